@@ -1,0 +1,49 @@
+import type { AnalysisConfig } from './config';
+import { applyConfig } from './config';
+import type { AnalysisContext, AnalysisResult, Assistant, SourceDocument } from './assistant';
+import { TimeBudget, isCancelled, isOverBudget } from './budget';
+import { compareFindings } from './finding';
+import { applySuppressions } from './suppression';
+
+export interface DocumentAnalysis extends AnalysisResult {
+  elapsedMs: number;
+  budgetMs: number;
+  cancelled: boolean;
+}
+
+/**
+ * Runs one assistant on one document the same way for the editor, the CLI and tests: under a time
+ * budget, with suppression comments and user settings applied, errors caught and turned into
+ * `AnalysisError`s so one bad file never takes the rest of a run down.
+ */
+export async function analyzeDocument(
+  assistant: Assistant,
+  doc: SourceDocument,
+  config: AnalysisConfig,
+  signal?: AbortSignal,
+  extras: Pick<AnalysisContext, 'workspace' | 'settings'> = {},
+): Promise<DocumentAnalysis> {
+  const budget = new TimeBudget(config.budgetMs, signal);
+  const done = (result: AnalysisResult, cancelled = false): DocumentAnalysis => ({
+    findings: applyConfig(applySuppressions(result.findings, doc.text), config).sort(compareFindings),
+    errors: result.errors,
+    elapsedMs: budget.elapsedMs,
+    budgetMs: config.budgetMs,
+    cancelled,
+  });
+  const cancelled = (): DocumentAnalysis => done({ findings: [], errors: [] }, true);
+  // An assistant that never checks its budget (or finishes just as the user types on) must still not hand
+  // back results for a cancelled request; nor may an AbortError from an SDK become an "internal" error.
+  if (signal?.aborted) return cancelled();
+  try {
+    const result = await assistant.analyze(doc, { config, budget, signal, ...extras });
+    return signal?.aborted ? cancelled() : done(result);
+  } catch (error) {
+    if (isCancelled(error) || signal?.aborted) return cancelled();
+    if (isOverBudget(error)) {
+      return done({ findings: [], errors: [{ file: doc.file, kind: 'budget', message: error.message }] });
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    return done({ findings: [], errors: [{ file: doc.file, kind: 'internal', message: `${assistant.id} assistant failed: ${message}` }] });
+  }
+}
