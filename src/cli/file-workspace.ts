@@ -1,0 +1,55 @@
+import type { Workspace, WorkspaceFile } from '../core/workspace';
+import { hashText } from '../core/workspace';
+import type { SourceRead } from './read-source';
+import { readSource } from './read-source';
+import type { WalkedFile } from './walk';
+
+/**
+ * The walked files as the engines' `Workspace`, so cross-file rules (an HPA in one file, its Deployment in
+ * another) work in the CLI as in the editor. Each file is read at most once per run, whether the engine
+ * asks for it as a neighbour or the CLI analyses it.
+ */
+export class FileWorkspace implements Workspace {
+  private readonly reads = new Map<string, Promise<SourceRead>>();
+  // Engines ask for the workspace once per analysed document; listing and hashing it each time would make
+  // a run quadratic in the number of files. The files do not change during a run, so list once per pattern.
+  private readonly listings = new Map<string, Promise<WorkspaceFile[]>>();
+
+  constructor(
+    private readonly walked: readonly WalkedFile[],
+    private readonly maxBytes: number,
+  ) {}
+
+  read(file: WalkedFile): Promise<SourceRead> {
+    let read = this.reads.get(file.absolute);
+    if (!read) {
+      read = readSource(file.absolute, this.maxBytes);
+      this.reads.set(file.absolute, read);
+    }
+    return read;
+  }
+
+  files(pattern: RegExp): Promise<WorkspaceFile[]> {
+    const key = `${pattern.source}/${pattern.flags}`;
+    let listing = this.listings.get(key);
+    if (!listing) {
+      listing = this.list(pattern);
+      this.listings.set(key, listing);
+    }
+    return listing;
+  }
+
+  private async list(pattern: RegExp): Promise<WorkspaceFile[]> {
+    const out: WorkspaceFile[] = [];
+    for (const file of this.walked) {
+      if (!pattern.test(file.display)) continue;
+      const source = await this.read(file);
+      // Unreadable neighbours are reported when (and if) they are analysed themselves, not here.
+      if (!source.ok) continue;
+      const { text } = source;
+      // A content stamp, not mtime: engines cache by file name and stamp across runs in one process.
+      out.push({ file: file.display, stamp: `${text.length}:${hashText(text)}`, read: async () => text });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,44 @@
+import { parseArgs, UsageError } from './args';
+import { runCheck } from './check-command';
+import type { CliIo } from './io';
+import { processIo } from './io';
+import { USAGE } from './usage';
+import { packageVersion } from './version';
+
+/**
+ * The `scaling-assistant` command. Returns the exit code instead of exiting, so tests run it in-process
+ * with their own cwd and writers, and the entry below can let pending output drain before Node exits.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const command = parseArgs(argv);
+    switch (command.kind) {
+      case 'help':
+        io.stdout(USAGE);
+        return 0;
+      case 'version':
+        io.stdout(`${io.version ?? packageVersion()}\n`);
+        return 0;
+      case 'check':
+        return await runCheck(command, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`scaling-assistant: ${error.message}\nRun "scaling-assistant --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`scaling-assistant: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  // A closed pipe (`scaling-assistant check . | head`) is the reader's choice, not a crash worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,32 @@
+import { promises as fs } from 'node:fs';
+import { describeIoError } from './walk';
+
+/** Past this a file is most likely generated or a data dump, and parsing it would stall a CI run. */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Git's own heuristic: a NUL byte near the start means binary. */
+const BINARY_SNIFF_BYTES = 8 * 1024;
+
+export type SourceRead = { ok: true; text: string } | { ok: false; message: string };
+
+/** Reads a file as text, or says why it will not be analysed. Never throws. */
+export async function readSource(file: string, maxBytes = MAX_FILE_BYTES): Promise<SourceRead> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, 'r');
+    const { size } = await handle.stat();
+    if (size > maxBytes) return { ok: false, message: `skipped: ${megabytes(size)} is over the ${megabytes(maxBytes)} limit` };
+    const bytes = await handle.readFile();
+    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'skipped: binary file' };
+    // TextDecoder drops a leading BOM, as the editor does, so columns match what users see.
+    return { ok: true, text: new TextDecoder('utf-8').decode(bytes) };
+  } catch (error) {
+    return { ok: false, message: `cannot read: ${describeIoError(error)}` };
+  } finally {
+    await handle?.close();
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+}

@@ -1,0 +1,36 @@
+import { DEFAULT_BUDGET_MS } from '../core/config';
+
+export const USAGE = `Usage: scaling-assistant <command> [options]
+
+Reviews Kubernetes manifests (and, as they land, SQL and React code) for scaling problems.
+
+Commands:
+  check <paths...>          Analyse files and folders; folders are walked, skipping node_modules, .git
+                            and whatever .gitignore files ignore. Files named explicitly are always analysed.
+                            Cross-file checks (an HPA and the Deployment it scales) see the files given.
+
+Options for check:
+  --format <text|json|sarif>
+                            Output format (default: text). text prints file:line:col severity rule message
+                            to stdout and a summary to stderr; json prints {"version": 1, "findings", "errors"};
+                            sarif prints a SARIF 2.1.0 log for code-scanning tools.
+  --assistant <ids>         Only these assistants, comma-separated: k8s, sql, react, decomposition
+                            (default: every assistant that is built).
+  --fail-on <error|warning|never>
+                            Lowest severity that makes the exit code 1 (default: error).
+  --budget-ms <n>           Time budget per file and assistant in milliseconds (default: ${DEFAULT_BUDGET_MS}).
+  --verbose                 text format: also print related locations and the titles of available fixes.
+  --ai                      Ask Claude for a deep review (not available in this version: static findings only).
+
+Global options:
+  -h, --help                Show this help.
+  --version                 Show the version.
+
+Exit codes:
+  0  no finding at or above --fail-on
+  1  at least one finding at or above --fail-on
+  2  usage error, none of the given paths exist, or an assistant failed internally
+
+Suppress one finding with a comment on the line above it:
+  # scaling-assistant-disable-next-line workload-replicas-with-hpa
+`;

@@ -1,0 +1,108 @@
+import { promises as fs } from 'node:fs';
+import type { Dirent } from 'node:fs';
+import path from 'node:path';
+import type { AnalysisError } from '../core/finding';
+import { IgnoreStack } from './gitignore';
+
+export interface WalkedFile {
+  absolute: string;
+  /** Relative to the cwd with forward slashes: what findings, edits and output name the file by. */
+  display: string;
+  /** Named on the command line: analysed even where a walk would have skipped it. */
+  explicit: boolean;
+}
+
+export interface WalkResult {
+  /** Sorted by display path, each file once. */
+  files: WalkedFile[];
+  errors: AnalysisError[];
+  /** How many of the given paths do not exist. */
+  missing: number;
+}
+
+/** Never walked into, ignored or not: dependencies and git's own store are not the user's code. */
+const SKIPPED_NAMES = new Set(['node_modules', '.git']);
+
+// Code-unit order, not locale order: output must not change with the machine's language settings.
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function displayPath(cwd: string, absolute: string): string {
+  return path.relative(cwd, absolute).split(path.sep).join('/') || '.';
+}
+
+/**
+ * Expands the command line's paths into the files to analyse. Folders are walked in sorted order,
+ * honouring .gitignore files the way git does; symlinked folders met during a walk are not entered
+ * (git does not follow them either, and it rules out loops), symlinked files are read like files.
+ */
+export async function walk(paths: readonly string[], cwd: string): Promise<WalkResult> {
+  const files = new Map<string, WalkedFile>();
+  const errors: AnalysisError[] = [];
+  let missing = 0;
+
+  const add = (absolute: string, explicit: boolean) => {
+    const known = files.get(absolute);
+    if (known) known.explicit ||= explicit;
+    else files.set(absolute, { absolute, display: displayPath(cwd, absolute), explicit });
+  };
+
+  const walkFolder = async (dir: string, inherited: IgnoreStack): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ file: displayPath(cwd, dir), kind: 'read', message: `cannot read folder: ${describeIoError(error)}` });
+      return;
+    }
+    entries.sort((a, b) => compareCodeUnits(a.name, b.name));
+    const rules = entries.some((e) => e.name === '.gitignore') ? await inherited.withFolder(dir) : inherited;
+    for (const entry of entries) {
+      if (SKIPPED_NAMES.has(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!rules.ignores(full, true)) await walkFolder(full, rules);
+      } else if (entry.isFile() || (entry.isSymbolicLink() && (await isFile(full)))) {
+        if (!rules.ignores(full, false)) add(full, false);
+      }
+    }
+  };
+
+  for (const given of paths) {
+    const absolute = path.resolve(cwd, given);
+    let stats;
+    try {
+      stats = await fs.stat(absolute);
+    } catch (error) {
+      const notFound = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      if (notFound) missing++;
+      errors.push({
+        file: displayPath(cwd, absolute),
+        kind: 'read',
+        message: notFound ? 'no such file or folder' : `cannot read: ${describeIoError(error)}`,
+      });
+      continue;
+    }
+    if (stats.isFile()) add(absolute, true);
+    else if (stats.isDirectory()) await walkFolder(absolute, await IgnoreStack.above(absolute, cwd));
+    else errors.push({ file: displayPath(cwd, absolute), kind: 'read', message: 'not a regular file or folder' });
+  }
+
+  const sorted = [...files.values()].sort((a, b) => compareCodeUnits(a.display, b.display));
+  return { files: sorted, errors, missing };
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false; // a dangling link is nothing to analyse
+  }
+}
+
+/** An I/O error in a line of output: code and reason, without the absolute path Node appends. */
+export function describeIoError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/, \w+ '.*'$/, '');
+}

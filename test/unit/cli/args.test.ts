@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import { parseArgs, UsageError } from '../../../src/cli/args';
+
+describe('cli args', () => {
+  it('parses check with every option, in both --flag value and --flag=value spellings', () => {
+    assert.deepEqual(
+      parseArgs(['check', 'a', '--format', 'sarif', '--assistant=k8s,sql', '--fail-on=warning', '--ai', 'b', '--verbose', '--budget-ms', '500']),
+      {
+        kind: 'check',
+        paths: ['a', 'b'],
+        format: 'sarif',
+        assistants: ['k8s', 'sql'],
+        failOn: 'warning',
+        ai: true,
+        verbose: true,
+        budgetMs: 500,
+      },
+    );
+  });
+
+  it('defaults to text, --fail-on error, every assistant', () => {
+    assert.deepEqual(parseArgs(['check', '.']), { kind: 'check', paths: ['.'], format: 'text', failOn: 'error', ai: false, verbose: false });
+  });
+
+  it('merges repeated --assistant flags and treats everything after -- as paths', () => {
+    const command = parseArgs(['check', '--assistant', 'k8s', '--assistant', 'react,k8s', '--', '--odd-name.yaml']);
+    assert.equal(command.kind, 'check');
+    if (command.kind !== 'check') return;
+    assert.deepEqual(command.assistants, ['k8s', 'react']);
+    assert.deepEqual(command.paths, ['--odd-name.yaml']);
+  });
+
+  it('answers --help, -h, help and --version wherever they appear', () => {
+    for (const argv of [['--help'], ['-h'], ['help'], ['check', '--bogus', '-h']]) assert.deepEqual(parseArgs(argv), { kind: 'help' });
+    assert.deepEqual(parseArgs(['--version']), { kind: 'version' });
+    assert.deepEqual(parseArgs(['check', '--', '--help']).kind, 'check');
+  });
+
+  const usageErrors: Array<[string[], RegExp]> = [
+    [[], /missing command/],
+    [['scan', '.'], /unknown command: scan/],
+    [['--bogus'], /unknown option: --bogus/],
+    [['check'], /at least one file or folder/],
+    [['check', '.', '--bogus'], /unknown option: --bogus/],
+    [['check', '.', '--format', 'xml'], /--format: unknown value "xml" \(expected text, json, sarif\)/],
+    [['check', '.', '--format'], /--format needs a value/],
+    [['check', '.', '--fail-on', 'info'], /--fail-on: unknown value "info"/],
+    [['check', '.', '--assistant', 'k9s'], /--assistant: unknown value "k9s" \(expected k8s, sql, react, decomposition\)/],
+    [['check', '.', '--assistant='], /--assistant needs one or more of/],
+    [['check', '.', '--budget-ms', '0'], /positive whole number/],
+    [['check', '.', '--budget-ms', '1e3'], /positive whole number/],
+    [['check', '.', '--ai=yes'], /--ai takes no value/],
+  ];
+  for (const [argv, message] of usageErrors) {
+    it(`rejects ${JSON.stringify(argv)}`, () => {
+      assert.throws(() => parseArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message));
+    });
+  }
+});
