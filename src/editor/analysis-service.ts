@@ -1,0 +1,299 @@
+import * as vscode from 'vscode';
+import type { AssistantDescriptor } from '../assistants/catalog';
+import { ASSISTANTS, loadAssistant } from '../assistants/catalog';
+import type { Assistant } from '../core/assistant';
+import type { AssistantId, Finding } from '../core/finding';
+import type { DocumentAnalysis } from '../core/pipeline';
+import { analyzeDocument } from '../core/pipeline';
+import { ruleDocPath } from '../core/rule';
+import { toDiagnostic, toRange } from './convert';
+import { log } from './log';
+import { analysisConfigFor, assistantSettingsFor, debounceMs, isAssistantEnabled } from './settings';
+import { VscodeWorkspace } from './workspace-files';
+
+/** Schemes whose documents are the user's files; output panes, git views and settings are not. */
+const ANALYSED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
+/** Past this size a document is reported as skipped rather than analysed on every keystroke. */
+const MAX_DOCUMENT_CHARS = 2_000_000;
+
+export interface AnalysisEvent {
+  uri: vscode.Uri;
+  assistant: AssistantDescriptor;
+  analysis: DocumentAnalysis;
+}
+
+/**
+ * Runs the assistants on open documents and owns one DiagnosticCollection per assistant. Edits are
+ * debounced; a newer edit cancels the older run; results for an outdated document version are dropped,
+ * so a slow analysis can never paint stale squiggles over newer text.
+ */
+export class AnalysisService implements vscode.Disposable {
+  private readonly collections = new Map<AssistantId, vscode.DiagnosticCollection>();
+  /** uri → assistant → findings, for code actions to find the Finding behind a Diagnostic. */
+  private readonly findings = new Map<string, Map<AssistantId, Finding[]>>();
+  private readonly pending = new Map<string, { timer?: NodeJS.Timeout; controller: AbortController }>();
+  private readonly emitter = new vscode.EventEmitter<AnalysisEvent>();
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  readonly onDidAnalyze = this.emitter.event;
+  /** Workspace files the engines read for cross-file context (created on first analysis, not at activation). */
+  private workspace?: VscodeWorkspace;
+  /** Engines whose workspace context is being (or has been) read in the background. */
+  private readonly preparing = new Map<AssistantId, Promise<void>>();
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    for (const assistant of ASSISTANTS) {
+      const collection = vscode.languages.createDiagnosticCollection(`scaling-assistant.${assistant.id}`);
+      this.collections.set(assistant.id, collection);
+      this.disposables.push(collection);
+    }
+  }
+
+  /** Wires document events; call once from activate(). */
+  start(): void {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length === 0) return;
+        this.schedule(event.document, debounceMs());
+        this.scheduleDependents(event.document.uri, this.assistantsFor(event.document));
+      }),
+      vscode.workspace.onDidSaveTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.clear(doc.uri)),
+      vscode.workspace.onDidDeleteFiles((event) => event.files.forEach((uri) => this.clearUnder(uri))),
+      vscode.workspace.onDidRenameFiles((event) => event.files.forEach(({ oldUri }) => this.clearUnder(oldUri))),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('scalingAssistant')) this.reanalyzeAll();
+      }),
+    );
+    this.reanalyzeAll();
+  }
+
+  /** The available, enabled assistants for this document (by language id). */
+  assistantsFor(document: vscode.TextDocument): AssistantDescriptor[] {
+    if (!ANALYSED_SCHEMES.has(document.uri.scheme)) return [];
+    return ASSISTANTS.filter(
+      (a) => a.available && a.languageIds.includes(document.languageId) && isAssistantEnabled(a.id, document.uri),
+    );
+  }
+
+  /**
+   * Another file of the same kind changed: open documents of that assistant may depend on it (an HPA
+   * here, its Deployment there), so they are analysed again, a little later than the edited file.
+   */
+  private scheduleDependents(changed: vscode.Uri, assistants: readonly AssistantDescriptor[]): void {
+    if (assistants.length === 0) return;
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.uri.toString() === changed.toString()) continue;
+      if (this.assistantsFor(document).some((a) => assistants.includes(a))) this.schedule(document, debounceMs() * 2);
+    }
+  }
+
+  workspaceFiles(): VscodeWorkspace {
+    if (!this.workspace) {
+      this.workspace = new VscodeWorkspace('**/*.{yaml,yml,json}');
+      this.disposables.push(
+        this.workspace,
+        this.workspace.onDidChangeFile((uri) => {
+          const kind = ASSISTANTS.filter((a) => a.available && a.filePattern.test(uri.path));
+          this.scheduleDependents(uri, kind);
+        }),
+      );
+    }
+    return this.workspace;
+  }
+
+  /**
+   * Reads the workspace for an engine's cross-file context once, in the background, with progress in
+   * the status bar and a cancel button; open documents are analysed again when it is done. Until then
+   * analyses run on what has been read and hold back conclusions drawn from absence.
+   */
+  private prepareInBackground(descriptor: AssistantDescriptor, engine: Assistant): void {
+    if (!engine.prepare || this.preparing.has(descriptor.id)) return;
+    const workspace = this.workspaceFiles();
+    const task = Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Scaling Assistant: reading the workspace for the ${descriptor.displayName}`, cancellable: true },
+        async (_progress, token) => {
+          const controller = new AbortController();
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          const started = performance.now();
+          try {
+            await engine.prepare?.(workspace, controller.signal);
+            log().info(`${descriptor.displayName}: workspace context read in ${(performance.now() - started).toFixed(0)} ms${controller.signal.aborted ? ' (cancelled)' : ''}`);
+          } finally {
+            subscription.dispose();
+          }
+        },
+      ),
+    ).then(
+      () => this.reanalyzeOf(descriptor),
+      (error: unknown) => log().error(`${descriptor.displayName}: reading the workspace failed: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    this.preparing.set(descriptor.id, task);
+  }
+
+  private reanalyzeOf(descriptor: AssistantDescriptor): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (this.assistantsFor(document).includes(descriptor)) this.schedule(document, 0);
+    }
+  }
+
+  reanalyzeAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  schedule(document: vscode.TextDocument, delayMs: number): void {
+    const key = document.uri.toString();
+    const assistants = this.assistantsFor(document);
+    if (assistants.length === 0) {
+      // The language may have changed to one we do not analyse, or the assistant was switched off.
+      if (this.findings.has(key)) this.clear(document.uri);
+      return;
+    }
+    this.cancel(key);
+    const controller = new AbortController();
+    const entry: { timer?: NodeJS.Timeout; controller: AbortController } = { controller };
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      void this.run(document, assistants, controller.signal);
+    }, delayMs);
+    this.pending.set(key, entry);
+  }
+
+  /** Analyses now (for commands), waiting for the result. */
+  async analyzeNow(document: vscode.TextDocument): Promise<AnalysisEvent[]> {
+    const key = document.uri.toString();
+    this.cancel(key);
+    const controller = new AbortController();
+    this.pending.set(key, { controller });
+    return this.run(document, this.assistantsFor(document), controller.signal);
+  }
+
+  private cancel(key: string): void {
+    const previous = this.pending.get(key);
+    if (!previous) return;
+    if (previous.timer) clearTimeout(previous.timer);
+    previous.controller.abort();
+    this.pending.delete(key);
+  }
+
+  private async run(
+    document: vscode.TextDocument,
+    assistants: AssistantDescriptor[],
+    signal: AbortSignal,
+  ): Promise<AnalysisEvent[]> {
+    const version = document.version;
+    const uri = document.uri;
+    const text = document.getText();
+    const config = analysisConfigFor(uri);
+    const events: AnalysisEvent[] = [];
+    for (const descriptor of assistants) {
+      let analysis: DocumentAnalysis;
+      if (text.length > MAX_DOCUMENT_CHARS) {
+        analysis = skipped(uri, `skipped: document too large (${text.length} characters, limit ${MAX_DOCUMENT_CHARS})`, config.budgetMs);
+      } else {
+        try {
+          const engine = await loadAssistant(descriptor.id);
+          this.prepareInBackground(descriptor, engine);
+          analysis = await analyzeDocument(engine, { file: uri.toString(), text, languageId: document.languageId }, config, signal, {
+            workspace: this.workspaceFiles(),
+            settings: assistantSettingsFor(descriptor.id, uri),
+          });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          log().error(`${descriptor.displayName} could not be loaded: ${message}`);
+          analysis = skipped(uri, `${descriptor.displayName} could not be loaded: ${message}`, config.budgetMs);
+        }
+      }
+      // A newer edit or a closed document makes this result stale: never paint it.
+      if (signal.aborted || analysis.cancelled || document.isClosed || document.version !== version) return events;
+      this.publish(uri, descriptor, analysis);
+      events.push({ uri, assistant: descriptor, analysis });
+    }
+    if (this.pending.get(uri.toString())?.controller.signal === signal) this.pending.delete(uri.toString());
+    for (const event of events) this.emitter.fire(event);
+    return events;
+  }
+
+  private publish(uri: vscode.Uri, descriptor: AssistantDescriptor, analysis: DocumentAnalysis): void {
+    const diagnostics = analysis.findings.map((finding) =>
+      toDiagnostic(finding, descriptor.displayName, vscode.Uri.joinPath(this.extensionUri, ruleDocPath({ assistant: finding.assistant, id: finding.ruleId }))),
+    );
+    for (const error of analysis.errors) {
+      // Errors with a place (a YAML syntax error) belong in the file; the rest go to the status item and log.
+      if (error.range) {
+        const diagnostic = new vscode.Diagnostic(
+          toRange(error.range),
+          error.message,
+          error.kind === 'parse' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Information,
+        );
+        diagnostic.source = descriptor.displayName;
+        diagnostic.code = `${error.kind}-error`;
+        diagnostics.push(diagnostic);
+      } else {
+        log().info(`${descriptor.displayName}: ${vscode.workspace.asRelativePath(uri)}: ${error.message}`);
+      }
+    }
+    this.collections.get(descriptor.id)?.set(uri, diagnostics);
+    const key = uri.toString();
+    const perAssistant = this.findings.get(key) ?? new Map<AssistantId, Finding[]>();
+    perAssistant.set(descriptor.id, analysis.findings);
+    this.findings.set(key, perAssistant);
+    log().trace(
+      `${descriptor.id}: ${vscode.workspace.asRelativePath(uri)}: ${analysis.findings.length} findings in ${analysis.elapsedMs.toFixed(1)} ms`,
+    );
+  }
+
+  /** The finding a diagnostic of ours was made from (code actions get copies, so match by content). */
+  findingFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Finding | undefined {
+    const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+    for (const list of this.findings.get(uri.toString())?.values() ?? []) {
+      const match = list.find(
+        (f) => f.ruleId === code && f.message === diagnostic.message && toRange(f.range).isEqual(diagnostic.range),
+      );
+      if (match) return match;
+    }
+    return undefined;
+  }
+
+  findingsOf(uri: vscode.Uri): Finding[] {
+    return [...(this.findings.get(uri.toString())?.values() ?? [])].flat();
+  }
+
+  clear(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.cancel(key);
+    this.findings.delete(key);
+    for (const collection of this.collections.values()) collection.delete(uri);
+  }
+
+  /** Clears a deleted file, or everything under a deleted folder. */
+  private clearUnder(uri: vscode.Uri): void {
+    const prefix = uri.toString().replace(/\/?$/, '/');
+    for (const key of [...this.findings.keys()]) {
+      if (key === uri.toString() || key.startsWith(prefix)) this.clear(vscode.Uri.parse(key));
+    }
+    for (const collection of this.collections.values()) {
+      collection.forEach((target) => {
+        const key = target.toString();
+        if (key === uri.toString() || key.startsWith(prefix)) collection.delete(target);
+      });
+    }
+  }
+
+  dispose(): void {
+    for (const key of [...this.pending.keys()]) this.cancel(key);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+function skipped(uri: vscode.Uri, message: string, budgetMs: number): DocumentAnalysis {
+  return {
+    findings: [],
+    errors: [{ file: uri.toString(), kind: 'budget', message }],
+    elapsedMs: 0,
+    budgetMs,
+    cancelled: false,
+  };
+}

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import { descriptorFor } from '../assistants/catalog';
+import type { AssistantId } from '../core/finding';
+import type { AnalysisService } from './analysis-service';
+import { log } from './log';
+import { SHOW_RULE_DOCS, showRuleDocumentation } from './rule-docs';
+import { clearApiKey, setApiKey } from './secrets';
+import { openWorkshopSample } from './workshop-sample';
+
+/** What an assistant command reports back (also what integration tests read). */
+export interface CommandOutcome {
+  status: 'analysed' | 'not-built' | 'no-document' | 'wrong-kind' | 'disabled';
+  findings?: number;
+  errors?: number;
+}
+
+/**
+ * The user-facing commands. Assistants whose engines are not built yet say so plainly; nothing
+ * pretends to analyse.
+ */
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  analysis: AnalysisService,
+): void {
+  const register = (id: string, handler: (...args: never[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+
+  register('scalingAssistant.reviewKubernetesManifest', (uri?: vscode.Uri) => runAssistant('k8s', analysis, uri));
+  register('scalingAssistant.optimizeSqlQuery', (uri?: vscode.Uri) => runAssistant('sql', analysis, uri));
+  register('scalingAssistant.optimizeReactComponent', (uri?: vscode.Uri) => runAssistant('react', analysis, uri));
+  register('scalingAssistant.planDecomposition', () => runAssistant('decomposition', analysis));
+  register('scalingAssistant.showRoadmap', () => notBuilt('The scaling roadmap'));
+  register('scalingAssistant.setApiKey', () => setApiKey(context.secrets));
+  register('scalingAssistant.clearApiKey', () => clearApiKey(context.secrets));
+  register('scalingAssistant.openWorkshopSample', () => openWorkshopSample(context.extensionUri));
+  register('scalingAssistant.showLog', () => log().show(true));
+  register(SHOW_RULE_DOCS, (assistant: AssistantId, ruleId: string) =>
+    showRuleDocumentation(context.extensionUri, assistant, ruleId),
+  );
+}
+
+function notBuilt(what: string): CommandOutcome {
+  void vscode.window.showInformationMessage(`${what} is not built yet in this version of Scaling Assistant.`);
+  return { status: 'not-built' };
+}
+
+async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vscode.Uri): Promise<CommandOutcome> {
+  const descriptor = descriptorFor(id);
+  const name = descriptor.displayName[0].toUpperCase() + descriptor.displayName.slice(1);
+  if (!descriptor.available) return notBuilt(`The ${descriptor.displayName}`);
+
+  const document = uri instanceof vscode.Uri
+    ? await vscode.workspace.openTextDocument(uri)
+    : vscode.window.activeTextEditor?.document;
+  if (!document) {
+    void vscode.window.showWarningMessage(`Open a file for the ${descriptor.displayName} first.`);
+    return { status: 'no-document' };
+  }
+  if (!descriptor.languageIds.includes(document.languageId)) {
+    void vscode.window.showWarningMessage(
+      `The ${descriptor.displayName} reviews ${descriptor.languageIds.join(' or ')} files; ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`,
+    );
+    return { status: 'wrong-kind' };
+  }
+  if (!analysis.assistantsFor(document).some((a) => a.id === id)) {
+    void vscode.window.showWarningMessage(`The ${descriptor.displayName} is turned off (scalingAssistant.${id}.enabled).`);
+    return { status: 'disabled' };
+  }
+  const events = await analysis.analyzeNow(document);
+  const result = events.find((e) => e.assistant.id === id)?.analysis;
+  const findings = result?.findings.length ?? 0;
+  const errors = result?.errors.length ?? 0;
+  const where = vscode.workspace.asRelativePath(document.uri);
+  const summary = findings === 0
+    ? `${name}: no findings in ${where}${errors ? ` (${result?.errors[0].message})` : ''}.`
+    : `${name}: ${findings} finding${findings === 1 ? '' : 's'} in ${where}.`;
+  void vscode.window.showInformationMessage(summary, ...(findings ? ['Show Problems'] : [])).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+  return { status: 'analysed', findings, errors };
+}

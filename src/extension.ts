@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { AnalysisService } from './editor/analysis-service';
+import { FindingCodeActions } from './editor/code-actions';
+import { EngineHovers } from './editor/hover';
+import { registerCommands } from './editor/commands';
+import { disposeLog, log } from './editor/log';
+import { AnalysisStatus } from './editor/status';
+import { ASSISTANTS } from './assistants/catalog';
+
+/**
+ * Registrations only. Engines (YAML parser today; SQL WASM, PGlite and the Anthropic SDK later) load on
+ * the first document of their kind, from their own chunks in dist/assistants/.
+ */
+export function activate(context: vscode.ExtensionContext): void {
+  const started = performance.now();
+  const analysis = new AnalysisService(context.extensionUri);
+  const selector = ASSISTANTS.filter((a) => a.available).flatMap((a) => a.languageIds.map((language) => ({ language })));
+  context.subscriptions.push(
+    analysis,
+    new AnalysisStatus(analysis),
+    vscode.languages.registerCodeActionsProvider(selector, new FindingCodeActions(analysis), {
+      providedCodeActionKinds: FindingCodeActions.kinds,
+    }),
+    vscode.languages.registerHoverProvider(selector, new EngineHovers(analysis)),
+    { dispose: disposeLog },
+  );
+  registerCommands(context, analysis);
+  analysis.start();
+  log().info(`activated in ${(performance.now() - started).toFixed(1)} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
+}
+
+export function deactivate(): void {
+  // Disposables registered on the context clean up everything.
+}
