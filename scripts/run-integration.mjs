@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// Runs the integration suites (test/integration/**/*.test.ts) inside a real VS Code extension host: code-server's
+// web workbench in headless Chromium, with this extension loaded from source and the mocha index as the
+// extensionTestsPath. Works offline (see shared/notes/real-vscode-tests.md).
+//
+//   node scripts/run-integration.mjs            both passes as needed
+//   SA_INTEGRATION_GREP=harness ...             only tests whose full title matches
+//   SA_UNTRUSTED=1 ...                          only the Restricted Mode pass (*.untrusted.test.ts)
+//   SA_UNTRUSTED=0 ...                          only the trusted pass
+//   SA_VERBOSE=1 ...                            also print code-server's and the workbench's own log lines
+//
+// Passes: *.untrusted.test.ts run in a workspace opened without --disable-workspace-trust (Restricted Mode), all
+// other suites in a trusted one. Each pass gets a fresh code-server, user data and copy of the sample workspace.
+// Last line: `integration (real VS Code <version>): N passed, N failed`.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ROOT,
+  INTEGRATION_OUT as TEST_OUT,
+  buildExtension,
+  compileIntegrationTests,
+  copyWorkspaceFixture,
+  ensureCodeServer,
+  exitOnSignals,
+  launchChromium,
+  makeTempDir,
+  startCodeServer,
+  vscodeVersion,
+  workbenchUrl,
+} from './lib/code-server.mjs';
+
+const PASS_TIMEOUT_MS = 5 * 60_000;
+const verbose = process.env.SA_VERBOSE === '1';
+
+/** Which passes to run: by the suites present, narrowed by SA_UNTRUSTED. */
+function choosePasses(suites) {
+  const untrusted = suites.filter((f) => f.endsWith('.untrusted.test.js'));
+  const trusted = suites.filter((f) => !f.endsWith('.untrusted.test.js'));
+  const passes = [];
+  if (trusted.length && process.env.SA_UNTRUSTED !== '1') passes.push('trusted');
+  if (untrusted.length && process.env.SA_UNTRUSTED !== '0') passes.push('untrusted');
+  return passes;
+}
+
+/**
+ * The extension host's console arrives through the workbench's automation logger as codeAutomationLog(level, args),
+ * mixed with the workbench's own log lines and without a prefix telling them apart. So: before the test index says
+ * hello, only errors are shown (workbench start-up); after it, everything but a few known workbench chatter lines.
+ * SA_VERBOSE=1 shows all of it.
+ */
+const WORKBENCH_CHATTER = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[Service Worker\]/,
+  /additional builtin extensions/,
+  /^ChatSessionStore:/,
+];
+
+function printHostLog(level, args, state) {
+  const text = Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : String(args);
+  const result = text.match(/^@@RESULT (\{.*\})\s*$/);
+  if (result) {
+    state.resultLine = result[1];
+    return;
+  }
+  if (text.startsWith('[integration] ')) state.testsStarted = true;
+  const show = verbose || level === 'error' || (state.testsStarted && !WORKBENCH_CHATTER.some((re) => re.test(text)));
+  if (!show) return;
+  for (const line of text.split('\n')) console.log(`  ${level === 'error' || level === 'warn' ? `[${level}] ` : ''}${line}`);
+}
+
+async function runPass(pass) {
+  const trusted = pass === 'trusted';
+  const workspace = copyWorkspaceFixture();
+  const resultDir = makeTempDir('sa-integration-');
+  const resultFile = path.join(resultDir.dir, 'result.json');
+  console.log(`\n[integration] ${pass} pass: code-server${trusted ? ' --disable-workspace-trust' : ' (Restricted Mode)'}, ` +
+    `workspace ${workspace.present ? 'copy of samples/workshop-ecommerce' : 'empty folder (samples/workshop-ecommerce missing)'}`);
+
+  // The extension host inherits code-server's environment: that is how the pass, grep and result file reach index.js.
+  const server = await startCodeServer({
+    trusted,
+    verbose,
+    env: {
+      SA_INTEGRATION_PASS: pass,
+      SA_INTEGRATION_RESULT_FILE: resultFile,
+      SA_INTEGRATION_GREP: process.env.SA_INTEGRATION_GREP ?? '',
+    },
+  });
+  const browser = await launchChromium();
+  const state = { resultLine: undefined, testsStarted: false };
+  const started = Date.now();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    let resolveExit;
+    const exit = new Promise((resolve) => { resolveExit = resolve; });
+    await context.exposeFunction('codeAutomationLog', (level, message) => printHostLog(level, message, state));
+    await context.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+    const page = await context.newPage();
+    page.on('pageerror', (error) => verbose && console.log(`  [workbench error] ${error.message}`));
+    const url = workbenchUrl(server, {
+      folder: workspace.folder,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: path.join(TEST_OUT, 'index.js'),
+    });
+    if (verbose) console.log(`[integration] ${url}`);
+    await page.goto(url);
+
+    let timer;
+    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), PASS_TIMEOUT_MS); });
+    const code = await Promise.race([exit, timeout, server.exited.then(() => 'server-exit')]);
+    clearTimeout(timer);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+
+    const result = readResult(resultFile, state.resultLine);
+    if (typeof code !== 'number') {
+      console.log(`[integration] ${pass} pass did not finish (${code === 'timeout' ? `no exit after ${PASS_TIMEOUT_MS / 1000}s` : 'code-server exited'}); code-server log:\n${server.logTail()}`);
+      return { passed: result?.passed ?? 0, failed: (result?.failed ?? 0) + 1 };
+    }
+    if (!result) {
+      // The host exited without reporting (index.js failed to load, or run() threw before mocha ran).
+      console.log(`[integration] ${pass} pass: test host exited with code ${code} and no result; code-server log:\n${server.logTail()}`);
+      return { passed: 0, failed: 1 };
+    }
+    console.log(`[integration] ${pass} pass: ${result.passed} passed, ${result.failed} failed, ${result.pending ?? 0} pending in ${seconds}s (host exit code ${code})`);
+    // A non-zero exit with no failed test (run() threw after mocha finished) still fails the run.
+    return { passed: result.passed, failed: result.failed + (code !== 0 && result.failed === 0 ? 1 : 0) };
+  } finally {
+    await browser.close().catch(() => {});
+    await server.stop();
+    workspace.cleanup();
+    resultDir.cleanup();
+  }
+}
+
+/** The result file written by index.js; the @@RESULT console line if the file is missing. */
+function readResult(file, line) {
+  for (const text of [fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined, line]) {
+    if (!text) continue;
+    try {
+      return JSON.parse(text);
+    } catch {
+      // try the next source
+    }
+  }
+  return undefined;
+}
+
+async function main() {
+  let passed = 0;
+  let failed = 0;
+  try {
+    ensureCodeServer();
+    buildExtension();
+    const suites = await compileIntegrationTests();
+    const passes = choosePasses(suites);
+    if (passes.length === 0) {
+      console.log('[integration] no suites to run (check test/integration and SA_UNTRUSTED)');
+      failed = 1;
+    }
+    for (const pass of passes) {
+      const result = await runPass(pass);
+      passed += result.passed;
+      failed += result.failed;
+    }
+    if (passes.length && passed + failed === 0) {
+      console.log('[integration] no test ran (SA_INTEGRATION_GREP matched nothing?)');
+      failed = 1;
+    }
+  } catch (error) {
+    console.error(`[integration] ${error.stack ?? error}`);
+    failed += 1;
+  }
+  console.log(`\nintegration (real VS Code ${vscodeVersion()}): ${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+exitOnSignals();
+main();
