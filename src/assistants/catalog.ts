@@ -1,0 +1,83 @@
+import type { Assistant } from '../core/assistant';
+import type { AssistantId } from '../core/finding';
+
+/**
+ * What the editor and the CLI know about each assistant before loading it: cheap metadata only.
+ * `load()` pulls in the engine (parsers, WASM) on first use; the build turns each engine into its own
+ * chunk so activation and `--help` never pay for it.
+ */
+export interface AssistantDescriptor {
+  id: AssistantId;
+  /** Shown as the diagnostics' `source` and in messages. */
+  displayName: string;
+  /** Editor language ids this assistant analyses. */
+  languageIds: readonly string[];
+  /** File names the CLI's walk hands to this assistant. */
+  filePattern: RegExp;
+  /** False until its issue lands: commands say so plainly instead of pretending. */
+  available: boolean;
+  load(): Promise<Assistant>;
+}
+
+function notBuilt(name: string): () => Promise<Assistant> {
+  return () => Promise.reject(new Error(`The ${name} is not built yet.`));
+}
+
+export const ASSISTANTS: readonly AssistantDescriptor[] = [
+  {
+    id: 'k8s',
+    displayName: 'HPA reviewer',
+    languageIds: ['yaml', 'json'],
+    filePattern: /\.(ya?ml|json)$/i,
+    available: true,
+    load: async () => (await import('./k8s/index')).k8sAssistant,
+  },
+  {
+    id: 'sql',
+    displayName: 'query optimizer',
+    languageIds: ['sql'],
+    filePattern: /\.(sql|psql|pgsql)$/i,
+    available: false,
+    load: notBuilt('query optimizer'),
+  },
+  {
+    id: 'react',
+    displayName: 'frontend optimizer',
+    languageIds: ['typescriptreact', 'javascriptreact'],
+    filePattern: /\.(tsx|jsx)$/i,
+    available: false,
+    load: notBuilt('frontend optimizer'),
+  },
+  {
+    id: 'decomposition',
+    displayName: 'decomposition planner',
+    languageIds: [],
+    filePattern: /$^/,
+    available: false,
+    load: notBuilt('decomposition planner'),
+  },
+];
+
+export function descriptorFor(id: AssistantId): AssistantDescriptor {
+  const found = ASSISTANTS.find((a) => a.id === id);
+  if (!found) throw new Error(`unknown assistant: ${id}`);
+  return found;
+}
+
+/** Assistants that analyse a file of this name (the CLI's routing; the editor routes by language id). */
+export function assistantsForFile(file: string): AssistantDescriptor[] {
+  return ASSISTANTS.filter((a) => a.available && a.filePattern.test(file));
+}
+
+const loaded = new Map<AssistantId, Promise<Assistant>>();
+
+/** Loads an engine once per process; a failed load is retried next time rather than cached. */
+export function loadAssistant(id: AssistantId): Promise<Assistant> {
+  let promise = loaded.get(id);
+  if (!promise) {
+    promise = descriptorFor(id).load();
+    promise.catch(() => loaded.delete(id));
+    loaded.set(id, promise);
+  }
+  return promise;
+}

@@ -1,0 +1,257 @@
+import type { Hpa } from './hpa';
+import { readHpa } from './hpa';
+import type { K8sObject, ParsedManifest } from './manifest';
+import type { Workload } from './workload';
+import { readWorkload, selectorMatches } from './workload';
+import { scalarText, seqItems, stringAt, valueAt } from './yaml-nodes';
+
+/**
+ * The workspace's Kubernetes objects and how they relate: HPA ↔ workload ↔ PDB ↔ Service ↔ quota ↔
+ * LimitRange, across files and namespaces. Built from cached per-file parses, so rebuilding after one
+ * edit costs an index pass, not a re-parse of the workspace.
+ */
+export class ObjectGraph {
+  readonly objects: K8sObject[] = [];
+  readonly workloads: Workload[] = [];
+  readonly hpas: Hpa[] = [];
+  private readonly workloadsByKey = new Map<string, Workload>();
+  /** Every copy of a workload (base and overlay folders may both hold one). */
+  private readonly workloadCopiesByKey = new Map<string, Workload[]>();
+  private readonly hpasByTarget = new Map<string, Hpa[]>();
+  private readonly byKind = new Map<string, K8sObject[]>();
+  private readonly byKey = new Map<string, K8sObject>();
+  private readonly manifests = new Map<string, ParsedManifest>();
+  private readonly byKindAndNamespace = new Map<string, K8sObject[]>();
+  private readonly selectorIndexes = new Map<string, { byLabel: Map<string, K8sObject[]>; always: K8sObject[] }>();
+  private readonly workloadLabelIndex = new Map<string, Map<string, Workload[]>>();
+
+  /**
+   * @param complete false while the workspace is still being read: a rule that concludes something from
+   * an absence ("no PDB selects these pods", "the target does not exist") must not report then.
+   */
+  constructor(
+    manifests: Iterable<ParsedManifest>,
+    readonly complete = true,
+  ) {
+    const list = [...manifests];
+    for (const manifest of list) this.manifests.set(manifest.file, manifest);
+    const kustomized = kustomizationNamespaces(list);
+    for (const manifest of list) {
+      const namespace = namespaceFor(manifest.file, kustomized);
+      for (const object of manifest.objects) {
+        object.namespace = namespace ?? object.declaredNamespace ?? 'default';
+        this.add(object);
+      }
+    }
+  }
+
+  private add(object: K8sObject): void {
+    this.objects.push(object);
+    const sameKind = this.byKind.get(object.kind) ?? [];
+    sameKind.push(object);
+    this.byKind.set(object.kind, sameKind);
+    const objectKey = key(object.kind, object.namespace, object.name);
+    // The first of several copies wins, as `find` always answered.
+    if (!this.byKey.has(objectKey)) this.byKey.set(objectKey, object);
+    const workload = readWorkload(object);
+    if (workload) {
+      this.workloads.push(workload);
+      const workloadKey = key(object.kind, object.namespace, object.name);
+      this.workloadsByKey.set(workloadKey, workload);
+      this.workloadCopiesByKey.set(workloadKey, [...(this.workloadCopiesByKey.get(workloadKey) ?? []), workload]);
+    }
+    const hpa = readHpa(object);
+    if (hpa) {
+      this.hpas.push(hpa);
+      const targetKey = key(hpa.target.kind ?? '', object.namespace, hpa.target.name ?? '');
+      this.hpasByTarget.set(targetKey, [...(this.hpasByTarget.get(targetKey) ?? []), hpa]);
+    }
+  }
+
+  manifestOf(file: string): ParsedManifest | undefined {
+    return this.manifests.get(file);
+  }
+
+  ofKind(kind: string): K8sObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  workload(kind: string | undefined, namespace: string, name: string | undefined): Workload | undefined {
+    return kind && name ? this.workloadsByKey.get(key(kind, namespace, name)) : undefined;
+  }
+
+  /** Every workload of that kind, namespace and name in the workspace (one per environment folder, say). */
+  workloadCopies(kind: string, namespace: string, name: string): Workload[] {
+    return this.workloadCopiesByKey.get(key(kind, namespace, name)) ?? [];
+  }
+
+  /** How many distinct workloads (by kind and name) a namespace has. */
+  distinctWorkloadsIn(namespace: string): number {
+    let count = 0;
+    for (const copies of this.workloadCopiesByKey.values()) if (copies[0].object.namespace === namespace) count++;
+    return count;
+  }
+
+  /** The workload an HPA scales, if it is in the workspace. */
+  targetOf(hpa: Hpa): Workload | undefined {
+    return this.workload(hpa.target.kind, hpa.object.namespace, hpa.target.name);
+  }
+
+  hpasFor(workload: Workload): Hpa[] {
+    return this.hpasByTarget.get(key(workload.object.kind, workload.object.namespace, workload.object.name)) ?? [];
+  }
+
+  /** Any object (workload or not) by kind, namespace and name: what an HPA's scaleTargetRef may name. */
+  find(kind: string, namespace: string, name: string): K8sObject | undefined {
+    return this.byKey.get(key(kind, namespace, name));
+  }
+
+  /** Objects of a kind in a namespace; indexed on first use, since rules ask per workload. */
+  inNamespace(kind: string, namespace: string): K8sObject[] {
+    const key = `${kind}\u0000${namespace}`;
+    let list = this.byKindAndNamespace.get(key);
+    if (!list) {
+      list = this.ofKind(kind).filter((o) => o.namespace === namespace);
+      this.byKindAndNamespace.set(key, list);
+    }
+    return list;
+  }
+
+  /** Services whose selector matches the workload's pod labels. */
+  servicesFor(workload: Workload): K8sObject[] {
+    const labels = workload.template?.labels;
+    if (!labels) return [];
+    const selectorOf = (service: K8sObject) => labelsAt(service, ['spec', 'selector']);
+    return this.selectorCandidates('Service', workload.object.namespace, labels, selectorOf).filter((service) =>
+      selectorMatches(selectorOf(service), labels),
+    );
+  }
+
+  /**
+   * Objects of a kind in a namespace whose selector could match these labels: each object is indexed by
+   * one `key=value` its selector requires (`requiredOf`), so a workload finds its Services or PDBs through
+   * its own few labels instead of testing every selector in the namespace. Objects that require no
+   * label (empty or expression-only selectors) are always candidates. Callers still test the match.
+   */
+  selectorCandidates(
+    kind: string,
+    namespace: string,
+    labels: ReadonlyMap<string, string>,
+    requiredOf: (object: K8sObject) => ReadonlyMap<string, string> | undefined,
+  ): K8sObject[] {
+    const indexKey = `${kind}\u0000${namespace}`;
+    let index = this.selectorIndexes.get(indexKey);
+    if (!index) {
+      index = { byLabel: new Map(), always: [] };
+      for (const object of this.inNamespace(kind, namespace)) {
+        const first = requiredOf(object)?.entries().next().value;
+        if (!first) index.always.push(object);
+        else {
+          const label = `${first[0]}=${first[1]}`;
+          index.byLabel.set(label, [...(index.byLabel.get(label) ?? []), object]);
+        }
+      }
+      this.selectorIndexes.set(indexKey, index);
+    }
+    const out = [...index.always];
+    for (const [key, value] of labels) out.push(...(index.byLabel.get(`${key}=${value}`) ?? []));
+    return out;
+  }
+
+  /** Workloads of a namespace whose pod template carries `key=value` (all of them when no label is given). */
+  workloadsWithLabel(namespace: string, label?: readonly [string, string]): Workload[] {
+    let index = this.workloadLabelIndex.get(namespace);
+    if (!index) {
+      index = new Map([['', []]]);
+      for (const workload of this.workloads) {
+        if (workload.object.namespace !== namespace) continue;
+        index.get('')?.push(workload);
+        for (const [k, v] of workload.template?.labels ?? []) {
+          const entry = `${k}=${v}`;
+          index.set(entry, [...(index.get(entry) ?? []), workload]);
+        }
+      }
+      this.workloadLabelIndex.set(namespace, index);
+    }
+    return index.get(label ? `${label[0]}=${label[1]}` : '') ?? [];
+  }
+}
+
+function key(kind: string, namespace: string, name: string): string {
+  return `${kind}\u0000${namespace}\u0000${name}`;
+}
+
+const labelMaps = new WeakMap<K8sObject, Map<string, Map<string, string>>>();
+
+/** A label map at a path of an object (a Service selector, template labels), cached per object and path. */
+export function labelsAt(object: K8sObject, path: readonly string[]): Map<string, string> {
+  const key = path.join('.');
+  let perObject = labelMaps.get(object);
+  if (!perObject) {
+    perObject = new Map();
+    labelMaps.set(object, perObject);
+  }
+  let out = perObject.get(key);
+  if (out) return out;
+  out = new Map<string, string>();
+  const map = valueAt(object.root, path, object.doc);
+  if (map && typeof map === 'object' && 'items' in map) {
+    for (const item of (map as { items: { key: unknown; value: unknown }[] }).items) {
+      const k = scalarText(item.key);
+      const v = scalarText(item.value);
+      if (k !== undefined && v !== undefined) out.set(k, v);
+    }
+  }
+  perObject.set(key, out);
+  return out;
+}
+
+const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/i;
+
+/** Path prefix or exact file → namespace, from every kustomization that sets `namespace:`. */
+function kustomizationNamespaces(manifests: readonly ParsedManifest[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const manifest of manifests) {
+    if (!KUSTOMIZATION.test(manifest.file)) continue;
+    for (const object of manifest.objects) {
+      if (object.kind !== 'Kustomization') continue;
+      const namespace = stringAt(object.root, ['namespace'], object.doc);
+      if (!namespace) continue;
+      const base = manifest.file.slice(0, manifest.file.lastIndexOf('/') + 1);
+      for (const item of seqItems(valueAt(object.root, ['resources'], object.doc), object.doc)) {
+        const resource = scalarText(item);
+        if (resource && !/^[a-z]+:\/\//i.test(resource)) out.set(resolveRelative(base, resource), namespace);
+      }
+    }
+  }
+  return out;
+}
+
+function namespaceFor(file: string, kustomized: ReadonlyMap<string, string>): string | undefined {
+  const exact = kustomized.get(file);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestLength = -1;
+  for (const [path, namespace] of kustomized) {
+    const prefix = path.endsWith('/') ? path : `${path}/`;
+    if (file.startsWith(prefix) && prefix.length > bestLength) {
+      best = namespace;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
+}
+
+/** Joins a relative path onto a base that ends in '/', keeping any "scheme://authority" prefix intact. */
+export function resolveRelative(base: string, relative: string): string {
+  const schemeMatch = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(base);
+  const prefix = schemeMatch ? schemeMatch[0] : '';
+  const segments = base.slice(prefix.length).split('/').slice(0, -1);
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') segments.pop();
+    else segments.push(part);
+  }
+  const joined = segments.join('/');
+  return prefix + (base.slice(prefix.length).startsWith('/') && !joined.startsWith('/') ? `/${joined}` : joined);
+}

@@ -1,0 +1,85 @@
+import type { Assistant } from '../../core/assistant';
+import type { Finding } from '../../core/finding';
+import { ObjectGraph } from './graph';
+import { hoverAt } from './hover';
+import { K8S_FILE_PATTERN, ManifestCache } from './manifest-cache';
+import { K8S_RULES } from './rules';
+import { k8sSettings } from './settings';
+import { pairRange } from './yaml-nodes';
+
+/**
+ * The HPA reviewer's engine: parse the document (and, through the cache, the rest of the workspace),
+ * build the object graph, run each rule under the time budget. Findings are reported for the analysed
+ * document only; other files are context. Each engine instance owns its parse cache (benchmarks make
+ * fresh ones to measure cold runs).
+ */
+export function createK8sAssistant(cache = new ManifestCache()): Assistant {
+  return {
+    id: 'k8s',
+    rules: K8S_RULES,
+    async analyze(doc, { budget, workspace, settings: rawSettings }) {
+      const manifest = cache.parseText(doc.file, doc.text);
+      const findings: Finding[] = [];
+      if (manifest.objects.length === 0) return { findings, errors: manifest.errors };
+      // Context may use half the budget; past it, rules that conclude from absence hold back (graph.complete).
+      const context = workspace
+        ? await cache.load(await workspace.files(K8S_FILE_PATTERN), doc.file, () => budget.elapsedMs > budget.budgetMs / 2)
+        : { manifests: [], complete: true };
+      const graph = cache.graph([...context.manifests, manifest], context.complete);
+      const errors = [...manifest.errors];
+      if (!context.complete) {
+        errors.push({
+          file: doc.file,
+          kind: 'partial',
+          message: 'workspace context still loading: checks that need other files (missing targets, PDBs, quotas) are held back until it is complete',
+        });
+      }
+      const settings = k8sSettings(rawSettings);
+      for (const rule of K8S_RULES) {
+        budget.check();
+        rule.check({
+          manifest,
+          graph,
+          settings,
+          rangeOf: (object, pair) => {
+            const lines = graph.manifestOf(object.file)?.lines;
+            return pair && lines ? pairRange(pair, lines) : undefined;
+          },
+          relatedAt: (object, pair, message) => {
+            const lines = graph.manifestOf(object.file)?.lines;
+            const range = pair && lines ? pairRange(pair, lines) : undefined;
+            return range ? [{ file: object.file, range, message }] : undefined;
+          },
+          report: (partial) =>
+            findings.push({
+              ...partial,
+              file: doc.file,
+              assistant: 'k8s',
+              ruleId: rule.id,
+              severity: partial.severity ?? rule.defaultSeverity,
+              impact: partial.impact ?? rule.impact,
+              effort: partial.effort ?? rule.effort,
+            }),
+        });
+      }
+      return { findings, errors };
+    },
+    async prepare(workspace, signal) {
+      await cache.load(await workspace.files(K8S_FILE_PATTERN), '', () => signal?.aborted ?? false);
+    },
+    // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.
+    async hover(doc, position, { budget, workspace }) {
+      const manifest = cache.parseText(doc.file, doc.text);
+      if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
+      // Like analyze: context may use half the budget; a hover over a partial workspace still helps.
+      const context = workspace
+        ? await cache.load(await workspace.files(K8S_FILE_PATTERN), doc.file, () => budget.elapsedMs > budget.budgetMs / 2)
+        : { manifests: [], complete: true };
+      return hoverAt(manifest, cache.graph([...context.manifests, manifest], context.complete), position);
+    },
+  };
+}
+
+export const k8sAssistant: Assistant = createK8sAssistant();
+
+export { ObjectGraph };

@@ -1,0 +1,101 @@
+import type { WorkspaceFile } from '../../core/workspace';
+import { hashText } from '../../core/workspace';
+import { ObjectGraph } from './graph';
+import type { ParsedManifest } from './manifest';
+import { parseManifest } from './manifest';
+import { LineIndex } from '../../core/text';
+
+/** Files that may hold Kubernetes objects. */
+export const K8S_FILE_PATTERN = /\.(ya?ml|json)$/i;
+
+/** Above this, a workspace file is not parsed for context (a generated dump, not a manifest). */
+const MAX_CONTEXT_FILE_CHARS = 2_000_000;
+
+/**
+ * Parses each file once per content. A workspace file is first recognised by its provider's stamp
+ * (document version, mtime) without reading it; when the stamp moved, or the file is the document
+ * under analysis, a hash of the text decides whether the old parse still holds. The object graph is
+ * rebuilt only when some parse changed, so re-analysing one edited file in a 10,000-object workspace
+ * costs one parse plus an index pass over cached per-object facts.
+ */
+interface CacheEntry {
+  stamp?: string;
+  hash: string;
+  manifest: ParsedManifest;
+}
+
+export class ManifestCache {
+  private readonly byFile = new Map<string, CacheEntry>();
+  private readonly ids = new WeakMap<ParsedManifest, number>();
+  private nextId = 1;
+  private lastGraph?: { signature: string; graph: ObjectGraph };
+
+  private parse(file: string, text: string, stamp?: string): ParsedManifest {
+    const hash = `${text.length}:${hashText(text)}`;
+    const cached = this.byFile.get(file);
+    if (cached?.hash === hash) {
+      if (stamp) cached.stamp = stamp;
+      return cached.manifest;
+    }
+    // Cheap pre-check: a file without the word `kind` cannot hold an object.
+    const manifest = /\bkind\b/.test(text) ? parseManifest(file, text) : emptyManifest(file);
+    this.byFile.set(file, { stamp, hash, manifest });
+    this.ids.set(manifest, this.nextId++);
+    return manifest;
+  }
+
+  /** The document under analysis, from its live text. */
+  parseText(file: string, text: string): ParsedManifest {
+    return this.parse(file, text);
+  }
+
+  /**
+   * Parses (or reuses) workspace files; `current` is the document under analysis, parsed from its live
+   * text. Stops when `stopAt()` says so, returning what it has with `complete: false`; what was parsed
+   * stays cached, so the next call goes on where this one stopped.
+   */
+  async load(files: readonly WorkspaceFile[], current: string, stopAt: () => boolean = () => false): Promise<{ manifests: ParsedManifest[]; complete: boolean }> {
+    const manifests: ParsedManifest[] = [];
+    const seen = new Set<string>([current]);
+    let complete = true;
+    let parsedSinceYield = 0;
+    for (const entry of files) {
+      if (entry.file === current) continue;
+      seen.add(entry.file);
+      const cached = this.byFile.get(entry.file);
+      if (cached && cached.stamp === entry.stamp) {
+        manifests.push(cached.manifest);
+        continue;
+      }
+      if (stopAt()) {
+        complete = false;
+        continue;
+      }
+      const text = await entry.read();
+      if (text === undefined || text.length > MAX_CONTEXT_FILE_CHARS) continue;
+      manifests.push(this.parse(entry.file, text, entry.stamp));
+      // Give other work on the thread (the editor's UI messages) a turn between batches of parses.
+      if (++parsedSinceYield >= 25) {
+        parsedSinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    // Forget files that left the workspace, so memory follows the workspace.
+    if (complete) for (const file of [...this.byFile.keys()]) if (!seen.has(file)) this.byFile.delete(file);
+    return { manifests, complete };
+  }
+
+  graph(manifests: readonly ParsedManifest[], complete = true): ObjectGraph {
+    // In file order, so the graph (and every list a rule walks) is the same whichever file is analysed.
+    const ordered = [...manifests].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const signature = `${complete}:${ordered.map((m) => this.ids.get(m) ?? 0).join(',')}`;
+    if (this.lastGraph?.signature === signature) return this.lastGraph.graph;
+    const graph = new ObjectGraph(ordered, complete);
+    this.lastGraph = { signature, graph };
+    return graph;
+  }
+}
+
+function emptyManifest(file: string): ParsedManifest {
+  return { file, lines: new LineIndex(''), objects: [], errors: [], template: false };
+}

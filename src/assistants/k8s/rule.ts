@@ -1,0 +1,28 @@
+import type { Finding, Range, RelatedInformation } from '../../core/finding';
+import type { RuleMeta } from '../../core/rule';
+import type { ObjectGraph } from './graph';
+import type { K8sObject, ParsedManifest } from './manifest';
+import type { K8sSettings } from './settings';
+import type { AnyPair } from './yaml-nodes';
+
+/** What a Kubernetes rule reports; the engine fills in file, assistant, rule id and metadata. */
+export type K8sReport = Omit<Finding, 'file' | 'assistant' | 'ruleId' | 'impact' | 'effort' | 'severity'> &
+  Partial<Pick<Finding, 'severity' | 'impact' | 'effort'>>;
+
+export interface K8sRuleContext {
+  /** The file being analysed: rules report findings on its objects only. */
+  manifest: ParsedManifest;
+  /** Every Kubernetes object in the workspace (this file's included), for the other end of a relation. */
+  graph: ObjectGraph;
+  settings: K8sSettings;
+  report(finding: K8sReport): void;
+  /** Range of a field (key to end of value) in whichever file its object lives. */
+  rangeOf(object: K8sObject, pair: AnyPair | undefined): Range | undefined;
+  /** Related information pointing at a field of any object in the workspace. */
+  relatedAt(object: K8sObject, pair: AnyPair | undefined, message: string): RelatedInformation[] | undefined;
+}
+
+export interface K8sRule extends RuleMeta {
+  assistant: 'k8s';
+  check(context: K8sRuleContext): void;
+}
