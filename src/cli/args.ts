@@ -13,6 +13,8 @@ export interface CheckArgs {
   ai: boolean;
   verbose: boolean;
   budgetMs?: number;
+  /** Kubernetes version of the target cluster, for the HPA reviewer (`scalingAssistant.k8s.clusterVersion`). */
+  clusterVersion?: string;
 }
 
 export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'check' } & CheckArgs);
@@ -27,7 +29,7 @@ export class UsageError extends Error {
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
-const VALUE_OPTIONS = new Set(['--format', '--assistant', '--fail-on', '--budget-ms']);
+const VALUE_OPTIONS = new Set(['--format', '--assistant', '--fail-on', '--budget-ms', '--cluster-version']);
 const BOOLEAN_OPTIONS = new Set(['--ai', '--verbose']);
 
 export function parseArgs(argv: readonly string[]): Command {
@@ -103,6 +105,11 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
         throw new UsageError(`--budget-ms needs a positive whole number of milliseconds, not "${value}"`);
       }
       args.budgetMs = ms;
+      return;
+    }
+    case '--cluster-version': {
+      if (!/^v?1\.\d+(\.\d+)?$/.test(value)) throw new UsageError(`--cluster-version needs a Kubernetes version such as 1.30, not "${value}"`);
+      args.clusterVersion = value;
       return;
     }
   }

@@ -23,6 +23,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     assistants: selectAssistants(args.assistants, (note) => io.stderr(`note: ${note}\n`)),
     config: args.budgetMs ? { ...DEFAULT_CONFIG, budgetMs: args.budgetMs } : DEFAULT_CONFIG,
     loadAllRules: args.format === 'sarif',
+    settings: { k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {} },
   });
 
   switch (args.format) {

@@ -19,6 +19,8 @@ export interface CheckOptions {
   maxFileBytes?: number;
   /** Load every selected engine even when no file needs it, so a SARIF rules table is complete. */
   loadAllRules?: boolean;
+  /** Assistant-specific settings by assistant id (the editor's `scalingAssistant.<id>.*`). */
+  settings?: Partial<Record<AssistantId, Record<string, unknown>>>;
 }
 
 export interface CheckReport {
@@ -91,7 +93,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         }
       }
       const doc = { file: file.display, text: source.text };
-      const result = await analyzeDocument(engine, doc, options.config, undefined, { workspace });
+      const result = await analyzeDocument(engine, doc, options.config, undefined, { workspace, settings: options.settings?.[descriptor.id] });
       findings.push(...result.findings);
       errors.push(...result.errors);
       if (result.findings.length > 0) sources.set(file.display, source.text);

@@ -18,6 +18,8 @@ Options for check:
                             (default: every assistant that is built).
   --fail-on <error|warning|never>
                             Lowest severity that makes the exit code 1 (default: error).
+  --cluster-version <1.xx>  Kubernetes version the manifests are applied to (default: 1.30); decides removed
+                            APIs and supported HPA fields.
   --budget-ms <n>           Time budget per file and assistant in milliseconds (default: ${DEFAULT_BUDGET_MS}).
   --verbose                 text format: also print related locations and the titles of available fixes.
   --ai                      Ask Claude for a deep review (not available in this version: static findings only).

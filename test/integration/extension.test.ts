@@ -141,6 +141,19 @@ suite('Scaling Assistant in a real VS Code', () => {
     }
   });
 
+  test('hovering an HPA shows its effective behaviour and a simulation', async () => {
+    const editor = await openFixture('it-hover.yaml', MANIFEST);
+    const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith('  minReplicas'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 4));
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.ok(text.includes('HorizontalPodAutoscaler `shop-api`'), `hover names the HPA: ${text}`);
+    assert.ok(/A spike needing all 30 pods: 3 → /.test(text), `hover simulates a spike: ${text}`);
+    assert.ok(/scale-down/i.test(text), 'hover shows the scale-down behaviour');
+  });
+
   test('the workshop sample manifest gets the proving finding', async () => {
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'k8s', 'api.yaml');
     const document = await vscode.workspace.openTextDocument(uri);

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Range } from '../../core/finding';
 import type { LineIndex } from '../../core/text';
@@ -77,5 +77,7 @@ export function pairRange(pair: AnyPair, lines: LineIndex): Range | undefined {
   const keyRange = (pair.key as Node | undefined)?.range;
   const valueRange = (pair.value as Node | null | undefined)?.range;
   if (!keyRange) return undefined;
+  // A block map or list under the key can run for dozens of lines: underline the key, not the block.
+  if (isCollection(pair.value) && !pair.value.flow) return lines.rangeOf(keyRange[0], keyRange[1]);
   return lines.rangeOf(keyRange[0], trimEnd(lines.text, keyRange[0], valueRange ? valueRange[1] : keyRange[1]));
 }

@@ -4,7 +4,7 @@ import { parseArgs, UsageError } from '../../../src/cli/args';
 describe('cli args', () => {
   it('parses check with every option, in both --flag value and --flag=value spellings', () => {
     assert.deepEqual(
-      parseArgs(['check', 'a', '--format', 'sarif', '--assistant=k8s,sql', '--fail-on=warning', '--ai', 'b', '--verbose', '--budget-ms', '500']),
+      parseArgs(['check', 'a', '--format', 'sarif', '--assistant=k8s,sql', '--fail-on=warning', '--ai', 'b', '--verbose', '--budget-ms', '500', '--cluster-version', '1.33']),
       {
         kind: 'check',
         paths: ['a', 'b'],
@@ -14,6 +14,7 @@ describe('cli args', () => {
         ai: true,
         verbose: true,
         budgetMs: 500,
+        clusterVersion: '1.33',
       },
     );
   });
@@ -50,6 +51,7 @@ describe('cli args', () => {
     [['check', '.', '--budget-ms', '0'], /positive whole number/],
     [['check', '.', '--budget-ms', '1e3'], /positive whole number/],
     [['check', '.', '--ai=yes'], /--ai takes no value/],
+    [['check', '.', '--cluster-version', '2.0'], /--cluster-version needs a Kubernetes version/],
   ];
   for (const [argv, message] of usageErrors) {
     it(`rejects ${JSON.stringify(argv)}`, () => {
