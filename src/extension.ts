@@ -11,7 +11,12 @@ import { ASSISTANTS } from './assistants/catalog';
  * Registrations only. Engines (YAML parser today; SQL WASM, PGlite and the Anthropic SDK later) load on
  * the first document of their kind, from their own chunks in dist/assistants/.
  */
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() hands other extensions and tests: how long activation took (it shows in the log too). */
+export interface ScalingAssistantApi {
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): ScalingAssistantApi {
   const started = performance.now();
   const analysis = new AnalysisService(context.extensionUri);
   const selector = ASSISTANTS.filter((a) => a.available).flatMap((a) => a.languageIds.map((language) => ({ language })));
@@ -26,7 +31,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerCommands(context, analysis);
   analysis.start();
-  log().info(`activated in ${(performance.now() - started).toFixed(1)} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
+  const activationMs = performance.now() - started;
+  log().info(`activated in ${activationMs.toFixed(1)} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
+  return { activationMs };
 }
 
 export function deactivate(): void {

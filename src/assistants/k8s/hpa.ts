@@ -211,3 +211,11 @@ export function effectiveMetrics(hpa: Hpa): HpaMetric[] {
   if (!hpa.metricsDefaulted) return hpa.metrics;
   return [{ type: 'Resource', node: undefined, anchor: hpa.target.pair, resourceName: 'cpu', targetType: 'Utilization', averageUtilization: 80 }];
 }
+
+/** Both directions of an HPA's behaviour, for rules that check each the same way. */
+export function scalingDirections(hpa: Hpa): ReadonlyArray<readonly ['scaleUp' | 'scaleDown', ScalingRules | undefined]> {
+  return [
+    ['scaleUp', hpa.scaleUp],
+    ['scaleDown', hpa.scaleDown],
+  ];
+}

@@ -1,6 +1,6 @@
 import type { K8sRule } from '../rule';
 import { deletePairEdit } from '../edits';
-import { readHpa } from '../hpa';
+import { readHpa, scalingDirections } from '../hpa';
 
 /**
  * `selectPolicy: Disabled` written out: one direction of scaling switched off. Sometimes deliberate (a
@@ -40,10 +40,7 @@ with a comment that says why (and until when), so the next reader knows it is in
     for (const object of manifest.objects) {
       const hpa = readHpa(object);
       if (!hpa) continue;
-      for (const [direction, rules] of [
-        ['scaleUp', hpa.scaleUp],
-        ['scaleDown', hpa.scaleDown],
-      ] as const) {
+      for (const [direction, rules] of scalingDirections(hpa)) {
         if (!rules?.selectPolicyPair || rules.selectPolicy !== 'Disabled') continue;
         const range = rangeOf(object, rules.selectPolicyPair);
         if (!range) continue;

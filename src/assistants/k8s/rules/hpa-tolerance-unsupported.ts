@@ -1,5 +1,5 @@
 import type { K8sRule } from '../rule';
-import { readHpa } from '../hpa';
+import { readHpa, scalingDirections } from '../hpa';
 import { parseQuantity } from '../quantity';
 import { minorVersion } from '../settings';
 
@@ -54,10 +54,7 @@ On 1.33 or 1.34 when you have enabled \`HPAConfigurableTolerance\` yourself.
     for (const object of manifest.objects) {
       const hpa = readHpa(object);
       if (!hpa) continue;
-      for (const [direction, rules] of [
-        ['scaleUp', hpa.scaleUp],
-        ['scaleDown', hpa.scaleDown],
-      ] as const) {
+      for (const [direction, rules] of scalingDirections(hpa)) {
         if (!rules?.tolerancePair) continue;
         const range = rangeOf(object, rules.tolerancePair);
         if (!range) continue;

@@ -1,0 +1,38 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Activation stays cheap: the extension's main bundle and the CLI's entry hold registrations and
+ * plumbing only; parsers live in the per-assistant chunks, loaded on the first document of their kind.
+ */
+describe('bundles', () => {
+  const root = path.resolve(__dirname, '../..');
+  const dist = (file: string) => path.join(root, 'dist', file);
+
+  before(function () {
+    this.timeout(60_000);
+    execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'pipe' });
+  });
+
+  for (const entry of ['extension.js', 'cli.js']) {
+    it(`${entry} bundles no parser and stays small`, () => {
+      const text = readFileSync(dist(entry), 'utf8');
+      assert.ok(!text.includes('node_modules/yaml/'), `${entry} must not bundle the yaml parser`);
+      assert.ok(text.includes('./assistants/k8s.js'), `${entry} loads the HPA reviewer from its chunk`);
+      const kib = statSync(dist(entry)).size / 1024;
+      assert.ok(kib < 150, `${entry} is ${kib.toFixed(1)} KiB`);
+    });
+  }
+
+  it('the HPA reviewer chunk carries the parser', () => {
+    assert.ok(readFileSync(dist('assistants/k8s.js'), 'utf8').includes('node_modules/yaml/'));
+  });
+
+  it('the CLI is executable with a shebang', () => {
+    const text = readFileSync(dist('cli.js'), 'utf8');
+    assert.ok(text.startsWith('#!/usr/bin/env node'));
+    assert.ok((statSync(dist('cli.js')).mode & 0o111) !== 0);
+  });
+});
