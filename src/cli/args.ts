@@ -17,9 +17,24 @@ export interface CheckArgs {
   clusterVersion?: string;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | ({ kind: 'check' } & CheckArgs);
+export type RoadmapFormat = 'json' | 'markdown';
 
-/** Bad input on the command line: reported with a pointer to --help and exit code 2, never a stack trace. */
+export interface RoadmapArgs {
+  /** The workspace folder to plan for. */
+  folder: string;
+  /** Readiness assessment file; default `<folder>/.scaling-assistant/assessment.json` when it exists. */
+  assessment?: string;
+  format: RoadmapFormat;
+  budgetMs?: number;
+  clusterVersion?: string;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | ({ kind: 'check' } & CheckArgs)
+  | ({ kind: 'roadmap' } & RoadmapArgs);
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -28,9 +43,10 @@ export class UsageError extends Error {
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const ROADMAP_FORMATS: readonly RoadmapFormat[] = ['markdown', 'json'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
-const VALUE_OPTIONS = new Set(['--format', '--assistant', '--fail-on', '--budget-ms', '--cluster-version']);
-const BOOLEAN_OPTIONS = new Set(['--ai', '--verbose']);
+const CHECK_OPTIONS = { values: ['--format', '--assistant', '--fail-on', '--budget-ms', '--cluster-version'], flags: ['--ai', '--verbose'] };
+const ROADMAP_OPTIONS = { values: ['--format', '--assessment', '--budget-ms', '--cluster-version'], flags: [] };
 
 export function parseArgs(argv: readonly string[]): Command {
   const end = argv.indexOf('--');
@@ -40,33 +56,38 @@ export function parseArgs(argv: readonly string[]): Command {
   if (options.includes('--version')) return { kind: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command');
-  if (command !== 'check') {
-    throw new UsageError(command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
-  }
-  return { kind: 'check', ...parseCheck(rest) };
+  if (command === 'check') return { kind: 'check', ...parseCheck(rest) };
+  if (command === 'roadmap') return { kind: 'roadmap', ...parseRoadmap(rest) };
+  throw new UsageError(command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
 }
 
-function parseCheck(argv: readonly string[]): CheckArgs {
-  const args: CheckArgs = { paths: [], format: 'text', failOn: 'error', ai: false, verbose: false };
+interface Scanned {
+  positional: string[];
+  flags: string[];
+  values: Array<[name: string, value: string]>;
+}
+
+/** Splits a subcommand's arguments into positionals, flags and `--name value` / `--name=value` pairs. */
+function scanOptions(argv: readonly string[], known: { values: readonly string[]; flags: readonly string[] }): Scanned {
+  const scanned: Scanned = { positional: [], flags: [], values: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      args.paths.push(...argv.slice(i + 1));
+      scanned.positional.push(...argv.slice(i + 1));
       break;
     }
     if (!arg.startsWith('-') || arg === '-') {
-      args.paths.push(arg);
+      scanned.positional.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
     const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
-    if (BOOLEAN_OPTIONS.has(name)) {
+    if (known.flags.includes(name)) {
       if (name !== arg) throw new UsageError(`${name} takes no value`);
-      if (name === '--ai') args.ai = true;
-      else args.verbose = true;
+      scanned.flags.push(name);
       continue;
     }
-    if (!VALUE_OPTIONS.has(name)) throw new UsageError(`unknown option: ${name}`);
+    if (!known.values.includes(name)) throw new UsageError(`unknown option: ${name}`);
     let value: string;
     if (name !== arg) {
       value = arg.slice(eq + 1);
@@ -76,9 +97,43 @@ function parseCheck(argv: readonly string[]): CheckArgs {
       value = next;
       i++;
     }
-    applyValue(args, name, value);
+    scanned.values.push([name, value]);
   }
+  return scanned;
+}
+
+function parseCheck(argv: readonly string[]): CheckArgs {
+  const args: CheckArgs = { paths: [], format: 'text', failOn: 'error', ai: false, verbose: false };
+  const scanned = scanOptions(argv, CHECK_OPTIONS);
+  args.paths = scanned.positional;
+  for (const flag of scanned.flags) {
+    if (flag === '--ai') args.ai = true;
+    else args.verbose = true;
+  }
+  for (const [name, value] of scanned.values) applyValue(args, name, value);
   if (args.paths.length === 0) throw new UsageError('check needs at least one file or folder (use "." for the current folder)');
+  return args;
+}
+
+function parseRoadmap(argv: readonly string[]): RoadmapArgs {
+  const scanned = scanOptions(argv, ROADMAP_OPTIONS);
+  if (scanned.positional.length === 0) throw new UsageError('roadmap needs the workspace folder (use "." for the current folder)');
+  if (scanned.positional.length > 1) throw new UsageError(`roadmap plans for one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`);
+  const args: RoadmapArgs = { folder: scanned.positional[0], format: 'markdown' };
+  for (const [name, value] of scanned.values) {
+    if (name === '--format') {
+      args.format = oneOf(name, value, ROADMAP_FORMATS);
+    } else if (name === '--assessment') {
+      if (value === '') throw new UsageError('--assessment needs a file');
+      args.assessment = value;
+    } else {
+      // --budget-ms and --cluster-version mean what they mean for check.
+      const shared: CheckArgs = { paths: [], format: 'text', failOn: 'error', ai: false, verbose: false };
+      applyValue(shared, name, value);
+      if (shared.budgetMs !== undefined) args.budgetMs = shared.budgetMs;
+      if (shared.clusterVersion !== undefined) args.clusterVersion = shared.clusterVersion;
+    }
+  }
   return args;
 }
 

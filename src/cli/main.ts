@@ -1,5 +1,6 @@
 import { parseArgs, UsageError } from './args';
 import { runCheck } from './check-command';
+import { runRoadmap } from './roadmap-command';
 import type { CliIo } from './io';
 import { processIo } from './io';
 import { USAGE } from './usage';
@@ -21,6 +22,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return 0;
       case 'check':
         return await runCheck(command, io);
+      case 'roadmap':
+        return await runRoadmap(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

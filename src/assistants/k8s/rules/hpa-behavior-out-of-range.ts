@@ -173,6 +173,15 @@ export const hpaBehaviorOutOfRange: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Fix {count} HPA value(s) the API server rejects',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Validate with kubectl apply --dry-run=server against the target cluster before merging.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -17,6 +17,15 @@ export const hpaContainerResourceUnknownContainer: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Point {count} ContainerResource metric(s) at containers that exist',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Check the names against the pod template, then watch the HPA\'s ScalingActive condition after the rollout.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -27,6 +27,15 @@ export const hpaExternalMetricIncomplete: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Complete {count} Pods, Object or External HPA metric(s)',
+    baseHours: 1,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation:
+      'Confirm the metric is served by the metrics adapter (kubectl get --raw on the custom or external metrics API) before the HPA relies on it.',
+    skills: ['Kubernetes', 'HPA', 'Metrics adapters'],
+  },
   docs: `
 ## Why it matters
 

@@ -37,6 +37,15 @@ export const hpaMaxExceedsQuota: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Fit maxReplicas of {count} HPA(s) into the namespace quota',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Agree with the platform team whether to raise the quota or lower maxReplicas, and check that the nodes (or the cluster autoscaler) can hold the peak.',
+    skills: ['Kubernetes', 'HPA', 'Capacity planning'],
+  },
   docs: `
 ## Why it matters
 

@@ -14,6 +14,17 @@ export const hpaMemoryUtilization: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'medium',
   effort: 'medium',
+  roadmap: {
+    task: 'Scale {count} HPA(s) on CPU or request rate instead of memory',
+    baseHours: 4,
+    hoursPerPlace: 2,
+    risk: 'medium',
+    mitigation:
+      'Run the new metric beside the memory one and compare the replica counts it would choose for a week of real traffic; load-test the new target before removing the memory metric.',
+    skills: ['Kubernetes', 'HPA', 'Load testing'],
+    after: ['hpa-utilization-without-requests'],
+    earliestPhase: 'core-infrastructure',
+  },
   docs: `
 ## Why it matters
 

@@ -49,6 +49,15 @@ export const hpaMetricTargetInvalid: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Fix {count} HPA metric target(s) the controller cannot use',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Dry-run the change against the cluster and check the HPA reports ScalingActive afterwards.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -12,6 +12,16 @@ export const hpaMinEqualsMax: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'medium',
   effort: 'small',
+  roadmap: {
+    task: 'Give {count} HPA(s) room to scale (maxReplicas above minReplicas)',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Pick maxReplicas from a load test and check the quota and the database connection limit can take that many pods.',
+    skills: ['Kubernetes', 'HPA', 'Capacity planning'],
+    after: ['hpa-utilization-without-requests'],
+  },
   docs: `
 ## Why it matters
 

@@ -15,6 +15,15 @@ export const hpaMinReplicasBelowTwo: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Keep at least 2 replicas in {count} HPA(s)',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Check the quota and node capacity have room for the extra pod; pair it with a PodDisruptionBudget of maxUnavailable: 1.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -34,6 +34,15 @@ export const hpaScaleDownUnstabilised: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'medium',
   effort: 'small',
+  roadmap: {
+    task: 'Stabilise scale-down in {count} HPA(s)',
+    baseHours: 0.5,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Start from the default 300 s window and compare the replica-count graph for a few days before and after.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -25,6 +25,16 @@ export const hpaScaleUpTooSlow: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Let {count} HPA(s) scale up fast enough for a traffic spike',
+    baseHours: 2,
+    hoursPerPlace: 1,
+    risk: 'medium',
+    mitigation:
+      'Load-test a spike in staging first: faster scale-up must not outrun the database connections or the quota; cap it with maxReplicas.',
+    skills: ['Kubernetes', 'HPA', 'Load testing'],
+    after: ['readiness-probe-missing', 'hpa-utilization-without-requests'],
+  },
   docs: `
 ## Why it matters
 

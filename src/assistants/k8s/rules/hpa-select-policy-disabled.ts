@@ -13,6 +13,15 @@ export const hpaSelectPolicyDisabled: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Re-enable scaling in {count} HPA(s) with a direction switched off',
+    baseHours: 0.5,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Ask why it was switched off (often during an incident) and re-enable it at a quiet time while watching the replica count.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -15,6 +15,15 @@ export const hpaTargetMissing: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Resolve {count} HPA(s) whose target is not in the workspace',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Check the live cluster (kubectl get) before renaming or deleting: the target may be deployed from another repository.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -22,6 +22,16 @@ export const hpaTargetNotScalable: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'medium',
+  roadmap: {
+    task: 'Replace {count} HPA(s) pointed at kinds that cannot scale',
+    baseHours: 4,
+    hoursPerPlace: 2,
+    risk: 'medium',
+    mitigation:
+      'Move the workload to a Deployment (or a queue-driven scaler for Jobs) in its own rollout, tried in staging, before pointing an HPA at it.',
+    skills: ['Kubernetes', 'HPA', 'Workload design'],
+    earliestPhase: 'core-infrastructure',
+  },
   docs: `
 ## Why it matters
 

@@ -19,6 +19,15 @@ export const hpaTargetWrongKind: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Fix scaleTargetRef in {count} HPA(s)',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Dry-run the change and check the HPA\'s AbleToScale condition after applying it.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -20,6 +20,15 @@ export const hpaToleranceUnsupported: K8sRule = {
   defaultSeverity: 'error',
   impact: 'medium',
   effort: 'small',
+  roadmap: {
+    task: 'Fix or remove the tolerance in {count} HPA(s)',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Check the cluster\'s version and feature gates first; without them the field is dropped or rejected.',
+    skills: ['Kubernetes', 'HPA'],
+  },
   docs: `
 ## Why it matters
 

@@ -32,6 +32,15 @@ export const hpaUtilizationWithoutRequests: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Set resource requests for {count} container(s) an HPA scales on',
+    baseHours: 1,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation:
+      'Size requests from observed usage (kubectl top or the monitoring p95 over a week), not guesses; check the nodes and the quota fit the new requests.',
+    skills: ['Kubernetes', 'HPA', 'Capacity planning'],
+  },
   docs: `
 ## Why it matters
 

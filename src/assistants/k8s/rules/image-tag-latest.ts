@@ -15,6 +15,15 @@ export const imageTagLatest: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'medium',
   effort: 'small',
+  roadmap: {
+    task: 'Pin image versions in {count} container(s)',
+    baseHours: 2,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Tag images in CI with a version or the commit SHA and let the pipeline write the tag; roll out once to confirm every node pulls it.',
+    skills: ['Kubernetes', 'Containers', 'CI/CD'],
+  },
   docs: `
 ## Why it matters
 

@@ -26,6 +26,15 @@ export const livenessEqualsReadiness: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Give {count} liveness probe(s) their own, more patient check',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Keep liveness a cheap in-process check with a higher failureThreshold than readiness; watch restart counts after the rollout.',
+    skills: ['Kubernetes', 'Probes'],
+  },
   docs: `
 ## Why it matters
 

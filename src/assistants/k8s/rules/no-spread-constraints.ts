@@ -17,6 +17,15 @@ export const noSpreadConstraints: K8sRule = {
   defaultSeverity: 'info',
   impact: 'medium',
   effort: 'small',
+  roadmap: {
+    task: 'Spread the replicas of {count} workload(s) over nodes and zones',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Start with whenUnsatisfiable: ScheduleAnyway so pods still schedule on a small cluster; tighten to DoNotSchedule once the nodes span zones.',
+    skills: ['Kubernetes', 'Scheduling'],
+  },
   docs: `
 ## Why it matters
 

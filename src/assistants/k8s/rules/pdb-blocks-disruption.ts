@@ -27,6 +27,15 @@ export const pdbBlocksDisruption: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Let {count} PodDisruptionBudget(s) allow one disruption',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Prefer maxUnavailable: 1; drain a node in staging to confirm evictions go through.',
+    skills: ['Kubernetes', 'Availability'],
+  },
   docs: `
 ## Why it matters
 

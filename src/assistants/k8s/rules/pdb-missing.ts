@@ -26,6 +26,16 @@ export const pdbMissing: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Add PodDisruptionBudgets for {count} workload(s)',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Use maxUnavailable: 1 (never a minAvailable equal to the replica count) and test with a node drain in staging.',
+    skills: ['Kubernetes', 'Availability'],
+    after: ['hpa-min-replicas-below-two'],
+  },
   docs: `
 ## Why it matters
 

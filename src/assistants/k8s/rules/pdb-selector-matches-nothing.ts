@@ -22,6 +22,15 @@ export const pdbSelectorMatchesNothing: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'medium',
   effort: 'small',
+  roadmap: {
+    task: 'Fix the selectors of {count} PodDisruptionBudget(s)',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Compare the selector with the pod template labels; kubectl get pdb shows ALLOWED DISRUPTIONS once it matches.',
+    skills: ['Kubernetes', 'Availability'],
+  },
   docs: `
 ## Why it matters
 

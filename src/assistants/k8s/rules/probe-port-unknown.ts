@@ -26,6 +26,15 @@ export const probePortUnknown: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Point {count} probe(s) at ports the container declares',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Roll out with maxUnavailable: 0, so a probe that still fails stops the rollout instead of taking pods out of service.',
+    skills: ['Kubernetes', 'Probes'],
+  },
   docs: `
 ## Why it matters
 

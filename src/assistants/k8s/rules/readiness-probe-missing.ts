@@ -23,6 +23,15 @@ export const readinessProbeMissing: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Add readiness probes to {count} container(s)',
+    baseHours: 2,
+    hoursPerPlace: 1,
+    risk: 'medium',
+    mitigation:
+      'Probe a cheap endpoint that says the process can serve (not its dependencies\' health); roll out with maxUnavailable: 0 so a failing probe stops the rollout.',
+    skills: ['Kubernetes', 'Probes', 'Backend'],
+  },
   docs: `
 ## Why it matters
 

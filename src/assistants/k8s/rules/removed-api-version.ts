@@ -54,6 +54,15 @@ export const removedApiVersion: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Move {count} object(s) off removed Kubernetes API versions',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'Convert with kubectl convert (or by hand for autoscaling/v2 metrics), dry-run against the target cluster version and apply before the cluster upgrade.',
+    skills: ['Kubernetes'],
+  },
   docs: `
 ## Why it matters
 

@@ -36,6 +36,16 @@ export const rolloutUnavailable: K8sRule = {
   defaultSeverity: 'error',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Keep pods available during rollouts of {count} workload(s)',
+    baseHours: 0.5,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'Set maxUnavailable: 0 with maxSurge: 1 and check the quota has room for the surge pod.',
+    skills: ['Kubernetes', 'Deployments'],
+    after: ['readiness-probe-missing'],
+  },
   docs: `
 ## Why it matters
 

@@ -15,6 +15,16 @@ export const workloadReplicasWithHpa: K8sRule = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
+  roadmap: {
+    task: 'Let the HPA own replicas in {count} workload(s)',
+    baseHours: 0.5,
+    hoursPerPlace: 0.5,
+    risk: 'medium',
+    mitigation:
+      'One-time migration: remove spec.replicas from the last-applied configuration first (kubectl apply edit-last-applied) or hand the field to the HPA with server-side apply, or the next apply briefly scales the workload to 1 pod.',
+    skills: ['Kubernetes', 'HPA'],
+    after: ['hpa-min-replicas-below-two'],
+  },
   docs: `
 ## Why it matters
 
