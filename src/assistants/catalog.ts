@@ -35,10 +35,11 @@ export const ASSISTANTS: readonly AssistantDescriptor[] = [
   {
     id: 'sql',
     displayName: 'query optimizer',
-    languageIds: ['sql'],
-    filePattern: /\.(sql|psql|pgsql)$/i,
-    available: false,
-    load: notBuilt('query optimizer'),
+    // SQL files, and SQL embedded in scripts (a script without SQL is skipped by a cheap text check).
+    languageIds: ['sql', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'],
+    filePattern: /\.(sql|psql|pgsql|ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i,
+    available: true,
+    load: async () => (await import('./sql/index')).sqlAssistant,
   },
   {
     id: 'react',
@@ -57,6 +58,27 @@ export const ASSISTANTS: readonly AssistantDescriptor[] = [
     load: notBuilt('decomposition planner'),
   },
 ];
+
+/**
+ * A file glob covering every available assistant's files, for the editor's workspace index. Derived from
+ * the `filePattern`s (which are all of the form `\.(ext|ext…)$`), so adding an assistant needs no edit here.
+ */
+export function workspaceGlob(): string {
+  const extensions = new Set<string>();
+  for (const assistant of ASSISTANTS) {
+    if (!assistant.available) continue;
+    const group = /\\\.\(([\w|?]+)\)\$/.exec(assistant.filePattern.source)?.[1];
+    for (const alternative of group?.split('|') ?? []) {
+      // `ya?ml` → yaml and yml.
+      if (alternative.includes('?')) {
+        const [before, after] = alternative.split('?');
+        extensions.add(before + after);
+        extensions.add(before.slice(0, -1) + after);
+      } else extensions.add(alternative);
+    }
+  }
+  return `**/*.{${[...extensions].sort().join(',')}}`;
+}
 
 export function descriptorFor(id: AssistantId): AssistantDescriptor {
   const found = ASSISTANTS.find((a) => a.id === id);

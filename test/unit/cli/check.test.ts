@@ -163,9 +163,9 @@ describe('cli check', () => {
 
   describe('assistants and limits', () => {
     it('says plainly that an unbuilt assistant is not built yet, and carries on with the rest', async () => {
-      const { json, stderr, code } = await runJson(['check', 'k8s/app.yaml', '--assistant', 'sql,k8s'], root);
+      const { json, stderr, code } = await runJson(['check', 'k8s/app.yaml', '--assistant', 'react,k8s'], root);
       assert.equal(code, 0);
-      assert.match(stderr, /the query optimizer is not built yet/);
+      assert.match(stderr, /the frontend optimizer is not built yet/);
       assert.equal(ofRule(json.findings).length, 1);
     });
 
@@ -176,12 +176,12 @@ describe('cli check', () => {
     });
 
     it('notes a file named explicitly whose assistant is not built yet', async () => {
-      await fs.writeFile(path.join(root, 'query.sql'), 'select 1;\n');
+      await fs.writeFile(path.join(root, 'Widget.tsx'), 'export const Widget = () => null;\n');
       try {
-        const { json } = await runJson(['check', 'query.sql'], root);
-        assert.deepEqual(json.errors, [{ file: 'query.sql', kind: 'unsupported', message: 'not analysed: the query optimizer is not built yet' }]);
+        const { json } = await runJson(['check', 'Widget.tsx', '--assistant', 'react'], root);
+        assert.deepEqual(json.errors, [{ file: 'Widget.tsx', kind: 'unsupported', message: 'not analysed: the frontend optimizer is not built yet' }]);
       } finally {
-        await fs.rm(path.join(root, 'query.sql'));
+        await fs.rm(path.join(root, 'Widget.tsx'));
       }
     });
 

@@ -1,0 +1,332 @@
+import type { Node } from '@pgsql/types';
+import type { Token } from './parser';
+
+/**
+ * Helpers over libpg_query's JSON AST (the `@pgsql/types` shapes). A field typed `Node` holds a wrapper
+ * `{ TypeName: payload }`; a field typed with a concrete message holds the payload itself (a SelectStmt's
+ * `larg`, any `relation`): `walk` knows the common ones, so rules see every statement and expression with
+ * its type and the chain of parents it was reached through.
+ */
+
+/** Loose payload type: rules read fields by name and check them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Payload = Record<string, any>;
+
+/** A node with its type: the unwrapped form of `{ [type]: payload }`. */
+export interface NodeRef {
+  type: string;
+  node: Payload;
+}
+
+/** How a node was reached: its parent and the parent's field (and index in a list). */
+export interface ParentLink extends NodeRef {
+  key: string;
+  index?: number;
+}
+
+/** Fields whose value is a payload without a wrapper, and the type it has. */
+const BARE_FIELDS: Readonly<Record<string, string>> = {
+  larg: 'SelectStmt',
+  rarg: 'SelectStmt',
+  relation: 'RangeVar',
+  pktable: 'RangeVar',
+  withClause: 'WithClause',
+  intoClause: 'IntoClause',
+  onConflictClause: 'OnConflictClause',
+  typeName: 'TypeName',
+  returnType: 'TypeName',
+  alias: 'Alias',
+  infer: 'InferClause',
+};
+
+/** `{ SelectStmt: {…} }` → `{ type: 'SelectStmt', node: {…} }`; undefined for anything else. */
+export function unwrap(value: unknown): NodeRef | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const type = keys[0];
+  if (!/^[A-Z]/.test(type)) return undefined;
+  const node = (value as Record<string, unknown>)[type];
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  return { type, node: node as Payload };
+}
+
+/** Accepts a wrapper, a NodeRef or undefined. */
+export type NodeLike = Node | NodeRef | undefined;
+
+export function asRef(value: NodeLike | unknown): NodeRef | undefined {
+  if (value && typeof value === 'object' && 'type' in value && 'node' in value && typeof (value as NodeRef).type === 'string') {
+    return value as NodeRef;
+  }
+  return unwrap(value);
+}
+
+export type Visitor = (ref: NodeRef, parents: readonly ParentLink[]) => void | 'skip';
+
+/**
+ * Visits `root` and every node below it, depth first, in source-ish field order. Returning 'skip' from the
+ * visitor skips that node's children.
+ */
+export function walk(root: NodeLike, visitor: Visitor): void {
+  const start = asRef(root);
+  if (!start) return;
+  const parents: ParentLink[] = [];
+  const visitRef = (ref: NodeRef) => {
+    if (visitor(ref, parents) === 'skip') return;
+    for (const key of Object.keys(ref.node)) {
+      const value = ref.node[key];
+      if (value === null || typeof value !== 'object') continue;
+      descend(ref, key, value);
+    }
+  };
+  const descend = (parent: NodeRef, key: string, value: unknown, index?: number) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => descend(parent, key, item, i));
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const wrapped = unwrap(value);
+    const ref = wrapped ?? (BARE_FIELDS[key] ? { type: BARE_FIELDS[key], node: value as Payload } : undefined);
+    parents.push({ ...parent, key, index });
+    if (ref) visitRef(ref);
+    else {
+      // An untyped payload (a List's items, a DefElem's arg…): look inside without visiting it.
+      for (const k of Object.keys(value)) descend({ type: '?', node: value as Payload }, k, (value as Payload)[k]);
+    }
+    parents.pop();
+  };
+  visitRef(start);
+}
+
+/** Every node of a type below (and including) root. */
+export function findAll(root: NodeLike, type: string, options: { intoSubqueries?: boolean } = {}): NodeRef[] {
+  const out: NodeRef[] = [];
+  const top = asRef(root);
+  walk(root, (ref) => {
+    if (ref.type === type) out.push(ref);
+    if (options.intoSubqueries === false && ref !== top && isQueryNode(ref)) return 'skip';
+  });
+  return out;
+}
+
+export function isQueryNode(ref: NodeRef): boolean {
+  return ref.type === 'SelectStmt' || ref.type === 'InsertStmt' || ref.type === 'UpdateStmt' || ref.type === 'DeleteStmt';
+}
+
+/** The `String` node's text in a list of names (`[{String:{sval}}]`). */
+export function names(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((item) => {
+    const ref = unwrap(item);
+    if (ref?.type === 'String') return String(ref.node.sval ?? '');
+    if (ref?.type === 'A_Star') return '*';
+    return '';
+  });
+}
+
+/** Lower-case function name without schema: `pg_catalog.lower` → `lower`. */
+export function funcName(call: Payload): string {
+  const parts = names(call.funcname);
+  return (parts[parts.length - 1] ?? '').toLowerCase();
+}
+
+/** Column reference parts (`p.id` → ['p', 'id'], `*` → ['*']). */
+export function columnParts(ref: Payload): string[] {
+  return names(ref.fields);
+}
+
+/** Operator name of an A_Expr (`=`, `~~`…). */
+export function operatorName(expr: Payload): string {
+  const parts = names(expr.name);
+  return parts[parts.length - 1] ?? '';
+}
+
+/** A_Const value as JS: number, string, boolean, null; undefined when not a constant. */
+export function constValue(ref: NodeRef | undefined): string | number | boolean | null | undefined {
+  if (!ref || ref.type !== 'A_Const') return undefined;
+  const c = ref.node;
+  if (c.isnull) return null;
+  if (c.ival !== undefined) return Number(c.ival.ival ?? 0);
+  if (c.fval !== undefined) return Number(c.fval.fval ?? 0);
+  if (c.sval !== undefined) return String(c.sval.sval ?? '');
+  if (c.boolval !== undefined) return Boolean(c.boolval.boolval);
+  return undefined;
+}
+
+/** The conjuncts of a boolean expression (`a AND (b AND c)` → a, b, c). */
+export function conjuncts(expr: NodeLike): NodeRef[] {
+  const ref = asRef(expr);
+  if (!ref) return [];
+  if (ref.type === 'BoolExpr' && ref.node.boolop === 'AND_EXPR') return (ref.node.args ?? []).flatMap((a: Node) => conjuncts(a));
+  return [ref];
+}
+
+const AGGREGATES = new Set([
+  'count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'every', 'json_agg', 'jsonb_agg',
+  'json_object_agg', 'jsonb_object_agg', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp',
+  'percentile_cont', 'percentile_disc', 'mode', 'bit_and', 'bit_or', 'bit_xor', 'xmlagg', 'corr', 'covar_pop', 'covar_samp',
+  'regr_avgx', 'regr_avgy', 'regr_count', 'regr_intercept', 'regr_r2', 'regr_slope', 'regr_sxx', 'regr_sxy', 'regr_syy',
+  'any_value', 'range_agg', 'range_intersect_agg', 'json_arrayagg', 'json_objectagg',
+]);
+
+/** An aggregate call (not a window call: `avg(x) OVER (…)` is not an aggregate of the query). */
+export function isAggregateCall(ref: NodeRef): boolean {
+  if (ref.type !== 'FuncCall' || ref.node.over) return false;
+  return AGGREGATES.has(funcName(ref.node)) || ref.node.agg_star === true || ref.node.agg_within_group === true;
+}
+
+/** Does the expression contain an aggregate of this query level (subqueries not counted)? */
+export function containsAggregate(expr: NodeLike): boolean {
+  let found = false;
+  walk(expr, (ref) => {
+    if (found) return 'skip';
+    if (ref.type === 'SubLink' || isQueryNode(ref)) return 'skip';
+    if (isAggregateCall(ref)) found = true;
+  });
+  return found;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * The text span of a node: from its leftmost `location` to the end of its last token. libpg_query
+ * records only where a node starts (an operator's node starts at the operator), so the start is the
+ * smallest location in the subtree and the end is found with the scanner's tokens: the token at the
+ * largest location, then whatever closes the brackets opened in between (a call's `)`), then the words a
+ * node ends with and has no location for (`IS NULL`, `CASE … END`).
+ */
+export function spanOf(node: NodeLike, tokens: readonly Token[]): Span | undefined {
+  const ref = asRef(node);
+  if (!ref) return undefined;
+  let min = Infinity;
+  let max = -Infinity;
+  walk(ref, (r) => {
+    const location = r.node.location;
+    if (typeof location === 'number' && location >= 0) {
+      min = Math.min(min, location);
+      max = Math.max(max, location);
+    }
+  });
+  if (min === Infinity || tokens.length === 0) return undefined;
+  let first = tokenIndexAt(tokens, min);
+  let last = tokenIndexAt(tokens, max);
+  if (first < 0 || last < 0) return undefined;
+  // Brackets: an opening one before the start whose closing one is inside, and closing ones after `last`.
+  let depth = 0;
+  let lowest = 0;
+  for (let i = first; i <= last; i++) {
+    depth += bracketDelta(tokens[i]);
+    lowest = Math.min(lowest, depth);
+  }
+  for (let need = -lowest; need > 0 && first > 0; ) {
+    first--;
+    const delta = bracketDelta(tokens[first]);
+    if (delta > 0) need--;
+    else if (delta < 0) need++;
+  }
+  depth -= lowest;
+  // Constructs that end in an unlocated word.
+  if (ref.type === 'CaseExpr') {
+    let nesting = 0;
+    for (let i = first; i < tokens.length; i++) {
+      if (tokens[i].keyword === 'CASE') nesting++;
+      else if (tokens[i].keyword === 'END' && --nesting === 0) {
+        last = Math.max(last, i);
+        break;
+      }
+    }
+  }
+  // A call without located arguments (`count(*)`, `now()`): its parentheses follow the name.
+  if (ref.type === 'FuncCall' && depth === 0 && tokens[last + 1]?.text === '(' && (tokens[last].kind !== 'punct' || tokens[last].text === '.')) {
+    last++;
+    depth = 1;
+  }
+  while (depth > 0 && last + 1 < tokens.length) {
+    last++;
+    depth += bracketDelta(tokens[last]);
+  }
+  if (ref.type === 'NullTest' || ref.type === 'BooleanTest') {
+    for (let i = last; i < tokens.length && i <= last + 3; i++) {
+      if (tokens[i].keyword && /^(NULL|TRUE|FALSE|UNKNOWN|NOTNULL|ISNULL)$/.test(tokens[i].keyword!)) {
+        last = i;
+        break;
+      }
+    }
+  }
+  if (ref.type === 'SortBy') {
+    while (last + 1 < tokens.length && /^(ASC|DESC|NULLS|FIRST|LAST)$/.test(tokens[last + 1].keyword ?? '')) last++;
+  }
+  return { start: tokens[first].start, end: tokens[last].end };
+}
+
+function bracketDelta(token: Token): number {
+  if (token.text === '(' || token.text === '[') return 1;
+  if (token.text === ')' || token.text === ']') return -1;
+  return 0;
+}
+
+/** Index of the token that contains `offset` (or starts right after it). */
+export function tokenIndexAt(tokens: readonly Token[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].end <= offset) lo = mid + 1;
+    else if (tokens[mid].start > offset) hi = mid - 1;
+    else return mid;
+  }
+  return lo < tokens.length ? lo : -1;
+}
+
+/** The first token at or after `offset` that satisfies `test`, within `limit` tokens. */
+export function nextToken(tokens: readonly Token[], offset: number, test: (t: Token) => boolean, limit = Infinity): Token | undefined {
+  const from = tokenIndexAt(tokens, offset);
+  if (from < 0) return undefined;
+  for (let i = from; i < tokens.length && i - from < limit; i++) if (test(tokens[i])) return tokens[i];
+  return undefined;
+}
+
+/** The last token ending at or before `offset` that satisfies `test`, within `limit` tokens. */
+export function previousToken(tokens: readonly Token[], offset: number, test: (t: Token) => boolean, limit = Infinity): Token | undefined {
+  let i = tokenIndexAt(tokens, offset);
+  if (i < 0) i = tokens.length;
+  for (let k = i - 1, seen = 0; k >= 0 && seen < limit; k--, seen++) if (test(tokens[k])) return tokens[k];
+  return undefined;
+}
+
+/**
+ * A structural key for an expression, for comparing a WHERE expression with an index expression:
+ * locations dropped, column references reduced to the column name, names lower-cased, `pg_catalog.`
+ * dropped. `lower(u.email)` and `lower(email)` get the same key.
+ */
+export function expressionKey(node: NodeLike): string {
+  const ref = asRef(node);
+  if (!ref) return '';
+  return JSON.stringify(normalise({ [ref.type]: ref.node }));
+}
+
+function normalise(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalise);
+  if (value === null || typeof value !== 'object') return typeof value === 'string' ? value.toLowerCase() : value;
+  const ref = unwrap(value);
+  if (ref?.type === 'ColumnRef') {
+    const parts = columnParts(ref.node);
+    return { ColumnRef: parts[parts.length - 1]?.toLowerCase() };
+  }
+  if (ref?.type === 'FuncCall') {
+    return { FuncCall: { name: funcName(ref.node), args: normalise(ref.node.args ?? []) } };
+  }
+  if (ref?.type === 'TypeCast') {
+    const type = names(ref.node.typeName?.names).filter((n) => n !== 'pg_catalog').join('.');
+    return { TypeCast: { arg: normalise(ref.node.arg), type: type.toLowerCase() } };
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    if (key === 'location' || key === 'funcformat') continue;
+    out[key] = normalise((value as Record<string, unknown>)[key]);
+  }
+  return out;
+}

@@ -1,0 +1,206 @@
+import type { Assistant, SourceDocument } from '../../core/assistant';
+import type { AnalysisError, Finding, Range } from '../../core/finding';
+import { LineIndex } from '../../core/text';
+import type { NodeLike, Span } from './ast';
+import { asRef, spanOf, unwrap } from './ast';
+import type { ParsedSql, SqlStatement } from './parser';
+import { loadSqlParser, parseSql } from './parser';
+import type { QueryLevel } from './query';
+import { queryLevels } from './query';
+import type { SqlDocumentInfo, SqlRule, SqlRuleContext } from './rule';
+import { SQL_RULES } from './rules';
+import type { Catalog } from './schema';
+import { SchemaCache, isSchemaPath } from './schema-cache';
+import type { SqlSettings } from './settings';
+import { sqlSettings } from './settings';
+import type { SqlFragment } from './sources';
+import { SCRIPT_FILE, SQL_FILE, escapeForHost, extractFragments, loadTypeScript, mightContainSql } from './sources';
+
+const SCRIPT_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
+/** A migration that runs against a live database: a migrations folder, or a numbered/timestamped file name. */
+const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate)\/|(?:^|\/)(?:V\d+__|\d{3,}[_-])[^/]*\.sql$/i;
+
+function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined {
+  if (SQL_FILE.test(doc.file) || doc.languageId === 'sql') return 'sql';
+  if (SCRIPT_FILE.test(doc.file) || (doc.languageId && SCRIPT_LANGUAGES.has(doc.languageId))) return 'script';
+  return undefined;
+}
+
+/**
+ * The query optimizer's engine: SQL fragments of the document (a SQL file, or SQL embedded in
+ * TypeScript/JavaScript) → statements parsed by PostgreSQL's own grammar → rules with the workspace
+ * schema → findings on the exact host span. Documents without SQL never load the parser.
+ */
+export function createSqlAssistant(cache = new SchemaCache()): Assistant {
+  return {
+    id: 'sql',
+    rules: SQL_RULES,
+    async analyze(doc, { budget, workspace, settings: rawSettings }) {
+      const kind = documentKind(doc);
+      if (!kind) return { findings: [], errors: [] };
+      if (kind === 'script') {
+        if (!mightContainSql(doc.text)) return { findings: [], errors: [] };
+        await loadTypeScript();
+      }
+      const fragments = extractFragments(kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file, doc.text);
+      if (fragments.length === 0 || fragments.every((f) => f.sql.trim() === '')) return { findings: [], errors: [] };
+      await loadSqlParser();
+      budget.check();
+      const settings = sqlSettings(rawSettings);
+      const parsed = fragments.map((fragment) => ({ fragment, parsed: parseSql(fragment.sql) }));
+      const files = workspace ? await workspace.files(SQL_FILE) : [];
+      // The schema may use half of what the one-time parser loads left of the budget; past it, the
+      // analysis runs on what was read and rules that conclude from an absence hold back.
+      const loadedAt = budget.elapsedMs;
+      const catalog = await cache.catalog(
+        files,
+        settings,
+        kind === 'sql' ? { file: doc.file, text: doc.text, parsed: parsed[0]?.parsed } : undefined,
+        () => budget.elapsedMs > loadedAt + Math.max(0, budget.budgetMs - loadedAt) / 2,
+      );
+      return runRules(doc, parsed, catalog, settings, () => budget.check());
+    },
+    async prepare(workspace, signal) {
+      await loadSqlParser();
+      await cache.catalog(await workspace.files(SQL_FILE), sqlSettings(undefined), undefined, () => signal?.aborted ?? false);
+    },
+  };
+}
+
+export const sqlAssistant: Assistant = createSqlAssistant();
+
+function runRules(
+  doc: SourceDocument,
+  fragments: readonly { fragment: SqlFragment; parsed: ParsedSql }[],
+  catalog: Catalog,
+  settings: SqlSettings,
+  checkBudget: () => void,
+): { findings: Finding[]; errors: AnalysisError[] } {
+  const lines = new LineIndex(doc.text);
+  const findings: Finding[] = [];
+  const errors: AnalysisError[] = [];
+  const embedded = !SQL_FILE.test(doc.file) && doc.languageId !== 'sql';
+  const path = doc.file.replace(/\\/g, '/');
+  const info: SqlDocumentInfo = {
+    file: doc.file,
+    text: doc.text,
+    embedded,
+    isSchemaFile: !embedded && isSchemaPath(path, settings),
+    isMigration: !embedded && MIGRATION_PATH.test(path),
+    order: catalog.orderOf(doc.file),
+    eol: lines.eol,
+  };
+  if (!catalog.complete) {
+    errors.push({
+      file: doc.file,
+      kind: 'partial',
+      message: 'workspace schema still loading: checks that need it (missing indexes, existing tables) are held back until it is complete',
+    });
+  }
+  for (const { fragment, parsed } of fragments) {
+    for (const error of parsed.errors) {
+      if (!reportSyntaxError(fragment, error)) continue;
+      const span = fragment.map.spanToHost(error.start, Math.max(error.end, error.start));
+      errors.push({ file: doc.file, kind: 'parse', message: error.message, range: lines.rangeOf(span.start, span.end) });
+    }
+    for (const statement of parsed.statements) {
+      checkBudget();
+      const context = ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines);
+      for (const rule of SQL_RULES) {
+        try {
+          rule.check({ ...context, report: (partial) => findings.push(complete(rule, doc.file, partial)) });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          errors.push({ file: doc.file, kind: 'internal', message: `rule ${rule.id} failed: ${message}`, range: context.rangeOf({ start: statement.start, end: statement.end }) });
+        }
+      }
+    }
+  }
+  return { findings, errors };
+}
+
+function complete(rule: SqlRule, file: string, partial: Parameters<SqlRuleContext['report']>[0]): Finding {
+  return {
+    ...partial,
+    file,
+    assistant: 'sql',
+    ruleId: rule.id,
+    severity: partial.severity ?? rule.defaultSeverity,
+    impact: partial.impact ?? rule.impact,
+    effort: partial.effort ?? rule.effort,
+  };
+}
+
+/**
+ * A syntax error in embedded SQL is reported unless the SQL is built at run time: text spliced in by
+ * string interpolation, an error at a `${…}` (an identifier or a fragment, not a value), or at a driver's
+ * own placeholder syntax (knex's `?`, Sequelize's `:name`).
+ */
+function reportSyntaxError(fragment: SqlFragment, error: { start: number; end: number }): boolean {
+  if (fragment.origin === 'file') return true;
+  if (fragment.interpolated) return false;
+  if (fragment.placeholders.some((p) => error.start < p.sqlEnd + 1 && error.end > p.sqlStart - 1)) return false;
+  const at = fragment.sql.slice(error.start, Math.max(error.end, error.start + 1));
+  return !/^(\?|:)/.test(at);
+}
+
+function ruleContext(
+  doc: SourceDocument,
+  info: SqlDocumentInfo,
+  fragment: SqlFragment,
+  parsed: ParsedSql,
+  statement: SqlStatement,
+  catalog: Catalog,
+  settings: SqlSettings,
+  lines: LineIndex,
+): Omit<SqlRuleContext, 'report'> {
+  let levels: QueryLevel[] | undefined;
+  const isSpan = (target: unknown): target is Span =>
+    typeof target === 'object' && target !== null && typeof (target as Span).start === 'number' && typeof (target as Span).end === 'number' && !('type' in target);
+  const rangeOf = (target: NodeLike | Span): Range | undefined => {
+    const span = isSpan(target) ? target : spanOf(target as NodeLike, statement.tokens);
+    if (!span) return undefined;
+    const host = fragment.map.spanToHost(span.start, span.end);
+    return lines.rangeOf(host.start, host.end);
+  };
+  const ast = unwrap(statement.node) ?? { type: statement.type, node: {} };
+  return {
+    statement,
+    ast,
+    parsed,
+    fragment,
+    document: info,
+    schema: catalog,
+    settings,
+    levels: () => (levels ??= queryLevels(statement.node, catalog)),
+    spanOf: (node) => spanOf(node, statement.tokens),
+    rangeOf,
+    hostRange: (start, end) => lines.rangeOf(start, end),
+    edit(span, newText) {
+      const host = fragment.map.editableSpan(span.start, span.end);
+      if (!host) return undefined;
+      return { file: doc.file, range: lines.rangeOf(host.start, host.end), newText: escapeForHost(newText, fragment.quote) };
+    },
+    existedBefore(table) {
+      if (!table) return undefined;
+      if (table.origin.file === doc.file) return false;
+      return table.origin.order < info.order;
+    },
+    createdEarlierHere(name) {
+      return parsed.statements.some((s) => {
+        if (s.start >= statement.start) return false;
+        const ref = unwrap(s.node);
+        const relation = ref?.type === 'CreateStmt' ? ref.node.relation : ref?.type === 'CreateTableAsStmt' ? ref.node.into?.rel : undefined;
+        return relation?.relname === name;
+      });
+    },
+    relatedAt(origin, message) {
+      if (origin.file === doc.file) return [{ file: doc.file, range: lines.rangeOf(origin.start, origin.end), message }];
+      const other = catalog.lines.get(origin.file);
+      if (!other) return undefined;
+      return [{ file: origin.file, range: other.rangeOf(origin.start, origin.end), message }];
+    },
+  };
+}
+
+export { asRef };

@@ -1,0 +1,373 @@
+import type { Node } from '@pgsql/types';
+import type * as LibPgQuery from 'libpg-query';
+
+/**
+ * The real PostgreSQL grammar (libpg_query compiled to WASM), loaded lazily once per process: the first
+ * `loadSqlParser()` pays the WASM start-up, after that `parseSql` is synchronous (~1 ms per statement).
+ *
+ * Every statement of a text is parsed on its own, split on top-level `;` by the real scanner, so one
+ * syntax error is one error at its position and the other statements are still analysed.
+ *
+ * Offsets: libpg_query speaks UTF-8 bytes (node `location`s, scanner tokens) and code points (error
+ * cursors). Everything leaving this module is a UTF-16 offset into the parsed text, like JS strings and
+ * the editor: every `location` in the returned ASTs has been rewritten to one.
+ */
+
+type PgModule = typeof LibPgQuery;
+
+let pg: PgModule | undefined;
+let loading: Promise<PgModule> | undefined;
+
+/** Loads the parser once; concurrent callers share the load, a failed load is retried next time. */
+export function loadSqlParser(): Promise<void> {
+  if (pg) return Promise.resolve();
+  if (!loading) {
+    loading = (async () => {
+      const module = await import('libpg-query');
+      await module.loadModule();
+      pg = module;
+      return module;
+    })();
+    loading.catch(() => (loading = undefined));
+  }
+  return loading.then(() => undefined);
+}
+
+export function sqlParserLoaded(): boolean {
+  return pg !== undefined;
+}
+
+function parser(): PgModule {
+  if (!pg) throw new Error('the SQL parser is not loaded: await loadSqlParser() first');
+  return pg;
+}
+
+export type TokenKind = 'keyword' | 'ident' | 'string' | 'number' | 'param' | 'comment' | 'operator' | 'punct';
+
+export interface Token {
+  /** UTF-16 offsets into the parsed text. */
+  start: number;
+  end: number;
+  text: string;
+  kind: TokenKind;
+  /** Upper-case keyword for keywords (SELECT, CONCURRENTLY…), otherwise undefined. */
+  keyword?: string;
+}
+
+export interface SqlStatement {
+  /** 0-based position among the text's statements (syntax errors included). */
+  index: number;
+  /** UTF-16 span of the statement in the parsed text, from its first to its last token (no `;`). */
+  start: number;
+  end: number;
+  /** Offset just after the terminating `;`, or `end` when there is none. */
+  terminatorEnd: number;
+  /** The statement node as libpg_query returns it, e.g. `{ SelectStmt: {…} }`; locations are UTF-16 offsets. */
+  node: Node;
+  /** Its node type, e.g. `SelectStmt`. */
+  type: string;
+  /** The statement's own tokens, comments excluded. */
+  tokens: Token[];
+}
+
+export interface SqlSyntaxError {
+  message: string;
+  start: number;
+  end: number;
+  /** Index of the statement that failed, among all statements of the text. */
+  statementIndex: number;
+}
+
+export interface ParsedSql {
+  text: string;
+  statements: SqlStatement[];
+  errors: SqlSyntaxError[];
+}
+
+/** Parses every statement of `text`. Requires `loadSqlParser()` to have resolved. */
+export function parseSql(text: string): ParsedSql {
+  const module = parser();
+  const statements: SqlStatement[] = [];
+  const errors: SqlSyntaxError[] = [];
+  const chunks = splitStatements(text, module);
+  chunks.forEach((chunk, index) => {
+    if (chunk.tokens === undefined) {
+      // The scanner could not read this statement (an unterminated string or comment): the parser says why.
+      errors.push(syntaxError(module, text, chunk.start, chunk.end, [], index));
+      return;
+    }
+    const slice = text.slice(chunk.start, chunk.end);
+    let result;
+    try {
+      result = module.parseSync(slice);
+    } catch (error) {
+      errors.push(syntaxError(module, text, chunk.start, chunk.end, chunk.tokens, index, error));
+      return;
+    }
+    const toUtf16 = byteOffsetMapper(slice, chunk.start);
+    for (const raw of result.stmts ?? []) {
+      const node = raw.stmt as Node | undefined;
+      if (!node) continue;
+      relocate(node, toUtf16);
+      const type = Object.keys(node)[0];
+      statements.push({
+        index,
+        start: chunk.start,
+        end: chunk.end,
+        terminatorEnd: chunk.terminatorEnd,
+        node,
+        type,
+        tokens: chunk.tokens,
+      });
+    }
+  });
+  return { text, statements, errors };
+}
+
+interface Chunk {
+  start: number;
+  end: number;
+  terminatorEnd: number;
+  /** Undefined when the scanner failed on this chunk. */
+  tokens?: Token[];
+}
+
+/**
+ * Statement boundaries from the real scanner's tokens. A `BEGIN ATOMIC … END` body of a SQL-standard
+ * function holds `;`s that do not end the statement (psql tracks the same thing). When the scanner fails
+ * on the whole text (an unterminated literal), a small splitter that knows quotes, dollar quotes and
+ * comments finds the boundaries and each piece is scanned on its own.
+ */
+function splitStatements(text: string, module: PgModule): Chunk[] {
+  if (text.trim() === '') return [];
+  const all = scanTokens(text, 0, module);
+  if (all) return chunksFromTokens(all);
+  const chunks: Chunk[] = [];
+  for (const piece of roughSplit(text)) {
+    const slice = text.slice(piece.start, piece.end);
+    const tokens = scanTokens(slice, piece.start, module);
+    if (tokens === undefined) {
+      chunks.push({ start: piece.start + leadingSpace(slice), end: piece.end, terminatorEnd: piece.terminatorEnd });
+      continue;
+    }
+    for (const chunk of chunksFromTokens(tokens)) chunks.push({ ...chunk, terminatorEnd: Math.max(chunk.terminatorEnd, piece.terminatorEnd) });
+  }
+  return chunks;
+}
+
+function leadingSpace(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+function chunksFromTokens(tokens: Token[]): Chunk[] {
+  const chunks: Chunk[] = [];
+  let current: Token[] = [];
+  let atomicDepth = 0;
+  let routine = false;
+  const flush = (terminatorEnd?: number) => {
+    if (current.length > 0) {
+      const start = current[0].start;
+      const end = current[current.length - 1].end;
+      chunks.push({ start, end, terminatorEnd: terminatorEnd ?? end, tokens: current });
+    }
+    current = [];
+    atomicDepth = 0;
+    routine = false;
+  };
+  for (const token of tokens) {
+    if (token.kind === 'comment') continue;
+    if (token.text === ';' && atomicDepth === 0) {
+      flush(token.end);
+      continue;
+    }
+    if (current.length < 4 && (token.keyword === 'FUNCTION' || token.keyword === 'PROCEDURE') && current[0]?.keyword === 'CREATE') routine = true;
+    if (routine) {
+      const previous = current[current.length - 1];
+      if (token.keyword === 'ATOMIC' && previous?.keyword === 'BEGIN') atomicDepth++;
+      else if (atomicDepth > 0 && token.keyword === 'CASE') atomicDepth++;
+      else if (atomicDepth > 0 && token.keyword === 'END') atomicDepth--;
+    }
+    current.push(token);
+  }
+  flush();
+  return chunks;
+}
+
+/** The scanner's tokens for `text` with UTF-16 offsets shifted by `base`; undefined when it cannot scan. */
+function scanTokens(text: string, base: number, module: PgModule): Token[] | undefined {
+  let scanned;
+  try {
+    scanned = module.scanSync(text);
+  } catch {
+    return undefined;
+  }
+  const toUtf16 = byteOffsetMapper(text, base);
+  return scanned.tokens.map((t) => {
+    const start = toUtf16(t.start);
+    const end = toUtf16(t.end);
+    const kind = tokenKind(t.tokenName, t.keywordKind);
+    const tokenText = text.slice(start - base, end - base);
+    return kind === 'keyword' ? { start, end, text: tokenText, kind, keyword: tokenText.toUpperCase() } : { start, end, text: tokenText, kind };
+  });
+}
+
+function tokenKind(name: string, keywordKind: number): TokenKind {
+  if (keywordKind > 0) return 'keyword';
+  switch (name) {
+    case 'IDENT':
+    case 'UIDENT':
+      return 'ident';
+    case 'SCONST':
+    case 'USCONST':
+    case 'BCONST':
+    case 'XCONST':
+      return 'string';
+    case 'ICONST':
+    case 'FCONST':
+      return 'number';
+    case 'PARAM':
+      return 'param';
+    case 'SQL_COMMENT':
+    case 'C_COMMENT':
+      return 'comment';
+    case 'Op':
+    case 'TYPECAST':
+    case 'DOT_DOT':
+    case 'COLON_EQUALS':
+    case 'EQUALS_GREATER':
+    case 'LESS_EQUALS':
+    case 'GREATER_EQUALS':
+    case 'NOT_EQUALS':
+      return 'operator';
+    default:
+      return name.startsWith('ASCII_') ? (/^ASCII_(60|61|62|43|45|42|47|37|94)$/.test(name) ? 'operator' : 'punct') : 'punct';
+  }
+}
+
+/**
+ * Boundaries of statements without the real scanner: quotes ('…' with '' and E'…' with \ escapes),
+ * "identifiers", $tag$ dollar quotes $tag$, -- and nested /* comments. Only used when the scanner fails.
+ */
+export function roughSplit(text: string): { start: number; end: number; terminatorEnd: number }[] {
+  const out: { start: number; end: number; terminatorEnd: number }[] = [];
+  let start = 0;
+  let i = 0;
+  const n = text.length;
+  const push = (end: number, terminatorEnd: number) => {
+    if (text.slice(start, end).trim() !== '') out.push({ start, end, terminatorEnd });
+    start = terminatorEnd;
+  };
+  while (i < n) {
+    const ch = text[i];
+    if (ch === '-' && text[i + 1] === '-') {
+      const nl = text.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+    } else if (ch === '/' && text[i + 1] === '*') {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (text[i] === '/' && text[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else if (text[i] === '*' && text[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+    } else if (ch === "'" || ch === '"') {
+      const escapes = ch === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e') && !/[\w$]/.test(text[i - 2] ?? '');
+      i++;
+      while (i < n) {
+        if (escapes && text[i] === '\\') i += 2;
+        else if (text[i] === ch && text[i + 1] === ch) i += 2;
+        else if (text[i] === ch) break;
+        else i++;
+      }
+      i++;
+    } else if (ch === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
+      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
+      if (tag) {
+        const close = text.indexOf(tag[0], i + tag[0].length);
+        i = close < 0 ? n : close + tag[0].length;
+      } else i++;
+    } else if (ch === ';') {
+      push(i, i + 1);
+      i++;
+    } else i++;
+  }
+  push(n, n);
+  return out.map((p) => ({ start: p.start + leadingSpace(text.slice(p.start, p.end)), end: p.end, terminatorEnd: p.terminatorEnd }));
+}
+
+function syntaxError(
+  module: PgModule,
+  text: string,
+  start: number,
+  end: number,
+  tokens: readonly Token[],
+  statementIndex: number,
+  error?: unknown,
+): SqlSyntaxError {
+  const slice = text.slice(start, end);
+  if (error === undefined) {
+    try {
+      module.parseSync(slice);
+    } catch (caught) {
+      error = caught;
+    }
+  }
+  const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } } | undefined)?.sqlDetails;
+  const message = details?.message ?? (error instanceof Error ? error.message : 'syntax error');
+  const cursor = details?.cursorPosition;
+  if (cursor === undefined || cursor < 0) return { message, start, end, statementIndex };
+  const at = start + codePointsToUtf16(slice, cursor);
+  const token = tokens.find((t) => t.start <= at && at < t.end) ?? tokens.find((t) => t.start >= at);
+  if (at >= end || !token) return { message, start: Math.min(at, end), end: Math.min(at, end), statementIndex };
+  return { message, start: token.start <= at ? token.start : at, end: token.start <= at ? token.end : at + 1, statementIndex };
+}
+
+/** UTF-16 length of the first `count` code points of `text` (error cursors count code points). */
+function codePointsToUtf16(text: string, count: number): number {
+  let offset = 0;
+  for (let seen = 0; seen < count && offset < text.length; seen++) {
+    const code = text.charCodeAt(offset);
+    offset += code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length ? 2 : 1;
+  }
+  return offset;
+}
+
+/**
+ * Maps a UTF-8 byte offset in `text` to `base` + its UTF-16 offset. Identity (plus base) for ASCII text,
+ * which is nearly all SQL; otherwise a table built once per text.
+ */
+export function byteOffsetMapper(text: string, base = 0): (byteOffset: number) => number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return (b) => base + b;
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const code = text.codePointAt(i)!;
+    const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    for (let k = 0; k < width; k++) bytes.push(i);
+    if (code >= 0x10000) i++;
+  }
+  bytes.push(text.length);
+  return (b) => base + (b >= 0 && b < bytes.length ? bytes[b] : b < 0 ? 0 : text.length);
+}
+
+/** Rewrites every `location` (byte offset into the slice) to an absolute UTF-16 offset. */
+function relocate(value: unknown, toUtf16: (b: number) => number): void {
+  if (Array.isArray(value)) {
+    for (const item of value) relocate(item, toUtf16);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    const child = object[key];
+    if (typeof child === 'number') {
+      if ((key === 'location' || key === 'stmt_location') && child >= 0) object[key] = toUtf16(child);
+    } else if (child !== null && typeof child === 'object') {
+      relocate(child, toUtf16);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import type { Node } from '@pgsql/types';
+import type { NodeRef, ParentLink, Payload } from './ast';
+import { asRef, columnParts, unwrap, walk } from './ast';
+import type { Catalog, ColumnInfo, TableInfo } from './schema';
+
+/**
+ * Query levels and their scopes: which tables (with aliases) each SELECT / UPDATE / DELETE reads, and
+ * which table a column reference belongs to, using the schema catalog for unqualified names.
+ */
+
+export interface RangeEntry {
+  /** The name columns are qualified with: the alias, else the table name. */
+  alias: string;
+  kind: 'table' | 'cte' | 'subquery' | 'function' | 'values';
+  /** For tables: the catalog's table, when the schema knows it. */
+  table?: TableInfo;
+  /** For tables: the RangeVar. */
+  rangeVar?: Payload;
+  node: NodeRef;
+  /** Null-extended by an outer join (the right side of a LEFT JOIN…). */
+  nullable: boolean;
+  /** How it joined the items before it: a comma (`FROM a, b`), an explicit join, or first. */
+  joinedBy: 'first' | 'comma' | 'join' | 'cross';
+}
+
+export interface ResolvedColumn {
+  entry: RangeEntry;
+  column: string;
+  info?: ColumnInfo;
+}
+
+export class QueryScope {
+  constructor(
+    readonly level: NodeRef,
+    readonly entries: RangeEntry[],
+    readonly parent: QueryScope | undefined,
+    private readonly catalog: Catalog,
+  ) {}
+
+  entry(alias: string): RangeEntry | undefined {
+    return this.entries.find((e) => e.alias === alias);
+  }
+
+  /** The entry and column a ColumnRef names in this scope (not outer ones); undefined when unknown or ambiguous. */
+  resolveLocal(ref: Payload): ResolvedColumn | undefined {
+    const parts = columnParts(ref);
+    const column = parts[parts.length - 1];
+    if (!column || column === '*') return undefined;
+    if (parts.length >= 2) {
+      const qualifier = parts[parts.length - 2];
+      const entry = this.entry(qualifier) ?? this.entries.find((e) => e.kind === 'table' && e.rangeVar?.relname === qualifier && !e.rangeVar?.alias);
+      return entry ? { entry, column, info: entry.table?.columns.get(column) } : undefined;
+    }
+    const owners = this.entries.filter((e) => e.table?.columns.has(column));
+    if (owners.length === 1) return { entry: owners[0], column, info: owners[0].table!.columns.get(column) };
+    // One table and nothing else to confuse it with: the column is its own (if the schema does not know it).
+    if (this.entries.length === 1 && owners.length === 0 && !this.entries[0].table?.columnsKnown) return { entry: this.entries[0], column };
+    return undefined;
+  }
+
+  /** Does a ColumnRef refer to this scope (true), an outer scope (false), or can we not tell (undefined)? */
+  isLocal(ref: Payload): boolean | undefined {
+    const parts = columnParts(ref);
+    if (parts.length >= 2) {
+      const qualifier = parts[parts.length - 2];
+      if (this.entry(qualifier) || this.entries.some((e) => e.rangeVar?.relname === qualifier && !e.rangeVar?.alias)) return true;
+      for (let s = this.parent; s; s = s.parent) if (s.entry(qualifier)) return false;
+      return undefined;
+    }
+    const column = parts[0];
+    if (this.entries.some((e) => e.table?.columns.has(column))) return true;
+    if (this.entries.every((e) => e.table?.columnsKnown)) {
+      for (let s = this.parent; s; s = s.parent) if (s.entries.some((e) => e.table?.columns.has(column))) return false;
+    }
+    return undefined;
+  }
+
+  get baseTables(): RangeEntry[] {
+    return this.entries.filter((e) => e.kind === 'table');
+  }
+
+  get catalogRef(): Catalog {
+    return this.catalog;
+  }
+}
+
+export interface QueryLevel {
+  ref: NodeRef;
+  scope: QueryScope;
+  /** Parents of the level's node within the statement. */
+  parents: readonly ParentLink[];
+}
+
+/** Every SELECT / UPDATE / DELETE / INSERT…SELECT level of a statement, outermost first. */
+export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
+  const ctes = new Set<string>();
+  walk(statement, (ref) => {
+    if (ref.type === 'CommonTableExpr' && ref.node.ctename) ctes.add(String(ref.node.ctename));
+  });
+  const levels: QueryLevel[] = [];
+  const byNode = new Map<Payload, QueryScope>();
+  walk(statement, (ref, parents) => {
+    if (ref.type !== 'SelectStmt' && ref.type !== 'UpdateStmt' && ref.type !== 'DeleteStmt') return;
+    if (ref.type === 'SelectStmt' && ref.node.op && ref.node.op !== 'SETOP_NONE') return;
+    let parentScope: QueryScope | undefined;
+    for (let i = parents.length - 1; i >= 0 && !parentScope; i--) parentScope = byNode.get(parents[i].node);
+    const scope = new QueryScope(ref, rangeEntries(ref, catalog, ctes), parentScope, catalog);
+    byNode.set(ref.node, scope);
+    levels.push({ ref, scope, parents: [...parents] });
+  });
+  return levels;
+}
+
+function rangeEntries(level: NodeRef, catalog: Catalog, ctes: ReadonlySet<string>): RangeEntry[] {
+  const entries: RangeEntry[] = [];
+  const add = (item: Node | undefined, nullable: boolean, joinedBy: RangeEntry['joinedBy']) => {
+    const ref = asRef(item);
+    if (!ref) return;
+    switch (ref.type) {
+      case 'RangeVar': {
+        const name = String(ref.node.relname ?? '');
+        const alias = String(ref.node.alias?.aliasname ?? name);
+        const isCte = !ref.node.schemaname && ctes.has(name);
+        entries.push({
+          alias,
+          kind: isCte ? 'cte' : 'table',
+          table: isCte ? undefined : catalog.resolveRangeVar(ref.node),
+          rangeVar: ref.node,
+          node: ref,
+          nullable,
+          joinedBy,
+        });
+        break;
+      }
+      case 'JoinExpr': {
+        const type = String(ref.node.jointype ?? 'JOIN_INNER');
+        const left = type === 'JOIN_RIGHT' || type === 'JOIN_FULL';
+        const right = type === 'JOIN_LEFT' || type === 'JOIN_FULL';
+        add(ref.node.larg, nullable || left, joinedBy);
+        const isCross = type === 'JOIN_INNER' && !ref.node.quals && !ref.node.usingClause && !ref.node.isNatural;
+        add(ref.node.rarg, nullable || right, isCross ? 'cross' : 'join');
+        break;
+      }
+      case 'RangeSubselect':
+        entries.push({ alias: String(ref.node.alias?.aliasname ?? ''), kind: 'subquery', node: ref, nullable, joinedBy });
+        break;
+      case 'RangeFunction':
+      case 'RangeTableFunc':
+        entries.push({ alias: String(ref.node.alias?.aliasname ?? ''), kind: 'function', node: ref, nullable, joinedBy });
+        break;
+      default:
+        entries.push({ alias: '', kind: 'values', node: ref, nullable, joinedBy });
+    }
+  };
+  const from: Node[] =
+    level.type === 'SelectStmt' ? (level.node.fromClause ?? []) : level.type === 'UpdateStmt' ? (level.node.fromClause ?? []) : (level.node.usingClause ?? []);
+  if (level.type !== 'SelectStmt' && level.node.relation) {
+    add({ RangeVar: level.node.relation } as Node, false, 'first');
+  }
+  from.forEach((item, i) => add(item, false, i === 0 && entries.length === 0 ? 'first' : 'comma'));
+  return entries;
+}
+
+/** Column references of an expression at this query level (subqueries not entered). */
+export function columnRefs(expr: Node | NodeRef | undefined): NodeRef[] {
+  const out: NodeRef[] = [];
+  walk(expr, (ref) => {
+    if (ref.type === 'SubLink' || ref.type === 'SelectStmt') return 'skip';
+    if (ref.type === 'ColumnRef') out.push(ref);
+  });
+  return out;
+}
+
+/** A column reference (looking through no-op parentheses), or undefined. */
+export function asColumnRef(node: Node | NodeRef | undefined): NodeRef | undefined {
+  const ref = asRef(node);
+  return ref?.type === 'ColumnRef' && !columnParts(ref.node).includes('*') ? ref : undefined;
+}
+
+/** Does the expression reference no column of this level (a constant, a parameter, an outer column)? */
+export function isIndependentOf(expr: Node | NodeRef | undefined, scope: QueryScope): boolean {
+  return columnRefs(expr).every((c) => scope.isLocal(c.node) === false) && !containsSubquery(expr);
+}
+
+export function containsSubquery(expr: Node | NodeRef | undefined): boolean {
+  let found = false;
+  walk(expr, (ref) => {
+    if (ref.type === 'SubLink') found = true;
+  });
+  return found;
+}
+
+export function unwrapNode(value: unknown): NodeRef | undefined {
+  return unwrap(value);
+}

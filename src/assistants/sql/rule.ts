@@ -1,0 +1,67 @@
+import type { Finding, Range, RelatedInformation, TextEdit } from '../../core/finding';
+import type { RuleMeta } from '../../core/rule';
+import type { NodeLike, NodeRef, Span } from './ast';
+import type { ParsedSql, SqlStatement } from './parser';
+import type { QueryLevel } from './query';
+import type { Catalog, Origin, TableInfo } from './schema';
+import type { SqlSettings } from './settings';
+import type { SqlFragment } from './sources';
+
+/** What a SQL rule reports; the engine fills in file, assistant, rule id and metadata. */
+export type SqlReport = Omit<Finding, 'file' | 'assistant' | 'ruleId' | 'impact' | 'effort' | 'severity'> &
+  Partial<Pick<Finding, 'severity' | 'impact' | 'effort'>>;
+
+export interface SqlDocumentInfo {
+  file: string;
+  text: string;
+  /** SQL embedded in a script (TypeScript/JavaScript) rather than a SQL file. */
+  embedded: boolean;
+  /** One of the schema files (a migration), by path. */
+  isSchemaFile: boolean;
+  /** Looks like a migration that runs against a live database (a migrations folder or a numbered file). */
+  isMigration: boolean;
+  /** The document's place in the migration order (after every schema file when it is none of them). */
+  order: number;
+  /** The line break the document mostly uses, for inserted lines. */
+  eol: string;
+}
+
+export interface SqlRuleContext {
+  /** The statement being checked (locations are offsets into `fragment.sql`). */
+  statement: SqlStatement;
+  /** The statement's node with its type. */
+  ast: NodeRef;
+  /** Every statement of the fragment, for checks that look at the ones before (a `SET lock_timeout`). */
+  parsed: ParsedSql;
+  fragment: SqlFragment;
+  document: SqlDocumentInfo;
+  schema: Catalog;
+  settings: SqlSettings;
+  /** The statement's query levels with their scopes (computed once per statement). */
+  levels(): QueryLevel[];
+  /** Span of a node in `fragment.sql`. */
+  spanOf(node: NodeLike): Span | undefined;
+  /** Host range of a node or of a span of `fragment.sql`. */
+  rangeOf(target: NodeLike | Span): Range | undefined;
+  /** Host range of host offsets (a script's call expression, a loop head). */
+  hostRange(start: number, end: number): Range;
+  /** An edit replacing a span of `fragment.sql`; undefined where it would cut a placeholder or escape. */
+  edit(span: Span, newText: string): TextEdit | undefined;
+  /** Was the table created before this document (an earlier migration), as opposed to in it? */
+  existedBefore(table: TableInfo | undefined): boolean | undefined;
+  /** Was a table of this name created by a statement of this fragment before the current one? */
+  createdEarlierHere(name: string): boolean;
+  /** Related information at a schema object's defining statement. */
+  relatedAt(origin: Origin, message: string): RelatedInformation[] | undefined;
+  report(finding: SqlReport): void;
+}
+
+export interface SqlRule extends RuleMeta {
+  assistant: 'sql';
+  check(context: SqlRuleContext): void;
+}
+
+/** `spanOf`, or a fallback span when a node has no location (reported at the statement start). */
+export function spanOrStatement(context: SqlRuleContext, node: NodeLike): Span {
+  return context.spanOf(node) ?? { start: context.statement.start, end: context.statement.tokens[0]?.end ?? context.statement.end };
+}

@@ -1,0 +1,124 @@
+import type { Node } from '@pgsql/types';
+import type { NodeRef } from '../ast';
+import { asRef, walk } from '../ast';
+import { eachComparison, levelPredicates, localColumn, tableLabel } from '../helpers';
+import type { QueryLevel } from '../query';
+import type { SqlRule } from '../rule';
+import { Catalog } from '../schema';
+
+/**
+ * A scalar subquery in the select list that refers to the outer row (`(SELECT avg(r.rating) FROM reviews r
+ * WHERE r.product_id = p.id)`): PostgreSQL runs it once per output row. Warning when the correlated column
+ * has no index (each execution scans the table), informational otherwise.
+ */
+export const correlatedSubquery: SqlRule = {
+  id: 'correlated-subquery',
+  assistant: 'sql',
+  title: 'Correlated subquery in the select list runs once per row',
+  defaultSeverity: 'info',
+  impact: 'medium',
+  effort: 'medium',
+  roadmap: {
+    task: 'Turn {count} per-row {subquery|subqueries} into joins',
+    baseHours: 1,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation: 'A LEFT JOIN to a pre-aggregated subquery returns the same values; check NULL vs 0 for counts.',
+    skills: ['SQL'],
+  },
+  docs: `
+## Why it matters
+
+\`SELECT p.id, (SELECT avg(r.rating) FROM reviews r WHERE r.product_id = p.id) FROM products p\` runs the
+subquery once for every row of the result (a SubPlan): 2,000 products, 2,000 executions. With an index on
+the correlated column each is a quick lookup; without one, each is a scan of the inner table and the query
+grows with the product of both sizes. Two such subqueries over the same table double it.
+
+## How to fix it
+
+Join a pre-aggregated result instead, computed once:
+
+\`\`\`sql
+SELECT p.id, rs.avg_rating, coalesce(rs.review_count, 0) AS review_count
+FROM products p
+LEFT JOIN (SELECT product_id, avg(rating) AS avg_rating, count(*) AS review_count
+           FROM reviews GROUP BY product_id) rs ON rs.product_id = p.id;
+\`\`\`
+
+or a \`LEFT JOIN LATERAL\` when only a few outer rows are returned; and index the correlated column.
+
+## When to ignore it
+
+The outer query returns a handful of rows (a LIMIT 10 page) and the correlated column is indexed.
+`,
+  check(context) {
+    const levels = context.levels();
+    const byNode = new Map(levels.map((l) => [l.ref.node, l]));
+    for (const level of levels) {
+      if (level.ref.type !== 'SelectStmt') continue;
+      const perTable = new Map<string, number>();
+      const found: { sublink: NodeRef; inner: QueryLevel; indexed: boolean | undefined; table?: string; column?: string }[] = [];
+      for (const t of level.ref.node.targetList ?? []) {
+        walk(asRef(t)?.node.val, (ref) => {
+          if (ref.type !== 'SubLink') return;
+          if (ref.node.subLinkType !== 'EXPR_SUBLINK' && ref.node.subLinkType !== 'ARRAY_SUBLINK') return 'skip';
+          const sub = asRef(ref.node.subselect);
+          const inner = sub && byNode.get(sub.node);
+          if (!inner) return 'skip';
+          const correlation = correlated(inner, level);
+          if (!correlation) return 'skip';
+          found.push({ sublink: ref, inner, ...correlation });
+          if (correlation.table) perTable.set(correlation.table, (perTable.get(correlation.table) ?? 0) + 1);
+          return 'skip';
+        });
+      }
+      const limit = level.ref.node.limitCount ? 'each row returned' : 'every row of the result (this query has no LIMIT)';
+      for (const item of found) {
+        const others = item.table ? (perTable.get(item.table) ?? 1) - 1 : 0;
+        const unindexed = item.indexed === false;
+        const scan = unindexed
+          ? ` ${item.table}.${item.column} has no index, so each execution scans ${item.table}: the cost grows with both tables.`
+          : item.indexed
+            ? ` Each execution is an index lookup on ${item.table}.${item.column}.`
+            : '';
+        context.report({
+          range: context.rangeOf(item.sublink)!,
+          severity: unindexed ? 'warning' : undefined,
+          message:
+            `This subquery refers to the outer row, so it runs once for ${limit}.${scan}` +
+            `${others > 0 ? ` ${others + 1} subqueries here read ${item.table} per row.` : ''} Join a pre-aggregated ${item.table ?? 'subquery'} (GROUP BY its key) or use LEFT JOIN LATERAL instead.`,
+        });
+      }
+    }
+  },
+};
+
+/** Does the inner level compare one of its columns with a column of the outer level? With the inner column's index status. */
+function correlated(inner: QueryLevel, outer: QueryLevel): { indexed: boolean | undefined; table?: string; column?: string } | undefined {
+  let result: { indexed: boolean | undefined; table?: string; column?: string } | undefined;
+  let refersOut = false;
+  walk(inner.ref, (ref) => {
+    if (ref.type === 'ColumnRef' && inner.scope.isLocal(ref.node) === false && outer.scope.resolveLocal(ref.node)) refersOut = true;
+  });
+  if (!refersOut) return undefined;
+  const { where, quals } = levelPredicates(inner);
+  for (const expr of [where, ...quals]) {
+    eachComparison(expr as Node | undefined, (comparison) => {
+      if (result || comparison.operator !== '=') return;
+      const sides = [comparison.left, asRef(comparison.right as Node)];
+      for (let i = 0; i < 2; i++) {
+        const mine = localColumn(inner.scope, sides[i]);
+        const other = asRef(sides[1 - i]);
+        if (!mine || other?.type !== 'ColumnRef' || inner.scope.isLocal(other.node) !== false) continue;
+        const table = mine.entry.table;
+        result = {
+          indexed: table ? !!Catalog.leadingIndexFor(table, [mine.column]) : undefined,
+          table: tableLabel(table, mine.entry.rangeVar),
+          column: mine.column,
+        };
+        return;
+      }
+    });
+  }
+  return result ?? { indexed: undefined };
+}

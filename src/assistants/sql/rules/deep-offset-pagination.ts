@@ -1,0 +1,79 @@
+import { asRef, columnParts, previousToken } from '../ast';
+import { integerValue } from '../helpers';
+import type { SqlRule } from '../rule';
+
+/**
+ * `OFFSET` with a parameter or a large constant: PostgreSQL produces and throws away every row before the
+ * page, so page n costs n pages of work. Keyset pagination seeks straight to the page.
+ */
+export const deepOffsetPagination: SqlRule = {
+  id: 'deep-offset-pagination',
+  assistant: 'sql',
+  title: 'OFFSET pagination reads and discards every row before the page',
+  defaultSeverity: 'warning',
+  impact: 'medium',
+  effort: 'medium',
+  roadmap: {
+    task: 'Switch {count} paginated {query|queries} to keyset pagination',
+    baseHours: 3,
+    hoursPerPlace: 2,
+    risk: 'medium',
+    mitigation: 'Keyset pages are addressed by the last row seen rather than a page number: adapt the API and the client together.',
+    skills: ['SQL', 'API design'],
+  },
+  docs: `
+## Why it matters
+
+\`LIMIT 24 OFFSET 2400\` makes PostgreSQL produce 2,424 rows in order and throw away the first 2,400. Page n
+costs as much as reading n pages, so deep pages (and crawlers that walk them all) get slower the larger the
+table grows, and rows shift between pages when new ones arrive. Reported when the offset is a parameter
+(it grows with the page number) or a constant of at least \`scalingAssistant.sql.offsetThreshold\` (1,000).
+(Measured in the PGlite sandbox: keyset instead of a deep OFFSET, ~11,000× on a late page.)
+
+## How to fix it
+
+Keyset ("seek") pagination: remember the sort key of the last row of the page and ask for rows after it,
+with a unique tie-breaker:
+
+\`\`\`sql
+SELECT … FROM products
+WHERE active AND (created_at, id) < ($1, $2)   -- last row of the previous page
+ORDER BY created_at DESC, id DESC
+LIMIT 24;
+\`\`\`
+
+An index on the sort key (\`(created_at, id)\`) lets each page start where the last one ended.
+
+## When to ignore it
+
+The result set is small and bounded (an admin list of a few hundred rows), or users need to jump to
+arbitrary page numbers and the table stays small.
+`,
+  check(context) {
+    for (const level of context.levels()) {
+      if (level.ref.type !== 'SelectStmt') continue;
+      const offset = level.ref.node.limitOffset;
+      const ref = asRef(offset);
+      if (!ref) continue;
+      const constant = integerValue(offset);
+      if (constant !== undefined && constant < context.settings.offsetThreshold) continue;
+      const span = context.spanOf(ref);
+      if (!span) continue;
+      const keyword = previousToken(context.statement.tokens, span.start, (t) => t.keyword === 'OFFSET', 2);
+      const sortKeys: string[] = (level.ref.node.sortClause ?? []).map((s: unknown) => {
+        const by = asRef(s);
+        const col = asRef(by?.node.node);
+        return col?.type === 'ColumnRef' ? columnParts(col.node).join('.') : '';
+      });
+      const keys = sortKeys.filter(Boolean);
+      const keyset = keys.length
+        ? `Use keyset pagination: WHERE (${[...keys, 'id'].filter((k, i, a) => a.indexOf(k) === i).join(', ')}) < (values of the last row seen) ORDER BY the same keys, with an index on them.`
+        : 'Use keyset pagination: ORDER BY a unique key and ask for the rows after the last one seen.';
+      const size = constant !== undefined ? `OFFSET ${constant} makes PostgreSQL produce and discard ${constant} rows before the page` : 'OFFSET from a parameter grows with the page number: every page produces and discards all rows before it';
+      context.report({
+        range: context.rangeOf({ start: keyword?.start ?? span.start, end: span.end })!,
+        message: `${size}, so deep pages get slower as the table grows (and rows shift between pages as new ones arrive). ${keyset}`,
+      });
+    }
+  },
+};

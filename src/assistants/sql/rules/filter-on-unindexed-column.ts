@@ -1,0 +1,157 @@
+import type { Node } from '@pgsql/types';
+import type { NodeRef } from '../ast';
+import { asRef, columnParts, conjuncts } from '../ast';
+import { asComparison, createIndexSql, ident, integerValue, isRandomCall, isValue, levelPredicates, localColumn, tableLabel } from '../helpers';
+import type { QueryLevel, RangeEntry } from '../query';
+import { columnRefs, isIndependentOf } from '../query';
+import type { SqlRule, SqlRuleContext } from '../rule';
+import type { TableInfo } from '../schema';
+
+/**
+ * Filters (and top-N sorts) that no index of the table can serve, given the workspace schema: the
+ * table is read in full on every execution. Informational: it matters once the table is large, and only
+ * the data (selectivity) decides whether an index pays for itself. Foreign-key columns are left to
+ * `unindexed-foreign-key`, wrapped columns to `function-on-indexed-column`, wildcards to
+ * `leading-wildcard-like`.
+ */
+export const filterOnUnindexedColumn: SqlRule = {
+  id: 'filter-on-unindexed-column',
+  assistant: 'sql',
+  title: 'Filter or top-N sort on columns that no index serves',
+  defaultSeverity: 'info',
+  impact: 'medium',
+  effort: 'small',
+  roadmap: {
+    task: 'Index the filters of {count} hot {query|queries}',
+    baseHours: 2,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation: 'Measure with EXPLAIN ANALYZE on production-sized data; build indexes CONCURRENTLY; each index costs write throughput.',
+    skills: ['PostgreSQL'],
+    after: ['unindexed-foreign-key'],
+  },
+  docs: `
+## Why it matters
+
+When no index of a table starts with any column the query filters on (\`WHERE price BETWEEN 10 AND 100\`),
+PostgreSQL reads the whole table on every execution and throws away the rows that do not match. The same
+goes for \`ORDER BY … LIMIT n\` without an index on the sort key: every candidate row is read and sorted to
+keep n. With a few thousand rows nobody notices; the cost grows linearly with the table.
+
+This is informational because only the data can tell whether an index pays off: a filter that keeps
+most rows (\`active = true\`) is better served by a scan. Boolean columns alone are not reported, nor
+columns that already lead an index (a partial one included).
+
+## How to fix it
+
+If the filter is selective and the query hot, index it — equality columns first, then the range or sort
+column: \`CREATE INDEX CONCURRENTLY ON products (category_id, price);\`. For a filter that is always the same
+(\`active = true\`) a partial index keeps it small: \`… ON products (created_at) WHERE active\`.
+
+## When to ignore it
+
+The table stays small, the filter keeps most rows, or the query runs rarely (a nightly report).
+`,
+  check(context) {
+    if (!context.schema.complete) return;
+    for (const level of context.levels()) {
+      const byEntry = new Map<RangeEntry, { equality: string[]; range: string[]; booleans: string[]; other: number; first?: NodeRef }>();
+      const factsOf = (entry: RangeEntry) => {
+        const facts = byEntry.get(entry) ?? { equality: [], range: [], booleans: [], other: 0 };
+        byEntry.set(entry, facts);
+        return facts;
+      };
+      const { where, quals } = levelPredicates(level);
+      for (const condition of [...conjuncts(where), ...quals.flatMap((q) => conjuncts(q))]) {
+        const comparison = asComparison(condition);
+        if (!comparison || comparison.kind === 'like') {
+          // Anything else narrowing a table (LIKE, NOT IN, a function…) makes its top-N sort a different question.
+          for (const ref of columnRefs(condition)) {
+            const owner = level.scope.resolveLocal(ref.node)?.entry;
+            if (owner && !isBooleanTest(condition, level)) factsOf(owner).other++;
+          }
+          continue;
+        }
+        const column = localColumn(level.scope, comparison.left);
+        const table = column?.entry.table;
+        if (!column || !table?.columnsKnown || !column.info) continue;
+        const rights = Array.isArray(comparison.right) ? comparison.right : [comparison.right];
+        if (!rights.every((r) => isValue(r as Node) || isIndependentOf(r as Node, level.scope))) continue;
+        const facts = factsOf(column.entry);
+        facts.first ??= comparison.node;
+        const list = column.info.type === 'boolean' ? facts.booleans : comparison.operator === '=' || comparison.kind === 'in' ? facts.equality : facts.range;
+        if (!list.includes(column.column)) list.push(column.column);
+      }
+      for (const [entry, facts] of byEntry) {
+        const table = entry.table!;
+        const columns = [...facts.equality, ...facts.range];
+        if (columns.length === 0) continue;
+        if (servedByIndex(table, [...columns, ...facts.booleans])) continue;
+        // An unindexed foreign key among them is unindexed-foreign-key's finding, with the better index.
+        const isForeignKey = (c: string) => table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === c);
+        if (columns.some(isForeignKey)) continue;
+        const candidates = columns;
+        if (candidates.length === 0) continue;
+        const keys = [...facts.equality.filter((c) => candidates.includes(c)), ...facts.range.filter((c) => candidates.includes(c)).slice(0, 1)];
+        const label = tableLabel(table);
+        context.report({
+          range: context.rangeOf(facts.first)!,
+          message:
+            `No index of ${label} starts with ${candidates.join(' or ')}, so this filter reads every row of ${label} on each execution — fine while the table is small, ` +
+            `a full scan per query once it is large. If the filter is selective, index it: ${createIndexSql(label, keys.map(ident).join(', '))}.`,
+        });
+      }
+      topN(context, level, byEntry);
+    }
+  },
+};
+
+/** Does an index of the table start with one of these columns (so the planner can use it for the filter)? */
+function servedByIndex(table: TableInfo, columns: readonly string[]): boolean {
+  return table.indexes.some((i) => i.keys[0]?.column !== undefined && columns.includes(i.keys[0].column) && i.method !== 'gin');
+}
+
+/**
+ * `ORDER BY col LIMIT n` over one table whose filters (if any) are boolean flags: no index has the sort
+ * column after the equality columns, so every candidate row is read and sorted to keep n.
+ */
+function topN(context: SqlRuleContext, level: QueryLevel, byEntry: Map<RangeEntry, { equality: string[]; range: string[]; booleans: string[]; other: number }>): void {
+  if (level.ref.type !== 'SelectStmt' || !level.ref.node.limitCount) return;
+  const entries = level.scope.entries;
+  if (entries.length !== 1 || !entries[0].table?.columnsKnown) return;
+  const entry = entries[0];
+  const table = entry.table!;
+  const facts = byEntry.get(entry);
+  if (facts && (facts.equality.length > 0 || facts.range.length > 0 || facts.other > 0)) return;
+  if ((level.ref.node.groupClause ?? []).length || level.ref.node.distinctClause) return;
+  const sorts = level.ref.node.sortClause ?? [];
+  const first = asRef(sorts[0]);
+  const key = asRef(first?.node.node);
+  if (!first || !key || isRandomCall(key) || key.type !== 'ColumnRef') return;
+  const column = level.scope.resolveLocal(key.node)?.column ?? columnParts(key.node).pop();
+  if (!column || !table.columns.has(column)) return;
+  const served = table.indexes.some((i) => {
+    const lead = i.keys.map((k) => k.column);
+    const at = lead.indexOf(column);
+    return at >= 0 && lead.slice(0, at).every((c) => c !== undefined && (facts?.booleans ?? []).includes(c));
+  });
+  if (served) return;
+  const limit = integerValue(level.ref.node.limitCount);
+  const label = tableLabel(table);
+  const flags = facts?.booleans ?? [];
+  const suggestion = createIndexSql(label, ident(column)) + (flags.length ? ` WHERE ${flags.join(' AND ')}` : '');
+  context.report({
+    range: context.rangeOf(first)!,
+    message:
+      `No index of ${label} is ordered by ${column}, so ORDER BY ${column}${limit !== undefined ? ` LIMIT ${limit}` : ' … LIMIT'} reads and sorts every ${flags.length ? `${flags.join(' and ')} ` : ''}row of ${label} to return the first ones — ` +
+      `fine while the table is small, a full scan and sort per query once it is large. An index lets PostgreSQL read them in order and stop: ${suggestion}.`,
+  });
+}
+
+/** `active`, `NOT deleted`, `flag IS TRUE`: a test of a boolean column alone. */
+function isBooleanTest(condition: NodeRef, level: QueryLevel): boolean {
+  let ref: NodeRef | undefined = condition;
+  if (ref.type === 'BoolExpr' && ref.node.boolop === 'NOT_EXPR') ref = asRef(ref.node.args?.[0]);
+  if (ref?.type === 'BooleanTest') ref = asRef(ref.node.arg);
+  return ref?.type === 'ColumnRef' && level.scope.resolveLocal(ref.node)?.info?.type === 'boolean';
+}

@@ -1,0 +1,103 @@
+import type { NodeRef } from '../ast';
+import { asRef, names, walk } from '../ast';
+import { tableLabel } from '../helpers';
+import { queryLevels } from '../query';
+import type { SqlRule } from '../rule';
+
+/**
+ * `x NOT IN (SELECT y …)` (and `x <> ALL (SELECT …)`): if the subquery yields a single NULL, the condition
+ * is never true and the query silently returns nothing; and a subquery too large to hash is re-scanned per
+ * row. `NOT EXISTS` has neither problem.
+ */
+export const notInSubquery: SqlRule = {
+  id: 'not-in-subquery',
+  assistant: 'sql',
+  title: 'NOT IN (subquery) returns no rows once the subquery yields a NULL, and can run per row',
+  defaultSeverity: 'warning',
+  impact: 'medium',
+  effort: 'small',
+  roadmap: {
+    task: 'Rewrite {count} NOT IN (subquery) condition(s) as NOT EXISTS',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation: 'NOT EXISTS differs exactly where NOT IN is wrong (NULLs): check the callers expect rows there.',
+    skills: ['SQL'],
+    earliestPhase: 'quick-wins',
+  },
+  docs: `
+## Why it matters
+
+\`x NOT IN (SELECT y …)\` means "x differs from every y". If any \`y\` is NULL, "differs" is unknown for every
+row, so the condition is never true and the query returns **nothing** — silently, from the day the first
+NULL appears (a deleted product referenced with \`ON DELETE SET NULL\`, an optional column). It is also a
+performance trap: PostgreSQL runs it as a hashed subplan while the subquery fits in \`work_mem\`, and
+otherwise re-scans the subquery for every outer row.
+
+Reported always; when the schema proves the subquery's column NOT NULL the finding is informational.
+
+## How to fix it
+
+Use \`NOT EXISTS\`, which has the intended meaning and becomes an anti-join:
+
+\`\`\`sql
+WHERE NOT EXISTS (SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id
+                  WHERE o.user_id = $1 AND oi.product_id = p.id)
+\`\`\`
+
+## When to ignore it
+
+The subquery's column is NOT NULL by schema and the subquery is small (a list of ids).
+`,
+  check(context) {
+    walk(context.statement.node, (ref) => {
+      const sublink = notInSubLink(ref);
+      if (!sublink) return;
+      const subselect = asRef(sublink.node.subselect);
+      const nullability = subselect ? subqueryNullability(subselect, context.schema) : undefined;
+      const proven = nullability?.notNull === true;
+      const columnText = nullability?.label ?? 'the subquery column';
+      const because = proven
+        ? `${columnText} is NOT NULL in the schema, so today it only risks the per-row re-scan when the subquery outgrows work_mem; `
+        : nullability?.notNull === false
+          ? `${columnText} is nullable${nullability.why ? ` (${nullability.why})` : ''}: as soon as one NULL appears, NOT IN is never true and the query returns no rows at all. It can also re-scan the subquery per row once it outgrows work_mem. `
+          : 'if the subquery ever yields a NULL, NOT IN is never true and the query returns no rows at all; it can also re-scan the subquery per row once it outgrows work_mem. ';
+      context.report({
+        range: context.rangeOf(ref)!,
+        severity: proven ? 'info' : undefined,
+        message: `NOT IN (subquery): ${because}Rewrite it as NOT EXISTS (SELECT 1 … WHERE <subquery condition> AND <column> = <outer value>), which means what NOT IN seems to say and runs as an anti-join.`,
+      });
+      return 'skip';
+    });
+  },
+};
+
+/** `NOT (x IN (SELECT …))` or `x <> ALL (SELECT …)`: the SubLink. */
+function notInSubLink(ref: NodeRef): NodeRef | undefined {
+  if (ref.type === 'BoolExpr' && ref.node.boolop === 'NOT_EXPR') {
+    const arg = asRef(ref.node.args?.[0]);
+    if (arg?.type === 'SubLink' && arg.node.subLinkType === 'ANY_SUBLINK') {
+      const op = names(arg.node.operName).pop();
+      if (op === undefined || op === '=') return arg;
+    }
+  }
+  if (ref.type === 'SubLink' && ref.node.subLinkType === 'ALL_SUBLINK' && names(ref.node.operName).pop() === '<>') return ref;
+  return undefined;
+}
+
+/** Is the subquery's single output column known NOT NULL (a NOT NULL column of a table not outer-joined)? */
+function subqueryNullability(subselect: NodeRef, schema: Parameters<typeof queryLevels>[1]): { notNull?: boolean; label?: string; why?: string } | undefined {
+  if (subselect.type !== 'SelectStmt') return undefined;
+  const targets = subselect.node.targetList ?? [];
+  if (targets.length !== 1) return undefined;
+  const value = asRef(asRef(targets[0])?.node.val);
+  if (value?.type !== 'ColumnRef') return {};
+  const level = queryLevels({ SelectStmt: subselect.node } as never, schema)[0];
+  const resolved = level?.scope.resolveLocal(value.node);
+  if (!resolved?.info) return {};
+  const label = `${tableLabel(resolved.entry.table, resolved.entry.rangeVar)}.${resolved.column}`;
+  if (resolved.entry.nullable) return { notNull: false, label, why: 'outer-joined' };
+  if (resolved.info.notNull) return { notNull: true, label };
+  const fk = resolved.entry.table?.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === resolved.column && f.onDelete === 'n');
+  return { notNull: false, label, why: fk ? 'ON DELETE SET NULL in the schema' : undefined };
+}

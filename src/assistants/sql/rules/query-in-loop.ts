@@ -1,0 +1,65 @@
+import type { SqlRule } from '../rule';
+
+/**
+ * A query run once per element of a loop in application code (`for (const r of reviews) await
+ * pool.query(…)`, `items.map(async …)`): the N+1 pattern. One round trip per element; the count grows with
+ * the data, and inside `Promise.all` they also take a pooled connection each.
+ */
+export const queryInLoop: SqlRule = {
+  id: 'query-in-loop',
+  assistant: 'sql',
+  title: 'Query runs once per element of a loop (N+1 queries)',
+  defaultSeverity: 'warning',
+  impact: 'high',
+  effort: 'medium',
+  roadmap: {
+    task: 'Batch {count} per-element {query|queries} (N+1)',
+    baseHours: 1,
+    hoursPerPlace: 1.5,
+    risk: 'low',
+    mitigation: 'Fetch with WHERE id = ANY($1) or a JOIN and map the rows back in code; keep the order the callers expect.',
+    skills: ['SQL', 'TypeScript'],
+    earliestPhase: 'quick-wins',
+  },
+  docs: `
+## Why it matters
+
+\`for (const review of reviews) await pool.query('SELECT … FROM users WHERE id = $1', [review.user_id])\`
+sends one query per element: a product page with 100 reviews makes 101 round trips, each paying network
+latency and a pool checkout. The number grows with the data, so a page that is fast in development is slow
+for the customers with the most orders. \`Promise.all(items.map(async …))\` does the same concurrently and
+can drain the connection pool for everyone else.
+
+Reported for SQL in TypeScript/JavaScript run inside a \`for\`/\`while\` loop or an array callback
+(\`.map\`, \`.forEach\`…) of the same function. Writes in a loop are informational: batching them is cheaper,
+but each is often needed.
+
+## How to fix it
+
+Fetch everything in one query and match in code: \`WHERE id = ANY($1)\` with an array of ids, or a \`JOIN\`
+in the first query. Insert many rows with one multi-row \`INSERT … SELECT * FROM unnest($1, $2, …)\`.
+
+## When to ignore it
+
+The loop is bounded by a small constant (a few retries), or each iteration must see the previous one's
+effect.
+`,
+  check(context) {
+    const { fragment, statement, parsed } = context;
+    const loop = fragment.loop;
+    if (!loop || !fragment.caller || statement !== parsed.statements[0]) return;
+    const reads = context.ast.type === 'SelectStmt';
+    const call = fragment.caller;
+    const loopRange = context.hostRange(loop.start, loop.end);
+    context.report({
+      range: context.hostRange(call.start, call.end),
+      severity: reads ? undefined : 'info',
+      message: reads
+        ? `${call.name} runs this query once per element of the ${loop.kind} loop: N elements make N round trips (N+1 with the query that produced them), growing with the data. ` +
+          'Fetch them all in one query (WHERE … = ANY($1) with an array, or a JOIN) and match them up in code.'
+        : `${call.name} runs this ${context.ast.type.replace(/Stmt$/, '').toUpperCase()} once per element of the ${loop.kind} loop: one round trip per element. ` +
+          'Batch it into one statement (a multi-row INSERT, or unnest($1::bigint[], …)) where the logic allows.',
+      related: [{ file: context.document.file, range: loopRange, message: `the ${loop.kind} loop` }],
+    });
+  },
+};

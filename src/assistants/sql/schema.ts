@@ -1,0 +1,571 @@
+import type { Node } from '@pgsql/types';
+import type { NodeRef, Payload } from './ast';
+import { asRef, columnParts, expressionKey, funcName, names, unwrap } from './ast';
+import type { LineIndex } from '../../core/text';
+import type { ParsedSql, SqlStatement } from './parser';
+
+/**
+ * The workspace schema catalog, built by applying the DDL of the schema files in order (migration
+ * numbering order): tables, columns, keys, foreign keys, checks and indexes, each with the file and
+ * statement it came from, so a rule can tell whether a table already existed before the migration it is
+ * checking.
+ */
+
+export interface Origin {
+  file: string;
+  /** Position of the file in the ordered schema files (a document outside them comes after them all). */
+  order: number;
+  /** Statement span in the file's text. */
+  start: number;
+  end: number;
+}
+
+export interface ColumnInfo {
+  name: string;
+  /** Display type, e.g. `bigint`, `numeric(10,2)`, `timestamp with time zone`. */
+  type: string;
+  notNull: boolean;
+  hasDefault: boolean;
+  origin: Origin;
+}
+
+export interface IndexKey {
+  /** Plain column key. */
+  column?: string;
+  /** Expression key (`expressionKey`), e.g. for `lower(email)`. */
+  expression?: string;
+  opclass?: string;
+  descending: boolean;
+}
+
+export interface IndexInfo {
+  name: string;
+  table: string;
+  keys: IndexKey[];
+  include: string[];
+  unique: boolean;
+  method: string;
+  partial: boolean;
+  /** Columns the partial index's predicate mentions. */
+  predicateColumns: string[];
+  /** Created by a PRIMARY KEY or UNIQUE constraint rather than CREATE INDEX. */
+  implicit?: 'primary key' | 'unique constraint';
+  origin: Origin;
+}
+
+export interface ForeignKeyInfo {
+  name: string;
+  columns: string[];
+  refTable: string;
+  refColumns: string[];
+  onDelete: string;
+  valid: boolean;
+  origin: Origin;
+}
+
+export interface CheckInfo {
+  name: string;
+  expression: string;
+  /** Column of a `col IS NOT NULL` check. */
+  notNullOf?: string;
+  valid: boolean;
+  origin: Origin;
+}
+
+export interface TableInfo {
+  /** `schema.name`. */
+  key: string;
+  schema: string;
+  name: string;
+  kind: 'table' | 'view' | 'materialized view';
+  columns: Map<string, ColumnInfo>;
+  /** False when the columns are not all known (CREATE TABLE AS, views, partitions, LIKE). */
+  columnsKnown: boolean;
+  primaryKey?: string[];
+  /** Column sets with a UNIQUE constraint or unique index (primary key excluded). */
+  uniques: string[][];
+  foreignKeys: ForeignKeyInfo[];
+  indexes: IndexInfo[];
+  checks: CheckInfo[];
+  origin: Origin;
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  int8: 'bigint',
+  int4: 'integer',
+  int2: 'smallint',
+  float8: 'double precision',
+  float4: 'real',
+  bool: 'boolean',
+  varchar: 'character varying',
+  bpchar: 'character',
+  timestamptz: 'timestamp with time zone',
+  timestamp: 'timestamp without time zone',
+  timetz: 'time with time zone',
+  time: 'time without time zone',
+};
+
+/** Display form of a TypeName. */
+export function typeText(typeName: Payload | undefined): string {
+  if (!typeName) return '';
+  const parts = names(typeName.names).filter((n) => n !== 'pg_catalog');
+  let base = parts.join('.');
+  base = TYPE_NAMES[base] ?? base;
+  const mods = (typeName.typmods ?? []).map((m: Node) => {
+    const ref = unwrap(m);
+    const value = ref?.node.ival?.ival ?? ref?.node.sval?.sval;
+    return value === undefined ? (ref?.type === 'A_Const' && ref.node.ival ? '0' : '?') : String(value);
+  });
+  const array = Array.isArray(typeName.arrayBounds) && typeName.arrayBounds.length > 0 ? '[]' : '';
+  return `${base}${mods.length ? `(${mods.join(',')})` : ''}${array}`;
+}
+
+export function tableKey(name: string, schema?: string): string {
+  return `${schema ?? 'public'}.${name}`;
+}
+
+export class Catalog {
+  readonly tables = new Map<string, TableInfo>();
+  /** Schema files in the order they were applied. */
+  readonly files: string[] = [];
+  /** False while the workspace is still being read: checks that conclude from an absence hold back. */
+  complete = true;
+  /** Column type changes as applied (ALTER COLUMN … TYPE), with the type before: the final catalog has only the new one. */
+  readonly typeChanges: { file: string; start: number; table: string; column: string; from: string; to: string }[] = [];
+  /** Line index of each schema file, for related locations pointing into it. */
+  readonly lines = new Map<string, LineIndex>();
+
+  /** A table by name as a query would resolve it (search_path = public, then a unique name elsewhere). */
+  resolve(name: string, schema?: string): TableInfo | undefined {
+    if (schema) return this.tables.get(tableKey(name, schema));
+    const inPublic = this.tables.get(tableKey(name));
+    if (inPublic) return inPublic;
+    let found: TableInfo | undefined;
+    for (const table of this.tables.values()) {
+      if (table.name !== name) continue;
+      if (found) return undefined;
+      found = table;
+    }
+    return found;
+  }
+
+  resolveRangeVar(rangeVar: Payload | undefined): TableInfo | undefined {
+    if (!rangeVar?.relname) return undefined;
+    return this.resolve(String(rangeVar.relname), rangeVar.schemaname ? String(rangeVar.schemaname) : undefined);
+  }
+
+  /** Order of a file among the schema files; files outside them come after them all. */
+  orderOf(file: string): number {
+    const index = this.files.indexOf(file);
+    return index < 0 ? this.files.length : index;
+  }
+
+  isEmpty(): boolean {
+    return this.tables.size === 0;
+  }
+
+  /** Applies one file's statements, in order. */
+  applyFile(file: string, parsed: ParsedSql, order: number): void {
+    for (const statement of parsed.statements) {
+      try {
+        this.apply(statement, { file, order, start: statement.start, end: statement.end });
+      } catch {
+        // A statement shape we do not model leaves the catalog as it was.
+      }
+    }
+  }
+
+  apply(statement: SqlStatement, origin: Origin): void {
+    const ref = unwrap(statement.node);
+    if (!ref) return;
+    switch (ref.type) {
+      case 'CreateStmt':
+        this.createTable(ref.node, origin);
+        break;
+      case 'CreateTableAsStmt':
+        this.createOpaque(ref.node.into?.rel, ref.node.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', origin, ref.node.if_not_exists);
+        break;
+      case 'ViewStmt':
+        this.createOpaque(ref.node.view, 'view', origin, false);
+        break;
+      case 'IndexStmt':
+        this.createIndex(ref.node, origin);
+        break;
+      case 'AlterTableStmt':
+        this.alterTable(ref.node, origin);
+        break;
+      case 'RenameStmt':
+        this.rename(ref.node);
+        break;
+      case 'DropStmt':
+        this.drop(ref.node);
+        break;
+    }
+  }
+
+  private createOpaque(rangeVar: Payload | undefined, kind: TableInfo['kind'], origin: Origin, ifNotExists: boolean): void {
+    if (!rangeVar?.relname) return;
+    const key = tableKey(rangeVar.relname, rangeVar.schemaname);
+    if (this.tables.has(key) && ifNotExists) return;
+    this.tables.set(key, emptyTable(key, rangeVar, kind, origin, false));
+  }
+
+  private createTable(stmt: Payload, origin: Origin): void {
+    const rangeVar = stmt.relation;
+    if (!rangeVar?.relname) return;
+    const key = tableKey(rangeVar.relname, rangeVar.schemaname);
+    const existing = this.tables.get(key);
+    if (existing && stmt.if_not_exists) return;
+    const table = emptyTable(key, rangeVar, 'table', existing?.origin ?? origin, true);
+    if (stmt.partbound || (stmt.inhRelations ?? []).length > 0 || stmt.ofTypename) {
+      // PARTITION OF / INHERITS: columns come from the parent.
+      const parent = this.resolveRangeVar(unwrap(stmt.inhRelations?.[0])?.node);
+      if (parent) for (const [name, column] of parent.columns) table.columns.set(name, { ...column });
+      table.columnsKnown = !!parent && parent.columnsKnown && !stmt.ofTypename;
+    }
+    this.tables.set(key, table);
+    for (const element of stmt.tableElts ?? []) {
+      const el = unwrap(element);
+      if (el?.type === 'ColumnDef') this.addColumn(table, el.node, origin);
+      else if (el?.type === 'Constraint') this.addConstraint(table, el.node, origin);
+      else if (el?.type === 'TableLikeClause') table.columnsKnown = false;
+    }
+  }
+
+  private addColumn(table: TableInfo, def: Payload, origin: Origin): void {
+    const name = String(def.colname ?? '');
+    if (!name) return;
+    const column: ColumnInfo = { name, type: typeText(def.typeName), notNull: false, hasDefault: !!def.raw_default, origin };
+    if (/^(big|small)?serial$|^serial[248]$/.test(column.type)) {
+      column.hasDefault = true;
+      column.notNull = true;
+      column.type = column.type.startsWith('big') || column.type === 'serial8' ? 'bigint' : column.type.startsWith('small') || column.type === 'serial2' ? 'smallint' : 'integer';
+    }
+    table.columns.set(name, column);
+    for (const c of def.constraints ?? []) {
+      const constraint = unwrap(c)?.node;
+      if (!constraint) continue;
+      switch (constraint.contype) {
+        case 'CONSTR_NOTNULL':
+          column.notNull = true;
+          break;
+        case 'CONSTR_DEFAULT':
+        case 'CONSTR_IDENTITY':
+        case 'CONSTR_GENERATED':
+          column.hasDefault = true;
+          if (constraint.contype === 'CONSTR_IDENTITY') column.notNull = true;
+          break;
+        default:
+          this.addConstraint(table, constraint, origin, name);
+      }
+    }
+  }
+
+  /** Table constraint, or a column constraint when `column` is given. */
+  addConstraint(table: TableInfo, constraint: Payload, origin: Origin, column?: string): void {
+    const keys = column ? [column] : names(constraint.keys);
+    switch (constraint.contype) {
+      case 'CONSTR_PRIMARY': {
+        const indexName = String(constraint.indexname ?? constraint.conname ?? `${table.name}_pkey`);
+        const existingIndex = constraint.indexname ? this.takeIndex(table, String(constraint.indexname)) : undefined;
+        const pk = existingIndex ? existingIndex.keys.map((k) => k.column ?? '') : keys;
+        table.primaryKey = pk;
+        for (const k of pk) {
+          const col = table.columns.get(k);
+          if (col) col.notNull = true;
+        }
+        table.indexes.push(implicitIndex(table, indexName, pk, 'primary key', origin));
+        break;
+      }
+      case 'CONSTR_UNIQUE': {
+        const indexName = String(constraint.conname ?? `${table.name}_${keys.join('_')}_key`);
+        const existingIndex = constraint.indexname ? this.takeIndex(table, String(constraint.indexname)) : undefined;
+        const cols = existingIndex ? existingIndex.keys.map((k) => k.column ?? '') : keys;
+        table.uniques.push(cols);
+        table.indexes.push(implicitIndex(table, indexName, cols, 'unique constraint', origin));
+        break;
+      }
+      case 'CONSTR_FOREIGN': {
+        const ref = constraint.pktable as Payload | undefined;
+        if (!ref?.relname) break;
+        const fkColumns = column ? [column] : names(constraint.fk_attrs);
+        const refKey = this.resolveRangeVar(ref)?.key ?? tableKey(ref.relname, ref.schemaname);
+        const refColumns = names(constraint.pk_attrs);
+        table.foreignKeys.push({
+          name: String(constraint.conname ?? `${table.name}_${fkColumns.join('_')}_fkey`),
+          columns: fkColumns,
+          refTable: refKey,
+          refColumns: refColumns.length ? refColumns : (this.tables.get(refKey)?.primaryKey ?? []),
+          onDelete: String(constraint.fk_del_action ?? 'a'),
+          valid: !constraint.skip_validation,
+          origin,
+        });
+        break;
+      }
+      case 'CONSTR_CHECK': {
+        const expr = asRef(constraint.raw_expr);
+        const name = String(constraint.conname ?? `${table.name}_${column ?? 'check'}_check`);
+        table.checks.push({ name, expression: expressionKey(expr), notNullOf: notNullColumn(expr), valid: !constraint.skip_validation, origin });
+        break;
+      }
+      case 'CONSTR_NOTNULL': {
+        // PostgreSQL 18: ALTER TABLE … ADD CONSTRAINT … NOT NULL col
+        for (const k of keys) {
+          const col = table.columns.get(k);
+          if (col) col.notNull = true;
+        }
+        break;
+      }
+    }
+  }
+
+  /** Removes and returns an index by name (ADD CONSTRAINT … USING INDEX takes it over). */
+  private takeIndex(table: TableInfo, name: string): IndexInfo | undefined {
+    const at = table.indexes.findIndex((i) => i.name === name);
+    return at < 0 ? undefined : table.indexes.splice(at, 1)[0];
+  }
+
+  private createIndex(stmt: Payload, origin: Origin): void {
+    const table = this.resolveRangeVar(stmt.relation);
+    if (!table) return;
+    const keys: IndexKey[] = [];
+    for (const param of stmt.indexParams ?? []) {
+      const elem = unwrap(param)?.node;
+      if (!elem) continue;
+      const opclass = names(elem.opclass).pop();
+      const descending = elem.ordering === 'SORTBY_DESC';
+      if (elem.name) keys.push({ column: String(elem.name), opclass, descending });
+      else {
+        const expr = asRef(elem.expr);
+        // `(email)` in parentheses is a plain column.
+        if (expr?.type === 'ColumnRef') keys.push({ column: columnParts(expr.node).pop(), opclass, descending });
+        else keys.push({ expression: expressionKey(expr), opclass, descending });
+      }
+    }
+    const include = (stmt.indexIncludingParams ?? []).map((p: Node) => String(unwrap(p)?.node.name ?? '')).filter(Boolean);
+    const predicateColumns: string[] = [];
+    if (stmt.whereClause) collectColumns(stmt.whereClause, predicateColumns);
+    const name = String(stmt.idxname ?? `${table.name}_${keys.map((k) => k.column ?? 'expr').join('_')}_idx`);
+    if (stmt.if_not_exists && table.indexes.some((i) => i.name === name)) return;
+    table.indexes = table.indexes.filter((i) => i.name !== name);
+    table.indexes.push({
+      name,
+      table: table.key,
+      keys,
+      include,
+      unique: !!stmt.unique,
+      method: String(stmt.accessMethod ?? 'btree'),
+      partial: !!stmt.whereClause,
+      predicateColumns,
+      origin,
+    });
+    if (stmt.unique && !stmt.whereClause && keys.every((k) => k.column)) table.uniques.push(keys.map((k) => k.column!));
+  }
+
+  private alterTable(stmt: Payload, origin: Origin): void {
+    if (stmt.objtype && stmt.objtype !== 'OBJECT_TABLE') return;
+    const table = this.resolveRangeVar(stmt.relation);
+    if (!table) return;
+    for (const c of stmt.cmds ?? []) {
+      const cmd = unwrap(c)?.node;
+      if (!cmd) continue;
+      const column = cmd.name ? table.columns.get(String(cmd.name)) : undefined;
+      switch (cmd.subtype) {
+        case 'AT_AddColumn': {
+          const def = unwrap(cmd.def)?.node;
+          if (def && !(cmd.missing_ok && table.columns.has(String(def.colname)))) this.addColumn(table, def, origin);
+          break;
+        }
+        case 'AT_DropColumn':
+          if (cmd.name) dropColumn(table, String(cmd.name));
+          break;
+        case 'AT_AddConstraint': {
+          const constraint = unwrap(cmd.def)?.node;
+          if (constraint) this.addConstraint(table, constraint, origin);
+          break;
+        }
+        case 'AT_DropConstraint':
+          if (cmd.name) dropConstraint(table, String(cmd.name));
+          break;
+        case 'AT_ValidateConstraint':
+          for (const item of [...table.foreignKeys, ...table.checks]) if (item.name === cmd.name) item.valid = true;
+          break;
+        case 'AT_SetNotNull':
+          if (column) column.notNull = true;
+          break;
+        case 'AT_DropNotNull':
+          if (column) column.notNull = false;
+          break;
+        case 'AT_AlterColumnType': {
+          const def = unwrap(cmd.def)?.node;
+          if (column && def?.typeName) {
+            const to = typeText(def.typeName);
+            this.typeChanges.push({ file: origin.file, start: origin.start, table: table.key, column: column.name, from: column.type, to });
+            column.type = to;
+          }
+          break;
+        }
+        case 'AT_ColumnDefault':
+          if (column) column.hasDefault = !!cmd.def;
+          break;
+      }
+    }
+  }
+
+  private rename(stmt: Payload): void {
+    const newName = String(stmt.newname ?? '');
+    if (!newName) return;
+    if (stmt.renameType === 'OBJECT_TABLE' || stmt.renameType === 'OBJECT_VIEW' || stmt.renameType === 'OBJECT_MATVIEW') {
+      const table = this.resolveRangeVar(stmt.relation);
+      if (!table) return;
+      const key = tableKey(newName, table.schema);
+      this.tables.delete(table.key);
+      const oldKey = table.key;
+      table.key = key;
+      table.name = newName;
+      for (const index of table.indexes) index.table = key;
+      this.tables.set(key, table);
+      for (const other of this.tables.values()) for (const fk of other.foreignKeys) if (fk.refTable === oldKey) fk.refTable = key;
+    } else if (stmt.renameType === 'OBJECT_COLUMN') {
+      const table = this.resolveRangeVar(stmt.relation);
+      const oldName = String(stmt.subname ?? '');
+      const column = table?.columns.get(oldName);
+      if (!table || !column) return;
+      // Keep the column's position: a Map keeps insertion order, so rebuild it with the new key in place.
+      const entries = [...table.columns.entries()].map(([name, c]): [string, ColumnInfo] => (name === oldName ? [newName, c] : [name, c]));
+      table.columns.clear();
+      for (const [name, c] of entries) table.columns.set(name, c);
+      column.name = newName;
+      const swap = (list: string[]) => list.map((c) => (c === oldName ? newName : c));
+      if (table.primaryKey) table.primaryKey = swap(table.primaryKey);
+      table.uniques = table.uniques.map(swap);
+      for (const index of table.indexes) {
+        for (const key of index.keys) if (key.column === oldName) key.column = newName;
+        index.include = swap(index.include);
+      }
+      for (const fk of table.foreignKeys) fk.columns = swap(fk.columns);
+      for (const other of this.tables.values()) for (const fk of other.foreignKeys) if (fk.refTable === table.key) fk.refColumns = swap(fk.refColumns);
+    } else if (stmt.renameType === 'OBJECT_INDEX') {
+      const oldName = String(stmt.relation?.relname ?? '');
+      for (const table of this.tables.values()) for (const index of table.indexes) if (index.name === oldName) index.name = newName;
+    } else if (stmt.renameType === 'OBJECT_TABCONSTRAINT') {
+      const table = this.resolveRangeVar(stmt.relation);
+      const oldName = String(stmt.subname ?? '');
+      if (!table) return;
+      for (const item of [...table.foreignKeys, ...table.checks, ...table.indexes]) if (item.name === oldName) item.name = newName;
+    }
+  }
+
+  private drop(stmt: Payload): void {
+    const objects: string[][] = (stmt.objects ?? []).map((o: Node) => names(unwrap(o)?.node.items));
+    if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_VIEW' || stmt.removeType === 'OBJECT_MATVIEW') {
+      for (const parts of objects) {
+        const table = parts.length > 1 ? this.resolve(parts[parts.length - 1], parts[parts.length - 2]) : this.resolve(parts[0]);
+        if (table) this.tables.delete(table.key);
+      }
+    } else if (stmt.removeType === 'OBJECT_INDEX') {
+      for (const parts of objects) {
+        const name = parts[parts.length - 1];
+        for (const table of this.tables.values()) table.indexes = table.indexes.filter((i) => i.name !== name);
+      }
+    }
+  }
+
+  /** The table's index whose leading key columns are exactly `columns` in some order (a foreign key's index). */
+  static leadingIndexFor(table: TableInfo, columns: readonly string[]): IndexInfo | undefined {
+    return table.indexes.find((index) => {
+      if (index.method !== 'btree' && index.method !== 'hash' && index.method !== 'gist' && index.method !== 'gin') return false;
+      const lead = index.keys.slice(0, columns.length).map((k) => k.column);
+      return lead.length === columns.length && columns.every((c) => lead.includes(c)) && !index.partial;
+    });
+  }
+
+  /** Is this set of columns known to be unique (primary key, unique constraint or index, all of them in `columns`)? */
+  static isUniqueSet(table: TableInfo, columns: ReadonlySet<string>): boolean {
+    const sets = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques];
+    return sets.some((set) => set.length > 0 && set.every((c) => columns.has(c)));
+  }
+}
+
+function emptyTable(key: string, rangeVar: Payload, kind: TableInfo['kind'], origin: Origin, columnsKnown: boolean): TableInfo {
+  return {
+    key,
+    schema: String(rangeVar.schemaname ?? 'public'),
+    name: String(rangeVar.relname),
+    kind,
+    columns: new Map(),
+    columnsKnown,
+    uniques: [],
+    foreignKeys: [],
+    indexes: [],
+    checks: [],
+    origin,
+  };
+}
+
+function implicitIndex(table: TableInfo, name: string, columns: string[], implicit: IndexInfo['implicit'], origin: Origin): IndexInfo {
+  return {
+    name,
+    table: table.key,
+    keys: columns.map((column) => ({ column, descending: false })),
+    include: [],
+    unique: true,
+    method: 'btree',
+    partial: false,
+    predicateColumns: [],
+    implicit,
+    origin,
+  };
+}
+
+function dropColumn(table: TableInfo, name: string): void {
+  table.columns.delete(name);
+  table.indexes = table.indexes.filter((i) => !i.keys.some((k) => k.column === name) && !i.include.includes(name));
+  table.uniques = table.uniques.filter((u) => !u.includes(name));
+  table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(name));
+  if (table.primaryKey?.includes(name)) table.primaryKey = undefined;
+}
+
+function dropConstraint(table: TableInfo, name: string): void {
+  const index = table.indexes.find((i) => i.name === name && i.implicit);
+  if (index) {
+    const cols = index.keys.map((k) => k.column ?? '');
+    if (index.implicit === 'primary key') table.primaryKey = undefined;
+    else table.uniques = table.uniques.filter((u) => u.join(',') !== cols.join(','));
+    table.indexes = table.indexes.filter((i) => i !== index);
+  }
+  table.foreignKeys = table.foreignKeys.filter((fk) => fk.name !== name);
+  table.checks = table.checks.filter((c) => c.name !== name);
+}
+
+/** `col IS NOT NULL` → col. */
+function notNullColumn(expr: NodeRef | undefined): string | undefined {
+  if (expr?.type !== 'NullTest' || expr.node.nulltesttype !== 'IS_NOT_NULL') return undefined;
+  const arg = asRef(expr.node.arg);
+  return arg?.type === 'ColumnRef' ? columnParts(arg.node).pop() : undefined;
+}
+
+function collectColumns(node: Node, out: string[]): void {
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const ref = unwrap(value);
+    if (ref?.type === 'ColumnRef') {
+      const name = columnParts(ref.node).pop();
+      if (name && !out.includes(name)) out.push(name);
+      return;
+    }
+    for (const child of Object.values(value)) visit(child);
+  };
+  visit(node);
+}
+
+/** Functions whose result differs per row: a DEFAULT using one rewrites the table when the column is added. */
+export const VOLATILE_FUNCTIONS = new Set([
+  'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7',
+  'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp_volatile', 'random_normal', 'setseed',
+]);
+
+export function isVolatileCall(ref: NodeRef): boolean {
+  return ref.type === 'FuncCall' && VOLATILE_FUNCTIONS.has(funcName(ref.node));
+}

@@ -1,0 +1,392 @@
+import type * as TS from 'typescript';
+import { SourceMap, identityMap } from './source-map';
+
+/**
+ * The SQL in a document, each fragment with a map back to the host text: a `.sql` file is one fragment;
+ * in TypeScript/JavaScript, tagged templates (`sql`…``, `Prisma.sql`, `$queryRaw`) and string or template
+ * literals passed to query functions (`pool.query(…)`, `knex.raw(…)`, `$queryRawUnsafe(…)`) are fragments.
+ * Only text that starts like a statement (SELECT, WITH, INSERT…) is taken, so `sql` fragments of a
+ * larger query (`sql`AND active``) and ordinary strings are left alone.
+ */
+
+export type HostQuote = '`' | "'" | '"';
+
+export interface Placeholder {
+  /** The `$n` text in the SQL. */
+  number: number;
+  sqlStart: number;
+  sqlEnd: number;
+  /** The `${…}` (or non-literal operand) in the host. */
+  hostStart: number;
+  hostEnd: number;
+}
+
+export interface LoopContext {
+  /** `for…of`, `while`, `.map()`… */
+  kind: string;
+  /** Host span of the loop's head (`for (const x of xs)`, `.map`). */
+  start: number;
+  end: number;
+}
+
+export interface SqlFragment {
+  sql: string;
+  map: SourceMap;
+  /** A whole SQL file, a tagged template, or a literal passed to a query call. */
+  origin: 'file' | 'template' | 'call';
+  /** Host literal's quote, for escaping edits; undefined for a SQL file. */
+  quote?: HostQuote;
+  placeholders: Placeholder[];
+  /**
+   * `${…}` or `+ x` spliced into the text by string building rather than bound as parameters: the real
+   * SQL is only known at run time, so a syntax error at such a spot is not reported.
+   */
+  interpolated: boolean;
+  /** The function or tag that runs or builds it (`pool.query`, `sql`): host span and text. */
+  caller?: { start: number; end: number; name: string };
+  /** Set when the statement runs once per element of a loop in the same function. */
+  loop?: LoopContext;
+}
+
+export const SQL_FILE = /\.(sql|psql|pgsql)$/i;
+export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+
+/** Statements we analyse start with one of these words. */
+const STATEMENT_START =
+  /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge|values|table)\b/i;
+
+/** Cheap test before the TypeScript parser runs: a quote or backtick followed by a statement keyword. */
+const SCRIPT_PRECHECK = /[`'"]\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge)\b/i;
+
+export function looksLikeSql(sql: string): boolean {
+  return STATEMENT_START.test(sql);
+}
+
+export function mightContainSql(text: string): boolean {
+  return SCRIPT_PRECHECK.test(text);
+}
+
+let ts: typeof TS | undefined;
+
+/** The TypeScript compiler (parser only), loaded on the first script document with SQL in it. */
+export async function loadTypeScript(): Promise<void> {
+  if (!ts) ts = (await import('typescript')).default ?? (await import('typescript'));
+}
+
+/**
+ * SQL fragments of a document. Script documents need `loadTypeScript()` first (the engine awaits it only
+ * when `mightContainSql` says so); without it they yield nothing.
+ */
+export function extractFragments(file: string, text: string): SqlFragment[] {
+  if (SQL_FILE.test(file)) return [sqlFileFragment(text)];
+  if (SCRIPT_FILE.test(file)) {
+    if (!mightContainSql(text) || !ts) return [];
+    return scriptFragments(ts, file, text);
+  }
+  return [];
+}
+
+/**
+ * A SQL file as one fragment. psql meta-commands (`\i other.sql`, `\connect db`) are not SQL: their
+ * lines become blanks of the same length, so offsets stay one to one.
+ */
+function sqlFileFragment(text: string): SqlFragment {
+  if (!/^[ \t]*\\/m.test(text)) return { sql: text, map: identityMap(text), origin: 'file', placeholders: [], interpolated: false };
+  const map = new SourceMap();
+  const lineRe = /[^\n]*(?:\n|$)/g;
+  let match: RegExpExecArray | null;
+  while ((match = lineRe.exec(text)) && match[0] !== '') {
+    const line = match[0];
+    const body = line.replace(/\r?\n$/, '');
+    if (/^[ \t]*\\/.test(body)) {
+      map.replaced(match.index, match.index + body.length, ' '.repeat(body.length));
+      map.verbatim(match.index + body.length, line.slice(body.length));
+    } else map.verbatim(match.index, line);
+  }
+  return { sql: map.sql, map, origin: 'file', placeholders: [], interpolated: false };
+}
+
+/** Last name of a tag or callee: `prisma.$queryRaw` → `$queryRaw`; with the whole dotted path. */
+function namePath(tsm: typeof TS, expr: TS.Expression): string[] | undefined {
+  if (tsm.isIdentifier(expr)) return [expr.text];
+  if (tsm.isPropertyAccessExpression(expr)) {
+    const left = namePath(tsm, expr.expression);
+    return [...(left ?? ['?']), expr.name.text];
+  }
+  if (tsm.isCallExpression(expr)) return namePath(tsm, expr.expression);
+  if (tsm.isNonNullExpression(expr) || tsm.isParenthesizedExpression(expr)) return namePath(tsm, expr.expression);
+  if (expr.kind === tsm.SyntaxKind.ThisKeyword) return ['this'];
+  return undefined;
+}
+
+/** Tags whose template is a statement: `sql`, `SQL`, `Prisma.sql`, `sql.unsafe`/`sql.type(…)` (slonik), `$queryRaw`. */
+function isSqlTag(path: string[]): boolean {
+  const last = path[path.length - 1];
+  if (last === 'sql' || last === 'SQL' || last === '$queryRaw' || last === '$executeRaw') return true;
+  // slonik: sql.unsafe`…`, sql.type(schema)`…`, sql.typeAlias('x')`…`
+  return path.length >= 2 && path[path.length - 2] === 'sql' && /^(unsafe|type|typeAlias)$/.test(last);
+}
+
+/** Methods whose first argument is a statement: node-postgres, pg-promise, knex, Prisma, TypeORM, Sequelize, postgres.js. */
+const QUERY_METHODS = new Set([
+  'query', 'execute', 'raw', 'unsafe', '$queryRawUnsafe', '$executeRawUnsafe', 'none', 'one', 'oneOrNone', 'many',
+  'manyOrNone', 'any', 'result', 'multi', 'queryOne', 'queryAll', 'queryRows',
+]);
+/** Plain functions (a project's own helper, `query('…')`) whose first argument is a statement. */
+const QUERY_FUNCTIONS = new Set(['query', 'execute', 'queryOne', 'queryAll', 'sql']);
+/** Array methods that call their callback once per element. */
+const ITERATION_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex']);
+
+function scriptKind(tsm: typeof TS, file: string): TS.ScriptKind {
+  const ext = /\.(\w+)$/.exec(file)?.[1].toLowerCase();
+  if (ext === 'tsx') return tsm.ScriptKind.TSX;
+  if (ext === 'jsx') return tsm.ScriptKind.JSX;
+  if (ext === 'js' || ext === 'mjs' || ext === 'cjs') return tsm.ScriptKind.JS;
+  return tsm.ScriptKind.TS;
+}
+
+function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragment[] {
+  const source = tsm.createSourceFile(file, text, tsm.ScriptTarget.Latest, false, scriptKind(tsm, file));
+  const fragments: SqlFragment[] = [];
+  const taken = new Set<number>();
+  const constants = constantStrings(tsm, source);
+
+  const take = (literal: TS.Expression, origin: 'template' | 'call', callee: TS.Expression, loop: LoopContext | undefined) => {
+    const start = literal.getStart(source);
+    if (taken.has(start)) return;
+    const built = buildFragment(tsm, source, text, literal, origin === 'template');
+    if (!built || !looksLikeSql(built.sql)) return;
+    taken.add(start);
+    const callerStart = callee.getStart(source);
+    fragments.push({ ...built, origin, caller: { start: callerStart, end: callee.end, name: text.slice(callerStart, callee.end) }, loop });
+  };
+
+  const visit = (node: TS.Node, loop: LoopContext | undefined): void => {
+    if (tsm.isTaggedTemplateExpression(node)) {
+      const path = namePath(tsm, node.tag);
+      if (path && isSqlTag(path)) take(node.template, 'template', node.tag, loop);
+    } else if (tsm.isCallExpression(node)) {
+      const path = namePath(tsm, node.expression);
+      const last = path?.[path.length - 1];
+      const isQuery = last !== undefined && (tsm.isIdentifier(node.expression) ? QUERY_FUNCTIONS.has(last) : QUERY_METHODS.has(last));
+      const first = node.arguments[0];
+      if (isQuery && first) {
+        for (const literal of statementArgument(tsm, first, constants)) take(literal, 'call', node.expression, loop);
+      }
+      if (last && ITERATION_METHODS.has(last) && tsm.isPropertyAccessExpression(node.expression)) {
+        visit(node.expression, loop);
+        const name = node.expression.name;
+        const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end };
+        for (const arg of node.arguments) {
+          // The callback's body runs once per element.
+          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) tsm.forEachChild(arg, (child) => visit(child, each));
+          else visit(arg, loop);
+        }
+        return;
+      }
+    } else if (tsm.isFunctionLike(node)) {
+      // A function's body runs when it is called, not once per iteration of an enclosing loop.
+      tsm.forEachChild(node, (child) => visit(child, undefined));
+      return;
+    } else if (tsm.isForOfStatement(node) || tsm.isForInStatement(node) || tsm.isForStatement(node) || tsm.isWhileStatement(node) || tsm.isDoStatement(node)) {
+      const body = node.statement;
+      const headStart = node.getStart(source);
+      const headEnd = tsm.isDoStatement(node) ? headStart + 2 : Math.max(headStart, body.getStart(source) - 1);
+      const kind = tsm.isForOfStatement(node) ? 'for…of' : tsm.isForInStatement(node) ? 'for…in' : tsm.isForStatement(node) ? 'for' : tsm.isWhileStatement(node) ? 'while' : 'do…while';
+      const inLoop: LoopContext = { kind, start: headStart, end: trimEnd(text, headStart, headEnd) };
+      tsm.forEachChild(node, (child) => visit(child, child === body ? inLoop : loop));
+      return;
+    }
+    tsm.forEachChild(node, (child) => visit(child, loop));
+  };
+  visit(source, undefined);
+  return fragments.sort((a, b) => a.map.toHost(0) - b.map.toHost(0));
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+/** `const Q = 'SELECT …'` declared once in the file: name → initializer. */
+function constantStrings(tsm: typeof TS, source: TS.SourceFile): Map<string, TS.Expression> {
+  const found = new Map<string, TS.Expression | null>();
+  // Parent pointers are not set without setParentNodes: walk declaration lists ourselves.
+  const visitLists = (node: TS.Node) => {
+    if (tsm.isVariableDeclarationList(node)) {
+      const isConst = (node.flags & tsm.NodeFlags.Const) !== 0;
+      for (const decl of node.declarations) {
+        if (!tsm.isIdentifier(decl.name) || !decl.initializer) continue;
+        const name = decl.name.text;
+        found.set(name, found.has(name) || !isConst ? null : decl.initializer);
+      }
+    }
+    tsm.forEachChild(node, visitLists);
+  };
+  visitLists(source);
+  const out = new Map<string, TS.Expression>();
+  for (const [name, init] of found) if (init) out.set(name, init);
+  return out;
+}
+
+/** The literal(s) a query call's first argument stands for. */
+function statementArgument(tsm: typeof TS, arg: TS.Expression, constants: ReadonlyMap<string, TS.Expression>, depth = 0): TS.Expression[] {
+  if (depth > 3) return [];
+  if (tsm.isParenthesizedExpression(arg) || tsm.isAsExpression(arg) || tsm.isSatisfiesExpression(arg) || tsm.isNonNullExpression(arg)) {
+    return statementArgument(tsm, arg.expression, constants, depth + 1);
+  }
+  if (tsm.isStringLiteral(arg) || tsm.isNoSubstitutionTemplateLiteral(arg) || tsm.isTemplateExpression(arg)) return [arg];
+  if (tsm.isBinaryExpression(arg) && arg.operatorToken.kind === tsm.SyntaxKind.PlusToken) {
+    // 'SELECT …' + 'FROM …': at least the first operand must be a literal.
+    let left: TS.Expression = arg;
+    while (tsm.isBinaryExpression(left) && left.operatorToken.kind === tsm.SyntaxKind.PlusToken) left = left.left;
+    return tsm.isStringLiteral(left) || tsm.isNoSubstitutionTemplateLiteral(left) || tsm.isTemplateExpression(left) ? [arg] : [];
+  }
+  if (tsm.isObjectLiteralExpression(arg)) {
+    // node-postgres QueryConfig: { text: 'SELECT …', values: […] }
+    for (const property of arg.properties) {
+      if (tsm.isPropertyAssignment(property) && tsm.isIdentifier(property.name) && property.name.text === 'text') {
+        return statementArgument(tsm, property.initializer, constants, depth + 1);
+      }
+    }
+    return [];
+  }
+  if (tsm.isIdentifier(arg)) {
+    const init = constants.get(arg.text);
+    return init ? statementArgument(tsm, init, constants, depth + 1) : [];
+  }
+  return [];
+}
+
+interface Built {
+  sql: string;
+  map: SourceMap;
+  quote: HostQuote;
+  placeholders: Placeholder[];
+  interpolated: boolean;
+}
+
+/**
+ * Builds the SQL text and its map from a literal, a template or a `+` chain. Tagged templates bind
+ * `${…}` as parameters `$1, $2…` in order; elsewhere `${…}` is string interpolation, numbered after the
+ * highest `$n` already in the text and flagged as interpolated.
+ */
+function buildFragment(tsm: typeof TS, source: TS.SourceFile, text: string, expr: TS.Expression, tagged: boolean): Built | undefined {
+  const map = new SourceMap();
+  const placeholders: Placeholder[] = [];
+  const operands: TS.Expression[] = [];
+  const flatten = (e: TS.Expression) => {
+    if (tsm.isBinaryExpression(e) && e.operatorToken.kind === tsm.SyntaxKind.PlusToken) {
+      flatten(e.left);
+      flatten(e.right);
+    } else if (tsm.isParenthesizedExpression(e)) flatten(e.expression);
+    else operands.push(e);
+  };
+  flatten(expr);
+  let quote: HostQuote | undefined;
+  const holes: { start: number; end: number }[] = [];
+  const parts: ({ kind: 'text'; start: number; end: number } | { kind: 'hole'; start: number; end: number })[] = [];
+  for (const operand of operands) {
+    const start = operand.getStart(source);
+    if (tsm.isStringLiteral(operand) || tsm.isNoSubstitutionTemplateLiteral(operand)) {
+      quote ??= text[start] as HostQuote;
+      parts.push({ kind: 'text', start: start + 1, end: operand.end - 1 });
+    } else if (tsm.isTemplateExpression(operand)) {
+      quote ??= '`';
+      const head = operand.head;
+      parts.push({ kind: 'text', start: head.getStart(source) + 1, end: head.end - 2 });
+      for (const span of operand.templateSpans) {
+        const literal = span.literal;
+        const literalStart = literal.getStart(source);
+        parts.push({ kind: 'hole', start: literalStartOfHole(text, span.expression.getStart(source)), end: literalStart + 1 });
+        const isTail = tsm.isTemplateTail(literal);
+        parts.push({ kind: 'text', start: literalStart + 1, end: literal.end - (isTail ? 1 : 2) });
+      }
+    } else {
+      parts.push({ kind: 'hole', start, end: operand.end });
+    }
+  }
+  if (!quote) return undefined;
+  const literalText = parts.filter((p) => p.kind === 'text').map((p) => text.slice(p.start, p.end)).join(' ');
+  let next = tagged ? 1 : Math.max(0, ...[...literalText.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))) + 1;
+  for (const part of parts) {
+    if (part.kind === 'text') cook(text, part.start, part.end, map);
+    else {
+      const sqlStart = map.sql.length;
+      const number = next++;
+      map.replaced(part.start, part.end, `$${number}`);
+      placeholders.push({ number, sqlStart, sqlEnd: map.sql.length, hostStart: part.start, hostEnd: part.end });
+      holes.push(part);
+    }
+  }
+  return { sql: map.sql, map, quote, placeholders, interpolated: !tagged && holes.length > 0 };
+}
+
+/** Start of the `${` before a template span's expression. */
+function literalStartOfHole(text: string, expressionStart: number): number {
+  const at = text.lastIndexOf('${', expressionStart);
+  return at >= 0 ? at : expressionStart;
+}
+
+/** Appends the cooked value of a JS literal's raw text [start, end): escapes become replaced pieces. */
+function cook(text: string, start: number, end: number, map: SourceMap): void {
+  let run = start;
+  let i = start;
+  while (i < end) {
+    if (text[i] !== '\\') {
+      i++;
+      continue;
+    }
+    if (i > run) map.verbatim(run, text.slice(run, i));
+    const next = text[i + 1];
+    let length = 2;
+    let value: string;
+    switch (next) {
+      case 'n': value = '\n'; break;
+      case 't': value = '\t'; break;
+      case 'r': value = '\r'; break;
+      case 'b': value = '\b'; break;
+      case 'f': value = '\f'; break;
+      case 'v': value = '\v'; break;
+      case '0': value = '\0'; break;
+      case '\r':
+        length = text[i + 2] === '\n' ? 3 : 2;
+        value = '';
+        break;
+      case '\n': value = ''; break;
+      case 'x': {
+        const hex = /^[0-9a-fA-F]{2}/.exec(text.slice(i + 2, i + 4));
+        value = hex ? String.fromCharCode(parseInt(hex[0], 16)) : 'x';
+        length = hex ? 4 : 2;
+        break;
+      }
+      case 'u': {
+        const braced = /^\{([0-9a-fA-F]+)\}/.exec(text.slice(i + 2, i + 12));
+        const plain = /^[0-9a-fA-F]{4}/.exec(text.slice(i + 2, i + 6));
+        if (braced) {
+          value = String.fromCodePoint(parseInt(braced[1], 16));
+          length = 2 + braced[0].length;
+        } else if (plain) {
+          value = String.fromCharCode(parseInt(plain[0], 16));
+          length = 6;
+        } else value = 'u';
+        break;
+      }
+      default:
+        value = next ?? '';
+    }
+    map.replaced(i, Math.min(i + length, end), value);
+    i += length;
+    run = i;
+  }
+  if (run < end) map.verbatim(run, text.slice(run, end));
+}
+
+/** Escapes SQL text for insertion into a host literal with this quote. */
+export function escapeForHost(text: string, quote: HostQuote | undefined): string {
+  if (!quote) return text;
+  let out = text.replace(/\\/g, '\\\\');
+  if (quote === '`') out = out.replace(/`/g, '\\`').replace(/\$\{/g, '\\${');
+  else out = out.replace(new RegExp(quote, 'g'), `\\${quote}`).replace(/\r?\n/g, '\\n');
+  return out;
+}

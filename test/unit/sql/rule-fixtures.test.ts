@@ -1,0 +1,279 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { sqlAssistant } from '../../../src/assistants/sql/index';
+import type { SqlRule } from '../../../src/assistants/sql/rule';
+import { SQL_RULES } from '../../../src/assistants/sql/rules';
+import { DEFAULT_CONFIG } from '../../../src/core/config';
+import type { AnalysisError, Finding, Range } from '../../../src/core/finding';
+import { SEVERITIES } from '../../../src/core/finding';
+import type { DocumentAnalysis } from '../../../src/core/pipeline';
+import { analyzeDocument } from '../../../src/core/pipeline';
+import { LineIndex } from '../../../src/core/text';
+import { memoryWorkspace } from '../../../src/core/workspace';
+import { applyPreferredFixes, preferredFix } from '../helpers/apply-edits';
+
+/**
+ * One harness for every SQL rule, driven by test/fixtures/sql/<rule-id>/:
+ *
+ *   bad*.sql | bad*.ts        findings exactly where marked, in the file's comment syntax:
+ *                               -- expect-next-line <rule-id>[, <rule-id>…]      (SQL)
+ *                               // expect-next-line <rule-id>[, <rule-id>…]      (TypeScript)
+ *                             the next line carries exactly one finding of each listed rule (starting on that
+ *                             line), and the file has no other finding of those rules (nor of the folder's rule).
+ *   bad*.fixed.sql            the text after applying every finding's preferred fix; re-analysed, no finding of the rule.
+ *   good*.sql | good*.ts      no finding of the folder's rule.
+ *   migrations/bad*, good*    the same, for files that sit in a migrations folder (migration-only rules).
+ *   context/**∕*.sql           the rest of the workspace (the schema: put migrations in context/migrations/).
+ *   -- expect-error <kind>    one analysis error of that kind per marker; without markers a fixture must analyse
+ *                             without errors, so a typo cannot make a good fixture pass by producing nothing.
+ *
+ * Every bad fixture also runs with CRLF line endings.
+ */
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/sql');
+const RULES_DIR = path.resolve(__dirname, '../../../src/assistants/sql/rules');
+const PROJECT = path.resolve(__dirname, '../../..');
+const FIXTURE_FILE = /^(bad|good)([-.][\w.-]*)?\.(sql|ts|tsx|js)$/;
+
+interface Expectations {
+  findings: Map<number, string[]>;
+  errors: Map<string, number>;
+}
+
+function parseExpectations(text: string, file: string): Expectations {
+  const findings = new Map<number, string[]>();
+  const errors = new Map<string, number>();
+  const lines = text.split(/\r\n|\r|\n/);
+  lines.forEach((line, i) => {
+    const finding = /^\s*(?:--|\/\/)\s*expect-next-line\s+(.+?)\s*$/.exec(line);
+    const error = /^\s*(?:--|\/\/)\s*expect-error\s+(\w+)\s*$/.exec(line);
+    if (finding) {
+      assert.ok(i + 1 < lines.length && lines[i + 1].trim() !== '', `${file}:${i + 1}: expect-next-line marker without a line after it`);
+      findings.set(i + 1, [...(findings.get(i + 1) ?? []), ...finding[1].split(/[\s,]+/).filter(Boolean)]);
+    }
+    if (error) errors.set(error[1], (errors.get(error[1]) ?? 0) + 1);
+  });
+  return { findings, errors };
+}
+
+function rel(file: string): string {
+  return path.relative(PROJECT, file).split(path.sep).join('/');
+}
+
+function describeFinding(f: Finding): string {
+  return `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`;
+}
+
+function contextOf(ruleDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const dir = path.join(ruleDir, 'context');
+  const visit = (folder: string) => {
+    if (!fs.existsSync(folder)) return;
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/\.(sql|ts)$/.test(entry.name)) out.set(rel(full), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  visit(dir);
+  return out;
+}
+
+async function analyze(ruleDir: string, file: string, text: string): Promise<DocumentAnalysis> {
+  const context = contextOf(ruleDir);
+  const workspace = memoryWorkspace(new Map([...context, [file, text]]));
+  return analyzeDocument(sqlAssistant, { file, text }, DEFAULT_CONFIG, undefined, { workspace });
+}
+
+function assertRangeInside(range: Range, lines: LineIndex, what: string): void {
+  assert.ok(range.start.line >= 0 && range.start.character >= 0, `${what}: negative start`);
+  assert.ok(
+    range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character),
+    `${what}: end before start ${JSON.stringify(range)}`,
+  );
+  for (const p of [range.start, range.end]) {
+    assert.ok(p.line < lines.lineCount, `${what}: line ${p.line} past the end`);
+    assert.ok(p.character <= lines.lineText(p.line).length, `${what}: character ${p.character} past the end of line ${p.line}`);
+  }
+}
+
+function assertWellFormed(findings: Finding[], file: string, text: string, context: Map<string, string>): void {
+  const lines = new LineIndex(text);
+  for (const f of findings) {
+    const what = `${file}: ${describeFinding(f)}`;
+    assert.equal(f.file, file, `${what}: file`);
+    assert.equal(f.assistant, 'sql', `${what}: assistant`);
+    assert.ok(f.message.trim().length > 0, `${what}: empty message`);
+    assert.ok(SEVERITIES.includes(f.severity), `${what}: severity ${f.severity}`);
+    assertRangeInside(f.range, lines, what);
+    for (const r of f.related ?? []) {
+      assert.ok(r.message.trim(), `${what}: related without message`);
+      if (r.file === file) assertRangeInside(r.range, lines, `${what} related`);
+      else assert.ok(context.has(r.file), `${what}: related points outside the fixture: ${r.file}`);
+    }
+    const fixes = f.fixes ?? [];
+    assert.ok(fixes.filter((x) => x.isPreferred).length <= 1, `${what}: more than one preferred fix`);
+    for (const fix of fixes) {
+      assert.ok(fix.title.trim(), `${what}: fix without title`);
+      assert.ok(fix.edits.length > 0, `${what}: fix "${fix.title}" has no edits`);
+      for (const e of fix.edits) {
+        assert.equal(e.file, file, `${what}: fix edits another file`);
+        assertRangeInside(e.range, lines, `${what} fix edit`);
+      }
+    }
+  }
+}
+
+function assertErrors(errors: AnalysisError[], expected: Map<string, number>, label: string): void {
+  const actual = new Map<string, number>();
+  for (const e of errors) actual.set(e.kind, (actual.get(e.kind) ?? 0) + 1);
+  const show = (m: Map<string, number>) => JSON.stringify(Object.fromEntries([...m].sort()));
+  assert.equal(show(actual), show(expected), `${label}: errors ${JSON.stringify(errors)} (declare expected ones with "-- expect-error <kind>")`);
+}
+
+function toCrlf(text: string): string {
+  return text.replace(/\r\n|\r|\n/g, '\r\n');
+}
+
+function fixtureFiles(dir: string): string[] {
+  const own = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => FIXTURE_FILE.test(n) && !/\.fixed\./.test(n)) : [];
+  const migrations = path.join(dir, 'migrations');
+  const nested = fs.existsSync(migrations)
+    ? fs.readdirSync(migrations).filter((n) => FIXTURE_FILE.test(n) && !/\.fixed\./.test(n)).map((n) => `migrations/${n}`)
+    : [];
+  return [...own, ...nested].sort();
+}
+
+function fixedFileFor(file: string): string {
+  return file.replace(/\.(sql|ts|tsx|js)$/, '.fixed.$1');
+}
+
+async function checkBad(rule: SqlRule, ruleDir: string, absFile: string, text: string, variant: string): Promise<void> {
+  const file = rel(absFile);
+  const label = `${file} (${variant})`;
+  const expected = parseExpectations(text, file);
+  const result = await analyze(ruleDir, file, text);
+  assertWellFormed(result.findings, file, text, contextOf(ruleDir));
+  assertErrors(result.errors, expected.errors, label);
+  const checkedRules = new Set<string>([rule.id, ...[...expected.findings.values()].flat()]);
+  const expectedCount = [...expected.findings.values()].flat().filter((id) => id === rule.id).length;
+  assert.ok(expectedCount > 0, `${label}: a bad fixture needs at least one "expect-next-line ${rule.id}" marker`);
+  for (const id of checkedRules) {
+    const ofRule = result.findings.filter((f) => f.ruleId === id);
+    const wanted = [...expected.findings].filter(([, ids]) => ids.includes(id)).map(([line]) => line);
+    for (const line of wanted) {
+      const here = ofRule.filter((f) => f.range.start.line === line);
+      assert.equal(here.length, 1, `${label}:${line + 1}: expected exactly one ${id} finding, got ${here.length} (all: ${ofRule.map(describeFinding).join(', ') || 'none'})`);
+    }
+    const unexpected = ofRule.filter((f) => !wanted.includes(f.range.start.line));
+    assert.deepEqual(unexpected.map(describeFinding), [], `${label}: ${id} findings without an expect-next-line marker`);
+  }
+  const fixedPath = fixedFileFor(absFile);
+  if (fs.existsSync(fixedPath)) {
+    const fixedOnDisk = fs.readFileSync(fixedPath, 'utf8');
+    const wantFixed = variant === 'CRLF' ? toCrlf(fixedOnDisk) : fixedOnDisk;
+    const ofRule = result.findings.filter((f) => f.ruleId === rule.id);
+    assert.deepEqual(ofRule.filter((f) => !preferredFix(f)).map(describeFinding), [], `${label}: findings without a preferred fix, but ${rel(fixedPath)} exists`);
+    const fixed = applyPreferredFixes(text, file, ofRule);
+    assert.equal(fixed, wantFixed, `${label}: applying the preferred fixes does not give ${rel(fixedPath)}`);
+    const again = await analyze(ruleDir, file, fixed);
+    assert.deepEqual(again.findings.filter((f) => f.ruleId === rule.id).map(describeFinding), [], `${label}: the fixed text still has findings`);
+  }
+}
+
+async function checkGood(rule: SqlRule, ruleDir: string, absFile: string, text: string): Promise<void> {
+  const file = rel(absFile);
+  const expected = parseExpectations(text, file);
+  const result = await analyze(ruleDir, file, text);
+  assertWellFormed(result.findings, file, text, contextOf(ruleDir));
+  assertErrors(result.errors, expected.errors, file);
+  assert.deepEqual(result.findings.filter((f) => f.ruleId === rule.id).map(describeFinding), [], `${file}: a good fixture has findings`);
+}
+
+describe('sql rule fixtures', () => {
+  for (const rule of SQL_RULES) {
+    const dir = path.join(FIXTURES, rule.id);
+    if (!fs.existsSync(dir)) continue;
+    describe(rule.id, () => {
+      for (const name of fixtureFiles(dir)) {
+        const absFile = path.join(dir, name);
+        const text = fs.readFileSync(absFile, 'utf8').replace(/\r\n?/g, '\n');
+        if (path.basename(name).startsWith('bad')) {
+          it(`${name}: findings exactly at the markers${fs.existsSync(fixedFileFor(absFile)) ? ', fixes give the .fixed file' : ''}`, () =>
+            checkBad(rule, dir, absFile, text, 'LF'));
+          it(`${name}: the same with CRLF line endings`, () => checkBad(rule, dir, absFile, toCrlf(text), 'CRLF'));
+        } else {
+          it(`${name}: no finding`, () => checkGood(rule, dir, absFile, text));
+        }
+      }
+    });
+  }
+});
+
+describe('sql rule catalogue', () => {
+  const ruleFiles = fs.readdirSync(RULES_DIR).filter((name) => /\.ts$/.test(name) && name !== 'index.ts').sort();
+
+  it('the assistant runs exactly SQL_RULES, at least 20 of them', () => {
+    assert.equal(sqlAssistant.rules, SQL_RULES);
+    assert.ok(SQL_RULES.length >= 20, `${SQL_RULES.length} rules`);
+  });
+
+  it('every rule has a fixture folder with bad and good files', () => {
+    const missing: string[] = [];
+    for (const rule of SQL_RULES) {
+      const files = fixtureFiles(path.join(FIXTURES, rule.id)).map((f) => path.basename(f));
+      if (!files.some((f) => f.startsWith('bad'))) missing.push(`test/fixtures/sql/${rule.id}/bad.sql`);
+      if (!files.some((f) => f.startsWith('good'))) missing.push(`test/fixtures/sql/${rule.id}/good.sql`);
+    }
+    assert.deepEqual(missing, []);
+  });
+
+  it('at least one fixture embeds SQL in TypeScript', () => {
+    const ts = SQL_RULES.flatMap((r) => fixtureFiles(path.join(FIXTURES, r.id))).filter((f) => f.endsWith('.ts'));
+    assert.ok(ts.length > 0);
+  });
+
+  it('every fixture folder belongs to a rule (no stale fixtures after a rename)', () => {
+    const ids = new Set(SQL_RULES.map((r) => r.id));
+    const folders = fs.readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    assert.deepEqual(folders.filter((f) => !ids.has(f)), []);
+  });
+
+  it('every file in src/assistants/sql/rules/ (except index.ts) is one rule, named after its id, listed in SQL_RULES', () => {
+    const load = createRequire(__filename);
+    const listed = new Set<unknown>(SQL_RULES);
+    const problems: string[] = [];
+    for (const name of ruleFiles) {
+      const exports = load(path.join(RULES_DIR, name)) as Record<string, unknown>;
+      const rules = Object.values(exports).filter(
+        (v): v is SqlRule => typeof v === 'object' && v !== null && 'id' in v && typeof (v as SqlRule).check === 'function',
+      );
+      if (rules.length !== 1) problems.push(`${name}: exports ${rules.length} rules (one rule per file)`);
+      for (const r of rules) {
+        if (!listed.has(r)) problems.push(`${name}: ${r.id} is not listed in SQL_RULES (rules/index.ts)`);
+        if (`${r.id}.ts` !== name) problems.push(`${name}: rule id ${r.id} does not match the file name`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    assert.equal(SQL_RULES.length, ruleFiles.length);
+  });
+
+  it('rule ids are kebab-case and unique', () => {
+    const ids = SQL_RULES.map((r) => r.id);
+    for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+
+  for (const rule of SQL_RULES) {
+    it(`${rule.id}: metadata is complete (docs with Why / How / When to ignore, roadmap)`, () => {
+      assert.equal(rule.assistant, 'sql');
+      assert.ok(rule.title.trim() && !rule.title.includes('\n'), 'title');
+      for (const heading of ['## Why it matters', '## How to fix it', '## When to ignore it']) assert.ok(rule.docs.includes(heading), heading);
+      assert.ok(SEVERITIES.includes(rule.defaultSeverity));
+      assert.ok(rule.roadmap && rule.roadmap.task.includes('{count}'), 'roadmap task');
+      assert.ok(rule.roadmap.skills.length > 0 && rule.roadmap.baseHours > 0);
+    });
+  }
+});
