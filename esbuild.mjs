@@ -2,7 +2,7 @@
 // Engines are their own chunks so activation (dist/extension.js) and the CLI's start-up load no parser:
 // the catalog's `import('./<name>/index')` is rewritten to require('./assistants/<name>.js') at run time.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -25,6 +25,20 @@ const engineChunks = {
   },
 };
 
+/**
+ * Keeps the roadmap (panel host, workspace scan, plan, Markdown) out of the main bundle: roadmap-loader.ts's
+ * `import('./roadmap')` becomes require('./roadmap.js'), the chunk built below, loaded on the first roadmap command.
+ */
+const roadmapChunk = {
+  name: 'roadmap-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/roadmap$/ }, (args) => {
+      if (!args.importer.endsWith(path.join('src', 'editor', 'roadmap-loader.ts'))) return undefined;
+      return { path: './roadmap.js', external: true };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -37,12 +51,13 @@ const common = {
   external: ['vscode'],
   // Engines load with require() wrapped in a promise: no ESM loader inside the extension host.
   supported: { 'dynamic-import': false },
-  plugins: [engineChunks],
+  plugins: [engineChunks, roadmapChunk],
 };
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { roadmap: 'src/editor/roadmap.ts' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: Object.fromEntries(engines.map((name) => [name, `src/assistants/${name}/index.ts`])),
@@ -54,16 +69,36 @@ const webviewEntry = 'webview-ui/src/main.ts';
 if (existsSync(path.join(root, webviewEntry))) {
   builds.push({
     ...common,
+    // The roadmap panel's front end: one classic script (loaded by nonce under the panel's CSP) with
+    // @vscode-elements/elements bundled in, and its stylesheet (webview.css) beside it. Nothing from a CDN.
     platform: 'browser',
-    format: 'esm',
+    format: 'iife',
     target: 'es2022',
     external: [],
     plugins: [],
     supported: {},
     entryPoints: { webview: webviewEntry },
     outdir: 'dist/webview',
-    loader: { '.css': 'text' },
   });
+}
+
+/**
+ * Files the bundles load at run time from beside themselves, copied rather than fetched: the PostgreSQL
+ * parser's WASM is located by its loader as `${__dirname}/libpg-query.wasm`, i.e. next to the engine chunk.
+ */
+const ASSETS = [
+  { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/assistants/libpg-query.wasm' },
+  // The codicon font for the roadmap panel's icons, served from the webview's own folder (its localResourceRoots).
+  { from: 'node_modules/@vscode/codicons/dist/codicon.css', to: 'dist/webview/codicons/codicon.css' },
+  { from: 'node_modules/@vscode/codicons/dist/codicon.ttf', to: 'dist/webview/codicons/codicon.ttf' },
+];
+
+function copyAssets() {
+  for (const { from, to } of ASSETS) {
+    if (!existsSync(path.join(root, from))) continue;
+    mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
+    copyFileSync(path.join(root, from), path.join(root, to));
+  }
 }
 
 function report(results) {
@@ -81,12 +116,14 @@ if (production) rmSync(path.join(root, 'dist'), { recursive: true, force: true }
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   await Promise.all(contexts.map((context) => context.watch()));
+  copyAssets();
   console.log('esbuild: watching for changes');
 } else {
   const started = Date.now();
   const results = await Promise.all(builds.map((options) => esbuild.build(options)));
   console.log(`esbuild: built in ${Date.now() - started} ms${production ? ' (production)' : ''}`);
   report(results);
+  copyAssets();
   const cli = path.join(root, 'dist/cli.js');
   if (existsSync(cli)) (await import('node:fs')).chmodSync(cli, statSync(cli).mode | 0o111);
 }

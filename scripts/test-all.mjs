@@ -15,6 +15,8 @@ function lastCounts(pattern) {
 
 const tiers = [
   { name: 'typecheck', cmd: 'npx', args: ['tsc', '-p', '.', '--noEmit'] },
+  // The roadmap panel's front end runs in a browser frame: its own project, with the DOM's types.
+  { name: 'typecheck:webview', cmd: 'npx', args: ['tsc', '-p', 'webview-ui', '--noEmit'] },
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
   { name: 'layers', cmd: 'node', args: ['scripts/check-layers.mjs'] },
   { name: 'unit', cmd: 'npx', args: ['mocha'], counts: (out) => [/(\d+) passing/.exec(out)?.[1], /(\d+) failing/.exec(out)?.[1]] },

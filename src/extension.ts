@@ -3,6 +3,8 @@ import { AnalysisService } from './editor/analysis-service';
 import { FindingCodeActions } from './editor/code-actions';
 import { EngineHovers } from './editor/hover';
 import { registerCommands } from './editor/commands';
+import { RoadmapLoader } from './editor/roadmap-loader';
+import type { RoadmapTestState } from './editor/roadmap-panel';
 import { disposeLog, log } from './editor/log';
 import { AnalysisStatus } from './editor/status';
 import { ASSISTANTS } from './assistants/catalog';
@@ -14,6 +16,15 @@ import { ASSISTANTS } from './assistants/catalog';
 /** What activate() hands other extensions and tests: how long activation took (it shows in the log too). */
 export interface ScalingAssistantApi {
   activationMs: number;
+  /**
+   * For the integration tests, not a stable API: the roadmap panel's state, and its message entry point
+   * (`receive` handles a message exactly as if the webview had sent it, validation included).
+   */
+  roadmapForTests: {
+    /** undefined until the first roadmap command loads the roadmap's chunk. */
+    state(): RoadmapTestState | undefined;
+    receive(message: unknown): Promise<void>;
+  };
 }
 
 export function activate(context: vscode.ExtensionContext): ScalingAssistantApi {
@@ -29,11 +40,17 @@ export function activate(context: vscode.ExtensionContext): ScalingAssistantApi 
     vscode.languages.registerHoverProvider(selector, new EngineHovers(analysis)),
     { dispose: disposeLog },
   );
-  registerCommands(context, analysis);
+  // Creates nothing until a roadmap command runs or VS Code restores the panel after a reload.
+  const roadmap = new RoadmapLoader(context.extensionUri, analysis);
+  context.subscriptions.push(roadmap, roadmap.registerSerializer());
+  registerCommands(context, analysis, roadmap);
   analysis.start();
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
-  return { activationMs };
+  return {
+    activationMs,
+    roadmapForTests: { state: () => roadmap.testState(), receive: (message) => roadmap.receive(message) },
+  };
 }
 
 export function deactivate(): void {

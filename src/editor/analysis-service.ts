@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { AssistantDescriptor } from '../assistants/catalog';
-import { ASSISTANTS, loadAssistant } from '../assistants/catalog';
+import { ASSISTANTS, loadAssistant, workspaceGlob } from '../assistants/catalog';
 import type { Assistant } from '../core/assistant';
 import type { AssistantId, Finding } from '../core/finding';
+import type { AnalysisConfig } from '../core/config';
 import type { DocumentAnalysis } from '../core/pipeline';
 import { analyzeDocument } from '../core/pipeline';
 import { ruleDocPath } from '../core/rule';
@@ -91,7 +92,7 @@ export class AnalysisService implements vscode.Disposable {
 
   workspaceFiles(): VscodeWorkspace {
     if (!this.workspace) {
-      this.workspace = new VscodeWorkspace('**/*.{yaml,yml,json}');
+      this.workspace = new VscodeWorkspace(workspaceGlob());
       this.disposables.push(
         this.workspace,
         this.workspace.onDidChangeFile((uri) => {
@@ -106,10 +107,13 @@ export class AnalysisService implements vscode.Disposable {
   /**
    * Reads the workspace for an engine's cross-file context once, in the background, with progress in
    * the status bar and a cancel button; open documents are analysed again when it is done. Until then
-   * analyses run on what has been read and hold back conclusions drawn from absence.
+   * analyses run on what has been read and hold back conclusions drawn from absence. The promise settles
+   * when the context is read (the workspace scan of the roadmap awaits it); it never rejects.
    */
-  private prepareInBackground(descriptor: AssistantDescriptor, engine: Assistant): void {
-    if (!engine.prepare || this.preparing.has(descriptor.id)) return;
+  ensurePrepared(descriptor: AssistantDescriptor, engine: Assistant): Promise<void> {
+    const existing = this.preparing.get(descriptor.id);
+    if (existing) return existing;
+    if (!engine.prepare) return Promise.resolve();
     const workspace = this.workspaceFiles();
     const task = Promise.resolve(
       vscode.window.withProgress(
@@ -131,11 +135,13 @@ export class AnalysisService implements vscode.Disposable {
       (error: unknown) => log().error(`${descriptor.displayName}: reading the workspace failed: ${error instanceof Error ? error.message : String(error)}`),
     );
     this.preparing.set(descriptor.id, task);
+    return task;
   }
 
   private reanalyzeOf(descriptor: AssistantDescriptor): void {
     for (const document of vscode.workspace.textDocuments) {
-      if (this.assistantsFor(document).includes(descriptor)) this.schedule(document, 0);
+      // By id: the roadmap's chunk (dist/roadmap.js) has its own copy of the catalog's descriptor objects.
+      if (this.assistantsFor(document).some((a) => a.id === descriptor.id)) this.schedule(document, 0);
     }
   }
 
@@ -189,23 +195,7 @@ export class AnalysisService implements vscode.Disposable {
     const config = analysisConfigFor(uri);
     const events: AnalysisEvent[] = [];
     for (const descriptor of assistants) {
-      let analysis: DocumentAnalysis;
-      if (text.length > MAX_DOCUMENT_CHARS) {
-        analysis = skipped(uri, `skipped: document too large (${text.length} characters, limit ${MAX_DOCUMENT_CHARS})`, config.budgetMs);
-      } else {
-        try {
-          const engine = await loadAssistant(descriptor.id);
-          this.prepareInBackground(descriptor, engine);
-          analysis = await analyzeDocument(engine, { file: uri.toString(), text, languageId: document.languageId }, config, signal, {
-            workspace: this.workspaceFiles(),
-            settings: assistantSettingsFor(descriptor.id, uri),
-          });
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          log().error(`${descriptor.displayName} could not be loaded: ${message}`);
-          analysis = skipped(uri, `${descriptor.displayName} could not be loaded: ${message}`, config.budgetMs);
-        }
-      }
+      const analysis = await this.analyzeText(descriptor, { uri, text, languageId: document.languageId }, signal, config);
       // A newer edit or a closed document makes this result stale: never paint it.
       if (signal.aborted || analysis.cancelled || document.isClosed || document.version !== version) return events;
       this.publish(uri, descriptor, analysis);
@@ -214,6 +204,36 @@ export class AnalysisService implements vscode.Disposable {
     if (this.pending.get(uri.toString())?.controller.signal === signal) this.pending.delete(uri.toString());
     for (const event of events) this.emitter.fire(event);
     return events;
+  }
+
+  /**
+   * One assistant on one text, the way every analysis in the editor runs: size limit, the engine loaded
+   * lazily (its workspace context read in the background), settings of the document's scope, the workspace
+   * for cross-file context, errors turned into a skipped result. Publishes nothing: the open-document path
+   * (run) and the roadmap's workspace scan both use it.
+   */
+  async analyzeText(
+    descriptor: AssistantDescriptor,
+    doc: { uri: vscode.Uri; text: string; languageId?: string },
+    signal: AbortSignal,
+    config: AnalysisConfig = analysisConfigFor(doc.uri),
+  ): Promise<DocumentAnalysis> {
+    const { uri, text } = doc;
+    if (text.length > MAX_DOCUMENT_CHARS) {
+      return skipped(uri, `skipped: document too large (${text.length} characters, limit ${MAX_DOCUMENT_CHARS})`, config.budgetMs);
+    }
+    try {
+      const engine = await loadAssistant(descriptor.id);
+      void this.ensurePrepared(descriptor, engine);
+      return await analyzeDocument(engine, { file: uri.toString(), text, languageId: doc.languageId }, config, signal, {
+        workspace: this.workspaceFiles(),
+        settings: assistantSettingsFor(descriptor.id, uri),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log().error(`${descriptor.displayName} could not be loaded: ${message}`);
+      return skipped(uri, `${descriptor.displayName} could not be loaded: ${message}`, config.budgetMs);
+    }
   }
 
   private publish(uri: vscode.Uri, descriptor: AssistantDescriptor, analysis: DocumentAnalysis): void {

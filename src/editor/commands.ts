@@ -3,6 +3,7 @@ import { descriptorFor } from '../assistants/catalog';
 import type { AssistantId } from '../core/finding';
 import type { AnalysisService } from './analysis-service';
 import { log } from './log';
+import type { RoadmapLoader } from './roadmap-loader';
 import { SHOW_RULE_DOCS, showRuleDocumentation } from './rule-docs';
 import { clearApiKey, setApiKey } from './secrets';
 import { openWorkshopSample } from './workshop-sample';
@@ -21,6 +22,7 @@ export interface CommandOutcome {
 export function registerCommands(
   context: vscode.ExtensionContext,
   analysis: AnalysisService,
+  roadmap: RoadmapLoader,
 ): void {
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
@@ -29,7 +31,10 @@ export function registerCommands(
   register('scalingAssistant.optimizeSqlQuery', (uri?: vscode.Uri) => runAssistant('sql', analysis, uri));
   register('scalingAssistant.optimizeReactComponent', (uri?: vscode.Uri) => runAssistant('react', analysis, uri));
   register('scalingAssistant.planDecomposition', () => runAssistant('decomposition', analysis));
-  register('scalingAssistant.showRoadmap', () => notBuilt('The scaling roadmap'));
+  register('scalingAssistant.showRoadmap', () => roadmap.show());
+  register('scalingAssistant.exportRoadmapMarkdown', (target?: vscode.Uri) => roadmap.exportPlan('markdown', target));
+  register('scalingAssistant.exportRoadmapJson', (target?: vscode.Uri) => roadmap.exportPlan('json', target));
+  register('scalingAssistant.editAssessment', () => roadmap.editAssessment());
   register('scalingAssistant.setApiKey', () => setApiKey(context.secrets));
   register('scalingAssistant.clearApiKey', () => clearApiKey(context.secrets));
   register('scalingAssistant.openWorkshopSample', () => openWorkshopSample(context.extensionUri));

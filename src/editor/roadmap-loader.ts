@@ -1,0 +1,61 @@
+import * as vscode from 'vscode';
+import type { ExportFormat } from '../roadmap/messages';
+import type { AnalysisService } from './analysis-service';
+import { log } from './log';
+import type { ExportOutcome, RoadmapHost, RoadmapTestState } from './roadmap-panel';
+import { ROADMAP_VIEW_TYPE } from './roadmap-view';
+
+/**
+ * What activation registers for the roadmap: the commands' entry points and the panel serializer, and nothing
+ * else. The host itself (panel, workspace scan, plan, Markdown) lives in its own chunk, dist/roadmap.js
+ * (esbuild.mjs rewrites the import below), loaded on first use.
+ */
+export class RoadmapLoader implements vscode.Disposable {
+  private host?: Promise<RoadmapHost>;
+  private loaded?: RoadmapHost;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly analysis: AnalysisService,
+  ) {}
+
+  private load(): Promise<RoadmapHost> {
+    this.host ??= import('./roadmap').then((chunk) => {
+      this.loaded = chunk.createRoadmapHost(this.extensionUri, this.analysis, log());
+      return this.loaded;
+    });
+    return this.host;
+  }
+
+  /** Brings the panel back after a window reload (activation event `onWebviewPanel:scalingAssistant.roadmap`). */
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(ROADMAP_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => (await this.load()).attach(panel),
+    });
+  }
+
+  async show(): Promise<void> {
+    return (await this.load()).show();
+  }
+
+  async exportPlan(format: ExportFormat, target?: vscode.Uri): Promise<ExportOutcome> {
+    return (await this.load()).exportPlan(format, target);
+  }
+
+  async editAssessment(): ReturnType<RoadmapHost['editAssessment']> {
+    return (await this.load()).editAssessment();
+  }
+
+  /** For the integration tests (through the extension's API object). */
+  testState(): RoadmapTestState | undefined {
+    return this.loaded?.testState();
+  }
+
+  async receive(message: unknown): Promise<void> {
+    return (await this.load()).receive(message);
+  }
+
+  dispose(): void {
+    this.loaded?.dispose();
+  }
+}

@@ -1,0 +1,339 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { AssessmentInfo, FieldKind, SectionSpec } from '../../src/roadmap/messages';
+import { ASSESSMENT_SECTIONS, checkAssessment, checkField } from '../../src/roadmap/messages';
+import type { Assessment } from '../../src/roadmap/model';
+import { h, icon } from './dom';
+import type { FormDraft } from './state';
+
+const SECTION_TITLES: Record<string, { title: string; about: string }> = {
+  '': { title: 'Application', about: 'What is assessed.' },
+  currentArchitecture: { title: 'Current architecture', about: 'How the system is built today.' },
+  currentScale: { title: 'Current scale', about: 'Load today, at the peak where it says so.' },
+  growthProjections: { title: 'Growth projections', about: 'Where the business expects to be.' },
+  scaleTarget: { title: 'Scale target', about: 'What the system must handle.' },
+  constraints: { title: 'Constraints', about: 'What limits the plan. The team size sets each phase’s capacity.' },
+  limitations: { title: 'Known limitations', about: 'What the team already knows hurts.' },
+};
+
+const FIELDS: Record<string, { label: string; hint?: string }> = {
+  application: { label: 'Application', hint: 'the product or the services assessed' },
+  'currentArchitecture.applicationPattern': { label: 'Application pattern' },
+  'currentArchitecture.databasePattern': { label: 'Database pattern' },
+  'currentArchitecture.deploymentPattern': { label: 'Deployment pattern' },
+  'currentArchitecture.cachingStrategy': { label: 'Caching strategy' },
+  'currentArchitecture.notes': { label: 'Notes', hint: 'one per line' },
+  'currentScale.activeUsers': { label: 'Active users' },
+  'currentScale.concurrentUsers': { label: 'Concurrent users', hint: 'at the peak' },
+  'currentScale.dailyRequests': { label: 'Requests per day' },
+  'currentScale.peakRequestsPerSecond': { label: 'Peak requests per second' },
+  'currentScale.dataVolume': { label: 'Data volume', hint: 'e.g. 50GB' },
+  'currentScale.databaseConnections': { label: 'Database connections', hint: 'open at the peak' },
+  'currentScale.averageResponseTimeMs': { label: 'Average response time', hint: 'milliseconds' },
+  'currentScale.uptimePercent': { label: 'Uptime', hint: 'percent, e.g. 99.5' },
+  'growthProjections.sixMonthUserTarget': { label: 'Users in six months' },
+  'growthProjections.oneYearUserTarget': { label: 'Users in a year' },
+  'growthProjections.expectedTrafficGrowthPercent': { label: 'Traffic growth', hint: 'percent; 100 = twice today' },
+  'growthProjections.expectedDataGrowthPercent': { label: 'Data growth', hint: 'percent' },
+  'scaleTarget.targetUsers': { label: 'Users' },
+  'scaleTarget.targetConcurrentUsers': { label: 'Concurrent users' },
+  'scaleTarget.targetRequestsPerSecond': { label: 'Requests per second', hint: 'at the peak' },
+  'scaleTarget.maxResponseTimeMs': { label: 'Maximum response time', hint: 'milliseconds' },
+  'scaleTarget.targetUptimePercent': { label: 'Uptime', hint: 'percent, e.g. 99.9' },
+  'constraints.budget': { label: 'Budget', hint: 'e.g. €5000/month' },
+  'constraints.teamSize': { label: 'Team size', hint: 'engineers who can work on scaling' },
+  'constraints.technicalDebt': { label: 'Technical debt' },
+  'constraints.complianceRequirements': { label: 'Compliance requirements', hint: 'one per line' },
+  'constraints.timeToMarket': { label: 'Time to market' },
+  knownLimitations: { label: 'Known limitations', hint: 'one per line' },
+};
+
+const CHOICES: Record<string, string> = {
+  monolith: 'Monolith',
+  modular_monolith: 'Modular monolith',
+  microservices: 'Microservices',
+  serverless: 'Serverless',
+  single_db: 'Single database',
+  read_replicas: 'Read replicas',
+  sharded: 'Sharded',
+  polyglot: 'Polyglot persistence',
+  single_server: 'Single server',
+  load_balanced: 'Load balanced',
+  containerized: 'Containerised',
+  cloud_native: 'Cloud native',
+  none: 'None',
+  basic: 'Basic',
+  multi_layer: 'Multi-layer',
+  distributed: 'Distributed',
+  low: 'Low',
+  medium: 'Medium',
+  high: 'High',
+  critical: 'Critical',
+  flexible: 'Flexible',
+  normal: 'Normal',
+  aggressive: 'Aggressive',
+};
+
+interface Control {
+  path: string;
+  section?: string;
+  key: string;
+  spec: FieldKind;
+  element: HTMLElement & { value: string; invalid?: boolean };
+  error: HTMLElement;
+}
+
+export interface FormCallbacks {
+  onSave(assessment: Assessment): void;
+  onOpenFile(): void;
+  onDraft(draft: FormDraft | undefined): void;
+}
+
+/**
+ * The readiness assessment as a form, built from the field table in messages.ts (the same table the host
+ * validates a save against). Empty fields mean "not known yet". Unsaved edits survive the panel being hidden
+ * (they go to the view state as a draft); Save sends `saveAssessment` and the host writes the file.
+ */
+export class AssessmentForm {
+  readonly element: HTMLElement;
+  private readonly controls: Control[] = [];
+  private readonly status: HTMLElement;
+  private readonly problems: HTMLElement;
+  private readonly fileLabel: HTMLElement;
+  private fileValues: Record<string, string> = {};
+  private info?: AssessmentInfo;
+
+  constructor(private readonly callbacks: FormCallbacks) {
+    this.status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
+    this.problems = h('div', { class: 'form-problems', hidden: true });
+    this.fileLabel = h('code', {});
+    const save = h('vscode-button', { 'data-key': 'form-save' }, 'Save assessment') as HTMLElement;
+    save.addEventListener('click', () => this.save());
+    const revert = h('vscode-button', { secondary: true, 'data-key': 'form-revert' }, 'Revert') as HTMLElement;
+    revert.addEventListener('click', () => this.revert());
+    const open = h('vscode-button', { secondary: true, icon: 'go-to-file', 'data-key': 'form-open' }, 'Open file') as HTMLElement;
+    open.addEventListener('click', () => this.callbacks.onOpenFile());
+
+    const form = h('form', { class: 'assessment-form', 'aria-label': 'Readiness assessment', novalidate: true });
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.save();
+    });
+    for (const section of ASSESSMENT_SECTIONS) form.append(this.section(section));
+    this.element = h(
+      'section',
+      { class: 'assessment', 'aria-labelledby': 'assessment-heading' },
+      h(
+        'div',
+        { class: 'assessment-head' },
+        h('div', {}, h('h2', { id: 'assessment-heading' }, 'Readiness assessment'), h('p', { class: 'muted' }, 'Saved in ', this.fileLabel, ', a file the team can commit. The plan follows it as soon as it is saved.')),
+        h('div', { class: 'button-row' }, save, revert, open),
+      ),
+      this.problems,
+      form,
+      this.status,
+    );
+  }
+
+  private section(section: SectionSpec): HTMLElement {
+    const key = section.key ?? (section.fields[0]?.key === 'knownLimitations' ? 'limitations' : '');
+    const meta = SECTION_TITLES[key] ?? { title: key, about: '' };
+    const id = `section-${key || 'application'}`;
+    const grid = h('div', { class: 'field-grid' });
+    for (const field of section.fields) grid.append(this.field(section.key, field.key, field.spec));
+    return h('fieldset', { class: 'form-section', 'aria-labelledby': id }, h('legend', { id }, meta.title), h('p', { class: 'muted section-about' }, meta.about), grid);
+  }
+
+  private field(section: string | undefined, key: string, spec: FieldKind): HTMLElement {
+    const path = section ? `${section}.${key}` : key;
+    const meta = FIELDS[path] ?? { label: key };
+    const id = `field-${path.replace(/\./g, '-')}`;
+    const hintId = `${id}-hint`;
+    const errorId = `${id}-error`;
+    let element: Control['element'];
+    if (spec.kind === 'choice') {
+      element = h('vscode-single-select', { id, 'aria-describedby': hintId }) as unknown as Control['element'];
+      element.append(h('vscode-option', { value: '' }, '— not set —'), ...spec.options.map((o) => h('vscode-option', { value: o }, CHOICES[o] ?? o)));
+    } else if (spec.kind === 'lines') {
+      element = h('vscode-textarea', { id, rows: 3, resize: 'vertical', 'aria-describedby': hintId }) as unknown as Control['element'];
+    } else {
+      element = h('vscode-textfield', {
+        id,
+        type: spec.kind === 'number' ? 'number' : 'text',
+        min: spec.kind === 'number' ? spec.min : undefined,
+        max: spec.kind === 'number' ? spec.max : undefined,
+        step: spec.kind === 'number' ? (spec.integer ? 1 : 'any') : undefined,
+        'aria-describedby': hintId,
+      }) as unknown as Control['element'];
+    }
+    // vscode-textfield and -textarea name their inner input with `label`; the visible label says the same.
+    (element as unknown as { label: string }).label = meta.label;
+    element.setAttribute('aria-label', meta.label);
+    const error = h('span', { class: 'field-error', id: errorId, role: 'alert' });
+    const control: Control = { path, section, key, spec, element, error };
+    this.controls.push(control);
+    const changed = () => {
+      this.validate(control);
+      this.emitDraft();
+    };
+    element.addEventListener('input', changed);
+    element.addEventListener('change', changed);
+    return h(
+      'div',
+      { class: `field field-${spec.kind} field-${key}` },
+      h('label', { for: id, class: 'field-label' }, meta.label),
+      element,
+      h('span', { class: 'field-hint', id: hintId }, meta.hint ?? ''),
+      error,
+    );
+  }
+
+  /** New file contents from the host; an unsaved draft stays on screen (and says the file moved on). */
+  update(info: AssessmentInfo, draft: FormDraft | undefined): void {
+    this.info = info;
+    this.fileLabel.textContent = info.file;
+    this.fileValues = toValues(info.value ?? {});
+    const values = draft ? { ...this.fileValues, ...draft.values } : this.fileValues;
+    for (const control of this.controls) this.setValue(control, values[control.path] ?? '');
+    for (const control of this.controls) this.validate(control);
+    this.problems.replaceChildren();
+    this.problems.hidden = info.errors.length === 0 && info.exists;
+    if (!info.exists) {
+      this.problems.append(h('p', {}, icon('info'), ' No assessment file yet: fill in what you know and save, and it is created.'));
+    }
+    if (info.errors.length) {
+      this.problems.append(
+        h('p', {}, icon('warning'), ` ${info.file} has ${info.errors.length === 1 ? 'a problem' : `${info.errors.length} problems`}; the plan ignores those fields:`),
+        h('ul', {}, ...info.errors.slice(0, 20).map((e) => h('li', {}, e))),
+      );
+    }
+    this.refreshDirty();
+  }
+
+  private setValue(control: Control, value: string): void {
+    control.element.value = value;
+    if (control.spec.kind === 'choice') {
+      for (const option of control.element.querySelectorAll('vscode-option')) {
+        if (option.getAttribute('value') === value) option.setAttribute('selected', '');
+        else option.removeAttribute('selected');
+      }
+    }
+  }
+
+  private currentValues(): Record<string, string> {
+    return Object.fromEntries(this.controls.map((c) => [c.path, c.element.value ?? '']));
+  }
+
+  private emitDraft(): void {
+    const values = this.currentValues();
+    const changed = Object.fromEntries(Object.entries(values).filter(([path, value]) => value !== (this.fileValues[path] ?? '')));
+    this.callbacks.onDraft(Object.keys(changed).length ? { values: changed } : undefined);
+    this.refreshDirty();
+  }
+
+  private refreshDirty(): void {
+    const values = this.currentValues();
+    const dirty = Object.entries(values).some(([path, value]) => value !== (this.fileValues[path] ?? ''));
+    this.element.classList.toggle('dirty', dirty);
+    this.status.textContent = dirty ? 'Unsaved changes.' : this.info?.exists ? 'Saved.' : '';
+  }
+
+  private validate(control: Control): unknown {
+    const { value, error } = parseValue(control.element.value ?? '', control.spec, FIELDS[control.path]?.label ?? control.key);
+    control.element.invalid = error !== undefined;
+    control.error.textContent = error ?? '';
+    if (error) control.element.setAttribute('aria-invalid', 'true');
+    else control.element.removeAttribute('aria-invalid');
+    return error ? undefined : value;
+  }
+
+  private save(): void {
+    const out: Record<string, unknown> = {};
+    let firstInvalid: Control | undefined;
+    for (const control of this.controls) {
+      const { value, error } = parseValue(control.element.value ?? '', control.spec, FIELDS[control.path]?.label ?? control.key);
+      this.validate(control);
+      if (error) {
+        firstInvalid ??= control;
+        continue;
+      }
+      if (value === undefined) continue;
+      if (control.section) {
+        const target = (out[control.section] ??= {}) as Record<string, unknown>;
+        target[control.key] = value;
+      } else {
+        out[control.key] = value;
+      }
+    }
+    if (firstInvalid) {
+      this.status.textContent = 'Some fields need fixing before the assessment can be saved.';
+      firstInvalid.element.focus();
+      return;
+    }
+    const { assessment, errors } = checkAssessment(out, true);
+    if (errors.length) {
+      this.status.textContent = errors.join('; ');
+      return;
+    }
+    this.status.textContent = 'Saving…';
+    this.callbacks.onSave(assessment);
+  }
+
+  private revert(): void {
+    for (const control of this.controls) this.setValue(control, this.fileValues[control.path] ?? '');
+    for (const control of this.controls) this.validate(control);
+    this.callbacks.onDraft(undefined);
+    this.refreshDirty();
+  }
+
+  /** The host's answer to a save. */
+  saved(ok: boolean, message: string): void {
+    this.status.textContent = message;
+    if (ok) this.callbacks.onDraft(undefined);
+  }
+
+  focusFirst(): void {
+    this.controls[0]?.element.focus();
+  }
+}
+
+function toValues(assessment: Assessment): Record<string, string> {
+  const out: Record<string, string> = {};
+  const record = assessment as Record<string, unknown>;
+  for (const section of ASSESSMENT_SECTIONS) {
+    const source = (section.key ? record[section.key] : record) as Record<string, unknown> | undefined;
+    if (!source) continue;
+    for (const field of section.fields) {
+      const value = source[field.key];
+      if (value === undefined || value === null) continue;
+      const path = section.key ? `${section.key}.${field.key}` : field.key;
+      out[path] = Array.isArray(value) ? value.join('\n') : String(value);
+    }
+  }
+  return out;
+}
+
+function parseValue(text: string, spec: FieldKind, label: string): { value?: unknown; error?: string } {
+  const trimmed = text.trim();
+  if (trimmed === '') return {};
+  let value: unknown;
+  switch (spec.kind) {
+    case 'number': {
+      const n = Number(trimmed);
+      if (!Number.isFinite(n)) return { error: `${label} must be a number.` };
+      value = n;
+      break;
+    }
+    case 'lines':
+      value = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      if ((value as string[]).length === 0) return {};
+      break;
+    default:
+      value = trimmed;
+  }
+  const error = checkField(value, spec, label);
+  return error ? { error: `${error[0].toUpperCase()}${error.slice(1)}.` } : { value };
+}
