@@ -1,4 +1,4 @@
-import type { AssistantId, Effort, Impact, Severity } from './finding';
+import type { AssistantId, Effort, Finding, Impact, Severity } from './finding';
 
 /**
  * What every rule declares about itself. Each assistant extends this with its own `check` signature,
@@ -53,6 +53,23 @@ export function formatTaskTitle(template: string, count: number): string {
     .replace(/\{count\}/g, String(count))
     .replace(/\{([^{}|]*)\|([^{}|]*)\}/g, (_match, singular: string, plural: string) => (one ? singular : plural))
     .replace(/(\w)\((e?s)\)/g, (_match, last: string, ending: string) => (one ? last : last + ending));
+}
+
+/** What a rule's check reports; the engine completes it with `completeFinding`. */
+export type RuleReport = Omit<Finding, 'file' | 'assistant' | 'ruleId' | 'impact' | 'effort' | 'severity'> &
+  Partial<Pick<Finding, 'severity' | 'impact' | 'effort'>>;
+
+/** A reported finding with the file, the rule's id and its defaults (severity, impact, effort) filled in. */
+export function completeFinding(rule: RuleMeta, file: string, partial: RuleReport): Finding {
+  return {
+    ...partial,
+    file,
+    assistant: rule.assistant,
+    ruleId: rule.id,
+    severity: partial.severity ?? rule.defaultSeverity,
+    impact: partial.impact ?? rule.impact,
+    effort: partial.effort ?? rule.effort,
+  };
 }
 
 /** Path of a rule's documentation page, relative to the extension's (or CLI's) dist folder. */

@@ -1,5 +1,6 @@
 import type { Assistant } from '../../core/assistant';
 import type { Finding } from '../../core/finding';
+import { completeFinding } from '../../core/rule';
 import { ObjectGraph } from './graph';
 import { hoverAt } from './hover';
 import { K8S_FILE_PATTERN, ManifestCache } from './manifest-cache';
@@ -50,16 +51,7 @@ export function createK8sAssistant(cache = new ManifestCache()): Assistant {
             const range = pair && lines ? pairRange(pair, lines) : undefined;
             return range ? [{ file: object.file, range, message }] : undefined;
           },
-          report: (partial) =>
-            findings.push({
-              ...partial,
-              file: doc.file,
-              assistant: 'k8s',
-              ruleId: rule.id,
-              severity: partial.severity ?? rule.defaultSeverity,
-              impact: partial.impact ?? rule.impact,
-              effort: partial.effort ?? rule.effort,
-            }),
+          report: (partial) => findings.push(completeFinding(rule, doc.file, partial)),
         });
       }
       return { findings, errors };

@@ -1,13 +1,12 @@
-import type { Finding, Range, RelatedInformation } from '../../core/finding';
-import type { RuleMeta } from '../../core/rule';
+import type { Range, RelatedInformation } from '../../core/finding';
+import type { RuleMeta, RuleReport } from '../../core/rule';
 import type { ObjectGraph } from './graph';
 import type { K8sObject, ParsedManifest } from './manifest';
 import type { K8sSettings } from './settings';
 import type { AnyPair } from './yaml-nodes';
 
 /** What a Kubernetes rule reports; the engine fills in file, assistant, rule id and metadata. */
-export type K8sReport = Omit<Finding, 'file' | 'assistant' | 'ruleId' | 'impact' | 'effort' | 'severity'> &
-  Partial<Pick<Finding, 'severity' | 'impact' | 'effort'>>;
+export type K8sReport = RuleReport;
 
 export interface K8sRuleContext {
   /** The file being analysed: rules report findings on its objects only. */

@@ -232,6 +232,24 @@ export function alterCommandSpans(context: SqlRuleContext): Span[] {
 }
 
 /** Each ALTER TABLE sub-command with its span. */
+/**
+ * The ALTER TABLE commands of one subtype (`AT_AddColumn`, `AT_SetNotNull`…) in this statement, when
+ * the table existed before this migration: what every lock-safety rule starts from (on a table created in
+ * the same migration nobody is waiting on the lock).
+ */
+export function alterationsOfExistingTable(
+  context: SqlRuleContext,
+  subtype: string,
+): { cmd: Payload; span: Span; target: MigrationTarget; label: string }[] {
+  if (context.ast.type !== 'AlterTableStmt') return [];
+  const target = migrationTarget(context, context.ast.node.relation);
+  if (!target?.existing) return [];
+  const label = tableLabel(target.table, target.rangeVar);
+  return alterCommands(context)
+    .filter(({ cmd }) => cmd.subtype === subtype)
+    .map(({ cmd, span }) => ({ cmd, span, target, label }));
+}
+
 export function alterCommands(context: SqlRuleContext): { cmd: Payload; span: Span }[] {
   if (context.ast.type !== 'AlterTableStmt' || (context.ast.node.objtype && context.ast.node.objtype !== 'OBJECT_TABLE')) return [];
   const spans = alterCommandSpans(context);

@@ -1,5 +1,6 @@
 import type { Assistant, SourceDocument } from '../../core/assistant';
 import type { AnalysisError, Finding, Range } from '../../core/finding';
+import { completeFinding } from '../../core/rule';
 import { LineIndex } from '../../core/text';
 import type { NodeLike, Span } from './ast';
 import { asRef, spanOf, unwrap } from './ast';
@@ -7,7 +8,7 @@ import type { ParsedSql, SqlStatement } from './parser';
 import { loadSqlParser, parseSql } from './parser';
 import type { QueryLevel } from './query';
 import { queryLevels } from './query';
-import type { SqlDocumentInfo, SqlRule, SqlRuleContext } from './rule';
+import type { SqlDocumentInfo, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import type { Catalog } from './schema';
 import { SchemaCache, isSchemaPath } from './schema-cache';
@@ -108,7 +109,7 @@ function runRules(
       const context = ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines);
       for (const rule of SQL_RULES) {
         try {
-          rule.check({ ...context, report: (partial) => findings.push(complete(rule, doc.file, partial)) });
+          rule.check({ ...context, report: (partial) => findings.push(completeFinding(rule, doc.file, partial)) });
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           errors.push({ file: doc.file, kind: 'internal', message: `rule ${rule.id} failed: ${message}`, range: context.rangeOf({ start: statement.start, end: statement.end }) });
@@ -117,18 +118,6 @@ function runRules(
     }
   }
   return { findings, errors };
-}
-
-function complete(rule: SqlRule, file: string, partial: Parameters<SqlRuleContext['report']>[0]): Finding {
-  return {
-    ...partial,
-    file,
-    assistant: 'sql',
-    ruleId: rule.id,
-    severity: partial.severity ?? rule.defaultSeverity,
-    impact: partial.impact ?? rule.impact,
-    effort: partial.effort ?? rule.effort,
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Finding, Range, RelatedInformation, TextEdit } from '../../core/finding';
-import type { RuleMeta } from '../../core/rule';
+import type { Range, RelatedInformation, TextEdit } from '../../core/finding';
+import type { RuleMeta, RuleReport } from '../../core/rule';
 import type { NodeLike, NodeRef, Span } from './ast';
 import type { ParsedSql, SqlStatement } from './parser';
 import type { QueryLevel } from './query';
@@ -8,8 +8,7 @@ import type { SqlSettings } from './settings';
 import type { SqlFragment } from './sources';
 
 /** What a SQL rule reports; the engine fills in file, assistant, rule id and metadata. */
-export type SqlReport = Omit<Finding, 'file' | 'assistant' | 'ruleId' | 'impact' | 'effort' | 'severity'> &
-  Partial<Pick<Finding, 'severity' | 'impact' | 'effort'>>;
+export type SqlReport = RuleReport;
 
 export interface SqlDocumentInfo {
   file: string;

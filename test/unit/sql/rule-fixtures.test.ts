@@ -25,7 +25,8 @@ import { applyPreferredFixes, preferredFix } from '../helpers/apply-edits';
  *   bad*.fixed.sql            the text after applying every finding's preferred fix; re-analysed, no finding of the rule.
  *   good*.sql | good*.ts      no finding of the folder's rule.
  *   migrations/bad*, good*    the same, for files that sit in a migrations folder (migration-only rules).
- *   context/**∕*.sql           the rest of the workspace (the schema: put migrations in context/migrations/).
+ *   context/**∕*.sql           more of the workspace for this rule only; every rule also gets the shared schema
+ *                             in test/fixtures/sql-shared/ (migrations/001_schema.sql).
  *   -- expect-error <kind>    one analysis error of that kind per marker; without markers a fixture must analyse
  *                             without errors, so a typo cannot make a good fixture pass by producing nothing.
  *
@@ -66,6 +67,9 @@ function describeFinding(f: Finding): string {
   return `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`;
 }
 
+/** The schema every rule's fixtures run against (one copy, not one per rule folder). */
+const SHARED_CONTEXT = path.resolve(__dirname, '../../fixtures/sql-shared');
+
 function contextOf(ruleDir: string): Map<string, string> {
   const out = new Map<string, string>();
   const dir = path.join(ruleDir, 'context');
@@ -77,6 +81,7 @@ function contextOf(ruleDir: string): Map<string, string> {
       else if (/\.(sql|ts)$/.test(entry.name)) out.set(rel(full), fs.readFileSync(full, 'utf8'));
     }
   };
+  visit(SHARED_CONTEXT);
   visit(dir);
   return out;
 }

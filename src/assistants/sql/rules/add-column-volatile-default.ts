@@ -1,5 +1,5 @@
 import { asRef, funcName, unwrap, walk } from '../ast';
-import { alterCommands, migrationTarget, tableLabel } from '../helpers';
+import { alterationsOfExistingTable } from '../helpers';
 import type { SqlRule } from '../rule';
 import { isVolatileCall } from '../schema';
 
@@ -45,12 +45,7 @@ existing rows in batches (\`UPDATE … WHERE id BETWEEN …\`), each its own sho
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
   check(context) {
-    if (context.ast.type !== 'AlterTableStmt') return;
-    const target = migrationTarget(context, context.ast.node.relation);
-    if (!target?.existing) return;
-    const label = tableLabel(target.table, target.rangeVar);
-    for (const { cmd, span } of alterCommands(context)) {
-      if (cmd.subtype !== 'AT_AddColumn') continue;
+    for (const { cmd, span, label } of alterationsOfExistingTable(context, 'AT_AddColumn')) {
       const def = unwrap(cmd.def)?.node;
       if (!def) continue;
       const column = String(def.colname ?? '');

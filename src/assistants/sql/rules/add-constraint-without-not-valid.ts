@@ -1,4 +1,4 @@
-import { alterCommands, commandEnd, ident, insertAfterStatement, migrationTarget, tableLabel } from '../helpers';
+import { alterationsOfExistingTable, commandEnd, ident, insertAfterStatement } from '../helpers';
 import type { SqlRule } from '../rule';
 
 /**
@@ -43,12 +43,7 @@ table: seconds to minutes of a table nobody can read.
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
   check(context) {
-    if (context.ast.type !== 'AlterTableStmt') return;
-    const target = migrationTarget(context, context.ast.node.relation);
-    if (!target?.existing) return;
-    const label = tableLabel(target.table, target.rangeVar);
-    for (const { cmd, span } of alterCommands(context)) {
-      if (cmd.subtype !== 'AT_AddConstraint') continue;
+    for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_AddConstraint')) {
       const constraint = cmd.def?.Constraint as Record<string, unknown> | undefined;
       if (!constraint) continue;
       const end = commandEnd(context.statement.tokens, span.start, context.statement.end);

@@ -1,4 +1,4 @@
-import { alterCommands, commandEnd, ident, insertAfterStatement, migrationTarget, tableLabel } from '../helpers';
+import { alterationsOfExistingTable, commandEnd, ident, insertAfterStatement } from '../helpers';
 import { names } from '../ast';
 import type { SqlRule } from '../rule';
 
@@ -43,12 +43,7 @@ stronger lock until commit anyway.
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
   check(context) {
-    if (context.ast.type !== 'AlterTableStmt') return;
-    const target = migrationTarget(context, context.ast.node.relation);
-    if (!target?.existing) return;
-    const label = tableLabel(target.table, target.rangeVar);
-    for (const { cmd, span } of alterCommands(context)) {
-      if (cmd.subtype !== 'AT_AddConstraint') continue;
+    for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_AddConstraint')) {
       const constraint = (cmd.def?.Constraint ?? undefined) as Record<string, unknown> | undefined;
       if (!constraint || constraint.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation) continue;
       const referenced = (constraint.pktable as { relname?: string } | undefined)?.relname ?? 'the referenced table';

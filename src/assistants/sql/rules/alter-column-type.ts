@@ -1,4 +1,4 @@
-import { alterCommands, migrationTarget, tableLabel } from '../helpers';
+import { alterationsOfExistingTable } from '../helpers';
 import type { SqlRule } from '../rule';
 
 /**
@@ -43,12 +43,8 @@ batches, then swap the names in one short transaction. For a length limit, a \`C
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
   check(context) {
-    if (context.ast.type !== 'AlterTableStmt') return;
-    const target = migrationTarget(context, context.ast.node.relation);
-    if (!target?.existing) return;
-    const label = tableLabel(target.table, target.rangeVar);
-    for (const { cmd, span } of alterCommands(context)) {
-      if (cmd.subtype !== 'AT_AlterColumnType' || !cmd.name) continue;
+    for (const { cmd, span, label } of alterationsOfExistingTable(context, 'AT_AlterColumnType')) {
+      if (!cmd.name) continue;
       const column = String(cmd.name);
       const hasUsing = !!cmd.def?.ColumnDef?.raw_default;
       const change = context.schema.typeChanges.find((c) => c.file === context.document.file && c.start === context.statement.start && c.column === column);

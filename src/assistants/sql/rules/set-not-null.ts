@@ -1,4 +1,4 @@
-import { alterCommands, migrationTarget, tableLabel } from '../helpers';
+import { alterationsOfExistingTable } from '../helpers';
 import type { SqlRule } from '../rule';
 
 /**
@@ -47,12 +47,8 @@ Not reported when such a validated constraint exists before the statement.
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
   check(context) {
-    if (context.ast.type !== 'AlterTableStmt') return;
-    const target = migrationTarget(context, context.ast.node.relation);
-    if (!target?.existing) return;
-    const label = tableLabel(target.table, target.rangeVar);
-    for (const { cmd, span } of alterCommands(context)) {
-      if (cmd.subtype !== 'AT_SetNotNull' || !cmd.name) continue;
+    for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_SetNotNull')) {
+      if (!cmd.name) continue;
       const column = String(cmd.name);
       const proven = target.table?.checks.some((c) => c.notNullOf === column && c.valid && c.origin.order <= context.document.order);
       if (proven) continue;
