@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { k8sAssistant } from '../../../src/assistants/k8s/index';
 import type { K8sRule } from '../../../src/assistants/k8s/rule';
@@ -13,6 +12,7 @@ import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
 import { LineIndex } from '../../../src/core/text';
 import { applyPreferredFixes, preferredFix } from '../helpers/apply-edits';
+import { checkRuleCatalogue } from '../helpers/rule-catalogue';
 
 /**
  * One harness for every Kubernetes rule, driven by test/fixtures/k8s/<rule-id>/:
@@ -245,57 +245,12 @@ describe('k8s rule fixtures', () => {
 });
 
 describe('k8s rule catalogue', () => {
-  const ruleFiles = fs
-    .readdirSync(RULES_DIR)
-    .filter((name) => /\.ts$/.test(name) && name !== 'index.ts' && !name.endsWith('.d.ts'))
-    .sort();
-
   it('the assistant runs exactly K8S_RULES', () => {
     assert.equal(k8sAssistant.rules, K8S_RULES);
     assert.ok(K8S_RULES.length > 0);
   });
 
-  it('every rule has a fixture folder with bad and good files', () => {
-    const missing: string[] = [];
-    for (const rule of K8S_RULES) {
-      const dir = path.join(FIXTURES, rule.id);
-      const files = fs.existsSync(dir) ? fixtureFiles(dir) : [];
-      if (!files.some((f) => f.startsWith('bad'))) missing.push(`test/fixtures/k8s/${rule.id}/bad.yaml`);
-      if (!files.some((f) => f.startsWith('good'))) missing.push(`test/fixtures/k8s/${rule.id}/good.yaml`);
-    }
-    assert.deepEqual(missing, []);
-  });
-
-  it('every fixture folder belongs to a rule (no stale fixtures after a rename)', () => {
-    const ids = new Set(K8S_RULES.map((r) => r.id));
-    const folders = fs.readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    assert.deepEqual(folders.filter((f) => !ids.has(f)), []);
-  });
-
-  it('every file in src/assistants/k8s/rules/ (except index.ts) is one rule, named after its id, listed in K8S_RULES', () => {
-    const load = createRequire(__filename);
-    const listed = new Set<unknown>(K8S_RULES);
-    const problems: string[] = [];
-    for (const name of ruleFiles) {
-      const exports = load(path.join(RULES_DIR, name)) as Record<string, unknown>;
-      const rules = Object.values(exports).filter(
-        (v): v is K8sRule => typeof v === 'object' && v !== null && 'id' in v && typeof (v as K8sRule).check === 'function',
-      );
-      if (rules.length !== 1) problems.push(`${name}: exports ${rules.length} rules (one rule per file)`);
-      for (const r of rules) {
-        if (!listed.has(r)) problems.push(`${name}: ${r.id} is not listed in K8S_RULES (rules/index.ts)`);
-        if (`${r.id}.ts` !== name) problems.push(`${name}: rule id ${r.id} does not match the file name`);
-      }
-    }
-    assert.deepEqual(problems, []);
-    assert.equal(K8S_RULES.length, ruleFiles.length, 'K8S_RULES lists something that is not a file of rules/');
-  });
-
-  it('rule ids are kebab-case and unique', () => {
-    const ids = K8S_RULES.map((r) => r.id);
-    for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, id);
-    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.join(', ')}`);
-  });
+  checkRuleCatalogue({ rules: K8S_RULES, listName: 'K8S_RULES', rulesDir: RULES_DIR, fixturesDir: FIXTURES, fixtureFiles, extension: 'yaml' });
 
   for (const rule of K8S_RULES) {
     it(`${rule.id}: metadata is complete`, () => {

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { sqlAssistant } from '../../../src/assistants/sql/index';
 import type { SqlRule } from '../../../src/assistants/sql/rule';
@@ -13,6 +12,7 @@ import { analyzeDocument } from '../../../src/core/pipeline';
 import { LineIndex } from '../../../src/core/text';
 import { memoryWorkspace } from '../../../src/core/workspace';
 import { applyPreferredFixes, preferredFix } from '../helpers/apply-edits';
+import { checkRuleCatalogue } from '../helpers/rule-catalogue';
 
 /**
  * One harness for every SQL rule, driven by test/fixtures/sql/<rule-id>/:
@@ -218,21 +218,9 @@ describe('sql rule fixtures', () => {
 });
 
 describe('sql rule catalogue', () => {
-  const ruleFiles = fs.readdirSync(RULES_DIR).filter((name) => /\.ts$/.test(name) && name !== 'index.ts').sort();
-
   it('the assistant runs exactly SQL_RULES, at least 20 of them', () => {
     assert.equal(sqlAssistant.rules, SQL_RULES);
     assert.ok(SQL_RULES.length >= 20, `${SQL_RULES.length} rules`);
-  });
-
-  it('every rule has a fixture folder with bad and good files', () => {
-    const missing: string[] = [];
-    for (const rule of SQL_RULES) {
-      const files = fixtureFiles(path.join(FIXTURES, rule.id)).map((f) => path.basename(f));
-      if (!files.some((f) => f.startsWith('bad'))) missing.push(`test/fixtures/sql/${rule.id}/bad.sql`);
-      if (!files.some((f) => f.startsWith('good'))) missing.push(`test/fixtures/sql/${rule.id}/good.sql`);
-    }
-    assert.deepEqual(missing, []);
   });
 
   it('at least one fixture embeds SQL in TypeScript', () => {
@@ -240,36 +228,7 @@ describe('sql rule catalogue', () => {
     assert.ok(ts.length > 0);
   });
 
-  it('every fixture folder belongs to a rule (no stale fixtures after a rename)', () => {
-    const ids = new Set(SQL_RULES.map((r) => r.id));
-    const folders = fs.readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    assert.deepEqual(folders.filter((f) => !ids.has(f)), []);
-  });
-
-  it('every file in src/assistants/sql/rules/ (except index.ts) is one rule, named after its id, listed in SQL_RULES', () => {
-    const load = createRequire(__filename);
-    const listed = new Set<unknown>(SQL_RULES);
-    const problems: string[] = [];
-    for (const name of ruleFiles) {
-      const exports = load(path.join(RULES_DIR, name)) as Record<string, unknown>;
-      const rules = Object.values(exports).filter(
-        (v): v is SqlRule => typeof v === 'object' && v !== null && 'id' in v && typeof (v as SqlRule).check === 'function',
-      );
-      if (rules.length !== 1) problems.push(`${name}: exports ${rules.length} rules (one rule per file)`);
-      for (const r of rules) {
-        if (!listed.has(r)) problems.push(`${name}: ${r.id} is not listed in SQL_RULES (rules/index.ts)`);
-        if (`${r.id}.ts` !== name) problems.push(`${name}: rule id ${r.id} does not match the file name`);
-      }
-    }
-    assert.deepEqual(problems, []);
-    assert.equal(SQL_RULES.length, ruleFiles.length);
-  });
-
-  it('rule ids are kebab-case and unique', () => {
-    const ids = SQL_RULES.map((r) => r.id);
-    for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, id);
-    assert.equal(new Set(ids).size, ids.length);
-  });
+  checkRuleCatalogue({ rules: SQL_RULES, listName: 'SQL_RULES', rulesDir: RULES_DIR, fixturesDir: FIXTURES, fixtureFiles, extension: 'sql' });
 
   for (const rule of SQL_RULES) {
     it(`${rule.id}: metadata is complete (docs with Why / How / When to ignore, roadmap)`, () => {
