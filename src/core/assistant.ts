@@ -1,4 +1,4 @@
-import type { AnalysisError, AssistantId, Finding, Position } from './finding';
+import type { AnalysisError, AssistantId, Finding, Position, Range } from './finding';
 import type { AnalysisConfig } from './config';
 import type { RuleMeta } from './rule';
 import type { TimeBudget } from './budget';
@@ -28,6 +28,35 @@ export interface AnalysisResult {
   errors: AnalysisError[];
 }
 
+/**
+ * Options of a measured review (the query optimizer's sandbox or server). Long-running and cancellable
+ * through `signal`; `onProgress` reports steps a user can read ("loading 100,000 synthetic rows").
+ */
+export interface AdviseContext extends AnalysisContext {
+  /** Only the statements overlapping this range (the selection); the whole document when absent. */
+  selection?: Range;
+  /** Secrets the settings refer to (a database password from SecretStorage), never logged. */
+  secrets?: Readonly<Record<string, string>>;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * What a measured review returns: findings with measured evidence and fixes (static findings enriched,
+ * plus findings from plans), and the assistant's own report (the SQL advisor's statements, as the CLI's
+ * `advise --format json` prints them).
+ */
+export interface AdviceResult extends AnalysisResult {
+  report: unknown;
+}
+
+/** The verdict on a rewrite someone else proposed (Claude): parsed, and equivalent on the sandbox's data? */
+export interface RewriteVerdict {
+  parses: boolean;
+  /** true: same rows on the synthetic data incl. edge cases; false: they differ; null: not proven. */
+  equivalent: boolean | null;
+  note?: string;
+}
+
 /** An assistant's engine. Loaded lazily through its descriptor (see assistants/catalog.ts). */
 export interface Assistant {
   id: AssistantId;
@@ -41,4 +70,8 @@ export interface Assistant {
   prepare?(workspace: Workspace, signal?: AbortSignal): Promise<void>;
   /** Markdown explaining what is at `position` (an HPA's effective behaviour, a plan), if anything. */
   hover?(doc: SourceDocument, position: Position, context: AnalysisContext): Promise<string | undefined>;
+  /** Measured advice (plans, candidate indexes and rewrites timed before and after), when the engine has it. */
+  advise?(doc: SourceDocument, context: AdviseContext): Promise<AdviceResult>;
+  /** Checks a replacement of `range` in `doc` proposed from outside (Claude) before it is offered as a fix. */
+  verifyRewrite?(doc: SourceDocument, range: Range, newText: string, context: AdviseContext): Promise<RewriteVerdict>;
 }

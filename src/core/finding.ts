@@ -29,6 +29,11 @@ export interface TextEdit {
   file: string;
   range: Range;
   newText: string;
+  /**
+   * The edit creates `file` (a new migration) with `newText` as its content; `range` is 0:0. Applying it
+   * fails rather than overwrite a file that already exists.
+   */
+  createFile?: boolean;
 }
 
 export interface Fix {

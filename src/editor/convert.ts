@@ -27,7 +27,15 @@ export function toUri(file: string): vscode.Uri {
 
 export function toWorkspaceEdit(edits: readonly TextEdit[]): vscode.WorkspaceEdit {
   const workspaceEdit = new vscode.WorkspaceEdit();
-  for (const edit of edits) workspaceEdit.replace(toUri(edit.file), toRange(edit.range), edit.newText);
+  for (const edit of edits) {
+    if (edit.createFile) {
+      // A new file is created, then filled: both steps are in the same edit, so one undo removes it.
+      workspaceEdit.createFile(toUri(edit.file), { overwrite: false, ignoreIfExists: false });
+      workspaceEdit.insert(toUri(edit.file), new vscode.Position(0, 0), edit.newText);
+    } else {
+      workspaceEdit.replace(toUri(edit.file), toRange(edit.range), edit.newText);
+    }
+  }
   return workspaceEdit;
 }
 

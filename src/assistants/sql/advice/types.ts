@@ -1,0 +1,162 @@
+/**
+ * The contract of measured advice: what a plan engine (the embedded PGlite sandbox or a real server)
+ * offers the advisor, and what the advisor hands the CLI (`advise`) and the editor. Engine-free: no
+ * PGlite, no `pg`, no vscode here, so every side can depend on it.
+ */
+
+/** Where a plan came from. `pglite`: the embedded sandbox on synthetic rows; `postgresql`: a real server. */
+export type EngineKind = 'pglite' | 'postgresql';
+
+/** One node of an EXPLAIN (FORMAT JSON) plan, reduced to what advice and mapping need. */
+export interface PlanNode {
+  nodeType: string;
+  relation?: string;
+  alias?: string;
+  indexName?: string;
+  /** Planner estimates. */
+  startupCost: number;
+  totalCost: number;
+  planRows: number;
+  /** Present with ANALYZE. */
+  actualRows?: number;
+  actualLoops?: number;
+  actualTotalMs?: number;
+  /** `Filter`, `Index Cond`, `Hash Cond`, `Join Filter`, `Recheck Cond` as PostgreSQL prints them. */
+  filter?: string;
+  indexCond?: string;
+  joinCond?: string;
+  rowsRemovedByFilter?: number;
+  sortKey?: string[];
+  /** `external merge` / `Disk` sort or hash batches > 1: spilled to disk. */
+  sortSpilled?: boolean;
+  sortSpaceKb?: number;
+  hashBatches?: number;
+  subplanName?: string;
+  parentRelationship?: string;
+  children: PlanNode[];
+}
+
+export interface PlanSummary {
+  engine: EngineKind;
+  /** True when the statement was executed (EXPLAIN ANALYZE); false for plain EXPLAIN (estimates only). */
+  analyzed: boolean;
+  totalCost: number;
+  planningMs?: number;
+  /** Measured execution time (ANALYZE only). */
+  executionMs?: number;
+  /** Rows the top node returned (actual with ANALYZE, estimated otherwise). */
+  rows: number;
+  root: PlanNode;
+}
+
+/** A hypothetical or real index to try: the DDL the fix would write, without CONCURRENTLY. */
+export interface IndexCandidate {
+  kind: 'index';
+  /** `CREATE INDEX name ON table USING method (keys) [INCLUDE (...)] [WHERE ...]`. */
+  ddl: string;
+  table: string;
+  name: string;
+  method: 'btree' | 'gin' | 'gist' | 'hash';
+  /** Why: which predicates or sort it serves, in words. */
+  reason: string;
+  /** Extensions it needs (`pg_trgm`). */
+  extensions?: string[];
+}
+
+export interface RewriteCandidate {
+  kind: 'rewrite';
+  /** `not-exists`, `exists`, `keyset`, `pre-aggregate`, `predicate-move`, … */
+  rewrite: string;
+  title: string;
+  sql: string;
+  reason: string;
+  /** Parameters the rewrite needs that the original did not have (keyset's last seen key), if any. */
+  newParameters?: string[];
+}
+
+export type Candidate = IndexCandidate | RewriteCandidate;
+
+export interface MeasuredTimes {
+  beforeMs: number;
+  afterMs: number;
+  speedup: number;
+  /** Rows in the tables the statement reads (synthetic in the sandbox). */
+  rows: number;
+  engine: EngineKind;
+}
+
+export interface Suggestion {
+  kind: 'index' | 'rewrite';
+  title: string;
+  sql: string;
+  reason: string;
+  costBefore?: number;
+  costAfter?: number;
+  /** Measured with EXPLAIN ANALYZE before and after (sandbox, or a server with ANALYZE opted in). */
+  measured?: MeasuredTimes;
+  /** Rewrites: true = same rows on the synthetic data incl. edge cases; false = differ; null = not proven. */
+  equivalent?: boolean | null;
+  /** Why equivalence could not be proven, or how the results differed. */
+  equivalenceNote?: string;
+  candidate: Candidate;
+}
+
+/** A statement's offsets in the document text (host file), plus its line/character range. */
+export interface StatementAdvice {
+  /** 0-based offsets into the document (host file for embedded SQL). */
+  start: number;
+  end: number;
+  sql: string;
+  plan?: PlanSummary;
+  /** Plan problems mapped onto spans of the statement (document offsets). */
+  planFindings: PlanFinding[];
+  suggestions: Suggestion[];
+  /** Why no plan or no measurement (unknown table, parameters without types, engine failure). */
+  notes: string[];
+}
+
+export interface PlanFinding {
+  kind: 'seq-scan-filter' | 'sort-spill' | 'row-misestimate' | 'nested-loop-many' | 'hash-spill';
+  message: string;
+  /** Document offsets of the SQL the problem belongs to (the predicate, the ORDER BY, the join). */
+  start: number;
+  end: number;
+  node: PlanNode;
+}
+
+/** Settings the advisor reads; defaults in `advice/settings.ts`. */
+export interface AdviceOptions {
+  /** Synthetic rows per table (default 100,000), overridable per table. */
+  rows: number;
+  rowsPerTable?: Readonly<Record<string, number>>;
+  /** EXPLAIN ANALYZE on a real server executes the statement: only when the user opts in. */
+  analyzeOnServer?: boolean;
+  /** Statement timeout on servers and per sandbox EXPLAIN, ms. */
+  statementTimeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * A database that can plan statements. The sandbox executes freely on its own synthetic data; a server
+ * engine never writes (read-only transaction, HypoPG for what-if indexes).
+ */
+export interface PlanEngine {
+  readonly kind: EngineKind;
+  /** Plan a statement, executing it only when `analyze` is true and the engine allows it. */
+  explain(sql: string, options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] }): Promise<PlanSummary>;
+  /**
+   * Plan `sql` as if `index` existed: the sandbox builds it for real and drops it after; a server uses
+   * HypoPG (estimates only). Undefined when the engine cannot try indexes.
+   */
+  explainWithIndex?(index: IndexCandidate, sql: string, options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] }): Promise<PlanSummary>;
+  /**
+   * Run a read query and return its rows (sandbox only: equivalence checks on synthetic data). `edge`
+   * runs it on the small adversarial dataset (NULLs in every nullable column, duplicates, ties on sort
+   * keys, parents without children) instead of the measurement rows.
+   */
+  rows?(sql: string, options?: { signal?: AbortSignal; params?: readonly unknown[]; dataset?: 'main' | 'edge' }): Promise<unknown[][]>;
+  /** Rows per table as loaded (sandbox) or as the server's statistics estimate. */
+  tableRows(table: string): Promise<number | undefined>;
+  close(): Promise<void>;
+}
