@@ -1,6 +1,8 @@
 import type { AnalysisError, Range } from '../core/finding';
 import type { JsonNode } from './json-ranges';
 import { fieldRange, parseJsonWithRanges } from './json-ranges';
+import type { FieldKind, SectionSpec } from './assessment-fields';
+import { ASSESSMENT_SECTIONS } from './assessment-fields';
 import type { Assessment } from './model';
 import { ASSESSMENT_PATH } from './model';
 
@@ -17,91 +19,6 @@ export interface ParsedAssessment {
   /** Range of the field at `path` (key to end of value), e.g. `['constraints', 'teamSize']`. */
   rangeOf(path: readonly string[]): Range | undefined;
 }
-
-/** What a field may hold, with a line of help for the template. */
-type FieldSpec =
-  | { kind: 'string'; help: string }
-  | { kind: 'strings'; help: string }
-  | { kind: 'number'; help: string; min?: number; max?: number; integer?: boolean }
-  | { kind: 'enum'; help: string; values: readonly string[] }
-  | { kind: 'section'; help: string; fields: Record<string, FieldSpec> };
-
-/** Field specs for every key of T, checked by the compiler against the Assessment type. */
-type Fields<T> = { [K in keyof Required<T>]-?: SpecFor<NonNullable<T[K]>> };
-type SpecFor<V> = [V] extends [string[]]
-  ? { kind: 'strings'; help: string }
-  : [V] extends [number]
-    ? { kind: 'number'; help: string; min?: number; max?: number; integer?: boolean }
-    : [V] extends [string]
-      ? string extends V
-        ? { kind: 'string'; help: string }
-        : { kind: 'enum'; help: string; values: readonly V[] }
-      : { kind: 'section'; help: string; fields: Fields<V> };
-
-const count = (help: string) => ({ kind: 'number', help, min: 0, integer: true }) as const;
-const percent = (help: string) => ({ kind: 'number', help, min: 0, max: 100 }) as const;
-
-const SCHEMA: Fields<Assessment> = {
-  application: { kind: 'string', help: 'what is assessed (the product or the services)' },
-  currentArchitecture: {
-    kind: 'section',
-    help: 'how the system is built today',
-    fields: {
-      applicationPattern: { kind: 'enum', help: 'how the application is split', values: ['monolith', 'modular_monolith', 'microservices', 'serverless'] },
-      databasePattern: { kind: 'enum', help: 'how data is stored', values: ['single_db', 'read_replicas', 'sharded', 'polyglot'] },
-      deploymentPattern: { kind: 'enum', help: 'how it runs', values: ['single_server', 'load_balanced', 'containerized', 'cloud_native'] },
-      cachingStrategy: { kind: 'enum', help: 'what is cached', values: ['none', 'basic', 'multi_layer', 'distributed'] },
-      notes: { kind: 'strings', help: 'anything the patterns do not say' },
-    },
-  },
-  currentScale: {
-    kind: 'section',
-    help: 'load today',
-    fields: {
-      activeUsers: count('active users (e.g. monthly)'),
-      concurrentUsers: count('users at the same time, at the peak'),
-      dailyRequests: count('requests a day'),
-      peakRequestsPerSecond: { kind: 'number', help: 'requests per second at the peak', min: 0 },
-      dataVolume: { kind: 'string', help: 'size of the data, e.g. "50GB"' },
-      databaseConnections: count('open database connections at the peak'),
-      averageResponseTimeMs: { kind: 'number', help: 'average response time in milliseconds', min: 0 },
-      uptimePercent: percent('measured availability in percent, e.g. 99.5'),
-    },
-  },
-  growthProjections: {
-    kind: 'section',
-    help: 'where the business expects to be',
-    fields: {
-      sixMonthUserTarget: count('active users in six months'),
-      oneYearUserTarget: count('active users in a year'),
-      expectedTrafficGrowthPercent: { kind: 'number', help: 'traffic growth in percent (100 = twice today)', min: 0 },
-      expectedDataGrowthPercent: { kind: 'number', help: 'data growth in percent', min: 0 },
-    },
-  },
-  scaleTarget: {
-    kind: 'section',
-    help: 'what the system must handle',
-    fields: {
-      targetUsers: count('active users'),
-      targetConcurrentUsers: count('users at the same time'),
-      targetRequestsPerSecond: { kind: 'number', help: 'requests per second at the peak', min: 0 },
-      maxResponseTimeMs: { kind: 'number', help: 'response time to stay under, in milliseconds', min: 0 },
-      targetUptimePercent: percent('availability to reach, in percent, e.g. 99.9'),
-    },
-  },
-  constraints: {
-    kind: 'section',
-    help: 'what limits the plan',
-    fields: {
-      budget: { kind: 'string', help: 'e.g. "€5000/month"' },
-      teamSize: { kind: 'number', help: 'engineers who can work on scaling (sets each phase\'s capacity)', min: 1, integer: true },
-      technicalDebt: { kind: 'enum', help: 'how much old work slows new work', values: ['low', 'medium', 'high', 'critical'] },
-      complianceRequirements: { kind: 'strings', help: 'e.g. ["GDPR"]' },
-      timeToMarket: { kind: 'enum', help: 'aggressive puts the highest-impact quick wins first', values: ['flexible', 'normal', 'aggressive'] },
-    },
-  },
-  knownLimitations: { kind: 'strings', help: 'what the team already knows hurts' },
-};
 
 export function parseAssessment(file: string, text: string): ParsedAssessment {
   const parsed = parseJsonWithRanges(text);
@@ -120,31 +37,49 @@ export function parseAssessment(file: string, text: string): ParsedAssessment {
   }
   const fail = (node: JsonNode, path: readonly string[], expected: string) =>
     errors.push({ file, kind: 'parse', range: node.range, message: `${path.join('.')}: expected ${expected}, found ${describeNode(node)}; ignored` });
-  const assessment = readSection(root, SCHEMA as Record<string, FieldSpec>, [], fail) as Assessment;
-  return { assessment, errors, rangeOf };
+  const assessment: Record<string, unknown> = {};
+  for (const section of ASSESSMENT_SECTIONS) {
+    if (!section.key) {
+      Object.assign(assessment, readFields(root, section, [], fail));
+      continue;
+    }
+    const node = entryOf(root, section.key);
+    if (!node || node.kind === 'null') continue;
+    if (node.kind !== 'object') {
+      fail(node, [section.key], 'an object');
+      continue;
+    }
+    assessment[section.key] = readFields(node, section, [section.key], fail);
+  }
+  return { assessment: assessment as Assessment, errors, rangeOf };
 }
 
 type Fail = (node: JsonNode, path: readonly string[], expected: string) => void;
 
-function readSection(node: JsonNode & { kind: 'object' }, fields: Record<string, FieldSpec>, path: readonly string[], fail: Fail): Record<string, unknown> {
+function entryOf(node: JsonNode & { kind: 'object' }, key: string): JsonNode | undefined {
+  let value: JsonNode | undefined;
+  for (const entry of node.entries) if (entry.key === key) value = entry.value;
+  return value;
+}
+
+function readFields(node: JsonNode & { kind: 'object' }, section: SectionSpec, path: readonly string[], fail: Fail): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  // Keys in the schema's order (not the file's), so the same assessment always reads the same.
-  for (const [key, spec] of Object.entries(fields)) {
-    let value: JsonNode | undefined;
-    for (const entry of node.entries) if (entry.key === key) value = entry.value;
+  // Keys in the table's order (not the file's), so the same assessment always reads the same.
+  for (const field of section.fields) {
+    const value = entryOf(node, field.key);
     if (!value || value.kind === 'null') continue;
-    const read = readField(value, spec, [...path, key], fail);
-    if (read !== undefined) out[key] = read;
+    const read = readField(value, field.spec, [...path, field.key], fail);
+    if (read !== undefined) out[field.key] = read;
   }
   return out;
 }
 
-function readField(node: JsonNode, spec: FieldSpec, path: readonly string[], fail: Fail): unknown {
+function readField(node: JsonNode, spec: FieldKind, path: readonly string[], fail: Fail): unknown {
   switch (spec.kind) {
-    case 'string':
-      if (node.kind === 'string') return node.value;
-      return void fail(node, path, 'a string');
-    case 'strings': {
+    case 'text':
+      if (node.kind === 'string' && node.value.length <= (spec.max ?? Infinity)) return node.value;
+      return void fail(node, path, spec.max === undefined ? 'a string' : `a string of at most ${spec.max} characters`);
+    case 'lines': {
       if (node.kind !== 'array') return void fail(node, path, 'a list of strings');
       const strings: string[] = [];
       node.items.forEach((item, index) => {
@@ -165,16 +100,13 @@ function readField(node: JsonNode, spec: FieldSpec, path: readonly string[], fai
       if (bad) return void fail(node, path, expected);
       return value;
     }
-    case 'enum':
-      if (node.kind === 'string' && spec.values.includes(node.value)) return node.value;
-      return void fail(node, path, `one of ${spec.values.join(', ')}`);
-    case 'section':
-      if (node.kind !== 'object') return void fail(node, path, 'an object');
-      return readSection(node, spec.fields, path, fail);
+    case 'choice':
+      if (node.kind === 'string' && spec.options.includes(node.value)) return node.value;
+      return void fail(node, path, `one of ${spec.options.join(', ')}`);
   }
 }
 
-function numberExpectation(spec: FieldSpec & { kind: 'number' }): string {
+function numberExpectation(spec: FieldKind & { kind: 'number' }): string {
   const noun = spec.integer ? 'a whole number' : 'a number';
   if (spec.min !== undefined && spec.max !== undefined) return `${noun} from ${spec.min} to ${spec.max}`;
   if (spec.min !== undefined) return `${noun} ≥ ${spec.min}`;
@@ -202,22 +134,20 @@ function describeNode(node: JsonNode): string {
  * in each section that explains the fields and their allowed values. Valid JSON that parses with no errors.
  */
 export function defaultAssessmentTemplate(): string {
-  const section = (fields: Record<string, FieldSpec>): Record<string, unknown> => {
-    const out: Record<string, unknown> = {
-      '//': Object.entries(fields)
-        .map(([key, spec]) => `${key}: ${spec.help}${spec.kind === 'enum' ? ` (${spec.values.join(' | ')})` : ''}`)
-        .join('; '),
-    };
-    for (const [key, spec] of Object.entries(fields)) out[key] = spec.kind === 'section' ? section(spec.fields) : null;
-    return out;
-  };
+  const note = (section: SectionSpec) =>
+    section.fields
+      .map((f) => `${f.key}: ${f.help}${f.spec.kind === 'choice' ? ` (${f.spec.options.join(' | ')})` : ''}`)
+      .join('; ');
   const template: Record<string, unknown> = {
     about:
       `Scaling-readiness assessment (the workshop's pre-workshop assessment), read by Scaling Assistant from ${ASSESSMENT_PATH} ` +
       'to shape the scaling roadmap. Fill in what you know and commit it with the code; null means not known yet and is ' +
       'ignored, "//" entries are notes. Units are in the key names: Ms = milliseconds, Percent = percent, PerSecond = per second.',
-    ...section(SCHEMA as Record<string, FieldSpec>),
   };
-  delete template['//'];
+  for (const section of ASSESSMENT_SECTIONS) {
+    const fields = Object.fromEntries(section.fields.map((f) => [f.key, null]));
+    if (section.key) template[section.key] = { '//': note(section), ...fields };
+    else Object.assign(template, fields);
+  }
   return `${JSON.stringify(template, null, 2)}\n`;
 }

@@ -3,82 +3,17 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { AssessmentInfo, FieldKind, SectionSpec } from '../../src/roadmap/messages';
+import type { FieldSpec, SectionSpec } from '../../src/roadmap/assessment-fields';
+import { CHOICE_LABELS } from '../../src/roadmap/assessment-fields';
+import type { AssessmentInfo, FieldKind } from '../../src/roadmap/messages';
 import { ASSESSMENT_SECTIONS, checkAssessment, checkField } from '../../src/roadmap/messages';
 import type { Assessment } from '../../src/roadmap/model';
 import { h, icon } from './dom';
 import type { FormDraft } from './state';
 
-const SECTION_TITLES: Record<string, { title: string; about: string }> = {
-  '': { title: 'Application', about: 'What is assessed.' },
-  currentArchitecture: { title: 'Current architecture', about: 'How the system is built today.' },
-  currentScale: { title: 'Current scale', about: 'Load today, at the peak where it says so.' },
-  growthProjections: { title: 'Growth projections', about: 'Where the business expects to be.' },
-  scaleTarget: { title: 'Scale target', about: 'What the system must handle.' },
-  constraints: { title: 'Constraints', about: 'What limits the plan. The team size sets each phase’s capacity.' },
-  limitations: { title: 'Known limitations', about: 'What the team already knows hurts.' },
-};
-
-const FIELDS: Record<string, { label: string; hint?: string }> = {
-  application: { label: 'Application', hint: 'the product or the services assessed' },
-  'currentArchitecture.applicationPattern': { label: 'Application pattern' },
-  'currentArchitecture.databasePattern': { label: 'Database pattern' },
-  'currentArchitecture.deploymentPattern': { label: 'Deployment pattern' },
-  'currentArchitecture.cachingStrategy': { label: 'Caching strategy' },
-  'currentArchitecture.notes': { label: 'Notes', hint: 'one per line' },
-  'currentScale.activeUsers': { label: 'Active users' },
-  'currentScale.concurrentUsers': { label: 'Concurrent users', hint: 'at the peak' },
-  'currentScale.dailyRequests': { label: 'Requests per day' },
-  'currentScale.peakRequestsPerSecond': { label: 'Peak requests per second' },
-  'currentScale.dataVolume': { label: 'Data volume', hint: 'e.g. 50GB' },
-  'currentScale.databaseConnections': { label: 'Database connections', hint: 'open at the peak' },
-  'currentScale.averageResponseTimeMs': { label: 'Average response time', hint: 'milliseconds' },
-  'currentScale.uptimePercent': { label: 'Uptime', hint: 'percent, e.g. 99.5' },
-  'growthProjections.sixMonthUserTarget': { label: 'Users in six months' },
-  'growthProjections.oneYearUserTarget': { label: 'Users in a year' },
-  'growthProjections.expectedTrafficGrowthPercent': { label: 'Traffic growth', hint: 'percent; 100 = twice today' },
-  'growthProjections.expectedDataGrowthPercent': { label: 'Data growth', hint: 'percent' },
-  'scaleTarget.targetUsers': { label: 'Users' },
-  'scaleTarget.targetConcurrentUsers': { label: 'Concurrent users' },
-  'scaleTarget.targetRequestsPerSecond': { label: 'Requests per second', hint: 'at the peak' },
-  'scaleTarget.maxResponseTimeMs': { label: 'Maximum response time', hint: 'milliseconds' },
-  'scaleTarget.targetUptimePercent': { label: 'Uptime', hint: 'percent, e.g. 99.9' },
-  'constraints.budget': { label: 'Budget', hint: 'e.g. €5000/month' },
-  'constraints.teamSize': { label: 'Team size', hint: 'engineers who can work on scaling' },
-  'constraints.technicalDebt': { label: 'Technical debt' },
-  'constraints.complianceRequirements': { label: 'Compliance requirements', hint: 'one per line' },
-  'constraints.timeToMarket': { label: 'Time to market' },
-  knownLimitations: { label: 'Known limitations', hint: 'one per line' },
-};
-
-const CHOICES: Record<string, string> = {
-  monolith: 'Monolith',
-  modular_monolith: 'Modular monolith',
-  microservices: 'Microservices',
-  serverless: 'Serverless',
-  single_db: 'Single database',
-  read_replicas: 'Read replicas',
-  sharded: 'Sharded',
-  polyglot: 'Polyglot persistence',
-  single_server: 'Single server',
-  load_balanced: 'Load balanced',
-  containerized: 'Containerised',
-  cloud_native: 'Cloud native',
-  none: 'None',
-  basic: 'Basic',
-  multi_layer: 'Multi-layer',
-  distributed: 'Distributed',
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
-  flexible: 'Flexible',
-  normal: 'Normal',
-  aggressive: 'Aggressive',
-};
-
 interface Control {
   path: string;
+  label: string;
   section?: string;
   key: string;
   spec: FieldKind;
@@ -139,24 +74,22 @@ export class AssessmentForm {
   }
 
   private section(section: SectionSpec): HTMLElement {
-    const key = section.key ?? (section.fields[0]?.key === 'knownLimitations' ? 'limitations' : '');
-    const meta = SECTION_TITLES[key] ?? { title: key, about: '' };
-    const id = `section-${key || 'application'}`;
+    const id = `section-${section.id}`;
     const grid = h('div', { class: 'field-grid' });
-    for (const field of section.fields) grid.append(this.field(section.key, field.key, field.spec));
-    return h('fieldset', { class: 'form-section', 'aria-labelledby': id }, h('legend', { id }, meta.title), h('p', { class: 'muted section-about' }, meta.about), grid);
+    for (const field of section.fields) grid.append(this.field(section.key, field));
+    return h('fieldset', { class: 'form-section', 'aria-labelledby': id }, h('legend', { id }, section.title), h('p', { class: 'muted section-about' }, section.about), grid);
   }
 
-  private field(section: string | undefined, key: string, spec: FieldKind): HTMLElement {
+  private field(section: string | undefined, meta: FieldSpec): HTMLElement {
+    const { key, spec } = meta;
     const path = section ? `${section}.${key}` : key;
-    const meta = FIELDS[path] ?? { label: key };
     const id = `field-${path.replace(/\./g, '-')}`;
     const hintId = `${id}-hint`;
     const errorId = `${id}-error`;
     let element: Control['element'];
     if (spec.kind === 'choice') {
       element = h('vscode-single-select', { id, 'aria-describedby': hintId }) as unknown as Control['element'];
-      element.append(h('vscode-option', { value: '' }, '— not set —'), ...spec.options.map((o) => h('vscode-option', { value: o }, CHOICES[o] ?? o)));
+      element.append(h('vscode-option', { value: '' }, '— not set —'), ...spec.options.map((o) => h('vscode-option', { value: o }, CHOICE_LABELS[o] ?? o)));
     } else if (spec.kind === 'lines') {
       element = h('vscode-textarea', { id, rows: 3, resize: 'vertical', 'aria-describedby': hintId }) as unknown as Control['element'];
     } else {
@@ -173,7 +106,7 @@ export class AssessmentForm {
     (element as unknown as { label: string }).label = meta.label;
     element.setAttribute('aria-label', meta.label);
     const error = h('span', { class: 'field-error', id: errorId, role: 'alert' });
-    const control: Control = { path, section, key, spec, element, error };
+    const control: Control = { path, label: meta.label, section, key, spec, element, error };
     this.controls.push(control);
     const changed = () => {
       this.validate(control);
@@ -242,7 +175,7 @@ export class AssessmentForm {
   }
 
   private validate(control: Control): unknown {
-    const { value, error } = parseValue(control.element.value ?? '', control.spec, FIELDS[control.path]?.label ?? control.key);
+    const { value, error } = parseValue(control.element.value ?? '', control.spec, control.label);
     control.element.invalid = error !== undefined;
     control.error.textContent = error ?? '';
     if (error) control.element.setAttribute('aria-invalid', 'true');
@@ -254,7 +187,7 @@ export class AssessmentForm {
     const out: Record<string, unknown> = {};
     let firstInvalid: Control | undefined;
     for (const control of this.controls) {
-      const { value, error } = parseValue(control.element.value ?? '', control.spec, FIELDS[control.path]?.label ?? control.key);
+      const { value, error } = parseValue(control.element.value ?? '', control.spec, control.label);
       this.validate(control);
       if (error) {
         firstInvalid ??= control;

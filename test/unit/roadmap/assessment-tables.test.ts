@@ -1,13 +1,43 @@
 import { strict as assert } from 'node:assert';
 import { defaultAssessmentTemplate, parseAssessment } from '../../../src/roadmap/assessment';
+import { fieldPaths } from '../../../src/roadmap/assessment-fields';
 import type { FieldKind } from '../../../src/roadmap/messages';
+import type { Assessment } from '../../../src/roadmap/model';
 import { ASSESSMENT_SECTIONS, checkAssessment } from '../../../src/roadmap/messages';
 
 /**
- * The assessment's fields are described twice: for reading the file (assessment.ts, with help text for the
- * template) and for the panel's form and message checks (messages.ts, with size limits). Until they are one
- * table, this keeps them from drifting apart: same fields, and every value one accepts the other accepts.
+ * The assessment's fields are one table (assessment-fields.ts) read by the file reader, the template, the
+ * form and the message checks. These tests hold the table to the `Assessment` type and prove the reader and
+ * the message checks accept the same values.
  */
+
+type DeepRequired<T> = { [K in keyof T]-?: NonNullable<T[K]> extends string[] | string | number ? NonNullable<T[K]> : DeepRequired<NonNullable<T[K]>> };
+
+/** Every field of Assessment, set: the compiler fails this literal when the type gains or loses a field. */
+const FULL: DeepRequired<Assessment> = {
+  application: 'shop',
+  currentArchitecture: { applicationPattern: 'monolith', databasePattern: 'single_db', deploymentPattern: 'containerized', cachingStrategy: 'basic', notes: ['n'] },
+  currentScale: {
+    activeUsers: 500,
+    concurrentUsers: 50,
+    dailyRequests: 10_000,
+    peakRequestsPerSecond: 12.5,
+    dataVolume: '5GB',
+    databaseConnections: 20,
+    averageResponseTimeMs: 300,
+    uptimePercent: 99.5,
+  },
+  growthProjections: { sixMonthUserTarget: 5000, oneYearUserTarget: 100_000, expectedTrafficGrowthPercent: 200, expectedDataGrowthPercent: 50 },
+  scaleTarget: { targetUsers: 100_000, targetConcurrentUsers: 5000, targetRequestsPerSecond: 1000, maxResponseTimeMs: 200, targetUptimePercent: 99.9 },
+  constraints: { budget: '€5000/month', teamSize: 4, technicalDebt: 'medium', complianceRequirements: ['GDPR'], timeToMarket: 'normal' },
+  knownLimitations: ['one database'],
+};
+
+function paths(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, inner]) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner) ? paths(inner as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
 
 function samples(spec: FieldKind): unknown[] {
   switch (spec.kind) {
@@ -23,7 +53,15 @@ function samples(spec: FieldKind): unknown[] {
 }
 
 describe('assessment field tables', () => {
-  it('the file template and the form list the same fields', () => {
+  it('the table names exactly the fields of the Assessment type', () => {
+    assert.deepEqual([...fieldPaths()].sort(), paths(FULL).sort());
+    const parsed = parseAssessment('a.json', JSON.stringify(FULL));
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(parsed.assessment, FULL);
+    assert.deepEqual(checkAssessment(FULL, true).errors, []);
+  });
+
+  it('the file template lists every field of the table', () => {
     const template = JSON.parse(defaultAssessmentTemplate()) as Record<string, unknown>;
     const fromTemplate: string[] = [];
     for (const [key, value] of Object.entries(template)) {

@@ -53,7 +53,7 @@ describe('roadmap assessment', () => {
           ['parse', ...at(1, '"redis"'), 'currentArchitecture.cachingStrategy: expected one of none, basic, multi_layer, distributed, found "redis"; ignored'],
           ['parse', ...at(3, '[1, 2]'), 'currentScale: expected an object, found a list; ignored'],
           ['parse', ...at(4, '120'), 'scaleTarget.targetUptimePercent: expected a number from 0 to 100, found 120; ignored'],
-          ['parse', ...at(2, '"six"'), 'constraints.teamSize: expected a whole number ≥ 1, found "six"; ignored'],
+          ['parse', ...at(2, '"six"'), 'constraints.teamSize: expected a whole number from 1 to 100000, found "six"; ignored'],
           ['parse', ...at(5, '42'), 'knownLimitations[1]: expected a string, found 42; ignored'],
         ],
       );
