@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Payload } from './ast';
-import { asRef, columnParts, expressionKey, funcName, names, unwrap } from './ast';
+import { asRef, columnParts, conjuncts, expressionKey, funcName, names, unwrap } from './ast';
 import type { LineIndex } from '../../core/text';
 import type { ParsedSql, SqlStatement } from './parser';
 
@@ -48,6 +48,8 @@ export interface IndexInfo {
   partial: boolean;
   /** Columns the partial index's predicate mentions. */
   predicateColumns: string[];
+  /** `expressionKey` of each AND-ed condition of a partial index's predicate, to match a query's conditions. */
+  predicateKeys?: string[];
   /** Created by a PRIMARY KEY or UNIQUE constraint rather than CREATE INDEX. */
   implicit?: 'primary key' | 'unique constraint';
   origin: Origin;
@@ -357,6 +359,7 @@ export class Catalog {
       method: String(stmt.accessMethod ?? 'btree'),
       partial: !!stmt.whereClause,
       predicateColumns,
+      predicateKeys: stmt.whereClause ? conjuncts(stmt.whereClause).map((c) => expressionKey(c)) : undefined,
       origin,
     });
     if (stmt.unique && !stmt.whereClause && keys.every((k) => k.column)) table.uniques.push(keys.map((k) => k.column!));

@@ -78,13 +78,17 @@ export async function loadTypeScript(): Promise<void> {
  * when `mightContainSql` says so); without it they yield nothing.
  */
 export function extractFragments(file: string, text: string): SqlFragment[] {
-  if (SQL_FILE.test(file)) return [sqlFileFragment(text)];
+  // A Jinja template (dbt models, SQLFluff's templated files) is SQL only once rendered: not analysed.
+  if (SQL_FILE.test(file)) return TEMPLATED_SQL.test(text) ? [] : [sqlFileFragment(text)];
   if (SCRIPT_FILE.test(file)) {
     if (!mightContainSql(text) || !ts) return [];
     return scriptFragments(ts, file, text);
   }
   return [];
 }
+
+/** `{{ ref('x') }}`, `{{ this }}`, `{% if … %}`, `{# … #}`; not an array literal such as `'{{1,2},{3,4}}'`. */
+const TEMPLATED_SQL = /\{\{-?\s*[A-Za-z_][\w.]*\s*(?:\(|-?\}\})|\{%-?\s*[a-z_]+|\{#/;
 
 /**
  * A SQL file as one fragment. psql meta-commands (`\i other.sql`, `\connect db`) are not SQL: their
@@ -154,7 +158,11 @@ function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragmen
   const take = (literal: TS.Expression, origin: 'template' | 'call', callee: TS.Expression, loop: LoopContext | undefined) => {
     const start = literal.getStart(source);
     if (taken.has(start)) return;
-    const built = buildFragment(tsm, source, text, literal, origin === 'template');
+    // knex's raw() binds `?` positionally: number them as PostgreSQL parameters so the statement parses.
+    // (Drizzle's sql.raw() takes plain SQL, where `?` is the jsonb operator.)
+    const path = origin === 'call' ? namePath(tsm, callee) : undefined;
+    const positional = path?.[path.length - 1] === 'raw' && path[path.length - 2] !== 'sql';
+    const built = buildFragment(tsm, source, text, literal, origin === 'template', positional);
     if (!built || !looksLikeSql(built.sql)) return;
     taken.add(start);
     const callerStart = callee.getStart(source);
@@ -271,7 +279,7 @@ interface Built {
  * `${…}` as parameters `$1, $2…` in order; elsewhere `${…}` is string interpolation, numbered after the
  * highest `$n` already in the text and flagged as interpolated.
  */
-function buildFragment(tsm: typeof TS, source: TS.SourceFile, text: string, expr: TS.Expression, tagged: boolean): Built | undefined {
+function buildFragment(tsm: typeof TS, source: TS.SourceFile, text: string, expr: TS.Expression, tagged: boolean, positional = false): Built | undefined {
   const map = new SourceMap();
   const placeholders: Placeholder[] = [];
   const operands: TS.Expression[] = [];
@@ -309,8 +317,23 @@ function buildFragment(tsm: typeof TS, source: TS.SourceFile, text: string, expr
   if (!quote) return undefined;
   const literalText = parts.filter((p) => p.kind === 'text').map((p) => text.slice(p.start, p.end)).join(' ');
   let next = tagged ? 1 : Math.max(0, ...[...literalText.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))) + 1;
+  let quoted = false;
   for (const part of parts) {
-    if (part.kind === 'text') cook(text, part.start, part.end, map);
+    if (part.kind === 'text' && positional) {
+      // `?` outside a SQL string literal is a binding; `??` (an identifier binding) is left as it is.
+      let run = part.start;
+      for (let i = part.start; i < part.end; i++) {
+        if (text[i] === "'") quoted = !quoted;
+        if (quoted || text[i] !== '?' || text[i + 1] === '?' || text[i - 1] === '?' || text[i - 1] === '\\') continue;
+        cook(text, run, i, map);
+        const sqlStart = map.sql.length;
+        const number = next++;
+        map.replaced(i, i + 1, `$${number}`);
+        placeholders.push({ number, sqlStart, sqlEnd: map.sql.length, hostStart: i, hostEnd: i + 1 });
+        run = i + 1;
+      }
+      cook(text, run, part.end, map);
+    } else if (part.kind === 'text') cook(text, part.start, part.end, map);
     else {
       const sqlStart = map.sql.length;
       const number = next++;

@@ -34,6 +34,7 @@ import { checkRuleCatalogue } from '../helpers/rule-catalogue';
  */
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/sql');
+const FIXTURE_CONFIG = { ...DEFAULT_CONFIG, budgetMs: 60_000 };
 const RULES_DIR = path.resolve(__dirname, '../../../src/assistants/sql/rules');
 const PROJECT = path.resolve(__dirname, '../../..');
 const FIXTURE_FILE = /^(bad|good)([-.][\w.-]*)?\.(sql|ts|tsx|js)$/;
@@ -89,7 +90,8 @@ function contextOf(ruleDir: string): Map<string, string> {
 async function analyze(ruleDir: string, file: string, text: string): Promise<DocumentAnalysis> {
   const context = contextOf(ruleDir);
   const workspace = memoryWorkspace(new Map([...context, [file, text]]));
-  return analyzeDocument(sqlAssistant, { file, text }, DEFAULT_CONFIG, undefined, { workspace });
+  // The budget is a timing: a busy machine (or the first TypeScript parse) must not turn a fixture red.
+  return analyzeDocument(sqlAssistant, { file, text }, FIXTURE_CONFIG, undefined, { workspace });
 }
 
 function assertRangeInside(range: Range, lines: LineIndex, what: string): void {
@@ -218,9 +220,10 @@ describe('sql rule fixtures', () => {
 });
 
 describe('sql rule catalogue', () => {
-  it('the assistant runs exactly SQL_RULES, at least 20 of them', () => {
-    assert.equal(sqlAssistant.rules, SQL_RULES);
-    assert.ok(SQL_RULES.length >= 20, `${SQL_RULES.length} rules`);
+  it('the assistant runs every one of SQL_RULES (plus the plan-based advice rules), at least 25 of them', () => {
+    const running = new Set(sqlAssistant.rules);
+    assert.deepEqual(SQL_RULES.filter((r) => !running.has(r)).map((r) => r.id), []);
+    assert.ok(SQL_RULES.length >= 25, `${SQL_RULES.length} rules`);
   });
 
   it('at least one fixture embeds SQL in TypeScript', () => {

@@ -1,9 +1,10 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
-import { asRef, walk } from '../ast';
+import { asRef, conjuncts, expressionKey, walk } from '../ast';
 import { eachComparison, levelPredicates, localColumn, tableLabel } from '../helpers';
 import type { QueryLevel } from '../query';
 import type { SqlRule } from '../rule';
+import type { TableInfo } from '../schema';
 import { Catalog } from '../schema';
 
 /**
@@ -77,7 +78,7 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
         const others = item.table ? (perTable.get(item.table) ?? 1) - 1 : 0;
         const unindexed = item.indexed === false;
         const scan = unindexed
-          ? ` ${item.table}.${item.column} has no index, so each execution scans ${item.table}: the cost grows with both tables.`
+          ? ` ${item.table}.${item.column} has no index, so each execution scans ${item.table}: the cost grows with both tables (small tables are fine).`
           : item.indexed
             ? ` Each execution is an index lookup on ${item.table}.${item.column}.`
             : '';
@@ -112,7 +113,7 @@ function correlated(inner: QueryLevel, outer: QueryLevel): { indexed: boolean | 
         if (!mine || other?.type !== 'ColumnRef' || inner.scope.isLocal(other.node) !== false) continue;
         const table = mine.entry.table;
         result = {
-          indexed: table ? !!Catalog.leadingIndexFor(table, [mine.column]) : undefined,
+          indexed: table ? !!Catalog.leadingIndexFor(table, [mine.column]) || partialIndexServes(table, mine.column, [where, ...quals]) : undefined,
           table: tableLabel(table, mine.entry.rangeVar),
           column: mine.column,
         };
@@ -121,4 +122,12 @@ function correlated(inner: QueryLevel, outer: QueryLevel): { indexed: boolean | 
     });
   }
   return result ?? { indexed: undefined };
+}
+
+/** A partial index that leads with the column and whose every WHERE condition the subquery repeats. */
+function partialIndexServes(table: TableInfo, column: string, predicates: readonly (Node | undefined)[]): boolean {
+  const conditions = new Set(predicates.flatMap((p) => conjuncts(p)).map((c) => expressionKey(c)));
+  return table.indexes.some(
+    (index) => index.partial && index.keys[0]?.column === column && (index.predicateKeys ?? []).length > 0 && index.predicateKeys!.every((k) => conditions.has(k)),
+  );
 }

@@ -1,7 +1,9 @@
+import type { Node } from '@pgsql/types';
+import type { Fix } from '../../../core/finding';
 import type { NodeRef } from '../ast';
-import { asRef, expressionKey, funcName, operatorName, walk } from '../ast';
+import { asRef, conjuncts, constValue, expressionKey, funcName, operatorName, walk } from '../ast';
 import type { Comparison } from '../helpers';
-import { createIndexSql, eachComparison, indexName, isValue, levelPredicates, tableLabel, unqualifiedText } from '../helpers';
+import { asComparison, createIndexSql, eachComparison, indexName, isValue, levelPredicates, localColumn, tableLabel, unqualifiedText } from '../helpers';
 import type { QueryScope, ResolvedColumn } from '../query';
 import { isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
@@ -46,8 +48,18 @@ PGlite sandbox on 100k rows: an expression index for \`lower(email) = …\` made
   \`CREATE INDEX CONCURRENTLY users_lower_email_idx ON users (lower(email));\`
   (for case-insensitive uniqueness make it \`UNIQUE\`, or use the \`citext\` type).
 
+The quick fix rewrites \`date_trunc('day', col) = X\`, \`col::date = X\` and \`date(col) = X\` on a timestamp column
+into the range. Checked in PGlite (PostgreSQL 18) on a \`timestamptz\` column with \`TimeZone = 'Europe/Berlin'\`,
+DST day included: the same rows, and an Index Cond on the column. \`date_trunc\` equals only values that start
+a unit, so the fix is preferred when X is such a literal (\`'2024-03-01'\` for a month) or \`date_trunc\` of the
+same unit; for a parameter it is offered with the assumption in its title; for a literal in the middle of a
+unit (which the original never matches) none is offered.
+
 Not reported when an expression index with the same expression exists in the schema, nor for casts that
-do not change the type.
+do not change the type. When the column has no index at all, the function defeats nothing: the finding is
+informational, and it is not reported when another condition of the query compares an indexed column of
+the same table (the expression is then computed only for the rows that index finds). Implicit casts of the
+column (\`int_col = 1.0\`) are [implicit-cast](implicit-cast.md)'s findings.
 
 ## When to ignore it
 
@@ -58,11 +70,13 @@ first.
     for (const level of context.levels()) {
       const { where, quals } = levelPredicates(level);
       const seen = new Set<NodeRef['node']>();
+      const levelConditions = [where, ...quals].flatMap((e) => conjuncts(e));
+      const topLevel = new Set(levelConditions.map((r) => r.node));
       for (const expr of [where, ...quals]) {
         eachComparison(expr, (comparison) => {
           if (seen.has(comparison.node.node)) return;
           seen.add(comparison.node.node);
-          check(context, level.scope, comparison);
+          check(context, level.scope, comparison, topLevel.has(comparison.node.node), levelConditions);
         });
       }
     }
@@ -120,7 +134,7 @@ function harmlessCast(wrapped: Wrapped): boolean {
   return target === 'text' && /^character varying/.test(columnType);
 }
 
-function check(context: SqlRuleContext, scope: QueryScope, comparison: Comparison): void {
+function check(context: SqlRuleContext, scope: QueryScope, comparison: Comparison, topLevel: boolean, levelConditions: NodeRef[]): void {
   const left = comparison.left;
   const rights = Array.isArray(comparison.right) ? comparison.right.map((r) => asRef(r)) : [asRef(comparison.right)];
   let wrapped = wrappedColumn(scope, left);
@@ -139,6 +153,9 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
   const column = wrapped.column.column;
   const exprText = unqualifiedText(context, wrapped.expr);
   const plain = table?.indexes.find((i) => i.keys[0]?.column === column && !i.partial) ?? table?.indexes.find((i) => i.keys.some((k) => k.column === column));
+  // No index on the column at all: the function defeats nothing. Quiet when another indexed condition of the
+  // query narrows the same table first (the expression then runs only on those rows); otherwise a hint-level note.
+  if (!plain && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions)) return;
   const defeated = plain
     ? ` It cannot use ${plain.name} on ${label} (${plain.keys.map((k) => k.column ?? 'expr').join(', ')}): the index stores ${column}, not ${exprText}.`
     : '';
@@ -158,11 +175,81 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
   const what = wrapped.kind === 'cast' ? `the cast ${exprText}` : wrapped.kind === 'arithmetic' ? `the expression ${exprText}` : exprText;
   context.report({
     range: context.rangeOf(comparison.node)!,
+    severity: plain || !table ? undefined : 'info',
     message:
-      `${what} is computed for every row of ${label}, so no index on ${column} can serve this predicate: a sequential scan on every execution, ` +
-      `growing with the table.${defeated} ${suggestion}`,
+      `${what} is computed for every row of ${label}, so no index on ${column} can serve this predicate: on a large table, a sequential scan on every execution ` +
+      `(small tables are fine).${defeated}${!plain && table ? ` ${label} has no index on ${column} today either.` : ''} ${suggestion}`,
     related: plain ? context.relatedAt(plain.origin, `index ${plain.name} on ${label}`) : undefined,
+    fixes: isDateish && comparison.kind === 'op' && comparison.operator === '=' ? rangeFix(context, wrapped, comparison.node, other[0], topLevel) : undefined,
   });
+}
+
+const TRUNC_UNITS: Readonly<Record<string, string>> = {
+  second: '1 second', minute: '1 minute', hour: '1 hour', day: '1 day', week: '1 week', month: '1 month', quarter: '3 months', year: '1 year',
+};
+
+/** Literal timestamps that are the start of their unit (so the range is exactly the truncated bucket). */
+const ALIGNED: Readonly<Record<string, RegExp>> = {
+  second: /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/,
+  minute: /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:00)?)?$/,
+  hour: /^\d{4}-\d{2}-\d{2}([ T]\d{2}(:00(:00)?)?)?$/,
+  day: /^\d{4}-\d{2}-\d{2}([ T]00(:00(:00)?)?)?$/,
+  month: /^\d{4}-\d{2}-01([ T]00(:00(:00)?)?)?$/,
+  quarter: /^\d{4}-(01|04|07|10)-01([ T]00(:00(:00)?)?)?$/,
+  year: /^\d{4}-01-01([ T]00(:00(:00)?)?)?$/,
+};
+
+/**
+ * `date_trunc('day', col) = X` → `col >= X AND col < X + interval '1 day'`, and `col::date = X` /
+ * `date(col) = X` → `col >= X::date AND col < X::date + 1`. Checked in PGlite (also on a DST day with a
+ * timestamptz column): the same rows, and an Index Cond on the column. For date_trunc the rewrite is exact
+ * only when X is itself the start of a unit: a literal that is, or date_trunc of the same unit. For a
+ * parameter the fix is offered but not preferred, and its title says what it assumes.
+ */
+function rangeFix(context: SqlRuleContext, wrapped: Wrapped, comparisonNode: NodeRef, value: NodeRef | undefined, topLevel: boolean): Fix[] | undefined {
+  if (!value) return undefined;
+  const columnType = wrapped.column.info?.type ?? '';
+  const sqlType = /^timestamp with time zone/.test(columnType) ? 'timestamptz' : /^timestamp/.test(columnType) ? 'timestamp' : undefined;
+  const args = wrapped.expr.type === 'FuncCall' ? ((wrapped.expr.node.args ?? []) as Node[]).map((a) => asRef(a)) : [asRef(wrapped.expr.node.arg)];
+  const columnArg = args[args.length - 1];
+  if (columnArg?.type !== 'ColumnRef' || !sqlType) return undefined;
+  const columnText = context.fragment.sql.slice(context.spanOf(columnArg)?.start ?? 0, context.spanOf(columnArg)?.end ?? 0);
+  const valueSpan = context.spanOf(value);
+  const commentOrBreak = (text: string) => /--|\/\*/.test(text);
+  if (!valueSpan || !columnText) return undefined;
+  const valueText = context.fragment.sql.slice(valueSpan.start, valueSpan.end);
+  if (commentOrBreak(valueText)) return undefined;
+  const simple = value.type === 'A_Const' || value.type === 'ParamRef' || value.type === 'TypeCast' || value.type === 'FuncCall' || value.type === 'SQLValueFunction';
+  const operand = simple ? valueText : `(${valueText})`;
+  let lower: string;
+  let upper: string;
+  let exact: boolean;
+  let assumption = '';
+  if (wrapped.kind === 'function' && wrapped.name === 'date_trunc') {
+    if (args.length !== 2) return undefined;
+    const unit = constValue(args[0]);
+    const step = typeof unit === 'string' ? TRUNC_UNITS[unit.toLowerCase()] : undefined;
+    if (!step || typeof unit !== 'string') return undefined;
+    const literal = value.type === 'A_Const' && typeof constValue(value) === 'string' ? String(constValue(value)) : undefined;
+    const sameTrunc = value.type === 'FuncCall' && funcName(value.node) === 'date_trunc' && constValue(asRef(value.node.args?.[0])) === unit;
+    exact = literal !== undefined ? ALIGNED[unit.toLowerCase()].test(literal.trim()) : sameTrunc;
+    if (literal !== undefined && !exact) return undefined;
+    if (!exact && value.type !== 'ParamRef') return undefined;
+    assumption = exact ? '' : ` (assuming ${valueText} is the start of a ${unit.toLowerCase()})`;
+    lower = operand;
+    upper = `${literal !== undefined ? `${operand}::${sqlType}` : operand} + interval '${step}'`;
+  } else {
+    exact = true;
+    const alreadyDate = (value.type === 'TypeCast' && typeText(value.node.typeName) === 'date') || /^current_date$/i.test(valueText);
+    const day = alreadyDate ? valueText : `${operand}::date`;
+    lower = day;
+    upper = `${day} + 1`;
+  }
+  const range = `${columnText} >= ${lower} AND ${columnText} < ${upper}`;
+  const comparisonSpan = context.spanOf(comparisonNode);
+  const edit = comparisonSpan && context.edit(comparisonSpan, topLevel ? range : `(${range})`);
+  if (!edit) return undefined;
+  return [{ title: `Compare ${columnText} with a range an index can serve${assumption}`, isPreferred: exact, edits: [edit] }];
 }
 
 /** The other side references only columns of other tables (a join on an expression, e.g. `lower(a.x) = b.y`). */
@@ -174,4 +261,20 @@ function columnsOfOtherEntries(scope: QueryScope, node: NodeRef, column: Resolve
     if (!resolved || resolved.entry === column.entry) ok = false;
   });
   return ok;
+}
+
+/** Another condition of the level compares a column that leads an index of the same table with a value. */
+function narrowedByIndex(scope: QueryScope, column: ResolvedColumn, self: NodeRef, conditions: readonly NodeRef[]): boolean {
+  const table = column.entry.table;
+  if (!table) return false;
+  return conditions.some((condition) => {
+    if (condition.node === self.node) return false;
+    const other = asComparison(condition);
+    if (!other || other.kind === 'like') return false;
+    const local = localColumn(scope, other.left);
+    if (!local || local.entry !== column.entry || local.info?.type === 'boolean') return false;
+    const rights = Array.isArray(other.right) ? other.right : [other.right];
+    if (!rights.every((r) => isValue(r as Node) || isIndependentOf(r as Node, scope))) return false;
+    return table.indexes.some((i) => i.keys[0]?.column === local.column && !i.partial);
+  });
 }

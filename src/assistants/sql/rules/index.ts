@@ -1,6 +1,7 @@
 import type { SqlRule } from '../rule';
 // imports: predicates and indexes
 import { functionOnIndexedColumn } from './function-on-indexed-column';
+import { implicitCast } from './implicit-cast';
 import { leadingWildcardLike } from './leading-wildcard-like';
 import { unindexedForeignKey } from './unindexed-foreign-key';
 import { filterOnUnindexedColumn } from './filter-on-unindexed-column';
@@ -31,6 +32,7 @@ import { migrationWithoutLockTimeout } from './migration-without-lock-timeout';
 export const SQL_RULES: readonly SqlRule[] = [
   // rules: predicates and indexes
   functionOnIndexedColumn,
+  implicitCast,
   leadingWildcardLike,
   unindexedForeignKey,
   filterOnUnindexedColumn,

@@ -73,7 +73,7 @@ The table stays small (hundreds of rows), or another indexed predicate narrows t
           context.report({
             range: context.rangeOf(comparison.node)!,
             message:
-              `${op} pattern starting with a wildcard: no B-tree index can serve it, so every row of ${label} is read and matched — the cost grows with the table.` + fix,
+              `${op} pattern starting with a wildcard: no B-tree index can serve it, so every row of ${label} is read and matched — on a large table a full scan per execution; small tables are fine.` + fix,
           });
         });
       }

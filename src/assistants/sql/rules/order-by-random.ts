@@ -51,7 +51,7 @@ The candidate set is small and stays small (a few hundred rows).
           range: context.rangeOf(by)!,
           message:
             `ORDER BY random() gives ${source} a random number and sorts them all${limit !== undefined ? ` to return ${limit}` : ''}: ` +
-            'no index helps, and the cost grows with the table on every execution. Sample instead (TABLESAMPLE SYSTEM_ROWS, random keys, or a cached pick).',
+            'no index helps, so on a large table every execution reads and sorts them all (small tables are fine). Sample instead (TABLESAMPLE SYSTEM_ROWS, random keys, or a cached pick).',
         });
       }
     }

@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
-import { asRef, names, unwrap } from '../ast';
+import { asRef, conjuncts, expressionKey, names, unwrap } from '../ast';
 import { createIndexSql, eachComparison, ident, indexName, insertAfterStatement, isValue, levelPredicates, localColumn, migrationTarget, tableLabel } from '../helpers';
 import type { Comparison } from '../helpers';
 import type { QueryLevel, RangeEntry, ResolvedColumn } from '../query';
@@ -71,9 +71,16 @@ function describe(table: TableInfo, fk: ForeignKeyInfo, context: SqlRuleContext)
   const parent = referenced ? tableLabel(referenced) : fk.refTable.replace(/^public\./, '');
   const cascade = fk.onDelete === 'c' ? ' (ON DELETE CASCADE)' : fk.onDelete === 'n' ? ' (ON DELETE SET NULL)' : '';
   const child = tableLabel(table);
+  const partial = table.indexes.find((i) => i.partial && i.keys[0]?.column === fk.columns[0]);
+  if (partial) {
+    return (
+      `${child}.${fk.columns.join(', ')} references ${parent}, and only the partial index ${partial.name} starts with ${fk.columns.join(', ')}: it serves queries that repeat its WHERE ` +
+      `condition, but not the lookup of every DELETE from ${parent}${cascade}, which scans all of ${child} — on a large table a sequential scan per deleted ${parent} row; small tables are fine.`
+    );
+  }
   return (
     `${child}.${fk.columns.join(', ')} references ${parent}, but no index of ${child} starts with ${fk.columns.join(', ')}: finding the ${child} rows of a ${parent} row — ` +
-    `in joins, lookups and every DELETE from ${parent}${cascade} — scans all of ${child}, a cost that grows with the table.`
+    `in joins, lookups and every DELETE from ${parent}${cascade} — scans all of ${child}: on a large table a sequential scan each time; small tables are fine.`
   );
 }
 
@@ -140,6 +147,7 @@ function checkQueries(context: SqlRuleContext): void {
       const table = column.entry.table!;
       const fk = table.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === column.column);
       if (!fk || Catalog.leadingIndexFor(table, fk.columns)) continue;
+      if (partialIndexServes(table, fk.columns, [...quals, where])) continue;
       const isJoin = !!otherColumn && otherColumn.entry !== column.entry;
       if (!isJoin && !isValue(other)) continue;
       // The child's rows are reached another way (its primary key, another indexed column): the planner
@@ -207,4 +215,16 @@ function hasValueFilter(level: QueryLevel, entry: RangeEntry, exprs: (Node | und
     });
   }
   return found;
+}
+
+/** A partial index that leads with the columns and whose every WHERE condition the query repeats. */
+function partialIndexServes(table: TableInfo, columns: readonly string[], predicates: readonly (Node | undefined)[]): boolean {
+  const conditions = new Set(predicates.flatMap((p) => conjuncts(p)).map((c) => expressionKey(c)));
+  return table.indexes.some(
+    (index) =>
+      index.partial &&
+      columns.every((c, i) => index.keys[i]?.column === c) &&
+      (index.predicateKeys ?? []).length > 0 &&
+      index.predicateKeys!.every((k) => conditions.has(k)),
+  );
 }
