@@ -42,10 +42,15 @@ const BARE_FIELDS: Readonly<Record<string, string>> = {
 /** `{ SelectStmt: {…} }` → `{ type: 'SelectStmt', node: {…} }`; undefined for anything else. */
 export function unwrap(value: unknown): NodeRef | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const type = keys[0];
-  if (!/^[A-Z]/.test(type)) return undefined;
+  // Hot path (every node of every walk): one key, upper-case first letter, without Object.keys or a RegExp.
+  let type: string | undefined;
+  for (const key in value) {
+    if (type !== undefined) return undefined;
+    type = key;
+  }
+  if (type === undefined) return undefined;
+  const first = type.charCodeAt(0);
+  if (first < 65 || first > 90) return undefined;
   const node = (value as Record<string, unknown>)[type];
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
   return { type, node: node as Payload };
@@ -71,31 +76,83 @@ export function walk(root: NodeLike, visitor: Visitor): void {
   const start = asRef(root);
   if (!start) return;
   const parents: ParentLink[] = [];
-  const visitRef = (ref: NodeRef) => {
+  const visit = (ref: NodeRef): void => {
     if (visitor(ref, parents) === 'skip') return;
-    for (const key of Object.keys(ref.node)) {
-      const value = ref.node[key];
-      if (value === null || typeof value !== 'object') continue;
-      descend(ref, key, value);
+    const { children, links } = childrenOf(ref);
+    for (let i = 0; i < children.length; i++) {
+      const via = links[i];
+      if (via.length === 1) {
+        parents.push(via[0]);
+        visit(children[i]);
+        parents.pop();
+      } else {
+        for (let k = 0; k < via.length; k++) parents.push(via[k]);
+        visit(children[i]);
+        parents.length -= via.length;
+      }
     }
   };
-  const descend = (parent: NodeRef, key: string, value: unknown, index?: number) => {
-    if (Array.isArray(value)) {
-      value.forEach((item, i) => descend(parent, key, item, i));
-      return;
-    }
-    if (value === null || typeof value !== 'object') return;
-    const wrapped = unwrap(value);
-    const ref = wrapped ?? (BARE_FIELDS[key] ? { type: BARE_FIELDS[key], node: value as Payload } : undefined);
-    parents.push({ ...parent, key, index });
-    if (ref) visitRef(ref);
-    else {
-      // An untyped payload (a List's items, a DefElem's arg…): look inside without visiting it.
-      for (const k of Object.keys(value)) descend({ type: '?', node: value as Payload }, k, (value as Payload)[k]);
-    }
-    parents.pop();
-  };
-  visitRef(start);
+  visit(start);
+}
+
+/**
+ * The typed nodes right below a payload, and for each the parent links between them (more than one
+ * through untyped payloads).
+ */
+interface Children {
+  type: string;
+  children: NodeRef[];
+  links: ParentLink[][];
+}
+
+/**
+ * The typed children of each payload, computed once: every rule walks the same statement again, and the
+ * AST is never changed after parsing, so the field scan, the unwrapping and the parent links are shared by
+ * all walks (the refs and links handed to visitors are the same objects each time; none of them is mutated).
+ * Keyed by payload; the type is kept too, as a caller may hand in the same payload under another type.
+ * A plain Map, not a WeakMap (whose ephemeron bookkeeping cost more than the walk it saves), emptied
+ * when it grows past CHILDREN_LIMIT payloads so it holds on to a bounded number of recent statements.
+ */
+const CHILDREN = new Map<Payload, Children>();
+const CHILDREN_LIMIT = 20_000;
+
+function childrenOf(ref: NodeRef): Children {
+  const known = CHILDREN.get(ref.node);
+  if (known && known.type === ref.type) return known;
+  const out: Children = { type: ref.type, children: [], links: [] };
+  const chain: ParentLink[] = [];
+  const node = ref.node;
+  for (const key in node) {
+    const value = node[key];
+    if (value === null || typeof value !== 'object') continue;
+    descend(out, chain, ref, key, value, undefined);
+  }
+  if (!known) {
+    if (CHILDREN.size >= CHILDREN_LIMIT) CHILDREN.clear();
+    CHILDREN.set(node, out);
+  }
+  return out;
+}
+
+function descend(out: Children, chain: ParentLink[], parent: NodeRef, key: string, value: unknown, index: number | undefined): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) descend(out, chain, parent, key, value[i], i);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const wrapped = unwrap(value);
+  const bare = BARE_FIELDS[key];
+  const child = wrapped ?? (bare ? { type: bare, node: value as Payload } : undefined);
+  chain.push({ type: parent.type, node: parent.node, key, index });
+  if (child) {
+    out.children.push(child);
+    out.links.push(chain.slice());
+  } else {
+    // An untyped payload (a List's items, a DefElem's arg…): look inside without visiting it.
+    const untyped: NodeRef = { type: '?', node: value as Payload };
+    for (const k in value) descend(out, chain, untyped, k, (value as Payload)[k], undefined);
+  }
+  chain.pop();
 }
 
 /** Every node of a type below (and including) root. */
@@ -228,6 +285,8 @@ export function spanOf(node: NodeLike, tokens: readonly Token[]): Span | undefin
     else if (delta < 0) need++;
   }
   depth -= lowest;
+  // A qualified name (`o.user_id`, `public.orders`) is located at its first part: take in the rest.
+  while (depth === 0 && tokens[last + 1]?.text === '.' && isNamePart(tokens[last + 2])) last += 2;
   // Constructs that end in an unlocated word.
   if (ref.type === 'CaseExpr') {
     let nesting = 0;
@@ -260,6 +319,10 @@ export function spanOf(node: NodeLike, tokens: readonly Token[]): Span | undefin
     while (last + 1 < tokens.length && /^(ASC|DESC|NULLS|FIRST|LAST)$/.test(tokens[last + 1].keyword ?? '')) last++;
   }
   return { start: tokens[first].start, end: tokens[last].end };
+}
+
+function isNamePart(token: Token | undefined): boolean {
+  return token !== undefined && (token.kind === 'ident' || token.kind === 'keyword' || token.text === '*');
 }
 
 function bracketDelta(token: Token): number {

@@ -93,21 +93,24 @@ export interface QueryLevel {
 
 /** Every SELECT / UPDATE / DELETE / INSERT…SELECT level of a statement, outermost first. */
 export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
+  // One walk: the CTE names (a level's entries need all of them) and the levels; the scopes after it.
   const ctes = new Set<string>();
-  walk(statement, (ref) => {
+  const found: { ref: NodeRef; parents: ParentLink[] }[] = [];
+  walk(statement, (ref, parents) => {
     if (ref.type === 'CommonTableExpr' && ref.node.ctename) ctes.add(String(ref.node.ctename));
+    if (ref.type !== 'SelectStmt' && ref.type !== 'UpdateStmt' && ref.type !== 'DeleteStmt') return;
+    if (ref.type === 'SelectStmt' && ref.node.op && ref.node.op !== 'SETOP_NONE') return;
+    found.push({ ref, parents: parents.slice() });
   });
   const levels: QueryLevel[] = [];
   const byNode = new Map<Payload, QueryScope>();
-  walk(statement, (ref, parents) => {
-    if (ref.type !== 'SelectStmt' && ref.type !== 'UpdateStmt' && ref.type !== 'DeleteStmt') return;
-    if (ref.type === 'SelectStmt' && ref.node.op && ref.node.op !== 'SETOP_NONE') return;
+  for (const { ref, parents } of found) {
     let parentScope: QueryScope | undefined;
     for (let i = parents.length - 1; i >= 0 && !parentScope; i--) parentScope = byNode.get(parents[i].node);
     const scope = new QueryScope(ref, rangeEntries(ref, catalog, ctes), parentScope, catalog);
     byNode.set(ref.node, scope);
-    levels.push({ ref, scope, parents: [...parents] });
-  });
+    levels.push({ ref, scope, parents });
+  }
   return levels;
 }
 

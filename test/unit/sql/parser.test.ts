@@ -81,6 +81,13 @@ describe('sql parser', () => {
     assert.equal(map(7), 14); // b after the surrogate pair
   });
 
+  it('spanOf covers qualified names to their last part', () => {
+    const text = 'SELECT o.id FROM public.orders o JOIN users u ON o.user_id = u.id WHERE u.* IS NOT NULL';
+    assert.deepEqual(spans(text, 'ColumnRef'), ['o.id', 'o.user_id', 'u.id', 'u.*']);
+    assert.deepEqual(spans(text, 'A_Expr'), ['o.user_id = u.id']);
+    assert.deepEqual(spans(text, 'RangeVar'), ['public.orders', 'users']);
+  });
+
   it('spanOf covers whole expressions: calls, casts, IS NULL, CASE, parentheses', () => {
     const text =
       "SELECT count(*), now() FROM t WHERE lower(email) = $1 AND x IS NOT NULL AND (a + b) * 2 > 3 AND CASE WHEN a THEN 1 ELSE 2 END = 1 AND date_trunc('day', created_at)::date = $2";
