@@ -39,6 +39,21 @@ const roadmapChunk = {
   },
 };
 
+/**
+ * Keeps the AI layer (the Anthropic SDK, prompts, redaction, placement) out of the extension and the CLI:
+ * ai/loader.ts's `import('./index')` becomes require('./ai.js'), the chunk built below, loaded on the first
+ * deep review.
+ */
+const aiChunk = {
+  name: 'ai-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/index$/ }, (args) => {
+      if (!args.importer.endsWith(path.join('src', 'ai', 'loader.ts'))) return undefined;
+      return { path: './ai.js', external: true };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -51,13 +66,14 @@ const common = {
   external: ['vscode'],
   // Engines load with require() wrapped in a promise: no ESM loader inside the extension host.
   supported: { 'dynamic-import': false },
-  plugins: [engineChunks, roadmapChunk],
+  plugins: [engineChunks, roadmapChunk, aiChunk],
 };
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { roadmap: 'src/editor/roadmap.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { ai: 'src/ai/index.ts' }, outdir: 'dist' },
   {
     ...common,
     entryPoints: Object.fromEntries(engines.map((name) => [name, `src/assistants/${name}/index.ts`])),
@@ -92,6 +108,21 @@ const ASSETS = [
   { from: 'node_modules/@vscode/codicons/dist/codicon.css', to: 'dist/webview/codicons/codicon.css' },
   { from: 'node_modules/@vscode/codicons/dist/codicon.ttf', to: 'dist/webview/codicons/codicon.ttf' },
 ];
+
+// --- SQL sandbox (src/assistants/sql/sandbox) ---
+// The sandbox's worker thread is its own file. PGlite is never bundled (it finds pglite.wasm, pglite.data and
+// the extension tarballs beside its own module file): its CommonJS build and those assets are copied to
+// dist/pglite/, and the worker loads them from there by path (sandbox/pglite-loader.ts).
+builds.push({
+  ...common,
+  entryPoints: { 'sql-sandbox': 'src/assistants/sql/sandbox/worker.ts' },
+  outdir: 'dist/assistants',
+  external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite/*'],
+});
+for (const file of ['index.cjs', 'pglite.wasm', 'pglite.data', 'initdb.wasm', 'pg_trgm.tar.gz', 'btree_gin.tar.gz', 'contrib/pg_trgm.cjs', 'contrib/btree_gin.cjs']) {
+  ASSETS.push({ from: `node_modules/@electric-sql/pglite/dist/${file}`, to: `dist/pglite/${file}` });
+}
+// --- end SQL sandbox ---
 
 function copyAssets() {
   for (const { from, to } of ASSETS) {

@@ -20,6 +20,7 @@ export interface PlanNode {
   /** Present with ANALYZE. */
   actualRows?: number;
   actualLoops?: number;
+  /** Per loop, as PostgreSQL reports it (rows too): the node's total is `actualTotalMs × actualLoops`. */
   actualTotalMs?: number;
   /** `Filter`, `Index Cond`, `Hash Cond`, `Join Filter`, `Recheck Cond` as PostgreSQL prints them. */
   filter?: string;
@@ -33,6 +34,24 @@ export interface PlanNode {
   hashBatches?: number;
   subplanName?: string;
   parentRelationship?: string;
+  /** Added by the sandbox (plan.ts): the JSON's variants the text format folds into the node name. */
+  /** `Inner`, `Left`, `Anti`, `Semi`, … on joins. */
+  joinType?: string;
+  /** `Plain`, `Sorted`, `Hashed`, `Mixed` on Aggregate / SetOp. */
+  strategy?: string;
+  /** Schema of `relation`, when PostgreSQL printed it (VERBOSE). */
+  schema?: string;
+  actualStartupMs?: number;
+  /** `quicksort`, `top-N heapsort`, `external merge`, … */
+  sortMethod?: string;
+  rowsRemovedByRecheck?: number;
+  /** Hash node's peak memory, kB. */
+  peakMemoryKb?: number;
+  /** With BUFFERS. */
+  sharedHitBlocks?: number;
+  sharedReadBlocks?: number;
+  /** Blocks written to temporary files (spills), when non-zero. */
+  tempWrittenBlocks?: number;
   children: PlanNode[];
 }
 
@@ -47,6 +66,8 @@ export interface PlanSummary {
   /** Rows the top node returned (actual with ANALYZE, estimated otherwise). */
   rows: number;
   root: PlanNode;
+  /** Why the plan is less than asked for, e.g. `$n` parameters without values: a generic plan, not executed. */
+  notes?: string[];
 }
 
 /** A hypothetical or real index to try: the DDL the fix would write, without CONCURRENTLY. */
@@ -99,6 +120,11 @@ export interface Suggestion {
   /** Why equivalence could not be proven, or how the results differed. */
   equivalenceNote?: string;
   candidate: Candidate;
+  /**
+   * Every index the measured configuration needs: an index suggestion of several indexes (the best
+   * combination across tables), or a rewrite measured together with an index. Absent for one index alone.
+   */
+  indexes?: IndexCandidate[];
 }
 
 /** A statement's offsets in the document text (host file), plus its line/character range. */
@@ -116,7 +142,7 @@ export interface StatementAdvice {
 }
 
 export interface PlanFinding {
-  kind: 'seq-scan-filter' | 'sort-spill' | 'row-misestimate' | 'nested-loop-many' | 'hash-spill';
+  kind: 'seq-scan-filter' | 'sort-spill' | 'row-misestimate' | 'nested-loop-many' | 'hash-spill' | 'subplan-per-row';
   message: string;
   /** Document offsets of the SQL the problem belongs to (the predicate, the ORDER BY, the join). */
   start: number;
@@ -138,6 +164,36 @@ export interface AdviceOptions {
 }
 
 /**
+ * A constant a query compares a column with (`price > 100`, `status IN ('a', 'b')`, `name LIKE 'ab%'`):
+ * the equivalence check seeds rows around it so a changed threshold or pattern shows up in the results.
+ */
+export interface ColumnSeed {
+  /** The table the reference resolves to (`orders` or `sales.orders`); absent: every checked table with that column. */
+  table?: string;
+  column: string;
+  /** Constants as SQL literal text (`100`, `'2024-03-01'`); empty for `IS NULL` (NULLs are always seeded). */
+  values: string[];
+  /** Use the values as they are (text derived from a LIKE pattern) instead of also just below and above them. */
+  exact?: boolean;
+}
+
+/**
+ * What the per-check dataset (`rows(…, { dataset: 'check' })`) is built from: the tables both queries
+ * read and the constants they compare columns with. The sandbox rebuilds it when the seeds change.
+ */
+export interface CheckSeeds {
+  /** Tables the queries read (names or schema-qualified); their parents come along. Empty: every table. */
+  tables: string[];
+  columns: ColumnSeed[];
+  /**
+   * The simple predicates of the queries (`"price" BETWEEN 10 AND 100`, `"parent_id" = 5`) over bare
+   * column names, by table as `ColumnSeed.table`: children point at the parents that satisfy them first,
+   * so a join through a filtered parent has rows.
+   */
+  filters?: { table?: string; sql: string }[];
+}
+
+/**
  * A database that can plan statements. The sandbox executes freely on its own synthetic data; a server
  * engine never writes (read-only transaction, HypoPG for what-if indexes).
  */
@@ -151,11 +207,17 @@ export interface PlanEngine {
    */
   explainWithIndex?(index: IndexCandidate, sql: string, options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] }): Promise<PlanSummary>;
   /**
+   * As `explainWithIndex` with several indexes at once (the best combination across the tables a join
+   * reads). Optional: without it the advisor measures single indexes only.
+   */
+  explainWithIndexes?(indexes: readonly IndexCandidate[], sql: string, options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] }): Promise<PlanSummary>;
+  /**
    * Run a read query and return its rows (sandbox only: equivalence checks on synthetic data). `edge`
    * runs it on the small adversarial dataset (NULLs in every nullable column, duplicates, ties on sort
-   * keys, parents without children) instead of the measurement rows.
+   * keys, parents without children) instead of the measurement rows; `check` on a small dataset seeded
+   * around `seeds` (built per check, reused while the seeds are the same).
    */
-  rows?(sql: string, options?: { signal?: AbortSignal; params?: readonly unknown[]; dataset?: 'main' | 'edge' }): Promise<unknown[][]>;
+  rows?(sql: string, options?: { signal?: AbortSignal; params?: readonly unknown[]; dataset?: 'main' | 'edge' | 'check'; seeds?: CheckSeeds }): Promise<unknown[][]>;
   /** Rows per table as loaded (sandbox) or as the server's statistics estimate. */
   tableRows(table: string): Promise<number | undefined>;
   close(): Promise<void>;
