@@ -13,34 +13,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CODE_SERVER_DIR, CODE_SERVER_VERSION, ROOT, codeServerPaths, isCodeServerInstalled } from './lib/code-server.mjs';
+import { SetupError, aptInstall, setupSteps } from './lib/setup.mjs';
 
 const force = process.argv.includes('--force');
-const started = Date.now();
 const paths = codeServerPaths();
-
-function log(message) {
-  const seconds = ((Date.now() - started) / 1000).toFixed(0).padStart(3);
-  console.log(`[setup-code-server ${seconds}s] ${message}`);
-}
-
-class SetupError extends Error {}
-
-/** Runs a command with inherited output; throws a SetupError naming the step when it fails. */
-function run(step, command, args, { cwd = CODE_SERVER_DIR, env = {}, quiet = false } = {}) {
-  log(`${step}: ${command} ${args.join(' ')}   (in ${path.relative(ROOT, cwd) || '.'})`);
-  const result = spawnSync(command, args, {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : ['ignore', 'inherit', 'inherit'],
-    encoding: 'utf8',
-  });
-  if (result.error) throw new SetupError(`${step} failed to start: ${result.error.message}`);
-  if (result.status !== 0) {
-    if (quiet) process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
-    throw new SetupError(`${step} failed (exit ${result.status}): ${command} ${args.join(' ')}`);
-  }
-  return result;
-}
+const { log, run } = setupSteps('setup-code-server', { defaultCwd: CODE_SERVER_DIR });
 
 function commandExists(name) {
   return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
@@ -70,14 +47,7 @@ function ensureSystemPackages() {
     log('system packages present: chromium, ripgrep, libkrb5-dev, build tools');
     return;
   }
-  if (process.getuid && process.getuid() !== 0) {
-    throw new SetupError(
-      `missing system packages: ${missing.join(' ')}. Install them with: sudo apt-get install -y ${missing.join(' ')}`,
-    );
-  }
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  run('apt-get update', 'apt-get', ['update'], { cwd: ROOT, env });
-  run('apt-get install', 'apt-get', ['install', '-y', ...missing], { cwd: ROOT, env });
+  aptInstall((step, command, args, options) => run(step, command, args, { ...options, cwd: ROOT }), missing);
   const still = wanted.filter((w) => missing.includes(w.pkg) && !w.present()).map((w) => w.pkg);
   if (still.length) throw new SetupError(`apt-get install did not provide: ${still.join(' ')}`);
 }

@@ -19,6 +19,8 @@ const tiers = [
   { name: 'typecheck:webview', cmd: 'npx', args: ['tsc', '-p', 'webview-ui', '--noEmit'] },
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
   { name: 'layers', cmd: 'node', args: ['scripts/check-layers.mjs'] },
+  // Debian's PostgreSQL 15 + HypoPG for the real-server plan tests (installed when missing; quick when present).
+  { name: 'setup:postgres', cmd: 'node', args: ['scripts/setup-postgres.mjs'] },
   { name: 'unit', cmd: 'npx', args: ['mocha'], counts: (out) => [/(\d+) passing/.exec(out)?.[1], /(\d+) failing/.exec(out)?.[1]] },
   { name: 'build', cmd: 'node', args: ['esbuild.mjs'] },
   // The build tier has just built dist/: the real-editor tiers skip their own build.
