@@ -93,6 +93,15 @@ export function assistantsForFile(file: string): AssistantDescriptor[] {
 
 const loaded = new Map<AssistantId, Promise<Assistant>>();
 
+/**
+ * Releases what loaded engines hold outside the process's heap (the SQL sandbox's worker, server
+ * connections); engines never loaded are not loaded for it.
+ */
+export async function disposeLoadedAssistants(): Promise<void> {
+  const engines = await Promise.allSettled([...loaded.values()]);
+  await Promise.allSettled(engines.map((e) => (e.status === 'fulfilled' ? e.value.dispose?.() : undefined)));
+}
+
 /** Loads an engine once per process; a failed load is retried next time rather than cached. */
 export function loadAssistant(id: AssistantId): Promise<Assistant> {
   let promise = loaded.get(id);

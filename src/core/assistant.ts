@@ -74,4 +74,6 @@ export interface Assistant {
   advise?(doc: SourceDocument, context: AdviseContext): Promise<AdviceResult>;
   /** Checks a replacement of `range` in `doc` proposed from outside (Claude) before it is offered as a fix. */
   verifyRewrite?(doc: SourceDocument, range: Range, newText: string, context: AdviseContext): Promise<RewriteVerdict>;
+  /** Releases what the engine keeps warm between requests (the SQL sandbox, a database connection). */
+  dispose?(): Promise<void>;
 }

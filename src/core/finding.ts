@@ -43,6 +43,11 @@ export interface Fix {
   isPreferred?: boolean;
   /** Longer text shown beside the fix: caveats a user must read before applying. */
   detail?: string;
+  /**
+   * A suppression comment the engine placed itself (in the comment syntax of the spot, e.g. SQL's `--`
+   * inside a template literal); the editor then offers no generic one for the finding.
+   */
+  suppression?: boolean;
 }
 
 export interface RelatedInformation {

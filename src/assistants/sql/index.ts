@@ -1,4 +1,4 @@
-import type { Assistant, SourceDocument } from '../../core/assistant';
+import type { AdviceResult, AnalysisContext, Assistant, RewriteVerdict, SourceDocument } from '../../core/assistant';
 import type { AnalysisError, Finding, Range } from '../../core/finding';
 import { completeFinding } from '../../core/rule';
 import { LineIndex } from '../../core/text';
@@ -8,8 +8,14 @@ import type { ParsedSql, SqlStatement } from './parser';
 import { loadSqlParser, parseSql } from './parser';
 import type { QueryLevel } from './query';
 import { queryLevels } from './query';
+import type { ReportStatement } from './advice/document';
+import { adviseDocument, hoverMarkdown } from './advice/document';
+import { EngineProvider } from './advice/engines';
+import { checkEquivalence } from './advice/equivalence';
+import { ADVICE_RULES } from './advice/rules';
 import type { SqlDocumentInfo, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
+import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
 import { SchemaCache, isSchemaPath } from './schema-cache';
 import type { SqlSettings } from './settings';
@@ -33,38 +39,123 @@ function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined {
  * schema → findings on the exact host span. Documents without SQL never load the parser.
  */
 export function createSqlAssistant(cache = new SchemaCache()): Assistant {
+  const engines = new EngineProvider();
+  /** The last measured advice per document, for the hover (kept while the text is unchanged). */
+  const lastAdvice = new Map<string, { text: string; statements: ReportStatement[] }>();
+
+  /** Fragments, parses and the catalog of a document, or undefined when it holds no SQL. */
+  async function prepareDocument(doc: SourceDocument, { budget, workspace, settings: rawSettings }: AnalysisContext, bounded: boolean) {
+    const kind = documentKind(doc);
+    if (!kind) return undefined;
+    if (kind === 'script') {
+      if (!mightContainSql(doc.text)) return undefined;
+      await loadTypeScript();
+    }
+    const fragments = extractFragments(kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file, doc.text);
+    if (fragments.length === 0 || fragments.every((f) => f.sql.trim() === '')) return undefined;
+    await loadSqlParser();
+    if (bounded) budget.check();
+    const settings = sqlSettings(rawSettings);
+    const parsed = fragments.map((fragment) => ({ fragment, parsed: parseSql(fragment.sql) }));
+    const files = workspace ? await workspace.files(SQL_FILE) : [];
+    // The schema may use half of what the one-time parser loads left of the budget; past it, the
+    // analysis runs on what was read and rules that conclude from an absence hold back.
+    const loadedAt = budget.elapsedMs;
+    const catalog = await cache.catalog(
+      files,
+      settings,
+      kind === 'sql' ? { file: doc.file, text: doc.text, parsed: parsed[0]?.parsed } : undefined,
+      bounded ? () => budget.elapsedMs > loadedAt + Math.max(0, budget.budgetMs - loadedAt) / 2 : undefined,
+    );
+    return { parsed, catalog, settings, files };
+  }
+
   return {
     id: 'sql',
-    rules: SQL_RULES,
-    async analyze(doc, { budget, workspace, settings: rawSettings }) {
-      const kind = documentKind(doc);
-      if (!kind) return { findings: [], errors: [] };
-      if (kind === 'script') {
-        if (!mightContainSql(doc.text)) return { findings: [], errors: [] };
-        await loadTypeScript();
-      }
-      const fragments = extractFragments(kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file, doc.text);
-      if (fragments.length === 0 || fragments.every((f) => f.sql.trim() === '')) return { findings: [], errors: [] };
-      await loadSqlParser();
-      budget.check();
-      const settings = sqlSettings(rawSettings);
-      const parsed = fragments.map((fragment) => ({ fragment, parsed: parseSql(fragment.sql) }));
-      const files = workspace ? await workspace.files(SQL_FILE) : [];
-      // The schema may use half of what the one-time parser loads left of the budget; past it, the
-      // analysis runs on what was read and rules that conclude from an absence hold back.
-      const loadedAt = budget.elapsedMs;
-      const catalog = await cache.catalog(
-        files,
-        settings,
-        kind === 'sql' ? { file: doc.file, text: doc.text, parsed: parsed[0]?.parsed } : undefined,
-        () => budget.elapsedMs > loadedAt + Math.max(0, budget.budgetMs - loadedAt) / 2,
-      );
-      return runRules(doc, parsed, catalog, settings, () => budget.check());
+    rules: [...SQL_RULES, ...ADVICE_RULES],
+    async analyze(doc, context) {
+      const prepared = await prepareDocument(doc, context, true);
+      if (!prepared) return { findings: [], errors: [] };
+      return runRules(doc, prepared.parsed, prepared.catalog, prepared.settings, () => context.budget.check());
     },
     async prepare(workspace, signal) {
       await loadSqlParser();
       await cache.catalog(await workspace.files(SQL_FILE), sqlSettings(undefined), undefined, () => signal?.aborted ?? false);
     },
+    async advise(doc, context): Promise<AdviceResult> {
+      const prepared = await prepareDocument(doc, context, false);
+      if (!prepared) return { findings: [], errors: [], report: { statements: [] } };
+      const { parsed, catalog, settings, files } = prepared;
+      const statics = runRules(doc, parsed, catalog, settings, () => undefined);
+      const texts = new Map<string, string>();
+      for (const file of files) {
+        if (!catalog.files.includes(file.file)) continue;
+        const text = await file.read();
+        if (text !== undefined) texts.set(file.file, text);
+      }
+      const advice = await adviseDocument(
+        {
+          doc,
+          fragments: parsed,
+          catalog,
+          settings,
+          staticFindings: statics.findings,
+          engine: (tables) => engines.acquire({ catalog, tables, settings, secrets: context.secrets, signal: context.signal, onProgress: context.onProgress }),
+          readFile: (file) => texts.get(file),
+          analyze: !settings.databaseUrl || settings.analyzeOnServer,
+        },
+        context,
+      );
+      lastAdvice.set(doc.file, { text: doc.text, statements: advice.statements });
+      const errors = [...statics.errors.filter((e) => e.kind === 'parse'), ...advice.errors];
+      return { findings: advice.findings, errors, report: advice.report };
+    },
+    async verifyRewrite(doc, range, newText, context): Promise<RewriteVerdict> {
+      const prepared = await prepareDocument(doc, context, false);
+      if (!prepared) return { parses: false, equivalent: null, note: 'the document holds no SQL statement' };
+      const lines = new LineIndex(doc.text);
+      const start = lines.offsetAt(range.start);
+      const end = lines.offsetAt(range.end);
+      for (const { fragment, parsed } of prepared.parsed) {
+        for (const statement of parsed.statements) {
+          const host = fragment.map.spanToHost(statement.start, statement.end);
+          // A whole-line edit (Claude's) covers the indentation and the `;`, which the statement's span excludes.
+          const from = start < host.start && /^\s*$/.test(doc.text.slice(start, host.start)) ? host.start : start;
+          const to = end > host.end && /^\s*;?\s*$/.test(doc.text.slice(host.end, end)) ? host.end : end;
+          if (!(host.start <= from && to <= host.end)) continue;
+          const proposed = (from > start ? newText.trimStart() : newText).replace(/\s*;\s*$/, '');
+          const original = fragment.sql.slice(statement.start, statement.end);
+          if (doc.text.slice(host.start, host.end) !== original) {
+            return { parses: false, equivalent: null, note: 'the statement is embedded with placeholders or escapes: the rewrite cannot be checked as written' };
+          }
+          const rewritten = doc.text.slice(host.start, from) + proposed + doc.text.slice(to, host.end);
+          const check = parseSql(rewritten);
+          if (check.errors.length > 0 || check.statements.length !== 1) {
+            return { parses: false, equivalent: false, note: check.errors[0]?.message ?? `the rewrite is ${check.statements.length} statements, not one` };
+          }
+          const tables = new Set<string>();
+          for (const node of [statement.node, check.statements[0].node]) {
+            try {
+              for (const level of queryLevels(node, prepared.catalog)) for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
+            } catch {
+              // Unknown tables are not loaded: the check then fails on them and says so.
+            }
+          }
+          const engine = await engines.acquire({ catalog: prepared.catalog, tables: [...tables], settings: prepared.settings, secrets: context.secrets, signal: context.signal, onProgress: context.onProgress });
+          const verdict = await checkEquivalence(engine, original, rewritten, { signal: context.signal });
+          return { parses: true, equivalent: verdict.equivalent, note: verdict.note };
+        }
+      }
+      return { parses: false, equivalent: null, note: 'the range is not inside one SQL statement' };
+    },
+    async hover(doc, position) {
+      const last = lastAdvice.get(doc.file);
+      if (!last || last.text !== doc.text) return undefined;
+      const offset = new LineIndex(doc.text).offsetAt(position);
+      const statement = last.statements.find((s) => s.start <= offset && offset <= s.end);
+      return statement ? hoverMarkdown(statement) : undefined;
+    },
+    dispose: () => engines.dispose(true),
   };
 }
 
@@ -106,10 +197,20 @@ function runRules(
     }
     for (const statement of parsed.statements) {
       checkBudget();
-      const context = ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines);
+      // One context per statement, its `report` re-pointed per rule: copying the context for every rule
+      // was a tenth of the engine's time. Safe because rules are synchronous and report only inside check().
+      const context: SqlRuleContext = { ...ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines), report: () => undefined };
       for (const rule of SQL_RULES) {
         try {
-          rule.check({ ...context, report: (partial) => findings.push(completeFinding(rule, doc.file, partial)) });
+          context.report = (partial) => {
+            const finding = completeFinding(rule, doc.file, partial);
+            if (embedded) {
+              const suppress = embeddedSuppressionFix(doc.file, doc.text, lines, fragment, rule.id, lines.offsetAt(finding.range.start));
+              if (suppress) finding.fixes = [...(finding.fixes ?? []), suppress];
+            }
+            findings.push(finding);
+          };
+          rule.check(context);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           errors.push({ file: doc.file, kind: 'internal', message: `rule ${rule.id} failed: ${message}`, range: context.rangeOf({ start: statement.start, end: statement.end }) });

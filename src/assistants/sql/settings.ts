@@ -10,18 +10,47 @@ export interface SqlSettings {
   schemaPaths?: readonly string[];
   /** OFFSET constants at or above this are reported as deep pagination. */
   offsetThreshold: number;
+  /** Measured advice (`scalingAssistant.sql.sandbox.rows`): synthetic rows per table in the sandbox. */
+  rows: number;
+  /** Per-table overrides of `rows` (`scalingAssistant.sql.sandbox.rowsPerTable`), by table name or `schema.name`. */
+  rowsPerTable?: Readonly<Record<string, number>>;
+  /** A real PostgreSQL server to plan on instead of the sandbox (`scalingAssistant.sql.databaseUrl`). */
+  databaseUrl?: string;
+  /** EXPLAIN ANALYZE executes the statement: on a server only when the user opts in (`analyzeOnServer`). */
+  analyzeOnServer: boolean;
+  /** Per-statement timeout in the sandbox and on servers, ms (`statementTimeoutMs`). */
+  statementTimeoutMs: number;
 }
 
-export const DEFAULT_SQL_SETTINGS: SqlSettings = { offsetThreshold: 1000 };
+export const DEFAULT_SQL_SETTINGS: SqlSettings = { offsetThreshold: 1000, rows: 100_000, analyzeOnServer: false, statementTimeoutMs: 30_000 };
+/** More synthetic rows than this would take minutes to load and gigabytes of memory. */
+export const MAX_SANDBOX_ROWS = 5_000_000;
 
 export function sqlSettings(raw: Readonly<Record<string, unknown>> | undefined): SqlSettings {
   const paths = raw?.schemaPaths;
   const schemaPaths = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : undefined;
   const threshold = raw?.offsetThreshold;
+  const rowsPerTable: Record<string, number> = {};
+  if (raw?.rowsPerTable && typeof raw.rowsPerTable === 'object' && !Array.isArray(raw.rowsPerTable)) {
+    for (const [table, value] of Object.entries(raw.rowsPerTable as Record<string, unknown>)) {
+      const n = wholeNumber(value, 0, MAX_SANDBOX_ROWS);
+      if (n !== undefined && table.trim() !== '') rowsPerTable[table.trim()] = n;
+    }
+  }
+  const url = typeof raw?.databaseUrl === 'string' ? raw.databaseUrl.trim() : '';
   return {
     schemaPaths: schemaPaths && schemaPaths.length > 0 ? schemaPaths : undefined,
     offsetThreshold: typeof threshold === 'number' && Number.isFinite(threshold) && threshold >= 1 ? Math.floor(threshold) : DEFAULT_SQL_SETTINGS.offsetThreshold,
+    rows: wholeNumber(raw?.rows, 1, MAX_SANDBOX_ROWS) ?? DEFAULT_SQL_SETTINGS.rows,
+    rowsPerTable: Object.keys(rowsPerTable).length > 0 ? rowsPerTable : undefined,
+    databaseUrl: url !== '' ? url : undefined,
+    analyzeOnServer: raw?.analyzeOnServer === true,
+    statementTimeoutMs: wholeNumber(raw?.statementTimeoutMs, 100, 3_600_000) ?? DEFAULT_SQL_SETTINGS.statementTimeoutMs,
   };
+}
+
+function wholeNumber(value: unknown, min: number, max: number): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? Math.floor(value) : undefined;
 }
 
 /**

@@ -21,6 +21,18 @@ describe('sql engine', function () {
     assert.deepEqual(finding.range, { start: { line: 2, character: 8 }, end: { line: 2, character: 25 } });
   });
 
+  it('suppresses a finding inside a multi-line SQL string with SQL\'s own comment, which keeps the query valid', async () => {
+    const text = 'const r = await pool.query(`\n  SELECT id FROM users\n  WHERE lower(email) = $1`, [e]);\n';
+    const finding = (await run('src/a.ts', text)).findings.find((f) => f.ruleId === 'function-on-indexed-column')!;
+    const suppress = finding.fixes!.find((f) => f.suppression)!;
+    assert.equal(suppress.edits[0].newText, '  -- scaling-assistant-disable-next-line function-on-indexed-column\n');
+    const lines = text.split('\n');
+    lines.splice(suppress.edits[0].range.start.line, 0, suppress.edits[0].newText.replace(/\n$/, ''));
+    const after = await run('src/a.ts', lines.join('\n'));
+    assert.deepEqual(after.errors.filter((e) => e.kind === 'parse'), []);
+    assert.ok(!after.findings.some((f) => f.ruleId === 'function-on-indexed-column'));
+  });
+
   it('reports a syntax error once, at its position in the host, and analyses the other statements', async () => {
     const text = 'SELECT id FROM users WHERE lower(email) = $1;\nSELECT FROM WHERE;\nUPDATE users SET email = $1;\n';
     const result = await run('q.sql', text);

@@ -1,0 +1,68 @@
+import type { PlanSummary } from './types';
+
+/**
+ * Timing a statement honestly: the first EXPLAIN ANALYZE warms caches and the plan and is not counted,
+ * then the median of the next runs' execution times (PostgreSQL's own "Execution Time"). A candidate that
+ * is not clearly faster on its warm-up run and on one more run is not timed further: screening saves the
+ * runs, and asking twice keeps one pause of a busy machine from discarding a good index.
+ */
+
+export interface Measurement {
+  /** The plan of the median run. */
+  plan: PlanSummary;
+  /** Median execution time, ms. */
+  ms: number;
+  /** Every counted run, ms. */
+  runs: number[];
+  /** Set when the candidate was screened out after its warm-up run (ms is that run's time). */
+  screened?: boolean;
+}
+
+export const TIMED_RUNS = 3;
+
+export async function measure(
+  run: () => Promise<PlanSummary>,
+  options: { runs?: number; signal?: AbortSignal; screenAgainstMs?: number; screenFactor?: number } = {},
+): Promise<Measurement> {
+  const warm = await run();
+  const plans: PlanSummary[] = [];
+  const against = options.screenAgainstMs;
+  const fails = (plan: PlanSummary) => against !== undefined && executionMs(plan) * (options.screenFactor ?? 1.1) > against;
+  if (fails(warm)) {
+    if (options.signal?.aborted) throw abortError();
+    const second = await run();
+    if (fails(second)) {
+      const ms = Math.min(executionMs(warm), executionMs(second));
+      return { plan: second, ms, runs: [executionMs(warm), executionMs(second)], screened: true };
+    }
+    // The second run counts as the first timed one.
+    plans.push(second);
+  }
+  while (plans.length < (options.runs ?? TIMED_RUNS)) {
+    if (options.signal?.aborted) throw abortError();
+    plans.push(await run());
+  }
+  plans.sort((a, b) => executionMs(a) - executionMs(b));
+  const median = plans[Math.floor(plans.length / 2)];
+  return { plan: median, ms: executionMs(median), runs: plans.map(executionMs) };
+}
+
+function executionMs(plan: PlanSummary): number {
+  if (plan.executionMs === undefined) throw new Error('the engine returned a plan without a measured execution time (EXPLAIN without ANALYZE)');
+  return plan.executionMs;
+}
+
+export function abortError(): Error {
+  const error = new Error('cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Rounded for people: 1 decimal under 10×, whole numbers above. */
+export function formatSpeedup(speedup: number): string {
+  return speedup >= 10 ? `${Math.round(speedup)}` : speedup.toFixed(1);
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 100 ? `${Math.round(ms)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
+}
