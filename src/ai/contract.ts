@@ -26,7 +26,9 @@ export type AiFailure =
   | { kind: 'server'; message: string; status?: number }
   | { kind: 'invalid-answer'; message: string }
   | { kind: 'truncated'; message: string }
-  | { kind: 'too-large'; message: string };
+  | { kind: 'too-large'; message: string }
+  /** Anything else (a broken prompt template, an unexpected error): a bug to report, never a crash. */
+  | { kind: 'internal'; message: string };
 
 export type AiFailureKind = AiFailure['kind'];
 
@@ -104,4 +106,9 @@ export interface DeepReviewRequest {
   timeoutMs?: number;
   /** Directory of the prompt templates (`prompts/` of the extension or the CLI's package). */
   promptsDir: string;
+  /**
+   * Who asks: failure messages name the action that helps there ("Set Anthropic API Key" in the editor,
+   * `ANTHROPIC_API_KEY` for the CLI). Default 'editor'.
+   */
+  host?: 'editor' | 'cli';
 }

@@ -15,7 +15,16 @@ export interface CheckArgs {
   budgetMs?: number;
   /** Kubernetes version of the target cluster, for the HPA reviewer (`scalingAssistant.k8s.clusterVersion`). */
   clusterVersion?: string;
+  /** --ai: only these assistants' files get a deep review (default: every assistant run). */
+  aiSubjects?: AssistantId[];
+  /** --ai: at most this many files are sent (default AI_MAX_FILES). */
+  aiMaxFiles?: number;
+  /** --ai: the Claude model (default: the AI layer's DEFAULT_MODEL). */
+  aiModel?: string;
 }
+
+/** Files a `check --ai` sends to Claude unless --ai-max-files says otherwise: a cost guard. */
+export const AI_MAX_FILES = 10;
 
 export type RoadmapFormat = 'json' | 'markdown';
 
@@ -29,11 +38,28 @@ export interface RoadmapArgs {
   clusterVersion?: string;
 }
 
+export interface AdviseArgs {
+  /** The SQL file whose statements are measured. */
+  file: string;
+  /** Schema files or folders (default: discovered under the current folder). */
+  schema: string[];
+  /** Synthetic rows per table in the sandbox. */
+  rows: number;
+  rowsPerTable?: Record<string, number>;
+  databaseUrl?: string;
+  /** EXPLAIN ANALYZE on the --database-url server (executes the statements there). */
+  analyze: boolean;
+  format: 'json' | 'text';
+  /** No progress lines on stderr. */
+  quiet: boolean;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | ({ kind: 'check' } & CheckArgs)
-  | ({ kind: 'roadmap' } & RoadmapArgs);
+  | ({ kind: 'roadmap' } & RoadmapArgs)
+  | ({ kind: 'advise' } & AdviseArgs);
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -45,8 +71,14 @@ export class UsageError extends Error {
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const ROADMAP_FORMATS: readonly RoadmapFormat[] = ['markdown', 'json'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
-const CHECK_OPTIONS = { values: ['--format', '--assistant', '--fail-on', '--budget-ms', '--cluster-version'], flags: ['--ai', '--verbose'] };
+const CHECK_OPTIONS = {
+  values: ['--format', '--assistant', '--fail-on', '--budget-ms', '--cluster-version', '--ai-subject', '--ai-max-files', '--ai-model'],
+  flags: ['--ai', '--verbose'],
+};
 const ROADMAP_OPTIONS = { values: ['--format', '--assessment', '--budget-ms', '--cluster-version'], flags: [] };
+const ADVISE_OPTIONS = { values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url'], flags: ['--analyze', '--quiet'] };
+/** Upper bound of --rows: more would take minutes to load and gigabytes of memory. */
+const MAX_ADVISE_ROWS = 5_000_000;
 
 export function parseArgs(argv: readonly string[]): Command {
   const end = argv.indexOf('--');
@@ -58,6 +90,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === undefined) throw new UsageError('missing command');
   if (command === 'check') return { kind: 'check', ...parseCheck(rest) };
   if (command === 'roadmap') return { kind: 'roadmap', ...parseRoadmap(rest) };
+  if (command === 'advise') return { kind: 'advise', ...parseAdvise(rest) };
   throw new UsageError(command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
 }
 
@@ -111,6 +144,8 @@ function parseCheck(argv: readonly string[]): CheckArgs {
     else args.verbose = true;
   }
   for (const [name, value] of scanned.values) applyValue(args, name, value);
+  const aiOption = scanned.values.find(([name]) => name.startsWith('--ai-'));
+  if (aiOption && !args.ai) throw new UsageError(`${aiOption[0]} needs --ai`);
   if (args.paths.length === 0) throw new UsageError('check needs at least one file or folder (use "." for the current folder)');
   return args;
 }
@@ -135,6 +170,56 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
     }
   }
   return args;
+}
+
+function parseAdvise(argv: readonly string[]): AdviseArgs {
+  const scanned = scanOptions(argv, ADVISE_OPTIONS);
+  if (scanned.positional.length === 0) throw new UsageError('advise needs the SQL file whose statements to measure');
+  if (scanned.positional.length > 1) throw new UsageError(`advise measures one file, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`);
+  const args: AdviseArgs = { file: scanned.positional[0], schema: [], rows: 100_000, analyze: false, format: 'text', quiet: false };
+  for (const flag of scanned.flags) {
+    if (flag === '--analyze') args.analyze = true;
+    else args.quiet = true;
+  }
+  for (const [name, value] of scanned.values) {
+    switch (name) {
+      case '--format':
+        args.format = oneOf(name, value, ['json', 'text'] as const);
+        break;
+      case '--schema':
+        if (value === '') throw new UsageError('--schema needs a file or folder');
+        args.schema.push(value);
+        break;
+      case '--rows':
+        args.rows = rowCount(name, value);
+        break;
+      case '--rows-per-table': {
+        // table=N[,table=N…]
+        const perTable: Record<string, number> = { ...args.rowsPerTable };
+        for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+          const eq = pair.indexOf('=');
+          if (eq <= 0) throw new UsageError(`--rows-per-table needs table=N pairs, not "${pair}"`);
+          perTable[pair.slice(0, eq).trim()] = rowCount(name, pair.slice(eq + 1).trim(), 0);
+        }
+        args.rowsPerTable = perTable;
+        break;
+      }
+      case '--database-url':
+        if (!/^postgres(?:ql)?:\/\//i.test(value)) throw new UsageError('--database-url needs a postgres:// or postgresql:// URL');
+        args.databaseUrl = value;
+        break;
+    }
+  }
+  if (args.analyze && !args.databaseUrl) throw new UsageError('--analyze applies to --database-url (the sandbox always executes)');
+  return args;
+}
+
+function rowCount(name: string, value: string, min = 1): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!/^\d[\d_]*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > MAX_ADVISE_ROWS) {
+    throw new UsageError(`${name} needs a whole number of rows from ${min} to ${MAX_ADVISE_ROWS.toLocaleString('en-US')}, not "${value}"`);
+  }
+  return n;
 }
 
 function applyValue(args: CheckArgs, name: string, value: string): void {
@@ -165,6 +250,24 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
     case '--cluster-version': {
       if (!/^v?1\.\d+(\.\d+)?$/.test(value)) throw new UsageError(`--cluster-version needs a Kubernetes version such as 1.30, not "${value}"`);
       args.clusterVersion = value;
+      return;
+    }
+    case '--ai-subject': {
+      const known = ASSISTANTS.map((a) => a.id);
+      const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+      if (ids.length === 0) throw new UsageError(`--ai-subject needs one or more of: ${known.join(', ')}`);
+      args.aiSubjects = [...new Set([...(args.aiSubjects ?? []), ...ids.map((id) => oneOf(name, id, known))])];
+      return;
+    }
+    case '--ai-max-files': {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--ai-max-files needs a positive whole number, not "${value}"`);
+      args.aiMaxFiles = n;
+      return;
+    }
+    case '--ai-model': {
+      if (!/^[A-Za-z0-9][\w.:@/-]{0,99}$/.test(value)) throw new UsageError(`--ai-model needs a model id such as claude-sonnet-5-5, not "${value}"`);
+      args.aiModel = value;
       return;
     }
   }

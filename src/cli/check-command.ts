@@ -1,10 +1,13 @@
 import { ASSISTANTS } from '../assistants/catalog';
 import type { AssistantDescriptor } from '../assistants/catalog';
 import { DEFAULT_CONFIG } from '../core/config';
+import { compareFindings } from '../core/finding';
 import type { AssistantId } from '../core/finding';
 import { severityRank } from '../core/finding';
 import type { CheckArgs, FailOn } from './args';
+import { AI_MAX_FILES } from './args';
 import { check } from './check';
+import { isAiFinding, runAiReviews } from './check-ai';
 import type { CheckReport } from './check';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -12,19 +15,44 @@ import { formatSummary, formatText } from './format-text';
 import type { CliIo } from './io';
 import { packageVersion } from './version';
 
-const AI_NOT_AVAILABLE = '--ai: Claude deep review is not available in this version; static findings only';
-
 /** `scaling-assistant check`: runs the analysis, prints it in the chosen format, returns the exit code. */
 export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
-  if (args.ai) io.stderr(`${AI_NOT_AVAILABLE}\n`);
+  const config = args.budgetMs ? { ...DEFAULT_CONFIG, budgetMs: args.budgetMs } : DEFAULT_CONFIG;
   const report = await check({
     paths: args.paths,
     cwd: io.cwd,
     assistants: selectAssistants(args.assistants, (note) => io.stderr(`note: ${note}\n`)),
-    config: args.budgetMs ? { ...DEFAULT_CONFIG, budgetMs: args.budgetMs } : DEFAULT_CONFIG,
+    config,
     loadAllRules: args.format === 'sarif',
     settings: { k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {} },
+    keepTexts: args.ai,
   });
+  // The gate (--fail-on) is the static analysis: Claude's findings are advice, printed but not counted.
+  const staticFindings = report.findings;
+  let aiFailed = false;
+  if (args.ai) {
+    const ai = await runAiReviews({
+      analysed: report.analysed ?? [],
+      findings: staticFindings,
+      subjects: args.aiSubjects,
+      maxFiles: args.aiMaxFiles ?? AI_MAX_FILES,
+      model: args.aiModel,
+      env: io.env ?? process.env,
+      config,
+      workspace: report.workspace,
+      clusterVersion: args.clusterVersion,
+      verbose: args.verbose,
+      stderr: io.stderr,
+    });
+    aiFailed = ai.failures.length > 0;
+    if (ai.findings.length > 0) {
+      report.findings = [...staticFindings, ...ai.findings].sort(compareFindings);
+      // SARIF fingerprints hash each finding's line, so the texts of files only Claude commented on are needed too.
+      const sources = new Map(report.sources);
+      for (const file of report.analysed ?? []) if (file.text !== undefined && !sources.has(file.file)) sources.set(file.file, file.text);
+      report.sources = sources;
+    }
+  }
 
   switch (args.format) {
     case 'json':
@@ -43,7 +71,9 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     io.stderr(`scaling-assistant: none of the given paths exist: ${args.paths.join(', ')}\n`);
     return 2;
   }
-  return exitCode(report, args.failOn);
+  const code = exitCode({ findings: report.findings.filter((f) => !isAiFinding(f)), errors: report.errors }, args.failOn);
+  // 3 only when the static result was clean: a CI job can tell "clean, but the deep review did not run".
+  return code === 0 && aiFailed ? 3 : code;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { AnalysisError, AssistantId, Finding } from '../core/finding';
 import { compareFindings, comparePositions } from '../core/finding';
 import { analyzeDocument } from '../core/pipeline';
 import type { RuleMeta } from '../core/rule';
+import type { Workspace } from '../core/workspace';
 import { FileWorkspace } from './file-workspace';
 import { MAX_FILE_BYTES } from './read-source';
 import { compareCodeUnits, walk } from './walk';
@@ -21,6 +22,16 @@ export interface CheckOptions {
   loadAllRules?: boolean;
   /** Assistant-specific settings by assistant id (the editor's `scalingAssistant.<id>.*`). */
   settings?: Partial<Record<AssistantId, Record<string, unknown>>>;
+  /** Keep every analysed file's text in `analysed` (for `--ai`, which sends it for a deep review). */
+  keepTexts?: boolean;
+}
+
+/** A file the run analysed, with the assistants that reviewed it. */
+export interface AnalysedFile {
+  file: string;
+  assistants: AssistantId[];
+  /** The text analysed (only with `keepTexts`). */
+  text?: string;
 }
 
 export interface CheckReport {
@@ -34,6 +45,10 @@ export interface CheckReport {
   sources: ReadonlyMap<string, string>;
   /** Every path on the command line was missing: nothing could be analysed at all. */
   allPathsMissing: boolean;
+  /** The files analysed, in walk order. */
+  analysed?: AnalysedFile[];
+  /** The walked files as engines saw them (--ai hands it to the query optimizer's rewrite check). */
+  workspace?: Workspace;
 }
 
 /** The `check` command's work without its presentation: walk, read, route, analyse, collect. */
@@ -46,6 +61,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const failedLoads = new Set<AssistantId>();
   const selected = new Set(options.assistants.map((a) => a.id));
   const workspace = new FileWorkspace(walked.files, options.maxFileBytes ?? MAX_FILE_BYTES);
+  const analysedFiles: AnalysedFile[] = [];
   let filesAnalysed = 0;
 
   if (options.loadAllRules) {
@@ -78,6 +94,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       continue;
     }
     let analysed = false;
+    const reviewedBy: AssistantId[] = [];
     for (const descriptor of routes) {
       if (failedLoads.has(descriptor.id)) continue;
       let engine = engines.get(descriptor.id);
@@ -98,8 +115,12 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       errors.push(...result.errors);
       if (result.findings.length > 0) sources.set(file.display, source.text);
       analysed = true;
+      reviewedBy.push(descriptor.id);
     }
-    if (analysed) filesAnalysed++;
+    if (analysed) {
+      filesAnalysed++;
+      analysedFiles.push({ file: file.display, assistants: reviewedBy, ...(options.keepTexts ? { text: source.text } : {}) });
+    }
   }
 
   return {
@@ -109,6 +130,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     rules: options.assistants.flatMap((d) => engines.get(d.id)?.rules ?? []),
     sources,
     allPathsMissing: options.paths.length > 0 && walked.missing === options.paths.length,
+    analysed: analysedFiles,
+    workspace,
   };
 }
 

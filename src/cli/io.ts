@@ -8,6 +8,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** Overrides the version read from package.json (tests pin it so SARIF snapshots stay stable). */
   version?: string;
+  /** Environment variables (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL for --ai); process.env when absent. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIo(): CliIo {

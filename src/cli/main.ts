@@ -1,4 +1,5 @@
 import { parseArgs, UsageError } from './args';
+import { runAdvise } from './advise-command';
 import { runCheck } from './check-command';
 import { runRoadmap } from './roadmap-command';
 import type { CliIo } from './io';
@@ -24,6 +25,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return await runCheck(command, io);
       case 'roadmap':
         return await runRoadmap(command, io);
+      case 'advise':
+        return await runAdvise(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -1,5 +1,7 @@
 import { DEFAULT_BUDGET_MS } from '../core/config';
 import { ASSESSMENT_PATH } from '../roadmap/model';
+import { DEFAULT_MODEL } from '../ai/model';
+import { AI_MAX_FILES } from './args';
 
 export const USAGE = `Usage: scaling-assistant <command> [options]
 
@@ -12,6 +14,10 @@ Commands:
   roadmap <folder>          Analyse a workspace folder as check does and print a four-phase scaling roadmap:
                             the findings grouped into tasks with estimated effort, impact, risk, skills and
                             dependencies, plus the tasks the readiness assessment calls for.
+  advise <file.sql>         Measure every statement of a SQL file: its plan (EXPLAIN ANALYZE in an embedded
+                            PostgreSQL on synthetic rows), plan problems mapped to the SQL, and index
+                            candidates and rewrites timed before and after (rewrites checked to return the
+                            same rows as the original).
 
 Options for check:
   --format <text|json|sarif>
@@ -26,7 +32,17 @@ Options for check:
                             APIs and supported HPA fields.
   --budget-ms <n>           Time budget per file and assistant in milliseconds (default: ${DEFAULT_BUDGET_MS}).
   --verbose                 text format: also print related locations and the titles of available fixes.
-  --ai                      Ask Claude for a deep review (not available in this version: static findings only).
+  --ai                      Also ask Claude for a deep review of the analysed files (those with findings first).
+                            Giving --ai is your consent to send them: each file is named on stderr with its
+                            size and an estimate of its tokens. Secrets (Kubernetes Secret data, passwords in
+                            connection strings, cloud and API keys, private keys, tokens, .env values) are
+                            redacted first. Needs ANTHROPIC_API_KEY; ANTHROPIC_BASE_URL overrides the endpoint.
+                            Claude's findings are printed with rule ids claude/<category> and marked as AI in
+                            their evidence; they never count for --fail-on. If the review fails, the static
+                            findings are printed as usual and the error goes to stderr.
+  --ai-subject <ids>        --ai: only files of these assistants (default: all that ran).
+  --ai-max-files <n>        --ai: send at most n files (default: ${AI_MAX_FILES}).
+  --ai-model <id>           --ai: the Claude model (default: ${DEFAULT_MODEL}).
 
 Options for roadmap:
   --assessment <file>       Readiness assessment (JSON) to plan with; default, when it exists:
@@ -39,6 +55,20 @@ Options for roadmap:
   --cluster-version, --budget-ms
                             As for check.
 
+Options for advise:
+  --schema <file|folder>    Schema (DDL, migrations) to build the sandbox from; repeatable. Default: the
+                            migrations and schema files found under the current folder.
+  --rows <n>                Synthetic rows per table (default: 100000).
+  --rows-per-table <t=n,…>  Rows for particular tables, e.g. categories=200.
+  --database-url <url>      Plan on this PostgreSQL server instead (read-only; password from PGPASSWORD);
+                            what-if indexes need HypoPG there, and are estimates.
+  --analyze                 With --database-url: EXPLAIN ANALYZE, which executes the statements on it.
+  --format <text|json>      Output format (default: text). json prints {"version": 1, "statements": [{"range",
+                            "sql", "plan": {"totalCost", "executionMs", …}, "planFindings", "suggestions":
+                            [{"kind", "title", "sql", "costBefore", "costAfter", "measured": {"beforeMs",
+                            "afterMs", "speedup", "rows", "engine"}, "equivalent"}], "notes"}]}.
+  --quiet                   No progress lines on stderr.
+
 Global options:
   -h, --help                Show this help.
   --version                 Show the version.
@@ -47,6 +77,7 @@ Exit codes:
   0  no finding at or above --fail-on (roadmap: the plan was printed)
   1  at least one finding at or above --fail-on (check only)
   2  usage error, none of the given paths exist, or an assistant failed internally
+  3  --ai: a deep review failed and no static finding reached --fail-on (static results were printed)
 
 Suppress one finding with a comment on the line above it:
   # scaling-assistant-disable-next-line workload-replicas-with-hpa

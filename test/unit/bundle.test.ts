@@ -20,11 +20,17 @@ describe('bundles', () => {
     it(`${entry} bundles no parser and stays small`, () => {
       const text = readFileSync(dist(entry), 'utf8');
       assert.ok(!text.includes('node_modules/yaml/'), `${entry} must not bundle the yaml parser`);
+      assert.ok(!text.includes('node_modules/@anthropic-ai/sdk/'), `${entry} must not bundle the Anthropic SDK (it is dist/ai.js)`);
       assert.ok(text.includes('./assistants/k8s.js'), `${entry} loads the HPA reviewer from its chunk`);
       const kib = statSync(dist(entry)).size / 1024;
       assert.ok(kib < 150, `${entry} is ${kib.toFixed(1)} KiB`);
     });
   }
+
+  it('the AI chunk carries the SDK, and the CLI loads it lazily', () => {
+    assert.ok(readFileSync(dist('ai.js'), 'utf8').includes('node_modules/@anthropic-ai/sdk/'));
+    assert.ok(readFileSync(dist('cli.js'), 'utf8').includes('require("./ai.js")'));
+  });
 
   it('the HPA reviewer chunk carries the parser', () => {
     assert.ok(readFileSync(dist('assistants/k8s.js'), 'utf8').includes('node_modules/yaml/'));
