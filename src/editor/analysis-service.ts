@@ -41,6 +41,11 @@ export class AnalysisService implements vscode.Disposable {
   private workspace?: VscodeWorkspace;
   /** Engines whose workspace context is being (or has been) read in the background. */
   private readonly preparing = new Map<AssistantId, Promise<void>>();
+  /**
+   * Lays findings from outside the static pass over a document's result before it is published (the
+   * query optimizer's measured advice for this document version: editor/sql-advice.ts).
+   */
+  enrich?: (document: vscode.TextDocument, assistant: AssistantId, analysis: DocumentAnalysis) => DocumentAnalysis;
 
   constructor(private readonly extensionUri: vscode.Uri) {
     for (const assistant of ASSISTANTS) {
@@ -195,9 +200,10 @@ export class AnalysisService implements vscode.Disposable {
     const config = analysisConfigFor(uri);
     const events: AnalysisEvent[] = [];
     for (const descriptor of assistants) {
-      const analysis = await this.analyzeText(descriptor, { uri, text, languageId: document.languageId }, signal, config);
+      const raw = await this.analyzeText(descriptor, { uri, text, languageId: document.languageId }, signal, config);
       // A newer edit or a closed document makes this result stale: never paint it.
-      if (signal.aborted || analysis.cancelled || document.isClosed || document.version !== version) return events;
+      if (signal.aborted || raw.cancelled || document.isClosed || document.version !== version) return events;
+      const analysis = this.enrich?.(document, descriptor.id, raw) ?? raw;
       this.publish(uri, descriptor, analysis);
       events.push({ uri, assistant: descriptor, analysis });
     }

@@ -41,7 +41,9 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       // One suppression and one docs action per rule, even when it fired twice under the cursor.
       if (seenRules.has(finding.ruleId)) continue;
       seenRules.add(finding.ruleId);
-      const suppress = suppressionEdit(document.getText(), finding.file, diagnostic.range.start.line, finding.ruleId);
+      const suppress = fixes.some((f) => f.suppression)
+        ? undefined
+        : suppressionEdit(document.getText(), finding.file, diagnostic.range.start.line, finding.ruleId);
       if (suppress) {
         const action = new vscode.CodeAction(`Disable ${finding.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];

@@ -28,7 +28,7 @@ export function registerCommands(
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
   register('scalingAssistant.reviewKubernetesManifest', (uri?: vscode.Uri) => runAssistant('k8s', analysis, uri));
-  register('scalingAssistant.optimizeSqlQuery', (uri?: vscode.Uri) => runAssistant('sql', analysis, uri));
+  // scalingAssistant.optimizeSqlQuery (static review + measured advice): editor/sql-advice-command.ts.
   register('scalingAssistant.optimizeReactComponent', (uri?: vscode.Uri) => runAssistant('react', analysis, uri));
   register('scalingAssistant.planDecomposition', () => runAssistant('decomposition', analysis));
   register('scalingAssistant.showRoadmap', () => roadmap.show());

@@ -1,0 +1,190 @@
+import * as vscode from 'vscode';
+import { descriptorFor } from '../assistants/catalog';
+import type { Range } from '../core/finding';
+import type { AnalysisService } from './analysis-service';
+import type { CommandOutcome } from './commands';
+import { checkUrlForPassword, clearDatabasePassword, configuredDatabaseUrl, movePasswordToSecrets, passwordSecretKey, setDatabasePassword } from './database-password';
+import { parseDatabaseUrl } from './database-url';
+import type { AdviceOutcome } from './sql-advice';
+import { SqlAdviceService } from './sql-advice';
+import { SHOW_SQL_PLAN, SqlAdviceActions, SqlAdviceHovers, SqlPlanDocuments } from './sql-advice-actions';
+import { rankedSuggestions, suggestionLine, summaryText } from './sql-advice-format';
+import { SqlAdviceStatus } from './sql-advice-status';
+
+export const OPTIMIZE_SQL_QUERY = 'scalingAssistant.optimizeSqlQuery';
+
+/** What Optimize SQL Query reports back (integration tests read it). */
+export interface SqlCommandOutcome extends CommandOutcome {
+  /** How the measured part went; absent when the static part stopped the command. */
+  advice?: AdviceOutcome['status'];
+  /** What was measured: the selection, the statement at the cursor, or the file. */
+  scope?: 'selection' | 'statement' | 'file';
+  /** Findings carrying evidence.measured. */
+  measured?: number;
+  /** The suggestions' lines, best first ("create index … — ≈38× faster on 100,000 synthetic rows (measured)"). */
+  suggestions?: string[];
+  /** The message shown to the user. */
+  message?: string;
+  /** The engine's notes on the measured statements (why no plan, what was not measured). */
+  notes?: string[];
+}
+
+/**
+ * Wires the measured SQL advice into the editor: the service (merged into AnalysisService's findings),
+ * Optimize SQL Query, Show plan, the plan hover, the status item and the database password commands.
+ */
+export function registerSqlAdvice(context: vscode.ExtensionContext, analysis: AnalysisService): SqlAdviceService {
+  const advice = new SqlAdviceService(context.secrets, analysis);
+  analysis.enrich = (document, assistant, result) => advice.enrich(document, assistant, result);
+  const plans = new SqlPlanDocuments(advice);
+  const selector = descriptorFor('sql').languageIds.map((language) => ({ language }));
+  context.subscriptions.push(
+    advice,
+    plans,
+    new SqlAdviceStatus(advice),
+    vscode.languages.registerCodeActionsProvider(selector, new SqlAdviceActions(advice), { providedCodeActionKinds: SqlAdviceActions.kinds }),
+    vscode.languages.registerHoverProvider(selector, new SqlAdviceHovers(advice)),
+    vscode.commands.registerCommand(OPTIMIZE_SQL_QUERY, (uri?: vscode.Uri) => optimizeSqlQuery(analysis, advice, plans, uri)),
+    vscode.commands.registerCommand(SHOW_SQL_PLAN, (uri: string, index: number) => plans.show(uri, index)),
+    vscode.commands.registerCommand('scalingAssistant.setDatabasePassword', () => setDatabasePassword(context.secrets)),
+    vscode.commands.registerCommand('scalingAssistant.clearDatabasePassword', () => clearDatabasePassword(context.secrets)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('scalingAssistant.sql.databaseUrl')) void checkUrlForPassword(context.secrets);
+    }),
+  );
+  // Reads one setting; the warning shows only when the user's URL carries a password.
+  void checkUrlForPassword(context.secrets);
+  return advice;
+}
+
+/**
+ * Optimize SQL Query: the static review of the document, then the measured advice for the selection,
+ * else the statement at the cursor, else the whole file (from the explorer: the file). One message sums
+ * up both; static findings stay whatever happens to the measurement.
+ */
+export async function optimizeSqlQuery(
+  analysis: AnalysisService,
+  advice: SqlAdviceService,
+  plans: SqlPlanDocuments,
+  uri?: vscode.Uri,
+): Promise<SqlCommandOutcome> {
+  const descriptor = descriptorFor('sql');
+  const name = 'Query optimizer';
+  const editor = vscode.window.activeTextEditor;
+  const fromEditor = !(uri instanceof vscode.Uri) || editor?.document.uri.toString() === uri.toString();
+  const document = fromEditor ? editor?.document : await vscode.workspace.openTextDocument(uri);
+  if (!document) {
+    void vscode.window.showWarningMessage(`Open a file for the ${descriptor.displayName} first.`);
+    return { status: 'no-document' };
+  }
+  if (!descriptor.languageIds.includes(document.languageId)) {
+    void vscode.window.showWarningMessage(
+      `The ${descriptor.displayName} reviews ${descriptor.languageIds.join(' or ')} files; ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`,
+    );
+    return { status: 'wrong-kind' };
+  }
+  if (!analysis.assistantsFor(document).some((a) => a.id === 'sql')) {
+    void vscode.window.showWarningMessage(`The ${descriptor.displayName} is turned off (scalingAssistant.sql.enabled).`);
+    return { status: 'disabled' };
+  }
+
+  const events = await analysis.analyzeNow(document);
+  const staticResult = events.find((e) => e.assistant.id === 'sql')?.analysis;
+  const where = vscode.workspace.asRelativePath(document.uri);
+
+  const selection = fromEditor && editor && !editor.selection.isEmpty ? editor.selection : undefined;
+  const cursor = fromEditor && editor && !selection ? editor.selection.active : undefined;
+  let scope: SqlCommandOutcome['scope'] = selection ? 'selection' : cursor ? 'statement' : 'file';
+  let outcome = await advice.advise(document, selection ? plainRange(selection) : cursor ? plainRange(new vscode.Range(cursor, cursor)) : undefined);
+  if (scope === 'statement' && outcome.status === 'advised' && outcome.entry.statements.length === 0 && document.version === outcome.entry.version) {
+    // The cursor is on no statement (a comment, a blank line): measure the file instead.
+    scope = 'file';
+    outcome = await advice.advise(document, undefined);
+  }
+
+  const findings = analysis.findingsOf(document.uri).filter((f) => f.assistant === 'sql');
+  const measured = findings.filter((f) => f.evidence?.measured).length;
+  const staticPart = `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${where}`;
+  const buttons: string[] = findings.length ? ['Show Problems'] : [];
+  let message: string;
+  let show: (text: string, ...items: string[]) => Thenable<string | undefined> = vscode.window.showInformationMessage;
+  let suggestions: string[] | undefined;
+  switch (outcome.status) {
+    case 'advised': {
+      const { entry } = outcome;
+      suggestions = rankedSuggestions(entry.statements).map(suggestionLine);
+      message = entry.statements.length === 0
+        ? `${name}: ${staticPart}; no statement to measure${entry.errors.length ? ` (${entry.errors[0].message})` : ''}.`
+        : `${name}: ${summaryText(entry.statements, entry.engineLabel)}. ${capitalize(staticPart)}.`;
+      if (entry.statements.some((s) => s.plan)) buttons.push('Show Plan');
+      break;
+    }
+    case 'unavailable':
+      message = `${name}: ${staticPart}. ${outcome.message}`;
+      break;
+    case 'cancelled':
+      message = `${name}: ${staticPart}. ${outcome.message}`;
+      break;
+    case 'failed':
+      message = `${name}: ${outcome.message} Static findings: ${findings.length}.`;
+      show = vscode.window.showErrorMessage;
+      buttons.push('Show Log');
+      break;
+  }
+  void show(message, ...buttons).then((choice) => {
+    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (choice === 'Show Log') void vscode.commands.executeCommand('scalingAssistant.showLog');
+    else if (choice === 'Show Plan' && outcome.status === 'advised') {
+      const index = outcome.entry.statements.findIndex((s) => s.plan);
+      void plans.show(outcome.entry.uri, index);
+    }
+  });
+  return {
+    status: 'analysed',
+    findings: findings.length,
+    errors: staticResult?.errors.length ?? 0,
+    advice: outcome.status,
+    scope,
+    measured,
+    suggestions,
+    message,
+    notes: outcome.status === 'advised' ? [...outcome.entry.statements.flatMap((s) => s.notes), ...outcome.entry.errors.map((e) => e.message)] : undefined,
+  };
+}
+
+function plainRange(range: vscode.Range): Range {
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+}
+
+function capitalize(text: string): string {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/** For the integration tests, not a stable API: what the password warning's button does, and whether a password is stored. */
+export interface SqlAdviceTestHooks {
+  /** "Move to Secret Storage" on the warning about a password in scalingAssistant.sql.databaseUrl. */
+  movePasswordToSecrets(): Promise<boolean>;
+  /** Whether SecretStorage holds a password for the configured URL (never the password itself). */
+  hasStoredPassword(): Promise<boolean>;
+}
+
+export function sqlAdviceTestHooks(secrets: vscode.SecretStorage): SqlAdviceTestHooks {
+  const url = () => {
+    const raw = configuredDatabaseUrl();
+    const parsed = raw ? parseDatabaseUrl(raw) : undefined;
+    return parsed && !('error' in parsed) ? parsed : undefined;
+  };
+  return {
+    movePasswordToSecrets: async () => {
+      const current = url();
+      return current ? movePasswordToSecrets(secrets, current) : false;
+    },
+    hasStoredPassword: async () => {
+      const current = url();
+      return current ? (await secrets.get(passwordSecretKey(current))) !== undefined : false;
+    },
+  };
+}
