@@ -3,11 +3,15 @@ import { AnalysisService } from './editor/analysis-service';
 import { FindingCodeActions } from './editor/code-actions';
 import { EngineHovers } from './editor/hover';
 import { registerCommands } from './editor/commands';
+import type { DeepReviewTestHooks } from './editor/deep-review';
+import { DeepReviewController } from './editor/deep-review';
+import type { SqlAdviceTestHooks } from './editor/sql-advice-command';
+import { registerSqlAdvice, sqlAdviceTestHooks } from './editor/sql-advice-command';
 import { RoadmapLoader } from './editor/roadmap-loader';
 import type { RoadmapTestState } from './editor/roadmap-panel';
 import { disposeLog, log } from './editor/log';
 import { AnalysisStatus } from './editor/status';
-import { ASSISTANTS } from './assistants/catalog';
+import { ASSISTANTS, disposeLoadedAssistants } from './assistants/catalog';
 
 /**
  * Registrations only. Engines (YAML parser today; SQL WASM, PGlite and the Anthropic SDK later) load on
@@ -25,6 +29,10 @@ export interface ScalingAssistantApi {
     state(): RoadmapTestState | undefined;
     receive(message: unknown): Promise<void>;
   };
+  /** For the integration tests, not a stable API: the deep review's log lines, consent answers, cancellation. */
+  deepReviewForTests: DeepReviewTestHooks;
+  /** For the integration tests, not a stable API: the database password's storage. */
+  sqlAdviceForTests: SqlAdviceTestHooks;
 }
 
 export function activate(context: vscode.ExtensionContext): ScalingAssistantApi {
@@ -37,22 +45,30 @@ export function activate(context: vscode.ExtensionContext): ScalingAssistantApi 
     vscode.languages.registerCodeActionsProvider(selector, new FindingCodeActions(analysis), {
       providedCodeActionKinds: FindingCodeActions.kinds,
     }),
-    vscode.languages.registerHoverProvider(selector, new EngineHovers(analysis)),
+    vscode.languages.registerHoverProvider(selector, new EngineHovers(analysis, (document, position) => sqlAdvice?.statementAt(document, position) !== undefined)),
     { dispose: disposeLog },
   );
+  // Deep review with Claude: registers commands, hover and code actions; the AI layer loads on first use.
+  const deepReview = new DeepReviewController(context, analysis, () => sqlAdvice);
+  deepReview.register();
+  context.subscriptions.push(deepReview);
   // Creates nothing until a roadmap command runs or VS Code restores the panel after a reload.
-  const roadmap = new RoadmapLoader(context.extensionUri, analysis);
+  const roadmap = new RoadmapLoader(context.extensionUri, analysis, deepReview.narrate);
   context.subscriptions.push(roadmap, roadmap.registerSerializer());
   registerCommands(context, analysis, roadmap);
+  const sqlAdvice = registerSqlAdvice(context, analysis);
   analysis.start();
   const activationMs = performance.now() - started;
   log().info(`activated in ${activationMs.toFixed(1)} ms (workspace trusted: ${vscode.workspace.isTrusted})`);
   return {
     activationMs,
     roadmapForTests: { state: () => roadmap.testState(), receive: (message) => roadmap.receive(message) },
+    deepReviewForTests: deepReview.testHooks(),
+    sqlAdviceForTests: sqlAdviceTestHooks(context.secrets),
   };
 }
 
-export function deactivate(): void {
-  // Disposables registered on the context clean up everything.
+export function deactivate(): Promise<void> {
+  // Disposables registered on the context clean up the rest; engines may hold a worker or connections.
+  return disposeLoadedAssistants();
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ExportFormat } from '../roadmap/messages';
 import type { AnalysisService } from './analysis-service';
+import type { RoadmapNarrator } from './deep-review';
 import { log } from './log';
 import type { ExportOutcome, RoadmapHost, RoadmapTestState } from './roadmap-panel';
 import { ROADMAP_VIEW_TYPE } from './roadmap-view';
@@ -17,11 +18,13 @@ export class RoadmapLoader implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly analysis: AnalysisService,
+    /** Writes the plan's narrative with Claude (the deep review lives in the main bundle, not the roadmap chunk). */
+    private readonly narrator?: RoadmapNarrator,
   ) {}
 
   private load(): Promise<RoadmapHost> {
     this.host ??= import('./roadmap').then((chunk) => {
-      this.loaded = chunk.createRoadmapHost(this.extensionUri, this.analysis, log());
+      this.loaded = chunk.createRoadmapHost(this.extensionUri, this.analysis, log(), this.narrator);
       return this.loaded;
     });
     return this.host;

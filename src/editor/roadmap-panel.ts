@@ -6,6 +6,7 @@ import { planToMarkdown } from '../roadmap/markdown';
 import type { RoadmapPlan } from '../roadmap/model';
 import { buildPlan } from '../roadmap/plan';
 import type { AnalysisService } from './analysis-service';
+import type { RoadmapNarrator } from './deep-review';
 import type { LoadedAssessment } from './assessment-file';
 import { AssessmentFile, assessmentInfo } from './assessment-file';
 import { toRange } from './convert';
@@ -57,11 +58,15 @@ export class RoadmapHost implements vscode.Disposable {
   /** Bumped on every change, so a plan computed from older inputs is never cached as current. */
   private generation = 0;
   private readonly test = { ignored: 0, posted: [] as string[], notices: [] as RoadmapTestState['notices'] };
+  /** Claude's narrative of the plan, once asked for; it goes with every later plan (and its export) until replaced. */
+  private narrative?: { source: 'claude'; text: string };
+  private narrating = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly analysis: AnalysisService,
+    private readonly narrator?: RoadmapNarrator,
   ) {}
 
   private source(): { findings: WorkspaceFindings; assessment: AssessmentFile } {
@@ -213,16 +218,49 @@ export class RoadmapHost implements vscode.Disposable {
         return;
       }
       case 'requestNarrative':
-        this.notice(
-          'narrative',
-          'info',
-          'A narrative by Claude is not available yet: it comes with the Claude deep review in a later version of Scaling Assistant. ' +
-            'Everything in this plan is built from the findings in your workspace and the readiness assessment.',
-        );
+        await this.writeNarrative();
         return;
       case 'rescan':
         void this.source().findings.scan();
         return;
+    }
+  }
+
+  /**
+   * The narrative button: Claude writes a narrative of the current plan (the deep review's checks, consent and
+   * cancellable progress apply), shown above the tasks as Claude's and included in the Markdown export. A failure
+   * is a notice with what happened; the plan itself never depends on Claude.
+   */
+  private async writeNarrative(): Promise<void> {
+    if (!this.narrator) {
+      this.notice('narrative', 'info', 'A narrative by Claude is not available in this window. Everything in this plan is built from the findings in your workspace and the readiness assessment.');
+      return;
+    }
+    if (this.narrating) {
+      this.notice('narrative', 'info', 'Claude is still writing the narrative; cancel it from its notification.');
+      return;
+    }
+    this.narrating = true;
+    this.post({ type: 'narrativeBusy', busy: true });
+    try {
+      const plan = stripNarrative(await this.currentPlan());
+      const assessment = (await this.source().assessment.load()).parsed?.assessment;
+      this.notice('narrative', 'info', 'Claude is writing a narrative of this plan…');
+      const outcome = await this.narrator({ plan, markdown: planToMarkdown(plan), assessment });
+      if (!outcome.ok) {
+        const level = outcome.failure.kind === 'cancelled' || outcome.failure.kind === 'consent-declined' ? 'info' : 'warning';
+        this.notice('narrative', level, outcome.message);
+        return;
+      }
+      this.narrative = { source: 'claude', text: outcome.text };
+      this.planCache = undefined;
+      this.planPending = undefined;
+      this.generation++;
+      await this.sendPlan();
+      this.notice('narrative', 'info', `Narrative written by Claude (${outcome.model}); it is part of the Markdown export.`);
+    } finally {
+      this.narrating = false;
+      this.post({ type: 'narrativeBusy', busy: false });
     }
   }
 
@@ -303,6 +341,7 @@ export class RoadmapHost implements vscode.Disposable {
       files: findings.fileCount(),
     });
     log().trace(`roadmap: plan of ${plan.summary.tasks} tasks from ${plan.summary.findings} findings built in ${(performance.now() - started).toFixed(1)} ms`);
+    if (this.narrative) plan.narrative = this.narrative;
     const result = { plan, assessment: loaded };
     if (generation === this.generation) this.planCache = result;
     return result;
@@ -405,4 +444,11 @@ export class RoadmapHost implements vscode.Disposable {
     this.panel?.dispose();
     vscode.Disposable.from(...this.panelDisposables, ...this.disposables).dispose();
   }
+}
+
+/** The plan Claude narrates is the plan itself, not an earlier narrative of it. */
+function stripNarrative(plan: RoadmapPlan): RoadmapPlan {
+  if (!plan.narrative) return plan;
+  const { narrative: _narrative, ...rest } = plan;
+  return rest;
 }

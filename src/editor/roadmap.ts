@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { AnalysisService } from './analysis-service';
+import type { RoadmapNarrator } from './deep-review';
 import { RoadmapHost } from './roadmap-panel';
 import { useLog } from './roadmap-log';
 
@@ -8,7 +9,12 @@ import { useLog } from './roadmap-log';
  * the assessment file, loaded by roadmap-loader.ts on the first roadmap command or when VS Code restores the
  * panel, so activation never pays for them.
  */
-export function createRoadmapHost(extensionUri: vscode.Uri, analysis: AnalysisService, log: vscode.LogOutputChannel): RoadmapHost {
+export function createRoadmapHost(
+  extensionUri: vscode.Uri,
+  analysis: AnalysisService,
+  log: vscode.LogOutputChannel,
+  narrator?: RoadmapNarrator,
+): RoadmapHost {
   useLog(log);
-  return new RoadmapHost(extensionUri, analysis);
+  return new RoadmapHost(extensionUri, analysis, narrator);
 }

@@ -2,6 +2,7 @@ import type { Range, Severity } from '../core/finding';
 import { SEVERITIES } from '../core/finding';
 import type { Assessment, Phase, PhaseId, RiskLevel, RoadmapPlan, Task, TaskEvidence } from './model';
 import { PHASES } from './model';
+import { ASSESSMENT_KEYS, ASSESSMENT_SECTIONS, checkField } from './assessment-fields';
 
 /**
  * The messages between the roadmap panel's host (src/editor/roadmap-panel.ts, in the extension host) and its
@@ -42,7 +43,9 @@ export type HostMessage =
   | { type: 'scanProgress'; scan: ScanStatus }
   /** Switch to the assessment form (the *Edit Readiness Assessment* command). */
   | { type: 'showAssessment' }
-  | { type: 'notice'; topic: NoticeTopic; level: 'info' | 'warning' | 'error'; message: string };
+  | { type: 'notice'; topic: NoticeTopic; level: 'info' | 'warning' | 'error'; message: string }
+  /** Claude is writing the narrative (the button waits), or has finished; the text arrives in the next plan. */
+  | { type: 'narrativeBusy'; busy: boolean };
 
 // --- webview → host -------------------------------------------------------------------------------------------
 
@@ -71,114 +74,10 @@ export const LIMITS = {
   line: 10_000_000,
 } as const;
 
-// --- the assessment's fields ----------------------------------------------------------------------------------
+// --- the assessment's fields (one table: assessment-fields.ts) ---------------------------------------------------
 
-/** What kind of value an assessment field holds; the form is built from the same table. */
-export type FieldKind =
-  | { kind: 'text'; max?: number }
-  | { kind: 'lines' }
-  | { kind: 'number'; integer?: boolean; min?: number; max?: number }
-  | { kind: 'choice'; options: readonly string[] };
-
-export interface FieldSpec {
-  key: string;
-  spec: FieldKind;
-}
-
-export interface SectionSpec {
-  /** undefined: the fields sit at the top level of the assessment. */
-  key?: 'currentArchitecture' | 'currentScale' | 'growthProjections' | 'scaleTarget' | 'constraints';
-  fields: readonly FieldSpec[];
-}
-
-const count: FieldKind = { kind: 'number', integer: true, min: 0, max: 1e12 };
-const amount: FieldKind = { kind: 'number', min: 0, max: 1e12 };
-const percent: FieldKind = { kind: 'number', min: 0, max: 100 };
-const growth: FieldKind = { kind: 'number', min: 0, max: 1e9 };
-const text: FieldKind = { kind: 'text', max: LIMITS.shortText };
-const lines: FieldKind = { kind: 'lines' };
-
-/** Every field of `Assessment` (model.ts), in the order the form shows them. */
-export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
-  { fields: [{ key: 'application', spec: text }] },
-  {
-    key: 'currentArchitecture',
-    fields: [
-      { key: 'applicationPattern', spec: { kind: 'choice', options: ['monolith', 'modular_monolith', 'microservices', 'serverless'] } },
-      { key: 'databasePattern', spec: { kind: 'choice', options: ['single_db', 'read_replicas', 'sharded', 'polyglot'] } },
-      { key: 'deploymentPattern', spec: { kind: 'choice', options: ['single_server', 'load_balanced', 'containerized', 'cloud_native'] } },
-      { key: 'cachingStrategy', spec: { kind: 'choice', options: ['none', 'basic', 'multi_layer', 'distributed'] } },
-      { key: 'notes', spec: lines },
-    ],
-  },
-  {
-    key: 'currentScale',
-    fields: [
-      { key: 'activeUsers', spec: count },
-      { key: 'concurrentUsers', spec: count },
-      { key: 'dailyRequests', spec: count },
-      { key: 'peakRequestsPerSecond', spec: amount },
-      { key: 'dataVolume', spec: text },
-      { key: 'databaseConnections', spec: count },
-      { key: 'averageResponseTimeMs', spec: amount },
-      { key: 'uptimePercent', spec: percent },
-    ],
-  },
-  {
-    key: 'growthProjections',
-    fields: [
-      { key: 'sixMonthUserTarget', spec: count },
-      { key: 'oneYearUserTarget', spec: count },
-      { key: 'expectedTrafficGrowthPercent', spec: growth },
-      { key: 'expectedDataGrowthPercent', spec: growth },
-    ],
-  },
-  {
-    key: 'scaleTarget',
-    fields: [
-      { key: 'targetUsers', spec: count },
-      { key: 'targetConcurrentUsers', spec: count },
-      { key: 'targetRequestsPerSecond', spec: amount },
-      { key: 'maxResponseTimeMs', spec: amount },
-      { key: 'targetUptimePercent', spec: percent },
-    ],
-  },
-  {
-    key: 'constraints',
-    fields: [
-      { key: 'budget', spec: text },
-      { key: 'teamSize', spec: { kind: 'number', integer: true, min: 1, max: 100_000 } },
-      { key: 'technicalDebt', spec: { kind: 'choice', options: ['low', 'medium', 'high', 'critical'] } },
-      { key: 'complianceRequirements', spec: lines },
-      { key: 'timeToMarket', spec: { kind: 'choice', options: ['flexible', 'normal', 'aggressive'] } },
-    ],
-  },
-  { fields: [{ key: 'knownLimitations', spec: lines }] },
-];
-
-/** Top-level keys of `Assessment`, for merging a saved form into a file that also holds other keys. */
-export const ASSESSMENT_KEYS: readonly string[] = ASSESSMENT_SECTIONS.flatMap((s) => (s.key ? [s.key] : s.fields.map((f) => f.key)));
-
-/** Why a value does not fit a field (`where` names the field in the message), or undefined when it does. */
-export function checkField(value: unknown, spec: FieldKind, where: string): string | undefined {
-  switch (spec.kind) {
-    case 'text':
-      return typeof value === 'string' && value.length <= (spec.max ?? LIMITS.text) ? undefined : `${where} must be a text of at most ${spec.max ?? LIMITS.text} characters`;
-    case 'lines':
-      return Array.isArray(value) && value.length <= LIMITS.listItems && value.every((v) => typeof v === 'string' && v.length <= LIMITS.shortText)
-        ? undefined
-        : `${where} must be a list of at most ${LIMITS.listItems} texts`;
-    case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${where} must be a number`;
-      if (spec.integer && !Number.isInteger(value)) return `${where} must be a whole number`;
-      if (spec.min !== undefined && value < spec.min) return `${where} must be at least ${spec.min}`;
-      if (spec.max !== undefined && value > spec.max) return `${where} must be at most ${spec.max}`;
-      return undefined;
-    }
-    case 'choice':
-      return typeof value === 'string' && spec.options.includes(value) ? undefined : `${where} must be one of ${spec.options.join(', ')}`;
-  }
-}
+export type { FieldKind, FieldSpec, SectionSpec } from './assessment-fields';
+export { ASSESSMENT_KEYS, ASSESSMENT_SECTIONS, checkField };
 
 /**
  * Checks a value against the `Assessment` fields. `strict`: unknown keys are errors (a message from the
@@ -445,6 +344,9 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
         return { type: 'scanProgress', scan: parseScan(m.scan, 'scan') };
       case 'showAssessment':
         return { type: 'showAssessment' };
+      case 'narrativeBusy':
+        if (typeof m.busy !== 'boolean') fail('busy must be a boolean');
+        return { type: 'narrativeBusy', busy: m.busy };
       case 'notice':
         return {
           type: 'notice',

@@ -215,12 +215,20 @@ suite('Scaling roadmap panel', () => {
     await waitFor(`${file} to leave the plan`, () => !hasExtra(hooks.state()?.plan), 20_000);
   });
 
-  test('the narrative by Claude is answered plainly: not available yet', async () => {
+  test('the narrative by Claude without an API key is answered plainly, and the plan stays as it is', async () => {
     const hooks = await api();
+    await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
+    const before = (await waitFor('the panel and its plan', () => {
+      const s = hooks.state();
+      return s?.webviewReady && s.plan ? s : undefined;
+    }, 60_000)).plan;
     await hooks.receive({ type: 'requestNarrative' });
     const notice = hooks.state()?.notices.filter((n) => n.topic === 'narrative').pop();
     assert.ok(notice, 'a narrative notice was posted');
-    assert.match(notice.message, /not available yet/);
+    assert.match(notice.message, /no Anthropic API key is set/);
+    // Whatever narrative the plan had (the deep review's suite may have written one) is untouched.
+    assert.equal(hooks.state()?.plan?.narrative?.text, before?.narrative?.text);
+    assert.equal(hooks.state()?.plan?.summary.tasks, before?.summary.tasks);
   });
 
   test('Edit Readiness Assessment creates the file from the template when it is missing and opens the form', async () => {

@@ -13,6 +13,7 @@ import { renderChart } from './chart';
 import { renderDetail } from './detail';
 import { clear, formatHours, formatNumber, h, icon, plural } from './dom';
 import { AssessmentForm } from './form';
+import { renderNarrativeBlocks } from './narrative';
 import { ASSISTANT_NAMES, SEVERITY_ICONS, SEVERITY_NAMES } from './labels';
 import type { Tab, ViewState } from './state';
 import { restoreState } from './state';
@@ -110,6 +111,9 @@ class RoadmapApp {
       case 'showAssessment':
         this.selectTab('assessment');
         requestAnimationFrame(() => this.form.focusFirst());
+        return;
+      case 'narrativeBusy':
+        this.setNarrativeBusy(message.busy);
         return;
       case 'notice':
         if (message.topic === 'assessment') this.form.saved(message.level === 'info', message.message);
@@ -281,8 +285,16 @@ class RoadmapApp {
     this.narrative.replaceChildren(
       h('h2', {}, icon('sparkle'), ' Narrative by Claude'),
       h('p', { class: 'muted' }, 'Written by Claude from this plan; check it against the tasks below.'),
-      ...narrative.text.split(/\n{2,}/).map((p) => h('p', {}, p)),
+      ...renderNarrativeBlocks(narrative.text),
     );
+  }
+
+  /** While Claude writes, the button waits (a second request would only be refused by the host). */
+  private setNarrativeBusy(busy: boolean): void {
+    const button = this.root.querySelector<HTMLElement>('[data-key="narrative"]');
+    if (!button) return;
+    button.toggleAttribute('disabled', busy);
+    button.setAttribute('aria-busy', String(busy));
   }
 
   /** The phases and tasks that pass the filters. */

@@ -1,0 +1,539 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AiFailure, DeepReviewRequest, OutgoingRequest, ReviewResult, ReviewSubject, ReviewSuccess, UnplacedItem } from '../ai/contract';
+import { loadAi } from '../ai/loader';
+import { DEFAULT_MODEL, MAX_INPUT_CHARS } from '../ai/model';
+import type { AssistantDescriptor } from '../assistants/catalog';
+import { ASSISTANTS, descriptorFor, loadAssistant } from '../assistants/catalog';
+import { TimeBudget } from '../core/budget';
+import type { AssistantId, Range } from '../core/finding';
+import type { RoadmapPlan } from '../roadmap/model';
+import type { ClaudeEditAction } from './ai-code-actions';
+import { ClaudeCodeActions } from './ai-code-actions';
+import { ConsentStore } from './ai-consent';
+import type { ConsentPrompt } from './ai-consent';
+import type { FailureAction, FailurePresentation } from './ai-failures';
+import { presentFailure } from './ai-failures';
+import { ClaudeFindings } from './ai-findings';
+import { ClaudeHovers } from './ai-hover';
+import { withoutTrailingSemicolon } from './ai-ranges';
+import { endpointLabel, readAiSettings } from './ai-settings';
+import type { AnalysisService } from './analysis-service';
+import type { CachedAdvice } from './deep-review-facts';
+import { factsFor, roadmapFacts } from './deep-review-facts';
+import { log } from './log';
+import { API_KEY_SECRET } from './secrets';
+import { adviseSecrets, adviseSettingsPayload, readAdviceSettings } from './sql-advice-settings';
+import { analysisConfigFor } from './settings';
+
+export const DEEP_REVIEW_COMMAND = 'scalingAssistant.deepReview';
+export const CLEAR_CLAUDE_FINDINGS_COMMAND = 'scalingAssistant.clearClaudeFindings';
+const STALE_EDIT_COMMAND = 'scalingAssistant.showClaudeEditStale';
+
+/** What *Deep Review with Claude* reports back (also what the integration tests read). */
+export interface DeepReviewOutcome {
+  status: 'reviewed' | 'failed' | 'not-built' | 'no-document' | 'wrong-kind' | 'assistant-disabled';
+  subject?: ReviewSubject;
+  failure?: AiFailure;
+  /** The message the user was shown, and its buttons. */
+  message?: string;
+  actions?: string[];
+  /** Claude findings placed on the document, and those that could not be placed. */
+  placed?: number;
+  unplaced?: number;
+  /** Static findings of the document, untouched by the deep review whatever its outcome. */
+  staticFindings?: number;
+}
+
+export type NarrativeOutcome =
+  | { ok: true; text: string; model: string }
+  | { ok: false; failure: AiFailure; message: string };
+
+/** What the roadmap panel hands over for a narrative: the plan, its Markdown export and the assessment. */
+export interface NarrativeInput {
+  plan: RoadmapPlan;
+  markdown: string;
+  assessment?: unknown;
+}
+
+/** Writes the roadmap narrative for a plan; handed to the roadmap chunk (which must not own the AI layer). */
+export type RoadmapNarrator = (input: NarrativeInput) => Promise<NarrativeOutcome>;
+
+export interface DeepReviewOptions {
+  /** Which assistant reviews (otherwise picked from the document's kind, asking when there is a choice). */
+  subject?: AssistantId;
+  /** Review this range; `null`: the whole file even when there is a selection. Default: the editor's selection. */
+  selection?: Range | null;
+}
+
+/** For the integration tests through the extension's API object; not a stable API. */
+export interface DeepReviewTestHooks {
+  /** Every line the deep review wrote to the log channel, as written. */
+  logLines(): string[];
+  /** Answers the consent question without the modal (undefined: the modal again). */
+  answerConsent(answer: boolean | undefined): void;
+  /** The last consent question asked (its message and detail), while answered by answerConsent. */
+  lastConsentQuestion(): { message: string; detail: string } | undefined;
+  forgetConsent(): Promise<void>;
+  /** Cancels the running request exactly as the notification's Cancel button does. */
+  cancelRunning(): number;
+  /** Failure messages shown to the user, newest last. */
+  messages(): { level: string; message: string; actions: string[] }[];
+  /** Stores (or with undefined removes) the API key in SecretStorage, as *Set Anthropic API Key* does. */
+  storeApiKey(key: string | undefined): Promise<void>;
+  /** Claude's code actions at a range, resolved by the provider itself (its preview metadata included). */
+  resolvedActions(uri: vscode.Uri, range: vscode.Range): Promise<ClaudeEditAction[]>;
+}
+
+interface Sent {
+  result: ReviewResult;
+  model: string;
+}
+
+/**
+ * *Deep Review with Claude*: the static review's facts and the code (redacted) go to Claude, after consent, with
+ * a cancellable progress notification; the answer comes back as diagnostics with source "Claude" on exact
+ * ranges, explanations in hovers and proposed edits as previewed quick fixes. Every way it can fail ends in a
+ * message with the action that helps, and the static findings stay as they are. Also writes the roadmap's
+ * narrative for the roadmap panel. The AI layer (SDK, prompts, validation) loads on the first request.
+ */
+export class DeepReviewController implements vscode.Disposable {
+  readonly findings = new ClaudeFindings();
+  private readonly actions = new ClaudeCodeActions(this.findings);
+  private readonly consent: ConsentStore;
+  private readonly running = new Set<AbortController>();
+  private readonly testLog: string[] = [];
+  private lastConsent?: { message: string; detail: string };
+  private readonly shown: { level: string; message: string; actions: string[] }[] = [];
+  private readonly disposables: vscode.Disposable[] = [this.findings];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly analysis: AnalysisService,
+    /** The query optimizer's measured advice, when the SQL advice service is registered (its cache feeds the facts). */
+    private readonly advice?: () => { entryFor(document: vscode.TextDocument): CachedAdvice | undefined } | undefined,
+  ) {
+    this.consent = new ConsentStore(context.workspaceState);
+  }
+
+  /** Commands, the hover and the code actions; call once from activate(). */
+  register(): void {
+    const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
+    this.disposables.push(
+      vscode.commands.registerCommand(DEEP_REVIEW_COMMAND, (uri?: unknown, options?: DeepReviewOptions) =>
+        this.review(uri instanceof vscode.Uri ? uri : undefined, options ?? {}),
+      ),
+      vscode.commands.registerCommand(CLEAR_CLAUDE_FINDINGS_COMMAND, () => {
+        const cleared = this.findings.clear();
+        void vscode.window.showInformationMessage(cleared ? `Cleared ${cleared} Claude finding${cleared === 1 ? '' : 's'}.` : 'There are no Claude findings to clear.');
+        return cleared;
+      }),
+      vscode.commands.registerCommand(STALE_EDIT_COMMAND, () =>
+        vscode.window.showWarningMessage('The text this Claude edit was proposed for has changed, so it was not applied. Run the deep review again.'),
+      ),
+      vscode.languages.registerHoverProvider(selector, new ClaudeHovers(this.findings)),
+      vscode.languages.registerCodeActionsProvider(selector, this.actions, {
+        providedCodeActionKinds: ClaudeCodeActions.kinds,
+      }),
+    );
+  }
+
+  // --- the command ------------------------------------------------------------------------------------------------
+
+  async review(uri: vscode.Uri | undefined, options: DeepReviewOptions): Promise<DeepReviewOutcome> {
+    const editor = vscode.window.activeTextEditor;
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+    if (!document) {
+      void vscode.window.showWarningMessage('Open a file (and select the part to review) for a deep review with Claude.');
+      return { status: 'no-document' };
+    }
+    const chosen = await this.chooseAssistant(document, options.subject);
+    if ('outcome' in chosen) return chosen.outcome;
+    const descriptor = chosen.descriptor;
+
+    // AI off, Restricted Mode, a bad endpoint or no key: said before any work is done for the request.
+    const blocked = await this.preflight(descriptor.id);
+    if (blocked) {
+      const shown = this.showFailure(blocked, () => void this.review(document.uri, { ...options, subject: descriptor.id }));
+      return { status: 'failed', subject: descriptor.id, failure: blocked, ...shown, staticFindings: this.analysis.findingsOf(document.uri).filter((f) => f.assistant === descriptor.id).length };
+    }
+
+    let selection: Range | undefined;
+    if (options.selection !== undefined) selection = options.selection ?? undefined;
+    else if (editor && editor.document === document && !editor.selection.isEmpty) selection = plainRange(editor.selection);
+
+    // The facts first: the static review of the document as it is now (the same path as the editor's).
+    const events = await this.analysis.analyzeNow(document);
+    // A newer analysis of the same text (an edit elsewhere, the workspace context arriving) may have superseded
+    // this one; its published findings are then the current facts.
+    const staticFindings = events.find((e) => e.assistant.id === descriptor.id)?.analysis.findings
+      ?? this.analysis.findingsOf(document.uri).filter((f) => f.assistant === descriptor.id);
+    const relevant = selection ? staticFindings.filter((f) => overlaps(f.range, selection)) : staticFindings;
+    const file = document.uri.toString();
+    const text = document.getText();
+    const version = document.version;
+    const facts = await factsFor(descriptor.id, { file, text }, relevant, {
+      workspace: this.analysis.workspaceFiles(),
+      advice: this.advice?.()?.entryFor(document),
+    });
+
+    const sent = await this.send(descriptor.id, (apiKey, model, baseURL, signal) => ({
+      subject: descriptor.id,
+      document: { file, text, languageId: document.languageId },
+      selection,
+      findings: relevant,
+      facts,
+      apiKey,
+      model,
+      baseURL,
+      verifyRewrite: descriptor.id === 'sql' ? (range, newText) => this.verifySql(document, text, range, newText, signal) : undefined,
+    }));
+    const retry = () => void this.review(document.uri, { ...options, subject: descriptor.id });
+    if (!sent.result.ok) {
+      const shown = this.showFailure(sent.result.failure, retry);
+      return { status: 'failed', subject: descriptor.id, failure: sent.result.failure, ...shown, staticFindings: staticFindings.length };
+    }
+    const result = sent.result;
+    if (document.isClosed) {
+      this.logLine(`deep review of ${vscode.workspace.asRelativePath(document.uri)}: the document was closed before Claude answered; nothing placed`);
+      return { status: 'reviewed', subject: descriptor.id, placed: 0, unplaced: result.findings.length, staticFindings: staticFindings.length };
+    }
+    if (document.version !== version) this.logLine('the document changed during the review: findings are placed only where the text is unchanged');
+    const findings = descriptor.id === 'sql' ? result.findings.map((f) => ({ ...f, edits: f.edits.filter((e) => e.verified?.equivalent !== false) })) : result.findings;
+    const unplaced = [...result.unplaced, ...this.findings.place(document, text, file, findings, result.model)];
+    const placed = this.findings.findingsOf(document.uri).length;
+    this.logOutcome(result, placed, unplaced);
+    const shown = this.showSuccess(document, result, placed, unplaced);
+    return { status: 'reviewed', subject: descriptor.id, placed, unplaced: unplaced.length, ...shown, staticFindings: staticFindings.length };
+  }
+
+  /** The assistant for the document: the one asked for, the only one of its kind, or the user's pick. */
+  private async chooseAssistant(
+    document: vscode.TextDocument,
+    requested: AssistantId | undefined,
+  ): Promise<{ descriptor: AssistantDescriptor } | { outcome: DeepReviewOutcome }> {
+    const candidates = requested ? [descriptorFor(requested)] : ASSISTANTS.filter((a) => a.languageIds.includes(document.languageId));
+    if (candidates.length === 0) {
+      const kinds = ASSISTANTS.filter((a) => a.available).map((a) => `${a.displayName} (${a.languageIds.join(', ')})`).join('; ');
+      const message = `Deep review with Claude works through an assistant: ${kinds}. ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`;
+      void vscode.window.showWarningMessage(message);
+      return { outcome: { status: 'wrong-kind', message } };
+    }
+    let descriptor = candidates[0];
+    if (candidates.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        candidates.map((a) => ({ label: capitalise(a.displayName), description: a.available ? undefined : 'not built yet', descriptor: a })),
+        { title: 'Deep Review with Claude', placeHolder: 'Which assistant’s review should Claude deepen?' },
+      );
+      if (!picked) return { outcome: { status: 'no-document', message: 'No assistant chosen.' } };
+      descriptor = picked.descriptor;
+    }
+    if (!descriptor.available) {
+      // The static engine supplies the facts Claude reviews; without it there is nothing honest to send.
+      const message = `The ${descriptor.displayName} is not built yet in this version of Scaling Assistant, so there is no static review for Claude to deepen.`;
+      void vscode.window.showInformationMessage(message);
+      return { outcome: { status: 'not-built', subject: descriptor.id, message } };
+    }
+    if (!this.analysis.assistantsFor(document).some((a) => a.id === descriptor.id)) {
+      const message = `The ${descriptor.displayName} is turned off or does not review this file (scalingAssistant.${descriptor.id}.enabled, language ${document.languageId}).`;
+      void vscode.window.showWarningMessage(message);
+      return { outcome: { status: 'assistant-disabled', subject: descriptor.id, message } };
+    }
+    return { descriptor };
+  }
+
+  /** Claude's SQL rewrite through the query optimizer: parse and equivalence on its synthetic data. */
+  private async verifySql(
+    document: vscode.TextDocument,
+    text: string,
+    wholeRange: Range,
+    wholeText: string,
+    signal: AbortSignal,
+  ): Promise<{ parses: boolean; equivalent: boolean | null; note?: string }> {
+    const { range, newText } = withoutTrailingSemicolon(text, wholeRange, wholeText);
+    const engine = await loadAssistant('sql');
+    // Cancelling the deep review also stops the check in the sandbox.
+    const config = analysisConfigFor(document.uri);
+    if (!engine.verifyRewrite) {
+      // No equivalence check in this build: the rewrite must at least parse with the real PostgreSQL grammar.
+      const parsed = await engine.analyze(
+        { file: 'claude-rewrite.sql', text: newText, languageId: 'sql' },
+        { config, budget: new TimeBudget(config.budgetMs, signal), signal, settings: {} },
+      );
+      const parseError = parsed.errors.find((e) => e.kind === 'parse');
+      return parseError
+        ? { parses: false, equivalent: null, note: parseError.message }
+        : { parses: true, equivalent: null, note: 'this build of the query optimizer parses rewrites but does not compare their rows' };
+    }
+    const settings = readAdviceSettings(document.uri);
+    const verdict = await engine.verifyRewrite({ file: document.uri.toString(), text, languageId: document.languageId }, range, newText, {
+      config,
+      budget: new TimeBudget(Math.max(config.budgetMs, 120_000), signal),
+      signal,
+      workspace: this.analysis.workspaceFiles(),
+      settings: adviseSettingsPayload(settings, document.uri),
+      secrets: await adviseSecrets(settings, this.context.secrets),
+    });
+    this.logLine(`query optimizer on Claude's rewrite of line ${range.start.line + 1}: parses ${verdict.parses}, equivalent ${String(verdict.equivalent)}${verdict.note ? ` (${verdict.note})` : ''}`);
+    return verdict;
+  }
+
+  // --- the roadmap narrative --------------------------------------------------------------------------------------
+
+  readonly narrate: RoadmapNarrator = async ({ plan, markdown, assessment }) => {
+    const facts = roadmapFacts(plan, assessment);
+    const sent = await this.send('roadmap', (apiKey, model, baseURL) => ({
+      subject: 'roadmap',
+      document: { file: 'scaling-roadmap.md', text: capText(markdown, 120_000), languageId: 'markdown' },
+      findings: [],
+      facts,
+      apiKey,
+      model,
+      baseURL,
+    }));
+    if (!sent.result.ok) {
+      // The panel's button is the retry: the answer must reach the panel, not a command.
+      const shown = this.showFailure(sent.result.failure, undefined);
+      return { ok: false, failure: sent.result.failure, message: shown.message };
+    }
+    const text = sent.result.summary?.trim() ?? '';
+    if (!text) {
+      const failure: AiFailure = { kind: 'invalid-answer', message: 'Claude answered without a narrative' };
+      return { ok: false, failure, message: this.showFailure(failure, undefined).message };
+    }
+    this.logLine(`roadmap narrative: ${text.length} characters from ${sent.result.model}`);
+    return { ok: true, text, model: sent.result.model };
+  };
+
+  // --- sending ----------------------------------------------------------------------------------------------------
+
+  /**
+   * The checks, consent, progress and the request itself, shared by every subject: AI off, Restricted Mode, a bad
+   * endpoint and a missing key end here with a typed failure before anything is loaded or sent.
+   */
+  private async send(
+    subject: ReviewSubject,
+    build: (apiKey: string, model: string, baseURL: string | undefined, signal: AbortSignal) => Omit<DeepReviewRequest, 'consent' | 'log' | 'promptsDir' | 'signal' | 'onProgress'>,
+  ): Promise<Sent> {
+    const settings = readAiSettings(DEFAULT_MODEL);
+    const fail = (failure: AiFailure): Sent => ({ result: { ok: false, subject, failure }, model: settings.model });
+    const blocked = await this.preflight(subject);
+    if (blocked) return fail(blocked);
+    const apiKey = await this.context.secrets.get(API_KEY_SECRET);
+    if (!apiKey) return fail({ kind: 'no-key', message: 'no Anthropic API key is set. Set one with Set API Key' });
+    const scrub = (line: string) => line.split(apiKey).join('«api key»');
+    const logLine = (line: string) => this.logLine(scrub(line));
+
+    let ai: Awaited<ReturnType<typeof loadAi>>;
+    try {
+      ai = await loadAi();
+    } catch (error) {
+      logLine(`the AI layer could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      return fail({ kind: 'internal', message: 'the AI layer of the extension could not be loaded (see the log)' });
+    }
+    const endpoint = endpointLabel(settings);
+    const controller = new AbortController();
+    const request: DeepReviewRequest = {
+      ...build(apiKey, settings.model, settings.endpoint, controller.signal),
+      signal: controller.signal,
+      log: logLine,
+      // Asked below, before the progress notification, so the modal is the only thing on screen.
+      consent: async () => true,
+      promptsDir: path.join(this.context.extensionUri.fsPath, 'prompts'),
+    };
+
+    let outgoing: OutgoingRequest;
+    try {
+      outgoing = await ai.buildOutgoing(request);
+    } catch (error) {
+      logLine(`preparing the request failed: ${error instanceof Error ? error.message : String(error)}`);
+      return fail({ kind: 'too-large', message: 'the request could not be prepared (see the log)' });
+    }
+    if (outgoing.estimatedTokens * 4 > MAX_INPUT_CHARS) {
+      // Refused before the consent question: asking to send what would be refused anyway helps nobody.
+      return fail({ kind: 'too-large', message: `the review would send about ${outgoing.estimatedTokens.toLocaleString('en-US')} tokens (an estimate), more than allowed. Select a smaller part of the file` });
+    }
+    if (!(await this.consent.ask(outgoing, settings.model, endpoint))) {
+      logLine('consent declined: nothing was sent');
+      return fail({ kind: 'consent-declined', message: 'nothing was sent' });
+    }
+
+    this.running.add(controller);
+    try {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Deep review with Claude (${settings.model})`, cancellable: true },
+        async (progress, token) => {
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          try {
+            progress.report({ message: `sending ~${outgoing.estimatedTokens.toLocaleString('en-US')} tokens (estimate)…` });
+            return await ai.runDeepReview({ ...request, onProgress: (message: string) => progress.report({ message: scrub(message) }) });
+          } finally {
+            subscription.dispose();
+          }
+        },
+      );
+      return { result: scrubResult(result, scrub), model: settings.model };
+    } catch (error) {
+      // The AI layer returns failures as values; a throw is a bug, reported without the request's content.
+      const message = scrub(error instanceof Error ? error.message : String(error));
+      logLine(`deep review failed unexpectedly: ${message}`);
+      if (controller.signal.aborted) return fail({ kind: 'cancelled', message: 'cancelled' });
+      return fail({ kind: 'internal', message: 'the request failed unexpectedly (see the log)' });
+    } finally {
+      this.running.delete(controller);
+    }
+  }
+
+  /** Why nothing may be sent now (AI off, Restricted Mode, a bad endpoint, no key), or undefined. */
+  private async preflight(subject: ReviewSubject): Promise<AiFailure | undefined> {
+    const settings = readAiSettings(DEFAULT_MODEL);
+    if (!settings.enabled) return { kind: 'disabled', message: 'deep reviews are turned off (scalingAssistant.ai.enabled); turn them on in Settings' };
+    if (!vscode.workspace.isTrusted) {
+      return { kind: 'untrusted', message: 'not available in Restricted Mode: nothing is sent from an untrusted workspace. Trust the workspace to use it' };
+    }
+    if (settings.endpointError) return { kind: 'network', message: settings.endpointError };
+    if (!(await this.context.secrets.get(API_KEY_SECRET))) {
+      return { kind: 'no-key', message: `no Anthropic API key is set for the ${subject === 'roadmap' ? 'roadmap narrative' : 'deep review'}. Set one with Set API Key (it is kept in VS Code’s secret storage)` };
+    }
+    return undefined;
+  }
+
+  // --- messages ---------------------------------------------------------------------------------------------------
+
+  private showFailure(failure: AiFailure, retry: (() => void) | undefined): { message: string; actions: string[] } {
+    const presented = presentFailure(failure);
+    const presentation = retry ? presented : { ...presented, actions: presented.actions.filter((a) => a !== 'Retry') };
+    this.logLine(`deep review ended: ${failure.kind}: ${failure.message}`);
+    void this.show(presentation.level, presentation.message, presentation.actions).then((choice) => this.act(choice, presentation, retry));
+    return { message: presentation.message, actions: presentation.actions };
+  }
+
+  private async act(choice: FailureAction | undefined, presentation: FailurePresentation, retry: (() => void) | undefined): Promise<void> {
+    switch (choice) {
+      case 'Set API Key':
+        await vscode.commands.executeCommand('scalingAssistant.setApiKey');
+        return;
+      case 'Open Settings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'scalingAssistant.ai');
+        return;
+      case 'Show Log':
+        log().show(true);
+        return;
+      case 'Manage Workspace Trust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
+        return;
+      case 'Retry': {
+        const wait = presentation.retryAfterSeconds;
+        if (wait && wait > 0) await waitWithProgress(wait);
+        retry?.();
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private showSuccess(document: vscode.TextDocument, result: ReviewSuccess, placed: number, unplaced: UnplacedItem[]): { message: string; actions: string[] } {
+    const where = vscode.workspace.asRelativePath(document.uri);
+    const found = placed === 0 ? `Claude (${result.model}) found nothing to add to the static review of ${where}` : `Claude (${result.model}): ${placed} finding${placed === 1 ? '' : 's'} in ${where}, shown with source “Claude”`;
+    const lost = unplaced.length ? `; ${unplaced.length} finding${unplaced.length === 1 ? '' : 's'} could not be placed: see log` : '';
+    const message = `${found}${lost}.`;
+    const actions = unplaced.length || result.summary ? ['Show Log'] : [];
+    if (placed > 0) actions.unshift('Show Problems');
+    void this.show('info', message, actions).then((choice) => {
+      if (choice === 'Show Log') log().show(true);
+      if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
+    return { message, actions };
+  }
+
+  private show<T extends string>(level: 'info' | 'warning' | 'error', message: string, actions: T[]): Thenable<T | undefined> {
+    this.shown.push({ level, message, actions: [...actions] });
+    if (this.shown.length > 50) this.shown.shift();
+    if (level === 'error') return vscode.window.showErrorMessage(message, ...actions);
+    if (level === 'warning') return vscode.window.showWarningMessage(message, ...actions);
+    return vscode.window.showInformationMessage(message, ...actions);
+  }
+
+  private logOutcome(result: ReviewSuccess, placed: number, unplaced: readonly UnplacedItem[]): void {
+    const usage = result.usage ? `, ${result.usage.inputTokens} input and ${result.usage.outputTokens} output tokens (measured by the service)` : '';
+    this.logLine(`Claude answered (${result.model}${usage}): ${placed} finding(s) shown, ${unplaced.length} not placed`);
+    // The AI layer logged what it could not place; these are the ones the editor could not (the text changed).
+    for (const item of unplaced.slice(result.unplaced.length)) this.logLine(`  not placed: ${item.title}: ${item.reason}${item.explanation ? `\n    ${item.explanation.replace(/\n/g, '\n    ')}` : ''}`);
+    if (result.summary) this.logLine(`summary by Claude:\n${result.summary}`);
+  }
+
+  private logLine(line: string): void {
+    log().info(`[claude] ${line}`);
+    this.testLog.push(line);
+    if (this.testLog.length > 2000) this.testLog.splice(0, 1000);
+  }
+
+  testHooks(): DeepReviewTestHooks {
+    return {
+      logLines: () => [...this.testLog],
+      answerConsent: (answer) => {
+        const prompt: ConsentPrompt = async (message, detail) => {
+          this.lastConsent = { message, detail };
+          return answer === true;
+        };
+        this.consent.usePrompt(answer === undefined ? undefined : prompt);
+      },
+      lastConsentQuestion: () => this.lastConsent,
+      forgetConsent: () => this.consent.forget(),
+      cancelRunning: () => {
+        const count = this.running.size;
+        for (const controller of this.running) controller.abort();
+        return count;
+      },
+      messages: () => [...this.shown],
+      storeApiKey: async (key) => {
+        if (key === undefined) await this.context.secrets.delete(API_KEY_SECRET);
+        else await this.context.secrets.store(API_KEY_SECRET, key);
+      },
+      resolvedActions: async (uri, range) => {
+        const document = await vscode.workspace.openTextDocument(uri);
+        const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.range.intersection(range) !== undefined);
+        const context: vscode.CodeActionContext = { diagnostics, triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined };
+        return this.actions.provideCodeActions(document, range, context).map((action) => this.actions.resolveCodeAction(action));
+      },
+    };
+  }
+
+  dispose(): void {
+    for (const controller of this.running) controller.abort();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/** Nothing of the key survives in what is shown or kept, even if a layer below let it through. */
+function scrubResult(result: ReviewResult, scrub: (text: string) => string): ReviewResult {
+  if (result.ok) return result;
+  const failure = { ...result.failure, message: scrub(result.failure.message) } as AiFailure;
+  return { ...result, failure };
+}
+
+function waitWithProgress(seconds: number): Thenable<void> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Deep review with Claude: retrying in ${Math.ceil(seconds)} s, as the service asked`, cancellable: false },
+    () => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000)),
+  );
+}
+
+function capText(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit)}\n\n… (the rest of the roadmap is left out: ${(text.length - limit).toLocaleString('en-US')} more characters)`;
+}
+
+function plainRange(range: vscode.Range): Range {
+  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function capitalise(text: string): string {
+  return text[0].toUpperCase() + text.slice(1);
+}
+

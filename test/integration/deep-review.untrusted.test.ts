@@ -1,0 +1,44 @@
+// Deep review with Claude in Restricted Mode: the command answers with a clear message (and the action that helps),
+// nothing is sent even with a key and an endpoint set, and the static findings are all there.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { ScalingAssistantApi } from '../../src/extension';
+import type { DeepReviewOutcome } from '../../src/editor/deep-review';
+import { AnthropicStub } from '../support/anthropic-stub';
+import { EXTENSION_ID, codeOf, openFixture, waitForDiagnostics } from './helpers';
+
+suite('Deep review with Claude in Restricted Mode', () => {
+  test('says it is off in Restricted Mode, sends nothing, and the static findings stay', async () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    const extension = vscode.extensions.getExtension<ScalingAssistantApi>(EXTENSION_ID);
+    assert.ok(extension);
+    const api = (await extension.activate()).deepReviewForTests;
+    const stub = await AnthropicStub.start();
+    const config = vscode.workspace.getConfiguration('scalingAssistant.ai');
+    try {
+      await config.update('endpoint', stub.baseURL, vscode.ConfigurationTarget.Global);
+      await api.storeApiKey('sk-ant-api03-restricted-mode-test-key');
+      api.answerConsent(true);
+      stub.script({ toolInput: { summary: 'must not be asked' } });
+      const editor = await openFixture('it-deep-review-untrusted.sql', 'SELECT id, name FROM products WHERE active\nORDER BY random()\nLIMIT 8;\n');
+      const uri = editor.document.uri;
+      await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'order-by-random'), 30_000);
+
+      const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', uri, { subject: 'sql' });
+      assert.equal(outcome.status, 'failed');
+      assert.equal(outcome.failure?.kind, 'untrusted');
+      assert.match(outcome.message ?? '', /Restricted Mode/);
+      assert.match(outcome.message ?? '', /static findings are unchanged/);
+      assert.deepEqual(outcome.actions, ['Manage Workspace Trust']);
+      assert.equal(stub.requests.length, 0, 'nothing reached the service');
+      assert.equal(api.lastConsentQuestion(), undefined, 'not even the consent question');
+      assert.equal(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Claude').length, 0);
+      assert.ok(vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'order-by-random'));
+    } finally {
+      api.answerConsent(undefined);
+      await api.storeApiKey(undefined);
+      await config.update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+      await stub.close();
+    }
+  });
+});
