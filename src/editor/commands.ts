@@ -44,19 +44,12 @@ export function registerCommands(
   );
 }
 
-function notBuilt(what: string): CommandOutcome {
-  void vscode.window.showInformationMessage(`${what} is not built yet in this version of Scaling Assistant.`);
-  return { status: 'not-built' };
-}
-
-async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vscode.Uri): Promise<CommandOutcome> {
+/**
+ * Why an assistant's command cannot run on this document (none open, another kind of file, the assistant
+ * turned off), said to the user; undefined when it can.
+ */
+export function refuseDocument(id: AssistantId, analysis: AnalysisService, document: vscode.TextDocument | undefined): CommandOutcome | undefined {
   const descriptor = descriptorFor(id);
-  const name = descriptor.displayName[0].toUpperCase() + descriptor.displayName.slice(1);
-  if (!descriptor.available) return notBuilt(`The ${descriptor.displayName}`);
-
-  const document = uri instanceof vscode.Uri
-    ? await vscode.workspace.openTextDocument(uri)
-    : vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showWarningMessage(`Open a file for the ${descriptor.displayName} first.`);
     return { status: 'no-document' };
@@ -71,6 +64,24 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
     void vscode.window.showWarningMessage(`The ${descriptor.displayName} is turned off (scalingAssistant.${id}.enabled).`);
     return { status: 'disabled' };
   }
+  return undefined;
+}
+
+function notBuilt(what: string): CommandOutcome {
+  void vscode.window.showInformationMessage(`${what} is not built yet in this version of Scaling Assistant.`);
+  return { status: 'not-built' };
+}
+
+async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vscode.Uri): Promise<CommandOutcome> {
+  const descriptor = descriptorFor(id);
+  const name = descriptor.displayName[0].toUpperCase() + descriptor.displayName.slice(1);
+  if (!descriptor.available) return notBuilt(`The ${descriptor.displayName}`);
+
+  const document = uri instanceof vscode.Uri
+    ? await vscode.workspace.openTextDocument(uri)
+    : vscode.window.activeTextEditor?.document;
+  const refused = refuseDocument(id, analysis, document);
+  if (refused || !document) return refused ?? { status: 'no-document' };
   const events = await analysis.analyzeNow(document);
   const result = events.find((e) => e.assistant.id === id)?.analysis;
   const findings = result?.findings.length ?? 0;

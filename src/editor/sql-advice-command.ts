@@ -3,6 +3,7 @@ import { descriptorFor } from '../assistants/catalog';
 import type { Range } from '../core/finding';
 import type { AnalysisService } from './analysis-service';
 import type { CommandOutcome } from './commands';
+import { refuseDocument } from './commands';
 import { checkUrlForPassword, clearDatabasePassword, configuredDatabaseUrl, movePasswordToSecrets, passwordSecretKey, setDatabasePassword } from './database-password';
 import { parseDatabaseUrl } from './database-url';
 import type { AdviceOutcome } from './sql-advice';
@@ -68,25 +69,12 @@ export async function optimizeSqlQuery(
   plans: SqlPlanDocuments,
   uri?: vscode.Uri,
 ): Promise<SqlCommandOutcome> {
-  const descriptor = descriptorFor('sql');
   const name = 'Query optimizer';
   const editor = vscode.window.activeTextEditor;
   const fromEditor = !(uri instanceof vscode.Uri) || editor?.document.uri.toString() === uri.toString();
   const document = fromEditor ? editor?.document : await vscode.workspace.openTextDocument(uri);
-  if (!document) {
-    void vscode.window.showWarningMessage(`Open a file for the ${descriptor.displayName} first.`);
-    return { status: 'no-document' };
-  }
-  if (!descriptor.languageIds.includes(document.languageId)) {
-    void vscode.window.showWarningMessage(
-      `The ${descriptor.displayName} reviews ${descriptor.languageIds.join(' or ')} files; ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`,
-    );
-    return { status: 'wrong-kind' };
-  }
-  if (!analysis.assistantsFor(document).some((a) => a.id === 'sql')) {
-    void vscode.window.showWarningMessage(`The ${descriptor.displayName} is turned off (scalingAssistant.sql.enabled).`);
-    return { status: 'disabled' };
-  }
+  const refused = refuseDocument('sql', analysis, document);
+  if (refused || !document) return refused ?? { status: 'no-document' };
 
   const events = await analysis.analyzeNow(document);
   const staticResult = events.find((e) => e.assistant.id === 'sql')?.analysis;

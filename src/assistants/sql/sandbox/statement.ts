@@ -1,7 +1,9 @@
 /**
  * A light scan of one SQL statement's text (strings, quoted identifiers, comments, dollar quotes skipped)
  * for what the sandbox must know before running it: is it exactly one statement (so `EXPLAIN …` through
- * the simple protocol cannot smuggle a second one in), and does it use `$n` parameters.
+ * the simple protocol cannot smuggle a second one in), and does it use `$n` parameters. It is its own small
+ * scanner rather than parser.ts's `roughSplit` because the worker bundle must not pull in the WASM parser
+ * (parser.ts imports libpg-query), and it also needs the parameters and the trailing-comment rule.
  */
 export interface StatementShape {
   /** The statement without a trailing `;` and surrounding whitespace. */
