@@ -11,7 +11,7 @@ import type { DocumentAnalysis } from '../../../src/core/pipeline';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
 import { LineIndex } from '../../../src/core/text';
-import { applyPreferredFixes, preferredFix } from '../helpers/apply-edits';
+import { assertFixesGive, assertMarkedFindings, describeFinding, toCrlf } from '../helpers/fixture-checks';
 import { checkRuleCatalogue } from '../helpers/rule-catalogue';
 
 /**
@@ -87,9 +87,6 @@ function rel(file: string): string {
   return path.relative(PROJECT, file).split(path.sep).join('/');
 }
 
-function describeFinding(f: Finding): string {
-  return `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`;
-}
 
 /**
  * Files in `<rule folder>/context/` are the rest of the workspace for every fixture of that folder:
@@ -160,9 +157,6 @@ function assertErrors(errors: AnalysisError[], expected: Map<string, number>, fi
   for (const e of errors) assert.equal(e.file, file);
 }
 
-function toCrlf(text: string): string {
-  return text.replace(/\r\n|\r|\n/g, '\r\n');
-}
 
 function fixtureFiles(dir: string): string[] {
   return fs
@@ -184,33 +178,18 @@ async function checkBad(rule: K8sRule, absFile: string, text: string, variant: s
   assertWellFormed(result.findings, file, text);
   assertErrors(result.errors, expected.errors, file, label);
 
-  const checkedRules = new Set<string>([rule.id, ...[...expected.findings.values()].flat()]);
-  const expectedCount = [...expected.findings.values()].flat().filter((id) => id === rule.id).length;
-  assert.ok(expectedCount > 0, `${label}: a bad fixture needs at least one "# expect-next-line ${rule.id}" marker`);
-
-  for (const id of checkedRules) {
-    const ofRule = result.findings.filter((f) => f.ruleId === id);
-    const wanted = [...expected.findings].filter(([, ids]) => ids.includes(id)).map(([line]) => line);
-    for (const line of wanted) {
-      const here = ofRule.filter((f) => f.range.start.line === line);
-      assert.equal(here.length, 1, `${label}:${line + 1}: expected exactly one ${id} finding, got ${here.length} (all: ${ofRule.map(describeFinding).join(', ') || 'none'})`);
-    }
-    const unexpected = ofRule.filter((f) => !wanted.includes(f.range.start.line));
-    assert.deepEqual(unexpected.map(describeFinding), [], `${label}: ${id} findings without an expect-next-line marker`);
-  }
-
-  const fixedPath = fixedFileFor(absFile);
-  if (fs.existsSync(fixedPath)) {
-    const fixedOnDisk = fs.readFileSync(fixedPath, 'utf8');
-    const wantFixed = variant === 'CRLF' ? toCrlf(fixedOnDisk) : fixedOnDisk;
-    const ofRule = result.findings.filter((f) => f.ruleId === rule.id);
-    const withoutFix = ofRule.filter((f) => !preferredFix(f));
-    assert.deepEqual(withoutFix.map(describeFinding), [], `${label}: findings without a preferred fix, but ${rel(fixedPath)} exists`);
-    const fixed = applyPreferredFixes(text, file, ofRule);
-    assert.equal(fixed, wantFixed, `${label}: applying the preferred fixes does not give ${rel(fixedPath)}`);
-    const again = await analyze(file, fixed);
-    assert.deepEqual(again.findings.filter((f) => f.ruleId === rule.id).map(describeFinding), [], `${label}: the fixed text still has findings`);
-  }
+  assertMarkedFindings(result.findings, expected.findings, rule.id, label, '# expect-next-line');
+  await assertFixesGive({
+    text,
+    file,
+    fixedPath: fixedFileFor(absFile),
+    fixedLabel: rel(fixedFileFor(absFile)),
+    variant,
+    label,
+    ruleId: rule.id,
+    findings: result.findings,
+    reanalyze: (fixed) => analyze(file, fixed),
+  });
 }
 
 async function checkGood(rule: K8sRule, absFile: string, text: string): Promise<void> {
