@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import type { Finding } from '../../../src/core/finding';
+import type { Finding, Range } from '../../../src/core/finding';
+import type { LineIndex } from '../../../src/core/text';
 import { applyPreferredFixes, preferredFix } from './apply-edits';
 
 /**
@@ -11,6 +12,19 @@ import { applyPreferredFixes, preferredFix } from './apply-edits';
 
 export function describeFinding(f: Finding): string {
   return `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`;
+}
+
+/** A range that lies inside the text, start before end. */
+export function assertRangeInside(range: Range, lines: LineIndex, what: string): void {
+  assert.ok(range.start.line >= 0 && range.start.character >= 0, `${what}: negative start`);
+  assert.ok(
+    range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character),
+    `${what}: end before start ${JSON.stringify(range)}`,
+  );
+  for (const p of [range.start, range.end]) {
+    assert.ok(p.line < lines.lineCount, `${what}: line ${p.line} past the end`);
+    assert.ok(p.character <= lines.lineText(p.line).length, `${what}: character ${p.character} past the end of line ${p.line}`);
+  }
 }
 
 export function toCrlf(text: string): string {

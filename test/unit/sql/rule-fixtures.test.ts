@@ -5,13 +5,13 @@ import { sqlAssistant } from '../../../src/assistants/sql/index';
 import type { SqlRule } from '../../../src/assistants/sql/rule';
 import { SQL_RULES } from '../../../src/assistants/sql/rules';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
-import type { AnalysisError, Finding, Range } from '../../../src/core/finding';
+import type { AnalysisError, Finding } from '../../../src/core/finding';
 import { SEVERITIES } from '../../../src/core/finding';
 import type { DocumentAnalysis } from '../../../src/core/pipeline';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { LineIndex } from '../../../src/core/text';
 import { memoryWorkspace } from '../../../src/core/workspace';
-import { assertFixesGive, assertMarkedFindings, describeFinding, toCrlf } from '../helpers/fixture-checks';
+import { assertFixesGive, assertMarkedFindings, assertRangeInside, describeFinding, toCrlf } from '../helpers/fixture-checks';
 import { checkRuleCatalogue } from '../helpers/rule-catalogue';
 
 /**
@@ -91,17 +91,6 @@ async function analyze(ruleDir: string, file: string, text: string): Promise<Doc
   return analyzeDocument(sqlAssistant, { file, text }, FIXTURE_CONFIG, undefined, { workspace });
 }
 
-function assertRangeInside(range: Range, lines: LineIndex, what: string): void {
-  assert.ok(range.start.line >= 0 && range.start.character >= 0, `${what}: negative start`);
-  assert.ok(
-    range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character),
-    `${what}: end before start ${JSON.stringify(range)}`,
-  );
-  for (const p of [range.start, range.end]) {
-    assert.ok(p.line < lines.lineCount, `${what}: line ${p.line} past the end`);
-    assert.ok(p.character <= lines.lineText(p.line).length, `${what}: character ${p.character} past the end of line ${p.line}`);
-  }
-}
 
 function assertWellFormed(findings: Finding[], file: string, text: string, context: Map<string, string>): void {
   const lines = new LineIndex(text);
