@@ -1,5 +1,5 @@
 // `npm test`: every tier, in order of cost, on a fresh machine of this kind. Static checks first
-// (typecheck, lint, layering), then unit tests, the build, and the two real-editor tiers
+// (typecheck, lint, formatting, layering), then unit tests, the build, and the two real-editor tiers
 // (extension-host integration tests and the Chromium end-to-end test) in code-server.
 // Each tier's counts are summed into one closing line: "tests: N passed, N failed".
 import { spawn } from 'node:child_process';
@@ -18,6 +18,8 @@ const tiers = [
   // The roadmap panel's front end runs in a browser frame: its own project, with the DOM's types.
   { name: 'typecheck:webview', cmd: 'npx', args: ['tsc', '-p', 'webview-ui', '--noEmit'] },
   { name: 'lint', cmd: 'npx', args: ['eslint', '.'] },
+  // One formatting for the whole repository (.prettierrc.json, 120 columns): `npm run format` writes it.
+  { name: 'format', cmd: 'npx', args: ['prettier', '--check', '.', '--log-level', 'warn'] },
   { name: 'layers', cmd: 'node', args: ['scripts/check-layers.mjs'] },
   // Debian's PostgreSQL 15 + HypoPG for the real-server plan tests (installed when missing; quick when present).
   { name: 'setup:postgres', cmd: 'node', args: ['scripts/setup-postgres.mjs'] },
