@@ -10,8 +10,9 @@ const production = args.has('--production');
 const watch = args.has('--watch');
 const root = path.dirname(new URL(import.meta.url).pathname);
 
-const engines = readdirSync(path.join(root, 'src/assistants'))
-  .filter((name) => existsSync(path.join(root, 'src/assistants', name, 'index.ts')));
+const engines = readdirSync(path.join(root, 'src/assistants')).filter((name) =>
+  existsSync(path.join(root, 'src/assistants', name, 'index.ts')),
+);
 
 /** Keeps engines out of the bundles that import them through the catalog. */
 const engineChunks = {
@@ -119,7 +120,16 @@ builds.push({
   outdir: 'dist/assistants',
   external: ['vscode', '@electric-sql/pglite', '@electric-sql/pglite/*'],
 });
-for (const file of ['index.cjs', 'pglite.wasm', 'pglite.data', 'initdb.wasm', 'pg_trgm.tar.gz', 'btree_gin.tar.gz', 'contrib/pg_trgm.cjs', 'contrib/btree_gin.cjs']) {
+for (const file of [
+  'index.cjs',
+  'pglite.wasm',
+  'pglite.data',
+  'initdb.wasm',
+  'pg_trgm.tar.gz',
+  'btree_gin.tar.gz',
+  'contrib/pg_trgm.cjs',
+  'contrib/btree_gin.cjs',
+]) {
   ASSETS.push({ from: `node_modules/@electric-sql/pglite/dist/${file}`, to: `dist/pglite/${file}` });
 }
 // --- end SQL sandbox ---

@@ -15,10 +15,17 @@ export async function allRules(): Promise<RuleMeta[]> {
 }
 
 export function renderIndex(rules: readonly RuleMeta[]): string {
-  const lines = ['# Rules', '', '| rule | assistant | severity | impact | effort | what it finds |', '| --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '# Rules',
+    '',
+    '| rule | assistant | severity | impact | effort | what it finds |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
   for (const rule of rules) {
     const link = ruleDocPath(rule).replace(/^docs\/rules\//, '');
-    lines.push(`| [${rule.id}](${link}) | ${rule.assistant} | ${rule.defaultSeverity} | ${rule.impact} | ${rule.effort} | ${rule.title} |`);
+    lines.push(
+      `| [${rule.id}](${link}) | ${rule.assistant} | ${rule.defaultSeverity} | ${rule.impact} | ${rule.effort} | ${rule.title} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -32,7 +32,10 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const verbose = process.env.SA_VERBOSE === '1';
 
 async function loadTests() {
-  const files = fs.readdirSync(E2E_DIR).filter((f) => f.endsWith('.e2e.mjs')).sort();
+  const files = fs
+    .readdirSync(E2E_DIR)
+    .filter((f) => f.endsWith('.e2e.mjs'))
+    .sort();
   for (const file of files) {
     setCurrentFile(file);
     await import(pathToFileURL(path.join(E2E_DIR, file)).href);
@@ -42,7 +45,11 @@ async function loadTests() {
 }
 
 function slug(text) {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 function withTimeout(promise, ms, what) {
@@ -92,7 +99,10 @@ async function runTest(browser, t) {
 }
 
 function indent(text) {
-  return text.split('\n').map((l) => `      ${l}`).join('\n');
+  return text
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
 }
 
 async function main() {
@@ -105,7 +115,8 @@ async function main() {
     const tests = await loadTests();
     if (tests.length === 0) throw new Error('no e2e test matched');
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
-    if (!fs.existsSync(SAMPLE_WORKSPACE)) console.log('[e2e] samples/workshop-ecommerce missing: tests get an empty folder');
+    if (!fs.existsSync(SAMPLE_WORKSPACE))
+      console.log('[e2e] samples/workshop-ecommerce missing: tests get an empty folder');
     browser = await launchChromium();
     let currentFile;
     for (const t of tests) {

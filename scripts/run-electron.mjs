@@ -30,7 +30,8 @@ const VERSION = process.env.VSCODE_VERSION || '1.100.3';
  * executable already resolved and the build done, and return its exit code; otherwise undefined (go on here).
  */
 function rerunUnderXvfb(executable) {
-  if (process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.env.SA_UNDER_XVFB) return undefined;
+  if (process.platform !== 'linux' || process.env.DISPLAY || process.env.WAYLAND_DISPLAY || process.env.SA_UNDER_XVFB)
+    return undefined;
   const hasXvfb = spawnSync('sh', ['-c', 'command -v xvfb-run'], { stdio: 'ignore' }).status === 0;
   if (!hasXvfb) {
     console.log('[electron] no DISPLAY and no xvfb-run: VS Code may fail to start (apt-get install xvfb)');

@@ -57,7 +57,9 @@ const WORKBENCH_CHATTER = [
 ];
 
 function printHostLog(level, args, state) {
-  const text = Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : String(args);
+  const text = Array.isArray(args)
+    ? args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')
+    : String(args);
   const result = text.match(/^@@RESULT (\{.*\})\s*$/);
   if (result) {
     state.resultLine = result[1];
@@ -66,7 +68,8 @@ function printHostLog(level, args, state) {
   if (text.startsWith('[integration] ')) state.testsStarted = true;
   const show = verbose || level === 'error' || (state.testsStarted && !WORKBENCH_CHATTER.some((re) => re.test(text)));
   if (!show) return;
-  for (const line of text.split('\n')) console.log(`  ${level === 'error' || level === 'warn' ? `[${level}] ` : ''}${line}`);
+  for (const line of text.split('\n'))
+    console.log(`  ${level === 'error' || level === 'warn' ? `[${level}] ` : ''}${line}`);
 }
 
 async function runPass(pass) {
@@ -74,8 +77,10 @@ async function runPass(pass) {
   const workspace = copyWorkspaceFixture();
   const resultDir = makeTempDir('sa-integration-');
   const resultFile = path.join(resultDir.dir, 'result.json');
-  console.log(`\n[integration] ${pass} pass: code-server${trusted ? ' --disable-workspace-trust' : ' (Restricted Mode)'}, ` +
-    `workspace ${workspace.present ? 'copy of samples/workshop-ecommerce' : 'empty folder (samples/workshop-ecommerce missing)'}`);
+  console.log(
+    `\n[integration] ${pass} pass: code-server${trusted ? ' --disable-workspace-trust' : ' (Restricted Mode)'}, ` +
+      `workspace ${workspace.present ? 'copy of samples/workshop-ecommerce' : 'empty folder (samples/workshop-ecommerce missing)'}`,
+  );
 
   // The extension host inherits code-server's environment: that is how the pass, grep and result file reach index.js.
   const server = await startCodeServer({
@@ -93,7 +98,9 @@ async function runPass(pass) {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     let resolveExit;
-    const exit = new Promise((resolve) => { resolveExit = resolve; });
+    const exit = new Promise((resolve) => {
+      resolveExit = resolve;
+    });
     await context.exposeFunction('codeAutomationLog', (level, message) => printHostLog(level, message, state));
     await context.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
     const page = await context.newPage();
@@ -107,22 +114,30 @@ async function runPass(pass) {
     await page.goto(url);
 
     let timer;
-    const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve('timeout'), PASS_TIMEOUT_MS); });
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), PASS_TIMEOUT_MS);
+    });
     const code = await Promise.race([exit, timeout, server.exited.then(() => 'server-exit')]);
     clearTimeout(timer);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
     const result = readResult(resultFile, state.resultLine);
     if (typeof code !== 'number') {
-      console.log(`[integration] ${pass} pass did not finish (${code === 'timeout' ? `no exit after ${PASS_TIMEOUT_MS / 1000}s` : 'code-server exited'}); code-server log:\n${server.logTail()}`);
+      console.log(
+        `[integration] ${pass} pass did not finish (${code === 'timeout' ? `no exit after ${PASS_TIMEOUT_MS / 1000}s` : 'code-server exited'}); code-server log:\n${server.logTail()}`,
+      );
       return { passed: result?.passed ?? 0, failed: (result?.failed ?? 0) + 1 };
     }
     if (!result) {
       // The host exited without reporting (index.js failed to load, or run() threw before mocha ran).
-      console.log(`[integration] ${pass} pass: test host exited with code ${code} and no result; code-server log:\n${server.logTail()}`);
+      console.log(
+        `[integration] ${pass} pass: test host exited with code ${code} and no result; code-server log:\n${server.logTail()}`,
+      );
       return { passed: 0, failed: 1 };
     }
-    console.log(`[integration] ${pass} pass: ${result.passed} passed, ${result.failed} failed, ${result.pending ?? 0} pending in ${seconds}s (host exit code ${code})`);
+    console.log(
+      `[integration] ${pass} pass: ${result.passed} passed, ${result.failed} failed, ${result.pending ?? 0} pending in ${seconds}s (host exit code ${code})`,
+    );
     // A non-zero exit with no failed test (run() threw after mocha finished) still fails the run.
     return { passed: result.passed, failed: result.failed + (code !== 0 && result.failed === 0 ? 1 : 0) };
   } finally {

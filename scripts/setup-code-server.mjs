@@ -12,7 +12,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CODE_SERVER_DIR, CODE_SERVER_VERSION, ROOT, codeServerPaths, isCodeServerInstalled } from './lib/code-server.mjs';
+import {
+  CODE_SERVER_DIR,
+  CODE_SERVER_VERSION,
+  ROOT,
+  codeServerPaths,
+  isCodeServerInstalled,
+} from './lib/code-server.mjs';
 import { SetupError, aptInstall, setupSteps } from './lib/setup.mjs';
 
 const force = process.argv.includes('--force');
@@ -77,7 +83,12 @@ function installCodeServerPackage() {
 // --- 3. The bundled VS Code (lib/vscode) and its native modules ---------------------------------------------------
 function installVscodeLib() {
   const vscodeDir = paths.vscodeDir;
-  run('install VS Code server modules', 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: vscodeDir });
+  run(
+    'install VS Code server modules',
+    'npm',
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+    { cwd: vscodeDir },
+  );
 
   // @vscode/ripgrep's postinstall would download rg; point it at Debian's binary instead (search, Quick Open).
   const rgBinDir = path.join(vscodeDir, 'node_modules/@vscode/ripgrep/bin');
@@ -102,9 +113,14 @@ function installVscodeLib() {
   log('linked lib/vscode/node_modules.asar -> node_modules');
 
   // Built-in extensions (TypeScript/JSON/... language features) have their own runtime dependencies.
-  run('install built-in extensions\' modules', 'npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-    cwd: path.join(vscodeDir, 'extensions'),
-  });
+  run(
+    "install built-in extensions' modules",
+    'npm',
+    ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+    {
+      cwd: path.join(vscodeDir, 'extensions'),
+    },
+  );
 }
 
 /**
@@ -116,7 +132,12 @@ function approveInstallScripts(cwd) {
   const quiet = { cwd, quiet: true };
   try {
     run('deny @vscode/ripgrep download', 'npm', ['install-scripts', 'deny', '@vscode/ripgrep'], quiet);
-    run('approve native module builds', 'npm', ['install-scripts', 'approve', '--all', '--no-allow-scripts-pin'], quiet);
+    run(
+      'approve native module builds',
+      'npm',
+      ['install-scripts', 'approve', '--all', '--no-allow-scripts-pin'],
+      quiet,
+    );
   } catch {
     log('this npm has no install-script policy (npm install-scripts): scripts run as usual');
   }
@@ -149,14 +170,21 @@ function verifyNativeModules() {
       continue;
     }
     if (!state.ok) {
-      log(`native module ${mod.name} does not load (${state.error ?? 'unknown error'}); rebuilding it in the foreground`);
-      run(`rebuild ${mod.name}`, 'npm', ['rebuild', mod.name, '--foreground-scripts'], { cwd, env: { npm_config_yes: 'true' } });
+      log(
+        `native module ${mod.name} does not load (${state.error ?? 'unknown error'}); rebuilding it in the foreground`,
+      );
+      run(`rebuild ${mod.name}`, 'npm', ['rebuild', mod.name, '--foreground-scripts'], {
+        cwd,
+        env: { npm_config_yes: 'true' },
+      });
       state = canLoad(mod.name, cwd);
     }
     if (!state.ok) throw new SetupError(`native module ${mod.name} still does not load: ${state.error}`);
     log(`native module ${mod.name}: loads`);
   }
-  const rg = spawnSync(path.join(paths.vscodeDir, 'node_modules/@vscode/ripgrep/bin/rg'), ['--version'], { encoding: 'utf8' });
+  const rg = spawnSync(path.join(paths.vscodeDir, 'node_modules/@vscode/ripgrep/bin/rg'), ['--version'], {
+    encoding: 'utf8',
+  });
   if (rg.status !== 0) throw new SetupError('ripgrep link does not run');
   log(`ripgrep: ${rg.stdout.split('\n')[0]}`);
   // code-server writes a default config (with a password) and logs under $XDG_*; keep those out of $HOME.
@@ -167,13 +195,16 @@ function verifyNativeModules() {
   });
   fs.rmSync(scratch, { recursive: true, force: true });
   const versionLine = (version.stdout || '').split('\n').find((l) => l.startsWith(CODE_SERVER_VERSION));
-  if (version.status !== 0 || !versionLine) throw new SetupError(`code-server --version failed: ${version.stdout}${version.stderr}`);
+  if (version.status !== 0 || !versionLine)
+    throw new SetupError(`code-server --version failed: ${version.stdout}${version.stderr}`);
   log(`code-server --version: ${versionLine}`);
 }
 
 function main() {
   if (!force && isCodeServerInstalled()) {
-    console.log(`[setup-code-server] code-server ${CODE_SERVER_VERSION} already installed in ${path.relative(process.cwd(), CODE_SERVER_DIR)} (use --force to reinstall)`);
+    console.log(
+      `[setup-code-server] code-server ${CODE_SERVER_VERSION} already installed in ${path.relative(process.cwd(), CODE_SERVER_DIR)} (use --force to reinstall)`,
+    );
     return;
   }
   log(`installing code-server ${CODE_SERVER_VERSION} (a real VS Code) into ${CODE_SERVER_DIR}; takes a few minutes`);
@@ -182,15 +213,20 @@ function main() {
   installCodeServerPackage();
   installVscodeLib();
   verifyNativeModules();
-  fs.writeFileSync(paths.marker, `${JSON.stringify({ version: CODE_SERVER_VERSION, node: process.version, installedAt: new Date().toISOString() }, null, 2)}\n`);
+  fs.writeFileSync(
+    paths.marker,
+    `${JSON.stringify({ version: CODE_SERVER_VERSION, node: process.version, installedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
   log(`done: code-server ${CODE_SERVER_VERSION} ready`);
 }
 
 try {
   main();
 } catch (error) {
-  const message = error instanceof SetupError ? error.message : error?.stack ?? String(error);
+  const message = error instanceof SetupError ? error.message : (error?.stack ?? String(error));
   console.error(`\n[setup-code-server] FAILED: ${message}`);
-  console.error('[setup-code-server] Fix the cause and run `npm run setup:vscode` again (it resumes; add --force to start over).');
+  console.error(
+    '[setup-code-server] Fix the cause and run `npm run setup:vscode` again (it resumes; add --force to start over).',
+  );
   process.exit(1);
 }

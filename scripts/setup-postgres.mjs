@@ -18,8 +18,14 @@ const PG_MAJOR = 15;
 const PG_BIN = `/usr/lib/postgresql/${PG_MAJOR}/bin`;
 
 const PACKAGES = [
-  { pkg: `postgresql-${PG_MAJOR}`, present: () => fs.existsSync(`${PG_BIN}/postgres`) && fs.existsSync(`${PG_BIN}/initdb`) },
-  { pkg: `postgresql-${PG_MAJOR}-hypopg`, present: () => fs.existsSync(`/usr/share/postgresql/${PG_MAJOR}/extension/hypopg.control`) },
+  {
+    pkg: `postgresql-${PG_MAJOR}`,
+    present: () => fs.existsSync(`${PG_BIN}/postgres`) && fs.existsSync(`${PG_BIN}/initdb`),
+  },
+  {
+    pkg: `postgresql-${PG_MAJOR}-hypopg`,
+    present: () => fs.existsSync(`/usr/share/postgresql/${PG_MAJOR}/extension/hypopg.control`),
+  },
 ];
 const POLICY_RC = '/usr/sbin/policy-rc.d';
 
@@ -27,7 +33,12 @@ const { log, run } = setupSteps('setup-postgres');
 
 function install(missing) {
   const ownPolicy = !fs.existsSync(POLICY_RC) && process.getuid?.() === 0;
-  if (ownPolicy) fs.writeFileSync(POLICY_RC, '#!/bin/sh\n# written by scripts/setup-postgres.mjs for one apt-get install: start no service\nexit 101\n', { mode: 0o755 });
+  if (ownPolicy)
+    fs.writeFileSync(
+      POLICY_RC,
+      '#!/bin/sh\n# written by scripts/setup-postgres.mjs for one apt-get install: start no service\nexit 101\n',
+      { mode: 0o755 },
+    );
   try {
     aptInstall(run, missing, { noRecommends: true });
   } finally {
@@ -61,5 +72,7 @@ try {
   // Outside CI a machine without the server still runs every other test; the server's tests say they
   // were skipped and why. CI must have it.
   if (process.env.CI === 'true') process.exit(1);
-  console.error('[setup-postgres] continuing: the tests that need a PostgreSQL server will be skipped (CI=true makes this an error).');
+  console.error(
+    '[setup-postgres] continuing: the tests that need a PostgreSQL server will be skipped (CI=true makes this an error).',
+  );
 }

@@ -23,11 +23,28 @@ const tiers = [
   { name: 'layers', cmd: 'node', args: ['scripts/check-layers.mjs'] },
   // Debian's PostgreSQL 15 + HypoPG for the real-server plan tests (installed when missing; quick when present).
   { name: 'setup:postgres', cmd: 'node', args: ['scripts/setup-postgres.mjs'] },
-  { name: 'unit', cmd: 'npx', args: ['mocha'], counts: (out) => [/(\d+) passing/.exec(out)?.[1], /(\d+) failing/.exec(out)?.[1]] },
+  {
+    name: 'unit',
+    cmd: 'npx',
+    args: ['mocha'],
+    counts: (out) => [/(\d+) passing/.exec(out)?.[1], /(\d+) failing/.exec(out)?.[1]],
+  },
   { name: 'build', cmd: 'node', args: ['esbuild.mjs'] },
   // The build tier has just built dist/: the real-editor tiers skip their own build.
-  { name: 'integration', cmd: 'node', args: ['scripts/run-integration.mjs'], env: { SA_SKIP_BUILD: '1' }, counts: lastCounts(/integration[^\n]*?: (\d+) passed, (\d+) failed/g) },
-  { name: 'e2e', cmd: 'node', args: ['scripts/run-e2e.mjs'], env: { SA_SKIP_BUILD: '1' }, counts: lastCounts(/e2e[^\n]*?: (\d+) passed, (\d+) failed/g) },
+  {
+    name: 'integration',
+    cmd: 'node',
+    args: ['scripts/run-integration.mjs'],
+    env: { SA_SKIP_BUILD: '1' },
+    counts: lastCounts(/integration[^\n]*?: (\d+) passed, (\d+) failed/g),
+  },
+  {
+    name: 'e2e',
+    cmd: 'node',
+    args: ['scripts/run-e2e.mjs'],
+    env: { SA_SKIP_BUILD: '1' },
+    counts: lastCounts(/e2e[^\n]*?: (\d+) passed, (\d+) failed/g),
+  },
 ];
 
 const only = process.argv.slice(2);

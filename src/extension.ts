@@ -38,14 +38,19 @@ export interface ScalingAssistantApi {
 export function activate(context: vscode.ExtensionContext): ScalingAssistantApi {
   const started = performance.now();
   const analysis = new AnalysisService(context.extensionUri);
-  const selector = ASSISTANTS.filter((a) => a.available).flatMap((a) => a.languageIds.map((language) => ({ language })));
+  const selector = ASSISTANTS.filter((a) => a.available).flatMap((a) =>
+    a.languageIds.map((language) => ({ language })),
+  );
   context.subscriptions.push(
     analysis,
     new AnalysisStatus(analysis),
     vscode.languages.registerCodeActionsProvider(selector, new FindingCodeActions(analysis), {
       providedCodeActionKinds: FindingCodeActions.kinds,
     }),
-    vscode.languages.registerHoverProvider(selector, new EngineHovers(analysis, (document, position) => sqlAdvice?.statementAt(document, position) !== undefined)),
+    vscode.languages.registerHoverProvider(
+      selector,
+      new EngineHovers(analysis, (document, position) => sqlAdvice?.statementAt(document, position) !== undefined),
+    ),
     { dispose: disposeLog },
   );
   // Deep review with Claude: registers commands, hover and code actions; the AI layer loads on first use.

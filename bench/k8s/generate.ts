@@ -66,7 +66,14 @@ export function generateWorkspace(objects: number, perFile: number, seed = 42): 
           '            httpGet:',
           '              path: /healthz',
           '              port: http',
-          ...(noRequest ? [] : ['          resources:', '            requests:', `              cpu: ${100 + (service % 4) * 50}m`, '              memory: 256Mi']),
+          ...(noRequest
+            ? []
+            : [
+                '          resources:',
+                '            requests:',
+                `              cpu: ${100 + (service % 4) * 50}m`,
+                '              memory: 256Mi',
+              ]),
         ].join('\n'),
         [
           'apiVersion: autoscaling/v2',
@@ -118,7 +125,10 @@ export function generateWorkspace(objects: number, perFile: number, seed = 42): 
       made += 4;
       service++;
     }
-    files.set(`k8s/${namespaces[fileIndex % namespaces.length]}/services-${String(fileIndex).padStart(4, '0')}.yaml`, docs.join('\n---\n') + '\n');
+    files.set(
+      `k8s/${namespaces[fileIndex % namespaces.length]}/services-${String(fileIndex).padStart(4, '0')}.yaml`,
+      docs.join('\n---\n') + '\n',
+    );
     fileIndex++;
   }
   return files;

@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   const files = generateWorkspace(objects, perFile);
   const totalObjects = countObjects(files);
   const bytes = [...files.values()].reduce((n, t) => n + t.length, 0);
-  console.log(`workspace: ${files.size} files, ${totalObjects} objects, ${(bytes / 1024 / 1024).toFixed(1)} MiB (generated)`);
+  console.log(
+    `workspace: ${files.size} files, ${totalObjects} objects, ${(bytes / 1024 / 1024).toFixed(1)} MiB (generated)`,
+  );
   console.log(`node ${process.version}, ${repeat} repeats, medians\n`);
 
   const floor: number[] = [];
@@ -48,31 +50,45 @@ async function main(): Promise<void> {
   const edited = entries[Math.floor(entries.length / 2)][0];
 
   for (let r = 0; r < repeat; r++) {
-    floor.push(await timed(() => {
-      for (const text of files.values()) parseAllDocuments(text);
-    }));
+    floor.push(
+      await timed(() => {
+        for (const text of files.values()) parseAllDocuments(text);
+      }),
+    );
 
     // Cold: a fresh engine (empty caches) analyses every file with the whole workspace as context,
     // what `scaling-assistant check k8s/` does.
     const engine = createK8sAssistant();
     const workspace = memoryWorkspace(files);
     let count = 0;
-    cold.push(await timed(async () => {
-      for (const [file, text] of entries) {
-        count += (await analyzeDocument(engine, { file, text }, config, undefined, { workspace })).findings.length;
-      }
-    }));
+    cold.push(
+      await timed(async () => {
+        for (const [file, text] of entries) {
+          count += (await analyzeDocument(engine, { file, text }, config, undefined, { workspace })).findings.length;
+        }
+      }),
+    );
     findings = count;
 
     // Incremental: one file edited in the editor; only it is parsed again, the graph re-indexed.
     const changed = new Map(files);
     changed.set(edited, files.get(edited)!.replace('averageUtilization: 70', 'averageUtilization: 65'));
     const changedWorkspace = memoryWorkspace(changed);
-    incremental.push(await timed(() => analyzeDocument(engine, { file: edited, text: changed.get(edited)! }, config, undefined, { workspace: changedWorkspace })));
+    incremental.push(
+      await timed(() =>
+        analyzeDocument(engine, { file: edited, text: changed.get(edited)! }, config, undefined, {
+          workspace: changedWorkspace,
+        }),
+      ),
+    );
 
     // First analysis of one file in a fresh editor session: the workspace is parsed once for context.
     const fresh = createK8sAssistant();
-    singleCold.push(await timed(() => analyzeDocument(fresh, { file: edited, text: files.get(edited)! }, config, undefined, { workspace })));
+    singleCold.push(
+      await timed(() =>
+        analyzeDocument(fresh, { file: edited, text: files.get(edited)! }, config, undefined, { workspace }),
+      ),
+    );
   }
 
   const f = median(floor);
@@ -85,7 +101,9 @@ async function main(): Promise<void> {
   for (const [label, ms] of rows) {
     console.log(`${label.padEnd(54)} ${ms.toFixed(1).padStart(9)} ms   ${(ms / f).toFixed(2).padStart(6)} × floor`);
   }
-  console.log(`\nthroughput cold: ${Math.round(totalObjects / (median(cold) / 1000))} objects/s; findings: ${findings}`);
+  console.log(
+    `\nthroughput cold: ${Math.round(totalObjects / (median(cold) / 1000))} objects/s; findings: ${findings}`,
+  );
 }
 
 void main();

@@ -28,7 +28,7 @@ const screenshot = process.argv.includes('--screenshot');
 /** A small deterministic PRNG, so every run measures the same plans. */
 function rng(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function finding(rule, i, random, files) {
@@ -150,7 +150,14 @@ async function timeInPage(page, action, arg) {
       if (action === 'plan') {
         await new Promise((resolve) => {
           // Registered after the app's own listener: runs once the app has handled the message.
-          window.addEventListener('message', () => { handled = performance.now(); resolve(); }, { once: true });
+          window.addEventListener(
+            'message',
+            () => {
+              handled = performance.now();
+              resolve();
+            },
+            { once: true },
+          );
           window.postMessage(arg, '*');
         });
       } else {
@@ -172,7 +179,13 @@ function median(values) {
 }
 
 async function measure(browser, origin, { name, plan }) {
-  const message = { type: 'plan', plan, assessment: { file: '.scaling-assistant/assessment.json', exists: false, errors: [] }, scan: { state: 'done', done: plan.summary.files, total: plan.summary.files }, workspace: 'bench' };
+  const message = {
+    type: 'plan',
+    plan,
+    assessment: { file: '.scaling-assistant/assessment.json', exists: false, errors: [] },
+    scan: { state: 'done', done: plan.summary.files, total: plan.summary.files },
+    workspace: 'bench',
+  };
   const bytes = JSON.stringify(message).length;
   const biggest = plan.phases.flatMap((p) => p.tasks).sort((a, b) => b.findings.length - a.findings.length)[0];
   const rows = { load: [], plan: [], planFrame: [], validate: [], render: [], filter: [], select: [], chart: [] };
@@ -191,7 +204,9 @@ async function measure(browser, origin, { name, plan }) {
     const [handled, frame] = await timeInPage(page, 'plan', message);
     rows.plan.push(handled);
     rows.planFrame.push(frame);
-    const measures = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('measure').map((m) => [m.name, m.duration])));
+    const measures = await page.evaluate(() =>
+      Object.fromEntries(performance.getEntriesByType('measure').map((m) => [m.name, m.duration])),
+    );
     rows.validate.push(measures['roadmap:validate'] ?? 0);
     rows.render.push(measures['roadmap:render'] ?? 0);
     cards = await page.locator('.card').count();
@@ -211,19 +226,24 @@ async function measure(browser, origin, { name, plan }) {
     await context.close();
   }
   const f = (values) => `${median(values).toFixed(1).padStart(7)} ms`;
-  console.log(`\n${name}: ${plan.summary.tasks} tasks, ${plan.summary.findings} findings, message ${(bytes / 1024).toFixed(0)} KiB`);
+  console.log(
+    `\n${name}: ${plan.summary.tasks} tasks, ${plan.summary.findings} findings, message ${(bytes / 1024).toFixed(0)} KiB`,
+  );
   console.log(`  page load to 'ready'                   ${f(rows.load)}`);
   console.log(`  plan message handled (validate + DOM)  ${f(rows.plan)}`);
   console.log(`    of which: validation                 ${f(rows.validate)}`);
   console.log(`    of which: building the DOM           ${f(rows.render)}`);
   console.log(`  plan to first painted frame            ${f(rows.planFrame)}   (${cards} cards in the DOM)`);
   console.log(`  toggle a severity filter               ${f(rows.filter)}`);
-  console.log(`  select the biggest task (${String(biggest.findings.length).padStart(4)} places)  ${f(rows.select)}   (${domRows} place rows in the DOM)`);
+  console.log(
+    `  select the biggest task (${String(biggest.findings.length).padStart(4)} places)  ${f(rows.select)}   (${domRows} place rows in the DOM)`,
+  );
   console.log(`  open the impact/effort chart           ${f(rows.chart)}`);
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(WEBVIEW, 'webview.js'))) throw new Error('dist/webview/webview.js is missing: run `npm run build` first');
+  if (!fs.existsSync(path.join(WEBVIEW, 'webview.js')))
+    throw new Error('dist/webview/webview.js is missing: run `npm run build` first');
   const server = await serve();
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await launchChromium();

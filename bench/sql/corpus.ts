@@ -42,7 +42,9 @@ export const QUERY_PATTERNS: Record<string, Template[]> = {
   'deep-offset': [(t, i) => `SELECT id, name FROM ${t} ORDER BY id LIMIT 50 OFFSET ${10_000 + i * 50};`],
   'update-delete-without-where': [(t) => `DELETE FROM ${t};`, (t) => `UPDATE ${t} SET status = 'archived';`],
   'cartesian-join': [(t) => `SELECT a.id, b.email FROM ${t} a, users b WHERE a.status = 'new';`],
-  'count-instead-of-exists': [(t) => `SELECT u.id FROM users u\nWHERE (SELECT count(*) FROM ${t} x WHERE x.user_id = u.id) > 0\n  AND u.id = $1;`],
+  'count-instead-of-exists': [
+    (t) => `SELECT u.id FROM users u\nWHERE (SELECT count(*) FROM ${t} x WHERE x.user_id = u.id) > 0\n  AND u.id = $1;`,
+  ],
   clean: [
     (t) => `SELECT id, email, status FROM ${t} WHERE id = $1;`,
     (t) => `SELECT id, name, status, created_at\nFROM ${t}\nWHERE user_id = $1\nORDER BY created_at DESC\nLIMIT 20;`,
@@ -53,14 +55,17 @@ export const QUERY_PATTERNS: Record<string, Template[]> = {
     (t) => `SELECT id FROM ${t} WHERE email = $1;`,
     (t) => `DELETE FROM ${t} WHERE id = $1;`,
     (t) => `SELECT u.id FROM users u\nWHERE NOT EXISTS (SELECT 1 FROM ${t} x WHERE x.user_id = u.id)\n  AND u.id = $1;`,
-    (t) => `WITH recent AS (\n  SELECT user_id, max(created_at) AS last_at\n  FROM ${t}\n  WHERE user_id = ANY($1::bigint[])\n  GROUP BY user_id\n)\nSELECT u.id, r.last_at FROM users u JOIN recent r ON r.user_id = u.id;`,
+    (t) =>
+      `WITH recent AS (\n  SELECT user_id, max(created_at) AS last_at\n  FROM ${t}\n  WHERE user_id = ANY($1::bigint[])\n  GROUP BY user_id\n)\nSELECT u.id, r.last_at FROM users u JOIN recent r ON r.user_id = u.id;`,
   ],
 };
 
 /** Migration patterns on a table that existed before (each file sets the timeouts first, so only the pattern is at fault). */
 export const MIGRATION_PATTERNS: Record<string, Template[]> = {
   'create-index-not-concurrently': [(t) => `CREATE INDEX ${t}_status_idx ON ${t} (status);`],
-  'add-foreign-key-validating': [(t) => `ALTER TABLE ${t} ADD CONSTRAINT ${t}_ref_fk FOREIGN KEY (ref_id) REFERENCES users (id);`],
+  'add-foreign-key-validating': [
+    (t) => `ALTER TABLE ${t} ADD CONSTRAINT ${t}_ref_fk FOREIGN KEY (ref_id) REFERENCES users (id);`,
+  ],
   'add-check-validating': [(t) => `ALTER TABLE ${t} ADD CONSTRAINT ${t}_qty_check CHECK (qty >= 0);`],
   'set-not-null': [(t) => `ALTER TABLE ${t} ALTER COLUMN name SET NOT NULL;`],
   'add-column-volatile-default': [(t) => `ALTER TABLE ${t} ADD COLUMN token uuid DEFAULT gen_random_uuid();`],
@@ -134,7 +139,10 @@ export function generateCorpus(queryFiles = 200, perFile = 20, migrations = 300)
     const t = `items_${m % TABLES}`;
     const variants = MIGRATION_PATTERNS[pattern];
     const sql = variants[Math.floor(m / migrationPatterns.length) % variants.length](t, m);
-    const lines = pattern === 'missing-lock-timeout' ? [`-- Migration ${m}.`] : [`-- Migration ${m}.`, "SET lock_timeout = '5s';", "SET statement_timeout = '10min';"];
+    const lines =
+      pattern === 'missing-lock-timeout'
+        ? [`-- Migration ${m}.`]
+        : [`-- Migration ${m}.`, "SET lock_timeout = '5s';", "SET statement_timeout = '10min';"];
     place(statements, file, lines.length + 1, sql, pattern, pattern !== 'clean-migration');
     lines.push(...sql.split('\n'), '');
     files.set(file, lines.join('\n'));

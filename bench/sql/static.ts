@@ -66,10 +66,20 @@ async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
   return performance.now() - start;
 }
 
-function run(command: string, args: string[], cwd: string): { ms: number; stdout: string; stderr: string; status: number | null; error?: Error } {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+): { ms: number; stdout: string; stderr: string; status: number | null; error?: Error } {
   const start = performance.now();
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  return { ms: performance.now() - start, stdout: result.stdout ?? '', stderr: result.stderr ?? '', status: result.status, error: result.error };
+  return {
+    ms: performance.now() - start,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    status: result.status,
+    error: result.error,
+  };
 }
 
 function writeCorpus(files: Map<string, string>): string {
@@ -95,7 +105,8 @@ async function ours(files: Map<string, string>): Promise<{ cold: ToolRun; warm: 
           for (const [file, text] of files) {
             const result = await analyzeDocument(engine, { file, text }, config, undefined, { workspace });
             if (result.errors.length) throw new Error(`${file}: ${result.errors.map((e) => e.message).join('; ')}`);
-            for (const f of result.findings) if (staticRules.has(f.ruleId)) flags.push({ file, line: f.range.start.line + 1, rule: f.ruleId });
+            for (const f of result.findings)
+              if (staticRules.has(f.ruleId)) flags.push({ file, line: f.range.start.line + 1, rule: f.ruleId });
           }
         }),
       );
@@ -114,10 +125,16 @@ function cli(dir: string): ToolRun {
     tool.ms.push(out.ms);
     try {
       const json = JSON.parse(out.stdout);
-      const findings: { file: string; ruleId: string; range: { start: { line: number } } }[] = json.findings ?? json.results?.flatMap((x: { findings: unknown[] }) => x.findings) ?? [];
-      tool.flags = findings.filter((f) => staticRules.has(f.ruleId)).map((f) => ({ file: f.file.replace(/\\/g, '/'), line: f.range.start.line + 1, rule: f.ruleId }));
+      const findings: { file: string; ruleId: string; range: { start: { line: number } } }[] =
+        json.findings ?? json.results?.flatMap((x: { findings: unknown[] }) => x.findings) ?? [];
+      tool.flags = findings
+        .filter((f) => staticRules.has(f.ruleId))
+        .map((f) => ({ file: f.file.replace(/\\/g, '/'), line: f.range.start.line + 1, rule: f.ruleId }));
     } catch {
-      return { ...tool, failed: `no JSON from the CLI (exit ${out.status}): ${(out.stderr || out.stdout).slice(0, 200)}` };
+      return {
+        ...tool,
+        failed: `no JSON from the CLI (exit ${out.status}): ${(out.stderr || out.stdout).slice(0, 200)}`,
+      };
     }
   }
   return tool;
@@ -145,9 +162,12 @@ function squawk(dir: string, files: string[]): ToolRun {
 
 function sqlLint(dir: string): ToolRun {
   const tool: ToolRun = { name: 'sql-lint (process)', ms: [], flags: [] };
-  const candidates = [process.env.SQL_LINT, path.join(ROOT, 'node_modules/.bin/sql-lint')].filter((p): p is string => !!p);
+  const candidates = [process.env.SQL_LINT, path.join(ROOT, 'node_modules/.bin/sql-lint')].filter(
+    (p): p is string => !!p,
+  );
   const bin = candidates.find((p) => fs.existsSync(p));
-  if (!bin) return { ...tool, failed: 'not installed (npm install --no-save sql-lint, or SQL_LINT=/path/to/bin/sql-lint)' };
+  if (!bin)
+    return { ...tool, failed: 'not installed (npm install --no-save sql-lint, or SQL_LINT=/path/to/bin/sql-lint)' };
   const version = run(bin, ['--version'], dir).stdout.trim();
   tool.name = `sql-lint ${version} (process)`;
   for (let r = 0; r < repeat; r++) {
@@ -168,7 +188,8 @@ function sqlLint(dir: string): ToolRun {
 }
 
 function registryNote(): string {
-  if (process.argv.includes('--no-registry')) return 'eslint-plugin-postgresql: registry not asked (--no-registry); on 2026-11-29 `npm view` answered E404.';
+  if (process.argv.includes('--no-registry'))
+    return 'eslint-plugin-postgresql: registry not asked (--no-registry); on 2026-11-29 `npm view` answered E404.';
   const out = spawnSync('npm', ['view', 'eslint-plugin-postgresql', 'version'], { encoding: 'utf8', timeout: 30_000 });
   return out.status === 0 && out.stdout.trim()
     ? `eslint-plugin-postgresql ${out.stdout.trim()} is on the registry but not benchmarked here.`
@@ -176,7 +197,10 @@ function registryNote(): string {
 }
 
 /** Statements a tool flags: any of its findings on the statement's lines. */
-function flagged(statements: Statement[], flags: Flag[]): { hit: Set<Statement>; rules: Map<Statement, Set<string>>; stray: number; strayRules: Map<string, number> } {
+function flagged(
+  statements: Statement[],
+  flags: Flag[],
+): { hit: Set<Statement>; rules: Map<Statement, Set<string>>; stray: number; strayRules: Map<string, number> } {
   const byFile = new Map<string, Statement[]>();
   for (const s of statements) byFile.set(s.file, [...(byFile.get(s.file) ?? []), s]);
   const hit = new Set<Statement>();
@@ -201,8 +225,12 @@ async function main(): Promise<void> {
   const bytes = [...files.values()].reduce((n, t) => n + t.length, 0);
   const dir = writeCorpus(files);
   const sqlFiles = [...files.keys()];
-  console.log(`workspace: ${files.size} files, ${statements.length} scored statements (+ the schema and SET lines), ${(bytes / 1024).toFixed(0)} KiB, generated in ${dir}`);
-  console.log(`node ${process.version}, ${os.cpus().length} cores, ${repeat} repeats, medians; processes include their start-up\n`);
+  console.log(
+    `workspace: ${files.size} files, ${statements.length} scored statements (+ the schema and SET lines), ${(bytes / 1024).toFixed(0)} KiB, generated in ${dir}`,
+  );
+  console.log(
+    `node ${process.version}, ${os.cpus().length} cores, ${repeat} repeats, medians; processes include their start-up\n`,
+  );
 
   const initMs = await timed(() => loadModule());
   const floor: number[] = [];
@@ -221,14 +249,18 @@ async function main(): Promise<void> {
   const { cold, warm } = await ours(files);
   const tools: ToolRun[] = [cold, warm, cli(dir), squawk(dir, sqlFiles), sqlLint(dir)];
 
-  console.log(`${'libpg-query parse, every file (floor)'.padEnd(48)} ${f.toFixed(0).padStart(8)} ms   1.00 × floor   (${parsedStatements} statements; WASM init ${initMs.toFixed(0)} ms, not counted)`);
+  console.log(
+    `${'libpg-query parse, every file (floor)'.padEnd(48)} ${f.toFixed(0).padStart(8)} ms   1.00 × floor   (${parsedStatements} statements; WASM init ${initMs.toFixed(0)} ms, not counted)`,
+  );
   for (const t of tools) {
     if (t.failed) {
       console.log(`${t.name.padEnd(48)} ${'—'.padStart(8)}      ${t.failed}`);
       continue;
     }
     const ms = median(t.ms);
-    console.log(`${t.name.padEnd(48)} ${ms.toFixed(0).padStart(8)} ms ${(ms / f).toFixed(2).padStart(6)} × floor   ${t.flags.length} findings${t.note ? `; ${t.note}` : ''}`);
+    console.log(
+      `${t.name.padEnd(48)} ${ms.toFixed(0).padStart(8)} ms ${(ms / f).toFixed(2).padStart(6)} × floor   ${t.flags.length} findings${t.note ? `; ${t.note}` : ''}`,
+    );
   }
   console.log(`\n${registryNote()}\n`);
 
@@ -236,9 +268,14 @@ async function main(): Promise<void> {
   const scored = tools.filter((t) => !t.failed && t !== warm);
   const results = scored.map((t) => ({ tool: t, ...flagged(statements, t.flags) }));
   const patterns = [...new Set(statements.map((s) => s.pattern))];
-  const header = ['pattern (statements)', ...scored.map((t) => t.name.replace(/ \(.*\)$/, '').replace(/, in-process, cold$/, ''))];
+  const header = [
+    'pattern (statements)',
+    ...scored.map((t) => t.name.replace(/ \(.*\)$/, '').replace(/, in-process, cold$/, '')),
+  ];
   const widths = [36, ...header.slice(1).map((h) => Math.max(16, h.length + 2))];
-  console.log('detection: statements flagged / statements of the class (bad classes: true positives; clean: false positives)');
+  console.log(
+    'detection: statements flagged / statements of the class (bad classes: true positives; clean: false positives)',
+  );
   console.log(header.map((h, i) => h.padEnd(widths[i])).join(''));
   for (const pattern of patterns) {
     const of = statements.filter((s) => s.pattern === pattern);
@@ -247,15 +284,34 @@ async function main(): Promise<void> {
       const n = of.filter((s) => r.hit.has(s)).length;
       return `${n}/${of.length}${bad ? '' : n ? ' FP' : ''}`;
     });
-    console.log([`${bad ? '' : '(clean) '}${pattern}`.padEnd(widths[0]), ...cells.map((c, i) => c.padEnd(widths[i + 1]))].join(''));
+    console.log(
+      [`${bad ? '' : '(clean) '}${pattern}`.padEnd(widths[0]), ...cells.map((c, i) => c.padEnd(widths[i + 1]))].join(
+        '',
+      ),
+    );
   }
   const totals = results.map((r) => {
     const bad = statements.filter((s) => s.bad);
     const clean = statements.filter((s) => !s.bad);
-    return { tp: bad.filter((s) => r.hit.has(s)).length, bad: bad.length, fp: clean.filter((s) => r.hit.has(s)).length, clean: clean.length, stray: r.stray };
+    return {
+      tp: bad.filter((s) => r.hit.has(s)).length,
+      bad: bad.length,
+      fp: clean.filter((s) => r.hit.has(s)).length,
+      clean: clean.length,
+      stray: r.stray,
+    };
   });
-  console.log(['total'.padEnd(widths[0]), ...totals.map((t, i) => `${t.tp}/${t.bad} TP, ${t.fp} FP`.padEnd(widths[i + 1]))].join(''));
-  console.log(['findings outside scored statements'.padEnd(widths[0]), ...totals.map((t, i) => String(t.stray).padEnd(widths[i + 1]))].join(''));
+  console.log(
+    ['total'.padEnd(widths[0]), ...totals.map((t, i) => `${t.tp}/${t.bad} TP, ${t.fp} FP`.padEnd(widths[i + 1]))].join(
+      '',
+    ),
+  );
+  console.log(
+    [
+      'findings outside scored statements'.padEnd(widths[0]),
+      ...totals.map((t, i) => String(t.stray).padEnd(widths[i + 1])),
+    ].join(''),
+  );
 
   console.log('\nrules that fired, per pattern class and tool:');
   for (const pattern of patterns) {

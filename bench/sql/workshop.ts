@@ -30,8 +30,16 @@ async function main(): Promise<void> {
   };
   await loadSqlParser();
   const catalog = new Catalog();
-  const migrations = readdirSync(path.join(workshop, 'migrations')).filter((f) => f.endsWith('.sql')).sort();
-  migrations.forEach((file, order) => catalog.applyFile(`db/migrations/${file}`, parseSql(readFileSync(path.join(workshop, 'migrations', file), 'utf8')), order));
+  const migrations = readdirSync(path.join(workshop, 'migrations'))
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+  migrations.forEach((file, order) =>
+    catalog.applyFile(
+      `db/migrations/${file}`,
+      parseSql(readFileSync(path.join(workshop, 'migrations', file), 'utf8')),
+      order,
+    ),
+  );
   const text = readFileSync(path.join(workshop, 'queries/catalog.sql'), 'utf8');
   const parsed = parseSql(text);
   const statement = parsed.statements[0];
@@ -51,22 +59,45 @@ async function main(): Promise<void> {
   console.log(`the query returns ${rows.length} rows on this data`);
 
   const adviceStarted = performance.now();
-  const advice = await adviseStatement(engine, statement, text, catalog, { onProgress: (m) => process.stderr.write(`  ${m}\n`) });
+  const advice = await adviseStatement(engine, statement, text, catalog, {
+    onProgress: (m) => process.stderr.write(`  ${m}\n`),
+  });
   const adviceMs = performance.now() - adviceStarted;
-  console.log(`\nbefore: ${advice.plan?.executionMs?.toFixed(1)} ms (EXPLAIN ANALYZE, warm, median of 3; ${advice.rows?.toLocaleString('en-US')} rows in the tables read)`);
+  console.log(
+    `\nbefore: ${advice.plan?.executionMs?.toFixed(1)} ms (EXPLAIN ANALYZE, warm, median of 3; ${advice.rows?.toLocaleString('en-US')} rows in the tables read)`,
+  );
   for (const s of advice.suggestions) {
     const m = s.measured;
-    const eq = s.kind === 'rewrite' ? ` [equivalent: ${s.equivalent === true ? 'proven' : s.equivalent === false ? 'NO' : 'not proven'}]` : '';
-    console.log(`  ${m ? `${m.beforeMs.toFixed(1)} ms → ${m.afterMs.toFixed(1)} ms = ${m.speedup.toFixed(1)}×` : 'not measured'}  ${s.kind}: ${s.title}${eq}`);
+    const eq =
+      s.kind === 'rewrite'
+        ? ` [equivalent: ${s.equivalent === true ? 'proven' : s.equivalent === false ? 'NO' : 'not proven'}]`
+        : '';
+    console.log(
+      `  ${m ? `${m.beforeMs.toFixed(1)} ms → ${m.afterMs.toFixed(1)} ms = ${m.speedup.toFixed(1)}×` : 'not measured'}  ${s.kind}: ${s.title}${eq}`,
+    );
   }
   for (const note of advice.notes) console.log(`  note: ${note}`);
   const offered = advice.suggestions.filter((s) => s.measured && (s.kind === 'index' || s.equivalent === true));
   const best = offered[0];
   if (best?.measured) {
     console.log(`\nbest advice offered as a fix: ${best.title}`);
-    console.log(best.indexes ? best.indexes.map((i) => `  ${concurrentDdl(i)}`).join('\n') : best.kind === 'index' ? `  ${best.sql}` : '');
-    if (best.kind === 'rewrite') console.log(best.sql.split('\n').map((l) => `  ${l}`).join('\n'));
-    console.log(`\nworkshop query: ${best.measured.beforeMs.toFixed(1)} ms → ${best.measured.afterMs.toFixed(1)} ms, ${best.measured.speedup.toFixed(1)}× faster on ${best.measured.rows.toLocaleString('en-US')} synthetic rows (measured; the workshop promises 10.7×, 3.2 s → 0.3 s)`);
+    console.log(
+      best.indexes
+        ? best.indexes.map((i) => `  ${concurrentDdl(i)}`).join('\n')
+        : best.kind === 'index'
+          ? `  ${best.sql}`
+          : '',
+    );
+    if (best.kind === 'rewrite')
+      console.log(
+        best.sql
+          .split('\n')
+          .map((l) => `  ${l}`)
+          .join('\n'),
+      );
+    console.log(
+      `\nworkshop query: ${best.measured.beforeMs.toFixed(1)} ms → ${best.measured.afterMs.toFixed(1)} ms, ${best.measured.speedup.toFixed(1)}× faster on ${best.measured.rows.toLocaleString('en-US')} synthetic rows (measured; the workshop promises 10.7×, 3.2 s → 0.3 s)`,
+    );
   } else console.log('\nno suggestion was measured faster');
   console.log(`advice took ${(adviceMs / 1000).toFixed(1)} s`);
   await disposeSandbox();

@@ -49,7 +49,10 @@ export function isCodeServerInstalled() {
 /** Runs the setup script when the install is missing or stale; throws when it fails. */
 export function ensureCodeServer() {
   if (isCodeServerInstalled()) return;
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'setup-code-server.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'setup-code-server.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error('setting up code-server failed (see above)');
 }
 
@@ -177,7 +180,11 @@ export function makeTempDir(prefix) {
  * signal action skips 'exit' handlers. `npm start` handles signals itself, stopping gracefully.
  */
 export function exitOnSignals() {
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ]) {
     process.on(signal, () => {
       console.log(`\n${signal}: stopping code-server and the browser`);
       process.exit(code); // the 'exit' handler above (and playwright's) kill the processes
@@ -234,14 +241,19 @@ async function startOnce(options, host, port) {
 
   const args = [
     entry,
-    '--bind-addr', `${host}:${port}`,
-    '--auth', 'none',
-    '--config', configFile,
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
+    '--config',
+    configFile,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
     '--ignore-last-opened',
     ...(trusted ? ['--disable-workspace-trust'] : []),
     ...(options.extraArgs ?? []),
@@ -274,7 +286,9 @@ async function startOnce(options, host, port) {
   child.stderr.on('data', onOutput);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let isRunning = true;
-  exited.then(() => { isRunning = false; });
+  exited.then(() => {
+    isRunning = false;
+  });
 
   const server = {
     port,
@@ -288,7 +302,9 @@ async function startOnce(options, host, port) {
     logFile,
     tmpRoot,
     exited,
-    get running() { return isRunning; },
+    get running() {
+      return isRunning;
+    },
     killGroup(signal) {
       try {
         process.kill(-child.pid, signal);
@@ -307,7 +323,11 @@ async function startOnce(options, host, port) {
       // Extension hosts may outlive the main process by a moment; make sure none stays.
       server.killGroup('SIGKILL');
       liveServers.delete(server);
-      try { fs.closeSync(logFd); } catch { /* closed */ }
+      try {
+        fs.closeSync(logFd);
+      } catch {
+        /* closed */
+      }
       if (!keepFiles) fs.rmSync(tmpRoot, { recursive: true, force: true });
     },
     /** The last lines of the server's log, for error messages. */
@@ -374,13 +394,17 @@ export function remoteUri(server, absPath, authority = new URL(server.origin).ho
  * refuses those two as command-line flags, but its web workbench reads them from the payload, as VS Code's own
  * browser integration tests do.
  */
-export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensionTestsPath, origin = server.origin } = {}) {
+export function workbenchUrl(
+  server,
+  { folder, extensionDevelopmentPath, extensionTestsPath, origin = server.origin } = {},
+) {
   const url = new URL(origin);
   const authority = url.host;
   const params = [];
   if (folder) params.push(`folder=${encodeURIComponent(path.resolve(folder))}`);
   const payload = [];
-  if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(server, extensionDevelopmentPath, authority)]);
+  if (extensionDevelopmentPath)
+    payload.push(['extensionDevelopmentPath', remoteUri(server, extensionDevelopmentPath, authority)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(server, extensionTestsPath, authority)]);
   if (payload.length) params.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return `${url.origin}/${params.length ? `?${params.join('&')}` : ''}`;
@@ -406,7 +430,9 @@ export const CHROMIUM_ARGS = [
 /** Launches headless Chromium through playwright-core (never its own browser download, which is blocked here). */
 export async function launchChromium({ headless = true } = {}) {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: run \`npm run setup:vscode\` (installs Debian's chromium)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}: run \`npm run setup:vscode\` (installs Debian's chromium)`,
+    );
   }
   const { chromium } = await import('playwright-core');
   // Chromium keeps a crash-report folder under $XDG_CONFIG_HOME/chromium whatever the user-data-dir: keep it out of

@@ -12,7 +12,8 @@ export class SetupError extends Error {}
  */
 export function setupSteps(name, { defaultCwd } = {}) {
   const started = Date.now();
-  const log = (message) => console.log(`[${name} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}`);
+  const log = (message) =>
+    console.log(`[${name} ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${message}`);
   const run = (step, command, args, { cwd = defaultCwd, env = {}, quiet = false } = {}) => {
     log(`${step}: ${command} ${args.join(' ')}${cwd ? `   (in ${cwd})` : ''}`);
     const result = spawnSync(command, args, {
@@ -37,9 +38,16 @@ export function setupSteps(name, { defaultCwd } = {}) {
  */
 export function aptInstall(run, packages, { noRecommends = false } = {}) {
   if (process.getuid && process.getuid() !== 0) {
-    throw new SetupError(`missing system packages: ${packages.join(' ')}. Install them with: sudo apt-get install -y ${packages.join(' ')}`);
+    throw new SetupError(
+      `missing system packages: ${packages.join(' ')}. Install them with: sudo apt-get install -y ${packages.join(' ')}`,
+    );
   }
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
   run('apt-get update', 'apt-get', ['update'], { env, quiet: true });
-  run('apt-get install', 'apt-get', ['install', '-y', ...(noRecommends ? ['--no-install-recommends'] : []), ...packages], { env });
+  run(
+    'apt-get install',
+    'apt-get',
+    ['install', '-y', ...(noRecommends ? ['--no-install-recommends'] : []), ...packages],
+    { env },
+  );
 }

@@ -30,7 +30,15 @@ export async function placeAnswer(
 ): Promise<Pick<ReviewSuccess, 'findings' | 'unplaced' | 'summary'>> {
   const view = new DocumentView(request.document.text, redactedDocument, request.document.file);
   const allowed = request.selection
-    ? { first: request.selection.start.line, last: Math.max(request.selection.start.line, request.selection.end.character === 0 && request.selection.end.line > request.selection.start.line ? request.selection.end.line - 1 : request.selection.end.line) }
+    ? {
+        first: request.selection.start.line,
+        last: Math.max(
+          request.selection.start.line,
+          request.selection.end.character === 0 && request.selection.end.line > request.selection.start.line
+            ? request.selection.end.line - 1
+            : request.selection.end.line,
+        ),
+      }
     : { first: 0, last: view.lineCount - 1 };
   const findings: AiFinding[] = [];
   const unplaced: UnplacedItem[] = [];
@@ -39,7 +47,11 @@ export async function placeAnswer(
   for (const item of answer.findings ?? []) {
     const placed = view.place(item.location, spec.paths);
     if (!placed.ok || !assistant) {
-      unplaced.push({ title: item.title, explanation: item.explanation, reason: placed.ok ? 'the roadmap narrative has no places in a document' : placed.reason });
+      unplaced.push({
+        title: item.title,
+        explanation: item.explanation,
+        reason: placed.ok ? 'the roadmap narrative has no places in a document' : placed.reason,
+      });
       continue;
     }
     const edits: ProposedEdit[] = [];
@@ -79,7 +91,12 @@ async function proposedEdit(
     return undefined;
   };
   if (!checked.ok) return refuse(checked.reason);
-  const proposed: ProposedEdit = { title: `Apply Claude's change: ${item.title}`, file: request.document.file, range: checked.range, newText: checked.newText };
+  const proposed: ProposedEdit = {
+    title: `Apply Claude's change: ${item.title}`,
+    file: request.document.file,
+    range: checked.range,
+    newText: checked.newText,
+  };
   if (request.subject !== 'sql') return proposed;
   if (!request.verifyRewrite) return refuse('the query optimizer could not verify the rewrite, so it is not offered');
   let verdict: Awaited<ReturnType<NonNullable<DeepReviewRequest['verifyRewrite']>>>;
@@ -90,10 +107,13 @@ async function proposedEdit(
     return refuse(`verifying the rewrite failed: ${(error as Error).message ?? String(error)}`);
   }
   if (!verdict.parses) return refuse(`the rewritten SQL does not parse${verdict.note ? `: ${verdict.note}` : ''}`);
-  if (verdict.equivalent === false) return refuse(`the rewrite returns different rows on the sandbox's data${verdict.note ? `: ${verdict.note}` : ''}`);
+  if (verdict.equivalent === false)
+    return refuse(`the rewrite returns different rows on the sandbox's data${verdict.note ? `: ${verdict.note}` : ''}`);
   return {
     ...proposed,
-    title: verdict.equivalent ? `${proposed.title} (verified equivalent)` : `${proposed.title} (equivalence not proven)`,
+    title: verdict.equivalent
+      ? `${proposed.title} (verified equivalent)`
+      : `${proposed.title} (equivalence not proven)`,
     verified: { equivalent: verdict.equivalent, ...(verdict.note ? { note: verdict.note } : {}) },
   };
 }

@@ -60,7 +60,9 @@ export async function callClaude(options: CallOptions): Promise<CallOutcome> {
     if (outcome.ok || !('failure' in outcome)) return outcome;
     const wait = retryWait(outcome.failure, attempt, options.retry);
     if (wait === undefined) return outcome;
-    options.onProgress?.(`${retryReason(outcome.failure)}: retrying in ${formatSeconds(wait / 1000)} (attempt ${attempt + 1} of ${options.retry.maxAttempts})…`);
+    options.onProgress?.(
+      `${retryReason(outcome.failure)}: retrying in ${formatSeconds(wait / 1000)} (attempt ${attempt + 1} of ${options.retry.maxAttempts})…`,
+    );
     if (!(await sleep(wait, options.signal))) return { ok: false, failure: cancelled() };
   }
 }
@@ -71,7 +73,9 @@ function retryWait(failure: AiFailure, attempt: number, policy: RetryPolicy): nu
   switch (failure.kind) {
     case 'rate-limited':
       if (failure.retryAfterSeconds === undefined) return backoff;
-      return failure.retryAfterSeconds <= policy.maxWaitSeconds ? Math.max(0, failure.retryAfterSeconds * 1000) : undefined;
+      return failure.retryAfterSeconds <= policy.maxWaitSeconds
+        ? Math.max(0, failure.retryAfterSeconds * 1000)
+        : undefined;
     case 'overloaded':
       return backoff;
     case 'server':
@@ -118,7 +122,13 @@ async function attemptOnce(client: Anthropic, options: CallOptions): Promise<Cal
     max_tokens: MAX_OUTPUT_TOKENS,
     system: options.system,
     messages: [{ role: 'user' as const, content: options.user }],
-    tools: [{ name: options.tool.name, description: options.tool.description, input_schema: options.tool.schema as Anthropic.Tool.InputSchema }],
+    tools: [
+      {
+        name: options.tool.name,
+        description: options.tool.description,
+        input_schema: options.tool.schema as Anthropic.Tool.InputSchema,
+      },
+    ],
     tool_choice: { type: 'tool' as const, name: options.tool.name },
   };
   try {
@@ -142,7 +152,9 @@ async function attemptOnce(client: Anthropic, options: CallOptions): Promise<Cal
         const now = Date.now();
         if (received > 0 && now - lastReport >= 250) {
           lastReport = now;
-          progress(`Claude is answering… about ${Math.round(received / 4).toLocaleString('en-US')} tokens received (an estimate)`);
+          progress(
+            `Claude is answering… about ${Math.round(received / 4).toLocaleString('en-US')} tokens received (an estimate)`,
+          );
         }
       });
       // The SDK would otherwise re-throw a stream error as an unhandled rejection besides finalMessage()'s.
@@ -154,16 +166,26 @@ async function attemptOnce(client: Anthropic, options: CallOptions): Promise<Cal
     }
     const usage = { inputTokens: message.usage?.input_tokens ?? 0, outputTokens: message.usage?.output_tokens ?? 0 };
     if (message.stop_reason === 'max_tokens') {
-      return { ok: false, answer: 'truncated', detail: `the answer reached the ${MAX_OUTPUT_TOKENS}-token limit before it was complete` };
+      return {
+        ok: false,
+        answer: 'truncated',
+        detail: `the answer reached the ${MAX_OUTPUT_TOKENS}-token limit before it was complete`,
+      };
     }
-    const block = message.content.find((b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === options.tool.name);
+    const block = message.content.find(
+      (b): b is Anthropic.ToolUseBlock => b.type === 'tool_use' && b.name === options.tool.name,
+    );
     if (!block) return { ok: false, answer: 'no-tool', detail: `Claude answered without calling ${options.tool.name}` };
     if (rawInput !== undefined && rawInput !== '') {
       // Parse what arrived, strictly: the SDK's lenient partial parser would accept a cut or broken JSON.
       try {
         return { ok: true, input: JSON.parse(rawInput) as unknown, usage };
       } catch (error) {
-        return { ok: false, answer: 'bad-json', detail: `the tool input is not valid JSON (${(error as Error).message})` };
+        return {
+          ok: false,
+          answer: 'bad-json',
+          detail: `the tool input is not valid JSON (${(error as Error).message})`,
+        };
       }
     }
     return { ok: true, input: block.input, usage };
@@ -191,7 +213,10 @@ async function attemptOnce(client: Anthropic, options: CallOptions): Promise<Cal
 function isJsonError(error: unknown): boolean {
   const e = (error ?? {}) as { name?: string; message?: string; status?: number };
   if (e.status !== undefined) return false;
-  return e.name === 'SyntaxError' || /is not valid JSON|Unexpected (?:token|end of JSON|non-whitespace)|JSON at position/.test(e.message ?? '');
+  return (
+    e.name === 'SyntaxError' ||
+    /is not valid JSON|Unexpected (?:token|end of JSON|non-whitespace)|JSON at position/.test(e.message ?? '')
+  );
 }
 
 /** Resolves true after `ms`, or false as soon as `signal` aborts. */

@@ -101,7 +101,10 @@ export interface DeepReviewRequest {
   /** Where the redacted request and the outcome are logged (never the key). */
   log: (line: string) => void;
   /** Checks a proposed SQL replacement with the query optimizer (parse + equivalence). */
-  verifyRewrite?: (range: Range, newText: string) => Promise<{ parses: boolean; equivalent: boolean | null; note?: string }>;
+  verifyRewrite?: (
+    range: Range,
+    newText: string,
+  ) => Promise<{ parses: boolean; equivalent: boolean | null; note?: string }>;
   /** Request timeout, ms. */
   timeoutMs?: number;
   /** Directory of the prompt templates (`prompts/` of the extension or the CLI's package). */

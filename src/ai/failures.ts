@@ -102,18 +102,37 @@ export function classify(error: unknown, context: FailureContext): AiFailure {
     };
   }
   if (status === 529 || shape.error?.error?.type === 'overloaded_error') {
-    return { kind: 'overloaded', message: 'Claude is overloaded right now. Retry in a few minutes; your static findings are unaffected.' };
+    return {
+      kind: 'overloaded',
+      message: 'Claude is overloaded right now. Retry in a few minutes; your static findings are unaffected.',
+    };
   }
-  if (status === 401) return { kind: 'auth', message: `The Anthropic API rejected the API key (401). ${KEY_ACTION[context.host]}` };
+  if (status === 401)
+    return { kind: 'auth', message: `The Anthropic API rejected the API key (401). ${KEY_ACTION[context.host]}` };
   if (status === 403) {
-    return { kind: 'auth', message: `The API key may not use this model or endpoint (403). ${KEY_ACTION[context.host]} ${MODEL_ACTION[context.host]}` };
+    return {
+      kind: 'auth',
+      message: `The API key may not use this model or endpoint (403). ${KEY_ACTION[context.host]} ${MODEL_ACTION[context.host]}`,
+    };
   }
-  if (status === 404) return { kind: 'server', status, message: `The model "${context.model}" or the endpoint was not found (404). ${MODEL_ACTION[context.host]}` };
+  if (status === 404)
+    return {
+      kind: 'server',
+      status,
+      message: `The model "${context.model}" or the endpoint was not found (404). ${MODEL_ACTION[context.host]}`,
+    };
   if (status === 413 || (status === 400 && /too long|too large|context/i.test(apiMessage))) {
-    return { kind: 'too-large', message: 'The request is too large for the model. Review a smaller selection or file.' };
+    return {
+      kind: 'too-large',
+      message: 'The request is too large for the model. Review a smaller selection or file.',
+    };
   }
   if (status !== undefined && status >= 500) {
-    return { kind: 'server', status, message: `The Anthropic API failed (${status}). Retry later; your static findings are unaffected.` };
+    return {
+      kind: 'server',
+      status,
+      message: `The Anthropic API failed (${status}). Retry later; your static findings are unaffected.`,
+    };
   }
   if (status !== undefined) {
     const detail = apiMessage ? `: ${oneLine(apiMessage).slice(0, 200)}` : '';
@@ -121,20 +140,31 @@ export function classify(error: unknown, context: FailureContext): AiFailure {
   }
   if (name === 'APIConnectionError' || isConnectionError(error)) {
     return context.midAnswer
-      ? { kind: 'network', message: `The connection closed while Claude was answering; nothing was applied. Try again. ${ENDPOINT_ACTION[context.host]}` }
+      ? {
+          kind: 'network',
+          message: `The connection closed while Claude was answering; nothing was applied. Try again. ${ENDPOINT_ACTION[context.host]}`,
+        }
       : { kind: 'network', message: `Could not reach the Anthropic API. ${ENDPOINT_ACTION[context.host]}` };
   }
   if (context.midAnswer || /stream ended|request ended without|Unexpected event order/i.test(shape.message ?? '')) {
     return { kind: 'network', message: 'The answer stopped before it was complete; nothing was applied. Try again.' };
   }
-  return { kind: 'internal', message: `Deep review failed unexpectedly: ${oneLine(shape.message ?? String(error)).slice(0, 300)}` };
+  return {
+    kind: 'internal',
+    message: `Deep review failed unexpectedly: ${oneLine(shape.message ?? String(error)).slice(0, 300)}`,
+  };
 }
 
 function isConnectionError(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth++) {
     const e = current as { code?: string; message?: string; cause?: unknown };
-    if (/^(?:ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_SOCKET|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/.test(e.code ?? '')) return true;
+    if (
+      /^(?:ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR_SOCKET|ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT)$/.test(
+        e.code ?? '',
+      )
+    )
+      return true;
     if (/fetch failed|terminated|socket hang up|other side closed/i.test(e.message ?? '')) return true;
     current = e.cause;
   }

@@ -53,8 +53,12 @@ export class DocumentView {
   }
 
   private placeQuote(line1: number, endLine1: number | undefined, quote: string): Placed {
-    if (line1 < 1 || line1 > this.lineCount) return { ok: false, reason: `cites line ${line1}, but the document has ${this.lineCount} lines` };
-    const needle = quote.split(/\r\n|\n|\r/).map((part) => part.trim()).find((part) => part !== '');
+    if (line1 < 1 || line1 > this.lineCount)
+      return { ok: false, reason: `cites line ${line1}, but the document has ${this.lineCount} lines` };
+    const needle = quote
+      .split(/\r\n|\n|\r/)
+      .map((part) => part.trim())
+      .find((part) => part !== '');
     if (!needle) return { ok: false, reason: `quotes nothing on line ${line1}` };
     const cited = line1 - 1;
     for (const line of nearest(cited, QUOTE_SLACK, this.lineCount)) {
@@ -67,7 +71,10 @@ export class DocumentView {
       }
       return { ok: true, range: { start: found.start, end } };
     }
-    return { ok: false, reason: `the quoted text "${clip(needle)}" is not on line ${line1} (nor within ${QUOTE_SLACK} lines of it)` };
+    return {
+      ok: false,
+      reason: `the quoted text "${clip(needle)}" is not on line ${line1} (nor within ${QUOTE_SLACK} lines of it)`,
+    };
   }
 
   /** The quote's exact range on `line`; the whole line when only the redacted or re-spaced text matches. */
@@ -95,7 +102,8 @@ export class DocumentView {
         this.yamlDocs = null;
       }
     }
-    if (!this.yamlDocs || this.yamlDocs.length === 0) return { ok: false, reason: 'cites a path, but the document does not parse as YAML or JSON' };
+    if (!this.yamlDocs || this.yamlDocs.length === 0)
+      return { ok: false, reason: 'cites a path, but the document does not parse as YAML or JSON' };
     const hits: Range[] = [];
     for (const doc of this.yamlDocs) {
       const range = resolve(doc.contents, segments);
@@ -108,24 +116,43 @@ export class DocumentView {
       const hit = hits.find((r) => r.start.line <= line1 - 1 + QUOTE_SLACK && r.end.line >= line1 - 1 - QUOTE_SLACK);
       if (hit) return { ok: true, range: hit };
     }
-    return { ok: false, reason: `the path ${clip(path)} exists in ${hits.length} documents of the file and the answer does not say which` };
+    return {
+      ok: false,
+      reason: `the path ${clip(path)} exists in ${hits.length} documents of the file and the answer does not say which`,
+    };
   }
 
   /**
    * Whole lines `line..endLine` (1-based) replaced by `replacement`, or why not. Only within `allowed`
    * (the selection, or the document), never on a line whose secret Claude did not see.
    */
-  edit(edit: AnswerEdit, allowed: { first: number; last: number }): { ok: true; range: Range; newText: string } | { ok: false; reason: string } {
+  edit(
+    edit: AnswerEdit,
+    allowed: { first: number; last: number },
+  ): { ok: true; range: Range; newText: string } | { ok: false; reason: string } {
     const first = edit.line - 1;
     const last = edit.endLine - 1;
-    if (last < first) return { ok: false, reason: `the edit ends (line ${edit.endLine}) before it starts (line ${edit.line})` };
-    if (first < 0 || last >= this.lineCount) return { ok: false, reason: `the edit replaces lines ${edit.line}-${edit.endLine}, but the document has ${this.lineCount} lines` };
+    if (last < first)
+      return { ok: false, reason: `the edit ends (line ${edit.endLine}) before it starts (line ${edit.line})` };
+    if (first < 0 || last >= this.lineCount)
+      return {
+        ok: false,
+        reason: `the edit replaces lines ${edit.line}-${edit.endLine}, but the document has ${this.lineCount} lines`,
+      };
     if (first < allowed.first || last > allowed.last) {
-      return { ok: false, reason: `the edit replaces lines ${edit.line}-${edit.endLine}, outside the reviewed lines ${allowed.first + 1}-${allowed.last + 1}` };
+      return {
+        ok: false,
+        reason: `the edit replaces lines ${edit.line}-${edit.endLine}, outside the reviewed lines ${allowed.first + 1}-${allowed.last + 1}`,
+      };
     }
-    if (edit.replacement.includes(REDACTION_MARKER_PREFIX)) return { ok: false, reason: 'the edit would write a «redacted» placeholder into the file' };
+    if (edit.replacement.includes(REDACTION_MARKER_PREFIX))
+      return { ok: false, reason: 'the edit would write a «redacted» placeholder into the file' };
     for (let line = first; line <= last; line++) {
-      if (this.lineWasRedacted(line)) return { ok: false, reason: `the edit touches line ${line + 1}, which holds a secret that was redacted before sending` };
+      if (this.lineWasRedacted(line))
+        return {
+          ok: false,
+          reason: `the edit touches line ${line + 1}, which holds a secret that was redacted before sending`,
+        };
     }
     const eol = this.original.eol;
     // Lines are replaced without their final line break, in the file's own line-break style.
@@ -157,7 +184,8 @@ export function parsePath(path: string): Segment[] | undefined {
   while (rest.length > 0) {
     let m: RegExpExecArray | null;
     if ((m = /^\[(\d+)\]/.exec(rest))) segments.push(Number(m[1]));
-    else if ((m = /^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/.exec(rest)) || (m = /^\[\s*'([^']*)'\s*\]/.exec(rest))) segments.push(m[1].replace(/\\(.)/g, '$1'));
+    else if ((m = /^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/.exec(rest)) || (m = /^\[\s*'([^']*)'\s*\]/.exec(rest)))
+      segments.push(m[1].replace(/\\(.)/g, '$1'));
     else if ((m = /^\.?([A-Za-z_$][\w$-]*)/.exec(rest))) segments.push(m[1]);
     else return undefined;
     rest = rest.slice(m[0].length);

@@ -62,7 +62,10 @@ export const EXCERPT_THRESHOLD_CHARS = 200_000;
 export const EXCERPT_CONTEXT_LINES = 150;
 
 export function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase();
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase();
 }
 
 export function formatFindings(findings: readonly Finding[], file: string): string {
@@ -70,10 +73,16 @@ export function formatFindings(findings: readonly Finding[], file: string): stri
   return findings
     .map((f) => {
       const where = f.file === file ? '' : `${f.file} `;
-      const lines = f.range.end.line > f.range.start.line ? `lines ${f.range.start.line + 1}-${f.range.end.line + 1}` : `line ${f.range.start.line + 1}`;
+      const lines =
+        f.range.end.line > f.range.start.line
+          ? `lines ${f.range.start.line + 1}-${f.range.end.line + 1}`
+          : `line ${f.range.start.line + 1}`;
       const parts = [`- ${f.ruleId} (${f.severity}, impact ${f.impact}) ${where}${lines}: ${f.message}`];
       const measured = f.evidence?.measured;
-      if (measured) parts.push(`  measured on ${measured.engine}: ${measured.beforeMs} ms → ${measured.afterMs} ms (${measured.speedup}×)${measured.rows !== undefined ? `, ${measured.rows} rows` : ''}`);
+      if (measured)
+        parts.push(
+          `  measured on ${measured.engine}: ${measured.beforeMs} ms → ${measured.afterMs} ms (${measured.speedup}×)${measured.rows !== undefined ? `, ${measured.rows} rows` : ''}`,
+        );
       for (const note of f.evidence?.notes ?? []) parts.push(`  evidence: ${note}`);
       for (const fix of f.fixes ?? []) parts.push(`  our fix: ${fix.title}`);
       return parts.join('\n');
@@ -91,7 +100,9 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
   const document = redactOne(request.document.text, request.document.file);
   const findingsText = redactOne(formatFindings(request.findings, request.document.file), 'findings.txt');
   // Facts may quote other files (manifests, settings): redacted with the stricter rules of config files.
-  const facts = Object.entries(request.facts ?? {}).map(([name, text]) => [name, redactOne(text, `facts/${name}.yaml`)] as const);
+  const facts = Object.entries(request.facts ?? {}).map(
+    ([name, text]) => [name, redactOne(text, `facts/${name}.yaml`)] as const,
+  );
   const boundary = newBoundary([document, findingsText, ...facts.map(([, text]) => text)]);
 
   const lineCount = document.split(/\r\n|\n|\r/).length;
@@ -99,7 +110,10 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
   // A selection in a huge file: send the selection with some context, keeping the real line numbers.
   const excerpt =
     selection && document.length > EXCERPT_THRESHOLD_CHARS
-      ? { first: Math.max(0, selection.start.line - EXCERPT_CONTEXT_LINES), last: Math.min(lineCount - 1, selection.end.line + EXCERPT_CONTEXT_LINES) }
+      ? {
+          first: Math.max(0, selection.start.line - EXCERPT_CONTEXT_LINES),
+          last: Math.min(lineCount - 1, selection.end.line + EXCERPT_CONTEXT_LINES),
+        }
       : undefined;
   const reviewed = selection
     ? `lines ${selection.start.line + 1}-${selection.end.line + 1} (the user's selection); the other lines are context only, and edits must stay within the selection` +
@@ -111,8 +125,18 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
     line_count: String(lineCount),
     reviewed_part: reviewed,
     document: excerpt
-      ? dataBlock(boundary, 'document', { file: request.document.file, lines: `${excerpt.first + 1}-${excerpt.last + 1}`, of: String(lineCount) }, numberLines(document, excerpt.first, excerpt.last))
-      : dataBlock(boundary, 'document', { file: request.document.file, lines: `1-${lineCount}` }, numberLines(document)),
+      ? dataBlock(
+          boundary,
+          'document',
+          { file: request.document.file, lines: `${excerpt.first + 1}-${excerpt.last + 1}`, of: String(lineCount) },
+          numberLines(document, excerpt.first, excerpt.last),
+        )
+      : dataBlock(
+          boundary,
+          'document',
+          { file: request.document.file, lines: `1-${lineCount}` },
+          numberLines(document),
+        ),
     findings: dataBlock(boundary, 'findings', { source: 'Scaling Assistant static analysis' }, findingsText),
     tool_name: spec.toolName,
     categories: spec.categories.join(', '),
@@ -120,10 +144,15 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
   const declared = new Set(Object.keys(spec.facts));
   for (const name of declared) {
     const fact = facts.find(([n]) => n === name);
-    values[snakeCase(name)] = fact ? dataBlock(boundary, 'facts', { name }, fact[1]) : '(not available for this review)';
+    values[snakeCase(name)] = fact
+      ? dataBlock(boundary, 'facts', { name }, fact[1])
+      : '(not available for this review)';
   }
   const others = facts.filter(([name]) => !declared.has(name));
-  values.other_facts = others.length > 0 ? others.map(([name, text]) => dataBlock(boundary, 'facts', { name }, text)).join('\n\n') : '(none)';
+  values.other_facts =
+    others.length > 0
+      ? others.map(([name, text]) => dataBlock(boundary, 'facts', { name }, text)).join('\n\n')
+      : '(none)';
 
   const rendered = render(template, values);
   const system = `${rendered.system}\n\n${guard(boundary, spec.toolName)}`;
@@ -147,8 +176,19 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
 function languageFromName(file: string): string {
   const ext = /\.([A-Za-z0-9]+)$/.exec(file)?.[1]?.toLowerCase() ?? '';
   const known: Record<string, string> = {
-    sql: 'sql', psql: 'sql', pgsql: 'sql', yaml: 'yaml', yml: 'yaml', json: 'json', ts: 'typescript', tsx: 'typescriptreact',
-    js: 'javascript', jsx: 'javascriptreact', mjs: 'javascript', cjs: 'javascript', md: 'markdown',
+    sql: 'sql',
+    psql: 'sql',
+    pgsql: 'sql',
+    yaml: 'yaml',
+    yml: 'yaml',
+    json: 'json',
+    ts: 'typescript',
+    tsx: 'typescriptreact',
+    js: 'javascript',
+    jsx: 'javascriptreact',
+    mjs: 'javascript',
+    cjs: 'javascript',
+    md: 'markdown',
   };
   return known[ext] ?? (ext || 'plaintext');
 }

@@ -47,12 +47,14 @@ const ALREADY = /«redacted:/;
  */
 const IDENTIFIER = '(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{1,80})';
 /** Names that hold a secret: db_password, clientSecret, API_KEY, authToken, … */
-const SECRET_WORD = /passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?|passphrase/i;
+const SECRET_WORD =
+  /passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|credentials?|passphrase/i;
 /** …but not names that describe one: tokenType, passwordField, secretName, tokenUrl, apiKeyHeader. */
 const DESCRIBES_A_SECRET =
   /(?:type|name|names|field|label|url|uri|path|file|header|endpoint|length|count|placeholder|regex|pattern|prefix|policy|expiry|expires|ttl|timeout|ref|id|key_id|keyid|env|var)$/i;
 /** Values that are references or placeholders, not secrets. */
-const NOT_A_VALUE = /^(?:\$\{?[\w.:-]+\}?|\{\{.*\}\}|process\.env\b.*|<[^>]*>|\*+|x+|null|none|undefined|true|false|password|secret|token|changeme\b.*)$/i;
+const NOT_A_VALUE =
+  /^(?:\$\{?[\w.:-]+\}?|\{\{.*\}\}|process\.env\b.*|<[^>]*>|\*+|x+|null|none|undefined|true|false|password|secret|token|changeme\b.*)$/i;
 
 interface Rule {
   kind: string;
@@ -62,7 +64,12 @@ interface Rule {
 }
 
 /** Replaces capture group `group` of each match (and only it), keeping the text around it. */
-function replaceGroup(pattern: RegExp, group: number, kind: string, accept?: (value: string, match: RegExpExecArray) => boolean): Rule['apply'] {
+function replaceGroup(
+  pattern: RegExp,
+  group: number,
+  kind: string,
+  accept?: (value: string, match: RegExpExecArray) => boolean,
+): Rule['apply'] {
   const withIndices = new RegExp(pattern.source, pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`);
   return (text, count) => {
     let out = '';
@@ -87,12 +94,17 @@ function isEnvFile(fileName: string): boolean {
 
 /** Formats where an unquoted `password: value` is a value (not code, where it would be an expression). */
 function isConfigFile(fileName: string): boolean {
-  return isEnvFile(fileName) || /\.(?:ya?ml|properties|ini|conf|cfg|toml|env)$/i.test(fileName) || /(?:^|[\\/])Dockerfile[^\\/]*$/.test(fileName);
+  return (
+    isEnvFile(fileName) ||
+    /\.(?:ya?ml|properties|ini|conf|cfg|toml|env)$/i.test(fileName) ||
+    /(?:^|[\\/])Dockerfile[^\\/]*$/.test(fileName)
+  );
 }
 
 /** PEM private keys, line by line so the block keeps its height; also a key inside one JSON string. */
 function privateKeys(text: string, count: (n?: number) => void): string {
-  const pem = /(-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----)([\s\S]*?)(-----END \2-----)/g;
+  const pem =
+    /(-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)-----)([\s\S]*?)(-----END \2-----)/g;
   return text.replace(pem, (_whole, begin: string, _label: string, body: string, end: string) => {
     count();
     const redactedBody = body.replace(/[^\r\n]+/g, (line) => {
@@ -151,22 +163,28 @@ function kubernetesSecrets(text: string, count: (n?: number) => void, fileName: 
 }
 
 function kubernetesSecretsJson(text: string, count: (n?: number) => void): string {
-  return text.replace(/("(?:data|stringData)"\s*:\s*\{)([^{}]*)(\})/g, (whole, open: string, body: string, close: string) => {
-    const redacted = body.replace(/("(?:[^"\\]|\\.)*"\s*:\s*)"(?:[^"\\]|\\.)*"/g, (_entry, name: string) => {
-      count();
-      return `${name}"${marker('k8s-secret')}"`;
-    });
-    return redacted === body ? whole : `${open}${redacted}${close}`;
-  });
+  return text.replace(
+    /("(?:data|stringData)"\s*:\s*\{)([^{}]*)(\})/g,
+    (whole, open: string, body: string, close: string) => {
+      const redacted = body.replace(/("(?:[^"\\]|\\.)*"\s*:\s*)"(?:[^"\\]|\\.)*"/g, (_entry, name: string) => {
+        count();
+        return `${name}"${marker('k8s-secret')}"`;
+      });
+      return redacted === body ? whole : `${open}${redacted}${close}`;
+    },
+  );
 }
 
 /** Every value of a .env file. */
 function envFile(text: string, count: (n?: number) => void): string {
-  return text.replace(/^([ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]{0,200}[ \t]*=[ \t]*)(.+?)([ \t]*)$/gm, (whole, name: string, value: string, tail: string) => {
-    if (value.trim() === '' || value.trim() === '""' || value.trim() === "''" || ALREADY.test(value)) return whole;
-    count();
-    return `${name}${marker('env-value')}${tail}`;
-  });
+  return text.replace(
+    /^([ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.-]{0,200}[ \t]*=[ \t]*)(.+?)([ \t]*)$/gm,
+    (whole, name: string, value: string, tail: string) => {
+      if (value.trim() === '' || value.trim() === '""' || value.trim() === "''" || ALREADY.test(value)) return whole;
+      count();
+      return `${name}${marker('env-value')}${tail}`;
+    },
+  );
 }
 
 /** `- name: DB_PASSWORD` followed by `value: hunter2` (a container's env in a manifest). */
@@ -198,46 +216,104 @@ const RULES: readonly Rule[] = [
   { kind: 'env-value', only: isEnvFile, apply: envFile },
   // Tokens with a recognisable shape, most specific first (sk-ant- before the OpenAI sk-).
   { kind: 'anthropic-key', apply: replaceGroup(/()(\bsk-ant-[A-Za-z0-9_-]{16,})()/g, 2, 'anthropic-key') },
-  { kind: 'openai-key', apply: replaceGroup(/()(\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})()/g, 2, 'openai-key') },
-  { kind: 'github-token', apply: replaceGroup(/()(\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255}))()/g, 2, 'github-token') },
+  {
+    kind: 'openai-key',
+    apply: replaceGroup(/()(\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})()/g, 2, 'openai-key'),
+  },
+  {
+    kind: 'github-token',
+    apply: replaceGroup(
+      /()(\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255}))()/g,
+      2,
+      'github-token',
+    ),
+  },
   { kind: 'slack-token', apply: replaceGroup(/()(\bxox[abposr]-[A-Za-z0-9-]{10,})()/g, 2, 'slack-token') },
-  { kind: 'slack-webhook', apply: replaceGroup(/(https:\/\/hooks\.slack\.com\/services\/)([A-Za-z0-9/_-]{20,})()/g, 2, 'slack-webhook') },
+  {
+    kind: 'slack-webhook',
+    apply: replaceGroup(/(https:\/\/hooks\.slack\.com\/services\/)([A-Za-z0-9/_-]{20,})()/g, 2, 'slack-webhook'),
+  },
   { kind: 'stripe-key', apply: replaceGroup(/()(\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,})()/g, 2, 'stripe-key') },
   { kind: 'npm-token', apply: replaceGroup(/()(\bnpm_[A-Za-z0-9]{36})()/g, 2, 'npm-token') },
   { kind: 'google-api-key', apply: replaceGroup(/()(\bAIza[0-9A-Za-z_-]{35})()/g, 2, 'google-api-key') },
-  { kind: 'jwt', apply: replaceGroup(/()(\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})()/g, 2, 'jwt') },
-  { kind: 'aws-access-key-id', apply: replaceGroup(/()(\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA)[0-9A-Z]{16})\b()/g, 2, 'aws-access-key-id') },
+  {
+    kind: 'jwt',
+    apply: replaceGroup(/()(\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})()/g, 2, 'jwt'),
+  },
+  {
+    kind: 'aws-access-key-id',
+    apply: replaceGroup(/()(\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA)[0-9A-Z]{16})\b()/g, 2, 'aws-access-key-id'),
+  },
   {
     kind: 'aws-secret-key',
-    apply: replaceGroup(/(aws_?secret_?access_?key|secret_?access_?key|aws_?secret(?:_?key)?)(["']?\s*(?::|=|=>)\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi, 3, 'aws-secret-key'),
+    apply: replaceGroup(
+      /(aws_?secret_?access_?key|secret_?access_?key|aws_?secret(?:_?key)?)(["']?\s*(?::|=|=>)\s*["']?)([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
+      3,
+      'aws-secret-key',
+    ),
   },
   { kind: 'gcp-key-id', apply: replaceGroup(/("private_key_id"\s*:\s*")([a-f0-9]{40})(")/g, 2, 'gcp-key-id') },
-  { kind: 'azure-key', apply: replaceGroup(/(\b(?:AccountKey|SharedAccessKey|SharedSecretValue)\s*=\s*)([^;'"`\s]+)()/gi, 2, 'azure-key') },
+  {
+    kind: 'azure-key',
+    apply: replaceGroup(/(\b(?:AccountKey|SharedAccessKey|SharedSecretValue)\s*=\s*)([^;'"`\s]+)()/gi, 2, 'azure-key'),
+  },
   { kind: 'azure-sas', apply: replaceGroup(/([?&;](?:sig|SharedAccessSignature)=)([^&;'"`\s]+)()/g, 2, 'azure-sas') },
   // user:password@host in any URL-style connection string (postgres, mysql, mongodb+srv, redis, amqp, https).
-  { kind: 'connection-password', apply: replaceGroup(/((?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/'"`]{0,256}:)([^\s@/'"`]{1,256})(@)/gi, 2, 'connection-password') },
+  {
+    kind: 'connection-password',
+    apply: replaceGroup(
+      /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/'"`]{0,256}:)([^\s@/'"`]{1,256})(@)/gi,
+      2,
+      'connection-password',
+    ),
+  },
   // JDBC / ADO.NET / libpq key-value: password=…; pwd=…
   {
     kind: 'connection-password',
     // No spaces around "=": that is a connection string's key=value, not `password = form.value` in code.
-    apply: replaceGroup(/((?:[?&;\s"'`]|^)(?:password|pwd)=)([^&;'"`\s]+)()/gim, 2, 'connection-password', (value) => !NOT_A_VALUE.test(value) && value.length >= 3),
+    apply: replaceGroup(
+      /((?:[?&;\s"'`]|^)(?:password|pwd)=)([^&;'"`\s]+)()/gim,
+      2,
+      'connection-password',
+      (value) => !NOT_A_VALUE.test(value) && value.length >= 3,
+    ),
   },
-  { kind: 'bearer-token', apply: replaceGroup(/(\b(?:Bearer|Basic|Token)\s+)([A-Za-z0-9\-._~+/]{12,}=*)()/g, 2, 'bearer-token') },
+  {
+    kind: 'bearer-token',
+    apply: replaceGroup(/(\b(?:Bearer|Basic|Token)\s+)([A-Za-z0-9\-._~+/]{12,}=*)()/g, 2, 'bearer-token'),
+  },
   {
     kind: 'authorization',
-    apply: replaceGroup(/(\b(?:authorization|x-api-key|api-key)["'\]]*[ \t]*[:=][ \t]*["'`]?)((?!Bearer\b|Basic\b|Token\b)[A-Za-z0-9\-._~+/=]{12,})()/gi, 2, 'authorization'),
+    apply: replaceGroup(
+      /(\b(?:authorization|x-api-key|api-key)["'\]]*[ \t]*[:=][ \t]*["'`]?)((?!Bearer\b|Basic\b|Token\b)[A-Za-z0-9\-._~+/=]{12,})()/gi,
+      2,
+      'authorization',
+    ),
   },
   { kind: 'secret-assignment', only: isConfigFile, apply: manifestEnvValues },
   // name = "value" in code and config: quoted literals only, so `token = getToken()` stays.
   {
     kind: 'secret-assignment',
-    apply: replaceGroup(new RegExp(`${IDENTIFIER}(["']?[ \\t]*(?::|=|:=|=>)[ \\t]*)(["'\`])([^"'\`\\r\\n]+)(\\3)`, 'gi'), 4, 'secret-assignment', (value, match) => acceptAssignment(match[1], value)),
+    apply: replaceGroup(
+      new RegExp(`${IDENTIFIER}(["']?[ \\t]*(?::|=|:=|=>)[ \\t]*)(["'\`])([^"'\`\\r\\n]+)(\\3)`, 'gi'),
+      4,
+      'secret-assignment',
+      (value, match) => acceptAssignment(match[1], value),
+    ),
   },
   // …and unquoted values in config formats (YAML, properties, ini, Dockerfile ENV).
   {
     kind: 'secret-assignment',
     only: isConfigFile,
-    apply: replaceGroup(new RegExp(`^([ \\t]*(?:ENV[ \\t]+|export[ \\t]+|-[ \\t]+)?${IDENTIFIER}[ \\t]*[:=][ \\t]*)([^\\s"'#|>&*!][^\\r\\n#]*?)([ \\t]*(?:#[^\\r\\n]*)?)$`, 'gim'), 3, 'secret-assignment', (value, match) => acceptAssignment(match[2], value)),
+    apply: replaceGroup(
+      new RegExp(
+        `^([ \\t]*(?:ENV[ \\t]+|export[ \\t]+|-[ \\t]+)?${IDENTIFIER}[ \\t]*[:=][ \\t]*)([^\\s"'#|>&*!][^\\r\\n#]*?)([ \\t]*(?:#[^\\r\\n]*)?)$`,
+        'gim',
+      ),
+      3,
+      'secret-assignment',
+      (value, match) => acceptAssignment(match[2], value),
+    ),
   },
 ];
 

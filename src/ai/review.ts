@@ -62,7 +62,8 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
     try {
       built = await prepare(request);
     } catch (error) {
-      if (error instanceof TemplateError) return fail({ kind: 'internal', message: `${error.message}. Fix or restore the prompt template.` });
+      if (error instanceof TemplateError)
+        return fail({ kind: 'internal', message: `${error.message}. Fix or restore the prompt template.` });
       throw error;
     }
     const chars = built.system.length + built.user.length;
@@ -80,7 +81,11 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
       agreed = false;
     }
     if (request.signal?.aborted) return fail(cancelled());
-    if (!agreed) return fail({ kind: 'consent-declined', message: 'Nothing was sent: the deep review needs your consent to send the shown files to Anthropic.' });
+    if (!agreed)
+      return fail({
+        kind: 'consent-declined',
+        message: 'Nothing was sent: the deep review needs your consent to send the shown files to Anthropic.',
+      });
 
     const { outgoing } = built;
     log(
@@ -89,7 +94,9 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
     );
     log(`[deep review] system prompt (as sent):\n${built.system}`);
     log(`[deep review] user message (as sent, redacted):\n${built.user}`);
-    request.onProgress?.(scrub(`Sending ${Math.max(1, Math.round(outgoing.bytes / 1024))} KB to Claude (${request.model})…`));
+    request.onProgress?.(
+      scrub(`Sending ${Math.max(1, Math.round(outgoing.bytes / 1024))} KB to Claude (${request.model})…`),
+    );
 
     const started = Date.now();
     const outcome = await callClaude({
@@ -108,9 +115,15 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
     if (!outcome.ok) {
       if ('failure' in outcome) return fail(outcome.failure);
       if (outcome.answer === 'truncated') {
-        return fail({ kind: 'truncated', message: `Claude's answer was cut off (${outcome.detail}); nothing was applied. Review a smaller selection.` });
+        return fail({
+          kind: 'truncated',
+          message: `Claude's answer was cut off (${outcome.detail}); nothing was applied. Review a smaller selection.`,
+        });
       }
-      return fail({ kind: 'invalid-answer', message: `Claude's answer could not be used (${outcome.detail}); nothing was applied. Try again.` });
+      return fail({
+        kind: 'invalid-answer',
+        message: `Claude's answer could not be used (${outcome.detail}); nothing was applied. Try again.`,
+      });
     }
 
     let answer;
@@ -118,7 +131,10 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
       answer = parseAnswer(outcome.input, spec);
     } catch (error) {
       if (error instanceof InvalidAnswer) {
-        return fail({ kind: 'invalid-answer', message: `Claude's answer did not match the expected structure (${error.message}); nothing was applied. Try again.` });
+        return fail({
+          kind: 'invalid-answer',
+          message: `Claude's answer did not match the expected structure (${error.message}); nothing was applied. Try again.`,
+        });
       }
       throw error;
     }
@@ -138,11 +154,18 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
         explanation: scrub(f.explanation),
         edits: f.edits.map((e) => ({ ...e, title: scrub(e.title) })),
       })),
-      unplaced: placed.unplaced.map((u) => ({ title: scrub(u.title), explanation: scrub(u.explanation), reason: scrub(u.reason) })),
+      unplaced: placed.unplaced.map((u) => ({
+        title: scrub(u.title),
+        explanation: scrub(u.explanation),
+        reason: scrub(u.reason),
+      })),
       ...(placed.summary !== undefined ? { summary: scrub(placed.summary) } : {}),
       usage: outcome.usage,
     };
   } catch (error) {
-    return fail({ kind: 'internal', message: `Deep review failed unexpectedly: ${error instanceof Error ? error.message : String(error)}` });
+    return fail({
+      kind: 'internal',
+      message: `Deep review failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }

@@ -50,14 +50,18 @@ export function parseTemplate(text: string, file: string): PromptTemplate {
   if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) {
     throw new TemplateError(`${file}: the front matter needs "variables:", a map of name → description`);
   }
-  const variables = Object.fromEntries(Object.entries(declared).map(([name, description]) => [name, String(description)]));
+  const variables = Object.fromEntries(
+    Object.entries(declared).map(([name, description]) => [name, String(description)]),
+  );
   const body = normalised.slice(front[0].length);
   const system = section(body, 'System');
   const user = section(body, 'User');
-  if (system === undefined || user === undefined) throw new TemplateError(`${file}: needs a "## System" and a "## User" section`);
+  if (system === undefined || user === undefined)
+    throw new TemplateError(`${file}: needs a "## System" and a "## User" section`);
   for (const part of [system, user]) {
     for (const match of part.matchAll(PLACEHOLDER)) {
-      if (!(match[1] in variables)) throw new TemplateError(`${file}: {{${match[1]}}} is used but not declared under variables`);
+      if (!(match[1] in variables))
+        throw new TemplateError(`${file}: {{${match[1]}}} is used but not declared under variables`);
     }
   }
   return { file, variables, system, user };
@@ -73,7 +77,10 @@ function section(body: string, title: string): string | undefined {
 }
 
 /** Fills the placeholders; every declared variable must be supplied (an empty string is a value). */
-export function render(template: PromptTemplate, values: Readonly<Record<string, string>>): { system: string; user: string } {
+export function render(
+  template: PromptTemplate,
+  values: Readonly<Record<string, string>>,
+): { system: string; user: string } {
   const missing = Object.keys(template.variables).filter((name) => values[name] === undefined);
   if (missing.length > 0) throw new TemplateError(`${template.file}: no value for ${missing.join(', ')}`);
   // One pass per section, so a value containing "{{x}}" (user code) is never expanded again.

@@ -49,22 +49,33 @@ export function validate(value: unknown, schema: JsonSchema, path = '', problems
         problems.push(`${where}: expected an array`);
         return problems;
       }
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${where}: more than ${schema.maxItems} items`);
-      if (schema.items) value.forEach((item, i) => validate(item, schema.items as JsonSchema, `${path}[${i}]`, problems));
+      if (schema.maxItems !== undefined && value.length > schema.maxItems)
+        problems.push(`${where}: more than ${schema.maxItems} items`);
+      if (schema.items)
+        value.forEach((item, i) => validate(item, schema.items as JsonSchema, `${path}[${i}]`, problems));
       return problems;
     }
     case 'string':
       if (typeof value !== 'string') problems.push(`${where}: expected a string`);
-      else if (schema.minLength !== undefined && value.length < schema.minLength) problems.push(`${where}: shorter than ${schema.minLength}`);
-      else if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${where}: longer than ${schema.maxLength}`);
-      else if (schema.enum && !schema.enum.includes(value)) problems.push(`${where}: not one of ${schema.enum.join(', ')}`);
+      else if (schema.minLength !== undefined && value.length < schema.minLength)
+        problems.push(`${where}: shorter than ${schema.minLength}`);
+      else if (schema.maxLength !== undefined && value.length > schema.maxLength)
+        problems.push(`${where}: longer than ${schema.maxLength}`);
+      else if (schema.enum && !schema.enum.includes(value))
+        problems.push(`${where}: not one of ${schema.enum.join(', ')}`);
       return problems;
     case 'integer':
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value) || (schema.type === 'integer' && !Number.isInteger(value))) {
+      if (
+        typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        (schema.type === 'integer' && !Number.isInteger(value))
+      ) {
         problems.push(`${where}: expected ${schema.type === 'integer' ? 'an integer' : 'a number'}`);
-      } else if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${where}: below ${schema.minimum}`);
-      else if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${where}: above ${schema.maximum}`);
+      } else if (schema.minimum !== undefined && value < schema.minimum)
+        problems.push(`${where}: below ${schema.minimum}`);
+      else if (schema.maximum !== undefined && value > schema.maximum)
+        problems.push(`${where}: above ${schema.maximum}`);
       return problems;
     case 'boolean':
       if (typeof value !== 'boolean') problems.push(`${where}: expected true or false`);

@@ -44,7 +44,9 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
     try {
       await fs.stat(path.resolve(io.cwd, schema));
     } catch (error) {
-      io.stderr(`scaling-assistant: --schema ${schema}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : describeIoError(error)}\n`);
+      io.stderr(
+        `scaling-assistant: --schema ${schema}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : describeIoError(error)}\n`,
+      );
       return 2;
     }
   }
@@ -88,7 +90,8 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
     for (const error of result.errors) io.stderr(`${describeError(error)}\n`);
     const report = result.report as { engine?: string; statements: PrintedStatement[] };
     const statements = report.statements.map(printable);
-    if (args.format === 'json') io.stdout(`${JSON.stringify({ version: 1, file: display, engine: report.engine, statements }, null, 2)}\n`);
+    if (args.format === 'json')
+      io.stdout(`${JSON.stringify({ version: 1, file: display, engine: report.engine, statements }, null, 2)}\n`);
     else io.stdout(formatText(display, statements));
     return result.errors.some((e) => e.kind === 'internal') ? 2 : 0;
   } catch (error) {
@@ -141,16 +144,30 @@ function formatText(file: string, statements: PrintedStatement[]): string {
     const range = s.range as { start: { line: number; character: number } };
     const plan = s.plan as { executionMs?: number; totalCost?: number; engine?: string } | undefined;
     const time = plan?.executionMs !== undefined ? `${plan.executionMs.toFixed(1)} ms` : 'not executed';
-    out.push(`${file}:${range.start.line + 1}:${range.start.character + 1}: ${s.sql.replace(/\s+/g, ' ').slice(0, 70)}${s.sql.length > 70 ? '…' : ''}`);
-    out.push(`  plan: ${time}${plan?.totalCost !== undefined ? `, cost ${Math.round(plan.totalCost)}` : ''}${plan?.engine ? ` (${plan.engine})` : ''}`);
+    out.push(
+      `${file}:${range.start.line + 1}:${range.start.character + 1}: ${s.sql.replace(/\s+/g, ' ').slice(0, 70)}${s.sql.length > 70 ? '…' : ''}`,
+    );
+    out.push(
+      `  plan: ${time}${plan?.totalCost !== undefined ? `, cost ${Math.round(plan.totalCost)}` : ''}${plan?.engine ? ` (${plan.engine})` : ''}`,
+    );
     for (const f of s.planFindings) out.push(`  plan finding (${f.kind}): ${f.message}`);
     for (const suggestion of s.suggestions) {
       const m = suggestion.measured as { beforeMs: number; afterMs: number; speedup: number; rows: number } | undefined;
-      const measured = m ? ` — ${m.beforeMs} ms → ${m.afterMs} ms, ${m.speedup}× on ${m.rows.toLocaleString('en-US')} rows (measured)` : '';
-      const eq = suggestion.kind === 'rewrite' ? ` [equivalent: ${suggestion.equivalent === true ? 'proven' : suggestion.equivalent === false ? 'no' : 'not proven'}]` : '';
+      const measured = m
+        ? ` — ${m.beforeMs} ms → ${m.afterMs} ms, ${m.speedup}× on ${m.rows.toLocaleString('en-US')} rows (measured)`
+        : '';
+      const eq =
+        suggestion.kind === 'rewrite'
+          ? ` [equivalent: ${suggestion.equivalent === true ? 'proven' : suggestion.equivalent === false ? 'no' : 'not proven'}]`
+          : '';
       out.push(`  ${suggestion.kind}: ${String(suggestion.title)}${measured}${eq}`);
-      out.push(...String(suggestion.sql).split('\n').map((l) => `      ${l}`));
-      if (suggestion.kind === 'rewrite' && suggestion.equivalenceNote) out.push(`    ${String(suggestion.equivalenceNote)}`);
+      out.push(
+        ...String(suggestion.sql)
+          .split('\n')
+          .map((l) => `      ${l}`),
+      );
+      if (suggestion.kind === 'rewrite' && suggestion.equivalenceNote)
+        out.push(`    ${String(suggestion.equivalenceNote)}`);
     }
     for (const note of s.notes) out.push(`  note: ${note}`);
     out.push('');
@@ -159,6 +176,8 @@ function formatText(file: string, statements: PrintedStatement[]): string {
 }
 
 function describeError(error: AnalysisError): string {
-  const where = error.range ? `${error.file}:${error.range.start.line + 1}:${error.range.start.character + 1}` : error.file;
+  const where = error.range
+    ? `${error.file}:${error.range.start.line + 1}:${error.range.start.character + 1}`
+    : error.file;
   return `${where}: ${error.kind === 'parse' ? '' : `${error.kind}: `}${error.message}`;
 }

@@ -72,11 +72,23 @@ const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const ROADMAP_FORMATS: readonly RoadmapFormat[] = ['markdown', 'json'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
 const CHECK_OPTIONS = {
-  values: ['--format', '--assistant', '--fail-on', '--budget-ms', '--cluster-version', '--ai-subject', '--ai-max-files', '--ai-model'],
+  values: [
+    '--format',
+    '--assistant',
+    '--fail-on',
+    '--budget-ms',
+    '--cluster-version',
+    '--ai-subject',
+    '--ai-max-files',
+    '--ai-model',
+  ],
   flags: ['--ai', '--verbose'],
 };
 const ROADMAP_OPTIONS = { values: ['--format', '--assessment', '--budget-ms', '--cluster-version'], flags: [] };
-const ADVISE_OPTIONS = { values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url'], flags: ['--analyze', '--quiet'] };
+const ADVISE_OPTIONS = {
+  values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url'],
+  flags: ['--analyze', '--quiet'],
+};
 /** Upper bound of --rows: more would take minutes to load and gigabytes of memory. */
 const MAX_ADVISE_ROWS = 5_000_000;
 
@@ -146,14 +158,19 @@ function parseCheck(argv: readonly string[]): CheckArgs {
   for (const [name, value] of scanned.values) applyValue(args, name, value);
   const aiOption = scanned.values.find(([name]) => name.startsWith('--ai-'));
   if (aiOption && !args.ai) throw new UsageError(`${aiOption[0]} needs --ai`);
-  if (args.paths.length === 0) throw new UsageError('check needs at least one file or folder (use "." for the current folder)');
+  if (args.paths.length === 0)
+    throw new UsageError('check needs at least one file or folder (use "." for the current folder)');
   return args;
 }
 
 function parseRoadmap(argv: readonly string[]): RoadmapArgs {
   const scanned = scanOptions(argv, ROADMAP_OPTIONS);
-  if (scanned.positional.length === 0) throw new UsageError('roadmap needs the workspace folder (use "." for the current folder)');
-  if (scanned.positional.length > 1) throw new UsageError(`roadmap plans for one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`);
+  if (scanned.positional.length === 0)
+    throw new UsageError('roadmap needs the workspace folder (use "." for the current folder)');
+  if (scanned.positional.length > 1)
+    throw new UsageError(
+      `roadmap plans for one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
+    );
   const args: RoadmapArgs = { folder: scanned.positional[0], format: 'markdown' };
   for (const [name, value] of scanned.values) {
     if (name === '--format') {
@@ -175,8 +192,18 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
 function parseAdvise(argv: readonly string[]): AdviseArgs {
   const scanned = scanOptions(argv, ADVISE_OPTIONS);
   if (scanned.positional.length === 0) throw new UsageError('advise needs the SQL file whose statements to measure');
-  if (scanned.positional.length > 1) throw new UsageError(`advise measures one file, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`);
-  const args: AdviseArgs = { file: scanned.positional[0], schema: [], rows: 100_000, analyze: false, format: 'text', quiet: false };
+  if (scanned.positional.length > 1)
+    throw new UsageError(
+      `advise measures one file, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
+    );
+  const args: AdviseArgs = {
+    file: scanned.positional[0],
+    schema: [],
+    rows: 100_000,
+    analyze: false,
+    format: 'text',
+    quiet: false,
+  };
   for (const flag of scanned.flags) {
     if (flag === '--analyze') args.analyze = true;
     else args.quiet = true;
@@ -196,7 +223,10 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
       case '--rows-per-table': {
         // table=N[,table=N…]
         const perTable: Record<string, number> = { ...args.rowsPerTable };
-        for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+        for (const pair of value
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)) {
           const eq = pair.indexOf('=');
           if (eq <= 0) throw new UsageError(`--rows-per-table needs table=N pairs, not "${pair}"`);
           perTable[pair.slice(0, eq).trim()] = rowCount(name, pair.slice(eq + 1).trim(), 0);
@@ -205,19 +235,23 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
         break;
       }
       case '--database-url':
-        if (!/^postgres(?:ql)?:\/\//i.test(value)) throw new UsageError('--database-url needs a postgres:// or postgresql:// URL');
+        if (!/^postgres(?:ql)?:\/\//i.test(value))
+          throw new UsageError('--database-url needs a postgres:// or postgresql:// URL');
         args.databaseUrl = value;
         break;
     }
   }
-  if (args.analyze && !args.databaseUrl) throw new UsageError('--analyze applies to --database-url (the sandbox always executes)');
+  if (args.analyze && !args.databaseUrl)
+    throw new UsageError('--analyze applies to --database-url (the sandbox always executes)');
   return args;
 }
 
 function rowCount(name: string, value: string, min = 1): number {
   const n = Number(value.replace(/_/g, ''));
   if (!/^\d[\d_]*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > MAX_ADVISE_ROWS) {
-    throw new UsageError(`${name} needs a whole number of rows from ${min} to ${MAX_ADVISE_ROWS.toLocaleString('en-US')}, not "${value}"`);
+    throw new UsageError(
+      `${name} needs a whole number of rows from ${min} to ${MAX_ADVISE_ROWS.toLocaleString('en-US')}, not "${value}"`,
+    );
   }
   return n;
 }
@@ -232,7 +266,10 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       return;
     case '--assistant': {
       const known = ASSISTANTS.map((a) => a.id);
-      const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+      const ids = value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
       if (ids.length === 0) throw new UsageError(`--assistant needs one or more of: ${known.join(', ')}`);
       const selected = new Set(args.assistants);
       for (const id of ids) selected.add(oneOf(name, id, known));
@@ -248,25 +285,31 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       return;
     }
     case '--cluster-version': {
-      if (!/^v?1\.\d+(\.\d+)?$/.test(value)) throw new UsageError(`--cluster-version needs a Kubernetes version such as 1.30, not "${value}"`);
+      if (!/^v?1\.\d+(\.\d+)?$/.test(value))
+        throw new UsageError(`--cluster-version needs a Kubernetes version such as 1.30, not "${value}"`);
       args.clusterVersion = value;
       return;
     }
     case '--ai-subject': {
       const known = ASSISTANTS.map((a) => a.id);
-      const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+      const ids = value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
       if (ids.length === 0) throw new UsageError(`--ai-subject needs one or more of: ${known.join(', ')}`);
       args.aiSubjects = [...new Set([...(args.aiSubjects ?? []), ...ids.map((id) => oneOf(name, id, known))])];
       return;
     }
     case '--ai-max-files': {
       const n = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--ai-max-files needs a positive whole number, not "${value}"`);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0)
+        throw new UsageError(`--ai-max-files needs a positive whole number, not "${value}"`);
       args.aiMaxFiles = n;
       return;
     }
     case '--ai-model': {
-      if (!/^[A-Za-z0-9][\w.:@/-]{0,99}$/.test(value)) throw new UsageError(`--ai-model needs a model id such as claude-sonnet-5-5, not "${value}"`);
+      if (!/^[A-Za-z0-9][\w.:@/-]{0,99}$/.test(value))
+        throw new UsageError(`--ai-model needs a model id such as claude-sonnet-5-5, not "${value}"`);
       args.aiModel = value;
       return;
     }

@@ -44,9 +44,12 @@ export interface AiCheckOutcome {
 }
 
 /** Which files get a deep review: those with static findings first (most findings first), then the rest that are clearly of the assistant's kind. */
-export function pickFiles(options: Pick<AiCheckOptions, 'analysed' | 'findings' | 'subjects' | 'maxFiles'>): Array<{ file: AnalysedFile; subject: AssistantId }> {
+export function pickFiles(
+  options: Pick<AiCheckOptions, 'analysed' | 'findings' | 'subjects' | 'maxFiles'>,
+): Array<{ file: AnalysedFile; subject: AssistantId }> {
   const counts = new Map<string, number>();
-  for (const f of options.findings) counts.set(`${f.assistant}\0${f.file}`, (counts.get(`${f.assistant}\0${f.file}`) ?? 0) + 1);
+  for (const f of options.findings)
+    counts.set(`${f.assistant}\0${f.file}`, (counts.get(`${f.assistant}\0${f.file}`) ?? 0) + 1);
   const candidates: Array<{ file: AnalysedFile; subject: AssistantId; count: number }> = [];
   for (const file of options.analysed) {
     for (const subject of file.assistants) {
@@ -87,7 +90,8 @@ export async function runAiReviews(options: AiCheckOptions): Promise<AiCheckOutc
     options.stderr('--ai: no analysed file to send for a deep review\n');
     return outcome;
   }
-  if (eligible > picked.length) options.stderr(`--ai: reviewing ${picked.length} of ${eligible} files (raise --ai-max-files to send more)\n`);
+  if (eligible > picked.length)
+    options.stderr(`--ai: reviewing ${picked.length} of ${eligible} files (raise --ai-max-files to send more)\n`);
 
   const ai = await loadAi();
   const apiKey = options.env.ANTHROPIC_API_KEY?.trim() ?? '';
@@ -104,7 +108,10 @@ export async function runAiReviews(options: AiCheckOptions): Promise<AiCheckOutc
       subject,
       document,
       findings: options.findings.filter((f) => f.file === file.file && f.assistant === subject),
-      facts: subject === 'k8s' ? { clusterVersion: options.clusterVersion ?? '1.30 (the default; --cluster-version sets it)' } : undefined,
+      facts:
+        subject === 'k8s'
+          ? { clusterVersion: options.clusterVersion ?? '1.30 (the default; --cluster-version sets it)' }
+          : undefined,
       apiKey,
       model,
       baseURL,
@@ -132,14 +139,19 @@ export async function runAiReviews(options: AiCheckOptions): Promise<AiCheckOutc
     const result = await ai.runDeepReview(request);
     if (!result.ok) {
       outcome.failures.push({ file: file.file, failure: result.failure });
-      options.stderr(`scaling-assistant: --ai: ${file.file}: deep review failed (${result.failure.kind}): ${result.failure.message}\n`);
+      options.stderr(
+        `scaling-assistant: --ai: ${file.file}: deep review failed (${result.failure.kind}): ${result.failure.message}\n`,
+      );
       // Without a usable key or with the user's interrupt, every further file would fail the same way.
-      if (result.failure.kind === 'no-key' || result.failure.kind === 'auth' || result.failure.kind === 'cancelled') break;
+      if (result.failure.kind === 'no-key' || result.failure.kind === 'auth' || result.failure.kind === 'cancelled')
+        break;
       continue;
     }
     outcome.findings.push(...result.findings.map((f) => asFinding(f, result.model)));
-    for (const item of result.unplaced) options.stderr(`--ai: ${file.file}: not placed: ${oneLine(item.title)} (${item.reason})\n`);
-    if (options.verbose && result.summary) options.stderr(`--ai: ${file.file}: Claude's summary: ${oneLine(result.summary)}\n`);
+    for (const item of result.unplaced)
+      options.stderr(`--ai: ${file.file}: not placed: ${oneLine(item.title)} (${item.reason})\n`);
+    if (options.verbose && result.summary)
+      options.stderr(`--ai: ${file.file}: Claude's summary: ${oneLine(result.summary)}\n`);
   }
   return outcome;
 }
@@ -161,7 +173,11 @@ export function asFinding(f: AiFinding, model: string): Finding {
   const fixes: Fix[] = f.edits.map((edit) => ({
     title: edit.title,
     edits: [{ file: edit.file, range: edit.range, newText: edit.newText }],
-    ...(edit.verified ? { detail: `Query optimizer: ${edit.verified.equivalent === true ? 'equivalent on the sandbox data' : 'equivalence not proven'}${edit.verified.note ? ` (${edit.verified.note})` : ''}` } : {}),
+    ...(edit.verified
+      ? {
+          detail: `Query optimizer: ${edit.verified.equivalent === true ? 'equivalent on the sandbox data' : 'equivalence not proven'}${edit.verified.note ? ` (${edit.verified.note})` : ''}`,
+        }
+      : {}),
   }));
   return {
     file: f.file,
@@ -184,4 +200,3 @@ export function isAiFinding(f: Finding): boolean {
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
-

@@ -49,7 +49,8 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
       report.findings = [...staticFindings, ...ai.findings].sort(compareFindings);
       // SARIF fingerprints hash each finding's line, so the texts of files only Claude commented on are needed too.
       const sources = new Map(report.sources);
-      for (const file of report.analysed ?? []) if (file.text !== undefined && !sources.has(file.file)) sources.set(file.file, file.text);
+      for (const file of report.analysed ?? [])
+        if (file.text !== undefined && !sources.has(file.file)) sources.set(file.file, file.text);
       report.sources = sources;
     }
   }
@@ -71,7 +72,10 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     io.stderr(`scaling-assistant: none of the given paths exist: ${args.paths.join(', ')}\n`);
     return 2;
   }
-  const code = exitCode({ findings: report.findings.filter((f) => !isAiFinding(f)), errors: report.errors }, args.failOn);
+  const code = exitCode(
+    { findings: report.findings.filter((f) => !isAiFinding(f)), errors: report.errors },
+    args.failOn,
+  );
   // 3 only when the static result was clean: a CI job can tell "clean, but the deep review did not run".
   return code === 0 && aiFailed ? 3 : code;
 }
@@ -80,10 +84,14 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
  * The built assistants the run uses. Asking for one that is not built yet is not a usage error (the id is
  * right, the engine is coming): say so and carry on with the rest.
  */
-export function selectAssistants(ids: readonly AssistantId[] | undefined, note: (text: string) => void): AssistantDescriptor[] {
+export function selectAssistants(
+  ids: readonly AssistantId[] | undefined,
+  note: (text: string) => void,
+): AssistantDescriptor[] {
   const wanted = ids ? ASSISTANTS.filter((a) => ids.includes(a.id)) : ASSISTANTS;
   for (const descriptor of wanted) {
-    if (ids && !descriptor.available) note(`the ${descriptor.displayName} is not built yet; --assistant ${descriptor.id} skipped`);
+    if (ids && !descriptor.available)
+      note(`the ${descriptor.displayName} is not built yet; --assistant ${descriptor.id} skipped`);
   }
   return wanted.filter((a) => a.available);
 }

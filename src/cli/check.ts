@@ -67,7 +67,10 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   if (options.loadAllRules) {
     for (const descriptor of options.assistants) {
       // A failure here is reported with the first file that needs the engine, which has a name to show.
-      await loadAssistant(descriptor.id).then((engine) => engines.set(descriptor.id, engine), () => undefined);
+      await loadAssistant(descriptor.id).then(
+        (engine) => engines.set(descriptor.id, engine),
+        () => undefined,
+      );
     }
   }
 
@@ -105,12 +108,19 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         } catch (error) {
           failedLoads.add(descriptor.id);
           const message = error instanceof Error ? error.message : String(error);
-          errors.push({ file: file.display, kind: 'internal', message: `could not load the ${descriptor.displayName}: ${message}` });
+          errors.push({
+            file: file.display,
+            kind: 'internal',
+            message: `could not load the ${descriptor.displayName}: ${message}`,
+          });
           continue;
         }
       }
       const doc = { file: file.display, text: source.text };
-      const result = await analyzeDocument(engine, doc, options.config, undefined, { workspace, settings: options.settings?.[descriptor.id] });
+      const result = await analyzeDocument(engine, doc, options.config, undefined, {
+        workspace,
+        settings: options.settings?.[descriptor.id],
+      });
       findings.push(...result.findings);
       errors.push(...result.errors);
       if (result.findings.length > 0) sources.set(file.display, source.text);
@@ -119,7 +129,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     }
     if (analysed) {
       filesAnalysed++;
-      analysedFiles.push({ file: file.display, assistants: reviewedBy, ...(options.keepTexts ? { text: source.text } : {}) });
+      analysedFiles.push({
+        file: file.display,
+        assistants: reviewedBy,
+        ...(options.keepTexts ? { text: source.text } : {}),
+      });
     }
   }
 
@@ -143,6 +157,7 @@ function notBuiltReason(file: string): string | undefined {
 
 /** File, then position (file-wide errors first), then message. */
 function compareErrors(a: AnalysisError, b: AnalysisError): number {
-  const byPosition = a.range && b.range ? comparePositions(a.range.start, b.range.start) : a.range ? 1 : b.range ? -1 : 0;
+  const byPosition =
+    a.range && b.range ? comparePositions(a.range.start, b.range.start) : a.range ? 1 : b.range ? -1 : 0;
   return compareCodeUnits(a.file, b.file) || byPosition || compareCodeUnits(a.message, b.message);
 }

@@ -63,11 +63,20 @@ function sarifRule(rule: RuleMeta): Sarif.ReportingDescriptor {
     fullDescription: { text: firstParagraph(rule.docs) ?? rule.title },
     help: { text: rule.docs.trim(), markdown: renderRuleDoc(rule) },
     defaultConfiguration: { level: level(rule.defaultSeverity) },
-    properties: { impact: rule.impact, effort: rule.effort, assistant: rule.assistant, tags: ['scaling', rule.assistant] },
+    properties: {
+      impact: rule.impact,
+      effort: rule.effort,
+      assistant: rule.assistant,
+      tags: ['scaling', rule.assistant],
+    },
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: ReadonlyMap<string, number>, fingerprints: Fingerprints): Sarif.Result {
+function sarifResult(
+  finding: Finding,
+  ruleIndex: ReadonlyMap<string, number>,
+  fingerprints: Fingerprints,
+): Sarif.Result {
   const index = ruleIndex.get(finding.ruleId);
   const related = finding.related ?? [];
   const fixes = finding.fixes ?? [];
@@ -109,7 +118,10 @@ function sarifFix(fix: Fix): Sarif.Fix {
   }
   return {
     description: { text: fix.title },
-    artifactChanges: [...byFile].map(([file, replacements]) => ({ artifactLocation: artifactLocation(file), replacements })),
+    artifactChanges: [...byFile].map(([file, replacements]) => ({
+      artifactLocation: artifactLocation(file),
+      replacements,
+    })),
     ...(fix.detail ? { properties: { detail: fix.detail } } : {}),
   };
 }
@@ -194,7 +206,10 @@ class Fingerprints {
 
   of(finding: Finding): string {
     const text = this.lineText(finding.file, finding.range.start.line);
-    const hash = createHash('sha256').update(`${finding.ruleId}\0${finding.file}\0${text.trim()}`).digest('hex').slice(0, 32);
+    const hash = createHash('sha256')
+      .update(`${finding.ruleId}\0${finding.file}\0${text.trim()}`)
+      .digest('hex')
+      .slice(0, 32);
     const occurrence = (this.seen.get(hash) ?? 0) + 1;
     this.seen.set(hash, occurrence);
     return `${hash}:${occurrence}`;

@@ -10,7 +10,9 @@ import type { CheckReport } from './check';
 export function formatText(report: CheckReport, options: { verbose?: boolean } = {}): string {
   const lines: string[] = [];
   for (const finding of report.findings) {
-    lines.push(`${at(finding.file, finding.range.start)} ${finding.severity} ${finding.ruleId} ${oneLine(finding.message)}`);
+    lines.push(
+      `${at(finding.file, finding.range.start)} ${finding.severity} ${finding.ruleId} ${oneLine(finding.message)}`,
+    );
     if (options.verbose) lines.push(...details(finding));
   }
   for (const error of report.errors) lines.push(formatError(error));

@@ -31,7 +31,7 @@ export class IgnoreStack {
   static async above(dir: string, cwd: string): Promise<IgnoreStack> {
     const ancestors: string[] = [];
     let boundary: string | undefined;
-    for (let current = dir; ; ) {
+    for (let current = dir; ;) {
       if (await exists(path.join(current, '.git'))) {
         boundary = current;
         break;

@@ -33,7 +33,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stderr(`scaling-assistant: ${error.message}\nRun "scaling-assistant --help" for usage.\n`);
       return 2;
     }
-    io.stderr(`scaling-assistant: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(
+      `scaling-assistant: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 2;
   }
 }

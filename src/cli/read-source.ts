@@ -15,7 +15,8 @@ export async function readSource(file: string, maxBytes = MAX_FILE_BYTES): Promi
   try {
     handle = await fs.open(file, 'r');
     const { size } = await handle.stat();
-    if (size > maxBytes) return { ok: false, message: `skipped: ${megabytes(size)} is over the ${megabytes(maxBytes)} limit` };
+    if (size > maxBytes)
+      return { ok: false, message: `skipped: ${megabytes(size)} is over the ${megabytes(maxBytes)} limit` };
     const bytes = await handle.readFile();
     if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'skipped: binary file' };
     // TextDecoder drops a leading BOM, as the editor does, so columns match what users see.

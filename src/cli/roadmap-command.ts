@@ -60,7 +60,9 @@ async function loadAssessment(args: RoadmapArgs, folder: string, io: CliIo): Pro
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     // No assessment in the folder is normal: the plan simply has no capacity limits or strategic tasks.
     if (missing && !args.assessment) return undefined;
-    io.stderr(`${file}: ${missing ? 'no such file' : `cannot read: ${describeIoError(error)}`}; the roadmap is made without an assessment\n`);
+    io.stderr(
+      `${file}: ${missing ? 'no such file' : `cannot read: ${describeIoError(error)}`}; the roadmap is made without an assessment\n`,
+    );
     return undefined;
   }
   const parsed = parseAssessment(file, text.replace(/^\uFEFF/, ''));
@@ -73,10 +75,14 @@ async function loadAssessment(args: RoadmapArgs, folder: string, io: CliIo): Pro
 }
 
 function describeError(error: AnalysisError): string {
-  const where = error.range ? `${error.file}:${error.range.start.line + 1}:${error.range.start.character + 1}` : error.file;
+  const where = error.range
+    ? `${error.file}:${error.range.start.line + 1}:${error.range.start.character + 1}`
+    : error.file;
   return `${where}: ${error.kind === 'parse' ? '' : `${error.kind}: `}${error.message}`;
 }
 
 function describeNotFound(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : `cannot read: ${describeIoError(error)}`;
+  return (error as NodeJS.ErrnoException).code === 'ENOENT'
+    ? 'no such folder'
+    : `cannot read: ${describeIoError(error)}`;
 }

@@ -12,7 +12,10 @@ export function packageVersion(startDir: string = __dirname): string {
   let dir = startDir;
   for (let depth = 0; depth < 4; depth++) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: unknown;
+        version?: unknown;
+      };
       if (pkg.name === PACKAGE_NAME && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // Not here (or unreadable): keep looking upwards.

@@ -53,7 +53,11 @@ export async function walk(paths: readonly string[], cwd: string): Promise<WalkR
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
-      errors.push({ file: displayPath(cwd, dir), kind: 'read', message: `cannot read folder: ${describeIoError(error)}` });
+      errors.push({
+        file: displayPath(cwd, dir),
+        kind: 'read',
+        message: `cannot read folder: ${describeIoError(error)}`,
+      });
       return;
     }
     entries.sort((a, b) => compareCodeUnits(a.name, b.name));

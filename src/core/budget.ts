@@ -6,7 +6,10 @@
  */
 
 export class OverBudgetError extends Error {
-  constructor(readonly budgetMs: number, readonly elapsedMs: number) {
+  constructor(
+    readonly budgetMs: number,
+    readonly elapsedMs: number,
+  ) {
     super(`skipped: over budget (${Math.round(elapsedMs)} ms of ${budgetMs} ms)`);
     this.name = 'OverBudgetError';
   }

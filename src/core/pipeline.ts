@@ -44,6 +44,9 @@ export async function analyzeDocument(
       return done({ findings: [], errors: [{ file: doc.file, kind: 'budget', message: error.message }] });
     }
     const message = error instanceof Error ? error.message : String(error);
-    return done({ findings: [], errors: [{ file: doc.file, kind: 'internal', message: `${assistant.id} assistant failed: ${message}` }] });
+    return done({
+      findings: [],
+      errors: [{ file: doc.file, kind: 'internal', message: `${assistant.id} assistant failed: ${message}` }],
+    });
   }
 }

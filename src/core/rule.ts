@@ -93,7 +93,7 @@ export function renderRuleDoc(rule: RuleMeta): string {
     ...renderRoadmapSection(rule.roadmap),
     '## Suppressing it',
     '',
-    'Put a comment on the line before the finding (in the file\'s own comment syntax):',
+    "Put a comment on the line before the finding (in the file's own comment syntax):",
     '',
     '```',
     `scaling-assistant-disable-next-line ${rule.id}`,
@@ -124,7 +124,8 @@ function renderRoadmapSection(roadmap: RuleRoadmap | undefined): string[] {
     `- Risk: ${roadmap.risk}. ${roadmap.mitigation}`,
     `- Skills: ${roadmap.skills.join(', ')}`,
   ];
-  if (roadmap.after?.length) lines.push(`- After: ${roadmap.after.map((id) => `\`${id}\``).join(', ')} (when those rules have findings)`);
+  if (roadmap.after?.length)
+    lines.push(`- After: ${roadmap.after.map((id) => `\`${id}\``).join(', ')} (when those rules have findings)`);
   if (roadmap.earliestPhase) lines.push(`- Not before: ${PHASE_TITLES[roadmap.earliestPhase]}`);
   lines.push('');
   return lines;

@@ -21,7 +21,11 @@ export function memoryWorkspace(texts: ReadonlyMap<string, string> | Record<stri
   const entries = (texts instanceof Map ? [...texts.entries()] : Object.entries(texts))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     // Stamps computed once: engines call files() on every analysis.
-    .map(([file, text]): WorkspaceFile => ({ file, stamp: `${text.length}:${hashText(text)}`, read: async () => text }));
+    .map(([file, text]): WorkspaceFile => ({
+      file,
+      stamp: `${text.length}:${hashText(text)}`,
+      read: async () => text,
+    }));
   return {
     async files(pattern) {
       return entries.filter((entry) => pattern.test(entry.file));

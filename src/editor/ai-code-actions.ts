@@ -59,9 +59,13 @@ export class ClaudeCodeActions implements vscode.CodeActionProvider<ClaudeEditAc
     const fromContext = context.diagnostics.filter((d) => d.source === CLAUDE_SOURCE);
     // Under the cursor: the finding's range, or the lines its edit replaces (whole lines, usually wider).
     const meets = (r: Range) => toRange(r).intersection(range) !== undefined;
-    const placedHere = this.findings.findingsOf(document.uri).filter((p) => meets(p.range) || p.edits.some((e) => meets(e.range)));
+    const placedHere = this.findings
+      .findingsOf(document.uri)
+      .filter((p) => meets(p.range) || p.edits.some((e) => meets(e.range)));
     for (const placed of placedHere) {
-      const diagnostic = fromContext.find((d) => d.message === placed.finding.message && toRange(placed.range).isEqual(d.range));
+      const diagnostic = fromContext.find(
+        (d) => d.message === placed.finding.message && toRange(placed.range).isEqual(d.range),
+      );
       placed.edits.forEach((tracked, index) => {
         if (!this.findings.isCurrent(document, tracked)) return;
         const action = new ClaudeEditAction(actionTitle(tracked.edit), document.uri, placed.id, index);

@@ -56,7 +56,11 @@ const SUBJECTS: Record<OutgoingRequest['subject'], string> = {
   roadmap: 'scaling roadmap',
 };
 
-export function describeOutgoing(outgoing: OutgoingRequest, model: string, endpoint: string): { message: string; detail: string } {
+export function describeOutgoing(
+  outgoing: OutgoingRequest,
+  model: string,
+  endpoint: string,
+): { message: string; detail: string } {
   const files = outgoing.files.length ? outgoing.files.map((f) => `  • ${f}`).join('\n') : '  • (no files: facts only)';
   const redacted = outgoing.redactions.filter((r) => r.count > 0);
   const lines = [

@@ -35,11 +35,20 @@ export function presentFailure(failure: AiFailure): FailurePresentation {
     case 'consent-declined':
       return { level: 'info', message: `Deep review with Claude: nothing was sent. ${STATIC_KEPT}`, actions: [] };
     case 'cancelled':
-      return { level: 'info', message: `Deep review with Claude cancelled; the request was stopped. ${STATIC_KEPT}`, actions: [] };
+      return {
+        level: 'info',
+        message: `Deep review with Claude cancelled; the request was stopped. ${STATIC_KEPT}`,
+        actions: [],
+      };
     case 'rate-limited': {
       const wait = failure.retryAfterSeconds;
       const when = wait !== undefined ? ` Retry waits ${Math.ceil(wait)} s, as the service asked.` : '';
-      return { level: 'warning', message: text(failure.message) + when, actions: ['Retry', 'Show Log'], retryAfterSeconds: wait };
+      return {
+        level: 'warning',
+        message: text(failure.message) + when,
+        actions: ['Retry', 'Show Log'],
+        retryAfterSeconds: wait,
+      };
     }
     case 'overloaded':
     case 'timeout':

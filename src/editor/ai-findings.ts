@@ -50,12 +50,19 @@ export class ClaudeFindings implements vscode.Disposable {
    * document still reads the same under its range (the user may have typed during the request); the rest comes
    * back as unplaced, with the reason.
    */
-  place(document: vscode.TextDocument, sentText: string, file: string, findings: readonly AiFinding[], model: string): UnplacedItem[] {
+  place(
+    document: vscode.TextDocument,
+    sentText: string,
+    file: string,
+    findings: readonly AiFinding[],
+    model: string,
+  ): UnplacedItem[] {
     const unplaced: UnplacedItem[] = [];
     const current = document.getText();
     const placed: PlacedFinding[] = [];
     for (const finding of findings) {
-      const reject = (reason: string) => unplaced.push({ title: finding.message, explanation: finding.explanation, reason });
+      const reject = (reason: string) =>
+        unplaced.push({ title: finding.message, explanation: finding.explanation, reason });
       if (finding.file !== file) {
         reject(`it names another file (${finding.file.slice(0, 200)})`);
         continue;
@@ -127,7 +134,10 @@ export class ClaudeFindings implements vscode.Disposable {
     const list = this.byUri.get(key);
     if (!list?.length) return;
     const changes = event.contentChanges.map((c) => ({
-      range: { start: { line: c.range.start.line, character: c.range.start.character }, end: { line: c.range.end.line, character: c.range.end.character } },
+      range: {
+        start: { line: c.range.start.line, character: c.range.start.character },
+        end: { line: c.range.end.line, character: c.range.end.character },
+      },
       text: c.text.replace(/\r\n/g, '\n'),
     }));
     const text = event.document.getText();
@@ -149,7 +159,11 @@ export class ClaudeFindings implements vscode.Disposable {
 
   private publish(uri: vscode.Uri): void {
     const diagnostics = this.findingsOf(uri).map((placed) => {
-      const diagnostic = new vscode.Diagnostic(toRange(placed.range), placed.finding.message, toSeverity(placed.finding.severity));
+      const diagnostic = new vscode.Diagnostic(
+        toRange(placed.range),
+        placed.finding.message,
+        toSeverity(placed.finding.severity),
+      );
       diagnostic.source = CLAUDE_SOURCE;
       diagnostic.code = placed.finding.ruleId;
       return diagnostic;
@@ -173,7 +187,12 @@ export class ClaudeFindings implements vscode.Disposable {
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 function describe(range: Range): string {

@@ -20,7 +20,9 @@ export class ClaudeHovers implements vscode.HoverProvider {
       markdown.appendText(placed.finding.message);
       markdown.appendMarkdown('\n\n');
       markdown.appendMarkdown(placed.finding.explanation.trim() || '_No further explanation._');
-      const offered = placed.edits.length ? ` · ${placed.edits.length} proposed edit${placed.edits.length === 1 ? '' : 's'} in the quick fixes, previewed before anything changes` : '';
+      const offered = placed.edits.length
+        ? ` · ${placed.edits.length} proposed edit${placed.edits.length === 1 ? '' : 's'} in the quick fixes, previewed before anything changes`
+        : '';
       markdown.appendMarkdown('\n\n');
       markdown.appendText(`Deep review by ${placed.model}; not checked by the static review${offered}.`);
     });

@@ -83,12 +83,19 @@ export function positionAt(text: string, offset: number): Position {
  * the statement's semicolon (and trailing blanks), the check sees the statement without it, which is the same
  * change. The query optimizer compares statement spans, and those end before the semicolon.
  */
-export function withoutTrailingSemicolon(text: string, range: Range, newText: string): { range: Range; newText: string } {
+export function withoutTrailingSemicolon(
+  text: string,
+  range: Range,
+  newText: string,
+): { range: Range; newText: string } {
   const start = offsetAt(text, range.start);
   const end = offsetAt(text, range.end);
   if (start === undefined || end === undefined) return { range, newText };
   const replaced = /;\s*$/.exec(text.slice(start, end));
   const replacement = /;\s*$/.exec(newText);
   if (!replaced || !replacement) return { range, newText };
-  return { range: { start: range.start, end: positionAt(text, end - replaced[0].length) }, newText: newText.slice(0, newText.length - replacement[0].length) };
+  return {
+    range: { start: range.start, end: positionAt(text, end - replaced[0].length) },
+    newText: newText.slice(0, newText.length - replacement[0].length),
+  };
 }

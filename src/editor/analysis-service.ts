@@ -122,14 +122,20 @@ export class AnalysisService implements vscode.Disposable {
     const workspace = this.workspaceFiles();
     const task = Promise.resolve(
       vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Scaling Assistant: reading the workspace for the ${descriptor.displayName}`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Window,
+          title: `Scaling Assistant: reading the workspace for the ${descriptor.displayName}`,
+          cancellable: true,
+        },
         async (_progress, token) => {
           const controller = new AbortController();
           const subscription = token.onCancellationRequested(() => controller.abort());
           const started = performance.now();
           try {
             await engine.prepare?.(workspace, controller.signal);
-            log().info(`${descriptor.displayName}: workspace context read in ${(performance.now() - started).toFixed(0)} ms${controller.signal.aborted ? ' (cancelled)' : ''}`);
+            log().info(
+              `${descriptor.displayName}: workspace context read in ${(performance.now() - started).toFixed(0)} ms${controller.signal.aborted ? ' (cancelled)' : ''}`,
+            );
           } finally {
             subscription.dispose();
           }
@@ -137,7 +143,10 @@ export class AnalysisService implements vscode.Disposable {
       ),
     ).then(
       () => this.reanalyzeOf(descriptor),
-      (error: unknown) => log().error(`${descriptor.displayName}: reading the workspace failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        log().error(
+          `${descriptor.displayName}: reading the workspace failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
     );
     this.preparing.set(descriptor.id, task);
     return task;
@@ -226,7 +235,11 @@ export class AnalysisService implements vscode.Disposable {
   ): Promise<DocumentAnalysis> {
     const { uri, text } = doc;
     if (text.length > MAX_DOCUMENT_CHARS) {
-      return skipped(uri, `skipped: document too large (${text.length} characters, limit ${MAX_DOCUMENT_CHARS})`, config.budgetMs);
+      return skipped(
+        uri,
+        `skipped: document too large (${text.length} characters, limit ${MAX_DOCUMENT_CHARS})`,
+        config.budgetMs,
+      );
     }
     try {
       const engine = await loadAssistant(descriptor.id);
@@ -244,7 +257,11 @@ export class AnalysisService implements vscode.Disposable {
 
   private publish(uri: vscode.Uri, descriptor: AssistantDescriptor, analysis: DocumentAnalysis): void {
     const diagnostics = analysis.findings.map((finding) =>
-      toDiagnostic(finding, descriptor.displayName, vscode.Uri.joinPath(this.extensionUri, ruleDocPath({ assistant: finding.assistant, id: finding.ruleId }))),
+      toDiagnostic(
+        finding,
+        descriptor.displayName,
+        vscode.Uri.joinPath(this.extensionUri, ruleDocPath({ assistant: finding.assistant, id: finding.ruleId })),
+      ),
     );
     for (const error of analysis.errors) {
       // Errors with a place (a YAML syntax error) belong in the file; the rest go to the status item and log.

@@ -33,7 +33,12 @@ export class AssessmentFile implements vscode.Disposable {
         this.cached = undefined;
         this.emitter.fire();
       };
-      this.disposables.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed), watcher.onDidDelete(changed));
+      this.disposables.push(
+        watcher,
+        watcher.onDidCreate(changed),
+        watcher.onDidChange(changed),
+        watcher.onDidDelete(changed),
+      );
     }
   }
 
@@ -123,6 +128,8 @@ export function assessmentInfo(loaded: LoadedAssessment): AssessmentInfo {
     file: loaded.file,
     exists: loaded.exists,
     ...(loaded.parsed?.assessment ? { value: loaded.parsed.assessment } : {}),
-    errors: (loaded.parsed?.errors ?? []).map((e) => (e.range ? `line ${e.range.start.line + 1}: ${e.message}` : e.message)),
+    errors: (loaded.parsed?.errors ?? []).map((e) =>
+      e.range ? `line ${e.range.start.line + 1}: ${e.message}` : e.message,
+    ),
   };
 }

@@ -29,7 +29,10 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       if (!finding) continue;
 
       const fixes = finding.fixes ?? [];
-      const preferredIndex = Math.max(0, fixes.findIndex((f) => f.isPreferred));
+      const preferredIndex = Math.max(
+        0,
+        fixes.findIndex((f) => f.isPreferred),
+      );
       fixes.forEach((fix, index) => {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];

@@ -48,7 +48,11 @@ export function registerCommands(
  * Why an assistant's command cannot run on this document (none open, another kind of file, the assistant
  * turned off), said to the user; undefined when it can.
  */
-export function refuseDocument(id: AssistantId, analysis: AnalysisService, document: vscode.TextDocument | undefined): CommandOutcome | undefined {
+export function refuseDocument(
+  id: AssistantId,
+  analysis: AnalysisService,
+  document: vscode.TextDocument | undefined,
+): CommandOutcome | undefined {
   const descriptor = descriptorFor(id);
   if (!document) {
     void vscode.window.showWarningMessage(`Open a file for the ${descriptor.displayName} first.`);
@@ -61,7 +65,9 @@ export function refuseDocument(id: AssistantId, analysis: AnalysisService, docum
     return { status: 'wrong-kind' };
   }
   if (!analysis.assistantsFor(document).some((a) => a.id === id)) {
-    void vscode.window.showWarningMessage(`The ${descriptor.displayName} is turned off (scalingAssistant.${id}.enabled).`);
+    void vscode.window.showWarningMessage(
+      `The ${descriptor.displayName} is turned off (scalingAssistant.${id}.enabled).`,
+    );
     return { status: 'disabled' };
   }
   return undefined;
@@ -77,9 +83,8 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
   const name = descriptor.displayName[0].toUpperCase() + descriptor.displayName.slice(1);
   if (!descriptor.available) return notBuilt(`The ${descriptor.displayName}`);
 
-  const document = uri instanceof vscode.Uri
-    ? await vscode.workspace.openTextDocument(uri)
-    : vscode.window.activeTextEditor?.document;
+  const document =
+    uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   const refused = refuseDocument(id, analysis, document);
   if (refused || !document) return refused ?? { status: 'no-document' };
   const events = await analysis.analyzeNow(document);
@@ -87,9 +92,10 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
   const findings = result?.findings.length ?? 0;
   const errors = result?.errors.length ?? 0;
   const where = vscode.workspace.asRelativePath(document.uri);
-  const summary = findings === 0
-    ? `${name}: no findings in ${where}${errors ? ` (${result?.errors[0].message})` : ''}.`
-    : `${name}: ${findings} finding${findings === 1 ? '' : 's'} in ${where}.`;
+  const summary =
+    findings === 0
+      ? `${name}: no findings in ${where}${errors ? ` (${result?.errors[0].message})` : ''}.`
+      : `${name}: ${findings} finding${findings === 1 ? '' : 's'} in ${where}.`;
   void vscode.window.showInformationMessage(summary, ...(findings ? ['Show Problems'] : [])).then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });

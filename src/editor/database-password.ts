@@ -36,7 +36,7 @@ export async function setDatabasePassword(secrets: vscode.SecretStorage): Promis
   if (!url) return false;
   const password = await vscode.window.showInputBox({
     title: `Set Database Password for ${url.key}`,
-    prompt: 'Stored in VS Code\'s secret storage, used only to connect to this server for query plans.',
+    prompt: "Stored in VS Code's secret storage, used only to connect to this server for query plans.",
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value === '' ? 'Enter the password, or press Escape to cancel.' : undefined),
@@ -53,7 +53,9 @@ export async function clearDatabasePassword(secrets: vscode.SecretStorage): Prom
   const key = passwordSecretKey(url);
   const had = (await secrets.get(key)) !== undefined;
   await secrets.delete(key);
-  void vscode.window.showInformationMessage(had ? `Database password for ${url.key} removed.` : `No database password was stored for ${url.key}.`);
+  void vscode.window.showInformationMessage(
+    had ? `Database password for ${url.key} removed.` : `No database password was stored for ${url.key}.`,
+  );
   return had;
 }
 
@@ -64,7 +66,8 @@ async function requireUrl(): Promise<DatabaseUrl | undefined> {
       'Set scalingAssistant.sql.databaseUrl in your user settings first (postgres://user@host:port/database, without the password).',
       'Open Settings',
     );
-    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'scalingAssistant.sql.databaseUrl');
+    if (choice)
+      void vscode.commands.executeCommand('workbench.action.openSettings', 'scalingAssistant.sql.databaseUrl');
     return undefined;
   }
   const url = parseDatabaseUrl(raw);
@@ -97,6 +100,8 @@ export async function movePasswordToSecrets(secrets: vscode.SecretStorage, url: 
   if (url.inlinePassword === undefined) return false;
   await secrets.store(passwordSecretKey(url), url.inlinePassword);
   await vscode.workspace.getConfiguration(SECTION).update(URL_SETTING, url.safe, vscode.ConfigurationTarget.Global);
-  void vscode.window.showInformationMessage(`Database password moved to secret storage; the setting now reads ${url.safe}.`);
+  void vscode.window.showInformationMessage(
+    `Database password moved to secret storage; the setting now reads ${url.safe}.`,
+  );
   return true;
 }

@@ -20,7 +20,10 @@ export interface DatabaseUrl {
 export function parseDatabaseUrl(raw: string): DatabaseUrl | { error: string } {
   const trimmed = raw.trim();
   if (!/^postgres(?:ql)?:\/\//i.test(trimmed)) {
-    return { error: 'scalingAssistant.sql.databaseUrl must be a postgres:// or postgresql:// URL (for example postgres://reader@db.internal:5432/shop).' };
+    return {
+      error:
+        'scalingAssistant.sql.databaseUrl must be a postgres:// or postgresql:// URL (for example postgres://reader@db.internal:5432/shop).',
+    };
   }
   let url: URL;
   try {
@@ -62,4 +65,3 @@ export function redactPassword(message: string, password: string | undefined): s
   }
   return out;
 }
-

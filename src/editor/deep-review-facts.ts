@@ -47,17 +47,22 @@ export async function factsFor(
 /** Schema files as the query optimizer finds them by default: migrations, schema*.sql, DDL under db/. */
 const SCHEMA_FILE = /(?:^|\/)(?:migrations?\/.*\.sql|[^/]*schema[^/]*\.sql|db\/.*\.sql)$/i;
 
-async function sqlFacts(document: { file: string; text: string }, sources: FactSources): Promise<Record<string, string>> {
+async function sqlFacts(
+  document: { file: string; text: string },
+  sources: FactSources,
+): Promise<Record<string, string>> {
   const facts: Record<string, string> = {};
   const tables = tablesUsed(document.text);
   const schemaFiles: { file: string; text: string }[] = [];
   for (const entry of await sources.workspace.files(/\.(sql|psql|pgsql)$/i)) {
     if (!SCHEMA_FILE.test(pathOf(entry.file)) || entry.file === document.file) continue;
     const text = await entry.read();
-    if (text !== undefined) schemaFiles.push({ file: vscode.workspace.asRelativePath(vscode.Uri.parse(entry.file)), text });
+    if (text !== undefined)
+      schemaFiles.push({ file: vscode.workspace.asRelativePath(vscode.Uri.parse(entry.file)), text });
   }
   const schema = schemaExcerpt(schemaFiles, tables);
-  if (schema) facts.schema = `Schema statements from the workspace that mention the tables this SQL uses (${[...tables].sort().join(', ')}):\n\n${schema}`;
+  if (schema)
+    facts.schema = `Schema statements from the workspace that mention the tables this SQL uses (${[...tables].sort().join(', ')}):\n\n${schema}`;
   if (sources.advice?.statements.length) {
     const json = JSON.stringify(sources.advice.statements, null, 1);
     facts.plan = `Measured by the query optimizer (${sources.advice.engineLabel}): plans, candidate indexes and rewrites, timed.\n\n${cap(json)}`;
@@ -68,9 +73,14 @@ async function sqlFacts(document: { file: string; text: string }, sources: FactS
 // --- Kubernetes -----------------------------------------------------------------------------------------------
 
 /** The other manifests the static findings point at (the Deployment an HPA scales, the PDB that selects it). */
-async function k8sFacts(document: { file: string }, findings: readonly Finding[], workspace: Workspace): Promise<Record<string, string>> {
+async function k8sFacts(
+  document: { file: string },
+  findings: readonly Finding[],
+  workspace: Workspace,
+): Promise<Record<string, string>> {
   const related = new Set<string>();
-  for (const finding of findings) for (const r of finding.related ?? []) if (r.file !== document.file) related.add(r.file);
+  for (const finding of findings)
+    for (const r of finding.related ?? []) if (r.file !== document.file) related.add(r.file);
   if (related.size === 0) return {};
   const byFile = new Map((await workspace.files(/\.(ya?ml|json)$/i)).map((f) => [f.file, f]));
   const blocks: string[] = [];
@@ -83,7 +93,9 @@ async function k8sFacts(document: { file: string }, findings: readonly Finding[]
     blocks.push(block);
     size += block.length;
   }
-  return blocks.length ? { objectGraph: `Manifests in the workspace that the findings relate to:\n\n${blocks.join('\n---\n')}` } : {};
+  return blocks.length
+    ? { objectGraph: `Manifests in the workspace that the findings relate to:\n\n${blocks.join('\n---\n')}` }
+    : {};
 }
 
 // --- the roadmap ----------------------------------------------------------------------------------------------
@@ -124,7 +136,9 @@ export function roadmapFacts(plan: RoadmapPlan, assessment?: unknown): Record<st
 }
 
 function cap(text: string, limit = BLOCK_LIMIT): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}\n… (cut at ${limit.toLocaleString('en-US')} characters)`;
+  return text.length <= limit
+    ? text
+    : `${text.slice(0, limit)}\n… (cut at ${limit.toLocaleString('en-US')} characters)`;
 }
 
 function pathOf(file: string): string {

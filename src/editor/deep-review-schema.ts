@@ -9,7 +9,8 @@ const DEFAULT_LIMIT = 24_000;
 /** Table names a statement reads or writes (a text scan: enough to pick the schema's relevant statements). */
 export function tablesUsed(sql: string): Set<string> {
   const names = new Set<string>();
-  const re = /\b(?:from|join|update|into|table)\s+(?:only\s+)?((?:"[^"]+"|[a-z_][\w$]*)(?:\.(?:"[^"]+"|[a-z_][\w$]*))?)/gi;
+  const re =
+    /\b(?:from|join|update|into|table)\s+(?:only\s+)?((?:"[^"]+"|[a-z_][\w$]*)(?:\.(?:"[^"]+"|[a-z_][\w$]*))?)/gi;
   for (const match of sql.matchAll(re)) names.add(bareName(match[1]));
   names.delete('');
   return names;
@@ -25,7 +26,11 @@ function bareName(qualified: string): string {
  * CREATE INDEX …), in file order, each headed by its file. Statements are split on semicolons outside quotes
  * and dollar quotes.
  */
-export function schemaExcerpt(files: readonly { file: string; text: string }[], tables: ReadonlySet<string>, limit = DEFAULT_LIMIT): string {
+export function schemaExcerpt(
+  files: readonly { file: string; text: string }[],
+  tables: ReadonlySet<string>,
+  limit = DEFAULT_LIMIT,
+): string {
   if (tables.size === 0) return '';
   const out: string[] = [];
   let size = 0;
@@ -36,7 +41,9 @@ export function schemaExcerpt(files: readonly { file: string; text: string }[], 
       if (![...mentioned].some((t) => tables.has(t))) continue;
       const block = `-- ${file}\n${statement.trim()};`;
       if (size + block.length > limit) {
-        out.push(`-- … more schema statements left out (facts are capped at ${limit.toLocaleString('en-US')} characters)`);
+        out.push(
+          `-- … more schema statements left out (facts are capped at ${limit.toLocaleString('en-US')} characters)`,
+        );
         return out.join('\n\n');
       }
       out.push(block);

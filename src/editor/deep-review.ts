@@ -1,6 +1,14 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AiFailure, DeepReviewRequest, OutgoingRequest, ReviewResult, ReviewSubject, ReviewSuccess, UnplacedItem } from '../ai/contract';
+import type {
+  AiFailure,
+  DeepReviewRequest,
+  OutgoingRequest,
+  ReviewResult,
+  ReviewSubject,
+  ReviewSuccess,
+  UnplacedItem,
+} from '../ai/contract';
 import { loadAi } from '../ai/loader';
 import { DEFAULT_MODEL, MAX_INPUT_CHARS } from '../ai/model';
 import type { AssistantDescriptor } from '../assistants/catalog';
@@ -46,8 +54,7 @@ export interface DeepReviewOutcome {
 }
 
 export type NarrativeOutcome =
-  | { ok: true; text: string; model: string }
-  | { ok: false; failure: AiFailure; message: string };
+  { ok: true; text: string; model: string } | { ok: false; failure: AiFailure; message: string };
 
 /** What the roadmap panel hands over for a narrative: the plan, its Markdown export and the assessment. */
 export interface NarrativeInput {
@@ -118,18 +125,29 @@ export class DeepReviewController implements vscode.Disposable {
 
   /** Commands, the hover and the code actions; call once from activate(). */
   register(): void {
-    const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' }];
+    const selector: vscode.DocumentSelector = [
+      { scheme: 'file' },
+      { scheme: 'untitled' },
+      { scheme: 'vscode-remote' },
+      { scheme: 'vscode-vfs' },
+    ];
     this.disposables.push(
       vscode.commands.registerCommand(DEEP_REVIEW_COMMAND, (uri?: unknown, options?: DeepReviewOptions) =>
         this.review(uri instanceof vscode.Uri ? uri : undefined, options ?? {}),
       ),
       vscode.commands.registerCommand(CLEAR_CLAUDE_FINDINGS_COMMAND, () => {
         const cleared = this.findings.clear();
-        void vscode.window.showInformationMessage(cleared ? `Cleared ${cleared} Claude finding${cleared === 1 ? '' : 's'}.` : 'There are no Claude findings to clear.');
+        void vscode.window.showInformationMessage(
+          cleared
+            ? `Cleared ${cleared} Claude finding${cleared === 1 ? '' : 's'}.`
+            : 'There are no Claude findings to clear.',
+        );
         return cleared;
       }),
       vscode.commands.registerCommand(STALE_EDIT_COMMAND, () =>
-        vscode.window.showWarningMessage('The text this Claude edit was proposed for has changed, so it was not applied. Run the deep review again.'),
+        vscode.window.showWarningMessage(
+          'The text this Claude edit was proposed for has changed, so it was not applied. Run the deep review again.',
+        ),
       ),
       vscode.languages.registerHoverProvider(selector, new ClaudeHovers(this.findings)),
       vscode.languages.registerCodeActionsProvider(selector, this.actions, {
@@ -144,7 +162,9 @@ export class DeepReviewController implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!document) {
-      void vscode.window.showWarningMessage('Open a file (and select the part to review) for a deep review with Claude.');
+      void vscode.window.showWarningMessage(
+        'Open a file (and select the part to review) for a deep review with Claude.',
+      );
       return { status: 'no-document' };
     }
     const chosen = await this.chooseAssistant(document, options.subject);
@@ -154,20 +174,31 @@ export class DeepReviewController implements vscode.Disposable {
     // AI off, Restricted Mode, a bad endpoint or no key: said before any work is done for the request.
     const blocked = await this.preflight(descriptor.id);
     if (blocked) {
-      const shown = this.showFailure(blocked, () => void this.review(document.uri, { ...options, subject: descriptor.id }));
-      return { status: 'failed', subject: descriptor.id, failure: blocked, ...shown, staticFindings: this.analysis.findingsOf(document.uri).filter((f) => f.assistant === descriptor.id).length };
+      const shown = this.showFailure(
+        blocked,
+        () => void this.review(document.uri, { ...options, subject: descriptor.id }),
+      );
+      return {
+        status: 'failed',
+        subject: descriptor.id,
+        failure: blocked,
+        ...shown,
+        staticFindings: this.analysis.findingsOf(document.uri).filter((f) => f.assistant === descriptor.id).length,
+      };
     }
 
     let selection: Range | undefined;
     if (options.selection !== undefined) selection = options.selection ?? undefined;
-    else if (editor && editor.document === document && !editor.selection.isEmpty) selection = plainRange(editor.selection);
+    else if (editor && editor.document === document && !editor.selection.isEmpty)
+      selection = plainRange(editor.selection);
 
     // The facts first: the static review of the document as it is now (the same path as the editor's).
     const events = await this.analysis.analyzeNow(document);
     // A newer analysis of the same text (an edit elsewhere, the workspace context arriving) may have superseded
     // this one; its published findings are then the current facts.
-    const staticFindings = events.find((e) => e.assistant.id === descriptor.id)?.analysis.findings
-      ?? this.analysis.findingsOf(document.uri).filter((f) => f.assistant === descriptor.id);
+    const staticFindings =
+      events.find((e) => e.assistant.id === descriptor.id)?.analysis.findings ??
+      this.analysis.findingsOf(document.uri).filter((f) => f.assistant === descriptor.id);
     const relevant = selection ? staticFindings.filter((f) => overlaps(f.range, selection)) : staticFindings;
     const file = document.uri.toString();
     const text = document.getText();
@@ -186,25 +217,53 @@ export class DeepReviewController implements vscode.Disposable {
       apiKey,
       model,
       baseURL,
-      verifyRewrite: descriptor.id === 'sql' ? (range, newText) => this.verifySql(document, text, range, newText, signal) : undefined,
+      verifyRewrite:
+        descriptor.id === 'sql'
+          ? (range, newText) => this.verifySql(document, text, range, newText, signal)
+          : undefined,
     }));
     const retry = () => void this.review(document.uri, { ...options, subject: descriptor.id });
     if (!sent.result.ok) {
       const shown = this.showFailure(sent.result.failure, retry);
-      return { status: 'failed', subject: descriptor.id, failure: sent.result.failure, ...shown, staticFindings: staticFindings.length };
+      return {
+        status: 'failed',
+        subject: descriptor.id,
+        failure: sent.result.failure,
+        ...shown,
+        staticFindings: staticFindings.length,
+      };
     }
     const result = sent.result;
     if (document.isClosed) {
-      this.logLine(`deep review of ${vscode.workspace.asRelativePath(document.uri)}: the document was closed before Claude answered; nothing placed`);
-      return { status: 'reviewed', subject: descriptor.id, placed: 0, unplaced: result.findings.length, staticFindings: staticFindings.length };
+      this.logLine(
+        `deep review of ${vscode.workspace.asRelativePath(document.uri)}: the document was closed before Claude answered; nothing placed`,
+      );
+      return {
+        status: 'reviewed',
+        subject: descriptor.id,
+        placed: 0,
+        unplaced: result.findings.length,
+        staticFindings: staticFindings.length,
+      };
     }
-    if (document.version !== version) this.logLine('the document changed during the review: findings are placed only where the text is unchanged');
-    const findings = descriptor.id === 'sql' ? result.findings.map((f) => ({ ...f, edits: f.edits.filter((e) => e.verified?.equivalent !== false) })) : result.findings;
+    if (document.version !== version)
+      this.logLine('the document changed during the review: findings are placed only where the text is unchanged');
+    const findings =
+      descriptor.id === 'sql'
+        ? result.findings.map((f) => ({ ...f, edits: f.edits.filter((e) => e.verified?.equivalent !== false) }))
+        : result.findings;
     const unplaced = [...result.unplaced, ...this.findings.place(document, text, file, findings, result.model)];
     const placed = this.findings.findingsOf(document.uri).length;
     this.logOutcome(result, placed, unplaced);
     const shown = this.showSuccess(document, result, placed, unplaced);
-    return { status: 'reviewed', subject: descriptor.id, placed, unplaced: unplaced.length, ...shown, staticFindings: staticFindings.length };
+    return {
+      status: 'reviewed',
+      subject: descriptor.id,
+      placed,
+      unplaced: unplaced.length,
+      ...shown,
+      staticFindings: staticFindings.length,
+    };
   }
 
   /** The assistant for the document: the one asked for, the only one of its kind, or the user's pick. */
@@ -212,9 +271,13 @@ export class DeepReviewController implements vscode.Disposable {
     document: vscode.TextDocument,
     requested: AssistantId | undefined,
   ): Promise<{ descriptor: AssistantDescriptor } | { outcome: DeepReviewOutcome }> {
-    const candidates = requested ? [descriptorFor(requested)] : ASSISTANTS.filter((a) => a.languageIds.includes(document.languageId));
+    const candidates = requested
+      ? [descriptorFor(requested)]
+      : ASSISTANTS.filter((a) => a.languageIds.includes(document.languageId));
     if (candidates.length === 0) {
-      const kinds = ASSISTANTS.filter((a) => a.available).map((a) => `${a.displayName} (${a.languageIds.join(', ')})`).join('; ');
+      const kinds = ASSISTANTS.filter((a) => a.available)
+        .map((a) => `${a.displayName} (${a.languageIds.join(', ')})`)
+        .join('; ');
       const message = `Deep review with Claude works through an assistant: ${kinds}. ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`;
       void vscode.window.showWarningMessage(message);
       return { outcome: { status: 'wrong-kind', message } };
@@ -222,7 +285,11 @@ export class DeepReviewController implements vscode.Disposable {
     let descriptor = candidates[0];
     if (candidates.length > 1) {
       const picked = await vscode.window.showQuickPick(
-        candidates.map((a) => ({ label: capitalise(a.displayName), description: a.available ? undefined : 'not built yet', descriptor: a })),
+        candidates.map((a) => ({
+          label: capitalise(a.displayName),
+          description: a.available ? undefined : 'not built yet',
+          descriptor: a,
+        })),
         { title: 'Deep Review with Claude', placeHolder: 'Which assistant’s review should Claude deepen?' },
       );
       if (!picked) return { outcome: { status: 'no-document', message: 'No assistant chosen.' } };
@@ -263,18 +330,29 @@ export class DeepReviewController implements vscode.Disposable {
       const parseError = parsed.errors.find((e) => e.kind === 'parse');
       return parseError
         ? { parses: false, equivalent: null, note: parseError.message }
-        : { parses: true, equivalent: null, note: 'this build of the query optimizer parses rewrites but does not compare their rows' };
+        : {
+            parses: true,
+            equivalent: null,
+            note: 'this build of the query optimizer parses rewrites but does not compare their rows',
+          };
     }
     const settings = readAdviceSettings(document.uri);
-    const verdict = await engine.verifyRewrite({ file: document.uri.toString(), text, languageId: document.languageId }, range, newText, {
-      config,
-      budget: new TimeBudget(Math.max(config.budgetMs, 120_000), signal),
-      signal,
-      workspace: this.analysis.workspaceFiles(),
-      settings: adviseSettingsPayload(settings, document.uri),
-      secrets: await adviseSecrets(settings, this.context.secrets),
-    });
-    this.logLine(`query optimizer on Claude's rewrite of line ${range.start.line + 1}: parses ${verdict.parses}, equivalent ${String(verdict.equivalent)}${verdict.note ? ` (${verdict.note})` : ''}`);
+    const verdict = await engine.verifyRewrite(
+      { file: document.uri.toString(), text, languageId: document.languageId },
+      range,
+      newText,
+      {
+        config,
+        budget: new TimeBudget(Math.max(config.budgetMs, 120_000), signal),
+        signal,
+        workspace: this.analysis.workspaceFiles(),
+        settings: adviseSettingsPayload(settings, document.uri),
+        secrets: await adviseSecrets(settings, this.context.secrets),
+      },
+    );
+    this.logLine(
+      `query optimizer on Claude's rewrite of line ${range.start.line + 1}: parses ${verdict.parses}, equivalent ${String(verdict.equivalent)}${verdict.note ? ` (${verdict.note})` : ''}`,
+    );
     return verdict;
   }
 
@@ -313,7 +391,12 @@ export class DeepReviewController implements vscode.Disposable {
    */
   private async send(
     subject: ReviewSubject,
-    build: (apiKey: string, model: string, baseURL: string | undefined, signal: AbortSignal) => Omit<DeepReviewRequest, 'consent' | 'log' | 'promptsDir' | 'signal' | 'onProgress'>,
+    build: (
+      apiKey: string,
+      model: string,
+      baseURL: string | undefined,
+      signal: AbortSignal,
+    ) => Omit<DeepReviewRequest, 'consent' | 'log' | 'promptsDir' | 'signal' | 'onProgress'>,
   ): Promise<Sent> {
     const settings = readAiSettings(DEFAULT_MODEL);
     const fail = (failure: AiFailure): Sent => ({ result: { ok: false, subject, failure }, model: settings.model });
@@ -351,7 +434,10 @@ export class DeepReviewController implements vscode.Disposable {
     }
     if (outgoing.estimatedTokens * 4 > MAX_INPUT_CHARS) {
       // Refused before the consent question: asking to send what would be refused anyway helps nobody.
-      return fail({ kind: 'too-large', message: `the review would send about ${outgoing.estimatedTokens.toLocaleString('en-US')} tokens (an estimate), more than allowed. Select a smaller part of the file` });
+      return fail({
+        kind: 'too-large',
+        message: `the review would send about ${outgoing.estimatedTokens.toLocaleString('en-US')} tokens (an estimate), more than allowed. Select a smaller part of the file`,
+      });
     }
     if (!(await this.consent.ask(outgoing, settings.model, endpoint))) {
       logLine('consent declined: nothing was sent');
@@ -361,12 +447,21 @@ export class DeepReviewController implements vscode.Disposable {
     this.running.add(controller);
     try {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deep review with Claude (${settings.model})`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Deep review with Claude (${settings.model})`,
+          cancellable: true,
+        },
         async (progress, token) => {
           const subscription = token.onCancellationRequested(() => controller.abort());
           try {
-            progress.report({ message: `sending ~${outgoing.estimatedTokens.toLocaleString('en-US')} tokens (estimate)…` });
-            return await ai.runDeepReview({ ...request, onProgress: (message: string) => progress.report({ message: scrub(message) }) });
+            progress.report({
+              message: `sending ~${outgoing.estimatedTokens.toLocaleString('en-US')} tokens (estimate)…`,
+            });
+            return await ai.runDeepReview({
+              ...request,
+              onProgress: (message: string) => progress.report({ message: scrub(message) }),
+            });
           } finally {
             subscription.dispose();
           }
@@ -387,13 +482,24 @@ export class DeepReviewController implements vscode.Disposable {
   /** Why nothing may be sent now (AI off, Restricted Mode, a bad endpoint, no key), or undefined. */
   private async preflight(subject: ReviewSubject): Promise<AiFailure | undefined> {
     const settings = readAiSettings(DEFAULT_MODEL);
-    if (!settings.enabled) return { kind: 'disabled', message: 'deep reviews are turned off (scalingAssistant.ai.enabled); turn them on in Settings' };
+    if (!settings.enabled)
+      return {
+        kind: 'disabled',
+        message: 'deep reviews are turned off (scalingAssistant.ai.enabled); turn them on in Settings',
+      };
     if (!vscode.workspace.isTrusted) {
-      return { kind: 'untrusted', message: 'not available in Restricted Mode: nothing is sent from an untrusted workspace. Trust the workspace to use it' };
+      return {
+        kind: 'untrusted',
+        message:
+          'not available in Restricted Mode: nothing is sent from an untrusted workspace. Trust the workspace to use it',
+      };
     }
     if (settings.endpointError) return { kind: 'network', message: settings.endpointError };
     if (!(await this.context.secrets.get(API_KEY_SECRET))) {
-      return { kind: 'no-key', message: `no Anthropic API key is set for the ${subject === 'roadmap' ? 'roadmap narrative' : 'deep review'}. Set one with Set API Key (it is kept in VS Code’s secret storage)` };
+      return {
+        kind: 'no-key',
+        message: `no Anthropic API key is set for the ${subject === 'roadmap' ? 'roadmap narrative' : 'deep review'}. Set one with Set API Key (it is kept in VS Code’s secret storage)`,
+      };
     }
     return undefined;
   }
@@ -404,11 +510,17 @@ export class DeepReviewController implements vscode.Disposable {
     const presented = presentFailure(failure);
     const presentation = retry ? presented : { ...presented, actions: presented.actions.filter((a) => a !== 'Retry') };
     this.logLine(`deep review ended: ${failure.kind}: ${failure.message}`);
-    void this.show(presentation.level, presentation.message, presentation.actions).then((choice) => this.act(choice, presentation, retry));
+    void this.show(presentation.level, presentation.message, presentation.actions).then((choice) =>
+      this.act(choice, presentation, retry),
+    );
     return { message: presentation.message, actions: presentation.actions };
   }
 
-  private async act(choice: FailureAction | undefined, presentation: FailurePresentation, retry: (() => void) | undefined): Promise<void> {
+  private async act(
+    choice: FailureAction | undefined,
+    presentation: FailurePresentation,
+    retry: (() => void) | undefined,
+  ): Promise<void> {
     switch (choice) {
       case 'Set API Key':
         await vscode.commands.executeCommand('scalingAssistant.setApiKey');
@@ -433,10 +545,20 @@ export class DeepReviewController implements vscode.Disposable {
     }
   }
 
-  private showSuccess(document: vscode.TextDocument, result: ReviewSuccess, placed: number, unplaced: UnplacedItem[]): { message: string; actions: string[] } {
+  private showSuccess(
+    document: vscode.TextDocument,
+    result: ReviewSuccess,
+    placed: number,
+    unplaced: UnplacedItem[],
+  ): { message: string; actions: string[] } {
     const where = vscode.workspace.asRelativePath(document.uri);
-    const found = placed === 0 ? `Claude (${result.model}) found nothing to add to the static review of ${where}` : `Claude (${result.model}): ${placed} finding${placed === 1 ? '' : 's'} in ${where}, shown with source “Claude”`;
-    const lost = unplaced.length ? `; ${unplaced.length} finding${unplaced.length === 1 ? '' : 's'} could not be placed: see log` : '';
+    const found =
+      placed === 0
+        ? `Claude (${result.model}) found nothing to add to the static review of ${where}`
+        : `Claude (${result.model}): ${placed} finding${placed === 1 ? '' : 's'} in ${where}, shown with source “Claude”`;
+    const lost = unplaced.length
+      ? `; ${unplaced.length} finding${unplaced.length === 1 ? '' : 's'} could not be placed: see log`
+      : '';
     const message = `${found}${lost}.`;
     const actions = unplaced.length || result.summary ? ['Show Log'] : [];
     if (placed > 0) actions.unshift('Show Problems');
@@ -447,7 +569,11 @@ export class DeepReviewController implements vscode.Disposable {
     return { message, actions };
   }
 
-  private show<T extends string>(level: 'info' | 'warning' | 'error', message: string, actions: T[]): Thenable<T | undefined> {
+  private show<T extends string>(
+    level: 'info' | 'warning' | 'error',
+    message: string,
+    actions: T[],
+  ): Thenable<T | undefined> {
     this.shown.push({ level, message, actions: [...actions] });
     if (this.shown.length > 50) this.shown.shift();
     if (level === 'error') return vscode.window.showErrorMessage(message, ...actions);
@@ -456,10 +582,17 @@ export class DeepReviewController implements vscode.Disposable {
   }
 
   private logOutcome(result: ReviewSuccess, placed: number, unplaced: readonly UnplacedItem[]): void {
-    const usage = result.usage ? `, ${result.usage.inputTokens} input and ${result.usage.outputTokens} output tokens (measured by the service)` : '';
-    this.logLine(`Claude answered (${result.model}${usage}): ${placed} finding(s) shown, ${unplaced.length} not placed`);
+    const usage = result.usage
+      ? `, ${result.usage.inputTokens} input and ${result.usage.outputTokens} output tokens (measured by the service)`
+      : '';
+    this.logLine(
+      `Claude answered (${result.model}${usage}): ${placed} finding(s) shown, ${unplaced.length} not placed`,
+    );
     // The AI layer logged what it could not place; these are the ones the editor could not (the text changed).
-    for (const item of unplaced.slice(result.unplaced.length)) this.logLine(`  not placed: ${item.title}: ${item.reason}${item.explanation ? `\n    ${item.explanation.replace(/\n/g, '\n    ')}` : ''}`);
+    for (const item of unplaced.slice(result.unplaced.length))
+      this.logLine(
+        `  not placed: ${item.title}: ${item.reason}${item.explanation ? `\n    ${item.explanation.replace(/\n/g, '\n    ')}` : ''}`,
+      );
     if (result.summary) this.logLine(`summary by Claude:\n${result.summary}`);
   }
 
@@ -493,9 +626,17 @@ export class DeepReviewController implements vscode.Disposable {
       },
       resolvedActions: async (uri, range) => {
         const document = await vscode.workspace.openTextDocument(uri);
-        const diagnostics = vscode.languages.getDiagnostics(uri).filter((d) => d.range.intersection(range) !== undefined);
-        const context: vscode.CodeActionContext = { diagnostics, triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined };
-        return this.actions.provideCodeActions(document, range, context).map((action) => this.actions.resolveCodeAction(action));
+        const diagnostics = vscode.languages
+          .getDiagnostics(uri)
+          .filter((d) => d.range.intersection(range) !== undefined);
+        const context: vscode.CodeActionContext = {
+          diagnostics,
+          triggerKind: vscode.CodeActionTriggerKind.Invoke,
+          only: undefined,
+        };
+        return this.actions
+          .provideCodeActions(document, range, context)
+          .map((action) => this.actions.resolveCodeAction(action));
       },
     };
   }
@@ -515,25 +656,34 @@ function scrubResult(result: ReviewResult, scrub: (text: string) => string): Rev
 
 function waitWithProgress(seconds: number): Thenable<void> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Deep review with Claude: retrying in ${Math.ceil(seconds)} s, as the service asked`, cancellable: false },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Deep review with Claude: retrying in ${Math.ceil(seconds)} s, as the service asked`,
+      cancellable: false,
+    },
     () => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000)),
   );
 }
 
 function capText(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit)}\n\n… (the rest of the roadmap is left out: ${(text.length - limit).toLocaleString('en-US')} more characters)`;
+  return text.length <= limit
+    ? text
+    : `${text.slice(0, limit)}\n\n… (the rest of the roadmap is left out: ${(text.length - limit).toLocaleString('en-US')} more characters)`;
 }
 
 function plainRange(range: vscode.Range): Range {
-  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (x: Range['start'], y: Range['start']) => x.line < y.line || (x.line === y.line && x.character < y.character);
+  const before = (x: Range['start'], y: Range['start']) =>
+    x.line < y.line || (x.line === y.line && x.character < y.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 function capitalise(text: string): string {
   return text[0].toUpperCase() + text.slice(1);
 }
-

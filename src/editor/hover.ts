@@ -15,7 +15,11 @@ export class EngineHovers implements vscode.HoverProvider {
     private readonly covered?: (document: vscode.TextDocument, position: vscode.Position) => boolean,
   ) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {

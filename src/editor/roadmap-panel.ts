@@ -92,7 +92,12 @@ export class RoadmapHost implements vscode.Disposable {
     if (this.panel) {
       this.panel.reveal();
     } else {
-      const panel = vscode.window.createWebviewPanel(ROADMAP_VIEW_TYPE, TITLE, vscode.ViewColumn.Active, this.webviewOptions());
+      const panel = vscode.window.createWebviewPanel(
+        ROADMAP_VIEW_TYPE,
+        TITLE,
+        vscode.ViewColumn.Active,
+        this.webviewOptions(),
+      );
       this.attach(panel);
     }
     void this.source().findings.ensureScanned();
@@ -136,7 +141,8 @@ export class RoadmapHost implements vscode.Disposable {
 
   private html(webview: vscode.Webview): string {
     const nonce = randomBytes(18).toString('base64');
-    const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_DIR, ...parts)).toString();
+    const asset = (...parts: string[]) =>
+      webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_DIR, ...parts)).toString();
     const csp = [
       "default-src 'none'",
       `script-src 'nonce-${nonce}'`,
@@ -165,7 +171,8 @@ export class RoadmapHost implements vscode.Disposable {
     if (!this.panel || !this.webviewReady) return;
     this.test.posted.push(message.type);
     if (this.test.posted.length > 200) this.test.posted.splice(0, 100);
-    if (message.type === 'notice') this.test.notices.push({ topic: message.topic, level: message.level, message: message.message });
+    if (message.type === 'notice')
+      this.test.notices.push({ topic: message.topic, level: message.level, message: message.message });
     void this.panel.webview.postMessage(message);
   }
 
@@ -204,16 +211,25 @@ export class RoadmapHost implements vscode.Disposable {
         try {
           const uri = await this.source().assessment.save(message.assessment);
           log().info(`roadmap: assessment saved to ${uri.toString()}`);
-          this.notice('assessment', 'info', `Saved to ${this.source().assessment.relativePath()}; the plan is updated.`);
+          this.notice(
+            'assessment',
+            'info',
+            `Saved to ${this.source().assessment.relativePath()}; the plan is updated.`,
+          );
         } catch (error) {
-          this.notice('assessment', 'error', `The assessment was not saved: ${error instanceof Error ? error.message : String(error)}`);
+          this.notice(
+            'assessment',
+            'error',
+            `The assessment was not saved: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
         // The plan follows through the assessment file's change event (save() fires it at once).
         return;
       }
       case 'export': {
         const outcome = await this.exportPlan(message.format);
-        if (outcome.status === 'exported' && outcome.uri) this.notice('export', 'info', `Exported to ${vscode.workspace.asRelativePath(outcome.uri)}.`);
+        if (outcome.status === 'exported' && outcome.uri)
+          this.notice('export', 'info', `Exported to ${vscode.workspace.asRelativePath(outcome.uri)}.`);
         if (outcome.status === 'failed') this.notice('export', 'error', `Export failed: ${outcome.message}`);
         return;
       }
@@ -233,7 +249,11 @@ export class RoadmapHost implements vscode.Disposable {
    */
   private async writeNarrative(): Promise<void> {
     if (!this.narrator) {
-      this.notice('narrative', 'info', 'A narrative by Claude is not available in this window. Everything in this plan is built from the findings in your workspace and the readiness assessment.');
+      this.notice(
+        'narrative',
+        'info',
+        'A narrative by Claude is not available in this window. Everything in this plan is built from the findings in your workspace and the readiness assessment.',
+      );
       return;
     }
     if (this.narrating) {
@@ -248,7 +268,8 @@ export class RoadmapHost implements vscode.Disposable {
       this.notice('narrative', 'info', 'Claude is writing a narrative of this plan…');
       const outcome = await this.narrator({ plan, markdown: planToMarkdown(plan), assessment });
       if (!outcome.ok) {
-        const level = outcome.failure.kind === 'cancelled' || outcome.failure.kind === 'consent-declined' ? 'info' : 'warning';
+        const level =
+          outcome.failure.kind === 'cancelled' || outcome.failure.kind === 'consent-declined' ? 'info' : 'warning';
         this.notice('narrative', level, outcome.message);
         return;
       }
@@ -257,31 +278,46 @@ export class RoadmapHost implements vscode.Disposable {
       this.planPending = undefined;
       this.generation++;
       await this.sendPlan();
-      this.notice('narrative', 'info', `Narrative written by Claude (${outcome.model}); it is part of the Markdown export.`);
+      this.notice(
+        'narrative',
+        'info',
+        `Narrative written by Claude (${outcome.model}); it is part of the Markdown export.`,
+      );
     } finally {
       this.narrating = false;
       this.post({ type: 'narrativeBusy', busy: false });
     }
   }
 
-  private async openLocation(file: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {
+  private async openLocation(
+    file: string,
+    range: { start: { line: number; character: number }; end: { line: number; character: number } },
+  ): Promise<void> {
     const uri = fromWorkspacePath(file);
     if (!uri) {
       this.test.ignored++;
-      log().warn(`roadmap panel: refused to open ${JSON.stringify(file).slice(0, 200)}: not a path inside the workspace`);
+      log().warn(
+        `roadmap panel: refused to open ${JSON.stringify(file).slice(0, 200)}: not a path inside the workspace`,
+      );
       return;
     }
     let document: vscode.TextDocument;
     try {
       document = await vscode.workspace.openTextDocument(uri);
     } catch (error) {
-      this.notice('location', 'warning', `Could not open ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      this.notice(
+        'location',
+        'warning',
+        `Could not open ${file}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     // Clamp to the document as it is now: the plan may be a moment older than an edit.
     const selection = document.validateRange(toRange(range));
     const panelColumn = this.panel?.viewColumn;
-    const other = vscode.window.visibleTextEditors.find((e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn);
+    const other = vscode.window.visibleTextEditors.find(
+      (e) => e.viewColumn !== undefined && e.viewColumn !== panelColumn,
+    );
     const editor = await vscode.window.showTextDocument(document, {
       viewColumn: other?.viewColumn ?? vscode.ViewColumn.Beside,
       selection,
@@ -337,10 +373,14 @@ export class RoadmapHost implements vscode.Disposable {
     const plan = buildPlan({
       findings: findings.findings(),
       rules: findings.ruleMetas(),
-      assessment: parsed?.assessment ? { value: parsed.assessment, file: loaded.file, rangeOf: (path) => parsed.rangeOf(path) } : undefined,
+      assessment: parsed?.assessment
+        ? { value: parsed.assessment, file: loaded.file, rangeOf: (path) => parsed.rangeOf(path) }
+        : undefined,
       files: findings.fileCount(),
     });
-    log().trace(`roadmap: plan of ${plan.summary.tasks} tasks from ${plan.summary.findings} findings built in ${(performance.now() - started).toFixed(1)} ms`);
+    log().trace(
+      `roadmap: plan of ${plan.summary.tasks} tasks from ${plan.summary.findings} findings built in ${(performance.now() - started).toFixed(1)} ms`,
+    );
     if (this.narrative) plan.narrative = this.narrative;
     const result = { plan, assessment: loaded };
     if (generation === this.generation) this.planCache = result;
@@ -378,15 +418,18 @@ export class RoadmapHost implements vscode.Disposable {
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
       log().info(`roadmap: exported ${format} to ${uri.toString()}`);
       if (!(target instanceof vscode.Uri)) {
-        void vscode.window.showInformationMessage(`Scaling roadmap exported to ${vscode.workspace.asRelativePath(uri)}.`, 'Open').then((choice) => {
-          if (choice) void vscode.window.showTextDocument(uri as vscode.Uri);
-        });
+        void vscode.window
+          .showInformationMessage(`Scaling roadmap exported to ${vscode.workspace.asRelativePath(uri)}.`, 'Open')
+          .then((choice) => {
+            if (choice) void vscode.window.showTextDocument(uri as vscode.Uri);
+          });
       }
       return { status: 'exported', uri };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log().error(`roadmap: export to ${uri.toString()} failed: ${message}`);
-      if (!(target instanceof vscode.Uri)) void vscode.window.showErrorMessage(`Exporting the scaling roadmap failed: ${message}`);
+      if (!(target instanceof vscode.Uri))
+        void vscode.window.showErrorMessage(`Exporting the scaling roadmap failed: ${message}`);
       return { status: 'failed', uri, message };
     }
   }

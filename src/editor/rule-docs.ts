@@ -6,7 +6,11 @@ import { log } from './log';
 export const SHOW_RULE_DOCS = 'scalingAssistant.showRuleDocumentation';
 
 /** Opens a rule's page (docs/rules/<assistant>/<id>.md, shipped with the extension) as a Markdown preview. */
-export async function showRuleDocumentation(extensionUri: vscode.Uri, assistant: AssistantId, ruleId: string): Promise<void> {
+export async function showRuleDocumentation(
+  extensionUri: vscode.Uri,
+  assistant: AssistantId,
+  ruleId: string,
+): Promise<void> {
   if (typeof assistant !== 'string' || typeof ruleId !== 'string' || !/^[a-z0-9-]+$/.test(ruleId)) return;
   const uri = vscode.Uri.joinPath(extensionUri, ruleDocPath({ assistant, id: ruleId }));
   try {

@@ -6,7 +6,7 @@ export const API_KEY_SECRET = 'scalingAssistant.anthropicApiKey';
 export async function setApiKey(secrets: vscode.SecretStorage): Promise<boolean> {
   const key = await vscode.window.showInputBox({
     title: 'Set Anthropic API Key',
-    prompt: 'Stored in VS Code\'s secret storage; used only when you ask for a deep review with Claude.',
+    prompt: "Stored in VS Code's secret storage; used only when you ask for a deep review with Claude.",
     password: true,
     ignoreFocusOut: true,
     placeHolder: 'sk-ant-…',

@@ -33,7 +33,13 @@ export function debounceMs(): number {
 }
 
 /** `scalingAssistant.<assistant>.*` as a plain object; each engine validates its own keys. */
-export function assistantSettingsFor(id: AssistantId, scope: vscode.ConfigurationScope | undefined): Record<string, unknown> {
+export function assistantSettingsFor(
+  id: AssistantId,
+  scope: vscode.ConfigurationScope | undefined,
+): Record<string, unknown> {
   // A WorkspaceConfiguration serialises to its values (its methods drop out).
-  return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(`${SECTION}.${id}`, scope))) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(`${SECTION}.${id}`, scope))) as Record<
+    string,
+    unknown
+  >;
 }

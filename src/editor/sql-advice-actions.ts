@@ -22,7 +22,10 @@ export class SqlPlanDocuments implements vscode.TextDocumentContentProvider, vsc
   constructor(private readonly advice: SqlAdviceService) {}
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.plans.get(uri.path) ?? '# Query plan\n\nThis plan is no longer available: run "Scaling Assistant: Optimize SQL Query" again.\n';
+    return (
+      this.plans.get(uri.path) ??
+      '# Query plan\n\nThis plan is no longer available: run "Scaling Assistant: Optimize SQL Query" again.\n'
+    );
   }
 
   /** Opens the plan of the advised statement `index` of `documentUri` (its current version). */
@@ -31,7 +34,9 @@ export class SqlPlanDocuments implements vscode.TextDocumentContentProvider, vsc
     const entry = document ? this.advice.entryFor(document) : undefined;
     const statement = entry?.statements[index];
     if (!document || !entry || !statement) {
-      void vscode.window.showWarningMessage('That plan is out of date: the document changed. Run "Scaling Assistant: Optimize SQL Query" again.');
+      void vscode.window.showWarningMessage(
+        'That plan is out of date: the document changed. Run "Scaling Assistant: Optimize SQL Query" again.',
+      );
       return undefined;
     }
     const name = vscode.workspace.asRelativePath(document.uri);
@@ -40,7 +45,11 @@ export class SqlPlanDocuments implements vscode.TextDocumentContentProvider, vsc
     while (this.plans.size > MAX_PLANS) this.plans.delete(this.plans.keys().next().value as string);
     const planDoc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: PLAN_SCHEME, path }));
     const shown = await vscode.languages.setTextDocumentLanguage(planDoc, 'markdown');
-    await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    await vscode.window.showTextDocument(shown, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+      preserveFocus: false,
+    });
     return shown;
   }
 

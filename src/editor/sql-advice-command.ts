@@ -4,7 +4,14 @@ import type { Range } from '../core/finding';
 import type { AnalysisService } from './analysis-service';
 import type { CommandOutcome } from './commands';
 import { refuseDocument } from './commands';
-import { checkUrlForPassword, clearDatabasePassword, configuredDatabaseUrl, movePasswordToSecrets, passwordSecretKey, setDatabasePassword } from './database-password';
+import {
+  checkUrlForPassword,
+  clearDatabasePassword,
+  configuredDatabaseUrl,
+  movePasswordToSecrets,
+  passwordSecretKey,
+  setDatabasePassword,
+} from './database-password';
 import { parseDatabaseUrl } from './database-url';
 import type { AdviceOutcome } from './sql-advice';
 import { SqlAdviceService } from './sql-advice';
@@ -43,12 +50,18 @@ export function registerSqlAdvice(context: vscode.ExtensionContext, analysis: An
     advice,
     plans,
     new SqlAdviceStatus(advice),
-    vscode.languages.registerCodeActionsProvider(selector, new SqlAdviceActions(advice), { providedCodeActionKinds: SqlAdviceActions.kinds }),
+    vscode.languages.registerCodeActionsProvider(selector, new SqlAdviceActions(advice), {
+      providedCodeActionKinds: SqlAdviceActions.kinds,
+    }),
     vscode.languages.registerHoverProvider(selector, new SqlAdviceHovers(advice)),
-    vscode.commands.registerCommand(OPTIMIZE_SQL_QUERY, (uri?: vscode.Uri) => optimizeSqlQuery(analysis, advice, plans, uri)),
+    vscode.commands.registerCommand(OPTIMIZE_SQL_QUERY, (uri?: vscode.Uri) =>
+      optimizeSqlQuery(analysis, advice, plans, uri),
+    ),
     vscode.commands.registerCommand(SHOW_SQL_PLAN, (uri: string, index: number) => plans.show(uri, index)),
     vscode.commands.registerCommand('scalingAssistant.setDatabasePassword', () => setDatabasePassword(context.secrets)),
-    vscode.commands.registerCommand('scalingAssistant.clearDatabasePassword', () => clearDatabasePassword(context.secrets)),
+    vscode.commands.registerCommand('scalingAssistant.clearDatabasePassword', () =>
+      clearDatabasePassword(context.secrets),
+    ),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('scalingAssistant.sql.databaseUrl')) void checkUrlForPassword(context.secrets);
     }),
@@ -83,8 +96,16 @@ export async function optimizeSqlQuery(
   const selection = fromEditor && editor && !editor.selection.isEmpty ? editor.selection : undefined;
   const cursor = fromEditor && editor && !selection ? editor.selection.active : undefined;
   let scope: SqlCommandOutcome['scope'] = selection ? 'selection' : cursor ? 'statement' : 'file';
-  let outcome = await advice.advise(document, selection ? plainRange(selection) : cursor ? plainRange(new vscode.Range(cursor, cursor)) : undefined);
-  if (scope === 'statement' && outcome.status === 'advised' && outcome.entry.statements.length === 0 && document.version === outcome.entry.version) {
+  let outcome = await advice.advise(
+    document,
+    selection ? plainRange(selection) : cursor ? plainRange(new vscode.Range(cursor, cursor)) : undefined,
+  );
+  if (
+    scope === 'statement' &&
+    outcome.status === 'advised' &&
+    outcome.entry.statements.length === 0 &&
+    document.version === outcome.entry.version
+  ) {
     // The cursor is on no statement (a comment, a blank line): measure the file instead.
     scope = 'file';
     outcome = await advice.advise(document, undefined);
@@ -101,9 +122,10 @@ export async function optimizeSqlQuery(
     case 'advised': {
       const { entry } = outcome;
       suggestions = rankedSuggestions(entry.statements).map(suggestionLine);
-      message = entry.statements.length === 0
-        ? `${name}: ${staticPart}; no statement to measure${entry.errors.length ? ` (${entry.errors[0].message})` : ''}.`
-        : `${name}: ${summaryText(entry.statements, entry.engineLabel)}. ${capitalize(staticPart)}.`;
+      message =
+        entry.statements.length === 0
+          ? `${name}: ${staticPart}; no statement to measure${entry.errors.length ? ` (${entry.errors[0].message})` : ''}.`
+          : `${name}: ${summaryText(entry.statements, entry.engineLabel)}. ${capitalize(staticPart)}.`;
       if (entry.statements.some((s) => s.plan)) buttons.push('Show Plan');
       break;
     }
@@ -136,7 +158,10 @@ export async function optimizeSqlQuery(
     measured,
     suggestions,
     message,
-    notes: outcome.status === 'advised' ? [...outcome.entry.statements.flatMap((s) => s.notes), ...outcome.entry.errors.map((e) => e.message)] : undefined,
+    notes:
+      outcome.status === 'advised'
+        ? [...outcome.entry.statements.flatMap((s) => s.notes), ...outcome.entry.errors.map((e) => e.message)]
+        : undefined,
   };
 }
 

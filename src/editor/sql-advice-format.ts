@@ -21,7 +21,9 @@ export interface EngineDescription {
 export function engineLabel(engine: EngineDescription, plan?: PlanSummary, rows?: number): string {
   if (engine.kind === 'pglite') {
     const count = rows ?? engine.rows;
-    return count !== undefined ? `PGlite sandbox, ${formatCount(count)} synthetic rows` : 'PGlite sandbox, synthetic rows';
+    return count !== undefined
+      ? `PGlite sandbox, ${formatCount(count)} synthetic rows`
+      : 'PGlite sandbox, synthetic rows';
   }
   const measured = plan?.analyzed === true;
   return `server ${engine.server ?? 'PostgreSQL'}, ${measured ? 'measured (EXPLAIN ANALYZE)' : 'estimates'}`;
@@ -31,7 +33,12 @@ export function engineLabel(engine: EngineDescription, plan?: PlanSummary, rows?
  * A finding with a measurement says so in its message, so the Problems view shows the numbers: the engine
  * enriches static findings with evidence but keeps their text.
  */
-export function withMeasuredMessage<T extends { message: string; evidence?: { measured?: { speedup: number; beforeMs: number; afterMs: number; rows?: number; engine: string } } }>(finding: T): T {
+export function withMeasuredMessage<
+  T extends {
+    message: string;
+    evidence?: { measured?: { speedup: number; beforeMs: number; afterMs: number; rows?: number; engine: string } };
+  },
+>(finding: T): T {
   const measured = finding.evidence?.measured;
   if (!measured || /\(measured\)/.test(finding.message)) return finding;
   const message = `${finding.message.replace(/\s+$/, '')}${/[.!?]$/.test(finding.message.trim()) ? '' : '.'} Fix measured: ${measuredPhrase(measured)}, ${formatMs(measured.beforeMs)} → ${formatMs(measured.afterMs)}.`;
@@ -43,15 +50,17 @@ export function statementsOf(report: unknown): StatementAdvice[] {
   if (typeof report !== 'object' || report === null) return [];
   const list = (report as { statements?: unknown }).statements;
   if (!Array.isArray(list)) return [];
-  return list.filter(
-    (s): s is StatementAdvice =>
-      typeof s === 'object' &&
-      s !== null &&
-      typeof (s as StatementAdvice).start === 'number' &&
-      typeof (s as StatementAdvice).end === 'number' &&
-      Array.isArray((s as StatementAdvice).suggestions ?? []) &&
-      Array.isArray((s as StatementAdvice).planFindings ?? []),
-  ).map((s) => ({ ...s, suggestions: s.suggestions ?? [], planFindings: s.planFindings ?? [], notes: s.notes ?? [] }));
+  return list
+    .filter(
+      (s): s is StatementAdvice =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as StatementAdvice).start === 'number' &&
+        typeof (s as StatementAdvice).end === 'number' &&
+        Array.isArray((s as StatementAdvice).suggestions ?? []) &&
+        Array.isArray((s as StatementAdvice).planFindings ?? []),
+    )
+    .map((s) => ({ ...s, suggestions: s.suggestions ?? [], planFindings: s.planFindings ?? [], notes: s.notes ?? [] }));
 }
 
 export function formatCount(n: number): string {
@@ -71,7 +80,10 @@ export function formatMs(ms: number): string {
 /** "≈38× faster on 100,000 synthetic rows (measured)", "≈4× faster on the server (measured)". */
 export function measuredPhrase(measured: Pick<MeasuredTimes, 'speedup'> & { rows?: number; engine: string }): string {
   const rows = measured.rows !== undefined ? formatCount(measured.rows) : undefined;
-  const where = measured.engine === 'pglite' ? `${rows ?? 'the'} synthetic rows` : `the server${rows ? ` (${rows} rows by its statistics)` : ''}`;
+  const where =
+    measured.engine === 'pglite'
+      ? `${rows ?? 'the'} synthetic rows`
+      : `the server${rows ? ` (${rows} rows by its statistics)` : ''}`;
   return `≈${formatSpeedup(measured.speedup)}× faster on ${where} (measured)`;
 }
 
@@ -127,17 +139,21 @@ export function summaryText(statements: readonly StatementAdvice[], engine: stri
 
 /** A node as one line: "Seq Scan on orders o · cost 0.00..1834.00 · 12 rows (est. 10) · 41.2 ms". */
 export function nodeLine(node: PlanNode): string {
-  const parts = [`${node.nodeType}${node.relation ? ` on ${node.relation}${node.alias && node.alias !== node.relation ? ` ${node.alias}` : ''}` : ''}${node.indexName ? ` using ${node.indexName}` : ''}`];
+  const parts = [
+    `${node.nodeType}${node.relation ? ` on ${node.relation}${node.alias && node.alias !== node.relation ? ` ${node.alias}` : ''}` : ''}${node.indexName ? ` using ${node.indexName}` : ''}`,
+  ];
   parts.push(`cost ${node.startupCost.toFixed(2)}..${node.totalCost.toFixed(2)}`);
   if (node.actualRows !== undefined) {
     const loops = node.actualLoops ?? 1;
     parts.push(`${formatCount(node.actualRows * loops)} rows (est. ${formatCount(node.planRows * loops)})`);
-    if (node.actualTotalMs !== undefined) parts.push(`${formatMs(node.actualTotalMs * loops)}${loops > 1 ? ` over ${formatCount(loops)} loops` : ''}`);
+    if (node.actualTotalMs !== undefined)
+      parts.push(`${formatMs(node.actualTotalMs * loops)}${loops > 1 ? ` over ${formatCount(loops)} loops` : ''}`);
   } else {
     parts.push(`${formatCount(node.planRows)} rows (est.)`);
   }
   const condition = node.indexCond ?? node.joinCond ?? node.filter;
-  if (condition) parts.push(`${node.indexCond ? 'Index Cond' : node.joinCond ? 'Cond' : 'Filter'}: ${truncate(condition, 120)}`);
+  if (condition)
+    parts.push(`${node.indexCond ? 'Index Cond' : node.joinCond ? 'Cond' : 'Filter'}: ${truncate(condition, 120)}`);
   if (node.rowsRemovedByFilter) parts.push(`${formatCount(node.rowsRemovedByFilter)} rows removed by filter`);
   if (node.sortSpilled) parts.push('spilled to disk');
   return parts.join(' · ');
@@ -178,7 +194,12 @@ export function hoverMarkdown(statement: StatementAdvice, engine: string): strin
     out.push(`No plan (${engine}).`);
   }
   if (statement.suggestions.length) {
-    out.push('', '**Suggestions**', '', ...rankedSuggestions([statement]).map((s) => `- ${escapeMarkdown(suggestionLine(s))}`));
+    out.push(
+      '',
+      '**Suggestions**',
+      '',
+      ...rankedSuggestions([statement]).map((s) => `- ${escapeMarkdown(suggestionLine(s))}`),
+    );
   }
   if (statement.planFindings.length) {
     out.push('', '**Plan problems**', '', ...statement.planFindings.map((f) => `- ${escapeMarkdown(f.message)}`));
@@ -200,10 +221,16 @@ export function planDocument(statement: StatementAdvice, engine: string, file: s
     for (const s of statement.suggestions) {
       out.push(`### ${s.title}`, '', s.reason, '');
       const gain = gainPhrase(s);
-      if (s.measured) out.push(`Measured: ${formatMs(s.measured.beforeMs)} → ${formatMs(s.measured.afterMs)}, ${gain}.`, '');
+      if (s.measured)
+        out.push(`Measured: ${formatMs(s.measured.beforeMs)} → ${formatMs(s.measured.afterMs)}, ${gain}.`, '');
       else if (gain) out.push(`${gain[0].toUpperCase()}${gain.slice(1)}.`, '');
       if (s.kind === 'rewrite') {
-        const proof = s.equivalent === true ? 'Same rows as the original on the synthetic data, edge cases included.' : s.equivalent === false ? 'Returns different rows from the original.' : 'Equivalence not proven.';
+        const proof =
+          s.equivalent === true
+            ? 'Same rows as the original on the synthetic data, edge cases included.'
+            : s.equivalent === false
+              ? 'Returns different rows from the original.'
+              : 'Equivalence not proven.';
         out.push(`${proof}${s.equivalenceNote ? ` ${s.equivalenceNote}` : ''}`, '');
       }
       out.push('```sql', s.sql.trim(), '```', '');
@@ -234,17 +261,32 @@ export function escapeMarkdown(text: string): string {
  * A failure in words a user can act on, never with the password: the sandbox did not start, the server
  * refused the connection or the login, a statement ran past the timeout.
  */
-export function failureMessage(error: unknown, settings: { database?: DatabaseUrl; statementTimeoutMs: number }, password?: string): string {
+export function failureMessage(
+  error: unknown,
+  settings: { database?: DatabaseUrl; statementTimeoutMs: number },
+  password?: string,
+): string {
   const raw = redactPassword(error instanceof Error ? error.message : String(error), password);
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
-  if (/statement timeout|canceling statement due to|timed? ?out/i.test(raw) || code === '57014' || code === 'ETIMEDOUT') {
+  if (
+    /statement timeout|canceling statement due to|timed? ?out/i.test(raw) ||
+    code === '57014' ||
+    code === 'ETIMEDOUT'
+  ) {
     return `Measurement timed out (scalingAssistant.sql.statementTimeoutMs is ${settings.statementTimeoutMs} ms): ${raw}`;
   }
   if (settings.database) {
-    if (/password authentication failed|no password supplied|SASL|authentication/i.test(raw) || code === '28P01' || code === '28000') {
+    if (
+      /password authentication failed|no password supplied|SASL|authentication/i.test(raw) ||
+      code === '28P01' ||
+      code === '28000'
+    ) {
       return `Could not log in to ${settings.database.key}: ${raw}. Run "Scaling Assistant: Set Database Password".`;
     }
-    if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|getaddrinfo|connect|does not exist/i.test(raw) || /^E[A-Z]+$/.test(code)) {
+    if (
+      /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|getaddrinfo|connect|does not exist/i.test(raw) ||
+      /^E[A-Z]+$/.test(code)
+    ) {
       return `Could not connect to ${settings.database.safe}: ${raw}`;
     }
     return `The server ${settings.database.label} failed: ${raw}`;

@@ -41,7 +41,12 @@ export function readAdviceSettings(scope: vscode.ConfigurationScope | undefined)
     database: parsed && !('error' in parsed) ? parsed : undefined,
     databaseError: parsed && 'error' in parsed ? parsed.error : undefined,
     analyzeOnServer: analyze === true,
-    statementTimeoutMs: clampInt(config.get<unknown>('sql.statementTimeoutMs'), TIMEOUT_MIN_MS, TIMEOUT_MAX_MS, DEFAULT_TIMEOUT_MS),
+    statementTimeoutMs: clampInt(
+      config.get<unknown>('sql.statementTimeoutMs'),
+      TIMEOUT_MIN_MS,
+      TIMEOUT_MAX_MS,
+      DEFAULT_TIMEOUT_MS,
+    ),
   };
 }
 
@@ -49,7 +54,10 @@ export function readAdviceSettings(scope: vscode.ConfigurationScope | undefined)
  * What the engine's `advise` receives as `context.settings`: the sql section as the static pass sees it,
  * with the measured review's keys flattened and validated (the sandbox's `sandbox.rows` becomes `rows`).
  */
-export function adviseSettingsPayload(settings: AdviceSettings, scope: vscode.ConfigurationScope | undefined): Record<string, unknown> {
+export function adviseSettingsPayload(
+  settings: AdviceSettings,
+  scope: vscode.ConfigurationScope | undefined,
+): Record<string, unknown> {
   const base = assistantSettingsFor('sql', scope);
   delete base.sandbox;
   delete base.databaseUrl;
@@ -65,7 +73,10 @@ export function adviseSettingsPayload(settings: AdviceSettings, scope: vscode.Co
 }
 
 /** `context.secrets`: the server password, when a server is configured and one is known. */
-export async function adviseSecrets(settings: AdviceSettings, secrets: vscode.SecretStorage): Promise<Record<string, string>> {
+export async function adviseSecrets(
+  settings: AdviceSettings,
+  secrets: vscode.SecretStorage,
+): Promise<Record<string, string>> {
   if (!settings.database) return {};
   const password = await databasePassword(secrets, settings.database);
   return password === undefined ? {} : { databasePassword: password };

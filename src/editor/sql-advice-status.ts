@@ -8,7 +8,9 @@ import { formatMs, rankedSuggestions, suggestionLine } from './sql-advice-format
  * (and from which engine), or how to get it; in Restricted Mode it says measured advice is off.
  */
 export class SqlAdviceStatus implements vscode.Disposable {
-  private readonly item = vscode.languages.createLanguageStatusItem('scalingAssistant.sqlAdvice', [...descriptorFor('sql').languageIds]);
+  private readonly item = vscode.languages.createLanguageStatusItem('scalingAssistant.sqlAdvice', [
+    ...descriptorFor('sql').languageIds,
+  ]);
   private readonly disposables: vscode.Disposable[] = [this.item];
 
   constructor(private readonly advice: SqlAdviceService) {
@@ -37,7 +39,9 @@ export class SqlAdviceStatus implements vscode.Disposable {
       return;
     }
     const [best] = rankedSuggestions(entry.statements);
-    this.item.text = best?.measured ? `SQL advice: ≈${Math.round(best.measured.speedup)}× (measured)` : 'SQL advice: measured';
+    this.item.text = best?.measured
+      ? `SQL advice: ≈${Math.round(best.measured.speedup)}× (measured)`
+      : 'SQL advice: measured';
     this.item.detail = `${best ? suggestionLine(best) : 'no faster index or rewrite'} · ${entry.engineLabel} · ${formatMs(entry.elapsedMs)}`;
   }
 

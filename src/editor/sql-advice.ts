@@ -89,7 +89,10 @@ export class SqlAdviceService implements vscode.Disposable {
   }
 
   /** The advised statement under `position` in the current version. */
-  statementAt(document: vscode.TextDocument, position: vscode.Position): { entry: AdviceEntry; statement: StatementAdvice; index: number } | undefined {
+  statementAt(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+  ): { entry: AdviceEntry; statement: StatementAdvice; index: number } | undefined {
     const entry = this.entryFor(document);
     if (!entry) return undefined;
     const offset = document.offsetAt(position);
@@ -115,16 +118,32 @@ export class SqlAdviceService implements vscode.Disposable {
    */
   async advise(document: vscode.TextDocument, selection: Range | undefined): Promise<AdviceOutcome> {
     if (!vscode.workspace.isTrusted) {
-      return { status: 'unavailable', message: 'Restricted Mode: only static analysis runs (no sandbox, no database). Trust the workspace for measured advice.' };
+      return {
+        status: 'unavailable',
+        message:
+          'Restricted Mode: only static analysis runs (no sandbox, no database). Trust the workspace for measured advice.',
+      };
     }
     const settings = readAdviceSettings(document.uri);
     if (settings.databaseError) return { status: 'failed', message: settings.databaseError };
     if (!settings.database && !settings.sandboxEnabled) {
-      return { status: 'unavailable', message: 'Measured advice is off: scalingAssistant.sql.sandbox.enabled is false and no scalingAssistant.sql.databaseUrl is set.' };
+      return {
+        status: 'unavailable',
+        message:
+          'Measured advice is off: scalingAssistant.sql.sandbox.enabled is false and no scalingAssistant.sql.databaseUrl is set.',
+      };
     }
     const engine = await loadAssistant('sql').catch((error: unknown) => error as Error);
-    if (engine instanceof Error) return { status: 'failed', message: `The ${descriptorFor('sql').displayName} could not be loaded: ${engine.message}` };
-    if (!engine.advise) return { status: 'unavailable', message: 'Measured advice (sandbox or server plans) is not available in this build of the query optimizer.' };
+    if (engine instanceof Error)
+      return {
+        status: 'failed',
+        message: `The ${descriptorFor('sql').displayName} could not be loaded: ${engine.message}`,
+      };
+    if (!engine.advise)
+      return {
+        status: 'unavailable',
+        message: 'Measured advice (sandbox or server plans) is not available in this build of the query optimizer.',
+      };
 
     const key = document.uri.toString();
     const previous = this.running.get(key);
@@ -152,8 +171,21 @@ export class SqlAdviceService implements vscode.Disposable {
             run.controller.abort();
           });
           try {
-            progress.report({ message: settings.database ? `connecting to ${settings.database.label}` : this.warm ? 'planning' : 'starting the PGlite sandbox' });
-            return await this.runAdvise(engine.advise!.bind(engine), document, selection, settings, run.controller.signal, (message) => progress.report({ message }));
+            progress.report({
+              message: settings.database
+                ? `connecting to ${settings.database.label}`
+                : this.warm
+                  ? 'planning'
+                  : 'starting the PGlite sandbox',
+            });
+            return await this.runAdvise(
+              engine.advise!.bind(engine),
+              document,
+              selection,
+              settings,
+              run.controller.signal,
+              (message) => progress.report({ message }),
+            );
           } finally {
             subscription.dispose();
           }
@@ -171,21 +203,30 @@ export class SqlAdviceService implements vscode.Disposable {
         uri: key,
         version,
         statements,
-        findings: applyConfig(applySuppressions(result.findings, document.getText()), config).map(withMeasuredMessage).sort(compareFindings),
+        findings: applyConfig(applySuppressions(result.findings, document.getText()), config)
+          .map(withMeasuredMessage)
+          .sort(compareFindings),
         errors: result.errors.map((e) => ({ ...e, message: redactPassword(e.message, password) })),
         engine: description,
-        engineLabel: engineLabel(description, statements.find((s) => s.plan)?.plan, description.kind === 'pglite' ? rows : undefined),
+        engineLabel: engineLabel(
+          description,
+          statements.find((s) => s.plan)?.plan,
+          description.kind === 'pglite' ? rows : undefined,
+        ),
         elapsedMs: performance.now() - started,
       };
       this.entries.set(key, entry);
-      log().info(`query optimizer: ${where}: measured advice in ${entry.elapsedMs.toFixed(0)} ms (${entry.engineLabel}): ${statements.length} statement(s), ${entry.findings.length} finding(s)`);
+      log().info(
+        `query optimizer: ${where}: measured advice in ${entry.elapsedMs.toFixed(0)} ms (${entry.engineLabel}): ${statements.length} statement(s), ${entry.findings.length} finding(s)`,
+      );
       for (const error of entry.errors) log().info(`query optimizer: ${where}: ${error.message}`);
       for (const note of statements.flatMap((s) => s.notes)) log().info(`query optimizer: ${where}: ${note}`);
       this.emitter.fire(entry);
       await this.analysis.analyzeNow(document);
       return { status: 'advised', entry };
     } catch (error) {
-      if (run.controller.signal.aborted || isCancelled(error) || isAbort(error)) return { status: 'cancelled', message: cancelledMessage(run.reason) };
+      if (run.controller.signal.aborted || isCancelled(error) || isAbort(error))
+        return { status: 'cancelled', message: cancelledMessage(run.reason) };
       const message = failureMessage(error, settings, password);
       log().error(`query optimizer: ${where}: ${message}`);
       return { status: 'failed', message };
@@ -233,7 +274,8 @@ export class SqlAdviceService implements vscode.Disposable {
   }
 
   private invalidateAll(reason: string): void {
-    for (const key of new Set([...this.entries.keys(), ...this.running.keys()])) this.invalidate(vscode.Uri.parse(key), reason);
+    for (const key of new Set([...this.entries.keys(), ...this.running.keys()]))
+      this.invalidate(vscode.Uri.parse(key), reason);
   }
 
   dispose(): void {
@@ -258,12 +300,15 @@ function isSchemaFile(uri: vscode.Uri): boolean {
 function describeEngine(settings: AdviceSettings): EngineDescription {
   // With per-table overrides no single count is true of every table: the label then takes the count from a measurement.
   const uniform = Object.keys(settings.rowsPerTable).length === 0;
-  return settings.database ? { kind: 'postgresql', server: settings.database.label } : { kind: 'pglite', rows: uniform ? settings.rows : undefined };
+  return settings.database
+    ? { kind: 'postgresql', server: settings.database.label }
+    : { kind: 'pglite', rows: uniform ? settings.rows : undefined };
 }
 
 /** Static findings with the measured ones laid over: same rule on the same span → the measured one wins. */
 export function mergeFindings(staticFindings: readonly Finding[], measured: readonly Finding[]): Finding[] {
-  const key = (f: Finding) => `${f.ruleId}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+  const key = (f: Finding) =>
+    `${f.ruleId}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
   const byKey = new Map<string, Finding>();
   for (const finding of staticFindings) byKey.set(key(finding), finding);
   for (const finding of measured) byKey.set(key(finding), finding);
@@ -271,7 +316,9 @@ export function mergeFindings(staticFindings: readonly Finding[], measured: read
 }
 
 function cancelledMessage(reason: string | undefined): string {
-  return !reason || reason === 'cancelled' ? 'Measurement cancelled; static findings are unchanged.' : `Measurement cancelled: ${reason}. Run it again on the current text.`;
+  return !reason || reason === 'cancelled'
+    ? 'Measurement cancelled; static findings are unchanged.'
+    : `Measurement cancelled: ${reason}. Run it again on the current text.`;
 }
 
 function isAbort(error: unknown): boolean {

@@ -33,7 +33,10 @@ export async function openWorkshopSample(extensionUri: vscode.Uri): Promise<vsco
     'Open in This Window',
     'Open in New Window',
   );
-  if (choice) await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow: choice === 'Open in New Window' });
+  if (choice)
+    await vscode.commands.executeCommand('vscode.openFolder', target, {
+      forceNewWindow: choice === 'Open in New Window',
+    });
   return target;
 }
 

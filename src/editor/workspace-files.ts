@@ -37,7 +37,8 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
 
   private ensureScanned(): Promise<void> {
     this.scan ??= Promise.resolve(vscode.workspace.findFiles(this.glob, EXCLUDE, MAX_FILES)).then((uris) => {
-      for (const uri of uris) if (!this.known.has(uri.toString())) this.known.set(uri.toString(), { uri, generation: 0 });
+      for (const uri of uris)
+        if (!this.known.has(uri.toString())) this.known.set(uri.toString(), { uri, generation: 0 });
     });
     return this.scan;
   }
@@ -51,7 +52,11 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
       if (!pattern.test(key)) continue;
       const document = open.get(key);
       if (document && !document.isClosed) {
-        out.push({ file: key, stamp: `doc:${document.version}:${document.isDirty ? 'dirty' : 'saved'}`, read: async () => document.getText() });
+        out.push({
+          file: key,
+          stamp: `doc:${document.version}:${document.isDirty ? 'dirty' : 'saved'}`,
+          read: async () => document.getText(),
+        });
         continue;
       }
       const entry = this.known.get(key);

@@ -133,7 +133,10 @@ export class WorkspaceFindings implements vscode.Disposable {
     return ASSISTANTS.filter((a) => a.available && isAssistantEnabled(a.id, scope));
   }
 
-  private async runScan(signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>): Promise<void> {
+  private async runScan(
+    signal: AbortSignal,
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+  ): Promise<void> {
     const started = performance.now();
     this.setStatus({ state: 'scanning', done: 0, total: 0, message: 'reading the workspace' }, true);
     progress.report({ message: 'reading the workspace…' });
@@ -172,12 +175,25 @@ export class WorkspaceFindings implements vscode.Disposable {
   }
 
   /** A cancelled scan keeps what it analysed (merged over what was known) and says the plan is partial. */
-  private cancelled(signal: AbortSignal, done: number, total: number, fresh?: Map<string, Map<AssistantId, Finding[]>>): void {
+  private cancelled(
+    signal: AbortSignal,
+    done: number,
+    total: number,
+    fresh?: Map<string, Map<AssistantId, Finding[]>>,
+  ): void {
     for (const [key, perAssistant] of fresh ?? []) this.store.set(key, perAssistant);
     // Replaced by a newer scan (Rescan): that one reports its own status.
     if (this.scanning && this.scanning.controller.signal !== signal) return;
     log().info(`roadmap: workspace scan cancelled after ${done} of ${total} files`);
-    this.setStatus({ state: 'cancelled', done, total, message: `scan cancelled after ${done} of ${total} files: the plan is partial` }, false);
+    this.setStatus(
+      {
+        state: 'cancelled',
+        done,
+        total,
+        message: `scan cancelled after ${done} of ${total} files: the plan is partial`,
+      },
+      false,
+    );
     this.fireChange(true);
   }
 
@@ -197,7 +213,9 @@ export class WorkspaceFindings implements vscode.Disposable {
         this.rules.set(descriptor.id, engine.rules);
         await this.analysis.ensurePrepared(descriptor, engine);
       } catch (error) {
-        log().error(`roadmap: the ${descriptor.displayName} could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+        log().error(
+          `roadmap: the ${descriptor.displayName} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+        );
         continue;
       }
       for (const file of await workspace.files(descriptor.filePattern)) {
@@ -213,7 +231,11 @@ export class WorkspaceFindings implements vscode.Disposable {
     const text = await job.file.read();
     if (text === undefined) return [];
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === job.uri.toString());
-    const analysis = await this.analysis.analyzeText(job.descriptor, { uri: job.uri, text, languageId: document?.languageId }, signal);
+    const analysis = await this.analysis.analyzeText(
+      job.descriptor,
+      { uri: job.uri, text, languageId: document?.languageId },
+      signal,
+    );
     return relativeFindings(analysis.findings);
   }
 

@@ -54,7 +54,15 @@ export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
     id: 'application',
     title: 'Application',
     about: 'What is assessed.',
-    fields: [{ key: 'application', spec: text, label: 'Application', hint: 'the product or the services assessed', help: 'what is assessed (the product or the services)' }],
+    fields: [
+      {
+        key: 'application',
+        spec: text,
+        label: 'Application',
+        hint: 'the product or the services assessed',
+        help: 'what is assessed (the product or the services)',
+      },
+    ],
   },
   {
     key: 'currentArchitecture',
@@ -62,10 +70,30 @@ export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
     title: 'Current architecture',
     about: 'How the system is built today.',
     fields: [
-      { key: 'applicationPattern', spec: choice('monolith', 'modular_monolith', 'microservices', 'serverless'), label: 'Application pattern', help: 'how the application is split' },
-      { key: 'databasePattern', spec: choice('single_db', 'read_replicas', 'sharded', 'polyglot'), label: 'Database pattern', help: 'how data is stored' },
-      { key: 'deploymentPattern', spec: choice('single_server', 'load_balanced', 'containerized', 'cloud_native'), label: 'Deployment pattern', help: 'how it runs' },
-      { key: 'cachingStrategy', spec: choice('none', 'basic', 'multi_layer', 'distributed'), label: 'Caching strategy', help: 'what is cached' },
+      {
+        key: 'applicationPattern',
+        spec: choice('monolith', 'modular_monolith', 'microservices', 'serverless'),
+        label: 'Application pattern',
+        help: 'how the application is split',
+      },
+      {
+        key: 'databasePattern',
+        spec: choice('single_db', 'read_replicas', 'sharded', 'polyglot'),
+        label: 'Database pattern',
+        help: 'how data is stored',
+      },
+      {
+        key: 'deploymentPattern',
+        spec: choice('single_server', 'load_balanced', 'containerized', 'cloud_native'),
+        label: 'Deployment pattern',
+        help: 'how it runs',
+      },
+      {
+        key: 'cachingStrategy',
+        spec: choice('none', 'basic', 'multi_layer', 'distributed'),
+        label: 'Caching strategy',
+        help: 'what is cached',
+      },
       { key: 'notes', spec: lines, label: 'Notes', hint: 'one per line', help: 'anything the patterns do not say' },
     ],
   },
@@ -76,13 +104,42 @@ export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
     about: 'Load today, at the peak where it says so.',
     fields: [
       { key: 'activeUsers', spec: count, label: 'Active users', help: 'active users (e.g. monthly)' },
-      { key: 'concurrentUsers', spec: count, label: 'Concurrent users', hint: 'at the peak', help: 'users at the same time, at the peak' },
+      {
+        key: 'concurrentUsers',
+        spec: count,
+        label: 'Concurrent users',
+        hint: 'at the peak',
+        help: 'users at the same time, at the peak',
+      },
       { key: 'dailyRequests', spec: count, label: 'Requests per day', help: 'requests a day' },
-      { key: 'peakRequestsPerSecond', spec: amount, label: 'Peak requests per second', help: 'requests per second at the peak' },
+      {
+        key: 'peakRequestsPerSecond',
+        spec: amount,
+        label: 'Peak requests per second',
+        help: 'requests per second at the peak',
+      },
       { key: 'dataVolume', spec: text, label: 'Data volume', hint: 'e.g. 50GB', help: 'size of the data, e.g. "50GB"' },
-      { key: 'databaseConnections', spec: count, label: 'Database connections', hint: 'open at the peak', help: 'open database connections at the peak' },
-      { key: 'averageResponseTimeMs', spec: amount, label: 'Average response time', hint: 'milliseconds', help: 'average response time in milliseconds' },
-      { key: 'uptimePercent', spec: percent, label: 'Uptime', hint: 'percent, e.g. 99.5', help: 'measured availability in percent, e.g. 99.5' },
+      {
+        key: 'databaseConnections',
+        spec: count,
+        label: 'Database connections',
+        hint: 'open at the peak',
+        help: 'open database connections at the peak',
+      },
+      {
+        key: 'averageResponseTimeMs',
+        spec: amount,
+        label: 'Average response time',
+        hint: 'milliseconds',
+        help: 'average response time in milliseconds',
+      },
+      {
+        key: 'uptimePercent',
+        spec: percent,
+        label: 'Uptime',
+        hint: 'percent, e.g. 99.5',
+        help: 'measured availability in percent, e.g. 99.5',
+      },
     ],
   },
   {
@@ -93,8 +150,20 @@ export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
     fields: [
       { key: 'sixMonthUserTarget', spec: count, label: 'Users in six months', help: 'active users in six months' },
       { key: 'oneYearUserTarget', spec: count, label: 'Users in a year', help: 'active users in a year' },
-      { key: 'expectedTrafficGrowthPercent', spec: growth, label: 'Traffic growth', hint: 'percent; 100 = twice today', help: 'traffic growth in percent (100 = twice today)' },
-      { key: 'expectedDataGrowthPercent', spec: growth, label: 'Data growth', hint: 'percent', help: 'data growth in percent' },
+      {
+        key: 'expectedTrafficGrowthPercent',
+        spec: growth,
+        label: 'Traffic growth',
+        hint: 'percent; 100 = twice today',
+        help: 'traffic growth in percent (100 = twice today)',
+      },
+      {
+        key: 'expectedDataGrowthPercent',
+        spec: growth,
+        label: 'Data growth',
+        hint: 'percent',
+        help: 'data growth in percent',
+      },
     ],
   },
   {
@@ -105,9 +174,27 @@ export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
     fields: [
       { key: 'targetUsers', spec: count, label: 'Users', help: 'active users' },
       { key: 'targetConcurrentUsers', spec: count, label: 'Concurrent users', help: 'users at the same time' },
-      { key: 'targetRequestsPerSecond', spec: amount, label: 'Requests per second', hint: 'at the peak', help: 'requests per second at the peak' },
-      { key: 'maxResponseTimeMs', spec: amount, label: 'Maximum response time', hint: 'milliseconds', help: 'response time to stay under, in milliseconds' },
-      { key: 'targetUptimePercent', spec: percent, label: 'Uptime', hint: 'percent, e.g. 99.9', help: 'availability to reach, in percent, e.g. 99.9' },
+      {
+        key: 'targetRequestsPerSecond',
+        spec: amount,
+        label: 'Requests per second',
+        hint: 'at the peak',
+        help: 'requests per second at the peak',
+      },
+      {
+        key: 'maxResponseTimeMs',
+        spec: amount,
+        label: 'Maximum response time',
+        hint: 'milliseconds',
+        help: 'response time to stay under, in milliseconds',
+      },
+      {
+        key: 'targetUptimePercent',
+        spec: percent,
+        label: 'Uptime',
+        hint: 'percent, e.g. 99.9',
+        help: 'availability to reach, in percent, e.g. 99.9',
+      },
     ],
   },
   {
@@ -124,16 +211,40 @@ export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
         hint: 'engineers who can work on scaling',
         help: "engineers who can work on scaling (sets each phase's capacity)",
       },
-      { key: 'technicalDebt', spec: choice('low', 'medium', 'high', 'critical'), label: 'Technical debt', help: 'how much old work slows new work' },
-      { key: 'complianceRequirements', spec: lines, label: 'Compliance requirements', hint: 'one per line', help: 'e.g. ["GDPR"]' },
-      { key: 'timeToMarket', spec: choice('flexible', 'normal', 'aggressive'), label: 'Time to market', help: 'aggressive puts the highest-impact quick wins first' },
+      {
+        key: 'technicalDebt',
+        spec: choice('low', 'medium', 'high', 'critical'),
+        label: 'Technical debt',
+        help: 'how much old work slows new work',
+      },
+      {
+        key: 'complianceRequirements',
+        spec: lines,
+        label: 'Compliance requirements',
+        hint: 'one per line',
+        help: 'e.g. ["GDPR"]',
+      },
+      {
+        key: 'timeToMarket',
+        spec: choice('flexible', 'normal', 'aggressive'),
+        label: 'Time to market',
+        help: 'aggressive puts the highest-impact quick wins first',
+      },
     ],
   },
   {
     id: 'limitations',
     title: 'Known limitations',
     about: 'What the team already knows hurts.',
-    fields: [{ key: 'knownLimitations', spec: lines, label: 'Known limitations', hint: 'one per line', help: 'what the team already knows hurts' }],
+    fields: [
+      {
+        key: 'knownLimitations',
+        spec: lines,
+        label: 'Known limitations',
+        hint: 'one per line',
+        help: 'what the team already knows hurts',
+      },
+    ],
   },
 ];
 
@@ -165,7 +276,9 @@ export const CHOICE_LABELS: Readonly<Record<string, string>> = {
 };
 
 /** Top-level keys of `Assessment`, for merging a saved form into a file that also holds other keys. */
-export const ASSESSMENT_KEYS: readonly string[] = ASSESSMENT_SECTIONS.flatMap((s) => (s.key ? [s.key] : s.fields.map((f) => f.key)));
+export const ASSESSMENT_KEYS: readonly string[] = ASSESSMENT_SECTIONS.flatMap((s) =>
+  s.key ? [s.key] : s.fields.map((f) => f.key),
+);
 
 /** `section.field` (or `field` at the top level) for every field, in form order. */
 export function fieldPaths(): string[] {
@@ -176,9 +289,13 @@ export function fieldPaths(): string[] {
 export function checkField(value: unknown, spec: FieldKind, where: string): string | undefined {
   switch (spec.kind) {
     case 'text':
-      return typeof value === 'string' && value.length <= (spec.max ?? FIELD_LIMITS.text) ? undefined : `${where} must be a text of at most ${spec.max ?? FIELD_LIMITS.text} characters`;
+      return typeof value === 'string' && value.length <= (spec.max ?? FIELD_LIMITS.text)
+        ? undefined
+        : `${where} must be a text of at most ${spec.max ?? FIELD_LIMITS.text} characters`;
     case 'lines':
-      return Array.isArray(value) && value.length <= FIELD_LIMITS.listItems && value.every((v) => typeof v === 'string' && v.length <= FIELD_LIMITS.shortText)
+      return Array.isArray(value) &&
+        value.length <= FIELD_LIMITS.listItems &&
+        value.every((v) => typeof v === 'string' && v.length <= FIELD_LIMITS.shortText)
         ? undefined
         : `${where} must be a list of at most ${FIELD_LIMITS.listItems} texts`;
     case 'number': {
@@ -189,7 +306,9 @@ export function checkField(value: unknown, spec: FieldKind, where: string): stri
       return undefined;
     }
     case 'choice':
-      return typeof value === 'string' && spec.options.includes(value) ? undefined : `${where} must be one of ${spec.options.join(', ')}`;
+      return typeof value === 'string' && spec.options.includes(value)
+        ? undefined
+        : `${where} must be one of ${spec.options.join(', ')}`;
   }
 }
 

@@ -40,14 +40,30 @@ export function growthOf(a: Assessment): Growth | undefined {
   const candidates: Growth[] = [];
   const ratio = (target: number | undefined, current: number | undefined, noun: string, field: string[]) => {
     if (target !== undefined && current !== undefined && current > 0 && target > 0) {
-      candidates.push({ factor: target / current, description: `${formatNumber(target)} ${noun} targeted vs ${formatNumber(current)} today`, field });
+      candidates.push({
+        factor: target / current,
+        description: `${formatNumber(target)} ${noun} targeted vs ${formatNumber(current)} today`,
+        field,
+      });
     }
   };
   ratio(a.scaleTarget?.targetUsers, scale.activeUsers, 'users', ['scaleTarget', 'targetUsers']);
-  ratio(a.growthProjections?.oneYearUserTarget, scale.activeUsers, 'users in a year', ['growthProjections', 'oneYearUserTarget']);
-  ratio(a.growthProjections?.sixMonthUserTarget, scale.activeUsers, 'users in six months', ['growthProjections', 'sixMonthUserTarget']);
-  ratio(a.scaleTarget?.targetConcurrentUsers, scale.concurrentUsers, 'concurrent users', ['scaleTarget', 'targetConcurrentUsers']);
-  ratio(a.scaleTarget?.targetRequestsPerSecond, scale.peakRequestsPerSecond, 'requests/s at the peak', ['scaleTarget', 'targetRequestsPerSecond']);
+  ratio(a.growthProjections?.oneYearUserTarget, scale.activeUsers, 'users in a year', [
+    'growthProjections',
+    'oneYearUserTarget',
+  ]);
+  ratio(a.growthProjections?.sixMonthUserTarget, scale.activeUsers, 'users in six months', [
+    'growthProjections',
+    'sixMonthUserTarget',
+  ]);
+  ratio(a.scaleTarget?.targetConcurrentUsers, scale.concurrentUsers, 'concurrent users', [
+    'scaleTarget',
+    'targetConcurrentUsers',
+  ]);
+  ratio(a.scaleTarget?.targetRequestsPerSecond, scale.peakRequestsPerSecond, 'requests/s at the peak', [
+    'scaleTarget',
+    'targetRequestsPerSecond',
+  ]);
   const traffic = a.growthProjections?.expectedTrafficGrowthPercent;
   if (traffic !== undefined) {
     candidates.push({
@@ -115,7 +131,11 @@ const DERIVATIONS: readonly Derivation[] = [
       mitigation:
         'Use transaction pooling only where the code holds no session state (prepared statements, SET, advisory locks); move one service at a time and watch wait times in the pooler.',
       skills: ['PostgreSQL', 'Database operations'],
-      fields: [['currentArchitecture', 'databasePattern'], ...(connections !== undefined ? [['currentScale', 'databaseConnections']] : []), growth.field],
+      fields: [
+        ['currentArchitecture', 'databasePattern'],
+        ...(connections !== undefined ? [['currentScale', 'databaseConnections']] : []),
+        growth.field,
+      ],
     };
   },
   (a, growth) => {
@@ -129,7 +149,8 @@ const DERIVATIONS: readonly Derivation[] = [
       impact: 'high',
       severity: 'warning',
       risk: 'medium',
-      mitigation: 'Route only reads that tolerate replication lag (catalogue, search) to the replica; keep read-your-writes paths on the primary and alert on lag.',
+      mitigation:
+        'Route only reads that tolerate replication lag (catalogue, search) to the replica; keep read-your-writes paths on the primary and alert on lag.',
       skills: ['PostgreSQL', 'Database operations', 'Backend'],
       earliestPhase: 'core-infrastructure',
       after: ['connection-pooling'],
@@ -139,7 +160,14 @@ const DERIVATIONS: readonly Derivation[] = [
   // A monolith, a team big enough to split the work, and growth to plan for.
   (a, growth) => {
     const team = a.constraints?.teamSize;
-    if (a.currentArchitecture?.applicationPattern !== 'monolith' || team === undefined || team < 4 || !growth || growth.factor < 2) return undefined;
+    if (
+      a.currentArchitecture?.applicationPattern !== 'monolith' ||
+      team === undefined ||
+      team < 4 ||
+      !growth ||
+      growth.factor < 2
+    )
+      return undefined;
     return {
       topic: 'decomposition',
       title: "Plan the monolith's decomposition",
@@ -189,10 +217,14 @@ const DERIVATIONS: readonly Derivation[] = [
       impact: 'high',
       severity: 'warning',
       risk: 'medium',
-      mitigation: 'List each component with what happens when it fails; add redundancy one at a time and prove each failover in a game day before relying on it.',
+      mitigation:
+        'List each component with what happens when it fails; add redundancy one at a time and prove each failover in a game day before relying on it.',
       skills: ['SRE', 'Infrastructure', 'Monitoring'],
       after: ['deployment'],
-      fields: [['scaleTarget', 'targetUptimePercent'], ['currentScale', 'uptimePercent']],
+      fields: [
+        ['scaleTarget', 'targetUptimePercent'],
+        ['currentScale', 'uptimePercent'],
+      ],
     };
   },
   // Responses slower today than the target allows.
@@ -209,9 +241,13 @@ const DERIVATIONS: readonly Derivation[] = [
       impact: 'high',
       severity: 'warning',
       risk: 'low',
-      mitigation: 'Measure before changing: trace p95 (not the average) per endpoint, fix the worst first and check each change against the baseline.',
+      mitigation:
+        'Measure before changing: trace p95 (not the average) per endpoint, fix the worst first and check each change against the baseline.',
       skills: ['Profiling', 'APM', 'Backend'],
-      fields: [['scaleTarget', 'maxResponseTimeMs'], ['currentScale', 'averageResponseTimeMs']],
+      fields: [
+        ['scaleTarget', 'maxResponseTimeMs'],
+        ['currentScale', 'averageResponseTimeMs'],
+      ],
     };
   },
 ];
@@ -219,5 +255,7 @@ const DERIVATIONS: readonly Derivation[] = [
 /** The assessment's tasks, in the order of the table above. */
 export function deriveAssessmentTasks(assessment: Assessment): AssessmentTaskSpec[] {
   const growth = growthOf(assessment);
-  return DERIVATIONS.map((derive) => derive(assessment, growth)).filter((spec): spec is AssessmentTaskSpec => spec !== undefined);
+  return DERIVATIONS.map((derive) => derive(assessment, growth)).filter(
+    (spec): spec is AssessmentTaskSpec => spec !== undefined,
+  );
 }

@@ -24,7 +24,9 @@ export function parseAssessment(file: string, text: string): ParsedAssessment {
   const parsed = parseJsonWithRanges(text);
   if (!parsed.ok) {
     return {
-      errors: [{ file, kind: 'parse', range: parsed.range, message: `the assessment is not valid JSON: ${parsed.message}` }],
+      errors: [
+        { file, kind: 'parse', range: parsed.range, message: `the assessment is not valid JSON: ${parsed.message}` },
+      ],
       rangeOf: () => undefined,
     };
   }
@@ -32,11 +34,21 @@ export function parseAssessment(file: string, text: string): ParsedAssessment {
   const rangeOf = (path: readonly string[]) => fieldRange(root, path);
   const errors: AnalysisError[] = [];
   if (root.kind !== 'object') {
-    errors.push({ file, kind: 'parse', range: root.range, message: `the assessment must be a JSON object, not ${describeNode(root)}` });
+    errors.push({
+      file,
+      kind: 'parse',
+      range: root.range,
+      message: `the assessment must be a JSON object, not ${describeNode(root)}`,
+    });
     return { errors, rangeOf };
   }
   const fail = (node: JsonNode, path: readonly string[], expected: string) =>
-    errors.push({ file, kind: 'parse', range: node.range, message: `${path.join('.')}: expected ${expected}, found ${describeNode(node)}; ignored` });
+    errors.push({
+      file,
+      kind: 'parse',
+      range: node.range,
+      message: `${path.join('.')}: expected ${expected}, found ${describeNode(node)}; ignored`,
+    });
   const assessment: Record<string, unknown> = {};
   for (const section of ASSESSMENT_SECTIONS) {
     if (!section.key) {
@@ -62,7 +74,12 @@ function entryOf(node: JsonNode & { kind: 'object' }, key: string): JsonNode | u
   return value;
 }
 
-function readFields(node: JsonNode & { kind: 'object' }, section: SectionSpec, path: readonly string[], fail: Fail): Record<string, unknown> {
+function readFields(
+  node: JsonNode & { kind: 'object' },
+  section: SectionSpec,
+  path: readonly string[],
+  fail: Fail,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // Keys in the table's order (not the file's), so the same assessment always reads the same.
   for (const field of section.fields) {

@@ -30,7 +30,10 @@ export function round2(value: number): number {
 
 /** "≈76× faster (measured on 100,000 synthetic rows: 310.2 ms → 4.1 ms, pglite)". */
 export function describeMeasured(measured: MeasuredEvidence): string {
-  const factor = measured.speedup >= 10 ? formatNumber(Math.round(measured.speedup)) : formatNumber(Math.round(measured.speedup * 10) / 10);
+  const factor =
+    measured.speedup >= 10
+      ? formatNumber(Math.round(measured.speedup))
+      : formatNumber(Math.round(measured.speedup * 10) / 10);
   const on = measured.rows !== undefined ? ` on ${formatNumber(measured.rows)} synthetic rows` : '';
   return `≈${factor}× faster (measured${on}: ${formatMs(measured.beforeMs)} → ${formatMs(measured.afterMs)}, ${measured.engine})`;
 }

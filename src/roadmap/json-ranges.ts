@@ -52,7 +52,15 @@ export function parseJsonWithRanges(text: string): JsonParse {
   let at = 0;
   const skipSpace = () => {
     // A leading byte-order mark is not part of the document (editors hide it); treat it as space.
-    while (at < text.length && (text[at] === ' ' || text[at] === '\t' || text[at] === '\n' || text[at] === '\r' || (at === 0 && text[at] === '\uFEFF'))) at++;
+    while (
+      at < text.length &&
+      (text[at] === ' ' ||
+        text[at] === '\t' ||
+        text[at] === '\n' ||
+        text[at] === '\r' ||
+        (at === 0 && text[at] === '\uFEFF'))
+    )
+      at++;
   };
   const describe = (offset: number) => (offset >= text.length ? 'the end of the file' : `"${text[offset]}"`);
 
@@ -69,7 +77,16 @@ export function parseJsonWithRanges(text: string): JsonParse {
       }
       if (c === '\\') {
         const escape = text[at + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (escape !== undefined && escape in simple) {
           value += simple[escape];
           at += 2;
@@ -105,7 +122,8 @@ export function parseJsonWithRanges(text: string): JsonParse {
         if (text[at] !== '"') throw new JsonSyntaxError(`expected a quoted key, found ${describe(at)}`, at);
         const key = parseString();
         skipSpace();
-        if (text[at] !== ':') throw new JsonSyntaxError(`expected ":" after the key "${key.value}", found ${describe(at)}`, at);
+        if (text[at] !== ':')
+          throw new JsonSyntaxError(`expected ":" after the key "${key.value}", found ${describe(at)}`, at);
         at++;
         const value = parseValue(depth + 1);
         entries.push({ key: key.value, keyRange: span(key.start, key.end), value });

@@ -27,15 +27,19 @@ export function planToMarkdown(plan: RoadmapPlan): string {
 
   const { summary } = plan;
   out.push(`# Scaling roadmap${summary.application ? `: ${inline(summary.application)}` : ''}`, '');
-  const severities = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${SEVERITY_NOUNS[s][summary.bySeverity[s] === 1 ? 0 : 1]}`);
+  const severities = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map(
+    (s) => `${summary.bySeverity[s]} ${SEVERITY_NOUNS[s][summary.bySeverity[s] === 1 ? 0 : 1]}`,
+  );
   out.push(
     `${plural(summary.findings, 'finding')}${severities.length ? ` (${severities.join(', ')})` : ''} in ${plural(summary.files, 'file')} ` +
       `→ ${plural(summary.tasks, 'task')}, an estimated ${formatHours(summary.hours)} of work in four phases.` +
-      (summary.assessment ? ` Readiness assessment: \`${summary.assessment}\`.` : ' No readiness assessment: phases have no capacity limit.'),
+      (summary.assessment
+        ? ` Readiness assessment: \`${summary.assessment}\`.`
+        : ' No readiness assessment: phases have no capacity limit.'),
     '',
   );
   out.push(
-    '> Hours are estimates (from each rule\'s metadata and the number of places, or typical sizes for the assessment\'s tasks), ' +
+    "> Hours are estimates (from each rule's metadata and the number of places, or typical sizes for the assessment's tasks), " +
       'not measurements; measured gains say so. Tasks are ordered by impact over effort within each phase.',
     '',
   );
@@ -43,7 +47,9 @@ export function planToMarkdown(plan: RoadmapPlan): string {
   out.push('| Phase | Horizon | Tasks | Estimated hours | Capacity |', '| --- | --- | --- | --- | --- |');
   for (const phase of plan.phases) {
     const capacity = phase.capacityHours !== undefined ? formatHours(phase.capacityHours) : '—';
-    out.push(`| ${cell(phase.title)} | ${phase.horizon} | ${phase.tasks.length} | ${formatHours(phase.hours)} | ${capacity} |`);
+    out.push(
+      `| ${cell(phase.title)} | ${phase.horizon} | ${phase.tasks.length} | ${formatHours(phase.hours)} | ${capacity} |`,
+    );
   }
   out.push('');
 
@@ -67,7 +73,12 @@ export function planToMarkdown(plan: RoadmapPlan): string {
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-function renderTask(task: Task, number: string, numbers: ReadonlyMap<string, string>, titles: ReadonlyMap<string, string>): string[] {
+function renderTask(
+  task: Task,
+  number: string,
+  numbers: ReadonlyMap<string, string>,
+  titles: ReadonlyMap<string, string>,
+): string[] {
   const lines = [`### ${number} ${inline(task.title)}`, ''];
   if (task.description) lines.push(inline(task.description), '');
   lines.push(`- **Effort:** ${formatHours(task.effort.hours)} (${task.effort.basis})`);
@@ -76,7 +87,9 @@ function renderTask(task: Task, number: string, numbers: ReadonlyMap<string, str
   lines.push(`- **Risk:** ${task.risk.level}. ${task.risk.mitigation}`);
   if (task.skills.length) lines.push(`- **Skills:** ${task.skills.join(', ')}`);
   if (task.dependsOn.length) {
-    const deps = task.dependsOn.map((id) => (numbers.has(id) ? `${numbers.get(id)} ${inline(titles.get(id) ?? id)}` : id));
+    const deps = task.dependsOn.map((id) =>
+      numbers.has(id) ? `${numbers.get(id)} ${inline(titles.get(id) ?? id)}` : id,
+    );
     lines.push(`- **Depends on:** ${deps.join('; ')}`);
   }
   lines.push(`- **Why this phase:** ${task.placement}`);

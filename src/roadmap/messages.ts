@@ -99,7 +99,9 @@ export function checkAssessment(value: unknown, strict: boolean): { assessment: 
     }
     const target: Record<string, unknown> = {};
     const fieldKeys = new Set(section.fields.map((f) => f.key));
-    if (strict && section.key) for (const key of Object.keys(source)) if (!fieldKeys.has(key)) errors.push(`unknown field ${section.key}.${key}`);
+    if (strict && section.key)
+      for (const key of Object.keys(source))
+        if (!fieldKeys.has(key)) errors.push(`unknown field ${section.key}.${key}`);
     for (const field of section.fields) {
       const fieldValue = source[field.key];
       if (fieldValue === undefined) continue;
@@ -155,7 +157,9 @@ function integer(value: unknown, where: string, min = 0, max = Number.MAX_SAFE_I
 }
 
 function oneOf<T extends string>(value: unknown, options: readonly T[], where: string): T {
-  return typeof value === 'string' && (options as readonly string[]).includes(value) ? (value as T) : fail(`${where} must be one of ${options.join(', ')}`);
+  return typeof value === 'string' && (options as readonly string[]).includes(value)
+    ? (value as T)
+    : fail(`${where} must be one of ${options.join(', ')}`);
 }
 
 function array(value: unknown, where: string, max: number): unknown[] {
@@ -172,11 +176,15 @@ export function parseRange(value: unknown, where = 'range'): Range {
   const r = record(value, where);
   const position = (v: unknown, w: string) => {
     const p = record(v, w);
-    return { line: integer(p.line, `${w}.line`, 0, LIMITS.line), character: integer(p.character, `${w}.character`, 0, LIMITS.line) };
+    return {
+      line: integer(p.line, `${w}.line`, 0, LIMITS.line),
+      character: integer(p.character, `${w}.character`, 0, LIMITS.line),
+    };
   };
   const start = position(r.start, `${where}.start`);
   const end = position(r.end, `${where}.end`);
-  if (end.line < start.line || (end.line === start.line && end.character < start.character)) fail(`${where} ends before it starts`);
+  if (end.line < start.line || (end.line === start.line && end.character < start.character))
+    fail(`${where} ends before it starts`);
   return { start, end };
 }
 
@@ -209,7 +217,11 @@ function parseMeasured(value: unknown, where: string): TaskEvidence['measured'] 
 function parseEvidence(value: unknown, where: string): TaskEvidence {
   const e = record(value, where);
   const file = string(e.file, `${where}.file`, LIMITS.path);
-  const out: TaskEvidence = { file, range: parseRange(e.range, `${where}.range`), message: string(e.message, `${where}.message`) };
+  const out: TaskEvidence = {
+    file,
+    range: parseRange(e.range, `${where}.range`),
+    message: string(e.message, `${where}.message`),
+  };
   if (e.ruleId !== undefined) out.ruleId = string(e.ruleId, `${where}.ruleId`, LIMITS.shortText);
   if (e.severity !== undefined) out.severity = oneOf(e.severity, SEVERITY_LIST, `${where}.severity`);
   const measured = parseMeasured(e.measured, `${where}.measured`);
@@ -222,7 +234,9 @@ function parseTask(value: unknown, where: string): Task {
   const effort = record(t.effort, `${where}.effort`);
   const impact = record(t.impact, `${where}.impact`);
   const risk = record(t.risk, `${where}.risk`);
-  const findings = array(t.findings, `${where}.findings`, LIMITS.evidencePerTask).map((e, i) => parseEvidence(e, `${where}.findings[${i}]`));
+  const findings = array(t.findings, `${where}.findings`, LIMITS.evidencePerTask).map((e, i) =>
+    parseEvidence(e, `${where}.findings[${i}]`),
+  );
   const measured = parseMeasured(impact.measured, `${where}.impact.measured`);
   const task: Task = {
     id: string(t.id, `${where}.id`, LIMITS.shortText),
@@ -230,14 +244,20 @@ function parseTask(value: unknown, where: string): Task {
     assistant: oneOf(t.assistant, [...ASSISTANT_IDS, 'assessment'] as const, `${where}.assistant`),
     ruleIds: strings(t.ruleIds, `${where}.ruleIds`, LIMITS.tasks),
     severity: oneOf(t.severity, SEVERITY_LIST, `${where}.severity`),
-    effort: { hours: number(effort.hours, `${where}.effort.hours`), basis: string(effort.basis, `${where}.effort.basis`) },
+    effort: {
+      hours: number(effort.hours, `${where}.effort.hours`),
+      basis: string(effort.basis, `${where}.effort.basis`),
+    },
     impact: {
       level: oneOf(impact.level, IMPACTS, `${where}.impact.level`),
       score: number(impact.score, `${where}.impact.score`, 0, 100),
       basis: string(impact.basis, `${where}.impact.basis`),
       ...(measured ? { measured } : {}),
     },
-    risk: { level: oneOf(risk.level, RISKS, `${where}.risk.level`), mitigation: string(risk.mitigation, `${where}.risk.mitigation`) },
+    risk: {
+      level: oneOf(risk.level, RISKS, `${where}.risk.level`),
+      mitigation: string(risk.mitigation, `${where}.risk.mitigation`),
+    },
     skills: strings(t.skills, `${where}.skills`),
     dependsOn: strings(t.dependsOn, `${where}.dependsOn`, LIMITS.tasks),
     placement: string(t.placement, `${where}.placement`),
@@ -277,9 +297,14 @@ export function parsePlan(value: unknown, where = 'plan'): RoadmapPlan {
       files: integer(s.files, `${where}.summary.files`),
       tasks: integer(s.tasks, `${where}.summary.tasks`),
       hours: number(s.hours, `${where}.summary.hours`),
-      bySeverity: Object.fromEntries(SEVERITY_LIST.map((sev) => [sev, integer(bySeverity[sev] ?? 0, `${where}.summary.bySeverity.${sev}`)])) as Record<Severity, number>,
+      bySeverity: Object.fromEntries(
+        SEVERITY_LIST.map((sev) => [sev, integer(bySeverity[sev] ?? 0, `${where}.summary.bySeverity.${sev}`)]),
+      ) as Record<Severity, number>,
       byAssistant: Object.fromEntries(
-        Object.entries(byAssistant).map(([id, n]) => [oneOf(id, ASSISTANT_IDS, `${where}.summary.byAssistant key`), integer(n, `${where}.summary.byAssistant.${id}`)]),
+        Object.entries(byAssistant).map(([id, n]) => [
+          oneOf(id, ASSISTANT_IDS, `${where}.summary.byAssistant key`),
+          integer(n, `${where}.summary.byAssistant.${id}`),
+        ]),
       ),
     },
   };
@@ -365,7 +390,8 @@ export function parseWebviewMessage(value: unknown): Parsed<WebviewMessage> {
   return guard((): WebviewMessage => {
     const m = record(value, 'message');
     const only = (...keys: string[]) => {
-      for (const key of Object.keys(m)) if (key !== 'type' && !keys.includes(key)) fail(`unexpected field ${key.slice(0, 60)} in ${String(m.type)}`);
+      for (const key of Object.keys(m))
+        if (key !== 'type' && !keys.includes(key)) fail(`unexpected field ${key.slice(0, 60)} in ${String(m.type)}`);
     };
     switch (m.type) {
       case 'ready':

@@ -83,7 +83,8 @@ export function buildPlan(input: PlanInput): RoadmapPlan {
   const findings = [...input.findings].sort(compareFindingsFully);
   const drafts = [...ruleDrafts(findings, input.rules), ...assessmentDrafts(input.assessment)];
   const ids = new Set(drafts.map((d) => d.task.id));
-  for (const draft of drafts) draft.after = [...new Set(draft.after)].filter((id) => ids.has(id) && id !== draft.task.id).sort(compareText);
+  for (const draft of drafts)
+    draft.after = [...new Set(draft.after)].filter((id) => ids.has(id) && id !== draft.task.id).sort(compareText);
   drafts.sort((a, b) => compareText(a.task.id, b.task.id));
 
   const capacity = capacityOf(input.assessment?.value);
@@ -157,8 +158,14 @@ function ruleDraft(id: string, rule: RuleMeta, group: readonly Finding[]): Draft
   const source = roadmap ? 'rule metadata' : `default for ${rule.effort} effort`;
   const effortBasis = `estimate: ${formatHours(cost.baseHours)} + ${formatHours(cost.hoursPerPlace)} × ${plural(places, 'place')} (${source})`;
 
-  const severity = group.reduce<Severity>((worst, f) => (severityRank(f.severity) > severityRank(worst) ? f.severity : worst), group[0].severity);
-  const level = group.reduce<Impact>((best, f) => (IMPACT_RANK[f.impact] > IMPACT_RANK[best] ? f.impact : best), rule.impact);
+  const severity = group.reduce<Severity>(
+    (worst, f) => (severityRank(f.severity) > severityRank(worst) ? f.severity : worst),
+    group[0].severity,
+  );
+  const level = group.reduce<Impact>(
+    (best, f) => (IMPACT_RANK[f.impact] > IMPACT_RANK[best] ? f.impact : best),
+    rule.impact,
+  );
   const measured = bestMeasured(group);
   const impact = scoreImpact(level, severity, measured, 'rule');
 
@@ -175,7 +182,12 @@ function ruleDraft(id: string, rule: RuleMeta, group: readonly Finding[]): Draft
       ruleIds: [rule.id],
       severity,
       effort: { hours, basis: effortBasis },
-      impact: { level, score: impact.score, basis: impact.basis, ...(measured ? { measured: copyMeasured(measured) } : {}) },
+      impact: {
+        level,
+        score: impact.score,
+        basis: impact.basis,
+        ...(measured ? { measured: copyMeasured(measured) } : {}),
+      },
       risk: { level: risk, mitigation: roadmap?.mitigation ?? DEFAULT_MITIGATION[risk] },
       skills: [...(roadmap?.skills ?? DEFAULT_SKILLS[rule.assistant])],
       findings: group.map(findingEvidence),
@@ -211,7 +223,12 @@ function bestMeasured(group: readonly Finding[]): MeasuredEvidence | undefined {
 }
 
 /** 0–100: the impact level's score, +10 for an error, + log10(speedup) × 10 (at most +20) for a measured gain. */
-export function scoreImpact(level: Impact, severity: Severity, measured: MeasuredEvidence | undefined, source: string): { score: number; basis: string } {
+export function scoreImpact(
+  level: Impact,
+  severity: Severity,
+  measured: MeasuredEvidence | undefined,
+  source: string,
+): { score: number; basis: string } {
   let score = IMPACT_SCORE[level];
   const parts = [`${level} impact (${source}): ${score}`];
   if (severity === 'error') {
@@ -260,7 +277,8 @@ function assessmentDrafts(assessment: PlanAssessment | undefined): Draft[] {
       effortPhase: effortPlacement.index,
       effortReason: effortPlacement.reason,
       metadataPhase,
-      metadataReason: metadataPhase > 0 ? `a change of this kind belongs no earlier than ${phaseName(metadataPhase)}.` : undefined,
+      metadataReason:
+        metadataPhase > 0 ? `a change of this kind belongs no earlier than ${phaseName(metadataPhase)}.` : undefined,
       after: (spec.after ?? []).map((topic) => `assessment:${topic}`),
     };
   });
@@ -273,10 +291,14 @@ function phaseForEffort(hours: number, risk: RiskLevel): { index: number; reason
   const estimate = `An estimated ${formatHours(hours)} at ${risk} risk`;
   if (hours <= EFFORT_BOUNDS[0] && risk !== 'high') return { index: 0, reason: `${estimate}: a quick win.` };
   if (hours <= EFFORT_BOUNDS[1]) {
-    const why = hours <= EFFORT_BOUNDS[0] ? 'small, but high risk keeps it out of the quick wins' : `more than a quick win (up to ${formatHours(EFFORT_BOUNDS[0])})`;
+    const why =
+      hours <= EFFORT_BOUNDS[0]
+        ? 'small, but high risk keeps it out of the quick wins'
+        : `more than a quick win (up to ${formatHours(EFFORT_BOUNDS[0])})`;
     return { index: 1, reason: `${estimate}: ${why}.` };
   }
-  if (hours <= EFFORT_BOUNDS[2]) return { index: 2, reason: `${estimate}: more than ${formatHours(EFFORT_BOUNDS[1])}, an advanced optimisation.` };
+  if (hours <= EFFORT_BOUNDS[2])
+    return { index: 2, reason: `${estimate}: more than ${formatHours(EFFORT_BOUNDS[1])}, an advanced optimisation.` };
   return { index: 3, reason: `${estimate}: more than ${formatHours(EFFORT_BOUNDS[2])}, a strategic change.` };
 }
 
@@ -294,7 +316,8 @@ interface Capacity {
 function capacityOf(assessment: Assessment | undefined): Capacity {
   const team = assessment?.constraints?.teamSize;
   // A team size the assessment parser would reject (0, negative, fractional) means "unknown" here too.
-  if (team === undefined || !Number.isInteger(team) || team < 1) return { hours: PHASES.map(() => undefined), basis: PHASES.map(() => undefined) };
+  if (team === undefined || !Number.isInteger(team) || team < 1)
+    return { hours: PHASES.map(() => undefined), basis: PHASES.map(() => undefined) };
   const debt = assessment?.constraints?.technicalDebt;
   const factor = (debt && DEBT_FACTOR[debt]) ?? 1;
   const hours: (number | undefined)[] = [];
@@ -310,7 +333,9 @@ function capacityOf(assessment: Assessment | undefined): Capacity {
     hours.push(net);
     basis.push(
       `assumed: ${plural(team, 'person', 'people')} × ${WEEKS_PER_QUARTER * quarters} weeks × ${HOURS_PER_PERSON_WEEK} h a week of scaling work = ${formatHours(gross)}` +
-        (factor < 1 ? `, less ${Math.round((1 - factor) * 100)}% for ${debt} technical debt = ${formatHours(net)}` : ''),
+        (factor < 1
+          ? `, less ${Math.round((1 - factor) * 100)}% for ${debt} technical debt = ${formatHours(net)}`
+          : ''),
     );
   }
   return { hours, basis };
@@ -354,13 +379,11 @@ function place(drafts: readonly Draft[], capacity: Capacity, aggressive: boolean
   }
 
   return PHASES.map((meta, p) => {
-    const tasks = ordered[p].map(
-      (d): Task => ({
-        ...d.task,
-        dependsOn: d.after,
-        placement: placementText(d, p, deferrals.get(d.task.id) ?? [], byId, placedIn, capacity, aggressive),
-      }),
-    );
+    const tasks = ordered[p].map((d): Task => ({
+      ...d.task,
+      dependsOn: d.after,
+      placement: placementText(d, p, deferrals.get(d.task.id) ?? [], byId, placedIn, capacity, aggressive),
+    }));
     const phase: Phase = {
       id: meta.id,
       title: meta.title,
@@ -393,7 +416,9 @@ function placementText(
   const capacityPhases = deferrals.filter((x) => x.kind === 'capacity').map((x) => x.phase);
   if (capacityPhases.length > 0) {
     const where = capacityPhases.map((q) => `${phaseName(q)} (${formatHours(capacity.hours[q] ?? 0)})`).join(' and ');
-    sentences.push(`Moved later: it did not fit the remaining capacity of ${where}, taken by tasks with a better impact for their effort.`);
+    sentences.push(
+      `Moved later: it did not fit the remaining capacity of ${where}, taken by tasks with a better impact for their effort.`,
+    );
   }
   const waits = deferrals.filter((x): x is Deferral & { kind: 'dependency' } => x.kind === 'dependency');
   for (const on of [...new Set(waits.map((w) => w.on))]) {
@@ -442,7 +467,8 @@ function reorderTaskKeys(t: Task): Task {
 
 function valueAt(value: unknown, path: readonly string[]): unknown {
   let current = value;
-  for (const key of path) current = current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    current = current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined;
   return current ?? null;
 }
 
@@ -479,7 +505,10 @@ function compareFindingsFully(a: Finding, b: Finding): number {
 }
 
 function copyRange(r: Range): Range {
-  return { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
+  return {
+    start: { line: r.start.line, character: r.start.character },
+    end: { line: r.end.line, character: r.end.character },
+  };
 }
 
 function copyMeasured(m: MeasuredEvidence): MeasuredEvidence {

@@ -21,7 +21,10 @@ test('the replicas finding shows on the sample manifest and its quick fix remove
   await wb.page.keyboard.press('Enter');
 
   const labels = await wb.openQuickFixMenu();
-  expect.ok(labels.some((l) => l.startsWith('Remove spec.replicas')), `the fix is offered; menu: ${JSON.stringify(labels)}`);
+  expect.ok(
+    labels.some((l) => l.startsWith('Remove spec.replicas')),
+    `the fix is offered; menu: ${JSON.stringify(labels)}`,
+  );
   expect.ok(labels.includes('Disable workload-replicas-with-hpa for this line'), 'the suppression is offered');
   expect.ok(labels.includes('Show documentation for workload-replicas-with-hpa'), 'the documentation is offered');
   await wb.screenshot('replicas-quick-fix-menu');
@@ -34,6 +37,10 @@ test('the replicas finding shows on the sample manifest and its quick fix remove
   expect.ok(!/^\s+replicas:\s*\d+/m.test(fixed.split('---')[0]), 'the Deployment no longer pins replicas');
   const comments = (text) => text.split('\n').filter((l) => l.trim().startsWith('#')).length;
   expect.ok(comments(fixed) >= comments(original), 'every comment is kept');
-  expect.equal(fixed.split('\n').length, original.split('\n').length - 1 + (/replicas:\s*\d+\s+#/.test(lines[replicasLine]) ? 1 : 0), 'exactly the replicas line went');
+  expect.equal(
+    fixed.split('\n').length,
+    original.split('\n').length - 1 + (/replicas:\s*\d+\s+#/.test(lines[replicasLine]) ? 1 : 0),
+    'exactly the replicas line went',
+  );
   await wb.screenshot('replicas-quick-fix-applied');
 });

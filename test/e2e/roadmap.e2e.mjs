@@ -41,13 +41,21 @@ async function openRoadmap(wb) {
 async function useTheme(wb, label, cssClass) {
   // Not wb.runCommand: this command opens a second quick pick, so the palette never closes behind it.
   const rowLabelled = (text) =>
-    wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { has: wb.page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }) }).first();
+    wb.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+        has: wb.page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }),
+      })
+      .first();
   await wb.page.keyboard.press('F1');
   await wb.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
   await wb.page.keyboard.type('Preferences: Color Theme');
   await rowLabelled('Preferences: Color Theme').click();
   // The theme picker replaces the palette with an empty input.
-  await wb.page.waitForFunction(() => document.querySelector('.quick-input-widget .quick-input-box input')?.value === '', undefined, { timeout: 10_000 });
+  await wb.page.waitForFunction(
+    () => document.querySelector('.quick-input-widget .quick-input-box input')?.value === '',
+    undefined,
+    { timeout: 10_000 },
+  );
   await wb.page.keyboard.type(label);
   await rowLabelled(label).click();
   await wb.page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15_000 });
@@ -68,7 +76,12 @@ test('Show Scaling Roadmap shows the phases, and a place of the replicas task op
   await useTheme(wb, 'Dark Modern', 'vscode-theme-defaults-themes-dark_modern-json');
   const view = await openRoadmap(wb);
   const phases = await view.locator('.phase-column h3').allInnerTexts();
-  expect.deepEqual(phases, ['Quick wins and foundation', 'Core infrastructure scaling', 'Advanced optimisation', 'Strategic evolution']);
+  expect.deepEqual(phases, [
+    'Quick wins and foundation',
+    'Core infrastructure scaling',
+    'Advanced optimisation',
+    'Strategic evolution',
+  ]);
   const glance = await view.locator('.glance').innerText();
   expect.match(glance, /tasks/);
   expect.match(glance, /findings/);
@@ -78,7 +91,9 @@ test('Show Scaling Roadmap shows the phases, and a place of the replicas task op
   const card = view.locator(`.card[data-task="${REPLICAS_TASK}"]`);
   await card.focus();
   await wb.page.keyboard.press('Enter');
-  await expect.doesNotReject(view.locator(`.detail[data-task="${REPLICAS_TASK}"]`).waitFor({ state: 'visible', timeout: 10_000 }));
+  await expect.doesNotReject(
+    view.locator(`.detail[data-task="${REPLICAS_TASK}"]`).waitFor({ state: 'visible', timeout: 10_000 }),
+  );
   expect.equal(await card.getAttribute('aria-pressed'), 'true', 'the card says it is selected');
   const place = view.locator('.vlist-row', { hasText: FILE }).first();
   await place.scrollIntoViewIfNeeded();
@@ -121,7 +136,11 @@ test('the roadmap panel in the dark theme: chart and assessment form', async (wb
   await wb.waitForWorkbench();
   const restored = panel(wb);
   await restored.locator('#field-constraints-teamSize').waitFor({ state: 'visible', timeout: 60_000 });
-  expect.equal(await restored.locator('#field-constraints-teamSize').evaluate((el) => el.value), '6', 'the form shows the sample team size');
+  expect.equal(
+    await restored.locator('#field-constraints-teamSize').evaluate((el) => el.value),
+    '6',
+    'the form shows the sample team size',
+  );
 });
 
 test('the roadmap panel in the light theme', async (wb) => {

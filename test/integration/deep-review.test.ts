@@ -66,7 +66,10 @@ function claude(uri: vscode.Uri): vscode.Diagnostic[] {
 }
 
 function review(uri: vscode.Uri): Thenable<DeepReviewOutcome> {
-  return vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', uri, { subject: 'sql', selection: null });
+  return vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', uri, {
+    subject: 'sql',
+    selection: null,
+  });
 }
 
 async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
@@ -92,7 +95,9 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     await config().update('endpoint', stub.baseURL, vscode.ConfigurationTarget.Global);
     await config().update('enabled', true, vscode.ConfigurationTarget.Global);
     // The query optimizer checks Claude's rewrites in its sandbox: a small table keeps that quick here.
-    await vscode.workspace.getConfiguration('scalingAssistant.sql').update('sandbox.rows', 1000, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('scalingAssistant.sql')
+      .update('sandbox.rows', 1000, vscode.ConfigurationTarget.Workspace);
     await api.forgetConsent();
     const editor = await openFixture('db/queries/it-deep-review.sql', SQL);
     uri = editor.document.uri;
@@ -104,7 +109,9 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     await api.storeApiKey(undefined);
     await config().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
     await config().update('enabled', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('scalingAssistant.sql').update('sandbox.rows', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('scalingAssistant.sql')
+      .update('sandbox.rows', undefined, vscode.ConfigurationTarget.Workspace);
     await stub.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -174,25 +181,47 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     assert.match(userText, /CREATE TABLE products/, 'the schema of the tables the SQL uses was sent as facts');
 
     const diagnostics = claude(uri);
-    assert.equal(diagnostics.length, 2, `${JSON.stringify(diagnostics.map((d) => d.message))}\n${api.logLines().filter((l) => !l.includes('as sent')).join('\n')}`);
+    assert.equal(
+      diagnostics.length,
+      2,
+      `${JSON.stringify(diagnostics.map((d) => d.message))}\n${api
+        .logLines()
+        .filter((l) => !l.includes('as sent'))
+        .join('\n')}`,
+    );
     const random = diagnostics.find((d) => d.message.startsWith('ORDER BY random()'));
     assert.ok(random);
-    assert.deepEqual([random.range.start.line, random.range.start.character, random.range.end.line, random.range.end.character], [2, 0, 2, 17]);
+    assert.deepEqual(
+      [random.range.start.line, random.range.start.character, random.range.end.line, random.range.end.character],
+      [2, 0, 2, 17],
+    );
     assert.equal(random.severity, vscode.DiagnosticSeverity.Warning);
     assert.equal(outcome.placed, 2);
-    assert.equal(outcome.unplaced, 1, api.logLines().filter((l) => !l.includes('as sent')).join('\n'));
+    assert.equal(
+      outcome.unplaced,
+      1,
+      api
+        .logLines()
+        .filter((l) => !l.includes('as sent'))
+        .join('\n'),
+    );
     assert.match(outcome.message ?? '', /1 finding could not be placed: see log/);
     assert.ok(api.logLines().some((l) => l.includes('A finding on a line the document does not have')));
     // The static review is still there, in its own collections.
     assert.ok(ours(vscode.languages.getDiagnostics(uri)).some((d) => codeOf(d) === 'order-by-random'));
 
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(2, 10));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(2, 10),
+    );
     const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(hoverText, /reads and sorts \*\*every\*\* matching row/);
 
     // The rewrite: offered through VS Code with the query optimizer's verdict, its edit computed only on resolve.
     const line5 = new vscode.Range(4, 0, 4, 10);
-    const offered = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, line5)) ?? [];
+    const offered =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, line5)) ?? [];
     const rewrite = offered.find((a) => a.title.startsWith('Apply Claude'));
     assert.ok(rewrite, `offered: ${offered.map((a) => a.title).join(' | ')}`);
     assert.match(rewrite.title, /\((proven equivalent|not proven)/);
@@ -211,14 +240,18 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     assert.equal(document.lineAt(4).text, 'SELECT id, name FROM products WHERE active;');
     // The finding the edit fixed is gone (its text changed); the other one stays on its line.
-    const after = await waitFor('the fixed finding to drop', () => (claude(uri).length === 1 ? claude(uri) : undefined));
+    const after = await waitFor('the fixed finding to drop', () =>
+      claude(uri).length === 1 ? claude(uri) : undefined,
+    );
     assert.equal(after[0].range.start.line, 2);
 
     // Edits above move Claude's finding with its text.
     const insert = new vscode.WorkspaceEdit();
     insert.insert(uri, new vscode.Position(0, 0), '-- moved down\n');
     assert.ok(await vscode.workspace.applyEdit(insert));
-    const moved = await waitFor('the finding to move', () => (claude(uri)[0]?.range.start.line === 3 ? claude(uri) : undefined));
+    const moved = await waitFor('the finding to move', () =>
+      claude(uri)[0]?.range.start.line === 3 ? claude(uri) : undefined,
+    );
     assert.equal(document.getText(moved[0].range), 'ORDER BY random()');
     // Back to the original text for the next tests.
     const restore = new vscode.WorkspaceEdit();
@@ -229,7 +262,10 @@ suite('Deep review with Claude (loopback Messages API)', () => {
 
   test('the key never appears in the log, while the redacted request does', () => {
     const lines = api.logLines();
-    assert.ok(lines.some((l) => l.includes('user message (as sent, redacted)')), 'what was sent is logged');
+    assert.ok(
+      lines.some((l) => l.includes('user message (as sent, redacted)')),
+      'what was sent is logged',
+    );
     for (const line of lines) assert.ok(!line.includes(KEY), `the key leaked into: ${line.slice(0, 120)}`);
     for (const shown of api.messages()) assert.ok(!shown.message.includes(KEY));
   });
@@ -322,7 +358,7 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     assert.ok(ours(vscode.languages.getDiagnostics(uri)).some((d) => codeOf(d) === 'order-by-random'));
   });
 
-  test('a Kubernetes manifest: the HPA reviewer\'s findings and related manifests go as facts, the edit is offered without a SQL verdict', async () => {
+  test("a Kubernetes manifest: the HPA reviewer's findings and related manifests go as facts, the edit is offered without a SQL verdict", async () => {
     const editor = await openFixture('k8s/it-deep-review.yaml', MANIFEST);
     const manifest = editor.document.uri;
     await waitForDiagnostics(manifest, (d) => d.some((x) => codeOf(x) === 'workload-replicas-with-hpa'), 30_000);
@@ -330,19 +366,24 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     stub.script({
       toolInput: {
         summary: 'The HPA and the pinned replicas fight.',
-        findings: [{
-          title: 'maxReplicas 30 exceeds what the namespace quota allows',
-          category: 'capacity',
-          severity: 'warning',
-          impact: 'medium',
-          effort: 'small',
-          explanation: 'At 30 pods the requests exceed the quota.',
-          location: { line: maxLine + 1, quote: 'maxReplicas: 30' },
-          edit: { line: maxLine + 1, endLine: maxLine + 1, replacement: '  maxReplicas: 20' },
-        }],
+        findings: [
+          {
+            title: 'maxReplicas 30 exceeds what the namespace quota allows',
+            category: 'capacity',
+            severity: 'warning',
+            impact: 'medium',
+            effort: 'small',
+            explanation: 'At 30 pods the requests exceed the quota.',
+            location: { line: maxLine + 1, quote: 'maxReplicas: 30' },
+            edit: { line: maxLine + 1, endLine: maxLine + 1, replacement: '  maxReplicas: 20' },
+          },
+        ],
       },
     });
-    const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', manifest, { subject: 'k8s', selection: null });
+    const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', manifest, {
+      subject: 'k8s',
+      selection: null,
+    });
     assert.equal(outcome.status, 'reviewed', JSON.stringify(outcome));
     assert.equal(outcome.placed, 1);
     const sent = JSON.stringify(stub.requests[0].body.messages);
@@ -358,22 +399,33 @@ suite('Deep review with Claude (loopback Messages API)', () => {
 
   test('an assistant whose engine is not built says so plainly and sends nothing', async () => {
     stub.script({ toolInput: ANSWER });
-    const editor = await openFixture('web/it-deep-review.tsx', 'export function Cart() {\n  return <ul>{[1, 2].map((n) => <li>{n}</li>)}</ul>;\n}\n');
-    const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', editor.document.uri, { subject: 'react' });
+    const editor = await openFixture(
+      'web/it-deep-review.tsx',
+      'export function Cart() {\n  return <ul>{[1, 2].map((n) => <li>{n}</li>)}</ul>;\n}\n',
+    );
+    const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>(
+      'scalingAssistant.deepReview',
+      editor.document.uri,
+      { subject: 'react' },
+    );
     assert.equal(outcome.status, 'not-built');
     assert.match(outcome.message ?? '', /frontend optimizer is not built yet/);
     assert.equal(stub.requests.length, 0);
   });
 
-  test('the roadmap narrative: Claude writes it from the plan and the panel shows it as Claude\'s', async () => {
+  test("the roadmap narrative: Claude writes it from the plan and the panel shows it as Claude's", async () => {
     const extension = vscode.extensions.getExtension<ScalingAssistantApi>(EXTENSION_ID);
     const roadmap = (await extension?.activate())?.roadmapForTests;
     assert.ok(roadmap);
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
-    await waitFor('the plan of a finished scan', () => {
-      const s = roadmap.state();
-      return s?.webviewReady && s.scan.state === 'done' && s.plan ? s : undefined;
-    }, 90_000);
+    await waitFor(
+      'the plan of a finished scan',
+      () => {
+        const s = roadmap.state();
+        return s?.webviewReady && s.scan.state === 'done' && s.plan ? s : undefined;
+      },
+      90_000,
+    );
     const narrative = '## Quick wins\n\nStart with **the replicas**: they fight the HPA.\n\n- then the indexes';
     stub.script({ toolInput: { summary: narrative } });
     await roadmap.receive({ type: 'requestNarrative' });

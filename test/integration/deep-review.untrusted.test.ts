@@ -20,11 +20,16 @@ suite('Deep review with Claude in Restricted Mode', () => {
       await api.storeApiKey('sk-ant-api03-restricted-mode-test-key');
       api.answerConsent(true);
       stub.script({ toolInput: { summary: 'must not be asked' } });
-      const editor = await openFixture('it-deep-review-untrusted.sql', 'SELECT id, name FROM products WHERE active\nORDER BY random()\nLIMIT 8;\n');
+      const editor = await openFixture(
+        'it-deep-review-untrusted.sql',
+        'SELECT id, name FROM products WHERE active\nORDER BY random()\nLIMIT 8;\n',
+      );
       const uri = editor.document.uri;
       await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'order-by-random'), 30_000);
 
-      const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', uri, { subject: 'sql' });
+      const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', uri, {
+        subject: 'sql',
+      });
       assert.equal(outcome.status, 'failed');
       assert.equal(outcome.failure?.kind, 'untrusted');
       assert.match(outcome.message ?? '', /Restricted Mode/);

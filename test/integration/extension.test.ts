@@ -1,9 +1,20 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, MANIFEST, codeActionsAt, codeOf, openFixture, ours, sleep, waitForDiagnostics, workspaceRoot } from './helpers';
+import {
+  EXTENSION_ID,
+  MANIFEST,
+  codeActionsAt,
+  codeOf,
+  openFixture,
+  ours,
+  sleep,
+  waitForDiagnostics,
+  workspaceRoot,
+} from './helpers';
 
 /** The proving rule's diagnostics only: other rules may rightly fire on the same manifest. */
-const proving = (diagnostics: vscode.Diagnostic[]) => diagnostics.filter((d) => codeOf(d) === 'workload-replicas-with-hpa');
+const proving = (diagnostics: vscode.Diagnostic[]) =>
+  diagnostics.filter((d) => codeOf(d) === 'workload-replicas-with-hpa');
 const waitForProving = (uri: vscode.Uri, count: number, extra: (d: vscode.Diagnostic[]) => boolean = () => true) =>
   waitForDiagnostics(uri, (d) => proving(d).length === count && extra(proving(d))).then(proving);
 
@@ -53,7 +64,10 @@ suite('Scaling Assistant in a real VS Code', () => {
     assert.equal(diagnostic.range.start.character, 2);
     assert.equal(editor.document.getText(diagnostic.range), 'replicas: 3');
     const target = typeof diagnostic.code === 'object' ? diagnostic.code.target : undefined;
-    assert.ok(target?.path.endsWith(`docs/rules/k8s/${RULE}.md`), `code links to the rule page, got ${target?.toString()}`);
+    assert.ok(
+      target?.path.endsWith(`docs/rules/k8s/${RULE}.md`),
+      `code links to the rule page, got ${target?.toString()}`,
+    );
     assert.equal(diagnostic.relatedInformation?.length, 1);
     assert.equal(diagnostic.relatedInformation?.[0].location.range.start.line, SCALE_TARGET_LINE);
     assert.equal(diagnostic.relatedInformation?.[0].location.uri.toString(), editor.document.uri.toString());
@@ -74,7 +88,10 @@ suite('Scaling Assistant in a real VS Code', () => {
     assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
     const text = editor.document.getText();
     assert.ok(!/replicas: 3/.test(text), 'replicas line removed');
-    assert.ok(text.includes('  # three pods were enough at launch\n  # pinned\n  selector:'), 'both comments kept in place');
+    assert.ok(
+      text.includes('  # three pods were enough at launch\n  # pinned\n  selector:'),
+      'both comments kept in place',
+    );
     assert.equal(text.split('\n').length, MANIFEST.split('\n').length, 'the trailing comment keeps its own line');
     await waitForProving(uri, 0);
     // Undo restores the user's text exactly.
@@ -86,7 +103,9 @@ suite('Scaling Assistant in a real VS Code', () => {
     const editor = await openFixture('it-suppress.yaml', MANIFEST);
     const uri = editor.document.uri;
     const [diagnostic] = await waitForProving(uri, 1);
-    const suppress = (await codeActionsAt(uri, diagnostic.range)).find((a) => a.title === `Disable ${RULE} for this line`);
+    const suppress = (await codeActionsAt(uri, diagnostic.range)).find(
+      (a) => a.title === `Disable ${RULE} for this line`,
+    );
     assert.ok(suppress?.edit && (await vscode.workspace.applyEdit(suppress.edit)));
     assert.equal(editor.document.lineAt(REPLICAS_LINE).text, `  # scaling-assistant-disable-next-line ${RULE}`);
     await waitForProving(uri, 0);
@@ -125,35 +144,56 @@ suite('Scaling Assistant in a real VS Code', () => {
     const [diagnostic] = await waitForDiagnostics(broken.document.uri, (d) => d.length === 1);
     assert.equal(codeOf(diagnostic), 'parse-error');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
-    const workflow = await openFixture('it-workflow.yml', 'name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo replicas: 3\n');
+    const workflow = await openFixture(
+      'it-workflow.yml',
+      'name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo replicas: 3\n',
+    );
     await sleep(600);
     assert.equal(ours(vscode.languages.getDiagnostics(workflow.document.uri)).length, 0);
   });
 
   test('Review Kubernetes Manifest analyses the active editor and reports the count', async () => {
     await openFixture('it-command.yaml', MANIFEST);
-    const outcome = await vscode.commands.executeCommand<{ status: string; findings: number }>('scalingAssistant.reviewKubernetesManifest');
+    const outcome = await vscode.commands.executeCommand<{ status: string; findings: number }>(
+      'scalingAssistant.reviewKubernetesManifest',
+    );
     assert.equal(outcome.status, 'analysed');
     assert.ok(outcome.findings >= 1, `the command reports the findings it produced (${outcome.findings})`);
-    assert.equal(outcome.findings, ours(vscode.languages.getDiagnostics(vscode.window.activeTextEditor!.document.uri)).length);
+    assert.equal(
+      outcome.findings,
+      ours(vscode.languages.getDiagnostics(vscode.window.activeTextEditor!.document.uri)).length,
+    );
   });
 
   test('the query optimizer reports on .sql files and on SQL embedded in TypeScript, on the exact span', async function () {
     // The command also measures the file in the PGlite sandbox: a cold start on a busy machine takes a while.
     this.timeout(240_000);
-    const sqlFile = await openFixture('it-query.sql', '-- a sample\nSELECT id FROM orders ORDER BY random() LIMIT 1;\n');
-    const [onSql] = await waitForDiagnostics(sqlFile.document.uri, (d) => d.some((x) => codeOf(x) === 'order-by-random'));
+    const sqlFile = await openFixture(
+      'it-query.sql',
+      '-- a sample\nSELECT id FROM orders ORDER BY random() LIMIT 1;\n',
+    );
+    const [onSql] = await waitForDiagnostics(sqlFile.document.uri, (d) =>
+      d.some((x) => codeOf(x) === 'order-by-random'),
+    );
     assert.equal(onSql.source, 'query optimizer');
-    const outcome = await vscode.commands.executeCommand<{ status: string; findings: number }>('scalingAssistant.optimizeSqlQuery');
+    const outcome = await vscode.commands.executeCommand<{ status: string; findings: number }>(
+      'scalingAssistant.optimizeSqlQuery',
+    );
     assert.equal(outcome.status, 'analysed');
 
-    const host = "import { pool } from './db';\nexport const pick = () => pool.query('SELECT id FROM orders ORDER BY random() LIMIT 1');\n";
+    const host =
+      "import { pool } from './db';\nexport const pick = () => pool.query('SELECT id FROM orders ORDER BY random() LIMIT 1');\n";
     const tsFile = await openFixture('it-embedded.ts', host);
-    const diagnostics = await waitForDiagnostics(tsFile.document.uri, (d) => d.some((x) => codeOf(x) === 'order-by-random'));
+    const diagnostics = await waitForDiagnostics(tsFile.document.uri, (d) =>
+      d.some((x) => codeOf(x) === 'order-by-random'),
+    );
     const embedded = diagnostics.find((x) => codeOf(x) === 'order-by-random');
     assert.ok(embedded);
     assert.equal(embedded.range.start.line, 1);
-    assert.ok(tsFile.document.getText(embedded.range).startsWith('random'), `the span is the random() call: ${tsFile.document.getText(embedded.range)}`);
+    assert.ok(
+      tsFile.document.getText(embedded.range).startsWith('random'),
+      `the span is the random() call: ${tsFile.document.getText(embedded.range)}`,
+    );
     const quote = tsFile.document.lineAt(1).text.indexOf("'");
     assert.ok(embedded.range.start.character > quote, 'the span lies inside the string literal');
   });
@@ -167,8 +207,15 @@ suite('Scaling Assistant in a real VS Code', () => {
 
   test('hovering an HPA shows its effective behaviour and a simulation', async () => {
     const editor = await openFixture('it-hover.yaml', MANIFEST);
-    const line = editor.document.getText().split('\n').findIndex((l) => l.startsWith('  minReplicas'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 4));
+    const line = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith('  minReplicas'));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(line, 4),
+    );
     const text = hovers
       .flatMap((h) => h.contents)
       .map((c) => (typeof c === 'string' ? c : c.value))

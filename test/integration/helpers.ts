@@ -37,7 +37,11 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out waiting for diagnostics on ${uri.toString()}: ${JSON.stringify(ours(vscode.languages.getDiagnostics(uri)).map((d) => d.message))}`));
+      reject(
+        new Error(
+          `timed out waiting for diagnostics on ${uri.toString()}: ${JSON.stringify(ours(vscode.languages.getDiagnostics(uri)).map((d) => d.message))}`,
+        ),
+      );
     }, timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);
@@ -58,7 +62,9 @@ export function codeOf(diagnostic: vscode.Diagnostic): string | number | undefin
 }
 
 export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? [];
+  return (
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range)) ?? []
+  );
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -50,10 +50,11 @@ function mapStackToSources(stack: string): string {
     try {
       const map = nodeModule.findSourceMap(path.resolve(file));
       const entry = map?.findEntry(Number(line) - 1, Number(column) - 1) as
-        | { originalSource?: string; originalLine?: number; originalColumn?: number }
-        | undefined;
+        { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
       if (!entry?.originalSource || entry.originalLine === undefined) return frame;
-      const source = entry.originalSource.startsWith('file://') ? url.fileURLToPath(entry.originalSource) : entry.originalSource;
+      const source = entry.originalSource.startsWith('file://')
+        ? url.fileURLToPath(entry.originalSource)
+        : entry.originalSource;
       const resolved = path.resolve(path.dirname(path.resolve(file)), source);
       return `${path.relative(process.cwd(), resolved)}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
     } catch {

@@ -9,7 +9,9 @@ suite('Restricted Mode (untrusted workspace)', () => {
 
   test('static analysis still runs and reports findings', async () => {
     const editor = await openFixture('it-untrusted.yaml', MANIFEST);
-    const diagnostics = await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => codeOf(x) === 'workload-replicas-with-hpa'));
+    const diagnostics = await waitForDiagnostics(editor.document.uri, (d) =>
+      d.some((x) => codeOf(x) === 'workload-replicas-with-hpa'),
+    );
     assert.equal(diagnostics.filter((x) => codeOf(x) === 'workload-replicas-with-hpa').length, 1);
   });
 });

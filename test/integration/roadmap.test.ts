@@ -19,7 +19,11 @@ async function api(): Promise<ScalingAssistantApi['roadmapForTests']> {
   return (await extension.activate()).roadmapForTests;
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -59,17 +63,22 @@ suite('Scaling roadmap panel', () => {
   });
 
   suiteTeardown(async () => {
-    if (originalAssessment !== undefined) await vscode.workspace.fs.writeFile(uri(ASSESSMENT), new TextEncoder().encode(originalAssessment));
+    if (originalAssessment !== undefined)
+      await vscode.workspace.fs.writeFile(uri(ASSESSMENT), new TextEncoder().encode(originalAssessment));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('Show Scaling Roadmap opens one panel under a strict CSP, and the plan from the workspace scan reaches it', async () => {
     const hooks = await api();
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
-    const state = await waitFor('the webview to say ready and the plan of a finished scan', () => {
-      const s = hooks.state();
-      return s?.webviewReady && s.scan.state === 'done' && s.plan && s.posted.includes('plan') ? s : undefined;
-    }, 60_000);
+    const state = await waitFor(
+      'the webview to say ready and the plan of a finished scan',
+      () => {
+        const s = hooks.state();
+        return s?.webviewReady && s.scan.state === 'done' && s.plan && s.posted.includes('plan') ? s : undefined;
+      },
+      60_000,
+    );
 
     // One panel, however often the command runs.
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
@@ -78,10 +87,12 @@ suite('Scaling roadmap panel', () => {
     // The webview's security settings.
     const html = state.html ?? '';
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
-    const directives = Object.fromEntries(csp.split(/;\s*/).map((d) => {
-      const [name, ...values] = d.trim().split(/\s+/);
-      return [name, values];
-    }));
+    const directives = Object.fromEntries(
+      csp.split(/;\s*/).map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
     assert.deepEqual(Object.keys(directives), ['default-src', 'script-src', 'style-src', 'img-src', 'font-src'], csp);
     assert.deepEqual(directives['default-src'], ["'none'"]);
     assert.equal(directives['script-src'].length, 1, 'scripts only by nonce');
@@ -91,7 +102,11 @@ suite('Scaling roadmap panel', () => {
     assert.deepEqual(directives['img-src'], [...webviewSource, 'data:']);
     assert.ok(!/unsafe-/.test(csp), 'no unsafe-inline or unsafe-eval');
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
-    assert.equal((html.match(new RegExp(`nonce="${nonce?.replace(/[+/=]/g, (c) => `\\${c}`)}"`, 'g')) ?? []).length, 3, 'the script and both stylesheets carry the nonce');
+    assert.equal(
+      (html.match(new RegExp(`nonce="${nonce?.replace(/[+/=]/g, (c) => `\\${c}`)}"`, 'g')) ?? []).length,
+      3,
+      'the script and both stylesheets carry the nonce',
+    );
     assert.ok(!/<script(?![^>]*nonce=)/.test(html), 'every script has the nonce');
     assert.equal(state.localResourceRoots.length, 1);
     assert.ok(state.localResourceRoots[0].endsWith('/dist/webview'), state.localResourceRoots[0]);
@@ -101,12 +116,23 @@ suite('Scaling roadmap panel', () => {
     const plan = state.plan as RoadmapPlan;
     assert.equal(plan.phases.length, 4);
     const replicas = tasks(plan).find((t) => t.id === REPLICAS_TASK);
-    assert.ok(replicas, `the replicas task is planned; tasks: ${tasks(plan).map((t) => t.id).join(', ')}`);
+    assert.ok(
+      replicas,
+      `the replicas task is planned; tasks: ${tasks(plan)
+        .map((t) => t.id)
+        .join(', ')}`,
+    );
     const apiPlace = replicas.findings.find((f) => f.file === 'k8s/api.yaml');
-    assert.ok(apiPlace, `the replicas task points at k8s/api.yaml; places: ${replicas.findings.map((f) => f.file).join(', ')}`);
+    assert.ok(
+      apiPlace,
+      `the replicas task points at k8s/api.yaml; places: ${replicas.findings.map((f) => f.file).join(', ')}`,
+    );
     assert.equal(apiPlace.range.start.line, 13, 'at the replicas line');
     for (const id of ['k8s:removed-api-version', 'k8s:hpa-utilization-without-requests', 'k8s:pdb-blocks-disruption']) {
-      assert.ok(tasks(plan).some((t) => t.id === id), `task ${id} is planned`);
+      assert.ok(
+        tasks(plan).some((t) => t.id === id),
+        `task ${id} is planned`,
+      );
     }
     assert.ok(plan.summary.files >= 15, `files scanned: ${plan.summary.files}`);
     assert.ok(plan.summary.findings >= 10, `findings: ${plan.summary.findings}`);
@@ -127,8 +153,16 @@ suite('Scaling roadmap panel', () => {
       { type: 'openLocation', file: '../../etc/passwd', range },
       { type: 'openLocation', file: '/etc/passwd', range },
       { type: 'openLocation', file: 'file:///etc/passwd', range },
-      { type: 'openLocation', file: 'k8s/api.yaml', range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } } },
-      { type: 'openLocation', file: 'k8s/api.yaml', range: { start: { line: 5, character: 0 }, end: { line: 2, character: 0 } } },
+      {
+        type: 'openLocation',
+        file: 'k8s/api.yaml',
+        range: { start: { line: -1, character: 0 }, end: { line: 0, character: 0 } },
+      },
+      {
+        type: 'openLocation',
+        file: 'k8s/api.yaml',
+        range: { start: { line: 5, character: 0 }, end: { line: 2, character: 0 } },
+      },
       { type: 'openLocation', file: 'k8s/api.yaml' },
       { type: 'openLocation', file: 'no-such-folder-name/x.yaml', range, extra: 1 },
       { type: 'saveAssessment', assessment: { constraints: { teamSize: 'six' } } },
@@ -145,7 +179,9 @@ suite('Scaling roadmap panel', () => {
   test('openLocation opens the file and selects the range of the finding', async () => {
     const hooks = await api();
     const plan = await waitFor('a plan', () => hooks.state()?.plan);
-    const place = tasks(plan).find((t) => t.id === REPLICAS_TASK)?.findings.find((f) => f.file === 'k8s/api.yaml');
+    const place = tasks(plan)
+      .find((t) => t.id === REPLICAS_TASK)
+      ?.findings.find((f) => f.file === 'k8s/api.yaml');
     assert.ok(place);
     await hooks.receive({ type: 'openLocation', file: place.file, range: place.range });
     const editor = await waitFor('an editor on k8s/api.yaml', () => {
@@ -154,7 +190,10 @@ suite('Scaling roadmap panel', () => {
     });
     assert.equal(editor.selection.start.line, 13);
     assert.equal(editor.selection.start.character, place.range.start.character);
-    assert.ok(editor.document.getText(editor.selection).startsWith('replicas'), `selected: ${editor.document.getText(editor.selection)}`);
+    assert.ok(
+      editor.document.getText(editor.selection).startsWith('replicas'),
+      `selected: ${editor.document.getText(editor.selection)}`,
+    );
     // The panel stays open beside the file.
     assert.equal(roadmapTabs().length, 1);
   });
@@ -174,30 +213,59 @@ suite('Scaling roadmap panel', () => {
     assert.ok(text, 'the file exists');
     const saved = JSON.parse(text) as Record<string, unknown> & { constraints: { teamSize: number } };
     assert.equal(saved.constraints.teamSize, 2);
-    assert.ok('aiExperience' in saved && 'about' in saved && 'assessedOn' in saved, 'keys the form does not know are kept');
+    assert.ok(
+      'aiExperience' in saved && 'about' in saved && 'assessedOn' in saved,
+      'keys the form does not know are kept',
+    );
     assert.equal(text, `${JSON.stringify(saved, null, 2)}\n`, 'pretty-printed with two spaces and a final newline');
 
-    const after = await waitFor('a plan with the new capacity', () => {
-      const s = hooks.state();
-      const plan = s?.plan;
-      return plan && plan.phases[0].capacityHours !== capacityBefore && s.posted.length > posted && s.posted.slice(posted).includes('plan') ? plan : undefined;
-    }, 10_000);
-    assert.ok((after.phases[0].capacityHours ?? 0) < (capacityBefore ?? 0), `capacity ${capacityBefore} → ${after.phases[0].capacityHours} with a third of the team`);
-    assert.ok(hooks.state()?.notices.some((n) => n.topic === 'assessment' && n.level === 'info'), 'the panel is told it was saved');
+    const after = await waitFor(
+      'a plan with the new capacity',
+      () => {
+        const s = hooks.state();
+        const plan = s?.plan;
+        return plan &&
+          plan.phases[0].capacityHours !== capacityBefore &&
+          s.posted.length > posted &&
+          s.posted.slice(posted).includes('plan')
+          ? plan
+          : undefined;
+      },
+      10_000,
+    );
+    assert.ok(
+      (after.phases[0].capacityHours ?? 0) < (capacityBefore ?? 0),
+      `capacity ${capacityBefore} → ${after.phases[0].capacityHours} with a third of the team`,
+    );
+    assert.ok(
+      hooks.state()?.notices.some((n) => n.topic === 'assessment' && n.level === 'info'),
+      'the panel is told it was saved',
+    );
   });
 
   test('Export Scaling Roadmap writes Markdown and JSON to the given file', async () => {
     const markdownUri = uri('it-scaling-roadmap.md');
-    const outcome = await vscode.commands.executeCommand<{ status: string; uri?: vscode.Uri }>('scalingAssistant.exportRoadmapMarkdown', markdownUri);
+    const outcome = await vscode.commands.executeCommand<{ status: string; uri?: vscode.Uri }>(
+      'scalingAssistant.exportRoadmapMarkdown',
+      markdownUri,
+    );
     assert.equal(outcome.status, 'exported');
     const markdown = await readText('it-scaling-roadmap.md');
     assert.ok(markdown, 'the Markdown file was written');
-    for (const title of ['Quick wins and foundation', 'Core infrastructure scaling', 'Advanced optimisation', 'Strategic evolution']) {
+    for (const title of [
+      'Quick wins and foundation',
+      'Core infrastructure scaling',
+      'Advanced optimisation',
+      'Strategic evolution',
+    ]) {
       assert.ok(markdown.includes(title), `the Markdown has the phase "${title}"`);
     }
     assert.ok(markdown.includes('k8s/api.yaml'), 'tasks link to their places');
 
-    const jsonOutcome = await vscode.commands.executeCommand<{ status: string }>('scalingAssistant.exportRoadmapJson', uri('it-scaling-roadmap.json'));
+    const jsonOutcome = await vscode.commands.executeCommand<{ status: string }>(
+      'scalingAssistant.exportRoadmapJson',
+      uri('it-scaling-roadmap.json'),
+    );
     assert.equal(jsonOutcome.status, 'exported');
     const json = JSON.parse((await readText('it-scaling-roadmap.json')) ?? '') as RoadmapPlan;
     assert.equal(json.version, 1);
@@ -208,7 +276,11 @@ suite('Scaling roadmap panel', () => {
   test('the plan follows files created and deleted on disk', async () => {
     const hooks = await api();
     const file = 'k8s/it-roadmap-extra.yaml';
-    const hasExtra = (plan: RoadmapPlan | undefined) => plan && tasks(plan).find((t) => t.id === REPLICAS_TASK)?.findings.some((f) => f.file === file);
+    const hasExtra = (plan: RoadmapPlan | undefined) =>
+      plan &&
+      tasks(plan)
+        .find((t) => t.id === REPLICAS_TASK)
+        ?.findings.some((f) => f.file === file);
     await vscode.workspace.fs.writeFile(uri(file), new TextEncoder().encode(MANIFEST));
     await waitFor(`the replicas task to list ${file}`, () => hasExtra(hooks.state()?.plan), 20_000);
     await vscode.workspace.fs.delete(uri(file));
@@ -218,12 +290,21 @@ suite('Scaling roadmap panel', () => {
   test('the narrative by Claude without an API key is answered plainly, and the plan stays as it is', async () => {
     const hooks = await api();
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
-    const before = (await waitFor('the panel and its plan', () => {
-      const s = hooks.state();
-      return s?.webviewReady && s.plan ? s : undefined;
-    }, 60_000)).plan;
+    const before = (
+      await waitFor(
+        'the panel and its plan',
+        () => {
+          const s = hooks.state();
+          return s?.webviewReady && s.plan ? s : undefined;
+        },
+        60_000,
+      )
+    ).plan;
     await hooks.receive({ type: 'requestNarrative' });
-    const notice = hooks.state()?.notices.filter((n) => n.topic === 'narrative').pop();
+    const notice = hooks
+      .state()
+      ?.notices.filter((n) => n.topic === 'narrative')
+      .pop();
     assert.ok(notice, 'a narrative notice was posted');
     assert.match(notice.message, /no Anthropic API key is set/);
     // Whatever narrative the plan had (the deep review's suite may have written one) is untouched.
@@ -234,8 +315,14 @@ suite('Scaling roadmap panel', () => {
   test('Edit Readiness Assessment creates the file from the template when it is missing and opens the form', async () => {
     const hooks = await api();
     await vscode.workspace.fs.delete(uri(ASSESSMENT));
-    await waitFor('the plan without an assessment', () => hooks.state()?.plan?.summary.assessment === undefined, 10_000);
-    const outcome = await vscode.commands.executeCommand<{ status: string; created?: boolean }>('scalingAssistant.editAssessment');
+    await waitFor(
+      'the plan without an assessment',
+      () => hooks.state()?.plan?.summary.assessment === undefined,
+      10_000,
+    );
+    const outcome = await vscode.commands.executeCommand<{ status: string; created?: boolean }>(
+      'scalingAssistant.editAssessment',
+    );
     assert.deepEqual(outcome, { status: 'opened', created: true });
     const text = await readText(ASSESSMENT);
     assert.ok(text, 'the template was written');

@@ -30,9 +30,16 @@ const MIGRATION = [
   '',
 ].join('\n');
 
-const QUERY = ['-- shipments of one carrier', 'SELECT id, weight_kg', 'FROM it_shipments', 'WHERE carrier_ref = 42;', ''].join('\n');
+const QUERY = [
+  '-- shipments of one carrier',
+  'SELECT id, weight_kg',
+  'FROM it_shipments',
+  'WHERE carrier_ref = 42;',
+  '',
+].join('\n');
 
-const optimize = (uri?: vscode.Uri) => vscode.commands.executeCommand<SqlOutcome>('scalingAssistant.optimizeSqlQuery', ...(uri ? [uri] : []));
+const optimize = (uri?: vscode.Uri) =>
+  vscode.commands.executeCommand<SqlOutcome>('scalingAssistant.optimizeSqlQuery', ...(uri ? [uri] : []));
 
 async function api(): Promise<Api> {
   const extension = vscode.extensions.getExtension<Api>(EXTENSION_ID);
@@ -75,7 +82,8 @@ suite('measured SQL advice (sql-advice)', function () {
   });
 
   suiteTeardown(async () => {
-    for (const key of ['sql.sandbox.rows', 'sql.sandbox.rowsPerTable', 'sql.sandbox.enabled', 'sql.statementTimeoutMs']) await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const key of ['sql.sandbox.rows', 'sql.sandbox.rowsPerTable', 'sql.sandbox.enabled', 'sql.statementTimeoutMs'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Workspace);
     await config().update('sql.databaseUrl', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -92,7 +100,11 @@ suite('measured SQL advice (sql-advice)', function () {
 
   test('a password in the database URL moves to secret storage and the setting loses it; Clear removes it', async () => {
     const hooks = (await api()).sqlAdviceForTests;
-    await config().update('sql.databaseUrl', 'postgres://reader:s3cret@127.0.0.1:1/shop', vscode.ConfigurationTarget.Global);
+    await config().update(
+      'sql.databaseUrl',
+      'postgres://reader:s3cret@127.0.0.1:1/shop',
+      vscode.ConfigurationTarget.Global,
+    );
     assert.equal(await hooks.movePasswordToSecrets(), true);
     assert.equal(config().inspect<string>('sql.databaseUrl')?.globalValue, 'postgres://reader@127.0.0.1:1/shop');
     assert.equal(await hooks.hasStoredPassword(), true);
@@ -102,14 +114,21 @@ suite('measured SQL advice (sql-advice)', function () {
   });
 
   test('a workspace cannot set the database URL (application scope)', async () => {
-    await assert.rejects(Promise.resolve(config().update('sql.databaseUrl', 'postgres://x@evil.example/db', vscode.ConfigurationTarget.Workspace)));
+    await assert.rejects(
+      Promise.resolve(
+        config().update('sql.databaseUrl', 'postgres://x@evil.example/db', vscode.ConfigurationTarget.Workspace),
+      ),
+    );
     assert.equal(config().get<string>('sql.databaseUrl'), '');
   });
 
   test('with the sandbox off and no server, the command says so and static findings stay', async () => {
     await config().update('sql.sandbox.enabled', false, vscode.ConfigurationTarget.Workspace);
     try {
-      const editor = await openFixture('it-advice/queries/random.sql', 'SELECT id FROM it_shipments ORDER BY random() LIMIT 1;\n');
+      const editor = await openFixture(
+        'it-advice/queries/random.sql',
+        'SELECT id FROM it_shipments ORDER BY random() LIMIT 1;\n',
+      );
       await waitForDiagnostics(editor.document.uri, (d) => d.length > 0);
       const outcome = await optimize();
       assert.equal(outcome.status, 'analysed');
@@ -123,9 +142,16 @@ suite('measured SQL advice (sql-advice)', function () {
   });
 
   test('a server that refuses the connection gives a clear message without the password; static findings stay', async () => {
-    await config().update('sql.databaseUrl', 'postgres://reader:pa55word@127.0.0.1:1/shop', vscode.ConfigurationTarget.Global);
+    await config().update(
+      'sql.databaseUrl',
+      'postgres://reader:pa55word@127.0.0.1:1/shop',
+      vscode.ConfigurationTarget.Global,
+    );
     try {
-      const editor = await openFixture('it-advice/queries/server.sql', 'SELECT id FROM it_shipments ORDER BY random() LIMIT 1;\n');
+      const editor = await openFixture(
+        'it-advice/queries/server.sql',
+        'SELECT id FROM it_shipments ORDER BY random() LIMIT 1;\n',
+      );
       await waitForDiagnostics(editor.document.uri, (d) => d.length > 0);
       const outcome = await optimize();
       assert.equal(outcome.advice, 'failed', outcome.message);
@@ -154,7 +180,10 @@ suite('measured SQL advice (sql-advice)', function () {
     console.log(`      longest extension-host stall during the measurement: ${maxLagMs.toFixed(0)} ms`);
     assert.equal(outcome.advice, 'advised', outcome.message);
     assert.equal(outcome.scope, 'statement');
-    assert.ok((outcome.measured ?? 0) >= 1, `a finding carries a measurement: ${outcome.message} ${JSON.stringify(outcome.notes)}`);
+    assert.ok(
+      (outcome.measured ?? 0) >= 1,
+      `a finding carries a measurement: ${outcome.message} ${JSON.stringify(outcome.notes)}`,
+    );
     assert.match(outcome.message ?? '', /create index .*≈[\d.,]+× faster on [\d,]+ synthetic rows \(measured\)/i);
 
     const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => /\(measured\)|measured/.test(x.message)));
@@ -164,10 +193,17 @@ suite('measured SQL advice (sql-advice)', function () {
     const titles = actions.map((a) => a.title);
     const create = actions.find((a) => /^Create index/.test(a.title) && /\(measured\)/.test(a.title));
     assert.ok(create?.edit, `a measured Create index fix, got ${JSON.stringify(titles)}`);
-    assert.ok(titles.some((t) => t.startsWith('Show plan')), `Show plan offered, got ${JSON.stringify(titles)}`);
+    assert.ok(
+      titles.some((t) => t.startsWith('Show plan')),
+      `Show plan offered, got ${JSON.stringify(titles)}`,
+    );
 
     // Hover: plan summary with the engine and the measured time.
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(3, 8));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(3, 8),
+    );
     const text = hoverText(hovers);
     assert.match(text, /PGlite sandbox, 100,000 synthetic rows/);
     assert.match(text, /execution [\d.]+ m?s \(measured\)/);
@@ -176,14 +212,20 @@ suite('measured SQL advice (sql-advice)', function () {
     // Show plan: a read-only Markdown document with the tree and the JSON.
     const show = actions.find((a) => a.title.startsWith('Show plan'));
     assert.ok(show?.command);
-    const planDoc = await vscode.commands.executeCommand<vscode.TextDocument>(show.command.command, ...(show.command.arguments ?? []));
+    const planDoc = await vscode.commands.executeCommand<vscode.TextDocument>(
+      show.command.command,
+      ...(show.command.arguments ?? []),
+    );
     assert.ok(planDoc);
     assert.equal(planDoc.languageId, 'markdown');
     assert.match(planDoc.getText(), /## Plan \(JSON\)/);
     assert.match(planDoc.getText(), /CREATE INDEX/);
 
     // The fix creates a new migration next to the schema's, with CREATE INDEX CONCURRENTLY.
-    const created = create.edit.entries().map(([target]) => target).find((target) => target.toString() !== uri.toString());
+    const created = create.edit
+      .entries()
+      .map(([target]) => target)
+      .find((target) => target.toString() !== uri.toString());
     assert.ok(created, 'the fix writes a new file');
     assert.equal(await exists(created), false);
     assert.ok(await vscode.workspace.applyEdit(create.edit));
@@ -212,7 +254,11 @@ suite('measured SQL advice (sql-advice)', function () {
     await waitForDiagnostics(uri, (d) => d.some((x) => /measured/.test(x.message)));
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '-- edited\n'));
     await waitForDiagnostics(uri, (d) => !d.some((x) => /measured/.test(x.message)));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 8));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(4, 8),
+    );
     assert.ok(!/PGlite sandbox/.test(hoverText(hovers)), 'no plan hover for text that was not measured');
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
@@ -229,7 +275,11 @@ suite('measured SQL advice (sql-advice)', function () {
   });
 
   test('measures SQL embedded in TypeScript at the cursor, with the fix in a new migration', async () => {
-    const host = ["import { pool } from './db';", "export const byCarrier = () => pool.query('SELECT id, weight_kg FROM it_shipments WHERE carrier_ref = 42');", ''].join('\n');
+    const host = [
+      "import { pool } from './db';",
+      "export const byCarrier = () => pool.query('SELECT id, weight_kg FROM it_shipments WHERE carrier_ref = 42');",
+      '',
+    ].join('\n');
     const editor = await openFixture('it-advice/api/shipments.ts', host);
     const column = editor.document.lineAt(1).text.indexOf('carrier_ref');
     editor.selection = new vscode.Selection(1, column, 1, column);
@@ -237,14 +287,19 @@ suite('measured SQL advice (sql-advice)', function () {
     assert.equal(outcome.advice, 'advised', outcome.message);
     assert.equal(outcome.scope, 'statement');
     assert.ok((outcome.measured ?? 0) >= 1, `${outcome.message} ${JSON.stringify(outcome.notes)}`);
-    const diagnostics = await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => /\(measured\)/.test(x.message)));
+    const diagnostics = await waitForDiagnostics(editor.document.uri, (d) =>
+      d.some((x) => /\(measured\)/.test(x.message)),
+    );
     const measured = diagnostics.find((x) => /\(measured\)/.test(x.message))!;
     assert.equal(measured.range.start.line, 1, 'the finding sits on the embedded query');
     const actions = await codeActionsAt(editor.document.uri, measured.range);
     const create = actions.find((a) => /^Create index/.test(a.title));
     assert.ok(create?.edit, JSON.stringify(actions.map((a) => a.title)));
     const targets = create.edit.entries().map(([target]) => target.path);
-    assert.ok(targets.some((p) => /\/it-advice\/migrations\/\d+_[^/]+\.sql$/.test(p)), `a new migration: ${JSON.stringify(targets)}`);
+    assert.ok(
+      targets.some((p) => /\/it-advice\/migrations\/\d+_[^/]+\.sql$/.test(p)),
+      `a new migration: ${JSON.stringify(targets)}`,
+    );
   });
 
   test('plans on a real server with the password from secret storage: estimates, and said to be estimates', async function () {
@@ -259,15 +314,29 @@ suite('measured SQL advice (sql-advice)', function () {
     try {
       await config().update('sql.databaseUrl', server.url, vscode.ConfigurationTarget.Global);
       assert.equal(await hooks.movePasswordToSecrets(), true);
-      assert.equal(config().inspect<string>('sql.databaseUrl')?.globalValue, server.urlWithoutPassword, 'the setting keeps no password');
-      const editor = await openFixture('it-advice/queries/server-plan.sql', 'SELECT id, total\nFROM orders\nWHERE total > 999;\n');
+      assert.equal(
+        config().inspect<string>('sql.databaseUrl')?.globalValue,
+        server.urlWithoutPassword,
+        'the setting keeps no password',
+      );
+      const editor = await openFixture(
+        'it-advice/queries/server-plan.sql',
+        'SELECT id, total\nFROM orders\nWHERE total > 999;\n',
+      );
       editor.selection = new vscode.Selection(2, 8, 2, 8);
       const outcome = await optimize();
       assert.equal(outcome.advice, 'advised', `${outcome.message} ${JSON.stringify(outcome.notes)}`);
-      assert.ok(!/\(measured\)/.test(outcome.message ?? ''), `nothing is executed on the server by default: ${outcome.message}`);
+      assert.ok(
+        !/\(measured\)/.test(outcome.message ?? ''),
+        `nothing is executed on the server by default: ${outcome.message}`,
+      );
       assert.match(outcome.message ?? '', /create index .*by estimate/i);
       assert.equal(outcome.measured, 0);
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(2, 8));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        new vscode.Position(2, 8),
+      );
       const text = hoverText(hovers);
       assert.match(text, /server 127\.0\.0\.1\/shop, estimates/);
       assert.match(text, /not executed/);
@@ -276,7 +345,13 @@ suite('measured SQL advice (sql-advice)', function () {
       await config().update('sql.analyzeOnServer', true, vscode.ConfigurationTarget.Global);
       const analyzed = await optimize();
       assert.equal(analyzed.advice, 'advised', analyzed.message);
-      const measuredHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(2, 8)));
+      const measuredHover = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          editor.document.uri,
+          new vscode.Position(2, 8),
+        ),
+      );
       assert.match(measuredHover, /server 127\.0\.0\.1\/shop, measured \(EXPLAIN ANALYZE\)/);
       assert.match(measuredHover, /execution [\d.]+ ms \(measured\)/);
     } finally {
@@ -290,7 +365,15 @@ suite('measured SQL advice (sql-advice)', function () {
   // Last: the short timeout gives the sandbox new settings (a restart), and a stopped statement restarts it again.
   test('a statement past the timeout is stopped with a clear message; static findings stay', async () => {
     await config().update('sql.statementTimeoutMs', 300, vscode.ConfigurationTarget.Workspace);
-    const editor = await openFixture('it-advice/queries/slow.sql', ['-- every pair of shipments', 'SELECT count(*)', 'FROM it_shipments a JOIN it_shipments b ON a.weight_kg < b.weight_kg;', ''].join('\n'));
+    const editor = await openFixture(
+      'it-advice/queries/slow.sql',
+      [
+        '-- every pair of shipments',
+        'SELECT count(*)',
+        'FROM it_shipments a JOIN it_shipments b ON a.weight_kg < b.weight_kg;',
+        '',
+      ].join('\n'),
+    );
     editor.selection = new vscode.Selection(1, 3, 1, 3);
     const outcome = await optimize();
     assert.equal(outcome.advice, 'advised', outcome.message);

@@ -116,14 +116,18 @@ export class AnthropicStub {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not found' } }));
       return;
     }
     let body: MessagesBody;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as MessagesBody;
     } catch {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'body is not JSON' } }));
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'body is not JSON' } }));
       return;
     }
     this.requests.push({ method: req.method, url: req.url, headers: req.headers, body });
@@ -137,8 +141,13 @@ export class AnthropicStub {
       return;
     }
     if (status < 200 || status >= 300) {
-      const error = { type: reply.errorType ?? ERROR_TYPES[status] ?? 'api_error', message: reply.errorMessage ?? `stub error ${status}` };
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify({ type: 'error', error }));
+      const error = {
+        type: reply.errorType ?? ERROR_TYPES[status] ?? 'api_error',
+        message: reply.errorMessage ?? `stub error ${status}`,
+      };
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
+        .end(JSON.stringify({ type: 'error', error }));
       return;
     }
     const message = this.message(reply, body);
@@ -163,7 +172,10 @@ export class AnthropicStub {
     res.end();
   }
 
-  private message(reply: StubReply, body: MessagesBody): { final: unknown; events: Array<{ type: string } & Record<string, unknown>> } {
+  private message(
+    reply: StubReply,
+    body: MessagesBody,
+  ): { final: unknown; events: Array<{ type: string } & Record<string, unknown>> } {
     const id = `msg_stub_${this.requests.length}`;
     const toolName = reply.toolName ?? body.tool_choice?.name ?? body.tools?.[0]?.name ?? 'tool';
     const json = typeof reply.toolInput === 'string' ? reply.toolInput : JSON.stringify(reply.toolInput ?? {});
@@ -201,17 +213,27 @@ export class AnthropicStub {
     let index = 0;
     if (reply.text !== undefined) {
       events.push({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } });
-      for (const part of split(reply.text, 16)) events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: part } });
+      for (const part of split(reply.text, 16))
+        events.push({ type: 'content_block_delta', index, delta: { type: 'text_delta', text: part } });
       events.push({ type: 'content_block_stop', index });
       index++;
     }
     events.push({ type: 'ping' });
     if (!reply.noTool) {
-      events.push({ type: 'content_block_start', index, content_block: { type: 'tool_use', id: toolUseId, name: toolName, input: {} } });
-      for (const part of split(json, 40)) events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part } });
+      events.push({
+        type: 'content_block_start',
+        index,
+        content_block: { type: 'tool_use', id: toolUseId, name: toolName, input: {} },
+      });
+      for (const part of split(json, 40))
+        events.push({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: part } });
       events.push({ type: 'content_block_stop', index });
     }
-    events.push({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: outputTokens } });
+    events.push({
+      type: 'message_delta',
+      delta: { stop_reason: stopReason, stop_sequence: null },
+      usage: { output_tokens: outputTokens },
+    });
     events.push({ type: 'message_stop' });
     return { final, events };
   }

@@ -41,9 +41,11 @@ export interface TestPostgres {
 /** Why the server cannot be started here, or undefined when it can. */
 export function postgresUnavailable(): string | undefined {
   for (const binary of ['initdb', 'postgres', 'pg_ctl', 'psql']) {
-    if (!fs.existsSync(path.join(PG_BIN, binary))) return `PostgreSQL binaries not found in ${PG_BIN} (run: node scripts/setup-postgres.mjs)`;
+    if (!fs.existsSync(path.join(PG_BIN, binary)))
+      return `PostgreSQL binaries not found in ${PG_BIN} (run: node scripts/setup-postgres.mjs)`;
   }
-  if (!fs.existsSync(HYPOPG_CONTROL)) return `HypoPG not installed (${HYPOPG_CONTROL} missing; run: node scripts/setup-postgres.mjs)`;
+  if (!fs.existsSync(HYPOPG_CONTROL))
+    return `HypoPG not installed (${HYPOPG_CONTROL} missing; run: node scripts/setup-postgres.mjs)`;
   if (isRoot() && !osUser('postgres')) return 'running as root and there is no `postgres` OS user to run the server as';
   return undefined;
 }
@@ -75,9 +77,15 @@ function osUser(name: string): { uid: number; gid: number } | undefined {
 function pgCommand(binary: string, args: string[], input?: string): string {
   const command = isRoot() ? 'runuser' : path.join(PG_BIN, binary);
   const argv = isRoot() ? ['-u', 'postgres', '--', path.join(PG_BIN, binary), ...args] : args;
-  const result = spawnSync(command, argv, { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C', PGTZ: 'UTC' } });
+  const result = spawnSync(command, argv, {
+    encoding: 'utf8',
+    input,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, LC_ALL: 'C', PGTZ: 'UTC' },
+  });
   if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`${binary} ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0)
+    throw new Error(`${binary} ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
   return result.stdout;
 }
 
@@ -144,7 +152,20 @@ export async function startTestPostgres(options: StartOptions = {}): Promise<Tes
     let t = Date.now();
     fs.writeFileSync(path.join(dir, 'pwfile'), 'unused-superuser-password\n', { mode: 0o600 });
     if (owner) fs.chownSync(path.join(dir, 'pwfile'), owner.uid, owner.gid);
-    pgCommand('initdb', ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--pwfile', path.join(dir, 'pwfile'), '-E', 'UTF8', '--no-sync', '--locale=C']);
+    pgCommand('initdb', [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '--pwfile',
+      path.join(dir, 'pwfile'),
+      '-E',
+      'UTF8',
+      '--no-sync',
+      '--locale=C',
+    ]);
     const initdbMs = Date.now() - t;
 
     t = Date.now();
@@ -163,7 +184,18 @@ export async function startTestPostgres(options: StartOptions = {}): Promise<Tes
         '-c max_wal_size=256MB',
       ].join(' ');
       try {
-        pgCommand('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
+        pgCommand('pg_ctl', [
+          '-D',
+          data,
+          '-l',
+          path.join(dir, 'server.log'),
+          '-o',
+          settings,
+          '-w',
+          '-t',
+          '60',
+          'start',
+        ]);
         started = true;
       } catch (error) {
         // Another process may have taken the port between the probe and the start: try another.
@@ -173,15 +205,47 @@ export async function startTestPostgres(options: StartOptions = {}): Promise<Tes
     const startMs = Date.now() - t;
 
     const psql = (sql: string, opts: { user?: string } = {}) =>
-      pgCommand('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', opts.user ?? 'postgres', '-d', database], sql);
+      pgCommand(
+        'psql',
+        [
+          '-X',
+          '-q',
+          '-A',
+          '-t',
+          '-v',
+          'ON_ERROR_STOP=1',
+          '-h',
+          dir,
+          '-p',
+          String(port),
+          '-U',
+          opts.user ?? 'postgres',
+          '-d',
+          database,
+        ],
+        sql,
+      );
 
     t = Date.now();
-    pgCommand('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres'], `CREATE ROLE ${user} LOGIN PASSWORD '${password}';\nCREATE DATABASE ${database} OWNER ${user};\n`);
+    pgCommand(
+      'psql',
+      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', 'postgres', '-d', 'postgres'],
+      `CREATE ROLE ${user} LOGIN PASSWORD '${password}';\nCREATE DATABASE ${database} OWNER ${user};\n`,
+    );
     psql('CREATE EXTENSION hypopg;');
     // The application role owns the tables: only the engine's guards stand between it and a write.
     const migrationsDir = options.migrationsDir ?? MIGRATIONS;
-    const migrations = fs.readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort();
-    psql([...migrations.map((file) => fs.readFileSync(path.join(migrationsDir, file), 'utf8')), seedSql(options.rows ?? 20_000)].join('\n;\n'), { user });
+    const migrations = fs
+      .readdirSync(migrationsDir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    psql(
+      [
+        ...migrations.map((file) => fs.readFileSync(path.join(migrationsDir, file), 'utf8')),
+        seedSql(options.rows ?? 20_000),
+      ].join('\n;\n'),
+      { user },
+    );
     const seedMs = Date.now() - t;
 
     const urlWithoutPassword = `postgres://${user}@127.0.0.1:${port}/${database}`;
@@ -209,7 +273,9 @@ export async function startTestPostgres(options: StartOptions = {}): Promise<Tes
  */
 function startReaper(dir: string, data: string) {
   const pgCtl = path.join(PG_BIN, 'pg_ctl');
-  const stopServer = isRoot() ? `runuser -u postgres -- '${pgCtl}' -D '${data}' -m immediate stop` : `'${pgCtl}' -D '${data}' -m immediate stop`;
+  const stopServer = isRoot()
+    ? `runuser -u postgres -- '${pgCtl}' -D '${data}' -m immediate stop`
+    : `'${pgCtl}' -D '${data}' -m immediate stop`;
   const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; if [ -d '${data}' ]; then ${stopServer}; fi >/dev/null 2>&1; rm -rf '${dir}'`;
   const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
   child.unref();

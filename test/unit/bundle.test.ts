@@ -20,7 +20,10 @@ describe('bundles', () => {
     it(`${entry} bundles no parser and stays small`, () => {
       const text = readFileSync(dist(entry), 'utf8');
       assert.ok(!text.includes('node_modules/yaml/'), `${entry} must not bundle the yaml parser`);
-      assert.ok(!text.includes('node_modules/@anthropic-ai/sdk/'), `${entry} must not bundle the Anthropic SDK (it is dist/ai.js)`);
+      assert.ok(
+        !text.includes('node_modules/@anthropic-ai/sdk/'),
+        `${entry} must not bundle the Anthropic SDK (it is dist/ai.js)`,
+      );
       assert.ok(text.includes('./assistants/k8s.js'), `${entry} loads the HPA reviewer from its chunk`);
       const kib = statSync(dist(entry)).size / 1024;
       assert.ok(kib < 150, `${entry} is ${kib.toFixed(1)} KiB`);

@@ -11,15 +11,22 @@ describe('LineIndex', () => {
 });
 
 describe('assistant catalog', () => {
-  it('derives one workspace glob from the available assistants\' file patterns', async () => {
+  it("derives one workspace glob from the available assistants' file patterns", async () => {
     const { workspaceGlob, ASSISTANTS } = await import('../../src/assistants/catalog');
     const glob = workspaceGlob();
     for (const ext of ['yaml', 'yml', 'json', 'sql', 'ts', 'tsx']) assert.ok(glob.includes(ext), `${ext} in ${glob}`);
     const extensions = glob.slice('**/*.{'.length, -1).split(',');
     for (const assistant of ASSISTANTS.filter((a) => a.available)) {
-      assert.ok(extensions.some((ext) => assistant.filePattern.test(`x.${ext}`)), `no extension of ${glob} matches ${assistant.id}`);
+      assert.ok(
+        extensions.some((ext) => assistant.filePattern.test(`x.${ext}`)),
+        `no extension of ${glob} matches ${assistant.id}`,
+      );
     }
     // And nothing beyond them: every extension belongs to some available assistant.
-    for (const ext of extensions) assert.ok(ASSISTANTS.some((a) => a.available && a.filePattern.test(`x.${ext}`)), ext);
+    for (const ext of extensions)
+      assert.ok(
+        ASSISTANTS.some((a) => a.available && a.filePattern.test(`x.${ext}`)),
+        ext,
+      );
   });
 });

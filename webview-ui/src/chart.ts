@@ -32,7 +32,8 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
   const maxHours = Math.max(EFFORT_SPLIT_HOURS * 4, ...tasks.map((t) => t.task.effort.hours)) * 1.15;
   const minHours = 0.5;
   const lx = (hours: number) => Math.log2(Math.max(hours, minHours));
-  const x = (hours: number) => M.left + ((lx(hours) - lx(minHours)) / (lx(maxHours) - lx(minHours))) * (WIDTH - M.left - M.right);
+  const x = (hours: number) =>
+    M.left + ((lx(hours) - lx(minHours)) / (lx(maxHours) - lx(minHours))) * (WIDTH - M.left - M.right);
   const y = (score: number) => HEIGHT - M.bottom - (score / 100) * (HEIGHT - M.top - M.bottom);
   const maxPlaces = Math.max(1, ...tasks.map((t) => t.task.findings.length));
   const radius = (places: number) => 5 + 7 * Math.sqrt(places / maxPlaces);
@@ -63,7 +64,11 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
     const tx = x(hours);
     root.append(
       svg('line', { class: 'tick', x1: tx, x2: tx, y1: plotBottom, y2: plotBottom + 4 }),
-      svg('text', { class: 'tick-label', x: tx, y: plotBottom + 16, 'text-anchor': 'middle' }, hours >= 1000 ? `${hours / 1000}k` : String(hours)),
+      svg(
+        'text',
+        { class: 'tick-label', x: tx, y: plotBottom + 16, 'text-anchor': 'middle' },
+        hours >= 1000 ? `${hours / 1000}k` : String(hours),
+      ),
     );
   }
   for (const score of [0, 25, 50, 75, 100]) {
@@ -74,12 +79,31 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
     );
   }
   root.append(
-    svg('text', { class: 'axis-label', x: (M.left + plotRight) / 2, y: HEIGHT - 10, 'text-anchor': 'middle' }, 'Effort (hours, log scale)'),
-    svg('text', { class: 'axis-label', x: 16, y: (M.top + plotBottom) / 2, 'text-anchor': 'middle', transform: `rotate(-90 16 ${(M.top + plotBottom) / 2})` }, 'Impact (0–100)'),
+    svg(
+      'text',
+      { class: 'axis-label', x: (M.left + plotRight) / 2, y: HEIGHT - 10, 'text-anchor': 'middle' },
+      'Effort (hours, log scale)',
+    ),
+    svg(
+      'text',
+      {
+        class: 'axis-label',
+        x: 16,
+        y: (M.top + plotBottom) / 2,
+        'text-anchor': 'middle',
+        transform: `rotate(-90 16 ${(M.top + plotBottom) / 2})`,
+      },
+      'Impact (0–100)',
+    ),
   );
 
   // Dots, in order of effort (the arrow keys' order), the selected one drawn last (on top).
-  const ordered = [...tasks].sort((a, b) => a.task.effort.hours - b.task.effort.hours || b.task.impact.score - a.task.impact.score || (a.task.id < b.task.id ? -1 : 1));
+  const ordered = [...tasks].sort(
+    (a, b) =>
+      a.task.effort.hours - b.task.effort.hours ||
+      b.task.impact.score - a.task.impact.score ||
+      (a.task.id < b.task.id ? -1 : 1),
+  );
   const dots: SVGGElement[] = [];
   const dotsLayer = svg('g', { class: 'dots', role: 'list' });
   // Boxes a label must not cover: the quadrant names and every dot.
@@ -95,7 +119,10 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
   ];
   const labelLayer = svg('g', { class: 'labels', 'aria-hidden': 'true' });
   const selectedLabel = svg('g', { class: 'labels', 'aria-hidden': 'true' });
-  const focusIndex = Math.max(0, ordered.findIndex((t) => t.task.id === selected));
+  const focusIndex = Math.max(
+    0,
+    ordered.findIndex((t) => t.task.id === selected),
+  );
   ordered.forEach((entry, index) => {
     const { task } = entry;
     const cx = x(task.effort.hours);
@@ -122,7 +149,12 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
       const step: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
       if (event.key in step || event.key === 'Home' || event.key === 'End') {
         event.preventDefault();
-        const next = event.key === 'Home' ? 0 : event.key === 'End' ? dots.length - 1 : Math.max(0, Math.min(dots.length - 1, index + step[event.key]));
+        const next =
+          event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? dots.length - 1
+              : Math.max(0, Math.min(dots.length - 1, index + step[event.key]));
         dots[index].setAttribute('tabindex', '-1');
         dots[next].setAttribute('tabindex', '0');
         dots[next].focus();
@@ -135,7 +167,10 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
   });
   // Labels: the selected task first, then by impact; a label that would collide with one already placed is left
   // out (the dot's tooltip and its aria-label still name it).
-  const byImportance = [...ordered].sort((a, b) => Number(b.task.id === selected) - Number(a.task.id === selected) || b.task.impact.score - a.task.impact.score);
+  const byImportance = [...ordered].sort(
+    (a, b) =>
+      Number(b.task.id === selected) - Number(a.task.id === selected) || b.task.impact.score - a.task.impact.score,
+  );
   for (const { task } of byImportance.slice(0, 40)) {
     const cx = x(task.effort.hours);
     const cy = y(task.impact.score);
@@ -149,18 +184,40 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
       { x: cx, y: cy - r - 6, anchor: 'middle', box: { x: cx - w / 2, y: cy - r - 18, w, h: 14 } },
       { x: cx, y: cy + r + 14, anchor: 'middle', box: { x: cx - w / 2, y: cy + r + 2, w, h: 14 } },
     ];
-    const fits = candidates.find(({ box }) =>
-      box.x >= M.left && box.x + box.w <= plotRight && box.y >= M.top && box.y + box.h <= plotBottom &&
-      labels.every((l) => box.x + box.w < l.x || l.x + l.w < box.x || box.y + box.h < l.y || l.y + l.h < box.y),
+    const fits = candidates.find(
+      ({ box }) =>
+        box.x >= M.left &&
+        box.x + box.w <= plotRight &&
+        box.y >= M.top &&
+        box.y + box.h <= plotBottom &&
+        labels.every((l) => box.x + box.w < l.x || l.x + l.w < box.x || box.y + box.h < l.y || l.y + l.h < box.y),
     );
     const isSelected = task.id === selected;
     // The selected task is always named: where nothing fits, on a plate above the dots.
-    const place = fits ?? (isSelected ? candidates.find(({ box }) => box.x >= M.left && box.x + box.w <= plotRight) ?? candidates[0] : undefined);
+    const place =
+      fits ??
+      (isSelected
+        ? (candidates.find(({ box }) => box.x >= M.left && box.x + box.w <= plotRight) ?? candidates[0])
+        : undefined);
     if (!place) continue;
     labels.push(place.box);
-    const label = svg('text', { class: `dot-label${isSelected ? ' selected' : ''}`, x: place.x, y: place.y, 'text-anchor': place.anchor }, text);
+    const label = svg(
+      'text',
+      { class: `dot-label${isSelected ? ' selected' : ''}`, x: place.x, y: place.y, 'text-anchor': place.anchor },
+      text,
+    );
     if (isSelected) {
-      selectedLabel.append(svg('rect', { class: 'label-plate', x: place.box.x - 4, y: place.box.y - 1, width: place.box.w + 8, height: place.box.h + 3, rx: 3 }), label);
+      selectedLabel.append(
+        svg('rect', {
+          class: 'label-plate',
+          x: place.box.x - 4,
+          y: place.box.y - 1,
+          width: place.box.w + 8,
+          height: place.box.h + 3,
+          rx: 3,
+        }),
+        label,
+      );
     } else {
       labelLayer.append(label);
     }
@@ -173,7 +230,14 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
   const legend = h(
     'ul',
     { class: 'chart-legend', 'aria-label': 'Phases' },
-    ...PHASES.map((phase, i) => h('li', {}, h('span', { class: `swatch phase-${phase.id}`, 'aria-hidden': 'true' }), `${i + 1} · ${phase.horizon}`)),
+    ...PHASES.map((phase, i) =>
+      h(
+        'li',
+        {},
+        h('span', { class: `swatch phase-${phase.id}`, 'aria-hidden': 'true' }),
+        `${i + 1} · ${phase.horizon}`,
+      ),
+    ),
     h('li', { class: 'legend-note' }, 'Dot size: number of places'),
   );
   return h('figure', { class: 'chart-figure' }, root, h('figcaption', {}, legend));

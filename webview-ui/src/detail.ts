@@ -31,7 +31,12 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
       element: h(
         'section',
         { class: 'detail empty-detail', 'aria-label': 'Task details' },
-        h('p', {}, icon('info'), ' Select a task (click it, or Enter on it) to see its estimate, its risk and every place in the code it is about.'),
+        h(
+          'p',
+          {},
+          icon('info'),
+          ' Select a task (click it, or Enter on it) to see its estimate, its risk and every place in the code it is about.',
+        ),
       ),
     };
   }
@@ -41,8 +46,20 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
   const fact = (term: string, iconName: string, ...value: (Node | string | null)[]) =>
     facts.append(h('dt', {}, icon(iconName), ` ${term}`), h('dd', {}, ...value));
   fact('Effort', 'clock', h('strong', {}, formatHours(task.effort.hours)), ' — ', task.effort.basis);
-  fact('Impact', 'pulse', h('strong', {}, `${capitalise(task.impact.level)}, ${Math.round(task.impact.score)} of 100`), ' — ', task.impact.basis);
-  if (task.impact.measured) fact('Measured gain', 'zap', h('strong', {}, measuredText(task.impact.measured)), ` on ${task.impact.measured.engine}`);
+  fact(
+    'Impact',
+    'pulse',
+    h('strong', {}, `${capitalise(task.impact.level)}, ${Math.round(task.impact.score)} of 100`),
+    ' — ',
+    task.impact.basis,
+  );
+  if (task.impact.measured)
+    fact(
+      'Measured gain',
+      'zap',
+      h('strong', {}, measuredText(task.impact.measured)),
+      ` on ${task.impact.measured.engine}`,
+    );
   fact('Risk', 'shield', h('strong', {}, capitalise(task.risk.level)), ' — ', task.risk.mitigation);
   if (task.skills.length) fact('Skills', 'tools', ...task.skills.map((s) => h('span', { class: 'tag' }, s)));
   if (task.dependsOn.length) {
@@ -50,7 +67,11 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
       'Depends on',
       'arrow-right',
       ...task.dependsOn.map((id) => {
-        const button = h('button', { type: 'button', class: 'link', 'data-key': `dep-${id}` }, options.titles.get(id) ?? id);
+        const button = h(
+          'button',
+          { type: 'button', class: 'link', 'data-key': `dep-${id}` },
+          options.titles.get(id) ?? id,
+        );
         button.addEventListener('click', () => options.onSelect(id));
         return button;
       }),
@@ -76,7 +97,11 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
     });
     placesBody = list.element;
   } else {
-    placesBody = h('p', { class: 'muted' }, task.findings.length ? 'Every place of this task is filtered out by severity.' : 'No places.');
+    placesBody = h(
+      'p',
+      { class: 'muted' },
+      task.findings.length ? 'Every place of this task is filtered out by severity.' : 'No places.',
+    );
   }
   const element = h(
     'section',
@@ -84,11 +109,18 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
     h(
       'header',
       { class: 'detail-head' },
-      h('h2', { id: 'detail-title' }, h('span', { class: `sev sev-${task.severity}`, title: task.severity }, icon(SEVERITY_ICONS[task.severity])), ` ${task.title}`),
+      h(
+        'h2',
+        { id: 'detail-title' },
+        h('span', { class: `sev sev-${task.severity}`, title: task.severity }, icon(SEVERITY_ICONS[task.severity])),
+        ` ${task.title}`,
+      ),
       h(
         'div',
         { class: 'detail-badges' },
-        options.phaseTitle ? h('span', { class: 'tag phase' }, `Phase ${(options.phaseIndex ?? 0) + 1} · ${options.phaseTitle}`) : null,
+        options.phaseTitle
+          ? h('span', { class: 'tag phase' }, `Phase ${(options.phaseIndex ?? 0) + 1} · ${options.phaseTitle}`)
+          : null,
         h('span', { class: 'tag assistant' }, ASSISTANT_NAMES[task.assistant] ?? task.assistant),
         ...task.ruleIds.slice(0, 4).map((r) => h('code', { class: 'rule' }, r)),
       ),
@@ -99,7 +131,12 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
       'div',
       { class: 'places-head' },
       h('h3', { id: 'places-heading' }, 'Places ', h('vscode-badge', { variant: 'counter' }, String(places.length))),
-      h('span', { class: 'muted' }, hiddenCount ? `${plural(hiddenCount, 'place')} hidden by the severity filter · ` : '', 'Enter or click opens the file at the place'),
+      h(
+        'span',
+        { class: 'muted' },
+        hiddenCount ? `${plural(hiddenCount, 'place')} hidden by the severity filter · ` : '',
+        'Enter or click opens the file at the place',
+      ),
     ),
     placesBody,
   );
@@ -111,7 +148,9 @@ function placeRow(place: TaskEvidence): Node {
   return h(
     'div',
     { class: 'place' },
-    severity ? h('span', { class: `sev sev-${severity}` }, icon(SEVERITY_ICONS[severity])) : h('span', { class: 'sev' }, icon('circle-small')),
+    severity
+      ? h('span', { class: `sev sev-${severity}` }, icon(SEVERITY_ICONS[severity]))
+      : h('span', { class: 'sev' }, icon('circle-small')),
     h('span', { class: 'place-file' }, place.file),
     h('span', { class: 'place-line' }, `:${place.range.start.line + 1}`),
     h('span', { class: 'place-message' }, place.message),

@@ -22,7 +22,11 @@ function append(el: Element, children: readonly Child[]): void {
 }
 
 /** An HTML element with attributes (set with setAttribute) and children (strings become text nodes). */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, AttrValue>, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Record<string, AttrValue>,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, attrs?: Record<string, AttrValue>, ...children: Child[]): HTMLElement;
 export function h(tag: string, attrs?: Record<string, AttrValue>, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
@@ -34,7 +38,11 @@ export function h(tag: string, attrs?: Record<string, AttrValue>, ...children: C
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element, the same way. */
-export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs?: Record<string, AttrValue>, ...children: Child[]): SVGElementTagNameMap[K] {
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs?: Record<string, AttrValue>,
+  ...children: Child[]
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(SVG_NS, tag);
   applyAttrs(el, attrs);
   append(el, children);

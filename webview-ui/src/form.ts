@@ -49,7 +49,11 @@ export class AssessmentForm {
     save.addEventListener('click', () => this.save());
     const revert = h('vscode-button', { secondary: true, 'data-key': 'form-revert' }, 'Revert') as HTMLElement;
     revert.addEventListener('click', () => this.revert());
-    const open = h('vscode-button', { secondary: true, icon: 'go-to-file', 'data-key': 'form-open' }, 'Open file') as HTMLElement;
+    const open = h(
+      'vscode-button',
+      { secondary: true, icon: 'go-to-file', 'data-key': 'form-open' },
+      'Open file',
+    ) as HTMLElement;
     open.addEventListener('click', () => this.callbacks.onOpenFile());
 
     const form = h('form', { class: 'assessment-form', 'aria-label': 'Readiness assessment', novalidate: true });
@@ -64,7 +68,18 @@ export class AssessmentForm {
       h(
         'div',
         { class: 'assessment-head' },
-        h('div', {}, h('h2', { id: 'assessment-heading' }, 'Readiness assessment'), h('p', { class: 'muted' }, 'Saved in ', this.fileLabel, ', a file the team can commit. The plan follows it as soon as it is saved.')),
+        h(
+          'div',
+          {},
+          h('h2', { id: 'assessment-heading' }, 'Readiness assessment'),
+          h(
+            'p',
+            { class: 'muted' },
+            'Saved in ',
+            this.fileLabel,
+            ', a file the team can commit. The plan follows it as soon as it is saved.',
+          ),
+        ),
         h('div', { class: 'button-row' }, save, revert, open),
       ),
       this.problems,
@@ -77,7 +92,13 @@ export class AssessmentForm {
     const id = `section-${section.id}`;
     const grid = h('div', { class: 'field-grid' });
     for (const field of section.fields) grid.append(this.field(section.key, field));
-    return h('fieldset', { class: 'form-section', 'aria-labelledby': id }, h('legend', { id }, section.title), h('p', { class: 'muted section-about' }, section.about), grid);
+    return h(
+      'fieldset',
+      { class: 'form-section', 'aria-labelledby': id },
+      h('legend', { id }, section.title),
+      h('p', { class: 'muted section-about' }, section.about),
+      grid,
+    );
   }
 
   private field(section: string | undefined, meta: FieldSpec): HTMLElement {
@@ -89,9 +110,17 @@ export class AssessmentForm {
     let element: Control['element'];
     if (spec.kind === 'choice') {
       element = h('vscode-single-select', { id, 'aria-describedby': hintId }) as unknown as Control['element'];
-      element.append(h('vscode-option', { value: '' }, '— not set —'), ...spec.options.map((o) => h('vscode-option', { value: o }, CHOICE_LABELS[o] ?? o)));
+      element.append(
+        h('vscode-option', { value: '' }, '— not set —'),
+        ...spec.options.map((o) => h('vscode-option', { value: o }, CHOICE_LABELS[o] ?? o)),
+      );
     } else if (spec.kind === 'lines') {
-      element = h('vscode-textarea', { id, rows: 3, resize: 'vertical', 'aria-describedby': hintId }) as unknown as Control['element'];
+      element = h('vscode-textarea', {
+        id,
+        rows: 3,
+        resize: 'vertical',
+        'aria-describedby': hintId,
+      }) as unknown as Control['element'];
     } else {
       element = h('vscode-textfield', {
         id,
@@ -135,11 +164,18 @@ export class AssessmentForm {
     this.problems.replaceChildren();
     this.problems.hidden = info.errors.length === 0 && info.exists;
     if (!info.exists) {
-      this.problems.append(h('p', {}, icon('info'), ' No assessment file yet: fill in what you know and save, and it is created.'));
+      this.problems.append(
+        h('p', {}, icon('info'), ' No assessment file yet: fill in what you know and save, and it is created.'),
+      );
     }
     if (info.errors.length) {
       this.problems.append(
-        h('p', {}, icon('warning'), ` ${info.file} has ${info.errors.length === 1 ? 'a problem' : `${info.errors.length} problems`}; the plan ignores those fields:`),
+        h(
+          'p',
+          {},
+          icon('warning'),
+          ` ${info.file} has ${info.errors.length === 1 ? 'a problem' : `${info.errors.length} problems`}; the plan ignores those fields:`,
+        ),
         h('ul', {}, ...info.errors.slice(0, 20).map((e) => h('li', {}, e))),
       );
     }
@@ -162,7 +198,9 @@ export class AssessmentForm {
 
   private emitDraft(): void {
     const values = this.currentValues();
-    const changed = Object.fromEntries(Object.entries(values).filter(([path, value]) => value !== (this.fileValues[path] ?? '')));
+    const changed = Object.fromEntries(
+      Object.entries(values).filter(([path, value]) => value !== (this.fileValues[path] ?? '')),
+    );
     this.callbacks.onDraft(Object.keys(changed).length ? { values: changed } : undefined);
     this.refreshDirty();
   }
@@ -261,7 +299,10 @@ function parseValue(text: string, spec: FieldKind, label: string): { value?: unk
       break;
     }
     case 'lines':
-      value = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      value = text
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
       if ((value as string[]).length === 0) return {};
       break;
     default:

@@ -56,7 +56,12 @@ class RoadmapApp {
     this.form = new AssessmentForm({
       onSave: (assessment) => this.send({ type: 'saveAssessment', assessment }),
       onOpenFile: () => {
-        if (this.assessment?.exists) this.send({ type: 'openLocation', file: this.assessment.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
+        if (this.assessment?.exists)
+          this.send({
+            type: 'openLocation',
+            file: this.assessment.file,
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          });
       },
       onDraft: (draft) => {
         this.state.draft = draft;
@@ -101,7 +106,8 @@ class RoadmapApp {
         this.render();
         if (assessmentChanged) this.form.update(message.assessment, this.state.draft);
         performance.measure('roadmap:render', { start: renderStarted });
-        if (firstPlan && this.state.scroll.page) requestAnimationFrame(() => window.scrollTo(0, this.state.scroll.page));
+        if (firstPlan && this.state.scroll.page)
+          requestAnimationFrame(() => window.scrollTo(0, this.state.scroll.page));
         return;
       }
       case 'scanProgress':
@@ -149,7 +155,14 @@ class RoadmapApp {
       ['assessment', 'Assessment', 'checklist'],
     ];
     for (const [tab, label, iconName] of headers) {
-      this.tabs.append(h('vscode-tab-header', { slot: 'header', id: `tab-${tab}`, 'data-key': `tab-${tab}` }, icon(iconName), ` ${label}`));
+      this.tabs.append(
+        h(
+          'vscode-tab-header',
+          { slot: 'header', id: `tab-${tab}`, 'data-key': `tab-${tab}` },
+          icon(iconName),
+          ` ${label}`,
+        ),
+      );
     }
     this.tabs.append(
       h('vscode-tab-panel', { 'aria-labelledby': 'tab-roadmap' }, this.timelineHost),
@@ -165,7 +178,16 @@ class RoadmapApp {
       this.renderViews();
     });
     this.tabs.selectedIndex = TABS.indexOf(this.state.tab);
-    this.root.replaceChildren(header, this.scanBar, this.notices, this.glance, this.filters, this.narrative, this.tabs, this.detailHost);
+    this.root.replaceChildren(
+      header,
+      this.scanBar,
+      this.notices,
+      this.glance,
+      this.filters,
+      this.narrative,
+      this.tabs,
+      this.detailHost,
+    );
     this.root.removeAttribute('aria-busy');
     this.renderScan();
     this.timelineHost.append(h('p', { class: 'empty' }, 'Waiting for the workspace scan…'));
@@ -199,7 +221,9 @@ class RoadmapApp {
     const parts = [
       this.workspace,
       `${plural(plan.summary.findings, 'finding')} in ${plural(plan.summary.files, 'file')}`,
-      plan.summary.assessment ? `assessment: ${plan.summary.application ?? plan.summary.assessment}` : 'no readiness assessment yet',
+      plan.summary.assessment
+        ? `assessment: ${plan.summary.application ?? plan.summary.assessment}`
+        : 'no readiness assessment yet',
     ].filter(Boolean);
     this.subtitle.textContent = parts.join(' · ');
   }
@@ -211,14 +235,30 @@ class RoadmapApp {
     if (state === 'scanning') {
       this.scanBar.append(
         h('vscode-progress-ring', { 'aria-hidden': 'true' }),
-        h('span', {}, total ? `Scanning the workspace: ${formatNumber(done)} of ${plural(total, 'file')}…` : 'Reading the workspace…'),
+        h(
+          'span',
+          {},
+          total
+            ? `Scanning the workspace: ${formatNumber(done)} of ${plural(total, 'file')}…`
+            : 'Reading the workspace…',
+        ),
       );
     } else if (state === 'cancelled' || state === 'failed') {
-      const rescan = h('vscode-button', { secondary: true, icon: 'refresh', 'data-key': 'rescan-banner' }, 'Rescan') as HTMLElement;
+      const rescan = h(
+        'vscode-button',
+        { secondary: true, icon: 'refresh', 'data-key': 'rescan-banner' },
+        'Rescan',
+      ) as HTMLElement;
       rescan.addEventListener('click', () => this.send({ type: 'rescan' }));
       this.scanBar.append(
         icon(state === 'failed' ? 'error' : 'warning'),
-        h('span', {}, state === 'failed' ? `The workspace scan failed${message ? `: ${message}` : ''}.` : `The scan was cancelled after ${done} of ${plural(total, 'file')}: this plan is partial.`),
+        h(
+          'span',
+          {},
+          state === 'failed'
+            ? `The workspace scan failed${message ? `: ${message}` : ''}.`
+            : `The scan was cancelled after ${done} of ${plural(total, 'file')}: this plan is partial.`,
+        ),
         rescan,
       );
     }
@@ -229,7 +269,13 @@ class RoadmapApp {
     const plan = this.plan;
     if (!plan) return;
     const tile = (label: string, value: string, ...detail: (Node | string)[]) =>
-      h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label), detail.length ? h('span', { class: 'tile-detail' }, ...detail) : null);
+      h(
+        'div',
+        { class: 'tile' },
+        h('span', { class: 'tile-value' }, value),
+        h('span', { class: 'tile-label' }, label),
+        detail.length ? h('span', { class: 'tile-detail' }, ...detail) : null,
+      );
     const phasesWithTasks = plan.phases.filter((p) => p.tasks.length).length;
     const measured = plan.phases.flatMap((p) => p.tasks).filter((t) => t.impact.measured).length;
     this.glance.replaceChildren(
@@ -238,9 +284,21 @@ class RoadmapApp {
       tile(
         plan.summary.findings === 1 ? 'finding' : 'findings',
         formatNumber(plan.summary.findings),
-        ...SEVERITIES.filter((s) => plan.summary.bySeverity[s]).flatMap((s) => [h('span', { class: `sev sev-${s}`, title: SEVERITY_NAMES[s] }, icon(SEVERITY_ICONS[s]), ` ${plan.summary.bySeverity[s]}`), ' ']),
+        ...SEVERITIES.filter((s) => plan.summary.bySeverity[s]).flatMap((s) => [
+          h(
+            'span',
+            { class: `sev sev-${s}`, title: SEVERITY_NAMES[s] },
+            icon(SEVERITY_ICONS[s]),
+            ` ${plan.summary.bySeverity[s]}`,
+          ),
+          ' ',
+        ]),
       ),
-      tile('files scanned', formatNumber(plan.summary.files), measured ? `${plural(measured, 'task')} with measured gains` : 'no measured gains yet'),
+      tile(
+        'files scanned',
+        formatNumber(plan.summary.files),
+        measured ? `${plural(measured, 'task')} with measured gains` : 'no measured gains yet',
+      ),
     );
   }
 
@@ -249,12 +307,30 @@ class RoadmapApp {
     if (!plan) return;
     const tasks = plan.phases.flatMap((p) => p.tasks);
     const assistants = [...new Set(tasks.map((t) => t.assistant))].sort();
-    const group = (label: string, chips: HTMLElement[]) => h('div', { class: 'filter-group', role: 'group', 'aria-label': label }, h('span', { class: 'filter-label' }, label), ...chips);
-    const chip = (kind: 'assistants' | 'severities' | 'phases', value: string, label: (Node | string)[], count: number | undefined, title: string) => {
+    const group = (label: string, chips: HTMLElement[]) =>
+      h(
+        'div',
+        { class: 'filter-group', role: 'group', 'aria-label': label },
+        h('span', { class: 'filter-label' }, label),
+        ...chips,
+      );
+    const chip = (
+      kind: 'assistants' | 'severities' | 'phases',
+      value: string,
+      label: (Node | string)[],
+      count: number | undefined,
+      title: string,
+    ) => {
       const hidden = this.state.hidden[kind].includes(value);
       const b = h(
         'button',
-        { type: 'button', class: 'chip', 'aria-pressed': String(!hidden), 'data-key': `chip-${kind}-${value}`, title: `${hidden ? 'Show' : 'Hide'} ${title}` },
+        {
+          type: 'button',
+          class: 'chip',
+          'aria-pressed': String(!hidden),
+          'data-key': `chip-${kind}-${value}`,
+          title: `${hidden ? 'Show' : 'Hide'} ${title}`,
+        },
         h('span', { class: 'check', 'aria-hidden': 'true' }, icon(hidden ? 'circle-large-outline' : 'pass-filled')),
         ...label,
         count !== undefined ? h('span', { class: 'count' }, formatNumber(count)) : null,
@@ -263,9 +339,34 @@ class RoadmapApp {
       return b;
     };
     this.filters.replaceChildren(
-      group('Assistant', assistants.map((a) => chip('assistants', a, [ASSISTANT_NAMES[a] ?? a], tasks.filter((t) => t.assistant === a).length, `${ASSISTANT_NAMES[a] ?? a} tasks`))),
-      group('Severity', SEVERITIES.map((s) => chip('severities', s, [h('span', { class: `sev sev-${s}` }, icon(SEVERITY_ICONS[s])), ` ${s}`], plan.summary.bySeverity[s], `${s} tasks and places`))),
-      group('Phase', plan.phases.map((p, i) => chip('phases', p.id, [`${i + 1} · ${p.horizon}`], p.tasks.length, p.title))),
+      group(
+        'Assistant',
+        assistants.map((a) =>
+          chip(
+            'assistants',
+            a,
+            [ASSISTANT_NAMES[a] ?? a],
+            tasks.filter((t) => t.assistant === a).length,
+            `${ASSISTANT_NAMES[a] ?? a} tasks`,
+          ),
+        ),
+      ),
+      group(
+        'Severity',
+        SEVERITIES.map((s) =>
+          chip(
+            'severities',
+            s,
+            [h('span', { class: `sev sev-${s}` }, icon(SEVERITY_ICONS[s])), ` ${s}`],
+            plan.summary.bySeverity[s],
+            `${s} tasks and places`,
+          ),
+        ),
+      ),
+      group(
+        'Phase',
+        plan.phases.map((p, i) => chip('phases', p.id, [`${i + 1} · ${p.horizon}`], p.tasks.length, p.title)),
+      ),
     );
   }
 
@@ -353,9 +454,13 @@ class RoadmapApp {
         this.timelineHost.replaceChildren(timeline.element);
       }
     } else if (this.state.tab === 'chart') {
-      const tasks = visible.flatMap(({ phase, index, tasks }) => tasks.map((task) => ({ task, phase: phase.id, phaseIndex: index })));
+      const tasks = visible.flatMap(({ phase, index, tasks }) =>
+        tasks.map((task) => ({ task, phase: phase.id, phaseIndex: index })),
+      );
       this.chartHost.replaceChildren(
-        tasks.length ? renderChart({ tasks, selected: this.state.selected, onSelect: (id) => this.select(id, true) }) : this.emptyPlan(),
+        tasks.length
+          ? renderChart({ tasks, selected: this.state.selected, onSelect: (id) => this.select(id, true) })
+          : this.emptyPlan(),
       );
     }
     this.renderDetail(titles);
@@ -368,8 +473,16 @@ class RoadmapApp {
     return h(
       'div',
       { class: 'empty' },
-      h('p', {}, scanning ? 'Scanning the workspace…' : `No tasks: the assistants found nothing to plan in ${plural(plan?.summary.files ?? 0, 'file')}.`),
-      scanning ? null : h('p', { class: 'muted' }, 'Fill in the readiness assessment to plan from your scale targets as well.'),
+      h(
+        'p',
+        {},
+        scanning
+          ? 'Scanning the workspace…'
+          : `No tasks: the assistants found nothing to plan in ${plural(plan?.summary.files ?? 0, 'file')}.`,
+      ),
+      scanning
+        ? null
+        : h('p', { class: 'muted' }, 'Fill in the readiness assessment to plan from your scale targets as well.'),
     );
   }
 
@@ -405,14 +518,19 @@ class RoadmapApp {
     const focusKey = (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-key]')?.dataset.key;
     this.renderViews();
     if (focusKey) document.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusKey)}"]`)?.focus();
-    else if (this.state.tab === 'chart') document.querySelector<SVGGElement>(`.dot[data-task="${CSS.escape(id)}"]`)?.focus();
+    else if (this.state.tab === 'chart')
+      document.querySelector<SVGGElement>(`.dot[data-task="${CSS.escape(id)}"]`)?.focus();
     if (reveal) this.detailHost.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   }
 
   private showNotice(level: 'info' | 'warning' | 'error', message: string, topic: string): void {
     // One notice per topic: a second export replaces the first's message.
     this.notices.querySelector(`[data-topic="${CSS.escape(topic)}"]`)?.remove();
-    const close = h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Dismiss', title: 'Dismiss' }, icon('close'));
+    const close = h(
+      'button',
+      { type: 'button', class: 'icon-button', 'aria-label': 'Dismiss', title: 'Dismiss' },
+      icon('close'),
+    );
     const notice = h(
       'div',
       { class: `notice notice-${level}`, 'data-topic': topic, role: level === 'error' ? 'alert' : 'status' },

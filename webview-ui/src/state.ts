@@ -23,19 +23,28 @@ export interface ViewState {
 }
 
 export function initialState(): ViewState {
-  return { v: 1, tab: 'roadmap', hidden: { assistants: [], severities: [], phases: [] }, scroll: { page: 0, columns: {}, places: 0 }, revealed: {} };
+  return {
+    v: 1,
+    tab: 'roadmap',
+    hidden: { assistants: [], severities: [], phases: [] },
+    scroll: { page: 0, columns: {}, places: 0 },
+    revealed: {},
+  };
 }
 
 const TABS: readonly Tab[] = ['roadmap', 'chart', 'assessment'];
 
 function stringList(value: unknown, max = 50): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length < 200).slice(0, max) : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v.length < 200).slice(0, max)
+    : [];
 }
 
 function numberRecord(value: unknown): Record<string, number> {
   const out: Record<string, number> = {};
   if (typeof value !== 'object' || value === null) return out;
-  for (const [key, n] of Object.entries(value)) if (typeof n === 'number' && Number.isFinite(n) && n >= 0 && key.length < 100) out[key] = n;
+  for (const [key, n] of Object.entries(value))
+    if (typeof n === 'number' && Number.isFinite(n) && n >= 0 && key.length < 100) out[key] = n;
   return out;
 }
 
@@ -48,7 +57,11 @@ export function restoreState(raw: unknown): ViewState {
   if (TABS.includes(r.tab as Tab)) state.tab = r.tab as Tab;
   if (typeof r.selected === 'string' && r.selected.length < 500) state.selected = r.selected;
   const hidden = (r.hidden ?? {}) as Record<string, unknown>;
-  state.hidden = { assistants: stringList(hidden.assistants), severities: stringList(hidden.severities), phases: stringList(hidden.phases) };
+  state.hidden = {
+    assistants: stringList(hidden.assistants),
+    severities: stringList(hidden.severities),
+    phases: stringList(hidden.phases),
+  };
   const scroll = (r.scroll ?? {}) as Record<string, unknown>;
   state.scroll = {
     page: typeof scroll.page === 'number' && scroll.page >= 0 ? scroll.page : 0,
@@ -59,7 +72,8 @@ export function restoreState(raw: unknown): ViewState {
   const draft = r.draft as { values?: unknown } | undefined;
   if (draft && typeof draft.values === 'object' && draft.values !== null) {
     const values: Record<string, string> = {};
-    for (const [key, value] of Object.entries(draft.values)) if (typeof value === 'string' && value.length < 20_000) values[key] = value;
+    for (const [key, value] of Object.entries(draft.values))
+      if (typeof value === 'string' && value.length < 20_000) values[key] = value;
     state.draft = { values };
   }
   return state;

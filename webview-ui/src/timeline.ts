@@ -26,13 +26,20 @@ export function renderTimeline(options: TimelineOptions): { element: HTMLElement
   const root = h('div', { class: 'timeline', role: 'group', 'aria-label': 'Phases of the roadmap' });
   root.style.setProperty('--columns', String(Math.max(1, options.phases.length)));
   const observers: { disconnect(): void }[] = [];
-  for (const { phase, index, tasks } of options.phases) root.append(renderColumn(options, phase, index, tasks, observers));
+  for (const { phase, index, tasks } of options.phases)
+    root.append(renderColumn(options, phase, index, tasks, observers));
   if (options.phases.length === 0) root.append(h('p', { class: 'empty' }, 'Every phase is filtered out.'));
   root.addEventListener('keydown', (event) => onTimelineKey(root, event));
   return { element: root, dispose: () => observers.forEach((o) => o.disconnect()) };
 }
 
-function renderColumn(options: TimelineOptions, phase: Phase, index: number, tasks: readonly Task[], observers: { disconnect(): void }[]): HTMLElement {
+function renderColumn(
+  options: TimelineOptions,
+  phase: Phase,
+  index: number,
+  tasks: readonly Task[],
+  observers: { disconnect(): void }[],
+): HTMLElement {
   const headingId = `phase-${phase.id}-heading`;
   const capacity = phase.capacityHours;
   const over = capacity !== undefined && phase.hours > capacity;
@@ -48,19 +55,33 @@ function renderColumn(options: TimelineOptions, phase: Phase, index: number, tas
   } else {
     meter.setAttribute('aria-hidden', 'true');
   }
-  const hoursText = capacity !== undefined ? `${formatHours(phase.hours)} of ${formatHours(capacity)} capacity` : `${formatHours(phase.hours)} · no capacity limit`;
+  const hoursText =
+    capacity !== undefined
+      ? `${formatHours(phase.hours)} of ${formatHours(capacity)} capacity`
+      : `${formatHours(phase.hours)} · no capacity limit`;
   const header = h(
     'header',
     { class: 'phase-head' },
     h('div', { class: 'rail', 'aria-hidden': 'true' }, h('span', { class: 'rail-dot' })),
     h('p', { class: 'horizon' }, `Phase ${index + 1} · ${phase.horizon}`),
     h('h3', { id: headingId }, phase.title),
-    h('p', { class: `hours${over ? ' over' : ''}`, title: phase.capacityBasis ?? '' }, over ? icon('warning') : null, over ? ' ' : null, hoursText),
+    h(
+      'p',
+      { class: `hours${over ? ' over' : ''}`, title: phase.capacityBasis ?? '' },
+      over ? icon('warning') : null,
+      over ? ' ' : null,
+      hoursText,
+    ),
     meter,
     h('p', { class: 'task-count' }, plural(tasks.length, 'task')),
   );
   const list = h('ol', { class: 'cards', 'aria-labelledby': headingId });
-  const column = h('section', { class: `phase-column phase-${phase.id}`, 'data-phase': phase.id, 'aria-labelledby': headingId }, header, list);
+  const column = h(
+    'section',
+    { class: `phase-column phase-${phase.id}`, 'data-phase': phase.id, 'aria-labelledby': headingId },
+    header,
+    list,
+  );
 
   let shown = 0;
   const more = h('button', { class: 'more', type: 'button', 'data-key': `more-${phase.id}` });
@@ -85,9 +106,12 @@ function renderColumn(options: TimelineOptions, phase: Phase, index: number, tas
 
   list.addEventListener('scroll', () => options.onScroll(phase.id, list.scrollTop));
   if (typeof IntersectionObserver !== 'undefined') {
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && shown < tasks.length) showMore(CARDS_PER_STEP);
-    }, { root: list, rootMargin: '200px' });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && shown < tasks.length) showMore(CARDS_PER_STEP);
+      },
+      { root: list, rootMargin: '200px' },
+    );
     // The button sits after the list; observe a sentinel inside the scrolling list instead.
     const sentinel = h('li', { class: 'sentinel', 'aria-hidden': 'true' });
     list.append(sentinel);
@@ -115,7 +139,9 @@ function renderCard(options: TimelineOptions, task: Task, phaseId: string): HTML
     `risk ${task.risk.level}`,
     plural(places, 'place'),
     deps.length ? `after ${deps.join(', ')}` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   const card = h(
     'div',
     {
@@ -128,20 +154,40 @@ function renderCard(options: TimelineOptions, task: Task, phaseId: string): HTML
       'data-phase': phaseId,
       'data-key': `card-${task.id}`,
     },
-    h('div', { class: 'card-title' }, h('span', { class: `sev sev-${task.severity}`, title: task.severity }, icon(SEVERITY_ICONS[task.severity])), h('span', {}, task.title)),
+    h(
+      'div',
+      { class: 'card-title' },
+      h('span', { class: `sev sev-${task.severity}`, title: task.severity }, icon(SEVERITY_ICONS[task.severity])),
+      h('span', {}, task.title),
+    ),
     h(
       'div',
       { class: 'card-facts' },
       h('span', { class: 'fact', title: task.effort.basis }, icon('clock'), ` ${formatHours(task.effort.hours)}`),
-      h('span', { class: `fact impact-${task.impact.level}`, title: task.impact.basis }, icon('pulse'), ` ${capitalise(task.impact.level)} · ${Math.round(task.impact.score)}`),
-      h('span', { class: `fact risk-${task.risk.level}`, title: task.risk.mitigation }, icon('shield'), ` ${capitalise(task.risk.level)} risk`),
+      h(
+        'span',
+        { class: `fact impact-${task.impact.level}`, title: task.impact.basis },
+        icon('pulse'),
+        ` ${capitalise(task.impact.level)} · ${Math.round(task.impact.score)}`,
+      ),
+      h(
+        'span',
+        { class: `fact risk-${task.risk.level}`, title: task.risk.mitigation },
+        icon('shield'),
+        ` ${capitalise(task.risk.level)} risk`,
+      ),
     ),
-    task.impact.measured ? h('div', { class: 'card-measured' }, icon('zap'), ` ${measuredText(task.impact.measured)}`) : null,
+    task.impact.measured
+      ? h('div', { class: 'card-measured' }, icon('zap'), ` ${measuredText(task.impact.measured)}`)
+      : null,
     h(
       'div',
       { class: 'card-foot' },
       h('span', { class: 'tag assistant' }, ASSISTANT_NAMES[task.assistant] ?? task.assistant),
-      ...task.skills.filter((s) => s !== ASSISTANT_NAMES[task.assistant]).slice(0, 3).map((s) => h('span', { class: 'tag' }, s)),
+      ...task.skills
+        .filter((s) => s !== ASSISTANT_NAMES[task.assistant])
+        .slice(0, 3)
+        .map((s) => h('span', { class: 'tag' }, s)),
       h('span', { class: 'places' }, icon('location'), ` ${plural(places, 'place')}`),
     ),
     deps.length ? h('div', { class: 'card-deps' }, icon('arrow-right'), ` After: ${deps.join(', ')}`) : null,

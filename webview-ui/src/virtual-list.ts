@@ -141,7 +141,8 @@ export class VirtualList<T> {
       const { rowHeight } = this.options;
       const top = this.active * rowHeight;
       if (top < this.element.scrollTop) this.element.scrollTop = top;
-      else if (top + rowHeight > this.element.scrollTop + this.element.clientHeight) this.element.scrollTop = top + rowHeight - this.element.clientHeight;
+      else if (top + rowHeight > this.element.scrollTop + this.element.clientHeight)
+        this.element.scrollTop = top + rowHeight - this.element.clientHeight;
     }
     this.render();
   }

@@ -1,7 +1,15 @@
 import { toolSchema } from './schema';
 import type { SubjectSpec } from './types';
 
-const categories = ['service-boundary', 'data-ownership', 'coupling', 'communication', 'shared-dependency', 'migration-step', 'other'];
+const categories = [
+  'service-boundary',
+  'data-ownership',
+  'coupling',
+  'communication',
+  'shared-dependency',
+  'migration-step',
+  'other',
+];
 
 /** The decomposition planner's deep review: no edits (boundaries are decisions, not line changes). */
 export const decompositionSubject: SubjectSpec = {
@@ -16,5 +24,11 @@ export const decompositionSubject: SubjectSpec = {
   categories,
   paths: false,
   edits: false,
-  schema: toolSchema({ categories, paths: false, edits: false, summary: 'Markdown: the proposed service boundaries, migration order (strangler fig) and the main risks, grounded in the import graph.' }),
+  schema: toolSchema({
+    categories,
+    paths: false,
+    edits: false,
+    summary:
+      'Markdown: the proposed service boundaries, migration order (strangler fig) and the main risks, grounded in the import graph.',
+  }),
 };

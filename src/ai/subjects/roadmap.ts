@@ -18,6 +18,7 @@ export const roadmapSubject: SubjectSpec = {
     categories: [],
     paths: false,
     edits: false,
-    summary: 'The narrative in Markdown: one section per phase explaining why its tasks come first, the expected effect, the risks and how to measure success. Cite task titles exactly.',
+    summary:
+      'The narrative in Markdown: one section per phase explaining why its tasks come first, the expected effect, the risks and how to measure success. Cite task titles exactly.',
   }),
 };

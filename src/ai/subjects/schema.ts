@@ -32,7 +32,12 @@ export interface Answer {
 
 export const MAX_FINDINGS = 40;
 
-export function toolSchema(options: { categories: readonly string[]; paths: boolean; edits: boolean; summary: string }): JsonSchema {
+export function toolSchema(options: {
+  categories: readonly string[];
+  paths: boolean;
+  edits: boolean;
+  summary: string;
+}): JsonSchema {
   const location: JsonSchema = {
     type: 'object',
     description: options.paths
@@ -41,30 +46,59 @@ export function toolSchema(options: { categories: readonly string[]; paths: bool
     properties: {
       line: { type: 'integer', minimum: 1, description: 'Line number as shown in the numbered document.' },
       endLine: { type: 'integer', minimum: 1, description: 'Last line, when the problem spans several lines.' },
-      quote: { type: 'string', minLength: 1, maxLength: 300, description: 'Text copied exactly from the cited line (no line number prefix).' },
-      ...(options.paths ? { path: { type: 'string', minLength: 1, maxLength: 300, description: 'YAML/JSON path of the node, e.g. spec.behavior.scaleDown.' } } : {}),
+      quote: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 300,
+        description: 'Text copied exactly from the cited line (no line number prefix).',
+      },
+      ...(options.paths
+        ? {
+            path: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 300,
+              description: 'YAML/JSON path of the node, e.g. spec.behavior.scaleDown.',
+            },
+          }
+        : {}),
     },
     additionalProperties: false,
   };
   const finding: JsonSchema = {
     type: 'object',
     properties: {
-      title: { type: 'string', minLength: 3, maxLength: 160, description: 'One line, shown as the diagnostic message.' },
+      title: {
+        type: 'string',
+        minLength: 3,
+        maxLength: 160,
+        description: 'One line, shown as the diagnostic message.',
+      },
       category: { type: 'string', enum: options.categories },
       severity: { type: 'string', enum: ['error', 'warning', 'info', 'hint'] },
       impact: { type: 'string', enum: ['high', 'medium', 'low'] },
       effort: { type: 'string', enum: ['small', 'medium', 'large'] },
-      explanation: { type: 'string', minLength: 1, maxLength: 4000, description: 'Markdown for the hover: why, what it costs at scale, what to do.' },
+      explanation: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 4000,
+        description: 'Markdown for the hover: why, what it costs at scale, what to do.',
+      },
       location,
       ...(options.edits
         ? {
             edit: {
               type: 'object',
-              description: 'Optional: replace whole lines line..endLine of the document with `replacement` (offered to the user as a previewed edit).',
+              description:
+                'Optional: replace whole lines line..endLine of the document with `replacement` (offered to the user as a previewed edit).',
               properties: {
                 line: { type: 'integer', minimum: 1 },
                 endLine: { type: 'integer', minimum: 1 },
-                replacement: { type: 'string', maxLength: 20000, description: 'The new text of those lines, without line numbers.' },
+                replacement: {
+                  type: 'string',
+                  maxLength: 20000,
+                  description: 'The new text of those lines, without line numbers.',
+                },
               },
               required: ['line', 'endLine', 'replacement'],
               additionalProperties: false,

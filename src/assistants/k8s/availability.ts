@@ -57,7 +57,13 @@ export function replicaFloor(graph: ObjectGraph, workload: Workload): ReplicaFlo
   }
   if (workload.replicasPair) {
     if (workload.replicas === undefined) return undefined;
-    return { count: workload.replicas, source: 'replicas', text: `spec.replicas ${workload.replicas}`, object, pair: workload.replicasPair };
+    return {
+      count: workload.replicas,
+      source: 'replicas',
+      text: `spec.replicas ${workload.replicas}`,
+      object,
+      pair: workload.replicasPair,
+    };
   }
   return { count: 1, source: 'default', text: 'spec.replicas unset, so 1 replica', object };
 }
@@ -78,7 +84,9 @@ export function readIntOrPercent(node: unknown, doc: Document.Parsed): IntOrPerc
   const scalar = deref(node, doc);
   if (!isScalar(scalar)) return undefined;
   if (typeof scalar.value === 'number') {
-    return Number.isInteger(scalar.value) && scalar.value >= 0 ? { percent: false, value: scalar.value, text: String(scalar.value) } : undefined;
+    return Number.isInteger(scalar.value) && scalar.value >= 0
+      ? { percent: false, value: scalar.value, text: String(scalar.value) }
+      : undefined;
   }
   if (typeof scalar.value === 'string') {
     const match = /^(\d+)%$/.exec(scalar.value);

@@ -39,7 +39,11 @@ function surgeFrom(object: K8sObject, path: readonly string[], fallback: string)
   const raw = pair ? scalarText(deref(pair.value, object.doc)) : fallback;
   if (raw === undefined || scaledUp(raw, 4) === undefined) return undefined;
   const rounding = raw.trim().endsWith('%') ? ', rounded up' : '';
-  return { pods: (replicas) => scaledUp(raw, replicas) ?? 0, text: pair ? `maxSurge ${raw}${rounding}` : `maxSurge ${fallback}, the default${rounding}`, pair };
+  return {
+    pods: (replicas) => scaledUp(raw, replicas) ?? 0,
+    text: pair ? `maxSurge ${raw}${rounding}` : `maxSurge ${fallback}, the default${rounding}`,
+    pair,
+  };
 }
 
 /**
@@ -68,7 +72,10 @@ export function rolloutSurge(workload: Workload): RolloutSurge | undefined {
 // --- What one pod charges against a quota -------------------------------------------------------------
 
 /** A namespace's LimitRange default *limits* for containers: `default`, which itself defaults to `max`. */
-export function limitRangeLimitDefaults(graph: ObjectGraph, namespace: string): Map<string, { amount: number | undefined; from: string }> {
+export function limitRangeLimitDefaults(
+  graph: ObjectGraph,
+  namespace: string,
+): Map<string, { amount: number | undefined; from: string }> {
   const out = new Map<string, { amount: number | undefined; from: string }>();
   for (const limitRange of graph.inNamespace('LimitRange', namespace)) {
     const { root, doc } = limitRange;
@@ -82,7 +89,8 @@ export function limitRangeLimitDefaults(graph: ObjectGraph, namespace: string): 
         if (!isMap(map)) continue;
         for (const entry of map.items) {
           const resource = scalarText(entry.key);
-          if (resource && !out.has(resource)) out.set(resource, { amount: parseQuantity(scalarText(deref(entry.value, doc))), from: limitRange.name });
+          if (resource && !out.has(resource))
+            out.set(resource, { amount: parseQuantity(scalarText(deref(entry.value, doc))), from: limitRange.name });
         }
       }
     }
@@ -107,7 +115,12 @@ function start(container: Container): number {
  * it; pod-level values win where set. Undefined when a container has no value from any source — the
  * quota admission then rejects the pod outright, which is not a question of how many pods fit.
  */
-export function podQuotaAmount(workload: Workload, resource: string, which: 'requests' | 'limits', graph: ObjectGraph): number | undefined {
+export function podQuotaAmount(
+  workload: Workload,
+  resource: string,
+  which: 'requests' | 'limits',
+  graph: ObjectGraph,
+): number | undefined {
   const template = workload.template;
   if (!template) return undefined;
   const namespace = workload.object.namespace;
@@ -183,7 +196,8 @@ export function quotaLines(graph: ObjectGraph, namespace: string, near?: string)
       const key = scalarText(entry.key);
       const raw = scalarText(deref(entry.value, quota.doc));
       const amount = parseQuantity(raw);
-      if (key && raw !== undefined && amount !== undefined) out.push({ quota, key, raw, amount, pair: entry as AnyPair });
+      if (key && raw !== undefined && amount !== undefined)
+        out.push({ quota, key, raw, amount, pair: entry as AnyPair });
     }
   }
   return out;
@@ -207,7 +221,8 @@ export function oneOfEachName(objects: readonly K8sObject[], near?: string): K8s
   const byName = new Map<string, K8sObject>();
   for (const object of objects) {
     const chosen = byName.get(object.name);
-    const score = (o: K8sObject) => (near === undefined ? 0 : o.file === near ? Number.MAX_SAFE_INTEGER : sharedDirectory(o.file, near));
+    const score = (o: K8sObject) =>
+      near === undefined ? 0 : o.file === near ? Number.MAX_SAFE_INTEGER : sharedDirectory(o.file, near);
     if (!chosen || score(object) > score(chosen)) byName.set(object.name, object);
   }
   return [...byName.values()];

@@ -96,7 +96,13 @@ function pairEnd(pair: AnyPair): number | undefined {
  * maps or lists are written as block YAML under the key. Returns undefined where the map has no
  * position to anchor to (an empty block map is handled by `setPairValueEdit` on its parent pair).
  */
-export function insertPairEdit(file: string, lines: LineIndex, map: YAMLMap, key: string, value: unknown): TextEdit | undefined {
+export function insertPairEdit(
+  file: string,
+  lines: LineIndex,
+  map: YAMLMap,
+  key: string,
+  value: unknown,
+): TextEdit | undefined {
   const text = lines.text;
   if (map.flow) {
     const range = map.range;
@@ -117,7 +123,9 @@ export function insertPairEdit(file: string, lines: LineIndex, map: YAMLMap, key
   const endLine = lines.positionAt(Math.max(0, end - 1)).line;
   const at = lines.nextLineStart(endLine);
   const needsBreak = at === text.length && !/[\r\n]$/.test(text);
-  const body = isScalarLike(value) ? `${' '.repeat(column)}${key}: ${flowYaml(value)}` : `${' '.repeat(column)}${key}:${lines.eol}${blockYaml(value, column + 2).replace(/\n/g, lines.eol)}`;
+  const body = isScalarLike(value)
+    ? `${' '.repeat(column)}${key}: ${flowYaml(value)}`
+    : `${' '.repeat(column)}${key}:${lines.eol}${blockYaml(value, column + 2).replace(/\n/g, lines.eol)}`;
   return { file, range: lines.rangeOf(at, at), newText: `${needsBreak ? lines.eol : ''}${body}${lines.eol}` };
 }
 
@@ -138,7 +146,8 @@ export function setPairValueEdit(file: string, lines: LineIndex, pair: AnyPair, 
   while (colon < lines.text.length && lines.text[colon] !== ':') colon++;
   const start = colon + 1;
   if (isScalarLike(value)) {
-    if (!valueNode?.range || valueNode.range[0] === valueNode.range[1]) return { file, range: lines.rangeOf(start, start), newText: ` ${flowYaml(value)}` };
+    if (!valueNode?.range || valueNode.range[0] === valueNode.range[1])
+      return { file, range: lines.rangeOf(start, start), newText: ` ${flowYaml(value)}` };
     return { file, range: lines.rangeOf(valueNode.range[0], valueNode.range[1]), newText: flowYaml(value) };
   }
   const column = lines.positionAt(key.range[0]).character;
@@ -166,7 +175,12 @@ export function appendDocumentEdit(file: string, lines: LineIndex, object: unkno
 }
 
 /** Replaces a scalar value's text, keeping its quoting style when it was quoted. */
-export function replaceScalarEdit(file: string, lines: LineIndex, node: unknown, newValue: string): TextEdit | undefined {
+export function replaceScalarEdit(
+  file: string,
+  lines: LineIndex,
+  node: unknown,
+  newValue: string,
+): TextEdit | undefined {
   const range = (node as Node | undefined)?.range;
   if (!range) return undefined;
   const old = lines.text.slice(range[0], range[1]);
@@ -195,7 +209,8 @@ export function insertPairAfterEdit(
     return insertPairEdit(file, lines, map, quoted ? JSON.stringify(key) : key, value);
   }
   const last = map.items[map.items.length - 1] as AnyPair | undefined;
-  if (!after || after === last || !isScalarLike(value) || !map.items.includes(after as never)) return insertPairEdit(file, lines, map, key, value);
+  if (!after || after === last || !isScalarLike(value) || !map.items.includes(after as never))
+    return insertPairEdit(file, lines, map, key, value);
   const column = keyColumn(lines, map);
   const end = pairEnd(after);
   if (column === undefined || end === undefined) return undefined;

@@ -44,7 +44,8 @@ function code(text: string): string {
 export function describeHpa(hpa: Hpa, graph: ObjectGraph): string {
   const { object } = hpa;
   const workload = graph.targetOf(hpa);
-  const targetName = hpa.target.kind && hpa.target.name ? `${hpa.target.kind} ${code(hpa.target.name)}` : 'no scaleTargetRef';
+  const targetName =
+    hpa.target.kind && hpa.target.name ? `${hpa.target.kind} ${code(hpa.target.name)}` : 'no scaleTargetRef';
   const found = !hpa.target.kind || !hpa.target.name || workload ? '' : ' (not found in this workspace)';
   const min = `${hpa.minReplicas}${hpa.minPair ? '' : ' (default)'}`;
   const range = hpa.maxReplicas !== undefined ? `${min}–${hpa.maxReplicas} pods` : `${min}–? pods (no maxReplicas)`;
@@ -53,20 +54,30 @@ export function describeHpa(hpa: Hpa, graph: ObjectGraph): string {
   lines.push('**Metrics**');
   const metrics = effectiveMetrics(hpa);
   for (const metric of metrics) {
-    lines.push(`- ${metricText(metric, object)}${hpa.metricsDefaulted ? ' — implicit: no metrics are written, so the controller uses this default' : ''}`);
+    lines.push(
+      `- ${metricText(metric, object)}${hpa.metricsDefaulted ? ' — implicit: no metrics are written, so the controller uses this default' : ''}`,
+    );
   }
   if (metrics.length > 1) lines.push('- With several metrics, the largest replica proposal wins.');
   lines.push('');
 
-  lines.push(`**Behaviour** (defaults filled in; simulated from the HPA controller's rules, pod start-up not included)`);
+  lines.push(
+    `**Behaviour** (defaults filled in; simulated from the HPA controller's rules, pod start-up not included)`,
+  );
   for (const line of describeBehavior(hpa)) lines.push(`- ${line}`);
 
   if (workload) {
     const resources = new Set(['cpu', 'memory']);
-    for (const m of metrics) if ((m.type === 'Resource' || m.type === 'ContainerResource') && m.resourceName) resources.add(m.resourceName);
-    const parts = [...resources].map((resource) => requestText(workload, resource, graph)).filter((p): p is string => p !== undefined);
+    for (const m of metrics)
+      if ((m.type === 'Resource' || m.type === 'ContainerResource') && m.resourceName) resources.add(m.resourceName);
+    const parts = [...resources]
+      .map((resource) => requestText(workload, resource, graph))
+      .filter((p): p is string => p !== undefined);
     if (parts.length > 0) {
-      lines.push('', `**Pod requests** (${workload.object.kind} ${code(workload.object.name)}, one pod, as the HPA counts them: containers and sidecars)`);
+      lines.push(
+        '',
+        `**Pod requests** (${workload.object.kind} ${code(workload.object.name)}, one pod, as the HPA counts them: containers and sidecars)`,
+      );
       for (const part of parts) lines.push(`- ${part}`);
     }
   }
@@ -101,7 +112,9 @@ function metricText(metric: HpaMetric, object: K8sObject): string {
     case 'Pods':
       return `Pods metric ${code(metric.metricName ?? '?')}: ${target}`;
     case 'Object': {
-      const described = metric.describedObject ? ` of ${metric.describedObject.kind ?? '?'} ${code(metric.describedObject.name ?? '?')}` : '';
+      const described = metric.describedObject
+        ? ` of ${metric.describedObject.kind ?? '?'} ${code(metric.describedObject.name ?? '?')}`
+        : '';
       return `Object metric ${code(metric.metricName ?? '?')}${described}: ${target}`;
     }
     case 'External':

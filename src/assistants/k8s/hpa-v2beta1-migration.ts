@@ -62,7 +62,13 @@ export function v2beta1MetricEdits(object: K8sObject, file: string, lines: LineI
   return edits;
 }
 
-function convertBlock(type: string, block: YAMLMap, known: readonly string[], file: string, lines: LineIndex): TextEdit[] | undefined {
+function convertBlock(
+  type: string,
+  block: YAMLMap,
+  known: readonly string[],
+  file: string,
+  lines: LineIndex,
+): TextEdit[] | undefined {
   const pairs = new Map<string, AnyPair>();
   for (const pair of block.items as AnyPair[]) {
     const key = scalarText(pair.key);
@@ -101,7 +107,16 @@ function convertBlock(type: string, block: YAMLMap, known: readonly string[], fi
   const value = valueText(targetPair);
   if (value === undefined || value.includes('\n') || value.includes('#')) return undefined;
   const { type: targetType, field } = TARGET_FIELDS[targetKey];
-  if (!replacePair(targetPair, nested(targetPair, 'target', [['type', targetType], [field, value]]))) return undefined;
+  if (
+    !replacePair(
+      targetPair,
+      nested(targetPair, 'target', [
+        ['type', targetType],
+        [field, value],
+      ]),
+    )
+  )
+    return undefined;
 
   // Object: its v2beta1 `target` is the described object.
   if (type === 'Object') {
@@ -134,7 +149,11 @@ function convertBlock(type: string, block: YAMLMap, known: readonly string[], fi
         edits.push({ ...moved.deletion, newText: `${moved.text}${eol}` });
       } else {
         const needsBreak = at === text.length && !/[\r\n]$/.test(text);
-        edits.push(moved.deletion, { file, range: lines.rangeOf(at, at), newText: `${needsBreak ? eol : ''}${moved.text}${eol}` });
+        edits.push(moved.deletion, {
+          file,
+          range: lines.rangeOf(at, at),
+          newText: `${needsBreak ? eol : ''}${moved.text}${eol}`,
+        });
       }
     }
   }
@@ -145,7 +164,12 @@ function convertBlock(type: string, block: YAMLMap, known: readonly string[], fi
  * The selector's lines re-indented under `metric:` (at `indent`), and the edit that removes them from
  * where they were. Only block-layout selectors whose key starts its line are moved.
  */
-function movedSelector(pair: AnyPair, indent: number, file: string, lines: LineIndex): { text: string; deletion: TextEdit } | undefined {
+function movedSelector(
+  pair: AnyPair,
+  indent: number,
+  file: string,
+  lines: LineIndex,
+): { text: string; deletion: TextEdit } | undefined {
   const k = range(pair.key);
   const v = range(pair.value);
   if (!k || !v) return undefined;

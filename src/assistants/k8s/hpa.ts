@@ -99,7 +99,11 @@ function readMetric(item: unknown, object: K8sObject): HpaMetric | undefined {
   if (type === 'Object') {
     const ref = mapAt(block, ['describedObject'], doc) ?? mapAt(block, ['target'], doc);
     if (ref && stringAt(ref, ['kind'], doc)) {
-      metric.describedObject = { kind: stringAt(ref, ['kind'], doc), name: stringAt(ref, ['name'], doc), apiVersion: stringAt(ref, ['apiVersion'], doc) };
+      metric.describedObject = {
+        kind: stringAt(ref, ['kind'], doc),
+        name: stringAt(ref, ['name'], doc),
+        apiVersion: stringAt(ref, ['apiVersion'], doc),
+      };
     }
   }
   const target = mapAt(block, ['target'], doc);
@@ -113,7 +117,13 @@ function readMetric(item: unknown, object: K8sObject): HpaMetric | undefined {
     metric.averageUtilizationPair = findPair(block, 'targetAverageUtilization');
     metric.averageValuePair = findPair(block, 'targetAverageValue');
     metric.valuePair = findPair(block, 'targetValue');
-    metric.targetType = metric.averageUtilizationPair ? 'Utilization' : metric.averageValuePair ? 'AverageValue' : metric.valuePair ? 'Value' : undefined;
+    metric.targetType = metric.averageUtilizationPair
+      ? 'Utilization'
+      : metric.averageValuePair
+        ? 'AverageValue'
+        : metric.valuePair
+          ? 'Value'
+          : undefined;
   }
   metric.averageUtilization = num(metric.averageUtilizationPair && deref(metric.averageUtilizationPair.value, doc));
   return metric;
@@ -209,11 +219,22 @@ function readHpaUncached(object: K8sObject): Hpa | undefined {
 /** Metrics the controller really uses: the written ones, or the implicit CPU 80% when none are. */
 export function effectiveMetrics(hpa: Hpa): HpaMetric[] {
   if (!hpa.metricsDefaulted) return hpa.metrics;
-  return [{ type: 'Resource', node: undefined, anchor: hpa.target.pair, resourceName: 'cpu', targetType: 'Utilization', averageUtilization: 80 }];
+  return [
+    {
+      type: 'Resource',
+      node: undefined,
+      anchor: hpa.target.pair,
+      resourceName: 'cpu',
+      targetType: 'Utilization',
+      averageUtilization: 80,
+    },
+  ];
 }
 
 /** Both directions of an HPA's behaviour, for rules that check each the same way. */
-export function scalingDirections(hpa: Hpa): ReadonlyArray<readonly ['scaleUp' | 'scaleDown', ScalingRules | undefined]> {
+export function scalingDirections(
+  hpa: Hpa,
+): ReadonlyArray<readonly ['scaleUp' | 'scaleDown', ScalingRules | undefined]> {
   return [
     ['scaleUp', hpa.scaleUp],
     ['scaleDown', hpa.scaleDown],

@@ -24,7 +24,11 @@ export function createK8sAssistant(cache = new ManifestCache()): Assistant {
       if (manifest.objects.length === 0) return { findings, errors: manifest.errors };
       // Context may use half the budget; past it, rules that conclude from absence hold back (graph.complete).
       const context = workspace
-        ? await cache.load(await workspace.files(K8S_FILE_PATTERN), doc.file, () => budget.elapsedMs > budget.budgetMs / 2)
+        ? await cache.load(
+            await workspace.files(K8S_FILE_PATTERN),
+            doc.file,
+            () => budget.elapsedMs > budget.budgetMs / 2,
+          )
         : { manifests: [], complete: true };
       const graph = cache.graph([...context.manifests, manifest], context.complete);
       const errors = [...manifest.errors];
@@ -32,7 +36,8 @@ export function createK8sAssistant(cache = new ManifestCache()): Assistant {
         errors.push({
           file: doc.file,
           kind: 'partial',
-          message: 'workspace context still loading: checks that need other files (missing targets, PDBs, quotas) are held back until it is complete',
+          message:
+            'workspace context still loading: checks that need other files (missing targets, PDBs, quotas) are held back until it is complete',
         });
       }
       const settings = k8sSettings(rawSettings);
@@ -65,7 +70,11 @@ export function createK8sAssistant(cache = new ManifestCache()): Assistant {
       if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
       // Like analyze: context may use half the budget; a hover over a partial workspace still helps.
       const context = workspace
-        ? await cache.load(await workspace.files(K8S_FILE_PATTERN), doc.file, () => budget.elapsedMs > budget.budgetMs / 2)
+        ? await cache.load(
+            await workspace.files(K8S_FILE_PATTERN),
+            doc.file,
+            () => budget.elapsedMs > budget.budgetMs / 2,
+          )
         : { manifests: [], complete: true };
       return hoverAt(manifest, cache.graph([...context.manifests, manifest], context.complete), position);
     },

@@ -59,7 +59,12 @@ export function readLabelSelector(node: unknown, doc: Document.Parsed): LabelSel
         const k = scalarText(deref(pairAt(expression, ['key'], doc)?.value, doc));
         const operator = scalarText(deref(pairAt(expression, ['operator'], doc)?.value, doc));
         const values = seqItems(pairAt(expression, ['values'], doc)?.value, doc).map((v) => scalarText(v));
-        if (k === undefined || operator === undefined || !OPERATORS.has(operator) || values.some((v) => v === undefined)) {
+        if (
+          k === undefined ||
+          operator === undefined ||
+          !OPERATORS.has(operator) ||
+          values.some((v) => v === undefined)
+        ) {
           selector.unreadable = true;
           continue;
         }
@@ -79,7 +84,10 @@ export function isEmptySelector(selector: LabelSelector): boolean {
  * Whether the labels satisfy the selector, as `metav1.LabelSelectorAsSelector` evaluates it (an empty
  * selector matches everything). Undefined when part of the selector could not be read.
  */
-export function selectorMatchesLabels(selector: LabelSelector, labels: ReadonlyMap<string, string>): boolean | undefined {
+export function selectorMatchesLabels(
+  selector: LabelSelector,
+  labels: ReadonlyMap<string, string>,
+): boolean | undefined {
   if (selector.unreadable) return undefined;
   for (const [key, value] of selector.matchLabels) if (labels.get(key) !== value) return false;
   for (const { key, operator, values } of selector.expressions) {
@@ -136,7 +144,8 @@ export function pdbSelector(pdb: K8sObject): PdbSelector {
 function readPdbSelector(pdb: K8sObject): PdbSelector {
   const pair = pairAt(pdb.root, ['spec', 'selector'], pdb.doc);
   const value = pair ? deref(pair.value, pdb.doc) : undefined;
-  if (!pair || value === null || value === undefined || (isScalar(value) && value.value === null)) return { scope: 'none', pair };
+  if (!pair || value === null || value === undefined || (isScalar(value) && value.value === null))
+    return { scope: 'none', pair };
   const selector = readLabelSelector(value, pdb.doc);
   if (!selector || selector.unreadable) return { scope: 'unknown', pair, selector };
   if (isEmptySelector(selector)) return { scope: pdb.apiVersion === 'policy/v1beta1' ? 'none' : 'all', pair, selector };
@@ -189,7 +198,8 @@ export function workloadsCoveredBy(graph: ObjectGraph, pdb: K8sObject): { worklo
       uncertain = true;
       continue;
     }
-    const covers = scope === 'all' ? true : selector ? selectorMatchesLabels(selector, workload.template.labels) : undefined;
+    const covers =
+      scope === 'all' ? true : selector ? selectorMatchesLabels(selector, workload.template.labels) : undefined;
     if (covers === undefined) uncertain = true;
     else if (covers) workloads.push(workload);
   }

@@ -54,7 +54,11 @@ export class ManifestCache {
    * text. Stops when `stopAt()` says so, returning what it has with `complete: false`; what was parsed
    * stays cached, so the next call goes on where this one stopped.
    */
-  async load(files: readonly WorkspaceFile[], current: string, stopAt: () => boolean = () => false): Promise<{ manifests: ParsedManifest[]; complete: boolean }> {
+  async load(
+    files: readonly WorkspaceFile[],
+    current: string,
+    stopAt: () => boolean = () => false,
+  ): Promise<{ manifests: ParsedManifest[]; complete: boolean }> {
     const manifests: ParsedManifest[] = [];
     const seen = new Set<string>([current]);
     let complete = true;

@@ -23,7 +23,12 @@ export interface ProbeTiming {
   successThreshold: number;
 }
 
-export const PROBE_DEFAULTS: ProbeTiming = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1 };
+export const PROBE_DEFAULTS: ProbeTiming = {
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+  successThreshold: 1,
+};
 
 export interface Probe {
   key: ProbeKey;
@@ -64,7 +69,7 @@ function text(map: YAMLMap, key: string, doc: Document.Parsed): string | undefin
   const pair = findPair(map, key);
   if (!pair) return null; // absent: the caller fills the default
   const value = deref(pair.value, doc);
-  return isScalar(value) ? scalarText(value) ?? null : undefined;
+  return isScalar(value) ? (scalarText(value) ?? null) : undefined;
 }
 
 function signature(type: HandlerType, handler: YAMLMap, doc: Document.Parsed): string | undefined {

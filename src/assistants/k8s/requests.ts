@@ -21,7 +21,10 @@ export interface EffectiveRequest {
 }
 
 /** A namespace's LimitRange defaults for containers: resource → { amount, LimitRange name }. */
-export function limitRangeDefaults(graph: ObjectGraph, namespace: string): Map<string, { amount: number | undefined; from: string }> {
+export function limitRangeDefaults(
+  graph: ObjectGraph,
+  namespace: string,
+): Map<string, { amount: number | undefined; from: string }> {
   const out = new Map<string, { amount: number | undefined; from: string }>();
   for (const limitRange of graph.inNamespace('LimitRange', namespace)) {
     const { root, doc } = limitRange;

@@ -103,7 +103,8 @@ function servedGroups(kind: string, settings: K8sSettings): string[] | undefined
   const current = CURRENT_API_VERSION[kind];
   if (current === undefined) return undefined;
   const groups = [groupOf(current)];
-  if (['Deployment', 'DaemonSet', 'ReplicaSet'].includes(kind) && minorVersion(settings.clusterVersion) < 16) groups.push('extensions');
+  if (['Deployment', 'DaemonSet', 'ReplicaSet'].includes(kind) && minorVersion(settings.clusterVersion) < 16)
+    groups.push('extensions');
   return groups;
 }
 
@@ -137,7 +138,13 @@ export function resolveScaleTarget(hpa: Hpa, graph: ObjectGraph, settings: K8sSe
   let wrongGroup: { expected: string } | undefined;
   let staleVersion: { expected: string } | undefined;
   if (groups && expected && !groups.includes(group)) wrongGroup = { expected };
-  else if (expected && CURRENT_API_VERSION[ref.kind] && ref.apiVersion !== undefined && ref.apiVersion !== expected && group === groupOf(expected)) {
+  else if (
+    expected &&
+    CURRENT_API_VERSION[ref.kind] &&
+    ref.apiVersion !== undefined &&
+    ref.apiVersion !== expected &&
+    group === groupOf(expected)
+  ) {
     staleVersion = { expected };
   }
   return { state: 'ok', ref, object: exact, elsewhere, wrongGroup, staleVersion };

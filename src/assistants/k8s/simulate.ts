@@ -37,10 +37,18 @@ const DEFAULT_UP: Policy[] = [
 ];
 const DEFAULT_DOWN: Policy[] = [{ type: 'Percent', value: 100, periodSeconds: 15 }];
 
-function direction(rules: ScalingRules | undefined, defaultWindow: number, defaultPolicies: Policy[]): DirectionBehavior {
+function direction(
+  rules: ScalingRules | undefined,
+  defaultWindow: number,
+  defaultPolicies: Policy[],
+): DirectionBehavior {
   const policies = (rules?.policies ?? [])
     .filter((p) => (p.type === 'Pods' || p.type === 'Percent') && (p.value ?? 0) > 0 && (p.periodSeconds ?? 0) > 0)
-    .map((p) => ({ type: p.type as Policy['type'], value: p.value as number, periodSeconds: p.periodSeconds as number }));
+    .map((p) => ({
+      type: p.type as Policy['type'],
+      value: p.value as number,
+      periodSeconds: p.periodSeconds as number,
+    }));
   const select = rules?.selectPolicy;
   return {
     stabilizationWindowSeconds: rules?.stabilizationWindowSeconds ?? defaultWindow,
@@ -73,7 +81,8 @@ function policyLimit(behavior: DirectionBehavior, current: number, events: Event
     // Replicas at the start of the policy's period: undo the changes made within it.
     const changed = events.filter((e) => e.time > time - policy.periodSeconds).reduce((sum, e) => sum + e.change, 0);
     const periodStart = current - changed;
-    if (up) return policy.type === 'Pods' ? periodStart + policy.value : Math.ceil(periodStart * (1 + policy.value / 100));
+    if (up)
+      return policy.type === 'Pods' ? periodStart + policy.value : Math.ceil(periodStart * (1 + policy.value / 100));
     // Upstream rounds scale-down percentages down (int32 truncation) and scale-up percentages up.
     return policy.type === 'Pods' ? periodStart - policy.value : Math.floor(periodStart * (1 - policy.value / 100));
   });
@@ -95,14 +104,21 @@ export interface Trajectory {
  * Replays syncs after load changes so that `target` replicas are wanted from t=0, from `from` replicas.
  * Recommendations before t=0 equal `from`, which is what makes stabilisation windows delay a reaction.
  */
-export function simulate(hpa: Hpa, behavior: EffectiveBehavior, from: number, target: number, horizonSeconds = 3600): Trajectory {
+export function simulate(
+  hpa: Hpa,
+  behavior: EffectiveBehavior,
+  from: number,
+  target: number,
+  horizonSeconds = 3600,
+): Trajectory {
   const up = target > from;
   const rules = up ? behavior.scaleUp : behavior.scaleDown;
   const max = hpa.maxReplicas ?? Math.max(from, target);
   const goal = Math.max(hpa.minReplicas, Math.min(max, target));
   const steps = [from];
   if (goal === from) return { steps, seconds: 0, firstChangeAfter: undefined, disabled: false };
-  if (behavior.explicit && rules.selectPolicy === 'Disabled') return { steps, seconds: undefined, firstChangeAfter: undefined, disabled: true };
+  if (behavior.explicit && rules.selectPolicy === 'Disabled')
+    return { steps, seconds: undefined, firstChangeAfter: undefined, disabled: true };
   const window = behavior.explicit || !up ? rules.stabilizationWindowSeconds : 0;
   let current = from;
   let firstChangeAfter: number | undefined;
@@ -185,7 +201,9 @@ export function describeBehavior(hpa: Hpa): string[] {
     if (doubled > min && doubled < max) {
       const twice = simulate(hpa, behavior, min, doubled);
       if (!twice.disabled && twice.seconds !== undefined) {
-        lines.push(`Twice the load minReplicas carry at target: ${trajectoryText(twice.steps)} pods in ${duration(twice.seconds)}.`);
+        lines.push(
+          `Twice the load minReplicas carry at target: ${trajectoryText(twice.steps)} pods in ${duration(twice.seconds)}.`,
+        );
       }
     }
     const back = simulate(hpa, behavior, max, min);

@@ -26,7 +26,11 @@ export interface UtilizationRequests {
 }
 
 /** Undefined when the metric is not a utilisation metric we can check, or names an unknown container. */
-export function utilizationRequests(workload: Workload, metric: HpaMetric, graph: ObjectGraph): UtilizationRequests | undefined {
+export function utilizationRequests(
+  workload: Workload,
+  metric: HpaMetric,
+  graph: ObjectGraph,
+): UtilizationRequests | undefined {
   const template = workload.template;
   const resource = metric.resourceName;
   if (!template || !resource || metric.targetType !== 'Utilization') return undefined;
@@ -64,13 +68,21 @@ export function addRequestsEdits(
   const resourcesPair = findPair(node, 'resources');
   if (!resourcesPair) return one(insertPairEdit(file, lines, node, 'resources', { requests }));
   const resources = deref(resourcesPair.value, doc);
-  if (resources === null || resources === undefined || (isScalar(resources) && (resources.value === null || resources.value === ''))) {
+  if (
+    resources === null ||
+    resources === undefined ||
+    (isScalar(resources) && (resources.value === null || resources.value === ''))
+  ) {
     return one(setPairValueEdit(file, lines, resourcesPair, { requests }));
   }
   if (!isMap(resources)) return undefined;
   const requestsPair = findPair(resources, 'requests');
   if (!requestsPair) {
-    return one(resources.items.length === 0 && !resources.flow ? setPairValueEdit(file, lines, resourcesPair, { requests }) : insertPairEdit(file, lines, resources, 'requests', requests));
+    return one(
+      resources.items.length === 0 && !resources.flow
+        ? setPairValueEdit(file, lines, resourcesPair, { requests })
+        : insertPairEdit(file, lines, resources, 'requests', requests),
+    );
   }
   const map = deref(requestsPair.value, doc);
   if (map === null || map === undefined || (isScalar(map) && (map.value === null || map.value === ''))) {

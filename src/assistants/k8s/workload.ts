@@ -6,7 +6,14 @@ import type { AnyPair } from './yaml-nodes';
 import { deref, findPair, mapAt, pairAt, scalarText, seqItems, stringAt, valueAt } from './yaml-nodes';
 
 /** Kinds with a pod template; all but DaemonSet have a scale subresource an HPA can drive. */
-export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'ReplicationController', 'Rollout']);
+export const WORKLOAD_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'DaemonSet',
+  'ReplicationController',
+  'Rollout',
+]);
 export const SCALABLE_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Rollout']);
 
 export interface ResourceValue {
@@ -73,7 +80,11 @@ function stringMap(node: unknown, doc: Document.Parsed): Map<string, string> {
   return out;
 }
 
-function resourceMap(resources: unknown, which: 'requests' | 'limits', doc: Document.Parsed): Map<string, ResourceValue> {
+function resourceMap(
+  resources: unknown,
+  which: 'requests' | 'limits',
+  doc: Document.Parsed,
+): Map<string, ResourceValue> {
   const out = new Map<string, ResourceValue>();
   const map = mapAt(resources, [which], doc);
   if (!map) return out;

@@ -60,7 +60,13 @@ export function unwrap(value: unknown): NodeRef | undefined {
 export type NodeLike = Node | NodeRef | undefined;
 
 export function asRef(value: NodeLike | unknown): NodeRef | undefined {
-  if (value && typeof value === 'object' && 'type' in value && 'node' in value && typeof (value as NodeRef).type === 'string') {
+  if (
+    value &&
+    typeof value === 'object' &&
+    'type' in value &&
+    'node' in value &&
+    typeof (value as NodeRef).type === 'string'
+  ) {
     return value as NodeRef;
   }
   return unwrap(value);
@@ -134,7 +140,14 @@ function childrenOf(ref: NodeRef): Children {
   return out;
 }
 
-function descend(out: Children, chain: ParentLink[], parent: NodeRef, key: string, value: unknown, index: number | undefined): void {
+function descend(
+  out: Children,
+  chain: ParentLink[],
+  parent: NodeRef,
+  key: string,
+  value: unknown,
+  index: number | undefined,
+): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) descend(out, chain, parent, key, value[i], i);
     return;
@@ -167,7 +180,9 @@ export function findAll(root: NodeLike, type: string, options: { intoSubqueries?
 }
 
 export function isQueryNode(ref: NodeRef): boolean {
-  return ref.type === 'SelectStmt' || ref.type === 'InsertStmt' || ref.type === 'UpdateStmt' || ref.type === 'DeleteStmt';
+  return (
+    ref.type === 'SelectStmt' || ref.type === 'InsertStmt' || ref.type === 'UpdateStmt' || ref.type === 'DeleteStmt'
+  );
 }
 
 /** The `String` node's text in a list of names (`[{String:{sval}}]`). */
@@ -214,16 +229,56 @@ export function constValue(ref: NodeRef | undefined): string | number | boolean 
 export function conjuncts(expr: NodeLike): NodeRef[] {
   const ref = asRef(expr);
   if (!ref) return [];
-  if (ref.type === 'BoolExpr' && ref.node.boolop === 'AND_EXPR') return (ref.node.args ?? []).flatMap((a: Node) => conjuncts(a));
+  if (ref.type === 'BoolExpr' && ref.node.boolop === 'AND_EXPR')
+    return (ref.node.args ?? []).flatMap((a: Node) => conjuncts(a));
   return [ref];
 }
 
 const AGGREGATES = new Set([
-  'count', 'sum', 'avg', 'min', 'max', 'array_agg', 'string_agg', 'bool_and', 'bool_or', 'every', 'json_agg', 'jsonb_agg',
-  'json_object_agg', 'jsonb_object_agg', 'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp',
-  'percentile_cont', 'percentile_disc', 'mode', 'bit_and', 'bit_or', 'bit_xor', 'xmlagg', 'corr', 'covar_pop', 'covar_samp',
-  'regr_avgx', 'regr_avgy', 'regr_count', 'regr_intercept', 'regr_r2', 'regr_slope', 'regr_sxx', 'regr_sxy', 'regr_syy',
-  'any_value', 'range_agg', 'range_intersect_agg', 'json_arrayagg', 'json_objectagg',
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'array_agg',
+  'string_agg',
+  'bool_and',
+  'bool_or',
+  'every',
+  'json_agg',
+  'jsonb_agg',
+  'json_object_agg',
+  'jsonb_object_agg',
+  'stddev',
+  'stddev_pop',
+  'stddev_samp',
+  'variance',
+  'var_pop',
+  'var_samp',
+  'percentile_cont',
+  'percentile_disc',
+  'mode',
+  'bit_and',
+  'bit_or',
+  'bit_xor',
+  'xmlagg',
+  'corr',
+  'covar_pop',
+  'covar_samp',
+  'regr_avgx',
+  'regr_avgy',
+  'regr_count',
+  'regr_intercept',
+  'regr_r2',
+  'regr_slope',
+  'regr_sxx',
+  'regr_sxy',
+  'regr_syy',
+  'any_value',
+  'range_agg',
+  'range_intersect_agg',
+  'json_arrayagg',
+  'json_objectagg',
 ]);
 
 /** An aggregate call (not a window call: `avg(x) OVER (…)` is not an aggregate of the query). */
@@ -278,7 +333,7 @@ export function spanOf(node: NodeLike, tokens: readonly Token[]): Span | undefin
     depth += bracketDelta(tokens[i]);
     lowest = Math.min(lowest, depth);
   }
-  for (let need = -lowest; need > 0 && first > 0; ) {
+  for (let need = -lowest; need > 0 && first > 0;) {
     first--;
     const delta = bracketDelta(tokens[first]);
     if (delta > 0) need--;
@@ -299,7 +354,12 @@ export function spanOf(node: NodeLike, tokens: readonly Token[]): Span | undefin
     }
   }
   // A call without located arguments (`count(*)`, `now()`): its parentheses follow the name.
-  if (ref.type === 'FuncCall' && depth === 0 && tokens[last + 1]?.text === '(' && (tokens[last].kind !== 'punct' || tokens[last].text === '.')) {
+  if (
+    ref.type === 'FuncCall' &&
+    depth === 0 &&
+    tokens[last + 1]?.text === '(' &&
+    (tokens[last].kind !== 'punct' || tokens[last].text === '.')
+  ) {
     last++;
     depth = 1;
   }
@@ -345,7 +405,12 @@ export function tokenIndexAt(tokens: readonly Token[], offset: number): number {
 }
 
 /** The first token at or after `offset` that satisfies `test`, within `limit` tokens. */
-export function nextToken(tokens: readonly Token[], offset: number, test: (t: Token) => boolean, limit = Infinity): Token | undefined {
+export function nextToken(
+  tokens: readonly Token[],
+  offset: number,
+  test: (t: Token) => boolean,
+  limit = Infinity,
+): Token | undefined {
   const from = tokenIndexAt(tokens, offset);
   if (from < 0) return undefined;
   for (let i = from; i < tokens.length && i - from < limit; i++) if (test(tokens[i])) return tokens[i];
@@ -353,7 +418,12 @@ export function nextToken(tokens: readonly Token[], offset: number, test: (t: To
 }
 
 /** The last token ending at or before `offset` that satisfies `test`, within `limit` tokens. */
-export function previousToken(tokens: readonly Token[], offset: number, test: (t: Token) => boolean, limit = Infinity): Token | undefined {
+export function previousToken(
+  tokens: readonly Token[],
+  offset: number,
+  test: (t: Token) => boolean,
+  limit = Infinity,
+): Token | undefined {
   let i = tokenIndexAt(tokens, offset);
   if (i < 0) i = tokens.length;
   for (let k = i - 1, seen = 0; k >= 0 && seen < limit; k--, seen++) if (test(tokens[k])) return tokens[k];
@@ -383,7 +453,9 @@ function normalise(value: unknown): unknown {
     return { FuncCall: { name: funcName(ref.node), args: normalise(ref.node.args ?? []) } };
   }
   if (ref?.type === 'TypeCast') {
-    const type = names(ref.node.typeName?.names).filter((n) => n !== 'pg_catalog').join('.');
+    const type = names(ref.node.typeName?.names)
+      .filter((n) => n !== 'pg_catalog')
+      .join('.');
     return { TypeCast: { arg: normalise(ref.node.arg), type: type.toLowerCase() } };
   }
   const out: Record<string, unknown> = {};

@@ -11,13 +11,15 @@ import type { TableInfo } from './schema';
 /** `public.orders` → `orders`; other schemas stay qualified. */
 export function tableLabel(table: TableInfo | undefined, rangeVar?: Payload): string {
   if (table) return table.schema === 'public' ? table.name : `${table.schema}.${table.name}`;
-  if (rangeVar?.relname) return rangeVar.schemaname ? `${rangeVar.schemaname}.${rangeVar.relname}` : String(rangeVar.relname);
+  if (rangeVar?.relname)
+    return rangeVar.schemaname ? `${rangeVar.schemaname}.${rangeVar.relname}` : String(rangeVar.relname);
   return 'the table';
 }
 
 /** Quotes an identifier when PostgreSQL would fold or reject it bare. */
 export function ident(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !/^(user|order|group|select|table|from|where|limit|offset|check|primary|references|default)$/.test(name)
+  return /^[a-z_][a-z0-9_$]*$/.test(name) &&
+    !/^(user|order|group|select|table|from|where|limit|offset|check|primary|references|default)$/.test(name)
     ? name
     : `"${name.replace(/"/g, '""')}"`;
 }
@@ -58,7 +60,12 @@ export function commandEnd(tokens: readonly Token[], from: number, statementEnd:
 }
 
 /** The first keyword token of the statement matching `keyword`, within `limit` tokens. */
-export function keywordToken(context: SqlRuleContext, keyword: string, from = context.statement.start, limit = 12): Token | undefined {
+export function keywordToken(
+  context: SqlRuleContext,
+  keyword: string,
+  from = context.statement.start,
+  limit = 12,
+): Token | undefined {
   return nextToken(context.statement.tokens, from, (t) => t.keyword === keyword, limit);
 }
 
@@ -87,11 +94,16 @@ export function asComparison(ref: NodeRef): Comparison | undefined {
   const left = asRef(ref.node.lexpr);
   if (kind === 'AEXPR_OP') {
     const op = operatorName(ref.node);
-    return COMPARISON_OPERATORS.has(op) ? { node: ref, left, right: ref.node.rexpr, kind: 'op', operator: op } : undefined;
+    return COMPARISON_OPERATORS.has(op)
+      ? { node: ref, left, right: ref.node.rexpr, kind: 'op', operator: op }
+      : undefined;
   }
-  if (kind === 'AEXPR_IN' && operatorName(ref.node) === '=') return { node: ref, left, right: ref.node.rexpr, kind: 'in', operator: 'IN' };
-  if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_BETWEEN_SYM') return { node: ref, left, right: ref.node.rexpr, kind: 'between', operator: 'BETWEEN' };
-  if (kind === 'AEXPR_LIKE' || kind === 'AEXPR_ILIKE') return { node: ref, left, right: ref.node.rexpr, kind: 'like', operator: operatorName(ref.node) };
+  if (kind === 'AEXPR_IN' && operatorName(ref.node) === '=')
+    return { node: ref, left, right: ref.node.rexpr, kind: 'in', operator: 'IN' };
+  if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_BETWEEN_SYM')
+    return { node: ref, left, right: ref.node.rexpr, kind: 'between', operator: 'BETWEEN' };
+  if (kind === 'AEXPR_LIKE' || kind === 'AEXPR_ILIKE')
+    return { node: ref, left, right: ref.node.rexpr, kind: 'like', operator: operatorName(ref.node) };
   return undefined;
 }
 
@@ -156,7 +168,11 @@ export function unqualifiedText(context: SqlRuleContext, node: NodeRef): string 
 }
 
 /** `CREATE INDEX CONCURRENTLY ON table (…)` text for a suggestion. */
-export function createIndexSql(table: string, keys: string, options: { concurrently?: boolean; using?: string; name?: string } = {}): string {
+export function createIndexSql(
+  table: string,
+  keys: string,
+  options: { concurrently?: boolean; using?: string; name?: string } = {},
+): string {
   const concurrently = options.concurrently === false ? '' : ' CONCURRENTLY';
   const name = options.name ? ` ${options.name}` : '';
   const using = options.using ? ` USING ${options.using}` : '';
@@ -185,7 +201,11 @@ export function isValue(node: Node | NodeRef | undefined): boolean {
 
 /** Is this FuncCall `random()`? */
 export function isRandomCall(ref: NodeRef | undefined): boolean {
-  return ref?.type === 'FuncCall' && names(ref.node.funcname).pop()?.toLowerCase() === 'random' && !(ref.node.args ?? []).length;
+  return (
+    ref?.type === 'FuncCall' &&
+    names(ref.node.funcname).pop()?.toLowerCase() === 'random' &&
+    !(ref.node.args ?? []).length
+  );
 }
 
 /** The constant integer of a node (`10000`, `'10000'::int`), if it is one. */
@@ -251,7 +271,11 @@ export function alterationsOfExistingTable(
 }
 
 export function alterCommands(context: SqlRuleContext): { cmd: Payload; span: Span }[] {
-  if (context.ast.type !== 'AlterTableStmt' || (context.ast.node.objtype && context.ast.node.objtype !== 'OBJECT_TABLE')) return [];
+  if (
+    context.ast.type !== 'AlterTableStmt' ||
+    (context.ast.node.objtype && context.ast.node.objtype !== 'OBJECT_TABLE')
+  )
+    return [];
   const spans = alterCommandSpans(context);
   const cmds: Payload[] = (context.ast.node.cmds ?? []).map((c: Node) => unwrap(c)?.node).filter(Boolean);
   const fallback = statementHead(context);
@@ -268,7 +292,10 @@ export function lockTimeoutSetBefore(context: SqlRuleContext): boolean {
 }
 
 /** Insert lines after the current statement (after its `;`), each on its own line. */
-export function insertAfterStatement(context: SqlRuleContext, lines: readonly string[]): ReturnType<SqlRuleContext['edit']> {
+export function insertAfterStatement(
+  context: SqlRuleContext,
+  lines: readonly string[],
+): ReturnType<SqlRuleContext['edit']> {
   const at = context.statement.terminatorEnd;
   const eol = context.document.eol;
   return context.edit({ start: at, end: at }, lines.map((l) => `${eol}${l}`).join(''));

@@ -44,14 +44,21 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
   const lastAdvice = new Map<string, { text: string; statements: ReportStatement[] }>();
 
   /** Fragments, parses and the catalog of a document, or undefined when it holds no SQL. */
-  async function prepareDocument(doc: SourceDocument, { budget, workspace, settings: rawSettings }: AnalysisContext, bounded: boolean) {
+  async function prepareDocument(
+    doc: SourceDocument,
+    { budget, workspace, settings: rawSettings }: AnalysisContext,
+    bounded: boolean,
+  ) {
     const kind = documentKind(doc);
     if (!kind) return undefined;
     if (kind === 'script') {
       if (!mightContainSql(doc.text)) return undefined;
       await loadTypeScript();
     }
-    const fragments = extractFragments(kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file, doc.text);
+    const fragments = extractFragments(
+      kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file,
+      doc.text,
+    );
     if (fragments.length === 0 || fragments.every((f) => f.sql.trim() === '')) return undefined;
     await loadSqlParser();
     if (bounded) budget.check();
@@ -80,7 +87,12 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
     },
     async prepare(workspace, signal) {
       await loadSqlParser();
-      await cache.catalog(await workspace.files(SQL_FILE), sqlSettings(undefined), undefined, () => signal?.aborted ?? false);
+      await cache.catalog(
+        await workspace.files(SQL_FILE),
+        sqlSettings(undefined),
+        undefined,
+        () => signal?.aborted ?? false,
+      );
     },
     async advise(doc, context): Promise<AdviceResult> {
       const prepared = await prepareDocument(doc, context, false);
@@ -100,7 +112,15 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
           catalog,
           settings,
           staticFindings: statics.findings,
-          engine: (tables) => engines.acquire({ catalog, tables, settings, secrets: context.secrets, signal: context.signal, onProgress: context.onProgress }),
+          engine: (tables) =>
+            engines.acquire({
+              catalog,
+              tables,
+              settings,
+              secrets: context.secrets,
+              signal: context.signal,
+              onProgress: context.onProgress,
+            }),
           readFile: (file) => texts.get(file),
           analyze: !settings.databaseUrl || settings.analyzeOnServer,
         },
@@ -126,22 +146,38 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
           const proposed = (from > start ? newText.trimStart() : newText).replace(/\s*;\s*$/, '');
           const original = fragment.sql.slice(statement.start, statement.end);
           if (doc.text.slice(host.start, host.end) !== original) {
-            return { parses: false, equivalent: null, note: 'the statement is embedded with placeholders or escapes: the rewrite cannot be checked as written' };
+            return {
+              parses: false,
+              equivalent: null,
+              note: 'the statement is embedded with placeholders or escapes: the rewrite cannot be checked as written',
+            };
           }
           const rewritten = doc.text.slice(host.start, from) + proposed + doc.text.slice(to, host.end);
           const check = parseSql(rewritten);
           if (check.errors.length > 0 || check.statements.length !== 1) {
-            return { parses: false, equivalent: false, note: check.errors[0]?.message ?? `the rewrite is ${check.statements.length} statements, not one` };
+            return {
+              parses: false,
+              equivalent: false,
+              note: check.errors[0]?.message ?? `the rewrite is ${check.statements.length} statements, not one`,
+            };
           }
           const tables = new Set<string>();
           for (const node of [statement.node, check.statements[0].node]) {
             try {
-              for (const level of queryLevels(node, prepared.catalog)) for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
+              for (const level of queryLevels(node, prepared.catalog))
+                for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
             } catch {
               // Unknown tables are not loaded: the check then fails on them and says so.
             }
           }
-          const engine = await engines.acquire({ catalog: prepared.catalog, tables: [...tables], settings: prepared.settings, secrets: context.secrets, signal: context.signal, onProgress: context.onProgress });
+          const engine = await engines.acquire({
+            catalog: prepared.catalog,
+            tables: [...tables],
+            settings: prepared.settings,
+            secrets: context.secrets,
+            signal: context.signal,
+            onProgress: context.onProgress,
+          });
           const verdict = await checkEquivalence(engine, original, rewritten, { signal: context.signal });
           return { parses: true, equivalent: verdict.equivalent, note: verdict.note };
         }
@@ -186,26 +222,42 @@ function runRules(
     errors.push({
       file: doc.file,
       kind: 'partial',
-      message: 'workspace schema still loading: checks that need it (missing indexes, existing tables) are held back until it is complete',
+      message:
+        'workspace schema still loading: checks that need it (missing indexes, existing tables) are held back until it is complete',
     });
   }
   for (const { fragment, parsed } of fragments) {
     for (const error of parsed.errors) {
       if (!reportSyntaxError(fragment, error)) continue;
       const span = fragment.map.spanToHost(error.start, Math.max(error.end, error.start));
-      errors.push({ file: doc.file, kind: 'parse', message: error.message, range: lines.rangeOf(span.start, span.end) });
+      errors.push({
+        file: doc.file,
+        kind: 'parse',
+        message: error.message,
+        range: lines.rangeOf(span.start, span.end),
+      });
     }
     for (const statement of parsed.statements) {
       checkBudget();
       // One context per statement, its `report` re-pointed per rule: copying the context for every rule
       // was a tenth of the engine's time. Safe because rules are synchronous and report only inside check().
-      const context: SqlRuleContext = { ...ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines), report: () => undefined };
+      const context: SqlRuleContext = {
+        ...ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines),
+        report: () => undefined,
+      };
       for (const rule of SQL_RULES) {
         try {
           context.report = (partial) => {
             const finding = completeFinding(rule, doc.file, partial);
             if (embedded) {
-              const suppress = embeddedSuppressionFix(doc.file, doc.text, lines, fragment, rule.id, lines.offsetAt(finding.range.start));
+              const suppress = embeddedSuppressionFix(
+                doc.file,
+                doc.text,
+                lines,
+                fragment,
+                rule.id,
+                lines.offsetAt(finding.range.start),
+              );
               if (suppress) finding.fixes = [...(finding.fixes ?? []), suppress];
             }
             findings.push(finding);
@@ -213,7 +265,12 @@ function runRules(
           rule.check(context);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          errors.push({ file: doc.file, kind: 'internal', message: `rule ${rule.id} failed: ${message}`, range: context.rangeOf({ start: statement.start, end: statement.end }) });
+          errors.push({
+            file: doc.file,
+            kind: 'internal',
+            message: `rule ${rule.id} failed: ${message}`,
+            range: context.rangeOf({ start: statement.start, end: statement.end }),
+          });
         }
       }
     }
@@ -246,7 +303,11 @@ function ruleContext(
 ): Omit<SqlRuleContext, 'report'> {
   let levels: QueryLevel[] | undefined;
   const isSpan = (target: unknown): target is Span =>
-    typeof target === 'object' && target !== null && typeof (target as Span).start === 'number' && typeof (target as Span).end === 'number' && !('type' in target);
+    typeof target === 'object' &&
+    target !== null &&
+    typeof (target as Span).start === 'number' &&
+    typeof (target as Span).end === 'number' &&
+    !('type' in target);
   const rangeOf = (target: NodeLike | Span): Range | undefined => {
     const span = isSpan(target) ? target : spanOf(target as NodeLike, statement.tokens);
     if (!span) return undefined;
@@ -269,7 +330,11 @@ function ruleContext(
     edit(span, newText) {
       const host = fragment.map.editableSpan(span.start, span.end);
       if (!host) return undefined;
-      return { file: doc.file, range: lines.rangeOf(host.start, host.end), newText: escapeForHost(newText, fragment.quote) };
+      return {
+        file: doc.file,
+        range: lines.rangeOf(host.start, host.end),
+        newText: escapeForHost(newText, fragment.quote),
+      };
     },
     existedBefore(table) {
       if (!table) return undefined;
@@ -280,12 +345,18 @@ function ruleContext(
       return parsed.statements.some((s) => {
         if (s.start >= statement.start) return false;
         const ref = unwrap(s.node);
-        const relation = ref?.type === 'CreateStmt' ? ref.node.relation : ref?.type === 'CreateTableAsStmt' ? ref.node.into?.rel : undefined;
+        const relation =
+          ref?.type === 'CreateStmt'
+            ? ref.node.relation
+            : ref?.type === 'CreateTableAsStmt'
+              ? ref.node.into?.rel
+              : undefined;
         return relation?.relname === name;
       });
     },
     relatedAt(origin, message) {
-      if (origin.file === doc.file) return [{ file: doc.file, range: lines.rangeOf(origin.start, origin.end), message }];
+      if (origin.file === doc.file)
+        return [{ file: doc.file, range: lines.rangeOf(origin.start, origin.end), message }];
       const other = catalog.lines.get(origin.file);
       if (!other) return undefined;
       return [{ file: origin.file, range: other.rangeOf(origin.start, origin.end), message }];

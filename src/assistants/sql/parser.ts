@@ -150,7 +150,8 @@ function splitStatements(text: string, module: PgModule): Chunk[] {
       chunks.push({ start: piece.start + leadingSpace(slice), end: piece.end, terminatorEnd: piece.terminatorEnd });
       continue;
     }
-    for (const chunk of chunksFromTokens(tokens)) chunks.push({ ...chunk, terminatorEnd: Math.max(chunk.terminatorEnd, piece.terminatorEnd) });
+    for (const chunk of chunksFromTokens(tokens))
+      chunks.push({ ...chunk, terminatorEnd: Math.max(chunk.terminatorEnd, piece.terminatorEnd) });
   }
   return chunks;
 }
@@ -180,7 +181,12 @@ function chunksFromTokens(tokens: Token[]): Chunk[] {
       flush(token.end);
       continue;
     }
-    if (current.length < 4 && (token.keyword === 'FUNCTION' || token.keyword === 'PROCEDURE') && current[0]?.keyword === 'CREATE') routine = true;
+    if (
+      current.length < 4 &&
+      (token.keyword === 'FUNCTION' || token.keyword === 'PROCEDURE') &&
+      current[0]?.keyword === 'CREATE'
+    )
+      routine = true;
     if (routine) {
       const previous = current[current.length - 1];
       if (token.keyword === 'ATOMIC' && previous?.keyword === 'BEGIN') atomicDepth++;
@@ -207,7 +213,9 @@ function scanTokens(text: string, base: number, module: PgModule): Token[] | und
     const end = toUtf16(t.end);
     const kind = tokenKind(t.tokenName, t.keywordKind);
     const tokenText = text.slice(start - base, end - base);
-    return kind === 'keyword' ? { start, end, text: tokenText, kind, keyword: tokenText.toUpperCase() } : { start, end, text: tokenText, kind };
+    return kind === 'keyword'
+      ? { start, end, text: tokenText, kind, keyword: tokenText.toUpperCase() }
+      : { start, end, text: tokenText, kind };
   });
 }
 
@@ -240,7 +248,11 @@ function tokenKind(name: string, keywordKind: number): TokenKind {
     case 'NOT_EQUALS':
       return 'operator';
     default:
-      return name.startsWith('ASCII_') ? (/^ASCII_(60|61|62|43|45|42|47|37|94)$/.test(name) ? 'operator' : 'punct') : 'punct';
+      return name.startsWith('ASCII_')
+        ? /^ASCII_(60|61|62|43|45|42|47|37|94)$/.test(name)
+          ? 'operator'
+          : 'punct'
+        : 'punct';
   }
 }
 
@@ -296,7 +308,11 @@ export function roughSplit(text: string): { start: number; end: number; terminat
     } else i++;
   }
   push(n, n);
-  return out.map((p) => ({ start: p.start + leadingSpace(text.slice(p.start, p.end)), end: p.end, terminatorEnd: p.terminatorEnd }));
+  return out.map((p) => ({
+    start: p.start + leadingSpace(text.slice(p.start, p.end)),
+    end: p.end,
+    terminatorEnd: p.terminatorEnd,
+  }));
 }
 
 function syntaxError(
@@ -323,7 +339,12 @@ function syntaxError(
   const at = start + codePointsToUtf16(slice, cursor);
   const token = tokens.find((t) => t.start <= at && at < t.end) ?? tokens.find((t) => t.start >= at);
   if (at >= end || !token) return { message, start: Math.min(at, end), end: Math.min(at, end), statementIndex };
-  return { message, start: token.start <= at ? token.start : at, end: token.start <= at ? token.end : at + 1, statementIndex };
+  return {
+    message,
+    start: token.start <= at ? token.start : at,
+    end: token.start <= at ? token.end : at + 1,
+    statementIndex,
+  };
 }
 
 /** UTF-16 length of the first `count` code points of `text` (error cursors count code points). */

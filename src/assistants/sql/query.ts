@@ -48,13 +48,16 @@ export class QueryScope {
     if (!column || column === '*') return undefined;
     if (parts.length >= 2) {
       const qualifier = parts[parts.length - 2];
-      const entry = this.entry(qualifier) ?? this.entries.find((e) => e.kind === 'table' && e.rangeVar?.relname === qualifier && !e.rangeVar?.alias);
+      const entry =
+        this.entry(qualifier) ??
+        this.entries.find((e) => e.kind === 'table' && e.rangeVar?.relname === qualifier && !e.rangeVar?.alias);
       return entry ? { entry, column, info: entry.table?.columns.get(column) } : undefined;
     }
     const owners = this.entries.filter((e) => e.table?.columns.has(column));
     if (owners.length === 1) return { entry: owners[0], column, info: owners[0].table!.columns.get(column) };
     // One table and nothing else to confuse it with: the column is its own (if the schema does not know it).
-    if (this.entries.length === 1 && owners.length === 0 && !this.entries[0].table?.columnsKnown) return { entry: this.entries[0], column };
+    if (this.entries.length === 1 && owners.length === 0 && !this.entries[0].table?.columnsKnown)
+      return { entry: this.entries[0], column };
     return undefined;
   }
 
@@ -63,7 +66,8 @@ export class QueryScope {
     const parts = columnParts(ref);
     if (parts.length >= 2) {
       const qualifier = parts[parts.length - 2];
-      if (this.entry(qualifier) || this.entries.some((e) => e.rangeVar?.relname === qualifier && !e.rangeVar?.alias)) return true;
+      if (this.entry(qualifier) || this.entries.some((e) => e.rangeVar?.relname === qualifier && !e.rangeVar?.alias))
+        return true;
       for (let s = this.parent; s; s = s.parent) if (s.entry(qualifier)) return false;
       return undefined;
     }
@@ -145,18 +149,34 @@ function rangeEntries(level: NodeRef, catalog: Catalog, ctes: ReadonlySet<string
         break;
       }
       case 'RangeSubselect':
-        entries.push({ alias: String(ref.node.alias?.aliasname ?? ''), kind: 'subquery', node: ref, nullable, joinedBy });
+        entries.push({
+          alias: String(ref.node.alias?.aliasname ?? ''),
+          kind: 'subquery',
+          node: ref,
+          nullable,
+          joinedBy,
+        });
         break;
       case 'RangeFunction':
       case 'RangeTableFunc':
-        entries.push({ alias: String(ref.node.alias?.aliasname ?? ''), kind: 'function', node: ref, nullable, joinedBy });
+        entries.push({
+          alias: String(ref.node.alias?.aliasname ?? ''),
+          kind: 'function',
+          node: ref,
+          nullable,
+          joinedBy,
+        });
         break;
       default:
         entries.push({ alias: '', kind: 'values', node: ref, nullable, joinedBy });
     }
   };
   const from: Node[] =
-    level.type === 'SelectStmt' ? (level.node.fromClause ?? []) : level.type === 'UpdateStmt' ? (level.node.fromClause ?? []) : (level.node.usingClause ?? []);
+    level.type === 'SelectStmt'
+      ? (level.node.fromClause ?? [])
+      : level.type === 'UpdateStmt'
+        ? (level.node.fromClause ?? [])
+        : (level.node.usingClause ?? []);
   if (level.type !== 'SelectStmt' && level.node.relation) {
     add({ RangeVar: level.node.relation } as Node, false, 'first');
   }

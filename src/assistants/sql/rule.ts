@@ -62,5 +62,10 @@ export interface SqlRule extends RuleMeta {
 
 /** `spanOf`, or a fallback span when a node has no location (reported at the statement start). */
 export function spanOrStatement(context: SqlRuleContext, node: NodeLike): Span {
-  return context.spanOf(node) ?? { start: context.statement.start, end: context.statement.tokens[0]?.end ?? context.statement.end };
+  return (
+    context.spanOf(node) ?? {
+      start: context.statement.start,
+      end: context.statement.tokens[0]?.end ?? context.statement.end,
+    }
+  );
 }

@@ -131,7 +131,12 @@ export class SchemaCache {
       }
     }
     // The document being analysed: a schema file in its place; any other SQL document with DDL after them all.
-    if (current && SQL_FILE.test(current.file) && !seen.has(current.file) && (isSchemaPath(current.file, settings) || HAS_DDL.test(current.text))) {
+    if (
+      current &&
+      SQL_FILE.test(current.file) &&
+      !seen.has(current.file) &&
+      (isSchemaPath(current.file, settings) || HAS_DDL.test(current.text))
+    ) {
       ordered.push({ file: current.file, entry: this.entry(current.file, current.text, undefined, current.parsed) });
     }
     ordered.sort((a, b) => compareMigrationPaths(a.file, b.file));
@@ -140,7 +145,9 @@ export class SchemaCache {
       const at = ordered.findIndex((o) => o.file === current.file);
       if (at >= 0) ordered.push(...ordered.splice(at, 1));
     }
-    if (complete) for (const file of [...this.byFile.keys()]) if (!seen.has(file) && file !== current?.file) this.byFile.delete(file);
+    if (complete)
+      for (const file of [...this.byFile.keys()])
+        if (!seen.has(file) && file !== current?.file) this.byFile.delete(file);
 
     const withDdl = ordered.filter((o) => o.entry.parsed);
     const signature = `${complete}|${withDdl.map((o) => `${o.file}#${o.entry.hash}`).join('|')}`;

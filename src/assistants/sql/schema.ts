@@ -185,7 +185,12 @@ export class Catalog {
         this.createTable(ref.node, origin);
         break;
       case 'CreateTableAsStmt':
-        this.createOpaque(ref.node.into?.rel, ref.node.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', origin, ref.node.if_not_exists);
+        this.createOpaque(
+          ref.node.into?.rel,
+          ref.node.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table',
+          origin,
+          ref.node.if_not_exists,
+        );
         break;
       case 'ViewStmt':
         this.createOpaque(ref.node.view, 'view', origin, false);
@@ -205,7 +210,12 @@ export class Catalog {
     }
   }
 
-  private createOpaque(rangeVar: Payload | undefined, kind: TableInfo['kind'], origin: Origin, ifNotExists: boolean): void {
+  private createOpaque(
+    rangeVar: Payload | undefined,
+    kind: TableInfo['kind'],
+    origin: Origin,
+    ifNotExists: boolean,
+  ): void {
     if (!rangeVar?.relname) return;
     const key = tableKey(rangeVar.relname, rangeVar.schemaname);
     if (this.tables.has(key) && ifNotExists) return;
@@ -237,11 +247,22 @@ export class Catalog {
   private addColumn(table: TableInfo, def: Payload, origin: Origin): void {
     const name = String(def.colname ?? '');
     if (!name) return;
-    const column: ColumnInfo = { name, type: typeText(def.typeName), notNull: false, hasDefault: !!def.raw_default, origin };
+    const column: ColumnInfo = {
+      name,
+      type: typeText(def.typeName),
+      notNull: false,
+      hasDefault: !!def.raw_default,
+      origin,
+    };
     if (/^(big|small)?serial$|^serial[248]$/.test(column.type)) {
       column.hasDefault = true;
       column.notNull = true;
-      column.type = column.type.startsWith('big') || column.type === 'serial8' ? 'bigint' : column.type.startsWith('small') || column.type === 'serial2' ? 'smallint' : 'integer';
+      column.type =
+        column.type.startsWith('big') || column.type === 'serial8'
+          ? 'bigint'
+          : column.type.startsWith('small') || column.type === 'serial2'
+            ? 'smallint'
+            : 'integer';
     }
     table.columns.set(name, column);
     for (const c of def.constraints ?? []) {
@@ -307,7 +328,13 @@ export class Catalog {
       case 'CONSTR_CHECK': {
         const expr = asRef(constraint.raw_expr);
         const name = String(constraint.conname ?? `${table.name}_${column ?? 'check'}_check`);
-        table.checks.push({ name, expression: expressionKey(expr), notNullOf: notNullColumn(expr), valid: !constraint.skip_validation, origin });
+        table.checks.push({
+          name,
+          expression: expressionKey(expr),
+          notNullOf: notNullColumn(expr),
+          valid: !constraint.skip_validation,
+          origin,
+        });
         break;
       }
       case 'CONSTR_NOTNULL': {
@@ -344,7 +371,9 @@ export class Catalog {
         else keys.push({ expression: expressionKey(expr), opclass, descending });
       }
     }
-    const include = (stmt.indexIncludingParams ?? []).map((p: Node) => String(unwrap(p)?.node.name ?? '')).filter(Boolean);
+    const include = (stmt.indexIncludingParams ?? [])
+      .map((p: Node) => String(unwrap(p)?.node.name ?? ''))
+      .filter(Boolean);
     const predicateColumns: string[] = [];
     if (stmt.whereClause) collectColumns(stmt.whereClause, predicateColumns);
     const name = String(stmt.idxname ?? `${table.name}_${keys.map((k) => k.column ?? 'expr').join('_')}_idx`);
@@ -403,7 +432,14 @@ export class Catalog {
           const def = unwrap(cmd.def)?.node;
           if (column && def?.typeName) {
             const to = typeText(def.typeName);
-            this.typeChanges.push({ file: origin.file, start: origin.start, table: table.key, column: column.name, from: column.type, to });
+            this.typeChanges.push({
+              file: origin.file,
+              start: origin.start,
+              table: table.key,
+              column: column.name,
+              from: column.type,
+              to,
+            });
             column.type = to;
           }
           break;
@@ -418,7 +454,11 @@ export class Catalog {
   private rename(stmt: Payload): void {
     const newName = String(stmt.newname ?? '');
     if (!newName) return;
-    if (stmt.renameType === 'OBJECT_TABLE' || stmt.renameType === 'OBJECT_VIEW' || stmt.renameType === 'OBJECT_MATVIEW') {
+    if (
+      stmt.renameType === 'OBJECT_TABLE' ||
+      stmt.renameType === 'OBJECT_VIEW' ||
+      stmt.renameType === 'OBJECT_MATVIEW'
+    ) {
       const table = this.resolveRangeVar(stmt.relation);
       if (!table) return;
       const key = tableKey(newName, table.schema);
@@ -428,14 +468,17 @@ export class Catalog {
       table.name = newName;
       for (const index of table.indexes) index.table = key;
       this.tables.set(key, table);
-      for (const other of this.tables.values()) for (const fk of other.foreignKeys) if (fk.refTable === oldKey) fk.refTable = key;
+      for (const other of this.tables.values())
+        for (const fk of other.foreignKeys) if (fk.refTable === oldKey) fk.refTable = key;
     } else if (stmt.renameType === 'OBJECT_COLUMN') {
       const table = this.resolveRangeVar(stmt.relation);
       const oldName = String(stmt.subname ?? '');
       const column = table?.columns.get(oldName);
       if (!table || !column) return;
       // Keep the column's position: a Map keeps insertion order, so rebuild it with the new key in place.
-      const entries = [...table.columns.entries()].map(([name, c]): [string, ColumnInfo] => (name === oldName ? [newName, c] : [name, c]));
+      const entries = [...table.columns.entries()].map(([name, c]): [string, ColumnInfo] =>
+        name === oldName ? [newName, c] : [name, c],
+      );
       table.columns.clear();
       for (const [name, c] of entries) table.columns.set(name, c);
       column.name = newName;
@@ -447,23 +490,31 @@ export class Catalog {
         index.include = swap(index.include);
       }
       for (const fk of table.foreignKeys) fk.columns = swap(fk.columns);
-      for (const other of this.tables.values()) for (const fk of other.foreignKeys) if (fk.refTable === table.key) fk.refColumns = swap(fk.refColumns);
+      for (const other of this.tables.values())
+        for (const fk of other.foreignKeys) if (fk.refTable === table.key) fk.refColumns = swap(fk.refColumns);
     } else if (stmt.renameType === 'OBJECT_INDEX') {
       const oldName = String(stmt.relation?.relname ?? '');
-      for (const table of this.tables.values()) for (const index of table.indexes) if (index.name === oldName) index.name = newName;
+      for (const table of this.tables.values())
+        for (const index of table.indexes) if (index.name === oldName) index.name = newName;
     } else if (stmt.renameType === 'OBJECT_TABCONSTRAINT') {
       const table = this.resolveRangeVar(stmt.relation);
       const oldName = String(stmt.subname ?? '');
       if (!table) return;
-      for (const item of [...table.foreignKeys, ...table.checks, ...table.indexes]) if (item.name === oldName) item.name = newName;
+      for (const item of [...table.foreignKeys, ...table.checks, ...table.indexes])
+        if (item.name === oldName) item.name = newName;
     }
   }
 
   private drop(stmt: Payload): void {
     const objects: string[][] = (stmt.objects ?? []).map((o: Node) => names(unwrap(o)?.node.items));
-    if (stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_VIEW' || stmt.removeType === 'OBJECT_MATVIEW') {
+    if (
+      stmt.removeType === 'OBJECT_TABLE' ||
+      stmt.removeType === 'OBJECT_VIEW' ||
+      stmt.removeType === 'OBJECT_MATVIEW'
+    ) {
       for (const parts of objects) {
-        const table = parts.length > 1 ? this.resolve(parts[parts.length - 1], parts[parts.length - 2]) : this.resolve(parts[0]);
+        const table =
+          parts.length > 1 ? this.resolve(parts[parts.length - 1], parts[parts.length - 2]) : this.resolve(parts[0]);
         if (table) this.tables.delete(table.key);
       }
     } else if (stmt.removeType === 'OBJECT_INDEX') {
@@ -477,7 +528,8 @@ export class Catalog {
   /** The table's index whose leading key columns are exactly `columns` in some order (a foreign key's index). */
   static leadingIndexFor(table: TableInfo, columns: readonly string[]): IndexInfo | undefined {
     return table.indexes.find((index) => {
-      if (index.method !== 'btree' && index.method !== 'hash' && index.method !== 'gist' && index.method !== 'gin') return false;
+      if (index.method !== 'btree' && index.method !== 'hash' && index.method !== 'gist' && index.method !== 'gin')
+        return false;
       const lead = index.keys.slice(0, columns.length).map((k) => k.column);
       return lead.length === columns.length && columns.every((c) => lead.includes(c)) && !index.partial;
     });
@@ -490,7 +542,13 @@ export class Catalog {
   }
 }
 
-function emptyTable(key: string, rangeVar: Payload, kind: TableInfo['kind'], origin: Origin, columnsKnown: boolean): TableInfo {
+function emptyTable(
+  key: string,
+  rangeVar: Payload,
+  kind: TableInfo['kind'],
+  origin: Origin,
+  columnsKnown: boolean,
+): TableInfo {
   return {
     key,
     schema: String(rangeVar.schemaname ?? 'public'),
@@ -506,7 +564,13 @@ function emptyTable(key: string, rangeVar: Payload, kind: TableInfo['kind'], ori
   };
 }
 
-function implicitIndex(table: TableInfo, name: string, columns: string[], implicit: IndexInfo['implicit'], origin: Origin): IndexInfo {
+function implicitIndex(
+  table: TableInfo,
+  name: string,
+  columns: string[],
+  implicit: IndexInfo['implicit'],
+  origin: Origin,
+): IndexInfo {
   return {
     name,
     table: table.key,
@@ -565,8 +629,20 @@ function collectColumns(node: Node, out: string[]): void {
 
 /** Functions whose result differs per row: a DEFAULT using one rewrites the table when the column is added. */
 export const VOLATILE_FUNCTIONS = new Set([
-  'random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7',
-  'clock_timestamp', 'timeofday', 'nextval', 'txid_current', 'statement_timestamp_volatile', 'random_normal', 'setseed',
+  'random',
+  'gen_random_uuid',
+  'uuid_generate_v1',
+  'uuid_generate_v1mc',
+  'uuid_generate_v4',
+  'uuidv4',
+  'uuidv7',
+  'clock_timestamp',
+  'timeofday',
+  'nextval',
+  'txid_current',
+  'statement_timestamp_volatile',
+  'random_normal',
+  'setseed',
 ]);
 
 export function isVolatileCall(ref: NodeRef): boolean {

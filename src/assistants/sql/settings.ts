@@ -22,13 +22,20 @@ export interface SqlSettings {
   statementTimeoutMs: number;
 }
 
-export const DEFAULT_SQL_SETTINGS: SqlSettings = { offsetThreshold: 1000, rows: 100_000, analyzeOnServer: false, statementTimeoutMs: 30_000 };
+export const DEFAULT_SQL_SETTINGS: SqlSettings = {
+  offsetThreshold: 1000,
+  rows: 100_000,
+  analyzeOnServer: false,
+  statementTimeoutMs: 30_000,
+};
 /** More synthetic rows than this would take minutes to load and gigabytes of memory. */
 export const MAX_SANDBOX_ROWS = 5_000_000;
 
 export function sqlSettings(raw: Readonly<Record<string, unknown>> | undefined): SqlSettings {
   const paths = raw?.schemaPaths;
-  const schemaPaths = Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : undefined;
+  const schemaPaths = Array.isArray(paths)
+    ? paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '').map((p) => p.trim())
+    : undefined;
   const threshold = raw?.offsetThreshold;
   const rowsPerTable: Record<string, number> = {};
   if (raw?.rowsPerTable && typeof raw.rowsPerTable === 'object' && !Array.isArray(raw.rowsPerTable)) {
@@ -40,7 +47,10 @@ export function sqlSettings(raw: Readonly<Record<string, unknown>> | undefined):
   const url = typeof raw?.databaseUrl === 'string' ? raw.databaseUrl.trim() : '';
   return {
     schemaPaths: schemaPaths && schemaPaths.length > 0 ? schemaPaths : undefined,
-    offsetThreshold: typeof threshold === 'number' && Number.isFinite(threshold) && threshold >= 1 ? Math.floor(threshold) : DEFAULT_SQL_SETTINGS.offsetThreshold,
+    offsetThreshold:
+      typeof threshold === 'number' && Number.isFinite(threshold) && threshold >= 1
+        ? Math.floor(threshold)
+        : DEFAULT_SQL_SETTINGS.offsetThreshold,
     rows: wholeNumber(raw?.rows, 1, MAX_SANDBOX_ROWS) ?? DEFAULT_SQL_SETTINGS.rows,
     rowsPerTable: Object.keys(rowsPerTable).length > 0 ? rowsPerTable : undefined,
     databaseUrl: url !== '' ? url : undefined,
@@ -50,7 +60,9 @@ export function sqlSettings(raw: Readonly<Record<string, unknown>> | undefined):
 }
 
 function wholeNumber(value: unknown, min: number, max: number): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? Math.floor(value) : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
+    ? Math.floor(value)
+    : undefined;
 }
 
 /**
@@ -73,7 +85,11 @@ export function globToRegExp(glob: string): RegExp {
       const close = source.indexOf('}', i);
       if (close < 0) out += '\\{';
       else {
-        out += `(?:${source.slice(i + 1, close).split(',').map(escapeRegExp).join('|')})`;
+        out += `(?:${source
+          .slice(i + 1, close)
+          .split(',')
+          .map(escapeRegExp)
+          .join('|')})`;
         i = close;
       }
     } else out += escapeRegExp(ch);

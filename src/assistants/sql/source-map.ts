@@ -25,7 +25,13 @@ export class SourceMap {
       last.sqlEnd += text.length;
       last.hostEnd += text.length;
     } else {
-      this.pieces.push({ sqlStart: this.sqlLength, sqlEnd: this.sqlLength + text.length, hostStart, hostEnd: hostStart + text.length, verbatim: true });
+      this.pieces.push({
+        sqlStart: this.sqlLength,
+        sqlEnd: this.sqlLength + text.length,
+        hostStart,
+        hostEnd: hostStart + text.length,
+        verbatim: true,
+      });
     }
     this.sqlLength += text.length;
     this.text += text;
@@ -34,7 +40,13 @@ export class SourceMap {
 
   /** Appends `text` standing for the host span [hostStart, hostEnd). */
   replaced(hostStart: number, hostEnd: number, text: string): this {
-    this.pieces.push({ sqlStart: this.sqlLength, sqlEnd: this.sqlLength + text.length, hostStart, hostEnd, verbatim: false });
+    this.pieces.push({
+      sqlStart: this.sqlLength,
+      sqlEnd: this.sqlLength + text.length,
+      hostStart,
+      hostEnd,
+      verbatim: false,
+    });
     this.sqlLength += text.length;
     this.text += text;
     return this;
@@ -65,7 +77,8 @@ export class SourceMap {
   toHost(offset: number, side: 'start' | 'end' = 'start'): number {
     const piece = this.pieceAt(offset, side);
     if (!piece) return offset;
-    if (piece.verbatim) return piece.hostStart + Math.max(0, Math.min(offset - piece.sqlStart, piece.hostEnd - piece.hostStart));
+    if (piece.verbatim)
+      return piece.hostStart + Math.max(0, Math.min(offset - piece.sqlStart, piece.hostEnd - piece.hostStart));
     if (offset <= piece.sqlStart) return piece.hostStart;
     if (offset >= piece.sqlEnd) return piece.hostEnd;
     return side === 'start' ? piece.hostStart : piece.hostEnd;

@@ -56,7 +56,8 @@ const STATEMENT_START =
   /^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge|values|table)\b/i;
 
 /** Cheap test before the TypeScript parser runs: a quote or backtick followed by a statement keyword. */
-const SCRIPT_PRECHECK = /[`'"]\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge)\b/i;
+const SCRIPT_PRECHECK =
+  /[`'"]\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge)\b/i;
 
 export function looksLikeSql(sql: string): boolean {
   return STATEMENT_START.test(sql);
@@ -95,7 +96,8 @@ const TEMPLATED_SQL = /\{\{-?\s*[A-Za-z_][\w.]*\s*(?:\(|-?\}\})|\{%-?\s*[a-z_]+|
  * lines become blanks of the same length, so offsets stay one to one.
  */
 function sqlFileFragment(text: string): SqlFragment {
-  if (!/^[ \t]*\\/m.test(text)) return { sql: text, map: identityMap(text), origin: 'file', placeholders: [], interpolated: false };
+  if (!/^[ \t]*\\/m.test(text))
+    return { sql: text, map: identityMap(text), origin: 'file', placeholders: [], interpolated: false };
   const map = new SourceMap();
   const lineRe = /[^\n]*(?:\n|$)/g;
   let match: RegExpExecArray | null;
@@ -133,13 +135,38 @@ function isSqlTag(path: string[]): boolean {
 
 /** Methods whose first argument is a statement: node-postgres, pg-promise, knex, Prisma, TypeORM, Sequelize, postgres.js. */
 const QUERY_METHODS = new Set([
-  'query', 'execute', 'raw', 'unsafe', '$queryRawUnsafe', '$executeRawUnsafe', 'none', 'one', 'oneOrNone', 'many',
-  'manyOrNone', 'any', 'result', 'multi', 'queryOne', 'queryAll', 'queryRows',
+  'query',
+  'execute',
+  'raw',
+  'unsafe',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'none',
+  'one',
+  'oneOrNone',
+  'many',
+  'manyOrNone',
+  'any',
+  'result',
+  'multi',
+  'queryOne',
+  'queryAll',
+  'queryRows',
 ]);
 /** Plain functions (a project's own helper, `query('…')`) whose first argument is a statement. */
 const QUERY_FUNCTIONS = new Set(['query', 'execute', 'queryOne', 'queryAll', 'sql']);
 /** Array methods that call their callback once per element. */
-const ITERATION_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'reduce', 'some', 'every', 'find', 'findIndex']);
+const ITERATION_METHODS = new Set([
+  'map',
+  'forEach',
+  'flatMap',
+  'filter',
+  'reduce',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+]);
 
 function scriptKind(tsm: typeof TS, file: string): TS.ScriptKind {
   const ext = /\.(\w+)$/.exec(file)?.[1].toLowerCase();
@@ -155,7 +182,12 @@ function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragmen
   const taken = new Set<number>();
   const constants = constantStrings(tsm, source);
 
-  const take = (literal: TS.Expression, origin: 'template' | 'call', callee: TS.Expression, loop: LoopContext | undefined) => {
+  const take = (
+    literal: TS.Expression,
+    origin: 'template' | 'call',
+    callee: TS.Expression,
+    loop: LoopContext | undefined,
+  ) => {
     const start = literal.getStart(source);
     if (taken.has(start)) return;
     // knex's raw() binds `?` positionally: number them as PostgreSQL parameters so the statement parses.
@@ -166,7 +198,12 @@ function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragmen
     if (!built || !looksLikeSql(built.sql)) return;
     taken.add(start);
     const callerStart = callee.getStart(source);
-    fragments.push({ ...built, origin, caller: { start: callerStart, end: callee.end, name: text.slice(callerStart, callee.end) }, loop });
+    fragments.push({
+      ...built,
+      origin,
+      caller: { start: callerStart, end: callee.end, name: text.slice(callerStart, callee.end) },
+      loop,
+    });
   };
 
   const visit = (node: TS.Node, loop: LoopContext | undefined): void => {
@@ -176,7 +213,8 @@ function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragmen
     } else if (tsm.isCallExpression(node)) {
       const path = namePath(tsm, node.expression);
       const last = path?.[path.length - 1];
-      const isQuery = last !== undefined && (tsm.isIdentifier(node.expression) ? QUERY_FUNCTIONS.has(last) : QUERY_METHODS.has(last));
+      const isQuery =
+        last !== undefined && (tsm.isIdentifier(node.expression) ? QUERY_FUNCTIONS.has(last) : QUERY_METHODS.has(last));
       const first = node.arguments[0];
       if (isQuery && first) {
         for (const literal of statementArgument(tsm, first, constants)) take(literal, 'call', node.expression, loop);
@@ -187,7 +225,8 @@ function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragmen
         const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end };
         for (const arg of node.arguments) {
           // The callback's body runs once per element.
-          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) tsm.forEachChild(arg, (child) => visit(child, each));
+          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg))
+            tsm.forEachChild(arg, (child) => visit(child, each));
           else visit(arg, loop);
         }
         return;
@@ -196,11 +235,25 @@ function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragmen
       // A function's body runs when it is called, not once per iteration of an enclosing loop.
       tsm.forEachChild(node, (child) => visit(child, undefined));
       return;
-    } else if (tsm.isForOfStatement(node) || tsm.isForInStatement(node) || tsm.isForStatement(node) || tsm.isWhileStatement(node) || tsm.isDoStatement(node)) {
+    } else if (
+      tsm.isForOfStatement(node) ||
+      tsm.isForInStatement(node) ||
+      tsm.isForStatement(node) ||
+      tsm.isWhileStatement(node) ||
+      tsm.isDoStatement(node)
+    ) {
       const body = node.statement;
       const headStart = node.getStart(source);
       const headEnd = tsm.isDoStatement(node) ? headStart + 2 : Math.max(headStart, body.getStart(source) - 1);
-      const kind = tsm.isForOfStatement(node) ? 'for…of' : tsm.isForInStatement(node) ? 'for…in' : tsm.isForStatement(node) ? 'for' : tsm.isWhileStatement(node) ? 'while' : 'do…while';
+      const kind = tsm.isForOfStatement(node)
+        ? 'for…of'
+        : tsm.isForInStatement(node)
+          ? 'for…in'
+          : tsm.isForStatement(node)
+            ? 'for'
+            : tsm.isWhileStatement(node)
+              ? 'while'
+              : 'do…while';
       const inLoop: LoopContext = { kind, start: headStart, end: trimEnd(text, headStart, headEnd) };
       tsm.forEachChild(node, (child) => visit(child, child === body ? inLoop : loop));
       return;
@@ -238,17 +291,30 @@ function constantStrings(tsm: typeof TS, source: TS.SourceFile): Map<string, TS.
 }
 
 /** The literal(s) a query call's first argument stands for. */
-function statementArgument(tsm: typeof TS, arg: TS.Expression, constants: ReadonlyMap<string, TS.Expression>, depth = 0): TS.Expression[] {
+function statementArgument(
+  tsm: typeof TS,
+  arg: TS.Expression,
+  constants: ReadonlyMap<string, TS.Expression>,
+  depth = 0,
+): TS.Expression[] {
   if (depth > 3) return [];
-  if (tsm.isParenthesizedExpression(arg) || tsm.isAsExpression(arg) || tsm.isSatisfiesExpression(arg) || tsm.isNonNullExpression(arg)) {
+  if (
+    tsm.isParenthesizedExpression(arg) ||
+    tsm.isAsExpression(arg) ||
+    tsm.isSatisfiesExpression(arg) ||
+    tsm.isNonNullExpression(arg)
+  ) {
     return statementArgument(tsm, arg.expression, constants, depth + 1);
   }
-  if (tsm.isStringLiteral(arg) || tsm.isNoSubstitutionTemplateLiteral(arg) || tsm.isTemplateExpression(arg)) return [arg];
+  if (tsm.isStringLiteral(arg) || tsm.isNoSubstitutionTemplateLiteral(arg) || tsm.isTemplateExpression(arg))
+    return [arg];
   if (tsm.isBinaryExpression(arg) && arg.operatorToken.kind === tsm.SyntaxKind.PlusToken) {
     // 'SELECT …' + 'FROM …': at least the first operand must be a literal.
     let left: TS.Expression = arg;
     while (tsm.isBinaryExpression(left) && left.operatorToken.kind === tsm.SyntaxKind.PlusToken) left = left.left;
-    return tsm.isStringLiteral(left) || tsm.isNoSubstitutionTemplateLiteral(left) || tsm.isTemplateExpression(left) ? [arg] : [];
+    return tsm.isStringLiteral(left) || tsm.isNoSubstitutionTemplateLiteral(left) || tsm.isTemplateExpression(left)
+      ? [arg]
+      : [];
   }
   if (tsm.isObjectLiteralExpression(arg)) {
     // node-postgres QueryConfig: { text: 'SELECT …', values: […] }
@@ -279,7 +345,14 @@ interface Built {
  * `${…}` as parameters `$1, $2…` in order; elsewhere `${…}` is string interpolation, numbered after the
  * highest `$n` already in the text and flagged as interpolated.
  */
-function buildFragment(tsm: typeof TS, source: TS.SourceFile, text: string, expr: TS.Expression, tagged: boolean, positional = false): Built | undefined {
+function buildFragment(
+  tsm: typeof TS,
+  source: TS.SourceFile,
+  text: string,
+  expr: TS.Expression,
+  tagged: boolean,
+  positional = false,
+): Built | undefined {
   const map = new SourceMap();
   const placeholders: Placeholder[] = [];
   const operands: TS.Expression[] = [];
@@ -306,7 +379,11 @@ function buildFragment(tsm: typeof TS, source: TS.SourceFile, text: string, expr
       for (const span of operand.templateSpans) {
         const literal = span.literal;
         const literalStart = literal.getStart(source);
-        parts.push({ kind: 'hole', start: literalStartOfHole(text, span.expression.getStart(source)), end: literalStart + 1 });
+        parts.push({
+          kind: 'hole',
+          start: literalStartOfHole(text, span.expression.getStart(source)),
+          end: literalStart + 1,
+        });
         const isTail = tsm.isTemplateTail(literal);
         parts.push({ kind: 'text', start: literalStart + 1, end: literal.end - (isTail ? 1 : 2) });
       }
@@ -315,7 +392,10 @@ function buildFragment(tsm: typeof TS, source: TS.SourceFile, text: string, expr
     }
   }
   if (!quote) return undefined;
-  const literalText = parts.filter((p) => p.kind === 'text').map((p) => text.slice(p.start, p.end)).join(' ');
+  const literalText = parts
+    .filter((p) => p.kind === 'text')
+    .map((p) => text.slice(p.start, p.end))
+    .join(' ');
   let next = tagged ? 1 : Math.max(0, ...[...literalText.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]))) + 1;
   let quoted = false;
   for (const part of parts) {
@@ -365,18 +445,34 @@ function cook(text: string, start: number, end: number, map: SourceMap): void {
     let length = 2;
     let value: string;
     switch (next) {
-      case 'n': value = '\n'; break;
-      case 't': value = '\t'; break;
-      case 'r': value = '\r'; break;
-      case 'b': value = '\b'; break;
-      case 'f': value = '\f'; break;
-      case 'v': value = '\v'; break;
-      case '0': value = '\0'; break;
+      case 'n':
+        value = '\n';
+        break;
+      case 't':
+        value = '\t';
+        break;
+      case 'r':
+        value = '\r';
+        break;
+      case 'b':
+        value = '\b';
+        break;
+      case 'f':
+        value = '\f';
+        break;
+      case 'v':
+        value = '\v';
+        break;
+      case '0':
+        value = '\0';
+        break;
       case '\r':
         length = text[i + 2] === '\n' ? 3 : 2;
         value = '';
         break;
-      case '\n': value = ''; break;
+      case '\n':
+        value = '';
+        break;
       case 'x': {
         const hex = /^[0-9a-fA-F]{2}/.exec(text.slice(i + 2, i + 4));
         value = hex ? String.fromCharCode(parseInt(hex[0], 16)) : 'x';

@@ -24,6 +24,12 @@ export function embeddedSuppressionFix(
   return {
     title: `Disable ${ruleId} for this line`,
     suppression: true,
-    edits: [{ file, range: lines.rangeOf(lineStart, lineStart), newText: `${indent}-- scaling-assistant-disable-next-line ${ruleId}${lines.eol}` }],
+    edits: [
+      {
+        file,
+        range: lines.rangeOf(lineStart, lineStart),
+        newText: `${indent}-- scaling-assistant-disable-next-line ${ruleId}${lines.eol}`,
+      },
+    ],
   };
 }

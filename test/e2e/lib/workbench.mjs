@@ -66,7 +66,9 @@ export class Workbench {
 
   /** Names (aria-labels) of the rows currently visible in the Explorer tree. */
   async explorerItems() {
-    return this.page.locator(SELECTORS.explorerRows).evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+    return this.page
+      .locator(SELECTORS.explorerRows)
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
   }
 
   /** Saves a PNG of the whole window to <screenshotDir>/<name>.png and returns its path. */
@@ -90,9 +92,12 @@ export class Workbench {
     await this.#openQuickInput(`${MOD}+P`, timeout);
     await this.page.keyboard.type(relativePath);
     // File search runs on the server (ripgrep); pick the row for exactly this path, not the first fuzzy match.
-    const row = this.page.locator(SELECTORS.quickInputRows).filter({ hasText: basename }).filter({
-      has: this.page.locator('.monaco-icon-description-container, .monaco-icon-label-container'),
-    });
+    const row = this.page
+      .locator(SELECTORS.quickInputRows)
+      .filter({ hasText: basename })
+      .filter({
+        has: this.page.locator('.monaco-icon-description-container, .monaco-icon-label-container'),
+      });
     await this.#expectVisible(row.first(), `a Quick Open result for ${relativePath}`, timeout);
     const rows = await row.all();
     let target = rows[0];
@@ -114,7 +119,11 @@ export class Workbench {
     const editor = this.page.locator(`${SELECTORS.activeEditor}[data-uri$="${suffix}"]`);
     await this.#expectVisible(editor.first(), `an active editor for ${relativePath}`, timeout);
     // Monaco renders lines a frame later than the editor element appears.
-    await this.#expectVisible(editor.first().locator('.view-lines .view-line').first(), `the text of ${relativePath}`, timeout);
+    await this.#expectVisible(
+      editor.first().locator('.view-lines .view-line').first(),
+      `the text of ${relativePath}`,
+      timeout,
+    );
   }
 
   /**
@@ -129,7 +138,10 @@ export class Workbench {
     });
     await this.#expectVisible(row.first(), `the command "${title}" in the command palette`, timeout);
     await row.first().click();
-    await this.page.locator(SELECTORS.quickInput).waitFor({ state: 'hidden', timeout }).catch(() => {});
+    await this.page
+      .locator(SELECTORS.quickInput)
+      .waitFor({ state: 'hidden', timeout })
+      .catch(() => {});
   }
 
   /** Presses Escape until no Quick Input, hover or action widget is open. */
@@ -192,7 +204,11 @@ export class Workbench {
     // The squiggle sits under the text layer; hovering its coordinates hovers the text it underlines.
     await this.page.mouse.move(x, y);
     const hover = this.page.locator(SELECTORS.hover).filter({ hasText: contains ?? /\S/ });
-    await this.#expectVisible(hover.first(), `a hover over the squiggle${contains ? ` containing "${contains}"` : ''}`, timeout);
+    await this.#expectVisible(
+      hover.first(),
+      `a hover over the squiggle${contains ? ` containing "${contains}"` : ''}`,
+      timeout,
+    );
     return (await hover.first().innerText()).trim();
   }
 
@@ -210,17 +226,29 @@ export class Workbench {
   async openQuickFixMenu({ at, timeout = 15_000 } = {}) {
     if (at) await this.clickSquiggle(at, { timeout });
     await this.page.keyboard.press(`${MOD}+Period`);
-    await this.#expectVisible(this.page.locator(SELECTORS.actionWidget).first(), 'the quick fix menu after Ctrl+.', timeout);
+    await this.#expectVisible(
+      this.page.locator(SELECTORS.actionWidget).first(),
+      'the quick fix menu after Ctrl+.',
+      timeout,
+    );
     // Code actions are computed asynchronously: wait for the first real item, not just the frame.
-    await this.#expectVisible(this.page.locator(SELECTORS.actionWidgetRows).first(), 'an item in the quick fix menu', timeout);
+    await this.#expectVisible(
+      this.page.locator(SELECTORS.actionWidgetRows).first(),
+      'an item in the quick fix menu',
+      timeout,
+    );
     return this.quickFixLabels();
   }
 
   /** Labels of the items in the open quick fix menu. */
   async quickFixLabels() {
-    return this.page.locator(SELECTORS.actionWidgetRows).evaluateAll((rows) =>
-      rows.map((r) => (r.querySelector('.title')?.textContent ?? r.getAttribute('aria-label') ?? r.textContent ?? '').trim()),
-    );
+    return this.page
+      .locator(SELECTORS.actionWidgetRows)
+      .evaluateAll((rows) =>
+        rows.map((r) =>
+          (r.querySelector('.title')?.textContent ?? r.getAttribute('aria-label') ?? r.textContent ?? '').trim(),
+        ),
+      );
   }
 
   /**
@@ -228,11 +256,13 @@ export class Workbench {
    * at the cursor (or at squiggle `at`) when it is not open yet. Resolves once the menu has closed.
    */
   async applyQuickFix(label, { at, timeout = 15_000 } = {}) {
-    if (!(await this.page.locator(SELECTORS.actionWidget).first().isVisible())) await this.openQuickFixMenu({ at, timeout });
+    if (!(await this.page.locator(SELECTORS.actionWidget).first().isVisible()))
+      await this.openQuickFixMenu({ at, timeout });
     const labels = await this.quickFixLabels();
     let index = labels.indexOf(label);
     if (index < 0) index = labels.findIndex((l) => l.includes(label));
-    if (index < 0) throw new Error(`applyQuickFix: no item "${label}" in the quick fix menu; items: ${JSON.stringify(labels)}`);
+    if (index < 0)
+      throw new Error(`applyQuickFix: no item "${label}" in the quick fix menu; items: ${JSON.stringify(labels)}`);
     // Keyboard, not a click: while the menu is fresh, VS Code lays a pointer block over it (context-view-pointerBlock)
     // that swallows clicks. Arrow keys move the focus over the items (headers are skipped), Enter applies.
     const rows = this.page.locator(SELECTORS.actionWidgetRows);
@@ -252,10 +282,19 @@ export class Workbench {
    * Enough for the small fixtures e2e tests use; for long files use editorFullText() or readWorkspaceFile().
    */
   async editorText() {
-    return this.page.locator(`${SELECTORS.activeEditor} .view-lines`).first().evaluate((el) => {
-      const lines = [...el.querySelectorAll('.view-line')].map((line) => ({ top: parseFloat(line.style.top) || 0, text: line.textContent ?? '' }));
-      return lines.sort((a, b) => a.top - b.top).map((l) => l.text.replace(/\u00a0/g, ' ')).join('\n');
-    });
+    return this.page
+      .locator(`${SELECTORS.activeEditor} .view-lines`)
+      .first()
+      .evaluate((el) => {
+        const lines = [...el.querySelectorAll('.view-line')].map((line) => ({
+          top: parseFloat(line.style.top) || 0,
+          text: line.textContent ?? '',
+        }));
+        return lines
+          .sort((a, b) => a.top - b.top)
+          .map((l) => l.text.replace(/\u00a0/g, ' '))
+          .join('\n');
+      });
   }
 
   /**
@@ -263,8 +302,15 @@ export class Workbench {
    * (Ctrl+A, Ctrl+C). Moves the cursor to the start of the document afterwards.
    */
   async editorFullText() {
-    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.page.url()).origin });
-    await this.page.locator(SELECTORS.activeEditor).first().locator('.view-lines').first().click({ position: { x: 1, y: 1 } });
+    await this.page
+      .context()
+      .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.page.url()).origin });
+    await this.page
+      .locator(SELECTORS.activeEditor)
+      .first()
+      .locator('.view-lines')
+      .first()
+      .click({ position: { x: 1, y: 1 } });
     await this.page.keyboard.press(`${MOD}+A`);
     await this.page.keyboard.press(`${MOD}+C`);
     const text = await this.page.evaluate(() => globalThis.navigator.clipboard.readText());

@@ -21,10 +21,19 @@ describe('ai: scaling-assistant check --ai', function () {
     await removeWorkspace(root);
   });
 
-  async function cli(argv: string[], env: Record<string, string | undefined> = { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: stub.baseURL }) {
+  async function cli(
+    argv: string[],
+    env: Record<string, string | undefined> = { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: stub.baseURL },
+  ) {
     let stdout = '';
     let stderr = '';
-    const code = await main(argv, { cwd: root, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), version: '9.8.7', env });
+    const code = await main(argv, {
+      cwd: root,
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      version: '9.8.7',
+      env,
+    });
     assert.ok(!stdout.includes(API_KEY) && !stderr.includes(API_KEY), 'the key is never printed');
     return { code, stdout, stderr };
   }
@@ -37,7 +46,7 @@ describe('ai: scaling-assistant check --ai', function () {
     edit: { line: 65, endLine: 65, replacement: '          averageUtilization: 60' },
   });
 
-  it('merges Claude\'s findings into the JSON, marked as AI, and they do not count for --fail-on', async () => {
+  it("merges Claude's findings into the JSON, marked as AI, and they do not count for --fail-on", async () => {
     stub.script({ toolInput: { summary: 'Tune the HPA.', findings: [hpaFinding] } });
     const { code, stdout, stderr } = await cli(['check', 'k8s/app.yaml', '--ai', '--format', 'json']);
     const json = JSON.parse(stdout) as JsonReport;
@@ -46,13 +55,26 @@ describe('ai: scaling-assistant check --ai', function () {
     assert.equal(claude[0].ruleId, 'claude/autoscaling');
     assert.equal(claude[0].severity, 'error');
     assert.deepEqual(claude[0].range.start, { line: 64, character: 30 });
-    assert.match(claude[0].evidence?.notes?.[0] ?? '', /^AI: reported by Claude \(claude-sonnet-5-5\); not established by a rule$/);
+    assert.match(
+      claude[0].evidence?.notes?.[0] ?? '',
+      /^AI: reported by Claude \(claude-sonnet-5-5\); not established by a rule$/,
+    );
     assert.deepEqual(claude[0].fixes?.[0].edits, [
-      { file: 'k8s/app.yaml', range: { start: { line: 64, character: 0 }, end: { line: 64, character: 32 } }, newText: '          averageUtilization: 60' },
+      {
+        file: 'k8s/app.yaml',
+        range: { start: { line: 64, character: 0 }, end: { line: 64, character: 32 } },
+        newText: '          averageUtilization: 60',
+      },
     ]);
-    assert.ok(json.findings.some((f) => f.ruleId === 'workload-replicas-with-hpa'), 'the static findings are there');
+    assert.ok(
+      json.findings.some((f) => f.ruleId === 'workload-replicas-with-hpa'),
+      'the static findings are there',
+    );
     assert.equal(code, 0, 'an AI error-severity finding does not fail the build');
-    assert.match(stderr, /--ai: sending k8s\/app\.yaml, clusterVersion \(facts from our engine\) to Claude \(claude-sonnet-5-5\) for a HPA deep review: [\d.]+ KiB, about [\d,]+ tokens \(an estimate\); redacted: nothing/);
+    assert.match(
+      stderr,
+      /--ai: sending k8s\/app\.yaml, clusterVersion \(facts from our engine\) to Claude \(claude-sonnet-5-5\) for a HPA deep review: [\d.]+ KiB, about [\d,]+ tokens \(an estimate\); redacted: nothing/,
+    );
     assert.equal(stub.requests.length, 1, 'ANTHROPIC_BASE_URL is honoured');
     assert.equal(stub.requests[0].headers.authorization, `Bearer ${API_KEY}`);
     assert.notEqual(stub.requests[0].body.stream, true, 'the CLI needs no progress stream');
@@ -63,7 +85,11 @@ describe('ai: scaling-assistant check --ai', function () {
     const text = await cli(['check', 'k8s/app.yaml', '--ai']);
     assert.match(text.stdout, /^k8s\/app\.yaml:65:31 error claude\/autoscaling No scale-down stabilisation/m);
     const sarif = await cli(['check', 'k8s/app.yaml', '--ai', '--format', 'sarif']);
-    const results = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string; properties: { evidence?: { notes?: string[] } } }> }> }).runs[0].results;
+    const results = (
+      JSON.parse(sarif.stdout) as {
+        runs: Array<{ results: Array<{ ruleId: string; properties: { evidence?: { notes?: string[] } } }> }>;
+      }
+    ).runs[0].results;
     const claude = results.find((r) => r.ruleId === 'claude/autoscaling');
     assert.ok(claude);
     assert.match(claude.properties.evidence?.notes?.[0] ?? '', /^AI: reported by Claude/);
@@ -75,14 +101,20 @@ describe('ai: scaling-assistant check --ai', function () {
     const json = JSON.parse(failed.stdout) as JsonReport;
     assert.ok(json.findings.some((f) => f.ruleId === 'workload-replicas-with-hpa'));
     assert.ok(!json.findings.some((f) => f.ruleId.startsWith('claude/')));
-    assert.match(failed.stderr, /scaling-assistant: --ai: k8s\/app\.yaml: deep review failed \(auth\): The Anthropic API rejected the API key \(401\)\. Set ANTHROPIC_API_KEY to a valid key\./);
+    assert.match(
+      failed.stderr,
+      /scaling-assistant: --ai: k8s\/app\.yaml: deep review failed \(auth\): The Anthropic API rejected the API key \(401\)\. Set ANTHROPIC_API_KEY to a valid key\./,
+    );
     assert.equal(failed.code, 3);
 
     stub.script({ status: 429, headers: { 'retry-after': '120' } });
     const gated = await cli(['check', 'k8s/app.yaml', '--ai', '--fail-on', 'warning']);
     assert.equal(gated.code, 1, 'a static finding at --fail-on wins over the AI failure');
     assert.match(gated.stdout, /workload-replicas-with-hpa/);
-    assert.match(gated.stderr, /deep review failed \(rate-limited\): The Anthropic API is rate-limiting this key; retry in 2 min/);
+    assert.match(
+      gated.stderr,
+      /deep review failed \(rate-limited\): The Anthropic API is rate-limiting this key; retry in 2 min/,
+    );
   });
 
   it('without ANTHROPIC_API_KEY: says so, sends nothing, still prints the static findings', async () => {
@@ -115,24 +147,47 @@ describe('ai: scaling-assistant check --ai', function () {
     }
   });
 
-  it('a SQL rewrite that does not parse is not offered (the query optimizer\'s real check)', async () => {
+  it("a SQL rewrite that does not parse is not offered (the query optimizer's real check)", async () => {
     await fs.mkdir(path.join(root, 'db/migrations'), { recursive: true });
-    await fs.writeFile(path.join(root, 'db/migrations/001_orders.sql'), 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total numeric NOT NULL);\n');
-    await fs.writeFile(path.join(root, 'db/report.sql'), 'SELECT id, total\nFROM orders\nWHERE customer_id IN (SELECT customer_id FROM orders WHERE total > 100);\n');
+    await fs.writeFile(
+      path.join(root, 'db/migrations/001_orders.sql'),
+      'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, total numeric NOT NULL);\n',
+    );
+    await fs.writeFile(
+      path.join(root, 'db/report.sql'),
+      'SELECT id, total\nFROM orders\nWHERE customer_id IN (SELECT customer_id FROM orders WHERE total > 100);\n',
+    );
     try {
       stub.script({
         toolInput: {
           summary: 's',
           findings: [
-            finding({ category: 'rewrite', title: 'Use EXISTS', location: { line: 3, quote: 'customer_id IN' }, edit: { line: 3, endLine: 3, replacement: 'WHER EXISTS (SELECT 1' } }),
+            finding({
+              category: 'rewrite',
+              title: 'Use EXISTS',
+              location: { line: 3, quote: 'customer_id IN' },
+              edit: { line: 3, endLine: 3, replacement: 'WHER EXISTS (SELECT 1' },
+            }),
           ],
         },
       });
-      const { stdout, stderr } = await cli(['check', 'db/report.sql', 'db/migrations', '--ai', '--ai-max-files', '1', '--format', 'json']);
+      const { stdout, stderr } = await cli([
+        'check',
+        'db/report.sql',
+        'db/migrations',
+        '--ai',
+        '--ai-max-files',
+        '1',
+        '--format',
+        'json',
+      ]);
       const claude = (JSON.parse(stdout) as JsonReport).findings.filter((f) => f.ruleId === 'claude/rewrite');
       assert.equal(claude.length, 1, 'the finding stays');
       assert.deepEqual(claude[0].fixes, [], 'its rewrite is not offered');
-      assert.match(stderr, /--ai: db\/report\.sql: not placed: Edit not offered: Use EXISTS \(the rewritten SQL does not parse: syntax error at or near/);
+      assert.match(
+        stderr,
+        /--ai: db\/report\.sql: not placed: Edit not offered: Use EXISTS \(the rewritten SQL does not parse: syntax error at or near/,
+      );
     } finally {
       await fs.rm(path.join(root, 'db'), { recursive: true, force: true });
     }

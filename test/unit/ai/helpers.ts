@@ -7,7 +7,15 @@ export const PROMPTS_DIR = path.resolve(__dirname, '../../../prompts');
 export const API_KEY = 'sk-ant-api03-STUBKEY0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH';
 export const MODEL = 'claude-sonnet-5-5';
 
-export const SQL_TEXT = ['-- orders of one customer', 'SELECT *', 'FROM orders', 'WHERE customer_id = 42', 'ORDER BY created_at DESC', 'OFFSET 5000 LIMIT 20;', ''].join('\n');
+export const SQL_TEXT = [
+  '-- orders of one customer',
+  'SELECT *',
+  'FROM orders',
+  'WHERE customer_id = 42',
+  'ORDER BY created_at DESC',
+  'OFFSET 5000 LIMIT 20;',
+  '',
+].join('\n');
 
 export interface Recorded {
   logs: string[];
@@ -15,7 +23,11 @@ export interface Recorded {
   consents: OutgoingRequest[];
 }
 
-export function request(stub: AnthropicStub | undefined, overrides: Partial<DeepReviewRequest> = {}, recorded?: Recorded): DeepReviewRequest {
+export function request(
+  stub: AnthropicStub | undefined,
+  overrides: Partial<DeepReviewRequest> = {},
+  recorded?: Recorded,
+): DeepReviewRequest {
   return {
     subject: 'sql',
     document: { file: 'db/orders.sql', text: SQL_TEXT, languageId: 'sql' },
@@ -52,7 +64,10 @@ export function finding(overrides: Record<string, unknown> = {}): Record<string,
   };
 }
 
-export function answer(findings: unknown[] = [finding()], summary = 'Keyset pagination first.'): Record<string, unknown> {
+export function answer(
+  findings: unknown[] = [finding()],
+  summary = 'Keyset pagination first.',
+): Record<string, unknown> {
   return { summary, findings };
 }
 

@@ -63,14 +63,20 @@ describe('ai: placement on the document', () => {
 
     it('extends to endLine for a multi-line finding', () => {
       const placed = doc.place({ line: 2, endLine: 4, quote: 'SELECT *' }, false);
-      assert.deepEqual(placed, { ok: true, range: { start: { line: 1, character: 0 }, end: { line: 3, character: 22 } } });
+      assert.deepEqual(placed, {
+        ok: true,
+        range: { start: { line: 1, character: 0 }, end: { line: 3, character: 22 } },
+      });
     });
 
     it('a quote of redacted text falls back to the whole line, not to a guessed column', () => {
       const text = 'const url = "postgres://app:hunter22@db/shop";\n';
       const d = view(text, 'db.ts');
       const placed = d.place({ line: 1, quote: 'postgres://app:«redacted:connection-password»@db/shop' }, false);
-      assert.deepEqual(placed, { ok: true, range: { start: { line: 0, character: 0 }, end: { line: 0, character: text.length - 1 } } });
+      assert.deepEqual(placed, {
+        ok: true,
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: text.length - 1 } },
+      });
     });
   });
 
@@ -79,7 +85,10 @@ describe('ai: placement on the document', () => {
 
     it('resolves a path on the AST to the scalar value', () => {
       const placed = doc.place({ path: 'spec.metrics[0].resource.target.averageUtilization' }, true);
-      assert.deepEqual(placed, { ok: true, range: { start: { line: 20, character: 30 }, end: { line: 20, character: 32 } } });
+      assert.deepEqual(placed, {
+        ok: true,
+        range: { start: { line: 20, character: 30 }, end: { line: 20, character: 32 } },
+      });
     });
 
     it('marks the key of a mapping, not the whole block', () => {
@@ -103,17 +112,24 @@ describe('ai: placement on the document', () => {
     });
 
     it('parses bracketed keys', () => {
-      assert.deepEqual(parsePath('metadata.annotations["example.com/owner"]'), ['metadata', 'annotations', 'example.com/owner']);
+      assert.deepEqual(parsePath('metadata.annotations["example.com/owner"]'), [
+        'metadata',
+        'annotations',
+        'example.com/owner',
+      ]);
       assert.deepEqual(parsePath('$.spec.metrics[0]'), ['spec', 'metrics', 0]);
       assert.equal(parsePath('spec..x'), undefined);
     });
   });
 
   describe('edits', () => {
-    it('replaces whole lines in the file\'s own line breaks', () => {
+    it("replaces whole lines in the file's own line breaks", () => {
       const crlf = SQL_TEXT.replace(/\n/g, '\r\n');
       const d = view(crlf);
-      const edit = d.edit({ line: 6, endLine: 6, replacement: 'AND (created_at, id) < ($1, $2)\nLIMIT 20;\n' }, { first: 0, last: 6 });
+      const edit = d.edit(
+        { line: 6, endLine: 6, replacement: 'AND (created_at, id) < ($1, $2)\nLIMIT 20;\n' },
+        { first: 0, last: 6 },
+      );
       assert.deepEqual(edit, {
         ok: true,
         range: { start: { line: 5, character: 0 }, end: { line: 5, character: 21 } },
@@ -123,13 +139,38 @@ describe('ai: placement on the document', () => {
 
     it('refuses edits outside the reviewed lines, beyond the document, backwards, no-ops and on redacted lines', () => {
       const d = view(SQL_TEXT);
-      assert.match(reason(d.edit({ line: 1, endLine: 1, replacement: 'x' }, { first: 3, last: 5 })), /outside the reviewed lines 4-6/);
-      assert.match(reason(d.edit({ line: 6, endLine: 40, replacement: 'x' }, { first: 0, last: 6 })), /the document has 7 lines/);
-      assert.match(reason(d.edit({ line: 6, endLine: 5, replacement: 'x' }, { first: 0, last: 6 })), /ends .* before it starts/);
-      assert.match(reason(d.edit({ line: 2, endLine: 2, replacement: 'SELECT *' }, { first: 0, last: 6 })), /changes nothing/);
+      assert.match(
+        reason(d.edit({ line: 1, endLine: 1, replacement: 'x' }, { first: 3, last: 5 })),
+        /outside the reviewed lines 4-6/,
+      );
+      assert.match(
+        reason(d.edit({ line: 6, endLine: 40, replacement: 'x' }, { first: 0, last: 6 })),
+        /the document has 7 lines/,
+      );
+      assert.match(
+        reason(d.edit({ line: 6, endLine: 5, replacement: 'x' }, { first: 0, last: 6 })),
+        /ends .* before it starts/,
+      );
+      assert.match(
+        reason(d.edit({ line: 2, endLine: 2, replacement: 'SELECT *' }, { first: 0, last: 6 })),
+        /changes nothing/,
+      );
       const secret = view('const password = "hunter22-long";\nrun();\n', 'a.ts');
-      assert.match(reason(secret.edit({ line: 1, endLine: 1, replacement: 'const password = process.env.PW;' }, { first: 0, last: 2 })), /holds a secret that was redacted/);
-      assert.match(reason(secret.edit({ line: 2, endLine: 2, replacement: 'run(«redacted:secret-assignment»);' }, { first: 0, last: 2 })), /placeholder/);
+      assert.match(
+        reason(
+          secret.edit({ line: 1, endLine: 1, replacement: 'const password = process.env.PW;' }, { first: 0, last: 2 }),
+        ),
+        /holds a secret that was redacted/,
+      );
+      assert.match(
+        reason(
+          secret.edit(
+            { line: 2, endLine: 2, replacement: 'run(«redacted:secret-assignment»);' },
+            { first: 0, last: 2 },
+          ),
+        ),
+        /placeholder/,
+      );
     });
   });
 
@@ -151,7 +192,10 @@ describe('ai: placement on the document', () => {
       });
       const result = await runDeepReview(request(stub), FAST);
       assert.ok(result.ok, JSON.stringify(result));
-      assert.deepEqual(result.findings.map((f) => f.message), ['OFFSET pagination scans 5,000 rows per page']);
+      assert.deepEqual(
+        result.findings.map((f) => f.message),
+        ['OFFSET pagination scans 5,000 rows per page'],
+      );
       assert.deepEqual(
         result.unplaced.map((u) => [u.title, u.reason]),
         [
@@ -164,10 +208,17 @@ describe('ai: placement on the document', () => {
     it('a k8s finding on a YAML path lands on the node', async () => {
       stub.script({
         toolInput: answer([
-          finding({ category: 'autoscaling', title: 'CPU target 90% leaves no headroom for spikes', location: { path: 'spec.metrics[0].resource.target.averageUtilization' } }),
+          finding({
+            category: 'autoscaling',
+            title: 'CPU target 90% leaves no headroom for spikes',
+            location: { path: 'spec.metrics[0].resource.target.averageUtilization' },
+          }),
         ]),
       });
-      const result = await runDeepReview(request(stub, { subject: 'k8s', document: { file: 'k8s/web.yaml', text: MANIFESTS } }), FAST);
+      const result = await runDeepReview(
+        request(stub, { subject: 'k8s', document: { file: 'k8s/web.yaml', text: MANIFESTS } }),
+        FAST,
+      );
       assert.ok(result.ok, JSON.stringify(result));
       assert.equal(result.findings[0].ruleId, 'claude/autoscaling');
       assert.deepEqual(result.findings[0].range.start, { line: 20, character: 30 });
@@ -177,8 +228,16 @@ describe('ai: placement on the document', () => {
       const rewrite = { line: 6, endLine: 6, replacement: 'LIMIT 20;' };
       const verdicts = [
         { verdict: { parses: true, equivalent: true }, offered: true, title: /verified equivalent/ },
-        { verdict: { parses: true, equivalent: null, note: 'no rows to compare' }, offered: true, title: /equivalence not proven/ },
-        { verdict: { parses: false, equivalent: null, note: 'syntax error at "LIMT"' }, offered: false, reason: /does not parse: syntax error/ },
+        {
+          verdict: { parses: true, equivalent: null, note: 'no rows to compare' },
+          offered: true,
+          title: /equivalence not proven/,
+        },
+        {
+          verdict: { parses: false, equivalent: null, note: 'syntax error at "LIMT"' },
+          offered: false,
+          reason: /does not parse: syntax error/,
+        },
         { verdict: { parses: true, equivalent: false }, offered: false, reason: /returns different rows/ },
       ];
       for (const { verdict, offered, title, reason: why } of verdicts) {
@@ -202,7 +261,10 @@ describe('ai: placement on the document', () => {
           assert.match(result.findings[0].edits[0].title, title as RegExp);
           assert.deepEqual(result.findings[0].edits[0].verified?.equivalent, verdict.equivalent);
           assert.equal(result.findings[0].edits[0].newText, 'LIMIT 20;');
-          assert.deepEqual(result.findings[0].edits[0].range, { start: { line: 5, character: 0 }, end: { line: 5, character: 21 } });
+          assert.deepEqual(result.findings[0].edits[0].range, {
+            start: { line: 5, character: 0 },
+            end: { line: 5, character: 21 },
+          });
         } else {
           assert.deepEqual(result.findings[0].edits, []);
           assert.match(result.unplaced[0].reason, why as RegExp);

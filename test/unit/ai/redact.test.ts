@@ -19,7 +19,14 @@ const SLACK = ['xo', 'xb-', '1234567890-', rand(24)].join('');
 const STRIPE = ['sk', '_live_', rand(24)].join('');
 const ANTHROPIC = ['sk-', 'ant-', 'api03-', rand(40)].join('');
 const OPENAI = ['sk-', 'proj-', rand(48)].join('');
-const JWT = ['eyJ', 'hbGciOiJIUzI1NiJ9', '.eyJ', 'zdWIiOiIxMjM0NTY3ODkwIn0', '.', rand(43, 'abcdefghijklmnopqrstuvwxyz0123456789_-')].join('');
+const JWT = [
+  'eyJ',
+  'hbGciOiJIUzI1NiJ9',
+  '.eyJ',
+  'zdWIiOiIxMjM0NTY3ODkwIn0',
+  '.',
+  rand(43, 'abcdefghijklmnopqrstuvwxyz0123456789_-'),
+].join('');
 const PEM_BODY = [rand(64), rand(64), rand(40)];
 const AZURE_KEY = `${rand(86)}==`;
 const GOOGLE = ['AI', 'za', rand(35)].join('');
@@ -60,8 +67,18 @@ const CORPUS: Case[] = [
       '',
     ].join('\n'),
     kinds: ['k8s-secret'],
-    secrets: ['YWRtaW4=', 'czNjcjN0LXBhc3N3b3Jk', 'plain-token-value-1234', 'hello-world-value', 'https://api.example.com'],
-    keeps: ['kind: Deployment\nmetadata:\n  name: web', '  password: «redacted:k8s-secret»', '  config.yaml: |\n    «redacted:k8s-secret»\n    «redacted:k8s-secret»\n'],
+    secrets: [
+      'YWRtaW4=',
+      'czNjcjN0LXBhc3N3b3Jk',
+      'plain-token-value-1234',
+      'hello-world-value',
+      'https://api.example.com',
+    ],
+    keeps: [
+      'kind: Deployment\nmetadata:\n  name: web',
+      '  password: «redacted:k8s-secret»',
+      '  config.yaml: |\n    «redacted:k8s-secret»\n    «redacted:k8s-secret»\n',
+    ],
   },
   {
     name: 'Kubernetes Secret (JSON)',
@@ -85,7 +102,16 @@ const CORPUS: Case[] = [
       '',
     ].join('\n'),
     kinds: ['connection-password'],
-    secrets: ['pgPa55word', 'pg2Secret!', 'my5qlRoot', 'm0ng0Pass', 'r3disPass', 'rabb1tPass', 'jdbcPa55', 'AdoPa55word'],
+    secrets: [
+      'pgPa55word',
+      'pg2Secret!',
+      'my5qlRoot',
+      'm0ng0Pass',
+      'r3disPass',
+      'rabb1tPass',
+      'jdbcPa55',
+      'AdoPa55word',
+    ],
   },
   {
     name: 'AWS access key id and secret key',
@@ -137,7 +163,17 @@ const CORPUS: Case[] = [
   {
     name: 'GitHub, Slack, Stripe, Anthropic, OpenAI, Google tokens and a JWT',
     file: 'src/tokens.py',
-    text: [`gh = "${GITHUB}"`, `pat = "${GITHUB_PAT}"`, `slack = "${SLACK}"`, `stripe = "${STRIPE}"`, `claude = "${ANTHROPIC}"`, `openai = "${OPENAI}"`, `maps = "${GOOGLE}"`, `session = "${JWT}"`, ''].join('\n'),
+    text: [
+      `gh = "${GITHUB}"`,
+      `pat = "${GITHUB_PAT}"`,
+      `slack = "${SLACK}"`,
+      `stripe = "${STRIPE}"`,
+      `claude = "${ANTHROPIC}"`,
+      `openai = "${OPENAI}"`,
+      `maps = "${GOOGLE}"`,
+      `session = "${JWT}"`,
+      '',
+    ].join('\n'),
     kinds: ['github-token', 'slack-token', 'stripe-key', 'anthropic-key', 'openai-key', 'google-api-key', 'jwt'],
     secrets: [GITHUB, GITHUB_PAT, SLACK, STRIPE, ANTHROPIC, OPENAI, GOOGLE, JWT],
   },
@@ -152,10 +188,23 @@ const CORPUS: Case[] = [
   {
     name: 'secret assignments in code and config',
     file: 'config/settings.yaml',
-    text: ['db:', '  password: hunter2hunter2', '  api_key: "k-12345-abcdef"', 'smtp_secret: s3cr3tSmtp', 'env:', '  - name: DB_PASSWORD', '    value: "envHunter22"', ''].join('\n'),
+    text: [
+      'db:',
+      '  password: hunter2hunter2',
+      '  api_key: "k-12345-abcdef"',
+      'smtp_secret: s3cr3tSmtp',
+      'env:',
+      '  - name: DB_PASSWORD',
+      '    value: "envHunter22"',
+      '',
+    ].join('\n'),
     kinds: ['secret-assignment'],
     secrets: ['hunter2hunter2', 'k-12345-abcdef', 's3cr3tSmtp', 'envHunter22'],
-    keeps: ['db:\n  password: «redacted:secret-assignment»\n', '  api_key: "«redacted:secret-assignment»"', '  - name: DB_PASSWORD\n    value: «redacted:secret-assignment»'],
+    keeps: [
+      'db:\n  password: «redacted:secret-assignment»\n',
+      '  api_key: "«redacted:secret-assignment»"',
+      '  - name: DB_PASSWORD\n    value: «redacted:secret-assignment»',
+    ],
   },
   {
     name: 'secret assignments in TypeScript',
@@ -281,7 +330,11 @@ describe('ai: redaction', () => {
 
   it('finishes on huge single lines (minified code, long dotted runs, base64) without backtracking blow-up', () => {
     // No timing assertion: a quadratic pattern would not finish within the test timeout on these inputs.
-    const inputs = ['a.b-c.d_e.'.repeat(40_000), `x=${'Zm9v'.repeat(100_000)}`, Array.from({ length: 20_000 }, (_, i) => `var a${i}=b.c-d.e_f.g${i};`).join('')];
+    const inputs = [
+      'a.b-c.d_e.'.repeat(40_000),
+      `x=${'Zm9v'.repeat(100_000)}`,
+      Array.from({ length: 20_000 }, (_, i) => `var a${i}=b.c-d.e_f.g${i};`).join(''),
+    ];
     for (const text of inputs) assert.equal(redact(text, 'bundle.min.js').text.length > 0, true);
   });
 

@@ -40,8 +40,14 @@ describe('ai: deep review against the Messages API stub', function () {
       assert.deepEqual(sent.body.tools?.[0].input_schema, SUBJECTS.sql.schema);
       // SDK 1.14 sends the key as a bearer token; exactly our key, nothing from the environment.
       assert.equal(sent.headers.authorization, `Bearer ${API_KEY}`);
-      assert.ok(rec.progress.some((m) => /^Sending \d+ KB to Claude/.test(m)), rec.progress.join('\n'));
-      assert.ok(rec.progress.some((m) => /tokens received \(an estimate\)/.test(m)), rec.progress.join('\n'));
+      assert.ok(
+        rec.progress.some((m) => /^Sending \d+ KB to Claude/.test(m)),
+        rec.progress.join('\n'),
+      );
+      assert.ok(
+        rec.progress.some((m) => /tokens received \(an estimate\)/.test(m)),
+        rec.progress.join('\n'),
+      );
     });
 
     it('plain (no progress callback): one JSON reply, same result', async () => {
@@ -55,7 +61,11 @@ describe('ai: deep review against the Messages API stub', function () {
     it('the roadmap narrative comes back as the summary, without findings', async () => {
       stub.script({ toolInput: { summary: '## Phase 1\nFix the pinned replicas first.' } });
       const result = await runDeepReview(
-        request(stub, { subject: 'roadmap', document: { file: 'roadmap.md', text: '# Roadmap\n- Phase 1: Remove pinned replicas\n' }, facts: { plan: '{"phases":[]}' } }),
+        request(stub, {
+          subject: 'roadmap',
+          document: { file: 'roadmap.md', text: '# Roadmap\n- Phase 1: Remove pinned replicas\n' },
+          facts: { plan: '{"phases":[]}' },
+        }),
         FAST,
       );
       assert.ok(result.ok, JSON.stringify(result));
@@ -75,7 +85,10 @@ describe('ai: deep review against the Messages API stub', function () {
       assert.ok(result.ok, JSON.stringify(result));
       assert.equal(stub.requests.length, 2);
       assert.ok(Date.now() - started >= 900, 'waited for retry-after');
-      assert.ok(progress.some((m) => /Rate-limited by the Anthropic API: retrying in 1 s \(attempt 2 of 3\)/.test(m)), progress.join('\n'));
+      assert.ok(
+        progress.some((m) => /Rate-limited by the Anthropic API: retrying in 1 s \(attempt 2 of 3\)/.test(m)),
+        progress.join('\n'),
+      );
     });
 
     it('a persistent 429 ends as rate-limited after the bounded attempts', async () => {
@@ -137,7 +150,11 @@ describe('ai: deep review against the Messages API stub', function () {
       const port = await freePort();
       const result = await runDeepReview(request(undefined, { baseURL: `http://127.0.0.1:${port}` }), FAST);
       assert.ok(!result.ok && result.failure.kind === 'network', JSON.stringify(result));
-      if (!result.ok) assert.match(result.failure.message, /Could not reach the Anthropic API\. Check your network connection, proxy, and the scalingAssistant\.ai\.endpoint setting/);
+      if (!result.ok)
+        assert.match(
+          result.failure.message,
+          /Could not reach the Anthropic API\. Check your network connection, proxy, and the scalingAssistant\.ai\.endpoint setting/,
+        );
     });
 
     it('no answer within the timeout: timeout, not retried (plain)', async () => {
@@ -152,7 +169,11 @@ describe('ai: deep review against the Messages API stub', function () {
       stub.script({ toolInput: answer(), stallAfterEvents: 4 });
       const result = await runDeepReview(request(stub, { timeoutMs: 300, onProgress: () => undefined }), FAST);
       assert.ok(!result.ok && result.failure.kind === 'timeout', JSON.stringify(result));
-      if (!result.ok) assert.match(result.failure.message, /^Claude sent nothing for 1 s, so the request was stopped\. Try again, or review a smaller selection\.$/);
+      if (!result.ok)
+        assert.match(
+          result.failure.message,
+          /^Claude sent nothing for 1 s, so the request was stopped\. Try again, or review a smaller selection\.$/,
+        );
     });
 
     it('a stream cut in the middle: network, nothing applied, not repeated', async () => {
@@ -208,7 +229,10 @@ describe('ai: deep review against the Messages API stub', function () {
         for (const onProgress of [undefined, () => undefined]) {
           stub.script(reply);
           const result = await runDeepReview(request(stub, { onProgress }), FAST);
-          assert.ok(!result.ok && result.failure.kind === 'invalid-answer', `${JSON.stringify(reply)} → ${JSON.stringify(result)}`);
+          assert.ok(
+            !result.ok && result.failure.kind === 'invalid-answer',
+            `${JSON.stringify(reply)} → ${JSON.stringify(result)}`,
+          );
           if (!result.ok) assert.match(result.failure.message, /nothing was applied/);
         }
       }
@@ -243,7 +267,10 @@ describe('ai: deep review against the Messages API stub', function () {
       lines[20_000] = 'SELECT * FROM orders OFFSET 90000;';
       stub.script({ toolInput: answer([finding({ location: { line: 20_001, quote: 'OFFSET 90000' } })]) });
       const result = await runDeepReview(
-        request(stub, { document: { file: 'big.sql', text: lines.join('\n') }, selection: { start: { line: 20_000, character: 0 }, end: { line: 20_000, character: 34 } } }),
+        request(stub, {
+          document: { file: 'big.sql', text: lines.join('\n') },
+          selection: { start: { line: 20_000, character: 0 }, end: { line: 20_000, character: 34 } },
+        }),
         FAST,
       );
       assert.ok(result.ok, JSON.stringify(result));
@@ -288,11 +315,23 @@ describe('ai: deep review against the Messages API stub', function () {
       assert.match(texts[0], /refused the request \(400\): invalid x-api-key «redacted:api-key»/);
     });
 
-    it('facts are redacted too: a related manifest\'s env password never leaves', async () => {
+    it("facts are redacted too: a related manifest's env password never leaves", async () => {
       stub.script({ toolInput: answer([]) });
-      const related = '# k8s/api.yaml\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: DB_PASSWORD\n              value: plainFactPass99\n';
+      const related =
+        '# k8s/api.yaml\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: DB_PASSWORD\n              value: plainFactPass99\n';
       const rec = recorder();
-      const result = await runDeepReview(request(stub, { subject: 'k8s', document: { file: 'k8s/hpa.yaml', text: 'kind: HorizontalPodAutoscaler\n' }, facts: { objectGraph: related } }, rec), FAST);
+      const result = await runDeepReview(
+        request(
+          stub,
+          {
+            subject: 'k8s',
+            document: { file: 'k8s/hpa.yaml', text: 'kind: HorizontalPodAutoscaler\n' },
+            facts: { objectGraph: related },
+          },
+          rec,
+        ),
+        FAST,
+      );
       assert.ok(result.ok, JSON.stringify(result));
       assert.ok(!JSON.stringify(stub.requests[0].body).includes('plainFactPass99'));
       assert.deepEqual(rec.consents[0].redactions, [{ kind: 'secret-assignment', count: 1 }]);
@@ -305,8 +344,14 @@ describe('ai: deep review against the Messages API stub', function () {
       const result = await runDeepReview(request(stub, { document: { file: 'db/orders.sql', text } }, rec), FAST);
       assert.ok(result.ok);
       const all = rec.logs.join('\n');
-      assert.match(all, /sending query optimizer review of db\/orders\.sql to claude-sonnet-5-5: [\d,]+ bytes, about [\d,]+ tokens \(an estimate\); redacted: connection-password ×1/);
-      assert.match(all, /user message \(as sent, redacted\):\n[\s\S]*postgres:\/\/app:«redacted:connection-password»@db\.internal/);
+      assert.match(
+        all,
+        /sending query optimizer review of db\/orders\.sql to claude-sonnet-5-5: [\d,]+ bytes, about [\d,]+ tokens \(an estimate\); redacted: connection-password ×1/,
+      );
+      assert.match(
+        all,
+        /user message \(as sent, redacted\):\n[\s\S]*postgres:\/\/app:«redacted:connection-password»@db\.internal/,
+      );
       assert.match(all, /1 finding\(s\) placed, 0 not placed/);
       assert.ok(!all.includes('s3cr3t-Pa55'));
       assert.ok(!JSON.stringify(stub.requests[0].body).includes('s3cr3t-Pa55'));

@@ -15,16 +15,32 @@ describe('cli advise', function () {
 
   describe('arguments', () => {
     it('parses the file, --schema (repeatable), --rows, --rows-per-table, --database-url and --format', () => {
-      assert.deepEqual(parseArgs(['advise', 'q.sql', '--schema', 'db', '--schema=more.sql', '--rows', '5000', '--rows-per-table', 'categories=200,users=10', '--format', 'json', '--quiet']), {
-        kind: 'advise',
-        file: 'q.sql',
-        schema: ['db', 'more.sql'],
-        rows: 5000,
-        rowsPerTable: { categories: 200, users: 10 },
-        analyze: false,
-        format: 'json',
-        quiet: true,
-      });
+      assert.deepEqual(
+        parseArgs([
+          'advise',
+          'q.sql',
+          '--schema',
+          'db',
+          '--schema=more.sql',
+          '--rows',
+          '5000',
+          '--rows-per-table',
+          'categories=200,users=10',
+          '--format',
+          'json',
+          '--quiet',
+        ]),
+        {
+          kind: 'advise',
+          file: 'q.sql',
+          schema: ['db', 'more.sql'],
+          rows: 5000,
+          rowsPerTable: { categories: 200, users: 10 },
+          analyze: false,
+          format: 'json',
+          quiet: true,
+        },
+      );
       const server = parseArgs(['advise', 'q.sql', '--database-url', 'postgres://app@db/shop', '--analyze']);
       assert.equal(server.kind === 'advise' && server.databaseUrl, 'postgres://app@db/shop');
     });
@@ -40,7 +56,10 @@ describe('cli advise', function () {
     ];
     for (const [argv, message] of usageErrors) {
       it(`rejects ${JSON.stringify(argv)}`, () => {
-        assert.throws(() => parseArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message));
+        assert.throws(
+          () => parseArgs(argv),
+          (error: unknown) => error instanceof UsageError && message.test(error.message),
+        );
       });
     }
   });
@@ -58,7 +77,10 @@ describe('cli advise', function () {
     });
 
     it('prints the statements with plan, suggestions and measured times as JSON', async () => {
-      const result = await run(['advise', 'q.sql', '--schema', 'db', '--rows', '3000', '--format', 'json', '--quiet'], root);
+      const result = await run(
+        ['advise', 'q.sql', '--schema', 'db', '--rows', '3000', '--format', 'json', '--quiet'],
+        root,
+      );
       assert.equal(result.code, 0, result.stderr);
       const report = JSON.parse(result.stdout);
       assert.equal(report.version, 1);
@@ -70,15 +92,27 @@ describe('cli advise', function () {
       assert.equal(typeof statement.plan.totalCost, 'number');
       assert.equal(typeof statement.plan.executionMs, 'number');
       assert.equal(statement.plan.engine, 'pglite');
-      assert.ok(Array.isArray(statement.suggestions) && Array.isArray(statement.planFindings) && Array.isArray(statement.notes));
+      assert.ok(
+        Array.isArray(statement.suggestions) && Array.isArray(statement.planFindings) && Array.isArray(statement.notes),
+      );
       for (const suggestion of statement.suggestions) {
         assert.ok(['index', 'rewrite'].includes(suggestion.kind));
         assert.equal(typeof suggestion.title, 'string');
         assert.equal(typeof suggestion.sql, 'string');
-        if (suggestion.measured) assert.deepEqual(Object.keys(suggestion.measured).sort(), ['afterMs', 'beforeMs', 'engine', 'rows', 'speedup']);
+        if (suggestion.measured)
+          assert.deepEqual(Object.keys(suggestion.measured).sort(), [
+            'afterMs',
+            'beforeMs',
+            'engine',
+            'rows',
+            'speedup',
+          ]);
         if (suggestion.kind === 'index') assert.match(suggestion.sql, /^CREATE INDEX CONCURRENTLY IF NOT EXISTS /);
       }
-      assert.ok(statement.suggestions.some((s: { sql: string }) => s.sql.includes('(lower(email))')), JSON.stringify(statement.suggestions, null, 1));
+      assert.ok(
+        statement.suggestions.some((s: { sql: string }) => s.sql.includes('(lower(email))')),
+        JSON.stringify(statement.suggestions, null, 1),
+      );
     });
 
     it('prints text, and says so when a file has nothing to measure', async () => {

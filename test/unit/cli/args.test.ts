@@ -4,7 +4,21 @@ import { parseArgs, UsageError } from '../../../src/cli/args';
 describe('cli args', () => {
   it('parses check with every option, in both --flag value and --flag=value spellings', () => {
     assert.deepEqual(
-      parseArgs(['check', 'a', '--format', 'sarif', '--assistant=k8s,sql', '--fail-on=warning', '--ai', 'b', '--verbose', '--budget-ms', '500', '--cluster-version', '1.33']),
+      parseArgs([
+        'check',
+        'a',
+        '--format',
+        'sarif',
+        '--assistant=k8s,sql',
+        '--fail-on=warning',
+        '--ai',
+        'b',
+        '--verbose',
+        '--budget-ms',
+        '500',
+        '--cluster-version',
+        '1.33',
+      ]),
       {
         kind: 'check',
         paths: ['a', 'b'],
@@ -20,7 +34,14 @@ describe('cli args', () => {
   });
 
   it('defaults to text, --fail-on error, every assistant', () => {
-    assert.deepEqual(parseArgs(['check', '.']), { kind: 'check', paths: ['.'], format: 'text', failOn: 'error', ai: false, verbose: false });
+    assert.deepEqual(parseArgs(['check', '.']), {
+      kind: 'check',
+      paths: ['.'],
+      format: 'text',
+      failOn: 'error',
+      ai: false,
+      verbose: false,
+    });
   });
 
   it('merges repeated --assistant flags and treats everything after -- as paths', () => {
@@ -32,7 +53,8 @@ describe('cli args', () => {
   });
 
   it('answers --help, -h, help and --version wherever they appear', () => {
-    for (const argv of [['--help'], ['-h'], ['help'], ['check', '--bogus', '-h']]) assert.deepEqual(parseArgs(argv), { kind: 'help' });
+    for (const argv of [['--help'], ['-h'], ['help'], ['check', '--bogus', '-h']])
+      assert.deepEqual(parseArgs(argv), { kind: 'help' });
     assert.deepEqual(parseArgs(['--version']), { kind: 'version' });
     assert.deepEqual(parseArgs(['check', '--', '--help']).kind, 'check');
   });
@@ -46,7 +68,10 @@ describe('cli args', () => {
     [['check', '.', '--format', 'xml'], /--format: unknown value "xml" \(expected text, json, sarif\)/],
     [['check', '.', '--format'], /--format needs a value/],
     [['check', '.', '--fail-on', 'info'], /--fail-on: unknown value "info"/],
-    [['check', '.', '--assistant', 'k9s'], /--assistant: unknown value "k9s" \(expected k8s, sql, react, decomposition\)/],
+    [
+      ['check', '.', '--assistant', 'k9s'],
+      /--assistant: unknown value "k9s" \(expected k8s, sql, react, decomposition\)/,
+    ],
     [['check', '.', '--assistant='], /--assistant needs one or more of/],
     [['check', '.', '--budget-ms', '0'], /positive whole number/],
     [['check', '.', '--budget-ms', '1e3'], /positive whole number/],
@@ -55,7 +80,10 @@ describe('cli args', () => {
   ];
   for (const [argv, message] of usageErrors) {
     it(`rejects ${JSON.stringify(argv)}`, () => {
-      assert.throws(() => parseArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message));
+      assert.throws(
+        () => parseArgs(argv),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+      );
     });
   }
 });

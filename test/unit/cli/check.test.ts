@@ -30,7 +30,16 @@ describe('cli check', () => {
       assert.equal(stdout, `${JSON.stringify(json, null, 2)}\n`);
       for (const finding of json.findings) {
         assert.deepEqual(Object.keys(finding), [
-          'file', 'assistant', 'ruleId', 'severity', 'message', 'range', 'related', 'impact', 'effort', 'fixes',
+          'file',
+          'assistant',
+          'ruleId',
+          'severity',
+          'message',
+          'range',
+          'related',
+          'impact',
+          'effort',
+          'fixes',
         ]);
       }
     });
@@ -53,12 +62,17 @@ describe('cli check', () => {
       assert.equal(finding.impact, 'high');
       assert.equal(finding.effort, 'small');
       assert.match(finding.message, /Deployment web sets spec\.replicas: 3 while HorizontalPodAutoscaler web/);
-      assert.deepEqual(finding.related?.map((r) => [r.file, r.range.start.line, r.message]), [
-        ['k8s/app.yaml', 52, 'HorizontalPodAutoscaler web scales Deployment web here'],
-      ]);
+      assert.deepEqual(
+        finding.related?.map((r) => [r.file, r.range.start.line, r.message]),
+        [['k8s/app.yaml', 52, 'HorizontalPodAutoscaler web scales Deployment web here']],
+      );
       assert.equal(finding.fixes?.length, 1);
       assert.deepEqual(finding.fixes?.[0].edits, [
-        { file: 'k8s/app.yaml', range: { start: { line: 6, character: 0 }, end: { line: 7, character: 0 } }, newText: '' },
+        {
+          file: 'k8s/app.yaml',
+          range: { start: { line: 6, character: 0 }, end: { line: 7, character: 0 } },
+          newText: '',
+        },
       ]);
     });
 
@@ -95,7 +109,10 @@ describe('cli check', () => {
 
     it('analyses files named explicitly even when ignored or in node_modules', async () => {
       const { json } = await runJson(['check', 'node_modules/chart/deploy.yaml', 'generated/app.yaml'], root);
-      assert.deepEqual(ofRule(json.findings).map((f) => f.file), ['generated/app.yaml', 'node_modules/chart/deploy.yaml']);
+      assert.deepEqual(
+        ofRule(json.findings).map((f) => f.file),
+        ['generated/app.yaml', 'node_modules/chart/deploy.yaml'],
+      );
     });
 
     it('names files relative to the cwd with forward slashes', async () => {
@@ -119,9 +136,10 @@ describe('cli check', () => {
     it('relates an HPA and its Deployment in different files among the paths given', async () => {
       await split();
       const { json } = await runJson(['check', 'split'], root);
-      assert.deepEqual(ofRule(json.findings).map((f) => [f.file, f.ruleId, f.related?.[0]?.file]), [
-        ['split/deployment.yaml', RULE, 'split/hpa.yaml'],
-      ]);
+      assert.deepEqual(
+        ofRule(json.findings).map((f) => [f.file, f.ruleId, f.related?.[0]?.file]),
+        [['split/deployment.yaml', RULE, 'split/hpa.yaml']],
+      );
     });
 
     it('sees only the paths given: the Deployment alone has no HPA to conflict with', async () => {
@@ -136,12 +154,20 @@ describe('cli check', () => {
       const { stdout, stderr, code } = await run(['check', '.'], root);
       assert.equal(code, 0);
       const lines = stdout.trimEnd().split('\n');
-      assert.ok(lines.some((l) => /^k8s\/app\.yaml:7:3 warning workload-replicas-with-hpa Deployment web sets spec\.replicas: 3 /.test(l)));
-      for (const line of lines) assert.match(line, /^\S+:\d+:\d+ (error|warning|info|hint) \S+ \S.*$|^\S+: error \w+ \S.*$/);
+      assert.ok(
+        lines.some((l) =>
+          /^k8s\/app\.yaml:7:3 warning workload-replicas-with-hpa Deployment web sets spec\.replicas: 3 /.test(l),
+        ),
+      );
+      for (const line of lines)
+        assert.match(line, /^\S+:\d+:\d+ (error|warning|info|hint) \S+ \S.*$|^\S+: error \w+ \S.*$/);
       const [binary, broken] = lines.slice(-2);
       assert.equal(binary, 'binary.yaml: error read skipped: binary file');
       assert.match(broken, /^broken\/broken\.yaml:\d+:\d+ error parse YAML syntax error: /);
-      assert.match(stderr, /^\d+ findings? \((\d+ (errors?|warnings?|infos?|hints?)(, )?)+\) in 7 files, 2 analysis errors\n$/);
+      assert.match(
+        stderr,
+        /^\d+ findings? \((\d+ (errors?|warnings?|infos?|hints?)(, )?)+\) in 7 files, 2 analysis errors\n$/,
+      );
       assert.ok(!stdout.includes('fix:'), 'fix titles only with --verbose');
     });
 
@@ -181,7 +207,9 @@ describe('cli check', () => {
       await fs.writeFile(path.join(root, 'Widget.tsx'), 'export const Widget = () => null;\n');
       try {
         const { json } = await runJson(['check', 'Widget.tsx', '--assistant', 'react'], root);
-        assert.deepEqual(json.errors, [{ file: 'Widget.tsx', kind: 'unsupported', message: 'not analysed: the frontend optimizer is not built yet' }]);
+        assert.deepEqual(json.errors, [
+          { file: 'Widget.tsx', kind: 'unsupported', message: 'not analysed: the frontend optimizer is not built yet' },
+        ]);
       } finally {
         await fs.rm(path.join(root, 'Widget.tsx'));
       }
@@ -191,7 +219,12 @@ describe('cli check', () => {
       let stdout = '';
       let stderr = '';
       // An empty environment: whatever key the machine has, this test never reaches the network.
-      const code = await main(['check', 'k8s/app.yaml', '--ai', '--format', 'json'], { cwd: root, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), env: {} });
+      const code = await main(['check', 'k8s/app.yaml', '--ai', '--format', 'json'], {
+        cwd: root,
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+        env: {},
+      });
       assert.match(stderr, /deep review failed \(no-key\): No Anthropic API key: set ANTHROPIC_API_KEY to use --ai/);
       assert.equal(ofRule((JSON.parse(stdout) as JsonReport).findings).length, 1);
       assert.equal(code, 3);
@@ -208,21 +241,31 @@ describe('cli check', () => {
         maxFileBytes: (await fs.stat(path.join(root, 'k8s/good.yaml'))).size,
       });
       assert.deepEqual(ofRule(report.findings), []);
-      assert.deepEqual(report.errors.map((e) => [e.file, e.kind]), [['k8s/app.yaml', 'read']]);
+      assert.deepEqual(
+        report.errors.map((e) => [e.file, e.kind]),
+        [['k8s/app.yaml', 'read']],
+      );
       assert.match(report.errors[0].message, /^skipped: .* is over the .* limit$/);
       assert.equal(report.filesAnalysed, 1);
     });
 
     it('reports an over-budget analysis as a budget error, not a crash', async () => {
-      const deployment = (i: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n`;
-      await fs.writeFile(path.join(root, 'huge.yaml'), Array.from({ length: 2000 }, (_, i) => deployment(i)).join('---\n'));
+      const deployment = (i: number) =>
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n`;
+      await fs.writeFile(
+        path.join(root, 'huge.yaml'),
+        Array.from({ length: 2000 }, (_, i) => deployment(i)).join('---\n'),
+      );
       try {
         // The workspace is parsed up front (prepare, outside any document's budget); running every rule over
         // 2,000 objects still takes far longer than 1 ms.
         const { json, code } = await runJson(['check', 'huge.yaml', '--budget-ms', '1'], root);
         assert.equal(code, 0);
         assert.deepEqual(json.findings, []);
-        assert.deepEqual(json.errors.map((e) => [e.file, e.kind]), [['huge.yaml', 'budget']]);
+        assert.deepEqual(
+          json.errors.map((e) => [e.file, e.kind]),
+          [['huge.yaml', 'budget']],
+        );
         assert.match(json.errors[0].message, /over budget/);
       } finally {
         await fs.rm(path.join(root, 'huge.yaml'));

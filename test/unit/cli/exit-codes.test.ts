@@ -57,7 +57,16 @@ describe('cli exit codes', () => {
     const { code, stdout } = await run(['--help'], root);
     assert.equal(code, 0);
     assert.match(stdout, /^Usage: scaling-assistant <command> \[options\]/);
-    for (const flag of ['check <paths...>', '--format', '--assistant', '--fail-on', '--ai', '--verbose', '--budget-ms', '--version']) {
+    for (const flag of [
+      'check <paths...>',
+      '--format',
+      '--assistant',
+      '--fail-on',
+      '--ai',
+      '--verbose',
+      '--budget-ms',
+      '--version',
+    ]) {
       assert.ok(stdout.includes(flag), flag);
     }
   });
@@ -68,7 +77,14 @@ describe('cli exit codes', () => {
 
   describe('exitCode()', () => {
     const finding = (severity: Finding['severity']): Finding => ({
-      file: 'a.yaml', assistant: 'k8s', ruleId: 'r', severity, message: 'm', range: range(0, 0, 0, 1), impact: 'low', effort: 'small',
+      file: 'a.yaml',
+      assistant: 'k8s',
+      ruleId: 'r',
+      severity,
+      message: 'm',
+      range: range(0, 0, 0, 1),
+      impact: 'low',
+      effort: 'small',
     });
     const internal: AnalysisError = { file: 'a.yaml', kind: 'internal', message: 'k8s assistant failed: boom' };
 

@@ -13,14 +13,27 @@ describe('cli roadmap', () => {
   describe('arguments', () => {
     it('parses the folder, --assessment, --format, --budget-ms and --cluster-version; markdown by default', () => {
       assert.deepEqual(parseArgs(['roadmap', '.']), { kind: 'roadmap', folder: '.', format: 'markdown' });
-      assert.deepEqual(parseArgs(['roadmap', 'shop', '--assessment=a.json', '--format', 'json', '--budget-ms', '500', '--cluster-version', '1.33']), {
-        kind: 'roadmap',
-        folder: 'shop',
-        assessment: 'a.json',
-        format: 'json',
-        budgetMs: 500,
-        clusterVersion: '1.33',
-      });
+      assert.deepEqual(
+        parseArgs([
+          'roadmap',
+          'shop',
+          '--assessment=a.json',
+          '--format',
+          'json',
+          '--budget-ms',
+          '500',
+          '--cluster-version',
+          '1.33',
+        ]),
+        {
+          kind: 'roadmap',
+          folder: 'shop',
+          assessment: 'a.json',
+          format: 'json',
+          budgetMs: 500,
+          clusterVersion: '1.33',
+        },
+      );
     });
 
     const usageErrors: Array<[string[], RegExp]> = [
@@ -34,7 +47,10 @@ describe('cli roadmap', () => {
     ];
     for (const [argv, message] of usageErrors) {
       it(`rejects ${JSON.stringify(argv)}`, () => {
-        assert.throws(() => parseArgs(argv), (error: unknown) => error instanceof UsageError && message.test(error.message));
+        assert.throws(
+          () => parseArgs(argv),
+          (error: unknown) => error instanceof UsageError && message.test(error.message),
+        );
       });
     }
 
@@ -84,9 +100,10 @@ describe('cli roadmap', () => {
       );
     });
 
-    it('matches the issue\'s sketch: tasks with title, assistant, effort, impact, risk and findings [{file, range}]', () => {
+    it("matches the issue's sketch: tasks with title, assistant, effort, impact, risk and findings [{file, range}]", () => {
       for (const task of tasks(json)) {
-        for (const key of ['title', 'assistant', 'effort', 'impact', 'risk', 'findings']) assert.ok(key in task, `${task.id} lacks ${key}`);
+        for (const key of ['title', 'assistant', 'effort', 'impact', 'risk', 'findings'])
+          assert.ok(key in task, `${task.id} lacks ${key}`);
         assert.ok(task.findings.length > 0);
         for (const f of task.findings) assert.ok(typeof f.file === 'string' && typeof f.range.start.line === 'number');
       }
@@ -97,13 +114,19 @@ describe('cli roadmap', () => {
       assert.ok(replicas);
       assert.equal(replicas.title, 'Let the HPA own replicas in 1 workload');
       assert.equal(json.phases[0].tasks.includes(replicas), true);
-      assert.deepEqual(replicas.findings.map((f) => [f.file, f.range.start.line, f.ruleId]), [[`${SAMPLE}/k8s/api.yaml`, 13, 'workload-replicas-with-hpa']]);
+      assert.deepEqual(
+        replicas.findings.map((f) => [f.file, f.range.start.line, f.ruleId]),
+        [[`${SAMPLE}/k8s/api.yaml`, 13, 'workload-replicas-with-hpa']],
+      );
       assert.equal(replicas.risk.level, 'medium');
       assert.match(replicas.risk.mitigation, /last-applied/);
     });
 
-    it('has the assessment\'s tasks, linked to the assessment file, and its capacity', () => {
-      const ids = tasks(json).filter((t) => t.assistant === 'assessment').map((t) => t.id).sort();
+    it("has the assessment's tasks, linked to the assessment file, and its capacity", () => {
+      const ids = tasks(json)
+        .filter((t) => t.assistant === 'assessment')
+        .map((t) => t.id)
+        .sort();
       assert.deepEqual(ids, [
         'assessment:availability',
         'assessment:caching',
@@ -116,15 +139,26 @@ describe('cli roadmap', () => {
       assert.equal(caching?.findings[0].file, `${SAMPLE}/.scaling-assistant/assessment.json`);
       assert.equal(caching?.findings[0].range.start.line, 8);
       assert.equal(json.summary.assessment, `${SAMPLE}/.scaling-assistant/assessment.json`);
-      assert.deepEqual(json.phases.map((p) => p.capacityHours), [265, 265, 530, undefined]);
+      assert.deepEqual(
+        json.phases.map((p) => p.capacityHours),
+        [265, 265, 530, undefined],
+      );
       assert.equal(json.phases[3].tasks[0].id, 'assessment:decomposition');
     });
 
     it('counts what it analysed', () => {
       // Other assistants add their findings as they land; the HPA reviewer's ten are fixed by the sample.
       assert.equal(json.summary.byAssistant.k8s, 10);
-      assert.equal(json.summary.findings, Object.values(json.summary.byAssistant).reduce((a, b) => a + (b ?? 0), 0));
-      assert.equal(json.summary.findings, tasks(json).filter((t) => t.assistant !== 'assessment').reduce((n, t) => n + t.findings.length, 0));
+      assert.equal(
+        json.summary.findings,
+        Object.values(json.summary.byAssistant).reduce((a, b) => a + (b ?? 0), 0),
+      );
+      assert.equal(
+        json.summary.findings,
+        tasks(json)
+          .filter((t) => t.assistant !== 'assessment')
+          .reduce((n, t) => n + t.findings.length, 0),
+      );
       assert.ok(json.summary.files > 0);
       assert.equal(json.summary.tasks, tasks(json).length);
     });
@@ -134,7 +168,10 @@ describe('cli roadmap', () => {
       assert.equal(inside.code, 0);
       const plan = JSON.parse(inside.stdout) as RoadmapPlan;
       const replicas = tasks(plan).find((t) => t.id === 'k8s:workload-replicas-with-hpa');
-      assert.deepEqual(replicas?.findings.map((f) => [f.file, f.range.start.line]), [['k8s/api.yaml', 13]]);
+      assert.deepEqual(
+        replicas?.findings.map((f) => [f.file, f.range.start.line]),
+        [['k8s/api.yaml', 13]],
+      );
       assert.equal(plan.summary.assessment, '.scaling-assistant/assessment.json');
     });
 
@@ -186,21 +223,30 @@ describe('cli roadmap', () => {
       await writeAssessment('.scaling-assistant/assessment.json', '{ "constraints": { "teamSize": 4, } }');
       const { code, stderr, plan } = await planIn([]);
       assert.equal(code, 0);
-      assert.match(stderr, /^\.scaling-assistant\/assessment\.json:1:35: the assessment is not valid JSON: expected a quoted key/m);
+      assert.match(
+        stderr,
+        /^\.scaling-assistant\/assessment\.json:1:35: the assessment is not valid JSON: expected a quoted key/m,
+      );
       assert.match(stderr, /the roadmap is made without an assessment/);
       assert.equal(plan.summary.assessment, undefined);
     });
 
     it('reports wrong fields and uses the rest', async () => {
-      await writeAssessment('.scaling-assistant/assessment.json', '{\n  "constraints": { "teamSize": "two", "technicalDebt": "critical" },\n  "currentArchitecture": { "cachingStrategy": "none" },\n  "currentScale": { "activeUsers": 100 },\n  "scaleTarget": { "targetUsers": 5000 }\n}\n');
+      await writeAssessment(
+        '.scaling-assistant/assessment.json',
+        '{\n  "constraints": { "teamSize": "two", "technicalDebt": "critical" },\n  "currentArchitecture": { "cachingStrategy": "none" },\n  "currentScale": { "activeUsers": 100 },\n  "scaleTarget": { "targetUsers": 5000 }\n}\n',
+      );
       const { code, stderr, plan } = await planIn([]);
       assert.equal(code, 0);
-      assert.match(stderr, /assessment\.json:2:32: constraints\.teamSize: expected a whole number from 1 to 100000, found "two"; ignored/);
+      assert.match(
+        stderr,
+        /assessment\.json:2:32: constraints\.teamSize: expected a whole number from 1 to 100000, found "two"; ignored/,
+      );
       assert.ok(tasks(plan).some((t) => t.id === 'assessment:caching'));
       assert.ok(plan.phases.every((p) => p.capacityHours === undefined));
     });
 
-    it('takes --assessment over the folder\'s own, and says so when that file is missing', async () => {
+    it("takes --assessment over the folder's own, and says so when that file is missing", async () => {
       await writeAssessment('plans/small-team.json', JSON.stringify({ constraints: { teamSize: 2 } }));
       const named = await planIn(['--assessment', 'plans/small-team.json']);
       assert.equal(named.code, 0);

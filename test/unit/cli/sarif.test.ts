@@ -76,11 +76,10 @@ describe('cli sarif', () => {
     const results = log.runs[0].results ?? [];
     // Other rules may flag the fixtures too as they land; the proving rule's results are checked in detail.
     const ours = results.filter((r) => r.ruleId === 'workload-replicas-with-hpa');
-    assert.deepEqual(ours.map((r) => r.locations?.[0].physicalLocation?.artifactLocation?.uri), [
-      'k8s/app.yaml',
-      'k8s/keep.local.yaml',
-      'k8s/sub/only-here.yaml',
-    ]);
+    assert.deepEqual(
+      ours.map((r) => r.locations?.[0].physicalLocation?.artifactLocation?.uri),
+      ['k8s/app.yaml', 'k8s/keep.local.yaml', 'k8s/sub/only-here.yaml'],
+    );
     const [result] = ours;
     const rules = log.runs[0].tool.driver.rules ?? [];
     assert.equal(result.ruleId, 'workload-replicas-with-hpa');
@@ -102,12 +101,15 @@ describe('cli sarif', () => {
     assert.equal(fix.artifactChanges.length, 1);
     assert.deepEqual(fix.artifactChanges[0].artifactLocation, { uri: 'k8s/app.yaml', uriBaseId: '%SRCROOT%' });
     // Deleting the whole line: from column 1 of line 7 to column 1 of line 8.
-    assert.deepEqual(fix.artifactChanges[0].replacements, [{ deletedRegion: { startLine: 7, startColumn: 1, endLine: 8, endColumn: 1 } }]);
+    assert.deepEqual(fix.artifactChanges[0].replacements, [
+      { deletedRegion: { startLine: 7, startColumn: 1, endLine: 8, endColumn: 1 } },
+    ]);
 
     for (const r of results) {
       assertOrdered(r.locations?.[0].physicalLocation?.region, `${r.ruleId} location`);
       for (const related of r.relatedLocations ?? []) assertOrdered(related.physicalLocation?.region, 'related');
-      for (const f of r.fixes ?? []) for (const c of f.artifactChanges) for (const x of c.replacements) assertOrdered(x.deletedRegion, 'fix');
+      for (const f of r.fixes ?? [])
+        for (const c of f.artifactChanges) for (const x of c.replacements) assertOrdered(x.deletedRegion, 'fix');
       assert.match(r.partialFingerprints?.['scalingAssistant/v1'] ?? '', /^[0-9a-f]{32}:\d+$/);
     }
   });
@@ -116,10 +118,13 @@ describe('cli sarif', () => {
     const [invocation] = log.runs[0].invocations ?? [];
     assert.equal(invocation.executionSuccessful, true);
     const notes = invocation.toolExecutionNotifications ?? [];
-    assert.deepEqual(notes.map((n) => [n.level, n.locations?.[0].physicalLocation?.artifactLocation?.uri, n.properties?.kind]), [
-      ['error', 'binary.yaml', 'read'],
-      ['error', 'broken/broken.yaml', 'parse'],
-    ]);
+    assert.deepEqual(
+      notes.map((n) => [n.level, n.locations?.[0].physicalLocation?.artifactLocation?.uri, n.properties?.kind]),
+      [
+        ['error', 'binary.yaml', 'read'],
+        ['error', 'broken/broken.yaml', 'parse'],
+      ],
+    );
     assert.equal(notes[0].locations?.[0].physicalLocation?.region, undefined);
     assertOrdered(notes[1].locations?.[0].physicalLocation?.region, 'parse error');
   });
@@ -127,7 +132,9 @@ describe('cli sarif', () => {
   it('keeps a fingerprint when lines are inserted above the finding', async () => {
     const fingerprint = async () => {
       const { stdout } = await run(['check', 'k8s/app.yaml', '--format', 'sarif'], root);
-      const result = (JSON.parse(stdout) as Sarif.Log).runs[0].results!.find((r) => r.ruleId === 'workload-replicas-with-hpa')!;
+      const result = (JSON.parse(stdout) as Sarif.Log).runs[0].results!.find(
+        (r) => r.ruleId === 'workload-replicas-with-hpa',
+      )!;
       return { line: result.locations![0].physicalLocation!.region!.startLine, print: result.partialFingerprints };
     };
     const before = await fingerprint();
@@ -179,6 +186,9 @@ describe('cli sarif', () => {
     assert.ok(validate(failed), JSON.stringify(validate.errors));
     const [invocation] = failed.runs[0].invocations ?? [];
     assert.equal(invocation.executionSuccessful, false);
-    assert.equal(invocation.toolExecutionNotifications?.[0].locations?.[0].physicalLocation?.artifactLocation?.uri, 'a%20b%231.yaml');
+    assert.equal(
+      invocation.toolExecutionNotifications?.[0].locations?.[0].physicalLocation?.artifactLocation?.uri,
+      'a%20b%231.yaml',
+    );
   });
 });

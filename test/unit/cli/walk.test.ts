@@ -73,7 +73,10 @@ describe('cli walk', () => {
     const result = await walk(['nope.yaml', 'k8s/app.yaml'], root);
     assert.deepEqual(result.errors, [{ file: 'nope.yaml', kind: 'read', message: 'no such file or folder' }]);
     assert.equal(result.missing, 1);
-    assert.deepEqual(result.files.map((f) => f.display), ['k8s/app.yaml']);
+    assert.deepEqual(
+      result.files.map((f) => f.display),
+      ['k8s/app.yaml'],
+    );
   });
 
   it("honours the .gitignore files above a walked subfolder up to the repository's root, else up to the cwd", async () => {
@@ -83,7 +86,8 @@ describe('cli walk', () => {
       await fs.writeFile(path.join(repo, '.gitignore'), 'deploy/prod/rendered.yaml\n');
       await fs.writeFile(path.join(repo, 'deploy/prod/rendered.yaml'), 'a: 1\n');
       await fs.writeFile(path.join(repo, 'deploy/prod/app.yaml'), 'a: 1\n');
-      const walkProd = async (cwd: string) => (await walk([path.join(repo, 'deploy/prod')], cwd)).files.map((f) => f.display);
+      const walkProd = async (cwd: string) =>
+        (await walk([path.join(repo, 'deploy/prod')], cwd)).files.map((f) => f.display);
       assert.deepEqual(await walkProd(repo), ['deploy/prod/app.yaml']);
       assert.deepEqual(await walkProd(path.join(repo, 'deploy')), ['prod/app.yaml', 'prod/rendered.yaml']);
       await fs.mkdir(path.join(repo, '.git'));

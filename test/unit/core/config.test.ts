@@ -5,7 +5,16 @@ import type { Finding, Severity } from '../../../src/core/finding';
 import { range } from '../../../src/core/finding';
 
 function finding(ruleId: string, severity: Severity = 'warning'): Finding {
-  return { file: 'a.yaml', assistant: 'k8s', ruleId, severity, message: ruleId, range: range(0, 0, 0, 1), impact: 'high', effort: 'small' };
+  return {
+    file: 'a.yaml',
+    assistant: 'k8s',
+    ruleId,
+    severity,
+    message: ruleId,
+    range: range(0, 0, 0, 1),
+    impact: 'high',
+    effort: 'small',
+  };
 }
 
 function config(overrides: Partial<AnalysisConfig>): AnalysisConfig {
@@ -16,7 +25,12 @@ const ids = (findings: Finding[]) => findings.map((f) => `${f.ruleId}:${f.severi
 
 describe('core/config', () => {
   it('DEFAULT_CONFIG disables nothing and has the default budget', () => {
-    assert.deepEqual(DEFAULT_CONFIG, { disabledRules: [], severityOverrides: {}, budgetMs: DEFAULT_BUDGET_MS, disabledAssistants: [] });
+    assert.deepEqual(DEFAULT_CONFIG, {
+      disabledRules: [],
+      severityOverrides: {},
+      budgetMs: DEFAULT_BUDGET_MS,
+      disabledAssistants: [],
+    });
     const input = [finding('a'), finding('b', 'error')];
     assert.deepEqual(applyConfig(input, DEFAULT_CONFIG), input);
   });
@@ -40,7 +54,10 @@ describe('core/config', () => {
 
   it('ignores an invalid override rather than guessing (a typo never silences a rule)', () => {
     const overrides = { a: 'critical', b: 'Error', c: '', d: 42 } as unknown as AnalysisConfig['severityOverrides'];
-    const out = applyConfig([finding('a'), finding('b'), finding('c'), finding('d')], config({ severityOverrides: overrides }));
+    const out = applyConfig(
+      [finding('a'), finding('b'), finding('c'), finding('d')],
+      config({ severityOverrides: overrides }),
+    );
     assert.deepEqual(ids(out), ['a:warning', 'b:warning', 'c:warning', 'd:warning']);
   });
 

@@ -29,7 +29,9 @@ describe('core/finding', () => {
     });
 
     it('sorts severities most severe first', () => {
-      const sorted = (['hint', 'error', 'info', 'warning'] as Severity[]).sort((a, b) => severityRank(b) - severityRank(a));
+      const sorted = (['hint', 'error', 'info', 'warning'] as Severity[]).sort(
+        (a, b) => severityRank(b) - severityRank(a),
+      );
       assert.deepEqual(sorted, ['error', 'warning', 'info', 'hint']);
     });
   });
@@ -76,8 +78,13 @@ describe('core/finding', () => {
     });
 
     it('compares files by code unit, independent of locale', () => {
-      const sorted = [finding('b.yaml', 0, 0, 'r'), finding('B.yaml', 0, 0, 'r'), finding('a.yaml', 0, 0, 'r')].sort(compareFindings);
-      assert.deepEqual(sorted.map((f) => f.file), ['B.yaml', 'a.yaml', 'b.yaml']);
+      const sorted = [finding('b.yaml', 0, 0, 'r'), finding('B.yaml', 0, 0, 'r'), finding('a.yaml', 0, 0, 'r')].sort(
+        compareFindings,
+      );
+      assert.deepEqual(
+        sorted.map((f) => f.file),
+        ['B.yaml', 'a.yaml', 'b.yaml'],
+      );
     });
   });
 });

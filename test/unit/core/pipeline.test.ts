@@ -7,7 +7,13 @@ import type { Finding, Severity } from '../../../src/core/finding';
 import { range } from '../../../src/core/finding';
 import { analyzeDocument } from '../../../src/core/pipeline';
 
-function finding(ruleId: string, line: number, character = 0, severity: Severity = 'warning', file = 'app.yaml'): Finding {
+function finding(
+  ruleId: string,
+  line: number,
+  character = 0,
+  severity: Severity = 'warning',
+  file = 'app.yaml',
+): Finding {
   return {
     file,
     assistant: 'k8s',
@@ -38,7 +44,8 @@ function fake(
 
 const doc = (text = 'a\nb\nc\nd\ne\n'): SourceDocument => ({ file: 'app.yaml', text });
 const cfg = (overrides: Partial<AnalysisConfig> = {}): AnalysisConfig => ({ ...DEFAULT_CONFIG, ...overrides });
-const keys = (findings: Finding[]) => findings.map((f) => `${f.ruleId}@${f.range.start.line}:${f.range.start.character}:${f.severity}`);
+const keys = (findings: Finding[]) =>
+  findings.map((f) => `${f.ruleId}@${f.range.start.line}:${f.range.start.character}:${f.severity}`);
 
 function spinPast(budget: TimeBudget, ms: number): void {
   while (budget.elapsedMs <= ms) {
@@ -48,8 +55,14 @@ function spinPast(budget: TimeBudget, ms: number): void {
 
 describe('core/pipeline analyzeDocument', () => {
   it('returns the assistant’s findings and errors with timing', async () => {
-    const errors = [{ file: 'app.yaml', kind: 'parse' as const, message: 'YAML syntax error: x', range: range(3, 0, 3, 1) }];
-    const result = await analyzeDocument(fake(() => ({ findings: [finding('r', 1)], errors })), doc(), cfg({ budgetMs: 1234 }));
+    const errors = [
+      { file: 'app.yaml', kind: 'parse' as const, message: 'YAML syntax error: x', range: range(3, 0, 3, 1) },
+    ];
+    const result = await analyzeDocument(
+      fake(() => ({ findings: [finding('r', 1)], errors })),
+      doc(),
+      cfg({ budgetMs: 1234 }),
+    );
     assert.deepEqual(keys(result.findings), ['r@1:0:warning']);
     assert.deepEqual(result.errors, errors);
     assert.equal(result.cancelled, false);
@@ -58,7 +71,11 @@ describe('core/pipeline analyzeDocument', () => {
   });
 
   it('works with a synchronous and with an asynchronous assistant', async () => {
-    const sync = await analyzeDocument(fake(() => ({ findings: [finding('r', 0)], errors: [] })), doc(), cfg());
+    const sync = await analyzeDocument(
+      fake(() => ({ findings: [finding('r', 0)], errors: [] })),
+      doc(),
+      cfg(),
+    );
     const later = await analyzeDocument(
       fake(async () => {
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -74,7 +91,12 @@ describe('core/pipeline analyzeDocument', () => {
     const controller = new AbortController();
     let seen: AnalysisContext | undefined;
     const config = cfg({ budgetMs: 777 });
-    await analyzeDocument(fake((_d, context) => ((seen = context), { findings: [], errors: [] })), doc(), config, controller.signal);
+    await analyzeDocument(
+      fake((_d, context) => ((seen = context), { findings: [], errors: [] })),
+      doc(),
+      config,
+      controller.signal,
+    );
     assert.ok(seen);
     assert.equal(seen.config, config);
     assert.ok(seen.budget instanceof TimeBudget);
@@ -84,13 +106,19 @@ describe('core/pipeline analyzeDocument', () => {
 
   it('applies suppression comments from the document text', async () => {
     const text = 'a\n# scaling-assistant-disable-next-line rule-a\nb\nc # scaling-assistant-disable-line\n';
-    const assistant = fake(() => ({ findings: [finding('rule-a', 2), finding('rule-b', 2), finding('rule-a', 3), finding('rule-a', 0)], errors: [] }));
+    const assistant = fake(() => ({
+      findings: [finding('rule-a', 2), finding('rule-b', 2), finding('rule-a', 3), finding('rule-a', 0)],
+      errors: [],
+    }));
     const result = await analyzeDocument(assistant, doc(text), cfg());
     assert.deepEqual(keys(result.findings), ['rule-a@0:0:warning', 'rule-b@2:0:warning']);
   });
 
   it('applies the config: disabled rules, severity overrides, off', async () => {
-    const assistant = fake(() => ({ findings: [finding('a', 0), finding('b', 1), finding('c', 2), finding('d', 3)], errors: [] }));
+    const assistant = fake(() => ({
+      findings: [finding('a', 0), finding('b', 1), finding('c', 2), finding('d', 3)],
+      errors: [],
+    }));
     const result = await analyzeDocument(
       assistant,
       doc(),
@@ -100,9 +128,20 @@ describe('core/pipeline analyzeDocument', () => {
   });
 
   it('sorts findings by file, position and rule, without reordering the assistant’s own array', async () => {
-    const own = [finding('z', 4), finding('b', 1, 5), finding('a', 1, 5), finding('x', 1, 2), finding('a', 0, 0, 'warning', 'b.yaml'), finding('q', 10)];
+    const own = [
+      finding('z', 4),
+      finding('b', 1, 5),
+      finding('a', 1, 5),
+      finding('x', 1, 2),
+      finding('a', 0, 0, 'warning', 'b.yaml'),
+      finding('q', 10),
+    ];
     const snapshot = keys(own);
-    const result = await analyzeDocument(fake(() => ({ findings: own, errors: [] })), doc(), cfg());
+    const result = await analyzeDocument(
+      fake(() => ({ findings: own, errors: [] })),
+      doc(),
+      cfg(),
+    );
     assert.deepEqual(keys(result.findings), [
       'x@1:2:warning',
       'a@1:5:warning',
@@ -131,7 +170,11 @@ describe('core/pipeline analyzeDocument', () => {
     });
 
     it('a rejected promise and a thrown non-Error too', async () => {
-      const rejected = await analyzeDocument(fake(() => Promise.reject(new Error('async boom'))), doc(), cfg());
+      const rejected = await analyzeDocument(
+        fake(() => Promise.reject(new Error('async boom'))),
+        doc(),
+        cfg(),
+      );
       assert.equal(rejected.errors[0].kind, 'internal');
       assert.match(rejected.errors[0].message, /async boom$/);
       const thrown = await analyzeDocument(
@@ -142,7 +185,9 @@ describe('core/pipeline analyzeDocument', () => {
         doc(),
         cfg(),
       );
-      assert.deepEqual(thrown.errors, [{ file: 'app.yaml', kind: 'internal', message: 'k8s assistant failed: a string' }]);
+      assert.deepEqual(thrown.errors, [
+        { file: 'app.yaml', kind: 'internal', message: 'k8s assistant failed: a string' },
+      ]);
     });
 
     it('over budget becomes a "budget" error: "skipped: over budget …"', async () => {
@@ -212,7 +257,12 @@ describe('core/pipeline analyzeDocument', () => {
 
     it('a signal that is never aborted changes nothing', async () => {
       const controller = new AbortController();
-      const result = await analyzeDocument(fake(() => ({ findings: [finding('r', 0)], errors: [] })), doc(), cfg(), controller.signal);
+      const result = await analyzeDocument(
+        fake(() => ({ findings: [finding('r', 0)], errors: [] })),
+        doc(),
+        cfg(),
+        controller.signal,
+      );
       assert.equal(result.cancelled, false);
       assert.equal(result.findings.length, 1);
     });
@@ -228,14 +278,20 @@ describe('core/budget TimeBudget', () => {
     const budget = new TimeBudget(1);
     spinPast(budget, 2);
     assert.ok(budget.expired);
-    assert.throws(() => budget.check(), (e: unknown) => isOverBudget(e) && e instanceof OverBudgetError && e.budgetMs === 1);
+    assert.throws(
+      () => budget.check(),
+      (e: unknown) => isOverBudget(e) && e instanceof OverBudgetError && e.budgetMs === 1,
+    );
   });
 
   it('check() throws CancelledError once the signal is aborted, before looking at time', () => {
     const controller = new AbortController();
     const budget = new TimeBudget(0, controller.signal);
     controller.abort();
-    assert.throws(() => budget.check(), (e: unknown) => isCancelled(e) && e instanceof CancelledError);
+    assert.throws(
+      () => budget.check(),
+      (e: unknown) => isCancelled(e) && e instanceof CancelledError,
+    );
   });
 
   it('isCancelled / isOverBudget go by name, so errors from another copy of the module count', () => {

@@ -1,7 +1,12 @@
 import { strict as assert } from 'node:assert';
 import type { Finding } from '../../../src/core/finding';
 import { range } from '../../../src/core/finding';
-import { applySuppressions, collectSuppressions, commentPrefixFor, suppressionEdit } from '../../../src/core/suppression';
+import {
+  applySuppressions,
+  collectSuppressions,
+  commentPrefixFor,
+  suppressionEdit,
+} from '../../../src/core/suppression';
 import { applyEdits } from '../helpers/apply-edits';
 
 function finding(ruleId: string, line: number, file = 'f.yaml'): Finding {
@@ -54,7 +59,9 @@ describe('core/suppression', () => {
     });
 
     it('an id list stops at a " -- reason" description and at a block comment end', () => {
-      assert.deepEqual(summary('# scaling-assistant-disable-next-line rule-a -- legacy, see TICKET-1\nx\n'), { 1: 'rule-a' });
+      assert.deepEqual(summary('# scaling-assistant-disable-next-line rule-a -- legacy, see TICKET-1\nx\n'), {
+        1: 'rule-a',
+      });
       assert.deepEqual(summary('/* scaling-assistant-disable-next-line rule-a */ const x = 1;\ny\n'), { 1: 'rule-a' });
     });
 
@@ -126,13 +133,21 @@ describe('core/suppression', () => {
     it('SQL -- comments', () => {
       const sql = [finding('seq-scan', 1, 'q.sql')];
       assert.deepEqual(surviving('-- scaling-assistant-disable-next-line seq-scan\nselect * from t;\n', sql), []);
-      assert.deepEqual(surviving('-- scaling-assistant-disable-next-line other-rule\nselect * from t;\n', sql), ['seq-scan@1']);
+      assert.deepEqual(surviving('-- scaling-assistant-disable-next-line other-rule\nselect * from t;\n', sql), [
+        'seq-scan@1',
+      ]);
     });
 
     it('// and /* */ comments', () => {
       const tsx = [finding('inline-object-prop', 1, 'a.tsx')];
-      assert.deepEqual(surviving('// scaling-assistant-disable-next-line inline-object-prop\n<A style={{}} />\n', tsx), []);
-      assert.deepEqual(surviving('x\n<A style={{}} /> {/* scaling-assistant-disable-line inline-object-prop */}\n', tsx), []);
+      assert.deepEqual(
+        surviving('// scaling-assistant-disable-next-line inline-object-prop\n<A style={{}} />\n', tsx),
+        [],
+      );
+      assert.deepEqual(
+        surviving('x\n<A style={{}} /> {/* scaling-assistant-disable-line inline-object-prop */}\n', tsx),
+        [],
+      );
     });
 
     it('a directive inside a string literal does not suppress', () => {
@@ -180,7 +195,10 @@ describe('core/suppression', () => {
     it('keeps tab indentation', () => {
       const text = 'function f() {\n\treturn <A style={{}} />;\n}\n';
       const edit = suppressionEdit(text, 'a.tsx', 1, 'inline-object-prop')!;
-      assert.equal(applyEdits(text, [edit]).split('\n')[1], '\t// scaling-assistant-disable-next-line inline-object-prop');
+      assert.equal(
+        applyEdits(text, [edit]).split('\n')[1],
+        '\t// scaling-assistant-disable-next-line inline-object-prop',
+      );
     });
 
     it('uses -- in SQL', () => {
@@ -213,27 +231,39 @@ describe('core/suppression', () => {
     it('adds the id before a " -- reason" description, where it still counts', () => {
       const text = 'select 1;\n-- scaling-assistant-disable-next-line rule-a -- legacy report\nselect * from t;\n';
       const fixed = applyEdits(text, [suppressionEdit(text, 'q.sql', 2, 'rule-b')!]);
-      assert.equal(fixed, 'select 1;\n-- scaling-assistant-disable-next-line rule-a, rule-b -- legacy report\nselect * from t;\n');
+      assert.equal(
+        fixed,
+        'select 1;\n-- scaling-assistant-disable-next-line rule-a, rule-b -- legacy report\nselect * from t;\n',
+      );
       assert.deepEqual(summary(fixed), { 2: 'rule-a,rule-b' });
     });
 
     it('does not extend a directive that is only a trailing comment of code above', () => {
       const text = 'a: 1 # scaling-assistant-disable-next-line rule-a\nb: 2\n';
       const fixed = applyEdits(text, [suppressionEdit(text, 'a.yaml', 1, 'rule-b')!]);
-      assert.equal(fixed, 'a: 1 # scaling-assistant-disable-next-line rule-a\n# scaling-assistant-disable-next-line rule-b\nb: 2\n');
+      assert.equal(
+        fixed,
+        'a: 1 # scaling-assistant-disable-next-line rule-a\n# scaling-assistant-disable-next-line rule-b\nb: 2\n',
+      );
     });
 
     it('does not extend a disable-line directive', () => {
       const text = '# scaling-assistant-disable-line rule-a\nb: 2\n';
       const fixed = applyEdits(text, [suppressionEdit(text, 'a.yaml', 1, 'rule-b')!]);
-      assert.equal(fixed, '# scaling-assistant-disable-line rule-a\n# scaling-assistant-disable-next-line rule-b\nb: 2\n');
+      assert.equal(
+        fixed,
+        '# scaling-assistant-disable-line rule-a\n# scaling-assistant-disable-next-line rule-b\nb: 2\n',
+      );
     });
 
     it('CRLF files get a CRLF line', () => {
       const text = 'spec:\r\n  replicas: 3\r\n';
       const edit = suppressionEdit(text, 'app.yaml', 1, 'rule-a')!;
       assert.equal(edit.newText, '  # scaling-assistant-disable-next-line rule-a\r\n');
-      assert.equal(applyEdits(text, [edit]), 'spec:\r\n  # scaling-assistant-disable-next-line rule-a\r\n  replicas: 3\r\n');
+      assert.equal(
+        applyEdits(text, [edit]),
+        'spec:\r\n  # scaling-assistant-disable-next-line rule-a\r\n  replicas: 3\r\n',
+      );
     });
 
     it('LF files with one stray CRLF still get LF', () => {

@@ -7,7 +7,11 @@ function assertRoundTrip(text: string): void {
   for (let offset = 0; offset <= text.length; offset++) {
     if (text[offset - 1] === '\r' && text[offset] === '\n') continue; // between \r and \n: not a real position
     const position = index.positionAt(offset);
-    assert.equal(index.offsetAt(position), offset, `offset ${offset} → ${JSON.stringify(position)} in ${JSON.stringify(text)}`);
+    assert.equal(
+      index.offsetAt(position),
+      offset,
+      `offset ${offset} → ${JSON.stringify(position)} in ${JSON.stringify(text)}`,
+    );
   }
 }
 
@@ -16,7 +20,10 @@ describe('core/text LineIndex', () => {
     it('LF', () => {
       const index = new LineIndex('ab\ncd\n');
       assert.equal(index.lineCount, 3);
-      assert.deepEqual([0, 1, 2].map((l) => index.lineText(l)), ['ab', 'cd', '']);
+      assert.deepEqual(
+        [0, 1, 2].map((l) => index.lineText(l)),
+        ['ab', 'cd', ''],
+      );
       assert.deepEqual(index.positionAt(3), { line: 1, character: 0 });
       assert.deepEqual(index.positionAt(2), { line: 0, character: 2 });
       assert.equal(index.lineStart(1), 3);
@@ -28,7 +35,10 @@ describe('core/text LineIndex', () => {
     it('CRLF counts as one break', () => {
       const index = new LineIndex('ab\r\ncd\r\nef');
       assert.equal(index.lineCount, 3);
-      assert.deepEqual([0, 1, 2].map((l) => index.lineText(l)), ['ab', 'cd', 'ef']);
+      assert.deepEqual(
+        [0, 1, 2].map((l) => index.lineText(l)),
+        ['ab', 'cd', 'ef'],
+      );
       assert.deepEqual(index.positionAt(4), { line: 1, character: 0 });
       assert.equal(index.offsetAt({ line: 2, character: 1 }), 9);
       assert.equal(index.lineEnd(0), 2, 'line end is before \\r');
@@ -39,7 +49,10 @@ describe('core/text LineIndex', () => {
     it('a lone CR is a line break', () => {
       const index = new LineIndex('ab\rcd\ref');
       assert.equal(index.lineCount, 3);
-      assert.deepEqual([0, 1, 2].map((l) => index.lineText(l)), ['ab', 'cd', 'ef']);
+      assert.deepEqual(
+        [0, 1, 2].map((l) => index.lineText(l)),
+        ['ab', 'cd', 'ef'],
+      );
       assert.deepEqual(index.positionAt(3), { line: 1, character: 0 });
       assertRoundTrip('ab\rcd\ref');
     });

@@ -3,8 +3,21 @@ import type { AiFailure, AiFailureKind } from '../../../src/ai/contract';
 import { presentFailure } from '../../../src/editor/ai-failures';
 
 const KINDS: AiFailureKind[] = [
-  'disabled', 'untrusted', 'no-key', 'consent-declined', 'cancelled', 'rate-limited', 'overloaded', 'auth',
-  'network', 'timeout', 'server', 'invalid-answer', 'truncated', 'too-large', 'internal',
+  'disabled',
+  'untrusted',
+  'no-key',
+  'consent-declined',
+  'cancelled',
+  'rate-limited',
+  'overloaded',
+  'auth',
+  'network',
+  'timeout',
+  'server',
+  'invalid-answer',
+  'truncated',
+  'too-large',
+  'internal',
 ];
 
 describe('deep review failures in the editor (ai-failures)', () => {
@@ -13,7 +26,8 @@ describe('deep review failures in the editor (ai-failures)', () => {
       const shown = presentFailure({ kind, message: `something about ${kind}` } as AiFailure);
       assert.match(shown.message, /^Deep review with Claude/, kind);
       assert.match(shown.message, /static findings are unchanged/, kind);
-      if (kind !== 'cancelled' && kind !== 'consent-declined') assert.ok(shown.actions.length > 0, `${kind} offers an action`);
+      if (kind !== 'cancelled' && kind !== 'consent-declined')
+        assert.ok(shown.actions.length > 0, `${kind} offers an action`);
     }
   });
 
@@ -33,7 +47,10 @@ describe('deep review failures in the editor (ai-failures)', () => {
   });
 
   it('does not repeat what the AI layer already said', () => {
-    const shown = presentFailure({ kind: 'overloaded', message: 'Claude is overloaded right now. Retry in a few minutes; your static findings are unaffected.' });
+    const shown = presentFailure({
+      kind: 'overloaded',
+      message: 'Claude is overloaded right now. Retry in a few minutes; your static findings are unaffected.',
+    });
     assert.equal(shown.message.match(/static findings/g)?.length, 1);
     const internal = presentFailure({ kind: 'internal', message: 'Deep review failed unexpectedly: boom' });
     assert.match(internal.message, /^Deep review failed unexpectedly: boom\. The static findings are unchanged\.$/);

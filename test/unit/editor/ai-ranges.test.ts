@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { range } from '../../../src/core/finding';
-import { offsetAt, shiftRange, shiftRangeThrough, textOf, withoutTrailingSemicolon } from '../../../src/editor/ai-ranges';
+import {
+  offsetAt,
+  shiftRange,
+  shiftRangeThrough,
+  textOf,
+  withoutTrailingSemicolon,
+} from '../../../src/editor/ai-ranges';
 
 /** Applies a change to a text the way an editor does, to check shifted ranges against the real result. */
 function apply(text: string, change: { range: ReturnType<typeof range>; text: string }): string {
@@ -50,7 +56,13 @@ describe('Claude finding ranges across edits (ai-ranges)', () => {
     assert.equal(shiftRange(flagged, { range: range(2, 6, 2, 6), text: 'x' }), undefined);
     assert.equal(shiftRange(flagged, { range: range(2, 18, 2, 18), text: 'x' }), undefined);
     assert.equal(shiftRange(flagged, { range: range(0, 0, 3, 0), text: '' }), undefined);
-    assert.equal(shiftRangeThrough(flagged, [{ range: range(0, 0, 0, 0), text: '\n' }, { range: range(3, 7, 3, 8), text: '' }]), undefined);
+    assert.equal(
+      shiftRangeThrough(flagged, [
+        { range: range(0, 0, 0, 0), text: '\n' },
+        { range: range(3, 7, 3, 8), text: '' },
+      ]),
+      undefined,
+    );
   });
 });
 
@@ -62,7 +74,13 @@ describe('whole-line SQL edits narrowed to the statement (withoutTrailingSemicol
     assert.equal(textOf(text, narrowed.range), 'SELECT id FROM t WHERE a AND true');
   });
   it('leaves an edit alone when either side has no semicolon', () => {
-    assert.deepEqual(withoutTrailingSemicolon(text, range(1, 0, 1, 34), 'SELECT id FROM t WHERE a'), { range: range(1, 0, 1, 34), newText: 'SELECT id FROM t WHERE a' });
-    assert.deepEqual(withoutTrailingSemicolon(text, range(1, 0, 1, 10), 'x;'), { range: range(1, 0, 1, 10), newText: 'x;' });
+    assert.deepEqual(withoutTrailingSemicolon(text, range(1, 0, 1, 34), 'SELECT id FROM t WHERE a'), {
+      range: range(1, 0, 1, 34),
+      newText: 'SELECT id FROM t WHERE a',
+    });
+    assert.deepEqual(withoutTrailingSemicolon(text, range(1, 0, 1, 10), 'x;'), {
+      range: range(1, 0, 1, 10),
+      newText: 'x;',
+    });
   });
 });

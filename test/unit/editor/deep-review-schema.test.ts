@@ -3,12 +3,14 @@ import { schemaExcerpt, splitStatements, tablesUsed } from '../../../src/editor/
 
 describe('schema facts for a SQL deep review (deep-review-schema)', () => {
   it('finds the tables a document reads and writes, schema-qualified or quoted', () => {
-    const sql = 'SELECT o.id FROM shop.orders o JOIN "LineItems" li ON li.order_id = o.id;\nUPDATE customers SET x = 1;\nINSERT INTO audit_log VALUES (1);';
+    const sql =
+      'SELECT o.id FROM shop.orders o JOIN "LineItems" li ON li.order_id = o.id;\nUPDATE customers SET x = 1;\nINSERT INTO audit_log VALUES (1);';
     assert.deepEqual([...tablesUsed(sql)].sort(), ['LineItems', 'audit_log', 'customers', 'orders']);
   });
 
   it('splits statements on semicolons outside quotes, comments and dollar quotes', () => {
-    const text = "CREATE TABLE a (x text DEFAULT ';');\n-- a comment; with a semicolon\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\nCREATE INDEX i ON a (x)";
+    const text =
+      "CREATE TABLE a (x text DEFAULT ';');\n-- a comment; with a semicolon\nCREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;\nCREATE INDEX i ON a (x)";
     const statements = splitStatements(text).map((s) => s.trim());
     assert.equal(statements.length, 3);
     assert.match(statements[1], /\$body\$ SELECT 1; \$body\$/);
@@ -17,8 +19,14 @@ describe('schema facts for a SQL deep review (deep-review-schema)', () => {
 
   it('keeps the DDL that mentions the used tables (tables, indexes on them, references to them), each with its file', () => {
     const files = [
-      { file: 'db/migrations/001.sql', text: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\nCREATE TABLE unrelated (id int);' },
-      { file: 'db/migrations/002.sql', text: 'CREATE INDEX orders_customer ON orders (customer_id);\nINSERT INTO orders VALUES (1, 1);\nALTER TABLE payments ADD COLUMN order_id bigint REFERENCES orders (id);' },
+      {
+        file: 'db/migrations/001.sql',
+        text: 'CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\nCREATE TABLE unrelated (id int);',
+      },
+      {
+        file: 'db/migrations/002.sql',
+        text: 'CREATE INDEX orders_customer ON orders (customer_id);\nINSERT INTO orders VALUES (1, 1);\nALTER TABLE payments ADD COLUMN order_id bigint REFERENCES orders (id);',
+      },
     ];
     const excerpt = schemaExcerpt(files, new Set(['orders']));
     assert.match(excerpt, /-- db\/migrations\/001\.sql\nCREATE TABLE orders/);

@@ -9,7 +9,12 @@ import { LineIndex } from '../../../src/core/text';
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const index = new LineIndex(text);
   const resolved = edits
-    .map((edit, order) => ({ edit, order, start: index.offsetAt(edit.range.start), end: index.offsetAt(edit.range.end) }))
+    .map((edit, order) => ({
+      edit,
+      order,
+      start: index.offsetAt(edit.range.start),
+      end: index.offsetAt(edit.range.end),
+    }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);
   for (const r of resolved) {
     if (r.end < r.start) throw new Error(`edit with end before start: ${JSON.stringify(r.edit.range)}`);

@@ -18,12 +18,16 @@ export function describeFinding(f: Finding): string {
 export function assertRangeInside(range: Range, lines: LineIndex, what: string): void {
   assert.ok(range.start.line >= 0 && range.start.character >= 0, `${what}: negative start`);
   assert.ok(
-    range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character),
+    range.start.line < range.end.line ||
+      (range.start.line === range.end.line && range.start.character <= range.end.character),
     `${what}: end before start ${JSON.stringify(range)}`,
   );
   for (const p of [range.start, range.end]) {
     assert.ok(p.line < lines.lineCount, `${what}: line ${p.line} past the end`);
-    assert.ok(p.character <= lines.lineText(p.line).length, `${what}: character ${p.character} past the end of line ${p.line}`);
+    assert.ok(
+      p.character <= lines.lineText(p.line).length,
+      `${what}: character ${p.character} past the end of line ${p.line}`,
+    );
   }
 }
 
@@ -32,7 +36,13 @@ export function toCrlf(text: string): string {
 }
 
 /** One finding per marker line, of every rule a marker names (and of the fixture's own rule), and no other. */
-export function assertMarkedFindings(findings: readonly Finding[], markers: ReadonlyMap<number, readonly string[]>, ruleId: string, label: string, marker: string): void {
+export function assertMarkedFindings(
+  findings: readonly Finding[],
+  markers: ReadonlyMap<number, readonly string[]>,
+  ruleId: string,
+  label: string,
+  marker: string,
+): void {
   const checkedRules = new Set<string>([ruleId, ...[...markers.values()].flat()]);
   const expectedCount = [...markers.values()].flat().filter((id) => id === ruleId).length;
   assert.ok(expectedCount > 0, `${label}: a bad fixture needs at least one "${marker} ${ruleId}" marker`);
@@ -41,10 +51,18 @@ export function assertMarkedFindings(findings: readonly Finding[], markers: Read
     const wanted = [...markers].filter(([, ids]) => ids.includes(id)).map(([line]) => line);
     for (const line of wanted) {
       const here = ofRule.filter((f) => f.range.start.line === line);
-      assert.equal(here.length, 1, `${label}:${line + 1}: expected exactly one ${id} finding, got ${here.length} (all: ${ofRule.map(describeFinding).join(', ') || 'none'})`);
+      assert.equal(
+        here.length,
+        1,
+        `${label}:${line + 1}: expected exactly one ${id} finding, got ${here.length} (all: ${ofRule.map(describeFinding).join(', ') || 'none'})`,
+      );
     }
     const unexpected = ofRule.filter((f) => !wanted.includes(f.range.start.line));
-    assert.deepEqual(unexpected.map(describeFinding), [], `${label}: ${id} findings without an expect-next-line marker`);
+    assert.deepEqual(
+      unexpected.map(describeFinding),
+      [],
+      `${label}: ${id} findings without an expect-next-line marker`,
+    );
   }
 }
 
@@ -68,9 +86,17 @@ export async function assertFixesGive(options: {
   const fixedOnDisk = fs.readFileSync(fixedPath, 'utf8');
   const wantFixed = variant === 'CRLF' ? toCrlf(fixedOnDisk) : fixedOnDisk;
   const ofRule = options.findings.filter((f) => f.ruleId === ruleId);
-  assert.deepEqual(ofRule.filter((f) => !preferredFix(f)).map(describeFinding), [], `${label}: findings without a preferred fix, but ${options.fixedLabel} exists`);
+  assert.deepEqual(
+    ofRule.filter((f) => !preferredFix(f)).map(describeFinding),
+    [],
+    `${label}: findings without a preferred fix, but ${options.fixedLabel} exists`,
+  );
   const fixed = applyPreferredFixes(text, file, ofRule);
   assert.equal(fixed, wantFixed, `${label}: applying the preferred fixes does not give ${options.fixedLabel}`);
   const again = await options.reanalyze(fixed);
-  assert.deepEqual(again.findings.filter((f) => f.ruleId === ruleId).map(describeFinding), [], `${label}: the fixed text still has findings`);
+  assert.deepEqual(
+    again.findings.filter((f) => f.ruleId === ruleId).map(describeFinding),
+    [],
+    `${label}: the fixed text still has findings`,
+  );
 }

@@ -21,7 +21,10 @@ export function checkRuleCatalogue(options: {
   extension: string;
 }): void {
   const { rules, listName, rulesDir, fixturesDir, extension } = options;
-  const ruleFiles = fs.readdirSync(rulesDir).filter((name) => name.endsWith('.ts') && name !== 'index.ts' && !name.endsWith('.d.ts')).sort();
+  const ruleFiles = fs
+    .readdirSync(rulesDir)
+    .filter((name) => name.endsWith('.ts') && name !== 'index.ts' && !name.endsWith('.d.ts'))
+    .sort();
   const shown = path.relative(path.resolve(__dirname, '../../..'), fixturesDir).split(path.sep).join('/');
 
   it('every rule has a fixture folder with bad and good files', () => {
@@ -37,8 +40,14 @@ export function checkRuleCatalogue(options: {
 
   it('every fixture folder belongs to a rule (no stale fixtures after a rename)', () => {
     const ids = new Set(rules.map((r) => r.id));
-    const folders = fs.readdirSync(fixturesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    assert.deepEqual(folders.filter((f) => !ids.has(f)), []);
+    const folders = fs
+      .readdirSync(fixturesDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    assert.deepEqual(
+      folders.filter((f) => !ids.has(f)),
+      [],
+    );
   });
 
   it(`every file of the rules folder (except index.ts) is one rule, named after its id, listed in ${listName}`, () => {
@@ -48,7 +57,8 @@ export function checkRuleCatalogue(options: {
     for (const name of ruleFiles) {
       const exports = load(path.join(rulesDir, name)) as Record<string, unknown>;
       const found = Object.values(exports).filter(
-        (v): v is RuleMeta => typeof v === 'object' && v !== null && 'id' in v && typeof (v as { check?: unknown }).check === 'function',
+        (v): v is RuleMeta =>
+          typeof v === 'object' && v !== null && 'id' in v && typeof (v as { check?: unknown }).check === 'function',
       );
       if (found.length !== 1) problems.push(`${name}: exports ${found.length} rules (one rule per file)`);
       for (const r of found) {

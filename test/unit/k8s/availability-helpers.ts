@@ -16,7 +16,10 @@ export async function analyzeK8s(
 ): Promise<DocumentAnalysis> {
   const file = options.file ?? 'k8s/app.yaml';
   const workspace = options.others ? memoryWorkspace({ ...options.others, [file]: text }) : undefined;
-  return analyzeDocument(k8sAssistant, { file, text }, DEFAULT_CONFIG, undefined, { workspace, settings: options.settings });
+  return analyzeDocument(k8sAssistant, { file, text }, DEFAULT_CONFIG, undefined, {
+    workspace,
+    settings: options.settings,
+  });
 }
 
 export function only(findings: Finding[], ruleId: string): Finding[] {

@@ -21,12 +21,18 @@ const AVAILABILITY = [
   'no-spread-constraints',
 ];
 
-const base = fs.readFileSync(path.resolve(__dirname, '../../fixtures/k8s/no-spread-constraints/good-well-made.yaml'), 'utf8');
+const base = fs.readFileSync(
+  path.resolve(__dirname, '../../fixtures/k8s/no-spread-constraints/good-well-made.yaml'),
+  'utf8',
+);
 
 async function availabilityFindings(text: string): Promise<string[]> {
   const result = await analyzeK8s(text);
   assert.deepEqual(result.errors, []);
-  return result.findings.filter((f) => AVAILABILITY.includes(f.ruleId)).map((f) => f.ruleId).sort();
+  return result.findings
+    .filter((f) => AVAILABILITY.includes(f.ruleId))
+    .map((f) => f.ruleId)
+    .sort();
 }
 
 function mutate(from: string | RegExp, to: string): string {
@@ -37,17 +43,48 @@ function mutate(from: string | RegExp, to: string): string {
 
 describe('k8s availability rules on a well-made service', () => {
   it('no availability finding (no finding at all)', async () => {
-    assert.deepEqual((await analyzeK8s(base)).findings.map((f) => f.ruleId), []);
+    assert.deepEqual(
+      (await analyzeK8s(base)).findings.map((f) => f.ruleId),
+      [],
+    );
   });
 
   const defects: [string, () => string, string[]][] = [
     ['no readinessProbe', () => mutate(/ {10}readinessProbe:\n( {12}.*\n)+/, ''), ['readiness-probe-missing']],
-    ['readiness probe names an undeclared port', () => mutate('              path: /ready\n              port: http', '              path: /ready\n              port: web'), ['probe-port-unknown']],
-    ['liveness is the readiness check', () => mutate('              path: /livez\n              port: http\n            failureThreshold: 6', '              path: /ready\n              port: http\n            periodSeconds: 5'), ['liveness-equals-readiness']],
+    [
+      'readiness probe names an undeclared port',
+      () =>
+        mutate(
+          '              path: /ready\n              port: http',
+          '              path: /ready\n              port: web',
+        ),
+      ['probe-port-unknown'],
+    ],
+    [
+      'liveness is the readiness check',
+      () =>
+        mutate(
+          '              path: /livez\n              port: http\n            failureThreshold: 6',
+          '              path: /ready\n              port: http\n            periodSeconds: 5',
+        ),
+      ['liveness-equals-readiness'],
+    ],
     ['no budget', () => base.slice(0, base.lastIndexOf('---\napiVersion: policy/v1')), ['pdb-missing']],
-    ['a budget that blocks drains at minReplicas 3', () => mutate('spec:\n  maxUnavailable: 1\n  selector:', 'spec:\n  minAvailable: 3\n  selector:'), ['pdb-blocks-disruption']],
-    ['a budget with a typo in its selector', () => mutate(/matchLabels:\n {6}app: storefront\n$/, 'matchLabels:\n      app: store-front\n'), ['pdb-missing', 'pdb-selector-matches-nothing']],
-    ['a rollout that may stop all 3 pods', () => mutate('maxUnavailable: 0', 'maxUnavailable: 100%'), ['rollout-unavailable']],
+    [
+      'a budget that blocks drains at minReplicas 3',
+      () => mutate('spec:\n  maxUnavailable: 1\n  selector:', 'spec:\n  minAvailable: 3\n  selector:'),
+      ['pdb-blocks-disruption'],
+    ],
+    [
+      'a budget with a typo in its selector',
+      () => mutate(/matchLabels:\n {6}app: storefront\n$/, 'matchLabels:\n      app: store-front\n'),
+      ['pdb-missing', 'pdb-selector-matches-nothing'],
+    ],
+    [
+      'a rollout that may stop all 3 pods',
+      () => mutate('maxUnavailable: 0', 'maxUnavailable: 100%'),
+      ['rollout-unavailable'],
+    ],
     ['a floating image', () => mutate('storefront:4.2.0', 'storefront:latest'), ['image-tag-latest']],
     ['no spread', () => mutate(/ {6}topologySpreadConstraints:\n( {8}.*\n)+/, ''), ['no-spread-constraints']],
   ];

@@ -53,7 +53,10 @@ export async function analyzeWithContext(
   const text = options.text ?? fs.readFileSync(abs, 'utf8');
   const context = options.context ?? contextFiles(ruleId);
   const workspace = memoryWorkspace(new Map([...context, [file, text]]));
-  const result = await analyzeDocument(k8sAssistant, { file, text }, DEFAULT_CONFIG, undefined, { workspace, settings: options.settings });
+  const result = await analyzeDocument(k8sAssistant, { file, text }, DEFAULT_CONFIG, undefined, {
+    workspace,
+    settings: options.settings,
+  });
   return { file, text, context, result, ofRule: result.findings.filter((f) => f.ruleId === ruleId) };
 }
 
@@ -72,14 +75,22 @@ export function markedLines(text: string, ruleId: string): number[] {
 export function assertAtMarkers(run: ContextRun, ruleId: string): void {
   assert.deepEqual(run.result.errors, [], `${run.file}: analysis errors`);
   const got = run.ofRule.map((f) => f.range.start.line).sort((a, b) => a - b);
-  assert.deepEqual(got, markedLines(run.text, ruleId), `${run.file}: ${ruleId} findings at lines ${got.map((l) => l + 1).join(', ')}`);
+  assert.deepEqual(
+    got,
+    markedLines(run.text, ruleId),
+    `${run.file}: ${ruleId} findings at lines ${got.map((l) => l + 1).join(', ')}`,
+  );
 }
 
 /** Applies the preferred fixes of `findings` to every file they edit; returns file → new text. */
-export function applyAcrossFiles(texts: ReadonlyMap<string, string>, findings: readonly Finding[]): Map<string, string> {
+export function applyAcrossFiles(
+  texts: ReadonlyMap<string, string>,
+  findings: readonly Finding[],
+): Map<string, string> {
   const byFile = new Map<string, TextEdit[]>();
   for (const finding of findings) {
-    for (const edit of preferredFix(finding)?.edits ?? []) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+    for (const edit of preferredFix(finding)?.edits ?? [])
+      byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
   }
   const out = new Map(texts);
   for (const [file, edits] of byFile) {

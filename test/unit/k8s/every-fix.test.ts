@@ -48,7 +48,8 @@ function cases(): Case[] {
     const contextDir = path.join(dir, 'context');
     if (fs.existsSync(contextDir)) {
       for (const name of fs.readdirSync(contextDir).sort()) {
-        if (/\.(ya?ml|json)$/.test(name)) context.set(rel(path.join(contextDir, name)), fs.readFileSync(path.join(contextDir, name), 'utf8'));
+        if (/\.(ya?ml|json)$/.test(name))
+          context.set(rel(path.join(contextDir, name)), fs.readFileSync(path.join(contextDir, name), 'utf8'));
       }
     }
     for (const name of fs.readdirSync(dir).sort()) {
@@ -62,7 +63,9 @@ function cases(): Case[] {
 
 async function analyze(file: string, files: Map<string, string>): Promise<Finding[]> {
   const workspace = files.size > 1 ? memoryWorkspace(files) : undefined;
-  return (await analyzeDocument(k8sAssistant, { file, text: files.get(file) ?? '' }, DEFAULT_CONFIG, undefined, { workspace })).findings;
+  return (
+    await analyzeDocument(k8sAssistant, { file, text: files.get(file) ?? '' }, DEFAULT_CONFIG, undefined, { workspace })
+  ).findings;
 }
 
 describe('every Kubernetes fix', () => {
@@ -83,17 +86,28 @@ describe('every Kubernetes fix', () => {
           for (const target of new Set(fix.edits.map((e) => e.file))) {
             const before = files.get(target);
             assert.ok(before !== undefined, `${label}: edits unknown file ${target}`);
-            const after = applyEdits(before, fix.edits.filter((e) => e.file === target));
-            if (target.endsWith('.json')) assert.doesNotThrow(() => JSON.parse(after), `${label}: ${target} is no longer JSON`);
+            const after = applyEdits(
+              before,
+              fix.edits.filter((e) => e.file === target),
+            );
+            if (target.endsWith('.json'))
+              assert.doesNotThrow(() => JSON.parse(after), `${label}: ${target} is no longer JSON`);
             // A fixture may be broken on purpose elsewhere in the file: the fix must not add an error.
-            else assert.ok(yamlErrors(after).length <= yamlErrors(before).length, `${label}: ${target} no longer parses: ${yamlErrors(after).join('; ')}`);
+            else
+              assert.ok(
+                yamlErrors(after).length <= yamlErrors(before).length,
+                `${label}: ${target} no longer parses: ${yamlErrors(after).join('; ')}`,
+              );
             const lost = comments(before).filter((c) => !after.includes(c));
             assert.deepEqual(lost, [], `${label}: comments lost in ${target}`);
             changed.set(target, after);
           }
           const again = await analyze(file, changed);
           const count = (list: Finding[]) => list.filter((f) => f.ruleId === finding.ruleId).length;
-          assert.ok(count(again) < count(findings), `${label}: the fix does not remove its finding (${count(findings)} → ${count(again)})`);
+          assert.ok(
+            count(again) < count(findings),
+            `${label}: the fix does not remove its finding (${count(findings)} → ${count(again)})`,
+          );
           checked++;
         }
       }

@@ -31,7 +31,10 @@ describe('k8s HPA hover', () => {
   it('no behavior, min 2 max 10: the legacy limits and 2 → 4 → 8 → 10 in 45 s; implicit CPU 80% named', () => {
     const text = hpa('  minReplicas: 2\n  maxReplicas: 10\n');
     const md = hoverIn({ 'a.yaml': text }, 'a.yaml', 6)!;
-    assert.match(md, /^\*\*HorizontalPodAutoscaler `web`\*\* → Deployment `web` \(not found in this workspace\), 2–10 pods/);
+    assert.match(
+      md,
+      /^\*\*HorizontalPodAutoscaler `web`\*\* → Deployment `web` \(not found in this workspace\), 2–10 pods/,
+    );
     assert.match(md, /- CPU: 80% of the pods' requests \(utilisation\) — implicit: no metrics are written/);
     assert.match(md, /No `behavior`: scale-up at most to max\(2 × current, 4\) pods per 15 s sync/);
     assert.match(md, /A spike needing all 10 pods: 2 → 4 → 8 → 10 — at maximum after 45 s\./);
@@ -55,20 +58,46 @@ describe('k8s HPA hover', () => {
     assert.match(md, /waits 5 min, then 50 → 45 → 40 → 36 → … → 3/);
     assert.match(md, /- 250m CPU\n- 256Mi memory/);
     // The leading comment of the HPA's document counts as the HPA; the Deployment above does not.
-    assert.ok(hoverIn(files, 'k8s/api.yaml', lines.indexOf('# Scales ecommerce-api on CPU and memory, between 3 and 50 pods.'), 0));
+    assert.ok(
+      hoverIn(
+        files,
+        'k8s/api.yaml',
+        lines.indexOf('# Scales ecommerce-api on CPU and memory, between 3 and 50 pods.'),
+        0,
+      ),
+    );
     assert.equal(hoverIn(files, 'k8s/api.yaml', lines.indexOf('  replicas: 3')), undefined);
     assert.equal(hoverIn(files, 'k8s/api.yaml', lines.indexOf('kind: Service')), undefined);
   });
 
   it('a behavior with only scaleDown: scale-up defaults are shown as defaults', () => {
-    const md = hoverIn({ 'a.yaml': hpa('  minReplicas: 2\n  maxReplicas: 40\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 600\n') }, 'a.yaml', 0, 0)!;
-    assert.match(md, /Scale-up: 0 s stabilisation \(default\), 4 pods per 15 s or 100% per 15 s \(the larger change wins\) \(default policies\)\./);
+    const md = hoverIn(
+      {
+        'a.yaml': hpa(
+          '  minReplicas: 2\n  maxReplicas: 40\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 600\n',
+        ),
+      },
+      'a.yaml',
+      0,
+      0,
+    )!;
+    assert.match(
+      md,
+      /Scale-up: 0 s stabilisation \(default\), 4 pods per 15 s or 100% per 15 s \(the larger change wins\) \(default policies\)\./,
+    );
     assert.match(md, /Scale-down: 600 s stabilisation, 100% per 15 s \(default policies\)\./);
     assert.match(md, /2 → 6 → 12 → 24 → 40 — at maximum after 60 s/);
   });
 
   it('selectPolicy Disabled is said in words', () => {
-    const md = hoverIn({ 'a.yaml': hpa('  minReplicas: 2\n  maxReplicas: 8\n  behavior:\n    scaleUp:\n      selectPolicy: Disabled\n') }, 'a.yaml', 0, 0)!;
+    const md = hoverIn(
+      {
+        'a.yaml': hpa('  minReplicas: 2\n  maxReplicas: 8\n  behavior:\n    scaleUp:\n      selectPolicy: Disabled\n'),
+      },
+      'a.yaml',
+      0,
+      0,
+    )!;
     assert.match(md, /Scale-up is disabled: a spike is never answered with more pods\./);
   });
 
@@ -81,14 +110,23 @@ describe('k8s HPA hover', () => {
     assert.match(md, /- 500m CPU \(from limits\)/);
     assert.match(md, /- 1Gi memory \(from limits\)/);
 
-    const limitRange = 'apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults}\nspec:\n  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m}\n';
-    const bare = deployment('      containers:\n        - {name: app, image: a:1, resources: {requests: {memory: 128Mi}}}\n');
-    const md2 = hoverIn({ 'a.yaml': hpa('  minReplicas: 2\n  maxReplicas: 4\n'), 'b.yaml': bare, 'c.yaml': limitRange }, 'a.yaml', 0)!;
+    const limitRange =
+      'apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults}\nspec:\n  limits:\n    - type: Container\n      defaultRequest: {cpu: 100m}\n';
+    const bare = deployment(
+      '      containers:\n        - {name: app, image: a:1, resources: {requests: {memory: 128Mi}}}\n',
+    );
+    const md2 = hoverIn(
+      { 'a.yaml': hpa('  minReplicas: 2\n  maxReplicas: 4\n'), 'b.yaml': bare, 'c.yaml': limitRange },
+      'a.yaml',
+      0,
+    )!;
     assert.match(md2, /- 100m CPU \(LimitRange `defaults` default\)/);
     const md3 = hoverIn({ 'a.yaml': hpa('  minReplicas: 2\n  maxReplicas: 4\n'), 'b.yaml': bare }, 'a.yaml', 0)!;
     assert.match(md3, /- CPU: no request on `app` .* utilisation of CPU cannot be computed/);
 
-    const podLevel = deployment('      resources: {requests: {cpu: "1"}}\n      containers:\n        - {name: app, image: a:1}\n');
+    const podLevel = deployment(
+      '      resources: {requests: {cpu: "1"}}\n      containers:\n        - {name: app, image: a:1}\n',
+    );
     const md4 = hoverIn({ 'a.yaml': hpa('  minReplicas: 2\n  maxReplicas: 4\n'), 'b.yaml': podLevel }, 'a.yaml', 0)!;
     assert.match(md4, /- 1 CPU \(pod-level requests\)/);
   });
@@ -112,13 +150,19 @@ describe('k8s HPA hover', () => {
     const hpaText = hpa('  minReplicas: 2\n  maxReplicas: 10\n');
     const workspace = memoryWorkspace({
       'k8s/hpa.yaml': hpaText,
-      'k8s/deploy.yaml': deployment('      containers:\n        - {name: app, image: a:1, resources: {requests: {cpu: 200m, memory: 64Mi}}}\n'),
+      'k8s/deploy.yaml': deployment(
+        '      containers:\n        - {name: app, image: a:1, resources: {requests: {cpu: 200m, memory: 64Mi}}}\n',
+      ),
     });
     const context = { config: DEFAULT_CONFIG, budget: new TimeBudget(DEFAULT_CONFIG.budgetMs), workspace };
     const md = await k8sAssistant.hover!({ file: 'k8s/hpa.yaml', text: hpaText }, { line: 6, character: 3 }, context);
     assert.match(md ?? '', /→ Deployment `web`, 2–10 pods/);
     assert.match(md ?? '', /- 200m CPU/);
-    const none = await k8sAssistant.hover!({ file: 'k8s/deploy.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' }, { line: 0, character: 0 }, context);
+    const none = await k8sAssistant.hover!(
+      { file: 'k8s/deploy.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n' },
+      { line: 0, character: 0 },
+      context,
+    );
     assert.equal(none, undefined);
   });
 });

@@ -16,13 +16,22 @@ import { applyEdits, applyPreferredFixes } from '../helpers/apply-edits';
 const FIXTURES = path.resolve(__dirname, '../../fixtures/k8s');
 const read = (rule: string, name: string) => fs.readFileSync(path.join(FIXTURES, rule, name), 'utf8');
 
-async function findings(text: string, rule: string, settings?: Record<string, unknown>, file = 'k8s/hpa.yaml'): Promise<Finding[]> {
+async function findings(
+  text: string,
+  rule: string,
+  settings?: Record<string, unknown>,
+  file = 'k8s/hpa.yaml',
+): Promise<Finding[]> {
   const result = await analyzeDocument(k8sAssistant, { file, text }, DEFAULT_CONFIG, undefined, { settings });
   assert.deepEqual(result.errors, []);
   return result.findings.filter((f) => f.ruleId === rule);
 }
 
-const comments = (text: string) => text.split('\n').map((l) => /(?:^|\s)(#.*)$/.exec(l)?.[1]).filter(Boolean);
+const comments = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => /(?:^|\s)(#.*)$/.exec(l)?.[1])
+    .filter(Boolean);
 
 function hpa(spec: string, name = 'web'): string {
   return `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: ${name}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}\n${spec}`;
@@ -35,7 +44,10 @@ describe('k8s replica and behaviour rules', () => {
     it('names the default when minReplicas is absent, points at maxReplicas, relates scaleTargetRef', async () => {
       const text = read(RULE, 'bad.yaml');
       const [f] = await findings(text, RULE);
-      assert.match(f.message, /^HorizontalPodAutoscaler storefront lets Deployment storefront shrink to 1 pod \(minReplicas not set: the default is 1\)/);
+      assert.match(
+        f.message,
+        /^HorizontalPodAutoscaler storefront lets Deployment storefront shrink to 1 pod \(minReplicas not set: the default is 1\)/,
+      );
       assert.match(f.message, /node drain, eviction or crash/);
       assert.equal(text.split('\n')[f.range.start.line], '  maxReplicas: 12');
       assert.equal(text.split('\n')[f.related![0].range.start.line], '  scaleTargetRef:');
@@ -97,7 +109,9 @@ describe('k8s replica and behaviour rules', () => {
     });
 
     it('behavior of autoscaling/v1 and v2beta1 is not validated (the field does not exist there)', async () => {
-      const text = hpa('  minReplicas: 2\n  maxReplicas: 4\n  behavior:\n    scaleUp:\n      stabilizationWindowSeconds: 99999\n').replace('autoscaling/v2', 'autoscaling/v1');
+      const text = hpa(
+        '  minReplicas: 2\n  maxReplicas: 4\n  behavior:\n    scaleUp:\n      stabilizationWindowSeconds: 99999\n',
+      ).replace('autoscaling/v2', 'autoscaling/v1');
       assert.deepEqual(await findings(text, RULE), []);
     });
   });
@@ -118,7 +132,10 @@ describe('k8s replica and behaviour rules', () => {
 
     it('names the window and the step: the default policy (100% every 15 s)', async () => {
       const [first] = await findings(read(RULE, 'bad.yaml'), RULE);
-      assert.match(first.message, /stabilizationWindowSeconds: 0 and the default scale-down policy allow removing 100% of the pods every 15 s/);
+      assert.match(
+        first.message,
+        /stabilizationWindowSeconds: 0 and the default scale-down policy allow removing 100% of the pods every 15 s/,
+      );
       assert.match(first.message, /flaps/);
     });
 
@@ -134,28 +151,50 @@ describe('k8s replica and behaviour rules', () => {
       const [f] = await findings(block, RULE);
       assert.equal(f.fixes?.length, 2);
       const gentle = applyEdits(block, f.fixes![1].edits);
-      assert.ok(gentle.endsWith('      stabilizationWindowSeconds: 300 # fast\n      policies:\n        - type: Percent\n          value: 10\n          periodSeconds: 60\n'), gentle);
+      assert.ok(
+        gentle.endsWith(
+          '      stabilizationWindowSeconds: 300 # fast\n      policies:\n        - type: Percent\n          value: 10\n          periodSeconds: 60\n',
+        ),
+        gentle,
+      );
       assert.deepEqual(await findings(gentle, RULE), []);
 
-      const flow = hpa('  minReplicas: 2\n  maxReplicas: 10\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 100, periodSeconds: 15}]}\n');
+      const flow = hpa(
+        '  minReplicas: 2\n  maxReplicas: 10\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 100, periodSeconds: 15}]}\n',
+      );
       const [g] = await findings(flow, RULE);
       const gentleFlow = applyEdits(flow, g.fixes![1].edits);
-      assert.ok(gentleFlow.includes('scaleDown: {stabilizationWindowSeconds: 300, policies: [{type: Percent, value: 10, periodSeconds: 60}]}'), gentleFlow);
+      assert.ok(
+        gentleFlow.includes(
+          'scaleDown: {stabilizationWindowSeconds: 300, policies: [{type: Percent, value: 10, periodSeconds: 60}]}',
+        ),
+        gentleFlow,
+      );
 
-      const noPolicies = hpa('  minReplicas: 2\n  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 0\n');
+      const noPolicies = hpa(
+        '  minReplicas: 2\n  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 0\n',
+      );
       const [h] = await findings(noPolicies, RULE);
-      assert.ok(applyEdits(noPolicies, h.fixes![1].edits).endsWith('      stabilizationWindowSeconds: 300\n      policies:\n        - type: Percent\n          value: 10\n          periodSeconds: 60\n'));
+      assert.ok(
+        applyEdits(noPolicies, h.fixes![1].edits).endsWith(
+          '      stabilizationWindowSeconds: 300\n      policies:\n        - type: Percent\n          value: 10\n          periodSeconds: 60\n',
+        ),
+      );
     });
 
     it('no second fix when the policies hold comments a replacement would lose', async () => {
-      const text = hpa('  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 0\n      policies:\n        # why\n        - {type: Percent, value: 50, periodSeconds: 15}\n');
+      const text = hpa(
+        '  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: 0\n      policies:\n        # why\n        - {type: Percent, value: 50, periodSeconds: 15}\n',
+      );
       const [f] = await findings(text, RULE);
       assert.equal(f.fixes?.length, 1);
     });
 
     it('windows of one sync or more are stabilised; below 50% per period is not flapping', async () => {
       const window = (w: number, pct = 100) =>
-        hpa(`  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: ${w}\n      policies: [{type: Percent, value: ${pct}, periodSeconds: 15}]\n`);
+        hpa(
+          `  maxReplicas: 10\n  behavior:\n    scaleDown:\n      stabilizationWindowSeconds: ${w}\n      policies: [{type: Percent, value: ${pct}, periodSeconds: 15}]\n`,
+        );
       assert.equal((await findings(window(14), RULE)).length, 1);
       assert.equal((await findings(window(15), RULE)).length, 0);
       assert.equal((await findings(window(0, 50), RULE)).length, 1);
@@ -165,7 +204,8 @@ describe('k8s replica and behaviour rules', () => {
 
   describe('hpa-scale-up-too-slow', () => {
     const RULE = 'hpa-scale-up-too-slow';
-    const slowUp = (min: number, max: number, scaleUp: string) => hpa(`  minReplicas: ${min}\n  maxReplicas: ${max}\n  behavior:\n    scaleUp:\n${scaleUp}`);
+    const slowUp = (min: number, max: number, scaleUp: string) =>
+      hpa(`  minReplicas: ${min}\n  maxReplicas: ${max}\n  behavior:\n    scaleUp:\n${scaleUp}`);
 
     it('quotes the simulated trajectory: 2 → 3 → 4 → 5 → … → 30 pods in 27.3 min', async () => {
       const [f] = await findings(read(RULE, 'bad.yaml'), RULE);
@@ -186,7 +226,10 @@ describe('k8s replica and behaviour rules', () => {
       const pods = '      policies: [{type: Pods, value: 1, periodSeconds: 15}]\n';
       assert.equal((await findings(slowUp(2, 22, pods), RULE)).length, 0);
       assert.equal((await findings(slowUp(2, 23, pods), RULE)).length, 1);
-      assert.equal((await findings(slowUp(2, 10, `      stabilizationWindowSeconds: ${LATE_SECONDS}\n`), RULE)).length, 0);
+      assert.equal(
+        (await findings(slowUp(2, 10, `      stabilizationWindowSeconds: ${LATE_SECONDS}\n`), RULE)).length,
+        0,
+      );
       const [late] = await findings(slowUp(2, 10, '      stabilizationWindowSeconds: 135\n'), RULE);
       assert.match(late.message, /delays the first new pod by 2\.3 min/);
     });
@@ -205,14 +248,24 @@ describe('k8s replica and behaviour rules', () => {
 
     it('before 1.33 (the default 1.30): an error, the field is dropped and 10% applies', async () => {
       const all = await findings(text, RULE);
-      assert.deepEqual(all.map((f) => f.severity), ['error', 'error']);
-      assert.match(all[0].message, /not supported on Kubernetes 1\.30 .*drops the field: the default 10% tolerance applies/);
+      assert.deepEqual(
+        all.map((f) => f.severity),
+        ['error', 'error'],
+      );
+      assert.match(
+        all[0].message,
+        /not supported on Kubernetes 1\.30 .*drops the field: the default 10% tolerance applies/,
+      );
     });
 
     it('1.33 and 1.34: info, the alpha gate is needed; 1.35 and later: nothing (beta, on by default)', async () => {
       for (const version of ['1.33', 'v1.34.2']) {
         const all = await findings(text, RULE, { clusterVersion: version });
-        assert.deepEqual(all.map((f) => f.severity), ['info', 'info'], version);
+        assert.deepEqual(
+          all.map((f) => f.severity),
+          ['info', 'info'],
+          version,
+        );
         assert.match(all[0].message, /needs the HPAConfigurableTolerance feature gate/);
       }
       assert.deepEqual(await findings(text, RULE, { clusterVersion: '1.35' }), []);
@@ -220,9 +273,14 @@ describe('k8s replica and behaviour rules', () => {
     });
 
     it('a negative or malformed tolerance is an error on any version that knows the field', async () => {
-      const bad = hpa('  maxReplicas: 5\n  behavior:\n    scaleUp:\n      tolerance: -0.1\n    scaleDown:\n      tolerance: five percent\n');
+      const bad = hpa(
+        '  maxReplicas: 5\n  behavior:\n    scaleUp:\n      tolerance: -0.1\n    scaleDown:\n      tolerance: five percent\n',
+      );
       const all = await findings(bad, RULE, { clusterVersion: '1.35' });
-      assert.deepEqual(all.map((f) => f.severity), ['error', 'error']);
+      assert.deepEqual(
+        all.map((f) => f.severity),
+        ['error', 'error'],
+      );
       assert.match(all[0].message, /non-negative quantity/);
     });
   });

@@ -7,7 +7,10 @@ describe(`k8s ${RULE}`, () => {
   it('names what is missing and where, in both the v2 and the v2beta1 spelling', async () => {
     const run = await analyzeWithContext(RULE, 'bad.yaml', { context: new Map() });
     const messages = run.ofRule.map((f) => f.message);
-    assert.match(messages[0], /^External metric of HorizontalPodAutoscaler orders-worker has no metric\.name: the API server rejects the whole HPA/);
+    assert.match(
+      messages[0],
+      /^External metric of HorizontalPodAutoscaler orders-worker has no metric\.name: the API server rejects the whole HPA/,
+    );
     assert.match(messages[1], /^Pods metric jobs_in_flight .* has no target:/);
     assert.match(messages[2], /^Object metric requests_per_second .* has no describedObject/);
     assert.match(messages[3], /has a describedObject without name:/);

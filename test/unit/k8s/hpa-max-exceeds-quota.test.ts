@@ -18,7 +18,9 @@ const ofRule = (findings: Finding[]) => findings.filter((f) => f.ruleId === RULE
 
 async function analyze(files: Record<string, string>, file: string): Promise<Finding[]> {
   const workspace = memoryWorkspace(files);
-  const result = await analyzeDocument(k8sAssistant, { file, text: files[file] }, DEFAULT_CONFIG, undefined, { workspace });
+  const result = await analyzeDocument(k8sAssistant, { file, text: files[file] }, DEFAULT_CONFIG, undefined, {
+    workspace,
+  });
   assert.deepEqual(result.errors, []);
   return ofRule(result.findings);
 }
@@ -47,7 +49,10 @@ const simplePod = (cpu: string, memory = '256Mi') =>
 describe(`k8s ${RULE}`, () => {
   describe('the finding', () => {
     it('shows the arithmetic of the brief: 50 × 250m + surge 13 × 250m = 15.75 cores > quota requests.cpu 10', async () => {
-      const [finding] = ofRule((await analyzeDocument(k8sAssistant, { file: 'k8s/app.yaml', text: read('bad.yaml') }, DEFAULT_CONFIG)).findings);
+      const [finding] = ofRule(
+        (await analyzeDocument(k8sAssistant, { file: 'k8s/app.yaml', text: read('bad.yaml') }, DEFAULT_CONFIG))
+          .findings,
+      );
       assert.match(finding.message, /50 × 250m \+ surge 13 × 250m = 15\.75 cores > quota requests\.cpu 10/);
       assert.match(finding.message, /maxSurge 25%, the default, rounded up/);
       assert.match(finding.message, /FailedCreate/);
@@ -68,7 +73,10 @@ describe(`k8s ${RULE}`, () => {
       assert.ok(finding);
       assert.equal(finding.related?.length, 1);
       assert.equal(finding.related![0].file, 'platform/quota.yaml');
-      assert.equal(files['platform/quota.yaml'].split('\n')[finding.related![0].range.start.line], '    requests.cpu: "10" # agreed with finance');
+      assert.equal(
+        files['platform/quota.yaml'].split('\n')[finding.related![0].range.start.line],
+        '    requests.cpu: "10" # agreed with finance',
+      );
       assert.match(finding.related![0].message, /ResourceQuota q: requests\.cpu 10/);
       const fixed = applyPreferredFixes(files['k8s/hpa.yaml'], 'k8s/hpa.yaml', [finding]);
       assert.ok(fixed.includes('  maxReplicas: 32\n'));
@@ -79,7 +87,11 @@ describe(`k8s ${RULE}`, () => {
       const files = {
         'k8s/all.yaml': [
           quota('    requests.cpu: "4"\n    limits.memory: 8Gi\n    count/pods: "20"\n'),
-          workload('Deployment', 'api', `      containers:\n        - name: app\n          image: a:1\n          resources: {limits: {cpu: 500m, memory: 512Mi}}\n`),
+          workload(
+            'Deployment',
+            'api',
+            `      containers:\n        - name: app\n          image: a:1\n          resources: {limits: {cpu: 500m, memory: 512Mi}}\n`,
+          ),
           hpa('Deployment', 'api', 20),
         ].join('---\n'),
       };
@@ -95,14 +107,22 @@ describe(`k8s ${RULE}`, () => {
 
     it('no finding when the quota fits exactly, when the target is unknown, or when the quota is scoped', async () => {
       const fits = {
-        'k8s/all.yaml': [quota('    requests.cpu: "10"\n'), workload('Deployment', 'api', simplePod('250m')), hpa('Deployment', 'api', 32)].join('---\n'),
+        'k8s/all.yaml': [
+          quota('    requests.cpu: "10"\n'),
+          workload('Deployment', 'api', simplePod('250m')),
+          hpa('Deployment', 'api', 32),
+        ].join('---\n'),
       };
       assert.deepEqual(await analyze(fits, 'k8s/all.yaml'), []);
       const unknown = { 'k8s/all.yaml': [quota('    pods: "1"\n'), hpa('Deployment', 'elsewhere', 30)].join('---\n') };
       assert.deepEqual(await analyze(unknown, 'k8s/all.yaml'), []);
       const scoped = {
         'k8s/all.yaml': [
-          quota('    pods: "1"\n', 'shop', '  scopeSelector:\n    matchExpressions:\n      - {scopeName: PriorityClass, operator: In, values: [low]}\n'),
+          quota(
+            '    pods: "1"\n',
+            'shop',
+            '  scopeSelector:\n    matchExpressions:\n      - {scopeName: PriorityClass, operator: In, values: [low]}\n',
+          ),
           workload('Deployment', 'api', simplePod('250m')),
           hpa('Deployment', 'api', 30),
         ].join('---\n'),
@@ -136,7 +156,11 @@ describe(`k8s ${RULE}`, () => {
 
     it('the largest int32 maxReplicas is computed at once (no count-down loop), and the fit is exact', async () => {
       const files = {
-        'k8s/all.yaml': [quota('    pods: "10"\n'), workload('Deployment', 'api', simplePod('100m')), hpa('Deployment', 'api', 2147483647)].join('---\n'),
+        'k8s/all.yaml': [
+          quota('    pods: "10"\n'),
+          workload('Deployment', 'api', simplePod('100m')),
+          hpa('Deployment', 'api', 2147483647),
+        ].join('---\n'),
       };
       const started = Date.now();
       const [finding] = await analyze(files, 'k8s/all.yaml');
@@ -146,7 +170,10 @@ describe(`k8s ${RULE}`, () => {
     });
 
     it('no fix when what fits is not above minReplicas (it would pin the HPA)', async () => {
-      const [finding] = ofRule((await analyzeDocument(k8sAssistant, { file: 'k8s/r.yaml', text: read('bad-no-fix.yaml') }, DEFAULT_CONFIG)).findings);
+      const [finding] = ofRule(
+        (await analyzeDocument(k8sAssistant, { file: 'k8s/r.yaml', text: read('bad-no-fix.yaml') }, DEFAULT_CONFIG))
+          .findings,
+      );
       assert.equal(finding.fixes, undefined);
       assert.match(finding.message, /Only 3 pods \(with the rollout surge\) fit, not more than minReplicas 3/);
     });
@@ -162,23 +189,40 @@ describe(`k8s ${RULE}`, () => {
     it('Deployment: 25% rounded up by default; integers and percentages as written; Recreate none', () => {
       assert.equal(surgeOf(workload('Deployment', 'a', pod)).pods(50), 13);
       assert.equal(surgeOf(workload('Deployment', 'a', pod)).pods(4), 1);
-      assert.equal(surgeOf(workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: 3}}\n')).pods(50), 3);
-      assert.equal(surgeOf(workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: "10%"}}\n')).pods(11), 2);
-      assert.equal(surgeOf(workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 1}}\n')).pods(11), 0);
+      assert.equal(
+        surgeOf(workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: 3}}\n')).pods(50),
+        3,
+      );
+      assert.equal(
+        surgeOf(workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: "10%"}}\n')).pods(11),
+        2,
+      );
+      assert.equal(
+        surgeOf(
+          workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 1}}\n'),
+        ).pods(11),
+        0,
+      );
       assert.equal(surgeOf(workload('Deployment', 'a', pod, '  strategy: {type: Recreate}\n')).pods(50), 0);
     });
 
     it('StatefulSet and ReplicaSet: none; Argo Rollout: canary maxSurge (25%), blueGreen a whole second set', () => {
       assert.equal(surgeOf(workload('StatefulSet', 'a', pod)).pods(50), 0);
       assert.equal(surgeOf(workload('ReplicaSet', 'a', pod)).pods(50), 0);
-      const rollout = (strategy: string) => workload('Rollout', 'a', pod, strategy).replace('apps/v1', 'argoproj.io/v1alpha1');
+      const rollout = (strategy: string) =>
+        workload('Rollout', 'a', pod, strategy).replace('apps/v1', 'argoproj.io/v1alpha1');
       assert.equal(surgeOf(rollout('  strategy: {canary: {steps: [{setWeight: 20}]}}\n')).pods(10), 3);
       assert.equal(surgeOf(rollout('  strategy: {canary: {maxSurge: 1}}\n')).pods(10), 1);
       assert.equal(surgeOf(rollout('  strategy: {blueGreen: {activeService: a}}\n')).pods(10), 10);
     });
 
     it('an unreadable maxSurge is undefined (counted as none, and the message says so)', () => {
-      assert.equal(rolloutSurge(graphOf(workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: lots}}\n')).workloads[0]), undefined);
+      assert.equal(
+        rolloutSurge(
+          graphOf(workload('Deployment', 'a', pod, '  strategy: {rollingUpdate: {maxSurge: lots}}\n')).workloads[0],
+        ),
+        undefined,
+      );
     });
   });
 

@@ -21,7 +21,10 @@ describe(`k8s ${RULE}`, () => {
 
   it('says why, with the metric and the HPA by name', async () => {
     const run = await analyzeWithContext(RULE, 'bad-no-fix.yaml', { context: new Map() });
-    assert.match(run.ofRule[0].message, /^External metric queue_depth of HorizontalPodAutoscaler api has target type Utilization: Utilization \(a percentage of requests\) exists only for Resource and ContainerResource metrics; the API server rejects the HPA/);
+    assert.match(
+      run.ofRule[0].message,
+      /^External metric queue_depth of HorizontalPodAutoscaler api has target type Utilization: Utilization \(a percentage of requests\) exists only for Resource and ContainerResource metrics; the API server rejects the HPA/,
+    );
     assert.ok(run.ofRule.every((f) => f.severity === 'error'));
   });
 });

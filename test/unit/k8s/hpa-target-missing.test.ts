@@ -18,7 +18,10 @@ describe(`k8s ${RULE}`, () => {
     assert.match(typo.message, /Deployment order, which is not found in this workspace \(namespace shop\)/);
     assert.match(typo.message, /FailedGetScale/);
     assert.equal(typo.related, undefined);
-    assert.match(otherNamespace.message, /exists in namespace shop, but an HPA only scales targets in its own namespace/);
+    assert.match(
+      otherNamespace.message,
+      /exists in namespace shop, but an HPA only scales targets in its own namespace/,
+    );
     assert.equal(otherNamespace.related?.[0].file, 'test/fixtures/k8s/hpa-target-missing/context/orders.yaml');
     assert.equal(otherNamespace.related?.[0].range.start.line, 4);
   });

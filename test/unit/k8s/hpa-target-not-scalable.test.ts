@@ -9,7 +9,10 @@ describe(`k8s ${RULE}`, () => {
     assertAtMarkers(run, RULE);
     const [finding] = run.ofRule;
     assert.equal(finding.severity, 'error');
-    assert.match(finding.message, /DaemonSet node-exporter, and a DaemonSet has no scale subresource: the HPA reports FailedGetScale/);
+    assert.match(
+      finding.message,
+      /DaemonSet node-exporter, and a DaemonSet has no scale subresource: the HPA reports FailedGetScale/,
+    );
     assert.match(finding.message, /cluster autoscaler/);
     assert.equal(finding.related?.[0].file, `test/fixtures/k8s/${RULE}/context/node-exporter.yaml`);
     assert.equal(finding.fixes, undefined);
@@ -25,6 +28,10 @@ describe(`k8s ${RULE}`, () => {
     const run = await analyzeWithContext(RULE, 'bad-service.yaml', { context: new Map() });
     const [finding] = run.ofRule;
     assert.match(finding.message, /Behind this Service: Deployment storefront-web\./);
-    assert.deepEqual(finding.fixes?.[0].edits.map((e) => e.newText).sort(), ['Deployment', 'apps/v1', 'storefront-web']);
+    assert.deepEqual(finding.fixes?.[0].edits.map((e) => e.newText).sort(), [
+      'Deployment',
+      'apps/v1',
+      'storefront-web',
+    ]);
   });
 });

@@ -14,7 +14,9 @@ const read = (name: string) => fs.readFileSync(path.join(DIR, name), 'utf8');
 const CONTEXT_WORKLOADS = `test/fixtures/k8s/${RULE}/context/workloads.yaml`;
 
 async function analyze(text: string, settings?: Record<string, unknown>) {
-  const result = await analyzeDocument(k8sAssistant, { file: 'k8s/app.yaml', text }, DEFAULT_CONFIG, undefined, { settings });
+  const result = await analyzeDocument(k8sAssistant, { file: 'k8s/app.yaml', text }, DEFAULT_CONFIG, undefined, {
+    settings,
+  });
   return result.findings.filter((f) => f.ruleId === RULE);
 }
 
@@ -27,7 +29,11 @@ describe(`k8s ${RULE}`, () => {
     });
 
     it('without that LimitRange file, the same HPA is a finding', async () => {
-      const context = new Map([...(await analyzeWithContext(RULE, 'good-cross-file.yaml')).context].filter(([file]) => !file.endsWith('limits.yaml')));
+      const context = new Map(
+        [...(await analyzeWithContext(RULE, 'good-cross-file.yaml')).context].filter(
+          ([file]) => !file.endsWith('limits.yaml'),
+        ),
+      );
       const run = await analyzeWithContext(RULE, 'good-cross-file.yaml', { context });
       assert.equal(run.ofRule.length, 1);
     });
@@ -37,13 +43,19 @@ describe(`k8s ${RULE}`, () => {
       assertAtMarkers(run, RULE);
       const [finding] = run.ofRule;
       assert.equal(finding.severity, 'error');
-      assert.match(finding.message, /scales on CPU utilisation \(target 70% of requests\), but container worker of Deployment queue-worker has no CPU request/);
+      assert.match(
+        finding.message,
+        /scales on CPU utilisation \(target 70% of requests\), but container worker of Deployment queue-worker has no CPU request/,
+      );
       assert.match(finding.message, /namespace batch/);
       assert.match(finding.message, /skips scale-down \(the other metrics still scale up\)/);
       assert.equal(finding.related?.length, 1);
       assert.equal(finding.related![0].file, CONTEXT_WORKLOADS);
       const workloads = run.context.get(CONTEXT_WORKLOADS)!;
-      assert.equal(workloads.split('\n')[finding.related![0].range.start.line].trim(), '- name: worker # pulls jobs from the queue');
+      assert.equal(
+        workloads.split('\n')[finding.related![0].range.start.line].trim(),
+        '- name: worker # pulls jobs from the queue',
+      );
 
       const fix = preferredFix(finding)!;
       assert.match(fix.title, /cpu: 100m to container worker \(placeholder value — review it\)$/);
@@ -52,9 +64,14 @@ describe(`k8s ${RULE}`, () => {
       assert.equal(fixed.get(run.file), run.text, 'the HPA file is not edited');
       assert.equal(
         fixed.get(CONTEXT_WORKLOADS),
-        workloads.replace('          resources:\n            limits:\n              memory: 512Mi\n', '          resources:\n            limits:\n              memory: 512Mi\n            requests:\n              cpu: 100m\n'),
+        workloads.replace(
+          '          resources:\n            limits:\n              memory: 512Mi\n',
+          '          resources:\n            limits:\n              memory: 512Mi\n            requests:\n              cpu: 100m\n',
+        ),
       );
-      const again = await analyzeWithContext(RULE, 'bad-cross-file.yaml', { context: new Map([...fixed].filter(([file]) => file !== run.file)) });
+      const again = await analyzeWithContext(RULE, 'bad-cross-file.yaml', {
+        context: new Map([...fixed].filter(([file]) => file !== run.file)),
+      });
       assert.equal(again.ofRule.length, 0);
     });
 
@@ -75,7 +92,9 @@ describe(`k8s ${RULE}`, () => {
       assert.equal(memory.fixes, undefined);
       const fixed = applyPreferredFixes(text, 'k8s/app.yaml', [cpu]);
       assert.ok(
-        fixed.includes('        - name: catalog\n          image: shop/catalog:4.0\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n'),
+        fixed.includes(
+          '        - name: catalog\n          image: shop/catalog:4.0\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n',
+        ),
         fixed,
       );
       assert.ok(fixed.includes('            requests:\n              memory: 32Mi\n              cpu: 100m\n'), fixed);
@@ -92,7 +111,10 @@ describe(`k8s ${RULE}`, () => {
       '  metrics:\n    - type: Resource\n      resource: {name: memory, target: {type: Utilization, averageUtilization: 70}}\n';
 
     it('a memory limit stands in for the memory request', async () => {
-      assert.deepEqual(await analyze(deployment('        - name: app\n          resources: {limits: {memory: 1Gi}}\n')), []);
+      assert.deepEqual(
+        await analyze(deployment('        - name: app\n          resources: {limits: {memory: 1Gi}}\n')),
+        [],
+      );
     });
 
     it('a CPU request does not stand in for memory', async () => {
@@ -103,14 +125,24 @@ describe(`k8s ${RULE}`, () => {
     });
 
     it('pod-level requests cover every container', async () => {
-      assert.deepEqual(await analyze(deployment('        - name: app\n        - name: helper\n', '      resources: {requests: {memory: 1Gi}}\n')), []);
+      assert.deepEqual(
+        await analyze(
+          deployment('        - name: app\n        - name: helper\n', '      resources: {requests: {memory: 1Gi}}\n'),
+        ),
+        [],
+      );
     });
 
     it('a regular init container without a request is not counted; a sidecar is', async () => {
       const init = '      initContainers:\n        - name: setup\n          image: busybox\n';
-      assert.deepEqual(await analyze(deployment('        - name: app\n          resources: {requests: {memory: 1Gi}}\n', init)), []);
+      assert.deepEqual(
+        await analyze(deployment('        - name: app\n          resources: {requests: {memory: 1Gi}}\n', init)),
+        [],
+      );
       const sidecar = '      initContainers:\n        - name: proxy\n          restartPolicy: Always\n';
-      const findings = await analyze(deployment('        - name: app\n          resources: {requests: {memory: 1Gi}}\n', sidecar));
+      const findings = await analyze(
+        deployment('        - name: app\n          resources: {requests: {memory: 1Gi}}\n', sidecar),
+      );
       assert.equal(findings.length, 1);
       assert.match(findings[0].message, /sidecar container proxy/);
     });
@@ -122,7 +154,10 @@ describe(`k8s ${RULE}`, () => {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: 'app' },
-        spec: { selector: { matchLabels: { app: 'app' } }, template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'app', image: 'x' }] } } },
+        spec: {
+          selector: { matchLabels: { app: 'app' } },
+          template: { metadata: { labels: { app: 'app' } }, spec: { containers: [{ name: 'app', image: 'x' }] } },
+        },
       },
       null,
       2,
@@ -130,7 +165,9 @@ describe(`k8s ${RULE}`, () => {
     const hpa =
       'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: app\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: app}\n  maxReplicas: 4\n';
     const workspace = memoryWorkspace({ 'k8s/app.json': json, 'k8s/hpa.yaml': hpa });
-    const result = await analyzeDocument(k8sAssistant, { file: 'k8s/hpa.yaml', text: hpa }, DEFAULT_CONFIG, undefined, { workspace });
+    const result = await analyzeDocument(k8sAssistant, { file: 'k8s/hpa.yaml', text: hpa }, DEFAULT_CONFIG, undefined, {
+      workspace,
+    });
     const findings = result.findings.filter((f) => f.ruleId === RULE);
     assert.equal(findings.length, 1);
     assert.equal(findings[0].related?.[0].file, 'k8s/app.json');

@@ -31,7 +31,12 @@ describe(`k8s ${RULE}`, () => {
   const http = 'httpGet: {path: /healthz, port: 8080}';
   const cases: [string, string, string, boolean][] = [
     ['identical', `{${http}}`, `{${http}}`, true],
-    ['defaults written out count as the same', `{httpGet: {path: /healthz, port: 8080, scheme: HTTP}, periodSeconds: 10, failureThreshold: 3}`, `{${http}}`, true],
+    [
+      'defaults written out count as the same',
+      `{httpGet: {path: /healthz, port: 8080, scheme: HTTP}, periodSeconds: 10, failureThreshold: 3}`,
+      `{${http}}`,
+      true,
+    ],
     ['empty path is /', `{httpGet: {path: "", port: 8080}}`, `{httpGet: {path: /, port: 8080}}`, true],
     ['zero means the default', `{${http}, periodSeconds: 0}`, `{${http}}`, true],
     ['liveness less patient', `{${http}}`, `{${http}, failureThreshold: 1}`, true],
@@ -41,7 +46,12 @@ describe(`k8s ${RULE}`, () => {
     ['liveness more patient: timeout', `{${http}}`, `{${http}, timeoutSeconds: 3}`, false],
     ['readiness more patient still reported', `{${http}, failureThreshold: 6}`, `{${http}}`, true],
     ['different path', `{httpGet: {path: /ready, port: 8080}}`, `{${http}}`, false],
-    ['different header', `{httpGet: {path: /healthz, port: 8080, httpHeaders: [{name: X-Probe, value: ready}]}}`, `{${http}}`, false],
+    [
+      'different header',
+      `{httpGet: {path: /healthz, port: 8080, httpHeaders: [{name: X-Probe, value: ready}]}}`,
+      `{${http}}`,
+      false,
+    ],
     ['different handler', `{tcpSocket: {port: 8080}}`, `{${http}}`, false],
     ['same exec', `{exec: {command: [check]}}`, `{exec: {command: [check]}}`, true],
     ['different exec', `{exec: {command: [check, --ready]}}`, `{exec: {command: [check]}}`, false],

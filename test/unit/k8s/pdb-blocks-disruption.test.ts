@@ -11,7 +11,10 @@ import { analyzeK8s, deployment, hpa, only, pdb } from './availability-helpers';
 const RULE = 'pdb-blocks-disruption';
 
 async function blocks(replicas: number | undefined, field: string, hpaMin?: number): Promise<boolean> {
-  const text = deployment('api', replicas === undefined ? [] : [`replicas: ${replicas}`]) + (hpaMin === undefined ? '' : hpa('api', hpaMin)) + pdb('api', [field]);
+  const text =
+    deployment('api', replicas === undefined ? [] : [`replicas: ${replicas}`]) +
+    (hpaMin === undefined ? '' : hpa('api', hpaMin)) +
+    pdb('api', [field]);
   return only((await analyzeK8s(text)).findings, RULE).length > 0;
 }
 
@@ -44,12 +47,19 @@ describe(`k8s ${RULE}: arithmetic`, () => {
 
   it('adds up the pods of every workload the budget covers', async () => {
     const two = (name: string) =>
-      deployment(name, ['replicas: 2']).replace(`labels: {app: ${name}}`, `labels: {app: ${name}, tier: web}`) + '---\n';
-    const text = two('a') + two('b') + '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {tier: web}}\n';
+      deployment(name, ['replicas: 2']).replace(`labels: {app: ${name}}`, `labels: {app: ${name}, tier: web}`) +
+      '---\n';
+    const text =
+      two('a') +
+      two('b') +
+      '---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {tier: web}}\n';
     assert.equal(only((await analyzeK8s(text)).findings, RULE).length, 0, '3 of 4 pods: one disruption allowed');
     const [finding] = only((await analyzeK8s(text.replace('minAvailable: 3', 'minAvailable: 4'))).findings, RULE);
     assert.ok(finding);
-    assert.match(finding.message, /Deployment a \(spec\.replicas 2\) and Deployment b \(spec\.replicas 2\) run 4 pods together/);
+    assert.match(
+      finding.message,
+      /Deployment a \(spec\.replicas 2\) and Deployment b \(spec\.replicas 2\) run 4 pods together/,
+    );
   });
 
   it('never suggests raising spec.replicas on an HPA target: raise minReplicas instead', async () => {
@@ -70,7 +80,12 @@ describe(`k8s ${RULE}: arithmetic`, () => {
 
   it('JSON: the fix replaces key and value together and keeps the key quoted', async () => {
     const json = JSON.stringify(
-      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'x' }, spec: { maxUnavailable: '0%', selector: { matchLabels: { app: 'x' } } } },
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: 'x' },
+        spec: { maxUnavailable: '0%', selector: { matchLabels: { app: 'x' } } },
+      },
       null,
       2,
     );
@@ -78,7 +93,11 @@ describe(`k8s ${RULE}: arithmetic`, () => {
     const fixed = applyPreferredFixes(json, 'k8s/pdb.json', only(result.findings, RULE));
     assert.equal((JSON.parse(fixed) as { spec: { maxUnavailable: unknown } }).spec.maxUnavailable, 1);
     const minJson = json.replace('"maxUnavailable": "0%"', '"minAvailable": "100%"');
-    const minFixed = applyPreferredFixes(minJson, 'k8s/pdb.json', only((await analyzeK8s(minJson, { file: 'k8s/pdb.json' })).findings, RULE));
+    const minFixed = applyPreferredFixes(
+      minJson,
+      'k8s/pdb.json',
+      only((await analyzeK8s(minJson, { file: 'k8s/pdb.json' })).findings, RULE),
+    );
     const spec = (JSON.parse(minFixed) as { spec: Record<string, unknown> }).spec;
     assert.deepEqual([spec.minAvailable, spec.maxUnavailable], [undefined, 1]);
   });

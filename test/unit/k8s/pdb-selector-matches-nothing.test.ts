@@ -43,12 +43,18 @@ describe(`k8s ${RULE}: workspace`, () => {
     const others = { 'k8s/api.yaml': deployment('api') };
     assert.deepEqual(only((await analyzeK8s(budget('app: api'), { file: 'k8s/pdb.yaml', others })).findings, RULE), []);
     const [finding] = only((await analyzeK8s(budget('app: apii'), { file: 'k8s/pdb.yaml', others })).findings, RULE);
-    assert.match(finding.message, /does not match the pod labels of Deployment api \(app=api\), the only workload in namespace default/);
+    assert.match(
+      finding.message,
+      /does not match the pod labels of Deployment api \(app=api\), the only workload in namespace default/,
+    );
     assert.equal(finding.related?.[0].file, 'k8s/api.yaml');
   });
 
   it('no workload of its namespace in the workspace: nothing is said (the pods may come from elsewhere)', async () => {
     const others = { 'k8s/api.yaml': deployment('api') };
-    assert.deepEqual(only((await analyzeK8s(budget('app: apii', 'other'), { file: 'k8s/pdb.yaml', others })).findings, RULE), []);
+    assert.deepEqual(
+      only((await analyzeK8s(budget('app: apii', 'other'), { file: 'k8s/pdb.yaml', others })).findings, RULE),
+      [],
+    );
   });
 });

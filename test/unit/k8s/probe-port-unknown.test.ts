@@ -29,9 +29,14 @@ function pod(probes: string, ports = '[{name: http, containerPort: 8080}]'): str
 
 describe(`k8s ${RULE}`, () => {
   it('readiness and startup: error (never ready); liveness: warning (never fails, so never restarts)', async () => {
-    const text = pod('readinessProbe: {httpGet: {path: /, port: web}}\nlivenessProbe: {tcpSocket: {port: web}}\nstartupProbe: {httpGet: {path: /, port: web}}');
+    const text = pod(
+      'readinessProbe: {httpGet: {path: /, port: web}}\nlivenessProbe: {tcpSocket: {port: web}}\nstartupProbe: {httpGet: {path: /, port: web}}',
+    );
     const findings = only((await analyzeK8s(text)).findings, RULE);
-    assert.deepEqual(findings.map((f) => f.severity), ['error', 'warning', 'error']);
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['error', 'warning', 'error'],
+    );
     assert.match(findings[0].message, /never becomes ready/);
     assert.match(findings[1].message, /never fails: a hung container is never restarted/);
     assert.match(findings[2].message, /never counts as started/);

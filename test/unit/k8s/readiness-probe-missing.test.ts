@@ -5,7 +5,8 @@ import { analyzeK8s, deployment, hpa, only } from './availability-helpers';
 
 const RULE = 'readiness-probe-missing';
 
-const service = (app: string) => `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${app}}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80}]\n`;
+const service = (app: string) =>
+  `---\napiVersion: v1\nkind: Service\nmetadata: {name: ${app}}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80}]\n`;
 
 describe(`k8s ${RULE}`, () => {
   it('neither a Service nor an HPA: silent', async () => {
@@ -15,7 +16,10 @@ describe(`k8s ${RULE}`, () => {
   it('Service and HPA: both named, both related', async () => {
     const [finding] = only((await analyzeK8s(deployment('api') + service('api') + hpa('api', 2))).findings, RULE);
     assert.match(finding.message, /while Service api sends it traffic and HorizontalPodAutoscaler api scales it/);
-    assert.deepEqual(finding.related?.map((r) => r.message), ['Service api selects the pods of Deployment api', 'HorizontalPodAutoscaler api scales Deployment api']);
+    assert.deepEqual(
+      finding.related?.map((r) => r.message),
+      ['Service api selects the pods of Deployment api', 'HorizontalPodAutoscaler api scales Deployment api'],
+    );
     assert.equal(finding.fixes, undefined, 'no declared port: no TCP probe to offer');
   });
 
@@ -25,21 +29,35 @@ describe(`k8s ${RULE}`, () => {
   });
 
   it('two containers without ports: neither is a serving container', async () => {
-    const two = deployment('api').replace('      containers:\n', '      containers:\n        - {name: helper, image: "shop/helper:1.0.0"}\n');
+    const two = deployment('api').replace(
+      '      containers:\n',
+      '      containers:\n        - {name: helper, image: "shop/helper:1.0.0"}\n',
+    );
     assert.deepEqual(only((await analyzeK8s(two + service('api'))).findings, RULE), []);
   });
 
   it('no TCP-probe fix in a JSON file', async () => {
-    const json = JSON.stringify({
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: { name: 'agent' },
-      spec: {
-        selector: { matchLabels: { app: 'agent' } },
-        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'a:1', ports: [{ containerPort: 80 }] }] } },
+    const json = JSON.stringify(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent' },
+        spec: {
+          selector: { matchLabels: { app: 'agent' } },
+          template: {
+            metadata: { labels: { app: 'agent' } },
+            spec: { containers: [{ name: 'agent', image: 'a:1', ports: [{ containerPort: 80 }] }] },
+          },
+        },
       },
-    }, null, 2);
-    const [finding] = only((await analyzeK8s(json, { file: 'k8s/agent.json', others: { 'k8s/svc.yaml': service('agent').slice(4) } })).findings, RULE);
+      null,
+      2,
+    );
+    const [finding] = only(
+      (await analyzeK8s(json, { file: 'k8s/agent.json', others: { 'k8s/svc.yaml': service('agent').slice(4) } }))
+        .findings,
+      RULE,
+    );
     assert.ok(finding);
     assert.equal(finding.fixes, undefined);
   });

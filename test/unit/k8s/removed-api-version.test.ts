@@ -11,11 +11,14 @@ const RULE = 'removed-api-version';
 const read = (name: string) => fs.readFileSync(path.join(FIXTURES, RULE, name), 'utf8');
 
 async function analyze(text: string, settings?: Record<string, unknown>) {
-  const result = await analyzeDocument(k8sAssistant, { file: 'k8s/app.yaml', text }, DEFAULT_CONFIG, undefined, { settings });
+  const result = await analyzeDocument(k8sAssistant, { file: 'k8s/app.yaml', text }, DEFAULT_CONFIG, undefined, {
+    settings,
+  });
   assert.deepEqual(result.errors, []);
   return result.findings;
 }
-const ofRule = async (text: string, settings?: Record<string, unknown>) => (await analyze(text, settings)).filter((f) => f.ruleId === RULE);
+const ofRule = async (text: string, settings?: Record<string, unknown>) =>
+  (await analyze(text, settings)).filter((f) => f.ruleId === RULE);
 
 const v2beta1 = (metrics: string) =>
   'apiVersion: autoscaling/v2beta1\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: w\nspec:\n' +
@@ -79,9 +82,14 @@ describe(`k8s ${RULE}`, () => {
     });
 
     it('keeps CRLF line endings in the lines it writes', async () => {
-      const text = v2beta1('    - type: Resource\n      resource:\n        name: cpu\n        targetAverageUtilization: 70\n').replace(/\n/g, '\r\n');
+      const text = v2beta1(
+        '    - type: Resource\n      resource:\n        name: cpu\n        targetAverageUtilization: 70\n',
+      ).replace(/\n/g, '\r\n');
       const fixed = applyPreferredFixes(text, 'k8s/app.yaml', await ofRule(text));
-      assert.ok(fixed.includes('        target:\r\n          type: Utilization\r\n          averageUtilization: 70\r\n'), JSON.stringify(fixed));
+      assert.ok(
+        fixed.includes('        target:\r\n          type: Utilization\r\n          averageUtilization: 70\r\n'),
+        JSON.stringify(fixed),
+      );
       assert.ok(!/[^\r]\n/.test(fixed));
     });
 
@@ -105,16 +113,20 @@ describe(`k8s ${RULE}`, () => {
   });
 
   it('policy/v1beta1 with an absent selector migrates (absent selects nothing in both versions)', async () => {
-    const text = 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\nspec:\n  minAvailable: 1\n';
+    const text =
+      'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: p\nspec:\n  minAvailable: 1\n';
     const [finding] = await ofRule(text);
     assert.ok(preferredFix(finding));
   });
 
   it('a JSON Deployment without selector gets no fix (inserted YAML would break the JSON); with one, the apiVersion is replaced in its quotes', async () => {
-    const make = (spec: object) => JSON.stringify({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd' }, spec }, null, 2);
+    const make = (spec: object) =>
+      JSON.stringify({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd' }, spec }, null, 2);
     const template = { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'd', image: 'x' }] } };
     const run = async (text: string) =>
-      (await analyzeDocument(k8sAssistant, { file: 'k8s/d.json', text }, DEFAULT_CONFIG)).findings.filter((f) => f.ruleId === RULE);
+      (await analyzeDocument(k8sAssistant, { file: 'k8s/d.json', text }, DEFAULT_CONFIG)).findings.filter(
+        (f) => f.ruleId === RULE,
+      );
     const [without] = await run(make({ template }));
     assert.equal(without.fixes, undefined);
     const withSelector = make({ selector: { matchLabels: { app: 'd' } }, template });

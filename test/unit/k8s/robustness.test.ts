@@ -27,15 +27,25 @@ describe('k8s robustness', () => {
     const started = performance.now();
     const result = await analyzeDocument(k8sAssistant, { file: 'bomb.yaml', text }, DEFAULT_CONFIG);
     assert.ok(performance.now() - started < DEFAULT_CONFIG.budgetMs, 'finished within the budget');
-    assert.deepEqual(result.errors.filter((e) => e.kind === 'internal'), []);
+    assert.deepEqual(
+      result.errors.filter((e) => e.kind === 'internal'),
+      [],
+    );
   });
 
   it('a huge manifest ends with findings or "skipped: over budget", never an exception', async () => {
     const one = (i: number) =>
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: app-${i}}\n  template:\n    metadata:\n      labels: {app: app-${i}}\n    spec:\n      containers:\n        - name: app\n          image: app:latest\n`;
     const text = Array.from({ length: 3000 }, (_, i) => one(i)).join('---\n');
-    const result = await analyzeDocument(k8sAssistant, { file: 'huge.yaml', text }, { ...DEFAULT_CONFIG, budgetMs: 50 });
-    assert.deepEqual(result.errors.filter((e) => e.kind === 'internal'), []);
+    const result = await analyzeDocument(
+      k8sAssistant,
+      { file: 'huge.yaml', text },
+      { ...DEFAULT_CONFIG, budgetMs: 50 },
+    );
+    assert.deepEqual(
+      result.errors.filter((e) => e.kind === 'internal'),
+      [],
+    );
     assert.ok(
       result.findings.length > 0 || result.errors.some((e) => e.kind === 'budget' && /over budget/.test(e.message)),
       'either analysed or reported as over budget',
@@ -43,10 +53,20 @@ describe('k8s robustness', () => {
   });
 
   it('binary-looking and non-Kubernetes text yields nothing and no error', async () => {
-    for (const text of ['\u0000\u0001\u0002binary', 'just: a\nmap: of\nthings: 1\n', '- a\n- b\n', '', '# only a comment\n']) {
+    for (const text of [
+      '\u0000\u0001\u0002binary',
+      'just: a\nmap: of\nthings: 1\n',
+      '- a\n- b\n',
+      '',
+      '# only a comment\n',
+    ]) {
       const result = await analyzeDocument(k8sAssistant, { file: 'x.yaml', text }, DEFAULT_CONFIG);
       assert.deepEqual(result.findings, [], JSON.stringify(text));
-      assert.deepEqual(result.errors.filter((e) => e.kind === 'internal'), [], JSON.stringify(text));
+      assert.deepEqual(
+        result.errors.filter((e) => e.kind === 'internal'),
+        [],
+        JSON.stringify(text),
+      );
     }
   });
 });

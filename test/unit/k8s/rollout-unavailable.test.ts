@@ -9,8 +9,16 @@ import { analyzeK8s, deployment, hpa, only } from './availability-helpers';
 
 const RULE = 'rollout-unavailable';
 
-async function verdict(replicas: number | undefined, surge: string | undefined, unavailable: string | undefined, hpaMin?: number) {
-  const rolling = [surge !== undefined ? `maxSurge: ${surge}` : '', unavailable !== undefined ? `maxUnavailable: ${unavailable}` : ''].filter(Boolean);
+async function verdict(
+  replicas: number | undefined,
+  surge: string | undefined,
+  unavailable: string | undefined,
+  hpaMin?: number,
+) {
+  const rolling = [
+    surge !== undefined ? `maxSurge: ${surge}` : '',
+    unavailable !== undefined ? `maxUnavailable: ${unavailable}` : '',
+  ].filter(Boolean);
   const spec = [
     ...(replicas === undefined ? [] : [`replicas: ${replicas}`]),
     ...(rolling.length ? ['strategy:', '  rollingUpdate:', ...rolling.map((l) => `    ${l}`)] : []),
@@ -22,7 +30,14 @@ async function verdict(replicas: number | undefined, surge: string | undefined, 
 }
 
 describe(`k8s ${RULE}: Deployment arithmetic`, () => {
-  const cases: [string, number | undefined, string | undefined, string | undefined, number | undefined, 'error' | 'warning' | undefined][] = [
+  const cases: [
+    string,
+    number | undefined,
+    string | undefined,
+    string | undefined,
+    number | undefined,
+    'error' | 'warning' | undefined,
+  ][] = [
     // label, replicas, maxSurge, maxUnavailable, HPA minReplicas, expected severity
     ['defaults at 1 replica: 0 unavailable, 1 surge', 1, undefined, undefined, undefined, undefined],
     ['defaults at 4 replicas: 1 unavailable', 4, undefined, undefined, undefined, undefined],
@@ -32,7 +47,14 @@ describe(`k8s ${RULE}: Deployment arithmetic`, () => {
     ['maxUnavailable 5 of 3 is capped at 3: all go', 3, '1', '5', undefined, 'error'],
     ['both written 0: the API rejects it', 3, '0', '0', undefined, 'error'],
     ['"0%" and 0 are both zero to validation', 3, '0%', '0', undefined, 'error'],
-    ['maxSurge 0, 25% of 1 rounds to 0: the controller lets 1 go (stop-then-start, deliberate)', 1, '0', '25%', undefined, undefined],
+    [
+      'maxSurge 0, 25% of 1 rounds to 0: the controller lets 1 go (stop-then-start, deliberate)',
+      1,
+      '0',
+      '25%',
+      undefined,
+      undefined,
+    ],
     ['maxSurge 0, 10% of 2 → fallback 1: 1 of 2 stays', 2, '0', '10%', undefined, undefined],
     ['1 replica, maxUnavailable 1 with surge: avoidable outage', 1, '1', '1', undefined, 'warning'],
     ['1 replica, maxUnavailable 100% with default surge', 1, undefined, '100%', undefined, 'warning'],
@@ -65,11 +87,18 @@ describe(`k8s ${RULE}: Deployment arithmetic`, () => {
   });
 
   it('Recreate: warning from 2 replicas or with any HPA, silent on 1 replica without one', async () => {
-    const recreate = (replicas: number) => deployment('worker', [`replicas: ${replicas}`, 'strategy:', '  type: Recreate']);
+    const recreate = (replicas: number) =>
+      deployment('worker', [`replicas: ${replicas}`, 'strategy:', '  type: Recreate']);
     assert.equal(only((await analyzeK8s(recreate(1))).findings, RULE).length, 0);
-    assert.deepEqual(only((await analyzeK8s(recreate(2))).findings, RULE).map((f) => f.severity), ['warning']);
+    assert.deepEqual(
+      only((await analyzeK8s(recreate(2))).findings, RULE).map((f) => f.severity),
+      ['warning'],
+    );
     const withHpa = deployment('worker', ['strategy:', '  type: Recreate']) + hpa('worker');
-    assert.deepEqual(only((await analyzeK8s(withHpa)).findings, RULE).map((f) => f.severity), ['warning']);
+    assert.deepEqual(
+      only((await analyzeK8s(withHpa)).findings, RULE).map((f) => f.severity),
+      ['warning'],
+    );
   });
 
   it('StatefulSet maxUnavailable: warning before 1.35, error from 1.35 (MaxUnavailableStatefulSet on by default)', async () => {
@@ -86,11 +115,20 @@ describe(`k8s ${RULE}: Deployment arithmetic`, () => {
       '',
     ].join('\n');
     const old = only((await analyzeK8s(sts)).findings, RULE);
-    assert.deepEqual(old.map((f) => f.severity), ['warning']);
+    assert.deepEqual(
+      old.map((f) => f.severity),
+      ['warning'],
+    );
     assert.match(old[0].message, /MaxUnavailableStatefulSet/);
     const recent = only((await analyzeK8s(sts, { settings: { clusterVersion: '1.35' } })).findings, RULE);
-    assert.deepEqual(recent.map((f) => f.severity), ['error']);
+    assert.deepEqual(
+      recent.map((f) => f.severity),
+      ['error'],
+    );
     // 10% of 2 rounds up to 1: one at a time.
-    assert.deepEqual(only((await analyzeK8s(sts.replace('maxUnavailable: 2', 'maxUnavailable: 10%'))).findings, RULE), []);
+    assert.deepEqual(
+      only((await analyzeK8s(sts.replace('maxUnavailable: 2', 'maxUnavailable: 10%'))).findings, RULE),
+      [],
+    );
   });
 });

@@ -11,7 +11,13 @@ import type { DocumentAnalysis } from '../../../src/core/pipeline';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
 import { LineIndex } from '../../../src/core/text';
-import { assertFixesGive, assertMarkedFindings, assertRangeInside, describeFinding, toCrlf } from '../helpers/fixture-checks';
+import {
+  assertFixesGive,
+  assertMarkedFindings,
+  assertRangeInside,
+  describeFinding,
+  toCrlf,
+} from '../helpers/fixture-checks';
 import { checkRuleCatalogue } from '../helpers/rule-catalogue';
 
 /**
@@ -75,7 +81,10 @@ function parseExpectations(file: string, text: string): Expectations {
     const finding = /^\s*#\s*expect-next-line\s+(.+?)\s*$/.exec(line);
     const error = /^\s*#\s*expect-error\s+(\w+)\s*$/.exec(line);
     if (finding) {
-      assert.ok(i + 1 < lines.length && lines[i + 1].trim() !== '', `${file}:${i + 1}: expect-next-line marker without a line after it`);
+      assert.ok(
+        i + 1 < lines.length && lines[i + 1].trim() !== '',
+        `${file}:${i + 1}: expect-next-line marker without a line after it`,
+      );
       addFinding(i + 1, splitIds(finding[1]));
     }
     if (error) addError(error[1]);
@@ -86,7 +95,6 @@ function parseExpectations(file: string, text: string): Expectations {
 function rel(file: string): string {
   return path.relative(PROJECT, file).split(path.sep).join('/');
 }
-
 
 /**
  * Files in `<rule folder>/context/` are the rest of the workspace for every fixture of that folder:
@@ -107,7 +115,6 @@ async function analyze(file: string, text: string): Promise<DocumentAnalysis> {
   const workspace = context.size ? memoryWorkspace(new Map([...context, [file, text]])) : undefined;
   return analyzeDocument(k8sAssistant, { file, text }, DEFAULT_CONFIG, undefined, { workspace });
 }
-
 
 /** Shape checks every finding of every rule must pass. */
 function assertWellFormed(findings: Finding[], file: string, text: string): void {
@@ -142,10 +149,13 @@ function assertErrors(errors: AnalysisError[], expected: Map<string, number>, fi
   const actual = new Map<string, number>();
   for (const e of errors) actual.set(e.kind, (actual.get(e.kind) ?? 0) + 1);
   const show = (m: Map<string, number>) => JSON.stringify(Object.fromEntries([...m].sort()));
-  assert.equal(show(actual), show(expected), `${label}: errors ${JSON.stringify(errors)} (declare expected ones with "# expect-error <kind>")`);
+  assert.equal(
+    show(actual),
+    show(expected),
+    `${label}: errors ${JSON.stringify(errors)} (declare expected ones with "# expect-error <kind>")`,
+  );
   for (const e of errors) assert.equal(e.file, file);
 }
-
 
 function fixtureFiles(dir: string): string[] {
   return fs
@@ -187,7 +197,11 @@ async function checkGood(rule: K8sRule, absFile: string, text: string): Promise<
   const result = await analyze(file, text);
   assertWellFormed(result.findings, file, text);
   assertErrors(result.errors, expected.errors, file);
-  assert.deepEqual(result.findings.filter((f) => f.ruleId === rule.id).map(describeFinding), [], `${file}: a good fixture has findings`);
+  assert.deepEqual(
+    result.findings.filter((f) => f.ruleId === rule.id).map(describeFinding),
+    [],
+    `${file}: a good fixture has findings`,
+  );
 }
 
 describe('k8s rule fixtures', () => {
@@ -218,7 +232,14 @@ describe('k8s rule catalogue', () => {
     assert.ok(K8S_RULES.length > 0);
   });
 
-  checkRuleCatalogue({ rules: K8S_RULES, listName: 'K8S_RULES', rulesDir: RULES_DIR, fixturesDir: FIXTURES, fixtureFiles, extension: 'yaml' });
+  checkRuleCatalogue({
+    rules: K8S_RULES,
+    listName: 'K8S_RULES',
+    rulesDir: RULES_DIR,
+    fixturesDir: FIXTURES,
+    fixtureFiles,
+    extension: 'yaml',
+  });
 
   for (const rule of K8S_RULES) {
     it(`${rule.id}: metadata is complete`, () => {

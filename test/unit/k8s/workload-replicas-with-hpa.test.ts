@@ -63,7 +63,10 @@ describe(`k8s ${RULE}`, () => {
     });
 
     it('names the workload, the pinned count and the HPA', () => {
-      assert.match(finding.message, /^Deployment catalog-api sets spec\.replicas: 3 while HorizontalPodAutoscaler catalog-api scales it/);
+      assert.match(
+        finding.message,
+        /^Deployment catalog-api sets spec\.replicas: 3 while HorizontalPodAutoscaler catalog-api scales it/,
+      );
       assert.match(finding.message, /minReplicas/);
     });
 
@@ -104,7 +107,11 @@ describe(`k8s ${RULE}`, () => {
       const text = read('bad.yaml');
       const fixed = applyPreferredFixes(text, 'k8s/app.yaml', ofRule((await analyze(text)).findings));
       assert.equal(commentLines(fixed), commentLines(text) + 1);
-      assert.ok(fixed.includes('\n  # expect-next-line workload-replicas-with-hpa\n  # three pods survived the last load test\n  selector:\n'));
+      assert.ok(
+        fixed.includes(
+          '\n  # expect-next-line workload-replicas-with-hpa\n  # three pods survived the last load test\n  selector:\n',
+        ),
+      );
     });
   });
 
@@ -114,7 +121,10 @@ describe(`k8s ${RULE}`, () => {
       const crlf = lf.replace(/\n/g, '\r\n');
       const a = ofRule((await analyze(lf)).findings);
       const b = ofRule((await analyze(crlf)).findings);
-      assert.deepEqual(b.map((f) => f.range), a.map((f) => f.range));
+      assert.deepEqual(
+        b.map((f) => f.range),
+        a.map((f) => f.range),
+      );
       const edit = preferredFix(b[0])!.edits[0];
       assert.equal(edit.newText, '  # three pods survived the last load test\r\n');
       const fixed = applyEdits(crlf, [edit]);
@@ -152,7 +162,10 @@ describe(`k8s ${RULE}`, () => {
     it('a template expression after a GitHub expression on the same line is still a template', async () => {
       const text = 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: ${{ github.sha }} {{ .Values.x }}\n';
       const result = await analyze(text);
-      assert.deepEqual(result.errors.map((e) => e.kind), ['unsupported']);
+      assert.deepEqual(
+        result.errors.map((e) => e.kind),
+        ['unsupported'],
+      );
     });
 
     it('`{{` inside a comment does not make a file a template', async () => {
@@ -206,7 +219,13 @@ describe(`k8s ${RULE}`, () => {
     it('a JSON Deployment scaled by an HPA in another file: finding, and the fix leaves valid JSON without a blank line', async () => {
       const json = read('good-deployment.json');
       const workspace = memoryWorkspace({ 'k8s/deploy.json': json, 'k8s/hpa.yaml': hpa });
-      const result = await analyzeDocument(k8sAssistant, { file: 'k8s/deploy.json', text: json }, DEFAULT_CONFIG, undefined, { workspace });
+      const result = await analyzeDocument(
+        k8sAssistant,
+        { file: 'k8s/deploy.json', text: json },
+        DEFAULT_CONFIG,
+        undefined,
+        { workspace },
+      );
       const [finding] = ofRule(result.findings);
       assert.ok(finding, 'finding');
       assert.equal(json.split('\n')[finding.range.start.line], '    "replicas": 3,');
@@ -234,29 +253,48 @@ describe(`k8s ${RULE}`, () => {
       );
       const [finding] = ofRule((await analyze(text)).findings);
       const suppressed = applyEdits(text, [suppressionEdit(text, 'k8s/app.yaml', finding.range.start.line, RULE)!]);
-      assert.ok(suppressed.includes('# scaling-assistant-disable-next-line some-other-rule, workload-replicas-with-hpa\n'));
+      assert.ok(
+        suppressed.includes('# scaling-assistant-disable-next-line some-other-rule, workload-replicas-with-hpa\n'),
+      );
       assert.deepEqual(ofRule((await analyze(suppressed)).findings), []);
     });
 
     it('the rule can be disabled or re-graded in settings', async () => {
       const text = read('bad.yaml');
-      assert.deepEqual(ofRule((await analyze(text, 'a.yaml', { ...DEFAULT_CONFIG, disabledRules: [RULE] })).findings), []);
-      assert.deepEqual(ofRule((await analyze(text, 'a.yaml', { ...DEFAULT_CONFIG, severityOverrides: { [RULE]: 'off' } })).findings), []);
+      assert.deepEqual(
+        ofRule((await analyze(text, 'a.yaml', { ...DEFAULT_CONFIG, disabledRules: [RULE] })).findings),
+        [],
+      );
+      assert.deepEqual(
+        ofRule((await analyze(text, 'a.yaml', { ...DEFAULT_CONFIG, severityOverrides: { [RULE]: 'off' } })).findings),
+        [],
+      );
       const regraded = await analyze(text, 'a.yaml', { ...DEFAULT_CONFIG, severityOverrides: { [RULE]: 'error' } });
-      assert.deepEqual(ofRule(regraded.findings).map((f) => f.severity), ['error']);
+      assert.deepEqual(
+        ofRule(regraded.findings).map((f) => f.severity),
+        ['error'],
+      );
     });
 
     it('over budget: "skipped: over budget" instead of findings', async () => {
       const result = await analyze(read('bad.yaml'), 'a.yaml', { ...DEFAULT_CONFIG, budgetMs: -1 });
       assert.deepEqual(result.findings, []);
-      assert.deepEqual(result.errors.map((e) => e.kind), ['budget']);
+      assert.deepEqual(
+        result.errors.map((e) => e.kind),
+        ['budget'],
+      );
       assert.ok(result.errors[0].message.startsWith('skipped: over budget'));
     });
 
     it('cancelled: nothing reported', async () => {
       const controller = new AbortController();
       controller.abort();
-      const result = await analyzeDocument(k8sAssistant, { file: 'a.yaml', text: read('bad.yaml') }, DEFAULT_CONFIG, controller.signal);
+      const result = await analyzeDocument(
+        k8sAssistant,
+        { file: 'a.yaml', text: read('bad.yaml') },
+        DEFAULT_CONFIG,
+        controller.signal,
+      );
       assert.equal(result.cancelled, true);
       assert.deepEqual(result.findings, []);
     });
@@ -264,7 +302,10 @@ describe(`k8s ${RULE}`, () => {
     it('findings come back sorted by position', async () => {
       const result = await analyze(read('bad-variants.yaml'));
       const lines = result.findings.map((f) => f.range.start.line);
-      assert.deepEqual(lines, [...lines].sort((a, b) => a - b));
+      assert.deepEqual(
+        lines,
+        [...lines].sort((a, b) => a - b),
+      );
       assert.equal(ofRule(result.findings).length, 3);
     });
   });

@@ -82,7 +82,10 @@ describe('scripts/check-layers.mjs', function () {
       const violations = run.lines.filter((l) => !l.startsWith('layers:'));
       for (const line of violations) assert.match(line, /^[^:]+:\d+: \S.*$/, `not "file:line: message": ${line}`);
       const reported = violations.map((l) => /^([^:]+:\d+):/.exec(l)![1]).sort((a, b) => a.localeCompare(b));
-      assert.deepEqual(reported, expected.map((m) => m.location));
+      assert.deepEqual(
+        reported,
+        expected.map((m) => m.location),
+      );
     });
 
     it('names the rule that was broken', () => {
@@ -105,7 +108,10 @@ describe('scripts/check-layers.mjs', function () {
     it('covers the three headline cases: core → vscode, assistant → assistant, cli → editor', () => {
       const text = run.stdout;
       assert.match(text, /^test\/fixtures\/layers\/bad\/core\/finding\.ts:2: src\/core\/ imports 'vscode'/m);
-      assert.match(text, /^test\/fixtures\/layers\/bad\/assistants\/k8s\/index\.ts:2: src\/assistants\/k8s\/ imports another assistant, src\/assistants\/sql\//m);
+      assert.match(
+        text,
+        /^test\/fixtures\/layers\/bad\/assistants\/k8s\/index\.ts:2: src\/assistants\/k8s\/ imports another assistant, src\/assistants\/sql\//m,
+      );
       assert.match(text, /^test\/fixtures\/layers\/bad\/cli\/main\.ts:2: src\/cli\/ imports src\/editor\//m);
     });
 
@@ -168,7 +174,10 @@ describe('ESLint layering rule (no-restricted-imports)', function () {
 
   for (const folder of ['src/assistants/k8s', 'src/roadmap', 'src/ai', 'src/cli']) {
     it(`reports 'vscode' under ${folder}`, async () => {
-      const result = await lint(`${folder}/__layer_probe__.ts`, "import type { Range } from 'vscode';\n\nexport type Probe = Range;\n");
+      const result = await lint(
+        `${folder}/__layer_probe__.ts`,
+        "import type { Range } from 'vscode';\n\nexport type Probe = Range;\n",
+      );
       assert.ok(
         result.messages.some((m) => m.ruleId === 'no-restricted-imports'),
         JSON.stringify(result.messages, null, 2),
@@ -186,7 +195,10 @@ describe('ESLint layering rule (no-restricted-imports)', function () {
   });
 
   it('reports an engine importing the editor', async () => {
-    const result = await lint('src/core/__layer_probe__.ts', "import { x } from '../editor/x';\n\nexport const probe = x;\n");
+    const result = await lint(
+      'src/core/__layer_probe__.ts',
+      "import { x } from '../editor/x';\n\nexport const probe = x;\n",
+    );
     assert.ok(result.messages.some((m) => m.ruleId === 'no-restricted-imports' && /src\/editor/.test(m.message)));
   });
 

@@ -11,12 +11,22 @@ import { ASSESSMENT_SECTIONS, checkAssessment } from '../../../src/roadmap/messa
  * the message checks accept the same values.
  */
 
-type DeepRequired<T> = { [K in keyof T]-?: NonNullable<T[K]> extends string[] | string | number ? NonNullable<T[K]> : DeepRequired<NonNullable<T[K]>> };
+type DeepRequired<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends string[] | string | number
+    ? NonNullable<T[K]>
+    : DeepRequired<NonNullable<T[K]>>;
+};
 
 /** Every field of Assessment, set: the compiler fails this literal when the type gains or loses a field. */
 const FULL: DeepRequired<Assessment> = {
   application: 'shop',
-  currentArchitecture: { applicationPattern: 'monolith', databasePattern: 'single_db', deploymentPattern: 'containerized', cachingStrategy: 'basic', notes: ['n'] },
+  currentArchitecture: {
+    applicationPattern: 'monolith',
+    databasePattern: 'single_db',
+    deploymentPattern: 'containerized',
+    cachingStrategy: 'basic',
+    notes: ['n'],
+  },
   currentScale: {
     activeUsers: 500,
     concurrentUsers: 50,
@@ -27,15 +37,34 @@ const FULL: DeepRequired<Assessment> = {
     averageResponseTimeMs: 300,
     uptimePercent: 99.5,
   },
-  growthProjections: { sixMonthUserTarget: 5000, oneYearUserTarget: 100_000, expectedTrafficGrowthPercent: 200, expectedDataGrowthPercent: 50 },
-  scaleTarget: { targetUsers: 100_000, targetConcurrentUsers: 5000, targetRequestsPerSecond: 1000, maxResponseTimeMs: 200, targetUptimePercent: 99.9 },
-  constraints: { budget: '€5000/month', teamSize: 4, technicalDebt: 'medium', complianceRequirements: ['GDPR'], timeToMarket: 'normal' },
+  growthProjections: {
+    sixMonthUserTarget: 5000,
+    oneYearUserTarget: 100_000,
+    expectedTrafficGrowthPercent: 200,
+    expectedDataGrowthPercent: 50,
+  },
+  scaleTarget: {
+    targetUsers: 100_000,
+    targetConcurrentUsers: 5000,
+    targetRequestsPerSecond: 1000,
+    maxResponseTimeMs: 200,
+    targetUptimePercent: 99.9,
+  },
+  constraints: {
+    budget: '€5000/month',
+    teamSize: 4,
+    technicalDebt: 'medium',
+    complianceRequirements: ['GDPR'],
+    timeToMarket: 'normal',
+  },
   knownLimitations: ['one database'],
 };
 
 function paths(value: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(value).flatMap(([key, inner]) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner) ? paths(inner as Record<string, unknown>, `${prefix}${key}.`) : [`${prefix}${key}`],
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? paths(inner as Record<string, unknown>, `${prefix}${key}.`)
+      : [`${prefix}${key}`],
   );
 }
 
@@ -46,7 +75,9 @@ function samples(spec: FieldKind): unknown[] {
     case 'lines':
       return [['one', 'two']];
     case 'number':
-      return [spec.min ?? 0, spec.integer ? (spec.min ?? 0) + 1 : (spec.min ?? 0) + 0.5].filter((n) => spec.max === undefined || n <= spec.max);
+      return [spec.min ?? 0, spec.integer ? (spec.min ?? 0) + 1 : (spec.min ?? 0) + 0.5].filter(
+        (n) => spec.max === undefined || n <= spec.max,
+      );
     case 'choice':
       return [...spec.options];
   }
@@ -81,7 +112,11 @@ describe('assessment field tables', () => {
           const assessment = section.key ? { [section.key]: { [field.key]: value } } : { [field.key]: value };
           assert.deepEqual(checkAssessment(assessment, true).errors, [], `form: ${JSON.stringify(assessment)}`);
           const parsed = parseAssessment('a.json', JSON.stringify(assessment));
-          assert.deepEqual(parsed.errors.map((e) => e.message), [], `file: ${JSON.stringify(assessment)}`);
+          assert.deepEqual(
+            parsed.errors.map((e) => e.message),
+            [],
+            `file: ${JSON.stringify(assessment)}`,
+          );
           assert.deepEqual(parsed.assessment, assessment);
         }
       }

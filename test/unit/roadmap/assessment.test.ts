@@ -20,7 +20,10 @@ describe('roadmap assessment', () => {
       assert.equal(a.currentArchitecture?.cachingStrategy, 'none');
       assert.equal(a.currentScale?.averageResponseTimeMs, 250);
       assert.equal(a.constraints?.teamSize, 6);
-      assert.deepEqual(a.constraints?.complianceRequirements, ['GDPR', 'PCI DSS (card data handled by the payment provider only)']);
+      assert.deepEqual(a.constraints?.complianceRequirements, [
+        'GDPR',
+        'PCI DSS (card data handled by the payment provider only)',
+      ]);
       assert.equal(a.knownLimitations?.length, 5);
       assert.ok(!('about' in a) && !('aiExperience' in a));
       // Ranges: key to end of value, 0-based like the findings.
@@ -32,7 +35,10 @@ describe('roadmap assessment', () => {
         end: { line: teamLine, character: lines[teamLine].indexOf('6') + 1 },
       });
       assert.equal(parsed.rangeOf(['constraints', 'nope']), undefined);
-      assert.equal(parsed.rangeOf(['knownLimitations', '1'])?.start.line, lines.findIndex((l) => l.includes('"No caching layer"')));
+      assert.equal(
+        parsed.rangeOf(['knownLimitations', '1'])?.start.line,
+        lines.findIndex((l) => l.includes('"No caching layer"')),
+      );
     });
 
     it('reports a field of the wrong type by name and position, leaves it out and keeps the rest', () => {
@@ -50,10 +56,22 @@ describe('roadmap assessment', () => {
       assert.deepEqual(
         parsed.errors.map((e) => [e.kind, e.range?.start.line, e.range?.start.character, e.message]),
         [
-          ['parse', ...at(1, '"redis"'), 'currentArchitecture.cachingStrategy: expected one of none, basic, multi_layer, distributed, found "redis"; ignored'],
+          [
+            'parse',
+            ...at(1, '"redis"'),
+            'currentArchitecture.cachingStrategy: expected one of none, basic, multi_layer, distributed, found "redis"; ignored',
+          ],
           ['parse', ...at(3, '[1, 2]'), 'currentScale: expected an object, found a list; ignored'],
-          ['parse', ...at(4, '120'), 'scaleTarget.targetUptimePercent: expected a number from 0 to 100, found 120; ignored'],
-          ['parse', ...at(2, '"six"'), 'constraints.teamSize: expected a whole number from 1 to 100000, found "six"; ignored'],
+          [
+            'parse',
+            ...at(4, '120'),
+            'scaleTarget.targetUptimePercent: expected a number from 0 to 100, found 120; ignored',
+          ],
+          [
+            'parse',
+            ...at(2, '"six"'),
+            'constraints.teamSize: expected a whole number from 1 to 100000, found "six"; ignored',
+          ],
           ['parse', ...at(5, '42'), 'knownLimitations[1]: expected a string, found 42; ignored'],
         ],
       );
@@ -89,7 +107,7 @@ describe('roadmap assessment', () => {
       assert.match(parsed.errors[0].message, /must be a JSON object, not a list/);
     });
 
-    it('reads the schema\'s fields in the same order whatever the file\'s order', () => {
+    it("reads the schema's fields in the same order whatever the file's order", () => {
       const a = parseAssessment(FILE, '{"constraints": {"teamSize": 2}, "application": "x"}').assessment;
       const b = parseAssessment(FILE, '{"application": "x", "constraints": {"teamSize": 2}}').assessment;
       assert.equal(JSON.stringify(a), JSON.stringify(b));
@@ -102,16 +120,45 @@ describe('roadmap assessment', () => {
     it('is JSON that parses with no errors into an empty assessment', () => {
       const parsed = parseAssessment(FILE, template);
       assert.deepEqual(parsed.errors, []);
-      assert.deepEqual(parsed.assessment, { currentArchitecture: {}, currentScale: {}, growthProjections: {}, scaleTarget: {}, constraints: {} });
+      assert.deepEqual(parsed.assessment, {
+        currentArchitecture: {},
+        currentScale: {},
+        growthProjections: {},
+        scaleTarget: {},
+        constraints: {},
+      });
       assert.ok(template.endsWith('}\n'));
     });
 
     it('has every field, with notes that explain the fields and their allowed values', () => {
       const json = JSON.parse(template) as Record<string, Record<string, unknown>>;
-      assert.deepEqual(Object.keys(json), ['about', 'application', 'currentArchitecture', 'currentScale', 'growthProjections', 'scaleTarget', 'constraints', 'knownLimitations']);
-      assert.deepEqual(Object.keys(json.constraints), ['//', 'budget', 'teamSize', 'technicalDebt', 'complianceRequirements', 'timeToMarket']);
-      assert.match(String(json.currentArchitecture['//']), /cachingStrategy: what is cached \(none \| basic \| multi_layer \| distributed\)/);
-      assert.ok('uptimePercent' in json.currentScale && 'targetUptimePercent' in json.scaleTarget && 'expectedTrafficGrowthPercent' in json.growthProjections);
+      assert.deepEqual(Object.keys(json), [
+        'about',
+        'application',
+        'currentArchitecture',
+        'currentScale',
+        'growthProjections',
+        'scaleTarget',
+        'constraints',
+        'knownLimitations',
+      ]);
+      assert.deepEqual(Object.keys(json.constraints), [
+        '//',
+        'budget',
+        'teamSize',
+        'technicalDebt',
+        'complianceRequirements',
+        'timeToMarket',
+      ]);
+      assert.match(
+        String(json.currentArchitecture['//']),
+        /cachingStrategy: what is cached \(none \| basic \| multi_layer \| distributed\)/,
+      );
+      assert.ok(
+        'uptimePercent' in json.currentScale &&
+          'targetUptimePercent' in json.scaleTarget &&
+          'expectedTrafficGrowthPercent' in json.growthProjections,
+      );
     });
   });
 
@@ -123,9 +170,18 @@ describe('roadmap assessment', () => {
       if (!parsed.ok) return;
       assert.equal(parsed.root.kind, 'object');
       assert.deepEqual(JSON.parse(text), { 'aé\n': [150, -0, true, false, null], ü: { x: '😀"y' } });
-      assert.deepEqual(fieldRange(parsed.root, ['aé\n', '0']), { start: { line: 1, character: 16 }, end: { line: 1, character: 21 } });
-      assert.deepEqual(fieldRange(parsed.root, ['ü', 'x']), { start: { line: 2, character: 8 }, end: { line: 2, character: 20 } });
-      assert.deepEqual(fieldRange(parsed.root, []), { start: { line: 0, character: 0 }, end: { line: 3, character: 1 } });
+      assert.deepEqual(fieldRange(parsed.root, ['aé\n', '0']), {
+        start: { line: 1, character: 16 },
+        end: { line: 1, character: 21 },
+      });
+      assert.deepEqual(fieldRange(parsed.root, ['ü', 'x']), {
+        start: { line: 2, character: 8 },
+        end: { line: 2, character: 20 },
+      });
+      assert.deepEqual(fieldRange(parsed.root, []), {
+        start: { line: 0, character: 0 },
+        end: { line: 3, character: 1 },
+      });
       assert.equal(fieldRange(parsed.root, ['aé\n', '9']), undefined);
     });
 

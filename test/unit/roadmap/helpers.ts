@@ -37,21 +37,40 @@ export function rule(id: string, extra: Partial<RuleMeta> & { roadmap?: RuleRoad
   };
 }
 
-export function roadmap(task: string, baseHours: number, hoursPerPlace: number, extra: Partial<RuleRoadmap> = {}): RuleRoadmap {
-  return { task, baseHours, hoursPerPlace, risk: 'low', mitigation: `mitigation of ${task}`, skills: ['Kubernetes'], ...extra };
+export function roadmap(
+  task: string,
+  baseHours: number,
+  hoursPerPlace: number,
+  extra: Partial<RuleRoadmap> = {},
+): RuleRoadmap {
+  return {
+    task,
+    baseHours,
+    hoursPerPlace,
+    risk: 'low',
+    mitigation: `mitigation of ${task}`,
+    skills: ['Kubernetes'],
+    ...extra,
+  };
 }
 
 /** An assessment as the plan takes it, parsed from JSON so ranges are real. */
 export function assessment(value: Assessment, file = '.scaling-assistant/assessment.json'): PlanAssessment {
   const parsed = parseAssessment(file, JSON.stringify(value, null, 2));
-  if (!parsed.assessment || parsed.errors.length) throw new Error(`bad test assessment: ${JSON.stringify(parsed.errors)}`);
+  if (!parsed.assessment || parsed.errors.length)
+    throw new Error(`bad test assessment: ${JSON.stringify(parsed.errors)}`);
   return { value: parsed.assessment, file, rangeOf: parsed.rangeOf };
 }
 
 /** The workshop-like assessment: monolith, single DB, no cache, 200× growth. */
 export const WORKSHOP: Assessment = {
   application: 'Shop',
-  currentArchitecture: { applicationPattern: 'monolith', databasePattern: 'single_db', deploymentPattern: 'containerized', cachingStrategy: 'none' },
+  currentArchitecture: {
+    applicationPattern: 'monolith',
+    databasePattern: 'single_db',
+    deploymentPattern: 'containerized',
+    cachingStrategy: 'none',
+  },
   currentScale: { activeUsers: 500, averageResponseTimeMs: 250, uptimePercent: 99.5, databaseConnections: 25 },
   scaleTarget: { targetUsers: 100000, maxResponseTimeMs: 100, targetUptimePercent: 99.9 },
   constraints: { teamSize: 6, technicalDebt: 'high', timeToMarket: 'normal' },

@@ -15,19 +15,31 @@ describe('roadmap markdown', () => {
       after: ['hpa-min-replicas-below-two'],
     }),
   });
-  const minReplicas = rule('hpa-min-replicas-below-two', { roadmap: roadmap('Keep 2 replicas in {count} HPA(s)', 0.5, 0.25) });
+  const minReplicas = rule('hpa-min-replicas-below-two', {
+    roadmap: roadmap('Keep 2 replicas in {count} HPA(s)', 0.5, 0.25),
+  });
   const findings: Finding[] = [
-    ...Array.from({ length: 12 }, (_, i) => finding('workload-replicas-with-hpa', `k8s/app-${String(i).padStart(2, '0')}.yaml`, 13)),
+    ...Array.from({ length: 12 }, (_, i) =>
+      finding('workload-replicas-with-hpa', `k8s/app-${String(i).padStart(2, '0')}.yaml`, 13),
+    ),
     finding('hpa-min-replicas-below-two', 'k8s/web.yaml', 57),
     { ...finding('slow-query', 'db/queries/catalog.sql', 4, { measured: MEASURED }), assistant: 'sql' },
   ];
-  const plan = buildPlan({ findings, rules: [replicas, minReplicas], assessment: assessment(WORKSHOP, 'shop/.scaling-assistant/assessment.json'), files: 20 });
+  const plan = buildPlan({
+    findings,
+    rules: [replicas, minReplicas],
+    assessment: assessment(WORKSHOP, 'shop/.scaling-assistant/assessment.json'),
+    files: 20,
+  });
   const md = planToMarkdown(plan);
   const lines = md.split('\n');
 
   it('has a title, a summary line and an overview table', () => {
     assert.equal(lines[0], '# Scaling roadmap: Shop');
-    assert.match(md, /^14 findings \(14 warnings\) in 20 files → \d+ tasks, an estimated [\d.,]+ h of work in four phases\. Readiness assessment: `shop\/\.scaling-assistant\/assessment\.json`\.$/m);
+    assert.match(
+      md,
+      /^14 findings \(14 warnings\) in 20 files → \d+ tasks, an estimated [\d.,]+ h of work in four phases\. Readiness assessment: `shop\/\.scaling-assistant\/assessment\.json`\.$/m,
+    );
     assert.ok(md.includes('| Phase | Horizon | Tasks | Estimated hours | Capacity |'));
     assert.match(md, /^\| Quick wins and foundation \| 0–3 months \| \d+ \| [\d.]+ h \| 265 h \|$/m);
     assert.match(md, /^\| Strategic evolution \| 12\+ months \| 1 \| 200 h \| — \|$/m);
@@ -43,7 +55,10 @@ describe('roadmap markdown', () => {
         '## 4. Strategic evolution (12+ months)',
       ],
     );
-    assert.match(md, /tasks, an estimated [\d.]+ h of 265 h capacity \(assumed: 6 people × 13 weeks × 4 h a week of scaling work = 312 h, less 15% for high technical debt = 265 h\)\./);
+    assert.match(
+      md,
+      /tasks, an estimated [\d.]+ h of 265 h capacity \(assumed: 6 people × 13 weeks × 4 h a week of scaling work = 312 h, less 15% for high technical debt = 265 h\)\./,
+    );
     assert.ok(md.includes('No tasks in this phase.'));
   });
 
@@ -73,22 +88,43 @@ describe('roadmap markdown', () => {
   });
 
   it('shows measured gains as measured', () => {
-    assert.ok(md.includes('- **Measured gain:** ≈76× faster (measured on 100,000 synthetic rows: 310 ms → 4.1 ms, pglite)'));
+    assert.ok(
+      md.includes('- **Measured gain:** ≈76× faster (measured on 100,000 synthetic rows: 310 ms → 4.1 ms, pglite)'),
+    );
   });
 
   it('links assessment tasks to the assessment fields', () => {
     assert.match(md, /^### \d\.\d+ Introduce a caching layer$/m);
-    assert.match(md, /^ {2}- `shop\/\.scaling-assistant\/assessment\.json:\d+` — currentArchitecture\.cachingStrategy: "none"$/m);
+    assert.match(
+      md,
+      /^ {2}- `shop\/\.scaling-assistant\/assessment\.json:\d+` — currentArchitecture\.cachingStrategy: "none"$/m,
+    );
   });
 
-  it('says when there is no assessment, and marks a narrative as Claude\'s', () => {
-    const bare = planToMarkdown({ ...buildPlan({ findings: [], rules: [] }), narrative: { source: 'claude', text: 'Start with the replicas.\n' } });
-    assert.match(bare, /^0 findings in 0 files → 0 tasks, an estimated 0 h of work in four phases\. No readiness assessment: phases have no capacity limit\.$/m);
+  it("says when there is no assessment, and marks a narrative as Claude's", () => {
+    const bare = planToMarkdown({
+      ...buildPlan({ findings: [], rules: [] }),
+      narrative: { source: 'claude', text: 'Start with the replicas.\n' },
+    });
+    assert.match(
+      bare,
+      /^0 findings in 0 files → 0 tasks, an estimated 0 h of work in four phases\. No readiness assessment: phases have no capacity limit\.$/m,
+    );
     assert.equal(bare.split('\n')[0], '# Scaling roadmap');
     assert.ok(bare.endsWith('## Narrative (written by Claude)\n\nStart with the replicas.\n'));
   });
 
   it('is deterministic', () => {
-    assert.equal(planToMarkdown(buildPlan({ findings: [...findings].reverse(), rules: [minReplicas, replicas], assessment: assessment(WORKSHOP, 'shop/.scaling-assistant/assessment.json'), files: 20 })), md);
+    assert.equal(
+      planToMarkdown(
+        buildPlan({
+          findings: [...findings].reverse(),
+          rules: [minReplicas, replicas],
+          assessment: assessment(WORKSHOP, 'shop/.scaling-assistant/assessment.json'),
+          files: 20,
+        }),
+      ),
+      md,
+    );
   });
 });

@@ -21,14 +21,37 @@ const range = { start: { line: 13, character: 2 }, end: { line: 13, character: 1
 
 function samplePlan() {
   const findings: Finding[] = [
-    { file: 'k8s/api.yaml', assistant: 'k8s', ruleId: 'workload-replicas-with-hpa', severity: 'warning', message: 'replicas under an HPA', range, impact: 'high', effort: 'small' },
-    { file: 'k8s/legacy-hpa.yaml', assistant: 'k8s', ruleId: 'removed-api-version', severity: 'error', message: 'autoscaling/v2beta2 <script>alert(1)</script>', range, impact: 'high', effort: 'small' },
+    {
+      file: 'k8s/api.yaml',
+      assistant: 'k8s',
+      ruleId: 'workload-replicas-with-hpa',
+      severity: 'warning',
+      message: 'replicas under an HPA',
+      range,
+      impact: 'high',
+      effort: 'small',
+    },
+    {
+      file: 'k8s/legacy-hpa.yaml',
+      assistant: 'k8s',
+      ruleId: 'removed-api-version',
+      severity: 'error',
+      message: 'autoscaling/v2beta2 <script>alert(1)</script>',
+      range,
+      impact: 'high',
+      effort: 'small',
+    },
   ];
   const text = readFileSync(SAMPLE, 'utf8');
   const parsed = parseAssessment(ASSESSMENT_PATH, text);
   assert.ok(parsed.assessment);
   const assessment = parsed.assessment;
-  return buildPlan({ findings, rules: K8S_RULES, assessment: { value: assessment, file: ASSESSMENT_PATH, rangeOf: (p) => parsed.rangeOf(p) }, files: 6 });
+  return buildPlan({
+    findings,
+    rules: K8S_RULES,
+    assessment: { value: assessment, file: ASSESSMENT_PATH, rangeOf: (p) => parsed.rangeOf(p) },
+    files: 6,
+  });
 }
 
 describe('roadmap panel messages', () => {
@@ -41,7 +64,10 @@ describe('roadmap panel messages', () => {
         { type: 'export', format: 'markdown' },
         { type: 'export', format: 'json' },
         { type: 'openLocation', file: 'k8s/api.yaml', range },
-        { type: 'saveAssessment', assessment: { constraints: { teamSize: 4, technicalDebt: 'high' }, knownLimitations: ['No caching layer'] } },
+        {
+          type: 'saveAssessment',
+          assessment: { constraints: { teamSize: 4, technicalDebt: 'high' }, knownLimitations: ['No caching layer'] },
+        },
       ]) {
         const parsed = parseWebviewMessage(message);
         assert.ok(parsed.ok, `${JSON.stringify(message)}: ${parsed.ok ? '' : parsed.error}`);
@@ -67,15 +93,42 @@ describe('roadmap panel messages', () => {
         [{ type: 'openLocation', file: 'vscode-remote://host/etc/passwd', range }, /inside the workspace/],
         [{ type: 'openLocation', file: 'k8s/../../x', range }, /inside the workspace/],
         [{ type: 'openLocation', file: 'a'.repeat(5000), range }, /longer than 4096/],
-        [{ type: 'openLocation', file: 'k8s/api.yaml', range: { start: { line: 1.5, character: 0 }, end: { line: 2, character: 0 } } }, /integer/],
-        [{ type: 'openLocation', file: 'k8s/api.yaml', range: { start: { line: 3, character: 0 }, end: { line: 2, character: 0 } } }, /ends before it starts/],
-        [{ type: 'openLocation', file: 'k8s/api.yaml', range: { start: { line: 0, character: -1 }, end: { line: 2, character: 0 } } }, /between 0/],
+        [
+          {
+            type: 'openLocation',
+            file: 'k8s/api.yaml',
+            range: { start: { line: 1.5, character: 0 }, end: { line: 2, character: 0 } },
+          },
+          /integer/,
+        ],
+        [
+          {
+            type: 'openLocation',
+            file: 'k8s/api.yaml',
+            range: { start: { line: 3, character: 0 }, end: { line: 2, character: 0 } },
+          },
+          /ends before it starts/,
+        ],
+        [
+          {
+            type: 'openLocation',
+            file: 'k8s/api.yaml',
+            range: { start: { line: 0, character: -1 }, end: { line: 2, character: 0 } },
+          },
+          /between 0/,
+        ],
         [{ type: 'saveAssessment', assessment: [] }, /must be an object/],
-        [{ type: 'saveAssessment', assessment: { constraints: { teamSize: 'six' } } }, /constraints.teamSize must be a number/],
+        [
+          { type: 'saveAssessment', assessment: { constraints: { teamSize: 'six' } } },
+          /constraints.teamSize must be a number/,
+        ],
         [{ type: 'saveAssessment', assessment: { constraints: { teamSize: 2.5 } } }, /whole number/],
         [{ type: 'saveAssessment', assessment: { currentScale: { uptimePercent: 120 } } }, /at most 100/],
-        [{ type: 'saveAssessment', assessment: { currentArchitecture: { cachingStrategy: 'redis' } } }, /one of none, basic/],
-        [{ type: 'saveAssessment', assessment: { knownLimitations: 'slow' } } , /list of at most/],
+        [
+          { type: 'saveAssessment', assessment: { currentArchitecture: { cachingStrategy: 'redis' } } },
+          /one of none, basic/,
+        ],
+        [{ type: 'saveAssessment', assessment: { knownLimitations: 'slow' } }, /list of at most/],
         [{ type: 'saveAssessment', assessment: { aiExperience: {} } }, /unknown field aiExperience/],
         [{ type: 'saveAssessment', assessment: { constraints: { owner: 'x' } } }, /unknown field constraints.owner/],
       ];
@@ -87,8 +140,10 @@ describe('roadmap panel messages', () => {
     });
 
     it('knows a workspace-relative path when it sees one', () => {
-      for (const ok of ['k8s/api.yaml', '.scaling-assistant/assessment.json', 'a b/c.yaml', 'shop/k8s/api.yaml']) assert.ok(isWorkspaceRelativePath(ok), ok);
-      for (const bad of ['', '.', './x', 'x//y', 'x/', '..', 'a/../b', '/abs', 'c:/x', 'file:x', 'x\\y', 'x\0y']) assert.ok(!isWorkspaceRelativePath(bad), bad);
+      for (const ok of ['k8s/api.yaml', '.scaling-assistant/assessment.json', 'a b/c.yaml', 'shop/k8s/api.yaml'])
+        assert.ok(isWorkspaceRelativePath(ok), ok);
+      for (const bad of ['', '.', './x', 'x//y', 'x/', '..', 'a/../b', '/abs', 'c:/x', 'file:x', 'x\\y', 'x\0y'])
+        assert.ok(!isWorkspaceRelativePath(bad), bad);
     });
   });
 
@@ -98,7 +153,12 @@ describe('roadmap panel messages', () => {
       const message = {
         type: 'plan',
         plan,
-        assessment: { file: ASSESSMENT_PATH, exists: true, value: checkAssessment(JSON.parse(readFileSync(SAMPLE, 'utf8')), false).assessment, errors: [] },
+        assessment: {
+          file: ASSESSMENT_PATH,
+          exists: true,
+          value: checkAssessment(JSON.parse(readFileSync(SAMPLE, 'utf8')), false).assessment,
+          errors: [],
+        },
         scan: { state: 'done', done: 6, total: 6 },
         workspace: 'workshop-ecommerce',
       };
@@ -111,10 +171,22 @@ describe('roadmap panel messages', () => {
     it('rejects a plan with a wrong field, naming where', () => {
       const plan = JSON.parse(JSON.stringify(samplePlan()));
       plan.phases[0].tasks[0].findings[0].range.start.line = 'x';
-      const parsed = parseHostMessage({ type: 'plan', plan, assessment: { file: 'a', exists: false, errors: [] }, scan: { state: 'done', done: 0, total: 0 }, workspace: '' });
+      const parsed = parseHostMessage({
+        type: 'plan',
+        plan,
+        assessment: { file: 'a', exists: false, errors: [] },
+        scan: { state: 'done', done: 0, total: 0 },
+        workspace: '',
+      });
       assert.equal(parsed.ok, false);
-      assert.match(parsed.ok ? '' : parsed.error, /^plan\.phases\[0\]\.tasks\[0\]\.findings\[0\]\.range\.start\.line must be a finite number/);
-      assert.equal(parseHostMessage({ type: 'scanProgress', scan: { state: 'exploded', done: 0, total: 0 } }).ok, false);
+      assert.match(
+        parsed.ok ? '' : parsed.error,
+        /^plan\.phases\[0\]\.tasks\[0\]\.findings\[0\]\.range\.start\.line must be a finite number/,
+      );
+      assert.equal(
+        parseHostMessage({ type: 'scanProgress', scan: { state: 'exploded', done: 0, total: 0 } }).ok,
+        false,
+      );
       assert.equal(parseHostMessage({ type: 'notice', topic: 'narrative', level: 'info', message: 'ok' }).ok, true);
       assert.equal(parseHostMessage({ type: 'notice', topic: 'narrative', level: 'shout', message: 'ok' }).ok, false);
     });
@@ -140,7 +212,11 @@ describe('roadmap panel messages', () => {
         currentScale: { activeUsers: 500 },
         aiExperience: { monthsUsingAI: 8 },
       };
-      const merged = mergeAssessmentInto(existing, { application: 'Shop', constraints: { teamSize: 2 }, knownLimitations: ['No cache'] });
+      const merged = mergeAssessmentInto(existing, {
+        application: 'Shop',
+        constraints: { teamSize: 2 },
+        knownLimitations: ['No cache'],
+      });
       assert.deepEqual(merged, {
         about: 'keep me',
         application: 'Shop',
@@ -149,10 +225,21 @@ describe('roadmap panel messages', () => {
         aiExperience: { monthsUsingAI: 8 },
         knownLimitations: ['No cache'],
       });
-      assert.deepEqual(Object.keys(merged).slice(0, 5), ['about', 'application', 'constraints', 'currentScale', 'aiExperience'], 'key order kept');
-      assert.deepEqual(mergeAssessmentInto(undefined, { constraints: { teamSize: 3 } }), { constraints: { teamSize: 3 } });
+      assert.deepEqual(
+        Object.keys(merged).slice(0, 5),
+        ['about', 'application', 'constraints', 'currentScale', 'aiExperience'],
+        'key order kept',
+      );
+      assert.deepEqual(mergeAssessmentInto(undefined, { constraints: { teamSize: 3 } }), {
+        constraints: { teamSize: 3 },
+      });
       // What the merge writes reads back as the form's values.
-      assert.deepEqual(parseAssessment('a.json', JSON.stringify(merged)).assessment, { application: 'Shop', constraints: { teamSize: 2 }, currentScale: {}, knownLimitations: ['No cache'] });
+      assert.deepEqual(parseAssessment('a.json', JSON.stringify(merged)).assessment, {
+        application: 'Shop',
+        constraints: { teamSize: 2 },
+        currentScale: {},
+        knownLimitations: ['No cache'],
+      });
     });
   });
 });

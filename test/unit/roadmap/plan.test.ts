@@ -9,7 +9,12 @@ import { WORKSHOP, assessment, finding, roadmap, rule } from './helpers';
 const allTasks = (plan: RoadmapPlan): Task[] => plan.phases.flatMap((p) => p.tasks);
 const task = (plan: RoadmapPlan, id: string): Task => {
   const found = allTasks(plan).find((t) => t.id === id);
-  assert.ok(found, `no task ${id} in ${allTasks(plan).map((t) => t.id).join(', ')}`);
+  assert.ok(
+    found,
+    `no task ${id} in ${allTasks(plan)
+      .map((t) => t.id)
+      .join(', ')}`,
+  );
   return found;
 };
 const phaseOf = (plan: RoadmapPlan, id: string): string => {
@@ -23,7 +28,9 @@ const MEASURED = { beforeMs: 310.2, afterMs: 4.1, speedup: 75.6, rows: 100000, e
 
 describe('roadmap plan', () => {
   describe('grouping findings into tasks', () => {
-    const replicas = rule('workload-replicas-with-hpa', { roadmap: roadmap('Let the HPA own replicas in {count} workload(s)', 0.5, 0.5) });
+    const replicas = rule('workload-replicas-with-hpa', {
+      roadmap: roadmap('Let the HPA own replicas in {count} workload(s)', 0.5, 0.5),
+    });
     const findings = [
       finding('workload-replicas-with-hpa', 'k8s/b.yaml', 3),
       finding('workload-replicas-with-hpa', 'k8s/a.yaml', 13),
@@ -33,7 +40,12 @@ describe('roadmap plan', () => {
     const plan = buildPlan({ findings, rules: [replicas, rule('pdb-missing')] });
 
     it('makes one task per rule with findings, id <assistant>:<ruleId>', () => {
-      assert.deepEqual(allTasks(plan).map((t) => t.id).sort(), ['k8s:pdb-missing', 'k8s:workload-replicas-with-hpa']);
+      assert.deepEqual(
+        allTasks(plan)
+          .map((t) => t.id)
+          .sort(),
+        ['k8s:pdb-missing', 'k8s:workload-replicas-with-hpa'],
+      );
       const t = task(plan, 'k8s:workload-replicas-with-hpa');
       assert.equal(t.assistant, 'k8s');
       assert.deepEqual(t.ruleIds, ['workload-replicas-with-hpa']);
@@ -52,7 +64,14 @@ describe('roadmap plan', () => {
 
     it('links every finding as evidence, in file and position order, with file, range, rule, severity and message', () => {
       const t = task(plan, 'k8s:workload-replicas-with-hpa');
-      assert.deepEqual(t.findings.map((e) => [e.file, e.range.start.line]), [['k8s/a.yaml', 13], ['k8s/a.yaml', 40], ['k8s/b.yaml', 3]]);
+      assert.deepEqual(
+        t.findings.map((e) => [e.file, e.range.start.line]),
+        [
+          ['k8s/a.yaml', 13],
+          ['k8s/a.yaml', 40],
+          ['k8s/b.yaml', 3],
+        ],
+      );
       assert.deepEqual(t.findings[0], {
         file: 'k8s/a.yaml',
         range: { start: { line: 13, character: 2 }, end: { line: 13, character: 12 } },
@@ -63,7 +82,10 @@ describe('roadmap plan', () => {
     });
 
     it('counts places once when two findings share file and range, but keeps both as evidence', () => {
-      const twice = [finding('pdb-missing', 'a.yaml', 1, { message: 'one' }), finding('pdb-missing', 'a.yaml', 1, { message: 'two' })];
+      const twice = [
+        finding('pdb-missing', 'a.yaml', 1, { message: 'one' }),
+        finding('pdb-missing', 'a.yaml', 1, { message: 'two' }),
+      ];
       const t = task(buildPlan({ findings: twice, rules: [rule('pdb-missing')] }), 'k8s:pdb-missing');
       assert.equal(t.findings.length, 2);
       assert.equal(t.effort.hours, 1.5);
@@ -71,7 +93,10 @@ describe('roadmap plan', () => {
     });
 
     it('still plans findings whose rule metadata is missing (an engine that was not loaded)', () => {
-      const t = task(buildPlan({ findings: [finding('unknown-rule', 'x.yaml', 0, { effort: 'medium' })], rules: [] }), 'k8s:unknown-rule');
+      const t = task(
+        buildPlan({ findings: [finding('unknown-rule', 'x.yaml', 0, { effort: 'medium' })], rules: [] }),
+        'k8s:unknown-rule',
+      );
       assert.equal(t.effort.hours, 6);
     });
   });
@@ -80,7 +105,10 @@ describe('roadmap plan', () => {
     it('is baseHours + hoursPerPlace × places from the rule metadata, and says it is an estimate', () => {
       const r = rule('r', { roadmap: roadmap('Fix {count} thing(s)', 0.5, 0.25) });
       const plan = buildPlan({ findings: [0, 1, 2].map((l) => finding('r', 'a.yaml', l)), rules: [r] });
-      assert.deepEqual(task(plan, 'k8s:r').effort, { hours: 1.25, basis: 'estimate: 0.5 h + 0.25 h × 3 places (rule metadata)' });
+      assert.deepEqual(task(plan, 'k8s:r').effort, {
+        hours: 1.25,
+        basis: 'estimate: 0.5 h + 0.25 h × 3 places (rule metadata)',
+      });
     });
 
     it('defaults from the effort class: small 1 + 0.5/place, medium 4 + 2, large 16 + 8', () => {
@@ -107,10 +135,18 @@ describe('roadmap plan', () => {
   describe('impact', () => {
     it('scores the impact level (high 80, medium 50, low 20) and adds 10 for an error', () => {
       const plan = buildPlan({
-        findings: [finding('h', 'a', 0), finding('m', 'a', 1, { impact: 'medium' }), finding('l', 'a', 2, { impact: 'low' }), finding('e', 'a', 3, { severity: 'error' })],
+        findings: [
+          finding('h', 'a', 0),
+          finding('m', 'a', 1, { impact: 'medium' }),
+          finding('l', 'a', 2, { impact: 'low' }),
+          finding('e', 'a', 3, { severity: 'error' }),
+        ],
         rules: [rule('h'), rule('m', { impact: 'medium' }), rule('l', { impact: 'low' }), rule('e')],
       });
-      assert.deepEqual(['h', 'm', 'l', 'e'].map((id) => task(plan, `k8s:${id}`).impact.score), [80, 50, 20, 90]);
+      assert.deepEqual(
+        ['h', 'm', 'l', 'e'].map((id) => task(plan, `k8s:${id}`).impact.score),
+        [80, 50, 20, 90],
+      );
       assert.equal(task(plan, 'k8s:e').impact.basis, 'high impact (rule): 80; error severity: +10 = 90');
       assert.equal(task(plan, 'k8s:h').severity, 'warning');
       assert.equal(task(plan, 'k8s:e').severity, 'error');
@@ -118,7 +154,10 @@ describe('roadmap plan', () => {
 
     it('is raised by measured evidence (log10 of the speedup × 10), carries the best measurement and caps at 100', () => {
       const r = rule('slow-query', { impact: 'medium' });
-      const without = task(buildPlan({ findings: [finding('slow-query', 'q.sql', 1, { impact: 'medium' })], rules: [r] }), 'k8s:slow-query');
+      const without = task(
+        buildPlan({ findings: [finding('slow-query', 'q.sql', 1, { impact: 'medium' })], rules: [r] }),
+        'k8s:slow-query',
+      );
       const plan = buildPlan({
         findings: [
           finding('slow-query', 'q.sql', 1, { impact: 'medium', measured: { ...MEASURED, speedup: 3 } }),
@@ -130,23 +169,41 @@ describe('roadmap plan', () => {
       assert.equal(without.impact.score, 50);
       assert.equal(withMeasured.impact.score, 69); // 50 + round(log10(75.6) × 10) = 50 + 19
       assert.deepEqual(withMeasured.impact.measured, MEASURED);
-      assert.match(withMeasured.impact.basis, /≈76× faster \(measured on 100,000 synthetic rows: 310 ms → 4\.1 ms, pglite\): \+19 = 69$/);
-      assert.deepEqual(withMeasured.findings.map((f) => f.measured?.speedup), [3, 75.6]);
-      const capped = buildPlan({ findings: [finding('x', 'q', 0, { severity: 'error', measured: { ...MEASURED, speedup: 5000 } })], rules: [rule('x')] });
+      assert.match(
+        withMeasured.impact.basis,
+        /≈76× faster \(measured on 100,000 synthetic rows: 310 ms → 4\.1 ms, pglite\): \+19 = 69$/,
+      );
+      assert.deepEqual(
+        withMeasured.findings.map((f) => f.measured?.speedup),
+        [3, 75.6],
+      );
+      const capped = buildPlan({
+        findings: [finding('x', 'q', 0, { severity: 'error', measured: { ...MEASURED, speedup: 5000 } })],
+        rules: [rule('x')],
+      });
       assert.equal(task(capped, 'k8s:x').impact.score, 100);
     });
   });
 
   describe('risk and skills', () => {
     it('come from the rule metadata', () => {
-      const r = rule('r', { roadmap: roadmap('t', 1, 1, { risk: 'medium', mitigation: 'edit last-applied first', skills: ['Kubernetes', 'HPA'] }) });
+      const r = rule('r', {
+        roadmap: roadmap('t', 1, 1, {
+          risk: 'medium',
+          mitigation: 'edit last-applied first',
+          skills: ['Kubernetes', 'HPA'],
+        }),
+      });
       const t = task(buildPlan({ findings: [finding('r', 'a', 0)], rules: [r] }), 'k8s:r');
       assert.deepEqual(t.risk, { level: 'medium', mitigation: 'edit last-applied first' });
       assert.deepEqual(t.skills, ['Kubernetes', 'HPA']);
     });
 
-    it('default to low for small effort, medium otherwise, with a generic mitigation and the assistant\'s skills', () => {
-      const plan = buildPlan({ findings: [finding('s', 'a', 0), finding('m', 'a', 1, { effort: 'medium' })], rules: [rule('s'), rule('m', { effort: 'medium' })] });
+    it("default to low for small effort, medium otherwise, with a generic mitigation and the assistant's skills", () => {
+      const plan = buildPlan({
+        findings: [finding('s', 'a', 0), finding('m', 'a', 1, { effort: 'medium' })],
+        rules: [rule('s'), rule('m', { effort: 'medium' })],
+      });
       assert.equal(task(plan, 'k8s:s').risk.level, 'low');
       assert.equal(task(plan, 'k8s:m').risk.level, 'medium');
       assert.ok(task(plan, 'k8s:m').risk.mitigation.length > 0);
@@ -155,7 +212,8 @@ describe('roadmap plan', () => {
   });
 
   describe('placement', () => {
-    const hoursRule = (id: string, hours: number, extra: Parameters<typeof roadmap>[3] = {}) => rule(id, { roadmap: roadmap(id, hours, 0, extra) });
+    const hoursRule = (id: string, hours: number, extra: Parameters<typeof roadmap>[3] = {}) =>
+      rule(id, { roadmap: roadmap(id, hours, 0, extra) });
     const planOf = (rules: RuleMeta[], extra: { assessment?: Assessment } = {}) =>
       buildPlan({
         findings: rules.map((r, i) => finding(r.id, 'a.yaml', i, { impact: r.impact })),
@@ -194,10 +252,15 @@ describe('roadmap plan', () => {
         hoursRule('b-tie', 2), // 40
         hoursRule('a-tie', 2), // 40
       ]);
-      assert.deepEqual(ids(plan, 'quick-wins'), ['k8s:small-impact-fast', 'k8s:a-tie', 'k8s:b-tie', 'k8s:big-impact-slow']);
+      assert.deepEqual(ids(plan, 'quick-wins'), [
+        'k8s:small-impact-fast',
+        'k8s:a-tie',
+        'k8s:b-tie',
+        'k8s:big-impact-slow',
+      ]);
     });
 
-    it('never places a task before a dependency\'s phase, and lists dependencies first within a phase', () => {
+    it("never places a task before a dependency's phase, and lists dependencies first within a phase", () => {
       const plan = planOf([
         hoursRule('requests', 20),
         hoursRule('scale-up', 1, { after: ['requests', 'not-in-the-plan'] }),
@@ -207,22 +270,33 @@ describe('roadmap plan', () => {
       assert.equal(phaseOf(plan, 'k8s:requests'), 'core-infrastructure');
       assert.equal(phaseOf(plan, 'k8s:scale-up'), 'core-infrastructure');
       assert.deepEqual(task(plan, 'k8s:scale-up').dependsOn, ['k8s:requests']);
-      assert.match(task(plan, 'k8s:scale-up').placement, /Waits for "requests" \(core infrastructure scaling \(3–6 months\)\)/);
+      assert.match(
+        task(plan, 'k8s:scale-up').placement,
+        /Waits for "requests" \(core infrastructure scaling \(3–6 months\)\)/,
+      );
       assert.deepEqual(ids(plan, 'quick-wins'), ['k8s:probe', 'k8s:quick']);
       // A dependency placed in the same phase comes first even when the dependent has the better ratio.
       const same = planOf([hoursRule('first', 6), hoursRule('then', 0.5, { after: ['first'] })]);
       assert.deepEqual(ids(same, 'quick-wins'), ['k8s:first', 'k8s:then']);
     });
 
-    it('honours the rule\'s earliestPhase when effort alone would place it too early', () => {
+    it("honours the rule's earliestPhase when effort alone would place it too early", () => {
       const plan = planOf([hoursRule('memory-hpa', 2, { earliestPhase: 'advanced-optimisation' })]);
       assert.equal(phaseOf(plan, 'k8s:memory-hpa'), 'advanced-optimisation');
-      assert.match(task(plan, 'k8s:memory-hpa').placement, /by effort alone, but the rule places it no earlier than advanced optimisation/);
+      assert.match(
+        task(plan, 'k8s:memory-hpa').placement,
+        /by effort alone, but the rule places it no earlier than advanced optimisation/,
+      );
     });
 
     it('does not lose tasks in a dependency cycle', () => {
       const plan = planOf([hoursRule('a', 1, { after: ['b'] }), hoursRule('b', 1, { after: ['a'] })]);
-      assert.deepEqual(allTasks(plan).map((t) => t.id).sort(), ['k8s:a', 'k8s:b']);
+      assert.deepEqual(
+        allTasks(plan)
+          .map((t) => t.id)
+          .sort(),
+        ['k8s:a', 'k8s:b'],
+      );
     });
 
     it('has no capacity limit without an assessment (or without a team size)', () => {
@@ -231,23 +305,40 @@ describe('roadmap plan', () => {
       const noTeam = planOf([hoursRule('a', 8)], { assessment: { application: 'x' } });
       assert.ok(noTeam.phases.every((p) => p.capacityHours === undefined));
       // An assessment built in code (the panel's form) with a team size the parser would reject.
-      const zero = buildPlan({ findings: [finding('a', 'a', 0)], rules: [], assessment: { value: { constraints: { teamSize: 0 } }, file: 'a.json', rangeOf: () => undefined } });
+      const zero = buildPlan({
+        findings: [finding('a', 'a', 0)],
+        rules: [],
+        assessment: { value: { constraints: { teamSize: 0 } }, file: 'a.json', rangeOf: () => undefined },
+      });
       assert.ok(zero.phases.every((p) => p.capacityHours === undefined));
       assert.equal(zero.phases[0].tasks.length, 1);
     });
 
     it('gives each phase a capacity from the team size (13 weeks × 4 h a week per person and quarter), less for high technical debt', () => {
       const ten = planOf([hoursRule('a', 1)], { assessment: { constraints: { teamSize: 10 } } });
-      assert.deepEqual(ten.phases.map((p) => p.capacityHours), [520, 520, 1040, undefined]);
+      assert.deepEqual(
+        ten.phases.map((p) => p.capacityHours),
+        [520, 520, 1040, undefined],
+      );
       assert.equal(ten.phases[0].capacityBasis, 'assumed: 10 people × 13 weeks × 4 h a week of scaling work = 520 h');
-      const indebted = planOf([hoursRule('a', 1)], { assessment: { constraints: { teamSize: 2, technicalDebt: 'high' } } });
-      assert.deepEqual(indebted.phases.map((p) => p.capacityHours), [88, 88, 177, undefined]);
-      assert.match(indebted.phases[0].capacityBasis ?? '', /2 people × 13 weeks × 4 h a week of scaling work = 104 h, less 15% for high technical debt = 88 h/);
-      const critical = planOf([hoursRule('a', 1)], { assessment: { constraints: { teamSize: 1, technicalDebt: 'critical' } } });
+      const indebted = planOf([hoursRule('a', 1)], {
+        assessment: { constraints: { teamSize: 2, technicalDebt: 'high' } },
+      });
+      assert.deepEqual(
+        indebted.phases.map((p) => p.capacityHours),
+        [88, 88, 177, undefined],
+      );
+      assert.match(
+        indebted.phases[0].capacityBasis ?? '',
+        /2 people × 13 weeks × 4 h a week of scaling work = 104 h, less 15% for high technical debt = 88 h/,
+      );
+      const critical = planOf([hoursRule('a', 1)], {
+        assessment: { constraints: { teamSize: 1, technicalDebt: 'critical' } },
+      });
       assert.equal(critical.phases[0].capacityHours, 36);
     });
 
-    it('moves what does not fit a phase\'s capacity to the next, saying why: a team of 2 gets further later than a team of 10', () => {
+    it("moves what does not fit a phase's capacity to the next, saying why: a team of 2 gets further later than a team of 10", () => {
       const rules = Array.from({ length: 20 }, (_, i) => hoursRule(`task-${String(i).padStart(2, '0')}`, 7));
       const small = planOf(rules, { assessment: { constraints: { teamSize: 2 } } }); // 104 h a quarter: 14 tasks of 7 h
       const large = planOf(rules, { assessment: { constraints: { teamSize: 10 } } });
@@ -256,7 +347,10 @@ describe('roadmap plan', () => {
       assert.equal(small.phases[1].tasks.length, 6);
       assert.ok(small.phases[0].hours <= (small.phases[0].capacityHours ?? 0));
       const moved = small.phases[1].tasks[0];
-      assert.match(moved.placement, /An estimated 7 h at low risk: a quick win\. Moved later: it did not fit the remaining capacity of quick wins and foundation \(0–3 months\) \(104 h\)/);
+      assert.match(
+        moved.placement,
+        /An estimated 7 h at low risk: a quick win\. Moved later: it did not fit the remaining capacity of quick wins and foundation \(0–3 months\) \(104 h\)/,
+      );
       const index = (plan: RoadmapPlan, id: string) => PHASES.findIndex((p) => p.id === phaseOf(plan, id));
       for (const r of rules) assert.ok(index(small, `k8s:${r.id}`) >= index(large, `k8s:${r.id}`));
     });
@@ -282,10 +376,24 @@ describe('roadmap plan', () => {
     });
 
     it('gives quick wins to the highest impact first when time to market is aggressive', () => {
-      const rules = [rule('fast-medium', { impact: 'medium', roadmap: roadmap('fm', 0.75, 0) }), rule('slow-high', { roadmap: roadmap('sh', 2, 0) })];
-      const findings = [finding('fast-medium', 'a', 0, { impact: 'medium' }), finding('slow-high', 'a', 1, { severity: 'error' })];
-      const normal = buildPlan({ findings, rules, assessment: assessment({ constraints: { timeToMarket: 'normal' } }) });
-      const aggressive = buildPlan({ findings, rules, assessment: assessment({ constraints: { timeToMarket: 'aggressive' } }) });
+      const rules = [
+        rule('fast-medium', { impact: 'medium', roadmap: roadmap('fm', 0.75, 0) }),
+        rule('slow-high', { roadmap: roadmap('sh', 2, 0) }),
+      ];
+      const findings = [
+        finding('fast-medium', 'a', 0, { impact: 'medium' }),
+        finding('slow-high', 'a', 1, { severity: 'error' }),
+      ];
+      const normal = buildPlan({
+        findings,
+        rules,
+        assessment: assessment({ constraints: { timeToMarket: 'normal' } }),
+      });
+      const aggressive = buildPlan({
+        findings,
+        rules,
+        assessment: assessment({ constraints: { timeToMarket: 'aggressive' } }),
+      });
       assert.deepEqual(ids(normal, 'quick-wins'), ['k8s:fast-medium', 'k8s:slow-high']);
       assert.deepEqual(ids(aggressive, 'quick-wins'), ['k8s:slow-high', 'k8s:fast-medium']);
       assert.match(task(aggressive, 'k8s:slow-high').placement, /Time to market is aggressive/);
@@ -299,7 +407,7 @@ describe('roadmap plan', () => {
         .map((t) => t.id)
         .sort();
 
-    it('derives the workshop\'s strategic tasks from the gaps between today and the targets', () => {
+    it("derives the workshop's strategic tasks from the gaps between today and the targets", () => {
       assert.deepEqual(assessmentTasks(WORKSHOP), [
         'assessment:availability',
         'assessment:caching',
@@ -312,7 +420,10 @@ describe('roadmap plan', () => {
 
     it('asks for a caching layer only when caching is none (or basic) and the load is to grow tenfold', () => {
       const withCaching = (cachingStrategy: NonNullable<Assessment['currentArchitecture']>['cachingStrategy']) =>
-        assessmentTasks({ ...WORKSHOP, currentArchitecture: { ...WORKSHOP.currentArchitecture, cachingStrategy } }).includes('assessment:caching');
+        assessmentTasks({
+          ...WORKSHOP,
+          currentArchitecture: { ...WORKSHOP.currentArchitecture, cachingStrategy },
+        }).includes('assessment:caching');
       assert.equal(withCaching('none'), true);
       assert.equal(withCaching('basic'), true);
       assert.equal(withCaching('multi_layer'), false);
@@ -324,7 +435,11 @@ describe('roadmap plan', () => {
     it('asks for a decomposition plan only for a monolith with a team of at least 4', () => {
       assert.ok(assessmentTasks(WORKSHOP).includes('assessment:decomposition'));
       assert.ok(!assessmentTasks({ ...WORKSHOP, constraints: { teamSize: 3 } }).includes('assessment:decomposition'));
-      assert.ok(!assessmentTasks({ ...WORKSHOP, currentArchitecture: { applicationPattern: 'microservices' } }).includes('assessment:decomposition'));
+      assert.ok(
+        !assessmentTasks({ ...WORKSHOP, currentArchitecture: { applicationPattern: 'microservices' } }).includes(
+          'assessment:decomposition',
+        ),
+      );
     });
 
     it('asks to leave a single server, and orders removing single points of failure after it', () => {
@@ -335,7 +450,13 @@ describe('roadmap plan', () => {
     });
 
     it('derives nothing from targets already met or fields left out', () => {
-      assert.deepEqual(assessmentTasks({ currentScale: { averageResponseTimeMs: 80, uptimePercent: 99.95 }, scaleTarget: { maxResponseTimeMs: 100, targetUptimePercent: 99.9 } }), []);
+      assert.deepEqual(
+        assessmentTasks({
+          currentScale: { averageResponseTimeMs: 80, uptimePercent: 99.95 },
+          scaleTarget: { maxResponseTimeMs: 100, targetUptimePercent: 99.9 },
+        }),
+        [],
+      );
       assert.deepEqual(assessmentTasks({}), []);
     });
 
@@ -352,7 +473,10 @@ describe('roadmap plan', () => {
         message: 'currentArchitecture.cachingStrategy: "none"',
       });
       assert.equal(caching.findings[1].message, 'scaleTarget.targetUsers: 100000');
-      assert.match(caching.description ?? '', /Nothing is cached while the load is to grow 200× \(100,000 users targeted vs 500 today\)/);
+      assert.match(
+        caching.description ?? '',
+        /Nothing is cached while the load is to grow 200× \(100,000 users targeted vs 500 today\)/,
+      );
       assert.match(caching.effort.basis, /^estimate: /);
       assert.equal(caching.risk.level, 'medium');
       assert.ok(caching.skills.includes('Redis'));
@@ -360,22 +484,37 @@ describe('roadmap plan', () => {
       assert.equal(phaseOf(plan, 'assessment:decomposition'), 'strategic-evolution');
       assert.equal(phaseOf(plan, 'assessment:connection-pooling'), 'quick-wins');
       assert.deepEqual(task(plan, 'assessment:read-replicas').dependsOn, ['assessment:connection-pooling']);
-      assert.match(task(plan, 'assessment:availability').description ?? '', /from 43\.8 h of downtime a year to 8\.76 h/);
+      assert.match(
+        task(plan, 'assessment:availability').description ?? '',
+        /from 43\.8 h of downtime a year to 8\.76 h/,
+      );
     });
 
     it('changes the plan: a team of 2 pushes the core infrastructure work later than a team of 10', () => {
-      const withTeam = (teamSize: number) => buildPlan({ findings: [], rules: [], assessment: assessment({ ...WORKSHOP, constraints: { ...WORKSHOP.constraints, teamSize } }) });
+      const withTeam = (teamSize: number) =>
+        buildPlan({
+          findings: [],
+          rules: [],
+          assessment: assessment({ ...WORKSHOP, constraints: { ...WORKSHOP.constraints, teamSize } }),
+        });
       const two = withTeam(2);
       const ten = withTeam(10);
       assert.deepEqual(ids(ten, 'advanced-optimisation'), []);
-      assert.ok((ids(two, 'advanced-optimisation') ?? []).length > 0, JSON.stringify(two.phases.map((p) => [p.id, p.hours, p.capacityHours])));
+      assert.ok(
+        (ids(two, 'advanced-optimisation') ?? []).length > 0,
+        JSON.stringify(two.phases.map((p) => [p.id, p.hours, p.capacityHours])),
+      );
       assert.ok(two.phases[1].hours <= (two.phases[1].capacityHours ?? Infinity));
     });
   });
 
   describe('summary and determinism', () => {
     const rules = [
-      rule('workload-replicas-with-hpa', { roadmap: roadmap('Let the HPA own replicas in {count} workload(s)', 0.5, 0.5, { after: ['hpa-min-replicas-below-two'] }) }),
+      rule('workload-replicas-with-hpa', {
+        roadmap: roadmap('Let the HPA own replicas in {count} workload(s)', 0.5, 0.5, {
+          after: ['hpa-min-replicas-below-two'],
+        }),
+      }),
       rule('hpa-min-replicas-below-two', { roadmap: roadmap('Keep 2 replicas in {count} HPA(s)', 0.5, 0.25) }),
       rule('image-tag-latest', { impact: 'medium' }),
     ];
@@ -401,7 +540,10 @@ describe('roadmap plan', () => {
       assert.equal(plan.summary.assessment, '.scaling-assistant/assessment.json');
       assert.equal(plan.summary.application, 'Shop');
       assert.equal(buildPlan({ findings, rules }).summary.files, 4);
-      assert.deepEqual(plan.phases.map((p) => [p.id, p.title, p.horizon]), PHASES.map((p) => [p.id, p.title, p.horizon]));
+      assert.deepEqual(
+        plan.phases.map((p) => [p.id, p.title, p.horizon]),
+        PHASES.map((p) => [p.id, p.title, p.horizon]),
+      );
     });
 
     it('gives the same plan, byte for byte, for the same input and for shuffled findings and rules', () => {

@@ -21,11 +21,21 @@ describe('roadmap metadata of the rules', () => {
       const r = rule.roadmap;
       assert.ok(r, `${rule.id} has no roadmap metadata`);
       assert.ok(r.task.includes('{count}'), `${rule.id}: task title without {count}`);
-      assert.ok(!/[{}]|\((e?s)\)/.test(formatTaskTitle(r.task, 2)), `${rule.id}: title syntax left over: ${formatTaskTitle(r.task, 2)}`);
-      assert.ok(r.baseHours > 0 && r.hoursPerPlace >= 0 && r.baseHours + r.hoursPerPlace * 10 <= 40, `${rule.id}: hours`);
+      assert.ok(
+        !/[{}]|\((e?s)\)/.test(formatTaskTitle(r.task, 2)),
+        `${rule.id}: title syntax left over: ${formatTaskTitle(r.task, 2)}`,
+      );
+      assert.ok(
+        r.baseHours > 0 && r.hoursPerPlace >= 0 && r.baseHours + r.hoursPerPlace * 10 <= 40,
+        `${rule.id}: hours`,
+      );
       assert.ok(r.mitigation.length > 20 && r.mitigation.endsWith('.'), `${rule.id}: mitigation`);
       assert.ok(r.skills.length > 0 && r.skills.includes('Kubernetes'), `${rule.id}: skills`);
-      if (r.earliestPhase) assert.ok(PHASES.some((p) => p.id === r.earliestPhase), `${rule.id}: earliestPhase`);
+      if (r.earliestPhase)
+        assert.ok(
+          PHASES.some((p) => p.id === r.earliestPhase),
+          `${rule.id}: earliestPhase`,
+        );
     }
   });
 
@@ -57,7 +67,11 @@ describe('roadmap metadata of the rules', () => {
     const replicas = K8S_RULES.find((r) => r.id === 'workload-replicas-with-hpa');
     assert.ok(replicas);
     const page = renderRuleDoc(replicas);
-    assert.ok(page.includes('## On the scaling roadmap\n\nFindings of this rule become one task, e.g. *Let the HPA own replicas in 3 workloads*.'));
+    assert.ok(
+      page.includes(
+        '## On the scaling roadmap\n\nFindings of this rule become one task, e.g. *Let the HPA own replicas in 3 workloads*.',
+      ),
+    );
     assert.ok(page.includes('- Effort (estimate): 0.5 h + 0.5 h per place'));
     assert.ok(page.includes('- After: `hpa-min-replicas-below-two` (when those rules have findings)'));
     assert.ok(page.indexOf('## On the scaling roadmap') < page.indexOf('## Suppressing it'));

@@ -91,9 +91,17 @@ describe('sql ast walk', () => {
       const node = parsed.statements[0].node;
       const expected = trace((v) => referenceWalk(unwrap(node)!, v));
       assert.ok(expected.length > 5, sql);
-      assert.deepEqual(trace((v) => walk(node, v)), expected, sql);
+      assert.deepEqual(
+        trace((v) => walk(node, v)),
+        expected,
+        sql,
+      );
       // Again: the second walk reads the shared children.
-      assert.deepEqual(trace((v) => walk(node, v)), expected, sql);
+      assert.deepEqual(
+        trace((v) => walk(node, v)),
+        expected,
+        sql,
+      );
     }
   });
 
@@ -107,7 +115,11 @@ describe('sql ast walk', () => {
     const subLinks: NodeRef[] = [];
     walk(node, (ref) => void (ref.type === 'SubLink' && subLinks.push(ref)));
     assert.equal(subLinks.length, 2);
-    for (const sub of subLinks) assert.deepEqual(trace((v) => walk(sub, v)), trace((v) => referenceWalk(sub, v)));
+    for (const sub of subLinks)
+      assert.deepEqual(
+        trace((v) => walk(sub, v)),
+        trace((v) => referenceWalk(sub, v)),
+      );
   });
 
   it('gives a payload handed in under another type its own children', () => {
@@ -115,7 +127,10 @@ describe('sql ast walk', () => {
     walk(node, () => undefined);
     const rangeVar = (unwrap(node)!.node.fromClause[0] as { RangeVar: Payload }).RangeVar;
     const seen: string[] = [];
-    walk({ type: 'Custom', node: rangeVar }, (ref, parents) => void seen.push(`${ref.type}<${parents.map((p) => `${p.type}.${p.key}`).join('/')}`));
+    walk(
+      { type: 'Custom', node: rangeVar },
+      (ref, parents) => void seen.push(`${ref.type}<${parents.map((p) => `${p.type}.${p.key}`).join('/')}`),
+    );
     assert.deepEqual(seen, ['Custom<', 'Alias<Custom.alias']);
   });
 });

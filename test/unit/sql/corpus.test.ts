@@ -46,11 +46,16 @@ function filesOf(dir: string): string[] {
 }
 
 const rel = (file: string) => path.relative(PROJECT_ROOT, file).split(path.sep).join('/');
-const key = (f: { file: string; line: number; rule: string; severity: string }) => `${f.file}:${f.line} ${f.rule} (${f.severity})`;
+const key = (f: { file: string; line: number; rule: string; severity: string }) =>
+  `${f.file}:${f.line} ${f.rule} (${f.severity})`;
 
 describe('sql corpus: findings on unseen SQL are the reviewed ones', () => {
   const expected: Expected[] = JSON.parse(fs.readFileSync(path.join(CORPUS, 'expected.json'), 'utf8')).findings;
-  const projects = fs.readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const projects = fs
+    .readdirSync(CORPUS, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 
   it('the corpus has several projects and every expected finding is reviewed', () => {
     assert.ok(projects.length >= 5, projects.join(', '));
@@ -58,7 +63,10 @@ describe('sql corpus: findings on unseen SQL are the reviewed ones', () => {
     for (const e of expected) {
       assert.ok(known.has(e.rule), `${key(e)}: unknown rule`);
       assert.ok(e.note.trim().length > 10, `${key(e)}: the review note is missing`);
-      assert.ok(['true positive', 'true positive, info', 'debatable'].includes(e.verdict), `${key(e)}: verdict ${e.verdict}`);
+      assert.ok(
+        ['true positive', 'true positive, info', 'debatable'].includes(e.verdict),
+        `${key(e)}: verdict ${e.verdict}`,
+      );
     }
   });
 

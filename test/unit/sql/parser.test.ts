@@ -23,7 +23,7 @@ describe('sql parser', () => {
   });
 
   it('splits on top-level semicolons only: strings, dollar quotes and comments keep theirs', () => {
-    const text = "SELECT 'a;b';\nSELECT $$x; y$$ /* ; */;\n-- ; comment\nSELECT $tag$ ; $tag$, \"se;mi\" FROM t";
+    const text = 'SELECT \'a;b\';\nSELECT $$x; y$$ /* ; */;\n-- ; comment\nSELECT $tag$ ; $tag$, "se;mi" FROM t';
     const parsed = parseSql(text);
     assert.deepEqual(parsed.errors, []);
     assert.deepEqual(
@@ -36,7 +36,10 @@ describe('sql parser', () => {
     const text = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END; SELECT 3';
     const parsed = parseSql(text);
     assert.deepEqual(parsed.errors, []);
-    assert.deepEqual(parsed.statements.map((s) => s.type), ['CreateFunctionStmt', 'SelectStmt']);
+    assert.deepEqual(
+      parsed.statements.map((s) => s.type),
+      ['CreateFunctionStmt', 'SelectStmt'],
+    );
   });
 
   it('reports one syntax error at its position and still parses the statements around it', () => {
@@ -47,13 +50,19 @@ describe('sql parser', () => {
     assert.match(error.message, /syntax error at or near "WHERE"/);
     assert.equal(text.slice(error.start, error.end), 'WHERE');
     assert.equal(error.statementIndex, 1);
-    assert.deepEqual(parsed.statements.map((s) => text.slice(s.start, s.end)), ['SELECT 1', 'SELECT 2']);
+    assert.deepEqual(
+      parsed.statements.map((s) => text.slice(s.start, s.end)),
+      ['SELECT 1', 'SELECT 2'],
+    );
   });
 
   it('finds an unterminated string with the fallback splitter, keeping the statements before it', () => {
     const text = "SELECT 1;\nSELECT 'never closed";
     const parsed = parseSql(text);
-    assert.deepEqual(parsed.statements.map((s) => text.slice(s.start, s.end)), ['SELECT 1']);
+    assert.deepEqual(
+      parsed.statements.map((s) => text.slice(s.start, s.end)),
+      ['SELECT 1'],
+    );
     assert.equal(parsed.errors.length, 1);
     assert.match(parsed.errors[0].message, /unterminated quoted string/);
   });
@@ -67,7 +76,10 @@ describe('sql parser', () => {
     assert.equal(text.slice(s.start, s.end), "SELECT 'ö😀' AS x, name FROM t WHERE lower(email) = $1");
     // Every token's text is what the offsets cut out.
     for (const token of s.tokens) assert.ok(text.slice(token.start, token.end).length > 0);
-    assert.deepEqual(s.tokens.slice(0, 2).map((t) => t.text), ['SELECT', "'ö😀'"]);
+    assert.deepEqual(
+      s.tokens.slice(0, 2).map((t) => t.text),
+      ['SELECT', "'ö😀'"],
+    );
     // The error cursor (code points) lands on the token after the emoji.
     assert.equal(parsed.errors.length, 1);
     assert.equal(text.slice(parsed.errors[0].start, parsed.errors[0].end), 'WHERE');
@@ -101,6 +113,9 @@ describe('sql parser', () => {
 
   it('roughSplit knows quotes, dollar quotes and nested comments', () => {
     const text = "SELECT 'a;b'; SELECT E'x\\';y'; /* a /* ; */ b */ SELECT $q$;$q$";
-    assert.deepEqual(roughSplit(text).map((p) => text.slice(p.start, p.end)), ["SELECT 'a;b'", "SELECT E'x\\';y'", '/* a /* ; */ b */ SELECT $q$;$q$']);
+    assert.deepEqual(
+      roughSplit(text).map((p) => text.slice(p.start, p.end)),
+      ["SELECT 'a;b'", "SELECT E'x\\';y'", '/* a /* ; */ b */ SELECT $q$;$q$'],
+    );
   });
 });

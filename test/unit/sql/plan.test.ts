@@ -4,7 +4,8 @@ import path from 'node:path';
 import { planNodes, summarizePlan } from '../../../src/assistants/sql/advice/plan';
 
 /** Real EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) output captured from PGlite (PostgreSQL 18). */
-const fixture = (name: string): unknown => JSON.parse(readFileSync(path.join(__dirname, 'sandbox', 'explain', `${name}.json`), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(path.join(__dirname, 'sandbox', 'explain', `${name}.json`), 'utf8'));
 
 describe('sql plan summary (EXPLAIN JSON → PlanSummary)', () => {
   it('hash join: join condition, join type, children with their relationship, timings', () => {

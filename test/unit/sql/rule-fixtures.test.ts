@@ -11,7 +11,13 @@ import type { DocumentAnalysis } from '../../../src/core/pipeline';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { LineIndex } from '../../../src/core/text';
 import { memoryWorkspace } from '../../../src/core/workspace';
-import { assertFixesGive, assertMarkedFindings, assertRangeInside, describeFinding, toCrlf } from '../helpers/fixture-checks';
+import {
+  assertFixesGive,
+  assertMarkedFindings,
+  assertRangeInside,
+  describeFinding,
+  toCrlf,
+} from '../helpers/fixture-checks';
 import { checkRuleCatalogue } from '../helpers/rule-catalogue';
 
 /**
@@ -52,7 +58,10 @@ function parseExpectations(text: string, file: string): Expectations {
     const finding = /^\s*(?:--|\/\/)\s*expect-next-line\s+(.+?)\s*$/.exec(line);
     const error = /^\s*(?:--|\/\/)\s*expect-error\s+(\w+)\s*$/.exec(line);
     if (finding) {
-      assert.ok(i + 1 < lines.length && lines[i + 1].trim() !== '', `${file}:${i + 1}: expect-next-line marker without a line after it`);
+      assert.ok(
+        i + 1 < lines.length && lines[i + 1].trim() !== '',
+        `${file}:${i + 1}: expect-next-line marker without a line after it`,
+      );
       findings.set(i + 1, [...(findings.get(i + 1) ?? []), ...finding[1].split(/[\s,]+/).filter(Boolean)]);
     }
     if (error) errors.set(error[1], (errors.get(error[1]) ?? 0) + 1);
@@ -63,7 +72,6 @@ function parseExpectations(text: string, file: string): Expectations {
 function rel(file: string): string {
   return path.relative(PROJECT, file).split(path.sep).join('/');
 }
-
 
 /** The schema every rule's fixtures run against (one copy, not one per rule folder). */
 const SHARED_CONTEXT = path.resolve(__dirname, '../../fixtures/sql-shared');
@@ -90,7 +98,6 @@ async function analyze(ruleDir: string, file: string, text: string): Promise<Doc
   // The budget is a timing: a busy machine (or the first TypeScript parse) must not turn a fixture red.
   return analyzeDocument(sqlAssistant, { file, text }, FIXTURE_CONFIG, undefined, { workspace });
 }
-
 
 function assertWellFormed(findings: Finding[], file: string, text: string, context: Map<string, string>): void {
   const lines = new LineIndex(text);
@@ -123,15 +130,21 @@ function assertErrors(errors: AnalysisError[], expected: Map<string, number>, la
   const actual = new Map<string, number>();
   for (const e of errors) actual.set(e.kind, (actual.get(e.kind) ?? 0) + 1);
   const show = (m: Map<string, number>) => JSON.stringify(Object.fromEntries([...m].sort()));
-  assert.equal(show(actual), show(expected), `${label}: errors ${JSON.stringify(errors)} (declare expected ones with "-- expect-error <kind>")`);
+  assert.equal(
+    show(actual),
+    show(expected),
+    `${label}: errors ${JSON.stringify(errors)} (declare expected ones with "-- expect-error <kind>")`,
+  );
 }
-
 
 function fixtureFiles(dir: string): string[] {
   const own = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => FIXTURE_FILE.test(n) && !/\.fixed\./.test(n)) : [];
   const migrations = path.join(dir, 'migrations');
   const nested = fs.existsSync(migrations)
-    ? fs.readdirSync(migrations).filter((n) => FIXTURE_FILE.test(n) && !/\.fixed\./.test(n)).map((n) => `migrations/${n}`)
+    ? fs
+        .readdirSync(migrations)
+        .filter((n) => FIXTURE_FILE.test(n) && !/\.fixed\./.test(n))
+        .map((n) => `migrations/${n}`)
     : [];
   return [...own, ...nested].sort();
 }
@@ -167,7 +180,11 @@ async function checkGood(rule: SqlRule, ruleDir: string, absFile: string, text: 
   const result = await analyze(ruleDir, file, text);
   assertWellFormed(result.findings, file, text, contextOf(ruleDir));
   assertErrors(result.errors, expected.errors, file);
-  assert.deepEqual(result.findings.filter((f) => f.ruleId === rule.id).map(describeFinding), [], `${file}: a good fixture has findings`);
+  assert.deepEqual(
+    result.findings.filter((f) => f.ruleId === rule.id).map(describeFinding),
+    [],
+    `${file}: a good fixture has findings`,
+  );
 }
 
 describe('sql rule fixtures', () => {
@@ -193,7 +210,10 @@ describe('sql rule fixtures', () => {
 describe('sql rule catalogue', () => {
   it('the assistant runs every one of SQL_RULES (plus the plan-based advice rules), at least 25 of them', () => {
     const running = new Set(sqlAssistant.rules);
-    assert.deepEqual(SQL_RULES.filter((r) => !running.has(r)).map((r) => r.id), []);
+    assert.deepEqual(
+      SQL_RULES.filter((r) => !running.has(r)).map((r) => r.id),
+      [],
+    );
     assert.ok(SQL_RULES.length >= 25, `${SQL_RULES.length} rules`);
   });
 
@@ -202,13 +222,21 @@ describe('sql rule catalogue', () => {
     assert.ok(ts.length > 0);
   });
 
-  checkRuleCatalogue({ rules: SQL_RULES, listName: 'SQL_RULES', rulesDir: RULES_DIR, fixturesDir: FIXTURES, fixtureFiles, extension: 'sql' });
+  checkRuleCatalogue({
+    rules: SQL_RULES,
+    listName: 'SQL_RULES',
+    rulesDir: RULES_DIR,
+    fixturesDir: FIXTURES,
+    fixtureFiles,
+    extension: 'sql',
+  });
 
   for (const rule of SQL_RULES) {
     it(`${rule.id}: metadata is complete (docs with Why / How / When to ignore, roadmap)`, () => {
       assert.equal(rule.assistant, 'sql');
       assert.ok(rule.title.trim() && !rule.title.includes('\n'), 'title');
-      for (const heading of ['## Why it matters', '## How to fix it', '## When to ignore it']) assert.ok(rule.docs.includes(heading), heading);
+      for (const heading of ['## Why it matters', '## How to fix it', '## When to ignore it'])
+        assert.ok(rule.docs.includes(heading), heading);
       assert.ok(SEVERITIES.includes(rule.defaultSeverity));
       assert.ok(rule.roadmap && rule.roadmap.task.includes('{count}'), 'roadmap task');
       assert.ok(rule.roadmap.skills.length > 0 && rule.roadmap.baseHours > 0);

@@ -36,32 +36,52 @@ describe('sql schema catalog', () => {
 
   it('applies migrations in numbering order: tables, columns, keys, foreign keys, indexes, ALTERs', async () => {
     const catalog = await new SchemaCache().catalog(await memoryWorkspace(files).files(/\.sql$/), DEFAULT_SQL_SETTINGS);
-    assert.deepEqual(catalog.files, ['db/migrations/001_init.sql', 'db/migrations/002_items.sql', 'db/migrations/010_alter.sql'], 'rollbacks are not applied');
+    assert.deepEqual(
+      catalog.files,
+      ['db/migrations/001_init.sql', 'db/migrations/002_items.sql', 'db/migrations/010_alter.sql'],
+      'rollbacks are not applied',
+    );
     const users = catalog.resolve('users')!;
     assert.deepEqual([...users.columns.keys()], ['id', 'email', 'display_name', 'org_id']);
     assert.equal(users.columns.get('id')!.type, 'bigint');
     assert.equal(users.columns.get('display_name')!.notNull, true);
     assert.deepEqual(users.primaryKey, ['id']);
     assert.deepEqual(users.uniques, [['email']]);
-    assert.deepEqual(users.indexes.map((i) => [i.name, i.unique, i.implicit ?? 'index']), [
-      ['users_pkey', true, 'primary key'],
-      ['users_email_key', true, 'unique constraint'],
-      ['users_lower_email_idx', true, 'index'],
-    ]);
+    assert.deepEqual(
+      users.indexes.map((i) => [i.name, i.unique, i.implicit ?? 'index']),
+      [
+        ['users_pkey', true, 'primary key'],
+        ['users_email_key', true, 'unique constraint'],
+        ['users_lower_email_idx', true, 'index'],
+      ],
+    );
     assert.ok(users.indexes[2].keys[0].expression);
-    assert.deepEqual(users.foreignKeys.map((f) => [f.name, f.columns, f.refTable, f.valid]), [['users_org_fk', ['org_id'], 'public.users', false]]);
+    assert.deepEqual(
+      users.foreignKeys.map((f) => [f.name, f.columns, f.refTable, f.valid]),
+      [['users_org_fk', ['org_id'], 'public.users', false]],
+    );
     const orders = catalog.resolve('orders')!;
     assert.equal(orders.key, 'app.orders');
     assert.equal(orders.columns.get('note')!.type, 'text');
     assert.ok(!orders.columns.has('status'));
-    assert.deepEqual(orders.indexes.map((i) => i.name), ['orders_pkey'], 'dropping a column drops its indexes');
-    assert.deepEqual(orders.foreignKeys.map((f) => [f.columns, f.refTable, f.refColumns, f.onDelete]), [[['user_id'], 'public.users', ['id'], 'c']]);
+    assert.deepEqual(
+      orders.indexes.map((i) => i.name),
+      ['orders_pkey'],
+      'dropping a column drops its indexes',
+    );
+    assert.deepEqual(
+      orders.foreignKeys.map((f) => [f.columns, f.refTable, f.refColumns, f.onDelete]),
+      [[['user_id'], 'public.users', ['id'], 'c']],
+    );
     const items = catalog.resolve('order_items')!;
     assert.deepEqual(items.primaryKey, ['order_id', 'product_id']);
     assert.equal(items.foreignKeys[0].refTable, 'app.orders');
     assert.ok(Catalog.leadingIndexFor(items, ['order_id']), 'the primary key leads with order_id');
     assert.equal(Catalog.leadingIndexFor(items, ['product_id']), undefined);
-    assert.deepEqual(catalog.typeChanges.map((c) => [c.column, c.from, c.to]), [['note', 'character varying(100)', 'text']]);
+    assert.deepEqual(
+      catalog.typeChanges.map((c) => [c.column, c.from, c.to]),
+      [['note', 'character varying(100)', 'text']],
+    );
     // Where each table comes from, for "created by an earlier migration".
     assert.equal(users.origin.file, 'db/migrations/001_init.sql');
     assert.equal(catalog.orderOf('db/migrations/010_alter.sql'), 2);
@@ -74,7 +94,10 @@ describe('sql schema catalog', () => {
     const first = await cache.catalog(await memoryWorkspace(files).files(/\.sql$/), DEFAULT_SQL_SETTINGS);
     const again = await cache.catalog(await memoryWorkspace(files).files(/\.sql$/), DEFAULT_SQL_SETTINGS);
     assert.equal(first, again);
-    const changed = { ...files, 'db/migrations/011_more.sql': 'CREATE INDEX users_display_name_idx ON users (display_name);' };
+    const changed = {
+      ...files,
+      'db/migrations/011_more.sql': 'CREATE INDEX users_display_name_idx ON users (display_name);',
+    };
     const third = await cache.catalog(await memoryWorkspace(changed).files(/\.sql$/), DEFAULT_SQL_SETTINGS);
     assert.notEqual(third, first);
     assert.ok(third.resolve('users')!.indexes.some((i) => i.name === 'users_display_name_idx'));
@@ -100,9 +123,15 @@ describe('sql schema catalog', () => {
     const text = 'CREATE TABLE t (a int REFERENCES u, b text UNIQUE, c int CHECK (c IS NOT NULL), UNIQUE (a, b));';
     catalog.applyFile('x.sql', parseSql(text), 0);
     const t = catalog.resolve('t')!;
-    assert.deepEqual(t.foreignKeys.map((f) => f.name), ['t_a_fkey']);
+    assert.deepEqual(
+      t.foreignKeys.map((f) => f.name),
+      ['t_a_fkey'],
+    );
     assert.deepEqual(t.uniques, [['b'], ['a', 'b']]);
-    assert.deepEqual(t.checks.map((c) => c.notNullOf), ['c']);
+    assert.deepEqual(
+      t.checks.map((c) => c.notNullOf),
+      ['c'],
+    );
   });
 
   it('path helpers: schema discovery, rollbacks, numeric order, globs', () => {

@@ -21,7 +21,10 @@ describe('sql sources', () => {
     assert.equal(fragment.sql, 'SELECT id FROM users WHERE id = $1 AND org = $2');
     assert.equal(fragment.origin, 'template');
     assert.equal(fragment.interpolated, false);
-    assert.deepEqual(fragment.placeholders.map((p) => text.slice(p.hostStart, p.hostEnd)), ['${userId}', '${org.id}']);
+    assert.deepEqual(
+      fragment.placeholders.map((p) => text.slice(p.hostStart, p.hostEnd)),
+      ['${userId}', '${org.id}'],
+    );
     // A span inside a placeholder maps to the whole placeholder; text maps one to one.
     const dollar2 = fragment.sql.indexOf('$2');
     const host = fragment.map.spanToHost(dollar2, dollar2 + 2);
@@ -43,7 +46,7 @@ describe('sql sources', () => {
       "await prisma.$queryRawUnsafe('SELECT 6 FROM f');",
       "await db.query('SELECT 7 ' + 'FROM g');",
       "const Q = 'SELECT 8 FROM h'; await db.query(Q);",
-      "await query(`SELECT 9 FROM i`);",
+      'await query(`SELECT 9 FROM i`);',
     ].join('\n');
     const sqls = extractFragments('a.ts', text).map((f) => f.sql);
     assert.deepEqual(sqls, [
@@ -62,7 +65,7 @@ describe('sql sources', () => {
   it('ignores strings that are not statements, and SQL fragments of a larger query', () => {
     const text = [
       "throw new Error('Select a product first');",
-      "const where = sql`AND active = ${true}`;",
+      'const where = sql`AND active = ${true}`;',
       "console.log('select');",
       "res.query('not sql at all');",
     ].join('\n');
@@ -71,7 +74,7 @@ describe('sql sources', () => {
     assert.equal(looksLikeSql('  -- comment\n  WITH x AS (SELECT 1) SELECT * FROM x'), true);
   });
 
-  it('untagged templates are interpolation: numbered after the text\'s own parameters, marked interpolated', () => {
+  it("untagged templates are interpolation: numbered after the text's own parameters, marked interpolated", () => {
     const text = 'await pool.query(`SELECT * FROM ${table} WHERE id = $1`, [id]);';
     const [fragment] = extractFragments('a.ts', text);
     assert.equal(fragment.sql, 'SELECT * FROM $2 WHERE id = $1');

@@ -4,21 +4,30 @@ import { parseInline, parseNarrative } from '../../../webview-ui/src/narrative-m
 
 describe('roadmap narrative: the safe Markdown subset (webview-ui/src/narrative-markdown.ts)', () => {
   it('reads headings, paragraphs, bullet and numbered lists', () => {
-    const blocks = parseNarrative([
-      '## Where to start',
-      'The **quick wins** come first:',
-      'they are cheap.',
-      '',
-      '- pin `replicas` out of the Deployment',
-      '- add an index',
-      '  on orders(customer_id)',
-      '1. then the cache',
-      '2. then the split',
-    ].join('\n'));
-    assert.deepEqual(blocks.map((b) => b.kind), ['heading', 'paragraph', 'list', 'list']);
+    const blocks = parseNarrative(
+      [
+        '## Where to start',
+        'The **quick wins** come first:',
+        'they are cheap.',
+        '',
+        '- pin `replicas` out of the Deployment',
+        '- add an index',
+        '  on orders(customer_id)',
+        '1. then the cache',
+        '2. then the split',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      blocks.map((b) => b.kind),
+      ['heading', 'paragraph', 'list', 'list'],
+    );
     assert.deepEqual(blocks[1], {
       kind: 'paragraph',
-      inline: [{ kind: 'text', text: 'The ' }, { kind: 'strong', text: 'quick wins' }, { kind: 'text', text: ' come first: they are cheap.' }],
+      inline: [
+        { kind: 'text', text: 'The ' },
+        { kind: 'strong', text: 'quick wins' },
+        { kind: 'text', text: ' come first: they are cheap.' },
+      ],
     });
     const bullets = blocks[2];
     assert.ok(bullets.kind === 'list' && !bullets.ordered);
@@ -34,7 +43,11 @@ describe('roadmap narrative: the safe Markdown subset (webview-ui/src/narrative-
     assert.deepEqual(inline, [{ kind: 'text', text }]);
     const blocks = parseNarrative(`<script>alert(1)</script>\n\n${text}`);
     assert.ok(blocks.every((b) => b.kind === 'paragraph'));
-    assert.equal(JSON.stringify(blocks).includes('<script>alert(1)</script>'), true, 'kept as text, not dropped or interpreted');
+    assert.equal(
+      JSON.stringify(blocks).includes('<script>alert(1)</script>'),
+      true,
+      'kept as text, not dropped or interpreted',
+    );
   });
 
   it('bounds a runaway answer', () => {
@@ -44,7 +57,10 @@ describe('roadmap narrative: the safe Markdown subset (webview-ui/src/narrative-
 
 describe('roadmap messages: narrativeBusy', () => {
   it('is validated like every host message', () => {
-    assert.deepEqual(parseHostMessage({ type: 'narrativeBusy', busy: true }), { ok: true, value: { type: 'narrativeBusy', busy: true } });
+    assert.deepEqual(parseHostMessage({ type: 'narrativeBusy', busy: true }), {
+      ok: true,
+      value: { type: 'narrativeBusy', busy: true },
+    });
     assert.equal(parseHostMessage({ type: 'narrativeBusy', busy: 'yes' }).ok, false);
     assert.equal(parseHostMessage({ type: 'narrativeBusy' }).ok, false);
   });

@@ -20,7 +20,8 @@ const MAX_PERIOD = 1800;
 const SELECT_POLICIES = ['Max', 'Min', 'Disabled'];
 const POLICY_TYPES = ['Pods', 'Percent'];
 
-const REJECTED = 'the API server rejects the whole HorizontalPodAutoscaler (kubectl apply fails), so the workload is not autoscaled at all';
+const REJECTED =
+  'the API server rejects the whole HorizontalPodAutoscaler (kubectl apply fails), so the workload is not autoscaled at all';
 
 interface Problem {
   pair?: AnyPair;
@@ -71,7 +72,10 @@ function checkReplicas(hpa: Hpa, problems: Problem[]): void {
   if (hpa.minPair) {
     const metricKinds = new Set(hpa.metrics.map((m) => m.type));
     if (min === undefined || !Number.isInteger(min) || min < 0) {
-      problems.push({ pair: hpa.minPair, message: `minReplicas: ${raw(hpa.minPair, object) ?? ''} is invalid (it must be a whole number of at least 1): ${REJECTED}.` });
+      problems.push({
+        pair: hpa.minPair,
+        message: `minReplicas: ${raw(hpa.minPair, object) ?? ''} is invalid (it must be a whole number of at least 1): ${REJECTED}.`,
+      });
       bounds = false;
     } else if (min === 0) {
       const scalable = metricKinds.has('Object') || metricKinds.has('External');
@@ -96,7 +100,12 @@ function checkReplicas(hpa: Hpa, problems: Problem[]): void {
   }
 }
 
-function checkRules(direction: 'scaleUp' | 'scaleDown', rules: ScalingRules, object: K8sObject, problems: Problem[]): void {
+function checkRules(
+  direction: 'scaleUp' | 'scaleDown',
+  rules: ScalingRules,
+  object: K8sObject,
+  problems: Problem[],
+): void {
   const where = `behavior.${direction}`;
   if (rules.stabilizationPair) {
     const window = numberOf(rules.stabilizationPair, object);
@@ -107,7 +116,11 @@ function checkRules(direction: 'scaleUp' | 'scaleDown', rules: ScalingRules, obj
         message: `${where}.stabilizationWindowSeconds: ${text} is outside 0..${MAX_WINDOW} seconds: ${REJECTED}.`,
         fix:
           window !== undefined && window > MAX_WINDOW
-            ? { title: `Set stabilizationWindowSeconds to ${MAX_WINDOW} (the longest the API accepts)`, node: deref(rules.stabilizationPair.value, object.doc), value: String(MAX_WINDOW) }
+            ? {
+                title: `Set stabilizationWindowSeconds to ${MAX_WINDOW} (the longest the API accepts)`,
+                node: deref(rules.stabilizationPair.value, object.doc),
+                value: String(MAX_WINDOW),
+              }
             : undefined,
       });
     }
@@ -117,7 +130,9 @@ function checkRules(direction: 'scaleUp' | 'scaleDown', rules: ScalingRules, obj
     problems.push({
       pair: rules.selectPolicyPair,
       message: `${where}.selectPolicy: ${rules.selectPolicy} is not one of Max, Min, Disabled (values are case-sensitive): ${REJECTED}.`,
-      fix: fixed ? { title: `Write selectPolicy: ${fixed}`, node: deref(rules.selectPolicyPair.value, object.doc), value: fixed } : undefined,
+      fix: fixed
+        ? { title: `Write selectPolicy: ${fixed}`, node: deref(rules.selectPolicyPair.value, object.doc), value: fixed }
+        : undefined,
     });
   }
   const list = rules.policiesPair ? deref(rules.policiesPair.value, object.doc) : undefined;
@@ -132,22 +147,32 @@ function checkRules(direction: 'scaleUp' | 'scaleDown', rules: ScalingRules, obj
     const typePair = findPair(policy.node, 'type');
     const valuePair = findPair(policy.node, 'value');
     const periodPair = findPair(policy.node, 'periodSeconds');
-    const missing = [!typePair && 'type', !valuePair && 'value', !periodPair && 'periodSeconds'].filter((m): m is string => typeof m === 'string');
+    const missing = [!typePair && 'type', !valuePair && 'value', !periodPair && 'periodSeconds'].filter(
+      (m): m is string => typeof m === 'string',
+    );
     if (missing.length > 0 && first) {
-      problems.push({ pair: first, message: `A ${where} policy has no ${missing.join(', ')} (all of type, value and periodSeconds are required): ${REJECTED}.` });
+      problems.push({
+        pair: first,
+        message: `A ${where} policy has no ${missing.join(', ')} (all of type, value and periodSeconds are required): ${REJECTED}.`,
+      });
     }
     if (typePair && policy.type !== undefined && !POLICY_TYPES.includes(policy.type)) {
       const fixed = caseFix(policy.type, POLICY_TYPES);
       problems.push({
         pair: typePair,
         message: `${where} policy type: ${policy.type} is not Pods or Percent (values are case-sensitive): ${REJECTED}.`,
-        fix: fixed ? { title: `Write type: ${fixed}`, node: deref(typePair.value, object.doc), value: fixed } : undefined,
+        fix: fixed
+          ? { title: `Write type: ${fixed}`, node: deref(typePair.value, object.doc), value: fixed }
+          : undefined,
       });
     }
     if (valuePair) {
       const value = numberOf(valuePair, object);
       if (value === undefined || !Number.isInteger(value) || value <= 0) {
-        problems.push({ pair: valuePair, message: `${where} policy value: ${raw(valuePair, object) ?? ''} must be a whole number greater than 0: ${REJECTED}.` });
+        problems.push({
+          pair: valuePair,
+          message: `${where} policy value: ${raw(valuePair, object) ?? ''} must be a whole number greater than 0: ${REJECTED}.`,
+        });
       }
     }
     if (periodPair) {
@@ -158,7 +183,11 @@ function checkRules(direction: 'scaleUp' | 'scaleDown', rules: ScalingRules, obj
           message: `${where} policy periodSeconds: ${raw(periodPair, object) ?? ''} is outside 1..${MAX_PERIOD} seconds: ${REJECTED}.`,
           fix:
             period !== undefined && period > MAX_PERIOD
-              ? { title: `Set periodSeconds to ${MAX_PERIOD} (the longest the API accepts)`, node: deref(periodPair.value, object.doc), value: String(MAX_PERIOD) }
+              ? {
+                  title: `Set periodSeconds to ${MAX_PERIOD} (the longest the API accepts)`,
+                  node: deref(periodPair.value, object.doc),
+                  value: String(MAX_PERIOD),
+                }
               : undefined,
         });
       }
@@ -178,8 +207,7 @@ export const hpaBehaviorOutOfRange: K8sRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation:
-      'Validate with kubectl apply --dry-run=server against the target cluster before merging.',
+    mitigation: 'Validate with kubectl apply --dry-run=server against the target cluster before merging.',
     skills: ['Kubernetes', 'HPA'],
   },
   docs: `
@@ -224,10 +252,15 @@ the HPA has the Object or External metric scale-to-zero needs). Otherwise never:
       }
       for (const problem of problems) {
         const key = problem.pair?.key as Node | undefined;
-        const range = problem.keyOnly && key?.range ? manifest.lines.rangeOf(key.range[0], key.range[1]) : rangeOf(object, problem.pair);
+        const range =
+          problem.keyOnly && key?.range
+            ? manifest.lines.rangeOf(key.range[0], key.range[1])
+            : rangeOf(object, problem.pair);
         if (!range) continue;
-        const edit = problem.fix && replaceScalarEdit(manifest.file, manifest.lines, problem.fix.node, problem.fix.value);
-        const fixes: Fix[] | undefined = problem.fix && edit ? [{ title: problem.fix.title, isPreferred: true, edits: [edit] }] : undefined;
+        const edit =
+          problem.fix && replaceScalarEdit(manifest.file, manifest.lines, problem.fix.node, problem.fix.value);
+        const fixes: Fix[] | undefined =
+          problem.fix && edit ? [{ title: problem.fix.title, isPreferred: true, edits: [edit] }] : undefined;
         report({
           range,
           severity: problem.severity,

@@ -23,7 +23,7 @@ export const hpaContainerResourceUnknownContainer: K8sRule = {
     hoursPerPlace: 0.25,
     risk: 'low',
     mitigation:
-      'Check the names against the pod template, then watch the HPA\'s ScalingActive condition after the rollout.',
+      "Check the names against the pod template, then watch the HPA's ScalingActive condition after the rollout.",
     skills: ['Kubernetes', 'HPA'],
   },
   docs: `
@@ -67,7 +67,12 @@ Never: the metric does nothing as written.
         const only = counted.length === 1 ? counted[0] : undefined;
         let edit: TextEdit | undefined;
         if (only && metric.containerPair) {
-          edit = replaceScalarEdit(manifest.file, manifest.lines, deref(metric.containerPair.value, object.doc), only.name);
+          edit = replaceScalarEdit(
+            manifest.file,
+            manifest.lines,
+            deref(metric.containerPair.value, object.doc),
+            only.name,
+          );
         } else if (only && !manifest.file.toLowerCase().endsWith('.json')) {
           edit = insertPairEdit(manifest.file, manifest.lines, metric.block, 'container', only.name);
         }
@@ -87,7 +92,16 @@ Never: the metric does nothing as written.
             pairAt(workload.object.root, ['spec', 'template', 'spec', 'containers'], workload.object.doc),
             `${target}'s containers: ${list}`,
           ),
-          fixes: edit && only ? [{ title: `Use container ${only.name}, the only container of ${target}`, isPreferred: true, edits: [edit] }] : undefined,
+          fixes:
+            edit && only
+              ? [
+                  {
+                    title: `Use container ${only.name}, the only container of ${target}`,
+                    isPreferred: true,
+                    edits: [edit],
+                  },
+                ]
+              : undefined,
         });
       }
     }

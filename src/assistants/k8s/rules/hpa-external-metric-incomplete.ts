@@ -88,7 +88,10 @@ Never: the API server rejects the HPA as written.
         if (!blockPair || !isMap(block)) {
           const range = rangeOf(object, typePair);
           if (range) {
-            report({ range, message: `${subject} has no ${key}: block (metric name and target): the API server rejects the whole HPA.` });
+            report({
+              range,
+              message: `${subject} has no ${key}: block (metric name and target): the API server rejects the whole HPA.`,
+            });
           }
           continue;
         }
@@ -97,7 +100,11 @@ Never: the API server rejects the HPA as written.
         const add = (pair: AnyPair, what: string) => missing.set(pair, [...(missing.get(pair) ?? []), what]);
 
         const metricPair = findPair(block, 'metric');
-        const name = v2beta1 ? text(findPair(block, 'metricName')?.value, doc) : isMap(deref(metricPair?.value, doc)) ? text(findPair(deref(metricPair?.value, doc), 'name')?.value, doc) : undefined;
+        const name = v2beta1
+          ? text(findPair(block, 'metricName')?.value, doc)
+          : isMap(deref(metricPair?.value, doc))
+            ? text(findPair(deref(metricPair?.value, doc), 'name')?.value, doc)
+            : undefined;
         const label = name ? ` ${name}` : '';
         if (!name) add(!v2beta1 && metricPair ? metricPair : blockPair, v2beta1 ? 'no metricName' : 'no metric.name');
 
@@ -109,7 +116,10 @@ Never: the API server rejects the HPA as written.
           const refName = isMap(ref) ? text(findPair(ref, 'name')?.value, doc) : undefined;
           if (!kind || !refName) {
             const lacking = [!kind && 'kind', !refName && 'name'].filter(Boolean).join(' and ');
-            add(refPair ?? blockPair, refPair ? `a ${refKey} without ${lacking}` : `no ${refKey} (the object the metric describes)`);
+            add(
+              refPair ?? blockPair,
+              refPair ? `a ${refKey} without ${lacking}` : `no ${refKey} (the object the metric describes)`,
+            );
           }
         }
 

@@ -91,7 +91,10 @@ When the quota is meant as the hard stop and the HPA's \`maxReplicas\` is only a
       // The copy of the target nearest the HPA (a workspace may hold one per environment folder).
       const found = graph.targetOf(hpa);
       const copies = found ? graph.workloadCopies(found.object.kind, found.object.namespace, found.object.name) : [];
-      const nearest = oneOfEachName(copies.map((w) => w.object), object.file)[0];
+      const nearest = oneOfEachName(
+        copies.map((w) => w.object),
+        object.file,
+      )[0];
       const workload = copies.find((w) => w.object === nearest) ?? found;
       if (!workload?.template) continue;
       const lines = quotaLines(graph, workload.object.namespace, object.file);
@@ -128,11 +131,15 @@ When the quota is meant as the hard stop and the HPA's \`maxReplicas\` is only a
       const arithmetic = violations.map(({ line, demand, perPod, need }) => {
         const quota = `quota ${line.key} ${line.raw}`;
         if (demand.kind === 'pods') {
-          return surgePods > 0 ? `${max} pods + surge ${surgePods} = ${max + surgePods} pods > ${quota}` : `${max} pods > ${quota}`;
+          return surgePods > 0
+            ? `${max} pods + surge ${surgePods} = ${max + surgePods} pods > ${quota}`
+            : `${max} pods > ${quota}`;
         }
         const each = amountText(demand.resource, perPod);
         const sum = amountText(demand.resource, need);
-        return surgePods > 0 ? `${max} × ${each} + surge ${surgePods} × ${each} = ${sum} > ${quota}` : `${max} × ${each} = ${sum} > ${quota}`;
+        return surgePods > 0
+          ? `${max} × ${each} + surge ${surgePods} × ${each} = ${sum} > ${quota}`
+          : `${max} × ${each} = ${sum} > ${quota}`;
       });
       const fits = Math.min(...violations.map((v) => v.fits));
       const quotas = [...new Set(violations.map((v) => v.line.quota.name))].map((n) => `ResourceQuota ${n}`).join(', ');
@@ -143,8 +150,17 @@ When the quota is meant as the hard stop and the HPA's \`maxReplicas\` is only a
       const fixes: Fix[] = [];
       // Only while the HPA keeps room to scale: lowering maxReplicas to minReplicas would pin it (hpa-min-equals-max).
       if (fits > min && fits >= 1) {
-        const edit = replaceScalarEdit(manifest.file, manifest.lines, deref(hpa.maxPair.value, object.doc), String(fits));
-        if (edit) fixes.push({ title: `Lower maxReplicas to ${fits} (what ${quotas} fits, with the rollout surge, counting ${target} alone)`, edits: [edit] });
+        const edit = replaceScalarEdit(
+          manifest.file,
+          manifest.lines,
+          deref(hpa.maxPair.value, object.doc),
+          String(fits),
+        );
+        if (edit)
+          fixes.push({
+            title: `Lower maxReplicas to ${fits} (what ${quotas} fits, with the rollout surge, counting ${target} alone)`,
+            edits: [edit],
+          });
       }
       const fitText =
         fits > min
@@ -158,7 +174,9 @@ When the quota is meant as the hard stop and the HPA's \`maxReplicas\` is only a
           `and ${target} stays below the size the load needs. This counts ${target} alone` +
           `${others > 0 ? ` (${others} other workload${others === 1 ? ' draws' : 's draw'} on the same quota)` : ''}, so it is a lower bound. ${fitText}`,
         related: violations.flatMap(
-          (v) => relatedAt(v.line.quota, v.line.pair, `ResourceQuota ${v.line.quota.name}: ${v.line.key} ${v.line.raw}`) ?? [],
+          (v) =>
+            relatedAt(v.line.quota, v.line.pair, `ResourceQuota ${v.line.quota.name}: ${v.line.key} ${v.line.raw}`) ??
+            [],
         ),
         fixes: fixes.length ? fixes : undefined,
       });

@@ -56,7 +56,9 @@ it scale down in a load test.
     for (const object of manifest.objects) {
       const hpa = readHpa(object);
       if (!hpa) continue;
-      const others = hpa.metrics.filter((m) => !(m.resourceName === 'memory' && (m.type === 'Resource' || m.type === 'ContainerResource')));
+      const others = hpa.metrics.filter(
+        (m) => !(m.resourceName === 'memory' && (m.type === 'Resource' || m.type === 'ContainerResource')),
+      );
       for (const metric of hpa.metrics) {
         if (metric.type !== 'Resource' && metric.type !== 'ContainerResource') continue;
         if (metric.resourceName !== 'memory') continue;

@@ -54,8 +54,7 @@ export const hpaMetricTargetInvalid: K8sRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation:
-      'Dry-run the change against the cluster and check the HPA reports ScalingActive afterwards.',
+    mitigation: 'Dry-run the change against the cluster and check the HPA reports ScalingActive afterwards.',
     skills: ['Kubernetes', 'HPA'],
   },
   docs: `
@@ -98,7 +97,10 @@ Never: the API server or the controller will not use the target as written.
       if (v1) {
         const n = Number(scalarText(deref(v1.value, doc)));
         if (!Number.isFinite(n) || n < 1) {
-          problems.push({ pair: v1, message: `HorizontalPodAutoscaler ${object.name}: targetCPUUtilizationPercentage must be a whole number above 0; the API server rejects ${scalarText(deref(v1.value, doc)) ?? 'this value'}.` });
+          problems.push({
+            pair: v1,
+            message: `HorizontalPodAutoscaler ${object.name}: targetCPUUtilizationPercentage must be a whole number above 0; the API server rejects ${scalarText(deref(v1.value, doc)) ?? 'this value'}.`,
+          });
         }
       }
       // autoscaling/v2beta1 spells targets as fields of the source (removed-api-version migrates them).
@@ -110,7 +112,13 @@ Never: the API server or the controller will not use the target as written.
       }
       for (const problem of problems) {
         const range = rangeOf(object, problem.pair);
-        if (range) report({ range, severity: problem.severity, message: problem.message, fixes: problem.fix ? [problem.fix] : undefined });
+        if (range)
+          report({
+            range,
+            severity: problem.severity,
+            message: problem.message,
+            fixes: problem.fix ? [problem.fix] : undefined,
+          });
       }
     }
   },
@@ -134,11 +142,17 @@ function checkMetric(
   if (!targetPair) {
     // External/Object/Pods without a target are hpa-external-metric-incomplete's finding.
     if (source !== 'Resource' && source !== 'ContainerResource') return undefined;
-    return { pair: blockPair, message: `${subject} has no target: the API server rejects the HPA. Add target: {type: Utilization, averageUtilization: <percent>}.` };
+    return {
+      pair: blockPair,
+      message: `${subject} has no target: the API server rejects the HPA. Add target: {type: Utilization, averageUtilization: <percent>}.`,
+    };
   }
   const target = deref(targetPair.value, doc);
   if (!isMap(target)) {
-    return { pair: targetPair, message: `${subject}: target must be a map with a type and a value; the API server rejects the HPA.` };
+    return {
+      pair: targetPair,
+      message: `${subject}: target must be a map with a type and a value; the API server rejects the HPA.`,
+    };
   }
   const typePair = findPair(target, 'type');
   const type = scalarText(deref(typePair?.value, doc));
@@ -176,7 +190,10 @@ function checkMetric(
     };
   }
   if (!au && !av && !v) {
-    return { pair: targetPair, message: `${subject}: target type ${type} has no value (${FIELD_OF[type as (typeof TYPES)[number]]}); the API server rejects the HPA.` };
+    return {
+      pair: targetPair,
+      message: `${subject}: target type ${type} has no value (${FIELD_OF[type as (typeof TYPES)[number]]}); the API server rejects the HPA.`,
+    };
   }
   const resourceLike = source === 'Resource' || source === 'ContainerResource';
   if (au && av) {
@@ -190,7 +207,9 @@ function checkMetric(
       message: resourceLike
         ? `${subject} sets both averageUtilization and averageValue; the API server rejects the HPA (only one target value is allowed).`
         : `${subject} sets averageUtilization, which a ${source} metric does not have; the controller ignores it and scales on averageValue.`,
-      fix: edit ? { title: `Remove ${dropName} (type: ${type} does not read it)`, isPreferred: true, edits: [edit] } : undefined,
+      fix: edit
+        ? { title: `Remove ${dropName} (type: ${type} does not read it)`, isPreferred: true, edits: [edit] }
+        : undefined,
     };
   }
   if (source === 'External' && v && av) {
@@ -200,7 +219,9 @@ function checkMetric(
     return {
       pair: drop ?? av,
       message: `${subject} sets both value and averageValue; the API server rejects the HPA (an External target is one or the other).`,
-      fix: edit ? { title: `Remove ${dropName} (type: ${type} does not read it)`, isPreferred: true, edits: [edit] } : undefined,
+      fix: edit
+        ? { title: `Remove ${dropName} (type: ${type} does not read it)`, isPreferred: true, edits: [edit] }
+        : undefined,
     };
   }
   const typed = type as (typeof TYPES)[number];
@@ -246,12 +267,18 @@ function checkMetric(
   if (field === 'averageUtilization') {
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1) {
-      return { pair: valuePair, message: `${subject}: averageUtilization must be a whole percentage above 0 (got ${raw ?? 'nothing'}); the API server rejects the HPA.` };
+      return {
+        pair: valuePair,
+        message: `${subject}: averageUtilization must be a whole percentage above 0 (got ${raw ?? 'nothing'}); the API server rejects the HPA.`,
+      };
     }
   } else {
     const q = parseQuantity(raw);
     if (q === undefined || q <= 0) {
-      return { pair: valuePair, message: `${subject}: ${field} must be a positive quantity (got ${raw ?? 'nothing'}); the API server rejects the HPA.` };
+      return {
+        pair: valuePair,
+        message: `${subject}: ${field} must be a positive quantity (got ${raw ?? 'nothing'}); the API server rejects the HPA.`,
+      };
     }
   }
   return undefined;
@@ -266,4 +293,3 @@ function metricLabel(source: SourceType, block: YAMLMap, doc: Document.Parsed): 
   const name = isMap(metric) ? scalarText(deref(findPair(metric, 'name')?.value, doc)) : undefined;
   return name ? ` ${name}` : '';
 }
-

@@ -73,9 +73,15 @@ Suppress the finding with a comment that says why.
         const edit = hpa.minPair
           ? replaceScalarEdit(manifest.file, manifest.lines, deref(hpa.minPair.value, object.doc), '2')
           : spec && insertPairAfterEdit(manifest.file, manifest.lines, spec, hpa.target.pair, 'minReplicas', 2);
-        if (edit) fixes.push({ title: written ? 'Raise minReplicas to 2' : 'Add minReplicas: 2', isPreferred: true, edits: [edit] });
+        if (edit)
+          fixes.push({
+            title: written ? 'Raise minReplicas to 2' : 'Add minReplicas: 2',
+            isPreferred: true,
+            edits: [edit],
+          });
       } else if (max === 2) {
-        advice = 'Raise minReplicas to 2 together with maxReplicas (a floor of 2 with maxReplicas: 2 would leave the HPA nothing to scale).';
+        advice =
+          'Raise minReplicas to 2 together with maxReplicas (a floor of 2 with maxReplicas: 2 would leave the HPA nothing to scale).';
       } else {
         advice = 'maxReplicas is 1 as well: raise both (e.g. minReplicas: 2 and a maxReplicas that covers your peak).';
       }
@@ -85,7 +91,9 @@ Suppress the finding with a comment that says why.
           `HorizontalPodAutoscaler ${object.name} lets ${target} shrink to 1 pod ` +
           `(${written ? 'minReplicas: 1' : 'minReplicas not set: the default is 1'}): at the quietest hour a node drain, ` +
           `eviction or crash of that pod is a full outage, and the first burst of traffic lands on a single pod. ${advice}`,
-        related: written ? undefined : relatedAt(object, hpa.target.pair, `${target} runs on a single pod when load is low`),
+        related: written
+          ? undefined
+          : relatedAt(object, hpa.target.pair, `${target} runs on a single pod when load is low`),
         fixes: fixes.length ? fixes : undefined,
       });
     }

@@ -79,7 +79,8 @@ dip while work remains. Suppress the finding with a comment saying so.
       const down = effectiveBehavior(hpa).scaleDown;
       if (down.selectPolicy === 'Disabled') continue; // nothing is removed at all: hpa-select-policy-disabled
       // Written policies that are all invalid are an API error, not a default: leave them to the range rule.
-      if (rules.policies.length > 0 && (down.defaulted.policies || down.policies.length !== rules.policies.length)) continue;
+      if (rules.policies.length > 0 && (down.defaulted.policies || down.policies.length !== rules.policies.length))
+        continue;
       const shares = down.policies.map((p) => share(p, hpa.maxReplicas));
       if (shares.some((s) => s === undefined) && down.selectPolicy === 'Min') continue;
       const known = shares.filter((s): s is number => s !== undefined);
@@ -101,7 +102,11 @@ dip while work remains. Suppress the finding with a comment saying so.
       const windowEdit = replaceScalarEdit(manifest.file, manifest.lines, windowNode, String(DEFAULT_WINDOW));
       const fixes: Fix[] = [];
       if (windowEdit) {
-        fixes.push({ title: `Set scaleDown stabilizationWindowSeconds to ${DEFAULT_WINDOW} (the Kubernetes default)`, isPreferred: true, edits: [windowEdit] });
+        fixes.push({
+          title: `Set scaleDown stabilizationWindowSeconds to ${DEFAULT_WINDOW} (the Kubernetes default)`,
+          isPreferred: true,
+          edits: [windowEdit],
+        });
         const policyEdit = gentlePolicyEdit(manifest, rules, object.doc);
         if (policyEdit) {
           fixes.push({
@@ -110,14 +115,20 @@ dip while work remains. Suppress the finding with a comment saying so.
           });
         }
       }
-      const policyNode = down.defaulted.policies ? undefined : rules.policies.find((p) => p.type === policy.type && p.value === policy.value && p.periodSeconds === policy.periodSeconds)?.node;
+      const policyNode = down.defaulted.policies
+        ? undefined
+        : rules.policies.find(
+            (p) => p.type === policy.type && p.value === policy.value && p.periodSeconds === policy.periodSeconds,
+          )?.node;
       report({
         range,
         message:
           `HorizontalPodAutoscaler ${object.name} scales down with stabilizationWindowSeconds: ${window} and ${where} allow removing ` +
           `${stepText}: every dip of the metric removes pods at once, and the next burst waits for new ones to start — the replica count flaps. ` +
           `Keep a stabilisation window (${DEFAULT_WINDOW} s is the default).`,
-        related: policyNode ? relatedAt(object, policyNode.items[0] as AnyPair | undefined, `this policy allows removing ${stepText}`) : undefined,
+        related: policyNode
+          ? relatedAt(object, policyNode.items[0] as AnyPair | undefined, `this policy allows removing ${stepText}`)
+          : undefined,
         fixes: fixes.length ? fixes : undefined,
       });
     }
@@ -131,12 +142,14 @@ dip while work remains. Suppress the finding with a comment saying so.
 function gentlePolicyEdit(manifest: ParsedManifest, rules: ScalingRules, doc: Document.Parsed): TextEdit | undefined {
   const gentle = [{ type: GENTLE.type, value: GENTLE.value, periodSeconds: GENTLE.periodSeconds }];
   const json = /\.json$/i.test(manifest.file);
-  if (!rules.policiesPair) return json ? undefined : insertPairEdit(manifest.file, manifest.lines, rules.node, 'policies', gentle);
+  if (!rules.policiesPair)
+    return json ? undefined : insertPairEdit(manifest.file, manifest.lines, rules.node, 'policies', gentle);
   const list = deref(rules.policiesPair.value, doc);
   const span = isSeq(list) ? list.range : undefined;
   const keyEnd = (rules.policiesPair.key as Node | undefined)?.range?.[1];
   // From the key on: a comment on the `policies:` line or above the first item belongs to the list too.
-  if (!isSeq(list) || !span || keyEnd === undefined || manifest.lines.text.slice(keyEnd, span[1]).includes('#')) return undefined;
+  if (!isSeq(list) || !span || keyEnd === undefined || manifest.lines.text.slice(keyEnd, span[1]).includes('#'))
+    return undefined;
   if (list.flow) {
     const text = json
       ? JSON.stringify(gentle).replace(/,/g, ', ').replace(/:/g, ': ')

@@ -93,8 +93,11 @@ comment saying so.
       const rules = hpa.scaleUp;
       let anchor: AnyPair | undefined;
       if (late && rules?.stabilizationPair) anchor = rules.stabilizationPair;
-      else if (up.selectPolicy === 'Min' && rules?.selectPolicyPair && up.policies.length > 1) anchor = rules.selectPolicyPair;
-      else anchor = rules?.policiesPair ?? rules?.stabilizationPair ?? rules?.selectPolicyPair ?? rules?.pair ?? hpa.behaviorPair;
+      else if (up.selectPolicy === 'Min' && rules?.selectPolicyPair && up.policies.length > 1)
+        anchor = rules.selectPolicyPair;
+      else
+        anchor =
+          rules?.policiesPair ?? rules?.stabilizationPair ?? rules?.selectPolicyPair ?? rules?.pair ?? hpa.behaviorPair;
       const range = rangeOf(object, anchor);
       if (!range) continue;
 
@@ -106,10 +109,22 @@ comment saying so.
       const withoutWindow = simulate(hpa, { ...behavior, scaleUp: { ...up, stabilizationWindowSeconds: 0 } }, min, max);
       const policiesSlow = withoutWindow.seconds === undefined || withoutWindow.seconds > SLOW_SECONDS;
       const reasons: string[] = [];
-      if (late) reasons.push(`the ${up.stabilizationWindowSeconds} s scaleUp stabilisation window delays the first new pod by ${formatDuration(spike.firstChangeAfter ?? 0)}`);
+      if (late)
+        reasons.push(
+          `the ${up.stabilizationWindowSeconds} s scaleUp stabilisation window delays the first new pod by ${formatDuration(spike.firstChangeAfter ?? 0)}`,
+        );
       if (policiesSlow) {
-        const limits = up.policies.map((p) => (p.type === 'Pods' ? `${p.value} pod${p.value === 1 ? '' : 's'}` : `${p.value}%`) + ` per ${p.periodSeconds} s`).join(' or ');
-        const select = up.policies.length > 1 ? ` (selectPolicy ${up.selectPolicy}${up.selectPolicy === 'Min' ? ': the smaller step wins' : ''})` : '';
+        const limits = up.policies
+          .map(
+            (p) =>
+              (p.type === 'Pods' ? `${p.value} pod${p.value === 1 ? '' : 's'}` : `${p.value}%`) +
+              ` per ${p.periodSeconds} s`,
+          )
+          .join(' or ');
+        const select =
+          up.policies.length > 1
+            ? ` (selectPolicy ${up.selectPolicy}${up.selectPolicy === 'Min' ? ': the smaller step wins' : ''})`
+            : '';
         reasons.push(`the scaleUp policies allow at most ${limits}${select}`);
       }
       const advice =
@@ -118,7 +133,10 @@ comment saying so.
           : policiesSlow && !late
             ? 'Allow larger steps (e.g. a Percent 100 per 15 s policy, with selectPolicy Max).'
             : 'Allow larger steps (e.g. a Percent 100 per 15 s policy, with selectPolicy Max) and a shorter window (0–60 s).';
-      if (reasons.length === 0) reasons.push(`the ${up.stabilizationWindowSeconds} s scaleUp stabilisation window and the policies' steps add up`);
+      if (reasons.length === 0)
+        reasons.push(
+          `the ${up.stabilizationWindowSeconds} s scaleUp stabilisation window and the policies' steps add up`,
+        );
       report({
         range,
         message:

@@ -66,7 +66,11 @@ the line, or open the folder that holds both.
             ? ` A ${other.kind} ${other.name} exists in namespace ${other.namespace}, but an HPA only scales targets in its own namespace.`
             : ' Check the name (a typo, or a rename the HPA missed).'),
         related: other
-          ? relatedAt(other, pairAt(other.root, ['metadata', 'name'], other.doc), `${other.kind} ${other.name} in namespace ${other.namespace}`)
+          ? relatedAt(
+              other,
+              pairAt(other.root, ['metadata', 'name'], other.doc),
+              `${other.kind} ${other.name} in namespace ${other.namespace}`,
+            )
           : undefined,
       });
     }

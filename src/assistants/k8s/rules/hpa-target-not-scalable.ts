@@ -80,9 +80,15 @@ Never: the HPA does nothing as written. Delete it if nothing should be autoscale
         message:
           `HorizontalPodAutoscaler ${object.name} targets ${ref.kind} ${ref.name}, and a ${ref.kind} has no scale ` +
           `subresource: the HPA reports FailedGetScale on every sync and never scales. ${hint}` +
-          (behind.length > 0 ? ` Behind this Service: ${behind.map((w) => `${w.object.kind} ${w.object.name}`).join(', ')}.` : ''),
+          (behind.length > 0
+            ? ` Behind this Service: ${behind.map((w) => `${w.object.kind} ${w.object.name}`).join(', ')}.`
+            : ''),
         related: target
-          ? relatedAt(target, pairAt(target.root, ['kind'], target.doc), `${target.kind} ${target.name} is defined here`)
+          ? relatedAt(
+              target,
+              pairAt(target.root, ['kind'], target.doc),
+              `${target.kind} ${target.name} is defined here`,
+            )
           : undefined,
         fixes: fix ? [fix] : undefined,
       });
@@ -91,12 +97,22 @@ Never: the HPA does nothing as written. Delete it if nothing should be autoscale
 };
 
 /** Points scaleTargetRef at `workload` (kind, apiVersion and name), when each field can be edited in place. */
-function retarget(file: string, lines: LineIndex, hpa: K8sObject, ref: TargetRef, workload: K8sObject): Fix | undefined {
+function retarget(
+  file: string,
+  lines: LineIndex,
+  hpa: K8sObject,
+  ref: TargetRef,
+  workload: K8sObject,
+): Fix | undefined {
   const apiVersion = expectedApiVersion(workload);
   const edits = [
     ref.kindPair && replaceScalarEdit(file, lines, deref(ref.kindPair.value, hpa.doc), workload.kind),
-    ref.namePair && ref.name !== workload.name ? replaceScalarEdit(file, lines, deref(ref.namePair.value, hpa.doc), workload.name) : null,
-    ref.apiVersionPair && ref.apiVersion !== apiVersion ? replaceScalarEdit(file, lines, deref(ref.apiVersionPair.value, hpa.doc), apiVersion) : null,
+    ref.namePair && ref.name !== workload.name
+      ? replaceScalarEdit(file, lines, deref(ref.namePair.value, hpa.doc), workload.name)
+      : null,
+    ref.apiVersionPair && ref.apiVersion !== apiVersion
+      ? replaceScalarEdit(file, lines, deref(ref.apiVersionPair.value, hpa.doc), apiVersion)
+      : null,
   ];
   if (!ref.apiVersionPair || edits.some((e) => e === undefined)) return undefined;
   return {

@@ -24,8 +24,7 @@ export const hpaTargetWrongKind: K8sRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation:
-      'Dry-run the change and check the HPA\'s AbleToScale condition after applying it.',
+    mitigation: "Dry-run the change and check the HPA's AbleToScale condition after applying it.",
     skills: ['Kubernetes', 'HPA'],
   },
   docs: `
@@ -61,9 +60,12 @@ define, the rule stays silent.
       const scaleTargetRef = mapAt(object.root, ['spec', 'scaleTargetRef'], object.doc);
       const json = manifest.file.toLowerCase().endsWith('.json');
       const setApiVersion = (ref: TargetRef, value: string): TextEdit | undefined => {
-        if (ref.apiVersionPair) return replaceScalarEdit(manifest.file, manifest.lines, deref(ref.apiVersionPair.value, object.doc), value);
+        if (ref.apiVersionPair)
+          return replaceScalarEdit(manifest.file, manifest.lines, deref(ref.apiVersionPair.value, object.doc), value);
         // Inserting a pair writes YAML syntax, which a JSON file cannot take.
-        return scaleTargetRef && !json ? insertPairEdit(manifest.file, manifest.lines, scaleTargetRef, 'apiVersion', value) : undefined;
+        return scaleTargetRef && !json
+          ? insertPairEdit(manifest.file, manifest.lines, scaleTargetRef, 'apiVersion', value)
+          : undefined;
       };
 
       // "No such kind of that name" concludes from absence: hold it back until the workspace is read.
@@ -77,10 +79,18 @@ define, the rule stays silent.
         let fixes;
         if (single && !unscalable && ref.kindPair) {
           const apiVersion = expectedApiVersion(single);
-          const edits = [replaceScalarEdit(manifest.file, manifest.lines, deref(ref.kindPair.value, object.doc), single.kind)];
+          const edits = [
+            replaceScalarEdit(manifest.file, manifest.lines, deref(ref.kindPair.value, object.doc), single.kind),
+          ];
           if (ref.apiVersion !== apiVersion) edits.push(setApiVersion(ref, apiVersion));
           if (edits.every((e): e is TextEdit => e !== undefined)) {
-            fixes = [{ title: `Target ${single.kind} ${single.name} (kind: ${single.kind}, apiVersion: ${apiVersion})`, isPreferred: true, edits }];
+            fixes = [
+              {
+                title: `Target ${single.kind} ${single.name} (kind: ${single.kind}, apiVersion: ${apiVersion})`,
+                isPreferred: true,
+                edits,
+              },
+            ];
           }
         }
         report({
@@ -103,7 +113,9 @@ define, the rule stays silent.
 
       if (resolved.state !== 'ok') continue;
       const { ref, wrongGroup, staleVersion, object: target } = resolved;
-      const related = target ? relatedAt(target, pairAt(target.root, ['kind'], target.doc), `${target.kind} ${target.name} is defined here`) : undefined;
+      const related = target
+        ? relatedAt(target, pairAt(target.root, ['kind'], target.doc), `${target.kind} ${target.name} is defined here`)
+        : undefined;
       if (wrongGroup) {
         const range = rangeOf(object, ref.apiVersionPair ?? ref.kindPair);
         if (!range) continue;
@@ -116,7 +128,9 @@ define, the rule stays silent.
             `${ref.kind}: the controller cannot resolve the target, reports FailedGetScale and never scales it. ` +
             `Use apiVersion: ${wrongGroup.expected}.`,
           related,
-          fixes: edit ? [{ title: `Set scaleTargetRef.apiVersion to ${wrongGroup.expected}`, isPreferred: true, edits: [edit] }] : undefined,
+          fixes: edit
+            ? [{ title: `Set scaleTargetRef.apiVersion to ${wrongGroup.expected}`, isPreferred: true, edits: [edit] }]
+            : undefined,
         });
       } else if (staleVersion && ref.apiVersionPair) {
         const range = rangeOf(object, ref.apiVersionPair);
@@ -130,7 +144,9 @@ define, the rule stays silent.
             `no longer serves. The HPA controller resolves targets by group only, so scaling still works; write ` +
             `${staleVersion.expected} so the reference matches what the cluster serves.`,
           related,
-          fixes: edit ? [{ title: `Set scaleTargetRef.apiVersion to ${staleVersion.expected}`, isPreferred: true, edits: [edit] }] : undefined,
+          fixes: edit
+            ? [{ title: `Set scaleTargetRef.apiVersion to ${staleVersion.expected}`, isPreferred: true, edits: [edit] }]
+            : undefined,
         });
       }
     }

@@ -25,8 +25,7 @@ export const hpaToleranceUnsupported: K8sRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation:
-      'Check the cluster\'s version and feature gates first; without them the field is dropped or rejected.',
+    mitigation: "Check the cluster's version and feature gates first; without them the field is dropped or rejected.",
     skills: ['Kubernetes', 'HPA'],
   },
   docs: `

@@ -83,7 +83,9 @@ does not show (a mutating webhook), suppress the finding on the line and say so.
         if (check && check.missing.length > 0) problems.push({ hpa, metric, workload, check });
       }
     }
-    const fixes = planFixes(problems, settings.defaultCpuRequest, settings.defaultMemoryRequest, (file) => graph.manifestOf(file));
+    const fixes = planFixes(problems, settings.defaultCpuRequest, settings.defaultMemoryRequest, (file) =>
+      graph.manifestOf(file),
+    );
 
     problems.forEach((problem, index) => {
       const { hpa, metric, workload, check } = problem;
@@ -119,7 +121,8 @@ does not show (a mutating webhook), suppress the finding on the line and say so.
 
 /** "container web", "containers web, worker", "container api, sidecar container proxy". */
 function describeContainers(containers: readonly Container[]): string {
-  if (containers.length > 1 && containers.every((c) => c.role === 'container')) return `containers ${containers.map((c) => c.name).join(', ')}`;
+  if (containers.length > 1 && containers.every((c) => c.role === 'container'))
+    return `containers ${containers.map((c) => c.name).join(', ')}`;
   return containers.map(describeContainer).join(', ');
 }
 
@@ -146,7 +149,11 @@ function planFixes(
   const needs = new Map<Container, { workload: Workload; owner: Map<string, number>; first: number }>();
   problems.forEach((problem, index) => {
     for (const container of problem.check.missing) {
-      const entry = needs.get(container) ?? { workload: problem.workload, owner: new Map<string, number>(), first: index };
+      const entry = needs.get(container) ?? {
+        workload: problem.workload,
+        owner: new Map<string, number>(),
+        first: index,
+      };
       if (!entry.owner.has(problem.check.resource)) entry.owner.set(problem.check.resource, index);
       needs.set(container, entry);
     }

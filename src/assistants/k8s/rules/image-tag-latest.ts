@@ -61,7 +61,10 @@ Local development clusters where you rebuild and reload images on purpose.
         const range = nodeRange(valueNode, manifest.lines);
         if (!range) continue;
         const policy = stringAt(container.node, ['imagePullPolicy'], object.doc);
-        const what = parsed.tag === undefined ? `image "${image}" has no tag, which means :latest` : `image "${image}" uses the tag latest`;
+        const what =
+          parsed.tag === undefined
+            ? `image "${image}" has no tag, which means :latest`
+            : `image "${image}" uses the tag latest`;
         const pull =
           policy === 'IfNotPresent'
             ? 'With imagePullPolicy IfNotPresent, each node keeps whichever latest it pulled first, so pods on different nodes run different builds.'
@@ -109,7 +112,11 @@ function retaggedByKustomize(graph: ObjectGraph, name: string): boolean {
   for (const kustomization of graph.ofKind('Kustomization')) {
     for (const entry of seqItems(valueAt(kustomization.root, ['images'], kustomization.doc), kustomization.doc)) {
       if (stringAt(entry, ['name'], kustomization.doc) !== name) continue;
-      if (scalarText(valueAt(entry, ['newTag'], kustomization.doc)) ?? scalarText(valueAt(entry, ['digest'], kustomization.doc))) return true;
+      if (
+        scalarText(valueAt(entry, ['newTag'], kustomization.doc)) ??
+        scalarText(valueAt(entry, ['digest'], kustomization.doc))
+      )
+        return true;
     }
   }
   return false;

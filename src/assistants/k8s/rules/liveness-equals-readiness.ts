@@ -117,9 +117,20 @@ function describeCheck(probe: Probe): string {
  * offered when either probe is (or is reached through) a YAML alias: editing the shared node would change
  * the readiness probe too.
  */
-function patienceFix(liveness: Probe, readiness: Probe, file: string, lines: LineIndex, doc: Document.Parsed): Fix | undefined {
+function patienceFix(
+  liveness: Probe,
+  readiness: Probe,
+  file: string,
+  lines: LineIndex,
+  doc: Document.Parsed,
+): Fix | undefined {
   if (!liveness.map || !liveness.timing || !readiness.timing) return undefined;
-  if (isAlias(liveness.pair.value) || isAlias(readiness.pair.value) || deref(readiness.pair.value, doc) === liveness.map) return undefined;
+  if (
+    isAlias(liveness.pair.value) ||
+    isAlias(readiness.pair.value) ||
+    deref(readiness.pair.value, doc) === liveness.map
+  )
+    return undefined;
   const threshold = Math.ceil((2 * failureWindow(readiness.timing)) / liveness.timing.periodSeconds);
   const window = threshold * liveness.timing.periodSeconds;
   const existing = findPair(liveness.map, 'failureThreshold');

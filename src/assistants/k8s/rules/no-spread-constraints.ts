@@ -56,7 +56,11 @@ configured for the purpose.
       if (!workload || !template) continue;
       const floor = replicaFloor(graph, workload);
       if (!floor || floor.count < 2) continue;
-      if (findPair(template.spec, 'topologySpreadConstraints') || mapAt(template.spec, ['affinity', 'podAntiAffinity'], object.doc)) continue;
+      if (
+        findPair(template.spec, 'topologySpreadConstraints') ||
+        mapAt(template.spec, ['affinity', 'podAntiAffinity'], object.doc)
+      )
+        continue;
       const range = rangeOf(object, template.specPair);
       if (!range) continue;
       const labels = workload.selector.size > 0 ? workload.selector : template.labels;
@@ -69,11 +73,15 @@ configured for the purpose.
           whenUnsatisfiable: 'ScheduleAnyway',
           labelSelector: { matchLabels: Object.fromEntries(labels) },
         };
-        const edit = insertPairEdit(manifest.file, manifest.lines, template.spec, 'topologySpreadConstraints', [constraint]);
+        const edit = insertPairEdit(manifest.file, manifest.lines, template.spec, 'topologySpreadConstraints', [
+          constraint,
+        ]);
         if (edit) {
           fix = {
-            title: 'Spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname, maxSkew 1, ScheduleAnyway)',
-            detail: 'ScheduleAnyway prefers spreading but never leaves a pod pending; add a topology.kubernetes.io/zone entry on multi-zone clusters.',
+            title:
+              'Spread the pods over nodes (topologySpreadConstraints on kubernetes.io/hostname, maxSkew 1, ScheduleAnyway)',
+            detail:
+              'ScheduleAnyway prefers spreading but never leaves a pod pending; add a topology.kubernetes.io/zone entry on multi-zone clusters.',
             isPreferred: true,
             edits: [edit],
           };
@@ -83,9 +91,11 @@ configured for the purpose.
         range,
         message:
           `${object.kind} ${object.name} runs at least ${floor.count} pods (${floor.text}) but its pod spec has no topologySpreadConstraints ` +
-          'and no podAntiAffinity: only the scheduler\'s soft default spreading keeps the replicas apart, so several or all of them may ' +
+          "and no podAntiAffinity: only the scheduler's soft default spreading keeps the replicas apart, so several or all of them may " +
           'share one node or zone and go down together when it fails or is drained. Spread them over nodes (and zones).',
-        related: floor.pair ? relatedAt(floor.object, floor.pair, `${floor.text}: the replica count to spread`) : undefined,
+        related: floor.pair
+          ? relatedAt(floor.object, floor.pair, `${floor.text}: the replica count to spread`)
+          : undefined,
         fixes: fix ? [fix] : undefined,
       });
     }

@@ -32,8 +32,7 @@ export const pdbBlocksDisruption: K8sRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation:
-      'Prefer maxUnavailable: 1; drain a node in staging to confirm evictions go through.',
+    mitigation: 'Prefer maxUnavailable: 1; drain a node in staging to confirm evictions go through.',
     skills: ['Kubernetes', 'Availability'],
   },
   docs: `
@@ -126,18 +125,27 @@ interface Covered {
 }
 
 function describeValue(value: IntOrPercent, total: number): string {
-  return value.percent ? `${value.text} (${value.text} of ${total} rounds up to ${scaledValue(value, total, true)})` : value.text;
+  return value.percent
+    ? `${value.text} (${value.text} of ${total} rounds up to ${scaledValue(value, total, true)})`
+    : value.text;
 }
 
 function describeWorkloads(covered: Covered[]): string {
-  return covered.map(({ workload, floor }) => `${workload.object.kind} ${workload.object.name} (${floor.text})`).join(' and ');
+  return covered
+    .map(({ workload, floor }) => `${workload.object.kind} ${workload.object.name} (${floor.text})`)
+    .join(' and ');
 }
 
 type RelatedAt = (object: K8sObject, pair: AnyPair | undefined, message: string) => RelatedInformation[] | undefined;
 
 function relatedFloors(covered: Covered[], relatedAt: RelatedAt): RelatedInformation[] | undefined {
-  const out = covered.flatMap(({ workload, floor }) =>
-    relatedAt(floor.object, floor.pair ?? pairAt(workload.object.root, ['metadata', 'name'], workload.object.doc), `${workload.object.kind} ${workload.object.name}: ${floor.text}`) ?? [],
+  const out = covered.flatMap(
+    ({ workload, floor }) =>
+      relatedAt(
+        floor.object,
+        floor.pair ?? pairAt(workload.object.root, ['metadata', 'name'], workload.object.doc),
+        `${workload.object.kind} ${workload.object.name}: ${floor.text}`,
+      ) ?? [],
   );
   return out.length > 0 ? out : undefined;
 }
@@ -159,8 +167,12 @@ function maxUnavailableOneFix(pair: AnyPair, file: string, lines: LineIndex, fie
     edit = { file, range: lines.rangeOf(value.range[0], value.range[1]), newText: '1' };
   }
   return {
-    title: field === 'minAvailable' ? 'Replace minAvailable with maxUnavailable: 1 (one pod may be evicted at a time)' : 'Set maxUnavailable to 1 (one pod may be evicted at a time)',
-    detail: 'Drains then evict the pods one by one, waiting for each replacement to be ready. A workload running a single pod is briefly unavailable while it moves.',
+    title:
+      field === 'minAvailable'
+        ? 'Replace minAvailable with maxUnavailable: 1 (one pod may be evicted at a time)'
+        : 'Set maxUnavailable to 1 (one pod may be evicted at a time)',
+    detail:
+      'Drains then evict the pods one by one, waiting for each replacement to be ready. A workload running a single pod is briefly unavailable while it moves.',
     isPreferred: true,
     edits: [edit],
   };

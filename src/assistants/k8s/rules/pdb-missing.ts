@@ -73,7 +73,8 @@ resume from a queue).
       if (!floor || floor.count < 2) continue;
       const { pdbs, uncertain } = pdbsCovering(graph, workload);
       if (pdbs.length > 0 || uncertain) continue;
-      const namePair = pairAt(object.root, ['metadata', 'name'], object.doc) ?? pairAt(object.root, ['kind'], object.doc);
+      const namePair =
+        pairAt(object.root, ['metadata', 'name'], object.doc) ?? pairAt(object.root, ['kind'], object.doc);
       const range = rangeOf(object, namePair);
       if (!range) continue;
       const fix = pdbFix(workload, manifest.file, manifest.lines, graph, minorVersion(settings.clusterVersion));
@@ -83,14 +84,26 @@ resume from a queue).
           `${object.kind} ${object.name} runs at least ${floor.count} pods (${floor.text}) and no PodDisruptionBudget covers them: ` +
           'node drains, cluster upgrades and autoscaler scale-downs may evict any number of them at once — all of them when they ' +
           'share a node or nodes are drained in parallel. Add a PodDisruptionBudget with maxUnavailable: 1.',
-        related: floor.pair ? relatedAt(floor.object, floor.pair, `${floor.text}: the replica count that makes a disruption budget matter`) : undefined,
+        related: floor.pair
+          ? relatedAt(
+              floor.object,
+              floor.pair,
+              `${floor.text}: the replica count that makes a disruption budget matter`,
+            )
+          : undefined,
         fixes: fix ? [fix] : undefined,
       });
     }
   },
 };
 
-function pdbFix(workload: Workload, file: string, lines: LineIndex, graph: ObjectGraph, minor: number): Fix | undefined {
+function pdbFix(
+  workload: Workload,
+  file: string,
+  lines: LineIndex,
+  graph: ObjectGraph,
+  minor: number,
+): Fix | undefined {
   const { object } = workload;
   // A JSON file holds one object: a second YAML document would break it.
   if (/\.json$/i.test(file)) return undefined;
@@ -110,7 +123,8 @@ function pdbFix(workload: Workload, file: string, lines: LineIndex, graph: Objec
     'and never blocks them, even at the minimum replica count.';
   return {
     title: `Add PodDisruptionBudget ${name} (maxUnavailable: 1) for ${object.kind} ${object.name}`,
-    detail: 'Appended as a new document to this file. Review the selector: it must match only the pods of this workload.',
+    detail:
+      'Appended as a new document to this file. Review the selector: it must match only the pods of this workload.',
     isPreferred: true,
     edits: [appendDocumentEdit(file, lines, pdb, comment)],
   };

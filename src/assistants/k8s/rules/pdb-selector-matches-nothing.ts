@@ -92,7 +92,8 @@ you chose): suppress the finding on that budget.
       const { workloads, uncertain } = workloadsCoveredBy(graph, pdb);
       if (workloads.length > 0 || uncertain) continue;
       const nearest = inNamespace.length === 1 ? inNamespace[0] : closest(selector, inNamespace);
-      const labelsOf = (w: Workload) => [...(w.template?.labels ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels';
+      const labelsOf = (w: Workload) =>
+        [...(w.template?.labels ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels';
       const which =
         inNamespace.length === 1
           ? `its selector does not match the pod labels of ${inNamespace[0].object.kind} ${inNamespace[0].object.name} (${labelsOf(inNamespace[0])}), the only workload in namespace ${pdb.namespace}`
@@ -104,7 +105,11 @@ you chose): suppress the finding on that budget.
           `PodDisruptionBudget ${pdb.name} selects no pods: ${which}, so it protects nothing during drains and upgrades. ` +
           "Copy the workload's selector labels into spec.selector.matchLabels.",
         related: nearest
-          ? relatedAt(nearest.object, pairAt(nearest.object.root, ['spec', 'template', 'metadata', 'labels'], nearest.object.doc), `pod template labels of ${nearest.object.kind} ${nearest.object.name}`)
+          ? relatedAt(
+              nearest.object,
+              pairAt(nearest.object.root, ['spec', 'template', 'metadata', 'labels'], nearest.object.doc),
+              `pod template labels of ${nearest.object.kind} ${nearest.object.name}`,
+            )
           : undefined,
       });
     }

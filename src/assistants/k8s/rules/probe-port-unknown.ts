@@ -141,14 +141,22 @@ function describeProblem(probe: Probe, name: string, container: Container, all: 
 
 function describePorts(container: Container): string {
   if (container.ports.length === 0) return 'no ports';
-  const list = container.ports.map((p) => (p.name ? `${p.name} (${p.containerPort ?? '?'})` : `${p.containerPort ?? '?'} (unnamed)`));
+  const list = container.ports.map((p) =>
+    p.name ? `${p.name} (${p.containerPort ?? '?'})` : `${p.containerPort ?? '?'} (unnamed)`,
+  );
   return `${container.ports.length === 1 ? 'only port' : 'ports'} ${list.join(', ')}`;
 }
 
 // Words a YAML 1.1 reader (the one kubectl uses) would not read as a string.
 const YAML11_SPECIAL = /^(?:y|yes|n|no|on|off|true|false|null|~)$/i;
 
-function portFix(replacement: string | number | undefined, node: Node, file: string, lines: LineIndex, field: string): Fix | undefined {
+function portFix(
+  replacement: string | number | undefined,
+  node: Node,
+  file: string,
+  lines: LineIndex,
+  field: string,
+): Fix | undefined {
   if (replacement === undefined) return undefined;
   let edit: TextEdit | undefined;
   if (typeof replacement === 'number') {
@@ -164,7 +172,10 @@ function portFix(replacement: string | number | undefined, node: Node, file: str
   }
   if (!edit) return undefined;
   return {
-    title: typeof replacement === 'number' ? `Use port number ${replacement} in ${field}` : `Use the container's declared port "${replacement}" in ${field}`,
+    title:
+      typeof replacement === 'number'
+        ? `Use port number ${replacement} in ${field}`
+        : `Use the container's declared port "${replacement}" in ${field}`,
     isPreferred: true,
     edits: [edit],
   };

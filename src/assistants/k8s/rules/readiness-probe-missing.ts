@@ -29,7 +29,7 @@ export const readinessProbeMissing: K8sRule = {
     hoursPerPlace: 1,
     risk: 'medium',
     mitigation:
-      'Probe a cheap endpoint that says the process can serve (not its dependencies\' health); roll out with maxUnavailable: 0 so a failing probe stops the rollout.',
+      "Probe a cheap endpoint that says the process can serve (not its dependencies' health); roll out with maxUnavailable: 0 so a failing probe stops the rollout.",
     skills: ['Kubernetes', 'Probes', 'Backend'],
   },
   docs: `
@@ -73,7 +73,9 @@ rollout gating does not matter to you. Suppress the finding on that container.
       const services = graph.servicesFor(workload);
       if (hpas.length === 0 && services.length === 0) continue;
 
-      const servingContainers = template.containers.filter((c) => c.ports.length > 0 || template.containers.length === 1);
+      const servingContainers = template.containers.filter(
+        (c) => c.ports.length > 0 || template.containers.length === 1,
+      );
       for (const container of servingContainers) {
         if (container.readinessProbe || !container.namePair) continue;
         const range = rangeOf(object, container.namePair);
@@ -82,7 +84,10 @@ rollout gating does not matter to you. Suppress the finding on that container.
         const service = services.find((s) => s.file === object.file) ?? services[0];
         const hpa = hpas.find((h) => h.object.file === object.file) ?? hpas[0];
         const who = `${object.kind} ${object.name}`;
-        const drivers = [service && `Service ${service.name} sends it traffic`, hpa && `HorizontalPodAutoscaler ${hpa.object.name} scales it`]
+        const drivers = [
+          service && `Service ${service.name} sends it traffic`,
+          hpa && `HorizontalPodAutoscaler ${hpa.object.name} scales it`,
+        ]
           .filter(Boolean)
           .join(' and ');
         const consequence = container.startupProbe
@@ -94,8 +99,16 @@ rollout gating does not matter to you. Suppress the finding on that container.
             : 'a pod counts as ready the moment its containers start, so a rollout removes old pods before the new ones have shown they work, and a release that cannot serve replaces every replica.';
 
         const related: RelatedInformation[] = [
-          ...(service ? (relatedAt(service, pairAt(service.root, ['spec', 'selector'], service.doc), `Service ${service.name} selects the pods of ${who}`) ?? []) : []),
-          ...(hpa ? (relatedAt(hpa.object, hpa.target.pair, `HorizontalPodAutoscaler ${hpa.object.name} scales ${who}`) ?? []) : []),
+          ...(service
+            ? (relatedAt(
+                service,
+                pairAt(service.root, ['spec', 'selector'], service.doc),
+                `Service ${service.name} selects the pods of ${who}`,
+              ) ?? [])
+            : []),
+          ...(hpa
+            ? (relatedAt(hpa.object, hpa.target.pair, `HorizontalPodAutoscaler ${hpa.object.name} scales ${who}`) ?? [])
+            : []),
         ];
 
         const fix = tcpProbeFix(container, manifest.file, manifest.lines);
@@ -120,7 +133,10 @@ function tcpProbeFix(container: Container, file: string, lines: LineIndex): Fix 
   const [port] = container.ports;
   const target = port.name ?? port.containerPort;
   if (target === undefined) return undefined;
-  const edit = insertPairEdit(file, lines, container.node, 'readinessProbe', { tcpSocket: { port: target }, periodSeconds: 5 });
+  const edit = insertPairEdit(file, lines, container.node, 'readinessProbe', {
+    tcpSocket: { port: target },
+    periodSeconds: 5,
+  });
   if (!edit) return undefined;
   return {
     title: `Add a TCP readinessProbe on port ${target} (review: an HTTP endpoint that reports readiness is better)`,

@@ -29,9 +29,27 @@ interface Removal {
 const WORKLOADS = ['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet'];
 
 const REMOVALS: readonly Removal[] = [
-  { apiVersion: 'autoscaling/v2beta1', kinds: ['HorizontalPodAutoscaler'], removedIn: 25, replacement: 'autoscaling/v2', availableSince: 23 },
-  { apiVersion: 'autoscaling/v2beta2', kinds: ['HorizontalPodAutoscaler'], removedIn: 26, replacement: 'autoscaling/v2', availableSince: 23 },
-  { apiVersion: 'policy/v1beta1', kinds: ['PodDisruptionBudget'], removedIn: 25, replacement: 'policy/v1', availableSince: 21 },
+  {
+    apiVersion: 'autoscaling/v2beta1',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: 25,
+    replacement: 'autoscaling/v2',
+    availableSince: 23,
+  },
+  {
+    apiVersion: 'autoscaling/v2beta2',
+    kinds: ['HorizontalPodAutoscaler'],
+    removedIn: 26,
+    replacement: 'autoscaling/v2',
+    availableSince: 23,
+  },
+  {
+    apiVersion: 'policy/v1beta1',
+    kinds: ['PodDisruptionBudget'],
+    removedIn: 25,
+    replacement: 'policy/v1',
+    availableSince: 21,
+  },
   { apiVersion: 'extensions/v1beta1', kinds: WORKLOADS, removedIn: 16, replacement: 'apps/v1', availableSince: 9 },
   { apiVersion: 'apps/v1beta1', kinds: WORKLOADS, removedIn: 16, replacement: 'apps/v1', availableSince: 9 },
   { apiVersion: 'apps/v1beta2', kinds: WORKLOADS, removedIn: 16, replacement: 'apps/v1', availableSince: 9 },
@@ -42,8 +60,10 @@ const WORKLOAD_DEFAULTS: Record<string, string> = {
   Deployment:
     'apps/v1 defaults differ from the beta ones: rolling updates use maxSurge/maxUnavailable 25% (extensions/v1beta1: 1 and 1), ' +
     'revisionHistoryLimit is 10 and progressDeadlineSeconds 600. Set them explicitly if you relied on the old values.',
-  DaemonSet: 'apps/v1 defaults updateStrategy to RollingUpdate (extensions/v1beta1: OnDelete): set it explicitly if pods must only be replaced by hand.',
-  StatefulSet: 'apps/v1 defaults updateStrategy to RollingUpdate (apps/v1beta1: OnDelete): set it explicitly if pods must only be replaced by hand.',
+  DaemonSet:
+    'apps/v1 defaults updateStrategy to RollingUpdate (extensions/v1beta1: OnDelete): set it explicitly if pods must only be replaced by hand.',
+  StatefulSet:
+    'apps/v1 defaults updateStrategy to RollingUpdate (apps/v1beta1: OnDelete): set it explicitly if pods must only be replaced by hand.',
   ReplicaSet: 'apps/v1 requires spec.selector to match the template labels.',
 };
 
@@ -114,7 +134,12 @@ in the same change as the cluster.
       const range = rangeOf(object, apiPair);
       if (!range || !apiPair) continue;
       const removed = cluster >= removal.removedIn;
-      const replaceApi = replaceScalarEdit(manifest.file, manifest.lines, deref(apiPair.value, object.doc), removal.replacement);
+      const replaceApi = replaceScalarEdit(
+        manifest.file,
+        manifest.lines,
+        deref(apiPair.value, object.doc),
+        removal.replacement,
+      );
       let fix: Fix | undefined;
       let note = '';
       if (cluster < removal.availableSince) {
@@ -159,12 +184,16 @@ function migration(object: K8sObject, removal: Removal, file: string, lines: Lin
   if (removal.apiVersion === 'autoscaling/v2beta1') {
     const metricEdits = v2beta1MetricEdits(object, file, lines);
     if (!metricEdits || (json && metricEdits.length > 0)) {
-      return { what: '', note: ' Its metrics need converting to target blocks by hand (no automatic fix for this shape).' };
+      return {
+        what: '',
+        note: ' Its metrics need converting to target blocks by hand (no automatic fix for this shape).',
+      };
     }
     return {
       edits: metricEdits,
       what: metricEdits.length > 0 ? ' (metric targets converted to target blocks)' : '',
-      detail: 'autoscaling/v2 spells each metric target as target: {type, averageUtilization | averageValue | value} and names custom metrics under metric: {name, selector}.',
+      detail:
+        'autoscaling/v2 spells each metric target as target: {type, averageUtilization | averageValue | value} and names custom metrics under metric: {name, selector}.',
       note: '',
     };
   }
@@ -176,21 +205,32 @@ function migration(object: K8sObject, removal: Removal, file: string, lines: Lin
         note: ' Careful: its selector is empty, which selects no pods in policy/v1beta1 but every pod of the namespace in policy/v1; write the selector before migrating.',
       };
     }
-    return { edits: [], what: ' (same schema)', detail: 'In policy/v1 an empty selector selects every pod in the namespace; this one is not empty.', note: '' };
+    return {
+      edits: [],
+      what: ' (same schema)',
+      detail: 'In policy/v1 an empty selector selects every pod in the namespace; this one is not empty.',
+      note: '',
+    };
   }
   // Workloads into apps/v1.
   const spec = mapAt(root, ['spec'], doc);
   if (!spec) return { what: '', note: '' };
   const removedFields = ['rollbackTo', 'templateGeneration'].filter((f) => pairAt(spec, [f], doc));
   if (removedFields.length > 0) {
-    return { what: '', note: ` Remove ${removedFields.map((f) => `spec.${f}`).join(' and ')} first (not part of apps/v1).` };
+    return {
+      what: '',
+      note: ` Remove ${removedFields.map((f) => `spec.${f}`).join(' and ')} first (not part of apps/v1).`,
+    };
   }
   const edits: TextEdit[] = [];
   let what = '';
   if (!pairAt(spec, ['selector'], doc)) {
     const labels = readWorkload(object)?.template?.labels;
     if (!labels || labels.size === 0 || json) {
-      return { what: '', note: ' apps/v1 also requires spec.selector, and the pod template has no labels to build it from.' };
+      return {
+        what: '',
+        note: ' apps/v1 also requires spec.selector, and the pod template has no labels to build it from.',
+      };
     }
     const edit = insertPairEdit(file, lines, spec, 'selector', { matchLabels: Object.fromEntries(labels) });
     if (!edit) return { what: '', note: '' };
@@ -209,6 +249,11 @@ function selectorEmpty(object: K8sObject): boolean {
   if (!isMap(selector)) return false;
   return selector.items.every((item) => {
     const value = deref(item.value, object.doc);
-    return value === null || value === undefined || ((isMap(value) || isSeq(value)) && value.items.length === 0) || (isScalar(value) && value.value === null);
+    return (
+      value === null ||
+      value === undefined ||
+      ((isMap(value) || isSeq(value)) && value.items.length === 0) ||
+      (isScalar(value) && value.value === null)
+    );
   });
 }

@@ -41,8 +41,7 @@ export const rolloutUnavailable: K8sRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation:
-      'Set maxUnavailable: 0 with maxSurge: 1 and check the quota has room for the surge pod.',
+    mitigation: 'Set maxUnavailable: 0 with maxSurge: 1 and check the quota has room for the surge pod.',
     skills: ['Kubernetes', 'Deployments'],
     after: ['readiness-probe-missing'],
   },
@@ -153,8 +152,8 @@ function checkDeployment(context: K8sRuleContext, workload: Workload): void {
   // (The fallback alone never reaches here: it yields 1 unavailable pod, which empties only a 1-pod
   // workload, and there it comes with maxSurge 0 — the deliberate stop-then-start case.)
   const arithmetic = unavailable.percent
-      ? `maxUnavailable ${unavailable.text} of ${plural(n, 'pod')} rounds down to ${down}`
-      : `maxUnavailable ${unavailable.text}`;
+    ? `maxUnavailable ${unavailable.text} of ${plural(n, 'pod')} rounds down to ${down}`
+    : `maxUnavailable ${unavailable.text}`;
   const message =
     n === 1
       ? `${describe(object)} runs 1 pod (${floor.text}) and ${arithmetic}: a rollout may stop the only pod before its replacement is ready, ` +
@@ -167,7 +166,9 @@ function checkDeployment(context: K8sRuleContext, workload: Workload): void {
     range,
     message,
     related: floorRelated(context, floor),
-    fixes: unavailablePair ? fixes(unavailablePair, surgeCount > 0 ? 0 : 1, undefined, manifest.file, manifest.lines) : undefined,
+    fixes: unavailablePair
+      ? fixes(unavailablePair, surgeCount > 0 ? 0 : 1, undefined, manifest.file, manifest.lines)
+      : undefined,
   });
 }
 
@@ -206,14 +207,22 @@ function describe(object: K8sObject): string {
 }
 
 function floorRelated(context: K8sRuleContext, floor: ReplicaFloor) {
-  return floor.pair ? context.relatedAt(floor.object, floor.pair, `${floor.text}: the replica count the rollout is reasoned at`) : undefined;
+  return floor.pair
+    ? context.relatedAt(floor.object, floor.pair, `${floor.text}: the replica count the rollout is reasoned at`)
+    : undefined;
 }
 
 /**
  * Sets maxUnavailable to a number (replacing the value, quotes included: a quoted number is invalid
  * here). For the both-zero case, the preferred fix sets maxSurge to 1 and a second one maxUnavailable to 1.
  */
-function fixes(unavailablePair: AnyPair, value: number | 'maxSurge', surgePair: AnyPair | undefined, file: string, lines: LineIndex): Fix[] | undefined {
+function fixes(
+  unavailablePair: AnyPair,
+  value: number | 'maxSurge',
+  surgePair: AnyPair | undefined,
+  file: string,
+  lines: LineIndex,
+): Fix[] | undefined {
   const setNumber = (pair: AnyPair, n: number) => {
     const node = pair.value as Node | null;
     return node?.range ? { file, range: lines.rangeOf(node.range[0], node.range[1]), newText: String(n) } : undefined;
@@ -222,8 +231,17 @@ function fixes(unavailablePair: AnyPair, value: number | 'maxSurge', surgePair: 
     const surgeEdit = surgePair && setNumber(surgePair, 1);
     const unavailableEdit = setNumber(unavailablePair, 1);
     const out: Fix[] = [];
-    if (surgeEdit) out.push({ title: 'Set maxSurge to 1 (start a new pod before stopping an old one)', isPreferred: true, edits: [surgeEdit] });
-    if (unavailableEdit) out.push({ title: 'Set maxUnavailable to 1 (stop one old pod before starting its replacement)', edits: [unavailableEdit] });
+    if (surgeEdit)
+      out.push({
+        title: 'Set maxSurge to 1 (start a new pod before stopping an old one)',
+        isPreferred: true,
+        edits: [surgeEdit],
+      });
+    if (unavailableEdit)
+      out.push({
+        title: 'Set maxUnavailable to 1 (stop one old pod before starting its replacement)',
+        edits: [unavailableEdit],
+      });
     return out.length > 0 ? out : undefined;
   }
   const edit = setNumber(unavailablePair, value);

@@ -68,7 +68,11 @@ Never, while the HPA is active. If the HPA is only being introduced, remove the 
           `${object.kind} ${object.name} sets spec.replicas: ${pinned} while HorizontalPodAutoscaler ` +
           `${hpa.object.name} scales it; every apply resets it to ${pinned} pods, whatever the load. ` +
           `Remove it and let minReplicas set the floor.`,
-        related: relatedAt(hpa.object, hpa.target.pair, `HorizontalPodAutoscaler ${hpa.object.name} scales ${object.kind} ${object.name} here`),
+        related: relatedAt(
+          hpa.object,
+          hpa.target.pair,
+          `HorizontalPodAutoscaler ${hpa.object.name} scales ${object.kind} ${object.name} here`,
+        ),
         fixes: edit
           ? [
               {

@@ -51,7 +51,12 @@ export interface AdvisorOptions {
 
 /** Statements the advisor measures: queries and DML (the sandbox rolls DML back). */
 export function isMeasurable(statement: SqlStatement): boolean {
-  return statement.type === 'SelectStmt' || statement.type === 'UpdateStmt' || statement.type === 'DeleteStmt' || statement.type === 'InsertStmt';
+  return (
+    statement.type === 'SelectStmt' ||
+    statement.type === 'UpdateStmt' ||
+    statement.type === 'DeleteStmt' ||
+    statement.type === 'InsertStmt'
+  );
 }
 
 export function hasParameters(statement: SqlStatement): boolean {
@@ -70,7 +75,14 @@ export async function adviseStatement(
   options: AdvisorOptions = {},
 ): Promise<StatementAdviceLocal> {
   const text = fragmentSql.slice(statement.start, statement.end);
-  const result: StatementAdviceLocal = { start: statement.start, end: statement.end, sql: text, planFindings: [], suggestions: [], notes: [] };
+  const result: StatementAdviceLocal = {
+    start: statement.start,
+    end: statement.end,
+    sql: text,
+    planFindings: [],
+    suggestions: [],
+    notes: [],
+  };
   const check = () => {
     if (options.signal?.aborted) throw abortError();
   };
@@ -78,7 +90,9 @@ export async function adviseStatement(
   const short = text.replace(/\s+/g, ' ').slice(0, 60);
 
   if (hasParameters(statement)) {
-    result.notes.push('the statement has $n parameters without values: its plan is estimated only, and no candidate is measured');
+    result.notes.push(
+      'the statement has $n parameters without values: its plan is estimated only, and no candidate is measured',
+    );
     try {
       result.plan = await engine.explain(text, { analyze: false, signal: options.signal });
     } catch (error) {
@@ -93,7 +107,9 @@ export async function adviseStatement(
   progress(`measuring: ${short}`);
   let base: Measurement;
   try {
-    base = await measure(() => engine.explain(text, { analyze: true, signal: options.signal }), { signal: options.signal });
+    base = await measure(() => engine.explain(text, { analyze: true, signal: options.signal }), {
+      signal: options.signal,
+    });
   } catch (error) {
     check();
     result.notes.push(`not measured: ${message(error)}`);
@@ -114,7 +130,10 @@ export async function adviseStatement(
   /** Every candidate timed past its warm-up: partners for a combination even when modest alone. */
   const timed: { candidate: IndexCandidate; measurement: Measurement }[] = [];
   const candidates = safe(() => indexCandidates(statement.node, catalog), [] as IndexCandidate[]);
-  if (candidates.length > 0 && !engine.explainWithIndex) result.notes.push(`the ${engine.kind} engine cannot try indexes: ${candidates.length} index candidate(s) not measured`);
+  if (candidates.length > 0 && !engine.explainWithIndex)
+    result.notes.push(
+      `the ${engine.kind} engine cannot try indexes: ${candidates.length} index candidate(s) not measured`,
+    );
   else if (engine.kind !== 'pglite') {
     // A server's what-if indexes are hypothetical (HypoPG): they have a cost, not a time.
     result.suggestions.push(...(await estimatedIndexes(engine, text, candidates, base.plan, result, options)));
@@ -123,14 +142,18 @@ export async function adviseStatement(
       check();
       progress(`trying index ${i + 1}/${candidates.length}: ${candidate.name}`);
       try {
-        const measurement = await measure(() => engine.explainWithIndex!(candidate, text, { analyze: true, signal: options.signal }), {
-          signal: options.signal,
-          screenAgainstMs: base.ms,
-          // Lenient: one slow warm-up run (a busy machine) must not drop a candidate the median would keep.
-          screenFactor: 1,
-        });
+        const measurement = await measure(
+          () => engine.explainWithIndex!(candidate, text, { analyze: true, signal: options.signal }),
+          {
+            signal: options.signal,
+            screenAgainstMs: base.ms,
+            // Lenient: one slow warm-up run (a busy machine) must not drop a candidate the median would keep.
+            screenFactor: 1,
+          },
+        );
         if (!measurement.screened) timed.push({ candidate, measurement });
-        if (!measurement.screened && base.ms / Math.max(measurement.ms, 0.001) >= MIN_SPEEDUP) helpful.push({ candidate, measurement });
+        if (!measurement.screened && base.ms / Math.max(measurement.ms, 0.001) >= MIN_SPEEDUP)
+          helpful.push({ candidate, measurement });
       } catch (error) {
         check();
         result.notes.push(`index ${candidate.name} not measured: ${message(error)}`);
@@ -140,21 +163,29 @@ export async function adviseStatement(
   helpful.sort((a, b) => a.measurement.ms - b.measurement.ms);
 
   // The best pair across two tables (a join usually needs both sides indexed).
-  let bestSet: { indexes: IndexCandidate[]; measurement: Measurement } | undefined = helpful[0] ? { indexes: [helpful[0].candidate], measurement: helpful[0].measurement } : undefined;
+  let bestSet: { indexes: IndexCandidate[]; measurement: Measurement } | undefined = helpful[0]
+    ? { indexes: [helpful[0].candidate], measurement: helpful[0].measurement }
+    : undefined;
   if (helpful.length > 0 && engine.explainWithIndexes) {
     const first = helpful[0];
-    const partners = timed.filter((h) => h.candidate.table !== first.candidate.table).sort((a, b) => a.measurement.ms - b.measurement.ms);
+    const partners = timed
+      .filter((h) => h.candidate.table !== first.candidate.table)
+      .sort((a, b) => a.measurement.ms - b.measurement.ms);
     for (const other of partners.slice(0, 3)) {
       check();
       const pair = [first.candidate, other.candidate];
       progress(`trying indexes together: ${pair.map((c) => c.name).join(' + ')}`);
       try {
-        const measurement = await measure(() => engine.explainWithIndexes!(pair, text, { analyze: true, signal: options.signal }), {
-          signal: options.signal,
-          screenAgainstMs: bestSet!.measurement.ms,
-          screenFactor: COMBINATION_GAIN,
-        });
-        if (!measurement.screened && measurement.ms * COMBINATION_GAIN <= bestSet!.measurement.ms) bestSet = { indexes: pair, measurement };
+        const measurement = await measure(
+          () => engine.explainWithIndexes!(pair, text, { analyze: true, signal: options.signal }),
+          {
+            signal: options.signal,
+            screenAgainstMs: bestSet!.measurement.ms,
+            screenFactor: COMBINATION_GAIN,
+          },
+        );
+        if (!measurement.screened && measurement.ms * COMBINATION_GAIN <= bestSet!.measurement.ms)
+          bestSet = { indexes: pair, measurement };
       } catch (error) {
         check();
         result.notes.push(`indexes ${pair.map((c) => c.name).join(' + ')} not measured together: ${message(error)}`);
@@ -188,12 +219,17 @@ export async function adviseStatement(
   }
 
   // Rewrites: parse, compare rows, then time alone and with the indexes that help.
-  const rewrites = statement.type === 'SelectStmt' ? safe(() => rewriteCandidates(statement, fragmentSql, catalog), [] as SplicedRewrite[]) : [];
+  const rewrites =
+    statement.type === 'SelectStmt'
+      ? safe(() => rewriteCandidates(statement, fragmentSql, catalog), [] as SplicedRewrite[])
+      : [];
   for (const rewrite of rewrites) {
     check();
     const parsed = parseSql(rewrite.sql);
     if (parsed.errors.length > 0 || parsed.statements.length !== 1) {
-      result.notes.push(`rewrite "${rewrite.title}" was dropped: it does not parse (${parsed.errors[0]?.message ?? 'not one statement'})`);
+      result.notes.push(
+        `rewrite "${rewrite.title}" was dropped: it does not parse (${parsed.errors[0]?.message ?? 'not one statement'})`,
+      );
       continue;
     }
     progress(`checking rewrite: ${rewrite.title}`);
@@ -203,14 +239,29 @@ export async function adviseStatement(
       const checked = await checkKeyset(engine, text, rewrite, options);
       verdict = checked.verdict;
       if (!checked.sql) {
-        result.suggestions.push({ kind: 'rewrite', title: rewrite.title, sql: rewrite.sql, reason: rewrite.reason, equivalent: verdict.equivalent, equivalenceNote: verdict.note, candidate: rewrite });
+        result.suggestions.push({
+          kind: 'rewrite',
+          title: rewrite.title,
+          sql: rewrite.sql,
+          reason: rewrite.reason,
+          equivalent: verdict.equivalent,
+          equivalenceNote: verdict.note,
+          candidate: rewrite,
+        });
         continue;
       }
       measuredSql = checked.sql;
     } else if (rewrite.needsIndex) {
       // Without the index it needs, the rewrite would scan the child once per row of the measurement data.
-      verdict = await checkEquivalence(engine, text, rewrite.sql, { signal: options.signal, datasets: ['edge', 'check'] });
-      if (verdict.equivalent !== false) verdict = { ...verdict, note: `${verdict.note} (compared on the small edge-case and constant-seeded rows, not the measurement rows: there it needs an index on ${rewrite.table ?? 'the joined table'}'s join key)` };
+      verdict = await checkEquivalence(engine, text, rewrite.sql, {
+        signal: options.signal,
+        datasets: ['edge', 'check'],
+      });
+      if (verdict.equivalent !== false)
+        verdict = {
+          ...verdict,
+          note: `${verdict.note} (compared on the small edge-case and constant-seeded rows, not the measurement rows: there it needs an index on ${rewrite.table ?? 'the joined table'}'s join key)`,
+        };
     } else verdict = await checkEquivalence(engine, text, rewrite.sql, { signal: options.signal });
     const suggestion: StatementAdviceLocal['suggestions'][number] = {
       kind: 'rewrite',
@@ -225,7 +276,15 @@ export async function adviseStatement(
     if (verdict.equivalent !== false) {
       progress(`measuring rewrite: ${rewrite.title}`);
       try {
-        const best = await bestRewriteConfiguration(engine, rewrite, measuredSql, parsed.statements[0], catalog, bestSet?.indexes ?? [], options);
+        const best = await bestRewriteConfiguration(
+          engine,
+          rewrite,
+          measuredSql,
+          parsed.statements[0],
+          catalog,
+          bestSet?.indexes ?? [],
+          options,
+        );
         suggestion.costAfter = best.measurement.plan.totalCost;
         suggestion.measured = times(best.measurement);
         if (best.indexes.length > 0) {
@@ -239,9 +298,14 @@ export async function adviseStatement(
     }
     result.suggestions.push(suggestion);
   }
-  result.suggestions.sort((a, b) => (b.measured?.speedup ?? 0) - (a.measured?.speedup ?? 0) || (a.costAfter ?? Infinity) - (b.costAfter ?? Infinity));
+  result.suggestions.sort(
+    (a, b) =>
+      (b.measured?.speedup ?? 0) - (a.measured?.speedup ?? 0) || (a.costAfter ?? Infinity) - (b.costAfter ?? Infinity),
+  );
   if (result.suggestions.length === 0 && candidates.length + rewrites.length > 0) {
-    result.notes.push(`${candidates.length} index candidate(s) and ${rewrites.length} rewrite(s) tried: none was at least ${MIN_SPEEDUP}× faster`);
+    result.notes.push(
+      `${candidates.length} index candidate(s) and ${rewrites.length} rewrite(s) tried: none was at least ${MIN_SPEEDUP}× faster`,
+    );
   }
   return result;
 }
@@ -260,7 +324,13 @@ async function bestRewriteConfiguration(
   options: AdvisorOptions,
 ): Promise<{ indexes: IndexCandidate[]; measurement: Measurement }> {
   let best: { indexes: IndexCandidate[]; measurement: Measurement } | undefined;
-  if (!rewrite.needsIndex) best = { indexes: [], measurement: await measure(() => engine.explain(sql, { analyze: true, signal: options.signal }), { signal: options.signal }) };
+  if (!rewrite.needsIndex)
+    best = {
+      indexes: [],
+      measurement: await measure(() => engine.explain(sql, { analyze: true, signal: options.signal }), {
+        signal: options.signal,
+      }),
+    };
   const configurations: IndexCandidate[][] = [];
   if (originalIndexes.length > 0) configurations.push(originalIndexes);
   // The rewrite's own candidates, those on the table it moved the reads of first (a LATERAL aggregate
@@ -286,8 +356,13 @@ async function bestRewriteConfiguration(
     if (!run) continue;
     if (rewrite.needsIndex && !indexes.some((i) => i.table === rewrite.table)) continue;
     try {
-      const measurement = await measure(run, { signal: options.signal, screenAgainstMs: best?.measurement.ms, screenFactor: COMBINATION_GAIN });
-      if (!best || (!measurement.screened && measurement.ms * COMBINATION_GAIN <= best.measurement.ms)) best = { indexes, measurement };
+      const measurement = await measure(run, {
+        signal: options.signal,
+        screenAgainstMs: best?.measurement.ms,
+        screenFactor: COMBINATION_GAIN,
+      });
+      if (!best || (!measurement.screened && measurement.ms * COMBINATION_GAIN <= best.measurement.ms))
+        best = { indexes, measurement };
     } catch {
       if (options.signal?.aborted) throw abortError();
       // A configuration that cannot be built is simply not a candidate.
@@ -309,15 +384,40 @@ async function checkKeyset(
   options: AdvisorOptions,
 ): Promise<{ verdict: { equivalent: boolean | null; note: string }; sql?: string }> {
   const needs = `it needs ${rewrite.newParameters?.join('; ') ?? 'the last key of the previous page'} from the caller, so it changes the query's API: advice, not a fix`;
-  if (!engine.rows) return { verdict: { equivalent: null, note: `not compared (the ${engine.kind} engine does not run queries); ${needs}` } };
+  if (!engine.rows)
+    return {
+      verdict: { equivalent: null, note: `not compared (the ${engine.kind} engine does not run queries); ${needs}` },
+    };
   try {
     const [values] = await engine.rows(rewrite.keyset!.probe, { signal: options.signal });
-    if (!values) return { verdict: { equivalent: null, note: `the OFFSET is beyond the synthetic rows: nothing to compare or measure; ${needs}` } };
+    if (!values)
+      return {
+        verdict: {
+          equivalent: null,
+          note: `the OFFSET is beyond the synthetic rows: nothing to compare or measure; ${needs}`,
+        },
+      };
     const sql = rewrite.keyset!.withValues(values);
-    const [left, right] = [await engine.rows(original, { signal: options.signal }), await engine.rows(sql, { signal: options.signal })];
+    const [left, right] = [
+      await engine.rows(original, { signal: options.signal }),
+      await engine.rows(sql, { signal: options.signal }),
+    ];
     const same = left.length === right.length && left.every((row, i) => rowKey(row) === rowKey(right[i]));
-    if (!same) return { verdict: { equivalent: false, note: `with the previous page's last key it returns other rows than OFFSET (${left.length} vs ${right.length} rows)` }, sql };
-    return { verdict: { equivalent: null, note: `with the previous page's last key it returns the same ${left.length} row(s) in the same order as OFFSET on the synthetic rows; ${needs}` }, sql };
+    if (!same)
+      return {
+        verdict: {
+          equivalent: false,
+          note: `with the previous page's last key it returns other rows than OFFSET (${left.length} vs ${right.length} rows)`,
+        },
+        sql,
+      };
+    return {
+      verdict: {
+        equivalent: null,
+        note: `with the previous page's last key it returns the same ${left.length} row(s) in the same order as OFFSET on the synthetic rows; ${needs}`,
+      },
+      sql,
+    };
   } catch (error) {
     if (options.signal?.aborted) throw abortError();
     return { verdict: { equivalent: null, note: `not compared: ${message(error)}; ${needs}` } };
@@ -340,9 +440,12 @@ async function estimateOnly(
     result.notes.push(`no plan: ${message(error)}`);
     return result;
   }
-  result.notes.push('not executed (EXPLAIN without ANALYZE): costs are the planner\'s estimates, nothing is timed');
+  result.notes.push("not executed (EXPLAIN without ANALYZE): costs are the planner's estimates, nothing is timed");
   const candidates = safe(() => indexCandidates(statement.node, catalog), [] as IndexCandidate[]);
-  if (candidates.length > 0 && !engine.explainWithIndex) result.notes.push(`the ${engine.kind} engine cannot try indexes (no HypoPG): ${candidates.length} index candidate(s) not estimated`);
+  if (candidates.length > 0 && !engine.explainWithIndex)
+    result.notes.push(
+      `the ${engine.kind} engine cannot try indexes (no HypoPG): ${candidates.length} index candidate(s) not estimated`,
+    );
   else result.suggestions.push(...(await estimatedIndexes(engine, text, candidates, result.plan, result, options)));
   return result;
 }
@@ -404,7 +507,10 @@ async function rowsRead(engine: PlanEngine, statement: SqlStatement, catalog: Ca
 
 /** One line describing a measured speedup, as the quick fixes say it. */
 export function measuredPhrase(measured: MeasuredTimes): string {
-  const where = measured.engine === 'pglite' ? `${measured.rows.toLocaleString('en-US')} synthetic rows` : `the server (${measured.rows.toLocaleString('en-US')} rows by its statistics)`;
+  const where =
+    measured.engine === 'pglite'
+      ? `${measured.rows.toLocaleString('en-US')} synthetic rows`
+      : `the server (${measured.rows.toLocaleString('en-US')} rows by its statistics)`;
   if (measured.speedup < MIN_SPEEDUP) return `about as fast (${measured.speedup.toFixed(2)}×) on ${where} (measured)`;
   return `≈${formatSpeedup(measured.speedup)}× faster on ${where} (measured)`;
 }

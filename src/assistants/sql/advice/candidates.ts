@@ -38,7 +38,8 @@ interface TableUse {
   aggregated: Set<string>;
 }
 
-const LOW_CARDINALITY_NAME = /^(?:is_|has_)|(?:^|_)(?:active|enabled|deleted|archived|visible|published|status|state|kind|type|role|flag)$/i;
+const LOW_CARDINALITY_NAME =
+  /^(?:is_|has_)|(?:^|_)(?:active|enabled|deleted|archived|visible|published|status|state|kind|type|role|flag)$/i;
 /** At most this many candidates per statement: each one costs an index build and timed runs. */
 export const MAX_CANDIDATES = 10;
 
@@ -97,7 +98,10 @@ function tableUses(level: QueryLevel): TableUse[] {
         const use = useOf(boolColumn.entry);
         if (use) {
           pushNew(use.equality, boolColumn.column);
-          use.lowCardinality.push({ column: boolColumn.column, predicate: `${ident(boolColumn.column)} = ${boolColumn.value}` });
+          use.lowCardinality.push({
+            column: boolColumn.column,
+            predicate: `${ident(boolColumn.column)} = ${boolColumn.value}`,
+          });
         }
         continue;
       }
@@ -110,7 +114,8 @@ function tableUses(level: QueryLevel): TableUse[] {
         if (column) {
           const use = useOf(column.entry);
           if (!use) continue;
-          const otherColumns = comparison.kind === 'op' ? columnRefs(other).map((c) => localColumn(level.scope, c)) : [];
+          const otherColumns =
+            comparison.kind === 'op' ? columnRefs(other).map((c) => localColumn(level.scope, c)) : [];
           const joinedTo = otherColumns.find((c) => c && c.entry !== column.entry);
           if (comparison.kind === 'op' && comparison.operator === '=' && joinedTo) {
             pushNew(use.join, column.column);
@@ -126,8 +131,15 @@ function tableUses(level: QueryLevel): TableUse[] {
           if (comparison.operator === '=' || comparison.kind === 'in') {
             pushNew(use.equality, column.column);
             const value = asRef(comparison.right as Node);
-            if (comparison.operator === '=' && value?.type === 'A_Const' && isLowCardinality(use.table, column.column)) {
-              use.lowCardinality.push({ column: column.column, predicate: `${ident(column.column)} = ${literal(value)}` });
+            if (
+              comparison.operator === '=' &&
+              value?.type === 'A_Const' &&
+              isLowCardinality(use.table, column.column)
+            ) {
+              use.lowCardinality.push({
+                column: column.column,
+                predicate: `${ident(column.column)} = ${literal(value)}`,
+              });
             }
           } else pushNew(use.range, column.column);
           continue;
@@ -135,11 +147,13 @@ function tableUses(level: QueryLevel): TableUse[] {
         const expression = wrappedColumn(level, mine);
         if (expression && comparison.kind !== 'like' && !columnRefs(other).some((c) => localColumn(level.scope, c))) {
           const use = useOf(expression.entry);
-          if (use && !use.expressions.some((e) => e.text === expression.text)) use.expressions.push({ text: expression.text, column: expression.column });
+          if (use && !use.expressions.some((e) => e.text === expression.text))
+            use.expressions.push({ text: expression.text, column: expression.column });
         } else if (expression && comparison.kind === 'like') {
           const pattern = constValue(asRef(comparison.right as Node));
           const use = useOf(expression.entry);
-          if (use && typeof pattern === 'string' && /^[%_]/.test(pattern) && funcName(asRef(mine)!.node) === 'lower') pushNew(use.wildcard, expression.column);
+          if (use && typeof pattern === 'string' && /^[%_]/.test(pattern) && funcName(asRef(mine)!.node) === 'lower')
+            pushNew(use.wildcard, expression.column);
         }
       }
     }
@@ -148,7 +162,10 @@ function tableUses(level: QueryLevel): TableUse[] {
   // ORDER BY: only when every key is a plain column of one table (an index can then return rows in order).
   const sortItems: NodeRef[] = (level.ref.node.sortClause ?? []).map((s: Node) => asRef(s)!).filter(Boolean);
   if (sortItems.length > 0) {
-    const keys = sortItems.map((s) => ({ column: localColumn(level.scope, asRef(s.node.node)), descending: s.node.sortby_dir === 'SORTBY_DESC' }));
+    const keys = sortItems.map((s) => ({
+      column: localColumn(level.scope, asRef(s.node.node)),
+      descending: s.node.sortby_dir === 'SORTBY_DESC',
+    }));
     const entry = keys[0].column?.entry;
     if (entry && keys.every((k) => k.column?.entry === entry)) {
       const use = useOf(entry);
@@ -186,45 +203,115 @@ function candidatesFor(use: TableUse): IndexCandidate[] {
   const partial = use.lowCardinality[0];
   const equality = use.equality;
   const second = use.range.length > 0 ? use.range.slice(0, 1).map((c) => ({ column: c, descending: false })) : use.sort;
-  const whyRange = use.range.length > 0 ? `range on ${use.range[0]}` : use.sort.length > 0 ? `ORDER BY ${use.sort.map((s) => s.column).join(', ')}` : '';
+  const whyRange =
+    use.range.length > 0
+      ? `range on ${use.range[0]}`
+      : use.sort.length > 0
+        ? `ORDER BY ${use.sort.map((s) => s.column).join(', ')}`
+        : '';
 
   // Filters: equality columns first, then one range column or the ORDER BY columns.
   if (equality.length > 0 || second.length > 0) {
-    const keys = [...equality.map((column) => ({ column, descending: false })), ...second.filter((s) => !equality.includes(s.column))];
+    const keys = [
+      ...equality.map((column) => ({ column, descending: false })),
+      ...second.filter((s) => !equality.includes(s.column)),
+    ];
     const full = btree(use, keys, `serves ${describe(equality, whyRange)} on ${label}`);
     out.push(full);
     // Only aggregated beyond the filter (a LATERAL or correlated aggregate): read it from the index alone.
     const covered = [...use.aggregated].filter((c) => !keys.some((k) => k.column === c));
-    if (full && covered.length > 0 && covered.length <= 3 && [...use.referenced].every((c) => keys.some((k) => k.column === c) || covered.includes(c))) {
-      out.push(btree(use, [...keys, ...covered.map((c) => ({ column: c, descending: false }))], `serves ${describe(equality, whyRange)} on ${label} and reads ${covered.join(', ')} from the index alone (index-only scan)`));
+    if (
+      full &&
+      covered.length > 0 &&
+      covered.length <= 3 &&
+      [...use.referenced].every((c) => keys.some((k) => k.column === c) || covered.includes(c))
+    ) {
+      out.push(
+        btree(
+          use,
+          [...keys, ...covered.map((c) => ({ column: c, descending: false }))],
+          `serves ${describe(equality, whyRange)} on ${label} and reads ${covered.join(', ')} from the index alone (index-only scan)`,
+        ),
+      );
     }
     if (partial && full) {
       const rest = keys.filter((k) => k.column !== partial.column);
-      if (rest.length > 0) out.push(btree(use, rest, `serves ${describe(equality.filter((c) => c !== partial.column), whyRange)} on the rows of ${label} where ${partial.predicate}`, partial.predicate));
+      if (rest.length > 0)
+        out.push(
+          btree(
+            use,
+            rest,
+            `serves ${describe(
+              equality.filter((c) => c !== partial.column),
+              whyRange,
+            )} on the rows of ${label} where ${partial.predicate}`,
+            partial.predicate,
+          ),
+        );
     }
   }
   // Joins: the join key first (a nested loop probes it per outer row), then the table's own filters; and,
   // when the table is only aggregated, a covering variant so the aggregate reads the index alone.
   for (const column of use.join) {
     // A key the table is already indexed by (its primary key, an indexed foreign key): the probe is cheap.
-    if (use.table.indexes.some((index) => index.method === 'btree' && !index.partial && index.keys[0]?.column === column)) continue;
-    const keys = [column, ...equality.filter((c) => c !== column && c !== partial?.column)].map((c) => ({ column: c, descending: false }));
-    if (use.range[0] && !keys.some((k) => k.column === use.range[0])) keys.push({ column: use.range[0], descending: false });
+    if (
+      use.table.indexes.some((index) => index.method === 'btree' && !index.partial && index.keys[0]?.column === column)
+    )
+      continue;
+    const keys = [column, ...equality.filter((c) => c !== column && c !== partial?.column)].map((c) => ({
+      column: c,
+      descending: false,
+    }));
+    if (use.range[0] && !keys.some((k) => k.column === use.range[0]))
+      keys.push({ column: use.range[0], descending: false });
     const predicate = partial && partial.column !== column ? partial.predicate : undefined;
-    out.push(btree(use, keys, `serves the join on ${label}.${column}${keys.length > 1 ? ` and the filters on ${keys.slice(1).map((k) => k.column).join(', ')}` : ''}`, predicate));
+    out.push(
+      btree(
+        use,
+        keys,
+        `serves the join on ${label}.${column}${
+          keys.length > 1
+            ? ` and the filters on ${keys
+                .slice(1)
+                .map((k) => k.column)
+                .join(', ')}`
+            : ''
+        }`,
+        predicate,
+      ),
+    );
     const covered = [...use.aggregated].filter((c) => !keys.some((k) => k.column === c));
     if (covered.length > 0 && covered.length <= 3) {
-      out.push(btree(use, [...keys, ...covered.map((c) => ({ column: c, descending: false }))], `joins ${label} on ${column} and reads ${covered.join(', ')} from the index alone (index-only scan for the aggregate)`, predicate));
+      out.push(
+        btree(
+          use,
+          [...keys, ...covered.map((c) => ({ column: c, descending: false }))],
+          `joins ${label} on ${column} and reads ${covered.join(', ')} from the index alone (index-only scan for the aggregate)`,
+          predicate,
+        ),
+      );
     }
   }
   for (const expression of use.expressions) {
     out.push(
-      create(use, `${tableName}_${expression.text.replace(/\(.*$/, '')}_${expression.column}_idx`, 'btree', `(${expression.text})`, `serves the comparison on ${expression.text}, which a plain index on ${expression.column} cannot`),
+      create(
+        use,
+        `${tableName}_${expression.text.replace(/\(.*$/, '')}_${expression.column}_idx`,
+        'btree',
+        `(${expression.text})`,
+        `serves the comparison on ${expression.text}, which a plain index on ${expression.column} cannot`,
+      ),
     );
   }
   for (const column of use.wildcard) {
     out.push({
-      ...create(use, indexName(tableName, [column], 'trgm_idx'), 'gin', `(${ident(column)} gin_trgm_ops)`, `pg_trgm GIN index: serves LIKE/ILIKE '%…%' on ${label}.${column}`),
+      ...create(
+        use,
+        indexName(tableName, [column], 'trgm_idx'),
+        'gin',
+        `(${ident(column)} gin_trgm_ops)`,
+        `pg_trgm GIN index: serves LIKE/ILIKE '%…%' on ${label}.${column}`,
+      ),
       extensions: ['pg_trgm'],
     });
   }
@@ -238,7 +325,12 @@ function describe(equality: readonly string[], second: string): string {
   return parts.join(' then ') || 'the query';
 }
 
-function btree(use: TableUse, keys: { column: string; descending: boolean }[], reason: string, predicate?: string): IndexCandidate | undefined {
+function btree(
+  use: TableUse,
+  keys: { column: string; descending: boolean }[],
+  reason: string,
+  predicate?: string,
+): IndexCandidate | undefined {
   if (keys.length === 0) return undefined;
   const columns = keys.map((k) => k.column);
   if (servedBy(use.table.indexes, columns, predicate)) return undefined;
@@ -247,11 +339,25 @@ function btree(use: TableUse, keys: { column: string; descending: boolean }[], r
   return create(use, name, 'btree', `(${keyText})`, reason, predicate);
 }
 
-function create(use: TableUse, name: string, method: IndexCandidate['method'], keys: string, reason: string, predicate?: string): IndexCandidate {
+function create(
+  use: TableUse,
+  name: string,
+  method: IndexCandidate['method'],
+  keys: string,
+  reason: string,
+  predicate?: string,
+): IndexCandidate {
   const cleanName = name.replace(/[^a-zA-Z0-9_]+/g, '_').slice(0, 63);
   const using = method === 'btree' ? '' : ` USING ${method}`;
   const where = predicate ? ` WHERE ${predicate}` : '';
-  return { kind: 'index', ddl: `CREATE INDEX ${cleanName} ON ${tableLabel(use.table)}${using} ${keys}${where}`, table: use.table.key, name: cleanName, method, reason };
+  return {
+    kind: 'index',
+    ddl: `CREATE INDEX ${cleanName} ON ${tableLabel(use.table)}${using} ${keys}${where}`,
+    table: use.table.key,
+    name: cleanName,
+    method,
+    reason,
+  };
 }
 
 /** Does an existing full B-tree index start with exactly these columns (in this order)? */
@@ -259,7 +365,10 @@ function servedBy(indexes: readonly IndexInfo[], columns: readonly string[], pre
   return indexes.some((index) => {
     if (index.method !== 'btree' || (index.partial && !predicate)) return false;
     if (index.partial) return false;
-    return columns.every((c, i) => index.keys[i]?.column === c) || (columns.length === 1 && index.keys.length === 1 && index.keys[0].column === columns[0]);
+    return (
+      columns.every((c, i) => index.keys[i]?.column === c) ||
+      (columns.length === 1 && index.keys.length === 1 && index.keys[0].column === columns[0])
+    );
   });
 }
 
@@ -276,7 +385,10 @@ function literal(ref: NodeRef): string {
 }
 
 /** `p.active`, `active IS TRUE`, `NOT deleted` on a boolean column: the column and its constant. */
-function booleanColumn(level: QueryLevel, conjunct: NodeRef): { entry: RangeEntry; column: string; value: 'true' | 'false' } | undefined {
+function booleanColumn(
+  level: QueryLevel,
+  conjunct: NodeRef,
+): { entry: RangeEntry; column: string; value: 'true' | 'false' } | undefined {
   let target: NodeRef | undefined = conjunct;
   let value: 'true' | 'false' = 'true';
   if (conjunct.type === 'BoolExpr' && conjunct.node.boolop === 'NOT_EXPR') {
@@ -299,7 +411,10 @@ function booleanColumn(level: QueryLevel, conjunct: NodeRef): { entry: RangeEntr
 }
 
 /** `lower(u.email)`, `date_trunc('day', o.created_at)`: a call over exactly one local column, as index text. */
-function wrappedColumn(level: QueryLevel, node: NodeRef | undefined): { entry: RangeEntry; column: string; text: string } | undefined {
+function wrappedColumn(
+  level: QueryLevel,
+  node: NodeRef | undefined,
+): { entry: RangeEntry; column: string; text: string } | undefined {
   if (node?.type !== 'FuncCall') return undefined;
   const refs = columnRefs(node);
   if (refs.length !== 1) return undefined;

@@ -27,7 +27,12 @@ import type { IndexCandidate, PlanEngine, PlanSummary, StatementAdvice, Suggesti
  */
 
 /** Static rules whose finding an index suggestion answers, and rewrites that answer a rule. */
-const INDEX_RULES = new Set(['function-on-indexed-column', 'leading-wildcard-like', 'unindexed-foreign-key', 'filter-on-unindexed-column']);
+const INDEX_RULES = new Set([
+  'function-on-indexed-column',
+  'leading-wildcard-like',
+  'unindexed-foreign-key',
+  'filter-on-unindexed-column',
+]);
 const REWRITE_RULES: Readonly<Record<string, readonly string[]>> = {
   'not-exists': ['not-in-subquery'],
   exists: ['count-instead-of-exists'],
@@ -42,7 +47,9 @@ export interface ReportStatement extends Omit<StatementAdvice, 'suggestions'> {
   suggestions: ReportSuggestion[];
 }
 
-export type ReportSuggestion = Omit<Suggestion, 'candidate'> & { candidate: IndexCandidate | Omit<SplicedRewrite, 'splices'> };
+export type ReportSuggestion = Omit<Suggestion, 'candidate'> & {
+  candidate: IndexCandidate | Omit<SplicedRewrite, 'splices'>;
+};
 
 export interface AdviceReport {
   engine?: string;
@@ -78,7 +85,9 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   const errors: AnalysisError[] = [];
   const findings: Finding[] = [];
   const statements: ReportStatement[] = [];
-  const selection = context.selection ? { start: lines.offsetAt(context.selection.start), end: lines.offsetAt(context.selection.end) } : undefined;
+  const selection = context.selection
+    ? { start: lines.offsetAt(context.selection.start), end: lines.offsetAt(context.selection.end) }
+    : undefined;
 
   const targets: { fragment: SqlFragment; statement: SqlStatement; host: { start: number; end: number } }[] = [];
   for (const { fragment, parsed } of input.fragments) {
@@ -95,7 +104,8 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   const tables = new Set<string>();
   for (const { statement } of targets) {
     try {
-      for (const level of queryLevels(statement.node, catalog)) for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
+      for (const level of queryLevels(statement.node, catalog))
+        for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
     } catch {
       // Tables of a statement we cannot resolve are simply not loaded.
     }
@@ -107,10 +117,19 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
     context.onProgress?.(`statement ${i + 1} of ${targets.length}`);
     let local: StatementAdviceLocal;
     try {
-      local = await adviseStatement(engine, statement, fragment.sql, catalog, { signal: context.signal, onProgress: context.onProgress, analyze: input.analyze });
+      local = await adviseStatement(engine, statement, fragment.sql, catalog, {
+        signal: context.signal,
+        onProgress: context.onProgress,
+        analyze: input.analyze,
+      });
     } catch (error) {
       if (context.signal?.aborted) break;
-      errors.push({ file: doc.file, kind: 'internal', message: `advice failed: ${error instanceof Error ? error.message : String(error)}`, range: lines.rangeOf(host.start, host.end) });
+      errors.push({
+        file: doc.file,
+        kind: 'internal',
+        message: `advice failed: ${error instanceof Error ? error.message : String(error)}`,
+        range: lines.rangeOf(host.start, host.end),
+      });
       continue;
     }
     const reportStatement = toReport(local, fragment, host, lines);
@@ -129,7 +148,12 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   return { findings, errors, report: { engine: engine.kind, statements }, statements };
 }
 
-function toReport(local: StatementAdviceLocal, fragment: SqlFragment, host: { start: number; end: number }, lines: LineIndex): ReportStatement {
+function toReport(
+  local: StatementAdviceLocal,
+  fragment: SqlFragment,
+  host: { start: number; end: number },
+  lines: LineIndex,
+): ReportStatement {
   return {
     start: host.start,
     end: host.end,
@@ -146,14 +170,27 @@ function toReport(local: StatementAdviceLocal, fragment: SqlFragment, host: { st
   };
 }
 
-function statementFindings(input: DocumentInput, local: StatementAdviceLocal, report: ReportStatement, fix: FixContext, host: { start: number; end: number }): Finding[] {
+function statementFindings(
+  input: DocumentInput,
+  local: StatementAdviceLocal,
+  report: ReportStatement,
+  fix: FixContext,
+  host: { start: number; end: number },
+): Finding[] {
   const out: Finding[] = [];
   const file = input.doc.file;
-  const measuredSuggestions = local.suggestions.filter((s) => s.measured ? s.measured.speedup >= MIN_SPEEDUP : s.kind === 'index');
+  const measuredSuggestions = local.suggestions.filter((s) =>
+    s.measured ? s.measured.speedup >= MIN_SPEEDUP : s.kind === 'index',
+  );
   // What can be applied: indexes, and rewrites proven to return the same rows.
   const offeredSuggestions = measuredSuggestions.filter((s) => s.kind === 'index' || s.equivalent === true);
   const indexFor = (finding: Finding) => {
-    const words = new Set((input.doc.text.slice(fix.lines.offsetAt(finding.range.start), fix.lines.offsetAt(finding.range.end)).toLowerCase().match(/[a-z_][a-z0-9_$]*/g) ?? []));
+    const words = new Set(
+      input.doc.text
+        .slice(fix.lines.offsetAt(finding.range.start), fix.lines.offsetAt(finding.range.end))
+        .toLowerCase()
+        .match(/[a-z_][a-z0-9_$]*/g) ?? [],
+    );
     return measuredSuggestions.find((s) => s.kind === 'index' && indexColumns(s).some((c) => words.has(c)));
   };
   const fixesFor = (suggestion: (typeof local.suggestions)[number]): Fix[] => {
@@ -174,8 +211,16 @@ function statementFindings(input: DocumentInput, local: StatementAdviceLocal, re
 
   // Static findings of this statement: evidence and fixes from the suggestion that answers them.
   for (const finding of input.staticFindings.filter(inStatement)) {
-    const rewrite = measuredSuggestions.find((s) => s.candidate.kind === 'rewrite' && REWRITE_RULES[(s.candidate as SplicedRewrite).rewrite]?.includes(finding.ruleId));
-    const offered = local.suggestions.find((s) => s.candidate.kind === 'rewrite' && REWRITE_RULES[(s.candidate as SplicedRewrite).rewrite]?.includes(finding.ruleId));
+    const rewrite = measuredSuggestions.find(
+      (s) =>
+        s.candidate.kind === 'rewrite' &&
+        REWRITE_RULES[(s.candidate as SplicedRewrite).rewrite]?.includes(finding.ruleId),
+    );
+    const offered = local.suggestions.find(
+      (s) =>
+        s.candidate.kind === 'rewrite' &&
+        REWRITE_RULES[(s.candidate as SplicedRewrite).rewrite]?.includes(finding.ruleId),
+    );
     const answer = INDEX_RULES.has(finding.ruleId) ? indexFor(finding) : rewrite;
     if (!answer && !offered) continue;
     const chosen = answer ?? offered!;
@@ -184,15 +229,27 @@ function statementFindings(input: DocumentInput, local: StatementAdviceLocal, re
     const slower = chosen.kind === 'rewrite' && !answer && finding.ruleId !== 'not-in-subquery';
     const fixes = slower ? [] : fixesFor(chosen);
     const notes = [...(finding.evidence?.notes ?? [])];
-    if (slower && chosen.measured) notes.push(`${chosen.title}: not offered as a fix, it was not faster here (${formatMs(chosen.measured.beforeMs)} → ${formatMs(chosen.measured.afterMs)} on ${chosen.measured.rows.toLocaleString('en-US')} synthetic rows)`);
+    if (slower && chosen.measured)
+      notes.push(
+        `${chosen.title}: not offered as a fix, it was not faster here (${formatMs(chosen.measured.beforeMs)} → ${formatMs(chosen.measured.afterMs)} on ${chosen.measured.rows.toLocaleString('en-US')} synthetic rows)`,
+      );
     if (chosen.kind === 'rewrite' && chosen.equivalent !== true) {
-      notes.push(`Rewrite not offered as a fix: ${chosen.equivalent === false ? 'it returns different rows' : 'equivalence not proven'} — ${chosen.equivalenceNote ?? ''}`.trim());
+      notes.push(
+        `Rewrite not offered as a fix: ${chosen.equivalent === false ? 'it returns different rows' : 'equivalence not proven'} — ${chosen.equivalenceNote ?? ''}`.trim(),
+      );
     }
     if (!chosen.measured && chosen.kind === 'index' && chosen.costAfter !== undefined) notes.push(chosen.reason);
     out.push({
       ...finding,
-      evidence: { ...finding.evidence, measured: chosen.measured && !slower ? { ...chosen.measured } : finding.evidence?.measured, notes: notes.length ? notes : undefined },
-      fixes: [...fixes.map((f, i) => ({ ...f, isPreferred: i === 0 })), ...(finding.fixes ?? []).map((f) => ({ ...f, isPreferred: false }))],
+      evidence: {
+        ...finding.evidence,
+        measured: chosen.measured && !slower ? { ...chosen.measured } : finding.evidence?.measured,
+        notes: notes.length ? notes : undefined,
+      },
+      fixes: [
+        ...fixes.map((f, i) => ({ ...f, isPreferred: i === 0 })),
+        ...(finding.fixes ?? []).map((f) => ({ ...f, isPreferred: false })),
+      ],
     });
   }
 
@@ -200,23 +257,41 @@ function statementFindings(input: DocumentInput, local: StatementAdviceLocal, re
   for (const planFinding of report.planFindings) {
     const rule = PLAN_RULE_OF[planFinding.kind];
     // The plan confirms a static finding on the same predicate: one diagnostic, with the plan as evidence.
-    const confirmed = out.find((f) => INDEX_RULES.has(f.ruleId) && planFinding.kind === 'seq-scan-filter' && overlaps(lines.offsetAt(f.range.start), lines.offsetAt(f.range.end), planFinding.start, planFinding.end));
+    const confirmed = out.find(
+      (f) =>
+        INDEX_RULES.has(f.ruleId) &&
+        planFinding.kind === 'seq-scan-filter' &&
+        overlaps(lines.offsetAt(f.range.start), lines.offsetAt(f.range.end), planFinding.start, planFinding.end),
+    );
     if (confirmed) {
-      confirmed.evidence = { ...confirmed.evidence, notes: [...(confirmed.evidence?.notes ?? []), planFinding.message] };
+      confirmed.evidence = {
+        ...confirmed.evidence,
+        notes: [...(confirmed.evidence?.notes ?? []), planFinding.message],
+      };
       continue;
     }
     const answer =
       planFinding.kind === 'subplan-per-row'
-        ? offeredSuggestions.find((s) => s.candidate.kind === 'rewrite' && (s.candidate as SplicedRewrite).rewrite === 'not-exists')
+        ? offeredSuggestions.find(
+            (s) => s.candidate.kind === 'rewrite' && (s.candidate as SplicedRewrite).rewrite === 'not-exists',
+          )
         : offeredSuggestions[0];
     if (answer) used.add(answer);
     const fixes = answer ? fixesFor(answer) : [];
     out.push(
       complete(rule, file, {
-        message: planFinding.message + (answer?.measured ? ` Best measured fix: ${answer.title}, ${measuredPhrase(answer.measured)}.` : ''),
+        message:
+          planFinding.message +
+          (answer?.measured ? ` Best measured fix: ${answer.title}, ${measuredPhrase(answer.measured)}.` : ''),
         range: lines.rangeOf(planFinding.start, planFinding.end),
-        evidence: { measured: answer?.measured ? { ...answer.measured } : undefined, notes: [planNote(local.plan, local.rows)] },
-        fixes: [...fixes.map((f, i) => ({ ...f, isPreferred: i === 0 })), ...suppressionFor(fix, rule.id, planFinding.start)],
+        evidence: {
+          measured: answer?.measured ? { ...answer.measured } : undefined,
+          notes: [planNote(local.plan, local.rows)],
+        },
+        fixes: [
+          ...fixes.map((f, i) => ({ ...f, isPreferred: i === 0 })),
+          ...suppressionFor(fix, rule.id, planFinding.start),
+        ],
       }),
     );
   }
@@ -230,7 +305,10 @@ function statementFindings(input: DocumentInput, local: StatementAdviceLocal, re
         message: `${best.title}: ${measuredPhrase(best.measured)} (${formatMs(best.measured.beforeMs)} → ${formatMs(best.measured.afterMs)}). ${best.reason}.`,
         range: lines.rangeOf(head.start, head.end),
         evidence: { measured: { ...best.measured }, notes: [planNote(local.plan, local.rows)] },
-        fixes: [...fixesFor(best).map((f, i) => ({ ...f, isPreferred: i === 0 })), ...suppressionFor(fix, measuredAdvice.id, head.start)],
+        fixes: [
+          ...fixesFor(best).map((f, i) => ({ ...f, isPreferred: i === 0 })),
+          ...suppressionFor(fix, measuredAdvice.id, head.start),
+        ],
       }),
     );
   }
@@ -255,25 +333,38 @@ function indexColumns(suggestion: Suggestion): string[] {
   for (const index of indexes) {
     const keys = /\((.*)\)(?:\s+WHERE\b.*)?$/i.exec(index.ddl)?.[1] ?? '';
     for (const word of keys.toLowerCase().match(/[a-z_][a-z0-9_$]*/g) ?? []) {
-      if (!/^(desc|asc|nulls|first|last|lower|upper|date_trunc|gin_trgm_ops|gist_trgm_ops|text_pattern_ops)$/.test(word)) out.push(word);
+      if (
+        !/^(desc|asc|nulls|first|last|lower|upper|date_trunc|gin_trgm_ops|gist_trgm_ops|text_pattern_ops)$/.test(word)
+      )
+        out.push(word);
     }
   }
   return out;
 }
 
-function complete(rule: RuleMeta, file: string, partial: Omit<Finding, 'file' | 'assistant' | 'ruleId' | 'impact' | 'effort' | 'severity'>): Finding {
+function complete(
+  rule: RuleMeta,
+  file: string,
+  partial: Omit<Finding, 'file' | 'assistant' | 'ruleId' | 'impact' | 'effort' | 'severity'>,
+): Finding {
   return completeFinding(rule, file, partial);
 }
 
 /** The statement's first line (its first keyword up to the line end), where statement-level advice goes. */
 function headSpan(local: StatementAdviceLocal, report: ReportStatement): { start: number; end: number } {
   const firstLine = local.sql.split(/\r?\n/)[0].trimEnd();
-  return { start: report.start, end: report.start + Math.max(1, Math.min(firstLine.length, report.end - report.start)) };
+  return {
+    start: report.start,
+    end: report.start + Math.max(1, Math.min(firstLine.length, report.end - report.start)),
+  };
 }
 
 export function planNote(plan: PlanSummary | undefined, rows: number | undefined): string {
   if (!plan) return 'no plan';
-  const where = plan.engine === 'pglite' ? `the sandbox${rows ? ` (${rows.toLocaleString('en-US')} synthetic rows in the tables read)` : ''}` : 'the database server';
+  const where =
+    plan.engine === 'pglite'
+      ? `the sandbox${rows ? ` (${rows.toLocaleString('en-US')} synthetic rows in the tables read)` : ''}`
+      : 'the database server';
   return plan.executionMs !== undefined
     ? `measured in ${where}: ${formatMs(plan.executionMs)}, plan cost ${Math.round(plan.totalCost)}`
     : `planned in ${where} (not executed): cost ${Math.round(plan.totalCost)}`;
@@ -289,8 +380,15 @@ export function hoverMarkdown(statement: ReportStatement): string {
   }
   const best = statement.suggestions[0];
   if (best) {
-    lines.push('', `**Best suggestion:** ${best.title}${best.measured ? ` — ${measuredPhrase(best.measured)}, ${formatMs(best.measured.beforeMs)} → ${formatMs(best.measured.afterMs)}` : ''}`);
-    if (best.kind === 'rewrite') lines.push('', `Equivalence: ${best.equivalent === true ? 'proven on the synthetic data' : best.equivalent === false ? 'differs' : 'not proven'}${best.equivalenceNote ? ` (${best.equivalenceNote})` : ''}`);
+    lines.push(
+      '',
+      `**Best suggestion:** ${best.title}${best.measured ? ` — ${measuredPhrase(best.measured)}, ${formatMs(best.measured.beforeMs)} → ${formatMs(best.measured.afterMs)}` : ''}`,
+    );
+    if (best.kind === 'rewrite')
+      lines.push(
+        '',
+        `Equivalence: ${best.equivalent === true ? 'proven on the synthetic data' : best.equivalent === false ? 'differs' : 'not proven'}${best.equivalenceNote ? ` (${best.equivalenceNote})` : ''}`,
+      );
   }
   for (const note of statement.notes) lines.push('', `_${note}_`);
   return lines.join('\n');
@@ -299,10 +397,17 @@ export function hoverMarkdown(statement: ReportStatement): string {
 function planOutline(root: PlanSummary['root']): string[] {
   const out: string[] = [];
   const visit = (node: PlanSummary['root'], depth: number) => {
-    const what = [node.nodeType, node.relation ? `on ${node.relation}${node.alias && node.alias !== node.relation ? ` ${node.alias}` : ''}` : '', node.indexName ? `using ${node.indexName}` : '']
+    const what = [
+      node.nodeType,
+      node.relation ? `on ${node.relation}${node.alias && node.alias !== node.relation ? ` ${node.alias}` : ''}` : '',
+      node.indexName ? `using ${node.indexName}` : '',
+    ]
       .filter(Boolean)
       .join(' ');
-    const rows = node.actualRows !== undefined ? `rows=${Math.round(node.actualRows * (node.actualLoops ?? 1))}` : `est. rows=${Math.round(node.planRows)}`;
+    const rows =
+      node.actualRows !== undefined
+        ? `rows=${Math.round(node.actualRows * (node.actualLoops ?? 1))}`
+        : `est. rows=${Math.round(node.planRows)}`;
     const time = node.actualTotalMs !== undefined ? ` ${formatMs(node.actualTotalMs * (node.actualLoops ?? 1))}` : '';
     out.push(`${'  '.repeat(depth)}${depth > 0 ? '-> ' : ''}${what} (${rows}${time})`);
     node.children.forEach((c) => visit(c, depth + 1));

@@ -94,7 +94,12 @@ export class EngineProvider {
       const { openServerEngine } = await import('../server/engine');
       return openServerEngine(
         { url: settings.databaseUrl!, password: request.secrets?.[DATABASE_PASSWORD_SECRET] },
-        { analyze: settings.analyzeOnServer, statementTimeoutMs: settings.statementTimeoutMs, applicationName: 'scaling-assistant advise', signal: request.signal },
+        {
+          analyze: settings.analyzeOnServer,
+          statementTimeoutMs: settings.statementTimeoutMs,
+          applicationName: 'scaling-assistant advise',
+          signal: request.signal,
+        },
       );
     })();
     const entry: Current = { key, tables: new Set(), engine };

@@ -48,12 +48,17 @@ export async function checkEquivalence(
   rewrite: string,
   options: { signal?: AbortSignal; params?: readonly unknown[]; datasets?: readonly Dataset[] } = {},
 ): Promise<EquivalenceResult> {
-  if (!engine.rows) return { equivalent: null, note: `the ${engine.kind} engine does not run queries for comparison (only the sandbox does)` };
+  if (!engine.rows)
+    return {
+      equivalent: null,
+      note: `the ${engine.kind} engine does not run queries for comparison (only the sandbox does)`,
+    };
   const a = shapeOf(original);
   if ('error' in a) return { equivalent: null, note: `the original cannot be analysed: ${a.error}` };
   const b = shapeOf(rewrite);
   if ('error' in b) return { equivalent: false, note: `the rewrite is not valid SQL: ${b.error}` };
-  if (a.limited && !a.ordered) return { equivalent: null, note: 'LIMIT without ORDER BY: the original has no unique result to compare with' };
+  if (a.limited && !a.ordered)
+    return { equivalent: null, note: 'LIMIT without ORDER BY: the original has no unique result to compare with' };
 
   const datasets = options.datasets ?? (['main', 'edge', 'check'] as Dataset[]);
   const seeds = datasets.includes('check') ? collectSeeds([a.node, b.node]) : undefined;
@@ -65,7 +70,12 @@ export async function checkEquivalence(
   for (const dataset of datasets) {
     let left: unknown[][];
     let right: unknown[][];
-    const request = { signal: options.signal, params: options.params, dataset, ...(dataset === 'check' ? { seeds } : {}) };
+    const request = {
+      signal: options.signal,
+      params: options.params,
+      dataset,
+      ...(dataset === 'check' ? { seeds } : {}),
+    };
     try {
       left = await engine.rows(a.sql, request);
     } catch (error) {
@@ -75,13 +85,19 @@ export async function checkEquivalence(
         skipped.push(`the ${describeDataset(dataset, seeds)} was not usable (${message(error)})`);
         continue;
       }
-      return { equivalent: null, note: `the original fails on the ${describeDataset(dataset, seeds)}: ${message(error)}` };
+      return {
+        equivalent: null,
+        note: `the original fails on the ${describeDataset(dataset, seeds)}: ${message(error)}`,
+      };
     }
     try {
       right = await engine.rows(b.sql, request);
     } catch (error) {
       if (options.signal?.aborted) throw error;
-      return { equivalent: false, note: `the rewrite fails on the ${describeDataset(dataset, seeds)}: ${message(error)}` };
+      return {
+        equivalent: false,
+        note: `the rewrite fails on the ${describeDataset(dataset, seeds)}: ${message(error)}`,
+      };
     }
     rowsSeen += left.length;
     const verdict = compare(a, b, left, right);
@@ -92,7 +108,12 @@ export async function checkEquivalence(
   }
   const extra = skipped.length ? `; ${skipped.join('; ')}` : '';
   if (rowsSeen === 0) {
-    const where = compared.length > 1 ? `on any of the ${compared.length} datasets` : ran.length === 1 ? `on the ${describeDataset(ran[0], seeds)}` : 'anywhere';
+    const where =
+      compared.length > 1
+        ? `on any of the ${compared.length} datasets`
+        : ran.length === 1
+          ? `on the ${describeDataset(ran[0], seeds)}`
+          : 'anywhere';
     return { equivalent: null, note: `both queries return no rows ${where}: nothing to compare${extra}` };
   }
   const how = a.limited
@@ -100,14 +121,19 @@ export async function checkEquivalence(
     : a.ordered
       ? 'same rows as a multiset and the same sort key sequence'
       : 'same rows as a multiset';
-  return { equivalent: true, note: `${how}, proven on ${rowsSeen} row${rowsSeen === 1 ? '' : 's'} from ${withRows} of ${compared.length} datasets: ${compared.join(', ')}${extra}` };
+  return {
+    equivalent: true,
+    note: `${how}, proven on ${rowsSeen} row${rowsSeen === 1 ? '' : 's'} from ${withRows} of ${compared.length} datasets: ${compared.join(', ')}${extra}`,
+  };
 }
 
 function describeDataset(dataset: Dataset, seeds?: CheckSeeds): string {
   if (dataset === 'main') return 'synthetic rows';
   if (dataset === 'edge') return 'edge-case rows (NULLs, duplicates, ties)';
   const constants = seeds?.columns.reduce((n, c) => n + c.values.length, 0) ?? 0;
-  return constants ? `rows seeded around the queries' ${constants} constant${constants === 1 ? '' : 's'}` : 'seeded check rows';
+  return constants
+    ? `rows seeded around the queries' ${constants} constant${constants === 1 ? '' : 's'}`
+    : 'seeded check rows';
 }
 
 function message(error: unknown): string {
@@ -120,24 +146,29 @@ function compare(a: Shape, b: Shape, left: unknown[][], right: unknown[][]): str
   const width = (rows: unknown[][], shape: Shape) => (rows[0]?.length ?? 0) - shape.appended;
   const leftWidth = width(left, a);
   const rightWidth = width(right, b);
-  if (left.length > 0 && leftWidth !== rightWidth) return `the original returns ${leftWidth} column(s), the rewrite ${rightWidth}`;
+  if (left.length > 0 && leftWidth !== rightWidth)
+    return `the original returns ${leftWidth} column(s), the rewrite ${rightWidth}`;
   const leftKeys = a.keyColumns ? left.map((row) => rowKey(a.keyColumns!.map((i) => row[i]))) : undefined;
   const rightKeys = b.keyColumns ? right.map((row) => rowKey(b.keyColumns!.map((i) => row[i]))) : undefined;
   const visible = (row: unknown[], w: number) => rowKey(row.slice(0, w));
   if (a.ordered && leftKeys && rightKeys) {
     for (let i = 0; i < leftKeys.length; i++) {
-      if (leftKeys[i] !== rightKeys[i]) return `row ${i + 1} differs in its sort key (${leftKeys[i]} vs ${rightKeys[i]})`;
+      if (leftKeys[i] !== rightKeys[i])
+        return `row ${i + 1} differs in its sort key (${leftKeys[i]} vs ${rightKeys[i]})`;
     }
   }
   if (a.limited && leftKeys) {
     // Rows before the last tie group must be the same rows; the last group only needs the same keys (checked above).
     const last = leftKeys[leftKeys.length - 1];
-    const before = (rows: unknown[][], keys: string[], w: number) => rows.filter((_, i) => keys[i] !== last).map((r) => visible(r, w));
+    const before = (rows: unknown[][], keys: string[], w: number) =>
+      rows.filter((_, i) => keys[i] !== last).map((r) => visible(r, w));
     return multisetDifference(before(left, leftKeys, leftWidth), before(right, rightKeys ?? leftKeys, rightWidth));
   }
   if (a.ordered && !leftKeys) {
     // Sort keys unknown (a set operation, DISTINCT): the order must match exactly.
-    for (let i = 0; i < left.length; i++) if (visible(left[i], leftWidth) !== visible(right[i], rightWidth)) return `row ${i + 1} differs: ${visible(left[i], leftWidth)} vs ${visible(right[i], rightWidth)}`;
+    for (let i = 0; i < left.length; i++)
+      if (visible(left[i], leftWidth) !== visible(right[i], rightWidth))
+        return `row ${i + 1} differs: ${visible(left[i], leftWidth)} vs ${visible(right[i], rightWidth)}`;
     return undefined;
   }
   return multisetDifference(
@@ -154,7 +185,8 @@ function multisetDifference(left: string[], right: string[]): string | undefined
     if (!n) return `the rewrite returns ${row}, which the original does not (or not as often)`;
     counts.set(row, n - 1);
   }
-  for (const [row, n] of counts) if (n > 0) return `the original returns ${row}, which the rewrite does not (or not as often)`;
+  for (const [row, n] of counts)
+    if (n > 0) return `the original returns ${row}, which the rewrite does not (or not as often)`;
   return undefined;
 }
 
@@ -173,7 +205,22 @@ function normaliseValue(value: unknown): unknown {
   return value;
 }
 
-const CLAUSE_AFTER_TARGETS = new Set(['FROM', 'WHERE', 'GROUP', 'HAVING', 'WINDOW', 'ORDER', 'LIMIT', 'OFFSET', 'UNION', 'INTERSECT', 'EXCEPT', 'FETCH', 'FOR', 'INTO']);
+const CLAUSE_AFTER_TARGETS = new Set([
+  'FROM',
+  'WHERE',
+  'GROUP',
+  'HAVING',
+  'WINDOW',
+  'ORDER',
+  'LIMIT',
+  'OFFSET',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'FETCH',
+  'FOR',
+  'INTO',
+]);
 
 /** How the query orders and limits, and its text with sort keys appended as output columns where needed. */
 function shapeOf(sql: string): Shape | { error: string } {
@@ -182,7 +229,8 @@ function shapeOf(sql: string): Shape | { error: string } {
   if (parsed.statements.length !== 1) return { error: `expected one statement, found ${parsed.statements.length}` };
   const statement = parsed.statements[0];
   const ref = unwrap(statement.node);
-  if (ref?.type !== 'SelectStmt') return { error: `${statement.type} is not a query (only SELECT results can be compared)` };
+  if (ref?.type !== 'SelectStmt')
+    return { error: `${statement.type} is not a query (only SELECT results can be compared)` };
   const node = ref.node;
   const sorts: Payload[] = (node.sortClause ?? []).map((s: Node) => asRef(s)!.node);
   const ordered = sorts.length > 0;
@@ -219,7 +267,12 @@ function shapeOf(sql: string): Shape | { error: string } {
   if (appended.length === 0) return { ...base, keyColumns };
   const at = endOfTargets(statement, targets);
   if (at === undefined) return base;
-  return { ...base, sql: `${sql.slice(statement.start, at)}, ${appended.join(', ')}${sql.slice(at, statement.end)}`, keyColumns, appended: appended.length };
+  return {
+    ...base,
+    sql: `${sql.slice(statement.start, at)}, ${appended.join(', ')}${sql.slice(at, statement.end)}`,
+    keyColumns,
+    appended: appended.length,
+  };
 }
 
 /** The end of the select list: the last token before FROM (or the next clause) at bracket depth 0. */

@@ -63,14 +63,23 @@ export function nextMigrationPath(last: string, slug: string, now = new Date()):
 }
 
 /** The index DDL as a migration file: CONCURRENTLY, idempotent, and the tool's no-transaction marker when we know it. */
-export function migrationText(indexes: readonly IndexCandidate[], header: string, lastText: string | undefined, eol = '\n'): { up: string; down: string } {
+export function migrationText(
+  indexes: readonly IndexCandidate[],
+  header: string,
+  lastText: string | undefined,
+  eol = '\n',
+): { up: string; down: string } {
   const dbmate = lastText !== undefined && /^--\s*migrate:up\b/m.test(lastText);
   const lines: string[] = [];
   if (dbmate) lines.push('-- migrate:up transaction:false');
   lines.push(...header.split('\n').map((l) => `-- ${l}`));
-  if (!dbmate) lines.push('-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run this migration outside one.');
+  if (!dbmate)
+    lines.push('-- CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run this migration outside one.');
   for (const index of indexes) lines.push(concurrentDdl(index));
-  const drops = indexes.map((i) => `DROP INDEX CONCURRENTLY IF EXISTS ${i.table.startsWith('public.') ? i.name : `${i.table.split('.')[0]}.${i.name}`};`);
+  const drops = indexes.map(
+    (i) =>
+      `DROP INDEX CONCURRENTLY IF EXISTS ${i.table.startsWith('public.') ? i.name : `${i.table.split('.')[0]}.${i.name}`};`,
+  );
   if (dbmate) lines.push('', '-- migrate:down transaction:false', ...drops);
   return { up: lines.join(eol) + eol, down: drops.join(eol) + eol };
 }
@@ -89,11 +98,13 @@ export function indexFix(context: FixContext, suggestion: Suggestion, statementH
     const header = `${indexes.map((i) => i.reason).join('; ')}.${suggestion.measured ? `\nMeasured by Scaling Assistant: ${measuredPhrase(suggestion.measured)}.` : ''}`;
     const text = migrationText(indexes, header, context.readFile?.(last), context.lines.eol);
     const edits: TextEdit[] = [{ file: path, range: zero(), newText: text.up, createFile: true }];
-    if (downPath && !context.schemaFiles.includes(downPath)) edits.push({ file: downPath, range: zero(), newText: text.down, createFile: true });
+    if (downPath && !context.schemaFiles.includes(downPath))
+      edits.push({ file: downPath, range: zero(), newText: text.down, createFile: true });
     return {
       title: `Create index ${names} in a new migration (${path.split(/[\\/]/).pop()})${measured}`,
       edits,
-      detail: 'CREATE INDEX CONCURRENTLY does not block writes but cannot run inside a transaction block: make sure the migration tool runs this file outside one.',
+      detail:
+        'CREATE INDEX CONCURRENTLY does not block writes but cannot run inside a transaction block: make sure the migration tool runs this file outside one.',
     };
   }
   // No migrations folder: the statement to run, as a comment where the query is.
@@ -104,23 +115,43 @@ export function indexFix(context: FixContext, suggestion: Suggestion, statementH
   const body = indexes.map((i) => `${indent}${comment} ${concurrentDdl(i)}`).join(eol);
   return {
     title: `Add the CREATE INDEX ${names} statement as a comment to run on the database${measured}`,
-    edits: [{ file: context.file, range: context.lines.rangeOf(at, at), newText: `${indent}${comment} Index measured by Scaling Assistant (run outside a transaction):${eol}${body}${eol}` }],
+    edits: [
+      {
+        file: context.file,
+        range: context.lines.rangeOf(at, at),
+        newText: `${indent}${comment} Index measured by Scaling Assistant (run outside a transaction):${eol}${body}${eol}`,
+      },
+    ],
     detail: 'No migrations folder was found in the workspace: run the statement with your migration tool.',
   };
 }
 
 /** The rewrite spliced into the document; undefined where a splice would cut a placeholder or escape. */
-export function rewriteFix(context: FixContext, suggestion: Suggestion, rewrite: SplicedRewrite, statementHostStart: number): Fix | undefined {
+export function rewriteFix(
+  context: FixContext,
+  suggestion: Suggestion,
+  rewrite: SplicedRewrite,
+  statementHostStart: number,
+): Fix | undefined {
   const edits: TextEdit[] = [];
   for (const splice of rewrite.splices) {
     const host = context.fragment.map.editableSpan(splice.start, splice.end);
     if (!host) return undefined;
-    edits.push({ file: context.file, range: context.lines.rangeOf(host.start, host.end), newText: escapeForHost(splice.text, context.fragment.quote) });
+    edits.push({
+      file: context.file,
+      range: context.lines.rangeOf(host.start, host.end),
+      newText: escapeForHost(splice.text, context.fragment.quote),
+    });
   }
-  const index = suggestion.indexes?.length ? indexFix(context, { ...suggestion, candidate: suggestion.indexes[0] }, statementHostStart) : undefined;
+  const index = suggestion.indexes?.length
+    ? indexFix(context, { ...suggestion, candidate: suggestion.indexes[0] }, statementHostStart)
+    : undefined;
   if (index) edits.push(...index.edits);
   const rows = suggestion.measured?.rows;
-  const proven = suggestion.equivalent === true ? ` (proven equivalent on ${rows ? `${rows.toLocaleString('en-US')} synthetic rows and the edge cases` : 'the synthetic data'})` : '';
+  const proven =
+    suggestion.equivalent === true
+      ? ` (proven equivalent on ${rows ? `${rows.toLocaleString('en-US')} synthetic rows and the edge cases` : 'the synthetic data'})`
+      : '';
   const measured = suggestion.measured ? ` — ${measuredPhrase(suggestion.measured)}` : '';
   return {
     title: `${suggestion.title}${proven}${measured}`,

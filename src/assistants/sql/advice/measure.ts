@@ -27,7 +27,8 @@ export async function measure(
   const warm = await run();
   const plans: PlanSummary[] = [];
   const against = options.screenAgainstMs;
-  const fails = (plan: PlanSummary) => against !== undefined && executionMs(plan) * (options.screenFactor ?? 1.1) > against;
+  const fails = (plan: PlanSummary) =>
+    against !== undefined && executionMs(plan) * (options.screenFactor ?? 1.1) > against;
   if (fails(warm)) {
     if (options.signal?.aborted) throw abortError();
     const second = await run();
@@ -48,7 +49,8 @@ export async function measure(
 }
 
 function executionMs(plan: PlanSummary): number {
-  if (plan.executionMs === undefined) throw new Error('the engine returned a plan without a measured execution time (EXPLAIN without ANALYZE)');
+  if (plan.executionMs === undefined)
+    throw new Error('the engine returned a plan without a measured execution time (EXPLAIN without ANALYZE)');
   return plan.executionMs;
 }
 

@@ -95,7 +95,9 @@ export function planFindings(plan: PlanSummary, statement: SqlStatement, catalog
     for (const child of node.children) {
       if (child.parentRelationship !== 'SubPlan' || !child.subplanName) continue;
       const childLoops = child.actualLoops ?? 0;
-      const hashed = new RegExp(`hashed ${escape(child.subplanName)}\\b`).test(`${node.filter ?? ''} ${node.joinCond ?? ''}`);
+      const hashed = new RegExp(`hashed ${escape(child.subplanName)}\\b`).test(
+        `${node.filter ?? ''} ${node.joinCond ?? ''}`,
+      );
       if (hashed || childLoops < MIN_SUBPLAN_LOOPS) continue;
       const span = notInSpan(statement);
       if (span) {
@@ -217,7 +219,8 @@ function joinSpan(statement: SqlStatement, levels: readonly QueryLevel[], node: 
       if (ref.type !== 'JoinExpr' || !ref.node.quals) return;
       const right = entryAliases(level, ref.node.rarg);
       const left = entryAliases(level, ref.node.larg);
-      const inside = [...right].some((a) => aliases.has(a)) && (node.nodeType === 'Hash' || [...left].some((a) => aliases.has(a)));
+      const inside =
+        [...right].some((a) => aliases.has(a)) && (node.nodeType === 'Hash' || [...left].some((a) => aliases.has(a)));
       if (!inside) return;
       const span = nodeSpan(asRef(ref.node.quals), statement.tokens);
       if (!span) return;
@@ -229,7 +232,11 @@ function joinSpan(statement: SqlStatement, levels: readonly QueryLevel[], node: 
     // Comma joins: the WHERE conjuncts that relate two of the scanned tables.
     const spans: Span[] = [];
     for (const conjunct of conjuncts(level.ref.node.whereClause)) {
-      const owners = new Set(columnRefs(conjunct).map((c) => localColumn(level.scope, c)?.entry.alias).filter((a): a is string => !!a));
+      const owners = new Set(
+        columnRefs(conjunct)
+          .map((c) => localColumn(level.scope, c)?.entry.alias)
+          .filter((a): a is string => !!a),
+      );
       if (owners.size >= 2 && [...owners].every((a) => aliases.has(a))) {
         const span = nodeSpan(conjunct, statement.tokens);
         if (span) spans.push(span);
@@ -262,9 +269,12 @@ function notInSpan(statement: SqlStatement): Span | undefined {
     if (found) return 'skip';
     if (ref.type !== 'BoolExpr' || ref.node.boolop !== 'NOT_EXPR') return;
     const arg = asRef(ref.node.args?.[0]);
-    if (arg?.type === 'SubLink' && arg.node.subLinkType === 'ANY_SUBLINK' && (names(arg.node.operName).pop() ?? '=') === '=') found = nodeSpan(ref, statement.tokens);
+    if (
+      arg?.type === 'SubLink' &&
+      arg.node.subLinkType === 'ANY_SUBLINK' &&
+      (names(arg.node.operName).pop() ?? '=') === '='
+    )
+      found = nodeSpan(ref, statement.tokens);
   });
   return found;
 }
-
-

@@ -54,7 +54,8 @@ function topObject(input: unknown): Record<string, unknown> {
     }
   }
   // pg returns [{ "QUERY PLAN": [...] }] rows; PGlite the same shape through `query`.
-  if (Array.isArray(value) && value.length === 1 && isRecord(value[0]) && 'QUERY PLAN' in value[0]) return topObject(value[0]['QUERY PLAN']);
+  if (Array.isArray(value) && value.length === 1 && isRecord(value[0]) && 'QUERY PLAN' in value[0])
+    return topObject(value[0]['QUERY PLAN']);
   if (isRecord(value) && 'QUERY PLAN' in value) return topObject(value['QUERY PLAN']);
   if (Array.isArray(value)) value = value[0];
   if (!isRecord(value)) throw new Error('EXPLAIN output is not an object or a one-element array');
@@ -106,7 +107,8 @@ function toNode(raw: Record<string, unknown>, depth: number): PlanNode {
   const tempWritten = num(raw['Temp Written Blocks']);
   if (tempWritten) node.tempWrittenBlocks = tempWritten;
   const children = raw.Plans;
-  if (Array.isArray(children)) for (const child of children) if (isRecord(child)) node.children.push(toNode(child, depth + 1));
+  if (Array.isArray(children))
+    for (const child of children) if (isRecord(child)) node.children.push(toNode(child, depth + 1));
   return node;
 }
 

@@ -1,6 +1,18 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Payload, Span } from '../ast';
-import { asRef, columnParts, conjuncts, containsAggregate, funcName, isAggregateCall, names, previousToken, spanOf, tokenIndexAt, walk } from '../ast';
+import {
+  asRef,
+  columnParts,
+  conjuncts,
+  containsAggregate,
+  funcName,
+  isAggregateCall,
+  names,
+  previousToken,
+  spanOf,
+  tokenIndexAt,
+  walk,
+} from '../ast';
 import { asComparison, ident, integerValue, levelPredicates, localColumn } from '../helpers';
 import type { SqlStatement, Token } from '../parser';
 import type { QueryLevel, RangeEntry } from '../query';
@@ -77,7 +89,8 @@ export function nodeSpan(node: Node | NodeRef | undefined, tokens: readonly Toke
   let last = tokenIndexAt(tokens, s.end - 1);
   if (last < 0) return s;
   while (tokens[last + 1]?.text === '.' && tokens[last + 2]) last += 2;
-  if (asRef(node)?.type === 'SortBy') while (/^(ASC|DESC|NULLS|FIRST|LAST)$/.test(tokens[last + 1]?.keyword ?? '')) last++;
+  if (asRef(node)?.type === 'SortBy')
+    while (/^(ASC|DESC|NULLS|FIRST|LAST)$/.test(tokens[last + 1]?.keyword ?? '')) last++;
   let start = s.start;
   if (asRef(node)?.type === 'SelectStmt') {
     const select = previousToken(tokens, start, (t) => t.keyword === 'SELECT', 2);
@@ -104,9 +117,24 @@ export function applySplices(sql: string, start: number, end: number, splices: r
   return out + sql.slice(at, end);
 }
 
-function candidate(context: RewriteContext, rewrite: string, title: string, reason: string, splices: Splice[], newParameters?: string[]): SplicedRewrite {
+function candidate(
+  context: RewriteContext,
+  rewrite: string,
+  title: string,
+  reason: string,
+  splices: Splice[],
+  newParameters?: string[],
+): SplicedRewrite {
   const { statement, sql } = context;
-  return { kind: 'rewrite', rewrite, title, reason, splices, sql: applySplices(sql, statement.start, statement.end, splices), newParameters };
+  return {
+    kind: 'rewrite',
+    rewrite,
+    title,
+    reason,
+    splices,
+    sql: applySplices(sql, statement.start, statement.end, splices),
+    newParameters,
+  };
 }
 
 function parenthesise(ref: NodeRef | undefined, value: string): string {
@@ -185,7 +213,9 @@ function notExists(context: RewriteContext): SplicedRewrite[] {
     const inner = asRef(asRef(targets[0])?.node.val);
     const whole = span(context, ref);
     if (!outer || !inner || !whole) return;
-    const where = subselect.node.whereClause ? `${parenthesise(asRef(subselect.node.whereClause), text(context, subselect.node.whereClause))} AND ` : '';
+    const where = subselect.node.whereClause
+      ? `${parenthesise(asRef(subselect.node.whereClause), text(context, subselect.node.whereClause))} AND `
+      : '';
     const replacement = `NOT EXISTS (SELECT 1 FROM ${fromText(context, subselect.node)} WHERE ${where}${text(context, inner)} = ${outer})`;
     out.push(
       candidate(
@@ -221,14 +251,23 @@ function existsForCount(context: RewriteContext): SplicedRewrite[] {
       operator = ({ '<': '>', '>': '<', '<=': '>=', '>=': '<=' } as Record<string, string>)[operator] ?? operator;
     }
     if (!sub || sub.node.subLinkType !== 'EXPR_SUBLINK' || bound === undefined) return;
-    const negate = (operator === '=' && bound === 0) || (operator === '<' && bound === 1) || (operator === '<=' && bound === 0);
-    const positive = (operator === '>' && bound === 0) || (operator === '>=' && bound === 1) || (operator === '<>' && bound === 0);
+    const negate =
+      (operator === '=' && bound === 0) || (operator === '<' && bound === 1) || (operator === '<=' && bound === 0);
+    const positive =
+      (operator === '>' && bound === 0) || (operator === '>=' && bound === 1) || (operator === '<>' && bound === 0);
     if (!negate && !positive) return;
     const subselect = asRef(sub.node.subselect);
     if (!subselect || !simpleSubselect(subselect)) return;
     const targets = subselect.node.targetList ?? [];
     const count = asRef(asRef(targets[0])?.node.val);
-    if (targets.length !== 1 || count?.type !== 'FuncCall' || funcName(count.node) !== 'count' || !count.node.agg_star || count.node.agg_filter) return;
+    if (
+      targets.length !== 1 ||
+      count?.type !== 'FuncCall' ||
+      funcName(count.node) !== 'count' ||
+      !count.node.agg_star ||
+      count.node.agg_filter
+    )
+      return;
     const whole = span(context, ref);
     const target = span(context, count);
     const linkSpan = span(context, sub);
@@ -255,16 +294,22 @@ function havingToWhere(context: RewriteContext): SplicedRewrite[] {
     const node = level.ref.node;
     if (level.ref.type !== 'SelectStmt' || !node.havingClause || !(node.groupClause ?? []).length) continue;
     const all = conjuncts(node.havingClause);
-    const movable = all.filter((c) => !containsAggregate(c) && !containsSubquery(c) && !hasVolatile(c) && columnRefs(c).length > 0);
+    const movable = all.filter(
+      (c) => !containsAggregate(c) && !containsSubquery(c) && !hasVolatile(c) && columnRefs(c).length > 0,
+    );
     if (movable.length === 0) continue;
     const moved = movable.map((c) => parenthesise(c, text(context, c))).join(' AND ');
     const splices: Splice[] = [];
     if (node.whereClause) {
       const where = span(context, node.whereClause)!;
-      splices.push({ ...where, text: `${parenthesise(asRef(node.whereClause), context.sql.slice(where.start, where.end))} AND ${moved}` });
+      splices.push({
+        ...where,
+        text: `${parenthesise(asRef(node.whereClause), context.sql.slice(where.start, where.end))} AND ${moved}`,
+      });
     } else {
       const firstGroup = span(context, node.groupClause[0]);
-      const group = firstGroup && previousToken(context.statement.tokens, firstGroup.start, (t) => t.keyword === 'GROUP', 4);
+      const group =
+        firstGroup && previousToken(context.statement.tokens, firstGroup.start, (t) => t.keyword === 'GROUP', 4);
       if (!group) continue;
       splices.push({ start: group.start, end: group.start, text: `WHERE ${moved} ` });
     }
@@ -280,7 +325,15 @@ function havingToWhere(context: RewriteContext): SplicedRewrite[] {
     } else {
       splices.push({ ...having, text: rest.map((c) => parenthesise(c, text(context, c))).join(' AND ') });
     }
-    out.push(candidate(context, 'predicate-move', 'Move HAVING conditions without aggregates to WHERE', 'rows are filtered before they are grouped instead of after', splices));
+    out.push(
+      candidate(
+        context,
+        'predicate-move',
+        'Move HAVING conditions without aggregates to WHERE',
+        'rows are filtered before they are grouped instead of after',
+        splices,
+      ),
+    );
   }
   return out;
 }
@@ -304,7 +357,8 @@ function preAggregate(context: RewriteContext): SplicedRewrite[] {
   const top = context.levels[0];
   if (!top || top.ref.type !== 'SelectStmt') return out;
   const node = top.ref.node;
-  if (!(node.groupClause ?? []).length || node.havingClause || (node.distinctClause ?? []).length || node.groupDistinct) return out;
+  if (!(node.groupClause ?? []).length || node.havingClause || (node.distinctClause ?? []).length || node.groupDistinct)
+    return out;
   if (node.withClause?.recursive) return out;
 
   // Aggregates in the select list and ORDER BY.
@@ -372,7 +426,15 @@ function preAggregate(context: RewriteContext): SplicedRewrite[] {
     const column = localColumn(top.scope, asRef(g));
     if (column) grouped.add(`${column.entry.alias}.${column.column}`);
   }
-  const groupedTables = top.scope.baseTables.filter((e) => e !== child && e.table && CatalogClass.isUniqueSet(e.table, new Set([...grouped].filter((k) => k.startsWith(`${e.alias}.`)).map((k) => k.slice(e.alias.length + 1)))));
+  const groupedTables = top.scope.baseTables.filter(
+    (e) =>
+      e !== child &&
+      e.table &&
+      CatalogClass.isUniqueSet(
+        e.table,
+        new Set([...grouped].filter((k) => k.startsWith(`${e.alias}.`)).map((k) => k.slice(e.alias.length + 1))),
+      ),
+  );
   for (const entry of top.scope.entries) {
     if (entry === child) continue;
     if (entry.kind !== 'table' || !entry.table) return out;
@@ -389,7 +451,9 @@ function preAggregate(context: RewriteContext): SplicedRewrite[] {
   });
   let cte = `${relname}_agg`;
   for (let i = 2; existing.has(cte) || context.catalog.resolve(cte); i++) cte = `${relname}_agg${i}`;
-  const childTable = child.rangeVar.schemaname ? `${ident(String(child.rangeVar.schemaname))}.${ident(relname)}` : ident(relname);
+  const childTable = child.rangeVar.schemaname
+    ? `${ident(String(child.rangeVar.schemaname))}.${ident(relname)}`
+    : ident(relname);
   const childAlias = child.alias;
   const columns: string[] = [];
   const splices: Splice[] = [];
@@ -412,7 +476,10 @@ function preAggregate(context: RewriteContext): SplicedRewrite[] {
   // The child's FROM item becomes the CTE, under the same alias: the ON clause stays as written.
   const relation = rangeVarNameSpan(context, child.rangeVar);
   if (!relation) return out;
-  splices.push({ ...relation, text: childAlias === relname && !child.rangeVar.alias ? `${cte} AS ${ident(relname)}` : cte });
+  splices.push({
+    ...relation,
+    text: childAlias === relname && !child.rangeVar.alias ? `${cte} AS ${ident(relname)}` : cte,
+  });
   // GROUP BY goes: every group is one row already.
   const groupSpan = groupBySpan(context, node);
   if (!groupSpan) return out;
@@ -421,7 +488,12 @@ function preAggregate(context: RewriteContext): SplicedRewrite[] {
   if (node.withClause) {
     const firstCte = span(context, node.withClause.ctes?.[0]);
     if (!firstCte) return out;
-    const nameToken = previousToken(context.statement.tokens, firstCte.start + 1, (t) => t.kind === 'ident' || t.kind === 'keyword', 1);
+    const nameToken = previousToken(
+      context.statement.tokens,
+      firstCte.start + 1,
+      (t) => t.kind === 'ident' || t.kind === 'keyword',
+      1,
+    );
     const at = nameToken?.start ?? firstCte.start;
     splices.push({ start: at, end: at, text: `${cte} AS (${body}), ` });
   } else {
@@ -431,7 +503,12 @@ function preAggregate(context: RewriteContext): SplicedRewrite[] {
   // other filters are aggregated). For an outer join only: an aggregate without GROUP BY always yields a row.
   const quals = span(context, join.quals);
   if (outerJoin && quals && relation) {
-    const lateralSplices = splices.filter((sp) => sp.start !== relation.start && sp.start !== context.statement.start && !(node.withClause && sp.text.startsWith(`${cte} AS (`)));
+    const lateralSplices = splices.filter(
+      (sp) =>
+        sp.start !== relation.start &&
+        sp.start !== context.statement.start &&
+        !(node.withClause && sp.text.startsWith(`${cte} AS (`)),
+    );
     const lateral = `LATERAL (SELECT ${columns.join(', ')} FROM ${childTable}${childAlias !== relname || child.rangeVar.alias ? ` ${ident(childAlias)}` : ''} WHERE ${context.sql.slice(quals.start, quals.end)}) ${ident(childAlias)} ON true`;
     lateralSplices.push({ start: relation.start, end: quals.end, text: lateral });
     out.push(
@@ -444,7 +521,9 @@ function preAggregate(context: RewriteContext): SplicedRewrite[] {
       ),
     );
     out[out.length - 1].table = child.table.key;
-    out[out.length - 1].needsIndex = !child.table.indexes.some((index) => index.method === 'btree' && !index.partial && keys.every((k, i) => index.keys[i]?.column === k));
+    out[out.length - 1].needsIndex = !child.table.indexes.some(
+      (index) => index.method === 'btree' && !index.partial && keys.every((k, i) => index.keys[i]?.column === k),
+    );
   }
   out.push(
     candidate(
@@ -520,7 +599,14 @@ function groupBySpan(context: RewriteContext, node: Payload): Span | undefined {
 function keyset(context: RewriteContext): SplicedRewrite[] {
   const top = context.levels[0];
   const node = top?.ref.node;
-  if (!top || top.ref.type !== 'SelectStmt' || !node.limitOffset || (node.groupClause ?? []).length || (node.distinctClause ?? []).length) return [];
+  if (
+    !top ||
+    top.ref.type !== 'SelectStmt' ||
+    !node.limitOffset ||
+    (node.groupClause ?? []).length ||
+    (node.distinctClause ?? []).length
+  )
+    return [];
   if (node.op && node.op !== 'SETOP_NONE') return [];
   const offset = integerValue(node.limitOffset);
   if (offset === undefined || offset < 1) return [];
@@ -529,9 +615,22 @@ function keyset(context: RewriteContext): SplicedRewrite[] {
   const keys = sorts.map((sort) => ({ sort, column: localColumn(top.scope, asRef(sort.node)) }));
   const entry = keys[0].column?.entry;
   const direction = sorts[0].sortby_dir;
-  if (!entry?.table || keys.some((k) => k.column?.entry !== entry || k.sort.sortby_dir !== direction || (k.sort.sortby_nulls ?? 'SORTBY_NULLS_DEFAULT') !== 'SORTBY_NULLS_DEFAULT')) return [];
+  if (
+    !entry?.table ||
+    keys.some(
+      (k) =>
+        k.column?.entry !== entry ||
+        k.sort.sortby_dir !== direction ||
+        (k.sort.sortby_nulls ?? 'SORTBY_NULLS_DEFAULT') !== 'SORTBY_NULLS_DEFAULT',
+    )
+  )
+    return [];
   const columns = keys.map((k) => k.column!.column);
-  if (!CatalogClass.isUniqueSet(entry.table, new Set(columns)) || columns.some((c) => !entry.table!.columns.get(c)?.notNull)) return [];
+  if (
+    !CatalogClass.isUniqueSet(entry.table, new Set(columns)) ||
+    columns.some((c) => !entry.table!.columns.get(c)?.notNull)
+  )
+    return [];
   let maxParam = 0;
   walk(context.statement.node, (ref) => {
     if (ref.type === 'ParamRef') maxParam = Math.max(maxParam, Number(ref.node.number ?? 0));
@@ -539,7 +638,9 @@ function keyset(context: RewriteContext): SplicedRewrite[] {
   const keyTexts = keys.map((k) => text(context, asRef(k.sort.node)));
   const op = direction === 'SORTBY_DESC' ? '<' : '>';
   const condition = (values: readonly string[]) =>
-    keyTexts.length === 1 ? `${keyTexts[0]} ${op} ${values[0]}` : `(${keyTexts.join(', ')}) ${op} (${values.join(', ')})`;
+    keyTexts.length === 1
+      ? `${keyTexts[0]} ${op} ${values[0]}`
+      : `(${keyTexts.join(', ')}) ${op} (${values.join(', ')})`;
   const params = keyTexts.map((_, i) => `$${maxParam + i + 1}`);
 
   const tokens = context.statement.tokens;
@@ -557,7 +658,10 @@ function keyset(context: RewriteContext): SplicedRewrite[] {
     const out: Splice[] = [{ start: offsetStart, end: offsetEnd, text: '' }];
     if (node.whereClause) {
       const where = span(context, node.whereClause)!;
-      out.push({ ...where, text: `${parenthesise(asRef(node.whereClause), context.sql.slice(where.start, where.end))} AND ${condition(values)}` });
+      out.push({
+        ...where,
+        text: `${parenthesise(asRef(node.whereClause), context.sql.slice(where.start, where.end))} AND ${condition(values)}`,
+      });
     } else out.push({ start: order.start, end: order.start, text: `WHERE ${condition(values)} ` });
     return out;
   };
@@ -573,7 +677,11 @@ function keyset(context: RewriteContext): SplicedRewrite[] {
     keyTexts.map((k, i) => `${params[i]}: ${k} of the last row of the previous page`),
   );
   rewrite.table = entry.table.key;
-  rewrite.keyset = { probe, withValues: (values) => applySplices(context.sql, context.statement.start, context.statement.end, splicesWith(values.map(sqlLiteral))) };
+  rewrite.keyset = {
+    probe,
+    withValues: (values) =>
+      applySplices(context.sql, context.statement.start, context.statement.end, splicesWith(values.map(sqlLiteral))),
+  };
   return [rewrite];
 }
 

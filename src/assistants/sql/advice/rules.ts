@@ -20,7 +20,16 @@ export const planSeqScanFilter: RuleMeta = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
-  roadmap: { task: 'Index {count} filter(s) the plans show scanning whole tables', baseHours: 1, hoursPerPlace: 1, risk: 'low', mitigation: 'Create the index CONCURRENTLY in its own migration, outside a transaction, and drop it if it is not used.', skills: ['SQL', 'PostgreSQL'], earliestPhase: 'quick-wins' },
+  roadmap: {
+    task: 'Index {count} filter(s) the plans show scanning whole tables',
+    baseHours: 1,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation:
+      'Create the index CONCURRENTLY in its own migration, outside a transaction, and drop it if it is not used.',
+    skills: ['SQL', 'PostgreSQL'],
+    earliestPhase: 'quick-wins',
+  },
   docs: `
 ## Why it matters
 
@@ -46,7 +55,15 @@ export const planSortSpill: RuleMeta = {
   defaultSeverity: 'warning',
   impact: 'medium',
   effort: 'medium',
-  roadmap: { task: 'Stop {count} sort(s) spilling to disk', baseHours: 2, hoursPerPlace: 1, risk: 'low', mitigation: 'Prefer an index in ORDER BY order over raising work_mem globally; raise it per query or role if needed.', skills: ['SQL', 'PostgreSQL'] },
+  roadmap: {
+    task: 'Stop {count} sort(s) spilling to disk',
+    baseHours: 2,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation:
+      'Prefer an index in ORDER BY order over raising work_mem globally; raise it per query or role if needed.',
+    skills: ['SQL', 'PostgreSQL'],
+  },
   docs: `
 ## Why it matters
 
@@ -72,7 +89,14 @@ export const planHashSpill: RuleMeta = {
   defaultSeverity: 'info',
   impact: 'medium',
   effort: 'medium',
-  roadmap: { task: 'Shrink {count} hash join(s) that spill to disk', baseHours: 2, hoursPerPlace: 1, risk: 'low', mitigation: 'Filter the hashed side first or index the join key; measure before and after on production-like data.', skills: ['SQL', 'PostgreSQL'] },
+  roadmap: {
+    task: 'Shrink {count} hash join(s) that spill to disk',
+    baseHours: 2,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation: 'Filter the hashed side first or index the join key; measure before and after on production-like data.',
+    skills: ['SQL', 'PostgreSQL'],
+  },
   docs: `
 ## Why it matters
 
@@ -96,7 +120,14 @@ export const planRowMisestimate: RuleMeta = {
   defaultSeverity: 'info',
   impact: 'medium',
   effort: 'medium',
-  roadmap: { task: 'Fix the statistics behind {count} join misestimate(s)', baseHours: 2, hoursPerPlace: 1, risk: 'low', mitigation: 'ANALYZE and extended statistics change plans: check the changed plans of the hot queries afterwards.', skills: ['PostgreSQL'] },
+  roadmap: {
+    task: 'Fix the statistics behind {count} join misestimate(s)',
+    baseHours: 2,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation: 'ANALYZE and extended statistics change plans: check the changed plans of the hot queries afterwards.',
+    skills: ['PostgreSQL'],
+  },
   docs: `
 ## Why it matters
 
@@ -122,7 +153,16 @@ export const planSubplanPerRow: RuleMeta = {
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
-  roadmap: { task: 'Rewrite {count} per-row NOT IN subquer(ies) as NOT EXISTS', baseHours: 1, hoursPerPlace: 0.5, risk: 'low', mitigation: 'NOT EXISTS differs from NOT IN exactly where the subquery yields NULLs: check the callers expect rows there.', skills: ['SQL'], earliestPhase: 'quick-wins' },
+  roadmap: {
+    task: 'Rewrite {count} per-row NOT IN subquer(ies) as NOT EXISTS',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'NOT EXISTS differs from NOT IN exactly where the subquery yields NULLs: check the callers expect rows there.',
+    skills: ['SQL'],
+    earliestPhase: 'quick-wins',
+  },
   docs: `
 ## Why it matters
 
@@ -149,7 +189,16 @@ export const measuredAdvice: RuleMeta = {
   defaultSeverity: 'info',
   impact: 'medium',
   effort: 'small',
-  roadmap: { task: 'Apply {count} measured index or rewrite suggestion(s)', baseHours: 1, hoursPerPlace: 1, risk: 'low', mitigation: 'Create indexes CONCURRENTLY outside a transaction; apply rewrites only where they were proven to return the same rows.', skills: ['SQL', 'PostgreSQL'], earliestPhase: 'quick-wins' },
+  roadmap: {
+    task: 'Apply {count} measured index or rewrite suggestion(s)',
+    baseHours: 1,
+    hoursPerPlace: 1,
+    risk: 'low',
+    mitigation:
+      'Create indexes CONCURRENTLY outside a transaction; apply rewrites only where they were proven to return the same rows.',
+    skills: ['SQL', 'PostgreSQL'],
+    earliestPhase: 'quick-wins',
+  },
   docs: `
 ## Why it matters
 
@@ -170,7 +219,14 @@ When the statement is rare, or the table is write-heavy and the index's write co
 `,
 };
 
-export const ADVICE_RULES: readonly RuleMeta[] = [planSeqScanFilter, planSortSpill, planHashSpill, planRowMisestimate, planSubplanPerRow, measuredAdvice];
+export const ADVICE_RULES: readonly RuleMeta[] = [
+  planSeqScanFilter,
+  planSortSpill,
+  planHashSpill,
+  planRowMisestimate,
+  planSubplanPerRow,
+  measuredAdvice,
+];
 
 export const PLAN_RULE_OF: Readonly<Record<PlanFinding['kind'], RuleMeta>> = {
   'seq-scan-filter': planSeqScanFilter,

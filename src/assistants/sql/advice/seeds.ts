@@ -18,7 +18,12 @@ const LIKE_OPERATORS = new Set(['~~', '~~*', '!~~', '!~~*']);
 const MAX_VALUES_PER_COLUMN = 24;
 const MAX_FILTERS = 48;
 const FLIPPED: Readonly<Record<string, string>> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
-const LIKE_SQL: Readonly<Record<string, string>> = { '~~': 'LIKE', '~~*': 'ILIKE', '!~~': 'NOT LIKE', '!~~*': 'NOT ILIKE' };
+const LIKE_SQL: Readonly<Record<string, string>> = {
+  '~~': 'LIKE',
+  '~~*': 'ILIKE',
+  '!~~': 'NOT LIKE',
+  '!~~*': 'NOT ILIKE',
+};
 const BETWEEN_SQL: Readonly<Record<string, string>> = {
   AEXPR_BETWEEN: 'BETWEEN',
   AEXPR_NOT_BETWEEN: 'NOT BETWEEN',
@@ -74,8 +79,14 @@ export function collectSeeds(statements: readonly Node[]): CheckSeeds {
     if (!name) return;
     for (const table of owners) {
       const key = `${table ?? ''}|${name}|${exact}`;
-      const seed = seeds.get(key) ?? { ...(table ? { table } : {}), column: name, values: [], ...(exact ? { exact } : {}) };
-      for (const value of values) if (!seed.values.includes(value) && seed.values.length < MAX_VALUES_PER_COLUMN) seed.values.push(value);
+      const seed = seeds.get(key) ?? {
+        ...(table ? { table } : {}),
+        column: name,
+        values: [],
+        ...(exact ? { exact } : {}),
+      };
+      for (const value of values)
+        if (!seed.values.includes(value) && seed.values.length < MAX_VALUES_PER_COLUMN) seed.values.push(value);
       seeds.set(key, seed);
     }
   };
@@ -92,7 +103,10 @@ export function collectSeeds(statements: readonly Node[]): CheckSeeds {
       const kind: string = expr.kind;
       if (kind === 'AEXPR_OP' && COMPARISONS.has(operatorName(expr))) {
         const operator = operatorName(expr);
-        for (const [side, other, flipped] of [[expr.lexpr, expr.rexpr, false], [expr.rexpr, expr.lexpr, true]] as const) {
+        for (const [side, other, flipped] of [
+          [expr.lexpr, expr.rexpr, false],
+          [expr.rexpr, expr.lexpr, true],
+        ] as const) {
           const column = soleColumn(side);
           const value = literal(other);
           if (!column || value === undefined) continue;
@@ -105,14 +119,22 @@ export function collectSeeds(statements: readonly Node[]): CheckSeeds {
         const values = items.map(literal).filter((v): v is string => v !== undefined);
         if (column && values.length) add(column, values);
         if (values.length !== items.length || values.length === 0) return;
-        if (kind === 'AEXPR_IN') filter(expr.lexpr, (c) => `${c} ${operatorName(expr) === '<>' ? 'NOT IN' : 'IN'} (${values.join(', ')})`);
-        else if (BETWEEN_SQL[kind] && values.length === 2) filter(expr.lexpr, (c) => `${c} ${BETWEEN_SQL[kind]} ${values[0]} AND ${values[1]}`);
-      } else if (kind === 'AEXPR_LIKE' || kind === 'AEXPR_ILIKE' || (kind === 'AEXPR_OP' && LIKE_OPERATORS.has(operatorName(expr)))) {
+        if (kind === 'AEXPR_IN')
+          filter(expr.lexpr, (c) => `${c} ${operatorName(expr) === '<>' ? 'NOT IN' : 'IN'} (${values.join(', ')})`);
+        else if (BETWEEN_SQL[kind] && values.length === 2)
+          filter(expr.lexpr, (c) => `${c} ${BETWEEN_SQL[kind]} ${values[0]} AND ${values[1]}`);
+      } else if (
+        kind === 'AEXPR_LIKE' ||
+        kind === 'AEXPR_ILIKE' ||
+        (kind === 'AEXPR_OP' && LIKE_OPERATORS.has(operatorName(expr)))
+      ) {
         const column = soleColumn(expr.lexpr);
         const pattern = constValue(unwrapCast(expr.rexpr));
         if (column && typeof pattern === 'string') add(column, likeSamples(pattern).map(quoteLiteral), true);
-        const operator = kind === 'AEXPR_ILIKE' ? (operatorName(expr).startsWith('!') ? '!~~*' : '~~*') : operatorName(expr);
-        if (typeof pattern === 'string' && LIKE_SQL[operator]) filter(expr.lexpr, (c) => `${c} ${LIKE_SQL[operator]} ${quoteLiteral(pattern)}`);
+        const operator =
+          kind === 'AEXPR_ILIKE' ? (operatorName(expr).startsWith('!') ? '!~~*' : '~~*') : operatorName(expr);
+        if (typeof pattern === 'string' && LIKE_SQL[operator])
+          filter(expr.lexpr, (c) => `${c} ${LIKE_SQL[operator]} ${quoteLiteral(pattern)}`);
       }
     });
   }
@@ -125,7 +147,10 @@ export function likeSamples(pattern: string): string[] {
   const prefix = literalParts[0];
   const samples = new Set<string>([
     literalParts.join(''),
-    pattern.replace(/(?<!\\)%/g, 'x').replace(/(?<!\\)_/g, 'y').replace(/\\(.)/g, '$1'),
+    pattern
+      .replace(/(?<!\\)%/g, 'x')
+      .replace(/(?<!\\)_/g, 'y')
+      .replace(/\\(.)/g, '$1'),
   ]);
   if (prefix.length > 0) {
     samples.add(prefix.slice(0, -1));
@@ -140,7 +165,8 @@ function soleColumn(expr: unknown): NodeRef | undefined {
   const ref = asRef(expr);
   if (!ref) return undefined;
   if (ref.type === 'ColumnRef') return ref;
-  if (ref.type !== 'FuncCall' && ref.type !== 'TypeCast' && ref.type !== 'A_Expr' && ref.type !== 'CoalesceExpr') return undefined;
+  if (ref.type !== 'FuncCall' && ref.type !== 'TypeCast' && ref.type !== 'A_Expr' && ref.type !== 'CoalesceExpr')
+    return undefined;
   const found: NodeRef[] = [];
   let subquery = false;
   walk(ref, (inner) => {

@@ -200,24 +200,43 @@ export interface CheckSeeds {
 export interface PlanEngine {
   readonly kind: EngineKind;
   /** Plan a statement, executing it only when `analyze` is true and the engine allows it. */
-  explain(sql: string, options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] }): Promise<PlanSummary>;
+  explain(
+    sql: string,
+    options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] },
+  ): Promise<PlanSummary>;
   /**
    * Plan `sql` as if `index` existed: the sandbox builds it for real and drops it after; a server uses
    * HypoPG (estimates only). Undefined when the engine cannot try indexes.
    */
-  explainWithIndex?(index: IndexCandidate, sql: string, options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] }): Promise<PlanSummary>;
+  explainWithIndex?(
+    index: IndexCandidate,
+    sql: string,
+    options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] },
+  ): Promise<PlanSummary>;
   /**
    * As `explainWithIndex` with several indexes at once (the best combination across the tables a join
    * reads). Optional: without it the advisor measures single indexes only.
    */
-  explainWithIndexes?(indexes: readonly IndexCandidate[], sql: string, options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] }): Promise<PlanSummary>;
+  explainWithIndexes?(
+    indexes: readonly IndexCandidate[],
+    sql: string,
+    options: { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] },
+  ): Promise<PlanSummary>;
   /**
    * Run a read query and return its rows (sandbox only: equivalence checks on synthetic data). `edge`
    * runs it on the small adversarial dataset (NULLs in every nullable column, duplicates, ties on sort
    * keys, parents without children) instead of the measurement rows; `check` on a small dataset seeded
    * around `seeds` (built per check, reused while the seeds are the same).
    */
-  rows?(sql: string, options?: { signal?: AbortSignal; params?: readonly unknown[]; dataset?: 'main' | 'edge' | 'check'; seeds?: CheckSeeds }): Promise<unknown[][]>;
+  rows?(
+    sql: string,
+    options?: {
+      signal?: AbortSignal;
+      params?: readonly unknown[];
+      dataset?: 'main' | 'edge' | 'check';
+      seeds?: CheckSeeds;
+    },
+  ): Promise<unknown[][]>;
   /** Rows per table as loaded (sandbox) or as the server's statistics estimate. */
   tableRows(table: string): Promise<number | undefined>;
   close(): Promise<void>;

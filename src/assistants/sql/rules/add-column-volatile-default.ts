@@ -51,12 +51,15 @@ The table is empty or tiny, or the application is stopped while the migration ru
       const column = String(def.colname ?? '');
       const type = (def.typeName?.names ?? []).map((n: { String?: { sval?: string } }) => n.String?.sval).pop() ?? '';
       let why: string | undefined;
-      if (/^(small|big)?serial[248]?$/.test(type)) why = `${type} fills it from a sequence (nextval(), volatile) for every existing row`;
+      if (/^(small|big)?serial[248]?$/.test(type))
+        why = `${type} fills it from a sequence (nextval(), volatile) for every existing row`;
       for (const c of def.constraints ?? []) {
         const constraint = unwrap(c)?.node;
         if (!constraint || why) continue;
-        if (constraint.contype === 'CONSTR_IDENTITY') why = 'an identity column is filled from a sequence for every existing row';
-        else if (constraint.contype === 'CONSTR_GENERATED') why = 'a stored generated column is computed for every existing row';
+        if (constraint.contype === 'CONSTR_IDENTITY')
+          why = 'an identity column is filled from a sequence for every existing row';
+        else if (constraint.contype === 'CONSTR_GENERATED')
+          why = 'a stored generated column is computed for every existing row';
         else if (constraint.contype === 'CONSTR_DEFAULT') {
           let volatile: string | undefined;
           walk(asRef(constraint.raw_expr), (ref) => {

@@ -18,7 +18,8 @@ export const addConstraintWithoutNotValid: SqlRule = {
     baseHours: 1,
     hoursPerPlace: 0.5,
     risk: 'low',
-    mitigation: 'CHECK … NOT VALID then VALIDATE in its own transaction; UNIQUE via CREATE UNIQUE INDEX CONCURRENTLY and ADD CONSTRAINT … USING INDEX.',
+    mitigation:
+      'CHECK … NOT VALID then VALIDATE in its own transaction; UNIQUE via CREATE UNIQUE INDEX CONCURRENTLY and ADD CONSTRAINT … USING INDEX.',
     skills: ['PostgreSQL', 'migrations'],
     earliestPhase: 'quick-wins',
   },
@@ -68,13 +69,17 @@ The table is empty or tiny, or the application is stopped while the migration ru
                   {
                     title: 'Add the CHECK constraint NOT VALID, then VALIDATE it',
                     isPreferred: true,
-                    detail: 'Run the VALIDATE CONSTRAINT in its own transaction (a later migration): in the same transaction the ACCESS EXCLUSIVE lock is held until commit anyway.',
+                    detail:
+                      'Run the VALIDATE CONSTRAINT in its own transaction (a later migration): in the same transaction the ACCESS EXCLUSIVE lock is held until commit anyway.',
                     edits: [notValid, validate],
                   },
                 ]
               : undefined,
         });
-      } else if ((constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY') && !constraint.indexname) {
+      } else if (
+        (constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY') &&
+        !constraint.indexname
+      ) {
         const kind = constraint.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
         context.report({
           range,

@@ -9,7 +9,8 @@ import type { SqlRule } from '../rule';
 export const addForeignKeyWithoutNotValid: SqlRule = {
   id: 'add-foreign-key-without-not-valid',
   assistant: 'sql',
-  title: 'Foreign key added to an existing table without NOT VALID blocks writes on both tables while every row is checked',
+  title:
+    'Foreign key added to an existing table without NOT VALID blocks writes on both tables while every row is checked',
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
@@ -18,7 +19,8 @@ export const addForeignKeyWithoutNotValid: SqlRule = {
     baseHours: 1,
     hoursPerPlace: 0.5,
     risk: 'low',
-    mitigation: 'ADD … NOT VALID is instant; run VALIDATE CONSTRAINT in its own transaction (it allows reads and writes).',
+    mitigation:
+      'ADD … NOT VALID is instant; run VALIDATE CONSTRAINT in its own transaction (it allows reads and writes).',
     skills: ['PostgreSQL', 'migrations'],
     earliestPhase: 'quick-wins',
   },
@@ -67,7 +69,8 @@ The table is empty or tiny, or the application is stopped while the migration ru
                 {
                   title: 'Add the foreign key NOT VALID, then VALIDATE it',
                   isPreferred: true,
-                  detail: 'Run the VALIDATE CONSTRAINT in its own transaction (a later migration): in the same transaction the stronger lock is held until commit anyway.',
+                  detail:
+                    'Run the VALIDATE CONSTRAINT in its own transaction (a later migration): in the same transaction the stronger lock is held until commit anyway.',
                   edits: [notValid, validate],
                 },
               ]

@@ -24,7 +24,8 @@ export const aggregateAfterJoin: SqlRule = {
     baseHours: 2,
     hoursPerPlace: 2,
     risk: 'medium',
-    mitigation: 'Compare results before and after on real data (NULL ordering, ties under LIMIT); measure with EXPLAIN ANALYZE.',
+    mitigation:
+      'Compare results before and after on real data (NULL ordering, ties under LIMIT); measure with EXPLAIN ANALYZE.',
     skills: ['SQL', 'PostgreSQL'],
     after: ['unindexed-foreign-key'],
   },
@@ -162,12 +163,21 @@ function manySide(level: QueryLevel, aggregates: AggregateUse[]): ManySide | und
 /** The child column is not unique and the parent column is (by schema; by naming when the schema is unknown). */
 function isOneToMany(child: RangeEntry, childColumn: string, parent: RangeEntry, parentColumn: string): boolean {
   if (child.table && parent.table) {
-    return !Catalog.isUniqueSet(child.table, new Set([childColumn])) && Catalog.isUniqueSet(parent.table, new Set([parentColumn]));
+    return (
+      !Catalog.isUniqueSet(child.table, new Set([childColumn])) &&
+      Catalog.isUniqueSet(parent.table, new Set([parentColumn]))
+    );
   }
   return parentColumn === 'id' && childColumn !== 'id' && childColumn.endsWith('_id');
 }
 
-function report(context: SqlRuleContext, level: QueryLevel, many: ManySide, aggregates: AggregateUse[], sorted: { sort: NodeRef; aggregate: NodeRef }): void {
+function report(
+  context: SqlRuleContext,
+  level: QueryLevel,
+  many: ManySide,
+  aggregates: AggregateUse[],
+  sorted: { sort: NodeRef; aggregate: NodeRef },
+): void {
   const child = tableLabel(many.entry.table, many.entry.rangeVar);
   const parent = tableLabel(many.parent.table, many.parent.rangeVar);
   const cte = `${many.entry.rangeVar?.relname ?? 'child'}_stats`;
@@ -197,6 +207,14 @@ function report(context: SqlRuleContext, level: QueryLevel, many: ManySide, aggr
     message:
       `Joining ${child} makes one row per ${child} row for every ${parent} row; the query then groups them back and sorts by ${fn}(), so every matching ${child} row is joined and aggregated${limit} — ` +
       `work that grows with ${child}, not with the rows returned. Aggregate ${child} once per ${many.childKey} and join the result: ${sketch}.${nullNote}`,
-    related: sortText ? [{ file: context.document.file, range: context.rangeOf(sortText)!, message: `sorted by ${fn}() of ${child} here` }] : undefined,
+    related: sortText
+      ? [
+          {
+            file: context.document.file,
+            range: context.rangeOf(sortText)!,
+            message: `sorted by ${fn}() of ${child} here`,
+          },
+        ]
+      : undefined,
   });
 }

@@ -47,7 +47,9 @@ The table is empty or tiny, or the application is stopped while the migration ru
       if (!cmd.name) continue;
       const column = String(cmd.name);
       const hasUsing = !!cmd.def?.ColumnDef?.raw_default;
-      const change = context.schema.typeChanges.find((c) => c.file === context.document.file && c.start === context.statement.start && c.column === column);
+      const change = context.schema.typeChanges.find(
+        (c) => c.file === context.document.file && c.start === context.statement.start && c.column === column,
+      );
       if (change && !hasUsing && binaryCoercible(change.from, change.to)) continue;
       const what = change ? `from ${change.from} to ${change.to}` : 'its type';
       context.report({

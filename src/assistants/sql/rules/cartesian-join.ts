@@ -54,7 +54,9 @@ that visible.
       for (const entry of tables.slice(1)) {
         if (components.get(entry) === first || entry.joinedBy === 'cross') continue;
         if (tables.slice(1, tables.indexOf(entry)).some((e) => components.get(e) === components.get(entry))) continue;
-        const others = tables.filter((e) => components.get(e) !== components.get(entry)).map((e) => tableLabel(e.table, e.rangeVar));
+        const others = tables
+          .filter((e) => components.get(e) !== components.get(entry))
+          .map((e) => tableLabel(e.table, e.rangeVar));
         const label = tableLabel(entry.table, entry.rangeVar);
         context.report({
           range: context.rangeOf(entry.node)!,
@@ -109,7 +111,8 @@ function connect(level: QueryLevel): Map<RangeEntry, RangeEntry> | undefined {
     if (ref.type === 'JoinExpr') {
       const left = joins(ref.node.larg);
       const right = joins(ref.node.rarg);
-      if ((ref.node.usingClause ?? []).length || ref.node.isNatural) for (const l of left) for (const r of right) union(l, r);
+      if ((ref.node.usingClause ?? []).length || ref.node.isNatural)
+        for (const l of left) for (const r of right) union(l, r);
       return [...left, ...right];
     }
     const entry = entries.find((e) => e.node.node === ref.node);

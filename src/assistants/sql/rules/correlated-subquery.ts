@@ -58,7 +58,13 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
     for (const level of levels) {
       if (level.ref.type !== 'SelectStmt') continue;
       const perTable = new Map<string, number>();
-      const found: { sublink: NodeRef; inner: QueryLevel; indexed: boolean | undefined; table?: string; column?: string }[] = [];
+      const found: {
+        sublink: NodeRef;
+        inner: QueryLevel;
+        indexed: boolean | undefined;
+        table?: string;
+        column?: string;
+      }[] = [];
       for (const t of level.ref.node.targetList ?? []) {
         walk(asRef(t)?.node.val, (ref) => {
           if (ref.type !== 'SubLink') return;
@@ -73,7 +79,9 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
           return 'skip';
         });
       }
-      const limit = level.ref.node.limitCount ? 'each row returned' : 'every row of the result (this query has no LIMIT)';
+      const limit = level.ref.node.limitCount
+        ? 'each row returned'
+        : 'every row of the result (this query has no LIMIT)';
       for (const item of found) {
         const others = item.table ? (perTable.get(item.table) ?? 1) - 1 : 0;
         const unindexed = item.indexed === false;
@@ -95,11 +103,15 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
 };
 
 /** Does the inner level compare one of its columns with a column of the outer level? With the inner column's index status. */
-function correlated(inner: QueryLevel, outer: QueryLevel): { indexed: boolean | undefined; table?: string; column?: string } | undefined {
+function correlated(
+  inner: QueryLevel,
+  outer: QueryLevel,
+): { indexed: boolean | undefined; table?: string; column?: string } | undefined {
   let result: { indexed: boolean | undefined; table?: string; column?: string } | undefined;
   let refersOut = false;
   walk(inner.ref, (ref) => {
-    if (ref.type === 'ColumnRef' && inner.scope.isLocal(ref.node) === false && outer.scope.resolveLocal(ref.node)) refersOut = true;
+    if (ref.type === 'ColumnRef' && inner.scope.isLocal(ref.node) === false && outer.scope.resolveLocal(ref.node))
+      refersOut = true;
   });
   if (!refersOut) return undefined;
   const { where, quals } = levelPredicates(inner);
@@ -113,7 +125,10 @@ function correlated(inner: QueryLevel, outer: QueryLevel): { indexed: boolean | 
         if (!mine || other?.type !== 'ColumnRef' || inner.scope.isLocal(other.node) !== false) continue;
         const table = mine.entry.table;
         result = {
-          indexed: table ? !!Catalog.leadingIndexFor(table, [mine.column]) || partialIndexServes(table, mine.column, [where, ...quals]) : undefined,
+          indexed: table
+            ? !!Catalog.leadingIndexFor(table, [mine.column]) ||
+              partialIndexServes(table, mine.column, [where, ...quals])
+            : undefined,
           table: tableLabel(table, mine.entry.rangeVar),
           column: mine.column,
         };
@@ -128,6 +143,10 @@ function correlated(inner: QueryLevel, outer: QueryLevel): { indexed: boolean | 
 function partialIndexServes(table: TableInfo, column: string, predicates: readonly (Node | undefined)[]): boolean {
   const conditions = new Set(predicates.flatMap((p) => conjuncts(p)).map((c) => expressionKey(c)));
   return table.indexes.some(
-    (index) => index.partial && index.keys[0]?.column === column && (index.predicateKeys ?? []).length > 0 && index.predicateKeys!.every((k) => conditions.has(k)),
+    (index) =>
+      index.partial &&
+      index.keys[0]?.column === column &&
+      (index.predicateKeys ?? []).length > 0 &&
+      index.predicateKeys!.every((k) => conditions.has(k)),
   );
 }

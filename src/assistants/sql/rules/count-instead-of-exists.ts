@@ -87,8 +87,10 @@ function existenceTest(ref: NodeRef): { count: NodeRef; negated: boolean } | und
     if (!side || !isCount(side)) continue;
     const n = integerValue(other);
     if (n === undefined) continue;
-    if ((operator === '>' && n === 0) || (operator === '>=' && n === 1) || (operator === '<>' && n === 0)) return { count: side, negated: false };
-    if ((operator === '=' && n === 0) || (operator === '<' && n === 1) || (operator === '<=' && n === 0)) return { count: side, negated: true };
+    if ((operator === '>' && n === 0) || (operator === '>=' && n === 1) || (operator === '<>' && n === 0))
+      return { count: side, negated: false };
+    if ((operator === '=' && n === 0) || (operator === '<' && n === 1) || (operator === '<=' && n === 0))
+      return { count: side, negated: true };
   }
   return undefined;
 }
@@ -97,14 +99,32 @@ function isCount(ref: NodeRef): boolean {
   if (ref.type === 'FuncCall') return funcName(ref.node) === 'count' && !ref.node.over && !ref.node.agg_distinct;
   if (ref.type === 'SubLink' && ref.node.subLinkType === 'EXPR_SUBLINK') {
     const sub = asRef(ref.node.subselect);
-    if (sub?.type !== 'SelectStmt' || (sub.node.groupClause ?? []).length || sub.node.havingClause || (sub.node.targetList ?? []).length !== 1) return false;
+    if (
+      sub?.type !== 'SelectStmt' ||
+      (sub.node.groupClause ?? []).length ||
+      sub.node.havingClause ||
+      (sub.node.targetList ?? []).length !== 1
+    )
+      return false;
     const value = asRef(asRef(sub.node.targetList[0])?.node.val);
-    return !!value && value.type === 'FuncCall' && funcName(value.node) === 'count' && !value.node.over && !value.node.agg_distinct;
+    return (
+      !!value &&
+      value.type === 'FuncCall' &&
+      funcName(value.node) === 'count' &&
+      !value.node.over &&
+      !value.node.agg_distinct
+    );
   }
   return false;
 }
 
-function reportWholeQuery(context: SqlRuleContext, select: NodeRef, target: NodeRef, comparison: NodeRef, negated: boolean): void {
+function reportWholeQuery(
+  context: SqlRuleContext,
+  select: NodeRef,
+  target: NodeRef,
+  comparison: NodeRef,
+  negated: boolean,
+): void {
   const node = select.node;
   const simple =
     context.levels()[0]?.ref === select &&
@@ -124,9 +144,18 @@ function reportWholeQuery(context: SqlRuleContext, select: NodeRef, target: Node
     const tokens = context.statement.tokens;
     const alias = nextToken(tokens, span.end, (t) => t.kind !== 'keyword' || t.keyword !== 'AS', 2);
     const aliasEnd = alias && alias.text.replace(/"/g, '') === target.node.name ? alias.end : undefined;
-    const replace = aliasEnd !== undefined ? context.edit({ start: span.start, end: aliasEnd }, `${negated ? 'NOT ' : ''}EXISTS (SELECT 1`) : undefined;
-    const close = context.edit({ start: context.statement.end, end: context.statement.end }, `) AS ${alias?.text ?? target.node.name}`);
-    if (replace && close) fixes = [{ title: `Rewrite as ${negated ? 'NOT ' : ''}EXISTS (SELECT 1 …)`, isPreferred: true, edits: [replace, close] }];
+    const replace =
+      aliasEnd !== undefined
+        ? context.edit({ start: span.start, end: aliasEnd }, `${negated ? 'NOT ' : ''}EXISTS (SELECT 1`)
+        : undefined;
+    const close = context.edit(
+      { start: context.statement.end, end: context.statement.end },
+      `) AS ${alias?.text ?? target.node.name}`,
+    );
+    if (replace && close)
+      fixes = [
+        { title: `Rewrite as ${negated ? 'NOT ' : ''}EXISTS (SELECT 1 …)`, isPreferred: true, edits: [replace, close] },
+      ];
   }
   context.report({
     range: context.rangeOf(comparison)!,
@@ -151,7 +180,13 @@ function reportSubquery(context: SqlRuleContext, comparison: NodeRef, sublink: N
       context.edit({ start: sublinkSpan.end, end: comparisonSpan.end }, ''),
     ];
     if (edits.every(Boolean) && comparisonSpan.start <= sublinkSpan.start) {
-      fixes = [{ title: `Rewrite as ${negated ? 'NOT ' : ''}EXISTS (SELECT 1 …)`, isPreferred: true, edits: edits.map((e) => e!) }];
+      fixes = [
+        {
+          title: `Rewrite as ${negated ? 'NOT ' : ''}EXISTS (SELECT 1 …)`,
+          isPreferred: true,
+          edits: edits.map((e) => e!),
+        },
+      ];
     }
   }
   context.report({

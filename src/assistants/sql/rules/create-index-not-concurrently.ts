@@ -17,7 +17,8 @@ export const createIndexNotConcurrently: SqlRule = {
     baseHours: 1,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation: 'Run the migration outside a transaction block; if a concurrent build fails, drop the INVALID index and retry.',
+    mitigation:
+      'Run the migration outside a transaction block; if a concurrent build fails, drop the INVALID index and retry.',
     skills: ['PostgreSQL', 'migrations'],
     earliestPhase: 'quick-wins',
   },
@@ -53,8 +54,12 @@ stopped.
     const index = keywordToken(context, 'INDEX');
     const label = tableLabel(target.table, target.rangeVar);
     const edit = index && context.edit({ start: index.end, end: index.end }, ' CONCURRENTLY');
-    const head = index ? { start: context.statement.start, end: index.end } : { start: context.statement.start, end: context.statement.end };
-    const known = target.table ? `${label}, created by an earlier migration,` : `${label} (it already exists: this file does not create it)`;
+    const head = index
+      ? { start: context.statement.start, end: index.end }
+      : { start: context.statement.start, end: context.statement.end };
+    const known = target.table
+      ? `${label}, created by an earlier migration,`
+      : `${label} (it already exists: this file does not create it)`;
     context.report({
       range: context.rangeOf(head)!,
       message:
@@ -66,7 +71,8 @@ stopped.
             {
               title: 'Build the index CONCURRENTLY',
               isPreferred: true,
-              detail: 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run this migration without one. If the build fails, drop the INVALID index it leaves and retry.',
+              detail:
+                'CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run this migration without one. If the build fails, drop the INVALID index it leaves and retry.',
               edits: [edit],
             },
           ]

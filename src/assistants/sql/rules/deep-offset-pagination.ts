@@ -18,7 +18,8 @@ export const deepOffsetPagination: SqlRule = {
     baseHours: 3,
     hoursPerPlace: 2,
     risk: 'medium',
-    mitigation: 'Keyset pages are addressed by the last row seen rather than a page number: adapt the API and the client together.',
+    mitigation:
+      'Keyset pages are addressed by the last row seen rather than a page number: adapt the API and the client together.',
     skills: ['SQL', 'API design'],
   },
   docs: `
@@ -69,7 +70,10 @@ arbitrary page numbers and the table stays small.
       const keyset = keys.length
         ? `Use keyset pagination: WHERE (${[...keys, 'id'].filter((k, i, a) => a.indexOf(k) === i).join(', ')}) < (values of the last row seen) ORDER BY the same keys, with an index on them.`
         : 'Use keyset pagination: ORDER BY a unique key and ask for the rows after the last one seen.';
-      const size = constant !== undefined ? `OFFSET ${constant} makes PostgreSQL produce and discard ${constant} rows before the page` : 'OFFSET from a parameter grows with the page number: every page produces and discards all rows before it';
+      const size =
+        constant !== undefined
+          ? `OFFSET ${constant} makes PostgreSQL produce and discard ${constant} rows before the page`
+          : 'OFFSET from a parameter grows with the page number: every page produces and discards all rows before it';
       context.report({
         range: context.rangeOf({ start: keyword?.start ?? span.start, end: span.end })!,
         message: `${size}, so deep pages get slower as the table grows (and rows shift between pages as new ones arrive). ${keyset}`,

@@ -1,7 +1,17 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, columnParts, conjuncts } from '../ast';
-import { asComparison, createIndexSql, ident, integerValue, isRandomCall, isValue, levelPredicates, localColumn, tableLabel } from '../helpers';
+import {
+  asComparison,
+  createIndexSql,
+  ident,
+  integerValue,
+  isRandomCall,
+  isValue,
+  levelPredicates,
+  localColumn,
+  tableLabel,
+} from '../helpers';
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
@@ -26,7 +36,8 @@ export const filterOnUnindexedColumn: SqlRule = {
     baseHours: 2,
     hoursPerPlace: 0.5,
     risk: 'low',
-    mitigation: 'Measure with EXPLAIN ANALYZE on production-sized data; build indexes CONCURRENTLY; each index costs write throughput.',
+    mitigation:
+      'Measure with EXPLAIN ANALYZE on production-sized data; build indexes CONCURRENTLY; each index costs write throughput.',
     skills: ['PostgreSQL'],
     after: ['unindexed-foreign-key'],
   },
@@ -55,7 +66,10 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
   check(context) {
     if (!context.schema.complete) return;
     for (const level of context.levels()) {
-      const byEntry = new Map<RangeEntry, { equality: string[]; range: string[]; booleans: string[]; other: number; first?: NodeRef }>();
+      const byEntry = new Map<
+        RangeEntry,
+        { equality: string[]; range: string[]; booleans: string[]; other: number; first?: NodeRef }
+      >();
       const factsOf = (entry: RangeEntry) => {
         const facts = byEntry.get(entry) ?? { equality: [], range: [], booleans: [], other: 0 };
         byEntry.set(entry, facts);
@@ -79,7 +93,12 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
         if (!rights.every((r) => isValue(r as Node) || isIndependentOf(r as Node, level.scope))) continue;
         const facts = factsOf(column.entry);
         facts.first ??= comparison.node;
-        const list = column.info.type === 'boolean' ? facts.booleans : comparison.operator === '=' || comparison.kind === 'in' ? facts.equality : facts.range;
+        const list =
+          column.info.type === 'boolean'
+            ? facts.booleans
+            : comparison.operator === '=' || comparison.kind === 'in'
+              ? facts.equality
+              : facts.range;
         if (!list.includes(column.column)) list.push(column.column);
       }
       for (const [entry, facts] of byEntry) {
@@ -88,11 +107,15 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
         if (columns.length === 0) continue;
         if (servedByIndex(table, [...columns, ...facts.booleans])) continue;
         // An unindexed foreign key among them is unindexed-foreign-key's finding, with the better index.
-        const isForeignKey = (c: string) => table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === c);
+        const isForeignKey = (c: string) =>
+          table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === c);
         if (columns.some(isForeignKey)) continue;
         const candidates = columns;
         if (candidates.length === 0) continue;
-        const keys = [...facts.equality.filter((c) => candidates.includes(c)), ...facts.range.filter((c) => candidates.includes(c)).slice(0, 1)];
+        const keys = [
+          ...facts.equality.filter((c) => candidates.includes(c)),
+          ...facts.range.filter((c) => candidates.includes(c)).slice(0, 1),
+        ];
         const label = tableLabel(table);
         context.report({
           range: context.rangeOf(facts.first)!,
@@ -108,14 +131,20 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
 
 /** Does an index of the table start with one of these columns (so the planner can use it for the filter)? */
 function servedByIndex(table: TableInfo, columns: readonly string[]): boolean {
-  return table.indexes.some((i) => i.keys[0]?.column !== undefined && columns.includes(i.keys[0].column) && i.method !== 'gin');
+  return table.indexes.some(
+    (i) => i.keys[0]?.column !== undefined && columns.includes(i.keys[0].column) && i.method !== 'gin',
+  );
 }
 
 /**
  * `ORDER BY col LIMIT n` over one table whose filters (if any) are boolean flags: no index has the sort
  * column after the equality columns, so every candidate row is read and sorted to keep n.
  */
-function topN(context: SqlRuleContext, level: QueryLevel, byEntry: Map<RangeEntry, { equality: string[]; range: string[]; booleans: string[]; other: number }>): void {
+function topN(
+  context: SqlRuleContext,
+  level: QueryLevel,
+  byEntry: Map<RangeEntry, { equality: string[]; range: string[]; booleans: string[]; other: number }>,
+): void {
   if (level.ref.type !== 'SelectStmt' || !level.ref.node.limitCount) return;
   const entries = level.scope.entries;
   if (entries.length !== 1 || !entries[0].table?.columnsKnown) return;

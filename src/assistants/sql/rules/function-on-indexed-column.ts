@@ -3,7 +3,17 @@ import type { Fix } from '../../../core/finding';
 import type { NodeRef } from '../ast';
 import { asRef, conjuncts, constValue, expressionKey, funcName, operatorName, walk } from '../ast';
 import type { Comparison } from '../helpers';
-import { asComparison, createIndexSql, eachComparison, indexName, isValue, levelPredicates, localColumn, tableLabel, unqualifiedText } from '../helpers';
+import {
+  asComparison,
+  createIndexSql,
+  eachComparison,
+  indexName,
+  isValue,
+  levelPredicates,
+  localColumn,
+  tableLabel,
+  unqualifiedText,
+} from '../helpers';
 import type { QueryScope, ResolvedColumn } from '../query';
 import { isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
@@ -134,7 +144,13 @@ function harmlessCast(wrapped: Wrapped): boolean {
   return target === 'text' && /^character varying/.test(columnType);
 }
 
-function check(context: SqlRuleContext, scope: QueryScope, comparison: Comparison, topLevel: boolean, levelConditions: NodeRef[]): void {
+function check(
+  context: SqlRuleContext,
+  scope: QueryScope,
+  comparison: Comparison,
+  topLevel: boolean,
+  levelConditions: NodeRef[],
+): void {
   const left = comparison.left;
   const rights = Array.isArray(comparison.right) ? comparison.right.map((r) => asRef(r)) : [asRef(comparison.right)];
   let wrapped = wrappedColumn(scope, left);
@@ -145,14 +161,21 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
   }
   if (!wrapped || harmlessCast(wrapped)) return;
   // The other side must not depend on the same row (that would be a join or a row filter no index serves anyway).
-  if (!other.every((o) => o && (isValue(o) || isIndependentOf(o, scope) || columnsOfOtherEntries(scope, o, wrapped!.column)))) return;
+  if (
+    !other.every(
+      (o) => o && (isValue(o) || isIndependentOf(o, scope) || columnsOfOtherEntries(scope, o, wrapped!.column)),
+    )
+  )
+    return;
   const table = wrapped.column.entry.table;
   const key = expressionKey(wrapped.expr);
   if (table?.indexes.some((i) => i.keys[0]?.expression === key)) return;
   const label = tableLabel(table, wrapped.column.entry.rangeVar);
   const column = wrapped.column.column;
   const exprText = unqualifiedText(context, wrapped.expr);
-  const plain = table?.indexes.find((i) => i.keys[0]?.column === column && !i.partial) ?? table?.indexes.find((i) => i.keys.some((k) => k.column === column));
+  const plain =
+    table?.indexes.find((i) => i.keys[0]?.column === column && !i.partial) ??
+    table?.indexes.find((i) => i.keys.some((k) => k.column === column));
   // No index on the column at all: the function defeats nothing. Quiet when another indexed condition of the
   // query narrows the same table first (the expression then runs only on those rows); otherwise a hint-level note.
   if (!plain && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions)) return;
@@ -160,7 +183,8 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
     ? ` It cannot use ${plain.name} on ${label} (${plain.keys.map((k) => k.column ?? 'expr').join(', ')}): the index stores ${column}, not ${exprText}.`
     : '';
   const isDateish =
-    (wrapped.kind === 'function' && (wrapped.name === 'date' || wrapped.name === 'date_trunc')) || (wrapped.kind === 'cast' && wrapped.name === 'date');
+    (wrapped.kind === 'function' && (wrapped.name === 'date' || wrapped.name === 'date_trunc')) ||
+    (wrapped.kind === 'cast' && wrapped.name === 'date');
   // date(timestamptz), ::date and date_trunc on timestamptz depend on the session time zone: not indexable.
   const zoned = /with time zone/.test(wrapped.column.info?.type ?? '');
   const keys = wrapped.kind === 'function' ? exprText : `(${exprText})`;
@@ -172,7 +196,12 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
     : wrapped.kind === 'arithmetic' && !['->>', '->', '#>>', '#>', '||'].includes(wrapped.name)
       ? `Move the arithmetic to the other side so ${column} stands alone, or index the expression: ${createIndexSql(label, keys)}.`
       : `Index the expression exactly as written: ${createIndexSql(label, keys, { name: indexName(String(table?.name ?? label), [wrapped.name.replace(/\W+/g, '') || 'expr', column]) })}.`;
-  const what = wrapped.kind === 'cast' ? `the cast ${exprText}` : wrapped.kind === 'arithmetic' ? `the expression ${exprText}` : exprText;
+  const what =
+    wrapped.kind === 'cast'
+      ? `the cast ${exprText}`
+      : wrapped.kind === 'arithmetic'
+        ? `the expression ${exprText}`
+        : exprText;
   context.report({
     range: context.rangeOf(comparison.node)!,
     severity: plain || !table ? undefined : 'info',
@@ -180,12 +209,22 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
       `${what} is computed for every row of ${label}, so no index on ${column} can serve this predicate: on a large table, a sequential scan on every execution ` +
       `(small tables are fine).${defeated}${!plain && table ? ` ${label} has no index on ${column} today either.` : ''} ${suggestion}`,
     related: plain ? context.relatedAt(plain.origin, `index ${plain.name} on ${label}`) : undefined,
-    fixes: isDateish && comparison.kind === 'op' && comparison.operator === '=' ? rangeFix(context, wrapped, comparison.node, other[0], topLevel) : undefined,
+    fixes:
+      isDateish && comparison.kind === 'op' && comparison.operator === '='
+        ? rangeFix(context, wrapped, comparison.node, other[0], topLevel)
+        : undefined,
   });
 }
 
 const TRUNC_UNITS: Readonly<Record<string, string>> = {
-  second: '1 second', minute: '1 minute', hour: '1 hour', day: '1 day', week: '1 week', month: '1 month', quarter: '3 months', year: '1 year',
+  second: '1 second',
+  minute: '1 minute',
+  hour: '1 hour',
+  day: '1 day',
+  week: '1 week',
+  month: '1 month',
+  quarter: '3 months',
+  year: '1 year',
 };
 
 /** Literal timestamps that are the start of their unit (so the range is exactly the truncated bucket). */
@@ -206,20 +245,41 @@ const ALIGNED: Readonly<Record<string, RegExp>> = {
  * only when X is itself the start of a unit: a literal that is, or date_trunc of the same unit. For a
  * parameter the fix is offered but not preferred, and its title says what it assumes.
  */
-function rangeFix(context: SqlRuleContext, wrapped: Wrapped, comparisonNode: NodeRef, value: NodeRef | undefined, topLevel: boolean): Fix[] | undefined {
+function rangeFix(
+  context: SqlRuleContext,
+  wrapped: Wrapped,
+  comparisonNode: NodeRef,
+  value: NodeRef | undefined,
+  topLevel: boolean,
+): Fix[] | undefined {
   if (!value) return undefined;
   const columnType = wrapped.column.info?.type ?? '';
-  const sqlType = /^timestamp with time zone/.test(columnType) ? 'timestamptz' : /^timestamp/.test(columnType) ? 'timestamp' : undefined;
-  const args = wrapped.expr.type === 'FuncCall' ? ((wrapped.expr.node.args ?? []) as Node[]).map((a) => asRef(a)) : [asRef(wrapped.expr.node.arg)];
+  const sqlType = /^timestamp with time zone/.test(columnType)
+    ? 'timestamptz'
+    : /^timestamp/.test(columnType)
+      ? 'timestamp'
+      : undefined;
+  const args =
+    wrapped.expr.type === 'FuncCall'
+      ? ((wrapped.expr.node.args ?? []) as Node[]).map((a) => asRef(a))
+      : [asRef(wrapped.expr.node.arg)];
   const columnArg = args[args.length - 1];
   if (columnArg?.type !== 'ColumnRef' || !sqlType) return undefined;
-  const columnText = context.fragment.sql.slice(context.spanOf(columnArg)?.start ?? 0, context.spanOf(columnArg)?.end ?? 0);
+  const columnText = context.fragment.sql.slice(
+    context.spanOf(columnArg)?.start ?? 0,
+    context.spanOf(columnArg)?.end ?? 0,
+  );
   const valueSpan = context.spanOf(value);
   const commentOrBreak = (text: string) => /--|\/\*/.test(text);
   if (!valueSpan || !columnText) return undefined;
   const valueText = context.fragment.sql.slice(valueSpan.start, valueSpan.end);
   if (commentOrBreak(valueText)) return undefined;
-  const simple = value.type === 'A_Const' || value.type === 'ParamRef' || value.type === 'TypeCast' || value.type === 'FuncCall' || value.type === 'SQLValueFunction';
+  const simple =
+    value.type === 'A_Const' ||
+    value.type === 'ParamRef' ||
+    value.type === 'TypeCast' ||
+    value.type === 'FuncCall' ||
+    value.type === 'SQLValueFunction';
   const operand = simple ? valueText : `(${valueText})`;
   let lower: string;
   let upper: string;
@@ -230,8 +290,12 @@ function rangeFix(context: SqlRuleContext, wrapped: Wrapped, comparisonNode: Nod
     const unit = constValue(args[0]);
     const step = typeof unit === 'string' ? TRUNC_UNITS[unit.toLowerCase()] : undefined;
     if (!step || typeof unit !== 'string') return undefined;
-    const literal = value.type === 'A_Const' && typeof constValue(value) === 'string' ? String(constValue(value)) : undefined;
-    const sameTrunc = value.type === 'FuncCall' && funcName(value.node) === 'date_trunc' && constValue(asRef(value.node.args?.[0])) === unit;
+    const literal =
+      value.type === 'A_Const' && typeof constValue(value) === 'string' ? String(constValue(value)) : undefined;
+    const sameTrunc =
+      value.type === 'FuncCall' &&
+      funcName(value.node) === 'date_trunc' &&
+      constValue(asRef(value.node.args?.[0])) === unit;
     exact = literal !== undefined ? ALIGNED[unit.toLowerCase()].test(literal.trim()) : sameTrunc;
     if (literal !== undefined && !exact) return undefined;
     if (!exact && value.type !== 'ParamRef') return undefined;
@@ -240,7 +304,8 @@ function rangeFix(context: SqlRuleContext, wrapped: Wrapped, comparisonNode: Nod
     upper = `${literal !== undefined ? `${operand}::${sqlType}` : operand} + interval '${step}'`;
   } else {
     exact = true;
-    const alreadyDate = (value.type === 'TypeCast' && typeText(value.node.typeName) === 'date') || /^current_date$/i.test(valueText);
+    const alreadyDate =
+      (value.type === 'TypeCast' && typeText(value.node.typeName) === 'date') || /^current_date$/i.test(valueText);
     const day = alreadyDate ? valueText : `${operand}::date`;
     lower = day;
     upper = `${day} + 1`;
@@ -249,7 +314,9 @@ function rangeFix(context: SqlRuleContext, wrapped: Wrapped, comparisonNode: Nod
   const comparisonSpan = context.spanOf(comparisonNode);
   const edit = comparisonSpan && context.edit(comparisonSpan, topLevel ? range : `(${range})`);
   if (!edit) return undefined;
-  return [{ title: `Compare ${columnText} with a range an index can serve${assumption}`, isPreferred: exact, edits: [edit] }];
+  return [
+    { title: `Compare ${columnText} with a range an index can serve${assumption}`, isPreferred: exact, edits: [edit] },
+  ];
 }
 
 /** The other side references only columns of other tables (a join on an expression, e.g. `lower(a.x) = b.y`). */
@@ -264,7 +331,12 @@ function columnsOfOtherEntries(scope: QueryScope, node: NodeRef, column: Resolve
 }
 
 /** Another condition of the level compares a column that leads an index of the same table with a value. */
-function narrowedByIndex(scope: QueryScope, column: ResolvedColumn, self: NodeRef, conditions: readonly NodeRef[]): boolean {
+function narrowedByIndex(
+  scope: QueryScope,
+  column: ResolvedColumn,
+  self: NodeRef,
+  conditions: readonly NodeRef[],
+): boolean {
   const table = column.entry.table;
   if (!table) return false;
   return conditions.some((condition) => {

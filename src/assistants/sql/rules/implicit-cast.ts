@@ -25,7 +25,8 @@ export const implicitCast: SqlRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation: 'Check with EXPLAIN that the predicate became an Index Cond; make sure the application never passes fractions.',
+    mitigation:
+      'Check with EXPLAIN that the predicate became an Index Cond; make sure the application never passes fractions.',
     skills: ['PostgreSQL', 'SQL'],
     earliestPhase: 'quick-wins',
   },
@@ -92,7 +93,8 @@ integer column: fix the query rather than the cast.
 };
 
 const COMPARE = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
-const INTEGER_TYPES = /^(smallint|integer|bigint|int|int2|int4|int8|serial|bigserial|smallserial|serial4|serial8|serial2)$/;
+const INTEGER_TYPES =
+  /^(smallint|integer|bigint|int|int2|int4|int8|serial|bigserial|smallserial|serial4|serial8|serial2)$/;
 const BIGINT_MAX = 9223372036854775807n;
 
 type ValueType = 'integer' | 'numeric' | 'float' | 'text' | 'bpchar' | 'varchar' | 'other';
@@ -105,13 +107,16 @@ function valueType(ref: NodeRef | undefined): ValueType | undefined {
     if (ref.node.fval !== undefined) {
       const text = String(ref.node.fval.fval ?? '');
       // libpg_query reports integers past int4 as "float" constants; PostgreSQL types them bigint while they fit.
-      if (/^[+-]?\d+$/.test(text)) return (BigInt(text) < 0n ? -BigInt(text) : BigInt(text)) <= BIGINT_MAX ? 'integer' : 'numeric';
+      if (/^[+-]?\d+$/.test(text))
+        return (BigInt(text) < 0n ? -BigInt(text) : BigInt(text)) <= BIGINT_MAX ? 'integer' : 'numeric';
       return 'numeric';
     }
     return undefined; // a string literal is "unknown" and takes the column's type
   }
   if (ref.type === 'TypeCast') {
-    const base = typeText(ref.node.typeName).replace(/\[\]$/, '').replace(/\(.*\)$/, '');
+    const base = typeText(ref.node.typeName)
+      .replace(/\[\]$/, '')
+      .replace(/\(.*\)$/, '');
     if (/^(numeric|decimal)$/.test(base)) return 'numeric';
     if (/^(double precision|real|float|float4|float8)$/.test(base)) return 'float';
     if (INTEGER_TYPES.test(base)) return 'integer';
@@ -145,7 +150,10 @@ function castTarget(family: Family, value: ValueType): string | undefined {
 
 /** The type to give the value instead (the column's, or one it compares with index support). */
 function valueTypeFor(family: Family, columnType: string): string {
-  if (family === 'integer') return columnType.replace(/^(big|small)?serial\d?$/, (_m, size: string | undefined) => (size === 'big' ? 'bigint' : size === 'small' ? 'smallint' : 'integer'));
+  if (family === 'integer')
+    return columnType.replace(/^(big|small)?serial\d?$/, (_m, size: string | undefined) =>
+      size === 'big' ? 'bigint' : size === 'small' ? 'smallint' : 'integer',
+    );
   if (family === 'numeric') return 'numeric';
   if (family === 'bpchar') return 'bpchar';
   return 'text';
@@ -165,8 +173,10 @@ function operands(scope: QueryScope, ref: NodeRef): Operand | undefined {
   const listOf = (node: unknown): NodeRef[] => {
     if (Array.isArray(node)) return node.map((n: Node) => asRef(n)).filter((n): n is NodeRef => !!n);
     const r = asRef(node as Node);
-    if (r?.type === 'List') return ((r.node.items ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
-    if (r?.type === 'A_ArrayExpr') return ((r.node.elements ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
+    if (r?.type === 'List')
+      return ((r.node.items ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
+    if (r?.type === 'A_ArrayExpr')
+      return ((r.node.elements ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
     return r ? [r] : [];
   };
   const column = localColumn(scope, left);
@@ -177,14 +187,18 @@ function operands(scope: QueryScope, ref: NodeRef): Operand | undefined {
     return flipped && left ? { column: flipped, columnRef: rightRef!, values: [left] } : undefined;
   }
   if (!column) return undefined;
-  if ((kind === 'AEXPR_IN' || kind === 'AEXPR_OP_ANY') && COMPARE.has(operatorName(ref.node))) return { column, columnRef: left!, values: listOf(right) };
-  if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_NOT_BETWEEN') return { column, columnRef: left!, values: listOf(right) };
+  if ((kind === 'AEXPR_IN' || kind === 'AEXPR_OP_ANY') && COMPARE.has(operatorName(ref.node)))
+    return { column, columnRef: left!, values: listOf(right) };
+  if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_NOT_BETWEEN')
+    return { column, columnRef: left!, values: listOf(right) };
   return undefined;
 }
 
 /** The index whose leading key is the column (a plain, non-partial one first). */
 function leadingIndex(indexes: readonly IndexInfo[], column: string): IndexInfo | undefined {
-  return indexes.find((i) => i.keys[0]?.column === column && !i.partial) ?? indexes.find((i) => i.keys[0]?.column === column);
+  return (
+    indexes.find((i) => i.keys[0]?.column === column && !i.partial) ?? indexes.find((i) => i.keys[0]?.column === column)
+  );
 }
 
 function checkComparison(context: SqlRuleContext, scope: QueryScope, ref: NodeRef): void {
@@ -204,11 +218,18 @@ function checkComparison(context: SqlRuleContext, scope: QueryScope, ref: NodeRe
   const name = column.column;
   const index = leadingIndex(table.indexes, name);
   const newType = valueTypeFor(family, columnType.replace(/\(.*\)$/, ''));
-  const valueText = offending.map((v) => context.fragment.sql.slice(context.spanOf(v.node)?.start ?? 0, context.spanOf(v.node)?.end ?? 0)).join(', ');
+  const valueText = offending
+    .map((v) => context.fragment.sql.slice(context.spanOf(v.node)?.start ?? 0, context.spanOf(v.node)?.end ?? 0))
+    .join(', ');
   const cost = index
     ? `so ${index.name} on ${label} (${index.keys.map((k) => k.column ?? 'expr').join(', ')}) cannot serve it: on a large table that is a sequential scan on every execution instead of an index lookup (small tables are fine).`
     : `so no index on ${label}.${name} could serve it (there is none today; on a large table, adding one would not help until the types match).`;
-  const fix = fixFor(context, family, newType, offending.map((v) => v.node));
+  const fix = fixFor(
+    context,
+    family,
+    newType,
+    offending.map((v) => v.node),
+  );
   context.report({
     range: context.rangeOf(ref)!,
     severity: index ? 'warning' : 'info',
@@ -222,7 +243,12 @@ function checkComparison(context: SqlRuleContext, scope: QueryScope, ref: NodeRe
 }
 
 /** Rewrites of the values: whole-number constants lose their fraction; casts take the column's type. */
-function fixFor(context: SqlRuleContext, family: Family, newType: string, nodes: NodeRef[]): { title: string; isPreferred: boolean; edits: TextEdit[] } | undefined {
+function fixFor(
+  context: SqlRuleContext,
+  family: Family,
+  newType: string,
+  nodes: NodeRef[],
+): { title: string; isPreferred: boolean; edits: TextEdit[] } | undefined {
   const edits: TextEdit[] = [];
   let parameter = false;
   for (const node of nodes) {
@@ -242,7 +268,14 @@ function fixFor(context: SqlRuleContext, family: Family, newType: string, nodes:
         parameter = true;
         text = `${argText}::${newType}${array}`;
       } else if (arg.type === 'A_Const' && family === 'integer') {
-        const whole = arg.node.ival !== undefined ? argText : arg.node.fval !== undefined ? wholeNumber(String(arg.node.fval.fval)) : /^'[+-]?\d+'$/.test(argText) ? argText : undefined;
+        const whole =
+          arg.node.ival !== undefined
+            ? argText
+            : arg.node.fval !== undefined
+              ? wholeNumber(String(arg.node.fval.fval))
+              : /^'[+-]?\d+'$/.test(argText)
+                ? argText
+                : undefined;
         text = whole;
       } else if (arg.type === 'A_Const' && arg.node.sval !== undefined) text = `${argText}::${newType}`;
     }

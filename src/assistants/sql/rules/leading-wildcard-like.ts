@@ -63,7 +63,13 @@ The table stays small (hundreds of rows), or another indexed predicate narrows t
             if (ref.type === 'ColumnRef' && !column) column = level.scope.resolveLocal(ref.node);
           });
           const table = column?.entry.kind === 'table' ? column.entry.table : undefined;
-          if (column && table?.indexes.some((i) => i.keys[0]?.column === column!.column && /trgm_ops$/.test(i.keys[0]?.opclass ?? ''))) return;
+          if (
+            column &&
+            table?.indexes.some(
+              (i) => i.keys[0]?.column === column!.column && /trgm_ops$/.test(i.keys[0]?.opclass ?? ''),
+            )
+          )
+            return;
           const label = tableLabel(table, column?.entry.rangeVar);
           const name = column?.column;
           const op = operatorName(comparison.node.node).includes('*') ? 'ILIKE' : 'LIKE';
@@ -73,7 +79,8 @@ The table stays small (hundreds of rows), or another indexed predicate narrows t
           context.report({
             range: context.rangeOf(comparison.node)!,
             message:
-              `${op} pattern starting with a wildcard: no B-tree index can serve it, so every row of ${label} is read and matched — on a large table a full scan per execution; small tables are fine.` + fix,
+              `${op} pattern starting with a wildcard: no B-tree index can serve it, so every row of ${label} is read and matched — on a large table a full scan per execution; small tables are fine.` +
+              fix,
           });
         });
       }
@@ -87,7 +94,8 @@ function patternStart(node: ReturnType<typeof asRef>): string | undefined {
   const value = constValue(node);
   if (typeof value === 'string') return value;
   if (node.type === 'TypeCast') return patternStart(asRef(node.node.arg));
-  if (node.type === 'A_Expr' && node.node.kind === 'AEXPR_OP' && operatorName(node.node) === '||') return patternStart(asRef(node.node.lexpr));
+  if (node.type === 'A_Expr' && node.node.kind === 'AEXPR_OP' && operatorName(node.node) === '||')
+    return patternStart(asRef(node.node.lexpr));
   if (node.type === 'FuncCall' && funcName(node.node) === 'concat') return patternStart(asRef(node.node.args?.[0]));
   return undefined;
 }

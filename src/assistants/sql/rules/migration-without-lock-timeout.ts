@@ -19,7 +19,8 @@ export const migrationWithoutLockTimeout: SqlRule = {
     baseHours: 0.5,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation: 'A migration that times out waiting for its lock fails fast and is retried, instead of queueing every query behind it.',
+    mitigation:
+      'A migration that times out waiting for its lock fails fast and is retried, instead of queueing every query behind it.',
     skills: ['PostgreSQL', 'migrations'],
     earliestPhase: 'quick-wins',
   },
@@ -51,19 +52,27 @@ this rule).
     if (!takesStrongLock(context)) return;
     if (lockTimeoutSetBefore(context)) return;
     // Once per file: only the first statement that needs it.
-    const first = context.parsed.statements.find((s) => s.start < context.statement.start && takesStrongLock({ ...context, statement: s, ast: unwrap(s.node)! }));
+    const first = context.parsed.statements.find(
+      (s) => s.start < context.statement.start && takesStrongLock({ ...context, statement: s, ast: unwrap(s.node)! }),
+    );
     if (first) return;
     const relation = relationOf(context);
     const target = migrationTarget(context, relation);
-    const indent = /[ \t]*$/.exec(document.text.slice(0, context.fragment.map.toHost(context.statement.start)))?.[0] ?? '';
-    const edit = context.edit({ start: context.statement.start, end: context.statement.start }, `SET lock_timeout = '5s';${document.eol}${indent}`);
+    const indent =
+      /[ \t]*$/.exec(document.text.slice(0, context.fragment.map.toHost(context.statement.start)))?.[0] ?? '';
+    const edit = context.edit(
+      { start: context.statement.start, end: context.statement.start },
+      `SET lock_timeout = '5s';${document.eol}${indent}`,
+    );
     context.report({
       range: context.rangeOf(statementHead(context))!,
       message:
         `This migration locks ${tableLabel(target?.table, relation)} with no lock_timeout set: if a long query holds the table, this statement waits for it, ` +
         'and every later query on the table queues behind this statement — an outage lasting as long as that query. ' +
         "Start with SET lock_timeout = '5s' so it fails fast and can be retried.",
-      fixes: edit ? [{ title: "Set lock_timeout = '5s' before the first locking statement", isPreferred: true, edits: [edit] }] : undefined,
+      fixes: edit
+        ? [{ title: "Set lock_timeout = '5s' before the first locking statement", isPreferred: true, edits: [edit] }]
+        : undefined,
     });
   },
 };
@@ -79,7 +88,11 @@ function takesStrongLock(context: SqlRuleContext): boolean {
   const { ast } = context;
   if (ast.type === 'IndexStmt' && ast.node.concurrent) return false;
   if (ast.type === 'AlterTableStmt' && ast.node.objtype && ast.node.objtype !== 'OBJECT_TABLE') return false;
-  if (ast.type === 'RenameStmt' && !['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT'].includes(String(ast.node.renameType))) return false;
+  if (
+    ast.type === 'RenameStmt' &&
+    !['OBJECT_TABLE', 'OBJECT_COLUMN', 'OBJECT_TABCONSTRAINT'].includes(String(ast.node.renameType))
+  )
+    return false;
   const relation = relationOf(context);
   if (!relation) return false;
   return migrationTarget(context, relation)?.existing === true;

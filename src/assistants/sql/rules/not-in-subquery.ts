@@ -81,12 +81,16 @@ function notInSubLink(ref: NodeRef): NodeRef | undefined {
       if (op === undefined || op === '=') return arg;
     }
   }
-  if (ref.type === 'SubLink' && ref.node.subLinkType === 'ALL_SUBLINK' && names(ref.node.operName).pop() === '<>') return ref;
+  if (ref.type === 'SubLink' && ref.node.subLinkType === 'ALL_SUBLINK' && names(ref.node.operName).pop() === '<>')
+    return ref;
   return undefined;
 }
 
 /** Is the subquery's single output column known NOT NULL (a NOT NULL column of a table not outer-joined)? */
-function subqueryNullability(subselect: NodeRef, schema: Parameters<typeof queryLevels>[1]): { notNull?: boolean; label?: string; why?: string } | undefined {
+function subqueryNullability(
+  subselect: NodeRef,
+  schema: Parameters<typeof queryLevels>[1],
+): { notNull?: boolean; label?: string; why?: string } | undefined {
   if (subselect.type !== 'SelectStmt') return undefined;
   const targets = subselect.node.targetList ?? [];
   if (targets.length !== 1) return undefined;
@@ -98,6 +102,8 @@ function subqueryNullability(subselect: NodeRef, schema: Parameters<typeof query
   const label = `${tableLabel(resolved.entry.table, resolved.entry.rangeVar)}.${resolved.column}`;
   if (resolved.entry.nullable) return { notNull: false, label, why: 'outer-joined' };
   if (resolved.info.notNull) return { notNull: true, label };
-  const fk = resolved.entry.table?.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === resolved.column && f.onDelete === 'n');
+  const fk = resolved.entry.table?.foreignKeys.find(
+    (f) => f.columns.length === 1 && f.columns[0] === resolved.column && f.onDelete === 'n',
+  );
   return { notNull: false, label, why: fk ? 'ON DELETE SET NULL in the schema' : undefined };
 }

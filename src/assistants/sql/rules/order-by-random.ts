@@ -46,7 +46,9 @@ The candidate set is small and stays small (a few hundred rows).
         if (!isRandomCall(expr)) continue;
         const limit = integerValue(level.ref.node.limitCount);
         const tables = level.scope.baseTables.map((e) => tableLabel(e.table, e.rangeVar));
-        const source = tables.length ? `every row of ${tables.join(', ')} that passes the WHERE clause` : 'every candidate row';
+        const source = tables.length
+          ? `every row of ${tables.join(', ')} that passes the WHERE clause`
+          : 'every candidate row';
         context.report({
           range: context.rangeOf(by)!,
           message:

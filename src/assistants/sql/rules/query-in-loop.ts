@@ -17,7 +17,8 @@ export const queryInLoop: SqlRule = {
     baseHours: 1,
     hoursPerPlace: 1.5,
     risk: 'low',
-    mitigation: 'Fetch with WHERE id = ANY($1) or a JOIN and map the rows back in code; keep the order the callers expect.',
+    mitigation:
+      'Fetch with WHERE id = ANY($1) or a JOIN and map the rows back in code; keep the order the callers expect.',
     skills: ['SQL', 'TypeScript'],
     earliestPhase: 'quick-wins',
   },

@@ -75,13 +75,16 @@ The schema the assistant reads is not the one in production (a key dropped there
         if (all) why = 'the select list contains every GROUP BY column, so each row is already a distinct group';
       } else if (!star) {
         const entries = level.scope.entries;
-        const keyed = entries.length > 0 && entries.every((e) => {
-          if (e.kind !== 'table' || !e.table) return false;
-          const cols = selected.get(e) ?? new Set<string>();
-          const notNull = new Set([...cols].filter((c) => e.table!.columns.get(c)?.notNull));
-          return Catalog.isUniqueSet(e.table, notNull);
-        });
-        if (keyed) why = `the select list contains a key of ${entries.map((e) => tableLabel(e.table)).join(' and ')}, so no two rows can be equal`;
+        const keyed =
+          entries.length > 0 &&
+          entries.every((e) => {
+            if (e.kind !== 'table' || !e.table) return false;
+            const cols = selected.get(e) ?? new Set<string>();
+            const notNull = new Set([...cols].filter((c) => e.table!.columns.get(c)?.notNull));
+            return Catalog.isUniqueSet(e.table, notNull);
+          });
+        if (keyed)
+          why = `the select list contains a key of ${entries.map((e) => tableLabel(e.table)).join(' and ')}, so no two rows can be equal`;
       }
       if (!why) continue;
       const distinctToken = keywordBefore(context, level.ref.node.targetList?.[0]);
@@ -89,7 +92,10 @@ The schema the assistant reads is not the one in production (a key dropped there
       context.report({
         range: context.rangeOf(distinctToken ?? level.ref)!,
         message: `DISTINCT is redundant: ${why}. It still sorts or hashes every row of the result (noticeable on large results). Remove it.`,
-        fixes: edit && context.fragment.sql[distinctToken.end] === ' ' ? [{ title: 'Remove DISTINCT', isPreferred: true, edits: [edit] }] : undefined,
+        fixes:
+          edit && context.fragment.sql[distinctToken.end] === ' '
+            ? [{ title: 'Remove DISTINCT', isPreferred: true, edits: [edit] }]
+            : undefined,
       });
     }
   },

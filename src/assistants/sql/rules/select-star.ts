@@ -54,7 +54,13 @@ The code really passes whole rows on (a generic export), or the table is narrow 
       const qualifier = parts.length > 1 ? parts[parts.length - 2] : undefined;
       const entries = qualifier ? top.scope.entries.filter((e) => e.alias === qualifier) : top.scope.entries;
       const described = entries
-        .map((e) => (e.table?.columnsKnown ? `all ${e.table.columns.size} columns of ${tableLabel(e.table)}` : e.kind === 'table' ? `every column of ${tableLabel(e.table, e.rangeVar)}` : undefined))
+        .map((e) =>
+          e.table?.columnsKnown
+            ? `all ${e.table.columns.size} columns of ${tableLabel(e.table)}`
+            : e.kind === 'table'
+              ? `every column of ${tableLabel(e.table, e.rangeVar)}`
+              : undefined,
+        )
         .filter(Boolean);
       context.report({
         range: context.rangeOf(value)!,

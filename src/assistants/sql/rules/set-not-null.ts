@@ -17,7 +17,8 @@ export const setNotNull: SqlRule = {
     baseHours: 1,
     hoursPerPlace: 0.75,
     risk: 'low',
-    mitigation: 'ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID; VALIDATE it in its own transaction; then SET NOT NULL and drop the CHECK.',
+    mitigation:
+      'ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID; VALIDATE it in its own transaction; then SET NOT NULL and drop the CHECK.',
     skills: ['PostgreSQL', 'migrations'],
     earliestPhase: 'quick-wins',
   },
@@ -50,7 +51,9 @@ The table is empty or tiny, or the application is stopped while the migration ru
     for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_SetNotNull')) {
       if (!cmd.name) continue;
       const column = String(cmd.name);
-      const proven = target.table?.checks.some((c) => c.notNullOf === column && c.valid && c.origin.order <= context.document.order);
+      const proven = target.table?.checks.some(
+        (c) => c.notNullOf === column && c.valid && c.origin.order <= context.document.order,
+      );
       if (proven) continue;
       const constraint = `${target.rangeVar.relname}_${column}_not_null`;
       context.report({

@@ -1,7 +1,18 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, conjuncts, expressionKey, names, unwrap } from '../ast';
-import { createIndexSql, eachComparison, ident, indexName, insertAfterStatement, isValue, levelPredicates, localColumn, migrationTarget, tableLabel } from '../helpers';
+import {
+  createIndexSql,
+  eachComparison,
+  ident,
+  indexName,
+  insertAfterStatement,
+  isValue,
+  levelPredicates,
+  localColumn,
+  migrationTarget,
+  tableLabel,
+} from '../helpers';
 import type { Comparison } from '../helpers';
 import type { QueryLevel, RangeEntry, ResolvedColumn } from '../query';
 import { isIndependentOf } from '../query';
@@ -28,7 +39,8 @@ export const unindexedForeignKey: SqlRule = {
     baseHours: 1,
     hoursPerPlace: 0.25,
     risk: 'low',
-    mitigation: 'CREATE INDEX CONCURRENTLY in a migration without a transaction; each index adds a little write overhead.',
+    mitigation:
+      'CREATE INDEX CONCURRENTLY in a migration without a transaction; each index adds a little write overhead.',
     skills: ['PostgreSQL'],
     earliestPhase: 'quick-wins',
   },
@@ -115,7 +127,10 @@ function checkDefinition(context: SqlRuleContext): void {
   const fresh = !migrationTarget(context, relation)?.existing;
   for (const { constraint, columns } of constraints) {
     const fk = table.foreignKeys.find(
-      (f) => f.origin.file === context.document.file && f.origin.start === context.statement.start && f.columns.join(',') === columns.join(','),
+      (f) =>
+        f.origin.file === context.document.file &&
+        f.origin.start === context.statement.start &&
+        f.columns.join(',') === columns.join(','),
     );
     if (!fk || Catalog.leadingIndexFor(table, fk.columns)) continue;
     const name = indexName(table.name, fk.columns);
@@ -129,7 +144,9 @@ function checkDefinition(context: SqlRuleContext): void {
             {
               title: `Add ${fresh ? 'CREATE INDEX' : 'CREATE INDEX CONCURRENTLY'} ${name}`,
               isPreferred: true,
-              detail: fresh ? undefined : 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run it in a migration without one.',
+              detail: fresh
+                ? undefined
+                : 'CREATE INDEX CONCURRENTLY cannot run inside a transaction block: run it in a migration without one.',
               edits: [edit],
             },
           ]
@@ -159,11 +176,17 @@ function checkQueries(context: SqlRuleContext): void {
           e.column.entry === column.entry &&
           e.column.column !== column.column &&
           !!Catalog.leadingIndexFor(table, [e.column.column]) &&
-          (isValue(e.other) || (!!e.otherColumn && e.otherColumn.entry !== column.entry && selective(e.otherColumn.entry))),
+          (isValue(e.other) ||
+            (!!e.otherColumn && e.otherColumn.entry !== column.entry && selective(e.otherColumn.entry))),
       );
       if (reachedOtherwise) continue;
       // A join only needs the index when the query starts from the parent side: the parent is filtered.
-      if (isJoin && !equalities.some((e) => e.column.entry === otherColumn!.entry && isValue(e.other)) && !hasValueFilter(level, otherColumn!.entry, [...quals, where])) continue;
+      if (
+        isJoin &&
+        !equalities.some((e) => e.column.entry === otherColumn!.entry && isValue(e.other)) &&
+        !hasValueFilter(level, otherColumn!.entry, [...quals, where])
+      )
+        continue;
       const key = `${table.key}.${column.column}`;
       if (reported.has(key)) continue;
       reported.add(key);
@@ -218,7 +241,11 @@ function hasValueFilter(level: QueryLevel, entry: RangeEntry, exprs: (Node | und
 }
 
 /** A partial index that leads with the columns and whose every WHERE condition the query repeats. */
-function partialIndexServes(table: TableInfo, columns: readonly string[], predicates: readonly (Node | undefined)[]): boolean {
+function partialIndexServes(
+  table: TableInfo,
+  columns: readonly string[],
+  predicates: readonly (Node | undefined)[],
+): boolean {
   const conditions = new Set(predicates.flatMap((p) => conjuncts(p)).map((c) => expressionKey(c)));
   return table.indexes.some(
     (index) =>

@@ -14,7 +14,8 @@ export const vacuumFullOrCluster: SqlRule = {
     baseHours: 3,
     hoursPerPlace: 1,
     risk: 'medium',
-    mitigation: 'Use pg_repack or pg_squeeze, which rebuild the table online and take the exclusive lock only for the final swap.',
+    mitigation:
+      'Use pg_repack or pg_squeeze, which rebuild the table online and take the exclusive lock only for the final swap.',
     skills: ['PostgreSQL', 'operations'],
   },
   docs: `
@@ -53,7 +54,9 @@ A maintenance window with the application stopped, or a table nobody else uses.
         ? ast.node.relation
           ? [String(ast.node.relation.relname)]
           : []
-        : (ast.node.rels ?? []).map((r: { VacuumRelation?: { relation?: { relname?: string } } }) => r.VacuumRelation?.relation?.relname).filter(Boolean);
+        : (ast.node.rels ?? [])
+            .map((r: { VacuumRelation?: { relation?: { relname?: string } } }) => r.VacuumRelation?.relation?.relname)
+            .filter(Boolean);
     const target = relations.length ? relations.join(', ') : 'every table it processes';
     context.report({
       range: context.rangeOf(statementHead(context, relations.length ? 3 : 2))!,

@@ -18,11 +18,17 @@ export function buildSandboxSchema(catalog: Catalog, tableKeys?: readonly string
   const specs = new Map<string, SpecTable>();
   for (const table of wanted) {
     if (table.kind !== 'table') {
-      skipped.push({ object: table.key, reason: `${table.kind}: not created in the sandbox (its definition is not modelled)` });
+      skipped.push({
+        object: table.key,
+        reason: `${table.kind}: not created in the sandbox (its definition is not modelled)`,
+      });
       continue;
     }
     if (!table.columnsKnown || table.columns.size === 0) {
-      skipped.push({ object: table.key, reason: 'columns not fully known (CREATE TABLE AS, LIKE or PARTITION OF): not created' });
+      skipped.push({
+        object: table.key,
+        reason: 'columns not fully known (CREATE TABLE AS, LIKE or PARTITION OF): not created',
+      });
       continue;
     }
     specs.set(table.key, toSpec(catalog, table, skipped));
@@ -30,7 +36,10 @@ export function buildSandboxSchema(catalog: Catalog, tableKeys?: readonly string
   for (const spec of specs.values()) {
     spec.foreignKeys = spec.foreignKeys.filter((fk) => {
       if (specs.has(fk.refTable)) return true;
-      skipped.push({ object: `${spec.key} ${fk.name}`, reason: `references ${fk.refTable}, which the schema does not define: values left unconstrained` });
+      skipped.push({
+        object: `${spec.key} ${fk.name}`,
+        reason: `references ${fk.refTable}, which the schema does not define: values left unconstrained`,
+      });
       return false;
     });
   }
@@ -38,7 +47,11 @@ export function buildSandboxSchema(catalog: Catalog, tableKeys?: readonly string
 }
 
 /** The tables asked for plus every table they reference, transitively (FK values need their parents). */
-function closure(catalog: Catalog, tableKeys: readonly string[] | undefined, skipped: SandboxSchema['skipped']): TableInfo[] {
+function closure(
+  catalog: Catalog,
+  tableKeys: readonly string[] | undefined,
+  skipped: SandboxSchema['skipped'],
+): TableInfo[] {
   if (!tableKeys) return [...catalog.tables.values()];
   const out = new Map<string, TableInfo>();
   const queue = [...tableKeys];
@@ -81,7 +94,11 @@ function toSpec(catalog: Catalog, table: TableInfo, skipped: SandboxSchema['skip
     name: c.name,
     type: c.type || 'text',
     notNull: c.notNull,
-    identity: c.hasDefault && /^(bigint|integer|smallint)$/.test(c.type) && (table.primaryKey ?? []).length === 1 && table.primaryKey![0] === c.name,
+    identity:
+      c.hasDefault &&
+      /^(bigint|integer|smallint)$/.test(c.type) &&
+      (table.primaryKey ?? []).length === 1 &&
+      table.primaryKey![0] === c.name,
   }));
   for (const check of checks) for (const column of columns) applyCheckDomain(column, check.node);
   const indexes: SpecTable['indexes'] = [];
@@ -89,7 +106,11 @@ function toSpec(catalog: Catalog, table: TableInfo, skipped: SandboxSchema['skip
     if (index.implicit) continue;
     const sql = indexSql(catalog, table, index);
     if (sql) indexes.push({ name: index.name, sql });
-    else skipped.push({ object: `index ${index.name}`, reason: 'its statement text could not be recovered from the schema files' });
+    else
+      skipped.push({
+        object: `index ${index.name}`,
+        reason: 'its statement text could not be recovered from the schema files',
+      });
   }
   return {
     key: table.key,
@@ -100,7 +121,12 @@ function toSpec(catalog: Catalog, table: TableInfo, skipped: SandboxSchema['skip
     uniques: table.uniques.filter((u) => u.length > 0 && u.every((c) => table.columns.has(c))).map((u) => [...u]),
     foreignKeys: table.foreignKeys
       .filter((fk) => fk.columns.length > 0 && fk.columns.length === fk.refColumns.length)
-      .map((fk) => ({ name: fk.name, columns: [...fk.columns], refTable: fk.refTable, refColumns: [...fk.refColumns] })),
+      .map((fk) => ({
+        name: fk.name,
+        columns: [...fk.columns],
+        refTable: fk.refTable,
+        refColumns: [...fk.refColumns],
+      })),
     checks: checks.map(({ name, sql }) => ({ name, sql })),
     indexes,
   };
@@ -184,11 +210,15 @@ function applyCheckDomain(column: SpecColumn, expr: NodeRef): void {
     if (left?.type !== 'ColumnRef' || columnParts(left.node).pop() !== column.name) continue;
     const right = asRef(e.rexpr);
     if (e.kind === 'AEXPR_IN' || (e.kind === 'AEXPR_OP_ANY' && operatorName(e) === '=')) {
-      const list = right?.type === 'List' ? right.node.items : right?.type === 'A_ArrayExpr' ? right.node.elements : undefined;
+      const list =
+        right?.type === 'List' ? right.node.items : right?.type === 'A_ArrayExpr' ? right.node.elements : undefined;
       const values = (list ?? []).map((item: unknown) => constValue(stripCast(asRef(item))));
-      if (values.length && values.every((v: unknown) => typeof v === 'string' || typeof v === 'number')) column.allowed = values as (string | number)[];
+      if (values.length && values.every((v: unknown) => typeof v === 'string' || typeof v === 'number'))
+        column.allowed = values as (string | number)[];
     } else if (e.kind === 'AEXPR_BETWEEN') {
-      const [low, high] = (right?.type === 'List' ? right.node.items : []).map((item: unknown) => constValue(stripCast(asRef(item))));
+      const [low, high] = (right?.type === 'List' ? right.node.items : []).map((item: unknown) =>
+        constValue(stripCast(asRef(item))),
+      );
       if (typeof low === 'number') column.min = Math.max(column.min ?? -Infinity, low);
       if (typeof high === 'number') column.max = Math.min(column.max ?? Infinity, high);
     } else if (e.kind === 'AEXPR_OP') {
@@ -223,11 +253,15 @@ function indexSql(catalog: Catalog, table: TableInfo, index: IndexInfo): string 
     if (!statement || !node?.relation) return undefined;
     // Re-point the statement at the (possibly renamed) table and index, keeping keys and predicate as written.
     const rel = spanOf({ type: 'RangeVar', node: node.relation }, statement.tokens);
-    const keysStart = statement.tokens.find((t) => t.start >= (rel?.end ?? 0) && (t.text === '(' || t.keyword === 'USING'));
+    const keysStart = statement.tokens.find(
+      (t) => t.start >= (rel?.end ?? 0) && (t.text === '(' || t.keyword === 'USING'),
+    );
     if (!rel || !keysStart) return undefined;
     return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${target} ${text.slice(keysStart.start)}`;
   }
-  const keys = index.keys.map((k) => `${quoteIdent(k.column!)}${k.opclass ? ` ${k.opclass}` : ''}${k.descending ? ' DESC' : ''}`);
+  const keys = index.keys.map(
+    (k) => `${quoteIdent(k.column!)}${k.opclass ? ` ${k.opclass}` : ''}${k.descending ? ' DESC' : ''}`,
+  );
   const include = index.include.length ? ` INCLUDE (${index.include.map(quoteIdent).join(', ')})` : '';
   return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} ON ${target} USING ${index.method} (${keys.join(', ')})${include}`;
 }

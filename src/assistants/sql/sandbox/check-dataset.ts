@@ -33,7 +33,9 @@ export interface CheckBuild {
 /** Drops and rebuilds `sa_check` for these seeds. */
 export async function buildCheckDataset(db: Db, all: readonly SpecTable[], seeds: CheckSeeds): Promise<CheckBuild> {
   const started = performance.now();
-  await db.exec(`DROP SCHEMA IF EXISTS ${CHECK_SCHEMA} CASCADE; DROP SCHEMA IF EXISTS ${KEYS_SCHEMA} CASCADE; CREATE SCHEMA ${CHECK_SCHEMA}; CREATE SCHEMA ${KEYS_SCHEMA}`);
+  await db.exec(
+    `DROP SCHEMA IF EXISTS ${CHECK_SCHEMA} CASCADE; DROP SCHEMA IF EXISTS ${KEYS_SCHEMA} CASCADE; CREATE SCHEMA ${CHECK_SCHEMA}; CREATE SCHEMA ${KEYS_SCHEMA}`,
+  );
   const tables = selectTables(all, seeds.tables);
   const values = await seededValues(db, tables, seeds);
   const rows: Record<string, number> = {};
@@ -63,11 +65,16 @@ export async function buildCheckDataset(db: Db, all: readonly SpecTable[], seeds
         // A predicate over a column another table of that name has (an unqualified reference): try the next.
       }
     }
-    const wanted = [...(values.get(table.key)?.get(fk.columns[0]) ?? []), ...(values.get(parent.key)?.get(fk.refColumns[0]) ?? [])].filter((v) => v !== null) as string[];
+    const wanted = [
+      ...(values.get(table.key)?.get(fk.columns[0]) ?? []),
+      ...(values.get(parent.key)?.get(fk.refColumns[0]) ?? []),
+    ].filter((v) => v !== null) as string[];
     const keyedExpr = `${quoteIdent(fk.refColumns[0])}::text = ANY(ARRAY[${wanted.map(quoteLiteral).join(', ')}]::text[])`;
     // A self-reference numbers rows in insertion order so each row can point at an earlier one (a forest, no
     // cycles); other parents come preferred first (a 1:1 child takes them in this order), then shuffled.
-    const order = self ? 'ctid' : `coalesce(${preferred}, false) DESC, ${keyedExpr} DESC, hashtext(${fk.refColumns.map(quoteIdent).join(" || '|' || ")}::text)`;
+    const order = self
+      ? 'ctid'
+      : `coalesce(${preferred}, false) DESC, ${keyedExpr} DESC, hashtext(${fk.refColumns.map(quoteIdent).join(" || '|' || ")}::text)`;
     await db.exec(
       `CREATE TABLE ${name} AS SELECT (row_number() OVER (ORDER BY ${order}))::int AS rn, ${cols}, coalesce(${preferred}, false) AS preferred, ${keyedExpr} AS keyed FROM ${source} WHERE ${notNull}`,
     );
@@ -106,7 +113,9 @@ export async function buildCheckDataset(db: Db, all: readonly SpecTable[], seeds
 
   for (const table of tables) {
     const target = qualified(CHECK_SCHEMA, table.name);
-    await db.exec(`CREATE TABLE ${target} (LIKE ${qualified(table.schema, table.name)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)`);
+    await db.exec(
+      `CREATE TABLE ${target} (LIKE ${qualified(table.schema, table.name)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)`,
+    );
     const unique = uniqueColumns(table);
     /** Rows that carry seeded key values: inserted first, so another unique set (owner_id, kind) never drops them. */
     let seededKeys = 0;
@@ -128,7 +137,9 @@ export async function buildCheckDataset(db: Db, all: readonly SpecTable[], seeds
       const nullable = fk.columns.every((c) => !table.columns.find((col) => col.name === c)?.notNull);
       fkAlias.set(i, `k${i}`);
       // 1:1 (the key is unique on its own): each parent once, in the keys' order (preferred first), the last two without.
-      const rank = isOneToOne(table, fk.columns) ? `CASE WHEN g <= ${Math.max(1, keys.rows - 2)} THEN g END` : rankExpr(keys.rows, keys.seeded, nullable, false, fk.name);
+      const rank = isOneToOne(table, fk.columns)
+        ? `CASE WHEN g <= ${Math.max(1, keys.rows - 2)} THEN g END`
+        : rankExpr(keys.rows, keys.seeded, nullable, false, fk.name);
       joins.push(`LEFT JOIN ${keys.name} AS k${i} ON k${i}.rn = ${rank}`);
       if (!nullable) required.push(`k${i}.rn IS NOT NULL`);
     }
@@ -140,15 +151,24 @@ export async function buildCheckDataset(db: Db, all: readonly SpecTable[], seeds
       if (fkRef) {
         const alias = fkAlias.get(fkRef.fk);
         // Deferred (self or later parent): NULL, or a placeholder the UPDATE pass overwrites.
-        expr = alias ? `${alias}.k${fkRef.position}` : column.notNull ? valueExpr({ ...column, allowed: undefined, min: undefined, max: undefined }, 'main', true) : 'NULL';
+        expr = alias
+          ? `${alias}.k${fkRef.position}`
+          : column.notNull
+            ? valueExpr({ ...column, allowed: undefined, min: undefined, max: undefined }, 'main', true)
+            : 'NULL';
       } else if (unique.has(column.name)) {
         const base = valueExpr(column, 'main', true, table.name);
         const own = (seeded.get(column.name) ?? []).filter((v): v is string => v !== null);
-        expr = own.length && base ? `CASE WHEN g <= ${own.length} THEN ${typedArray(own, column)}[g] ELSE ${base} END` : base;
+        expr =
+          own.length && base
+            ? `CASE WHEN g <= ${own.length} THEN ${typedArray(own, column)}[g] ELSE ${base} END`
+            : base;
         if (own.length && base) seededKeys = Math.max(seededKeys, own.length);
       } else if (seeded.has(column.name)) {
         const list = seeded.get(column.name)!.filter((v) => v !== null || !column.notNull);
-        expr = list.length ? `${typedArray(list, column)}[1 + abs(hashtext(h::text || ${quoteLiteral(column.name)})::bigint) % ${list.length}]` : undefined;
+        expr = list.length
+          ? `${typedArray(list, column)}[1 + abs(hashtext(h::text || ${quoteLiteral(column.name)})::bigint) % ${list.length}]`
+          : undefined;
       } else {
         const edge = valueExpr(column, 'edge', false, table.name);
         expr = edge === undefined ? undefined : withNulls(edge, column, 'edge').replace(/\bg\b/g, 'h');
@@ -159,11 +179,18 @@ export async function buildCheckDataset(db: Db, all: readonly SpecTable[], seeds
     }
     built.add(table.key);
     if (columns.length === 0) continue;
-    const overriding = table.columns.some((c) => c.identity && columns.includes(quoteIdent(c.name))) ? ' OVERRIDING SYSTEM VALUE' : '';
+    const overriding = table.columns.some((c) => c.identity && columns.includes(quoteIdent(c.name)))
+      ? ' OVERRIDING SYSTEM VALUE'
+      : '';
     const half = CHECK_ROWS / 2;
     rows[table.key] = 0;
     try {
-      for (const [from, to] of seededKeys ? [[1, seededKeys], [seededKeys + 1, CHECK_ROWS]] : [[1, CHECK_ROWS]]) {
+      for (const [from, to] of seededKeys
+        ? [
+            [1, seededKeys],
+            [seededKeys + 1, CHECK_ROWS],
+          ]
+        : [[1, CHECK_ROWS]]) {
         const result = await db.query(
           `INSERT INTO ${target} (${columns.join(', ')})${overriding}\n` +
             `SELECT ${exprs.join(',\n       ')}\n` +
@@ -187,7 +214,8 @@ export async function buildCheckDataset(db: Db, all: readonly SpecTable[], seeds
       }
     }
     // Self-references now, before children read this table's filtered rows (`c.parent_id = 5` through products).
-    for (const { table: owner, fk } of deferred) if (owner === table && table.foreignKeys[fk].refTable === table.key) await fillLater(table, fk);
+    for (const { table: owner, fk } of deferred)
+      if (owner === table && table.foreignKeys[fk].refTable === table.key) await fillLater(table, fk);
   }
   for (const { table, fk } of deferred) if (table.foreignKeys[fk].refTable !== table.key) await fillLater(table, fk);
   await db.exec(`DROP SCHEMA IF EXISTS ${KEYS_SCHEMA} CASCADE`);
@@ -226,7 +254,11 @@ function selectTables(all: readonly SpecTable[], names: readonly string[]): Spec
 }
 
 /** Per table key and column: the values to seed, as text in the column's type (null: a NULL). */
-async function seededValues(db: Db, tables: readonly SpecTable[], seeds: CheckSeeds): Promise<Map<string, Map<string, (string | null)[]>>> {
+async function seededValues(
+  db: Db,
+  tables: readonly SpecTable[],
+  seeds: CheckSeeds,
+): Promise<Map<string, Map<string, (string | null)[]>>> {
   const out = new Map<string, Map<string, (string | null)[]>>();
   for (const seed of seeds.columns) {
     const targets = tables.filter((t) => {
@@ -241,7 +273,8 @@ async function seededValues(db: Db, tables: readonly SpecTable[], seeds: CheckSe
       perTable.set(column.name, list);
       if (!column.notNull && !list.includes(null)) list.push(null);
       for (const value of seed.values) {
-        for (const text of await variants(db, value, column, !!seed.exact)) if (!list.includes(text) && allowedBy(column, text)) list.push(text);
+        for (const text of await variants(db, value, column, !!seed.exact))
+          if (!list.includes(text) && allowedBy(column, text)) list.push(text);
       }
     }
   }
@@ -276,7 +309,13 @@ async function variants(db: Db, literal: string, column: SpecColumn, exact: bool
       exprs = [`${c} - 1`, `${c} - 0.01`, c, `${c} + 0.01`, `${c} + 1`];
       break;
     case 'timestamp':
-      exprs = [`${c} - interval '1 day'`, `${c} - interval '1 second'`, c, `${c} + interval '1 second'`, `${c} + interval '1 day'`];
+      exprs = [
+        `${c} - interval '1 day'`,
+        `${c} - interval '1 second'`,
+        c,
+        `${c} + interval '1 second'`,
+        `${c} + interval '1 day'`,
+      ];
       break;
     case 'date':
       exprs = [`${c} - 1`, c, `${c} + 1`];
@@ -294,7 +333,9 @@ async function variants(db: Db, literal: string, column: SpecColumn, exact: bool
       exprs = [c];
   }
   try {
-    const result = await db.query<{ v: (string | null)[] }>(`SELECT ARRAY[${exprs.map((e) => `(${e})::${type}::text`).join(', ')}] AS v`);
+    const result = await db.query<{ v: (string | null)[] }>(
+      `SELECT ARRAY[${exprs.map((e) => `(${e})::${type}::text`).join(', ')}] AS v`,
+    );
     return (result.rows[0]?.v ?? []).filter((v): v is string => v !== null);
   } catch {
     // One neighbour out of range (integer overflow): the constant alone, if the type takes it.
@@ -328,10 +369,16 @@ function typedArray(values: readonly (string | null)[], column: SpecColumn): str
  */
 function rankExpr(parents: number, seeded: readonly number[], nullable: boolean, self: boolean, salt: string): string {
   const hash = `abs(hashtext(h::text || ${quoteLiteral(salt)})::bigint)`;
-  let rank = self ? `CASE WHEN g = 1 THEN NULL ELSE 1 + ${hash} % least(g - 1, ${parents}) END` : parents > 2 ? `1 + ${hash} % ${parents - 2}` : `1 + h % ${parents}`;
+  let rank = self
+    ? `CASE WHEN g = 1 THEN NULL ELSE 1 + ${hash} % least(g - 1, ${parents}) END`
+    : parents > 2
+      ? `1 + ${hash} % ${parents - 2}`
+      : `1 + h % ${parents}`;
   if (seeded.length) {
     const pick = `(ARRAY[${seeded.join(', ')}])[1 + (h / 3) % ${seeded.length}]`;
-    rank = self ? `CASE WHEN h % 3 = 0 AND ${pick} < g THEN ${pick} ELSE ${rank} END` : `CASE WHEN h % 3 = 0 THEN ${pick} ELSE ${rank} END`;
+    rank = self
+      ? `CASE WHEN h % 3 = 0 AND ${pick} < g THEN ${pick} ELSE ${rank} END`
+      : `CASE WHEN h % 3 = 0 THEN ${pick} ELSE ${rank} END`;
   }
   if (nullable) rank = `CASE WHEN h % ${self ? 5 : 7} = ${self ? 1 : 3} THEN NULL ELSE ${rank} END`;
   return rank;

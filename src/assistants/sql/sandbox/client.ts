@@ -39,10 +39,13 @@ export class NotLoadedError extends Error {
 export function workerScript(): string {
   const override = process.env.SA_SANDBOX_WORKER;
   if (override) return path.resolve(override);
-  for (const file of [path.join(__dirname, 'sql-sandbox.js'), path.join(__dirname, 'assistants', 'sql-sandbox.js')]) if (existsSync(file)) return file;
+  for (const file of [path.join(__dirname, 'sql-sandbox.js'), path.join(__dirname, 'assistants', 'sql-sandbox.js')])
+    if (existsSync(file)) return file;
   const source = path.join(__dirname, 'worker.ts');
   if (existsSync(source)) return source;
-  throw new Error(`the SQL sandbox worker script is missing (looked for sql-sandbox.js beside ${__dirname}): rebuild the extension`);
+  throw new Error(
+    `the SQL sandbox worker script is missing (looked for sql-sandbox.js beside ${__dirname}): rebuild the extension`,
+  );
 }
 
 function spawn(script: string): Worker {
@@ -133,11 +136,15 @@ export class SandboxClient {
     worker.on('message', (message: WorkerResponse) => this.onMessage(worker, message));
     worker.on('error', (error: Error) => {
       if (this.worker !== worker) return;
-      void this.stop(new Error(`the SQL sandbox worker crashed (${error.message}); it starts again on the next request`));
+      void this.stop(
+        new Error(`the SQL sandbox worker crashed (${error.message}); it starts again on the next request`),
+      );
     });
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
-      void this.stop(new Error(`the SQL sandbox worker exited unexpectedly (code ${code}); it starts again on the next request`));
+      void this.stop(
+        new Error(`the SQL sandbox worker exited unexpectedly (code ${code}); it starts again on the next request`),
+      );
     });
     this.worker = worker;
     return worker;
@@ -155,7 +162,10 @@ export class SandboxClient {
       if (current.request.op === 'load') this.loadedFingerprint = current.request.fingerprint;
       this.settle(current, { result: message.result });
     } else {
-      const error = message.error.name === 'NotLoaded' ? new NotLoadedError(message.error.message) : new Error(message.error.message);
+      const error =
+        message.error.name === 'NotLoaded'
+          ? new NotLoadedError(message.error.message)
+          : new Error(message.error.message);
       if (message.error.name !== 'Error' && message.error.name !== 'NotLoaded') error.name = message.error.name;
       this.settle(current, error);
     }
@@ -190,7 +200,9 @@ export class SandboxClient {
       const ms = next.timeoutMs;
       next.timer = setTimeout(() => {
         if (this.current !== next) return;
-        const error = new Error(`the statement ran longer than ${ms} ms and was stopped (the sandbox restarts on the next request)`);
+        const error = new Error(
+          `the statement ran longer than ${ms} ms and was stopped (the sandbox restarts on the next request)`,
+        );
         error.name = 'TimeoutError';
         void this.stop(error);
       }, ms);

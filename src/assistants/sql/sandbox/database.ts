@@ -103,9 +103,25 @@ export class SandboxDatabase {
     return this.serial(() => this.loadNow(schema, settings, onProgress));
   }
 
-  private async loadNow(schema: SandboxSchema, settings: RowSettings, onProgress?: (message: string) => void): Promise<LoadReport> {
+  private async loadNow(
+    schema: SandboxSchema,
+    settings: RowSettings,
+    onProgress?: (message: string) => void,
+  ): Promise<LoadReport> {
     const skipped = [...schema.skipped];
-    const report: LoadReport = { startMs: this.startMs, schemaMs: 0, dataMs: 0, analyzeMs: 0, rows: {}, edgeRows: {}, skipped, extensions: [...this.extensions], reused: false, pglite: this.pgliteFrom, thread: threadId };
+    const report: LoadReport = {
+      startMs: this.startMs,
+      schemaMs: 0,
+      dataMs: 0,
+      analyzeMs: 0,
+      rows: {},
+      edgeRows: {},
+      skipped,
+      extensions: [...this.extensions],
+      reused: false,
+      pglite: this.pgliteFrom,
+      thread: threadId,
+    };
     let t = performance.now();
     onProgress?.(`creating ${schema.tables.length} tables`);
     const created: SpecTable[] = [];
@@ -148,12 +164,25 @@ export class SandboxDatabase {
     const edgeNames = new Set<string>();
     for (const table of created) {
       if (edgeNames.has(table.name)) {
-        skipped.push({ object: `${EDGE_SCHEMA}.${table.name}`, reason: `a table of that name from another schema is already in the edge dataset` });
+        skipped.push({
+          object: `${EDGE_SCHEMA}.${table.name}`,
+          reason: `a table of that name from another schema is already in the edge dataset`,
+        });
         continue;
       }
       edgeNames.add(table.name);
-      await this.db.exec(`CREATE UNLOGGED TABLE ${qualified(EDGE_SCHEMA, table.name)} (LIKE ${qualified(table.schema, table.name)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)`);
-      report.edgeRows[table.key] = await this.fill(table, 'edge', settings.edgeRows ?? DEFAULT_EDGE_ROWS, edgeLoaded, edgeDeferred, skipped, EDGE_SCHEMA);
+      await this.db.exec(
+        `CREATE UNLOGGED TABLE ${qualified(EDGE_SCHEMA, table.name)} (LIKE ${qualified(table.schema, table.name)} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)`,
+      );
+      report.edgeRows[table.key] = await this.fill(
+        table,
+        'edge',
+        settings.edgeRows ?? DEFAULT_EDGE_ROWS,
+        edgeLoaded,
+        edgeDeferred,
+        skipped,
+        EDGE_SCHEMA,
+      );
       edgeLoaded.add(table.key);
     }
     for (const { table, fk } of edgeDeferred) await this.fillDeferred(table, fk, 'edge', EDGE_SCHEMA, skipped);
@@ -164,7 +193,8 @@ export class SandboxDatabase {
     t = performance.now();
     onProgress?.('ANALYZE');
     // The measurement tables only: the edge copy is for result comparison, never for plans.
-    if (created.length) await this.db.exec(`ANALYZE ${created.map((table) => qualified(table.schema, table.name)).join(', ')}`);
+    if (created.length)
+      await this.db.exec(`ANALYZE ${created.map((table) => qualified(table.schema, table.name)).join(', ')}`);
     report.analyzeMs = performance.now() - t;
     this.report = report;
     this.tables = created;
@@ -183,26 +213,47 @@ export class SandboxDatabase {
       try {
         // UNLOGGED and without keys while loading: a bulk insert is ~10× faster than into indexed, WAL-logged
         // tables; keys and indexes are built after the rows (sorted builds). DML timings exclude WAL writes.
-        await this.db.exec(`CREATE UNLOGGED TABLE ${qualified(table.schema, table.name)} (\n  ${parts.join(',\n  ')}\n)`);
+        await this.db.exec(
+          `CREATE UNLOGGED TABLE ${qualified(table.schema, table.name)} (\n  ${parts.join(',\n  ')}\n)`,
+        );
         return table;
       } catch (error) {
         const text = message(error);
         const type = /type "([^"]+)" does not exist/.exec(text)?.[1];
-        const column = type ? table.columns.find((c) => c.type === type || c.type.replace(/\[\]$/, '') === type || c.type.split('.').pop()?.replace(/\[\]$/, '') === type || c.type.startsWith(`${type}(`)) : undefined;
+        const column = type
+          ? table.columns.find(
+              (c) =>
+                c.type === type ||
+                c.type.replace(/\[\]$/, '') === type ||
+                c.type.split('.').pop()?.replace(/\[\]$/, '') === type ||
+                c.type.startsWith(`${type}(`),
+            )
+          : undefined;
         if (column) {
-          skipped.push({ object: `${table.key}.${column.name}`, reason: `type ${column.type} is not defined in the sandbox (enum, domain or extension type): created as text` });
+          skipped.push({
+            object: `${table.key}.${column.name}`,
+            reason: `type ${column.type} is not defined in the sandbox (enum, domain or extension type): created as text`,
+          });
           column.type = column.type.endsWith('[]') ? 'text[]' : 'text';
           column.identity = false;
           continue;
         }
         // Some other failure (a type spelling PostgreSQL does not take back): every column of an unusual type becomes text, once.
-        const unusual = table.columns.filter((c) => family(c.type) === 'other' || /\?/.test(c.type) || (c.type.includes('(') && !['decimal', 'text'].includes(family(c.type))));
-        if (unusual.length === 0 || attempt > 0 && unusual.every((c) => c.type === 'text')) {
+        const unusual = table.columns.filter(
+          (c) =>
+            family(c.type) === 'other' ||
+            /\?/.test(c.type) ||
+            (c.type.includes('(') && !['decimal', 'text'].includes(family(c.type))),
+        );
+        if (unusual.length === 0 || (attempt > 0 && unusual.every((c) => c.type === 'text'))) {
           skipped.push({ object: table.key, reason: `table not created: ${text}` });
           return undefined;
         }
         for (const c of unusual) {
-          skipped.push({ object: `${table.key}.${c.name}`, reason: `type ${c.type} not accepted (${text}): created as text` });
+          skipped.push({
+            object: `${table.key}.${c.name}`,
+            reason: `type ${c.type} not accepted (${text}): created as text`,
+          });
           c.type = 'text';
           c.identity = false;
         }
@@ -254,7 +305,10 @@ export class SandboxDatabase {
       const nullable = fk.columns.every((c) => !table.columns.find((col) => col.name === c)?.notNull);
       if (keys.rows === 0) {
         if (!nullable) {
-          skipped.push({ object: table.key, reason: `no rows: its parent ${fk.refTable} has none and ${fk.columns.join(', ')} cannot be NULL` });
+          skipped.push({
+            object: table.key,
+            reason: `no rows: its parent ${fk.refTable} has none and ${fk.columns.join(', ')} cannot be NULL`,
+          });
           return 0;
         }
       }
@@ -265,7 +319,9 @@ export class SandboxDatabase {
       }
       const alias = `k${i}`;
       fkAlias.set(i, alias);
-      ranks.push(`${keys.rows === 0 ? 'NULL::int' : rankExpr(keys.rows, oneToOne, nullable && !oneToOne, dataset, ranks.length)} AS r${i}`);
+      ranks.push(
+        `${keys.rows === 0 ? 'NULL::int' : rankExpr(keys.rows, oneToOne, nullable && !oneToOne, dataset, ranks.length)} AS r${i}`,
+      );
       joins.push(`LEFT JOIN ${keys.name} ${alias} ON ${alias}.rn = s.r${i}`);
     }
     const columns: string[] = [];
@@ -280,8 +336,16 @@ export class SandboxDatabase {
         const isUnique = unique.has(column.name);
         expr = valueExpr(column, dataset, isUnique, table.name);
         if (expr === undefined) {
-          if (column.notNull && !column.identity) skipped.push({ object: `${table.key}.${column.name}`, reason: `no generator for type ${column.type}: left to its default` });
-          else if (!column.notNull && dataset === 'main') skipped.push({ object: `${table.key}.${column.name}`, reason: `no generator for type ${column.type}: NULL` });
+          if (column.notNull && !column.identity)
+            skipped.push({
+              object: `${table.key}.${column.name}`,
+              reason: `no generator for type ${column.type}: left to its default`,
+            });
+          else if (!column.notNull && dataset === 'main')
+            skipped.push({
+              object: `${table.key}.${column.name}`,
+              reason: `no generator for type ${column.type}: NULL`,
+            });
           continue;
         }
         if (!isUnique && !(table.primaryKey ?? []).includes(column.name)) expr = withNulls(expr, column, dataset);
@@ -291,10 +355,14 @@ export class SandboxDatabase {
     }
     if (limit <= 0 || columns.length === 0) return 0;
     await this.db.query(`SELECT setseed(${dataset === 'edge' ? 0.25 : 0.5})`);
-    const overriding = table.columns.some((c) => c.identity && columns.includes(quoteIdent(c.name))) ? ' OVERRIDING SYSTEM VALUE' : '';
+    const overriding = table.columns.some((c) => c.identity && columns.includes(quoteIdent(c.name)))
+      ? ' OVERRIDING SYSTEM VALUE'
+      : '';
     // Main: keys are added after the insert, so a unique set made only of foreign keys is over-generated by
     // 30% and de-duplicated. Edge: the copy already has its keys (LIKE … INCLUDING INDEXES), ON CONFLICT skips.
-    const fkOnlySet = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques].some((set) => !set.some((c) => unique.has(c)));
+    const fkOnlySet = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques].some(
+      (set) => !set.some((c) => unique.has(c)),
+    );
     const generate = dataset === 'main' && fkOnlySet && !oneToOneKey ? Math.ceil(limit * 1.3) : limit;
     const sql =
       `INSERT INTO ${target} (${columns.join(', ')})${overriding}\n` +
@@ -320,15 +388,24 @@ export class SandboxDatabase {
         const result = await this.db.query(`DELETE FROM ${target} WHERE NOT (${check.sql})`);
         if (result.affectedRows) {
           count -= result.affectedRows;
-          if (dataset === 'main') skipped.push({ object: `${table.key} ${check.name}`, reason: `${result.affectedRows} generated rows broke CHECK (${check.sql}) and were removed` });
+          if (dataset === 'main')
+            skipped.push({
+              object: `${table.key} ${check.name}`,
+              reason: `${result.affectedRows} generated rows broke CHECK (${check.sql}) and were removed`,
+            });
         }
       } catch (error) {
-        skipped.push({ object: `${table.key} ${check.name}`, reason: `CHECK (${check.sql}) could not be evaluated: ${message(error)}` });
+        skipped.push({
+          object: `${table.key} ${check.name}`,
+          reason: `CHECK (${check.sql}) could not be evaluated: ${message(error)}`,
+        });
       }
     }
     for (const column of table.columns) {
       if (!column.identity) continue;
-      await this.db.query(`SELECT setval(pg_get_serial_sequence(${quoteLiteral(`${quoteIdent(schemaName)}.${quoteIdent(table.name)}`)}, ${quoteLiteral(column.name)}), coalesce(max(${quoteIdent(column.name)}), 0) + 1, false) FROM ${target}`);
+      await this.db.query(
+        `SELECT setval(pg_get_serial_sequence(${quoteLiteral(`${quoteIdent(schemaName)}.${quoteIdent(table.name)}`)}, ${quoteLiteral(column.name)}), coalesce(max(${quoteIdent(column.name)}), 0) + 1, false) FROM ${target}`,
+      );
     }
     return count;
   }
@@ -341,7 +418,10 @@ export class SandboxDatabase {
   private async addKeys(table: SpecTable, skipped: LoadReport['skipped']): Promise<number> {
     const target = qualified(table.schema, table.name);
     let deleted = 0;
-    const sets: [string, string[]][] = [...(table.primaryKey ? [['PRIMARY KEY', table.primaryKey] as [string, string[]]] : []), ...table.uniques.map((u): [string, string[]] => ['UNIQUE', u])];
+    const sets: [string, string[]][] = [
+      ...(table.primaryKey ? [['PRIMARY KEY', table.primaryKey] as [string, string[]]] : []),
+      ...table.uniques.map((u): [string, string[]] => ['UNIQUE', u]),
+    ];
     for (const [kind, set] of sets) {
       const cols = set.map(quoteIdent).join(', ');
       const add = `ALTER TABLE ${target} ADD ${kind} (${cols})`;
@@ -373,7 +453,11 @@ export class SandboxDatabase {
   private readonly keyLists = new Map<string, { name: string; rows: number }>();
 
   /** A shuffled, numbered copy of a parent's keys (rn 1…P) to join generated children to. */
-  private async keysTable(parentKey: string, refColumns: string[], schemaOverride?: string): Promise<{ name: string; rows: number }> {
+  private async keysTable(
+    parentKey: string,
+    refColumns: string[],
+    schemaOverride?: string,
+  ): Promise<{ name: string; rows: number }> {
     const cacheKey = `${schemaOverride ?? ''}|${parentKey}|${refColumns.join(',')}`;
     const cached = this.keyLists.get(cacheKey);
     if (cached) return cached;
@@ -384,7 +468,9 @@ export class SandboxDatabase {
     const cols = refColumns.map((c, i) => `${quoteIdent(c)} AS k${i}`).join(', ');
     const notNull = refColumns.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ');
     // Shuffled so the heavily referenced parents are not simply the oldest ones.
-    await this.db.exec(`CREATE UNLOGGED TABLE ${name} AS SELECT (row_number() OVER (ORDER BY random()))::int AS rn, ${cols} FROM ${parent} WHERE ${notNull}`);
+    await this.db.exec(
+      `CREATE UNLOGGED TABLE ${name} AS SELECT (row_number() OVER (ORDER BY random()))::int AS rn, ${cols} FROM ${parent} WHERE ${notNull}`,
+    );
     // PGlite reports no row count for CREATE TABLE AS.
     const counted = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${name}`);
     const list = { name, rows: counted.rows[0]?.n ?? 0 };
@@ -393,15 +479,25 @@ export class SandboxDatabase {
   }
 
   /** Self-references and cycle edges: filled once the parent exists (itself, or a later table). */
-  private async fillDeferred(table: SpecTable, fkIndex: number, dataset: Dataset, schemaName: string, skipped: LoadReport['skipped']): Promise<void> {
+  private async fillDeferred(
+    table: SpecTable,
+    fkIndex: number,
+    dataset: Dataset,
+    schemaName: string,
+    skipped: LoadReport['skipped'],
+  ): Promise<void> {
     const fk = table.foreignKeys[fkIndex];
     const target = qualified(schemaName, table.name);
     const keys = await this.keysTable(fk.refTable, fk.refColumns, dataset === 'edge' ? EDGE_SCHEMA : undefined);
     if (keys.rows === 0) return;
     const nullable = fk.columns.every((c) => !table.columns.find((col) => col.name === c)?.notNull);
     // Roots: a nullable self-reference leaves a third of the rows without a parent (a forest, not a chain).
-    const rank = nullable ? `CASE WHEN random() < 0.3 THEN NULL ELSE 1 + floor(${keys.rows} * power(random(), 2.2))::int END` : `1 + floor(${keys.rows} * power(random(), 2.2))::int`;
-    const edgeRank = nullable ? `CASE WHEN n % 3 = 0 THEN NULL ELSE 1 + (n % ${Math.min(2, keys.rows)}) END` : `1 + (n % ${Math.min(2, keys.rows)})`;
+    const rank = nullable
+      ? `CASE WHEN random() < 0.3 THEN NULL ELSE 1 + floor(${keys.rows} * power(random(), 2.2))::int END`
+      : `1 + floor(${keys.rows} * power(random(), 2.2))::int`;
+    const edgeRank = nullable
+      ? `CASE WHEN n % 3 = 0 THEN NULL ELSE 1 + (n % ${Math.min(2, keys.rows)}) END`
+      : `1 + (n % ${Math.min(2, keys.rows)})`;
     const set = fk.columns.map((c, i) => `${quoteIdent(c)} = k.k${i}`).join(', ');
     try {
       await this.db.exec(
@@ -414,7 +510,11 @@ export class SandboxDatabase {
   }
 
   /** CHECKs and FOREIGN KEYs once the data holds them: validated, so the planner may trust them. */
-  private async addChecksAndKeys(table: SpecTable, skipped: LoadReport['skipped'], loaded: ReadonlySet<string>): Promise<void> {
+  private async addChecksAndKeys(
+    table: SpecTable,
+    skipped: LoadReport['skipped'],
+    loaded: ReadonlySet<string>,
+  ): Promise<void> {
     const target = qualified(table.schema, table.name);
     for (const check of table.checks) {
       try {
@@ -449,14 +549,19 @@ export class SandboxDatabase {
         await setup?.();
         const results = await this.db.exec(`EXPLAIN (GENERIC_PLAN, FORMAT JSON) ${shape.sql}`);
         const plan = summarizePlan(results[results.length - 1]?.rows, 'pglite', false);
-        plan.notes = [`parameters $1…$${shape.maxParam} have no values: planner estimates for a generic plan, not executed`];
+        plan.notes = [
+          `parameters $1…$${shape.maxParam} have no values: planner estimates for a generic plan, not executed`,
+        ];
         return plan;
       });
     }
     return this.inTransaction(request.timeoutMs, async () => {
       await setup?.();
       const options = request.analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-      const result = await this.db.query(`EXPLAIN (${options}) ${shape.sql}`, request.params ? [...request.params] : undefined);
+      const result = await this.db.query(
+        `EXPLAIN (${options}) ${shape.sql}`,
+        request.params ? [...request.params] : undefined,
+      );
       return summarizePlan(result.rows, 'pglite', request.analyze);
     });
   }
@@ -472,13 +577,16 @@ export class SandboxDatabase {
       this.explainNow(sql, request, async () => {
         for (const index of indexes) {
           for (const extension of index.extensions ?? []) {
-            if (!this.extensions.includes(extension)) throw new Error(`extension ${extension} is not available in the sandbox`);
+            if (!this.extensions.includes(extension))
+              throw new Error(`extension ${extension} is not available in the sandbox`);
           }
           const ddl = statementShape(index.ddl).sql.replace(/\bconcurrently\b/i, '');
-          if (!/^\s*create\s+(unique\s+)?index\b/i.test(ddl)) throw new Error(`not a CREATE INDEX statement: ${ddl.slice(0, 80)}`);
+          if (!/^\s*create\s+(unique\s+)?index\b/i.test(ddl))
+            throw new Error(`not a CREATE INDEX statement: ${ddl.slice(0, 80)}`);
           await this.db.exec(ddl);
           // An expression or partial index has statistics of its own only after ANALYZE; without them its estimates are guesses.
-          if (/\(\s*[\w"]+\s*\(/.test(ddl) || /\bwhere\b/i.test(ddl)) await this.db.exec(`ANALYZE ${tableOfIndex(ddl)}`);
+          if (/\(\s*[\w"]+\s*\(/.test(ddl) || /\bwhere\b/i.test(ddl))
+            await this.db.exec(`ANALYZE ${tableOfIndex(ddl)}`);
         }
       }),
     );
@@ -499,7 +607,9 @@ export class SandboxDatabase {
         const shape = statementShape(sql);
         if (request.dataset === 'edge') await this.db.exec(`SET LOCAL search_path TO ${EDGE_SCHEMA}, public`);
         if (request.dataset === 'check') await this.db.exec(`SET LOCAL search_path TO ${CHECK_SCHEMA}, public`);
-        const result = await this.db.query<unknown[]>(shape.sql, request.params ? [...request.params] : undefined, { rowMode: 'array' });
+        const result = await this.db.query<unknown[]>(shape.sql, request.params ? [...request.params] : undefined, {
+          rowMode: 'array',
+        });
         return result.rows.map((row) => row.map(jsonValue));
       });
     });
@@ -507,7 +617,11 @@ export class SandboxDatabase {
 
   async tableRows(table: string): Promise<number | undefined> {
     const rows = this.report?.rows ?? {};
-    return rows[table] ?? rows[`public.${table}`] ?? Object.entries(rows).find(([key]) => key.split('.').pop() === table)?.[1];
+    return (
+      rows[table] ??
+      rows[`public.${table}`] ??
+      Object.entries(rows).find(([key]) => key.split('.').pop() === table)?.[1]
+    );
   }
 
   /**
@@ -551,12 +665,18 @@ function tableOfIndex(ddl: string): string {
  * an earlier one (skewed towards the first rows), so the data is a forest, like a category tree, in the
  * same INSERT — no UPDATE pass. Undefined when the shape does not allow it.
  */
-function selfReferenceTree(table: SpecTable, fkIndex: number, unique: ReadonlySet<string>, dataset: Dataset): string | undefined {
+function selfReferenceTree(
+  table: SpecTable,
+  fkIndex: number,
+  unique: ReadonlySet<string>,
+  dataset: Dataset,
+): string | undefined {
   const fk = table.foreignKeys[fkIndex];
   if (fk.refTable !== table.key || fk.columns.length !== 1 || !unique.has(fk.refColumns[0])) return undefined;
   const key = table.columns.find((c) => c.name === fk.refColumns[0]);
   const column = table.columns.find((c) => c.name === fk.columns[0]);
-  if (!key || !column || family(key.type) !== 'int' || family(column.type) !== 'int' || isOneToOne(table, fk.columns)) return undefined;
+  if (!key || !column || family(key.type) !== 'int' || family(column.type) !== 'int' || isOneToOne(table, fk.columns))
+    return undefined;
   const root = column.notNull ? 'g' : 'NULL';
   const parent = dataset === 'edge' ? `1 + ((g - 1) % 2)` : `1 + floor((g - 1) * power(random(), 2))`;
   const roots = dataset === 'edge' ? 'g % 3 = 1' : 'random() < 0.3';

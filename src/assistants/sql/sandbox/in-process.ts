@@ -78,7 +78,15 @@ export function databaseEngine(db: SandboxDatabase, loadReport: LoadReport, time
       throwIfAborted(options.signal);
       return db.explainWithIndexes(indexes, sql, { analyze: options.analyze, params: options.params, timeoutMs });
     },
-    rows(sql: string, options: { signal?: AbortSignal; params?: readonly unknown[]; dataset?: 'main' | 'edge' | 'check'; seeds?: CheckSeeds } = {}): Promise<unknown[][]> {
+    rows(
+      sql: string,
+      options: {
+        signal?: AbortSignal;
+        params?: readonly unknown[];
+        dataset?: 'main' | 'edge' | 'check';
+        seeds?: CheckSeeds;
+      } = {},
+    ): Promise<unknown[][]> {
       throwIfAborted(options.signal);
       return db.rows(sql, { params: options.params, dataset: options.dataset, seeds: options.seeds, timeoutMs });
     },

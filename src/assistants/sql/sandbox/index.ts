@@ -47,7 +47,11 @@ export function sandboxClient(): SandboxClient {
 
 /** Worker starts so far and the last spawn time (benchmark, tests). */
 export function sandboxStats(): { starts: number; lastSpawnMs?: number; loaded: boolean } {
-  return { starts: client?.starts ?? 0, lastSpawnMs: client?.lastSpawnMs, loaded: client?.loadedFingerprint !== undefined };
+  return {
+    starts: client?.starts ?? 0,
+    lastSpawnMs: client?.lastSpawnMs,
+    loaded: client?.loadedFingerprint !== undefined,
+  };
 }
 
 /** Default per-request timeout when the setup gives none: generous, it also covers building a GIN index. */
@@ -84,7 +88,13 @@ export async function openSandbox(setup: SandboxSetup): Promise<SandboxEngine> {
     loaded<PlanSummary>(options.signal, () =>
       // Building the indexes is not the statement: they get a timeout of their own on top.
       shared().call(
-        { op: 'explainWithIndexes', fingerprint, indexes: [...indexes], sql, request: { analyze: options.analyze, params: options.params, timeoutMs } },
+        {
+          op: 'explainWithIndexes',
+          fingerprint,
+          indexes: [...indexes],
+          sql,
+          request: { analyze: options.analyze, params: options.params, timeoutMs },
+        },
         { signal: options.signal, timeoutMs: timeoutMs * (1 + indexes.length) },
       ),
     );
@@ -95,17 +105,41 @@ export async function openSandbox(setup: SandboxSetup): Promise<SandboxEngine> {
     },
     explain: (sql: string, options: Options) =>
       loaded<PlanSummary>(options.signal, () =>
-        shared().call({ op: 'explain', fingerprint, sql, request: { analyze: options.analyze, params: options.params, timeoutMs } }, { signal: options.signal, timeoutMs }),
+        shared().call(
+          { op: 'explain', fingerprint, sql, request: { analyze: options.analyze, params: options.params, timeoutMs } },
+          { signal: options.signal, timeoutMs },
+        ),
       ),
     explainWithIndex: (index: IndexCandidate, sql: string, options: Options) => withIndexes([index], sql, options),
-    explainWithIndexes: (indexes: readonly IndexCandidate[], sql: string, options: Options) => withIndexes(indexes, sql, options),
-    rows: (sql: string, options: { signal?: AbortSignal; params?: readonly unknown[]; dataset?: 'main' | 'edge' | 'check'; seeds?: CheckSeeds } = {}) =>
+    explainWithIndexes: (indexes: readonly IndexCandidate[], sql: string, options: Options) =>
+      withIndexes(indexes, sql, options),
+    rows: (
+      sql: string,
+      options: {
+        signal?: AbortSignal;
+        params?: readonly unknown[];
+        dataset?: 'main' | 'edge' | 'check';
+        seeds?: CheckSeeds;
+      } = {},
+    ) =>
       loaded<unknown[][]>(options.signal, () =>
-        shared().call({ op: 'rows', fingerprint, sql, request: { params: options.params, dataset: options.dataset, seeds: options.seeds, timeoutMs } }, { signal: options.signal, timeoutMs }),
+        shared().call(
+          {
+            op: 'rows',
+            fingerprint,
+            sql,
+            request: { params: options.params, dataset: options.dataset, seeds: options.seeds, timeoutMs },
+          },
+          { signal: options.signal, timeoutMs },
+        ),
       ),
     tableRows: async (table: string) => {
       const rows = loadReport.rows;
-      return rows[table] ?? rows[`public.${table}`] ?? Object.entries(rows).find(([key]) => key.split('.').pop() === table)?.[1];
+      return (
+        rows[table] ??
+        rows[`public.${table}`] ??
+        Object.entries(rows).find(([key]) => key.split('.').pop() === table)?.[1]
+      );
     },
     // The worker is shared and kept warm for the next handle; disposeSandbox() ends it.
     close: async () => undefined,

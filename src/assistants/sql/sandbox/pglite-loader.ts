@@ -12,7 +12,11 @@ import path from 'node:path';
 
 /** The subset of PGlite the sandbox uses. */
 export interface Pglite {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: { rowMode?: 'array' | 'object' }): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: { rowMode?: 'array' | 'object' },
+  ): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }>;
   exec(sql: string): Promise<{ rows: Record<string, unknown>[] }[]>;
   close(): Promise<void>;
 }
@@ -35,7 +39,10 @@ export function bundledPgliteDir(baseDir: string = __dirname): string | undefine
 export function loadPglite(): PgliteModules {
   const load = createRequire(__filename);
   const dir = process.env.SA_PGLITE_DIR || bundledPgliteDir();
-  const spec = (sub: string): string => (dir ? path.join(dir, sub.replace(/^$/, 'index.cjs').replace(/^contrib\/(\w+)$/, 'contrib/$1.cjs')) : `@electric-sql/pglite${sub ? `/${sub}` : ''}`);
+  const spec = (sub: string): string =>
+    dir
+      ? path.join(dir, sub.replace(/^$/, 'index.cjs').replace(/^contrib\/(\w+)$/, 'contrib/$1.cjs'))
+      : `@electric-sql/pglite${sub ? `/${sub}` : ''}`;
   const main = load(spec('')) as { PGlite: { create(options: unknown): Promise<Pglite> } };
   const extensions: Record<string, unknown> = {};
   for (const name of ['pg_trgm', 'btree_gin']) {

@@ -7,7 +7,14 @@ export type WorkerRequest =
   | { id: number; op: 'load'; schema: SandboxSchema; settings: RowSettings; fingerprint: string }
   /** `fingerprint`: the load the request expects; another one loaded (or none) answers NotLoaded. */
   | { id: number; op: 'explain'; fingerprint: string; sql: string; request: ExplainRequest }
-  | { id: number; op: 'explainWithIndexes'; fingerprint: string; indexes: IndexCandidate[]; sql: string; request: ExplainRequest }
+  | {
+      id: number;
+      op: 'explainWithIndexes';
+      fingerprint: string;
+      indexes: IndexCandidate[];
+      sql: string;
+      request: ExplainRequest;
+    }
   | { id: number; op: 'rows'; fingerprint: string; sql: string; request: RowsRequest }
   | { id: number; op: 'query'; sql: string; params?: unknown[] }
   /** Test hook: makes the worker thread die the way a WASM abort would (an uncaught exception). */

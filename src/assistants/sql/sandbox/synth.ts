@@ -55,11 +55,63 @@ export interface ForeignKeyPick {
 
 const NULL_FRACTION = 0.15;
 /** Tables whose `name` column holds a person's name. */
-const PERSON_TABLE = /user|customer|person|people|author|employee|member|contact|account|profile|staff|student|patient|owner/;
-const MOSTLY_NULL = /^(deleted|archived|cancell?ed|removed|banned|suspended|closed|expired|revoked)_(at|on|by|date|time)$/;
+const PERSON_TABLE =
+  /user|customer|person|people|author|employee|member|contact|account|profile|staff|student|patient|owner/;
+const MOSTLY_NULL =
+  /^(deleted|archived|cancell?ed|removed|banned|suspended|closed|expired|revoked)_(at|on|by|date|time)$/;
 
-const FIRST_NAMES = ['Emma', 'Liam', 'Olivia', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Lucas', 'Mia', 'Mateo', 'Amelia', 'Leo', 'Hannah', 'Jonas', 'Chloe', 'Hugo', 'Sofia', 'Ali', 'Yuki', 'Priya', 'Lena', 'Omar', 'Zoe', 'Ivan'];
-const LAST_NAMES = ['Smith', 'Müller', 'Garcia', 'Rossi', 'Dubois', 'Kowalski', 'Jansen', 'Silva', 'Nguyen', 'Kim', 'Patel', 'Novak', 'Schmidt', 'Brown', 'Lopez', 'Martin', 'Wilson', 'Costa', 'Ivanova', 'Sato', 'Larsen', 'Khan', 'Moreau', 'Weber'];
+const FIRST_NAMES = [
+  'Emma',
+  'Liam',
+  'Olivia',
+  'Noah',
+  'Ava',
+  'Elijah',
+  'Sophia',
+  'Lucas',
+  'Mia',
+  'Mateo',
+  'Amelia',
+  'Leo',
+  'Hannah',
+  'Jonas',
+  'Chloe',
+  'Hugo',
+  'Sofia',
+  'Ali',
+  'Yuki',
+  'Priya',
+  'Lena',
+  'Omar',
+  'Zoe',
+  'Ivan',
+];
+const LAST_NAMES = [
+  'Smith',
+  'Müller',
+  'Garcia',
+  'Rossi',
+  'Dubois',
+  'Kowalski',
+  'Jansen',
+  'Silva',
+  'Nguyen',
+  'Kim',
+  'Patel',
+  'Novak',
+  'Schmidt',
+  'Brown',
+  'Lopez',
+  'Martin',
+  'Wilson',
+  'Costa',
+  'Ivanova',
+  'Sato',
+  'Larsen',
+  'Khan',
+  'Moreau',
+  'Weber',
+];
 const CATEGORICAL: readonly [RegExp, string[]][] = [
   [/status|state/, ['active', 'pending', 'inactive', 'archived', 'failed']],
   [/provider|gateway/, ['stripe', 'paypal', 'adyen']],
@@ -68,12 +120,19 @@ const CATEGORICAL: readonly [RegExp, string[]][] = [
   [/lang|locale/, ['en', 'de', 'fr', 'es']],
   [/role/, ['member', 'admin', 'owner']],
   [/priority|severity|level/, ['low', 'medium', 'high']],
-  [/^(kind|type|category|channel|source|template|event|action|method|plan|tier|segment)$|_(kind|type|template|event|action|channel|source)$/, ['a', 'b', 'c', 'd']],
+  [
+    /^(kind|type|category|channel|source|template|event|action|method|plan|tier|segment)$|_(kind|type|template|event|action|channel|source)$/,
+    ['a', 'b', 'c', 'd'],
+  ],
 ];
 
 /** Base type without modifiers or array brackets, lower-case. */
 export function baseType(type: string): string {
-  return type.toLowerCase().replace(/\[\]$/, '').replace(/\(.*\)$/, '').trim();
+  return type
+    .toLowerCase()
+    .replace(/\[\]$/, '')
+    .replace(/\(.*\)$/, '')
+    .trim();
 }
 
 function typmods(type: string): number[] {
@@ -81,7 +140,22 @@ function typmods(type: string): number[] {
   return m ? m[1].split(',').map((s) => Number(s.trim())) : [];
 }
 
-type Family = 'int' | 'decimal' | 'float' | 'text' | 'bool' | 'timestamp' | 'date' | 'time' | 'interval' | 'uuid' | 'json' | 'bytea' | 'inet' | 'tsvector' | 'other';
+type Family =
+  | 'int'
+  | 'decimal'
+  | 'float'
+  | 'text'
+  | 'bool'
+  | 'timestamp'
+  | 'date'
+  | 'time'
+  | 'interval'
+  | 'uuid'
+  | 'json'
+  | 'bytea'
+  | 'inet'
+  | 'tsvector'
+  | 'other';
 
 export function family(type: string): Family {
   const base = baseType(type);
@@ -108,7 +182,17 @@ export function canBeUnique(column: SpecColumn): boolean {
   if (column.min !== undefined && column.max !== undefined) return false;
   const f = family(column.type);
   if (column.type.endsWith('[]')) return false;
-  return f === 'int' || f === 'decimal' || f === 'float' || f === 'text' || f === 'timestamp' || f === 'uuid' || f === 'bytea' || f === 'inet' || f === 'date';
+  return (
+    f === 'int' ||
+    f === 'decimal' ||
+    f === 'float' ||
+    f === 'text' ||
+    f === 'timestamp' ||
+    f === 'uuid' ||
+    f === 'bytea' ||
+    f === 'inet' ||
+    f === 'date'
+  );
 }
 
 /** Skewed pick from a literal list: the first values most common. */
@@ -167,8 +251,10 @@ export function valueExpr(column: SpecColumn, dataset: Dataset, unique: boolean,
       return limitText(textExpr(name, edge, unique, textLimit(type), PERSON_TABLE.test(tableName.toLowerCase())), type);
     case 'bool':
       if (edge) return '(g % 2 = 0)';
-      if (/(^|_)(active|enabled|visible|published|verified|confirmed|available|valid|approved|in_stock)$/.test(name)) return 'random() < 0.9';
-      if (/(^|_)(deleted|archived|banned|blocked|disabled|suspended|spam|test|hidden|locked|flagged)$/.test(name)) return 'random() < 0.05';
+      if (/(^|_)(active|enabled|visible|published|verified|confirmed|available|valid|approved|in_stock)$/.test(name))
+        return 'random() < 0.9';
+      if (/(^|_)(deleted|archived|banned|blocked|disabled|suspended|spam|test|hidden|locked|flagged)$/.test(name))
+        return 'random() < 0.05';
       if (/opt_?in|subscribed|newsletter|marketing/.test(name)) return 'random() < 0.3';
       return 'random() < 0.5';
     case 'timestamp':
@@ -180,7 +266,9 @@ export function valueExpr(column: SpecColumn, dataset: Dataset, unique: boolean,
       if (edge) return `(date '2025-01-01' + (g % 2))`;
       return `(current_date - floor(power(random(), 1.3) * 730)::int)`;
     case 'time':
-      return edge ? `(time '08:00' + (g % 2) * interval '1 hour')::${type}` : `(time '08:00' + random() * interval '12 hours')::${type}`;
+      return edge
+        ? `(time '08:00' + (g % 2) * interval '1 hour')::${type}`
+        : `(time '08:00' + random() * interval '12 hours')::${type}`;
     case 'interval':
       return edge ? `(g % 2) * interval '1 hour'` : `random() * interval '3 days'`;
     case 'uuid':
@@ -200,13 +288,21 @@ export function valueExpr(column: SpecColumn, dataset: Dataset, unique: boolean,
         ? `('10.' || (g / 65536 % 256) || '.' || (g / 256 % 256) || '.' || (g % 256))::${baseType(type)}`
         : `('10.0.0.' || (g % 2))::${baseType(type)}`;
     case 'tsvector':
-      return edge ? `to_tsvector('simple', 'word' || (g % 2))` : `to_tsvector('simple', 'word' || (g % 100) || ' ' || md5(g::text))`;
+      return edge
+        ? `to_tsvector('simple', 'word' || (g % 2))`
+        : `to_tsvector('simple', 'word' || (g % 100) || ' ' || md5(g::text))`;
     default:
       return undefined;
   }
 }
 
-function numberExpr(column: SpecColumn, name: string, f: 'int' | 'decimal' | 'float', edge: boolean, unique: boolean): string {
+function numberExpr(
+  column: SpecColumn,
+  name: string,
+  f: 'int' | 'decimal' | 'float',
+  edge: boolean,
+  unique: boolean,
+): string {
   const typeMax = f === 'int' ? intMax(column.type) : f === 'decimal' ? decimalMax(column.type) : 1e15;
   const max = Math.min(column.max ?? Infinity, typeMax);
   const min = Math.max(column.min ?? -Infinity, -typeMax);
@@ -215,7 +311,8 @@ function numberExpr(column: SpecColumn, name: string, f: 'int' | 'decimal' | 'fl
   let low: number;
   let high: number;
   let shape: number;
-  if (/price|amount|total|cost|balance|fee|subtotal|revenue|salary|value$/.test(name)) [low, high, shape] = [1, 1000, 3];
+  if (/price|amount|total|cost|balance|fee|subtotal|revenue|salary|value$/.test(name))
+    [low, high, shape] = [1, 1000, 3];
   else if (/quantity|qty|count|stock|units|items|reserved/.test(name)) [low, high, shape] = [1, 20, 2.5];
   else if (/attempt|retr|tries|errors|failures/.test(name)) [low, high, shape] = [0, 5, 3];
   else if (/rating|stars|score/.test(name)) [low, high, shape] = [1, 5, 0.5];
@@ -232,7 +329,10 @@ function numberExpr(column: SpecColumn, name: string, f: 'int' | 'decimal' | 'fl
   low = Math.max(low, min);
   high = Math.min(high, max);
   if (high < low) high = low;
-  if (edge) return f === 'int' ? `(${low} + (g % ${Math.min(2, high - low + 1)}))${cast}` : `(${low} + (g % 2) * ${Math.min(1, high - low)})${cast}`;
+  if (edge)
+    return f === 'int'
+      ? `(${low} + (g % ${Math.min(2, high - low + 1)}))${cast}`
+      : `(${low} + (g % 2) * ${Math.min(1, high - low)})${cast}`;
   const u = shape === 1 ? 'random()' : `power(random(), ${shape})`;
   if (f === 'int') return `(${low} + floor(${u} * ${high - low + 1}))${cast}`;
   // Decimal places: numeric(p, s) → s, otherwise cents.
@@ -240,29 +340,43 @@ function numberExpr(column: SpecColumn, name: string, f: 'int' | 'decimal' | 'fl
   return `least(${high}, round((${low} + ${u} * ${high - low})::numeric, ${scale}))${cast}`;
 }
 
-function textExpr(name: string, edge: boolean, unique: boolean, limit: number | undefined, personTable: boolean): string {
+function textExpr(
+  name: string,
+  edge: boolean,
+  unique: boolean,
+  limit: number | undefined,
+  personTable: boolean,
+): string {
   if (unique && limit !== undefined && limit < 12) return 'g::text';
   const suffix = unique ? ` || '-' || g` : '';
   if (edge && !unique) {
     if (/email/.test(name)) return `(ARRAY['a@example.com', 'b@example.com'])[1 + g % 2]`;
     return `(ARRAY['alpha', 'beta'])[1 + g % 2]`;
   }
-  if (/e_?mail/.test(name)) return `'user' || g || '@' || (ARRAY['example.com', 'mail.test', 'corp.example'])[1 + g % 3]`;
+  if (/e_?mail/.test(name))
+    return `'user' || g || '@' || (ARRAY['example.com', 'mail.test', 'corp.example'])[1 + g % 3]`;
   if (/first_?name|given/.test(name)) return `${pick(FIRST_NAMES, false)}${suffix}`;
   if (/last_?name|surname|family/.test(name)) return `${pick(LAST_NAMES, false)}${suffix}`;
   if (/user_?name|login|handle|nick/.test(name)) return `lower(${pick(FIRST_NAMES, false)}) || g`;
-  if (/(^|_)(full_?name|display_?name|customer_?name|billing_?name|author|contact)$/.test(name) || (name === 'name' && personTable)) {
+  if (
+    /(^|_)(full_?name|display_?name|customer_?name|billing_?name|author|contact)$/.test(name) ||
+    (name === 'name' && personTable)
+  ) {
     return `${pick(FIRST_NAMES, false)} || ' ' || ${pick(LAST_NAMES, false)}${suffix}`;
   }
   if (/product_?name|item_?name|title|subject|headline|label|^name$|_name$/.test(name)) {
     return `${pick(['Classic', 'Smart', 'Eco', 'Pro', 'Mini', 'Ultra', 'Vintage', 'Compact'], false)} || ' ' || ${pick(['Lamp', 'Chair', 'Mug', 'Backpack', 'Speaker', 'Watch', 'Jacket', 'Kettle', 'Desk', 'Bottle'], false)} || ' ' || ${unique ? 'g' : '(g % 1000)'}`;
   }
   for (const [re, values] of CATEGORICAL) if (re.test(name)) return `${pick(values, false)}${suffix}`;
-  if (/slug|sku|code|ref|reference|number|key|external_id|handle/.test(name)) return `${quoteLiteral(name.replace(/_/g, '-'))} || '-' || g`;
-  if (/hash|token|secret|password|salt|signature|session|nonce/.test(name)) return `md5(g::text || ${quoteLiteral(name)})`;
-  if (/url|uri|link|image|avatar|photo|website|href/.test(name)) return `'https://cdn.example.com/' || ${quoteLiteral(name)} || '/' || g || '.jpg'`;
+  if (/slug|sku|code|ref|reference|number|key|external_id|handle/.test(name))
+    return `${quoteLiteral(name.replace(/_/g, '-'))} || '-' || g`;
+  if (/hash|token|secret|password|salt|signature|session|nonce/.test(name))
+    return `md5(g::text || ${quoteLiteral(name)})`;
+  if (/url|uri|link|image|avatar|photo|website|href/.test(name))
+    return `'https://cdn.example.com/' || ${quoteLiteral(name)} || '/' || g || '.jpg'`;
   if (/phone|mobile|fax/.test(name)) return `'+1555' || lpad((g % 10000000)::text, 7, '0')`;
-  if (/city/.test(name)) return `${pick(['Berlin', 'Paris', 'Madrid', 'Austin', 'Osaka', 'Lagos', 'Lima'], false)}${suffix}`;
+  if (/city/.test(name))
+    return `${pick(['Berlin', 'Paris', 'Madrid', 'Austin', 'Osaka', 'Lagos', 'Lima'], false)}${suffix}`;
   if (/description|body|content|comment|note|text|message|bio|summary|details|reason|payload/.test(name)) {
     return `substr(md5(g::text), 1, 6) || ' ' || left(repeat('lorem ipsum dolor sit amet consectetur ', 1 + floor(random() * 6)::int), 12 + floor(random() * 200)::int)${suffix}`;
   }
@@ -301,12 +415,21 @@ export function isOneToOne(table: SpecTable, columns: readonly string[]): boolea
 }
 
 /** Rank expression over the parent's shuffled keys (1-based), or NULL for a nullable FK's share of NULLs. */
-export function rankExpr(parentRows: number, oneToOne: boolean, nullable: boolean, dataset: Dataset, ordinal = 0): string {
+export function rankExpr(
+  parentRows: number,
+  oneToOne: boolean,
+  nullable: boolean,
+  dataset: Dataset,
+  ordinal = 0,
+): string {
   let rank: string;
   if (oneToOne) rank = 'g';
   // Edge: the first two parents only; a second foreign key varies at half the rate, so a composite key of two still has four combinations.
-  else if (dataset === 'edge') rank = `1 + ((g / ${2 ** Math.min(ordinal, 8)}) % ${Math.min(2, Math.max(1, parentRows))})`;
+  else if (dataset === 'edge')
+    rank = `1 + ((g / ${2 ** Math.min(ordinal, 8)}) % ${Math.min(2, Math.max(1, parentRows))})`;
   else rank = `1 + floor(${parentRows} * power(random(), 2.2))::int`;
   if (!nullable) return rank;
-  return dataset === 'edge' ? `CASE WHEN g % 3 = 0 THEN NULL ELSE ${rank} END` : `CASE WHEN random() < ${NULL_FRACTION} THEN NULL ELSE ${rank} END`;
+  return dataset === 'edge'
+    ? `CASE WHEN g % 3 = 0 THEN NULL ELSE ${rank} END`
+    : `CASE WHEN random() < ${NULL_FRACTION} THEN NULL ELSE ${rank} END`;
 }

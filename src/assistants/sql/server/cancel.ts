@@ -6,9 +6,14 @@ import * as net from 'node:net';
  * is also what libpq does before PostgreSQL 17. Resolves when sent (or failed): cancelling is best effort,
  * the caller still waits for the statement to end.
  */
-export function sendCancelRequest(target: { host: string; port: number; processId: number; secretKey: number }, timeoutMs = 3000): Promise<void> {
+export function sendCancelRequest(
+  target: { host: string; port: number; processId: number; secretKey: number },
+  timeoutMs = 3000,
+): Promise<void> {
   return new Promise((resolve) => {
-    const socket = target.host.startsWith('/') ? net.connect(`${target.host}/.s.PGSQL.${target.port}`) : net.connect(target.port, target.host);
+    const socket = target.host.startsWith('/')
+      ? net.connect(`${target.host}/.s.PGSQL.${target.port}`)
+      : net.connect(target.port, target.host);
     const done = () => {
       clearTimeout(timer);
       socket.destroy();

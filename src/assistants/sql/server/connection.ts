@@ -10,7 +10,8 @@ export interface ServerConnection {
   password?: string;
 }
 
-export type ServerErrorKind = 'config' | 'connect' | 'auth' | 'ssl' | 'timeout' | 'cancelled' | 'refused' | 'unsupported' | 'server';
+export type ServerErrorKind =
+  'config' | 'connect' | 'auth' | 'ssl' | 'timeout' | 'cancelled' | 'refused' | 'unsupported' | 'server';
 
 /** Every failure of the server engine: `message` is for the user and never holds the password. */
 export class ServerEngineError extends Error {
@@ -77,14 +78,16 @@ export function connectionLabel(url: string): string {
   if (!parsed) return describeConnection(url);
   const host = decodeURIComponent(parsed.hostname || parsed.searchParams.get('host') || 'localhost');
   const port = parsed.port || '5432';
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username) || '(default)';
+  const database =
+    decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username) || '(default)';
   const user = parsed.username ? `${decodeURIComponent(parsed.username)}@` : '';
   return `${user}${host}:${port}/${database}`;
 }
 
 /** Checks the URL before any network use; throws a `config` error naming what is wrong. */
 export function checkConnectionUrl(url: string): URL {
-  if (!url || url.trim() === '') throw new ServerEngineError('config', 'No database URL is set (scalingAssistant.sql.databaseUrl).');
+  if (!url || url.trim() === '')
+    throw new ServerEngineError('config', 'No database URL is set (scalingAssistant.sql.databaseUrl).');
   const parsed = parseUrl(url);
   if (!parsed) {
     throw new ServerEngineError(
@@ -124,40 +127,65 @@ export function scrub(message: string, secrets: readonly string[]): string {
   return out.replace(KEYWORD_PASSWORD, '$1***');
 }
 
-
 interface DriverError {
   message?: string;
   code?: string;
   severity?: string;
 }
 
-const SSL_CODES = /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_.*|EPROTO)$/;
+const SSL_CODES =
+  /^(?:DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID|ERR_SSL_.*|EPROTO)$/;
 
 /**
  * A driver or server error while connecting → a message for the user. `label` names the server without
  * the password; `secrets` are scrubbed from whatever the driver said.
  */
-export function connectError(error: unknown, label: string, secrets: readonly string[], connectTimeoutMs: number): ServerEngineError {
+export function connectError(
+  error: unknown,
+  label: string,
+  secrets: readonly string[],
+  connectTimeoutMs: number,
+): ServerEngineError {
   if (error instanceof ServerEngineError) return error;
   const e = (error ?? {}) as DriverError;
   const said = scrub(String(e.message ?? error), secrets);
   const code = e.code ?? '';
   if (code === '28P01' || code === '28000' || /password authentication failed|no pg_hba\.conf entry/i.test(said)) {
-    return new ServerEngineError('auth', `Authentication failed for ${label}: ${said}. Check the user and the password (set it with the command that stores it in SecretStorage).`, code || undefined);
+    return new ServerEngineError(
+      'auth',
+      `Authentication failed for ${label}: ${said}. Check the user and the password (set it with the command that stores it in SecretStorage).`,
+      code || undefined,
+    );
   }
   if (/client password must be a string|password must be a string/i.test(said)) {
-    return new ServerEngineError('auth', `${label} asks for a password and none is set: store it in SecretStorage (not in the URL).`);
+    return new ServerEngineError(
+      'auth',
+      `${label} asks for a password and none is set: store it in SecretStorage (not in the URL).`,
+    );
   }
   if (code === '3D000') return new ServerEngineError('connect', `Database does not exist on ${label}: ${said}.`, code);
   if (code === '53300') return new ServerEngineError('connect', `${label} refuses new connections: ${said}.`, code);
-  if (code === 'ECONNREFUSED') return new ServerEngineError('connect', `Connection refused by ${label}: is the server running and listening there?`);
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ServerEngineError('connect', `Cannot resolve the host of ${label} (${code}).`);
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET') return new ServerEngineError('connect', `Cannot reach ${label} (${code}).`);
+  if (code === 'ECONNREFUSED')
+    return new ServerEngineError(
+      'connect',
+      `Connection refused by ${label}: is the server running and listening there?`,
+    );
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ServerEngineError('connect', `Cannot resolve the host of ${label} (${code}).`);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ECONNRESET')
+    return new ServerEngineError('connect', `Cannot reach ${label} (${code}).`);
   if (code === 'ETIMEDOUT' || /timeout expired|connection timeout|timed out/i.test(said)) {
     return new ServerEngineError('timeout', `Connecting to ${label} timed out after ${connectTimeoutMs} ms.`);
   }
   if (SSL_CODES.test(code) || /\bssl\b|\btls\b|certificate/i.test(said)) {
-    return new ServerEngineError('ssl', `SSL problem with ${label}: ${said}. Check sslmode in the URL (e.g. ?sslmode=require, or verify-full with the server's CA).`);
+    return new ServerEngineError(
+      'ssl',
+      `SSL problem with ${label}: ${said}. Check sslmode in the URL (e.g. ?sslmode=require, or verify-full with the server's CA).`,
+    );
   }
-  return new ServerEngineError('connect', `Cannot connect to ${label}: ${said}${code ? ` (${code})` : ''}.`, /^[0-9A-Z]{5}$/.test(code) ? code : undefined);
+  return new ServerEngineError(
+    'connect',
+    `Cannot connect to ${label}: ${said}${code ? ` (${code})` : ''}.`,
+    /^[0-9A-Z]{5}$/.test(code) ? code : undefined,
+  );
 }

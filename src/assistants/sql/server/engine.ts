@@ -55,10 +55,16 @@ const CANCEL_GRACE_MS = 2_000;
 
 type Explain = { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] };
 
-export async function openServerEngine(connection: ServerConnection, options: ServerEngineOptions): Promise<ServerPlanEngine> {
+export async function openServerEngine(
+  connection: ServerConnection,
+  options: ServerEngineOptions,
+): Promise<ServerPlanEngine> {
   const url = checkConnectionUrl(connection.url);
   if (!(options.statementTimeoutMs > 0) || !Number.isFinite(options.statementTimeoutMs)) {
-    throw new ServerEngineError('config', `The statement timeout must be a positive number of milliseconds, got ${options.statementTimeoutMs}.`);
+    throw new ServerEngineError(
+      'config',
+      `The statement timeout must be a positive number of milliseconds, got ${options.statementTimeoutMs}.`,
+    );
   }
   if (options.signal?.aborted) throw new ServerEngineError('cancelled', 'Cancelled before connecting.');
   await loadSqlParser();
@@ -109,7 +115,8 @@ class ServerEngine implements ServerPlanEngine {
     target.password = password !== undefined ? encodeURIComponent(password) : '';
     // sslmode as libpq (and so psql and every other client of the same URL) reads it: `require` encrypts
     // without checking the certificate, `verify-full` checks it. pg alone treats them all as verify-full.
-    if (target.searchParams.has('sslmode') && !target.searchParams.has('uselibpqcompat')) target.searchParams.set('uselibpqcompat', 'true');
+    if (target.searchParams.has('sslmode') && !target.searchParams.has('uselibpqcompat'))
+      target.searchParams.set('uselibpqcompat', 'true');
     this.config = {
       connectionString: target.href,
       connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -144,15 +151,21 @@ class ServerEngine implements ServerPlanEngine {
             `HypoPG is available on ${this.label} but not installed in this database: what-if indexes need it. A database owner can run CREATE EXTENSION hypopg; the assistant never creates it (that would be a write).`,
           );
         } else {
-          this.notes.push(`HypoPG is not installed on ${this.label}: what-if indexes (plans as if an index existed) need the hypopg extension.`);
+          this.notes.push(
+            `HypoPG is not installed on ${this.label}: what-if indexes (plans as if an index existed) need the hypopg extension.`,
+          );
         }
       });
     } catch (error) {
       await this.close();
       throw error;
     }
-    if (!this.options.analyze) this.notes.push('EXPLAIN ANALYZE is off for this server: plans are estimates; opt in to measure reads.');
-    if (this.serverVersionNum < 120000) this.notes.push(`PostgreSQL ${this.serverVersion} is older than 12: statements with $n parameters cannot be planned without values.`);
+    if (!this.options.analyze)
+      this.notes.push('EXPLAIN ANALYZE is off for this server: plans are estimates; opt in to measure reads.');
+    if (this.serverVersionNum < 120000)
+      this.notes.push(
+        `PostgreSQL ${this.serverVersion} is older than 12: statements with $n parameters cannot be planned without values.`,
+      );
   }
 
   /** HypoPG's functions must run inside a read-only transaction; a server where they cannot gets no what-if. */
@@ -161,7 +174,9 @@ class ServerEngine implements ServerPlanEngine {
     try {
       await this.readOnly(client, () => this.query(client, `SELECT ${qualified}hypopg_reset()`));
     } catch (error) {
-      this.notes.push(`HypoPG is installed on ${this.label} but cannot be used here: ${scrub(String((error as Error).message), this.secrets)}.`);
+      this.notes.push(
+        `HypoPG is installed on ${this.label} but cannot be used here: ${scrub(String((error as Error).message), this.secrets)}.`,
+      );
       return;
     }
     this.hypopg = true;
@@ -185,7 +200,11 @@ class ServerEngine implements ServerPlanEngine {
       const reset = `SELECT ${this.hypopgSchema}hypopg_reset()`;
       this.cleanup.push(reset);
       return this.readOnly(client, async () => {
-        const result = await this.query<{ indexname: string }>(client, `SELECT indexname FROM ${this.hypopgSchema}hypopg_create_index($1)`, [ddl]);
+        const result = await this.query<{ indexname: string }>(
+          client,
+          `SELECT indexname FROM ${this.hypopgSchema}hypopg_create_index($1)`,
+          [ddl],
+        );
         const plan = await this.planInTransaction(client, checked, false, options.params);
         await this.query(client, reset);
         // Reset inside the still healthy transaction: no cleanup transaction needed.
@@ -197,19 +216,36 @@ class ServerEngine implements ServerPlanEngine {
     });
   }
 
-  private async plan(client: Client, checked: CheckedStatement, analyze: boolean, params: readonly unknown[] | undefined): Promise<PlanSummary> {
+  private async plan(
+    client: Client,
+    checked: CheckedStatement,
+    analyze: boolean,
+    params: readonly unknown[] | undefined,
+  ): Promise<PlanSummary> {
     return this.readOnly(client, () => this.planInTransaction(client, checked, analyze, params));
   }
 
   /** Inside an open read-only transaction. */
-  private async planInTransaction(client: Client, checked: CheckedStatement, analyze: boolean, params: readonly unknown[] | undefined): Promise<PlanSummary> {
+  private async planInTransaction(
+    client: Client,
+    checked: CheckedStatement,
+    analyze: boolean,
+    params: readonly unknown[] | undefined,
+  ): Promise<PlanSummary> {
     const n = checked.parameterCount;
     if (n > 0 && params !== undefined && params.length < n) {
-      throw new ServerEngineError('refused', `The statement uses $${n} but only ${params.length} parameter value(s) were given.`);
+      throw new ServerEngineError(
+        'refused',
+        `The statement uses $${n} but only ${params.length} parameter value(s) were given.`,
+      );
     }
     if (n === 0 || params !== undefined) {
       const values = n > 0 ? [...params!.slice(0, n)] : undefined;
-      const result = await this.query(client, `EXPLAIN (${analyze ? 'ANALYZE, BUFFERS, ' : ''}FORMAT JSON) ${checked.sql}`, values);
+      const result = await this.query(
+        client,
+        `EXPLAIN (${analyze ? 'ANALYZE, BUFFERS, ' : ''}FORMAT JSON) ${checked.sql}`,
+        values,
+      );
       return summarizePlan(firstValue(result), 'postgresql', analyze);
     }
     // Parameters without values: the generic plan, whatever the opt-in (it cannot be executed).
@@ -218,7 +254,10 @@ class ServerEngine implements ServerPlanEngine {
       return summarizePlan(firstValue(result), 'postgresql', false);
     }
     if (this.serverVersionNum < 120000) {
-      throw new ServerEngineError('unsupported', `PostgreSQL ${this.serverVersion} cannot plan a statement with $n parameters without values (needs 12+).`);
+      throw new ServerEngineError(
+        'unsupported',
+        `PostgreSQL ${this.serverVersion} cannot plan a statement with $n parameters without values (needs 12+).`,
+      );
     }
     const name = `scaling_assistant_plan_${++this.prepared}`;
     await this.query(client, `SET LOCAL plan_cache_mode = force_generic_plan`);
@@ -279,7 +318,14 @@ class ServerEngine implements ServerPlanEngine {
     // more try on a new connection. Safe, since nothing sent here changes anything.
     const run = () =>
       attempt().catch((error: unknown) => {
-        if (error instanceof ServerEngineError && error.kind === 'connect' && error.lostConnection && !this.closed && !signal?.aborted) return attempt();
+        if (
+          error instanceof ServerEngineError &&
+          error.kind === 'connect' &&
+          error.lostConnection &&
+          !this.closed &&
+          !signal?.aborted
+        )
+          return attempt();
         throw error;
       });
     const result = this.queue.then(run, run);
@@ -291,14 +337,29 @@ class ServerEngine implements ServerPlanEngine {
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
-        const target = client as unknown as { host: string; port: number; processID: number | null; secretKey: number | null };
+        const target = client as unknown as {
+          host: string;
+          port: number;
+          processID: number | null;
+          secretKey: number | null;
+        };
         if (target.processID !== null && target.secretKey !== null) {
-          void sendCancelRequest({ host: target.host, port: target.port, processId: target.processID, secretKey: target.secretKey });
+          void sendCancelRequest({
+            host: target.host,
+            port: target.port,
+            processId: target.processID,
+            secretKey: target.secretKey,
+          });
         }
         // The statement normally stops within milliseconds; if it does not, drop the connection.
         const timer = setTimeout(() => {
           this.markBroken();
-          reject(new ServerEngineError('cancelled', 'Cancelled (the server did not stop the statement in time; the connection was closed).'));
+          reject(
+            new ServerEngineError(
+              'cancelled',
+              'Cancelled (the server did not stop the statement in time; the connection was closed).',
+            ),
+          );
         }, CANCEL_GRACE_MS);
         timer.unref?.();
         working.finally(() => clearTimeout(timer)).catch(() => undefined);
@@ -346,7 +407,12 @@ class ServerEngine implements ServerPlanEngine {
     } catch (error) {
       destroy(client);
       if (signal?.aborted) throw new ServerEngineError('cancelled', `Cancelled while connecting to ${this.label}.`);
-      throw connectError(error, this.label, this.secrets, this.config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS);
+      throw connectError(
+        error,
+        this.label,
+        this.secrets,
+        this.config.connectionTimeoutMillis ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      );
     } finally {
       signal?.removeEventListener('abort', onAbort!);
     }
@@ -422,23 +488,41 @@ class ServerEngine implements ServerPlanEngine {
     const t = this.timeouts;
     if (code === '57014') {
       if (/statement timeout/i.test(said)) {
-        return new ServerEngineError('timeout', `The statement ran longer than the statement timeout (${t.statement} ms) and the server stopped it.`, code);
+        return new ServerEngineError(
+          'timeout',
+          `The statement ran longer than the statement timeout (${t.statement} ms) and the server stopped it.`,
+          code,
+        );
       }
       return new ServerEngineError('cancelled', 'Cancelled: the server stopped the statement.', code);
     }
     if (code === '55P03') {
-      return new ServerEngineError('timeout', `Waited more than ${t.lock} ms for a lock on a table the statement uses (a migration or a long transaction holds it).`, code);
+      return new ServerEngineError(
+        'timeout',
+        `Waited more than ${t.lock} ms for a lock on a table the statement uses (a migration or a long transaction holds it).`,
+        code,
+      );
     }
-    if (code === '25P03') return new ServerEngineError('timeout', `The server closed the idle transaction after ${t.idle} ms.`, code);
+    if (code === '25P03')
+      return new ServerEngineError('timeout', `The server closed the idle transaction after ${t.idle} ms.`, code);
     if (code.startsWith('08') || code.startsWith('57P0')) {
       // The server ended the session (terminated by an administrator, shut down, connection failure).
       this.markBroken();
       return new ServerEngineError('connect', `Lost the connection to ${this.label}: ${said}`, code, true);
     }
-    if (code === '25006') return new ServerEngineError('refused', `Refused by the server: the statement would write, and it only runs in a read-only transaction (${said}).`, code);
+    if (code === '25006')
+      return new ServerEngineError(
+        'refused',
+        `Refused by the server: the statement would write, and it only runs in a read-only transaction (${said}).`,
+        code,
+      );
     if (/^[0-9A-Z]{5}$/.test(code)) {
       const extra = [e.detail, e.hint].filter(Boolean).map((s) => scrub(String(s), this.secrets));
-      return new ServerEngineError('server', `${this.label}: ${said}${extra.length ? ` (${extra.join('; ')})` : ''}`, code);
+      return new ServerEngineError(
+        'server',
+        `${this.label}: ${said}${extra.length ? ` (${extra.join('; ')})` : ''}`,
+        code,
+      );
     }
     // No SQLSTATE: the connection itself failed (reset, terminated); the next operation reconnects.
     this.markBroken();

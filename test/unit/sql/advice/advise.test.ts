@@ -32,7 +32,17 @@ describe('sql advice: advise end to end (real sandbox)', function () {
   before(async () => {
     assistant = createSqlAssistant();
     result = await assistant.advise!({ file: 'db/queries/q.sql', text: QUERIES }, context());
-    if (process.env.DEBUG_ADVICE) console.log(JSON.stringify((result.report as AdviceReport).statements.map((s) => ({ notes: s.notes, suggestions: s.suggestions.map((x) => [x.title, x.measured]) })), null, 1));
+    if (process.env.DEBUG_ADVICE)
+      console.log(
+        JSON.stringify(
+          (result.report as AdviceReport).statements.map((s) => ({
+            notes: s.notes,
+            suggestions: s.suggestions.map((x) => [x.title, x.measured]),
+          })),
+          null,
+          1,
+        ),
+      );
   });
   after(async () => {
     await assistant?.dispose?.();
@@ -53,15 +63,29 @@ describe('sql advice: advise end to end (real sandbox)', function () {
     const finding = result.findings.find((f) => f.ruleId === 'function-on-indexed-column');
     assert.ok(finding, JSON.stringify(result.findings.map((f) => f.ruleId)));
     const measured = finding.evidence?.measured;
-    assert.ok(measured && measured.speedup >= 1.2 && measured.engine === 'pglite' && measured.rows === 4000, JSON.stringify(measured));
+    assert.ok(
+      measured && measured.speedup >= 1.2 && measured.engine === 'pglite' && measured.rows === 4000,
+      JSON.stringify(measured),
+    );
     const fix = finding.fixes![0];
-    assert.match(fix.title, /^Create index users_lower_email_idx in a new migration \(002_add_users_lower_email_idx\.sql\) — ≈[\d.]+× faster on 4,000 synthetic rows \(measured\)$/);
+    assert.match(
+      fix.title,
+      /^Create index users_lower_email_idx in a new migration \(002_add_users_lower_email_idx\.sql\) — ≈[\d.]+× faster on 4,000 synthetic rows \(measured\)$/,
+    );
     const edit = fix.edits[0] as TextEdit;
     assert.equal(edit.file, 'db/migrations/002_add_users_lower_email_idx.sql');
     assert.equal(edit.createFile, true);
-    assert.match(edit.newText, /^CREATE INDEX CONCURRENTLY IF NOT EXISTS users_lower_email_idx ON users \(lower\(email\)\);$/m);
+    assert.match(
+      edit.newText,
+      /^CREATE INDEX CONCURRENTLY IF NOT EXISTS users_lower_email_idx ON users \(lower\(email\)\);$/m,
+    );
     // The plan's sequential scan on the same predicate confirms it: evidence, not a second diagnostic.
-    assert.ok(finding.evidence?.notes?.some((n) => /^Sequential scan on users: its filter removed 4,000 of the 4,000 rows/.test(n)), JSON.stringify(finding.evidence));
+    assert.ok(
+      finding.evidence?.notes?.some((n) =>
+        /^Sequential scan on users: its filter removed 4,000 of the 4,000 rows/.test(n),
+      ),
+      JSON.stringify(finding.evidence),
+    );
     assert.ok(!result.findings.some((f) => f.ruleId === 'plan-seq-scan-filter' && f.range.start.line === 0));
   });
 
@@ -73,7 +97,10 @@ describe('sql advice: advise end to end (real sandbox)', function () {
       { file: edit.file, text: edit.newText },
       { config: DEFAULT_CONFIG, budget: new TimeBudget(30_000), workspace: memoryWorkspace(files) },
     );
-    assert.deepEqual(checked.findings.map((f: Finding) => f.ruleId), []);
+    assert.deepEqual(
+      checked.findings.map((f: Finding) => f.ruleId),
+      [],
+    );
     assert.deepEqual(checked.errors, []);
   });
 
@@ -89,11 +116,18 @@ describe('sql advice: advise end to end (real sandbox)', function () {
   });
 
   it('hovering a statement shows its plan and measured time', async () => {
-    const markdown = await assistant.hover!({ file: 'db/queries/q.sql', text: QUERIES }, { line: 0, character: 3 }, context());
+    const markdown = await assistant.hover!(
+      { file: 'db/queries/q.sql', text: QUERIES },
+      { line: 0, character: 3 },
+      context(),
+    );
     assert.ok(markdown);
     assert.match(markdown, /query plan/);
     assert.match(markdown, /measured in the sandbox: [\d.]+ ms/);
-    assert.equal(await assistant.hover!({ file: 'db/queries/q.sql', text: QUERIES + ' ' }, { line: 0, character: 3 }, context()), undefined);
+    assert.equal(
+      await assistant.hover!({ file: 'db/queries/q.sql', text: QUERIES + ' ' }, { line: 0, character: 3 }, context()),
+      undefined,
+    );
   });
 
   it('verifies a rewrite proposed from outside: parses, and equivalent or not on the data', async () => {
@@ -103,11 +137,21 @@ describe('sql advice: advise end to end (real sandbox)', function () {
     const line = QUERIES.slice(0, start).split('\n').length - 1;
     const character = start - QUERIES.lastIndexOf('\n', start) - 1;
     const range = { start: { line, character }, end: { line, character: character + (end - start) } };
-    const notExists = await assistant.verifyRewrite!(doc, range, 'NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.product_id = products.id)', context());
+    const notExists = await assistant.verifyRewrite!(
+      doc,
+      range,
+      'NOT EXISTS (SELECT 1 FROM order_items oi WHERE oi.product_id = products.id)',
+      context(),
+    );
     assert.equal(notExists.parses, true);
     assert.equal(notExists.equivalent, false, notExists.note);
     // Both return no rows (a NULL in the subquery empties NOT IN): equal, but that proves nothing.
-    const same = await assistant.verifyRewrite!(doc, range, 'id NOT IN (SELECT product_id FROM order_items WHERE true)', context());
+    const same = await assistant.verifyRewrite!(
+      doc,
+      range,
+      'id NOT IN (SELECT product_id FROM order_items WHERE true)',
+      context(),
+    );
     assert.equal(same.equivalent, null, same.note);
     assert.match(same.note ?? '', /no rows/);
     const broken = await assistant.verifyRewrite!(doc, range, 'NOT EXISTS (SELECT FROM WHERE', context());
@@ -115,7 +159,8 @@ describe('sql advice: advise end to end (real sandbox)', function () {
   });
 
   it('maps advice for SQL embedded in TypeScript back onto the host span', async () => {
-    const text = "export async function find(pool) {\n  return pool.query(`SELECT id FROM users WHERE lower(email) = 'a@b.c'`);\n}\n";
+    const text =
+      "export async function find(pool) {\n  return pool.query(`SELECT id FROM users WHERE lower(email) = 'a@b.c'`);\n}\n";
     const embedded = await assistant.advise!({ file: 'src/users.ts', text }, context());
     const finding = embedded.findings.find((f) => f.ruleId === 'function-on-indexed-column');
     assert.ok(finding, JSON.stringify(embedded.findings.map((f) => f.ruleId)));
@@ -127,7 +172,13 @@ describe('sql advice: advise end to end (real sandbox)', function () {
   });
 
   it('limits the advice to the statements overlapping the selection', async () => {
-    const selected = await assistant.advise!({ file: 'db/queries/q.sql', text: QUERIES }, { ...context(), selection: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } } });
-    assert.deepEqual((selected.report as AdviceReport).statements.map((s) => s.range.start.line), [2]);
+    const selected = await assistant.advise!(
+      { file: 'db/queries/q.sql', text: QUERIES },
+      { ...context(), selection: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } } },
+    );
+    assert.deepEqual(
+      (selected.report as AdviceReport).statements.map((s) => s.range.start.line),
+      [2],
+    );
   });
 });

@@ -17,13 +17,19 @@ describe('sql advice: index candidates', () => {
 
   it('follows the ORDER BY (with its direction) after the equality columns', () => {
     const out = ddl('SELECT id FROM orders WHERE user_id = $1 AND status = $2 ORDER BY created_at DESC LIMIT 20');
-    assert.ok(out.includes('CREATE INDEX orders_user_id_status_created_at_idx ON orders (user_id, status, created_at DESC)'), out.join('\n'));
+    assert.ok(
+      out.includes('CREATE INDEX orders_user_id_status_created_at_idx ON orders (user_id, status, created_at DESC)'),
+      out.join('\n'),
+    );
   });
 
   it('makes a partial index for a constant on a low-cardinality column', () => {
     const out = ddl('SELECT id FROM products WHERE active = true AND price BETWEEN 10 AND 100');
     assert.ok(out.includes('CREATE INDEX products_active_price_idx ON products (active, price)'), out.join('\n'));
-    assert.ok(out.includes('CREATE INDEX products_price_partial_idx ON products (price) WHERE active = true'), out.join('\n'));
+    assert.ok(
+      out.includes('CREATE INDEX products_price_partial_idx ON products (price) WHERE active = true'),
+      out.join('\n'),
+    );
   });
 
   it('makes an expression index for a function-wrapped column', () => {
@@ -39,9 +45,14 @@ describe('sql advice: index candidates', () => {
   });
 
   it('indexes an unindexed join column, with a covering variant when the table is only aggregated', () => {
-    const out = ddl('SELECT p.id, avg(r.rating) FROM products p LEFT JOIN reviews r ON r.product_id = p.id GROUP BY p.id');
+    const out = ddl(
+      'SELECT p.id, avg(r.rating) FROM products p LEFT JOIN reviews r ON r.product_id = p.id GROUP BY p.id',
+    );
     assert.ok(out.includes('CREATE INDEX reviews_product_id_idx ON reviews (product_id)'), out.join('\n'));
-    assert.ok(out.includes('CREATE INDEX reviews_product_id_rating_idx ON reviews (product_id, rating)'), out.join('\n'));
+    assert.ok(
+      out.includes('CREATE INDEX reviews_product_id_rating_idx ON reviews (product_id, rating)'),
+      out.join('\n'),
+    );
   });
 
   it('skips what an existing index already serves (a primary key, an indexed foreign key, a prefix)', () => {
@@ -52,7 +63,10 @@ describe('sql advice: index candidates', () => {
 
   it('finds candidates in subqueries and CTEs too', () => {
     const out = ddl("WITH recent AS (SELECT id FROM orders WHERE status = 'paid') SELECT * FROM recent");
-    assert.ok(out.some((d) => d.startsWith('CREATE INDEX orders_status_idx ON orders (status)')), out.join('\n'));
+    assert.ok(
+      out.some((d) => d.startsWith('CREATE INDEX orders_status_idx ON orders (status)')),
+      out.join('\n'),
+    );
   });
 
   it('ignores tables the schema does not know', () => {

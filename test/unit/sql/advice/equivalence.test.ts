@@ -42,11 +42,12 @@ describe('sql advice: equivalence on the sandbox data (real PGlite)', function (
   it('count(*) > 0 → EXISTS and HAVING → WHERE are proven', async () => {
     const exists = 'SELECT u.id FROM users u WHERE (SELECT count(*) FROM orders o WHERE o.user_id = u.id) > 0';
     assert.equal((await checkEquivalence(engine, exists, rewriteOf(exists, 'exists'))).equivalent, true);
-    const having = 'SELECT category_id, count(*) FROM products GROUP BY category_id HAVING category_id > 3 AND count(*) > 1';
+    const having =
+      'SELECT category_id, count(*) FROM products GROUP BY category_id HAVING category_id > 3 AND count(*) > 1';
     assert.equal((await checkEquivalence(engine, having, rewriteOf(having, 'predicate-move'))).equivalent, true);
   });
 
-  it('the workshop pre-aggregation is proven with ties under LIMIT compared by sort key; the workshop\'s own COALESCE(avg, 0) version is not', async () => {
+  it("the workshop pre-aggregation is proven with ties under LIMIT compared by sort key; the workshop's own COALESCE(avg, 0) version is not", async () => {
     const original = [
       'SELECT p.id, p.name, AVG(r.rating) AS avg_rating, COUNT(r.id) AS review_count',
       'FROM products p JOIN categories c ON p.category_id = c.id LEFT JOIN reviews r ON p.id = r.product_id',
@@ -68,7 +69,7 @@ describe('sql advice: equivalence on the sandbox data (real PGlite)', function (
     assert.equal(verdict.equivalent, false, verdict.note);
   });
 
-  it('keyset pagination returns the OFFSET page given the previous page\'s last key, and stays advice', async () => {
+  it("keyset pagination returns the OFFSET page given the previous page's last key, and stays advice", async () => {
     const sql = 'SELECT id, email FROM users ORDER BY id LIMIT 10 OFFSET 200';
     const advice = await adviseStatement(engine, statementOf(sql), sql, catalog);
     const keyset = advice.suggestions.find((s) => s.candidate.kind === 'rewrite' && s.candidate.rewrite === 'keyset');
@@ -78,7 +79,10 @@ describe('sql advice: equivalence on the sandbox data (real PGlite)', function (
   });
 
   it('LIMIT without ORDER BY cannot be proven; a rewrite that does not parse or fails is not equivalent', async () => {
-    assert.equal((await checkEquivalence(engine, 'SELECT id FROM users LIMIT 5', 'SELECT id FROM users LIMIT 5')).equivalent, null);
+    assert.equal(
+      (await checkEquivalence(engine, 'SELECT id FROM users LIMIT 5', 'SELECT id FROM users LIMIT 5')).equivalent,
+      null,
+    );
     const broken = await checkEquivalence(engine, 'SELECT id FROM users', 'SELECT id FROM WHERE');
     assert.equal(broken.equivalent, false);
     assert.match(broken.note, /not valid SQL/);
@@ -88,7 +92,7 @@ describe('sql advice: equivalence on the sandbox data (real PGlite)', function (
   });
 });
 
-describe('sql advice: equivalence on data seeded from the queries\' constants (real PGlite)', function () {
+describe("sql advice: equivalence on data seeded from the queries' constants (real PGlite)", function () {
   this.timeout(120_000);
   const SEEDED = `
 CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text, status text);
@@ -100,7 +104,11 @@ CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERE
 `;
   let engine: SandboxEngine;
   before(async () => {
-    engine = await openInProcessDatabase({ catalog: await catalogOf(SEEDED), rows: 300, rowsPerTable: { 'public.categories': 10 } });
+    engine = await openInProcessDatabase({
+      catalog: await catalogOf(SEEDED),
+      rows: 300,
+      rowsPerTable: { 'public.categories': 10 },
+    });
   });
   after(async () => {
     await engine?.close();
@@ -117,7 +125,12 @@ CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERE
     );
     assert.equal(inSub.equivalent, false, inSub.note);
     // The seeded rows alone catch it (the edge rows alone have no order above either threshold).
-    const seededOnly = await checkEquivalence(engine, 'SELECT id FROM orders WHERE total > 100', 'SELECT id FROM orders WHERE total > 50', { datasets: ['check'] });
+    const seededOnly = await checkEquivalence(
+      engine,
+      'SELECT id FROM orders WHERE total > 100',
+      'SELECT id FROM orders WHERE total > 50',
+      { datasets: ['check'] },
+    );
     assert.equal(seededOnly.equivalent, false, seededOnly.note);
     assert.match(seededOnly.note, /seeded around the queries' 2 constants/);
     // A threshold moved by one cent is still caught (the seeds sit at c ± 0.01).
@@ -128,17 +141,25 @@ CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERE
   });
 
   it('BETWEEN equals its inclusive range and differs from the exclusive one', async () => {
-    const same = await check('SELECT id FROM products WHERE price BETWEEN 10 AND 100', 'SELECT id FROM products WHERE price >= 10 AND price <= 100');
+    const same = await check(
+      'SELECT id FROM products WHERE price BETWEEN 10 AND 100',
+      'SELECT id FROM products WHERE price >= 10 AND price <= 100',
+    );
     assert.equal(same.equivalent, true, same.note);
     assert.ok(provenRows(same.note) > 0, same.note);
     assert.match(same.note, /seeded around the queries' \d+ constants/);
-    const exclusive = await check('SELECT id FROM products WHERE price BETWEEN 10 AND 100', 'SELECT id FROM products WHERE price > 10 AND price < 100');
+    const exclusive = await check(
+      'SELECT id FROM products WHERE price BETWEEN 10 AND 100',
+      'SELECT id FROM products WHERE price > 10 AND price < 100',
+    );
     assert.equal(exclusive.equivalent, false, exclusive.note);
   });
 
   it('a selective filter on a parent key gets rows through the join on the seeded dataset', async () => {
-    const original = 'SELECT c.id, c.name, p.name FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.parent_id = 5';
-    const rewrite = 'SELECT c.id, c.name, p.name FROM categories p JOIN categories c ON c.parent_id = p.id WHERE p.id = 5';
+    const original =
+      'SELECT c.id, c.name, p.name FROM categories c JOIN categories p ON p.id = c.parent_id WHERE c.parent_id = 5';
+    const rewrite =
+      'SELECT c.id, c.name, p.name FROM categories p JOIN categories c ON c.parent_id = p.id WHERE p.id = 5';
     const verdict = await check(original, rewrite);
     assert.equal(verdict.equivalent, true, verdict.note);
     assert.match(verdict.note, /[1-9]\d* rows? on the rows seeded/);
@@ -151,7 +172,12 @@ CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERE
     // The workshop's catalog filter: price range, a flag and the parent category, through two joins.
     const catalogQuery = (range: string) =>
       `SELECT p.id, p.name, c.name FROM products p JOIN categories c ON p.category_id = c.id JOIN order_items oi ON oi.product_id = p.id WHERE ${range} AND c.parent_id = 5 AND oi.quantity > 0`;
-    const seededOnly = await checkEquivalence(engine, catalogQuery('p.price BETWEEN 10 AND 100'), catalogQuery('p.price >= 10 AND p.price <= 100'), { datasets: ['check'] });
+    const seededOnly = await checkEquivalence(
+      engine,
+      catalogQuery('p.price BETWEEN 10 AND 100'),
+      catalogQuery('p.price >= 10 AND p.price <= 100'),
+      { datasets: ['check'] },
+    );
     assert.equal(seededOnly.equivalent, true, seededOnly.note);
     assert.ok(provenRows(seededOnly.note) > 0, seededOnly.note);
   });
@@ -170,7 +196,10 @@ CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERE
   });
 
   it('a shorter LIKE prefix is not equivalent; date_trunc equality is its half-open range', async () => {
-    const like = await check("SELECT id FROM products WHERE sku LIKE 'abc%'", "SELECT id FROM products WHERE sku LIKE 'ab%'");
+    const like = await check(
+      "SELECT id FROM products WHERE sku LIKE 'abc%'",
+      "SELECT id FROM products WHERE sku LIKE 'ab%'",
+    );
     assert.equal(like.equivalent, false, like.note);
     assert.match(like.note, /seeded/, 'neither the synthetic nor the edge rows hold such SKUs');
     const day = await check(
@@ -187,7 +216,10 @@ CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERE
   });
 
   it('where no dataset gives rows, nothing is proven', async () => {
-    const verdict = await check('SELECT id FROM orders WHERE total < 0 AND total > 0', 'SELECT id FROM orders WHERE false');
+    const verdict = await check(
+      'SELECT id FROM orders WHERE total < 0 AND total > 0',
+      'SELECT id FROM orders WHERE false',
+    );
     assert.equal(verdict.equivalent, null, verdict.note);
     assert.match(verdict.note, /no rows on any of the 3 datasets/);
   });
@@ -196,10 +228,10 @@ CREATE TABLE order_items (id bigint PRIMARY KEY, order_id bigint NOT NULL REFERE
 describe('sql advice: the constants a check seeds rows around', () => {
   const seedsOf = (...sql: string[]) => collectSeeds(sql.map((q) => statementOf(q).node));
 
-  it('resolves aliases, keeps both queries\' constants, flips a constant on the left, keeps big literals exact', async () => {
+  it("resolves aliases, keeps both queries' constants, flips a constant on the left, keeps big literals exact", async () => {
     await catalogOf(SHOP);
     const seeds = seedsOf(
-      'SELECT u.id FROM users u WHERE u.id IN (SELECT o.user_id FROM orders o WHERE 100 < o.id AND o.status IN (\'paid\', \'new\'))',
+      "SELECT u.id FROM users u WHERE u.id IN (SELECT o.user_id FROM orders o WHERE 100 < o.id AND o.status IN ('paid', 'new'))",
       'SELECT u.id FROM users u WHERE u.id IN (SELECT o.user_id FROM orders o WHERE o.id > 50 AND o.user_id = 9223372036854775807)',
     );
     assert.deepEqual(seeds.tables, ['orders', 'users']);
@@ -208,11 +240,13 @@ describe('sql advice: the constants a check seeds rows around', () => {
     assert.deepEqual(seeds.columns.find((c) => c.column === 'user_id')?.values, ['9223372036854775807']);
     const filters = (seeds.filters ?? []).map((f) => `${f.table}: ${f.sql}`);
     assert.ok(filters.includes('orders: "id" > 100'), filters.join('\n'));
-    assert.ok(filters.includes('orders: "status" IN (\'paid\', \'new\')'), filters.join('\n'));
+    assert.ok(filters.includes("orders: \"status\" IN ('paid', 'new')"), filters.join('\n'));
   });
 
   it('reads through a function of one column, BETWEEN, IS NULL, and LIKE patterns', () => {
-    const seeds = seedsOf("SELECT id FROM products p WHERE date_trunc('day', p.created_at) = '2024-03-01' AND p.price NOT BETWEEN 1 AND 2 AND p.name ILIKE 'ab_c%' AND p.category_id IS NULL");
+    const seeds = seedsOf(
+      "SELECT id FROM products p WHERE date_trunc('day', p.created_at) = '2024-03-01' AND p.price NOT BETWEEN 1 AND 2 AND p.name ILIKE 'ab_c%' AND p.category_id IS NULL",
+    );
     const byColumn = Object.fromEntries(seeds.columns.map((c) => [c.column, c.values]));
     assert.deepEqual(byColumn.created_at, ["'2024-03-01'"]);
     assert.deepEqual(byColumn.price, ['1', '2']);

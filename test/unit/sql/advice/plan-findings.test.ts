@@ -11,7 +11,14 @@ function explain(plan: Record<string, unknown>, executionMs = 120): unknown {
   return [{ Plan: plan, 'Planning Time': 0.4, 'Execution Time': executionMs }];
 }
 
-function scan(relation: string, alias: string, filter: string, rows: number, removed: number, extra: Record<string, unknown> = {}) {
+function scan(
+  relation: string,
+  alias: string,
+  filter: string,
+  rows: number,
+  removed: number,
+  extra: Record<string, unknown> = {},
+) {
   return {
     'Node Type': 'Seq Scan',
     'Relation Name': relation,
@@ -67,7 +74,9 @@ describe('sql advice: plan findings on the SQL', () => {
           'Actual Loops': 1,
           'Hash Cond': '(p.category_id = c.id)',
           Plans: [
-            scan('products', 'p', '(p.active AND (p.price > 10::numeric))', 5000, 95000, { 'Parent Relationship': 'Outer' }),
+            scan('products', 'p', '(p.active AND (p.price > 10::numeric))', 5000, 95000, {
+              'Parent Relationship': 'Outer',
+            }),
             {
               'Node Type': 'Hash',
               'Parent Relationship': 'Inner',
@@ -87,7 +96,7 @@ describe('sql advice: plan findings on the SQL', () => {
     true,
   );
 
-  it('a scan that throws most rows away → its table\'s predicates; a disk sort → the ORDER BY; a 10× misestimate → the ON clause', () => {
+  it("a scan that throws most rows away → its table's predicates; a disk sort → the ORDER BY; a 10× misestimate → the ON clause", () => {
     const statement = parseSql(sql).statements[0];
     const findings = planFindings(plan, statement, catalog);
     const byKind = Object.fromEntries(findings.map((f) => [f.kind, sql.slice(f.start, f.end)]));
@@ -96,7 +105,10 @@ describe('sql advice: plan findings on the SQL', () => {
       'sort-spill': 'ORDER BY p.created_at DESC',
       'row-misestimate': 'ON p.category_id = c.id',
     });
-    assert.match(findings.find((f) => f.kind === 'seq-scan-filter')!.message, /removed 95,000 of the 100,000 rows it read \(95%\) to keep 5,000/);
+    assert.match(
+      findings.find((f) => f.kind === 'seq-scan-filter')!.message,
+      /removed 95,000 of the 100,000 rows it read \(95%\) to keep 5,000/,
+    );
   });
 
   it('reports nothing for a plan that was not executed', () => {
@@ -119,14 +131,31 @@ describe('sql advice: plan findings on the SQL', () => {
     const subplan = (hashed: boolean) =>
       summarizePlan(
         explain({
-          ...scan('products', 'products', hashed ? '(NOT (ANY (id = (hashed SubPlan 1).col1)))' : '(NOT (ANY (id = (SubPlan 1).col1)))', 10, 0),
-          Plans: [{ ...scan('order_items', 'order_items', '', 5000, 0), Filter: undefined, 'Parent Relationship': 'SubPlan', 'Subplan Name': 'SubPlan 1', 'Actual Loops': hashed ? 1 : 50000 }],
+          ...scan(
+            'products',
+            'products',
+            hashed ? '(NOT (ANY (id = (hashed SubPlan 1).col1)))' : '(NOT (ANY (id = (SubPlan 1).col1)))',
+            10,
+            0,
+          ),
+          Plans: [
+            {
+              ...scan('order_items', 'order_items', '', 5000, 0),
+              Filter: undefined,
+              'Parent Relationship': 'SubPlan',
+              'Subplan Name': 'SubPlan 1',
+              'Actual Loops': hashed ? 1 : 50000,
+            },
+          ],
         }),
         'pglite',
         true,
       );
     const perRow = planFindings(subplan(false), statement, catalog);
-    assert.deepEqual(perRow.map((f) => [f.kind, notIn.slice(f.start, f.end)]), [['subplan-per-row', 'id NOT IN (SELECT product_id FROM order_items)']]);
+    assert.deepEqual(
+      perRow.map((f) => [f.kind, notIn.slice(f.start, f.end)]),
+      [['subplan-per-row', 'id NOT IN (SELECT product_id FROM order_items)']],
+    );
     assert.deepEqual(planFindings(subplan(true), statement, catalog), []);
   });
 });

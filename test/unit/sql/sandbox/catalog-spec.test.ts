@@ -18,7 +18,11 @@ describe('sql sandbox: schema spec from the catalog', () => {
     const accounts = byName.get('Accounts')!;
     assert.deepEqual(accounts.primaryKey, ['Id']);
     assert.deepEqual(accounts.uniques, [['E-mail']]);
-    assert.equal(accounts.columns.find((c) => c.name === 'Id')!.identity, true, 'bigserial key is recreated as identity');
+    assert.equal(
+      accounts.columns.find((c) => c.name === 'Id')!.identity,
+      true,
+      'bigserial key is recreated as identity',
+    );
     assert.equal(accounts.columns.find((c) => c.name === 'mood')!.type, 'mood');
     assert.deepEqual(
       accounts.indexes.map((i) => i.sql),
@@ -26,18 +30,33 @@ describe('sql sandbox: schema spec from the catalog', () => {
       'expression index replayed from its statement, CONCURRENTLY dropped',
     );
     const shops = byName.get('shops')!;
-    assert.deepEqual(shops.checks.map((c) => c.sql), ["kind IN ('online', 'retail', 'popup')", 'rating >= 0 AND rating <= 5']);
+    assert.deepEqual(
+      shops.checks.map((c) => c.sql),
+      ["kind IN ('online', 'retail', 'popup')", 'rating >= 0 AND rating <= 5'],
+    );
     const kind = shops.columns.find((c) => c.name === 'kind')!;
     assert.deepEqual(kind.allowed, ['online', 'retail', 'popup']);
     const rating = shops.columns.find((c) => c.name === 'rating')!;
     assert.deepEqual([rating.min, rating.max], [0, 5]);
-    assert.deepEqual(shops.indexes.map((i) => i.name), ['shops_online', 'shops_owner_kind']);
-    assert.match(shops.indexes[0].sql, /^CREATE INDEX "shops_online" ON "public"\."shops" \(owner_id\) WHERE kind = 'online'$/);
-    assert.equal(shops.indexes[1].sql, 'CREATE UNIQUE INDEX "shops_owner_kind" ON "public"."shops" USING btree ("owner_id", "kind")');
-    assert.deepEqual(shops.foreignKeys.map((f) => [f.columns, f.refTable, f.refColumns]), [
-      [['owner_id'], 'public.Accounts', ['Id']],
-      [['region_code', 'region_country'], 'public.regions', ['code', 'country']],
-    ]);
+    assert.deepEqual(
+      shops.indexes.map((i) => i.name),
+      ['shops_online', 'shops_owner_kind'],
+    );
+    assert.match(
+      shops.indexes[0].sql,
+      /^CREATE INDEX "shops_online" ON "public"\."shops" \(owner_id\) WHERE kind = 'online'$/,
+    );
+    assert.equal(
+      shops.indexes[1].sql,
+      'CREATE UNIQUE INDEX "shops_owner_kind" ON "public"."shops" USING btree ("owner_id", "kind")',
+    );
+    assert.deepEqual(
+      shops.foreignKeys.map((f) => [f.columns, f.refTable, f.refColumns]),
+      [
+        [['owner_id'], 'public.Accounts', ['Id']],
+        [['region_code', 'region_country'], 'public.regions', ['code', 'country']],
+      ],
+    );
     const categories = byName.get('categories')!;
     const depth = categories.columns.find((c) => c.name === 'depth')!;
     assert.deepEqual([depth.min, depth.max], [0, 3]);
@@ -50,8 +69,16 @@ describe('sql sandbox: schema spec from the catalog', () => {
     assert.ok(before('Accounts', 'shops') && before('regions', 'shops') && before('shops', 'shop_members'));
     assert.ok(order.includes('a_side') && order.includes('b_side'), 'a cycle does not drop a table');
     const cyclic: SpecTable[] = ['x', 'y'].map((name) => ({
-      key: `public.${name}`, schema: 'public', name, columns: [], uniques: [], checks: [], indexes: [],
-      foreignKeys: [{ name: `${name}_fk`, columns: ['r'], refTable: name === 'x' ? 'public.y' : 'public.x', refColumns: ['id'] }],
+      key: `public.${name}`,
+      schema: 'public',
+      name,
+      columns: [],
+      uniques: [],
+      checks: [],
+      indexes: [],
+      foreignKeys: [
+        { name: `${name}_fk`, columns: ['r'], refTable: name === 'x' ? 'public.y' : 'public.x', refColumns: ['id'] },
+      ],
     }));
     assert.equal(loadOrder(cyclic).length, 2);
   });
@@ -73,13 +100,30 @@ describe('sql sandbox: schema spec from the catalog', () => {
     const schema = buildSandboxSchema(await workshopCatalog());
     assert.equal(schema.tables.length, 11);
     const orders = schema.tables.find((t) => t.name === 'orders')!;
-    assert.deepEqual(orders.columns.find((c) => c.name === 'status')!.allowed, ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'refunded']);
+    assert.deepEqual(orders.columns.find((c) => c.name === 'status')!.allowed, [
+      'pending',
+      'paid',
+      'shipped',
+      'delivered',
+      'cancelled',
+      'refunded',
+    ]);
     assert.deepEqual([...uniqueColumns(orders)], ['id']);
     const cartItems = schema.tables.find((t) => t.name === 'cart_items')!;
-    assert.deepEqual([...uniqueColumns(cartItems)], [], 'a key made only of foreign keys has no generated unique column');
+    assert.deepEqual(
+      [...uniqueColumns(cartItems)],
+      [],
+      'a key made only of foreign keys has no generated unique column',
+    );
     const carts = schema.tables.find((t) => t.name === 'carts')!;
-    assert.deepEqual(carts.checks.map((c) => c.sql), ['user_id IS NOT NULL OR session_id IS NOT NULL']);
-    assert.ok(schema.tables.find((t) => t.name === 'payments')!.foreignKeys.some((f) => f.refTable === 'public.orders'), 'FK added by a later ALTER');
+    assert.deepEqual(
+      carts.checks.map((c) => c.sql),
+      ['user_id IS NOT NULL OR session_id IS NOT NULL'],
+    );
+    assert.ok(
+      schema.tables.find((t) => t.name === 'payments')!.foreignKeys.some((f) => f.refTable === 'public.orders'),
+      'FK added by a later ALTER',
+    );
   });
 
   it('row settings: default, per key, per bare name, clamped', () => {
@@ -92,10 +136,19 @@ describe('sql sandbox: schema spec from the catalog', () => {
   });
 
   it('value expressions follow names and types, and honour CHECK lists and bounds', () => {
-    const col = (name: string, type: string, extra: object = {}) => ({ name, type, notNull: true, identity: false, ...extra });
+    const col = (name: string, type: string, extra: object = {}) => ({
+      name,
+      type,
+      notNull: true,
+      identity: false,
+      ...extra,
+    });
     assert.match(valueExpr(col('email', 'text'), 'main', true)!, /'@'/);
     assert.match(valueExpr(col('status', 'text', { allowed: ['a', 'b'] }), 'main', false)!, /ARRAY\['a', 'b'\]/);
-    assert.match(valueExpr(col('rating', 'smallint', { min: 1, max: 5 }), 'main', false)!, /^\(1 \+ floor\(.* \* 5\)\)::smallint$/);
+    assert.match(
+      valueExpr(col('rating', 'smallint', { min: 1, max: 5 }), 'main', false)!,
+      /^\(1 \+ floor\(.* \* 5\)\)::smallint$/,
+    );
     assert.match(valueExpr(col('code', 'character varying(8)'), 'main', true)!, /^left\(g::text, 8\)$/);
     assert.match(valueExpr(col('price', 'numeric(6,2)', { min: 0 }), 'main', false)!, /least\(1000, round/);
     assert.match(valueExpr(col('active', 'boolean'), 'main', false)!, /0\.9/);

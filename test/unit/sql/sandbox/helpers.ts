@@ -18,7 +18,8 @@ const ROOT = path.resolve(__dirname, '../../../..');
 export async function workshopCatalog(): Promise<Catalog> {
   const dir = path.join(ROOT, 'samples/workshop-ecommerce/db/migrations');
   const files: Record<string, string> = {};
-  for (const file of readdirSync(dir)) if (file.endsWith('.sql')) files[`db/migrations/${file}`] = readFileSync(path.join(dir, file), 'utf8');
+  for (const file of readdirSync(dir))
+    if (file.endsWith('.sql')) files[`db/migrations/${file}`] = readFileSync(path.join(dir, file), 'utf8');
   return catalogOf(files);
 }
 

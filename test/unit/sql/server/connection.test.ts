@@ -9,13 +9,30 @@ import { loadSqlParser } from '../../../../src/assistants/sql/parser';
 /** These need no PostgreSQL server: URLs, the statement guard, and failures to connect. */
 describe('sql server engine: connection URLs', () => {
   it('describeConnection removes the password wherever it is', () => {
-    assert.equal(describeConnection('postgres://app:s3cret@db.example:5432/shop'), 'postgres://app:***@db.example:5432/shop');
-    assert.equal(describeConnection('postgresql://app:p%40ss@db.example/shop?sslmode=require'), 'postgresql://app:***@db.example/shop?sslmode=require');
-    assert.equal(describeConnection('postgres://app@db/shop?password=s3cret&sslmode=require'), 'postgres://app@db/shop?password=***&sslmode=require');
+    assert.equal(
+      describeConnection('postgres://app:s3cret@db.example:5432/shop'),
+      'postgres://app:***@db.example:5432/shop',
+    );
+    assert.equal(
+      describeConnection('postgresql://app:p%40ss@db.example/shop?sslmode=require'),
+      'postgresql://app:***@db.example/shop?sslmode=require',
+    );
+    assert.equal(
+      describeConnection('postgres://app@db/shop?password=s3cret&sslmode=require'),
+      'postgres://app@db/shop?password=***&sslmode=require',
+    );
     assert.equal(describeConnection('postgres://app@db.example/shop'), 'postgres://app@db.example/shop');
-    assert.equal(describeConnection("host=db user=app password='s3 cret' dbname=shop"), 'host=db user=app password=*** dbname=shop');
+    assert.equal(
+      describeConnection("host=db user=app password='s3 cret' dbname=shop"),
+      'host=db user=app password=*** dbname=shop',
+    );
     assert.equal(describeConnection('postgres://app:s3cret@db:notaport/shop'), 'postgres://app:***@db:notaport/shop');
-    for (const url of ['postgres://app:s3cret@db/shop', 'postgres://app@db/shop?password=s3cret', 'host=db password=s3cret', 'postgres://app:s3cret@db:99999999/shop']) {
+    for (const url of [
+      'postgres://app:s3cret@db/shop',
+      'postgres://app@db/shop?password=s3cret',
+      'host=db password=s3cret',
+      'postgres://app:s3cret@db:99999999/shop',
+    ]) {
       assert.ok(!describeConnection(url).includes('s3cret'), url);
     }
   });
@@ -32,11 +49,14 @@ describe('sql server engine: connection URLs', () => {
 
   it('refuses a URL that is not PostgreSQL before touching the network', async () => {
     for (const url of ['', 'mysql://app:pw123@db/shop', 'just text']) {
-      await assert.rejects(openServerEngine({ url }, { analyze: false, statementTimeoutMs: 1000 }), (error: ServerEngineError) => {
-        assert.equal(error.kind, 'config');
-        assert.ok(!error.message.includes('pw123'));
-        return true;
-      });
+      await assert.rejects(
+        openServerEngine({ url }, { analyze: false, statementTimeoutMs: 1000 }),
+        (error: ServerEngineError) => {
+          assert.equal(error.kind, 'config');
+          assert.ok(!error.message.includes('pw123'));
+          return true;
+        },
+      );
     }
   });
 });
@@ -67,10 +87,17 @@ describe('sql server engine: what may be sent', () => {
     refused('DROP TABLE users', false, /DROP statement cannot be planned/);
     refused('CREATE TABLE t (a int)', false, /cannot be planned/);
     refused('TRUNCATE users', false, /cannot be planned/);
-    refused("DO $$ BEGIN DELETE FROM users; END $$", false, /cannot be planned/);
+    refused('DO $$ BEGIN DELETE FROM users; END $$', false, /cannot be planned/);
     refused('COPY users TO STDOUT', false, /cannot be planned/);
     refused('EXPLAIN ANALYZE DELETE FROM users', false, /cannot be planned/);
-    for (const sql of ['SELECT 1', 'VALUES (1)', 'WITH a AS (SELECT 1) SELECT * FROM a', 'DELETE FROM users', "UPDATE users SET email = 'x'", "INSERT INTO users (email) VALUES ('x')"]) {
+    for (const sql of [
+      'SELECT 1',
+      'VALUES (1)',
+      'WITH a AS (SELECT 1) SELECT * FROM a',
+      'DELETE FROM users',
+      "UPDATE users SET email = 'x'",
+      "INSERT INTO users (email) VALUES ('x')",
+    ]) {
       assert.doesNotThrow(() => checkStatement(sql, { analyze: false }), sql);
     }
   });
@@ -80,13 +107,29 @@ describe('sql server engine: what may be sent', () => {
     refused("UPDATE users SET email = 'x'", true, /UPDATE/);
     refused("INSERT INTO users (email) VALUES ('x')", true, /INSERT/);
     refused('WITH gone AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM gone', true, /data-modifying DELETE/);
-    refused('SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) s, LATERAL (SELECT 1) l FOR UPDATE', true, /FOR UPDATE/);
+    refused(
+      'SELECT * FROM (WITH x AS (SELECT 1) SELECT * FROM x) s, LATERAL (SELECT 1) l FOR UPDATE',
+      true,
+      /FOR UPDATE/,
+    );
     refused('SELECT * INTO backup FROM users', true, /INTO/);
-    refused('SELECT pg_terminate_backend(pid) FROM pg_stat_activity', true, /pg_terminate_backend\(\), whose effect a read-only transaction does not undo/);
+    refused(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity',
+      true,
+      /pg_terminate_backend\(\), whose effect a read-only transaction does not undo/,
+    );
     refused('SELECT pg_catalog.pg_advisory_lock(42)', true, /pg_advisory_lock/);
     refused("SELECT * FROM users WHERE id IN (SELECT lo_import('/etc/passwd'))", true, /lo_import/);
-    assert.doesNotThrow(() => checkStatement('SELECT pg_terminate_backend(1)', { analyze: false }), 'plain EXPLAIN runs nothing');
-    for (const sql of ['SELECT 1', 'VALUES (1), (2)', 'WITH a AS (SELECT 1) SELECT * FROM a', "SELECT nextval('users_id_seq')"]) {
+    assert.doesNotThrow(
+      () => checkStatement('SELECT pg_terminate_backend(1)', { analyze: false }),
+      'plain EXPLAIN runs nothing',
+    );
+    for (const sql of [
+      'SELECT 1',
+      'VALUES (1), (2)',
+      'WITH a AS (SELECT 1) SELECT * FROM a',
+      "SELECT nextval('users_id_seq')",
+    ]) {
       assert.doesNotThrow(() => checkStatement(sql, { analyze: true }), sql);
     }
   });
@@ -109,12 +152,27 @@ describe('sql server engine: connection failures (no server needed)', function (
 
   it('driver errors a loopback test cannot provoke (DNS, certificates) still read well, without secrets', () => {
     const secrets = secretsOf({ url: 'postgres://app:p%40ss-word@db.example/shop', password: 'vault-secret' });
-    assert.deepEqual(secrets.filter((s) => s.includes('@')), ['p@ss-word']);
+    assert.deepEqual(
+      secrets.filter((s) => s.includes('@')),
+      ['p@ss-word'],
+    );
     const label = 'app@db.example:5432/shop';
     const cases: [object, string, RegExp][] = [
-      [{ code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND db.example' }, 'connect', /Cannot resolve the host of app@db\.example:5432\/shop/],
-      [{ code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain' }, 'ssl', /SSL problem .* sslmode/],
-      [{ code: '28P01', message: 'password authentication failed for user "app" (tried vault-secret)' }, 'auth', /Authentication failed for app@db/],
+      [
+        { code: 'ENOTFOUND', message: 'getaddrinfo ENOTFOUND db.example' },
+        'connect',
+        /Cannot resolve the host of app@db\.example:5432\/shop/,
+      ],
+      [
+        { code: 'SELF_SIGNED_CERT_IN_CHAIN', message: 'self-signed certificate in certificate chain' },
+        'ssl',
+        /SSL problem .* sslmode/,
+      ],
+      [
+        { code: '28P01', message: 'password authentication failed for user "app" (tried vault-secret)' },
+        'auth',
+        /Authentication failed for app@db/,
+      ],
       [{ code: '3D000', message: 'database "shop" does not exist' }, 'connect', /Database does not exist/],
       [{ message: 'connection to p@ss-word failed' }, 'connect', /Cannot connect to app@db/],
     ];
@@ -133,12 +191,18 @@ describe('sql server engine: connection failures (no server needed)', function (
         server.close(() => resolve(p));
       });
     });
-    await assert.rejects(openServerEngine({ url: `postgres://app:hunter2secret@127.0.0.1:${port}/shop` }, { analyze: false, statementTimeoutMs: 1000 }), (error: ServerEngineError) => {
-      assert.equal(error.kind, 'connect');
-      assert.match(error.message, /Connection refused by app@127\.0\.0\.1:\d+\/shop/);
-      assert.ok(!error.message.includes('hunter2secret'));
-      return true;
-    });
+    await assert.rejects(
+      openServerEngine(
+        { url: `postgres://app:hunter2secret@127.0.0.1:${port}/shop` },
+        { analyze: false, statementTimeoutMs: 1000 },
+      ),
+      (error: ServerEngineError) => {
+        assert.equal(error.kind, 'connect');
+        assert.match(error.message, /Connection refused by app@127\.0\.0\.1:\d+\/shop/);
+        assert.ok(!error.message.includes('hunter2secret'));
+        return true;
+      },
+    );
   });
 
   it('a server that never answers: connect timeout', async () => {
@@ -149,7 +213,10 @@ describe('sql server engine: connection failures (no server needed)', function (
     try {
       const started = Date.now();
       await assert.rejects(
-        openServerEngine({ url: `postgres://app@127.0.0.1:${port}/shop`, password: 'hunter2secret' }, { analyze: false, statementTimeoutMs: 1000, connectTimeoutMs: 300 }),
+        openServerEngine(
+          { url: `postgres://app@127.0.0.1:${port}/shop`, password: 'hunter2secret' },
+          { analyze: false, statementTimeoutMs: 1000, connectTimeoutMs: 300 },
+        ),
         (error: ServerEngineError) => {
           assert.equal(error.kind, 'timeout');
           assert.match(error.message, /timed out after 300 ms/);
@@ -173,7 +240,10 @@ describe('sql server engine: connection failures (no server needed)', function (
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 200);
       await assert.rejects(
-        openServerEngine({ url: `postgres://app@127.0.0.1:${port}/shop` }, { analyze: false, statementTimeoutMs: 1000, connectTimeoutMs: 15_000, signal: controller.signal }),
+        openServerEngine(
+          { url: `postgres://app@127.0.0.1:${port}/shop` },
+          { analyze: false, statementTimeoutMs: 1000, connectTimeoutMs: 15_000, signal: controller.signal },
+        ),
         (error: ServerEngineError) => error.kind === 'cancelled',
       );
     } finally {

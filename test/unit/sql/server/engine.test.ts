@@ -33,15 +33,24 @@ describe('sql server engine on a real PostgreSQL server', function () {
     reason: 'equality on display_name',
   };
   /** Opens an engine on the test server: the password as SecretStorage would hand it, unless `connection` says otherwise. */
-  const open = (options: Partial<Parameters<typeof openServerEngine>[1]> = {}, connection?: { url: string; password?: string }) =>
-    openServerEngine(connection ?? { url: server.urlWithoutPassword, password: server.password }, { analyze: true, statementTimeoutMs: 10_000, ...options });
+  const open = (
+    options: Partial<Parameters<typeof openServerEngine>[1]> = {},
+    connection?: { url: string; password?: string },
+  ) =>
+    openServerEngine(connection ?? { url: server.urlWithoutPassword, password: server.password }, {
+      analyze: true,
+      statementTimeoutMs: 10_000,
+      ...options,
+    });
   /** Rows a read returns, counted by EXPLAIN ANALYZE on the engine's own session. */
   const sessionRows = async (sql: string) => (await engine.explain(sql, { analyze: true })).rows;
 
   before(async function () {
     requirePostgres(this);
     server = await startTestPostgres();
-    timings.push(`initdb ${server.timings.initdbMs} ms, server start ${server.timings.startMs} ms, schema + rows ${server.timings.seedMs} ms`);
+    timings.push(
+      `initdb ${server.timings.initdbMs} ms, server start ${server.timings.startMs} ms, schema + rows ${server.timings.seedMs} ms`,
+    );
     engine = await timed('connect + detect', () => open());
   });
 
@@ -74,7 +83,10 @@ describe('sql server engine on a real PostgreSQL server', function () {
       assert.match(plan.root.filter!, /display_name = 'User 42'/);
       assert.equal(plan.root.actualRows, undefined);
       // Two at once on one connection: each gets its own transaction.
-      const [a, b] = await Promise.all([plain.explain('SELECT count(*) FROM orders', { analyze: false }), plain.explain('SELECT 1', { analyze: false })]);
+      const [a, b] = await Promise.all([
+        plain.explain('SELECT count(*) FROM orders', { analyze: false }),
+        plain.explain('SELECT 1', { analyze: false }),
+      ]);
       assert.equal(a.root.nodeType, 'Aggregate');
       assert.equal(b.root.nodeType, 'Result');
     } finally {
@@ -95,7 +107,9 @@ describe('sql server engine on a real PostgreSQL server', function () {
   it('HypoPG what-if: the plan uses the hypothetical index, and nothing is left behind', async () => {
     const before = await engine.explain(byName(''), { analyze: false });
     assert.equal(before.root.nodeType, 'Seq Scan');
-    const whatIf: PlanSummary = await timed('EXPLAIN with a HypoPG index', () => engine.explainWithIndex!(candidate, byName(''), { analyze: true }));
+    const whatIf: PlanSummary = await timed('EXPLAIN with a HypoPG index', () =>
+      engine.explainWithIndex!(candidate, byName(''), { analyze: true }),
+    );
     assert.equal(whatIf.analyzed, false, 'hypothetical indexes only exist for plain EXPLAIN');
     assert.equal(whatIf.root.nodeType, 'Index Scan');
     assert.equal(whatIf.root.indexName, 'users_display_name_idx', 'the candidate name, not HypoPG\'s "<oid>btree_…"');
@@ -105,21 +119,35 @@ describe('sql server engine on a real PostgreSQL server', function () {
     const after = await engine.explain(byName(''), { analyze: false });
     assert.equal(after.root.nodeType, 'Seq Scan', 'the hypothetical index is gone from the session');
     assert.equal(await sessionRows('SELECT * FROM hypopg()'), 0);
-    assert.equal(server.psql("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_display_name_idx'").trim(), '0', 'no real index');
+    assert.equal(
+      server.psql("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_display_name_idx'").trim(),
+      '0',
+      'no real index',
+    );
   });
 
   it('HypoPG: a failing what-if still leaves no hypothetical index', async () => {
-    await assert.rejects(engine.explainWithIndex!(candidate, 'SELECT * FROM no_such_table', { analyze: false }), (error: ServerEngineError) => {
-      assert.equal(error.kind, 'server');
-      assert.match(error.message, /relation "no_such_table" does not exist/);
-      return true;
-    });
-    await assert.rejects(engine.explainWithIndex!({ ...candidate, ddl: 'CREATE INDEX x ON users (no_such_column)' }, byName(''), { analyze: false }), /no_such_column/);
+    await assert.rejects(
+      engine.explainWithIndex!(candidate, 'SELECT * FROM no_such_table', { analyze: false }),
+      (error: ServerEngineError) => {
+        assert.equal(error.kind, 'server');
+        assert.match(error.message, /relation "no_such_table" does not exist/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      engine.explainWithIndex!({ ...candidate, ddl: 'CREATE INDEX x ON users (no_such_column)' }, byName(''), {
+        analyze: false,
+      }),
+      /no_such_column/,
+    );
     assert.equal(await sessionRows('SELECT * FROM hypopg()'), 0);
   });
 
   it('$n parameters without values: the generic plan (PREPARE + EXPLAIN EXECUTE on 15), nothing left prepared', async () => {
-    const generic = await timed('generic plan', () => engine.explain('SELECT * FROM orders WHERE user_id = $1 AND status = $2', { analyze: true }));
+    const generic = await timed('generic plan', () =>
+      engine.explain('SELECT * FROM orders WHERE user_id = $1 AND status = $2', { analyze: true }),
+    );
     assert.equal(generic.analyzed, false, 'no values: it cannot be executed');
     const scan = planNodes(generic.root).find((n) => n.indexName === 'orders_user_id_idx');
     assert.ok(scan, JSON.stringify(generic.root));
@@ -131,7 +159,12 @@ describe('sql server engine on a real PostgreSQL server', function () {
     assert.ok(planNodes(withValues.root).some((n) => /user_id = '?42'?/.test(n.indexCond ?? '')));
 
     const whatIf = await engine.explainWithIndex!(
-      { ...candidate, ddl: 'CREATE INDEX orders_created_at_idx ON orders (created_at)', name: 'orders_created_at_idx', table: 'orders' },
+      {
+        ...candidate,
+        ddl: 'CREATE INDEX orders_created_at_idx ON orders (created_at)',
+        name: 'orders_created_at_idx',
+        table: 'orders',
+      },
       'SELECT * FROM orders WHERE created_at = $1',
       { analyze: false },
     );
@@ -139,7 +172,10 @@ describe('sql server engine on a real PostgreSQL server', function () {
     assert.equal(await sessionRows('SELECT name FROM pg_prepared_statements'), 0);
     assert.equal(await sessionRows('SELECT * FROM hypopg()'), 0);
 
-    await assert.rejects(engine.explain('SELECT * FROM orders WHERE user_id = $2', { analyze: false, params: [1] }), /uses \$2 but only 1/);
+    await assert.rejects(
+      engine.explain('SELECT * FROM orders WHERE user_id = $2', { analyze: false, params: [1] }),
+      /uses \$2 but only 1/,
+    );
   });
 
   it('never writes: DML, DDL, data-modifying CTEs, nextval and writing functions change nothing', async () => {
@@ -185,20 +221,29 @@ describe('sql server engine on a real PostgreSQL server', function () {
           outcomes.push(`${e.kind}: ${sql}`);
         }
       }
-      for (const sql of ["SELECT write_audit('evil')", 'WITH gone AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM gone']) {
+      for (const sql of [
+        "SELECT write_audit('evil')",
+        'WITH gone AS (DELETE FROM orders RETURNING id) SELECT count(*) FROM gone',
+      ]) {
         await engine.explainWithIndex!(candidate, sql, { analyze }).catch(() => undefined);
       }
     }
     assert.equal(state(), before, `state changed after:\n${outcomes.join('\n')}`);
     assert.equal(outcomes.filter((o) => o.startsWith('planned')).length, 11, outcomes.join('\n'));
     // The read-only transaction, not only the parser, stops what a parse cannot see.
-    await assert.rejects(engine.explain("SELECT write_audit('evil')", { analyze: true }), (error: ServerEngineError) => {
-      assert.equal(error.kind, 'refused');
-      assert.equal(error.sqlState, '25006');
-      assert.match(error.message, /read-only transaction/);
-      return true;
-    });
-    await assert.rejects(engine.explain("SELECT nextval('users_id_seq')", { analyze: true }), (error: ServerEngineError) => error.sqlState === '25006');
+    await assert.rejects(
+      engine.explain("SELECT write_audit('evil')", { analyze: true }),
+      (error: ServerEngineError) => {
+        assert.equal(error.kind, 'refused');
+        assert.equal(error.sqlState, '25006');
+        assert.match(error.message, /read-only transaction/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      engine.explain("SELECT nextval('users_id_seq')", { analyze: true }),
+      (error: ServerEngineError) => error.sqlState === '25006',
+    );
     // And the engine is still usable afterwards.
     assert.equal((await engine.explain('SELECT 1', { analyze: true })).analyzed, true);
   });
@@ -218,7 +263,12 @@ describe('sql server engine on a real PostgreSQL server', function () {
   });
 
   it('lock timeout: a table locked by a migration does not hold the plan up', async () => {
-    const admin = new Client({ host: server.socketDir, port: server.port, user: 'postgres', database: server.database });
+    const admin = new Client({
+      host: server.socketDir,
+      port: server.port,
+      user: 'postgres',
+      database: server.database,
+    });
     await admin.connect();
     try {
       await admin.query('BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
@@ -240,21 +290,49 @@ describe('sql server engine on a real PostgreSQL server', function () {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
-    await assert.rejects(engine.explain('SELECT pg_sleep(30)', { analyze: true, signal: controller.signal }), (error: ServerEngineError) => {
-      assert.equal(error.kind, 'cancelled');
-      return true;
-    });
+    await assert.rejects(
+      engine.explain('SELECT pg_sleep(30)', { analyze: true, signal: controller.signal }),
+      (error: ServerEngineError) => {
+        assert.equal(error.kind, 'cancelled');
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 10_000);
-    assert.equal(server.psql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()").trim(), '0');
-    await assert.rejects(engine.explain('SELECT 1', { analyze: false, signal: AbortSignal.abort() }), (error: ServerEngineError) => error.kind === 'cancelled');
+    assert.equal(
+      server
+        .psql(
+          "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()",
+        )
+        .trim(),
+      '0',
+    );
+    await assert.rejects(
+      engine.explain('SELECT 1', { analyze: false, signal: AbortSignal.abort() }),
+      (error: ServerEngineError) => error.kind === 'cancelled',
+    );
     assert.equal((await engine.explain('SELECT 1', { analyze: true })).analyzed, true, 'the engine goes on');
   });
 
   it('a connection the server dropped is replaced on the next use', async () => {
     const dropped = await open({ applicationName: 'sa-test-reconnect' });
     try {
-      assert.equal((await dropped.explain("SELECT * FROM pg_stat_activity WHERE application_name = 'sa-test-reconnect'", { analyze: true })).rows, 1, 'application_name is set');
-      assert.equal(server.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'sa-test-reconnect'").trim(), '1');
+      assert.equal(
+        (
+          await dropped.explain("SELECT * FROM pg_stat_activity WHERE application_name = 'sa-test-reconnect'", {
+            analyze: true,
+          })
+        ).rows,
+        1,
+        'application_name is set',
+      );
+      assert.equal(
+        server
+          .psql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'sa-test-reconnect'",
+          )
+          .trim(),
+        '1',
+      );
       const plan = await dropped.explain('SELECT * FROM orders', { analyze: false });
       assert.equal(plan.root.relation, 'orders');
     } finally {
@@ -276,23 +354,35 @@ describe('sql server engine on a real PostgreSQL server', function () {
     ]) {
       await assert.rejects(open({}, connection), (error: ServerEngineError) => {
         assert.equal(error.kind, 'auth');
-        assert.match(error.message, new RegExp(`Authentication failed for shop_app@127\\.0\\.0\\.1:${server.port}/shop`));
+        assert.match(
+          error.message,
+          new RegExp(`Authentication failed for shop_app@127\\.0\\.0\\.1:${server.port}/shop`),
+        );
         assert.ok(!error.message.includes('wrong-Pa55word'), error.message);
         return true;
       });
     }
-    await assert.rejects(open({}, { url: server.urlWithoutPassword }), (error: ServerEngineError) => error.kind === 'auth' && /none is set/.test(error.message));
+    await assert.rejects(
+      open({}, { url: server.urlWithoutPassword }),
+      (error: ServerEngineError) => error.kind === 'auth' && /none is set/.test(error.message),
+    );
     // The SecretStorage password wins over a stale one in the URL.
-    const both = await open({}, { url: server.urlWithoutPassword.replace('shop_app@', 'shop_app:stale@'), password: server.password });
+    const both = await open(
+      {},
+      { url: server.urlWithoutPassword.replace('shop_app@', 'shop_app:stale@'), password: server.password },
+    );
     await both.close();
   });
 
   it('SSL required by the URL, not offered by the server: an SSL message', async () => {
-    await assert.rejects(open({}, { url: `${server.urlWithoutPassword}?sslmode=require`, password: server.password }), (error: ServerEngineError) => {
-      assert.equal(error.kind, 'ssl');
-      assert.match(error.message, /SSL/);
-      return true;
-    });
+    await assert.rejects(
+      open({}, { url: `${server.urlWithoutPassword}?sslmode=require`, password: server.password }),
+      (error: ServerEngineError) => {
+        assert.equal(error.kind, 'ssl');
+        assert.match(error.message, /SSL/);
+        return true;
+      },
+    );
   });
 
   it('tableRows: the planner estimate from pg_class.reltuples', async () => {
@@ -304,22 +394,35 @@ describe('sql server engine on a real PostgreSQL server', function () {
   });
 
   it('server errors are reported as the server said them', async () => {
-    await assert.rejects(engine.explain('SELECT * FROM no_such_table', { analyze: false }), (error: ServerEngineError) => {
-      assert.equal(error.kind, 'server');
-      assert.equal(error.sqlState, '42P01');
-      assert.match(error.message, /relation "no_such_table" does not exist/);
-      return true;
-    });
+    await assert.rejects(
+      engine.explain('SELECT * FROM no_such_table', { analyze: false }),
+      (error: ServerEngineError) => {
+        assert.equal(error.kind, 'server');
+        assert.equal(error.sqlState, '42P01');
+        assert.match(error.message, /relation "no_such_table" does not exist/);
+        return true;
+      },
+    );
   });
 
   it('a database without HypoPG: no what-if, and a note that says why', async () => {
     server.psql('CREATE DATABASE plain_shop OWNER shop_app');
-    const other = await open({}, { url: server.urlWithoutPassword.replace(/\/shop$/, '/plain_shop'), password: server.password });
+    const other = await open(
+      {},
+      { url: server.urlWithoutPassword.replace(/\/shop$/, '/plain_shop'), password: server.password },
+    );
     try {
       assert.equal(other.hypopg, false);
       assert.equal(other.explainWithIndex, undefined);
-      assert.ok(other.notes.some((n) => /HypoPG is available .* but not installed/.test(n) && /never creates it/.test(n)), other.notes.join('\n'));
-      assert.equal((await other.explain("SELECT * FROM pg_extension WHERE extname = 'hypopg'", { analyze: true })).rows, 0, 'and it was not created');
+      assert.ok(
+        other.notes.some((n) => /HypoPG is available .* but not installed/.test(n) && /never creates it/.test(n)),
+        other.notes.join('\n'),
+      );
+      assert.equal(
+        (await other.explain("SELECT * FROM pg_extension WHERE extname = 'hypopg'", { analyze: true })).rows,
+        0,
+        'and it was not created',
+      );
     } finally {
       await other.close();
     }
