@@ -1,13 +1,25 @@
 import type { Assistant } from '../core/assistant';
 import type { AssistantId } from '../core/finding';
+import type { SqlAdviceReport } from './sql/contract';
+
+/**
+ * Each assistant's measured-advice report, as its `contract.ts` declares it (`never`: no `advise` yet). The
+ * editor and the CLI get typed reports from `loadAssistant(id)` and render them with the assistant's presenter.
+ */
+export interface AdviceReports {
+  sql: SqlAdviceReport;
+  k8s: never;
+  react: never;
+  decomposition: never;
+}
 
 /**
  * What the editor and the CLI know about each assistant before loading it: cheap metadata only.
  * `load()` pulls in the engine (parsers, WASM) on first use; the build turns each engine into its own
  * chunk so activation and `--help` never pay for it.
  */
-export interface AssistantDescriptor {
-  id: AssistantId;
+export interface AssistantDescriptor<Id extends AssistantId = AssistantId> {
+  id: Id;
   /** Shown as the diagnostics' `source` and in messages. */
   displayName: string;
   /** Editor language ids this assistant analyses. */
@@ -16,14 +28,17 @@ export interface AssistantDescriptor {
   filePattern: RegExp;
   /** False until its issue lands: commands say so plainly instead of pretending. */
   available: boolean;
-  load(): Promise<Assistant>;
+  load(): Promise<Assistant<AdviceReports[Id]>>;
 }
 
-function notBuilt(name: string): () => Promise<Assistant> {
+/** One descriptor per assistant, each typed by its own id. */
+type AnyDescriptor = { [Id in AssistantId]: AssistantDescriptor<Id> }[AssistantId];
+
+function notBuilt(name: string): () => Promise<never> {
   return () => Promise.reject(new Error(`The ${name} is not built yet.`));
 }
 
-export const ASSISTANTS: readonly AssistantDescriptor[] = [
+export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
     id: 'k8s',
     displayName: 'HPA reviewer',
@@ -80,10 +95,10 @@ export function workspaceGlob(): string {
   return `**/*.{${[...extensions].sort().join(',')}}`;
 }
 
-export function descriptorFor(id: AssistantId): AssistantDescriptor {
+export function descriptorFor<Id extends AssistantId>(id: Id): AssistantDescriptor<Id> {
   const found = ASSISTANTS.find((a) => a.id === id);
   if (!found) throw new Error(`unknown assistant: ${id}`);
-  return found;
+  return found as AssistantDescriptor<Id>;
 }
 
 /** Assistants that analyse a file of this name (the CLI's routing; the editor routes by language id). */
@@ -91,7 +106,7 @@ export function assistantsForFile(file: string): AssistantDescriptor[] {
   return ASSISTANTS.filter((a) => a.available && a.filePattern.test(file));
 }
 
-const loaded = new Map<AssistantId, Promise<Assistant>>();
+const loaded = new Map<AssistantId, Promise<Assistant<unknown>>>();
 
 /**
  * Releases what loaded engines hold outside the process's heap (the SQL sandbox's worker, server
@@ -103,8 +118,8 @@ export async function disposeLoadedAssistants(): Promise<void> {
 }
 
 /** Loads an engine once per process; a failed load is retried next time rather than cached. */
-export function loadAssistant(id: AssistantId): Promise<Assistant> {
-  let promise = loaded.get(id);
+export function loadAssistant<Id extends AssistantId>(id: Id): Promise<Assistant<AdviceReports[Id]>> {
+  let promise = loaded.get(id) as Promise<Assistant<AdviceReports[Id]>> | undefined;
   if (!promise) {
     promise = descriptorFor(id).load();
     promise.catch(() => loaded.delete(id));

@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { loadAssistant } from '../assistants/catalog';
+import type { EngineDescription, PlanSummary, SqlAdviceReport } from '../assistants/sql/contract';
+import { adviceJson, adviceText, engineLabel } from '../assistants/sql/contract';
 import { DEFAULT_CONFIG } from '../core/config';
 import { TimeBudget } from '../core/budget';
 import type { AnalysisError } from '../core/finding';
@@ -18,18 +20,6 @@ import { describeIoError, displayPath, walk } from './walk';
  * the plan's problems and the suggestions with before/after times.
  * Exit codes: 0 advice printed; 2 usage error, unreadable file, or the advisor failed.
  */
-
-/** A report statement as printed: the plan without its node tree (the outline is in `planOutline`). */
-interface PrintedStatement {
-  range: unknown;
-  start: number;
-  end: number;
-  sql: string;
-  plan?: Record<string, unknown>;
-  planFindings: { kind: string; message: string; start: number; end: number }[];
-  suggestions: Record<string, unknown>[];
-  notes: string[];
-}
 
 export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
   const absolute = path.resolve(io.cwd, args.file);
@@ -88,11 +78,9 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
       },
     );
     for (const error of result.errors) io.stderr(`${describeError(error)}\n`);
-    const report = result.report as { engine?: string; statements: PrintedStatement[] };
-    const statements = report.statements.map(printable);
-    if (args.format === 'json')
-      io.stdout(`${JSON.stringify({ version: 1, file: display, engine: report.engine, statements }, null, 2)}\n`);
-    else io.stdout(formatText(display, statements));
+    const report = result.report;
+    if (args.format === 'json') io.stdout(adviceJson(display, report));
+    else io.stdout(adviceText(display, report, engineLabel(engineOf(args), firstPlan(report))));
     return result.errors.some((e) => e.kind === 'internal') ? 2 : 0;
   } catch (error) {
     io.stderr(`scaling-assistant: advise failed: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -115,69 +103,24 @@ async function explicitSchemaGlobs(paths: readonly string[], cwd: string): Promi
   return globs;
 }
 
-function printable(statement: PrintedStatement): PrintedStatement {
-  const plan = statement.plan as (Record<string, unknown> & { root?: unknown }) | undefined;
-  let printedPlan: Record<string, unknown> | undefined;
-  if (plan) {
-    const { root, ...rest } = plan;
-    printedPlan = { ...rest, nodeType: (root as { nodeType?: string } | undefined)?.nodeType };
-  }
-  return {
-    range: statement.range,
-    start: statement.start,
-    end: statement.end,
-    sql: statement.sql,
-    plan: printedPlan,
-    planFindings: statement.planFindings.map(({ kind, message, start, end }) => ({ kind, message, start, end })),
-    suggestions: statement.suggestions.map((s) => {
-      const { candidate: _candidate, ...rest } = s;
-      return { ...rest, equivalent: s.kind === 'rewrite' ? (s.equivalent ?? null) : undefined };
-    }),
-    notes: statement.notes,
-  };
-}
-
-function formatText(file: string, statements: PrintedStatement[]): string {
-  if (statements.length === 0) return `${file}: no statement to measure (queries and DML are measured)\n`;
-  const out: string[] = [];
-  for (const s of statements) {
-    const range = s.range as { start: { line: number; character: number } };
-    const plan = s.plan as { executionMs?: number; totalCost?: number; engine?: string } | undefined;
-    const time = plan?.executionMs !== undefined ? `${plan.executionMs.toFixed(1)} ms` : 'not executed';
-    out.push(
-      `${file}:${range.start.line + 1}:${range.start.character + 1}: ${s.sql.replace(/\s+/g, ' ').slice(0, 70)}${s.sql.length > 70 ? '…' : ''}`,
-    );
-    out.push(
-      `  plan: ${time}${plan?.totalCost !== undefined ? `, cost ${Math.round(plan.totalCost)}` : ''}${plan?.engine ? ` (${plan.engine})` : ''}`,
-    );
-    for (const f of s.planFindings) out.push(`  plan finding (${f.kind}): ${f.message}`);
-    for (const suggestion of s.suggestions) {
-      const m = suggestion.measured as { beforeMs: number; afterMs: number; speedup: number; rows: number } | undefined;
-      const measured = m
-        ? ` — ${m.beforeMs} ms → ${m.afterMs} ms, ${m.speedup}× on ${m.rows.toLocaleString('en-US')} rows (measured)`
-        : '';
-      const eq =
-        suggestion.kind === 'rewrite'
-          ? ` [equivalent: ${suggestion.equivalent === true ? 'proven' : suggestion.equivalent === false ? 'no' : 'not proven'}]`
-          : '';
-      out.push(`  ${suggestion.kind}: ${String(suggestion.title)}${measured}${eq}`);
-      out.push(
-        ...String(suggestion.sql)
-          .split('\n')
-          .map((l) => `      ${l}`),
-      );
-      if (suggestion.kind === 'rewrite' && suggestion.equivalenceNote)
-        out.push(`    ${String(suggestion.equivalenceNote)}`);
-    }
-    for (const note of s.notes) out.push(`  note: ${note}`);
-    out.push('');
-  }
-  return out.join('\n');
-}
-
 function describeError(error: AnalysisError): string {
   const where = error.range
     ? `${error.file}:${error.range.start.line + 1}:${error.range.start.character + 1}`
     : error.file;
   return `${where}: ${error.kind === 'parse' ? '' : `${error.kind}: `}${error.message}`;
+}
+
+/** Where the advice was measured, for the text report's headlines (never with the password). */
+function engineOf(args: AdviseArgs): EngineDescription {
+  if (!args.databaseUrl) return { kind: 'pglite', rows: args.rowsPerTable ? undefined : args.rows };
+  try {
+    const url = new URL(args.databaseUrl);
+    return { kind: 'postgresql', server: `${url.hostname}${url.pathname}` };
+  } catch {
+    return { kind: 'postgresql' };
+  }
+}
+
+function firstPlan(report: SqlAdviceReport): PlanSummary | undefined {
+  return report.statements.find((s) => s.plan)?.plan;
 }

@@ -42,11 +42,12 @@ export interface AdviseContext extends AnalysisContext {
 
 /**
  * What a measured review returns: findings with measured evidence and fixes (static findings enriched,
- * plus findings from plans), and the assistant's own report (the SQL advisor's statements, as the CLI's
- * `advise --format json` prints them).
+ * plus findings from plans), and the assistant's own report, typed by the assistant's `contract.ts` (the
+ * SQL advisor's statements with plans and timed suggestions). The editor, the hover and the CLI read the
+ * report through that type and the assistant's presenter, never by guessing its shape.
  */
-export interface AdviceResult extends AnalysisResult {
-  report: unknown;
+export interface AdviceResult<Report = unknown> extends AnalysisResult {
+  report: Report;
 }
 
 /** The verdict on a rewrite someone else proposed (Claude): parsed, and equivalent on the sandbox's data? */
@@ -57,8 +58,11 @@ export interface RewriteVerdict {
   note?: string;
 }
 
-/** An assistant's engine. Loaded lazily through its descriptor (see assistants/catalog.ts). */
-export interface Assistant {
+/**
+ * An assistant's engine. Loaded lazily through its descriptor (see assistants/catalog.ts). `Report` is the
+ * type of its measured advice (`unknown` where the caller does not care which engine it is).
+ */
+export interface Assistant<Report = unknown> {
   id: AssistantId;
   rules: readonly RuleMeta[];
   analyze(doc: SourceDocument, context: AnalysisContext): AnalysisResult | Promise<AnalysisResult>;
@@ -71,7 +75,7 @@ export interface Assistant {
   /** Markdown explaining what is at `position` (an HPA's effective behaviour, a plan), if anything. */
   hover?(doc: SourceDocument, position: Position, context: AnalysisContext): Promise<string | undefined>;
   /** Measured advice (plans, candidate indexes and rewrites timed before and after), when the engine has it. */
-  advise?(doc: SourceDocument, context: AdviseContext): Promise<AdviceResult>;
+  advise?(doc: SourceDocument, context: AdviseContext): Promise<AdviceResult<Report>>;
   /** Checks a replacement of `range` in `doc` proposed from outside (Claude) before it is offered as a fix. */
   verifyRewrite?(doc: SourceDocument, range: Range, newText: string, context: AdviseContext): Promise<RewriteVerdict>;
   /** Releases what the engine keeps warm between requests (the SQL sandbox, a database connection). */

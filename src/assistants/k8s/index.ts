@@ -14,7 +14,7 @@ import { pairRange } from './yaml-nodes';
  * document only; other files are context. Each engine instance owns its parse cache (benchmarks make
  * fresh ones to measure cold runs).
  */
-export function createK8sAssistant(cache = new ManifestCache()): Assistant {
+export function createK8sAssistant(cache = new ManifestCache()): Assistant<never> {
   return {
     id: 'k8s',
     rules: K8S_RULES,
@@ -81,6 +81,6 @@ export function createK8sAssistant(cache = new ManifestCache()): Assistant {
   };
 }
 
-export const k8sAssistant: Assistant = createK8sAssistant();
+export const k8sAssistant: Assistant<never> = createK8sAssistant();
 
 export { ObjectGraph };

@@ -8,8 +8,8 @@ import type { ParsedSql, SqlStatement } from './parser';
 import { loadSqlParser, parseSql } from './parser';
 import type { QueryLevel } from './query';
 import { queryLevels } from './query';
-import type { ReportStatement } from './advice/document';
-import { adviseDocument, hoverMarkdown } from './advice/document';
+import type { AdviceReport } from './advice/document';
+import { adviseDocument } from './advice/document';
 import { EngineProvider } from './advice/engines';
 import { checkEquivalence } from './advice/equivalence';
 import { ADVICE_RULES } from './advice/rules';
@@ -17,7 +17,8 @@ import type { SqlDocumentInfo, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
-import { SchemaCache, isSchemaPath } from './schema-cache';
+import { SchemaCache } from './schema-cache';
+import { isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
 import type { SqlFragment } from './sources';
@@ -38,10 +39,8 @@ function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined {
  * TypeScript/JavaScript) → statements parsed by PostgreSQL's own grammar → rules with the workspace
  * schema → findings on the exact host span. Documents without SQL never load the parser.
  */
-export function createSqlAssistant(cache = new SchemaCache()): Assistant {
+export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceReport> {
   const engines = new EngineProvider();
-  /** The last measured advice per document, for the hover (kept while the text is unchanged). */
-  const lastAdvice = new Map<string, { text: string; statements: ReportStatement[] }>();
 
   /** Fragments, parses and the catalog of a document, or undefined when it holds no SQL. */
   async function prepareDocument(
@@ -94,7 +93,7 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
         () => signal?.aborted ?? false,
       );
     },
-    async advise(doc, context): Promise<AdviceResult> {
+    async advise(doc, context): Promise<AdviceResult<AdviceReport>> {
       const prepared = await prepareDocument(doc, context, false);
       if (!prepared) return { findings: [], errors: [], report: { statements: [] } };
       const { parsed, catalog, settings, files } = prepared;
@@ -126,7 +125,6 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
         },
         context,
       );
-      lastAdvice.set(doc.file, { text: doc.text, statements: advice.statements });
       const errors = [...statics.errors.filter((e) => e.kind === 'parse'), ...advice.errors];
       return { findings: advice.findings, errors, report: advice.report };
     },
@@ -184,18 +182,11 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
       }
       return { parses: false, equivalent: null, note: 'the range is not inside one SQL statement' };
     },
-    async hover(doc, position) {
-      const last = lastAdvice.get(doc.file);
-      if (!last || last.text !== doc.text) return undefined;
-      const offset = new LineIndex(doc.text).offsetAt(position);
-      const statement = last.statements.find((s) => s.start <= offset && offset <= s.end);
-      return statement ? hoverMarkdown(statement) : undefined;
-    },
     dispose: () => engines.dispose(true),
   };
 }
 
-export const sqlAssistant: Assistant = createSqlAssistant();
+export const sqlAssistant: Assistant<AdviceReport> = createSqlAssistant();
 
 function runRules(
   doc: SourceDocument,

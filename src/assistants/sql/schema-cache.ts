@@ -5,8 +5,11 @@ import type { ParsedSql } from './parser';
 import { parseSql } from './parser';
 import { Catalog } from './schema';
 import type { SqlSettings } from './settings';
-import { globToRegExp } from './settings';
-import { SQL_FILE, extractFragments } from './sources';
+import { extractFragments } from './sources';
+import { SQL_FILE } from './file-kinds';
+import { isSchemaPath } from './schema-paths';
+
+export { isSchemaPath };
 
 /**
  * Which files make the schema, and a parse cache for them. A workspace file is recognised by its stamp
@@ -18,24 +21,7 @@ import { SQL_FILE, extractFragments } from './sources';
 /** Above this a file is a data dump, not a schema: not read for context. */
 const MAX_SCHEMA_FILE_CHARS = 2_000_000;
 
-const DEFAULT_SCHEMA_PATHS = [
-  /(?:^|\/)migrations?\/(?:.*\/)?[^/]*\.(?:sql|psql|pgsql)$/i,
-  /(?:^|\/)db\/migrate\/(?:.*\/)?[^/]*\.sql$/i,
-  /(?:^|\/)(?:schema|structure)[^/]*\.sql$/i,
-  /\.ddl\.sql$/i,
-];
-/** Under a `db/` folder, a SQL file counts when it holds DDL. */
-const DB_FOLDER = /(?:^|\/)db\/(?:.*\/)?[^/]*\.(?:sql|psql|pgsql)$/i;
-/** Rollbacks are not applied: `down.sql`, `0003_x.down.sql`, `…/down/…`, Flyway `U3__undo.sql`. */
-const ROLLBACK = /(?:^|[/._-])(?:down|rollback|undo)\.sql$|\/(?:down|rollback)\/|(?:^|\/)U\d+__[^/]*\.sql$/i;
 const HAS_DDL = /\b(?:create|alter|drop)\s+(?:(?:unique\s+)?index|table|(?:materialized\s+)?view)\b/i;
-
-export function isSchemaPath(file: string, settings: SqlSettings): boolean {
-  const path = file.replace(/\\/g, '/');
-  if (!SQL_FILE.test(path) || ROLLBACK.test(path)) return false;
-  if (settings.schemaPaths) return settings.schemaPaths.some((glob) => globToRegExp(glob).test(path));
-  return DEFAULT_SCHEMA_PATHS.some((re) => re.test(path)) || DB_FOLDER.test(path);
-}
 
 /** Path order with numbers compared as numbers (`2_x.sql` before `10_x.sql`). */
 export function compareMigrationPaths(a: string, b: string): number {

@@ -2,6 +2,10 @@
  * Settings of the query optimizer (`scalingAssistant.sql.*` in the editor), validated here so every
  * caller gets the same defaults.
  */
+
+/** The secret holding the database password (SecretStorage in the editor, PGPASSWORD in the CLI). */
+export const DATABASE_PASSWORD_SECRET = 'databasePassword';
+
 export interface SqlSettings {
   /**
    * Globs (relative to the workspace) of the files whose DDL makes the schema, applied in path order;

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import { SourceMap, identityMap } from './source-map';
 
 /**
@@ -48,8 +49,7 @@ export interface SqlFragment {
   loop?: LoopContext;
 }
 
-export const SQL_FILE = /\.(sql|psql|pgsql)$/i;
-export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+export { SCRIPT_FILE, SQL_FILE };
 
 /** Statements we analyse start with one of these words. */
 const STATEMENT_START =

@@ -6,7 +6,8 @@ import type { Catalog } from '../schema';
 import { indexCandidates } from './candidates';
 import { checkEquivalence, rowKey } from './equivalence';
 import type { Measurement } from './measure';
-import { abortError, formatSpeedup, measure } from './measure';
+import { abortError, measure } from './measure';
+import { MIN_SPEEDUP } from '../present';
 import { planFindings } from './plan-findings';
 import type { SplicedRewrite } from './rewrites';
 import { rewriteCandidates } from './rewrites';
@@ -19,8 +20,6 @@ import type { IndexCandidate, MeasuredTimes, PlanEngine, PlanFinding, PlanSummar
  * is compared with the original on the synthetic and the edge-case rows before its time means anything.
  */
 
-/** Below this measured speedup a candidate is not worth an index's write cost. */
-export const MIN_SPEEDUP = 1.2;
 /** A combination must beat its best member by this much to be offered instead. */
 const COMBINATION_GAIN = 1.1;
 
@@ -503,16 +502,6 @@ async function rowsRead(engine: PlanEngine, statement: SqlStatement, catalog: Ca
     }
   }
   return known ? total : undefined;
-}
-
-/** One line describing a measured speedup, as the quick fixes say it. */
-export function measuredPhrase(measured: MeasuredTimes): string {
-  const where =
-    measured.engine === 'pglite'
-      ? `${measured.rows.toLocaleString('en-US')} synthetic rows`
-      : `the server (${measured.rows.toLocaleString('en-US')} rows by its statistics)`;
-  if (measured.speedup < MIN_SPEEDUP) return `about as fast (${measured.speedup.toFixed(2)}×) on ${where} (measured)`;
-  return `≈${formatSpeedup(measured.speedup)}× faster on ${where} (measured)`;
 }
 
 function round(n: number): number {

@@ -9,15 +9,16 @@ import type { Catalog } from '../schema';
 import type { SqlSettings } from '../settings';
 import type { SqlFragment } from '../sources';
 import { SQL_FILE } from '../sources';
+import { beforeAfter, measuredPhrase, MIN_SPEEDUP, planNote, withMeasuredMessage } from '../present';
+import { formatCount } from '../../../core/format';
 import { embeddedSuppressionFix } from '../suppress';
 import type { StatementAdviceLocal } from './advisor';
-import { adviseStatement, isMeasurable, measuredPhrase, MIN_SPEEDUP } from './advisor';
+import { adviseStatement, isMeasurable } from './advisor';
 import type { FixContext } from './fixes';
 import { indexFix, rewriteFix } from './fixes';
-import { formatMs } from './measure';
 import type { SplicedRewrite } from './rewrites';
 import { measuredAdvice, PLAN_RULE_OF } from './rules';
-import type { IndexCandidate, PlanEngine, PlanSummary, StatementAdvice, Suggestion } from './types';
+import type { IndexCandidate, PlanEngine, StatementAdvice, Suggestion } from './types';
 
 /**
  * A document's measured advice: every measurable statement (overlapping the selection, if any) is timed
@@ -231,7 +232,7 @@ function statementFindings(
     const notes = [...(finding.evidence?.notes ?? [])];
     if (slower && chosen.measured)
       notes.push(
-        `${chosen.title}: not offered as a fix, it was not faster here (${formatMs(chosen.measured.beforeMs)} → ${formatMs(chosen.measured.afterMs)} on ${chosen.measured.rows.toLocaleString('en-US')} synthetic rows)`,
+        `${chosen.title}: not offered as a fix, it was not faster here (${beforeAfter(chosen.measured)} on ${formatCount(chosen.measured.rows)} synthetic rows)`,
       );
     if (chosen.kind === 'rewrite' && chosen.equivalent !== true) {
       notes.push(
@@ -239,18 +240,20 @@ function statementFindings(
       );
     }
     if (!chosen.measured && chosen.kind === 'index' && chosen.costAfter !== undefined) notes.push(chosen.reason);
-    out.push({
-      ...finding,
-      evidence: {
-        ...finding.evidence,
-        measured: chosen.measured && !slower ? { ...chosen.measured } : finding.evidence?.measured,
-        notes: notes.length ? notes : undefined,
-      },
-      fixes: [
-        ...fixes.map((f, i) => ({ ...f, isPreferred: i === 0 })),
-        ...(finding.fixes ?? []).map((f) => ({ ...f, isPreferred: false })),
-      ],
-    });
+    out.push(
+      withMeasuredMessage({
+        ...finding,
+        evidence: {
+          ...finding.evidence,
+          measured: chosen.measured && !slower ? { ...chosen.measured } : finding.evidence?.measured,
+          notes: notes.length ? notes : undefined,
+        },
+        fixes: [
+          ...fixes.map((f, i) => ({ ...f, isPreferred: i === 0 })),
+          ...(finding.fixes ?? []).map((f) => ({ ...f, isPreferred: false })),
+        ],
+      }),
+    );
   }
 
   // Plan findings on the SQL they concern.
@@ -302,7 +305,7 @@ function statementFindings(
     const head = headSpan(local, report);
     out.push(
       complete(measuredAdvice, file, {
-        message: `${best.title}: ${measuredPhrase(best.measured)} (${formatMs(best.measured.beforeMs)} → ${formatMs(best.measured.afterMs)}). ${best.reason}.`,
+        message: `${best.title}: ${measuredPhrase(best.measured)} (${beforeAfter(best.measured)}). ${best.reason}.`,
         range: lines.rangeOf(head.start, head.end),
         evidence: { measured: { ...best.measured }, notes: [planNote(local.plan, local.rows)] },
         fixes: [
@@ -357,61 +360,4 @@ function headSpan(local: StatementAdviceLocal, report: ReportStatement): { start
     start: report.start,
     end: report.start + Math.max(1, Math.min(firstLine.length, report.end - report.start)),
   };
-}
-
-export function planNote(plan: PlanSummary | undefined, rows: number | undefined): string {
-  if (!plan) return 'no plan';
-  const where =
-    plan.engine === 'pglite'
-      ? `the sandbox${rows ? ` (${rows.toLocaleString('en-US')} synthetic rows in the tables read)` : ''}`
-      : 'the database server';
-  return plan.executionMs !== undefined
-    ? `measured in ${where}: ${formatMs(plan.executionMs)}, plan cost ${Math.round(plan.totalCost)}`
-    : `planned in ${where} (not executed): cost ${Math.round(plan.totalCost)}`;
-}
-
-/** Markdown for the hover: the plan's shape, its measured time, and the best suggestion. */
-export function hoverMarkdown(statement: ReportStatement): string {
-  const lines: string[] = ['**Scaling Assistant — query plan**', ''];
-  const plan = statement.plan;
-  if (plan) {
-    lines.push(planNote(plan, undefined), '');
-    lines.push('```text', ...planOutline(plan.root).slice(0, 15), '```');
-  }
-  const best = statement.suggestions[0];
-  if (best) {
-    lines.push(
-      '',
-      `**Best suggestion:** ${best.title}${best.measured ? ` — ${measuredPhrase(best.measured)}, ${formatMs(best.measured.beforeMs)} → ${formatMs(best.measured.afterMs)}` : ''}`,
-    );
-    if (best.kind === 'rewrite')
-      lines.push(
-        '',
-        `Equivalence: ${best.equivalent === true ? 'proven on the synthetic data' : best.equivalent === false ? 'differs' : 'not proven'}${best.equivalenceNote ? ` (${best.equivalenceNote})` : ''}`,
-      );
-  }
-  for (const note of statement.notes) lines.push('', `_${note}_`);
-  return lines.join('\n');
-}
-
-function planOutline(root: PlanSummary['root']): string[] {
-  const out: string[] = [];
-  const visit = (node: PlanSummary['root'], depth: number) => {
-    const what = [
-      node.nodeType,
-      node.relation ? `on ${node.relation}${node.alias && node.alias !== node.relation ? ` ${node.alias}` : ''}` : '',
-      node.indexName ? `using ${node.indexName}` : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
-    const rows =
-      node.actualRows !== undefined
-        ? `rows=${Math.round(node.actualRows * (node.actualLoops ?? 1))}`
-        : `est. rows=${Math.round(node.planRows)}`;
-    const time = node.actualTotalMs !== undefined ? ` ${formatMs(node.actualTotalMs * (node.actualLoops ?? 1))}` : '';
-    out.push(`${'  '.repeat(depth)}${depth > 0 ? '-> ' : ''}${what} (${rows}${time})`);
-    node.children.forEach((c) => visit(c, depth + 1));
-  };
-  visit(root, 0);
-  return out;
 }

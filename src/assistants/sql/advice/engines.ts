@@ -1,5 +1,6 @@
 import type { Catalog } from '../schema';
 import type { SqlSettings } from '../settings';
+import { DATABASE_PASSWORD_SECRET } from '../settings';
 import type { PlanEngine } from './types';
 
 /**
@@ -17,9 +18,6 @@ export interface EngineRequest {
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
 }
-
-/** The secret holding the database password (SecretStorage in the editor, PGPASSWORD in the CLI). */
-export const DATABASE_PASSWORD_SECRET = 'databasePassword';
 
 interface Current {
   key: string;

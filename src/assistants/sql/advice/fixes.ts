@@ -3,7 +3,8 @@ import type { LineIndex } from '../../../core/text';
 import { escapeForHost } from '../sources';
 import type { SqlFragment } from '../sources';
 import { compareMigrationPaths } from '../schema-cache';
-import { concurrentDdl, measuredPhrase } from './advisor';
+import { concurrentDdl } from './advisor';
+import { measuredPhrase } from '../present';
 import type { SplicedRewrite } from './rewrites';
 import type { IndexCandidate, Suggestion } from './types';
 

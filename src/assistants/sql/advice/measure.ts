@@ -59,12 +59,3 @@ export function abortError(): Error {
   error.name = 'AbortError';
   return error;
 }
-
-/** Rounded for people: 1 decimal under 10×, whole numbers above. */
-export function formatSpeedup(speedup: number): string {
-  return speedup >= 10 ? `${Math.round(speedup)}` : speedup.toFixed(1);
-}
-
-export function formatMs(ms: number): string {
-  return ms >= 100 ? `${Math.round(ms)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
-}

@@ -1,11 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { createSqlAssistant } from '../../../../src/assistants/sql/index';
 import type { Assistant } from '../../../../src/core/assistant';
+import type { SqlAdviceReport } from '../../../../src/assistants/sql/contract';
+import { adviceText, engineLabel, hoverMarkdown } from '../../../../src/assistants/sql/contract';
 import { TimeBudget } from '../../../../src/core/budget';
 import { DEFAULT_CONFIG } from '../../../../src/core/config';
 import type { Finding, TextEdit } from '../../../../src/core/finding';
 import { memoryWorkspace } from '../../../../src/core/workspace';
-import type { AdviceReport } from '../../../../src/assistants/sql/advice/document';
 
 const MIGRATION = `CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text);
 CREATE UNIQUE INDEX users_email_key ON users (email);
@@ -20,8 +21,8 @@ SELECT id FROM products WHERE id NOT IN (SELECT product_id FROM order_items);
 describe('sql advice: advise end to end (real sandbox)', function () {
   this.timeout(300_000);
   const workspace = memoryWorkspace({ 'db/migrations/001_init.sql': MIGRATION, 'db/queries/q.sql': QUERIES });
-  let assistant: Assistant;
-  let result: Awaited<ReturnType<NonNullable<Assistant['advise']>>>;
+  let assistant: Assistant<SqlAdviceReport>;
+  let result: Awaited<ReturnType<NonNullable<Assistant<SqlAdviceReport>['advise']>>>;
   const context = () => ({
     config: DEFAULT_CONFIG,
     budget: new TimeBudget(Number.MAX_SAFE_INTEGER),
@@ -35,7 +36,7 @@ describe('sql advice: advise end to end (real sandbox)', function () {
     if (process.env.DEBUG_ADVICE)
       console.log(
         JSON.stringify(
-          (result.report as AdviceReport).statements.map((s) => ({
+          result.report.statements.map((s) => ({
             notes: s.notes,
             suggestions: s.suggestions.map((x) => [x.title, x.measured]),
           })),
@@ -49,7 +50,7 @@ describe('sql advice: advise end to end (real sandbox)', function () {
   });
 
   it('reports each statement with its measured plan, in the CLI report shape', () => {
-    const report = result.report as AdviceReport;
+    const report = result.report;
     assert.equal(report.engine, 'pglite');
     assert.equal(report.statements.length, 2);
     const [first] = report.statements;
@@ -105,7 +106,7 @@ describe('sql advice: advise end to end (real sandbox)', function () {
   });
 
   it('a NOT IN whose NOT EXISTS rewrite differs on NULLs is advice, not a fix', () => {
-    const report = result.report as AdviceReport;
+    const report = result.report;
     const rewrite = report.statements[1].suggestions.find((s) => s.kind === 'rewrite');
     assert.ok(rewrite);
     assert.equal(rewrite.equivalent, false, rewrite.equivalenceNote);
@@ -115,19 +116,20 @@ describe('sql advice: advise end to end (real sandbox)', function () {
     assert.ok(finding.evidence?.notes?.some((n) => /not offered as a fix: it returns different rows/.test(n)));
   });
 
-  it('hovering a statement shows its plan and measured time', async () => {
-    const markdown = await assistant.hover!(
-      { file: 'db/queries/q.sql', text: QUERIES },
-      { line: 0, character: 3 },
-      context(),
+  it('the presenter renders the typed report: hover and CLI text with the plan and its measured time', () => {
+    const [first] = result.report.statements;
+    const engine = engineLabel({ kind: 'pglite', rows: 4000 }, first.plan);
+    const markdown = hoverMarkdown(first, engine);
+    assert.match(markdown, /\*\*Query plan\*\*/);
+    assert.match(markdown, /execution [\d.]+ ms \(measured\)/);
+    assert.match(markdown, /PGlite sandbox, 4,000 synthetic rows/);
+    const text = adviceText('db/queries/q.sql', result.report, engine);
+    assert.match(text, /^db\/queries\/q\.sql:1:1: SELECT id, name FROM users/m);
+    assert.match(
+      text,
+      /^ {2}plan: PGlite sandbox, 4,000 synthetic rows · total cost [\d.]+ \(estimate\) · execution /m,
     );
-    assert.ok(markdown);
-    assert.match(markdown, /query plan/);
-    assert.match(markdown, /measured in the sandbox: [\d.]+ ms/);
-    assert.equal(
-      await assistant.hover!({ file: 'db/queries/q.sql', text: QUERIES + ' ' }, { line: 0, character: 3 }, context()),
-      undefined,
-    );
+    assert.match(text, /^ {2}index: create index users_lower_email_idx .* \(measured\)$/m);
   });
 
   it('verifies a rewrite proposed from outside: parses, and equivalent or not on the data', async () => {
@@ -167,7 +169,7 @@ describe('sql advice: advise end to end (real sandbox)', function () {
     const lines = text.split('\n');
     assert.equal(finding.range.start.line, 1);
     assert.equal(lines[1].slice(finding.range.start.character, finding.range.end.character), "lower(email) = 'a@b.c'");
-    const statement = (embedded.report as AdviceReport).statements[0];
+    const statement = embedded.report.statements[0];
     assert.equal(text.slice(statement.start, statement.end), "SELECT id FROM users WHERE lower(email) = 'a@b.c'");
   });
 
@@ -177,7 +179,7 @@ describe('sql advice: advise end to end (real sandbox)', function () {
       { ...context(), selection: { start: { line: 2, character: 0 }, end: { line: 2, character: 5 } } },
     );
     assert.deepEqual(
-      (selected.report as AdviceReport).statements.map((s) => s.range.start.line),
+      selected.report.statements.map((s) => s.range.start.line),
       [2],
     );
   });

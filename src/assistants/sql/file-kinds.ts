@@ -1,0 +1,6 @@
+/**
+ * Which files hold SQL: kept apart from sources.ts (which extracts it) so the editor can route files and
+ * recognise schema files through the contract without bundling the extraction.
+ */
+export const SQL_FILE = /\.(sql|psql|pgsql)$/i;
+export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
