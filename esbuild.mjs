@@ -27,14 +27,14 @@ const engineChunks = {
 };
 
 /**
- * Keeps the roadmap (panel host, workspace scan, plan, Markdown) out of the main bundle: roadmap-loader.ts's
- * `import('./roadmap')` becomes require('./roadmap.js'), the chunk built below, loaded on the first roadmap command.
+ * Keeps the roadmap (panel host, workspace scan, plan, Markdown) out of the main bundle: editor/roadmap/loader.ts's
+ * `import('./chunk')` becomes require('./roadmap.js'), the chunk built below, loaded on the first roadmap command.
  */
 const roadmapChunk = {
   name: 'roadmap-chunk',
   setup(build) {
-    build.onResolve({ filter: /^\.\/roadmap$/ }, (args) => {
-      if (!args.importer.endsWith(path.join('src', 'editor', 'roadmap-loader.ts'))) return undefined;
+    build.onResolve({ filter: /^\.\/chunk$/ }, (args) => {
+      if (!args.importer.endsWith(path.join('src', 'editor', 'roadmap', 'loader.ts'))) return undefined;
       return { path: './roadmap.js', external: true };
     });
   },
@@ -73,7 +73,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: { roadmap: 'src/editor/roadmap.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { roadmap: 'src/editor/roadmap/chunk.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { ai: 'src/ai/index.ts' }, outdir: 'dist' },
   {
     ...common,

@@ -22,12 +22,12 @@ const KEY_ACTION: Record<Host, string> = {
 };
 
 const ENDPOINT_ACTION: Record<Host, string> = {
-  editor: 'Check your network connection, proxy, and the scalingAssistant.ai.endpoint setting.',
+  editor: 'Check your network connection, proxy, and the scalingAssistant.deepReview.endpoint setting.',
   cli: 'Check your network connection, proxy, and ANTHROPIC_BASE_URL.',
 };
 
 const MODEL_ACTION: Record<Host, string> = {
-  editor: 'Check the scalingAssistant.ai.model setting.',
+  editor: 'Check the scalingAssistant.deepReview.model setting.',
   cli: 'Check the --ai-model option.',
 };
 

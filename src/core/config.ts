@@ -30,7 +30,7 @@ export function isSeverity(value: unknown): value is Severity {
  * Applies the disable list and severity overrides. Unknown severities in settings are ignored rather
  * than guessed at, so a typo never silences a rule.
  */
-export function applyConfig(findings: Finding[], config: AnalysisConfig): Finding[] {
+export function applyConfig(findings: readonly Finding[], config: AnalysisConfig): Finding[] {
   const disabled = new Set(config.disabledRules);
   const out: Finding[] = [];
   for (const finding of findings) {

@@ -2,6 +2,7 @@ import type { AnalysisConfig } from './config';
 import { applyConfig } from './config';
 import type { AnalysisContext, AnalysisResult, Assistant, SourceDocument } from './assistant';
 import { TimeBudget, isCancelled, isOverBudget } from './budget';
+import type { Finding } from './finding';
 import { compareFindings } from './finding';
 import { applySuppressions } from './suppression';
 
@@ -25,7 +26,7 @@ export async function analyzeDocument(
 ): Promise<DocumentAnalysis> {
   const budget = new TimeBudget(config.budgetMs, signal);
   const done = (result: AnalysisResult, cancelled = false): DocumentAnalysis => ({
-    findings: applyConfig(applySuppressions(result.findings, doc.text), config).sort(compareFindings),
+    findings: finishFindings(result.findings, doc.text, config),
     errors: result.errors,
     elapsedMs: budget.elapsedMs,
     budgetMs: config.budgetMs,
@@ -49,4 +50,24 @@ export async function analyzeDocument(
       errors: [{ file: doc.file, kind: 'internal', message: `${assistant.id} assistant failed: ${message}` }],
     });
   }
+}
+
+/**
+ * What every finding goes through before anyone sees it, whatever produced it (an engine's static pass, measured
+ * advice, Claude): suppression comments in the text, then the user's rule settings, then the stable order.
+ */
+export function finishFindings(findings: readonly Finding[], text: string, config: AnalysisConfig): Finding[] {
+  return applyConfig(applySuppressions(findings, text), config).sort(compareFindings);
+}
+
+/**
+ * One document's findings from several sources: a later source's finding of the same rule on the same span
+ * replaces the earlier one (it is the same finding, now with evidence and fixes); the rest are added.
+ */
+export function mergeFindings(...sources: readonly (readonly Finding[])[]): Finding[] {
+  const key = (f: Finding) =>
+    `${f.ruleId}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+  const byKey = new Map<string, Finding>();
+  for (const findings of sources) for (const finding of findings) byKey.set(key(finding), finding);
+  return [...byKey.values()].sort(compareFindings);
 }

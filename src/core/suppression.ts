@@ -53,7 +53,7 @@ export function collectSuppressions(text: string): Map<number, LineSuppression> 
 }
 
 /** Drops findings whose start line is suppressed for their rule. */
-export function applySuppressions(findings: Finding[], text: string): Finding[] {
+export function applySuppressions(findings: readonly Finding[], text: string): readonly Finding[] {
   const suppressions = collectSuppressions(text);
   if (suppressions.size === 0) return findings;
   return findings.filter((finding) => {

@@ -5,9 +5,9 @@ import type { Assistant } from '../core/assistant';
 import type { AssistantId, Finding } from '../core/finding';
 import type { AnalysisConfig } from '../core/config';
 import type { DocumentAnalysis } from '../core/pipeline';
-import { analyzeDocument } from '../core/pipeline';
+import { analyzeDocument, finishFindings, mergeFindings } from '../core/pipeline';
 import { ruleDocPath } from '../core/rule';
-import { toDiagnostic, toRange } from './convert';
+import { toDiagnostic, toRange, toSeverity } from './convert';
 import { log } from './log';
 import { analysisConfigFor, assistantSettingsFor, debounceMs, isAssistantEnabled } from './settings';
 import { VscodeWorkspace } from './workspace-files';
@@ -17,6 +17,30 @@ const ANALYSED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-v
 
 /** Past this size a document is reported as skipped rather than analysed on every keystroke. */
 const MAX_DOCUMENT_CHARS = 2_000_000;
+
+/**
+ * Findings a feature adds to documents beside the engines' static pass (the query optimizer's measured advice,
+ * Claude's deep review). The shell publishes them: suppression comments and the rule settings apply to them
+ * exactly as to static findings, and they are merged or kept apart as `target` says.
+ */
+export interface FindingSource {
+  /** Names the source in the log. */
+  readonly id: string;
+  /**
+   * `{ merge: assistant }`: in that assistant's diagnostics, where a finding of the same rule on the same span
+   * replaces the static one (the same finding, now with evidence and fixes). `{ label }`: in a collection of its
+   * own, whose diagnostics carry the label as their source ("Claude"), never mistaken for the static review.
+   */
+  readonly target: { merge: AssistantId } | { label: string };
+  /** The source's findings for the document as it is now (none for an outdated version). */
+  findingsFor(document: vscode.TextDocument): readonly Finding[];
+}
+
+/** What `addFindingSource` hands back: tell the shell a document's findings changed; dispose to remove the source. */
+export interface FindingSourceHandle extends vscode.Disposable {
+  /** Publishes the source's current findings for the document; resolves when its diagnostics are set. */
+  changed(uri: vscode.Uri): Promise<void>;
+}
 
 export interface AnalysisEvent {
   uri: vscode.Uri;
@@ -41,11 +65,11 @@ export class AnalysisService implements vscode.Disposable {
   private workspace?: VscodeWorkspace;
   /** Engines whose workspace context is being (or has been) read in the background. */
   private readonly preparing = new Map<AssistantId, Promise<void>>();
-  /**
-   * Lays findings from outside the static pass over a document's result before it is published (the
-   * query optimizer's measured advice for this document version: editor/sql-advice.ts).
-   */
-  enrich?: (document: vscode.TextDocument, assistant: AssistantId, analysis: DocumentAnalysis) => DocumentAnalysis;
+  private readonly sources = new Set<FindingSource>();
+  /** Collections of sources with a label of their own (Claude's). */
+  private readonly ownCollections = new Map<FindingSource, vscode.DiagnosticCollection>();
+  /** uri → assistant → the static pass of the current version, before other sources were merged in. */
+  private readonly staticResults = new Map<string, Map<AssistantId, { version: number; analysis: DocumentAnalysis }>>();
 
   constructor(private readonly extensionUri: vscode.Uri) {
     for (const assistant of ASSISTANTS) {
@@ -212,7 +236,8 @@ export class AnalysisService implements vscode.Disposable {
       const raw = await this.analyzeText(descriptor, { uri, text, languageId: document.languageId }, signal, config);
       // A newer edit or a closed document makes this result stale: never paint it.
       if (signal.aborted || raw.cancelled || document.isClosed || document.version !== version) return events;
-      const analysis = this.enrich?.(document, descriptor.id, raw) ?? raw;
+      this.rememberStatic(uri, descriptor.id, version, raw);
+      const analysis = this.withSources(document, descriptor.id, raw);
       this.publish(uri, descriptor, analysis);
       events.push({ uri, assistant: descriptor, analysis });
     }
@@ -253,6 +278,80 @@ export class AnalysisService implements vscode.Disposable {
       log().error(`${descriptor.displayName} could not be loaded: ${message}`);
       return skipped(uri, `${descriptor.displayName} could not be loaded: ${message}`, config.budgetMs);
     }
+  }
+
+  /**
+   * Adds a source of findings (see FindingSource). Its findings reach the Problems view, hovers and quick fixes
+   * like the engines' own, after suppression comments and rule settings.
+   */
+  addFindingSource(source: FindingSource): FindingSourceHandle {
+    this.sources.add(source);
+    if ('label' in source.target) {
+      const collection = vscode.languages.createDiagnosticCollection(`scaling-assistant.${source.id}`);
+      this.ownCollections.set(source, collection);
+    }
+    return {
+      changed: (uri) => this.sourceChanged(source, uri),
+      dispose: () => {
+        this.sources.delete(source);
+        this.ownCollections.get(source)?.dispose();
+        this.ownCollections.delete(source);
+      },
+    };
+  }
+
+  private async sourceChanged(source: FindingSource, uri: vscode.Uri): Promise<void> {
+    if (!this.sources.has(source)) return;
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const own = this.ownCollections.get(source);
+    if (own) {
+      const findings = document ? this.finished(document, source.findingsFor(document)) : [];
+      if (findings.length)
+        own.set(
+          uri,
+          findings.map((f) => labelledDiagnostic(f, (source.target as { label: string }).label)),
+        );
+      else own.delete(uri);
+      return;
+    }
+    if (!document) return;
+    const assistant = (source.target as { merge: AssistantId }).merge;
+    const last = this.staticResults.get(uri.toString())?.get(assistant);
+    const descriptor = this.assistantsFor(document).find((a) => a.id === assistant);
+    if (!descriptor) return;
+    // The static pass of this very version is at hand: merge again without running the engine.
+    if (last && last.version === document.version) {
+      this.publish(uri, descriptor, this.withSources(document, assistant, last.analysis));
+      return;
+    }
+    // An edit has scheduled a run (debounced), which merges the sources when it publishes.
+    if (this.pending.has(uri.toString())) return;
+    await this.analyzeNow(document);
+  }
+
+  /** The static pass with every merging source's findings of this document laid over it. */
+  private withSources(
+    document: vscode.TextDocument,
+    assistant: AssistantId,
+    analysis: DocumentAnalysis,
+  ): DocumentAnalysis {
+    const extra = [...this.sources]
+      .filter((s) => 'merge' in s.target && s.target.merge === assistant)
+      .map((s) => this.finished(document, s.findingsFor(document)));
+    if (extra.every((list) => list.length === 0)) return analysis;
+    return { ...analysis, findings: mergeFindings(analysis.findings, ...extra) };
+  }
+
+  /** Suppression comments and the rule settings of the document's scope, as for the static pass. */
+  private finished(document: vscode.TextDocument, findings: readonly Finding[]): Finding[] {
+    return findings.length ? finishFindings(findings, document.getText(), analysisConfigFor(document.uri)) : [];
+  }
+
+  private rememberStatic(uri: vscode.Uri, assistant: AssistantId, version: number, analysis: DocumentAnalysis): void {
+    const key = uri.toString();
+    const perAssistant = this.staticResults.get(key) ?? new Map();
+    perAssistant.set(assistant, { version, analysis });
+    this.staticResults.set(key, perAssistant);
   }
 
   private publish(uri: vscode.Uri, descriptor: AssistantDescriptor, analysis: DocumentAnalysis): void {
@@ -308,7 +407,8 @@ export class AnalysisService implements vscode.Disposable {
     const key = uri.toString();
     this.cancel(key);
     this.findings.delete(key);
-    for (const collection of this.collections.values()) collection.delete(uri);
+    this.staticResults.delete(key);
+    for (const collection of [...this.collections.values(), ...this.ownCollections.values()]) collection.delete(uri);
   }
 
   /** Clears a deleted file, or everything under a deleted folder. */
@@ -317,7 +417,7 @@ export class AnalysisService implements vscode.Disposable {
     for (const key of [...this.findings.keys()]) {
       if (key === uri.toString() || key.startsWith(prefix)) this.clear(vscode.Uri.parse(key));
     }
-    for (const collection of this.collections.values()) {
+    for (const collection of [...this.collections.values(), ...this.ownCollections.values()]) {
       collection.forEach((target) => {
         const key = target.toString();
         if (key === uri.toString() || key.startsWith(prefix)) collection.delete(target);
@@ -327,6 +427,7 @@ export class AnalysisService implements vscode.Disposable {
 
   dispose(): void {
     for (const key of [...this.pending.keys()]) this.cancel(key);
+    for (const collection of this.ownCollections.values()) collection.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
@@ -339,4 +440,12 @@ function skipped(uri: vscode.Uri, message: string, budgetMs: number): DocumentAn
     budgetMs,
     cancelled: false,
   };
+}
+
+/** A diagnostic of a labelled source: its label as the source, the rule id as a plain code. */
+function labelledDiagnostic(finding: Finding, label: string): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(finding.range), finding.message, toSeverity(finding.severity));
+  diagnostic.source = label;
+  diagnostic.code = finding.ruleId;
+  return diagnostic;
 }

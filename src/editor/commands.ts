@@ -3,10 +3,8 @@ import { descriptorFor } from '../assistants/catalog';
 import type { AssistantId } from '../core/finding';
 import type { AnalysisService } from './analysis-service';
 import { log } from './log';
-import type { RoadmapLoader } from './roadmap-loader';
 import { SHOW_RULE_DOCS, showRuleDocumentation } from './rule-docs';
-import { clearApiKey, setApiKey } from './secrets';
-import { openWorkshopSample } from './workshop-sample';
+import type { EditorFeature } from './services';
 
 /** What an assistant command reports back (also what integration tests read). */
 export interface CommandOutcome {
@@ -16,33 +14,22 @@ export interface CommandOutcome {
 }
 
 /**
- * The user-facing commands. Assistants whose engines are not built yet say so plainly; nothing
- * pretends to analyse.
+ * The shell's commands: review a document with an assistant (assistants whose engines are not built yet say so
+ * plainly; nothing pretends to analyse), the log and the rule documentation. Features register their own.
  */
-export function registerCommands(
-  context: vscode.ExtensionContext,
-  analysis: AnalysisService,
-  roadmap: RoadmapLoader,
-): void {
+export const registerShellCommands: EditorFeature = (context, { analysis }) => {
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
   register('scalingAssistant.reviewKubernetesManifest', (uri?: vscode.Uri) => runAssistant('k8s', analysis, uri));
-  // scalingAssistant.optimizeSqlQuery (static review + measured advice): editor/sql-advice-command.ts.
+  // scalingAssistant.optimizeSqlQuery (static review + measured advice) is the sql-advice feature's.
   register('scalingAssistant.optimizeReactComponent', (uri?: vscode.Uri) => runAssistant('react', analysis, uri));
   register('scalingAssistant.planDecomposition', () => runAssistant('decomposition', analysis));
-  register('scalingAssistant.showRoadmap', () => roadmap.show());
-  register('scalingAssistant.exportRoadmapMarkdown', (target?: vscode.Uri) => roadmap.exportPlan('markdown', target));
-  register('scalingAssistant.exportRoadmapJson', (target?: vscode.Uri) => roadmap.exportPlan('json', target));
-  register('scalingAssistant.editAssessment', () => roadmap.editAssessment());
-  register('scalingAssistant.setApiKey', () => setApiKey(context.secrets));
-  register('scalingAssistant.clearApiKey', () => clearApiKey(context.secrets));
-  register('scalingAssistant.openWorkshopSample', () => openWorkshopSample(context.extensionUri));
   register('scalingAssistant.showLog', () => log().show(true));
   register(SHOW_RULE_DOCS, (assistant: AssistantId, ruleId: string) =>
     showRuleDocumentation(context.extensionUri, assistant, ruleId),
   );
-}
+};
 
 /**
  * Why an assistant's command cannot run on this document (none open, another kind of file, the assistant

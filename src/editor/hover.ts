@@ -9,11 +9,7 @@ import { analysisConfigFor, assistantSettingsFor } from './settings';
  * simulation of it). Markdown is rendered untrusted: no command links, no HTML.
  */
 export class EngineHovers implements vscode.HoverProvider {
-  constructor(
-    private readonly analysis: AnalysisService,
-    /** True where an editor hover already explains the spot (the measured SQL plan): the engine's would repeat it. */
-    private readonly covered?: (document: vscode.TextDocument, position: vscode.Position) => boolean,
-  ) {}
+  constructor(private readonly analysis: AnalysisService) {}
 
   async provideHover(
     document: vscode.TextDocument,
@@ -25,7 +21,7 @@ export class EngineHovers implements vscode.HoverProvider {
     try {
       for (const descriptor of this.analysis.assistantsFor(document)) {
         const engine = await loadAssistant(descriptor.id);
-        if (!engine.hover || (descriptor.id === 'sql' && this.covered?.(document, position))) continue;
+        if (!engine.hover) continue;
         const config = analysisConfigFor(document.uri);
         const markdown = await engine.hover(
           { file: document.uri.toString(), text: document.getText(), languageId: document.languageId },

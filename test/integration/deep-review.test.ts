@@ -4,10 +4,10 @@
 // cannot be clicked from a test); everything else is the path a user takes.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { ScalingAssistantApi } from '../../src/extension';
-import type { DeepReviewOutcome, DeepReviewTestHooks } from '../../src/editor/deep-review';
+import type { DeepReviewOutcome } from '../../src/editor/deep-review/controller';
+import type { DeepReviewTestHooks } from '../../src/editor/deep-review/testing';
 import { AnthropicStub } from '../support/anthropic-stub';
-import { EXTENSION_ID, MANIFEST, codeOf, ours, openFixture, sleep, waitForDiagnostics, workspaceRoot } from './helpers';
+import { testApi, MANIFEST, codeOf, ours, openFixture, sleep, waitForDiagnostics, workspaceRoot } from './helpers';
 
 const KEY = 'sk-ant-api03-integration-test-key-0123456789abcdefABCDEF';
 
@@ -56,9 +56,7 @@ const ANSWER = {
 };
 
 async function hooks(): Promise<DeepReviewTestHooks> {
-  const extension = vscode.extensions.getExtension<ScalingAssistantApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension is installed');
-  return (await extension.activate()).deepReviewForTests;
+  return (await testApi()).deepReviewForTests;
 }
 
 function claude(uri: vscode.Uri): vscode.Diagnostic[] {
@@ -86,7 +84,7 @@ suite('Deep review with Claude (loopback Messages API)', () => {
   let stub: AnthropicStub;
   let api: DeepReviewTestHooks;
   let uri: vscode.Uri;
-  const config = () => vscode.workspace.getConfiguration('scalingAssistant.ai');
+  const config = () => vscode.workspace.getConfiguration('scalingAssistant.deepReview');
 
   suiteSetup(async () => {
     api = await hooks();
@@ -281,7 +279,7 @@ suite('Deep review with Claude (loopback Messages API)', () => {
   });
 
   test('an invalid answer: a message with Retry, nothing placed', async () => {
-    await vscode.commands.executeCommand('scalingAssistant.clearClaudeFindings');
+    await vscode.commands.executeCommand('scalingAssistant.clearDeepReviewFindings');
     stub.script({ toolInput: { summary: 42, findings: 'none' } });
     const outcome = await review(uri);
     assert.equal(outcome.failure?.kind, 'invalid-answer', JSON.stringify(outcome));
@@ -347,12 +345,12 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     }
   });
 
-  test('Clear Claude Findings removes them; the static findings stay', async () => {
+  test('Clear Deep Review Findings removes them; the static findings stay', async () => {
     stub.script({ toolInput: ANSWER });
     const outcome = await review(uri);
     assert.equal(outcome.status, 'reviewed', JSON.stringify(outcome));
     assert.ok(claude(uri).length > 0);
-    const cleared = await vscode.commands.executeCommand<number>('scalingAssistant.clearClaudeFindings');
+    const cleared = await vscode.commands.executeCommand<number>('scalingAssistant.clearDeepReviewFindings');
     assert.ok(cleared > 0);
     assert.equal(claude(uri).length, 0);
     assert.ok(ours(vscode.languages.getDiagnostics(uri)).some((d) => codeOf(d) === 'order-by-random'));
@@ -414,8 +412,7 @@ suite('Deep review with Claude (loopback Messages API)', () => {
   });
 
   test("the roadmap narrative: Claude writes it from the plan and the panel shows it as Claude's", async () => {
-    const extension = vscode.extensions.getExtension<ScalingAssistantApi>(EXTENSION_ID);
-    const roadmap = (await extension?.activate())?.roadmapForTests;
+    const roadmap = (await testApi()).roadmapForTests;
     assert.ok(roadmap);
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
     await waitFor(

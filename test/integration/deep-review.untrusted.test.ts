@@ -2,19 +2,16 @@
 // nothing is sent even with a key and an endpoint set, and the static findings are all there.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { ScalingAssistantApi } from '../../src/extension';
-import type { DeepReviewOutcome } from '../../src/editor/deep-review';
+import type { DeepReviewOutcome } from '../../src/editor/deep-review/controller';
 import { AnthropicStub } from '../support/anthropic-stub';
-import { EXTENSION_ID, codeOf, openFixture, waitForDiagnostics } from './helpers';
+import { testApi, codeOf, openFixture, waitForDiagnostics } from './helpers';
 
 suite('Deep review with Claude in Restricted Mode', () => {
   test('says it is off in Restricted Mode, sends nothing, and the static findings stay', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
-    const extension = vscode.extensions.getExtension<ScalingAssistantApi>(EXTENSION_ID);
-    assert.ok(extension);
-    const api = (await extension.activate()).deepReviewForTests;
+    const api = (await testApi()).deepReviewForTests;
     const stub = await AnthropicStub.start();
-    const config = vscode.workspace.getConfiguration('scalingAssistant.ai');
+    const config = vscode.workspace.getConfiguration('scalingAssistant.deepReview');
     try {
       await config.update('endpoint', stub.baseURL, vscode.ConfigurationTarget.Global);
       await api.storeApiKey('sk-ant-api03-restricted-mode-test-key');

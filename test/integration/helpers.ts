@@ -1,6 +1,21 @@
+import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import type { ScalingAssistantApi } from '../../src/extension';
+import type { TestApi } from '../../src/editor/test-hooks';
 
 export const EXTENSION_ID = 'scaling-assistant.scaling-assistant';
+
+/**
+ * The extension's test hooks: VS Code runs these suites with `ExtensionMode.Test`, the only mode in which
+ * activate() adds them to its exports (test/integration/production/ proves the production exports carry none).
+ */
+export async function testApi(): Promise<ScalingAssistantApi & TestApi> {
+  const extension = vscode.extensions.getExtension<ScalingAssistantApi & Partial<TestApi>>(EXTENSION_ID);
+  assert.ok(extension, 'extension is installed');
+  const api = extension.isActive ? extension.exports : await extension.activate();
+  assert.ok(api.roadmapForTests && api.deepReviewForTests && api.sqlAdviceForTests, 'test hooks in ExtensionMode.Test');
+  return api as ScalingAssistantApi & TestApi;
+}
 
 export function workspaceRoot(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

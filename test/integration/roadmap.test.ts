@@ -5,18 +5,16 @@
 // host's message entry point is driven through the extension's test hook, validation included.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { ScalingAssistantApi } from '../../src/extension';
+import type { TestApi } from '../../src/editor/test-hooks';
 import { checkAssessment } from '../../src/roadmap/messages';
 import type { RoadmapPlan, Task } from '../../src/roadmap/model';
-import { EXTENSION_ID, MANIFEST, sleep, workspaceRoot } from './helpers';
+import { testApi, MANIFEST, sleep, workspaceRoot } from './helpers';
 
 const ASSESSMENT = '.scaling-assistant/assessment.json';
 const REPLICAS_TASK = 'k8s:workload-replicas-with-hpa';
 
-async function api(): Promise<ScalingAssistantApi['roadmapForTests']> {
-  const extension = vscode.extensions.getExtension<ScalingAssistantApi>(EXTENSION_ID);
-  assert.ok(extension, 'extension is installed');
-  return (await extension.activate()).roadmapForTests;
+async function api(): Promise<TestApi['roadmapForTests']> {
+  return (await testApi()).roadmapForTests;
 }
 
 async function waitFor<T>(

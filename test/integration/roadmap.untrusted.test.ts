@@ -1,15 +1,12 @@
 // Restricted Mode: the roadmap is static analysis plus a local file, so it works in an untrusted workspace too.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { ScalingAssistantApi } from '../../src/extension';
-import { EXTENSION_ID, sleep } from './helpers';
+import { testApi, sleep } from './helpers';
 
 suite('Scaling roadmap in Restricted Mode', () => {
   test('the panel opens and plans from the workspace scan', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
-    const extension = vscode.extensions.getExtension<ScalingAssistantApi>(EXTENSION_ID);
-    assert.ok(extension);
-    const hooks = (await extension.activate()).roadmapForTests;
+    const hooks = (await testApi()).roadmapForTests;
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
     const deadline = Date.now() + 60_000;
     while (!(hooks.state()?.webviewReady && hooks.state()?.scan.state === 'done' && hooks.state()?.plan)) {

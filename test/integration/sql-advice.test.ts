@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, codeActionsAt, openFixture, ours, sleep, waitForDiagnostics, workspaceRoot } from './helpers';
+import { testApi, codeActionsAt, openFixture, ours, sleep, waitForDiagnostics, workspaceRoot } from './helpers';
 import { postgresUnavailable, startTestPostgres } from '../support/postgres-server';
 
 /** What Optimize SQL Query returns (src/editor/sql-advice-command.ts). */
@@ -13,10 +13,6 @@ interface SqlOutcome {
   suggestions?: string[];
   message?: string;
   notes?: string[];
-}
-
-interface Api {
-  sqlAdviceForTests: { movePasswordToSecrets(): Promise<boolean>; hasStoredPassword(): Promise<boolean> };
 }
 
 const MIGRATION = [
@@ -41,11 +37,7 @@ const QUERY = [
 const optimize = (uri?: vscode.Uri) =>
   vscode.commands.executeCommand<SqlOutcome>('scalingAssistant.optimizeSqlQuery', ...(uri ? [uri] : []));
 
-async function api(): Promise<Api> {
-  const extension = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-  assert.ok(extension);
-  return extension.isActive ? extension.exports : extension.activate();
-}
+const api = testApi;
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {

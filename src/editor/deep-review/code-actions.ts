@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
-import type { ProposedEdit } from '../ai/contract';
-import type { Range } from '../core/finding';
-import type { ClaudeFindings } from './ai-findings';
-import { CLAUDE_SOURCE } from './ai-findings';
-import { toRange } from './convert';
+import type { ProposedEdit } from '../../ai/contract';
+import type { Range } from '../../core/finding';
+import type { DeepReviewFindings } from './findings';
+import { CLAUDE_SOURCE } from './findings';
+import { toRange } from '../convert';
+
+/** Explains why an edit was not applied: its text changed since Claude answered. */
+export const STALE_EDIT_COMMAND = 'scalingAssistant.showStaleDeepReviewEdit';
 
 /** A code action for one edit Claude proposed; the edit itself is computed when the user picks it. */
-export class ClaudeEditAction extends vscode.CodeAction {
+export class DeepReviewEditAction extends vscode.CodeAction {
   /** Set when resolved: how the edit is labelled in the refactor preview (VS Code's API cannot read it back). */
   previewMetadata?: vscode.WorkspaceEditEntryMetadata;
 
@@ -45,17 +48,17 @@ export function verdictLabel(edit: ProposedEdit): string {
  * preview and the user sees the change before it is applied; it is undoable like any edit. An edit whose text
  * changed since Claude answered is not offered.
  */
-export class ClaudeCodeActions implements vscode.CodeActionProvider<ClaudeEditAction> {
+export class DeepReviewCodeActions implements vscode.CodeActionProvider<DeepReviewEditAction> {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly findings: ClaudeFindings) {}
+  constructor(private readonly findings: DeepReviewFindings) {}
 
   provideCodeActions(
     document: vscode.TextDocument,
     range: vscode.Range | vscode.Selection,
     context: vscode.CodeActionContext,
-  ): ClaudeEditAction[] {
-    const actions: ClaudeEditAction[] = [];
+  ): DeepReviewEditAction[] {
+    const actions: DeepReviewEditAction[] = [];
     const fromContext = context.diagnostics.filter((d) => d.source === CLAUDE_SOURCE);
     // Under the cursor: the finding's range, or the lines its edit replaces (whole lines, usually wider).
     const meets = (r: Range) => toRange(r).intersection(range) !== undefined;
@@ -68,7 +71,7 @@ export class ClaudeCodeActions implements vscode.CodeActionProvider<ClaudeEditAc
       );
       placed.edits.forEach((tracked, index) => {
         if (!this.findings.isCurrent(document, tracked)) return;
-        const action = new ClaudeEditAction(actionTitle(tracked.edit), document.uri, placed.id, index);
+        const action = new DeepReviewEditAction(actionTitle(tracked.edit), document.uri, placed.id, index);
         if (diagnostic) action.diagnostics = [diagnostic];
         actions.push(action);
       });
@@ -76,7 +79,7 @@ export class ClaudeCodeActions implements vscode.CodeActionProvider<ClaudeEditAc
     return actions;
   }
 
-  resolveCodeAction(action: ClaudeEditAction): ClaudeEditAction {
+  resolveCodeAction(action: DeepReviewEditAction): DeepReviewEditAction {
     const placed = this.findings.byId(action.uri, action.findingId);
     const tracked = placed?.edits[action.editIndex];
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === action.uri.toString());
@@ -84,7 +87,7 @@ export class ClaudeCodeActions implements vscode.CodeActionProvider<ClaudeEditAc
       // Stale since it was offered: apply nothing, and say why instead of editing the wrong text.
       action.command = {
         title: 'Explain',
-        command: 'scalingAssistant.showClaudeEditStale',
+        command: STALE_EDIT_COMMAND,
         arguments: [],
       };
       return action;

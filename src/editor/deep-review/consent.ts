@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { OutgoingRequest } from '../ai/contract';
+import type { OutgoingRequest } from '../../ai/contract';
 
-const CONSENT_KEY = 'scalingAssistant.ai.consent';
+const CONSENT_KEY = 'scalingAssistant.deepReview.consent';
 
 /** What the workspace agreed to: sending to this endpoint host. Another endpoint asks again. */
 interface StoredConsent {
@@ -9,10 +9,10 @@ interface StoredConsent {
   at: string;
 }
 
-/** Answers the consent question; the modal in the editor, a scripted answer in the integration tests. */
+/** Answers the consent question: the modal in the editor (the integration tests inject a scripted answer). */
 export type ConsentPrompt = (message: string, detail: string) => Promise<boolean>;
 
-const modalPrompt: ConsentPrompt = async (message, detail) =>
+export const modalPrompt: ConsentPrompt = async (message, detail) =>
   (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Send')) === 'Send';
 
 /**
@@ -22,9 +22,10 @@ const modalPrompt: ConsentPrompt = async (message, detail) =>
  * asks again rather than failing silently.
  */
 export class ConsentStore {
-  private prompt: ConsentPrompt = modalPrompt;
-
-  constructor(private readonly memento: vscode.Memento) {}
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly prompt: ConsentPrompt,
+  ) {}
 
   granted(endpoint: string): boolean {
     return this.memento.get<StoredConsent>(CONSENT_KEY)?.endpoint === endpoint;
@@ -40,11 +41,6 @@ export class ConsentStore {
 
   async forget(): Promise<void> {
     await this.memento.update(CONSENT_KEY, undefined);
-  }
-
-  /** For the integration tests: answer the question without a modal (undefined restores the modal). */
-  usePrompt(prompt: ConsentPrompt | undefined): void {
-    this.prompt = prompt ?? modalPrompt;
   }
 }
 

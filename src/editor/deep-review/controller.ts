@@ -8,35 +8,34 @@ import type {
   ReviewSubject,
   ReviewSuccess,
   UnplacedItem,
-} from '../ai/contract';
-import { loadAi } from '../ai/loader';
-import { DEFAULT_MODEL, MAX_INPUT_CHARS } from '../ai/model';
-import type { AssistantDescriptor } from '../assistants/catalog';
-import { ASSISTANTS, descriptorFor, loadAssistant } from '../assistants/catalog';
-import { TimeBudget } from '../core/budget';
-import type { AssistantId, Range } from '../core/finding';
-import type { RoadmapPlan } from '../roadmap/model';
-import type { ClaudeEditAction } from './ai-code-actions';
-import { ClaudeCodeActions } from './ai-code-actions';
-import { ConsentStore } from './ai-consent';
-import type { ConsentPrompt } from './ai-consent';
-import type { FailureAction, FailurePresentation } from './ai-failures';
-import { presentFailure } from './ai-failures';
-import { ClaudeFindings } from './ai-findings';
-import { ClaudeHovers } from './ai-hover';
-import { withoutTrailingSemicolon } from './ai-ranges';
-import { endpointLabel, readAiSettings } from './ai-settings';
-import type { AnalysisService } from './analysis-service';
-import type { CachedAdvice } from './deep-review-facts';
-import { factsFor, roadmapFacts } from './deep-review-facts';
-import { log } from './log';
-import { API_KEY_SECRET } from './secrets';
-import { adviseSecrets, adviseSettingsPayload, readAdviceSettings } from './sql-advice-settings';
-import { analysisConfigFor } from './settings';
+} from '../../ai/contract';
+import { loadAi } from '../../ai/loader';
+import { DEFAULT_MODEL, MAX_INPUT_CHARS } from '../../ai/model';
+import type { AssistantDescriptor } from '../../assistants/catalog';
+import type { SqlAdviceReport } from '../../assistants/sql/contract';
+import { ASSISTANTS, descriptorFor } from '../../assistants/catalog';
+import type { RewriteVerdict } from '../../core/assistant';
+import type { AssistantId, Range } from '../../core/finding';
+import type { NarrativeInput, RoadmapNarrator } from '../common/roadmap-narrative';
+import { NARRATE_ROADMAP_COMMAND } from '../common/roadmap-narrative';
+import { log } from '../log';
+import type { AdviceEntry } from '../measured-advice';
+import type { EditorServices } from '../services';
+import { API_KEY_SECRET } from './api-key';
+import { DeepReviewCodeActions, STALE_EDIT_COMMAND } from './code-actions';
+import type { CachedAdvice } from './facts';
+import { factsFor, roadmapFacts } from './facts';
+import type { FailureAction, FailurePresentation } from './common/failures';
+import { presentFailure } from './common/failures';
+import { withoutTrailingSemicolon } from './common/ranges';
+import type { ConsentPrompt } from './consent';
+import { ConsentStore, modalPrompt } from './consent';
+import { DeepReviewFindings } from './findings';
+import { DeepReviewHovers } from './hover';
+import { endpointLabel, readDeepReviewSettings } from './settings';
 
 export const DEEP_REVIEW_COMMAND = 'scalingAssistant.deepReview';
-export const CLEAR_CLAUDE_FINDINGS_COMMAND = 'scalingAssistant.clearClaudeFindings';
-const STALE_EDIT_COMMAND = 'scalingAssistant.showClaudeEditStale';
+export const CLEAR_DEEP_REVIEW_FINDINGS_COMMAND = 'scalingAssistant.clearDeepReviewFindings';
 
 /** What *Deep Review with Claude* reports back (also what the integration tests read). */
 export interface DeepReviewOutcome {
@@ -53,19 +52,6 @@ export interface DeepReviewOutcome {
   staticFindings?: number;
 }
 
-export type NarrativeOutcome =
-  { ok: true; text: string; model: string } | { ok: false; failure: AiFailure; message: string };
-
-/** What the roadmap panel hands over for a narrative: the plan, its Markdown export and the assessment. */
-export interface NarrativeInput {
-  plan: RoadmapPlan;
-  markdown: string;
-  assessment?: unknown;
-}
-
-/** Writes the roadmap narrative for a plan; handed to the roadmap chunk (which must not own the AI layer). */
-export type RoadmapNarrator = (input: NarrativeInput) => Promise<NarrativeOutcome>;
-
 export interface DeepReviewOptions {
   /** Which assistant reviews (otherwise picked from the document's kind, asking when there is a choice). */
   subject?: AssistantId;
@@ -73,24 +59,27 @@ export interface DeepReviewOptions {
   selection?: Range | null;
 }
 
-/** For the integration tests through the extension's API object; not a stable API. */
-export interface DeepReviewTestHooks {
-  /** Every line the deep review wrote to the log channel, as written. */
-  logLines(): string[];
-  /** Answers the consent question without the modal (undefined: the modal again). */
-  answerConsent(answer: boolean | undefined): void;
-  /** The last consent question asked (its message and detail), while answered by answerConsent. */
-  lastConsentQuestion(): { message: string; detail: string } | undefined;
-  forgetConsent(): Promise<void>;
-  /** Cancels the running request exactly as the notification's Cancel button does. */
-  cancelRunning(): number;
-  /** Failure messages shown to the user, newest last. */
-  messages(): { level: string; message: string; actions: string[] }[];
-  /** Stores (or with undefined removes) the API key in SecretStorage, as *Set Anthropic API Key* does. */
-  storeApiKey(key: string | undefined): Promise<void>;
-  /** Claude's code actions at a range, resolved by the provider itself (its preview metadata included). */
-  resolvedActions(uri: vscode.Uri, range: vscode.Range): Promise<ClaudeEditAction[]>;
+/**
+ * Where the deep review speaks to the user: its log lines, its messages and the consent question. The editor's
+ * own by default; the integration tests inject recording ones (deep-review/testing.ts), so nothing here keeps a
+ * record for them.
+ */
+export interface DeepReviewUi {
+  log(line: string): void;
+  show<T extends string>(level: 'info' | 'warning' | 'error', message: string, actions: T[]): Thenable<T | undefined>;
+  consent: ConsentPrompt;
 }
+
+export const editorUi: DeepReviewUi = {
+  log: (line) => log().info(`[deep review] ${line}`),
+  show: (level, message, actions) =>
+    level === 'error'
+      ? vscode.window.showErrorMessage(message, ...actions)
+      : level === 'warning'
+        ? vscode.window.showWarningMessage(message, ...actions)
+        : vscode.window.showInformationMessage(message, ...actions),
+  consent: modalPrompt,
+};
 
 interface Sent {
   result: ReviewResult;
@@ -105,25 +94,28 @@ interface Sent {
  * narrative for the roadmap panel. The AI layer (SDK, prompts, validation) loads on the first request.
  */
 export class DeepReviewController implements vscode.Disposable {
-  readonly findings = new ClaudeFindings();
-  private readonly actions = new ClaudeCodeActions(this.findings);
-  private readonly consent: ConsentStore;
+  readonly findings: DeepReviewFindings;
+  readonly actions: DeepReviewCodeActions;
+  readonly consent: ConsentStore;
   private readonly running = new Set<AbortController>();
-  private readonly testLog: string[] = [];
-  private lastConsent?: { message: string; detail: string };
-  private readonly shown: { level: string; message: string; actions: string[] }[] = [];
-  private readonly disposables: vscode.Disposable[] = [this.findings];
+  private readonly analysis: EditorServices['analysis'];
+  private readonly advice: EditorServices['advice'];
+  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly analysis: AnalysisService,
-    /** The query optimizer's measured advice, when the SQL advice service is registered (its cache feeds the facts). */
-    private readonly advice?: () => { entryFor(document: vscode.TextDocument): CachedAdvice | undefined } | undefined,
+    services: EditorServices,
+    private readonly ui: DeepReviewUi = editorUi,
   ) {
-    this.consent = new ConsentStore(context.workspaceState);
+    this.analysis = services.analysis;
+    this.advice = services.advice;
+    this.findings = new DeepReviewFindings(services.analysis);
+    this.actions = new DeepReviewCodeActions(this.findings);
+    this.consent = new ConsentStore(context.workspaceState, ui.consent);
+    this.disposables.push(this.findings);
   }
 
-  /** Commands, the hover and the code actions; call once from activate(). */
+  /** Commands, the hover and the code actions; call once from the feature's registration. */
   register(): void {
     const selector: vscode.DocumentSelector = [
       { scheme: 'file' },
@@ -135,7 +127,7 @@ export class DeepReviewController implements vscode.Disposable {
       vscode.commands.registerCommand(DEEP_REVIEW_COMMAND, (uri?: unknown, options?: DeepReviewOptions) =>
         this.review(uri instanceof vscode.Uri ? uri : undefined, options ?? {}),
       ),
-      vscode.commands.registerCommand(CLEAR_CLAUDE_FINDINGS_COMMAND, () => {
+      vscode.commands.registerCommand(CLEAR_DEEP_REVIEW_FINDINGS_COMMAND, () => {
         const cleared = this.findings.clear();
         void vscode.window.showInformationMessage(
           cleared
@@ -149,9 +141,10 @@ export class DeepReviewController implements vscode.Disposable {
           'The text this Claude edit was proposed for has changed, so it was not applied. Run the deep review again.',
         ),
       ),
-      vscode.languages.registerHoverProvider(selector, new ClaudeHovers(this.findings)),
+      vscode.commands.registerCommand(NARRATE_ROADMAP_COMMAND, (input: NarrativeInput) => this.narrate(input)),
+      vscode.languages.registerHoverProvider(selector, new DeepReviewHovers(this.findings)),
       vscode.languages.registerCodeActionsProvider(selector, this.actions, {
-        providedCodeActionKinds: ClaudeCodeActions.kinds,
+        providedCodeActionKinds: DeepReviewCodeActions.kinds,
       }),
     );
   }
@@ -205,7 +198,7 @@ export class DeepReviewController implements vscode.Disposable {
     const version = document.version;
     const facts = await factsFor(descriptor.id, { file, text }, relevant, {
       workspace: this.analysis.workspaceFiles(),
-      advice: this.advice?.()?.entryFor(document),
+      advice: cachedAdvice(this.advice.entryFor(document, 'sql')),
     });
 
     const sent = await this.send(descriptor.id, (apiKey, model, baseURL, signal) => ({
@@ -309,47 +302,19 @@ export class DeepReviewController implements vscode.Disposable {
     return { descriptor };
   }
 
-  /** Claude's SQL rewrite through the query optimizer: parse and equivalence on its synthetic data. */
+  /** Claude's SQL rewrite through the query optimizer's own check (parse, equivalence on its synthetic data). */
   private async verifySql(
     document: vscode.TextDocument,
     text: string,
     wholeRange: Range,
     wholeText: string,
     signal: AbortSignal,
-  ): Promise<{ parses: boolean; equivalent: boolean | null; note?: string }> {
+  ): Promise<RewriteVerdict> {
     const { range, newText } = withoutTrailingSemicolon(text, wholeRange, wholeText);
-    const engine = await loadAssistant('sql');
+    const verify = this.advice.verifierFor('sql');
+    if (!verify) return { parses: false, equivalent: null, note: 'the query optimizer cannot check rewrites here' };
     // Cancelling the deep review also stops the check in the sandbox.
-    const config = analysisConfigFor(document.uri);
-    if (!engine.verifyRewrite) {
-      // No equivalence check in this build: the rewrite must at least parse with the real PostgreSQL grammar.
-      const parsed = await engine.analyze(
-        { file: 'claude-rewrite.sql', text: newText, languageId: 'sql' },
-        { config, budget: new TimeBudget(config.budgetMs, signal), signal, settings: {} },
-      );
-      const parseError = parsed.errors.find((e) => e.kind === 'parse');
-      return parseError
-        ? { parses: false, equivalent: null, note: parseError.message }
-        : {
-            parses: true,
-            equivalent: null,
-            note: 'this build of the query optimizer parses rewrites but does not compare their rows',
-          };
-    }
-    const settings = readAdviceSettings(document.uri);
-    const verdict = await engine.verifyRewrite(
-      { file: document.uri.toString(), text, languageId: document.languageId },
-      range,
-      newText,
-      {
-        config,
-        budget: new TimeBudget(Math.max(config.budgetMs, 120_000), signal),
-        signal,
-        workspace: this.analysis.workspaceFiles(),
-        settings: adviseSettingsPayload(settings, document.uri),
-        secrets: await adviseSecrets(settings, this.context.secrets),
-      },
-    );
+    const verdict = await verify(document, text, range, newText, signal);
     this.logLine(
       `query optimizer on Claude's rewrite of line ${range.start.line + 1}: parses ${verdict.parses}, equivalent ${String(verdict.equivalent)}${verdict.note ? ` (${verdict.note})` : ''}`,
     );
@@ -398,7 +363,7 @@ export class DeepReviewController implements vscode.Disposable {
       signal: AbortSignal,
     ) => Omit<DeepReviewRequest, 'consent' | 'log' | 'promptsDir' | 'signal' | 'onProgress'>,
   ): Promise<Sent> {
-    const settings = readAiSettings(DEFAULT_MODEL);
+    const settings = readDeepReviewSettings(DEFAULT_MODEL);
     const fail = (failure: AiFailure): Sent => ({ result: { ok: false, subject, failure }, model: settings.model });
     const blocked = await this.preflight(subject);
     if (blocked) return fail(blocked);
@@ -481,7 +446,7 @@ export class DeepReviewController implements vscode.Disposable {
 
   /** Why nothing may be sent now (AI off, Restricted Mode, a bad endpoint, no key), or undefined. */
   private async preflight(subject: ReviewSubject): Promise<AiFailure | undefined> {
-    const settings = readAiSettings(DEFAULT_MODEL);
+    const settings = readDeepReviewSettings(DEFAULT_MODEL);
     if (!settings.enabled)
       return {
         kind: 'disabled',
@@ -574,11 +539,7 @@ export class DeepReviewController implements vscode.Disposable {
     message: string,
     actions: T[],
   ): Thenable<T | undefined> {
-    this.shown.push({ level, message, actions: [...actions] });
-    if (this.shown.length > 50) this.shown.shift();
-    if (level === 'error') return vscode.window.showErrorMessage(message, ...actions);
-    if (level === 'warning') return vscode.window.showWarningMessage(message, ...actions);
-    return vscode.window.showInformationMessage(message, ...actions);
+    return this.ui.show(level, message, actions);
   }
 
   private logOutcome(result: ReviewSuccess, placed: number, unplaced: readonly UnplacedItem[]): void {
@@ -597,52 +558,18 @@ export class DeepReviewController implements vscode.Disposable {
   }
 
   private logLine(line: string): void {
-    log().info(`[claude] ${line}`);
-    this.testLog.push(line);
-    if (this.testLog.length > 2000) this.testLog.splice(0, 1000);
+    this.ui.log(line);
   }
 
-  testHooks(): DeepReviewTestHooks {
-    return {
-      logLines: () => [...this.testLog],
-      answerConsent: (answer) => {
-        const prompt: ConsentPrompt = async (message, detail) => {
-          this.lastConsent = { message, detail };
-          return answer === true;
-        };
-        this.consent.usePrompt(answer === undefined ? undefined : prompt);
-      },
-      lastConsentQuestion: () => this.lastConsent,
-      forgetConsent: () => this.consent.forget(),
-      cancelRunning: () => {
-        const count = this.running.size;
-        for (const controller of this.running) controller.abort();
-        return count;
-      },
-      messages: () => [...this.shown],
-      storeApiKey: async (key) => {
-        if (key === undefined) await this.context.secrets.delete(API_KEY_SECRET);
-        else await this.context.secrets.store(API_KEY_SECRET, key);
-      },
-      resolvedActions: async (uri, range) => {
-        const document = await vscode.workspace.openTextDocument(uri);
-        const diagnostics = vscode.languages
-          .getDiagnostics(uri)
-          .filter((d) => d.range.intersection(range) !== undefined);
-        const context: vscode.CodeActionContext = {
-          diagnostics,
-          triggerKind: vscode.CodeActionTriggerKind.Invoke,
-          only: undefined,
-        };
-        return this.actions
-          .provideCodeActions(document, range, context)
-          .map((action) => this.actions.resolveCodeAction(action));
-      },
-    };
+  /** Cancels every request in progress, as the notification's Cancel button does; how many there were. */
+  cancelAll(): number {
+    const count = this.running.size;
+    for (const controller of this.running) controller.abort();
+    return count;
   }
 
   dispose(): void {
-    for (const controller of this.running) controller.abort();
+    this.cancelAll();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 }
@@ -686,4 +613,9 @@ function overlaps(a: Range, b: Range): boolean {
 
 function capitalise(text: string): string {
   return text[0].toUpperCase() + text.slice(1);
+}
+
+/** What the SQL facts take of the measured advice: its engine and its statements. */
+function cachedAdvice(entry: AdviceEntry<SqlAdviceReport> | undefined): CachedAdvice | undefined {
+  return entry && { engineLabel: entry.engineLabel, statements: entry.report.statements };
 }

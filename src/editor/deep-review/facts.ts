@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { AssistantId, Finding } from '../core/finding';
-import type { Workspace } from '../core/workspace';
-import type { RoadmapPlan } from '../roadmap/model';
-import { schemaExcerpt, tablesUsed } from './deep-review-schema';
+import type { AssistantId, Finding } from '../../core/finding';
+import type { Workspace } from '../../core/workspace';
+import type { RoadmapPlan } from '../../roadmap/model';
+import { schemaExcerpt, tablesUsed } from './common/schema';
 
 /**
  * The facts a deep review hands Claude besides the document and its static findings, per subject, as text
@@ -14,7 +14,7 @@ import { schemaExcerpt, tablesUsed } from './deep-review-schema';
 /** Each block is capped, so facts never dwarf the code under review. */
 export const BLOCK_LIMIT = 24_000;
 
-/** The part of the measured advice the facts need (src/editor/sql-advice.ts). */
+/** The part of the measured advice the facts need (the shell's measured advice). */
 export interface CachedAdvice {
   engineLabel: string;
   statements: readonly unknown[];

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { AiFinding, ProposedEdit, UnplacedItem } from '../ai/contract';
-import type { Range } from '../core/finding';
-import { shiftRangeThrough, textOf } from './ai-ranges';
-import { toRange, toSeverity } from './convert';
+import type { AiFinding, ProposedEdit, UnplacedItem } from '../../ai/contract';
+import type { Finding, Range } from '../../core/finding';
+import type { AnalysisService, FindingSource, FindingSourceHandle } from '../analysis-service';
+import { toRange } from '../convert';
+import { shiftRangeThrough, textOf } from './common/ranges';
 
 /** The diagnostics' source: Claude's findings are never mistaken for the static review's. */
 export const CLAUDE_SOURCE = 'Claude';
@@ -26,20 +27,25 @@ export interface PlacedFinding {
 }
 
 /**
- * Claude's findings as diagnostics with source "Claude", in their own collection (the static review's
- * collections are never touched). Each finding is placed only on the exact range the AI layer validated and
- * only if the document still has the same text there; edits move findings with the text, and a finding (or an
- * edit) whose text changed is dropped, never left on a wrong line. Cleared when the document closes and by
- * *Clear Claude Findings*.
+ * The deep review's findings: a finding source of the shell with a label of its own, so they show as
+ * diagnostics with source "Claude" in their own collection (the static review's are never touched), after the
+ * same suppression comments and rule settings as every finding. Each finding is placed only on the exact range
+ * the AI layer validated and only if the document still has the same text there; edits move findings with the
+ * text, and a finding (or an edit) whose text changed is dropped, never left on a wrong line. Cleared when the
+ * document closes and by *Clear Deep Review Findings*.
  */
-export class ClaudeFindings implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('scaling-assistant.claude');
+export class DeepReviewFindings implements FindingSource, vscode.Disposable {
+  readonly id = 'deep-review';
+  readonly target = { label: CLAUDE_SOURCE };
   private readonly byUri = new Map<string, PlacedFinding[]>();
-  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly source: FindingSourceHandle;
+  private readonly disposables: vscode.Disposable[] = [];
   private nextId = 1;
 
-  constructor() {
+  constructor(analysis: AnalysisService) {
+    this.source = analysis.addFindingSource(this);
     this.disposables.push(
+      this.source,
       vscode.workspace.onDidChangeTextDocument((event) => this.follow(event)),
       vscode.workspace.onDidCloseTextDocument((document) => this.clear(document.uri)),
     );
@@ -92,6 +98,11 @@ export class ClaudeFindings implements vscode.Disposable {
     return unplaced;
   }
 
+  /** The findings as the shell publishes them: where they sit now. */
+  findingsFor(document: vscode.TextDocument): readonly Finding[] {
+    return this.findingsOf(document.uri).map((placed) => ({ ...placed.finding, range: placed.range }));
+  }
+
   findingsOf(uri: vscode.Uri): readonly PlacedFinding[] {
     return this.byUri.get(uri.toString()) ?? [];
   }
@@ -112,15 +123,13 @@ export class ClaudeFindings implements vscode.Disposable {
   }
 
   clear(uri?: vscode.Uri): number {
-    if (!uri) {
-      const count = [...this.byUri.values()].reduce((n, list) => n + list.length, 0);
-      this.byUri.clear();
-      this.collection.clear();
-      return count;
+    const uris = uri ? [uri] : [...this.byUri.keys()].map((key) => vscode.Uri.parse(key));
+    let count = 0;
+    for (const each of uris) {
+      count += this.findingsOf(each).length;
+      this.byUri.delete(each.toString());
+      this.publish(each);
     }
-    const count = this.findingsOf(uri).length;
-    this.byUri.delete(uri.toString());
-    this.collection.delete(uri);
     return count;
   }
 
@@ -158,18 +167,7 @@ export class ClaudeFindings implements vscode.Disposable {
   }
 
   private publish(uri: vscode.Uri): void {
-    const diagnostics = this.findingsOf(uri).map((placed) => {
-      const diagnostic = new vscode.Diagnostic(
-        toRange(placed.range),
-        placed.finding.message,
-        toSeverity(placed.finding.severity),
-      );
-      diagnostic.source = CLAUDE_SOURCE;
-      diagnostic.code = placed.finding.ruleId;
-      return diagnostic;
-    });
-    if (diagnostics.length) this.collection.set(uri, diagnostics);
-    else this.collection.delete(uri);
+    void this.source.changed(uri);
   }
 
   /** The placed finding a diagnostic of this collection was made from (code actions get copies: match by content). */

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { ClaudeFindings } from './ai-findings';
+import type { DeepReviewFindings } from './findings';
 
 /**
  * Claude's explanation of a finding, in the hover over its range. Rendered as untrusted Markdown (no command
  * links, no HTML), and labelled as Claude's, with the model that wrote it.
  */
-export class ClaudeHovers implements vscode.HoverProvider {
-  constructor(private readonly findings: ClaudeFindings) {}
+export class DeepReviewHovers implements vscode.HoverProvider {
+  constructor(private readonly findings: DeepReviewFindings) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const here = this.findings.at(document.uri, position);

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ParsedAssessment } from '../roadmap/assessment';
-import { defaultAssessmentTemplate, parseAssessment } from '../roadmap/assessment';
-import type { AssessmentInfo } from '../roadmap/messages';
-import { mergeAssessmentInto } from '../roadmap/messages';
-import type { Assessment } from '../roadmap/model';
-import { ASSESSMENT_PATH } from '../roadmap/model';
+import type { ParsedAssessment } from '../../roadmap/assessment';
+import { defaultAssessmentTemplate, parseAssessment } from '../../roadmap/assessment';
+import type { AssessmentInfo } from '../../roadmap/messages';
+import { mergeAssessmentInto } from '../../roadmap/messages';
+import type { Assessment } from '../../roadmap/model';
+import { ASSESSMENT_PATH } from '../../roadmap/model';
 
 export interface LoadedAssessment {
   /** Workspace-relative path, as the plan and the panel name it. */

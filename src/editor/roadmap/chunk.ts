@@ -1,12 +1,13 @@
 import type * as vscode from 'vscode';
-import type { AnalysisService } from './analysis-service';
-import type { RoadmapNarrator } from './deep-review';
-import { RoadmapHost } from './roadmap-panel';
-import { useLog } from './roadmap-log';
+import type { AnalysisService } from '../analysis-service';
+import type { RoadmapNarrator } from '../common/roadmap-narrative';
+import { useLog } from './log';
+import type { RoadmapObserver } from './panel';
+import { RoadmapHost } from './panel';
 
 /**
  * Entry of the roadmap chunk (dist/roadmap.js): the panel host, the workspace scan, the plan, its Markdown and
- * the assessment file, loaded by roadmap-loader.ts on the first roadmap command or when VS Code restores the
+ * the assessment file, loaded by roadmap/loader.ts on the first roadmap command or when VS Code restores the
  * panel, so activation never pays for them.
  */
 export function createRoadmapHost(
@@ -14,7 +15,8 @@ export function createRoadmapHost(
   analysis: AnalysisService,
   log: vscode.LogOutputChannel,
   narrator?: RoadmapNarrator,
+  observer?: RoadmapObserver,
 ): RoadmapHost {
   useLog(log);
-  return new RoadmapHost(extensionUri, analysis, narrator);
+  return new RoadmapHost(extensionUri, analysis, narrator, observer);
 }

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ExportFormat } from '../roadmap/messages';
-import type { AnalysisService } from './analysis-service';
-import type { RoadmapNarrator } from './deep-review';
-import { log } from './log';
-import type { ExportOutcome, RoadmapHost, RoadmapTestState } from './roadmap-panel';
-import { ROADMAP_VIEW_TYPE } from './roadmap-view';
+import type { ExportFormat } from '../../roadmap/messages';
+import type { AnalysisService } from '../analysis-service';
+import type { RoadmapNarrator } from '../common/roadmap-narrative';
+import { log } from '../log';
+import type { ExportOutcome, RoadmapHost, RoadmapObserver, RoadmapPanelState } from './panel';
+import { ROADMAP_VIEW_TYPE } from './common/view-type';
 
 /**
  * What activation registers for the roadmap: the commands' entry points and the panel serializer, and nothing
@@ -20,11 +20,13 @@ export class RoadmapLoader implements vscode.Disposable {
     private readonly analysis: AnalysisService,
     /** Writes the plan's narrative with Claude (the deep review lives in the main bundle, not the roadmap chunk). */
     private readonly narrator?: RoadmapNarrator,
+    /** Records what the panel posts and drops, for the integration tests only. */
+    private readonly observer?: RoadmapObserver,
   ) {}
 
   private load(): Promise<RoadmapHost> {
-    this.host ??= import('./roadmap').then((chunk) => {
-      this.loaded = chunk.createRoadmapHost(this.extensionUri, this.analysis, log(), this.narrator);
+    this.host ??= import('./chunk').then((chunk) => {
+      this.loaded = chunk.createRoadmapHost(this.extensionUri, this.analysis, log(), this.narrator, this.observer);
       return this.loaded;
     });
     return this.host;
@@ -49,9 +51,9 @@ export class RoadmapLoader implements vscode.Disposable {
     return (await this.load()).editAssessment();
   }
 
-  /** For the integration tests (through the extension's API object). */
-  testState(): RoadmapTestState | undefined {
-    return this.loaded?.testState();
+  /** The panel's state, once the roadmap's chunk is loaded. */
+  state(): RoadmapPanelState | undefined {
+    return this.loaded?.state();
   }
 
   async receive(message: unknown): Promise<void> {

@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { ExportFormat, HostMessage, NoticeTopic, WebviewMessage } from '../roadmap/messages';
-import { parseWebviewMessage } from '../roadmap/messages';
-import { planToMarkdown } from '../roadmap/markdown';
-import type { RoadmapPlan } from '../roadmap/model';
-import { buildPlan } from '../roadmap/plan';
-import type { AnalysisService } from './analysis-service';
-import type { RoadmapNarrator } from './deep-review';
+import type { ExportFormat, HostMessage, NoticeTopic, WebviewMessage } from '../../roadmap/messages';
+import { parseWebviewMessage } from '../../roadmap/messages';
+import { planToMarkdown } from '../../roadmap/markdown';
+import type { RoadmapPlan } from '../../roadmap/model';
+import { buildPlan } from '../../roadmap/plan';
+import type { AnalysisService } from '../analysis-service';
+import type { RoadmapNarrator } from '../common/roadmap-narrative';
 import type { LoadedAssessment } from './assessment-file';
 import { AssessmentFile, assessmentInfo } from './assessment-file';
-import { toRange } from './convert';
-import { log } from './roadmap-log';
+import { toRange } from '../convert';
+import { log } from './log';
 import { WorkspaceFindings } from './workspace-findings';
-import { fromWorkspacePath } from './workspace-paths';
+import { fromWorkspacePath } from './common/workspace-paths';
 
-import { ROADMAP_VIEW_TYPE } from './roadmap-view';
+import { ROADMAP_VIEW_TYPE } from './common/view-type';
 const TITLE = 'Scaling Roadmap';
 const WEBVIEW_DIR = ['dist', 'webview'];
 
@@ -25,22 +25,24 @@ export interface ExportOutcome {
   message?: string;
 }
 
-/** Read by the integration tests through the extension's API object; not a stable API. */
-export interface RoadmapTestState {
+/** The panel as it is now: what the integration tests read (with what an observer recorded, roadmap/testing.ts). */
+export interface RoadmapPanelState {
   panelOpen: boolean;
   panelVisible: boolean;
   /** The webview's script ran (under the CSP) and said `ready`. */
   webviewReady: boolean;
   plan?: RoadmapPlan;
   scan: WorkspaceFindings['scanStatus'];
-  /** Messages from the webview that failed validation and were dropped. */
-  ignoredMessages: number;
-  /** Types of the messages posted to the webview, in order. */
-  posted: string[];
-  notices: { topic: NoticeTopic; level: string; message: string }[];
   html?: string;
   localResourceRoots: string[];
   retainContextWhenHidden?: boolean;
+}
+
+/** Told what the panel posts and what it drops; the integration tests record it (nothing does in production). */
+export interface RoadmapObserver {
+  posted(message: HostMessage): void;
+  /** A message from the webview failed validation, or named a place outside the workspace, and was dropped. */
+  ignored(): void;
 }
 
 /**
@@ -57,7 +59,6 @@ export class RoadmapHost implements vscode.Disposable {
   private planPending?: Promise<{ plan: RoadmapPlan; assessment: LoadedAssessment }>;
   /** Bumped on every change, so a plan computed from older inputs is never cached as current. */
   private generation = 0;
-  private readonly test = { ignored: 0, posted: [] as string[], notices: [] as RoadmapTestState['notices'] };
   /** Claude's narrative of the plan, once asked for; it goes with every later plan (and its export) until replaced. */
   private narrative?: { source: 'claude'; text: string };
   private narrating = false;
@@ -67,6 +68,7 @@ export class RoadmapHost implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly analysis: AnalysisService,
     private readonly narrator?: RoadmapNarrator,
+    private readonly observer?: RoadmapObserver,
   ) {}
 
   private source(): { findings: WorkspaceFindings; assessment: AssessmentFile } {
@@ -169,10 +171,7 @@ export class RoadmapHost implements vscode.Disposable {
 
   private post(message: HostMessage): void {
     if (!this.panel || !this.webviewReady) return;
-    this.test.posted.push(message.type);
-    if (this.test.posted.length > 200) this.test.posted.splice(0, 100);
-    if (message.type === 'notice')
-      this.test.notices.push({ topic: message.topic, level: message.level, message: message.message });
+    this.observer?.posted(message);
     void this.panel.webview.postMessage(message);
   }
 
@@ -186,7 +185,7 @@ export class RoadmapHost implements vscode.Disposable {
   async receive(raw: unknown): Promise<void> {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
-      this.test.ignored++;
+      this.observer?.ignored();
       log().warn(`roadmap panel: ignored an invalid message from the webview: ${parsed.error}`);
       return;
     }
@@ -295,7 +294,7 @@ export class RoadmapHost implements vscode.Disposable {
   ): Promise<void> {
     const uri = fromWorkspacePath(file);
     if (!uri) {
-      this.test.ignored++;
+      this.observer?.ignored();
       log().warn(
         `roadmap panel: refused to open ${JSON.stringify(file).slice(0, 200)}: not a path inside the workspace`,
       );
@@ -466,7 +465,7 @@ export class RoadmapHost implements vscode.Disposable {
     this.panelDisposables.push(subscription);
   }
 
-  testState(): RoadmapTestState {
+  state(): RoadmapPanelState {
     const options = this.panel?.webview.options;
     return {
       panelOpen: this.panel !== undefined,
@@ -474,9 +473,6 @@ export class RoadmapHost implements vscode.Disposable {
       webviewReady: this.webviewReady,
       plan: this.planCache?.plan,
       scan: this.sources?.findings.scanStatus ?? { state: 'idle', done: 0, total: 0 },
-      ignoredMessages: this.test.ignored,
-      posted: [...this.test.posted],
-      notices: [...this.test.notices],
       html: this.panel?.webview.html,
       localResourceRoots: (options?.localResourceRoots ?? []).map((u) => u.toString()),
       retainContextWhenHidden: this.panel?.options.retainContextWhenHidden,

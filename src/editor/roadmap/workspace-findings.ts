@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import type { AssistantDescriptor } from '../assistants/catalog';
-import { ASSISTANTS, loadAssistant } from '../assistants/catalog';
-import type { AssistantId, Finding } from '../core/finding';
-import { compareFindings } from '../core/finding';
-import type { RuleMeta } from '../core/rule';
-import type { WorkspaceFile } from '../core/workspace';
-import type { ScanStatus } from '../roadmap/messages';
-import type { AnalysisService } from './analysis-service';
-import { log } from './roadmap-log';
-import { isAssistantEnabled } from './settings';
-import { toWorkspacePath } from './workspace-paths';
+import type { AssistantDescriptor } from '../../assistants/catalog';
+import { ASSISTANTS, loadAssistant } from '../../assistants/catalog';
+import type { AssistantId, Finding } from '../../core/finding';
+import { compareFindings } from '../../core/finding';
+import type { RuleMeta } from '../../core/rule';
+import type { WorkspaceFile } from '../../core/workspace';
+import type { ScanStatus } from '../../roadmap/messages';
+import type { AnalysisService } from '../analysis-service';
+import { log } from './log';
+import { isAssistantEnabled } from '../settings';
+import { toWorkspacePath } from './common/workspace-paths';
 
 /** How long a burst of changes (a branch switch, a formatter over the folder) is gathered before one refresh. */
 const REFRESH_DELAY_MS = 500;

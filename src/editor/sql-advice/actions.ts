@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { SqlAdviceService } from './sql-advice';
-import { hoverMarkdown, planDocument } from './sql-advice-format';
+import type { SqlAdviceService } from './service';
+import { hoverMarkdown, planDocument } from '../../assistants/sql/contract';
 
 export const SHOW_SQL_PLAN = 'scalingAssistant.showSqlPlan';
 const PLAN_SCHEME = 'scaling-assistant-plan';
@@ -32,7 +32,7 @@ export class SqlPlanDocuments implements vscode.TextDocumentContentProvider, vsc
   async show(documentUri: string, index: number): Promise<vscode.TextDocument | undefined> {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === documentUri);
     const entry = document ? this.advice.entryFor(document) : undefined;
-    const statement = entry?.statements[index];
+    const statement = entry?.report.statements[index];
     if (!document || !entry || !statement) {
       void vscode.window.showWarningMessage(
         'That plan is out of date: the document changed. Run "Scaling Assistant: Optimize SQL Query" again.',

@@ -1,23 +1,11 @@
 import * as vscode from 'vscode';
-import { descriptorFor } from '../assistants/catalog';
-import type { Range } from '../core/finding';
-import type { AnalysisService } from './analysis-service';
-import type { CommandOutcome } from './commands';
-import { refuseDocument } from './commands';
-import {
-  checkUrlForPassword,
-  clearDatabasePassword,
-  configuredDatabaseUrl,
-  movePasswordToSecrets,
-  passwordSecretKey,
-  setDatabasePassword,
-} from './database-password';
-import { parseDatabaseUrl } from './database-url';
-import type { AdviceOutcome } from './sql-advice';
-import { SqlAdviceService } from './sql-advice';
-import { SHOW_SQL_PLAN, SqlAdviceActions, SqlAdviceHovers, SqlPlanDocuments } from './sql-advice-actions';
-import { rankedSuggestions, suggestionLine, summaryText } from './sql-advice-format';
-import { SqlAdviceStatus } from './sql-advice-status';
+import type { Range } from '../../core/finding';
+import type { AnalysisService } from '../analysis-service';
+import type { CommandOutcome } from '../commands';
+import { refuseDocument } from '../commands';
+import type { AdviceOutcome, SqlAdviceService } from './service';
+import type { SqlPlanDocuments } from './actions';
+import { rankedSuggestions, suggestionLine, summaryText } from '../../assistants/sql/contract';
 
 export const OPTIMIZE_SQL_QUERY = 'scalingAssistant.optimizeSqlQuery';
 
@@ -35,40 +23,6 @@ export interface SqlCommandOutcome extends CommandOutcome {
   message?: string;
   /** The engine's notes on the measured statements (why no plan, what was not measured). */
   notes?: string[];
-}
-
-/**
- * Wires the measured SQL advice into the editor: the service (merged into AnalysisService's findings),
- * Optimize SQL Query, Show plan, the plan hover, the status item and the database password commands.
- */
-export function registerSqlAdvice(context: vscode.ExtensionContext, analysis: AnalysisService): SqlAdviceService {
-  const advice = new SqlAdviceService(context.secrets, analysis);
-  analysis.enrich = (document, assistant, result) => advice.enrich(document, assistant, result);
-  const plans = new SqlPlanDocuments(advice);
-  const selector = descriptorFor('sql').languageIds.map((language) => ({ language }));
-  context.subscriptions.push(
-    advice,
-    plans,
-    new SqlAdviceStatus(advice),
-    vscode.languages.registerCodeActionsProvider(selector, new SqlAdviceActions(advice), {
-      providedCodeActionKinds: SqlAdviceActions.kinds,
-    }),
-    vscode.languages.registerHoverProvider(selector, new SqlAdviceHovers(advice)),
-    vscode.commands.registerCommand(OPTIMIZE_SQL_QUERY, (uri?: vscode.Uri) =>
-      optimizeSqlQuery(analysis, advice, plans, uri),
-    ),
-    vscode.commands.registerCommand(SHOW_SQL_PLAN, (uri: string, index: number) => plans.show(uri, index)),
-    vscode.commands.registerCommand('scalingAssistant.setDatabasePassword', () => setDatabasePassword(context.secrets)),
-    vscode.commands.registerCommand('scalingAssistant.clearDatabasePassword', () =>
-      clearDatabasePassword(context.secrets),
-    ),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('scalingAssistant.sql.databaseUrl')) void checkUrlForPassword(context.secrets);
-    }),
-  );
-  // Reads one setting; the warning shows only when the user's URL carries a password.
-  void checkUrlForPassword(context.secrets);
-  return advice;
 }
 
 /**
@@ -103,7 +57,7 @@ export async function optimizeSqlQuery(
   if (
     scope === 'statement' &&
     outcome.status === 'advised' &&
-    outcome.entry.statements.length === 0 &&
+    outcome.entry.report.statements.length === 0 &&
     document.version === outcome.entry.version
   ) {
     // The cursor is on no statement (a comment, a blank line): measure the file instead.
@@ -121,12 +75,12 @@ export async function optimizeSqlQuery(
   switch (outcome.status) {
     case 'advised': {
       const { entry } = outcome;
-      suggestions = rankedSuggestions(entry.statements).map(suggestionLine);
+      suggestions = rankedSuggestions(entry.report.statements).map(suggestionLine);
       message =
-        entry.statements.length === 0
+        entry.report.statements.length === 0
           ? `${name}: ${staticPart}; no statement to measure${entry.errors.length ? ` (${entry.errors[0].message})` : ''}.`
-          : `${name}: ${summaryText(entry.statements, entry.engineLabel)}. ${capitalize(staticPart)}.`;
-      if (entry.statements.some((s) => s.plan)) buttons.push('Show Plan');
+          : `${name}: ${summaryText(entry.report.statements, entry.engineLabel)}. ${capitalize(staticPart)}.`;
+      if (entry.report.statements.some((s) => s.plan)) buttons.push('Show Plan');
       break;
     }
     case 'unavailable':
@@ -145,7 +99,7 @@ export async function optimizeSqlQuery(
     if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     else if (choice === 'Show Log') void vscode.commands.executeCommand('scalingAssistant.showLog');
     else if (choice === 'Show Plan' && outcome.status === 'advised') {
-      const index = outcome.entry.statements.findIndex((s) => s.plan);
+      const index = outcome.entry.report.statements.findIndex((s) => s.plan);
       void plans.show(outcome.entry.uri, index);
     }
   });
@@ -160,7 +114,7 @@ export async function optimizeSqlQuery(
     message,
     notes:
       outcome.status === 'advised'
-        ? [...outcome.entry.statements.flatMap((s) => s.notes), ...outcome.entry.errors.map((e) => e.message)]
+        ? [...outcome.entry.report.statements.flatMap((s) => s.notes), ...outcome.entry.errors.map((e) => e.message)]
         : undefined,
   };
 }
@@ -174,30 +128,4 @@ function plainRange(range: vscode.Range): Range {
 
 function capitalize(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
-}
-
-/** For the integration tests, not a stable API: what the password warning's button does, and whether a password is stored. */
-export interface SqlAdviceTestHooks {
-  /** "Move to Secret Storage" on the warning about a password in scalingAssistant.sql.databaseUrl. */
-  movePasswordToSecrets(): Promise<boolean>;
-  /** Whether SecretStorage holds a password for the configured URL (never the password itself). */
-  hasStoredPassword(): Promise<boolean>;
-}
-
-export function sqlAdviceTestHooks(secrets: vscode.SecretStorage): SqlAdviceTestHooks {
-  const url = () => {
-    const raw = configuredDatabaseUrl();
-    const parsed = raw ? parseDatabaseUrl(raw) : undefined;
-    return parsed && !('error' in parsed) ? parsed : undefined;
-  };
-  return {
-    movePasswordToSecrets: async () => {
-      const current = url();
-      return current ? movePasswordToSecrets(secrets, current) : false;
-    },
-    hasStoredPassword: async () => {
-      const current = url();
-      return current ? (await secrets.get(passwordSecretKey(current))) !== undefined : false;
-    },
-  };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { DatabaseUrl } from './database-url';
-import { parseDatabaseUrl } from './database-url';
-import { SECTION } from './settings';
+import type { DatabaseUrl } from './common/database-url';
+import { parseDatabaseUrl } from './common/database-url';
+import { SECTION } from '../settings';
 
 /**
  * The database password of `scalingAssistant.sql.databaseUrl` lives in SecretStorage, keyed by the URL

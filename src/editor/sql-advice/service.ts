@@ -1,39 +1,24 @@
 import * as vscode from 'vscode';
-import { descriptorFor, loadAssistant } from '../assistants/catalog';
-import type { StatementAdvice } from '../assistants/sql/advice/types';
-import type { AdviceResult, Assistant } from '../core/assistant';
-import { TimeBudget, isCancelled } from '../core/budget';
-import { applyConfig } from '../core/config';
-import type { AnalysisError, AssistantId, Finding, Range } from '../core/finding';
-import { compareFindings } from '../core/finding';
-import type { DocumentAnalysis } from '../core/pipeline';
-import { applySuppressions } from '../core/suppression';
-import type { AnalysisService } from './analysis-service';
-import { redactPassword } from './database-url';
-import { log } from './log';
-import type { EngineDescription } from './sql-advice-format';
-import { engineLabel, failureMessage, statementsOf, withMeasuredMessage } from './sql-advice-format';
-import type { AdviceSettings } from './sql-advice-settings';
-import { adviseSecrets, adviseSettingsPayload, readAdviceSettings } from './sql-advice-settings';
-import { globToRegExp, sqlSettings } from '../assistants/sql/settings';
-import { analysisConfigFor, assistantSettingsFor } from './settings';
+import { descriptorFor, loadAssistant } from '../../assistants/catalog';
+import type { EngineDescription, ReportStatement, SqlAdviceReport } from '../../assistants/sql/contract';
+import { engineLabel, isSchemaPath, sqlSettings } from '../../assistants/sql/contract';
+import type { AdviceResult, Assistant, RewriteVerdict } from '../../core/assistant';
+import { TimeBudget, isCancelled } from '../../core/budget';
+import type { Range } from '../../core/finding';
+import { log } from '../log';
+import type { AdviceEntry, MeasuredAdvice } from '../measured-advice';
+import type { EditorServices } from '../services';
+import { analysisConfigFor, assistantSettingsFor } from '../settings';
+import { redactPassword } from './common/database-url';
+import { failureMessage } from './common/failure';
+import type { AdviceSettings } from './settings';
+import { adviseSecrets, adviseSettingsPayload, readAdviceSettings } from './settings';
 
-/** Measured advice of one document version. */
-export interface AdviceEntry {
-  uri: string;
-  version: number;
-  statements: StatementAdvice[];
-  /** Findings with measured evidence (suppressions and rule settings applied). */
-  findings: Finding[];
-  errors: AnalysisError[];
-  engine: EngineDescription;
-  /** "PGlite sandbox, 100,000 synthetic rows". */
-  engineLabel: string;
-  elapsedMs: number;
-}
+/** The query optimizer's measured advice of one document version, as the shell keeps it. */
+export type SqlAdviceEntry = AdviceEntry<SqlAdviceReport>;
 
 export type AdviceOutcome =
-  | { status: 'advised'; entry: AdviceEntry }
+  | { status: 'advised'; entry: SqlAdviceEntry }
   /** Nothing to measure with: Restricted Mode, sandbox off and no server, or an engine without `advise`. */
   | { status: 'unavailable'; message: string }
   | { status: 'cancelled'; message: string }
@@ -41,25 +26,33 @@ export type AdviceOutcome =
 
 /**
  * Runs the query optimizer's measured review (`advise`: the PGlite sandbox in a worker, or a server) for a
- * document or a selection, with a cancellable progress notification. Keeps the result per document
- * version and merges its findings into the static ones through AnalysisService's `enrich` hook, so they
- * show in the Problems view and carry their fixes into the lightbulb. An edit makes the advice stale: it
- * is dropped (and a run in progress for that document cancelled), the static findings stay.
+ * document or a selection, with a cancellable progress notification, and stores the result in the shell's
+ * measured advice (per document version), whose findings the shell merges into the static ones: they show in
+ * the Problems view and carry their fixes into the lightbulb. An edit makes the advice stale: the shell drops
+ * it, a run in progress for that document is cancelled here, the static findings stay.
  */
 export class SqlAdviceService implements vscode.Disposable {
-  private readonly entries = new Map<string, AdviceEntry>();
   private readonly running = new Map<string, { controller: AbortController; reason?: string }>();
-  private readonly emitter = new vscode.EventEmitter<AdviceEntry | undefined>();
-  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly advice: MeasuredAdvice;
+  private readonly analysis: EditorServices['analysis'];
   /** Fires when advice is stored or dropped (the status item listens). */
-  readonly onDidChange = this.emitter.event;
+  readonly onDidChange: vscode.Event<unknown>;
   /** The engine finished at least one run in this session: the sandbox is warm. */
   private warm = false;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
-    private readonly analysis: AnalysisService,
+    services: EditorServices,
   ) {
+    this.advice = services.advice;
+    this.analysis = services.analysis;
+    this.onDidChange = (listener, thisArgs, disposables) =>
+      this.advice.onDidChange(
+        (change) => change.assistant === 'sql' && listener.call(thisArgs, change),
+        undefined,
+        disposables,
+      );
     const schemaChanged = (uris: readonly vscode.Uri[]) => {
       if (uris.some((uri) => isSchemaFile(uri))) this.invalidateAll('the schema changed');
     };
@@ -83,33 +76,21 @@ export class SqlAdviceService implements vscode.Disposable {
   }
 
   /** The advice of this document's current version, if any. */
-  entryFor(document: vscode.TextDocument): AdviceEntry | undefined {
-    const entry = this.entries.get(document.uri.toString());
-    return entry && entry.version === document.version ? entry : undefined;
+  entryFor(document: vscode.TextDocument): SqlAdviceEntry | undefined {
+    return this.advice.entryFor(document, 'sql');
   }
 
   /** The advised statement under `position` in the current version. */
   statementAt(
     document: vscode.TextDocument,
     position: vscode.Position,
-  ): { entry: AdviceEntry; statement: StatementAdvice; index: number } | undefined {
+  ): { entry: SqlAdviceEntry; statement: ReportStatement; index: number } | undefined {
     const entry = this.entryFor(document);
     if (!entry) return undefined;
     const offset = document.offsetAt(position);
-    const index = entry.statements.findIndex((s) => offset >= s.start && offset <= s.end);
-    return index < 0 ? undefined : { entry, statement: entry.statements[index], index };
-  }
-
-  /**
-   * AnalysisService's hook: the static findings of a sql document plus the measured ones of the same
-   * version. A measured finding replaces the static one of the same rule on the same span (it is the same
-   * finding, now with evidence and fixes); the plan's own findings are added.
-   */
-  enrich(document: vscode.TextDocument, assistant: AssistantId, analysis: DocumentAnalysis): DocumentAnalysis {
-    if (assistant !== 'sql') return analysis;
-    const entry = this.entryFor(document);
-    if (!entry || entry.findings.length === 0) return analysis;
-    return { ...analysis, findings: mergeFindings(analysis.findings, entry.findings) };
+    const statements = entry.report.statements;
+    const index = statements.findIndex((s) => offset >= s.start && offset <= s.end);
+    return index < 0 ? undefined : { entry, statement: statements[index], index };
   }
 
   /**
@@ -196,18 +177,14 @@ export class SqlAdviceService implements vscode.Disposable {
         return { status: 'cancelled', message: cancelledMessage('the document changed while it was being measured') };
       }
       if (description.kind === 'pglite') this.warm = true;
-      const config = analysisConfigFor(document.uri);
-      const statements = statementsOf(result.report);
+      const { statements } = result.report;
       const rows = statements.flatMap((s) => s.suggestions).find((s) => s.measured)?.measured?.rows;
-      const entry: AdviceEntry = {
+      const entry: SqlAdviceEntry = {
         uri: key,
         version,
-        statements,
-        findings: applyConfig(applySuppressions(result.findings, document.getText()), config)
-          .map(withMeasuredMessage)
-          .sort(compareFindings),
+        report: result.report,
+        findings: result.findings,
         errors: result.errors.map((e) => ({ ...e, message: redactPassword(e.message, password) })),
-        engine: description,
         engineLabel: engineLabel(
           description,
           statements.find((s) => s.plan)?.plan,
@@ -215,14 +192,12 @@ export class SqlAdviceService implements vscode.Disposable {
         ),
         elapsedMs: performance.now() - started,
       };
-      this.entries.set(key, entry);
       log().info(
         `query optimizer: ${where}: measured advice in ${entry.elapsedMs.toFixed(0)} ms (${entry.engineLabel}): ${statements.length} statement(s), ${entry.findings.length} finding(s)`,
       );
       for (const error of entry.errors) log().info(`query optimizer: ${where}: ${error.message}`);
       for (const note of statements.flatMap((s) => s.notes)) log().info(`query optimizer: ${where}: ${note}`);
-      this.emitter.fire(entry);
-      await this.analysis.analyzeNow(document);
+      await this.advice.set('sql', entry);
       return { status: 'advised', entry };
     } catch (error) {
       if (run.controller.signal.aborted || isCancelled(error) || isAbort(error))
@@ -236,13 +211,13 @@ export class SqlAdviceService implements vscode.Disposable {
   }
 
   private async runAdvise(
-    advise: NonNullable<Assistant['advise']>,
+    advise: NonNullable<Assistant<SqlAdviceReport>['advise']>,
     document: vscode.TextDocument,
     selection: Range | undefined,
     settings: AdviceSettings,
     signal: AbortSignal,
     onProgress: (message: string) => void,
-  ): Promise<AdviceResult> {
+  ): Promise<AdviceResult<SqlAdviceReport>> {
     const config = analysisConfigFor(document.uri);
     // The measured review is long by nature (sandbox start, synthetic rows, timed runs): its bound is the
     // statement timeout per step and the Cancel button, not the keystroke budget of the static pass.
@@ -262,20 +237,64 @@ export class SqlAdviceService implements vscode.Disposable {
     );
   }
 
-  /** Drops a document's advice (its findings go at the next publish) and cancels a run in progress. */
+  /**
+   * A rewrite proposed from outside (Claude's), checked by the query optimizer: it parses with PostgreSQL's
+   * grammar and returns the same rows as the original on the sandbox's data (edge cases included). Runs on the
+   * same engine and settings as the measured advice; the signal stops it.
+   */
+  async verifyRewrite(
+    document: vscode.TextDocument,
+    text: string,
+    range: Range,
+    newText: string,
+    signal: AbortSignal,
+  ): Promise<RewriteVerdict> {
+    const engine = await loadAssistant('sql');
+    const config = analysisConfigFor(document.uri);
+    if (!engine.verifyRewrite) {
+      // No equivalence check in this build: the rewrite must at least parse with the real PostgreSQL grammar.
+      const parsed = await engine.analyze(
+        { file: 'claude-rewrite.sql', text: newText, languageId: 'sql' },
+        { config, budget: new TimeBudget(config.budgetMs, signal), signal, settings: {} },
+      );
+      const parseError = parsed.errors.find((e) => e.kind === 'parse');
+      return parseError
+        ? { parses: false, equivalent: null, note: parseError.message }
+        : {
+            parses: true,
+            equivalent: null,
+            note: 'this build of the query optimizer parses rewrites but does not compare their rows',
+          };
+    }
+    const settings = readAdviceSettings(document.uri);
+    return engine.verifyRewrite(
+      { file: document.uri.toString(), text, languageId: document.languageId },
+      range,
+      newText,
+      {
+        config,
+        budget: new TimeBudget(Math.max(config.budgetMs, 120_000), signal),
+        signal,
+        workspace: this.analysis.workspaceFiles(),
+        settings: adviseSettingsPayload(settings, document.uri),
+        secrets: await adviseSecrets(settings, this.secrets),
+      },
+    );
+  }
+
+  /** Cancels a run in progress for the document and drops its advice (its measured findings go, the static stay). */
   invalidate(uri: vscode.Uri, reason: string): void {
-    const key = uri.toString();
-    const run = this.running.get(key);
+    const run = this.running.get(uri.toString());
     if (run) {
       run.reason ??= reason;
       run.controller.abort();
     }
-    if (this.entries.delete(key)) this.emitter.fire(undefined);
+    void this.advice.delete(uri, 'sql');
   }
 
   private invalidateAll(reason: string): void {
-    for (const key of new Set([...this.entries.keys(), ...this.running.keys()]))
-      this.invalidate(vscode.Uri.parse(key), reason);
+    const keys = new Set([...this.advice.urisOf('sql').map((uri) => uri.toString()), ...this.running.keys()]);
+    for (const key of keys) this.invalidate(vscode.Uri.parse(key), reason);
   }
 
   dispose(): void {
@@ -285,16 +304,9 @@ export class SqlAdviceService implements vscode.Disposable {
   }
 }
 
-/**
- * A file the query optimizer reads the schema from, by the same rule as its discovery (sql/settings.ts
- * globs when set; else migrations, schema*.sql, *.ddl.sql, db/), without loading the engine.
- */
+/** A file the query optimizer reads the schema from, by the engine's own rule, without loading the engine. */
 function isSchemaFile(uri: vscode.Uri): boolean {
-  const path = uri.path;
-  if (!/\.(?:sql|psql|pgsql)$/i.test(path)) return false;
-  const { schemaPaths } = sqlSettings(assistantSettingsFor('sql', uri));
-  if (schemaPaths) return schemaPaths.some((glob) => globToRegExp(glob).test(path));
-  return /(?:^|\/)(?:migrations?|migrate|db)\/|(?:^|\/)[^/]*schema[^/]*\.sql$|\.ddl\.sql$/i.test(path);
+  return isSchemaPath(uri.path, sqlSettings(assistantSettingsFor('sql', uri)));
 }
 
 function describeEngine(settings: AdviceSettings): EngineDescription {
@@ -303,16 +315,6 @@ function describeEngine(settings: AdviceSettings): EngineDescription {
   return settings.database
     ? { kind: 'postgresql', server: settings.database.label }
     : { kind: 'pglite', rows: uniform ? settings.rows : undefined };
-}
-
-/** Static findings with the measured ones laid over: same rule on the same span → the measured one wins. */
-export function mergeFindings(staticFindings: readonly Finding[], measured: readonly Finding[]): Finding[] {
-  const key = (f: Finding) =>
-    `${f.ruleId}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
-  const byKey = new Map<string, Finding>();
-  for (const finding of staticFindings) byKey.set(key(finding), finding);
-  for (const finding of measured) byKey.set(key(finding), finding);
-  return [...byKey.values()].sort(compareFindings);
 }
 
 function cancelledMessage(reason: string | undefined): string {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { configuredDatabaseUrl, databasePassword } from './database-password';
-import type { DatabaseUrl } from './database-url';
-import { parseDatabaseUrl } from './database-url';
-import { SECTION, assistantSettingsFor } from './settings';
+import type { DatabaseUrl } from './common/database-url';
+import { parseDatabaseUrl } from './common/database-url';
+import { SECTION, assistantSettingsFor } from '../settings';
 
 /** Bounds of the measured review's settings, the same as package.json declares. */
 export const ROWS_MIN = 100;

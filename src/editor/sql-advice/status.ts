@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { descriptorFor } from '../assistants/catalog';
-import type { SqlAdviceService } from './sql-advice';
-import { formatMs, rankedSuggestions, suggestionLine } from './sql-advice-format';
+import { descriptorFor } from '../../assistants/catalog';
+import type { SqlAdviceService } from './service';
+import { rankedSuggestions, suggestionLine } from '../../assistants/sql/contract';
+import { formatMs } from '../../core/format';
 
 /**
  * A language status item for SQL documents telling whether the active document has measured advice
@@ -38,7 +39,7 @@ export class SqlAdviceStatus implements vscode.Disposable {
       this.item.detail = 'not measured: run Optimize SQL Query';
       return;
     }
-    const [best] = rankedSuggestions(entry.statements);
+    const [best] = rankedSuggestions(entry.report.statements);
     this.item.text = best?.measured
       ? `SQL advice: ≈${Math.round(best.measured.speedup)}× (measured)`
       : 'SQL advice: measured';

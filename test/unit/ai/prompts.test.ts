@@ -134,9 +134,12 @@ describe('ai: prompts, schemas and the model', () => {
     const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
       contributes: { configuration: { properties: Record<string, { default?: unknown; scope?: string }> } };
     };
-    const setting = manifest.contributes.configuration.properties['scalingAssistant.ai.model'];
+    const setting = manifest.contributes.configuration.properties['scalingAssistant.deepReview.model'];
     assert.equal(setting.default, DEFAULT_MODEL);
     assert.equal(setting.scope, 'application');
-    assert.equal(manifest.contributes.configuration.properties['scalingAssistant.ai.endpoint'].scope, 'application');
+    assert.equal(
+      manifest.contributes.configuration.properties['scalingAssistant.deepReview.endpoint'].scope,
+      'application',
+    );
   });
 });

@@ -153,7 +153,7 @@ describe('ai: deep review against the Messages API stub', function () {
       if (!result.ok)
         assert.match(
           result.failure.message,
-          /Could not reach the Anthropic API\. Check your network connection, proxy, and the scalingAssistant\.ai\.endpoint setting/,
+          /Could not reach the Anthropic API\. Check your network connection, proxy, and the scalingAssistant\.deepReview\.endpoint setting/,
         );
     });
 

@@ -5,7 +5,7 @@ import type { AnalysisConfig } from '../../../src/core/config';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import type { Finding, Severity } from '../../../src/core/finding';
 import { range } from '../../../src/core/finding';
-import { analyzeDocument } from '../../../src/core/pipeline';
+import { analyzeDocument, finishFindings, mergeFindings } from '../../../src/core/pipeline';
 
 function finding(
   ruleId: string,
@@ -299,5 +299,35 @@ describe('core/budget TimeBudget', () => {
     assert.ok(isCancelled(foreign));
     assert.ok(!isOverBudget(foreign));
     assert.ok(!isCancelled('CancelledError'));
+  });
+});
+
+describe('findings from every source (finishFindings, mergeFindings)', () => {
+  it('applies suppression comments, then the rule settings, then the stable order, without touching its input', () => {
+    const text = ['a: 1', '# scaling-assistant-disable-next-line rule-b', 'b: 2', 'c: 3'].join('\n');
+    const input = [finding('rule-c', 3), finding('rule-b', 2), finding('rule-a', 0)];
+    const config: AnalysisConfig = { ...DEFAULT_CONFIG, severityOverrides: { 'rule-c': 'error' }, disabledRules: [] };
+    const out = finishFindings(input, text, config);
+    assert.deepEqual(
+      out.map((f) => `${f.ruleId}:${f.severity}`),
+      ['rule-a:warning', 'rule-c:error'],
+    );
+    assert.deepEqual(
+      input.map((f) => f.ruleId),
+      ['rule-c', 'rule-b', 'rule-a'],
+      'the input array is not sorted in place',
+    );
+    assert.deepEqual(finishFindings(input, text, { ...DEFAULT_CONFIG, disabledRules: ['rule-a', 'rule-c'] }), []);
+  });
+
+  it('a later source replaces the same rule on the same span and adds the rest', () => {
+    const plain = finding('rule-a', 1);
+    const measured = { ...finding('rule-a', 1), message: 'with evidence' };
+    const other = finding('rule-a', 1, 5);
+    const merged = mergeFindings([plain, finding('rule-b', 0)], [measured, other]);
+    assert.deepEqual(
+      merged.map((f) => `${f.ruleId}@${f.range.start.line}:${f.range.start.character} ${f.message}`),
+      ['rule-b@0:0 rule-b@0', 'rule-a@1:0 with evidence', 'rule-a@1:5 rule-a@1'],
+    );
   });
 });

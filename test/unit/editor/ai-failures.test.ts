@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { AiFailure, AiFailureKind } from '../../../src/ai/contract';
-import { presentFailure } from '../../../src/editor/ai-failures';
+import { presentFailure } from '../../../src/editor/deep-review/common/failures';
 
 const KINDS: AiFailureKind[] = [
   'disabled',

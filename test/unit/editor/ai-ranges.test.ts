@@ -6,7 +6,7 @@ import {
   shiftRangeThrough,
   textOf,
   withoutTrailingSemicolon,
-} from '../../../src/editor/ai-ranges';
+} from '../../../src/editor/deep-review/common/ranges';
 
 /** Applies a change to a text the way an editor does, to check shifted ranges against the real result. */
 function apply(text: string, change: { range: ReturnType<typeof range>; text: string }): string {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { schemaExcerpt, splitStatements, tablesUsed } from '../../../src/editor/deep-review-schema';
+import { schemaExcerpt, splitStatements, tablesUsed } from '../../../src/editor/deep-review/common/schema';
 
 describe('schema facts for a SQL deep review (deep-review-schema)', () => {
   it('finds the tables a document reads and writes, schema-qualified or quoted', () => {

@@ -1,4 +1,4 @@
-import type { AiFailure } from '../ai/contract';
+import type { AiFailure } from '../../../ai/contract';
 
 /** The buttons a failure message offers; each one is the thing that helps with that failure. */
 export type FailureAction = 'Set API Key' | 'Open Settings' | 'Show Log' | 'Retry' | 'Manage Workspace Trust';

@@ -1,5 +1,5 @@
-import type { Position, Range } from '../core/finding';
-import { comparePositions } from '../core/finding';
+import type { Position, Range } from '../../../core/finding';
+import { comparePositions } from '../../../core/finding';
 
 /**
  * Keeps a Claude finding's range on the text it was about while the user edits elsewhere, without vscode (so
