@@ -6,11 +6,13 @@ import type { Catalog } from '../schema';
 import { indexCandidates } from './candidates';
 import { checkEquivalence, rowKey } from './equivalence';
 import type { Measurement } from './measure';
-import { abortError, formatSpeedup, measure } from './measure';
+import { abortError } from '../plan-engine/abort';
+import { formatSpeedup, measure } from './measure';
 import { planFindings } from './plan-findings';
 import type { SplicedRewrite } from './rewrites';
 import { rewriteCandidates } from './rewrites';
-import type { IndexCandidate, MeasuredTimes, PlanEngine, PlanFinding, PlanSummary, Suggestion } from './types';
+import type { IndexCandidate, PlanEngine, PlanSummary } from '../plan-engine/types';
+import type { MeasuredTimes, PlanFinding, Suggestion } from './types';
 
 /**
  * Measured advice for one statement: its plan (EXPLAIN ANALYZE, warm, median of three), the plan's

@@ -5,7 +5,7 @@ import { asComparison, ident, indexName, levelPredicates, localColumn, tableLabe
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, queryLevels } from '../query';
 import type { Catalog, IndexInfo, TableInfo } from '../schema';
-import type { IndexCandidate } from './types';
+import type { IndexCandidate } from '../plan-engine/types';
 
 /**
  * Index candidates for one statement, read from its AST and the schema catalog (never from the text):

@@ -17,7 +17,8 @@ import { indexFix, rewriteFix } from './fixes';
 import { formatMs } from './measure';
 import type { SplicedRewrite } from './rewrites';
 import { measuredAdvice, PLAN_RULE_OF } from './rules';
-import type { IndexCandidate, PlanEngine, PlanSummary, StatementAdvice, Suggestion } from './types';
+import type { IndexCandidate, PlanEngine, PlanSummary } from '../plan-engine/types';
+import type { StatementAdvice, Suggestion } from './types';
 
 /**
  * A document's measured advice: every measurable statement (overlapping the selection, if any) is timed

@@ -1,6 +1,6 @@
 import type { Catalog } from '../schema';
 import type { SqlSettings } from '../settings';
-import type { PlanEngine } from './types';
+import type { PlanEngine } from '../plan-engine/types';
 
 /**
  * The plan engine behind `advise`, kept warm between requests: starting PGlite and loading synthetic rows

@@ -5,7 +5,8 @@ import type { SqlFragment } from '../sources';
 import { compareMigrationPaths } from '../schema-cache';
 import { concurrentDdl, measuredPhrase } from './advisor';
 import type { SplicedRewrite } from './rewrites';
-import type { IndexCandidate, Suggestion } from './types';
+import type { IndexCandidate } from '../plan-engine/types';
+import type { Suggestion } from './types';
 
 /**
  * The edits behind the advisor's quick fixes: a new migration with CREATE INDEX CONCURRENTLY next to the
