@@ -10,13 +10,14 @@ import type { SqlSettings } from '../settings';
 import type { SqlFragment } from '../sources';
 import { SQL_FILE } from '../sources';
 import { embeddedSuppressionFix } from '../suppress';
-import type { StatementAdviceLocal } from './advisor';
-import { adviseStatement, isMeasurable, measuredPhrase, MIN_SPEEDUP } from './advisor';
+import { adviseStatement, isMeasurable } from './advisor';
 import type { FixContext } from './fixes';
 import { indexFix, rewriteFix } from './fixes';
 import { formatMs } from './measure';
 import type { SplicedRewrite } from './rewrites';
 import { measuredAdvice, PLAN_RULE_OF } from './rules';
+import type { StatementAdviceLocal } from './statement-run';
+import { measuredPhrase, MIN_SPEEDUP } from './suggestions';
 import type { IndexCandidate, PlanEngine, PlanSummary } from '../plan-engine/types';
 import type { StatementAdvice, Suggestion } from './types';
 

@@ -3,7 +3,7 @@ import type { LineIndex } from '../../../core/text';
 import { escapeForHost } from '../sources';
 import type { SqlFragment } from '../sources';
 import { compareMigrationPaths } from '../schema-cache';
-import { concurrentDdl, measuredPhrase } from './advisor';
+import { concurrentDdl, measuredPhrase } from './suggestions';
 import type { SplicedRewrite } from './rewrites';
 import type { IndexCandidate } from '../plan-engine/types';
 import type { Suggestion } from './types';
