@@ -1,7 +1,8 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, conjuncts, constValue, funcName, operatorName, walk } from '../ast';
-import { asComparison, ident, indexName, levelPredicates, localColumn, tableLabel } from '../helpers';
+import { ident, indexName, tableLabel } from '../names';
+import { asComparison, levelPredicates, localColumn } from '../predicates';
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, queryLevels } from '../query';
 import type { Catalog, IndexInfo, TableInfo } from '../schema';

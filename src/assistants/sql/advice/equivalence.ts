@@ -1,7 +1,7 @@
 import type { Node } from '@pgsql/types';
 import type { Payload } from '../ast';
 import { asRef, columnParts, unwrap } from '../ast';
-import { integerValue } from '../helpers';
+import { integerValue } from '../expressions';
 import type { SqlStatement, Token } from '../parser';
 import { parseSql } from '../parser';
 import { nodeSpan } from './rewrites';

@@ -1,7 +1,7 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Span } from '../ast';
 import { asRef, conjuncts, names, previousToken, walk } from '../ast';
-import { levelPredicates, localColumn } from '../helpers';
+import { levelPredicates, localColumn } from '../predicates';
 import type { SqlStatement } from '../parser';
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, queryLevels } from '../query';
