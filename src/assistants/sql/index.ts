@@ -12,7 +12,7 @@ import type { ReportStatement } from './advice/document';
 import { adviseDocument, hoverMarkdown } from './advice/document';
 import { EngineProvider } from './advice/engines';
 import { checkEquivalence } from './advice/equivalence';
-import { ADVICE_RULES } from './advice/rules';
+import { ADVICE_RULES } from './advice/plan-rules';
 import type { SqlDocumentInfo, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
