@@ -1,7 +1,7 @@
 import { walk } from '../ast';
 import type { SqlStatement } from '../parser';
 import type { PlanEngine } from '../plan-engine/types';
-import { queryLevels } from '../query';
+import { tablesRead } from '../query';
 import type { Catalog } from '../schema';
 import { bestIndexSet, estimateIndexes, indexSuggestions, measureIndexes } from './advise-indexes';
 import { measureRewrites } from './advise-rewrites';
@@ -133,10 +133,7 @@ function fastestFirst(run: StatementRun, candidates: number, rewrites: number): 
 
 /** Sum of the rows of the tables a statement reads (as loaded in the sandbox). */
 async function rowsRead(engine: PlanEngine, statement: SqlStatement, catalog: Catalog): Promise<number | undefined> {
-  const tables = new Set<string>();
-  for (const level of safe(() => queryLevels(statement.node, catalog), [])) {
-    for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
-  }
+  const tables = tablesRead(statement.node, catalog);
   let total = 0;
   let known = false;
   for (const table of tables) {

@@ -4,7 +4,7 @@ import { completeFinding } from '../../../core/rule';
 import type { RuleMeta } from '../../../core/rule';
 import { LineIndex } from '../../../core/text';
 import type { ParsedSql, SqlStatement } from '../parser';
-import { queryLevels } from '../query';
+import { tablesRead } from '../query';
 import type { Catalog } from '../schema';
 import type { SqlSettings } from '../settings';
 import type { SqlFragment } from '../sources';
@@ -104,15 +104,7 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   if (targets.length === 0) {
     return { findings, errors, report: { statements }, statements };
   }
-  const tables = new Set<string>();
-  for (const { statement } of targets) {
-    try {
-      for (const level of queryLevels(statement.node, catalog))
-        for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
-    } catch {
-      // Tables of a statement we cannot resolve are simply not loaded.
-    }
-  }
+  const tables = new Set(targets.flatMap(({ statement }) => tablesRead(statement.node, catalog)));
   context.onProgress?.(`preparing the ${input.settings.databaseUrl ? 'database connection' : 'sandbox'}`);
   const engine = await input.engine([...tables]);
   for (const [i, { fragment, statement, host }] of targets.entries()) {
