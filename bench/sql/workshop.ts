@@ -4,7 +4,8 @@
 // Numbers are EXPLAIN ANALYZE execution times in PGlite (warm, median of 3), never estimates.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { adviseStatement, concurrentDdl } from '../../src/assistants/sql/advice/advisor';
+import { adviseStatement } from '../../src/assistants/sql/advice/advisor';
+import { concurrentDdl } from '../../src/assistants/sql/advice/suggestions';
 import { disposeSandbox, openSandbox } from '../../src/assistants/sql/sandbox/index';
 import { loadSqlParser, parseSql } from '../../src/assistants/sql/parser';
 import { Catalog } from '../../src/assistants/sql/schema';

@@ -1,4 +1,11 @@
-import type { AdviceResult, AnalysisContext, Assistant, RewriteVerdict, SourceDocument } from '../../core/assistant';
+import type {
+  AdviceResult,
+  AdviseContext,
+  AnalysisContext,
+  Assistant,
+  RewriteVerdict,
+  SourceDocument,
+} from '../../core/assistant';
 import type { AnalysisError, Finding, Range } from '../../core/finding';
 import { completeFinding } from '../../core/rule';
 import { LineIndex } from '../../core/text';
@@ -11,8 +18,9 @@ import { queryLevels } from './query';
 import type { AdviceReport } from './advice/document';
 import { adviseDocument } from './advice/document';
 import { EngineProvider } from './advice/engines';
-import { checkEquivalence } from './advice/equivalence';
-import { ADVICE_RULES } from './advice/rules';
+import { ADVICE_RULES } from './advice/plan-rules';
+import { verifyRewrite } from './advice/verify-rewrite';
+import type { PlanEngine } from './plan-engine/types';
 import type { SqlDocumentInfo, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
@@ -76,6 +84,14 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceR
     return { parsed, catalog, settings, files };
   }
 
+  /** The plan engine for a prepared document's tables, warm between requests (advice/engines.ts). */
+  function engineFor(
+    { catalog, settings }: { catalog: Catalog; settings: SqlSettings },
+    { secrets, signal, onProgress }: AdviseContext,
+  ): (tables: readonly string[]) => Promise<PlanEngine> {
+    return (tables) => engines.acquire({ catalog, tables, settings, secrets, signal, onProgress });
+  }
+
   return {
     id: 'sql',
     rules: [...SQL_RULES, ...ADVICE_RULES],
@@ -111,15 +127,7 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceR
           catalog,
           settings,
           staticFindings: statics.findings,
-          engine: (tables) =>
-            engines.acquire({
-              catalog,
-              tables,
-              settings,
-              secrets: context.secrets,
-              signal: context.signal,
-              onProgress: context.onProgress,
-            }),
+          engine: engineFor(prepared, context),
           readFile: (file) => texts.get(file),
           analyze: !settings.databaseUrl || settings.analyzeOnServer,
         },
@@ -131,56 +139,12 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceR
     async verifyRewrite(doc, range, newText, context): Promise<RewriteVerdict> {
       const prepared = await prepareDocument(doc, context, false);
       if (!prepared) return { parses: false, equivalent: null, note: 'the document holds no SQL statement' };
-      const lines = new LineIndex(doc.text);
-      const start = lines.offsetAt(range.start);
-      const end = lines.offsetAt(range.end);
-      for (const { fragment, parsed } of prepared.parsed) {
-        for (const statement of parsed.statements) {
-          const host = fragment.map.spanToHost(statement.start, statement.end);
-          // A whole-line edit (Claude's) covers the indentation and the `;`, which the statement's span excludes.
-          const from = start < host.start && /^\s*$/.test(doc.text.slice(start, host.start)) ? host.start : start;
-          const to = end > host.end && /^\s*;?\s*$/.test(doc.text.slice(host.end, end)) ? host.end : end;
-          if (!(host.start <= from && to <= host.end)) continue;
-          const proposed = (from > start ? newText.trimStart() : newText).replace(/\s*;\s*$/, '');
-          const original = fragment.sql.slice(statement.start, statement.end);
-          if (doc.text.slice(host.start, host.end) !== original) {
-            return {
-              parses: false,
-              equivalent: null,
-              note: 'the statement is embedded with placeholders or escapes: the rewrite cannot be checked as written',
-            };
-          }
-          const rewritten = doc.text.slice(host.start, from) + proposed + doc.text.slice(to, host.end);
-          const check = parseSql(rewritten);
-          if (check.errors.length > 0 || check.statements.length !== 1) {
-            return {
-              parses: false,
-              equivalent: false,
-              note: check.errors[0]?.message ?? `the rewrite is ${check.statements.length} statements, not one`,
-            };
-          }
-          const tables = new Set<string>();
-          for (const node of [statement.node, check.statements[0].node]) {
-            try {
-              for (const level of queryLevels(node, prepared.catalog))
-                for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
-            } catch {
-              // Unknown tables are not loaded: the check then fails on them and says so.
-            }
-          }
-          const engine = await engines.acquire({
-            catalog: prepared.catalog,
-            tables: [...tables],
-            settings: prepared.settings,
-            secrets: context.secrets,
-            signal: context.signal,
-            onProgress: context.onProgress,
-          });
-          const verdict = await checkEquivalence(engine, original, rewritten, { signal: context.signal });
-          return { parses: true, equivalent: verdict.equivalent, note: verdict.note };
-        }
-      }
-      return { parses: false, equivalent: null, note: 'the range is not inside one SQL statement' };
+      return verifyRewrite(doc, range, newText, {
+        fragments: prepared.parsed,
+        catalog: prepared.catalog,
+        engine: engineFor(prepared, context),
+        signal: context.signal,
+      });
     },
     dispose: () => engines.dispose(true),
   };

@@ -1,5 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type * as LibPgQuery from 'libpg-query';
+import { skipQuotedOrComment } from './lexer';
 
 /**
  * The real PostgreSQL grammar (libpg_query compiled to WASM), loaded lazily once per process: the first
@@ -257,8 +258,8 @@ function tokenKind(name: string, keywordKind: number): TokenKind {
 }
 
 /**
- * Boundaries of statements without the real scanner: quotes ('…' with '' and E'…' with \ escapes),
- * "identifiers", $tag$ dollar quotes $tag$, -- and nested /* comments. Only used when the scanner fails.
+ * Boundaries of statements without the real scanner, at the `;`s outside comments, quotes and dollar
+ * quotes (lexer.ts). Only used when the scanner fails.
  */
 export function roughSplit(text: string): { start: number; end: number; terminatorEnd: number }[] {
   const out: { start: number; end: number; terminatorEnd: number }[] = [];
@@ -270,39 +271,10 @@ export function roughSplit(text: string): { start: number; end: number; terminat
     start = terminatorEnd;
   };
   while (i < n) {
-    const ch = text[i];
-    if (ch === '-' && text[i + 1] === '-') {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? n : nl + 1;
-    } else if (ch === '/' && text[i + 1] === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else if (text[i] === '*' && text[i + 1] === '/') {
-          depth--;
-          i += 2;
-        } else i++;
-      }
-    } else if (ch === "'" || ch === '"') {
-      const escapes = ch === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e') && !/[\w$]/.test(text[i - 2] ?? '');
-      i++;
-      while (i < n) {
-        if (escapes && text[i] === '\\') i += 2;
-        else if (text[i] === ch && text[i + 1] === ch) i += 2;
-        else if (text[i] === ch) break;
-        else i++;
-      }
-      i++;
-    } else if (ch === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
-      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
-      if (tag) {
-        const close = text.indexOf(tag[0], i + tag[0].length);
-        i = close < 0 ? n : close + tag[0].length;
-      } else i++;
-    } else if (ch === ';') {
+    const skipped = skipQuotedOrComment(text, i);
+    if (skipped !== undefined) {
+      i = skipped;
+    } else if (text[i] === ';') {
       push(i, i + 1);
       i++;
     } else i++;

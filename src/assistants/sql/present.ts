@@ -1,5 +1,6 @@
 import { formatCount, formatMs, formatSpeedup } from '../../core/format';
 import type { AdviceReport, ReportStatement } from './advice/document';
+import { MIN_SPEEDUP } from './advice/types';
 import type {
   EngineKind,
   MeasuredTimes,
@@ -16,12 +17,6 @@ import type {
  * through here, so a measurement reads the same everywhere. No vscode. A measured figure says "measured"; a
  * cost from a server without ANALYZE says "estimate".
  */
-
-/**
- * Below this measured speed-up a candidate is not worth an index's write cost: the advisor offers none, and a
- * measurement below it reads "about as fast".
- */
-export const MIN_SPEEDUP = 1.2;
 
 /** What the presenter reads of a suggestion: the report's and the advisor's both fit. */
 export type PresentedSuggestion = Omit<Suggestion, 'candidate'>;

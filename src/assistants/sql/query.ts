@@ -118,6 +118,21 @@ export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
   return levels;
 }
 
+/**
+ * Keys of the tables a statement reads at any level (what a plan engine must load), in first-seen order;
+ * none when its levels cannot be resolved (an engine then fails on the unknown table and says so).
+ */
+export function tablesRead(statement: Node, catalog: Catalog): string[] {
+  const tables = new Set<string>();
+  try {
+    for (const level of queryLevels(statement, catalog))
+      for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
+  } catch {
+    return [];
+  }
+  return [...tables];
+}
+
 function rangeEntries(level: NodeRef, catalog: Catalog, ctes: ReadonlySet<string>): RangeEntry[] {
   const entries: RangeEntry[] = [];
   const add = (item: Node | undefined, nullable: boolean, joinedBy: RangeEntry['joinedBy']) => {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { planNodes, summarizePlan } from '../../../src/assistants/sql/advice/plan';
+import { planNodes, summarizePlan } from '../../../src/assistants/sql/plan-engine/plan';
 
 /** Real EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) output captured from PGlite (PostgreSQL 18). */
 const fixture = (name: string): unknown =>

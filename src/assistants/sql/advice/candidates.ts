@@ -1,11 +1,12 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, conjuncts, constValue, funcName, operatorName, walk } from '../ast';
-import { asComparison, ident, indexName, levelPredicates, localColumn, tableLabel } from '../helpers';
+import { ident, indexName, tableLabel } from '../names';
+import { asComparison, levelPredicates, localColumn } from '../predicates';
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, queryLevels } from '../query';
 import type { Catalog, IndexInfo, TableInfo } from '../schema';
-import type { IndexCandidate } from './types';
+import type { IndexCandidate } from '../plan-engine/types';
 
 /**
  * Index candidates for one statement, read from its AST and the schema catalog (never from the text):

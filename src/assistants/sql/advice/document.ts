@@ -4,21 +4,24 @@ import { completeFinding } from '../../../core/rule';
 import type { RuleMeta } from '../../../core/rule';
 import { LineIndex } from '../../../core/text';
 import type { ParsedSql, SqlStatement } from '../parser';
-import { queryLevels } from '../query';
+import { tablesRead } from '../query';
 import type { Catalog } from '../schema';
 import type { SqlSettings } from '../settings';
 import type { SqlFragment } from '../sources';
 import { SQL_FILE } from '../sources';
-import { beforeAfter, measuredPhrase, MIN_SPEEDUP, planNote, withMeasuredMessage } from '../present';
-import { formatCount } from '../../../core/format';
 import { embeddedSuppressionFix } from '../suppress';
-import type { StatementAdviceLocal } from './advisor';
 import { adviseStatement, isMeasurable } from './advisor';
 import type { FixContext } from './fixes';
 import { indexFix, rewriteFix } from './fixes';
 import type { SplicedRewrite } from './rewrites';
-import { measuredAdvice, PLAN_RULE_OF } from './rules';
-import type { IndexCandidate, PlanEngine, StatementAdvice, Suggestion } from './types';
+import { PLAN_RULE_OF } from './plan-rules';
+import { measuredAdvice } from './plan-rules/measured-advice';
+import type { StatementAdviceLocal } from './statement-run';
+import { beforeAfter, measuredPhrase, planNote, withMeasuredMessage } from '../present';
+import { formatCount } from '../../../core/format';
+import type { IndexCandidate, PlanEngine } from '../plan-engine/types';
+import type { StatementAdvice, Suggestion } from './types';
+import { MIN_SPEEDUP } from './types';
 
 /**
  * A document's measured advice: every measurable statement (overlapping the selection, if any) is timed
@@ -102,15 +105,7 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   if (targets.length === 0) {
     return { findings, errors, report: { statements }, statements };
   }
-  const tables = new Set<string>();
-  for (const { statement } of targets) {
-    try {
-      for (const level of queryLevels(statement.node, catalog))
-        for (const entry of level.scope.baseTables) if (entry.table) tables.add(entry.table.key);
-    } catch {
-      // Tables of a statement we cannot resolve are simply not loaded.
-    }
-  }
+  const tables = new Set(targets.flatMap(({ statement }) => tablesRead(statement.node, catalog)));
   context.onProgress?.(`preparing the ${input.settings.databaseUrl ? 'database connection' : 'sandbox'}`);
   const engine = await input.engine([...tables]);
   for (const [i, { fragment, statement, host }] of targets.entries()) {

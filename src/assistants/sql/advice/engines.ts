@@ -1,7 +1,7 @@
 import type { Catalog } from '../schema';
 import type { SqlSettings } from '../settings';
+import type { PlanEngine } from '../plan-engine/types';
 import { DATABASE_PASSWORD_SECRET } from '../settings';
-import type { PlanEngine } from './types';
 
 /**
  * The plan engine behind `advise`, kept warm between requests: starting PGlite and loading synthetic rows

@@ -1,12 +1,12 @@
 import type { Node } from '@pgsql/types';
 import type { Payload } from '../ast';
 import { asRef, columnParts, unwrap } from '../ast';
-import { integerValue } from '../helpers';
+import { integerValue } from '../expressions';
 import type { SqlStatement, Token } from '../parser';
 import { parseSql } from '../parser';
 import { nodeSpan } from './rewrites';
 import { collectSeeds } from './seeds';
-import type { CheckSeeds, PlanEngine } from './types';
+import type { CheckSeeds, PlanEngine } from '../plan-engine/types';
 
 /**
  * Are two queries the same query, as far as the sandbox's data can tell? Both run on the measurement rows,

@@ -3,10 +3,11 @@ import type { LineIndex } from '../../../core/text';
 import { escapeForHost } from '../sources';
 import type { SqlFragment } from '../sources';
 import { compareMigrationPaths } from '../schema-cache';
-import { concurrentDdl } from './advisor';
+import { concurrentDdl } from './suggestions';
 import { measuredPhrase } from '../present';
 import type { SplicedRewrite } from './rewrites';
-import type { IndexCandidate, Suggestion } from './types';
+import type { IndexCandidate } from '../plan-engine/types';
+import type { Suggestion } from './types';
 
 /**
  * The edits behind the advisor's quick fixes: a new migration with CREATE INDEX CONCURRENTLY next to the

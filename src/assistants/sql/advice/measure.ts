@@ -1,4 +1,5 @@
-import type { PlanSummary } from './types';
+import { abortError } from '../plan-engine/abort';
+import type { PlanSummary } from '../plan-engine/types';
 
 /**
  * Timing a statement honestly: the first EXPLAIN ANALYZE warms caches and the plan and is not counted,
@@ -52,10 +53,4 @@ function executionMs(plan: PlanSummary): number {
   if (plan.executionMs === undefined)
     throw new Error('the engine returned a plan without a measured execution time (EXPLAIN without ANALYZE)');
   return plan.executionMs;
-}
-
-export function abortError(): Error {
-  const error = new Error('cancelled');
-  error.name = 'AbortError';
-  return error;
 }

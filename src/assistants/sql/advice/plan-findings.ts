@@ -1,14 +1,15 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Span } from '../ast';
 import { asRef, conjuncts, names, previousToken, walk } from '../ast';
-import { levelPredicates, localColumn } from '../helpers';
+import { levelPredicates, localColumn } from '../predicates';
 import type { SqlStatement } from '../parser';
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, queryLevels } from '../query';
 import type { Catalog } from '../schema';
-import { planNodes } from './plan';
+import { planNodes } from '../plan-engine/plan';
 import { nodeSpan } from './rewrites';
-import type { PlanFinding, PlanNode, PlanSummary } from './types';
+import type { PlanNode, PlanSummary } from '../plan-engine/types';
+import type { PlanFinding } from './types';
 
 /**
  * Problems an executed plan shows, put back on the SQL they come from: a sequential scan whose filter

@@ -13,7 +13,9 @@ import {
   tokenIndexAt,
   walk,
 } from '../ast';
-import { asComparison, ident, integerValue, levelPredicates, localColumn } from '../helpers';
+import { integerValue } from '../expressions';
+import { ident } from '../names';
+import { asComparison, levelPredicates, localColumn } from '../predicates';
 import type { SqlStatement, Token } from '../parser';
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, containsSubquery, queryLevels } from '../query';

@@ -1,7 +1,7 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Payload } from '../ast';
 import { asRef, columnParts, constValue, operatorName, walk } from '../ast';
-import type { CheckSeeds, ColumnSeed } from './types';
+import type { CheckSeeds, ColumnSeed } from '../plan-engine/types';
 
 /**
  * The constants queries compare columns with, for the per-check dataset: `col = c`, `<`, `>`, `<=`, `>=`,

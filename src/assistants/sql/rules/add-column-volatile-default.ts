@@ -1,5 +1,5 @@
 import { asRef, funcName, unwrap, walk } from '../ast';
-import { alterationsOfExistingTable } from '../helpers';
+import { alterationsOfExistingTable } from '../migrations';
 import type { SqlRule } from '../rule';
 import { isVolatileCall } from '../schema';
 

@@ -1,4 +1,6 @@
-import { alterationsOfExistingTable, commandEnd, ident, insertAfterStatement } from '../helpers';
+import { alterationsOfExistingTable, commandEnd } from '../migrations';
+import { ident } from '../names';
+import { insertAfterStatement } from '../statement-text';
 import type { SqlRule } from '../rule';
 
 /**

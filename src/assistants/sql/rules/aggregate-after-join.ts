@@ -1,7 +1,9 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, columnParts, containsAggregate, funcName, isAggregateCall, walk } from '../ast';
-import { asComparison, ident, levelPredicates, localColumn, tableLabel, unqualifiedText } from '../helpers';
+import { ident, tableLabel } from '../names';
+import { asComparison, levelPredicates, localColumn } from '../predicates';
+import { unqualifiedText } from '../statement-text';
 import type { QueryLevel, RangeEntry } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
 import { Catalog } from '../schema';

@@ -1,6 +1,8 @@
 import type { Node } from '@pgsql/types';
 import { asRef, columnParts, constValue, walk } from '../ast';
-import { integerValue, levelPredicates, tableLabel } from '../helpers';
+import { integerValue } from '../expressions';
+import { tableLabel } from '../names';
+import { levelPredicates } from '../predicates';
 import type { QueryLevel, RangeEntry } from '../query';
 import type { SqlRule } from '../rule';
 

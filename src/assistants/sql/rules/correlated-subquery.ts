@@ -1,7 +1,8 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, conjuncts, expressionKey, walk } from '../ast';
-import { eachComparison, levelPredicates, localColumn, tableLabel } from '../helpers';
+import { tableLabel } from '../names';
+import { eachComparison, levelPredicates, localColumn } from '../predicates';
 import type { QueryLevel } from '../query';
 import type { SqlRule } from '../rule';
 import type { TableInfo } from '../schema';

@@ -1,7 +1,7 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, funcName, nextToken, operatorName, walk } from '../ast';
-import { integerValue } from '../helpers';
+import { integerValue } from '../expressions';
 import type { SqlRule, SqlRuleContext } from '../rule';
 
 /**

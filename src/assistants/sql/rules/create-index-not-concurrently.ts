@@ -1,4 +1,6 @@
-import { keywordToken, migrationTarget, tableLabel } from '../helpers';
+import { migrationTarget } from '../migrations';
+import { tableLabel } from '../names';
+import { keywordToken } from '../statement-text';
 import type { SqlRule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
 import { asRef, columnParts, previousToken } from '../ast';
-import { integerValue } from '../helpers';
+import { integerValue } from '../expressions';
 import type { SqlRule } from '../rule';
 
 /**

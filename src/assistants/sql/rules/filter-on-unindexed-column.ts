@@ -1,17 +1,10 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, columnParts, conjuncts } from '../ast';
-import {
-  asComparison,
-  createIndexSql,
-  ident,
-  integerValue,
-  isRandomCall,
-  isValue,
-  levelPredicates,
-  localColumn,
-  tableLabel,
-} from '../helpers';
+import { integerValue, isRandomCall, isValue } from '../expressions';
+import { ident, tableLabel } from '../names';
+import { asComparison, levelPredicates, localColumn } from '../predicates';
+import { createIndexSql } from '../statement-text';
 import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';

@@ -2,18 +2,11 @@ import type { Node } from '@pgsql/types';
 import type { Fix } from '../../../core/finding';
 import type { NodeRef } from '../ast';
 import { asRef, conjuncts, constValue, expressionKey, funcName, operatorName, walk } from '../ast';
-import type { Comparison } from '../helpers';
-import {
-  asComparison,
-  createIndexSql,
-  eachComparison,
-  indexName,
-  isValue,
-  levelPredicates,
-  localColumn,
-  tableLabel,
-  unqualifiedText,
-} from '../helpers';
+import { isValue } from '../expressions';
+import { indexName, tableLabel } from '../names';
+import type { Comparison } from '../predicates';
+import { asComparison, eachComparison, levelPredicates, localColumn } from '../predicates';
+import { createIndexSql, unqualifiedText } from '../statement-text';
 import type { QueryScope, ResolvedColumn } from '../query';
 import { isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';

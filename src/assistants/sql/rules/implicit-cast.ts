@@ -1,7 +1,8 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, operatorName, walk } from '../ast';
-import { levelPredicates, localColumn, tableLabel } from '../helpers';
+import { tableLabel } from '../names';
+import { levelPredicates, localColumn } from '../predicates';
 import type { QueryScope, ResolvedColumn } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
 import type { IndexInfo } from '../schema';

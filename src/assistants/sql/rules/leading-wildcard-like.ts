@@ -1,6 +1,8 @@
 import type { Node } from '@pgsql/types';
 import { asRef, constValue, funcName, operatorName, walk } from '../ast';
-import { createIndexSql, eachComparison, levelPredicates, tableLabel } from '../helpers';
+import { tableLabel } from '../names';
+import { eachComparison, levelPredicates } from '../predicates';
+import { createIndexSql } from '../statement-text';
 import type { ResolvedColumn } from '../query';
 import type { SqlRule } from '../rule';
 

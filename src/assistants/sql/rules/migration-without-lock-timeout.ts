@@ -1,5 +1,7 @@
 import { unwrap } from '../ast';
-import { lockTimeoutSetBefore, migrationTarget, statementHead, tableLabel } from '../helpers';
+import { lockTimeoutSetBefore, migrationTarget } from '../migrations';
+import { tableLabel } from '../names';
+import { statementHead } from '../statement-text';
 import type { SqlRule, SqlRuleContext } from '../rule';
 
 /**

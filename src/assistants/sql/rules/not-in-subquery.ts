@@ -1,6 +1,6 @@
 import type { NodeRef } from '../ast';
 import { asRef, names, walk } from '../ast';
-import { tableLabel } from '../helpers';
+import { tableLabel } from '../names';
 import { queryLevels } from '../query';
 import type { SqlRule } from '../rule';
 

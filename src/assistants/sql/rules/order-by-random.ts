@@ -1,5 +1,6 @@
 import { asRef } from '../ast';
-import { integerValue, isRandomCall, tableLabel } from '../helpers';
+import { integerValue, isRandomCall } from '../expressions';
+import { tableLabel } from '../names';
 import type { SqlRule } from '../rule';
 
 /** `ORDER BY random()`: every candidate row gets a random number and all of them are sorted to keep a few. */

@@ -1,5 +1,5 @@
 import { asRef, columnParts } from '../ast';
-import { tableLabel } from '../helpers';
+import { tableLabel } from '../names';
 import type { RangeEntry } from '../query';
 import type { SqlRule } from '../rule';
 import { Catalog } from '../schema';

@@ -1,4 +1,4 @@
-import { alterationsOfExistingTable } from '../helpers';
+import { alterationsOfExistingTable } from '../migrations';
 import type { SqlRule } from '../rule';
 
 /**

@@ -1,19 +1,12 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
 import { asRef, conjuncts, expressionKey, names, unwrap } from '../ast';
-import {
-  createIndexSql,
-  eachComparison,
-  ident,
-  indexName,
-  insertAfterStatement,
-  isValue,
-  levelPredicates,
-  localColumn,
-  migrationTarget,
-  tableLabel,
-} from '../helpers';
-import type { Comparison } from '../helpers';
+import { isValue } from '../expressions';
+import { migrationTarget } from '../migrations';
+import { ident, indexName, tableLabel } from '../names';
+import type { Comparison } from '../predicates';
+import { eachComparison, levelPredicates, localColumn } from '../predicates';
+import { createIndexSql, insertAfterStatement } from '../statement-text';
 import type { QueryLevel, RangeEntry, ResolvedColumn } from '../query';
 import { isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';

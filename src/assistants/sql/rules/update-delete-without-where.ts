@@ -1,4 +1,5 @@
-import { statementHead, tableLabel } from '../helpers';
+import { tableLabel } from '../names';
+import { statementHead } from '../statement-text';
 import type { SqlRule } from '../rule';
 
 /** `UPDATE` or `DELETE` without `WHERE`: every row of the table, in one transaction. */

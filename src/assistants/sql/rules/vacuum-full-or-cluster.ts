@@ -1,4 +1,4 @@
-import { statementHead } from '../helpers';
+import { statementHead } from '../statement-text';
 import type { SqlRule } from '../rule';
 
 /** `VACUUM FULL` and `CLUSTER` rewrite a table under an ACCESS EXCLUSIVE lock. */

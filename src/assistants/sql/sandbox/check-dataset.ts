@@ -1,4 +1,4 @@
-import type { CheckSeeds } from '../advice/types';
+import type { CheckSeeds } from '../plan-engine/types';
 import type { Pglite } from './pglite-loader';
 import type { SpecColumn, SpecTable } from './schema-spec';
 import { qualified, quoteIdent, quoteLiteral } from './schema-spec';

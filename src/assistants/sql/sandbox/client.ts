@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { abortError } from './in-process';
+import { sandboxAborted } from './in-process';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './protocol';
 
 /**
@@ -78,7 +78,7 @@ export class SandboxClient {
   }
 
   call(request: Request, options: CallOptions = {}): Promise<WorkerResult> {
-    if (options.signal?.aborted) return Promise.reject(abortError());
+    if (options.signal?.aborted) return Promise.reject(sandboxAborted());
     return new Promise((resolve, reject) => {
       const pending: Pending = { ...options, request, resolve, reject };
       if (options.signal) {
@@ -101,9 +101,9 @@ export class SandboxClient {
     const at = this.queue.indexOf(pending);
     if (at >= 0) {
       this.queue.splice(at, 1);
-      this.settle(pending, abortError());
+      this.settle(pending, sandboxAborted());
     } else if (this.current === pending) {
-      void this.stop(abortError());
+      void this.stop(sandboxAborted());
     }
   }
 

@@ -1,6 +1,6 @@
 import { threadId } from 'node:worker_threads';
-import { summarizePlan } from '../advice/plan';
-import type { CheckSeeds, IndexCandidate, PlanSummary } from '../advice/types';
+import { summarizePlan } from '../plan-engine/plan';
+import type { CheckSeeds, IndexCandidate, PlanSummary } from '../plan-engine/types';
 import type { CheckBuild } from './check-dataset';
 import { buildCheckDataset, CHECK_SCHEMA } from './check-dataset';
 import type { Pglite, PgliteModules } from './pglite-loader';

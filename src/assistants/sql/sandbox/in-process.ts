@@ -1,4 +1,5 @@
-import type { CheckSeeds, IndexCandidate, PlanEngine, PlanSummary } from '../advice/types';
+import { abortError } from '../plan-engine/abort';
+import type { ExplainOptions, IndexCandidate, PlanEngine, PlanSummary, RowsOptions } from '../plan-engine/types';
 import { loadSqlParser } from '../parser';
 import type { Catalog } from '../schema';
 import { buildSandboxSchema } from './catalog-spec';
@@ -26,16 +27,13 @@ export type SandboxEngine = PlanEngine & {
   readonly loadReport: LoadReport;
 };
 
-type RequestOptions = { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] };
-
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortError();
+  if (signal?.aborted) throw sandboxAborted();
 }
 
-export function abortError(): Error {
-  const error = new Error('sandbox request cancelled');
-  error.name = 'AbortError';
-  return error;
+/** The sandbox's cancellation (client.ts rejects its pending requests with it too). */
+export function sandboxAborted(): Error {
+  return abortError('sandbox request cancelled');
 }
 
 /**
@@ -66,27 +64,19 @@ export function databaseEngine(db: SandboxDatabase, loadReport: LoadReport, time
   return {
     kind: 'pglite',
     loadReport,
-    explain(sql: string, options: RequestOptions): Promise<PlanSummary> {
+    explain(sql: string, options: ExplainOptions): Promise<PlanSummary> {
       throwIfAborted(options.signal);
       return db.explain(sql, { analyze: options.analyze, params: options.params, timeoutMs });
     },
-    explainWithIndex(index: IndexCandidate, sql: string, options: RequestOptions): Promise<PlanSummary> {
+    explainWithIndex(index: IndexCandidate, sql: string, options: ExplainOptions): Promise<PlanSummary> {
       throwIfAborted(options.signal);
       return db.explainWithIndex(index, sql, { analyze: options.analyze, params: options.params, timeoutMs });
     },
-    explainWithIndexes(indexes: readonly IndexCandidate[], sql: string, options: RequestOptions): Promise<PlanSummary> {
+    explainWithIndexes(indexes: readonly IndexCandidate[], sql: string, options: ExplainOptions): Promise<PlanSummary> {
       throwIfAborted(options.signal);
       return db.explainWithIndexes(indexes, sql, { analyze: options.analyze, params: options.params, timeoutMs });
     },
-    rows(
-      sql: string,
-      options: {
-        signal?: AbortSignal;
-        params?: readonly unknown[];
-        dataset?: 'main' | 'edge' | 'check';
-        seeds?: CheckSeeds;
-      } = {},
-    ): Promise<unknown[][]> {
+    rows(sql: string, options: RowsOptions = {}): Promise<unknown[][]> {
       throwIfAborted(options.signal);
       return db.rows(sql, { params: options.params, dataset: options.dataset, seeds: options.seeds, timeoutMs });
     },

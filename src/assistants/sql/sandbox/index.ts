@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CheckSeeds, IndexCandidate, PlanSummary } from '../advice/types';
+import type { ExplainOptions, IndexCandidate, PlanSummary, RowsOptions } from '../plan-engine/types';
 import { loadSqlParser } from '../parser';
 import { buildSandboxSchema } from './catalog-spec';
 import type { CallOptions } from './client';
@@ -16,7 +16,6 @@ import type { LoadReport, RowSettings } from './schema-spec';
 export type { SandboxEngine, SandboxSetup } from './in-process';
 export { openInProcessDatabase } from './in-process';
 export type { LoadReport } from './schema-spec';
-export { summarizePlan } from '../advice/plan';
 
 let client: SandboxClient | undefined;
 let idleMinutes = 10;
@@ -83,8 +82,7 @@ export async function openSandbox(setup: SandboxSetup): Promise<SandboxEngine> {
       return (await run()) as T;
     }
   };
-  type Options = { analyze: boolean; signal?: AbortSignal; params?: readonly unknown[] };
-  const withIndexes = (indexes: readonly IndexCandidate[], sql: string, options: Options) =>
+  const withIndexes = (indexes: readonly IndexCandidate[], sql: string, options: ExplainOptions) =>
     loaded<PlanSummary>(options.signal, () =>
       // Building the indexes is not the statement: they get a timeout of their own on top.
       shared().call(
@@ -103,25 +101,18 @@ export async function openSandbox(setup: SandboxSetup): Promise<SandboxEngine> {
     get loadReport() {
       return loadReport;
     },
-    explain: (sql: string, options: Options) =>
+    explain: (sql: string, options: ExplainOptions) =>
       loaded<PlanSummary>(options.signal, () =>
         shared().call(
           { op: 'explain', fingerprint, sql, request: { analyze: options.analyze, params: options.params, timeoutMs } },
           { signal: options.signal, timeoutMs },
         ),
       ),
-    explainWithIndex: (index: IndexCandidate, sql: string, options: Options) => withIndexes([index], sql, options),
-    explainWithIndexes: (indexes: readonly IndexCandidate[], sql: string, options: Options) =>
+    explainWithIndex: (index: IndexCandidate, sql: string, options: ExplainOptions) =>
+      withIndexes([index], sql, options),
+    explainWithIndexes: (indexes: readonly IndexCandidate[], sql: string, options: ExplainOptions) =>
       withIndexes(indexes, sql, options),
-    rows: (
-      sql: string,
-      options: {
-        signal?: AbortSignal;
-        params?: readonly unknown[];
-        dataset?: 'main' | 'edge' | 'check';
-        seeds?: CheckSeeds;
-      } = {},
-    ) =>
+    rows: (sql: string, options: RowsOptions = {}) =>
       loaded<unknown[][]>(options.signal, () =>
         shared().call(
           {

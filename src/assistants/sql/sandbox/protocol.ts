@@ -1,4 +1,4 @@
-import type { IndexCandidate, PlanSummary } from '../advice/types';
+import type { IndexCandidate, PlanSummary } from '../plan-engine/types';
 import type { ExplainRequest, RowsRequest } from './database';
 import type { LoadReport, RowSettings, SandboxSchema } from './schema-spec';
 

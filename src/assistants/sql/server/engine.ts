@@ -1,6 +1,6 @@
 import type { Client, ClientConfig, QueryConfig, QueryResult } from 'pg';
-import { summarizePlan } from '../advice/plan';
-import type { IndexCandidate, PlanEngine, PlanNode, PlanSummary } from '../advice/types';
+import { summarizePlan } from '../plan-engine/plan';
+import type { IndexCandidate, PlanEngine, PlanNode, PlanSummary } from '../plan-engine/types';
 import { loadSqlParser } from '../parser';
 import { sendCancelRequest } from './cancel';
 import type { ServerConnection } from './connection';

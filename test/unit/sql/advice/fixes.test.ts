@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { lastMigration, migrationText, nextMigrationPath } from '../../../../src/assistants/sql/advice/fixes';
 import { embeddedSuppressionFix } from '../../../../src/assistants/sql/suppress';
-import type { IndexCandidate } from '../../../../src/assistants/sql/advice/types';
+import type { IndexCandidate } from '../../../../src/assistants/sql/plan-engine/types';
 import { LineIndex } from '../../../../src/core/text';
 import { extractFragments, loadTypeScript } from '../../../../src/assistants/sql/sources';
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { summarizePlan } from '../../../../src/assistants/sql/advice/plan';
+import { summarizePlan } from '../../../../src/assistants/sql/plan-engine/plan';
 import { planFindings } from '../../../../src/assistants/sql/advice/plan-findings';
 import { parseSql } from '../../../../src/assistants/sql/parser';
 import type { Catalog } from '../../../../src/assistants/sql/schema';

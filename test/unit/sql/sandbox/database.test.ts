@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { planNodes } from '../../../../src/assistants/sql/advice/plan';
-import type { IndexCandidate } from '../../../../src/assistants/sql/advice/types';
+import { planNodes } from '../../../../src/assistants/sql/plan-engine/plan';
+import type { IndexCandidate } from '../../../../src/assistants/sql/plan-engine/types';
 import { buildSandboxSchema } from '../../../../src/assistants/sql/sandbox/catalog-spec';
 import { SandboxDatabase } from '../../../../src/assistants/sql/sandbox/database';
 import type { SandboxEngine } from '../../../../src/assistants/sql/sandbox/in-process';

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import type { Catalog } from '../../../../src/assistants/sql/schema';
@@ -11,6 +11,7 @@ import {
   sandboxClient,
   sandboxStats,
 } from '../../../../src/assistants/sql/sandbox/index';
+import { bundleClosure } from '../source-imports';
 import { workshopCatalog } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -19,10 +20,7 @@ const BUILT_WORKER = path.join(ROOT, 'dist/assistants/sql-sandbox.js');
 /** The built worker is stale when any source it bundles is newer: then build (esbuild.mjs) first. */
 function ensureBuilt(): void {
   const sources = [
-    ...readdirSync(path.join(ROOT, 'src/assistants/sql/sandbox')).map((f) =>
-      path.join(ROOT, 'src/assistants/sql/sandbox', f),
-    ),
-    path.join(ROOT, 'src/assistants/sql/advice/plan.ts'),
+    ...bundleClosure(path.join(ROOT, 'src/assistants/sql/sandbox/worker.ts')).files,
     path.join(ROOT, 'esbuild.mjs'),
   ];
   const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs));

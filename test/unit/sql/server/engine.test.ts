@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { Client } from 'pg';
-import { planNodes } from '../../../../src/assistants/sql/advice/plan';
-import type { IndexCandidate, PlanSummary } from '../../../../src/assistants/sql/advice/types';
+import { planNodes } from '../../../../src/assistants/sql/plan-engine/plan';
+import type { IndexCandidate, PlanSummary } from '../../../../src/assistants/sql/plan-engine/types';
 import type { ServerEngineError, ServerPlanEngine } from '../../../../src/assistants/sql/server';
 import { openServerEngine } from '../../../../src/assistants/sql/server';
 import type { TestPostgres } from '../../../support/postgres-server';

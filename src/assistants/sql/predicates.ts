@@ -1,0 +1,72 @@
+import type { Node } from '@pgsql/types';
+import type { NodeRef } from './ast';
+import { asRef, columnParts, operatorName, walk } from './ast';
+import type { QueryLevel, QueryScope, ResolvedColumn } from './query';
+
+/**
+ * The comparisons and predicates an index could serve, as rules and the index advisor read them: the
+ * WHERE and JOIN … ON conditions of a query level, comparisons of a bare column, the local column named.
+ */
+
+const COMPARISON_OPERATORS = new Set(['=', '<', '>', '<=', '>=']);
+
+export interface Comparison {
+  node: NodeRef;
+  /** The operand sides (for IN and BETWEEN, the right is the list). */
+  left: NodeRef | undefined;
+  right: Node | Node[] | undefined;
+  kind: 'op' | 'in' | 'between' | 'like';
+  operator: string;
+}
+
+/** A comparison an index could serve, when written with the bare column: `=`, `<`…, IN (list), BETWEEN, LIKE. */
+export function asComparison(ref: NodeRef): Comparison | undefined {
+  if (ref.type !== 'A_Expr') return undefined;
+  const kind = String(ref.node.kind);
+  const left = asRef(ref.node.lexpr);
+  if (kind === 'AEXPR_OP') {
+    const op = operatorName(ref.node);
+    return COMPARISON_OPERATORS.has(op)
+      ? { node: ref, left, right: ref.node.rexpr, kind: 'op', operator: op }
+      : undefined;
+  }
+  if (kind === 'AEXPR_IN' && operatorName(ref.node) === '=')
+    return { node: ref, left, right: ref.node.rexpr, kind: 'in', operator: 'IN' };
+  if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_BETWEEN_SYM')
+    return { node: ref, left, right: ref.node.rexpr, kind: 'between', operator: 'BETWEEN' };
+  if (kind === 'AEXPR_LIKE' || kind === 'AEXPR_ILIKE')
+    return { node: ref, left, right: ref.node.rexpr, kind: 'like', operator: operatorName(ref.node) };
+  return undefined;
+}
+
+/** Predicates of a query level: WHERE and the JOIN … ON conditions, subqueries not entered. */
+export function levelPredicates(level: QueryLevel): { where: Node | undefined; quals: Node[] } {
+  const quals: Node[] = [];
+  const from: Node[] = level.ref.node.fromClause ?? level.ref.node.usingClause ?? [];
+  const visit = (item: Node | undefined) => {
+    const ref = asRef(item);
+    if (ref?.type !== 'JoinExpr') return;
+    visit(ref.node.larg);
+    visit(ref.node.rarg);
+    if (ref.node.quals) quals.push(ref.node.quals);
+  };
+  from.forEach(visit);
+  return { where: level.ref.node.whereClause, quals };
+}
+
+/** Every node of a predicate at this level (subqueries skipped), with the comparison visitor's convenience. */
+export function eachComparison(expr: Node | undefined, visit: (c: Comparison) => void): void {
+  walk(expr, (ref) => {
+    if (ref.type === 'SubLink' || ref.type === 'SelectStmt') return 'skip';
+    const comparison = asComparison(ref);
+    if (comparison) visit(comparison);
+  });
+}
+
+/** The local table column a bare ColumnRef names. */
+export function localColumn(scope: QueryScope, node: Node | NodeRef | undefined): ResolvedColumn | undefined {
+  const ref = asRef(node);
+  if (ref?.type !== 'ColumnRef' || columnParts(ref.node).includes('*')) return undefined;
+  const resolved = scope.resolveLocal(ref.node);
+  return resolved?.entry.kind === 'table' ? resolved : undefined;
+}
