@@ -7,16 +7,16 @@ import { indexCandidates } from './candidates';
 import { checkEquivalence, rowKey } from './equivalence';
 import type { Measurement } from './measure';
 import { abortError, formatSpeedup, measure } from './measure';
-import { planFindings } from './plan-findings';
 import type { SplicedRewrite } from './rewrites';
 import { rewriteCandidates } from './rewrites';
-import type { IndexCandidate, MeasuredTimes, PlanEngine, PlanFinding, PlanSummary, Suggestion } from './types';
+import type { IndexCandidate, MeasuredTimes, PlanEngine, PlanSummary, Suggestion } from './types';
 
 /**
- * Measured advice for one statement: its plan (EXPLAIN ANALYZE, warm, median of three), the plan's
- * problems on its SQL, then every index candidate and rewrite timed the same way against it. An index is
- * kept when it is at least `MIN_SPEEDUP` times faster; across tables the best pair is tried too. A rewrite
- * is compared with the original on the synthetic and the edge-case rows before its time means anything.
+ * Measured advice for one statement: its plan (EXPLAIN ANALYZE, warm, median of three), then every index
+ * candidate and rewrite timed the same way against it. An index is kept when it is at least `MIN_SPEEDUP`
+ * times faster; across tables the best pair is tried too. A rewrite is compared with the original on the
+ * synthetic and the edge-case rows before its time means anything. The plan rules read the plan afterwards
+ * (advice/document.ts), where a rule that fails is reported on the statement.
  */
 
 /** Below this measured speedup a candidate is not worth an index's write cost. */
@@ -30,8 +30,6 @@ export interface StatementAdviceLocal {
   end: number;
   sql: string;
   plan?: PlanSummary;
-  /** Fragment offsets (the caller maps them to the host document). */
-  planFindings: PlanFinding[];
   suggestions: (Suggestion & { candidate: IndexCandidate | SplicedRewrite })[];
   notes: string[];
   /** Rows in the tables the statement reads (synthetic in the sandbox). */
@@ -79,7 +77,6 @@ export async function adviseStatement(
     start: statement.start,
     end: statement.end,
     sql: text,
-    planFindings: [],
     suggestions: [],
     notes: [],
   };
@@ -116,7 +113,6 @@ export async function adviseStatement(
     return result;
   }
   result.plan = base.plan;
-  result.planFindings = planFindings(base.plan, statement, catalog);
   const times = (after: Measurement): MeasuredTimes => ({
     beforeMs: round(base.ms),
     afterMs: round(after.ms),

@@ -15,9 +15,10 @@ import { adviseStatement, isMeasurable, measuredPhrase, MIN_SPEEDUP } from './ad
 import type { FixContext } from './fixes';
 import { indexFix, rewriteFix } from './fixes';
 import { formatMs } from './measure';
+import { planFindings } from './plan-findings';
 import type { SplicedRewrite } from './rewrites';
 import { measuredAdvice, PLAN_RULE_OF } from './rules';
-import type { IndexCandidate, PlanEngine, PlanSummary, StatementAdvice, Suggestion } from './types';
+import type { IndexCandidate, PlanEngine, PlanFinding, PlanSummary, StatementAdvice, Suggestion } from './types';
 
 /**
  * A document's measured advice: every measurable statement (overlapping the selection, if any) is timed
@@ -132,7 +133,15 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
       });
       continue;
     }
-    const reportStatement = toReport(local, fragment, host, lines);
+    // The plan rules read the measured plan here, where a rule that fails can be reported on the statement.
+    const plan = local.plan
+      ? planFindings(local.plan, statement, catalog, {
+          file: doc.file,
+          errorRange: () => lines.rangeOf(host.start, host.end),
+        })
+      : { findings: [], errors: [] };
+    errors.push(...plan.errors);
+    const reportStatement = toReport(local, plan.findings, fragment, host, lines);
     statements.push(reportStatement);
     const fixContext: FixContext = {
       file: doc.file,
@@ -150,6 +159,7 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
 
 function toReport(
   local: StatementAdviceLocal,
+  planFindings: readonly PlanFinding[],
   fragment: SqlFragment,
   host: { start: number; end: number },
   lines: LineIndex,
@@ -160,7 +170,7 @@ function toReport(
     range: lines.rangeOf(host.start, host.end),
     sql: local.sql,
     plan: local.plan,
-    planFindings: local.planFindings.map((f) => ({ ...f, ...fragment.map.spanToHost(f.start, f.end) })),
+    planFindings: planFindings.map((f) => ({ ...f, ...fragment.map.spanToHost(f.start, f.end) })),
     suggestions: local.suggestions.map((s) => {
       if (s.candidate.kind !== 'rewrite') return s as ReportSuggestion;
       const { splices: _splices, ...candidate } = s.candidate;

@@ -1,4 +1,8 @@
 import type { Node } from '@pgsql/types';
+import type { Range } from '../../../core/finding';
+import type { RuleMeta } from '../../../core/rule';
+import type { RuleResults } from '../../../core/run-rules';
+import { runRules } from '../../../core/run-rules';
 import type { NodeRef, Span } from '../ast';
 import { asRef, conjuncts, names, previousToken, walk } from '../ast';
 import { levelPredicates, localColumn } from '../helpers';
@@ -8,13 +12,15 @@ import { columnRefs, queryLevels } from '../query';
 import type { Catalog } from '../schema';
 import { planNodes } from './plan';
 import { nodeSpan } from './rewrites';
+import { planHashSpill, planRowMisestimate, planSeqScanFilter, planSortSpill, planSubplanPerRow } from './rules';
 import type { PlanFinding, PlanNode, PlanSummary } from './types';
 
 /**
  * Problems an executed plan shows, put back on the SQL they come from: a sequential scan whose filter
  * throws away most rows → that table's predicates; a sort or hash that spilled to disk → the ORDER BY or
  * the join; a join whose row estimate is off by 10× or more → its ON clause; a NOT IN subquery re-run per
- * row → the NOT IN. Spans are offsets into the parsed text (the fragment), like every AST span.
+ * row → the NOT IN. Spans are offsets into the parsed text (the fragment), like every AST span. Each plan
+ * rule checks every node of the plan; a rule that fails leaves an error naming it and the others still report.
  */
 
 /** A scan "removes most rows" from this many removed rows and at least 90% of what it read. */
@@ -26,91 +32,136 @@ const MIN_MISESTIMATE_ROWS = 100;
 /** A subplan re-run this many times is a per-row subquery. */
 const MIN_SUBPLAN_LOOPS = 100;
 
-export function planFindings(plan: PlanSummary, statement: SqlStatement, catalog: Catalog): PlanFinding[] {
-  if (!plan.analyzed) return [];
+export interface PlanRuleContext {
+  /** The plan node being checked; every node of the plan is, parents before children. */
+  node: PlanNode;
+  statement: SqlStatement;
+  levels: readonly QueryLevel[];
+  report(finding: PlanFinding): void;
+}
+
+export interface PlanRule extends RuleMeta {
+  check(context: PlanRuleContext): void;
+}
+
+function seqScanFilter({ node, statement, levels, report }: PlanRuleContext): void {
+  if (node.nodeType !== 'Seq Scan' || !node.filter) return;
+  const kept = rowsOut(node);
+  const removed = (node.rowsRemovedByFilter ?? 0) * (node.actualLoops ?? 1);
+  if (removed < MIN_REMOVED_ROWS || removed < MIN_REMOVED_SHARE * (removed + kept)) return;
+  const span = predicateSpan(statement, levels, node);
+  if (!span) return;
+  const share = Math.round((100 * removed) / (removed + kept));
+  report({
+    kind: 'seq-scan-filter',
+    message: `Sequential scan on ${node.relation ?? 'a table'}: its filter removed ${count(removed)} of the ${count(removed + kept)} rows it read (${share}%) to keep ${count(kept)} — an index on these columns would read only the rows kept (measured plan, EXPLAIN ANALYZE).`,
+    ...span,
+    node,
+  });
+}
+
+function sortSpill({ node, statement, report }: PlanRuleContext): void {
+  if (node.nodeType !== 'Sort' || !node.sortSpilled) return;
+  const span = orderBySpan(statement) ?? groupBySpan(statement);
+  if (!span) return;
+  report({
+    kind: 'sort-spill',
+    message: `The sort spilled to disk (${node.sortMethod ?? 'external sort'}${node.sortSpaceKb ? `, ${count(node.sortSpaceKb)} kB` : ''}): it sorts more rows than work_mem holds. An index that returns the rows in this order, or fewer rows before the sort, avoids it (measured plan).`,
+    ...span,
+    node,
+  });
+}
+
+function hashSpill({ node, statement, levels, report }: PlanRuleContext): void {
+  if (node.nodeType !== 'Hash' || (node.hashBatches ?? 1) <= 1) return;
+  const span = joinSpan(statement, levels, node);
+  if (!span) return;
+  report({
+    kind: 'hash-spill',
+    message: `The hash table for this join spilled to disk in ${node.hashBatches} batches: the side it hashes is larger than work_mem. Filter that side first, or join it through an index (measured plan).`,
+    ...span,
+    node,
+  });
+}
+
+function rowMisestimate({ node, statement, levels, report }: PlanRuleContext): void {
+  if (!/Join$|^Nested Loop$/.test(node.nodeType) || node.actualRows === undefined) return;
+  const kept = rowsOut(node);
+  const estimated = node.planRows * (node.actualLoops ?? 1);
+  const high = Math.max(kept, estimated);
+  const low = Math.max(1, Math.min(kept, estimated));
+  if (high < MIN_MISESTIMATE_ROWS || high / low < MISESTIMATE_FACTOR) return;
+  const span = joinSpan(statement, levels, node);
+  if (!span) return;
+  report({
+    kind: 'row-misestimate',
+    message: `The planner expected ${count(estimated)} rows from this join and got ${count(kept)} (${Math.round(high / low)}× ${kept > estimated ? 'more' : 'fewer'}): plans built on that estimate (join order, nested loops) can be far off. Check the statistics of these columns (ANALYZE, extended statistics for correlated columns) (measured plan).`,
+    ...span,
+    node,
+  });
+}
+
+function subplanPerRow({ node, statement, report }: PlanRuleContext): void {
+  for (const child of node.children) {
+    if (child.parentRelationship !== 'SubPlan' || !child.subplanName) continue;
+    const childLoops = child.actualLoops ?? 0;
+    const hashed = new RegExp(`hashed ${escape(child.subplanName)}\\b`).test(
+      `${node.filter ?? ''} ${node.joinCond ?? ''}`,
+    );
+    if (hashed || childLoops < MIN_SUBPLAN_LOOPS) continue;
+    const span = notInSpan(statement);
+    if (span) {
+      report({
+        kind: 'subplan-per-row',
+        message: `The NOT IN subquery ran once per outer row (${count(childLoops)} times): it was too large to hash in work_mem. NOT EXISTS runs as an anti-join instead (measured plan).`,
+        ...span,
+        node: child,
+      });
+    }
+  }
+}
+
+/** The plan rules that read a measured plan, in the order they run on each node (`measured-advice` is not one). */
+export const PLAN_RULES: readonly PlanRule[] = [
+  { ...planSeqScanFilter, check: seqScanFilter },
+  { ...planSortSpill, check: sortSpill },
+  { ...planHashSpill, check: hashSpill },
+  { ...planRowMisestimate, check: rowMisestimate },
+  { ...planSubplanPerRow, check: subplanPerRow },
+];
+
+export function planFindings(
+  plan: PlanSummary,
+  statement: SqlStatement,
+  catalog: Catalog,
+  run: { file: string; errorRange?: () => Range | undefined; rules?: readonly PlanRule[] },
+): RuleResults<PlanFinding> {
+  const out: RuleResults<PlanFinding> = { findings: [], errors: [] };
+  if (!plan.analyzed) return out;
   let levels: QueryLevel[];
   try {
     levels = queryLevels(statement.node, catalog);
   } catch {
-    return [];
+    return out;
   }
-  const out: PlanFinding[] = [];
-  const nodes = planNodes(plan.root);
-  for (const node of nodes) {
-    const loops = node.actualLoops ?? 1;
-    const kept = (node.actualRows ?? 0) * loops;
-    if (node.nodeType === 'Seq Scan' && node.filter) {
-      const removed = (node.rowsRemovedByFilter ?? 0) * loops;
-      if (removed >= MIN_REMOVED_ROWS && removed >= MIN_REMOVED_SHARE * (removed + kept)) {
-        const span = predicateSpan(statement, levels, node);
-        if (span) {
-          const share = Math.round((100 * removed) / (removed + kept));
-          out.push({
-            kind: 'seq-scan-filter',
-            message: `Sequential scan on ${node.relation ?? 'a table'}: its filter removed ${count(removed)} of the ${count(removed + kept)} rows it read (${share}%) to keep ${count(kept)} — an index on these columns would read only the rows kept (measured plan, EXPLAIN ANALYZE).`,
-            ...span,
-            node,
-          });
-        }
-      }
-    }
-    if (node.nodeType === 'Sort' && node.sortSpilled) {
-      const span = orderBySpan(statement) ?? groupBySpan(statement);
-      if (span) {
-        out.push({
-          kind: 'sort-spill',
-          message: `The sort spilled to disk (${node.sortMethod ?? 'external sort'}${node.sortSpaceKb ? `, ${count(node.sortSpaceKb)} kB` : ''}): it sorts more rows than work_mem holds. An index that returns the rows in this order, or fewer rows before the sort, avoids it (measured plan).`,
-          ...span,
-          node,
-        });
-      }
-    }
-    if (node.nodeType === 'Hash' && (node.hashBatches ?? 1) > 1) {
-      const span = joinSpan(statement, levels, node);
-      if (span) {
-        out.push({
-          kind: 'hash-spill',
-          message: `The hash table for this join spilled to disk in ${node.hashBatches} batches: the side it hashes is larger than work_mem. Filter that side first, or join it through an index (measured plan).`,
-          ...span,
-          node,
-        });
-      }
-    }
-    if (/Join$|^Nested Loop$/.test(node.nodeType) && node.actualRows !== undefined) {
-      const estimated = node.planRows * loops;
-      const high = Math.max(kept, estimated);
-      const low = Math.max(1, Math.min(kept, estimated));
-      if (high >= MIN_MISESTIMATE_ROWS && high / low >= MISESTIMATE_FACTOR) {
-        const span = joinSpan(statement, levels, node);
-        if (span) {
-          out.push({
-            kind: 'row-misestimate',
-            message: `The planner expected ${count(estimated)} rows from this join and got ${count(kept)} (${Math.round(high / low)}× ${kept > estimated ? 'more' : 'fewer'}): plans built on that estimate (join order, nested loops) can be far off. Check the statistics of these columns (ANALYZE, extended statistics for correlated columns) (measured plan).`,
-            ...span,
-            node,
-          });
-        }
-      }
-    }
-    for (const child of node.children) {
-      if (child.parentRelationship !== 'SubPlan' || !child.subplanName) continue;
-      const childLoops = child.actualLoops ?? 0;
-      const hashed = new RegExp(`hashed ${escape(child.subplanName)}\\b`).test(
-        `${node.filter ?? ''} ${node.joinCond ?? ''}`,
-      );
-      if (hashed || childLoops < MIN_SUBPLAN_LOOPS) continue;
-      const span = notInSpan(statement);
-      if (span) {
-        out.push({
-          kind: 'subplan-per-row',
-          message: `The NOT IN subquery ran once per outer row (${count(childLoops)} times): it was too large to hash in work_mem. NOT EXISTS runs as an anti-join instead (measured plan).`,
-          ...span,
-          node: child,
-        });
-      }
-    }
+  for (const node of planNodes(plan.root)) {
+    const ran = runRules({
+      rules: run.rules ?? PLAN_RULES,
+      file: run.file,
+      errorRange: run.errorRange,
+      check: (rule, report) => rule.check({ node, statement, levels, report }),
+      complete: (_rule: PlanRule, finding: PlanFinding) => finding,
+    });
+    out.findings.push(...ran.findings);
+    // A rule that fails on one node likely fails on every node: one error per rule.
+    for (const error of ran.errors) if (!out.errors.some((e) => e.message === error.message)) out.errors.push(error);
   }
-  return dedupe(out);
+  return { findings: dedupe(out.findings), errors: out.errors };
+}
+
+/** Rows a node handed up over all its loops. */
+function rowsOut(node: PlanNode): number {
+  return (node.actualRows ?? 0) * (node.actualLoops ?? 1);
 }
 
 function dedupe(findings: PlanFinding[]): PlanFinding[] {
