@@ -1,9 +1,10 @@
 import type { Assistant } from '../../core/assistant';
-import type { Finding } from '../../core/finding';
-import { completeFinding } from '../../core/rule';
+import type { EngineOptions } from '../../core/run-rules';
+import { runRules } from '../../core/run-rules';
 import { ObjectGraph } from './graph';
 import { hoverAt } from './hover';
 import { K8S_FILE_PATTERN, ManifestCache } from './manifest-cache';
+import type { K8sRule } from './rule';
 import { K8S_RULES } from './rules';
 import { k8sSettings } from './settings';
 import { pairRange } from './yaml-nodes';
@@ -11,17 +12,18 @@ import { pairRange } from './yaml-nodes';
 /**
  * The HPA reviewer's engine: parse the document (and, through the cache, the rest of the workspace),
  * build the object graph, run each rule under the time budget. Findings are reported for the analysed
- * document only; other files are context. Each engine instance owns its parse cache (benchmarks make
- * fresh ones to measure cold runs).
+ * document only; other files are context. Each engine instance owns its parse cache.
  */
-export function createK8sAssistant(cache = new ManifestCache()): Assistant<never> {
+export function createK8sAssistant({
+  cache = new ManifestCache(),
+  rules = K8S_RULES,
+}: EngineOptions<ManifestCache, K8sRule> = {}): Assistant<never> {
   return {
     id: 'k8s',
-    rules: K8S_RULES,
+    rules,
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
       const manifest = cache.parseText(doc.file, doc.text);
-      const findings: Finding[] = [];
-      if (manifest.objects.length === 0) return { findings, errors: manifest.errors };
+      if (manifest.objects.length === 0) return { findings: [], errors: manifest.errors };
       // Context may use half the budget; past it, rules that conclude from absence hold back (graph.complete).
       const context = workspace
         ? await cache.load(
@@ -41,25 +43,28 @@ export function createK8sAssistant(cache = new ManifestCache()): Assistant<never
         });
       }
       const settings = k8sSettings(rawSettings);
-      for (const rule of K8S_RULES) {
-        budget.check();
-        rule.check({
-          manifest,
-          graph,
-          settings,
-          rangeOf: (object, pair) => {
-            const lines = graph.manifestOf(object.file)?.lines;
-            return pair && lines ? pairRange(pair, lines) : undefined;
-          },
-          relatedAt: (object, pair, message) => {
-            const lines = graph.manifestOf(object.file)?.lines;
-            const range = pair && lines ? pairRange(pair, lines) : undefined;
-            return range ? [{ file: object.file, range, message }] : undefined;
-          },
-          report: (partial) => findings.push(completeFinding(rule, doc.file, partial)),
-        });
-      }
-      return { findings, errors };
+      const ran = runRules({
+        rules,
+        file: doc.file,
+        budget,
+        check: (rule, report) =>
+          rule.check({
+            manifest,
+            graph,
+            settings,
+            rangeOf: (object, pair) => {
+              const lines = graph.manifestOf(object.file)?.lines;
+              return pair && lines ? pairRange(pair, lines) : undefined;
+            },
+            relatedAt: (object, pair, message) => {
+              const lines = graph.manifestOf(object.file)?.lines;
+              const range = pair && lines ? pairRange(pair, lines) : undefined;
+              return range ? [{ file: object.file, range, message }] : undefined;
+            },
+            report,
+          }),
+      });
+      return { findings: ran.findings, errors: [...errors, ...ran.errors] };
     },
     async prepare(workspace, signal) {
       await cache.load(await workspace.files(K8S_FILE_PATTERN), '', () => signal?.aborted ?? false);

@@ -8,6 +8,8 @@ import type {
 } from '../../core/assistant';
 import type { AnalysisError, Finding, Range } from '../../core/finding';
 import { completeFinding } from '../../core/rule';
+import type { BudgetCheck, EngineOptions } from '../../core/run-rules';
+import { runRules } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import type { NodeLike, Span } from './ast';
 import { asRef, spanOf, unwrap } from './ast';
@@ -21,7 +23,7 @@ import { EngineProvider } from './advice/engines';
 import { ADVICE_RULES } from './advice/plan-rules';
 import { verifyRewrite } from './advice/verify-rewrite';
 import type { PlanEngine } from './plan-engine/types';
-import type { SqlDocumentInfo, SqlRuleContext } from './rule';
+import type { SqlDocumentInfo, SqlRule, SqlRuleContext } from './rule';
 import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
@@ -47,7 +49,10 @@ function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined {
  * TypeScript/JavaScript) → statements parsed by PostgreSQL's own grammar → rules with the workspace
  * schema → findings on the exact host span. Documents without SQL never load the parser.
  */
-export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceReport> {
+export function createSqlAssistant({
+  cache = new SchemaCache(),
+  rules = SQL_RULES,
+}: EngineOptions<SchemaCache, SqlRule> = {}): Assistant<AdviceReport> {
   const engines = new EngineProvider();
 
   /** Fragments, parses and the catalog of a document, or undefined when it holds no SQL. */
@@ -94,11 +99,11 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceR
 
   return {
     id: 'sql',
-    rules: [...SQL_RULES, ...ADVICE_RULES],
+    rules: [...rules, ...ADVICE_RULES],
     async analyze(doc, context) {
       const prepared = await prepareDocument(doc, context, true);
       if (!prepared) return { findings: [], errors: [] };
-      return runRules(doc, prepared.parsed, prepared.catalog, prepared.settings, () => context.budget.check());
+      return checkStatements(rules, doc, prepared.parsed, prepared.catalog, prepared.settings, context.budget);
     },
     async prepare(workspace, signal) {
       await loadSqlParser();
@@ -113,7 +118,7 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceR
       const prepared = await prepareDocument(doc, context, false);
       if (!prepared) return { findings: [], errors: [], report: { statements: [] } };
       const { parsed, catalog, settings, files } = prepared;
-      const statics = runRules(doc, parsed, catalog, settings, () => undefined);
+      const statics = checkStatements(rules, doc, parsed, catalog, settings);
       const texts = new Map<string, string>();
       for (const file of files) {
         if (!catalog.files.includes(file.file)) continue;
@@ -152,12 +157,14 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant<AdviceR
 
 export const sqlAssistant: Assistant<AdviceReport> = createSqlAssistant();
 
-function runRules(
+/** Every static rule on every statement of the document's fragments, with the document's syntax errors. */
+function checkStatements(
+  rules: readonly SqlRule[],
   doc: SourceDocument,
   fragments: readonly { fragment: SqlFragment; parsed: ParsedSql }[],
   catalog: Catalog,
   settings: SqlSettings,
-  checkBudget: () => void,
+  budget?: BudgetCheck,
 ): { findings: Finding[]; errors: AnalysisError[] } {
   const lines = new LineIndex(doc.text);
   const findings: Finding[] = [];
@@ -193,41 +200,39 @@ function runRules(
       });
     }
     for (const statement of parsed.statements) {
-      checkBudget();
       // One context per statement, its `report` re-pointed per rule: copying the context for every rule
       // was a tenth of the engine's time. Safe because rules are synchronous and report only inside check().
       const context: SqlRuleContext = {
         ...ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines),
         report: () => undefined,
       };
-      for (const rule of SQL_RULES) {
-        try {
-          context.report = (partial) => {
-            const finding = completeFinding(rule, doc.file, partial);
-            if (embedded) {
-              const suppress = embeddedSuppressionFix(
-                doc.file,
-                doc.text,
-                lines,
-                fragment,
-                rule.id,
-                lines.offsetAt(finding.range.start),
-              );
-              if (suppress) finding.fixes = [...(finding.fixes ?? []), suppress];
-            }
-            findings.push(finding);
-          };
+      const ran = runRules({
+        rules,
+        file: doc.file,
+        budget,
+        check(rule, report) {
+          context.report = report;
           rule.check(context);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          errors.push({
-            file: doc.file,
-            kind: 'internal',
-            message: `rule ${rule.id} failed: ${message}`,
-            range: context.rangeOf({ start: statement.start, end: statement.end }),
-          });
-        }
-      }
+        },
+        complete(rule, partial) {
+          const finding = completeFinding(rule, doc.file, partial);
+          if (embedded) {
+            const suppress = embeddedSuppressionFix(
+              doc.file,
+              doc.text,
+              lines,
+              fragment,
+              rule.id,
+              lines.offsetAt(finding.range.start),
+            );
+            if (suppress) finding.fixes = [...(finding.fixes ?? []), suppress];
+          }
+          return finding;
+        },
+        errorRange: () => context.rangeOf({ start: statement.start, end: statement.end }),
+      });
+      findings.push(...ran.findings);
+      errors.push(...ran.errors);
     }
   }
   return { findings, errors };

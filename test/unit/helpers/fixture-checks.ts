@@ -10,6 +10,38 @@ import { applyPreferredFixes, preferredFix } from './apply-edits';
  * preferred fixes turn the fixture into it and leave no finding of the rule behind.
  */
 
+/** What a fixture's markers expect: 0-based line → rule ids starting a finding there; error kind → how many. */
+export interface Expectations {
+  findings: Map<number, string[]>;
+  errors: Map<string, number>;
+}
+
+/**
+ * The markers of a fixture whose comments start with one of `prefixes` (`#`; `--` and `//`):
+ * `expect-next-line <rule-id>[, <rule-id>…]` on the line before a finding, `expect-error <kind>` anywhere.
+ */
+export function parseMarkers(text: string, file: string, prefixes: readonly string[]): Expectations {
+  const comment = prefixes.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|');
+  const findingMarker = new RegExp(`^\\s*(?:${comment})\\s*expect-next-line\\s+(.+?)\\s*$`);
+  const errorMarker = new RegExp(`^\\s*(?:${comment})\\s*expect-error\\s+(\\w+)\\s*$`);
+  const findings = new Map<number, string[]>();
+  const errors = new Map<string, number>();
+  const lines = text.split(/\r\n|\r|\n/);
+  lines.forEach((line, i) => {
+    const finding = findingMarker.exec(line);
+    const error = errorMarker.exec(line);
+    if (finding) {
+      assert.ok(
+        i + 1 < lines.length && lines[i + 1].trim() !== '',
+        `${file}:${i + 1}: expect-next-line marker without a line after it`,
+      );
+      findings.set(i + 1, [...(findings.get(i + 1) ?? []), ...finding[1].split(/[\s,]+/).filter(Boolean)]);
+    }
+    if (error) errors.set(error[1], (errors.get(error[1]) ?? 0) + 1);
+  });
+  return { findings, errors };
+}
+
 export function describeFinding(f: Finding): string {
   return `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`;
 }

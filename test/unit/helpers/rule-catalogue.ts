@@ -3,11 +3,13 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { RuleMeta } from '../../../src/core/rule';
+import { RULE_ID, SCAFFOLD_MARK } from '../../../scripts/new-rule';
 
 /**
  * The checks every assistant's rule catalogue must pass, whatever the engine: one rule per file, named
  * after its id and listed in the engine's rule list; kebab-case unique ids; a fixture folder with bad and
- * good files per rule and no stale folders. Call inside the assistant's `describe`.
+ * good files per rule and no stale folders; nothing left as `npm run new-rule` scaffolded it. No count:
+ * adding a rule is adding its file, fixtures and docs page. Call inside the assistant's `describe`.
  */
 export function checkRuleCatalogue(options: {
   /** The engine's rule list, e.g. K8S_RULES, and its name as written in rules/index.ts. */
@@ -72,7 +74,33 @@ export function checkRuleCatalogue(options: {
 
   it('rule ids are kebab-case and unique', () => {
     const ids = rules.map((r) => r.id);
-    for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, id);
+    for (const id of ids) assert.match(id, RULE_ID, id);
     assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.join(', ')}`);
   });
+
+  it('no rule is left as `npm run new-rule` scaffolded it (rule file and fixtures)', () => {
+    const fixtures = rules.flatMap((r) => {
+      const dir = path.join(fixturesDir, r.id);
+      return fs.existsSync(dir) ? options.fixtureFiles(dir).map((f) => path.join(dir, f)) : [];
+    });
+    assert.deepEqual(
+      scaffoldLeftovers([...ruleFiles.map((name) => path.join(rulesDir, name)), ...fixtures]),
+      [],
+      `write what the scaffold left to fill in (every line marked "${SCAFFOLD_MARK}"), then npm run docs`,
+    );
+  });
+}
+
+/** The lines of these files a developer has still to write: `file:line: text` for each scaffold mark. */
+export function scaffoldLeftovers(files: readonly string[], root = path.resolve(__dirname, '../../..')): string[] {
+  return files.flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .flatMap((line, i) =>
+        line.includes(SCAFFOLD_MARK)
+          ? [`${path.relative(root, file).split(path.sep).join('/')}:${i + 1}: ${line.trim()}`]
+          : [],
+      ),
+  );
 }

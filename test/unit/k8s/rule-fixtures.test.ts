@@ -16,8 +16,10 @@ import {
   assertMarkedFindings,
   assertRangeInside,
   describeFinding,
+  parseMarkers,
   toCrlf,
 } from '../helpers/fixture-checks';
+import type { Expectations } from '../helpers/fixture-checks';
 import { checkRuleCatalogue } from '../helpers/rule-catalogue';
 
 /**
@@ -47,13 +49,6 @@ const RULES_DIR = path.resolve(__dirname, '../../../src/assistants/k8s/rules');
 const PROJECT = path.resolve(__dirname, '../../..');
 const FIXTURE_FILE = /^(bad|good)([-.][\w.-]*)?\.(ya?ml|json)$/;
 
-interface Expectations {
-  /** 0-based line → rule ids expected to start a finding there. */
-  findings: Map<number, string[]>;
-  /** error kind → how many. */
-  errors: Map<string, number>;
-}
-
 function parseExpectations(file: string, text: string): Expectations {
   const findings = new Map<number, string[]>();
   const errors = new Map<string, number>();
@@ -76,20 +71,7 @@ function parseExpectations(file: string, text: string): Expectations {
     return { findings, errors };
   }
 
-  const lines = text.split(/\r\n|\r|\n/);
-  lines.forEach((line, i) => {
-    const finding = /^\s*#\s*expect-next-line\s+(.+?)\s*$/.exec(line);
-    const error = /^\s*#\s*expect-error\s+(\w+)\s*$/.exec(line);
-    if (finding) {
-      assert.ok(
-        i + 1 < lines.length && lines[i + 1].trim() !== '',
-        `${file}:${i + 1}: expect-next-line marker without a line after it`,
-      );
-      addFinding(i + 1, splitIds(finding[1]));
-    }
-    if (error) addError(error[1]);
-  });
-  return { findings, errors };
+  return parseMarkers(text, file, ['#']);
 }
 
 function rel(file: string): string {

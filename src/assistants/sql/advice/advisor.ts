@@ -8,7 +8,6 @@ import { measureRewrites } from './advise-rewrites';
 import { indexCandidates } from './candidates';
 import type { Measurement } from './measure';
 import { measure } from './measure';
-import { planFindings } from './plan-findings';
 import { rewriteCandidates } from './rewrites';
 import type { AdvisorOptions, StatementAdviceLocal, StatementRun } from './statement-run';
 import { errorMessage, progress, safe, startRun, throwIfCancelled } from './statement-run';
@@ -112,7 +111,6 @@ async function measureOriginal(run: StatementRun): Promise<Measurement | undefin
     return undefined;
   }
   result.plan = base.plan;
-  result.planFindings = planFindings(base.plan, run.statement, run.catalog);
   return base;
 }
 

@@ -20,8 +20,9 @@ import type { StatementAdviceLocal } from './statement-run';
 import { beforeAfter, measuredPhrase, planNote, withMeasuredMessage } from '../present';
 import { formatCount } from '../../../core/format';
 import type { IndexCandidate, PlanEngine } from '../plan-engine/types';
-import type { StatementAdvice, Suggestion } from './types';
+import type { PlanFinding, StatementAdvice, Suggestion } from './types';
 import { MIN_SPEEDUP } from './types';
+import { planFindings } from './plan-findings';
 
 /**
  * A document's measured advice: every measurable statement (overlapping the selection, if any) is timed
@@ -128,7 +129,15 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
       });
       continue;
     }
-    const reportStatement = toReport(local, fragment, host, lines);
+    // The plan rules read the measured plan here, where a rule that fails can be reported on the statement.
+    const plan = local.plan
+      ? planFindings(local.plan, statement, catalog, {
+          file: doc.file,
+          errorRange: () => lines.rangeOf(host.start, host.end),
+        })
+      : { findings: [], errors: [] };
+    errors.push(...plan.errors);
+    const reportStatement = toReport(local, plan.findings, fragment, host, lines);
     statements.push(reportStatement);
     const fixContext: FixContext = {
       file: doc.file,
@@ -146,6 +155,7 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
 
 function toReport(
   local: StatementAdviceLocal,
+  planFindings: readonly PlanFinding[],
   fragment: SqlFragment,
   host: { start: number; end: number },
   lines: LineIndex,
@@ -156,7 +166,7 @@ function toReport(
     range: lines.rangeOf(host.start, host.end),
     sql: local.sql,
     plan: local.plan,
-    planFindings: local.planFindings.map((f) => ({ ...f, ...fragment.map.spanToHost(f.start, f.end) })),
+    planFindings: planFindings.map((f) => ({ ...f, ...fragment.map.spanToHost(f.start, f.end) })),
     suggestions: local.suggestions.map((s) => {
       if (s.candidate.kind !== 'rewrite') return s as ReportSuggestion;
       const { splices: _splices, ...candidate } = s.candidate;

@@ -4,7 +4,7 @@ import type { IndexCandidate, PlanEngine, PlanSummary } from '../plan-engine/typ
 import type { Catalog } from '../schema';
 import type { Measurement } from './measure';
 import type { SplicedRewrite } from './rewrites';
-import type { MeasuredTimes, PlanFinding, Suggestion } from './types';
+import type { MeasuredTimes, Suggestion } from './types';
 
 /**
  * One statement's advice in the making: what every step of the advisor reads (the engine, the statement,
@@ -17,8 +17,6 @@ export interface StatementAdviceLocal {
   end: number;
   sql: string;
   plan?: PlanSummary;
-  /** Fragment offsets (the caller maps them to the host document). */
-  planFindings: PlanFinding[];
   suggestions: (Suggestion & { candidate: IndexCandidate | SplicedRewrite })[];
   notes: string[];
   /** Rows in the tables the statement reads (synthetic in the sandbox). */
@@ -66,7 +64,7 @@ export function startRun(
     fragmentSql,
     catalog,
     options,
-    result: { start: statement.start, end: statement.end, sql, planFindings: [], suggestions: [], notes: [] },
+    result: { start: statement.start, end: statement.end, sql, suggestions: [], notes: [] },
   };
 }
 

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { summarizePlan } from '../../../../src/assistants/sql/plan-engine/plan';
 import { planFindings } from '../../../../src/assistants/sql/advice/plan-findings';
+import { PLAN_RULES } from '../../../../src/assistants/sql/advice/plan-rules';
+import type { PlanRule } from '../../../../src/assistants/sql/advice/plan-rules/plan-rule';
+import { range } from '../../../../src/core/finding';
 import { parseSql } from '../../../../src/assistants/sql/parser';
 import type { Catalog } from '../../../../src/assistants/sql/schema';
 import { extractFragments, loadTypeScript } from '../../../../src/assistants/sql/sources';
@@ -34,6 +37,8 @@ function scan(
     ...extra,
   };
 }
+
+const RUN = { file: 'db/queries.sql' };
 
 describe('sql advice: plan findings on the SQL', () => {
   let catalog: Catalog;
@@ -98,7 +103,7 @@ describe('sql advice: plan findings on the SQL', () => {
 
   it("a scan that throws most rows away → its table's predicates; a disk sort → the ORDER BY; a 10× misestimate → the ON clause", () => {
     const statement = parseSql(sql).statements[0];
-    const findings = planFindings(plan, statement, catalog);
+    const findings = planFindings(plan, statement, catalog, RUN).findings;
     const byKind = Object.fromEntries(findings.map((f) => [f.kind, sql.slice(f.start, f.end)]));
     assert.deepEqual(byKind, {
       'seq-scan-filter': 'p.active AND p.price > 10',
@@ -113,14 +118,14 @@ describe('sql advice: plan findings on the SQL', () => {
 
   it('reports nothing for a plan that was not executed', () => {
     const statement = parseSql(sql).statements[0];
-    assert.deepEqual(planFindings({ ...plan, analyzed: false }, statement, catalog), []);
+    assert.deepEqual(planFindings({ ...plan, analyzed: false }, statement, catalog, RUN).findings, []);
   });
 
   it('maps onto the host span of SQL embedded in TypeScript', () => {
     const host = `const rows = await pool.query(\`\n${sql}\`);\n`;
     const [fragment] = extractFragments('src/catalog.ts', host);
     const statement = parseSql(fragment.sql).statements[0];
-    const scanFinding = planFindings(plan, statement, catalog).find((f) => f.kind === 'seq-scan-filter')!;
+    const scanFinding = planFindings(plan, statement, catalog, RUN).findings.find((f) => f.kind === 'seq-scan-filter')!;
     const span = fragment.map.spanToHost(scanFinding.start, scanFinding.end);
     assert.equal(host.slice(span.start, span.end), 'p.active AND p.price > 10');
   });
@@ -151,11 +156,34 @@ describe('sql advice: plan findings on the SQL', () => {
         'pglite',
         true,
       );
-    const perRow = planFindings(subplan(false), statement, catalog);
+    const perRow = planFindings(subplan(false), statement, catalog, RUN).findings;
     assert.deepEqual(
       perRow.map((f) => [f.kind, notIn.slice(f.start, f.end)]),
       [['subplan-per-row', 'id NOT IN (SELECT product_id FROM order_items)']],
     );
-    assert.deepEqual(planFindings(subplan(true), statement, catalog), []);
+    assert.deepEqual(planFindings(subplan(true), statement, catalog, RUN).findings, []);
+  });
+
+  it('a plan rule that throws leaves one error naming it; the other plan rules still report', () => {
+    const statement = parseSql(sql).statements[0];
+    const broken: PlanRule = {
+      ...PLAN_RULES[1],
+      check() {
+        throw new TypeError('node.sortKey is undefined');
+      },
+    };
+    const rules = PLAN_RULES.map((rule) => (rule.id === broken.id ? broken : rule));
+    const where = range(0, 0, 4, 26);
+    const result = planFindings(plan, statement, catalog, { ...RUN, rules, errorRange: () => where });
+    assert.deepEqual(result.findings.map((f) => f.kind).sort(), ['row-misestimate', 'seq-scan-filter']);
+    assert.deepEqual(result.errors, [
+      {
+        file: RUN.file,
+        kind: 'internal',
+        message: `rule ${broken.id} failed: node.sortKey is undefined`,
+        range: where,
+      },
+    ]);
+    assert.deepEqual(planFindings(plan, statement, catalog, RUN).errors, []);
   });
 });

@@ -1,5 +1,6 @@
 import type { RuleMeta } from '../../../../core/rule';
 import type { PlanFinding } from '../types';
+import type { PlanRule } from './plan-rule';
 import { planSeqScanFilter } from './plan-seq-scan-filter';
 import { planSortSpill } from './plan-sort-spill';
 import { planHashSpill } from './plan-hash-spill';
@@ -15,14 +16,16 @@ import { measuredAdvice } from './measured-advice';
  * each with its docs; a rule file not listed here fails a unit test.
  */
 
-export const ADVICE_RULES: readonly RuleMeta[] = [
+/** The rules that read an executed plan, in the order they run on each node. */
+export const PLAN_RULES: readonly PlanRule[] = [
   planSeqScanFilter,
   planSortSpill,
   planHashSpill,
   planRowMisestimate,
   planSubplanPerRow,
-  measuredAdvice,
 ];
+
+export const ADVICE_RULES: readonly RuleMeta[] = [...PLAN_RULES, measuredAdvice];
 
 export const PLAN_RULE_OF: Readonly<Record<PlanFinding['kind'], RuleMeta>> = {
   'seq-scan-filter': planSeqScanFilter,

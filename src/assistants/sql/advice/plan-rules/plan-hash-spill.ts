@@ -1,10 +1,9 @@
-import type { RuleMeta } from '../../../../core/rule';
+import type { PlanRule, PlanRuleContext } from './plan-rule';
+import { joinSpan } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
-/**
- * No check here: plan-findings.ts reads `hash-spill` from the plan, document.ts reports it under this rule.
- */
-export const planHashSpill: RuleMeta = {
+export const planHashSpill: PlanRule = {
+  check: hashSpill,
   id: 'plan-hash-spill',
   assistant: 'sql',
   title: 'The hash join spilled to disk in batches',
@@ -34,3 +33,15 @@ Filter the hashed side before the join, join through an index on the join key, o
 Batch queries where the time is acceptable.
 `,
 };
+
+function hashSpill({ node, statement, levels, report }: PlanRuleContext): void {
+  if (node.nodeType !== 'Hash' || (node.hashBatches ?? 1) <= 1) return;
+  const span = joinSpan(statement, levels, node);
+  if (!span) return;
+  report({
+    kind: 'hash-spill',
+    message: `The hash table for this join spilled to disk in ${node.hashBatches} batches: the side it hashes is larger than work_mem. Filter that side first, or join it through an index (measured plan).`,
+    ...span,
+    node,
+  });
+}

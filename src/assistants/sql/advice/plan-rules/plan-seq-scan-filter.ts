@@ -1,11 +1,13 @@
-import type { RuleMeta } from '../../../../core/rule';
+import type { PlanRule, PlanRuleContext } from './plan-rule';
+import { MIN_REMOVED_ROWS, MIN_REMOVED_SHARE, count, predicateSpan, rowsOut } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
 /**
  * No check here: plan-findings.ts reads `seq-scan-filter` from the plan, document.ts reports it under this
  * rule.
  */
-export const planSeqScanFilter: RuleMeta = {
+export const planSeqScanFilter: PlanRule = {
+  check: seqScanFilter,
   id: 'plan-seq-scan-filter',
   assistant: 'sql',
   title: 'A sequential scan reads the whole table and its filter throws most rows away',
@@ -39,3 +41,19 @@ PostgreSQL read only the matching rows. The quick fix offers the index the advis
 Small tables that stay small, or queries that really need most of the rows.
 `,
 };
+
+function seqScanFilter({ node, statement, levels, report }: PlanRuleContext): void {
+  if (node.nodeType !== 'Seq Scan' || !node.filter) return;
+  const kept = rowsOut(node);
+  const removed = (node.rowsRemovedByFilter ?? 0) * (node.actualLoops ?? 1);
+  if (removed < MIN_REMOVED_ROWS || removed < MIN_REMOVED_SHARE * (removed + kept)) return;
+  const span = predicateSpan(statement, levels, node);
+  if (!span) return;
+  const share = Math.round((100 * removed) / (removed + kept));
+  report({
+    kind: 'seq-scan-filter',
+    message: `Sequential scan on ${node.relation ?? 'a table'}: its filter removed ${count(removed)} of the ${count(removed + kept)} rows it read (${share}%) to keep ${count(kept)} — an index on these columns would read only the rows kept (measured plan, EXPLAIN ANALYZE).`,
+    ...span,
+    node,
+  });
+}

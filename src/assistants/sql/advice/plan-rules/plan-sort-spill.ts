@@ -1,10 +1,9 @@
-import type { RuleMeta } from '../../../../core/rule';
+import type { PlanRule, PlanRuleContext } from './plan-rule';
+import { count, groupBySpan, orderBySpan } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
-/**
- * No check here: plan-findings.ts reads `sort-spill` from the plan, document.ts reports it under this rule.
- */
-export const planSortSpill: RuleMeta = {
+export const planSortSpill: PlanRule = {
+  check: sortSpill,
   id: 'plan-sort-spill',
   assistant: 'sql',
   title: 'The sort spilled to disk',
@@ -37,3 +36,15 @@ early. Otherwise sort fewer rows (filter first, aggregate first) or raise \`work
 Reports and batch jobs that run rarely.
 `,
 };
+
+function sortSpill({ node, statement, report }: PlanRuleContext): void {
+  if (node.nodeType !== 'Sort' || !node.sortSpilled) return;
+  const span = orderBySpan(statement) ?? groupBySpan(statement);
+  if (!span) return;
+  report({
+    kind: 'sort-spill',
+    message: `The sort spilled to disk (${node.sortMethod ?? 'external sort'}${node.sortSpaceKb ? `, ${count(node.sortSpaceKb)} kB` : ''}): it sorts more rows than work_mem holds. An index that returns the rows in this order, or fewer rows before the sort, avoids it (measured plan).`,
+    ...span,
+    node,
+  });
+}

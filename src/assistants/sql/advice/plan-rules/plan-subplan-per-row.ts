@@ -1,11 +1,13 @@
-import type { RuleMeta } from '../../../../core/rule';
+import type { PlanRule, PlanRuleContext } from './plan-rule';
+import { MIN_SUBPLAN_LOOPS, count, escape, notInSpan } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
 /**
  * No check here: plan-findings.ts reads `subplan-per-row` from the plan, document.ts reports it under this
  * rule.
  */
-export const planSubplanPerRow: RuleMeta = {
+export const planSubplanPerRow: PlanRule = {
+  check: subplanPerRow,
   id: 'plan-subplan-per-row',
   assistant: 'sql',
   title: 'A NOT IN subquery runs once per outer row',
@@ -40,3 +42,23 @@ same rows as the original on the synthetic data and the edge cases.
 Never at scale.
 `,
 };
+
+function subplanPerRow({ node, statement, report }: PlanRuleContext): void {
+  for (const child of node.children) {
+    if (child.parentRelationship !== 'SubPlan' || !child.subplanName) continue;
+    const childLoops = child.actualLoops ?? 0;
+    const hashed = new RegExp(`hashed ${escape(child.subplanName)}\\b`).test(
+      `${node.filter ?? ''} ${node.joinCond ?? ''}`,
+    );
+    if (hashed || childLoops < MIN_SUBPLAN_LOOPS) continue;
+    const span = notInSpan(statement);
+    if (span) {
+      report({
+        kind: 'subplan-per-row',
+        message: `The NOT IN subquery ran once per outer row (${count(childLoops)} times): it was too large to hash in work_mem. NOT EXISTS runs as an anti-join instead (measured plan).`,
+        ...span,
+        node: child,
+      });
+    }
+  }
+}
