@@ -4,7 +4,7 @@
 // The layering of ARCHITECTURE.md is encoded twice on purpose: here, so an editor underlines a forbidden
 // import as it is typed, and in scripts/check-layers.mjs, which needs no ESLint and also follows
 // require() / import() and the folder rules that a per-file lint rule cannot express (core → other src
-// folders, assistant → another assistant).
+// folders, assistant → another assistant, an editor module without 'vscode' outside a common/ folder).
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -74,20 +74,47 @@ const browserGlobals = Object.fromEntries(
   ].map((name) => [name, 'readonly']),
 );
 
-/** Options for `no-restricted-imports` in a folder that must not know VS Code exists. */
-function forbidVscode(folder, { alsoForbid = [] } = {}) {
+/**
+ * Relative imports into an assistant's folder other than its contract.ts, and of assistants/ files other
+ * than catalog.ts: only those two are an assistant's public face for code outside src/assistants/.
+ */
+const ASSISTANT_INTERNALS =
+  '^\\.{1,2}/(?:.*/)?assistants/(?!catalog(?:\\.[cm]?[jt]sx?)?$)[^/]+(?:/(?!contract(?:\\.[cm]?[jt]sx?)?$).*)?$';
+
+const VSCODE_ONLY_IN_EDITOR = 'only src/editor/ and src/extension.ts talk to VS Code';
+
+/**
+ * Options for `no-restricted-imports` in a folder: 'vscode' banned (for the reason given) unless `vscode` is
+ * allowed, the layers of `alsoForbid` banned, and an assistant's internals when `publicFacesOnly`.
+ */
+function restrictedImports(
+  folder,
+  { vscode = false, vscodeReason = VSCODE_ONLY_IN_EDITOR, alsoForbid = [], publicFacesOnly = false } = {},
+) {
   return {
-    paths: [
-      {
-        name: 'vscode',
-        message: `${folder} must not import 'vscode': only src/editor/ and src/extension.ts talk to VS Code; ${LAYERS_DOC}.`,
-      },
+    paths: vscode
+      ? []
+      : [
+          {
+            name: 'vscode',
+            message: `${folder} must not import 'vscode': ${vscodeReason}; ${LAYERS_DOC}.`,
+          },
+        ],
+    patterns: [
+      ...alsoForbid.map((layer) => ({
+        // Relative imports only (`../editor/…`, `../../cli`): package names are not layers.
+        regex: `^\\.{1,2}/(?:.*/)?${layer}(?:/.*)?$`,
+        message: `${folder} must not import src/${layer}/ (data flows one way, towards the presentation layers); ${LAYERS_DOC}.`,
+      })),
+      ...(publicFacesOnly
+        ? [
+            {
+              regex: ASSISTANT_INTERNALS,
+              message: `${folder} may import from src/assistants/ only catalog.ts and an assistant's contract.ts: export what it needs from src/assistants/<name>/contract.ts; ${LAYERS_DOC}.`,
+            },
+          ]
+        : []),
     ],
-    patterns: alsoForbid.map((layer) => ({
-      // Relative imports only (`../editor/…`, `../../cli`): package names are not layers.
-      regex: `^\\.{1,2}/(?:.*/)?${layer}(?:/.*)?$`,
-      message: `${folder} must not import src/${layer}/ (data flows one way, towards the presentation layers); ${LAYERS_DOC}.`,
-    })),
   };
 }
 
@@ -102,23 +129,37 @@ const vscodeSyntaxBans = (folder) =>
     message: `${folder} must not load 'vscode' (require / import() / import =); ${LAYERS_DOC}.`,
   }));
 
+const SOURCE_FILES = '**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}';
+
 /** One override per layer; later entries with the same rule replace earlier ones, so each folder gets exactly one. */
 const layerOverrides = [
   { folder: 'src/core', alsoForbid: ['editor', 'cli'] },
   { folder: 'src/assistants', alsoForbid: ['editor', 'cli'] },
-  { folder: 'src/roadmap', alsoForbid: ['editor', 'cli'] },
-  { folder: 'src/ai', alsoForbid: ['editor', 'cli'] },
-  { folder: 'src/cli', alsoForbid: ['editor'] },
+  { folder: 'src/roadmap', alsoForbid: ['editor', 'cli'], publicFacesOnly: true },
+  { folder: 'src/ai', alsoForbid: ['editor', 'cli'], publicFacesOnly: true },
+  { folder: 'src/cli', alsoForbid: ['editor'], publicFacesOnly: true },
+  { folder: 'src/editor', vscode: true, publicFacesOnly: true },
+  { folder: 'src/extension.ts', files: ['src/extension.ts'], vscode: true, publicFacesOnly: true },
+  // After src/editor, so that these files get this entry's rules.
+  {
+    folder: 'src/editor/…/common',
+    files: [`src/editor/common/${SOURCE_FILES}`, `src/editor/*/common/${SOURCE_FILES}`],
+    vscodeReason: 'a common/ folder holds the editor modules that run without VS Code; move the file out of common/',
+    publicFacesOnly: true,
+  },
   // Not layers of src/, but they never run inside the extension host either.
   { folder: 'webview-ui', alsoForbid: [] },
   { folder: 'test/unit', alsoForbid: [] },
   { folder: 'bench', alsoForbid: [] },
-].map(({ folder, alsoForbid }) => ({
+].map(({ folder, files, vscode = false, vscodeReason, alsoForbid = [], publicFacesOnly = false }) => ({
   name: `scaling-assistant/layers/${folder}`,
-  files: [`${folder}/**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}`],
+  files: files ?? [`${folder}/${SOURCE_FILES}`],
   rules: {
-    'no-restricted-imports': ['error', forbidVscode(folder, { alsoForbid })],
-    'no-restricted-syntax': ['error', ...vscodeSyntaxBans(folder)],
+    'no-restricted-imports': [
+      'error',
+      restrictedImports(folder, { vscode, vscodeReason, alsoForbid, publicFacesOnly }),
+    ],
+    ...(vscode ? {} : { 'no-restricted-syntax': ['error', ...vscodeSyntaxBans(folder)] }),
   },
 }));
 

@@ -13,7 +13,12 @@
 //   (c) an assistant under assistants/<name>/ never imports another assistant's folder (nor the registry,
 //       assistants/catalog.ts, which would hand it every other assistant); catalog.ts may import them all;
 //   (d) core, assistants, roadmap and ai never import editor/** or cli/** (nor extension.ts);
-//   (e) cli/** never imports editor/** (nor extension.ts).
+//   (e) cli/** never imports editor/** (nor extension.ts);
+//   (f) outside assistants/, only assistants/catalog.ts and assistants/<name>/contract.ts (an assistant's
+//       public face) may be imported from assistants/ (core imports none of it, rule b);
+//   (g) editor modules that do not import 'vscode' live in a common/ folder, the shell's (editor/common/**)
+//       or a feature's (editor/<feature>/common/**), and a module there never imports 'vscode'. A type-only
+//       import counts; extension.ts is not an editor module.
 // Prints each violation as `file:line: message` and exits 1 on any; prints
 // `layers: N files checked, 0 violations` and exits 0 otherwise; exits 2 when the root cannot be read.
 import fs from 'node:fs';
@@ -40,6 +45,14 @@ function displayPath(file) {
   return toPosix(rel.startsWith('..') || path.isAbsolute(rel) ? file : rel);
 }
 
+function isDirectory(p) {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function listSourceFiles(dir) {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -51,27 +64,47 @@ function listSourceFiles(dir) {
   return out.sort();
 }
 
+/** A module name with or without its extension: `catalog`, `catalog.ts`, `contract.js`. */
+const moduleNamed = (name) => new RegExp(`^${name}(?:\\.[cm]?[jt]sx?)?$`);
+const EXTENSION = moduleNamed('extension');
+const CATALOG = moduleNamed('catalog');
+const CONTRACT = moduleNamed('contract');
+
 /**
- * Where a path sits in the tree: `{ layer, assistant }`.
+ * Where a path sits in the tree: `{ layer, path, assistant, contract, commonFolder }`.
  *   layer: 'core' | 'assistants' | 'roadmap' | 'ai' | 'editor' | 'cli' | 'extension' | <other folder> | 'root' | 'outside'
+ *   path: `src/…` as written in messages (the root is called src/ whatever its real name).
  *   assistant: for layer 'assistants', the assistant folder name, 'catalog' for the registry, or undefined
- *   for other files directly in assistants/.
+ *   for other files directly in assistants/; contract: true for `assistants/<name>/contract`.
+ *   commonFolder: for layer 'editor', the common/ folder the path is in (`editor/common`,
+ *   `editor/<feature>/common`), if any.
  */
 function locate(absPath) {
   const rel = path.relative(root, absPath);
-  if (rel === '') return { layer: 'root' };
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return { layer: 'outside' };
+  if (rel === '') return { layer: 'root', path: 'src' };
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return { layer: 'outside', path: toPosix(absPath) };
   const parts = toPosix(rel).split('/');
+  const where = { path: `src/${parts.join('/')}` };
   if (parts.length === 1) {
     // A file (or module path without extension) directly in the root.
-    return /^extension(?:\.[cm]?[jt]sx?)?$/.test(parts[0]) ? { layer: 'extension' } : { layer: 'root' };
+    return { ...where, layer: EXTENSION.test(parts[0]) ? 'extension' : 'root' };
   }
   const layer = parts[0];
-  if (layer !== 'assistants') return { layer };
-  if (parts.length === 2) {
-    return /^catalog(?:\.[cm]?[jt]sx?)?$/.test(parts[1]) ? { layer, assistant: 'catalog' } : { layer };
+  if (layer === 'editor') {
+    const common = parts.slice(0, -1).indexOf('common');
+    return {
+      ...where,
+      layer,
+      commonFolder: common === 1 || common === 2 ? parts.slice(0, common + 1).join('/') : undefined,
+    };
   }
-  return { layer, assistant: parts[1] };
+  if (layer !== 'assistants') return { ...where, layer };
+  if (parts.length === 2) {
+    // `assistants/sql` is the assistant's folder (its index); `assistants/shared` a file of no assistant.
+    const assistant = CATALOG.test(parts[1]) ? 'catalog' : isDirectory(absPath) ? parts[1] : undefined;
+    return { ...where, layer, assistant };
+  }
+  return { ...where, layer, assistant: parts[1], contract: parts.length === 3 && CONTRACT.test(parts[2]) };
 }
 
 function describeLocation(where) {
@@ -85,6 +118,8 @@ function describeLocation(where) {
     case 'assistants':
       if (where.assistant === 'catalog') return 'the assistant registry (src/assistants/catalog.ts)';
       return where.assistant ? `src/assistants/${where.assistant}/` : 'src/assistants/';
+    case 'editor':
+      return where.commonFolder ? `src/${where.commonFolder}/` : 'src/editor/';
     default:
       return `src/${where.layer}/`;
   }
@@ -130,10 +165,14 @@ function scriptKindFor(file) {
   return ts.ScriptKind.JS;
 }
 
+const isVscode = (specifier) => specifier === 'vscode' || specifier.startsWith('vscode/');
+
 /** The violation message for one import, or undefined when it is allowed. */
 function check(fromWhere, specifier, fromFile) {
-  const isVscode = specifier === 'vscode' || specifier.startsWith('vscode/');
-  if (isVscode) {
+  if (isVscode(specifier)) {
+    if (fromWhere.commonFolder) {
+      return `${describeLocation(fromWhere)} imports 'vscode': a common/ folder holds the editor's modules that run without VS Code; move this file out of common/, or its VS Code part into a module beside common/ (${DOC})`;
+    }
     if (fromWhere.layer === 'editor' || fromWhere.layer === 'extension') return undefined;
     return `${describeLocation(fromWhere)} imports 'vscode': only src/editor/** and src/extension.ts may talk to VS Code (${DOC})`;
   }
@@ -162,7 +201,28 @@ function check(fromWhere, specifier, fromFile) {
     const what = to.assistant === 'catalog' ? describeLocation(to) : `another assistant, ${describeLocation(to)}`;
     return `${describeLocation(fromWhere)} imports ${what} ('${specifier}'): assistants share core/ and never import each other; only assistants/catalog.ts knows them all (${DOC})`;
   }
+  if (fromWhere.layer !== 'assistants' && to.layer === 'assistants' && to.assistant !== 'catalog' && !to.contract) {
+    const face = to.assistant
+      ? `src/assistants/${to.assistant}/contract.ts`
+      : "the catalog or an assistant's contract.ts";
+    return `${describeLocation(fromWhere)} imports ${to.path} ('${specifier}'): outside src/assistants/, only the catalog (src/assistants/catalog.ts) and an assistant's contract.ts may be imported; export what is needed from ${face} (${DOC})`;
+  }
   return undefined;
+}
+
+/**
+ * Rule (g) for a whole file: an editor module outside common/ that imports nothing from 'vscode' belongs
+ * in a common/ folder. Reported on line 1, as no import is at fault.
+ */
+function checkEditorModule(where, imports) {
+  if (where.layer !== 'editor' || where.commonFolder) return undefined;
+  if (imports.some(({ specifier }) => isVscode(specifier))) return undefined;
+  const parts = where.path.split('/');
+  const into =
+    parts.length > 3
+      ? `its feature's src/editor/${parts[2]}/common/`
+      : "the shell's src/editor/common/ or its feature's common/";
+  return `an editor module outside common/ imports nothing from 'vscode': editor modules that run without VS Code live in a common/ folder; move it into ${into} (${DOC})`;
 }
 
 function main() {
@@ -179,7 +239,10 @@ function main() {
     const text = fs.readFileSync(file, 'utf8');
     const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindFor(file));
     const fromWhere = locate(file);
-    for (const { specifier, pos } of collectImports(sourceFile)) {
+    const imports = collectImports(sourceFile);
+    const misplaced = checkEditorModule(fromWhere, imports);
+    if (misplaced) violations.push(`${displayPath(file)}:1: ${misplaced}`);
+    for (const { specifier, pos } of imports) {
       const message = check(fromWhere, specifier, file);
       if (!message) continue;
       const line = sourceFile.getLineAndCharacterOfPosition(pos).line + 1;

@@ -11,8 +11,8 @@ import { registerRoadmap } from './editor/roadmap';
 import type { EditorFeature, EditorServices } from './editor/services';
 import { registerSqlAdvice } from './editor/sql-advice';
 import { AnalysisStatus } from './editor/status';
-import type { TestApi } from './editor/test-hooks';
-import { TestHooks } from './editor/test-hooks';
+import type { TestApi } from './editor/common/test-hooks';
+import { TestHooks } from './editor/common/test-hooks';
 import { registerWorkshop } from './editor/workshop';
 
 /** The editor's features, in registration order; each brings its commands, providers and listeners. */

@@ -1,4 +1,5 @@
 import type { Assistant } from '../core/assistant';
+import type { FactKind, FactProviders } from '../core/facts';
 import type { AssistantId } from '../core/finding';
 import type { SqlAdviceReport } from './sql/contract';
 
@@ -126,4 +127,18 @@ export function loadAssistant<Id extends AssistantId>(id: Id): Promise<Assistant
     loaded.set(id, promise);
   }
   return promise;
+}
+
+// ---- Facts assistants offer each other (core/facts.ts) ------------------------------------------------
+// The only place that knows which assistant offers which kind: a consumer (the decomposition planner) asks
+// for a kind and never imports the assistant. Loaded through the engine's own chunk (`./<name>/index`), so
+// asking costs what analysing a document of that assistant costs, and nothing before.
+
+const FACT_PROVIDERS: { readonly [K in FactKind]: () => Promise<FactProviders[K]> } = {
+  'table-access': async () => (await import('./sql/index')).sqlFacts['table-access'],
+};
+
+/** The provider of a kind of fact, with the assistant that offers it loaded. */
+export function factsProvider<K extends FactKind>(kind: K): Promise<FactProviders[K]> {
+  return FACT_PROVIDERS[kind]();
 }

@@ -1,11 +1,50 @@
+import { ASSISTANTS } from '../assistants/catalog';
 import { DEFAULT_BUDGET_MS } from '../core/config';
 import { ASSESSMENT_PATH } from '../roadmap/model';
 import { DEFAULT_MODEL } from '../ai/model';
 import { AI_MAX_FILES } from './args';
 
+// What the text says about assistants comes from the catalog, so it stays true as each one lands.
+const BUILT = ASSISTANTS.filter((a) => a.available);
+const NOT_BUILT = ASSISTANTS.filter((a) => !a.available);
+const OPTION_COLUMN = 28;
+
+/** `a`, `a and b`, `a, b and c`. */
+function inWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Breaks `text` at spaces into lines that end by column 112, each starting at column `indent`. */
+function wrap(text: string, indent: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > 112) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+const ids = (list: typeof ASSISTANTS) => list.map((a) => a.id).join(', ');
+const named = (list: typeof ASSISTANTS) => inWords(list.map((a) => `the ${a.displayName} (${a.id})`));
+
+const ABOUT = [
+  wrap(`Reviews code for scaling problems with ${named(BUILT)}.`, 0),
+  ...(NOT_BUILT.length > 0 ? [wrap(`Not built yet: ${named(NOT_BUILT)}.`, 0)] : []),
+].join('\n');
+
+const ASSISTANT_OPTION = wrap(
+  `Only these assistants, comma-separated: ${ids(BUILT)} (default: all of them).` +
+    (NOT_BUILT.length > 0 ? ` Not built yet, so skipped with a note: ${ids(NOT_BUILT)}.` : ''),
+  OPTION_COLUMN,
+);
+
 export const USAGE = `Usage: scaling-assistant <command> [options]
 
-Reviews Kubernetes manifests (and, as they land, SQL and React code) for scaling problems.
+${ABOUT}
 
 Commands:
   check <paths...>          Analyse files and folders; folders are walked, skipping node_modules, .git
@@ -24,8 +63,7 @@ Options for check:
                             Output format (default: text). text prints file:line:col severity rule message
                             to stdout and a summary to stderr; json prints {"version": 1, "findings", "errors"};
                             sarif prints a SARIF 2.1.0 log for code-scanning tools.
-  --assistant <ids>         Only these assistants, comma-separated: k8s, sql, react, decomposition
-                            (default: every assistant that is built).
+  --assistant <ids>         ${ASSISTANT_OPTION}
   --fail-on <error|warning|never>
                             Lowest severity that makes the exit code 1 (default: error).
   --cluster-version <1.xx>  Kubernetes version the manifests are applied to (default: 1.30); decides removed

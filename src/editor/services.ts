@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { AnalysisService } from './analysis-service';
 import type { MeasuredAdvice } from './measured-advice';
-import type { TestHooks } from './test-hooks';
+import type { TestHooks } from './common/test-hooks';
 
 /**
  * What the shell offers every editor feature: the analysis of open documents (with its finding-source

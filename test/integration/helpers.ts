@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ScalingAssistantApi } from '../../src/extension';
-import type { TestApi } from '../../src/editor/test-hooks';
+import type { TestApi } from '../../src/editor/common/test-hooks';
 
 export const EXTENSION_ID = 'scaling-assistant.scaling-assistant';
 

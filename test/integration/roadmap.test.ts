@@ -5,7 +5,7 @@
 // host's message entry point is driven through the extension's test hook, validation included.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { TestApi } from '../../src/editor/test-hooks';
+import type { TestApi } from '../../src/editor/common/test-hooks';
 import { checkAssessment } from '../../src/roadmap/messages';
 import type { RoadmapPlan, Task } from '../../src/roadmap/model';
 import { testApi, MANIFEST, sleep, workspaceRoot } from './helpers';

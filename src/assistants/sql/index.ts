@@ -32,17 +32,11 @@ import { isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
 import type { SqlFragment } from './sources';
-import { SCRIPT_FILE, SQL_FILE, escapeForHost, extractFragments, loadTypeScript, mightContainSql } from './sources';
+import { SQL_FILE, escapeForHost } from './sources';
+import { documentFragments, documentKind } from './document-fragments';
 
-const SCRIPT_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 /** A migration that runs against a live database: a migrations folder, or a numbered/timestamped file name. */
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate)\/|(?:^|\/)(?:V\d+__|\d{3,}[_-])[^/]*\.sql$/i;
-
-function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined {
-  if (SQL_FILE.test(doc.file) || doc.languageId === 'sql') return 'sql';
-  if (SCRIPT_FILE.test(doc.file) || (doc.languageId && SCRIPT_LANGUAGES.has(doc.languageId))) return 'script';
-  return undefined;
-}
 
 /**
  * The query optimizer's engine: SQL fragments of the document (a SQL file, or SQL embedded in
@@ -61,17 +55,9 @@ export function createSqlAssistant({
     { budget, workspace, settings: rawSettings }: AnalysisContext,
     bounded: boolean,
   ) {
+    const fragments = await documentFragments(doc);
+    if (fragments.length === 0) return undefined;
     const kind = documentKind(doc);
-    if (!kind) return undefined;
-    if (kind === 'script') {
-      if (!mightContainSql(doc.text)) return undefined;
-      await loadTypeScript();
-    }
-    const fragments = extractFragments(
-      kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file,
-      doc.text,
-    );
-    if (fragments.length === 0 || fragments.every((f) => f.sql.trim() === '')) return undefined;
     await loadSqlParser();
     if (bounded) budget.check();
     const settings = sqlSettings(rawSettings);
@@ -325,3 +311,5 @@ function ruleContext(
 }
 
 export { asRef };
+/** The facts this engine offers other assistants (see contract.ts), loaded through the catalog with the engine. */
+export { sqlFacts } from './facts';

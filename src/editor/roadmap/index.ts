@@ -3,7 +3,7 @@ import type { NarrativeInput, NarrativeOutcome, RoadmapNarrator } from '../commo
 import { NARRATE_ROADMAP_COMMAND } from '../common/roadmap-narrative';
 import type { EditorFeature } from '../services';
 import { RoadmapLoader } from './loader';
-import { recordingObserver } from './testing';
+import { recordingObserver } from './common/testing';
 
 /**
  * The scaling roadmap: its commands and the panel serializer. Nothing else happens at activation: the panel,

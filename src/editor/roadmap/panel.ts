@@ -12,7 +12,7 @@ import { AssessmentFile, assessmentInfo } from './assessment-file';
 import { toRange } from '../convert';
 import { log } from './log';
 import { WorkspaceFindings } from './workspace-findings';
-import { fromWorkspacePath } from './common/workspace-paths';
+import { fromWorkspacePath } from './workspace-paths';
 
 import { ROADMAP_VIEW_TYPE } from './common/view-type';
 const TITLE = 'Scaling Roadmap';

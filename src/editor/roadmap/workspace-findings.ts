@@ -9,7 +9,7 @@ import type { ScanStatus } from '../../roadmap/messages';
 import type { AnalysisService } from '../analysis-service';
 import { log } from './log';
 import { isAssistantEnabled } from '../settings';
-import { toWorkspacePath } from './common/workspace-paths';
+import { toWorkspacePath } from './workspace-paths';
 
 /** How long a burst of changes (a branch switch, a formatter over the folder) is gathered before one refresh. */
 const REFRESH_DELAY_MS = 500;

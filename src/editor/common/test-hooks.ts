@@ -1,6 +1,6 @@
-import type { DeepReviewTestHooks } from './deep-review/testing';
-import type { RoadmapTestHooks } from './roadmap/testing';
-import type { SqlAdviceTestHooks } from './sql-advice/testing';
+import type { DeepReviewTestHooks } from '../deep-review/testing';
+import type { RoadmapTestHooks } from '../roadmap/common/testing';
+import type { SqlAdviceTestHooks } from '../sql-advice/testing';
 
 /**
  * What the extension exports in `ExtensionMode.Test` beside its documented API: the handles the integration

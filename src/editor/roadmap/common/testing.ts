@@ -1,6 +1,6 @@
-import type { HostMessage, NoticeTopic } from '../../roadmap/messages';
-import type { RoadmapLoader } from './loader';
-import type { RoadmapObserver, RoadmapPanelState } from './panel';
+import type { HostMessage, NoticeTopic } from '../../../roadmap/messages';
+import type { RoadmapLoader } from '../loader';
+import type { RoadmapObserver, RoadmapPanelState } from '../panel';
 
 /** What the integration tests read of the roadmap panel: its state and what was posted to it or dropped. */
 export interface RoadmapTestState extends RoadmapPanelState {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isWorkspaceRelativePath } from '../../../roadmap/messages';
+import { isWorkspaceRelativePath } from '../../roadmap/messages';
 
 /**
  * The roadmap names files by workspace-relative paths with forward slashes (`k8s/api.yaml`), as the CLI does,
