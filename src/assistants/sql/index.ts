@@ -1,4 +1,11 @@
-import type { AdviceResult, AnalysisContext, Assistant, RewriteVerdict, SourceDocument } from '../../core/assistant';
+import type {
+  AdviceResult,
+  AnalysisContext,
+  Assistant,
+  ParsedStatements,
+  RewriteVerdict,
+  SourceDocument,
+} from '../../core/assistant';
 import type { AnalysisError, Finding, Range } from '../../core/finding';
 import { completeFinding } from '../../core/rule';
 import { LineIndex } from '../../core/text';
@@ -184,6 +191,7 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
       }
       return { parses: false, equivalent: null, note: 'the range is not inside one SQL statement' };
     },
+    statements: documentStatements,
     async hover(doc, position) {
       const last = lastAdvice.get(doc.file);
       if (!last || last.text !== doc.text) return undefined;
@@ -196,6 +204,52 @@ export function createSqlAssistant(cache = new SchemaCache()): Assistant {
 }
 
 export const sqlAssistant: Assistant = createSqlAssistant();
+
+/**
+ * Every statement of a document for a check that must not miss one (the AI layer's edit guard): the
+ * exhaustive extraction, so also templated SQL files and SQL in any script literal. Syntax errors are
+ * reported only for the SQL the rules would analyse; a stray literal that does not parse is prose.
+ */
+async function documentStatements(doc: SourceDocument): Promise<ParsedStatements> {
+  const out: ParsedStatements = { statements: [], errors: [] };
+  const kind = documentKind(doc);
+  if (!kind) return out;
+  if (kind === 'script') await loadTypeScript();
+  const file = kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file;
+  const fragments = extractFragments(file, doc.text, { exhaustive: true });
+  if (fragments.length === 0) return out;
+  await loadSqlParser();
+  for (const fragment of fragments) {
+    const parsed = parseSql(fragment.sql);
+    const certain = fragment.origin !== 'literal';
+    for (const statement of parsed.statements) {
+      const host = fragment.map.spanToHost(statement.start, statement.end);
+      out.statements.push({
+        type: statement.type,
+        node: statement.node,
+        textOf: (node) => {
+          const span = spanOf(node as NodeLike, statement.tokens);
+          return span && fragment.sql.slice(span.start, span.end);
+        },
+        normalized: statement.tokens.map((t) => t.text).join(' '),
+        start: host.start,
+        end: host.end,
+        certain,
+      });
+    }
+    if (!certain) continue;
+    for (const error of parsed.errors) {
+      const host = fragment.map.spanToHost(error.start, error.end);
+      out.errors.push({
+        message: error.message,
+        normalized: fragment.sql.slice(error.start, error.end).replace(/\s+/g, ' ').trim(),
+        start: host.start,
+        end: host.end,
+      });
+    }
+  }
+  return out;
+}
 
 function runRules(
   doc: SourceDocument,
