@@ -1,7 +1,7 @@
 import type { ParsedStatement, ParsedStatements } from '../../core/assistant';
 import type { NodeRef } from '../../assistants/sql/ast';
 import { asRef } from '../../assistants/sql/ast';
-import { dataChanges, destructiveParts, kindLabel } from './sql-effects';
+import { codeBody, dataChanges, destructiveParts, kindLabel } from './sql-effects';
 import { equal, unmatched } from './multiset';
 import { widening } from './sql-where';
 
@@ -58,6 +58,7 @@ function comparePair(was: ParsedStatement, now: ParsedStatement): string | undef
   if (!before || !after) return undefined;
   const newHarm = unmatched(destructiveParts(before), destructiveParts(after), equal).added;
   if (newHarm.length > 0) return `now ${newHarm.join('; ')}`;
+  if (codeBody(before) !== codeBody(after)) return 'changes code that cannot be checked (a DO block or function body)';
 
   // Every data change inside (the statement itself, a WITH clause's DELETE, EXPLAIN ANALYZE's UPDATE).
   const changesBefore = dataChanges(before);

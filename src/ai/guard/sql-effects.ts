@@ -114,6 +114,9 @@ const STATEMENT_EFFECTS: Readonly<Record<string, string>> = {
   DoStmt: 'runs a code block (DO) that cannot be checked',
   AlterSystemStmt: "changes the server's configuration (ALTER SYSTEM)",
   LoadStmt: 'loads a library into the server (LOAD)',
+  CreateTrigStmt: 'runs a function on every change it is set on (CREATE TRIGGER)',
+  CreateEventTrigStmt: 'runs a function on schema changes (CREATE EVENT TRIGGER)',
+  RuleStmt: 'rewrites the statements run on a table (CREATE RULE)',
 };
 
 /** Settings whose change is a change of privileges or of what constraints and triggers do. */
@@ -181,6 +184,12 @@ export function destructiveParts(statement: NodeRef): string[] {
       case 'GrantRoleStmt':
         out.push(`${node.is_grant ? 'grants' : 'revokes'} role membership`);
         return;
+      case 'CreateFunctionStmt': {
+        if (codeBody(ref) === undefined) return;
+        const what = node.is_procedure ? 'procedure' : 'function';
+        out.push(`defines a ${what} ${names(node.funcname).join('.')} whose code cannot be checked`);
+        return;
+      }
       case 'VariableSetStmt':
         if (PRIVILEGED_SETTINGS.has(String(node.name ?? '').toLowerCase()))
           out.push(`changes ${String(node.name).toLowerCase()} (SET)`);
@@ -197,6 +206,23 @@ export function destructiveParts(statement: NodeRef): string[] {
     }
   });
   return out;
+}
+
+/**
+ * The code of a DO block or of a function given as a string (`AS '…'`, `AS $$…$$`): text in another
+ * language (or SQL the parser is not given), so the guard can tell only whether it changed. A SQL-standard
+ * body (`BEGIN ATOMIC … END`) is parsed with the statement and walked like the rest.
+ */
+export function codeBody(ref: NodeRef): string | undefined {
+  const options = ref.type === 'DoStmt' ? ref.node.args : ref.type === 'CreateFunctionStmt' ? ref.node.options : [];
+  for (const option of (options ?? []) as unknown[]) {
+    const def = asRef(option);
+    if (def?.type !== 'DefElem' || def.node.defname !== 'as') continue;
+    const arg = asRef(def.node.arg);
+    if (arg?.type === 'String') return String(arg.node.sval ?? '');
+    if (arg?.type === 'List') return names(arg.node.items).join('\u0000');
+  }
+  return undefined;
 }
 
 /** Target columns of an UPDATE (or a MERGE's UPDATE actions), lower-case. */

@@ -38,6 +38,13 @@ const QUERIES = [
   '',
 ].join('\n');
 
+const FUNCTIONS = [
+  'CREATE FUNCTION cancel_order(order_id bigint) RETURNS void LANGUAGE sql AS',
+  '  -- one order only',
+  '  $$DELETE FROM orders WHERE id = order_id$$;',
+  '',
+].join('\n');
+
 const SCRIPT = [
   "import { pool, db, sql } from './db';",
   '',
@@ -268,6 +275,32 @@ const HOSTILE: Case[] = [
     reason: /^the edited SELECT now calls pg_terminate_backend\(\), which ends other sessions$/,
   },
   {
+    name: "a function's body changed (code the guard cannot read)",
+    file: 'db/functions.sql',
+    text: FUNCTIONS,
+    edit: lines(FUNCTIONS, 3, 3, '  $$DELETE FROM orders$$;'),
+    reason: /^the edited CREATE FUNCTION changes code that cannot be checked \(a DO block or function body\)$/,
+  },
+  {
+    name: "a DO block's code changed",
+    file: 'db/once.sql',
+    text: 'DO $$BEGIN PERFORM 1; END$$;\n',
+    edit: lines('DO $$BEGIN PERFORM 1; END$$;\n', 1, 1, 'DO $$BEGIN DROP TABLE orders; END$$;'),
+    reason: /^the edited DO changes code that cannot be checked/,
+  },
+  {
+    name: 'a function added, with a call to it',
+    file: 'db/queries.sql',
+    text: QUERIES,
+    edit: lines(
+      QUERIES,
+      4,
+      4,
+      'EXPLAIN SELECT * FROM orders;\nCREATE FUNCTION tidy() RETURNS void LANGUAGE plpgsql AS $$BEGIN DROP TABLE orders; END$$;\nSELECT tidy();',
+    ),
+    reason: /^adds a statement that defines a function tidy whose code cannot be checked$/,
+  },
+  {
     name: 'a psql shell escape',
     file: 'db/queries.sql',
     text: QUERIES,
@@ -368,6 +401,12 @@ const HOSTILE: Case[] = [
 ];
 
 const GOOD: Array<Omit<Case, 'reason'>> = [
+  {
+    name: 'a function marked STABLE, its body unchanged',
+    file: 'db/functions.sql',
+    text: FUNCTIONS,
+    edit: lines(FUNCTIONS, 1, 1, 'CREATE FUNCTION cancel_order(order_id bigint) RETURNS void LANGUAGE sql VOLATILE AS'),
+  },
   {
     name: 'a LIMIT',
     file: 'db/queries.sql',
