@@ -55,6 +55,21 @@ const aiChunk = {
   },
 };
 
+/**
+ * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')` and
+ * `import('./advise-command')` become require('./cli-roadmap.js') and require('./cli-advise.js'), built below.
+ */
+const CLI_COMMANDS = ['roadmap', 'advise'];
+const cliCommandChunks = {
+  name: 'cli-command-chunks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(?:roadmap|advise)-command$/ }, (args) => {
+      if (!args.importer.endsWith(path.join('src', 'cli', 'main.ts'))) return undefined;
+      return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, external: true };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -67,13 +82,18 @@ const common = {
   external: ['vscode'],
   // Engines load with require() wrapped in a promise: no ESM loader inside the extension host.
   supported: { 'dynamic-import': false },
-  plugins: [engineChunks, roadmapChunk, aiChunk],
+  plugins: [engineChunks, roadmapChunk, aiChunk, cliCommandChunks],
 };
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { roadmap: 'src/editor/roadmap/chunk.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    entryPoints: Object.fromEntries(CLI_COMMANDS.map((name) => [`cli-${name}`, `src/cli/${name}-command.ts`])),
+    outdir: 'dist',
+  },
   { ...common, entryPoints: { ai: 'src/ai/index.ts' }, outdir: 'dist' },
   {
     ...common,

@@ -1,6 +1,8 @@
 import type { AssistantId } from '../core/finding';
 import type { AiFinding, DeepReviewRequest, ProposedEdit, ReviewSuccess, UnplacedItem } from './contract';
 import type { Range } from '../core/finding';
+import type { GuardedEdit, GuardVerdict } from './guard/edit-guard';
+import { EditGuard } from './guard/edit-guard';
 import { DocumentView } from './placement';
 import type { Answer, AnswerFinding } from './subjects/schema';
 import type { SubjectSpec } from './subjects/types';
@@ -18,7 +20,8 @@ export function parseAnswer(input: unknown, spec: SubjectSpec): Answer {
 
 /**
  * Places every finding and edit of a validated answer on the document. Whatever cannot be placed becomes an
- * UnplacedItem with the reason; SQL rewrites are verified by the query optimizer first and are offered only
+ * UnplacedItem with the reason; every edit passes the edit guard (refused ones are listed as refused, their
+ * findings kept without them); SQL rewrites are then verified by the query optimizer and are offered only
  * when they parse and are not shown to change the result. Everything is decided before anything is returned.
  */
 export async function placeAnswer(
@@ -43,6 +46,7 @@ export async function placeAnswer(
   const findings: AiFinding[] = [];
   const unplaced: UnplacedItem[] = [];
   const assistant = request.subject === 'roadmap' ? undefined : (request.subject as AssistantId);
+  const guard = new EditGuard(request.document);
 
   for (const item of answer.findings ?? []) {
     const placed = view.place(item.location, spec.paths);
@@ -56,7 +60,7 @@ export async function placeAnswer(
     }
     const edits: ProposedEdit[] = [];
     if (item.edit && spec.edits) {
-      const edit = await proposedEdit(item, view, allowed, request, unplaced);
+      const edit = await proposedEdit(item, view, allowed, request, guard, unplaced);
       if (edit) edits.push(edit);
     }
     findings.push({
@@ -81,6 +85,7 @@ async function proposedEdit(
   view: DocumentView,
   allowed: { first: number; last: number },
   request: DeepReviewRequest,
+  guard: EditGuard,
   unplaced: UnplacedItem[],
 ): Promise<ProposedEdit | undefined> {
   const edit = item.edit;
@@ -91,13 +96,37 @@ async function proposedEdit(
     return undefined;
   };
   if (!checked.ok) return refuse(checked.reason);
+  const guarded: GuardedEdit = {
+    start: view.original.offsetAt(checked.range.start),
+    end: view.original.offsetAt(checked.range.end),
+    newText: checked.newText,
+  };
+  let judged: GuardVerdict;
+  try {
+    judged = await guard.check(guarded);
+  } catch (error) {
+    // A guard that cannot decide does not let the edit through.
+    judged = { ok: false, reason: `the edit could not be checked: ${(error as Error).message ?? String(error)}` };
+  }
+  if (!judged.ok) {
+    unplaced.push({
+      title: `Edit refused: ${item.title}`,
+      explanation: item.explanation,
+      reason: judged.reason,
+      refused: true,
+    });
+    return undefined;
+  }
   const proposed: ProposedEdit = {
     title: `Apply Claude's change: ${item.title}`,
     file: request.document.file,
     range: checked.range,
     newText: checked.newText,
   };
-  if (request.subject !== 'sql') return proposed;
+  if (request.subject !== 'sql') {
+    guard.offer(guarded);
+    return proposed;
+  }
   if (!request.verifyRewrite) return refuse('the query optimizer could not verify the rewrite, so it is not offered');
   let verdict: Awaited<ReturnType<NonNullable<DeepReviewRequest['verifyRewrite']>>>;
   try {
@@ -109,6 +138,7 @@ async function proposedEdit(
   if (!verdict.parses) return refuse(`the rewritten SQL does not parse${verdict.note ? `: ${verdict.note}` : ''}`);
   if (verdict.equivalent === false)
     return refuse(`the rewrite returns different rows on the sandbox's data${verdict.note ? `: ${verdict.note}` : ''}`);
+  guard.offer(guarded);
   return {
     ...proposed,
     title: verdict.equivalent

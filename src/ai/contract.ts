@@ -49,11 +49,20 @@ export interface AiFinding extends Finding {
   edits: ProposedEdit[];
 }
 
-/** Something Claude said that could not be placed on the document (a line that does not exist, a bad path). */
+/**
+ * Something Claude said that could not be placed on the document (a line that does not exist, a bad path),
+ * or an edit that was not offered (its finding may still be shown, without it).
+ */
 export interface UnplacedItem {
   title: string;
   explanation: string;
   reason: string;
+  /**
+   * Set for an edit the edit guard refused as destructive (it removes most of the file, deletes or renames
+   * an object, changes a statement's kind, widens a DELETE/UPDATE, adds a destructive statement): shown as
+   * refused rather than as not placed.
+   */
+  refused?: true;
 }
 
 export interface ReviewSuccess {

@@ -143,7 +143,10 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
       `[deep review] ${request.subject} ${request.document.file}: ${placed.findings.length} finding(s) placed, ${placed.unplaced.length} not placed, ` +
         `${outcome.usage.inputTokens} input / ${outcome.usage.outputTokens} output tokens, ${Date.now() - started} ms`,
     );
-    for (const item of placed.unplaced) log(`[deep review]   not placed: ${item.title}: ${item.reason}`);
+    for (const item of placed.unplaced)
+      log(
+        `[deep review]   ${item.refused ? `${item.title} (${item.reason})` : `not placed: ${item.title}: ${item.reason}`}`,
+      );
     return {
       ok: true,
       subject: request.subject,
@@ -155,6 +158,7 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
         edits: f.edits.map((e) => ({ ...e, title: scrub(e.title) })),
       })),
       unplaced: placed.unplaced.map((u) => ({
+        ...u,
         title: scrub(u.title),
         explanation: scrub(u.explanation),
         reason: scrub(u.reason),

@@ -149,7 +149,9 @@ export async function runAiReviews(options: AiCheckOptions): Promise<AiCheckOutc
     }
     outcome.findings.push(...result.findings.map((f) => asFinding(f, result.model)));
     for (const item of result.unplaced)
-      options.stderr(`--ai: ${file.file}: not placed: ${oneLine(item.title)} (${item.reason})\n`);
+      options.stderr(
+        `--ai: ${file.file}: ${item.refused ? '' : 'not placed: '}${oneLine(item.title)} (${item.reason})\n`,
+      );
     if (options.verbose && result.summary)
       options.stderr(`--ai: ${file.file}: Claude's summary: ${oneLine(result.summary)}\n`);
   }

@@ -5,7 +5,8 @@ import type { CheckReport } from './check';
 /**
  * Compiler-style lines (`file:line:col severity rule message`, 1-based) that editors, terminals and CI log
  * viewers turn into links. Only findings and errors go to stdout, so it stays parseable; the summary is
- * separate and goes to stderr.
+ * separate and goes to stderr. Names from the files (a YAML name, a file name) are written as they are:
+ * `main()` escapes the control characters in everything the CLI prints (terminal-safe.ts).
  */
 export function formatText(report: CheckReport, options: { verbose?: boolean } = {}): string {
   const lines: string[] = [];

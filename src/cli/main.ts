@@ -1,9 +1,8 @@
 import { parseArgs, UsageError } from './args';
-import { runAdvise } from './advise-command';
 import { runCheck } from './check-command';
-import { runRoadmap } from './roadmap-command';
 import type { CliIo } from './io';
 import { processIo } from './io';
+import { terminalSafeIo } from './terminal-safe';
 import { USAGE } from './usage';
 import { packageVersion } from './version';
 
@@ -11,7 +10,9 @@ import { packageVersion } from './version';
  * The `scaling-assistant` command. Returns the exit code instead of exiting, so tests run it in-process
  * with their own cwd and writers, and the entry below can let pending output drain before Node exits.
  */
-export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo = processIo()): Promise<number> {
+  // Names and messages come from the files analysed: nothing they hold may act on the user's terminal.
+  const io = terminalSafeIo(rawIo);
   try {
     const command = parseArgs(argv);
     switch (command.kind) {
@@ -23,10 +24,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return 0;
       case 'check':
         return await runCheck(command, io);
+      // Loaded on use (dist/cli-roadmap.js, dist/cli-advise.js): `check` and `--help` never pay for the plan or
+      // the advice presenter.
       case 'roadmap':
-        return await runRoadmap(command, io);
+        return await (await import('./roadmap-command')).runRoadmap(command, io);
       case 'advise':
-        return await runAdvise(command, io);
+        return await (await import('./advise-command')).runAdvise(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -2,7 +2,11 @@ import { promises as fs } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
 import type { AnalysisError } from '../core/finding';
+import type { IgnoreProblem } from './gitignore';
 import { IgnoreStack } from './gitignore';
+import { describeIoError } from './io-error';
+
+export { describeIoError };
 
 export interface WalkedFile {
   absolute: string;
@@ -48,6 +52,9 @@ export async function walk(paths: readonly string[], cwd: string): Promise<WalkR
     else files.set(absolute, { absolute, display: displayPath(cwd, absolute), explicit });
   };
 
+  const ignoreProblem: IgnoreProblem = (file, message) =>
+    errors.push({ file: displayPath(cwd, file), kind: 'read', message: `.gitignore ${message}` });
+
   const walkFolder = async (dir: string, inherited: IgnoreStack): Promise<void> => {
     let entries: Dirent[];
     try {
@@ -61,7 +68,9 @@ export async function walk(paths: readonly string[], cwd: string): Promise<WalkR
       return;
     }
     entries.sort((a, b) => compareCodeUnits(a.name, b.name));
-    const rules = entries.some((e) => e.name === '.gitignore') ? await inherited.withFolder(dir) : inherited;
+    const rules = entries.some((e) => e.name === '.gitignore')
+      ? await inherited.withFolder(dir, ignoreProblem)
+      : inherited;
     for (const entry of entries) {
       if (SKIPPED_NAMES.has(entry.name)) continue;
       const full = path.join(dir, entry.name);
@@ -89,7 +98,7 @@ export async function walk(paths: readonly string[], cwd: string): Promise<WalkR
       continue;
     }
     if (stats.isFile()) add(absolute, true);
-    else if (stats.isDirectory()) await walkFolder(absolute, await IgnoreStack.above(absolute, cwd));
+    else if (stats.isDirectory()) await walkFolder(absolute, await IgnoreStack.above(absolute, cwd, ignoreProblem));
     else errors.push({ file: displayPath(cwd, absolute), kind: 'read', message: 'not a regular file or folder' });
   }
 
@@ -103,10 +112,4 @@ async function isFile(file: string): Promise<boolean> {
   } catch {
     return false; // a dangling link is nothing to analyse
   }
-}
-
-/** An I/O error in a line of output: code and reason, without the absolute path Node appends. */
-export function describeIoError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/, \w+ '.*'$/, '');
 }

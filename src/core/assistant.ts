@@ -59,6 +59,34 @@ export interface RewriteVerdict {
 }
 
 /**
+ * One statement of a document as the engine's own parser reads it (the query optimizer's SQL), for checks
+ * made outside the engine: the AI layer's edit guard compares these before and after a proposed edit.
+ */
+export interface ParsedStatement {
+  /** The statement's node type (`DeleteStmt`) and its syntax tree, as the engine's parser returns them. */
+  type: string;
+  node: unknown;
+  /** The source text of a node of this statement's tree (a WHERE condition), for a reason shown to users. */
+  textOf(node: unknown): string | undefined;
+  /** The statement's tokens without comments, joined by single spaces: equal texts, the same statement. */
+  normalized: string;
+  /** Span of the statement in the document. */
+  start: number;
+  end: number;
+  /**
+   * False for SQL found only because a string literal starts like a statement (not passed to a query call
+   * nor tagged `sql`): it may be prose that happens to parse.
+   */
+  certain: boolean;
+}
+
+export interface ParsedStatements {
+  statements: ParsedStatement[];
+  /** Text the engine takes for SQL but cannot parse (`normalized` as for statements). */
+  errors: Array<{ message: string; normalized: string; start: number; end: number }>;
+}
+
+/**
  * An assistant's engine. Loaded lazily through its descriptor (see assistants/catalog.ts). `Report` is the
  * type of its measured advice (`unknown` where the caller does not care which engine it is).
  */
@@ -78,6 +106,11 @@ export interface Assistant<Report = unknown> {
   advise?(doc: SourceDocument, context: AdviseContext): Promise<AdviceResult<Report>>;
   /** Checks a replacement of `range` in `doc` proposed from outside (Claude) before it is offered as a fix. */
   verifyRewrite?(doc: SourceDocument, range: Range, newText: string, context: AdviseContext): Promise<RewriteVerdict>;
+  /**
+   * Every statement of the document, parsed: a SQL file whole (even one that looks like a template), and in
+   * scripts every string literal that starts like a statement, not only those the rules analyse.
+   */
+  statements?(doc: SourceDocument): Promise<ParsedStatements>;
   /** Releases what the engine keeps warm between requests (the SQL sandbox, a database connection). */
   dispose?(): Promise<void>;
 }

@@ -37,3 +37,8 @@ import type { FactProviders } from '../../core/facts';
 
 /** The kinds of fact the query optimizer offers, with their providers. */
 export type SqlFacts = Pick<FactProviders, 'table-access'>;
+
+// --- the syntax tree of `Assistant.statements()`, for checks made outside the engine (the AI layer's edit guard) --
+// ast.ts imports nothing at run time: these add no parser to a bundle.
+export type { NodeRef, Payload } from './ast';
+export { asRef, columnParts, conjuncts, constValue, funcName, names, operatorName, unwrap, walk } from './ast';

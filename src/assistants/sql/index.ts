@@ -3,6 +3,7 @@ import type {
   AdviseContext,
   AnalysisContext,
   Assistant,
+  ParsedStatements,
   RewriteVerdict,
   SourceDocument,
 } from '../../core/assistant';
@@ -32,7 +33,7 @@ import { isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
 import type { SqlFragment } from './sources';
-import { SQL_FILE, escapeForHost } from './sources';
+import { SQL_FILE, escapeForHost, extractFragments, loadTypeScript } from './sources';
 import { documentFragments, documentKind } from './document-fragments';
 
 /** A migration that runs against a live database: a migrations folder, or a numbered/timestamped file name. */
@@ -137,11 +138,58 @@ export function createSqlAssistant({
         signal: context.signal,
       });
     },
+    statements: documentStatements,
     dispose: () => engines.dispose(true),
   };
 }
 
 export const sqlAssistant: Assistant<AdviceReport> = createSqlAssistant();
+
+/**
+ * Every statement of a document for a check that must not miss one (the AI layer's edit guard): the
+ * exhaustive extraction, so also templated SQL files and SQL in any script literal. Syntax errors are
+ * reported only for the SQL the rules would analyse; a stray literal that does not parse is prose.
+ */
+async function documentStatements(doc: SourceDocument): Promise<ParsedStatements> {
+  const out: ParsedStatements = { statements: [], errors: [] };
+  const kind = documentKind(doc);
+  if (!kind) return out;
+  if (kind === 'script') await loadTypeScript();
+  const file = kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file;
+  const fragments = extractFragments(file, doc.text, { exhaustive: true });
+  if (fragments.length === 0) return out;
+  await loadSqlParser();
+  for (const fragment of fragments) {
+    const parsed = parseSql(fragment.sql);
+    const certain = fragment.origin !== 'literal';
+    for (const statement of parsed.statements) {
+      const host = fragment.map.spanToHost(statement.start, statement.end);
+      out.statements.push({
+        type: statement.type,
+        node: statement.node,
+        textOf: (node) => {
+          const span = spanOf(node as NodeLike, statement.tokens);
+          return span && fragment.sql.slice(span.start, span.end);
+        },
+        normalized: statement.tokens.map((t) => t.text).join(' '),
+        start: host.start,
+        end: host.end,
+        certain,
+      });
+    }
+    if (!certain) continue;
+    for (const error of parsed.errors) {
+      const host = fragment.map.spanToHost(error.start, error.end);
+      out.errors.push({
+        message: error.message,
+        normalized: fragment.sql.slice(error.start, error.end).replace(/\s+/g, ' ').trim(),
+        start: host.start,
+        end: host.end,
+      });
+    }
+  }
+  return out;
+}
 
 /** Every static rule on every statement of the document's fragments, with the document's syntax errors. */
 function checkStatements(

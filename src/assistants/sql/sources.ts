@@ -33,8 +33,11 @@ export interface LoopContext {
 export interface SqlFragment {
   sql: string;
   map: SourceMap;
-  /** A whole SQL file, a tagged template, or a literal passed to a query call. */
-  origin: 'file' | 'template' | 'call';
+  /**
+   * A whole SQL file, a tagged template, a literal passed to a query call, or (`exhaustive` extraction
+   * only) any other literal that starts like a statement.
+   */
+  origin: 'file' | 'template' | 'call' | 'literal';
   /** Host literal's quote, for escaping edits; undefined for a SQL file. */
   quote?: HostQuote;
   placeholders: Placeholder[];
@@ -59,6 +62,19 @@ const STATEMENT_START =
 const SCRIPT_PRECHECK =
   /[`'"]\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge)\b/i;
 
+/**
+ * Every command word of PostgreSQL's grammar: in an exhaustive extraction a literal starting with one of
+ * them is taken, since `'BEGIN; DROP TABLE t'` runs as well as a SELECT does.
+ */
+const ANY_STATEMENT_START = new RegExp(
+  String.raw`^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:` +
+    'abort|alter|analy[sz]e|begin|call|checkpoint|close|cluster|comment|commit|copy|create|deallocate|declare|' +
+    'delete|discard|do|drop|end|execute|explain|fetch|grant|import|insert|listen|load|lock|merge|move|notify|' +
+    'prepare|reassign|refresh|reindex|release|reset|revoke|rollback|savepoint|security|select|set|show|start|' +
+    String.raw`table|truncate|unlisten|update|vacuum|values|with)\b`,
+  'i',
+);
+
 export function looksLikeSql(sql: string): boolean {
   return STATEMENT_START.test(sql);
 }
@@ -77,13 +93,18 @@ export async function loadTypeScript(): Promise<void> {
 /**
  * SQL fragments of a document. Script documents need `loadTypeScript()` first (the engine awaits it only
  * when `mightContainSql` says so); without it they yield nothing.
+ *
+ * `exhaustive` is for checks that must not miss a statement (the AI layer's edit guard): a SQL file is
+ * taken even when it looks like a template, and in scripts every string literal (or `+` chain) that
+ * starts with a command word becomes a fragment too (origin 'literal').
  */
-export function extractFragments(file: string, text: string): SqlFragment[] {
+export function extractFragments(file: string, text: string, options: { exhaustive?: boolean } = {}): SqlFragment[] {
+  const exhaustive = options.exhaustive ?? false;
   // A Jinja template (dbt models, SQLFluff's templated files) is SQL only once rendered: not analysed.
-  if (SQL_FILE.test(file)) return TEMPLATED_SQL.test(text) ? [] : [sqlFileFragment(text)];
+  if (SQL_FILE.test(file)) return !exhaustive && TEMPLATED_SQL.test(text) ? [] : [sqlFileFragment(text)];
   if (SCRIPT_FILE.test(file)) {
-    if (!mightContainSql(text) || !ts) return [];
-    return scriptFragments(ts, file, text);
+    if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text))) return [];
+    return scriptFragments(ts, file, text, exhaustive);
   }
   return [];
 }
@@ -176,7 +197,7 @@ function scriptKind(tsm: typeof TS, file: string): TS.ScriptKind {
   return tsm.ScriptKind.TS;
 }
 
-function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragment[] {
+function scriptFragments(tsm: typeof TS, file: string, text: string, exhaustive: boolean): SqlFragment[] {
   const source = tsm.createSourceFile(file, text, tsm.ScriptTarget.Latest, false, scriptKind(tsm, file));
   const fragments: SqlFragment[] = [];
   const taken = new Set<number>();
@@ -261,7 +282,55 @@ function scriptFragments(tsm: typeof TS, file: string, text: string): SqlFragmen
     tsm.forEachChild(node, (child) => visit(child, loop));
   };
   visit(source, undefined);
+  if (exhaustive) {
+    // After the query calls took theirs: a literal nobody passed to a query call (or a `+` chain starting
+    // with one), found by a walk with an explicit stack, as generated code can nest deeply.
+    const stack: TS.Node[] = [source];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      const children: TS.Node[] = [];
+      if (isLiteralOrChain(tsm, node)) {
+        const start = node.getStart(source);
+        const built = taken.has(start) ? undefined : buildFragment(tsm, source, text, node, false);
+        if (built && ANY_STATEMENT_START.test(built.sql)) {
+          taken.add(start);
+          fragments.push({ ...built, origin: 'literal' });
+        }
+        // A chain's literals are part of it; what is spliced in (`${…}`, `+ x`) may hold SQL of its own.
+        if (tsm.isBinaryExpression(node)) {
+          for (const operand of plusOperands(tsm, node)) if (!isPlainLiteral(tsm, operand)) children.push(operand);
+          stack.push(...children.reverse());
+          continue;
+        }
+      }
+      tsm.forEachChild(node, (child) => void children.push(child));
+      stack.push(...children.reverse());
+    }
+  }
   return fragments.sort((a, b) => a.map.toHost(0) - b.map.toHost(0));
+}
+
+function isPlainLiteral(tsm: typeof TS, node: TS.Node): node is TS.Expression {
+  return tsm.isStringLiteral(node) || tsm.isNoSubstitutionTemplateLiteral(node) || tsm.isTemplateExpression(node);
+}
+
+/** A literal, or a `+` chain whose leftmost operand is one (the chain is taken whole). */
+function isLiteralOrChain(tsm: typeof TS, node: TS.Node): node is TS.Expression {
+  if (isPlainLiteral(tsm, node)) return true;
+  if (!tsm.isBinaryExpression(node) || node.operatorToken.kind !== tsm.SyntaxKind.PlusToken) return false;
+  return isPlainLiteral(tsm, plusOperands(tsm, node)[0]);
+}
+
+function plusOperands(tsm: typeof TS, expr: TS.Expression): TS.Expression[] {
+  const out: TS.Expression[] = [];
+  // An explicit stack: a generated file may hold a chain thousands of operands long.
+  const stack: TS.Expression[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (tsm.isBinaryExpression(e) && e.operatorToken.kind === tsm.SyntaxKind.PlusToken) stack.push(e.right, e.left);
+    else out.push(e);
+  }
+  return out;
 }
 
 function trimEnd(text: string, start: number, end: number): number {

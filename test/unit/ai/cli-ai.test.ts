@@ -147,7 +147,7 @@ describe('ai: scaling-assistant check --ai', function () {
     }
   });
 
-  it("a SQL rewrite that does not parse is not offered (the query optimizer's real check)", async () => {
+  it('a SQL rewrite that does not parse is refused by the edit guard before the query optimizer is asked', async () => {
     await fs.mkdir(path.join(root, 'db/migrations'), { recursive: true });
     await fs.writeFile(
       path.join(root, 'db/migrations/001_orders.sql'),
@@ -186,7 +186,7 @@ describe('ai: scaling-assistant check --ai', function () {
       assert.deepEqual(claude[0].fixes, [], 'its rewrite is not offered');
       assert.match(
         stderr,
-        /--ai: db\/report\.sql: not placed: Edit not offered: Use EXISTS \(the rewritten SQL does not parse: syntax error at or near/,
+        /--ai: db\/report\.sql: Edit refused: Use EXISTS \(the SQL after the edit does not parse: syntax error at or near "EXISTS"\)\n/,
       );
     } finally {
       await fs.rm(path.join(root, 'db'), { recursive: true, force: true });

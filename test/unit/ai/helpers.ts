@@ -17,6 +17,32 @@ export const SQL_TEXT = [
   '',
 ].join('\n');
 
+/** A Deployment and its HPA, two documents of one file. */
+export const MANIFESTS = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  replicas: 3',
+  '---',
+  'apiVersion: autoscaling/v2',
+  'kind: HorizontalPodAutoscaler',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  minReplicas: 2',
+  '  maxReplicas: 10',
+  '  metrics:',
+  '    - type: Resource',
+  '      resource:',
+  '        name: cpu',
+  '        target:',
+  '          type: Utilization',
+  '          averageUtilization: 90',
+  '',
+].join('\n');
+
 export interface Recorded {
   logs: string[];
   progress: string[];

@@ -3,32 +3,7 @@ import { runDeepReview } from '../../../src/ai/index';
 import { DocumentView, parsePath } from '../../../src/ai/placement';
 import { redact } from '../../../src/ai/redact';
 import { AnthropicStub } from '../../support/anthropic-stub';
-import { answer, FAST, finding, request, SQL_TEXT } from './helpers';
-
-const MANIFESTS = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  replicas: 3',
-  '---',
-  'apiVersion: autoscaling/v2',
-  'kind: HorizontalPodAutoscaler',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  minReplicas: 2',
-  '  maxReplicas: 10',
-  '  metrics:',
-  '    - type: Resource',
-  '      resource:',
-  '        name: cpu',
-  '        target:',
-  '          type: Utilization',
-  '          averageUtilization: 90',
-  '',
-].join('\n');
+import { answer, FAST, finding, MANIFESTS, request, SQL_TEXT } from './helpers';
 
 function view(text: string, file = 'doc.sql'): DocumentView {
   return new DocumentView(text, redact(text, file).text, file);

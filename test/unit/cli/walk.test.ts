@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MAX_GITIGNORE_BYTES } from '../../../src/cli/gitignore';
 import { walk } from '../../../src/cli/walk';
+import { main } from '../../../src/cli/main';
 import { makeWorkspace, removeWorkspace } from './workspace';
 
 describe('cli walk', () => {
@@ -107,5 +110,97 @@ describe('cli walk', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('a .gitignore that is not a small regular file is not read, and the walk finishes', function () {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sa-ignore-'));
+      await fs.mkdir(path.join(dir, 'k8s'));
+      await fs.writeFile(path.join(dir, 'k8s/app.yaml'), 'a: 1\n');
+    });
+    afterEach(() => fs.rm(dir, { recursive: true, force: true }));
+
+    /** The walk, or a failure after 5 s: a blocked read of a FIFO never settles. */
+    async function walkWithin(paths: string[], cwd: string) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the walk hung on the .gitignore')), 5000);
+      });
+      try {
+        return await Promise.race([walk(paths, cwd), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+
+    it('a FIFO (a real one, made with mkfifo), in the walked folder and in a folder above it', async function () {
+      if (process.platform === 'win32') this.skip();
+      execFileSync('mkfifo', [path.join(dir, '.gitignore')]);
+      execFileSync('mkfifo', [path.join(dir, 'k8s/.gitignore')]);
+      const result = await walkWithin(['.'], dir);
+      assert.deepEqual(
+        result.files.map((f) => f.display),
+        ['k8s/app.yaml'],
+      );
+      assert.deepEqual(result.errors, [
+        { file: '.gitignore', kind: 'read', message: '.gitignore not applied: not a regular file' },
+        { file: 'k8s/.gitignore', kind: 'read', message: '.gitignore not applied: not a regular file' },
+      ]);
+      const above = await walkWithin(['k8s'], dir);
+      assert.deepEqual(
+        above.errors.map((e) => e.file),
+        ['.gitignore', 'k8s/.gitignore'],
+      );
+    });
+
+    it('a symbolic link to /dev/stdin, and one to an ordinary file (git follows neither)', async function () {
+      if (process.platform === 'win32') this.skip();
+      await fs.symlink('/dev/stdin', path.join(dir, '.gitignore'));
+      await fs.writeFile(path.join(dir, 'patterns'), 'app.yaml\n');
+      await fs.symlink('../patterns', path.join(dir, 'k8s/.gitignore'));
+      const result = await walkWithin(['.'], dir);
+      // A link to a file is listed like a file; the walk never reads /dev/stdin.
+      assert.deepEqual(
+        result.files.map((f) => f.display),
+        ['k8s/.gitignore', 'k8s/app.yaml', 'patterns'],
+      );
+      assert.deepEqual(
+        result.errors.map((e) => [e.file, e.message]),
+        [
+          ['.gitignore', '.gitignore not applied: a symbolic link (git does not follow it either)'],
+          ['k8s/.gitignore', '.gitignore not applied: a symbolic link (git does not follow it either)'],
+        ],
+      );
+    });
+
+    it('one over the size limit', async () => {
+      await fs.writeFile(path.join(dir, '.gitignore'), `${'#'.repeat(MAX_GITIGNORE_BYTES)}\napp.yaml\n`);
+      const result = await walkWithin(['.'], dir);
+      assert.deepEqual(
+        result.files.map((f) => f.display),
+        ['.gitignore', 'k8s/app.yaml'],
+      );
+      assert.match(result.errors[0].message, /^\.gitignore not applied: \d+ bytes, over the 1048576-byte limit$/);
+    });
+
+    it('check names the .gitignore and still analyses the files', async function () {
+      if (process.platform === 'win32') this.skip();
+      execFileSync('mkfifo', [path.join(dir, '.gitignore')]);
+      let stdout = '';
+      let stderr = '';
+      const code = await Promise.race([
+        main(['check', '.'], {
+          cwd: dir,
+          stdout: (t) => void (stdout += t),
+          stderr: (t) => void (stderr += t),
+          version: '0.0.0',
+        }),
+        new Promise<number>((resolve) => setTimeout(() => resolve(-1), 10_000).unref()),
+      ]);
+      assert.equal(code, 0, stderr);
+      assert.match(stdout, /^\.gitignore: error read \.gitignore not applied: not a regular file$/m);
+      assert.match(stderr, /in 1 file, 1 analysis error/);
+    });
   });
 });

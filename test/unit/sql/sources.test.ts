@@ -101,6 +101,37 @@ describe('sql sources', () => {
     assert.deepEqual(loops, ['for…of', '.map()', undefined, undefined]);
   });
 
+  it('exhaustive (the edit guard): templated SQL files still read, and any literal starting with a command word', () => {
+    const templated = 'SELECT 1; -- {# not a template #}\nDROP TABLE t;\n';
+    assert.deepEqual(extractFragments('q.sql', templated), [], 'the rules skip what looks like a template');
+    assert.equal(extractFragments('q.sql', templated, { exhaustive: true })[0].sql, templated);
+
+    const text = [
+      "const q = 'SELECT id FROM t WHERE id = $1';",
+      'await pool.query(q, [id]);',
+      "await db.exec('BEGIN; TRUNCATE t; COMMIT');",
+      "await run('DROP TABLE ' + name + ' CASCADE');",
+      "const label = 'Show more';",
+      "const html = `<p>${'DELETE FROM logs'}</p>`;",
+    ].join('\n');
+    const fragments = extractFragments('a.ts', text, { exhaustive: true });
+    assert.deepEqual(
+      fragments.map((f) => [f.origin, f.sql]),
+      [
+        ['call', 'SELECT id FROM t WHERE id = $1'],
+        ['literal', 'BEGIN; TRUNCATE t; COMMIT'],
+        ['literal', 'DROP TABLE $1 CASCADE'],
+        ['literal', 'Show more'],
+        ['literal', 'DELETE FROM logs'],
+      ],
+    );
+    assert.deepEqual(
+      extractFragments('a.ts', text).map((f) => f.sql),
+      ['SELECT id FROM t WHERE id = $1'],
+      'the rules still see only what is run as a query',
+    );
+  });
+
   it('yields nothing for files that are neither SQL nor scripts', () => {
     assert.deepEqual(extractFragments('README.md', 'SELECT 1'), []);
   });
