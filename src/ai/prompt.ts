@@ -97,12 +97,14 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
     tally.merge(result.redactions);
     return result.text;
   };
-  const document = redactOne(request.document.text, request.document.file);
+  const document = redactOne(request.document.text, formatName(request.document));
   const findingsText = redactOne(formatFindings(request.findings, request.document.file), 'findings.txt');
-  // Facts may quote other files (manifests, settings): redacted with the stricter rules of config files.
-  const facts = Object.entries(request.facts ?? {}).map(
-    ([name, text]) => [name, redactOne(text, `facts/${name}.yaml`)] as const,
-  );
+  // Facts may quote other files (manifests, settings): redacted with the stricter rules of config files, and
+  // the SQL schema by the SQL grammar first.
+  const facts = Object.entries(request.facts ?? {}).map(([name, text]) => {
+    const asSql = request.subject === 'sql' && name === 'schema' ? redactOne(text, 'facts/schema.sql') : text;
+    return [name, redactOne(asSql, `facts/${name}.yaml`)] as const;
+  });
   const boundary = newBoundary([document, findingsText, ...facts.map(([, text]) => text)]);
 
   const lineCount = document.split(/\r\n|\n|\r/).length;
@@ -173,22 +175,35 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
   };
 }
 
+const LANGUAGE_OF_EXTENSION: Readonly<Record<string, string>> = {
+  sql: 'sql',
+  psql: 'sql',
+  pgsql: 'sql',
+  yaml: 'yaml',
+  yml: 'yaml',
+  json: 'json',
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  md: 'markdown',
+};
+
 function languageFromName(file: string): string {
   const ext = /\.([A-Za-z0-9]+)$/.exec(file)?.[1]?.toLowerCase() ?? '';
-  const known: Record<string, string> = {
-    sql: 'sql',
-    psql: 'sql',
-    pgsql: 'sql',
-    yaml: 'yaml',
-    yml: 'yaml',
-    json: 'json',
-    ts: 'typescript',
-    tsx: 'typescriptreact',
-    js: 'javascript',
-    jsx: 'javascriptreact',
-    mjs: 'javascript',
-    cjs: 'javascript',
-    md: 'markdown',
-  };
-  return known[ext] ?? (ext || 'plaintext');
+  return Object.hasOwn(LANGUAGE_OF_EXTENSION, ext) ? LANGUAGE_OF_EXTENSION[ext] : ext || 'plaintext';
+}
+
+/**
+ * The name redaction reads the format from: the file's own, or, for a document whose name says nothing
+ * (`untitled:Untitled-1`), the name with the extension of its editor language.
+ */
+function formatName(document: { file: string; languageId?: string }): string {
+  if (!document.languageId || languageFromName(document.file) === document.languageId) return document.file;
+  const extension = Object.keys(LANGUAGE_OF_EXTENSION).find(
+    (ext) => LANGUAGE_OF_EXTENSION[ext] === document.languageId,
+  );
+  return extension ? `${document.file}.${extension}` : document.file;
 }

@@ -6,7 +6,7 @@ import { cancelled, noKey } from './failures';
 import { MAX_INPUT_CHARS } from './model';
 import type { BuiltPrompt } from './prompt';
 import { buildPrompt } from './prompt';
-import { scrubKey } from './redact';
+import { loadRedactionParsers, scrubKey } from './redact';
 import { SUBJECTS } from './subjects/index';
 import { loadTemplate, TemplateError } from './template';
 
@@ -29,6 +29,7 @@ async function prepare(request: DeepReviewRequest): Promise<BuiltPrompt> {
   const spec = SUBJECTS[request.subject];
   if (!spec) throw new TemplateError(`no deep review exists for "${String(request.subject)}"`);
   const template = await loadTemplate(request.promptsDir, request.subject);
+  await loadRedactionParsers();
   return buildPrompt(request, spec, template);
 }
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type * as AiLayer from '../../src/ai/index';
 
 /**
  * Activation stays cheap: the extension's main bundle and the CLI's entry hold registrations and
@@ -33,6 +34,14 @@ describe('bundles', () => {
   it('the AI chunk carries the SDK, and the CLI loads it lazily', () => {
     assert.ok(readFileSync(dist('ai.js'), 'utf8').includes('node_modules/@anthropic-ai/sdk/'));
     assert.ok(readFileSync(dist('cli.js'), 'utf8').includes('require("./ai.js")'));
+  });
+
+  it("the AI chunk reads SQL for redaction with the parser's WASM copied beside it", async () => {
+    const ai = (await import(dist('ai.js'))) as typeof AiLayer;
+    await ai.loadRedactionParsers();
+    // Only the SQL grammar sees that this literal is a secret column's default.
+    const { text } = ai.redact("ALTER TABLE t ALTER COLUMN api_key SET DEFAULT 'bundledDefault1';\n", 'db/x.sql');
+    assert.equal(text, "ALTER TABLE t ALTER COLUMN api_key SET DEFAULT '«redacted:sql-secret»';\n");
   });
 
   it('the HPA reviewer chunk carries the parser', () => {
