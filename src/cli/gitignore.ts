@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
+import { exists, isInside } from '../core/workspace-paths';
 
 /** One .gitignore and the folder its patterns are relative to. */
 interface IgnoreScope {
@@ -76,19 +77,4 @@ export class IgnoreStack {
     }
     return ignored;
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `folder` or a descendant of it. */
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }
