@@ -1,5 +1,5 @@
 import type * as LibPgQuery from 'libpg-query';
-import { byteOffsetMapper } from '../assistants/sql/parser';
+import { byteOffsetMapper } from '../core/text';
 import type { Spans } from './redaction-spans';
 import { proseSpans } from './redact-lines';
 import { isSecretName } from './secret-names';
