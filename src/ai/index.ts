@@ -5,7 +5,7 @@
 export { buildOutgoing, runDeepReview } from './review';
 export type { ReviewOptions } from './review';
 export { DEFAULT_MODEL } from './model';
-export { redact, scrubKey } from './redact';
+export { loadRedactionParsers, redact, scrubKey } from './redact';
 export type { Redacted, RedactionCount } from './redact';
 export { SUBJECTS } from './subjects/index';
 export type * from './contract';

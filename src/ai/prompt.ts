@@ -40,9 +40,34 @@ export function newBoundary(avoid: readonly string[]): string {
 
 export function dataBlock(boundary: string, kind: string, attributes: Record<string, string>, content: string): string {
   const attrs = Object.entries(attributes)
-    .map(([name, value]) => ` ${name}="${value.replace(/["\r\n]/g, '_')}"`)
+    .map(([name, value]) => ` ${name}="${promptName(value)}"`)
     .join('');
   return `<data boundary="${boundary}" kind="${kind}"${attrs}>\n${content}\n</data boundary="${boundary}">`;
+}
+
+/** Longest file name a prompt shows; past it the name is cut (a name is not a place for text to Claude). */
+export const MAX_PROMPT_NAME = 240;
+
+const NAMED_ESCAPES = new Map([
+  ['\\', '\\\\'],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+]);
+
+/**
+ * A file name as the prompt shows it: on one line, in its quotes, unable to change the prompt's structure.
+ * Line breaks, control and invisible characters (bidirectional overrides, zero-width) become `\uXXXX` (and `\n`),
+ * and so do the characters that delimit in a prompt (backtick, quotes, `<`, `>`), so `</data …>`, a closing
+ * backtick or a new paragraph of instructions in a name stay text inside the name.
+ */
+export function promptName(name: string): string {
+  const escaped = name.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\\`"'<>\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (ch) => NAMED_ESCAPES.get(ch) ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return escaped.length <= MAX_PROMPT_NAME ? escaped : `${escaped.slice(0, MAX_PROMPT_NAME)}…`;
 }
 
 /** `  12| text`: the numbers Claude cites, 1-based like an editor's gutter (from `first`, 0-based, to `last`). */
@@ -72,7 +97,7 @@ export function formatFindings(findings: readonly Finding[], file: string): stri
   if (findings.length === 0) return '(none: our engine reported nothing for this document)';
   return findings
     .map((f) => {
-      const where = f.file === file ? '' : `${f.file} `;
+      const where = f.file === file ? '' : `${promptName(f.file)} `;
       const lines =
         f.range.end.line > f.range.start.line
           ? `lines ${f.range.start.line + 1}-${f.range.end.line + 1}`
@@ -97,12 +122,14 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
     tally.merge(result.redactions);
     return result.text;
   };
-  const document = redactOne(request.document.text, request.document.file);
+  const document = redactOne(request.document.text, formatName(request.document));
   const findingsText = redactOne(formatFindings(request.findings, request.document.file), 'findings.txt');
-  // Facts may quote other files (manifests, settings): redacted with the stricter rules of config files.
-  const facts = Object.entries(request.facts ?? {}).map(
-    ([name, text]) => [name, redactOne(text, `facts/${name}.yaml`)] as const,
-  );
+  // Facts may quote other files (manifests, settings): redacted with the stricter rules of config files, and
+  // the SQL schema by the SQL grammar first.
+  const facts = Object.entries(request.facts ?? {}).map(([name, text]) => {
+    const asSql = request.subject === 'sql' && name === 'schema' ? redactOne(text, 'facts/schema.sql') : text;
+    return [name, redactOne(asSql, `facts/${name}.yaml`)] as const;
+  });
   const boundary = newBoundary([document, findingsText, ...facts.map(([, text]) => text)]);
 
   const lineCount = document.split(/\r\n|\n|\r/).length;
@@ -120,7 +147,7 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
       (excerpt ? `. The file is large: only lines ${excerpt.first + 1}-${excerpt.last + 1} are shown` : '')
     : 'the whole document';
   const values: Record<string, string> = {
-    document_name: request.document.file,
+    document_name: promptName(request.document.file),
     language: request.document.languageId ?? languageFromName(request.document.file),
     line_count: String(lineCount),
     reviewed_part: reviewed,
@@ -165,7 +192,7 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
     boundary,
     outgoing: {
       subject: request.subject,
-      files: [request.document.file, ...facts.map(([name]) => `${name} (facts from our engine)`)],
+      files: [promptName(request.document.file), ...facts.map(([name]) => `${name} (facts from our engine)`)],
       bytes: Buffer.byteLength(system, 'utf8') + Buffer.byteLength(user, 'utf8'),
       estimatedTokens: Math.ceil(chars / 4),
       redactions: tally.list(),
@@ -173,22 +200,35 @@ export function buildPrompt(request: DeepReviewRequest, spec: SubjectSpec, templ
   };
 }
 
+const LANGUAGE_OF_EXTENSION: Readonly<Record<string, string>> = {
+  sql: 'sql',
+  psql: 'sql',
+  pgsql: 'sql',
+  yaml: 'yaml',
+  yml: 'yaml',
+  json: 'json',
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  js: 'javascript',
+  jsx: 'javascriptreact',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  md: 'markdown',
+};
+
 function languageFromName(file: string): string {
   const ext = /\.([A-Za-z0-9]+)$/.exec(file)?.[1]?.toLowerCase() ?? '';
-  const known: Record<string, string> = {
-    sql: 'sql',
-    psql: 'sql',
-    pgsql: 'sql',
-    yaml: 'yaml',
-    yml: 'yaml',
-    json: 'json',
-    ts: 'typescript',
-    tsx: 'typescriptreact',
-    js: 'javascript',
-    jsx: 'javascriptreact',
-    mjs: 'javascript',
-    cjs: 'javascript',
-    md: 'markdown',
-  };
-  return known[ext] ?? (ext || 'plaintext');
+  return Object.hasOwn(LANGUAGE_OF_EXTENSION, ext) ? LANGUAGE_OF_EXTENSION[ext] : ext || 'plaintext';
+}
+
+/**
+ * The name redaction reads the format from: the file's own, or, for a document whose name says nothing
+ * (`untitled:Untitled-1`), the name with the extension of its editor language.
+ */
+function formatName(document: { file: string; languageId?: string }): string {
+  if (!document.languageId || languageFromName(document.file) === document.languageId) return document.file;
+  const extension = Object.keys(LANGUAGE_OF_EXTENSION).find(
+    (ext) => LANGUAGE_OF_EXTENSION[ext] === document.languageId,
+  );
+  return extension ? `${document.file}.${extension}` : document.file;
 }

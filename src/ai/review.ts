@@ -5,8 +5,8 @@ import { callClaude, DEFAULT_RETRY } from './client';
 import { cancelled, noKey } from './failures';
 import { MAX_INPUT_CHARS } from './model';
 import type { BuiltPrompt } from './prompt';
-import { buildPrompt } from './prompt';
-import { scrubKey } from './redact';
+import { buildPrompt, promptName } from './prompt';
+import { loadRedactionParsers, scrubKey } from './redact';
 import { SUBJECTS } from './subjects/index';
 import { loadTemplate, TemplateError } from './template';
 
@@ -29,6 +29,7 @@ async function prepare(request: DeepReviewRequest): Promise<BuiltPrompt> {
   const spec = SUBJECTS[request.subject];
   if (!spec) throw new TemplateError(`no deep review exists for "${String(request.subject)}"`);
   const template = await loadTemplate(request.promptsDir, request.subject);
+  await loadRedactionParsers();
   return buildPrompt(request, spec, template);
 }
 
@@ -48,7 +49,7 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
   };
   const fail = (failure: AiFailure): ReviewResult => {
     const safe = { ...failure, message: scrub(failure.message) } as AiFailure;
-    log(`[deep review] ${request.subject} ${request.document.file}: ${safe.kind}: ${safe.message}`);
+    log(`[deep review] ${request.subject} ${promptName(request.document.file)}: ${safe.kind}: ${safe.message}`);
     return { ok: false, subject: request.subject, failure: safe };
   };
   try {
@@ -140,7 +141,7 @@ export async function runDeepReview(request: DeepReviewRequest, options: ReviewO
     }
     const placed = await placeAnswer(answer, request, spec, built.redactedDocument, request.model);
     log(
-      `[deep review] ${request.subject} ${request.document.file}: ${placed.findings.length} finding(s) placed, ${placed.unplaced.length} not placed, ` +
+      `[deep review] ${request.subject} ${promptName(request.document.file)}: ${placed.findings.length} finding(s) placed, ${placed.unplaced.length} not placed, ` +
         `${outcome.usage.inputTokens} input / ${outcome.usage.outputTokens} output tokens, ${Date.now() - started} ms`,
     );
     for (const item of placed.unplaced)

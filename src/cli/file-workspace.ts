@@ -1,13 +1,19 @@
+import { staysInWorkspace } from '../core/workspace-paths';
 import type { Workspace, WorkspaceFile } from '../core/workspace';
 import { hashText } from '../core/workspace';
 import type { SourceRead } from './read-source';
 import { readSource } from './read-source';
 import type { WalkedFile } from './walk';
 
+/** Said, as the file's read error, of a symbolic link that leads out of the workspace. */
+export const LINK_LEAVES_WORKSPACE = 'not read: a symbolic link to a file outside the workspace';
+
 /**
  * The walked files as the engines' `Workspace`, so cross-file rules (an HPA in one file, its Deployment in
  * another) work in the CLI as in the editor. Each file is read at most once per run, whether the engine
- * asks for it as a neighbour or the CLI analyses it.
+ * asks for it as a neighbour or the CLI analyses it. Every read of the CLI goes through here, so this is
+ * where a symbolic link that leads out of the workspace (a `.sql` link to a credentials file) is refused:
+ * never read, analysed, quoted or sent to Claude, and reported as that file's error.
  */
 export class FileWorkspace implements Workspace {
   private readonly reads = new Map<string, Promise<SourceRead>>();
@@ -23,7 +29,9 @@ export class FileWorkspace implements Workspace {
   read(file: WalkedFile): Promise<SourceRead> {
     let read = this.reads.get(file.absolute);
     if (!read) {
-      read = readSource(file.absolute, this.maxBytes);
+      read = staysInWorkspace(file.absolute, [file.root]).then((inside) =>
+        inside ? readSource(file.absolute, this.maxBytes) : { ok: false as const, message: LINK_LEAVES_WORKSPACE },
+      );
       this.reads.set(file.absolute, read);
     }
     return read;

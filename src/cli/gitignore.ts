@@ -2,6 +2,7 @@ import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
 import type { Ignore } from 'ignore';
+import { exists, isInside } from '../core/workspace-paths';
 import { describeIoError } from './io-error';
 
 /** One .gitignore and the folder its patterns are relative to. */
@@ -121,19 +122,4 @@ async function readIgnoreFile(file: string): Promise<{ text?: string; problem?: 
   } finally {
     await handle?.close();
   }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** `folder` or a descendant of it. */
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative));
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { staysInWorkspace } from '../core/workspace-paths';
 import type { Workspace, WorkspaceFile } from '../core/workspace';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.vscode-test/**}';
@@ -55,7 +56,7 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
         out.push({
           file: key,
           stamp: `doc:${document.version}:${document.isDirty ? 'dirty' : 'saved'}`,
-          read: async () => document.getText(),
+          read: async () => ((await linkedOutside(document.uri)) ? undefined : document.getText()),
         });
         continue;
       }
@@ -65,6 +66,7 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
         file: key,
         stamp: `disk:${entry.generation}`,
         read: async () => {
+          if (await linkedOutside(entry.uri)) return undefined;
           try {
             const bytes = await vscode.workspace.fs.readFile(entry.uri);
             // Binary content is not a manifest; a NUL byte in the first 8 KB is the usual tell.
@@ -83,4 +85,16 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
     this.watcher.dispose();
     this.emitter.dispose();
   }
+}
+
+/**
+ * A file reached through a symbolic link whose real path is outside every workspace folder: never read for
+ * the engines, so nothing of it is analysed, quoted in facts or sent to Claude.
+ */
+async function linkedOutside(uri: vscode.Uri): Promise<boolean> {
+  if (uri.scheme !== 'file') return false;
+  const roots = (vscode.workspace.workspaceFolders ?? [])
+    .filter((f) => f.uri.scheme === 'file')
+    .map((f) => f.uri.fsPath);
+  return !(await staysInWorkspace(uri.fsPath, roots));
 }

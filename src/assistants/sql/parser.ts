@@ -1,6 +1,10 @@
 import type { Node } from '@pgsql/types';
 import type * as LibPgQuery from 'libpg-query';
 import { skipQuotedOrComment } from './lexer';
+import { byteOffsetMapper } from '../../core/text';
+
+// Shared with the AI layer's SQL redaction, which may not import this module; tests still find it here.
+export { byteOffsetMapper };
 
 /**
  * The real PostgreSQL grammar (libpg_query compiled to WASM), loaded lazily once per process: the first
@@ -327,24 +331,6 @@ function codePointsToUtf16(text: string, count: number): number {
     offset += code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length ? 2 : 1;
   }
   return offset;
-}
-
-/**
- * Maps a UTF-8 byte offset in `text` to `base` + its UTF-16 offset. Identity (plus base) for ASCII text,
- * which is nearly all SQL; otherwise a table built once per text.
- */
-export function byteOffsetMapper(text: string, base = 0): (byteOffset: number) => number {
-  // eslint-disable-next-line no-control-regex
-  if (/^[\x00-\x7f]*$/.test(text)) return (b) => base + b;
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.codePointAt(i)!;
-    const width = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-    for (let k = 0; k < width; k++) bytes.push(i);
-    if (code >= 0x10000) i++;
-  }
-  bytes.push(text.length);
-  return (b) => base + (b >= 0 && b < bytes.length ? bytes[b] : b < 0 ? 0 : text.length);
 }
 
 /** Rewrites every `location` (byte offset into the slice) to an absolute UTF-16 offset. */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { JsonReport } from '../../../src/cli/format-json';
 import { main } from '../../../src/cli/main';
@@ -190,6 +191,58 @@ describe('ai: scaling-assistant check --ai', function () {
       );
     } finally {
       await fs.rm(path.join(root, 'db'), { recursive: true, force: true });
+    }
+  });
+
+  it('--verbose prints the prompt as sent, redacted, and nothing of the secrets', async () => {
+    const secrets = ['verboseRolePw1', 'verboseDefault2', 'verboseComment3', 'verboseCrypt4'];
+    await fs.mkdir(path.join(root, 'db'), { recursive: true });
+    await fs.writeFile(
+      path.join(root, 'db/seed.sql'),
+      [
+        '-- password: verboseComment3',
+        "CREATE USER app WITH PASSWORD 'verboseRolePw1';",
+        "CREATE TABLE clients (id bigint PRIMARY KEY, api_key text DEFAULT 'verboseDefault2');",
+        "INSERT INTO users (email, password_hash) VALUES ('a@example.com', crypt('verboseCrypt4', gen_salt('bf')));",
+        'SELECT * FROM clients OFFSET 5000 LIMIT 20;',
+        '',
+      ].join('\n'),
+    );
+    try {
+      stub.script({ toolInput: { summary: 'ok', findings: [] } });
+      const { stderr } = await cli(['check', 'db/seed.sql', '--ai', '--verbose']);
+      assert.match(stderr, /\[deep review\] user message \(as sent, redacted\):\n/);
+      assert.match(stderr, /CREATE USER app WITH PASSWORD '«redacted:sql-password»';/);
+      assert.match(stderr, /redacted: prose-secret ×1, sql-password ×1, sql-secret ×2/);
+      const body = JSON.stringify(stub.requests[0].body);
+      for (const secret of secrets) {
+        assert.ok(!stderr.includes(secret), `${secret} printed`);
+        assert.ok(!body.includes(secret), `${secret} sent`);
+      }
+    } finally {
+      await fs.rm(path.join(root, 'db'), { recursive: true, force: true });
+    }
+  });
+
+  it('a .sql link to a credentials file outside the workspace is not read, so not sent', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'sa-outside-'));
+    await fs.writeFile(path.join(outside, 'pgpass'), 'db:5432:*:postgres:linkedPgpassPw9\n');
+    await fs.mkdir(path.join(root, 'db'), { recursive: true });
+    await fs.writeFile(path.join(root, 'db/report.sql'), 'SELECT * FROM orders OFFSET 5000 LIMIT 20;\n');
+    await fs.symlink(path.join(outside, 'pgpass'), path.join(root, 'db/creds.sql'));
+    try {
+      stub.script({ toolInput: { summary: 'ok', findings: [] } });
+      const { stdout, stderr } = await cli(['check', 'db', '--ai', '--verbose', '--format', 'json']);
+      const json = JSON.parse(stdout) as JsonReport;
+      assert.ok(
+        json.errors.some((e) => e.file === 'db/creds.sql' && /symbolic link to a file outside/.test(e.message)),
+      );
+      assert.equal(stub.requests.length, 1, 'only db/report.sql is reviewed');
+      assert.ok(!JSON.stringify(stub.requests).includes('linkedPgpassPw9'));
+      assert.ok(!stdout.includes('linkedPgpassPw9') && !stderr.includes('linkedPgpassPw9'));
+    } finally {
+      await fs.rm(path.join(root, 'db'), { recursive: true, force: true });
+      await fs.rm(outside, { recursive: true, force: true });
     }
   });
 

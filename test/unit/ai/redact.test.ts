@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { redact, scrubKey } from '../../../src/ai/redact';
+import { loadRedactionParsers, redact, scrubKey } from '../../../src/ai/redact';
 
 /**
  * A corpus of secret shapes: each must be gone from the redacted text, replaced by a marker of its kind,
@@ -183,7 +183,7 @@ const CORPUS: Case[] = [
     text: '# production\nDATABASE_URL=postgres://u:envPass@db/shop\nFEATURE_FLAG=true\nexport PORT=8080\nEMPTY=\nGREETING="hello world"\n',
     kinds: ['env-value'],
     secrets: ['envPass', 'true', '8080', 'hello world'],
-    keeps: ['EMPTY=\n', 'GREETING=«redacted:env-value»', 'export PORT=«redacted:env-value»'],
+    keeps: ['EMPTY=\n', 'GREETING="«redacted:env-value»"', 'export PORT=«redacted:env-value»'],
   },
   {
     name: 'secret assignments in code and config',
@@ -203,7 +203,7 @@ const CORPUS: Case[] = [
     keeps: [
       'db:\n  password: «redacted:secret-assignment»\n',
       '  api_key: "«redacted:secret-assignment»"',
-      '  - name: DB_PASSWORD\n    value: «redacted:secret-assignment»',
+      '  - name: DB_PASSWORD\n    value: "«redacted:secret-assignment»"',
     ],
   },
   {
@@ -269,9 +269,125 @@ const NEGATIVE: Array<{ file: string; text: string }> = [
       '',
     ].join('\n'),
   },
+  {
+    file: 'src/auth/session.ts',
+    text: [
+      "import { getSecret } from './vault';",
+      'const token = await getToken(req);',
+      "const dbPassword = await getSecret('prod/db-password');",
+      "const secret = await secretsManager.getSecretValue({ SecretId: 'prod/api' });",
+      'const passwordHash = await bcrypt.hash(password, 12);',
+      'if (token.length < 32) throw new Error(`token too short: ${token.length}`);',
+      "const tokenUrl = 'https://auth.example.com/oauth/token';",
+      "const CACHE_KEY = 'orders:v2';",
+      "const keyword = keywordToken(context, 'INDEX');",
+      'const isValid = password === confirmPassword;',
+      'export const PASSWORD_MIN_LENGTH = 12; // the password must be at least 12 characters',
+      '// Rotate the API token every 90 days; the password is stored hashed.',
+      "const options = { maxTokens: 4096, tokenizer: 'cl100k_base', passwordField: 'password' };",
+      'const getServerSidePropsForCustomerOrderHistory = () => ({ props: {} });',
+      "import { MessageCreateParamsNonStreaming } from '@anthropic-ai/sdk/resources/messages';",
+      "const path = 'src/assistants/sql/advice/plan-findings.ts';",
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'db/migrations/007_accounts.sql',
+    text: [
+      'CREATE TABLE accounts (',
+      '  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),',
+      '  password_hash text NOT NULL,',
+      '  password_digest text,',
+      '  api_key_id bigint REFERENCES api_keys (id),',
+      "  status text NOT NULL DEFAULT 'active'",
+      ');',
+      "INSERT INTO accounts (id, status) VALUES ('550e8400-e29b-41d4-a716-446655440000', 'active');",
+      'SELECT id FROM accounts WHERE password_hash = crypt($1, password_hash);',
+      'SELECT token FROM sessions WHERE user_id = 42 AND expires_at > now();',
+      "COMMENT ON COLUMN accounts.password_hash IS 'bcrypt hash, never the password';",
+      'CREATE INDEX idx_accounts_status_created_at_desc ON accounts (status, id DESC);',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'k8s/api.yaml',
+    text: [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: api}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      imagePullSecrets: [{name: regcred}]',
+      '      containers:',
+      '        - name: api',
+      '          image: registry.example.com/api@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+      '          envFrom: [{secretRef: {name: api-secrets}}]',
+      '          env:',
+      '            - {name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}}',
+      '            - {name: REQUEST_ID_HEADER, value: x-request-id}',
+      '            - {name: MAX_TOKENS, value: "4096"}',
+      '      volumes:',
+      '        - name: tls',
+      '          secret: {secretName: api-tls}',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: '.github/workflows/ci.yml',
+    text: [
+      'on: [push]',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      API_TOKEN: ${{ secrets.API_TOKEN }}',
+      '    steps:',
+      '      - uses: actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab',
+      '      - run: ./deploy.sh --token "$API_TOKEN" --env staging',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'package-lock.json',
+    text: [
+      '{',
+      '  "packages": {',
+      '    "node_modules/yaml": {',
+      '      "version": "2.9.1",',
+      '      "resolved": "https://npm.example.com/yaml/-/yaml-2.9.1.tgz",',
+      '      "integrity": "sha512-Hu7P6Iq9Vx3TzWu8EE8sH1Kb2x5nW6xKXm0r1Oq8Gk8hN0m4Y3hQm2o4P5wXrX8a0ZcLkTz3r9tJ2g9bJ6mQvA=="',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'docs/deploy.md',
+    text: [
+      '# Deploying',
+      '',
+      'The password is stored hashed; the token is rotated daily. Set `DB_PASSWORD` in the environment.',
+      '',
+      '| variable | meaning |',
+      '| --- | --- |',
+      '| DB_PASSWORD | the database password |',
+      '',
+      'Fixed in commit 3f2a9c8e1b7d4f6a0c5e9b2d8f1a7c3e6b0d4f9a; release checksum 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.',
+      'Request ids look like 123e4567-e89b-12d3-a456-426614174000.',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'Dockerfile',
+    text: ['FROM node:20-alpine', 'ARG NPM_TOKEN', 'ENV NODE_ENV production', 'RUN npm ci --omit=dev', ''].join('\n'),
+  },
 ];
 
 describe('ai: redaction', () => {
+  before(() => loadRedactionParsers());
+
   for (const c of CORPUS) {
     it(`redacts ${c.name}`, () => {
       const { text, redactions } = redact(c.text, c.file);
@@ -336,6 +452,63 @@ describe('ai: redaction', () => {
       Array.from({ length: 20_000 }, (_, i) => `var a${i}=b.c-d.e_f.g${i};`).join(''),
     ];
     for (const text of inputs) assert.equal(redact(text, 'bundle.min.js').text.length > 0, true);
+  });
+
+  describe('a file its parser cannot read gets the line rules and the entropy net', () => {
+    const broken: Array<[string, string, string[], string[]]> = [
+      [
+        'k8s/broken.yaml',
+        'kind: Secret\ndata:\n  password: YnJva2VuWWFtbA==\n  other: [unclosed\nstringData: {token: brokenFlowTok\n',
+        ['YnJva2VuWWFtbA==', 'brokenFlowTok'],
+        ['kind: Secret', 'stringData: {token:'],
+      ],
+      [
+        'db/broken.sql',
+        "-- password: brokenSqlComment1\nCREATE USER app PASSWORD 'brokenSqlPw1';\nSELECT crypt('brokenCrypt2', gen_salt('bf'));\nSELECT 'never closed\n",
+        ['brokenSqlComment1', 'brokenSqlPw1', 'brokenCrypt2'],
+        ['CREATE USER app PASSWORD', "SELECT 'never closed"],
+      ],
+      [
+        'src/broken.ts',
+        "const password = 'brokenTsPw2' +;\nfunction ( {\n// token: brokenComment3\nconst apiKey = `brokenTpl4`\n",
+        ['brokenTsPw2', 'brokenComment3', 'brokenTpl4'],
+        ['function ( {', 'const apiKey ='],
+      ],
+    ];
+    for (const [file, text, secrets, keeps] of broken) {
+      it(file, () => {
+        const out = redact(text, file).text;
+        for (const secret of secrets) assert.ok(!out.includes(secret), `${secret} survived in:\n${out}`);
+        for (const kept of keeps) assert.ok(out.includes(kept), `${kept} lost in:\n${out}`);
+        assert.equal(out.split('\n').length, text.split('\n').length);
+      });
+    }
+  });
+
+  it('survives input nested deeper than a parser can follow, with the secrets still redacted', () => {
+    const cases: Array<[string, string, string]> = [
+      [
+        'deep.ts',
+        `const password = 'deepTsPw1';\nconst x = ${'('.repeat(50_000)}1${')'.repeat(50_000)};\n`,
+        'deepTsPw1',
+      ],
+      ['deep.yaml', `password: deepYamlPw2\nx: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 'deepYamlPw2'],
+      [
+        'deep.sql',
+        `ALTER ROLE a PASSWORD 'deepSqlPw3';\nSELECT ${'('.repeat(5_000)}1${')'.repeat(5_000)};\n`,
+        'deepSqlPw3',
+      ],
+    ];
+    for (const [file, text, secret] of cases) {
+      const out = redact(text, file).text;
+      assert.ok(!out.includes(secret), file);
+      assert.equal(out.length > text.length / 2, true, `${file}: the rest is kept`);
+    }
+  });
+
+  it('names a secret found by a parser and by a line rule once, by the most specific rule', () => {
+    const { redactions } = redact("ALTER ROLE app PASSWORD 'onceOnly-1';\n", 'db/once.sql');
+    assert.deepEqual(redactions, [{ kind: 'sql-password', count: 1 }]);
   });
 
   it('scrubKey removes the key and a long prefix of it from any text', () => {
