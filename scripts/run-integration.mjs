@@ -6,11 +6,12 @@
 //   node scripts/run-integration.mjs            both passes as needed
 //   SA_INTEGRATION_GREP=harness ...             only tests whose full title matches
 //   SA_UNTRUSTED=1 ...                          only the Restricted Mode pass (*.untrusted.test.ts)
-//   SA_UNTRUSTED=0 ...                          only the trusted pass
+//   SA_UNTRUSTED=0 ...                          only the trusted and production passes
 //   SA_VERBOSE=1 ...                            also print code-server's and the workbench's own log lines
 //
-// Passes: *.untrusted.test.ts run in a workspace opened without --disable-workspace-trust (Restricted Mode), all
-// other suites in a trusted one. Each pass gets a fresh code-server, user data and copy of the sample workspace.
+// Passes: *.untrusted.test.ts run in a workspace opened without --disable-workspace-trust (Restricted Mode);
+// *.production.test.ts with the extension installed in the extensions folder (ExtensionMode.Production) and a probe
+// extension under development that carries the tests; all other suites in a trusted workspace. Each pass gets a fresh code-server, user data and copy of the sample workspace.
 // Last line: `integration (real VS Code <version>): N passed, N failed`.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,14 +33,39 @@ import {
 const PASS_TIMEOUT_MS = 5 * 60_000;
 const verbose = process.env.SA_VERBOSE === '1';
 
-/** Which passes to run: by the suites present, narrowed by SA_UNTRUSTED. */
+/** Which passes to run: by the suites present, narrowed by SA_UNTRUSTED (the production pass runs with the trusted). */
 function choosePasses(suites) {
   const untrusted = suites.filter((f) => f.endsWith('.untrusted.test.js'));
-  const trusted = suites.filter((f) => !f.endsWith('.untrusted.test.js'));
+  const production = suites.filter((f) => f.endsWith('.production.test.js'));
+  const trusted = suites.filter((f) => !f.endsWith('.untrusted.test.js') && !f.endsWith('.production.test.js'));
   const passes = [];
   if (trusted.length && process.env.SA_UNTRUSTED !== '1') passes.push('trusted');
   if (untrusted.length && process.env.SA_UNTRUSTED !== '0') passes.push('untrusted');
+  if (production.length && process.env.SA_UNTRUSTED !== '1') passes.push('production');
   return passes;
+}
+
+/** The development extension of the production pass: a probe, so that Scaling Assistant runs installed. */
+const PRODUCTION_PROBE = path.join(ROOT, 'test', 'integration', 'production-probe');
+
+/** What an installed copy of the extension holds (the .vsix's contents): the manifest and the built files. */
+const SHIPPED = ['package.json', 'dist', 'media', 'prompts', 'docs', 'samples', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+
+/**
+ * An extensions folder with Scaling Assistant installed in it the way VS Code lays out an installed extension
+ * (`<publisher>.<name>-<version>/`), its entries linked to this checkout's built files: VS Code then runs it in
+ * ExtensionMode.Production, as users get it. A real folder of links, so whatever VS Code removes there (an
+ * obsolete extension's folder) never reaches the checkout.
+ */
+function installedExtensionsDir() {
+  const dir = makeTempDir('sa-installed-');
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const installed = path.join(dir.dir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
+  fs.mkdirSync(installed);
+  for (const entry of SHIPPED) {
+    if (fs.existsSync(path.join(ROOT, entry))) fs.symlinkSync(path.join(ROOT, entry), path.join(installed, entry));
+  }
+  return dir;
 }
 
 /**
@@ -73,7 +99,9 @@ function printHostLog(level, args, state) {
 }
 
 async function runPass(pass) {
-  const trusted = pass === 'trusted';
+  const trusted = pass !== 'untrusted';
+  const production = pass === 'production';
+  const installed = production ? installedExtensionsDir() : undefined;
   const workspace = copyWorkspaceFixture();
   const resultDir = makeTempDir('sa-integration-');
   const resultFile = path.join(resultDir.dir, 'result.json');
@@ -86,6 +114,7 @@ async function runPass(pass) {
   const server = await startCodeServer({
     trusted,
     verbose,
+    extensionsDir: installed?.dir,
     env: {
       SA_INTEGRATION_PASS: pass,
       SA_INTEGRATION_RESULT_FILE: resultFile,
@@ -107,7 +136,7 @@ async function runPass(pass) {
     page.on('pageerror', (error) => verbose && console.log(`  [workbench error] ${error.message}`));
     const url = workbenchUrl(server, {
       folder: workspace.folder,
-      extensionDevelopmentPath: ROOT,
+      extensionDevelopmentPath: production ? PRODUCTION_PROBE : ROOT,
       extensionTestsPath: path.join(TEST_OUT, 'index.js'),
     });
     if (verbose) console.log(`[integration] ${url}`);
@@ -145,6 +174,7 @@ async function runPass(pass) {
     await server.stop();
     workspace.cleanup();
     resultDir.cleanup();
+    installed?.cleanup();
   }
 }
 

@@ -5,7 +5,8 @@
 // Both mocha interfaces work: describe/it (as in test/unit) and suite/test (as in VS Code's own samples).
 //
 // Passes: files named *.untrusted.test.ts only run when the workspace is in Restricted Mode (the runner's untrusted
-// pass, code-server started without --disable-workspace-trust); every other *.test.ts only in the trusted pass.
+// pass, code-server started without --disable-workspace-trust); *.production.test.ts only in the production pass
+// (the extension installed, not under development); every other *.test.ts only in the trusted pass.
 //
 // Output: the extension host's console (and process.stdout writes) reach the runner through the workbench's
 // codeAutomationLog, but console.log's printf-style arguments arrive unformatted, so mocha's reporter gets a
@@ -22,7 +23,7 @@ import Mocha from 'mocha';
 
 export const RESULT_MARKER = '@@RESULT';
 
-type Pass = 'trusted' | 'untrusted';
+type Pass = 'trusted' | 'untrusted' | 'production';
 
 function findTestFiles(dir: string): string[] {
   const files: string[] = [];
@@ -35,8 +36,12 @@ function findTestFiles(dir: string): string[] {
 }
 
 function belongsToPass(file: string, pass: Pass): boolean {
-  const untrustedSuite = file.endsWith('.untrusted.test.js');
-  return pass === 'untrusted' ? untrustedSuite : !untrustedSuite;
+  const suitePass: Pass = file.endsWith('.untrusted.test.js')
+    ? 'untrusted'
+    : file.endsWith('.production.test.js')
+      ? 'production'
+      : 'trusted';
+  return suitePass === pass;
 }
 
 /**
@@ -68,9 +73,10 @@ export async function run(): Promise<void> {
   process.setSourceMapsEnabled?.(true);
 
   // The runner says which pass this is; without it (e.g. a hand-made launch config), trust decides.
+  const requested = process.env.SA_INTEGRATION_PASS;
   const pass: Pass =
-    process.env.SA_INTEGRATION_PASS === 'untrusted' || process.env.SA_INTEGRATION_PASS === 'trusted'
-      ? process.env.SA_INTEGRATION_PASS
+    requested === 'untrusted' || requested === 'trusted' || requested === 'production'
+      ? requested
       : vscode.workspace.isTrusted
         ? 'trusted'
         : 'untrusted';
