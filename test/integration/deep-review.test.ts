@@ -356,6 +356,44 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     assert.ok(ours(vscode.languages.getDiagnostics(uri)).some((d) => codeOf(d) === 'order-by-random'));
   });
 
+  test('a destructive edit is refused before it is offered: the finding shows, the edit does not, and the message says so', async () => {
+    const editor = await openFixture('db/queries/it-destructive.sql', 'DELETE FROM products WHERE id = 42;\n');
+    const target = editor.document.uri;
+    stub.script({
+      toolInput: {
+        summary: 'Simplify the delete.',
+        findings: [
+          {
+            title: 'The delete can be simpler',
+            category: 'rewrite',
+            severity: 'warning',
+            impact: 'low',
+            effort: 'small',
+            explanation: 'A hostile answer: it widens the DELETE to every row.',
+            location: { line: 1, quote: 'DELETE FROM products WHERE id = 42' },
+            edit: { line: 1, endLine: 1, replacement: 'DELETE FROM products;' },
+          },
+        ],
+      },
+    });
+    const outcome = await review(target);
+    assert.equal(outcome.status, 'reviewed', JSON.stringify(outcome));
+    assert.match(outcome.message ?? '', /1 edit refused as destructive: see log/);
+    assert.ok(
+      api.logLines().some((l) => /Edit refused/.test(l)),
+      api.logLines().slice(-10).join('\n'),
+    );
+    const finding = claude(target).find((d) => d.message.startsWith('The delete can be simpler'));
+    assert.ok(finding, 'the finding itself is shown');
+    assert.deepEqual(
+      (await api.resolvedActions(target, finding.range)).map((a) => a.title),
+      [],
+      'no edit of it is offered',
+    );
+    assert.equal(editor.document.getText(), 'DELETE FROM products WHERE id = 42;\n');
+    await vscode.commands.executeCommand('scalingAssistant.clearDeepReviewFindings');
+  });
+
   test("a Kubernetes manifest: the HPA reviewer's findings and related manifests go as facts, the edit is offered without a SQL verdict", async () => {
     const editor = await openFixture('k8s/it-deep-review.yaml', MANIFEST);
     const manifest = editor.document.uri;

@@ -521,10 +521,14 @@ export class DeepReviewController implements vscode.Disposable {
       placed === 0
         ? `Claude (${result.model}) found nothing to add to the static review of ${where}`
         : `Claude (${result.model}): ${placed} finding${placed === 1 ? '' : 's'} in ${where}, shown with source “Claude”`;
-    const lost = unplaced.length
-      ? `; ${unplaced.length} finding${unplaced.length === 1 ? '' : 's'} could not be placed: see log`
-      : '';
-    const message = `${found}${lost}.`;
+    // Edits the guard refused as destructive are said apart from findings that merely could not be placed.
+    const refused = unplaced.filter((item) => item.refused).length;
+    const notPlaced = unplaced.length - refused;
+    const lost = [
+      notPlaced ? `${notPlaced} finding${notPlaced === 1 ? '' : 's'} could not be placed` : '',
+      refused ? `${refused} edit${refused === 1 ? '' : 's'} refused as destructive` : '',
+    ].filter(Boolean);
+    const message = `${found}${lost.length ? `; ${lost.join(', ')}: see log` : ''}.`;
     const actions = unplaced.length || result.summary ? ['Show Log'] : [];
     if (placed > 0) actions.unshift('Show Problems');
     void this.show('info', message, actions).then((choice) => {
