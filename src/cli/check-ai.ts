@@ -181,16 +181,11 @@ export function asFinding(f: AiFinding, model: string): Finding {
         }
       : {}),
   }));
+  // The formats keep only the contract's fields (format-json.ts), so the AI layer's extras need no copying out.
+  const { explanation, edits: _edits, fixes: _fixes, ...finding } = f;
   return {
-    file: f.file,
-    assistant: f.assistant,
-    ruleId: f.ruleId,
-    severity: f.severity,
-    message: f.message,
-    range: f.range,
-    impact: f.impact,
-    effort: f.effort,
-    evidence: { notes: [`AI: reported by Claude (${model}); not established by a rule`, f.explanation] },
+    ...finding,
+    evidence: { notes: [`AI: reported by Claude (${model}); not established by a rule`, explanation] },
     ...(fixes.length > 0 ? { fixes } : {}),
   };
 }

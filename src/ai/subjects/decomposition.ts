@@ -1,4 +1,4 @@
-import { toolSchema } from './schema';
+import { defineSubject } from './schema';
 import type { SubjectSpec } from './types';
 
 const categories = [
@@ -12,7 +12,7 @@ const categories = [
 ];
 
 /** The decomposition planner's deep review: no edits (boundaries are decisions, not line changes). */
-export const decompositionSubject: SubjectSpec = {
+export const decompositionSubject: SubjectSpec = defineSubject({
   subject: 'decomposition',
   displayName: 'decomposition planner',
   toolName: 'report_decomposition_review',
@@ -24,11 +24,6 @@ export const decompositionSubject: SubjectSpec = {
   categories,
   paths: false,
   edits: false,
-  schema: toolSchema({
-    categories,
-    paths: false,
-    edits: false,
-    summary:
-      'Markdown: the proposed service boundaries, migration order (strangler fig) and the main risks, grounded in the import graph.',
-  }),
-};
+  summary:
+    'Markdown: the proposed service boundaries, migration order (strangler fig) and the main risks, grounded in the import graph.',
+});

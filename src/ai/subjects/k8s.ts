@@ -1,4 +1,4 @@
-import { toolSchema } from './schema';
+import { defineSubject } from './schema';
 import type { SubjectSpec } from './types';
 
 const categories = [
@@ -14,7 +14,7 @@ const categories = [
 ];
 
 /** The HPA reviewer's deep review: findings may cite YAML paths, resolved on the manifest's own AST. */
-export const k8sSubject: SubjectSpec = {
+export const k8sSubject: SubjectSpec = defineSubject({
   subject: 'k8s',
   displayName: 'HPA reviewer',
   toolName: 'report_manifest_review',
@@ -28,10 +28,5 @@ export const k8sSubject: SubjectSpec = {
   categories,
   paths: true,
   edits: true,
-  schema: toolSchema({
-    categories,
-    paths: true,
-    edits: true,
-    summary: 'Two to five sentences of Markdown: how this workload behaves under load and what to change first.',
-  }),
-};
+  summary: 'Two to five sentences of Markdown: how this workload behaves under load and what to change first.',
+});

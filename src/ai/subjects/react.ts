@@ -1,4 +1,4 @@
-import { toolSchema } from './schema';
+import { defineSubject } from './schema';
 import type { SubjectSpec } from './types';
 
 const categories = [
@@ -14,7 +14,7 @@ const categories = [
 ];
 
 /** The frontend optimizer's deep review of a React component. */
-export const reactSubject: SubjectSpec = {
+export const reactSubject: SubjectSpec = defineSubject({
   subject: 'react',
   displayName: 'frontend optimizer',
   toolName: 'report_component_review',
@@ -27,10 +27,5 @@ export const reactSubject: SubjectSpec = {
   categories,
   paths: false,
   edits: true,
-  schema: toolSchema({
-    categories,
-    paths: false,
-    edits: true,
-    summary: 'Two to five sentences of Markdown: what makes this component slow at scale and what to change first.',
-  }),
-};
+  summary: 'Two to five sentences of Markdown: what makes this component slow at scale and what to change first.',
+});

@@ -1,8 +1,8 @@
-import { toolSchema } from './schema';
+import { defineSubject } from './schema';
 import type { SubjectSpec } from './types';
 
 /** The roadmap's narrative: a text only, no findings and no edits (the plan itself is computed, not asked for). */
-export const roadmapSubject: SubjectSpec = {
+export const roadmapSubject: SubjectSpec = defineSubject({
   subject: 'roadmap',
   displayName: 'scaling roadmap',
   toolName: 'write_roadmap_narrative',
@@ -14,11 +14,6 @@ export const roadmapSubject: SubjectSpec = {
   categories: [],
   paths: false,
   edits: false,
-  schema: toolSchema({
-    categories: [],
-    paths: false,
-    edits: false,
-    summary:
-      'The narrative in Markdown: one section per phase explaining why its tasks come first, the expected effect, the risks and how to measure success. Cite task titles exactly.',
-  }),
-};
+  summary:
+    'The narrative in Markdown: one section per phase explaining why its tasks come first, the expected effect, the risks and how to measure success. Cite task titles exactly.',
+});

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../validate';
+import type { SubjectSpec } from './types';
 
 /** Shared shape of a subject's answer; `toolSchema` tailors it (categories, paths, edits). */
 export interface AnswerLocation {
@@ -117,5 +118,14 @@ export function toolSchema(options: {
     },
     required: options.categories.length > 0 ? ['summary', 'findings'] : ['summary'],
     additionalProperties: false,
+  };
+}
+
+/** A subject with its tool's schema built from its own categories, paths and edits, so the two cannot disagree. */
+export function defineSubject(spec: Omit<SubjectSpec, 'schema'> & { summary: string }): SubjectSpec {
+  const { summary, ...rest } = spec;
+  return {
+    ...rest,
+    schema: toolSchema({ categories: spec.categories, paths: spec.paths, edits: spec.edits, summary }),
   };
 }

@@ -1,4 +1,4 @@
-import { toolSchema } from './schema';
+import { defineSubject } from './schema';
 import type { SubjectSpec } from './types';
 
 const categories = [
@@ -15,7 +15,7 @@ const categories = [
 ];
 
 /** The query optimizer's deep review: rewrites are verified by the optimizer before they are offered. */
-export const sqlSubject: SubjectSpec = {
+export const sqlSubject: SubjectSpec = defineSubject({
   subject: 'sql',
   displayName: 'query optimizer',
   toolName: 'report_sql_review',
@@ -28,10 +28,5 @@ export const sqlSubject: SubjectSpec = {
   categories,
   paths: false,
   edits: true,
-  schema: toolSchema({
-    categories,
-    paths: false,
-    edits: true,
-    summary: 'Two to five sentences of Markdown: what matters most for this SQL at scale.',
-  }),
-};
+  summary: 'Two to five sentences of Markdown: what matters most for this SQL at scale.',
+});

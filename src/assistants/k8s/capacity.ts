@@ -71,33 +71,6 @@ export function rolloutSurge(workload: Workload): RolloutSurge | undefined {
 
 // --- What one pod charges against a quota -------------------------------------------------------------
 
-/** A namespace's LimitRange default *limits* for containers: `default`, which itself defaults to `max`. */
-export function limitRangeLimitDefaults(
-  graph: ObjectGraph,
-  namespace: string,
-): Map<string, { amount: number | undefined; from: string }> {
-  const out = new Map<string, { amount: number | undefined; from: string }>();
-  for (const limitRange of graph.inNamespace('LimitRange', namespace)) {
-    const { root, doc } = limitRange;
-    const items = deref(valueAt(root, ['spec', 'limits'], doc), doc);
-    if (!items || typeof items !== 'object' || !('items' in items)) continue;
-    for (const raw of (items as { items: unknown[] }).items) {
-      const item = deref(raw, doc);
-      if (!isMap(item) || (stringAt(item, ['type'], doc) ?? 'Container') !== 'Container') continue;
-      for (const field of ['default', 'max']) {
-        const map = deref(valueAt(item, [field], doc), doc);
-        if (!isMap(map)) continue;
-        for (const entry of map.items) {
-          const resource = scalarText(entry.key);
-          if (resource && !out.has(resource))
-            out.set(resource, { amount: parseQuantity(scalarText(deref(entry.value, doc))), from: limitRange.name });
-        }
-      }
-    }
-  }
-  return out;
-}
-
 /** Pod-level `spec.resources.limits` of the template (PodLevelResources), which workload.ts does not read. */
 function podLevelLimit(workload: Workload, resource: string): number | undefined {
   const spec = workload.template?.spec;
@@ -137,7 +110,7 @@ export function podQuotaAmount(
   } else {
     const pod = podLevelLimit(workload, resource);
     if (pod !== undefined) return pod;
-    const defaults = limitRangeLimitDefaults(graph, namespace);
+    const defaults = limitRangeDefaults(graph, namespace, 'limit');
     amountOf = (c) => (c.limits.get(resource) as ResourceValue | undefined)?.amount ?? defaults.get(resource)?.amount;
     running = 0;
     for (const c of countedContainers(template)) {

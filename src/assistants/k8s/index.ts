@@ -1,8 +1,11 @@
 import type { Assistant } from '../../core/assistant';
+import type { TimeBudget } from '../../core/budget';
+import type { Workspace } from '../../core/workspace';
 import type { EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
 import { ObjectGraph } from './graph';
 import { hoverAt } from './hover';
+import type { ParsedManifest } from './manifest';
 import { K8S_FILE_PATTERN, ManifestCache } from './manifest-cache';
 import type { K8sRule } from './rule';
 import { K8S_RULES } from './rules';
@@ -18,21 +21,29 @@ export function createK8sAssistant({
   cache = new ManifestCache(),
   rules = K8S_RULES,
 }: EngineOptions<ManifestCache, K8sRule> = {}): Assistant<never> {
+  /**
+   * The document's manifest in the workspace's object graph. Reading the context may use half the budget; past
+   * it, the graph is incomplete and rules that conclude from an absence hold back (`graph.complete`).
+   */
+  async function graphWith(
+    manifest: ParsedManifest,
+    file: string,
+    workspace: Workspace | undefined,
+    budget: TimeBudget,
+  ): Promise<{ context: { complete: boolean }; graph: ObjectGraph }> {
+    const context = workspace
+      ? await cache.load(await workspace.files(K8S_FILE_PATTERN), file, () => budget.elapsedMs > budget.budgetMs / 2)
+      : { manifests: [], complete: true };
+    return { context, graph: cache.graph([...context.manifests, manifest], context.complete) };
+  }
+
   return {
     id: 'k8s',
     rules,
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
       const manifest = cache.parseText(doc.file, doc.text);
       if (manifest.objects.length === 0) return { findings: [], errors: manifest.errors };
-      // Context may use half the budget; past it, rules that conclude from absence hold back (graph.complete).
-      const context = workspace
-        ? await cache.load(
-            await workspace.files(K8S_FILE_PATTERN),
-            doc.file,
-            () => budget.elapsedMs > budget.budgetMs / 2,
-          )
-        : { manifests: [], complete: true };
-      const graph = cache.graph([...context.manifests, manifest], context.complete);
+      const { context, graph } = await graphWith(manifest, doc.file, workspace, budget);
       const errors = [...manifest.errors];
       if (!context.complete) {
         errors.push({
@@ -73,15 +84,8 @@ export function createK8sAssistant({
     async hover(doc, position, { budget, workspace }) {
       const manifest = cache.parseText(doc.file, doc.text);
       if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
-      // Like analyze: context may use half the budget; a hover over a partial workspace still helps.
-      const context = workspace
-        ? await cache.load(
-            await workspace.files(K8S_FILE_PATTERN),
-            doc.file,
-            () => budget.elapsedMs > budget.budgetMs / 2,
-          )
-        : { manifests: [], complete: true };
-      return hoverAt(manifest, cache.graph([...context.manifests, manifest], context.complete), position);
+      // A hover over a partial workspace still helps.
+      return hoverAt(manifest, (await graphWith(manifest, doc.file, workspace, budget)).graph, position);
     },
   };
 }

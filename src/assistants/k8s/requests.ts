@@ -20,17 +20,23 @@ export interface EffectiveRequest {
   from?: string;
 }
 
-/** A namespace's LimitRange defaults for containers: resource → { amount, LimitRange name }. */
+/**
+ * A namespace's LimitRange defaults for containers: resource → { amount, LimitRange name }. For a request the
+ * first of `defaultRequest`, `default`, `max` that names the resource; for a limit (`of: 'limit'`) `default`,
+ * which itself defaults to `max`.
+ */
 export function limitRangeDefaults(
   graph: ObjectGraph,
   namespace: string,
+  of: 'request' | 'limit' = 'request',
 ): Map<string, { amount: number | undefined; from: string }> {
+  const fields = of === 'request' ? ['defaultRequest', 'default', 'max'] : ['default', 'max'];
   const out = new Map<string, { amount: number | undefined; from: string }>();
   for (const limitRange of graph.inNamespace('LimitRange', namespace)) {
     const { root, doc } = limitRange;
     for (const item of seqItems(valueAt(root, ['spec', 'limits'], doc), doc)) {
       if (!isMap(item) || (stringAt(item, ['type'], doc) ?? 'Container') !== 'Container') continue;
-      for (const field of ['defaultRequest', 'default', 'max']) {
+      for (const field of fields) {
         const map = deref(valueAt(item, [field], doc), doc);
         if (!isMap(map)) continue;
         for (const entry of map.items) {
