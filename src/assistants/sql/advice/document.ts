@@ -19,7 +19,7 @@ import { measuredAdvice } from './plan-rules/measured-advice';
 import type { StatementAdviceLocal } from './statement-run';
 import { beforeAfter, measuredPhrase, planNote, withMeasuredMessage } from '../present';
 import { formatCount } from '../../../core/format';
-import type { IndexCandidate, PlanEngine } from '../plan-engine/types';
+import type { IndexCandidate, PlanEngine, PrivilegedRole } from '../plan-engine/types';
 import type { PlanFinding, StatementAdvice, Suggestion } from './types';
 import { MIN_SPEEDUP } from './types';
 import { planFindings } from './plan-findings';
@@ -59,6 +59,8 @@ export type ReportSuggestion = Omit<Suggestion, 'candidate'> & {
 export interface AdviceReport {
   engine?: string;
   statements: ReportStatement[];
+  /** The server role has rights beyond any transaction; `needsConfirmation`: ANALYZE waits for the user's yes. */
+  privilegedRole?: PrivilegedRole;
 }
 
 export interface DocumentInput {
@@ -150,7 +152,9 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
     };
     findings.push(...statementFindings(input, local, reportStatement, fixContext, host));
   }
-  return { findings, errors, report: { engine: engine.kind, statements }, statements };
+  const report: AdviceReport = { engine: engine.kind, statements };
+  if (engine.privilegedRole) report.privilegedRole = engine.privilegedRole;
+  return { findings, errors, report, statements };
 }
 
 function toReport(

@@ -78,7 +78,7 @@ export class EngineProvider {
 
   private async server(request: EngineRequest): Promise<PlanEngine> {
     const { settings } = request;
-    const key = `server|${settings.databaseUrl}|${settings.analyzeOnServer}|${settings.statementTimeoutMs}`;
+    const key = `server|${settings.databaseUrl}|${settings.analyzeOnServer}|${settings.statementTimeoutMs}|${settings.analyzeWithPrivilegedRole.join(',')}`;
     const current = this.current;
     if (current?.key === key) {
       try {
@@ -94,6 +94,7 @@ export class EngineProvider {
         { url: settings.databaseUrl!, password: request.secrets?.[DATABASE_PASSWORD_SECRET] },
         {
           analyze: settings.analyzeOnServer,
+          analyzeWithPrivilegedRole: settings.analyzeWithPrivilegedRole,
           statementTimeoutMs: settings.statementTimeoutMs,
           applicationName: 'scaling-assistant advise',
           signal: request.signal,
