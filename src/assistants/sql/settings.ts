@@ -31,6 +31,13 @@ export interface SqlSettings {
    * with a privileged role (`analyzeWithPrivilegedRole`; a postgres:// URL given here is turned into its label).
    */
   analyzeWithPrivilegedRole: readonly string[];
+  /**
+   * Longest time the sandbox may take to start and load the schema and synthetic rows, ms
+   * (`sandbox.loadTimeoutMs`, in the payload `sandboxLoadTimeoutMs`): past it the worker is stopped.
+   */
+  sandboxLoadTimeoutMs: number;
+  /** Longest time one advise run may take, ms (`runTimeoutMs`): statements not reached are reported as not measured. */
+  runTimeoutMs: number;
 }
 
 export const DEFAULT_SQL_SETTINGS: SqlSettings = {
@@ -39,7 +46,12 @@ export const DEFAULT_SQL_SETTINGS: SqlSettings = {
   analyzeOnServer: false,
   statementTimeoutMs: 30_000,
   analyzeWithPrivilegedRole: [],
+  sandboxLoadTimeoutMs: 120_000,
+  runTimeoutMs: 300_000,
 };
+/** Bounds of the timeouts an advise run takes (ms): at least a second, at most an hour. */
+export const MIN_RUN_TIMEOUT_MS = 1_000;
+export const MAX_RUN_TIMEOUT_MS = 3_600_000;
 /** More synthetic rows than this would take minutes to load and gigabytes of memory. */
 export const MAX_SANDBOX_ROWS = 5_000_000;
 
@@ -69,6 +81,11 @@ export function sqlSettings(raw: Readonly<Record<string, unknown>> | undefined):
     analyzeOnServer: raw?.analyzeOnServer === true,
     statementTimeoutMs: wholeNumber(raw?.statementTimeoutMs, 100, 3_600_000) ?? DEFAULT_SQL_SETTINGS.statementTimeoutMs,
     analyzeWithPrivilegedRole: privilegedRoleDatabases(raw?.analyzeWithPrivilegedRole),
+    sandboxLoadTimeoutMs:
+      wholeNumber(raw?.sandboxLoadTimeoutMs, MIN_RUN_TIMEOUT_MS, MAX_RUN_TIMEOUT_MS) ??
+      DEFAULT_SQL_SETTINGS.sandboxLoadTimeoutMs,
+    runTimeoutMs:
+      wholeNumber(raw?.runTimeoutMs, MIN_RUN_TIMEOUT_MS, MAX_RUN_TIMEOUT_MS) ?? DEFAULT_SQL_SETTINGS.runTimeoutMs,
   };
 }
 

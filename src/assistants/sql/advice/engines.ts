@@ -64,6 +64,7 @@ export class EngineProvider {
         rows: settings.rows,
         rowsPerTable: settings.rowsPerTable,
         statementTimeoutMs: settings.statementTimeoutMs,
+        loadTimeoutMs: settings.sandboxLoadTimeoutMs,
         signal: request.signal,
         onProgress: request.onProgress,
       });
@@ -106,6 +107,14 @@ export class EngineProvider {
     engine.catch(() => {
       if (this.current === entry) this.current = undefined;
     });
+    // The engine closes itself when its signal aborts (a cancel, the run's time limit): not reused then.
+    request.signal?.addEventListener(
+      'abort',
+      () => {
+        if (this.current === entry) this.current = undefined;
+      },
+      { once: true },
+    );
     return engine;
   }
 
