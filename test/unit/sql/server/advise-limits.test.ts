@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AdviceReport } from '../../../../src/assistants/sql/advice/document';
 import { startRunCap } from '../../../../src/assistants/sql/advice/run-cap';
 import { createSqlAssistant } from '../../../../src/assistants/sql/index';
@@ -8,6 +11,7 @@ import { DEFAULT_CONFIG } from '../../../../src/core/config';
 import { memoryWorkspace } from '../../../../src/core/workspace';
 import type { TestPostgres } from '../../../support/postgres-server';
 import { requirePostgres, startTestPostgres } from '../../../support/postgres-server';
+import { run } from '../../cli/workspace';
 
 /**
  * Measured advice on a real server, end to end through the SQL assistant: the run's overall time limit,
@@ -112,6 +116,30 @@ describe('sql advice on a server: run time limit, not-executed statements, privi
       );
       assert.equal(confirmed.report.privilegedRole!.needsConfirmation, false);
       assert.equal(confirmed.report.statements[0].plan?.analyzed, true);
+    }
+  });
+
+  it('the CLI: a warning on stderr for a superuser, and --allow-privileged-role confirms the database of --database-url', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sa-advise-role-'));
+    const previous = process.env.PGPASSWORD;
+    process.env.PGPASSWORD = superPassword;
+    try {
+      await fs.writeFile(path.join(dir, 'q.sql'), 'SELECT count(*) FROM orders;\n');
+      const url = `postgres://sa_super@127.0.0.1:${server.port}/${server.database}`;
+      const argv = ['advise', 'q.sql', '--database-url', url, '--analyze', '--format', 'json', '--quiet'];
+      const held = await run(argv, dir);
+      assert.equal(held.code, 0, held.stderr);
+      assert.match(held.stderr, /The role sa_super on .* is a superuser/);
+      const heldReport = JSON.parse(held.stdout);
+      assert.equal(heldReport.privilegedRole.needsConfirmation, true);
+      assert.equal(heldReport.statements[0].plan.executionMs, undefined);
+      const allowed = await run([...argv, '--allow-privileged-role'], dir);
+      assert.equal(allowed.code, 0, allowed.stderr);
+      assert.equal(typeof JSON.parse(allowed.stdout).statements[0].plan.executionMs, 'number');
+    } finally {
+      if (previous === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = previous;
+      await fs.rm(dir, { recursive: true, force: true });
     }
   });
 
