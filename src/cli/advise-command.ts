@@ -50,9 +50,16 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
     io.stderr('scaling-assistant: this build of the SQL assistant has no measured advice\n');
     return 2;
   }
-  const settings: Record<string, unknown> = { rows: args.rows, analyzeOnServer: args.analyze };
+  // An absent runTimeoutMs leaves the setting's default.
+  const settings: Record<string, unknown> = {
+    rows: args.rows,
+    analyzeOnServer: args.analyze,
+    runTimeoutMs: args.runTimeoutMs,
+  };
   if (schemaGlobs) settings.schemaPaths = schemaGlobs;
   if (args.databaseUrl) settings.databaseUrl = args.databaseUrl;
+  // The flag confirms this one database (the engine compares connection labels, so the URL is enough).
+  if (args.allowPrivilegedRole) settings.analyzeWithPrivilegedRole = [args.databaseUrl];
   if (args.rowsPerTable) settings.rowsPerTable = args.rowsPerTable;
   const secrets: Record<string, string> = {};
   if (process.env.PGPASSWORD) secrets.databasePassword = process.env.PGPASSWORD;
@@ -79,6 +86,7 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
     );
     for (const error of result.errors) io.stderr(`${describeError(error)}\n`);
     const report = result.report;
+    if (report.privilegedRole) io.stderr(`scaling-assistant: ${report.privilegedRole.warning}\n`);
     if (args.format === 'json') io.stdout(adviceJson(display, report));
     else io.stdout(adviceText(display, report, engineLabel(engineOf(args), firstPlan(report))));
     return result.errors.some((e) => e.kind === 'internal') ? 2 : 0;

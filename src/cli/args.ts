@@ -49,6 +49,10 @@ export interface AdviseArgs {
   databaseUrl?: string;
   /** EXPLAIN ANALYZE on the --database-url server (executes the statements there). */
   analyze: boolean;
+  /** --analyze even when the role is a superuser or may signal backends or reach server files and programs. */
+  allowPrivilegedRole?: boolean;
+  /** Overall time limit of the run, ms (default: the setting's, 5 minutes). */
+  runTimeoutMs?: number;
   format: 'json' | 'text';
   /** No progress lines on stderr. */
   quiet: boolean;
@@ -86,8 +90,8 @@ const CHECK_OPTIONS = {
 };
 const ROADMAP_OPTIONS = { values: ['--format', '--assessment', '--budget-ms', '--cluster-version'], flags: [] };
 const ADVISE_OPTIONS = {
-  values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url'],
-  flags: ['--analyze', '--quiet'],
+  values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url', '--run-timeout-ms'],
+  flags: ['--analyze', '--allow-privileged-role', '--quiet'],
 };
 /** Upper bound of --rows: more would take minutes to load and gigabytes of memory. */
 const MAX_ADVISE_ROWS = 5_000_000;
@@ -206,6 +210,7 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
   };
   for (const flag of scanned.flags) {
     if (flag === '--analyze') args.analyze = true;
+    else if (flag === '--allow-privileged-role') args.allowPrivilegedRole = true;
     else args.quiet = true;
   }
   for (const [name, value] of scanned.values) {
@@ -239,10 +244,15 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
           throw new UsageError('--database-url needs a postgres:// or postgresql:// URL');
         args.databaseUrl = value;
         break;
+      case '--run-timeout-ms':
+        args.runTimeoutMs = milliseconds(name, value, 1_000, 3_600_000);
+        break;
     }
   }
   if (args.analyze && !args.databaseUrl)
     throw new UsageError('--analyze applies to --database-url (the sandbox always executes)');
+  if (args.allowPrivilegedRole && !args.analyze)
+    throw new UsageError('--allow-privileged-role applies to --analyze (without it nothing is executed)');
   return args;
 }
 
@@ -276,14 +286,9 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       args.assistants = [...selected];
       return;
     }
-    case '--budget-ms': {
-      const ms = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(ms) || ms <= 0) {
-        throw new UsageError(`--budget-ms needs a positive whole number of milliseconds, not "${value}"`);
-      }
-      args.budgetMs = ms;
+    case '--budget-ms':
+      args.budgetMs = milliseconds(name, value);
       return;
-    }
     case '--cluster-version': {
       if (!/^v?1\.\d+(\.\d+)?$/.test(value))
         throw new UsageError(`--cluster-version needs a Kubernetes version such as 1.30, not "${value}"`);
@@ -314,6 +319,17 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       return;
     }
   }
+}
+
+/** A whole number of milliseconds: positive (and safe), or from `min` to `max`. */
+function milliseconds(name: string, value: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  const ms = Number(value);
+  const range = min > 1 ? ` from ${min} to ${max}` : '';
+  if (!/^\d+$/.test(value) || ms < min || ms > max)
+    throw new UsageError(
+      `${name} needs a ${range ? '' : 'positive '}whole number of milliseconds${range}, not "${value}"`,
+    );
+  return ms;
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {

@@ -100,7 +100,13 @@ Options for advise:
   --rows-per-table <t=n,…>  Rows for particular tables, e.g. categories=200.
   --database-url <url>      Plan on this PostgreSQL server instead (read-only; password from PGPASSWORD);
                             what-if indexes need HypoPG there, and are estimates.
-  --analyze                 With --database-url: EXPLAIN ANALYZE, which executes the statements on it.
+  --analyze                 With --database-url: EXPLAIN ANALYZE, which executes there the reads that call
+                            only vetted built-in functions; the others are planned only, and the note says why.
+  --allow-privileged-role   With --analyze: execute even as a superuser or a member of pg_signal_backend,
+                            pg_read_server_files, pg_write_server_files or pg_execute_server_program (by
+                            default such a role gets plans only, and a warning).
+  --run-timeout-ms <ms>     Limit of the whole run (default: 300000); statements not measured by then are
+                            reported with that reason.
   --format <text|json>      Output format (default: text). json prints {"version": 1, "statements": [{"range",
                             "sql", "plan": {"totalCost", "executionMs", …}, "planFindings", "suggestions":
                             [{"kind", "title", "sql", "costBefore", "costAfter", "measured": {"beforeMs",

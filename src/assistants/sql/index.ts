@@ -80,8 +80,9 @@ export function createSqlAssistant({
   function engineFor(
     { catalog, settings }: { catalog: Catalog; settings: SqlSettings },
     { secrets, signal, onProgress }: AdviseContext,
-  ): (tables: readonly string[]) => Promise<PlanEngine> {
-    return (tables) => engines.acquire({ catalog, tables, settings, secrets, signal, onProgress });
+  ): (tables: readonly string[], signal?: AbortSignal) => Promise<PlanEngine> {
+    return (tables, capped) =>
+      engines.acquire({ catalog, tables, settings, secrets, signal: capped ?? signal, onProgress });
   }
 
   return {

@@ -269,7 +269,7 @@ export interface PrintedStatement {
 /** `advise --format json`: `{ version, file, engine, statements }`. */
 export function adviceJson(file: string, report: AdviceReport): string {
   const statements = report.statements.map(printable);
-  return `${JSON.stringify({ version: 1, file, engine: report.engine, statements }, null, 2)}\n`;
+  return `${JSON.stringify({ version: 1, file, engine: report.engine, privilegedRole: report.privilegedRole, statements }, null, 2)}\n`;
 }
 
 function printable(statement: ReportStatement): PrintedStatement {

@@ -1,3 +1,5 @@
+import { connectionLabel } from './server/connection';
+
 /**
  * Settings of the query optimizer (`scalingAssistant.sql.*` in the editor), validated here so every
  * caller gets the same defaults.
@@ -24,6 +26,18 @@ export interface SqlSettings {
   analyzeOnServer: boolean;
   /** Per-statement timeout in the sandbox and on servers, ms (`statementTimeoutMs`). */
   statementTimeoutMs: number;
+  /**
+   * Databases, as connection labels (`user@host:port/database`), where the user confirmed EXPLAIN ANALYZE
+   * with a privileged role (`analyzeWithPrivilegedRole`; a postgres:// URL given here is turned into its label).
+   */
+  analyzeWithPrivilegedRole: readonly string[];
+  /**
+   * Longest time the sandbox may take to start and load the schema and synthetic rows, ms
+   * (`sandbox.loadTimeoutMs`, in the payload `sandboxLoadTimeoutMs`): past it the worker is stopped.
+   */
+  sandboxLoadTimeoutMs: number;
+  /** Longest time one advise run may take, ms (`runTimeoutMs`): statements not reached are reported as not measured. */
+  runTimeoutMs: number;
 }
 
 export const DEFAULT_SQL_SETTINGS: SqlSettings = {
@@ -31,7 +45,13 @@ export const DEFAULT_SQL_SETTINGS: SqlSettings = {
   rows: 100_000,
   analyzeOnServer: false,
   statementTimeoutMs: 30_000,
+  analyzeWithPrivilegedRole: [],
+  sandboxLoadTimeoutMs: 120_000,
+  runTimeoutMs: 300_000,
 };
+/** Bounds of the timeouts an advise run takes (ms): at least a second, at most an hour. */
+export const MIN_RUN_TIMEOUT_MS = 1_000;
+export const MAX_RUN_TIMEOUT_MS = 3_600_000;
 /** More synthetic rows than this would take minutes to load and gigabytes of memory. */
 export const MAX_SANDBOX_ROWS = 5_000_000;
 
@@ -60,7 +80,22 @@ export function sqlSettings(raw: Readonly<Record<string, unknown>> | undefined):
     databaseUrl: url !== '' ? url : undefined,
     analyzeOnServer: raw?.analyzeOnServer === true,
     statementTimeoutMs: wholeNumber(raw?.statementTimeoutMs, 100, 3_600_000) ?? DEFAULT_SQL_SETTINGS.statementTimeoutMs,
+    analyzeWithPrivilegedRole: privilegedRoleDatabases(raw?.analyzeWithPrivilegedRole),
+    sandboxLoadTimeoutMs:
+      wholeNumber(raw?.sandboxLoadTimeoutMs, MIN_RUN_TIMEOUT_MS, MAX_RUN_TIMEOUT_MS) ??
+      DEFAULT_SQL_SETTINGS.sandboxLoadTimeoutMs,
+    runTimeoutMs:
+      wholeNumber(raw?.runTimeoutMs, MIN_RUN_TIMEOUT_MS, MAX_RUN_TIMEOUT_MS) ?? DEFAULT_SQL_SETTINGS.runTimeoutMs,
   };
+}
+
+/** Confirmed databases as the server engine names them: labels, whether given as labels or as URLs. */
+function privilegedRoleDatabases(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const labels = value
+    .filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '')
+    .map((entry) => (/^postgres(?:ql)?:\/\//i.test(entry.trim()) ? connectionLabel(entry.trim()) : entry.trim()));
+  return [...new Set(labels)];
 }
 
 function wholeNumber(value: unknown, min: number, max: number): number | undefined {

@@ -43,6 +43,23 @@ describe('cli advise', function () {
       );
       const server = parseArgs(['advise', 'q.sql', '--database-url', 'postgres://app@db/shop', '--analyze']);
       assert.equal(server.kind === 'advise' && server.databaseUrl, 'postgres://app@db/shop');
+      assert.equal(server.kind === 'advise' && server.allowPrivilegedRole, undefined);
+    });
+    it('parses --allow-privileged-role (with --analyze) and --run-timeout-ms', () => {
+      const parsed = parseArgs([
+        'advise',
+        'q.sql',
+        '--database-url',
+        'postgres://postgres@localhost/shop',
+        '--analyze',
+        '--allow-privileged-role',
+        '--run-timeout-ms=60000',
+      ]);
+      assert.ok(parsed.kind === 'advise');
+      assert.equal(parsed.allowPrivilegedRole, true);
+      assert.equal(parsed.runTimeoutMs, 60_000);
+      const sandbox = parseArgs(['advise', 'q.sql', '--run-timeout-ms', '5000']);
+      assert.equal(sandbox.kind === 'advise' && sandbox.runTimeoutMs, 5000);
     });
     const usageErrors: Array<[string[], RegExp]> = [
       [['advise'], /advise needs the SQL file/],
@@ -53,6 +70,13 @@ describe('cli advise', function () {
       [['advise', 'a.sql', '--database-url', 'mysql://x'], /postgres:\/\//],
       [['advise', 'a.sql', '--analyze'], /--analyze applies to --database-url/],
       [['advise', 'a.sql', '--rows-per-table', 'users'], /table=N pairs/],
+      [['advise', 'a.sql', '--database-url', 'postgres://x@db/s', '--allow-privileged-role'], /applies to --analyze/],
+      [
+        ['advise', 'a.sql', '--run-timeout-ms', '10'],
+        /--run-timeout-ms needs a whole number of milliseconds from 1000 to 3600000/,
+      ],
+      [['advise', 'a.sql', '--run-timeout-ms', '5m'], /--run-timeout-ms needs/],
+      [['advise', 'a.sql', '--allow-privileged-role=yes'], /takes no value/],
     ];
     for (const [argv, message] of usageErrors) {
       it(`rejects ${JSON.stringify(argv)}`, () => {

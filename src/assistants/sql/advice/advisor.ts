@@ -1,13 +1,13 @@
 import { walk } from '../ast';
 import type { SqlStatement } from '../parser';
-import type { PlanEngine } from '../plan-engine/types';
+import type { PlanEngine, PlanSummary } from '../plan-engine/types';
 import { tablesRead } from '../query';
 import type { Catalog } from '../schema';
 import { bestIndexSet, estimateIndexes, indexSuggestions, measureIndexes } from './advise-indexes';
 import { measureRewrites } from './advise-rewrites';
 import { indexCandidates } from './candidates';
 import type { Measurement } from './measure';
-import { measure } from './measure';
+import { measure, NotExecutedError } from './measure';
 import { rewriteCandidates } from './rewrites';
 import type { AdvisorOptions, StatementAdviceLocal, StatementRun } from './statement-run';
 import { errorMessage, progress, safe, startRun, throwIfCancelled } from './statement-run';
@@ -50,6 +50,8 @@ export async function adviseStatement(
   run.result.rows = await rowsRead(engine, statement, catalog);
   if (options.analyze === false) return estimateOnly(run);
   const base = await measureOriginal(run);
+  // The engine planned it without executing it (a server's allow-list, a privileged role): estimates.
+  if (base instanceof NotExecutedError) return estimateOnly(run, base.plan);
   if (!base) return run.result;
   const candidates = safe(() => indexCandidates(statement.node, catalog), []);
   const trials = await measureIndexes(run, base, candidates);
@@ -70,12 +72,17 @@ async function planWithParameters(run: StatementRun): Promise<StatementAdviceLoc
   return run.result;
 }
 
-/** Plan only (a server without ANALYZE): the plan, and index candidates by the planner's estimate. */
-async function estimateOnly(run: StatementRun): Promise<StatementAdviceLocal> {
+/**
+ * Plan only (a server without ANALYZE, or a statement the engine would not execute): the plan, and index
+ * candidates by the planner's estimate. `planned`: the engine's plan already made, with its notes.
+ */
+async function estimateOnly(run: StatementRun, planned?: PlanSummary): Promise<StatementAdviceLocal> {
   const { engine, result } = run;
-  const plan = await planOnly(run);
+  if (planned) result.plan = planned;
+  const plan = planned ?? (await planOnly(run));
   if (!plan) return result;
-  result.notes.push("not executed (EXPLAIN without ANALYZE): costs are the planner's estimates, nothing is timed");
+  if (plan.notes?.length) result.notes.push(...plan.notes);
+  else result.notes.push("not executed (EXPLAIN without ANALYZE): costs are the planner's estimates, nothing is timed");
   const candidates = safe(() => indexCandidates(run.statement.node, run.catalog), []);
   if (candidates.length > 0 && !engine.explainWithIndex)
     result.notes.push(
@@ -97,7 +104,7 @@ async function planOnly(run: StatementRun): Promise<StatementAdviceLocal['plan']
 }
 
 /** The original timed (warm-up, median of three), and its plan's problems mapped onto its SQL. */
-async function measureOriginal(run: StatementRun): Promise<Measurement | undefined> {
+async function measureOriginal(run: StatementRun): Promise<Measurement | NotExecutedError | undefined> {
   const { engine, result, options } = run;
   progress(run, `measuring: ${run.sql.replace(/\s+/g, ' ').slice(0, 60)}`);
   let base: Measurement;
@@ -107,6 +114,7 @@ async function measureOriginal(run: StatementRun): Promise<Measurement | undefin
     });
   } catch (error) {
     throwIfCancelled(run);
+    if (error instanceof NotExecutedError) return error;
     result.notes.push(`not measured: ${errorMessage(error)}`);
     return undefined;
   }

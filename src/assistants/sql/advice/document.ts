@@ -16,10 +16,11 @@ import { indexFix, rewriteFix } from './fixes';
 import type { SplicedRewrite } from './rewrites';
 import { PLAN_RULE_OF } from './plan-rules';
 import { measuredAdvice } from './plan-rules/measured-advice';
+import { startRunCap } from './run-cap';
 import type { StatementAdviceLocal } from './statement-run';
 import { beforeAfter, measuredPhrase, planNote, withMeasuredMessage } from '../present';
 import { formatCount } from '../../../core/format';
-import type { IndexCandidate, PlanEngine } from '../plan-engine/types';
+import type { IndexCandidate, PlanEngine, PrivilegedRole } from '../plan-engine/types';
 import type { PlanFinding, StatementAdvice, Suggestion } from './types';
 import { MIN_SPEEDUP } from './types';
 import { planFindings } from './plan-findings';
@@ -59,6 +60,8 @@ export type ReportSuggestion = Omit<Suggestion, 'candidate'> & {
 export interface AdviceReport {
   engine?: string;
   statements: ReportStatement[];
+  /** The server role has rights beyond any transaction; `needsConfirmation`: ANALYZE waits for the user's yes. */
+  privilegedRole?: PrivilegedRole;
 }
 
 export interface DocumentInput {
@@ -68,8 +71,8 @@ export interface DocumentInput {
   settings: SqlSettings;
   /** Static findings of the document (the same analysis as `analyze`). */
   staticFindings: readonly Finding[];
-  /** Opens (or reuses) the plan engine for these tables. */
-  engine: (tables: readonly string[]) => Promise<PlanEngine>;
+  /** Opens (or reuses) the plan engine for these tables; `signal` stops a load in progress. */
+  engine: (tables: readonly string[], signal?: AbortSignal) => Promise<PlanEngine>;
   /** Workspace file texts by path (the last migration's header). */
   readFile?: (file: string) => string | undefined;
   /** Execute statements on the engine (always in the sandbox; on a server when opted in). */
@@ -108,19 +111,39 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   }
   const tables = new Set(targets.flatMap(({ statement }) => tablesRead(statement.node, catalog)));
   context.onProgress?.(`preparing the ${input.settings.databaseUrl ? 'database connection' : 'sandbox'}`);
-  const engine = await input.engine([...tables]);
-  for (const [i, { fragment, statement, host }] of targets.entries()) {
+  const cap = startRunCap(input.settings.runTimeoutMs, context.signal);
+  const notReached = (target: (typeof targets)[number]) =>
+    statements.push(toReport(notMeasured(target, cap.reason), [], target.fragment, target.host, lines));
+  let engine: PlanEngine;
+  try {
+    engine = await input.engine([...tables], cap.signal);
+  } catch (error) {
+    cap.dispose();
+    if (!cap.expired) throw error;
+    for (const target of targets) notReached(target);
+    return { findings, errors, report: { statements }, statements };
+  }
+  for (const [i, target] of targets.entries()) {
+    const { fragment, statement, host } = target;
     if (context.signal?.aborted) break;
+    if (cap.expired) {
+      notReached(target);
+      continue;
+    }
     context.onProgress?.(`statement ${i + 1} of ${targets.length}`);
     let local: StatementAdviceLocal;
     try {
       local = await adviseStatement(engine, statement, fragment.sql, catalog, {
-        signal: context.signal,
+        signal: cap.signal,
         onProgress: context.onProgress,
         analyze: input.analyze,
       });
     } catch (error) {
       if (context.signal?.aborted) break;
+      if (cap.expired) {
+        notReached(target);
+        continue;
+      }
       errors.push({
         file: doc.file,
         kind: 'internal',
@@ -150,7 +173,16 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
     };
     findings.push(...statementFindings(input, local, reportStatement, fixContext, host));
   }
-  return { findings, errors, report: { engine: engine.kind, statements }, statements };
+  cap.dispose();
+  const report: AdviceReport = { engine: engine.kind, statements };
+  if (engine.privilegedRole) report.privilegedRole = engine.privilegedRole;
+  return { findings, errors, report, statements };
+}
+
+/** A statement the run did not get to measure, with the reason as its note. */
+function notMeasured(target: { fragment: SqlFragment; statement: SqlStatement }, note: string): StatementAdviceLocal {
+  const { start, end } = target.statement;
+  return { start, end, sql: target.fragment.sql.slice(start, end), suggestions: [], notes: [note] };
 }
 
 function toReport(

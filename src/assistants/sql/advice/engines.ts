@@ -64,6 +64,7 @@ export class EngineProvider {
         rows: settings.rows,
         rowsPerTable: settings.rowsPerTable,
         statementTimeoutMs: settings.statementTimeoutMs,
+        loadTimeoutMs: settings.sandboxLoadTimeoutMs,
         signal: request.signal,
         onProgress: request.onProgress,
       });
@@ -78,7 +79,7 @@ export class EngineProvider {
 
   private async server(request: EngineRequest): Promise<PlanEngine> {
     const { settings } = request;
-    const key = `server|${settings.databaseUrl}|${settings.analyzeOnServer}|${settings.statementTimeoutMs}`;
+    const key = `server|${settings.databaseUrl}|${settings.analyzeOnServer}|${settings.statementTimeoutMs}|${settings.analyzeWithPrivilegedRole.join(',')}`;
     const current = this.current;
     if (current?.key === key) {
       try {
@@ -94,6 +95,7 @@ export class EngineProvider {
         { url: settings.databaseUrl!, password: request.secrets?.[DATABASE_PASSWORD_SECRET] },
         {
           analyze: settings.analyzeOnServer,
+          analyzeWithPrivilegedRole: settings.analyzeWithPrivilegedRole,
           statementTimeoutMs: settings.statementTimeoutMs,
           applicationName: 'scaling-assistant advise',
           signal: request.signal,
@@ -105,6 +107,14 @@ export class EngineProvider {
     engine.catch(() => {
       if (this.current === entry) this.current = undefined;
     });
+    // The engine closes itself when its signal aborts (a cancel, the run's time limit): not reused then.
+    request.signal?.addEventListener(
+      'abort',
+      () => {
+        if (this.current === entry) this.current = undefined;
+      },
+      { once: true },
+    );
     return engine;
   }
 

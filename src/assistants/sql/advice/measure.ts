@@ -21,11 +21,20 @@ export interface Measurement {
 
 export const TIMED_RUNS = 3;
 
+/** The engine planned the statement without executing it (a server's allow-list, a privileged role): no time. */
+export class NotExecutedError extends Error {
+  override name = 'NotExecuted';
+  constructor(readonly plan: PlanSummary) {
+    super(plan.notes?.join('; ') || 'the engine planned the statement without executing it');
+  }
+}
+
 export async function measure(
   run: () => Promise<PlanSummary>,
   options: { runs?: number; signal?: AbortSignal; screenAgainstMs?: number; screenFactor?: number } = {},
 ): Promise<Measurement> {
   const warm = await run();
+  if (!warm.analyzed) throw new NotExecutedError(warm);
   const plans: PlanSummary[] = [];
   const against = options.screenAgainstMs;
   const fails = (plan: PlanSummary) =>

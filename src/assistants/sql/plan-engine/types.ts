@@ -131,6 +131,26 @@ export interface RowsOptions {
 }
 
 /**
+ * A server role whose rights reach beyond any transaction (superuser, members of pg_signal_backend and of
+ * the server file and program roles): EXPLAIN ANALYZE waits for the user's confirmation for that database.
+ * Reported by the server engine (server/role.ts), carried by the advice report for the editor's prompt.
+ */
+export interface PrivilegedRole {
+  /** The key a confirmation is stored under: the connection label, `user@host:port/database`. */
+  database: string;
+  role: string;
+  superuser: boolean;
+  /** Predefined roles it is a member of, directly or through other roles. */
+  memberOf: string[];
+  /** The user confirmed EXPLAIN ANALYZE with this role on this database. */
+  confirmed: boolean;
+  /** ANALYZE was asked for and is held back until the user confirms: the editor's cue to ask. */
+  needsConfirmation: boolean;
+  /** The warning for the user, naming the risk. */
+  warning: string;
+}
+
+/**
  * A database that can plan statements. The sandbox executes freely on its own synthetic data; a server
  * engine never writes (read-only transaction, HypoPG for what-if indexes).
  */
@@ -157,5 +177,7 @@ export interface PlanEngine {
   rows?(sql: string, options?: RowsOptions): Promise<unknown[][]>;
   /** Rows per table as loaded (sandbox) or as the server's statistics estimate. */
   tableRows(table: string): Promise<number | undefined>;
+  /** A server engine whose role has rights beyond any transaction. */
+  readonly privilegedRole?: PrivilegedRole;
   close(): Promise<void>;
 }

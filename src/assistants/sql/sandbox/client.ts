@@ -19,6 +19,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Past this the worker is stopped and the request fails with a TimeoutError. */
   timeoutMs?: number;
+  /** The TimeoutError's message (default: the statement ran too long). */
+  timeoutMessage?: string;
   onProgress?: (message: string) => void;
 }
 
@@ -201,7 +203,8 @@ export class SandboxClient {
       next.timer = setTimeout(() => {
         if (this.current !== next) return;
         const error = new Error(
-          `the statement ran longer than ${ms} ms and was stopped (the sandbox restarts on the next request)`,
+          next.timeoutMessage ??
+            `the statement ran longer than ${ms} ms and was stopped (the sandbox restarts on the next request)`,
         );
         error.name = 'TimeoutError';
         void this.stop(error);

@@ -18,6 +18,11 @@ export interface SandboxSetup {
   edgeRows?: number;
   /** Per-statement timeout, ms (statement_timeout inside the sandbox; the worker is also stopped past it). */
   statementTimeoutMs?: number;
+  /**
+   * Longest time starting PGlite and loading the schema and rows may take, ms: past it the worker is stopped
+   * and the load fails (a CHECK or DEFAULT calling a slow function would otherwise hang it). Worker only.
+   */
+  loadTimeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ExplainOptions, IndexCandidate, PlanSummary, RowsOptions } from '../plan-engine/types';
 import { loadSqlParser } from '../parser';
+import { DEFAULT_SQL_SETTINGS } from '../settings';
 import { buildSandboxSchema } from './catalog-spec';
 import type { CallOptions } from './client';
 import { NotLoadedError, SandboxClient } from './client';
@@ -61,8 +62,16 @@ export async function openSandbox(setup: SandboxSetup): Promise<SandboxEngine> {
   const schema = buildSandboxSchema(setup.catalog, setup.tables);
   const settings: RowSettings = { rows: setup.rows, rowsPerTable: setup.rowsPerTable, edgeRows: setup.edgeRows };
   const fingerprint = createHash('sha256').update(JSON.stringify({ schema, settings })).digest('hex');
+  const loadTimeoutMs = setup.loadTimeoutMs ?? DEFAULT_SQL_SETTINGS.sandboxLoadTimeoutMs;
   const load = async (options: CallOptions): Promise<LoadReport> => {
-    const report = (await shared().call({ op: 'load', schema, settings, fingerprint }, options)) as LoadReport;
+    const report = (await shared().call(
+      { op: 'load', schema, settings, fingerprint },
+      {
+        ...options,
+        timeoutMs: loadTimeoutMs,
+        timeoutMessage: `the sandbox did not finish starting and loading the schema and synthetic rows within ${loadTimeoutMs} ms and was stopped: a CHECK or DEFAULT in the schema may call something slow, or the tables have too many rows (lower scalingAssistant.sql.sandbox.rows, or raise scalingAssistant.sql.sandbox.loadTimeoutMs)`,
+      },
+    )) as LoadReport;
     if (!report.reused) report.workerMs = shared().lastSpawnMs;
     return report;
   };

@@ -5,6 +5,10 @@ import { loadSqlParser } from '../parser';
 import { sendCancelRequest } from './cancel';
 import type { ServerConnection } from './connection';
 import { ServerEngineError, checkConnectionUrl, connectError, connectionLabel, scrub, secretsOf } from './connection';
+import type { ExecutionVerdict, Notice } from './execution-check';
+import { checkExecution } from './execution-check';
+import type { PrivilegedRole } from './role';
+import { privilegedRole, ROLE_QUERY, ROLE_QUERY_VALUES, roleRefusal } from './role';
 import type { CheckedStatement } from './statement';
 import { checkIndexDdl, checkStatement } from './statement';
 
@@ -13,9 +17,12 @@ import { checkIndexDdl, checkStatement } from './statement';
  * - every statement runs inside `BEGIN TRANSACTION READ ONLY … ROLLBACK` with local statement, lock and
  *   idle-in-transaction timeouts, sent through the extended protocol (one statement per message, so even
  *   a text the parser misread cannot carry a second statement);
- * - plain `EXPLAIN (FORMAT JSON)` by default; `EXPLAIN (ANALYZE, BUFFERS)` only when the user opted in,
- *   and only for pure reads (see statement.ts); a write hidden in a function is stopped by the read-only
- *   transaction;
+ * - before anything is planned, the server says what the statement calls (execution-check.ts):
+ *   `EXPLAIN (ANALYZE, BUFFERS)` only when the user opted in, only for pure reads that call nothing but
+ *   allowed built-ins (allow-list.ts), and with a privileged role only once the user confirmed it for this
+ *   database (role.ts); everything else gets plain `EXPLAIN (FORMAT JSON)` and a note saying why, and a
+ *   statement whose planning alone would run something not allowed is not planned at all; a write hidden
+ *   anywhere is still stopped by the read-only transaction;
  * - what-if indexes through HypoPG when the database has it installed; it is never created from here;
  * - `$n` parameters without values: `EXPLAIN (GENERIC_PLAN)` on PostgreSQL 16+; before 16, `PREPARE` with
  *   `plan_cache_mode = force_generic_plan` and `EXPLAIN EXECUTE` with NULL arguments (the generic plan does
@@ -25,6 +32,11 @@ import { checkIndexDdl, checkStatement } from './statement';
 export interface ServerEngineOptions {
   /** The user opted in to EXPLAIN ANALYZE on this server (it executes reads). */
   analyze: boolean;
+  /**
+   * Connection labels (`user@host:port/database`, see `connectionLabel`) for which the user confirmed
+   * EXPLAIN ANALYZE with a privileged role (superuser, pg_signal_backend, server file and program roles).
+   */
+  analyzeWithPrivilegedRole?: readonly string[];
   statementTimeoutMs: number;
   applicationName?: string;
   /** Aborting closes the engine (and stops a connection attempt). */
@@ -45,11 +57,19 @@ export interface ServerPlanEngine extends PlanEngine {
   readonly label: string;
   /** `tableRows` are the planner's estimates (`pg_class.reltuples`), not counts. */
   readonly rowsAreEstimates: true;
-  /** What the user should know about this server (HypoPG missing, ANALYZE off…). */
+  /** What the user should know about this server (HypoPG missing, ANALYZE off, a privileged role…). */
   readonly notes: readonly string[];
+  /** Set when the role has rights beyond any transaction: `needsConfirmation` holds ANALYZE back. */
+  readonly privilegedRole?: PrivilegedRole;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * How long the server's account of what a statement calls is reused (the advisor plans the same text
+ * several times): long enough for one statement's measurements, short enough that a function redefined
+ * in between is looked at again.
+ */
+const VERDICT_TTL_MS = 60_000;
 /** After a cancel request, how long the statement may take to stop before the connection is dropped. */
 const CANCEL_GRACE_MS = 2_000;
 
@@ -81,6 +101,7 @@ class ServerEngine implements ServerPlanEngine {
   readonly label: string;
   readonly notes: string[] = [];
   hypopg = false;
+  privilegedRole?: PrivilegedRole;
   serverVersion = '';
   serverVersionNum = 0;
   explainWithIndex?: (index: IndexCandidate, sql: string, options: Explain) => Promise<PlanSummary>;
@@ -91,6 +112,7 @@ class ServerEngine implements ServerPlanEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private hypopgSchema = '';
   private prepared = 0;
+  private readonly verdicts = new Map<string, { verdict: ExecutionVerdict; at: number }>();
   /** Statements that undo session state once the current transaction has ended. */
   private readonly cleanup: string[] = [];
   private readonly secrets: string[];
@@ -145,6 +167,16 @@ class ServerEngine implements ServerPlanEngine {
         const row = info.rows[0];
         this.serverVersion = row.version;
         this.serverVersionNum = Number(row.num);
+        const rights = await this.readOnly(client, () =>
+          this.query<{ role: string; superuser: boolean; member_of: string[] }>(client, ROLE_QUERY, [
+            ...ROLE_QUERY_VALUES,
+          ]),
+        );
+        const { role, superuser, member_of: memberOf } = rights.rows[0];
+        this.privilegedRole = privilegedRole({ role, superuser, memberOf }, this.label, {
+          analyze: this.options.analyze,
+          confirmedDatabases: this.options.analyzeWithPrivilegedRole ?? [],
+        });
         if (row.installed) await this.probeHypopg(client, row.installed);
         else if (row.available) {
           this.notes.push(
@@ -162,6 +194,7 @@ class ServerEngine implements ServerPlanEngine {
     }
     if (!this.options.analyze)
       this.notes.push('EXPLAIN ANALYZE is off for this server: plans are estimates; opt in to measure reads.');
+    if (this.privilegedRole) this.notes.push(this.privilegedRole.warning);
     if (this.serverVersionNum < 120000)
       this.notes.push(
         `PostgreSQL ${this.serverVersion} is older than 12: statements with $n parameters cannot be planned without values.`,
@@ -185,21 +218,36 @@ class ServerEngine implements ServerPlanEngine {
   }
 
   async explain(sql: string, options: Explain): Promise<PlanSummary> {
-    const analyze = options.analyze && this.options.analyze;
-    const checked = checkStatement(sql, { analyze });
-    return this.exclusive(options.signal, (client) => this.plan(client, checked, analyze, options.params));
+    const checked = checkStatement(sql);
+    checkParameterValues(checked, options.params);
+    return this.exclusive(options.signal, (client) =>
+      this.readOnly(client, async () => {
+        const verdict = await this.plannable(client, checked);
+        const notExecuted = options.analyze && this.options.analyze ? this.executionRefusals(checked, verdict) : [];
+        const analyze = options.analyze && this.options.analyze && notExecuted.length === 0;
+        const plan = await this.planInTransaction(client, checked, analyze, options.params);
+        if (notExecuted.length > 0)
+          plan.notes = [
+            ...(plan.notes ?? []),
+            `not executed: ${notExecuted.join('; ')}. Planned with EXPLAIN only: the costs are estimates.`,
+          ];
+        return plan;
+      }),
+    );
   }
 
   private async planWithIndex(index: IndexCandidate, sql: string, options: Explain): Promise<PlanSummary> {
     const ddl = checkIndexDdl(index.ddl);
     // Hypothetical indexes exist only for the planner: EXPLAIN ANALYZE would run without them.
-    const checked = checkStatement(sql, { analyze: false });
+    const checked = checkStatement(sql);
+    checkParameterValues(checked, options.params);
     return this.exclusive(options.signal, async (client) => {
       // Hypothetical indexes live in the session, not the transaction: queued first, so a failed plan
       // does not leave one behind either.
       const reset = `SELECT ${this.hypopgSchema}hypopg_reset()`;
       this.cleanup.push(reset);
       return this.readOnly(client, async () => {
+        await this.plannable(client, checked);
         const result = await this.query<{ indexname: string }>(
           client,
           `SELECT indexname FROM ${this.hypopgSchema}hypopg_create_index($1)`,
@@ -216,13 +264,61 @@ class ServerEngine implements ServerPlanEngine {
     });
   }
 
-  private async plan(
-    client: Client,
-    checked: CheckedStatement,
-    analyze: boolean,
-    params: readonly unknown[] | undefined,
-  ): Promise<PlanSummary> {
-    return this.readOnly(client, () => this.planInTransaction(client, checked, analyze, params));
+  /**
+   * What the server says the statement calls (cached for VERDICT_TTL_MS), inside the open read-only
+   * transaction; throws `refused` when not even planning it is safe.
+   */
+  private async plannable(client: Client, checked: CheckedStatement): Promise<ExecutionVerdict> {
+    const cached = this.verdicts.get(checked.sql);
+    let verdict = cached && Date.now() - cached.at < VERDICT_TTL_MS ? cached.verdict : undefined;
+    if (!verdict) {
+      const name = `scaling_assistant_check_${++this.prepared}`;
+      // Prepared statements outlive a rollback: DEALLOCATE after the transaction if the check stops early.
+      const deallocate = `DEALLOCATE ${name}`;
+      this.cleanup.push(deallocate);
+      verdict = await checkExecution(
+        {
+          serverVersionNum: this.serverVersionNum,
+          query: async <R extends object>(text: string, values?: unknown[]) =>
+            (await this.query<R>(client, text, values)).rows,
+          withNotices: (text) => this.withNotices(client, text),
+        },
+        checked.sql,
+        name,
+      );
+      this.cleanup.splice(this.cleanup.indexOf(deallocate), 1);
+      const now = Date.now();
+      for (const [sql, entry] of this.verdicts) if (now - entry.at >= VERDICT_TTL_MS) this.verdicts.delete(sql);
+      this.verdicts.set(checked.sql, { verdict, at: now });
+    }
+    if (verdict.notPlanned.length > 0) {
+      throw new ServerEngineError(
+        'refused',
+        `Not planned: ${verdict.notPlanned.join('; ')}. Nothing of it was run; only the server's parse of it was read.`,
+      );
+    }
+    return verdict;
+  }
+
+  /** Why EXPLAIN ANALYZE may not run a statement that may be planned: its text, its calls, the role. */
+  private executionRefusals(checked: CheckedStatement, verdict: ExecutionVerdict): string[] {
+    // A write the text shows says enough; the rest would only repeat it.
+    const reasons = checked.notExecuted ? [checked.notExecuted] : [...verdict.notExecuted];
+    if (this.privilegedRole?.needsConfirmation) reasons.push(roleRefusal(this.privilegedRole));
+    return reasons;
+  }
+
+  /** Runs one statement and returns the notices (and LOG messages) the server sent meanwhile. */
+  private async withNotices(client: Client, text: string): Promise<Notice[]> {
+    const notices: Notice[] = [];
+    const listen = (notice: Notice) => notices.push(notice);
+    client.on('notice', listen);
+    try {
+      await this.query(client, text);
+    } finally {
+      client.removeListener('notice', listen);
+    }
+    return notices;
   }
 
   /** Inside an open read-only transaction. */
@@ -233,12 +329,6 @@ class ServerEngine implements ServerPlanEngine {
     params: readonly unknown[] | undefined,
   ): Promise<PlanSummary> {
     const n = checked.parameterCount;
-    if (n > 0 && params !== undefined && params.length < n) {
-      throw new ServerEngineError(
-        'refused',
-        `The statement uses $${n} but only ${params.length} parameter value(s) were given.`,
-      );
-    }
     if (n === 0 || params !== undefined) {
       const values = n > 0 ? [...params!.slice(0, n)] : undefined;
       const result = await this.query(
@@ -527,6 +617,17 @@ class ServerEngine implements ServerPlanEngine {
     // No SQLSTATE: the connection itself failed (reset, terminated); the next operation reconnects.
     this.markBroken();
     return new ServerEngineError('connect', `Lost the connection to ${this.label}: ${said}`, undefined, true);
+  }
+}
+
+/** Values for fewer `$n` than the statement uses: refused before anything is sent. */
+function checkParameterValues(checked: CheckedStatement, params: readonly unknown[] | undefined): void {
+  const n = checked.parameterCount;
+  if (n > 0 && params !== undefined && params.length < n) {
+    throw new ServerEngineError(
+      'refused',
+      `The statement uses $${n} but only ${params.length} parameter value(s) were given.`,
+    );
   }
 }
 

@@ -1,13 +1,14 @@
 import type { NodeRef } from '../ast';
-import { funcName, walk } from '../ast';
+import { walk } from '../ast';
 import { parseSql } from '../parser';
 import { ServerEngineError } from './connection';
 
 /**
  * What may be sent to a real server, decided with PostgreSQL's own grammar before anything is sent:
- * exactly one statement; plain EXPLAIN only for statements EXPLAIN can plan; EXPLAIN ANALYZE (which
- * executes) only for pure reads. The read-only transaction the engine wraps everything in is the second
- * guard: it stops what a parse cannot see, such as a function that writes.
+ * exactly one statement, and only statements EXPLAIN can plan. Whether it may also be executed (EXPLAIN
+ * ANALYZE) starts here, with what the text shows (only pure reads), and is settled by the server's own
+ * resolution of what the statement calls (execution-check.ts); the read-only transaction the engine wraps
+ * everything in stops a write either of them missed.
  */
 
 export interface CheckedStatement {
@@ -16,20 +17,13 @@ export interface CheckedStatement {
   type: string;
   /** Highest `$n` the statement uses (0: none). */
   parameterCount: number;
+  /** Why the text alone rules out executing it (it writes or locks rows); undefined for a pure read. */
+  notExecuted?: string;
 }
 
-/** Statements EXPLAIN plans without executing them; with ANALYZE only `SelectStmt` (SELECT, VALUES, WITH) is allowed. */
+/** Statements EXPLAIN plans without executing them; only `SelectStmt` (SELECT, VALUES, WITH) may be executed. */
 const PLANNABLE = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
 const MODIFYING = new Set(['InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
-/**
- * Functions whose effect a read-only transaction neither stops nor rolls back: they end or signal other
- * sessions, take session-level locks, write server files or large objects, reach other databases, or
- * change server state. Called directly, they are refused under ANALYZE; a user function that calls them
- * cannot be seen from here (ANALYZE on a server is opt-in for that reason).
- */
-const ESCAPING_FUNCTIONS =
-  /^(?:pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_switch_wal|pg_create_restore_point|pg_promote|pg_stat_reset\w*|pg_stat_statements_reset|pg_(?:try_)?advisory_lock\w*|pg_advisory_unlock\w*|lo_\w+|dblink\w*|pg_file_\w+|pg_log_backend_memory_contexts|pg_replication_origin_\w+|pg_\w*replication_slot\w*|pg_logical_emit_message|pg_notify|pg_import_system_collations|pg_wal_replay_\w+|pg_backup_\w+|pg_start_backup|pg_stop_backup)$/;
-
 const KIND_WORDS: Record<string, string> = {
   InsertStmt: 'INSERT',
   UpdateStmt: 'UPDATE',
@@ -38,7 +32,7 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** Requires `loadSqlParser()` to have resolved. Throws a `refused` error saying why a statement cannot be sent. */
-export function checkStatement(text: string, options: { analyze: boolean }): CheckedStatement {
+export function checkStatement(text: string): CheckedStatement {
   const parsed = parseSql(text);
   if (parsed.errors.length > 0) {
     const first = parsed.errors[0];
@@ -59,55 +53,41 @@ export function checkStatement(text: string, options: { analyze: boolean }): Che
       `Not sent to the server: ${describeType(statement.type)} cannot be planned; only SELECT, VALUES, WITH, INSERT, UPDATE, DELETE and MERGE have plans.`,
     );
   }
-  if (options.analyze) refuseExecution(statement.type, statement.node);
+  if ((statement.node as { SelectStmt?: { intoClause?: unknown } }).SelectStmt?.intoClause) {
+    throw new ServerEngineError(
+      'refused',
+      'Not sent to the server: SELECT … INTO creates a table; plan the SELECT without INTO.',
+    );
+  }
   const parameterCount = statement.tokens
     .filter((t) => t.kind === 'param')
     .reduce((max, t) => Math.max(max, Number(t.text.slice(1)) || 0), 0);
-  return { sql: text.slice(statement.start, statement.end), type: statement.type, parameterCount };
+  const checked: CheckedStatement = {
+    sql: text.slice(statement.start, statement.end),
+    type: statement.type,
+    parameterCount,
+  };
+  const notExecuted = textRefusal(statement.type, statement.node);
+  if (notExecuted) checked.notExecuted = notExecuted;
+  return checked;
 }
 
-/** EXPLAIN ANALYZE runs the statement: anything that could write is refused before it reaches the server. */
-function refuseExecution(type: string, node: unknown): void {
-  if (type !== 'SelectStmt') {
-    throw new ServerEngineError(
-      'refused',
-      `EXPLAIN ANALYZE would execute this ${KIND_WORDS[type] ?? type}: only reads (SELECT, VALUES, WITH) are measured on a server.`,
-    );
-  }
-  const select = (node as { SelectStmt?: { intoClause?: unknown; lockingClause?: unknown } }).SelectStmt;
-  if (select?.intoClause)
-    throw new ServerEngineError(
-      'refused',
-      'EXPLAIN ANALYZE would execute SELECT … INTO, which creates a table: not measured on a server.',
-    );
+/** Why the text shows the statement is not a pure read (EXPLAIN ANALYZE would execute the write), if it does. */
+function textRefusal(type: string, node: unknown): string | undefined {
+  if (type !== 'SelectStmt')
+    return `it is ${type === 'InsertStmt' ? 'an' : 'a'} ${KIND_WORDS[type] ?? type}, and only reads (SELECT, VALUES, WITH) are executed on a server`;
+  const select = (node as { SelectStmt?: { lockingClause?: unknown } }).SelectStmt;
   let found: NodeRef | undefined;
   let locking = false;
-  let escaping: string | undefined;
   walk(node as never, (ref) => {
-    if (found || locking || escaping) return 'skip';
+    if (found || locking) return 'skip';
     if (MODIFYING.has(ref.type)) found = ref;
     else if (ref.type === 'LockingClause') locking = true;
-    else if (ref.type === 'FuncCall' && ESCAPING_FUNCTIONS.test(funcName(ref.node))) escaping = funcName(ref.node);
     return undefined;
   });
-  if (escaping) {
-    throw new ServerEngineError(
-      'refused',
-      `EXPLAIN ANALYZE would execute ${escaping}(), whose effect a read-only transaction does not undo: not measured on a server.`,
-    );
-  }
-  if (found) {
-    throw new ServerEngineError(
-      'refused',
-      `EXPLAIN ANALYZE would execute a data-modifying ${KIND_WORDS[found.type] ?? found.type} inside this statement: not measured on a server.`,
-    );
-  }
-  if (locking || select?.lockingClause) {
-    throw new ServerEngineError(
-      'refused',
-      'EXPLAIN ANALYZE would execute SELECT … FOR UPDATE/SHARE, which locks rows: not measured on a server.',
-    );
-  }
+  if (found) return `it holds a data-modifying ${KIND_WORDS[found.type] ?? found.type}`;
+  if (locking || select?.lockingClause) return 'FOR UPDATE/SHARE locks rows';
+  return undefined;
 }
 
 function describeType(type: string): string {

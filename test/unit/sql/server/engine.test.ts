@@ -44,6 +44,14 @@ describe('sql server engine on a real PostgreSQL server', function () {
     });
   /** Rows a read returns, counted by EXPLAIN ANALYZE on the engine's own session. */
   const sessionRows = async (sql: string) => (await engine.explain(sql, { analyze: true })).rows;
+  /**
+   * Index names in the plan of `sql` on the engine's own session: a hypothetical index left behind would
+   * show up there (HypoPG's own listing, hypopg(), is an extension function the engine never executes).
+   */
+  const indexesUsed = async (sql: string) =>
+    planNodes((await engine.explain(sql, { analyze: false })).root)
+      .map((n) => n.indexName)
+      .filter(Boolean);
 
   before(async function () {
     requirePostgres(this);
@@ -118,7 +126,6 @@ describe('sql server engine on a real PostgreSQL server', function () {
 
     const after = await engine.explain(byName(''), { analyze: false });
     assert.equal(after.root.nodeType, 'Seq Scan', 'the hypothetical index is gone from the session');
-    assert.equal(await sessionRows('SELECT * FROM hypopg()'), 0);
     assert.equal(
       server.psql("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_display_name_idx'").trim(),
       '0',
@@ -141,7 +148,7 @@ describe('sql server engine on a real PostgreSQL server', function () {
       }),
       /no_such_column/,
     );
-    assert.equal(await sessionRows('SELECT * FROM hypopg()'), 0);
+    assert.deepEqual(await indexesUsed(byName('')), [], 'no hypothetical index left behind');
   });
 
   it('$n parameters without values: the generic plan (PREPARE + EXPLAIN EXECUTE on 15), nothing left prepared', async () => {
@@ -170,7 +177,7 @@ describe('sql server engine on a real PostgreSQL server', function () {
     );
     assert.ok(planNodes(whatIf.root).some((n) => n.indexName === 'orders_created_at_idx'));
     assert.equal(await sessionRows('SELECT name FROM pg_prepared_statements'), 0);
-    assert.equal(await sessionRows('SELECT * FROM hypopg()'), 0);
+    assert.deepEqual(await indexesUsed("SELECT * FROM orders WHERE created_at = '2024-01-01'"), []);
 
     await assert.rejects(
       engine.explain('SELECT * FROM orders WHERE user_id = $2', { analyze: false, params: [1] }),
@@ -210,9 +217,9 @@ describe('sql server engine on a real PostgreSQL server', function () {
       for (const sql of attempts) {
         try {
           const plan = await engine.explain(sql, { analyze });
-          // Plain EXPLAIN of a DML statement plans it without running it.
+          // Plain EXPLAIN of a DML statement plans it without running it; with ANALYZE asked, the note says why not.
           assert.equal(plan.analyzed, false, `${sql} was executed`);
-          assert.equal(analyze, false, `${sql} with ANALYZE was not refused`);
+          if (analyze) assert.match(plan.notes?.join(' ') ?? '', /^not executed: /, sql);
           outcomes.push(`planned: ${sql}`);
         } catch (error) {
           const e = error as ServerEngineError;
@@ -229,21 +236,11 @@ describe('sql server engine on a real PostgreSQL server', function () {
       }
     }
     assert.equal(state(), before, `state changed after:\n${outcomes.join('\n')}`);
-    assert.equal(outcomes.filter((o) => o.startsWith('planned')).length, 11, outcomes.join('\n'));
-    // The read-only transaction, not only the parser, stops what a parse cannot see.
-    await assert.rejects(
-      engine.explain("SELECT write_audit('evil')", { analyze: true }),
-      (error: ServerEngineError) => {
-        assert.equal(error.kind, 'refused');
-        assert.equal(error.sqlState, '25006');
-        assert.match(error.message, /read-only transaction/);
-        return true;
-      },
-    );
-    await assert.rejects(
-      engine.explain("SELECT nextval('users_id_seq')", { analyze: true }),
-      (error: ServerEngineError) => error.sqlState === '25006',
-    );
+    assert.equal(outcomes.filter((o) => o.startsWith('planned')).length, 20, outcomes.join('\n'));
+    // What a parse of the text cannot see, the server's resolution of the statement does (execution-check.ts).
+    const audit = await engine.explain("SELECT write_audit('evil')", { analyze: true });
+    assert.equal(audit.analyzed, false);
+    assert.match(audit.notes!.join(' '), /calls public\.write_audit\(\), which is user-defined in sql/);
     // And the engine is still usable afterwards.
     assert.equal((await engine.explain('SELECT 1', { analyze: true })).analyzed, true);
   });
@@ -251,7 +248,8 @@ describe('sql server engine on a real PostgreSQL server', function () {
   it('statement timeout: a clear error, and the engine goes on', async () => {
     const short = await open({ statementTimeoutMs: 300 });
     try {
-      await assert.rejects(short.explain('SELECT pg_sleep(5)', { analyze: true }), (error: ServerEngineError) => {
+      const slow = 'SELECT count(*) FROM generate_series(1, 2000000000)';
+      await assert.rejects(short.explain(slow, { analyze: true }), (error: ServerEngineError) => {
         assert.equal(error.kind, 'timeout');
         assert.match(error.message, /statement timeout \(300 ms\)/);
         return true;
@@ -291,7 +289,10 @@ describe('sql server engine on a real PostgreSQL server', function () {
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
     await assert.rejects(
-      engine.explain('SELECT pg_sleep(30)', { analyze: true, signal: controller.signal }),
+      engine.explain('SELECT count(*) FROM generate_series(1, 2000000001)', {
+        analyze: true,
+        signal: controller.signal,
+      }),
       (error: ServerEngineError) => {
         assert.equal(error.kind, 'cancelled');
         return true;
@@ -301,7 +302,7 @@ describe('sql server engine on a real PostgreSQL server', function () {
     assert.equal(
       server
         .psql(
-          "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active' AND pid <> pg_backend_pid()",
+          "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%2000000001%' AND state = 'active' AND pid <> pg_backend_pid()",
         )
         .trim(),
       '0',
