@@ -83,7 +83,10 @@ export class EngineProvider {
     const current = this.current;
     if (current?.key === key) {
       try {
-        return await current.engine;
+        const reused = await current.engine;
+        // The role's rights may have changed since the connection opened: read them again for this run.
+        await reused.refreshRole?.(request.signal);
+        return reused;
       } catch {
         // Reconnect below.
       }

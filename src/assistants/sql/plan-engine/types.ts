@@ -179,5 +179,7 @@ export interface PlanEngine {
   tableRows(table: string): Promise<number | undefined>;
   /** A server engine whose role has rights beyond any transaction. */
   readonly privilegedRole?: PrivilegedRole;
+  /** Server engines: read the role's rights again before a reused connection serves another run. */
+  refreshRole?(signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }

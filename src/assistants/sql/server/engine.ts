@@ -61,6 +61,8 @@ export interface ServerPlanEngine extends PlanEngine {
   readonly notes: readonly string[];
   /** Set when the role has rights beyond any transaction: `needsConfirmation` holds ANALYZE back. */
   readonly privilegedRole?: PrivilegedRole;
+  /** Reads the role's rights again (a reused connection, before another run). */
+  refreshRole(signal?: AbortSignal): Promise<void>;
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -151,6 +153,29 @@ class ServerEngine implements ServerPlanEngine {
     this.timeouts = { statement, lock: Math.min(statement, 2_000), idle: statement + 10_000 };
   }
 
+  /**
+   * Reads the role's rights again before a reused connection serves another run: a role granted superuser or
+   * `pg_signal_backend` since the connection opened must not run EXPLAIN ANALYZE unconfirmed.
+   */
+  async refreshRole(signal?: AbortSignal): Promise<void> {
+    await this.exclusive(signal, (client) => this.readRole(client));
+  }
+
+  private async readRole(client: Client): Promise<void> {
+    const rights = await this.readOnly(client, () =>
+      this.query<{ role: string; superuser: boolean; member_of: string[] }>(client, ROLE_QUERY, [...ROLE_QUERY_VALUES]),
+    );
+    const { role, superuser, member_of: memberOf } = rights.rows[0];
+    const previous = this.privilegedRole?.warning;
+    this.privilegedRole = privilegedRole({ role, superuser, memberOf }, this.label, {
+      analyze: this.options.analyze,
+      confirmedDatabases: this.options.analyzeWithPrivilegedRole ?? [],
+    });
+    const at = previous === undefined ? -1 : this.notes.indexOf(previous);
+    if (at >= 0) this.notes.splice(at, 1);
+    if (this.privilegedRole) this.notes.push(this.privilegedRole.warning);
+  }
+
   async start(): Promise<void> {
     this.options.signal?.addEventListener('abort', this.onEngineAbort, { once: true });
     try {
@@ -167,16 +192,7 @@ class ServerEngine implements ServerPlanEngine {
         const row = info.rows[0];
         this.serverVersion = row.version;
         this.serverVersionNum = Number(row.num);
-        const rights = await this.readOnly(client, () =>
-          this.query<{ role: string; superuser: boolean; member_of: string[] }>(client, ROLE_QUERY, [
-            ...ROLE_QUERY_VALUES,
-          ]),
-        );
-        const { role, superuser, member_of: memberOf } = rights.rows[0];
-        this.privilegedRole = privilegedRole({ role, superuser, memberOf }, this.label, {
-          analyze: this.options.analyze,
-          confirmedDatabases: this.options.analyzeWithPrivilegedRole ?? [],
-        });
+        await this.readRole(client);
         if (row.installed) await this.probeHypopg(client, row.installed);
         else if (row.available) {
           this.notes.push(
@@ -194,7 +210,6 @@ class ServerEngine implements ServerPlanEngine {
     }
     if (!this.options.analyze)
       this.notes.push('EXPLAIN ANALYZE is off for this server: plans are estimates; opt in to measure reads.');
-    if (this.privilegedRole) this.notes.push(this.privilegedRole.warning);
     if (this.serverVersionNum < 120000)
       this.notes.push(
         `PostgreSQL ${this.serverVersion} is older than 12: statements with $n parameters cannot be planned without values.`,
