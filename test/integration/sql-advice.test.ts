@@ -3,17 +3,7 @@ import * as vscode from 'vscode';
 import { testApi, codeActionsAt, openFixture, ours, sleep, waitForDiagnostics, workspaceRoot } from './helpers';
 import { postgresUnavailable, startTestPostgres } from '../support/postgres-server';
 
-/** What Optimize SQL Query returns (src/editor/sql-advice-command.ts). */
-interface SqlOutcome {
-  status: string;
-  findings: number;
-  advice?: 'advised' | 'unavailable' | 'cancelled' | 'failed';
-  scope?: 'selection' | 'statement' | 'file';
-  measured?: number;
-  suggestions?: string[];
-  message?: string;
-  notes?: string[];
-}
+import type { SqlCommandOutcome as SqlOutcome } from '../../src/editor/sql-advice/command';
 
 const MIGRATION = [
   '-- 001_shipments.sql',
@@ -126,7 +116,7 @@ suite('measured SQL advice (sql-advice)', function () {
       assert.equal(outcome.status, 'analysed');
       assert.equal(outcome.advice, 'unavailable');
       assert.match(outcome.message ?? '', /sandbox\.enabled is false/);
-      assert.ok(outcome.findings >= 1, 'the static finding is still counted');
+      assert.ok((outcome.findings ?? 0) >= 1, 'the static finding is still counted');
       assert.ok(ours(vscode.languages.getDiagnostics(editor.document.uri)).length >= 1);
     } finally {
       await config().update('sql.sandbox.enabled', undefined, vscode.ConfigurationTarget.Workspace);
@@ -346,7 +336,41 @@ suite('measured SQL advice (sql-advice)', function () {
       );
       assert.match(measuredHover, /server 127\.0\.0\.1\/shop, measured \(EXPLAIN ANALYZE\)/);
       assert.match(measuredHover, /execution [\d.]+ ms \(measured\)/);
+
+      // A role that can end other sessions: ANALYZE is held back until the user allows it for this database.
+      server.psql(`GRANT pg_signal_backend TO ${server.user};`);
+      hooks.answerPrivilegedRole(false);
+      const declined = await optimize();
+      assert.equal(declined.privilegedRole, 'declined', declined.message);
+      assert.ok(hooks.lastPrivilegedRole()?.memberOf.includes('pg_signal_backend'), 'the question named the role');
+      assert.match(hooks.lastPrivilegedRole()?.warning ?? '', /pg_signal_backend/);
+      assert.match(declined.message ?? '', /Plans only on .*privileged/);
+      const plannedHover = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          editor.document.uri,
+          new vscode.Position(2, 8),
+        ),
+      );
+      assert.match(plannedHover, /not executed/, 'declined: plans only');
+      hooks.answerPrivilegedRole(true);
+      const allowed = await optimize();
+      assert.equal(allowed.privilegedRole, 'allowed', allowed.message);
+      const confirmed = config().inspect<string[]>('sql.analyzeWithPrivilegedRole')?.globalValue ?? [];
+      assert.deepEqual(confirmed, [hooks.lastPrivilegedRole()?.database], 'kept for this database in user settings');
+      const allowedHover = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>(
+          'vscode.executeHoverProvider',
+          editor.document.uri,
+          new vscode.Position(2, 8),
+        ),
+      );
+      assert.match(allowedHover, /execution [\d.]+ ms \(measured\)/);
+      const again = await optimize();
+      assert.equal(again.privilegedRole, undefined, 'asked once per database');
     } finally {
+      hooks.answerPrivilegedRole(undefined);
+      await config().update('sql.analyzeWithPrivilegedRole', undefined, vscode.ConfigurationTarget.Global);
       await config().update('sql.analyzeOnServer', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('scalingAssistant.clearDatabasePassword');
       await config().update('sql.databaseUrl', undefined, vscode.ConfigurationTarget.Global);

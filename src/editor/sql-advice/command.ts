@@ -5,6 +5,8 @@ import type { CommandOutcome } from '../commands';
 import { refuseDocument } from '../commands';
 import type { AdviceOutcome, SqlAdviceService } from './service';
 import type { SqlPlanDocuments } from './actions';
+import type { PrivilegedRolePrompt } from './privileged-role';
+import { confirmPrivilegedDatabase } from './settings';
 import { rankedSuggestions, suggestionLine, summaryText } from '../../assistants/sql/contract';
 
 export const OPTIMIZE_SQL_QUERY = 'scalingAssistant.optimizeSqlQuery';
@@ -23,6 +25,8 @@ export interface SqlCommandOutcome extends CommandOutcome {
   message?: string;
   /** The engine's notes on the measured statements (why no plan, what was not measured). */
   notes?: string[];
+  /** The server's role was privileged and ANALYZE was held back: what the user answered. */
+  privilegedRole?: 'allowed' | 'declined';
 }
 
 /**
@@ -34,6 +38,7 @@ export async function optimizeSqlQuery(
   analysis: AnalysisService,
   advice: SqlAdviceService,
   plans: SqlPlanDocuments,
+  askPrivileged: PrivilegedRolePrompt,
   uri?: vscode.Uri,
 ): Promise<SqlCommandOutcome> {
   const name = 'Query optimizer';
@@ -50,10 +55,18 @@ export async function optimizeSqlQuery(
   const selection = fromEditor && editor && !editor.selection.isEmpty ? editor.selection : undefined;
   const cursor = fromEditor && editor && !selection ? editor.selection.active : undefined;
   let scope: SqlCommandOutcome['scope'] = selection ? 'selection' : cursor ? 'statement' : 'file';
-  let outcome = await advice.advise(
-    document,
-    selection ? plainRange(selection) : cursor ? plainRange(new vscode.Range(cursor, cursor)) : undefined,
-  );
+  const range = selection ? plainRange(selection) : cursor ? plainRange(new vscode.Range(cursor, cursor)) : undefined;
+  let outcome = await advice.advise(document, range);
+  // A privileged role on the server: ANALYZE is held back until the user allows it for this database.
+  let privilegedRole: SqlCommandOutcome['privilegedRole'];
+  const role = outcome.status === 'advised' ? outcome.entry.report.privilegedRole : undefined;
+  if (role?.needsConfirmation) {
+    privilegedRole = (await askPrivileged(role)) ? 'allowed' : 'declined';
+    if (privilegedRole === 'allowed') {
+      await confirmPrivilegedDatabase(role.database);
+      outcome = await advice.advise(document, range);
+    }
+  }
   if (
     scope === 'statement' &&
     outcome.status === 'advised' &&
@@ -95,6 +108,9 @@ export async function optimizeSqlQuery(
       buttons.push('Show Log');
       break;
   }
+  if (privilegedRole === 'declined' && role) {
+    message = `${message} Plans only on ${role.database}: its role ${role.role} is privileged (allow EXPLAIN ANALYZE there in scalingAssistant.sql.analyzeWithPrivilegedRole).`;
+  }
   void show(message, ...buttons).then((choice) => {
     if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
     else if (choice === 'Show Log') void vscode.commands.executeCommand('scalingAssistant.showLog');
@@ -112,6 +128,7 @@ export async function optimizeSqlQuery(
     measured,
     suggestions,
     message,
+    privilegedRole,
     notes:
       outcome.status === 'advised'
         ? [...outcome.entry.report.statements.flatMap((s) => s.notes), ...outcome.entry.errors.map((e) => e.message)]

@@ -6,7 +6,8 @@ import { OPTIMIZE_SQL_QUERY, optimizeSqlQuery } from './command';
 import { checkUrlForPassword, clearDatabasePassword, setDatabasePassword } from './database-password';
 import { SqlAdviceService } from './service';
 import { SqlAdviceStatus } from './status';
-import { sqlAdviceTestHooks } from './testing';
+import { modalPrivilegedRolePrompt } from './privileged-role';
+import { scriptedPrivilegedRolePrompt, sqlAdviceTestHooks } from './testing';
 
 /**
  * Measured SQL advice in the editor: *Optimize SQL Query* (static review, then the sandbox or a server), its
@@ -14,6 +15,7 @@ import { sqlAdviceTestHooks } from './testing';
  * password commands.
  */
 export const registerSqlAdvice: EditorFeature = (context, services) => {
+  const recording = services.testHooks ? scriptedPrivilegedRolePrompt(modalPrivilegedRolePrompt) : undefined;
   const advice = new SqlAdviceService(context.secrets, services);
   const plans = new SqlPlanDocuments(advice);
   const selector = descriptorFor('sql').languageIds.map((language) => ({ language }));
@@ -26,7 +28,7 @@ export const registerSqlAdvice: EditorFeature = (context, services) => {
     }),
     vscode.languages.registerHoverProvider(selector, new SqlAdviceHovers(advice)),
     vscode.commands.registerCommand(OPTIMIZE_SQL_QUERY, (uri?: vscode.Uri) =>
-      optimizeSqlQuery(services.analysis, advice, plans, uri),
+      optimizeSqlQuery(services.analysis, advice, plans, recording?.prompt ?? modalPrivilegedRolePrompt, uri),
     ),
     vscode.commands.registerCommand(SHOW_SQL_PLAN, (uri: string, index: number) => plans.show(uri, index)),
     vscode.commands.registerCommand('scalingAssistant.setDatabasePassword', () => setDatabasePassword(context.secrets)),
@@ -42,5 +44,5 @@ export const registerSqlAdvice: EditorFeature = (context, services) => {
   );
   // Reads one setting; the warning shows only when the user's URL carries a password.
   void checkUrlForPassword(context.secrets);
-  services.testHooks?.set('sqlAdviceForTests', sqlAdviceTestHooks(context.secrets));
+  if (recording) services.testHooks?.set('sqlAdviceForTests', sqlAdviceTestHooks(context.secrets, recording));
 };

@@ -21,19 +21,29 @@ export interface AdviceSettings {
   /** Set when the URL setting is there but unusable. */
   databaseError?: string;
   analyzeOnServer: boolean;
+  /** Databases (`user@host:port/database`) where the user confirmed EXPLAIN ANALYZE with a privileged role. */
+  privilegedDatabases: string[];
   statementTimeoutMs: number;
+  /** Starting the sandbox and loading its schema and rows. */
+  sandboxLoadTimeoutMs?: number;
 }
 
+/** Where the user's confirmations of EXPLAIN ANALYZE with a privileged role are kept (user settings only). */
+export const PRIVILEGED_SETTING = 'sql.analyzeWithPrivilegedRole';
+
 /**
- * `scalingAssistant.sql.*` for a measured review. The server URL and ANALYZE on it are application-scoped
- * and read from the user's settings only, so a workspace can neither redirect the connection nor make the
- * extension execute statements on a server.
+ * `scalingAssistant.sql.*` for a measured review. The server URL, ANALYZE on it and the databases where a
+ * privileged role may run it are application-scoped and read from the user's settings only, so a workspace can
+ * neither redirect the connection nor make the extension execute statements on a server.
  */
 export function readAdviceSettings(scope: vscode.ConfigurationScope | undefined): AdviceSettings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
   const rawUrl = configuredDatabaseUrl();
   const parsed = rawUrl ? parseDatabaseUrl(rawUrl) : undefined;
-  const analyze = vscode.workspace.getConfiguration(SECTION).inspect<boolean>('sql.analyzeOnServer')?.globalValue;
+  const user = vscode.workspace.getConfiguration(SECTION);
+  const analyze = user.inspect<boolean>('sql.analyzeOnServer')?.globalValue;
+  const privileged = user.inspect<unknown>(PRIVILEGED_SETTING)?.globalValue;
+  const loadTimeout = config.get<unknown>('sql.sandbox.loadTimeoutMs');
   return {
     sandboxEnabled: config.get<boolean>('sql.sandbox.enabled') !== false,
     rows: clampInt(config.get<unknown>('sql.sandbox.rows'), ROWS_MIN, ROWS_MAX, DEFAULT_ROWS),
@@ -41,6 +51,8 @@ export function readAdviceSettings(scope: vscode.ConfigurationScope | undefined)
     database: parsed && !('error' in parsed) ? parsed : undefined,
     databaseError: parsed && 'error' in parsed ? parsed.error : undefined,
     analyzeOnServer: analyze === true,
+    privilegedDatabases: Array.isArray(privileged) ? privileged.filter((d): d is string => typeof d === 'string') : [],
+    sandboxLoadTimeoutMs: typeof loadTimeout === 'number' ? loadTimeout : undefined,
     statementTimeoutMs: clampInt(
       config.get<unknown>('sql.statementTimeoutMs'),
       TIMEOUT_MIN_MS,
@@ -68,6 +80,8 @@ export function adviseSettingsPayload(
     rowsPerTable: settings.rowsPerTable,
     statementTimeoutMs: settings.statementTimeoutMs,
     analyzeOnServer: settings.analyzeOnServer,
+    analyzeWithPrivilegedRole: settings.privilegedDatabases,
+    ...(settings.sandboxLoadTimeoutMs !== undefined ? { sandboxLoadTimeoutMs: settings.sandboxLoadTimeoutMs } : {}),
     ...(settings.database ? { databaseUrl: settings.database.safe } : {}),
   };
 }
@@ -96,4 +110,12 @@ function rowsPerTable(value: unknown): Record<string, number> {
     out[table.trim()] = Math.min(ROWS_MAX, Math.max(0, Math.floor(rows)));
   }
   return out;
+}
+
+/** Keeps the user's confirmation for this database in their settings, so it is asked once. */
+export async function confirmPrivilegedDatabase(database: string): Promise<void> {
+  const user = vscode.workspace.getConfiguration(SECTION);
+  const current = readAdviceSettings(undefined).privilegedDatabases;
+  if (current.includes(database)) return;
+  await user.update(PRIVILEGED_SETTING, [...current, database], vscode.ConfigurationTarget.Global);
 }
