@@ -5,9 +5,9 @@ import type { EngineDescription, PlanSummary, SqlAdviceReport } from '../assista
 import { adviceJson, adviceText, engineLabel } from '../assistants/sql/contract';
 import { DEFAULT_CONFIG } from '../core/config';
 import { TimeBudget } from '../core/budget';
-import type { AnalysisError } from '../core/finding';
 import type { AdviseArgs } from './args';
 import { FileWorkspace } from './file-workspace';
+import { describeError } from './format-text';
 import type { CliIo } from './io';
 import { MAX_FILE_BYTES, readSource } from './read-source';
 import { describeIoError, displayPath, walk } from './walk';
@@ -109,13 +109,6 @@ async function explicitSchemaGlobs(paths: readonly string[], cwd: string): Promi
     globs.push(stats.isDirectory() ? (shown === '.' ? '**/*.sql' : `${shown}/**/*.sql`) : shown);
   }
   return globs;
-}
-
-function describeError(error: AnalysisError): string {
-  const where = error.range
-    ? `${error.file}:${error.range.start.line + 1}:${error.range.start.character + 1}`
-    : error.file;
-  return `${where}: ${error.kind === 'parse' ? '' : `${error.kind}: `}${error.message}`;
 }
 
 /** Where the advice was measured, for the text report's headlines (never with the password). */

@@ -25,6 +25,12 @@ function formatError(error: AnalysisError): string {
   return `${where} error ${error.kind} ${oneLine(error.message)}`;
 }
 
+/** An analysis error as `advise` and `roadmap` write it to stderr: `file:line:col: kind: message`. */
+export function describeError(error: AnalysisError): string {
+  const where = error.range ? at(error.file, error.range.start) : error.file;
+  return `${where}: ${error.kind === 'parse' ? '' : `${error.kind}: `}${error.message}`;
+}
+
 /** E.g. `2 findings (1 error, 1 warning) in 3 files, 1 analysis error`. */
 export function formatSummary(report: CheckReport): string {
   const counts = new Map<Severity, number>();

@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../core/config';
-import type { AnalysisError } from '../core/finding';
 import { parseAssessment } from '../roadmap/assessment';
 import { planToMarkdown } from '../roadmap/markdown';
 import { ASSESSMENT_PATH } from '../roadmap/model';
@@ -10,6 +9,7 @@ import { buildPlan } from '../roadmap/plan';
 import type { RoadmapArgs } from './args';
 import { check } from './check';
 import { selectAssistants } from './check-command';
+import { describeError } from './format-text';
 import type { CliIo } from './io';
 import { describeIoError, displayPath } from './walk';
 
@@ -72,13 +72,6 @@ async function loadAssessment(args: RoadmapArgs, folder: string, io: CliIo): Pro
     return undefined;
   }
   return { value: parsed.assessment, file, rangeOf: parsed.rangeOf };
-}
-
-function describeError(error: AnalysisError): string {
-  const where = error.range
-    ? `${error.file}:${error.range.start.line + 1}:${error.range.start.character + 1}`
-    : error.file;
-  return `${where}: ${error.kind === 'parse' ? '' : `${error.kind}: `}${error.message}`;
 }
 
 function describeNotFound(error: unknown): string {

@@ -43,10 +43,6 @@ export function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
-
 /** The range entry a plan node scans: by alias, else by table name. */
 function entryOf(levels: readonly QueryLevel[], node: PlanNode): { level: QueryLevel; entry: RangeEntry } | undefined {
   for (const level of levels) {

@@ -1,5 +1,6 @@
+import { formatCount } from '../../../../core/format';
 import type { PlanRule, PlanRuleContext } from './plan-rule';
-import { MIN_MISESTIMATE_ROWS, MISESTIMATE_FACTOR, count, joinSpan, rowsOut } from '../plan-spans';
+import { MIN_MISESTIMATE_ROWS, MISESTIMATE_FACTOR, joinSpan, rowsOut } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
 /**
@@ -51,7 +52,7 @@ function rowMisestimate({ node, statement, levels, report }: PlanRuleContext): v
   if (!span) return;
   report({
     kind: 'row-misestimate',
-    message: `The planner expected ${count(estimated)} rows from this join and got ${count(kept)} (${Math.round(high / low)}× ${kept > estimated ? 'more' : 'fewer'}): plans built on that estimate (join order, nested loops) can be far off. Check the statistics of these columns (ANALYZE, extended statistics for correlated columns) (measured plan).`,
+    message: `The planner expected ${formatCount(estimated)} rows from this join and got ${formatCount(kept)} (${Math.round(high / low)}× ${kept > estimated ? 'more' : 'fewer'}): plans built on that estimate (join order, nested loops) can be far off. Check the statistics of these columns (ANALYZE, extended statistics for correlated columns) (measured plan).`,
     ...span,
     node,
   });

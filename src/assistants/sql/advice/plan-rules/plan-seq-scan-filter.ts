@@ -1,5 +1,6 @@
+import { formatCount } from '../../../../core/format';
 import type { PlanRule, PlanRuleContext } from './plan-rule';
-import { MIN_REMOVED_ROWS, MIN_REMOVED_SHARE, count, predicateSpan, rowsOut } from '../plan-spans';
+import { MIN_REMOVED_ROWS, MIN_REMOVED_SHARE, predicateSpan, rowsOut } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
 /**
@@ -52,7 +53,7 @@ function seqScanFilter({ node, statement, levels, report }: PlanRuleContext): vo
   const share = Math.round((100 * removed) / (removed + kept));
   report({
     kind: 'seq-scan-filter',
-    message: `Sequential scan on ${node.relation ?? 'a table'}: its filter removed ${count(removed)} of the ${count(removed + kept)} rows it read (${share}%) to keep ${count(kept)} — an index on these columns would read only the rows kept (measured plan, EXPLAIN ANALYZE).`,
+    message: `Sequential scan on ${node.relation ?? 'a table'}: its filter removed ${formatCount(removed)} of the ${formatCount(removed + kept)} rows it read (${share}%) to keep ${formatCount(kept)} — an index on these columns would read only the rows kept (measured plan, EXPLAIN ANALYZE).`,
     ...span,
     node,
   });

@@ -1,5 +1,6 @@
+import { formatCount } from '../../../../core/format';
 import type { PlanRule, PlanRuleContext } from './plan-rule';
-import { count, groupBySpan, orderBySpan } from '../plan-spans';
+import { groupBySpan, orderBySpan } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
 export const planSortSpill: PlanRule = {
@@ -43,7 +44,7 @@ function sortSpill({ node, statement, report }: PlanRuleContext): void {
   if (!span) return;
   report({
     kind: 'sort-spill',
-    message: `The sort spilled to disk (${node.sortMethod ?? 'external sort'}${node.sortSpaceKb ? `, ${count(node.sortSpaceKb)} kB` : ''}): it sorts more rows than work_mem holds. An index that returns the rows in this order, or fewer rows before the sort, avoids it (measured plan).`,
+    message: `The sort spilled to disk (${node.sortMethod ?? 'external sort'}${node.sortSpaceKb ? `, ${formatCount(node.sortSpaceKb)} kB` : ''}): it sorts more rows than work_mem holds. An index that returns the rows in this order, or fewer rows before the sort, avoids it (measured plan).`,
     ...span,
     node,
   });

@@ -1,5 +1,6 @@
+import { formatCount } from '../../../../core/format';
 import type { PlanRule, PlanRuleContext } from './plan-rule';
-import { MIN_SUBPLAN_LOOPS, count, escape, notInSpan } from '../plan-spans';
+import { MIN_SUBPLAN_LOOPS, escape, notInSpan } from '../plan-spans';
 import { measuredNote } from './measured-note';
 
 /**
@@ -55,7 +56,7 @@ function subplanPerRow({ node, statement, report }: PlanRuleContext): void {
     if (span) {
       report({
         kind: 'subplan-per-row',
-        message: `The NOT IN subquery ran once per outer row (${count(childLoops)} times): it was too large to hash in work_mem. NOT EXISTS runs as an anti-join instead (measured plan).`,
+        message: `The NOT IN subquery ran once per outer row (${formatCount(childLoops)} times): it was too large to hash in work_mem. NOT EXISTS runs as an anti-join instead (measured plan).`,
         ...span,
         node: child,
       });
