@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Payload } from './ast';
-import { asRef, columnParts, conjuncts, expressionKey, funcName, names, unwrap } from './ast';
+import { asRef, columnParts, conjuncts, expressionKey, funcName, names, unwrap, walk } from './ast';
 import type { LineIndex } from '../../core/text';
 import type { ParsedSql, SqlStatement } from './parser';
 
@@ -613,18 +613,12 @@ function notNullColumn(expr: NodeRef | undefined): string | undefined {
 }
 
 function collectColumns(node: Node, out: string[]): void {
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (value === null || typeof value !== 'object') return;
-    const ref = unwrap(value);
-    if (ref?.type === 'ColumnRef') {
-      const name = columnParts(ref.node).pop();
-      if (name && !out.includes(name)) out.push(name);
-      return;
-    }
-    for (const child of Object.values(value)) visit(child);
-  };
-  visit(node);
+  walk(node, (ref) => {
+    if (ref.type !== 'ColumnRef') return;
+    const name = columnParts(ref.node).pop();
+    if (name && !out.includes(name)) out.push(name);
+    return 'skip';
+  });
 }
 
 /** Functions whose result differs per row: a DEFAULT using one rewrites the table when the column is added. */
