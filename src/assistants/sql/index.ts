@@ -102,12 +102,13 @@ export function createSqlAssistant({
     },
     async prepare(workspace, signal) {
       await loadSqlParser();
-      await cache.catalog(
+      const catalog = await cache.catalog(
         await workspace.files(SQL_FILE),
         sqlSettings(undefined),
         undefined,
         () => signal?.aborted ?? false,
       );
+      return { errors: catalog.errors };
     },
     async advise(doc, context): Promise<AdviceResult<AdviceReport>> {
       const prepared = await prepareDocument(doc, context, false);
