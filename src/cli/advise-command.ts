@@ -5,6 +5,7 @@ import type { EngineDescription, PlanSummary, SqlAdviceReport } from '../assista
 import { adviceJson, adviceText, engineLabel } from '../assistants/sql/contract';
 import { DEFAULT_CONFIG } from '../core/config';
 import { TimeBudget } from '../core/budget';
+import { prepareWorkspace } from '../core/pipeline';
 import type { AdviseArgs } from './args';
 import { FileWorkspace } from './file-workspace';
 import { describeError } from './format-text';
@@ -18,7 +19,9 @@ import { describeIoError, displayPath, walk } from './walk';
  * statements run in the embedded sandbox on `--rows` synthetic rows per table, or are planned on the server
  * of `--database-url` (its password from PGPASSWORD). Prints the advisor's report: per statement its plan,
  * the plan's problems and the suggestions with before/after times.
- * Exit codes: 0 advice printed; 2 usage error, unreadable file, or the advisor failed.
+ * Problems of the schema files (a statement that does not parse or is not analysed) go to stderr, each with
+ * its file, and the advice is made without what they would have added.
+ * Exit codes: 0 advice printed; 2 usage error, unreadable file, or the advisor or the schema's parse failed.
  */
 
 export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
@@ -68,7 +71,8 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
   process.once('SIGINT', onSignal);
   let lastProgress = '';
   try {
-    await engine.prepare?.(workspace, controller.signal);
+    // The schema's problems (a statement not analysed, a file that failed) name their files; the advice goes on.
+    const schemaErrors = await prepareWorkspace(engine, workspace, schemaPaths.join(' '), controller.signal);
     const result = await engine.advise(
       { file: display, text: source.text, languageId: 'sql' },
       {
@@ -84,12 +88,14 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
         },
       },
     );
-    for (const error of result.errors) io.stderr(`${describeError(error)}\n`);
+    // The advised file's own errors come with the advice, not again from the schema.
+    const errors = [...schemaErrors.filter((e) => e.file !== display), ...result.errors];
+    for (const error of errors) io.stderr(`${describeError(error)}\n`);
     const report = result.report;
     if (report.privilegedRole) io.stderr(`scaling-assistant: ${report.privilegedRole.warning}\n`);
     if (args.format === 'json') io.stdout(adviceJson(display, report));
     else io.stdout(adviceText(display, report, engineLabel(engineOf(args), firstPlan(report))));
-    return result.errors.some((e) => e.kind === 'internal') ? 2 : 0;
+    return errors.some((e) => e.kind === 'internal') ? 2 : 0;
   } catch (error) {
     io.stderr(`scaling-assistant: advise failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;

@@ -4,7 +4,7 @@ import type { Assistant } from '../core/assistant';
 import type { AnalysisConfig } from '../core/config';
 import type { AnalysisError, AssistantId, Finding } from '../core/finding';
 import { compareFindings, comparePositions } from '../core/finding';
-import { analyzeDocument } from '../core/pipeline';
+import { analyzeDocument, prepareWorkspace } from '../core/pipeline';
 import type { RuleMeta } from '../core/rule';
 import type { Workspace } from '../core/workspace';
 import { FileWorkspace } from './file-workspace';
@@ -76,12 +76,14 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
 
   // Engines that reason across files read the walked workspace once, up front, so every file's findings
   // see the same, complete context whatever its own budget (the first file would otherwise pay for all).
+  // What a file contributes wrong is that file's error; the engine's own failure is one error, not the run's end.
+  const contextErrors: AnalysisError[] = [];
   for (const descriptor of options.assistants) {
     if (!walked.files.some((f) => descriptor.filePattern.test(f.display))) continue;
     const engine = engines.get(descriptor.id) ?? (await loadAssistant(descriptor.id).catch(() => undefined));
     if (!engine) continue;
     engines.set(descriptor.id, engine);
-    await engine.prepare?.(workspace);
+    contextErrors.push(...(await prepareWorkspace(engine, workspace, options.paths.join(' '))));
   }
 
   for (const file of walked.files) {
@@ -136,6 +138,10 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       });
     }
   }
+
+  // A file the run analysed reports its own errors; the context's errors are for the files it did not.
+  const reviewed = new Set(analysedFiles.map((f) => f.file));
+  errors.push(...contextErrors.filter((e) => !reviewed.has(e.file)));
 
   return {
     findings: findings.sort(compareFindings),

@@ -87,6 +87,15 @@ export interface ParsedStatements {
 }
 
 /**
+ * What `prepare` could not take into the context, one error per problem in the file at fault (a syntax error,
+ * a statement or manifest not analysed, a file that failed to parse); the files themselves report the same when
+ * they are analysed, so callers show these for files they do not analyse.
+ */
+export interface PrepareResult {
+  errors: AnalysisError[];
+}
+
+/**
  * An assistant's engine. Loaded lazily through its descriptor (see assistants/catalog.ts). `Report` is the
  * type of its measured advice (`unknown` where the caller does not care which engine it is).
  */
@@ -97,9 +106,10 @@ export interface Assistant<Report = unknown> {
   /**
    * Warms the engine's caches for a workspace (parses every file it reasons across) before documents
    * are analysed, so cross-file context is complete from the first analysis. Long and cancellable; it
-   * yields to the event loop so an extension host stays responsive.
+   * yields to the event loop so an extension host stays responsive. A file it cannot read is an error of
+   * the result, for that file, never an exception: the rest of the context is still read.
    */
-  prepare?(workspace: Workspace, signal?: AbortSignal): Promise<void>;
+  prepare?(workspace: Workspace, signal?: AbortSignal): Promise<PrepareResult | void>;
   /** Markdown explaining what is at `position` (an HPA's effective behaviour, a plan), if anything. */
   hover?(doc: SourceDocument, position: Position, context: AnalysisContext): Promise<string | undefined>;
   /** Measured advice (plans, candidate indexes and rewrites timed before and after), when the engine has it. */

@@ -53,3 +53,8 @@ export function isCancelled(error: unknown): error is CancelledError {
 export function isOverBudget(error: unknown): error is OverBudgetError {
   return error instanceof Error && error.name === 'OverBudgetError';
 }
+
+/** V8's RangeError for an exhausted stack (thrown by deep recursion in JavaScript and in WASM alike). */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}

@@ -2,9 +2,10 @@ import type { AnalysisConfig } from './config';
 import { applyConfig } from './config';
 import type { AnalysisContext, AnalysisResult, Assistant, SourceDocument } from './assistant';
 import { TimeBudget, isCancelled, isOverBudget } from './budget';
-import type { Finding } from './finding';
+import type { AnalysisError, Finding } from './finding';
 import { compareFindings } from './finding';
 import { applySuppressions } from './suppression';
+import type { Workspace } from './workspace';
 
 export interface DocumentAnalysis extends AnalysisResult {
   elapsedMs: number;
@@ -70,4 +71,30 @@ export function mergeFindings(...sources: readonly (readonly Finding[])[]): Find
   const byKey = new Map<string, Finding>();
   for (const findings of sources) for (const finding of findings) byKey.set(key(finding), finding);
   return [...byKey.values()].sort(compareFindings);
+}
+
+/**
+ * Runs an engine's `prepare` the same way for every caller: the errors it reports per file, and a failure of
+ * its own (a bug, not a file) as one error for `scope` (how the caller names the workspace) instead of an
+ * exception, so files are still analysed, only without the context that could not be read.
+ */
+export async function prepareWorkspace(
+  assistant: Assistant,
+  workspace: Workspace,
+  scope: string,
+  signal?: AbortSignal,
+): Promise<AnalysisError[]> {
+  try {
+    return (await assistant.prepare?.(workspace, signal))?.errors ?? [];
+  } catch (error) {
+    if (isCancelled(error) || signal?.aborted) return [];
+    const reason = error instanceof Error ? error.message : String(error);
+    return [
+      {
+        file: scope,
+        kind: 'internal',
+        message: `the ${assistant.id} assistant could not read the workspace: ${reason}`,
+      },
+    ];
+  }
 }

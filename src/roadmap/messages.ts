@@ -343,6 +343,11 @@ function parseAssessmentInfo(value: unknown, where: string): AssessmentInfo {
   return info;
 }
 
+/** A message's `type` as an error quotes it: a string, shortened; anything else only by its kind (a deep object cannot be stringified). */
+function quotedType(type: unknown): string {
+  return typeof type === 'string' ? JSON.stringify(type.slice(0, 60)) : typeof type;
+}
+
 function guard<T>(parse: () => T): Parsed<T> {
   try {
     return { ok: true, value: parse() };
@@ -380,7 +385,7 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
           message: string(m.message, 'message', LIMITS.text),
         };
       default:
-        return fail(`unknown message type ${JSON.stringify(m.type)?.slice(0, 60)}`);
+        return fail(`unknown message type ${quotedType(m.type)}`);
     }
   });
 }
@@ -415,7 +420,7 @@ export function parseWebviewMessage(value: unknown): Parsed<WebviewMessage> {
         only('format');
         return { type: 'export', format: oneOf(m.format, ['markdown', 'json'] as const, 'format') };
       default:
-        return fail(`unknown message type ${JSON.stringify(m.type)?.slice(0, 60)}`);
+        return fail(`unknown message type ${quotedType(m.type)}`);
     }
   });
 }

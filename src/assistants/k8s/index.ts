@@ -78,7 +78,12 @@ export function createK8sAssistant({
       return { findings: ran.findings, errors: [...errors, ...ran.errors] };
     },
     async prepare(workspace, signal) {
-      await cache.load(await workspace.files(K8S_FILE_PATTERN), '', () => signal?.aborted ?? false);
+      const { manifests } = await cache.load(
+        await workspace.files(K8S_FILE_PATTERN),
+        '',
+        () => signal?.aborted ?? false,
+      );
+      return { errors: manifests.flatMap((m) => m.errors) };
     },
     // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.
     async hover(doc, position, { budget, workspace }) {

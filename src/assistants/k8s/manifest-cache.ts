@@ -38,7 +38,7 @@ export class ManifestCache {
       return cached.manifest;
     }
     // Cheap pre-check: a file without the word `kind` cannot hold an object.
-    const manifest = /\bkind\b/.test(text) ? parseManifest(file, text) : emptyManifest(file);
+    const manifest = /\bkind\b/.test(text) ? parseOrFail(file, text) : emptyManifest(file);
     this.byFile.set(file, { stamp, hash, manifest });
     this.ids.set(manifest, this.nextId++);
     return manifest;
@@ -97,6 +97,16 @@ export class ManifestCache {
     const graph = new ObjectGraph(ordered, complete);
     this.lastGraph = { signature, graph };
     return graph;
+  }
+}
+
+/** A file whose parse throws is one error for that file; the other files' objects still make the graph. */
+function parseOrFail(file: string, text: string): ParsedManifest {
+  try {
+    return parseManifest(file, text);
+  } catch (error) {
+    const message = `could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    return { ...emptyManifest(file), errors: [{ file, kind: 'internal', message }] };
   }
 }
 

@@ -63,12 +63,18 @@ export function parseManifest(file: string, text: string): ParsedManifest {
     if (doc.errors.length > 0) {
       // The first error of a document is the one worth reading; later ones are usually its echoes.
       const error = doc.errors[0];
-      errors.push({
-        file,
-        kind: 'parse',
-        message: `YAML syntax error: ${error.message.split('\n')[0]}`,
-        range: lines.rangeOf(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),
-      });
+      const range = lines.rangeOf(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1));
+      // The yaml library composes nested collections recursively and stops where the stack runs out.
+      if (error.code === 'RESOURCE_EXHAUSTION') {
+        errors.push({
+          file,
+          kind: 'unsupported',
+          message: 'not analysed: the YAML is nested too deeply to read (the parser ran out of stack here)',
+          range,
+        });
+        return;
+      }
+      errors.push({ file, kind: 'parse', message: `YAML syntax error: ${error.message.split('\n')[0]}`, range });
       return;
     }
     const root = doc.contents;

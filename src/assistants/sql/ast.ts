@@ -76,29 +76,36 @@ export type Visitor = (ref: NodeRef, parents: readonly ParentLink[]) => void | '
 
 /**
  * Visits `root` and every node below it, depth first, in source-ish field order. Returning 'skip' from the
- * visitor skips that node's children.
+ * visitor skips that node's children. An explicit stack rather than recursion: with every rule walking each
+ * statement, this keeps the stack flat whatever the nesting (parseSql also refuses statements deeper than
+ * MAX_STATEMENT_DEPTH, which bounds the recursive helpers elsewhere).
  */
 export function walk(root: NodeLike, visitor: Visitor): void {
   const start = asRef(root);
   if (!start) return;
   const parents: ParentLink[] = [];
-  const visit = (ref: NodeRef): void => {
-    if (visitor(ref, parents) === 'skip') return;
-    const { children, links } = childrenOf(ref);
-    for (let i = 0; i < children.length; i++) {
-      const via = links[i];
-      if (via.length === 1) {
-        parents.push(via[0]);
-        visit(children[i]);
-        parents.pop();
-      } else {
-        for (let k = 0; k < via.length; k++) parents.push(via[k]);
-        visit(children[i]);
-        parents.length -= via.length;
-      }
-    }
+  // One frame per node on the current path: its children, the next one to enter, and how many parent links
+  // the child being visited pushed (more than one through untyped payloads).
+  const frames: { children: Children; next: number; pushed: number }[] = [];
+  const enter = (ref: NodeRef): void => {
+    if (visitor(ref, parents) !== 'skip') frames.push({ children: childrenOf(ref), next: 0, pushed: 0 });
   };
-  visit(start);
+  enter(start);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    parents.length -= frame.pushed;
+    frame.pushed = 0;
+    const { children, links } = frame.children;
+    if (frame.next >= children.length) {
+      frames.pop();
+      continue;
+    }
+    const i = frame.next++;
+    const via = links[i];
+    for (let k = 0; k < via.length; k++) parents.push(via[k]);
+    frame.pushed = via.length;
+    enter(children[i]);
+  }
 }
 
 /**
@@ -225,13 +232,17 @@ export function constValue(ref: NodeRef | undefined): string | number | boolean 
   return undefined;
 }
 
-/** The conjuncts of a boolean expression (`a AND (b AND c)` → a, b, c). */
+/** The conjuncts of a boolean expression (`a AND (b AND c)` → a, b, c), in order. */
 export function conjuncts(expr: NodeLike): NodeRef[] {
-  const ref = asRef(expr);
-  if (!ref) return [];
-  if (ref.type === 'BoolExpr' && ref.node.boolop === 'AND_EXPR')
-    return (ref.node.args ?? []).flatMap((a: Node) => conjuncts(a));
-  return [ref];
+  const out: NodeRef[] = [];
+  const pending: unknown[] = [expr];
+  while (pending.length > 0) {
+    const ref = asRef(pending.pop());
+    if (!ref) continue;
+    if (ref.type !== 'BoolExpr' || ref.node.boolop !== 'AND_EXPR') out.push(ref);
+    else for (let i = (ref.node.args ?? []).length - 1; i >= 0; i--) pending.push(ref.node.args[i]);
+  }
+  return out;
 }
 
 const AGGREGATES = new Set([
@@ -433,35 +444,64 @@ export function previousToken(
 /**
  * A structural key for an expression, for comparing a WHERE expression with an index expression:
  * locations dropped, column references reduced to the column name, names lower-cased, `pg_catalog.`
- * dropped. `lower(u.email)` and `lower(email)` get the same key.
+ * dropped. `lower(u.email)` and `lower(email)` get the same key. Written as JSON (keys sorted) with an
+ * explicit stack of what is left to write, so a deep expression costs no stack.
  */
 export function expressionKey(node: NodeLike): string {
   const ref = asRef(node);
   if (!ref) return '';
-  return JSON.stringify(normalise({ [ref.type]: ref.node }));
-}
-
-function normalise(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalise);
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? value.toLowerCase() : value;
-  const ref = unwrap(value);
-  if (ref?.type === 'ColumnRef') {
-    const parts = columnParts(ref.node);
-    return { ColumnRef: parts[parts.length - 1]?.toLowerCase() };
-  }
-  if (ref?.type === 'FuncCall') {
-    return { FuncCall: { name: funcName(ref.node), args: normalise(ref.node.args ?? []) } };
-  }
-  if (ref?.type === 'TypeCast') {
-    const type = names(ref.node.typeName?.names)
-      .filter((n) => n !== 'pg_catalog')
-      .join('.');
-    return { TypeCast: { arg: normalise(ref.node.arg), type: type.toLowerCase() } };
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    if (key === 'location' || key === 'funcformat') continue;
-    out[key] = normalise((value as Record<string, unknown>)[key]);
+  let out = '';
+  // Text to write as it is, or a value still to expand; popped from the end, so pushed in reverse.
+  const pending: (string | object)[] = [{ [ref.type]: ref.node }];
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if (typeof item === 'string') out += item;
+    else expandKey(item, pending);
   }
   return out;
+}
+
+/** Pushes, last piece first, the JSON text of one value with the values nested in it left to expand. */
+function expandKey(value: object, pending: (string | object)[]): void {
+  if (Array.isArray(value)) {
+    pending.push(']');
+    for (let i = value.length - 1; i >= 0; i--) pending.push(keyItem(value[i]), i > 0 ? ',' : '[');
+    if (value.length === 0) pending.push('[');
+    return;
+  }
+  const ref = unwrap(value);
+  if (ref?.type === 'ColumnRef') {
+    const column = columnParts(ref.node).pop()?.toLowerCase();
+    pending.push(column === undefined ? '{}' : `{"ColumnRef":${JSON.stringify(column)}}`);
+  } else if (ref?.type === 'FuncCall') {
+    pending.push(
+      '}}',
+      keyItem(ref.node.args ?? []),
+      `{"FuncCall":{"name":${JSON.stringify(funcName(ref.node))},"args":`,
+    );
+  } else if (ref?.type === 'TypeCast') {
+    const type = names(ref.node.typeName?.names)
+      .filter((n) => n !== 'pg_catalog')
+      .join('.')
+      .toLowerCase();
+    pending.push(`"type":${JSON.stringify(type)}}}`);
+    if (ref.node.arg !== undefined) pending.push(',', keyItem(ref.node.arg), '"arg":');
+    pending.push('{"TypeCast":{');
+  } else {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .sort()
+      .filter((key) => key !== 'location' && key !== 'funcformat' && record[key] !== undefined);
+    pending.push('}');
+    for (let i = keys.length - 1; i >= 0; i--)
+      pending.push(keyItem(record[keys[i]]), `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`);
+    pending.push('{');
+  }
+}
+
+/** A nested value: an object or list is expanded in turn, anything else is written as JSON now. */
+function keyItem(value: unknown): string | object {
+  if (value === undefined) return 'null';
+  if (value !== null && typeof value === 'object') return value;
+  return JSON.stringify(typeof value === 'string' ? value.toLowerCase() : value);
 }

@@ -1,6 +1,6 @@
 import type { SourceDocument } from '../../core/assistant';
-import type { SqlFragment } from './sources';
-import { SCRIPT_FILE, SQL_FILE, extractFragments, loadTypeScript, mightContainSql } from './sources';
+import type { DocumentSql, SqlFragment } from './sources';
+import { SCRIPT_FILE, SQL_FILE, documentSql, loadTypeScript, mightContainSql } from './sources';
 
 const SCRIPT_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
@@ -12,18 +12,24 @@ export function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined 
 }
 
 /**
- * The SQL fragments of a document, with nothing loaded for a document that cannot hold SQL: the TypeScript
- * parser only for a script whose text might embed a statement. Empty when there is no SQL to read.
+ * The SQL of a document, with nothing loaded for a document that cannot hold SQL: the TypeScript parser only
+ * for a script whose text might embed a statement. No fragments when there is no SQL to read; `notAnalysed`
+ * when there is SQL the engine cannot read as written (a Jinja template, code nested too deeply to parse).
  */
-export async function documentFragments(doc: SourceDocument): Promise<SqlFragment[]> {
+export async function documentSqlOf(doc: SourceDocument): Promise<DocumentSql> {
   const kind = documentKind(doc);
-  if (!kind) return [];
+  if (!kind) return { fragments: [] };
   if (kind === 'script') {
-    if (!mightContainSql(doc.text)) return [];
+    if (!mightContainSql(doc.text)) return { fragments: [] };
     await loadTypeScript();
   }
   // An untitled editor buffer in SQL mode has no .sql name: read it as one.
   const file = kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file;
-  const fragments = extractFragments(file, doc.text);
-  return fragments.every((f) => f.sql.trim() === '') ? [] : fragments;
+  const sql = documentSql(file, doc.text);
+  return sql.fragments.every((f) => f.sql.trim() === '') ? { ...sql, fragments: [] } : sql;
+}
+
+/** The SQL fragments of a document (see `documentSqlOf`), empty when there is none to read. */
+export async function documentFragments(doc: SourceDocument): Promise<SqlFragment[]> {
+  return (await documentSqlOf(doc)).fragments;
 }

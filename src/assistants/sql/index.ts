@@ -15,7 +15,7 @@ import { LineIndex } from '../../core/text';
 import type { NodeLike, Span } from './ast';
 import { asRef, spanOf, unwrap } from './ast';
 import type { ParsedSql, SqlStatement } from './parser';
-import { loadSqlParser, parseSql } from './parser';
+import { analysisErrorOf, loadSqlParser, parseSql } from './parser';
 import type { QueryLevel } from './query';
 import { queryLevels } from './query';
 import type { AdviceReport } from './advice/document';
@@ -32,9 +32,9 @@ import { SchemaCache } from './schema-cache';
 import { isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
-import type { SqlFragment } from './sources';
+import type { DocumentSql, SqlFragment } from './sources';
 import { SQL_FILE, escapeForHost, extractFragments, loadTypeScript } from './sources';
-import { documentFragments, documentKind } from './document-fragments';
+import { documentKind, documentSqlOf } from './document-fragments';
 
 /** A migration that runs against a live database: a migrations folder, or a numbered/timestamped file name. */
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate)\/|(?:^|\/)(?:V\d+__|\d{3,}[_-])[^/]*\.sql$/i;
@@ -50,19 +50,25 @@ export function createSqlAssistant({
 }: EngineOptions<SchemaCache, SqlRule> = {}): Assistant<AdviceReport> {
   const engines = new EngineProvider();
 
-  /** Fragments, parses and the catalog of a document, or undefined when it holds no SQL. */
+  /**
+   * Fragments, parses and the catalog of a document; undefined when it holds no SQL, `notAnalysed` when its SQL
+   * cannot be read as it is (a template, code nested too deeply to parse).
+   */
   async function prepareDocument(
     doc: SourceDocument,
     { budget, workspace, settings: rawSettings }: AnalysisContext,
     bounded: boolean,
   ) {
-    const fragments = await documentFragments(doc);
+    const sql = await documentSqlOf(doc);
+    if (sql.notAnalysed) return { notAnalysed: notAnalysedError(doc, sql.notAnalysed) };
+    const fragments = sql.fragments;
     if (fragments.length === 0) return undefined;
     const kind = documentKind(doc);
     await loadSqlParser();
     if (bounded) budget.check();
     const settings = sqlSettings(rawSettings);
-    const parsed = fragments.map((fragment) => ({ fragment, parsed: parseSql(fragment.sql) }));
+    const check = bounded ? () => budget.check() : undefined;
+    const parsed = fragments.map((fragment) => ({ fragment, parsed: parseSql(fragment.sql, { check }) }));
     const files = workspace ? await workspace.files(SQL_FILE) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the
     // analysis runs on what was read and rules that conclude from an absence hold back.
@@ -91,20 +97,23 @@ export function createSqlAssistant({
     async analyze(doc, context) {
       const prepared = await prepareDocument(doc, context, true);
       if (!prepared) return { findings: [], errors: [] };
+      if (prepared.notAnalysed) return { findings: [], errors: [prepared.notAnalysed] };
       return checkStatements(rules, doc, prepared.parsed, prepared.catalog, prepared.settings, context.budget);
     },
     async prepare(workspace, signal) {
       await loadSqlParser();
-      await cache.catalog(
+      const catalog = await cache.catalog(
         await workspace.files(SQL_FILE),
         sqlSettings(undefined),
         undefined,
         () => signal?.aborted ?? false,
       );
+      return { errors: catalog.errors };
     },
     async advise(doc, context): Promise<AdviceResult<AdviceReport>> {
       const prepared = await prepareDocument(doc, context, false);
       if (!prepared) return { findings: [], errors: [], report: { statements: [] } };
+      if (prepared.notAnalysed) return { findings: [], errors: [prepared.notAnalysed], report: { statements: [] } };
       const { parsed, catalog, settings, files } = prepared;
       const statics = checkStatements(rules, doc, parsed, catalog, settings);
       const texts = new Map<string, string>();
@@ -126,12 +135,16 @@ export function createSqlAssistant({
         },
         context,
       );
-      const errors = [...statics.errors.filter((e) => e.kind === 'parse'), ...advice.errors];
+      const errors = [
+        ...statics.errors.filter((e) => e.kind === 'parse' || e.kind === 'unsupported'),
+        ...advice.errors,
+      ];
       return { findings: advice.findings, errors, report: advice.report };
     },
     async verifyRewrite(doc, range, newText, context): Promise<RewriteVerdict> {
       const prepared = await prepareDocument(doc, context, false);
       if (!prepared) return { parses: false, equivalent: null, note: 'the document holds no SQL statement' };
+      if (prepared.notAnalysed) return { parses: false, equivalent: null, note: prepared.notAnalysed.message };
       return verifyRewrite(doc, range, newText, {
         fragments: prepared.parsed,
         catalog: prepared.catalog,
@@ -192,6 +205,11 @@ async function documentStatements(doc: SourceDocument): Promise<ParsedStatements
   return out;
 }
 
+function notAnalysedError(doc: SourceDocument, why: NonNullable<DocumentSql['notAnalysed']>): AnalysisError {
+  const at = why.start !== undefined ? new LineIndex(doc.text).rangeOf(why.start, why.end ?? why.start) : undefined;
+  return { file: doc.file, kind: 'unsupported', message: why.message, ...(at ? { range: at } : {}) };
+}
+
 /** Every static rule on every statement of the document's fragments, with the document's syntax errors. */
 function checkStatements(
   rules: readonly SqlRule[],
@@ -225,14 +243,9 @@ function checkStatements(
   }
   for (const { fragment, parsed } of fragments) {
     for (const error of parsed.errors) {
-      if (!reportSyntaxError(fragment, error)) continue;
+      if (!error.refused && !reportSyntaxError(fragment, error)) continue;
       const span = fragment.map.spanToHost(error.start, Math.max(error.end, error.start));
-      errors.push({
-        file: doc.file,
-        kind: 'parse',
-        message: error.message,
-        range: lines.rangeOf(span.start, span.end),
-      });
+      errors.push(analysisErrorOf(doc.file, error, lines.rangeOf(span.start, span.end)));
     }
     for (const statement of parsed.statements) {
       // One context per statement, its `report` re-pointed per rule: copying the context for every rule

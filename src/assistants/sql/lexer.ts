@@ -58,3 +58,16 @@ export function skipQuotedOrComment(text: string, i: number): number | undefined
 export function isIdentifierChar(ch: string | undefined): boolean {
   return ch !== undefined && /[\w$]/.test(ch);
 }
+
+/**
+ * Calls `visit` with each offset of `text` that is code (outside comments, quotes and dollar quotes), in
+ * order; `visit` returning true stops the scan.
+ */
+export function forEachCodeOffset(text: string, visit: (offset: number) => boolean | void): void {
+  for (let i = 0; i < text.length;) {
+    const skipped = skipQuotedOrComment(text, i);
+    if (skipped !== undefined) i = skipped;
+    else if (visit(i) === true) return;
+    else i++;
+  }
+}

@@ -1,7 +1,9 @@
 import type { Node } from '@pgsql/types';
 import type * as LibPgQuery from 'libpg-query';
-import { skipQuotedOrComment } from './lexer';
+import type { AnalysisError, Range } from '../../core/finding';
+import { isStackOverflow } from '../../core/budget';
 import { byteOffsetMapper } from '../../core/text';
+import { forEachCodeOffset } from './lexer';
 
 // Shared with the AI layer's SQL redaction, which may not import this module; tests still find it here.
 export { byteOffsetMapper };
@@ -81,6 +83,11 @@ export interface SqlSyntaxError {
   end: number;
   /** Index of the statement that failed, among all statements of the text. */
   statementIndex: number;
+  /**
+   * Not a syntax error: the statement was left out on purpose (larger than MAX_STATEMENT_CHARS, nested
+   * deeper than MAX_STATEMENT_DEPTH or than the parser's stack), and the message says which.
+   */
+  refused?: true;
 }
 
 export interface ParsedSql {
@@ -89,13 +96,52 @@ export interface ParsedSql {
   errors: SqlSyntaxError[];
 }
 
-/** Parses every statement of `text`. Requires `loadSqlParser()` to have resolved. */
-export function parseSql(text: string): ParsedSql {
+/**
+ * Longer than hand-written SQL gets: past it a statement is a data dump (a seed `INSERT … VALUES`, a generated
+ * `IN` list). Measured here: parsing costs 1–3 s per MB and checking it several times that, with hundreds of MB
+ * of AST, against a 2 s budget; a statement of this size parses and is checked in a few hundred ms.
+ */
+export const MAX_STATEMENT_CHARS = 100_000;
+
+/**
+ * Levels of nesting (objects and lists of the parser's JSON AST) a statement may have. The deepest statement of
+ * our corpus of real SQL has 28; every walk over an AST below this module may recurse once per level, and this
+ * keeps them far inside a thread's stack. The parser itself accepts far deeper input (a chain of 7,000 `+`, some
+ * 14,000 levels) before it runs out of stack or PostgreSQL's grammar reports "memory exhausted".
+ */
+export const MAX_STATEMENT_DEPTH = 1_000;
+
+/** A text up to this size goes to the scanner in one call; a larger one in batches of statements up to it. */
+const SCAN_BATCH_CHARS = 64 * 1024;
+
+export interface ParseOptions {
+  /** Called between statements: throws to stop (a time budget, a cancellation). */
+  check?: () => void;
+}
+
+/**
+ * Parses every statement of `text`. Requires `loadSqlParser()` to have resolved. Never throws for its input:
+ * a statement it cannot or will not parse is an error of the result, and the other statements still parse.
+ */
+export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
   const module = parser();
   const statements: SqlStatement[] = [];
   const errors: SqlSyntaxError[] = [];
-  const chunks = splitStatements(text, module);
+  const chunks = splitStatements(text, module, options.check);
   chunks.forEach((chunk, index) => {
+    options.check?.();
+    if (chunk.end - chunk.start > MAX_STATEMENT_CHARS) {
+      const size = (chunk.end - chunk.start).toLocaleString('en-US');
+      errors.push(
+        refusal(
+          text,
+          chunk,
+          index,
+          `not analysed: a statement of ${size} characters, over the ${MAX_STATEMENT_CHARS.toLocaleString('en-US')} the analysis reads (a data dump takes seconds and hundreds of MB to parse and check)`,
+        ),
+      );
+      return;
+    }
     if (chunk.tokens === undefined) {
       // The scanner could not read this statement (an unterminated string or comment): the parser says why.
       errors.push(syntaxError(module, text, chunk.start, chunk.end, [], index));
@@ -106,14 +152,28 @@ export function parseSql(text: string): ParsedSql {
     try {
       result = module.parseSync(slice);
     } catch (error) {
-      errors.push(syntaxError(module, text, chunk.start, chunk.end, chunk.tokens, index, error));
+      errors.push(
+        isStackOverflow(error)
+          ? refusal(text, chunk, index, 'not analysed: the statement is nested too deeply for the SQL parser')
+          : syntaxError(module, text, chunk.start, chunk.end, chunk.tokens, index, error),
+      );
       return;
     }
     const toUtf16 = byteOffsetMapper(slice, chunk.start);
     for (const raw of result.stmts ?? []) {
       const node = raw.stmt as Node | undefined;
       if (!node) continue;
-      relocate(node, toUtf16);
+      if (!relocate(node, toUtf16, MAX_STATEMENT_DEPTH)) {
+        errors.push(
+          refusal(
+            text,
+            chunk,
+            index,
+            `not analysed: the statement is nested more than ${MAX_STATEMENT_DEPTH.toLocaleString('en-US')} levels deep (subqueries, parentheses, operators)`,
+          ),
+        );
+        continue;
+      }
       const type = Object.keys(node)[0];
       statements.push({
         index,
@@ -129,35 +189,79 @@ export function parseSql(text: string): ParsedSql {
   return { text, statements, errors };
 }
 
+/** A statement's error as the engines report it: a syntax error, or a statement left out on purpose. */
+export function analysisErrorOf(file: string, error: SqlSyntaxError, range: Range): AnalysisError {
+  return { file, kind: error.refused ? 'unsupported' : 'parse', message: error.message, range };
+}
+
+/** A statement left out on purpose, reported at its first word (not across the whole of a huge statement). */
+function refusal(text: string, chunk: Chunk, statementIndex: number, message: string): SqlSyntaxError {
+  const first = chunk.tokens?.[0];
+  const word = /^\S{1,64}/.exec(text.slice(chunk.start, chunk.start + 64))?.[0] ?? '';
+  return {
+    message,
+    start: first?.start ?? chunk.start,
+    end: first?.end ?? chunk.start + word.length,
+    statementIndex,
+    refused: true,
+  };
+}
+
 interface Chunk {
   start: number;
   end: number;
   terminatorEnd: number;
-  /** Undefined when the scanner failed on this chunk. */
+  /** Undefined when the scanner failed on this chunk, or it was too large to scan. */
   tokens?: Token[];
 }
 
 /**
  * Statement boundaries from the real scanner's tokens. A `BEGIN ATOMIC … END` body of a SQL-standard
- * function holds `;`s that do not end the statement (psql tracks the same thing). When the scanner fails
- * on the whole text (an unterminated literal), a small splitter that knows quotes, dollar quotes and
- * comments finds the boundaries and each piece is scanned on its own.
+ * function holds `;`s that do not end the statement (psql tracks the same thing). A small text is scanned in
+ * one call; a large one, or one the scanner fails on (an unterminated literal), is first cut at the `;`s
+ * outside comments and literals (`roughSplit`) and scanned in batches of those pieces, `check()` called
+ * between batches, so a huge text can be stopped, a huge statement is never scanned at all, and only the
+ * piece the scanner fails on is lost.
  */
-function splitStatements(text: string, module: PgModule): Chunk[] {
+function splitStatements(text: string, module: PgModule, check?: () => void): Chunk[] {
   if (text.trim() === '') return [];
-  const all = scanTokens(text, 0, module);
-  if (all) return chunksFromTokens(all);
+  if (text.length <= SCAN_BATCH_CHARS) {
+    const all = scanTokens(text, 0, module);
+    if (all) return chunksFromTokens(all);
+  }
   const chunks: Chunk[] = [];
-  for (const piece of roughSplit(text)) {
-    const slice = text.slice(piece.start, piece.end);
-    const tokens = scanTokens(slice, piece.start, module);
-    if (tokens === undefined) {
-      chunks.push({ start: piece.start + leadingSpace(slice), end: piece.end, terminatorEnd: piece.terminatorEnd });
+  // Tokens of consecutive scanned pieces, cut into statements together so a BEGIN ATOMIC body stays whole.
+  let run: Token[] = [];
+  const flush = () => {
+    for (const chunk of run.length > 0 ? chunksFromTokens(run) : []) chunks.push(chunk);
+    run = [];
+  };
+  const scan = (start: number, end: number): boolean => {
+    const tokens = scanTokens(text.slice(start, end), start, module);
+    if (tokens) for (const token of tokens) run.push(token);
+    return tokens !== undefined;
+  };
+  const unscanned = (piece: { start: number; end: number; terminatorEnd: number }) => {
+    flush();
+    chunks.push({ start: piece.start, end: piece.end, terminatorEnd: piece.terminatorEnd });
+  };
+  const pieces = roughSplit(text);
+  for (let i = 0; i < pieces.length;) {
+    check?.();
+    const first = pieces[i];
+    if (first.end - first.start > MAX_STATEMENT_CHARS) {
+      unscanned(first);
+      i++;
       continue;
     }
-    for (const chunk of chunksFromTokens(tokens))
-      chunks.push({ ...chunk, terminatorEnd: Math.max(chunk.terminatorEnd, piece.terminatorEnd) });
+    let next = i + 1;
+    while (next < pieces.length && pieces[next].terminatorEnd - first.start <= SCAN_BATCH_CHARS) next++;
+    if (!scan(first.start, pieces[next - 1].terminatorEnd)) {
+      for (let k = i; k < next; k++) if (!scan(pieces[k].start, pieces[k].terminatorEnd)) unscanned(pieces[k]);
+    }
+    i = next;
   }
+  flush();
   return chunks;
 }
 
@@ -263,27 +367,20 @@ function tokenKind(name: string, keywordKind: number): TokenKind {
 
 /**
  * Boundaries of statements without the real scanner, at the `;`s outside comments, quotes and dollar
- * quotes (lexer.ts). Only used when the scanner fails.
+ * quotes (lexer.ts): used when the scanner fails, and to cut a large text into statements before any of
+ * it is scanned.
  */
 export function roughSplit(text: string): { start: number; end: number; terminatorEnd: number }[] {
   const out: { start: number; end: number; terminatorEnd: number }[] = [];
   let start = 0;
-  let i = 0;
-  const n = text.length;
   const push = (end: number, terminatorEnd: number) => {
     if (text.slice(start, end).trim() !== '') out.push({ start, end, terminatorEnd });
     start = terminatorEnd;
   };
-  while (i < n) {
-    const skipped = skipQuotedOrComment(text, i);
-    if (skipped !== undefined) {
-      i = skipped;
-    } else if (text[i] === ';') {
-      push(i, i + 1);
-      i++;
-    } else i++;
-  }
-  push(n, n);
+  forEachCodeOffset(text, (i) => {
+    if (text[i] === ';') push(i, i + 1);
+  });
+  push(text.length, text.length);
   return out.map((p) => ({
     start: p.start + leadingSpace(text.slice(p.start, p.end)),
     end: p.end,
@@ -309,7 +406,11 @@ function syntaxError(
     }
   }
   const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } } | undefined)?.sqlDetails;
-  const message = details?.message ?? (error instanceof Error ? error.message : 'syntax error');
+  const reason = details?.message ?? (error instanceof Error ? error.message : 'syntax error');
+  // PostgreSQL's own words when its grammar's stack is full; a server rejects the statement the same way.
+  const message = /^memory exhausted/.test(reason)
+    ? `${reason} (nested deeper than PostgreSQL's parser allows)`
+    : reason;
   const cursor = details?.cursorPosition;
   if (cursor === undefined || cursor < 0) return { message, start, end, statementIndex };
   const at = start + codePointsToUtf16(slice, cursor);
@@ -333,20 +434,36 @@ function codePointsToUtf16(text: string, count: number): number {
   return offset;
 }
 
-/** Rewrites every `location` (byte offset into the slice) to an absolute UTF-16 offset. */
-function relocate(value: unknown, toUtf16: (b: number) => number): void {
-  if (Array.isArray(value)) {
-    for (const item of value) relocate(item, toUtf16);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  const object = value as Record<string, unknown>;
-  for (const key of Object.keys(object)) {
-    const child = object[key];
-    if (typeof child === 'number') {
-      if ((key === 'location' || key === 'stmt_location') && child >= 0) object[key] = toUtf16(child);
-    } else if (child !== null && typeof child === 'object') {
-      relocate(child, toUtf16);
+/**
+ * Rewrites every `location` (byte offset into the slice) to an absolute UTF-16 offset. An explicit stack, as
+ * the parser's JSON may be thousands of levels deep; false (the rest left as it was) when it is deeper than
+ * `maxDepth`, which is what keeps every later walk over the AST within the stack.
+ */
+function relocate(root: unknown, toUtf16: (b: number) => number, maxDepth: number): boolean {
+  const values: unknown[] = [root];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (depth > maxDepth) return false;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (item === null || typeof item !== 'object') continue;
+        values.push(item);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    const object = value as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      const child = object[key];
+      if (typeof child === 'number') {
+        if ((key === 'location' || key === 'stmt_location') && child >= 0) object[key] = toUtf16(child);
+      } else if (child !== null && typeof child === 'object') {
+        values.push(child);
+        depths.push(depth + 1);
+      }
     }
   }
+  return true;
 }

@@ -135,55 +135,54 @@ export function tablesRead(statement: Node, catalog: Catalog): string[] {
 
 function rangeEntries(level: NodeRef, catalog: Catalog, ctes: ReadonlySet<string>): RangeEntry[] {
   const entries: RangeEntry[] = [];
-  const add = (item: Node | undefined, nullable: boolean, joinedBy: RangeEntry['joinedBy']) => {
-    const ref = asRef(item);
-    if (!ref) return;
-    switch (ref.type) {
-      case 'RangeVar': {
-        const name = String(ref.node.relname ?? '');
-        const alias = String(ref.node.alias?.aliasname ?? name);
-        const isCte = !ref.node.schemaname && ctes.has(name);
-        entries.push({
-          alias,
-          kind: isCte ? 'cte' : 'table',
-          table: isCte ? undefined : catalog.resolveRangeVar(ref.node),
-          rangeVar: ref.node,
-          node: ref,
-          nullable,
-          joinedBy,
-        });
-        break;
+  // A FROM item, and the items of its joins left to right, with a stack: a chain of N joins nests N deep.
+  const add = (from: Node | undefined, outer: boolean, how: RangeEntry['joinedBy']) => {
+    const pending = [{ item: from, nullable: outer, joinedBy: how }];
+    while (pending.length > 0) {
+      const { item, nullable, joinedBy } = pending.pop()!;
+      const ref = asRef(item);
+      if (!ref) continue;
+      switch (ref.type) {
+        case 'RangeVar': {
+          const name = String(ref.node.relname ?? '');
+          const alias = String(ref.node.alias?.aliasname ?? name);
+          const isCte = !ref.node.schemaname && ctes.has(name);
+          entries.push({
+            alias,
+            kind: isCte ? 'cte' : 'table',
+            table: isCte ? undefined : catalog.resolveRangeVar(ref.node),
+            rangeVar: ref.node,
+            node: ref,
+            nullable,
+            joinedBy,
+          });
+          break;
+        }
+        case 'JoinExpr': {
+          const type = String(ref.node.jointype ?? 'JOIN_INNER');
+          const left = type === 'JOIN_RIGHT' || type === 'JOIN_FULL';
+          const right = type === 'JOIN_LEFT' || type === 'JOIN_FULL';
+          const isCross = type === 'JOIN_INNER' && !ref.node.quals && !ref.node.usingClause && !ref.node.isNatural;
+          pending.push(
+            { item: ref.node.rarg, nullable: nullable || right, joinedBy: isCross ? 'cross' : 'join' },
+            { item: ref.node.larg, nullable: nullable || left, joinedBy },
+          );
+          break;
+        }
+        case 'RangeSubselect':
+        case 'RangeFunction':
+        case 'RangeTableFunc':
+          entries.push({
+            alias: String(ref.node.alias?.aliasname ?? ''),
+            kind: ref.type === 'RangeSubselect' ? 'subquery' : 'function',
+            node: ref,
+            nullable,
+            joinedBy,
+          });
+          break;
+        default:
+          entries.push({ alias: '', kind: 'values', node: ref, nullable, joinedBy });
       }
-      case 'JoinExpr': {
-        const type = String(ref.node.jointype ?? 'JOIN_INNER');
-        const left = type === 'JOIN_RIGHT' || type === 'JOIN_FULL';
-        const right = type === 'JOIN_LEFT' || type === 'JOIN_FULL';
-        add(ref.node.larg, nullable || left, joinedBy);
-        const isCross = type === 'JOIN_INNER' && !ref.node.quals && !ref.node.usingClause && !ref.node.isNatural;
-        add(ref.node.rarg, nullable || right, isCross ? 'cross' : 'join');
-        break;
-      }
-      case 'RangeSubselect':
-        entries.push({
-          alias: String(ref.node.alias?.aliasname ?? ''),
-          kind: 'subquery',
-          node: ref,
-          nullable,
-          joinedBy,
-        });
-        break;
-      case 'RangeFunction':
-      case 'RangeTableFunc':
-        entries.push({
-          alias: String(ref.node.alias?.aliasname ?? ''),
-          kind: 'function',
-          node: ref,
-          nullable,
-          joinedBy,
-        });
-        break;
-      default:
-        entries.push({ alias: '', kind: 'values', node: ref, nullable, joinedBy });
     }
   };
   const from: Node[] =

@@ -1,8 +1,9 @@
+import type { AnalysisError } from '../../core/finding';
 import type { WorkspaceFile } from '../../core/workspace';
 import { hashText } from '../../core/workspace';
 import { LineIndex } from '../../core/text';
 import type { ParsedSql } from './parser';
-import { parseSql } from './parser';
+import { analysisErrorOf, parseSql } from './parser';
 import { Catalog } from './schema';
 import type { SqlSettings } from './settings';
 import { extractFragments } from './sources';
@@ -43,9 +44,12 @@ export function compareMigrationPaths(a: string, b: string): number {
 interface Entry {
   stamp?: string;
   hash: string;
-  /** Undefined when the file has no DDL. */
+  /** Undefined when the file has no DDL, or its parse failed. */
   parsed?: ParsedSql;
   lines?: LineIndex;
+  /** The file's syntax errors and statements not analysed; its failure, when the parse threw. */
+  errors: AnalysisError[];
+  failed?: boolean;
 }
 
 export interface CurrentDocument {
@@ -66,13 +70,24 @@ export class SchemaCache {
       if (stamp) cached.stamp = stamp;
       return cached;
     }
-    const hasDdl = HAS_DDL.test(text);
-    const entry: Entry = {
-      stamp,
-      hash,
-      parsed: hasDdl ? (parsed ?? parseSql(extractFragments(file, text)[0]?.sql ?? text)) : undefined,
-      lines: hasDdl ? new LineIndex(text) : undefined,
-    };
+    const entry: Entry = { stamp, hash, errors: [] };
+    if (HAS_DDL.test(text)) {
+      const lines = new LineIndex(text);
+      entry.lines = lines;
+      try {
+        entry.parsed = parsed ?? parseSql(extractFragments(file, text)[0]?.sql ?? text);
+        for (const error of entry.parsed.errors)
+          entry.errors.push(analysisErrorOf(file, error, lines.rangeOf(error.start, Math.max(error.end, error.start))));
+      } catch (error) {
+        // One file that cannot be parsed costs its own tables, not the workspace's schema.
+        entry.failed = true;
+        entry.errors.push({
+          file,
+          kind: 'internal',
+          message: `not read into the schema: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
     this.byFile.set(file, entry);
     return entry;
   }
@@ -135,16 +150,19 @@ export class SchemaCache {
       for (const file of [...this.byFile.keys()])
         if (!seen.has(file) && file !== current?.file) this.byFile.delete(file);
 
-    const withDdl = ordered.filter((o) => o.entry.parsed);
-    const signature = `${complete}|${withDdl.map((o) => `${o.file}#${o.entry.hash}`).join('|')}`;
+    const read = ordered.filter((o) => o.entry.parsed || o.entry.failed);
+    const signature = `${complete}|${read.map((o) => `${o.file}#${o.entry.hash}`).join('|')}`;
     if (this.last?.signature === signature) return this.last.catalog;
     const catalog = new Catalog();
     catalog.complete = complete;
-    withDdl.forEach((o, order) => {
-      catalog.files.push(o.file);
-      if (o.entry.lines) catalog.lines.set(o.file, o.entry.lines);
-      catalog.applyFile(o.file, o.entry.parsed!, order);
-    });
+    for (const o of read) catalog.errors.push(...o.entry.errors);
+    read
+      .filter((o) => o.entry.parsed)
+      .forEach((o, order) => {
+        catalog.files.push(o.file);
+        if (o.entry.lines) catalog.lines.set(o.file, o.entry.lines);
+        catalog.applyFile(o.file, o.entry.parsed!, order);
+      });
     this.last = { signature, catalog };
     return catalog;
   }

@@ -1,6 +1,7 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Payload } from './ast';
-import { asRef, columnParts, conjuncts, expressionKey, funcName, names, unwrap } from './ast';
+import { asRef, columnParts, conjuncts, expressionKey, funcName, names, unwrap, walk } from './ast';
+import type { AnalysisError } from '../../core/finding';
 import type { LineIndex } from '../../core/text';
 import type { ParsedSql, SqlStatement } from './parser';
 
@@ -136,6 +137,11 @@ export class Catalog {
   readonly typeChanges: { file: string; start: number; table: string; column: string; from: string; to: string }[] = [];
   /** Line index of each schema file, for related locations pointing into it. */
   readonly lines = new Map<string, LineIndex>();
+  /**
+   * What the schema files could not contribute, each error for its file: statements that did not parse or
+   * were not analysed (too large, nested too deeply), files whose parse failed.
+   */
+  readonly errors: AnalysisError[] = [];
 
   /** A table by name as a query would resolve it (search_path = public, then a unique name elsewhere). */
   resolve(name: string, schema?: string): TableInfo | undefined {
@@ -613,18 +619,12 @@ function notNullColumn(expr: NodeRef | undefined): string | undefined {
 }
 
 function collectColumns(node: Node, out: string[]): void {
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (value === null || typeof value !== 'object') return;
-    const ref = unwrap(value);
-    if (ref?.type === 'ColumnRef') {
-      const name = columnParts(ref.node).pop();
-      if (name && !out.includes(name)) out.push(name);
-      return;
-    }
-    for (const child of Object.values(value)) visit(child);
-  };
-  visit(node);
+  walk(node, (ref) => {
+    if (ref.type !== 'ColumnRef') return;
+    const name = columnParts(ref.node).pop();
+    if (name && !out.includes(name)) out.push(name);
+    return 'skip';
+  });
 }
 
 /** Functions whose result differs per row: a DEFAULT using one rewrites the table when the column is added. */

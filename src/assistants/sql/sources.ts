@@ -1,5 +1,7 @@
 import type * as TS from 'typescript';
+import { isStackOverflow } from '../../core/budget';
 import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
+import { forEachCodeOffset } from './lexer';
 import { SourceMap, identityMap } from './source-map';
 
 /**
@@ -90,6 +92,12 @@ export async function loadTypeScript(): Promise<void> {
   if (!ts) ts = (await import('typescript')).default ?? (await import('typescript'));
 }
 
+/** The SQL of a document, or why none of it is analysed (with the span that says so, when there is one). */
+export interface DocumentSql {
+  fragments: SqlFragment[];
+  notAnalysed?: { message: string; start?: number; end?: number };
+}
+
 /**
  * SQL fragments of a document. Script documents need `loadTypeScript()` first (the engine awaits it only
  * when `mightContainSql` says so); without it they yield nothing.
@@ -99,18 +107,60 @@ export async function loadTypeScript(): Promise<void> {
  * starts with a command word becomes a fragment too (origin 'literal').
  */
 export function extractFragments(file: string, text: string, options: { exhaustive?: boolean } = {}): SqlFragment[] {
+  return documentSql(file, text, options).fragments;
+}
+
+export function documentSql(file: string, text: string, options: { exhaustive?: boolean } = {}): DocumentSql {
   const exhaustive = options.exhaustive ?? false;
-  // A Jinja template (dbt models, SQLFluff's templated files) is SQL only once rendered: not analysed.
-  if (SQL_FILE.test(file)) return !exhaustive && TEMPLATED_SQL.test(text) ? [] : [sqlFileFragment(text)];
-  if (SCRIPT_FILE.test(file)) {
-    if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text))) return [];
-    return scriptFragments(ts, file, text, exhaustive);
+  if (SQL_FILE.test(file)) {
+    // A Jinja template (dbt models, SQLFluff's templated files) is SQL only once rendered: not analysed.
+    const template = exhaustive ? undefined : templateSyntaxAt(text);
+    if (!template) return { fragments: [sqlFileFragment(text)] };
+    return {
+      fragments: [],
+      notAnalysed: {
+        message: `not analysed: a Jinja template ("${text.slice(template.start, template.end)}" outside SQL comments and strings); compile it (dbt compile) and review the compiled SQL`,
+        ...template,
+      },
+    };
   }
-  return [];
+  if (SCRIPT_FILE.test(file)) {
+    if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text))) return { fragments: [] };
+    try {
+      return { fragments: scriptFragments(ts, file, text, exhaustive) };
+    } catch (error) {
+      // TypeScript's parser recurses once per level of brackets, ternaries or blocks; our walks do not.
+      if (!isStackOverflow(error)) throw error;
+      return {
+        fragments: [],
+        notAnalysed: {
+          message: 'not analysed: the code nests too deeply for the TypeScript parser, so its SQL cannot be found',
+        },
+      };
+    }
+  }
+  return { fragments: [] };
 }
 
 /** `{{ ref('x') }}`, `{{ this }}`, `{% if … %}`, `{# … #}`; not an array literal such as `'{{1,2},{3,4}}'`. */
-const TEMPLATED_SQL = /\{\{-?\s*[A-Za-z_][\w.]*\s*(?:\(|-?\}\})|\{%-?\s*[a-z_]+|\{#/;
+const TEMPLATE_START = /\{\{-?\s*[A-Za-z_][\w.]*\s*(?:\(|-?\}\})|\{%-?\s*[a-z_]+|\{#/y;
+
+/**
+ * The first Jinja delimiter outside SQL comments and literals: inside them `{#` or `{{` is data (an issue
+ * reference in a comment, a JSON or array literal), and a file is a template only where the syntax is code.
+ */
+export function templateSyntaxAt(text: string): { start: number; end: number } | undefined {
+  if (!/\{[{%#]/.test(text)) return undefined;
+  let found: { start: number; end: number } | undefined;
+  forEachCodeOffset(text, (i) => {
+    if (text[i] !== '{') return false;
+    TEMPLATE_START.lastIndex = i;
+    if (!TEMPLATE_START.test(text)) return false;
+    found = { start: i, end: i + 2 };
+    return true;
+  });
+  return found;
+}
 
 /**
  * A SQL file as one fragment. psql meta-commands (`\i other.sql`, `\connect db`) are not SQL: their
@@ -133,17 +183,26 @@ function sqlFileFragment(text: string): SqlFragment {
   return { sql: map.sql, map, origin: 'file', placeholders: [], interpolated: false };
 }
 
-/** Last name of a tag or callee: `prisma.$queryRaw` → `$queryRaw`; with the whole dotted path. */
+/**
+ * Last names of a tag or callee: `prisma.$queryRaw` → `$queryRaw`, with the dotted path before it as far
+ * as it matters (the last two names: `sql.unsafe`, `knex.raw`); a longer path starts with `?`. Bounded, as
+ * it runs for every call: a chain of calls (`a.b().c()…`) thousands long would otherwise cost its square.
+ */
 function namePath(tsm: typeof TS, expr: TS.Expression): string[] | undefined {
-  if (tsm.isIdentifier(expr)) return [expr.text];
-  if (tsm.isPropertyAccessExpression(expr)) {
-    const left = namePath(tsm, expr.expression);
-    return [...(left ?? ['?']), expr.name.text];
+  const tail: string[] = [];
+  let e = expr;
+  for (let steps = 0; steps < 16; steps++) {
+    const head = tsm.isIdentifier(e) ? e.text : e.kind === tsm.SyntaxKind.ThisKeyword ? 'this' : undefined;
+    if (head !== undefined) return [head, ...tail.reverse()];
+    if (tail.length === 2) break;
+    if (tsm.isPropertyAccessExpression(e)) {
+      tail.push(e.name.text);
+      e = e.expression;
+    } else if (tsm.isCallExpression(e) || tsm.isNonNullExpression(e) || tsm.isParenthesizedExpression(e)) {
+      e = e.expression;
+    } else break;
   }
-  if (tsm.isCallExpression(expr)) return namePath(tsm, expr.expression);
-  if (tsm.isNonNullExpression(expr) || tsm.isParenthesizedExpression(expr)) return namePath(tsm, expr.expression);
-  if (expr.kind === tsm.SyntaxKind.ThisKeyword) return ['this'];
-  return undefined;
+  return tail.length > 0 ? ['?', ...tail.reverse()] : undefined;
 }
 
 /** Tags whose template is a statement: `sql`, `SQL`, `Prisma.sql`, `sql.unsafe`/`sql.type(…)` (slonik), `$queryRaw`. */
@@ -227,7 +286,24 @@ function scriptFragments(tsm: typeof TS, file: string, text: string, exhaustive:
     });
   };
 
-  const visit = (node: TS.Node, loop: LoopContext | undefined): void => {
+  // Depth first in source order, with an explicit stack: an expression may nest tens of thousands deep
+  // (`a + b + …`, `x.y().z()…`), which TypeScript parses in a loop but a recursive walk would not survive.
+  const pending: { node: TS.Node; loop: LoopContext | undefined }[] = [{ node: source, loop: undefined }];
+  const next: { node: TS.Node; loop: LoopContext | undefined }[] = [];
+  const children = (node: TS.Node, loopOf: (child: TS.Node) => LoopContext | undefined) => {
+    tsm.forEachChild(node, (child) => {
+      next.push({ node: child, loop: loopOf(child) });
+    });
+  };
+  while (pending.length > 0) {
+    const { node, loop } = pending.pop()!;
+    next.length = 0;
+    visit(node, loop);
+    for (let i = next.length - 1; i >= 0; i--) pending.push(next[i]);
+  }
+
+  /** Takes what `node` holds and queues its children (in `next`), each with the loop it runs in. */
+  function visit(node: TS.Node, loop: LoopContext | undefined): void {
     if (tsm.isTaggedTemplateExpression(node)) {
       const path = namePath(tsm, node.tag);
       if (path && isSqlTag(path)) take(node.template, 'template', node.tag, loop);
@@ -241,20 +317,19 @@ function scriptFragments(tsm: typeof TS, file: string, text: string, exhaustive:
         for (const literal of statementArgument(tsm, first, constants)) take(literal, 'call', node.expression, loop);
       }
       if (last && ITERATION_METHODS.has(last) && tsm.isPropertyAccessExpression(node.expression)) {
-        visit(node.expression, loop);
+        next.push({ node: node.expression, loop });
         const name = node.expression.name;
         const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end };
         for (const arg of node.arguments) {
           // The callback's body runs once per element.
-          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg))
-            tsm.forEachChild(arg, (child) => visit(child, each));
-          else visit(arg, loop);
+          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) children(arg, () => each);
+          else next.push({ node: arg, loop });
         }
         return;
       }
     } else if (tsm.isFunctionLike(node)) {
       // A function's body runs when it is called, not once per iteration of an enclosing loop.
-      tsm.forEachChild(node, (child) => visit(child, undefined));
+      children(node, () => undefined);
       return;
     } else if (
       tsm.isForOfStatement(node) ||
@@ -276,12 +351,11 @@ function scriptFragments(tsm: typeof TS, file: string, text: string, exhaustive:
               ? 'while'
               : 'do…while';
       const inLoop: LoopContext = { kind, start: headStart, end: trimEnd(text, headStart, headEnd) };
-      tsm.forEachChild(node, (child) => visit(child, child === body ? inLoop : loop));
+      children(node, (child) => (child === body ? inLoop : loop));
       return;
     }
-    tsm.forEachChild(node, (child) => visit(child, loop));
-  };
-  visit(source, undefined);
+    children(node, () => loop);
+  }
   if (exhaustive) {
     // After the query calls took theirs: a literal nobody passed to a query call (or a `+` chain starting
     // with one), found by a walk with an explicit stack, as generated code can nest deeply.
@@ -341,8 +415,10 @@ function trimEnd(text: string, start: number, end: number): number {
 /** `const Q = 'SELECT …'` declared once in the file: name → initializer. */
 function constantStrings(tsm: typeof TS, source: TS.SourceFile): Map<string, TS.Expression> {
   const found = new Map<string, TS.Expression | null>();
-  // Parent pointers are not set without setParentNodes: walk declaration lists ourselves.
-  const visitLists = (node: TS.Node) => {
+  // Parent pointers are not set without setParentNodes: walk declaration lists ourselves (a stack, as above).
+  const pending: TS.Node[] = [source];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
     if (tsm.isVariableDeclarationList(node)) {
       const isConst = (node.flags & tsm.NodeFlags.Const) !== 0;
       for (const decl of node.declarations) {
@@ -351,9 +427,10 @@ function constantStrings(tsm: typeof TS, source: TS.SourceFile): Map<string, TS.
         found.set(name, found.has(name) || !isConst ? null : decl.initializer);
       }
     }
-    tsm.forEachChild(node, visitLists);
-  };
-  visitLists(source);
+    tsm.forEachChild(node, (child) => {
+      pending.push(child);
+    });
+  }
   const out = new Map<string, TS.Expression>();
   for (const [name, init] of found) if (init) out.set(name, init);
   return out;
@@ -424,15 +501,15 @@ function buildFragment(
 ): Built | undefined {
   const map = new SourceMap();
   const placeholders: Placeholder[] = [];
+  // The operands of a `+` chain left to right, with a stack: `'a' + 'b' + …` nests once per `+`.
   const operands: TS.Expression[] = [];
-  const flatten = (e: TS.Expression) => {
-    if (tsm.isBinaryExpression(e) && e.operatorToken.kind === tsm.SyntaxKind.PlusToken) {
-      flatten(e.left);
-      flatten(e.right);
-    } else if (tsm.isParenthesizedExpression(e)) flatten(e.expression);
+  const pending: TS.Expression[] = [expr];
+  while (pending.length > 0) {
+    const e = pending.pop()!;
+    if (tsm.isBinaryExpression(e) && e.operatorToken.kind === tsm.SyntaxKind.PlusToken) pending.push(e.right, e.left);
+    else if (tsm.isParenthesizedExpression(e)) pending.push(e.expression);
     else operands.push(e);
-  };
-  flatten(expr);
+  }
   let quote: HostQuote | undefined;
   const holes: { start: number; end: number }[] = [];
   const parts: ({ kind: 'text'; start: number; end: number } | { kind: 'hole'; start: number; end: number })[] = [];

@@ -4,7 +4,7 @@ import type { AnalysisError } from '../../core/finding';
 import { LineIndex } from '../../core/text';
 import type { NodeRef, Payload } from './ast';
 import { names, unwrap, walk } from './ast';
-import { documentFragments } from './document-fragments';
+import { documentSqlOf } from './document-fragments';
 import type { SqlStatement } from './parser';
 import { loadSqlParser, parseSql } from './parser';
 import { SCRIPT_FILE, SQL_FILE } from './sources';
@@ -119,7 +119,8 @@ export async function tableAccess(doc: SourceDocument): Promise<TableAccessFacts
   const accesses: TableAccess[] = [];
   const errors: AnalysisError[] = [];
   try {
-    const fragments = await documentFragments(doc);
+    const { fragments, notAnalysed } = await documentSqlOf(doc);
+    if (notAnalysed) errors.push({ file: doc.file, kind: 'unsupported', message: notAnalysed.message });
     if (fragments.length === 0) return { accesses, errors };
     await loadSqlParser();
     const lines = new LineIndex(doc.text);
@@ -129,7 +130,7 @@ export async function tableAccess(doc: SourceDocument): Promise<TableAccessFacts
         const span = fragment.map.spanToHost(error.start, Math.max(error.end, error.start));
         errors.push({
           file: doc.file,
-          kind: 'parse',
+          kind: error.refused ? 'unsupported' : 'parse',
           message: `${error.message}: the tables of this statement are not known`,
           range: lines.rangeOf(span.start, span.end),
         });

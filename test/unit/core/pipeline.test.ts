@@ -5,7 +5,8 @@ import type { AnalysisConfig } from '../../../src/core/config';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import type { Finding, Severity } from '../../../src/core/finding';
 import { range } from '../../../src/core/finding';
-import { analyzeDocument, finishFindings, mergeFindings } from '../../../src/core/pipeline';
+import { analyzeDocument, finishFindings, mergeFindings, prepareWorkspace } from '../../../src/core/pipeline';
+import { memoryWorkspace } from '../../../src/core/workspace';
 
 function finding(
   ruleId: string,
@@ -329,5 +330,56 @@ describe('findings from every source (finishFindings, mergeFindings)', () => {
       merged.map((f) => `${f.ruleId}@${f.range.start.line}:${f.range.start.character} ${f.message}`),
       ['rule-b@0:0 rule-b@0', 'rule-a@1:0 with evidence', 'rule-a@1:5 rule-a@1'],
     );
+  });
+});
+
+describe('prepareWorkspace', () => {
+  const workspace = memoryWorkspace({ 'a.yaml': 'kind: x' });
+  const withPrepare = (prepare: Assistant['prepare']): Assistant => ({
+    ...fake(() => ({ findings: [], errors: [] })),
+    prepare,
+  });
+
+  it('hands back the errors the engine reports for its files', async () => {
+    const error = { file: 'a.yaml', kind: 'parse' as const, message: 'YAML syntax error' };
+    assert.deepEqual(
+      await prepareWorkspace(
+        withPrepare(async () => ({ errors: [error] })),
+        workspace,
+        '.',
+      ),
+      [error],
+    );
+    assert.deepEqual(
+      await prepareWorkspace(
+        withPrepare(async () => undefined),
+        workspace,
+        '.',
+      ),
+      [],
+    );
+    assert.deepEqual(await prepareWorkspace(withPrepare(undefined), workspace, '.'), []);
+  });
+
+  it("turns the engine's own failure into one internal error for the workspace, not an exception", async () => {
+    const failing = withPrepare(async () => {
+      throw new RangeError('Maximum call stack size exceeded');
+    });
+    assert.deepEqual(await prepareWorkspace(failing, workspace, 'src k8s'), [
+      {
+        file: 'src k8s',
+        kind: 'internal',
+        message: 'the k8s assistant could not read the workspace: Maximum call stack size exceeded',
+      },
+    ]);
+  });
+
+  it('says nothing when the preparation was cancelled', async () => {
+    const controller = new AbortController();
+    const cancelled = withPrepare(async () => {
+      controller.abort();
+      throw new CancelledError();
+    });
+    assert.deepEqual(await prepareWorkspace(cancelled, workspace, '.', controller.signal), []);
   });
 });

@@ -1,7 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { k8sAssistant } from '../../../src/assistants/k8s/index';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createK8sAssistant, k8sAssistant } from '../../../src/assistants/k8s/index';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
+import { memoryWorkspace } from '../../../src/core/workspace';
+
+const FIXTURES = path.resolve(__dirname, '../../fixtures/cli/workspace/k8s');
 
 /** Hostile and oversized input: a clear result within the budget, never a crash or a hang. */
 describe('k8s robustness', () => {
@@ -68,5 +73,27 @@ describe('k8s robustness', () => {
         JSON.stringify(text),
       );
     }
+  });
+
+  it('YAML nested deeper than the parser can follow is one clear error for the file; other files still count', async () => {
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  x: ${'['.repeat(20_000)}1${']'.repeat(20_000)}\n`;
+    const result = await analyzeDocument(k8sAssistant, { file: 'deep.yaml', text: deep }, DEFAULT_CONFIG);
+    assert.deepEqual(
+      result.errors.map((e) => [e.kind, e.message]),
+      [['unsupported', 'not analysed: the YAML is nested too deeply to read (the parser ran out of stack here)']],
+    );
+    const app = await readFile(path.join(FIXTURES, 'app.yaml'), 'utf8');
+    const workspace = memoryWorkspace({ 'deep.yaml': deep, 'app.yaml': app });
+    const engine = createK8sAssistant();
+    const prepared = await engine.prepare!(workspace);
+    assert.deepEqual(
+      prepared?.errors.map((e) => [e.file, e.kind]),
+      [['deep.yaml', 'unsupported']],
+    );
+    const ordinary = await analyzeDocument(engine, { file: 'app.yaml', text: app }, DEFAULT_CONFIG, undefined, {
+      workspace,
+    });
+    assert.deepEqual(ordinary.errors, []);
+    assert.ok(ordinary.findings.some((f) => f.ruleId === 'workload-replicas-with-hpa'));
   });
 });

@@ -139,6 +139,12 @@ describe('roadmap panel messages', () => {
       }
     });
 
+    it('rejects a type too deep to quote by naming its kind', () => {
+      const parsed = parseWebviewMessage({ type: nested(100_000) });
+      assert.equal(parsed.ok, false);
+      assert.match(parsed.ok ? '' : parsed.error, /^unknown message type object$/);
+    });
+
     it('knows a workspace-relative path when it sees one', () => {
       for (const ok of ['k8s/api.yaml', '.scaling-assistant/assessment.json', 'a b/c.yaml', 'shop/k8s/api.yaml'])
         assert.ok(isWorkspaceRelativePath(ok), ok);
@@ -243,3 +249,10 @@ describe('roadmap panel messages', () => {
     });
   });
 });
+
+/** `{ a: { a: … } }`, `depth` levels, built without recursion. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = {};
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}

@@ -102,8 +102,8 @@ describe('sql sources', () => {
   });
 
   it('exhaustive (the edit guard): templated SQL files still read, and any literal starting with a command word', () => {
-    const templated = 'SELECT 1; -- {# not a template #}\nDROP TABLE t;\n';
-    assert.deepEqual(extractFragments('q.sql', templated), [], 'the rules skip what looks like a template');
+    const templated = "SELECT 1 FROM {{ ref('t') }};\nDROP TABLE t;\n";
+    assert.deepEqual(extractFragments('q.sql', templated), [], 'the rules skip a template');
     assert.equal(extractFragments('q.sql', templated, { exhaustive: true })[0].sql, templated);
 
     const text = [
