@@ -5,7 +5,7 @@ import type { Assistant } from '../core/assistant';
 import type { AssistantId, Finding } from '../core/finding';
 import type { AnalysisConfig } from '../core/config';
 import type { DocumentAnalysis } from '../core/pipeline';
-import { analyzeDocument, finishFindings, mergeFindings } from '../core/pipeline';
+import { analyzeDocument, finishFindings, mergeFindings, prepareWorkspace } from '../core/pipeline';
 import { ruleDocPath } from '../core/rule';
 import { toDiagnostic, toRange, toSeverity } from './convert';
 import { log } from './log';
@@ -156,10 +156,17 @@ export class AnalysisService implements vscode.Disposable {
           const subscription = token.onCancellationRequested(() => controller.abort());
           const started = performance.now();
           try {
-            await engine.prepare?.(workspace, controller.signal);
+            // One file the engine cannot read costs only that file: its error is logged, the context stands.
+            const errors = await prepareWorkspace(engine, workspace, 'workspace', controller.signal);
             log().info(
-              `${descriptor.displayName}: workspace context read in ${(performance.now() - started).toFixed(0)} ms${controller.signal.aborted ? ' (cancelled)' : ''}`,
+              `${descriptor.displayName}: workspace context read in ${(performance.now() - started).toFixed(0)} ms${controller.signal.aborted ? ' (cancelled)' : ''}${errors.length ? `, ${errors.length} file(s) not read` : ''}`,
             );
+            for (const error of errors) {
+              const where = /^[a-z][\w+.-]*:/i.test(error.file)
+                ? vscode.workspace.asRelativePath(vscode.Uri.parse(error.file))
+                : error.file;
+              log().warn(`${descriptor.displayName}: ${where}: ${error.message}`);
+            }
           } finally {
             subscription.dispose();
           }
