@@ -27,15 +27,22 @@ const engineChunks = {
 };
 
 /**
- * Keeps the roadmap (panel host, workspace scan, plan, Markdown) out of the main bundle: editor/roadmap/loader.ts's
- * `import('./chunk')` becomes require('./roadmap.js'), the chunk built below, loaded on the first roadmap command.
+ * Keeps the editor features that are not needed at activation out of the main bundle: a feature's
+ * `import('./chunk')` becomes require('./<feature>.js'), the chunk built below, loaded on the feature's first
+ * use. The roadmap (panel host, workspace scan, plan, Markdown) on the first roadmap command; the deep review
+ * (controller, facts, consent) on the first review or narrative.
  */
-const roadmapChunk = {
-  name: 'roadmap-chunk',
+const EDITOR_CHUNKS = ['roadmap', 'deep-review'];
+const editorChunks = {
+  name: 'editor-chunks',
   setup(build) {
     build.onResolve({ filter: /^\.\/chunk$/ }, (args) => {
-      if (!args.importer.endsWith(path.join('src', 'editor', 'roadmap', 'loader.ts'))) return undefined;
-      return { path: './roadmap.js', external: true };
+      const feature = EDITOR_CHUNKS.find(
+        (name) =>
+          args.importer.endsWith(path.join('src', 'editor', name, 'index.ts')) ||
+          args.importer.endsWith(path.join('src', 'editor', name, 'loader.ts')),
+      );
+      return feature ? { path: `./${feature}.js`, external: true } : undefined;
     });
   },
 };
@@ -82,13 +89,17 @@ const common = {
   external: ['vscode'],
   // Engines load with require() wrapped in a promise: no ESM loader inside the extension host.
   supported: { 'dynamic-import': false },
-  plugins: [engineChunks, roadmapChunk, aiChunk, cliCommandChunks],
+  plugins: [engineChunks, editorChunks, aiChunk, cliCommandChunks],
 };
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: { roadmap: 'src/editor/roadmap/chunk.ts' }, outdir: 'dist' },
+  {
+    ...common,
+    entryPoints: Object.fromEntries(EDITOR_CHUNKS.map((name) => [name, `src/editor/${name}/chunk.ts`])),
+    outdir: 'dist',
+  },
   {
     ...common,
     entryPoints: Object.fromEntries(CLI_COMMANDS.map((name) => [`cli-${name}`, `src/cli/${name}-command.ts`])),

@@ -16,9 +16,9 @@ import type { SqlAdviceReport } from '../../assistants/sql/contract';
 import { ASSISTANTS, descriptorFor } from '../../assistants/catalog';
 import type { RewriteVerdict } from '../../core/assistant';
 import type { AssistantId, Range } from '../../core/finding';
-import type { NarrativeInput, RoadmapNarrator } from '../common/roadmap-narrative';
-import { NARRATE_ROADMAP_COMMAND } from '../common/roadmap-narrative';
+import type { RoadmapNarrator } from '../common/roadmap-narrative';
 import { log } from '../log';
+import type { DeepReviewUi } from './ui';
 import type { AdviceEntry } from '../measured-advice';
 import type { EditorServices } from '../services';
 import { API_KEY_SECRET } from './api-key';
@@ -28,14 +28,10 @@ import { factsFor, roadmapFacts } from './facts';
 import type { FailureAction, FailurePresentation } from './common/failures';
 import { presentFailure } from './common/failures';
 import { withoutTrailingSemicolon } from './common/ranges';
-import type { ConsentPrompt } from './consent';
-import { ConsentStore, modalPrompt } from './consent';
+import { ConsentStore } from './consent';
 import { DeepReviewFindings } from './findings';
 import { DeepReviewHovers } from './hover';
 import { endpointLabel, readDeepReviewSettings } from './settings';
-
-export const DEEP_REVIEW_COMMAND = 'scalingAssistant.deepReview';
-export const CLEAR_DEEP_REVIEW_FINDINGS_COMMAND = 'scalingAssistant.clearDeepReviewFindings';
 
 /** What *Deep Review with Claude* reports back (also what the integration tests read). */
 export interface DeepReviewOutcome {
@@ -58,28 +54,6 @@ export interface DeepReviewOptions {
   /** Review this range; `null`: the whole file even when there is a selection. Default: the editor's selection. */
   selection?: Range | null;
 }
-
-/**
- * Where the deep review speaks to the user: its log lines, its messages and the consent question. The editor's
- * own by default; the integration tests inject recording ones (deep-review/testing.ts), so nothing here keeps a
- * record for them.
- */
-export interface DeepReviewUi {
-  log(line: string): void;
-  show<T extends string>(level: 'info' | 'warning' | 'error', message: string, actions: T[]): Thenable<T | undefined>;
-  consent: ConsentPrompt;
-}
-
-export const editorUi: DeepReviewUi = {
-  log: (line) => log().info(`[deep review] ${line}`),
-  show: (level, message, actions) =>
-    level === 'error'
-      ? vscode.window.showErrorMessage(message, ...actions)
-      : level === 'warning'
-        ? vscode.window.showWarningMessage(message, ...actions)
-        : vscode.window.showInformationMessage(message, ...actions),
-  consent: modalPrompt,
-};
 
 interface Sent {
   result: ReviewResult;
@@ -105,7 +79,7 @@ export class DeepReviewController implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     services: EditorServices,
-    private readonly ui: DeepReviewUi = editorUi,
+    private readonly ui: DeepReviewUi,
   ) {
     this.analysis = services.analysis;
     this.advice = services.advice;
@@ -115,7 +89,7 @@ export class DeepReviewController implements vscode.Disposable {
     this.disposables.push(this.findings);
   }
 
-  /** Commands, the hover and the code actions; call once from the feature's registration. */
+  /** The hover, the code actions and the stale-edit explanation; call once, when the chunk loads. */
   register(): void {
     const selector: vscode.DocumentSelector = [
       { scheme: 'file' },
@@ -124,24 +98,11 @@ export class DeepReviewController implements vscode.Disposable {
       { scheme: 'vscode-vfs' },
     ];
     this.disposables.push(
-      vscode.commands.registerCommand(DEEP_REVIEW_COMMAND, (uri?: unknown, options?: DeepReviewOptions) =>
-        this.review(uri instanceof vscode.Uri ? uri : undefined, options ?? {}),
-      ),
-      vscode.commands.registerCommand(CLEAR_DEEP_REVIEW_FINDINGS_COMMAND, () => {
-        const cleared = this.findings.clear();
-        void vscode.window.showInformationMessage(
-          cleared
-            ? `Cleared ${cleared} Claude finding${cleared === 1 ? '' : 's'}.`
-            : 'There are no Claude findings to clear.',
-        );
-        return cleared;
-      }),
       vscode.commands.registerCommand(STALE_EDIT_COMMAND, () =>
         vscode.window.showWarningMessage(
           'The text this Claude edit was proposed for has changed, so it was not applied. Run the deep review again.',
         ),
       ),
-      vscode.commands.registerCommand(NARRATE_ROADMAP_COMMAND, (input: NarrativeInput) => this.narrate(input)),
       vscode.languages.registerHoverProvider(selector, new DeepReviewHovers(this.findings)),
       vscode.languages.registerCodeActionsProvider(selector, this.actions, {
         providedCodeActionKinds: DeepReviewCodeActions.kinds,
@@ -150,6 +111,17 @@ export class DeepReviewController implements vscode.Disposable {
   }
 
   // --- the command ------------------------------------------------------------------------------------------------
+
+  /** *Clear Deep Review Findings*: how many there were. */
+  clearFindings(): number {
+    const cleared = this.findings.clear();
+    void vscode.window.showInformationMessage(
+      cleared
+        ? `Cleared ${cleared} Claude finding${cleared === 1 ? '' : 's'}.`
+        : 'There are no Claude findings to clear.',
+    );
+    return cleared;
+  }
 
   async review(uri: vscode.Uri | undefined, options: DeepReviewOptions): Promise<DeepReviewOutcome> {
     const editor = vscode.window.activeTextEditor;

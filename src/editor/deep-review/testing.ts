@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { API_KEY_SECRET } from './api-key';
 import type { DeepReviewEditAction } from './code-actions';
 import type { ConsentPrompt } from './consent';
-import type { DeepReviewController, DeepReviewUi } from './controller';
+import type { DeepReviewController } from './controller';
+import type { DeepReviewUi } from './ui';
 
 /** For the integration tests (ExtensionMode.Test only), through the extension's exports. */
 export interface DeepReviewTestHooks {
@@ -23,13 +24,19 @@ export interface DeepReviewTestHooks {
   resolvedActions(uri: vscode.Uri, range: vscode.Range): Promise<DeepReviewEditAction[]>;
 }
 
+/** The controller lives in its own chunk: loaded on demand, or the one loaded already. */
+export interface ControllerAccess {
+  load(): Promise<DeepReviewController>;
+  current(): DeepReviewController | undefined;
+}
+
 /**
  * The deep review's UI for the integration tests: the editor's own, wrapped so that what it logs and shows is
  * kept for the tests to read and the consent question can be answered by a script. Built only in test mode.
  */
 export function recordingUi(base: DeepReviewUi): {
   ui: DeepReviewUi;
-  hooks(controller: DeepReviewController, secrets: vscode.SecretStorage): DeepReviewTestHooks;
+  hooks(controller: ControllerAccess, secrets: vscode.SecretStorage): DeepReviewTestHooks;
 } {
   const lines: string[] = [];
   const shown: { level: string; message: string; actions: string[] }[] = [];
@@ -48,7 +55,7 @@ export function recordingUi(base: DeepReviewUi): {
     },
     consent: (message, detail) => (scripted ?? base.consent)(message, detail),
   };
-  const hooks = (controller: DeepReviewController, secrets: vscode.SecretStorage): DeepReviewTestHooks => ({
+  const hooks = (controller: ControllerAccess, secrets: vscode.SecretStorage): DeepReviewTestHooks => ({
     logLines: () => [...lines],
     answerConsent: (answer) => {
       scripted =
@@ -60,8 +67,9 @@ export function recordingUi(base: DeepReviewUi): {
             };
     },
     lastConsentQuestion: () => lastQuestion,
-    forgetConsent: () => controller.consent.forget(),
-    cancelRunning: () => controller.cancelAll(),
+    forgetConsent: async () => (await controller.load()).consent.forget(),
+    // Nothing can be running before the controller's chunk has loaded.
+    cancelRunning: () => controller.current()?.cancelAll() ?? 0,
     messages: () => [...shown],
     storeApiKey: async (key) => {
       if (key === undefined) await secrets.delete(API_KEY_SECRET);
@@ -75,9 +83,8 @@ export function recordingUi(base: DeepReviewUi): {
         triggerKind: vscode.CodeActionTriggerKind.Invoke,
         only: undefined,
       };
-      return controller.actions
-        .provideCodeActions(document, range, context)
-        .map((action) => controller.actions.resolveCodeAction(action));
+      const { actions } = await controller.load();
+      return actions.provideCodeActions(document, range, context).map((action) => actions.resolveCodeAction(action));
     },
   });
   return { ui, hooks };
