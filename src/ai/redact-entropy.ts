@@ -7,17 +7,27 @@ import type { Spans } from './redaction-spans';
  * Not redacted, by decision: identifiers and paths however long (they read as words: `getServerSidePropsContext`,
  * `idx_orders_customer_id_created_at`, `src/assistants/sql`), UUIDs (ids in fixtures, rows and URLs; a UUID
  * used as a key is redacted by its name, `api_key: …`), numbers, and hex or base64 that the line names as a
- * hash (`sha256`, `commit`, `checksum`, `integrity`, `etag`, `digest`…), which is what reviews need to see.
+ * hash (`sha256`, `commit`, `checksum`, `integrity`, `etag`, `digest`, a lock file's `version`, `resolved` and
+ * `sum`…), which is what reviews need to see.
  */
 
 /** Base64, base64url and hex runs; `=` only as padding, so `KEY=value` stays two tokens. */
 const TOKEN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/_=-])/g;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^(?:[0-9a-f]+|[0-9A-F]+)$/;
-/** Words just before a token that say it is a hash, not a secret; or an `@` (a pinned ref: `checkout@<sha>`). */
+/**
+ * Words just before a token that say it is a hash, not a secret (also after a version's numbers: `"version":
+ * "4.16.1-1.<sha>"`); or an `@` (a pinned ref: `checkout@<sha>`).
+ */
 const HASH_CONTEXT =
-  /(?:(?:sha-?(?:1|224|256|384|512)?|md5|hash(?:es)?|digest|checksum|integrity|commit|revision|rev|etag|fingerprint|crc32?|blake2b?|shasum|oid)(?:[\s"'`:=@/#([-]|sum)*|@)$/i;
+  /(?:(?:sha-?(?:1|224|256|384|512)?|md5|hash(?:es)?|digest|checksum|integrity|commit|revision|rev|etag|fingerprint|crc32?|blake2b?|shasum|oid|version|resolved|sum)(?:[\s"'`:=@/#([-]|sum)*(?:v?\d+[.+-])*|@)$/i;
 const HASH_PREFIX = /^(?:sha-?(?:1|224|256|384|512)|md5|blake2b?)[-:_]/i;
+
+/**
+ * An identifier in camel or Pascal case of letters only (`toBeGreaterThanOrEqual`, `HttpRequestHandler`): every
+ * capital starts a lower-case word. Random letters rarely keep that shape (and then have no digit either).
+ */
+const CAMEL_CASE = /^(?:[a-z]+|[A-Z][a-z]+)(?:[A-Z][a-z]+)+$/;
 
 /** Shortest token the net considers; below this a random string and a word are too alike. */
 export const MIN_TOKEN_LENGTH = 20;
@@ -84,7 +94,7 @@ const RANDOM_SHAPE = 0.33;
 export function looksRandom(token: string, before = ''): boolean {
   const body = token.replace(/=+$/, '');
   if (body.length < MIN_TOKEN_LENGTH) return false;
-  if (UUID.test(body) || /^[0-9_-]+$/.test(body) || HASH_PREFIX.test(body)) return false;
+  if (UUID.test(body) || /^[0-9_-]+$/.test(body) || HASH_PREFIX.test(body) || CAMEL_CASE.test(body)) return false;
   if (HASH_CONTEXT.test(before)) return false;
   if (HEX.test(body))
     return (
@@ -114,6 +124,8 @@ export function entropySpans(spans: Spans): void {
     const lineStart = text.lastIndexOf('\n', match.index) + 1;
     const before = (at: number) => text.slice(Math.max(lineStart, at - 48), at);
     const token = match[0];
+    // A hash the line names (`"integrity": "sha512-…/…"`) stays whole, however its base64 splits at `/`.
+    if (HASH_PREFIX.test(token) || HASH_CONTEXT.test(before(match.index))) continue;
     const parts = token.split('/');
     if (parts.length === 1 || !parts.some(pathWord)) {
       if (looksRandom(token, before(match.index))) spans.add(match.index, match.index + token.length, 'high-entropy');

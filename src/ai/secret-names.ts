@@ -177,6 +177,11 @@ const PLACEHOLDER =
 
 export const REDACTION_MARKER_PREFIX = '«redacted:';
 
+/** A version or version range (`^9.0.2`, `>=1.2`): a dependency named like a secret (`jsonwebtoken`), not a secret. */
+const VERSION = /^(?:[~^]|[<>]=?|=)?v?\d+(?:\.\d+){1,3}(?:[-+][\w.-]+)?$/;
+/** The start of a reference a template fills in (`${{ secrets.TOKEN }}`, `{{ .Values.password }}`, `${DB_PASSWORD}`). */
+const REFERENCE_START = /^(?:\$\{\{|\{\{|\$\{|\$\(|%\{)/;
+
 /** A sentence: five words or more, or three and more ending like one ("A Secret holds credentials: …"). */
 const SENTENCE = /^(?:\S+\s+){4,}\S+$|^[A-Za-z]\S*(?:\s+\S+){2,}[.:!?]$/;
 /** A dotted name of words (`scalingAssistant.ai.consent`): a setting's or storage slot's name, not its value. */
@@ -184,11 +189,12 @@ const DOTTED_NAME = /^[A-Za-z][A-Za-z_-]*(?:\.[A-Za-z][A-Za-z_-]*)+$/;
 
 /**
  * True when `value` (without its quotes) is a value worth hiding: not empty, not a reference, a placeholder, a
- * marker, an endpoint without credentials, a sentence or a dotted name.
+ * marker, an endpoint without credentials, a version, a sentence or a dotted name.
  */
 export function isSecretValue(value: string): boolean {
   const bare = value.trim();
   if (bare.length < 3 || bare.includes(REDACTION_MARKER_PREFIX)) return false;
+  if (REFERENCE_START.test(bare) || VERSION.test(bare)) return false;
   if (/^https?:\/\/[^@\s]*$/.test(bare)) return false; // user:pass@ in a URL is the connection-string rule's
   return !PLACEHOLDER.test(bare) && !SENTENCE.test(bare) && !DOTTED_NAME.test(bare);
 }

@@ -217,6 +217,44 @@ const CORPUS: Case[] = [
 
 /** Ordinary code and manifests: nothing (or nearly nothing) to redact. */
 const NEGATIVE: Array<{ file: string; text: string }> = [
+  // Shapes met in real projects' tests, lock files and CI workflows (rewritten here), once redacted by mistake.
+  {
+    file: 'test/jobs.test.ts',
+    text: [
+      'expect(jobs.length).toBeGreaterThanOrEqual(1);',
+      'expect(handler).toHaveBeenNthCalledWith(2, { id: 7 });',
+      'const instance = new ExponentialBackoffRetryStrategy();',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'package-lock.json',
+    text: [
+      '{',
+      '  "dependencies": { "jsonwebtoken": "^9.0.2", "js-tokens": "^4.0.0", "passport-jwt": ">=4.0.1" },',
+      '  "node_modules/ms": {',
+      '    "version": "2.1.3-0.7f3c9a1e2b4d6f8091a3c5e7f9b1d3e5a7c9e1f3",',
+      '    "integrity": "sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA=="',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  },
+  {
+    file: 'jsonnetfile.lock.json',
+    text: ['{ "sum": "q9Xw1bN4mT7yR2vK8pL3sD6fG0hJ5cZ1aE4uI7oP2nB=" }', ''].join('\n'),
+  },
+  {
+    file: '.github/workflows/release.yml',
+    text: [
+      'steps:',
+      '  - uses: docker/login-action@v3',
+      '    with:',
+      '      username: ${{ vars.REGISTRY_USER }}',
+      '      password: ${{ secrets.REGISTRY_TOKEN }}',
+      '',
+    ].join('\n'),
+  },
   {
     file: 'src/auth.ts',
     text: [
