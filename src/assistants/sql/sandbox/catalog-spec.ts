@@ -69,22 +69,34 @@ function closure(
   return [...out.values()];
 }
 
-/** Parents before children; a cycle is broken at an arbitrary edge, whose FK the loader fills afterwards. */
+/**
+ * Parents before children; a cycle is broken at an arbitrary edge, whose FK the loader fills afterwards. A
+ * depth-first walk on an explicit stack: a chain of thousands of foreign keys must not exhaust the call stack.
+ */
 export function loadOrder(tables: SpecTable[]): SpecTable[] {
   const byKey = new Map(tables.map((t) => [t.key, t]));
   const state = new Map<string, 'visiting' | 'done'>();
   const out: SpecTable[] = [];
-  const visit = (table: SpecTable): void => {
-    if (state.get(table.key)) return;
-    state.set(table.key, 'visiting');
-    for (const fk of table.foreignKeys) {
-      const parent = byKey.get(fk.refTable);
-      if (parent && parent !== table) visit(parent);
+  for (const root of [...tables].sort((a, b) => a.key.localeCompare(b.key))) {
+    if (state.get(root.key)) continue;
+    state.set(root.key, 'visiting');
+    const stack: { table: SpecTable; next: number }[] = [{ table: root, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const fk = top.table.foreignKeys[top.next++];
+      if (fk) {
+        const parent = byKey.get(fk.refTable);
+        if (parent && parent !== top.table && !state.get(parent.key)) {
+          state.set(parent.key, 'visiting');
+          stack.push({ table: parent, next: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      state.set(top.table.key, 'done');
+      out.push(top.table);
     }
-    state.set(table.key, 'done');
-    out.push(table);
-  };
-  for (const table of [...tables].sort((a, b) => a.key.localeCompare(b.key))) visit(table);
+  }
   return out;
 }
 

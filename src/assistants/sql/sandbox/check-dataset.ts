@@ -236,12 +236,17 @@ function spread<T>(items: readonly T[], max: number): T[] {
 /** The tables the queries name (by key or bare name) and every ancestor through foreign keys; all when none match. */
 function selectTables(all: readonly SpecTable[], names: readonly string[]): SpecTable[] {
   const wanted = new Set<string>();
-  const add = (table: SpecTable) => {
-    if (wanted.has(table.key)) return;
-    wanted.add(table.key);
-    for (const fk of table.foreignKeys) {
-      const parent = all.find((t) => t.key === fk.refTable);
-      if (parent) add(parent);
+  const byKey = new Map(all.map((t) => [t.key, t]));
+  // A worklist, not recursion: a chain of thousands of foreign keys must not exhaust the call stack.
+  const add = (start: SpecTable) => {
+    const pending = [start];
+    for (let table = pending.pop(); table; table = pending.pop()) {
+      if (wanted.has(table.key)) continue;
+      wanted.add(table.key);
+      for (const fk of table.foreignKeys) {
+        const parent = byKey.get(fk.refTable);
+        if (parent && !wanted.has(parent.key)) pending.push(parent);
+      }
     }
   };
   for (const name of names) {

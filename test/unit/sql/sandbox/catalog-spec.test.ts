@@ -83,6 +83,26 @@ describe('sql sandbox: schema spec from the catalog', () => {
     assert.equal(loadOrder(cyclic).length, 2);
   });
 
+  it('orders a chain of 20,000 foreign keys parents first without exhausting the stack', () => {
+    const chain: SpecTable[] = Array.from({ length: 20_000 }, (_, i) => ({
+      key: `public.t${i}`,
+      schema: 'public',
+      name: `t${i}`,
+      columns: [],
+      uniques: [],
+      checks: [],
+      indexes: [],
+      // t1 references t0, t2 references t1, …: the last table's load waits on the whole chain.
+      foreignKeys:
+        i === 0 ? [] : [{ name: `t${i}_fk`, columns: ['p'], refTable: `public.t${i - 1}`, refColumns: ['id'] }],
+    }));
+    const order = loadOrder([...chain].reverse()).map((t) => t.name);
+    assert.equal(order.length, 20_000);
+    assert.equal(order[0], 't0');
+    assert.equal(order[19_999], 't19999');
+    assert.ok(order.indexOf('t5000') < order.indexOf('t5001'));
+  });
+
   it('takes only the tables asked for and their parents; reports what it cannot carry', async () => {
     const catalog = await catalogOf({
       ...AWKWARD_SCHEMA,
