@@ -16,11 +16,11 @@ const TOKEN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/_=-]
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^(?:[0-9a-f]+|[0-9A-F]+)$/;
 /**
- * Words just before a token that say it is a hash, not a secret (also after a version's numbers: `"version":
- * "4.16.1-1.<sha>"`); or an `@` (a pinned ref: `checkout@<sha>`).
+ * Words just before a token that say it is a hash, not a secret (also qualified, `checksum/config:`, and after a
+ * version's numbers, `"version": "4.16.1-1.<sha>"`); or an `@` (a pinned ref: `checkout@<sha>`).
  */
 const HASH_CONTEXT =
-  /(?:(?:sha-?(?:1|224|256|384|512)?|md5|hash(?:es)?|digest|checksum|integrity|commit|revision|rev|etag|fingerprint|crc32?|blake2b?|shasum|oid|version|resolved|sum)(?:[\s"'`:=@/#([-]|sum)*(?:v?\d+[.+-])*|@)$/i;
+  /(?:(?:sha-?(?:1|224|256|384|512)?|md5|hash(?:es)?|digest|checksum|integrity|commit|revision|rev|etag|fingerprint|crc32?|blake2b?|shasum|oid|version|resolved|sum)(?:[/._-][\w.-]+)?(?:[\s"'`:=@/#([-]|sum)*(?:v?\d+[.+-])*|@)$/i;
 const HASH_PREFIX = /^(?:sha-?(?:1|224|256|384|512)|md5|blake2b?)[-:_]/i;
 
 /**

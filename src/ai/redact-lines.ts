@@ -217,9 +217,14 @@ const TOKEN_SHAPES: ReadonlyArray<[string, RegExp, number]> = [
 ];
 
 const tokenShapes: Find = (spans, fileName) => {
-  // After `Basic` or `Token` a word is prose, not a credential: "Basic authentication", "Token refreshing".
+  // After `Basic` or `Token` a word is prose, not a credential: "Basic Authentication", "Token refreshing".
   for (const [kind, pattern, group] of TOKEN_SHAPES)
-    groups(pattern, group, kind, (value) => kind !== 'bearer-token' || !/^[a-z]+$/.test(value))(spans, fileName);
+    groups(
+      pattern,
+      group,
+      kind,
+      (value) => kind !== 'bearer-token' || !/^[A-Za-z][a-z]+$/.test(value),
+    )(spans, fileName);
 };
 
 /**

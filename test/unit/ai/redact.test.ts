@@ -241,6 +241,16 @@ const NEGATIVE: Array<{ file: string; text: string }> = [
     ].join('\n'),
   },
   {
+    file: 'manifests/deployment.yaml',
+    text: [
+      'metadata:',
+      '  annotations:',
+      '    checksum/app-config: 7d1e5a90c3b24f6e8a1d2c3b4e5f6a7b',
+      '    description: basicAuth defines the Basic Authentication credentials used by the scraper',
+      '',
+    ].join('\n'),
+  },
+  {
     file: 'jsonnetfile.lock.json',
     text: ['{ "sum": "q9Xw1bN4mT7yR2vK8pL3sD6fG0hJ5cZ1aE4uI7oP2nB=" }', ''].join('\n'),
   },
