@@ -13,7 +13,8 @@ test('the replicas finding shows on the sample manifest and its quick fix remove
 
   await wb.openFile(FILE);
   await wb.waitForSquiggle('warning');
-  const before = await wb.waitForProblems((c) => c.warnings >= 1);
+  await wb.waitForProblems((c) => c.warnings >= 1);
+  const before = await wb.waitForSettledProblems();
 
   // Put the cursor on the replicas line (Ctrl+G), the way a keyboard user would reach the finding.
   await wb.page.keyboard.press('Control+G');

@@ -57,6 +57,8 @@ async function useTheme(wb, label, cssClass) {
     { timeout: 10_000 },
   );
   await wb.page.keyboard.type(label);
+  // The theme list fills in after the picker opens; on a busy machine that takes a while.
+  await rowLabelled(label).waitFor({ state: 'visible', timeout: 30_000 });
   await rowLabelled(label).click();
   await wb.page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15_000 });
   await wb.dismiss();
@@ -135,12 +137,15 @@ test('the roadmap panel in the dark theme: chart and assessment form', async (wb
   await reloaded;
   await wb.waitForWorkbench();
   const restored = panel(wb);
-  await restored.locator('#field-constraints-teamSize').waitFor({ state: 'visible', timeout: 60_000 });
-  expect.equal(
-    await restored.locator('#field-constraints-teamSize').evaluate((el) => el.value),
-    '6',
-    'the form shows the sample team size',
-  );
+  const teamSize = restored.locator('#field-constraints-teamSize');
+  await teamSize.waitFor({ state: 'visible', timeout: 60_000 });
+  // The form is drawn before the assessment file's values arrive (after the workspace is read): wait for them.
+  let value = '';
+  for (let waited = 0; waited < 30_000 && value === ''; waited += 250) {
+    value = await teamSize.evaluate((el) => el.value);
+    if (value === '') await wb.page.waitForTimeout(250);
+  }
+  expect.equal(value, '6', 'the form shows the sample team size');
 });
 
 test('the roadmap panel in the light theme', async (wb) => {

@@ -175,6 +175,29 @@ export class Workbench {
     throw new Error(`waitForProblems: condition not met within ${timeout} ms; last counts ${JSON.stringify(counts)}`);
   }
 
+  /**
+   * The Problems counts once they have stopped changing for `quietMs`: the first analysis of a file may run before
+   * the workspace context is read (absence-based findings held back), and its second pass adds to the counts.
+   */
+  async waitForSettledProblems({ quietMs = 2_000, timeout = 30_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    let counts = await this.problemCounts();
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      await this.page.waitForTimeout(250);
+      const now = await this.problemCounts();
+      if (JSON.stringify(now) !== JSON.stringify(counts)) {
+        counts = now;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) {
+        return counts;
+      }
+    }
+    throw new Error(
+      `waitForSettledProblems: still changing after ${timeout} ms; last counts ${JSON.stringify(counts)}`,
+    );
+  }
+
   // --- squiggles, hovers and quick fixes ----------------------------------------------------------------------------
 
   /**
