@@ -136,8 +136,6 @@ if (existsSync(path.join(root, webviewEntry))) {
  */
 const ASSETS = [
   { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/assistants/libpg-query.wasm' },
-  // …and next to the AI chunk, whose redaction reads SQL with the same parser (ai/redact-sql.ts).
-  { from: 'node_modules/libpg-query/wasm/libpg-query.wasm', to: 'dist/libpg-query.wasm' },
   // The codicon font for the roadmap panel's icons, served from the webview's own folder (its localResourceRoots).
   { from: 'node_modules/@vscode/codicons/dist/codicon.css', to: 'dist/webview/codicons/codicon.css' },
   { from: 'node_modules/@vscode/codicons/dist/codicon.ttf', to: 'dist/webview/codicons/codicon.ttf' },

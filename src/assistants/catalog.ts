@@ -2,6 +2,7 @@ import type { Assistant } from '../core/assistant';
 import type { FactKind, FactProviders } from '../core/facts';
 import type { AssistantId } from '../core/finding';
 import type { SqlAdviceReport } from './sql/contract';
+import type { loadParsers } from './sql/parsers';
 
 /**
  * Each assistant's measured-advice report, as its `contract.ts` declares it (`never`: no `advise` yet). The
@@ -141,4 +142,12 @@ const FACT_PROVIDERS: { readonly [K in FactKind]: () => Promise<FactProviders[K]
 /** The provider of a kind of fact, with the assistant that offers it loaded. */
 export function factsProvider<K extends FactKind>(kind: K): Promise<FactProviders[K]> {
   return FACT_PROVIDERS[kind]();
+}
+
+/**
+ * The TypeScript compiler and the PostgreSQL parser, from the query optimizer's chunk (where they live anyway):
+ * the AI layer's structural redaction reads with them and so carries no parser of its own.
+ */
+export async function loadSharedParsers(): ReturnType<typeof loadParsers> {
+  return (await import('./sql/index')).loadParsers();
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as AiLayer from '../../src/ai/index';
 
@@ -38,12 +38,35 @@ describe('bundles', () => {
     assert.ok(readFileSync(dist('cli.js'), 'utf8').includes('require("./ai.js")'));
   });
 
-  it("the AI chunk reads SQL for redaction with the parser's WASM copied beside it", async () => {
+  it("the AI chunk carries no parser: redaction reads SQL and TypeScript with the query optimizer's", async () => {
+    const text = readFileSync(dist('ai.js'), 'utf8');
+    assert.ok(!text.includes('node_modules/typescript/'), 'no second TypeScript compiler');
+    assert.ok(!text.includes('node_modules/libpg-query/'), 'no second PostgreSQL parser');
     const ai = (await import(dist('ai.js'))) as typeof AiLayer;
     await ai.loadRedactionParsers();
     // Only the SQL grammar sees that this literal is a secret column's default.
-    const { text } = ai.redact("ALTER TABLE t ALTER COLUMN api_key SET DEFAULT 'bundledDefault1';\n", 'db/x.sql');
-    assert.equal(text, "ALTER TABLE t ALTER COLUMN api_key SET DEFAULT '«redacted:sql-secret»';\n");
+    const sql = ai.redact("ALTER TABLE t ALTER COLUMN api_key SET DEFAULT 'bundledDefault1';\n", 'db/x.sql');
+    assert.equal(sql.text, "ALTER TABLE t ALTER COLUMN api_key SET DEFAULT '«redacted:sql-secret»';\n");
+    // Only the TypeScript parser sees the fallback of an environment variable.
+    const code = ai.redact("const key = process.env.API_KEY ?? 'fallbackSecret1';\n", 'src/x.ts');
+    assert.ok(!code.text.includes('fallbackSecret1'), code.text);
+  });
+
+  it('the .vsix takes every built chunk (vsce ls, through .vscodeignore)', function () {
+    this.timeout(60_000);
+    const listed = new Set(
+      execFileSync(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'ls', '--no-dependencies'], {
+        cwd: root,
+        encoding: 'utf8',
+      })
+        .split('\n')
+        .map((line) => line.trim()),
+    );
+    const chunks = readdirSync(dist('.')).filter((f) => /\.(?:js|wasm)$/.test(f));
+    assert.ok(chunks.includes('deep-review.js') && chunks.includes('cli-advise.js'), chunks.join());
+    for (const file of chunks) assert.ok(listed.has(`dist/${file}`), `dist/${file} is packaged`);
+    for (const file of readdirSync(dist('assistants')).filter((f) => !f.endsWith('.map')))
+      assert.ok(listed.has(`dist/assistants/${file}`), `dist/assistants/${file} is packaged`);
   });
 
   it('the HPA reviewer chunk carries the parser', () => {

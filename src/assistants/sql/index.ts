@@ -375,3 +375,5 @@ function ruleContext(
 export { asRef };
 /** The facts this engine offers other assistants (see contract.ts), loaded through the catalog with the engine. */
 export { sqlFacts } from './facts';
+
+export { loadParsers } from './parsers';
