@@ -1,4 +1,5 @@
 import type { SourceDocument } from '../../core/assistant';
+import type { QueryFunctions } from './query-functions';
 import type { DocumentSql, SqlFragment } from './sources';
 import { SCRIPT_FILE, SQL_FILE, documentSql, loadTypeScript, mightContainSql } from './sources';
 
@@ -16,7 +17,10 @@ export function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined 
  * for a script whose text might embed a statement. No fragments when there is no SQL to read; `notAnalysed`
  * when there is SQL the engine cannot read as written (a Jinja template, code nested too deeply to parse).
  */
-export async function documentSqlOf(doc: SourceDocument): Promise<DocumentSql> {
+export async function documentSqlOf(
+  doc: SourceDocument,
+  options: { queryFunctions?: QueryFunctions } = {},
+): Promise<DocumentSql> {
   const kind = documentKind(doc);
   if (!kind) return { fragments: [] };
   if (kind === 'script') {
@@ -25,7 +29,7 @@ export async function documentSqlOf(doc: SourceDocument): Promise<DocumentSql> {
   }
   // An untitled editor buffer in SQL mode has no .sql name: read it as one.
   const file = kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file;
-  const sql = documentSql(file, doc.text);
+  const sql = documentSql(file, doc.text, options);
   return sql.fragments.every((f) => f.sql.trim() === '') ? { ...sql, fragments: [] } : sql;
 }
 

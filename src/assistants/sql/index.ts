@@ -15,7 +15,10 @@ import { LineIndex } from '../../core/text';
 import type { NodeLike, Span } from './ast';
 import { asRef, spanOf, unwrap } from './ast';
 import type { ParsedSql, SqlStatement } from './parser';
-import { analysisErrorOf, loadSqlParser, parseSql } from './parser';
+import { loadSqlParser } from './parser';
+import { parseFragment } from './fragment-parse';
+import { placeFinding, syntaxErrorReport } from './placement';
+import { queryFunctions } from './query-functions';
 import type { QueryLevel } from './query';
 import { queryLevels } from './query';
 import type { AdviceReport } from './advice/document';
@@ -59,16 +62,16 @@ export function createSqlAssistant({
     { budget, workspace, settings: rawSettings }: AnalysisContext,
     bounded: boolean,
   ) {
-    const sql = await documentSqlOf(doc);
+    const settings = sqlSettings(rawSettings);
+    const sql = await documentSqlOf(doc, { queryFunctions: queryFunctions(settings.queryFunctions) });
     if (sql.notAnalysed) return { notAnalysed: notAnalysedError(doc, sql.notAnalysed) };
     const fragments = sql.fragments;
     if (fragments.length === 0) return undefined;
     const kind = documentKind(doc);
     await loadSqlParser();
     if (bounded) budget.check();
-    const settings = sqlSettings(rawSettings);
     const check = bounded ? () => budget.check() : undefined;
-    const parsed = fragments.map((fragment) => ({ fragment, parsed: parseSql(fragment.sql, { check }) }));
+    const parsed = fragments.map((fragment) => parseFragment(fragment, { check }));
     const files = workspace ? await workspace.files(SQL_FILE) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the
     // analysis runs on what was read and rules that conclude from an absence hold back.
@@ -173,8 +176,8 @@ async function documentStatements(doc: SourceDocument): Promise<ParsedStatements
   const fragments = extractFragments(file, doc.text, { exhaustive: true });
   if (fragments.length === 0) return out;
   await loadSqlParser();
-  for (const fragment of fragments) {
-    const parsed = parseSql(fragment.sql);
+  for (const found of fragments) {
+    const { fragment, parsed } = parseFragment(found);
     const certain = fragment.origin !== 'literal';
     for (const statement of parsed.statements) {
       const host = fragment.map.spanToHost(statement.start, statement.end);
@@ -241,11 +244,12 @@ function checkStatements(
         'workspace schema still loading: checks that need it (missing indexes, existing tables) are held back until it is complete',
     });
   }
+  // Findings that lay wholly on a stand-in in a SQL file: about text the file does not hold (placement.ts).
+  const dropped = new Set<Finding>();
   for (const { fragment, parsed } of fragments) {
     for (const error of parsed.errors) {
-      if (!error.refused && !reportSyntaxError(fragment, error)) continue;
-      const span = fragment.map.spanToHost(error.start, Math.max(error.end, error.start));
-      errors.push(analysisErrorOf(doc.file, error, lines.rangeOf(span.start, span.end)));
+      const report = syntaxErrorReport(doc.file, doc.text, fragment, error, lines);
+      if (report) errors.push(report);
     }
     for (const statement of parsed.statements) {
       // One context per statement, its `report` re-pointed per rule: copying the context for every rule
@@ -263,7 +267,12 @@ function checkStatements(
           rule.check(context);
         },
         complete(rule, partial) {
-          const finding = completeFinding(rule, doc.file, partial);
+          const completed = completeFinding(rule, doc.file, partial);
+          const finding = placeFinding(completed, fragment, lines);
+          if (!finding) {
+            dropped.add(completed);
+            return completed;
+          }
           if (embedded) {
             const suppress = embeddedSuppressionFix(
               doc.file,
@@ -279,24 +288,11 @@ function checkStatements(
         },
         errorRange: () => context.rangeOf({ start: statement.start, end: statement.end }),
       });
-      findings.push(...ran.findings);
+      findings.push(...ran.findings.filter((f) => !dropped.has(f)));
       errors.push(...ran.errors);
     }
   }
   return { findings, errors };
-}
-
-/**
- * A syntax error in embedded SQL is reported unless the SQL is built at run time: text spliced in by
- * string interpolation, an error at a `${…}` (an identifier or a fragment, not a value), or at a driver's
- * own placeholder syntax (knex's `?`, Sequelize's `:name`).
- */
-function reportSyntaxError(fragment: SqlFragment, error: { start: number; end: number }): boolean {
-  if (fragment.origin === 'file') return true;
-  if (fragment.interpolated) return false;
-  if (fragment.placeholders.some((p) => error.start < p.sqlEnd + 1 && error.end > p.sqlStart - 1)) return false;
-  const at = fragment.sql.slice(error.start, Math.max(error.end, error.start + 1));
-  return !/^(\?|:)/.test(at);
 }
 
 function ruleContext(

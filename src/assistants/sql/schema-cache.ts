@@ -3,7 +3,8 @@ import type { WorkspaceFile } from '../../core/workspace';
 import { hashText } from '../../core/workspace';
 import { LineIndex } from '../../core/text';
 import type { ParsedSql } from './parser';
-import { analysisErrorOf, parseSql } from './parser';
+import { analysisErrorOf } from './parser';
+import { parseFragment } from './fragment-parse';
 import { Catalog } from './schema';
 import type { SqlSettings } from './settings';
 import { extractFragments } from './sources';
@@ -75,8 +76,10 @@ export class SchemaCache {
       const lines = new LineIndex(text);
       entry.lines = lines;
       try {
-        entry.parsed = parsed ?? parseSql(extractFragments(file, text)[0]?.sql ?? text);
-        for (const error of entry.parsed.errors)
+        // A file in another dialect has no fragment, and no part in the schema.
+        const fragment = parsed ? undefined : extractFragments(file, text)[0];
+        entry.parsed = parsed ?? (fragment ? parseFragment(fragment).parsed : undefined);
+        for (const error of entry.parsed?.errors ?? [])
           entry.errors.push(analysisErrorOf(file, error, lines.rangeOf(error.start, Math.max(error.end, error.start))));
       } catch (error) {
         // One file that cannot be parsed costs its own tables, not the workspace's schema.

@@ -1,3 +1,4 @@
+import { queryFunctionsSetting } from './query-functions';
 import { connectionLabel } from './server/connection';
 
 /**
@@ -16,6 +17,11 @@ export interface SqlSettings {
   schemaPaths?: readonly string[];
   /** OFFSET constants at or above this are reported as deep pagination. */
   offsetThreshold: number;
+  /**
+   * The project's own functions and methods that run SQL (`scalingAssistant.sql.queryFunctions`), besides the
+   * drivers' and ORMs': names (`rawQuery`) or dotted paths matched against a callee's last names (`db.run`).
+   */
+  queryFunctions: readonly string[];
   /** Measured advice (`scalingAssistant.sql.sandbox.rows`): synthetic rows per table in the sandbox. */
   rows: number;
   /** Per-table overrides of `rows` (`scalingAssistant.sql.sandbox.rowsPerTable`), by table name or `schema.name`. */
@@ -42,6 +48,7 @@ export interface SqlSettings {
 
 export const DEFAULT_SQL_SETTINGS: SqlSettings = {
   offsetThreshold: 1000,
+  queryFunctions: [],
   rows: 100_000,
   analyzeOnServer: false,
   statementTimeoutMs: 30_000,
@@ -75,6 +82,7 @@ export function sqlSettings(raw: Readonly<Record<string, unknown>> | undefined):
       typeof threshold === 'number' && Number.isFinite(threshold) && threshold >= 1
         ? Math.floor(threshold)
         : DEFAULT_SQL_SETTINGS.offsetThreshold,
+    queryFunctions: queryFunctionsSetting(raw?.queryFunctions),
     rows: wholeNumber(raw?.rows, 1, MAX_SANDBOX_ROWS) ?? DEFAULT_SQL_SETTINGS.rows,
     rowsPerTable: Object.keys(rowsPerTable).length > 0 ? rowsPerTable : undefined,
     databaseUrl: url !== '' ? url : undefined,

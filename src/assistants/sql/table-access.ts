@@ -6,7 +6,8 @@ import type { NodeRef, Payload } from './ast';
 import { names, unwrap, walk } from './ast';
 import { documentSqlOf } from './document-fragments';
 import type { SqlStatement } from './parser';
-import { loadSqlParser, parseSql } from './parser';
+import { loadSqlParser } from './parser';
+import { parseFragment } from './fragment-parse';
 import { SCRIPT_FILE, SQL_FILE } from './sources';
 
 /**
@@ -124,8 +125,8 @@ export async function tableAccess(doc: SourceDocument): Promise<TableAccessFacts
     if (fragments.length === 0) return { accesses, errors };
     await loadSqlParser();
     const lines = new LineIndex(doc.text);
-    for (const fragment of fragments) {
-      const parsed = parseSql(fragment.sql);
+    for (const found of fragments) {
+      const { fragment, parsed } = parseFragment(found);
       for (const error of parsed.errors) {
         const span = fragment.map.spanToHost(error.start, Math.max(error.end, error.start));
         errors.push({

@@ -74,11 +74,15 @@ describe('sql sources', () => {
     assert.equal(looksLikeSql('  -- comment\n  WITH x AS (SELECT 1) SELECT * FROM x'), true);
   });
 
-  it("untagged templates are interpolation: numbered after the text's own parameters, marked interpolated", () => {
-    const text = 'await pool.query(`SELECT * FROM ${table} WHERE id = $1`, [id]);';
+  it('untagged templates are interpolation: a stand-in typed by its place, marked interpolated', () => {
+    const text = 'await pool.query(`SELECT * FROM ${table} WHERE id = $1 AND org = ${org}`, [id]);';
     const [fragment] = extractFragments('a.ts', text);
-    assert.equal(fragment.sql, 'SELECT * FROM $2 WHERE id = $1');
+    // A name after FROM; a value after `=`, numbered after the text's own parameters.
+    assert.equal(fragment.sql, 'SELECT * FROM "table" WHERE id = $1 AND org = $2');
     assert.equal(fragment.interpolated, true);
+    const name = fragment.sql.indexOf('"table"');
+    const host = fragment.map.spanToHost(name, name + 7);
+    assert.equal(text.slice(host.start, host.end), '${table}');
   });
 
   it('cooks escapes and maps them back to the escape sequence', () => {
@@ -101,10 +105,14 @@ describe('sql sources', () => {
     assert.deepEqual(loops, ['for…of', '.map()', undefined, undefined]);
   });
 
-  it('exhaustive (the edit guard): templated SQL files still read, and any literal starting with a command word', () => {
+  it('exhaustive (the edit guard): templated SQL files read, and any literal starting with a command word', () => {
     const templated = "SELECT 1 FROM {{ ref('t') }};\nDROP TABLE t;\n";
-    assert.deepEqual(extractFragments('q.sql', templated), [], 'the rules skip a template');
-    assert.equal(extractFragments('q.sql', templated, { exhaustive: true })[0].sql, templated);
+    for (const exhaustive of [false, true])
+      assert.equal(
+        extractFragments('q.sql', templated, { exhaustive })[0].sql,
+        'SELECT 1 FROM "t"           ;\nDROP TABLE t;\n',
+        'a template tag is a stand-in of its own length',
+      );
 
     const text = [
       "const q = 'SELECT id FROM t WHERE id = $1';",
@@ -120,7 +128,7 @@ describe('sql sources', () => {
       [
         ['call', 'SELECT id FROM t WHERE id = $1'],
         ['literal', 'BEGIN; TRUNCATE t; COMMIT'],
-        ['literal', 'DROP TABLE $1 CASCADE'],
+        ['literal', 'DROP TABLE "name" CASCADE'],
         ['literal', 'Show more'],
         ['literal', 'DELETE FROM logs'],
       ],

@@ -1,0 +1,210 @@
+import { forEachCodeOffset } from './lexer';
+import type { Carve, StandInSlot } from './stand-ins';
+import { RecipeBuilder } from './stand-ins';
+
+/**
+ * A SQL file as the recipe of one fragment, with what its own toolchain puts in it read as such rather
+ * than as SQL: psql meta-commands (`\i other.sql`, `\set`) and pg_dump's `COPY … FROM stdin;` data become
+ * blanks; Jinja (dbt) and Go templates' `{{ … }}` and psql's `:var`, `:'var'`, `:"var"` become stand-ins.
+ * Everything keeps its length where the stand-in fits, so offsets stay one to one.
+ */
+
+export interface SqlFileRecipe {
+  builder: RecipeBuilder;
+  /** The file holds template tags (Jinja, Go) outside SQL comments and strings. */
+  templated: boolean;
+}
+
+export function sqlFileRecipe(text: string): SqlFileRecipe {
+  const builder = new RecipeBuilder().verbatim(0, text);
+  builder.carve(toolLines(text));
+  const templated = templateSyntaxAt(text) !== undefined;
+  if (templated) builder.carve(templateCarves(builder.text));
+  builder.carve(psqlVariableCarves(builder.text));
+  return { builder, templated };
+}
+
+/** Same length, line breaks kept: what a blanked-out run of host text reads as. */
+export function blank(text: string): string {
+  return text.replace(/[^\r\n]/g, ' ');
+}
+
+/**
+ * psql meta-command lines, and the data lines after a `COPY … FROM stdin;` up to its `\.`: neither is SQL,
+ * and COPY data holds quotes and semicolons that would derail the statement split.
+ */
+function toolLines(text: string): Carve[] {
+  if (!/^[ \t]*\\|\bstdin\b/im.test(text)) return [];
+  const carves: Carve[] = [];
+  const lineRe = /[^\n]*(?:\n|$)/g;
+  let copying = false;
+  let match: RegExpExecArray | null;
+  while ((match = lineRe.exec(text)) && match[0] !== '') {
+    const body = match[0].replace(/\r?\n$/, '');
+    const start = match.index;
+    if (copying) {
+      carves.push({ start, end: start + body.length, text: blank(body) });
+      if (body === '\\.') copying = false;
+    } else if (/^[ \t]*\\/.test(body)) {
+      carves.push({ start, end: start + body.length, text: blank(body) });
+    } else if (/^\s*COPY\b[^;]*\bFROM\s+stdin\b[^;]*;\s*$/i.test(body)) {
+      copying = true;
+    }
+  }
+  return carves;
+}
+
+/** `{{ ref('x') }}`, `{{ this }}`, `{{.Schema}}`, `{% if … %}`, `{#`; not an array literal such as `'{{1,2},{3,4}}'`. */
+const TEMPLATE_START = /\{\{-?\s*(?:[A-Za-z_][\w.]*\s*(?:\(|-?\}\})|\.[A-Za-z_]|\/\*)|\{%-?\s*[a-z_]+|\{#/y;
+
+/**
+ * The first Jinja or Go template delimiter outside SQL comments and literals: inside them `{#` or `{{` is
+ * data (an issue reference in a comment, a JSON or array literal), and a file is a template only where the
+ * syntax is code.
+ */
+export function templateSyntaxAt(text: string): { start: number; end: number } | undefined {
+  if (!/\{[{%#]/.test(text)) return undefined;
+  let found: { start: number; end: number } | undefined;
+  forEachCodeOffset(text, (i) => {
+    if (text[i] !== '{') return false;
+    TEMPLATE_START.lastIndex = i;
+    if (!TEMPLATE_START.test(text)) return false;
+    found = { start: i, end: i + 2 };
+    return true;
+  });
+  return found;
+}
+
+/** Any template tag, wherever it is: once a file is a template, a tag inside a SQL string is rendered too. */
+const TAG = /\{\{-?\s*(?=[A-Za-z_.$/"'(])[\s\S]*?-?\}\}|\{%-?[\s\S]*?-?%\}|\{#[\s\S]*?#\}/g;
+
+/** Jinja blocks whose content is not output where they stand (a macro's body, documentation). */
+const HIDDEN_BLOCKS = new Set(['macro', 'docs', 'test', 'materialization', 'snapshot']);
+const JINJA_BLOCKS = new Set([
+  'if',
+  'for',
+  'call',
+  'filter',
+  'raw',
+  'block',
+  'with',
+  'autoescape',
+  'trans',
+  'set',
+  ...HIDDEN_BLOCKS,
+]);
+const GO_BLOCKS = new Set(['if', 'range', 'with', 'define', 'block']);
+
+interface Frame {
+  /** Where this block's text stopped being output: an `else` branch, or a block whose content is not output. */
+  hiddenFrom?: number;
+}
+
+/**
+ * Template tags as carves: an expression becomes a stand-in (typed by where it stands); control tags and
+ * comments become blanks, and so does every branch after the first of an `if` (one rendering, not all at
+ * once) and the body of a macro or `define`.
+ */
+function templateCarves(text: string): Carve[] {
+  const carves: Carve[] = [];
+  const stack: Frame[] = [];
+  const hide = (start: number, end: number) => carves.push({ start, end, text: blank(text.slice(start, end)) });
+  const hidden = () => stack.some((f) => f.hiddenFrom !== undefined);
+  for (const match of text.matchAll(TAG)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const tag = match[0];
+    const control = controlWord(tag);
+    const inHidden = hidden();
+    if (control?.opens) {
+      stack.push(control.hidden && !inHidden ? { hiddenFrom: start } : {});
+      if (!inHidden && !control.hidden) hide(start, end);
+    } else if (control?.switches) {
+      const top = stack[stack.length - 1];
+      if (!top) hide(start, end);
+      else if (top.hiddenFrom === undefined && !inHidden) top.hiddenFrom = start;
+    } else if (control?.closes) {
+      const top = stack.pop();
+      // A hidden run ends with the block that started it, its closing tag included.
+      if (top?.hiddenFrom !== undefined) hide(top.hiddenFrom, end);
+      else if (!inHidden) hide(start, end);
+    } else if (!inHidden) {
+      if (control || tag.startsWith('{#') || /^\{\{-?\s*\/\*/.test(tag)) hide(start, end);
+      else carves.push({ start, end, slot: expressionSlot(tag) });
+    }
+  }
+  const from = stack.find((f) => f.hiddenFrom !== undefined)?.hiddenFrom;
+  if (from !== undefined) hide(from, text.length);
+  return carves;
+}
+
+interface Control {
+  opens?: boolean;
+  /** An `else`/`elif`: the rest of the block is another branch. */
+  switches?: boolean;
+  closes?: boolean;
+  /** Opens a block whose content is not output where it stands. */
+  hidden?: boolean;
+}
+
+/** What a tag does to the structure, or undefined for an expression to output. */
+function controlWord(tag: string): Control | undefined {
+  if (tag.startsWith('{%')) {
+    const word = /^\{%-?\s*([a-z_]+)/.exec(tag)?.[1] ?? '';
+    if (word === 'else' || word === 'elif') return { switches: true };
+    if (word.startsWith('end')) return { closes: true };
+    // `{% set x = 1 %}` is a statement; `{% set x %}…{% endset %}` a block whose content is captured.
+    if (word === 'set') return /=/.test(tag) ? {} : { opens: true, hidden: true };
+    if (JINJA_BLOCKS.has(word)) return { opens: true, hidden: HIDDEN_BLOCKS.has(word) };
+    return {};
+  }
+  if (!tag.startsWith('{{')) return undefined;
+  const word = /^\{\{-?\s*([a-z]+)\b/.exec(tag)?.[1];
+  if (word === undefined) return undefined;
+  if (word === 'else') return { switches: true };
+  if (word === 'end') return { closes: true };
+  if (GO_BLOCKS.has(word)) return { opens: true, hidden: word === 'define' };
+  if (word === 'template') return {};
+  return undefined;
+}
+
+/** A name for an expression's stand-in: the model of `ref('orders')`, the field of `.Schema`, the variable. */
+function expressionSlot(tag: string): Omit<StandInSlot, 'hostStart' | 'hostEnd'> {
+  const inner = tag.replace(/^\{\{-?\s*|\s*-?\}\}$/g, '');
+  const call = /^(?:ref|source)\s*\(([^)]*)\)/.exec(inner);
+  const quoted = call ? [...call[1].matchAll(/['"]([^'"]+)['"]/g)].map((m) => m[1]) : [];
+  const name = quoted[quoted.length - 1] ?? /[A-Za-z_][\w]*/.exec(inner)?.[0] ?? 'template';
+  return { hint: 'unknown', name, sameLength: true };
+}
+
+/**
+ * psql's variables in code: `:'v'` a quoted literal, `:"v"` a quoted name, `:v` as the place calls for
+ * (not `::type`, `:=`, or an array slice `a[1:n]`).
+ */
+function psqlVariableCarves(text: string): Carve[] {
+  if (!/:['"A-Za-z_]/.test(text)) return [];
+  const carves: Carve[] = [];
+  const variable = /:(?:'([A-Za-z_]\w*)'|"([A-Za-z_]\w*)"|([A-Za-z_]\w*))/y;
+  let skipUntil = 0;
+  forEachCodeOffset(text, (i) => {
+    if (i < skipUntil || text[i] !== ':') return false;
+    const previous = text[i - 1];
+    if (previous === ':' || (previous !== undefined && /[\w\])$]/.test(previous))) return false;
+    variable.lastIndex = i;
+    const m = variable.exec(text);
+    if (!m) return false;
+    const end = i + m[0].length;
+    skipUntil = end;
+    if (m[1] !== undefined)
+      carves.push({ start: i, end, slot: { hint: 'value', name: m[1], valueText: `'${m[1]}'`, sameLength: true } });
+    else if (m[2] !== undefined)
+      carves.push({
+        start: i,
+        end,
+        slot: { hint: 'identifier', name: m[2], identifierText: `"${m[2]}"`, sameLength: true },
+      });
+    else carves.push({ start: i, end, slot: { hint: 'unknown', name: m[3], sameLength: true } });
+    return false;
+  });
+  return carves;
+}
