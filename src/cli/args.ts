@@ -15,6 +15,8 @@ export interface CheckArgs {
   budgetMs?: number;
   /** Kubernetes version of the target cluster, for the HPA reviewer (`scalingAssistant.k8s.clusterVersion`). */
   clusterVersion?: string;
+  /** The project's own functions that run SQL, for the query optimizer (`scalingAssistant.sql.queryFunctions`). */
+  queryFunctions?: string[];
   /** --ai: only these assistants' files get a deep review (default: every assistant run). */
   aiSubjects?: AssistantId[];
   /** --ai: at most this many files are sent (default AI_MAX_FILES). */
@@ -36,6 +38,7 @@ export interface RoadmapArgs {
   format: RoadmapFormat;
   budgetMs?: number;
   clusterVersion?: string;
+  queryFunctions?: string[];
 }
 
 export interface AdviseArgs {
@@ -82,13 +85,17 @@ const CHECK_OPTIONS = {
     '--fail-on',
     '--budget-ms',
     '--cluster-version',
+    '--query-functions',
     '--ai-subject',
     '--ai-max-files',
     '--ai-model',
   ],
   flags: ['--ai', '--verbose'],
 };
-const ROADMAP_OPTIONS = { values: ['--format', '--assessment', '--budget-ms', '--cluster-version'], flags: [] };
+const ROADMAP_OPTIONS = {
+  values: ['--format', '--assessment', '--budget-ms', '--cluster-version', '--query-functions'],
+  flags: [],
+};
 const ADVISE_OPTIONS = {
   values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url', '--run-timeout-ms'],
   flags: ['--analyze', '--allow-privileged-role', '--quiet'],
@@ -183,11 +190,12 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
       if (value === '') throw new UsageError('--assessment needs a file');
       args.assessment = value;
     } else {
-      // --budget-ms and --cluster-version mean what they mean for check.
+      // --budget-ms, --cluster-version and --query-functions mean what they mean for check.
       const shared: CheckArgs = { paths: [], format: 'text', failOn: 'error', ai: false, verbose: false };
       applyValue(shared, name, value);
       if (shared.budgetMs !== undefined) args.budgetMs = shared.budgetMs;
       if (shared.clusterVersion !== undefined) args.clusterVersion = shared.clusterVersion;
+      if (shared.queryFunctions !== undefined) args.queryFunctions = shared.queryFunctions;
     }
   }
   return args;
@@ -293,6 +301,19 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       if (!/^v?1\.\d+(\.\d+)?$/.test(value))
         throw new UsageError(`--cluster-version needs a Kubernetes version such as 1.30, not "${value}"`);
       args.clusterVersion = value;
+      return;
+    }
+    case '--query-functions': {
+      const names = value
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
+      const bad = names.find((n) => !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(n));
+      if (names.length === 0 || bad !== undefined)
+        throw new UsageError(
+          `--query-functions needs names or dotted names such as rawQuery,db.run${bad ? `, not "${bad}"` : ''}`,
+        );
+      args.queryFunctions = [...new Set([...(args.queryFunctions ?? []), ...names])];
       return;
     }
     case '--ai-subject': {

@@ -24,7 +24,10 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     assistants: selectAssistants(args.assistants, (note) => io.stderr(`note: ${note}\n`)),
     config,
     loadAllRules: args.format === 'sarif',
-    settings: { k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {} },
+    settings: {
+      k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {},
+      sql: args.queryFunctions ? { queryFunctions: args.queryFunctions } : {},
+    },
     keepTexts: args.ai,
   });
   // The gate (--fail-on) is the static analysis: Claude's findings are advice, printed but not counted.

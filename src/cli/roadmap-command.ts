@@ -39,7 +39,10 @@ export async function runRoadmap(args: RoadmapArgs, io: CliIo): Promise<number> 
     cwd: io.cwd,
     assistants: selectAssistants(undefined, (note) => io.stderr(`note: ${note}\n`)),
     config: args.budgetMs ? { ...DEFAULT_CONFIG, budgetMs: args.budgetMs } : DEFAULT_CONFIG,
-    settings: { k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {} },
+    settings: {
+      k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {},
+      sql: args.queryFunctions ? { queryFunctions: args.queryFunctions } : {},
+    },
   });
   for (const error of report.errors) io.stderr(`${describeError(error)}\n`);
 

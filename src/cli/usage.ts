@@ -68,6 +68,8 @@ Options for check:
                             Lowest severity that makes the exit code 1 (default: error).
   --cluster-version <1.xx>  Kubernetes version the manifests are applied to (default: 1.30); decides removed
                             APIs and supported HPA fields.
+  --query-functions <names> The project's own functions or methods that run SQL (their first argument is a
+                            statement), besides the drivers' and ORMs', e.g. rawQuery,db.run; repeatable.
   --budget-ms <n>           Time budget per file and assistant in milliseconds (default: ${DEFAULT_BUDGET_MS}).
   --verbose                 text format: also print related locations and the titles of available fixes.
   --ai                      Also ask Claude for a deep review of the analysed files (those with findings first).
@@ -90,7 +92,7 @@ Options for roadmap:
   --format <markdown|json>  Output format (default: markdown). markdown is a document to paste into a planning
                             page; json prints the plan: {"version": 1, "phases": [{"id", "title", "horizon",
                             "tasks": [{"title", "assistant", "effort", "impact", "risk", "findings", …}]}], "summary"}.
-  --cluster-version, --budget-ms
+  --cluster-version, --query-functions, --budget-ms
                             As for check.
 
 Options for advise:

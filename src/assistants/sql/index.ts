@@ -18,6 +18,7 @@ import type { ParsedSql, SqlStatement } from './parser';
 import { loadSqlParser } from './parser';
 import { parseFragment } from './fragment-parse';
 import { placeFinding, syntaxErrorReport } from './placement';
+import { routineStatements } from './plpgsql';
 import { queryFunctions } from './query-functions';
 import type { QueryLevel } from './query';
 import { queryLevels } from './query';
@@ -71,7 +72,10 @@ export function createSqlAssistant({
     await loadSqlParser();
     if (bounded) budget.check();
     const check = bounded ? () => budget.check() : undefined;
-    const parsed = fragments.map((fragment) => parseFragment(fragment, { check }));
+    const parsed = fragments.flatMap((fragment) => {
+      const found = parseFragment(fragment, { check });
+      return [found, ...routineStatements(found, { check })];
+    });
     const files = workspace ? await workspace.files(SQL_FILE) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the
     // analysis runs on what was read and rules that conclude from an absence hold back.

@@ -49,6 +49,15 @@ function parser(): PgModule {
   return pg;
 }
 
+/**
+ * libpg_query's PL/pgSQL parser (PostgreSQL's own, as `CREATE FUNCTION` with check_function_bodies runs it)
+ * on the text of a `CREATE FUNCTION … LANGUAGE plpgsql` or `DO` statement: its functions as JSON, with each
+ * embedded SQL statement's text and line. Throws what PostgreSQL would report for the body.
+ */
+export function parsePlPgSql(statement: string): unknown {
+  return parser().parsePlPgSQLSync(statement);
+}
+
 export type TokenKind = 'keyword' | 'ident' | 'string' | 'number' | 'param' | 'comment' | 'operator' | 'punct';
 
 export interface Token {

@@ -22,13 +22,19 @@ export function placeFinding(finding: Finding, fragment: SqlFragment, lines: Lin
   return { ...rest, range: lines.rangeOf(caller.start, caller.end) };
 }
 
-/** A stand-in (or a parameter) within one character of a syntax error: the grammar stopped at it or next to it. */
+/** A stand-in (or a parameter) at a syntax error or next to it, only spaces between: where the grammar stopped. */
 function nearStandIn(
   fragment: SqlFragment,
   error: { start: number; end: number },
 ): { sqlStart: number; sqlEnd: number; hostStart: number; hostEnd: number } | undefined {
   const spans = [...fragment.map.standInSpans(), ...fragment.placeholders];
-  return spans.find((p) => error.start < p.sqlEnd + 1 && error.end > p.sqlStart - 1);
+  const blank = (from: number, to: number) => from <= to && fragment.sql.slice(from, to).trim() === '';
+  return spans.find(
+    (p) =>
+      (error.start < p.sqlEnd && Math.max(error.end, error.start + 1) > p.sqlStart) ||
+      blank(p.sqlEnd, error.start) ||
+      blank(Math.max(error.end, error.start + 1), p.sqlStart),
+  );
 }
 
 /**

@@ -554,15 +554,17 @@ function identifierList(tsm: typeof TS, args: TS.NodeArray<TS.Expression>): stri
   return names.map((n) => `"${n.replace(/"/g, '""')}"`).join('.');
 }
 
-/** A readable name for a stand-in: the variable, the property, the function called, the first string argument. */
+/** A readable name for a stand-in: the variable, the property, what a call is given or the function called. */
 function nameOf(tsm: typeof TS, expr: TS.Expression): string {
   const e = unwrap(tsm, expr);
   if (tsm.isIdentifier(e)) return e.text;
   if (tsm.isPropertyAccessExpression(e)) return e.name.text;
   if (tsm.isElementAccessExpression(e) && tsm.isStringLiteral(e.argumentExpression)) return e.argumentExpression.text;
   if (tsm.isCallExpression(e)) {
-    const literal = e.arguments.find((a) => tsm.isStringLiteral(a));
-    if (literal && tsm.isStringLiteral(literal)) return literal.text;
+    // `ref('orders')` by its string, `sql.join(columns, …)` by what it joins, else by the function.
+    const first = e.arguments[0] && unwrap(tsm, e.arguments[0]);
+    if (first && tsm.isStringLiteral(first)) return first.text;
+    if (first && (tsm.isIdentifier(first) || tsm.isPropertyAccessExpression(first))) return nameOf(tsm, first);
     return nameOf(tsm, e.expression);
   }
   return 'standin';

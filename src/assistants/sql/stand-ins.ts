@@ -113,37 +113,96 @@ export class RecipeBuilder {
   }
 
   /**
-   * Turns spans of `text` (a driver's `?`, psql's `:var`) into stand-in slots or other text. A span must lie
-   * inside one host run written one to one; others are left as they are.
+   * Turns spans of `text` (a driver's `?`, psql's `:var`) into stand-in slots or other text. A span may
+   * cover host runs and whole escapes (knex's `\\?` is an escape and a `?`), not part of an escape, a
+   * stand-in, or the edge of text spliced in from elsewhere; such spans are left as they are.
    */
   carve(carves: readonly Carve[]): this {
     if (carves.length === 0) return this;
-    const sorted = [...carves].sort((a, b) => a.start - b.start);
     const ops = this.ops.splice(0, this.ops.length);
     const slots = this.slots.splice(0, this.slots.length);
-    let at = 0;
-    let next = 0;
+    const starts: number[] = [];
+    let length = 0;
     for (const op of ops) {
-      const length = op.op === 'verbatim' || op.op === 'replaced' ? op.text.length : op.op === 'standIn' ? 1 : 0;
-      if (op.op === 'standIn') this.standIn(slots[op.slot]);
-      else if (op.op !== 'verbatim') this.ops.push(op);
-      else {
-        let written = 0;
-        while (next < sorted.length && sorted[next].start < at + length) {
-          const cut = sorted[next++];
-          if (cut.start < at + written || cut.end > at + length) continue;
-          const from = cut.start - at;
-          const to = cut.end - at;
-          this.verbatim(op.hostStart + written, op.text.slice(written, from));
-          if (cut.slot) this.standIn({ ...cut.slot, hostStart: op.hostStart + from, hostEnd: op.hostStart + to });
-          else this.replaced(op.hostStart + from, op.hostStart + to, cut.text ?? '');
-          written = to;
-        }
-        this.verbatim(op.hostStart + written, op.text.slice(written));
-      }
-      at += length;
+      starts.push(length);
+      length += op.op === 'verbatim' || op.op === 'replaced' ? op.text.length : op.op === 'standIn' ? 1 : 0;
     }
+    const sizeOf = (i: number) => (i + 1 < ops.length ? starts[i + 1] : length) - starts[i];
+    /** Host offset of a text offset inside op i (a replaced op only at its edges). */
+    const hostAt = (i: number, offset: number): number | undefined => {
+      const op = ops[i];
+      const delta = offset - starts[i];
+      if (op.op === 'verbatim') return op.hostStart + delta;
+      if (op.op === 'replaced') return delta === 0 ? op.hostStart : delta === op.text.length ? op.hostEnd : undefined;
+      return undefined;
+    };
+    // Each carve checked against the ops it covers, in order; overlapping carves after the first are dropped.
+    const accepted: { carve: Carve; first: number; last: number; hostStart: number; hostEnd: number }[] = [];
+    let end = 0;
+    for (const carve of [...carves].sort((a, b) => a.start - b.start)) {
+      if (carve.start < end || carve.end <= carve.start) continue;
+      let first = -1;
+      let last = -1;
+      let ok = true;
+      for (let i = 0; i < ops.length && ok; i++) {
+        const from = starts[i];
+        const to = from + sizeOf(i);
+        const zero = from === to;
+        if (zero ? from > carve.start && from < carve.end : from < carve.end && to > carve.start) {
+          if (ops[i].op !== 'verbatim' && ops[i].op !== 'replaced') ok = false;
+          if (first < 0) first = i;
+          last = i;
+        }
+      }
+      if (!ok || first < 0) continue;
+      const hostStart = hostAt(first, carve.start);
+      const hostEnd = hostAt(last, carve.end);
+      if (hostStart === undefined || hostEnd === undefined) continue;
+      accepted.push({ carve, first, last, hostStart, hostEnd });
+      end = carve.end;
+    }
+    let next = 0;
+    // A cut that began in an earlier op and covers this one.
+    let open: (typeof accepted)[number] | undefined;
+    ops.forEach((op, i) => {
+      if (op.op === 'standIn') return void this.standIn(slots[op.slot]);
+      if (op.op === 'enter' || op.op === 'leave') return void this.ops.push(op);
+      const base = starts[i];
+      const opEnd = base + sizeOf(i);
+      let written = base;
+      if (open) {
+        if (open.last > i) return;
+        this.cutInto(open);
+        written = open.carve.end;
+        open = undefined;
+        next++;
+      }
+      while (next < accepted.length && accepted[next].first === i) {
+        const cut = accepted[next];
+        this.piece(op, written, cut.carve.start, base);
+        if (cut.last > i) {
+          open = cut;
+          return;
+        }
+        this.cutInto(cut);
+        written = cut.carve.end;
+        next++;
+      }
+      this.piece(op, written, opEnd, base);
+    });
     return this;
+  }
+
+  /** Part [from, to) of a text op that starts at text offset `base`. */
+  private piece(op: RecipeOp, from: number, to: number, base: number): void {
+    if (to <= from) return;
+    if (op.op === 'verbatim') this.verbatim(op.hostStart + (from - base), op.text.slice(from - base, to - base));
+    else if (op.op === 'replaced') this.replaced(op.hostStart, op.hostEnd, op.text);
+  }
+
+  private cutInto(cut: { carve: Carve; hostStart: number; hostEnd: number }): void {
+    if (cut.carve.slot) this.standIn({ ...cut.carve.slot, hostStart: cut.hostStart, hostEnd: cut.hostEnd });
+    else this.replaced(cut.hostStart, cut.hostEnd, cut.carve.text ?? '');
   }
 
   recipe(firstParameter: number): FragmentRecipe {

@@ -18,6 +18,9 @@ describe('cli args', () => {
         '500',
         '--cluster-version',
         '1.33',
+        '--query-functions',
+        'rawQuery, db.run',
+        '--query-functions=execSql',
       ]),
       {
         kind: 'check',
@@ -29,6 +32,7 @@ describe('cli args', () => {
         verbose: true,
         budgetMs: 500,
         clusterVersion: '1.33',
+        queryFunctions: ['rawQuery', 'db.run', 'execSql'],
       },
     );
   });
@@ -77,6 +81,8 @@ describe('cli args', () => {
     [['check', '.', '--budget-ms', '1e3'], /positive whole number/],
     [['check', '.', '--ai=yes'], /--ai takes no value/],
     [['check', '.', '--cluster-version', '2.0'], /--cluster-version needs a Kubernetes version/],
+    [['check', '.', '--query-functions', 'db..run'], /--query-functions needs names or dotted names .*, not "db..run"/],
+    [['check', '.', '--query-functions='], /--query-functions needs names or dotted names/],
   ];
   for (const [argv, message] of usageErrors) {
     it(`rejects ${JSON.stringify(argv)}`, () => {

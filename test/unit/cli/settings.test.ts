@@ -21,6 +21,10 @@ describe('cli assistant settings', () => {
   before(async () => {
     root = await makeWorkspace();
     await fs.writeFile(path.join(root, 'legacy.yaml'), LEGACY_HPA);
+    await fs.writeFile(
+      path.join(root, 'repo.ts'),
+      "export const load = () => db.fetchRows('SELECT * FROM orders ORDER BY random() LIMIT 5');\n",
+    );
   });
   after(() => removeWorkspace(root));
 
@@ -31,5 +35,14 @@ describe('cli assistant settings', () => {
     };
     assert.equal(await severityOn([]), 'error');
     assert.equal(await severityOn(['--cluster-version', '1.24']), 'warning');
+  });
+
+  it("--query-functions reaches the query optimizer: the project's own function's SQL is read", async () => {
+    const rulesOn = async (extra: string[]) => {
+      const { json } = await runJson(['check', 'repo.ts', ...extra], root);
+      return json.findings.map((f) => f.ruleId);
+    };
+    assert.deepEqual(await rulesOn([]), []);
+    assert.ok((await rulesOn(['--query-functions', 'fetchRows'])).includes('order-by-random'));
   });
 });
