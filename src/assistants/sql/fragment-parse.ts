@@ -77,7 +77,9 @@ function statementErrors(sql: string, span: { start: number; end: number }): Sql
 
 /**
  * New kinds for the stand-ins of the statement failing at `errorAt`, when some choice parses; otherwise
- * undefined (the first guess stands, and the error with it).
+ * undefined (the first guess stands, and the error with it). Stand-ins at or before the error are tried
+ * first, nearest first (the error is where the grammar noticed, not always where it began); a choice that
+ * moves the error further on is kept, and the search goes on from the new error.
  */
 function retryStatement(
   fragment: SqlFragment,
@@ -86,37 +88,37 @@ function retryStatement(
 ): { fragment: SqlFragment; kinds: StandInKind[] } | undefined {
   const span = statementAround(fragment.sql, errorAt);
   if (!span) return undefined;
-  // Stand-ins at or before the error, nearest first: the error is where the grammar noticed, not always where it began.
   const inStatement = slotsIn(fragment, span.start, span.end).filter(({ slot }) => kinds[slot] !== 'text');
-  const candidates = [
-    ...inStatement.filter((s) => s.at <= errorAt).reverse(),
-    ...inStatement.filter((s) => s.at > errorAt),
-  ].map((s) => s.slot);
-  if (candidates.length === 0) return undefined;
-  let bestKinds = kinds;
-  let best = fragment;
-  let bestErrorAt = errorAt - span.start;
-  let tries = 0;
-  for (const slot of candidates) {
-    for (const kind of alternativesTo(kinds[slot])) {
-      if (++tries > MAX_TRIES_PER_STATEMENT)
-        return bestKinds === kinds ? undefined : { fragment: best, kinds: bestKinds };
-      const trial = [...bestKinds];
-      trial[slot] = kind;
-      const candidate = reassembled(fragment, trial);
-      const around = statementAround(candidate.sql, candidatePosition(candidate, slot));
-      if (!around) continue;
-      const errors = statementErrors(candidate.sql, around);
-      if (errors.length === 0) return { fragment: candidate, kinds: trial };
-      // Progress: the grammar now stops later in the statement, so keep this choice and go on.
-      if (errors[0].start > bestErrorAt) {
-        bestErrorAt = errors[0].start;
-        bestKinds = trial;
-        best = candidate;
-      }
+  if (inStatement.length === 0) return undefined;
+  const tried = new Map<number, Set<StandInKind>>(inStatement.map(({ slot }) => [slot, new Set([kinds[slot]])]));
+  let best = { fragment, kinds };
+  let bestError = errorAt - span.start;
+  let progressed = false;
+  const budget = Math.min(MAX_TRIES_PER_STATEMENT + 2 * inStatement.length, 64);
+  for (let tries = 0; tries < budget; tries++) {
+    const order = [
+      ...inStatement.filter((s) => s.at - span.start <= bestError).reverse(),
+      ...inStatement.filter((s) => s.at - span.start > bestError),
+    ];
+    const next = order
+      .map(({ slot }) => ({ slot, kind: alternativesTo(kinds[slot]).find((k) => !tried.get(slot)!.has(k)) }))
+      .find((c) => c.kind !== undefined);
+    if (!next?.kind) break;
+    tried.get(next.slot)!.add(next.kind);
+    const trial = [...best.kinds];
+    trial[next.slot] = next.kind;
+    const candidate = reassembled(fragment, trial);
+    const around = statementAround(candidate.sql, candidatePosition(candidate, next.slot));
+    if (!around) continue;
+    const errors = statementErrors(candidate.sql, around);
+    if (errors.length === 0) return { fragment: candidate, kinds: trial };
+    if (errors[0].start > bestError) {
+      best = { fragment: candidate, kinds: trial };
+      bestError = errors[0].start;
+      progressed = true;
     }
   }
-  return undefined;
+  return progressed ? best : undefined;
 }
 
 /** Where a slot's stand-in is in a fragment's SQL. */

@@ -86,9 +86,12 @@ const WHOLE_STATEMENT = new RegExp(
   'i',
 );
 
-/** Cheap test before the TypeScript parser runs: a quote or backtick followed by a statement keyword. */
+/**
+ * Cheap test before the TypeScript parser runs: a quote or backtick followed by a statement keyword (after
+ * spaces, comments, or a backslash that continues the line: `\`\\⏎select …\``).
+ */
 const SCRIPT_PRECHECK =
-  /[`'"]\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge)\b/i;
+  /[`'"](?:\s|\\\r?\n)*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge|grant|revoke)\b|comment\s+on\b|do\s+\$|refresh\s+materialized\b)/i;
 
 /**
  * Every command word of PostgreSQL's grammar: in an exhaustive extraction a literal starting with one of

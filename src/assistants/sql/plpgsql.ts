@@ -2,9 +2,8 @@ import type { SqlFragment } from './fragment';
 import { fragmentOf } from './fragment';
 import type { ParsedFragment } from './fragment-parse';
 import { parseFragment } from './fragment-parse';
-import { forEachCodeOffset } from './lexer';
 import type { ParseOptions, SqlStatement, Token } from './parser';
-import { parsePlPgSql } from './parser';
+import { parsePlPgSql, parseSql } from './parser';
 import type { Carve } from './stand-ins';
 import { RecipeBuilder, highestParameter } from './stand-ins';
 
@@ -135,7 +134,7 @@ function embeddedQueries(fn: unknown): EmbeddedQuery[] {
     const here = typeof object.lineno === 'number' ? object.lineno : line;
     const expr = object.PLpgSQL_expr as { query?: string; parseMode?: number } | undefined;
     if (expr && expr.parseMode === 0 && typeof expr.query === 'string')
-      out.push({ query: expr.query, line: here, perform: key === 'PLpgSQL_stmt_perform' });
+      out.push({ query: expr.query, line: here, perform: key.endsWith('_perform') });
     const keys = Object.keys(object);
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i];
@@ -289,38 +288,56 @@ function copyParent(builder: RecipeBuilder, parent: SqlFragment, from: number, t
   }
 }
 
-const WORD = /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*/y;
-
 /**
- * The body's variables in a statement, as PL/pgSQL binds them: `p_id` and `r.field` are parameters, not
- * columns; a name after a dot, before `(`, after AS or quoted is left alone. Where a parameter does not
- * parse (an INSERT's column list) the retry gives the name back.
+ * The body's variables in a statement, as PL/pgSQL binds them: a column reference whose name is a variable
+ * (`p_id`, or `r.field` of a record) is a parameter. Found in the statement's own parse, so names that are
+ * not column references (an INSERT's column list, `SET total =`, an alias) stay names; a statement that does
+ * not parse as written keeps its names.
  */
 function variableCarves(text: string, variables: ReadonlyMap<string, 'scalar' | 'record'>): Carve[] {
   if (variables.size === 0) return [];
+  const parsed = parseSql(text);
   const carves: Carve[] = [];
-  let skipUntil = 0;
-  forEachCodeOffset(text, (i) => {
-    if (i < skipUntil || /[\w$.]/.test(text[i - 1] ?? '')) return false;
-    WORD.lastIndex = i;
-    const m = WORD.exec(text);
-    if (!m) return false;
-    let end = i + m[0].length;
-    skipUntil = end;
-    const kind = variables.get(m[0].toLowerCase());
-    if (!kind || /^\s*\(/.test(text.slice(end, end + 8)) || /\bas\s*$/i.test(text.slice(Math.max(0, i - 8), i)))
-      return false;
-    if (kind === 'record') {
-      const field = /^\.[A-Za-z_][\w$]*/.exec(text.slice(end, end + 64));
-      if (field) end += field[0].length;
+  for (const statement of parsed.statements) {
+    const stack: unknown[] = [statement.node];
+    while (stack.length > 0) {
+      const value = stack.pop();
+      if (Array.isArray(value)) {
+        stack.push(...value);
+        continue;
+      }
+      if (value === null || typeof value !== 'object') continue;
+      const object = value as Record<string, unknown>;
+      const ref = object.ColumnRef as { fields?: { String?: { sval?: string } }[]; location?: number } | undefined;
+      if (ref) {
+        const carve = variableAt(text, statement.tokens, ref, variables);
+        if (carve) carves.push(carve);
+        continue;
+      }
+      for (const child of Object.values(object)) if (child !== null && typeof child === 'object') stack.push(child);
     }
-    skipUntil = end;
-    carves.push({
-      start: i,
-      end,
-      slot: { hint: 'value', name: m[0], bound: true, identifierText: text.slice(i, end) },
-    });
-    return false;
-  });
+  }
   return carves;
+}
+
+function variableAt(
+  text: string,
+  tokens: readonly Token[],
+  ref: { fields?: { String?: { sval?: string } }[]; location?: number },
+  variables: ReadonlyMap<string, 'scalar' | 'record'>,
+): Carve | undefined {
+  const names = (ref.fields ?? []).map((f) => f.String?.sval);
+  const kind = names[0] !== undefined ? variables.get(names[0].toLowerCase()) : undefined;
+  if (!kind || ref.location === undefined || (names.length > 1 && kind !== 'record') || names.length > 2)
+    return undefined;
+  const first = tokens.findIndex((t) => t.start === ref.location);
+  if (first < 0) return undefined;
+  const last = names.length === 2 ? tokens[first + 2] : tokens[first];
+  if (!last) return undefined;
+  const start = tokens[first].start;
+  return {
+    start,
+    end: last.end,
+    slot: { hint: 'value', name: names[0]!, bound: true, identifierText: text.slice(start, last.end) },
+  };
 }

@@ -5,7 +5,7 @@ import type { QueryFunctions } from './query-functions';
 import { isPositional, isSqlPieceTag, isSqlTag, matchQueryCall } from './query-functions';
 import { ScriptScopes, unwrap } from './script-scopes';
 import type { LoopContext, SqlFragment } from './fragment';
-import { ANY_STATEMENT_START, fragmentOf, looksLikeSql, looksLikeStatement } from './fragment';
+import { ANY_STATEMENT_START, fragmentOf, looksLikeStatement } from './fragment';
 import type { HostQuote } from './host-literals';
 import type { StandInHint, StandInSlot } from './stand-ins';
 import { RecipeBuilder, highestParameter } from './stand-ins';
@@ -62,6 +62,8 @@ const ITERATION_METHODS = new Set([
   'findIndex',
 ]);
 
+const ARRAY_METHODS = new Set(['map', 'join', 'filter', 'flatMap', 'slice', 'concat']);
+
 /** Composition helpers inside a tagged template, by their last name. */
 const IDENTIFIER_HELPERS = new Set(['identifier', 'id', 'ref', 'table', 'name']);
 const RAW_HELPERS = new Set(['raw', 'unsafe']);
@@ -106,7 +108,9 @@ export function scriptFragments(tsm: typeof TS, file: string, text: string, opti
   ) => {
     if (!built || taken.has(built.root)) return;
     const fragment = fragmentOf(built.builder, built.firstParameter, origin, built.quote);
-    if (!(named ? looksLikeStatement(fragment.sql) : looksLikeSql(fragment.sql))) return;
+    // A driver's call or tag runs whatever command it is given (`DO $$…$$`, `COMMENT ON`, `SET LOCAL`); a call
+    // taken by its name alone must read as a whole statement.
+    if (!(named ? looksLikeStatement(fragment.sql) : ANY_STATEMENT_START.test(fragment.sql))) return;
     taken.add(built.root);
     for (const start of built.composed) taken.add(start);
     const callerStart = callee.getStart(source);
@@ -384,12 +388,16 @@ class Composer {
     if (tsm.isTaggedTemplateExpression(e)) {
       const path = namePath(tsm, e.tag);
       if (!path || !isSqlPieceTag(path, this.functions)) return false;
+      context.composed.push(e.getStart(this.source));
       this.tagged(context, e);
       return true;
     }
     if (tsm.isConditionalExpression(e)) {
-      // One rendering: the first branch that is text and not empty.
-      const branch = [e.whenTrue, e.whenFalse].find((b) => isTextLike(tsm, unwrap(tsm, b)) && !isEmptyText(tsm, b));
+      // One rendering: the first branch that is text (or a SQL piece) and not empty.
+      const branch = [e.whenTrue, e.whenFalse].find(
+        (b) =>
+          (isTextLike(tsm, unwrap(tsm, b)) || isSqlPiece(tsm, unwrap(tsm, b), this.functions)) && !isEmptyText(tsm, b),
+      );
       return branch !== undefined && this.textOf(context, branch);
     }
     if (tsm.isIdentifier(e)) return this.follow(context, e, () => false);
@@ -469,9 +477,9 @@ class Composer {
       const onSql = path.length >= 2 && /^(?:sql|Prisma|db|knex)$/.test(path[path.length - 2]);
       if (tagged && last === 'sql' && path.length === 1 && e.arguments[0] && !tsm.isTemplateLiteral(e.arguments[0]))
         // postgres.js: sql(name) is an identifier, sql(rows) the columns and values of an INSERT.
-        return this.slot(context, e.arguments[0], span, 'unknown', true, identifierList(tsm, e.arguments));
+        return this.slot(context, e.arguments[0], span, 'unknown', true, this.identifierList(e.arguments));
       if (onSql && IDENTIFIER_HELPERS.has(last))
-        return this.slot(context, e, span, 'identifier', true, identifierList(tsm, e.arguments));
+        return this.slot(context, e, span, 'identifier', true, this.identifierList(e.arguments));
       if ((onSql || !tagged) && RAW_HELPERS.has(last) && e.arguments[0]) {
         const raw = e.arguments[0];
         const ok = this.nested(context, () => this.textOf(context, raw));
@@ -491,11 +499,8 @@ class Composer {
       const value = this.scopes.valueAt(e.text, e.getStart(this.source));
       const base = value && unwrap(tsm, value.base);
       // In a tagged template a plain string is a bound value; a SQL piece or (untagged) any text is spliced in.
-      const splices = base && (tagged ? isSqlPiece(tsm, base, this.functions) : isTextLike(tsm, base));
-      if (splices && this.splice(context, span, () => this.follow(context, e, () => false))) {
-        if (tsm.isTaggedTemplateExpression(base)) context.composed.push(base.getStart(this.source));
-        return;
-      }
+      const splices = base && (tagged ? isSqlPiece(tsm, base, this.functions, true) : isTextLike(tsm, base));
+      if (splices && this.splice(context, span, () => this.follow(context, e, () => false))) return;
     }
     if (!tagged && (isTextLike(tsm, e) || tsm.isConditionalExpression(e))) {
       if (this.nested(context, () => this.textOf(context, e))) return;
@@ -522,6 +527,31 @@ class Composer {
     return ok;
   }
 
+  /**
+   * `"a"."b"` for `sql.identifier(['a', 'b'])` or `sql.id('a', 'b')`, `"u"."email"` for `sql.ref('u.email')`;
+   * a name held in a constant of the file is read, any other stands as its variable's name.
+   */
+  private identifierList(args: TS.NodeArray<TS.Expression>): string | undefined {
+    const tsm = this.tsm;
+    const first = args[0] && unwrap(tsm, args[0]);
+    if (!first) return undefined;
+    const items = tsm.isArrayLiteralExpression(first) ? [...first.elements] : [...args];
+    const names: string[] = [];
+    for (const item of items) {
+      const e = unwrap(tsm, item as TS.Expression);
+      const held = tsm.isIdentifier(e) ? this.scopes.valueAt(e.text, e.getStart(this.source)) : undefined;
+      const value = held && unwrap(tsm, held.base);
+      if (tsm.isStringLiteral(e) || tsm.isNoSubstitutionTemplateLiteral(e))
+        names.push(...(tsm.isArrayLiteralExpression(first) ? [e.text] : e.text.split('.')));
+      else if (value && (tsm.isStringLiteral(value) || tsm.isNoSubstitutionTemplateLiteral(value)))
+        names.push(value.text);
+      else if (tsm.isIdentifier(e) || tsm.isPropertyAccessExpression(e)) names.push(nameOf(tsm, e));
+      else return undefined;
+    }
+    if (names.length === 0 || names.some((n) => n === '')) return undefined;
+    return names.map((n) => `"${n.replace(/"/g, '""')}"`).join('.');
+  }
+
   private slot(
     context: Context,
     expr: TS.Expression,
@@ -536,35 +566,20 @@ class Composer {
   }
 }
 
-/** `"a"."b"` for `sql.identifier(['a', 'b'])` or `sql.id('a', 'b')`, `a.b` of `sql.ref('a.b')`; undefined unless all literal. */
-function identifierList(tsm: typeof TS, args: TS.NodeArray<TS.Expression>): string | undefined {
-  const names: string[] = [];
-  for (const arg of args) {
-    const e = unwrap(tsm, arg);
-    if (tsm.isArrayLiteralExpression(e)) {
-      for (const item of e.elements) {
-        if (!tsm.isStringLiteral(item) && !tsm.isNoSubstitutionTemplateLiteral(item)) return undefined;
-        names.push(item.text);
-      }
-    } else if (tsm.isStringLiteral(e) || tsm.isNoSubstitutionTemplateLiteral(e)) names.push(...e.text.split('.'));
-    else return undefined;
-    break;
-  }
-  if (names.length === 0 || names.some((n) => n === '')) return undefined;
-  return names.map((n) => `"${n.replace(/"/g, '""')}"`).join('.');
-}
-
 /** A readable name for a stand-in: the variable, the property, what a call is given or the function called. */
 function nameOf(tsm: typeof TS, expr: TS.Expression): string {
   const e = unwrap(tsm, expr);
   if (tsm.isIdentifier(e)) return e.text;
-  if (tsm.isPropertyAccessExpression(e)) return e.name.text;
+  // `columns.map(…)`, `ids.join(',')`: what the array holds.
+  if (tsm.isPropertyAccessExpression(e))
+    return ARRAY_METHODS.has(e.name.text) ? nameOf(tsm, e.expression) : e.name.text;
   if (tsm.isElementAccessExpression(e) && tsm.isStringLiteral(e.argumentExpression)) return e.argumentExpression.text;
   if (tsm.isCallExpression(e)) {
     // `ref('orders')` by its string, `sql.join(columns, …)` by what it joins, else by the function.
     const first = e.arguments[0] && unwrap(tsm, e.arguments[0]);
     if (first && tsm.isStringLiteral(first)) return first.text;
-    if (first && (tsm.isIdentifier(first) || tsm.isPropertyAccessExpression(first))) return nameOf(tsm, first);
+    if (first && (tsm.isIdentifier(first) || tsm.isPropertyAccessExpression(first) || tsm.isCallExpression(first)))
+      return nameOf(tsm, first);
     return nameOf(tsm, e.expression);
   }
   return 'standin';
@@ -585,8 +600,10 @@ function isEmptyText(tsm: typeof TS, e: TS.Expression): boolean {
   return (tsm.isStringLiteral(u) || tsm.isNoSubstitutionTemplateLiteral(u)) && u.text.trim() === '';
 }
 
-/** A library's SQL piece: `sql.fragment…`, `sql…`, `Prisma.sql…`. */
-function isSqlPiece(tsm: typeof TS, e: TS.Expression, functions: QueryFunctions): boolean {
+/** A library's SQL piece: `sql.fragment…`, `sql…`, `Prisma.sql…`; `orChoice`: or a conditional offering one. */
+function isSqlPiece(tsm: typeof TS, e: TS.Expression, functions: QueryFunctions, orChoice = false): boolean {
+  if (orChoice && tsm.isConditionalExpression(e))
+    return [e.whenTrue, e.whenFalse].some((b) => isSqlPiece(tsm, unwrap(tsm, b), functions));
   if (!tsm.isTaggedTemplateExpression(e)) return false;
   const path = namePath(tsm, e.tag);
   return path !== undefined && isSqlPieceTag(path, functions);

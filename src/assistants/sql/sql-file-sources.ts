@@ -1,4 +1,4 @@
-import { forEachCodeOffset } from './lexer';
+import { forEachCodeOffset, isIdentifierChar, skipQuotedOrComment } from './lexer';
 import type { Carve, StandInSlot } from './stand-ins';
 import { RecipeBuilder } from './stand-ins';
 
@@ -179,17 +179,21 @@ function expressionSlot(tag: string): Omit<StandInSlot, 'hostStart' | 'hostEnd'>
 
 /**
  * psql's variables in code: `:'v'` a quoted literal, `:"v"` a quoted name, `:v` as the place calls for
- * (not `::type`, `:=`, or an array slice `a[1:n]`).
+ * (not `::type`, `:=`, or an array slice `a[1:n]`). Also inside dollar-quoted bodies: psql leaves those
+ * alone, but the migration runners that fill in such names (a job queue's `:SCHEMA.jobs`) replace text
+ * everywhere, and in a function body `:v` is no PL/pgSQL of its own.
  */
 function psqlVariableCarves(text: string): Carve[] {
   if (!/:['"A-Za-z_]/.test(text)) return [];
   const carves: Carve[] = [];
   const variable = /:(?:'([A-Za-z_]\w*)'|"([A-Za-z_]\w*)"|([A-Za-z_]\w*))/y;
   let skipUntil = 0;
-  forEachCodeOffset(text, (i) => {
+  forEachCodeOrBodyOffset(text, (i) => {
     if (i < skipUntil || text[i] !== ':') return false;
     const previous = text[i - 1];
-    if (previous === ':' || (previous !== undefined && /[\w\])$]/.test(previous))) return false;
+    // `:::v` is a cast to a type named by a variable (`::` then `:v`).
+    const cast = previous === ':' && text[i - 2] === ':' && text[i - 3] !== ':';
+    if ((previous === ':' && !cast) || (previous !== undefined && /[\w\])$]/.test(previous))) return false;
     variable.lastIndex = i;
     const m = variable.exec(text);
     if (!m) return false;
@@ -207,4 +211,20 @@ function psqlVariableCarves(text: string): Carve[] {
     return false;
   });
   return carves;
+}
+
+/** `forEachCodeOffset`, but the text inside dollar quotes (function bodies) is visited as code too. */
+function forEachCodeOrBodyOffset(text: string, visit: (offset: number) => boolean | void): void {
+  for (let i = 0; i < text.length;) {
+    const tag =
+      text[i] === '$' && !isIdentifierChar(text[i - 1]) ? /^\$(?:[A-Za-z_][\w]*)?\$/.exec(text.slice(i, i + 64)) : null;
+    if (tag) {
+      i += tag[0].length;
+      continue;
+    }
+    const skipped = skipQuotedOrComment(text, i);
+    if (skipped !== undefined) i = skipped;
+    else if (visit(i) === true) return;
+    else i++;
+  }
 }

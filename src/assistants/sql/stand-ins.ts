@@ -306,8 +306,8 @@ export function guessKind(before: string, after: string, hint: StandInHint): Sta
       : 'value';
   if (NAME_BEFORE.test(trimmed)) return 'identifier';
   if (VALUE_BEFORE.test(trimmed)) return 'value';
-  // After a complete clause (`FROM t`, `… = 1`, `)`) or at the start: a clause spliced in.
-  if (trimmed === '' || /[\w"')\]]$/.test(trimmed)) return 'fragment';
+  // After a complete clause (`FROM t`, `… = 1`, `)`), at the start or after a `;`: a clause spliced in.
+  if (trimmed === '' || /[\w"')\];]$/.test(trimmed)) return 'fragment';
   return 'value';
 }
 
