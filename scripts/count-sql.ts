@@ -157,11 +157,7 @@ function sqlFileSites(file: string, text: string): Site[] {
       const bodyStart = s.start + body.index + body[1].length;
       for (const inner of splitStatements(body[2])) {
         const command = stripComments(body[2].slice(inner.start, inner.end)).trim();
-        const words =
-          /^(?:(?:begin|declare|loop|then|else)\b[\s\S]*?\b)?(select|insert|update|delete|create|alter|drop|truncate|perform|comment|grant|lock)\b/i.exec(
-            command.replace(/^(?:end\s+(?:if|loop)|end)\b/i, ''),
-          );
-        if (!words) continue;
+        if (!isBodyCommand(command)) continue;
         const at = bodyStart + inner.start + body[2].slice(inner.start, inner.end).search(/\S/);
         sites.push({
           file,
@@ -175,6 +171,25 @@ function sqlFileSites(file: string, text: string): Site[] {
     }
   }
   return sites;
+}
+
+/**
+ * A piece of a PL/pgSQL body between `;`s that is a SQL command once the control structure in front of it
+ * is taken away (`begin`, `if … then`, `else`, `loop`, `for … loop`, `return query`); a `for … in select`
+ * loop's query counts. Words inside string literals do not.
+ */
+function isBodyCommand(command: string): boolean {
+  let c = command.replace(/'(?:[^']|'')*'/g, "''");
+  if (/^\s*(?:<<\w+>>\s*)?for\b[\s\S]*?\bin\s+(?:select|with)\b/i.test(c)) return true;
+  for (let before = ''; before !== c;) {
+    before = c;
+    c = c
+      .replace(/^\s*(?:begin|else|loop|end\s+(?:if|loop|case)|end|<<\w+>>|declare\b[\s\S]*\bbegin)\b/i, '')
+      .replace(/^\s*(?:if|elsif|when|exception\s+when)\b[\s\S]*?\bthen\b/i, '')
+      .replace(/^\s*(?:for|foreach|while)\b[\s\S]*?\bloop\b/i, '')
+      .replace(/^\s*return\s+query\b/i, '');
+  }
+  return /^\s*(?:select|insert|update|delete|create|alter|drop|truncate|perform|comment|grant|lock|with)\b/i.test(c);
 }
 
 function lastName(expr: ts.Expression): string | undefined {

@@ -59,6 +59,21 @@ function named(text: string, i: number): Carve | undefined {
   return { start: i, end, slot: { hint: identifier ? 'identifier' : 'value', name: m[1], bound: true } };
 }
 
+/**
+ * pg-promise's named parameters alone, as its query files (`new QueryFile('add.sql')`) hold them: a `$`
+ * followed by a bracket is nothing in PostgreSQL's own syntax. Same length where the stand-in fits.
+ */
+export function pgPromiseCarves(text: string): Carve[] {
+  if (!/\$[{(<[/]/.test(text)) return [];
+  const carves: Carve[] = [];
+  forEachCodeOffset(text, (i) => {
+    const carve = text[i] === '$' ? pgPromise(text, i) : undefined;
+    if (carve?.slot) carves.push({ ...carve, slot: { ...carve.slot, sameLength: true } });
+    return false;
+  });
+  return carves;
+}
+
 const CLOSING: Record<string, string> = { '{': '}', '(': ')', '<': '>', '[': ']', '/': '/' };
 const PG_PROMISE = /\$([{(<[/])\s*([\w.$]+)\s*(\^|~|:raw|:name|:alias|:value|:csv|:list|:json)?\s*([})>\]/])/y;
 

@@ -1,3 +1,4 @@
+import { pgPromiseCarves } from './driver-placeholders';
 import { forEachCodeOffset, isIdentifierChar, skipQuotedOrComment } from './lexer';
 import type { Carve, StandInSlot } from './stand-ins';
 import { RecipeBuilder } from './stand-ins';
@@ -5,7 +6,8 @@ import { RecipeBuilder } from './stand-ins';
 /**
  * A SQL file as the recipe of one fragment, with what its own toolchain puts in it read as such rather
  * than as SQL: psql meta-commands (`\i other.sql`, `\set`) and pg_dump's `COPY … FROM stdin;` data become
- * blanks; Jinja (dbt) and Go templates' `{{ … }}` and psql's `:var`, `:'var'`, `:"var"` become stand-ins.
+ * blanks; Jinja (dbt) and Go templates' `{{ … }}`, psql's `:var`, `:'var'`, `:"var"` and pg-promise's
+ * `${name}` (its query files) become stand-ins.
  * Everything keeps its length where the stand-in fits, so offsets stay one to one.
  */
 
@@ -21,6 +23,7 @@ export function sqlFileRecipe(text: string): SqlFileRecipe {
   const templated = templateSyntaxAt(text) !== undefined;
   if (templated) builder.carve(templateCarves(builder.text));
   builder.carve(psqlVariableCarves(builder.text));
+  builder.carve(pgPromiseCarves(builder.text));
   return { builder, templated };
 }
 

@@ -39,6 +39,25 @@ describe('sql files: psql, pg_dump, templates', () => {
     assert.equal(fragment.sql.length, text.length, 'one to one');
   });
 
+  it("pg-promise's query files: ${name} and $<name> are values, ${name~} a name; a :VAR type and one in a body", () => {
+    const text = [
+      'INSERT INTO ${table~}(user_id, name) VALUES (${userId}, $<productName>) RETURNING *;',
+      'CREATE FUNCTION :SCHEMA.f() RETURNS :SCHEMA.jobs LANGUAGE sql AS $$ SELECT (NULL):::SCHEMA.jobs $$;',
+      '',
+    ].join('\n');
+    const { fragment, parsed } = readAs('db/sql/products/add.sql', text);
+    assert.deepEqual(parsed.errors, []);
+    assert.equal(fragment.sql.length, text.length);
+    assert.deepEqual(
+      fragment.sql.split('\n')[0].replace(/\s+/g, ' '),
+      'INSERT INTO "table" (user_id, name) VALUES ($1 , $2 ) RETURNING *;',
+    );
+    assert.match(
+      fragment.sql.split('\n')[1],
+      /^CREATE FUNCTION schema \.f\(\) RETURNS schema \.jobs .*\(NULL\)::SCHEMA /,
+    );
+  });
+
   it("pg_dump's COPY … FROM stdin data is not SQL: blank lines of the same length, no parse error", () => {
     const text = [
       'CREATE TABLE t (id int, note text);',
