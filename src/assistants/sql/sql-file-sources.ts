@@ -22,10 +22,14 @@ export function sqlFileRecipe(text: string): SqlFileRecipe {
   builder.carve(toolLines(text));
   const templated = templateSyntaxAt(text) !== undefined;
   if (templated) builder.carve(templateCarves(builder.text));
-  builder.carve(psqlVariableCarves(builder.text));
-  builder.carve(pgPromiseCarves(builder.text));
+  // Each scan only where its syntax may be: most files have neither, and `::type` casts are no variable.
+  if (PSQL_VARIABLE.test(text)) builder.carve(psqlVariableCarves(builder.text));
+  if (PG_PROMISE.test(text)) builder.carve(pgPromiseCarves(builder.text));
   return { builder, templated };
 }
+
+const PSQL_VARIABLE = /(?:^|[^:\w\])$]|::):['"A-Za-z_]/m;
+const PG_PROMISE = /\$[{(<[/]/;
 
 /** Same length, line breaks kept: what a blanked-out run of host text reads as. */
 export function blank(text: string): string {
