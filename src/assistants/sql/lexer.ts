@@ -14,11 +14,20 @@
  * undefined when none starts there. One left open runs to the end of the text.
  */
 export function skipQuotedOrComment(text: string, i: number): number | undefined {
+  return scanQuotedOrComment(text, i)?.end;
+}
+
+/**
+ * The comment, string, quoted identifier or dollar-quoted text that starts at `i`: where it ends, and whether
+ * it is closed there or runs to the end of the text (stand-ins ask whether a place is inside a literal).
+ * Undefined when none starts at `i`.
+ */
+export function scanQuotedOrComment(text: string, i: number): { end: number; closed: boolean } | undefined {
   const n = text.length;
   const ch = text[i];
   if (ch === '-' && text[i + 1] === '-') {
     const nl = text.indexOf('\n', i);
-    return nl < 0 ? n : nl + 1;
+    return nl < 0 ? { end: n, closed: false } : { end: nl + 1, closed: true };
   }
   if (ch === '/' && text[i + 1] === '*') {
     let depth = 1;
@@ -32,7 +41,7 @@ export function skipQuotedOrComment(text: string, i: number): number | undefined
         i += 2;
       } else i++;
     }
-    return i;
+    return { end: i, closed: depth === 0 };
   }
   if (ch === "'" || ch === '"') {
     const escapes = ch === "'" && (text[i - 1] === 'E' || text[i - 1] === 'e') && !isIdentifierChar(text[i - 2]);
@@ -40,16 +49,16 @@ export function skipQuotedOrComment(text: string, i: number): number | undefined
     while (i < n) {
       if (escapes && text[i] === '\\') i += 2;
       else if (text[i] === ch && text[i + 1] === ch) i += 2;
-      else if (text[i] === ch) break;
+      else if (text[i] === ch) return { end: i + 1, closed: true };
       else i++;
     }
-    return Math.min(i + 1, n);
+    return { end: n, closed: false };
   }
   if (ch === '$' && !isIdentifierChar(text[i - 1])) {
     const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
     if (!tag) return undefined;
     const close = text.indexOf(tag[0], i + tag[0].length);
-    return close < 0 ? n : close + tag[0].length;
+    return close < 0 ? { end: n, closed: false } : { end: close + tag[0].length, closed: true };
   }
   return undefined;
 }

@@ -1,3 +1,4 @@
+import { scanQuotedOrComment } from './lexer';
 import { SourceMap } from './source-map';
 
 /**
@@ -374,51 +375,14 @@ const RESERVED = new Set(
  * end is code: a slot there is inside a literal, a quoted name or a comment. `from` must be an offset in code.
  */
 export function openQuote(text: string, from = 0): string | undefined {
-  const n = text.length;
-  let i = from;
-  while (i < n) {
-    const ch = text[i];
-    if (ch === '-' && text[i + 1] === '-') {
-      const nl = text.indexOf('\n', i);
-      if (nl < 0) return '--';
-      i = nl + 1;
-    } else if (ch === '/' && text[i + 1] === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else if (text[i] === '*' && text[i + 1] === '/') {
-          depth--;
-          i += 2;
-        } else i++;
-      }
-      if (depth > 0) return '/*';
-    } else if (ch === "'" || ch === '"') {
-      const escapes = ch === "'" && /[Ee]/.test(text[i - 1] ?? '') && !/[\w$]/.test(text[i - 2] ?? '');
-      i++;
-      let closed = false;
-      while (i < n) {
-        if (escapes && text[i] === '\\') i += 2;
-        else if (text[i] === ch && text[i + 1] === ch) i += 2;
-        else if (text[i] === ch) {
-          closed = true;
-          i++;
-          break;
-        } else i++;
-      }
-      if (!closed) return ch;
-    } else if (ch === '$' && !/[\w$]/.test(text[i - 1] ?? '')) {
-      const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(text.slice(i, i + 64));
-      if (!tag) {
-        i++;
-        continue;
-      }
-      const close = text.indexOf(tag[0], i + tag[0].length);
-      if (close < 0) return tag[0];
-      i = close + tag[0].length;
-    } else i++;
+  for (let i = from; i < text.length;) {
+    const scanned = scanQuotedOrComment(text, i);
+    if (!scanned) i++;
+    else if (!scanned.closed)
+      return text[i] === '$'
+        ? /^\$[^$]*\$/.exec(text.slice(i))![0]
+        : text.slice(i, i + (text[i] === '-' || text[i] === '/' ? 2 : 1));
+    else i = scanned.end;
   }
   return undefined;
 }
