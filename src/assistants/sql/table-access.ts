@@ -5,7 +5,7 @@ import { LineIndex } from '../../core/text';
 import type { NodeRef, Payload } from './ast';
 import { names, unwrap, walk } from './ast';
 import { documentSqlOf } from './document-fragments';
-import type { SqlStatement } from './parser';
+import type { SqlStatement, Token } from './parser';
 import { loadSqlParser } from './parser';
 import { parseFragment } from './fragment-parse';
 import { SCRIPT_FILE, SQL_FILE } from './sources';
@@ -75,14 +75,28 @@ function accessesTables(statement: NodeRef): boolean {
   }
 }
 
-function tableName(rangeVar: Payload): string {
+/**
+ * A table's name as written; where the engine stood in for a name only running code knows (`${schema}.jobs`,
+ * see stand-ins.ts), that part is not a name at all: the schema is left out, and a stood-in table is none.
+ */
+function tableName(rangeVar: Payload, standIn: (offset: number) => boolean, tokens: readonly Token[]): string {
   const relname = String(rangeVar.relname ?? '');
-  return rangeVar.schemaname ? `${rangeVar.schemaname}.${relname}` : relname;
+  const at = typeof rangeVar.location === 'number' ? tokens.findIndex((t) => t.start === rangeVar.location) : -1;
+  const first = tokens[at];
+  const relation = rangeVar.schemaname ? tokens[at + 2] : first;
+  if (relation && standIn(relation.start)) return '';
+  if (!rangeVar.schemaname || (first && standIn(first.start))) return relname;
+  return `${rangeVar.schemaname}.${relname}`;
 }
 
-/** Reads and writes of one parsed statement; undefined when it touches no table. */
+/**
+ * Reads and writes of one parsed statement; undefined when it touches no table. `standIn` says whether an
+ * offset of the statement's text lies on a stand-in, `tokens` are the statement's.
+ */
 export function statementTables(
   node: SqlStatement['node'],
+  tokens: readonly Token[] = [],
+  standIn: (offset: number) => boolean = () => false,
 ): { reads: string[]; writes: string[]; changesSchema: boolean } | undefined {
   const statement = unwrap(node);
   if (!statement || !accessesTables(statement)) return undefined;
@@ -104,9 +118,10 @@ export function statementTables(
   const reads = new Set<string>();
   for (const [rangeVar, write] of named) {
     if (!rangeVar.schemaname && ctes.has(String(rangeVar.relname))) continue;
-    (write ? writes : reads).add(tableName(rangeVar));
+    (write ? writes : reads).add(tableName(rangeVar, standIn, tokens));
   }
   writes.delete('');
+  reads.delete('');
   if (reads.size === 0 && writes.size === 0) return undefined;
   return {
     reads: [...reads].sort(),
@@ -136,8 +151,10 @@ export async function tableAccess(doc: SourceDocument): Promise<TableAccessFacts
           range: lines.rangeOf(span.start, span.end),
         });
       }
+      const standIns = fragment.map.standInSpans();
+      const standIn = (offset: number) => standIns.some((p) => offset >= p.sqlStart && offset < p.sqlEnd);
       for (const statement of parsed.statements) {
-        const tables = statementTables(statement.node);
+        const tables = statementTables(statement.node, statement.tokens, standIn);
         if (!tables) continue;
         const host = fragment.map.spanToHost(statement.start, statement.end);
         accesses.push({ file: doc.file, range: lines.rangeOf(host.start, host.end), ...tables });

@@ -168,6 +168,21 @@ describe('sql table access (facts for other assistants)', function () {
     );
   });
 
+  it('a name only running code knows is no table: a stood-in schema is left out, a stood-in table skipped', async () => {
+    const text = [
+      'await client.query(`DELETE FROM ${schema}.jobs WHERE id = ANY($1)`, [ids]);',
+      'await client.query(`INSERT INTO ${table} (id) SELECT id FROM app.archive`);',
+      'await client.query(`SELECT * FROM ${view} AS x JOIN orders o ON o.id = x.id`);',
+    ].join('\n');
+    const { accesses, errors } = await tableAccess({ file: 'src/jobs.ts', text });
+    assert.deepEqual(errors, []);
+    assert.deepEqual(accesses.map(tablesOf), [
+      { reads: [], writes: ['jobs'], changesSchema: false },
+      { reads: ['app.archive'], writes: [], changesSchema: false },
+      reads('orders'),
+    ]);
+  });
+
   it('a file without SQL, or of another kind, has no facts and no errors', async () => {
     assert.deepEqual(await tableAccess({ file: 'src/math.ts', text: 'export const two = 1 + 1;\n' }), {
       accesses: [],
