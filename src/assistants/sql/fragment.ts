@@ -93,18 +93,26 @@ const WHOLE_STATEMENT = new RegExp(
 const SCRIPT_PRECHECK =
   /[`'"](?:\s|\\\r?\n)*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(?:(?:select|with|insert|update|delete|create|alter|drop|truncate|vacuum|cluster|reindex|explain|merge|grant|revoke)\b|comment\s+on\b|do\s+\$|refresh\s+materialized\b)/i;
 
+/** Every command word of PostgreSQL's grammar. */
+const COMMAND_WORDS =
+  'abort|alter|analy[sz]e|begin|call|checkpoint|close|cluster|comment|commit|copy|create|deallocate|declare|' +
+  'delete|discard|do|drop|end|execute|explain|fetch|grant|import|insert|listen|load|lock|merge|move|notify|' +
+  'prepare|reassign|refresh|reindex|release|reset|revoke|rollback|savepoint|security|select|set|show|start|' +
+  'table|truncate|unlisten|update|vacuum|values|with';
+
 /**
- * Every command word of PostgreSQL's grammar: in an exhaustive extraction a literal starting with one of
- * them is taken, since `'BEGIN; DROP TABLE t'` runs as well as a SELECT does.
+ * A text starting with a command word: in an exhaustive extraction a literal starting with one of them is
+ * taken, since `'BEGIN; DROP TABLE t'` runs as well as a SELECT does.
  */
-export const ANY_STATEMENT_START = new RegExp(
-  String.raw`^(?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*(?:` +
-    'abort|alter|analy[sz]e|begin|call|checkpoint|close|cluster|comment|commit|copy|create|deallocate|declare|' +
-    'delete|discard|do|drop|end|execute|explain|fetch|grant|import|insert|listen|load|lock|merge|move|notify|' +
-    'prepare|reassign|refresh|reindex|release|reset|revoke|rollback|savepoint|security|select|set|show|start|' +
-    String.raw`table|truncate|unlisten|update|vacuum|values|with)\b`,
-  'i',
-);
+export const ANY_STATEMENT_START = new RegExp(`^${COMMENTS}(?:${COMMAND_WORDS})\\b`, 'i');
+
+/** A command word followed by a space or the end (`COMMIT`, `DO $$…`), not a word that starts like one (`create-app`). */
+const COMMAND = new RegExp(`^${COMMENTS}(?:${COMMAND_WORDS})(?:\\s|;|$)`, 'i');
+
+/** What a driver's call or tag is given: it runs whatever command that is. */
+export function looksLikeCommand(sql: string): boolean {
+  return COMMAND.test(sql);
+}
 
 export function looksLikeSql(sql: string): boolean {
   return STATEMENT_START.test(sql);

@@ -8,9 +8,8 @@
 
 /** Methods whose first argument is a statement. */
 const METHODS = new Set([
-  // node-postgres, pg-promise, TypeORM (`queryRunner.query`, `manager.query`), Sequelize, PGlite
+  // node-postgres, pg-promise, TypeORM (`queryRunner.query`, `manager.query`), Sequelize
   'query',
-  'exec',
   'none',
   'one',
   'oneOrNone',
@@ -44,7 +43,10 @@ const FUNCTIONS = new Set(['query', 'execute', 'queryOne', 'queryAll', 'sql', 'r
  */
 const POSITIONAL = new Set(['raw', 'execute']);
 
-/** Names of functions and methods that say they take SQL: `rawQuery`, `runSql`, `executeQuery`, `execSql`. */
+/**
+ * Names of functions and methods that say they take SQL: `rawQuery`, `runSql`, `executeQuery`, `execSql`;
+ * and `exec` (PGlite's, better-sqlite's), which is also child_process's: taken only for a whole statement.
+ */
 const SAYS_SQL = /query|sql/i;
 const SAYS_EXEC = /^exec/i;
 /** …but these take CSS selectors and cache keys. */

@@ -5,7 +5,7 @@ import type { QueryFunctions } from './query-functions';
 import { isPositional, isSqlPieceTag, isSqlTag, matchQueryCall } from './query-functions';
 import { ScriptScopes, unwrap } from './script-scopes';
 import type { LoopContext, SqlFragment } from './fragment';
-import { ANY_STATEMENT_START, fragmentOf, looksLikeStatement } from './fragment';
+import { ANY_STATEMENT_START, fragmentOf, looksLikeCommand, looksLikeStatement } from './fragment';
 import type { HostQuote } from './host-literals';
 import type { StandInHint, StandInSlot } from './stand-ins';
 import { RecipeBuilder, highestParameter } from './stand-ins';
@@ -110,7 +110,7 @@ export function scriptFragments(tsm: typeof TS, file: string, text: string, opti
     const fragment = fragmentOf(built.builder, built.firstParameter, origin, built.quote);
     // A driver's call or tag runs whatever command it is given (`DO $$…$$`, `COMMENT ON`, `SET LOCAL`); a call
     // taken by its name alone must read as a whole statement.
-    if (!(named ? looksLikeStatement(fragment.sql) : ANY_STATEMENT_START.test(fragment.sql))) return;
+    if (!(named ? looksLikeStatement(fragment.sql) : looksLikeCommand(fragment.sql))) return;
     taken.add(built.root);
     for (const start of built.composed) taken.add(start);
     const callerStart = callee.getStart(source);

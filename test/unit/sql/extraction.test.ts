@@ -245,6 +245,8 @@ describe('sql extraction from application code', () => {
       "document.querySelector('select');",
       "useQuery('select all users');",
       "await execSql('update counters set n = n + 1');",
+      "await exec('create-react-app my-app');",
+      "await db.exec('BEGIN');",
     ].join('\n');
     assert.deepEqual(statements(text), ['SELECT id FROM accounts WHERE email = $1', 'update counters set n = n + 1']);
     assert.deepEqual(statements(text, ['db.run']), [
