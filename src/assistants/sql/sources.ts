@@ -30,6 +30,8 @@ export interface LoopContext {
   /** Host span of the loop's head (`for (const x of xs)`, `.map`). */
   start: number;
   end: number;
+  /** Host span of what runs per element: the loop's body, or the callback. */
+  body: { start: number; end: number };
 }
 
 export interface SqlFragment {
@@ -319,11 +321,13 @@ function scriptFragments(tsm: typeof TS, file: string, text: string, exhaustive:
       if (last && ITERATION_METHODS.has(last) && tsm.isPropertyAccessExpression(node.expression)) {
         next.push({ node: node.expression, loop });
         const name = node.expression.name;
-        const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end };
         for (const arg of node.arguments) {
           // The callback's body runs once per element.
-          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) children(arg, () => each);
-          else next.push({ node: arg, loop });
+          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) {
+            const body = { start: arg.getStart(source), end: arg.end };
+            const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end, body };
+            children(arg, () => each);
+          } else next.push({ node: arg, loop });
         }
         return;
       }
@@ -350,7 +354,12 @@ function scriptFragments(tsm: typeof TS, file: string, text: string, exhaustive:
             : tsm.isWhileStatement(node)
               ? 'while'
               : 'do…while';
-      const inLoop: LoopContext = { kind, start: headStart, end: trimEnd(text, headStart, headEnd) };
+      const inLoop: LoopContext = {
+        kind,
+        start: headStart,
+        end: trimEnd(text, headStart, headEnd),
+        body: { start: body.getStart(source), end: body.end },
+      };
       children(node, (child) => (child === body ? inLoop : loop));
       return;
     }
