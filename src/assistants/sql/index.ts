@@ -32,7 +32,7 @@ import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
 import { SchemaCache } from './schema-cache';
-import { isSchemaPath } from './schema-paths';
+import { SCHEMA_SOURCE, isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
 import type { DocumentSql, SqlFragment } from './sources';
@@ -72,18 +72,24 @@ export function createSqlAssistant({
     const settings = sqlSettings(rawSettings);
     const check = bounded ? () => budget.check() : undefined;
     const parsed = fragments.map((fragment) => ({ fragment, parsed: parseSql(fragment.sql, { check }) }));
-    const files = workspace ? await workspace.files(SQL_FILE) : [];
+    const files = workspace ? await workspace.files(SCHEMA_SOURCE) : [];
     const roots = workspace ? projectRoots((await workspace.files(PROJECT_MANIFEST)).map((f) => f.file)) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the
     // analysis runs on what was read and rules that conclude from an absence hold back.
     const loadedAt = budget.elapsedMs;
-    const catalog = await cache.catalog(
+    // A migration is checked against the schema its predecessors built (and its own DDL), anything else against
+    // the schema after every migration.
+    const current =
+      kind === 'sql' || isSchemaPath(doc.file, settings)
+        ? { file: doc.file, text: doc.text, fragments: parsed }
+        : undefined;
+    const { schema: catalog, final } = await cache.schemaFor(
       files,
       settings,
-      kind === 'sql' ? { file: doc.file, text: doc.text, parsed: parsed[0]?.parsed } : undefined,
+      current,
       bounded ? () => budget.elapsedMs > loadedAt + Math.max(0, budget.budgetMs - loadedAt) / 2 : undefined,
     );
-    return { parsed, catalog, settings, files, roots };
+    return { parsed, catalog, final, settings, files, roots };
   }
 
   /** The plan engine for a prepared document's tables, warm between requests (advice/engines.ts). */
@@ -107,7 +113,7 @@ export function createSqlAssistant({
     async prepare(workspace, signal) {
       await loadSqlParser();
       const catalog = await cache.catalog(
-        await workspace.files(SQL_FILE),
+        await workspace.files(SCHEMA_SOURCE),
         sqlSettings(undefined),
         undefined,
         () => signal?.aborted ?? false,
@@ -217,7 +223,9 @@ function notAnalysedError(doc: SourceDocument, why: NonNullable<DocumentSql['not
 /** What checkStatements reads of a prepared document. */
 interface PreparedDocument {
   parsed: readonly { fragment: SqlFragment; parsed: ParsedSql }[];
+  /** The schema as of the document (a migration's own past), and after every migration. */
   catalog: Catalog;
+  final: Catalog;
   settings: SqlSettings;
   /** Folders of the workspace's project manifests (see run-context.ts). */
   roots: readonly string[];
@@ -232,7 +240,7 @@ interface PreparedDocument {
 function checkStatements(
   rules: readonly SqlRule[],
   doc: SourceDocument,
-  { parsed: fragments, catalog, settings, roots }: PreparedDocument,
+  { parsed: fragments, catalog, final, settings, roots }: PreparedDocument,
   budget?: BudgetCheck,
 ): { findings: Finding[]; errors: AnalysisError[] } {
   const lines = new LineIndex(doc.text);
@@ -277,7 +285,7 @@ function checkStatements(
       // One context per statement, its `report` re-pointed per rule: copying the context for every rule
       // was a tenth of the engine's time. Safe because rules are synchronous and report only inside check().
       const context: SqlRuleContext = {
-        ...ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines, created),
+        ...ruleContext(doc, info, fragment, parsed, statement, { catalog, final }, settings, lines, created),
         report: () => undefined,
       };
       const ran = runRules({
@@ -384,7 +392,7 @@ function ruleContext(
   fragment: SqlFragment,
   parsed: ParsedSql,
   statement: SqlStatement,
-  catalog: Catalog,
+  { catalog, final }: { catalog: Catalog; final: Catalog },
   settings: SqlSettings,
   lines: LineIndex,
   created: readonly CreatedTable[],
@@ -410,6 +418,7 @@ function ruleContext(
     fragment,
     document: info,
     schema: catalog,
+    finalSchema: final,
     settings,
     levels: () => (levels ??= queryLevels(statement.node, catalog)),
     spanOf: (node) => spanOf(node, statement.tokens),

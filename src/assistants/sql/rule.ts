@@ -40,7 +40,13 @@ export interface SqlRuleContext {
   parsed: ParsedSql;
   fragment: SqlFragment;
   document: SqlDocumentInfo;
+  /**
+   * The schema as the statement sees it: for a migration, the one its predecessors built plus its own DDL (a later
+   * rename or drop has not happened yet); for anything else, the schema after every migration.
+   */
   schema: Catalog;
+  /** The schema after every migration: what a later migration already fixed (an index added since) counts here. */
+  finalSchema: Catalog;
   settings: SqlSettings;
   /** The statement's query levels with their scopes (computed once per statement). */
   levels(): QueryLevel[];

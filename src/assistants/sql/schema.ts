@@ -172,15 +172,45 @@ export class Catalog {
     return this.tables.size === 0;
   }
 
-  /** Applies one file's statements, in order. */
-  applyFile(file: string, parsed: ParsedSql, order: number): void {
-    for (const statement of parsed.statements) {
+  /** Applies one file's statements, in order, each at its span in the file (a SQL file's parse: its own spans). */
+  applyFile(file: string, statements: ParsedSql | readonly SchemaStatement[], order: number): void {
+    const list: readonly SchemaStatement[] =
+      'statements' in statements
+        ? statements.statements.map((statement) => ({ statement, start: statement.start, end: statement.end }))
+        : statements;
+    for (const { statement, start, end } of list) {
       try {
-        this.apply(statement, { file, order, start: statement.start, end: statement.end });
+        this.apply(statement, { file, order, start, end });
       } catch {
         // A statement shape we do not model leaves the catalog as it was.
       }
     }
+  }
+
+  /**
+   * A copy to apply more statements to, sharing nothing that applying changes: the schema as of one migration,
+   * then that migration's own statements on top.
+   */
+  clone(): Catalog {
+    const copy = new Catalog();
+    for (const [key, table] of this.tables) copy.tables.set(key, cloneTable(table));
+    copy.files.push(...this.files);
+    copy.complete = this.complete;
+    copy.typeChanges.push(...this.typeChanges);
+    for (const [file, lines] of this.lines) copy.lines.set(file, lines);
+    copy.errors.push(...this.errors);
+    return copy;
+  }
+
+  /**
+   * This catalog's table that another catalog of the same workspace knows as `table`, matched by the statement
+   * that created it: found under its new name after a rename.
+   */
+  sameTable(table: TableInfo): TableInfo | undefined {
+    const byKey = this.tables.get(table.key);
+    if (byKey && sameOrigin(byKey.origin, table.origin)) return byKey;
+    for (const candidate of this.tables.values()) if (sameOrigin(candidate.origin, table.origin)) return candidate;
+    return undefined;
   }
 
   apply(statement: SqlStatement, origin: Origin): void {
@@ -546,6 +576,36 @@ export class Catalog {
     const sets = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques];
     return sets.some((set) => set.length > 0 && set.every((c) => columns.has(c)));
   }
+}
+
+/** A statement of a schema file with its span in that file (a script's SQL sits inside its host text). */
+export interface SchemaStatement {
+  statement: SqlStatement;
+  start: number;
+  end: number;
+}
+
+function sameOrigin(a: Origin, b: Origin): boolean {
+  return a.file === b.file && a.start === b.start;
+}
+
+function cloneTable(table: TableInfo): TableInfo {
+  const columns = new Map<string, ColumnInfo>();
+  for (const [name, column] of table.columns) columns.set(name, { ...column });
+  return {
+    ...table,
+    columns,
+    primaryKey: table.primaryKey ? [...table.primaryKey] : undefined,
+    uniques: table.uniques.map((u) => [...u]),
+    foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, columns: [...fk.columns], refColumns: [...fk.refColumns] })),
+    indexes: table.indexes.map((index) => ({
+      ...index,
+      keys: index.keys.map((k) => ({ ...k })),
+      include: [...index.include],
+      predicateColumns: [...index.predicateColumns],
+    })),
+    checks: table.checks.map((c) => ({ ...c })),
+  };
 }
 
 function emptyTable(

@@ -38,7 +38,9 @@ import { checkRuleCatalogue } from '../helpers/rule-catalogue';
  *                             Each rule folder is a project of its own (a package.json at its root), so those
  *                             conventions are read inside it, not on the path to the repository's test/.
  *   context/**∕*.sql           more of the workspace for this rule only; every rule also gets the shared schema
- *                             in test/fixtures/sql-shared/ (migrations/001_schema.sql).
+ *                             in test/fixtures/sql-shared/ (migrations/001_schema.sql). A file beside the fixtures
+ *                             whose name is none of the above (migrations/0900_rename.sql) is workspace too, in
+ *                             its place in the migration order (after the fixtures its name sorts after).
  *   -- expect-error <kind>    one analysis error of that kind per marker; without markers a fixture must analyse
  *                             without errors, so a typo cannot make a good fixture pass by producing nothing.
  *
@@ -73,7 +75,31 @@ function contextOf(ruleDir: string): Map<string, string> {
   };
   visit(SHARED_CONTEXT);
   visit(dir);
+  for (const file of besideFixtures(ruleDir)) out.set(rel(file), fs.readFileSync(file, 'utf8'));
   return out;
+}
+
+/** Workspace files among the fixtures (and in their folders): SQL or scripts not named like a fixture. */
+function besideFixtures(ruleDir: string): string[] {
+  const out: string[] = [];
+  const folders = [ruleDir, ...subfolders(ruleDir).map((name) => path.join(ruleDir, name))];
+  for (const folder of folders) {
+    for (const name of fs.readdirSync(folder)) {
+      const full = path.join(folder, name);
+      if (fs.statSync(full).isFile() && /\.(sql|ts)$/.test(name) && !FIXTURE_FILE.test(name) && !/\.fixed\./.test(name))
+        out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+/** The rule folder's subfolders that hold fixtures (every one but context/). */
+function subfolders(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'context')
+    .map((e) => e.name);
 }
 
 async function analyze(ruleDir: string, file: string, text: string): Promise<DocumentAnalysis> {
@@ -124,14 +150,15 @@ function assertErrors(errors: AnalysisError[], expected: Map<string, number>, la
 
 function fixtureFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isFile() && FIXTURE_FILE.test(entry.name) && !/\.fixed\./.test(entry.name)) out.push(entry.name);
-    if (!entry.isDirectory() || entry.name === 'context') continue;
-    for (const name of fs.readdirSync(path.join(dir, entry.name)))
-      if (FIXTURE_FILE.test(name) && !/\.fixed\./.test(name)) out.push(`${entry.name}/${name}`);
-  }
-  return out.sort();
+  const isFixture = (name: string) => FIXTURE_FILE.test(name) && !/\.fixed\./.test(name);
+  const own = fs.readdirSync(dir).filter(isFixture);
+  const nested = subfolders(dir).flatMap((folder) =>
+    fs
+      .readdirSync(path.join(dir, folder))
+      .filter(isFixture)
+      .map((name) => `${folder}/${name}`),
+  );
+  return [...own, ...nested].sort();
 }
 
 function fixedFileFor(file: string): string {
