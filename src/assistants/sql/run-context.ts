@@ -4,9 +4,10 @@
  * never runs in production. Query rules judge what a statement costs each time a request runs it, so their
  * findings mean little on once-only SQL and nothing on test SQL.
  *
- * The conventions are read on the path inside the project: below the deepest folder holding a package manifest
- * (a monorepo's `packages/api/test/…` is a test of that package), so a checkout that happens to live under a
- * folder named `test` or `scripts` is not taken for one.
+ * The conventions are read on the path inside the project: below the outermost folder holding a project manifest
+ * (the repository's root in a monorepo, so `packages/api/test/…` is a test, and so is a fixture project with a
+ * manifest of its own under `test/`), so a checkout that happens to live under a folder named `test` or
+ * `scripts` is not taken for one.
  */
 
 export type RunKind = 'per-request' | 'once' | 'test';
@@ -20,7 +21,7 @@ export interface RunContext {
 export const PER_REQUEST: RunContext = { kind: 'per-request', what: '' };
 
 /** Files that mark a project's root; their folders are where the conventions below are read from. */
-export const PROJECT_MANIFEST = /(?:^|\/)(?:package\.json|deno\.jsonc?)$/i;
+export const PROJECT_MANIFEST = /(?:^|\/)(?:package\.json|deno\.jsonc?|composer\.json|(?:docker-)?compose\.ya?ml)$/i;
 
 /** Folder names, each with what a file under it is: a test anywhere on the path wins, else the nearest folder. */
 const FOLDERS: readonly { pattern: RegExp; context: RunContext }[] = [
@@ -82,9 +83,9 @@ function normalise(file: string): string {
   return file.replace(/\\/g, '/').replace(/^[a-z][\w+.-]*:\/\/[^/]*/i, '');
 }
 
-/** The path below the deepest root that holds it; the path itself when none does. */
+/** The path below the outermost root that holds it; the path itself when none does. */
 function insideProject(path: string, roots: readonly string[]): string {
-  let best = '';
-  for (const root of roots) if (root.length > best.length && path.startsWith(root)) best = root;
-  return path.slice(best.length);
+  let best: string | undefined;
+  for (const root of roots) if (path.startsWith(root) && (best === undefined || root.length < best.length)) best = root;
+  return path.slice(best?.length ?? 0);
 }

@@ -49,10 +49,21 @@ describe('sql run context: where a file runs, by the conventions of its project'
     assert.equal(kind('file:///home/ana/test/shop/src/orders.ts'), 'test');
   });
 
-  it('in a monorepo each package is its own project', () => {
-    const roots = projectRoots(['package.json', 'packages/api/package.json', 'packages/scripts-lib/package.json']);
+  it('in a monorepo the repository is the project: the tests of a package and a fixture project under test/ are tests', () => {
+    const roots = projectRoots([
+      'package.json',
+      'packages/api/package.json',
+      'packages/scripts-lib/package.json',
+      'test/fixtures/shop/package.json',
+    ]);
     assert.equal(kind('packages/api/test/orders.ts', roots), 'test');
     assert.equal(kind('packages/scripts-lib/src/run.ts', roots), 'per-request');
+    assert.equal(kind('test/fixtures/shop/src/orders.ts', roots), 'test');
+    // A workspace opened on one package: that package is the project.
+    assert.equal(
+      kind('file:///w/test/api/src/orders.ts', projectRoots(['file:///w/test/api/package.json'])),
+      'per-request',
+    );
     assert.equal(
       kind('C:\\work\\packages\\api\\src\\orders.ts', projectRoots(['C:\\work\\package.json'])),
       'per-request',
