@@ -77,24 +77,34 @@ export interface DocumentSchema {
   final: Catalog;
 }
 
-/** How far the workspace was read: what every catalog built from it carries, and the key it is cached by. */
-interface ReadState {
-  complete: boolean;
-  errors: readonly AnalysisError[];
-  key: string;
-}
-
 interface Applied {
   file: string;
   entry: Entry;
 }
 
+/** The schema files of the last listing, in migration order, while nothing in it changed. */
+interface Listing {
+  settingsKey: string;
+  files: string[];
+  stamps: string[];
+  ordered: Applied[];
+}
+
+/** A catalog and the entries it was built from, in order: the same entries, the same catalog. */
+interface Built {
+  entries: Entry[];
+  catalog: Catalog;
+}
+
 export class SchemaCache {
   private readonly byFile = new Map<string, Entry>();
-  private last?: { signature: string; catalog: Catalog };
-  /** The schema after the first `signatures.length` applied files, moved forward as later documents are checked. */
-  private cursor?: { catalog: Catalog; signatures: string[] };
-  private lastAsOf?: { signature: string; catalog: Catalog };
+  private readonly schemaPath = new Map<string, boolean>();
+  private schemaPathKey = '';
+  private listing?: Listing;
+  private last?: Built & { complete: boolean };
+  /** The schema after `entries`, moved forward as later migrations are checked. */
+  private cursor?: Built;
+  private lastAsOf?: Built & { complete: boolean; at: number; readEntries: Entry[] };
 
   private entry(
     file: string,
@@ -138,10 +148,23 @@ export class SchemaCache {
     return entry;
   }
 
+  /** isSchemaPath, remembered per file: every analysis asks it of every file of the workspace. */
+  private isSchema(file: string, settings: SqlSettings, key: string): boolean {
+    if (key !== this.schemaPathKey) {
+      this.schemaPath.clear();
+      this.schemaPathKey = key;
+    }
+    let known = this.schemaPath.get(file);
+    if (known === undefined) {
+      known = isSchemaPath(file, settings);
+      this.schemaPath.set(file, known);
+    }
+    return known;
+  }
+
   /**
-   * Reads (or reuses) the schema files of the workspace and returns the catalog, the current document's
-   * live text standing in for its saved version. Stops reading when `stopAt()` says so, with `complete`
-   * false; what was parsed stays cached for the next call.
+   * Reads (or reuses) the schema files of the workspace and returns the catalog after all of them, the current
+   * document's live text standing in for its saved version.
    */
   async catalog(
     files: readonly WorkspaceFile[],
@@ -155,7 +178,8 @@ export class SchemaCache {
   /**
    * The schema `current` is checked against (see DocumentSchema), with the final one. Reads (or reuses) the
    * schema files of the workspace, the current document's live text standing in for its saved version. Stops
-   * reading when `stopAt()` says so, with `complete` false; what was parsed stays cached for the next call.
+   * reading when `stopAt()` says so, with `complete` false; what was parsed stays cached for the next call. While
+   * no schema file changed, nothing is read, sorted or built again: the work per analysis is a comparison of stamps.
    */
   async schemaFor(
     files: readonly WorkspaceFile[],
@@ -163,25 +187,69 @@ export class SchemaCache {
     current?: CurrentDocument,
     stopAt: () => boolean = () => false,
   ): Promise<DocumentSchema> {
-    const schemaFiles = files.filter((f) => isSchemaPath(f.file, settings));
-    // Script migrations are read with TypeScript's parser: loaded only when there are some.
-    if (schemaFiles.some((f) => SCRIPT_FILE.test(f.file))) await Promise.all([loadTypeScript(), loadScriptParser()]);
+    const settingsKey = settings.schemaPaths?.join('\n') ?? '';
+    const schemaFiles = files.filter((f) => this.isSchema(f.file, settings, settingsKey));
+    let ordered: Applied[];
+    let complete = true;
+    const listing = this.listing;
+    if (listing && listing.settingsKey === settingsKey && sameListing(listing, schemaFiles)) ordered = listing.ordered;
+    else {
+      // Script migrations are read with TypeScript's parser: loaded only when there are some.
+      if (schemaFiles.some((f) => SCRIPT_FILE.test(f.file))) await Promise.all([loadTypeScript(), loadScriptParser()]);
+      const read = await this.read(schemaFiles, current?.file, stopAt);
+      ordered = read.ordered;
+      complete = read.complete;
+      if (complete)
+        this.listing = {
+          settingsKey,
+          files: schemaFiles.map((f) => f.file),
+          stamps: schemaFiles.map((f) => f.stamp),
+          ordered,
+        };
+    }
+    // The document being analysed: its live text in its place among the schema files.
+    if (current && ordered.some((o) => o.file === current.file)) {
+      const live = this.entry(current.file, current.text, undefined, current.fragments);
+      ordered = ordered.map((o) => (o.file === current.file ? { file: o.file, entry: live } : o));
+    }
+    // The document being analysed when it is not a schema file: a SQL document with DDL comes after them all.
+    if (
+      current &&
+      SQL_FILE.test(current.file) &&
+      !ordered.some((o) => o.file === current.file) &&
+      (isSchemaPath(current.file, settings) || HAS_DDL.test(current.text))
+    ) {
+      ordered = [
+        ...ordered,
+        { file: current.file, entry: this.entry(current.file, current.text, undefined, current.fragments) },
+      ];
+    }
+    const read = ordered.filter((o) => o.entry.statements || o.entry.failed);
+    const applied = read.filter((o) => o.entry.statements);
+    const final = this.finalCatalog(read, applied, complete);
+    const at = current ? applied.findIndex((o) => o.file === current.file) : -1;
+    if (at < 0 || at === applied.length - 1) return { schema: final, final };
+    return { schema: this.asOf(read, applied, at, complete), final };
+  }
+
+  /** Every schema file's entry (cached by stamp, read otherwise), in migration order; the current document's live. */
+  private async read(
+    schemaFiles: readonly WorkspaceFile[],
+    currentFile: string | undefined,
+    stopAt: () => boolean,
+  ): Promise<{ ordered: Applied[]; complete: boolean }> {
     const ordered: Applied[] = [];
     let complete = true;
     let parsedSinceYield = 0;
     const seen = new Set<string>();
     for (const wf of schemaFiles) {
       seen.add(wf.file);
-      if (current && wf.file === current.file) {
-        ordered.push({ file: wf.file, entry: this.entry(wf.file, current.text, undefined, current.fragments) });
-        continue;
-      }
       const cached = this.byFile.get(wf.file);
       if (cached && cached.stamp === wf.stamp) {
         ordered.push({ file: wf.file, entry: cached });
         continue;
       }
-      if (stopAt()) {
+      if (stopAt() && wf.file !== currentFile) {
         complete = false;
         continue;
       }
@@ -193,80 +261,61 @@ export class SchemaCache {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    // The document being analysed: a schema file in its place; any other SQL document with DDL after them all.
-    if (
-      current &&
-      SQL_FILE.test(current.file) &&
-      !seen.has(current.file) &&
-      (isSchemaPath(current.file, settings) || HAS_DDL.test(current.text))
-    ) {
-      ordered.push({
-        file: current.file,
-        entry: this.entry(current.file, current.text, undefined, current.fragments),
-      });
-    }
     ordered.sort((a, b) => compareMigrationPaths(a.file, b.file));
-    if (current && !seen.has(current.file)) {
-      // Outside the schema files, it comes last, whatever its name.
-      const at = ordered.findIndex((o) => o.file === current.file);
-      if (at >= 0) ordered.push(...ordered.splice(at, 1));
-    }
     if (complete)
-      for (const file of [...this.byFile.keys()])
-        if (!seen.has(file) && file !== current?.file) this.byFile.delete(file);
-
-    const read = ordered.filter((o) => o.entry.statements || o.entry.failed);
-    const errors = read.flatMap((o) => o.entry.errors);
-    const applied = read.filter((o) => o.entry.statements);
-    // Files that failed change the errors, not what is applied: they count in the signatures all the same.
-    const failed = read
-      .filter((o) => o.entry.failed)
-      .map(signatureOf)
-      .join('|');
-    const state: ReadState = { complete, errors, key: `${complete}|${failed}` };
-    const final = this.finalCatalog(applied, state);
-    const at = current ? applied.findIndex((o) => o.file === current.file) : -1;
-    if (at < 0 || at === applied.length - 1) return { schema: final, final };
-    return { schema: this.asOf(applied, at, state), final };
+      for (const file of [...this.byFile.keys()]) if (!seen.has(file) && file !== currentFile) this.byFile.delete(file);
+    return { ordered, complete };
   }
 
   /** The schema after every applied file, rebuilt only when one of them changed. */
-  private finalCatalog(applied: readonly Applied[], state: ReadState): Catalog {
-    const signature = `${state.key}|${applied.map(signatureOf).join('|')}`;
-    if (this.last?.signature === signature) return this.last.catalog;
+  private finalCatalog(read: readonly Applied[], applied: readonly Applied[], complete: boolean): Catalog {
+    const entries = read.map((o) => o.entry);
+    if (this.last && this.last.complete === complete && sameEntries(this.last.entries, entries))
+      return this.last.catalog;
     const catalog = new Catalog();
-    catalog.complete = state.complete;
-    catalog.errors.push(...state.errors);
+    catalog.complete = complete;
+    catalog.errors.push(...entries.flatMap((e) => e.errors));
     applied.forEach((o, order) => applyTo(catalog, o, order));
-    this.last = { signature, catalog };
+    this.last = { entries, catalog, complete };
     return catalog;
   }
 
   /** The schema after the applied files up to and including `at` (the document's own statements on top). */
-  private asOf(applied: readonly Applied[], at: number, state: ReadState): Catalog {
-    const signatures = applied.slice(0, at + 1).map(signatureOf);
-    const signature = `${state.key}|${signatures.join('|')}`;
-    if (this.lastAsOf?.signature === signature) return this.lastAsOf.catalog;
+  private asOf(read: readonly Applied[], applied: readonly Applied[], at: number, complete: boolean): Catalog {
+    const entries = applied.slice(0, at + 1).map((o) => o.entry);
+    const readEntries = read.map((o) => o.entry);
+    const last = this.lastAsOf;
+    if (last && last.complete === complete && last.at === at && sameEntries(last.readEntries, readEntries))
+      return last.catalog;
     let cursor = this.cursor;
-    const stale = !cursor || cursor.signatures.length > at || cursor.signatures.some((s, i) => s !== signatures[i]);
-    if (!cursor || stale) cursor = this.cursor = { catalog: new Catalog(), signatures: [] };
-    while (cursor.signatures.length < at) {
-      const order = cursor.signatures.length;
+    if (!cursor || cursor.entries.length > at || !sameEntries(cursor.entries, entries.slice(0, cursor.entries.length)))
+      cursor = this.cursor = { catalog: new Catalog(), entries: [] };
+    while (cursor.entries.length < at) {
+      const order = cursor.entries.length;
       applyTo(cursor.catalog, applied[order], order);
-      cursor.signatures.push(signatures[order]);
+      cursor.entries.push(entries[order]);
     }
     const catalog = cursor.catalog.clone();
     applyTo(catalog, applied[at], at);
-    catalog.complete = state.complete;
+    catalog.complete = complete;
     catalog.errors.length = 0;
-    catalog.errors.push(...state.errors);
-    this.lastAsOf = { signature, catalog };
+    catalog.errors.push(...read.flatMap((o) => o.entry.errors));
+    this.lastAsOf = { entries, readEntries, at, catalog, complete };
     return catalog;
   }
 }
 
-function signatureOf(o: Applied): string {
-  return `${o.file}#${o.entry.hash}`;
+function sameListing(listing: Listing, files: readonly WorkspaceFile[]): boolean {
+  if (listing.files.length !== files.length) return false;
+  for (let i = 0; i < files.length; i++)
+    if (listing.files[i] !== files[i].file || listing.stamps[i] !== files[i].stamp) return false;
+  return true;
+}
+
+function sameEntries(a: readonly Entry[], b: readonly Entry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function applyTo(catalog: Catalog, { file, entry }: Applied, order: number): void {

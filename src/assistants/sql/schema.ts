@@ -142,6 +142,11 @@ export class Catalog {
    * were not analysed (too large, nested too deeply), files whose parse failed.
    */
   readonly errors: AnalysisError[] = [];
+  /**
+   * Tables shared with a copy of this catalog (or the catalog it copies): each side copies a table before its first
+   * change to it, so a copy costs a map, not the whole schema, and neither side sees the other's changes.
+   */
+  private shared = new Set<TableInfo>();
 
   /** A table by name as a query would resolve it (search_path = public, then a unique name elsewhere). */
   resolve(name: string, schema?: string): TableInfo | undefined {
@@ -193,13 +198,31 @@ export class Catalog {
    */
   clone(): Catalog {
     const copy = new Catalog();
-    for (const [key, table] of this.tables) copy.tables.set(key, cloneTable(table));
+    for (const [key, table] of this.tables) {
+      copy.tables.set(key, table);
+      this.shared.add(table);
+    }
+    copy.shared = new Set(this.shared);
     copy.files.push(...this.files);
     copy.complete = this.complete;
     copy.typeChanges.push(...this.typeChanges);
     for (const [file, lines] of this.lines) copy.lines.set(file, lines);
     copy.errors.push(...this.errors);
     return copy;
+  }
+
+  /** The table, this catalog's own to change (copied first while it is shared with a copy). */
+  private own(table: TableInfo): TableInfo {
+    if (!this.shared.has(table)) return table;
+    this.shared.delete(table);
+    const copy = cloneTable(table);
+    this.tables.set(table.key, copy);
+    return copy;
+  }
+
+  /** Every table, each this catalog's own to change. */
+  private ownedTables(filter: (table: TableInfo) => boolean): TableInfo[] {
+    return [...this.tables.values()].filter(filter).map((table) => this.own(table));
   }
 
   /**
@@ -391,8 +414,9 @@ export class Catalog {
   }
 
   private createIndex(stmt: Payload, origin: Origin): void {
-    const table = this.resolveRangeVar(stmt.relation);
-    if (!table) return;
+    const found = this.resolveRangeVar(stmt.relation);
+    if (!found) return;
+    const table = this.own(found);
     const keys: IndexKey[] = [];
     for (const param of stmt.indexParams ?? []) {
       const elem = unwrap(param)?.node;
@@ -432,8 +456,9 @@ export class Catalog {
 
   private alterTable(stmt: Payload, origin: Origin): void {
     if (stmt.objtype && stmt.objtype !== 'OBJECT_TABLE') return;
-    const table = this.resolveRangeVar(stmt.relation);
-    if (!table) return;
+    const found = this.resolveRangeVar(stmt.relation);
+    if (!found) return;
+    const table = this.own(found);
     for (const c of stmt.cmds ?? []) {
       const cmd = unwrap(c)?.node;
       if (!cmd) continue;
@@ -495,8 +520,9 @@ export class Catalog {
       stmt.renameType === 'OBJECT_VIEW' ||
       stmt.renameType === 'OBJECT_MATVIEW'
     ) {
-      const table = this.resolveRangeVar(stmt.relation);
-      if (!table) return;
+      const found = this.resolveRangeVar(stmt.relation);
+      if (!found) return;
+      const table = this.own(found);
       const key = tableKey(newName, table.schema);
       this.tables.delete(table.key);
       const oldKey = table.key;
@@ -504,13 +530,14 @@ export class Catalog {
       table.name = newName;
       for (const index of table.indexes) index.table = key;
       this.tables.set(key, table);
-      for (const other of this.tables.values())
+      for (const other of this.ownedTables((t) => t.foreignKeys.some((fk) => fk.refTable === oldKey)))
         for (const fk of other.foreignKeys) if (fk.refTable === oldKey) fk.refTable = key;
     } else if (stmt.renameType === 'OBJECT_COLUMN') {
-      const table = this.resolveRangeVar(stmt.relation);
+      const found = this.resolveRangeVar(stmt.relation);
       const oldName = String(stmt.subname ?? '');
-      const column = table?.columns.get(oldName);
-      if (!table || !column) return;
+      if (!found?.columns.has(oldName)) return;
+      const table = this.own(found);
+      const column = table.columns.get(oldName)!;
       // Keep the column's position: a Map keeps insertion order, so rebuild it with the new key in place.
       const entries = [...table.columns.entries()].map(([name, c]): [string, ColumnInfo] =>
         name === oldName ? [newName, c] : [name, c],
@@ -526,16 +553,17 @@ export class Catalog {
         index.include = swap(index.include);
       }
       for (const fk of table.foreignKeys) fk.columns = swap(fk.columns);
-      for (const other of this.tables.values())
+      for (const other of this.ownedTables((t) => t.foreignKeys.some((fk) => fk.refTable === table.key)))
         for (const fk of other.foreignKeys) if (fk.refTable === table.key) fk.refColumns = swap(fk.refColumns);
     } else if (stmt.renameType === 'OBJECT_INDEX') {
       const oldName = String(stmt.relation?.relname ?? '');
-      for (const table of this.tables.values())
+      for (const table of this.ownedTables((t) => t.indexes.some((i) => i.name === oldName)))
         for (const index of table.indexes) if (index.name === oldName) index.name = newName;
     } else if (stmt.renameType === 'OBJECT_TABCONSTRAINT') {
-      const table = this.resolveRangeVar(stmt.relation);
+      const found = this.resolveRangeVar(stmt.relation);
       const oldName = String(stmt.subname ?? '');
-      if (!table) return;
+      if (!found) return;
+      const table = this.own(found);
       for (const item of [...table.foreignKeys, ...table.checks, ...table.indexes])
         if (item.name === oldName) item.name = newName;
     }
@@ -556,7 +584,8 @@ export class Catalog {
     } else if (stmt.removeType === 'OBJECT_INDEX') {
       for (const parts of objects) {
         const name = parts[parts.length - 1];
-        for (const table of this.tables.values()) table.indexes = table.indexes.filter((i) => i.name !== name);
+        for (const table of this.ownedTables((t) => t.indexes.some((i) => i.name === name)))
+          table.indexes = table.indexes.filter((i) => i.name !== name);
       }
     }
   }
