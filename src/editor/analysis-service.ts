@@ -326,14 +326,26 @@ export class AnalysisService implements vscode.Disposable {
     const last = this.staticResults.get(uri.toString())?.get(assistant);
     const descriptor = this.assistantsFor(document).find((a) => a.id === assistant);
     if (!descriptor) return;
-    // The static pass of this very version is at hand: merge again without running the engine.
+    // The static pass of this very version is at hand: merge again without running the engine. Listeners (the
+    // roadmap's workspace findings) hear of it as of an analysis: measured evidence reaches them at once.
     if (last && last.version === document.version) {
-      this.publish(uri, descriptor, this.withSources(document, assistant, last.analysis));
+      const analysis = this.withSources(document, assistant, last.analysis);
+      this.publish(uri, descriptor, analysis);
+      this.emitter.fire({ uri, assistant: descriptor, analysis });
       return;
     }
     // An edit has scheduled a run (debounced), which merges the sources when it publishes.
     if (this.pending.has(uri.toString())) return;
     await this.analyzeNow(document);
+  }
+
+  /**
+   * An analysis of `uri` (run through `analyzeText`) with the merging sources' findings laid over it, when the
+   * document is open: the measured advice of its current version, as the Problems view shows it.
+   */
+  withFindingSources(uri: vscode.Uri, assistant: AssistantId, analysis: DocumentAnalysis): DocumentAnalysis {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return document && !document.isClosed ? this.withSources(document, assistant, analysis) : analysis;
   }
 
   /** The static pass with every merging source's findings of this document laid over it. */

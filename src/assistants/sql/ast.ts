@@ -78,24 +78,30 @@ export type Visitor = (ref: NodeRef, parents: readonly ParentLink[]) => void | '
  * Visits `root` and every node below it, depth first, in source-ish field order. Returning 'skip' from the
  * visitor skips that node's children. An explicit stack rather than recursion: with every rule walking each
  * statement, this keeps the stack flat whatever the nesting (parseSql also refuses statements deeper than
- * MAX_STATEMENT_DEPTH, which bounds the recursive helpers elsewhere).
+ * MAX_STATEMENT_DEPTH, which bounds the recursive helpers elsewhere). A visitor that declares no `parents`
+ * parameter gets none: the walk then keeps no chain of parent links, which is most of a walk's cost.
  */
 export function walk(root: NodeLike, visitor: Visitor): void {
   const start = asRef(root);
   if (!start) return;
+  if (visitor.length < 2) {
+    walkNodes(start, visitor);
+    return;
+  }
   const parents: ParentLink[] = [];
   // One frame per node on the current path: its children, the next one to enter, and how many parent links
   // the child being visited pushed (more than one through untyped payloads).
   const frames: { children: Children; next: number; pushed: number }[] = [];
   const enter = (ref: NodeRef): void => {
-    if (visitor(ref, parents) !== 'skip') frames.push({ children: childrenOf(ref), next: 0, pushed: 0 });
+    if (visitor(ref, parents) !== 'skip') frames.push({ children: childrenOf(ref, true), next: 0, pushed: 0 });
   };
   enter(start);
   while (frames.length > 0) {
     const frame = frames[frames.length - 1];
     parents.length -= frame.pushed;
     frame.pushed = 0;
-    const { children, links } = frame.children;
+    const { children } = frame.children;
+    const links = frame.children.links!;
     if (frame.next >= children.length) {
       frames.pop();
       continue;
@@ -108,14 +114,27 @@ export function walk(root: NodeLike, visitor: Visitor): void {
   }
 }
 
+const NO_PARENTS: readonly ParentLink[] = [];
+
+/** `walk` for visitors that read no parents: a stack of nodes, in the same order. */
+function walkNodes(start: NodeRef, visitor: Visitor): void {
+  const stack: NodeRef[] = [start];
+  while (stack.length > 0) {
+    const ref = stack.pop()!;
+    if (visitor(ref, NO_PARENTS) === 'skip') continue;
+    const { children } = childrenOf(ref, false);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
 /**
- * The typed nodes right below a payload, and for each the parent links between them (more than one
- * through untyped payloads).
+ * The typed nodes right below a payload, and (when a walk asked for parents) for each the parent links between
+ * them (more than one through untyped payloads).
  */
 interface Children {
   type: string;
   children: NodeRef[];
-  links: ParentLink[][];
+  links?: ParentLink[][];
 }
 
 /**
@@ -129,16 +148,22 @@ interface Children {
 const CHILDREN = new Map<Payload, Children>();
 const CHILDREN_LIMIT = 20_000;
 
-function childrenOf(ref: NodeRef): Children {
+function childrenOf(ref: NodeRef, withLinks: boolean): Children {
   const known = CHILDREN.get(ref.node);
-  if (known && known.type === ref.type) return known;
-  const out: Children = { type: ref.type, children: [], links: [] };
+  if (known && known.type === ref.type && (known.links || !withLinks)) return known;
+  const out: Children = { type: ref.type, children: [] };
+  if (withLinks) out.links = [];
   const chain: ParentLink[] = [];
   const node = ref.node;
   for (const key in node) {
     const value = node[key];
     if (value === null || typeof value !== 'object') continue;
     descend(out, chain, ref, key, value, undefined);
+  }
+  // Links added to what a walk without parents found: the same child refs, so visitors see the same objects.
+  if (known && known.type === ref.type) {
+    known.links = out.links;
+    return known;
   }
   if (!known) {
     if (CHILDREN.size >= CHILDREN_LIMIT) CHILDREN.clear();
@@ -163,16 +188,17 @@ function descend(
   const wrapped = unwrap(value);
   const bare = BARE_FIELDS[key];
   const child = wrapped ?? (bare ? { type: bare, node: value as Payload } : undefined);
-  chain.push({ type: parent.type, node: parent.node, key, index });
+  const links = out.links;
+  if (links) chain.push({ type: parent.type, node: parent.node, key, index });
   if (child) {
     out.children.push(child);
-    out.links.push(chain.slice());
+    if (links) links.push(chain.slice());
   } else {
     // An untyped payload (a List's items, a DefElem's arg…): look inside without visiting it.
     const untyped: NodeRef = { type: '?', node: value as Payload };
     for (const k in value) descend(out, chain, untyped, k, (value as Payload)[k], undefined);
   }
-  chain.pop();
+  if (links) chain.pop();
 }
 
 /** Every node of a type below (and including) root. */

@@ -8,7 +8,17 @@
 
 // --- measured advice: the report `advise` returns, and its presenter ------------------------------------------
 export type { AdviceReport as SqlAdviceReport, ReportStatement, ReportSuggestion } from './advice/document';
-export type { EngineKind, MeasuredTimes, PlanFinding, PlanNode, PlanSummary, Suggestion } from './advice/types';
+export type {
+  EngineKind,
+  MeasuredCase,
+  MeasuredTimes,
+  ParameterCase,
+  ParameterValue,
+  PlanFinding,
+  PlanNode,
+  PlanSummary,
+  Suggestion,
+} from './advice/types';
 export type { PrivilegedRole } from './plan-engine/types';
 export {
   adviceJson,

@@ -15,6 +15,8 @@ export interface LoopContext {
   /** Host span of the loop's head (`for (const x of xs)`, `.map`). */
   start: number;
   end: number;
+  /** Host span of what runs per element: the loop's body, or the callback. */
+  body: { start: number; end: number };
 }
 
 export interface SqlFragment {

@@ -13,7 +13,7 @@ import type { BudgetCheck, EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import type { NodeLike, Span } from './ast';
-import { asRef, spanOf, unwrap } from './ast';
+import { asRef, spanOf, unwrap, walk } from './ast';
 import type { ParsedSql, SqlStatement } from './parser';
 import { loadSqlParser } from './parser';
 import { parseFragment } from './fragment-parse';
@@ -28,12 +28,15 @@ import { EngineProvider } from './advice/engines';
 import { ADVICE_RULES } from './advice/plan-rules';
 import { verifyRewrite } from './advice/verify-rewrite';
 import type { PlanEngine } from './plan-engine/types';
-import type { SqlDocumentInfo, SqlRule, SqlRuleContext } from './rule';
+import type { SqlDocumentInfo, SqlReport, SqlRule, SqlRuleContext } from './rule';
+import type { RunContext } from './run-context';
+import { PROJECT_MANIFEST, projectRoots, runContextOf } from './run-context';
+import { isSystemRelation } from './names';
 import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
 import { SchemaCache } from './schema-cache';
-import { isSchemaPath } from './schema-paths';
+import { SCHEMA_SOURCE, isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
 import type { DocumentSql, SqlFragment } from './sources';
@@ -76,17 +79,24 @@ export function createSqlAssistant({
       const found = parseFragment(fragment, { check });
       return [found, ...routineStatements(found, { check })];
     });
-    const files = workspace ? await workspace.files(SQL_FILE) : [];
+    const files = workspace ? await workspace.files(SCHEMA_SOURCE) : [];
+    const roots = workspace ? projectRoots((await workspace.files(PROJECT_MANIFEST)).map((f) => f.file)) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the
     // analysis runs on what was read and rules that conclude from an absence hold back.
     const loadedAt = budget.elapsedMs;
-    const catalog = await cache.catalog(
+    // A migration is checked against the schema its predecessors built (and its own DDL), anything else against
+    // the schema after every migration.
+    const current =
+      kind === 'sql' || isSchemaPath(doc.file, settings)
+        ? { file: doc.file, text: doc.text, fragments: parsed }
+        : undefined;
+    const { schema: catalog, final } = await cache.schemaFor(
       files,
       settings,
-      kind === 'sql' ? { file: doc.file, text: doc.text, parsed: parsed[0]?.parsed } : undefined,
+      current,
       bounded ? () => budget.elapsedMs > loadedAt + Math.max(0, budget.budgetMs - loadedAt) / 2 : undefined,
     );
-    return { parsed, catalog, settings, files };
+    return { parsed, catalog, final, settings, files, roots };
   }
 
   /** The plan engine for a prepared document's tables, warm between requests (advice/engines.ts). */
@@ -105,12 +115,12 @@ export function createSqlAssistant({
       const prepared = await prepareDocument(doc, context, true);
       if (!prepared) return { findings: [], errors: [] };
       if (prepared.notAnalysed) return { findings: [], errors: [prepared.notAnalysed] };
-      return checkStatements(rules, doc, prepared.parsed, prepared.catalog, prepared.settings, context.budget);
+      return checkStatements(rules, doc, prepared, context.budget);
     },
     async prepare(workspace, signal) {
       await loadSqlParser();
       const catalog = await cache.catalog(
-        await workspace.files(SQL_FILE),
+        await workspace.files(SCHEMA_SOURCE),
         sqlSettings(undefined),
         undefined,
         () => signal?.aborted ?? false,
@@ -122,7 +132,7 @@ export function createSqlAssistant({
       if (!prepared) return { findings: [], errors: [], report: { statements: [] } };
       if (prepared.notAnalysed) return { findings: [], errors: [prepared.notAnalysed], report: { statements: [] } };
       const { parsed, catalog, settings, files } = prepared;
-      const statics = checkStatements(rules, doc, parsed, catalog, settings);
+      const statics = checkStatements(rules, doc, prepared);
       const texts = new Map<string, string>();
       for (const file of files) {
         if (!catalog.files.includes(file.file)) continue;
@@ -217,13 +227,27 @@ function notAnalysedError(doc: SourceDocument, why: NonNullable<DocumentSql['not
   return { file: doc.file, kind: 'unsupported', message: why.message, ...(at ? { range: at } : {}) };
 }
 
-/** Every static rule on every statement of the document's fragments, with the document's syntax errors. */
+/** What checkStatements reads of a prepared document. */
+interface PreparedDocument {
+  parsed: readonly { fragment: SqlFragment; parsed: ParsedSql }[];
+  /** The schema as of the document (a migration's own past), and after every migration. */
+  catalog: Catalog;
+  final: Catalog;
+  settings: SqlSettings;
+  /** Folders of the workspace's project manifests (see run-context.ts). */
+  roots: readonly string[];
+}
+
+/**
+ * Every static rule on every statement of the document's fragments, with the document's syntax errors. Where the
+ * document runs decides what its queries are judged by: test SQL is not checked at all, findings on the queries
+ * of once-only SQL (a migration's backfill, a seed) are hints that say why, and a query of PostgreSQL's own
+ * catalog (`information_schema`, `pg_catalog`) is no user table's problem.
+ */
 function checkStatements(
   rules: readonly SqlRule[],
   doc: SourceDocument,
-  fragments: readonly { fragment: SqlFragment; parsed: ParsedSql }[],
-  catalog: Catalog,
-  settings: SqlSettings,
+  { parsed: fragments, catalog, final, settings, roots }: PreparedDocument,
   budget?: BudgetCheck,
 ): { findings: Finding[]; errors: AnalysisError[] } {
   const lines = new LineIndex(doc.text);
@@ -231,12 +255,16 @@ function checkStatements(
   const errors: AnalysisError[] = [];
   const embedded = !SQL_FILE.test(doc.file) && doc.languageId !== 'sql';
   const path = doc.file.replace(/\\/g, '/');
+  const isSchemaFile = isSchemaPath(path, settings);
+  const isMigration = MIGRATION_PATH.test(path);
+  const runs = runContextOf(doc.file, roots, isMigration);
   const info: SqlDocumentInfo = {
     file: doc.file,
     text: doc.text,
     embedded,
-    isSchemaFile: !embedded && isSchemaPath(path, settings),
-    isMigration: !embedded && MIGRATION_PATH.test(path),
+    isSchemaFile,
+    isMigration,
+    runs,
     order: catalog.orderOf(doc.file),
     eol: lines.eol,
   };
@@ -248,6 +276,7 @@ function checkStatements(
         'workspace schema still loading: checks that need it (missing indexes, existing tables) are held back until it is complete',
     });
   }
+  const created = tablesCreated(fragments);
   // Findings that lay wholly on a stand-in in a SQL file: about text the file does not hold (placement.ts).
   const dropped = new Set<Finding>();
   for (const { fragment, parsed } of fragments) {
@@ -255,11 +284,16 @@ function checkStatements(
       const report = syntaxErrorReport(doc.file, doc.text, fragment, error, lines);
       if (report) errors.push(report);
     }
+    // Test SQL never runs against production: nothing it does is a scaling problem.
+    if (runs.kind === 'test') continue;
     for (const statement of parsed.statements) {
+      const query = isQuery(statement);
+      if (query && readsOnlySystemCatalogs(statement, fragment.sql)) continue;
+      const once = query && runs.kind === 'once';
       // One context per statement, its `report` re-pointed per rule: copying the context for every rule
       // was a tenth of the engine's time. Safe because rules are synchronous and report only inside check().
       const context: SqlRuleContext = {
-        ...ruleContext(doc, info, fragment, parsed, statement, catalog, settings, lines),
+        ...ruleContext(doc, info, fragment, parsed, statement, { catalog, final }, settings, lines, created),
         report: () => undefined,
       };
       const ran = runRules({
@@ -271,7 +305,7 @@ function checkStatements(
           rule.check(context);
         },
         complete(rule, partial) {
-          const completed = completeFinding(rule, doc.file, partial);
+          const completed = completeFinding(rule, doc.file, once ? onceOnly(partial, runs) : partial);
           const finding = placeFinding(completed, fragment, lines);
           if (!finding) {
             dropped.add(completed);
@@ -299,15 +333,73 @@ function checkStatements(
   return { findings, errors };
 }
 
+/** Statements whose findings judge what they cost per execution: queries and DML. */
+const QUERY_TYPES = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt']);
+
+function isQuery(statement: SqlStatement): boolean {
+  return QUERY_TYPES.has(statement.type);
+}
+
+const SYSTEM_NAME = /\b(?:information_schema|pg_\w)/i;
+
+/** A query finding on SQL that runs once is a hint, and says why. */
+function onceOnly(partial: SqlReport, runs: RunContext): SqlReport {
+  const what = runs.what.charAt(0).toUpperCase() + runs.what.slice(1);
+  return {
+    ...partial,
+    severity: 'hint',
+    message: `${what} runs once, not per request, so this is only a hint: ${partial.message}`,
+  };
+}
+
+/** Does the statement read PostgreSQL's own catalogs and nothing else (an existence check on information_schema)? */
+function readsOnlySystemCatalogs(statement: SqlStatement, sql: string): boolean {
+  // Most statements name no catalog at all: their text says so without a walk of the tree.
+  if (!SYSTEM_NAME.test(sql.slice(statement.start, statement.end))) return false;
+  let system = 0;
+  let user = 0;
+  walk(statement.node, (ref) => {
+    if (ref.type !== 'RangeVar') return;
+    if (isSystemRelation(ref.node)) system++;
+    else user++;
+  });
+  return system > 0 && user === 0;
+}
+
+/** Host offset and name of each CREATE TABLE of the document, in every fragment (separate calls of one migration). */
+function tablesCreated(fragments: readonly { fragment: SqlFragment; parsed: ParsedSql }[]): CreatedTable[] {
+  const out: CreatedTable[] = [];
+  for (const { fragment, parsed } of fragments) {
+    for (const s of parsed.statements) {
+      const ref = unwrap(s.node);
+      const relation =
+        ref?.type === 'CreateStmt'
+          ? ref.node.relation
+          : ref?.type === 'CreateTableAsStmt'
+            ? ref.node.into?.rel
+            : undefined;
+      if (relation?.relname) out.push({ at: fragment.map.toHost(s.start), name: String(relation.relname) });
+    }
+  }
+  return out;
+}
+
+interface CreatedTable {
+  /** Host offset of the CREATE statement. */
+  at: number;
+  name: string;
+}
+
 function ruleContext(
   doc: SourceDocument,
   info: SqlDocumentInfo,
   fragment: SqlFragment,
   parsed: ParsedSql,
   statement: SqlStatement,
-  catalog: Catalog,
+  { catalog, final }: { catalog: Catalog; final: Catalog },
   settings: SqlSettings,
   lines: LineIndex,
+  created: readonly CreatedTable[],
 ): Omit<SqlRuleContext, 'report'> {
   let levels: QueryLevel[] | undefined;
   const isSpan = (target: unknown): target is Span =>
@@ -330,6 +422,7 @@ function ruleContext(
     fragment,
     document: info,
     schema: catalog,
+    finalSchema: final,
     settings,
     levels: () => (levels ??= queryLevels(statement.node, catalog)),
     spanOf: (node) => spanOf(node, statement.tokens),
@@ -350,17 +443,8 @@ function ruleContext(
       return table.origin.order < info.order;
     },
     createdEarlierHere(name) {
-      return parsed.statements.some((s) => {
-        if (s.start >= statement.start) return false;
-        const ref = unwrap(s.node);
-        const relation =
-          ref?.type === 'CreateStmt'
-            ? ref.node.relation
-            : ref?.type === 'CreateTableAsStmt'
-              ? ref.node.into?.rel
-              : undefined;
-        return relation?.relname === name;
-      });
+      const here = fragment.map.toHost(statement.start);
+      return created.some((c) => c.at < here && c.name === name);
     },
     relatedAt(origin, message) {
       if (origin.file === doc.file)

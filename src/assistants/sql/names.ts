@@ -24,3 +24,16 @@ export function indexName(table: string, columns: readonly string[], suffix = 'i
   const name = `${table}_${columns.join('_')}_${suffix}`.replace(/[^a-zA-Z0-9_]+/g, '_');
   return name.length > 63 ? name.slice(0, 63) : name;
 }
+
+/** Schemas of PostgreSQL's own catalogs. */
+const SYSTEM_SCHEMAS = new Set(['information_schema', 'pg_catalog', 'pg_toast']);
+
+/**
+ * A relation of PostgreSQL's own catalog (`information_schema.tables`, `pg_catalog.pg_class`, an unqualified
+ * `pg_indexes`): not a user table, so no rule about user tables applies to it.
+ */
+export function isSystemRelation(rangeVar: Payload | undefined): boolean {
+  if (!rangeVar?.relname) return false;
+  if (rangeVar.schemaname) return SYSTEM_SCHEMAS.has(String(rangeVar.schemaname).toLowerCase());
+  return /^pg_/i.test(String(rangeVar.relname));
+}

@@ -3,7 +3,7 @@ import type * as LibPgQuery from 'libpg-query';
 import type { AnalysisError, Range } from '../../core/finding';
 import { isStackOverflow } from '../../core/budget';
 import { byteOffsetMapper } from '../../core/text';
-import { forEachCodeOffset } from './lexer';
+import { forEachCodeOffset, skipQuotedOrComment } from './lexer';
 
 // Shared with the AI layer's SQL redaction, which may not import this module; tests still find it here.
 export { byteOffsetMapper };
@@ -134,6 +134,8 @@ export interface ParseOptions {
  */
 export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
   const module = parser();
+  const whole = parseWhole(text, module, options.check);
+  if (whole) return whole;
   const statements: SqlStatement[] = [];
   const errors: SqlSyntaxError[] = [];
   const chunks = splitStatements(text, module, options.check);
@@ -196,6 +198,77 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
     }
   });
   return { text, statements, errors };
+}
+
+/**
+ * The usual case, at the cost of one parse: a text that parses as a whole, in one call, its statements bounded by
+ * the parser's own locations, and each statement's tokens scanned only when something asks for them (most
+ * statements are never reported on). Undefined when the text does not parse as a whole: then every statement is
+ * scanned and parsed on its own, so one error costs only its statement.
+ */
+function parseWhole(text: string, module: PgModule, check?: () => void): ParsedSql | undefined {
+  if (text.length > SCAN_BATCH_CHARS || text.trim() === '') return undefined;
+  let result;
+  try {
+    result = module.parseSync(text);
+  } catch {
+    return undefined;
+  }
+  const toUtf16 = byteOffsetMapper(text, 0);
+  const statements: SqlStatement[] = [];
+  for (const raw of result.stmts ?? []) {
+    check?.();
+    const node = raw.stmt as Node | undefined;
+    if (!node) continue;
+    const from = raw.stmt_location ?? 0;
+    const span = codeSpan(text, toUtf16(from), raw.stmt_len ? toUtf16(from + raw.stmt_len) : text.length);
+    if (!span || !relocate(node, toUtf16, MAX_STATEMENT_DEPTH)) return undefined;
+    let tokens: Token[] | undefined;
+    statements.push({
+      index: statements.length,
+      start: span.start,
+      end: span.end,
+      terminatorEnd: text[span.stop] === ';' ? span.stop + 1 : span.end,
+      node,
+      type: Object.keys(node)[0],
+      get tokens(): Token[] {
+        tokens ??= (scanTokens(text.slice(span.start, span.end), span.start, module) ?? []).filter(
+          (t) => t.kind !== 'comment',
+        );
+        return tokens;
+      },
+    });
+  }
+  return { text, statements, errors: [] };
+}
+
+/**
+ * The statement inside the parser's bounds [from, to): from its first token to the end of its last, comments and
+ * white space around it left out; `stop` is `to`, where a terminating `;` would be.
+ */
+function codeSpan(text: string, from: number, to: number): { start: number; end: number; stop: number } | undefined {
+  let start = -1;
+  let end = -1;
+  for (let i = from; i < to;) {
+    const skipped = skipQuotedOrComment(text, i);
+    if (skipped !== undefined) {
+      const comment = text[i] === '-' || text[i] === '/';
+      if (!comment) {
+        if (start < 0) start = i;
+        end = Math.min(skipped, to);
+      }
+      i = skipped;
+    } else {
+      const code = text.charCodeAt(i);
+      // Not white space (ASCII space, tab, line breaks; anything above ASCII counts as code, as for the scanner).
+      if (code > 32) {
+        if (start < 0) start = i;
+        end = i + 1;
+      }
+      i++;
+    }
+  }
+  return start < 0 ? undefined : { start, end, stop: to };
 }
 
 /** A statement's error as the engines report it: a syntax error, or a statement left out on purpose. */

@@ -3,7 +3,10 @@ import type { AdviceReport, ReportStatement } from './advice/document';
 import { MIN_SPEEDUP } from './advice/types';
 import type {
   EngineKind,
+  MeasuredCase,
   MeasuredTimes,
+  ParameterCase,
+  ParameterValue,
   PlanFinding,
   PlanNode,
   PlanSummary,
@@ -22,7 +25,7 @@ import type {
 export type PresentedSuggestion = Omit<Suggestion, 'candidate'>;
 
 /** What the presenter reads of a statement: the report's and the advisor's both fit. */
-export interface PresentedStatement extends Pick<StatementAdvice, 'sql' | 'plan' | 'notes'> {
+export interface PresentedStatement extends Pick<StatementAdvice, 'sql' | 'plan' | 'notes' | 'parameters'> {
   planFindings: readonly Pick<PlanFinding, 'kind' | 'message'>[];
   suggestions: readonly PresentedSuggestion[];
 }
@@ -104,7 +107,53 @@ function proofPhrase(suggestion: PresentedSuggestion): string | undefined {
 export function suggestionLine(suggestion: PresentedSuggestion): string {
   const gain = gainPhrase(suggestion);
   const proof = proofPhrase(suggestion);
-  return `${lowerFirst(suggestion.title)}${gain ? ` — ${gain}` : ''}${proof ? ` (${proof})` : ''}`;
+  const worst = worstCasePhrase(suggestion);
+  return `${lowerFirst(suggestion.title)}${gain ? ` — ${gain}` : ''}${worst ? `; ${worst}` : ''}${proof ? ` (${proof})` : ''}`;
+}
+
+// --- parameterised statements: the values they were measured with, the typical and the worst case ------------
+
+/** "$1 = 42 (orders.user_id, 3 rows)": one parameter's value and where it was drawn from. */
+export function parameterText(value: ParameterValue): string {
+  const shown = /^-?\d+(?:\.\d+)?$/.test(value.value) ? value.value : `'${value.value.replace(/'/g, "''")}'`;
+  const rows = value.rows !== undefined ? `, ${formatCount(value.rows)} row${value.rows === 1 ? '' : 's'}` : '';
+  return `$${value.number} = ${truncate(shown, 60)} (${value.source}${rows})`;
+}
+
+const CASE_NAMES: Readonly<Record<ParameterCase['case'], string>> = {
+  typical: 'typical values',
+  frequent: 'most frequent values',
+  rare: 'rarest values',
+};
+
+/** "typical values: $1 = 42 (orders.user_id, 3 rows), $2 = 20 (LIMIT)": one line per case. */
+export function parameterCaseLines(cases: readonly ParameterCase[]): string[] {
+  return cases.map((c) => `${CASE_NAMES[c.case]}: ${c.values.map(parameterText).join(', ')}`);
+}
+
+/** The case a suggestion leaves slowest: what a user of the worst-placed value waits for. */
+export function worstCase(suggestion: Pick<PresentedSuggestion, 'cases'>): MeasuredCase | undefined {
+  const cases = suggestion.cases ?? [];
+  return cases.reduce<MeasuredCase | undefined>(
+    (worst, c) => (!worst || c.afterMs > worst.afterMs ? c : worst),
+    undefined,
+  );
+}
+
+/** "worst case (most frequent values) ≈3× faster, 40.2 ms → 13.1 ms": only when it is not the typical case. */
+function worstCasePhrase(suggestion: PresentedSuggestion): string | undefined {
+  const worst = worstCase(suggestion);
+  if (!worst || worst.case === 'typical') return undefined;
+  const gain =
+    worst.speedup < MIN_SPEEDUP
+      ? `about as fast (${worst.speedup.toFixed(2)}×)`
+      : `≈${formatSpeedup(worst.speedup)}× faster`;
+  return `worst case (${CASE_NAMES[worst.case]}) ${gain}, ${beforeAfter(worst)}`;
+}
+
+/** "typical values 41.2 ms → 1.08 ms (≈38×)": each case of a measured suggestion. */
+function caseTimeLines(cases: readonly MeasuredCase[]): string[] {
+  return cases.map((c) => `${CASE_NAMES[c.case]}: ${beforeAfter(c)} (≈${formatSpeedup(c.speedup)}×)`);
 }
 
 /** Suggestions of every statement, best measured gain first. */
@@ -201,6 +250,10 @@ export function hoverMarkdown(statement: PresentedStatement, engine: string): st
   if (statement.planFindings.length) {
     out.push('', '**Plan problems**', '', ...statement.planFindings.map((f) => `- ${escapeMarkdown(f.message)}`));
   }
+  if (statement.parameters?.length) {
+    const lines = parameterCaseLines(statement.parameters).map((l) => `- ${escapeMarkdown(l)}`);
+    out.push('', '**Measured with** (values from the synthetic rows)', '', ...lines);
+  }
   if (statement.notes.length) out.push('', ...statement.notes.map((n) => `_${escapeMarkdown(n)}_`));
   return out.join('\n');
 }
@@ -213,6 +266,16 @@ export function planDocument(statement: PresentedStatement, engine: string, file
   } else {
     out.push(`No plan (${engine}).`, '');
   }
+  if (statement.parameters?.length) {
+    out.push(
+      '## Parameters',
+      '',
+      'Values drawn from the synthetic rows for what each parameter is compared with; the plan above is the typical case.',
+      '',
+      ...parameterCaseLines(statement.parameters).map((l) => `- ${l}`),
+      '',
+    );
+  }
   if (statement.suggestions.length) {
     out.push('## Suggestions', '');
     for (const s of statement.suggestions) {
@@ -220,6 +283,7 @@ export function planDocument(statement: PresentedStatement, engine: string, file
       const gain = gainPhrase(s);
       if (s.measured) out.push(`Measured: ${beforeAfter(s.measured)}, ${gain}.`, '');
       else if (gain) out.push(`${gain[0].toUpperCase()}${gain.slice(1)}.`, '');
+      if (s.cases?.length) out.push(...caseTimeLines(s.cases).map((l) => `- ${l}`), '');
       if (s.kind === 'rewrite') {
         const proof =
           s.equivalent === true
@@ -264,6 +328,8 @@ export interface PrintedStatement {
   planFindings: { kind: string; message: string; start: number; end: number }[];
   suggestions: (Omit<PresentedSuggestion, 'equivalent'> & { equivalent?: boolean | null })[];
   notes: string[];
+  /** The values `$n` were measured with, per case. */
+  parameters?: ParameterCase[];
 }
 
 /** `advise --format json`: `{ version, file, engine, statements }`. */
@@ -290,6 +356,7 @@ function printable(statement: ReportStatement): PrintedStatement {
       return { ...rest, equivalent: s.kind === 'rewrite' ? (s.equivalent ?? null) : undefined };
     }),
     notes: statement.notes,
+    ...(statement.parameters ? { parameters: statement.parameters } : {}),
   };
 }
 
@@ -304,10 +371,12 @@ export function adviceText(file: string, report: AdviceReport, engine: string): 
     if (s.plan)
       out.push(`  plan: ${planHeadline(s.plan, engine)}`, ...planTree(s.plan.root, 12).map((l) => `    ${l}`));
     else out.push(`  plan: none (${engine})`);
+    for (const line of parameterCaseLines(s.parameters ?? [])) out.push(`  parameters, ${line}`);
     for (const f of s.planFindings) out.push(`  plan problem (${f.kind}): ${f.message}`);
     for (const suggestion of rankedSuggestions([s])) {
       out.push(`  ${suggestion.kind}: ${suggestionLine(suggestion)}`);
       if (suggestion.measured) out.push(`    measured: ${beforeAfter(suggestion.measured)}`);
+      for (const line of caseTimeLines(suggestion.cases ?? [])) out.push(`    ${line}`);
       out.push(...suggestion.sql.split('\n').map((l) => `      ${l}`));
       if (suggestion.kind === 'rewrite' && suggestion.equivalenceNote) out.push(`    ${suggestion.equivalenceNote}`);
     }

@@ -6,6 +6,7 @@ import type { QueryLevel } from './query';
 import type { Catalog, Origin, TableInfo } from './schema';
 import type { SqlSettings } from './settings';
 import type { SqlFragment } from './sources';
+import type { RunContext } from './run-context';
 
 /** What a SQL rule reports; the engine fills in file, assistant, rule id and metadata. */
 export type SqlReport = RuleReport;
@@ -19,6 +20,11 @@ export interface SqlDocumentInfo {
   isSchemaFile: boolean;
   /** Looks like a migration that runs against a live database (a migrations folder or a numbered file). */
   isMigration: boolean;
+  /**
+   * Where the document runs: per request (application code), once (a migration, backfill, seed or script) or
+   * never in production (a test or benchmark). Findings on queries of once-only SQL are hints saying so.
+   */
+  runs: RunContext;
   /** The document's place in the migration order (after every schema file when it is none of them). */
   order: number;
   /** The line break the document mostly uses, for inserted lines. */
@@ -34,7 +40,13 @@ export interface SqlRuleContext {
   parsed: ParsedSql;
   fragment: SqlFragment;
   document: SqlDocumentInfo;
+  /**
+   * The schema as the statement sees it: for a migration, the one its predecessors built plus its own DDL (a later
+   * rename or drop has not happened yet); for anything else, the schema after every migration.
+   */
   schema: Catalog;
+  /** The schema after every migration: what a later migration already fixed (an index added since) counts here. */
+  finalSchema: Catalog;
   settings: SqlSettings;
   /** The statement's query levels with their scopes (computed once per statement). */
   levels(): QueryLevel[];
@@ -48,7 +60,7 @@ export interface SqlRuleContext {
   edit(span: Span, newText: string): TextEdit | undefined;
   /** Was the table created before this document (an earlier migration), as opposed to in it? */
   existedBefore(table: TableInfo | undefined): boolean | undefined;
-  /** Was a table of this name created by a statement of this fragment before the current one? */
+  /** Was a table of this name created by a statement of this document before the current one (in any fragment)? */
   createdEarlierHere(name: string): boolean;
   /** Related information at a schema object's defining statement. */
   relatedAt(origin: Origin, message: string): RelatedInformation[] | undefined;

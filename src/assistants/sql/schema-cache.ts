@@ -3,13 +3,18 @@ import type { WorkspaceFile } from '../../core/workspace';
 import { hashText } from '../../core/workspace';
 import { LineIndex } from '../../core/text';
 import type { ParsedSql } from './parser';
-import { analysisErrorOf } from './parser';
+import { analysisErrorOf, parseSql } from './parser';
+import type { ParsedFragment } from './fragment-parse';
 import { parseFragment } from './fragment-parse';
+import { doBlockStatements } from './do-blocks';
+import type { SchemaStatement } from './schema';
 import { Catalog } from './schema';
 import type { SqlSettings } from './settings';
-import { extractFragments } from './sources';
-import { SQL_FILE } from './file-kinds';
+import type { SqlFragment } from './sources';
+import { extractFragments, loadTypeScript } from './sources';
+import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import { isSchemaPath } from './schema-paths';
+import { loadScriptParser, rollbackSpans } from './script-migrations';
 
 export { isSchemaPath };
 
@@ -18,6 +23,12 @@ export { isSchemaPath };
  * without reading it; when the stamp moved (or the file is the document being edited), a hash of the
  * text decides whether the old parse still holds. The catalog is rebuilt only when a schema file changed,
  * so re-analysing a query file costs no schema work at all.
+ *
+ * A migration is judged by its own past: the schema a migration document is checked against is the one its
+ * predecessors built, then its own statements (every query call of a script migration, DDL inside its DO
+ * blocks), never the final schema a later rename or drop has already changed. Those catalogs are built from a
+ * cursor that applies the files in order and is copied at the document, so checking the migrations one after
+ * another applies each file once.
  */
 
 /** Above this a file is a data dump, not a schema: not read for context. */
@@ -45,8 +56,8 @@ export function compareMigrationPaths(a: string, b: string): number {
 interface Entry {
   stamp?: string;
   hash: string;
-  /** Undefined when the file has no DDL, or its parse failed. */
-  parsed?: ParsedSql;
+  /** Its statements with their spans in the file; undefined when the file has no DDL, or its parse failed. */
+  statements?: SchemaStatement[];
   lines?: LineIndex;
   /** The file's syntax errors and statements not analysed; its failure, when the parse threw. */
   errors: AnalysisError[];
@@ -56,15 +67,53 @@ interface Entry {
 export interface CurrentDocument {
   file: string;
   text: string;
-  /** The document's own parse, when it is SQL (reused rather than parsed again). */
-  parsed?: ParsedSql;
+  /** The document's own fragments and their parses (reused rather than parsed again). */
+  fragments?: readonly { fragment: SqlFragment; parsed: ParsedSql }[];
+}
+
+/** The schema a document is checked against, and the schema after every migration. */
+export interface DocumentSchema {
+  /** As of the document: its predecessors' and its own DDL when it is a migration; else `final`. */
+  schema: Catalog;
+  /** After every schema file (what a later migration already fixed counts here). */
+  final: Catalog;
+}
+
+interface Applied {
+  file: string;
+  entry: Entry;
+}
+
+/** The schema files of the last listing, in migration order, while nothing in it changed. */
+interface Listing {
+  settingsKey: string;
+  files: string[];
+  stamps: string[];
+  ordered: Applied[];
+}
+
+/** A catalog and the entries it was built from, in order: the same entries, the same catalog. */
+interface Built {
+  entries: Entry[];
+  catalog: Catalog;
 }
 
 export class SchemaCache {
   private readonly byFile = new Map<string, Entry>();
-  private last?: { signature: string; catalog: Catalog };
+  private readonly schemaPath = new Map<string, boolean>();
+  private schemaPathKey = '';
+  private listing?: Listing;
+  private last?: Built & { complete: boolean };
+  /** The schema after `entries`, moved forward as later migrations are checked. */
+  private cursor?: Built;
+  private lastAsOf?: Built & { complete: boolean; at: number; readEntries: Entry[] };
 
-  private entry(file: string, text: string, stamp?: string, parsed?: ParsedSql): Entry {
+  private entry(
+    file: string,
+    text: string,
+    stamp?: string,
+    fragments?: readonly { fragment: SqlFragment; parsed: ParsedSql }[],
+  ): Entry {
     const hash = `${text.length}:${hashText(text)}`;
     const cached = this.byFile.get(file);
     if (cached?.hash === hash) {
@@ -76,11 +125,21 @@ export class SchemaCache {
       const lines = new LineIndex(text);
       entry.lines = lines;
       try {
-        // A file in another dialect has no fragment, and no part in the schema.
-        const fragment = parsed ? undefined : extractFragments(file, text)[0];
-        entry.parsed = parsed ?? (fragment ? parseFragment(fragment).parsed : undefined);
-        for (const error of entry.parsed?.errors ?? [])
-          entry.errors.push(analysisErrorOf(file, error, lines.rangeOf(error.start, Math.max(error.end, error.start))));
+        if (SCRIPT_FILE.test(file)) entry.statements = scriptStatements(file, text, fragments);
+        else {
+          // A file in another dialect has no fragment, and no part in the schema.
+          const own = fragments?.[0] ?? parsedFragments(file, text)[0];
+          entry.statements = withDoBlocks(
+            (own?.parsed.statements ?? []).map((statement) => ({
+              statement,
+              ...own!.fragment.map.spanToHost(statement.start, statement.end),
+            })),
+          );
+          for (const error of own?.parsed.errors ?? []) {
+            const span = own!.fragment.map.spanToHost(error.start, Math.max(error.end, error.start));
+            entry.errors.push(analysisErrorOf(file, error, lines.rangeOf(span.start, span.end)));
+          }
+        }
       } catch (error) {
         // One file that cannot be parsed costs its own tables, not the workspace's schema.
         entry.failed = true;
@@ -95,10 +154,23 @@ export class SchemaCache {
     return entry;
   }
 
+  /** isSchemaPath, remembered per file: every analysis asks it of every file of the workspace. */
+  private isSchema(file: string, settings: SqlSettings, key: string): boolean {
+    if (key !== this.schemaPathKey) {
+      this.schemaPath.clear();
+      this.schemaPathKey = key;
+    }
+    let known = this.schemaPath.get(file);
+    if (known === undefined) {
+      known = isSchemaPath(file, settings);
+      this.schemaPath.set(file, known);
+    }
+    return known;
+  }
+
   /**
-   * Reads (or reuses) the schema files of the workspace and returns the catalog, the current document's
-   * live text standing in for its saved version. Stops reading when `stopAt()` says so, with `complete`
-   * false; what was parsed stays cached for the next call.
+   * Reads (or reuses) the schema files of the workspace and returns the catalog after all of them, the current
+   * document's live text standing in for its saved version.
    */
   async catalog(
     files: readonly WorkspaceFile[],
@@ -106,23 +178,84 @@ export class SchemaCache {
     current?: CurrentDocument,
     stopAt: () => boolean = () => false,
   ): Promise<Catalog> {
-    const schemaFiles = files.filter((f) => isSchemaPath(f.file, settings));
-    const ordered: { file: string; entry: Entry }[] = [];
+    return (await this.schemaFor(files, settings, current, stopAt)).final;
+  }
+
+  /**
+   * The schema `current` is checked against (see DocumentSchema), with the final one. Reads (or reuses) the
+   * schema files of the workspace, the current document's live text standing in for its saved version. Stops
+   * reading when `stopAt()` says so, with `complete` false; what was parsed stays cached for the next call. While
+   * no schema file changed, nothing is read, sorted or built again: the work per analysis is a comparison of stamps.
+   */
+  async schemaFor(
+    files: readonly WorkspaceFile[],
+    settings: SqlSettings,
+    current?: CurrentDocument,
+    stopAt: () => boolean = () => false,
+  ): Promise<DocumentSchema> {
+    const settingsKey = settings.schemaPaths?.join('\n') ?? '';
+    const schemaFiles = files.filter((f) => this.isSchema(f.file, settings, settingsKey));
+    let ordered: Applied[];
+    let complete = true;
+    const listing = this.listing;
+    if (listing && listing.settingsKey === settingsKey && sameListing(listing, schemaFiles)) ordered = listing.ordered;
+    else {
+      // Script migrations are read with TypeScript's parser: loaded only when there are some.
+      if (schemaFiles.some((f) => SCRIPT_FILE.test(f.file))) await Promise.all([loadTypeScript(), loadScriptParser()]);
+      const read = await this.read(schemaFiles, current?.file, stopAt);
+      ordered = read.ordered;
+      complete = read.complete;
+      if (complete)
+        this.listing = {
+          settingsKey,
+          files: schemaFiles.map((f) => f.file),
+          stamps: schemaFiles.map((f) => f.stamp),
+          ordered,
+        };
+    }
+    // The document being analysed: its live text in its place among the schema files.
+    if (current && ordered.some((o) => o.file === current.file)) {
+      const live = this.entry(current.file, current.text, undefined, current.fragments);
+      ordered = ordered.map((o) => (o.file === current.file ? { file: o.file, entry: live } : o));
+    }
+    // The document being analysed when it is not a schema file: a SQL document with DDL comes after them all.
+    if (
+      current &&
+      SQL_FILE.test(current.file) &&
+      !ordered.some((o) => o.file === current.file) &&
+      (isSchemaPath(current.file, settings) || HAS_DDL.test(current.text))
+    ) {
+      ordered = [
+        ...ordered,
+        { file: current.file, entry: this.entry(current.file, current.text, undefined, current.fragments) },
+      ];
+    }
+    const read = ordered.filter((o) => o.entry.statements || o.entry.failed);
+    const applied = read.filter((o) => o.entry.statements);
+    const final = this.finalCatalog(read, applied, complete);
+    const at = current ? applied.findIndex((o) => o.file === current.file) : -1;
+    if (at < 0 || at === applied.length - 1) return { schema: final, final };
+    return { schema: this.asOf(read, applied, at, complete), final };
+  }
+
+  /** Every schema file's entry (cached by stamp, read otherwise), in migration order; the current document's live. */
+  private async read(
+    schemaFiles: readonly WorkspaceFile[],
+    currentFile: string | undefined,
+    stopAt: () => boolean,
+  ): Promise<{ ordered: Applied[]; complete: boolean }> {
+    const ordered: Applied[] = [];
     let complete = true;
     let parsedSinceYield = 0;
     const seen = new Set<string>();
     for (const wf of schemaFiles) {
       seen.add(wf.file);
-      if (current && wf.file === current.file) {
-        ordered.push({ file: wf.file, entry: this.entry(wf.file, current.text, undefined, current.parsed) });
-        continue;
-      }
       const cached = this.byFile.get(wf.file);
       if (cached && cached.stamp === wf.stamp) {
         ordered.push({ file: wf.file, entry: cached });
         continue;
       }
-      if (stopAt()) {
+      if (stopAt() && wf.file !== currentFile) {
         complete = false;
         continue;
       }
@@ -134,39 +267,110 @@ export class SchemaCache {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
-    // The document being analysed: a schema file in its place; any other SQL document with DDL after them all.
-    if (
-      current &&
-      SQL_FILE.test(current.file) &&
-      !seen.has(current.file) &&
-      (isSchemaPath(current.file, settings) || HAS_DDL.test(current.text))
-    ) {
-      ordered.push({ file: current.file, entry: this.entry(current.file, current.text, undefined, current.parsed) });
-    }
     ordered.sort((a, b) => compareMigrationPaths(a.file, b.file));
-    if (current && !seen.has(current.file)) {
-      // Outside the schema files, it comes last, whatever its name.
-      const at = ordered.findIndex((o) => o.file === current.file);
-      if (at >= 0) ordered.push(...ordered.splice(at, 1));
-    }
     if (complete)
-      for (const file of [...this.byFile.keys()])
-        if (!seen.has(file) && file !== current?.file) this.byFile.delete(file);
+      for (const file of [...this.byFile.keys()]) if (!seen.has(file) && file !== currentFile) this.byFile.delete(file);
+    return { ordered, complete };
+  }
 
-    const read = ordered.filter((o) => o.entry.parsed || o.entry.failed);
-    const signature = `${complete}|${read.map((o) => `${o.file}#${o.entry.hash}`).join('|')}`;
-    if (this.last?.signature === signature) return this.last.catalog;
+  /** The schema after every applied file, rebuilt only when one of them changed. */
+  private finalCatalog(read: readonly Applied[], applied: readonly Applied[], complete: boolean): Catalog {
+    const entries = read.map((o) => o.entry);
+    if (this.last && this.last.complete === complete && sameEntries(this.last.entries, entries))
+      return this.last.catalog;
     const catalog = new Catalog();
     catalog.complete = complete;
-    for (const o of read) catalog.errors.push(...o.entry.errors);
-    read
-      .filter((o) => o.entry.parsed)
-      .forEach((o, order) => {
-        catalog.files.push(o.file);
-        if (o.entry.lines) catalog.lines.set(o.file, o.entry.lines);
-        catalog.applyFile(o.file, o.entry.parsed!, order);
-      });
-    this.last = { signature, catalog };
+    catalog.errors.push(...entries.flatMap((e) => e.errors));
+    applied.forEach((o, order) => applyTo(catalog, o, order));
+    this.last = { entries, catalog, complete };
     return catalog;
   }
+
+  /** The schema after the applied files up to and including `at` (the document's own statements on top). */
+  private asOf(read: readonly Applied[], applied: readonly Applied[], at: number, complete: boolean): Catalog {
+    const entries = applied.slice(0, at + 1).map((o) => o.entry);
+    const readEntries = read.map((o) => o.entry);
+    const last = this.lastAsOf;
+    if (last && last.complete === complete && last.at === at && sameEntries(last.readEntries, readEntries))
+      return last.catalog;
+    let cursor = this.cursor;
+    if (!cursor || cursor.entries.length > at || !sameEntries(cursor.entries, entries.slice(0, cursor.entries.length)))
+      cursor = this.cursor = { catalog: new Catalog(), entries: [] };
+    while (cursor.entries.length < at) {
+      const order = cursor.entries.length;
+      applyTo(cursor.catalog, applied[order], order);
+      cursor.entries.push(entries[order]);
+    }
+    const catalog = cursor.catalog.clone();
+    applyTo(catalog, applied[at], at);
+    catalog.complete = complete;
+    catalog.errors.length = 0;
+    catalog.errors.push(...read.flatMap((o) => o.entry.errors));
+    this.lastAsOf = { entries, readEntries, at, catalog, complete };
+    return catalog;
+  }
+}
+
+function sameListing(listing: Listing, files: readonly WorkspaceFile[]): boolean {
+  if (listing.files.length !== files.length) return false;
+  for (let i = 0; i < files.length; i++)
+    if (listing.files[i] !== files[i].file || listing.stamps[i] !== files[i].stamp) return false;
+  return true;
+}
+
+function sameEntries(a: readonly Entry[], b: readonly Entry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function applyTo(catalog: Catalog, { file, entry }: Applied, order: number): void {
+  catalog.files.push(file);
+  if (entry.lines) catalog.lines.set(file, entry.lines);
+  catalog.applyFile(file, entry.statements!, order);
+}
+
+/**
+ * The statements of a migration script, at their spans in its text: every query call and `sql` template of its
+ * `up` direction (see script-migrations.ts), DO blocks included. Syntax errors are the file's own analysis's
+ * to report, where interpolated SQL is told apart.
+ */
+function scriptStatements(
+  file: string,
+  text: string,
+  fragments?: readonly { fragment: SqlFragment; parsed: ParsedSql }[],
+): SchemaStatement[] {
+  // The statements of PL/pgSQL bodies (origin 'body') run when their function does; a DO block's DDL is read
+  // from the block itself (withDoBlocks), EXECUTE of a literal included.
+  const parsed = (fragments ?? parsedFragments(file, text)).filter((f) => f.fragment.origin !== 'body');
+  const rollback = rollbackSpans(file, text);
+  const out: SchemaStatement[] = [];
+  for (const { fragment, parsed: sql } of parsed) {
+    const at = fragment.map.toHost(0);
+    if (rollback.some((span) => at >= span.start && at < span.end)) continue;
+    for (const statement of sql.statements) {
+      const host = fragment.map.spanToHost(statement.start, statement.end);
+      out.push({ statement, start: host.start, end: host.end });
+    }
+  }
+  return withDoBlocks(out);
+}
+
+/** The file's fragments, parsed with their stand-ins. */
+function parsedFragments(file: string, text: string): ParsedFragment[] {
+  return extractFragments(file, text).map((fragment) => parseFragment(fragment));
+}
+
+/** After each DO block, the DDL it runs, at the block's span (see do-blocks.ts). */
+function withDoBlocks(statements: SchemaStatement[]): SchemaStatement[] {
+  if (!statements.some((s) => s.statement.type === 'DoStmt')) return statements;
+  const out: SchemaStatement[] = [];
+  for (const s of statements) {
+    out.push(s);
+    if (s.statement.type !== 'DoStmt') continue;
+    for (const sql of doBlockStatements(s.statement.node)) {
+      for (const statement of parseSql(sql).statements) out.push({ statement, start: s.start, end: s.end });
+    }
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { SQL_FILE } from './file-kinds';
+import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import type { SqlSettings } from './settings';
 import { globToRegExp } from './settings';
 
@@ -13,15 +13,34 @@ const DEFAULT_SCHEMA_PATHS = [
   /(?:^|\/)(?:schema|structure)[^/]*\.sql$/i,
   /\.ddl\.sql$/i,
 ];
+/**
+ * Migrations written as scripts (knex, TypeORM, MikroORM, Kysely, node-pg-migrate): the DDL of their query calls
+ * and `sql` templates is the schema as much as a `.sql` migration's. Type declarations are not scripts.
+ */
+const SCRIPT_MIGRATION = /(?:^|\/)(?:migrations?|db\/migrate)\/(?:.*\/)?[^/]*$/i;
+const TYPE_DECLARATION = /\.d\.[cm]?ts$/i;
 /** Under a `db/` folder, a SQL file counts when it holds DDL. */
 const DB_FOLDER = /(?:^|\/)db\/(?:.*\/)?[^/]*\.(?:sql|psql|pgsql)$/i;
 /** Rollbacks are not applied: `down.sql`, `0003_x.down.sql`, `…/down/…`, Flyway `U3__undo.sql`. */
 const ROLLBACK = /(?:^|[/._-])(?:down|rollback|undo)\.sql$|\/(?:down|rollback)\/|(?:^|\/)U\d+__[^/]*\.sql$/i;
 
-/** A schema file: the `schemaPaths` globs when set, else migrations, schema*.sql, *.ddl.sql and `db/` (not rollbacks). */
+/** Files the schema may come from, whatever their folder: what the engine asks the workspace for. */
+export const SCHEMA_SOURCE = new RegExp(`${SQL_FILE.source}|${SCRIPT_FILE.source}`, 'i');
+
+/**
+ * A schema file: the `schemaPaths` globs when set, else migrations (SQL, or scripts in a migrations folder),
+ * schema*.sql, *.ddl.sql and `db/` (not rollbacks).
+ */
 export function isSchemaPath(file: string, settings: SqlSettings): boolean {
   const path = file.replace(/\\/g, '/');
-  if (!SQL_FILE.test(path) || ROLLBACK.test(path)) return false;
+  const script = SCRIPT_FILE.test(path) && !TYPE_DECLARATION.test(path);
+  if (!(SQL_FILE.test(path) || script) || ROLLBACK.test(path)) return false;
   if (settings.schemaPaths) return settings.schemaPaths.some((glob) => globToRegExp(glob).test(path));
+  if (script) return SCRIPT_MIGRATION.test(path);
   return DEFAULT_SCHEMA_PATHS.some((re) => re.test(path)) || DB_FOLDER.test(path);
+}
+
+/** A schema file written as a script, whose SQL is in its query calls and templates. */
+export function isScriptSchemaPath(file: string, settings: SqlSettings): boolean {
+  return SCRIPT_FILE.test(file) && isSchemaPath(file, settings);
 }

@@ -142,6 +142,11 @@ export class Catalog {
    * were not analysed (too large, nested too deeply), files whose parse failed.
    */
   readonly errors: AnalysisError[] = [];
+  /**
+   * Tables shared with a copy of this catalog (or the catalog it copies): each side copies a table before its first
+   * change to it, so a copy costs a map, not the whole schema, and neither side sees the other's changes.
+   */
+  private shared = new Set<TableInfo>();
 
   /** A table by name as a query would resolve it (search_path = public, then a unique name elsewhere). */
   resolve(name: string, schema?: string): TableInfo | undefined {
@@ -172,15 +177,63 @@ export class Catalog {
     return this.tables.size === 0;
   }
 
-  /** Applies one file's statements, in order. */
-  applyFile(file: string, parsed: ParsedSql, order: number): void {
-    for (const statement of parsed.statements) {
+  /** Applies one file's statements, in order, each at its span in the file (a SQL file's parse: its own spans). */
+  applyFile(file: string, statements: ParsedSql | readonly SchemaStatement[], order: number): void {
+    const list: readonly SchemaStatement[] =
+      'statements' in statements
+        ? statements.statements.map((statement) => ({ statement, start: statement.start, end: statement.end }))
+        : statements;
+    for (const { statement, start, end } of list) {
       try {
-        this.apply(statement, { file, order, start: statement.start, end: statement.end });
+        this.apply(statement, { file, order, start, end });
       } catch {
         // A statement shape we do not model leaves the catalog as it was.
       }
     }
+  }
+
+  /**
+   * A copy to apply more statements to, sharing nothing that applying changes: the schema as of one migration,
+   * then that migration's own statements on top.
+   */
+  clone(): Catalog {
+    const copy = new Catalog();
+    for (const [key, table] of this.tables) {
+      copy.tables.set(key, table);
+      this.shared.add(table);
+    }
+    copy.shared = new Set(this.shared);
+    copy.files.push(...this.files);
+    copy.complete = this.complete;
+    copy.typeChanges.push(...this.typeChanges);
+    for (const [file, lines] of this.lines) copy.lines.set(file, lines);
+    copy.errors.push(...this.errors);
+    return copy;
+  }
+
+  /** The table, this catalog's own to change (copied first while it is shared with a copy). */
+  private own(table: TableInfo): TableInfo {
+    if (!this.shared.has(table)) return table;
+    this.shared.delete(table);
+    const copy = cloneTable(table);
+    this.tables.set(table.key, copy);
+    return copy;
+  }
+
+  /** Every table, each this catalog's own to change. */
+  private ownedTables(filter: (table: TableInfo) => boolean): TableInfo[] {
+    return [...this.tables.values()].filter(filter).map((table) => this.own(table));
+  }
+
+  /**
+   * This catalog's table that another catalog of the same workspace knows as `table`, matched by the statement
+   * that created it: found under its new name after a rename.
+   */
+  sameTable(table: TableInfo): TableInfo | undefined {
+    const byKey = this.tables.get(table.key);
+    if (byKey && sameOrigin(byKey.origin, table.origin)) return byKey;
+    for (const candidate of this.tables.values()) if (sameOrigin(candidate.origin, table.origin)) return candidate;
+    return undefined;
   }
 
   apply(statement: SqlStatement, origin: Origin): void {
@@ -361,8 +414,9 @@ export class Catalog {
   }
 
   private createIndex(stmt: Payload, origin: Origin): void {
-    const table = this.resolveRangeVar(stmt.relation);
-    if (!table) return;
+    const found = this.resolveRangeVar(stmt.relation);
+    if (!found) return;
+    const table = this.own(found);
     const keys: IndexKey[] = [];
     for (const param of stmt.indexParams ?? []) {
       const elem = unwrap(param)?.node;
@@ -402,8 +456,9 @@ export class Catalog {
 
   private alterTable(stmt: Payload, origin: Origin): void {
     if (stmt.objtype && stmt.objtype !== 'OBJECT_TABLE') return;
-    const table = this.resolveRangeVar(stmt.relation);
-    if (!table) return;
+    const found = this.resolveRangeVar(stmt.relation);
+    if (!found) return;
+    const table = this.own(found);
     for (const c of stmt.cmds ?? []) {
       const cmd = unwrap(c)?.node;
       if (!cmd) continue;
@@ -465,8 +520,9 @@ export class Catalog {
       stmt.renameType === 'OBJECT_VIEW' ||
       stmt.renameType === 'OBJECT_MATVIEW'
     ) {
-      const table = this.resolveRangeVar(stmt.relation);
-      if (!table) return;
+      const found = this.resolveRangeVar(stmt.relation);
+      if (!found) return;
+      const table = this.own(found);
       const key = tableKey(newName, table.schema);
       this.tables.delete(table.key);
       const oldKey = table.key;
@@ -474,13 +530,14 @@ export class Catalog {
       table.name = newName;
       for (const index of table.indexes) index.table = key;
       this.tables.set(key, table);
-      for (const other of this.tables.values())
+      for (const other of this.ownedTables((t) => t.foreignKeys.some((fk) => fk.refTable === oldKey)))
         for (const fk of other.foreignKeys) if (fk.refTable === oldKey) fk.refTable = key;
     } else if (stmt.renameType === 'OBJECT_COLUMN') {
-      const table = this.resolveRangeVar(stmt.relation);
+      const found = this.resolveRangeVar(stmt.relation);
       const oldName = String(stmt.subname ?? '');
-      const column = table?.columns.get(oldName);
-      if (!table || !column) return;
+      if (!found?.columns.has(oldName)) return;
+      const table = this.own(found);
+      const column = table.columns.get(oldName)!;
       // Keep the column's position: a Map keeps insertion order, so rebuild it with the new key in place.
       const entries = [...table.columns.entries()].map(([name, c]): [string, ColumnInfo] =>
         name === oldName ? [newName, c] : [name, c],
@@ -496,16 +553,17 @@ export class Catalog {
         index.include = swap(index.include);
       }
       for (const fk of table.foreignKeys) fk.columns = swap(fk.columns);
-      for (const other of this.tables.values())
+      for (const other of this.ownedTables((t) => t.foreignKeys.some((fk) => fk.refTable === table.key)))
         for (const fk of other.foreignKeys) if (fk.refTable === table.key) fk.refColumns = swap(fk.refColumns);
     } else if (stmt.renameType === 'OBJECT_INDEX') {
       const oldName = String(stmt.relation?.relname ?? '');
-      for (const table of this.tables.values())
+      for (const table of this.ownedTables((t) => t.indexes.some((i) => i.name === oldName)))
         for (const index of table.indexes) if (index.name === oldName) index.name = newName;
     } else if (stmt.renameType === 'OBJECT_TABCONSTRAINT') {
-      const table = this.resolveRangeVar(stmt.relation);
+      const found = this.resolveRangeVar(stmt.relation);
       const oldName = String(stmt.subname ?? '');
-      if (!table) return;
+      if (!found) return;
+      const table = this.own(found);
       for (const item of [...table.foreignKeys, ...table.checks, ...table.indexes])
         if (item.name === oldName) item.name = newName;
     }
@@ -526,7 +584,8 @@ export class Catalog {
     } else if (stmt.removeType === 'OBJECT_INDEX') {
       for (const parts of objects) {
         const name = parts[parts.length - 1];
-        for (const table of this.tables.values()) table.indexes = table.indexes.filter((i) => i.name !== name);
+        for (const table of this.ownedTables((t) => t.indexes.some((i) => i.name === name)))
+          table.indexes = table.indexes.filter((i) => i.name !== name);
       }
     }
   }
@@ -546,6 +605,36 @@ export class Catalog {
     const sets = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques];
     return sets.some((set) => set.length > 0 && set.every((c) => columns.has(c)));
   }
+}
+
+/** A statement of a schema file with its span in that file (a script's SQL sits inside its host text). */
+export interface SchemaStatement {
+  statement: SqlStatement;
+  start: number;
+  end: number;
+}
+
+function sameOrigin(a: Origin, b: Origin): boolean {
+  return a.file === b.file && a.start === b.start;
+}
+
+function cloneTable(table: TableInfo): TableInfo {
+  const columns = new Map<string, ColumnInfo>();
+  for (const [name, column] of table.columns) columns.set(name, { ...column });
+  return {
+    ...table,
+    columns,
+    primaryKey: table.primaryKey ? [...table.primaryKey] : undefined,
+    uniques: table.uniques.map((u) => [...u]),
+    foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, columns: [...fk.columns], refColumns: [...fk.refColumns] })),
+    indexes: table.indexes.map((index) => ({
+      ...index,
+      keys: index.keys.map((k) => ({ ...k })),
+      include: [...index.include],
+      predicateColumns: [...index.predicateColumns],
+    })),
+    checks: table.checks.map((c) => ({ ...c })),
+  };
 }
 
 function emptyTable(

@@ -157,11 +157,13 @@ export function scriptFragments(tsm: typeof TS, file: string, text: string, opti
       if (last && ITERATION_METHODS.has(last) && tsm.isPropertyAccessExpression(node.expression)) {
         next.push({ node: node.expression, loop });
         const name = node.expression.name;
-        const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end };
         for (const arg of node.arguments) {
           // The callback's body runs once per element.
-          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) children(arg, () => each);
-          else next.push({ node: arg, loop });
+          if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) {
+            const body = { start: arg.getStart(source), end: arg.end };
+            const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end, body };
+            children(arg, () => each);
+          } else next.push({ node: arg, loop });
         }
         return;
       }
@@ -188,7 +190,12 @@ export function scriptFragments(tsm: typeof TS, file: string, text: string, opti
             : tsm.isWhileStatement(node)
               ? 'while'
               : 'do…while';
-      const inLoop: LoopContext = { kind, start: headStart, end: trimEnd(text, headStart, headEnd) };
+      const inLoop: LoopContext = {
+        kind,
+        start: headStart,
+        end: trimEnd(text, headStart, headEnd),
+        body: { start: body.getStart(source), end: body.end },
+      };
       children(node, (child) => (child === body ? inLoop : loop));
       return;
     }

@@ -35,7 +35,10 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Deployment). `onDidChange` fires once per burst, debounced.
  *
  * Findings are kept with workspace-relative paths (see workspace-paths.ts) and without fixes: the roadmap
- * groups places, it does not apply edits.
+ * groups places, it does not apply edits. Those of open documents are the merged ones the Problems view shows
+ * (static findings with the measured advice of `services.advice` laid over them), so a gain *Optimize SQL Query*
+ * measured reaches the plan: on a scan, and as soon as the advice is stored (the shell reports the merge as an
+ * analysis).
  */
 export class WorkspaceFindings implements vscode.Disposable {
   /** uri → assistant → findings of that file. */
@@ -236,7 +239,13 @@ export class WorkspaceFindings implements vscode.Disposable {
       { uri: job.uri, text, languageId: document?.languageId },
       signal,
     );
-    return relativeFindings(analysis.findings);
+    // An open document's measured advice (Optimize SQL Query) counts as it does in the Problems view: its
+    // measured gains raise the tasks' impact.
+    const merged =
+      document && document.getText() === text
+        ? this.analysis.withFindingSources(job.uri, job.descriptor.id, analysis)
+        : analysis;
+    return relativeFindings(merged.findings);
   }
 
   // --- keeping current ------------------------------------------------------------------------------------------

@@ -74,7 +74,9 @@ describe('sql corpus: findings on unseen SQL are the reviewed ones', () => {
     it(`${project}: exactly the reviewed findings, and no analysis errors`, async () => {
       const files = filesOf(path.join(CORPUS, project));
       const texts = new Map(files.map((f) => [rel(f), fs.readFileSync(f, 'utf8')]));
-      const workspace = memoryWorkspace(texts);
+      // Each project has its manifest at its root, as a checkout does: where its files run is read inside it.
+      const manifest = rel(path.join(CORPUS, project, 'package.json'));
+      const workspace = memoryWorkspace(new Map([...texts, [manifest, '{}']]));
       await sqlAssistant.prepare?.(workspace);
       const actual: string[] = [];
       const errors: string[] = [];

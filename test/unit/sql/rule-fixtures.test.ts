@@ -31,9 +31,16 @@ import { checkRuleCatalogue } from '../helpers/rule-catalogue';
  *                             line), and the file has no other finding of those rules (nor of the folder's rule).
  *   bad*.fixed.sql            the text after applying every finding's preferred fix; re-analysed, no finding of the rule.
  *   good*.sql | good*.ts      no finding of the folder's rule.
- *   migrations/bad*, good*    the same, for files that sit in a migrations folder (migration-only rules).
+ *   hint*.sql | hint*.ts      as bad*, and every finding of the folder's rule is a hint (once-only SQL, a search
+ *                             already narrowed by an index): reported, but said to matter less here.
+ *   <folder>/bad*, good*      the same, for files in a folder that says where they run: migrations/ (migration-only
+ *                             rules, once-only SQL), seeds/, scripts/, tests/, bench/ … (see run-context.ts).
+ *                             Each rule folder is a project of its own (a package.json at its root), so those
+ *                             conventions are read inside it, not on the path to the repository's test/.
  *   context/**∕*.sql           more of the workspace for this rule only; every rule also gets the shared schema
- *                             in test/fixtures/sql-shared/ (migrations/001_schema.sql).
+ *                             in test/fixtures/sql-shared/ (migrations/001_schema.sql). A file beside the fixtures
+ *                             whose name is none of the above (migrations/0900_rename.sql) is workspace too, in
+ *                             its place in the migration order (after the fixtures its name sorts after).
  *   -- expect-error <kind>    one analysis error of that kind per marker; without markers a fixture must analyse
  *                             without errors, so a typo cannot make a good fixture pass by producing nothing.
  *
@@ -44,7 +51,7 @@ const FIXTURES = path.resolve(__dirname, '../../fixtures/sql');
 const FIXTURE_CONFIG = { ...DEFAULT_CONFIG, budgetMs: 60_000 };
 const RULES_DIR = path.resolve(__dirname, '../../../src/assistants/sql/rules');
 const PROJECT = path.resolve(__dirname, '../../..');
-const FIXTURE_FILE = /^(bad|good)([-.][\w.-]*)?\.(sql|ts|tsx|js)$/;
+const FIXTURE_FILE = /^(bad|good|hint)([-.][\w.-]*)?\.(sql|ts|tsx|js)$/;
 /** Markers sit in SQL comments (SQL files) or script comments (SQL embedded in TypeScript). */
 const SQL_COMMENTS = ['--', '//'];
 
@@ -68,12 +75,37 @@ function contextOf(ruleDir: string): Map<string, string> {
   };
   visit(SHARED_CONTEXT);
   visit(dir);
+  for (const file of besideFixtures(ruleDir)) out.set(rel(file), fs.readFileSync(file, 'utf8'));
   return out;
+}
+
+/** Workspace files among the fixtures (and in their folders): SQL or scripts not named like a fixture. */
+function besideFixtures(ruleDir: string): string[] {
+  const out: string[] = [];
+  const folders = [ruleDir, ...subfolders(ruleDir).map((name) => path.join(ruleDir, name))];
+  for (const folder of folders) {
+    for (const name of fs.readdirSync(folder)) {
+      const full = path.join(folder, name);
+      if (fs.statSync(full).isFile() && /\.(sql|ts)$/.test(name) && !FIXTURE_FILE.test(name) && !/\.fixed\./.test(name))
+        out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+/** The rule folder's subfolders that hold fixtures (every one but context/). */
+function subfolders(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'context')
+    .map((e) => e.name);
 }
 
 async function analyze(ruleDir: string, file: string, text: string): Promise<DocumentAnalysis> {
   const context = contextOf(ruleDir);
-  const workspace = memoryWorkspace(new Map([...context, [file, text]]));
+  const manifest = rel(path.join(ruleDir, 'package.json'));
+  const workspace = memoryWorkspace(new Map([...context, [manifest, '{}'], [file, text]]));
   // The budget is a timing: a busy machine (or the first TypeScript parse) must not turn a fixture red.
   return analyzeDocument(sqlAssistant, { file, text }, FIXTURE_CONFIG, undefined, { workspace });
 }
@@ -117,14 +149,15 @@ function assertErrors(errors: AnalysisError[], expected: Map<string, number>, la
 }
 
 function fixtureFiles(dir: string): string[] {
-  const own = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => FIXTURE_FILE.test(n) && !/\.fixed\./.test(n)) : [];
-  const migrations = path.join(dir, 'migrations');
-  const nested = fs.existsSync(migrations)
-    ? fs
-        .readdirSync(migrations)
-        .filter((n) => FIXTURE_FILE.test(n) && !/\.fixed\./.test(n))
-        .map((n) => `migrations/${n}`)
-    : [];
+  if (!fs.existsSync(dir)) return [];
+  const isFixture = (name: string) => FIXTURE_FILE.test(name) && !/\.fixed\./.test(name);
+  const own = fs.readdirSync(dir).filter(isFixture);
+  const nested = subfolders(dir).flatMap((folder) =>
+    fs
+      .readdirSync(path.join(dir, folder))
+      .filter(isFixture)
+      .map((name) => `${folder}/${name}`),
+  );
   return [...own, ...nested].sort();
 }
 
@@ -132,7 +165,14 @@ function fixedFileFor(file: string): string {
   return file.replace(/\.(sql|ts|tsx|js)$/, '.fixed.$1');
 }
 
-async function checkBad(rule: SqlRule, ruleDir: string, absFile: string, text: string, variant: string): Promise<void> {
+async function checkBad(
+  rule: SqlRule,
+  ruleDir: string,
+  absFile: string,
+  text: string,
+  variant: string,
+  hints = false,
+): Promise<void> {
   const file = rel(absFile);
   const label = `${file} (${variant})`;
   const expected = parseMarkers(text, file, SQL_COMMENTS);
@@ -140,6 +180,13 @@ async function checkBad(rule: SqlRule, ruleDir: string, absFile: string, text: s
   assertWellFormed(result.findings, file, text, contextOf(ruleDir));
   assertErrors(result.errors, expected.errors, label);
   assertMarkedFindings(result.findings, expected.findings, rule.id, label, 'expect-next-line');
+  // A rule whose findings are hints anyway has no hint fixtures: its bad fixtures say it all.
+  const ofRule = rule.defaultSeverity === 'hint' ? [] : result.findings.filter((f) => f.ruleId === rule.id);
+  assert.deepEqual(
+    ofRule.filter((f) => (f.severity === 'hint') !== hints).map((f) => `${describeFinding(f)} (${f.severity})`),
+    [],
+    `${label}: ${hints ? 'a hint fixture has findings that are not hints' : 'a bad fixture has hints (name it hint*)'}`,
+  );
   await assertFixesGive({
     text,
     file,
@@ -174,10 +221,13 @@ describe('sql rule fixtures', () => {
       for (const name of fixtureFiles(dir)) {
         const absFile = path.join(dir, name);
         const text = fs.readFileSync(absFile, 'utf8').replace(/\r\n?/g, '\n');
-        if (path.basename(name).startsWith('bad')) {
-          it(`${name}: findings exactly at the markers${fs.existsSync(fixedFileFor(absFile)) ? ', fixes give the .fixed file' : ''}`, () =>
-            checkBad(rule, dir, absFile, text, 'LF'));
-          it(`${name}: the same with CRLF line endings`, () => checkBad(rule, dir, absFile, toCrlf(text), 'CRLF'));
+        const base = path.basename(name);
+        if (base.startsWith('bad') || base.startsWith('hint')) {
+          const hints = base.startsWith('hint');
+          it(`${name}: ${hints ? 'hints' : 'findings'} exactly at the markers${fs.existsSync(fixedFileFor(absFile)) ? ', fixes give the .fixed file' : ''}`, () =>
+            checkBad(rule, dir, absFile, text, 'LF', hints));
+          it(`${name}: the same with CRLF line endings`, () =>
+            checkBad(rule, dir, absFile, toCrlf(text), 'CRLF', hints));
         } else {
           it(`${name}: no finding`, () => checkGood(rule, dir, absFile, text));
         }

@@ -1,6 +1,6 @@
 import type { IndexCandidate, PlanSummary } from '../plan-engine/types';
 import type { Measurement } from './measure';
-import { measure } from './measure';
+import { caseTimes, measureCases, regression } from './measure';
 import type { StatementAdviceLocal, StatementRun } from './statement-run';
 import { COMBINATION_GAIN, errorMessage, measuredTimes, progress, round, throwIfCancelled } from './statement-run';
 import { indexSetSuggestion, indexSuggestion } from './suggestions';
@@ -51,18 +51,28 @@ export async function measureIndexes(
     throwIfCancelled(run);
     progress(run, `trying index ${i + 1}/${candidates.length}: ${candidate.name}`);
     try {
-      const measurement = await measure(
-        () => engine.explainWithIndex!(candidate, run.sql, { analyze: true, signal: options.signal }),
+      const measurement = await measureCases(
+        run.cases,
+        (params) => engine.explainWithIndex!(candidate, run.sql, { analyze: true, signal: options.signal, params }),
         {
           signal: options.signal,
-          screenAgainstMs: base.ms,
+          screenAgainst: base,
           // Lenient: one slow warm-up run (a busy machine) must not drop a candidate the median would keep.
           screenFactor: 1,
         },
       );
-      if (!measurement.screened) trials.timed.push({ candidate, measurement });
-      if (!measurement.screened && base.ms / Math.max(measurement.ms, 0.001) >= MIN_SPEEDUP)
-        trials.helpful.push({ candidate, measurement });
+      if (measurement.screened) continue;
+      trials.timed.push({ candidate, measurement });
+      if (base.ms / Math.max(measurement.ms, 0.001) < MIN_SPEEDUP) continue;
+      // Faster for the typical value, clearly slower for another: the planner would pick it for both.
+      const slower = regression(base, measurement);
+      if (slower) {
+        result.notes.push(
+          `index ${candidate.name} is faster on the typical values but slower on the ${slower.case} ones (${slower.beforeMs} ms → ${slower.afterMs} ms): not offered`,
+        );
+        continue;
+      }
+      trials.helpful.push({ candidate, measurement });
     } catch (error) {
       throwIfCancelled(run);
       result.notes.push(`index ${candidate.name} not measured: ${errorMessage(error)}`);
@@ -87,11 +97,16 @@ export async function bestIndexSet(run: StatementRun, trials: IndexTrials): Prom
     const pair = [first.candidate, other.candidate];
     progress(run, `trying indexes together: ${pair.map((c) => c.name).join(' + ')}`);
     try {
-      const measurement = await measure(
-        () => engine.explainWithIndexes!(pair, run.sql, { analyze: true, signal: options.signal }),
-        { signal: options.signal, screenAgainstMs: best.measurement.ms, screenFactor: COMBINATION_GAIN },
+      const measurement = await measureCases(
+        run.cases,
+        (params) => engine.explainWithIndexes!(pair, run.sql, { analyze: true, signal: options.signal, params }),
+        { signal: options.signal, screenAgainst: best.measurement, screenFactor: COMBINATION_GAIN },
       );
-      if (!measurement.screened && measurement.ms * COMBINATION_GAIN <= best.measurement.ms)
+      if (
+        !measurement.screened &&
+        measurement.ms * COMBINATION_GAIN <= best.measurement.ms &&
+        !regression(best.measurement, measurement)
+      )
         best = { indexes: pair, measurement };
     } catch (error) {
       throwIfCancelled(run);
@@ -109,13 +124,23 @@ export function indexSuggestions(
   helpful: readonly IndexTrial[],
 ): StatementAdviceLocal['suggestions'] {
   const out: StatementAdviceLocal['suggestions'] = [];
+  const withCases = <S extends StatementAdviceLocal['suggestions'][number]>(suggestion: S, after: Measurement): S => {
+    const cases = caseTimes(base, after);
+    return cases ? { ...suggestion, cases } : suggestion;
+  };
   if (best && best.indexes.length > 1)
     out.push(
-      indexSetSuggestion(best.indexes, base.plan, best.measurement.plan, measuredTimes(run, base, best.measurement)),
+      withCases(
+        indexSetSuggestion(best.indexes, base.plan, best.measurement.plan, measuredTimes(run, base, best.measurement)),
+        best.measurement,
+      ),
     );
   for (const { candidate, measurement } of helpful)
     out.push(
-      indexSuggestion(candidate, base.plan, measurement.plan, { measured: measuredTimes(run, base, measurement) }),
+      withCases(
+        indexSuggestion(candidate, base.plan, measurement.plan, { measured: measuredTimes(run, base, measurement) }),
+        measurement,
+      ),
     );
   return out;
 }
@@ -134,9 +159,10 @@ export async function estimateIndexes(
     try {
       const plan = await engine.explainWithIndex!(candidate, run.sql, { analyze: false, signal: options.signal });
       if (base.totalCost / Math.max(plan.totalCost, 0.001) < MIN_SPEEDUP) continue;
+      const how = engine.kind === 'pglite' ? 'the index built in the sandbox' : 'a hypothetical index (HypoPG)';
       out.push(
         indexSuggestion(candidate, base, plan, {
-          reason: `${candidate.reason} (planner cost ${round(base.totalCost)} → ${round(plan.totalCost)}, an estimate with a hypothetical index)`,
+          reason: `${candidate.reason} (planner cost ${round(base.totalCost)} → ${round(plan.totalCost)}, an estimate with ${how}, not measured)`,
         }),
       );
     } catch (error) {

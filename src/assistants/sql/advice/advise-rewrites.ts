@@ -5,7 +5,8 @@ import { indexCandidates } from './candidates';
 import type { EquivalenceResult } from './equivalence';
 import { checkEquivalence, rowKey } from './equivalence';
 import type { Measurement } from './measure';
-import { measure } from './measure';
+import { caseTimes, measureCases } from './measure';
+import { parameterList } from './parameters';
 import type { SplicedRewrite } from './rewrites';
 import type { StatementAdviceLocal, StatementRun } from './statement-run';
 import { COMBINATION_GAIN, errorMessage, measuredTimes, progress, safe, throwIfCancelled } from './statement-run';
@@ -63,6 +64,8 @@ export async function measureRewrites(
         const best = await bestRewriteConfiguration(run, rewrite, compared.sql, parsed.statements[0], originalIndexes);
         suggestion.costAfter = best.measurement.plan.totalCost;
         suggestion.measured = measuredTimes(run, base, best.measurement);
+        const cases = caseTimes(base, best.measurement);
+        if (cases) suggestion.cases = cases;
         if (best.indexes.length > 0) {
           suggestion.indexes = best.indexes;
           suggestion.title = `${rewrite.title}, with ${best.indexes.map((c) => c.name).join(' and ')}`;
@@ -86,10 +89,12 @@ async function compareRewrite(
 ): Promise<{ verdict: EquivalenceResult; sql?: string }> {
   const { engine, options } = run;
   if (rewrite.keyset) return checkKeyset(run, rewrite);
+  const params = typicalParameters(run);
   if (rewrite.needsIndex) {
     // Without the index it needs, the rewrite would scan the child once per row of the measurement data.
     const verdict = await checkEquivalence(engine, run.sql, rewrite.sql, {
       signal: options.signal,
+      params,
       datasets: ['edge', 'check'],
     });
     if (verdict.equivalent === false) return { verdict, sql: rewrite.sql };
@@ -102,9 +107,14 @@ async function compareRewrite(
     };
   }
   return {
-    verdict: await checkEquivalence(engine, run.sql, rewrite.sql, { signal: options.signal }),
+    verdict: await checkEquivalence(engine, run.sql, rewrite.sql, { signal: options.signal, params }),
     sql: rewrite.sql,
   };
+}
+
+/** The typical case's values, for comparisons that run once (a parameterised statement's rows). */
+function typicalParameters(run: StatementRun): string[] | undefined {
+  return run.cases?.[0] ? parameterList(run.cases[0]) : undefined;
 }
 
 /**
@@ -123,9 +133,11 @@ async function bestRewriteConfiguration(
   if (!rewrite.needsIndex)
     best = {
       indexes: [],
-      measurement: await measure(() => engine.explain(sql, { analyze: true, signal: options.signal }), {
-        signal: options.signal,
-      }),
+      measurement: await measureCases(
+        run.cases,
+        (params) => engine.explain(sql, { analyze: true, signal: options.signal, params }),
+        { signal: options.signal },
+      ),
     };
   const configurations: IndexCandidate[][] = [];
   if (originalIndexes.length > 0) configurations.push(originalIndexes);
@@ -145,16 +157,18 @@ async function bestRewriteConfiguration(
     throwIfCancelled(run);
     const explain =
       indexes.length === 1 && engine.explainWithIndex
-        ? () => engine.explainWithIndex!(indexes[0], sql, { analyze: true, signal: options.signal })
+        ? (params?: readonly unknown[]) =>
+            engine.explainWithIndex!(indexes[0], sql, { analyze: true, signal: options.signal, params })
         : engine.explainWithIndexes
-          ? () => engine.explainWithIndexes!(indexes, sql, { analyze: true, signal: options.signal })
+          ? (params?: readonly unknown[]) =>
+              engine.explainWithIndexes!(indexes, sql, { analyze: true, signal: options.signal, params })
           : undefined;
     if (!explain) continue;
     if (rewrite.needsIndex && !indexes.some((i) => i.table === rewrite.table)) continue;
     try {
-      const measurement = await measure(explain, {
+      const measurement = await measureCases(run.cases, explain, {
         signal: options.signal,
-        screenAgainstMs: best?.measurement.ms,
+        screenAgainst: best?.measurement,
         screenFactor: COMBINATION_GAIN,
       });
       if (!best || (!measurement.screened && measurement.ms * COMBINATION_GAIN <= best.measurement.ms))
@@ -183,8 +197,9 @@ async function checkKeyset(
     return {
       verdict: { equivalent: null, note: `not compared (the ${engine.kind} engine does not run queries); ${needs}` },
     };
+  const params = typicalParameters(run);
   try {
-    const [values] = await engine.rows(rewrite.keyset!.probe, { signal: options.signal });
+    const [values] = await engine.rows(rewrite.keyset!.probe, { signal: options.signal, params });
     if (!values)
       return {
         verdict: {
@@ -194,8 +209,8 @@ async function checkKeyset(
       };
     const sql = rewrite.keyset!.withValues(values);
     const [left, right] = [
-      await engine.rows(run.sql, { signal: options.signal }),
-      await engine.rows(sql, { signal: options.signal }),
+      await engine.rows(run.sql, { signal: options.signal, params }),
+      await engine.rows(sql, { signal: options.signal, params }),
     ];
     const same = left.length === right.length && left.every((row, i) => rowKey(row) === rowKey(right[i]));
     if (!same)

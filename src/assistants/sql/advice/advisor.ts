@@ -7,7 +7,8 @@ import { bestIndexSet, estimateIndexes, indexSuggestions, measureIndexes } from 
 import { measureRewrites } from './advise-rewrites';
 import { indexCandidates } from './candidates';
 import type { Measurement } from './measure';
-import { measure, NotExecutedError } from './measure';
+import { measureCases, NotExecutedError } from './measure';
+import { parameterCases, parameterTargets } from './parameters';
 import { rewriteCandidates } from './rewrites';
 import type { AdvisorOptions, StatementAdviceLocal, StatementRun } from './statement-run';
 import { errorMessage, progress, safe, startRun, throwIfCancelled } from './statement-run';
@@ -18,6 +19,9 @@ import { MIN_SPEEDUP } from './types';
  * problems on its SQL, then every index candidate and rewrite timed the same way against it. An index is
  * kept when it is at least `MIN_SPEEDUP` times faster; across tables the best pair is tried too. A rewrite
  * is compared with the original on the synthetic and the edge-case rows before its time means anything.
+ * A statement with `$n` parameters is measured with values drawn from the sandbox's rows, once per case
+ * (a frequent, a typical and a rare value: parameters.ts); where it cannot be given values, its generic plan
+ * and the candidates' planner costs are the advice, labelled estimates.
  */
 
 /** Statements the advisor measures: queries and DML (the sandbox rolls DML back). */
@@ -46,7 +50,20 @@ export async function adviseStatement(
   options: AdvisorOptions = {},
 ): Promise<StatementAdviceLocal> {
   const run = startRun(engine, statement, fragmentSql, catalog, options);
-  if (hasParameters(statement)) return planWithParameters(run);
+  if (hasParameters(statement)) {
+    if (options.analyze === false) return planWithParameters(run, 'the engine does not execute statements here');
+    const found = await parameterCases(
+      engine,
+      safe(() => parameterTargets(statement, fragmentSql, catalog), new Map()),
+      options.signal,
+    ).catch((error: unknown) => {
+      throwIfCancelled(run);
+      return { reason: errorMessage(error) };
+    });
+    if ('reason' in found) return planWithParameters(run, found.reason);
+    run.cases = found.cases;
+    run.result.parameters = found.cases;
+  }
   run.result.rows = await rowsRead(engine, statement, catalog);
   if (options.analyze === false) return estimateOnly(run);
   const base = await measureOriginal(run);
@@ -63,13 +80,16 @@ export async function adviseStatement(
   return fastestFirst(run, candidates.length, rewrites.length);
 }
 
-/** `$n` parameters without values: nothing can execute, so the plan is an estimate and no candidate is tried. */
-async function planWithParameters(run: StatementRun): Promise<StatementAdviceLocal> {
+/**
+ * `$n` parameters that cannot be given values: nothing can execute, so the advice is the generic plan and the
+ * candidates' planner costs with each index in place, all of it labelled estimates.
+ */
+async function planWithParameters(run: StatementRun, reason: string): Promise<StatementAdviceLocal> {
   run.result.notes.push(
-    'the statement has $n parameters without values: its plan is estimated only, and no candidate is measured',
+    `the statement's $n parameters get no values (${reason}): its plan is PostgreSQL's generic plan, and candidate indexes are compared by the planner's estimate, not measured`,
   );
-  await planOnly(run);
-  return run.result;
+  run.result.rows = await rowsRead(run.engine, run.statement, run.catalog);
+  return estimateOnly(run);
 }
 
 /**
@@ -109,9 +129,11 @@ async function measureOriginal(run: StatementRun): Promise<Measurement | NotExec
   progress(run, `measuring: ${run.sql.replace(/\s+/g, ' ').slice(0, 60)}`);
   let base: Measurement;
   try {
-    base = await measure(() => engine.explain(run.sql, { analyze: true, signal: options.signal }), {
-      signal: options.signal,
-    });
+    base = await measureCases(
+      run.cases,
+      (params) => engine.explain(run.sql, { analyze: true, signal: options.signal, params }),
+      { signal: options.signal },
+    );
   } catch (error) {
     throwIfCancelled(run);
     if (error instanceof NotExecutedError) return error;

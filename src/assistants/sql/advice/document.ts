@@ -205,6 +205,7 @@ function toReport(
       return { ...s, candidate };
     }),
     notes: local.notes,
+    ...(local.parameters ? { parameters: local.parameters } : {}),
   };
 }
 

@@ -1,5 +1,8 @@
 import { abortError } from '../plan-engine/abort';
 import type { PlanSummary } from '../plan-engine/types';
+import { parameterList } from './parameters';
+import { round } from './statement-run';
+import type { MeasuredCase, ParameterCase } from './types';
 
 /**
  * Timing a statement honestly: the first EXPLAIN ANALYZE warms caches and the plan and is not counted,
@@ -17,6 +20,8 @@ export interface Measurement {
   runs: number[];
   /** Set when the candidate was screened out after its warm-up run (ms is that run's time). */
   screened?: boolean;
+  /** A parameterised statement: the median of each parameter case, typical first (`plan` and `ms` are its). */
+  cases?: { case: ParameterCase['case']; ms: number; plan: PlanSummary }[];
 }
 
 export const TIMED_RUNS = 3;
@@ -62,4 +67,57 @@ function executionMs(plan: PlanSummary): number {
   if (plan.executionMs === undefined)
     throw new Error('the engine returned a plan without a measured execution time (EXPLAIN without ANALYZE)');
   return plan.executionMs;
+}
+
+/**
+ * `measure` once per parameter case (typical first), or once without parameters. Only the typical case is
+ * screened: a candidate that is no faster there is not worth timing on the others.
+ */
+export async function measureCases(
+  cases: readonly ParameterCase[] | undefined,
+  run: (params?: readonly unknown[]) => Promise<PlanSummary>,
+  options: { signal?: AbortSignal; screenAgainst?: Measurement; screenFactor?: number } = {},
+): Promise<Measurement> {
+  const { signal, screenAgainst, screenFactor } = options;
+  if (!cases?.length) return measure(() => run(), { signal, screenAgainstMs: screenAgainst?.ms, screenFactor });
+  const measured: NonNullable<Measurement['cases']> = [];
+  let typical: Measurement | undefined;
+  for (const parameterCase of cases) {
+    const first = typical === undefined;
+    const params = parameterList(parameterCase);
+    const m = await measure(() => run(params), {
+      signal,
+      screenAgainstMs: first ? screenAgainst?.ms : undefined,
+      screenFactor,
+    });
+    typical ??= m;
+    measured.push({ case: parameterCase.case, ms: m.ms, plan: m.plan });
+    if (m.screened) break;
+  }
+  return { ...typical!, cases: measured };
+}
+
+/** A candidate's times against the original's, case by case. */
+export function caseTimes(before: Measurement, after: Measurement): MeasuredCase[] | undefined {
+  if (!before.cases || !after.cases) return undefined;
+  const out: MeasuredCase[] = [];
+  for (const b of before.cases) {
+    const a = after.cases.find((c) => c.case === b.case);
+    if (!a) continue;
+    out.push({
+      case: b.case,
+      beforeMs: round(b.ms),
+      afterMs: round(a.ms),
+      speedup: round(b.ms / Math.max(a.ms, 0.001)),
+    });
+  }
+  return out.length > 1 ? out : undefined;
+}
+
+/** Slower than the original by more than this on some case: a candidate that trades one value for another. */
+export const CASE_REGRESSION = 1.25;
+
+/** The case a candidate makes clearly slower than the original, if any. */
+export function regression(before: Measurement, after: Measurement): MeasuredCase | undefined {
+  return caseTimes(before, after)?.find((c) => c.afterMs > c.beforeMs * CASE_REGRESSION);
 }

@@ -4,7 +4,7 @@ import type { IndexCandidate, PlanEngine, PlanSummary } from '../plan-engine/typ
 import type { Catalog } from '../schema';
 import type { Measurement } from './measure';
 import type { SplicedRewrite } from './rewrites';
-import type { MeasuredTimes, Suggestion } from './types';
+import type { MeasuredTimes, ParameterCase, Suggestion } from './types';
 
 /**
  * One statement's advice in the making: what every step of the advisor reads (the engine, the statement,
@@ -21,6 +21,8 @@ export interface StatementAdviceLocal {
   notes: string[];
   /** Rows in the tables the statement reads (synthetic in the sandbox). */
   rows?: number;
+  /** The values of its `$n` parameters, one set per case (see parameters.ts). */
+  parameters?: ParameterCase[];
 }
 
 export interface AdvisorOptions {
@@ -44,6 +46,8 @@ export interface StatementRun {
   catalog: Catalog;
   options: AdvisorOptions;
   result: StatementAdviceLocal;
+  /** A parameterised statement's cases, typical first: every measurement runs on each. */
+  cases?: ParameterCase[];
 }
 
 /** A combination must beat its best member by this much to be offered instead. */

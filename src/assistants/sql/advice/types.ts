@@ -35,6 +35,35 @@ export interface MeasuredTimes {
   engine: EngineKind;
 }
 
+/** One value given to a `$n` parameter, drawn from the sandbox's rows for what the parameter is compared with. */
+export interface ParameterValue {
+  number: number;
+  /** The value as text, as it was bound. */
+  value: string;
+  /** Where it was drawn from: `orders.status`, `lower(u.email)`, `LIMIT`. */
+  source: string;
+  /** Rows of the table holding this value (equality comparisons). */
+  rows?: number;
+}
+
+/**
+ * One set of values for a parameterised statement: the most frequent value of each compared column (for a
+ * range bound, the one letting most rows through), the typical one, or the rarest. Custom plans differ by
+ * exactly this, so the statement and every candidate are measured on each.
+ */
+export interface ParameterCase {
+  case: 'frequent' | 'typical' | 'rare';
+  values: ParameterValue[];
+}
+
+/** A suggestion measured on one parameter case, against the original on the same values. */
+export interface MeasuredCase {
+  case: ParameterCase['case'];
+  beforeMs: number;
+  afterMs: number;
+  speedup: number;
+}
+
 export interface Suggestion {
   kind: 'index' | 'rewrite';
   title: string;
@@ -42,8 +71,13 @@ export interface Suggestion {
   reason: string;
   costBefore?: number;
   costAfter?: number;
-  /** Measured with EXPLAIN ANALYZE before and after (sandbox, or a server with ANALYZE opted in). */
+  /**
+   * Measured with EXPLAIN ANALYZE before and after (sandbox, or a server with ANALYZE opted in); for a
+   * parameterised statement, on the typical values.
+   */
   measured?: MeasuredTimes;
+  /** A parameterised statement: the times on each parameter case (typical first); the worst is the slowest after. */
+  cases?: MeasuredCase[];
   /** Rewrites: true = same rows on the synthetic data incl. edge cases; false = differ; null = not proven. */
   equivalent?: boolean | null;
   /** Why equivalence could not be proven, or how the results differed. */
@@ -68,6 +102,8 @@ export interface StatementAdvice {
   suggestions: Suggestion[];
   /** Why no plan or no measurement (unknown table, parameters without types, engine failure). */
   notes: string[];
+  /** The values its `$n` parameters were measured with, one set per case (the plan is the typical case's). */
+  parameters?: ParameterCase[];
 }
 
 export interface PlanFinding {

@@ -4,24 +4,22 @@ import { insertAfterStatement } from '../statement-text';
 import type { SqlRule } from '../rule';
 
 /**
- * `ALTER TABLE … ADD CONSTRAINT … CHECK (…)` without `NOT VALID` on an existing table (every row is checked
- * under an ACCESS EXCLUSIVE lock), and `ADD UNIQUE` / `ADD PRIMARY KEY` without `USING INDEX` (the index is
- * built under that lock).
+ * `ALTER TABLE … ADD CONSTRAINT … CHECK (…)` without `NOT VALID` on an existing table: every row is checked
+ * under an ACCESS EXCLUSIVE lock. (Constraints that build an index are constraint-builds-index's.)
  */
 export const addConstraintWithoutNotValid: SqlRule = {
   id: 'add-constraint-without-not-valid',
   assistant: 'sql',
-  title: 'CHECK, UNIQUE or PRIMARY KEY added to an existing table locks it while every row is checked',
+  title: 'CHECK constraint added to an existing table without NOT VALID locks it while every row is checked',
   defaultSeverity: 'warning',
   impact: 'high',
   effort: 'small',
   roadmap: {
-    task: 'Add {count} constraint(s) without long table locks',
+    task: 'Add {count} CHECK constraint(s) without long table locks',
     baseHours: 1,
     hoursPerPlace: 0.5,
     risk: 'low',
-    mitigation:
-      'CHECK … NOT VALID then VALIDATE in its own transaction; UNIQUE via CREATE UNIQUE INDEX CONCURRENTLY and ADD CONSTRAINT … USING INDEX.',
+    mitigation: 'CHECK … NOT VALID then VALIDATE in its own transaction (it lets reads and writes go on).',
     skills: ['PostgreSQL', 'migrations'],
     earliestPhase: 'quick-wins',
   },
@@ -29,17 +27,14 @@ export const addConstraintWithoutNotValid: SqlRule = {
 ## Why it matters
 
 \`ALTER TABLE … ADD CONSTRAINT … CHECK (…)\` scans every row of the table to prove the condition, and it
-holds an ACCESS EXCLUSIVE lock meanwhile: not only writes but also plain \`SELECT\`s on the table wait.
-\`ADD UNIQUE\` and \`ADD PRIMARY KEY\` build their index under the same lock. The time grows with the
-table: seconds to minutes of a table nobody can read.
+holds an ACCESS EXCLUSIVE lock meanwhile: not only writes but also plain \`SELECT\`s on the table wait. The
+time grows with the table: seconds to minutes of a table nobody can read. (\`ADD UNIQUE\` and \`ADD PRIMARY
+KEY\` build an index under the same lock: that is \`constraint-builds-index\`.)
 
 ## How to fix it
 
-- CHECK: add it \`NOT VALID\` (instant; new rows are checked), then \`VALIDATE CONSTRAINT\` in a separate
-  transaction — validation takes a SHARE UPDATE EXCLUSIVE lock that lets reads and writes go on. The quick
-  fix does both.
-- UNIQUE / PRIMARY KEY: \`CREATE UNIQUE INDEX CONCURRENTLY …\` first, then
-  \`ALTER TABLE … ADD CONSTRAINT … UNIQUE USING INDEX …\`, which only takes the lock briefly.
+Add it \`NOT VALID\` (instant; new rows are checked), then \`VALIDATE CONSTRAINT\` in a separate transaction —
+validation takes a SHARE UPDATE EXCLUSIVE lock that lets reads and writes go on. The quick fix does both.
 
 ## When to ignore it
 
@@ -77,17 +72,6 @@ The table is empty or tiny, or the application is stopped while the migration ru
                   },
                 ]
               : undefined,
-        });
-      } else if (
-        (constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY') &&
-        !constraint.indexname
-      ) {
-        const kind = constraint.contype === 'CONSTR_UNIQUE' ? 'UNIQUE' : 'PRIMARY KEY';
-        context.report({
-          range,
-          message:
-            `ADD ${kind} builds its index on ${label} under an ACCESS EXCLUSIVE lock: reads and writes wait for the whole build, which grows with the table. ` +
-            `Build it first with CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … ${kind} USING INDEX.`,
         });
       }
     }

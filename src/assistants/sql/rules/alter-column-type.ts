@@ -28,6 +28,9 @@ Changing a column's type makes PostgreSQL rewrite every row and rebuild every in
 an ACCESS EXCLUSIVE lock for all of it: nothing reads or writes the table meanwhile. The time grows with
 the table and its indexes (\`integer\` → \`bigint\` on a large table is the classic outage).
 
+\`timestamp\` to \`timestamptz\` skips the rewrite when the session's TimeZone is UTC (PostgreSQL 12+), but still
+rebuilds every index on the column under the same lock.
+
 Changes that keep the stored bytes are instant and are not reported when the schema shows the old type:
 \`varchar(n)\` to a longer \`varchar\` or to \`text\`, \`text\` to unconstrained \`varchar\`, \`numeric(p,s)\` to a
 larger precision with the same scale or to unconstrained \`numeric\`. A \`USING\` clause always rewrites.
@@ -52,10 +55,16 @@ The table is empty or tiny, or the application is stopped while the migration ru
       );
       if (change && !hasUsing && binaryCoercible(change.from, change.to)) continue;
       const what = change ? `from ${change.from} to ${change.to}` : 'its type';
+      // PostgreSQL 12+ skips the rewrite of timestamp → timestamptz when the session's TimeZone is UTC, but
+      // still rebuilds every index on the column under the same lock.
+      const rewrite =
+        !hasUsing && change?.from.startsWith('timestamp without') && change.to.startsWith('timestamp with time')
+          ? `rebuilds every index on ${column} (and rewrites every row of ${label} unless the session's TimeZone is UTC)`
+          : `rewrites every row of ${label} and rebuilds its indexes`;
       context.report({
         range: context.rangeOf(span)!,
         message:
-          `Changing ${label}.${column} ${what} rewrites every row of ${label} and rebuilds its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait for a time that grows with the table. ` +
+          `Changing ${label}.${column} ${what} ${rewrite} under an ACCESS EXCLUSIVE lock: reads and writes wait for a time that grows with the table. ` +
           'Add a new column, backfill it in batches and swap names, unless the table is small.',
       });
     }

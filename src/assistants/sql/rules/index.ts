@@ -27,6 +27,7 @@ import { addColumnVolatileDefault } from './add-column-volatile-default';
 import { alterColumnType } from './alter-column-type';
 import { vacuumFullOrCluster } from './vacuum-full-or-cluster';
 import { migrationWithoutLockTimeout } from './migration-without-lock-timeout';
+import { constraintBuildsIndex } from './constraint-builds-index';
 
 /** Every SQL rule, in the order they run. A unit test checks each file here is listed. */
 export const SQL_RULES: readonly SqlRule[] = [
@@ -58,4 +59,5 @@ export const SQL_RULES: readonly SqlRule[] = [
   alterColumnType,
   vacuumFullOrCluster,
   migrationWithoutLockTimeout,
+  constraintBuildsIndex,
 ];

@@ -1,9 +1,13 @@
 import type { Node } from '@pgsql/types';
-import { asRef, constValue, funcName, operatorName, walk } from '../ast';
+import type { NodeRef } from '../ast';
+import { asRef, conjuncts, constValue, funcName, operatorName, walk } from '../ast';
+import { isValue } from '../expressions';
 import { tableLabel } from '../names';
-import { eachComparison, levelPredicates } from '../predicates';
+import { asComparison, eachComparison, levelPredicates, localColumn } from '../predicates';
 import { createIndexSql } from '../statement-text';
-import type { ResolvedColumn } from '../query';
+import type { QueryLevel, RangeEntry, ResolvedColumn } from '../query';
+import { isIndependentOf } from '../query';
+import type { TableInfo } from '../schema';
 import type { SqlRule } from '../rule';
 
 /**
@@ -47,6 +51,9 @@ CREATE INDEX CONCURRENTLY products_name_trgm_idx ON products USING gin (name gin
 For searching words in longer text, full-text search (\`tsvector\` + GIN) ranks results too. Not reported
 when a \`gin_trgm_ops\` / \`gist_trgm_ops\` index on the column exists in the schema.
 
+An equality on an indexed column of the same table (\`tenant_id = $1 AND name ILIKE '%…%'\`) narrows the rows
+before the pattern is matched: then the finding is a hint.
+
 ## When to ignore it
 
 The table stays small (hundreds of rows), or another indexed predicate narrows the rows first.
@@ -75,6 +82,17 @@ The table stays small (hundreds of rows), or another indexed predicate narrows t
           const label = tableLabel(table, column?.entry.rangeVar);
           const name = column?.column;
           const op = operatorName(comparison.node.node).includes('*') ? 'ILIKE' : 'LIKE';
+          const narrowed = column && table ? indexedEquality(level, column.entry, table, comparison.node) : undefined;
+          if (narrowed) {
+            context.report({
+              range: context.rangeOf(comparison.node)!,
+              severity: 'hint',
+              message:
+                `${op} pattern starting with a wildcard, but ${narrowed.column} = … narrows ${label} first through the index ${narrowed.index}: ` +
+                `the pattern is matched only against those rows. Only a hint: it matters when one ${narrowed.column} holds many rows; then a trigram index (pg_trgm GIN) on ${name ?? 'the column'} serves the search.`,
+            });
+            return;
+          }
           const fix = name
             ? ` A trigram index serves it: CREATE EXTENSION IF NOT EXISTS pg_trgm; ${createIndexSql(label, `${name} gin_trgm_ops`, { using: 'gin' })} — or use full-text search for words.`
             : ' A pg_trgm GIN index on the column, or full-text search, serves it.';
@@ -89,6 +107,33 @@ The table stays small (hundreds of rows), or another indexed predicate narrows t
     }
   },
 };
+
+/**
+ * An equality on another column of the same table (`tenant_id = $1`) that leads one of its B-tree indexes: the
+ * scan starts from that index, and the pattern is matched against its rows only.
+ */
+function indexedEquality(
+  level: QueryLevel,
+  entry: RangeEntry,
+  table: TableInfo,
+  like: NodeRef,
+): { column: string; index: string } | undefined {
+  const { where } = levelPredicates(level);
+  for (const condition of conjuncts(where)) {
+    if (condition === like) continue;
+    const comparison = asComparison(condition);
+    if (!comparison || (comparison.operator !== '=' && comparison.kind !== 'in')) continue;
+    const column = localColumn(level.scope, comparison.left);
+    if (!column || column.entry !== entry) continue;
+    const rights = Array.isArray(comparison.right) ? comparison.right : [comparison.right];
+    if (!rights.every((r) => isValue(r as Node) || isIndependentOf(r as Node, level.scope))) continue;
+    const index = table.indexes.find(
+      (i) => (i.method === 'btree' || i.method === 'hash') && i.keys[0]?.column === column.column,
+    );
+    if (index) return { column: column.column, index: index.name };
+  }
+  return undefined;
+}
 
 /** The known beginning of a pattern: a string constant, or the leftmost constant of `'%' || $1 || '%'` / concat('%', …). */
 function patternStart(node: ReturnType<typeof asRef>): string | undefined {

@@ -3,7 +3,8 @@ import type { SqlRule } from '../rule';
 /**
  * A query run once per element of a loop in application code (`for (const r of reviews) await
  * pool.query(…)`, `items.map(async …)`): the N+1 pattern. One round trip per element; the count grows with
- * the data, and inside `Promise.all` they also take a pooled connection each.
+ * the data, and inside `Promise.all` they also take a pooled connection each. A loop that waits between
+ * rounds (a sleep, a backoff) polls, and one counting a few attempts retries: neither grows with the data.
  */
 export const queryInLoop: SqlRule = {
   id: 'query-in-loop',
@@ -40,15 +41,21 @@ but each is often needed.
 Fetch everything in one query and match in code: \`WHERE id = ANY($1)\` with an array of ids, or a \`JOIN\`
 in the first query. Insert many rows with one multi-row \`INSERT … SELECT * FROM unnest($1, $2, …)\`.
 
+Not reported for a loop that waits between rounds (a \`sleep\`, \`delay\`, \`setTimeout\` or backoff in its body:
+a poller asks once per wait, however much data there is) nor for a retry loop counting a few attempts
+(\`for (let attempt = 0; attempt < 3; attempt++)\`).
+
 ## When to ignore it
 
-The loop is bounded by a small constant (a few retries), or each iteration must see the previous one's
-effect.
+The loop is bounded by a small constant, or each iteration must see the previous one's effect.
 `,
   check(context) {
     const { fragment, statement, parsed } = context;
     const loop = fragment.loop;
     if (!loop || !fragment.caller || statement !== parsed.statements[0]) return;
+    const text = context.document.text;
+    if (waitsBetweenRounds(text.slice(loop.body.start, loop.body.end))) return;
+    if (countsAttempts(text.slice(loop.start, loop.end))) return;
     const reads = context.ast.type === 'SelectStmt';
     const call = fragment.caller;
     const loopRange = context.hostRange(loop.start, loop.end);
@@ -64,3 +71,18 @@ effect.
     });
   },
 };
+
+/** A call that pauses (`await sleep(1000)`, `delay(backoff)`, `setTimeout(…)`, `pg_sleep(1)`): the loop polls. */
+const WAIT_CALL =
+  /(?:^|[^\w$])(?:sleep|delay|wait|backoff|pause|setTimeout|pg_sleep)(?:For|Ms|Millis|Seconds|Until)?\s*\(|\bexponentialBackoff\b/i;
+
+function waitsBetweenRounds(body: string): boolean {
+  return WAIT_CALL.test(body);
+}
+
+/** Retries: the head counts attempts (`attempt < 3`, `retries-- > 0`) or stops at a small constant. */
+function countsAttempts(head: string): boolean {
+  if (/\b(?:attempts?|retry|retries|tries|tryCount)\b/i.test(head)) return true;
+  const bound = /<=?\s*(\d+)\s*;/.exec(head);
+  return bound !== null && Number(bound[1]) <= 10;
+}

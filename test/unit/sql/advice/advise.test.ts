@@ -173,6 +173,30 @@ describe('sql advice: advise end to end (real sandbox)', function () {
     assert.equal(text.slice(statement.start, statement.end), "SELECT id FROM users WHERE lower(email) = 'a@b.c'");
   });
 
+  it('measures a parameterised statement with values drawn from the rows, and shows the values and the worst case', async () => {
+    const text =
+      'export const byName = (pool, name) =>\n  pool.query(`SELECT id, email FROM users WHERE name = $1 LIMIT $2`, [name, 20]);\n';
+    const advice = await assistant.advise!({ file: 'src/by-name.ts', text }, context());
+    const [statement] = advice.report.statements;
+    assert.equal(statement.plan?.analyzed, true, statement.notes.join('; '));
+    const typical = statement.parameters?.[0];
+    assert.equal(typical?.case, 'typical');
+    assert.deepEqual(
+      typical?.values.map((v) => [v.number, v.source]),
+      [
+        [1, 'users.name'],
+        [2, 'LIMIT'],
+      ],
+    );
+    // The value is one the synthetic rows hold, and the plan is the custom plan for it.
+    assert.ok(statement.plan?.root && JSON.stringify(statement.plan).includes(typical!.values[0].value));
+    const index = statement.suggestions.find((s) => s.kind === 'index');
+    assert.ok(index?.measured && index.measured.speedup >= 1.2, JSON.stringify(statement.suggestions));
+    const engine = engineLabel({ kind: 'pglite', rows: 4000 }, statement.plan);
+    assert.match(hoverMarkdown(statement, engine), /\*\*Measured with\*\* \(values from the synthetic rows\)/);
+    assert.match(adviceText('src/by-name.ts', advice.report, engine), /^ {2}parameters, typical values: \$1 = '/m);
+  });
+
   it('limits the advice to the statements overlapping the selection', async () => {
     const selected = await assistant.advise!(
       { file: 'db/queries/q.sql', text: QUERIES },

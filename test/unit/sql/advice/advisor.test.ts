@@ -7,6 +7,7 @@ import type {
   PlanSummary,
 } from '../../../../src/assistants/sql/plan-engine/types';
 import type { Catalog } from '../../../../src/assistants/sql/schema';
+import { suggestionLine } from '../../../../src/assistants/sql/present';
 import { catalogOf, SHOP, statementOf } from './helpers';
 
 /**
@@ -129,18 +130,96 @@ describe('sql advice: the advisor on a scripted engine', () => {
         ['orders_status_idx', 300, undefined],
       ],
     );
-    assert.match(advice.suggestions[1].reason, /\(planner cost 1000 → 300, an estimate with a hypothetical index\)$/);
+    assert.match(
+      advice.suggestions[1].reason,
+      /\(planner cost 1000 → 300, an estimate with a hypothetical index \(HypoPG\), not measured\)$/,
+    );
     assert.ok(advice.notes.some((n) => n.startsWith('not executed (EXPLAIN without ANALYZE)')));
   });
 
-  it('with $n parameters: one estimated plan of the original, no candidate tried', async () => {
-    const { engine, asked } = scriptedEngine('pglite', { base: [1000, 0], indexes: {} });
+  /** An engine whose times depend on the value bound to $1, and whose rows answer the advisor's value queries. */
+  function parameterEngine(times: Record<string, Record<string, number>>) {
+    const asked: string[] = [];
+    const timed = (key: string, params: readonly unknown[] | undefined, analyze: boolean) => {
+      asked.push(`${key}${params ? ` $1=${String(params[0])}` : ''}${analyze ? ' analyze' : ''}`);
+      const ms = params ? times[key]?.[String(params[0])] : undefined;
+      if (analyze && ms === undefined) return Promise.reject(new Error(`unscripted ${key} ${String(params?.[0])}`));
+      return Promise.resolve(plan('pglite', analyze, 1000, ms));
+    };
+    const engine: PlanEngine = {
+      kind: 'pglite',
+      explain: (_sql, options) => timed('original', options.params, options.analyze),
+      explainWithIndex: (index, _sql, options) => timed(index.name, options.params, options.analyze),
+      // The most frequent status, one of median frequency, the rarest, each with its rows.
+      rows: async () => [['open', 900, 'paid', 60, 'lost', 2]],
+      tableRows: async () => 1000,
+      close: async () => undefined,
+    };
+    return { engine, asked };
+  }
+
+  it('with $n parameters: values drawn per case from the rows, every candidate measured on each case', async () => {
+    const { engine, asked } = parameterEngine({
+      original: { paid: 40, open: 100, lost: 30 },
+      orders_status_idx: { paid: 2, open: 50, lost: 1 },
+    });
     const sql = 'SELECT id FROM orders WHERE status = $1';
     const advice = await adviseStatement(engine, statementOf(sql), sql, catalog);
-    assert.deepEqual(asked, ['original']);
-    assert.equal(advice.plan?.totalCost, 1000);
+    assert.deepEqual(
+      advice.parameters?.map((c) => [c.case, c.values.map((v) => [v.number, v.value, v.source, v.rows])]),
+      [
+        ['typical', [[1, 'paid', 'orders.status', 60]]],
+        ['frequent', [[1, 'open', 'orders.status', 900]]],
+        ['rare', [[1, 'lost', 'orders.status', 2]]],
+      ],
+    );
+    // The typical case first, each case its own warm-up and three timed runs.
+    assert.equal(asked.filter((a) => a === 'original $1=paid analyze').length, 4);
+    assert.equal(asked.filter((a) => a === 'orders_status_idx $1=open analyze').length, 4);
+    const [suggestion] = advice.suggestions;
+    assert.deepEqual(suggestion.measured && [suggestion.measured.beforeMs, suggestion.measured.afterMs], [40, 2]);
+    assert.deepEqual(
+      suggestion.cases?.map((c) => [c.case, c.beforeMs, c.afterMs, c.speedup]),
+      [
+        ['typical', 40, 2, 20],
+        ['frequent', 100, 50, 2],
+        ['rare', 30, 1, 30],
+      ],
+    );
+    assert.match(
+      suggestionLine(suggestion),
+      /≈20× faster .*; worst case \(most frequent values\) ≈2\.0× faster, 100 ms → 50\.0 ms/,
+    );
+  });
+
+  it('with $n parameters: an index that makes another case clearly slower is not offered, and the note says so', async () => {
+    const { engine } = parameterEngine({
+      original: { paid: 40, open: 100, lost: 30 },
+      orders_status_idx: { paid: 2, open: 300, lost: 1 },
+    });
+    const sql = 'SELECT id FROM orders WHERE status = $1';
+    const advice = await adviseStatement(engine, statementOf(sql), sql, catalog);
     assert.deepEqual(advice.suggestions, []);
-    assert.match(advice.notes[0], /\$n parameters without values/);
+    assert.ok(
+      advice.notes.some((n) =>
+        /orders_status_idx is faster on the typical values but slower on the frequent ones/.test(n),
+      ),
+      advice.notes.join('\n'),
+    );
+  });
+
+  it('with $n parameters it cannot give values: the generic plan and every candidate by planner cost, labelled estimates', async () => {
+    const { engine, asked } = scriptedEngine('pglite', { base: [1000, 0], indexes: { orders_status_idx: [100, 0] } });
+    const sql = 'SELECT id FROM orders WHERE status = $1';
+    const advice = await adviseStatement(engine, statementOf(sql), sql, catalog);
+    assert.deepEqual(asked, ['original', 'orders_status_idx']);
+    assert.equal(advice.plan?.analyzed, false);
+    assert.match(advice.notes[0], /\$n parameters get no values \(values for \$n are drawn from the sandbox's rows/);
+    assert.deepEqual(
+      advice.suggestions.map((s) => [s.costBefore, s.costAfter, s.measured]),
+      [[1000, 100, undefined]],
+    );
+    assert.match(advice.suggestions[0].reason, /an estimate with the index built in the sandbox, not measured/);
   });
 
   it('an engine that cannot plan leaves a note, not an exception', async () => {
