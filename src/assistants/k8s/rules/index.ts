@@ -4,6 +4,7 @@ import { workloadReplicasWithHpa } from './workload-replicas-with-hpa';
 import { hpaTargetMissing } from './hpa-target-missing';
 import { hpaTargetWrongKind } from './hpa-target-wrong-kind';
 import { hpaTargetNotScalable } from './hpa-target-not-scalable';
+import { hpaMultipleOnTarget } from './hpa-multiple-on-target';
 import { hpaUtilizationWithoutRequests } from './hpa-utilization-without-requests';
 import { hpaContainerResourceUnknownContainer } from './hpa-container-resource-unknown-container';
 import { hpaMetricTargetInvalid } from './hpa-metric-target-invalid';
@@ -37,6 +38,7 @@ export const K8S_RULES: readonly K8sRule[] = [
   hpaTargetMissing,
   hpaTargetWrongKind,
   hpaTargetNotScalable,
+  hpaMultipleOnTarget,
   hpaUtilizationWithoutRequests,
   hpaContainerResourceUnknownContainer,
   hpaMetricTargetInvalid,
