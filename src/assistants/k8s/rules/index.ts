@@ -5,6 +5,7 @@ import { hpaTargetMissing } from './hpa-target-missing';
 import { hpaTargetWrongKind } from './hpa-target-wrong-kind';
 import { hpaTargetNotScalable } from './hpa-target-not-scalable';
 import { hpaMultipleOnTarget } from './hpa-multiple-on-target';
+import { hpaTargetNameMismatch } from './hpa-target-name-mismatch';
 import { hpaUtilizationWithoutRequests } from './hpa-utilization-without-requests';
 import { hpaContainerResourceUnknownContainer } from './hpa-container-resource-unknown-container';
 import { hpaMetricTargetInvalid } from './hpa-metric-target-invalid';
@@ -39,6 +40,7 @@ export const K8S_RULES: readonly K8sRule[] = [
   hpaTargetWrongKind,
   hpaTargetNotScalable,
   hpaMultipleOnTarget,
+  hpaTargetNameMismatch,
   hpaUtilizationWithoutRequests,
   hpaContainerResourceUnknownContainer,
   hpaMetricTargetInvalid,
