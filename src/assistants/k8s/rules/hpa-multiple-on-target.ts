@@ -2,8 +2,7 @@ import type { K8sRule } from '../rule';
 import type { Autoscaler } from '../autoscalers';
 import { autoscaledWorkload, autoscalersFor, mayCoexist, readAutoscaler, workloadSelector } from '../autoscalers';
 import type { ObjectGraph } from '../graph';
-import { selectorMatchesLabels } from '../label-selector';
-import { plural } from '../availability';
+import { selectorMatchesLabels, selectorText } from '../label-selector';
 import { minorVersion } from '../settings';
 import type { Workload } from '../workload';
 import { SCALABLE_KINDS, describe, readWorkload } from '../workload';
@@ -94,8 +93,8 @@ only scales down): it still behaves badly there, and stops working entirely on u
         if (!c.overlap) return `${autoscalerText(c.other)} scales ${targetText} too`;
         const other = describe(c.overlap.workload.object);
         return c.overlap.selects === 'mine'
-          ? `${autoscalerText(c.other)} scales ${other}, whose pods ${targetText}'s selector (${selectorText(workload)}) also selects`
-          : `${autoscalerText(c.other)} scales ${other}, whose selector (${selectorText(c.overlap.workload)}) also selects the pods of ${targetText}`;
+          ? `${autoscalerText(c.other)} scales ${other}, whose pods ${targetText}'s selector (${selectorOf(workload)}) also selects`
+          : `${autoscalerText(c.other)} scales ${other}, whose selector (${selectorOf(c.overlap.workload)}) also selects the pods of ${targetText}`;
       });
       const keda = [mine, ...collisions.map((c) => c.other)].some((a) => a.kind === 'ScaledObject')
         ? ' (a KEDA ScaledObject runs an HPA of its own)'
@@ -177,11 +176,8 @@ function autoscalerText(autoscaler: Autoscaler): string {
     : `HorizontalPodAutoscaler ${autoscaler.object.name}`;
 }
 
-/** "app=shop" or "app=shop, 1 expression": what the selector asks, for a message. */
-function selectorText(workload: Workload): string {
+/** The workload's selector as a message shows it. */
+function selectorOf(workload: Workload): string {
   const selector = workloadSelector(workload);
-  if (!selector) return '?';
-  const parts = [...selector.matchLabels].map(([k, v]) => `${k}=${v}`);
-  if (selector.expressions.length > 0) parts.push(plural(selector.expressions.length, 'expression'));
-  return parts.join(', ');
+  return selector ? selectorText(selector) : '?';
 }

@@ -31,6 +31,7 @@ import { pdbSelectorMatchesNothing } from './pdb-selector-matches-nothing';
 import { rolloutUnavailable } from './rollout-unavailable';
 import { imageTagLatest } from './image-tag-latest';
 import { noSpreadConstraints } from './no-spread-constraints';
+import { spreadSelectorMissesOwnPods } from './spread-selector-misses-own-pods';
 
 /** Every Kubernetes rule, in the order they run. A unit test checks each file here is listed. */
 export const K8S_RULES: readonly K8sRule[] = [
@@ -66,4 +67,5 @@ export const K8S_RULES: readonly K8sRule[] = [
   rolloutUnavailable,
   imageTagLatest,
   noSpreadConstraints,
+  spreadSelectorMissesOwnPods,
 ];
