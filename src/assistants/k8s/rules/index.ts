@@ -32,6 +32,7 @@ import { rolloutUnavailable } from './rollout-unavailable';
 import { imageTagLatest } from './image-tag-latest';
 import { noSpreadConstraints } from './no-spread-constraints';
 import { spreadSelectorMissesOwnPods } from './spread-selector-misses-own-pods';
+import { workloadWithoutRequests } from './workload-without-requests';
 
 /** Every Kubernetes rule, in the order they run. A unit test checks each file here is listed. */
 export const K8S_RULES: readonly K8sRule[] = [
@@ -68,4 +69,5 @@ export const K8S_RULES: readonly K8sRule[] = [
   imageTagLatest,
   noSpreadConstraints,
   spreadSelectorMissesOwnPods,
+  workloadWithoutRequests,
 ];
