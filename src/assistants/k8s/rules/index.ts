@@ -33,6 +33,7 @@ import { imageTagLatest } from './image-tag-latest';
 import { noSpreadConstraints } from './no-spread-constraints';
 import { spreadSelectorMissesOwnPods } from './spread-selector-misses-own-pods';
 import { workloadWithoutRequests } from './workload-without-requests';
+import { pdbUnhealthyEvictionPolicy } from './pdb-unhealthy-eviction-policy';
 
 /** Every Kubernetes rule, in the order they run. A unit test checks each file here is listed. */
 export const K8S_RULES: readonly K8sRule[] = [
@@ -70,4 +71,5 @@ export const K8S_RULES: readonly K8sRule[] = [
   noSpreadConstraints,
   spreadSelectorMissesOwnPods,
   workloadWithoutRequests,
+  pdbUnhealthyEvictionPolicy,
 ];
