@@ -15,6 +15,8 @@ export interface CheckArgs {
   budgetMs?: number;
   /** Kubernetes version of the target cluster, for the HPA reviewer (`scalingAssistant.k8s.clusterVersion`). */
   clusterVersion?: string;
+  /** What requests cost, for the HPA reviewer's cost estimates (`scalingAssistant.k8s.prices`). */
+  prices?: K8sPrices;
   /** --ai: only these assistants' files get a deep review (default: every assistant run). */
   aiSubjects?: AssistantId[];
   /** --ai: at most this many files are sent (default AI_MAX_FILES). */
@@ -36,6 +38,14 @@ export interface RoadmapArgs {
   format: RoadmapFormat;
   budgetMs?: number;
   clusterVersion?: string;
+  prices?: K8sPrices;
+}
+
+/** `--prices cpuHour=0.04,memoryGiBHour=0.0045[,currency=EUR]`, as the setting `scalingAssistant.k8s.prices`. */
+export interface K8sPrices {
+  cpuHour: number;
+  memoryGiBHour: number;
+  currency?: string;
 }
 
 export interface AdviseArgs {
@@ -82,13 +92,17 @@ const CHECK_OPTIONS = {
     '--fail-on',
     '--budget-ms',
     '--cluster-version',
+    '--prices',
     '--ai-subject',
     '--ai-max-files',
     '--ai-model',
   ],
   flags: ['--ai', '--verbose'],
 };
-const ROADMAP_OPTIONS = { values: ['--format', '--assessment', '--budget-ms', '--cluster-version'], flags: [] };
+const ROADMAP_OPTIONS = {
+  values: ['--format', '--assessment', '--budget-ms', '--cluster-version', '--prices'],
+  flags: [],
+};
 const ADVISE_OPTIONS = {
   values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url', '--run-timeout-ms'],
   flags: ['--analyze', '--allow-privileged-role', '--quiet'],
@@ -183,11 +197,12 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
       if (value === '') throw new UsageError('--assessment needs a file');
       args.assessment = value;
     } else {
-      // --budget-ms and --cluster-version mean what they mean for check.
+      // --budget-ms, --cluster-version and --prices mean what they mean for check.
       const shared: CheckArgs = { paths: [], format: 'text', failOn: 'error', ai: false, verbose: false };
       applyValue(shared, name, value);
       if (shared.budgetMs !== undefined) args.budgetMs = shared.budgetMs;
       if (shared.clusterVersion !== undefined) args.clusterVersion = shared.clusterVersion;
+      if (shared.prices !== undefined) args.prices = shared.prices;
     }
   }
   return args;
@@ -295,6 +310,9 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       args.clusterVersion = value;
       return;
     }
+    case '--prices':
+      args.prices = parsePrices(value);
+      return;
     case '--ai-subject': {
       const known = ASSISTANTS.map((a) => a.id);
       const ids = value
@@ -319,6 +337,38 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       return;
     }
   }
+}
+
+const PRICES_USAGE = '--prices needs cpuHour=<price>,memoryGiBHour=<price>[,currency=<ISO code>]';
+
+function parsePrices(value: string): K8sPrices {
+  const fields = new Map<string, string>();
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${PRICES_USAGE}, not "${value}"`);
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const price = (key: string): number => {
+    const text = fields.get(key);
+    const n = Number(text);
+    if (text === undefined || !/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(n))
+      throw new UsageError(`${PRICES_USAGE}: ${key} ${text === undefined ? 'is missing' : `"${text}" is not a price`}`);
+    return n;
+  };
+  const unknown = [...fields.keys()].find((k) => !['cpuHour', 'memoryGiBHour', 'currency'].includes(k));
+  if (unknown) throw new UsageError(`${PRICES_USAGE}: unknown field "${unknown}"`);
+  const currency = fields.get('currency');
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+    throw new UsageError(`${PRICES_USAGE}: currency "${currency}" is not a three-letter code such as EUR`);
+  return { cpuHour: price('cpuHour'), memoryGiBHour: price('memoryGiBHour'), ...(currency ? { currency } : {}) };
+}
+
+/** The HPA reviewer's settings from the flags that set them (check and roadmap alike). */
+export function k8sSettingsOf(args: { clusterVersion?: string; prices?: K8sPrices }): Record<string, unknown> {
+  return {
+    ...(args.clusterVersion ? { clusterVersion: args.clusterVersion } : {}),
+    ...(args.prices ? { prices: args.prices } : {}),
+  };
 }
 
 /** A whole number of milliseconds: positive (and safe), or from `min` to `max`. */

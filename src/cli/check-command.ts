@@ -5,7 +5,7 @@ import { compareFindings } from '../core/finding';
 import type { AssistantId } from '../core/finding';
 import { severityRank } from '../core/finding';
 import type { CheckArgs, FailOn } from './args';
-import { AI_MAX_FILES } from './args';
+import { AI_MAX_FILES, k8sSettingsOf } from './args';
 import { check } from './check';
 import { isAiFinding, runAiReviews } from './check-ai';
 import type { CheckReport } from './check';
@@ -24,7 +24,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     assistants: selectAssistants(args.assistants, (note) => io.stderr(`note: ${note}\n`)),
     config,
     loadAllRules: args.format === 'sarif',
-    settings: { k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {} },
+    settings: { k8s: k8sSettingsOf(args) },
     keepTexts: args.ai,
   });
   // The gate (--fail-on) is the static analysis: Claude's findings are advice, printed but not counted.

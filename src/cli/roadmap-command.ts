@@ -7,6 +7,7 @@ import { ASSESSMENT_PATH } from '../roadmap/model';
 import type { PlanAssessment } from '../roadmap/plan';
 import { buildPlan } from '../roadmap/plan';
 import type { RoadmapArgs } from './args';
+import { k8sSettingsOf } from './args';
 import { check } from './check';
 import { selectAssistants } from './check-command';
 import { describeError } from './format-text';
@@ -39,7 +40,7 @@ export async function runRoadmap(args: RoadmapArgs, io: CliIo): Promise<number> 
     cwd: io.cwd,
     assistants: selectAssistants(undefined, (note) => io.stderr(`note: ${note}\n`)),
     config: args.budgetMs ? { ...DEFAULT_CONFIG, budgetMs: args.budgetMs } : DEFAULT_CONFIG,
-    settings: { k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {} },
+    settings: { k8s: k8sSettingsOf(args) },
   });
   for (const error of report.errors) io.stderr(`${describeError(error)}\n`);
 

@@ -68,6 +68,10 @@ Options for check:
                             Lowest severity that makes the exit code 1 (default: error).
   --cluster-version <1.xx>  Kubernetes version the manifests are applied to (default: 1.30); decides removed
                             APIs and supported HPA fields.
+  --prices cpuHour=<p>,memoryGiBHour=<p>[,currency=<ISO>]
+                            What a vCPU and a GiB of requests cost an hour, for the HPA reviewer's cost
+                            estimates (default: example AWS Fargate list prices, USD); the readiness
+                            assessment's monthlyInfrastructureBudget is read in the same currency.
   --budget-ms <n>           Time budget per file and assistant in milliseconds (default: ${DEFAULT_BUDGET_MS}).
   --verbose                 text format: also print related locations and the titles of available fixes.
   --ai                      Also ask Claude for a deep review of the analysed files (those with findings first).
@@ -90,7 +94,7 @@ Options for roadmap:
   --format <markdown|json>  Output format (default: markdown). markdown is a document to paste into a planning
                             page; json prints the plan: {"version": 1, "phases": [{"id", "title", "horizon",
                             "tasks": [{"title", "assistant", "effort", "impact", "risk", "findings", …}]}], "summary"}.
-  --cluster-version, --budget-ms
+  --cluster-version, --prices, --budget-ms
                             As for check.
 
 Options for advise:

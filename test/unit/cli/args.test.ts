@@ -18,6 +18,8 @@ describe('cli args', () => {
         '500',
         '--cluster-version',
         '1.33',
+        '--prices',
+        'cpuHour=0.031, memoryGiBHour=0.0042,currency=EUR',
       ]),
       {
         kind: 'check',
@@ -29,6 +31,7 @@ describe('cli args', () => {
         verbose: true,
         budgetMs: 500,
         clusterVersion: '1.33',
+        prices: { cpuHour: 0.031, memoryGiBHour: 0.0042, currency: 'EUR' },
       },
     );
   });
@@ -77,6 +80,11 @@ describe('cli args', () => {
     [['check', '.', '--budget-ms', '1e3'], /positive whole number/],
     [['check', '.', '--ai=yes'], /--ai takes no value/],
     [['check', '.', '--cluster-version', '2.0'], /--cluster-version needs a Kubernetes version/],
+    [['check', '.', '--prices', 'cpuHour=0.04'], /--prices needs cpuHour=.*: memoryGiBHour is missing/],
+    [['check', '.', '--prices', 'cpuHour=-1,memoryGiBHour=0.004'], /cpuHour "-1" is not a price/],
+    [['check', '.', '--prices', 'cpuHour=1,memoryGiBHour=1,vat=20'], /unknown field "vat"/],
+    [['check', '.', '--prices', 'cpuHour=1,memoryGiBHour=1,currency=€'], /currency "€" is not a three-letter code/],
+    [['roadmap', '.', '--prices', '0.04'], /--prices needs cpuHour=<price>,memoryGiBHour=<price>/],
   ];
   for (const [argv, message] of usageErrors) {
     it(`rejects ${JSON.stringify(argv)}`, () => {

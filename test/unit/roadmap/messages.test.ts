@@ -30,6 +30,7 @@ function samplePlan() {
       range,
       impact: 'high',
       effort: 'small',
+      evidence: { notes: ['estimate: Deployment api costs $721 a month at maxReplicas 20'] },
     },
     {
       file: 'k8s/legacy-hpa.yaml',
@@ -172,6 +173,25 @@ describe('roadmap panel messages', () => {
       assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
       assert.equal(parsed.value.type, 'plan');
       assert.deepEqual(parsed.value.type === 'plan' && parsed.value.plan, JSON.parse(JSON.stringify(plan)));
+    });
+
+    it('keeps the evidence notes of a place, and rejects notes that are not strings', () => {
+      const plan = JSON.parse(JSON.stringify(samplePlan()));
+      const place = plan.phases
+        .flatMap((p: { tasks: { findings: { notes?: unknown[] }[] }[] }) => p.tasks)
+        .flatMap((t: { findings: { notes?: unknown[] }[] }) => t.findings)
+        .find((f: { notes?: unknown[] }) => f.notes);
+      assert.deepEqual(place.notes, ['estimate: Deployment api costs $721 a month at maxReplicas 20']);
+      place.notes = [42];
+      const parsed = parseHostMessage({
+        type: 'plan',
+        plan,
+        assessment: { file: 'a', exists: false, errors: [] },
+        scan: { state: 'done', done: 0, total: 0 },
+        workspace: '',
+      });
+      assert.equal(parsed.ok, false);
+      assert.match(parsed.ok ? '' : parsed.error, /findings\[0\]\.notes\[0\] must be a string/);
     });
 
     it('rejects a plan with a wrong field, naming where', () => {

@@ -34,6 +34,7 @@ import { noSpreadConstraints } from './no-spread-constraints';
 import { spreadSelectorMissesOwnPods } from './spread-selector-misses-own-pods';
 import { workloadWithoutRequests } from './workload-without-requests';
 import { pdbUnhealthyEvictionPolicy } from './pdb-unhealthy-eviction-policy';
+import { hpaPeakOverBudget } from './hpa-peak-over-budget';
 
 /** Every Kubernetes rule, in the order they run. A unit test checks each file here is listed. */
 export const K8S_RULES: readonly K8sRule[] = [
@@ -72,4 +73,5 @@ export const K8S_RULES: readonly K8sRule[] = [
   spreadSelectorMissesOwnPods,
   workloadWithoutRequests,
   pdbUnhealthyEvictionPolicy,
+  hpaPeakOverBudget,
 ];
