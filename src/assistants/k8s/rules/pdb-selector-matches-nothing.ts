@@ -116,7 +116,7 @@ you chose): suppress the finding on that budget.
 };
 
 /** The workload whose template labels share the most selector keys with the budget: the likely intent. */
-function closest(selector: LabelSelector | undefined, workloads: Workload[]): Workload | undefined {
+function closest(selector: LabelSelector | undefined, workloads: readonly Workload[]): Workload | undefined {
   if (!selector) return undefined;
   const keys = new Set([...selector.matchLabels.keys(), ...selector.expressions.map((e) => e.key)]);
   let best: Workload | undefined;
