@@ -111,7 +111,8 @@ export function replicaRange(graph: ObjectGraph, workload: Workload): ReplicaRan
 
 export function workloadCost(graph: ObjectGraph, workload: Workload, prices: Prices): WorkloadCost | undefined {
   const range = replicaRange(graph, workload);
-  if (!range || !workload.template) return undefined;
+  // No containers: a patch or a fragment, not a pod anyone pays for.
+  if (!range || !workload.template || workload.template.containers.length === 0) return undefined;
   const pod = podResources(graph, workload);
   const perPod = podMonthlyCost(pod, prices);
   return { workload, pod, perPod, range, atMin: perPod * range.min, atMax: perPod * range.max };

@@ -11,7 +11,7 @@ import type { LabelSelector } from '../label-selector';
 import { labelsText, readLabelSelector, selectorMatchesLabels, selectorText } from '../label-selector';
 import type { ParsedManifest } from '../manifest';
 import type { Workload } from '../workload';
-import { describe, readWorkload } from '../workload';
+import { describe, isCompleteWorkload, readWorkload } from '../workload';
 import type { AnyPair } from '../yaml-nodes';
 import { deref, findPair, pairAt, scalarText, seqItems, stringAt, valueAt } from '../yaml-nodes';
 
@@ -85,6 +85,7 @@ workload's replicas does not matter (a single-replica job runner).
       // A DaemonSet runs one pod per node: spreading does not apply.
       if (!workload || !template || object.kind === 'DaemonSet') continue;
       const labels = template.labels;
+      if (!isCompleteWorkload(workload)) continue;
       const terms = readTerms(workload);
       if (terms.length === 0) continue;
       const own = (t: Term) => t.selector !== undefined && selectorMatchesLabels(t.selector, labels) === true;

@@ -10,7 +10,7 @@ import { effectiveRequest, limitRangeDefaults } from '../requests';
 import type { K8sSettings } from '../settings';
 import { addRequestsEdits, utilizationRequests } from '../utilization';
 import type { Container, Workload } from '../workload';
-import { SCALABLE_KINDS, countedContainers, describe, readWorkload } from '../workload';
+import { SCALABLE_KINDS, countedContainers, describe, isCompleteWorkload, readWorkload } from '../workload';
 
 /**
  * A container of a workload that runs several pods (or is autoscaled) with no CPU and no memory request from
@@ -67,7 +67,7 @@ Vertical Pod Autoscaler in \`Initial\` or \`Auto\` mode): suppress the finding o
     for (const object of manifest.objects) {
       const workload = readWorkload(object);
       const template = workload?.template;
-      if (!workload || !template || !SCALABLE_KINDS.has(object.kind)) continue;
+      if (!workload || !template || !SCALABLE_KINDS.has(object.kind) || !isCompleteWorkload(workload)) continue;
       if (template.podRequests.has('cpu') || template.podRequests.has('memory')) continue;
       const autoscalers = autoscalersFor(graph, workload);
       const floor = replicaFloor(graph, workload);
