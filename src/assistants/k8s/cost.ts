@@ -1,5 +1,6 @@
 import { formatNumber } from '../../core/format';
 import { autoscalersFor } from './autoscalers';
+import { plural } from './availability';
 import { oneOfEachName, podQuotaAmount } from './capacity';
 import type { ObjectGraph } from './graph';
 import { formatQuantity } from './quantity';
@@ -164,6 +165,17 @@ export function peakCost(graph: ObjectGraph, prices: Prices, namespaces?: readon
   }
   peak.namespaces = [...seen].sort();
   return peak;
+}
+
+/** "; 2 workloads without requests not counted, 1 DaemonSet (per node) not counted". */
+export function peakCaveats(peak: PeakCost): string {
+  const parts: string[] = [];
+  if (peak.uncounted.length > 0)
+    parts.push(`${plural(peak.uncounted.length, 'workload')} without requests not counted`);
+  if (peak.partial.length > 0)
+    parts.push(`${plural(peak.partial.length, 'workload')} counted in part (a request missing)`);
+  if (peak.perNode.length > 0) parts.push(`${plural(peak.perNode.length, 'DaemonSet')} (one pod per node) not counted`);
+  return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }
 
 const SYMBOLS: Readonly<Record<string, string>> = { USD: '$', EUR: '€', GBP: '£' };

@@ -1,8 +1,7 @@
 import type { Position } from '../../core/finding';
 import type { AssessmentBudget } from './assessment-budget';
 import { plural } from './availability';
-import type { PeakCost } from './cost';
-import { HOURS_PER_MONTH, formatMoney, peakCost, podText, pricesText, workloadCost } from './cost';
+import { HOURS_PER_MONTH, formatMoney, peakCaveats, peakCost, podText, pricesText, workloadCost } from './cost';
 import type { ObjectGraph } from './graph';
 import type { Hpa, HpaMetric } from './hpa';
 import { effectiveMetrics, readHpa } from './hpa';
@@ -132,17 +131,6 @@ function costLines(graph: ObjectGraph, workload: Workload, { prices, budget }: C
     `- Prices: ${pricesText(prices)}. Node overhead, bin-packing waste, storage and traffic are not included.`,
   );
   return lines;
-}
-
-/** "; 2 workloads without requests not counted, 1 DaemonSet (per node) not counted". */
-function peakCaveats(peak: PeakCost): string {
-  const parts: string[] = [];
-  if (peak.uncounted.length > 0)
-    parts.push(`${plural(peak.uncounted.length, 'workload')} without requests not counted`);
-  if (peak.partial.length > 0)
-    parts.push(`${plural(peak.partial.length, 'workload')} counted in part (a request missing)`);
-  if (peak.perNode.length > 0) parts.push(`${plural(peak.perNode.length, 'DaemonSet')} (one pod per node) not counted`);
-  return parts.length > 0 ? `; ${parts.join(', ')}` : '';
 }
 
 function rawValue(pair: AnyPair | undefined, object: K8sObject): string | undefined {

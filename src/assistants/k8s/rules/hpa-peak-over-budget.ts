@@ -1,7 +1,7 @@
 import type { K8sRule } from '../rule';
 import { autoscaledWorkload, readAutoscaler } from '../autoscalers';
 import { plural } from '../availability';
-import { formatMoney, peakCost, pricesText, workloadCost } from '../cost';
+import { formatMoney, peakCaveats, peakCost, pricesText, workloadCost } from '../cost';
 import { describe } from '../workload';
 import { pairAt } from '../yaml-nodes';
 
@@ -79,7 +79,7 @@ when the prices are not yours: set \`scalingAssistant.k8s.prices\` to what your 
         range,
         message:
           `At peak — every autoscaled workload at its maxReplicas, the others at their replicas — the requests of ${plural(peak.counted, 'workload')} ` +
-          `(${plural(peak.namespaces.length, 'namespace')}) cost about ${money(peak.monthly)} a month, over the ${money(budget.monthly)} ` +
+          `(${plural(peak.namespaces.length, 'namespace')}${peakCaveats(peak)}) cost about ${money(peak.monthly)} a month, over the ${money(budget.monthly)} ` +
           `monthly infrastructure budget of the readiness assessment. ${describe(workload.object)} at maxReplicas ${cost.range.max} ` +
           `is ${money(cost.atMax)} of it (${share}%; ${money(cost.atMin)} at minReplicas ${cost.range.min}). ` +
           `Estimate from requests × ${pricesText(prices)}; node overhead is not included.`,
