@@ -89,7 +89,7 @@ export class ObjectGraph {
     for (const manifest of removed) {
       if (this.manifests.get(manifest.file) !== manifest) continue;
       this.manifests.delete(manifest.file);
-      for (const object of manifest.objects) this.removeObject(object);
+      for (const object of manifest.objects) this.index(object, false);
     }
     for (const manifest of added) this.addManifest(manifest);
     this.completeContext = complete;
@@ -102,49 +102,40 @@ export class ObjectGraph {
     const namespace = namespaceFor(manifest.file, this.kustomized);
     for (const object of manifest.objects) {
       object.namespace = namespace ?? object.declaredNamespace ?? 'default';
-      this.addObject(object);
+      this.index(object, true);
     }
   }
 
-  private addObject(object: K8sObject): void {
-    insertOrdered(this.objectList, object, itself);
-    this.byKind.add(object.kind, object);
-    this.byKey.add(key(object.kind, object.namespace, object.name), object);
-    const list = this.byKindAndNamespace.get(kindInNamespace(object.kind, object.namespace));
-    if (list) insertOrdered(list, object, itself);
-    this.selectorIndexes.get(kindInNamespace(object.kind, object.namespace))?.add(object);
+  /** Adds the object to every list and index, or removes it from each: one list of them, so both stay in step. */
+  private index(object: K8sObject, adding: boolean): void {
+    const list = <T>(items: T[] | undefined, item: T, objectOf: (item: T) => K8sObject) => {
+      if (!items) return;
+      if (adding) insertOrdered(items, item, objectOf);
+      else removeOrdered(items, item, objectOf);
+    };
+    const map = <T>(index: OrderedMultiMap<T> | undefined, k: string, item: T) => {
+      if (adding) index?.add(k, item);
+      else index?.remove(k, item);
+    };
+    const { kind, namespace, name } = object;
+    list(this.objectList, object, itself);
+    map(this.byKind, kind, object);
+    map(this.byKey, key(kind, namespace, name), object);
+    list(this.byKindAndNamespace.get(kindInNamespace(kind, namespace)), object, itself);
+    const selectors = this.selectorIndexes.get(kindInNamespace(kind, namespace));
+    if (adding) selectors?.add(object);
+    else selectors?.remove(object);
     const workload = readWorkload(object);
     if (workload) {
-      insertOrdered(this.workloadList, workload, ofWorkload);
-      this.workloadCopiesByKey.add(key(object.kind, object.namespace, object.name), workload);
-      const labels = this.workloadLabelIndex.get(object.namespace);
-      if (labels) for (const entry of labelEntries(workload)) labels.add(entry, workload);
+      list(this.workloadList, workload, ofWorkload);
+      map(this.workloadCopiesByKey, key(kind, namespace, name), workload);
+      const labels = this.workloadLabelIndex.get(namespace);
+      for (const entry of labels ? labelEntries(workload) : []) map(labels, entry, workload);
     }
     const hpa = readHpa(object);
     if (hpa) {
-      insertOrdered(this.hpaList, hpa, ofHpa);
-      this.hpasByTarget.add(key(hpa.target.kind ?? '', object.namespace, hpa.target.name ?? ''), hpa);
-    }
-  }
-
-  private removeObject(object: K8sObject): void {
-    removeOrdered(this.objectList, object, itself);
-    this.byKind.remove(object.kind, object);
-    this.byKey.remove(key(object.kind, object.namespace, object.name), object);
-    const list = this.byKindAndNamespace.get(kindInNamespace(object.kind, object.namespace));
-    if (list) removeOrdered(list, object, itself);
-    this.selectorIndexes.get(kindInNamespace(object.kind, object.namespace))?.remove(object);
-    const workload = readWorkload(object);
-    if (workload) {
-      removeOrdered(this.workloadList, workload, ofWorkload);
-      this.workloadCopiesByKey.remove(key(object.kind, object.namespace, object.name), workload);
-      const labels = this.workloadLabelIndex.get(object.namespace);
-      if (labels) for (const entry of labelEntries(workload)) labels.remove(entry, workload);
-    }
-    const hpa = readHpa(object);
-    if (hpa) {
-      removeOrdered(this.hpaList, hpa, ofHpa);
-      this.hpasByTarget.remove(key(hpa.target.kind ?? '', object.namespace, hpa.target.name ?? ''), hpa);
+      list(this.hpaList, hpa, ofHpa);
+      map(this.hpasByTarget, key(hpa.target.kind ?? '', namespace, hpa.target.name ?? ''), hpa);
     }
   }
 

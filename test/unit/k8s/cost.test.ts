@@ -11,47 +11,16 @@ import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import type { WorkspaceFile } from '../../../src/core/workspace';
 import { memoryWorkspace } from '../../../src/core/workspace';
+import type { WorkloadOptions } from './manifests';
+import { deploymentYaml, hpaYaml } from './manifests';
 
 /** What scaling costs: requests × replicas × prices, in the hover, as evidence, and against the assessment's budget. */
 
-function deployment(name: string, resources: string, extra = '', namespace = 'shop'): string {
-  return [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    'spec:',
-    extra,
-    `  selector: {matchLabels: {app: ${name}}}`,
-    '  template:',
-    `    metadata: {labels: {app: ${name}}}`,
-    '    spec:',
-    '      containers:',
-    `        - name: ${name}`,
-    `          image: registry.example.com/${name}:1.0.0`,
-    resources,
-    '',
-  ]
-    .filter((line) => line !== '')
-    .join('\n');
-}
+const REQUESTS = '{requests: {cpu: 250m, memory: 512Mi}}';
 
-const REQUESTS = '          resources: {requests: {cpu: 250m, memory: 512Mi}}';
-
-function hpa(name: string, min: number, max: number, namespace = 'shop'): string {
-  return [
-    'apiVersion: autoscaling/v2',
-    'kind: HorizontalPodAutoscaler',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
-    'spec:',
-    `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${name}}`,
-    `  minReplicas: ${min}`,
-    `  maxReplicas: ${max}`,
-  ].join('\n');
-}
+const deployment = (name: string, options: WorkloadOptions = {}) =>
+  deploymentYaml(name, { namespace: 'shop', resources: REQUESTS, ...options });
+const hpa = (name: string, min: number, max: number) => hpaYaml(name, name, { namespace: 'shop', min, max });
 
 function graphOf(files: Record<string, string>): ObjectGraph {
   return new ObjectGraph(Object.entries(files).map(([file, text]) => parseManifest(file, text)));
@@ -67,7 +36,7 @@ const PER_POD = 9.010025;
 
 describe('k8s what scaling costs', () => {
   it('prices a pod by its requests, at minReplicas and maxReplicas of its HPA', () => {
-    const graph = graphOf({ 'k8s/web.yaml': `${deployment('web', REQUESTS)}\n---\n${hpa('web', 2, 10)}` });
+    const graph = graphOf({ 'k8s/web.yaml': `${deployment('web')}---\n${hpa('web', 2, 10)}` });
     const cost = workloadCost(graph, workload(graph, 'web'), EXAMPLE_PRICES)!;
     assert.ok(Math.abs(cost.perPod - PER_POD) < 1e-9);
     assert.ok(Math.abs(cost.atMin - 2 * PER_POD) < 1e-9);
@@ -76,7 +45,7 @@ describe('k8s what scaling costs', () => {
   });
 
   it('counts LimitRange defaults, and sees them change without the workload changing', () => {
-    const bare = deployment('worker', '', '  replicas: 3');
+    const bare = deployment('worker', { replicas: 3, resources: undefined });
     const limitRange = (memory: string) =>
       `apiVersion: v1\nkind: LimitRange\nmetadata: {name: defaults, namespace: shop}\nspec:\n  limits:\n    - type: Container\n      defaultRequest: {cpu: 500m, memory: ${memory}}`;
     const manifest = parseManifest('k8s/worker.yaml', bare);
@@ -90,13 +59,13 @@ describe('k8s what scaling costs', () => {
 
   it('sums a namespace at peak once per workload, saying what it cannot count', () => {
     const graph = graphOf({
-      'base/web.yaml': `${deployment('web', REQUESTS)}\n---\n${hpa('web', 2, 10)}`,
+      'base/web.yaml': `${deployment('web')}---\n${hpa('web', 2, 10)}`,
       // The same Deployment in an overlay folder: one workload in the cluster.
-      'overlays/prod/web.yaml': deployment('web', REQUESTS),
-      'k8s/bare.yaml': deployment('bare', '', '  replicas: 2'),
-      'k8s/half.yaml': deployment('half', '          resources: {requests: {cpu: "1"}}', '  replicas: 1'),
-      'k8s/agent.yaml': deployment('agent', REQUESTS).replace('kind: Deployment', 'kind: DaemonSet'),
-      'k8s/other.yaml': deployment('other', REQUESTS, '  replicas: 4', 'payments'),
+      'overlays/prod/web.yaml': deployment('web'),
+      'k8s/bare.yaml': deployment('bare', { replicas: 2, resources: undefined }),
+      'k8s/half.yaml': deployment('half', { replicas: 1, resources: '{requests: {cpu: "1"}}' }),
+      'k8s/agent.yaml': deployment('agent', { kind: 'DaemonSet' }),
+      'k8s/other.yaml': deployment('other', { replicas: 4, namespace: 'payments' }),
     });
     const shop = peakCost(graph, EXAMPLE_PRICES, ['shop'], 'base/web.yaml');
     assert.ok(Math.abs(shop.monthly - (10 * PER_POD + 0.04048 * 730)) < 1e-9);
@@ -132,10 +101,11 @@ describe('k8s what scaling costs', () => {
   });
 
   it('shows the cost in the HPA hover, labelled an estimate, with the example prices named', () => {
-    const text = `${deployment('web', REQUESTS)}\n---\n${hpa('web', 2, 10)}`;
+    const text = `${deployment('web')}---\n${hpa('web', 2, 10)}`;
     const manifest = parseManifest('k8s/web.yaml', text);
     const graph = new ObjectGraph([manifest]);
-    const md = hoverAt(manifest, graph, { line: 20, character: 2 }, { prices: EXAMPLE_PRICES })!;
+    const onHpa = { line: text.split('\n').indexOf('kind: HorizontalPodAutoscaler'), character: 2 };
+    const md = hoverAt(manifest, graph, onHpa, { prices: EXAMPLE_PRICES })!;
     assert.match(md, /\*\*What scaling costs\*\* \(estimate: requests × prices × 730 h a month\)/);
     assert.match(md, /- One pod \(250m CPU \+ 512Mi memory\): \$9\.01 a month/);
     assert.match(md, /- At minReplicas 2: \$18\.02 a month; at maxReplicas 10: \*\*\$90\.10\*\* a month/);
@@ -144,15 +114,10 @@ describe('k8s what scaling costs', () => {
       md,
       /example prices: AWS Fargate on-demand list prices, Linux\/x86, US East \(N\. Virginia\), June 2026/,
     );
-    const budgeted = hoverAt(
-      manifest,
-      graph,
-      { line: 20, character: 2 },
-      {
-        prices: { cpuHour: 0.05, memoryGiBHour: 0.01, currency: 'EUR', example: false },
-        budget: { monthly: 50, file: '.scaling-assistant/assessment.json' },
-      },
-    )!;
+    const budgeted = hoverAt(manifest, graph, onHpa, {
+      prices: { cpuHour: 0.05, memoryGiBHour: 0.01, currency: 'EUR', example: false },
+      budget: { monthly: 50, file: '.scaling-assistant/assessment.json' },
+    })!;
     assert.match(
       budgeted,
       /The workspace at peak \(1 namespace\): €128 a month, over the readiness assessment's budget of €50\.00/,
@@ -163,7 +128,7 @@ describe('k8s what scaling costs', () => {
   it('adds the estimate to findings on the workload and its HPA as evidence, not to other objects', async () => {
     const pdb =
       'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: web}}';
-    const text = `${deployment('web', REQUESTS, '  replicas: 4')}\n---\n${hpa('web', 2, 10)}\n---\n${pdb}`;
+    const text = `${deployment('web', { replicas: 4 })}---\n${hpa('web', 2, 10)}---\n${pdb}`;
     const result = await analyzeDocument(k8sAssistant, { file: 'k8s/web.yaml', text }, DEFAULT_CONFIG, undefined, {
       workspace: memoryWorkspace({ 'k8s/web.yaml': text }),
     });

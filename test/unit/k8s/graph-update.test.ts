@@ -7,6 +7,7 @@ import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
 import { generateWorkspace } from '../../../bench/k8s/generate';
+import { deploymentYaml, hpaYaml } from './manifests';
 
 /**
  * The object graph updated in place (one edited file's objects swapped) answers every question exactly as a graph
@@ -16,9 +17,8 @@ import { generateWorkspace } from '../../../bench/k8s/generate';
 const service = (name: string, namespace: string, app: string) =>
   `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  selector: {app: ${app}}\n  ports: [{port: 80}]`;
 const deployment = (name: string, namespace: string, app: string) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}, tier: web}}\n    spec:\n      containers: [{name: app, image: "registry.example.com/${name}:1.0.0"}]`;
-const hpa = (name: string, namespace: string, target: string) =>
-  `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}\n  minReplicas: 2\n  maxReplicas: 5`;
+  deploymentYaml(name, { namespace, labels: { app, tier: 'web' } });
+const hpa = (name: string, namespace: string, target: string) => hpaYaml(name, target, { namespace });
 
 function parse(files: Record<string, string>): ParsedManifest[] {
   return Object.entries(files)

@@ -1,35 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { analyzeWithContext, assertAtMarkers } from './context-fixtures';
+import { deploymentYaml, hpaYaml } from './manifests';
 
 const RULE = 'hpa-multiple-on-target';
 const DIR = 'test/fixtures/k8s/hpa-multiple-on-target';
-
-const HPA = (name: string, target: string) =>
-  [
-    'apiVersion: autoscaling/v2',
-    'kind: HorizontalPodAutoscaler',
-    'metadata:',
-    `  name: ${name}`,
-    'spec:',
-    `  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ${target}}`,
-    '  minReplicas: 2',
-    '  maxReplicas: 6',
-    '',
-  ].join('\n');
-
-const DEPLOYMENT = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  selector: {matchLabels: {app: web}}',
-  '  template:',
-  '    metadata: {labels: {app: web}}',
-  '    spec:',
-  '      containers: [{name: web, image: "registry.example.com/web:1.0.0"}]',
-  '',
-].join('\n');
 
 describe(`k8s ${RULE}`, () => {
   it('says both HPAs are disabled (AmbiguousSelector) and points at the other one', async () => {
@@ -65,18 +39,18 @@ describe(`k8s ${RULE}`, () => {
   it('HPAs in sibling folders (one overlay per environment) are not taken to meet; in one folder they are', async () => {
     const file = `${DIR}/overlays/prod/hpa.yaml`;
     const siblings = new Map([
-      [`${DIR}/base/web.yaml`, DEPLOYMENT],
-      [`${DIR}/overlays/staging/hpa.yaml`, HPA('web-staging', 'web')],
+      [`${DIR}/base/web.yaml`, deploymentYaml('web')],
+      [`${DIR}/overlays/staging/hpa.yaml`, hpaYaml('web-staging', 'web')],
     ]);
     const apart = await analyzeWithContext(RULE, 'overlays/prod/hpa.yaml', {
-      text: HPA('web-prod', 'web'),
+      text: hpaYaml('web-prod', 'web'),
       context: siblings,
     });
     assert.equal(apart.file, file);
     assert.equal(apart.ofRule.length, 0);
     const together = await analyzeWithContext(RULE, 'overlays/prod/hpa.yaml', {
-      text: HPA('web-prod', 'web'),
-      context: new Map([...siblings, [`${DIR}/overlays/prod/hpa-memory.yaml`, HPA('web-memory', 'web')]]),
+      text: hpaYaml('web-prod', 'web'),
+      context: new Map([...siblings, [`${DIR}/overlays/prod/hpa-memory.yaml`, hpaYaml('web-memory', 'web')]]),
     });
     assert.equal(together.ofRule.length, 1);
     assert.match(together.ofRule[0].message, /HorizontalPodAutoscaler web-memory scales Deployment web too/);
@@ -84,10 +58,10 @@ describe(`k8s ${RULE}`, () => {
 
   it('copies of one HPA (the same name in two files) are one HPA', async () => {
     const run = await analyzeWithContext(RULE, 'copy.yaml', {
-      text: HPA('web', 'web'),
+      text: hpaYaml('web', 'web'),
       context: new Map([
-        [`${DIR}/web.yaml`, DEPLOYMENT],
-        [`${DIR}/web-hpa.yaml`, HPA('web', 'web')],
+        [`${DIR}/web.yaml`, deploymentYaml('web')],
+        [`${DIR}/web-hpa.yaml`, hpaYaml('web', 'web')],
       ]),
     });
     assert.equal(run.ofRule.length, 0);

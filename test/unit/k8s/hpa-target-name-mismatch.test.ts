@@ -1,23 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { analyzeWithContext, assertAtMarkers } from './context-fixtures';
+import { deploymentYaml } from './manifests';
 
 const RULE = 'hpa-target-name-mismatch';
 const DIR = 'test/fixtures/k8s/hpa-target-name-mismatch';
-
-const deployment = (name: string) =>
-  [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    `  name: ${name}`,
-    'spec:',
-    `  selector: {matchLabels: {app: ${name}}}`,
-    '  template:',
-    `    metadata: {labels: {app: ${name}}}`,
-    '    spec:',
-    `      containers: [{name: app, image: "registry.example.com/${name}:1.0.0"}]`,
-    '',
-  ].join('\n');
 
 const scaledObject = [
   'apiVersion: keda.sh/v1alpha1',
@@ -44,7 +30,7 @@ describe(`k8s ${RULE}`, () => {
   it('reads KEDA ScaledObjects the same way (their kind defaults to Deployment)', async () => {
     const run = await analyzeWithContext(RULE, 'mailer.yaml', {
       text: scaledObject,
-      context: new Map([[`${DIR}/deployments.yaml`, `${deployment('mailer')}---\n${deployment('notifier')}`]]),
+      context: new Map([[`${DIR}/deployments.yaml`, `${deploymentYaml('mailer')}---\n${deploymentYaml('notifier')}`]]),
     });
     assert.equal(run.ofRule.length, 1);
     assert.match(run.ofRule[0].message, /^ScaledObject mailer scales Deployment notifier, while Deployment mailer/);
@@ -55,8 +41,8 @@ describe(`k8s ${RULE}`, () => {
     const run = await analyzeWithContext(RULE, 'prod/mailer.yaml', {
       text: scaledObject,
       context: new Map([
-        [`${DIR}/prod/notifier.yaml`, deployment('notifier')],
-        [`${DIR}/staging/mailer.yaml`, deployment('mailer')],
+        [`${DIR}/prod/notifier.yaml`, deploymentYaml('notifier')],
+        [`${DIR}/staging/mailer.yaml`, deploymentYaml('mailer')],
       ]),
     });
     assert.equal(run.ofRule.length, 0);
