@@ -17,6 +17,8 @@ export interface CheckArgs {
   clusterVersion?: string;
   /** The project's own functions that run SQL, for the query optimizer (`scalingAssistant.sql.queryFunctions`). */
   queryFunctions?: string[];
+  /** What requests cost, for the HPA reviewer's cost estimates (`scalingAssistant.k8s.prices`). */
+  prices?: K8sPrices;
   /** --ai: only these assistants' files get a deep review (default: every assistant run). */
   aiSubjects?: AssistantId[];
   /** --ai: at most this many files are sent (default AI_MAX_FILES). */
@@ -39,6 +41,14 @@ export interface RoadmapArgs {
   budgetMs?: number;
   clusterVersion?: string;
   queryFunctions?: string[];
+  prices?: K8sPrices;
+}
+
+/** `--prices cpuHour=0.04,memoryGiBHour=0.0045[,currency=EUR]`, as the setting `scalingAssistant.k8s.prices`. */
+export interface K8sPrices {
+  cpuHour: number;
+  memoryGiBHour: number;
+  currency?: string;
 }
 
 export interface AdviseArgs {
@@ -86,6 +96,7 @@ const CHECK_OPTIONS = {
     '--budget-ms',
     '--cluster-version',
     '--query-functions',
+    '--prices',
     '--ai-subject',
     '--ai-max-files',
     '--ai-model',
@@ -93,7 +104,7 @@ const CHECK_OPTIONS = {
   flags: ['--ai', '--verbose'],
 };
 const ROADMAP_OPTIONS = {
-  values: ['--format', '--assessment', '--budget-ms', '--cluster-version', '--query-functions'],
+  values: ['--format', '--assessment', '--budget-ms', '--cluster-version', '--query-functions', '--prices'],
   flags: [],
 };
 const ADVISE_OPTIONS = {
@@ -190,12 +201,13 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
       if (value === '') throw new UsageError('--assessment needs a file');
       args.assessment = value;
     } else {
-      // --budget-ms, --cluster-version and --query-functions mean what they mean for check.
+      // --budget-ms, --cluster-version, --query-functions and --prices mean what they mean for check.
       const shared: CheckArgs = { paths: [], format: 'text', failOn: 'error', ai: false, verbose: false };
       applyValue(shared, name, value);
       if (shared.budgetMs !== undefined) args.budgetMs = shared.budgetMs;
       if (shared.clusterVersion !== undefined) args.clusterVersion = shared.clusterVersion;
       if (shared.queryFunctions !== undefined) args.queryFunctions = shared.queryFunctions;
+      if (shared.prices !== undefined) args.prices = shared.prices;
     }
   }
   return args;
@@ -316,6 +328,9 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       args.queryFunctions = [...new Set([...(args.queryFunctions ?? []), ...names])];
       return;
     }
+    case '--prices':
+      args.prices = parsePrices(value);
+      return;
     case '--ai-subject': {
       const known = ASSISTANTS.map((a) => a.id);
       const ids = value
@@ -340,6 +355,38 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       return;
     }
   }
+}
+
+const PRICES_USAGE = '--prices needs cpuHour=<price>,memoryGiBHour=<price>[,currency=<ISO code>]';
+
+function parsePrices(value: string): K8sPrices {
+  const fields = new Map<string, string>();
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new UsageError(`${PRICES_USAGE}, not "${value}"`);
+    fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const price = (key: string): number => {
+    const text = fields.get(key);
+    const n = Number(text);
+    if (text === undefined || !/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(n))
+      throw new UsageError(`${PRICES_USAGE}: ${key} ${text === undefined ? 'is missing' : `"${text}" is not a price`}`);
+    return n;
+  };
+  const unknown = [...fields.keys()].find((k) => !['cpuHour', 'memoryGiBHour', 'currency'].includes(k));
+  if (unknown) throw new UsageError(`${PRICES_USAGE}: unknown field "${unknown}"`);
+  const currency = fields.get('currency');
+  if (currency !== undefined && !/^[A-Z]{3}$/.test(currency))
+    throw new UsageError(`${PRICES_USAGE}: currency "${currency}" is not a three-letter code such as EUR`);
+  return { cpuHour: price('cpuHour'), memoryGiBHour: price('memoryGiBHour'), ...(currency ? { currency } : {}) };
+}
+
+/** The HPA reviewer's settings from the flags that set them (check and roadmap alike). */
+export function k8sSettingsOf(args: { clusterVersion?: string; prices?: K8sPrices }): Record<string, unknown> {
+  return {
+    ...(args.clusterVersion ? { clusterVersion: args.clusterVersion } : {}),
+    ...(args.prices ? { prices: args.prices } : {}),
+  };
 }
 
 /** A whole number of milliseconds: positive (and safe), or from `min` to `max`. */

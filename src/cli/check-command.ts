@@ -5,7 +5,7 @@ import { compareFindings } from '../core/finding';
 import type { AssistantId } from '../core/finding';
 import { severityRank } from '../core/finding';
 import type { CheckArgs, FailOn } from './args';
-import { AI_MAX_FILES } from './args';
+import { AI_MAX_FILES, k8sSettingsOf } from './args';
 import { check } from './check';
 import { isAiFinding, runAiReviews } from './check-ai';
 import type { CheckReport } from './check';
@@ -25,7 +25,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     config,
     loadAllRules: args.format === 'sarif',
     settings: {
-      k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {},
+      k8s: k8sSettingsOf(args),
       sql: args.queryFunctions ? { queryFunctions: args.queryFunctions } : {},
     },
     keepTexts: args.ai,

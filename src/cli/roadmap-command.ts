@@ -7,6 +7,7 @@ import { ASSESSMENT_PATH } from '../roadmap/model';
 import type { PlanAssessment } from '../roadmap/plan';
 import { buildPlan } from '../roadmap/plan';
 import type { RoadmapArgs } from './args';
+import { k8sSettingsOf } from './args';
 import { check } from './check';
 import { selectAssistants } from './check-command';
 import { describeError } from './format-text';
@@ -40,7 +41,7 @@ export async function runRoadmap(args: RoadmapArgs, io: CliIo): Promise<number> 
     assistants: selectAssistants(undefined, (note) => io.stderr(`note: ${note}\n`)),
     config: args.budgetMs ? { ...DEFAULT_CONFIG, budgetMs: args.budgetMs } : DEFAULT_CONFIG,
     settings: {
-      k8s: args.clusterVersion ? { clusterVersion: args.clusterVersion } : {},
+      k8s: k8sSettingsOf(args),
       sql: args.queryFunctions ? { queryFunctions: args.queryFunctions } : {},
     },
   });

@@ -70,6 +70,10 @@ Options for check:
                             APIs and supported HPA fields.
   --query-functions <names> The project's own functions or methods that run SQL (their first argument is a
                             statement), besides the drivers' and ORMs', e.g. rawQuery,db.run; repeatable.
+  --prices cpuHour=<p>,memoryGiBHour=<p>[,currency=<ISO>]
+                            What a vCPU and a GiB of requests cost an hour, for the HPA reviewer's cost
+                            estimates (default: example AWS Fargate list prices, USD); the readiness
+                            assessment's monthlyInfrastructureBudget is read in the same currency.
   --budget-ms <n>           Time budget per file and assistant in milliseconds (default: ${DEFAULT_BUDGET_MS}).
   --verbose                 text format: also print related locations and the titles of available fixes.
   --ai                      Also ask Claude for a deep review of the analysed files (those with findings first).
@@ -92,7 +96,7 @@ Options for roadmap:
   --format <markdown|json>  Output format (default: markdown). markdown is a document to paste into a planning
                             page; json prints the plan: {"version": 1, "phases": [{"id", "title", "horizon",
                             "tasks": [{"title", "assistant", "effort", "impact", "risk", "findings", …}]}], "summary"}.
-  --cluster-version, --query-functions, --budget-ms
+  --cluster-version, --query-functions, --prices, --budget-ms
                             As for check.
 
 Options for advise:

@@ -205,6 +205,13 @@ export const ASSESSMENT_SECTIONS: readonly SectionSpec[] = [
     fields: [
       { key: 'budget', spec: text, label: 'Budget', hint: 'e.g. €5000/month', help: 'e.g. "€5000/month"' },
       {
+        key: 'monthlyInfrastructureBudget',
+        spec: amount,
+        label: 'Monthly infrastructure budget',
+        hint: 'a number, in the currency of the cost estimates (USD unless scalingAssistant.k8s.prices says otherwise)',
+        help: 'what the infrastructure may cost a month, as a number in the currency of scalingAssistant.k8s.prices; the HPA reviewer compares its peak cost estimate with it',
+      },
+      {
         key: 'teamSize',
         spec: { kind: 'number', integer: true, min: 1, max: 100_000 },
         label: 'Team size',

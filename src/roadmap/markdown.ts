@@ -97,7 +97,8 @@ function renderTask(
   lines.push(`- **Places** (${plural(task.findings.length, 'place')}, ${source}):`);
   for (const place of task.findings.slice(0, MAX_PLACES)) {
     const where = `\`${place.file}:${place.range.start.line + 1}\``;
-    lines.push(`  - ${where}${task.assistant === 'assessment' ? ` — ${inline(place.message)}` : ''}`);
+    const about = task.assistant === 'assessment' ? [place.message] : (place.notes ?? []);
+    lines.push(`  - ${where}${about.length > 0 ? ` — ${about.map(inline).join('; ')}` : ''}`);
   }
   if (task.findings.length > MAX_PLACES) lines.push(`  - and ${task.findings.length - MAX_PLACES} more`);
   lines.push('');

@@ -71,6 +71,7 @@ export const LIMITS = {
   listItems: 200,
   tasks: 10_000,
   evidencePerTask: 200_000,
+  notesPerPlace: 20,
   line: 10_000_000,
 } as const;
 
@@ -226,6 +227,8 @@ function parseEvidence(value: unknown, where: string): TaskEvidence {
   if (e.severity !== undefined) out.severity = oneOf(e.severity, SEVERITY_LIST, `${where}.severity`);
   const measured = parseMeasured(e.measured, `${where}.measured`);
   if (measured) out.measured = measured;
+  if (e.notes !== undefined)
+    out.notes = array(e.notes, `${where}.notes`, LIMITS.notesPerPlace).map((n, i) => string(n, `${where}.notes[${i}]`));
   return out;
 }
 

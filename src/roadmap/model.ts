@@ -25,6 +25,8 @@ export interface TaskEvidence {
   severity?: Severity;
   message: string;
   measured?: MeasuredEvidence;
+  /** Facts the finding carried (`evidence.notes`): estimates say they are estimates (what scaling costs). */
+  notes?: string[];
 }
 
 export interface Task {
@@ -122,6 +124,8 @@ export interface Assessment {
   };
   constraints?: {
     budget?: string;
+    /** In the currency of the HPA reviewer's prices (`scalingAssistant.k8s.prices`). */
+    monthlyInfrastructureBudget?: number;
     teamSize?: number;
     technicalDebt?: 'low' | 'medium' | 'high' | 'critical';
     complianceRequirements?: string[];

@@ -202,6 +202,7 @@ function ruleDraft(id: string, rule: RuleMeta, group: readonly Finding[]): Draft
 
 function findingEvidence(f: Finding): TaskEvidence {
   const measured = f.evidence?.measured;
+  const notes = f.evidence?.notes;
   return {
     file: f.file,
     range: copyRange(f.range),
@@ -209,6 +210,7 @@ function findingEvidence(f: Finding): TaskEvidence {
     severity: f.severity,
     message: f.message,
     ...(measured ? { measured: copyMeasured(measured) } : {}),
+    ...(notes && notes.length > 0 ? { notes: [...notes] } : {}),
   };
 }
 

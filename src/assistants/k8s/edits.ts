@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { isCollection, isNode, isPair, stringify } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { TextEdit } from '../../core/finding';
 import type { LineIndex } from '../../core/text';
@@ -136,9 +136,16 @@ function isScalarLike(value: unknown): boolean {
 /**
  * Replaces a pair's value. A scalar keeps its line; a map or list value is written as block YAML on
  * the lines below the key (indented two spaces past the key), replacing what was there, which is how
- * an empty `resources: {}` or `resources:` gains content. A trailing comment on the key's line stays.
+ * an empty `resources: {}` or `resources:` gains content. A trailing comment on the key's line stays;
+ * `keptComments` (from `commentsWithin` the old value) are written as lines above the new block.
  */
-export function setPairValueEdit(file: string, lines: LineIndex, pair: AnyPair, value: unknown): TextEdit | undefined {
+export function setPairValueEdit(
+  file: string,
+  lines: LineIndex,
+  pair: AnyPair,
+  value: unknown,
+  keptComments: readonly string[] = [],
+): TextEdit | undefined {
   const key = pair.key as Node | undefined;
   if (!key?.range) return undefined;
   const valueNode = pair.value as Node | null | undefined;
@@ -160,7 +167,46 @@ export function setPairValueEdit(file: string, lines: LineIndex, pair: AnyPair, 
   const lineEnd = lines.lineEnd(lines.positionAt(oldEnd).line);
   const trailing = lines.text.slice(oldEnd, lineEnd);
   const comment = /^\s*#/.test(trailing) ? ` ${trailing.trim()}` : '';
-  return { file, range: lines.rangeOf(start, comment ? lineEnd : oldEnd), newText: `${comment}${lines.eol}${block}` };
+  const kept = keptComments.map((c) => `${' '.repeat(column + 2)}${c}${lines.eol}`).join('');
+  return {
+    file,
+    range: lines.rangeOf(start, comment ? lineEnd : oldEnd),
+    newText: `${comment}${lines.eol}${kept}${block}`,
+  };
+}
+
+/**
+ * Every comment inside a node (before and after each key, value and item), in document order, as `#` lines:
+ * what a fix that rewrites the node writes back so that no comment of the user's is lost.
+ */
+export function commentsWithin(node: unknown): string[] {
+  const out: string[] = [];
+  const add = (text: string | null | undefined) => {
+    if (text) for (const line of text.split('\n')) out.push(`#${line}`);
+  };
+  // Explicit stack, in reverse of document order; a collection's own trailing comment waits below its items.
+  const stack: Array<{ node: unknown } | { trailing: string | null | undefined }> = [{ node }];
+  while (stack.length > 0) {
+    const entry = stack.pop() as { node?: unknown; trailing?: string | null };
+    if (!('node' in entry)) {
+      add(entry.trailing);
+      continue;
+    }
+    const current = entry.node;
+    if (isPair(current)) {
+      stack.push({ node: current.value }, { node: current.key });
+      continue;
+    }
+    if (!isNode(current)) continue;
+    add(current.commentBefore);
+    if (isCollection(current)) {
+      stack.push({ trailing: current.comment });
+      for (let i = current.items.length - 1; i >= 0; i--) stack.push({ node: current.items[i] });
+      continue;
+    }
+    add(current.comment);
+  }
+  return out;
 }
 
 /** Appends a new YAML document (`---` then the object) at the end of the file. */

@@ -1,11 +1,17 @@
 import type { Position } from '../../core/finding';
+import type { AssessmentBudget } from './assessment-budget';
+import { plural } from './availability';
+import { HOURS_PER_MONTH, formatMoney, peakCaveats, peakCost, podText, pricesText, workloadCost } from './cost';
 import type { ObjectGraph } from './graph';
 import type { Hpa, HpaMetric } from './hpa';
 import { effectiveMetrics, readHpa } from './hpa';
 import type { K8sObject, ParsedManifest } from './manifest';
 import { formatQuantity } from './quantity';
 import type { RequestSource } from './requests';
+import type { Prices } from './settings';
+import { EXAMPLE_PRICES } from './settings';
 import { effectiveRequest, limitRangeDefaults, podRequest } from './requests';
+import { objectAt } from './object-at';
 import { describeBehavior } from './simulate';
 import type { Workload } from './workload';
 import { countedContainers } from './workload';
@@ -18,30 +24,34 @@ import { deref, scalarText } from './yaml-nodes';
  * with a short simulation (simulate.ts), and what one pod of the target requests, wherever the request
  * comes from. Pure: the editor (and the roadmap, and the AI prompt) decide where the Markdown goes.
  */
-export function hoverAt(manifest: ParsedManifest, graph: ObjectGraph, position: Position): string | undefined {
+export function hoverAt(
+  manifest: ParsedManifest,
+  graph: ObjectGraph,
+  position: Position,
+  costing?: Costing,
+): string | undefined {
   const offset = manifest.lines.offsetAt(position);
   const object = objectAt(manifest, offset);
   if (!object) return undefined;
   const hpa = graph.hpas.find((h) => h.object === object) ?? readHpa(object);
-  return hpa ? describeHpa(hpa, graph) : undefined;
+  return hpa ? describeHpa(hpa, graph, costing) : undefined;
 }
 
-/** The object whose YAML document holds `offset` (a leading comment of the first document counts as its). */
-function objectAt(manifest: ParsedManifest, offset: number): K8sObject | undefined {
-  const objects = [...manifest.objects].sort((a, b) => a.documentIndex - b.documentIndex);
-  return objects.find((object, i) => {
-    const range = object.doc.range;
-    const start = i === 0 ? 0 : range[0];
-    return offset >= start && offset <= range[2];
-  });
+/** What the hover's cost estimate needs: the prices, and the assessment's budget when it states one. */
+export interface Costing {
+  prices: Prices;
+  budget?: AssessmentBudget;
 }
 
 function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-/** The Markdown for one HPA (exported for the roadmap and prompts, which have an Hpa, not a position). */
-export function describeHpa(hpa: Hpa, graph: ObjectGraph): string {
+/**
+ * The Markdown for one HPA (exported for the roadmap and prompts, which have an Hpa, not a position). The cost
+ * estimate comes with `costing` (example prices when none are given).
+ */
+export function describeHpa(hpa: Hpa, graph: ObjectGraph, costing: Costing = { prices: EXAMPLE_PRICES }): string {
   const { object } = hpa;
   const workload = graph.targetOf(hpa);
   const targetName =
@@ -80,8 +90,47 @@ export function describeHpa(hpa: Hpa, graph: ObjectGraph): string {
       );
       for (const part of parts) lines.push(`- ${part}`);
     }
+    lines.push(...costLines(graph, workload, costing));
   }
   return lines.join('\n');
+}
+
+/**
+ * "What scaling costs": one pod, the workload at the bottom and top of its range, its namespace and the workspace
+ * at peak, against the assessment's budget when it states one. All estimates, and labelled so.
+ */
+function costLines(graph: ObjectGraph, workload: Workload, { prices, budget }: Costing): string[] {
+  const cost = workloadCost(graph, workload, prices);
+  if (!cost) return [];
+  const money = (n: number) => formatMoney(n, prices.currency);
+  const lines = ['', `**What scaling costs** (estimate: requests × prices × ${HOURS_PER_MONTH} h a month)`];
+  if (cost.pod.missing.length === 2) {
+    lines.push(
+      `- Not estimated: the pods of ${workload.object.kind} ${code(workload.object.name)} request no CPU and no memory`,
+    );
+    return lines;
+  }
+  const missing = cost.pod.missing.length > 0 ? ` (${cost.pod.missing.join(' and ')} not counted: no request)` : '';
+  lines.push(`- One pod (${podText(cost.pod)}): ${money(cost.perPod)} a month${missing}`);
+  lines.push(
+    `- At minReplicas ${cost.range.min}: ${money(cost.atMin)} a month; at maxReplicas ${cost.range.max}: **${money(cost.atMax)}** a month`,
+  );
+  const { namespace } = workload.object;
+  const inNamespace = peakCost(graph, prices, [namespace], workload.object.file);
+  lines.push(
+    `- Namespace ${code(namespace)} at peak (every workload at its maximum): ${money(inNamespace.monthly)} a month${peakCaveats(inNamespace)}`,
+  );
+  if (budget) {
+    const all = peakCost(graph, prices, undefined, workload.object.file);
+    const verdict = all.monthly > budget.monthly ? 'over' : 'within';
+    lines.push(
+      `- The workspace at peak (${plural(all.namespaces.length, 'namespace')}): ${money(all.monthly)} a month, ${verdict} the readiness assessment's budget of ${money(budget.monthly)}`,
+    );
+  }
+  lines.push(
+    `- Prices: ${pricesText(prices)}. Node overhead, bin-packing waste, storage and traffic are not included.`,
+  );
+  return lines;
 }
 
 function rawValue(pair: AnyPair | undefined, object: K8sObject): string | undefined {

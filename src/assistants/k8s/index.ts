@@ -3,6 +3,9 @@ import type { TimeBudget } from '../../core/budget';
 import type { Workspace } from '../../core/workspace';
 import type { EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
+import type { AssessmentBudget } from './assessment-budget';
+import { AssessmentBudgets } from './assessment-budget';
+import { withCostNotes } from './cost-notes';
 import { ObjectGraph } from './graph';
 import { hoverAt } from './hover';
 import type { ParsedManifest } from './manifest';
@@ -21,20 +24,23 @@ export function createK8sAssistant({
   cache = new ManifestCache(),
   rules = K8S_RULES,
 }: EngineOptions<ManifestCache, K8sRule> = {}): Assistant<never> {
+  const budgets = new AssessmentBudgets();
+
   /**
-   * The document's manifest in the workspace's object graph. Reading the context may use half the budget; past
-   * it, the graph is incomplete and rules that conclude from an absence hold back (`graph.complete`).
+   * The workspace's manifests besides the document's, and the assessment's budget. Reading the context may use
+   * half the budget; past it, the context is incomplete and rules that conclude from an absence hold back
+   * (`graph.complete`). The graph itself is built by the caller right before it is used, with no await in
+   * between, so a graph is never used after a later analysis rebuilt it.
    */
-  async function graphWith(
-    manifest: ParsedManifest,
+  async function contextFor(
     file: string,
     workspace: Workspace | undefined,
     budget: TimeBudget,
-  ): Promise<{ context: { complete: boolean }; graph: ObjectGraph }> {
-    const context = workspace
-      ? await cache.load(await workspace.files(K8S_FILE_PATTERN), file, () => budget.elapsedMs > budget.budgetMs / 2)
-      : { manifests: [], complete: true };
-    return { context, graph: cache.graph([...context.manifests, manifest], context.complete) };
+  ): Promise<{ manifests: ParsedManifest[]; complete: boolean; assessment?: AssessmentBudget }> {
+    if (!workspace) return { manifests: [], complete: true };
+    const files = await workspace.files(K8S_FILE_PATTERN);
+    const context = await cache.load(files, file, () => budget.elapsedMs > budget.budgetMs / 2);
+    return { ...context, assessment: await budgets.budgetFor(files, file) };
   }
 
   return {
@@ -43,7 +49,8 @@ export function createK8sAssistant({
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
       const manifest = cache.parseText(doc.file, doc.text);
       if (manifest.objects.length === 0) return { findings: [], errors: manifest.errors };
-      const { context, graph } = await graphWith(manifest, doc.file, workspace, budget);
+      const context = await contextFor(doc.file, workspace, budget);
+      const graph = cache.graph([...context.manifests, manifest], context.complete);
       const errors = [...manifest.errors];
       if (!context.complete) {
         errors.push({
@@ -63,6 +70,7 @@ export function createK8sAssistant({
             manifest,
             graph,
             settings,
+            budget: context.assessment,
             rangeOf: (object, pair) => {
               const lines = graph.manifestOf(object.file)?.lines;
               return pair && lines ? pairRange(pair, lines) : undefined;
@@ -75,7 +83,8 @@ export function createK8sAssistant({
             report,
           }),
       });
-      return { findings: ran.findings, errors: [...errors, ...ran.errors] };
+      const findings = withCostNotes(ran.findings, manifest, graph, settings.prices);
+      return { findings, errors: [...errors, ...ran.errors] };
     },
     async prepare(workspace, signal) {
       const { manifests } = await cache.load(
@@ -86,11 +95,13 @@ export function createK8sAssistant({
       return { errors: manifests.flatMap((m) => m.errors) };
     },
     // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.
-    async hover(doc, position, { budget, workspace }) {
+    async hover(doc, position, { budget, workspace, settings }) {
       const manifest = cache.parseText(doc.file, doc.text);
       if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
       // A hover over a partial workspace still helps.
-      return hoverAt(manifest, (await graphWith(manifest, doc.file, workspace, budget)).graph, position);
+      const context = await contextFor(doc.file, workspace, budget);
+      const graph = cache.graph([...context.manifests, manifest], context.complete);
+      return hoverAt(manifest, graph, position, { prices: k8sSettings(settings).prices, budget: context.assessment });
     },
   };
 }

@@ -205,3 +205,16 @@ export function workloadsCoveredBy(graph: ObjectGraph, pdb: K8sObject): { worklo
   }
   return { workloads, uncertain };
 }
+
+/** "app=web, tier=api": labels (or a selector's matchLabels) as a message shows them. */
+export function labelsText(labels: ReadonlyMap<string, string>): string {
+  return [...labels].map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** What a selector asks, for a message: "app=web, track In (canary, beta)"; "every pod" for `{}`. */
+export function selectorText(selector: LabelSelector): string {
+  const parts = [...selector.matchLabels].map(([k, v]) => `${k}=${v}`);
+  for (const { key, operator, values } of selector.expressions)
+    parts.push(values.length > 0 ? `${key} ${operator} (${values.join(', ')})` : `${key} ${operator}`);
+  return parts.length > 0 ? parts.join(', ') : 'every pod';
+}

@@ -94,7 +94,9 @@ export class ManifestCache {
     const ordered = [...manifests].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const signature = `${complete}:${ordered.map((m) => this.ids.get(m) ?? 0).join(',')}`;
     if (this.lastGraph?.signature === signature) return this.lastGraph.graph;
-    const graph = new ObjectGraph(ordered, complete);
+    // One edited file: swap its objects in the last graph rather than index the workspace again.
+    const last = this.lastGraph?.graph;
+    const graph = last?.updateTo(ordered, complete) ? last : new ObjectGraph(ordered, complete);
     this.lastGraph = { signature, graph };
     return graph;
   }

@@ -1,5 +1,6 @@
 import type { Range, RelatedInformation } from '../../core/finding';
 import type { RuleMeta, RuleReport } from '../../core/rule';
+import type { AssessmentBudget } from './assessment-budget';
 import type { ObjectGraph } from './graph';
 import type { K8sObject, ParsedManifest } from './manifest';
 import type { K8sSettings } from './settings';
@@ -14,6 +15,8 @@ export interface K8sRuleContext {
   /** Every Kubernetes object in the workspace (this file's included), for the other end of a relation. */
   graph: ObjectGraph;
   settings: K8sSettings;
+  /** The monthly infrastructure budget the workspace's readiness assessment states, if it states one. */
+  budget?: AssessmentBudget;
   report(finding: K8sReport): void;
   /** Range of a field (key to end of value) in whichever file its object lives. */
   rangeOf(object: K8sObject, pair: AnyPair | undefined): Range | undefined;

@@ -178,6 +178,16 @@ function readWorkloadUncached(object: K8sObject): Workload | undefined {
   return { object, replicasPair, replicas, selector, template: readTemplate(object) };
 }
 
+/**
+ * Whether the object reads as a whole workload: a selector (a ReplicationController's may be left out), pod labels
+ * and a container. A kustomize patch or a fragment lacks them, and rules about the pods hold back on it.
+ */
+export function isCompleteWorkload(workload: Workload): boolean {
+  const { template, object } = workload;
+  if (!template || template.labels.size === 0 || template.containers.length === 0) return false;
+  return object.kind === 'ReplicationController' || pairAt(object.root, ['spec', 'selector'], object.doc) !== undefined;
+}
+
 /** The containers whose requests the HPA sums for Resource metrics: app containers and sidecars. */
 export function countedContainers(template: PodTemplate): Container[] {
   return [...template.containers, ...template.sidecars];

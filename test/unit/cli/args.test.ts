@@ -21,6 +21,8 @@ describe('cli args', () => {
         '--query-functions',
         'rawQuery, db.run',
         '--query-functions=execSql',
+        '--prices',
+        'cpuHour=0.031, memoryGiBHour=0.0042,currency=EUR',
       ]),
       {
         kind: 'check',
@@ -33,6 +35,7 @@ describe('cli args', () => {
         budgetMs: 500,
         clusterVersion: '1.33',
         queryFunctions: ['rawQuery', 'db.run', 'execSql'],
+        prices: { cpuHour: 0.031, memoryGiBHour: 0.0042, currency: 'EUR' },
       },
     );
   });
@@ -83,6 +86,11 @@ describe('cli args', () => {
     [['check', '.', '--cluster-version', '2.0'], /--cluster-version needs a Kubernetes version/],
     [['check', '.', '--query-functions', 'db..run'], /--query-functions needs names or dotted names .*, not "db..run"/],
     [['check', '.', '--query-functions='], /--query-functions needs names or dotted names/],
+    [['check', '.', '--prices', 'cpuHour=0.04'], /--prices needs cpuHour=.*: memoryGiBHour is missing/],
+    [['check', '.', '--prices', 'cpuHour=-1,memoryGiBHour=0.004'], /cpuHour "-1" is not a price/],
+    [['check', '.', '--prices', 'cpuHour=1,memoryGiBHour=1,vat=20'], /unknown field "vat"/],
+    [['check', '.', '--prices', 'cpuHour=1,memoryGiBHour=1,currency=€'], /currency "€" is not a three-letter code/],
+    [['roadmap', '.', '--prices', '0.04'], /--prices needs cpuHour=<price>,memoryGiBHour=<price>/],
   ];
   for (const [argv, message] of usageErrors) {
     it(`rejects ${JSON.stringify(argv)}`, () => {

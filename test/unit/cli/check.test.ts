@@ -39,6 +39,8 @@ describe('cli check', () => {
           'related',
           'impact',
           'effort',
+          // Evidence only where a finding has some (a measurement, a cost estimate).
+          ...(finding.evidence ? ['evidence'] : []),
           'fixes',
         ]);
       }

@@ -94,7 +94,10 @@ describe('cli sarif', () => {
     assert.equal(result.relatedLocations?.[0].id, 0);
     assert.equal(result.relatedLocations?.[0].physicalLocation?.region?.startLine, 53);
     assert.match(result.relatedLocations?.[0].message?.text ?? '', /HorizontalPodAutoscaler web scales Deployment web/);
-    assert.deepEqual(result.properties, { assistant: 'k8s', impact: 'high', effort: 'small' });
+    const { evidence, ...properties } = result.properties ?? {};
+    assert.deepEqual(properties, { assistant: 'k8s', impact: 'high', effort: 'small' });
+    // What the scaled workload costs rides along as an evidence note, labelled an estimate.
+    assert.match((evidence as { notes: string[] }).notes[0], /^estimate: Deployment web costs /);
 
     const [fix] = result.fixes ?? [];
     assert.match(fix.description?.text ?? '', /^Remove spec\.replicas/);

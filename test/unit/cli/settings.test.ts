@@ -16,6 +16,31 @@ spec:
   maxReplicas: 5
 `;
 
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:1.0.0
+          resources: {requests: {cpu: 250m, memory: 512Mi}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+`;
+
 describe('cli assistant settings', () => {
   let root: string;
   before(async () => {
@@ -44,5 +69,21 @@ describe('cli assistant settings', () => {
     };
     assert.deepEqual(await rulesOn([]), []);
     assert.ok((await rulesOn(['--query-functions', 'fetchRows'])).includes('order-by-random'));
+  });
+
+  it("--prices reaches the HPA reviewer: the cost estimate in a finding's evidence uses them", async () => {
+    await fs.writeFile(path.join(root, 'web.yaml'), WEB);
+    const noteOn = async (extra: string[]) => {
+      const { json } = await runJson(['check', 'web.yaml', '--format', 'json', ...extra], root);
+      return json.findings.find((f) => f.ruleId === 'workload-replicas-with-hpa')?.evidence?.notes?.[0] ?? '';
+    };
+    assert.match(
+      await noteOn([]),
+      /^estimate: Deployment web costs \$18\.02 a month at minReplicas 2 .*; example prices: AWS Fargate/,
+    );
+    assert.match(
+      await noteOn(['--prices', 'cpuHour=0.1,memoryGiBHour=0.01,currency=EUR']),
+      /^estimate: Deployment web costs €43\.80 a month at minReplicas 2 .*; prices from scalingAssistant\.k8s\.prices: 0\.1 EUR per vCPU-hour/,
+    );
   });
 });

@@ -72,7 +72,7 @@ describe('k8s availability rules on a well-made service', () => {
     ['no budget', () => base.slice(0, base.lastIndexOf('---\napiVersion: policy/v1')), ['pdb-missing']],
     [
       'a budget that blocks drains at minReplicas 3',
-      () => mutate('spec:\n  maxUnavailable: 1\n  selector:', 'spec:\n  minAvailable: 3\n  selector:'),
+      () => mutate('  maxUnavailable: 1\n  selector:', '  minAvailable: 3\n  selector:'),
       ['pdb-blocks-disruption'],
     ],
     [

@@ -23,12 +23,16 @@ export function rel(abs: string): string {
   return path.relative(PROJECT, abs).split(path.sep).join('/');
 }
 
-/** Workspace-relative path → text of every file in the rule's context/ folder. */
+/**
+ * Workspace-relative path → text of every file under the rule's context/ folder (subfolders too: the readiness
+ * assessment lives in `.scaling-assistant/`).
+ */
 export function contextFiles(ruleId: string): Map<string, string> {
   const dir = path.join(FIXTURES, ruleId, 'context');
   const out = new Map<string, string>();
   if (!fs.existsSync(dir)) return out;
-  for (const name of fs.readdirSync(dir).sort()) {
+  const names = fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((n) => n.split(path.sep).join('/'));
+  for (const name of names.sort()) {
     if (/\.(ya?ml|json)$/.test(name)) out.set(rel(path.join(dir, name)), fs.readFileSync(path.join(dir, name), 'utf8'));
   }
   return out;

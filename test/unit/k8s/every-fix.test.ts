@@ -8,6 +8,7 @@ import type { Finding } from '../../../src/core/finding';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
 import { applyEdits } from '../helpers/apply-edits';
+import { contextFiles } from './context-fixtures';
 
 /**
  * A property every Kubernetes fix must have, checked for every fix (not only the preferred one) of every
@@ -44,14 +45,7 @@ function cases(): Case[] {
   const out: Case[] = [];
   for (const rule of fs.readdirSync(FIXTURES).sort()) {
     const dir = path.join(FIXTURES, rule);
-    const context = new Map<string, string>();
-    const contextDir = path.join(dir, 'context');
-    if (fs.existsSync(contextDir)) {
-      for (const name of fs.readdirSync(contextDir).sort()) {
-        if (/\.(ya?ml|json)$/.test(name))
-          context.set(rel(path.join(contextDir, name)), fs.readFileSync(path.join(contextDir, name), 'utf8'));
-      }
-    }
+    const context = contextFiles(rule);
     for (const name of fs.readdirSync(dir).sort()) {
       if (!/^bad.*\.(ya?ml|json)$/.test(name) || name.includes('.fixed.')) continue;
       const file = rel(path.join(dir, name));

@@ -21,6 +21,7 @@ import {
 } from '../helpers/fixture-checks';
 import type { Expectations } from '../helpers/fixture-checks';
 import { checkRuleCatalogue } from '../helpers/rule-catalogue';
+import { contextFiles } from './context-fixtures';
 
 /**
  * One harness for every Kubernetes rule, driven by test/fixtures/k8s/<rule-id>/:
@@ -32,7 +33,7 @@ import { checkRuleCatalogue } from '../helpers/rule-catalogue';
  *   bad*.fixed.yaml           the text after applying every finding's preferred fix; re-analysed, it has no
  *                             finding of the rule.
  *   good*.yaml | good*.json   no finding of the folder's rule.
- *   context/*.yaml            the rest of the workspace for every fixture of the folder (cross-file relations);
+ *   context/…/*.yaml          the rest of the workspace for every fixture of the folder (cross-file relations);
  *                             fixes may edit these files too (only the analysed file's edits are compared).
  *   # expect-error <kind>     one analysis error of that kind per marker (anywhere in the file); without
  *                             markers a fixture must analyse without errors, so a typo that breaks the YAML
@@ -79,17 +80,11 @@ function rel(file: string): string {
 }
 
 /**
- * Files in `<rule folder>/context/` are the rest of the workspace for every fixture of that folder:
- * the other end of cross-file relations (a Deployment for an HPA, a LimitRange, a quota).
+ * Files under `<rule folder>/context/` are the rest of the workspace for every fixture of that folder:
+ * the other end of cross-file relations (a Deployment for an HPA, a LimitRange, a quota, the assessment).
  */
 function contextOf(file: string): Map<string, string> {
-  const dir = path.join(PROJECT, path.dirname(file), 'context');
-  const out = new Map<string, string>();
-  if (!fs.existsSync(dir)) return out;
-  for (const name of fs.readdirSync(dir).sort()) {
-    if (/\.(ya?ml|json)$/.test(name)) out.set(rel(path.join(dir, name)), fs.readFileSync(path.join(dir, name), 'utf8'));
-  }
-  return out;
+  return contextFiles(path.basename(path.dirname(file)));
 }
 
 async function analyze(file: string, text: string): Promise<DocumentAnalysis> {

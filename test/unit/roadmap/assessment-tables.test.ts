@@ -52,6 +52,7 @@ const FULL: DeepRequired<Assessment> = {
   },
   constraints: {
     budget: '€5000/month',
+    monthlyInfrastructureBudget: 5000,
     teamSize: 4,
     technicalDebt: 'medium',
     complianceRequirements: ['GDPR'],

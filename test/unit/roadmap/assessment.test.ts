@@ -145,6 +145,7 @@ describe('roadmap assessment', () => {
       assert.deepEqual(Object.keys(json.constraints), [
         '//',
         'budget',
+        'monthlyInfrastructureBudget',
         'teamSize',
         'technicalDebt',
         'complianceRequirements',

@@ -22,7 +22,10 @@ describe('roadmap markdown', () => {
     ...Array.from({ length: 12 }, (_, i) =>
       finding('workload-replicas-with-hpa', `k8s/app-${String(i).padStart(2, '0')}.yaml`, 13),
     ),
-    finding('hpa-min-replicas-below-two', 'k8s/web.yaml', 57),
+    {
+      ...finding('hpa-min-replicas-below-two', 'k8s/web.yaml', 57),
+      evidence: { notes: ['estimate: Deployment web costs $72.08 a month at minReplicas 2'] },
+    },
     { ...finding('slow-query', 'db/queries/catalog.sql', 4, { measured: MEASURED }), assistant: 'sql' },
   ];
   const plan = buildPlan({
@@ -85,6 +88,10 @@ describe('roadmap markdown', () => {
     assert.deepEqual(lines.slice(start + 1, start + 3), ['  - `k8s/app-00.yaml:14`', '  - `k8s/app-01.yaml:14`']);
     assert.equal(lines[start + 10], '  - `k8s/app-09.yaml:14`');
     assert.equal(lines[start + 11], '  - and 2 more');
+  });
+
+  it("shows a place's evidence notes (what scaling costs) beside it", () => {
+    assert.ok(md.includes('  - `k8s/web.yaml:58` — estimate: Deployment web costs $72.08 a month at minReplicas 2'));
   });
 
   it('shows measured gains as measured', () => {

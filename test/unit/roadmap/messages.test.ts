@@ -19,6 +19,17 @@ import { buildPlan } from '../../../src/roadmap/plan';
 const SAMPLE = path.resolve(__dirname, '../../../samples/workshop-ecommerce', ASSESSMENT_PATH);
 const range = { start: { line: 13, character: 2 }, end: { line: 13, character: 13 } };
 
+/** A plan message with no assessment and a finished scan, around a plan a test has spoiled. */
+function planMessage(plan: unknown): unknown {
+  return {
+    type: 'plan',
+    plan,
+    assessment: { file: 'a', exists: false, errors: [] },
+    scan: { state: 'done', done: 0, total: 0 },
+    workspace: '',
+  };
+}
+
 function samplePlan() {
   const findings: Finding[] = [
     {
@@ -30,6 +41,7 @@ function samplePlan() {
       range,
       impact: 'high',
       effort: 'small',
+      evidence: { notes: ['estimate: Deployment api costs $721 a month at maxReplicas 20'] },
     },
     {
       file: 'k8s/legacy-hpa.yaml',
@@ -174,16 +186,23 @@ describe('roadmap panel messages', () => {
       assert.deepEqual(parsed.value.type === 'plan' && parsed.value.plan, JSON.parse(JSON.stringify(plan)));
     });
 
+    it('keeps the evidence notes of a place, and rejects notes that are not strings', () => {
+      const plan = JSON.parse(JSON.stringify(samplePlan()));
+      const place = plan.phases
+        .flatMap((p: { tasks: { findings: { notes?: unknown[] }[] }[] }) => p.tasks)
+        .flatMap((t: { findings: { notes?: unknown[] }[] }) => t.findings)
+        .find((f: { notes?: unknown[] }) => f.notes);
+      assert.deepEqual(place.notes, ['estimate: Deployment api costs $721 a month at maxReplicas 20']);
+      place.notes = [42];
+      const parsed = parseHostMessage(planMessage(plan));
+      assert.equal(parsed.ok, false);
+      assert.match(parsed.ok ? '' : parsed.error, /findings\[0\]\.notes\[0\] must be a string/);
+    });
+
     it('rejects a plan with a wrong field, naming where', () => {
       const plan = JSON.parse(JSON.stringify(samplePlan()));
       plan.phases[0].tasks[0].findings[0].range.start.line = 'x';
-      const parsed = parseHostMessage({
-        type: 'plan',
-        plan,
-        assessment: { file: 'a', exists: false, errors: [] },
-        scan: { state: 'done', done: 0, total: 0 },
-        workspace: '',
-      });
+      const parsed = parseHostMessage(planMessage(plan));
       assert.equal(parsed.ok, false);
       assert.match(
         parsed.ok ? '' : parsed.error,

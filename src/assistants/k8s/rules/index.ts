@@ -4,6 +4,8 @@ import { workloadReplicasWithHpa } from './workload-replicas-with-hpa';
 import { hpaTargetMissing } from './hpa-target-missing';
 import { hpaTargetWrongKind } from './hpa-target-wrong-kind';
 import { hpaTargetNotScalable } from './hpa-target-not-scalable';
+import { hpaMultipleOnTarget } from './hpa-multiple-on-target';
+import { hpaTargetNameMismatch } from './hpa-target-name-mismatch';
 import { hpaUtilizationWithoutRequests } from './hpa-utilization-without-requests';
 import { hpaContainerResourceUnknownContainer } from './hpa-container-resource-unknown-container';
 import { hpaMetricTargetInvalid } from './hpa-metric-target-invalid';
@@ -29,6 +31,10 @@ import { pdbSelectorMatchesNothing } from './pdb-selector-matches-nothing';
 import { rolloutUnavailable } from './rollout-unavailable';
 import { imageTagLatest } from './image-tag-latest';
 import { noSpreadConstraints } from './no-spread-constraints';
+import { spreadSelectorMissesOwnPods } from './spread-selector-misses-own-pods';
+import { workloadWithoutRequests } from './workload-without-requests';
+import { pdbUnhealthyEvictionPolicy } from './pdb-unhealthy-eviction-policy';
+import { hpaPeakOverBudget } from './hpa-peak-over-budget';
 
 /** Every Kubernetes rule, in the order they run. A unit test checks each file here is listed. */
 export const K8S_RULES: readonly K8sRule[] = [
@@ -37,6 +43,8 @@ export const K8S_RULES: readonly K8sRule[] = [
   hpaTargetMissing,
   hpaTargetWrongKind,
   hpaTargetNotScalable,
+  hpaMultipleOnTarget,
+  hpaTargetNameMismatch,
   hpaUtilizationWithoutRequests,
   hpaContainerResourceUnknownContainer,
   hpaMetricTargetInvalid,
@@ -62,4 +70,8 @@ export const K8S_RULES: readonly K8sRule[] = [
   rolloutUnavailable,
   imageTagLatest,
   noSpreadConstraints,
+  spreadSelectorMissesOwnPods,
+  workloadWithoutRequests,
+  pdbUnhealthyEvictionPolicy,
+  hpaPeakOverBudget,
 ];

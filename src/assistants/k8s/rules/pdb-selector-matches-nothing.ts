@@ -1,6 +1,6 @@
 import type { K8sRule } from '../rule';
 import type { LabelSelector } from '../label-selector';
-import { isPdb, pdbSelector, workloadsCoveredBy } from '../label-selector';
+import { isPdb, labelsText, pdbSelector, workloadsCoveredBy } from '../label-selector';
 import type { Workload } from '../workload';
 import { pairAt } from '../yaml-nodes';
 
@@ -92,8 +92,7 @@ you chose): suppress the finding on that budget.
       const { workloads, uncertain } = workloadsCoveredBy(graph, pdb);
       if (workloads.length > 0 || uncertain) continue;
       const nearest = inNamespace.length === 1 ? inNamespace[0] : closest(selector, inNamespace);
-      const labelsOf = (w: Workload) =>
-        [...(w.template?.labels ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels';
+      const labelsOf = (w: Workload) => labelsText(w.template?.labels ?? new Map<string, string>()) || 'no labels';
       const which =
         inNamespace.length === 1
           ? `its selector does not match the pod labels of ${inNamespace[0].object.kind} ${inNamespace[0].object.name} (${labelsOf(inNamespace[0])}), the only workload in namespace ${pdb.namespace}`
@@ -117,7 +116,7 @@ you chose): suppress the finding on that budget.
 };
 
 /** The workload whose template labels share the most selector keys with the budget: the likely intent. */
-function closest(selector: LabelSelector | undefined, workloads: Workload[]): Workload | undefined {
+function closest(selector: LabelSelector | undefined, workloads: readonly Workload[]): Workload | undefined {
   if (!selector) return undefined;
   const keys = new Set([...selector.matchLabels.keys(), ...selector.expressions.map((e) => e.key)]);
   let best: Workload | undefined;
