@@ -1,6 +1,6 @@
 import type { Assistant } from '../../core/assistant';
 import type { TimeBudget } from '../../core/budget';
-import type { Workspace } from '../../core/workspace';
+import type { Workspace, WorkspaceFile } from '../../core/workspace';
 import type { EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
 import { ObjectGraph } from './graph';
@@ -28,22 +28,32 @@ export function createK8sAssistant({
   async function graphWith(
     manifest: ParsedManifest,
     file: string,
-    workspace: Workspace | undefined,
+    files: readonly WorkspaceFile[] | undefined,
     budget: TimeBudget,
   ): Promise<{ context: { complete: boolean }; graph: ObjectGraph }> {
-    const context = workspace
-      ? await cache.load(await workspace.files(K8S_FILE_PATTERN), file, () => budget.elapsedMs > budget.budgetMs / 2)
+    const context = files
+      ? await cache.load(files, file, () => budget.elapsedMs > budget.budgetMs / 2)
       : { manifests: [], complete: true };
     return { context, graph: cache.graph([...context.manifests, manifest], context.complete) };
+  }
+
+  /** The workspace's candidate files (read once per analysis), and the document parsed in their light. */
+  async function parseDocument(
+    doc: { file: string; text: string },
+    workspace: Workspace | undefined,
+  ): Promise<{ files?: WorkspaceFile[]; manifest: ParsedManifest }> {
+    const files = workspace ? await workspace.files(K8S_FILE_PATTERN) : undefined;
+    if (files) cache.setFiles(files);
+    return { files, manifest: cache.parseText(doc.file, doc.text) };
   }
 
   return {
     id: 'k8s',
     rules,
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
-      const manifest = cache.parseText(doc.file, doc.text);
+      const { files, manifest } = await parseDocument(doc, workspace);
       if (manifest.objects.length === 0) return { findings: [], errors: manifest.errors };
-      const { context, graph } = await graphWith(manifest, doc.file, workspace, budget);
+      const { context, graph } = await graphWith(manifest, doc.file, files, budget);
       const errors = [...manifest.errors];
       if (!context.complete) {
         errors.push({
@@ -78,19 +88,17 @@ export function createK8sAssistant({
       return { findings: ran.findings, errors: [...errors, ...ran.errors] };
     },
     async prepare(workspace, signal) {
-      const { manifests } = await cache.load(
-        await workspace.files(K8S_FILE_PATTERN),
-        '',
-        () => signal?.aborted ?? false,
-      );
+      const files = await workspace.files(K8S_FILE_PATTERN);
+      cache.setFiles(files);
+      const { manifests } = await cache.load(files, '', () => signal?.aborted ?? false);
       return { errors: manifests.flatMap((m) => m.errors) };
     },
     // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.
     async hover(doc, position, { budget, workspace }) {
-      const manifest = cache.parseText(doc.file, doc.text);
+      const { files, manifest } = await parseDocument(doc, workspace);
       if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
       // A hover over a partial workspace still helps.
-      return hoverAt(manifest, (await graphWith(manifest, doc.file, workspace, budget)).graph, position);
+      return hoverAt(manifest, (await graphWith(manifest, doc.file, files, budget)).graph, position);
     },
   };
 }

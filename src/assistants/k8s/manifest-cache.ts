@@ -4,6 +4,7 @@ import { ObjectGraph } from './graph';
 import type { ParsedManifest } from './manifest';
 import { parseManifest } from './manifest';
 import { LineIndex } from '../../core/text';
+import { chartFolders, inChartTemplates } from './template-expressions';
 
 /** Files that may hold Kubernetes objects. */
 export const K8S_FILE_PATTERN = /\.(ya?ml|json)$/i;
@@ -29,16 +30,25 @@ export class ManifestCache {
   private readonly ids = new WeakMap<ParsedManifest, number>();
   private nextId = 1;
   private lastGraph?: { signature: string; graph: ObjectGraph };
+  /** Folders of the workspace's Helm charts: their `templates/` files are templates as a whole. */
+  private charts: string[] = [];
+
+  /** Reads the workspace's Helm charts from its file list (each folder holding a `Chart.yaml`). */
+  setFiles(files: readonly WorkspaceFile[]): void {
+    this.charts = chartFolders(files.map((f) => f.file));
+  }
 
   private parse(file: string, text: string, stamp?: string): ParsedManifest {
-    const hash = `${text.length}:${hashText(text)}`;
+    const chartTemplate = inChartTemplates(file, this.charts);
+    // The same text reads differently inside a chart's templates/ folder: that belongs to the parse's key.
+    const hash = `${chartTemplate ? 'chart:' : ''}${text.length}:${hashText(text)}`;
     const cached = this.byFile.get(file);
     if (cached?.hash === hash) {
       if (stamp) cached.stamp = stamp;
       return cached.manifest;
     }
     // Cheap pre-check: a file without the word `kind` cannot hold an object.
-    const manifest = /\bkind\b/.test(text) ? parseOrFail(file, text) : emptyManifest(file);
+    const manifest = /\bkind\b/.test(text) ? parseOrFail(file, text, chartTemplate) : emptyManifest(file);
     this.byFile.set(file, { stamp, hash, manifest });
     this.ids.set(manifest, this.nextId++);
     return manifest;
@@ -101,9 +111,9 @@ export class ManifestCache {
 }
 
 /** A file whose parse throws is one error for that file; the other files' objects still make the graph. */
-function parseOrFail(file: string, text: string): ParsedManifest {
+function parseOrFail(file: string, text: string, chartTemplate: boolean): ParsedManifest {
   try {
-    return parseManifest(file, text);
+    return parseManifest(file, text, { chartTemplate });
   } catch (error) {
     const message = `could not be read: ${error instanceof Error ? error.message : String(error)}`;
     return { ...emptyManifest(file), errors: [{ file, kind: 'internal', message }] };

@@ -2,6 +2,7 @@ import { isMap, parseAllDocuments } from 'yaml';
 import type { Document, YAMLMap } from 'yaml';
 import type { AnalysisError } from '../../core/finding';
 import { LineIndex } from '../../core/text';
+import { chartTemplateOffset, templateExpressionOffsets } from './template-expressions';
 import { seqItems, stringAt, valueAt } from './yaml-nodes';
 
 /** One Kubernetes object from a (multi-document) manifest, with the AST it came from. */
@@ -25,21 +26,25 @@ export interface ParsedManifest {
   lines: LineIndex;
   objects: K8sObject[];
   errors: AnalysisError[];
-  /** True when the file is a Helm/Go template that YAML parsing would misread. */
+  /** True when no document of the file could be read: all are Helm/Go templates that YAML would misread. */
   template: boolean;
 }
 
-// `{{ ... }}` outside a comment: Helm and other Go-template sources are not YAML until rendered.
-// `${{ ... }}` is a GitHub Actions expression inside a plain YAML string, not a template.
-const TEMPLATE = /^[^#\n]*(?<!\$)\{\{[-\s]*[.$a-zA-Z/(]/m;
+export interface ParseOptions {
+  /** The file lies under `templates/` of a Helm chart: any `{{` outside a comment makes the whole file a template. */
+  chartTemplate?: boolean;
+}
 
-/** Parses every document; syntax errors become one error each, documents that parse still yield objects. */
-export function parseManifest(file: string, text: string): ParsedManifest {
+/**
+ * Parses every document; syntax errors become one error each, documents that parse still yield objects.
+ * A document whose `{{ … }}` YAML reads as structure is a template and is skipped (one error for the file
+ * names how many); the file's other documents are analysed.
+ */
+export function parseManifest(file: string, text: string, options: ParseOptions = {}): ParsedManifest {
   const lines = new LineIndex(text);
-  const template = TEMPLATE.exec(text);
-  if (template) {
+  const chartAt = options.chartTemplate ? chartTemplateOffset(text) : undefined;
+  if (chartAt !== undefined) {
     // Point at the first template expression so the one notice has a place the user recognises.
-    const at = template.index + template[0].indexOf('{{');
     return {
       file,
       lines,
@@ -49,8 +54,8 @@ export function parseManifest(file: string, text: string): ParsedManifest {
         {
           file,
           kind: 'unsupported',
-          message: 'not analysed: template ({{ … }}); render it (helm template) and review the output',
-          range: lines.rangeOf(at, at + 2),
+          message: 'not analysed: Helm chart template ({{ … }}); render it (helm template) and review the output',
+          range: lines.rangeOf(chartAt, chartAt + 2),
         },
       ],
     };
@@ -59,7 +64,9 @@ export function parseManifest(file: string, text: string): ParsedManifest {
   const objects: K8sObject[] = [];
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
+  const templated = templatedDocuments(list, templateExpressionOffsets(text));
   list.forEach((doc, documentIndex) => {
+    if (templated.has(documentIndex)) return;
     if (doc.errors.length > 0) {
       // The first error of a document is the one worth reading; later ones are usually its echoes.
       const error = doc.errors[0];
@@ -105,5 +112,41 @@ export function parseManifest(file: string, text: string): ParsedManifest {
     }
     add(root);
   });
-  return { file, lines, objects, errors, template: false };
+  if (templated.size > 0) errors.unshift(templateError(file, lines, templated, list.length));
+  return { file, lines, objects, errors, template: templated.size > 0 && templated.size === list.length };
+}
+
+/** Document index → offset of its first template expression. */
+function templatedDocuments(docs: readonly Document.Parsed[], offsets: readonly number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let next = 0;
+  docs.forEach((_doc, index) => {
+    const end = index + 1 < docs.length ? docs[index + 1].range[0] : Number.POSITIVE_INFINITY;
+    while (next < offsets.length && offsets[next] < end) {
+      if (!out.has(index)) out.set(index, offsets[next]);
+      next++;
+    }
+  });
+  return out;
+}
+
+function templateError(
+  file: string,
+  lines: LineIndex,
+  templated: ReadonlyMap<number, number>,
+  documents: number,
+): AnalysisError {
+  const at = Math.min(...templated.values());
+  const which =
+    templated.size === documents
+      ? documents === 1
+        ? 'template'
+        : `template (all ${documents} documents)`
+      : `${templated.size} of ${documents} documents are templates (documents ${[...templated.keys()].map((i) => i + 1).join(', ')}; the others are analysed)`;
+  return {
+    file,
+    kind: 'unsupported',
+    message: `not analysed: ${which}: {{ … }} stands where YAML expects a value; render it (helm template) and review the output`,
+    range: lines.rangeOf(at, at + 2),
+  };
 }
