@@ -1,6 +1,8 @@
 import type { Hpa } from './hpa';
 import { readHpa } from './hpa';
 import type { K8sObject, ParsedManifest } from './manifest';
+import type { PodSource } from './pod-sources';
+import { isUnknownResource, podSourcesOf } from './pod-sources';
 import type { Workload } from './workload';
 import { readWorkload, selectorMatches } from './workload';
 import { scalarText, seqItems, stringAt, valueAt } from './yaml-nodes';
@@ -14,6 +16,11 @@ export class ObjectGraph {
   readonly objects: K8sObject[] = [];
   readonly workloads: Workload[] = [];
   readonly hpas: Hpa[] = [];
+  /** Pods an operator creates for a custom resource (a Prometheus, an Elasticsearch node set). */
+  readonly podSources: PodSource[] = [];
+  /** Custom resources of kinds the reviewer does not know, by namespace. */
+  private readonly unknownByNamespace = new Map<string, K8sObject[]>();
+  private readonly podSourcesByNamespace = new Map<string, PodSource[]>();
   private readonly workloadsByKey = new Map<string, Workload>();
   /** Every copy of a workload (base and overlay folders may both hold one). */
   private readonly workloadCopiesByKey = new Map<string, Workload[]>();
@@ -59,6 +66,16 @@ export class ObjectGraph {
       const workloadKey = key(object.kind, object.namespace, object.name);
       this.workloadsByKey.set(workloadKey, workload);
       this.workloadCopiesByKey.set(workloadKey, [...(this.workloadCopiesByKey.get(workloadKey) ?? []), workload]);
+    }
+    for (const source of podSourcesOf(object)) {
+      this.podSources.push(source);
+      this.podSourcesByNamespace.set(object.namespace, [
+        ...(this.podSourcesByNamespace.get(object.namespace) ?? []),
+        source,
+      ]);
+    }
+    if (isUnknownResource(object)) {
+      this.unknownByNamespace.set(object.namespace, [...(this.unknownByNamespace.get(object.namespace) ?? []), object]);
     }
     const hpa = readHpa(object);
     if (hpa) {
@@ -156,6 +173,28 @@ export class ObjectGraph {
     const out = [...index.always];
     for (const [key, value] of labels) out.push(...(index.byLabel.get(`${key}=${value}`) ?? []));
     return out;
+  }
+
+  /** Pod sources (operator-made pods) of a namespace. */
+  podSourcesIn(namespace: string): PodSource[] {
+    return this.podSourcesByNamespace.get(namespace) ?? [];
+  }
+
+  /**
+   * Why a conclusion from absence ("no budget covers these pods", "this selector matches no pods", "the target
+   * does not exist") cannot be drawn in a namespace, if it cannot: custom resources of unknown kinds there may
+   * create the pods, workloads or budgets the workspace does not show. Rules that conclude from an absence
+   * hold back and say this (`K8sRuleContext.holdBack`).
+   */
+  absenceUnknown(namespace: string): string | undefined {
+    const unknown = this.unknownByNamespace.get(namespace);
+    if (!unknown?.length) return undefined;
+    const shown = unknown.slice(0, 3).map((o) => `${o.kind} ${o.name}`);
+    const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
+    return (
+      `namespace ${namespace} holds custom resources of kinds the reviewer does not know (${shown.join(', ')}${more}), ` +
+      'whose operators may create pods, workloads or PodDisruptionBudgets this workspace does not show'
+    );
   }
 
   /** Workloads of a namespace whose pod template carries `key=value` (all of them when no label is given). */

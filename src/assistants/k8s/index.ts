@@ -9,8 +9,8 @@ import type { ParsedManifest } from './manifest';
 import { K8S_FILE_PATTERN, ManifestCache } from './manifest-cache';
 import type { K8sRule } from './rule';
 import { K8S_RULES } from './rules';
+import { HeldBack, ruleContext } from './rule-context';
 import { k8sSettings } from './settings';
-import { pairRange } from './yaml-nodes';
 
 /**
  * The HPA reviewer's engine: parse the document (and, through the cache, the rest of the workspace),
@@ -64,28 +64,14 @@ export function createK8sAssistant({
         });
       }
       const settings = k8sSettings(rawSettings);
+      const heldBack = new HeldBack();
       const ran = runRules({
         rules,
         file: doc.file,
         budget,
-        check: (rule, report) =>
-          rule.check({
-            manifest,
-            graph,
-            settings,
-            rangeOf: (object, pair) => {
-              const lines = graph.manifestOf(object.file)?.lines;
-              return pair && lines ? pairRange(pair, lines) : undefined;
-            },
-            relatedAt: (object, pair, message) => {
-              const lines = graph.manifestOf(object.file)?.lines;
-              const range = pair && lines ? pairRange(pair, lines) : undefined;
-              return range ? [{ file: object.file, range, message }] : undefined;
-            },
-            report,
-          }),
+        check: (rule, report) => rule.check(ruleContext({ manifest, graph, settings }, heldBack, report)),
       });
-      return { findings: ran.findings, errors: [...errors, ...ran.errors] };
+      return { findings: ran.findings, errors: [...errors, ...heldBack.errors(doc.file), ...ran.errors] };
     },
     async prepare(workspace, signal) {
       const files = await workspace.files(K8S_FILE_PATTERN);

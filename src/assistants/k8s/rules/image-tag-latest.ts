@@ -1,7 +1,7 @@
 import type { K8sRule } from '../rule';
 import type { ObjectGraph } from '../graph';
 import { readWorkload } from '../workload';
-import { nodeRange, scalarText, seqItems, stringAt, valueAt } from '../yaml-nodes';
+import { scalarText, seqItems, stringAt, valueAt } from '../yaml-nodes';
 
 /**
  * Container images (app, init and sidecar containers) tagged `:latest` or not tagged at all (which
@@ -47,7 +47,7 @@ fix: only your pipeline knows the tag.
 
 Local development clusters where you rebuild and reload images on purpose.
 `,
-  check({ manifest, graph, report }) {
+  check({ manifest, graph, report, rangeOfNode }) {
     for (const object of manifest.objects) {
       const template = readWorkload(object)?.template;
       if (!template) continue;
@@ -58,7 +58,7 @@ Local development clusters where you rebuild and reload images on purpose.
         const parsed = parseImage(image);
         if (!parsed || parsed.digest || (parsed.tag !== undefined && parsed.tag !== 'latest')) continue;
         if (retaggedByKustomize(graph, parsed.name)) continue;
-        const range = nodeRange(valueNode, manifest.lines);
+        const range = rangeOfNode(object, valueNode);
         if (!range) continue;
         const policy = stringAt(container.node, ['imagePullPolicy'], object.doc);
         const what =

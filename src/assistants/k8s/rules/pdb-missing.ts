@@ -48,7 +48,9 @@ scaled to several pods for availability goes down during routine maintenance.
 Reported for workloads that run at least 2 pods: the HPA's \`minReplicas\` when an HPA scales the
 workload (the HPA owns the replica count; \`spec.replicas\` is not read then), otherwise
 \`spec.replicas\`. Single-replica workloads and DaemonSets are not reported. PDBs anywhere in the
-workspace count, including selectors with \`matchExpressions\` and the policy/v1 empty selector.
+workspace count, including selectors with \`matchExpressions\` and the policy/v1 empty selector. In a
+namespace that holds a custom resource of a kind the reviewer does not know (a Flux HelmRelease, say), whose
+operator may create a budget, nothing is concluded and the analysis says so.
 
 ## How to fix it
 
@@ -63,7 +65,7 @@ When a PDB for these pods is created elsewhere (another repository, an operator,
 this workspace), or when the workload can tolerate losing all replicas at once (batch consumers that
 resume from a queue).
 `,
-  check({ manifest, graph, settings, report, rangeOf, relatedAt }) {
+  check({ manifest, graph, settings, report, rangeOf, relatedAt, holdBack }) {
     // "No budget covers it" concludes from absence: only once the whole workspace has been read.
     if (!graph.complete) return;
     for (const object of manifest.objects) {
@@ -73,6 +75,11 @@ resume from a queue).
       if (!floor || floor.count < 2) continue;
       const { pdbs, uncertain } = pdbsCovering(graph, workload);
       if (pdbs.length > 0 || uncertain) continue;
+      const unknown = graph.absenceUnknown(object.namespace);
+      if (unknown) {
+        holdBack(object, unknown);
+        continue;
+      }
       const namePair =
         pairAt(object.root, ['metadata', 'name'], object.doc) ?? pairAt(object.root, ['kind'], object.doc);
       const range = rangeOf(object, namePair);
