@@ -1,11 +1,15 @@
+import type { AnalysisError } from '../../core/finding';
 import type { Hpa } from './hpa';
+import type { GeneratorSources } from './kustomize/generators';
+import type { WorkspaceBuilds } from './kustomize/workspace-builds';
+import { buildWorkspace } from './kustomize/workspace-builds';
 import { readHpa } from './hpa';
 import type { K8sObject, ParsedManifest } from './manifest';
 import type { PodSource } from './pod-sources';
 import { isUnknownResource, podSourcesOf } from './pod-sources';
 import type { Workload } from './workload';
 import { readWorkload, selectorMatches } from './workload';
-import { scalarText, seqItems, stringAt, valueAt } from './yaml-nodes';
+import { scalarText, valueAt } from './yaml-nodes';
 
 /**
  * The workspace's Kubernetes objects and how they relate: HPA ↔ workload ↔ PDB ↔ Service ↔ quota ↔
@@ -31,6 +35,9 @@ export class ObjectGraph {
   private readonly byKindAndNamespace = new Map<string, K8sObject[]>();
   private readonly selectorIndexes = new Map<string, { byLabel: Map<string, K8sObject[]>; always: K8sObject[] }>();
   private readonly workloadLabelIndex = new Map<string, Map<string, Workload[]>>();
+  private readonly builds: WorkspaceBuilds;
+  /** Namespaces of kustomize builds that lack objects (a remote base, a plugin): why. */
+  private readonly incompleteNamespaces = new Map<string, string>();
 
   /**
    * @param complete false while the workspace is still being read: a rule that concludes something from
@@ -39,17 +46,45 @@ export class ObjectGraph {
   constructor(
     manifests: Iterable<ParsedManifest>,
     readonly complete = true,
+    sources?: GeneratorSources,
   ) {
     const list = [...manifests];
     for (const manifest of list) this.manifests.set(manifest.file, manifest);
-    const kustomized = kustomizationNamespaces(list);
+    this.builds = buildWorkspace(list, sources);
     for (const manifest of list) {
-      const namespace = namespaceFor(manifest.file, kustomized);
+      // A file a kustomize build reads is analysed as built; patches and kustomizations are no objects at all.
+      if (this.builds.consumed.has(manifest.file)) continue;
       for (const object of manifest.objects) {
-        object.namespace = namespace ?? object.declaredNamespace ?? 'default';
+        if (isBuildConfig(object)) continue;
+        object.namespace = object.declaredNamespace ?? 'default';
         this.add(object);
       }
     }
+    for (const build of this.builds.builds) {
+      for (const object of build.objects) this.add(object);
+      for (const reason of build.result.incomplete)
+        for (const object of build.objects) this.incompleteNamespaces.set(object.namespace, reason);
+    }
+  }
+
+  /**
+   * The objects rules check when `file` is analysed, in groups: one for a plain manifest (its own objects),
+   * one per kustomize build a file wrote part of (the built objects it contributed to, whether as their
+   * base, a patch or a kustomization). `folder` names the build's root folder.
+   */
+  objectsFor(file: string): { folder?: string; objects: K8sObject[] }[] {
+    if (!this.builds.consumed.has(file)) {
+      const objects = this.manifests.get(file)?.objects.filter((o) => !isBuildConfig(o)) ?? [];
+      return [{ objects }];
+    }
+    return this.builds.builds
+      .map((build) => ({ folder: build.folder, objects: build.objects.filter((o) => o.build?.files.has(file)) }))
+      .filter((group) => group.objects.length > 0);
+  }
+
+  /** Problems of the kustomize builds found in this file (a missing resource, a patch that cannot apply). */
+  buildErrorsFor(file: string): AnalysisError[] {
+    return this.builds.errorsByFile.get(file) ?? [];
   }
 
   private add(object: K8sObject): void {
@@ -187,6 +222,8 @@ export class ObjectGraph {
    * hold back and say this (`K8sRuleContext.holdBack`).
    */
   absenceUnknown(namespace: string): string | undefined {
+    const incomplete = this.incompleteNamespaces.get(namespace);
+    if (incomplete) return incomplete;
     const unknown = this.unknownByNamespace.get(namespace);
     if (!unknown?.length) return undefined;
     const shown = unknown.slice(0, 3).map((o) => `${o.kind} ${o.name}`);
@@ -245,52 +282,7 @@ export function labelsAt(object: K8sObject, path: readonly string[]): Map<string
   return out;
 }
 
-const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/i;
-
-/** Path prefix or exact file → namespace, from every kustomization that sets `namespace:`. */
-function kustomizationNamespaces(manifests: readonly ParsedManifest[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const manifest of manifests) {
-    if (!KUSTOMIZATION.test(manifest.file)) continue;
-    for (const object of manifest.objects) {
-      if (object.kind !== 'Kustomization') continue;
-      const namespace = stringAt(object.root, ['namespace'], object.doc);
-      if (!namespace) continue;
-      const base = manifest.file.slice(0, manifest.file.lastIndexOf('/') + 1);
-      for (const item of seqItems(valueAt(object.root, ['resources'], object.doc), object.doc)) {
-        const resource = scalarText(item);
-        if (resource && !/^[a-z]+:\/\//i.test(resource)) out.set(resolveRelative(base, resource), namespace);
-      }
-    }
-  }
-  return out;
-}
-
-function namespaceFor(file: string, kustomized: ReadonlyMap<string, string>): string | undefined {
-  const exact = kustomized.get(file);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestLength = -1;
-  for (const [path, namespace] of kustomized) {
-    const prefix = path.endsWith('/') ? path : `${path}/`;
-    if (file.startsWith(prefix) && prefix.length > bestLength) {
-      best = namespace;
-      bestLength = prefix.length;
-    }
-  }
-  return best;
-}
-
-/** Joins a relative path onto a base that ends in '/', keeping any "scheme://authority" prefix intact. */
-export function resolveRelative(base: string, relative: string): string {
-  const schemeMatch = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(base);
-  const prefix = schemeMatch ? schemeMatch[0] : '';
-  const segments = base.slice(prefix.length).split('/').slice(0, -1);
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') segments.pop();
-    else segments.push(part);
-  }
-  const joined = segments.join('/');
-  return prefix + (base.slice(prefix.length).startsWith('/') && !joined.startsWith('/') ? `/${joined}` : joined);
+/** A kustomization document is build configuration, not an object of the cluster. */
+function isBuildConfig(object: K8sObject): boolean {
+  return object.apiVersion.startsWith('kustomize.config.k8s.io/');
 }

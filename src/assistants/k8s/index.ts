@@ -1,4 +1,5 @@
 import type { Assistant } from '../../core/assistant';
+import type { AnalysisError } from '../../core/finding';
 import type { TimeBudget } from '../../core/budget';
 import type { Workspace, WorkspaceFile } from '../../core/workspace';
 import type { EngineOptions } from '../../core/run-rules';
@@ -9,6 +10,8 @@ import type { ParsedManifest } from './manifest';
 import { K8S_FILE_PATTERN, ManifestCache } from './manifest-cache';
 import type { K8sRule } from './rule';
 import { K8S_RULES } from './rules';
+import { mergeBuildFindings } from './kustomize/build-findings';
+import { KUSTOMIZATION_FILE, isOperationList } from './kustomize/kustomization';
 import { HeldBack, ruleContext } from './rule-context';
 import { k8sSettings } from './settings';
 
@@ -30,11 +33,14 @@ export function createK8sAssistant({
     file: string,
     files: readonly WorkspaceFile[] | undefined,
     budget: TimeBudget,
+    workspace: Workspace | undefined,
   ): Promise<{ context: { complete: boolean }; graph: ObjectGraph }> {
     const context = files
       ? await cache.load(files, file, () => budget.elapsedMs > budget.budgetMs / 2)
       : { manifests: [], complete: true };
-    return { context, graph: cache.graph([...context.manifests, manifest], context.complete) };
+    const manifests = [...context.manifests, manifest];
+    if (workspace) await cache.loadSources(workspace, manifests);
+    return { context, graph: cache.graph(manifests, context.complete) };
   }
 
   /** The workspace's candidate files (read once per analysis), and the document parsed in their light. */
@@ -52,9 +58,9 @@ export function createK8sAssistant({
     rules,
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
       const { files, manifest } = await parseDocument(doc, workspace);
-      if (manifest.objects.length === 0) return { findings: [], errors: manifest.errors };
-      const { context, graph } = await graphWith(manifest, doc.file, files, budget);
-      const errors = [...manifest.errors];
+      if (!mayHoldObjects(manifest)) return { findings: [], errors: manifest.errors };
+      const { context, graph } = await graphWith(manifest, doc.file, files, budget, workspace);
+      const errors = [...manifest.errors, ...graph.buildErrorsFor(doc.file)];
       if (!context.complete) {
         errors.push({
           file: doc.file,
@@ -65,13 +71,23 @@ export function createK8sAssistant({
       }
       const settings = k8sSettings(rawSettings);
       const heldBack = new HeldBack();
-      const ran = runRules({
-        rules,
-        file: doc.file,
-        budget,
-        check: (rule, report) => rule.check(ruleContext({ manifest, graph, settings }, heldBack, report)),
+      const ruleErrors: AnalysisError[] = [];
+      // One run of the rules per kustomize build the file wrote part of (one for a plain manifest).
+      const groups = graph.objectsFor(doc.file).map(({ folder, objects }) => {
+        const view = { ...manifest, objects };
+        const ran = runRules({
+          rules,
+          file: doc.file,
+          budget,
+          check: (rule, report) => rule.check(ruleContext({ manifest: view, graph, settings }, heldBack, report)),
+        });
+        ruleErrors.push(...ran.errors);
+        return { folder, findings: ran.findings };
       });
-      return { findings: ran.findings, errors: [...errors, ...heldBack.errors(doc.file), ...ran.errors] };
+      return {
+        findings: mergeBuildFindings(doc.file, groups),
+        errors: [...errors, ...heldBack.errors(doc.file), ...uniqueErrors(ruleErrors)],
+      };
     },
     async prepare(workspace, signal) {
       const files = await workspace.files(K8S_FILE_PATTERN);
@@ -84,9 +100,30 @@ export function createK8sAssistant({
       const { files, manifest } = await parseDocument(doc, workspace);
       if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
       // A hover over a partial workspace still helps.
-      return hoverAt(manifest, (await graphWith(manifest, doc.file, files, budget)).graph, position);
+      const { graph } = await graphWith(manifest, doc.file, files, budget, workspace);
+      // An HPA a kustomize build reads is shown as the (first) build makes it.
+      const [first] = graph.objectsFor(doc.file);
+      return hoverAt(first ? { ...manifest, objects: first.objects } : manifest, graph, position);
     },
   };
+}
+
+/**
+ * Whether a file can matter to the rules: it holds objects, or is a kustomization or a JSON 6902 patch (whose
+ * fields go into built objects). Other YAML (CI workflows, Helm values) is not worth reading the workspace for.
+ */
+function mayHoldObjects(manifest: ParsedManifest): boolean {
+  return (
+    manifest.objects.length > 0 ||
+    KUSTOMIZATION_FILE.test(manifest.file) ||
+    manifest.documents.some((d) => isOperationList(d.contents))
+  );
+}
+
+/** A rule that fails fails the same way in every build: one error each. */
+function uniqueErrors(errors: readonly AnalysisError[]): AnalysisError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.message) && seen.add(e.message) !== undefined);
 }
 
 export const k8sAssistant: Assistant<never> = createK8sAssistant();

@@ -11,14 +11,26 @@ export interface K8sObject {
   apiVersion: string;
   kind: string;
   name: string;
-  /** Effective namespace: a kustomization's, else `metadata.namespace`, else `default` (set by the graph). */
+  /** Effective namespace: `metadata.namespace` (as built, for kustomize output), else `default`. */
   namespace: string;
   /** `metadata.namespace` as written, if any. */
   declaredNamespace?: string;
   root: YAMLMap;
   doc: Document.Parsed;
-  /** Index of the YAML document in its file. */
+  /** Index of the YAML document in its file (-1 for an object a kustomize generator made). */
   documentIndex: number;
+  /** Set when the object is kustomize's output rather than a document as written. */
+  build?: BuildInfo;
+}
+
+/** Where a built object comes from. */
+export interface BuildInfo {
+  /** The root kustomization that built it. */
+  kustomization: string;
+  /** Every file that wrote part of it: its base, the patches that changed it, the kustomizations. */
+  files: ReadonlySet<string>;
+  /** Its name as its base file writes it (before prefixes, suffixes and hashes). */
+  writtenName: string;
 }
 
 export interface ParsedManifest {
@@ -28,6 +40,11 @@ export interface ParsedManifest {
   errors: AnalysisError[];
   /** True when no document of the file could be read: all are Helm/Go templates that YAML would misread. */
   template: boolean;
+  /**
+   * Every document that parsed and is not a template, objects or not: a kustomization, a JSON 6902 patch
+   * (a list of operations) and a strategic-merge patch are read from here by the kustomize build.
+   */
+  documents: Document.Parsed[];
 }
 
 export interface ParseOptions {
@@ -50,6 +67,7 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
       lines,
       objects: [],
       template: true,
+      documents: [],
       errors: [
         {
           file,
@@ -62,6 +80,7 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
   }
   const errors: AnalysisError[] = [];
   const objects: K8sObject[] = [];
+  const documents: Document.Parsed[] = [];
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
   const list = Array.isArray(docs) ? docs : [];
   const templated = templatedDocuments(list, templateExpressionOffsets(text));
@@ -84,6 +103,7 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
       errors.push({ file, kind: 'parse', message: `YAML syntax error: ${error.message.split('\n')[0]}`, range });
       return;
     }
+    documents.push(doc);
     const root = doc.contents;
     if (!isMap(root)) return;
     const add = (node: YAMLMap): void => {
@@ -113,7 +133,14 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
     add(root);
   });
   if (templated.size > 0) errors.unshift(templateError(file, lines, templated, list.length));
-  return { file, lines, objects, errors, template: templated.size > 0 && templated.size === list.length };
+  return {
+    file,
+    lines,
+    objects,
+    errors,
+    template: templated.size > 0 && templated.size === list.length,
+    documents,
+  };
 }
 
 /** Document index → offset of its first template expression. */

@@ -1,4 +1,5 @@
 import type { AnalysisError, Range, RelatedInformation } from '../../core/finding';
+import type { LineIndex } from '../../core/text';
 import type { ObjectGraph } from './graph';
 import type { K8sObject, ParsedManifest } from './manifest';
 import { fileOf } from './node-origin';
@@ -44,20 +45,25 @@ export function ruleContext(
 ): K8sRuleContext {
   const here = (node: unknown, object: K8sObject) => fileOf(node, object.file) === manifest.file;
   const linesOf = (file: string) => (file === manifest.file ? manifest.lines : graph.manifestOf(file)?.lines);
+  // A pair whose value another file wrote (a JSON patch moved it there) is placed on its key alone.
+  const fieldRange = (object: K8sObject, pair: AnyPair, lines: LineIndex) =>
+    pair.value && typeof pair.value === 'object' && fileOf(pair.value, object.file) !== fileOf(pair.key, object.file)
+      ? nodeRange(pair.key, lines)
+      : pairRange(pair, lines);
   return {
     manifest,
     graph,
     settings,
     report,
     rangeOf: (object: K8sObject, pair: AnyPair | undefined): Range | undefined =>
-      pair && here(pair.key, object) ? pairRange(pair, manifest.lines) : undefined,
+      pair && here(pair.key, object) ? fieldRange(object, pair, manifest.lines) : undefined,
     rangeOfNode: (object: K8sObject, node: unknown): Range | undefined =>
       node && here(node, object) ? nodeRange(node, manifest.lines) : undefined,
     relatedAt: (object: K8sObject, pair: AnyPair | undefined, message: string): RelatedInformation[] | undefined => {
       if (!pair) return undefined;
       const file = fileOf(pair.key, object.file);
       const lines = linesOf(file);
-      const range = lines ? pairRange(pair, lines) : undefined;
+      const range = lines ? fieldRange(object, pair, lines) : undefined;
       return range ? [{ file, range, message }] : undefined;
     },
     holdBack: (object: K8sObject, reason: string) => heldBack.add(object, reason),
