@@ -177,3 +177,11 @@ function templateError(
     range: lines.rangeOf(at, at + 2),
   };
 }
+
+/**
+ * The object's name as its file writes it: what a fix may write into that file (kustomize adds the build's
+ * prefix, suffix or hash to it, and renames references to it, at build time).
+ */
+export function writtenName(object: K8sObject): string {
+  return object.build?.writtenName ?? object.name;
+}

@@ -126,6 +126,39 @@ describe('k8s findings on kustomize builds', () => {
     );
   });
 
+  it("a fix written into a base uses the base's own names: the build adds its prefix and namespace again", async () => {
+    const texts = new Map<string, string>([
+      ['app/kustomization.yaml', 'resources:\n  - web.yaml\n'],
+      [
+        'app/web.yaml',
+        [
+          'apiVersion: apps/v1',
+          'kind: Deployment',
+          'metadata:',
+          '  name: web',
+          'spec:',
+          '  replicas: 3',
+          '  selector: {matchLabels: {app: web}}',
+          '  template:',
+          '    metadata: {labels: {app: web}}',
+          '    spec:',
+          '      containers:',
+          '        - name: web',
+          '          image: shop/web:1.0',
+          '',
+        ].join('\n'),
+      ],
+      ['prod/kustomization.yaml', 'resources:\n  - ../app\nnamePrefix: prod-\nnamespace: shop\n'],
+    ]);
+    const { findings } = await analyze('app/web.yaml', texts);
+    const missing = findings.find((f) => f.ruleId === 'pdb-missing');
+    assert.match(missing?.message ?? '', /^Deployment prod-web runs at least 3 pods/);
+    const [edit] = missing?.fixes?.[0].edits ?? [];
+    assert.equal(edit?.file, 'app/web.yaml');
+    assert.match(edit?.newText ?? '', /\n {2}name: web-pdb\n/);
+    assert.doesNotMatch(edit?.newText ?? '', /namespace|prod-/);
+  });
+
   it('a missing resource is an error on the kustomization line, and absence checks hold back for that build', async () => {
     const texts = new Map(overlays!.texts);
     texts.set(
