@@ -149,6 +149,10 @@ const INERT_KINDS = new Set([
   'kafka.strimzi.io/KafkaUser',
 ]);
 
+/** Configuration of tools run beside a cluster, not objects in it. */
+const TOOL_CONFIG_GROUPS =
+  /^(skaffold|kind\.x-k8s\.io$|k3d\.io$|ctlptl\.dev$|kpt\.dev$|fn\.kpt\.dev$|config\.kubernetes\.io$)/;
+
 const sources = new WeakMap<K8sObject, PodSource[]>();
 
 /** The pods an operator creates for this resource; empty for everything else. Cached per object. */
@@ -167,8 +171,10 @@ export function podSourcesOf(object: K8sObject): PodSource[] {
  * nothing. Its operator may create pods, workloads or PodDisruptionBudgets the workspace does not show.
  */
 export function isUnknownResource(object: K8sObject): boolean {
+  // Tools' own configuration files borrow apiVersion and kind (a kind cluster, skaffold): they have no name.
+  if (object.name === '') return false;
   const group = groupOf(object.apiVersion);
-  if (BUILT_IN_GROUPS.has(group) || group.endsWith('.k8s.io')) return false;
+  if (BUILT_IN_GROUPS.has(group) || group.endsWith('.k8s.io') || TOOL_CONFIG_GROUPS.test(group)) return false;
   const key = `${group}/${object.kind}`;
   return !POD_SOURCE_KINDS.has(key) && !INERT_KINDS.has(key);
 }

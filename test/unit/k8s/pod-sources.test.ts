@@ -211,6 +211,13 @@ describe('k8s pod sources', () => {
       assert.match(result.errors[0]?.message ?? '', /held back for HorizontalPodAutoscaler worker/);
     });
 
+    it("a tool's configuration (a kind cluster, no name) is not a resource of the cluster: nothing held back", async () => {
+      const kindCluster = 'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]';
+      const result = await analyze(kindCluster, deployment('web', 'default', 3));
+      assert.equal(missing(result.findings).length, 1);
+      assert.deepEqual(result.errors, []);
+    });
+
     it('known custom resources that create nothing (a ServiceMonitor) hold nothing back', async () => {
       const monitor =
         'apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata: {name: web, namespace: apps}';

@@ -46,16 +46,16 @@ export function mergeBuildFindings(file: string, groups: readonly BuildFindings[
 
 /**
  * The builds' root folders, without the folders they share with the analysed file: `overlays/prod` rather
- * than the whole path (or URI); `.` for a build rooted at the shared folder itself.
+ * than the whole path (or URI). A build rooted at the shared folder itself is named by that folder's name
+ * (`kustomize`, beside `kustomize/tests/all-components`).
  */
 function buildLabels(file: string, folders: readonly string[]): string[] {
-  const own = file.slice(0, file.lastIndexOf('/') + 1);
-  let common = own;
-  for (const folder of folders) {
-    while (common && !folder.startsWith(common)) {
-      const cut = common.slice(0, -1).lastIndexOf('/');
-      common = cut >= 0 ? common.slice(0, cut + 1) : '';
-    }
-  }
+  const up = (folder: string) => {
+    const cut = folder.slice(0, -1).lastIndexOf('/');
+    return cut >= 0 ? folder.slice(0, cut + 1) : '';
+  };
+  let common = file.slice(0, file.lastIndexOf('/') + 1);
+  for (const folder of folders) while (common && !folder.startsWith(common)) common = up(common);
+  if (common && folders.includes(common)) common = up(common);
   return folders.map((folder) => folder.slice(common.length).replace(/\/$/, '') || '.');
 }

@@ -337,12 +337,14 @@ class BuildRun {
       if (!isMap(content)) continue;
       const targets = patch.target ? selectTargets(out, patch.target) : selectById(out, patchId(content, doc));
       if (targets.length === 0 && !patch.target) {
-        this.fail(
-          k.file,
-          patch.node,
-          'parse',
-          `kustomize build would fail: the patch's object (${describeId(content, doc)}) is not in this build`,
-        );
+        // With a resource already missing, that is the likely cause: one error, not one more per patch.
+        if (this.incomplete.length === 0)
+          this.fail(
+            k.file,
+            patch.node,
+            'parse',
+            `kustomize build would fail: the patch's object (${describeId(content, doc)}) is not in this build`,
+          );
         continue;
       }
       for (const target of targets) {
