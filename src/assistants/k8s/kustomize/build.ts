@@ -55,6 +55,8 @@ export interface BuildResult {
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|(?:github|gitlab|bitbucket)\.(?:com|org)\/)|\?ref=/i;
 const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Real trees nest bases and components a few levels deep; a chain past this is refused, not recursed. */
+const MAX_NESTING = 50;
 
 export class KustomizeBuilder {
   private readonly kustomizations = new Map<string, Kustomization | null>();
@@ -153,6 +155,16 @@ class BuildRun {
 
   /** The resources of kustomization `k` on top of `ra` (empty, or a parent's for a component). */
   private accumulate(k: Kustomization, stack: readonly string[], ra: BuildResource[]): BuildResource[] {
+    if (stack.length >= MAX_NESTING) {
+      this.fail(
+        stack[stack.length - 1],
+        undefined,
+        'unsupported',
+        `not built: kustomizations nested more than ${MAX_NESTING} deep`,
+      );
+      this.incomplete.push(`the kustomize build of ${this.root} nests kustomizations more than ${MAX_NESTING} deep`);
+      return ra;
+    }
     if (stack.includes(k.file)) {
       this.fail(
         stack[stack.length - 1],

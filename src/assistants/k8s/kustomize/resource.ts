@@ -101,12 +101,16 @@ export function effectiveNamespace(id: ResId, clusterScoped: boolean): string {
  * Records `file` as the origin of every node under `node` that has none yet: nodes of a base are its file's,
  * nodes grafted from a patch the patch's. Walks with an explicit stack; returns the files met on the way
  * (the files that wrote part of the object). Pairs are not nodes of their own: their key and value are.
+ * Each node is visited once per call.
  */
 export function claimNodes(node: unknown, file: string, files?: Set<string>): void {
   const stack: unknown[] = [node];
+  // A patch's resolved aliases share subtrees: each node is visited once, or a shared graph would explode.
+  const seen = new Set<unknown>();
   while (stack.length > 0) {
     const current = stack.pop();
-    if (!current || typeof current !== 'object') continue;
+    if (!current || typeof current !== 'object' || seen.has(current)) continue;
+    seen.add(current);
     if (isPair(current)) {
       stack.push(current.key, current.value);
       continue;

@@ -64,12 +64,21 @@ function graft(node: unknown, ctx: MergeContext): unknown {
   return clean;
 }
 
-function withoutDirectives(node: unknown, ctx: MergeContext): unknown {
+/** The node without `$` directives; each node rewritten once (a resolved alias bomb is a shared graph). */
+function withoutDirectives(node: unknown, ctx: MergeContext, done = new Map<unknown, unknown>()): unknown {
+  if (done.has(node)) return done.get(node);
+  done.set(node, node);
+  const out = directivesDropped(node, ctx, done);
+  done.set(node, out);
+  return out;
+}
+
+function directivesDropped(node: unknown, ctx: MergeContext, done: Map<unknown, unknown>): unknown {
   if (isMap(node)) {
     const kept = node.items.filter((item) => !(scalarText(item.key) ?? '').startsWith('$'));
     let changed = kept.length !== node.items.length;
     const items = kept.map((item) => {
-      const value = withoutDirectives(item.value, ctx);
+      const value = withoutDirectives(item.value, ctx, done);
       if (value === item.value) return item;
       changed = true;
       return new Pair(item.key, value);
@@ -83,7 +92,7 @@ function withoutDirectives(node: unknown, ctx: MergeContext): unknown {
     const kept = node.items.filter((item) => !(isMap(item) && directive(item, ctx.patchDoc) === 'delete'));
     let changed = kept.length !== node.items.length;
     const items = kept.map((item) => {
-      const value = withoutDirectives(item, ctx);
+      const value = withoutDirectives(item, ctx, done);
       if (value !== item) changed = true;
       return value;
     });

@@ -264,6 +264,7 @@ export function applyImages(
       resource.root = retagIn(
         resource.root,
         resource,
+        [new Map(), new Map()],
         (image) => (imageMatches(image, entry.name) ? retag(image, entry) : undefined),
         (image) =>
           new Pair(syntheticScalar('image', keyAt, k.file), syntheticScalar(image, valueAt, k.file)) as AnyPair,
@@ -272,19 +273,43 @@ export function applyImages(
   }
 }
 
-/** Walks the object for container lists and replaces matching `image:` pairs (copy on write). */
+/**
+ * Walks the object for container lists and replaces matching `image:` pairs (copy on write). Each node is
+ * walked once (`done`): subtrees that a patch's resolved aliases share are not walked again.
+ */
 function retagIn(
   node: unknown,
   resource: BuildResource,
+  done: [Map<unknown, unknown>, Map<unknown, unknown>],
   retagImage: (image: string) => string | undefined,
   pairFor: (image: string) => AnyPair,
   inContainers = false,
+): unknown {
+  // The result depends on whether the node is inside a container list: one memo for each case.
+  // Keyed by the node an alias stands for: every alias of one anchor shares one walk.
+  const value = deref(node, resource.doc);
+  const memo = done[inContainers ? 1 : 0];
+  let result = memo.get(value);
+  if (!memo.has(value)) {
+    result = retagNode(value, resource, done, retagImage, pairFor, inContainers);
+    memo.set(value, result);
+  }
+  return result === value ? node : result;
+}
+
+function retagNode(
+  node: unknown,
+  resource: BuildResource,
+  done: [Map<unknown, unknown>, Map<unknown, unknown>],
+  retagImage: (image: string) => string | undefined,
+  pairFor: (image: string) => AnyPair,
+  inContainers: boolean,
 ): unknown {
   const value = deref(node, resource.doc);
   if (isSeq(value)) {
     let changed = false;
     const items = value.items.map((item) => {
-      const next = retagIn(item, resource, retagImage, pairFor, inContainers);
+      const next = retagIn(item, resource, done, retagImage, pairFor, inContainers);
       if (next !== item) changed = true;
       return next;
     });
@@ -307,7 +332,7 @@ function retagIn(
         continue;
       }
     } else if (isMap(deref(item.value, resource.doc)) || isSeq(deref(item.value, resource.doc))) {
-      next = retagIn(item.value, resource, retagImage, pairFor, key === 'containers' || key === 'initContainers');
+      next = retagIn(item.value, resource, done, retagImage, pairFor, key === 'containers' || key === 'initContainers');
     }
     if (next !== item.value) out = withPair(out ?? value, new Pair(item.key, next) as AnyPair, resource.file);
   }

@@ -158,51 +158,66 @@ export function getIn(node: unknown, path: readonly string[], doc: Document.Pars
   return current;
 }
 
+/** Above this many nodes, `toPlain` refuses: an alias bomb grafted by a patch must not be expanded. */
+const MAX_PLAIN_NODES = 100_000;
+
 /**
  * A node's plain value (maps, lists, scalars), for hashing, comparing and matching. Aliases are followed
- * once, as everywhere else; depth is bounded by the manifests kustomize builds (YAML the parser accepted).
+ * once, as everywhere else. Throws past `MAX_PLAIN_NODES` (the build turns that into the build's error).
  */
-export function toPlain(node: unknown, doc: Document.Parsed): unknown {
+export function toPlain(node: unknown, doc: Document.Parsed, budget = { left: MAX_PLAIN_NODES }): unknown {
+  if (--budget.left < 0) throw new Error('the value is too large to read (a YAML alias expanding without end?)');
   const value = deref(node, doc);
   if (isMap(value)) {
     const out: Record<string, unknown> = {};
     for (const item of value.items) {
       const key = scalarText(item.key);
-      if (key !== undefined) out[key] = toPlain(item.value, doc);
+      if (key !== undefined) out[key] = toPlain(item.value, doc, budget);
     }
     return out;
   }
-  if (isSeq(value)) return value.items.map((item) => toPlain(item, doc));
+  if (isSeq(value)) return value.items.map((item) => toPlain(item, doc, budget));
   if (isScalar(value)) return value.value;
   if (isAlias(value)) return undefined;
   return value ?? null;
 }
 
 /**
- * The node with its aliases replaced by what they stand for (one hop each, as `deref`), so a patch's
- * subtree can be grafted into an object of another document. Unchanged (same node) when it holds none.
+ * The node with its aliases replaced by what they stand for, so a patch's subtree can be grafted into an
+ * object of another document. Each node is rewritten once (an alias met again shares the first rewrite), so
+ * an alias bomb stays a small graph instead of expanding. Unchanged (same node) when it holds no alias.
  */
-export function withoutAliases(node: unknown, doc: Document.Parsed, file: string): unknown {
+export function withoutAliases(
+  node: unknown,
+  doc: Document.Parsed,
+  file: string,
+  done: Map<unknown, unknown> = new Map(),
+): unknown {
+  // Keyed by the node an alias stands for: every alias of one anchor shares one rewrite.
   const value = deref(node, doc);
+  if (done.has(value)) return done.get(value);
+  let out: unknown = value;
   if (isMap(value)) {
-    let out: YAMLMap | undefined;
+    let copy: YAMLMap | undefined;
+    done.set(value, value);
     value.items.forEach((item, index) => {
-      const next = withoutAliases(item.value, doc, file);
+      const next = withoutAliases(item.value, doc, file, done);
       if (next === item.value) return;
-      out ??= cloneMap(value, file);
-      out.items[index] = new Pair(item.key, next) as never;
+      copy ??= cloneMap(value, file);
+      copy.items[index] = new Pair(item.key, next) as never;
     });
-    return out ?? value;
-  }
-  if (isSeq(value)) {
-    let out: YAMLSeq | undefined;
+    out = copy ?? value;
+  } else if (isSeq(value)) {
+    let copy: YAMLSeq | undefined;
+    done.set(value, value);
     value.items.forEach((item, index) => {
-      const next = withoutAliases(item, doc, file);
+      const next = withoutAliases(item, doc, file, done);
       if (next === item) return;
-      out ??= cloneSeq(value, file);
-      out.items[index] = next;
+      copy ??= cloneSeq(value, file);
+      copy.items[index] = next;
     });
-    return out ?? value;
+    out = copy ?? value;
   }
-  return value;
+  done.set(value, out);
+  return out;
 }

@@ -44,7 +44,16 @@ export function buildWorkspace(
   const builds: Build[] = [];
   const visited = new Set<string>();
   const run = (root: string) => {
-    const result = builder.build(root);
+    let result: BuildResult;
+    try {
+      result = builder.build(root);
+    } catch (error) {
+      // Hostile input (kustomizations nested past the stack, a value too large to read): this build is not
+      // made, its files stay plain manifests, and the root kustomization says why.
+      const message = `not built: ${error instanceof Error ? error.message : String(error)}`;
+      errorsByFile.set(root, [...(errorsByFile.get(root) ?? []), { file: root, kind: 'unsupported', message }]);
+      return;
+    }
     for (const file of [...result.resourceFiles, ...result.patchFiles, ...result.kustomizations]) consumed.add(file);
     for (const file of result.kustomizations) visited.add(file);
     for (const error of result.errors) errorsByFile.set(error.file, [...(errorsByFile.get(error.file) ?? []), error]);
