@@ -2,12 +2,16 @@ import { isCollection, isNode, isPair, stringify } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { TextEdit } from '../../core/finding';
 import type { LineIndex } from '../../core/text';
+import { editableIn } from './node-origin';
 import type { AnyPair } from './yaml-nodes';
 
 /**
  * Minimal text edits computed from node ranges, so a fix touches only the field it is about: comments,
  * key order, quoting and the user's indentation stay exactly as written. (Re-serialising the document
  * through `yaml` would normalise formatting the user chose.)
+ *
+ * Every helper refuses (returns undefined) nodes not written in `file` as they stand (`editableIn`): an
+ * object kustomize builds holds nodes of other files, and values the build computed.
  */
 
 /**
@@ -17,7 +21,7 @@ import type { AnyPair } from './yaml-nodes';
  */
 export function deletePairEdit(file: string, lines: LineIndex, parent: YAMLMap, pair: AnyPair): TextEdit | undefined {
   const keyRange = (pair.key as Node | undefined)?.range;
-  if (!keyRange) return undefined;
+  if (!keyRange || !editableIn(file, pair.key, pair.value)) return undefined;
   const valueRange = (pair.value as Node | null | undefined)?.range;
   const keyStart = keyRange[0];
   const valueEnd = valueRange ? valueRange[1] : keyRange[1];
@@ -103,6 +107,7 @@ export function insertPairEdit(
   key: string,
   value: unknown,
 ): TextEdit | undefined {
+  if (!editableIn(file, map)) return undefined;
   const text = lines.text;
   if (map.flow) {
     const range = map.range;
@@ -147,7 +152,7 @@ export function setPairValueEdit(
   keptComments: readonly string[] = [],
 ): TextEdit | undefined {
   const key = pair.key as Node | undefined;
-  if (!key?.range) return undefined;
+  if (!key?.range || !editableIn(file, pair.key, pair.value)) return undefined;
   const valueNode = pair.value as Node | null | undefined;
   let colon = key.range[1];
   while (colon < lines.text.length && lines.text[colon] !== ':') colon++;
@@ -228,7 +233,7 @@ export function replaceScalarEdit(
   newValue: string,
 ): TextEdit | undefined {
   const range = (node as Node | undefined)?.range;
-  if (!range) return undefined;
+  if (!range || !editableIn(file, node)) return undefined;
   const old = lines.text.slice(range[0], range[1]);
   const quote = old.startsWith('"') ? '"' : old.startsWith("'") ? "'" : '';
   return { file, range: lines.rangeOf(range[0], range[1]), newText: `${quote}${newValue}${quote}` };
@@ -249,6 +254,7 @@ export function insertPairAfterEdit(
   key: string,
   value: unknown,
 ): TextEdit | undefined {
+  if (!editableIn(file, map, after?.key)) return undefined;
   if (map.flow) {
     const firstKey = map.items[0]?.key as Node | undefined;
     const quoted = firstKey?.range ? lines.text[firstKey.range[0]] === '"' : false;
@@ -262,4 +268,10 @@ export function insertPairAfterEdit(
   if (column === undefined || end === undefined) return undefined;
   const at = lines.nextLineStart(lines.positionAt(Math.max(0, end - 1)).line);
   return { file, range: lines.rangeOf(at, at), newText: `${' '.repeat(column)}${key}: ${flowYaml(value)}${lines.eol}` };
+}
+
+/** Replaces a node's whole text (range start to end) when the node was written in `file` as it stands. */
+export function replaceNodeEdit(file: string, lines: LineIndex, node: unknown, newText: string): TextEdit | undefined {
+  const range = (node as Node | null | undefined)?.range;
+  return range && editableIn(file, node) ? { file, range: lines.rangeOf(range[0], range[1]), newText } : undefined;
 }

@@ -14,6 +14,14 @@ export function recordPlaces(manifest: ParsedManifest): void {
   manifest.objects.forEach((object, i) => places.set(object, i));
 }
 
+/** Past any file's own objects: built objects are placed after the plain ones of the file they are read from. */
+const BUILD_PLACES = 1_000_000;
+
+/** Places for the objects of the workspace's kustomize build number `build`, in the build's order. */
+export function recordBuiltPlaces(objects: readonly K8sObject[], build: number): void {
+  objects.forEach((object, i) => places.set(object, BUILD_PLACES * (build + 1) + i));
+}
+
 export function compareObjects(a: K8sObject, b: K8sObject): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return (places.get(a) ?? 0) - (places.get(b) ?? 0);

@@ -1,10 +1,17 @@
+import type { AnalysisError } from '../../core/finding';
 import type { Hpa } from './hpa';
 import { readHpa } from './hpa';
+import type { GeneratorSources } from './kustomize/generators';
+import type { WorkspaceBuilds } from './kustomize/workspace-builds';
+import { buildWorkspace } from './kustomize/workspace-builds';
+import { KUSTOMIZATION_FILE } from './kustomize/kustomization';
 import type { K8sObject, ParsedManifest } from './manifest';
-import { OrderedMultiMap, insertOrdered, itself, recordPlaces, removeOrdered } from './graph-index';
+import { OrderedMultiMap, insertOrdered, itself, recordBuiltPlaces, recordPlaces, removeOrdered } from './graph-index';
+import type { PodSource } from './pod-sources';
+import { isUnknownResource, podSourcesOf } from './pod-sources';
 import type { Workload } from './workload';
 import { readWorkload, selectorMatches } from './workload';
-import { scalarText, seqItems, stringAt, valueAt } from './yaml-nodes';
+import { scalarText, valueAt } from './yaml-nodes';
 
 /**
  * The workspace's Kubernetes objects and how they relate: HPA ↔ workload ↔ PDB ↔ Service ↔ quota ↔
@@ -27,19 +34,52 @@ export class ObjectGraph {
   private readonly byKindAndNamespace = new Map<string, K8sObject[]>();
   private readonly selectorIndexes = new Map<string, SelectorIndex>();
   private readonly workloadLabelIndex = new Map<string, OrderedMultiMap<Workload>>();
-  /** Path prefix or exact file → namespace, from the kustomizations of the last full build. */
-  private readonly kustomized: Map<string, string>;
+  /** Custom resources of kinds the reviewer does not know, by namespace. */
+  private readonly unknownByNamespace = new OrderedMultiMap<K8sObject>(itself);
+  /** Pods an operator creates for a custom resource (a Prometheus, an Elasticsearch node set), by namespace. */
+  private readonly podSourcesByNamespace = new OrderedMultiMap<PodSource>(ofSource);
+  /** The workspace's kustomize builds, made with the graph; an update never touches a file they read. */
+  private readonly builds: WorkspaceBuilds;
+  /** Namespaces of kustomize builds that lack objects (a remote base, a plugin): why. */
+  private readonly incompleteNamespaces = new Map<string, string>();
   private completeContext: boolean;
 
   /**
    * @param complete false while the workspace is still being read: a rule that concludes something from
    * an absence ("no PDB selects these pods", "the target does not exist") must not report then.
    */
-  constructor(manifests: Iterable<ParsedManifest>, complete = true) {
+  constructor(manifests: Iterable<ParsedManifest>, complete = true, sources?: GeneratorSources) {
     this.completeContext = complete;
     const list = [...manifests];
-    this.kustomized = kustomizationNamespaces(list);
+    this.builds = buildWorkspace(list, sources);
     for (const manifest of list) this.addManifest(manifest);
+    this.builds.builds.forEach((build, b) => {
+      // Built objects come after the plain ones of their file, build by build, in the build's order.
+      recordBuiltPlaces(build.objects, b);
+      for (const object of build.objects) this.index(object, true);
+      for (const reason of build.result.incomplete)
+        for (const object of build.objects) this.incompleteNamespaces.set(object.namespace, reason);
+    });
+  }
+
+  /**
+   * The objects rules check when `file` is analysed, in groups: one for a plain manifest (its own objects),
+   * one per kustomize build a file wrote part of (the built objects it contributed to, whether as their
+   * base, a patch or a kustomization). `folder` names the build's root folder.
+   */
+  objectsFor(file: string): { folder?: string; objects: K8sObject[] }[] {
+    if (!this.builds.consumed.has(file)) {
+      const objects = this.manifests.get(file)?.objects.filter((o) => !isBuildConfig(o)) ?? [];
+      return [{ objects }];
+    }
+    return this.builds.builds
+      .map((build) => ({ folder: build.folder, objects: build.objects.filter((o) => o.build?.files.has(file)) }))
+      .filter((group) => group.objects.length > 0);
+  }
+
+  /** Problems of the kustomize builds found in this file (a missing resource, a patch that cannot apply). */
+  buildErrorsFor(file: string): AnalysisError[] {
+    return this.builds.errorsByFile.get(file) ?? [];
   }
 
   get complete(): boolean {
@@ -81,11 +121,18 @@ export class ObjectGraph {
 
   /**
    * Replaces the objects of `removed` by those of `added` (the same file's new parse, a new file, a deleted one).
-   * Returns false, changing nothing, when a kustomization is among them: the namespaces it gives other files'
-   * objects would change, so the caller builds a new graph instead.
+   * Returns false, changing nothing, when a kustomize build may change: a kustomization or a file a build reads is
+   * among them, or (in a workspace with kustomizations) a file comes or goes, which a kustomization may name. The
+   * caller builds a new graph then.
    */
   update(removed: readonly ParsedManifest[], added: readonly ParsedManifest[], complete: boolean): boolean {
-    if ([...removed, ...added].some((m) => m.objects.some((o) => o.kind === 'Kustomization'))) return false;
+    const changed = [...removed, ...added];
+    if (changed.some((m) => this.builds.consumed.has(m.file) || KUSTOMIZATION_FILE.test(m.file))) return false;
+    if (this.builds.consumed.size > 0) {
+      const before = new Set(removed.map((m) => m.file));
+      const after = new Set(added.map((m) => m.file));
+      if (before.size !== after.size || [...before].some((file) => !after.has(file))) return false;
+    }
     for (const manifest of removed) {
       if (this.manifests.get(manifest.file) !== manifest) continue;
       this.manifests.delete(manifest.file);
@@ -98,10 +145,12 @@ export class ObjectGraph {
 
   private addManifest(manifest: ParsedManifest): void {
     this.manifests.set(manifest.file, manifest);
+    // A file a kustomize build reads is analysed as built; patches and kustomizations are no objects at all.
+    if (this.builds.consumed.has(manifest.file)) return;
     recordPlaces(manifest);
-    const namespace = namespaceFor(manifest.file, this.kustomized);
     for (const object of manifest.objects) {
-      object.namespace = namespace ?? object.declaredNamespace ?? 'default';
+      if (isBuildConfig(object)) continue;
+      object.namespace = object.declaredNamespace ?? 'default';
       this.index(object, true);
     }
   }
@@ -132,6 +181,8 @@ export class ObjectGraph {
       const labels = this.workloadLabelIndex.get(namespace);
       for (const entry of labels ? labelEntries(workload) : []) map(labels, entry, workload);
     }
+    for (const source of podSourcesOf(object)) map(this.podSourcesByNamespace, namespace, source);
+    if (isUnknownResource(object)) map(this.unknownByNamespace, namespace, object);
     const hpa = readHpa(object);
     if (hpa) {
       list(this.hpaList, hpa, ofHpa);
@@ -225,6 +276,30 @@ export class ObjectGraph {
     return index.candidates(labels);
   }
 
+  /** Pod sources (operator-made pods) of a namespace. */
+  podSourcesIn(namespace: string): readonly PodSource[] {
+    return this.podSourcesByNamespace.get(namespace) ?? [];
+  }
+
+  /**
+   * Why a conclusion from absence ("no budget covers these pods", "this selector matches no pods", "the target
+   * does not exist") cannot be drawn in a namespace, if it cannot: custom resources of unknown kinds there may
+   * create the pods, workloads or budgets the workspace does not show. Rules that conclude from an absence
+   * hold back and say this (`K8sRuleContext.holdBack`).
+   */
+  absenceUnknown(namespace: string): string | undefined {
+    const incomplete = this.incompleteNamespaces.get(namespace);
+    if (incomplete) return incomplete;
+    const unknown = this.unknownByNamespace.get(namespace);
+    if (!unknown?.length) return undefined;
+    const shown = unknown.slice(0, 3).map((o) => `${o.kind} ${o.name}`);
+    const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
+    return (
+      `namespace ${namespace} holds custom resources of kinds the reviewer does not know (${shown.join(', ')}${more}), ` +
+      'whose operators may create pods, workloads or PodDisruptionBudgets this workspace does not show'
+    );
+  }
+
   /** Workloads of a namespace whose pod template carries `key=value` (all of them when no label is given). */
   workloadsWithLabel(namespace: string, label?: readonly [string, string]): readonly Workload[] {
     let index = this.workloadLabelIndex.get(namespace);
@@ -278,6 +353,7 @@ function labelEntries(workload: Workload): string[] {
 
 const ofWorkload = (workload: Workload): K8sObject => workload.object;
 const ofHpa = (hpa: Hpa): K8sObject => hpa.object;
+const ofSource = (source: PodSource): K8sObject => source.object;
 
 function kindInNamespace(kind: string, namespace: string): string {
   return `${kind}\u0000${namespace}`;
@@ -312,52 +388,7 @@ export function labelsAt(object: K8sObject, path: readonly string[]): Map<string
   return out;
 }
 
-const KUSTOMIZATION = /(^|\/)kustomization\.ya?ml$/i;
-
-/** Path prefix or exact file → namespace, from every kustomization that sets `namespace:`. */
-function kustomizationNamespaces(manifests: readonly ParsedManifest[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const manifest of manifests) {
-    if (!KUSTOMIZATION.test(manifest.file)) continue;
-    for (const object of manifest.objects) {
-      if (object.kind !== 'Kustomization') continue;
-      const namespace = stringAt(object.root, ['namespace'], object.doc);
-      if (!namespace) continue;
-      const base = manifest.file.slice(0, manifest.file.lastIndexOf('/') + 1);
-      for (const item of seqItems(valueAt(object.root, ['resources'], object.doc), object.doc)) {
-        const resource = scalarText(item);
-        if (resource && !/^[a-z]+:\/\//i.test(resource)) out.set(resolveRelative(base, resource), namespace);
-      }
-    }
-  }
-  return out;
-}
-
-function namespaceFor(file: string, kustomized: ReadonlyMap<string, string>): string | undefined {
-  const exact = kustomized.get(file);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestLength = -1;
-  for (const [path, namespace] of kustomized) {
-    const prefix = path.endsWith('/') ? path : `${path}/`;
-    if (file.startsWith(prefix) && prefix.length > bestLength) {
-      best = namespace;
-      bestLength = prefix.length;
-    }
-  }
-  return best;
-}
-
-/** Joins a relative path onto a base that ends in '/', keeping any "scheme://authority" prefix intact. */
-export function resolveRelative(base: string, relative: string): string {
-  const schemeMatch = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(base);
-  const prefix = schemeMatch ? schemeMatch[0] : '';
-  const segments = base.slice(prefix.length).split('/').slice(0, -1);
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') segments.pop();
-    else segments.push(part);
-  }
-  const joined = segments.join('/');
-  return prefix + (base.slice(prefix.length).startsWith('/') && !joined.startsWith('/') ? `/${joined}` : joined);
+/** A kustomization document is build configuration, not an object of the cluster. */
+function isBuildConfig(object: K8sObject): boolean {
+  return object.apiVersion.startsWith('kustomize.config.k8s.io/');
 }

@@ -1,6 +1,7 @@
 import type { Assistant } from '../../core/assistant';
+import type { AnalysisError } from '../../core/finding';
 import type { TimeBudget } from '../../core/budget';
-import type { Workspace } from '../../core/workspace';
+import type { Workspace, WorkspaceFile } from '../../core/workspace';
 import type { EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
 import type { AssessmentBudget } from './assessment-budget';
@@ -12,8 +13,10 @@ import type { ParsedManifest } from './manifest';
 import { K8S_FILE_PATTERN, ManifestCache } from './manifest-cache';
 import type { K8sRule } from './rule';
 import { K8S_RULES } from './rules';
+import { mergeBuildFindings } from './kustomize/build-findings';
+import { KUSTOMIZATION_FILE, isOperationList } from './kustomize/kustomization';
+import { HeldBack, ruleContext } from './rule-context';
 import { k8sSettings } from './settings';
-import { pairRange } from './yaml-nodes';
 
 /**
  * The HPA reviewer's engine: parse the document (and, through the cache, the rest of the workspace),
@@ -27,31 +30,43 @@ export function createK8sAssistant({
   const budgets = new AssessmentBudgets();
 
   /**
-   * The workspace's manifests besides the document's, and the assessment's budget. Reading the context may use
-   * half the budget; past it, the context is incomplete and rules that conclude from an absence hold back
-   * (`graph.complete`). The graph itself is built by the caller right before it is used, with no await in
-   * between, so a graph is never used after a later analysis rebuilt it.
+   * The workspace's manifests besides the document's (with the files kustomize generators read), and the
+   * assessment's budget. Reading the context may use half the budget; past it, the context is incomplete and
+   * rules that conclude from an absence hold back (`graph.complete`). The graph itself is built by the caller
+   * right before it is used, with no await in between, so a graph is never used after a later analysis rebuilt it.
    */
   async function contextFor(
-    file: string,
-    workspace: Workspace | undefined,
+    manifest: ParsedManifest,
+    files: readonly WorkspaceFile[] | undefined,
     budget: TimeBudget,
+    workspace: Workspace | undefined,
   ): Promise<{ manifests: ParsedManifest[]; complete: boolean; assessment?: AssessmentBudget }> {
-    if (!workspace) return { manifests: [], complete: true };
-    const files = await workspace.files(K8S_FILE_PATTERN);
-    const context = await cache.load(files, file, () => budget.elapsedMs > budget.budgetMs / 2);
-    return { ...context, assessment: await budgets.budgetFor(files, file) };
+    if (!files || !workspace) return { manifests: [manifest], complete: true };
+    const context = await cache.load(files, manifest.file, () => budget.elapsedMs > budget.budgetMs / 2);
+    const manifests = [...context.manifests, manifest];
+    await cache.loadSources(workspace, manifests);
+    return { manifests, complete: context.complete, assessment: await budgets.budgetFor(files, manifest.file) };
+  }
+
+  /** The workspace's candidate files (read once per analysis), and the document parsed in their light. */
+  async function parseDocument(
+    doc: { file: string; text: string },
+    workspace: Workspace | undefined,
+  ): Promise<{ files?: WorkspaceFile[]; manifest: ParsedManifest }> {
+    const files = workspace ? await workspace.files(K8S_FILE_PATTERN) : undefined;
+    if (files) cache.setFiles(files);
+    return { files, manifest: cache.parseText(doc.file, doc.text) };
   }
 
   return {
     id: 'k8s',
     rules,
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
-      const manifest = cache.parseText(doc.file, doc.text);
-      if (manifest.objects.length === 0) return { findings: [], errors: manifest.errors };
-      const context = await contextFor(doc.file, workspace, budget);
-      const graph = cache.graph([...context.manifests, manifest], context.complete);
-      const errors = [...manifest.errors];
+      const { files, manifest } = await parseDocument(doc, workspace);
+      if (!mayHoldObjects(manifest)) return { findings: [], errors: manifest.errors };
+      const context = await contextFor(manifest, files, budget, workspace);
+      const graph = cache.graph(context.manifests, context.complete);
+      const errors = [...manifest.errors, ...graph.buildErrorsFor(doc.file)];
       if (!context.complete) {
         errors.push({
           file: doc.file,
@@ -61,49 +76,65 @@ export function createK8sAssistant({
         });
       }
       const settings = k8sSettings(rawSettings);
-      const ran = runRules({
-        rules,
-        file: doc.file,
-        budget,
-        check: (rule, report) =>
-          rule.check({
-            manifest,
-            graph,
-            settings,
-            budget: context.assessment,
-            rangeOf: (object, pair) => {
-              const lines = graph.manifestOf(object.file)?.lines;
-              return pair && lines ? pairRange(pair, lines) : undefined;
-            },
-            relatedAt: (object, pair, message) => {
-              const lines = graph.manifestOf(object.file)?.lines;
-              const range = pair && lines ? pairRange(pair, lines) : undefined;
-              return range ? [{ file: object.file, range, message }] : undefined;
-            },
-            report,
-          }),
+      const heldBack = new HeldBack();
+      const ruleErrors: AnalysisError[] = [];
+      // One run of the rules per kustomize build the file wrote part of (one for a plain manifest).
+      const groups = graph.objectsFor(doc.file).map(({ folder, objects }) => {
+        const view = { ...manifest, objects };
+        const parts = { manifest: view, graph, settings, budget: context.assessment };
+        const ran = runRules({
+          rules,
+          file: doc.file,
+          budget,
+          check: (rule, report) => rule.check(ruleContext(parts, heldBack, report)),
+        });
+        ruleErrors.push(...ran.errors);
+        return { folder, findings: withCostNotes(ran.findings, view, graph, settings.prices) };
       });
-      const findings = withCostNotes(ran.findings, manifest, graph, settings.prices);
-      return { findings, errors: [...errors, ...ran.errors] };
+      return {
+        findings: mergeBuildFindings(doc.file, groups),
+        errors: [...errors, ...heldBack.errors(doc.file), ...uniqueErrors(ruleErrors)],
+      };
     },
     async prepare(workspace, signal) {
-      const { manifests } = await cache.load(
-        await workspace.files(K8S_FILE_PATTERN),
-        '',
-        () => signal?.aborted ?? false,
-      );
+      const files = await workspace.files(K8S_FILE_PATTERN);
+      cache.setFiles(files);
+      const { manifests } = await cache.load(files, '', () => signal?.aborted ?? false);
       return { errors: manifests.flatMap((m) => m.errors) };
     },
     // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.
     async hover(doc, position, { budget, workspace, settings }) {
-      const manifest = cache.parseText(doc.file, doc.text);
+      const { files, manifest } = await parseDocument(doc, workspace);
       if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
       // A hover over a partial workspace still helps.
-      const context = await contextFor(doc.file, workspace, budget);
-      const graph = cache.graph([...context.manifests, manifest], context.complete);
-      return hoverAt(manifest, graph, position, { prices: k8sSettings(settings).prices, budget: context.assessment });
+      const context = await contextFor(manifest, files, budget, workspace);
+      const graph = cache.graph(context.manifests, context.complete);
+      // An HPA a kustomize build reads is shown as the (first) build makes it.
+      const [first] = graph.objectsFor(doc.file);
+      return hoverAt(first ? { ...manifest, objects: first.objects } : manifest, graph, position, {
+        prices: k8sSettings(settings).prices,
+        budget: context.assessment,
+      });
     },
   };
+}
+
+/**
+ * Whether a file can matter to the rules: it holds objects, or is a kustomization or a JSON 6902 patch (whose
+ * fields go into built objects). Other YAML (CI workflows, Helm values) is not worth reading the workspace for.
+ */
+function mayHoldObjects(manifest: ParsedManifest): boolean {
+  return (
+    manifest.objects.length > 0 ||
+    KUSTOMIZATION_FILE.test(manifest.file) ||
+    manifest.documents.some((d) => isOperationList(d.contents))
+  );
+}
+
+/** A rule that fails fails the same way in every build: one error each. */
+function uniqueErrors(errors: readonly AnalysisError[]): AnalysisError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.message) && seen.add(e.message) !== undefined);
 }
 
 export const k8sAssistant: Assistant<never> = createK8sAssistant();

@@ -2,6 +2,8 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import type { ObjectGraph } from './graph';
 import type { K8sObject } from './manifest';
+import type { PodSource } from './pod-sources';
+import { podSourceMatches } from './pod-sources';
 import type { Workload } from './workload';
 import type { AnyPair } from './yaml-nodes';
 import { deref, pairAt, scalarText, seqItems } from './yaml-nodes';
@@ -181,15 +183,20 @@ export function pdbsCovering(graph: ObjectGraph, workload: Workload): { pdbs: K8
 }
 
 /**
- * The workspace's workloads (same namespace) whose pod template a PDB's selector matches. `uncertain`
- * when the selector or some workload's labels cannot be read.
+ * The workspace's workloads (same namespace) whose pod template a PDB's selector matches, and the pod sources
+ * (operator-made pods) it matches. `uncertain` when the selector, some workload's labels or some source's
+ * labels cannot be read.
  */
-export function workloadsCoveredBy(graph: ObjectGraph, pdb: K8sObject): { workloads: Workload[]; uncertain: boolean } {
+export function workloadsCoveredBy(
+  graph: ObjectGraph,
+  pdb: K8sObject,
+): { workloads: Workload[]; sources: PodSource[]; uncertain: boolean } {
   const workloads: Workload[] = [];
+  const sources: PodSource[] = [];
   // The budget's selector is read once, not once per workload: large workspaces have many of both.
   const { scope, selector } = pdbSelector(pdb);
-  if (scope === 'none') return { workloads, uncertain: false };
-  if (scope === 'unknown' || (scope === 'some' && !selector)) return { workloads, uncertain: true };
+  if (scope === 'none') return { workloads, sources, uncertain: false };
+  if (scope === 'unknown' || (scope === 'some' && !selector)) return { workloads, sources, uncertain: true };
   let uncertain = false;
   // Only workloads carrying one label the selector requires can match; without one, all are candidates.
   const first = scope === 'some' ? selector?.matchLabels.entries().next().value : undefined;
@@ -203,7 +210,12 @@ export function workloadsCoveredBy(graph: ObjectGraph, pdb: K8sObject): { worklo
     if (covers === undefined) uncertain = true;
     else if (covers) workloads.push(workload);
   }
-  return { workloads, uncertain };
+  for (const source of graph.podSourcesIn(pdb.namespace)) {
+    const covers = scope === 'all' ? true : selector ? podSourceMatches(selector, source) : undefined;
+    if (covers === undefined) uncertain = true;
+    else if (covers) sources.push(source);
+  }
+  return { workloads, sources, uncertain };
 }
 
 /** "app=web, tier=api": labels (or a selector's matchLabels) as a message shows them. */

@@ -1,12 +1,15 @@
-import type { WorkspaceFile } from '../../core/workspace';
+import type { Workspace, WorkspaceFile } from '../../core/workspace';
 import { hashText } from '../../core/workspace';
 import { ObjectGraph } from './graph';
 import type { ParsedManifest } from './manifest';
+import { generatorSourcePaths } from './kustomize/generators';
+import { KUSTOMIZATION_FILE } from './kustomize/kustomization';
 import { parseManifest } from './manifest';
 import { LineIndex } from '../../core/text';
+import { chartFolders, inChartTemplates } from './template-expressions';
 
-/** Files that may hold Kubernetes objects. */
-export const K8S_FILE_PATTERN = /\.(ya?ml|json)$/i;
+/** Files that may hold Kubernetes objects, kustomizations or patches. */
+export const K8S_FILE_PATTERN = /\.(ya?ml|json)$|(^|\/)Kustomization$/i;
 
 /** Above this, a workspace file is not parsed for context (a generated dump, not a manifest). */
 const MAX_CONTEXT_FILE_CHARS = 2_000_000;
@@ -28,17 +31,33 @@ export class ManifestCache {
   private readonly byFile = new Map<string, CacheEntry>();
   private readonly ids = new WeakMap<ParsedManifest, number>();
   private nextId = 1;
-  private lastGraph?: { signature: string; graph: ObjectGraph };
+  private lastGraph?: { signature: string; graph: ObjectGraph; sourcesVersion: number };
+  /** Folders of the workspace's Helm charts: their `templates/` files are templates as a whole. */
+  private charts: string[] = [];
+  /** Texts of the files kustomize generators read, by file. */
+  private readonly sourceTexts = new Map<string, { stamp: string; text: string }>();
+  private sourcesVersion = 0;
+
+  /** Reads the workspace's Helm charts from its file list (each folder holding a `Chart.yaml`). */
+  setFiles(files: readonly WorkspaceFile[]): void {
+    this.charts = chartFolders(files.map((f) => f.file));
+  }
 
   private parse(file: string, text: string, stamp?: string): ParsedManifest {
-    const hash = `${text.length}:${hashText(text)}`;
+    const chartTemplate = inChartTemplates(file, this.charts);
+    // The same text reads differently inside a chart's templates/ folder: that belongs to the parse's key.
+    const hash = `${chartTemplate ? 'chart:' : ''}${text.length}:${hashText(text)}`;
     const cached = this.byFile.get(file);
     if (cached?.hash === hash) {
       if (stamp) cached.stamp = stamp;
       return cached.manifest;
     }
-    // Cheap pre-check: a file without the word `kind` cannot hold an object.
-    const manifest = /\bkind\b/.test(text) ? parseOrFail(file, text) : emptyManifest(file);
+    // Cheap pre-check: a file without the word `kind` cannot hold an object; a kustomization may omit it, and a
+    // JSON 6902 patch is a list of operations (`op`).
+    const manifest =
+      /\b(kind|op)\b/.test(text) || KUSTOMIZATION_FILE.test(file)
+        ? parseOrFail(file, text, chartTemplate)
+        : emptyManifest(file);
     this.byFile.set(file, { stamp, hash, manifest });
     this.ids.set(manifest, this.nextId++);
     return manifest;
@@ -89,23 +108,44 @@ export class ManifestCache {
     return { manifests, complete };
   }
 
+  /**
+   * Reads the files the workspace's kustomize generators take content from (env files, file sources: not
+   * manifests), so the build can hash the generated names. Re-read only when their stamps move.
+   */
+  async loadSources(workspace: Workspace, manifests: readonly ParsedManifest[]): Promise<void> {
+    const wanted = generatorSourcePaths(manifests);
+    for (const file of [...this.sourceTexts.keys()]) if (!wanted.has(file)) this.sourceTexts.delete(file);
+    if (wanted.size === 0) return;
+    const exact = new RegExp(`^(?:${[...wanted].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    for (const entry of await workspace.files(exact)) {
+      if (this.sourceTexts.get(entry.file)?.stamp === entry.stamp) continue;
+      const text = await entry.read();
+      if (text === undefined) this.sourceTexts.delete(entry.file);
+      else this.sourceTexts.set(entry.file, { stamp: entry.stamp, text });
+      this.sourcesVersion++;
+    }
+  }
+
   graph(manifests: readonly ParsedManifest[], complete = true): ObjectGraph {
     // In file order, so the graph (and every list a rule walks) is the same whichever file is analysed.
     const ordered = [...manifests].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const signature = `${complete}:${ordered.map((m) => this.ids.get(m) ?? 0).join(',')}`;
+    const signature = `${complete}:${this.sourcesVersion}:${ordered.map((m) => this.ids.get(m) ?? 0).join(',')}`;
     if (this.lastGraph?.signature === signature) return this.lastGraph.graph;
-    // One edited file: swap its objects in the last graph rather than index the workspace again.
-    const last = this.lastGraph?.graph;
-    const graph = last?.updateTo(ordered, complete) ? last : new ObjectGraph(ordered, complete);
-    this.lastGraph = { signature, graph };
+    // One edited file: swap its objects in the last graph rather than index the workspace again. Files that
+    // generators read changed: the builds that read them are made again, in a new graph.
+    const last = this.lastGraph?.sourcesVersion === this.sourcesVersion ? this.lastGraph.graph : undefined;
+    const graph = last?.updateTo(ordered, complete)
+      ? last
+      : new ObjectGraph(ordered, complete, { text: (file) => this.sourceTexts.get(file)?.text });
+    this.lastGraph = { signature, graph, sourcesVersion: this.sourcesVersion };
     return graph;
   }
 }
 
 /** A file whose parse throws is one error for that file; the other files' objects still make the graph. */
-function parseOrFail(file: string, text: string): ParsedManifest {
+function parseOrFail(file: string, text: string, chartTemplate: boolean): ParsedManifest {
   try {
-    return parseManifest(file, text);
+    return parseManifest(file, text, { chartTemplate });
   } catch (error) {
     const message = `could not be read: ${error instanceof Error ? error.message : String(error)}`;
     return { ...emptyManifest(file), errors: [{ file, kind: 'internal', message }] };
@@ -113,5 +153,5 @@ function parseOrFail(file: string, text: string): ParsedManifest {
 }
 
 function emptyManifest(file: string): ParsedManifest {
-  return { file, lines: new LineIndex(''), objects: [], errors: [], template: false };
+  return { file, lines: new LineIndex(''), objects: [], errors: [], template: false, documents: [] };
 }

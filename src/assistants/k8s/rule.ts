@@ -18,10 +18,22 @@ export interface K8sRuleContext {
   /** The monthly infrastructure budget the workspace's readiness assessment states, if it states one. */
   budget?: AssessmentBudget;
   report(finding: K8sReport): void;
-  /** Range of a field (key to end of value) in whichever file its object lives. */
+  /**
+   * Where a finding about this field of an analysed object goes (key to end of value), or undefined when
+   * the field was not written in the analysed file: an object kustomize builds mixes fields of the base,
+   * its patches and the kustomization, and each finding belongs where its field's value was set. Use it
+   * (or `rangeOfNode`) for every finding's range, never `manifest.lines` on a node directly.
+   */
   rangeOf(object: K8sObject, pair: AnyPair | undefined): Range | undefined;
+  /** As `rangeOf`, for a node (a value without its key). */
+  rangeOfNode(object: K8sObject, node: unknown): Range | undefined;
   /** Related information pointing at a field of any object in the workspace. */
   relatedAt(object: K8sObject, pair: AnyPair | undefined, message: string): RelatedInformation[] | undefined;
+  /**
+   * A conclusion from absence about this object was not drawn, and why (`ObjectGraph.absenceUnknown`): the
+   * engine says so once per reason, as a `partial` analysis error naming the objects held back.
+   */
+  holdBack(object: K8sObject, reason: string): void;
 }
 
 export interface K8sRule extends RuleMeta {

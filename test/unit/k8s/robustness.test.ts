@@ -96,4 +96,145 @@ describe('k8s robustness', () => {
     assert.deepEqual(ordinary.errors, []);
     assert.ok(ordinary.findings.some((f) => f.ruleId === 'workload-replicas-with-hpa'));
   });
+
+  describe('hostile kustomize trees', () => {
+    /** Twelve levels of nine aliases each: 9^11 strings if expanded. */
+    const levelsOfBomb = () => {
+      const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+      for (let i = 1; i < 12; i++) {
+        const prev = String.fromCharCode(96 + i);
+        levels.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`,
+        );
+      }
+      return levels;
+    };
+    const app = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  replicas: 2',
+      '  selector: {matchLabels: {app: web}}',
+      '  template:',
+      '    metadata: {labels: {app: web}}',
+      '    spec:',
+      '      containers:',
+      '        - name: web',
+      '          image: shop/web',
+    ].join('\n');
+
+    it('a chain of 300 kustomizations is refused past the nesting limit, with no internal error', async () => {
+      const texts: Record<string, string> = { 'k0/app.yaml': app, 'k0/kustomization.yaml': 'resources: [app.yaml]\n' };
+      for (let i = 1; i <= 300; i++) texts[`k${i}/kustomization.yaml`] = `resources: [../k${i - 1}]\n`;
+      const result = await analyzeDocument(
+        k8sAssistant,
+        { file: 'k0/app.yaml', text: app },
+        DEFAULT_CONFIG,
+        undefined,
+        {
+          workspace: memoryWorkspace(texts),
+        },
+      );
+      assert.deepEqual(
+        result.errors.filter((e) => e.kind === 'internal'),
+        [],
+      );
+      const top = await analyzeDocument(
+        k8sAssistant,
+        { file: 'k300/kustomization.yaml', text: texts['k300/kustomization.yaml'] },
+        DEFAULT_CONFIG,
+        undefined,
+        { workspace: memoryWorkspace(texts) },
+      );
+      assert.deepEqual(
+        top.errors.filter((e) => e.kind === 'internal'),
+        [],
+      );
+    });
+
+    it('an alias bomb in a resource a kustomization transforms is walked once per node', async () => {
+      const bombed = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: web}',
+        '      annotations:',
+        ...levelsOfBomb().map((l) => `        ${l}`),
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          image: shop/web',
+        '          args: *l',
+        '        - name: more',
+        '          image: shop/web',
+        '          args: *l',
+      ].join('\n');
+      const texts = {
+        'k/app.yaml': bombed,
+        'k/kustomization.yaml':
+          'resources: [app.yaml]\nimages: [{name: shop/web, newTag: "2"}]\ncommonLabels: {tier: web}\n',
+      };
+      const started = performance.now();
+      const result = await analyzeDocument(
+        k8sAssistant,
+        { file: 'k/app.yaml', text: bombed },
+        DEFAULT_CONFIG,
+        undefined,
+        {
+          workspace: memoryWorkspace(texts),
+        },
+      );
+      assert.ok(performance.now() - started < DEFAULT_CONFIG.budgetMs, 'finished within the budget');
+      assert.deepEqual(result.errors, []);
+      // The build read it: the image the kustomization pins leaves nothing to say about latest.
+      assert.deepEqual(
+        result.findings.filter((f) => f.ruleId === 'image-tag-latest'),
+        [],
+      );
+    });
+
+    it('an alias bomb in a patch is grafted as a shared graph, never expanded', async () => {
+      const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+      for (let i = 1; i < 12; i++) {
+        const prev = String.fromCharCode(96 + i);
+        levels.push(
+          `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${prev}`).join(',')}]`,
+        );
+      }
+      const patch = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: web}',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      annotations:',
+        ...levels.map((l) => `        ${l}`),
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          args: *l',
+      ].join('\n');
+      const texts = {
+        'k/app.yaml': app,
+        'k/patch.yaml': patch,
+        'k/kustomization.yaml':
+          'resources: [app.yaml]\npatches: [{path: patch.yaml}]\nimages: [{name: shop/web, newTag: "2"}]\ncommonLabels: {tier: web}\n',
+      };
+      const started = performance.now();
+      const result = await analyzeDocument(k8sAssistant, { file: 'k/app.yaml', text: app }, DEFAULT_CONFIG, undefined, {
+        workspace: memoryWorkspace(texts),
+      });
+      assert.ok(performance.now() - started < DEFAULT_CONFIG.budgetMs, 'finished within the budget');
+      assert.deepEqual(
+        result.errors.filter((e) => e.kind === 'internal' || e.kind === 'budget'),
+        [],
+      );
+    });
+  });
 });

@@ -252,10 +252,10 @@ the HPA has the Object or External metric scale-to-zero needs). Otherwise never:
       }
       for (const problem of problems) {
         const key = problem.pair?.key as Node | undefined;
+        // rangeOf first: it is undefined when the field was written in another file (a kustomize base).
+        const fieldRange = rangeOf(object, problem.pair);
         const range =
-          problem.keyOnly && key?.range
-            ? manifest.lines.rangeOf(key.range[0], key.range[1])
-            : rangeOf(object, problem.pair);
+          fieldRange && problem.keyOnly && key?.range ? manifest.lines.rangeOf(key.range[0], key.range[1]) : fieldRange;
         if (!range) continue;
         const edit =
           problem.fix && replaceScalarEdit(manifest.file, manifest.lines, problem.fix.node, problem.fix.value);

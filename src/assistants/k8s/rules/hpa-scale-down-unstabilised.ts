@@ -3,6 +3,7 @@ import type { Document, Node } from 'yaml';
 import type { Fix, TextEdit } from '../../../core/finding';
 import type { K8sRule } from '../rule';
 import { insertPairEdit, replaceScalarEdit, setPairValueEdit } from '../edits';
+import { editableIn } from '../node-origin';
 import type { ScalingRules } from '../hpa';
 import { readHpa } from '../hpa';
 import type { ParsedManifest } from '../manifest';
@@ -148,7 +149,13 @@ function gentlePolicyEdit(manifest: ParsedManifest, rules: ScalingRules, doc: Do
   const span = isSeq(list) ? list.range : undefined;
   const keyEnd = (rules.policiesPair.key as Node | undefined)?.range?.[1];
   // From the key on: a comment on the `policies:` line or above the first item belongs to the list too.
-  if (!isSeq(list) || !span || keyEnd === undefined || manifest.lines.text.slice(keyEnd, span[1]).includes('#'))
+  if (
+    !isSeq(list) ||
+    !span ||
+    keyEnd === undefined ||
+    !editableIn(manifest.file, rules.policiesPair.key, list) ||
+    manifest.lines.text.slice(keyEnd, span[1]).includes('#')
+  )
     return undefined;
   if (list.flow) {
     const text = json

@@ -42,9 +42,10 @@ when the target really is missing in the cluster.
 
 When the workload is deployed from somewhere this workspace cannot see (another repository, a Helm chart, an
 operator that creates it). The finding says "not found in this workspace" for that reason: suppress it on
-the line, or open the folder that holds both.
+the line, or open the folder that holds both. In a namespace that holds a custom resource of a kind the
+reviewer does not know, whose operator may create the workload, nothing is reported and the analysis says why.
 `,
-  check({ manifest, graph, settings, report, rangeOf, relatedAt }) {
+  check({ manifest, graph, settings, report, rangeOf, relatedAt, holdBack }) {
     // "Not found" is a conclusion from absence: only sound once the whole workspace has been read.
     if (!graph.complete) return;
     for (const object of manifest.objects) {
@@ -52,6 +53,11 @@ the line, or open the folder that holds both.
       if (!hpa) continue;
       const resolved = resolveScaleTarget(hpa, graph, settings);
       if (resolved.state !== 'ok' || resolved.object) continue;
+      const unknown = graph.absenceUnknown(object.namespace);
+      if (unknown) {
+        holdBack(object, unknown);
+        continue;
+      }
       const { ref, elsewhere } = resolved;
       const range = rangeOf(object, ref.namePair);
       if (!range) continue;

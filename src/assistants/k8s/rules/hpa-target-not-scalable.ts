@@ -5,6 +5,7 @@ import { replaceScalarEdit } from '../edits';
 import { labelsAt } from '../graph';
 import { readHpa } from '../hpa';
 import type { K8sObject } from '../manifest';
+import { writtenName } from '../manifest';
 import type { TargetRef } from '../scale-target';
 import { expectedApiVersion, resolveScaleTarget } from '../scale-target';
 import { SCALABLE_KINDS, selectorMatches } from '../workload';
@@ -108,7 +109,7 @@ function retarget(
   const edits = [
     ref.kindPair && replaceScalarEdit(file, lines, deref(ref.kindPair.value, hpa.doc), workload.kind),
     ref.namePair && ref.name !== workload.name
-      ? replaceScalarEdit(file, lines, deref(ref.namePair.value, hpa.doc), workload.name)
+      ? replaceScalarEdit(file, lines, deref(ref.namePair.value, hpa.doc), writtenName(workload))
       : null,
     ref.apiVersionPair && ref.apiVersion !== apiVersion
       ? replaceScalarEdit(file, lines, deref(ref.apiVersionPair.value, hpa.doc), apiVersion)

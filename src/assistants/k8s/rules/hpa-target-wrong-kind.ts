@@ -52,7 +52,7 @@ exactly that.
 Never for a wrong kind or group. If the target is a custom resource whose group this workspace does not
 define, the rule stays silent.
 `,
-  check({ manifest, graph, settings, report, rangeOf, relatedAt }) {
+  check({ manifest, graph, settings, report, rangeOf, relatedAt, holdBack }) {
     for (const object of manifest.objects) {
       const hpa = readHpa(object);
       if (!hpa) continue;
@@ -70,6 +70,11 @@ define, the rule stays silent.
 
       // "No such kind of that name" concludes from absence: hold it back until the workspace is read.
       if (resolved.state === 'wrong-kind' && graph.complete) {
+        const unknown = graph.absenceUnknown(object.namespace);
+        if (unknown) {
+          holdBack(object, unknown);
+          continue;
+        }
         const { ref, candidates } = resolved;
         const range = rangeOf(object, ref.kindPair);
         if (!range) continue;

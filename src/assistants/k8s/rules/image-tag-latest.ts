@@ -1,12 +1,11 @@
 import type { K8sRule } from '../rule';
-import type { ObjectGraph } from '../graph';
 import { readWorkload } from '../workload';
-import { nodeRange, scalarText, seqItems, stringAt, valueAt } from '../yaml-nodes';
+import { stringAt } from '../yaml-nodes';
 
 /**
  * Container images (app, init and sidecar containers) tagged `:latest` or not tagged at all (which
- * means latest), with no `@sha256:` digest. An image a kustomization's `images:` entry retags or pins
- * is not reported: the rendered manifest carries the tag.
+ * means latest), with no `@sha256:` digest. Images are read as kustomize builds them: an `images:` entry that
+ * sets a tag or digest leaves nothing to report, and one that sets `latest` is reported on its own line.
  */
 export const imageTagLatest: K8sRule = {
   id: 'image-tag-latest',
@@ -36,7 +35,9 @@ pod also waits for a registry pull (and fails to start when the registry is down
 different builds.
 
 Reported for app, init and sidecar containers of workloads, unless the image is pinned by digest
-(\`@sha256:…\`) or a kustomization in the workspace sets its tag or digest (\`images:\`).
+(\`@sha256:…\`). Images are read as kustomize builds them: a kustomization's \`images:\` entry that
+sets a tag or digest for the manifest leaves nothing to report, and an entry that sets \`latest\` is
+reported on that entry.
 
 ## How to fix it
 
@@ -47,7 +48,7 @@ fix: only your pipeline knows the tag.
 
 Local development clusters where you rebuild and reload images on purpose.
 `,
-  check({ manifest, graph, report }) {
+  check({ manifest, report, rangeOfNode }) {
     for (const object of manifest.objects) {
       const template = readWorkload(object)?.template;
       if (!template) continue;
@@ -57,8 +58,7 @@ Local development clusters where you rebuild and reload images on purpose.
         if (!image || !valueNode) continue;
         const parsed = parseImage(image);
         if (!parsed || parsed.digest || (parsed.tag !== undefined && parsed.tag !== 'latest')) continue;
-        if (retaggedByKustomize(graph, parsed.name)) continue;
-        const range = nodeRange(valueNode, manifest.lines);
+        const range = rangeOfNode(object, valueNode);
         if (!range) continue;
         const policy = stringAt(container.node, ['imagePullPolicy'], object.doc);
         const what =
@@ -106,18 +106,4 @@ export function parseImage(image: string): ImageRef | undefined {
   const tag = colon > slash ? ref.slice(colon + 1) : undefined;
   const name = colon > slash ? ref.slice(0, colon) : ref;
   return { name, tag: tag === '' ? undefined : tag, digest: digest || undefined };
-}
-
-function retaggedByKustomize(graph: ObjectGraph, name: string): boolean {
-  for (const kustomization of graph.ofKind('Kustomization')) {
-    for (const entry of seqItems(valueAt(kustomization.root, ['images'], kustomization.doc), kustomization.doc)) {
-      if (stringAt(entry, ['name'], kustomization.doc) !== name) continue;
-      if (
-        scalarText(valueAt(entry, ['newTag'], kustomization.doc)) ??
-        scalarText(valueAt(entry, ['digest'], kustomization.doc))
-      )
-        return true;
-    }
-  }
-  return false;
 }

@@ -3,7 +3,7 @@ import type { Document, Node } from 'yaml';
 import type { Fix, TextEdit } from '../../../core/finding';
 import type { LineIndex } from '../../../core/text';
 import type { K8sRule } from '../rule';
-import { insertPairEdit } from '../edits';
+import { insertPairEdit, replaceNodeEdit } from '../edits';
 import { containerProbe, failureWindow } from '../probes';
 import type { Probe } from '../probes';
 import { readWorkload } from '../workload';
@@ -138,7 +138,7 @@ function patienceFix(
   if (existing) {
     const node = existing.value as Node | null;
     if (!node?.range || isAlias(existing.value)) return undefined;
-    edit = { file, range: lines.rangeOf(node.range[0], node.range[1]), newText: String(threshold) };
+    edit = replaceNodeEdit(file, lines, node, String(threshold));
   } else if (!/\.json$/i.test(file)) {
     // (JSON would need a quoted key: no insertion there.)
     edit = insertPairEdit(file, lines, liveness.map, 'failureThreshold', threshold);

@@ -7,6 +7,7 @@ import type { K8sObject } from '../manifest';
 import type { Workload } from '../workload';
 import { plural, readIntOrPercent, replicaFloor, scaledValue } from '../availability';
 import { isPdb, workloadsCoveredBy } from '../label-selector';
+import { editableIn } from '../node-origin';
 import type { AnyPair } from '../yaml-nodes';
 import { pairAt } from '../yaml-nodes';
 
@@ -157,7 +158,7 @@ function relatedFloors(covered: Covered[], relatedAt: RelatedAt): RelatedInforma
 function maxUnavailableOneFix(pair: AnyPair, file: string, lines: LineIndex, field: string): Fix | undefined {
   const key = pair.key as Node | undefined;
   const value = pair.value as Node | null | undefined;
-  if (!key?.range || !value?.range) return undefined;
+  if (!key?.range || !value?.range || !editableIn(file, key, value)) return undefined;
   let edit: TextEdit;
   if (field === 'minAvailable') {
     const keyText = lines.text.slice(key.range[0], key.range[1]);

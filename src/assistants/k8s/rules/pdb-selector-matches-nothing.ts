@@ -1,6 +1,7 @@
 import type { K8sRule } from '../rule';
 import type { LabelSelector } from '../label-selector';
 import { isPdb, labelsText, pdbSelector, workloadsCoveredBy } from '../label-selector';
+import { describeSource } from '../pod-sources';
 import type { Workload } from '../workload';
 import { pairAt } from '../yaml-nodes';
 
@@ -40,7 +41,12 @@ upgrades evict the pods you meant to keep available, and nothing tells you.
 
 Reported when the selector (\`matchLabels\` and \`matchExpressions\`) matches the pod template labels of
 none of the workspace's workloads in the budget's namespace — only when the workspace has at least one
-workload in that namespace; otherwise the pods may be defined elsewhere and nothing is said. A budget
+workload in that namespace; otherwise the pods may be defined elsewhere and nothing is said. Pods that
+operators create count as workloads, with the labels each operator sets and the ones the resource asks for
+(Prometheus, PrometheusAgent, Alertmanager and ThanosRuler of the Prometheus Operator, ECK's Elasticsearch
+and Kibana, Strimzi's Kafka, KafkaConnect, KafkaMirrorMaker2 and KafkaBridge, CloudNativePG's Cluster, the
+RabbitMQ operator's RabbitmqCluster). In a namespace that holds a custom resource of a kind the reviewer does
+not know, nothing is concluded: its operator may create the pods, and the analysis says so. A budget
 without a selector (or \`selector: null\`, or \`{}\` in policy/v1beta1) selects no pods by definition.
 
 An empty selector \`{}\` in policy/v1 is the opposite mistake: it selects **every** pod of the namespace.
@@ -53,10 +59,10 @@ Copy the workload's \`spec.selector.matchLabels\` into the budget's \`spec.selec
 
 ## When to ignore it
 
-When the pods come from something the workspace does not contain (an operator creates them with labels
-you chose): suppress the finding on that budget.
+When the pods come from something the workspace does not contain (another repository, or an operator
+the reviewer does not know and whose resource is not in the workspace): suppress the finding on that budget.
 `,
-  check({ manifest, graph, report, rangeOf, relatedAt }) {
+  check({ manifest, graph, report, rangeOf, relatedAt, holdBack }) {
     for (const pdb of manifest.objects) {
       if (!isPdb(pdb)) continue;
       const { scope, pair, selector } = pdbSelector(pdb);
@@ -88,20 +94,33 @@ you chose): suppress the finding on that budget.
       // "Matches nothing" concludes from absence: only once the whole workspace has been read.
       if (scope !== 'some' || !graph.complete) continue;
       const inNamespace = graph.workloadsWithLabel(pdb.namespace);
-      if (inNamespace.length === 0) continue;
-      const { workloads, uncertain } = workloadsCoveredBy(graph, pdb);
-      if (workloads.length > 0 || uncertain) continue;
+      const operated = graph.podSourcesIn(pdb.namespace);
+      if (inNamespace.length === 0 && operated.length === 0) continue;
+      const { workloads, sources, uncertain } = workloadsCoveredBy(graph, pdb);
+      if (workloads.length > 0 || sources.length > 0 || uncertain) continue;
+      const unknown = graph.absenceUnknown(pdb.namespace);
+      if (unknown) {
+        holdBack(pdb, unknown);
+        continue;
+      }
       const nearest = inNamespace.length === 1 ? inNamespace[0] : closest(selector, inNamespace);
       const labelsOf = (w: Workload) => labelsText(w.template?.labels ?? new Map<string, string>()) || 'no labels';
+      const alsoOperated =
+        operated.length > 0
+          ? `, nor those of ${operated.length === 1 ? describeSource(operated[0]) : `the ${operated.length} pod sets operators create there`}`
+          : '';
       const which =
-        inNamespace.length === 1
-          ? `its selector does not match the pod labels of ${inNamespace[0].object.kind} ${inNamespace[0].object.name} (${labelsOf(inNamespace[0])}), the only workload in namespace ${pdb.namespace}`
-          : `its selector matches the pod labels of none of the ${inNamespace.length} workloads in namespace ${pdb.namespace}` +
-            `${nearest ? ` (the closest, ${nearest.object.kind} ${nearest.object.name}, has ${labelsOf(nearest)})` : ''}`;
+        inNamespace.length === 0
+          ? `its selector does not match the pods of ${operated.length === 1 ? describeSource(operated[0]) : `the ${operated.length} pod sets operators create in namespace ${pdb.namespace}`}`
+          : inNamespace.length === 1
+            ? `its selector does not match the pod labels of ${inNamespace[0].object.kind} ${inNamespace[0].object.name} (${labelsOf(inNamespace[0])}), the only workload in namespace ${pdb.namespace}`
+            : `its selector matches the pod labels of none of the ${inNamespace.length} workloads in namespace ${pdb.namespace}` +
+              `${nearest ? ` (the closest, ${nearest.object.kind} ${nearest.object.name}, has ${labelsOf(nearest)})` : ''}`;
+      const whichAll = inNamespace.length === 0 ? which : `${which}${alsoOperated}`;
       report({
         range,
         message:
-          `PodDisruptionBudget ${pdb.name} selects no pods: ${which}, so it protects nothing during drains and upgrades. ` +
+          `PodDisruptionBudget ${pdb.name} selects no pods: ${whichAll}, so it protects nothing during drains and upgrades. ` +
           "Copy the workload's selector labels into spec.selector.matchLabels.",
         related: nearest
           ? relatedAt(

@@ -3,7 +3,7 @@ import type { Node } from 'yaml';
 import type { Fix, TextEdit } from '../../../core/finding';
 import type { LineIndex } from '../../../core/text';
 import type { K8sRule } from '../rule';
-import { replaceScalarEdit } from '../edits';
+import { replaceNodeEdit, replaceScalarEdit } from '../edits';
 import type { Probe } from '../probes';
 import { PROBE_KEYS, containerProbe } from '../probes';
 import type { Container } from '../workload';
@@ -161,13 +161,12 @@ function portFix(
   let edit: TextEdit | undefined;
   if (typeof replacement === 'number') {
     // A number replaces the quotes too: quoted, it would be a port name again.
-    const range = node.range;
-    edit = range ? { file, range: lines.rangeOf(range[0], range[1]), newText: String(replacement) } : undefined;
+    edit = replaceNodeEdit(file, lines, node, String(replacement));
   } else {
     const quoted = /^["']/.test(lines.text.slice(node.range?.[0] ?? 0));
     edit =
-      !quoted && YAML11_SPECIAL.test(replacement) && node.range
-        ? { file, range: lines.rangeOf(node.range[0], node.range[1]), newText: `"${replacement}"` }
+      !quoted && YAML11_SPECIAL.test(replacement)
+        ? replaceNodeEdit(file, lines, node, `"${replacement}"`)
         : replaceScalarEdit(file, lines, node, replacement);
   }
   if (!edit) return undefined;

@@ -1,10 +1,10 @@
-import type { Node } from 'yaml';
 import type { Fix } from '../../../core/finding';
 import type { LineIndex } from '../../../core/text';
 import type { K8sRule, K8sRuleContext } from '../rule';
 import type { IntOrPercent, ReplicaFloor } from '../availability';
 import { plural, readIntOrPercent, replicaFloor, scaledValue } from '../availability';
 import type { K8sObject } from '../manifest';
+import { replaceNodeEdit } from '../edits';
 import { minorVersion } from '../settings';
 import type { Workload } from '../workload';
 import { readWorkload } from '../workload';
@@ -224,8 +224,7 @@ function fixes(
   lines: LineIndex,
 ): Fix[] | undefined {
   const setNumber = (pair: AnyPair, n: number) => {
-    const node = pair.value as Node | null;
-    return node?.range ? { file, range: lines.rangeOf(node.range[0], node.range[1]), newText: String(n) } : undefined;
+    return replaceNodeEdit(file, lines, pair.value, String(n));
   };
   if (value === 'maxSurge') {
     const surgeEdit = surgePair && setNumber(surgePair, 1);

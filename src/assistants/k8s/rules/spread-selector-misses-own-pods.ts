@@ -6,7 +6,7 @@ import { autoscalersFor } from '../autoscalers';
 import { replicaFloor } from '../availability';
 import { commentsWithin, insertPairEdit, setPairValueEdit } from '../edits';
 import type { ObjectGraph } from '../graph';
-import { resolveRelative } from '../graph';
+import { resolveRelative } from '../paths';
 import type { LabelSelector } from '../label-selector';
 import { labelsText, readLabelSelector, selectorMatchesLabels, selectorText } from '../label-selector';
 import type { ParsedManifest } from '../manifest';
