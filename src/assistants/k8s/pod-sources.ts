@@ -1,9 +1,9 @@
 import { isMap } from 'yaml';
-import type { Document } from 'yaml';
 import type { K8sObject } from './manifest';
 import { groupOf } from './scale-target';
 import type { AnyPair } from './yaml-nodes';
-import { deref, pairAt, scalarText, seqItems, stringAt, valueAt } from './yaml-nodes';
+import { deref, pairAt, scalarText, seqItems, stringAt, stringMap, valueAt } from './yaml-nodes';
+import { KUBERNETES_API_GROUPS } from './api-groups';
 
 /**
  * Custom resources whose operator creates pods, with the labels those pods carry, so a PodDisruptionBudget
@@ -77,33 +77,14 @@ const POD_SOURCE_KINDS = new Map<string, SourceKind>([
   ['rabbitmq.com/RabbitmqCluster', { operator: 'the RabbitMQ cluster operator', read: rabbitmqPods }],
 ]);
 
-/** API groups served by Kubernetes itself (their kinds are read, or known to create nothing unseen). */
+/** Groups whose kinds create nothing unseen: Kubernetes' own, its SIGs' well-known add-ons, Argo's. */
 const BUILT_IN_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'networking.k8s.io',
-  'rbac.authorization.k8s.io',
-  'storage.k8s.io',
-  'apiextensions.k8s.io',
-  'admissionregistration.k8s.io',
-  'apiregistration.k8s.io',
-  'scheduling.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'node.k8s.io',
-  'certificates.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'resource.k8s.io',
+  ...KUBERNETES_API_GROUPS,
   'gateway.networking.k8s.io',
   'snapshot.storage.k8s.io',
   'autoscaling.k8s.io',
   'metrics.k8s.io',
   'argoproj.io',
-  'extensions',
 ]);
 
 /**
@@ -391,17 +372,6 @@ function ownLabels(object: K8sObject): Record<string, string> {
 function integerAt(object: K8sObject, path: readonly string[]): number | undefined {
   const text = stringAt(object.root, path, object.doc);
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
-}
-
-function stringMap(node: unknown, doc: Document.Parsed): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!isMap(node)) return out;
-  for (const item of node.items) {
-    const key = scalarText(item.key);
-    const value = scalarText(deref(item.value, doc));
-    if (key !== undefined && value !== undefined) out.set(key, value);
-  }
-  return out;
 }
 
 /** "Alertmanager main (pods created by the Prometheus Operator)". */

@@ -81,3 +81,15 @@ export function pairRange(pair: AnyPair, lines: LineIndex): Range | undefined {
   if (isCollection(pair.value) && !pair.value.flow) return lines.rangeOf(keyRange[0], keyRange[1]);
   return lines.rangeOf(keyRange[0], trimEnd(lines.text, keyRange[0], valueRange ? valueRange[1] : keyRange[1]));
 }
+
+/** A map's string entries (key: value, aliases followed); empty for anything else. */
+export function stringMap(node: unknown, doc: Document.Parsed): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!isMap(node)) return out;
+  for (const item of node.items) {
+    const key = scalarText(item.key);
+    const value = scalarText(deref(item.value, doc));
+    if (key !== undefined && value !== undefined) out.set(key, value);
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import { contentHash, generate, mergeGenerated } from './generators';
 import { applyOperations } from './json-patch';
 import type { Entry, Kustomization, PatchEntry } from './kustomization';
 import { KUSTOMIZATION_FILE, isOperationList, readKustomization } from './kustomization';
-import { SCHEMA_GROUPS } from './field-specs';
+import { KUBERNETES_API_GROUPS } from '../api-groups';
 import { fixNameReferences } from './name-references';
 import { BuildResource } from './resource';
 import { selectById, selectTargets } from './select';
@@ -365,7 +365,7 @@ class BuildRun {
           patchDoc: doc,
           file: target.file,
           patchFile: loaded.file,
-          schema: SCHEMA_GROUPS.has(target.id().group),
+          schema: KUBERNETES_API_GROUPS.has(target.id().group),
         });
         // `$patch: delete` on the whole object removes it from the build.
         if (merged === undefined || !isMap(merged)) out = out.filter((r) => r !== target);

@@ -167,28 +167,3 @@ export const NAME_REFERENCES: readonly NameReference[] = [
   { referred: ['Role', 'ClusterRole'], path: 'roleRef/name', kind: 'RoleBinding', kindField: 'kind' },
   { referred: ['ClusterRole'], path: 'roleRef/name', kind: 'ClusterRoleBinding', kindField: 'kind' },
 ];
-
-/**
- * API groups the Kubernetes API server itself serves: kustomize knows their schema, so their lists merge by
- * key in a strategic-merge patch. Custom resources' lists are replaced.
- */
-export const SCHEMA_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'extensions',
-  'networking.k8s.io',
-  'rbac.authorization.k8s.io',
-  'storage.k8s.io',
-  'apiextensions.k8s.io',
-  'admissionregistration.k8s.io',
-  'apiregistration.k8s.io',
-  'scheduling.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'node.k8s.io',
-  'certificates.k8s.io',
-  'events.k8s.io',
-]);

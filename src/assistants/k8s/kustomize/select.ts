@@ -1,6 +1,4 @@
-import type { Document } from 'yaml';
-import { isMap } from 'yaml';
-import { deref, scalarText } from '../yaml-nodes';
+import { stringMap } from '../yaml-nodes';
 import { CLUSTER_SCOPED_KINDS } from './field-specs';
 import type { Selector } from './kustomization';
 import type { BuildResource, ResId } from './resource';
@@ -69,17 +67,6 @@ export function selectById(resources: readonly BuildResource[], id: ResId): Buil
 
 function mapAtPath(resource: BuildResource, path: readonly string[]): Map<string, string> {
   return stringMap(getIn(resource.root, path, resource.doc), resource.doc);
-}
-
-function stringMap(node: unknown, doc: Document.Parsed): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!isMap(node)) return out;
-  for (const item of node.items) {
-    const key = scalarText(item.key);
-    const value = scalarText(deref(item.value, doc));
-    if (key !== undefined && value !== undefined) out.set(key, value);
-  }
-  return out;
 }
 
 /** Kubernetes' label selector string: `a=b,c!=d,e in (f,g),h notin (i),j,!k`. */
