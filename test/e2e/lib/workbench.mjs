@@ -65,10 +65,14 @@ export class Workbench {
   }
 
   /** Names (aria-labels) of the rows currently visible in the Explorer tree. */
-  async explorerItems() {
-    return this.page
-      .locator(SELECTORS.explorerRows)
-      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')));
+  /** The Explorer's rows, once it shows any (the tree fills in after the folder's header on a busy machine). */
+  async explorerItems(timeout = 30_000) {
+    const rows = this.page.locator(SELECTORS.explorerRows);
+    await rows
+      .first()
+      .waitFor({ timeout })
+      .catch(() => undefined);
+    return rows.evaluateAll((items) => items.map((r) => r.getAttribute('aria-label')));
   }
 
   /** Saves a PNG of the whole window to <screenshotDir>/<name>.png and returns its path. */
