@@ -4,6 +4,7 @@ import { readHpa } from './hpa';
 import type { GeneratorSources } from './kustomize/generators';
 import type { WorkspaceBuilds } from './kustomize/workspace-builds';
 import { buildWorkspace } from './kustomize/workspace-builds';
+import { CLUSTER_SCOPED_KINDS } from './kustomize/field-specs';
 import { KUSTOMIZATION_FILE } from './kustomize/kustomization';
 import type { K8sObject, ParsedManifest } from './manifest';
 import { OrderedMultiMap, insertOrdered, itself, recordBuiltPlaces, recordPlaces, removeOrdered } from './graph-index';
@@ -60,7 +61,10 @@ export class ObjectGraph {
       // Built objects come after the plain ones of their file, build by build, in the build's order.
       recordBuiltPlaces(build.objects, b);
       for (const object of build.objects) this.index(object, true);
-      const namespaces = new Set(build.objects.map((o) => o.namespace));
+      // A cluster-scoped object (the build's Namespace) is in no namespace: it makes no namespace incomplete.
+      const namespaces = new Set(
+        build.objects.filter((o) => !CLUSTER_SCOPED_KINDS.has(o.kind)).map((o) => o.namespace),
+      );
       for (const reason of build.result.incomplete)
         for (const namespace of namespaces) {
           const reasons = this.incompleteNamespaces.get(namespace) ?? [];

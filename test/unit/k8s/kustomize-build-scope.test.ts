@@ -140,3 +140,37 @@ describe('k8s: each kustomize build sees its own objects', () => {
     assert.ok(!rules.includes('hpa-target-missing'), rules.join(', '));
   });
 });
+
+describe('k8s: a build that is not whole holds back where its objects are', () => {
+  it('a plain manifest of the default namespace is not held back by a build whose Namespace object is unnamespaced', async () => {
+    const texts = new Map(
+      Object.entries({
+        'dev/kustomization.yaml': kustomization(
+          'namespace: dev\nresources:\n  - namespace.yaml\n  - ../base\ntransformers:\n  - labels.yaml\n',
+        ),
+        'dev/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n',
+        'dev/labels.yaml':
+          'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: env\nlabels:\n  env: dev\nfieldSpecs:\n  - path: metadata/labels\n    create: true\n',
+        'base/kustomization.yaml': kustomization('resources:\n  - deployment.yaml\n'),
+        'base/deployment.yaml': deployment,
+        'plain/payments.yaml': deployment.replace(/checkout/g, 'payments').replace('replicas: 1', 'replicas: 3'),
+      }),
+    );
+    const file = 'plain/payments.yaml';
+    const { findings, errors } = await analyzeDocument(
+      k8sAssistant,
+      { file, text: texts.get(file)! },
+      DEFAULT_CONFIG,
+      undefined,
+      { workspace: memoryWorkspace(texts) },
+    );
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [],
+    );
+    assert.ok(
+      findings.some((f) => f.ruleId === 'pdb-missing'),
+      JSON.stringify(findings.map((f) => f.ruleId)),
+    );
+  });
+});
