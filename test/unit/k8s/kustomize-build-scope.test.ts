@@ -146,11 +146,9 @@ describe('k8s: a build that is not whole holds back where its objects are', () =
     const texts = new Map(
       Object.entries({
         'dev/kustomization.yaml': kustomization(
-          'namespace: dev\nresources:\n  - namespace.yaml\n  - ../base\ntransformers:\n  - labels.yaml\n',
+          'namespace: dev\nresources:\n  - namespace.yaml\n  - ../base\nreplacements:\n  - path: replacements.yaml\n',
         ),
         'dev/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n',
-        'dev/labels.yaml':
-          'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: env\nlabels:\n  env: dev\nfieldSpecs:\n  - path: metadata/labels\n    create: true\n',
         'base/kustomization.yaml': kustomization('resources:\n  - deployment.yaml\n'),
         'base/deployment.yaml': deployment,
         'plain/payments.yaml': deployment.replace(/checkout/g, 'payments').replace('replicas: 1', 'replicas: 3'),
