@@ -4,14 +4,13 @@ import { DEFAULT_CONFIG } from '../../../src/core/config';
 import type { Finding } from '../../../src/core/finding';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
+import { kustomizationYaml } from './manifests';
 
 /**
  * Each root kustomization is one `kubectl apply -k`: overlays of one base are alternatives (one environment
  * each, often the same namespace), never deployed side by side. A build's objects relate to that build's objects
  * and to plain manifests only: a budget, an autoscaler or a workload of a sibling overlay changes nothing.
  */
-
-const kustomization = (body: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 
 const deployment = `apiVersion: apps/v1
 kind: Deployment
@@ -72,13 +71,13 @@ spec:
 function workspace(extra: Record<string, string> = {}): Map<string, string> {
   return new Map(
     Object.entries({
-      'base/kustomization.yaml': kustomization('resources:\n  - deployment.yaml\n'),
+      'base/kustomization.yaml': kustomizationYaml('resources:\n  - deployment.yaml\n'),
       'base/deployment.yaml': deployment,
-      'overlays/ha/kustomization.yaml': kustomization(
+      'overlays/ha/kustomization.yaml': kustomizationYaml(
         'namespace: shop\nresources:\n  - ../../base\n  - pdb.yaml\nreplicas:\n  - name: checkout\n    count: 3\n',
       ),
       'overlays/ha/pdb.yaml': budget,
-      'overlays/busy/kustomization.yaml': kustomization(
+      'overlays/busy/kustomization.yaml': kustomizationYaml(
         'namespace: shop\nresources:\n  - ../../base\nreplicas:\n  - name: checkout\n    count: 3\n',
       ),
       ...extra,
@@ -115,12 +114,14 @@ describe('k8s: each kustomize build sees its own objects', () => {
 
   it('autoscalers of two overlays on the same base are no collision', async () => {
     const texts = workspace({
-      'overlays/ha/kustomization.yaml': kustomization('namespace: shop\nresources:\n  - ../../base\n  - hpa.yaml\n'),
+      'overlays/ha/kustomization.yaml': kustomizationYaml(
+        'namespace: shop\nresources:\n  - ../../base\n  - hpa.yaml\n',
+      ),
       'overlays/ha/hpa.yaml': autoscaler('checkout'),
-      'overlays/busy/kustomization.yaml': kustomization(
+      'overlays/busy/kustomization.yaml': kustomizationYaml(
         'namespace: shop\nresources:\n  - ../../base\n  - ../../autoscaling\n',
       ),
-      'autoscaling/kustomization.yaml': kustomization('resources:\n  - hpa.yaml\n'),
+      'autoscaling/kustomization.yaml': kustomizationYaml('resources:\n  - hpa.yaml\n'),
       'autoscaling/hpa.yaml': autoscaler('checkout-busy'),
     });
     for (const file of ['overlays/ha/hpa.yaml', 'autoscaling/hpa.yaml']) {
@@ -145,11 +146,11 @@ describe('k8s: a build that is not whole holds back where its objects are', () =
   it('a plain manifest of the default namespace is not held back by a build whose Namespace object is unnamespaced', async () => {
     const texts = new Map(
       Object.entries({
-        'dev/kustomization.yaml': kustomization(
+        'dev/kustomization.yaml': kustomizationYaml(
           'namespace: dev\nresources:\n  - namespace.yaml\n  - ../base\nreplacements:\n  - path: replacements.yaml\n',
         ),
         'dev/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n',
-        'base/kustomization.yaml': kustomization('resources:\n  - deployment.yaml\n'),
+        'base/kustomization.yaml': kustomizationYaml('resources:\n  - deployment.yaml\n'),
         'base/deployment.yaml': deployment,
         'plain/payments.yaml': deployment.replace(/checkout/g, 'payments').replace('replicas: 1', 'replicas: 3'),
       }),

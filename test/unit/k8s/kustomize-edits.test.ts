@@ -4,15 +4,13 @@ import { DEFAULT_CONFIG } from '../../../src/core/config';
 import type { Finding } from '../../../src/core/finding';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
-import { deploymentYaml, hpaYaml } from './manifests';
+import { deploymentYaml, hpaYaml, kustomizationYaml } from './manifests';
 
 /**
  * In a workspace with kustomize builds, an engine that analysed it keeps its object graph across edits (updated in
  * place, or made anew when a build may change). After editing a plain manifest, a base file a build reads, or a
  * kustomization, every file's findings are those of an engine that never saw the workspace before.
  */
-
-const kustomization = (body: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 
 const budget = `apiVersion: policy/v1
 kind: PodDisruptionBudget
@@ -26,17 +24,20 @@ spec:
 `;
 
 const start = new Map<string, string>([
-  ['base/kustomization.yaml', kustomization('resources:\n  - deployment.yaml\n  - hpa.yaml\n')],
+  ['base/kustomization.yaml', kustomizationYaml('resources:\n  - deployment.yaml\n  - hpa.yaml\n')],
   ['base/deployment.yaml', deploymentYaml('orders', { labels: { app: 'orders' }, replicas: 2 })],
   ['base/hpa.yaml', hpaYaml('orders', 'orders', { min: 2 })],
   [
     'overlays/prod/kustomization.yaml',
-    kustomization(
+    kustomizationYaml(
       'namespace: shop\nresources:\n  - ../../base\n  - pdb.yaml\nreplicas:\n  - name: orders\n    count: 3\n',
     ),
   ],
   ['overlays/prod/pdb.yaml', budget],
-  ['overlays/dev/kustomization.yaml', kustomization('namespace: shop\nnamePrefix: dev-\nresources:\n  - ../../base\n')],
+  [
+    'overlays/dev/kustomization.yaml',
+    kustomizationYaml('namespace: shop\nnamePrefix: dev-\nresources:\n  - ../../base\n'),
+  ],
   ['plain/payments.yaml', deploymentYaml('payments', { namespace: 'shop', labels: { app: 'payments' }, replicas: 3 })],
   ['plain/payments-hpa.yaml', hpaYaml('payments', 'payments', { namespace: 'shop', min: 1 })],
 ]);

@@ -6,14 +6,13 @@ import { toPlain } from '../../../src/assistants/k8s/kustomize/tree';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
+import { kustomizationYaml } from './manifests';
 
 /**
  * `transformers:` files holding kustomize's builtin LabelTransformer or AnnotationsTransformer are applied after
  * the kustomization's own fields, into the fields their `fieldSpecs` name; the file is configuration, not an
  * object. Any other transformer (a plugin, another builtin) is not built, and the build says which.
  */
-
-const kustomization = (body: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
 
 const labels = `apiVersion: builtin
 kind: LabelTransformer
@@ -43,7 +42,7 @@ fieldSpecs:
 `;
 
 const files: Record<string, string> = {
-  'app/kustomization.yaml': kustomization(
+  'app/kustomization.yaml': kustomizationYaml(
     'namespace: shop\nresources:\n  - deployment.yaml\n  - pdb.yaml\ntransformers:\n  - labels.yaml\n',
   ),
   'app/labels.yaml': labels,
