@@ -4,6 +4,7 @@ import { readHpa } from './hpa';
 import type { GeneratorSources } from './kustomize/generators';
 import type { WorkspaceBuilds } from './kustomize/workspace-builds';
 import { buildWorkspace } from './kustomize/workspace-builds';
+import { CLUSTER_SCOPED_KINDS } from './kustomize/field-specs';
 import { KUSTOMIZATION_FILE } from './kustomize/kustomization';
 import type { K8sObject, ParsedManifest } from './manifest';
 import { OrderedMultiMap, insertOrdered, itself, recordBuiltPlaces, recordPlaces, removeOrdered } from './graph-index';
@@ -40,9 +41,12 @@ export class ObjectGraph {
   private readonly podSourcesByNamespace = new OrderedMultiMap<PodSource>(ofSource);
   /** The workspace's kustomize builds, made with the graph; an update never touches a file they read. */
   private readonly builds: WorkspaceBuilds;
-  /** Namespaces of kustomize builds that lack objects (a remote base, a plugin): why. */
-  private readonly incompleteNamespaces = new Map<string, string>();
+  /** Namespaces of kustomize builds that lack objects (a remote base, a plugin): why, and which build. */
+  private readonly incompleteNamespaces = new Map<string, { reason: string; kustomization: string }[]>();
   private completeContext: boolean;
+  /** The root kustomization this view of the graph sees the workspace from (`seenFrom`); undefined: all of it. */
+  private scope?: string;
+  private readonly views = new Map<string, ObjectGraph>();
 
   /**
    * @param complete false while the workspace is still being read: a rule that concludes something from
@@ -57,9 +61,46 @@ export class ObjectGraph {
       // Built objects come after the plain ones of their file, build by build, in the build's order.
       recordBuiltPlaces(build.objects, b);
       for (const object of build.objects) this.index(object, true);
+      // A cluster-scoped object (the build's Namespace) is in no namespace: it makes no namespace incomplete.
+      const namespaces = new Set(
+        build.objects.filter((o) => !CLUSTER_SCOPED_KINDS.has(o.kind)).map((o) => o.namespace),
+      );
       for (const reason of build.result.incomplete)
-        for (const object of build.objects) this.incompleteNamespaces.set(object.namespace, reason);
+        for (const namespace of namespaces) {
+          const reasons = this.incompleteNamespaces.get(namespace) ?? [];
+          reasons.push({ reason, kustomization: build.result.root });
+          this.incompleteNamespaces.set(namespace, reasons);
+        }
     });
+  }
+
+  /**
+   * The graph as one kustomize build sees it: the build's own objects and the plain manifests', not those of
+   * other builds. Each root kustomization is one \`kubectl apply -k\`, and overlays of a base are alternatives (one
+   * environment each, often in one namespace): a sibling overlay's budget covers nothing here, its autoscaler
+   * scales nothing here. Undefined (a plain manifest) sees every object. The view shares this graph's indexes
+   * (it delegates to it), so an update of the graph is the view's too.
+   */
+  seenFrom(kustomization: string | undefined): ObjectGraph {
+    if (kustomization === undefined || this.scope !== undefined) return this;
+    let view = this.views.get(kustomization);
+    if (!view) {
+      view = Object.create(this) as ObjectGraph;
+      view.scope = kustomization;
+      this.views.set(kustomization, view);
+    }
+    return view;
+  }
+
+  /** Whether this view sees the object: a plain one always, a built one only from its own build. */
+  private sees(object: K8sObject): boolean {
+    return this.scope === undefined || !object.build || object.build.kustomization === this.scope;
+  }
+
+  /** The items this view sees; the list itself when it sees everything (plain manifests pay nothing). */
+  private seen<T>(items: readonly T[], objectOf: (item: T) => K8sObject): readonly T[] {
+    if (this.scope === undefined) return items;
+    return items.filter((item) => this.sees(objectOf(item)));
   }
 
   /**
@@ -67,13 +108,17 @@ export class ObjectGraph {
    * one per kustomize build a file wrote part of (the built objects it contributed to, whether as their
    * base, a patch or a kustomization). `folder` names the build's root folder.
    */
-  objectsFor(file: string): { folder?: string; objects: K8sObject[] }[] {
+  objectsFor(file: string): { folder?: string; kustomization?: string; objects: K8sObject[] }[] {
     if (!this.builds.consumed.has(file)) {
       const objects = this.manifests.get(file)?.objects.filter((o) => !isBuildConfig(o)) ?? [];
       return [{ objects }];
     }
     return this.builds.builds
-      .map((build) => ({ folder: build.folder, objects: build.objects.filter((o) => o.build?.files.has(file)) }))
+      .map((build) => ({
+        folder: build.folder,
+        kustomization: build.result.root,
+        objects: build.objects.filter((o) => o.build?.files.has(file)),
+      }))
       .filter((group) => group.objects.length > 0);
   }
 
@@ -87,15 +132,15 @@ export class ObjectGraph {
   }
 
   get objects(): readonly K8sObject[] {
-    return this.objectList;
+    return this.seen(this.objectList, itself);
   }
 
   get workloads(): readonly Workload[] {
-    return this.workloadList;
+    return this.seen(this.workloadList, ofWorkload);
   }
 
   get hpas(): readonly Hpa[] {
-    return this.hpaList;
+    return this.seen(this.hpaList, ofHpa);
   }
 
   /**
@@ -195,25 +240,28 @@ export class ObjectGraph {
   }
 
   ofKind(kind: string): readonly K8sObject[] {
-    return this.byKind.get(kind) ?? [];
+    return this.seen(this.byKind.get(kind) ?? [], itself);
   }
 
   /** The workload of that kind, namespace and name; of several copies, the last in file order. */
   workload(kind: string | undefined, namespace: string, name: string | undefined): Workload | undefined {
     if (!kind || !name) return undefined;
-    const copies = this.workloadCopiesByKey.get(key(kind, namespace, name));
-    return copies?.[copies.length - 1];
+    const copies = this.workloadCopies(kind, namespace, name);
+    return copies[copies.length - 1];
   }
 
   /** Every workload of that kind, namespace and name in the workspace (one per environment folder, say). */
   workloadCopies(kind: string, namespace: string, name: string): readonly Workload[] {
-    return this.workloadCopiesByKey.get(key(kind, namespace, name)) ?? [];
+    return this.seen(this.workloadCopiesByKey.get(key(kind, namespace, name)) ?? [], ofWorkload);
   }
 
   /** How many distinct workloads (by kind and name) a namespace has. */
   distinctWorkloadsIn(namespace: string): number {
     let count = 0;
-    for (const copies of this.workloadCopiesByKey.values()) if (copies[0].object.namespace === namespace) count++;
+    for (const all of this.workloadCopiesByKey.values()) {
+      const copies = this.seen(all, ofWorkload);
+      if (copies.length > 0 && copies[0].object.namespace === namespace) count++;
+    }
     return count;
   }
 
@@ -223,21 +271,26 @@ export class ObjectGraph {
   }
 
   hpasFor(workload: Workload): readonly Hpa[] {
-    return this.hpasByTarget.get(key(workload.object.kind, workload.object.namespace, workload.object.name)) ?? [];
+    const hpas = this.hpasByTarget.get(key(workload.object.kind, workload.object.namespace, workload.object.name));
+    return this.seen(hpas ?? [], ofHpa);
   }
 
   /** Any object (workload or not) by kind, namespace and name: what an HPA's scaleTargetRef may name. */
   find(kind: string, namespace: string, name: string): K8sObject | undefined {
     // The first of several copies, as `find` always answered.
-    return this.byKey.get(key(kind, namespace, name))?.[0];
+    return this.seen(this.byKey.get(key(kind, namespace, name)) ?? [], itself)[0];
   }
 
   /** Objects of a kind in a namespace; indexed on first use, since rules ask per workload. */
   inNamespace(kind: string, namespace: string): readonly K8sObject[] {
+    return this.seen(this.allInNamespace(kind, namespace), itself);
+  }
+
+  private allInNamespace(kind: string, namespace: string): K8sObject[] {
     const indexKey = kindInNamespace(kind, namespace);
     let list = this.byKindAndNamespace.get(indexKey);
     if (!list) {
-      list = this.ofKind(kind).filter((o) => o.namespace === namespace);
+      list = (this.byKind.get(kind) ?? []).filter((o) => o.namespace === namespace);
       this.byKindAndNamespace.set(indexKey, list);
     }
     return list;
@@ -270,15 +323,16 @@ export class ObjectGraph {
     let index = this.selectorIndexes.get(indexKey);
     if (!index) {
       index = new SelectorIndex(requiredOf);
-      for (const object of this.inNamespace(kind, namespace)) index.add(object);
+      for (const object of this.allInNamespace(kind, namespace)) index.add(object);
       this.selectorIndexes.set(indexKey, index);
     }
-    return index.candidates(labels);
+    const candidates = index.candidates(labels);
+    return this.scope === undefined ? candidates : candidates.filter((object) => this.sees(object));
   }
 
   /** Pod sources (operator-made pods) of a namespace. */
   podSourcesIn(namespace: string): readonly PodSource[] {
-    return this.podSourcesByNamespace.get(namespace) ?? [];
+    return this.seen(this.podSourcesByNamespace.get(namespace) ?? [], ofSource);
   }
 
   /**
@@ -288,9 +342,11 @@ export class ObjectGraph {
    * hold back and say this (`K8sRuleContext.holdBack`).
    */
   absenceUnknown(namespace: string): string | undefined {
-    const incomplete = this.incompleteNamespaces.get(namespace);
-    if (incomplete) return incomplete;
-    const unknown = this.unknownByNamespace.get(namespace);
+    const incomplete = this.incompleteNamespaces
+      .get(namespace)
+      ?.find(({ kustomization }) => this.scope === undefined || kustomization === this.scope);
+    if (incomplete) return incomplete.reason;
+    const unknown = this.seen(this.unknownByNamespace.get(namespace) ?? [], itself);
     if (!unknown?.length) return undefined;
     const shown = unknown.slice(0, 3).map((o) => `${o.kind} ${o.name}`);
     const more = unknown.length > 3 ? ` and ${unknown.length - 3} more` : '';
@@ -311,7 +367,7 @@ export class ObjectGraph {
       }
       this.workloadLabelIndex.set(namespace, index);
     }
-    return index.get(label ? `${label[0]}=${label[1]}` : '') ?? [];
+    return this.seen(index.get(label ? `${label[0]}=${label[1]}` : '') ?? [], ofWorkload);
   }
 }
 

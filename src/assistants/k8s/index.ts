@@ -78,10 +78,12 @@ export function createK8sAssistant({
       const settings = k8sSettings(rawSettings);
       const heldBack = new HeldBack();
       const ruleErrors: AnalysisError[] = [];
-      // One run of the rules per kustomize build the file wrote part of (one for a plain manifest).
-      const groups = graph.objectsFor(doc.file).map(({ folder, objects }) => {
+      // One run of the rules per kustomize build the file wrote part of (one for a plain manifest), each build
+      // seeing its own objects and the plain manifests (overlays are alternatives, not neighbours).
+      const groups = graph.objectsFor(doc.file).map(({ folder, kustomization, objects }) => {
         const view = { ...manifest, objects };
-        const parts = { manifest: view, graph, settings, budget: context.assessment };
+        const seen = graph.seenFrom(kustomization);
+        const parts = { manifest: view, graph: seen, settings, budget: context.assessment };
         const ran = runRules({
           rules,
           file: doc.file,
@@ -89,7 +91,7 @@ export function createK8sAssistant({
           check: (rule, report) => rule.check(ruleContext(parts, heldBack, report)),
         });
         ruleErrors.push(...ran.errors);
-        return { folder, findings: withCostNotes(ran.findings, view, graph, settings.prices) };
+        return { folder, findings: withCostNotes(ran.findings, view, seen, settings.prices) };
       });
       return {
         findings: mergeBuildFindings(doc.file, groups),
@@ -111,10 +113,15 @@ export function createK8sAssistant({
       const graph = cache.graph(context.manifests, context.complete);
       // An HPA a kustomize build reads is shown as the (first) build makes it.
       const [first] = graph.objectsFor(doc.file);
-      return hoverAt(first ? { ...manifest, objects: first.objects } : manifest, graph, position, {
-        prices: k8sSettings(settings).prices,
-        budget: context.assessment,
-      });
+      return hoverAt(
+        first ? { ...manifest, objects: first.objects } : manifest,
+        graph.seenFrom(first?.kustomization),
+        position,
+        {
+          prices: k8sSettings(settings).prices,
+          budget: context.assessment,
+        },
+      );
     },
   };
 }

@@ -47,3 +47,8 @@ export function hpaYaml(
     '',
   ].join('\n');
 }
+
+/** A kustomization with the given fields (YAML lines after `kind:`). */
+export function kustomizationYaml(body: string): string {
+  return `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
+}

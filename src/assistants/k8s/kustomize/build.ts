@@ -9,7 +9,7 @@ import type { GeneratorSources } from './generators';
 import { contentHash, generate, mergeGenerated } from './generators';
 import { applyOperations } from './json-patch';
 import type { Entry, Kustomization, PatchEntry } from './kustomization';
-import { KUSTOMIZATION_FILE, isOperationList, readKustomization } from './kustomization';
+import { KUSTOMIZATION_FILE, isOperationList, readKustomization, readPairTransformer } from './kustomization';
 import { KUBERNETES_API_GROUPS } from '../api-groups';
 import { fixNameReferences } from './name-references';
 import { BuildResource } from './resource';
@@ -20,6 +20,7 @@ import {
   applyAnnotations,
   applyImages,
   applyLabels,
+  applyPairTransformer,
   applyReplicas,
   setNamespace,
 } from './transformers';
@@ -29,8 +30,8 @@ import { getIn, syntheticScalar, updateIn, withPair, withoutKey } from './tree';
  * `kustomize build` (what `kubectl apply -k` applies) in memory, over the workspace's parsed files: resources
  * (files and folders, recursively), generators, components, then the transformers in kustomize's order —
  * strategic-merge patches, `patches`, namespace, name prefix and suffix, labels, annotations, JSON 6902
- * patches, replicas, images — and, for the whole build, generated names' hashes and the references that
- * follow renamed objects. Cycles are refused. What kustomize would refuse, or what this build cannot apply
+ * patches, replicas, images, then the `transformers:` files of builtin label and annotation transformers — and,
+ * for the whole build, generated names' hashes and the references that follow renamed objects. Cycles are refused. What kustomize would refuse, or what this build cannot apply
  * (remote bases, Helm charts, plugins), is an error on the kustomization line at fault; the build goes on
  * with the rest and says it is incomplete, so checks that conclude from an absence hold back.
  */
@@ -47,7 +48,7 @@ export interface BuildResult {
   errors: AnalysisError[];
   /** Why the result may lack objects kustomize would produce. */
   incomplete: string[];
-  /** Files read as resources, used as patches, and the kustomizations the build went through. */
+  /** Files read as resources, used as patches or transformer configurations, and the kustomizations the build went through. */
   resourceFiles: Set<string>;
   patchFiles: Set<string>;
   kustomizations: Set<string>;
@@ -195,7 +196,25 @@ class BuildRun {
       resources = this.applyPatch(k, patch, resources);
     applyReplicas(resources, k.replicas, k);
     applyImages(resources, k.images, k);
+    // kustomize runs the `transformers:` entries after the kustomization's own fields.
+    for (const entry of k.transformers) this.applyTransformers(k, entry, resources);
     return resources;
+  }
+
+  /**
+   * A `transformers:` entry: a file of builtin label and annotation transformers is applied; anything else (a
+   * folder, a plugin, another builtin) is not, and the build says so. The file is configuration, never objects.
+   */
+  private applyTransformers(k: Kustomization, entry: Entry, resources: readonly BuildResource[]): void {
+    const file = resolveRelative(k.folder, entry.value);
+    const manifest = REMOTE.test(entry.value) ? undefined : this.inputs.manifests.get(file);
+    if (manifest) this.patchFiles.add(file);
+    const transformers = manifest?.documents.map(readPairTransformer) ?? [];
+    if (transformers.length === 0 || transformers.some((t) => t === undefined)) {
+      this.unsupported(k, entry.node, `transformer ${entry.value} (not built here)`);
+      return;
+    }
+    for (const transformer of transformers) if (transformer) applyPairTransformer(resources, transformer, file);
   }
 
   /** The kustomization of a folder entry, or an error on the entry. */

@@ -109,7 +109,9 @@ export interface Kustomization {
   replicas: ReplicaEntry[];
   patches: PatchEntry[];
   generators: GeneratorEntry[];
-  /** Fields read but not applied (helmCharts, replacements, transformers…), with their pairs. */
+  /** `transformers:` entries: files of builtin transformer configurations (or plugins, not built). */
+  transformers: Entry[];
+  /** Fields read but not applied (helmCharts, replacements, generators…), with their pairs. */
   unsupported: AnyPair[];
 }
 
@@ -118,7 +120,6 @@ const UNSUPPORTED = new Set([
   'helmCharts',
   'helmChartInflationGenerator',
   'replacements',
-  'transformers',
   'generators',
   'validators',
   'vars',
@@ -171,6 +172,7 @@ export function readKustomization(file: string, doc: Document.Parsed): Kustomiza
       ...seqItems(findPair(root, 'configMapGenerator')?.value, doc).flatMap((n) => generator(n, doc, 'ConfigMap')),
       ...seqItems(findPair(root, 'secretGenerator')?.value, doc).flatMap((n) => generator(n, doc, 'Secret')),
     ],
+    transformers: entries('transformers'),
     unsupported: root.items.filter((item) => UNSUPPORTED.has(scalarText(item.key) ?? '')) as AnyPair[],
   };
   function generator(node: unknown, d: Document.Parsed, kind: 'ConfigMap' | 'Secret'): GeneratorEntry[] {
@@ -244,6 +246,31 @@ function labelEntry(node: unknown, doc: Document.Parsed): LabelEntry[] {
       node,
     },
   ];
+}
+
+/** A builtin label or annotation transformer's configuration (one document of a `transformers:` file). */
+export interface PairTransformer {
+  pairs: AnyPair[];
+  fields: FieldSpec[];
+  node: YAMLMap;
+}
+
+/**
+ * Reads a `LabelTransformer` or `AnnotationsTransformer` (apiVersion `builtin`): the pairs it writes and the
+ * fields it writes them into (its `fieldSpecs`, nothing without them, as kustomize does). Undefined for any other
+ * document: another builtin or a plugin, which the build does not run.
+ */
+export function readPairTransformer(doc: Document.Parsed): PairTransformer | undefined {
+  const root = deref(doc.contents, doc);
+  if (!isMap(root)) return undefined;
+  const get = (key: string) => scalarText(deref(findPair(root, key)?.value, doc));
+  const field = { LabelTransformer: 'labels', AnnotationsTransformer: 'annotations' }[get('kind') ?? ''];
+  if (get('apiVersion') !== 'builtin' || !field) return undefined;
+  return {
+    pairs: mapPairs(findPair(root, field)?.value, doc),
+    fields: seqItems(findPair(root, 'fieldSpecs')?.value, doc).flatMap((spec) => fieldSpec(spec, doc)),
+    node: root,
+  };
 }
 
 function fieldSpec(node: unknown, doc: Document.Parsed): FieldSpec[] {

@@ -12,7 +12,7 @@ import {
   TEMPLATE_LABEL_SPECS,
   UNRENAMED_KINDS,
 } from './field-specs';
-import type { FieldSpec, ImageEntry, Kustomization, ReplicaEntry } from './kustomization';
+import type { FieldSpec, ImageEntry, Kustomization, PairTransformer, ReplicaEntry } from './kustomization';
 import type { BuildResource } from './resource';
 import { claimNodes } from './resource';
 import { cloneSeq, createdMap, syntheticScalar, updateIn, withPair } from './tree';
@@ -117,12 +117,12 @@ function writePairs(
   resources: readonly BuildResource[],
   pairs: readonly AnyPair[],
   specs: readonly FieldSpec[],
-  k: Kustomization,
+  file: string,
   anchorNode: unknown,
 ): void {
   if (pairs.length === 0) return;
-  const ownedPairs = pairs.map((pair) => owned(pair, k.file, true));
-  const anchor = { file: k.file, node: anchorNode };
+  const ownedPairs = pairs.map((pair) => owned(pair, file, true));
+  const anchor = { file, node: anchorNode };
   for (const resource of resources) {
     for (const spec of specs) {
       if (!resource.selectedBy(spec)) continue;
@@ -158,13 +158,22 @@ export function applyLabels(resources: readonly BuildResource[], k: Kustomizatio
       : entry.includeTemplates
         ? [...entry.fields, ...TEMPLATE_LABEL_SPECS]
         : [...entry.fields, ...METADATA_LABEL_SPECS];
-    writePairs(resources, entry.pairs, specs, k, entry.node);
+    writePairs(resources, entry.pairs, specs, k.file, entry.node);
   }
-  writePairs(resources, k.commonLabels, COMMON_LABEL_SPECS, k, k.commonLabelsPair?.key);
+  writePairs(resources, k.commonLabels, COMMON_LABEL_SPECS, k.file, k.commonLabelsPair?.key);
 }
 
 export function applyAnnotations(resources: readonly BuildResource[], k: Kustomization): void {
-  writePairs(resources, k.commonAnnotations, COMMON_ANNOTATION_SPECS, k, k.commonAnnotationsPair?.key);
+  writePairs(resources, k.commonAnnotations, COMMON_ANNOTATION_SPECS, k.file, k.commonAnnotationsPair?.key);
+}
+
+/** A builtin label or annotation transformer from a `transformers:` file; what it writes is that file's. */
+export function applyPairTransformer(
+  resources: readonly BuildResource[],
+  transformer: PairTransformer,
+  file: string,
+): void {
+  writePairs(resources, transformer.pairs, transformer.fields, file, transformer.node);
 }
 
 /** `replicas:` entries: `spec.replicas` of the named Deployments, StatefulSets… written on the entry's `count:`. */
