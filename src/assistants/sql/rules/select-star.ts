@@ -53,6 +53,8 @@ The code really passes whole rows on (a generic export), or the table is narrow 
       if (parts[parts.length - 1] !== '*') continue;
       const qualifier = parts.length > 1 ? parts[parts.length - 2] : undefined;
       const entries = qualifier ? top.scope.entries.filter((e) => e.alias === qualifier) : top.scope.entries;
+      // `SELECT * FROM (SELECT id, name …) t` or `FROM (VALUES …)`: the subquery already lists what comes back.
+      if (entries.length > 0 && entries.every((e) => e.kind === 'subquery' || e.kind === 'values')) continue;
       const described = entries
         .map((e) =>
           e.table?.columnsKnown
