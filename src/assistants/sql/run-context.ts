@@ -46,6 +46,8 @@ const FOLDERS: readonly { pattern: RegExp; context: RunContext }[] = [
 const NAMES: readonly { pattern: RegExp; context: RunContext }[] = [
   { pattern: /[._-](?:test|spec|e2e)\.[cm]?[jt]sx?$|^test_[^/]*\.sql$|_test\.sql$/i, context: test('a test') },
   { pattern: /[._-](?:bench|benchmark)\.[cm]?[jt]sx?$/i, context: test('a benchmark') },
+  // Commands for an end-to-end runner (`installCypressServerCommand.ts`) serve its tests, wherever they live.
+  { pattern: /(?:cypress|playwright)[^/]*\.[cm]?[jt]sx?$/i, context: test('an end-to-end test helper') },
   { pattern: /(?:^|[._-])seeds?(?:[._-][^/]*)?\.(?:[cm]?[jt]sx?|sql)$/i, context: once('a seed script') },
   { pattern: /(?:^|[._-])backfill(?:[._-][^/]*)?\.(?:[cm]?[jt]sx?|sql)$/i, context: once('a backfill') },
 ];

@@ -49,6 +49,8 @@ describe('sql precision on real-code shapes', function () {
       'perfTest/latencyTest.js',
       'perf/enqueue.ts',
       'load-tests/checkout.ts',
+      'packages/server/src/middleware/installCypressServerCommand.ts',
+      'src/playwright-fixtures.ts',
     ])
       assert.equal(runContextOf(file).kind, 'test', file);
     for (const file of ['src/latest/orders.ts', 'src/contest/entries.ts', 'src/performance/report.ts'])
