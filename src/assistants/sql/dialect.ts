@@ -188,3 +188,21 @@ export function dialectNote(other: OtherDialect): string {
   const what = other.bySyntax ? `${other.dialect} syntax` : other.dialect;
   return `not analysed: ${what} (${other.evidence}); the query optimizer reads PostgreSQL`;
 }
+
+const CLICKHOUSE_PARAMETER = /\{\s*[A-Za-z_]\w*\s*:\s*[A-Z]\w*(?:\([^)]*\))?\s*\}/y;
+
+/**
+ * A statement of a script that binds ClickHouse's query parameters (`{websiteId:UUID}`, `{startDate:DateTime64}`)
+ * in its code: ClickHouse SQL sent by a wrapper the imports do not name, beside the PostgreSQL of the same file.
+ */
+export function bindsClickHouseParameters(sql: string): boolean {
+  if (!/\{\s*[A-Za-z_]\w*\s*:\s*[A-Z]/.test(sql)) return false;
+  let found = false;
+  forEachCodeOffset(sql, (i) => {
+    if (sql[i] !== '{') return false;
+    CLICKHOUSE_PARAMETER.lastIndex = i;
+    found = CLICKHOUSE_PARAMETER.test(sql);
+    return found;
+  });
+  return found;
+}

@@ -5,20 +5,28 @@ import type { Carve } from './stand-ins';
  * Placeholders drivers write inside the SQL text of a script, outside SQL literals and comments, as carves
  * into stand-ins: knex's and MikroORM's `?` (a value) and `??` (a name), knex's and Sequelize's `:name` (a
  * value) and `:name:` (a name), pg-promise's `${name}`, `$(name)`, `$<name>`, `$[name]`, `$/name/` (typed by
- * their filters: `~` or `:name` a name, `^` or `:raw` text spliced in).
+ * their filters: `~` or `:name` a name, `^` or `:raw` text spliced in), and the `{{name}}` or `{{name::type}}` of
+ * query wrappers that fill in values by name (a value).
  *
  * `positional`: every `?` of the call is a binding (knex's `raw`), and `\?` is a literal question mark.
  * Otherwise a `?` is a binding only where a value goes (`= ?`, `(?, ?)`, `LIMIT ?`): after a name or a
  * closing bracket it is PostgreSQL's jsonb operator, which stays.
  */
 export function driverPlaceholderCarves(text: string, positional: boolean): Carve[] {
-  if (!/[?:]|\$[{(<[/]/.test(text)) return [];
+  if (!/[?:]|\$[{(<[/]|\{\{/.test(text)) return [];
   const carves: Carve[] = [];
   let skipUntil = 0;
   forEachCodeOffset(text, (i) => {
     if (i < skipUntil) return false;
     const ch = text[i];
-    const carve = ch === '?' ? question(text, i, positional) : ch === ':' ? named(text, i) : pgPromise(text, i);
+    const carve =
+      ch === '?'
+        ? question(text, i, positional)
+        : ch === ':'
+          ? named(text, i)
+          : ch === '{'
+            ? mustache(text, i)
+            : pgPromise(text, i);
     if (carve) {
       carves.push(carve);
       skipUntil = carve.end;
@@ -91,4 +99,14 @@ function pgPromise(text: string, i: number): Carve | undefined {
         : 'value';
   const name = m[2].split('.').pop() ?? m[2];
   return { start: i, end: i + m[0].length, slot: { hint, name, bound: hint === 'value' } };
+}
+
+const MUSTACHE = /\{\{\s*([A-Za-z_$][\w$]*)\s*(?:::\s*[\w ]+?\s*)?\}\}/y;
+
+/** `{{websiteId}}`, `{{startDate::timestamptz}}`: a value bound by name, its cast left to the wrapper. */
+function mustache(text: string, i: number): Carve | undefined {
+  MUSTACHE.lastIndex = i;
+  const m = MUSTACHE.exec(text);
+  if (!m) return undefined;
+  return { start: i, end: i + m[0].length, slot: { hint: 'value', name: m[1], bound: true } };
 }

@@ -26,11 +26,13 @@ export const PROJECT_MANIFEST = /(?:^|\/)(?:package\.json|deno\.jsonc?|composer\
 /** Folder names, each with what a file under it is: a test anywhere on the path wins, else the nearest folder. */
 const FOLDERS: readonly { pattern: RegExp; context: RunContext }[] = [
   {
-    pattern: /^(?:__tests__|tests?|spec|specs|e2e|integration-tests?|test-?utils|__mocks__|mocks)$/i,
+    // `helpers.test/`, `api-tests/`: a folder named for the tests it holds.
+    pattern:
+      /^(?:__tests__|tests?|spec|specs|e2e|integration-tests?|test-?utils|__mocks__|mocks|[\w-]+[._-](?:tests?|specs?))$/i,
     context: test('a test'),
   },
   { pattern: /^(?:fixtures?|__fixtures__|testdata|test-data)$/i, context: test('a test fixture') },
-  { pattern: /^(?:bench|benchmarks?)$/i, context: test('a benchmark') },
+  { pattern: /^(?:bench|benchmarks?|perf|perf-?tests?|load-?tests?|stress-?tests?)$/i, context: test('a benchmark') },
   {
     pattern: /^(?:migrations?|migrate|db-migrations|schema-migrations|data-migrations)$/i,
     context: once('a migration'),
@@ -44,6 +46,8 @@ const FOLDERS: readonly { pattern: RegExp; context: RunContext }[] = [
 const NAMES: readonly { pattern: RegExp; context: RunContext }[] = [
   { pattern: /[._-](?:test|spec|e2e)\.[cm]?[jt]sx?$|^test_[^/]*\.sql$|_test\.sql$/i, context: test('a test') },
   { pattern: /[._-](?:bench|benchmark)\.[cm]?[jt]sx?$/i, context: test('a benchmark') },
+  // Commands for an end-to-end runner (`installCypressServerCommand.ts`) serve its tests, wherever they live.
+  { pattern: /(?:cypress|playwright)[^/]*\.[cm]?[jt]sx?$/i, context: test('an end-to-end test helper') },
   { pattern: /(?:^|[._-])seeds?(?:[._-][^/]*)?\.(?:[cm]?[jt]sx?|sql)$/i, context: once('a seed script') },
   { pattern: /(?:^|[._-])backfill(?:[._-][^/]*)?\.(?:[cm]?[jt]sx?|sql)$/i, context: once('a backfill') },
 ];

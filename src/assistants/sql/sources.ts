@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import { isStackOverflow } from '../../core/budget';
-import { dialectNote, otherScriptDialect, otherSqlDialect } from './dialect';
+import { bindsClickHouseParameters, dialectNote, otherScriptDialect, otherSqlDialect } from './dialect';
 import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import type { SqlFragment } from './fragment';
 import { fragmentOf, mightContainSql } from './fragment';
@@ -72,12 +72,12 @@ export function documentSql(file: string, text: string, options: ExtractOptions 
     if (other)
       return { fragments: [], notAnalysed: { message: dialectNote(other), start: other.start, end: other.end } };
     try {
-      return {
-        fragments: scriptFragments(ts, file, text, {
-          exhaustive,
-          functions: options.queryFunctions ?? DEFAULT_QUERY_FUNCTIONS,
-        }),
-      };
+      const fragments = scriptFragments(ts, file, text, {
+        exhaustive,
+        functions: options.queryFunctions ?? DEFAULT_QUERY_FUNCTIONS,
+      });
+      // A file may send the same query to PostgreSQL and to ClickHouse: the ClickHouse one is not ours to read.
+      return { fragments: exhaustive ? fragments : fragments.filter((f) => !bindsClickHouseParameters(f.sql)) };
     } catch (error) {
       // TypeScript's parser recurses once per level of brackets, ternaries or blocks; our walks do not.
       if (!isStackOverflow(error)) throw error;

@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
-import { asRef, conjuncts, expressionKey, walk } from '../ast';
+import { asRef, conjuncts, expressionKey, findAll, walk } from '../ast';
 import { tableLabel } from '../names';
 import { eachComparison, levelPredicates, localColumn } from '../predicates';
 import type { QueryLevel } from '../query';
@@ -108,6 +108,10 @@ function correlated(
   inner: QueryLevel,
   outer: QueryLevel,
 ): { indexed: boolean | undefined; table?: string; column?: string } | undefined {
+  // A subquery that reads no table (`SELECT jsonb_object_agg(f, true) FROM unnest(outer.flags) f`) works on the
+  // outer row's own values: per-row arithmetic, nothing to join or pre-aggregate instead.
+  const from: Node[] = inner.ref.node.fromClause ?? [];
+  if (!from.some((item) => findAll(item, 'RangeVar').length > 0)) return undefined;
   let result: { indexed: boolean | undefined; table?: string; column?: string } | undefined;
   let refersOut = false;
   walk(inner.ref, (ref) => {

@@ -1,4 +1,6 @@
-import { asRef, columnParts, previousToken } from '../ast';
+import type { Node } from '@pgsql/types';
+import type { Payload } from '../ast';
+import { asRef, columnParts, containsAggregate, previousToken } from '../ast';
 import { integerValue } from '../expressions';
 import type { SqlRule } from '../rule';
 
@@ -58,6 +60,9 @@ arbitrary page numbers and the table stays small.
       if (!ref) continue;
       const constant = integerValue(offset);
       if (constant !== undefined && constant < context.settings.offsetThreshold) continue;
+      // Pages of a grouped result ordered by an aggregate (`GROUP BY name ORDER BY count(*) DESC OFFSET $1`):
+      // every page computes every group before it can sort them, so the OFFSET only adds to a top-N sort.
+      if (ordersGroupsByAggregate(level.ref.node)) continue;
       const span = context.spanOf(ref);
       if (!span) continue;
       const keyword = previousToken(context.statement.tokens, span.start, (t) => t.keyword === 'OFFSET', 2);
@@ -81,3 +86,19 @@ arbitrary page numbers and the table stays small.
     }
   },
 };
+
+/** A GROUP BY level whose ORDER BY leads with an aggregate: written out, by its output name, or by its position. */
+function ordersGroupsByAggregate(select: Payload): boolean {
+  if (!(select.groupClause ?? []).length) return false;
+  const targets: (Payload | undefined)[] = (select.targetList ?? []).map((t: unknown) => asRef(t)?.node);
+  const key: Node | undefined = asRef((select.sortClause ?? [])[0])?.node.node;
+  const first = asRef(key);
+  if (!first) return false;
+  if (containsAggregate(first)) return true;
+  const position = integerValue(key);
+  if (position !== undefined) return !!targets[position - 1] && containsAggregate(targets[position - 1]!.val);
+  if (first.type !== 'ColumnRef') return false;
+  const parts = columnParts(first.node);
+  const named = parts.length === 1 ? targets.find((t) => t?.name === parts[0]) : undefined;
+  return !!named && containsAggregate(named.val);
+}

@@ -9,6 +9,7 @@ import type { QueryLevel, RangeEntry } from '../query';
 import { columnRefs, isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
 import type { TableInfo } from '../schema';
+import { Catalog } from '../schema';
 
 /**
  * Filters (and top-N sorts) that no index of the table can serve, given the workspace schema: the
@@ -61,10 +62,10 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
     for (const level of context.levels()) {
       const byEntry = new Map<
         RangeEntry,
-        { equality: string[]; range: string[]; booleans: string[]; other: number; first?: NodeRef }
+        { equality: string[]; range: string[]; booleans: string[]; joined: Join[]; other: number; first?: NodeRef }
       >();
       const factsOf = (entry: RangeEntry) => {
-        const facts = byEntry.get(entry) ?? { equality: [], range: [], booleans: [], other: 0 };
+        const facts = byEntry.get(entry) ?? { equality: [], range: [], booleans: [], joined: [], other: 0 };
         byEntry.set(entry, facts);
         return facts;
       };
@@ -83,6 +84,15 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
         const table = column?.entry.table;
         if (!column || !table?.columnsKnown || !column.info) continue;
         const rights = Array.isArray(comparison.right) ? comparison.right : [comparison.right];
+        if (comparison.kind === 'op' && comparison.operator === '=') {
+          // A join on this column: where an index leads with it, the rows are reached through that index.
+          const other = localColumn(level.scope, asRef(rights[0] as Node));
+          if (other && other.entry !== column.entry) {
+            factsOf(column.entry).joined.push({ column: column.column, other: other.entry });
+            factsOf(other.entry).joined.push({ column: other.column, other: column.entry });
+            continue;
+          }
+        }
         if (!rights.every((r) => isValue(r as Node) || isIndependentOf(r as Node, level.scope))) continue;
         const facts = factsOf(column.entry);
         facts.first ??= comparison.node;
@@ -99,6 +109,14 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
         const columns = [...facts.equality, ...facts.range];
         if (columns.length === 0) continue;
         if (servedByIndex(table, [...columns, ...facts.booleans])) continue;
+        // Joined through an index to a table an index already narrows (`JOIN session_data d ON d.session_id =
+        // e.session_id WHERE e.website_id = $1`): the filter runs on the rows each probe finds, not on the whole table.
+        if (
+          facts.joined.some(
+            (j) => Catalog.leadingIndexFor(table, [j.column]) && narrowedByIndex(j.other, byEntry.get(j.other)),
+          )
+        )
+          continue;
         // An unindexed foreign key among them is unindexed-foreign-key's finding, with the better index.
         const isForeignKey = (c: string) =>
           table.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === c);
@@ -121,6 +139,17 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
     }
   },
 };
+
+/** A join of this level: the column of one table and the table it is compared with. */
+interface Join {
+  column: string;
+  other: RangeEntry;
+}
+
+/** A table of the level whose own filters an index serves. */
+function narrowedByIndex(entry: RangeEntry, facts: { equality: string[]; range: string[] } | undefined): boolean {
+  return !!entry.table && !!facts && servedByIndex(entry.table, [...facts.equality, ...facts.range]);
+}
 
 /** Does an index of the table start with one of these columns (so the planner can use it for the filter)? */
 function servedByIndex(table: TableInfo, columns: readonly string[]): boolean {

@@ -10,7 +10,7 @@ import { createIndexSql, unqualifiedText } from '../statement-text';
 import type { QueryScope, ResolvedColumn } from '../query';
 import { isIndependentOf } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
-import { typeText } from '../schema';
+import { Catalog, typeText } from '../schema';
 
 /**
  * A predicate that wraps a column in a function, a cast or arithmetic (`lower(email) = $1`,
@@ -153,6 +153,10 @@ function check(
     other = [left];
   }
   if (!wrapped || harmlessCast(wrapped)) return;
+  // A join to a bare column that leads an index of its own table (`e.key = 'doc_' || d.id` with e.key indexed):
+  // the planner probes that index with the computed value, or hashes both sides; nothing here forces a scan.
+  if (comparison.kind === 'op' && other.length === 1 && indexedColumnOfOtherEntry(scope, other[0], wrapped.column))
+    return;
   // The other side must not depend on the same row (that would be a join or a row filter no index serves anyway).
   if (
     !other.every(
@@ -321,6 +325,14 @@ function columnsOfOtherEntries(scope: QueryScope, node: NodeRef, column: Resolve
     if (!resolved || resolved.entry === column.entry) ok = false;
   });
   return ok;
+}
+
+/** A bare column of another table of the query, which an index of that table leads with. */
+function indexedColumnOfOtherEntry(scope: QueryScope, node: NodeRef | undefined, column: ResolvedColumn): boolean {
+  const resolved = localColumn(scope, node);
+  const table = resolved?.entry.table;
+  if (!resolved || !table || resolved.entry === column.entry) return false;
+  return !!Catalog.leadingIndexFor(table, [resolved.column]);
 }
 
 /** Another condition of the level compares a column that leads an index of the same table with a value. */

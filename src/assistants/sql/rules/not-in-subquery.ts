@@ -1,5 +1,5 @@
-import type { NodeRef } from '../ast';
-import { asRef, names, walk } from '../ast';
+import type { NodeLike, NodeRef } from '../ast';
+import { asRef, columnParts, conjuncts, names, walk } from '../ast';
 import { tableLabel } from '../names';
 import { queryLevels } from '../query';
 import type { SqlRule } from '../rule';
@@ -34,7 +34,8 @@ NULL appears (a deleted product referenced with \`ON DELETE SET NULL\`, an optio
 performance trap: PostgreSQL runs it as a hashed subplan while the subquery fits in \`work_mem\`, and
 otherwise re-scans the subquery for every outer row.
 
-Reported always; when the schema proves the subquery's column NOT NULL the finding is informational.
+Reported always; when the schema proves the subquery's column NOT NULL, or the subquery's own \`WHERE\` keeps
+only rows where it \`IS NOT NULL\`, the finding is informational.
 
 ## How to fix it
 
@@ -58,7 +59,7 @@ The subquery's column is NOT NULL by schema and the subquery is small (a list of
       const proven = nullability?.notNull === true;
       const columnText = nullability?.label ?? 'the subquery column';
       const because = proven
-        ? `${columnText} is NOT NULL in the schema, so today it only risks the per-row re-scan when the subquery outgrows work_mem; `
+        ? `${columnText} ${nullability?.why ?? 'is NOT NULL in the schema'}, so today it only risks the per-row re-scan when the subquery outgrows work_mem; `
         : nullability?.notNull === false
           ? `${columnText} is nullable${nullability.why ? ` (${nullability.why})` : ''}: as soon as one NULL appears, NOT IN is never true and the query returns no rows at all. It can also re-scan the subquery per row once it outgrows work_mem. `
           : 'if the subquery ever yields a NULL, NOT IN is never true and the query returns no rows at all; it can also re-scan the subquery per row once it outgrows work_mem. ';
@@ -96,8 +97,16 @@ function subqueryNullability(
   if (targets.length !== 1) return undefined;
   const value = asRef(asRef(targets[0])?.node.val);
   if (value?.type !== 'ColumnRef') return {};
+  // The subquery's own WHERE may already drop its NULLs: then no NULL can reach the NOT IN, whatever the schema says.
+  const filtered = filtersOutNulls(subselect.node.whereClause, columnParts(value.node));
   const level = queryLevels({ SelectStmt: subselect.node } as never, schema)[0];
   const resolved = level?.scope.resolveLocal(value.node);
+  if (filtered) {
+    const label = resolved?.info
+      ? `${tableLabel(resolved.entry.table, resolved.entry.rangeVar)}.${resolved.column}`
+      : columnParts(value.node).join('.');
+    return { notNull: true, label, why: 'is kept IS NOT NULL by the subquery' };
+  }
   if (!resolved?.info) return {};
   const label = `${tableLabel(resolved.entry.table, resolved.entry.rangeVar)}.${resolved.column}`;
   if (resolved.entry.nullable) return { notNull: false, label, why: 'outer-joined' };
@@ -106,4 +115,18 @@ function subqueryNullability(
     (f) => f.columns.length === 1 && f.columns[0] === resolved.column && f.onDelete === 'n',
   );
   return { notNull: false, label, why: fk ? 'ON DELETE SET NULL in the schema' : undefined };
+}
+
+/** Does a top-level conjunct of this WHERE say `<column> IS NOT NULL` of the column with these name parts? */
+function filtersOutNulls(where: NodeLike, column: readonly string[]): boolean {
+  if (!where) return false;
+  return conjuncts(where).some((ref) => {
+    if (ref.type !== 'NullTest' || ref.node.nulltesttype !== 'IS_NOT_NULL') return false;
+    const arg = asRef(ref.node.arg);
+    if (arg?.type !== 'ColumnRef') return false;
+    const parts = columnParts(arg.node);
+    // `jobs.task_id IS NOT NULL` filters `task_id` and the other way round: compare what both name.
+    const n = Math.min(parts.length, column.length);
+    return n > 0 && parts.slice(-n).join('.') === column.slice(-n).join('.');
+  });
 }

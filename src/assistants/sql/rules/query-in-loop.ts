@@ -41,7 +41,8 @@ but each is often needed.
 Fetch everything in one query and match in code: \`WHERE id = ANY($1)\` with an array of ids, or a \`JOIN\`
 in the first query. Insert many rows with one multi-row \`INSERT … SELECT * FROM unnest($1, $2, …)\`.
 
-Not reported for a loop that waits between rounds (a \`sleep\`, \`delay\`, \`setTimeout\` or backoff in its body:
+Not reported for a loop that runs until the query's own result says nothing is left (\`do { n = await …DELETE
+… LIMIT 1000 } while (n > 0)\`: batches through a table), nor for a loop that waits between rounds (a \`sleep\`, \`delay\`, \`setTimeout\` or backoff in its body:
 a poller asks once per wait, however much data there is) nor for a retry loop counting a few attempts
 (\`for (let attempt = 0; attempt < 3; attempt++)\`).
 
@@ -56,6 +57,7 @@ The loop is bounded by a small constant, or each iteration must see the previous
     const text = context.document.text;
     if (waitsBetweenRounds(text.slice(loop.body.start, loop.body.end))) return;
     if (countsAttempts(text.slice(loop.start, loop.end))) return;
+    if (drainsByResult(text, loop, fragment.caller.start)) return;
     const reads = context.ast.type === 'SelectStmt';
     const call = fragment.caller;
     const loopRange = context.hostRange(loop.start, loop.end);
@@ -78,6 +80,44 @@ const WAIT_CALL =
 
 function waitsBetweenRounds(body: string): boolean {
   return WAIT_CALL.test(body);
+}
+
+/**
+ * A loop that runs until the query reports nothing left (`do { n = await db.$executeRaw\`DELETE … LIMIT 1000\` }
+ * while (n > 0)`): it works through the table in batches, each round needing the previous one's effect, so
+ * the rounds grow with the rows to process, not with elements held in code.
+ */
+function drainsByResult(
+  text: string,
+  loop: { start: number; end: number; body: { start: number; end: number } },
+  call: number,
+): boolean {
+  // The assignment on the call's own line: `n = await …`, `const { rowCount } = await …`.
+  const line = text.slice(text.lastIndexOf('\n', call - 1) + 1, call);
+  const target = /^\s*(?:(?:const|let|var)\s+)?\(?([\w$\s,:{}[\]]+?)\s*=\s*(?:await\s+)?[\w$.]*(?:\s*\(\s*)?$/.exec(
+    line,
+  );
+  if (!target) return false;
+  const names: string[] = [...(target[1].match(/[A-Za-z_$][\w$]*/g) ?? [])];
+  // One step further: a statement of the body that takes a count from the result (`removed = result.rowCount`).
+  const body = text.slice(loop.body.start, loop.body.end);
+  for (const name of [...names]) {
+    for (const m of body.matchAll(
+      new RegExp(
+        `^\\s*(?:(?:const|let|var)\\s+)?([A-Za-z_$][\\w$]*)\\s*=[^=;\\n]*(?<![\\w$])${escaped(name)}\\b`,
+        'gm',
+      ),
+    ))
+      names.push(m[1]);
+  }
+  // A do…while's span is its keyword; its condition follows the body.
+  const after = /^\s*while\s*\([^;\n]*/.exec(text.slice(loop.body.end, loop.body.end + 200))?.[0] ?? '';
+  const condition = text.slice(loop.start, loop.body.start) + text.slice(loop.body.end, loop.end) + after;
+  return names.some((name) => new RegExp(`(?<![\\w$.])${escaped(name)}(?![\\w$])`).test(condition));
+}
+
+function escaped(name: string): string {
+  return name.replace(/\$/g, '\\$');
 }
 
 /** Retries: the head counts attempts (`attempt < 3`, `retries-- > 0`) or stops at a small constant. */

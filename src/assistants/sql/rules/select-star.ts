@@ -1,5 +1,7 @@
+import type { NodeRef, Payload } from '../ast';
 import { asRef, columnParts } from '../ast';
 import { tableLabel } from '../names';
+import type { RangeEntry } from '../query';
 import type { SqlRule } from '../rule';
 
 /**
@@ -53,6 +55,9 @@ The code really passes whole rows on (a generic export), or the table is narrow 
       if (parts[parts.length - 1] !== '*') continue;
       const qualifier = parts.length > 1 ? parts[parts.length - 2] : undefined;
       const entries = qualifier ? top.scope.entries.filter((e) => e.alias === qualifier) : top.scope.entries;
+      // `SELECT * FROM (SELECT id, name …) t`, `FROM (VALUES …)`, or a CTE of the statement that names its
+      // columns: the statement already lists what comes back.
+      if (entries.length > 0 && entries.every((e) => listsItsColumns(e, top.ref.node.withClause))) continue;
       const described = entries
         .map((e) =>
           e.table?.columnsKnown
@@ -71,3 +76,21 @@ The code really passes whole rows on (a generic export), or the table is narrow 
     }
   },
 };
+
+/** A subquery, VALUES, or a CTE whose query names its columns (no star in its select list or RETURNING). */
+function listsItsColumns(entry: RangeEntry, withClause: Payload | undefined): boolean {
+  if (entry.kind === 'subquery' || entry.kind === 'values') return true;
+  if (entry.kind !== 'cte') return false;
+  const name = entry.rangeVar?.relname;
+  const cte = (withClause?.ctes ?? [])
+    .map((c: unknown) => asRef(c))
+    .find((c: NodeRef | undefined) => c?.node.ctename === name);
+  const query = asRef(cte?.node.ctequery);
+  if (!query) return false;
+  const list: unknown[] | undefined = query.type === 'SelectStmt' ? query.node.targetList : query.node.returningList;
+  if (!list || list.length === 0) return false;
+  return list.every((target) => {
+    const value = asRef(asRef(target)?.node.val);
+    return value?.type !== 'ColumnRef' || !columnParts(value.node).includes('*');
+  });
+}

@@ -1,0 +1,59 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createSqlAssistant } from '../../../src/assistants/sql/index';
+import { runContextOf } from '../../../src/assistants/sql/run-context';
+import { DEFAULT_CONFIG } from '../../../src/core/config';
+import { analyzeDocument } from '../../../src/core/pipeline';
+import { memoryWorkspace } from '../../../src/core/workspace';
+
+/** False alarms found by hand-checking findings on real code bases (docs/sql-peer-comparison.md), pinned. */
+describe('sql precision on real-code shapes', function () {
+  this.timeout(30_000);
+  const fixtures = path.resolve(__dirname, '../../fixtures/sql');
+  const schema = fs.readFileSync(
+    path.resolve(__dirname, '../../fixtures/sql-shared/migrations/001_schema.sql'),
+    'utf8',
+  );
+
+  async function findings(file: string, text: string) {
+    const workspace = memoryWorkspace({ 'db/migrations/001_schema.sql': schema, [file]: text });
+    const result = await analyzeDocument(createSqlAssistant(), { file, text }, DEFAULT_CONFIG, undefined, {
+      workspace,
+    });
+    return result.findings;
+  }
+
+  it('NOT IN over a subquery that keeps only non-NULL values is informational: no NULL can empty the result', async () => {
+    const text = fs.readFileSync(path.join(fixtures, 'not-in-subquery/info-filtered.sql'), 'utf8');
+    const found = (await findings('db/queries/unsold.sql', text)).filter((f) => f.ruleId === 'not-in-subquery');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'info');
+    assert.match(found[0].message, /order_items\.product_id is kept IS NOT NULL by the subquery/);
+  });
+
+  it('NOT IN over a subquery that may yield NULLs stays a warning', async () => {
+    const text =
+      'SELECT p.id FROM products p\nWHERE p.id NOT IN (SELECT oi.product_id FROM order_items oi WHERE oi.quantity > 1);\n';
+    const found = (await findings('db/queries/unsold.sql', text)).filter((f) => f.ruleId === 'not-in-subquery');
+    assert.deepEqual(
+      found.map((f) => f.severity),
+      ['warning'],
+    );
+  });
+
+  it('a folder named for its tests, or a performance test folder, never runs in production', () => {
+    for (const file of [
+      'packages/db/src/helpers.test/createPoolTests.ts',
+      'src/api-tests/orders.ts',
+      'perfTest/latencyTest.js',
+      'perf/enqueue.ts',
+      'load-tests/checkout.ts',
+      'packages/server/src/middleware/installCypressServerCommand.ts',
+      'src/playwright-fixtures.ts',
+    ])
+      assert.equal(runContextOf(file).kind, 'test', file);
+    for (const file of ['src/latest/orders.ts', 'src/contest/entries.ts', 'src/performance/report.ts'])
+      assert.equal(runContextOf(file).kind, 'per-request', file);
+  });
+});
