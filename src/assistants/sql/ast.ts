@@ -128,6 +128,26 @@ function walkNodes(start: NodeRef, visitor: Visitor): void {
 }
 
 /**
+ * `walk` that hands each node what its parent's visit returned (the nearest enclosing query level, say) rather
+ * than the chain of parents: the same nodes in the same order, and no parent links built.
+ */
+export function walkCarrying<T>(root: NodeLike, initial: T, visitor: (ref: NodeRef, carried: T) => T): void {
+  const start = asRef(root);
+  if (!start) return;
+  const stack: NodeRef[] = [start];
+  const carried: T[] = [initial];
+  while (stack.length > 0) {
+    const ref = stack.pop()!;
+    const value = visitor(ref, carried.pop()!);
+    const { children } = childrenOf(ref, false);
+    for (let i = children.length - 1; i >= 0; i--) {
+      stack.push(children[i]);
+      carried.push(value);
+    }
+  }
+}
+
+/**
  * The typed nodes right below a payload, and (when a walk asked for parents) for each the parent links between
  * them (more than one through untyped payloads).
  */

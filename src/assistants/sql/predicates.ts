@@ -54,13 +54,31 @@ export function levelPredicates(level: QueryLevel): { where: Node | undefined; q
   return { where: level.ref.node.whereClause, quals };
 }
 
-/** Every node of a predicate at this level (subqueries skipped), with the comparison visitor's convenience. */
+/** Every comparison of a predicate at this level (subqueries skipped), in walk order. */
 export function eachComparison(expr: Node | undefined, visit: (c: Comparison) => void): void {
+  for (const comparison of comparisonsOf(expr)) visit(comparison);
+}
+
+/**
+ * The comparisons of each predicate, found once: several rules read those of the same WHERE clause, and the AST is
+ * never changed after parsing. Shared, so read-only. A plain Map emptied past its limit, like the walk's children.
+ */
+const COMPARISONS = new Map<object, readonly Comparison[]>();
+const COMPARISONS_LIMIT = 5_000;
+
+function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
+  if (expr === null || typeof expr !== 'object') return [];
+  const known = COMPARISONS.get(expr);
+  if (known) return known;
+  const found: Comparison[] = [];
   walk(expr, (ref) => {
     if (ref.type === 'SubLink' || ref.type === 'SelectStmt') return 'skip';
     const comparison = asComparison(ref);
-    if (comparison) visit(comparison);
+    if (comparison) found.push(comparison);
   });
+  if (COMPARISONS.size >= COMPARISONS_LIMIT) COMPARISONS.clear();
+  COMPARISONS.set(expr, found);
+  return found;
 }
 
 /** The local table column a bare ColumnRef names. */
