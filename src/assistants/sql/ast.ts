@@ -260,6 +260,17 @@ export function columnParts(ref: Payload): string[] {
   return names(ref.fields);
 }
 
+/** Does a column reference end in (or hold) `*`? `columnParts(ref).includes('*')` without the list. */
+export function hasStar(ref: Payload): boolean {
+  const fields = ref.fields;
+  if (!Array.isArray(fields)) return false;
+  for (const field of fields) {
+    const part = unwrap(field);
+    if (part?.type === 'A_Star' || (part?.type === 'String' && String(part.node.sval ?? '') === '*')) return true;
+  }
+  return false;
+}
+
 /** Operator name of an A_Expr (`=`, `~~`…). */
 export function operatorName(expr: Payload): string {
   const parts = names(expr.name);

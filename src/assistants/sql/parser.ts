@@ -572,7 +572,8 @@ function relocate(root: unknown, toUtf16: (b: number) => number, maxDepth: numbe
       continue;
     }
     const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
+    // for…in rather than Object.keys: no array per node (the parser's JSON has no inherited keys).
+    for (const key in object) {
       const child = object[key];
       if (typeof child === 'number') {
         if ((key === 'location' || key === 'stmt_location') && child >= 0) object[key] = toUtf16(child);

@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from './ast';
-import { asRef, columnParts, operatorName, walk } from './ast';
+import { asRef, hasStar, operatorName, walk } from './ast';
 import type { QueryLevel, QueryScope, ResolvedColumn } from './query';
 
 /**
@@ -43,15 +43,16 @@ export function asComparison(ref: NodeRef): Comparison | undefined {
 export function levelPredicates(level: QueryLevel): { where: Node | undefined; quals: Node[] } {
   const quals: Node[] = [];
   const from: Node[] = level.ref.node.fromClause ?? level.ref.node.usingClause ?? [];
-  const visit = (item: Node | undefined) => {
-    const ref = asRef(item);
-    if (ref?.type !== 'JoinExpr') return;
-    visit(ref.node.larg);
-    visit(ref.node.rarg);
-    if (ref.node.quals) quals.push(ref.node.quals);
-  };
-  from.forEach(visit);
+  for (const item of from) joinQuals(asRef(item), quals);
   return { where: level.ref.node.whereClause, quals };
+}
+
+/** The quals of a FROM item's joins, each join's after those of its sides (left, then right). */
+function joinQuals(ref: NodeRef | undefined, quals: Node[]): void {
+  if (ref?.type !== 'JoinExpr') return;
+  joinQuals(asRef(ref.node.larg), quals);
+  joinQuals(asRef(ref.node.rarg), quals);
+  if (ref.node.quals) quals.push(ref.node.quals);
 }
 
 /** Every comparison of a predicate at this level (subqueries skipped), in walk order. */
@@ -84,7 +85,7 @@ function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
 /** The local table column a bare ColumnRef names. */
 export function localColumn(scope: QueryScope, node: Node | NodeRef | undefined): ResolvedColumn | undefined {
   const ref = asRef(node);
-  if (ref?.type !== 'ColumnRef' || columnParts(ref.node).includes('*')) return undefined;
+  if (ref?.type !== 'ColumnRef' || hasStar(ref.node)) return undefined;
   const resolved = scope.resolveLocal(ref.node);
   return resolved?.entry.kind === 'table' ? resolved : undefined;
 }

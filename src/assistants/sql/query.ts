@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, ParentLink, Payload } from './ast';
-import { asRef, columnParts, unwrap, walk, walkCarrying } from './ast';
+import { asRef, columnParts, hasStar, unwrap, walk, walkCarrying } from './ast';
 import type { Catalog, ColumnInfo, TableInfo } from './schema';
 
 /**
@@ -232,7 +232,7 @@ export function columnRefs(expr: Node | NodeRef | undefined): NodeRef[] {
 /** A column reference (looking through no-op parentheses), or undefined. */
 export function asColumnRef(node: Node | NodeRef | undefined): NodeRef | undefined {
   const ref = asRef(node);
-  return ref?.type === 'ColumnRef' && !columnParts(ref.node).includes('*') ? ref : undefined;
+  return ref?.type === 'ColumnRef' && !hasStar(ref.node) ? ref : undefined;
 }
 
 /** Does the expression reference no column of this level (a constant, a parameter, an outer column)? */
