@@ -41,8 +41,18 @@ export class QueryScope {
     return this.entries.find((e) => e.alias === alias);
   }
 
+  /** resolveLocal's answers by ColumnRef: the rules resolve the same columns of a level again and again. Read-only. */
+  private readonly resolved = new Map<Payload, ResolvedColumn | undefined>();
+
   /** The entry and column a ColumnRef names in this scope (not outer ones); undefined when unknown or ambiguous. */
   resolveLocal(ref: Payload): ResolvedColumn | undefined {
+    if (this.resolved.has(ref)) return this.resolved.get(ref);
+    const resolved = this.resolveLocalNow(ref);
+    this.resolved.set(ref, resolved);
+    return resolved;
+  }
+
+  private resolveLocalNow(ref: Payload): ResolvedColumn | undefined {
     const parts = columnParts(ref);
     const column = parts[parts.length - 1];
     if (!column || column === '*') return undefined;

@@ -227,10 +227,11 @@ export class SchemaCache {
     }
     // The document being analysed: its live text in its place among the schema files (unless it is as saved).
     const own = current ? this.derive(ordered).position.get(current.file) : undefined;
+    let edited = false;
     if (current && own !== undefined) {
       const live = this.entry(current.file, current.text, undefined, current.fragments);
-      if (live !== ordered[own].entry)
-        ordered = ordered.map((o) => (o.file === current.file ? { file: o.file, entry: live } : o));
+      edited = live !== ordered[own].entry;
+      if (edited) ordered = ordered.map((o) => (o.file === current.file ? { file: o.file, entry: live } : o));
     }
     // The document being analysed when it is not a schema file: a SQL document with DDL comes after them all.
     if (
@@ -248,7 +249,7 @@ export class SchemaCache {
     const final = this.finalCatalog(read, applied, complete);
     const at = current ? (appliedAt.get(current.file) ?? -1) : -1;
     if (at < 0 || at === applied.length - 1) return { schema: final, final };
-    return { schema: this.asOf(read, applied, at, complete), final };
+    return { schema: this.asOf(read, applied, at, complete, edited), final };
   }
 
   /**
@@ -343,23 +344,40 @@ export class SchemaCache {
     return catalog;
   }
 
-  /** The schema after the applied files up to and including `at` (the document's own statements on top). */
-  private asOf(read: readonly Applied[], applied: readonly Applied[], at: number, complete: boolean): Catalog {
+  /**
+   * The schema after the applied files up to and including `at` (the document's own statements on top). `edited`:
+   * the document's text is not the saved one, whose statements the cursor must not take.
+   */
+  private asOf(
+    read: readonly Applied[],
+    applied: readonly Applied[],
+    at: number,
+    complete: boolean,
+    edited: boolean,
+  ): Catalog {
     const entries = applied.slice(0, at + 1).map((o) => o.entry);
     const readEntries = read.map((o) => o.entry);
     const last = this.lastAsOf;
     if (last && last.complete === complete && last.at === at && sameEntries(last.readEntries, readEntries))
       return last.catalog;
     let cursor = this.cursor;
-    if (!cursor || cursor.entries.length > at || !sameEntries(cursor.entries, entries.slice(0, cursor.entries.length)))
+    // The cursor takes the document's own file too, as saved, and is copied after it: the next migration's schema
+    // starts from there, so each file is applied once, not once to the cursor and once more to the copy. An edited
+    // document's statements go on the copy only, so the cursor still serves the next edit.
+    const through = edited ? at : at + 1;
+    if (
+      !cursor ||
+      cursor.entries.length > through ||
+      !sameEntries(cursor.entries, entries.slice(0, cursor.entries.length))
+    )
       cursor = this.cursor = { catalog: new Catalog(), entries: [] };
-    while (cursor.entries.length < at) {
+    while (cursor.entries.length < through) {
       const order = cursor.entries.length;
       applyTo(cursor.catalog, applied[order], order);
       cursor.entries.push(entries[order]);
     }
     const catalog = cursor.catalog.clone();
-    applyTo(catalog, applied[at], at);
+    if (edited) applyTo(catalog, applied[at], at);
     catalog.complete = complete;
     catalog.errors.length = 0;
     catalog.errors.push(...read.flatMap((o) => o.entry.errors));
