@@ -1,3 +1,5 @@
+import { scanQuotedOrComment } from './lexer';
+
 /**
  * Token boundaries of plain SQL found in JavaScript, with each token's kind taken from libpg_query's own scanner.
  * The scanner's answer for a whole statement crosses the WASM boundary as JSON: that cost several times the parse
@@ -76,18 +78,9 @@ export function plainTokens(text: string, classify: ClassifyToken): PlainToken[]
       continue;
     }
     if (ch === '/' && text[i + 1] === '*') {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        if (text[i] === '/' && text[i + 1] === '*') {
-          depth++;
-          i += 2;
-        } else if (text[i] === '*' && text[i + 1] === '/') {
-          depth--;
-          i += 2;
-        } else i++;
-      }
-      if (depth > 0) return undefined;
+      const comment = scanQuotedOrComment(text, i);
+      if (!comment?.closed) return undefined;
+      i = comment.end;
       out.push({ start, end: i, kind: 'comment' });
       continue;
     }
@@ -186,10 +179,9 @@ function afterSpaceAndComments(text: string, i: number): number {
     else if (text[i] === '-' && text[i + 1] === '-') {
       while (i < n && text[i] !== '\n') i++;
     } else if (text[i] === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      // A nested comment is rare: the conservative answer is "a quote may follow".
-      if (close < 0 || text.lastIndexOf('/*', close) !== i) return i;
-      i = close + 2;
+      const comment = scanQuotedOrComment(text, i);
+      if (!comment?.closed) return i;
+      i = comment.end;
     } else break;
   }
   return i;
