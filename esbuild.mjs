@@ -77,6 +77,18 @@ const cliCommandChunks = {
   },
 };
 
+/**
+ * Keeps the TypeScript compiler out of the engine chunks: the SQL engine needs it only to read SQL embedded in
+ * scripts, and its ~9 MB were compiled on every start of the CLI and of the engine, SQL files only or not. An
+ * engine's `import('typescript')` becomes require('./typescript.js'), the chunk built below, loaded on first use.
+ */
+const typescriptChunk = {
+  name: 'typescript-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -110,7 +122,9 @@ const builds = [
     ...common,
     entryPoints: Object.fromEntries(engines.map((name) => [name, `src/assistants/${name}/index.ts`])),
     outdir: 'dist/assistants',
+    plugins: [...common.plugins, typescriptChunk],
   },
+  { ...common, entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' }, outdir: 'dist/assistants' },
 ];
 
 const webviewEntry = 'webview-ui/src/main.ts';

@@ -4,7 +4,8 @@
  * one migration per lock-safety pattern.
  *
  *   (a) floor: libpg-query `parse` of every file (the parser the engine uses), WASM loaded beforehand;
- *   (b) our check in-process: a fresh engine (cold caches) over every file, then the same engine again (warm);
+ *   (b) our check in-process: a fresh engine (cold caches) over every file, then the same engine again (warm),
+ *       wall clock and CPU time (on a shared machine the CPU time is the steadier figure);
  *       and the CLI as a process (`node dist/cli.js check`), when dist/ is built;
  *   (c) peers on the same files, as processes: squawk (devDependency `squawk-cli`) and, when installed,
  *       sql-lint (`npm install --no-save sql-lint`, or SQL_LINT=/path/to/sql-lint).
@@ -50,6 +51,8 @@ interface Flag {
 interface ToolRun {
   name: string;
   ms: number[];
+  /** CPU time of each run, for the in-process runs. */
+  cpu?: number[];
   flags: Flag[];
   note?: string;
   failed?: string;
@@ -64,6 +67,17 @@ async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
+}
+
+/**
+ * CPU time of this process while `fn` runs (all its threads, the collector's included): on a shared machine a
+ * wall-clock figure also counts the time other processes held the cores, this one does not.
+ */
+async function cpuTimed(fn: () => Promise<unknown> | unknown): Promise<{ ms: number; cpu: number }> {
+  const cpu = process.cpuUsage();
+  const ms = await timed(fn);
+  const used = process.cpuUsage(cpu);
+  return { ms, cpu: (used.user + used.system) / 1000 };
 }
 
 function run(
@@ -92,24 +106,24 @@ function writeCorpus(files: Map<string, string>): string {
 }
 
 async function ours(files: Map<string, string>): Promise<{ cold: ToolRun; warm: ToolRun }> {
-  const cold: ToolRun = { name: 'scaling-assistant, in-process, cold', ms: [], flags: [] };
-  const warm: ToolRun = { name: 'scaling-assistant, in-process, warm', ms: [], flags: [] };
+  const cold: ToolRun = { name: 'scaling-assistant, in-process, cold', ms: [], cpu: [], flags: [] };
+  const warm: ToolRun = { name: 'scaling-assistant, in-process, warm', ms: [], cpu: [], flags: [] };
   const workspace = memoryWorkspace(files);
   for (let r = 0; r < repeat; r++) {
     const engine = createSqlAssistant();
     for (const target of [cold, warm]) {
       const flags: Flag[] = [];
-      target.ms.push(
-        await timed(async () => {
-          await engine.prepare?.(workspace);
-          for (const [file, text] of files) {
-            const result = await analyzeDocument(engine, { file, text }, config, undefined, { workspace });
-            if (result.errors.length) throw new Error(`${file}: ${result.errors.map((e) => e.message).join('; ')}`);
-            for (const f of result.findings)
-              if (staticRules.has(f.ruleId)) flags.push({ file, line: f.range.start.line + 1, rule: f.ruleId });
-          }
-        }),
-      );
+      const run = await cpuTimed(async () => {
+        await engine.prepare?.(workspace);
+        for (const [file, text] of files) {
+          const result = await analyzeDocument(engine, { file, text }, config, undefined, { workspace });
+          if (result.errors.length) throw new Error(`${file}: ${result.errors.map((e) => e.message).join('; ')}`);
+          for (const f of result.findings)
+            if (staticRules.has(f.ruleId)) flags.push({ file, line: f.range.start.line + 1, rule: f.ruleId });
+        }
+      });
+      target.ms.push(run.ms);
+      target.cpu!.push(run.cpu);
       target.flags = flags;
     }
   }
@@ -234,23 +248,28 @@ async function main(): Promise<void> {
 
   const initMs = await timed(() => loadModule());
   const floor: number[] = [];
+  const floorCpu: number[] = [];
   let parsedStatements = 0;
   for (let r = 0; r < repeat; r++) {
     let count = 0;
-    floor.push(
-      await timed(async () => {
-        for (const text of files.values()) count += (await parse(text)).stmts?.length ?? 0;
-      }),
-    );
+    const run = await cpuTimed(async () => {
+      for (const text of files.values()) count += (await parse(text)).stmts?.length ?? 0;
+    });
+    floor.push(run.ms);
+    floorCpu.push(run.cpu);
     parsedStatements = count;
   }
   const f = median(floor);
+  const fCpu = median(floorCpu);
+  // The in-process runs' CPU time against the floor's: what the figures are on a machine others share.
+  const cpuNote = (cpu?: number[]) =>
+    cpu ? `; CPU ${median(cpu).toFixed(0)} ms, ${(median(cpu) / fCpu).toFixed(2)} × the floor's CPU` : '';
 
   const { cold, warm } = await ours(files);
   const tools: ToolRun[] = [cold, warm, cli(dir), squawk(dir, sqlFiles), sqlLint(dir)];
 
   console.log(
-    `${'libpg-query parse, every file (floor)'.padEnd(48)} ${f.toFixed(0).padStart(8)} ms   1.00 × floor   (${parsedStatements} statements; WASM init ${initMs.toFixed(0)} ms, not counted)`,
+    `${'libpg-query parse, every file (floor)'.padEnd(48)} ${f.toFixed(0).padStart(8)} ms   1.00 × floor   (${parsedStatements} statements; WASM init ${initMs.toFixed(0)} ms, not counted; CPU ${fCpu.toFixed(0)} ms)`,
   );
   for (const t of tools) {
     if (t.failed) {
@@ -259,7 +278,7 @@ async function main(): Promise<void> {
     }
     const ms = median(t.ms);
     console.log(
-      `${t.name.padEnd(48)} ${ms.toFixed(0).padStart(8)} ms ${(ms / f).toFixed(2).padStart(6)} × floor   ${t.flags.length} findings${t.note ? `; ${t.note}` : ''}`,
+      `${t.name.padEnd(48)} ${ms.toFixed(0).padStart(8)} ms ${(ms / f).toFixed(2).padStart(6)} × floor   ${t.flags.length} findings${t.note ? `; ${t.note}` : ''}${cpuNote(t.cpu)}`,
     );
   }
   console.log(`\n${registryNote()}\n`);

@@ -26,9 +26,17 @@ export function memoryWorkspace(texts: ReadonlyMap<string, string> | Record<stri
       stamp: `${text.length}:${hashText(text)}`,
       read: async () => text,
     }));
+  // Listed once per pattern, like the CLI's workspace: engines ask on every analysis, and the texts never change.
+  const listings = new Map<string, WorkspaceFile[]>();
   return {
     async files(pattern) {
-      return entries.filter((entry) => pattern.test(entry.file));
+      const key = `${pattern.source}/${pattern.flags}`;
+      let listing = listings.get(key);
+      if (!listing) {
+        listing = entries.filter((entry) => pattern.test(entry.file));
+        listings.set(key, listing);
+      }
+      return listing;
     },
   };
 }

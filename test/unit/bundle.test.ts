@@ -69,6 +69,14 @@ describe('bundles', () => {
       assert.ok(listed.has(`dist/assistants/${file}`), `dist/assistants/${file} is packaged`);
   });
 
+  it('the SQL engine chunk loads the TypeScript compiler from a chunk of its own, only for scripts', () => {
+    const sql = readFileSync(dist('assistants/sql.js'), 'utf8');
+    assert.ok(sql.includes('node_modules/libpg-query/'), 'the PostgreSQL parser is bundled');
+    assert.ok(!sql.includes('node_modules/typescript/'), 'the TypeScript compiler is not');
+    assert.ok(sql.includes('require("./typescript.js")'));
+    assert.ok(readFileSync(dist('assistants/typescript.js'), 'utf8').includes('node_modules/typescript/'));
+  });
+
   it('the HPA reviewer chunk carries the parser', () => {
     assert.ok(readFileSync(dist('assistants/k8s.js'), 'utf8').includes('node_modules/yaml/'));
   });

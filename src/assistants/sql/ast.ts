@@ -118,12 +118,56 @@ const NO_PARENTS: readonly ParentLink[] = [];
 
 /** `walk` for visitors that read no parents: a stack of nodes, in the same order. */
 function walkNodes(start: NodeRef, visitor: Visitor): void {
-  const stack: NodeRef[] = [start];
-  while (stack.length > 0) {
-    const ref = stack.pop()!;
-    if (visitor(ref, NO_PARENTS) === 'skip') continue;
-    const { children } = childrenOf(ref, false);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  const stack = takeStack();
+  let top = 0;
+  stack[top++] = start;
+  try {
+    while (top > 0) {
+      const ref = stack[--top] as NodeRef;
+      if (visitor(ref, NO_PARENTS) === 'skip') continue;
+      const { children } = childrenOf(ref, false);
+      for (let i = children.length - 1; i >= 0; i--) stack[top++] = children[i];
+    }
+  } finally {
+    STACKS.push(stack);
+  }
+}
+
+/**
+ * Stacks for the walks, reused: rules walk every statement many times (a walk inside a visitor takes another), and a
+ * fresh array grown for each walk was the engine's largest source of garbage. A stack is used up to its own top
+ * only, so what lies above that from an earlier walk is never read.
+ */
+const STACKS: unknown[][] = [];
+
+function takeStack(): unknown[] {
+  return STACKS.pop() ?? [];
+}
+
+/**
+ * `walk` that hands each node what its parent's visit returned (the nearest enclosing query level, say) rather
+ * than the chain of parents: the same nodes in the same order, and no parent links built.
+ */
+export function walkCarrying<T>(root: NodeLike, initial: T, visitor: (ref: NodeRef, carried: T) => T): void {
+  const start = asRef(root);
+  if (!start) return;
+  const stack = takeStack();
+  const carried = takeStack();
+  let top = 0;
+  stack[top] = start;
+  carried[top++] = initial;
+  try {
+    while (top > 0) {
+      const ref = stack[--top] as NodeRef;
+      const value = visitor(ref, carried[top] as T);
+      const { children } = childrenOf(ref, false);
+      for (let i = children.length - 1; i >= 0; i--) {
+        stack[top] = children[i];
+        carried[top++] = value;
+      }
+    }
+  } finally {
+    STACKS.push(stack, carried);
   }
 }
 
@@ -148,6 +192,9 @@ interface Children {
 const CHILDREN = new Map<Payload, Children>();
 const CHILDREN_LIMIT = 20_000;
 
+/** What a node without typed children has below it (shared; never changed). */
+const LEAF: Children = Object.freeze({ type: '', children: Object.freeze([]) as unknown as NodeRef[], links: [] });
+
 function childrenOf(ref: NodeRef, withLinks: boolean): Children {
   const known = CHILDREN.get(ref.node);
   if (known && known.type === ref.type && (known.links || !withLinks)) return known;
@@ -160,6 +207,8 @@ function childrenOf(ref: NodeRef, withLinks: boolean): Children {
     if (value === null || typeof value !== 'object') continue;
     descend(out, chain, ref, key, value, undefined);
   }
+  // A leaf (a name's String, a constant, a parameter: most of the nodes) is cheaper to scan again than to remember.
+  if (out.children.length === 0) return LEAF;
   // Links added to what a walk without parents found: the same child refs, so visitors see the same objects.
   if (known && known.type === ref.type) {
     known.links = out.links;
@@ -238,6 +287,17 @@ export function funcName(call: Payload): string {
 /** Column reference parts (`p.id` → ['p', 'id'], `*` → ['*']). */
 export function columnParts(ref: Payload): string[] {
   return names(ref.fields);
+}
+
+/** Does a column reference end in (or hold) `*`? `columnParts(ref).includes('*')` without the list. */
+export function hasStar(ref: Payload): boolean {
+  const fields = ref.fields;
+  if (!Array.isArray(fields)) return false;
+  for (const field of fields) {
+    const part = unwrap(field);
+    if (part?.type === 'A_Star' || (part?.type === 'String' && String(part.node.sval ?? '') === '*')) return true;
+  }
+  return false;
 }
 
 /** Operator name of an A_Expr (`=`, `~~`…). */

@@ -4,6 +4,7 @@ import type { AnalysisError, Range } from '../../core/finding';
 import { isStackOverflow } from '../../core/budget';
 import { byteOffsetMapper } from '../../core/text';
 import { forEachCodeOffset, skipQuotedOrComment } from './lexer';
+import { plainTokens } from './token-scan';
 
 // Shared with the AI layer's SQL redaction, which may not import this module; tests still find it here.
 export { byteOffsetMapper };
@@ -392,6 +393,16 @@ function chunksFromTokens(tokens: Token[]): Chunk[] {
 
 /** The scanner's tokens for `text` with UTF-16 offsets shifted by `base`; undefined when it cannot scan. */
 function scanTokens(text: string, base: number, module: PgModule): Token[] | undefined {
+  // Plain SQL is cut in JavaScript, each token's kind the real scanner's (token-scan.ts); anything else is scanned.
+  const plain = plainTokens(text, (token) => kindOfToken(token, module));
+  if (plain) {
+    return plain.map(({ start, end, kind }) => {
+      const tokenText = text.slice(start, end);
+      return kind === 'keyword'
+        ? { start: start + base, end: end + base, text: tokenText, kind, keyword: tokenText.toUpperCase() }
+        : { start: start + base, end: end + base, text: tokenText, kind };
+    });
+  }
   let scanned;
   try {
     scanned = module.scanSync(text);
@@ -408,6 +419,30 @@ function scanTokens(text: string, base: number, module: PgModule): Token[] | und
       ? { start, end, text: tokenText, kind, keyword: tokenText.toUpperCase() }
       : { start, end, text: tokenText, kind };
   });
+}
+
+/**
+ * What the real scanner makes of one token's text on its own (a word, an operator), remembered: a workspace has a
+ * few hundred distinct ones. Null when it is not exactly one token. Emptied past TOKEN_KINDS_LIMIT texts.
+ */
+const TOKEN_KINDS = new Map<string, TokenKind | null>();
+const TOKEN_KINDS_LIMIT = 20_000;
+
+function kindOfToken(text: string, module: PgModule): TokenKind | undefined {
+  let kind = TOKEN_KINDS.get(text);
+  if (kind === undefined) {
+    kind = null;
+    try {
+      const tokens = module.scanSync(text).tokens;
+      if (tokens.length === 1 && tokens[0].start === 0 && tokens[0].end === text.length)
+        kind = tokenKind(tokens[0].tokenName, tokens[0].keywordKind);
+    } catch {
+      // Not a token the scanner reads: the text is scanned whole.
+    }
+    if (TOKEN_KINDS.size >= TOKEN_KINDS_LIMIT) TOKEN_KINDS.clear();
+    TOKEN_KINDS.set(text, kind);
+  }
+  return kind ?? undefined;
 }
 
 function tokenKind(name: string, keywordKind: number): TokenKind {
@@ -537,7 +572,8 @@ function relocate(root: unknown, toUtf16: (b: number) => number, maxDepth: numbe
       continue;
     }
     const object = value as Record<string, unknown>;
-    for (const key of Object.keys(object)) {
+    // for…in rather than Object.keys: no array per node (the parser's JSON has no inherited keys).
+    for (const key in object) {
       const child = object[key];
       if (typeof child === 'number') {
         if ((key === 'location' || key === 'stmt_location') && child >= 0) object[key] = toUtf16(child);

@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from './ast';
-import { asRef, columnParts, operatorName, walk } from './ast';
+import { asRef, hasStar, operatorName, walk } from './ast';
 import type { QueryLevel, QueryScope, ResolvedColumn } from './query';
 
 /**
@@ -43,30 +43,49 @@ export function asComparison(ref: NodeRef): Comparison | undefined {
 export function levelPredicates(level: QueryLevel): { where: Node | undefined; quals: Node[] } {
   const quals: Node[] = [];
   const from: Node[] = level.ref.node.fromClause ?? level.ref.node.usingClause ?? [];
-  const visit = (item: Node | undefined) => {
-    const ref = asRef(item);
-    if (ref?.type !== 'JoinExpr') return;
-    visit(ref.node.larg);
-    visit(ref.node.rarg);
-    if (ref.node.quals) quals.push(ref.node.quals);
-  };
-  from.forEach(visit);
+  for (const item of from) joinQuals(asRef(item), quals);
   return { where: level.ref.node.whereClause, quals };
 }
 
-/** Every node of a predicate at this level (subqueries skipped), with the comparison visitor's convenience. */
+/** The quals of a FROM item's joins, each join's after those of its sides (left, then right). */
+function joinQuals(ref: NodeRef | undefined, quals: Node[]): void {
+  if (ref?.type !== 'JoinExpr') return;
+  joinQuals(asRef(ref.node.larg), quals);
+  joinQuals(asRef(ref.node.rarg), quals);
+  if (ref.node.quals) quals.push(ref.node.quals);
+}
+
+/** Every comparison of a predicate at this level (subqueries skipped), in walk order. */
 export function eachComparison(expr: Node | undefined, visit: (c: Comparison) => void): void {
+  for (const comparison of comparisonsOf(expr)) visit(comparison);
+}
+
+/**
+ * The comparisons of each predicate, found once: several rules read those of the same WHERE clause, and the AST is
+ * never changed after parsing. Shared, so read-only. A plain Map emptied past its limit, like the walk's children.
+ */
+const COMPARISONS = new Map<object, readonly Comparison[]>();
+const COMPARISONS_LIMIT = 5_000;
+
+function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
+  if (expr === null || typeof expr !== 'object') return [];
+  const known = COMPARISONS.get(expr);
+  if (known) return known;
+  const found: Comparison[] = [];
   walk(expr, (ref) => {
     if (ref.type === 'SubLink' || ref.type === 'SelectStmt') return 'skip';
     const comparison = asComparison(ref);
-    if (comparison) visit(comparison);
+    if (comparison) found.push(comparison);
   });
+  if (COMPARISONS.size >= COMPARISONS_LIMIT) COMPARISONS.clear();
+  COMPARISONS.set(expr, found);
+  return found;
 }
 
 /** The local table column a bare ColumnRef names. */
 export function localColumn(scope: QueryScope, node: Node | NodeRef | undefined): ResolvedColumn | undefined {
   const ref = asRef(node);
-  if (ref?.type !== 'ColumnRef' || columnParts(ref.node).includes('*')) return undefined;
+  if (ref?.type !== 'ColumnRef' || hasStar(ref.node)) return undefined;
   const resolved = scope.resolveLocal(ref.node);
   return resolved?.entry.kind === 'table' ? resolved : undefined;
 }

@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef, ParentLink, Payload } from './ast';
-import { asRef, columnParts, unwrap, walk } from './ast';
+import { asRef, columnParts, hasStar, unwrap, walk, walkCarrying } from './ast';
 import type { Catalog, ColumnInfo, TableInfo } from './schema';
 
 /**
@@ -41,8 +41,18 @@ export class QueryScope {
     return this.entries.find((e) => e.alias === alias);
   }
 
+  /** resolveLocal's answers by ColumnRef: the rules resolve the same columns of a level again and again. Read-only. */
+  private readonly resolved = new Map<Payload, ResolvedColumn | undefined>();
+
   /** The entry and column a ColumnRef names in this scope (not outer ones); undefined when unknown or ambiguous. */
   resolveLocal(ref: Payload): ResolvedColumn | undefined {
+    if (this.resolved.has(ref)) return this.resolved.get(ref);
+    const resolved = this.resolveLocalNow(ref);
+    this.resolved.set(ref, resolved);
+    return resolved;
+  }
+
+  private resolveLocalNow(ref: Payload): ResolvedColumn | undefined {
     const parts = columnParts(ref);
     const column = parts[parts.length - 1];
     if (!column || column === '*') return undefined;
@@ -97,25 +107,46 @@ export interface QueryLevel {
 
 /** Every SELECT / UPDATE / DELETE / INSERT…SELECT level of a statement, outermost first. */
 export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
-  // One walk: the CTE names (a level's entries need all of them) and the levels; the scopes after it.
+  // One walk: the CTE names (a level's entries need all of them) and the levels, each with the index of the level
+  // it is nested in (carried down the walk, so no chain of parents is built); the scopes after it.
   const ctes = new Set<string>();
-  const found: { ref: NodeRef; parents: ParentLink[] }[] = [];
-  walk(statement, (ref, parents) => {
+  const found: { ref: NodeRef; outer: number }[] = [];
+  walkCarrying(statement, -1, (ref, outer) => {
     if (ref.type === 'CommonTableExpr' && ref.node.ctename) ctes.add(String(ref.node.ctename));
-    if (ref.type !== 'SelectStmt' && ref.type !== 'UpdateStmt' && ref.type !== 'DeleteStmt') return;
-    if (ref.type === 'SelectStmt' && ref.node.op && ref.node.op !== 'SETOP_NONE') return;
-    found.push({ ref, parents: parents.slice() });
+    if (ref.type !== 'SelectStmt' && ref.type !== 'UpdateStmt' && ref.type !== 'DeleteStmt') return outer;
+    if (ref.type === 'SelectStmt' && ref.node.op && ref.node.op !== 'SETOP_NONE') return outer;
+    found.push({ ref, outer });
+    return found.length - 1;
   });
+  const root = asRef(statement);
   const levels: QueryLevel[] = [];
-  const byNode = new Map<Payload, QueryScope>();
-  for (const { ref, parents } of found) {
-    let parentScope: QueryScope | undefined;
-    for (let i = parents.length - 1; i >= 0 && !parentScope; i--) parentScope = byNode.get(parents[i].node);
-    const scope = new QueryScope(ref, rangeEntries(ref, catalog, ctes), parentScope, catalog);
-    byNode.set(ref.node, scope);
-    levels.push({ ref, scope, parents });
+  for (const { ref, outer } of found) {
+    const scope = new QueryScope(ref, rangeEntries(ref, catalog, ctes), levels[outer]?.scope, catalog);
+    let parents: readonly ParentLink[] | undefined = ref.node === root?.node ? [] : undefined;
+    levels.push({
+      ref,
+      scope,
+      // Few rules read them: found by a walk with parents only when asked.
+      get parents() {
+        return (parents ??= parentsOf(statement, ref));
+      },
+    });
   }
   return levels;
+}
+
+/** The chain of parents through which a walk of `root` reaches `target`. */
+function parentsOf(root: Node, target: NodeRef): readonly ParentLink[] {
+  let out: readonly ParentLink[] = [];
+  let done = false;
+  walk(root, (ref, parents) => {
+    if (done) return 'skip';
+    if (ref.node !== target.node || ref.type !== target.type) return;
+    out = parents.slice();
+    done = true;
+    return 'skip';
+  });
+  return out;
 }
 
 /**
@@ -211,7 +242,7 @@ export function columnRefs(expr: Node | NodeRef | undefined): NodeRef[] {
 /** A column reference (looking through no-op parentheses), or undefined. */
 export function asColumnRef(node: Node | NodeRef | undefined): NodeRef | undefined {
   const ref = asRef(node);
-  return ref?.type === 'ColumnRef' && !columnParts(ref.node).includes('*') ? ref : undefined;
+  return ref?.type === 'ColumnRef' && !hasStar(ref.node) ? ref : undefined;
 }
 
 /** Does the expression reference no column of this level (a constant, a parameter, an outer column)? */

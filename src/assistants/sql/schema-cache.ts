@@ -87,6 +87,8 @@ interface Applied {
 /** The schema files of the last listing, in migration order, while nothing in it changed. */
 interface Listing {
   settingsKey: string;
+  /** The schema files it was read from (the same array: nothing to compare). */
+  source: readonly WorkspaceFile[];
   files: string[];
   stamps: string[];
   ordered: Applied[];
@@ -103,10 +105,14 @@ export class SchemaCache {
   private readonly schemaPath = new Map<string, boolean>();
   private schemaPathKey = '';
   private listing?: Listing;
-  private last?: Built & { complete: boolean };
+  private last?: Built & { complete: boolean; read: readonly Applied[] };
   /** The schema after `entries`, moved forward as later migrations are checked. */
   private cursor?: Built;
   private lastAsOf?: Built & { complete: boolean; at: number; readEntries: Entry[] };
+  /** The workspace listing last handed in and its schema files: the same files, the same answer. */
+  private lastFiles?: { files: readonly WorkspaceFile[]; settingsKey: string; schemaFiles: WorkspaceFile[] };
+  /** What schemaFor derives from one list of applied files, kept while the list is the same. */
+  private derived?: { ordered: readonly Applied[]; read: Applied[]; applied: Applied[]; at: Map<string, number> };
 
   private entry(
     file: string,
@@ -194,11 +200,16 @@ export class SchemaCache {
     stopAt: () => boolean = () => false,
   ): Promise<DocumentSchema> {
     const settingsKey = settings.schemaPaths?.join('\n') ?? '';
-    const schemaFiles = files.filter((f) => this.isSchema(f.file, settings, settingsKey));
+    const schemaFiles = this.schemaFiles(files, settings, settingsKey);
     let ordered: Applied[];
     let complete = true;
     const listing = this.listing;
-    if (listing && listing.settingsKey === settingsKey && sameListing(listing, schemaFiles)) ordered = listing.ordered;
+    if (
+      listing &&
+      listing.settingsKey === settingsKey &&
+      (listing.source === schemaFiles || sameListing(listing, schemaFiles))
+    )
+      ordered = listing.ordered;
     else {
       // Script migrations are read with TypeScript's parser: loaded only when there are some.
       if (schemaFiles.some((f) => SCRIPT_FILE.test(f.file))) await Promise.all([loadTypeScript(), loadScriptParser()]);
@@ -208,15 +219,19 @@ export class SchemaCache {
       if (complete)
         this.listing = {
           settingsKey,
+          source: schemaFiles,
           files: schemaFiles.map((f) => f.file),
           stamps: schemaFiles.map((f) => f.stamp),
           ordered,
         };
     }
-    // The document being analysed: its live text in its place among the schema files.
-    if (current && ordered.some((o) => o.file === current.file)) {
+    // The document being analysed: its live text in its place among the schema files (unless it is as saved).
+    const own = current ? this.derive(ordered).position.get(current.file) : undefined;
+    let edited = false;
+    if (current && own !== undefined) {
       const live = this.entry(current.file, current.text, undefined, current.fragments);
-      ordered = ordered.map((o) => (o.file === current.file ? { file: o.file, entry: live } : o));
+      edited = live !== ordered[own].entry;
+      if (edited) ordered = ordered.map((o) => (o.file === current.file ? { file: o.file, entry: live } : o));
     }
     // The document being analysed when it is not a schema file: a SQL document with DDL comes after them all.
     if (
@@ -230,12 +245,52 @@ export class SchemaCache {
         { file: current.file, entry: this.entry(current.file, current.text, undefined, current.fragments) },
       ];
     }
-    const read = ordered.filter((o) => o.entry.statements || o.entry.failed);
-    const applied = read.filter((o) => o.entry.statements);
+    const { read, applied, at: appliedAt } = this.derive(ordered);
     const final = this.finalCatalog(read, applied, complete);
-    const at = current ? applied.findIndex((o) => o.file === current.file) : -1;
+    const at = current ? (appliedAt.get(current.file) ?? -1) : -1;
     if (at < 0 || at === applied.length - 1) return { schema: final, final };
-    return { schema: this.asOf(read, applied, at, complete), final };
+    return { schema: this.asOf(read, applied, at, complete, edited), final };
+  }
+
+  /**
+   * The schema files among the workspace's: the last answer when handed the same listing again (the CLI hands the
+   * same array for every document, the editor and tests the same file objects), as every analysis asks.
+   */
+  private schemaFiles(files: readonly WorkspaceFile[], settings: SqlSettings, settingsKey: string): WorkspaceFile[] {
+    const last = this.lastFiles;
+    if (last && last.settingsKey === settingsKey && sameItems(last.files, files)) return last.schemaFiles;
+    const schemaFiles = files.filter((f) => this.isSchema(f.file, settings, settingsKey));
+    this.lastFiles = { files, settingsKey, schemaFiles };
+    return schemaFiles;
+  }
+
+  /** The files with statements (or a failure), those applied, and each file's place: once per list of files. */
+  private derive(ordered: readonly Applied[]): {
+    read: Applied[];
+    applied: Applied[];
+    at: Map<string, number>;
+    position: Map<string, number>;
+  } {
+    let derived = this.derived;
+    if (derived?.ordered !== ordered) {
+      const read = ordered.filter((o) => o.entry.statements || o.entry.failed);
+      const applied = read.filter((o) => o.entry.statements);
+      const at = new Map<string, number>();
+      // The first of a name, as findIndex found it.
+      applied.forEach((o, i) => at.has(o.file) || at.set(o.file, i));
+      derived = this.derived = { ordered, read, applied, at };
+    }
+    const position = this.positions?.ordered === ordered ? this.positions.map : this.positionsOf(ordered);
+    return { ...derived, position };
+  }
+
+  private positions?: { ordered: readonly Applied[]; map: Map<string, number> };
+
+  private positionsOf(ordered: readonly Applied[]): Map<string, number> {
+    const map = new Map<string, number>();
+    ordered.forEach((o, i) => map.has(o.file) || map.set(o.file, i));
+    this.positions = { ordered, map };
+    return map;
   }
 
   /** Every schema file's entry (cached by stamp, read otherwise), in migration order; the current document's live. */
@@ -275,34 +330,54 @@ export class SchemaCache {
 
   /** The schema after every applied file, rebuilt only when one of them changed. */
   private finalCatalog(read: readonly Applied[], applied: readonly Applied[], complete: boolean): Catalog {
+    if (this.last && this.last.complete === complete && this.last.read === read) return this.last.catalog;
     const entries = read.map((o) => o.entry);
-    if (this.last && this.last.complete === complete && sameEntries(this.last.entries, entries))
+    if (this.last && this.last.complete === complete && sameEntries(this.last.entries, entries)) {
+      this.last.read = read;
       return this.last.catalog;
+    }
     const catalog = new Catalog();
     catalog.complete = complete;
     catalog.errors.push(...entries.flatMap((e) => e.errors));
     applied.forEach((o, order) => applyTo(catalog, o, order));
-    this.last = { entries, catalog, complete };
+    this.last = { entries, catalog, complete, read };
     return catalog;
   }
 
-  /** The schema after the applied files up to and including `at` (the document's own statements on top). */
-  private asOf(read: readonly Applied[], applied: readonly Applied[], at: number, complete: boolean): Catalog {
+  /**
+   * The schema after the applied files up to and including `at` (the document's own statements on top). `edited`:
+   * the document's text is not the saved one, whose statements the cursor must not take.
+   */
+  private asOf(
+    read: readonly Applied[],
+    applied: readonly Applied[],
+    at: number,
+    complete: boolean,
+    edited: boolean,
+  ): Catalog {
     const entries = applied.slice(0, at + 1).map((o) => o.entry);
     const readEntries = read.map((o) => o.entry);
     const last = this.lastAsOf;
     if (last && last.complete === complete && last.at === at && sameEntries(last.readEntries, readEntries))
       return last.catalog;
     let cursor = this.cursor;
-    if (!cursor || cursor.entries.length > at || !sameEntries(cursor.entries, entries.slice(0, cursor.entries.length)))
+    // The cursor takes the document's own file too, as saved, and is copied after it: the next migration's schema
+    // starts from there, so each file is applied once, not once to the cursor and once more to the copy. An edited
+    // document's statements go on the copy only, so the cursor still serves the next edit.
+    const through = edited ? at : at + 1;
+    if (
+      !cursor ||
+      cursor.entries.length > through ||
+      !sameEntries(cursor.entries, entries.slice(0, cursor.entries.length))
+    )
       cursor = this.cursor = { catalog: new Catalog(), entries: [] };
-    while (cursor.entries.length < at) {
+    while (cursor.entries.length < through) {
       const order = cursor.entries.length;
       applyTo(cursor.catalog, applied[order], order);
       cursor.entries.push(entries[order]);
     }
     const catalog = cursor.catalog.clone();
-    applyTo(catalog, applied[at], at);
+    if (edited) applyTo(catalog, applied[at], at);
     catalog.complete = complete;
     catalog.errors.length = 0;
     catalog.errors.push(...read.flatMap((o) => o.entry.errors));
@@ -315,6 +390,13 @@ function sameListing(listing: Listing, files: readonly WorkspaceFile[]): boolean
   if (listing.files.length !== files.length) return false;
   for (let i = 0; i < files.length; i++)
     if (listing.files[i] !== files[i].file || listing.stamps[i] !== files[i].stamp) return false;
+  return true;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 

@@ -60,6 +60,29 @@ describe('sql schema history: each migration against the schema of its own past'
     assert.ok((await schemaOf(cache, 'db/migrations/003_rename.sql')).schema.resolve('accounts')?.columns.has('id'));
   });
 
+  it('in any order of saved and edited migrations, each sees what a fresh cache shows it', async () => {
+    const cache = new SchemaCache();
+    const columns = (
+      schema: { resolve(name: string): { columns: Map<string, unknown> } | undefined },
+      name: string,
+    ) => [...(schema.resolve(name)?.columns.keys() ?? [])];
+    const steps: [keyof typeof files, string | undefined, string, string[]][] = [
+      ['db/migrations/003_rename.sql', undefined, 'accounts', ['id', 'email']],
+      ['db/migrations/002_email.sql', 'ALTER TABLE users ADD COLUMN a text;', 'users', ['id', 'email', 'a']],
+      ['db/migrations/002_email.sql', 'ALTER TABLE users ADD COLUMN b text;', 'users', ['id', 'email', 'b']],
+      ['db/migrations/002_email.sql', undefined, 'users', ['id', 'email']],
+      ['db/migrations/003_rename.sql', undefined, 'accounts', ['id', 'email']],
+      ['db/migrations/001_users.sql', undefined, 'users', ['id', 'email']],
+      ['db/migrations/003_rename.sql', 'ALTER TABLE users RENAME TO people;', 'people', ['id', 'email']],
+    ];
+    for (const [file, text, table, expected] of steps) {
+      const seen = await schemaOf(cache, file, text);
+      const fresh = await schemaOf(new SchemaCache(), file, text);
+      assert.deepEqual(columns(seen.schema, table), expected, `${file} ${text ?? '(saved)'}`);
+      assert.deepEqual(columns(fresh.schema, table), expected, `${file} ${text ?? '(saved)'}, fresh`);
+    }
+  });
+
   it('migration scripts count: their query calls in order, their rollback left out', async () => {
     const script = [
       "import type { Knex } from 'knex';",
