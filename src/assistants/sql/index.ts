@@ -36,6 +36,7 @@ import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
 import { SchemaCache } from './schema-cache';
+import { loadScriptParser } from './script-migrations';
 import { SCHEMA_SOURCE, isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
@@ -77,6 +78,9 @@ export function createSqlAssistant({
     if (fragments.length === 0) return undefined;
     const kind = documentKind(doc);
     await loadSqlParser();
+    // A migration script's rollback is told apart by the script parser (migration-without-lock-timeout does not
+    // judge it), loaded here since a document analysed without a workspace never loads the schema's scripts.
+    if (kind === 'script') await loadScriptParser();
     if (bounded) budget.check();
     const check = bounded ? () => budget.check() : undefined;
     const parsed = fragments.flatMap((fragment) => {

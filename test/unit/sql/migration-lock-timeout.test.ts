@@ -59,6 +59,25 @@ describe('migration-without-lock-timeout in migration scripts', function () {
     assert.deepEqual(await lockTimeoutFindings('db/migrations/002_note.js', text), [{ line: 0, fix: undefined }]);
   });
 
+  it('the rollback is not judged, even for a document analysed without a workspace', async () => {
+    const file = 'db/migrations/002_note.js';
+    const text = [
+      'exports.up = async (knex) => {',
+      "  await knex.raw('CREATE TABLE notes (id bigint PRIMARY KEY)');",
+      '};',
+      'exports.down = async (knex) => {',
+      "  await knex.raw('ALTER TABLE orders DROP COLUMN note');",
+      '};',
+      '',
+    ].join('\n');
+    assert.deepEqual(await lockTimeoutFindings(file, text), []);
+    const alone = await analyzeDocument(sqlAssistant, { file, text }, config);
+    assert.deepEqual(
+      alone.findings.filter((f) => f.ruleId === 'migration-without-lock-timeout').map((f) => f.range.start.line),
+      [],
+    );
+  });
+
   it('a script outside a migrations folder is not judged', async () => {
     const text = "export const up = (knex) => knex.raw('ALTER TABLE orders ADD COLUMN note text');\n";
     assert.deepEqual(await lockTimeoutFindings('src/admin/tools.ts', text), []);
