@@ -30,12 +30,13 @@ import { verifyRewrite } from './advice/verify-rewrite';
 import type { PlanEngine } from './plan-engine/types';
 import type { SqlDocumentInfo, SqlReport, SqlRule, SqlRuleContext } from './rule';
 import type { RunContext } from './run-context';
-import { PROJECT_MANIFEST, projectRoots, runContextOf } from './run-context';
+import { PROJECT_MANIFEST, projectRoots, routineRunContext, runContextOf } from './run-context';
 import { isSystemRelation } from './names';
 import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
 import { SchemaCache } from './schema-cache';
+import { loadScriptParser } from './script-migrations';
 import { SCHEMA_SOURCE, isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
@@ -45,6 +46,10 @@ import { documentKind, documentSqlOf } from './document-fragments';
 
 /** A migration that runs against a live database: a migrations folder, or a numbered/timestamped file name. */
 const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate)\/|(?:^|\/)(?:V\d+__|\d{3,}[_-])[^/]*\.sql$/i;
+/** A file named by its number alone (`sql/000011.sql`): a migration when it holds DDL, a query file otherwise. */
+const NUMBER_ONLY_PATH = /(?:^|\/)\d{3,}\.sql$/i;
+/** Statements that change the schema: what makes a number-only file a migration. */
+const DDL = /^(?:(?:Create|Alter|Drop)\w*Stmt|IndexStmt|RenameStmt|ViewStmt|DefineStmt|CompositeTypeStmt)$/;
 
 /**
  * The query optimizer's engine: SQL fragments of the document (a SQL file, or SQL embedded in
@@ -73,6 +78,9 @@ export function createSqlAssistant({
     if (fragments.length === 0) return undefined;
     const kind = documentKind(doc);
     await loadSqlParser();
+    // A migration script's rollback is told apart by the script parser (migration-without-lock-timeout does not
+    // judge it), loaded here since a document analysed without a workspace never loads the schema's scripts.
+    if (kind === 'script') await loadScriptParser();
     if (bounded) budget.check();
     const check = bounded ? () => budget.check() : undefined;
     const parsed = fragments.flatMap((fragment) => {
@@ -256,8 +264,14 @@ function checkStatements(
   const embedded = !SQL_FILE.test(doc.file) && doc.languageId !== 'sql';
   const path = doc.file.replace(/\\/g, '/');
   const isSchemaFile = isSchemaPath(path, settings);
-  const isMigration = MIGRATION_PATH.test(path);
+  const isMigration =
+    MIGRATION_PATH.test(path) ||
+    (NUMBER_ONLY_PATH.test(path) &&
+      fragments.some(
+        ({ fragment, parsed }) => fragment.origin !== 'body' && parsed.statements.some((s) => DDL.test(s.type)),
+      ));
   const runs = runContextOf(doc.file, roots, isMigration);
+  const functionBodies = functionSpans(fragments);
   const info: SqlDocumentInfo = {
     file: doc.file,
     text: doc.text,
@@ -286,6 +300,11 @@ function checkStatements(
     }
     // Test SQL never runs against production: nothing it does is a scaling problem.
     if (runs.kind === 'test') continue;
+    const at = fragment.map.toHost(0);
+    const fragmentRuns = routineRunContext(
+      runs,
+      fragment.origin === 'body' && functionBodies.some((span) => at >= span.start && at < span.end),
+    );
     // One context per fragment, moved from statement to statement, its `report` re-pointed per rule: a context (and
     // its functions) per statement, or per rule, was a good part of the engine's time. Safe because rules are
     // synchronous and read the context only inside check().
@@ -297,7 +316,7 @@ function checkStatements(
       rule.check(context);
     };
     const complete = (rule: SqlRule, partial: SqlReport) => {
-      const completed = completeFinding(rule, doc.file, once ? onceOnly(partial, runs) : partial);
+      const completed = completeFinding(rule, doc.file, once ? onceOnly(partial, fragmentRuns) : partial);
       const finding = placeFinding(completed, fragment, lines);
       if (!finding) {
         dropped.add(completed);
@@ -320,7 +339,7 @@ function checkStatements(
     for (statement of parsed.statements) {
       const query = isQuery(statement);
       if (query && readsOnlySystemCatalogs(statement, fragment.sql)) continue;
-      once = query && runs.kind === 'once';
+      once = query && fragmentRuns.kind === 'once';
       moveTo(statement);
       // The budget once per statement rather than before each rule: a statement's rules take microseconds, and
       // asking the clock for each of them was a measurable share of the run.
@@ -364,6 +383,17 @@ function readsOnlySystemCatalogs(statement: SqlStatement, sql: string): boolean 
     else user++;
   });
   return system > 0 && user === 0;
+}
+
+/** Host spans of the document's CREATE FUNCTION (and PROCEDURE) statements, whose bodies run when called. */
+function functionSpans(fragments: readonly { fragment: SqlFragment; parsed: ParsedSql }[]): Span[] {
+  const out: Span[] = [];
+  for (const { fragment, parsed } of fragments) {
+    if (fragment.origin === 'body') continue;
+    for (const s of parsed.statements)
+      if (s.type === 'CreateFunctionStmt') out.push(fragment.map.spanToHost(s.start, s.end));
+  }
+  return out;
 }
 
 /** Host offset and name of each CREATE TABLE of the document, in every fragment (separate calls of one migration). */

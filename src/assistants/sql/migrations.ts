@@ -1,9 +1,10 @@
 import type { Node } from '@pgsql/types';
-import type { Payload, Span } from './ast';
-import { tokenIndexAt, unwrap } from './ast';
+import type { NodeRef, Payload, Span } from './ast';
+import { constValue, funcName, tokenIndexAt, unwrap, walk } from './ast';
 import { tableLabel } from './names';
 import type { Token } from './parser';
-import type { SqlRuleContext } from './rule';
+import type { SqlDocumentInfo, SqlRuleContext } from './rule';
+import { rollbackSpans } from './script-migrations';
 import { statementHead } from './statement-text';
 import type { TableInfo } from './schema';
 
@@ -108,11 +109,36 @@ export function commandEnd(tokens: readonly Token[], from: number, statementEnd:
   return end;
 }
 
-/** Is there a `SET [LOCAL] lock_timeout` before the current statement in this fragment? */
+/** Is there a `SET [LOCAL] lock_timeout` (or `set_config('lock_timeout', …)`) before the current statement in this fragment? */
 export function lockTimeoutSetBefore(context: SqlRuleContext): boolean {
-  return context.parsed.statements.some((s) => {
-    if (s.start >= context.statement.start) return false;
-    const ref = unwrap(s.node);
-    return ref?.type === 'VariableSetStmt' && String(ref.node.name ?? '').toLowerCase() === 'lock_timeout';
-  });
+  return context.parsed.statements.some((s) => s.start < context.statement.start && setsLockTimeout(unwrap(s.node)));
 }
+
+/** `SET [LOCAL] lock_timeout …`, or a `SELECT set_config('lock_timeout', …)`. */
+export function setsLockTimeout(ref: NodeRef | undefined): boolean {
+  if (ref?.type === 'VariableSetStmt') return String(ref.node.name ?? '').toLowerCase() === 'lock_timeout';
+  if (ref?.type !== 'SelectStmt') return false;
+  let found = false;
+  walk(ref, (node) => {
+    if (found) return 'skip';
+    if (node.type !== 'FuncCall' || funcName(node.node) !== 'set_config') return undefined;
+    const name = constValue(unwrap(node.node.args?.[0]));
+    found = typeof name === 'string' && name.toLowerCase() === 'lock_timeout';
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Is the current statement in a migration script's rollback direction (`down`), which the schema leaves out
+ * and the lock-safety rules do not judge (see script-migrations.ts)? Its spans are read once per document.
+ */
+export function inRollback(context: SqlRuleContext): boolean {
+  const { document } = context;
+  let spans = rollbacks.get(document);
+  if (!spans) rollbacks.set(document, (spans = rollbackSpans(document.file, document.text)));
+  const at = context.fragment.map.toHost(context.statement.start);
+  return spans.some((span) => at >= span.start && at < span.end);
+}
+
+const rollbacks = new WeakMap<SqlDocumentInfo, Span[]>();

@@ -77,6 +77,15 @@ export function runContextOf(file: string, roots: readonly string[] = [], migrat
   return found.find((c) => c.kind === 'test') ?? found[0] ?? (migration ? once('a migration') : PER_REQUEST);
 }
 
+/**
+ * The run context of a statement in a function's (or procedure's) PL/pgSQL body: the migration that creates the
+ * function runs once, but the body runs each time the function is called, like application code. A `DO` block's
+ * body runs where it stands, so it keeps its file's context; so does test SQL, which never reaches production.
+ */
+export function routineRunContext(file: RunContext, inFunctionBody: boolean): RunContext {
+  return inFunctionBody && file.kind === 'once' ? PER_REQUEST : file;
+}
+
 /** The folders of the manifests among these files. */
 export function projectRoots(manifests: readonly string[]): string[] {
   return manifests.map((file) => normalise(file).replace(/[^/]*$/, ''));
