@@ -19,8 +19,11 @@ const DEFAULT_SCHEMA_PATHS = [
  */
 const SCRIPT_MIGRATION = /(?:^|\/)(?:migrations?|db\/migrate)\/(?:.*\/)?[^/]*$/i;
 const TYPE_DECLARATION = /\.d\.[cm]?ts$/i;
-/** Under a `db/` folder, a SQL file counts when it holds DDL. */
-const DB_FOLDER = /(?:^|\/)db\/(?:.*\/)?[^/]*\.(?:sql|psql|pgsql)$/i;
+/**
+ * Under a `db/` folder, or named by its number alone (`sql/000011.sql`, as migration runners number their files
+ * outside a migrations folder), a SQL file counts when it holds DDL.
+ */
+const DB_FOLDER = /(?:^|\/)db\/(?:.*\/)?[^/]*\.(?:sql|psql|pgsql)$|(?:^|\/)\d{3,}\.(?:sql|psql|pgsql)$/i;
 /** Rollbacks are not applied: `down.sql`, `0003_x.down.sql`, `…/down/…`, Flyway `U3__undo.sql`. */
 const ROLLBACK = /(?:^|[/._-])(?:down|rollback|undo)\.sql$|\/(?:down|rollback)\/|(?:^|\/)U\d+__[^/]*\.sql$/i;
 

@@ -134,12 +134,25 @@ describe('sql schema catalog', () => {
     );
   });
 
+  it('files named by their number alone make the schema when they hold DDL, in their numeric order', async () => {
+    const files = {
+      'sql/000001.sql': 'CREATE TABLE accounts (id bigint PRIMARY KEY);',
+      'sql/000002.sql': 'ALTER TABLE accounts ADD COLUMN email text;',
+      'sql/000010.sql': 'ALTER TABLE accounts RENAME COLUMN email TO login;',
+      'sql/000011.sql': 'SELECT id FROM accounts;',
+    };
+    const catalog = await new SchemaCache().catalog(await memoryWorkspace(files).files(/\.sql$/), DEFAULT_SQL_SETTINGS);
+    assert.deepEqual([...(catalog.resolve('accounts')?.columns.keys() ?? [])], ['id', 'login']);
+  });
+
   it('path helpers: schema discovery, rollbacks, numeric order, globs', () => {
     assert.ok(isSchemaPath('prisma/migrations/20240101_init/migration.sql', DEFAULT_SQL_SETTINGS));
     assert.ok(isSchemaPath('/home/me/app/db/schema.sql', DEFAULT_SQL_SETTINGS));
     assert.ok(isSchemaPath('sql/tables.ddl.sql', DEFAULT_SQL_SETTINGS));
     assert.ok(!isSchemaPath('migrations/0003_x.down.sql', DEFAULT_SQL_SETTINGS));
     assert.ok(!isSchemaPath('queries/report.sql', DEFAULT_SQL_SETTINGS));
+    assert.ok(isSchemaPath('sql/000011.sql', DEFAULT_SQL_SETTINGS), 'a file named by its number alone');
+    assert.ok(!isSchemaPath('sql/000011-report.sql', DEFAULT_SQL_SETTINGS));
     assert.ok(compareMigrationPaths('m/2_b.sql', 'm/10_a.sql') < 0);
     assert.ok(globToRegExp('db/**/*.sql').test('db/a/b/c.sql'));
     assert.ok(globToRegExp('db/**/*.sql').test('db/c.sql'));
