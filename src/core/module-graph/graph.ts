@@ -1,0 +1,347 @@
+import type * as TS from 'typescript';
+import type { Workspace, WorkspaceFile } from '../workspace';
+import { IN_NODE_MODULES, toInternal } from './paths';
+import { Resolver } from './resolver';
+import type { Resolution } from './resolver';
+import { stronglyConnected } from './scc';
+import { readModuleSyntax } from './syntax';
+import type { ExportedName, ModuleReference, ModuleSyntax, Span } from './syntax';
+import { loadTypeScript } from './typescript';
+
+export type UnresolvedReason = 'external' | 'builtin' | 'missing';
+
+export interface ResolvedReference extends ModuleReference {
+  /** The workspace file it leads to (the workspace's own path). */
+  target?: string;
+  /** Resolved into a node_modules folder of the workspace (a dependency, not source). */
+  external?: boolean;
+  unresolved?: { reason: UnresolvedReason; packageName?: string };
+}
+
+export interface ModuleNode {
+  file: string;
+  stamp: string;
+  references: ResolvedReference[];
+  exports: ExportedName[];
+  /** Why the file was not read or parsed; its references and exports are then empty. */
+  error?: string;
+}
+
+export interface ModuleEdge {
+  from: string;
+  to: string;
+  /** Distinct symbols `from` takes from `to` (a namespace, a default, a side effect count one each), at least 1. */
+  weight: number;
+  references: ResolvedReference[];
+}
+
+/** Where an exported name is defined, after following re-exports and barrels. */
+export interface ExportOrigin {
+  file: string;
+  /** The name in `file`: `*` when the name is a namespace of the whole module. */
+  name: string;
+  /** The local binding behind it (`export default Foo`: Foo), when it is one. */
+  local?: string;
+  span?: Span;
+  /** Files passed through before `file`, the first one asked first. */
+  via: string[];
+  /** Set when the chain leaves the workspace's source: `file` is the last module read. */
+  unresolved?: { specifier: string; reason: UnresolvedReason | 'not-exported' };
+}
+
+export interface GraphUpdate {
+  /** Files read and parsed again (new or changed stamp). */
+  read: number;
+  /** True when resolution was redone for every file (a file came or went, a config changed). */
+  resolvedAll: boolean;
+}
+
+/** Modules, package.json files and TypeScript configs (`tsconfig.base.json` and the like, for `extends`). */
+const GRAPH_FILE = /\.(?:[cm]?[jt]sx?)$|(?:^|[\\/])(?:[tj]sconfig[^\\/]*\.json|package\.json)$/;
+
+interface Parsed {
+  stamp: string;
+  syntax: ModuleSyntax;
+  error?: string;
+}
+
+/**
+ * The modules of a TypeScript/JavaScript workspace and the imports between them, resolved as TypeScript
+ * resolves them (resolver.ts). Parses are cached by stamp, so `update()` after an edit reads and parses the
+ * edited files only and re-resolves only them, unless a file came or went or a config changed. Use the graph
+ * synchronously after `build`/`update`, never across an await of another update.
+ */
+export class ModuleGraph {
+  private ts: typeof TS | undefined;
+  private readonly parsed = new Map<string, Parsed>();
+  private readonly configStamps = new Map<string, string>();
+  private readonly nodes = new Map<string, ModuleNode>();
+  /** Internal path → the workspace's path, for every file listed (node_modules included). */
+  private readonly external = new Map<string, string>();
+  private readonly internal = new Map<string, string>();
+  private readonly importers = new Map<string, Set<string>>();
+  private resolver: Resolver | undefined;
+  private fileSet = new Set<string>();
+  private configTexts = new Map<string, string>();
+
+  static async build(workspace: Workspace): Promise<ModuleGraph> {
+    const graph = new ModuleGraph();
+    await graph.update(workspace);
+    return graph;
+  }
+
+  async update(workspace: Workspace): Promise<GraphUpdate> {
+    this.ts ??= await loadTypeScript();
+    const listed = await workspace.files(GRAPH_FILE);
+    const modules: WorkspaceFile[] = [];
+    const configs: WorkspaceFile[] = [];
+    const files = new Set<string>();
+    for (const entry of listed) {
+      const path = toInternal(entry.file);
+      this.external.set(path, entry.file);
+      this.internal.set(entry.file, path);
+      if (Resolver.isConfig(path)) configs.push(entry);
+      else {
+        files.add(path);
+        if (!IN_NODE_MODULES.test(path)) modules.push(entry);
+      }
+    }
+
+    let configsChanged = configs.length !== this.configStamps.size;
+    const configTexts = new Map<string, string>();
+    for (const entry of configs) {
+      const path = this.internal.get(entry.file)!;
+      if (this.configStamps.get(path) !== entry.stamp) configsChanged = true;
+      this.configStamps.set(path, entry.stamp);
+      const previous = this.configTexts.get(path);
+      const text = !configsChanged && previous !== undefined ? previous : await entry.read().catch(() => undefined);
+      if (text !== undefined) configTexts.set(path, text);
+    }
+    if (configsChanged)
+      for (const path of this.configStamps.keys())
+        if (!configs.some((c) => this.internal.get(c.file) === path)) this.configStamps.delete(path);
+    const filesChanged = files.size !== this.fileSet.size || [...files].some((f) => !this.fileSet.has(f));
+    const resolvedAll = !this.resolver || configsChanged || filesChanged;
+    this.fileSet = files;
+    this.configTexts = configTexts;
+    if (resolvedAll) this.resolver = new Resolver(this.ts, { files, configs: configTexts });
+
+    const changed: string[] = [];
+    for (const entry of modules) {
+      const path = this.internal.get(entry.file)!;
+      const cached = this.parsed.get(path);
+      if (cached?.stamp === entry.stamp) continue;
+      this.parsed.set(path, await this.parse(entry));
+      changed.push(path);
+    }
+    const present = new Set(modules.map((entry) => this.internal.get(entry.file)!));
+    for (const path of [...this.parsed.keys()]) if (!present.has(path)) this.parsed.delete(path);
+
+    if (resolvedAll) {
+      this.nodes.clear();
+      this.importers.clear();
+      for (const path of present) this.place(path);
+    } else for (const path of changed) this.place(path);
+    return { read: changed.length, resolvedAll };
+  }
+
+  /** Source modules of the workspace (node_modules files are resolution targets only), in workspace order. */
+  get files(): string[] {
+    return [...this.nodes.values()].map((node) => node.file);
+  }
+
+  module(file: string): ModuleNode | undefined {
+    return this.nodes.get(this.internal.get(file) ?? toInternal(file));
+  }
+
+  /** Config files TypeScript could not read (the graph falls back to defaults for their folders). */
+  get configErrors(): readonly { file: string; message: string }[] {
+    return (this.resolver?.configErrors ?? []).map((e) => ({ ...e, file: this.external.get(e.file) ?? e.file }));
+  }
+
+  /** Files that could not be read or parsed, each with why; the rest of the graph is complete. */
+  get errors(): { file: string; message: string }[] {
+    return [...this.nodes.values()].flatMap((node) => (node.error ? [{ file: node.file, message: node.error }] : []));
+  }
+
+  /** What a file imports (re-exports included), one edge per target file. */
+  importsOf(file: string): ModuleEdge[] {
+    const node = this.module(file);
+    if (!node) return [];
+    const byTarget = new Map<string, ResolvedReference[]>();
+    for (const reference of node.references) {
+      if (!reference.target) continue;
+      const list = byTarget.get(reference.target);
+      if (list) list.push(reference);
+      else byTarget.set(reference.target, [reference]);
+    }
+    return [...byTarget].map(([to, references]) => ({ from: node.file, to, weight: weightOf(references), references }));
+  }
+
+  /** The files that import (or re-export) a file. */
+  importersOf(file: string): ModuleEdge[] {
+    const path = this.internal.get(file) ?? toInternal(file);
+    const target = this.external.get(path) ?? file;
+    return [...(this.importers.get(path) ?? [])]
+      .flatMap((from) => this.importsOf(this.external.get(from)!))
+      .filter((edge) => edge.to === target);
+  }
+
+  edges(): ModuleEdge[] {
+    return this.files.flatMap((file) => this.importsOf(file));
+  }
+
+  /** Groups of files that import each other (cycles): components of more than one file, or a file importing itself. */
+  cycles(): string[][] {
+    const successors = (file: string) => this.importsOf(file).map((edge) => edge.to);
+    return stronglyConnected(this.files, successors).filter(
+      (component) => component.length > 1 || successors(component[0]).includes(component[0]),
+    );
+  }
+
+  /** All strongly connected components, in reverse topological order. */
+  stronglyConnected(): string[][] {
+    return stronglyConnected(this.files, (file) => this.importsOf(file).map((edge) => edge.to));
+  }
+
+  /**
+   * The module that defines `name` as `file` exports it: through `export { a as b } from`, `export * from`
+   * (never for `default`), `export * as ns from`, and `import { a } …; export { a }`. Undefined when `file`
+   * does not export the name; a cycle of re-exports ends the search there.
+   */
+  resolveExport(file: string, name: string): ExportOrigin | undefined {
+    return this.follow(this.internal.get(file) ?? toInternal(file), name, [], new Set());
+  }
+
+  private follow(path: string, name: string, via: string[], seen: Set<string>): ExportOrigin | undefined {
+    const key = `${path}\0${name}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const node = this.nodes.get(path);
+    if (!node) return undefined;
+    if (name === '*') return { file: node.file, name, via };
+    const next = [...via, node.file];
+    const own = node.exports.find((e) => e.name === name);
+    if (own) {
+      const imported = own.local === undefined ? undefined : importBinding(node, own.local);
+      if (imported) return this.through(imported.reference, imported.name, node, next, seen);
+      return { file: node.file, name, ...(own.local ? { local: own.local } : {}), span: own.span, via };
+    }
+    for (const reference of node.references) {
+      if (reference.kind !== 're-export') continue;
+      const taken = reference.names.find((n) => n.local === name);
+      if (taken) return this.through(reference, taken.name, node, next, seen);
+    }
+    if (name === 'default') return undefined;
+    for (const reference of node.references) {
+      if (reference.kind !== 'export-star' || !reference.target) continue;
+      const found = this.follow(this.internal.get(reference.target)!, name, next, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private through(
+    reference: ResolvedReference,
+    name: string,
+    node: ModuleNode,
+    via: string[],
+    seen: Set<string>,
+  ): ExportOrigin | undefined {
+    if (!reference.target || reference.external)
+      return {
+        file: node.file,
+        name,
+        via: via.slice(0, -1),
+        unresolved: { specifier: reference.specifier, reason: reference.unresolved?.reason ?? 'external' },
+      };
+    return (
+      this.follow(this.internal.get(reference.target)!, name, via, seen) ?? {
+        file: reference.target,
+        name,
+        via,
+        unresolved: { specifier: reference.specifier, reason: 'not-exported' },
+      }
+    );
+  }
+
+  private async parse(entry: WorkspaceFile): Promise<Parsed> {
+    const empty: ModuleSyntax = { references: [], exports: [] };
+    let text: string | undefined;
+    try {
+      text = await entry.read();
+    } catch (error) {
+      return { stamp: entry.stamp, syntax: empty, error: `could not be read: ${messageOf(error)}` };
+    }
+    if (text === undefined) return { stamp: entry.stamp, syntax: empty, error: 'could not be read' };
+    try {
+      return { stamp: entry.stamp, syntax: readModuleSyntax(this.ts!, entry.file, text) };
+    } catch (error) {
+      return { stamp: entry.stamp, syntax: empty, error: `could not be parsed: ${messageOf(error)}` };
+    }
+  }
+
+  /** Resolves a parsed file's references and swaps its node in, keeping the importer index current. */
+  private place(path: string): void {
+    const parsed = this.parsed.get(path)!;
+    const previous = this.nodes.get(path);
+    for (const reference of previous?.references ?? [])
+      if (reference.target) this.importers.get(this.internal.get(reference.target)!)?.delete(path);
+    const references = parsed.syntax.references.map((reference) =>
+      this.resolved(reference, this.resolver!.resolve(reference.specifier, path)),
+    );
+    for (const reference of references) {
+      if (!reference.target) continue;
+      const target = this.internal.get(reference.target)!;
+      let set = this.importers.get(target);
+      if (!set) this.importers.set(target, (set = new Set()));
+      set.add(path);
+    }
+    this.nodes.set(path, {
+      file: this.external.get(path)!,
+      stamp: parsed.stamp,
+      references,
+      exports: parsed.syntax.exports,
+      ...(parsed.error ? { error: parsed.error } : {}),
+    });
+  }
+
+  private resolved(reference: ModuleReference, resolution: Resolution): ResolvedReference {
+    if ('file' in resolution)
+      return {
+        ...reference,
+        target: this.external.get(resolution.file) ?? resolution.file,
+        ...(resolution.external ? { external: true } : {}),
+      };
+    return {
+      ...reference,
+      unresolved: {
+        reason: resolution.reason,
+        ...(resolution.reason === 'external' ? { packageName: resolution.packageName } : {}),
+      },
+    };
+  }
+}
+
+function importBinding(node: ModuleNode, local: string): { reference: ResolvedReference; name: string } | undefined {
+  for (const reference of node.references) {
+    if (reference.kind !== 'import' && reference.kind !== 'import-equals' && reference.kind !== 'require') continue;
+    const binding = reference.names.find((n) => n.local === local);
+    if (binding) return { reference, name: binding.name };
+  }
+  return undefined;
+}
+
+function weightOf(references: readonly ResolvedReference[]): number {
+  let weight = 0;
+  const names = new Set<string>();
+  for (const reference of references) {
+    if (reference.names.length === 0) weight++;
+    for (const n of reference.names) names.add(n.name);
+  }
+  return Math.max(1, weight + names.size);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,38 @@
+/**
+ * TypeScript's resolver wants absolute, forward-slash paths; a workspace may name its files either way
+ * (the CLI absolute, tests relative). The graph works on internal paths and gives back the workspace's own.
+ */
+export function toInternal(file: string): string {
+  const slashed = file.replace(/\\/g, '/');
+  return slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed) ? slashed : `/${slashed}`;
+}
+
+export function dirname(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? '/' : path.slice(0, slash);
+}
+
+/** Every folder above a file, nearest first, the root last. */
+export function ancestors(path: string): string[] {
+  const out: string[] = [];
+  let dir = dirname(path);
+  for (;;) {
+    out.push(dir);
+    if (dir === '/' || /^[A-Za-z]:$/.test(dir)) return out;
+    const up = dirname(dir);
+    if (up === dir) return out;
+    dir = up;
+  }
+}
+
+export const IN_NODE_MODULES = /\/node_modules\//;
+
+/** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+export function isPathSpecifier(specifier: string): boolean {
+  return specifier.startsWith('.') || specifier.startsWith('/') || /^[A-Za-z]:[\\/]/.test(specifier);
+}
