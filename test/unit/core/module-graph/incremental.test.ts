@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { ModuleGraph } from '../../../../src/core/module-graph';
+import type { Workspace, WorkspaceFile } from '../../../../src/core/workspace';
+import { hashText, memoryWorkspace } from '../../../../src/core/workspace';
+import { fixtureTexts } from './fixture';
+
+/** A workspace whose texts can change between updates, counting the reads. */
+function mutableWorkspace(texts: Map<string, string>): Workspace & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    async files(pattern) {
+      return [...texts.keys()]
+        .sort()
+        .filter((file) => pattern.test(file))
+        .map((file): WorkspaceFile => {
+          const text = texts.get(file)!;
+          return { file, stamp: `${text.length}:${hashText(text)}`, read: async () => (reads.push(file), text) };
+        });
+    },
+  };
+}
+
+function snapshot(graph: ModuleGraph): unknown {
+  return graph.files.map((file) => ({
+    ...graph.module(file),
+    edges: graph.importsOf(file),
+    in: graph.importersOf(file),
+  }));
+}
+
+describe('module graph: incremental update', () => {
+  it('re-reads only the edited file and ends equal to a fresh build', async () => {
+    const texts = fixtureTexts('app');
+    const workspace = mutableWorkspace(texts);
+    const graph = await ModuleGraph.build(workspace);
+    workspace.reads.length = 0;
+    texts.set(
+      '/app/src/util/helper.ts',
+      "import { shout } from '@shared';\n\nexport const helper = (): string => shout('x');\n",
+    );
+    const update = await graph.update(workspace);
+    assert.deepEqual(workspace.reads, ['/app/src/util/helper.ts']);
+    assert.deepEqual(update, { read: 1, resolvedAll: false });
+    const fresh = await ModuleGraph.build(memoryWorkspace(texts));
+    assert.deepEqual(snapshot(graph), snapshot(fresh));
+    assert.deepEqual(
+      graph.importersOf('/app/src/util/format.ts').map((e) => e.from),
+      ['/app/src/main.ts'],
+    );
+  });
+
+  it('re-resolves everything when a file comes or a config changes, and still equals a fresh build', async () => {
+    const texts = fixtureTexts('app');
+    const workspace = mutableWorkspace(texts);
+    const graph = await ModuleGraph.build(workspace);
+    texts.set('/app/src/gone.ts', 'export const nothing = null;\n');
+    assert.equal((await graph.update(workspace)).resolvedAll, true);
+    assert.equal(
+      graph.module('/app/src/main.ts')?.references.find((r) => r.specifier === './gone')?.target,
+      '/app/src/gone.ts',
+    );
+    texts.set(
+      '/app/tsconfig.base.json',
+      '{ "compilerOptions": { "baseUrl": ".", "paths": { "@ui/*": ["src/shared/*"] } } }',
+    );
+    workspace.reads.length = 0;
+    const update = await graph.update(workspace);
+    assert.deepEqual(update, { read: 0, resolvedAll: true });
+    assert.ok(
+      workspace.reads.every((file) => file.endsWith('.json')),
+      'modules are not read again',
+    );
+    assert.deepEqual(snapshot(graph), snapshot(await ModuleGraph.build(memoryWorkspace(texts))));
+    texts.delete('/app/src/gone.ts');
+    await graph.update(workspace);
+    assert.deepEqual(snapshot(graph), snapshot(await ModuleGraph.build(memoryWorkspace(texts))));
+  });
+});
