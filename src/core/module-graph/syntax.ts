@@ -59,6 +59,20 @@ function scriptKind(ts: typeof TS, file: string): TS.ScriptKind {
 
 const spanOf = (node: TS.Node, source: TS.SourceFile): Span => ({ start: node.getStart(source), end: node.end });
 
+/** `{ a, b as c }` of an import or a re-export: the other module's name and the one given here. */
+function specifierNames(
+  elements: readonly (TS.ImportSpecifier | TS.ExportSpecifier)[],
+  source: TS.SourceFile,
+  typeOnly: boolean,
+): ImportedName[] {
+  return elements.map((element) => ({
+    name: (element.propertyName ?? element.name).text,
+    local: element.name.text,
+    span: spanOf(element, source),
+    typeOnly: typeOnly || element.isTypeOnly,
+  }));
+}
+
 /**
  * Imports, re-exports and exports of a module. Top-level statements carry all but `import()` and `require()`,
  * which may sit anywhere: the whole tree is walked for them only when the text mentions either word.
@@ -89,14 +103,7 @@ export function readModuleSyntax(ts: typeof TS, file: string, text: string): Mod
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings))
         names.push({ name: '*', local: bindings.name.text, span: spanOf(bindings.name, source), typeOnly });
-      else if (bindings)
-        for (const element of bindings.elements)
-          names.push({
-            name: (element.propertyName ?? element.name).text,
-            local: element.name.text,
-            span: spanOf(element, source),
-            typeOnly: typeOnly || element.isTypeOnly,
-          });
+      else if (bindings) names.push(...specifierNames(bindings.elements, source, typeOnly));
       references.push({
         specifier: statement.moduleSpecifier.text,
         kind: 'import',
@@ -111,14 +118,7 @@ export function readModuleSyntax(ts: typeof TS, file: string, text: string): Mod
         const names: ImportedName[] = [];
         if (clause && ts.isNamespaceExport(clause))
           names.push({ name: '*', local: clause.name.text, span: spanOf(clause.name, source), typeOnly });
-        else if (clause)
-          for (const element of clause.elements)
-            names.push({
-              name: (element.propertyName ?? element.name).text,
-              local: element.name.text,
-              span: spanOf(element, source),
-              typeOnly: typeOnly || element.isTypeOnly,
-            });
+        else if (clause) names.push(...specifierNames(clause.elements, source, typeOnly));
         references.push({
           specifier: statement.moduleSpecifier.text,
           kind: clause ? 're-export' : 'export-star',
