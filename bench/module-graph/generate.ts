@@ -17,7 +17,9 @@ export function generateWorkspace(fileCount: number): Map<string, string> {
   files.set('tsconfig.json', JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { strict: true } }));
   const perFeature = 20;
   const modules: { path: string; feature: string; pkg: string; index: number }[] = [];
-  const featureCount = Math.max(1, Math.floor(fileCount / (perFeature + 1)));
+  // Configs, then per package a package.json and a barrel, per feature a barrel and its modules.
+  const fixed = 3 + packages.length * 2;
+  const featureCount = Math.max(1, Math.floor((fileCount - fixed) / (perFeature + 1)));
   for (let f = 0; f < featureCount; f++) {
     const pkg = packages[f % packages.length];
     const feature = `feature${f}`;
@@ -58,7 +60,12 @@ export function generateWorkspace(fileCount: number): Map<string, string> {
     if (random() < 0.05) lines.push(`export const load = () => import('./m${(m.index + 1) % perFeature}');`);
     lines.push(`export const value${m.index} = (n: number): number => n + ${m.index};`);
     files.set(`${m.path}.${ext}`, lines.join('\n') + '\n');
-    if (files.size >= fileCount) break;
   }
+  // The remainder, so the workspace has exactly the size asked: leaf modules importing a package.
+  for (let i = 0; files.size < fileCount; i++)
+    files.set(
+      `app/src/leaf${i}.ts`,
+      `import { feature0_0 } from '@bench/${packages[0]}';\n\nexport const leaf${i} = feature0_0;\n`,
+    );
   return files;
 }

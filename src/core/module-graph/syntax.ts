@@ -153,6 +153,8 @@ export function readModuleSyntax(ts: typeof TS, file: string, text: string): Mod
           names: [{ name: '*', local: statement.name.text, span: spanOf(statement.name, source), typeOnly: false }],
           typeOnly: statement.isTypeOnly,
         });
+    } else if (ts.isExpressionStatement(statement)) {
+      exports.push(...commonJsExports(ts, statement.expression, source));
     } else if (hasModifier(statement, ts.SyntaxKind.ExportKeyword)) {
       const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
       const typeOnly = ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement);
@@ -177,6 +179,52 @@ export function readModuleSyntax(ts: typeof TS, file: string, text: string): Mod
   return { references, exports };
 }
 
+/**
+ * CommonJS exports at the top level: `exports.a = …` and `module.exports.a = …` export `a`;
+ * `module.exports = { a, b: c }` exports `a` and `b` (a shorthand keeps its local binding, so a required name
+ * passed on is followed); `module.exports = x` is the module itself (`export=`).
+ */
+function commonJsExports(ts: typeof TS, expression: TS.Expression, source: TS.SourceFile): ExportedName[] {
+  if (!ts.isBinaryExpression(expression) || expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+  const target = expression.left;
+  const isModuleExports = (node: TS.Node) =>
+    ts.isPropertyAccessExpression(node) &&
+    ts.isIdentifier(node.expression) &&
+    node.expression.text === 'module' &&
+    node.name.text === 'exports';
+  if (isModuleExports(target)) {
+    const value = expression.right;
+    if (!ts.isObjectLiteralExpression(value)) {
+      const local = ts.isIdentifier(value) ? value.text : undefined;
+      return [{ name: 'export=', ...(local ? { local } : {}), span: spanOf(target, source), typeOnly: false }];
+    }
+    return value.properties.flatMap((property): ExportedName[] => {
+      if (ts.isShorthandPropertyAssignment(property))
+        return [
+          { name: property.name.text, local: property.name.text, span: spanOf(property, source), typeOnly: false },
+        ];
+      if (!property.name || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) return [];
+      const local =
+        ts.isPropertyAssignment(property) && ts.isIdentifier(property.initializer)
+          ? property.initializer.text
+          : undefined;
+      return [
+        { name: property.name.text, ...(local ? { local } : {}), span: spanOf(property, source), typeOnly: false },
+      ];
+    });
+  }
+  if (
+    ts.isPropertyAccessExpression(target) &&
+    ((ts.isIdentifier(target.expression) && target.expression.text === 'exports') || isModuleExports(target.expression))
+  ) {
+    const local = ts.isIdentifier(expression.right) ? expression.right.text : undefined;
+    return [
+      { name: target.name.text, ...(local ? { local } : {}), span: spanOf(target.name, source), typeOnly: false },
+    ];
+  }
+  return [];
+}
+
 /** `import('x')` and `require('x')` anywhere, with the names taken when the result is destructured at once. */
 function collectCalls(ts: typeof TS, source: TS.SourceFile, references: ModuleReference[]): void {
   const visit = (node: TS.Node): void => {
@@ -199,9 +247,14 @@ function collectCalls(ts: typeof TS, source: TS.SourceFile, references: ModuleRe
   ts.forEachChild(source, visit);
 }
 
-/** `const { a, b: c } = require('x')`: the names a module takes from a require, as an import would list them. */
+/**
+ * `const { a, b: c } = require('x')` and `const x = require('x')` (the whole module, `*`): the names a module
+ * takes from a require, as an import would list them.
+ */
 function destructuredNames(ts: typeof TS, call: TS.CallExpression, source: TS.SourceFile): ImportedName[] {
   const parent = findParentDeclaration(ts, call, source);
+  if (parent && ts.isIdentifier(parent.name))
+    return [{ name: '*', local: parent.name.text, span: spanOf(parent.name, source), typeOnly: false }];
   if (!parent || !ts.isObjectBindingPattern(parent.name)) return [];
   const names: ImportedName[] = [];
   for (const element of parent.name.elements) {

@@ -45,6 +45,37 @@ describe('module graph: symbols, weights and cycles', () => {
     assert.equal(app.resolveExport('/app/src/cycle/a.ts', 'missing'), undefined);
   });
 
+  it('reads CommonJS exports and follows a required name passed on', () => {
+    const legacy = '/app/src/legacy/index.js';
+    assert.deepEqual(
+      app.module(legacy)?.exports.map((e) => [e.name, e.local]),
+      [
+        ['help', 'help'],
+        ['path', 'path'],
+      ],
+    );
+    const help = app.resolveExport(legacy, 'help');
+    assert.deepEqual([help?.file, help?.name], ['/app/src/util/helper.ts', 'helper']);
+    assert.deepEqual(app.resolveExport(legacy, 'path')?.unresolved, { specifier: 'path', reason: 'builtin' });
+  });
+
+  it('reads exports.a = and module.exports = x', async () => {
+    const graph = await ModuleGraph.build(
+      memoryWorkspace({
+        '/w/a.js': 'exports.one = 1;\nmodule.exports.two = two;\nfunction two() {}\n',
+        '/w/b.js': 'const api = {};\nmodule.exports = api;\n',
+      }),
+    );
+    assert.deepEqual(
+      graph.module('/w/a.js')?.exports.map((e) => [e.name, e.local]),
+      [
+        ['one', undefined],
+        ['two', 'two'],
+      ],
+    );
+    assert.deepEqual(graph.resolveExport('/w/b.js', 'export=')?.local, 'api');
+  });
+
   it('says where a chain leaves the workspace', () => {
     const graph = new Map([
       ['/w/index.ts', "export { memo as remember } from 'react';"],
