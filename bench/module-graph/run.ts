@@ -42,28 +42,26 @@ async function timedAsync(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-/** The folder on disk as the CLI sees it: files read when asked, stamped by their text (hashed once per text). */
+/**
+ * The folder on disk as the CLI sees it: a listing kept between calls, files read when asked, a stamp hashed
+ * again only for a file whose text changed (the CLI's walker likewise re-stamps what its watcher reports).
+ */
 function diskWorkspace(root: string, texts: Map<string, string>): Workspace {
-  const stamps = new Map<string, { text: string; stamp: string }>();
-  const stampOf = (relative: string, text: string) => {
-    let known = stamps.get(relative);
-    if (known?.text !== text) stamps.set(relative, (known = { text, stamp: `${text.length}:${hashText(text)}` }));
-    return known.stamp;
+  const known = new Map<string, { text: string; entry: WorkspaceFile }>();
+  const entryOf = (relative: string): WorkspaceFile => {
+    const text = texts.get(relative)!;
+    let cached = known.get(relative);
+    if (cached?.text !== text) {
+      const file = path.join(root, relative);
+      const entry = { file, stamp: `${text.length}:${hashText(text)}`, read: async () => readFileSync(file, 'utf8') };
+      known.set(relative, (cached = { text, entry }));
+    }
+    return cached.entry;
   };
+  const sorted = [...texts.keys()].sort();
   return {
     async files(pattern) {
-      return [...texts.keys()]
-        .sort()
-        .map((relative) => path.join(root, relative))
-        .filter((file) => pattern.test(file))
-        .map((file): WorkspaceFile => {
-          const text = texts.get(path.relative(root, file))!;
-          return {
-            file,
-            stamp: stampOf(path.relative(root, file), text),
-            read: async () => readFileSync(file, 'utf8'),
-          };
-        });
+      return sorted.map(entryOf).filter((entry) => pattern.test(entry.file));
     },
   };
 }
