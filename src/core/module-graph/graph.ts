@@ -288,7 +288,7 @@ export class ModuleGraph {
     for (const reference of previous?.references ?? [])
       if (reference.target) this.importers.get(this.internal.get(reference.target)!)?.delete(path);
     const references = parsed.syntax.references.map((reference) =>
-      this.resolved(reference, this.resolver!.resolve(reference.specifier, path)),
+      this.resolved(reference, this.resolver!.resolve(reference.specifier, path, reference.kind)),
     );
     for (const reference of references) {
       if (!reference.target) continue;

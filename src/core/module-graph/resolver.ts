@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import type * as TS from 'typescript';
+import type { ReferenceKind } from './syntax';
 import { IN_NODE_MODULES, ancestors, dirname, isPathSpecifier, packageNameOf } from './paths';
 
 /** Where a specifier leads: a file of the workspace, or why not. All paths are internal (paths.ts). */
@@ -38,6 +39,7 @@ export class Resolver {
   private readonly packages = new Map<string, WorkspacePackage>();
   private readonly optionsByConfig = new Map<string, TS.CompilerOptions>();
   private readonly configOfDir = new Map<string, string | undefined>();
+  private readonly typeOfDir = new Map<string, string | undefined>();
   private readonly caches = new Map<string, TS.ModuleResolutionCache>();
   private readonly host: TS.ModuleResolutionHost;
   readonly configErrors: { file: string; message: string }[] = [];
@@ -53,7 +55,7 @@ export class Resolver {
       }
     for (const [file, text] of input.configs) {
       if (!file.endsWith('/package.json') || IN_NODE_MODULES.test(file)) continue;
-      const name = packageJsonName(text);
+      const name = packageJsonField(text, 'name');
       if (name && !this.packages.has(name)) this.packages.set(name, { name, dir: dirname(file) });
     }
     this.host = {
@@ -66,16 +68,26 @@ export class Resolver {
     };
   }
 
-  resolve(specifier: string, from: string): Resolution {
+  /** `kind` chooses the package `exports` conditions (`require` or `import`), as TypeScript's resolution mode. */
+  resolve(specifier: string, from: string, kind: ReferenceKind): Resolution {
     if (NODE_BUILTIN.test(specifier)) return { reason: 'builtin' };
     const config = this.configFor(from);
     const options = this.optionsFor(config);
+    const mode = this.modeOf(from, kind, options);
     let cache = this.caches.get(config ?? '');
     if (!cache) {
       cache = this.ts.createModuleResolutionCache('/', (name) => name, options);
       this.caches.set(config ?? '', cache);
     }
-    const resolved = this.ts.resolveModuleName(specifier, from, options, this.host, cache).resolvedModule;
+    const resolved = this.ts.resolveModuleName(
+      specifier,
+      from,
+      options,
+      this.host,
+      cache,
+      undefined,
+      mode,
+    ).resolvedModule;
     const found = resolved && this.workspaceFile(resolved.resolvedFileName);
     if (found) return { file: found, external: IN_NODE_MODULES.test(found) };
     if (isPathSpecifier(specifier) || matchesPaths(specifier, options)) return { reason: 'missing' };
@@ -128,6 +140,35 @@ export class Resolver {
   private linkedExists(path: string): boolean {
     const real = this.unlink(path);
     return real !== path && (this.input.files.has(real) || this.input.configs.has(real));
+  }
+
+  /**
+   * CommonJS for `require` and `import x = require()`; ESM for `import()`. A static import is ESM under
+   * `Bundler`; under `Node16`/`NodeNext` it takes the importing file's format (`.mts`/`.cts`, else the nearest
+   * package.json's `type`), as TypeScript decides it.
+   */
+  private modeOf(from: string, kind: ReferenceKind, options: TS.CompilerOptions): TS.ResolutionMode {
+    const { ModuleKind, ModuleResolutionKind } = this.ts;
+    if (kind === 'require' || kind === 'import-equals') return ModuleKind.CommonJS;
+    if (kind === 'dynamic') return ModuleKind.ESNext;
+    const resolution = options.moduleResolution;
+    if (resolution === ModuleResolutionKind.Bundler) return ModuleKind.ESNext;
+    if (resolution !== ModuleResolutionKind.Node16 && resolution !== ModuleResolutionKind.NodeNext) return undefined;
+    if (/\.c[jt]sx?$/.test(from)) return ModuleKind.CommonJS;
+    if (/\.m[jt]sx?$/.test(from)) return ModuleKind.ESNext;
+    return this.packageTypeOf(from) === 'module' ? ModuleKind.ESNext : ModuleKind.CommonJS;
+  }
+
+  private packageTypeOf(file: string): string | undefined {
+    for (const dir of ancestors(file)) {
+      if (this.typeOfDir.has(dir)) return this.typeOfDir.get(dir);
+      const text = this.input.configs.get(`${dir === '/' ? '' : dir}/package.json`);
+      if (text === undefined) continue;
+      const type = packageJsonField(text, 'type');
+      this.typeOfDir.set(dir, type);
+      return type;
+    }
+    return undefined;
   }
 
   private configFor(file: string): string | undefined {
@@ -190,10 +231,11 @@ export class Resolver {
   }
 }
 
-function packageJsonName(text: string): string | undefined {
+/** A string field of a package.json (`name`, `type`); undefined when absent or when the file is not JSON. */
+function packageJsonField(text: string, field: 'name' | 'type'): string | undefined {
   try {
-    const json = JSON.parse(text) as { name?: unknown };
-    return typeof json.name === 'string' && json.name ? json.name : undefined;
+    const value = (JSON.parse(text) as Record<string, unknown>)[field];
+    return typeof value === 'string' && value ? value : undefined;
   } catch {
     return undefined;
   }

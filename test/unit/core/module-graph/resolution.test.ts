@@ -84,6 +84,50 @@ describe('module graph: resolution', () => {
     assert.ok(!mono.files.some((f) => f.includes('node_modules')), 'node_modules files are targets, not nodes');
   });
 
+  it('picks the exports condition by how the module is taken: import, import() or require', async () => {
+    const pkg = '{ "name": "dual", "exports": { ".": { "import": "./esm/index.mjs", "require": "./cjs/index.cjs" } } }';
+    const texts = {
+      '/w/node_modules/dual/package.json': pkg,
+      '/w/node_modules/dual/esm/index.mjs': 'export const x = 1;',
+      '/w/node_modules/dual/cjs/index.cjs': 'exports.x = 1;',
+      '/w/a.ts': "import { x } from 'dual';\nconst y = require('dual');\nvoid import('dual');\n",
+      '/n/package.json': '{ "name": "n" }',
+      '/n/tsconfig.json': '{ "compilerOptions": { "module": "nodenext", "moduleResolution": "nodenext" } }',
+      '/n/node_modules/dual/package.json': pkg,
+      '/n/node_modules/dual/esm/index.mjs': 'export const x = 1;',
+      '/n/node_modules/dual/cjs/index.cjs': 'exports.x = 1;',
+      '/n/b.ts': "import { x } from 'dual';\n",
+      '/n/c.mts': "import { x } from 'dual';\n",
+    };
+    const graph = await ModuleGraph.build(memoryWorkspace(texts));
+    const targets = (file: string) => graph.module(file)?.references.map((r) => [r.kind, r.target]);
+    assert.deepEqual(targets('/w/a.ts'), [
+      ['import', '/w/node_modules/dual/esm/index.mjs'],
+      ['require', '/w/node_modules/dual/cjs/index.cjs'],
+      ['dynamic', '/w/node_modules/dual/esm/index.mjs'],
+    ]);
+    assert.deepEqual(targets('/n/b.ts'), [['import', '/n/node_modules/dual/cjs/index.cjs']], 'a CommonJS package');
+    assert.deepEqual(targets('/n/c.mts'), [['import', '/n/node_modules/dual/esm/index.mjs']]);
+  });
+
+  it('reports a config it cannot read and resolves the rest with defaults', async () => {
+    const graph = await ModuleGraph.build(
+      memoryWorkspace({
+        '/w/tsconfig.json': '{ "extends": "./missing.json", "compilerOptions": { "paths": { "@x": ["./x.ts"] } } }',
+        '/w/x.ts': 'export const x = 1;',
+        '/w/a.ts': "import { x } from '@x';\nimport { x as y } from './x';\n",
+      }),
+    );
+    assert.equal(graph.configErrors.length, 1);
+    assert.equal(graph.configErrors[0].file, '/w/tsconfig.json');
+    assert.match(graph.configErrors[0].message, /missing\.json/);
+    assert.deepEqual(
+      graph.module('/w/a.ts')?.references.map((r) => r.target),
+      ['/w/x.ts', '/w/x.ts'],
+      'the config read as far as it goes',
+    );
+  });
+
   it('reports a file it cannot read and still analyses the others', async () => {
     const workspace = memoryWorkspace({ '/w/a.ts': "import { b } from './b';", '/w/b.ts': 'export const b = 1;' });
     const broken = {
