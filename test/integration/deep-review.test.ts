@@ -7,7 +7,17 @@ import * as vscode from 'vscode';
 import type { DeepReviewOutcome } from '../../src/editor/deep-review/controller';
 import type { DeepReviewTestHooks } from '../../src/editor/deep-review/testing';
 import { AnthropicStub } from '../support/anthropic-stub';
-import { testApi, MANIFEST, codeOf, ours, openFixture, sleep, waitForDiagnostics, workspaceRoot } from './helpers';
+import {
+  testApi,
+  MANIFEST,
+  codeOf,
+  ours,
+  openFixture,
+  sleep,
+  waitFor as poll,
+  waitForDiagnostics,
+  workspaceRoot,
+} from './helpers';
 
 const KEY = 'sk-ant-api03-integration-test-key-0123456789abcdefABCDEF';
 
@@ -70,14 +80,9 @@ function review(uri: vscode.Uri): Thenable<DeepReviewOutcome> {
   });
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+/** The loopback stub answers at once: a shorter wait, polled more often, than the shared default. */
+function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
+  return poll(what, probe, timeoutMs, 50);
 }
 
 suite('Deep review with Claude (loopback Messages API)', () => {

@@ -82,6 +82,25 @@ export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promi
   );
 }
 
+/**
+ * Polls `probe` until it gives a truthy value, which it resolves with; rejects after `timeoutMs`, naming `what`.
+ * For state the extension exposes through its test hooks, which fires no event a test could wait on.
+ */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RoadmapPlan, Task } from '../../src/roadmap/model';
 import type { SqlCommandOutcome } from '../../src/editor/sql-advice/command';
-import { openFixture, sleep, testApi, waitForDiagnostics, workspaceRoot } from './helpers';
+import { openFixture, testApi, waitFor, waitForDiagnostics, workspaceRoot } from './helpers';
 
 const MIGRATION = [
   '-- 001_parcels.sql',
@@ -27,15 +27,8 @@ const QUERY = [
   '',
 ].join('\n');
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
-}
+/** A scan of the workspace and a measurement in the sandbox take long on a busy machine. */
+const MEASURE_MS = 90_000;
 
 function measuredTask(plan: RoadmapPlan | undefined): Task | undefined {
   return plan?.phases
@@ -72,10 +65,14 @@ suite('measured gains reach the roadmap (roadmap-measured)', function () {
     await waitForDiagnostics(uri, (d) => d.length > 0);
 
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
-    const before = await waitFor('a plan of a finished scan', () => {
-      const s = hooks.state();
-      return s?.scan.state === 'done' && s.plan ? s.plan : undefined;
-    });
+    const before = await waitFor(
+      'a plan of a finished scan',
+      () => {
+        const s = hooks.state();
+        return s?.scan.state === 'done' && s.plan ? s.plan : undefined;
+      },
+      MEASURE_MS,
+    );
     assert.equal(measuredTask(before), undefined, 'no measured gain before the measurement');
     await vscode.window.showTextDocument(editor.document);
 
@@ -87,16 +84,18 @@ suite('measured gains reach the roadmap (roadmap-measured)', function () {
     // Stored as measured advice, merged into the document's findings: the panel's plan follows (shown again, as
     // a user switches back to it; a hidden webview is not sent plans).
     await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
-    const task = await waitFor('a task with the measured gain', () => measuredTask(hooks.state()?.plan)).catch(
-      (error: Error) => {
-        const places = hooks
-          .state()
-          ?.plan?.phases.flatMap((p) => p.tasks)
-          .filter((t) => t.findings.some((f) => f.file.startsWith('gains/')))
-          .map((t) => `${t.id}: measured ${JSON.stringify(t.impact.measured)}`);
-        throw new Error(`${error.message}; tasks of gains/: ${JSON.stringify(places)}`);
-      },
-    );
+    const task = await waitFor(
+      'a task with the measured gain',
+      () => measuredTask(hooks.state()?.plan),
+      MEASURE_MS,
+    ).catch((error: Error) => {
+      const places = hooks
+        .state()
+        ?.plan?.phases.flatMap((p) => p.tasks)
+        .filter((t) => t.findings.some((f) => f.file.startsWith('gains/')))
+        .map((t) => `${t.id}: measured ${JSON.stringify(t.impact.measured)}`);
+      throw new Error(`${error.message}; tasks of gains/: ${JSON.stringify(places)}`);
+    });
     const measured = task.impact.measured!;
     assert.ok(measured.speedup >= 1.2 && measured.engine === 'pglite', JSON.stringify(measured));
     assert.match(task.impact.basis, /measured/);
@@ -106,10 +105,14 @@ suite('measured gains reach the roadmap (roadmap-measured)', function () {
     // A rescan reads open documents with their measured advice too.
     await hooks.receive({ type: 'rescan' });
     await waitFor('the rescan to start', () => hooks.state()?.scan.state === 'scanning', 10_000).catch(() => true);
-    const again = await waitFor('a rescanned plan with the measured gain', () => {
-      const s = hooks.state();
-      return s?.scan.state === 'done' ? measuredTask(s.plan) : undefined;
-    });
+    const again = await waitFor(
+      'a rescanned plan with the measured gain',
+      () => {
+        const s = hooks.state();
+        return s?.scan.state === 'done' ? measuredTask(s.plan) : undefined;
+      },
+      MEASURE_MS,
+    );
     assert.deepEqual(again.impact.measured, measured);
   });
 });

@@ -8,27 +8,13 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/editor/common/test-hooks';
 import { checkAssessment } from '../../src/roadmap/messages';
 import type { RoadmapPlan, Task } from '../../src/roadmap/model';
-import { testApi, MANIFEST, sleep, workspaceRoot } from './helpers';
+import { testApi, MANIFEST, waitFor, workspaceRoot } from './helpers';
 
 const ASSESSMENT = '.scaling-assistant/assessment.json';
 const REPLICAS_TASK = 'k8s:workload-replicas-with-hpa';
 
 async function api(): Promise<TestApi['roadmapForTests']> {
   return (await testApi()).roadmapForTests;
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 function tasks(plan: RoadmapPlan): Task[] {
