@@ -62,6 +62,9 @@ interface Entry {
   /** The file's syntax errors and statements not analysed; its failure, when the parse threw. */
   errors: AnalysisError[];
   failed?: boolean;
+  /** A SQL file's text and the fragments parsed from it here, for its own analysis to take (see `parsesOf`). */
+  text?: string;
+  parses?: readonly ParsedFragment[];
 }
 
 export interface CurrentDocument {
@@ -134,7 +137,11 @@ export class SchemaCache {
         if (SCRIPT_FILE.test(file)) entry.statements = scriptStatements(file, text, fragments);
         else {
           // A file in another dialect has no fragment, and no part in the schema.
-          const own = fragments?.[0] ?? parsedFragments(file, text)[0];
+          if (!fragments) {
+            entry.text = text;
+            entry.parses = parsedFragments(file, text);
+          }
+          const own = fragments?.[0] ?? entry.parses?.[0];
           entry.statements = withDoBlocks(
             (own?.parsed.statements ?? []).map((statement) => ({
               statement,
@@ -158,6 +165,16 @@ export class SchemaCache {
     }
     this.byFile.set(file, entry);
     return entry;
+  }
+
+  /**
+   * The fragments of a SQL schema file as the schema read them, when `text` is still the text they were parsed
+   * from: the file's own analysis takes them rather than parse the same text again (a migration checked after the
+   * schema was read, the cold run's every migration).
+   */
+  parsesOf(file: string, text: string): readonly ParsedFragment[] | undefined {
+    const entry = this.byFile.get(file);
+    return entry?.parses && entry.text === text ? entry.parses : undefined;
   }
 
   /** isSchemaPath, remembered per file: every analysis asks it of every file of the workspace. */
