@@ -225,7 +225,8 @@ function childrenOf(ref: NodeRef, withLinks: boolean): Children {
     known.links = out.links;
     return known;
   }
-  if (!known) Object.defineProperty(node, CHILDREN, { value: out });
+  // A payload that cannot take the property (frozen by a caller) is scanned again by each walk instead.
+  if (!known && Object.isExtensible(node)) Object.defineProperty(node, CHILDREN, { value: out });
   return out;
 }
 

@@ -77,7 +77,7 @@ function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
     const comparison = asComparison(ref);
     if (comparison) found.push(comparison);
   });
-  Object.defineProperty(expr, COMPARISONS, { value: found });
+  if (Object.isExtensible(expr)) Object.defineProperty(expr, COMPARISONS, { value: found });
   return found;
 }
 
