@@ -67,7 +67,7 @@ export function eachComparison(expr: Node | undefined, visit: (c: Comparison) =>
  */
 const COMPARISONS = Symbol('comparisons');
 
-function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
+export function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
   if (expr === null || typeof expr !== 'object') return [];
   const known = (expr as Record<symbol, readonly Comparison[] | undefined>)[COMPARISONS];
   if (known) return known;

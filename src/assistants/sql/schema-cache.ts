@@ -115,7 +115,14 @@ export class SchemaCache {
   /** The workspace listing last handed in and its schema files: the same files, the same answer. */
   private lastFiles?: { files: readonly WorkspaceFile[]; settingsKey: string; schemaFiles: WorkspaceFile[] };
   /** What schemaFor derives from one list of applied files, kept while the list is the same. */
-  private derived?: { ordered: readonly Applied[]; read: Applied[]; applied: Applied[]; at: Map<string, number> };
+  private derived?: {
+    ordered: readonly Applied[];
+    read: Applied[];
+    applied: Applied[];
+    at: Map<string, number>;
+    /** The errors of the files read, in order: every migration's schema carries them. */
+    errors: AnalysisError[];
+  };
 
   private entry(
     file: string,
@@ -262,11 +269,11 @@ export class SchemaCache {
         { file: current.file, entry: this.entry(current.file, current.text, undefined, current.fragments) },
       ];
     }
-    const { read, applied, at: appliedAt } = this.derive(ordered);
+    const { read, applied, at: appliedAt, errors } = this.derive(ordered);
     const final = this.finalCatalog(read, applied, complete);
     const at = current ? (appliedAt.get(current.file) ?? -1) : -1;
     if (at < 0 || at === applied.length - 1) return { schema: final, final };
-    return { schema: this.asOf(read, applied, at, complete, edited), final };
+    return { schema: this.asOf(read, applied, at, complete, edited, errors), final };
   }
 
   /**
@@ -286,6 +293,7 @@ export class SchemaCache {
     read: Applied[];
     applied: Applied[];
     at: Map<string, number>;
+    errors: AnalysisError[];
     position: Map<string, number>;
   } {
     let derived = this.derived;
@@ -295,7 +303,7 @@ export class SchemaCache {
       const at = new Map<string, number>();
       // The first of a name, as findIndex found it.
       applied.forEach((o, i) => at.has(o.file) || at.set(o.file, i));
-      derived = this.derived = { ordered, read, applied, at };
+      derived = this.derived = { ordered, read, applied, at, errors: read.flatMap((o) => o.entry.errors) };
     }
     const position = this.positions?.ordered === ordered ? this.positions.map : this.positionsOf(ordered);
     return { ...derived, position };
@@ -371,6 +379,7 @@ export class SchemaCache {
     at: number,
     complete: boolean,
     edited: boolean,
+    errors: readonly AnalysisError[],
   ): Catalog {
     const entries = applied.slice(0, at + 1).map((o) => o.entry);
     const readEntries = read.map((o) => o.entry);
@@ -397,7 +406,7 @@ export class SchemaCache {
     if (edited) applyTo(catalog, applied[at], at);
     catalog.complete = complete;
     catalog.errors.length = 0;
-    catalog.errors.push(...read.flatMap((o) => o.entry.errors));
+    for (const error of errors) catalog.errors.push(error);
     this.lastAsOf = { entries, readEntries, at, catalog, complete };
     return catalog;
   }
