@@ -209,15 +209,17 @@ function childrenOf(ref: NodeRef, withLinks: boolean): Children {
       descend(out, chain, ref, key, value, undefined);
     }
   } else {
-    // Without links the scan allocates nothing until it finds a child: a leaf (a name's String, a constant, a
-    // parameter: most of the nodes) is scanned again by each walk, which is cheaper than remembering it.
-    let found: NodeRef[] | undefined;
+    // Without links the scan allocates nothing but the children it finds, in a list of their number (one grown by
+    // push has room for 17): a leaf (a name's String, a constant, a parameter: most of the nodes) is scanned again
+    // by each walk, which is cheaper than remembering it.
+    FOUND_COUNT = 0;
     for (const key in node) {
       const value = node[key];
-      if (value !== null && typeof value === 'object') found = collect(found, key, value);
+      if (value !== null && typeof value === 'object') collect(key, value);
     }
-    if (!found) return LEAF;
-    out = { type: ref.type, children: found };
+    if (FOUND_COUNT === 0) return LEAF;
+    out = { type: ref.type, children: FOUND.slice(0, FOUND_COUNT) };
+    FOUND.fill(undefined as unknown as NodeRef, 0, FOUND_COUNT);
   }
   if (out.children.length === 0) return LEAF;
   // Links added to what a walk without parents found: the same child refs, so visitors see the same objects.
@@ -230,28 +232,31 @@ function childrenOf(ref: NodeRef, withLinks: boolean): Children {
   return out;
 }
 
-/** `descend` without parent links: the typed nodes in `value`, appended to `found` (made on the first). */
-function collect(found: NodeRef[] | undefined, key: string, value: object): NodeRef[] | undefined {
+/** The children `collect` found for the node being scanned (childrenOf is never re-entered), reused. */
+const FOUND: NodeRef[] = [];
+let FOUND_COUNT = 0;
+
+/** `descend` without parent links: the typed nodes in `value`, appended to FOUND. */
+function collect(key: string, value: object): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      if (item !== null && typeof item === 'object') found = collect(found, key, item);
+      if (item !== null && typeof item === 'object') collect(key, item);
     }
-    return found;
+    return;
   }
   const wrapped = unwrap(value);
   const bare = wrapped ? undefined : BARE_FIELDS[key];
   const child = wrapped ?? (bare ? { type: bare, node: value as Payload } : undefined);
   if (child) {
-    (found ??= []).push(child);
-    return found;
+    FOUND[FOUND_COUNT++] = child;
+    return;
   }
   // An untyped payload (a List's items, a DefElem's arg…): look inside without visiting it.
   for (const k in value) {
     const inner = (value as Payload)[k];
-    if (inner !== null && typeof inner === 'object') found = collect(found, k, inner);
+    if (inner !== null && typeof inner === 'object') collect(k, inner);
   }
-  return found;
 }
 
 function descend(
