@@ -434,7 +434,7 @@ function sameEntries(a: readonly Entry[], b: readonly Entry[]): boolean {
 
 function applyTo(catalog: Catalog, { file, entry }: Applied, order: number): void {
   catalog.files.push(file);
-  if (entry.lines) catalog.lines.set(file, entry.lines);
+  if (entry.lines) catalog.setLines(file, entry.lines);
   catalog.applyFile(file, entry.statements!, order);
 }
 
