@@ -61,10 +61,11 @@ export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
     id: 'react',
     displayName: 'frontend optimizer',
-    languageIds: ['typescriptreact', 'javascriptreact'],
-    filePattern: /\.(tsx|jsx)$/i,
-    available: false,
-    load: notBuilt('frontend optimizer'),
+    // Components in JSX files, and in scripts that hold JSX or import React (others are skipped by a cheap text check).
+    languageIds: ['typescriptreact', 'javascriptreact', 'typescript', 'javascript'],
+    filePattern: /\.(tsx|jsx|ts|js|mts|cts|mjs|cjs)$/i,
+    available: true,
+    load: async () => (await import('./react/index')).reactAssistant,
   },
   {
     id: 'decomposition',
