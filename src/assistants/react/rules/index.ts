@@ -1,5 +1,6 @@
 import type { ReactRule } from '../rule';
 import { componentDefinedInRender } from './component-defined-in-render';
+import { derivedStateInEffect } from './derived-state-in-effect';
 import { duplicateKey } from './duplicate-key';
 import { imgWithoutDimensions } from './img-without-dimensions';
 import { indexKey } from './index-key';
@@ -19,5 +20,6 @@ export const REACT_RULES: readonly ReactRule[] = [
   duplicateKey,
   imgWithoutDimensions,
   useStateWithoutLazyInit,
+  derivedStateInEffect,
   wholeLibraryImport,
 ];
