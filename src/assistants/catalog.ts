@@ -61,7 +61,6 @@ export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
     id: 'react',
     displayName: 'frontend optimizer',
-    // Components in JSX files, and in scripts that hold JSX or import React (others are skipped by a cheap text check).
     languageIds: ['typescriptreact', 'javascriptreact', 'typescript', 'javascript'],
     filePattern: /\.(tsx|jsx|ts|js|mts|cts|mjs|cjs)$/i,
     available: true,
