@@ -61,16 +61,22 @@ export interface Stabilised {
   capturedFromCallback: string[];
   /** The component's own values it uses (the dependencies, stable ones left out). */
   dependencies: string[];
+  /**
+   * Dependencies that are themselves new on every render (functions declared in the render, unwrapped literals):
+   * until they are stable too, the hook's value changes on every render anyway.
+   */
+  unstableDependencies: string[];
 }
 
 export function stabilise(request: StabiliseRequest): Stabilised {
   const { model, edits, value, kind, owner } = request;
   const ts = model.ts;
   const render = owner.render;
-  const none = (captured: string[] = [], dependencies: string[] = []) => ({
+  const none = (captured: string[] = []) => ({
     fixes: [],
     capturedFromCallback: captured,
-    dependencies,
+    dependencies: [],
+    unstableDependencies: [],
   });
   if (!render) return none();
   const free = freeIdentifiers(ts, value);
@@ -81,6 +87,10 @@ export function stabilise(request: StabiliseRequest): Stabilised {
   const captured = free.filter((name) => locals.has(name) || name === 'this');
   const stable = stableValues(model, owner);
   const dependencies = captured.filter((name) => !stable.has(name));
+  const unstableDependencies = dependencies.filter((name) => isUnstableLocal(ts, render, name));
+  const caveat = unstableDependencies.length
+    ? `${unstableDependencies.join(', ')} ${unstableDependencies.length === 1 ? 'is' : 'are'} new on every render too: wrap ${unstableDependencies.length === 1 ? 'it' : 'them'} in useCallback/useMemo as well, or this value still changes on every render.`
+    : undefined;
   const text = value.getText(model.source);
   const typed = /\.[cm]?tsx?$/i.test(model.file) && needsContextualType(ts, value);
   const fixes: Fix[] = [];
@@ -118,9 +128,23 @@ export function stabilise(request: StabiliseRequest): Stabilised {
         ...(type?.edits ?? []),
       ],
       ...(fixes.length ? {} : { isPreferred: true }),
+      ...(caveat ? { detail: caveat } : {}),
     });
   }
-  return { fixes, capturedFromCallback: [], dependencies };
+  return { fixes, capturedFromCallback: [], dependencies, unstableDependencies };
+}
+
+/** A name the render declares as a function, or binds to a literal, function or element made on every render. */
+function isUnstableLocal(ts: typeof TS, render: FunctionLike, name: string): boolean {
+  if (!render.body || !ts.isBlock(render.body)) return false;
+  for (const statement of render.body.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return true;
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer)
+        return unstableKind(ts, declaration.initializer) !== undefined;
+  }
+  return false;
 }
 
 /**

@@ -69,9 +69,15 @@ A provider whose component renders only when the value changes anyway (rare near
         : '';
       report({
         range: edits.rangeOf(value),
-        message: `${object}'s provider gets ${describeUnstable(kind)} as its value, a new value on every render of ${use.owner.name}: every component that reads ${object} renders again each time, even when nothing in it changed. Wrap it in useMemo${result.dependencies.length ? ` with [${result.dependencies.join(', ')}]` : ''}.${callback}`,
+        message: `${object}'s provider gets ${describeUnstable(kind)} as its value, a new value on every render of ${use.owner.name}: every component that reads ${object} renders again each time, even when nothing in it changed. Wrap it in useMemo${result.dependencies.length ? ` with [${result.dependencies.join(', ')}]` : ''}.${unstableNote(result.unstableDependencies)}${callback}`,
         ...(result.fixes.length ? { fixes: result.fixes } : {}),
       });
     }
   },
 };
+
+function unstableNote(names: readonly string[]): string {
+  if (!names.length) return '';
+  const list = names.map((n) => `\`${n}\``).join(', ');
+  return ` ${list} ${names.length === 1 ? 'is' : 'are'} made anew on every render too: wrap ${names.length === 1 ? 'it' : 'them'} in useCallback first, or the memoised value still changes every time.`;
+}
