@@ -48,6 +48,16 @@ A list that never changes order or length.
     const ts = model.ts;
     for (const list of renderedLists(model)) {
       if (!list.index || !list.stable) continue;
+      // A callback that keys some element by the item (`item?.id ?? i`) uses the index on purpose where it has none.
+      const itemName = list.stable.expression.split('.')[0];
+      const keys = list.elements.map((element) => keyAttribute(ts, element)?.initializer);
+      if (
+        keys.some(
+          (key) =>
+            key && ts.isJsxExpression(key) && key.expression && freeIdentifiers(ts, key.expression).includes(itemName),
+        )
+      )
+        continue;
       for (const element of list.elements) {
         const key = keyAttribute(ts, element);
         const value = key?.initializer && ts.isJsxExpression(key.initializer) ? key.initializer.expression : undefined;

@@ -4,6 +4,8 @@ import type { ReactRule } from '../rule';
 
 /** Calls too cheap to be worth a lazy initialiser. */
 const CHEAP_CALLS = new Set(['Boolean', 'Number', 'String', 'Symbol', 'BigInt', 'Date.now', 'Math.random', 'useId']);
+/** Methods of a string or number that cost next to nothing (`value.toString()`). */
+const CHEAP_METHODS = new Set(['toString', 'toFixed', 'trim', 'toLowerCase', 'toUpperCase', 'valueOf']);
 
 /**
  * `useState(compute())`: the argument is evaluated on every render, and thrown away after the first, because
@@ -73,6 +75,8 @@ function evaluatedCall(ts: typeof TS, argument: TS.Expression, source: TS.Source
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
     const callee = node.expression.getText(source);
     if (CHEAP_CALLS.has(callee)) return undefined;
+    if (ts.isPropertyAccessExpression(node.expression) && CHEAP_METHODS.has(node.expression.name.text))
+      return undefined;
     if (ts.isNewExpression(node) && !node.arguments?.length) return undefined;
     return `${ts.isNewExpression(node) ? 'new ' : ''}${callee}(…)`;
   }
