@@ -4,7 +4,7 @@ import type { Workspace, WorkspaceFile } from '../../core/workspace';
 import type { MemoKind } from './components';
 import { readComponents } from './components';
 import type { FileModel, JsxUse } from './model';
-import { isCreateContext } from './model';
+import { contextNames } from './model';
 import { REACT_FILE, mayHoldReact, parseScript } from './parse';
 
 /**
@@ -156,16 +156,7 @@ function summarise(ts: typeof TS, file: string, text: string, stamp: string): Su
     start: def.start,
     end: def.end,
   });
-  const contexts = new Set<string>();
-  for (const statement of source.statements)
-    if (ts.isVariableStatement(statement))
-      for (const declaration of statement.declarationList.declarations)
-        if (
-          ts.isIdentifier(declaration.name) &&
-          declaration.initializer &&
-          isCreateContext(ts, declaration.initializer)
-        )
-          contexts.add(declaration.name.text);
+  const contexts = contextNames(ts, source);
   return {
     stamp,
     exports: new Map([...exports].map(([name, def]) => [name, brief(def)])),

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { unwrapExpression } from '../../core/ts-syntax';
 import type { FunctionLike } from './scopes';
 
 /**
@@ -85,18 +86,8 @@ function looksLikeHoc(ts: typeof TS, name: string, first: TS.Expression): boolea
   return ts.isIdentifier(first) && isComponentName(first.text);
 }
 
-export function skipOuter(ts: typeof TS, expression: TS.Expression): TS.Expression {
-  let node = expression;
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isSatisfiesExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isTypeAssertionExpression(node)
-  )
-    node = node.expression;
-  return node;
-}
+/** An expression without the parentheses and type assertions around it. */
+export const skipOuter = unwrapExpression;
 
 /** The memo kind of wrappers around something whose own kind is `innerMemo`. */
 export function memoOf(wrappers: readonly string[], comparator: boolean, innerMemo: MemoKind): MemoKind {

@@ -67,7 +67,7 @@ export function buildFileModel(ts: typeof TS, file: string, text: string, source
   const renders = new Map<TS.Node, ComponentDef>();
   for (const def of components) if (def.render && !renders.has(def.render)) renders.set(def.render, def);
   const imports = new Map<string, ImportBinding>();
-  const contexts = new Set<string>();
+  const contexts = contextNames(ts, source);
   for (const statement of source.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
       const clause = statement.importClause;
@@ -83,14 +83,6 @@ export function buildFileModel(ts: typeof TS, file: string, text: string, source
             name: (element.propertyName ?? element.name).text,
             declaration: statement,
           });
-    } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations)
-        if (
-          ts.isIdentifier(declaration.name) &&
-          declaration.initializer &&
-          isCreateContext(ts, declaration.initializer)
-        )
-          contexts.add(declaration.name.text);
     }
   }
 
@@ -152,6 +144,21 @@ export function hookName(ts: typeof TS, callee: TS.Expression): string | undefin
       ? callee.name.text
       : undefined;
   return name && /^use[A-Z0-9]/.test(name) ? name : undefined;
+}
+
+/** Names bound to `createContext(…)` at the top level of a module. */
+export function contextNames(ts: typeof TS, source: TS.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of source.statements)
+    if (ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations)
+        if (
+          ts.isIdentifier(declaration.name) &&
+          declaration.initializer &&
+          isCreateContext(ts, declaration.initializer)
+        )
+          names.add(declaration.name.text);
+  return names;
 }
 
 export function isCreateContext(ts: typeof TS, expression: TS.Expression): boolean {
