@@ -141,7 +141,13 @@ export class ComponentGraph {
     if (cached?.stamp === entry.stamp) return cached;
     const text = await entry.read().catch(() => undefined);
     if (text === undefined || !mayHoldReact(file, text)) return undefined;
-    const summary = summarise(this.ts, file, text, entry.stamp);
+    let summary: Summary;
+    try {
+      summary = summarise(this.ts, file, text, entry.stamp);
+    } catch {
+      // A module the parser cannot read defines nothing the graph can follow; it reports its own error when analysed.
+      return undefined;
+    }
     this.summaries.set(file, summary);
     return summary;
   }

@@ -1,6 +1,5 @@
 import type * as TS from 'typescript';
 import type { Assistant } from '../../core/assistant';
-import type { AnalysisError } from '../../core/finding';
 import { loadTypeScript } from '../../core/module-graph/typescript';
 import type { EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
@@ -8,7 +7,7 @@ import { LineIndex } from '../../core/text';
 import { ComponentGraph } from './component-graph';
 import { ReactEdits } from './edits';
 import { buildFileModel } from './model';
-import { mayHoldReact, parseScript, syntaxError } from './parse';
+import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';
 import { REACT_RULES } from './rules';
 
@@ -31,8 +30,22 @@ export function createReactAssistant({
     async analyze(doc, { budget, workspace }) {
       if (!mayHoldReact(doc.file, doc.text)) return { findings: [], errors: [] };
       ts ??= await loadTypeScript();
-      const source = parseScript(ts, doc.file, doc.text);
       const lines = new LineIndex(doc.text);
+      const unreadable = (message: string) => ({
+        findings: [],
+        errors: [{ file: doc.file, kind: 'unsupported' as const, message: `not analysed: ${message}` }],
+      });
+      let source: TS.SourceFile;
+      try {
+        source = parseScript(ts, doc.file, doc.text);
+      } catch (error) {
+        // TypeScript's own parser running out of stack on pathological nesting is this file's problem alone.
+        return unreadable(
+          `the TypeScript parser could not read it (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
+      if (nestingDepth(ts, source) > MAX_NESTING)
+        return unreadable(`its syntax is nested more than ${MAX_NESTING} levels deep`);
       const broken = syntaxError(ts, source);
       if (broken) {
         const at = lines.rangeOf(broken.start, broken.start);
@@ -42,7 +55,6 @@ export function createReactAssistant({
         };
       }
       const model = buildFileModel(ts, doc.file, doc.text, source);
-      const errors: AnalysisError[] = [];
       let components = new ComponentGraph(ts);
       if (workspace) {
         graph ??= new ComponentGraph(ts);
@@ -58,7 +70,7 @@ export function createReactAssistant({
         budget,
         check: (rule, report) => rule.check({ model, graph: components, edits, report }),
       });
-      return { findings: ran.findings, errors: [...errors, ...ran.errors] };
+      return { findings: ran.findings, errors: ran.errors };
     },
     async prepare(workspace, signal) {
       ts ??= await loadTypeScript();

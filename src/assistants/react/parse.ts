@@ -33,3 +33,24 @@ export function syntaxError(ts: typeof TS, source: TS.SourceFile): { start: numb
   if (!first) return undefined;
   return { start: first.start ?? 0, message: ts.flattenDiagnosticMessageText(first.messageText, '\n') };
 }
+
+/**
+ * Syntax nested deeper than real components reach (generated or hostile code): the model and the rules walk
+ * the tree recursively, so the limit is checked once here, with an explicit stack, before any of them runs.
+ */
+export const MAX_NESTING = 400;
+
+/** The tree's depth, or `MAX_NESTING + 1` as soon as it is known to be deeper. */
+export function nestingDepth(ts: typeof TS, source: TS.SourceFile): number {
+  let deepest = 0;
+  const stack: [TS.Node, number][] = [[source, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_NESTING) return deepest;
+    ts.forEachChild(node, (child) => {
+      stack.push([child, depth + 1]);
+    });
+  }
+  return deepest;
+}
