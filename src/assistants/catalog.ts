@@ -61,10 +61,10 @@ export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
     id: 'react',
     displayName: 'frontend optimizer',
-    languageIds: ['typescriptreact', 'javascriptreact'],
-    filePattern: /\.(tsx|jsx)$/i,
-    available: false,
-    load: notBuilt('frontend optimizer'),
+    languageIds: ['typescriptreact', 'javascriptreact', 'typescript', 'javascript'],
+    filePattern: /\.(tsx|jsx|ts|js|mts|cts|mjs|cjs)$/i,
+    available: true,
+    load: async () => (await import('./react/index')).reactAssistant,
   },
   {
     id: 'decomposition',

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { descriptorFor } from '../assistants/catalog';
 import type { AssistantId } from '../core/finding';
+import { toRange } from './convert';
 import type { AnalysisService } from './analysis-service';
 import { log } from './log';
 import { SHOW_RULE_DOCS, showRuleDocumentation } from './rule-docs';
@@ -60,6 +61,18 @@ export function refuseDocument(
   return undefined;
 }
 
+/** What a command's summary adds about what it does not do yet. */
+const COMMAND_NOTES: Partial<Record<AssistantId, string>> = {
+  react: ' Static review only: measuring renders is not built yet.',
+};
+
+/** The active editor's non-empty selection on this document, if any. */
+function selectionIn(document: vscode.TextDocument): vscode.Selection | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document !== document || editor.selection.isEmpty) return undefined;
+  return editor.selection;
+}
+
 function notBuilt(what: string): CommandOutcome {
   void vscode.window.showInformationMessage(`${what} is not built yet in this version of Scaling Assistant.`);
   return { status: 'not-built' };
@@ -76,13 +89,16 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
   if (refused || !document) return refused ?? { status: 'no-document' };
   const events = await analysis.analyzeNow(document);
   const result = events.find((e) => e.assistant.id === id)?.analysis;
-  const findings = result?.findings.length ?? 0;
+  // With a selection, the findings inside it (the component the user picked); the whole file otherwise.
+  const selection = selectionIn(document);
+  const inScope = (result?.findings ?? []).filter((f) => !selection || selection.intersection(toRange(f.range)));
+  const findings = inScope.length;
   const errors = result?.errors.length ?? 0;
-  const where = vscode.workspace.asRelativePath(document.uri);
+  const where = `${vscode.workspace.asRelativePath(document.uri)}${selection ? ' (selection)' : ''}`;
   const summary =
-    findings === 0
+    (findings === 0
       ? `${name}: no findings in ${where}${errors ? ` (${result?.errors[0].message})` : ''}.`
-      : `${name}: ${findings} finding${findings === 1 ? '' : 's'} in ${where}.`;
+      : `${name}: ${findings} finding${findings === 1 ? '' : 's'} in ${where}.`) + (COMMAND_NOTES[id] ?? '');
   void vscode.window.showInformationMessage(summary, ...(findings ? ['Show Problems'] : [])).then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
   });
