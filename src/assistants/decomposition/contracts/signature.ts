@@ -1,6 +1,5 @@
 import type * as TS from 'typescript';
-import type { Shape } from './shapes';
-import type { ShapeReader } from './shapes';
+import type { Shape, ShapeReader } from './shapes';
 import { primitive } from './shapes';
 import type { Target } from './sites';
 

@@ -125,8 +125,10 @@ function targetOf(
   }
   if (ts.isVariableDeclaration(declaration) && isTopLevel(ts, declaration)) {
     // The receiver of a member that is itself an operation (`bus.publish()`): the member is the use.
-    if (ts.isPropertyAccessExpression(parent) && parent.expression === node) {
-      const member = checker.getSymbolAtLocation(parent.name);
+    const used = ts.isPropertyAccessExpression(parent) && parent.name === node ? parent : node;
+    const access = used.parent;
+    if (ts.isPropertyAccessExpression(access) && access.expression === used) {
+      const member = checker.getSymbolAtLocation(access.name);
       const memberDeclaration = member?.valueDeclaration ?? member?.declarations?.[0];
       if (
         memberDeclaration &&

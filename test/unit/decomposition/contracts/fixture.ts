@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gatherFacts } from '../../../../src/assistants/decomposition/facts/gather';
+import type { DecompositionFacts } from '../../../../src/assistants/decomposition/model';
+import { memoryWorkspace } from '../../../../src/core/workspace';
+import type { Workspace } from '../../../../src/core/workspace';
+
+const ROOT = path.join(__dirname, '../../../fixtures/decomposition/contracts');
+
+export interface Loaded {
+  workspace: Workspace;
+  facts: DecompositionFacts;
+  /** Each source file to the folder under `src/` it sits in (`src/orders/a.ts` → `orders`). */
+  byFolder: Map<string, string>;
+}
+
+/** A fixture folder as a workspace (paths `/<folder>/…`), its facts, and the assignment of files by folder. */
+export async function loadFixture(folder: string): Promise<Loaded> {
+  const texts = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else texts.set(`/${path.relative(ROOT, full).split(path.sep).join('/')}`, readFileSync(full, 'utf8'));
+    }
+  };
+  walk(path.join(ROOT, folder));
+  return byFolders(memoryWorkspace(texts), `/${folder}`);
+}
+
+export async function byFolders(workspace: Workspace, root: string): Promise<Loaded> {
+  const facts = await gatherFacts(workspace, root);
+  const byFolder = new Map<string, string>();
+  for (const file of facts.files) {
+    const match = /\/src\/([^/]+)\//.exec(file);
+    if (match) byFolder.set(file, match[1]);
+  }
+  return { workspace, facts, byFolder };
+}
