@@ -5,9 +5,10 @@ import type { ChattyPair, ContractOperation, DecompositionFacts, ServiceContract
 import { crossingCandidates } from './candidates';
 import { chattyPairs } from './chatty';
 import { openapiDocument } from './openapi';
+import { declaredNames } from './names';
 import { contractProgram } from './program';
 import type { ContractProgram } from './program';
-import { ShapeReader } from './shapes';
+import { OUTSIDE, OUTSIDE_EXPLAINED, ShapeReader } from './shapes';
 import { signatureOf } from './signature';
 import type { TypedSignature } from './signature';
 import { sitesIn } from './sites';
@@ -54,14 +55,30 @@ export async function synthesizeContracts(
     const service = file === undefined ? undefined : assignment.get(file);
     return file !== undefined && service !== undefined ? { service, file } : undefined;
   };
+  const declarers = new Map<string, Set<string>>();
+  for (const [file, path] of built.internal) {
+    const service = assignment.get(file);
+    const source = built.program.getSourceFile(path);
+    if (service === undefined || !source) continue;
+    for (const name of declaredNames(ts, source)) {
+      const services = declarers.get(name);
+      if (services) services.add(service);
+      else declarers.set(name, new Set([service]));
+    }
+  }
   const sites: Site[] = [];
   for (const caller of candidates.callers) {
     signal?.throwIfAborted();
     const path = built.internal.get(caller);
     const source = path === undefined ? undefined : built.program.getSourceFile(path);
     if (!source) continue;
+    const service = assignment.get(caller)!;
+    // Imports renamed on the way in (`import { a as b }`) are used by their local name.
+    const locals = new Set(facts.graph.module(caller)?.references.flatMap((r) => r.names.map((n) => n.local)) ?? []);
+    const interesting = (name: string) =>
+      locals.has(name) || [...(declarers.get(name) ?? [])].some((other) => other !== service);
     try {
-      sites.push(...sitesIn(ts, built.checker, source, caller, assignment.get(caller)!, serviceOf));
+      sites.push(...sitesIn(ts, built.checker, source, caller, service, serviceOf, interesting));
     } catch (error) {
       errors.push({ file: caller, message: `call sites could not be read: ${messageOf(error)}`, kind: 'internal' });
     }
@@ -146,7 +163,9 @@ function contractOf(
       })),
     });
   }
-  const notes = [...reader.unconverted].map((why) => `${why}: \`unknown\` in TypeScript, any value in OpenAPI`);
+  const notes = [...reader.unconverted].sort();
+  if (notes.length) notes.push(`each of these is \`unknown\` in TypeScript and any value in OpenAPI`);
+  if (notes.some((note) => note.endsWith(OUTSIDE))) notes.push(OUTSIDE_EXPLAINED);
   if (built.fallbackLib)
     notes.push(
       'TypeScript’s lib files were not found: built-in types are known, types inferred through others are not',
@@ -198,10 +217,12 @@ export function interfaceNameOf(service: string): string {
   return name.endsWith('Service') ? name : `${name}Service`;
 }
 
+/** `order-service` → `OrderService`; `MAX_ITEMS` → `MaxItems` (a constant's capitals read as words). */
 function pascal(text: string): string {
   return text
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
+    .map((word) => (/^[A-Z0-9]+$/.test(word) && word.length > 1 ? word.charAt(0) + word.slice(1).toLowerCase() : word))
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
     .join('');
 }

@@ -34,6 +34,12 @@ export type Declaration = { name: string; parameters: string[]; file: string } &
   | { kind: 'enum'; members: { name: string; value: string | number }[] }
 );
 
+/** Why a type resolved to nothing: the notes of a contract explain it once (`OUTSIDE_EXPLAINED`). */
+export const OUTSIDE = 'not in the analysed source';
+export const OUTSIDE_EXPLAINED =
+  `"${OUTSIDE}": the type is declared in a package (packages' types are not loaded) or in a file past the ` +
+  'import depth the contract follows';
+
 /** Named types nested deeper than this below an operation are left unknown (the contract stays readable). */
 export const MAX_TYPE_DEPTH = 6;
 
@@ -72,11 +78,7 @@ export class ShapeReader {
     if (flags & TypeFlags.Any) {
       const error = (type as { intrinsicName?: string }).intrinsicName === 'error';
       if (!error) return this.unknown('any');
-      return this.unknown(
-        written
-          ? `${written}: its type comes from outside the analysed source (a package, or past the import depth)`
-          : 'an inferred type from outside the analysed source (a package, or past the import depth)',
-      );
+      return this.unknown(`${written ?? 'an inferred type'}: ${OUTSIDE}`);
     }
     if (flags & TypeFlags.Unknown) return { kind: 'unknown', why: 'unknown' };
     if (flags & TypeFlags.EnumLike) {

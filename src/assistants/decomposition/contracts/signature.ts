@@ -46,6 +46,8 @@ export function signatureOf(
       !rest;
     let shape = reader.shapeOfSymbol(parameter, declaration ?? at, 0, bound);
     if (optional) shape = withoutUndefined(shape);
+    // A rest parameter whose type did not resolve is still a list.
+    if (rest && shape.kind !== 'array' && shape.kind !== 'tuple') shape = { kind: 'array', element: shape };
     let name = parameter.name;
     if (!declaration || !ts.isIdentifier(declaration.name)) name = nameFromShape(shape) ?? `arg${index}`;
     while (used.has(name)) name = `${name}${index}`;

@@ -60,6 +60,8 @@ export function sitesIn(
   file: string,
   service: string,
   serviceOf: (programPath: string) => { service: string; file: string } | undefined,
+  /** Whether an identifier of this name can be a use of another service: the checker is asked about no other. */
+  interesting: (name: string) => boolean,
 ): Site[] {
   const sites: Site[] = [];
   const visit = (node: TS.Node): void => {
@@ -74,6 +76,7 @@ export function sitesIn(
     )
       return;
     if (ts.isIdentifier(node)) {
+      if (!interesting(node.text)) return;
       const target = targetOf(ts, checker, node, service, serviceOf);
       if (target) sites.push({ target, service, file, range: rangeOf(source, node), ...loopAround(ts, source, node) });
       return;
@@ -167,7 +170,18 @@ function containerOf(ts: typeof TS, declaration: TS.Declaration): string | undef
   if (ts.isObjectLiteralExpression(parent)) {
     const holder = parent.parent;
     if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) return holder.name.text;
-    return 'object';
+    const factory = enclosingFunctionName(ts, parent);
+    return factory ? `${factory}()` : 'object';
+  }
+  return undefined;
+}
+
+/** The name of the function an object is made in (`createRateLimit` for the object it returns). */
+function enclosingFunctionName(ts: typeof TS, node: TS.Node): string | undefined {
+  for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current)) return current.name?.getText();
+    if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && ts.isVariableDeclaration(current.parent))
+      return current.parent.name.getText();
   }
   return undefined;
 }
