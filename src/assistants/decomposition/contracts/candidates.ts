@@ -1,4 +1,5 @@
 import type { ModuleGraph } from '../../../core/module-graph';
+import type { CallSite } from '../model';
 
 /** How far the program follows a defining file's imports for the types its signatures name. */
 export const TYPE_IMPORT_DEPTH = 3;
@@ -17,15 +18,25 @@ export interface Candidates {
  * `require` or an `import()` of a module that is, or re-exports, another service's file. The program then holds
  * those files, the barrels passed through, the defining files, and what the defining files import (depth
  * `TYPE_IMPORT_DEPTH`), so the types their signatures name are known without loading the whole workspace.
+ * The syntactic call facts (`calls`), when the facts extractor gave any, only narrow this: a file that imports
+ * nothing but types from other services and makes no call across is left out.
  */
-export function crossingCandidates(graph: ModuleGraph, assignment: ReadonlyMap<string, string>): Candidates {
+export function crossingCandidates(
+  graph: ModuleGraph,
+  assignment: ReadonlyMap<string, string>,
+  calls: readonly CallSite[] = [],
+): Candidates {
   const callers: string[] = [];
   const files = new Set<string>();
   const origins = new Set<string>();
+  const calling = new Set(
+    calls.filter((c) => isForeign(assignment, c.to, assignment.get(c.from) ?? '')).map((c) => c.from),
+  );
   for (const [file, service] of assignment) {
     const node = graph.module(file);
     if (!node) continue;
     let crosses = false;
+    let valueCrosses = false;
     for (const reference of node.references) {
       if (!reference.target || reference.external) continue;
       if (reference.kind === 're-export' || reference.kind === 'export-star') continue;
@@ -35,6 +46,7 @@ export function crossingCandidates(graph: ModuleGraph, assignment: ReadonlyMap<s
         const foreign = reached.filter((f) => isForeign(assignment, f, service));
         if (foreign.length) {
           crosses = true;
+          valueCrosses ||= !reference.typeOnly;
           for (const f of reached) files.add(f);
           for (const f of foreign) origins.add(f);
         }
@@ -44,11 +56,15 @@ export function crossingCandidates(graph: ModuleGraph, assignment: ReadonlyMap<s
         const origin = graph.resolveExport(reference.target, name.name);
         if (!origin || origin.unresolved || !isForeign(assignment, origin.file, service)) continue;
         crosses = true;
+        valueCrosses ||= !name.typeOnly;
         for (const f of origin.via) files.add(f);
         files.add(origin.file);
         origins.add(origin.file);
       }
     }
+    // A file that takes only types from other services uses them at run time only through an injected
+    // instance, which the syntactic call facts see: with those facts at hand, no call there means no use.
+    if (crosses && !valueCrosses && calls.length > 0 && !calling.has(file)) continue;
     if (crosses) {
       callers.push(file);
       files.add(file);

@@ -44,7 +44,7 @@ export async function synthesizeContracts(
 ): Promise<ContractsResult> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const candidates = crossingCandidates(facts.graph, assignment);
+  const candidates = crossingCandidates(facts.graph, assignment, facts.calls);
   if (candidates.callers.length === 0) return { contracts: [], chatty: [], errors: [] };
   const ts = await loadTypeScript();
   const built = await contractProgram(ts, workspace, facts.graph, facts.root, candidates.files, signal);

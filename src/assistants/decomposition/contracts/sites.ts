@@ -51,7 +51,8 @@ const ITERATING = new Map<string, LoopKind>([
  * another service declares, resolved by the checker: through imports, barrels, namespace imports, instances
  * imported from the other service, and constructor-injected classes (`this.orders.create()` resolves to
  * `OrdersService.create`). Type positions are not uses; a data property of another service's type is not one
- * either (the type is part of the contract, not an operation).
+ * either (the type is part of the contract, not an operation); nor is a decorator (`@User()`, `@UsePipes(new
+ * ValidationPipe())`): framework wiring that runs where it is declared, for a shared library, not a call.
  */
 export function sitesIn(
   ts: typeof TS,
@@ -72,7 +73,8 @@ export function sitesIn(
       ts.isTypeNode(node) ||
       ts.isInterfaceDeclaration(node) ||
       ts.isTypeAliasDeclaration(node) ||
-      ts.isHeritageClause(node)
+      ts.isHeritageClause(node) ||
+      ts.isDecorator(node)
     )
       return;
     if (ts.isIdentifier(node)) {

@@ -206,6 +206,26 @@ describe('decomposition contracts: the program holds only the files involved', (
     assert.deepEqual(result.chatty, []);
   });
 
+  it('narrows by the call facts only where a file takes nothing but types from other services', async () => {
+    const workspace = memoryWorkspace({
+      '/app/src/billing/ledger.ts': 'export class Ledger {\n  post(cents: number): void {}\n}\n',
+      '/app/src/orders/injected.ts':
+        "import type { Ledger } from '../billing/ledger';\n" +
+        'export class Checkout {\n  constructor(private readonly ledger: Ledger) {}\n  pay() {\n    this.ledger.post(1);\n  }\n}\n',
+      '/app/src/orders/typed.ts': "import type { Ledger } from '../billing/ledger';\nexport type Books = Ledger[];\n",
+    });
+    const { facts, byFolder } = await byFolders(workspace, '/app');
+    assert.deepEqual(crossingCandidates(facts.graph, byFolder).callers, [
+      '/app/src/orders/injected.ts',
+      '/app/src/orders/typed.ts',
+    ]);
+    const range = { start: { line: 4, character: 16 }, end: { line: 4, character: 20 } };
+    const calls = [{ from: '/app/src/orders/injected.ts', to: '/app/src/billing/ledger.ts', symbol: 'Ledger', range }];
+    assert.deepEqual(crossingCandidates(facts.graph, byFolder, calls).callers, ['/app/src/orders/injected.ts']);
+    const result = await synthesizeContracts(workspace, { ...facts, calls }, byFolder);
+    assert.equal(result.contracts[0].operations[0].symbol, 'Ledger.post');
+  });
+
   it('reads a namespace import and a method on an object of functions', async () => {
     const workspace = memoryWorkspace({
       '/app/src/orders/place.ts':
@@ -224,5 +244,28 @@ describe('decomposition contracts: the program holds only the files involved', (
       result.contracts[0].typescript,
       /export interface Charge \{\n {2}cents: number;\n {2}note\?: string;\n\}/,
     );
+  });
+});
+
+describe('decomposition contracts: what is and is not an operation', () => {
+  it('leaves decorators out and keeps a rest parameter a list', async () => {
+    const workspace = memoryWorkspace({
+      '/app/src/users/decorators.ts': 'export const Current = (name: string) => (target: object) => void target;\n',
+      '/app/src/users/log.ts': 'export function log(topic: string, ...parts: number[]): void {}\n',
+      '/app/src/orders/controller.ts':
+        "import { Current } from '../users/decorators';\nimport { log } from '../users/log';\n" +
+        "@Current('id')\nexport class OrdersController {\n  run() {\n    log('orders', 1, 2);\n  }\n}\n",
+    });
+    const { facts, byFolder } = await byFolders(workspace, '/app');
+    const result = await synthesizeContracts(workspace, facts, byFolder);
+    assert.deepEqual(
+      result.contracts.flatMap((c) => c.operations.map((o) => `${o.name}${o.signature}`)),
+      ['log(topic: string, ...parts: number[]): Promise<void>'],
+    );
+    assert.deepEqual(result.contracts[0].operations[0].parameters[1], {
+      name: '...parts',
+      type: 'number[]',
+      optional: false,
+    });
   });
 });
