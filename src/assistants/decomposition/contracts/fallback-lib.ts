@@ -24,8 +24,9 @@ interface ArrayConstructor { isArray(arg: any): arg is any[]; }
 declare var Array: ArrayConstructor;
 interface PromiseLike<T> { then<R1 = T, R2 = never>(onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null): PromiseLike<R1 | R2>; }
 interface Promise<T> { then<R1 = T, R2 = never>(onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2>; }
-interface PromiseConstructor { all<T extends readonly unknown[] | []>(values: T): Promise<{ -readonly [P in keyof T]: Awaited<T[P]> }>; resolve<T>(value: T): Promise<Awaited<T>>; }
+interface PromiseConstructor { new <T>(executor: (resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: any) => void) => void): Promise<T>; all<T extends readonly unknown[] | []>(values: T): Promise<{ -readonly [P in keyof T]: Awaited<T[P]> }>; resolve<T>(value: T): Promise<Awaited<T>>; }
 declare var Promise: PromiseConstructor;
+declare type PromiseConstructorLike = new <T>(executor: (resolve: (value: T | PromiseLike<T>) => void, reject: (reason?: any) => void) => void) => PromiseLike<T>;
 interface Date { getTime(): number; toISOString(): string; }
 interface DateConstructor { new (value?: number | string | Date): Date; now(): number; }
 declare var Date: DateConstructor;

@@ -6,7 +6,16 @@ import type * as TS from 'typescript';
  * returns). Read from the syntax alone; the checker is then asked only about identifiers of these names, which
  * keeps it from type-checking every expression of every caller.
  */
-export function declaredNames(ts: typeof TS, source: TS.SourceFile): Set<string> {
+export function declaredNames(ts: typeof TS, source: TS.SourceFile): ReadonlySet<string> {
+  let names = byFile.get(source);
+  if (!names) byFile.set(source, (names = read(ts, source)));
+  return names;
+}
+
+/** Source files are kept across runs while their text is unchanged (program.ts), and so are their names. */
+const byFile = new WeakMap<TS.SourceFile, ReadonlySet<string>>();
+
+function read(ts: typeof TS, source: TS.SourceFile): Set<string> {
   const names = new Set<string>();
   for (const statement of source.statements) {
     if (ts.isFunctionDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isClassDeclaration(statement)) {

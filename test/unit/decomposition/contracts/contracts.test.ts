@@ -3,7 +3,9 @@ import * as ts from 'typescript';
 import { crossingCandidates, synthesizeContracts } from '../../../../src/assistants/decomposition/contracts';
 import type { ContractsResult } from '../../../../src/assistants/decomposition/contracts';
 import type { ServiceContract } from '../../../../src/assistants/decomposition/model';
+import { FALLBACK_LIB, FALLBACK_LIB_NAME } from '../../../../src/assistants/decomposition/contracts/fallback-lib';
 import { memoryWorkspace } from '../../../../src/core/workspace';
+import type { Workspace } from '../../../../src/core/workspace';
 import { byFolders, loadFixture } from './fixture';
 import type { Loaded } from './fixture';
 
@@ -267,5 +269,66 @@ describe('decomposition contracts: what is and is not an operation', () => {
       type: 'number[]',
       optional: false,
     });
+  });
+});
+
+describe('decomposition contracts: bad input loses nothing', () => {
+  it('names a file it cannot read and still writes the other contracts', async () => {
+    const texts: Record<string, string> = {
+      '/app/src/billing/charge.ts': 'export const charge = (cents: number): boolean => cents > 0;\n',
+      '/app/src/users/profile.ts': 'export const profile = (id: string): string => id;\n',
+      '/app/src/orders/pay.ts': "import { charge } from '../billing/charge';\nexport const pay = () => charge(1);\n",
+      '/app/src/orders/who.ts': "import { profile } from '../users/profile';\nexport const who = () => profile('a');\n",
+    };
+    const memory = memoryWorkspace(texts);
+    let reads = 0;
+    // The graph reads every file first; the contract program's later read of this one fails.
+    const workspace: Workspace = {
+      files: async (pattern) =>
+        (await memory.files(pattern)).map((entry) =>
+          entry.file === '/app/src/orders/who.ts'
+            ? { ...entry, read: async () => (reads++ === 0 ? entry.read() : Promise.reject(new Error('gone'))) }
+            : entry,
+        ),
+    };
+    const { facts, byFolder } = await byFolders(workspace, '/app');
+    const result = await synthesizeContracts(workspace, facts, byFolder);
+    assert.deepEqual(result.errors, [
+      { file: '/app/src/orders/who.ts', message: 'could not be read: gone', kind: 'read' },
+    ]);
+    assert.deepEqual(
+      result.contracts.map((c) => `${c.service}: ${c.operations.map((o) => o.name).join(', ')}`),
+      ['billing: charge'],
+    );
+  });
+
+  it('has a built-in lib that stands in, valid on its own, when TypeScript’s lib files are missing', () => {
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      noLib: true,
+      types: [],
+      target: ts.ScriptTarget.ES5,
+    };
+    const texts = new Map([
+      [`/${FALLBACK_LIB_NAME}`, FALLBACK_LIB],
+      [
+        '/use.ts',
+        'export async function f(ids: number[], at?: Date): Promise<Map<number, Set<string>>> {\n' +
+          '  const out = new Map<number, Set<string>>();\n' +
+          '  for (const id of ids) out.set(id, new Set([String(id), JSON.stringify(at)]));\n' +
+          '  return out;\n}\n' +
+          'export type P = Partial<Record<"a" | "b", Awaited<ReturnType<typeof f>>>>;\n',
+      ],
+    ]);
+    const host = ts.createCompilerHost(options);
+    host.getSourceFile = (name) =>
+      texts.has(name) ? ts.createSourceFile(name, texts.get(name)!, ts.ScriptTarget.ES2022, true) : undefined;
+    host.fileExists = (name) => texts.has(name);
+    const program = ts.createProgram([...texts.keys()], options, host);
+    assert.deepEqual(
+      ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      [],
+    );
   });
 });
