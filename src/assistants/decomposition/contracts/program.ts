@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import type { ModuleGraph } from '../../../core/module-graph';
+import { toInternal } from '../../../core/module-graph/paths';
 import type { Workspace } from '../../../core/workspace';
 import { FALLBACK_LIB, FALLBACK_LIB_NAME } from './fallback-lib';
 
@@ -27,11 +28,6 @@ const TSCONFIG = /(?:^|[\\/])tsconfig\.json$/;
 const sourceCache = new Map<string, { text: string; target: number; source: TS.SourceFile }>();
 const SOURCE_CACHE_LIMIT = 4000;
 const libCache = new Map<string, TS.SourceFile | null>();
-
-function toInternal(file: string): string {
-  const slashed = file.replace(/\\/g, '/');
-  return slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed) ? slashed : `/${slashed}`;
-}
 
 /**
  * The compiler options of the folder's nearest tsconfig.json (its `extends` followed), made safe for a partial

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gatherFacts } from '../../../../src/assistants/decomposition/facts/gather';
 import type { DecompositionFacts } from '../../../../src/assistants/decomposition/model';
 import { memoryWorkspace } from '../../../../src/core/workspace';
 import type { Workspace } from '../../../../src/core/workspace';
+import { fixtureTexts } from '../../core/module-graph/fixture';
 
 const ROOT = path.join(__dirname, '../../../fixtures/decomposition/contracts');
 
@@ -16,16 +16,7 @@ export interface Loaded {
 
 /** A fixture folder as a workspace (paths `/<folder>/…`), its facts, and the assignment of files by folder. */
 export async function loadFixture(folder: string): Promise<Loaded> {
-  const texts = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else texts.set(`/${path.relative(ROOT, full).split(path.sep).join('/')}`, readFileSync(full, 'utf8'));
-    }
-  };
-  walk(path.join(ROOT, folder));
-  return byFolders(memoryWorkspace(texts), `/${folder}`);
+  return byFolders(memoryWorkspace(fixtureTexts(folder, ROOT)), `/${folder}`);
 }
 
 export async function byFolders(workspace: Workspace, root: string): Promise<Loaded> {
