@@ -26,8 +26,8 @@ export function chattyThresholds(sites: readonly Site[], services: number): Chat
 
 /**
  * Pairs of services (caller → callee) that would talk too much once split: past a threshold of distinct
- * operations or call sites, or calling inside a loop (`for`, `while`, `.map`, `.forEach`, …), which becomes one
- * network round trip per element. Sorted by call sites, most first.
+ * operations or call sites, or calling a function or method inside a loop (`for`, `while`, `.map`, `.forEach`,
+ * …), which becomes one network round trip per element. Sorted by call sites, most first.
  */
 export function chattyPairs(sites: readonly Site[], services: number): ChattyPair[] {
   const thresholds = chattyThresholds(sites, services);
@@ -46,8 +46,10 @@ export function chattyPairs(sites: readonly Site[], services: number): ChattyPai
       why.push(`${operations} distinct operations (chatty from ${thresholds.operations} in this plan)`);
     if (list.length >= thresholds.callSites)
       why.push(`${list.length} call sites (chatty from ${thresholds.callSites} in this plan)`);
+    // `new` of another service's class and a constant read stay local once split (a shared library or a copy):
+    // only calls become round trips.
     const loops = list
-      .filter((s) => s.loop)
+      .filter((s) => s.loop && (s.target.kind === 'function' || s.target.kind === 'method'))
       .map((s) => ({ file: s.file, range: s.range, operation: s.target.symbol, loop: s.loop!.kind }));
     if (loops.length)
       why.push(`${loops.length} call${loops.length === 1 ? '' : 's'} inside loops: one round trip per element`);
