@@ -181,18 +181,14 @@ export class ShapeReader {
         if (ts.isPrivateIdentifier((declaration as TS.NamedDeclaration).name as TS.Node)) continue;
       }
       const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
-      let propertyType = checker.getTypeOfSymbol(property);
-      if (optional) propertyType = checker.getNonNullableType(propertyType);
+      const propertyType = checker.getTypeOfSymbol(property);
       if (
         checker.getSignaturesOfType(propertyType, ts.SignatureKind.Call).length > 0 &&
         checker.getPropertiesOfType(propertyType).length === 0
       )
         continue;
-      properties.push({
-        name: property.name,
-        optional,
-        shape: this.shapeOf(propertyType, depth, parameters, writtenType(ts, declaration)),
-      });
+      const shape = this.shapeOf(propertyType, depth, parameters, writtenType(ts, declaration));
+      properties.push({ name: property.name, optional, shape: optional ? withoutUndefined(shape) : shape });
     }
     const index = checker.getIndexInfosOfType(type).find((info) => info.keyType.flags & ts.TypeFlags.String);
     return {
@@ -333,6 +329,13 @@ function writtenType(ts: typeof TS, declaration: TS.Declaration | undefined): st
   if (!node?.type || !ts.isTypeNode(node.type)) return undefined;
   const text = node.type.getText();
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** An optional member's or parameter's type without the `undefined` its `?` already says. */
+export function withoutUndefined(shape: Shape): Shape {
+  if (shape.kind !== 'union') return shape;
+  const members = shape.members.filter((m) => !(m.kind === 'primitive' && m.name === 'undefined'));
+  return members.length === 1 ? members[0] : { kind: 'union', members };
 }
 
 /** `Promise<T>` → T: what an HTTP response carries. */

@@ -1,6 +1,6 @@
 import type * as TS from 'typescript';
 import type { Shape, ShapeReader } from './shapes';
-import { primitive } from './shapes';
+import { primitive, withoutUndefined } from './shapes';
 import type { Target } from './sites';
 
 export interface TypedSignature {
@@ -66,12 +66,6 @@ function ownSignature(ts: typeof TS, checker: TS.TypeChecker, declaration: TS.De
   const initializer = ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
   if (!initializer || !(ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))) return undefined;
   return checker.getSignatureFromDeclaration(initializer);
-}
-
-function withoutUndefined(shape: Shape): Shape {
-  if (shape.kind !== 'union') return shape;
-  const members = shape.members.filter((m) => !(m.kind === 'primitive' && m.name === 'undefined'));
-  return members.length === 1 ? members[0] : { kind: 'union', members };
 }
 
 function nameFromShape(shape: Shape): string | undefined {

@@ -47,7 +47,7 @@ export function typeText(shape: Shape): string {
         (p) => `${propertyKey(p.name)}${p.optional ? '?' : ''}: ${typeText(p.shape)}`,
       );
       if (shape.index) members.push(`[key: string]: ${typeText(shape.index)}`);
-      return members.length ? `{ ${members.join('; ')} }` : 'Record<string, never>';
+      return members.length ? `{ ${members.join('; ')} }` : '{}';
     }
     case 'ref':
       return shape.args.length ? `${shape.name}<${shape.args.map(typeText).join(', ')}>` : shape.name;

@@ -6,7 +6,7 @@ import type { ServiceContract } from '../../../../src/assistants/decomposition/m
 import { FALLBACK_LIB, FALLBACK_LIB_NAME } from '../../../../src/assistants/decomposition/contracts/fallback-lib';
 import { memoryWorkspace } from '../../../../src/core/workspace';
 import type { Workspace } from '../../../../src/core/workspace';
-import { byFolders, loadFixture } from './fixture';
+import { byFolders, loadFixture, loadSampleMonolith } from './fixture';
 import type { Loaded } from './fixture';
 
 /** Compiles a generated module alone (the real lib, strict) and returns its diagnostics as text. */
@@ -330,5 +330,30 @@ describe('decomposition contracts: bad input loses nothing', () => {
       ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
       [],
     );
+  });
+});
+
+describe('decomposition contracts: the sample monolith split by its folders', () => {
+  it('gives each service the operations the others call, and every module compiles alone', async () => {
+    const { workspace, facts, byFolder } = await loadSampleMonolith();
+    const result = await synthesizeContracts(workspace, facts, byFolder);
+    const summary = Object.fromEntries(
+      result.contracts.map((c) => [c.service, c.operations.map((o) => `${o.name}${o.signature}`)]),
+    );
+    assert.deepEqual(summary.catalog, ['priceProducts(productIds: number[]): Promise<Map<number, PricedProduct>>']);
+    assert.deepEqual(summary.inventory, ['stockLevels(productIds: number[]): Promise<Map<number, number>>']);
+    assert.deepEqual(summary.payments, [
+      'chargeOrder(tx: unknown /* Tx: not in the analysed source */, orderId: number, userId: number, amount: string, ' +
+        'paymentToken: string): Promise<{ id: number }>',
+    ]);
+    assert.ok(summary.shared.includes('newHttpError(status: number, message: string): Promise<HttpError>'));
+    assert.ok(summary.shared.some((s) => s.startsWith('query<T>(text: string, values?: unknown[]')));
+    assert.deepEqual(Object.keys(summary).sort(), ['catalog', 'inventory', 'payments', 'shared']);
+    for (const contract of result.contracts) assert.deepEqual(compileAlone(contract.typescript), [], contract.service);
+    assert.deepEqual(
+      result.chatty.map((p) => `${p.from}→${p.to}`),
+      ['orders→shared', 'notifications→shared', 'payments→shared', 'users→shared'],
+    );
+    assert.deepEqual(result.errors, []);
   });
 });

@@ -19,6 +19,12 @@ export async function loadFixture(folder: string): Promise<Loaded> {
   return byFolders(memoryWorkspace(fixtureTexts(folder, ROOT)), `/${folder}`);
 }
 
+/** The workshop's sample monolith (shop-core) as a workspace, its folders under `src/` as the services. */
+export async function loadSampleMonolith(): Promise<Loaded> {
+  const samples = path.join(__dirname, '../../../../samples/workshop-ecommerce');
+  return byFolders(memoryWorkspace(fixtureTexts('monolith', samples)), '/monolith');
+}
+
 export async function byFolders(workspace: Workspace, root: string): Promise<Loaded> {
   const facts = await gatherFacts(workspace, root);
   const byFolder = new Map<string, string>();
