@@ -37,3 +37,10 @@ function read(ts: typeof TS, source: TS.SourceFile): Set<string> {
   visit(source);
   return names;
 }
+
+/** A symbol's own name; for `export default function f` or `class C`, the declaration's (`f`, `C`). */
+export function nameOf(ts: typeof TS, symbol: TS.Symbol, declaration: TS.Declaration | undefined): string | undefined {
+  if (symbol.name !== 'default') return symbol.name;
+  const name = (declaration as TS.NamedDeclaration | undefined)?.name;
+  return name && ts.isIdentifier(name) ? name.text : undefined;
+}

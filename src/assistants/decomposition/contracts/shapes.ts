@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { nameOf } from './names';
 
 /**
  * The types a contract passes, read from the checker into a small model that both the TypeScript module and
@@ -203,10 +204,11 @@ export class ShapeReader {
     const { ts, checker } = this;
     let name = this.names.get(symbol);
     if (name === undefined) {
-      if (depth >= MAX_TYPE_DEPTH) return this.unknown(`${symbol.name} (nested deeper than ${MAX_TYPE_DEPTH} types)`);
-      name = this.uniqueName(symbol.name);
-      this.names.set(symbol, name);
       const declaration = symbol.declarations![0];
+      const own = nameOf(ts, symbol, declaration) ?? 'Default';
+      if (depth >= MAX_TYPE_DEPTH) return this.unknown(`${own} (nested deeper than ${MAX_TYPE_DEPTH} types)`);
+      name = this.uniqueName(own);
+      this.names.set(symbol, name);
       const file = this.workspaceFileOf(declaration.getSourceFile().fileName) ?? declaration.getSourceFile().fileName;
       const next = depth + 1;
       if (symbol.flags & ts.SymbolFlags.Enum) {

@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import type { Range } from '../../../core/finding';
+import { nameOf } from './names';
 
 export type OperationKind = 'function' | 'method' | 'constructor' | 'constant';
 
@@ -109,24 +110,32 @@ function targetOf(
   if (!owner || owner.service === service) return undefined;
   const base = { service: owner.service, file: owner.file, typed: symbol, declaration };
   const key = (name: string) => `${owner.file}#${name}`;
+  // A default export goes by its declaration's name, else by the name the caller gave it on import.
+  const own = nameOf(ts, symbol, declaration) ?? node.text;
+
+  if (ts.isExportAssignment(declaration)) {
+    const value = declaration.expression;
+    if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value)) return undefined;
+    return { ...base, key: key('default'), kind: 'function', symbol: own, member: own };
+  }
 
   if (ts.isFunctionDeclaration(declaration) || isFunctionValued(ts, declaration)) {
     const container = containerOf(ts, declaration);
     if (container) {
-      const name = `${container}.${symbol.name}`;
-      return { ...base, key: key(name), kind: 'method', symbol: name, member: symbol.name, container };
+      const name = `${container}.${own}`;
+      return { ...base, key: key(name), kind: 'method', symbol: name, member: own, container };
     }
-    return { ...base, key: key(symbol.name), kind: 'function', symbol: symbol.name, member: symbol.name };
+    return { ...base, key: key(own), kind: 'function', symbol: own, member: own };
   }
   if (ts.isMethodDeclaration(declaration) || ts.isMethodSignature(declaration)) {
     const container = containerOf(ts, declaration) ?? 'object';
-    const name = `${container}.${symbol.name}`;
-    return { ...base, key: key(name), kind: 'method', symbol: name, member: symbol.name, container };
+    const name = `${container}.${own}`;
+    return { ...base, key: key(name), kind: 'method', symbol: name, member: own, container };
   }
   if (ts.isClassDeclaration(declaration) || ts.isClassExpression(declaration)) {
     if (!(ts.isNewExpression(parent) && parent.expression === node)) return undefined;
-    const name = `new ${symbol.name}`;
-    return { ...base, key: key(name), kind: 'constructor', symbol: name, member: symbol.name };
+    const name = `new ${own}`;
+    return { ...base, key: key(name), kind: 'constructor', symbol: name, member: own };
   }
   if (ts.isVariableDeclaration(declaration) && isTopLevel(ts, declaration)) {
     // The receiver of a member that is itself an operation (`bus.publish()`): the member is the use.
@@ -143,7 +152,7 @@ function targetOf(
       )
         return undefined;
     }
-    return { ...base, key: key(symbol.name), kind: 'constant', symbol: symbol.name, member: symbol.name };
+    return { ...base, key: key(own), kind: 'constant', symbol: own, member: own };
   }
   return undefined;
 }

@@ -272,6 +272,31 @@ describe('decomposition contracts: what is and is not an operation', () => {
   });
 });
 
+describe('decomposition contracts: default exports', () => {
+  it('names a default export after its declaration, or after the caller’s import when it has none', async () => {
+    const workspace = memoryWorkspace({
+      '/app/src/a/fn.ts': 'export default function placeOrder(id: string): number {\n  return id.length;\n}\n',
+      '/app/src/a/cls.ts': 'export default class Ledger {\n  post(n: number): void {}\n}\n',
+      '/app/src/a/anon.ts': 'export default (x: number) => x * 2;\n',
+      '/app/src/b/use.ts':
+        "import placeOrder from '../a/fn';\nimport Ledger from '../a/cls';\nimport double from '../a/anon';\n" +
+        "export const run = () => new Ledger().post(double(placeOrder('x')));\n",
+    });
+    const { facts, byFolder } = await byFolders(workspace, '/app');
+    const result = await synthesizeContracts(workspace, facts, byFolder);
+    assert.deepEqual(
+      result.contracts[0].operations.map((o) => `${o.kind} ${o.name}${o.signature}`),
+      [
+        'function double(x: number): Promise<number>',
+        'method post(n: number): Promise<void>',
+        'constructor newLedger(): Promise<Ledger>',
+        'function placeOrder(id: string): Promise<number>',
+      ],
+    );
+    assert.match(result.contracts[0].typescript, /export interface Ledger \{/);
+  });
+});
+
 describe('decomposition contracts: bad input loses nothing', () => {
   it('names a file it cannot read and still writes the other contracts', async () => {
     const texts: Record<string, string> = {
