@@ -101,7 +101,11 @@ class SchemaWriter {
   /** The component for a named type (instantiated when generic), written once. */
   private component(ref: Extract<Shape, { kind: 'ref' }>): string {
     const declaration = this.declarations.get(ref.name);
-    const name = ref.args.length ? `${ref.name}Of${ref.args.map(componentWord).join('And')}` : ref.name;
+    // Component names allow letters, digits, `.`, `-` and `_` only (a TypeScript name may hold `$`).
+    const name = (ref.args.length ? `${ref.name}Of${ref.args.map(componentWord).join('And')}` : ref.name).replace(
+      /[^A-Za-z0-9._-]/g,
+      '_',
+    );
     if (name in this.components || !declaration) return name;
     this.components[name] = {};
     const bindings = new Map(declaration.parameters.map((p, i) => [p, ref.args[i] ?? unknownShape(p)]));

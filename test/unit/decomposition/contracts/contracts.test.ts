@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import Ajv2020 from 'ajv/dist/2020';
 import * as ts from 'typescript';
 import { crossingCandidates, synthesizeContracts } from '../../../../src/assistants/decomposition/contracts';
 import type { ContractsResult } from '../../../../src/assistants/decomposition/contracts';
@@ -150,6 +151,25 @@ describe('decomposition contracts: synthesised from the call sites across servic
       doc.paths['/audit'].post.requestBody.content['application/json'].schema.properties.client.description,
       /^not converted: PoolClient/,
     );
+  });
+
+  it('writes schemas a JSON Schema 2020-12 validator accepts and applies', () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema(catalog.openapi, 'contract');
+    const product = ajv.getSchema('contract#/components/schemas/Product')!;
+    const valid = {
+      id: 'p1',
+      name: 'Lamp',
+      price: { amount: 12, currency: 'EUR' },
+      kind: 'physical',
+      createdAt: '2026-12-07T10:00:00Z',
+    };
+    assert.equal(product(valid), true, JSON.stringify(product.errors));
+    assert.equal(product({ ...valid, price: { amount: 12, currency: 'GBP' } }), false);
+    assert.equal(product({ ...valid, kind: 'service' }), false);
+    const body = ajv.getSchema('contract#/paths/~1reserve/post/requestBody/content/application~1json/schema')!;
+    assert.equal(body({ productId: 'p1', quantity: 2 }), true);
+    assert.equal(body({ productId: 'p1' }), false);
   });
 
   it('marks the pair as chatty and places each call made inside a loop', () => {
