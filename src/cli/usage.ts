@@ -125,7 +125,7 @@ Options for advise:
 Options for decompose:
   --services <n>            Propose this many services (default: as many as the clustering finds).
   --weights <signal=w,…>    Weights of the signals imports, calls, data, useCases and coupling (defaults 1, 1, 1,
-                            1 and 0.5); each signal is normalised to the same mass first, so a weight is a share.
+                            1 and 0.5): what a typical tie of the signal is worth against a typical import.
   --no-history              Do not read git history (no change coupling).
   --guardrails <folder>     Also write the boundaries as dependency-cruiser.boundaries.cjs and eslint.boundaries.mjs
                             into the folder (existing files are not overwritten).

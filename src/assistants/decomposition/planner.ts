@@ -12,7 +12,7 @@ import type {
   PlanOptions,
 } from './model';
 import { assemblePlan, baselineMetrics, proposeFor } from './plan/build';
-import { LineIndex } from './plan/positions';
+import { LineIndex } from '../../core/text';
 
 export interface PlannerOptions {
   /**

@@ -1,4 +1,5 @@
 import type { DecompositionFacts, Move, PlanOptions, SignalWeights } from '../model';
+import { folderAssignment } from '../metrics/baselines';
 import type { PartitionFacts } from '../metrics/partition';
 import type { FusedGraph } from './fused-graph';
 import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
@@ -50,8 +51,13 @@ export function propose(facts: DecompositionFacts, pf: PartitionFacts, options: 
 
   const first = cluster(fused, options.services, notes);
   const provisional = groupAssignment(first);
-  const hubs = findHubs(provisional, dependencies);
+  // The folders are a second opinion: on a small code base a database client can pull the first clustering into
+  // too few groups for anything to look like a hub.
+  const folders = folderAssignment(facts.root, facts.files);
+  const hubs = new Set([...findHubs(provisional, dependencies), ...findHubs(folders, dependencies)]);
   const roots = findCompositionRoots(provisional, dependencies);
+  for (const [file, count] of findCompositionRoots(folders, dependencies))
+    if (!hubs.has(file)) roots.set(file, Math.max(count, roots.get(file) ?? 0));
   let groups = first;
   let graph: FusedGraph = fused;
   if (hubs.size > 0 || roots.size > 0) {
