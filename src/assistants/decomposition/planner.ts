@@ -11,6 +11,8 @@ import type {
   PartitionMetrics,
   PlanOptions,
 } from './model';
+import type { Clustering } from './cluster/propose';
+import { clusterFacts, clusteringKey } from './cluster/propose';
 import { assemblePlan, baselineMetrics, proposeFor } from './plan/build';
 import { LineIndex } from '../../core/text';
 
@@ -28,6 +30,8 @@ interface Prepared {
   facts: DecompositionFacts;
   pf: PartitionFacts;
   baselines: { folders: PartitionMetrics; louvain: PartitionMetrics };
+  /** Clusterings of these facts by weights and number of services: a what-if (moves) reuses them. */
+  clusterings: Map<string, Clustering>;
   /** Line indexes by file and stamp: a save re-reads only the saved file. */
   lines: Map<string, { stamp: string; index: LineIndex }>;
 }
@@ -54,8 +58,16 @@ class Planner implements DecompositionPlanner {
   }
 
   async plan(options: PlanOptions = {}, signal?: AbortSignal): Promise<DecompositionPlan> {
-    const { facts, pf, baselines } = this.prepared;
-    const proposed = proposeFor(facts, pf, options);
+    const { facts, pf, baselines, clusterings } = this.prepared;
+    const key = clusteringKey(options);
+    let clustering = clusterings.get(key);
+    if (!clustering) {
+      clustering = clusterFacts(facts, pf, options);
+      // A few recent settings are enough: the panel flips between them.
+      if (clusterings.size >= 8) clusterings.delete(clusterings.keys().next().value!);
+      clusterings.set(key, clustering);
+    }
+    const proposed = proposeFor(facts, pf, options, clustering);
     signal?.throwIfAborted();
     const lines = await this.linesOf(proposed.needLines);
     signal?.throwIfAborted();
@@ -85,7 +97,7 @@ class Planner implements DecompositionPlanner {
 
 function prepare(facts: DecompositionFacts, lines: Prepared['lines']): Prepared {
   const pf = partitionFacts(facts);
-  return { facts, pf, baselines: baselineMetrics(facts, pf), lines };
+  return { facts, pf, baselines: baselineMetrics(facts, pf), clusterings: new Map(), lines };
 }
 
 /**
