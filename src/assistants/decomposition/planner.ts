@@ -1,3 +1,4 @@
+import type { TableAccessProvider } from '../../core/facts';
 import type { Workspace } from '../../core/workspace';
 import { gatherFacts, refreshFacts } from './facts/gather';
 import type { GatherOptions } from './facts/gather';
@@ -22,8 +23,16 @@ export interface PlannerOptions {
    * Restricted Mode). Called on creation and on every refresh.
    */
   history?: () => Promise<ChangeHistory | undefined>;
+  /**
+   * The query optimizer's table-access facts (SQL in `.sql` files and in code), handed in by the caller because an
+   * assistant never imports the catalog; `loadDecompositionPlanner()` supplies it. Without it, ORM accesses alone.
+   */
+  tableAccess?: () => Promise<TableAccessProvider>;
   signal?: AbortSignal;
 }
+
+/** What gatherFacts and refreshFacts are given (the table-access provider is read by the facts extractors). */
+type FactOptions = GatherOptions & { tableAccess?: () => Promise<TableAccessProvider> };
 
 /** What a set of facts costs to prepare once and what every plan over them reuses. */
 interface Prepared {
@@ -53,7 +62,8 @@ class Planner implements DecompositionPlanner {
 
   async refresh(signal?: AbortSignal): Promise<void> {
     const history = await this.options.history?.();
-    const facts = await refreshFacts(this.prepared.facts, this.workspace, { history, signal } satisfies GatherOptions);
+    const options: FactOptions = { history, signal, tableAccess: this.options.tableAccess };
+    const facts = await refreshFacts(this.prepared.facts, this.workspace, options);
     this.prepared = prepare(facts, this.prepared.lines);
   }
 
@@ -110,6 +120,7 @@ export async function createDecompositionPlanner(
   options: PlannerOptions = {},
 ): Promise<DecompositionPlanner> {
   const history = await options.history?.();
-  const facts = await gatherFacts(workspace, root, { history, signal: options.signal });
+  const factOptions: FactOptions = { history, signal: options.signal, tableAccess: options.tableAccess };
+  const facts = await gatherFacts(workspace, root, factOptions);
   return new Planner(workspace, facts, options);
 }

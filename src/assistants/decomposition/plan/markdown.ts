@@ -47,7 +47,6 @@ export function planToMarkdown(plan: DecompositionPlan): string {
   for (const service of plan.services) {
     out.push(`### ${service.name}`, '', `Named from ${service.nameFrom}. ${service.files.length} files.`, '');
     for (const line of service.responsibilities) out.push(`- ${line}`);
-    if (service.tablesOwned.length) out.push(`- Tables owned: ${service.tablesOwned.join(', ')}`);
     if (service.tablesRead.length) out.push(`- Tables of other services it uses: ${service.tablesRead.join(', ')}`);
     if (service.calls.length)
       out.push(`- Calls: ${[...new Set(service.calls.map((o) => `${o.service}.${o.symbol}`))].join(', ')}`);

@@ -139,6 +139,43 @@ describe('decomposition metrics on a hand-computed system', () => {
     assert.ok(Number.isNaN(tableOwnershipPurity([], partition)));
   });
 
+  it('gives a table to the service named after it when that service writes it', () => {
+    const named: Partition = {
+      assignment: new Map([
+        ['o', 'orders'],
+        ['p', 'payments'],
+      ]),
+      library: new Set(),
+    };
+    const access = (file: string, table: string, mode: 'read' | 'write'): DataAccess => ({
+      file,
+      table,
+      mode,
+      source: 'sql',
+      range: zero,
+    });
+    // payments writes orders three times, orders once: orders is still its owner; order_items too; payments' own.
+    const data = [
+      access('p', 'orders', 'write'),
+      access('p', 'orders', 'write'),
+      access('p', 'orders', 'write'),
+      access('o', 'orders', 'write'),
+      access('o', 'order_items', 'write'),
+      access('p', 'public.payments', 'write'),
+      access('o', 'public.payments', 'read'),
+    ];
+    assert.deepEqual(Object.fromEntries(tableOwners(data, named)), {
+      orders: 'orders',
+      order_items: 'orders',
+      'public.payments': 'payments',
+    });
+    // Named after it but only reading while another writes: the writer owns it.
+    assert.equal(
+      tableOwners([access('o', 'orders', 'read'), access('p', 'orders', 'write')], named).get('orders'),
+      'payments',
+    );
+  });
+
   it('breaks an ownership tie by accesses of any kind, then by name', () => {
     const access = (file: string, mode: 'read' | 'write'): DataAccess => ({
       file,
