@@ -96,6 +96,8 @@ Options for roadmap:
                             <folder>/${ASSESSMENT_PATH}. Its gaps add strategic tasks; its team
                             size sets each phase's capacity. A missing or broken assessment is reported on
                             stderr and the plan is made without it.
+  --decompose               Also plan the folder's decomposition (as decompose does, without git history) and add
+                            its strangler-fig steps as tasks in phases 3 and 4.
   --format <markdown|json>  Output format (default: markdown). markdown is a document to paste into a planning
                             page; json prints the plan: {"version": 1, "phases": [{"id", "title", "horizon",
                             "tasks": [{"title", "assistant", "effort", "impact", "risk", "findings", …}]}], "summary"}.
