@@ -31,15 +31,13 @@ export interface AssistantDescriptor<Id extends AssistantId = AssistantId> {
   filePattern: RegExp;
   /** False until its issue lands: commands say so plainly instead of pretending. */
   available: boolean;
+  /** Set for an assistant that plans a whole folder rather than reviewing files: the CLI command that runs it. */
+  folderCommand?: string;
   load(): Promise<Assistant<AdviceReports[Id]>>;
 }
 
 /** One descriptor per assistant, each typed by its own id. */
 type AnyDescriptor = { [Id in AssistantId]: AssistantDescriptor<Id> }[AssistantId];
-
-function notBuilt(name: string): () => Promise<never> {
-  return () => Promise.reject(new Error(`The ${name} is not built yet.`));
-}
 
 export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
@@ -74,6 +72,7 @@ export const ASSISTANTS: readonly AnyDescriptor[] = [
     languageIds: [],
     filePattern: /$^/,
     available: true,
+    folderCommand: 'decompose',
     load: async () => (await import('./decomposition/index')).decompositionAssistant,
   },
 ];

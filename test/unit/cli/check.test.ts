@@ -192,16 +192,19 @@ describe('cli check', () => {
   });
 
   describe('assistants and limits', () => {
-    it('says plainly that an unbuilt assistant is not built yet, and carries on with the rest', async () => {
+    it('points to decompose when the folder planner is asked for, and carries on with the rest', async () => {
       const { json, stderr, code } = await runJson(['check', 'k8s/app.yaml', '--assistant', 'decomposition,k8s'], root);
       assert.equal(code, 0);
-      assert.match(stderr, /the decomposition planner is not built yet/);
+      assert.match(
+        stderr,
+        /the decomposition planner plans a folder, not files: run `scaling-assistant decompose <folder>`/,
+      );
       assert.equal(ofRule(json.findings).length, 1);
     });
 
     it('runs nothing a filter leaves out', async () => {
       const { json, stderr } = await runJson(['check', '.', '--assistant', 'decomposition'], root);
-      assert.match(stderr, /the decomposition planner is not built yet/);
+      assert.match(stderr, /the decomposition planner plans a folder/);
       assert.deepEqual(json, { version: 1, findings: [], errors: [] });
     });
 
