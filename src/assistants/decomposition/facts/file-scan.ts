@@ -33,7 +33,7 @@ const MIGHT_HOLD_SQL =
   /\b(?:select\b[\s\S]{0,400}?\bfrom|insert\s+into|update\s+["`\w.]+\s+set|delete\s+from|merge\s+into|truncate\s+(?:table\s+)?["`\w])/i;
 
 export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(ts, file));
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(ts, file));
   const scan: FileScan = {
     units: [],
     calls: [],
@@ -157,6 +157,9 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
         addUnit(statement.isExportEquals ? 'export=' : 'default', statement.expression);
       const entity = entityOfInit(statement.expression, 'default');
       if (entity) scan.entities.push(entity);
+    } else if (ts.isExpressionStatement(statement) && ts.isCallExpression(statement.expression)) {
+      const entity = sequelizeInit(statement.expression);
+      if (entity) scan.entities.push(entity);
     } else if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression)) {
       const { left, right } = statement.expression;
       if (ts.isPropertyAccessExpression(left) && left.getText(source) === 'module.exports') {
@@ -191,6 +194,20 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       return { local, table: table ?? (frozen ? name : pluralize(name)), source: 'sequelize' };
     }
     return undefined;
+  }
+
+  /** `Review.init(attributes, { sequelize, tableName?, modelName? })`: a Sequelize model class. */
+  function sequelizeInit(node: TS.CallExpression): EntityDeclaration | undefined {
+    const callee = node.expression;
+    const options = node.arguments[1];
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'init' || !ts.isIdentifier(callee.expression))
+      return undefined;
+    if (!property(options, 'sequelize') && !property(options, 'tableName')) return undefined;
+    const local = callee.expression.text;
+    const table = stringOf(property(options, 'tableName'));
+    const frozen = property(options, 'freezeTableName')?.kind === ts.SyntaxKind.TrueKeyword;
+    const model = stringOf(property(options, 'modelName')) ?? local;
+    return { local, table: table ?? (frozen ? model : pluralize(model)), source: 'sequelize' };
   }
 
   function isKnexFactory(init: TS.Expression | undefined): boolean {
@@ -504,9 +521,15 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       else if (extra.firstArgument) scan.calls.push({ binding: receiver.name.text, member, ...where, ...extra });
     } else if (receiver.kind === ts.SyntaxKind.ThisKeyword && klass) {
       scan.calls.push({ binding: klass.name, member, self: true, ...where, ...extra });
-    } else if (mode) {
-      const entity = repositoryEntity(receiver);
-      if (entity) scan.modelUses.push({ binding: entity, mode, ...where });
+    } else if (mode && repositoryEntity(receiver)) {
+      scan.modelUses.push({ binding: repositoryEntity(receiver)!, mode, ...where });
+    } else if (ts.isPropertyAccessExpression(receiver)) {
+      // `prisma.orderItem.findMany()`, `api.orders.list()`: a call of the object at the root of the chain.
+      let root: TS.Expression = receiver;
+      while (ts.isPropertyAccessExpression(root) && ts.isPropertyAccessExpression(root.expression))
+        root = root.expression;
+      if (ts.isPropertyAccessExpression(root) && ts.isIdentifier(root.expression))
+        scan.calls.push({ binding: root.expression.text, member: root.name.text, ...where, ...extra });
     }
     if (PRISMA_METHODS.has(member) && ts.isPropertyAccessExpression(receiver) && !receiver.name.text.startsWith('$'))
       scan.prismaUses.push({ delegate: receiver.name.text, mode: mode ?? 'read', ...where });

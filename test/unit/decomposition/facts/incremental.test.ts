@@ -1,0 +1,85 @@
+import { strict as assert } from 'node:assert';
+import { gatherFacts, refreshFacts } from '../../../../src/assistants/decomposition/facts/gather';
+import type { DecompositionFacts } from '../../../../src/assistants/decomposition/model';
+import type { Workspace } from '../../../../src/core/workspace';
+import { memoryWorkspace } from '../../../../src/core/workspace';
+import { fixtureTexts, withSql } from './fixture-workspace';
+
+/** A workspace over `texts` that counts the reads of each file. */
+function countingWorkspace(texts: Map<string, string>, reads: Map<string, number>): Workspace {
+  const inner = memoryWorkspace(texts);
+  return {
+    async files(pattern) {
+      return (await inner.files(pattern)).map((entry) => ({
+        ...entry,
+        read: () => {
+          reads.set(entry.file, (reads.get(entry.file) ?? 0) + 1);
+          return entry.read();
+        },
+      }));
+    },
+  };
+}
+
+const comparable = (facts: DecompositionFacts) => ({
+  files: facts.files,
+  data: facts.data,
+  transactions: facts.transactions,
+  useCases: facts.useCases,
+  calls: facts.calls,
+  errors: facts.errors,
+});
+
+describe('decomposition facts: refresh after an edit', () => {
+  it('reads only the edited file again, and ends where a fresh gather does', async () => {
+    const texts = fixtureTexts('express-sql');
+    const reads = new Map<string, number>();
+    const facts = await gatherFacts(countingWorkspace(texts, reads), '', withSql);
+
+    const edited = 'src/billing/invoices.ts';
+    texts.set(
+      edited,
+      texts
+        .get(edited)!
+        .replace("'INSERT INTO invoices", "'INSERT INTO invoice_lines")
+        .concat("\nexport async function voidAll() {\n  await sql('DELETE FROM invoices');\n}\n"),
+    );
+    reads.clear();
+    const refreshed = await refreshFacts(facts, countingWorkspace(texts, reads), {});
+    assert.deepEqual([...reads.keys()], [edited]);
+
+    const fresh = await gatherFacts(memoryWorkspace(texts), '', withSql);
+    assert.deepEqual(comparable(refreshed), comparable(fresh));
+    assert.ok(refreshed.data.some((d) => d.file === edited && d.table === 'invoice_lines' && d.mode === 'write'));
+    assert.ok(refreshed.data.some((d) => d.file === edited && d.table === 'invoices' && d.mode === 'write'));
+  });
+
+  it('sees a route appear in another file: resolution is redone, scans are not', async () => {
+    const texts = fixtureTexts('express-sql');
+    const facts = await gatherFacts(memoryWorkspace(texts), '', withSql);
+    texts.set(
+      'src/orders/routes.ts',
+      `${texts.get('src/orders/routes.ts')!}\nordersRouter.get('/recent', (_req, res) => res.json([]));\n`,
+    );
+    const refreshed = await refreshFacts(facts, memoryWorkspace(texts));
+    assert.ok(refreshed.useCases.some((u) => u.name === 'GET /api/v1/orders/recent'));
+    const fresh = await gatherFacts(memoryWorkspace(texts), '', withSql);
+    assert.deepEqual(comparable(refreshed), comparable(fresh));
+  });
+
+  it('drops what a deleted file said', async () => {
+    const texts = fixtureTexts('express-sql');
+    const facts = await gatherFacts(memoryWorkspace(texts), '', withSql);
+    texts.delete('db/close-month.sql');
+    texts.delete('src/billing/invoices.ts');
+    const refreshed = await refreshFacts(facts, memoryWorkspace(texts));
+    assert.equal(
+      refreshed.data.some((d) => d.file === 'db/close-month.sql' || d.file === 'src/billing/invoices.ts'),
+      false,
+    );
+    assert.equal(
+      refreshed.transactions.some((t) => t.file === 'db/close-month.sql'),
+      false,
+    );
+  });
+});
