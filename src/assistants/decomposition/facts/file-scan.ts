@@ -218,19 +218,57 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     return false;
   }
 
-  function routerPrefix(init: TS.Expression | undefined): string | undefined {
-    if (!init) return undefined;
-    let inner = init;
-    while (ts.isAwaitExpression(inner) || ts.isParenthesizedExpression(inner)) inner = inner.expression;
-    if (!ts.isCallExpression(inner) && !ts.isNewExpression(inner)) return undefined;
-    const callee = inner.expression;
+  /** The own prefix of a router made here (`Router()`, `express()`, `new Router({ prefix })`), or undefined. */
+  function routerPrefix(node: TS.CallExpression | TS.NewExpression): string | undefined {
+    const callee = node.expression;
     const name = ts.isIdentifier(callee)
       ? callee.text
       : ts.isPropertyAccessExpression(callee)
         ? callee.name.text
         : undefined;
     if (!name || !(ROUTER_FACTORIES.has(name) || /Router$/.test(name))) return undefined;
-    return stringOf(property(inner.arguments?.[0], 'prefix')) ?? '';
+    return stringOf(property(node.arguments?.[0], 'prefix')) ?? '';
+  }
+
+  /**
+   * The binding a router made here ends up in, through a chain written on it: `const api = Router().use(a)`
+   * is `api`, `export default Router().use('/api', api)` is `default`.
+   */
+  function bindingOfChain(node: TS.Node): string {
+    let current = node;
+    for (;;) {
+      const parent = current.parent as TS.Node | undefined;
+      if (!parent) break;
+      const chained =
+        (ts.isPropertyAccessExpression(parent) && parent.expression === current) ||
+        (ts.isCallExpression(parent) && parent.expression === current) ||
+        ts.isAwaitExpression(parent) ||
+        ts.isParenthesizedExpression(parent);
+      if (!chained) break;
+      current = parent;
+    }
+    const parent = current.parent as TS.Node | undefined;
+    if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return identity(parent.name.text);
+    if (parent && ts.isExportAssignment(parent)) return parent.isExportEquals ? 'export=' : 'default';
+    if (parent && ts.isBinaryExpression(parent) && parent.left.getText(source) === 'module.exports') return 'export=';
+    return top ?? '(module)';
+  }
+
+  /** The router a chained call is written on: `api.use(x)`, `Router().use(a).use(b)`, `this.router.get(…)`. */
+  function routerOf(receiver: TS.Expression): string | undefined {
+    let current = receiver;
+    while (
+      ts.isCallExpression(current) &&
+      ts.isPropertyAccessExpression(current.expression) &&
+      current.expression.name.text !== 'route'
+    )
+      current = current.expression.expression;
+    if (ts.isIdentifier(current)) return current.text;
+    if (ts.isPropertyAccessExpression(current) && current.expression.kind === ts.SyntaxKind.ThisKeyword)
+      return current.name.text;
+    if ((ts.isCallExpression(current) || ts.isNewExpression(current)) && routerPrefix(current) !== undefined)
+      return bindingOfChain(current);
+    return undefined;
   }
 
   /** `getRepository(Order)`, `dataSource.getRepository(Order)`, `em.getRepository(Order)`: Order. */
@@ -417,6 +455,10 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       if (entity) klass.members.set(node.left.name.text, { binding: entity, repository: true });
     } else if (ts.isCallExpression(node)) call(node);
     else if (ts.isNewExpression(node)) construct(node);
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+      const prefix = routerPrefix(node);
+      if (prefix !== undefined) scan.routers.push({ binding: bindingOfChain(node), prefix });
+    }
     ts.forEachChild(node, visit);
     if (isFunctionNode) functions.pop();
   }
@@ -425,8 +467,6 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     if (!init) return;
     const entity = entityOfInit(init, name);
     if (entity) scan.entities.push(entity);
-    const prefix = routerPrefix(init);
-    if (prefix !== undefined) scan.routers.push({ binding: identity(name), prefix });
     if (isKnexFactory(init)) scan.knexInstances.push(name);
     const repository = repositoryEntity(init);
     if (repository) repositories.set(name, repository);
@@ -556,25 +596,26 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       : ts.isPropertyAccessExpression(receiver)
         ? receiver.name.text
         : undefined;
+    const routerName = routerOf(receiver);
     const first = stringOf(args[0]);
     if (HTTP_VERBS.has(member)) {
       const chained = routeChain(receiver);
       if (chained) {
         const handler = handlerOf(args[args.length - 1]);
         scan.routes.push({ ...where, ...chained, method: member.toUpperCase(), ...(handler ? { handler } : {}) });
-      } else if (receiverName && first !== undefined && /^[/*]/.test(first) && args.length >= 2) {
+      } else if (routerName && first !== undefined && /^[/*]/.test(first) && args.length >= 2) {
         const handler = handlerOf(args[args.length - 1]);
         if (handler)
           scan.routes.push({
             ...where,
-            router: identity(receiverName),
-            receiver: receiverName,
+            router: identity(routerName),
+            receiver: routerName,
             method: member.toUpperCase(),
             path: first,
             handler,
           });
       }
-    } else if (member === 'route' && receiverName && args.length === 1 && ts.isObjectLiteralExpression(args[0])) {
+    } else if (member === 'route' && routerName && args.length === 1 && ts.isObjectLiteralExpression(args[0])) {
       const url = stringOf(property(args[0], 'url')) ?? stringOf(property(args[0], 'path'));
       const method = property(args[0], 'method');
       const methods =
@@ -585,14 +626,14 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
           if (m)
             scan.routes.push({
               ...where,
-              router: identity(receiverName),
-              receiver: receiverName,
+              router: identity(routerName),
+              receiver: routerName,
               method: m.toUpperCase(),
               path: url,
               ...(handler ? { handler } : {}),
             });
-    } else if ((member === 'use' || member === 'register') && receiverName) {
-      mount(identity(receiverName), member, args, where);
+    } else if ((member === 'use' || member === 'register') && routerName) {
+      mount(identity(routerName), member, args, where);
     } else if (member === 'setGlobalPrefix' && first !== undefined) {
       scan.globalPrefix = first;
     } else if (
