@@ -10,7 +10,7 @@ export function extractCalls(index: FactsIndex, files: readonly string[]): CallS
   const out: CallSite[] = [];
   for (const file of files) {
     for (const call of index.scan(file)?.calls ?? []) {
-      if (call.self) continue;
+      if (call.self || !index.imports(file, call.binding)) continue;
       const origin = index.resolve(file, call.binding, call.member);
       if (!origin?.imported || origin.file === file || /\.d\.[cm]?ts$/.test(origin.file)) continue;
       out.push({ from: file, to: origin.file, symbol: origin.name, range: index.range(file, call) });

@@ -1,6 +1,6 @@
 import type { TableAccessProvider } from '../../../core/facts';
 import type { AnalysisError } from '../../../core/finding';
-import type { ModuleGraph } from '../../../core/module-graph';
+import type { ModuleGraph, ModuleNode } from '../../../core/module-graph';
 import { MODULE_FILE } from '../../../core/module-graph';
 import { loadTypeScript } from '../../../core/module-graph/typescript';
 import type { Workspace, WorkspaceFile } from '../../../core/workspace';
@@ -8,7 +8,7 @@ import type { CallSite, DataAccess, TransactionFact, UseCase } from '../model';
 import { extractCalls } from './calls';
 import { extractDataAccess } from './data-access';
 import type { LocatedAccess } from './data-access';
-import { FactsIndex } from './facts-index';
+import { FactsIndex, ResolutionCache } from './facts-index';
 import { isUnder } from './folder-paths';
 import type { ScannedFile } from './facts-index';
 import { scanFile } from './file-scan';
@@ -32,6 +32,7 @@ interface FactsCache {
   scanned: Map<string, ScannedFile>;
   sql: Map<string, { stamp: string; tables: SqlTables }>;
   prisma: Map<string, { stamp: string; models: Map<string, string> }>;
+  resolution: ResolutionCache;
   /** Kept from the first gather, so a refresh that is not handed it again still reads SQL. */
   tableAccess?: () => Promise<TableAccessProvider>;
 }
@@ -58,7 +59,11 @@ export async function extractFacts(
 ): Promise<ExtractedFacts> {
   const { signal } = options;
   let cache = caches.get(graph);
-  if (!cache) caches.set(graph, (cache = { scanned: new Map(), sql: new Map(), prisma: new Map() }));
+  if (!cache)
+    caches.set(
+      graph,
+      (cache = { scanned: new Map(), sql: new Map(), prisma: new Map(), resolution: new ResolutionCache() }),
+    );
   cache.tableAccess = options.tableAccess ?? cache.tableAccess;
   const loadTableAccess = cache.tableAccess;
   const errors: AnalysisError[] = [];
@@ -67,15 +72,7 @@ export async function extractFacts(
   const inFolder = new Set(files);
 
   const wanted = new Set(files);
-  for (const file of files)
-    for (const reference of graph.module(file)?.references ?? []) {
-      if (!reference.target || reference.external) continue;
-      wanted.add(reference.target);
-      for (const name of reference.names) {
-        const origin = graph.resolveExport(reference.target, name.name);
-        if (origin && !origin.unresolved) wanted.add(origin.file);
-      }
-    }
+  for (const file of files) for (const other of importedFiles(graph, file)) wanted.add(other);
 
   let provider: TableAccessProvider | undefined;
   let providerFailed = false;
@@ -133,7 +130,7 @@ export async function extractFacts(
   }
   for (const file of [...cache.scanned.keys()]) if (!wanted.has(file) || !entries.has(file)) cache.scanned.delete(file);
 
-  const sqlFiles = (await workspace.files(SQL_ONLY_FILE)).filter(
+  const sqlFiles = (loadTableAccess ? await workspace.files(SQL_ONLY_FILE) : []).filter(
     (entry) => isUnder(entry.file, root.replace(/\\/g, '/').replace(/\/+$/, '')) && !IN_NODE_MODULES.test(entry.file),
   );
   for (const entry of sqlFiles) {
@@ -151,7 +148,8 @@ export async function extractFacts(
   }
 
   const prisma = await prismaSchemas(workspace, cache, errors, graph);
-  const index = new FactsIndex(graph, cache.scanned);
+  cache.resolution.sync(graph);
+  const index = new FactsIndex(graph, cache.scanned, cache.resolution);
   const accesses = extractDataAccess(index, files, prisma, sql);
   const transactions = extractTransactions(index, files, accesses, sql);
   for (const tables of sql.values()) errors.push(...tables.errors);
@@ -162,6 +160,28 @@ export async function extractFacts(
     calls: extractCalls(index, files),
     errors,
   };
+}
+
+const imported = new WeakMap<ModuleNode, string[]>();
+
+/** The files a file imports from and the files that define what it imports (past barrels), by graph node. */
+function importedFiles(graph: ModuleGraph, file: string): string[] {
+  const node = graph.module(file);
+  if (!node) return [];
+  let files = imported.get(node);
+  if (!files) {
+    const set = new Set<string>();
+    for (const reference of node.references) {
+      if (!reference.target || reference.external) continue;
+      set.add(reference.target);
+      for (const name of reference.names) {
+        const origin = graph.resolveExport(reference.target, name.name);
+        if (origin && !origin.unresolved) set.add(origin.file);
+      }
+    }
+    imported.set(node, (files = [...set]));
+  }
+  return files;
 }
 
 async function prismaSchemas(

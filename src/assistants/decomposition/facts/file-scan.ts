@@ -770,6 +770,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       scan.entries.push(entry);
     }
   }
+  // Pre-order already, save for the few added after the walk; callsIn() searches them by start.
+  scan.calls.sort((a, b) => a.start - b.start);
   return scan;
 
   function topName(statement: TS.Statement): string | undefined {

@@ -40,6 +40,8 @@ export function extractTransactions(
     if (!scan) continue;
     for (const call of scan.calls) {
       if (!call.callback) continue;
+      // Only a function of the workspace can be a wrapper: not `items.map(…)`.
+      if (!index.imports(file, call.binding) && !index.unitsOf(file).has(call.binding)) continue;
       const target = index.target(file, call);
       if (!target) continue;
       const opened = index
