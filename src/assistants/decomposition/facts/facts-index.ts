@@ -24,6 +24,15 @@ export interface Origin {
 
 export const WHOLE_FILE: Span = { start: 0, end: Number.MAX_SAFE_INTEGER };
 
+/** What a module offers others: its export names and its re-exports. */
+function shapeOf(node: ModuleNode): string {
+  const exported = node.exports.map((e) => `${e.name}=${e.local ?? ''}`);
+  const passed = node.references
+    .filter((r) => r.kind === 're-export' || r.kind === 'export-star')
+    .map((r) => `${r.kind}:${r.target ?? r.specifier}:${r.names.map((n) => `${n.name}>${n.local}`).join(',')}`);
+  return [...exported, ...passed].join(';');
+}
+
 /** A file's value imports, by the graph node they were read from (a new node after an edit drops them). */
 const importMaps = new WeakMap<ModuleNode, Map<string, { target: string; name: string }>>();
 
@@ -41,14 +50,20 @@ export class ResolutionCache {
   sync(graph: ModuleGraph): void {
     const nodes = new Map<string, ModuleNode | undefined>();
     const changed: string[] = [];
+    // A file that now exports other names may answer lookups that never passed through it before (an
+    // `export *` probed on the way, a name that was missing): then nothing kept can be trusted.
+    let shapeChanged = false;
     for (const file of graph.files) {
       const node = graph.module(file);
       nodes.set(file, node);
-      if (this.nodes.get(file) !== node) changed.push(file);
+      const previous = this.nodes.get(file);
+      if (previous === node) continue;
+      changed.push(file);
+      if (!previous || !node || shapeOf(previous) !== shapeOf(node)) shapeChanged = true;
     }
     for (const file of this.nodes.keys()) if (!nodes.has(file)) changed.push(file);
     this.nodes = nodes;
-    if (changed.length > nodes.size / 4) {
+    if (shapeChanged || changed.length > nodes.size / 4) {
       this.origins.clear();
       this.through.clear();
       return;
@@ -77,6 +92,7 @@ export class ResolutionCache {
 export class FactsIndex {
   private readonly units = new WeakMap<FileScan, Map<string, Unit>>();
   private readonly importsByFile = new Map<string, Map<string, { target: string; name: string }>>();
+  private readonly successors = new Map<string, { file: string; span: Span }[]>();
 
   constructor(
     readonly graph: ModuleGraph,
@@ -200,6 +216,26 @@ export class FactsIndex {
     for (let i = low; i < calls.length && calls[i].start < span.end; i++)
       if (calls[i].end <= span.end) out.push(calls[i]);
     return out;
+  }
+
+  /** Where the calls inside `span` of `file` lead, each target once; kept for the index's life (many reaches share them). */
+  targetsIn(file: string, span: Span): { file: string; span: Span }[] {
+    const key = `${file}\0${span.start}\0${span.end}`;
+    let targets = this.successors.get(key);
+    if (!targets) {
+      const seen = new Set<string>();
+      targets = [];
+      for (const call of this.callsIn(file, span)) {
+        const next = this.target(file, call);
+        if (!next) continue;
+        const id = `${next.file}\0${next.span.start}\0${next.span.end}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        targets.push(next);
+      }
+      this.successors.set(key, targets);
+    }
+    return targets;
   }
 
   /** Where a call leads: the unit it calls (the whole file when the target is no unit), or nowhere. */

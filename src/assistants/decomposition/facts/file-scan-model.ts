@@ -110,6 +110,11 @@ export interface FileScan {
   globalPrefix?: string;
   /** Exported names with a function body, for Next.js route handlers (`export async function GET`). */
   exportedFunctions: string[];
+  /**
+   * `export const config = { event: 'order.placed' }` or `{ schedule: '0 * * * *' }` beside a default export:
+   * a subscriber or a job declared by convention (Medusa and similar file-based frameworks).
+   */
+  exportedConfig?: { events: string[]; schedule?: string };
   hasDefaultExport: boolean;
   /** The text might hold SQL (worth asking the query optimizer's facts). */
   mightHoldSql: boolean;

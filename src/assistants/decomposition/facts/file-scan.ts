@@ -141,6 +141,14 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
         if (isFunction(init)) {
           addUnit(name, init);
           if (exported) scan.exportedFunctions.push(name);
+        } else if (exported && name === 'config' && init && ts.isObjectLiteralExpression(init)) {
+          const event = property(init, 'event');
+          const events = event && ts.isArrayLiteralExpression(event) ? event.elements.map(stringOf) : [stringOf(event)];
+          const schedule = stringOf(property(init, 'schedule'));
+          scan.exportedConfig = {
+            events: events.filter((e): e is string => e !== undefined),
+            ...(schedule ? { schedule } : {}),
+          };
         } else if (init && ts.isObjectLiteralExpression(init)) {
           for (const p of init.properties) {
             const key = p.name && propertyName(p.name);

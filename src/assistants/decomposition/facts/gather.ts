@@ -20,7 +20,7 @@ export interface GatherOptions {
 
 /** Tests, type declarations and build output are not part of a service's code. */
 const NOT_SOURCE =
-  /(?:^|\/)(?:node_modules|dist|build|out|coverage|__tests__|__mocks__|tests?|e2e)\/|\.(?:test|spec|stories|d)\.[cm]?[jt]sx?$/;
+  /(?:^|\/)(?:node_modules|dist|build|out|coverage|__tests__|__mocks__|__fixtures__|integration-tests|tests?|e2e)\/|\.(?:test|spec|stories|d)\.[cm]?[jt]sx?$/;
 
 export { isUnder };
 

@@ -15,18 +15,18 @@ export interface Reached {
  * crossed (a transaction looks two files deep; a use case follows every call).
  */
 export function reachFrom(index: FactsIndex, file: string, span: Span, maxHops = Number.POSITIVE_INFINITY): Reached[] {
-  const seen = new Set<string>([`${file}\0${span.start}\0${span.end}`]);
+  // Spans are the scans' own objects (units, callbacks, WHOLE_FILE), so identity tells them apart per file.
+  const seen = new Map<string, Set<Span>>([[file, new Set([span])]]);
   const out: Reached[] = [{ file, span, hops: 0 }];
   for (let i = 0; i < out.length; i++) {
     const here = out[i];
-    for (const call of index.callsIn(here.file, here.span)) {
-      const next = index.target(here.file, call);
-      if (!next) continue;
+    for (const next of index.targetsIn(here.file, here.span)) {
       const hops = here.hops + (next.file === here.file ? 0 : 1);
       if (hops > maxHops) continue;
-      const key = `${next.file}\0${next.span.start}\0${next.span.end}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      let spans = seen.get(next.file);
+      if (!spans) seen.set(next.file, (spans = new Set()));
+      if (spans.has(next.span)) continue;
+      spans.add(next.span);
       out.push({ file: next.file, span: next.span, hops });
     }
   }

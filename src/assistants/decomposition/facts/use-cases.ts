@@ -8,7 +8,8 @@ import { filesOf, reachFrom } from './reach';
 /** A receiver whose name says it is an app or a router, when where it was made cannot be followed. */
 const ROUTERISH = /^(?:app|router|server|fastify|instance|api|routes?|r)$|(?:Router|Routes|App|Server|Api)$/;
 const NEXT_PAGES_API = /(?:^|\/)pages\/api\/(.+)\.[cm]?[jt]sx?$/;
-const NEXT_APP_ROUTE = /(?:^|\/)app\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/;
+/** Next.js `app/**\/route.ts`, and the same convention under an `api/` folder (Medusa: `src/api/admin/…/route.ts`). */
+const ROUTE_FILE = /(?:^|\/)(app|api)\/(?:(.*)\/)?route\.[cm]?[jt]sx?$/;
 const NEXT_METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 const JOB_FOLDER = /(?:^|\/)(?:jobs?|cron|crons|schedulers?)\/([^/]+?)\.[cm]?[jt]sx?$/;
 
@@ -46,9 +47,15 @@ export function extractUseCases(index: FactsIndex, files: readonly string[]): Us
         add('http-route', `${method(route.method)} ${joinPath(prefix, route.path)}`, file, route, route.handler);
     }
     for (const entry of scan.entries) add(entry.kind, entry.name, file, entry, entry.handler);
-    nextRoutes(index, file, add);
+    fileRoutes(index, file, add);
+    const config = scan.exportedConfig;
+    const main = scan.units.find((u) => u.name === 'default');
+    if (config && scan.hasDefaultExport) {
+      for (const event of config.events) add('event-handler', `event ${event}`, file, main ?? WHOLE_FILE, main);
+      if (config.schedule) add('scheduled-job', `cron ${config.schedule}`, file, main ?? WHOLE_FILE, main);
+    }
     const job = JOB_FOLDER.exec(file);
-    if (job && scan.hasDefaultExport && scan.entries.length === 0) {
+    if (job && scan.hasDefaultExport && scan.entries.length === 0 && !config?.schedule) {
       const unit = scan.units.find((u) => u.name === 'default' || u.name === 'export=');
       add('scheduled-job', `job ${job[1]}`, file, unit ?? WHOLE_FILE, unit);
     }
@@ -130,8 +137,8 @@ function isRoute(index: FactsIndex, file: string, route: ScannedRoute, prefixes:
   return ROUTERISH.test(route.receiver);
 }
 
-/** Next.js API routes from the file's place: `pages/api/orders/[id].ts`, `app/orders/[id]/route.ts` (GET, POST…). */
-function nextRoutes(
+/** Routes from the file's place: `pages/api/orders/[id].ts`, `app/orders/[id]/route.ts` (GET, POST…). */
+function fileRoutes(
   index: FactsIndex,
   file: string,
   add: (kind: UseCaseKind, name: string, file: string, span: Span, handler: Handler | undefined) => void,
@@ -143,12 +150,13 @@ function nextRoutes(
     add('http-route', `ALL ${nextPath(`api/${pages[1]}`)}`, file, unit ?? WHOLE_FILE, unit);
     return;
   }
-  const app = NEXT_APP_ROUTE.exec(file);
-  if (!app) return;
+  const route = ROUTE_FILE.exec(file);
+  if (!route) return;
+  const path = route[2] ?? '';
   for (const name of scan.exportedFunctions) {
     if (!NEXT_METHODS.has(name)) continue;
     const unit = scan.units.find((u) => u.name === name);
-    add('http-route', `${name} ${nextPath(app[1] ?? '')}`, file, unit ?? WHOLE_FILE, unit);
+    add('http-route', `${name} ${nextPath(path)}`, file, unit ?? WHOLE_FILE, unit);
   }
 }
 

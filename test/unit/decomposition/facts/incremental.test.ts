@@ -67,6 +67,21 @@ describe('decomposition facts: refresh after an edit', () => {
     assert.deepEqual(comparable(refreshed), comparable(fresh));
   });
 
+  it('resolves again what an export added elsewhere makes resolvable', async () => {
+    const texts = new Map([
+      ['src/a.ts', "import { later } from './b';\nexport function run() {\n  later();\n}\n"],
+      ['src/b.ts', 'export function now() {}\n'],
+    ]);
+    const facts = await gatherFacts(memoryWorkspace(texts), '');
+    assert.deepEqual(facts.calls, []);
+    texts.set('src/b.ts', 'export function now() {}\nexport function later() {}\n');
+    const refreshed = await refreshFacts(facts, memoryWorkspace(texts));
+    assert.deepEqual(
+      refreshed.calls.map((c) => `${c.from} → ${c.to} ${c.symbol}`),
+      ['src/a.ts → src/b.ts later'],
+    );
+  });
+
   it('drops what a deleted file said', async () => {
     const texts = fixtureTexts('express-sql');
     const facts = await gatherFacts(memoryWorkspace(texts), '', withSql);
