@@ -181,14 +181,23 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
   }
 
   // ── Declarations that stand for tables, routers, Knex instances, repositories ───────────────────────────────
+  /** `f(…)` and `a.b.f(…)`: f. */
+  function nameOfCallee(callee: TS.Expression): string | undefined {
+    if (ts.isIdentifier(callee)) return callee.text;
+    return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  }
+
+  /** Sequelize's table for a model: the one given, else the model name, pluralised unless frozen. */
+  function sequelizeTable(options: TS.Expression | undefined, model: string): string {
+    const table = stringOf(property(options, 'tableName'));
+    const frozen = property(options, 'freezeTableName')?.kind === ts.SyntaxKind.TrueKeyword;
+    return table ?? (frozen ? model : pluralize(model));
+  }
+
   function entityOfInit(init: TS.Expression | undefined, local: string): EntityDeclaration | undefined {
     if (!init || !ts.isCallExpression(init)) return undefined;
     const callee = init.expression;
-    const calleeName = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
+    const calleeName = nameOfCallee(callee);
     const name = stringOf(init.arguments[0]);
     if (!name || init.arguments.length < 2) return undefined;
     if (calleeName === 'model') {
@@ -196,10 +205,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       return { local, table, source: 'mongoose' };
     }
     if (calleeName === 'define' && ts.isPropertyAccessExpression(callee)) {
-      const options = init.arguments[2];
-      const table = stringOf(property(options, 'tableName'));
-      const frozen = property(options, 'freezeTableName')?.kind === ts.SyntaxKind.TrueKeyword;
-      return { local, table: table ?? (frozen ? name : pluralize(name)), source: 'sequelize' };
+      return { local, table: sequelizeTable(init.arguments[2], name), source: 'sequelize' };
     }
     return undefined;
   }
@@ -212,10 +218,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       return undefined;
     if (!property(options, 'sequelize') && !property(options, 'tableName')) return undefined;
     const local = callee.expression.text;
-    const table = stringOf(property(options, 'tableName'));
-    const frozen = property(options, 'freezeTableName')?.kind === ts.SyntaxKind.TrueKeyword;
     const model = stringOf(property(options, 'modelName')) ?? local;
-    return { local, table: table ?? (frozen ? model : pluralize(model)), source: 'sequelize' };
+    return { local, table: sequelizeTable(options, model), source: 'sequelize' };
   }
 
   function isKnexFactory(init: TS.Expression | undefined): boolean {
@@ -229,11 +233,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
   /** The own prefix of a router made here (`Router()`, `express()`, `new Router({ prefix })`), or undefined. */
   function routerPrefix(node: TS.CallExpression | TS.NewExpression): string | undefined {
     const callee = node.expression;
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
+    const name = nameOfCallee(callee);
     if (!name || !(ROUTER_FACTORIES.has(name) || /Router$/.test(name))) return undefined;
     return stringOf(property(node.arguments?.[0], 'prefix')) ?? '';
   }
@@ -285,11 +285,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     while (ts.isAwaitExpression(node) || ts.isParenthesizedExpression(node)) node = node.expression;
     if (!ts.isCallExpression(node)) return undefined;
     const callee = node.expression;
-    const name = ts.isIdentifier(callee)
-      ? callee.text
-      : ts.isPropertyAccessExpression(callee)
-        ? callee.name.text
-        : undefined;
+    const name = nameOfCallee(callee);
     if (name !== 'getRepository' && name !== 'getMongoRepository' && name !== 'getTreeRepository') return undefined;
     const first = node.arguments[0];
     return first && ts.isIdentifier(first) ? first.text : undefined;
