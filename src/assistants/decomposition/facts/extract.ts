@@ -8,7 +8,8 @@ import type { CallSite, DataAccess, TransactionFact, UseCase } from '../model';
 import { extractCalls } from './calls';
 import { extractDataAccess } from './data-access';
 import type { LocatedAccess } from './data-access';
-import { FactsIndex, ResolutionCache } from './facts-index';
+import { FactsIndex } from './facts-index';
+import { LinkCache } from './link-cache';
 import { isUnder } from './folder-paths';
 import type { ScannedFile } from './facts-index';
 import { scanFile } from './file-scan';
@@ -32,7 +33,7 @@ interface FactsCache {
   scanned: Map<string, ScannedFile>;
   sql: Map<string, { stamp: string; tables: SqlTables }>;
   prisma: Map<string, { stamp: string; models: Map<string, string> }>;
-  resolution: ResolutionCache;
+  links: LinkCache;
   /** Kept from the first gather, so a refresh that is not handed it again still reads SQL. */
   tableAccess?: () => Promise<TableAccessProvider>;
 }
@@ -60,10 +61,7 @@ export async function extractFacts(
   const { signal } = options;
   let cache = caches.get(graph);
   if (!cache)
-    caches.set(
-      graph,
-      (cache = { scanned: new Map(), sql: new Map(), prisma: new Map(), resolution: new ResolutionCache() }),
-    );
+    caches.set(graph, (cache = { scanned: new Map(), sql: new Map(), prisma: new Map(), links: new LinkCache() }));
   cache.tableAccess = options.tableAccess ?? cache.tableAccess;
   const loadTableAccess = cache.tableAccess;
   const errors: AnalysisError[] = [];
@@ -71,6 +69,7 @@ export async function extractFacts(
   const entries = new Map((await workspace.files(MODULE_FILE)).map((entry) => [entry.file, entry]));
   const inFolder = new Set(files);
 
+  const rescanned = new Set<string>();
   const wanted = new Set(files);
   for (const file of files) for (const other of importedFiles(graph, file)) wanted.add(other);
 
@@ -112,7 +111,7 @@ export async function extractFacts(
     if (cached?.stamp === entry.stamp && !sqlStale) continue;
     const text = await readText(entry, graph, errors);
     if (text === undefined) {
-      cache.scanned.delete(file);
+      if (cache.scanned.delete(file)) rescanned.add(file);
       continue;
     }
     let scanned = cached?.stamp === entry.stamp ? cached : undefined;
@@ -121,14 +120,19 @@ export async function extractFacts(
         scanned = { file, stamp: entry.stamp, scan: scanFile(ts, file, text), lines: lineStartsOf(text) };
       } catch (error) {
         errors.push({ file, kind: 'parse', message: `not read for the decomposition facts: ${messageOf(error)}` });
-        cache.scanned.delete(file);
+        if (cache.scanned.delete(file)) rescanned.add(file);
         continue;
       }
       cache.scanned.set(file, scanned);
+      rescanned.add(file);
     }
     if (inFolder.has(file) && scanned.scan.mightHoldSql) await tablesOf(file, entry.stamp, text, scanned.lines);
   }
-  for (const file of [...cache.scanned.keys()]) if (!wanted.has(file) || !entries.has(file)) cache.scanned.delete(file);
+  for (const file of [...cache.scanned.keys()])
+    if (!wanted.has(file) || !entries.has(file)) {
+      cache.scanned.delete(file);
+      rescanned.add(file);
+    }
 
   const sqlFiles = (loadTableAccess ? await workspace.files(SQL_ONLY_FILE) : []).filter(
     (entry) => isUnder(entry.file, root.replace(/\\/g, '/').replace(/\/+$/, '')) && !IN_NODE_MODULES.test(entry.file),
@@ -148,8 +152,8 @@ export async function extractFacts(
   }
 
   const prisma = await prismaSchemas(workspace, cache, errors, graph);
-  cache.resolution.sync(graph);
-  const index = new FactsIndex(graph, cache.scanned, cache.resolution);
+  cache.links.sync(graph, rescanned);
+  const index = new FactsIndex(graph, cache.scanned, cache.links);
   const accesses = extractDataAccess(index, files, prisma, sql);
   const transactions = extractTransactions(index, files, accesses, sql);
   for (const tables of sql.values()) errors.push(...tables.errors);

@@ -1,7 +1,10 @@
 import type { Range } from '../../../core/finding';
 import type { ModuleGraph, ModuleNode } from '../../../core/module-graph';
 import type { FileScan, ScannedCall, Span, Unit } from './file-scan-model';
+import { LinkCache } from './link-cache';
 import { rangeAt } from './lines';
+import type { Reached } from './reach';
+import { reachFrom } from './reach';
 
 /** A file's scan with what turns its offsets into ranges; `sql` holds the query optimizer's table accesses. */
 export interface ScannedFile {
@@ -24,65 +27,10 @@ export interface Origin {
 
 export const WHOLE_FILE: Span = { start: 0, end: Number.MAX_SAFE_INTEGER };
 
-/** What a module offers others: its export names and its re-exports. */
-function shapeOf(node: ModuleNode): string {
-  const exported = node.exports.map((e) => `${e.name}=${e.local ?? ''}`);
-  const passed = node.references
-    .filter((r) => r.kind === 're-export' || r.kind === 'export-star')
-    .map((r) => `${r.kind}:${r.target ?? r.specifier}:${r.names.map((n) => `${n.name}>${n.local}`).join(',')}`);
-  return [...exported, ...passed].join(';');
-}
-
 /** A file's value imports, by the graph node they were read from (a new node after an edit drops them). */
 const importMaps = new WeakMap<ModuleNode, Map<string, { target: string; name: string }>>();
 
-/**
- * Resolutions kept from one refresh to the next. Each remembers the files it passed through; when the graph
- * gives one of them a new node (it was edited, or resolved again), the resolutions through it are dropped and
- * the rest are kept, so relinking after one edit costs map lookups, not `resolveExport` walks.
- */
-export class ResolutionCache {
-  readonly origins = new Map<string, Origin | null>();
-  private readonly through = new Map<string, Set<string>>();
-  private nodes = new Map<string, ModuleNode | undefined>();
-
-  /** Drops what files changed since the last refresh invalidate; all of it when most files changed. */
-  sync(graph: ModuleGraph): void {
-    const nodes = new Map<string, ModuleNode | undefined>();
-    const changed: string[] = [];
-    // A file that now exports other names may answer lookups that never passed through it before (an
-    // `export *` probed on the way, a name that was missing): then nothing kept can be trusted.
-    let shapeChanged = false;
-    for (const file of graph.files) {
-      const node = graph.module(file);
-      nodes.set(file, node);
-      const previous = this.nodes.get(file);
-      if (previous === node) continue;
-      changed.push(file);
-      if (!previous || !node || shapeOf(previous) !== shapeOf(node)) shapeChanged = true;
-    }
-    for (const file of this.nodes.keys()) if (!nodes.has(file)) changed.push(file);
-    this.nodes = nodes;
-    if (shapeChanged || changed.length > nodes.size / 4) {
-      this.origins.clear();
-      this.through.clear();
-      return;
-    }
-    for (const file of changed) {
-      for (const key of this.through.get(file) ?? []) this.origins.delete(key);
-      this.through.delete(file);
-    }
-  }
-
-  remember(key: string, origin: Origin | undefined, files: readonly string[]): void {
-    this.origins.set(key, origin ?? null);
-    for (const file of files) {
-      let keys = this.through.get(file);
-      if (!keys) this.through.set(file, (keys = new Set()));
-      keys.add(key);
-    }
-  }
-}
+export { LinkCache };
 
 /**
  * The scanned files of one refresh with the module graph: resolves a file's bindings to where they are
@@ -92,12 +40,11 @@ export class ResolutionCache {
 export class FactsIndex {
   private readonly units = new WeakMap<FileScan, Map<string, Unit>>();
   private readonly importsByFile = new Map<string, Map<string, { target: string; name: string }>>();
-  private readonly successors = new Map<string, { file: string; span: Span }[]>();
 
   constructor(
     readonly graph: ModuleGraph,
     readonly scanned: ReadonlyMap<string, ScannedFile>,
-    private readonly cache: ResolutionCache = new ResolutionCache(),
+    private readonly cache: LinkCache = new LinkCache(),
   ) {}
 
   scan(file: string): FileScan | undefined {
@@ -143,7 +90,7 @@ export class FactsIndex {
     if (cached !== undefined) return cached ?? undefined;
     const passed: string[] = [file, imported.target];
     const origin = this.lookup(imported, member, passed);
-    this.cache.remember(key, origin, passed);
+    this.cache.rememberOrigin(key, origin, passed);
     return origin;
   }
 
@@ -218,10 +165,10 @@ export class FactsIndex {
     return out;
   }
 
-  /** Where the calls inside `span` of `file` lead, each target once; kept for the index's life (many reaches share them). */
+  /** Where the calls inside `span` of `file` lead, each target once; kept until a file they depend on changes (many reaches share them). */
   targetsIn(file: string, span: Span): { file: string; span: Span }[] {
-    const key = `${file}\0${span.start}\0${span.end}`;
-    let targets = this.successors.get(key);
+    const key = `${span.start}\0${span.end}`;
+    let targets = this.cache.successors.get(file)?.get(key);
     if (!targets) {
       const seen = new Set<string>();
       targets = [];
@@ -233,9 +180,20 @@ export class FactsIndex {
         seen.add(id);
         targets.push(next);
       }
-      this.successors.set(key, targets);
+      this.cache.rememberSuccessors(file, key, targets);
     }
     return targets;
+  }
+
+  /** What `span` of `file` reaches through its calls (reach.ts), kept until a file it passes through changes. */
+  reach(file: string, span: Span, maxHops = Number.POSITIVE_INFINITY): Reached[] {
+    const key = `${file}\0${span.start}\0${span.end}\0${maxHops}`;
+    let reached = this.cache.reaches.get(key);
+    if (!reached) {
+      reached = reachFrom(this, file, span, maxHops);
+      this.cache.rememberReach(key, reached);
+    }
+    return reached;
   }
 
   /** Where a call leads: the unit it calls (the whole file when the target is no unit), or nowhere. */

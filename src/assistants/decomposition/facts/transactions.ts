@@ -3,7 +3,7 @@ import type { LocatedAccess } from './data-access';
 import type { FactsIndex } from './facts-index';
 import type { Span } from './file-scan-model';
 import type { SqlTables } from './sql-tables';
-import { filesOf, reachFrom } from './reach';
+import { filesOf } from './reach';
 
 /**
  * Files a transaction follows calls into. Two: a block usually calls a service or a repository which runs the
@@ -63,7 +63,7 @@ export function extractTransactions(
 
   const out: TransactionFact[] = [];
   for (const { file, span } of blocks) {
-    const reached = reachFrom(index, file, span, TRANSACTION_DEPTH);
+    const reached = index.reach(file, span, TRANSACTION_DEPTH);
     const touched = reached.flatMap((r) => inside(r.file, r.span));
     const withAccess = new Set(touched.map((a) => a.file));
     out.push({

@@ -3,7 +3,7 @@ import type { FactsIndex } from './facts-index';
 import { WHOLE_FILE } from './facts-index';
 import type { Handler, ScannedRoute, Span } from './file-scan-model';
 import { joinPath } from './file-scan';
-import { filesOf, reachFrom } from './reach';
+import { filesOf } from './reach';
 
 /** A receiver whose name says it is an app or a router, when where it was made cannot be followed. */
 const ROUTERISH = /^(?:app|router|server|fastify|instance|api|routes?|r)$|(?:Router|Routes|App|Server|Api)$/;
@@ -78,7 +78,7 @@ function reachesOf(index: FactsIndex, file: string, at: Span, handler: Handler |
     });
     if (target) start = target;
   } else if (handler) start = { file, span: handler };
-  const reached = filesOf(reachFrom(index, start.file, start.span));
+  const reached = filesOf(index.reach(start.file, start.span));
   return reached[0] === file ? reached : [file, ...reached.filter((f) => f !== file)];
 }
 

@@ -67,6 +67,33 @@ describe('decomposition facts: refresh after an edit', () => {
     assert.deepEqual(comparable(refreshed), comparable(fresh));
   });
 
+  it('relinks a function whose body changed, keeping its exports, and the reaches through it', async () => {
+    const texts = fixtureTexts('express-sql');
+    const facts = await gatherFacts(memoryWorkspace(texts), '', withSql);
+    const remove = facts.useCases.find((u) => u.name === 'DELETE /api/v1/orders/:id')!;
+    assert.equal(remove.reaches.includes('src/inventory/stock.ts'), false);
+
+    const service = texts.get('src/orders/service.ts')!;
+    texts.set(
+      'src/orders/service.ts',
+      service
+        .replace(
+          "import { reserveStock } from '../inventory';",
+          "import { reserveStock, restock } from '../inventory';",
+        )
+        .replace(
+          "  await sql(\"UPDATE orders SET status = 'cancelled'",
+          "  await restock();\n  await sql(\"UPDATE orders SET status = 'cancelled'",
+        ),
+    );
+    texts.set('src/inventory/stock.ts', texts.get('src/inventory/stock.ts')!.replace('quantity < 5', 'quantity < 10'));
+    const refreshed = await refreshFacts(facts, memoryWorkspace(texts));
+    const after = refreshed.useCases.find((u) => u.name === 'DELETE /api/v1/orders/:id')!;
+    assert.ok(after.reaches.includes('src/inventory/stock.ts'));
+    const fresh = await gatherFacts(memoryWorkspace(texts), '', withSql);
+    assert.deepEqual(comparable(refreshed), comparable(fresh));
+  });
+
   it('resolves again what an export added elsewhere makes resolvable', async () => {
     const texts = new Map([
       ['src/a.ts', "import { later } from './b';\nexport function run() {\n  later();\n}\n"],
