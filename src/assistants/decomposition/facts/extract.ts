@@ -43,6 +43,8 @@ const caches = new WeakMap<ModuleGraph, FactsCache>();
 
 const PRISMA_FILE = /\.prisma$/;
 const IN_NODE_MODULES = /(?:^|[\\/])node_modules[\\/]/;
+/** Migrations are the schema's history, run once: their backfills say nothing of which code owns a table. */
+const MIGRATIONS = /(?:^|[\\/])migrations?[\\/]/;
 
 /**
  * The data, transactions, use cases and calls of the folder's `files`. Each file is scanned once per stamp
@@ -135,7 +137,10 @@ export async function extractFacts(
     }
 
   const sqlFiles = (loadTableAccess ? await workspace.files(SQL_ONLY_FILE) : []).filter(
-    (entry) => isUnder(entry.file, root.replace(/\\/g, '/').replace(/\/+$/, '')) && !IN_NODE_MODULES.test(entry.file),
+    (entry) =>
+      isUnder(entry.file, root.replace(/\\/g, '/').replace(/\/+$/, '')) &&
+      !IN_NODE_MODULES.test(entry.file) &&
+      !MIGRATIONS.test(entry.file),
   );
   for (const entry of sqlFiles) {
     signal?.throwIfAborted();

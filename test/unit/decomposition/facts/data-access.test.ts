@@ -59,6 +59,18 @@ describe('decomposition facts: tables each file reads and writes', () => {
     ]);
   });
 
+  it('leaves migrations out: their backfills are the schema’s history, not a use of the table', async () => {
+    const facts = await gatherFacts(
+      memoryWorkspace({
+        'db/migrations/0042_backfill.sql': "UPDATE accounts SET plan = 'free' WHERE plan IS NULL;\n",
+        'db/reports/monthly.sql': 'SELECT count(*) FROM accounts;\n',
+      }),
+      '',
+      withSql,
+    );
+    assert.deepEqual(accessLines(facts), ['db/reports/monthly.sql accounts read sql']);
+  });
+
   it('gives each access the range of its call', async () => {
     const facts = await fixtureFacts('prisma-next');
     const read = facts.data.find((d) => d.file === 'lib/orders.ts' && d.mode === 'read')!;
