@@ -86,7 +86,8 @@ export interface ScannedMount extends Span {
 }
 
 export interface ScannedEntry extends Span {
-  kind: Exclude<UseCaseKind, 'http-route'>;
+  /** An HTTP route only when it has no path to join (a tRPC procedure); routes with paths are `ScannedRoute`. */
+  kind: UseCaseKind;
   name: string;
   handler?: Handler;
 }

@@ -320,6 +320,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     members: Map<string, { binding: string; repository: boolean }>;
   }
   let top: string | undefined;
+  /** The top-level binding being walked, whatever its value (`export const ordersRouter = router({…})`). */
+  let topBinding: string | undefined;
   let klass: ClassContext | undefined;
   const functions: TS.Node[] = [];
 
@@ -447,6 +449,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     }
     const isFunctionNode = ts.isFunctionLike(node) && !ts.isTypeNode(node) && 'body' in node && node.body !== undefined;
     if (isFunctionNode) functions.push(node);
+    if (ts.isPropertyAssignment(node)) procedure(node);
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaration(node.name.text, node.initializer);
     else if (
       ts.isBinaryExpression(node) &&
@@ -465,6 +468,23 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     }
     ts.forEachChild(node, visit);
     if (isFunctionNode) functions.pop();
+  }
+
+  /**
+   * A tRPC procedure: `create: protectedProcedure.input(…).mutation(async ({ input }) => …)` in a router's
+   * object, named after the router's binding and its key (`trpc documentRouter.create`).
+   */
+  function procedure(node: TS.PropertyAssignment): void {
+    const init = node.initializer;
+    const key = propertyName(node.name);
+    if (!key || !ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression)) return;
+    if (!/^(?:query|mutation|subscription)$/.test(init.expression.name.text)) return;
+    let root: TS.Expression = init.expression.expression;
+    while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root)) root = root.expression;
+    if (!ts.isIdentifier(root) || !/procedure$/i.test(root.text)) return;
+    const handler = handlerOf(init.arguments[0]);
+    const name = `trpc ${[topBinding, key].filter(Boolean).join('.')}`;
+    scan.entries.push({ ...span(node), kind: 'http-route', name, ...(handler ? { handler } : {}) });
   }
 
   function declaration(name: string, init: TS.Expression | undefined): void {
@@ -762,6 +782,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
 
   for (const statement of source.statements) {
     top = topName(statement);
+    const first = ts.isVariableStatement(statement) ? statement.declarationList.declarations[0] : undefined;
+    topBinding = first && ts.isIdentifier(first.name) ? first.name.text : top;
     visit(statement);
   }
   top = undefined;

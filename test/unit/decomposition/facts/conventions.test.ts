@@ -47,4 +47,29 @@ describe('decomposition facts: routers and handlers declared by convention', () 
       'scheduled-job cron 0 * * * *',
     ]);
   });
+
+  it('reads tRPC procedures, named after their router, reaching what their resolver calls', async () => {
+    const facts = await gatherFacts(
+      memoryWorkspace({
+        'src/trpc/documents.ts': [
+          "import { authedProcedure, router } from './trpc';",
+          "import { archive } from '../documents/archive';",
+          'export const documentRouter = router({',
+          '  list: authedProcedure.query(async () => []),',
+          '  archive: authedProcedure.input(String).mutation(async ({ input }) => archive(input)),',
+          '});',
+        ].join('\n'),
+        'src/trpc/trpc.ts': 'export const router = (x: object) => x;\nexport const authedProcedure: any = {};\n',
+        'src/documents/archive.ts': 'export async function archive(id: string) { return id; }\n',
+      }),
+      'src',
+    );
+    assert.deepEqual(
+      facts.useCases.map((u) => `${u.name} → ${u.reaches.join(' ')}`),
+      [
+        'trpc documentRouter.list → src/trpc/documents.ts',
+        'trpc documentRouter.archive → src/trpc/documents.ts src/documents/archive.ts',
+      ],
+    );
+  });
 });
