@@ -449,7 +449,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     }
     const isFunctionNode = ts.isFunctionLike(node) && !ts.isTypeNode(node) && 'body' in node && node.body !== undefined;
     if (isFunctionNode) functions.push(node);
-    if (ts.isPropertyAssignment(node)) procedure(node);
+    if (ts.isPropertyAssignment(node)) procedure(propertyName(node.name), node.initializer, node, true);
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaration(node.name.text, node.initializer);
     else if (
       ts.isBinaryExpression(node) &&
@@ -472,23 +472,23 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
 
   /**
    * A tRPC procedure: `create: protectedProcedure.input(…).mutation(async ({ input }) => …)` in a router's
-   * object, named after the router's binding and its key (`trpc documentRouter.create`).
+   * object, named after the router's binding and its key (`trpc documentRouter.create`), or one of its own
+   * (`export const createDocumentRoute = authenticatedProcedure…mutation(…)`), named after its binding.
    */
-  function procedure(node: TS.PropertyAssignment): void {
-    const init = node.initializer;
-    const key = propertyName(node.name);
+  function procedure(key: string | undefined, init: TS.Expression, node: TS.Node, inRouter: boolean): void {
     if (!key || !ts.isCallExpression(init) || !ts.isPropertyAccessExpression(init.expression)) return;
     if (!/^(?:query|mutation|subscription)$/.test(init.expression.name.text)) return;
     let root: TS.Expression = init.expression.expression;
     while (ts.isCallExpression(root) || ts.isPropertyAccessExpression(root)) root = root.expression;
     if (!ts.isIdentifier(root) || !/procedure$/i.test(root.text)) return;
     const handler = handlerOf(init.arguments[0]);
-    const name = `trpc ${[topBinding, key].filter(Boolean).join('.')}`;
+    const name = `trpc ${(inRouter ? [topBinding, key] : [key]).filter(Boolean).join('.')}`;
     scan.entries.push({ ...span(node), kind: 'http-route', name, ...(handler ? { handler } : {}) });
   }
 
   function declaration(name: string, init: TS.Expression | undefined): void {
     if (!init) return;
+    procedure(name, init, init, false);
     const entity = entityOfInit(init, name);
     if (entity) scan.entities.push(entity);
     if (isKnexFactory(init)) scan.knexInstances.push(name);

@@ -59,6 +59,8 @@ describe('decomposition facts: routers and handlers declared by convention', () 
           '  archive: authedProcedure.input(String).mutation(async ({ input }) => archive(input)),',
           '});',
         ].join('\n'),
+        'src/trpc/share.ts':
+          "import { authedProcedure } from './trpc';\nexport const shareRoute = authedProcedure.mutation(async () => 1);\n",
         'src/trpc/trpc.ts': 'export const router = (x: object) => x;\nexport const authedProcedure: any = {};\n',
         'src/documents/archive.ts': 'export async function archive(id: string) { return id; }\n',
       }),
@@ -69,6 +71,7 @@ describe('decomposition facts: routers and handlers declared by convention', () 
       [
         'trpc documentRouter.list → src/trpc/documents.ts',
         'trpc documentRouter.archive → src/trpc/documents.ts src/documents/archive.ts',
+        'trpc shareRoute → src/trpc/share.ts',
       ],
     );
   });
