@@ -86,24 +86,12 @@ const READS = new Set([
 ]);
 
 /** Prisma's model delegate methods (`prisma.order.findMany`): the only calls on a delegate that touch rows. */
-export const PRISMA_METHODS = new Set([
-  'findMany',
-  'findUnique',
-  'findUniqueOrThrow',
-  'findFirst',
-  'findFirstOrThrow',
-  'create',
-  'createMany',
-  'createManyAndReturn',
-  'update',
-  'updateMany',
-  'upsert',
-  'delete',
-  'deleteMany',
-  'count',
-  'aggregate',
-  'groupBy',
-]);
+export const PRISMA_METHODS = new Set(
+  (
+    'findMany findUnique findUniqueOrThrow findFirst findFirstOrThrow count aggregate groupBy ' +
+    'create createMany createManyAndReturn update updateMany upsert delete deleteMany'
+  ).split(' '),
+);
 
 /** Knex builder methods that make a query change rows; any other chain reads. */
 export const KNEX_WRITES = new Set([
