@@ -2,6 +2,7 @@ import type { Assistant } from '../../core/assistant';
 import type { ChangeHistory } from './model';
 import { DEFAULT_WEIGHTS, SIGNALS, parseWeights, resolveWeights } from './cluster/weights';
 import { createDecompositionPlanner } from './planner';
+import { readGitHistory } from './facts/git-history';
 import { dependencyCruiserConfig, eslintConfig } from './plan/guardrails';
 import { planToJson } from './plan/json';
 import { planToMarkdown } from './plan/markdown';
@@ -28,6 +29,7 @@ export const decompositionEngine: {
   planToMarkdown: typeof planToMarkdown;
 } = {
   createPlanner: createDecompositionPlanner,
+  readHistory: readGitHistory,
   defaultWeights: DEFAULT_WEIGHTS,
   signals: SIGNALS,
   parseWeights,

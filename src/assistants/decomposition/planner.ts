@@ -16,6 +16,9 @@ import type { Clustering } from './cluster/propose';
 import { clusterFacts, clusteringKey } from './cluster/propose';
 import { assemblePlan, baselineMetrics, proposeFor } from './plan/build';
 import { LineIndex } from '../../core/text';
+import { synthesizeContracts } from './contracts';
+import { SHARED } from './cluster/hubs';
+import { ENTRY } from './cluster/propose';
 
 export interface PlannerOptions {
   /**
@@ -81,7 +84,18 @@ class Planner implements DecompositionPlanner {
     signal?.throwIfAborted();
     const lines = await this.linesOf(proposed.needLines);
     signal?.throwIfAborted();
-    return assemblePlan(proposed, lines, baselines);
+    const plan = assemblePlan(proposed, lines, baselines);
+    // The shared library and the composition roots stay in-process: calls into them are not remote operations.
+    const services = new Map(
+      [...proposed.proposal.assignment].filter(([, service]) => service !== SHARED && service !== ENTRY),
+    );
+    const contracts = await synthesizeContracts(this.workspace, facts, services, { signal });
+    return {
+      ...plan,
+      contracts: contracts.contracts,
+      chatty: contracts.chatty,
+      errors: [...plan.errors, ...contracts.errors],
+    };
   }
 
   private async linesOf(files: readonly string[]): Promise<Map<string, LineIndex>> {
