@@ -3,6 +3,7 @@
  * that code outside `assistants/` may import. Types only, so importing it adds nothing to a bundle.
  */
 export type {
+  ChangeHistory,
   ChattyPair,
   ContractOperation,
   Crossing,

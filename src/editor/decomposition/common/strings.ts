@@ -21,6 +21,7 @@ export const PANEL_STRINGS_EN = {
   best: 'best',
   files: 'Files',
   filesCount: '{0} files',
+  oneFile: '1 file',
   operationsCount: '{0} operations',
   callSitesCount: '{0} call sites',
   crossings: '{0} imports and calls cross a proposed boundary',
@@ -73,6 +74,15 @@ export const PANEL_STRINGS_EN = {
 export type PanelStringKey = keyof typeof PANEL_STRINGS_EN;
 export type PanelStrings = Record<PanelStringKey, string>;
 export const PANEL_STRING_KEYS = Object.keys(PANEL_STRINGS_EN) as PanelStringKey[];
+
+/** "1 file", "12 files", in the panel's language. */
+export function filesText(
+  strings: { filesCount: string; oneFile: string },
+  count: number,
+  shown = String(count),
+): string {
+  return count === 1 ? strings.oneFile : format(strings.filesCount, shown);
+}
 
 /** `format('{0} files', 3)` → "3 files". */
 export function format(template: string, ...values: (string | number)[]): string {

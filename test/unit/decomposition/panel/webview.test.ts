@@ -1,0 +1,41 @@
+import { strict as assert } from 'node:assert';
+import { toPanelView } from '../../../../src/editor/decomposition/common/view-model';
+import { bestColumns, cssId, metricText } from '../../../../webview-ui/src/decomposition/sections';
+import { movableRows } from '../../../../webview-ui/src/decomposition/what-if';
+import { LABELS, shopPlan } from './sample-plan';
+
+describe('decomposition panel: what the webview derives from the view', () => {
+  const view = toPanelView(shopPlan(), { moves: [], history: true, labels: LABELS });
+
+  it('lists folders then files with the service each is in; a folder split across services has none', () => {
+    const rows = movableRows(view, '');
+    assert.deepEqual(rows.slice(0, 3), [
+      { path: 'shop/src', folder: true, service: '' },
+      { path: 'shop/src/catalog', folder: true, service: 'Catalog' },
+      { path: 'shop/src/orders', folder: true, service: 'Orders' },
+    ]);
+    assert.deepEqual(
+      rows.find((r) => r.path === 'shop/src/shared/db.ts'),
+      { path: 'shop/src/shared/db.ts', folder: false, service: '' },
+    );
+    assert.deepEqual(
+      movableRows(view, 'PAYMENTS/pro').map((r) => r.path),
+      ['shop/src/payments/provider.ts'],
+    );
+  });
+
+  it('marks the best column by the metric’s direction, none for counts or a three-way tie', () => {
+    const row = (key: string) => view.metrics.find((m) => m.key === key)!;
+    assert.deepEqual([...bestColumns(row('crossServiceOperations'))].sort(), ['louvain', 'ours']);
+    assert.deepEqual([...bestColumns(row('modularity'))], ['louvain']);
+    assert.equal(bestColumns(row('services')).size, 0);
+    assert.equal(bestColumns(row('tablesWrittenByMany')).size, 0);
+    assert.equal(metricText(row('interCallShare'), 0.253), '25.3 %');
+    assert.equal(metricText(row('structuralModularity'), 0.12345), '0.12');
+  });
+
+  it('gives every service name an element id of safe characters', () => {
+    assert.equal(cssId('orders'), 'orders');
+    assert.equal(cssId('a b/"c"'), 'a_20b_2f_22c_22');
+  });
+});
