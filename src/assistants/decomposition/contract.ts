@@ -1,12 +1,15 @@
 /**
- * The decomposition planner's public face: the only file of `assistants/decomposition/` (besides the catalog)
- * that code outside `assistants/` may import. Types only, so importing it adds nothing to a bundle.
+ * What code outside assistants/ may know of the decomposition planner: its model's types (the editor's panel, the
+ * CLI, the roadmap and the deep review read plans through these) and the planner factory's signature. The engine
+ * itself loads through the catalog (`loadDecompositionPlanner()`).
  */
 export type {
+  AccessMode,
   ChangeHistory,
   ChattyPair,
   ContractOperation,
   Crossing,
+  DataAccess,
   DecompositionFacts,
   DecompositionPlan,
   DecompositionPlanner,
@@ -18,4 +21,8 @@ export type {
   ProposedService,
   ServiceContract,
   SignalWeights,
+  TransactionFact,
+  UseCase,
 } from './model';
+export type { PlannerOptions } from './planner';
+export type { DecompositionEngine } from './index';

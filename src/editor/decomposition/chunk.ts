@@ -1,7 +1,6 @@
 import type * as vscode from 'vscode';
 import { useLog } from '../roadmap/log';
 import { DecompositionHost } from './host';
-import type { PlannerEngine } from './host';
 import type { PanelObserver } from './panel';
 import { loadDecompositionPlanner } from '../../assistants/catalog';
 
@@ -15,5 +14,5 @@ export function createDecompositionHost(
   observer?: PanelObserver,
 ): DecompositionHost {
   useLog(log);
-  return new DecompositionHost(extensionUri, loadDecompositionPlanner as () => Promise<PlannerEngine>, observer);
+  return new DecompositionHost(extensionUri, loadDecompositionPlanner, observer);
 }

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type {
   ChangeHistory,
+  DecompositionEngine,
   DecompositionPlan,
   DecompositionPlanner,
   Move,
   PlanOptions,
 } from '../../assistants/decomposition/contract';
-import type { Workspace } from '../../core/workspace';
 import { toRange } from '../convert';
 import { log } from '../roadmap/log';
 import { fromWorkspacePath, toWorkspacePath } from '../roadmap/workspace-paths';
@@ -20,19 +20,6 @@ import { DecompositionPanel } from './panel';
 import { metricLabels, panelStrings } from './panel-strings';
 import { decompositionSettings } from './settings';
 import { PlannerWorkspace } from './workspace';
-
-/** What the host needs of the planner's engine (loaded through the catalog, in its own chunk). */
-export interface PlannerEngine {
-  createPlanner(
-    workspace: Workspace,
-    root: string,
-    options: { history?: () => Promise<ChangeHistory | undefined>; signal?: AbortSignal },
-  ): Promise<DecompositionPlanner>;
-  dependencyCruiserConfig(plan: DecompositionPlan): string;
-  eslintConfig(plan: DecompositionPlan): string;
-  /** `git log` of a folder; the host calls it only in a trusted workspace on disk. */
-  readGitHistory?(folder: string, options?: { prefix?: string }): Promise<ChangeHistory | undefined>;
-}
 
 /** What *Plan Monolith Decomposition* reports back (also what the integration tests read). */
 export interface PlanOutcome {
@@ -63,7 +50,7 @@ export interface DecompositionState {
 
 interface Session {
   folder: PlanFolder;
-  engine: PlannerEngine;
+  engine: DecompositionEngine;
   planner: DecompositionPlanner;
   moves: Move[];
   weights: Partial<Weights>;
@@ -96,7 +83,7 @@ export class DecompositionHost implements vscode.Disposable {
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly loadEngine: () => Promise<PlannerEngine>,
+    private readonly loadEngine: () => Promise<DecompositionEngine>,
     private readonly observer?: PanelObserver,
   ) {}
 
@@ -172,10 +159,10 @@ export class DecompositionHost implements vscode.Disposable {
    * program runs, and the plan is made of static facts alone.
    */
   private historyReader(
-    engine: PlannerEngine,
+    engine: DecompositionEngine,
     folder: PlanFolder,
   ): (() => Promise<ChangeHistory | undefined>) | undefined {
-    const read = engine.readGitHistory;
+    const read = engine.readHistory;
     if (!vscode.workspace.isTrusted || folder.uri.scheme !== 'file' || !read) return undefined;
     return () => read(folder.uri.fsPath, { prefix: folder.root });
   }

@@ -6,7 +6,8 @@ import { PANEL_STRINGS_EN, format } from '../../../src/editor/decomposition/comm
 import { clear, formatNumber, h, icon } from '../dom';
 import { renderMap } from './map';
 import type { SectionActions } from './sections';
-import { cssId, renderContracts, renderMetrics, renderServices, renderSteps } from './sections';
+import { cssId } from './derive';
+import { renderContracts, renderMetrics, renderServices, renderSteps } from './sections';
 import { renderWhatIf } from './what-if';
 
 /** What the panel remembers while hidden or across a reload (getState/setState). */

@@ -11,6 +11,7 @@ import type { PanelStrings } from '../../../src/editor/decomposition/common/stri
 import { filesText, format } from '../../../src/editor/decomposition/common/strings';
 import type { Child } from '../dom';
 import { formatNumber, h, icon } from '../dom';
+import { bestColumns, cssId } from './derive';
 
 /** What the sections ask of the page: open a place in the editor, act on a contract. */
 export interface SectionActions {
@@ -171,15 +172,6 @@ export function metricText(row: MetricRow, value: number): string {
   return Number.isInteger(value) ? formatNumber(value) : (Math.round(value * 100) / 100).toString();
 }
 
-/** Which of the three columns is best for the row (none for counts to read, or when all are equal). */
-export function bestColumns(row: MetricRow): Set<'ours' | 'folders' | 'louvain'> {
-  const values = { ours: row.ours, folders: row.folders, louvain: row.louvain };
-  if (row.better === 'none') return new Set();
-  const best = row.better === 'higher' ? Math.max(...Object.values(values)) : Math.min(...Object.values(values));
-  const winners = (Object.keys(values) as (keyof typeof values)[]).filter((k) => values[k] === best);
-  return winners.length === 3 ? new Set() : new Set(winners);
-}
-
 export function renderMetrics(view: PanelView, strings: PanelStrings): HTMLElement {
   const columns = ['ours', 'folders', 'louvain'] as const;
   const head = h(
@@ -296,9 +288,4 @@ function renderStep(step: StepView, strings: PanelStrings, actions: SectionActio
 export function renderSteps(view: PanelView, strings: PanelStrings, actions: SectionActions): HTMLElement {
   if (view.steps.length === 0) return h('p', { class: 'muted' }, strings.none);
   return h('ol', { class: 'steps' }, ...view.steps.map((s) => renderStep(s, strings, actions)));
-}
-
-/** An id for a service's details that survives any name a folder or route gives it. */
-export function cssId(name: string): string {
-  return Array.from(name, (c) => (/[A-Za-z0-9_-]/.test(c) ? c : `_${c.codePointAt(0)?.toString(16)}`)).join('');
 }

@@ -3,6 +3,8 @@ import { MAX_SERVICES, WEIGHT_KEYS, WEIGHT_RANGE } from '../../../src/editor/dec
 import type { PanelStrings, PanelStringKey } from '../../../src/editor/decomposition/common/strings';
 import { format } from '../../../src/editor/decomposition/common/strings';
 import { formatNumber, h } from '../dom';
+import type { MovableRow } from './derive';
+import { movableRows } from './derive';
 
 /** Rows shown at once: a service picker per file is cheap, ten thousand of them are not. */
 export const MAX_ROWS = 200;
@@ -23,30 +25,6 @@ const WEIGHT_LABELS: Record<WeightKey, PanelStringKey> = {
   useCases: 'weightUseCases',
   coupling: 'weightCoupling',
 };
-
-/** A movable path and the service it is in now ('' for the shared library, an outlier, or a folder split across services). */
-export interface MovableRow {
-  path: string;
-  folder: boolean;
-  service: string;
-}
-
-/** Folders first, then files, each with where it sits in the plan; filtered by a substring of the path. */
-export function movableRows(view: PanelView, filter: string): MovableRow[] {
-  const owner = new Map<string, string>();
-  for (const service of view.services) for (const file of service.files) owner.set(file, service.name);
-  const files = [...owner.keys(), ...view.shared, ...view.outliers.map((o) => o.file)].sort();
-  const folderService = (folder: string) => {
-    const inside = files.filter((f) => f.startsWith(`${folder}/`)).map((f) => owner.get(f) ?? '');
-    return inside.length && inside.every((s) => s === inside[0]) ? inside[0] : '';
-  };
-  const needle = filter.trim().toLowerCase();
-  const match = (path: string) => needle === '' || path.toLowerCase().includes(needle);
-  return [
-    ...view.folders.filter(match).map((path) => ({ path, folder: true, service: folderService(path) })),
-    ...files.filter(match).map((path) => ({ path, folder: false, service: owner.get(path) ?? '' })),
-  ];
-}
 
 function weightInputs(view: PanelView, strings: PanelStrings, actions: WhatIfActions): HTMLElement {
   const current = { ...view.weights };

@@ -1,0 +1,43 @@
+import type { MetricRow, PanelView } from '../../../src/editor/decomposition/common/messages';
+
+/*
+ * What the decomposition panel works out from the view before drawing it: no DOM here, so the unit tests run it.
+ */
+
+/** Which of the three columns is best for the row (none for counts to read, or when all are equal). */
+export function bestColumns(row: MetricRow): Set<'ours' | 'folders' | 'louvain'> {
+  const values = { ours: row.ours, folders: row.folders, louvain: row.louvain };
+  if (row.better === 'none') return new Set();
+  const best = row.better === 'higher' ? Math.max(...Object.values(values)) : Math.min(...Object.values(values));
+  const winners = (Object.keys(values) as (keyof typeof values)[]).filter((k) => values[k] === best);
+  return winners.length === 3 ? new Set() : new Set(winners);
+}
+
+/** An id for a service's details that survives any name a folder or route gives it. */
+export function cssId(name: string): string {
+  return Array.from(name, (c) => (/[A-Za-z0-9_-]/.test(c) ? c : `_${c.codePointAt(0)?.toString(16)}`)).join('');
+}
+
+/** A movable path and the service it is in now ('' for the shared library, an outlier, or a folder split across services). */
+export interface MovableRow {
+  path: string;
+  folder: boolean;
+  service: string;
+}
+
+/** Folders first, then files, each with where it sits in the plan; filtered by a substring of the path. */
+export function movableRows(view: PanelView, filter: string): MovableRow[] {
+  const owner = new Map<string, string>();
+  for (const service of view.services) for (const file of service.files) owner.set(file, service.name);
+  const files = [...owner.keys(), ...view.shared, ...view.outliers.map((o) => o.file)].sort();
+  const folderService = (folder: string) => {
+    const inside = files.filter((f) => f.startsWith(`${folder}/`)).map((f) => owner.get(f) ?? '');
+    return inside.length && inside.every((s) => s === inside[0]) ? inside[0] : '';
+  };
+  const needle = filter.trim().toLowerCase();
+  const match = (path: string) => needle === '' || path.toLowerCase().includes(needle);
+  return [
+    ...view.folders.filter(match).map((path) => ({ path, folder: true, service: folderService(path) })),
+    ...files.filter(match).map((path) => ({ path, folder: false, service: owner.get(path) ?? '' })),
+  ];
+}
