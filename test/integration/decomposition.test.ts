@@ -15,7 +15,7 @@ async function api(): Promise<TestApi['decompositionForTests']> {
   return (await testApi()).decompositionForTests;
 }
 
-function ours(view: PanelView): Record<string, number> {
+function ours(view: PanelView): Record<string, number | null> {
   return Object.fromEntries(view.metrics.map((m) => [m.key, m.ours]));
 }
 

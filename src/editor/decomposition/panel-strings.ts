@@ -26,6 +26,7 @@ export function panelStrings(): PanelStrings {
     folders: vscode.l10n.t('One service per folder'),
     louvain: vscode.l10n.t('Louvain on imports'),
     best: vscode.l10n.t('best'),
+    notApplicable: vscode.l10n.t('n/a'),
     files: vscode.l10n.t('Files'),
     filesCount: vscode.l10n.t('{0} files'),
     oneFile: vscode.l10n.t('1 file'),

@@ -7,8 +7,9 @@ import type { MetricRow, PanelView } from '../../../src/editor/decomposition/com
 /** Which of the three columns is best for the row (none for counts to read, or when all are equal). */
 export function bestColumns(row: MetricRow): Set<'ours' | 'folders' | 'louvain'> {
   const values = { ours: row.ours, folders: row.folders, louvain: row.louvain };
-  if (row.better === 'none') return new Set();
-  const best = row.better === 'higher' ? Math.max(...Object.values(values)) : Math.min(...Object.values(values));
+  const measured = Object.values(values).filter((v): v is number => v !== null);
+  if (row.better === 'none' || measured.length === 0) return new Set();
+  const best = row.better === 'higher' ? Math.max(...measured) : Math.min(...measured);
   const winners = (Object.keys(values) as (keyof typeof values)[]).filter((k) => values[k] === best);
   return winners.length === 3 ? new Set() : new Set(winners);
 }

@@ -167,7 +167,8 @@ export function renderServices(
 }
 
 /** `0.253` as a share → "25.3 %"; otherwise two decimals at most. */
-export function metricText(row: MetricRow, value: number): string {
+export function metricText(row: MetricRow, value: number | null, strings: PanelStrings): string {
+  if (value === null) return strings.notApplicable;
   if (row.percent) return `${formatNumber(value * 100)} %`;
   return Number.isInteger(value) ? formatNumber(value) : (Math.round(value * 100) / 100).toString();
 }
@@ -195,7 +196,7 @@ export function renderMetrics(view: PanelView, strings: PanelStrings): HTMLEleme
         h(
           'td',
           { class: `number${best.has(c) ? ' best' : ''}` },
-          metricText(row, row[c]),
+          metricText(row, row[c], strings),
           best.has(c)
             ? h(
                 'span',

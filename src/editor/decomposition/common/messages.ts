@@ -51,9 +51,10 @@ export interface MetricRow {
   label: string;
   description: string;
   better: Better;
-  ours: number;
-  folders: number;
-  louvain: number;
+  /** null: the metric does not apply to the folder (route purity without use cases, table purity without tables). */
+  ours: number | null;
+  folders: number | null;
+  louvain: number | null;
   /** Shown as a percentage (shares 0..1). */
   percent: boolean;
 }
@@ -299,7 +300,8 @@ function parseService(value: unknown, where: string): ServiceView {
 
 function parseMetric(value: unknown, where: string): MetricRow {
   const m = record(value, where);
-  const value3 = (key: string) => number(m[key], `${where}.${key}`, -LIMITS.coordinate, LIMITS.coordinate);
+  const value3 = (key: string) =>
+    m[key] === null ? null : number(m[key], `${where}.${key}`, -LIMITS.coordinate, LIMITS.coordinate);
   return {
     key: name(m.key, `${where}.key`),
     label: name(m.label, `${where}.label`),

@@ -19,6 +19,7 @@ export const PANEL_STRINGS_EN = {
   folders: 'One service per folder',
   louvain: 'Louvain on imports',
   best: 'best',
+  notApplicable: 'n/a',
   files: 'Files',
   filesCount: '{0} files',
   oneFile: '1 file',

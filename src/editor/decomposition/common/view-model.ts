@@ -111,10 +111,15 @@ function metricRows(metrics: DecompositionPlan['metrics'], labels: MetricLabels)
     description: labels[key].description,
     better,
     percent,
-    ours: metrics.ours[key],
-    folders: metrics.folders[key],
-    louvain: metrics.louvain[key],
+    ours: applicable(metrics.ours[key]),
+    folders: applicable(metrics.folders[key]),
+    louvain: applicable(metrics.louvain[key]),
   }));
+}
+
+/** A metric with nothing to measure (a share of no use cases) is NaN from the planner; the panel says so. */
+function applicable(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
 }
 
 /**

@@ -45,6 +45,17 @@ describe('decomposition panel: the view of a plan', () => {
     assert.equal(rows.length, 11);
   });
 
+  it('says a metric does not apply where the planner has nothing to measure (NaN), and still validates', () => {
+    const plan = shopPlan();
+    plan.metrics.ours.routePurity = Number.NaN;
+    plan.metrics.folders.routePurity = Number.NaN;
+    plan.metrics.louvain.routePurity = Number.NaN;
+    const v = toPanelView(plan, { moves: [], history: true, labels: LABELS });
+    const row = v.metrics.find((r) => r.key === 'routePurity');
+    assert.deepEqual(row && [row.ours, row.folders, row.louvain], [null, null, null]);
+    assert.ok(parseHostMessage({ type: 'plan', view: v }).ok);
+  });
+
   it('draws one edge per pair of services, weighted by operations and call sites, chatty as planned', () => {
     assert.deepEqual(serviceEdges(shopPlan()), [
       { from: 'Orders', to: 'Catalog', operations: 1, callSites: 1, chatty: false },

@@ -29,6 +29,8 @@ describe('decomposition panel: what the webview derives from the view', () => {
     assert.deepEqual([...bestColumns(row('modularity'))], ['louvain']);
     assert.equal(bestColumns(row('services')).size, 0);
     assert.equal(bestColumns(row('tablesWrittenByMany')).size, 0);
+    assert.deepEqual([...bestColumns({ ...row('routePurity'), ours: null, folders: 0.1, louvain: 0.2 })], ['louvain']);
+    assert.equal(bestColumns({ ...row('routePurity'), ours: null, folders: null, louvain: null }).size, 0);
   });
 
   it('gives every service name an element id of safe characters', () => {
