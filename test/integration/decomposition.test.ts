@@ -141,6 +141,16 @@ suite('Decomposition planner in the editor', () => {
     await hooks.receive({ type: 'setWeights', weights });
     await waitFor('the re-plan with new weights', () => hooks.state()?.view?.weights.imports === weights.imports);
 
+    // Saving a file of the folder refreshes the plan (debounced), the diagnostics with it.
+    const plansBeforeSave = hooks.state()?.plans ?? 0;
+    const saved = await vscode.workspace.openTextDocument(crossedUri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(saved.uri, saved.lineAt(saved.lineCount - 1).range.end, '\n// touched by the decomposition test\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await saved.save());
+    await waitFor('the refresh after saving', () => (hooks.state()?.plans ?? 0) > plansBeforeSave);
+    assert.ok(crossingDiagnostics().length > 0, 'crossings still marked after the refresh');
+
     // The guardrails open as untitled documents for the user to read and save.
     const guard = await hooks.guardrails('eslint');
     assert.equal(guard.status, 'opened');
