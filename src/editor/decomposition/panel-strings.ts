@@ -45,6 +45,7 @@ export function panelStrings(): PanelStrings {
     none: vscode.l10n.t('None'),
     shared: vscode.l10n.t('Shared library'),
     outliers: vscode.l10n.t('Outliers'),
+    outlier: vscode.l10n.t('Outlier (stays in the monolith)'),
     filter: vscode.l10n.t('Filter files and folders'),
     serviceFor: vscode.l10n.t('Service for {0}'),
     folder: vscode.l10n.t('folder'),

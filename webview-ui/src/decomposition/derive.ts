@@ -19,18 +19,26 @@ export function cssId(name: string): string {
   return Array.from(name, (c) => (/[A-Za-z0-9_-]/.test(c) ? c : `_${c.codePointAt(0)?.toString(16)}`)).join('');
 }
 
-/** A movable path and the service it is in now ('' for the shared library, an outlier, or a folder split across services). */
+/**
+ * A movable path and where it is now: a service, the shared library, outside every service (an outlier the planner
+ * left with the monolith), or, for a folder, split across services ('' then).
+ */
 export interface MovableRow {
   path: string;
   folder: boolean;
   service: string;
+  place: 'service' | 'shared' | 'outlier' | 'split';
 }
 
 /** Folders first, then files, each with where it sits in the plan; filtered by a substring of the path. */
 export function movableRows(view: PanelView, filter: string): MovableRow[] {
   const owner = new Map<string, string>();
   for (const service of view.services) for (const file of service.files) owner.set(file, service.name);
-  const files = [...owner.keys(), ...view.shared, ...view.outliers.map((o) => o.file)].sort();
+  const shared = new Set(view.shared);
+  // An outlier the planner still put in a service (by its folder) is listed once, under that service.
+  const files = [...new Set([...owner.keys(), ...view.shared, ...view.outliers.map((o) => o.file)])].sort();
+  const place = (file: string): MovableRow['place'] =>
+    owner.has(file) ? 'service' : shared.has(file) ? 'shared' : 'outlier';
   const folderService = (folder: string) => {
     const inside = files.filter((f) => f.startsWith(`${folder}/`)).map((f) => owner.get(f) ?? '');
     return inside.length && inside.every((s) => s === inside[0]) ? inside[0] : '';
@@ -38,7 +46,12 @@ export function movableRows(view: PanelView, filter: string): MovableRow[] {
   const needle = filter.trim().toLowerCase();
   const match = (path: string) => needle === '' || path.toLowerCase().includes(needle);
   return [
-    ...view.folders.filter(match).map((path) => ({ path, folder: true, service: folderService(path) })),
-    ...files.filter(match).map((path) => ({ path, folder: false, service: owner.get(path) ?? '' })),
+    ...view.folders.filter(match).map((path): MovableRow => {
+      const service = folderService(path);
+      return { path, folder: true, service, place: service ? 'service' : 'split' };
+    }),
+    ...files
+      .filter(match)
+      .map((path): MovableRow => ({ path, folder: false, service: owner.get(path) ?? '', place: place(path) })),
   ];
 }

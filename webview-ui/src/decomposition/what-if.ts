@@ -99,8 +99,8 @@ function movesList(view: PanelView, strings: PanelStrings, actions: WhatIfAction
 
 function picker(row: MovableRow, view: PanelView, strings: PanelStrings, actions: WhatIfActions): HTMLElement {
   const select = h('select', { 'aria-label': format(strings.serviceFor, row.path), 'data-key': `move:${row.path}` });
-  if (row.service === '')
-    select.append(h('option', { value: '', selected: true, disabled: true }, row.folder ? '—' : strings.shared));
+  const where = { service: '', shared: strings.shared, outlier: strings.outlier, split: '—' }[row.place];
+  if (row.place !== 'service') select.append(h('option', { value: '', selected: true, disabled: true }, where));
   for (const service of view.services)
     select.append(h('option', { value: service.name, selected: service.name === row.service }, service.name));
   select.addEventListener('change', () => {

@@ -38,6 +38,7 @@ export const PANEL_STRINGS_EN = {
   none: 'None',
   shared: 'Shared library',
   outliers: 'Outliers',
+  outlier: 'Outlier (stays in the monolith)',
   filter: 'Filter files and folders',
   serviceFor: 'Service for {0}',
   folder: 'folder',

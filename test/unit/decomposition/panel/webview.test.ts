@@ -9,18 +9,31 @@ describe('decomposition panel: what the webview derives from the view', () => {
   it('lists folders then files with the service each is in; a folder split across services has none', () => {
     const rows = movableRows(view, '');
     assert.deepEqual(rows.slice(0, 3), [
-      { path: 'shop/src', folder: true, service: '' },
-      { path: 'shop/src/catalog', folder: true, service: 'Catalog' },
-      { path: 'shop/src/orders', folder: true, service: 'Orders' },
+      { path: 'shop/src', folder: true, service: '', place: 'split' },
+      { path: 'shop/src/catalog', folder: true, service: 'Catalog', place: 'service' },
+      { path: 'shop/src/orders', folder: true, service: 'Orders', place: 'service' },
     ]);
     assert.deepEqual(
       rows.find((r) => r.path === 'shop/src/shared/db.ts'),
-      { path: 'shop/src/shared/db.ts', folder: false, service: '' },
+      { path: 'shop/src/shared/db.ts', folder: false, service: '', place: 'shared' },
     );
+    assert.equal(rows.find((r) => r.path === 'shop/src/main.ts')?.place, 'outlier');
     assert.deepEqual(
       movableRows(view, 'PAYMENTS/pro').map((r) => r.path),
       ['shop/src/payments/provider.ts'],
     );
+  });
+
+  it('lists an outlier the planner still put in a service once, in that service', () => {
+    const plan = shopPlan();
+    plan.outliers.push({
+      file: 'shop/src/payments/provider.ts',
+      why: 'nothing ties it; put in Payments by its folder',
+    });
+    const rows = movableRows(toPanelView(plan, { moves: [], history: true, labels: LABELS }), 'provider');
+    assert.deepEqual(rows, [
+      { path: 'shop/src/payments/provider.ts', folder: false, service: 'Payments', place: 'service' },
+    ]);
   });
 
   it('marks the best column by the metric’s direction, none for counts or a three-way tie', () => {
