@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { HostMessage, WebviewMessage } from './common/messages';
 import { parseWebviewMessage } from './common/messages';
 import { DECOMPOSITION_VIEW_TYPE } from './common/view-type';
+import { webviewHtml } from '../common/webview-html';
 import { log } from '../roadmap/log';
 
 const WEBVIEW_DIR = ['dist', 'webview'];
@@ -101,39 +102,21 @@ export class DecompositionPanel implements vscode.Disposable {
 
   private html(title: string): string {
     const webview = this.panel.webview;
-    const nonce = randomBytes(18).toString('base64');
     const asset = (...parts: string[]) =>
       webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_DIR, ...parts)).toString();
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    const language = vscode.env.language.replace(/[^A-Za-z0-9-]/g, '') || 'en';
-    return `<!DOCTYPE html>
-<html lang="${language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" nonce="${nonce}" href="${asset('decomposition.css')}">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<div id="app" aria-busy="true"><p class="boot">${escapeHtml(vscode.l10n.t('Planning the decomposition…'))}</p></div>
-<script nonce="${nonce}" src="${asset('decomposition.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      language: vscode.env.language,
+      title,
+      loading: vscode.l10n.t('Planning the decomposition…'),
+      codicons: asset('codicons', 'codicon.css'),
+      stylesheet: asset('decomposition.css'),
+      script: asset('decomposition.js'),
+    });
   }
 
   dispose(): void {
     this.panel.dispose();
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -154,6 +154,20 @@ export class Workbench {
    * picked in the palette and the workbench's theme class confirms it.
    */
   async useColorTheme(label, cssClass) {
+    // The theme list sometimes stays empty on a busy machine (the picker opened before the themes were read):
+    // start again rather than fail the test on it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#pickColorTheme(label, cssClass);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.dismiss();
+        await this.page.waitForTimeout(1000);
+      }
+    }
+  }
+
+  async #pickColorTheme(label, cssClass) {
     // Not runCommand: this command opens a second quick pick, so the palette never closes behind it.
     const rowLabelled = (text) =>
       this.page
@@ -172,8 +186,8 @@ export class Workbench {
       { timeout: 10_000 },
     );
     await this.page.keyboard.type(label);
-    // The theme list fills in after the picker opens; on a busy machine that takes a while.
-    await rowLabelled(label).waitFor({ state: 'visible', timeout: 30_000 });
+    // The theme list fills in after the picker opens; on a busy machine that takes a while (useColorTheme retries).
+    await rowLabelled(label).waitFor({ state: 'visible', timeout: 15_000 });
     await rowLabelled(label).click();
     await this.page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15_000 });
     await this.dismiss();

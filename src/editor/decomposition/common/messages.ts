@@ -6,7 +6,20 @@
  * services and tables come from the user's code, so the webview puts them in text nodes only.
  */
 import type { Range } from '../../../core/finding';
-import { isWorkspaceRelativePath, parseRange as parseRoadmapRange } from '../../../roadmap/messages';
+import type { Parsed } from '../../../core/message-checks';
+import {
+  array,
+  boolean,
+  fail,
+  guard,
+  integer,
+  number,
+  oneOf,
+  quotedType,
+  record,
+  string,
+} from '../../../core/message-checks';
+import { isWorkspaceRelativePath, parseRange } from '../../../roadmap/messages';
 import { PANEL_STRING_KEYS } from './strings';
 import type { PanelStrings } from './strings';
 
@@ -168,7 +181,7 @@ export type WebviewMessage =
   | { type: 'copyContract'; service: string; format: ContractFormat }
   | { type: 'guardrails'; kind: GuardrailKind };
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Parsed };
 
 /** Generous bounds: a real plan stays far below them, a runaway or hostile message does not. */
 export const LIMITS = {
@@ -183,71 +196,19 @@ export const LIMITS = {
 
 // --- checkers ------------------------------------------------------------------------------------------------
 
-class Invalid extends Error {}
-
-function fail(message: string): never {
-  throw new Invalid(message);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function record(value: unknown, where: string): Record<string, unknown> {
-  return isRecord(value) ? value : fail(`${where} must be an object`);
-}
-
-function string(value: unknown, where: string, max: number = LIMITS.text): string {
-  if (typeof value !== 'string') fail(`${where} must be a string`);
-  if (value.length > max) fail(`${where} is longer than ${max} characters`);
-  return value;
-}
-
-function number(value: unknown, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${where} must be a finite number`);
-  if (value < min || value > max) fail(`${where} must be between ${min} and ${max}`);
-  return value;
-}
-
-function integer(value: unknown, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const n = number(value, where, min, max);
-  return Number.isInteger(n) ? n : fail(`${where} must be an integer`);
-}
-
-function boolean(value: unknown, where: string): boolean {
-  return typeof value === 'boolean' ? value : fail(`${where} must be a boolean`);
-}
-
-function oneOf<T extends string | number>(value: unknown, options: readonly T[], where: string): T {
-  return (options as readonly unknown[]).includes(value)
-    ? (value as T)
-    : fail(`${where} must be one of ${options.join(', ')}`);
-}
-
-function array<T>(value: unknown, where: string, item: (v: unknown, w: string) => T, max: number = LIMITS.items): T[] {
-  if (!Array.isArray(value)) fail(`${where} must be an array`);
-  if (value.length > max) fail(`${where} has more than ${max} items`);
-  return value.map((v, i) => item(v, `${where}[${i}]`));
+function items<T>(value: unknown, where: string, item: (v: unknown, w: string) => T, max: number = LIMITS.items): T[] {
+  return array(value, where, max).map((v, i) => item(v, `${where}[${i}]`));
 }
 
 const name = (v: unknown, w: string) => string(v, w, LIMITS.name);
 const text = (v: unknown, w: string) => string(v, w, LIMITS.text);
-const names = (v: unknown, w: string) => array(v, w, name);
-const texts = (v: unknown, w: string) => array(v, w, text);
+const names = (v: unknown, w: string) => items(v, w, name);
+const texts = (v: unknown, w: string) => items(v, w, text);
 
 /** A file as the plan names it: relative to the workspace folder, never climbing out of it. */
 function path(value: unknown, where: string): string {
   const file = string(value, where, LIMITS.path);
   return isWorkspaceRelativePath(file) ? file : fail(`${where} must be a path inside the workspace`);
-}
-
-/** A range as the roadmap's messages check it, its failure reported as this file's. */
-function parseRange(value: unknown, where = 'range'): Range {
-  try {
-    return parseRoadmapRange(value, where);
-  } catch (error) {
-    return fail(error instanceof Error ? error.message : String(error));
-  }
 }
 
 /** The root may be the workspace folder itself (''), else a path inside it. */
@@ -289,12 +250,12 @@ function parseService(value: unknown, where: string): ServiceView {
     name: name(s.name, `${where}.name`),
     nameFrom: text(s.nameFrom, `${where}.nameFrom`),
     responsibilities: texts(s.responsibilities, `${where}.responsibilities`),
-    files: array(s.files, `${where}.files`, path),
+    files: items(s.files, `${where}.files`, path),
     tablesOwned: names(s.tablesOwned, `${where}.tablesOwned`),
     tablesRead: names(s.tablesRead, `${where}.tablesRead`),
     routes: texts(s.routes, `${where}.routes`),
-    inbound: array(s.inbound, `${where}.inbound`, parseOperation),
-    outbound: array(s.outbound, `${where}.outbound`, parseOperation),
+    inbound: items(s.inbound, `${where}.inbound`, parseOperation),
+    outbound: items(s.outbound, `${where}.outbound`, parseOperation),
   };
 }
 
@@ -323,7 +284,7 @@ function parseMap(value: unknown, where: string): MapView {
   return {
     width: coordinate(m.width, `${where}.width`),
     height: coordinate(m.height, `${where}.height`),
-    nodes: array(m.nodes, `${where}.nodes`, (v, w) => {
+    nodes: items(m.nodes, `${where}.nodes`, (v, w) => {
       const n = record(v, w);
       return {
         service: name(n.service, `${w}.service`),
@@ -334,7 +295,7 @@ function parseMap(value: unknown, where: string): MapView {
         height: coordinate(n.height, `${w}.height`),
       };
     }),
-    edges: array(m.edges, `${where}.edges`, (v, w) => {
+    edges: items(m.edges, `${where}.edges`, (v, w) => {
       const e = record(v, w);
       return {
         from: name(e.from, `${w}.from`),
@@ -342,7 +303,7 @@ function parseMap(value: unknown, where: string): MapView {
         operations: integer(e.operations, `${w}.operations`),
         callSites: integer(e.callSites, `${w}.callSites`),
         chatty: boolean(e.chatty, `${w}.chatty`),
-        points: array(
+        points: items(
           e.points,
           `${w}.points`,
           (p, pw) => {
@@ -365,7 +326,7 @@ function parseStep(value: unknown, where: string): StepView {
     phase: oneOf(s.phase, [3, 4] as const, `${where}.phase`),
     preconditions: texts(s.preconditions, `${where}.preconditions`),
     facadeRoutes: texts(s.facadeRoutes, `${where}.facadeRoutes`),
-    dataMigrations: array(s.dataMigrations, `${where}.dataMigrations`, (v, w) => {
+    dataMigrations: items(s.dataMigrations, `${where}.dataMigrations`, (v, w) => {
       const d = record(v, w);
       return { table: name(d.table, `${w}.table`), from: name(d.from, `${w}.from`), plan: text(d.plan, `${w}.plan`) };
     }),
@@ -374,7 +335,7 @@ function parseStep(value: unknown, where: string): StepView {
       size: oneOf(effort.size, ['small', 'medium', 'large'] as const, `${where}.effort.size`),
       basis: text(effort.basis, `${where}.effort.basis`),
     },
-    places: array(s.places, `${where}.places`, (v, w) => {
+    places: items(s.places, `${where}.places`, (v, w) => {
       const p = record(v, w);
       return {
         file: path(p.file, `${w}.file`),
@@ -399,15 +360,15 @@ export function parseView(value: unknown, where = 'view'): PanelView {
   const view: PanelView = {
     root: root(v.root, `${where}.root`),
     weights: parseWeights(v.weights, `${where}.weights`),
-    services: array(v.services, `${where}.services`, parseService),
-    shared: array(v.shared, `${where}.shared`, path),
-    outliers: array(v.outliers, `${where}.outliers`, (o, w) => {
+    services: items(v.services, `${where}.services`, parseService),
+    shared: items(v.shared, `${where}.shared`, path),
+    outliers: items(v.outliers, `${where}.outliers`, (o, w) => {
       const r = record(o, w);
       return { file: path(r.file, `${w}.file`), why: text(r.why, `${w}.why`) };
     }),
-    metrics: array(v.metrics, `${where}.metrics`, parseMetric, 100),
+    metrics: items(v.metrics, `${where}.metrics`, parseMetric, 100),
     map: parseMap(v.map, `${where}.map`),
-    contracts: array(v.contracts, `${where}.contracts`, (c, w) => {
+    contracts: items(v.contracts, `${where}.contracts`, (c, w) => {
       const r = record(c, w);
       return {
         service: name(r.service, `${w}.service`),
@@ -416,13 +377,13 @@ export function parseView(value: unknown, where = 'view'): PanelView {
         openapi: string(r.openapi, `${w}.openapi`, LIMITS.document),
       };
     }),
-    steps: array(v.steps, `${where}.steps`, parseStep),
+    steps: items(v.steps, `${where}.steps`, parseStep),
     crossings: integer(v.crossings, `${where}.crossings`),
-    chatty: array(v.chatty, `${where}.chatty`, pair),
-    moves: array(v.moves, `${where}.moves`, parseMove),
-    folders: array(v.folders, `${where}.folders`, path),
+    chatty: items(v.chatty, `${where}.chatty`, pair),
+    moves: items(v.moves, `${where}.moves`, parseMove),
+    folders: items(v.folders, `${where}.folders`, path),
     history: boolean(v.history, `${where}.history`),
-    errors: array(v.errors, `${where}.errors`, (e, w) => {
+    errors: items(v.errors, `${where}.errors`, (e, w) => {
       const r = record(e, w);
       return { file: string(r.file, `${w}.file`, LIMITS.path), message: text(r.message, `${w}.message`) };
     }),
@@ -442,19 +403,6 @@ function parseStrings(value: unknown): PanelStrings {
   return Object.fromEntries(
     PANEL_STRING_KEYS.map((key) => [key, string(s[key], `strings.${key}`, LIMITS.name)]),
   ) as PanelStrings;
-}
-
-function quotedType(type: unknown): string {
-  return typeof type === 'string' ? JSON.stringify(type.slice(0, 60)) : typeof type;
-}
-
-function guard<T>(parse: () => T): Parsed<T> {
-  try {
-    return { ok: true, value: parse() };
-  } catch (error) {
-    if (error instanceof Invalid) return { ok: false, error: error.message };
-    throw error;
-  }
 }
 
 /** What the webview accepts from the host. */
