@@ -23,7 +23,7 @@ import { PlannerWorkspace } from './workspace';
 
 /** What *Plan Monolith Decomposition* reports back (also what the integration tests read). */
 export interface PlanOutcome {
-  status: 'planned' | 'cancelled' | 'no-folder' | 'failed';
+  status: 'planned' | 'cancelled' | 'no-folder' | 'disabled' | 'failed';
   root?: string;
   services?: number;
   message?: string;
@@ -98,6 +98,12 @@ export class DecompositionHost implements vscode.Disposable {
       return { status: 'no-folder' };
     }
     const settings = decompositionSettings(folder.uri);
+    if (!settings.enabled) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('The decomposition planner is turned off (scalingAssistant.decomposition.enabled).'),
+      );
+      return { status: 'disabled' };
+    }
     const name = folder.root || vscode.workspace.name || '';
     try {
       const started = await vscode.window.withProgress(
@@ -174,6 +180,14 @@ export class DecompositionHost implements vscode.Disposable {
         this.workspace,
         this.workspace.onDidChangeFile((uri) => this.changed(uri)),
         vscode.workspace.onDidSaveTextDocument((document) => this.changed(document.uri)),
+        vscode.workspace.onDidChangeConfiguration((event) => {
+          const session = this.session;
+          if (!session || !event.affectsConfiguration('scalingAssistant.decomposition.diagnostics', session.folder.uri))
+            return;
+          session.diagnostics = decompositionSettings(session.folder.uri).diagnostics;
+          if (!session.diagnostics) this.marks?.clear();
+          else if (session.plan) this.marks?.show(session.plan.crossings);
+        }),
       );
     }
     return this.workspace;

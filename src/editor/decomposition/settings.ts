@@ -4,6 +4,7 @@ import { MAX_SERVICES, WEIGHT_KEYS, WEIGHT_RANGE } from './common/messages';
 
 /** `scalingAssistant.decomposition.*` as the planner's caller uses them. */
 export interface DecompositionSettings {
+  enabled: boolean;
   /** Only the weights the user set; the planner's defaults fill the rest. */
   weights: Partial<Weights>;
   services?: number;
@@ -25,6 +26,7 @@ export function decompositionSettings(scope?: vscode.Uri): DecompositionSettings
     }
   const services = config.get<unknown>('services');
   return {
+    enabled: config.get<boolean>('enabled', true) !== false,
     weights,
     services:
       typeof services === 'number' && Number.isInteger(services) && services >= 1 && services <= MAX_SERVICES
