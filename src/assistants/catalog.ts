@@ -114,11 +114,17 @@ let decomposition: Promise<DecompositionEngine> | undefined;
 
 /**
  * The decomposition planner's engine (its own chunk, dist/assistants/decomposition.js): the planner factory over a
- * folder and the plan's renderings. Loaded once per process; a failed load is retried next time.
+ * folder (reading SQL through the query optimizer's table-access facts unless told otherwise) and the plan's
+ * renderings. Loaded once per process; a failed load is retried next time.
  */
 export function loadDecompositionPlanner(): Promise<DecompositionEngine> {
   if (!decomposition) {
-    decomposition = import('./decomposition/index').then((m) => m.decompositionEngine);
+    decomposition = import('./decomposition/index').then(({ decompositionEngine: engine }) => ({
+      ...engine,
+      // SQL's tables come from the query optimizer's facts, which only the catalog may hand over.
+      createPlanner: (workspace, root, options = {}) =>
+        engine.createPlanner(workspace, root, { tableAccess: () => factsProvider('table-access'), ...options }),
+    }));
     decomposition.catch(() => (decomposition = undefined));
   }
   return decomposition;

@@ -38,6 +38,8 @@ export interface RoadmapArgs {
   /** Readiness assessment file; default `<folder>/.scaling-assistant/assessment.json` when it exists. */
   assessment?: string;
   format: RoadmapFormat;
+  /** Also plan the folder's decomposition (static facts, no history) and add its steps as tasks. */
+  decompose?: boolean;
   budgetMs?: number;
   clusterVersion?: string;
   queryFunctions?: string[];
@@ -119,7 +121,7 @@ const CHECK_OPTIONS = {
 };
 const ROADMAP_OPTIONS = {
   values: ['--format', '--assessment', '--budget-ms', '--cluster-version', '--query-functions', '--prices'],
-  flags: [],
+  flags: ['--decompose'],
 };
 const ADVISE_OPTIONS = {
   values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url', '--run-timeout-ms'],
@@ -215,6 +217,7 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
       `roadmap plans for one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
     );
   const args: RoadmapArgs = { folder: scanned.positional[0], format: 'markdown' };
+  if (scanned.flags.includes('--decompose')) args.decompose = true;
   for (const [name, value] of scanned.values) {
     if (name === '--format') {
       args.format = oneOf(name, value, ROADMAP_FORMATS);

@@ -96,6 +96,8 @@ Options for roadmap:
                             <folder>/${ASSESSMENT_PATH}. Its gaps add strategic tasks; its team
                             size sets each phase's capacity. A missing or broken assessment is reported on
                             stderr and the plan is made without it.
+  --decompose               Also plan the folder's decomposition (as decompose does, without git history) and add
+                            its strangler-fig steps as tasks in phases 3 and 4.
   --format <markdown|json>  Output format (default: markdown). markdown is a document to paste into a planning
                             page; json prints the plan: {"version": 1, "phases": [{"id", "title", "horizon",
                             "tasks": [{"title", "assistant", "effort", "impact", "risk", "findings", …}]}], "summary"}.
@@ -125,7 +127,7 @@ Options for advise:
 Options for decompose:
   --services <n>            Propose this many services (default: as many as the clustering finds).
   --weights <signal=w,…>    Weights of the signals imports, calls, data, useCases and coupling (defaults 1, 1, 1,
-                            1 and 0.5); each signal is normalised to the same mass first, so a weight is a share.
+                            1 and 0.5): what a typical tie of the signal is worth against a typical import.
   --no-history              Do not read git history (no change coupling).
   --guardrails <folder>     Also write the boundaries as dependency-cruiser.boundaries.cjs and eslint.boundaries.mjs
                             into the folder (existing files are not overwritten).

@@ -2,7 +2,9 @@ import type { AssistantId, Effort, Finding, Impact, MeasuredEvidence, Range, Sev
 import { SEVERITIES, comparePositions, severityRank } from '../core/finding';
 import type { RuleMeta } from '../core/rule';
 import { formatTaskTitle } from '../core/rule';
+import type { ExtractionStep } from '../assistants/decomposition/contract';
 import { deriveAssessmentTasks } from './assessment-tasks';
+import { decompositionTasks } from './decomposition-tasks';
 import { describeMeasured, formatHours, plural, round2 } from './format';
 import type { Assessment, Phase, PhaseId, RiskLevel, RoadmapPlan, Task, TaskEvidence } from './model';
 import { PHASES } from './model';
@@ -22,6 +24,8 @@ export interface PlanInput {
   assessment?: PlanAssessment;
   /** Files analysed; defaults to the number of files with findings. */
   files?: number;
+  /** The decomposition planner's strangler-fig steps, when a plan was made: tasks in phases 3 and 4. */
+  decompositionSteps?: readonly ExtractionStep[];
 }
 
 /** Per-rule cost when a rule has no roadmap metadata: from its effort class (estimates). */
@@ -81,7 +85,11 @@ interface Draft {
  */
 export function buildPlan(input: PlanInput): RoadmapPlan {
   const findings = [...input.findings].sort(compareFindingsFully);
-  const drafts = [...ruleDrafts(findings, input.rules), ...assessmentDrafts(input.assessment)];
+  const drafts = [
+    ...ruleDrafts(findings, input.rules),
+    ...assessmentDrafts(input.assessment),
+    ...decompositionDrafts(input.decompositionSteps ?? []),
+  ];
   const ids = new Set(drafts.map((d) => d.task.id));
   for (const draft of drafts)
     draft.after = [...new Set(draft.after)].filter((id) => ids.has(id) && id !== draft.task.id).sort(compareText);
@@ -282,6 +290,37 @@ function assessmentDrafts(assessment: PlanAssessment | undefined): Draft[] {
       metadataReason:
         metadataPhase > 0 ? `a change of this kind belongs no earlier than ${phaseName(metadataPhase)}.` : undefined,
       after: (spec.after ?? []).map((topic) => `assessment:${topic}`),
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tasks from the decomposition plan
+
+function decompositionDrafts(steps: readonly ExtractionStep[]): Draft[] {
+  return decompositionTasks(steps).map((spec) => {
+    const effortPlacement = phaseForEffort(spec.hours, spec.risk);
+    const metadataPhase = phaseIndex(spec.earliestPhase);
+    const impact = scoreImpact(spec.impact, spec.severity, undefined, 'decomposition plan');
+    return {
+      task: {
+        id: spec.id,
+        title: spec.title,
+        description: spec.description,
+        assistant: 'decomposition',
+        ruleIds: [],
+        severity: spec.severity,
+        effort: { hours: spec.hours, basis: spec.hoursBasis },
+        impact: { level: spec.impact, score: impact.score, basis: impact.basis },
+        risk: { level: spec.risk, mitigation: spec.mitigation },
+        skills: [...spec.skills],
+        findings: spec.findings.map((f) => ({ ...f, range: copyRange(f.range) })),
+      },
+      effortPhase: effortPlacement.index,
+      effortReason: effortPlacement.reason,
+      metadataPhase,
+      metadataReason: `the strangler-fig plan puts this step in ${phaseName(metadataPhase)}.`,
+      after: spec.after,
     };
   });
 }

@@ -1,3 +1,4 @@
+import type { TableAccessProvider } from '../../core/facts';
 import type { Workspace } from '../../core/workspace';
 import { gatherFacts, refreshFacts } from './facts/gather';
 import type { GatherOptions } from './facts/gather';
@@ -11,8 +12,10 @@ import type {
   PartitionMetrics,
   PlanOptions,
 } from './model';
+import type { Clustering } from './cluster/propose';
+import { clusterFacts, clusteringKey } from './cluster/propose';
 import { assemblePlan, baselineMetrics, proposeFor } from './plan/build';
-import { LineIndex } from './plan/positions';
+import { LineIndex } from '../../core/text';
 
 export interface PlannerOptions {
   /**
@@ -20,14 +23,24 @@ export interface PlannerOptions {
    * Restricted Mode). Called on creation and on every refresh.
    */
   history?: () => Promise<ChangeHistory | undefined>;
+  /**
+   * The query optimizer's table-access facts (SQL in `.sql` files and in code), handed in by the caller because an
+   * assistant never imports the catalog; `loadDecompositionPlanner()` supplies it. Without it, ORM accesses alone.
+   */
+  tableAccess?: () => Promise<TableAccessProvider>;
   signal?: AbortSignal;
 }
+
+/** What gatherFacts and refreshFacts are given (the table-access provider is read by the facts extractors). */
+type FactOptions = GatherOptions & { tableAccess?: () => Promise<TableAccessProvider> };
 
 /** What a set of facts costs to prepare once and what every plan over them reuses. */
 interface Prepared {
   facts: DecompositionFacts;
   pf: PartitionFacts;
   baselines: { folders: PartitionMetrics; louvain: PartitionMetrics };
+  /** Clusterings of these facts by weights and number of services: a what-if (moves) reuses them. */
+  clusterings: Map<string, Clustering>;
   /** Line indexes by file and stamp: a save re-reads only the saved file. */
   lines: Map<string, { stamp: string; index: LineIndex }>;
 }
@@ -49,13 +62,22 @@ class Planner implements DecompositionPlanner {
 
   async refresh(signal?: AbortSignal): Promise<void> {
     const history = await this.options.history?.();
-    const facts = await refreshFacts(this.prepared.facts, this.workspace, { history, signal } satisfies GatherOptions);
+    const options: FactOptions = { history, signal, tableAccess: this.options.tableAccess };
+    const facts = await refreshFacts(this.prepared.facts, this.workspace, options);
     this.prepared = prepare(facts, this.prepared.lines);
   }
 
   async plan(options: PlanOptions = {}, signal?: AbortSignal): Promise<DecompositionPlan> {
-    const { facts, pf, baselines } = this.prepared;
-    const proposed = proposeFor(facts, pf, options);
+    const { facts, pf, baselines, clusterings } = this.prepared;
+    const key = clusteringKey(options);
+    let clustering = clusterings.get(key);
+    if (!clustering) {
+      clustering = clusterFacts(facts, pf, options);
+      // A few recent settings are enough: the panel flips between them.
+      if (clusterings.size >= 8) clusterings.delete(clusterings.keys().next().value!);
+      clusterings.set(key, clustering);
+    }
+    const proposed = proposeFor(facts, pf, options, clustering);
     signal?.throwIfAborted();
     const lines = await this.linesOf(proposed.needLines);
     signal?.throwIfAborted();
@@ -85,7 +107,7 @@ class Planner implements DecompositionPlanner {
 
 function prepare(facts: DecompositionFacts, lines: Prepared['lines']): Prepared {
   const pf = partitionFacts(facts);
-  return { facts, pf, baselines: baselineMetrics(facts, pf), lines };
+  return { facts, pf, baselines: baselineMetrics(facts, pf), clusterings: new Map(), lines };
 }
 
 /**
@@ -98,6 +120,7 @@ export async function createDecompositionPlanner(
   options: PlannerOptions = {},
 ): Promise<DecompositionPlanner> {
   const history = await options.history?.();
-  const facts = await gatherFacts(workspace, root, { history, signal: options.signal });
+  const factOptions: FactOptions = { history, signal: options.signal, tableAccess: options.tableAccess };
+  const facts = await gatherFacts(workspace, root, factOptions);
   return new Planner(workspace, facts, options);
 }

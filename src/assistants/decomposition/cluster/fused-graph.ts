@@ -17,7 +17,7 @@ export interface FusedEdge {
 export interface FusedGraph {
   files: string[];
   edges: FusedEdge[];
-  /** Raw mass of each signal before normalisation (0: the facts have none of it). */
+  /** Raw total of each signal's pair weights before normalisation (0: the facts have none of it). */
   mass: Record<keyof SignalWeights, number>;
 }
 
@@ -97,11 +97,13 @@ const READERS: Record<keyof SignalWeights, (facts: DecompositionFacts, files: Re
 };
 
 /**
- * Fuses the signals into one graph. Normalisation: each signal's pair weights are scaled so that the signal's
- * total equals the number of files (an average weighted degree of 2 per file per signal), whatever its raw unit
- * (imported names, call sites, shares of a table, commits). A weight then says how much of the graph's mass a
- * signal brings: with imports=1 and data=2, tables weigh twice what imports do, however many imports there are.
- * A signal the facts lack (no history, no calls yet) adds nothing, and the others keep their meaning.
+ * Fuses the signals into one graph. Normalisation: each signal's pair weights are divided by their mean, so a
+ * typical tie of any signal weighs 1 whatever its raw unit (imported names, call sites, shares of a table,
+ * commits), and then multiplied by the signal's weight. A weight thus says what one tie of that signal is worth
+ * against one typical import: with imports=1 and data=2, two files sharing a table are tied twice as strongly as a
+ * file and one it imports. A signal the facts lack (no history, no calls yet) adds nothing, and the others keep
+ * their meaning. (Scaling each signal to the same total instead was tried: a sparse signal, a few tables, then put
+ * its whole mass on a handful of pairs and merged everything around them.)
  */
 export function fuseSignals(facts: DecompositionFacts, files: readonly string[], weights: SignalWeights): FusedGraph {
   const set = new Set(files);
@@ -113,7 +115,7 @@ export function fuseSignals(facts: DecompositionFacts, files: readonly string[],
     for (const weight of pairs.values()) total += weight;
     mass[signal] = total;
     if (total === 0 || weights[signal] === 0) continue;
-    const scale = (weights[signal] * set.size) / total;
+    const scale = (weights[signal] * pairs.size) / total;
     for (const [k, raw] of pairs) {
       const weight = raw * scale;
       let edge = edges.get(k);

@@ -130,7 +130,7 @@ export function nameServices(groups: readonly string[][], facts: DecompositionFa
     let chosen: ServiceName;
     if (free) chosen = { name: free.name, nameFrom: free.from };
     else {
-      const base = candidates[0]?.name ?? 'service';
+      const base = candidates[0] && candidates[0].name !== SHARED ? candidates[0].name : 'service';
       let n = base === 'service' ? index + 1 : 2;
       while (taken.has(`${base}-${n}`)) n++;
       chosen = { name: `${base}-${n}`, nameFrom: candidates[0] ? `${candidates[0].from}, numbered` : 'numbered' };

@@ -1,10 +1,12 @@
 import type { DecompositionFacts, Move, PlanOptions, SignalWeights } from '../model';
+import { folderAssignment } from '../metrics/baselines';
 import type { PartitionFacts } from '../metrics/partition';
 import type { FusedGraph } from './fused-graph';
 import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
 import { SHARED, findCompositionRoots, findHubs } from './hubs';
 import type { Communities } from './louvain';
 import { communitiesToCount, louvainCommunities } from './louvain';
+import type { ServiceName } from './naming';
 import { nameServices } from './naming';
 import { resolveWeights } from './weights';
 
@@ -42,7 +44,48 @@ const SPLIT_RATIO = 0.8;
  * at all join the group holding most of their folder. Groups are named from the domain; outliers (split ties, no
  * tie, composition roots) are named with why; the user's moves are applied last.
  */
-export function propose(facts: DecompositionFacts, pf: PartitionFacts, options: PlanOptions = {}): Proposal {
+export function propose(
+  facts: DecompositionFacts,
+  pf: PartitionFacts,
+  options: PlanOptions = {},
+  clustering: Clustering = clusterFacts(facts, pf, options),
+): Proposal {
+  const assignment = new Map(clustering.assignment);
+  const notes = [...clustering.notes];
+  applyMoves(assignment, options.moves ?? [], notes);
+  const byService = new Map<string, string[]>();
+  for (const file of facts.files) {
+    const service = assignment.get(file);
+    if (service === undefined || service === SHARED || service === ENTRY) continue;
+    byService.set(service, [...(byService.get(service) ?? []), file]);
+  }
+  const nameFrom = new Map(clustering.names.map((n) => [n.name, n.nameFrom]));
+  const services = [...byService]
+    .map(([name, files]) => ({ name, nameFrom: nameFrom.get(name) ?? 'moved here by the user', files }))
+    .sort((a, b) => b.files.length - a.files.length || (a.name < b.name ? -1 : 1));
+  const shared = facts.files.filter((f) => assignment.get(f) === SHARED);
+  return { weights: clustering.weights, assignment, services, shared, outliers: [...clustering.outliers], notes };
+}
+
+/** The clustering before the user's moves: it depends on the facts, the weights and the number asked for only. */
+export interface Clustering {
+  weights: SignalWeights;
+  assignment: ReadonlyMap<string, string>;
+  names: ServiceName[];
+  outliers: { file: string; why: string }[];
+  notes: string[];
+}
+
+/** The key under which a clustering of the same facts can be reused (a what-if changes only the moves). */
+export function clusteringKey(options: PlanOptions): string {
+  return JSON.stringify([resolveWeights(options.weights), options.services ?? null]);
+}
+
+export function clusterFacts(
+  facts: DecompositionFacts,
+  pf: PartitionFacts,
+  options: Pick<PlanOptions, 'services' | 'weights'>,
+): Clustering {
   const weights = resolveWeights(options.weights);
   const notes: string[] = [];
   const fused = fuseSignals(facts, facts.files, weights);
@@ -50,8 +93,13 @@ export function propose(facts: DecompositionFacts, pf: PartitionFacts, options: 
 
   const first = cluster(fused, options.services, notes);
   const provisional = groupAssignment(first);
-  const hubs = findHubs(provisional, dependencies);
+  // The folders are a second opinion: on a small code base a database client can pull the first clustering into
+  // too few groups for anything to look like a hub.
+  const folders = folderAssignment(facts.root, facts.files);
+  const hubs = new Set([...findHubs(provisional, dependencies), ...findHubs(folders, dependencies)]);
   const roots = findCompositionRoots(provisional, dependencies);
+  for (const [file, count] of findCompositionRoots(folders, dependencies))
+    if (!hubs.has(file)) roots.set(file, Math.max(count, roots.get(file) ?? 0));
   let groups = first;
   let graph: FusedGraph = fused;
   if (hubs.size > 0 || roots.size > 0) {
@@ -88,20 +136,8 @@ export function propose(facts: DecompositionFacts, pf: PartitionFacts, options: 
     });
   }
 
-  applyMoves(assignment, options.moves ?? [], notes);
-  const byService = new Map<string, string[]>();
-  for (const file of facts.files) {
-    const service = assignment.get(file);
-    if (service === undefined || service === SHARED || service === ENTRY) continue;
-    byService.set(service, [...(byService.get(service) ?? []), file]);
-  }
-  const nameFrom = new Map(names.map((n) => [n.name, n.nameFrom]));
-  const services = [...byService]
-    .map(([name, files]) => ({ name, nameFrom: nameFrom.get(name) ?? 'moved here by the user', files }))
-    .sort((a, b) => b.files.length - a.files.length || (a.name < b.name ? -1 : 1));
-  const shared = facts.files.filter((f) => assignment.get(f) === SHARED);
   outliers.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { weights, assignment, services, shared, outliers, notes };
+  return { weights, assignment, names, outliers, notes };
 }
 
 function cluster(graph: FusedGraph, services: number | undefined, notes: string[]): Communities {

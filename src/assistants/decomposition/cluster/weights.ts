@@ -4,9 +4,9 @@ import type { SignalWeights } from '../model';
 export const SIGNALS: readonly (keyof SignalWeights)[] = ['imports', 'calls', 'data', 'useCases', 'coupling'];
 
 /**
- * Defaults, measured on the sample monolith and on real back ends (see docs in plan/markdown.ts's weights line):
- * each signal is normalised to the same mass first (signals.ts), so these are shares. Use cases and tables carry
- * the domain and weigh as much as structure; co-change is noisy (formatting commits, renames), so it counts half.
+ * Defaults. Each signal is normalised first so that its typical tie weighs 1 (fused-graph.ts); these say what a
+ * tie of each signal is worth against a typical import. Use cases and tables carry the domain and weigh as much
+ * as structure; co-change is noisy (formatting commits, renames), so it counts half.
  */
 export const DEFAULT_WEIGHTS: Readonly<SignalWeights> = { imports: 1, calls: 1, data: 1, useCases: 1, coupling: 0.5 };
 

@@ -20,14 +20,31 @@ function tableUses(data: readonly DataAccess[], partition: Partition): Map<strin
   return tables;
 }
 
+const singular = (word: string) => word.replace(/ies$/, 'y').replace(/s$/, '');
+
+/** `orders` is named after `orders`, `order` and `order_items`; `public.users` after `users`. */
+export function namedAfter(service: string, table: string): boolean {
+  const t = (table.split('.').pop() ?? table).toLowerCase();
+  const s = singular(service.toLowerCase().replace(/-/g, '_'));
+  return s !== '' && (singular(t) === s || t.startsWith(`${s}_`));
+}
+
 /**
- * The owner of each table: the service with the most write accesses; a tie goes to the one with the most
+ * The owner of each table: a service named after it (`orders` for orders and order_items) when that service
+ * writes it (or, for a table nobody writes, reads it): the domain says whose data it is even where another service
+ * writes it more often. Otherwise the service with the most write accesses; a tie goes to the one with the most
  * accesses of any kind, then to the first name. A table nobody writes goes to its most frequent reader.
  */
 export function tableOwners(data: readonly DataAccess[], partition: Partition): Map<string, string> {
   const owners = new Map<string, string>();
   for (const [table, use] of tableUses(data, partition)) {
     const services = new Set([...use.writes.keys(), ...use.reads.keys()]);
+    const users = use.writes.size > 0 ? [...use.writes.keys()] : [...services];
+    const named = users.filter((s) => namedAfter(s, table)).sort();
+    if (named.length > 0) {
+      owners.set(table, named[0]);
+      continue;
+    }
     const score = (s: string) => [use.writes.get(s) ?? 0, (use.writes.get(s) ?? 0) + (use.reads.get(s) ?? 0)];
     const owner = [...services].sort((a, b) => {
       const [wa, ta] = score(a);

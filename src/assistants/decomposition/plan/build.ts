@@ -1,6 +1,6 @@
 import type { DecompositionFacts, DecompositionPlan, PartitionMetrics, PlanOptions } from '../model';
 import { SHARED } from '../cluster/hubs';
-import type { Proposal } from '../cluster/propose';
+import type { Clustering, Proposal } from '../cluster/propose';
 import { ENTRY, propose } from '../cluster/propose';
 import { baselinePartition, folderAssignment, louvainAssignment } from '../metrics/baselines';
 import { computeMetrics, tableOwners } from '../metrics';
@@ -20,8 +20,13 @@ export interface Proposed {
   needLines: string[];
 }
 
-export function proposeFor(facts: DecompositionFacts, pf: PartitionFacts, options: PlanOptions = {}): Proposed {
-  const proposal = propose(facts, pf, options);
+export function proposeFor(
+  facts: DecompositionFacts,
+  pf: PartitionFacts,
+  options: PlanOptions = {},
+  clustering?: Clustering,
+): Proposed {
+  const proposal = propose(facts, pf, options, clustering);
   const library = new Set([...proposal.assignment].filter(([, s]) => s === SHARED || s === ENTRY).map(([f]) => f));
   const partition: Partition = { assignment: proposal.assignment, library };
   return { facts, pf, proposal, partition, needLines: filesNeedingLines(pf, partition) };

@@ -27,7 +27,7 @@ export function planToMarkdown(plan: DecompositionPlan): string {
   out.push(
     `${plan.services.length} services proposed` +
       (plan.shared.length > 0 ? `, with a shared library of ${plan.shared.length} files` : '') +
-      `. Signal weights: ${SIGNALS.map((s) => `${s} ${plan.weights[s]}`).join(', ')} (each signal normalised to the same mass first, so these are shares).`,
+      `. Signal weights: ${SIGNALS.map((s) => `${s} ${plan.weights[s]}`).join(', ')} (each signal normalised so that its typical tie weighs 1; a weight is what one tie of the signal is worth against one import).`,
     '',
   );
   for (const note of plan.notes ?? []) out.push(`- ${note}`);
@@ -47,7 +47,6 @@ export function planToMarkdown(plan: DecompositionPlan): string {
   for (const service of plan.services) {
     out.push(`### ${service.name}`, '', `Named from ${service.nameFrom}. ${service.files.length} files.`, '');
     for (const line of service.responsibilities) out.push(`- ${line}`);
-    if (service.tablesOwned.length) out.push(`- Tables owned: ${service.tablesOwned.join(', ')}`);
     if (service.tablesRead.length) out.push(`- Tables of other services it uses: ${service.tablesRead.join(', ')}`);
     if (service.calls.length)
       out.push(`- Calls: ${[...new Set(service.calls.map((o) => `${o.service}.${o.symbol}`))].join(', ')}`);

@@ -42,7 +42,8 @@ export function operationsOf(pf: PartitionFacts, partition: Partition, lines: Li
 }
 
 /**
- * Each service as the plan shows it. Tables owned: the owner rule of metrics/tables.ts (most writes). Tables read
+ * Each service as the plan shows it. Tables owned: the owner rule of metrics/tables.ts (named after it, else most
+ * writes). Tables read
  * from others: any table it accesses that another service owns. Routes: the use cases whose handler file it
  * holds. Operations: inbound (it must expose them) and outbound (it calls them).
  */
@@ -100,7 +101,7 @@ function responsibilities(
 ): string[] {
   const lines: string[] = [];
   if (routes.length > 0) lines.push(`Serves ${listed([...routes].sort())}`);
-  if (tables.length > 0) lines.push(`Owns the data of ${listed(tables)}`);
+  if (tables.length > 0) lines.push(`Owns the data of ${listed(tables)} (tables)`);
   const exposed = [...new Set(inbound.map((o) => o.symbol))].sort();
   if (exposed.length > 0) lines.push(`Offers other services ${listed(exposed)}`);
   if (lines.length === 0) {
