@@ -29,7 +29,7 @@ export function findHubs(
 }
 
 /** Configuration and build scripts are not an application's entry point. */
-const SCRIPT = /(?:^|\/)[^/]*\.config\.[cm]?[jt]s$/;
+export const SCRIPT = /(?:^|\/)[^/]*\.(?:config|preset|setup)\.[cm]?[jt]s$/;
 
 /**
  * Files that use most services but that nothing uses: an entry point wiring the application together (the
@@ -53,8 +53,30 @@ export function findCompositionRoots(
   }
   const threshold = hubThreshold(services);
   const roots = new Map<string, number>();
-  for (const [file, set] of uses)
-    if (services >= 3 && !used.has(file) && set.size >= threshold && assignment.has(file) && !SCRIPT.test(file))
-      roots.set(file, set.size);
+  if (services < 3) return roots;
+  const usedBy = new Map<string, Set<string>>();
+  const usesFiles = new Map<string, Set<string>>();
+  for (const { from, to } of dependencies) {
+    if (from === to) continue;
+    usedBy.set(to, (usedBy.get(to) ?? new Set()).add(from));
+    usesFiles.set(from, (usesFiles.get(from) ?? new Set()).add(to));
+  }
+  // A router module used only by the entry (main.ts → routes.ts → every feature) is a root as well, and so is
+  // an entry whose only dependencies are roots: grow the set until it stops changing.
+  const onlyRoots = (files: Set<string> | undefined) => [...(files ?? [])].every((f) => roots.has(f));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const file of assignment.keys()) {
+      if (roots.has(file) || SCRIPT.test(file)) continue;
+      const wide = (uses.get(file)?.size ?? 0) >= threshold;
+      const entry = usesFiles.has(file) && onlyRoots(usesFiles.get(file)) && roots.size > 0;
+      // Used by nothing, or only by roots and by files nothing uses (the entry above a router).
+      const top = [...(usedBy.get(file) ?? [])].every((f) => roots.has(f) || (!used.has(f) && wide));
+      if ((wide || entry) && top) {
+        roots.set(file, wide ? (uses.get(file)?.size ?? 0) : 0);
+        changed = true;
+      }
+    }
+  }
   return roots;
 }

@@ -31,8 +31,11 @@ export function slug(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** The deepest folder holding at least 60% of the files, named by its last segment that is not structural. */
-function folderCandidate(files: readonly string[], root: string): Candidate | undefined {
+/**
+ * The deepest folder holding at least `share` of the files, named by its last segment that is not structural
+ * (a smaller share says so in `from`).
+ */
+function folderCandidate(files: readonly string[], root: string, share = 0.6): Candidate | undefined {
   const counts = new Map<string, number>();
   for (const file of files) {
     const parts = relativeTo(root, file).split('/').slice(0, -1);
@@ -42,13 +45,17 @@ function folderCandidate(files: readonly string[], root: string): Candidate | un
     }
   }
   const dominant = [...counts]
-    .filter(([, n]) => n >= files.length * 0.6)
+    .filter(([folder, n]) => n >= files.length * share && !STRUCTURAL.has(slug(folder.split('/').pop() ?? '')))
     .sort(([a], [b]) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1))[0]?.[0];
   if (!dominant) return undefined;
   const segments = dominant.split('/');
   for (let i = segments.length - 1; i >= 0; i--) {
     const name = slug(segments[i]);
-    if (name && !STRUCTURAL.has(name)) return { name, from: `folder ${segments.slice(0, i + 1).join('/')}` };
+    if (name && !STRUCTURAL.has(name)) {
+      const folder = segments.slice(0, i + 1).join('/');
+      const n = counts.get(dominant) ?? 0;
+      return { name, from: share < 0.6 ? `folder ${folder} (${n} of ${files.length} files)` : `folder ${folder}` };
+    }
   }
   return undefined;
 }
@@ -83,7 +90,7 @@ function tableCandidate(files: ReadonlySet<string>, facts: DecompositionFacts): 
 }
 
 /** The word of the file names most particular to the service (frequent in it, rare elsewhere). */
-function wordCandidate(files: readonly string[], everywhere: ReadonlyMap<string, number>, root: string) {
+function wordCandidate(files: readonly string[], everywhere: ReadonlyMap<string, number>, root: string, least = 0.2) {
   const counts = wordCounts(files, root);
   let best: Candidate | undefined;
   let bestScore = 0;
@@ -94,7 +101,7 @@ function wordCandidate(files: readonly string[], everywhere: ReadonlyMap<string,
       best = { name: word, from: `file names (${n} of ${files.length} mention "${word}")` };
     }
   }
-  return bestScore >= 0.2 ? best : undefined;
+  return bestScore >= least && bestScore > 0 ? best : undefined;
 }
 
 function wordCounts(files: readonly string[], root: string): Map<string, number> {
@@ -112,8 +119,8 @@ function wordCounts(files: readonly string[], root: string): Map<string, number>
 
 /**
  * Names for the groups (largest first gets first pick): each tries its dominant folder, the prefix of its routes,
- * the table it writes most, then the word of its file names most its own; a name already taken (or `shared`)
- * passes to the next. The last resort is the first candidate with a number (`orders-2`), or `service-N`.
+ * the table it writes most, the word of its file names most its own, then weaker evidence (a folder with a quarter
+ * of its files, any word particular to it); a name already taken (or `shared`) passes to the next. The last resort is the first candidate with a number (`orders-2`), or `service-N`.
  */
 export function nameServices(groups: readonly string[][], facts: DecompositionFacts, root: string): ServiceName[] {
   const everywhere = wordCounts(facts.files, root);
@@ -125,6 +132,9 @@ export function nameServices(groups: readonly string[][], facts: DecompositionFa
       routeCandidate(set, facts),
       tableCandidate(set, facts),
       wordCandidate(files, everywhere, root),
+      // Weaker evidence, before a number: the folder holding a quarter of the files, the most particular word.
+      folderCandidate(files, root, 0.25),
+      wordCandidate(files, everywhere, root, 0),
     ].filter((c): c is Candidate => c !== undefined);
     const free = candidates.find((c) => !taken.has(c.name));
     let chosen: ServiceName;

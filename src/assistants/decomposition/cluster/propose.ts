@@ -3,7 +3,7 @@ import { folderAssignment } from '../metrics/baselines';
 import type { PartitionFacts } from '../metrics/partition';
 import type { FusedGraph } from './fused-graph';
 import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
-import { SHARED, findCompositionRoots, findHubs } from './hubs';
+import { SCRIPT, SHARED, findCompositionRoots, findHubs } from './hubs';
 import type { Communities } from './louvain';
 import { communitiesToCount, louvainCommunities } from './louvain';
 import type { ServiceName } from './naming';
@@ -103,7 +103,7 @@ export function clusterFacts(
   let groups = first;
   let graph: FusedGraph = fused;
   if (hubs.size > 0 || roots.size > 0) {
-    graph = withoutFiles(fused, new Set([...hubs, ...roots.keys()]));
+    graph = withoutFiles(fused, new Set([...hubs, ...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))]));
     notes.length = 0;
     groups = cluster(graph, options.services, notes);
     if (hubs.size > 0)
@@ -132,9 +132,17 @@ export function clusterFacts(
     assignment.set(file, ENTRY);
     outliers.push({
       file,
-      why: `composition root: it wires ${count} services together; it stays with the monolith as the strangler façade (routing) while services are cut out`,
+      why:
+        count > 0
+          ? `composition root: it wires ${count} services together; it stays with the monolith as the strangler façade (routing) while services are cut out`
+          : 'entry point: it starts the composition root; it stays with the monolith as the strangler façade',
     });
   }
+  for (const file of facts.files)
+    if (SCRIPT.test(file) && !hubs.has(file)) {
+      assignment.set(file, ENTRY);
+      outliers.push({ file, why: 'a configuration or set-up script: not part of any service' });
+    }
 
   outliers.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { weights, assignment, names, outliers, notes };
@@ -175,7 +183,10 @@ function placeUntied(
 ): { grouped: string[][]; unplaced: { file: string; index: number }[] } {
   const linked = new Set(graph.edges.flatMap((e) => [e.a, e.b]));
   const tied = groups.filter((g) => g.some((f) => linked.has(f))).map((g) => [...g]);
-  const loose = groups.filter((g) => !g.some((f) => linked.has(f))).flat();
+  const loose = groups
+    .filter((g) => !g.some((f) => linked.has(f)))
+    .flat()
+    .filter((f) => !SCRIPT.test(f));
   if (tied.length === 0) return { grouped: loose.length > 0 ? [loose] : [], unplaced: [] };
   const joined: { file: string; index: number }[] = [];
   for (const file of loose) {

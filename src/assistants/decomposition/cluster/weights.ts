@@ -6,7 +6,10 @@ export const SIGNALS: readonly (keyof SignalWeights)[] = ['imports', 'calls', 'd
 /**
  * Defaults. Each signal is normalised first so that its typical tie weighs 1 (fused-graph.ts); these say what a
  * tie of each signal is worth against a typical import. Use cases and tables carry the domain and weigh as much
- * as structure; co-change is noisy (formatting commits, renames), so it counts half.
+ * as structure; co-change is noisy (formatting commits, renames), so it counts half. Measured on the Express +
+ * Prisma realworld back end: these give route purity 0.9 and inter-service call share 0.11, against 0.65 and 0.24
+ * with imports alone; doubling data or use cases, or a whole weight for co-change, did no better (0.9, 0.14 and
+ * one service fewer). The sample monolith comes out the same under all of them.
  */
 export const DEFAULT_WEIGHTS: Readonly<SignalWeights> = { imports: 1, calls: 1, data: 1, useCases: 1, coupling: 0.5 };
 

@@ -13,15 +13,17 @@ export function relativeTo(root: string, file: string): string {
 }
 
 /**
- * One service per top-level folder under the root, or under its single `src/` when every file is there; files
- * directly at that level form one more service. The first baseline: what the folders already say.
+ * One service per top-level folder under the root, or under `src/` when it is the only folder; files directly
+ * at that level (and beside src/) form one more service. The first baseline: what the folders already say.
  */
 export function folderAssignment(root: string, files: readonly string[]): Map<string, string> {
   const relative = files.map((f) => relativeTo(root, f));
-  const underSrc = relative.length > 0 && relative.every((r) => r.startsWith('src/'));
+  // Below src/ when it is the only folder (files beside it, configuration mostly, stay at the top level).
+  const folders = relative.filter((r) => r.includes('/'));
+  const underSrc = folders.length > 0 && folders.every((r) => r.startsWith('src/'));
   const assignment = new Map<string, string>();
   files.forEach((file, i) => {
-    const path = underSrc ? relative[i].slice('src/'.length) : relative[i];
+    const path = underSrc && relative[i].startsWith('src/') ? relative[i].slice('src/'.length) : relative[i];
     const slash = path.indexOf('/');
     assignment.set(file, slash < 0 ? TOP_LEVEL : path.slice(0, slash));
   });

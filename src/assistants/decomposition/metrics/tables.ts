@@ -80,17 +80,24 @@ export function distributedTransactions(
 ): number {
   const owners = tableOwners(data, partition);
   let count = 0;
-  for (const tx of transactions) {
-    const services = new Set<string>();
-    for (const file of tx.files) {
-      const service = serviceOf(partition, file);
-      if (service !== undefined) services.add(service);
-    }
-    for (const table of tx.tables) {
-      const owner = owners.get(table);
-      if (owner !== undefined) services.add(owner);
-    }
-    if (services.size > 1) count++;
-  }
+  for (const tx of transactions) if (transactionServices(tx, partition, owners).size > 1) count++;
   return count;
+}
+
+/** The services a transaction involves: those of the files it reaches and the owners of the tables it touches. */
+export function transactionServices(
+  tx: TransactionFact,
+  partition: Partition,
+  owners: ReadonlyMap<string, string>,
+): Set<string> {
+  const services = new Set<string>();
+  for (const file of tx.files) {
+    const service = serviceOf(partition, file);
+    if (service !== undefined) services.add(service);
+  }
+  for (const table of tx.tables) {
+    const owner = owners.get(table);
+    if (owner !== undefined) services.add(owner);
+  }
+  return services;
 }

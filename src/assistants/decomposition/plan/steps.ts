@@ -1,6 +1,7 @@
 import type { Crossing, DataAccess, ExtractionStep, ProposedService, TransactionFact } from '../model';
 import type { Partition } from '../metrics/partition';
 import { serviceOf } from '../metrics/partition';
+import { transactionServices } from '../metrics/tables';
 
 export interface StepInput {
   services: readonly ProposedService[];
@@ -69,15 +70,7 @@ function riskOf(service: ProposedService, input: StepInput): Risk {
     .map(([table]) => table)
     .sort();
   const transactions = input.transactions.filter((tx) => {
-    const services = new Set<string>();
-    for (const file of tx.files) {
-      const s = serviceOf(partition, file);
-      if (s !== undefined) services.add(s);
-    }
-    for (const table of tx.tables) {
-      const owner = owners.get(table);
-      if (owner !== undefined) services.add(owner);
-    }
+    const services = transactionServices(tx, partition, owners);
     return services.size > 1 && services.has(service.name);
   });
   return {

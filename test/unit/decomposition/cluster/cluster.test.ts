@@ -14,6 +14,8 @@ import {
   resolveWeights,
 } from '../../../../src/assistants/decomposition/cluster/weights';
 import { partitionFacts } from '../../../../src/assistants/decomposition/metrics/partition';
+import { gatherFacts } from '../../../../src/assistants/decomposition/facts/gather';
+import { memoryWorkspace } from '../../../../src/core/workspace';
 import { ZERO, shopFacts } from './helpers';
 
 /** Three groups of four files, each a clique of weight 1, joined in a ring by single edges of weight 0.1. */
@@ -124,6 +126,33 @@ describe('decomposition clustering', () => {
       ]);
       assert.ok(moved.notes.some((n) => /moved by the user: shop\/src\/catalog \(2 files\) to orders/.test(n)));
       assert.equal(propose(facts, pf, { services: 2 }).services.length, 2);
+    });
+
+    it('leaves out a router used only by the entry, the entry itself, and configuration scripts', async () => {
+      const feature = (name: string) => ({
+        [`src/${name}/controller.ts`]: `import { ${name}Service } from './service';\nexport const ${name}Controller = () => ${name}Service();\n`,
+        [`src/${name}/service.ts`]: `export const ${name}Service = () => '${name}';\n`,
+      });
+      const workspace = memoryWorkspace({
+        ...feature('articles'),
+        ...feature('profiles'),
+        ...feature('tags'),
+        'src/routes.ts':
+          "import { articlesController } from './articles/controller';\nimport { profilesController } from './profiles/controller';\nimport { tagsController } from './tags/controller';\nexport const routes = [articlesController, profilesController, tagsController];\n",
+        'src/main.ts': "import { routes } from './routes';\nexport const app = routes;\n",
+        'jest.config.ts': 'export default {};\n',
+      });
+      const facts = await gatherFacts(workspace, '');
+      const proposal = propose(facts, partitionFacts(facts));
+      assert.deepEqual(proposal.services.map((s) => s.name).sort(), ['articles', 'profiles', 'tags']);
+      assert.deepEqual(
+        proposal.outliers.map((o) => [o.file, o.why.split(':')[0]]),
+        [
+          ['jest.config.ts', 'a configuration or set-up script'],
+          ['src/main.ts', 'entry point'],
+          ['src/routes.ts', 'composition root'],
+        ],
+      );
     });
 
     it('names from routes and tables when folders do not tell', () => {
