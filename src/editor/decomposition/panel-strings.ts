@@ -68,6 +68,9 @@ export function panelStrings(): PanelStrings {
     openOpenApi: vscode.l10n.t('Open OpenAPI'),
     copyTypeScript: vscode.l10n.t('Copy TypeScript'),
     noContracts: vscode.l10n.t('No operation crosses a proposed boundary: no contract is needed.'),
+    contractsMissing: vscode.l10n.t(
+      'No contracts were synthesised for this plan; the operations each service must offer are listed under Services.',
+    ),
     phase: vscode.l10n.t('Phase {0}'),
     preconditions: vscode.l10n.t('Preconditions'),
     facadeRoutes: vscode.l10n.t('Façade routes'),

@@ -213,7 +213,8 @@ export function renderMetrics(view: PanelView, strings: PanelStrings): HTMLEleme
 }
 
 export function renderContracts(view: PanelView, strings: PanelStrings, actions: SectionActions): HTMLElement[] {
-  if (view.contracts.length === 0) return [h('p', { class: 'muted' }, strings.noContracts)];
+  if (view.contracts.length === 0)
+    return [h('p', { class: 'muted' }, view.crossings === 0 ? strings.noContracts : strings.contractsMissing)];
   return view.contracts.map((contract) => {
     const button = (label: string, action: 'openContract' | 'copyContract', fmt: ContractFormat) => {
       const b = h(

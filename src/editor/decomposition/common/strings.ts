@@ -59,6 +59,8 @@ export const PANEL_STRINGS_EN = {
   openOpenApi: 'Open OpenAPI',
   copyTypeScript: 'Copy TypeScript',
   noContracts: 'No operation crosses a proposed boundary: no contract is needed.',
+  contractsMissing:
+    'No contracts were synthesised for this plan; the operations each service must offer are listed under Services.',
   phase: 'Phase {0}',
   preconditions: 'Preconditions',
   facadeRoutes: 'Façade routes',
