@@ -30,9 +30,10 @@ const engineChunks = {
  * Keeps the editor features that are not needed at activation out of the main bundle: a feature's
  * `import('./chunk')` becomes require('./<feature>.js'), the chunk built below, loaded on the feature's first
  * use. The roadmap (panel host, workspace scan, plan, Markdown) on the first roadmap command; the deep review
- * (controller, facts, consent) on the first review or narrative.
+ * (controller, facts, consent) on the first review or narrative; the decomposition panel (host, service-map
+ * layout, crossing marks) on the first decomposition command.
  */
-const EDITOR_CHUNKS = ['roadmap', 'deep-review'];
+const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'decomposition'];
 const editorChunks = {
   name: 'editor-chunks',
   setup(build) {
@@ -128,19 +129,23 @@ const builds = [
   { ...common, entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' }, outdir: 'dist/assistants' },
 ];
 
-const webviewEntry = 'webview-ui/src/main.ts';
-if (existsSync(path.join(root, webviewEntry))) {
+/**
+ * The panels' front ends: each one classic script (loaded by nonce under its panel's CSP) with its stylesheet
+ * beside it, everything bundled (the roadmap's @vscode-elements/elements too). Nothing from a CDN. The roadmap
+ * panel's is webview.js/webview.css, the decomposition panel's decomposition.js/decomposition.css.
+ */
+const WEBVIEWS = { webview: 'webview-ui/src/main.ts', decomposition: 'webview-ui/src/decomposition/main.ts' };
+for (const [name, entry] of Object.entries(WEBVIEWS)) {
+  if (!existsSync(path.join(root, entry))) continue;
   builds.push({
     ...common,
-    // The roadmap panel's front end: one classic script (loaded by nonce under the panel's CSP) with
-    // @vscode-elements/elements bundled in, and its stylesheet (webview.css) beside it. Nothing from a CDN.
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
     external: [],
     plugins: [],
     supported: {},
-    entryPoints: { webview: webviewEntry },
+    entryPoints: { [name]: entry },
     outdir: 'dist/webview',
   });
 }

@@ -16,7 +16,8 @@ export interface CommandOutcome {
 
 /**
  * The shell's commands: review a document with an assistant (assistants whose engines are not built yet say so
- * plainly; nothing pretends to analyse), the log and the rule documentation. Features register their own.
+ * plainly; nothing pretends to analyse), the log and the rule documentation. Features register their own
+ * (*Plan Monolith Decomposition* is the decomposition feature's: it plans a folder, not a document).
  */
 export const registerShellCommands: EditorFeature = (context, { analysis }) => {
   const register = (id: string, handler: (...args: never[]) => unknown) =>
@@ -25,7 +26,6 @@ export const registerShellCommands: EditorFeature = (context, { analysis }) => {
   register('scalingAssistant.reviewKubernetesManifest', (uri?: vscode.Uri) => runAssistant('k8s', analysis, uri));
   // scalingAssistant.optimizeSqlQuery (static review + measured advice) is the sql-advice feature's.
   register('scalingAssistant.optimizeReactComponent', (uri?: vscode.Uri) => runAssistant('react', analysis, uri));
-  register('scalingAssistant.planDecomposition', () => runAssistant('decomposition', analysis));
   register('scalingAssistant.showLog', () => log().show(true));
   register(SHOW_RULE_DOCS, (assistant: AssistantId, ruleId: string) =>
     showRuleDocumentation(context.extensionUri, assistant, ruleId),
