@@ -1,0 +1,31 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Peer {
+  version: string;
+  /** The peer's command-line script, run with this Node. */
+  script: string;
+}
+
+/**
+ * A peer tool from npm in `folder` (where bench:module-graph's peers go), installed there on first use so the
+ * bench runs on a fresh machine; never a dependency of the project. Undefined, with the reason printed, when npm
+ * cannot install it (offline).
+ */
+export function ensurePeer(folder: string, name: string, bin: string): Peer | undefined {
+  const manifest = path.join(folder, 'node_modules', name, 'package.json');
+  if (!existsSync(manifest)) {
+    console.log(`installing ${name} into ${folder} …`);
+    try {
+      execFileSync('npm', ['install', '--prefix', folder, '--no-audit', '--no-fund', '--no-save', name], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+    } catch (error) {
+      console.log(`${name}: could not be installed (${String(error).slice(0, 200)})`);
+      return undefined;
+    }
+  }
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return { version, script: realpathSync(path.join(folder, 'node_modules', '.bin', bin)) };
+}

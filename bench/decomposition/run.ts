@@ -1,0 +1,169 @@
+/**
+ * The decomposition planner's benchmark, all figures from this one run:
+ * 1. graph: the cold module-graph build on a generated 5,000-file TypeScript monorepo (bench/module-graph's
+ *    generator), ours and dependency-cruiser's, each a child process measured the same way (wall time from spawn
+ *    to exit, Node's start-up included; peak RSS from getrusage at exit), medians and ratios;
+ * 2. update: the facts brought up to date after saving one file of that repository;
+ * 3. quality: on each real split in truth/ (the monolith at its commit before the split), MoJoFM and adjusted
+ *    Rand index of each partition against the services the project really became.
+ * dependency-cruiser is installed from npm into --peers on first use (where bench:module-graph's peers go).
+ * Usage: npx tsx bench/decomposition/run.ts [--files 5000] [--repeat 3] [--peers /tmp/peers] [--clones <folder>]
+ *        [--only graph,update,quality]
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { partitionOf } from '../../src/assistants/decomposition/evaluation';
+import { gatherFacts, refreshFacts } from '../../src/assistants/decomposition/facts/gather';
+import { FileWorkspace } from '../../src/cli/file-workspace';
+import { MAX_FILE_BYTES } from '../../src/cli/read-source';
+import { walk } from '../../src/cli/walk';
+import { diskWorkspace, writeWorkspace } from '../module-graph/disk-workspace';
+import { generateWorkspace } from '../module-graph/generate';
+import { runChild, type ChildRun } from './child-run';
+import { ensurePeer } from './peers';
+import { checkoutMonolith, cloneOf, score, type Scored } from './quality';
+import { readTruths } from './truth/truth';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const fileCount = Number(option('files') ?? 5000);
+const repeat = Number(option('repeat') ?? 3);
+const peersFolder = option('peers') ?? path.join(tmpdir(), 'peers');
+const sections = new Set((option('only') ?? 'graph,update,quality').split(','));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function summary(runs: ChildRun[]): { ms: number; peakMiB: number } {
+  return { ms: median(runs.map((r) => r.ms)), peakMiB: median(runs.map((r) => r.peakMiB)) };
+}
+
+function graphSection(root: string): void {
+  console.log('── graph: cold build, a child process per run ──');
+  const ours: ChildRun[] = [];
+  for (let i = 0; i < repeat; i++)
+    ours.push(runChild(['--import', 'tsx', path.join(__dirname, 'graph-child.ts'), root], process.cwd(), true));
+  const built = JSON.parse(ours[0].stdout) as { modules: number; edges: number };
+  const mine = summary(ours);
+  console.log(
+    `ours (walk, read, parse, resolve): ${mine.ms.toFixed(0)} ms, peak ${mine.peakMiB.toFixed(0)} MiB — ` +
+      `${built.modules} modules, ${built.edges} edges (target ≤ 300 MB)`,
+  );
+  const peer = ensurePeer(peersFolder, 'dependency-cruiser', 'depcruise');
+  if (!peer) return;
+  const theirs: ChildRun[] = [];
+  try {
+    for (let i = 0; i < repeat; i++)
+      theirs.push(
+        runChild(
+          [peer.script, '--no-config', '--ts-config', 'tsconfig.json', '--output-type', 'json', 'packages', 'app'],
+          root,
+        ),
+      );
+  } catch (error) {
+    console.log(`dependency-cruiser ${peer.version}: failed, ${String(error).slice(0, 300)}`);
+    return;
+  }
+  const peerSummary = summary(theirs);
+  console.log(
+    `dependency-cruiser ${peer.version}: ${peerSummary.ms.toFixed(0)} ms, peak ${peerSummary.peakMiB.toFixed(0)} MiB`,
+  );
+  console.log(
+    `ratios: dependency-cruiser takes ${(peerSummary.ms / mine.ms).toFixed(2)}× our time (target ≥ 5×) and ` +
+      `${(peerSummary.peakMiB / mine.peakMiB).toFixed(2)}× our memory\n`,
+  );
+}
+
+async function updateSection(root: string, texts: Map<string, string>): Promise<void> {
+  console.log('── update: one saved file ──');
+  const workspace = diskWorkspace(root, texts);
+  let start = performance.now();
+  const facts = await gatherFacts(workspace, '');
+  const cold = performance.now() - start;
+  const edited = facts.files[Math.floor(facts.files.length / 2)];
+  const relative = path.relative(root, edited);
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    texts.set(relative, `${texts.get(relative)!}export const saved${i} = ${i};\n`);
+    writeFileSync(path.join(root, relative), texts.get(relative)!);
+    start = performance.now();
+    await refreshFacts(facts, workspace);
+    times.push(performance.now() - start);
+  }
+  console.log(`gatherFacts, cold in this process: ${cold.toFixed(0)} ms (${facts.files.length} source files)`);
+  console.log(
+    `refreshFacts after saving ${relative}: ${median(times).toFixed(1)} ms (target for the plan ≤ 1 s; the ` +
+      'planner is not on this branch, so clustering and the plan are not in this figure)\n',
+  );
+}
+
+function printScores(rows: Scored[]): void {
+  const width = Math.max(...rows.map((r) => r.name.length));
+  console.log(`  ${'partition'.padEnd(width)}  services  files  MoJoFM    ARI`);
+  for (const row of rows)
+    console.log(
+      `  ${row.name.padEnd(width)}  ${String(row.services).padStart(8)}  ${String(row.compared).padStart(5)}  ` +
+        `${(row.mojoFm * 100).toFixed(1).padStart(5)}%  ${row.ari.toFixed(3).padStart(6)}`,
+    );
+}
+
+async function qualitySection(): Promise<void> {
+  console.log('── quality: against real splits ──');
+  for (const truth of readTruths()) {
+    const services = Object.keys(truth.services).length;
+    console.log(
+      `${truth.name} (${truth.repository} ${truth.input} at ${truth.before.slice(0, 10)} → ${truth.after.slice(0, 10)}): ` +
+        `${Object.keys(truth.files).length} files in ${services} services`,
+    );
+    let folder: string;
+    try {
+      folder = checkoutMonolith(truth, cloneOf(truth, option('clones')));
+    } catch (error) {
+      console.log(`  skipped: ${String(error).slice(0, 300)}\n`);
+      continue;
+    }
+    try {
+      const walked = await walk([folder], folder);
+      const facts = await gatherFacts(new FileWorkspace(walked.files, MAX_FILE_BYTES), '');
+      const reference = partitionOf(truth.files);
+      const rows = [
+        // What any partition must beat: the monolith left whole.
+        score('everything in one service', new Map(facts.files.map((f) => [f, 'monolith'])), reference),
+      ];
+      printScores(rows);
+      console.log(
+        `  ${facts.files.length} source files read; ours, folders and Louvain need the planner (not on this branch)\n`,
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `node ${process.version}, typescript ${ts.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+      `${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${repeat} runs, medians; other work on the machine shifts the times\n`,
+  );
+  if (sections.has('graph') || sections.has('update')) {
+    const texts = generateWorkspace(fileCount);
+    const root = writeWorkspace(texts, 'decomposition-bench-');
+    console.log(`workspace: ${texts.size} generated files, ${root}\n`);
+    try {
+      if (sections.has('graph')) graphSection(root);
+      if (sections.has('update')) await updateSection(root, texts);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  if (sections.has('quality')) await qualitySection();
+}
+
+void main();
