@@ -8,17 +8,21 @@ export interface Peer {
   script: string;
 }
 
+const installed = (folder: string, name: string) => path.join(folder, 'node_modules', name, 'package.json');
+
 /**
  * A peer tool from npm in `folder` (where bench:module-graph's peers go), installed there on first use so the
- * bench runs on a fresh machine; never a dependency of the project. Undefined, with the reason printed, when npm
- * cannot install it (offline).
+ * bench runs on a fresh machine; never a dependency of the project. `companions` are what it needs beside it
+ * (dependency-cruiser parses TypeScript only with `typescript` in its folder, and cruises nothing without).
+ * Undefined, with the reason printed, when npm cannot install them (offline).
  */
-export function ensurePeer(folder: string, name: string, bin: string): Peer | undefined {
-  const manifest = path.join(folder, 'node_modules', name, 'package.json');
-  if (!existsSync(manifest)) {
-    console.log(`installing ${name} into ${folder} …`);
+export function ensurePeer(folder: string, name: string, bin: string, companions: string[] = []): Peer | undefined {
+  const manifest = installed(folder, name);
+  const missing = [name, ...companions].filter((spec) => !existsSync(installed(folder, spec.replace(/(.)@.*$/, '$1'))));
+  if (missing.length) {
+    console.log(`installing ${missing.join(', ')} into ${folder} …`);
     try {
-      execFileSync('npm', ['install', '--prefix', folder, '--no-audit', '--no-fund', '--no-save', name], {
+      execFileSync('npm', ['install', '--prefix', folder, '--no-audit', '--no-fund', ...missing], {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
     } catch (error) {

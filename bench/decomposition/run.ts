@@ -56,15 +56,26 @@ function graphSection(root: string): void {
     `ours (walk, read, parse, resolve): ${mine.ms.toFixed(0)} ms, peak ${mine.peakMiB.toFixed(0)} MiB — ` +
       `${built.modules} modules, ${built.edges} edges (target ≤ 300 MB)`,
   );
-  const peer = ensurePeer(peersFolder, 'dependency-cruiser', 'depcruise');
+  const peer = ensurePeer(peersFolder, 'dependency-cruiser', 'depcruise', [`typescript@${ts.version}`]);
   if (!peer) return;
   const theirs: ChildRun[] = [];
   try {
     for (let i = 0; i < repeat; i++)
       theirs.push(
         runChild(
-          [peer.script, '--no-config', '--ts-config', 'tsconfig.json', '--output-type', 'json', 'packages', 'app'],
+          [
+            peer.script,
+            '--no-config',
+            '--ts-pre-compilation-deps',
+            '--ts-config',
+            'tsconfig.json',
+            '--output-type',
+            'json',
+            'packages',
+            'app',
+          ],
           root,
+          true,
         ),
       );
   } catch (error) {
@@ -72,8 +83,12 @@ function graphSection(root: string): void {
     return;
   }
   const peerSummary = summary(theirs);
+  const cruised = (
+    JSON.parse(theirs[0].stdout) as { summary: { totalCruised: number; totalDependenciesCruised: number } }
+  ).summary;
   console.log(
-    `dependency-cruiser ${peer.version}: ${peerSummary.ms.toFixed(0)} ms, peak ${peerSummary.peakMiB.toFixed(0)} MiB`,
+    `dependency-cruiser ${peer.version}: ${peerSummary.ms.toFixed(0)} ms, peak ${peerSummary.peakMiB.toFixed(0)} MiB — ` +
+      `${cruised.totalCruised} modules, ${cruised.totalDependenciesCruised} dependencies`,
   );
   console.log(
     `ratios: dependency-cruiser takes ${(peerSummary.ms / mine.ms).toFixed(2)}× our time (target ≥ 5×) and ` +
