@@ -63,14 +63,15 @@ const aiChunk = {
 };
 
 /**
- * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')` and
- * `import('./advise-command')` become require('./cli-roadmap.js') and require('./cli-advise.js'), built below.
+ * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')`,
+ * `import('./advise-command')` and `import('./decompose-command')` become require('./cli-roadmap.js'),
+ * require('./cli-advise.js') and require('./cli-decompose.js'), built below.
  */
-const CLI_COMMANDS = ['roadmap', 'advise'];
+const CLI_COMMANDS = ['roadmap', 'advise', 'decompose'];
 const cliCommandChunks = {
   name: 'cli-command-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(?:roadmap|advise)-command$/ }, (args) => {
+    build.onResolve({ filter: /^\.\/(?:roadmap|advise|decompose)-command$/ }, (args) => {
       if (!args.importer.endsWith(path.join('src', 'cli', 'main.ts'))) return undefined;
       return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, external: true };
     });

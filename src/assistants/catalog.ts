@@ -1,6 +1,7 @@
 import type { Assistant } from '../core/assistant';
 import type { FactKind, FactProviders } from '../core/facts';
 import type { AssistantId } from '../core/finding';
+import type { DecompositionEngine } from './decomposition/contract';
 import type { SqlAdviceReport } from './sql/contract';
 import type { loadParsers } from './sql/parsers';
 
@@ -69,10 +70,11 @@ export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
     id: 'decomposition',
     displayName: 'decomposition planner',
+    // It plans a folder, not a document: no language, no file routed to it; its engine is loadDecompositionPlanner().
     languageIds: [],
     filePattern: /$^/,
-    available: false,
-    load: notBuilt('decomposition planner'),
+    available: true,
+    load: async () => (await import('./decomposition/index')).decompositionAssistant,
   },
 ];
 
@@ -106,6 +108,20 @@ export function descriptorFor<Id extends AssistantId>(id: Id): AssistantDescript
 /** Assistants that analyse a file of this name (the CLI's routing; the editor routes by language id). */
 export function assistantsForFile(file: string): AssistantDescriptor[] {
   return ASSISTANTS.filter((a) => a.available && a.filePattern.test(file));
+}
+
+let decomposition: Promise<DecompositionEngine> | undefined;
+
+/**
+ * The decomposition planner's engine (its own chunk, dist/assistants/decomposition.js): the planner factory over a
+ * folder and the plan's renderings. Loaded once per process; a failed load is retried next time.
+ */
+export function loadDecompositionPlanner(): Promise<DecompositionEngine> {
+  if (!decomposition) {
+    decomposition = import('./decomposition/index').then((m) => m.decompositionEngine);
+    decomposition.catch(() => (decomposition = undefined));
+  }
+  return decomposition;
 }
 
 const loaded = new Map<AssistantId, Promise<Assistant<unknown>>>();

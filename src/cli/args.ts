@@ -71,12 +71,26 @@ export interface AdviseArgs {
   quiet: boolean;
 }
 
+export interface DecomposeArgs {
+  /** The folder whose services are planned. */
+  folder: string;
+  services?: number;
+  format: 'json' | 'markdown';
+  /** `imports=1,data=2`, parsed by the engine (its signal names live there). */
+  weights?: string;
+  /** Read `git log` for change coupling (default); --no-history turns it off. */
+  history: boolean;
+  /** Write the guardrail configurations (dependency-cruiser, ESLint) into this folder. */
+  guardrails?: string;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | ({ kind: 'check' } & CheckArgs)
   | ({ kind: 'roadmap' } & RoadmapArgs)
-  | ({ kind: 'advise' } & AdviseArgs);
+  | ({ kind: 'advise' } & AdviseArgs)
+  | ({ kind: 'decompose' } & DecomposeArgs);
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -111,6 +125,12 @@ const ADVISE_OPTIONS = {
   values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url', '--run-timeout-ms'],
   flags: ['--analyze', '--allow-privileged-role', '--quiet'],
 };
+const DECOMPOSE_OPTIONS = {
+  values: ['--services', '--format', '--weights', '--guardrails'],
+  flags: ['--no-history'],
+};
+/** More services than this is a request for one per file, not a decomposition. */
+const MAX_SERVICES = 200;
 /** Upper bound of --rows: more would take minutes to load and gigabytes of memory. */
 const MAX_ADVISE_ROWS = 5_000_000;
 
@@ -125,6 +145,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === 'check') return { kind: 'check', ...parseCheck(rest) };
   if (command === 'roadmap') return { kind: 'roadmap', ...parseRoadmap(rest) };
   if (command === 'advise') return { kind: 'advise', ...parseAdvise(rest) };
+  if (command === 'decompose') return { kind: 'decompose', ...parseDecompose(rest) };
   throw new UsageError(command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
 }
 
@@ -273,6 +294,34 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
     throw new UsageError('--analyze applies to --database-url (the sandbox always executes)');
   if (args.allowPrivilegedRole && !args.analyze)
     throw new UsageError('--allow-privileged-role applies to --analyze (without it nothing is executed)');
+  return args;
+}
+
+function parseDecompose(argv: readonly string[]): DecomposeArgs {
+  const scanned = scanOptions(argv, DECOMPOSE_OPTIONS);
+  if (scanned.positional.length === 0)
+    throw new UsageError('decompose needs the folder of the monolith (use "." for the current folder)');
+  if (scanned.positional.length > 1)
+    throw new UsageError(
+      `decompose plans one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
+    );
+  const args: DecomposeArgs = { folder: scanned.positional[0], format: 'markdown', history: true };
+  if (scanned.flags.includes('--no-history')) args.history = false;
+  for (const [name, value] of scanned.values) {
+    if (name === '--services') {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < 1 || n > MAX_SERVICES)
+        throw new UsageError(`--services needs a whole number from 1 to ${MAX_SERVICES}, not "${value}"`);
+      args.services = n;
+    } else if (name === '--format') args.format = oneOf(name, value, ['json', 'markdown'] as const);
+    else if (name === '--weights') {
+      if (value.trim() === '') throw new UsageError('--weights needs signal=weight pairs, e.g. imports=1,data=2');
+      args.weights = value;
+    } else {
+      if (value === '') throw new UsageError('--guardrails needs a folder');
+      args.guardrails = value;
+    }
+  }
   return args;
 }
 

@@ -57,6 +57,9 @@ Commands:
                             PostgreSQL on synthetic rows), plan problems mapped to the SQL, and index
                             candidates and rewrites timed before and after (rewrites checked to return the
                             same rows as the original).
+  decompose <folder>        Propose services for a TypeScript/JavaScript monolith from its imports, calls, tables,
+                            use cases and git history; print each service's files, tables, routes and
+                            operations, metrics beside two baselines, and the strangler-fig steps.
 
 Options for check:
   --format <text|json|sarif>
@@ -119,12 +122,23 @@ Options for advise:
                             "afterMs", "speedup", "rows", "engine"}, "equivalent"}], "notes"}]}.
   --quiet                   No progress lines on stderr.
 
+Options for decompose:
+  --services <n>            Propose this many services (default: as many as the clustering finds).
+  --weights <signal=w,…>    Weights of the signals imports, calls, data, useCases and coupling (defaults 1, 1, 1,
+                            1 and 0.5); each signal is normalised to the same mass first, so a weight is a share.
+  --no-history              Do not read git history (no change coupling).
+  --guardrails <folder>     Also write the boundaries as dependency-cruiser.boundaries.cjs and eslint.boundaries.mjs
+                            into the folder (existing files are not overwritten).
+  --format <markdown|json>  Output format (default: markdown). json prints {"version": 1, "services": [{"name",
+                            "files", "tables", "routes", "operations"}], "shared", "metrics": {"ours", "folders",
+                            "louvain"}, "steps"}, paths relative to the folder.
+
 Global options:
   -h, --help                Show this help.
   --version                 Show the version.
 
 Exit codes:
-  0  no finding at or above --fail-on (roadmap: the plan was printed)
+  0  no finding at or above --fail-on (roadmap, decompose: the plan was printed)
   1  at least one finding at or above --fail-on (check only)
   2  usage error, none of the given paths exist, or an assistant failed internally
   3  --ai: a deep review failed and no static finding reached --fail-on (static results were printed)

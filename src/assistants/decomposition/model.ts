@@ -231,6 +231,8 @@ export interface DecompositionPlan {
   crossings: Crossing[];
   steps: ExtractionStep[];
   errors: AnalysisError[];
+  /** How the proposal was reached: the resolution or merges behind `services`, hubs taken out, moves applied. */
+  notes?: string[];
 }
 
 /**
