@@ -54,11 +54,28 @@ export function cloneOf(truth: TruthFile, clones: string | undefined): string {
   return cached;
 }
 
-/** The monolith's folder at the commit before the split, written to a new temporary folder. */
+/**
+ * The monolith's folder at the commit before the split, at its place in the repository, with the repository's
+ * root configs (a tsconfig the folder's extends, the workspaces' package.json), written to a new temporary folder.
+ */
 export function checkoutMonolith(truth: TruthFile, clone: string): string {
   const folder = mkdtempSync(path.join(tmpdir(), `monolith-${truth.name}-`));
-  const depth = truth.input.split('/').length;
-  const archive = execFileSync('git', ['-C', clone, 'archive', truth.before, truth.input], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', `--strip-components=${depth}`, '-C', folder], { input: archive });
+  const configs = execFileSync('git', ['-C', clone, 'ls-tree', '--name-only', truth.before], { encoding: 'utf8' })
+    .split('\n')
+    .filter((name) => /^(?:tsconfig[\w.-]*\.json|package\.json)$/.test(name));
+  const archive = execFileSync('git', ['-C', clone, 'archive', truth.before, truth.input, ...configs], {
+    maxBuffer: 1 << 30,
+  });
+  execFileSync('tar', ['-x', '-C', folder], { input: archive });
   return folder;
+}
+
+/** Workspace paths of the monolith's folder relative to it, as the truth names them. */
+export function relativeToInput(truth: TruthFile, partition: Partition): Partition {
+  const prefix = `${truth.input}/`;
+  return new Map(
+    [...partition]
+      .filter(([file]) => file.startsWith(prefix))
+      .map(([file, service]) => [file.slice(prefix.length), service]),
+  );
 }
