@@ -77,6 +77,31 @@ export const RECIPES: Recipe[] = [
       'Commerce engine rewritten into modules for 2.0: no file survived as a rename, so only the models, ' +
       'services and repositories whose name reappears in exactly one module are in the truth.',
   },
+  {
+    name: 'erxes',
+    repository: 'erxes/erxes',
+    // 0.23.0 is the last release of the one GraphQL API (api/); 1.0.0 is the first of its split into a core, a
+    // gateway, workers and one federated service per plugin (packages/plugin-<name>-api).
+    before: '0.23.0',
+    after: '1.0.0',
+    input: 'api',
+    include: /^src\//,
+    destinations: [
+      {
+        prefix: 'packages/',
+        service: (rest) => {
+          const folder = rest.split('/')[0];
+          const plugin = /^plugin-(.+)-api$/.exec(folder);
+          if (plugin) return plugin[1];
+          return ['core', 'gateway', 'workers', 'api-utils'].includes(folder) ? folder : undefined;
+        },
+      },
+    ],
+    matchByName: true,
+    note:
+      'Customer-engagement suite (GraphQL, TypeScript); the API became a core, a gateway, workers and a service ' +
+      'per plugin federated through Apollo. Files git pairs as renames, the rest by name.',
+  },
 ];
 
 /** A monolith file counts when the recipe includes it and it is source, not a test or a migration. */
