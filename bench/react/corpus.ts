@@ -38,12 +38,16 @@ export const PLANTED_CATEGORIES = [
 
 export type PlantedCategory = (typeof PLANTED_CATEGORIES)[number];
 
-/** One planted problem: its file and the 1-based lines it spans (a finding anywhere in them has found it). */
+/**
+ * One planted problem: its file and the 1-based lines it spans (a finding anywhere in them has found it), and
+ * the lines where it shows besides (a component defined in render is also found where it is rendered).
+ */
 export interface Planted {
   file: string;
   category: PlantedCategory;
   line: number;
   endLine: number;
+  alsoAt?: number[];
 }
 
 const UI_COMPONENTS = [
@@ -86,7 +90,7 @@ function uiPackage(files: Map<string, string>): void {
 }
 
 /** Told each planted problem's category and its 1-based lines within the component's text. */
-export type PlantSink = (category: PlantedCategory, line: number, endLine: number) => void;
+export type PlantSink = (category: PlantedCategory, line: number, endLine: number, alsoAt?: number[]) => void;
 
 /**
  * One component of about 90 lines named `name`. `random` decides which patterns it holds; `imports` says
@@ -141,7 +145,8 @@ export function componentSource(name: string, random: () => number, imports = tr
   lines.push(`  const handleSelect = useCallback((id: string) => onSelect(id), [onSelect]);`);
   lines.push(`  useEffect(() => {\n    document.title = \`\${title} (\${count})\`;\n  }, [title, count]);`);
   const nested = random() < 0.1;
-  if (nested) mark('component-in-render', `  const Empty = () => <p className="empty">Nothing here</p>;`);
+  const nestedAt = lineCount() + 1;
+  if (nested) lines.push(`  const Empty = () => <p className="empty">Nothing here</p>;`);
   lines.push('');
   lines.push(`  return (`);
   lines.push(`    <section className={theme.dark ? 'dark' : 'light'}>`);
@@ -171,7 +176,10 @@ export function componentSource(name: string, random: () => number, imports = tr
   mark('inline-prop-to-memo-child', `      <Row label="footer" onClick={handleSelect.bind(null, 'footer')} />`);
   if (random() < 0.3) mark('img-without-size', `      <img src="/banner.png" alt="" />`);
   else lines.push(`      <img src="/banner.png" alt="" width={640} height={120} />`);
-  if (nested) lines.push(`      {visible.length === 0 && <Empty />}`);
+  if (nested) {
+    plant?.('component-in-render', nestedAt, nestedAt, [lineCount() + 1]);
+    lines.push(`      {visible.length === 0 && <Empty />}`);
+  }
   if (lodash) lines.push(`      <p>{_.uniq(items.map((item) => item.name)).length} names</p>`);
   lines.push(`      {open && (`);
   lines.push(`        <div className="details">`);
@@ -217,7 +225,8 @@ export function generateReactCorpus(componentCount = 400, seed = 7): ReactCorpus
   const planted: Planted[] = [];
   for (let i = 0; i < componentCount; i++) {
     const file = `src/features/f${Math.floor(i / 20)}/Component${i}.tsx`;
-    const sink: PlantSink = (category, line, endLine) => planted.push({ file, category, line, endLine });
+    const sink: PlantSink = (category, line, endLine, alsoAt) =>
+      planted.push({ file, category, line, endLine, ...(alsoAt ? { alsoAt } : {}) });
     files.set(file, componentSource(`Component${i}`, random, true, sink));
     components.push(file);
   }
