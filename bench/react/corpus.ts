@@ -13,6 +13,41 @@ export interface ReactCorpus {
   files: Map<string, string>;
   /** The generated component files, in order (each about `linesPerComponent` lines). */
   components: string[];
+  /** Every problem the generator planted in the component files, for the detection comparison. */
+  planted: Planted[];
+}
+
+/**
+ * The kinds of problem the generator plants, each a real cost by the frontend optimizer's definition: a new
+ * object or function passed to a child that is memoised in another file (React.memo, PureComponent), a
+ * context value rebuilt on every render, a component defined inside another's render, a list element without a
+ * key or keyed by index where the item has an id, state copied from props in an effect, the whole of lodash
+ * imported, an image without a size, an expensive useState initialiser run on every render.
+ */
+export const PLANTED_CATEGORIES = [
+  'inline-prop-to-memo-child',
+  'unstable-context-value',
+  'component-in-render',
+  'missing-key',
+  'index-key',
+  'derived-state-in-effect',
+  'whole-library-import',
+  'img-without-size',
+  'lazy-use-state',
+] as const;
+
+export type PlantedCategory = (typeof PLANTED_CATEGORIES)[number];
+
+/**
+ * One planted problem: its file and the 1-based lines it spans (a finding anywhere in them has found it), and
+ * the lines where it shows besides (a component defined in render is also found where it is rendered).
+ */
+export interface Planted {
+  file: string;
+  category: PlantedCategory;
+  line: number;
+  endLine: number;
+  alsoAt?: number[];
 }
 
 const UI_COMPONENTS = [
@@ -54,18 +89,29 @@ function uiPackage(files: Map<string, string>): void {
   );
 }
 
+/** Told each planted problem's category and its 1-based lines within the component's text. */
+export type PlantSink = (category: PlantedCategory, line: number, endLine: number, alsoAt?: number[]) => void;
+
 /**
  * One component of about 90 lines named `name`. `random` decides which patterns it holds; `imports` says
- * whether to emit the file's import lines (the large single file emits them once at its top).
+ * whether to emit the file's import lines (the large single file emits them once at its top); `plant`, when
+ * given, is told where each problem went.
  */
-export function componentSource(name: string, random: () => number, imports = true): string {
+export function componentSource(name: string, random: () => number, imports = true, plant?: PlantSink): string {
   const lines: string[] = [];
+  // The next line pushed is lines.length + 1; a pushed string may hold several lines.
+  const lineCount = () => lines.join('\n').split('\n').length + (lines.length ? 1 : 0) - 1;
+  const mark = (category: PlantedCategory, text: string) => {
+    const line = lineCount() + 1;
+    lines.push(text);
+    plant?.(category, line, line + text.split('\n').length - 1);
+  };
   const lodash = random() < 0.15;
   if (imports) {
     lines.push(`import React, { useState, useEffect, useMemo, useCallback, useContext } from 'react';`);
     lines.push(`import { Card, Badge, Avatar, PriceTag, Toolbar, Row } from '../../ui';`);
     lines.push(`import { ThemeContext } from '../../context/theme';`);
-    if (lodash) lines.push(`import _ from 'lodash';`);
+    if (lodash) mark('whole-library-import', `import _ from 'lodash';`);
     lines.push('');
   }
   lines.push(`interface ${name}Item {\n  id: string;\n  name: string;\n  price: number;\n  tags: string[];\n}`);
@@ -83,15 +129,14 @@ export function componentSource(name: string, random: () => number, imports = tr
   lines.push(`  const [query, setQuery] = useState('');`);
   lines.push(`  const [open, setOpen] = useState(false);`);
   const lazyMissing = random() < 0.2;
-  lines.push(
-    lazyMissing
-      ? `  const [cache] = useState(total${name}(items));`
-      : `  const [cache] = useState(() => total${name}(items));`,
-  );
+  if (lazyMissing) mark('lazy-use-state', `  const [cache] = useState(total${name}(items));`);
+  else lines.push(`  const [cache] = useState(() => total${name}(items));`);
   const derived = random() < 0.3;
   if (derived) {
-    lines.push(`  const [count, setCount] = useState(0);`);
-    lines.push(`  useEffect(() => {\n    setCount(items.length);\n  }, [items]);`);
+    mark(
+      'derived-state-in-effect',
+      `  const [count, setCount] = useState(0);\n  useEffect(() => {\n    setCount(items.length);\n  }, [items]);`,
+    );
   } else lines.push(`  const count = items.length;`);
   lines.push(`  const theme = useContext(ThemeContext);`);
   lines.push(`  const visible = useMemo(`);
@@ -100,6 +145,7 @@ export function componentSource(name: string, random: () => number, imports = tr
   lines.push(`  const handleSelect = useCallback((id: string) => onSelect(id), [onSelect]);`);
   lines.push(`  useEffect(() => {\n    document.title = \`\${title} (\${count})\`;\n  }, [title, count]);`);
   const nested = random() < 0.1;
+  const nestedAt = lineCount() + 1;
   if (nested) lines.push(`  const Empty = () => <p className="empty">Nothing here</p>;`);
   lines.push('');
   lines.push(`  return (`);
@@ -112,27 +158,35 @@ export function componentSource(name: string, random: () => number, imports = tr
   lines.push(`      <ul>`);
   lines.push(`        {visible.map((item, index) => (`);
   const keyAttribute = key === 'index' ? ' key={index}' : key === 'id' ? ' key={item.id}' : '';
-  lines.push(
-    inlineMemo
-      ? `          <Card${keyAttribute} style={{ padding: 4 }} onClick={() => handleSelect(item.id)} label={label${name}(item)} />`
-      : `          <Card${keyAttribute} label={label${name}(item)} item={item} />`,
-  );
+  const card = inlineMemo
+    ? `          <Card${keyAttribute} style={{ padding: 4 }} onClick={() => handleSelect(item.id)} label={label${name}(item)} />`
+    : `          <Card${keyAttribute} label={label${name}(item)} item={item} />`;
+  // One line may hold several problems: each is planted on it.
+  const line = lineCount() + 1;
+  lines.push(card);
+  if (inlineMemo) plant?.('inline-prop-to-memo-child', line, line);
+  if (key === 'index') plant?.('index-key', line, line);
+  if (key === 'none') plant?.('missing-key', line, line);
   lines.push(`        ))}`);
   lines.push(`      </ul>`);
   lines.push(`      <Badge label={String(visible.length)} style={{ color: theme.accent }} />`);
   lines.push(`      <PriceTag label={String(total${name}(visible))} />`);
   lines.push(`      <Avatar label={title} />`);
-  lines.push(`      <Row label="footer" onClick={handleSelect.bind(null, 'footer')} />`);
-  lines.push(
-    random() < 0.3
-      ? `      <img src="/banner.png" alt="" />`
-      : `      <img src="/banner.png" alt="" width={640} height={120} />`,
-  );
-  if (nested) lines.push(`      {visible.length === 0 && <Empty />}`);
+  // Row is a PureComponent: a function bound in render is new on every render.
+  mark('inline-prop-to-memo-child', `      <Row label="footer" onClick={handleSelect.bind(null, 'footer')} />`);
+  if (random() < 0.3) mark('img-without-size', `      <img src="/banner.png" alt="" />`);
+  else lines.push(`      <img src="/banner.png" alt="" width={640} height={120} />`);
+  if (nested) {
+    plant?.('component-in-render', nestedAt, nestedAt, [lineCount() + 1]);
+    lines.push(`      {visible.length === 0 && <Empty />}`);
+  }
   if (lodash) lines.push(`      <p>{_.uniq(items.map((item) => item.name)).length} names</p>`);
   lines.push(`      {open && (`);
   lines.push(`        <div className="details">`);
-  lines.push(`          <ThemeContext.Provider value={{ dark: !theme.dark, accent: theme.accent }}>`);
+  mark(
+    'unstable-context-value',
+    `          <ThemeContext.Provider value={{ dark: !theme.dark, accent: theme.accent }}>`,
+  );
   lines.push(`            <Card label="details" />`);
   lines.push(`          </ThemeContext.Provider>`);
   lines.push(`        </div>`);
@@ -168,12 +222,15 @@ export function generateReactCorpus(componentCount = 400, seed = 7): ReactCorpus
   );
   uiPackage(files);
   const components: string[] = [];
+  const planted: Planted[] = [];
   for (let i = 0; i < componentCount; i++) {
     const file = `src/features/f${Math.floor(i / 20)}/Component${i}.tsx`;
-    files.set(file, componentSource(`Component${i}`, random));
+    const sink: PlantSink = (category, line, endLine, alsoAt) =>
+      planted.push({ file, category, line, endLine, ...(alsoAt ? { alsoAt } : {}) });
+    files.set(file, componentSource(`Component${i}`, random, true, sink));
     components.push(file);
   }
-  return { files, components };
+  return { files, components, planted };
 }
 
 /** One TSX file of at least `lineCount` lines: the imports once, then components until the count is reached. */

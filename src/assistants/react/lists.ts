@@ -5,7 +5,8 @@ import type { FileModel } from './model';
 /**
  * Lists rendered with `.map`: the elements each callback returns, its item and index parameters, and the
  * item's stable identity field, read from the item's declared type (an interface or type literal of the file,
- * through the array's annotation or the callback's) or, failing that, from the callback's own use of it.
+ * through the array's annotation or the callback's, or the array it was filtered, sorted or copied from) or,
+ * failing that, from the callback's own use of it.
  */
 
 /** Field names that identify an item across renders. */
@@ -139,9 +140,13 @@ function stableField(
   return used ? { field: used, expression: `${item}.${used}`, from: 'use' } : undefined;
 }
 
-/** The declared type of the array a `.map` is called on: a parameter's, a destructured prop's or a variable's. */
-function arrayType(model: FileModel, receiver: TS.Expression): TS.TypeNode | undefined {
+/**
+ * The declared type of the array a `.map` is called on: a parameter's, a destructured prop's or a variable's,
+ * followed through a variable made of another array's items (`useMemo(() => items.filter(…))`, `[...items]`).
+ */
+function arrayType(model: FileModel, receiver: TS.Expression, depth = 0): TS.TypeNode | undefined {
   const ts = model.ts;
+  if (depth > 5) return undefined;
   if (!ts.isIdentifier(receiver)) {
     if (ts.isPropertyAccessExpression(receiver) && ts.isIdentifier(receiver.expression)) {
       // `props.items`: the member of the props' type.
@@ -157,6 +162,32 @@ function arrayType(model: FileModel, receiver: TS.Expression): TS.TypeNode | und
   // `{ items }: Props` — the member of the destructured parameter's type.
   const binding = declaration.binding;
   if (binding?.type) return typeMemberNodes(model, binding.type)?.get(receiver.text);
+  const source = declaration.initializer && sameItemsAs(ts, declaration.initializer);
+  return source ? arrayType(model, source, depth + 1) : undefined;
+}
+
+/** Array methods whose result holds items of the array they are called on. */
+const SAME_ITEMS = ['filter', 'slice', 'sort', 'toSorted', 'reverse', 'toReversed', 'concat'];
+
+/** The array whose items `value` holds: `x.filter(…)`, `[...x]`, `useMemo(() => x.sort(…), deps)`. */
+function sameItemsAs(ts: typeof TS, value: TS.Expression): TS.Expression | undefined {
+  const node = skipOuter(ts, value);
+  if (ts.isArrayLiteralExpression(node) && node.elements.length === 1 && ts.isSpreadElement(node.elements[0]))
+    return node.elements[0].expression;
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = node.expression;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  if (name === 'useMemo') {
+    const factory = node.arguments[0] && skipOuter(ts, node.arguments[0]);
+    if (!factory || !(ts.isArrowFunction(factory) || ts.isFunctionExpression(factory))) return undefined;
+    if (!ts.isBlock(factory.body)) return sameItemsAs(ts, factory.body) ?? factory.body;
+    const only = factory.body.statements.length === 1 ? factory.body.statements[0] : undefined;
+    return only && ts.isReturnStatement(only) && only.expression
+      ? (sameItemsAs(ts, only.expression) ?? only.expression)
+      : undefined;
+  }
+  if (ts.isPropertyAccessExpression(callee) && SAME_ITEMS.includes(name))
+    return sameItemsAs(ts, callee.expression) ?? callee.expression;
   return undefined;
 }
 
@@ -164,9 +195,9 @@ function arrayType(model: FileModel, receiver: TS.Expression): TS.TypeNode | und
 function declarationOf(
   model: FileModel,
   name: string,
-): { type?: TS.TypeNode; binding?: TS.ParameterDeclaration } | undefined {
+): { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression } | undefined {
   const ts = model.ts;
-  let found: { type?: TS.TypeNode; binding?: TS.ParameterDeclaration } | undefined;
+  let found: { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression } | undefined;
   const visit = (node: TS.Node): void => {
     if (found) return;
     if (
@@ -174,7 +205,10 @@ function declarationOf(
       ts.isIdentifier(node.name) &&
       node.name.text === name
     )
-      found = node.type ? { type: node.type } : {};
+      found = {
+        ...(node.type ? { type: node.type } : {}),
+        ...(ts.isVariableDeclaration(node) && node.initializer ? { initializer: node.initializer } : {}),
+      };
     else if (
       ts.isBindingElement(node) &&
       ts.isIdentifier(node.name) &&
