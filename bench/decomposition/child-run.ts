@@ -7,14 +7,16 @@ export interface ChildRun {
   ms: number;
   /** Resident-set high-water mark, MiB. */
   peakMiB: number;
+  /** User + system CPU time of the child's main process, ms: what the machine's other work does not inflate. */
+  cpuMs: number;
   stdout: string;
 }
 
 const PRELOAD = path.join(__dirname, 'peak-rss.cjs');
 
 /**
- * One run of a Node program in a child process: wall time from spawn to exit (Node's start-up included) and its
- * peak memory as peak-rss.cjs reports it. Throws with the child's error output when it fails.
+ * One run of a Node program in a child process: wall time from spawn to exit (Node's start-up included), its
+ * peak memory and CPU time as peak-rss.cjs reports them. Throws with the child's error output when it fails.
  */
 export function runChild(args: string[], cwd: string, keepStdout = false): ChildRun {
   const scratch = mkdtempSync(path.join(tmpdir(), 'peak-rss-'));
@@ -30,7 +32,8 @@ export function runChild(args: string[], cwd: string, keepStdout = false): Child
     });
     const ms = performance.now() - start;
     if (result.status !== 0) throw new Error(`exit ${result.status}: ${(result.stderr ?? '').slice(0, 400)}`);
-    return { ms, peakMiB: Number(readFileSync(report, 'utf8')) / 1024, stdout: result.stdout ?? '' };
+    const [maxRss, cpuMicros] = readFileSync(report, 'utf8').split(' ').map(Number);
+    return { ms, peakMiB: maxRss / 1024, cpuMs: cpuMicros / 1000, stdout: result.stdout ?? '' };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

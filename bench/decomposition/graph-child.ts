@@ -1,7 +1,7 @@
 /**
  * Our cold graph build in a process of its own, as the CLI does it (walk the folder honouring .gitignore, read,
  * parse, resolve), so its time and peak memory are measured exactly like the peer's command-line run.
- * Usage: node --import tsx bench/decomposition/graph-child.ts <folder>
+ * Usage: node bench/decomposition/graph-child.ts (bundled by bundle-child.ts) <folder>
  */
 import { FileWorkspace } from '../../src/cli/file-workspace';
 import { MAX_FILE_BYTES } from '../../src/cli/read-source';

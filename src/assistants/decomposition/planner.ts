@@ -18,6 +18,7 @@ import { assemblePlan, baselineMetrics, proposeFor } from './plan/build';
 import { LineIndex } from '../../core/text';
 import { synthesizeContracts } from './contracts';
 import { SHARED } from './cluster/hubs';
+import { clusteringInputsKey } from './clustering-inputs';
 import { ENTRY } from './cluster/propose';
 
 export interface PlannerOptions {
@@ -46,6 +47,8 @@ interface Prepared {
   clusterings: Map<string, Clustering>;
   /** Line indexes by file and stamp: a save re-reads only the saved file. */
   lines: Map<string, { stamp: string; index: LineIndex }>;
+  /** What the clustering and the baselines read (clustering-inputs.ts): equal after a save, both are kept. */
+  inputs: string;
 }
 
 class Planner implements DecompositionPlanner {
@@ -56,7 +59,7 @@ class Planner implements DecompositionPlanner {
     facts: DecompositionFacts,
     private readonly options: PlannerOptions,
   ) {
-    this.prepared = prepare(facts, new Map());
+    this.prepared = prepare(facts);
   }
 
   get facts(): DecompositionFacts {
@@ -67,7 +70,7 @@ class Planner implements DecompositionPlanner {
     const history = await this.options.history?.();
     const options: FactOptions = { history, signal, tableAccess: this.options.tableAccess };
     const facts = await refreshFacts(this.prepared.facts, this.workspace, options);
-    this.prepared = prepare(facts, this.prepared.lines);
+    this.prepared = prepare(facts, this.prepared);
   }
 
   async plan(options: PlanOptions = {}, signal?: AbortSignal): Promise<DecompositionPlan> {
@@ -119,9 +122,14 @@ class Planner implements DecompositionPlanner {
   }
 }
 
-function prepare(facts: DecompositionFacts, lines: Prepared['lines']): Prepared {
+/** Prepares new facts; the previous preparation's baselines and clusterings are kept when their inputs are equal. */
+function prepare(facts: DecompositionFacts, previous?: Prepared): Prepared {
   const pf = partitionFacts(facts);
-  return { facts, pf, baselines: baselineMetrics(facts, pf), clusterings: new Map(), lines };
+  const inputs = clusteringInputsKey(facts, pf);
+  const lines = previous?.lines ?? new Map();
+  if (previous?.inputs === inputs)
+    return { facts, pf, baselines: previous.baselines, clusterings: previous.clusterings, lines, inputs };
+  return { facts, pf, baselines: baselineMetrics(facts, pf), clusterings: new Map(), lines, inputs };
 }
 
 /**

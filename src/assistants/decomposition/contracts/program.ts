@@ -143,7 +143,6 @@ export async function contractProgram(
       const cached = sourceCache.get(fileName);
       if (cached && cached.text === text && cached.target === target) return cached.source;
       const source = ts.createSourceFile(fileName, text, target, true);
-      if (sourceCache.size >= SOURCE_CACHE_LIMIT) sourceCache.delete(sourceCache.keys().next().value!);
       sourceCache.set(fileName, { text, target, source });
       return source;
     },
@@ -168,11 +167,24 @@ export async function contractProgram(
       });
     },
   };
+  trimSourceCache(texts);
   const roots = [...texts.keys()];
   if (!libAvailable) roots.push(`/${FALLBACK_LIB_NAME}`);
   const program = ts.createProgram({ rootNames: roots, options: programOptions, host });
   const checker = program.getTypeChecker();
   return { program, checker, internal, external, unreadable, fallbackLib };
+}
+
+/**
+ * Drops cached sources beyond the limit, oldest first, but never one of the program about to be built: a bound
+ * smaller than one program, applied while it is built, evicted each file before the next run asked for it again
+ * (every plan of a 5,000-file folder re-parsed all of them: 5 s of CPU).
+ */
+function trimSourceCache(keep: ReadonlyMap<string, string>): void {
+  for (const path of [...sourceCache.keys()]) {
+    if (sourceCache.size <= SOURCE_CACHE_LIMIT) return;
+    if (!keep.has(path)) sourceCache.delete(path);
+  }
 }
 
 function cachedLib(ts: typeof TS, fileName: string, read: () => string | undefined): TS.SourceFile | undefined {

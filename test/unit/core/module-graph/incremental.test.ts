@@ -76,4 +76,29 @@ describe('module graph: incremental update', () => {
     await graph.update(workspace);
     assert.deepEqual(snapshot(graph), snapshot(await ModuleGraph.build(memoryWorkspace(texts))));
   });
+
+  it('answers resolveExport after an edit as a fresh build does (kept answers dropped where the edit reaches)', async () => {
+    const texts = new Map([
+      ['/w/index.ts', "export * from './early';\nexport * from './late';\n"],
+      ['/w/early.ts', 'export const first = 1;\n'],
+      ['/w/late.ts', 'export const shared = 2;\nexport const last = 3;\n'],
+      ['/w/use.ts', "import { shared, last, first } from './index';\nexport const all = [shared, last, first];\n"],
+    ]);
+    const workspace = mutableWorkspace(texts);
+    const graph = await ModuleGraph.build(workspace);
+    const ask = (g: ModuleGraph) => ['shared', 'last', 'first', 'none'].map((n) => g.resolveExport('/w/index.ts', n));
+    assert.equal(ask(graph)[0]?.file, '/w/late.ts');
+    // An earlier barrel member now exports the name: the lookup never passed through it before.
+    texts.set('/w/early.ts', 'export const first = 1;\nexport const shared = 0;\n');
+    await graph.update(workspace);
+    assert.equal(ask(graph)[0]?.file, '/w/early.ts');
+    assert.deepEqual(ask(graph), ask(await ModuleGraph.build(memoryWorkspace(texts))));
+    // An edit that moves a definition: its place is read again.
+    texts.set('/w/late.ts', '// moved down\n\nexport const shared = 2;\nexport const last = 3;\n');
+    await graph.update(workspace);
+    assert.deepEqual(ask(graph), ask(await ModuleGraph.build(memoryWorkspace(texts))));
+    const answer = graph.resolveExport('/w/index.ts', 'last')!;
+    answer.via.push('/w/mutated.ts');
+    assert.deepEqual(graph.resolveExport('/w/index.ts', 'last')?.via, ['/w/index.ts'], 'callers get their own copy');
+  });
 });
