@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
+import { installPeers } from '../common/peers';
 
 export interface Peer {
   version: string;
@@ -17,19 +17,7 @@ const installed = (folder: string, name: string) => path.join(folder, 'node_modu
  * Undefined, with the reason printed, when npm cannot install them (offline).
  */
 export function ensurePeer(folder: string, name: string, bin: string, companions: string[] = []): Peer | undefined {
-  const manifest = installed(folder, name);
-  const missing = [name, ...companions].filter((spec) => !existsSync(installed(folder, spec.replace(/(.)@.*$/, '$1'))));
-  if (missing.length) {
-    console.log(`installing ${missing.join(', ')} into ${folder} …`);
-    try {
-      execFileSync('npm', ['install', '--prefix', folder, '--no-audit', '--no-fund', ...missing], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      });
-    } catch (error) {
-      console.log(`${name}: could not be installed (${String(error).slice(0, 200)})`);
-      return undefined;
-    }
-  }
-  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  if (!installPeers(folder, [name, ...companions], name)) return undefined;
+  const { version } = JSON.parse(readFileSync(installed(folder, name), 'utf8')) as { version: string };
   return { version, script: realpathSync(path.join(folder, 'node_modules', '.bin', bin)) };
 }

@@ -28,7 +28,7 @@ import { walk } from '../../src/cli/walk';
 import { diskWorkspace, writeWorkspace } from '../module-graph/disk-workspace';
 import { generateWorkspace } from '../module-graph/generate';
 import { bundleChild } from './bundle-child';
-import { runChild, type ChildRun } from './child-run';
+import { runChild, type ChildRun } from '../common/child-run';
 import { ensurePeer } from './peers';
 import { checkoutMonolith, cloneOf, relativeToInput, score, type Scored } from './quality';
 import { readTruths } from './truth/truth';
@@ -82,7 +82,7 @@ function ratios(name: string, ours: Summary, peer: Summary): string {
 /** Runs a bundled child of ours `repeat` times on the folder. */
 function runOurs(child: string, root: string): ChildRun[] {
   const runs: ChildRun[] = [];
-  for (let i = 0; i < repeat; i++) runs.push(runChild([child, root], process.cwd(), true));
+  for (let i = 0; i < repeat; i++) runs.push(runChild([child, root], process.cwd()));
   return runs;
 }
 
@@ -133,7 +133,6 @@ function measureAll(root: string, graphChild: string, factsChild: string): void 
             'app',
           ],
           root,
-          true,
         ),
       );
   } catch (error) {

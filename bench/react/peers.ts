@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installPeers } from '../common/peers';
 
 /** The packages that make the ESLint peer, by the version range the benchmark asks for. */
 export const ESLINT_PEERS = {
@@ -47,20 +47,14 @@ function entryOf(folder: string, name: string): string {
  */
 export function ensureEslintPeers(folder: string): Record<PeerName, PeerPackage> | undefined {
   const names = Object.keys(ESLINT_PEERS) as PeerName[];
-  const missing = names.filter((name) => !existsSync(path.join(folder, 'node_modules', name, 'package.json')));
-  if (missing.length) {
-    console.log(`installing ${missing.join(', ')} into ${folder} …`);
-    try {
-      execFileSync(
-        'npm',
-        ['install', '--prefix', folder, '--no-audit', '--no-fund', ...missing.map((n) => `${n}@${ESLINT_PEERS[n]}`)],
-        { stdio: ['ignore', 'ignore', 'inherit'] },
-      );
-    } catch (error) {
-      console.log(`the ESLint peers could not be installed (${String(error).slice(0, 200)})`);
-      return undefined;
-    }
-  }
+  if (
+    !installPeers(
+      folder,
+      names.map((name) => `${name}@${ESLINT_PEERS[name]}`),
+      'the ESLint peers',
+    )
+  )
+    return undefined;
   return Object.fromEntries(
     names.map((name) => [name, { version: manifestOf(folder, name).version, entry: entryOf(folder, name), folder }]),
   ) as Record<PeerName, PeerPackage>;

@@ -21,7 +21,7 @@ const PRELOAD = path.join(__dirname, 'child-usage.cjs');
  * Throws with the child's error output when it fails.
  */
 export function runChild(args: string[], cwd: string, okCodes: number[] = [0]): ChildRun {
-  const scratch = mkdtempSync(path.join(tmpdir(), 'react-bench-usage-'));
+  const scratch = mkdtempSync(path.join(tmpdir(), 'bench-usage-'));
   const report = path.join(scratch, 'usage.json');
   try {
     const start = performance.now();
