@@ -6,6 +6,9 @@ import { runRules } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import { ComponentGraph } from './component-graph';
 import { ReactEdits } from './edits';
+import type { ImportCostMeasurer } from './import-cost';
+import { importCosts } from './import-cost';
+import { measureImports } from './import-cost/for-file';
 import { buildFileModel } from './model';
 import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';
@@ -20,14 +23,18 @@ import { REACT_RULES } from './rules';
 export function createReactAssistant({
   cache,
   rules = REACT_RULES,
-}: EngineOptions<ComponentGraph, ReactRule> = {}): Assistant<never> {
+  importCost: measurer = importCosts,
+}: EngineOptions<ComponentGraph, ReactRule> & {
+  /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
+  importCost?: ImportCostMeasurer | false;
+} = {}): Assistant<never> {
   let ts: typeof TS | undefined;
   let graph = cache;
 
   return {
     id: 'react',
     rules,
-    async analyze(doc, { budget, workspace }) {
+    async analyze(doc, { budget, workspace, signal, settings, config }) {
       if (!mayHoldReact(doc.file, doc.text)) return { findings: [], errors: [] };
       ts ??= await loadTypeScript();
       const lines = new LineIndex(doc.text);
@@ -64,11 +71,15 @@ export function createReactAssistant({
         components = graph;
       }
       const edits = new ReactEdits(model, lines);
+      const enabled = rules.filter(
+        (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
+      );
+      const importCost = await measureImports(measurer, model, enabled, { signal, settings });
       const ran = runRules({
         rules,
         file: doc.file,
         budget,
-        check: (rule, report) => rule.check({ model, graph: components, edits, report }),
+        check: (rule, report) => rule.check({ model, graph: components, edits, report, importCost }),
       });
       return { findings: ran.findings, errors: ran.errors };
     },
