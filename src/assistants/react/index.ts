@@ -103,3 +103,7 @@ function providerObjects(model: ReturnType<typeof buildFileModel>): Set<string> 
 }
 
 export const reactAssistant: Assistant<never> = createReactAssistant();
+
+// The editor's import-cost decorations, through the catalog: the same measurer (cache, thread) as the findings.
+export { importCosts } from './import-cost';
+export { measureFileImports } from './import-cost/file-imports';

@@ -1,4 +1,5 @@
 import type { DeepReviewTestHooks } from '../deep-review/testing';
+import type { ReactTestHooks } from '../react/common/testing';
 import type { RoadmapTestHooks } from '../roadmap/common/testing';
 import type { SqlAdviceTestHooks } from '../sql-advice/testing';
 
@@ -11,6 +12,7 @@ export interface TestApi {
   roadmapForTests: RoadmapTestHooks;
   deepReviewForTests: DeepReviewTestHooks;
   sqlAdviceForTests: SqlAdviceTestHooks;
+  reactForTests: ReactTestHooks;
 }
 
 /** Where features leave their test hooks during registration. */

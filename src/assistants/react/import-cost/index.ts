@@ -47,6 +47,11 @@ export class ImportCostMeasurer {
   private readonly inFlight = new Map<string, Promise<BundleSizes>>();
 
   readonly timeoutMs: number;
+  /**
+   * Whether the workspace's own esbuild may be loaded when the extension has none: it is the workspace's code,
+   * so the editor turns this off in Restricted Mode. Bundling itself runs nothing of the packages.
+   */
+  trustWorkspace = true;
 
   constructor(options: { cacheDir?: string | false; timeoutMs?: number } = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -78,7 +83,11 @@ export class ImportCostMeasurer {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     let running = this.inFlight.get(key);
     if (!running) {
-      running = this.thread.measure(entries, fromDir, { timeoutMs, signal: options.signal });
+      running = this.thread.measure(entries, fromDir, {
+        timeoutMs,
+        signal: options.signal,
+        workspaceBundler: this.trustWorkspace,
+      });
       this.inFlight.set(key, running);
       void running.then(
         (sizes) => this.cache.set(key, sizes),

@@ -47,7 +47,7 @@ export class MeasureThread {
   measure(
     entries: ImportEntry[],
     resolveDir: string,
-    options: { timeoutMs: number; signal?: AbortSignal },
+    options: { timeoutMs: number; signal?: AbortSignal; workspaceBundler: boolean },
   ): Promise<BundleSizes> {
     if (options.signal?.aborted) return Promise.reject(new MeasureStopped('cancelled'));
     const worker = this.start();
@@ -73,7 +73,12 @@ export class MeasureThread {
           reject(error);
         },
       });
-      worker.postMessage({ id, entries, resolveDir } satisfies MeasureRequest);
+      worker.postMessage({
+        id,
+        entries,
+        resolveDir,
+        workspaceBundler: options.workspaceBundler,
+      } satisfies MeasureRequest);
     });
   }
 

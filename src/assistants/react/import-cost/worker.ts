@@ -12,9 +12,10 @@ let bundler: Bundler | undefined;
  * The extension's own esbuild (native: measured 25-50× faster than esbuild-wasm on lodash-es), else the
  * workspace's (Vite and most React toolchains install it), found from the importing file's folder.
  */
-function loadBundler(resolveDir: string): Bundler {
+function loadBundler(resolveDir: string, workspaceBundler: boolean): Bundler {
   const name = ['esbuild'].join('');
-  for (const from of [__filename, path.join(resolveDir, 'import-cost-entry.js')]) {
+  const places = workspaceBundler ? [__filename, path.join(resolveDir, 'import-cost-entry.js')] : [__filename];
+  for (const from of places) {
     try {
       return createRequire(from)(name) as Bundler;
     } catch {
@@ -27,7 +28,7 @@ function loadBundler(resolveDir: string): Bundler {
 parentPort?.on('message', (request: MeasureRequest) => {
   void (async (): Promise<MeasureResponse> => {
     try {
-      bundler ??= loadBundler(request.resolveDir);
+      bundler ??= loadBundler(request.resolveDir, request.workspaceBundler);
       return { id: request.id, sizes: await bundleSizes(bundler, request.entries, request.resolveDir) };
     } catch (error) {
       return { id: request.id, error: firstLine(error) };
