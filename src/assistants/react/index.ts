@@ -1,7 +1,9 @@
 import type * as TS from 'typescript';
 import type { Assistant } from '../../core/assistant';
 import { loadTypeScript } from '../../core/module-graph/typescript';
-import type { EngineOptions } from '../../core/run-rules';
+import type { TimeBudget } from '../../core/budget';
+import { CancelledError, OverBudgetError } from '../../core/budget';
+import type { BudgetCheck, EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import { ComponentGraph } from './component-graph';
@@ -74,11 +76,14 @@ export function createReactAssistant({
       const enabled = rules.filter(
         (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
       );
+      const waitStarted = performance.now();
       const importCost = await measureImports(measurer, model, enabled, { signal, settings });
       const ran = runRules({
         rules,
         file: doc.file,
-        budget,
+        // Measuring has its own time limit (importCostTimeoutMs) and runs on its thread: waiting for it is not
+        // the rules' time.
+        budget: excluding(budget, performance.now() - waitStarted, signal),
         check: (rule, report) => rule.check({ model, graph: components, edits, report, importCost }),
       });
       return { findings: ran.findings, errors: ran.errors };
@@ -91,6 +96,16 @@ export function createReactAssistant({
       return {
         errors: graph.modules.errors.map((e) => ({ file: e.file, kind: 'parse' as const, message: e.message })),
       };
+    },
+  };
+}
+
+function excluding(budget: TimeBudget, waitedMs: number, signal?: AbortSignal): BudgetCheck {
+  return {
+    check() {
+      if (signal?.aborted) throw new CancelledError();
+      const elapsed = budget.elapsedMs - waitedMs;
+      if (elapsed > budget.budgetMs) throw new OverBudgetError(budget.budgetMs, elapsed);
     },
   };
 }

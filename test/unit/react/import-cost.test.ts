@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createReactAssistant } from '../../../src/assistants/react/index';
 import type { ImportCostResult } from '../../../src/assistants/react/import-cost';
 import { ImportCostMeasurer, formatBytes, packageNameOf } from '../../../src/assistants/react/import-cost';
+import { measureFileImports, packageImports } from '../../../src/assistants/react/import-cost/file-imports';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { loadTypeScript } from '../../../src/core/module-graph/typescript';
 import { analyzeDocument } from '../../../src/core/pipeline';
@@ -197,6 +198,41 @@ describe('import cost', function () {
     } finally {
       slow.dispose();
     }
+  });
+
+  it("lists a file's package imports with the names each takes, not relative, type-only or React ones", async () => {
+    const ts = await loadTypeScript();
+    const text = [
+      "import { useState } from 'react';",
+      "import _, { debounce as d } from 'lodash';",
+      "import * as esm from 'esm-lib';",
+      "import type { X } from 'cjs-lib';",
+      "import { type Y } from 'cjs-lib';",
+      "import './styles.css';",
+      "import 'cjs-lib/small';",
+      "import { local } from './local';",
+    ].join('\n');
+    assert.deepEqual(
+      packageImports(ts, 'App.tsx', text).map((i) => [i.line, i.entries]),
+      [
+        [1, [{ module: 'lodash', names: ['default', 'debounce'] }]],
+        [2, [{ module: 'esm-lib', names: ['*'] }]],
+        [6, [{ module: 'cjs-lib/small', names: [] }]],
+      ],
+    );
+  });
+
+  it('labels each import of a file with its gzip size for the decorations', async () => {
+    const text = `import { small } from 'cjs-lib';\nimport { nothing } from 'not-installed';\n`;
+    const measured = await measureFileImports(from, text);
+    assert.deepEqual(
+      measured.map((m) => m.line),
+      [0, 1],
+    );
+    assert.match(measured[0].label ?? '', /^\d+(\.\d)? kB gzip$/);
+    assert.match(measured[0].detail, /minified \(measured: cjs-lib@1\.2\.3; esbuild/);
+    assert.equal(measured[1].label, undefined);
+    assert.match(measured[1].detail, /not measured: `not-installed` is not installed/);
   });
 
   describe('in whole-library-import', () => {

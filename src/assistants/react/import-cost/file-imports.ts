@@ -15,7 +15,7 @@ export interface PackageImport {
 /**
  * The package imports of a file, each with exactly the names it takes (`import { a } from 'x'` → `a`; a default
  * import → `default`; a namespace → `*`; a bare `import 'x'` → its side effects). Relative imports, type-only
- * imports and `node:` built-ins are not packages a browser bundle pays for.
+ * imports, React and `node:` built-ins are not packages this measures.
  */
 export function packageImports(ts: typeof TS, file: string, text: string): PackageImport[] {
   const source = parseScript(ts, file, text);
@@ -24,7 +24,9 @@ export function packageImports(ts: typeof TS, file: string, text: string): Packa
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const module = statement.moduleSpecifier.text;
     const clause = statement.importClause;
-    if (!packageNameOf(module) || clause?.isTypeOnly) continue;
+    const name = packageNameOf(module);
+    // React is external to every measurement (the page has it anyway): its imports cost nothing here.
+    if (!name || name === 'react' || name === 'react-dom' || clause?.isTypeOnly) continue;
     const bindings = clause?.namedBindings;
     const names = [
       ...(clause?.name ? ['default'] : []),

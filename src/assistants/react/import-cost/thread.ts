@@ -89,7 +89,6 @@ export class MeasureThread {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = spawn(workerScript());
-    worker.unref();
     worker.on('message', (response: MeasureResponse) => {
       const pending = this.pending.get(response.id);
       if (!pending) return;
@@ -101,6 +100,8 @@ export class MeasureThread {
     worker.on('exit', () => {
       if (this.worker === worker) this.stop(new MeasureStopped('the import-cost thread stopped'));
     });
+    // After the listeners: adding a 'message' listener refs the worker's port again.
+    worker.unref();
     this.worker = worker;
     return worker;
   }
