@@ -185,6 +185,15 @@ for (const file of [
 }
 // --- end SQL sandbox ---
 
+// The frontend optimizer's import-cost thread (src/assistants/react/import-cost): esbuild itself is required at
+// run time (the extension's own, else the workspace's), never bundled.
+builds.push({
+  ...common,
+  entryPoints: { 'react-import-cost': 'src/assistants/react/import-cost/worker.ts' },
+  outdir: 'dist/assistants',
+  external: ['vscode', 'esbuild'],
+});
+
 function copyAssets() {
   for (const { from, to } of ASSETS) {
     if (!existsSync(path.join(root, from))) continue;

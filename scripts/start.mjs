@@ -7,7 +7,8 @@
 //   PORT=9000 HOST=0.0.0.0 npm start
 //
 // The sample is copied once to .tmp/workshop-ecommerce so your edits there persist between runs; editor state
-// (settings, open editors, layout) lives in .tmp/code-server-data/. Ctrl+C stops everything.
+// (settings, open editors, layout) lives in .tmp/code-server-data/. The storefront's (web/) runtime
+// dependencies are installed into the copy once, so import costs are measured. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -60,6 +61,24 @@ function prepareWorkspace() {
   }
 }
 
+/**
+ * The storefront's runtime dependencies (lodash, moment, React) installed into the sample copy, so the frontend
+ * optimizer's import costs are measured rather than "not measured". Once per copy; without network it says so
+ * and the rest still starts. Scripts are not run and dev tools (Vite, TypeScript) not installed: only the
+ * packages a browser bundle pays for are needed.
+ */
+function installSampleDependencies() {
+  const web = path.join(WORKSPACE, 'web');
+  if (!fs.existsSync(path.join(web, 'package.json'))) return;
+  if (fs.existsSync(path.join(web, 'node_modules', '.package-lock.json'))) return;
+  step('workspace: installing web/ dependencies (npm install --omit=dev) so import costs are measured');
+  const r = spawnSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: web,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) step('workspace: npm install in web/ failed: import costs will say they were not measured');
+}
+
 /** `node esbuild.mjs --watch` in the background, so edits rebuild dist/ (reload the window to load them). */
 function startWatcher() {
   const child = spawn(process.execPath, [path.join(ROOT, 'esbuild.mjs'), '--watch'], { cwd: ROOT, stdio: 'inherit' });
@@ -72,6 +91,7 @@ async function main() {
   ensureCodeServer();
   buildExtension();
   prepareWorkspace();
+  installSampleDependencies();
 
   const host = process.env.HOST || '127.0.0.1';
   const wanted = Number(process.env.PORT || 8080);

@@ -10,6 +10,7 @@ import { disposeLog, log } from './editor/log';
 import { MeasuredAdvice } from './editor/measured-advice';
 import { registerRoadmap } from './editor/roadmap';
 import type { EditorFeature, EditorServices } from './editor/services';
+import { registerReact } from './editor/react';
 import { registerSqlAdvice } from './editor/sql-advice';
 import { AnalysisStatus } from './editor/status';
 import type { TestApi } from './editor/common/test-hooks';
@@ -20,6 +21,7 @@ import { registerWorkshop } from './editor/workshop';
 const FEATURES: readonly EditorFeature[] = [
   registerShellCommands,
   registerSqlAdvice,
+  registerReact,
   registerDeepReview,
   registerRoadmap,
   registerDecomposition,

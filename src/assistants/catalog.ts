@@ -3,6 +3,7 @@ import type { FactKind, FactProviders } from '../core/facts';
 import type { AssistantId } from '../core/finding';
 import type { DecompositionEngine } from './decomposition/contract';
 import type { SqlAdviceReport } from './sql/contract';
+import type { importCosts as ReactImportCosts, measureFileImports as MeasureFileImports } from './react/index';
 import type { loadParsers } from './sql/parsers';
 
 /**
@@ -163,6 +164,18 @@ const FACT_PROVIDERS: { readonly [K in FactKind]: () => Promise<FactProviders[K]
 /** The provider of a kind of fact, with the assistant that offers it loaded. */
 export function factsProvider<K extends FactKind>(kind: K): Promise<FactProviders[K]> {
   return FACT_PROVIDERS[kind]();
+}
+
+/**
+ * The frontend optimizer's import costs (the editor's decorations), from its chunk: the measurer the findings
+ * use, and the measurement of a file's package imports.
+ */
+export async function loadImportCosts(): Promise<{
+  importCosts: typeof ReactImportCosts;
+  measureFileImports: typeof MeasureFileImports;
+}> {
+  const { importCosts, measureFileImports } = await import('./react/index');
+  return { importCosts, measureFileImports };
 }
 
 /**

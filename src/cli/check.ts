@@ -121,7 +121,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       const doc = { file: file.display, text: source.text };
       const result = await analyzeDocument(engine, doc, options.config, undefined, {
         workspace,
-        settings: options.settings?.[descriptor.id],
+        // Display paths are relative to cwd: the frontend optimizer finds node_modules (import costs) from there.
+        settings:
+          descriptor.id === 'react'
+            ? { importCostRoot: options.cwd, ...options.settings?.react }
+            : options.settings?.[descriptor.id],
       });
       findings.push(...result.findings);
       errors.push(...result.errors);

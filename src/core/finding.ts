@@ -64,8 +64,22 @@ export interface MeasuredEvidence {
   engine: string;
 }
 
+/**
+ * What a change saves in bytes a browser downloads, measured (an import's bundle, gzipped). Kept apart from
+ * `measured` (times and speedups, which the roadmap and the SQL advice read as such); a finding with one also
+ * says it in `notes`, which every consumer shows.
+ */
+export interface MeasuredSize {
+  beforeBytes: number;
+  /** Absent when only the current cost was measured (no smaller import to compare with). */
+  afterBytes?: number;
+  /** What was measured and how ("esbuild, minified, gzip; lodash@4.17.21"). */
+  engine: string;
+}
+
 export interface Evidence {
   measured?: MeasuredEvidence;
+  measuredSize?: MeasuredSize;
   /** Free-form facts an assistant established (estimates must say they are estimates). */
   notes?: string[];
 }

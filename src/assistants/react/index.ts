@@ -1,11 +1,16 @@
 import type * as TS from 'typescript';
 import type { Assistant } from '../../core/assistant';
 import { loadTypeScript } from '../../core/module-graph/typescript';
-import type { EngineOptions } from '../../core/run-rules';
+import type { TimeBudget } from '../../core/budget';
+import { CancelledError, OverBudgetError } from '../../core/budget';
+import type { BudgetCheck, EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import { ComponentGraph } from './component-graph';
 import { ReactEdits } from './edits';
+import type { ImportCostMeasurer } from './import-cost';
+import { importCosts } from './import-cost';
+import { measureImports } from './import-cost/for-file';
 import { buildFileModel } from './model';
 import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';
@@ -20,14 +25,18 @@ import { REACT_RULES } from './rules';
 export function createReactAssistant({
   cache,
   rules = REACT_RULES,
-}: EngineOptions<ComponentGraph, ReactRule> = {}): Assistant<never> {
+  importCost: measurer = importCosts,
+}: EngineOptions<ComponentGraph, ReactRule> & {
+  /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
+  importCost?: ImportCostMeasurer | false;
+} = {}): Assistant<never> {
   let ts: typeof TS | undefined;
   let graph = cache;
 
   return {
     id: 'react',
     rules,
-    async analyze(doc, { budget, workspace }) {
+    async analyze(doc, { budget, workspace, signal, settings, config }) {
       if (!mayHoldReact(doc.file, doc.text)) return { findings: [], errors: [] };
       ts ??= await loadTypeScript();
       const lines = new LineIndex(doc.text);
@@ -64,11 +73,18 @@ export function createReactAssistant({
         components = graph;
       }
       const edits = new ReactEdits(model, lines);
+      const enabled = rules.filter(
+        (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
+      );
+      const waitStarted = performance.now();
+      const importCost = await measureImports(measurer, model, enabled, { signal, settings });
       const ran = runRules({
         rules,
         file: doc.file,
-        budget,
-        check: (rule, report) => rule.check({ model, graph: components, edits, report }),
+        // Measuring has its own time limit (importCostTimeoutMs) and runs on its thread: waiting for it is not
+        // the rules' time.
+        budget: excluding(budget, performance.now() - waitStarted, signal),
+        check: (rule, report) => rule.check({ model, graph: components, edits, report, importCost }),
       });
       return { findings: ran.findings, errors: ran.errors };
     },
@@ -84,6 +100,16 @@ export function createReactAssistant({
   };
 }
 
+function excluding(budget: TimeBudget, waitedMs: number, signal?: AbortSignal): BudgetCheck {
+  return {
+    check() {
+      if (signal?.aborted) throw new CancelledError();
+      const elapsed = budget.elapsedMs - waitedMs;
+      if (elapsed > budget.budgetMs) throw new OverBudgetError(budget.budgetMs, elapsed);
+    },
+  };
+}
+
 /** `Theme` of `<Theme.Provider>` and `<Theme>` (React 19 renders a context as its provider). */
 function providerObjects(model: ReturnType<typeof buildFileModel>): Set<string> {
   const names = new Set<string>();
@@ -92,3 +118,7 @@ function providerObjects(model: ReturnType<typeof buildFileModel>): Set<string> 
 }
 
 export const reactAssistant: Assistant<never> = createReactAssistant();
+
+// The editor's import-cost decorations, through the catalog: the same measurer (cache, thread) as the findings.
+export { importCosts } from './import-cost';
+export { measureFileImports } from './import-cost/file-imports';

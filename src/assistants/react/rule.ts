@@ -1,6 +1,7 @@
 import type { RuleMeta, RuleReport } from '../../core/rule';
 import type { ComponentGraph } from './component-graph';
 import type { ReactEdits } from './edits';
+import type { ImportCostResult, ImportEntry } from './import-cost';
 import type { FileModel } from './model';
 
 export interface ReactRuleContext {
@@ -11,9 +12,16 @@ export interface ReactRuleContext {
   /** Ranges and edits on the analysed file. */
   edits: ReactEdits;
   report(finding: RuleReport): void;
+  /**
+   * What importing `entries` costs, measured before the rules ran for the entries the rule's `measures`
+   * asked for (anything else: not measured, with the reason).
+   */
+  importCost(entries: ImportEntry[]): ImportCostResult;
 }
 
 export interface ReactRule extends RuleMeta {
   assistant: 'react';
   check(context: ReactRuleContext): void;
+  /** Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. */
+  measures?(model: FileModel): ImportEntry[][];
 }

@@ -1,5 +1,6 @@
 import type { DecompositionTestHooks } from '../decomposition/testing';
 import type { DeepReviewTestHooks } from '../deep-review/testing';
+import type { ReactTestHooks } from '../react/common/testing';
 import type { RoadmapTestHooks } from '../roadmap/common/testing';
 import type { SqlAdviceTestHooks } from '../sql-advice/testing';
 
@@ -13,6 +14,7 @@ export interface TestApi {
   deepReviewForTests: DeepReviewTestHooks;
   sqlAdviceForTests: SqlAdviceTestHooks;
   decompositionForTests: DecompositionTestHooks;
+  reactForTests: ReactTestHooks;
 }
 
 /** Where features leave their test hooks during registration. */

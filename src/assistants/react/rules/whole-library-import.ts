@@ -1,13 +1,16 @@
 import type * as TS from 'typescript';
-import type { Fix } from '../../../core/finding';
+import type { Evidence, Fix } from '../../../core/finding';
 import type { ReactEdits } from '../edits';
+import type { ImportCostResult, ImportEntry } from '../import-cost';
+import { formatBytes } from '../import-cost';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 import { declaredWithin } from '../scopes';
 
 /**
  * Packages whose import pulls the whole library into the bundle whatever is used: CommonJS builds a bundler
- * cannot tree-shake. Sizes are the published builds' (approximate, not measured in this workspace).
+ * cannot tree-shake. Sizes are the published builds' (approximate), quoted only when the workspace's own could
+ * not be measured.
  */
 const LIBRARIES: Record<string, { size: string; advice: string }> = {
   lodash: {
@@ -52,8 +55,9 @@ bundle (lodash: about 25 kB gzipped; moment: about 20 kB, several times that wit
 include by default). Every user downloads, parses and compiles it before the page becomes interactive.
 \`lodash-es\` is the same library as ES modules: its named imports tree-shake, and are not findings.
 
-The sizes are the published builds', approximate; measuring them in your own \`node_modules\` comes with the
-import-cost measurement.
+The finding gives the sizes measured in your own \`node_modules\` (exactly the imported names bundled with
+esbuild, minified, for the browser, React external, gzipped): the import as written, and the per-method modules
+it could use instead. Without the package installed the message says the sizes were not measured.
 
 ## How to fix it
 
@@ -66,41 +70,135 @@ import-cost measurement.
 
 Server-only code that is never bundled for the browser.
 `,
-  check({ model, edits, report }) {
-    const ts = model.ts;
-    for (const statement of model.source.statements) {
-      if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-      const library = LIBRARIES[statement.moduleSpecifier.text];
-      const clause = statement.importClause;
-      if (!library || !clause || clause.isTypeOnly) continue;
-      const name = statement.moduleSpecifier.text;
-      const fixes = name === 'lodash' ? lodashFixes(model, edits, statement, clause) : [];
+  measures(model) {
+    const out: ImportEntry[][] = [];
+    for (const found of libraryImports(model)) {
+      out.push(found.whole);
+      if (found.perMethod) out.push(found.perMethod);
+    }
+    return out;
+  },
+  check({ model, edits, report, importCost }) {
+    for (const found of libraryImports(model)) {
+      const { statement, name, library } = found;
+      const fixes = lodashFixes(model, edits, statement, found.methods);
+      const sizes = sizeFigures(
+        name,
+        importCost(found.whole),
+        found.perMethod && {
+          label: found.perMethod.map((e) => `\`${e.module}\``).join(' + '),
+          result: importCost(found.perMethod),
+        },
+      );
+      const sizeText = sizes.text ?? `(sizes not measured: ${sizes.reason}; published build: ${library.size})`;
       report({
         range: edits.rangeOf(statement),
-        message: `\`${name}\` is CommonJS and does not tree-shake: this import puts the whole library in the bundle (${library.size}, published build, not measured here) however little of it is used. Instead, ${library.advice}.`,
+        message: `\`${name}\` is CommonJS and does not tree-shake: this import puts the whole library in the bundle however little of it is used ${sizeText}. Instead, ${library.advice}.`,
+        ...(sizes.evidence ? { evidence: sizes.evidence } : {}),
         ...(fixes.length ? { fixes } : {}),
       });
     }
   },
 };
 
+interface LibraryImport {
+  statement: TS.ImportDeclaration;
+  name: string;
+  methods: ReturnType<typeof lodashMethods>;
+  library: (typeof LIBRARIES)[string];
+  /** The import as written: the names it takes from the library. */
+  whole: ImportEntry[];
+  /** lodash: each function it uses from its own module, when they are known. */
+  perMethod?: ImportEntry[];
+}
+
+function libraryImports(model: FileModel): LibraryImport[] {
+  const ts = model.ts;
+  const out: LibraryImport[] = [];
+  for (const statement of model.source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const name = statement.moduleSpecifier.text;
+    const library = LIBRARIES[name];
+    const clause = statement.importClause;
+    if (!library || !clause || clause.isTypeOnly) continue;
+    const bindings = clause.namedBindings;
+    const names = [
+      ...(clause.name ? ['default'] : []),
+      ...(bindings && ts.isNamespaceImport(bindings) ? ['*'] : []),
+      ...(bindings && ts.isNamedImports(bindings)
+        ? bindings.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text)
+        : []),
+    ];
+    const methods = name === 'lodash' ? lodashMethods(model, statement, clause) : undefined;
+    out.push({
+      statement,
+      name,
+      library,
+      methods,
+      whole: [{ module: name, names }],
+      ...(methods
+        ? { perMethod: methods.pairs.map(([method]) => ({ module: `lodash/${method}`, names: ['default'] })) }
+        : {}),
+    });
+  }
+  return out;
+}
+
+/** "`lodash` 26.6 kB gzip → `lodash/debounce` 1.6 kB (measured)", its evidence, or why it was not measured. */
+function sizeFigures(
+  name: string,
+  whole: ImportCostResult,
+  alternative: { label: string; result: ImportCostResult } | undefined,
+): { text?: string; reason?: string; evidence?: Evidence } {
+  if (!('cost' in whole)) return { reason: whole.notMeasured };
+  const after = alternative && 'cost' in alternative.result ? alternative.result.cost : undefined;
+  const text = after
+    ? `(\`${name}\` ${formatBytes(whole.cost.gzipBytes)} gzip → ${alternative!.label} ${formatBytes(after.gzipBytes)} (measured))`
+    : `(\`${name}\` ${formatBytes(whole.cost.gzipBytes)} gzip, ${formatBytes(whole.cost.minifiedBytes)} minified (measured))`;
+  const engine = `esbuild, minified for the browser, gzip; ${whole.cost.packages.join(', ')}`;
+  return {
+    text,
+    evidence: {
+      measuredSize: { beforeBytes: whole.cost.gzipBytes, ...(after ? { afterBytes: after.gzipBytes } : {}), engine },
+      notes: [`measured: ${text.slice(1, -1)}; ${engine}`],
+    },
+  };
+}
+
+/**
+ * The lodash functions the import uses as [function, local name]: the named imports, or every `_.method` of a
+ * default or namespace import used only that way (with those uses); undefined when they cannot all be known.
+ */
+function lodashMethods(
+  model: FileModel,
+  statement: TS.ImportDeclaration,
+  clause: TS.ImportClause,
+): { pairs: [string, string][]; uses?: TS.PropertyAccessExpression[] } | undefined {
+  const ts = model.ts;
+  const bindings = clause.namedBindings;
+  if (!clause.name && bindings && ts.isNamedImports(bindings)) {
+    if (!bindings.elements.length || bindings.elements.some((e) => e.isTypeOnly)) return undefined;
+    return { pairs: bindings.elements.map((e): [string, string] => [(e.propertyName ?? e.name).text, e.name.text]) };
+  }
+  const local = clause.name?.text ?? (bindings && ts.isNamespaceImport(bindings) ? bindings.name.text : undefined);
+  if (!local || (clause.name && bindings)) return undefined;
+  const uses = usesOf(ts, model.source, local, statement);
+  if (!uses) return undefined;
+  return { pairs: [...new Set(uses.map((u) => u.name.text))].map((m): [string, string] => [m, m]), uses };
+}
+
 function lodashFixes(
   model: FileModel,
   edits: ReactEdits,
   statement: TS.ImportDeclaration,
-  clause: TS.ImportClause,
+  methods: ReturnType<typeof lodashMethods>,
 ): Fix[] {
-  const ts = model.ts;
+  if (!methods) return [];
   const specifier = statement.moduleSpecifier as TS.StringLiteral;
-  const eol = edits.lines.eol;
   const perMethod = (pairs: [string, string][]) =>
-    pairs.map(([method, local]) => `import ${local} from 'lodash/${method}';`).join(eol);
-  const bindings = clause.namedBindings;
-  if (!clause.name && bindings && ts.isNamedImports(bindings)) {
-    const pairs = bindings.elements
-      .filter((e) => !e.isTypeOnly)
-      .map((e): [string, string] => [(e.propertyName ?? e.name).text, e.name.text]);
-    if (!pairs.length || pairs.length !== bindings.elements.length) return [];
+    pairs.map(([method, local]) => `import ${local} from 'lodash/${method}';`).join(edits.lines.eol);
+  const { pairs, uses } = methods;
+  if (!uses)
     return [
       {
         title: 'Import each function from its own module (lodash/<name>)',
@@ -112,22 +210,14 @@ function lodashFixes(
         edits: [edits.replace(specifier, `${quote(specifier, model)}lodash-es${quote(specifier, model)}`)],
       },
     ];
-  }
   // `import _ from 'lodash'` or `import * as _ from 'lodash'`, used only as `_.method`: per-method imports.
-  const local = clause.name?.text ?? (bindings && ts.isNamespaceImport(bindings) ? bindings.name.text : undefined);
-  if (!local || (clause.name && bindings)) return [];
-  const uses = usesOf(ts, model.source, local, statement);
-  if (!uses) return [];
-  const declared = declaredWithin(ts, model.source);
-  const methods = [...new Set(uses.map((u) => u.name.text))];
-  if (methods.some((m) => declared.has(m) || !/^[a-z]\w*$/i.test(m))) return [];
+  const declared = declaredWithin(model.ts, model.source);
+  const names = pairs.map(([method]) => method);
+  if (names.some((m) => declared.has(m) || !/^[a-z]\w*$/i.test(m))) return [];
   return [
     {
-      title: `Import ${methods.join(', ')} from their own modules and call them directly`,
-      edits: [
-        edits.replace(statement, perMethod(methods.map((m) => [m, m]))),
-        ...uses.map((use) => edits.replace(use, use.name.text)),
-      ],
+      title: `Import ${names.join(', ')} from their own modules and call them directly`,
+      edits: [edits.replace(statement, perMethod(pairs)), ...uses.map((use) => edits.replace(use, use.name.text))],
       isPreferred: true,
     },
   ];

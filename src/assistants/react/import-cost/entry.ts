@@ -1,0 +1,34 @@
+/**
+ * What a measurement bundles: modules and the names taken from each (`default`, `*` for the whole
+ * namespace, or named exports). The entry re-exports exactly those, so the bundler keeps what the import
+ * keeps and tree-shakes the rest where the package allows it.
+ */
+export interface ImportEntry {
+  module: string;
+  names: string[];
+}
+
+/** `[{ module: 'lodash', names: ['debounce'] }]` → `export { debounce as e0 } from "lodash";` */
+export function entrySource(entries: readonly ImportEntry[]): string {
+  let next = 0;
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const from = JSON.stringify(entry.module);
+    const named = entry.names.filter((name) => name !== '*');
+    if (entry.names.includes('*')) {
+      const alias = `e${next++}`;
+      lines.push(`import * as ${alias} from ${from};`, `export { ${alias} };`);
+    }
+    if (named.length) lines.push(`export { ${named.map((name) => `${name} as e${next++}`).join(', ')} } from ${from};`);
+    if (!entry.names.length) lines.push(`import ${from};`);
+  }
+  return lines.join('\n');
+}
+
+/** The same entries always give the same key: modules and names sorted. */
+export function entriesKey(entries: readonly ImportEntry[], versions: ReadonlyMap<string, string>): string {
+  return entries
+    .map((e) => `${e.module}@${versions.get(e.module) ?? '?'}:${[...new Set(e.names)].sort().join(',')}`)
+    .sort()
+    .join(';');
+}

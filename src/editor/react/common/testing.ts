@@ -1,0 +1,7 @@
+/** What the integration tests drive the frontend optimizer's editor feature by (ExtensionMode.Test only). */
+export interface ReactTestHooks {
+  /** Resolves when the visible editors' import-cost decorations are set. */
+  importCostsSettled(): Promise<void>;
+  /** `line: label` of each import-cost decoration of the document (its URI as a string). */
+  importCostLabels(uri: string): string[];
+}
