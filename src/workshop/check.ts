@@ -1,0 +1,78 @@
+import { descriptorFor } from '../assistants/catalog';
+import type { AssistantId } from '../core/finding';
+import type { CheckInput } from './check-input';
+import { checkHpa } from './check-hpa';
+import { checkQueries } from './check-queries';
+import { checkReadiness } from './check-readiness';
+import { checkRoadmap } from './check-roadmap';
+import type { ExerciseId } from './exercises';
+import { exercise } from './exercises';
+import type { Criterion, ExerciseResult } from './result';
+import { statusOf } from './result';
+import type { Translate } from './translate';
+
+const CHECKS: Partial<Record<ExerciseId, (input: CheckInput) => Promise<Criterion[]>>> = {
+  readiness: checkReadiness,
+  queries: checkQueries,
+  hpa: checkHpa,
+  roadmap: checkRoadmap,
+};
+
+const catalogAvailable = (id: AssistantId) => descriptorFor(id).available;
+
+/**
+ * Runs one exercise's checks with the assistants' own engines. An exercise whose assistant is not built is
+ * `unavailable` and says so; one whose assistant exists but has no automatic check yet (the decomposition planner,
+ * built in parallel) says that the walkthrough step completes when its command runs.
+ */
+export async function checkExercise(id: ExerciseId, input: CheckInput): Promise<ExerciseResult> {
+  const { t } = input;
+  const checkedAt = new Date().toISOString();
+  const { assistant } = exercise(id);
+  const available = input.available ?? catalogAvailable;
+  if (assistant && !available(assistant)) {
+    const note = t(
+      'The {0} is not built yet: this exercise cannot be checked and completes nothing.',
+      assistantName(assistant, t),
+    );
+    return { exercise: id, status: 'unavailable', criteria: [], note, checkedAt };
+  }
+  const check = CHECKS[id];
+  if (!check) {
+    const note = t('No automatic check yet: the walkthrough step completes when you run Plan Monolith Decomposition.');
+    return { exercise: id, status: 'incomplete', criteria: [], note, checkedAt };
+  }
+  const criteria = await check(input);
+  if (input.signal?.aborted)
+    return {
+      exercise: id,
+      status: 'incomplete',
+      criteria,
+      note: t('Cancelled before every criterion was checked.'),
+      checkedAt,
+    };
+  const unmeasured = input.measure === false && criteria.some((c) => c.id === 'catalog-query-faster');
+  return {
+    exercise: id,
+    status:
+      unmeasured && criteria.every((c) => c.passed || c.id === 'catalog-query-faster')
+        ? 'incomplete'
+        : statusOf(criteria),
+    criteria,
+    checkedAt,
+  };
+}
+
+/** The assistants' names as the walkthrough calls them. */
+export function assistantName(id: AssistantId, t: Translate): string {
+  switch (id) {
+    case 'sql':
+      return t('query optimizer');
+    case 'k8s':
+      return t('HPA reviewer');
+    case 'react':
+      return t('frontend optimizer');
+    case 'decomposition':
+      return t('decomposition planner');
+  }
+}

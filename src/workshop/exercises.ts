@@ -1,0 +1,88 @@
+import type { AssistantId } from '../core/finding';
+
+/** The workshop's exercises, one per session of the walkthrough, in its order. */
+export const EXERCISE_IDS = ['readiness', 'queries', 'frontend', 'hpa', 'decomposition', 'roadmap'] as const;
+export type ExerciseId = (typeof EXERCISE_IDS)[number];
+
+export interface Exercise {
+  id: ExerciseId;
+  /** English title; shown through the caller's translation. */
+  title: string;
+  /** The assistant whose engine checks it; the exercise is not offered while that assistant is not built. */
+  assistant?: AssistantId;
+  /** Files (relative to the sample) that *Reset Exercise* restores from the extension's copy of the sample. */
+  files: readonly string[];
+  /** Folders whose files the participant may add to (a new migration): reset removes the added ones. */
+  addedUnder?: readonly string[];
+}
+
+export const EXERCISES: readonly Exercise[] = [
+  {
+    id: 'readiness',
+    title: 'Readiness assessment',
+    files: ['.scaling-assistant/assessment.json'],
+  },
+  {
+    id: 'queries',
+    title: 'Query optimisation',
+    assistant: 'sql',
+    files: [
+      'db/queries/catalog.sql',
+      'db/migrations/001_init.sql',
+      'db/migrations/002_catalog.sql',
+      'db/migrations/003_reviews.sql',
+      'db/migrations/004_orders.sql',
+      'db/migrations/005_carts.sql',
+      'db/migrations/006_payments_and_outbox.sql',
+      'db/migrations/007_backoffice_release_2_3.sql',
+    ],
+    addedUnder: ['db/migrations'],
+  },
+  {
+    id: 'frontend',
+    title: 'Frontend optimisation',
+    assistant: 'react',
+    files: [
+      'web/src/App.tsx',
+      'web/src/ProductList.tsx',
+      'web/src/ProductCard.tsx',
+      'web/src/Cart.tsx',
+      'web/src/SearchBox.tsx',
+    ],
+  },
+  {
+    id: 'hpa',
+    title: 'HPA review and the cost of the peak',
+    assistant: 'k8s',
+    files: ['k8s/api.yaml', 'k8s/web.yaml', 'k8s/pdb.yaml'],
+  },
+  {
+    id: 'decomposition',
+    title: 'Monolith decomposition',
+    assistant: 'decomposition',
+    files: [],
+  },
+  {
+    id: 'roadmap',
+    title: 'Roadmap and its export',
+    files: ['docs/roadmap.md'],
+  },
+];
+
+export function exercise(id: ExerciseId): Exercise {
+  const found = EXERCISES.find((e) => e.id === id);
+  if (!found) throw new Error(`unknown exercise: ${id}`);
+  return found;
+}
+
+export function isExerciseId(value: unknown): value is ExerciseId {
+  return typeof value === 'string' && (EXERCISE_IDS as readonly string[]).includes(value);
+}
+
+/** Where the roadmap exercise expects the exported plan. */
+export const ROADMAP_EXPORT_PATH = 'docs/roadmap.md';
+/** The workshop's slow query, and the migration that must become lock-safe. */
+export const CATALOG_QUERY_PATH = 'db/queries/catalog.sql';
+export const HPA_MANIFEST_PATH = 'k8s/api.yaml';
+/** The speedup the workshop's live session reached (3.2 s → 0.3 s), rounded to what the check asks. */
+export const REQUIRED_SPEEDUP = 10;
