@@ -76,3 +76,9 @@ export function assistantName(id: AssistantId, t: Translate): string {
       return t('decomposition planner');
   }
 }
+
+/** Whether Check My Work can pass this exercise today: it has a check and its assistant is built. */
+export function isCheckable(id: ExerciseId, available: (id: AssistantId) => boolean = catalogAvailable): boolean {
+  const { assistant } = exercise(id);
+  return CHECKS[id] !== undefined && (!assistant || available(assistant));
+}

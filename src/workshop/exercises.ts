@@ -1,4 +1,5 @@
 import type { AssistantId } from '../core/finding';
+import type { Translate } from './translate';
 
 /** The workshop's exercises, one per session of the walkthrough, in its order. */
 export const EXERCISE_IDS = ['readiness', 'queries', 'frontend', 'hpa', 'decomposition', 'roadmap'] as const;
@@ -6,8 +7,6 @@ export type ExerciseId = (typeof EXERCISE_IDS)[number];
 
 export interface Exercise {
   id: ExerciseId;
-  /** English title; shown through the caller's translation. */
-  title: string;
   /** The assistant whose engine checks it; the exercise is not offered while that assistant is not built. */
   assistant?: AssistantId;
   /** Files (relative to the sample) that *Reset Exercise* restores from the extension's copy of the sample. */
@@ -19,12 +18,10 @@ export interface Exercise {
 export const EXERCISES: readonly Exercise[] = [
   {
     id: 'readiness',
-    title: 'Readiness assessment',
     files: ['.scaling-assistant/assessment.json'],
   },
   {
     id: 'queries',
-    title: 'Query optimisation',
     assistant: 'sql',
     files: [
       'db/queries/catalog.sql',
@@ -40,7 +37,6 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: 'frontend',
-    title: 'Frontend optimisation',
     assistant: 'react',
     files: [
       'web/src/App.tsx',
@@ -52,19 +48,16 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: 'hpa',
-    title: 'HPA review and the cost of the peak',
     assistant: 'k8s',
     files: ['k8s/api.yaml', 'k8s/web.yaml', 'k8s/pdb.yaml'],
   },
   {
     id: 'decomposition',
-    title: 'Monolith decomposition',
     assistant: 'decomposition',
     files: [],
   },
   {
     id: 'roadmap',
-    title: 'Roadmap and its export',
     files: ['docs/roadmap.md'],
   },
 ];
@@ -86,3 +79,21 @@ export const CATALOG_QUERY_PATH = 'db/queries/catalog.sql';
 export const HPA_MANIFEST_PATH = 'k8s/api.yaml';
 /** The speedup the workshop's live session reached (3.2 s → 0.3 s), rounded to what the check asks. */
 export const REQUIRED_SPEEDUP = 10;
+
+/** The exercise's title as the walkthrough names its step. */
+export function exerciseTitle(id: ExerciseId, t: Translate): string {
+  switch (id) {
+    case 'readiness':
+      return t('Readiness assessment');
+    case 'queries':
+      return t('Query optimisation');
+    case 'frontend':
+      return t('Frontend optimisation');
+    case 'hpa':
+      return t('HPA review and the cost of the peak');
+    case 'decomposition':
+      return t('Monolith decomposition');
+    case 'roadmap':
+      return t('The roadmap and its export');
+  }
+}

@@ -1,6 +1,7 @@
 import type { DeepReviewTestHooks } from '../deep-review/testing';
 import type { RoadmapTestHooks } from '../roadmap/common/testing';
 import type { SqlAdviceTestHooks } from '../sql-advice/testing';
+import type { WorkshopTestHooks } from '../workshop/common/testing';
 
 /**
  * What the extension exports in `ExtensionMode.Test` beside its documented API: the handles the integration
@@ -11,6 +12,7 @@ export interface TestApi {
   roadmapForTests: RoadmapTestHooks;
   deepReviewForTests: DeepReviewTestHooks;
   sqlAdviceForTests: SqlAdviceTestHooks;
+  workshopForTests: WorkshopTestHooks;
 }
 
 /** Where features leave their test hooks during registration. */
