@@ -17,6 +17,8 @@ export async function folderWorkspace(folder: vscode.Uri): Promise<Workspace> {
   const visit = async (dir: vscode.Uri, rel: string): Promise<void> => {
     let entries: [string, vscode.FileType][];
     try {
+      // stat first: a missing folder (docs/ before the roadmap's export) is normal, not worth the host's warning.
+      if (!((await vscode.workspace.fs.stat(dir)).type & vscode.FileType.Directory)) return;
       entries = await vscode.workspace.fs.readDirectory(dir);
     } catch {
       return;

@@ -53,6 +53,8 @@ export const registerWorkshop: EditorFeature = (context, services) => {
     const hooks: WorkshopTestHooks = {
       refresh: async () => (await workshop.refresh())?.toString(),
       results: () => progress.results(),
+      contextKeys: () => ({ ...progress.contextKeys }),
+      statusText: () => progress.statusText(),
     };
     services.testHooks.set('workshopForTests', hooks);
   }

@@ -24,6 +24,14 @@ export class WorkshopProgress implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
+  /** The context keys as last set (the walkthrough's completion events read them; tests read this copy). */
+  readonly contextKeys: Record<string, boolean> = {};
+  /** The status item's text while it shows, for tests. */
+  statusText(): string | undefined {
+    return this.visible ? this.status.text : undefined;
+  }
+  private visible = false;
+
   constructor(private readonly state: vscode.Memento) {
     this.status.name = vscode.l10n.t('Scaling Workshop');
     this.status.command = 'scalingAssistant.checkMyWork';
@@ -63,14 +71,13 @@ export class WorkshopProgress implements vscode.Disposable {
   async publish(inWorkshop = true, totalCheckable?: number): Promise<void> {
     const results = this.results();
     await Promise.all(
-      EXERCISES.map((e) =>
-        vscode.commands.executeCommand(
-          'setContext',
-          passedContextKey(e.id),
-          results.some((r) => r.exercise === e.id && r.status === 'passed'),
-        ),
-      ),
+      EXERCISES.map((e) => {
+        const key = passedContextKey(e.id);
+        this.contextKeys[key] = results.some((r) => r.exercise === e.id && r.status === 'passed');
+        return vscode.commands.executeCommand('setContext', key, this.contextKeys[key]);
+      }),
     );
+    this.visible = inWorkshop;
     if (!inWorkshop) {
       this.status.hide();
       return;

@@ -5,4 +5,8 @@ export interface WorkshopTestHooks {
   /** Looks for the workshop folder again and republishes progress; its URI, if found. */
   refresh(): Promise<string | undefined>;
   results(): ExerciseResult[];
+  /** The walkthrough's context keys (`scalingAssistant.workshop.<exercise>.passed`) as last set. */
+  contextKeys(): Record<string, boolean>;
+  /** The status item's text while it shows ("Workshop: 1 of 4"). */
+  statusText(): string | undefined;
 }
