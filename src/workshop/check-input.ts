@@ -1,6 +1,6 @@
 import type { AssistantId } from '../core/finding';
 import type { Workspace } from '../core/workspace';
-import type { Translate } from './translate';
+import type { Translate } from '../core/translate';
 
 /** What a check is given: the participant's workspace, the sample as shipped, and how to speak. */
 export interface CheckInput {

@@ -1,4 +1,5 @@
 import { descriptorFor } from '../assistants/catalog';
+import { assistantName } from '../core/assistant-names';
 import type { AssistantId } from '../core/finding';
 import type { CheckInput } from './check-input';
 import { checkHpa } from './check-hpa';
@@ -9,7 +10,6 @@ import type { ExerciseId } from './exercises';
 import { exercise } from './exercises';
 import type { Criterion, ExerciseResult } from './result';
 import { statusOf } from './result';
-import type { Translate } from './translate';
 
 const CHECKS: Partial<Record<ExerciseId, (input: CheckInput) => Promise<Criterion[]>>> = {
   readiness: checkReadiness,
@@ -63,19 +63,6 @@ export async function checkExercise(id: ExerciseId, input: CheckInput): Promise<
   };
 }
 
-/** The assistants' names as the walkthrough calls them. */
-export function assistantName(id: AssistantId, t: Translate): string {
-  switch (id) {
-    case 'sql':
-      return t('query optimizer');
-    case 'k8s':
-      return t('HPA reviewer');
-    case 'react':
-      return t('frontend optimizer');
-    case 'decomposition':
-      return t('decomposition planner');
-  }
-}
 
 /** Whether Check My Work can pass this exercise today: it has a check and its assistant is built. */
 export function isCheckable(id: ExerciseId, available: (id: AssistantId) => boolean = catalogAvailable): boolean {

@@ -1,5 +1,5 @@
 import type { AssistantId } from '../core/finding';
-import type { Translate } from './translate';
+import type { Translate } from '../core/translate';
 
 /** The workshop's exercises, one per session of the walkthrough, in its order. */
 export const EXERCISE_IDS = ['readiness', 'queries', 'frontend', 'hpa', 'decomposition', 'roadmap'] as const;

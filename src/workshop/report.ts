@@ -1,7 +1,7 @@
 import type { ExerciseId } from './exercises';
 import { EXERCISES, exerciseTitle } from './exercises';
 import type { ExerciseResult, ExerciseStatus } from './result';
-import type { Translate } from './translate';
+import type { Translate } from '../core/translate';
 
 /** The workshop's certificate of completion: who, when, what each check found, checked by which version. */
 export interface WorkshopReport {

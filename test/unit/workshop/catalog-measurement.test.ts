@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { disposeLoadedAssistants } from '../../../src/assistants/catalog';
 import { checkExercise } from '../../../src/workshop/check';
-import { english } from '../../../src/workshop/translate';
+import { english } from '../../../src/core/translate';
 import { participant } from './sample-workspace';
 
 // The sandbox's real measurement (PGlite in a worker, EXPLAIN ANALYZE on synthetic rows): slow, so few rows, and

@@ -5,7 +5,7 @@ import type { CheckInput } from '../../../src/workshop/check-input';
 import { LOCK_SAFETY_RULES } from '../../../src/workshop/check-queries';
 import type { ExerciseId } from '../../../src/workshop/exercises';
 import type { ExerciseResult } from '../../../src/workshop/result';
-import { english } from '../../../src/workshop/translate';
+import { english } from '../../../src/core/translate';
 import { participant, sampleText } from './sample-workspace';
 
 const original = participant();
