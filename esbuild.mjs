@@ -64,13 +64,14 @@ const aiChunk = {
 
 /**
  * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')` and
- * `import('./advise-command')` become require('./cli-roadmap.js') and require('./cli-advise.js'), built below.
+ * `import('./advise-command')` become require('./cli-roadmap.js') and require('./cli-advise.js'), built below (and
+ * `workshop` likewise: the workshop's report).
  */
-const CLI_COMMANDS = ['roadmap', 'advise'];
+const CLI_COMMANDS = ['roadmap', 'advise', 'workshop'];
 const cliCommandChunks = {
   name: 'cli-command-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(?:roadmap|advise)-command$/ }, (args) => {
+    build.onResolve({ filter: /^\.\/(?:roadmap|advise|workshop)-command$/ }, (args) => {
       if (!args.importer.endsWith(path.join('src', 'cli', 'main.ts'))) return undefined;
       return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, external: true };
     });

@@ -30,6 +30,8 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
         return await (await import('./roadmap-command')).runRoadmap(command, io);
       case 'advise':
         return await (await import('./advise-command')).runAdvise(command, io);
+      case 'workshop':
+        return await (await import('./workshop-command')).runWorkshop(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

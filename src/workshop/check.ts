@@ -63,7 +63,6 @@ export async function checkExercise(id: ExerciseId, input: CheckInput): Promise<
   };
 }
 
-
 /** Whether Check My Work can pass this exercise today: it has a check and its assistant is built. */
 export function isCheckable(id: ExerciseId, available: (id: AssistantId) => boolean = catalogAvailable): boolean {
   const { assistant } = exercise(id);

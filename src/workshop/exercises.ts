@@ -72,6 +72,9 @@ export function isExerciseId(value: unknown): value is ExerciseId {
   return typeof value === 'string' && (EXERCISE_IDS as readonly string[]).includes(value);
 }
 
+/** The folders the exercises read: the rest of the sample (node_modules a participant installed) is not read. */
+export const EXERCISE_FOLDERS = ['.scaling-assistant', 'db', 'k8s', 'docs'];
+
 /** Where the roadmap exercise expects the exported plan. */
 export const ROADMAP_EXPORT_PATH = 'docs/roadmap.md';
 /** The workshop's slow query, and the migration that must become lock-safe. */

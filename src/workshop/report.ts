@@ -69,7 +69,7 @@ export function reportMarkdown(report: WorkshopReport, t: Translate): string {
     if (typeof entry === 'string') continue;
     if (entry.note) out.push(md(entry.note), '');
     for (const c of entry.criteria) {
-      out.push(`- ${c.passed ? '✅' : '❌'} ${md(c.label)}: ${md(c.hint)}`);
+      out.push(`- ${c.passed ? '✅' : '❌'} ${md(c.label)} — ${md(c.hint)}`);
       for (const f of c.figures ?? []) out.push(`  - ${md(f.label)}: ${md(f.value)}`);
     }
     if (entry.criteria.length > 0) out.push('');
@@ -151,5 +151,5 @@ export function html(text: string): string {
 
 /** Escapes Markdown's inline syntax and HTML so a name or message stays plain text on one line. */
 export function md(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_{}[\]()#+!|<>~])/g, '\\$1');
+  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]|<>~])/g, '\\$1');
 }

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { Workspace } from '../../core/workspace';
 import { memoryWorkspace } from '../../core/workspace';
+import { EXERCISE_FOLDERS } from '../../workshop/exercises';
 
-/** The folders the exercises read; the rest of the sample (node_modules a participant installed) is not read. */
-const EXERCISE_FOLDERS = ['.scaling-assistant', 'db', 'k8s', 'docs'];
 const MAX_FILES = 2000;
 
 /**

@@ -26,7 +26,9 @@ describe('workshop checks', () => {
     });
 
     it('fails with the field at fault when a figure has the wrong type or is missing', async () => {
-      const assessment = JSON.parse(sampleText('.scaling-assistant/assessment.json')) as { constraints: Record<string, unknown> };
+      const assessment = JSON.parse(sampleText('.scaling-assistant/assessment.json')) as {
+        constraints: Record<string, unknown>;
+      };
       assessment.constraints.teamSize = 'six';
       const result = await check(
         'readiness',
