@@ -46,6 +46,7 @@ suite('Workshop: the HPA exercise end to end', () => {
     // The walkthrough step completes on onContext:scalingAssistant.workshop.hpa.passed.
     assert.equal(workshop.contextKeys()[STEP_KEY], true);
     await waitFor('the status item counts the exercise', () => /Workshop: 1 of \d/.test(workshop.statusText() ?? ''));
+    assert.equal(after.criteria[0].label, 'k8s/api.yaml: no spec.replicas under the HPA');
     assert.deepEqual(
       workshop.results().map((r) => [r.exercise, r.status]),
       [['hpa', 'passed']],
