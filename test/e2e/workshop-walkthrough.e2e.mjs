@@ -13,17 +13,7 @@ const STEPS = [
 ];
 
 test('the workshop walkthrough opens with a step per session', async (wb) => {
-  // The palette lists the extension's commands a moment after the window is up: try again rather than race it.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await wb.runCommand('Scaling Workshop: Open Workshop Walkthrough', { timeout: 10_000 });
-      break;
-    } catch (error) {
-      if (attempt >= 4) throw error;
-      await wb.dismiss();
-      await wb.page.waitForTimeout(1000);
-    }
-  }
+  await wb.runExtensionCommand('Scaling Workshop: Open Workshop Walkthrough');
   const page = wb.page;
   await page.getByText('Scaling workshop: from 500 to 100,000 users').first().waitFor({ timeout: 30_000 });
   for (const title of STEPS)

@@ -148,6 +148,23 @@ export class Workbench {
       .catch(() => {});
   }
 
+  /**
+   * runCommand for an extension's command: the workbench lists them once the development extension has loaded, a
+   * moment after the window is up, so the palette is tried again rather than raced.
+   */
+  async runExtensionCommand(title, { attempts = 4 } = {}) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.runCommand(title, { timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await this.dismiss();
+        await this.page.waitForTimeout(1000);
+      }
+    }
+  }
+
   /** Presses Escape until no Quick Input, hover or action widget is open. */
   async dismiss() {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
