@@ -30,9 +30,10 @@ const engineChunks = {
  * Keeps the editor features that are not needed at activation out of the main bundle: a feature's
  * `import('./chunk')` becomes require('./<feature>.js'), the chunk built below, loaded on the feature's first
  * use. The roadmap (panel host, workspace scan, plan, Markdown) on the first roadmap command; the deep review
- * (controller, facts, consent) on the first review or narrative.
+ * (controller, facts, consent) on the first review or narrative; the workshop's checks (with the YAML parser they
+ * read manifests with) on the first Check My Work.
  */
-const EDITOR_CHUNKS = ['roadmap', 'deep-review'];
+const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop'];
 const editorChunks = {
   name: 'editor-chunks',
   setup(build) {

@@ -1,13 +1,11 @@
-import { descriptorFor } from '../assistants/catalog';
 import { assistantName } from '../core/assistant-names';
-import type { AssistantId } from '../core/finding';
 import type { CheckInput } from './check-input';
 import { checkHpa } from './check-hpa';
 import { checkQueries } from './check-queries';
 import { checkReadiness } from './check-readiness';
 import { checkRoadmap } from './check-roadmap';
 import type { ExerciseId } from './exercises';
-import { exercise } from './exercises';
+import { catalogAvailable, exercise } from './exercises';
 import type { Criterion, ExerciseResult } from './result';
 import { statusOf } from './result';
 
@@ -17,8 +15,6 @@ const CHECKS: Partial<Record<ExerciseId, (input: CheckInput) => Promise<Criterio
   hpa: checkHpa,
   roadmap: checkRoadmap,
 };
-
-const catalogAvailable = (id: AssistantId) => descriptorFor(id).available;
 
 /**
  * Runs one exercise's checks with the assistants' own engines. An exercise whose assistant is not built is
@@ -61,10 +57,4 @@ export async function checkExercise(id: ExerciseId, input: CheckInput): Promise<
     criteria,
     checkedAt,
   };
-}
-
-/** Whether Check My Work can pass this exercise today: it has a check and its assistant is built. */
-export function isCheckable(id: ExerciseId, available: (id: AssistantId) => boolean = catalogAvailable): boolean {
-  const { assistant } = exercise(id);
-  return CHECKS[id] !== undefined && (!assistant || available(assistant));
 }

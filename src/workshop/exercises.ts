@@ -1,3 +1,4 @@
+import { descriptorFor } from '../assistants/catalog';
 import type { AssistantId } from '../core/finding';
 import type { Translate } from '../core/translate';
 
@@ -7,6 +8,8 @@ export type ExerciseId = (typeof EXERCISE_IDS)[number];
 
 export interface Exercise {
   id: ExerciseId;
+  /** Whether Check My Work has criteria for it (src/workshop/check.ts); without, the walkthrough step decides. */
+  checked: boolean;
   /** The assistant whose engine checks it; the exercise is not offered while that assistant is not built. */
   assistant?: AssistantId;
   /** Files (relative to the sample) that *Reset Exercise* restores from the extension's copy of the sample. */
@@ -18,10 +21,12 @@ export interface Exercise {
 export const EXERCISES: readonly Exercise[] = [
   {
     id: 'readiness',
+    checked: true,
     files: ['.scaling-assistant/assessment.json'],
   },
   {
     id: 'queries',
+    checked: true,
     assistant: 'sql',
     files: [
       'db/queries/catalog.sql',
@@ -37,6 +42,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: 'frontend',
+    checked: false,
     assistant: 'react',
     files: [
       'web/src/App.tsx',
@@ -48,16 +54,19 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: 'hpa',
+    checked: true,
     assistant: 'k8s',
     files: ['k8s/api.yaml', 'k8s/web.yaml', 'k8s/pdb.yaml'],
   },
   {
     id: 'decomposition',
+    checked: false,
     assistant: 'decomposition',
     files: [],
   },
   {
     id: 'roadmap',
+    checked: true,
     files: ['docs/roadmap.md'],
   },
 ];
@@ -67,6 +76,14 @@ export function exercise(id: ExerciseId): Exercise {
   if (!found) throw new Error(`unknown exercise: ${id}`);
   return found;
 }
+
+/** Whether Check My Work can pass this exercise today: it has a check and its assistant is built (catalog). */
+export function isCheckable(id: ExerciseId, available: (id: AssistantId) => boolean = catalogAvailable): boolean {
+  const { assistant, checked } = exercise(id);
+  return checked && (!assistant || available(assistant));
+}
+
+export const catalogAvailable = (id: AssistantId): boolean => descriptorFor(id).available;
 
 export function isExerciseId(value: unknown): value is ExerciseId {
   return typeof value === 'string' && (EXERCISE_IDS as readonly string[]).includes(value);

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
 import { descriptorFor } from '../../assistants/catalog';
-import { checkExercise, isCheckable } from '../../workshop/check';
 import type { ExerciseId } from '../../workshop/exercises';
-import { EXERCISES, ROADMAP_EXPORT_PATH, exerciseTitle, isExerciseId } from '../../workshop/exercises';
+import { EXERCISES, ROADMAP_EXPORT_PATH, exerciseTitle, isCheckable, isExerciseId } from '../../workshop/exercises';
 import type { ExerciseResult } from '../../workshop/result';
 import { log } from '../log';
-import { readAdviceSettings } from '../sql-advice/settings';
-import { assistantSettingsFor } from '../settings';
-import { folderWorkspace, originalSample } from './folder-workspace';
+import { originalSample } from './folder-workspace';
+import type * as WorkshopChecks from './chunk';
 import type { WorkshopProgress } from './progress';
 import { exportWorkshopReport } from './report-command';
 import { resetExercise } from './reset';
@@ -36,6 +34,8 @@ export class WorkshopController {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly progress: WorkshopProgress,
+    /** The checks' chunk (dist/workshop.js), loaded on the first Check My Work. */
+    private readonly loadChecks: () => Promise<typeof WorkshopChecks>,
   ) {}
 
   async refresh(): Promise<vscode.Uri | undefined> {
@@ -81,41 +81,8 @@ export class WorkshopController {
     if (!folder) return undefined;
     const exerciseId = isExerciseId(id) ? id : await this.pickExercise(t('Which exercise should be checked?'));
     if (!exerciseId) return undefined;
-    const advice = readAdviceSettings(folder);
-    // The sandbox executes SQL: never in Restricted Mode, and not when the user turned it off.
-    const measure = vscode.workspace.isTrusted && advice.sandboxEnabled;
-    const title = exerciseTitle(exerciseId, t);
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: t('Checking "{0}"', title), cancellable: true },
-      async (report, token) => {
-        const abort = new AbortController();
-        const subscription = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await checkExercise(exerciseId, {
-            workspace: await folderWorkspace(folder),
-            original: await folderWorkspace(originalSample(this.context.extensionUri)),
-            t,
-            settings: {
-              sql: {
-                ...assistantSettingsFor('sql', folder),
-                // Measured in the sandbox on its rows, whatever server the settings name.
-                databaseUrl: undefined,
-                rows: advice.rows,
-                rowsPerTable: advice.rowsPerTable,
-                statementTimeoutMs: advice.statementTimeoutMs,
-                sandboxLoadTimeoutMs: advice.sandboxLoadTimeoutMs,
-              },
-              k8s: assistantSettingsFor('k8s', folder),
-            },
-            measure,
-            signal: abort.signal,
-            onProgress: (message) => report.report({ message }),
-          });
-        } finally {
-          subscription.dispose();
-        }
-      },
-    );
+    const { checkWithProgress } = await this.loadChecks();
+    const { result, measure } = await checkWithProgress(exerciseId, folder, originalSample(this.context.extensionUri));
     if (!measure && result.criteria.some((c) => c.id === 'catalog-query-faster'))
       result.note = vscode.workspace.isTrusted
         ? t(

@@ -15,7 +15,7 @@ const PENDING_WALKTHROUGH = 'scalingAssistant.workshop.pendingWalkthrough';
  */
 export const registerWorkshop: EditorFeature = (context, services) => {
   const progress = new WorkshopProgress(context.workspaceState);
-  const workshop = new WorkshopController(context, progress);
+  const workshop = new WorkshopController(context, progress, () => import('./chunk'));
   const register = (id: string, handler: (...args: never[]) => unknown) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   context.subscriptions.push(progress);

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { isCheckable } from '../../workshop/check';
 import { roadmapSummary } from '../../workshop/check-roadmap';
-import { EXERCISES } from '../../workshop/exercises';
+import { EXERCISES, isCheckable } from '../../workshop/exercises';
 import type { WorkshopReport } from '../../workshop/report';
 import { completion, reportHtml, reportMarkdown } from '../../workshop/report';
 import { folderWorkspace } from './folder-workspace';

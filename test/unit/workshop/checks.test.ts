@@ -4,6 +4,7 @@ import { checkExercise } from '../../../src/workshop/check';
 import type { CheckInput } from '../../../src/workshop/check-input';
 import { LOCK_SAFETY_RULES } from '../../../src/workshop/check-queries';
 import type { ExerciseId } from '../../../src/workshop/exercises';
+import { EXERCISES } from '../../../src/workshop/exercises';
 import type { ExerciseResult } from '../../../src/workshop/result';
 import { english } from '../../../src/core/translate';
 import { participant, sampleText } from './sample-workspace';
@@ -153,6 +154,13 @@ describe('workshop checks', () => {
     it('passes with the export in place', async () => {
       assert.equal((await check('roadmap', participant(['solved']))).status, 'passed');
     });
+  });
+
+  it('has criteria exactly for the exercises marked as checked (isCheckable counts them)', async () => {
+    for (const { id, checked } of EXERCISES) {
+      const result = await check(id, participant(['solved']), { available: () => true });
+      assert.equal(result.criteria.length > 0, checked, id);
+    }
   });
 
   describe('exercises whose assistant is not built', () => {
