@@ -53,3 +53,39 @@ suite('Workshop: the HPA exercise end to end', () => {
     );
   });
 });
+
+suite('Workshop: Reset Exercise', () => {
+  test('asks, restores the files from the sample in one undoable edit and removes an added migration', async function () {
+    this.timeout(60_000);
+    const { workshopForTests: workshop } = await testApi();
+    await workshop.refresh();
+    const root = workspaceRoot();
+    const migration = vscode.Uri.joinPath(root, 'db/migrations/007_backoffice_release_2_3.sql');
+    const added = vscode.Uri.joinPath(root, 'db/migrations/099_my_indexes.sql');
+    await vscode.workspace.fs.writeFile(added, Buffer.from('CREATE INDEX ON reviews (product_id);\n', 'utf8'));
+    const document = await vscode.workspace.openTextDocument(migration);
+    const editor = await vscode.window.showTextDocument(document);
+    const shipped = document.getText();
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), "SET lock_timeout = '5s';\n"));
+    const edited = document.getText();
+
+    workshop.answerReset(false);
+    assert.equal(await vscode.commands.executeCommand('scalingAssistant.resetExercise', 'queries'), 'cancelled');
+    assert.equal(document.getText(), edited, 'nothing changes when the participant says no');
+
+    workshop.answerReset(true);
+    try {
+      assert.equal(await vscode.commands.executeCommand('scalingAssistant.resetExercise', 'queries'), 'reset');
+    } finally {
+      workshop.answerReset(undefined);
+    }
+    assert.equal(document.getText(), shipped, 'the open migration is back as the sample ships it');
+    assert.equal(document.isDirty, false, 'and saved');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(added)), 'the added migration is removed');
+
+    // The reset edited the open document, so Undo brings the participant's text back.
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), edited);
+  });
+});

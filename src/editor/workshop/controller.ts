@@ -8,7 +8,8 @@ import { originalSample } from './folder-workspace';
 import type * as WorkshopChecks from './chunk';
 import type { WorkshopProgress } from './progress';
 import { exportWorkshopReport } from './report-command';
-import { resetExercise } from './reset';
+import type { ResetConfirm } from './reset';
+import { modalResetConfirm, resetExercise } from './reset';
 import { openPlace, showResult } from './show-result';
 import { findWorkshopFolder } from './workshop-folder';
 
@@ -30,6 +31,8 @@ const available = (id: ExerciseId) => isCheckable(id);
 export class WorkshopController {
   /** Shows a check's result as a list; tests replace it, so nothing waits for a pick. */
   showResults = true;
+  /** The question before a reset; tests script it. */
+  confirmReset: ResetConfirm = modalResetConfirm;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -103,7 +106,12 @@ export class WorkshopController {
       ? id
       : await this.pickExercise(vscode.l10n.t('Which exercise should start over?'));
     if (!exerciseId) return undefined;
-    const outcome = await resetExercise(exerciseId, folder, originalSample(this.context.extensionUri));
+    const outcome = await resetExercise(
+      exerciseId,
+      folder,
+      originalSample(this.context.extensionUri),
+      this.confirmReset,
+    );
     if (outcome === 'reset') await this.progress.forget(exerciseId);
     return outcome;
   }

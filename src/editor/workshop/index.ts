@@ -50,11 +50,15 @@ export const registerWorkshop: EditorFeature = (context, services) => {
 
   if (services.testHooks) {
     workshop.showResults = false;
+    const modal = workshop.confirmReset;
     const hooks: WorkshopTestHooks = {
       refresh: async () => (await workshop.refresh())?.toString(),
       results: () => progress.results(),
       contextKeys: () => ({ ...progress.contextKeys }),
       statusText: () => progress.statusText(),
+      answerReset: (answer) => {
+        workshop.confirmReset = answer === undefined ? modal : () => Promise.resolve(answer);
+      },
     };
     services.testHooks.set('workshopForTests', hooks);
   }

@@ -52,6 +52,12 @@ function sameBytes(original: Uint8Array, current: Uint8Array | undefined, uri: v
   return current !== undefined && current.length === original.length && current.every((b, i) => b === original[i]);
 }
 
+/** Asks before files are reset: the modal in the editor (the integration tests script the answer). */
+export type ResetConfirm = (message: string, detail: string, button: string) => Thenable<boolean>;
+
+export const modalResetConfirm: ResetConfirm = async (message, detail, button) =>
+  (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
+
 /**
  * *Reset Exercise*: asks first, then restores the exercise's files from the extension's copy of the sample in one
  * WorkspaceEdit (open documents are edited, so Undo brings the participant's work back) and saves them.
@@ -60,6 +66,7 @@ export async function resetExercise(
   id: ExerciseId,
   folder: vscode.Uri,
   sample: vscode.Uri,
+  confirm: ResetConfirm = modalResetConfirm,
 ): Promise<'reset' | 'unchanged' | 'cancelled' | 'failed'> {
   const t = vscode.l10n.t;
   const plan = await planReset(id, folder, sample);
@@ -69,13 +76,8 @@ export async function resetExercise(
     return 'unchanged';
   }
   const listed = [...plan.restore.map((r) => r.file), ...plan.remove.map((f) => t('{0} (removed)', f))].join('\n');
-  const confirm = t('Reset');
-  const answer = await vscode.window.showWarningMessage(
-    t('Start "{0}" over? These files go back to the sample:', title),
-    { modal: true, detail: listed },
-    confirm,
-  );
-  if (answer !== confirm) return 'cancelled';
+  if (!(await confirm(t('Start "{0}" over? These files go back to the sample:', title), listed, t('Reset'))))
+    return 'cancelled';
   const edit = new vscode.WorkspaceEdit();
   const decoder = new TextDecoder();
   const edited: vscode.Uri[] = [];

@@ -7,6 +7,8 @@ export interface WorkshopTestHooks {
   results(): ExerciseResult[];
   /** The walkthrough's context keys (`scalingAssistant.workshop.<exercise>.passed`) as last set. */
   contextKeys(): Record<string, boolean>;
+  /** Answers Reset Exercise's question without the modal (undefined: the modal again). */
+  answerReset(answer: boolean | undefined): void;
   /** The status item's text while it shows ("Workshop: 1 of 4"). */
   statusText(): string | undefined;
 }
