@@ -41,8 +41,9 @@ export const registerWorkshop: EditorFeature = (context, services) => {
     const pending = context.globalState.get<string>(PENDING_WALKTHROUGH);
     const arrived = folder !== undefined && pending === folder.toString();
     const firstInstall = !context.globalState.get<boolean>(WALKTHROUGH_SHOWN);
-    // Tests drive the walkthrough themselves: an editor tab opening on its own would take their focus.
-    if ((arrived || firstInstall) && context.extensionMode !== vscode.ExtensionMode.Test)
+    // Only as users run it: tests and a development host (the e2e tier's fresh profile is a "first install") drive
+    // the walkthrough themselves, and a tab opening on its own would take their focus.
+    if ((arrived || firstInstall) && context.extensionMode === vscode.ExtensionMode.Production)
       await workshop.openWalkthrough();
     if (arrived) await context.globalState.update(PENDING_WALKTHROUGH, undefined);
     await context.globalState.update(WALKTHROUGH_SHOWN, true);
