@@ -31,9 +31,10 @@ const engineChunks = {
  * `import('./chunk')` becomes require('./<feature>.js'), the chunk built below, loaded on the feature's first
  * use. The roadmap (panel host, workspace scan, plan, Markdown) on the first roadmap command; the deep review
  * (controller, facts, consent) on the first review or narrative; the workshop's checks (with the YAML parser they
- * read manifests with) on the first Check My Work.
+ * read manifests with) on the first Check My Work; the decomposition panel (host, service-map layout, crossing marks)
+ * on the first decomposition command.
  */
-const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop'];
+const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop', 'decomposition'];
 const editorChunks = {
   name: 'editor-chunks',
   setup(build) {
@@ -64,15 +65,16 @@ const aiChunk = {
 };
 
 /**
- * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')` and
- * `import('./advise-command')` become require('./cli-roadmap.js') and require('./cli-advise.js'), built below (and
- * `workshop` likewise: the workshop's report).
+ * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')`,
+ * `import('./advise-command')` and `import('./decompose-command')` become require('./cli-roadmap.js'),
+ * require('./cli-advise.js') and require('./cli-decompose.js'), built below (and `workshop` likewise: the workshop's
+ * report).
  */
-const CLI_COMMANDS = ['roadmap', 'advise', 'workshop'];
+const CLI_COMMANDS = ['roadmap', 'advise', 'decompose', 'workshop'];
 const cliCommandChunks = {
   name: 'cli-command-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(?:roadmap|advise|workshop)-command$/ }, (args) => {
+    build.onResolve({ filter: /^\.\/(?:roadmap|advise|decompose|workshop)-command$/ }, (args) => {
       if (!args.importer.endsWith(path.join('src', 'cli', 'main.ts'))) return undefined;
       return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, external: true };
     });
@@ -129,19 +131,23 @@ const builds = [
   { ...common, entryPoints: { typescript: 'node_modules/typescript/lib/typescript.js' }, outdir: 'dist/assistants' },
 ];
 
-const webviewEntry = 'webview-ui/src/main.ts';
-if (existsSync(path.join(root, webviewEntry))) {
+/**
+ * The panels' front ends: each one classic script (loaded by nonce under its panel's CSP) with its stylesheet
+ * beside it, everything bundled (the roadmap's @vscode-elements/elements too). Nothing from a CDN. The roadmap
+ * panel's is webview.js/webview.css, the decomposition panel's decomposition.js/decomposition.css.
+ */
+const WEBVIEWS = { webview: 'webview-ui/src/main.ts', decomposition: 'webview-ui/src/decomposition/main.ts' };
+for (const [name, entry] of Object.entries(WEBVIEWS)) {
+  if (!existsSync(path.join(root, entry))) continue;
   builds.push({
     ...common,
-    // The roadmap panel's front end: one classic script (loaded by nonce under the panel's CSP) with
-    // @vscode-elements/elements bundled in, and its stylesheet (webview.css) beside it. Nothing from a CDN.
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
     external: [],
     plugins: [],
     supported: {},
-    entryPoints: { webview: webviewEntry },
+    entryPoints: { [name]: entry },
     outdir: 'dist/webview',
   });
 }

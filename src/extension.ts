@@ -3,6 +3,7 @@ import { ASSISTANTS, disposeLoadedAssistants } from './assistants/catalog';
 import { AnalysisService } from './editor/analysis-service';
 import { FindingCodeActions } from './editor/code-actions';
 import { registerShellCommands } from './editor/commands';
+import { registerDecomposition } from './editor/decomposition';
 import { registerDeepReview } from './editor/deep-review';
 import { EngineHovers } from './editor/hover';
 import { disposeLog, log } from './editor/log';
@@ -21,6 +22,7 @@ const FEATURES: readonly EditorFeature[] = [
   registerSqlAdvice,
   registerDeepReview,
   registerRoadmap,
+  registerDecomposition,
   registerWorkshop,
 ];
 

@@ -8,13 +8,11 @@
  * Usage: npx tsx bench/module-graph/run.ts [--files 5000] [--repeat 5] [--peers <folder>]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { ModuleGraph, readModuleSyntax } from '../../src/core/module-graph';
-import type { Workspace, WorkspaceFile } from '../../src/core/workspace';
-import { hashText } from '../../src/core/workspace';
+import { diskWorkspace, writeWorkspace } from './disk-workspace';
 import { generateWorkspace } from './generate';
 
 function option(name: string): string | undefined {
@@ -42,30 +40,6 @@ async function timedAsync(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-/**
- * The folder on disk as the CLI sees it: a listing kept between calls, files read when asked, a stamp hashed
- * again only for a file whose text changed (the CLI's walker likewise re-stamps what its watcher reports).
- */
-function diskWorkspace(root: string, texts: Map<string, string>): Workspace {
-  const known = new Map<string, { text: string; entry: WorkspaceFile }>();
-  const entryOf = (relative: string): WorkspaceFile => {
-    const text = texts.get(relative)!;
-    let cached = known.get(relative);
-    if (cached?.text !== text) {
-      const file = path.join(root, relative);
-      const entry = { file, stamp: `${text.length}:${hashText(text)}`, read: async () => readFileSync(file, 'utf8') };
-      known.set(relative, (cached = { text, entry }));
-    }
-    return cached.entry;
-  };
-  const sorted = [...texts.keys()].sort();
-  return {
-    async files(pattern) {
-      return sorted.map(entryOf).filter((entry) => pattern.test(entry.file));
-    },
-  };
-}
-
 /** A peer's command-line run on the folder, wall time in ms, or why it could not run. */
 function peer(bin: string, args: string[], cwd: string): number | string {
   const start = performance.now();
@@ -79,11 +53,7 @@ function peer(bin: string, args: string[], cwd: string): number | string {
 
 async function main(): Promise<void> {
   const texts = generateWorkspace(fileCount);
-  const root = mkdtempSync(path.join(tmpdir(), 'module-graph-bench-'));
-  for (const [relative, text] of texts) {
-    mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-    writeFileSync(path.join(root, relative), text);
-  }
+  const root = writeWorkspace(texts, 'module-graph-bench-');
   const modules = [...texts].filter(([file]) => /\.tsx?$/.test(file));
   const bytes = modules.reduce((n, [, t]) => n + t.length, 0);
   console.log(

@@ -1,6 +1,7 @@
 import type { Assistant } from '../core/assistant';
 import type { FactKind, FactProviders } from '../core/facts';
 import type { AssistantId } from '../core/finding';
+import type { DecompositionEngine } from './decomposition/contract';
 import type { SqlAdviceReport } from './sql/contract';
 import type { loadParsers } from './sql/parsers';
 
@@ -30,15 +31,13 @@ export interface AssistantDescriptor<Id extends AssistantId = AssistantId> {
   filePattern: RegExp;
   /** False until its issue lands: commands say so plainly instead of pretending. */
   available: boolean;
+  /** Set for an assistant that plans a whole folder rather than reviewing files: the CLI command that runs it. */
+  folderCommand?: string;
   load(): Promise<Assistant<AdviceReports[Id]>>;
 }
 
 /** One descriptor per assistant, each typed by its own id. */
 type AnyDescriptor = { [Id in AssistantId]: AssistantDescriptor<Id> }[AssistantId];
-
-function notBuilt(name: string): () => Promise<never> {
-  return () => Promise.reject(new Error(`The ${name} is not built yet.`));
-}
 
 export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
@@ -61,18 +60,20 @@ export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
     id: 'react',
     displayName: 'frontend optimizer',
-    languageIds: ['typescriptreact', 'javascriptreact'],
-    filePattern: /\.(tsx|jsx)$/i,
-    available: false,
-    load: notBuilt('frontend optimizer'),
+    languageIds: ['typescriptreact', 'javascriptreact', 'typescript', 'javascript'],
+    filePattern: /\.(tsx|jsx|ts|js|mts|cts|mjs|cjs)$/i,
+    available: true,
+    load: async () => (await import('./react/index')).reactAssistant,
   },
   {
     id: 'decomposition',
     displayName: 'decomposition planner',
+    // It plans a folder, not a document: no language, no file routed to it; its engine is loadDecompositionPlanner().
     languageIds: [],
     filePattern: /$^/,
-    available: false,
-    load: notBuilt('decomposition planner'),
+    available: true,
+    folderCommand: 'decompose',
+    load: async () => (await import('./decomposition/index')).decompositionAssistant,
   },
 ];
 
@@ -106,6 +107,26 @@ export function descriptorFor<Id extends AssistantId>(id: Id): AssistantDescript
 /** Assistants that analyse a file of this name (the CLI's routing; the editor routes by language id). */
 export function assistantsForFile(file: string): AssistantDescriptor[] {
   return ASSISTANTS.filter((a) => a.available && a.filePattern.test(file));
+}
+
+let decomposition: Promise<DecompositionEngine> | undefined;
+
+/**
+ * The decomposition planner's engine (its own chunk, dist/assistants/decomposition.js): the planner factory over a
+ * folder (reading SQL through the query optimizer's table-access facts unless told otherwise) and the plan's
+ * renderings. Loaded once per process; a failed load is retried next time.
+ */
+export function loadDecompositionPlanner(): Promise<DecompositionEngine> {
+  if (!decomposition) {
+    decomposition = import('./decomposition/index').then(({ decompositionEngine: engine }) => ({
+      ...engine,
+      // SQL's tables come from the query optimizer's facts, which only the catalog may hand over.
+      createPlanner: (workspace, root, options = {}) =>
+        engine.createPlanner(workspace, root, { tableAccess: () => factsProvider('table-access'), ...options }),
+    }));
+    decomposition.catch(() => (decomposition = undefined));
+  }
+  return decomposition;
 }
 
 const loaded = new Map<AssistantId, Promise<Assistant<unknown>>>();

@@ -38,6 +38,8 @@ export interface RoadmapArgs {
   /** Readiness assessment file; default `<folder>/.scaling-assistant/assessment.json` when it exists. */
   assessment?: string;
   format: RoadmapFormat;
+  /** Also plan the folder's decomposition (static facts, no history) and add its steps as tasks. */
+  decompose?: boolean;
   budgetMs?: number;
   clusterVersion?: string;
   queryFunctions?: string[];
@@ -71,6 +73,19 @@ export interface AdviseArgs {
   quiet: boolean;
 }
 
+export interface DecomposeArgs {
+  /** The folder whose services are planned. */
+  folder: string;
+  services?: number;
+  format: 'json' | 'markdown';
+  /** `imports=1,data=2`, parsed by the engine (its signal names live there). */
+  weights?: string;
+  /** Read `git log` for change coupling (default); --no-history turns it off. */
+  history: boolean;
+  /** Write the guardrail configurations (dependency-cruiser, ESLint) into this folder. */
+  guardrails?: string;
+}
+
 export interface WorkshopArgs {
   /** The participant's copy of the workshop sample. */
   folder: string;
@@ -92,6 +107,7 @@ export type Command =
   | ({ kind: 'check' } & CheckArgs)
   | ({ kind: 'roadmap' } & RoadmapArgs)
   | ({ kind: 'advise' } & AdviseArgs)
+  | ({ kind: 'decompose' } & DecomposeArgs)
   | ({ kind: 'workshop' } & WorkshopArgs);
 
 export class UsageError extends Error {
@@ -121,12 +137,18 @@ const CHECK_OPTIONS = {
 };
 const ROADMAP_OPTIONS = {
   values: ['--format', '--assessment', '--budget-ms', '--cluster-version', '--query-functions', '--prices'],
-  flags: [],
+  flags: ['--decompose'],
 };
 const ADVISE_OPTIONS = {
   values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url', '--run-timeout-ms'],
   flags: ['--analyze', '--allow-privileged-role', '--quiet'],
 };
+const DECOMPOSE_OPTIONS = {
+  values: ['--services', '--format', '--weights', '--guardrails'],
+  flags: ['--no-history'],
+};
+/** More services than this is a request for one per file, not a decomposition. */
+const MAX_SERVICES = 200;
 const WORKSHOP_OPTIONS = {
   values: ['--name', '--locale', '--format', '--rows'],
   flags: ['--no-measure', '--quiet'],
@@ -145,6 +167,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === 'check') return { kind: 'check', ...parseCheck(rest) };
   if (command === 'roadmap') return { kind: 'roadmap', ...parseRoadmap(rest) };
   if (command === 'advise') return { kind: 'advise', ...parseAdvise(rest) };
+  if (command === 'decompose') return { kind: 'decompose', ...parseDecompose(rest) };
   if (command === 'workshop') return { kind: 'workshop', ...parseWorkshop(rest) };
   throw new UsageError(command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
 }
@@ -241,6 +264,7 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
       `roadmap plans for one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
     );
   const args: RoadmapArgs = { folder: scanned.positional[0], format: 'markdown' };
+  if (scanned.flags.includes('--decompose')) args.decompose = true;
   for (const [name, value] of scanned.values) {
     if (name === '--format') {
       args.format = oneOf(name, value, ROADMAP_FORMATS);
@@ -320,6 +344,34 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
     throw new UsageError('--analyze applies to --database-url (the sandbox always executes)');
   if (args.allowPrivilegedRole && !args.analyze)
     throw new UsageError('--allow-privileged-role applies to --analyze (without it nothing is executed)');
+  return args;
+}
+
+function parseDecompose(argv: readonly string[]): DecomposeArgs {
+  const scanned = scanOptions(argv, DECOMPOSE_OPTIONS);
+  if (scanned.positional.length === 0)
+    throw new UsageError('decompose needs the folder of the monolith (use "." for the current folder)');
+  if (scanned.positional.length > 1)
+    throw new UsageError(
+      `decompose plans one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
+    );
+  const args: DecomposeArgs = { folder: scanned.positional[0], format: 'markdown', history: true };
+  if (scanned.flags.includes('--no-history')) args.history = false;
+  for (const [name, value] of scanned.values) {
+    if (name === '--services') {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < 1 || n > MAX_SERVICES)
+        throw new UsageError(`--services needs a whole number from 1 to ${MAX_SERVICES}, not "${value}"`);
+      args.services = n;
+    } else if (name === '--format') args.format = oneOf(name, value, ['json', 'markdown'] as const);
+    else if (name === '--weights') {
+      if (value.trim() === '') throw new UsageError('--weights needs signal=weight pairs, e.g. imports=1,data=2');
+      args.weights = value;
+    } else {
+      if (value === '') throw new UsageError('--guardrails needs a folder');
+      args.guardrails = value;
+    }
+  }
   return args;
 }
 

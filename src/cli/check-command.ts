@@ -95,8 +95,12 @@ export function selectAssistants(
   for (const descriptor of wanted) {
     if (ids && !descriptor.available)
       note(`the ${descriptor.displayName} is not built yet; --assistant ${descriptor.id} skipped`);
+    else if (ids && descriptor.folderCommand)
+      note(
+        `the ${descriptor.displayName} plans a folder, not files: run \`scaling-assistant ${descriptor.folderCommand} <folder>\`; --assistant ${descriptor.id} skipped`,
+      );
   }
-  return wanted.filter((a) => a.available);
+  return wanted.filter((a) => a.available && !a.folderCommand);
 }
 
 /**

@@ -1,6 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { loadDecompositionPlanner } from '../assistants/catalog';
+import type { ExtractionStep } from '../assistants/decomposition/contract';
 import { DEFAULT_CONFIG } from '../core/config';
+import type { Workspace } from '../core/workspace';
 import { parseAssessment } from '../roadmap/assessment';
 import { planToMarkdown } from '../roadmap/markdown';
 import { ASSESSMENT_PATH } from '../roadmap/model';
@@ -48,9 +51,27 @@ export async function runRoadmap(args: RoadmapArgs, io: CliIo): Promise<number> 
   for (const error of report.errors) io.stderr(`${describeError(error)}\n`);
 
   const assessment = await loadAssessment(args, folder, io);
-  const plan = buildPlan({ findings: report.findings, rules: report.rules, assessment, files: report.filesAnalysed });
+  const decompositionSteps =
+    args.decompose && report.workspace ? await decompositionStepsOf(folder, report.workspace, io) : undefined;
+  const plan = buildPlan({
+    findings: report.findings,
+    rules: report.rules,
+    assessment,
+    files: report.filesAnalysed,
+    ...(decompositionSteps ? { decompositionSteps } : {}),
+  });
   io.stdout(args.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planToMarkdown(plan));
   return report.errors.some((e) => e.kind === 'internal') ? 2 : 0;
+}
+
+/**
+ * --decompose: the strangler-fig steps of the folder's decomposition plan (static facts: the roadmap never reads
+ * git history), paths as the findings name them.
+ */
+async function decompositionStepsOf(folder: string, workspace: Workspace, io: CliIo): Promise<ExtractionStep[]> {
+  const display = displayPath(io.cwd, folder);
+  const planner = await (await loadDecompositionPlanner()).createPlanner(workspace, display === '.' ? '' : display);
+  return (await planner.plan()).steps;
 }
 
 /** The assessment named by --assessment, else the folder's own when it has one; problems go to stderr. */

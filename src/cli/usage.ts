@@ -57,6 +57,9 @@ Commands:
                             PostgreSQL on synthetic rows), plan problems mapped to the SQL, and index
                             candidates and rewrites timed before and after (rewrites checked to return the
                             same rows as the original).
+  decompose <folder>        Propose services for a TypeScript/JavaScript monolith from its imports, calls, tables,
+                            use cases and git history; print each service's files, tables, routes and
+                            operations, metrics beside two baselines, and the strangler-fig steps.
   workshop <folder>         Check every exercise of the scaling workshop in your copy of the workshop sample,
                             with the same engines and measurement as Check My Work in the editor, and print
                             the workshop report. Its language follows --locale, else LC_ALL, LC_MESSAGES or
@@ -97,6 +100,8 @@ Options for roadmap:
                             <folder>/${ASSESSMENT_PATH}. Its gaps add strategic tasks; its team
                             size sets each phase's capacity. A missing or broken assessment is reported on
                             stderr and the plan is made without it.
+  --decompose               Also plan the folder's decomposition (as decompose does, without git history) and add
+                            its strangler-fig steps as tasks in phases 3 and 4.
   --format <markdown|json>  Output format (default: markdown). markdown is a document to paste into a planning
                             page; json prints the plan: {"version": 1, "phases": [{"id", "title", "horizon",
                             "tasks": [{"title", "assistant", "effort", "impact", "risk", "findings", …}]}], "summary"}.
@@ -123,6 +128,17 @@ Options for advise:
                             "afterMs", "speedup", "rows", "engine"}, "equivalent"}], "notes"}]}.
   --quiet                   No progress lines on stderr.
 
+Options for decompose:
+  --services <n>            Propose this many services (default: as many as the clustering finds).
+  --weights <signal=w,…>    Weights of the signals imports, calls, data, useCases and coupling (defaults 1, 1, 1,
+                            1 and 0.5): what a typical tie of the signal is worth against a typical import.
+  --no-history              Do not read git history (no change coupling).
+  --guardrails <folder>     Also write the boundaries as dependency-cruiser.boundaries.cjs and eslint.boundaries.mjs
+                            into the folder (existing files are not overwritten).
+  --format <markdown|json>  Output format (default: markdown). json prints {"version": 1, "services": [{"name",
+                            "files", "tables", "routes", "operations"}], "shared", "metrics": {"ours", "folders",
+                            "louvain"}, "steps"}, paths relative to the folder.
+
 Options for workshop:
   --name <name>             Your name on the report.
   --locale <de|en>          Language of the report (default: from LC_ALL, LC_MESSAGES or LANG; else English).
@@ -136,8 +152,8 @@ Global options:
   --version                 Show the version.
 
 Exit codes:
-  0  no finding at or above --fail-on (roadmap: the plan was printed; workshop: every exercise passed)
-  1  at least one finding at or above --fail-on (workshop: an exercise has not passed)
+  0  no finding at or above --fail-on (roadmap, decompose: the plan was printed; workshop: every exercise passed)
+  1  at least one finding at or above --fail-on (check only; workshop: an exercise has not passed)
   2  usage error, none of the given paths exist, or an assistant failed internally
   3  --ai: a deep review failed and no static finding reached --fail-on (static results were printed)
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { descriptorFor } from '../assistants/catalog';
 import type { AssistantId } from '../core/finding';
+import { toRange } from './convert';
 import type { AnalysisService } from './analysis-service';
 import { log } from './log';
 import { SHOW_RULE_DOCS, showRuleDocumentation } from './rule-docs';
@@ -16,7 +17,8 @@ export interface CommandOutcome {
 
 /**
  * The shell's commands: review a document with an assistant (assistants whose engines are not built yet say so
- * plainly; nothing pretends to analyse), the log and the rule documentation. Features register their own.
+ * plainly; nothing pretends to analyse), the log and the rule documentation. Features register their own
+ * (*Plan Monolith Decomposition* is the decomposition feature's: it plans a folder, not a document).
  */
 export const registerShellCommands: EditorFeature = (context, { analysis }) => {
   const register = (id: string, handler: (...args: never[]) => unknown) =>
@@ -25,7 +27,6 @@ export const registerShellCommands: EditorFeature = (context, { analysis }) => {
   register('scalingAssistant.reviewKubernetesManifest', (uri?: vscode.Uri) => runAssistant('k8s', analysis, uri));
   // scalingAssistant.optimizeSqlQuery (static review + measured advice) is the sql-advice feature's.
   register('scalingAssistant.optimizeReactComponent', (uri?: vscode.Uri) => runAssistant('react', analysis, uri));
-  register('scalingAssistant.planDecomposition', () => runAssistant('decomposition', analysis));
   register('scalingAssistant.showLog', () => log().show(true));
   register(SHOW_RULE_DOCS, (assistant: AssistantId, ruleId: string) =>
     showRuleDocumentation(context.extensionUri, assistant, ruleId),
@@ -69,6 +70,18 @@ export function refuseDocument(
   return undefined;
 }
 
+/** What a command's summary adds about what it does not do yet (in the user's language). */
+const COMMAND_NOTES: Partial<Record<AssistantId, () => string>> = {
+  react: () => vscode.l10n.t('Static review only: measuring renders is not built yet.'),
+};
+
+/** The active editor's non-empty selection on this document, if any. */
+function selectionIn(document: vscode.TextDocument): vscode.Selection | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document !== document || editor.selection.isEmpty) return undefined;
+  return editor.selection;
+}
+
 function notBuilt(id: AssistantId): CommandOutcome {
   void vscode.window.showInformationMessage(
     vscode.l10n.t('The {0} is not built yet in this version of Scaling Assistant.', assistantName(id, vscode.l10n.t)),
@@ -88,9 +101,13 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
   if (refused || !document) return refused ?? { status: 'no-document' };
   const events = await analysis.analyzeNow(document);
   const result = events.find((e) => e.assistant.id === id)?.analysis;
-  const findings = result?.findings.length ?? 0;
+  // With a selection, the findings inside it (the component the user picked); the whole file otherwise.
+  const selection = selectionIn(document);
+  const inScope = (result?.findings ?? []).filter((f) => !selection || selection.intersection(toRange(f.range)));
+  const findings = inScope.length;
   const errors = result?.errors.length ?? 0;
-  const where = vscode.workspace.asRelativePath(document.uri);
+  const path = vscode.workspace.asRelativePath(document.uri);
+  const where = selection ? vscode.l10n.t('{0} (selection)', path) : path;
   const summary =
     findings === 0
       ? errors
@@ -99,9 +116,12 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
       : findings === 1
         ? vscode.l10n.t('{0}: 1 finding in {1}.', name, where)
         : vscode.l10n.t('{0}: {1} findings in {2}.', name, findings, where);
+  const note = COMMAND_NOTES[id]?.();
   const showProblems = vscode.l10n.t('Show Problems');
-  void vscode.window.showInformationMessage(summary, ...(findings ? [showProblems] : [])).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-  });
+  void vscode.window
+    .showInformationMessage(note ? `${summary} ${note}` : summary, ...(findings ? [showProblems] : []))
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
   return { status: 'analysed', findings, errors };
 }

@@ -3,6 +3,20 @@ import { SEVERITIES } from '../core/finding';
 import type { Assessment, Phase, PhaseId, RiskLevel, RoadmapPlan, Task, TaskEvidence } from './model';
 import { PHASES } from './model';
 import { ASSESSMENT_KEYS, ASSESSMENT_SECTIONS, checkField } from './assessment-fields';
+import type { Parsed } from '../core/message-checks';
+import {
+  array,
+  fail,
+  guard,
+  integer,
+  isRecord,
+  number,
+  oneOf,
+  optionalString,
+  quotedType,
+  record,
+  string,
+} from '../core/message-checks';
 
 /**
  * The messages between the roadmap panel's host (src/editor/roadmap-panel.ts, in the extension host) and its
@@ -59,7 +73,7 @@ export type WebviewMessage =
   | { type: 'requestNarrative' }
   | { type: 'rescan' };
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type { Parsed };
 
 // --- limits ---------------------------------------------------------------------------------------------------
 
@@ -122,52 +136,7 @@ export function checkAssessment(value: unknown, strict: boolean): { assessment: 
 
 // --- small checkers -------------------------------------------------------------------------------------------
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class Invalid extends Error {}
-
-function fail(message: string): never {
-  throw new Invalid(message);
-}
-
-function record(value: unknown, where: string): Record<string, unknown> {
-  return isRecord(value) ? value : fail(`${where} must be an object`);
-}
-
-function string(value: unknown, where: string, max: number = LIMITS.text): string {
-  if (typeof value !== 'string') fail(`${where} must be a string`);
-  if (value.length > max) fail(`${where} is longer than ${max} characters`);
-  return value;
-}
-
-function optionalString(value: unknown, where: string, max?: number): string | undefined {
-  return value === undefined ? undefined : string(value, where, max);
-}
-
-function number(value: unknown, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${where} must be a finite number`);
-  if (value < min || value > max) fail(`${where} must be between ${min} and ${max}`);
-  return value;
-}
-
-function integer(value: unknown, where: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  const n = number(value, where, min, max);
-  return Number.isInteger(n) ? n : fail(`${where} must be an integer`);
-}
-
-function oneOf<T extends string>(value: unknown, options: readonly T[], where: string): T {
-  return typeof value === 'string' && (options as readonly string[]).includes(value)
-    ? (value as T)
-    : fail(`${where} must be one of ${options.join(', ')}`);
-}
-
-function array(value: unknown, where: string, max: number): unknown[] {
-  if (!Array.isArray(value)) fail(`${where} must be an array`);
-  if (value.length > max) fail(`${where} has more than ${max} items`);
-  return value;
-}
+export { isRecord };
 
 function strings(value: unknown, where: string, max: number = LIMITS.listItems): string[] {
   return array(value, where, max).map((v, i) => string(v, `${where}[${i}]`, LIMITS.shortText));
@@ -344,20 +313,6 @@ function parseAssessmentInfo(value: unknown, where: string): AssessmentInfo {
   };
   if (a.value !== undefined) info.value = checkAssessment(a.value, false).assessment;
   return info;
-}
-
-/** A message's `type` as an error quotes it: a string, shortened; anything else only by its kind (a deep object cannot be stringified). */
-function quotedType(type: unknown): string {
-  return typeof type === 'string' ? JSON.stringify(type.slice(0, 60)) : typeof type;
-}
-
-function guard<T>(parse: () => T): Parsed<T> {
-  try {
-    return { ok: true, value: parse() };
-  } catch (error) {
-    if (error instanceof Invalid) return { ok: false, error: error.message };
-    throw error;
-  }
 }
 
 /** What the webview accepts from the host. */

@@ -2,7 +2,9 @@ import type { AssistantId, Effort, Finding, Impact, MeasuredEvidence, Range, Sev
 import { SEVERITIES, comparePositions, severityRank } from '../core/finding';
 import type { RuleMeta } from '../core/rule';
 import { formatTaskTitle } from '../core/rule';
+import type { ExtractionStep } from '../assistants/decomposition/contract';
 import { deriveAssessmentTasks } from './assessment-tasks';
+import { decompositionTasks } from './decomposition-tasks';
 import { describeMeasured, formatHours, plural, round2 } from './format';
 import type { Assessment, Phase, PhaseId, RiskLevel, RoadmapPlan, Task, TaskEvidence } from './model';
 import { PHASES } from './model';
@@ -22,6 +24,8 @@ export interface PlanInput {
   assessment?: PlanAssessment;
   /** Files analysed; defaults to the number of files with findings. */
   files?: number;
+  /** The decomposition planner's strangler-fig steps, when a plan was made: tasks in phases 3 and 4. */
+  decompositionSteps?: readonly ExtractionStep[];
 }
 
 /** Per-rule cost when a rule has no roadmap metadata: from its effort class (estimates). */
@@ -81,7 +85,11 @@ interface Draft {
  */
 export function buildPlan(input: PlanInput): RoadmapPlan {
   const findings = [...input.findings].sort(compareFindingsFully);
-  const drafts = [...ruleDrafts(findings, input.rules), ...assessmentDrafts(input.assessment)];
+  const drafts = [
+    ...ruleDrafts(findings, input.rules),
+    ...assessmentDrafts(input.assessment),
+    ...decompositionDrafts(input.decompositionSteps ?? []),
+  ];
   const ids = new Set(drafts.map((d) => d.task.id));
   for (const draft of drafts)
     draft.after = [...new Set(draft.after)].filter((id) => ids.has(id) && id !== draft.task.id).sort(compareText);
@@ -253,37 +261,86 @@ export function scoreImpact(
 
 function assessmentDrafts(assessment: PlanAssessment | undefined): Draft[] {
   if (!assessment) return [];
+  const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   return deriveAssessmentTasks(assessment.value).map((spec) => {
-    const effortPlacement = phaseForEffort(spec.hours, spec.risk);
     const metadataPhase = spec.earliestPhase ? phaseIndex(spec.earliestPhase) : 0;
-    const impact = scoreImpact(spec.impact, spec.severity, undefined, 'assessment');
-    const zero: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return {
-      task: {
-        id: `assessment:${spec.topic}`,
-        title: spec.title,
-        description: spec.gap,
-        assistant: 'assessment',
-        ruleIds: [],
-        severity: spec.severity,
-        effort: { hours: spec.hours, basis: spec.hoursBasis },
-        impact: { level: spec.impact, score: impact.score, basis: impact.basis },
-        risk: { level: spec.risk, mitigation: spec.mitigation },
-        skills: [...spec.skills],
-        findings: spec.fields.map((field) => ({
-          file: assessment.file,
-          range: copyRange(assessment.rangeOf(field) ?? zero),
-          message: `${field.join('.')}: ${JSON.stringify(valueAt(assessment.value, field))}`,
-        })),
-      },
-      effortPhase: effortPlacement.index,
-      effortReason: effortPlacement.reason,
-      metadataPhase,
+    return specDraft(spec, {
+      id: `assessment:${spec.topic}`,
+      description: spec.gap,
+      assistant: 'assessment',
+      findings: spec.fields.map((field) => ({
+        file: assessment.file,
+        range: copyRange(assessment.rangeOf(field) ?? zero),
+        message: `${field.join('.')}: ${JSON.stringify(valueAt(assessment.value, field))}`,
+      })),
       metadataReason:
         metadataPhase > 0 ? `a change of this kind belongs no earlier than ${phaseName(metadataPhase)}.` : undefined,
       after: (spec.after ?? []).map((topic) => `assessment:${topic}`),
-    };
+    });
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tasks from the decomposition plan
+
+function decompositionDrafts(steps: readonly ExtractionStep[]): Draft[] {
+  return decompositionTasks(steps).map((spec) =>
+    specDraft(spec, {
+      id: spec.id,
+      description: spec.description,
+      assistant: 'decomposition',
+      findings: spec.findings.map((f) => ({ ...f, range: copyRange(f.range) })),
+      metadataReason: `the strangler-fig plan puts this step in ${phaseName(phaseIndex(spec.earliestPhase))}.`,
+      after: spec.after,
+    }),
+  );
+}
+
+/** What a strategic task (from the assessment or the decomposition plan) says of itself. */
+interface TaskSpec {
+  title: string;
+  hours: number;
+  hoursBasis: string;
+  impact: Impact;
+  severity: Severity;
+  risk: RiskLevel;
+  mitigation: string;
+  skills: string[];
+  earliestPhase?: PhaseId;
+}
+
+/** A draft from a strategic task's spec: estimated, scored and placed no earlier than its spec says. */
+function specDraft(
+  spec: TaskSpec,
+  own: Pick<Task, 'id' | 'description' | 'assistant' | 'findings'> & { metadataReason?: string; after: string[] },
+): Draft {
+  const effortPlacement = phaseForEffort(spec.hours, spec.risk);
+  const impact = scoreImpact(
+    spec.impact,
+    spec.severity,
+    undefined,
+    own.assistant === 'assessment' ? 'assessment' : 'decomposition plan',
+  );
+  return {
+    task: {
+      id: own.id,
+      title: spec.title,
+      description: own.description,
+      assistant: own.assistant,
+      ruleIds: [],
+      severity: spec.severity,
+      effort: { hours: spec.hours, basis: spec.hoursBasis },
+      impact: { level: spec.impact, score: impact.score, basis: impact.basis },
+      risk: { level: spec.risk, mitigation: spec.mitigation },
+      skills: [...spec.skills],
+      findings: own.findings,
+    },
+    effortPhase: effortPlacement.index,
+    effortReason: effortPlacement.reason,
+    metadataPhase: spec.earliestPhase ? phaseIndex(spec.earliestPhase) : 0,
+    metadataReason: own.metadataReason,
+    after: own.after,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -22,37 +22,6 @@ async function openRoadmap(wb) {
   return view;
 }
 
-/**
- * Switches the colour theme the way a user does (Preferences: Color Theme). The harness's `settings` option does not
- * reach an Extension Development Host window in the web workbench (it runs on a temporary profile), so the theme is
- * picked in the palette and the workbench's theme class confirms it.
- */
-async function useTheme(wb, label, cssClass) {
-  // Not wb.runCommand: this command opens a second quick pick, so the palette never closes behind it.
-  const rowLabelled = (text) =>
-    wb.page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row', {
-        has: wb.page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }),
-      })
-      .first();
-  await wb.page.keyboard.press('F1');
-  await wb.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
-  await wb.page.keyboard.type('Preferences: Color Theme');
-  await rowLabelled('Preferences: Color Theme').click();
-  // The theme picker replaces the palette with an empty input.
-  await wb.page.waitForFunction(
-    () => document.querySelector('.quick-input-widget .quick-input-box input')?.value === '',
-    undefined,
-    { timeout: 10_000 },
-  );
-  await wb.page.keyboard.type(label);
-  // The theme list fills in after the picker opens; on a busy machine that takes a while.
-  await rowLabelled(label).waitFor({ state: 'visible', timeout: 30_000 });
-  await rowLabelled(label).click();
-  await wb.page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15_000 });
-  await wb.dismiss();
-}
-
 /** The cursor's line as the status bar says it ("Ln 14, Col 3 (11 selected)"). */
 async function cursorLine(wb) {
   const text = await wb.page.locator('#status\\.editor\\.selection').first().innerText();
@@ -64,7 +33,7 @@ test('Show Scaling Roadmap shows the phases, and a place of the replicas task op
   const replicasLine = lines.findIndex((l) => /^\s+replicas:\s*\d+/.test(l)) + 1;
   expect.ok(replicasLine > 0, 'the sample pins spec.replicas');
 
-  await useTheme(wb, 'Dark Modern', 'vscode-theme-defaults-themes-dark_modern-json');
+  await wb.useColorTheme('Dark Modern', 'vscode-theme-defaults-themes-dark_modern-json');
   const view = await openRoadmap(wb);
   const phases = await view.locator('.phase-column h3').allInnerTexts();
   expect.deepEqual(phases, [
@@ -102,7 +71,7 @@ test('Show Scaling Roadmap shows the phases, and a place of the replicas task op
 });
 
 test('the roadmap panel in the dark theme: chart and assessment form', async (wb) => {
-  await useTheme(wb, 'Dark Modern', 'vscode-theme-defaults-themes-dark_modern-json');
+  await wb.useColorTheme('Dark Modern', 'vscode-theme-defaults-themes-dark_modern-json');
   const view = await openRoadmap(wb);
   await view.locator('[data-key="tab-chart"]').click();
   await view.locator('svg.chart .dot').first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -138,7 +107,7 @@ test('the roadmap panel in the dark theme: chart and assessment form', async (wb
 });
 
 test('the roadmap panel in the light theme', async (wb) => {
-  await useTheme(wb, 'Light Modern', 'vscode-theme-defaults-themes-light_modern-json');
+  await wb.useColorTheme('Light Modern', 'vscode-theme-defaults-themes-light_modern-json');
   const view = await openRoadmap(wb);
   await view.locator(`.card[data-task="${REPLICAS_TASK}"]`).click();
   await view.locator(`.detail[data-task="${REPLICAS_TASK}"]`).waitFor({ state: 'visible', timeout: 10_000 });
@@ -151,7 +120,7 @@ test('the roadmap panel in the light theme', async (wb) => {
 });
 
 test('the roadmap panel in the high contrast theme', async (wb) => {
-  await useTheme(wb, 'Dark High Contrast', 'vscode-theme-defaults-themes-hc_black-json');
+  await wb.useColorTheme('Dark High Contrast', 'vscode-theme-defaults-themes-hc_black-json');
   const view = await openRoadmap(wb);
   await view.locator(`.card[data-task="${REPLICAS_TASK}"]`).click();
   await wb.screenshot('roadmap-high-contrast');

@@ -447,10 +447,10 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>(
       'scalingAssistant.deepReview',
       editor.document.uri,
-      { subject: 'react' },
+      { subject: 'decomposition' },
     );
     assert.equal(outcome.status, 'not-built');
-    assert.match(outcome.message ?? '', /frontend optimizer is not built yet/);
+    assert.match(outcome.message ?? '', /decomposition planner is not built yet/);
     assert.equal(stub.requests.length, 0);
   });
 

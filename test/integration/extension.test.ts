@@ -199,10 +199,22 @@ suite('Scaling Assistant in a real VS Code', () => {
   });
 
   test('assistants that are not built yet say so plainly', async () => {
-    for (const id of ['optimizeReactComponent', 'planDecomposition']) {
+    for (const id of ['planDecomposition']) {
       const outcome = await vscode.commands.executeCommand<{ status: string }>(`scalingAssistant.${id}`);
       assert.equal(outcome.status, 'not-built', id);
     }
+  });
+
+  test('Optimize React Component reviews the component file statically and reports the count', async () => {
+    await openFixture(
+      'web/it-react-command.tsx',
+      'export function Cart({ items }: { items: { id: string }[] }) {\n  return <ul>{items.map((item) => <li>{item.id}</li>)}</ul>;\n}\n',
+    );
+    const outcome = await vscode.commands.executeCommand<{ status: string; findings: number }>(
+      'scalingAssistant.optimizeReactComponent',
+    );
+    assert.equal(outcome.status, 'analysed');
+    assert.equal(outcome.findings, 1, 'the list item without a key');
   });
 
   test('hovering an HPA shows its effective behaviour and a simulation', async () => {

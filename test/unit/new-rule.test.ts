@@ -67,7 +67,7 @@ describe('npm run new-rule', function () {
       ['k8s', 'Pod_Too_Big', /not a rule id: use kebab-case/],
       ['k8s', 'pod--big', /not a rule id/],
       ['k8s', '-pod', /not a rule id/],
-      ['react', 'memo-missing', /unknown assistant "react": one of k8s, sql/],
+      ['decomposition', 'memo-missing', /unknown assistant "decomposition": one of k8s, react, sql/],
       [
         'k8s',
         'image-tag-latest',

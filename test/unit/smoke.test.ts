@@ -16,7 +16,8 @@ describe('assistant catalog', () => {
     const glob = workspaceGlob();
     for (const ext of ['yaml', 'yml', 'json', 'sql', 'ts', 'tsx']) assert.ok(glob.includes(ext), `${ext} in ${glob}`);
     const extensions = glob.slice('**/*.{'.length, -1).split(',');
-    for (const assistant of ASSISTANTS.filter((a) => a.available)) {
+    // The decomposition planner plans folders: no file is routed to it (its pattern matches nothing).
+    for (const assistant of ASSISTANTS.filter((a) => a.available && a.filePattern.source !== '$^')) {
       assert.ok(
         extensions.some((ext) => assistant.filePattern.test(`x.${ext}`)),
         `no extension of ${glob} matches ${assistant.id}`,

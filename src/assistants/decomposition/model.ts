@@ -181,6 +181,12 @@ export interface ContractOperation {
   returns: string;
   /** Callers by service, with the number of call sites. */
   callers: { service: string; sites: number }[];
+  /** What the callers use: a function, a class's method (through an instance or injection), `new`, a constant. */
+  kind?: 'function' | 'method' | 'constructor' | 'constant';
+  /** As other services will call it once remote: `(input: PlaceOrderInput): Promise<PlacedOrder>`. */
+  signature?: string;
+  /** Each call site, with the loop it runs in when there is one (an N+1 over the network once split). */
+  sites?: { service: string; file: string; range: Range; loop?: { kind: string; range: Range } }[];
 }
 
 export interface ServiceContract {
@@ -190,6 +196,10 @@ export interface ServiceContract {
   typescript: string;
   /** An OpenAPI 3.1 document, one POST path per operation. */
   openapi: Record<string, unknown>;
+  /** The interface of its operations in `typescript` (`OrdersService`). */
+  interfaceName?: string;
+  /** What the contract could not convert and how it shows (`unknown` in TypeScript, any value in OpenAPI). */
+  notes?: string[];
 }
 
 export interface ChattyPair {
@@ -197,6 +207,10 @@ export interface ChattyPair {
   to: string;
   operations: number;
   callSites: number;
+  /** Why the pair is marked: which threshold it passes, or that it calls inside loops. */
+  why?: string[];
+  /** Calls made once per element of a loop (`for`, `.map`, `.forEach`): N+1 round trips once split. */
+  loops?: { file: string; range: Range; operation: string; loop: string }[];
 }
 
 // ── Plan ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -231,6 +245,8 @@ export interface DecompositionPlan {
   crossings: Crossing[];
   steps: ExtractionStep[];
   errors: AnalysisError[];
+  /** How the proposal was reached: the resolution or merges behind `services`, hubs taken out, moves applied. */
+  notes?: string[];
 }
 
 /**

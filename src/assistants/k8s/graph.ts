@@ -12,7 +12,7 @@ import type { PodSource } from './pod-sources';
 import { isUnknownResource, podSourcesOf } from './pod-sources';
 import type { Workload } from './workload';
 import { readWorkload, selectorMatches } from './workload';
-import { scalarText, valueAt } from './yaml-nodes';
+import { stringMap, valueAt } from './yaml-nodes';
 
 /**
  * The workspace's Kubernetes objects and how they relate: HPA ↔ workload ↔ PDB ↔ Service ↔ quota ↔
@@ -431,15 +431,7 @@ export function labelsAt(object: K8sObject, path: readonly string[]): Map<string
   }
   let out = perObject.get(key);
   if (out) return out;
-  out = new Map<string, string>();
-  const map = valueAt(object.root, path, object.doc);
-  if (map && typeof map === 'object' && 'items' in map) {
-    for (const item of (map as { items: { key: unknown; value: unknown }[] }).items) {
-      const k = scalarText(item.key);
-      const v = scalarText(item.value);
-      if (k !== undefined && v !== undefined) out.set(k, v);
-    }
-  }
+  out = stringMap(valueAt(object.root, path, object.doc), object.doc);
   perObject.set(key, out);
   return out;
 }

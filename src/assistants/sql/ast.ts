@@ -185,40 +185,78 @@ interface Children {
  * The typed children of each payload, computed once: every rule walks the same statement again, and the
  * AST is never changed after parsing, so the field scan, the unwrapping and the parent links are shared by
  * all walks (the refs and links handed to visitors are the same objects each time; none of them is mutated).
- * Keyed by payload; the type is kept too, as a caller may hand in the same payload under another type.
- * A plain Map, not a WeakMap (whose ephemeron bookkeeping cost more than the walk it saves), emptied
- * when it grows past CHILDREN_LIMIT payloads so it holds on to a bounded number of recent statements.
+ * Kept on the payload itself, under a symbol as a property no enumeration sees (for…in, Object.keys, JSON,
+ * spreads and structured clones all pass it by): no lookup in a table, and the lists go when the statement goes.
+ * A global Map held on to thousands of recent statements, which every young-generation collection then copied.
+ * The type is kept too, as a caller may hand in the same payload under another type.
  */
-const CHILDREN = new Map<Payload, Children>();
-const CHILDREN_LIMIT = 20_000;
+const CHILDREN = Symbol('children');
 
 /** What a node without typed children has below it (shared; never changed). */
 const LEAF: Children = Object.freeze({ type: '', children: Object.freeze([]) as unknown as NodeRef[], links: [] });
 
 function childrenOf(ref: NodeRef, withLinks: boolean): Children {
-  const known = CHILDREN.get(ref.node);
-  if (known && known.type === ref.type && (known.links || !withLinks)) return known;
-  const out: Children = { type: ref.type, children: [] };
-  if (withLinks) out.links = [];
-  const chain: ParentLink[] = [];
   const node = ref.node;
-  for (const key in node) {
-    const value = node[key];
-    if (value === null || typeof value !== 'object') continue;
-    descend(out, chain, ref, key, value, undefined);
+  const known = node[CHILDREN as unknown as string] as Children | undefined;
+  if (known && known.type === ref.type && (known.links || !withLinks)) return known;
+  let out: Children;
+  if (withLinks) {
+    out = { type: ref.type, children: [], links: [] };
+    const chain: ParentLink[] = [];
+    for (const key in node) {
+      const value = node[key];
+      if (value === null || typeof value !== 'object') continue;
+      descend(out, chain, ref, key, value, undefined);
+    }
+  } else {
+    // Without links the scan allocates nothing but the children it finds, in a list of their number (one grown by
+    // push has room for 17): a leaf (a name's String, a constant, a parameter: most of the nodes) is scanned again
+    // by each walk, which is cheaper than remembering it.
+    FOUND_COUNT = 0;
+    for (const key in node) {
+      const value = node[key];
+      if (value !== null && typeof value === 'object') collect(key, value);
+    }
+    if (FOUND_COUNT === 0) return LEAF;
+    out = { type: ref.type, children: FOUND.slice(0, FOUND_COUNT) };
+    FOUND.fill(undefined as unknown as NodeRef, 0, FOUND_COUNT);
   }
-  // A leaf (a name's String, a constant, a parameter: most of the nodes) is cheaper to scan again than to remember.
   if (out.children.length === 0) return LEAF;
   // Links added to what a walk without parents found: the same child refs, so visitors see the same objects.
   if (known && known.type === ref.type) {
     known.links = out.links;
     return known;
   }
-  if (!known) {
-    if (CHILDREN.size >= CHILDREN_LIMIT) CHILDREN.clear();
-    CHILDREN.set(node, out);
-  }
+  // A payload that cannot take the property (frozen by a caller) is scanned again by each walk instead.
+  if (!known && Object.isExtensible(node)) Object.defineProperty(node, CHILDREN, { value: out });
   return out;
+}
+
+/** The children `collect` found for the node being scanned (childrenOf is never re-entered), reused. */
+const FOUND: NodeRef[] = [];
+let FOUND_COUNT = 0;
+
+/** `descend` without parent links: the typed nodes in `value`, appended to FOUND. */
+function collect(key: string, value: object): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item !== null && typeof item === 'object') collect(key, item);
+    }
+    return;
+  }
+  const wrapped = unwrap(value);
+  const bare = wrapped ? undefined : BARE_FIELDS[key];
+  const child = wrapped ?? (bare ? { type: bare, node: value as Payload } : undefined);
+  if (child) {
+    FOUND[FOUND_COUNT++] = child;
+    return;
+  }
+  // An untyped payload (a List's items, a DefElem's arg…): look inside without visiting it.
+  for (const k in value) {
+    const inner = (value as Payload)[k];
+    if (inner !== null && typeof inner === 'object') collect(k, inner);
+  }
 }
 
 function descend(

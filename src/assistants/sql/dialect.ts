@@ -101,10 +101,11 @@ const SYNTAX: { pattern: RegExp; dialect: string; evidence: string }[] = [
 
 /**
  * One scan for any of the above (case aside), so a PostgreSQL file, nearly every file the engine reads, costs
- * one pass of the text and not one per pattern.
+ * one pass of the text and not one per pattern. The words share one `\b` and a look at their first letter, so at
+ * most positions of the text one test fails rather than one per alternative.
  */
 const ANY_HINT =
-  /`|\b(?:dialect|engine|database)\s*[:=]|\b(?:LowCardinality|Nullable)\s*\(|\b(?:UInt\d+|DateTime64|Float32|Float64)\b|\bON\s+CLUSTER\b|\bAUTO_?INCREMENT\b|\bUNSIGNED\b|\bDEFAULT\s+CHARSET\b|\bON\s+DUPLICATE\s+KEY\b|\b(?:TINYINT|MEDIUMINT|MEDIUMTEXT|LONGTEXT|TINYTEXT|LONGBLOB)\b|^\s*DELIMITER\s|\bPRAGMA\b|\bWITHOUT\s+ROWID\b|\bINSERT\s+OR\s|^\s*GO\s*$|\[dbo\]|\bNVARCHAR\s*\(|\bIDENTITY\s*\(/im;
+  /`|\[dbo\]|\b(?=[adefgilmnoptuw])(?:(?:dialect|engine|database)\s*[:=]|(?:LowCardinality|Nullable)\s*\(|(?:UInt\d+|DateTime64|Float32|Float64)\b|ON\s+CLUSTER\b|AUTO_?INCREMENT\b|UNSIGNED\b|DEFAULT\s+CHARSET\b|ON\s+DUPLICATE\s+KEY\b|(?:TINYINT|MEDIUMINT|MEDIUMTEXT|LONGTEXT|TINYTEXT|LONGBLOB)\b|PRAGMA\b|WITHOUT\s+ROWID\b|INSERT\s+OR\s|NVARCHAR\s*\(|IDENTITY\s*\()|^\s*(?:DELIMITER\s|GO\s*$)/im;
 
 /** The dialect of a SQL file that is not PostgreSQL, or undefined when it reads as PostgreSQL. */
 export function otherSqlDialect(file: string, text: string): OtherDialect | undefined {

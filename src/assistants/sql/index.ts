@@ -83,10 +83,12 @@ export function createSqlAssistant({
     if (kind === 'script') await loadScriptParser();
     if (bounded) budget.check();
     const check = bounded ? () => budget.check() : undefined;
-    const parsed = fragments.flatMap((fragment) => {
-      const found = parseFragment(fragment, { check });
-      return [found, ...routineStatements(found, { check })];
-    });
+    // A schema file as the schema cache read it is not parsed again: extraction and parse are the same for both.
+    const reused = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
+    const parsed = (reused ?? fragments.map((fragment) => parseFragment(fragment, { check }))).flatMap((found) => [
+      found,
+      ...routineStatements(found, { check }),
+    ]);
     const files = workspace ? await workspace.files(SCHEMA_SOURCE) : [];
     const roots = workspace ? projectRoots((await workspace.files(PROJECT_MANIFEST)).map((f) => f.file)) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the

@@ -201,6 +201,9 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
   return { text, statements, errors };
 }
 
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * The usual case, at the cost of one parse: a text that parses as a whole, in one call, its statements bounded by
  * the parser's own locations, and each statement's tokens scanned only when something asks for them (most
@@ -215,14 +218,18 @@ function parseWhole(text: string, module: PgModule, check?: () => void): ParsedS
   } catch {
     return undefined;
   }
-  const toUtf16 = byteOffsetMapper(text, 0);
+  // Byte offsets are UTF-16 offsets already in an ASCII text: its locations need no rewriting.
+  const toUtf16 = ASCII.test(text) ? undefined : byteOffsetMapper(text, 0);
   const statements: SqlStatement[] = [];
   for (const raw of result.stmts ?? []) {
     check?.();
     const node = raw.stmt as Node | undefined;
     if (!node) continue;
     const from = raw.stmt_location ?? 0;
-    const span = codeSpan(text, toUtf16(from), raw.stmt_len ? toUtf16(from + raw.stmt_len) : text.length);
+    const to = raw.stmt_len ? from + raw.stmt_len : undefined;
+    const span = toUtf16
+      ? codeSpan(text, toUtf16(from), to === undefined ? text.length : toUtf16(to))
+      : codeSpan(text, from, to ?? text.length);
     if (!span || !relocate(node, toUtf16, MAX_STATEMENT_DEPTH)) return undefined;
     let tokens: Token[] | undefined;
     statements.push({
@@ -551,23 +558,37 @@ function codePointsToUtf16(text: string, count: number): number {
   return offset;
 }
 
+/** Work stacks of `relocate`, reused: it runs once per statement, and is never re-entered. */
+const RELOCATE_VALUES: unknown[] = [];
+const RELOCATE_DEPTHS: number[] = [];
+
 /**
- * Rewrites every `location` (byte offset into the slice) to an absolute UTF-16 offset. An explicit stack, as
- * the parser's JSON may be thousands of levels deep; false (the rest left as it was) when it is deeper than
- * `maxDepth`, which is what keeps every later walk over the AST within the stack.
+ * Rewrites every `location` (byte offset into the slice) to an absolute UTF-16 offset; no mapping (an ASCII text
+ * parsed whole, where they are the same) only checks the depth. An explicit stack, as the parser's JSON may be
+ * thousands of levels deep; false (the rest left as it was) when it is deeper than `maxDepth`, which is what keeps
+ * every later walk over the AST within the stack.
  */
-function relocate(root: unknown, toUtf16: (b: number) => number, maxDepth: number): boolean {
-  const values: unknown[] = [root];
-  const depths: number[] = [1];
-  while (values.length > 0) {
-    const value = values.pop();
-    const depth = depths.pop()!;
-    if (depth > maxDepth) return false;
+function relocate(root: unknown, toUtf16: ((b: number) => number) | undefined, maxDepth: number): boolean {
+  const values = RELOCATE_VALUES;
+  const depths = RELOCATE_DEPTHS;
+  let top = 0;
+  let high = 0;
+  values[top] = root;
+  depths[top++] = 1;
+  let within = true;
+  while (top > 0) {
+    high = Math.max(high, top);
+    const value = values[--top];
+    const depth = depths[top];
+    if (depth > maxDepth) {
+      within = false;
+      break;
+    }
     if (Array.isArray(value)) {
       for (const item of value) {
         if (item === null || typeof item !== 'object') continue;
-        values.push(item);
-        depths.push(depth + 1);
+        values[top] = item;
+        depths[top++] = depth + 1;
       }
       continue;
     }
@@ -576,12 +597,14 @@ function relocate(root: unknown, toUtf16: (b: number) => number, maxDepth: numbe
     for (const key in object) {
       const child = object[key];
       if (typeof child === 'number') {
-        if ((key === 'location' || key === 'stmt_location') && child >= 0) object[key] = toUtf16(child);
+        if (toUtf16 && (key === 'location' || key === 'stmt_location') && child >= 0) object[key] = toUtf16(child);
       } else if (child !== null && typeof child === 'object') {
-        values.push(child);
-        depths.push(depth + 1);
+        values[top] = child;
+        depths[top++] = depth + 1;
       }
     }
   }
-  return true;
+  // The stack keeps its room for the next statement, not this one's nodes.
+  values.fill(undefined, 0, Math.max(high, top) + 1);
+  return within;
 }

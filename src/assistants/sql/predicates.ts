@@ -62,14 +62,14 @@ export function eachComparison(expr: Node | undefined, visit: (c: Comparison) =>
 
 /**
  * The comparisons of each predicate, found once: several rules read those of the same WHERE clause, and the AST is
- * never changed after parsing. Shared, so read-only. A plain Map emptied past its limit, like the walk's children.
+ * never changed after parsing. Shared, so read-only. Kept on the expression under a symbol no enumeration sees, as
+ * a walk keeps a node's children (ast.ts): they go when the statement goes.
  */
-const COMPARISONS = new Map<object, readonly Comparison[]>();
-const COMPARISONS_LIMIT = 5_000;
+const COMPARISONS = Symbol('comparisons');
 
-function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
+export function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
   if (expr === null || typeof expr !== 'object') return [];
-  const known = COMPARISONS.get(expr);
+  const known = (expr as Record<symbol, readonly Comparison[] | undefined>)[COMPARISONS];
   if (known) return known;
   const found: Comparison[] = [];
   walk(expr, (ref) => {
@@ -77,8 +77,7 @@ function comparisonsOf(expr: Node | undefined): readonly Comparison[] {
     const comparison = asComparison(ref);
     if (comparison) found.push(comparison);
   });
-  if (COMPARISONS.size >= COMPARISONS_LIMIT) COMPARISONS.clear();
-  COMPARISONS.set(expr, found);
+  if (Object.isExtensible(expr)) Object.defineProperty(expr, COMPARISONS, { value: found });
   return found;
 }
 

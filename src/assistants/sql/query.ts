@@ -41,15 +41,21 @@ export class QueryScope {
     return this.entries.find((e) => e.alias === alias);
   }
 
-  /** resolveLocal's answers by ColumnRef: the rules resolve the same columns of a level again and again. Read-only. */
-  private readonly resolved = new Map<Payload, ResolvedColumn | undefined>();
+  /**
+   * resolveLocal's answers by ColumnRef: the rules resolve the same columns of a level again and again. Read-only.
+   * Made on the first question: many levels are never asked.
+   */
+  private resolved?: Map<Payload, ResolvedColumn | undefined>;
 
   /** The entry and column a ColumnRef names in this scope (not outer ones); undefined when unknown or ambiguous. */
   resolveLocal(ref: Payload): ResolvedColumn | undefined {
-    if (this.resolved.has(ref)) return this.resolved.get(ref);
-    const resolved = this.resolveLocalNow(ref);
-    this.resolved.set(ref, resolved);
-    return resolved;
+    const resolved = (this.resolved ??= new Map());
+    let answer = resolved.get(ref);
+    if (answer === undefined && !resolved.has(ref)) {
+      answer = this.resolveLocalNow(ref);
+      resolved.set(ref, answer);
+    }
+    return answer;
   }
 
   private resolveLocalNow(ref: Payload): ResolvedColumn | undefined {

@@ -62,6 +62,9 @@ interface Entry {
   /** The file's syntax errors and statements not analysed; its failure, when the parse threw. */
   errors: AnalysisError[];
   failed?: boolean;
+  /** A SQL file's text and the fragments parsed from it here, for its own analysis to take (see `parsesOf`). */
+  text?: string;
+  parses?: readonly ParsedFragment[];
 }
 
 export interface CurrentDocument {
@@ -112,7 +115,14 @@ export class SchemaCache {
   /** The workspace listing last handed in and its schema files: the same files, the same answer. */
   private lastFiles?: { files: readonly WorkspaceFile[]; settingsKey: string; schemaFiles: WorkspaceFile[] };
   /** What schemaFor derives from one list of applied files, kept while the list is the same. */
-  private derived?: { ordered: readonly Applied[]; read: Applied[]; applied: Applied[]; at: Map<string, number> };
+  private derived?: {
+    ordered: readonly Applied[];
+    read: Applied[];
+    applied: Applied[];
+    at: Map<string, number>;
+    /** The errors of the files read, in order: every migration's schema carries them. */
+    errors: AnalysisError[];
+  };
 
   private entry(
     file: string,
@@ -134,7 +144,11 @@ export class SchemaCache {
         if (SCRIPT_FILE.test(file)) entry.statements = scriptStatements(file, text, fragments);
         else {
           // A file in another dialect has no fragment, and no part in the schema.
-          const own = fragments?.[0] ?? parsedFragments(file, text)[0];
+          if (!fragments) {
+            entry.text = text;
+            entry.parses = parsedFragments(file, text);
+          }
+          const own = fragments?.[0] ?? entry.parses?.[0];
           entry.statements = withDoBlocks(
             (own?.parsed.statements ?? []).map((statement) => ({
               statement,
@@ -158,6 +172,16 @@ export class SchemaCache {
     }
     this.byFile.set(file, entry);
     return entry;
+  }
+
+  /**
+   * The fragments of a SQL schema file as the schema read them, when `text` is still the text they were parsed
+   * from: the file's own analysis takes them rather than parse the same text again (a migration checked after the
+   * schema was read, the cold run's every migration).
+   */
+  parsesOf(file: string, text: string): readonly ParsedFragment[] | undefined {
+    const entry = this.byFile.get(file);
+    return entry?.parses && entry.text === text ? entry.parses : undefined;
   }
 
   /** isSchemaPath, remembered per file: every analysis asks it of every file of the workspace. */
@@ -245,11 +269,11 @@ export class SchemaCache {
         { file: current.file, entry: this.entry(current.file, current.text, undefined, current.fragments) },
       ];
     }
-    const { read, applied, at: appliedAt } = this.derive(ordered);
+    const { read, applied, at: appliedAt, errors } = this.derive(ordered);
     const final = this.finalCatalog(read, applied, complete);
     const at = current ? (appliedAt.get(current.file) ?? -1) : -1;
     if (at < 0 || at === applied.length - 1) return { schema: final, final };
-    return { schema: this.asOf(read, applied, at, complete, edited), final };
+    return { schema: this.asOf(read, applied, at, complete, edited, errors), final };
   }
 
   /**
@@ -269,6 +293,7 @@ export class SchemaCache {
     read: Applied[];
     applied: Applied[];
     at: Map<string, number>;
+    errors: AnalysisError[];
     position: Map<string, number>;
   } {
     let derived = this.derived;
@@ -278,7 +303,7 @@ export class SchemaCache {
       const at = new Map<string, number>();
       // The first of a name, as findIndex found it.
       applied.forEach((o, i) => at.has(o.file) || at.set(o.file, i));
-      derived = this.derived = { ordered, read, applied, at };
+      derived = this.derived = { ordered, read, applied, at, errors: read.flatMap((o) => o.entry.errors) };
     }
     const position = this.positions?.ordered === ordered ? this.positions.map : this.positionsOf(ordered);
     return { ...derived, position };
@@ -354,6 +379,7 @@ export class SchemaCache {
     at: number,
     complete: boolean,
     edited: boolean,
+    errors: readonly AnalysisError[],
   ): Catalog {
     const entries = applied.slice(0, at + 1).map((o) => o.entry);
     const readEntries = read.map((o) => o.entry);
@@ -380,7 +406,7 @@ export class SchemaCache {
     if (edited) applyTo(catalog, applied[at], at);
     catalog.complete = complete;
     catalog.errors.length = 0;
-    catalog.errors.push(...read.flatMap((o) => o.entry.errors));
+    for (const error of errors) catalog.errors.push(error);
     this.lastAsOf = { entries, readEntries, at, catalog, complete };
     return catalog;
   }
@@ -408,7 +434,7 @@ function sameEntries(a: readonly Entry[], b: readonly Entry[]): boolean {
 
 function applyTo(catalog: Catalog, { file, entry }: Applied, order: number): void {
   catalog.files.push(file);
-  if (entry.lines) catalog.lines.set(file, entry.lines);
+  if (entry.lines) catalog.setLines(file, entry.lines);
   catalog.applyFile(file, entry.statements!, order);
 }
 

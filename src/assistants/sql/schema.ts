@@ -135,8 +135,17 @@ export class Catalog {
   complete = true;
   /** Column type changes as applied (ALTER COLUMN … TYPE), with the type before: the final catalog has only the new one. */
   readonly typeChanges: { file: string; start: number; table: string; column: string; from: string; to: string }[] = [];
-  /** Line index of each schema file, for related locations pointing into it. */
-  readonly lines = new Map<string, LineIndex>();
+  /**
+   * Line index of each schema file, for related locations pointing into it (set through `setLines`). A copy shares
+   * its original's map until it sets one of its own: the original only adds the files applied after the copy was
+   * taken, which no table of the copy comes from, so checking migrations in order copies no map of every file
+   * for each migration.
+   */
+  get lines(): ReadonlyMap<string, LineIndex> {
+    return this.lineIndexes;
+  }
+  private lineIndexes = new Map<string, LineIndex>();
+  private ownsLines = true;
   /**
    * What the schema files could not contribute, each error for its file: statements that did not parse or
    * were not analysed (too large, nested too deeply), files whose parse failed.
@@ -206,9 +215,20 @@ export class Catalog {
     copy.files.push(...this.files);
     copy.complete = this.complete;
     copy.typeChanges.push(...this.typeChanges);
-    for (const [file, lines] of this.lines) copy.lines.set(file, lines);
+    copy.lineIndexes = this.lineIndexes;
+    copy.ownsLines = false;
     copy.errors.push(...this.errors);
     return copy;
+  }
+
+  /** The line index of a schema file applied to this catalog. */
+  setLines(file: string, lines: LineIndex): void {
+    if (this.lineIndexes.get(file) === lines) return;
+    if (!this.ownsLines) {
+      this.lineIndexes = new Map(this.lineIndexes);
+      this.ownsLines = true;
+    }
+    this.lineIndexes.set(file, lines);
   }
 
   /** The table, this catalog's own to change (copied first while it is shared with a copy). */

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { unwrapExpression } from '../../core/ts-syntax';
 
 /**
  * Where a script's names get their values, so SQL built in one place and run in another can be followed
@@ -169,18 +170,4 @@ export class ScriptScopes {
 }
 
 /** An expression without the parentheses and type assertions around it. */
-export function unwrap(tsm: typeof TS, expr: TS.Expression): TS.Expression {
-  let e = expr;
-  for (let steps = 0; steps < 64; steps++) {
-    if (
-      tsm.isParenthesizedExpression(e) ||
-      tsm.isAsExpression(e) ||
-      tsm.isSatisfiesExpression(e) ||
-      tsm.isNonNullExpression(e) ||
-      tsm.isTypeAssertionExpression(e)
-    )
-      e = e.expression;
-    else break;
-  }
-  return e;
-}
+export const unwrap = unwrapExpression;

@@ -1,3 +1,4 @@
+import type { DecompositionTestHooks } from '../decomposition/testing';
 import type { DeepReviewTestHooks } from '../deep-review/testing';
 import type { RoadmapTestHooks } from '../roadmap/common/testing';
 import type { SqlAdviceTestHooks } from '../sql-advice/testing';
@@ -12,6 +13,7 @@ export interface TestApi {
   roadmapForTests: RoadmapTestHooks;
   deepReviewForTests: DeepReviewTestHooks;
   sqlAdviceForTests: SqlAdviceTestHooks;
+  decompositionForTests: DecompositionTestHooks;
   workshopForTests: WorkshopTestHooks;
 }
 

@@ -10,6 +10,7 @@ import type { RoadmapNarrator } from '../common/roadmap-narrative';
 import type { LoadedAssessment } from './assessment-file';
 import { AssessmentFile, assessmentInfo } from './assessment-file';
 import { toRange } from '../convert';
+import { webviewHtml } from '../common/webview-html';
 import { log } from './log';
 import { WorkspaceFindings } from './workspace-findings';
 import { fromWorkspacePath } from './workspace-paths';
@@ -142,31 +143,18 @@ export class RoadmapHost implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(18).toString('base64');
     const asset = (...parts: string[]) =>
       webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...WEBVIEW_DIR, ...parts)).toString();
-    const csp = [
-      "default-src 'none'",
-      `script-src 'nonce-${nonce}'`,
-      `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-      `img-src ${webview.cspSource} data:`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${asset('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" nonce="${nonce}" href="${asset('webview.css')}">
-<title>${TITLE}</title>
-</head>
-<body>
-<div id="app" aria-busy="true"><p class="boot">Loading the scaling roadmap…</p></div>
-<script nonce="${nonce}" src="${asset('webview.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      language: 'en',
+      title: TITLE,
+      loading: 'Loading the scaling roadmap…',
+      codicons: asset('codicons', 'codicon.css'),
+      stylesheet: asset('webview.css'),
+      script: asset('webview.js'),
+    });
   }
 
   private post(message: HostMessage): void {

@@ -165,6 +165,51 @@ export class Workbench {
     }
   }
 
+  /**
+   * Switches the colour theme the way a user does (Preferences: Color Theme). The harness's `settings` option does not
+   * reach an Extension Development Host window in the web workbench (it runs on a temporary profile), so the theme is
+   * picked in the palette and the workbench's theme class confirms it.
+   */
+  async useColorTheme(label, cssClass) {
+    // The theme list sometimes stays empty on a busy machine (the picker opened before the themes were read):
+    // start again rather than fail the test on it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#pickColorTheme(label, cssClass);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        await this.dismiss();
+        await this.page.waitForTimeout(1000);
+      }
+    }
+  }
+
+  async #pickColorTheme(label, cssClass) {
+    // Not runCommand: this command opens a second quick pick, so the palette never closes behind it.
+    const rowLabelled = (text) =>
+      this.page
+        .locator('.quick-input-widget .quick-input-list .monaco-list-row', {
+          has: this.page.locator('.label-name', { hasText: new RegExp(`^${text}$`) }),
+        })
+        .first();
+    await this.page.keyboard.press('F1');
+    await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+    await this.page.keyboard.type('Preferences: Color Theme');
+    await rowLabelled('Preferences: Color Theme').click();
+    // The theme picker replaces the palette with an empty input.
+    await this.page.waitForFunction(
+      () => document.querySelector('.quick-input-widget .quick-input-box input')?.value === '',
+      undefined,
+      { timeout: 10_000 },
+    );
+    await this.page.keyboard.type(label);
+    // The theme list fills in after the picker opens; on a busy machine that takes a while (useColorTheme retries).
+    await rowLabelled(label).waitFor({ state: 'visible', timeout: 15_000 });
+    await rowLabelled(label).click();
+    await this.page.locator(`.monaco-workbench.${cssClass}`).waitFor({ state: 'attached', timeout: 15_000 });
+    await this.dismiss();
+  }
+
   /** Presses Escape until no Quick Input, hover or action widget is open. */
   async dismiss() {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');

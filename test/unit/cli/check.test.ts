@@ -192,26 +192,31 @@ describe('cli check', () => {
   });
 
   describe('assistants and limits', () => {
-    it('says plainly that an unbuilt assistant is not built yet, and carries on with the rest', async () => {
-      const { json, stderr, code } = await runJson(['check', 'k8s/app.yaml', '--assistant', 'react,k8s'], root);
+    it('points to decompose when the folder planner is asked for, and carries on with the rest', async () => {
+      const { json, stderr, code } = await runJson(['check', 'k8s/app.yaml', '--assistant', 'decomposition,k8s'], root);
       assert.equal(code, 0);
-      assert.match(stderr, /the frontend optimizer is not built yet/);
+      assert.match(
+        stderr,
+        /the decomposition planner plans a folder, not files: run `scaling-assistant decompose <folder>`/,
+      );
       assert.equal(ofRule(json.findings).length, 1);
     });
 
     it('runs nothing a filter leaves out', async () => {
-      const { json, stderr } = await runJson(['check', '.', '--assistant', 'react'], root);
-      assert.match(stderr, /the frontend optimizer is not built yet/);
+      const { json, stderr } = await runJson(['check', '.', '--assistant', 'decomposition'], root);
+      assert.match(stderr, /the decomposition planner plans a folder/);
       assert.deepEqual(json, { version: 1, findings: [], errors: [] });
     });
 
-    it('notes a file named explicitly whose assistant is not built yet', async () => {
-      await fs.writeFile(path.join(root, 'Widget.tsx'), 'export const Widget = () => null;\n');
+    it('analyses a component file with the frontend optimizer', async () => {
+      await fs.writeFile(path.join(root, 'Widget.tsx'), 'export const Widget = () => <img src="/a.png" />;\n');
       try {
         const { json } = await runJson(['check', 'Widget.tsx', '--assistant', 'react'], root);
-        assert.deepEqual(json.errors, [
-          { file: 'Widget.tsx', kind: 'unsupported', message: 'not analysed: the frontend optimizer is not built yet' },
-        ]);
+        assert.deepEqual(json.errors, []);
+        assert.deepEqual(
+          json.findings.map((f: { ruleId: string }) => f.ruleId),
+          ['img-without-dimensions'],
+        );
       } finally {
         await fs.rm(path.join(root, 'Widget.tsx'));
       }

@@ -23,6 +23,14 @@ describe(`k8s ${RULE}`, () => {
     assert.equal(finding.fixes, undefined, 'no declared port: no TCP probe to offer');
   });
 
+  it('a Service selector whose value is a YAML alias still selects the pods', async () => {
+    const aliased =
+      '---\napiVersion: v1\nkind: Service\nmetadata: {name: api, labels: {app: &app api}}\n' +
+      'spec:\n  selector: {app: *app}\n  ports: [{port: 80}]\n';
+    const [finding] = only((await analyzeK8s(deployment('api') + aliased)).findings, RULE);
+    assert.match(finding.message, /Service api sends it traffic/);
+  });
+
   it('a DaemonSet a Service selects is checked too', async () => {
     const ds = deployment('agent').replace('kind: Deployment', 'kind: DaemonSet');
     assert.equal(only((await analyzeK8s(ds + service('agent'))).findings, RULE).length, 1);

@@ -7,7 +7,18 @@ import { ROOT, l10nCalls, readJson } from './extract';
  * Texts that are the same in German: names, identifiers and texts with nothing to translate. Anything else equal to
  * its English is an untranslated string.
  */
-const SAME_IN_GERMAN = new Set(['Scaling Assistant', '{0}: {1}', 'SQL', 'HPA', 'PGlite', 'Claude']);
+// Names and terms German uses as they are (product names, "Services", "Phase", a linter rule's id).
+const SAME_IN_GERMAN = new Set([
+  'Scaling Assistant',
+  '{0}: {1}',
+  'SQL',
+  'HPA',
+  'PGlite',
+  'Claude',
+  'Services',
+  'Phase {0}',
+  'ESLint no-restricted-imports',
+]);
 const PLACEHOLDERS = /\{\d+\}/g;
 const COMMAND_LINKS = /\]\((command:[^)]+)\)/g;
 

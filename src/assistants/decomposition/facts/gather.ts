@@ -1,23 +1,28 @@
+import type { TableAccessProvider } from '../../../core/facts';
 import type { AnalysisError } from '../../../core/finding';
 import { ModuleGraph } from '../../../core/module-graph';
 import type { Workspace } from '../../../core/workspace';
 import type { ChangeHistory, DecompositionFacts } from '../model';
+import { extractFacts } from './extract';
+import { isUnder } from './folder-paths';
 
 export interface GatherOptions {
   /** Read by the caller (`git log`), never in Restricted Mode; absent when there is no repository. */
   history?: ChangeHistory;
   signal?: AbortSignal;
+  /**
+   * The query optimizer's table-access facts, `() => factsProvider('table-access')` from the catalog (an
+   * assistant never imports the catalog, so the caller hands it in). Called only when the folder holds SQL;
+   * without it, SQL is not read and the ORMs' accesses alone are the data.
+   */
+  tableAccess?: () => Promise<TableAccessProvider>;
 }
 
 /** Tests, type declarations and build output are not part of a service's code. */
 const NOT_SOURCE =
-  /(?:^|\/)(?:node_modules|dist|build|out|coverage|__tests__|__mocks__|tests?|e2e)\/|\.(?:test|spec|stories|d)\.[cm]?[jt]sx?$/;
+  /(?:^|\/)(?:node_modules|dist|build|out|coverage|__tests__|__mocks__|__fixtures__|integration-tests|tests?|e2e)\/|\.(?:test|spec|stories|d)\.[cm]?[jt]sx?$/;
 
-/** True when `file` is under `root` ('' is the workspace root); both use forward slashes. */
-export function isUnder(file: string, root: string): boolean {
-  const normal = file.replace(/\\/g, '/');
-  return root === '' || normal === root || normal.startsWith(root.endsWith('/') ? root : `${root}/`);
-}
+export { isUnder };
 
 /** The folder's own source files, from the module graph's modules. */
 export function sourceFiles(graph: ModuleGraph, root: string): string[] {
@@ -39,7 +44,7 @@ export async function gatherFacts(
 ): Promise<DecompositionFacts> {
   const graph = await ModuleGraph.build(workspace);
   options.signal?.throwIfAborted();
-  return factsOf(graph, root, options.history);
+  return factsOf(graph, workspace, root, options);
 }
 
 /** Brings facts up to date after edits: only files whose stamp changed are read again. */
@@ -50,24 +55,31 @@ export async function refreshFacts(
 ): Promise<DecompositionFacts> {
   await facts.graph.update(workspace);
   options.signal?.throwIfAborted();
-  return factsOf(facts.graph, facts.root, options.history ?? facts.history);
+  return factsOf(facts.graph, workspace, facts.root, { ...options, history: options.history ?? facts.history });
 }
 
-function factsOf(graph: ModuleGraph, root: string, history: ChangeHistory | undefined): DecompositionFacts {
+async function factsOf(
+  graph: ModuleGraph,
+  workspace: Workspace,
+  root: string,
+  options: GatherOptions,
+): Promise<DecompositionFacts> {
   const errors: AnalysisError[] = [...graph.configErrors, ...graph.errors].map(({ file, message }) => ({
     file,
     message,
     kind: 'read',
   }));
+  const files = sourceFiles(graph, root);
+  const extracted = await extractFacts(graph, workspace, root, files, options);
   return {
     root,
     graph,
-    files: sourceFiles(graph, root),
-    data: [],
-    transactions: [],
-    useCases: [],
-    calls: [],
-    history,
-    errors,
+    files,
+    data: extracted.data,
+    transactions: extracted.transactions,
+    useCases: extracted.useCases,
+    calls: extracted.calls,
+    ...(options.history ? { history: options.history } : {}),
+    errors: [...errors, ...extracted.errors],
   };
 }

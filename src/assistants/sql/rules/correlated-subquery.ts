@@ -1,5 +1,5 @@
 import type { Node } from '@pgsql/types';
-import type { NodeRef } from '../ast';
+import type { NodeRef, Payload } from '../ast';
 import { asRef, conjuncts, expressionKey, findAll, walk } from '../ast';
 import { tableLabel } from '../names';
 import { eachComparison, levelPredicates, localColumn } from '../predicates';
@@ -55,10 +55,11 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
 `,
   check(context) {
     const levels = context.levels();
-    const byNode = new Map(levels.map((l) => [l.ref.node, l]));
+    // Every SELECT comes here and few have a subquery in their output: the level index is made at the first.
+    let byNode: Map<Payload, QueryLevel> | undefined;
     for (const level of levels) {
       if (level.ref.type !== 'SelectStmt') continue;
-      const perTable = new Map<string, number>();
+      let perTable: Map<string, number> | undefined;
       const found: {
         sublink: NodeRef;
         inner: QueryLevel;
@@ -66,25 +67,28 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
         table?: string;
         column?: string;
       }[] = [];
-      for (const t of level.ref.node.targetList ?? []) {
-        walk(asRef(t)?.node.val, (ref) => {
-          if (ref.type !== 'SubLink') return;
-          if (ref.node.subLinkType !== 'EXPR_SUBLINK' && ref.node.subLinkType !== 'ARRAY_SUBLINK') return 'skip';
-          const sub = asRef(ref.node.subselect);
-          const inner = sub && byNode.get(sub.node);
-          if (!inner) return 'skip';
-          const correlation = correlated(inner, level);
-          if (!correlation) return 'skip';
-          found.push({ sublink: ref, inner, ...correlation });
-          if (correlation.table) perTable.set(correlation.table, (perTable.get(correlation.table) ?? 0) + 1);
-          return 'skip';
-        });
-      }
+      const visit = (ref: NodeRef): void | 'skip' => {
+        if (ref.type !== 'SubLink') return;
+        if (ref.node.subLinkType !== 'EXPR_SUBLINK' && ref.node.subLinkType !== 'ARRAY_SUBLINK') return 'skip';
+        const sub = asRef(ref.node.subselect);
+        byNode ??= new Map(levels.map((l) => [l.ref.node, l]));
+        const inner = sub && byNode.get(sub.node);
+        if (!inner) return 'skip';
+        const correlation = correlated(inner, level);
+        if (!correlation) return 'skip';
+        found.push({ sublink: ref, inner, ...correlation });
+        if (correlation.table) {
+          perTable ??= new Map();
+          perTable.set(correlation.table, (perTable.get(correlation.table) ?? 0) + 1);
+        }
+        return 'skip';
+      };
+      for (const t of level.ref.node.targetList ?? []) walk(asRef(t)?.node.val, visit);
       const limit = level.ref.node.limitCount
         ? 'each row returned'
         : 'every row of the result (this query has no LIMIT)';
       for (const item of found) {
-        const others = item.table ? (perTable.get(item.table) ?? 1) - 1 : 0;
+        const others = item.table ? (perTable?.get(item.table) ?? 1) - 1 : 0;
         const unindexed = item.indexed === false;
         const scan = unindexed
           ? ` ${item.table}.${item.column} has no index, so each execution scans ${item.table}: the cost grows with both tables (small tables are fine).`

@@ -60,17 +60,18 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
   check(context) {
     if (!context.schema.complete) return;
     for (const level of context.levels()) {
-      const byEntry = new Map<
-        RangeEntry,
-        { equality: string[]; range: string[]; booleans: string[]; joined: Join[]; other: number; first?: NodeRef }
-      >();
+      // Made at the first table a condition narrows: many levels have none.
+      let byEntry: Map<RangeEntry, Facts> | undefined;
       const factsOf = (entry: RangeEntry) => {
+        byEntry ??= new Map();
         const facts = byEntry.get(entry) ?? { equality: [], range: [], booleans: [], joined: [], other: 0 };
         byEntry.set(entry, facts);
         return facts;
       };
       const { where, quals } = levelPredicates(level);
-      for (const condition of [...conjuncts(where), ...quals.flatMap((q) => conjuncts(q))]) {
+      const conditions = conjuncts(where);
+      for (const qual of quals) for (const condition of conjuncts(qual)) conditions.push(condition);
+      for (const condition of conditions) {
         const comparison = asComparison(condition);
         if (!comparison || comparison.kind === 'like') {
           // Anything else narrowing a table (LIKE, NOT IN, a function…) makes its top-N sort a different question.
@@ -104,7 +105,8 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
               : facts.range;
         if (!list.includes(column.column)) list.push(column.column);
       }
-      for (const [entry, facts] of byEntry) {
+      const narrowed = byEntry;
+      for (const [entry, facts] of narrowed ?? []) {
         const table = entry.table!;
         const columns = [...facts.equality, ...facts.range];
         if (columns.length === 0) continue;
@@ -113,7 +115,7 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
         // e.session_id WHERE e.website_id = $1`): the filter runs on the rows each probe finds, not on the whole table.
         if (
           facts.joined.some(
-            (j) => Catalog.leadingIndexFor(table, [j.column]) && narrowedByIndex(j.other, byEntry.get(j.other)),
+            (j) => Catalog.leadingIndexFor(table, [j.column]) && narrowedByIndex(j.other, narrowed?.get(j.other)),
           )
         )
           continue;
@@ -135,10 +137,20 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
             `a full scan per query once it is large. If the filter is selective, index it: ${createIndexSql(label, keys.map(ident).join(', '))}.`,
         });
       }
-      topN(context, level, byEntry);
+      topN(context, level, narrowed);
     }
   },
 };
+
+/** What a level's conditions say of one of its tables. */
+interface Facts {
+  equality: string[];
+  range: string[];
+  booleans: string[];
+  joined: Join[];
+  other: number;
+  first?: NodeRef;
+}
 
 /** A join of this level: the column of one table and the table it is compared with. */
 interface Join {
@@ -165,14 +177,14 @@ function servedByIndex(table: TableInfo, columns: readonly string[]): boolean {
 function topN(
   context: SqlRuleContext,
   level: QueryLevel,
-  byEntry: Map<RangeEntry, { equality: string[]; range: string[]; booleans: string[]; other: number }>,
+  byEntry: Map<RangeEntry, { equality: string[]; range: string[]; booleans: string[]; other: number }> | undefined,
 ): void {
   if (level.ref.type !== 'SelectStmt' || !level.ref.node.limitCount) return;
   const entries = level.scope.entries;
   if (entries.length !== 1 || !entries[0].table?.columnsKnown) return;
   const entry = entries[0];
   const table = entry.table!;
-  const facts = byEntry.get(entry);
+  const facts = byEntry?.get(entry);
   if (facts && (facts.equality.length > 0 || facts.range.length > 0 || facts.other > 0)) return;
   if ((level.ref.node.groupClause ?? []).length || level.ref.node.distinctClause) return;
   const sorts = level.ref.node.sortClause ?? [];

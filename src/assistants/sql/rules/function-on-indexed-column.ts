@@ -5,7 +5,7 @@ import { asRef, conjuncts, constValue, expressionKey, funcName, operatorName, wa
 import { isValue } from '../expressions';
 import { indexName, tableLabel } from '../names';
 import type { Comparison } from '../predicates';
-import { asComparison, eachComparison, levelPredicates, localColumn } from '../predicates';
+import { asComparison, comparisonsOf, levelPredicates, localColumn } from '../predicates';
 import { createIndexSql, unqualifiedText } from '../statement-text';
 import type { QueryScope, ResolvedColumn } from '../query';
 import { isIndependentOf } from '../query';
@@ -72,15 +72,16 @@ first.
   check(context) {
     for (const level of context.levels()) {
       const { where, quals } = levelPredicates(level);
-      const seen = new Set<NodeRef['node']>();
-      const levelConditions = [where, ...quals].flatMap((e) => conjuncts(e));
-      const topLevel = new Set(levelConditions.map((r) => r.node));
+      // Every statement comes here: lists rather than sets, nothing made for a level without comparisons.
+      let levelConditions: NodeRef[] | undefined;
+      const seen: NodeRef['node'][] = [];
       for (const expr of [where, ...quals]) {
-        eachComparison(expr, (comparison) => {
-          if (seen.has(comparison.node.node)) return;
-          seen.add(comparison.node.node);
-          check(context, level.scope, comparison, topLevel.has(comparison.node.node), levelConditions);
-        });
+        for (const comparison of comparisonsOf(expr)) {
+          if (seen.includes(comparison.node.node)) continue;
+          seen.push(comparison.node.node);
+          levelConditions ??= [where, ...quals].flatMap((e) => conjuncts(e));
+          check(context, level.scope, comparison, levelConditions);
+        }
       }
     }
   },
@@ -137,13 +138,7 @@ function harmlessCast(wrapped: Wrapped): boolean {
   return target === 'text' && /^character varying/.test(columnType);
 }
 
-function check(
-  context: SqlRuleContext,
-  scope: QueryScope,
-  comparison: Comparison,
-  topLevel: boolean,
-  levelConditions: NodeRef[],
-): void {
+function check(context: SqlRuleContext, scope: QueryScope, comparison: Comparison, levelConditions: NodeRef[]): void {
   const left = comparison.left;
   const rights = Array.isArray(comparison.right) ? comparison.right.map((r) => asRef(r)) : [asRef(comparison.right)];
   let wrapped = wrappedColumn(scope, left);
@@ -208,7 +203,13 @@ function check(
     related: plain ? context.relatedAt(plain.origin, `index ${plain.name} on ${label}`) : undefined,
     fixes:
       isDateish && comparison.kind === 'op' && comparison.operator === '='
-        ? rangeFix(context, wrapped, comparison.node, other[0], topLevel)
+        ? rangeFix(
+            context,
+            wrapped,
+            comparison.node,
+            other[0],
+            levelConditions.some((r) => r.node === comparison.node.node),
+          )
         : undefined,
   });
 }

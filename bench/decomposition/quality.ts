@@ -1,0 +1,81 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  adjustedRand,
+  clustersOf,
+  mojoFm,
+  onCommon,
+  type Partition,
+} from '../../src/assistants/decomposition/evaluation';
+import type { TruthFile } from './truth/truth';
+
+export interface Scored {
+  name: string;
+  services: number;
+  /** Files both the partition and the truth place. */
+  compared: number;
+  mojoFm: number;
+  ari: number;
+}
+
+/** A partition scored against the truth on the files both place. */
+export function score(name: string, partition: Partition, truth: Partition): Scored {
+  const [ours, theirs] = onCommon(partition, truth);
+  return {
+    name,
+    services: clustersOf(ours).size,
+    compared: ours.size,
+    mojoFm: ours.size ? mojoFm(ours, theirs) : 0,
+    ari: ours.size ? adjustedRand(ours, theirs) : 0,
+  };
+}
+
+/**
+ * A clone of the truth's repository: `<clones>/<name>` when it is there (any clone holding both commits), else a
+ * blobless clone made once under the temporary folder.
+ */
+export function cloneOf(truth: TruthFile, clones: string | undefined): string {
+  const given = clones && path.join(clones, truth.name);
+  if (given && existsSync(given)) return given;
+  const cached = path.join(tmpdir(), 'decomposition-truth', truth.name);
+  if (!existsSync(cached)) {
+    mkdirSync(path.dirname(cached), { recursive: true });
+    console.log(`cloning ${truth.repository} into ${cached} …`);
+    execFileSync(
+      'git',
+      ['clone', '--quiet', '--filter=blob:none', '--no-checkout', `https://github.com/${truth.repository}.git`, cached],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+  return cached;
+}
+
+/**
+ * The monolith's folder at the commit before the split, at its place in the repository, with the repository's
+ * root configs (a tsconfig the folder's extends, the workspaces' package.json), written to a new temporary folder.
+ */
+export function checkoutMonolith(truth: TruthFile, clone: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), `monolith-${truth.name}-`));
+  const configs = execFileSync('git', ['-C', clone, 'ls-tree', '--name-only', truth.before], { encoding: 'utf8' })
+    .split('\n')
+    .filter((name) => /^(?:tsconfig[\w.-]*\.json|package\.json)$/.test(name));
+  const archive = execFileSync('git', ['-C', clone, 'archive', truth.before, truth.input, ...configs], {
+    maxBuffer: 1 << 30,
+  });
+  execFileSync('tar', ['-x', '-C', folder], { input: archive });
+  return folder;
+}
+
+/** Workspace paths of the monolith's folder relative to it, as the truth names them. */
+export function relativeToInput(truth: TruthFile, partition: Partition): Partition {
+  const prefix = `${truth.input}/`;
+  return new Map(
+    [...partition]
+      .filter(([file]) => file.startsWith(prefix))
+      .map(([file, service]) => [file.slice(prefix.length), service]),
+  );
+}

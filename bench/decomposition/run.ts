@@ -1,0 +1,227 @@
+/**
+ * The decomposition planner's benchmark, all figures from this one run:
+ * 1. graph: the cold module-graph build on a generated 5,000-file TypeScript monorepo (bench/module-graph's
+ *    generator), ours and dependency-cruiser's, each a child process measured the same way (wall time from spawn
+ *    to exit, Node's start-up included; peak RSS from getrusage at exit), medians and ratios;
+ * 2. update: the planner's refresh and plan after saving one file of that repository;
+ * 3. quality: on each real split in truth/ (the monolith at its commit before the split), MoJoFM and adjusted
+ *    Rand index of each partition against the services the project really became.
+ * dependency-cruiser is installed from npm into --peers on first use (where bench:module-graph's peers go).
+ * Usage: npx tsx bench/decomposition/run.ts [--files 5000] [--repeat 3] [--peers /tmp/peers] [--clones <folder>]
+ *        [--only graph,update,quality]
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { partitionOf, type Partition } from '../../src/assistants/decomposition/evaluation';
+import { gatherFacts, refreshFacts } from '../../src/assistants/decomposition/facts/gather';
+import { folderAssignment, louvainAssignment } from '../../src/assistants/decomposition/metrics/baselines';
+import { partitionFacts } from '../../src/assistants/decomposition/metrics/partition';
+import type { DecompositionPlan } from '../../src/assistants/decomposition/model';
+import { createDecompositionPlanner } from '../../src/assistants/decomposition/planner';
+import { FileWorkspace } from '../../src/cli/file-workspace';
+import { MAX_FILE_BYTES } from '../../src/cli/read-source';
+import { walk } from '../../src/cli/walk';
+import { diskWorkspace, writeWorkspace } from '../module-graph/disk-workspace';
+import { generateWorkspace } from '../module-graph/generate';
+import { runChild, type ChildRun } from './child-run';
+import { ensurePeer } from './peers';
+import { checkoutMonolith, cloneOf, relativeToInput, score, type Scored } from './quality';
+import { readTruths } from './truth/truth';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const fileCount = Number(option('files') ?? 5000);
+const repeat = Number(option('repeat') ?? 3);
+const peersFolder = option('peers') ?? path.join(tmpdir(), 'peers');
+const sections = new Set((option('only') ?? 'graph,update,quality').split(','));
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function summary(runs: ChildRun[]): { ms: number; peakMiB: number } {
+  return { ms: median(runs.map((r) => r.ms)), peakMiB: median(runs.map((r) => r.peakMiB)) };
+}
+
+function graphSection(root: string): void {
+  console.log('── graph: cold build, a child process per run ──');
+  const ours: ChildRun[] = [];
+  for (let i = 0; i < repeat; i++)
+    ours.push(runChild(['--import', 'tsx', path.join(__dirname, 'graph-child.ts'), root], process.cwd(), true));
+  const built = JSON.parse(ours[0].stdout) as { modules: number; edges: number };
+  const mine = summary(ours);
+  console.log(
+    `ours (walk, read, parse, resolve): ${mine.ms.toFixed(0)} ms, peak ${mine.peakMiB.toFixed(0)} MiB — ` +
+      `${built.modules} modules, ${built.edges} edges (target ≤ 300 MB)`,
+  );
+  const peer = ensurePeer(peersFolder, 'dependency-cruiser', 'depcruise', [`typescript@${ts.version}`]);
+  if (!peer) return;
+  const theirs: ChildRun[] = [];
+  try {
+    for (let i = 0; i < repeat; i++)
+      theirs.push(
+        runChild(
+          [
+            peer.script,
+            '--no-config',
+            '--ts-pre-compilation-deps',
+            '--ts-config',
+            'tsconfig.json',
+            '--output-type',
+            'json',
+            'packages',
+            'app',
+          ],
+          root,
+          true,
+        ),
+      );
+  } catch (error) {
+    console.log(`dependency-cruiser ${peer.version}: failed, ${String(error).slice(0, 300)}`);
+    return;
+  }
+  const peerSummary = summary(theirs);
+  const cruised = (
+    JSON.parse(theirs[0].stdout) as { summary: { totalCruised: number; totalDependenciesCruised: number } }
+  ).summary;
+  console.log(
+    `dependency-cruiser ${peer.version}: ${peerSummary.ms.toFixed(0)} ms, peak ${peerSummary.peakMiB.toFixed(0)} MiB — ` +
+      `${cruised.totalCruised} modules, ${cruised.totalDependenciesCruised} dependencies`,
+  );
+  console.log(
+    `ratios: dependency-cruiser takes ${(peerSummary.ms / mine.ms).toFixed(2)}× our time (target ≥ 5×) and ` +
+      `${(peerSummary.peakMiB / mine.peakMiB).toFixed(2)}× our memory\n`,
+  );
+}
+
+async function updateSection(root: string, texts: Map<string, string>): Promise<void> {
+  console.log('── update: one saved file ──');
+  const workspace = diskWorkspace(root, texts);
+  let start = performance.now();
+  const planner = await createDecompositionPlanner(workspace, '');
+  const first = await planner.plan();
+  const cold = performance.now() - start;
+  const edited = planner.facts.files[Math.floor(planner.facts.files.length / 2)];
+  const relative = path.relative(root, edited);
+  const refresh: number[] = [];
+  const replan: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    texts.set(relative, `${texts.get(relative)!}export const saved${i} = ${i};\n`);
+    writeFileSync(path.join(root, relative), texts.get(relative)!);
+    start = performance.now();
+    await planner.refresh();
+    refresh.push(performance.now() - start);
+    start = performance.now();
+    await planner.plan();
+    replan.push(performance.now() - start);
+  }
+  console.log(
+    `planner, cold (facts and first plan): ${cold.toFixed(0)} ms — ${planner.facts.files.length} source files, ` +
+      `${first.services.length} services`,
+  );
+  // The facts' own share of the refresh, on a second set of facts over the same files.
+  const facts = await gatherFacts(workspace, '');
+  const factsOnly: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    texts.set(relative, `${texts.get(relative)!}export const again${i} = ${i};\n`);
+    writeFileSync(path.join(root, relative), texts.get(relative)!);
+    start = performance.now();
+    await refreshFacts(facts, workspace);
+    factsOnly.push(performance.now() - start);
+  }
+  const total = median(refresh.map((ms, i) => ms + replan[i]));
+  console.log(
+    `after saving ${relative}: refresh ${median(refresh).toFixed(0)} ms + plan ${median(replan).toFixed(0)} ms = ` +
+      `${total.toFixed(0)} ms (target ≤ 1 s); of the refresh, refreshFacts alone: ${median(factsOnly).toFixed(0)} ms\n`,
+  );
+}
+
+/** A plan's services as a partition; the shared library is one more cluster. */
+function planPartition(plan: DecompositionPlan): Partition {
+  const partition = new Map<string, string>();
+  for (const service of plan.services) for (const file of service.files) partition.set(file, service.name);
+  for (const file of plan.shared) partition.set(file, 'shared');
+  return partition;
+}
+
+function printScores(rows: Scored[]): void {
+  const width = Math.max(...rows.map((r) => r.name.length));
+  console.log(`  ${'partition'.padEnd(width)}  services  files  MoJoFM    ARI`);
+  for (const row of rows)
+    console.log(
+      `  ${row.name.padEnd(width)}  ${String(row.services).padStart(8)}  ${String(row.compared).padStart(5)}  ` +
+        `${(row.mojoFm * 100).toFixed(1).padStart(5)}%  ${row.ari.toFixed(3).padStart(6)}`,
+    );
+}
+
+async function qualitySection(): Promise<void> {
+  console.log('── quality: against real splits ──');
+  for (const truth of readTruths()) {
+    const services = Object.keys(truth.services).length;
+    console.log(
+      `${truth.name} (${truth.repository} ${truth.input} at ${truth.before.slice(0, 10)} → ${truth.after.slice(0, 10)}): ` +
+        `${Object.keys(truth.files).length} files in ${services} services`,
+    );
+    let folder: string;
+    try {
+      folder = checkoutMonolith(truth, cloneOf(truth, option('clones')));
+    } catch (error) {
+      console.log(`  skipped: ${String(error).slice(0, 300)}\n`);
+      continue;
+    }
+    try {
+      const walked = await walk([folder], folder);
+      const planner = await createDecompositionPlanner(new FileWorkspace(walked.files, MAX_FILE_BYTES), truth.input);
+      const { facts } = planner;
+      const reference = partitionOf(truth.files);
+      const scored = (name: string, partition: Partition) => score(name, relativeToInput(truth, partition), reference);
+      const rows = [
+        scored(`ours, --services ${services}`, planPartition(await planner.plan({ services }))),
+        scored('ours, free', planPartition(await planner.plan())),
+        scored('folders', folderAssignment(truth.input, facts.files)),
+        scored('plain Louvain', louvainAssignment(partitionFacts(facts))),
+        // What any partition must beat: the monolith left whole.
+        scored('everything in one service', new Map(facts.files.map((f) => [f, 'monolith']))),
+      ];
+      printScores(rows);
+      console.log(
+        `  ${facts.files.length} source files read, ${facts.errors.length} errors; data, use cases and calls: ` +
+          `${facts.data.length} accesses, ${facts.useCases.length} use cases, ${facts.calls.length} call sites` +
+          facts.errors
+            .slice(0, 3)
+            .map((e) => `\n  error: ${e.file}: ${e.message}`)
+            .join('') +
+          '\n',
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `node ${process.version}, typescript ${ts.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ` +
+      `${(totalmem() / 2 ** 30).toFixed(0)} GiB; ${repeat} runs, medians; other work on the machine shifts the times\n`,
+  );
+  if (sections.has('graph') || sections.has('update')) {
+    const texts = generateWorkspace(fileCount);
+    const root = writeWorkspace(texts, 'decomposition-bench-');
+    console.log(`workspace: ${texts.size} generated files, ${root}\n`);
+    try {
+      if (sections.has('graph')) graphSection(root);
+      if (sections.has('update')) await updateSection(root, texts);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  if (sections.has('quality')) await qualitySection();
+}
+
+void main();

@@ -1,0 +1,249 @@
+import type { DecompositionFacts, Move, PlanOptions, SignalWeights } from '../model';
+import { folderAssignment } from '../metrics/baselines';
+import type { PartitionFacts } from '../metrics/partition';
+import type { FusedGraph } from './fused-graph';
+import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
+import { SCRIPT, SHARED, findCompositionRoots, findHubs } from './hubs';
+import type { Communities } from './louvain';
+import { communitiesToCount, louvainCommunities } from './louvain';
+import type { ServiceName } from './naming';
+import { nameServices } from './naming';
+import { resolveWeights } from './weights';
+
+export interface ProposedGroup {
+  name: string;
+  nameFrom: string;
+  files: string[];
+}
+
+/** The clustering's answer: who goes where, and why where it is not obvious. */
+export interface Proposal {
+  weights: SignalWeights;
+  /** Every file of the folder: its service, SHARED, or ENTRY. */
+  assignment: Map<string, string>;
+  services: ProposedGroup[];
+  shared: string[];
+  outliers: { file: string; why: string }[];
+  /** How the proposal was reached (resolution, merges, hubs), for the plan's notes. */
+  notes: string[];
+}
+
+/**
+ * The assignment of composition roots (entry points wiring the services): in no service and not the shared
+ * library; the metrics treat them as library (neutral) and the plan names them among the outliers.
+ */
+export const ENTRY = '(entry)';
+
+/** A file's ties are split when its second service is tied at least this closely to its first. */
+const SPLIT_RATIO = 0.8;
+
+/**
+ * Proposes services for the facts' files: the fused graph is clustered (seeded Louvain, or to `services` groups);
+ * hubs (files most of those groups use) are taken out as the shared library and the rest clustered again, so a
+ * database client or a types file neither glues services together nor lands in one of them. Files with no tie
+ * at all join the group holding most of their folder. Groups are named from the domain; outliers (split ties, no
+ * tie, composition roots) are named with why; the user's moves are applied last.
+ */
+export function propose(
+  facts: DecompositionFacts,
+  pf: PartitionFacts,
+  options: PlanOptions = {},
+  clustering: Clustering = clusterFacts(facts, pf, options),
+): Proposal {
+  const assignment = new Map(clustering.assignment);
+  const notes = [...clustering.notes];
+  applyMoves(assignment, options.moves ?? [], notes);
+  const byService = new Map<string, string[]>();
+  for (const file of facts.files) {
+    const service = assignment.get(file);
+    if (service === undefined || service === SHARED || service === ENTRY) continue;
+    byService.set(service, [...(byService.get(service) ?? []), file]);
+  }
+  const nameFrom = new Map(clustering.names.map((n) => [n.name, n.nameFrom]));
+  const services = [...byService]
+    .map(([name, files]) => ({ name, nameFrom: nameFrom.get(name) ?? 'moved here by the user', files }))
+    .sort((a, b) => b.files.length - a.files.length || (a.name < b.name ? -1 : 1));
+  const shared = facts.files.filter((f) => assignment.get(f) === SHARED);
+  return { weights: clustering.weights, assignment, services, shared, outliers: [...clustering.outliers], notes };
+}
+
+/** The clustering before the user's moves: it depends on the facts, the weights and the number asked for only. */
+export interface Clustering {
+  weights: SignalWeights;
+  assignment: ReadonlyMap<string, string>;
+  names: ServiceName[];
+  outliers: { file: string; why: string }[];
+  notes: string[];
+}
+
+/** The key under which a clustering of the same facts can be reused (a what-if changes only the moves). */
+export function clusteringKey(options: PlanOptions): string {
+  return JSON.stringify([resolveWeights(options.weights), options.services ?? null]);
+}
+
+export function clusterFacts(
+  facts: DecompositionFacts,
+  pf: PartitionFacts,
+  options: Pick<PlanOptions, 'services' | 'weights'>,
+): Clustering {
+  const weights = resolveWeights(options.weights);
+  const notes: string[] = [];
+  const fused = fuseSignals(facts, facts.files, weights);
+  const dependencies = [...pf.imports, ...pf.uses];
+
+  const first = cluster(fused, options.services, notes);
+  const provisional = groupAssignment(first);
+  // The folders are a second opinion: on a small code base a database client can pull the first clustering into
+  // too few groups for anything to look like a hub.
+  const folders = folderAssignment(facts.root, facts.files);
+  const hubs = new Set([...findHubs(provisional, dependencies), ...findHubs(folders, dependencies)]);
+  const roots = findCompositionRoots(provisional, dependencies);
+  for (const [file, count] of findCompositionRoots(folders, dependencies))
+    if (!hubs.has(file)) roots.set(file, Math.max(count, roots.get(file) ?? 0));
+  let groups = first;
+  let graph: FusedGraph = fused;
+  if (hubs.size > 0 || roots.size > 0) {
+    graph = withoutFiles(fused, new Set([...hubs, ...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))]));
+    notes.length = 0;
+    groups = cluster(graph, options.services, notes);
+    if (hubs.size > 0)
+      notes.push(
+        `${plural(hubs.size, 'file')} used by most services taken out as the shared library before clustering again`,
+      );
+    if (roots.size > 0)
+      notes.push(`${plural(roots.size, 'composition root')} (wiring most services together) left out of the services`);
+  }
+  const { grouped, unplaced } = placeUntied(groups, graph);
+  const names = nameServices(grouped, facts, facts.root);
+  const assignment = new Map<string, string>();
+  grouped.forEach((files, i) => files.forEach((file) => assignment.set(file, names[i].name)));
+  for (const hub of hubs) assignment.set(hub, SHARED);
+
+  const outliers: { file: string; why: string }[] = [];
+  for (const { file, index } of unplaced) {
+    const service = names[index].name;
+    outliers.push({
+      file,
+      why: `nothing ties it to other files (no imports, calls, tables, use cases or co-changes); put in ${service} by its folder`,
+    });
+  }
+  outliers.push(...splitTies(graph, assignment));
+  for (const [file, count] of roots) {
+    assignment.set(file, ENTRY);
+    outliers.push({
+      file,
+      why:
+        count > 0
+          ? `composition root: it wires ${count} services together; it stays with the monolith as the strangler façade (routing) while services are cut out`
+          : 'entry point: it starts the composition root; it stays with the monolith as the strangler façade',
+    });
+  }
+  for (const file of facts.files)
+    if (SCRIPT.test(file) && !hubs.has(file)) {
+      assignment.set(file, ENTRY);
+      outliers.push({ file, why: 'a configuration or set-up script: not part of any service' });
+    }
+
+  outliers.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { weights, assignment, names, outliers, notes };
+}
+
+function cluster(graph: FusedGraph, services: number | undefined, notes: string[]): Communities {
+  if (services === undefined) {
+    notes.push('seeded Louvain at resolution 1');
+    return louvainCommunities(graph);
+  }
+  const result = communitiesToCount(graph, services);
+  notes.push(`${services} services asked for: ${result.how}`);
+  return result.communities;
+}
+
+function groupAssignment(groups: Communities): Map<string, string> {
+  const assignment = new Map<string, string>();
+  groups.forEach((files, i) => files.forEach((file) => assignment.set(file, String(i))));
+  return assignment;
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${one}${n === 1 ? '' : 's'}`;
+}
+
+function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash < 0 ? '' : file.slice(0, slash);
+}
+
+/**
+ * Groups with ties stay; a file with no tie joins the tied group with most files in its folder (or the closest
+ * ancestor folder), or failing that the largest group. Those files are returned with the index of the group.
+ */
+function placeUntied(
+  groups: Communities,
+  graph: FusedGraph,
+): { grouped: string[][]; unplaced: { file: string; index: number }[] } {
+  const linked = new Set(graph.edges.flatMap((e) => [e.a, e.b]));
+  const tied = groups.filter((g) => g.some((f) => linked.has(f))).map((g) => [...g]);
+  const loose = groups
+    .filter((g) => !g.some((f) => linked.has(f)))
+    .flat()
+    .filter((f) => !SCRIPT.test(f));
+  if (tied.length === 0) return { grouped: loose.length > 0 ? [loose] : [], unplaced: [] };
+  const joined: { file: string; index: number }[] = [];
+  for (const file of loose) {
+    let index = 0;
+    for (let folder = folderOf(file); ; folder = folderOf(folder)) {
+      const counts = tied.map((g) => g.filter((f) => f.startsWith(`${folder}/`) || folder === '').length);
+      const most = Math.max(...counts);
+      if (most > 0) {
+        index = counts.indexOf(most);
+        break;
+      }
+      if (folder === '') break;
+    }
+    joined.push({ file, index });
+  }
+  for (const { file, index } of joined) tied[index].push(file);
+  const grouped = tied.map((g) => g.sort());
+  return { grouped, unplaced: joined };
+}
+
+/** Files whose second-strongest service tie is nearly as strong as the first. */
+function splitTies(graph: FusedGraph, assignment: ReadonlyMap<string, string>): { file: string; why: string }[] {
+  const outliers: { file: string; why: string }[] = [];
+  for (const [file, neighbours] of tiesOf(graph)) {
+    const byService = new Map<string, number>();
+    let total = 0;
+    for (const [other, weight] of neighbours) {
+      const service = assignment.get(other);
+      if (service === undefined || service === SHARED) continue;
+      byService.set(service, (byService.get(service) ?? 0) + weight);
+      total += weight;
+    }
+    const [first, second] = [...byService].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+    if (!first || !second || second[1] < first[1] * SPLIT_RATIO) continue;
+    const share = (w: number) => `${Math.round((w / total) * 100)}%`;
+    outliers.push({
+      file,
+      why: `split: its ties go to ${first[0]} (${share(first[1])}) and ${second[0]} (${share(second[1])}) almost equally; put in ${assignment.get(file)}`,
+    });
+  }
+  return outliers;
+}
+
+/** A what-if: each move puts a file, or every file under a folder, into the named service (or `shared`). */
+function applyMoves(assignment: Map<string, string>, moves: readonly Move[], notes: string[]): void {
+  for (const move of moves) {
+    const folder = move.path.replace(/\/+$/, '');
+    let moved = 0;
+    for (const file of assignment.keys())
+      if (file === folder || file.startsWith(`${folder}/`)) {
+        assignment.set(file, move.service);
+        moved++;
+      }
+    notes.push(
+      moved > 0
+        ? `moved by the user: ${move.path} (${moved} file${moved === 1 ? '' : 's'}) to ${move.service}`
+        : `move of ${move.path} to ${move.service}: no file of the folder matches that path`,
+    );
+  }
+}

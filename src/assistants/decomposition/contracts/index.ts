@@ -1,0 +1,244 @@
+import type { AnalysisError } from '../../../core/finding';
+import { loadTypeScript } from '../../../core/module-graph/typescript';
+import type { Workspace } from '../../../core/workspace';
+import type { ChattyPair, ContractOperation, DecompositionFacts, ServiceContract } from '../model';
+import { crossingCandidates } from './candidates';
+import { chattyPairs } from './chatty';
+import { openapiDocument } from './openapi';
+import { declaredNames } from './names';
+import { contractProgram } from './program';
+import type { ContractProgram } from './program';
+import { OUTSIDE, OUTSIDE_EXPLAINED, ShapeReader } from './shapes';
+import { signatureOf } from './signature';
+import type { TypedSignature } from './signature';
+import { sitesIn } from './sites';
+import type { Site, Target } from './sites';
+import { remoteSignature, typeText, typescriptModule } from './typescript-module';
+import type { OperationShape } from './typescript-module';
+
+export { chattyThresholds, MIN_CHATTY_OPERATIONS, MIN_CHATTY_SITES } from './chatty';
+export { crossingCandidates, TYPE_IMPORT_DEPTH } from './candidates';
+export { MAX_TYPE_DEPTH } from './shapes';
+
+export interface ContractOptions {
+  signal?: AbortSignal;
+}
+
+export interface ContractsResult {
+  contracts: ServiceContract[];
+  chatty: ChattyPair[];
+  errors: AnalysisError[];
+}
+
+/**
+ * The contracts the proposed services must offer each other, from the real call sites that cross a boundary
+ * (`assignment`: workspace file → service), typed with the TypeScript checker over only the files involved.
+ * One contract per service that others call; chatty pairs beside. A file that cannot be read is an error of
+ * the result and the rest is still synthesised. Throws the signal's reason when cancelled.
+ */
+export async function synthesizeContracts(
+  workspace: Workspace,
+  facts: DecompositionFacts,
+  assignment: ReadonlyMap<string, string>,
+  options: ContractOptions = {},
+): Promise<ContractsResult> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const candidates = crossingCandidates(facts.graph, assignment, facts.calls);
+  if (candidates.callers.length === 0) return { contracts: [], chatty: [], errors: [] };
+  const ts = await loadTypeScript();
+  const built = await contractProgram(ts, workspace, facts.graph, facts.root, candidates.files, signal);
+  const errors: AnalysisError[] = built.unreadable.map(({ file, message }) => ({ file, message, kind: 'read' }));
+
+  const serviceOf = (programPath: string) => {
+    const file = built.external.get(programPath);
+    const service = file === undefined ? undefined : assignment.get(file);
+    return file !== undefined && service !== undefined ? { service, file } : undefined;
+  };
+  const declarers = new Map<string, Set<string>>();
+  for (const [file, path] of built.internal) {
+    const service = assignment.get(file);
+    const source = built.program.getSourceFile(path);
+    if (service === undefined || !source) continue;
+    for (const name of declaredNames(ts, source)) {
+      const services = declarers.get(name);
+      if (services) services.add(service);
+      else declarers.set(name, new Set([service]));
+    }
+  }
+  const sites: Site[] = [];
+  for (const caller of candidates.callers) {
+    signal?.throwIfAborted();
+    const path = built.internal.get(caller);
+    const source = path === undefined ? undefined : built.program.getSourceFile(path);
+    if (!source) continue;
+    const service = assignment.get(caller)!;
+    // Imports renamed on the way in (`import { a as b }`) are used by their local name.
+    const locals = new Set(facts.graph.module(caller)?.references.flatMap((r) => r.names.map((n) => n.local)) ?? []);
+    const interesting = (name: string) =>
+      locals.has(name) || [...(declarers.get(name) ?? [])].some((other) => other !== service);
+    try {
+      sites.push(...sitesIn(ts, built.checker, source, caller, service, serviceOf, interesting));
+    } catch (error) {
+      errors.push({ file: caller, message: `call sites could not be read: ${messageOf(error)}`, kind: 'internal' });
+    }
+  }
+
+  const byService = new Map<string, Site[]>();
+  for (const site of sites) {
+    const list = byService.get(site.target.service);
+    if (list) list.push(site);
+    else byService.set(site.target.service, [site]);
+  }
+  const contracts: ServiceContract[] = [];
+  for (const [service, inbound] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
+    signal?.throwIfAborted();
+    contracts.push(contractOf(ts, built, service, inbound, errors, (file) => relativeTo(facts.root, file)));
+  }
+  return { contracts, chatty: chattyPairs(sites, new Set(assignment.values()).size), errors };
+}
+
+function contractOf(
+  ts: Awaited<ReturnType<typeof loadTypeScript>>,
+  built: ContractProgram,
+  service: string,
+  inbound: readonly Site[],
+  errors: AnalysisError[],
+  display: (file: string) => string,
+): ServiceContract {
+  const interfaceName = interfaceNameOf(service);
+  const reader = new ShapeReader(ts, built.checker, (path) => built.external.get(path), [interfaceName]);
+  const byTarget = new Map<string, Site[]>();
+  for (const site of inbound) {
+    const list = byTarget.get(site.target.key);
+    if (list) list.push(site);
+    else byTarget.set(site.target.key, [site]);
+  }
+  const targets = [...byTarget.values()]
+    .map((list) => list[0].target)
+    .sort((a, b) => a.file.localeCompare(b.file) || a.symbol.localeCompare(b.symbol));
+  const names = operationNames(targets);
+  const shapes: OperationShape[] = [];
+  const operations: ContractOperation[] = [];
+  for (const target of targets) {
+    const list = byTarget.get(target.key)!;
+    let signature: TypedSignature;
+    try {
+      signature = signatureOf(ts, built.checker, reader, target);
+    } catch (error) {
+      errors.push({
+        file: target.file,
+        message: `${target.symbol} could not be typed: ${messageOf(error)}`,
+        kind: 'internal',
+      });
+      signature = { typeParameters: [], parameters: [], returns: { kind: 'unknown', why: 'could not be typed' } };
+    }
+    const callers = callerCounts(list);
+    const shape: OperationShape = {
+      name: names.get(target.key)!,
+      file: display(target.file),
+      symbol: target.symbol,
+      callers,
+      ...signature,
+    };
+    shapes.push(shape);
+    operations.push({
+      name: shape.name,
+      file: target.file,
+      symbol: target.symbol,
+      kind: target.kind,
+      parameters: signature.parameters.map((p) => ({
+        name: p.rest ? `...${p.name}` : p.name,
+        type: typeText(p.shape),
+        optional: p.optional,
+      })),
+      returns: typeText(signature.returns),
+      callers,
+      signature: remoteSignature(shape),
+      sites: list.map((site) => ({
+        service: site.service,
+        file: site.file,
+        range: site.range,
+        ...(site.loop ? { loop: site.loop } : {}),
+      })),
+    });
+  }
+  const notes = [...reader.unconverted].sort();
+  if (notes.length) notes.push(`each of these is \`unknown\` in TypeScript and any value in OpenAPI`);
+  if (notes.some((note) => note.endsWith(OUTSIDE))) notes.push(OUTSIDE_EXPLAINED);
+  if (built.fallbackLib)
+    notes.push(
+      'TypeScript’s lib files were not found: built-in types are known, types inferred through others are not',
+    );
+  const declarations = new Map([...reader.declarations].map(([name, d]) => [name, { ...d, file: display(d.file) }]));
+  return {
+    service,
+    interfaceName,
+    operations,
+    typescript: typescriptModule(service, interfaceName, shapes, [...declarations.values()]),
+    openapi: openapiDocument(service, shapes, declarations),
+    ...(notes.length ? { notes } : {}),
+  };
+}
+
+function callerCounts(sites: readonly Site[]): { service: string; sites: number }[] {
+  const counts = new Map<string, number>();
+  for (const site of sites) counts.set(site.service, (counts.get(site.service) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([service, n]) => ({ service, sites: n }));
+}
+
+/**
+ * An operation's name in its service's interface: the function's or method's own name; a method whose name
+ * another operation already has is prefixed by its class (`ordersServiceCreate`); `new X` is `newX`; reading
+ * a constant `x` is `getX`. What still collides gets a number.
+ */
+function operationNames(targets: readonly Target[]): Map<string, string> {
+  const plain = (t: Target) =>
+    t.kind === 'constructor' ? `new${pascal(t.member)}` : t.kind === 'constant' ? `get${pascal(t.member)}` : t.member;
+  const counts = new Map<string, number>();
+  for (const t of targets) counts.set(plain(t), (counts.get(plain(t)) ?? 0) + 1);
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const t of targets) {
+    let name = plain(t);
+    if (counts.get(name)! > 1 && t.container) name = `${camel(t.container)}${pascal(t.member)}`;
+    const base = name;
+    for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+    taken.add(name);
+    out.set(t.key, name);
+  }
+  return out;
+}
+
+/** `orders` → `OrdersService`; `order-service` → `OrderService`. */
+export function interfaceNameOf(service: string): string {
+  const base = pascal(service) || 'Unnamed';
+  const name = /^[0-9]/.test(base) ? `S${base}` : base;
+  return name.endsWith('Service') ? name : `${name}Service`;
+}
+
+/** `order-service` → `OrderService`; `MAX_ITEMS` → `MaxItems` (a constant's capitals read as words). */
+function pascal(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => (/^[A-Z0-9]+$/.test(word) && word.length > 1 ? word.charAt(0) + word.slice(1).toLowerCase() : word))
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('');
+}
+
+function camel(text: string): string {
+  const p = pascal(text);
+  return p.charAt(0).toLowerCase() + p.slice(1);
+}
+
+/** A workspace path as the folder's users read it: relative to the folder decomposed. */
+function relativeTo(root: string, file: string): string {
+  const prefix = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  const normal = file.replace(/\\/g, '/');
+  return prefix && normal.startsWith(`${prefix}/`) ? normal.slice(prefix.length + 1) : normal;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,212 @@
+import type * as TS from 'typescript';
+import type { ModuleGraph } from '../../../core/module-graph';
+import { toInternal } from '../../../core/module-graph/paths';
+import type { Workspace } from '../../../core/workspace';
+import { FALLBACK_LIB, FALLBACK_LIB_NAME } from './fallback-lib';
+
+/** What a contract program holds: the crossing files and what they need for types, each by its workspace path. */
+export interface ContractProgram {
+  program: TS.Program;
+  checker: TS.TypeChecker;
+  /** Workspace path → the path the program knows it by (absolute, forward slashes). */
+  internal: ReadonlyMap<string, string>;
+  /** The program's path → the workspace's path. */
+  external: ReadonlyMap<string, string>;
+  /** Files that could not be read; the program goes on without them. */
+  unreadable: { file: string; message: string }[];
+  /** True when TypeScript's own lib files were not found beside the compiler and a small built-in lib stood in. */
+  fallbackLib: boolean;
+}
+
+const TSCONFIG = /(?:^|[\\/])tsconfig\.json$/;
+
+/**
+ * Parsed source files by the program's path, kept across runs while their text is unchanged: a what-if in the
+ * panel re-synthesises contracts over mostly the same files, and parsing is most of a small program's cost.
+ * The lib files are parsed once per process.
+ */
+const sourceCache = new Map<string, { text: string; target: number; source: TS.SourceFile }>();
+const SOURCE_CACHE_LIMIT = 4000;
+const libCache = new Map<string, TS.SourceFile | null>();
+
+/**
+ * The compiler options of the folder's nearest tsconfig.json (its `extends` followed), made safe for a partial
+ * program: nothing emitted, no automatic `@types` (a type package is outside the source and would pull the
+ * whole of node_modules in), libs without the DOM unless the config names them.
+ */
+async function optionsFor(ts: typeof TS, workspace: Workspace, root: string): Promise<TS.CompilerOptions> {
+  const configs = await workspace.files(/(?:^|[\\/])tsconfig[^\\/]*\.json$/);
+  const texts = new Map<string, string>();
+  for (const entry of configs) {
+    const text = await entry.read().catch(() => undefined);
+    if (text !== undefined) texts.set(toInternal(entry.file), text);
+  }
+  const rootDir = toInternal(root || '/').replace(/\/+$/, '') || '/';
+  let config: string | undefined;
+  for (let dir = rootDir; ; dir = dir.slice(0, Math.max(dir.lastIndexOf('/'), 0)) || '/') {
+    const candidate = `${dir === '/' ? '' : dir}/tsconfig.json`;
+    if (texts.has(candidate)) {
+      config = candidate;
+      break;
+    }
+    if (dir === '/') break;
+  }
+  // A tsconfig in one of the folder's packages (a monorepo root has none of its own).
+  config ??= [...texts.keys()].filter((file) => TSCONFIG.test(file) && file.startsWith(rootDir)).sort()[0];
+  let options: TS.CompilerOptions = { strict: true, target: ts.ScriptTarget.ES2022 };
+  if (config) {
+    const host: TS.ParseConfigHost = {
+      useCaseSensitiveFileNames: true,
+      readDirectory: () => [],
+      fileExists: (path) => texts.has(path),
+      readFile: (path) => texts.get(path),
+    };
+    const parsed = ts.parseJsonSourceFileConfigFileContent(
+      ts.parseJsonText(config, texts.get(config)!),
+      host,
+      config.slice(0, config.lastIndexOf('/')) || '/',
+      undefined,
+      config,
+    );
+    options = parsed.options;
+  }
+  return {
+    ...options,
+    noEmit: true,
+    allowJs: true,
+    checkJs: false,
+    skipLibCheck: true,
+    types: [],
+    typeRoots: [],
+    composite: false,
+    incremental: false,
+    declaration: false,
+    isolatedModules: false,
+    lib: options.lib ?? ['lib.es2022.d.ts'],
+  };
+}
+
+/**
+ * A `ts.Program` over `files` alone: imports resolve as the module graph resolved them, and only to files of the
+ * set, so the program never grows past what the contracts need (a type from elsewhere is unresolved and shows
+ * as such in the contract). Texts are read through the workspace.
+ */
+export async function contractProgram(
+  ts: typeof TS,
+  workspace: Workspace,
+  graph: ModuleGraph,
+  root: string,
+  files: ReadonlySet<string>,
+  signal?: AbortSignal,
+): Promise<ContractProgram> {
+  const options = await optionsFor(ts, workspace, root);
+  signal?.throwIfAborted();
+  const internal = new Map<string, string>();
+  const external = new Map<string, string>();
+  const texts = new Map<string, string>();
+  const unreadable: { file: string; message: string }[] = [];
+  const listed = await workspace.files(/\.(?:[cm]?[jt]sx?)$/);
+  for (const entry of listed) {
+    if (!files.has(entry.file)) continue;
+    const path = toInternal(entry.file);
+    try {
+      const text = await entry.read();
+      if (text === undefined) throw new Error('no text');
+      internal.set(entry.file, path);
+      external.set(path, entry.file);
+      texts.set(path, text);
+    } catch (error) {
+      unreadable.push({ file: entry.file, message: `could not be read: ${(error as Error).message ?? error}` });
+    }
+    signal?.throwIfAborted();
+  }
+
+  const libDir = libFolder(ts);
+  let fallbackLib = false;
+  const libSource = (fileName: string): TS.SourceFile | undefined => {
+    const name = fileName.slice(fileName.lastIndexOf('/') + 1);
+    if (fileName === `/${FALLBACK_LIB_NAME}`) {
+      fallbackLib = true;
+      return cachedLib(ts, fileName, () => FALLBACK_LIB);
+    }
+    return cachedLib(ts, fileName, () => (libDir ? ts.sys?.readFile(`${libDir}/${name}`) : undefined)) ?? undefined;
+  };
+  const libAvailable = libDir !== undefined && ts.sys?.fileExists(`${libDir}/lib.es5.d.ts`);
+  const programOptions: TS.CompilerOptions = libAvailable ? options : { ...options, lib: undefined, noLib: true };
+
+  const target = programOptions.target ?? ts.ScriptTarget.ES2022;
+  const host: TS.CompilerHost = {
+    getSourceFile: (fileName) => {
+      if (fileName.startsWith('/__lib__/') || fileName === `/${FALLBACK_LIB_NAME}`) return libSource(fileName);
+      const text = texts.get(fileName);
+      if (text === undefined) return undefined;
+      const cached = sourceCache.get(fileName);
+      if (cached && cached.text === text && cached.target === target) return cached.source;
+      const source = ts.createSourceFile(fileName, text, target, true);
+      if (sourceCache.size >= SOURCE_CACHE_LIMIT) sourceCache.delete(sourceCache.keys().next().value!);
+      sourceCache.set(fileName, { text, target, source });
+      return source;
+    },
+    getDefaultLibFileName: () => '/__lib__/lib.d.ts',
+    getDefaultLibLocation: () => '/__lib__',
+    writeFile: () => undefined,
+    getCurrentDirectory: () => '/',
+    getCanonicalFileName: (fileName) => fileName,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => '\n',
+    fileExists: (fileName) => texts.has(fileName) || (fileName.startsWith('/__lib__/') && !!libSource(fileName)),
+    readFile: (fileName) => texts.get(fileName),
+    directoryExists: () => true,
+    getDirectories: () => [],
+    resolveModuleNameLiterals: (literals, containingFile) => {
+      const node = graph.module(external.get(containingFile) ?? containingFile);
+      return literals.map((literal) => {
+        const target = node?.references.find((r) => r.specifier === literal.text && r.target)?.target;
+        const path = target !== undefined && files.has(target) ? internal.get(target) : undefined;
+        if (!path) return { resolvedModule: undefined };
+        return { resolvedModule: { resolvedFileName: path, extension: extensionOf(ts, path) } };
+      });
+    },
+  };
+  const roots = [...texts.keys()];
+  if (!libAvailable) roots.push(`/${FALLBACK_LIB_NAME}`);
+  const program = ts.createProgram({ rootNames: roots, options: programOptions, host });
+  const checker = program.getTypeChecker();
+  return { program, checker, internal, external, unreadable, fallbackLib };
+}
+
+function cachedLib(ts: typeof TS, fileName: string, read: () => string | undefined): TS.SourceFile | undefined {
+  if (!libCache.has(fileName)) {
+    const text = read();
+    libCache.set(fileName, text === undefined ? null : ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest));
+  }
+  return libCache.get(fileName) ?? undefined;
+}
+
+/** TypeScript's lib folder, beside the compiler (absent when a bundle carries the compiler alone). */
+function libFolder(ts: typeof TS): string | undefined {
+  try {
+    const path = ts.getDefaultLibFilePath({}).replace(/\\/g, '/');
+    return path.slice(0, path.lastIndexOf('/'));
+  } catch {
+    return undefined;
+  }
+}
+
+function extensionOf(ts: typeof TS, path: string): TS.Extension {
+  const match = /\.d\.[cm]?ts$|\.[cm]?[jt]sx?$/.exec(path)?.[0] ?? '.ts';
+  const byText: Record<string, TS.Extension> = {
+    '.ts': ts.Extension.Ts,
+    '.tsx': ts.Extension.Tsx,
+    '.mts': ts.Extension.Mts,
+    '.cts': ts.Extension.Cts,
+    '.js': ts.Extension.Js,
+    '.jsx': ts.Extension.Jsx,
+    '.mjs': ts.Extension.Mjs,
+    '.cjs': ts.Extension.Cjs,
+    '.d.ts': ts.Extension.Dts,
+    '.d.mts': ts.Extension.Dmts,
+    '.d.cts': ts.Extension.Dcts,
+  };
+  return byText[match] ?? ts.Extension.Ts;
+}

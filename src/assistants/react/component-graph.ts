@@ -1,0 +1,172 @@
+import type * as TS from 'typescript';
+import { ModuleGraph } from '../../core/module-graph';
+import type { Workspace, WorkspaceFile } from '../../core/workspace';
+import type { MemoKind } from './components';
+import { readComponents } from './components';
+import type { FileModel, JsxUse } from './model';
+import { contextNames } from './model';
+import { REACT_FILE, mayHoldReact, parseScript } from './parse';
+
+/**
+ * Which component a JSX element renders, across files: the element's tag is followed through the file's
+ * imports on the shared module graph (`resolveExport`: barrels, default exports, tsconfig paths, workspace
+ * packages) to the module that defines it, and that module's components are read for their memo kind.
+ *
+ * Incremental by stamp: the module graph re-reads changed files only, and a defining module's summary is read
+ * once per stamp, when an analysed file first needs it. Updates are serialised (the module graph must not be
+ * updated by two analyses at once); lookups are synchronous after `resolveFor`.
+ */
+
+export interface Definition {
+  /** The workspace file that defines the component (the analysed file for a local one). */
+  file: string;
+  name: string;
+  memo: MemoKind;
+  /** The definition's name span in `file`, when it is known. */
+  start?: number;
+  end?: number;
+  /** The component comes from a package (node_modules): its props handling is not read. */
+  packageName?: string;
+}
+
+interface Summary {
+  stamp: string;
+  exports: Map<string, { name: string; memo: MemoKind; start: number; end: number }>;
+  byName: Map<string, { name: string; memo: MemoKind; start: number; end: number }>;
+  contexts: Set<string>;
+}
+
+export class ComponentGraph {
+  readonly modules = new ModuleGraph();
+  private readonly summaries = new Map<string, Summary>();
+  private entries = new Map<string, WorkspaceFile>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private built = false;
+
+  constructor(private readonly ts: typeof TS) {}
+
+  /** Brings the module graph up to date with the workspace (one edited file: that file re-read). */
+  update(workspace: Workspace): Promise<void> {
+    const run = this.queue.then(async () => {
+      const [, files] = await Promise.all([this.modules.update(workspace), workspace.files(REACT_FILE)]);
+      this.entries = new Map(files.map((entry) => [entry.file, entry]));
+      for (const [file, summary] of this.summaries)
+        if (this.entries.get(file)?.stamp !== summary.stamp) this.summaries.delete(file);
+      this.built = true;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  get ready(): boolean {
+    return this.built;
+  }
+
+  /** Reads the summaries of the modules defining the components `model`'s elements import. */
+  async resolveFor(model: FileModel): Promise<void> {
+    if (!this.built) return;
+    const wanted = new Set<string>();
+    for (const use of model.jsx) {
+      if (use.intrinsic) continue;
+      const origin = this.originOf(model, use.tag);
+      if (origin && !origin.packageName) wanted.add(origin.file);
+    }
+    await Promise.all([...wanted].map((file) => this.summaryOf(file)));
+  }
+
+  /** The component an element renders, or undefined for a DOM element or a tag that cannot be followed. */
+  definitionOf(model: FileModel, use: JsxUse): Definition | undefined {
+    if (use.intrinsic) return undefined;
+    const local = model.components.find((c) => c.name === use.tag);
+    if (local) return { file: model.file, name: local.name, memo: local.memo, start: local.start, end: local.end };
+    const origin = this.originOf(model, use.tag);
+    if (!origin) return undefined;
+    if (origin.packageName)
+      return { file: origin.file, name: origin.name, memo: 'unknown', packageName: origin.packageName };
+    const summary = this.summaries.get(origin.file);
+    const found = summary?.exports.get(origin.name) ?? (origin.local ? summary?.byName.get(origin.local) : undefined);
+    if (!found) return undefined;
+    return { file: origin.file, ...found };
+  }
+
+  /** Whether `tag`'s object (`Theme` of `Theme.Provider`, or the tag itself) is a context made by `createContext`. */
+  isContext(model: FileModel, name: string): boolean {
+    if (model.contexts.has(name)) return true;
+    const origin = this.originOf(model, name);
+    if (!origin || origin.packageName) return false;
+    return this.summaries.get(origin.file)?.contexts.has(origin.local ?? origin.name) ?? false;
+  }
+
+  /** Reads the summary of the module defining a context the file imports (for `isContext`). */
+  async resolveNames(model: FileModel, names: Iterable<string>): Promise<void> {
+    if (!this.built) return;
+    const files = new Set<string>();
+    for (const name of names) {
+      const origin = this.originOf(model, name);
+      if (origin && !origin.packageName) files.add(origin.file);
+    }
+    await Promise.all([...files].map((file) => this.summaryOf(file)));
+  }
+
+  private originOf(
+    model: FileModel,
+    tag: string,
+  ): { file: string; name: string; local?: string; packageName?: string } | undefined {
+    const [head, member, ...rest] = tag.split('.');
+    if (rest.length) return undefined;
+    const binding = model.imports.get(head);
+    if (!binding || !this.built) return undefined;
+    const name = binding.name === '*' ? member : binding.name;
+    if (name === undefined || (binding.name !== '*' && member !== undefined)) return undefined;
+    const node = this.modules.module(model.file);
+    const reference = node?.references.find((r) => r.specifier === binding.specifier && r.kind === 'import');
+    if (!reference) return undefined;
+    if (!reference.target || reference.external)
+      return reference.unresolved?.reason === 'missing'
+        ? undefined
+        : { file: model.file, name, packageName: reference.unresolved?.packageName ?? binding.specifier };
+    const origin = this.modules.resolveExport(reference.target, name);
+    if (!origin) return undefined;
+    if (origin.unresolved)
+      return origin.unresolved.reason === 'external'
+        ? { file: origin.file, name: origin.name, packageName: origin.unresolved.specifier }
+        : undefined;
+    return { file: origin.file, name: origin.name, ...(origin.local ? { local: origin.local } : {}) };
+  }
+
+  private async summaryOf(file: string): Promise<Summary | undefined> {
+    const entry = this.entries.get(file);
+    if (!entry) return undefined;
+    const cached = this.summaries.get(file);
+    if (cached?.stamp === entry.stamp) return cached;
+    const text = await entry.read().catch(() => undefined);
+    if (text === undefined || !mayHoldReact(file, text)) return undefined;
+    let summary: Summary;
+    try {
+      summary = summarise(this.ts, file, text, entry.stamp);
+    } catch {
+      // A module the parser cannot read defines nothing the graph can follow; it reports its own error when analysed.
+      return undefined;
+    }
+    this.summaries.set(file, summary);
+    return summary;
+  }
+}
+
+function summarise(ts: typeof TS, file: string, text: string, stamp: string): Summary {
+  const source = parseScript(ts, file, text);
+  const { components, exports } = readComponents(ts, source);
+  const brief = (def: (typeof components)[number]) => ({
+    name: def.name,
+    memo: def.memo,
+    start: def.start,
+    end: def.end,
+  });
+  const contexts = contextNames(ts, source);
+  return {
+    stamp,
+    exports: new Map([...exports].map(([name, def]) => [name, brief(def)])),
+    byName: new Map(components.map((def) => [def.name, brief(def)])),
+    contexts,
+  };
+}

@@ -1,0 +1,89 @@
+import type * as TS from 'typescript';
+import type { Range, TextEdit } from '../../core/finding';
+import type { LineIndex } from '../../core/text';
+import type { FileModel } from './model';
+
+/**
+ * Minimal text edits on a component file, from node ranges: the file's own quoting, indentation and line
+ * breaks stay as written. One instance per analysis (it knows the file's names, so new ones never collide).
+ */
+export class ReactEdits {
+  private readonly taken = new Set<string>();
+
+  constructor(
+    readonly model: FileModel,
+    readonly lines: LineIndex,
+  ) {
+    for (const match of model.text.matchAll(/[A-Za-z_$][\w$]*/g)) this.taken.add(match[0]);
+  }
+
+  rangeOf(node: TS.Node): Range {
+    return this.lines.rangeOf(node.getStart(this.model.source), node.end);
+  }
+
+  replace(node: TS.Node, newText: string): TextEdit {
+    return { file: this.model.file, range: this.rangeOf(node), newText };
+  }
+
+  insertAt(offset: number, newText: string): TextEdit {
+    return { file: this.model.file, range: this.lines.rangeOf(offset, offset), newText };
+  }
+
+  /** Text put on its own line(s) just before `statement`, at its indentation. */
+  insertBefore(statement: TS.Node, text: string, blankLine = false): TextEdit {
+    const start = statement.getStart(this.model.source);
+    const indent = this.indentOf(start);
+    const eol = this.lines.eol;
+    return this.insertAt(start, `${text.split('\n').join(eol + indent)}${eol}${blankLine ? eol : ''}${indent}`);
+  }
+
+  /** Removes the lines of `node` (its first to its last line, with the line break after them). */
+  deleteLines(node: TS.Node): TextEdit {
+    const start = this.lines.positionAt(node.getStart(this.model.source));
+    const end = this.lines.positionAt(node.end);
+    const from = this.lines.lineStart(start.line);
+    const to = end.line + 1 < this.lines.lineCount ? this.lines.nextLineStart(end.line) : this.model.text.length;
+    return { file: this.model.file, range: this.lines.rangeOf(from, to), newText: '' };
+  }
+
+  indentOf(offset: number): string {
+    const line = this.lines.positionAt(offset).line;
+    return /^[ \t]*/.exec(this.lines.lineText(line))![0];
+  }
+
+  /** A name no identifier of the file uses yet, from `base` (`base`, `base2`, …); reserved once handed out. */
+  freshName(base: string): string {
+    let name = base;
+    for (let i = 2; this.taken.has(name); i++) name = `${base}${i}`;
+    this.taken.add(name);
+    return name;
+  }
+
+  /**
+   * How to name React's export `name` here (`useCallback`, `React.useCallback`) and the import edit it needs:
+   * an existing named import from 'react' is used or extended; otherwise a default or namespace import of React
+   * is qualified; otherwise a new import line goes after the file's imports.
+   */
+  react(name: string, typeOnly = false): { text: string; edits: TextEdit[] } {
+    const ts = this.model.ts;
+    let namespace: string | undefined;
+    let named: TS.NamedImports | undefined;
+    for (const [local, binding] of this.model.imports) {
+      if (binding.specifier !== 'react') continue;
+      if (binding.name === name) return { text: local, edits: [] };
+      if (binding.name === '*' || binding.name === 'default') namespace ??= local;
+      const bindings = binding.declaration.importClause?.namedBindings;
+      if (bindings && ts.isNamedImports(bindings) && !binding.declaration.importClause?.isTypeOnly) named ??= bindings;
+    }
+    if (named && named.elements.length) {
+      const last = named.elements[named.elements.length - 1];
+      return { text: name, edits: [this.insertAt(last.end, `, ${typeOnly ? 'type ' : ''}${name}`)] };
+    }
+    if (namespace) return { text: `${namespace}.${name}`, edits: [] };
+    const imports = this.model.source.statements.filter((s) => ts.isImportDeclaration(s));
+    const line = `import ${typeOnly ? 'type ' : ''}{ ${name} } from 'react';`;
+    const eol = this.lines.eol;
+    if (imports.length) return { text: name, edits: [this.insertAt(imports[imports.length - 1].end, `${eol}${line}`)] };
+    return { text: name, edits: [this.insertAt(0, `${line}${eol}`)] };
+  }
+}

@@ -1,0 +1,94 @@
+import type * as TS from 'typescript';
+import type { Assistant } from '../../core/assistant';
+import { loadTypeScript } from '../../core/module-graph/typescript';
+import type { EngineOptions } from '../../core/run-rules';
+import { runRules } from '../../core/run-rules';
+import { LineIndex } from '../../core/text';
+import { ComponentGraph } from './component-graph';
+import { ReactEdits } from './edits';
+import { buildFileModel } from './model';
+import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
+import type { ReactRule } from './rule';
+import { REACT_RULES } from './rules';
+
+/**
+ * The frontend optimizer's engine: parse the document with TypeScript's parser, read its components,
+ * elements and hooks, resolve each element to the component it renders across the workspace (the component
+ * graph on the shared module graph), then run each rule under the time budget. Findings are reported for the
+ * analysed document only; other files are context. Each engine instance owns its graph.
+ */
+export function createReactAssistant({
+  cache,
+  rules = REACT_RULES,
+}: EngineOptions<ComponentGraph, ReactRule> = {}): Assistant<never> {
+  let ts: typeof TS | undefined;
+  let graph = cache;
+
+  return {
+    id: 'react',
+    rules,
+    async analyze(doc, { budget, workspace }) {
+      if (!mayHoldReact(doc.file, doc.text)) return { findings: [], errors: [] };
+      ts ??= await loadTypeScript();
+      const lines = new LineIndex(doc.text);
+      const unreadable = (message: string) => ({
+        findings: [],
+        errors: [{ file: doc.file, kind: 'unsupported' as const, message: `not analysed: ${message}` }],
+      });
+      let source: TS.SourceFile;
+      try {
+        source = parseScript(ts, doc.file, doc.text);
+      } catch (error) {
+        // TypeScript's own parser running out of stack on pathological nesting is this file's problem alone.
+        return unreadable(
+          `the TypeScript parser could not read it (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
+      if (nestingDepth(ts, source) > MAX_NESTING)
+        return unreadable(`its syntax is nested more than ${MAX_NESTING} levels deep`);
+      const broken = syntaxError(ts, source);
+      if (broken) {
+        const at = lines.rangeOf(broken.start, broken.start);
+        return {
+          findings: [],
+          errors: [{ file: doc.file, kind: 'parse', range: at, message: `not analysed: ${broken.message}` }],
+        };
+      }
+      const model = buildFileModel(ts, doc.file, doc.text, source);
+      let components = new ComponentGraph(ts);
+      if (workspace) {
+        graph ??= new ComponentGraph(ts);
+        await graph.update(workspace);
+        await graph.resolveFor(model);
+        await graph.resolveNames(model, providerObjects(model));
+        components = graph;
+      }
+      const edits = new ReactEdits(model, lines);
+      const ran = runRules({
+        rules,
+        file: doc.file,
+        budget,
+        check: (rule, report) => rule.check({ model, graph: components, edits, report }),
+      });
+      return { findings: ran.findings, errors: ran.errors };
+    },
+    async prepare(workspace, signal) {
+      ts ??= await loadTypeScript();
+      graph ??= new ComponentGraph(ts);
+      if (signal?.aborted) return { errors: [] };
+      await graph.update(workspace);
+      return {
+        errors: graph.modules.errors.map((e) => ({ file: e.file, kind: 'parse' as const, message: e.message })),
+      };
+    },
+  };
+}
+
+/** `Theme` of `<Theme.Provider>` and `<Theme>` (React 19 renders a context as its provider). */
+function providerObjects(model: ReturnType<typeof buildFileModel>): Set<string> {
+  const names = new Set<string>();
+  for (const use of model.jsx) if (!use.intrinsic) names.add(use.tag.replace(/\.Provider$/, ''));
+  return names;
+}
+
+export const reactAssistant: Assistant<never> = createReactAssistant();

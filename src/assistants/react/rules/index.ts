@@ -1,0 +1,25 @@
+import type { ReactRule } from '../rule';
+import { componentDefinedInRender } from './component-defined-in-render';
+import { derivedStateInEffect } from './derived-state-in-effect';
+import { duplicateKey } from './duplicate-key';
+import { imgWithoutDimensions } from './img-without-dimensions';
+import { indexKey } from './index-key';
+import { missingKey } from './missing-key';
+import { unstableContextValue } from './unstable-context-value';
+import { unstablePropToMemoChild } from './unstable-prop-to-memo-child';
+import { useStateWithoutLazyInit } from './use-state-without-lazy-init';
+import { wholeLibraryImport } from './whole-library-import';
+
+/** Every rule of the frontend optimizer, in the order they run. */
+export const REACT_RULES: readonly ReactRule[] = [
+  unstablePropToMemoChild,
+  unstableContextValue,
+  componentDefinedInRender,
+  missingKey,
+  indexKey,
+  duplicateKey,
+  imgWithoutDimensions,
+  useStateWithoutLazyInit,
+  derivedStateInEffect,
+  wholeLibraryImport,
+];

@@ -1,0 +1,163 @@
+import type * as TS from 'typescript';
+
+/**
+ * Names and the scopes that declare them, read from the syntax tree alone (no type checker: a rule must cost
+ * microseconds). Good enough for what the rules ask: which of a component's own values an expression uses
+ * (the dependencies of a `useCallback`), and whether it uses a value of a callback around it (then it cannot
+ * move out of that callback).
+ */
+
+export type FunctionLike =
+  | TS.FunctionDeclaration
+  | TS.FunctionExpression
+  | TS.ArrowFunction
+  | TS.MethodDeclaration
+  | TS.ConstructorDeclaration
+  | TS.GetAccessorDeclaration
+  | TS.SetAccessorDeclaration;
+
+export function isFunctionLike(ts: typeof TS, node: TS.Node): node is FunctionLike {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+/** The names a binding pattern (or a plain name) declares. */
+export function bindingNames(ts: typeof TS, name: TS.BindingName | TS.PropertyName | undefined): string[] {
+  if (!name) return [];
+  if (ts.isIdentifier(name)) return [name.text];
+  if (ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name))
+    return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(ts, element.name)));
+  return [];
+}
+
+/**
+ * Every name declared inside `root` (parameters, variables, functions, classes, catch clauses), nested functions
+ * included: what an expression declares for itself and so does not take from around it.
+ */
+export function declaredWithin(ts: typeof TS, root: TS.Node): Set<string> {
+  const names = new Set<string>();
+  const stack: TS.Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isBindingElement(node))
+      for (const name of bindingNames(ts, node.name)) names.add(name);
+    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) names.add(node.name.text);
+    else if ((ts.isFunctionExpression(node) || ts.isClassExpression(node)) && node.name) names.add(node.name.text);
+    else if (ts.isCatchClause(node) && node.variableDeclaration)
+      for (const name of bindingNames(ts, node.variableDeclaration.name)) names.add(name);
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return names;
+}
+
+/**
+ * The names a function's own scope declares: its parameters and what its body declares outside nested
+ * functions (blocks inside it included). Nested functions' names count, their insides do not.
+ */
+export function localsOf(ts: typeof TS, fn: FunctionLike): Set<string> {
+  const names = new Set<string>();
+  for (const parameter of fn.parameters) for (const name of bindingNames(ts, parameter.name)) names.add(name);
+  if (fn.name && ts.isIdentifier(fn.name) && !ts.isFunctionDeclaration(fn)) names.add(fn.name.text);
+  const body = fn.body;
+  if (!body) return names;
+  const stack: TS.Node[] = [body];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (ts.isVariableDeclaration(node)) for (const name of bindingNames(ts, node.name)) names.add(name);
+    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) names.add(node.name.text);
+    else if (ts.isCatchClause(node) && node.variableDeclaration)
+      for (const name of bindingNames(ts, node.variableDeclaration.name)) names.add(name);
+    if (node !== body && (isFunctionLike(ts, node) || ts.isClassLike(node))) continue;
+    ts.forEachChild(node, (child) => {
+      stack.push(child);
+    });
+  }
+  return names;
+}
+
+/** The names a module declares at its top level (imports included). */
+export function moduleNames(ts: typeof TS, source: TS.SourceFile): Set<string> {
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    if (ts.isImportDeclaration(statement)) {
+      const clause = statement.importClause;
+      if (clause?.name) names.add(clause.name.text);
+      const bindings = clause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+      else if (bindings) for (const element of bindings.elements) names.add(element.name.text);
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations)
+        for (const name of bindingNames(ts, declaration.name)) names.add(name);
+    } else if (
+      (ts.isFunctionDeclaration(statement) ||
+        ts.isClassDeclaration(statement) ||
+        ts.isEnumDeclaration(statement) ||
+        ts.isImportEqualsDeclaration(statement)) &&
+      statement.name
+    )
+      names.add(statement.name.text);
+  }
+  return names;
+}
+
+/**
+ * Identifiers `root` reads that it does not declare itself, in order of first use: property names, JSX attribute
+ * names, intrinsic tags, labels and types are not reads. `this` is reported as `this`.
+ */
+export function freeIdentifiers(ts: typeof TS, root: TS.Node): string[] {
+  const declared = declaredWithin(ts, root);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  const add = (name: string) => {
+    if (declared.has(name) || seen.has(name)) return;
+    seen.add(name);
+    out.push(name);
+  };
+  const visit = (node: TS.Node): void => {
+    if (ts.isTypeNode(node) || ts.isTypeParameterDeclaration(node)) return;
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return add('this');
+    if (ts.isIdentifier(node)) {
+      if (isRead(ts, node)) add(node.text);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return out;
+}
+
+function isRead(ts: typeof TS, node: TS.Identifier): boolean {
+  const parent = node.parent;
+  if (!parent) return true;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if (ts.isQualifiedName(parent) && parent.right === node) return false;
+  if (
+    (ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) &&
+    parent.name === node
+  )
+    return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
+  if (ts.isJsxAttribute(parent)) return false;
+  if (ts.isJsxClosingElement(parent)) return false;
+  if ((ts.isJsxOpeningElement(parent) || ts.isJsxSelfClosingElement(parent)) && parent.tagName === node)
+    return /^[A-Z_$]/.test(node.text);
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (
+    (ts.isVariableDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isFunctionLike(parent) ||
+      ts.isClassLike(parent)) &&
+    (parent as { name?: TS.Node }).name === node
+  )
+    return false;
+  return true;
+}

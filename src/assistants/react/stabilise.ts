@@ -1,0 +1,224 @@
+import type * as TS from 'typescript';
+import type { Fix, TextEdit } from '../../core/finding';
+import type { ComponentDef } from './components';
+import { skipOuter } from './components';
+import type { ReactEdits } from './edits';
+import { bodyStatementOf, functionsBetween } from './model';
+import type { FileModel } from './model';
+import type { FunctionLike } from './scopes';
+import { freeIdentifiers, isFunctionLike, localsOf } from './scopes';
+
+/**
+ * Values created anew on every render, and the edits that make them stable: hoisted to module scope when
+ * they use nothing of the component, else wrapped in `useCallback`/`useMemo` with the component values they
+ * use as dependencies, declared just before the statement that renders them.
+ */
+
+export type UnstableKind = 'object' | 'array' | 'function' | 'jsx' | 'bind';
+
+const KIND_WORDS: Record<UnstableKind, string> = {
+  object: 'an object literal',
+  array: 'an array literal',
+  function: 'an inline function',
+  jsx: 'a JSX element',
+  bind: 'a `.bind()` result',
+};
+
+export function describeUnstable(kind: UnstableKind): string {
+  return KIND_WORDS[kind];
+}
+
+export function unstableKind(ts: typeof TS, expression: TS.Expression): UnstableKind | undefined {
+  const node = skipOuter(ts, expression);
+  if (ts.isObjectLiteralExpression(node)) return 'object';
+  if (ts.isArrayLiteralExpression(node)) return 'array';
+  if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return 'function';
+  if (ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node)) return 'jsx';
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    node.expression.name.text === 'bind'
+  )
+    return 'bind';
+  return undefined;
+}
+
+export interface StabiliseRequest {
+  model: FileModel;
+  edits: ReactEdits;
+  value: TS.Expression;
+  kind: UnstableKind;
+  owner: ComponentDef;
+  /** A name for the new binding (`cardStyle`, `handleCardClick`). */
+  name: string;
+  /** The type the value gets from where it is passed (TS files), used when moving it would lose it. */
+  contextualType?: () => { text: string; edits: TextEdit[] };
+}
+
+export interface Stabilised {
+  fixes: Fix[];
+  /** Values of a callback around the element (a `.map` item) the value uses: it cannot leave that callback. */
+  capturedFromCallback: string[];
+  /** The component's own values it uses (the dependencies, stable ones left out). */
+  dependencies: string[];
+  /**
+   * Dependencies that are themselves new on every render (functions declared in the render, unwrapped literals):
+   * until they are stable too, the hook's value changes on every render anyway.
+   */
+  unstableDependencies: string[];
+}
+
+export function stabilise(request: StabiliseRequest): Stabilised {
+  const { model, edits, value, kind, owner } = request;
+  const ts = model.ts;
+  const render = owner.render;
+  const none = (captured: string[] = []) => ({
+    fixes: [],
+    capturedFromCallback: captured,
+    dependencies: [],
+    unstableDependencies: [],
+  });
+  if (!render) return none();
+  const free = freeIdentifiers(ts, value);
+  const nested = new Set(functionsBetween(ts, value, render).flatMap((fn) => [...localsOf(ts, fn)]));
+  const fromCallback = free.filter((name) => nested.has(name));
+  if (fromCallback.length) return none(fromCallback);
+  const locals = localsOf(ts, render);
+  const captured = free.filter((name) => locals.has(name) || name === 'this');
+  const stable = stableValues(model, owner);
+  const dependencies = captured.filter((name) => !stable.has(name));
+  const unstableDependencies = dependencies.filter((name) => isUnstableLocal(ts, render, name));
+  const caveat = unstableDependencies.length
+    ? `${unstableDependencies.join(', ')} ${unstableDependencies.length === 1 ? 'is' : 'are'} new on every render too: wrap ${unstableDependencies.length === 1 ? 'it' : 'them'} in useCallback/useMemo as well, or this value still changes on every render.`
+    : undefined;
+  const text = value.getText(model.source);
+  const typed = /\.[cm]?tsx?$/i.test(model.file) && needsContextualType(ts, value);
+  const fixes: Fix[] = [];
+  const name = edits.freshName(request.name);
+
+  if (captured.length === 0) {
+    const type = typed ? request.contextualType?.() : undefined;
+    fixes.push({
+      title: `Hoist ${describeUnstable(kind)} to module scope as \`${name}\``,
+      edits: [
+        edits.insertBefore(owner.statement, `const ${name}${type ? `: ${type.text}` : ''} = ${text};`, true),
+        edits.replace(value, name),
+        ...(type?.edits ?? []),
+      ],
+      isPreferred: true,
+    });
+  }
+
+  const statement = owner.kind !== 'class' && !captured.includes('this') ? bodyStatementOf(value, render) : undefined;
+  if (statement && !returnsBefore(ts, render, statement)) {
+    const hook = kind === 'function' ? 'useCallback' : 'useMemo';
+    const imported = edits.react(hook);
+    const type = typed ? request.contextualType?.() : undefined;
+    const typeArgument = type ? `<${hook === 'useCallback' ? `NonNullable<${type.text}>` : type.text}>` : '';
+    const body = kind === 'function' ? text : kind === 'object' ? `() => (${text})` : `() => ${text}`;
+    fixes.push({
+      title: `Wrap in ${hook}${dependencies.length ? ` with [${dependencies.join(', ')}]` : ''}`,
+      edits: [
+        edits.insertBefore(
+          statement,
+          `const ${name} = ${imported.text}${typeArgument}(${body}, [${dependencies.join(', ')}]);`,
+        ),
+        edits.replace(value, name),
+        ...imported.edits,
+        ...(type?.edits ?? []),
+      ],
+      ...(fixes.length ? {} : { isPreferred: true }),
+      ...(caveat ? { detail: caveat } : {}),
+    });
+  }
+  return { fixes, capturedFromCallback: [], dependencies, unstableDependencies };
+}
+
+/** A name the render declares as a function, or binds to a literal, function or element made on every render. */
+function isUnstableLocal(ts: typeof TS, render: FunctionLike, name: string): boolean {
+  if (!render.body || !ts.isBlock(render.body)) return false;
+  for (const statement of render.body.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return true;
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer)
+        return unstableKind(ts, declaration.initializer) !== undefined;
+  }
+  return false;
+}
+
+/**
+ * Values React keeps the same across renders: state setters, `dispatch`, refs. Leaving them out of a
+ * dependency list is what the hooks' lint rules expect too.
+ */
+export function stableValues(model: FileModel, owner: ComponentDef): Set<string> {
+  const ts = model.ts;
+  const out = new Set<string>();
+  for (const hook of model.hooks) {
+    if (hook.owner !== owner) continue;
+    const declaration = hook.call.parent;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== hook.call) continue;
+    if ((hook.name === 'useState' || hook.name === 'useReducer') && ts.isArrayBindingPattern(declaration.name)) {
+      const setter = declaration.name.elements[1];
+      if (setter && !ts.isOmittedExpression(setter) && ts.isIdentifier(setter.name)) out.add(setter.name.text);
+    } else if (hook.name === 'useRef' && ts.isIdentifier(declaration.name)) out.add(declaration.name.text);
+  }
+  return out;
+}
+
+/** A `return` in the render's body before `statement`: a hook declared after it would run conditionally. */
+function returnsBefore(ts: typeof TS, render: FunctionLike, statement: TS.Statement): boolean {
+  const body = render.body;
+  if (!body || !ts.isBlock(body)) return true;
+  for (const current of body.statements) {
+    if (current === statement) return false;
+    if (containsReturn(ts, current)) return true;
+  }
+  return false;
+}
+
+function containsReturn(ts: typeof TS, node: TS.Node): boolean {
+  if (ts.isReturnStatement(node)) return true;
+  if (isFunctionLike(ts, node) || ts.isClassLike(node)) return false;
+  return ts.forEachChild(node, (child) => containsReturn(ts, child) || undefined) ?? false;
+}
+
+/**
+ * Whether a value loses type information when moved away from the prop it is passed to: a function whose
+ * parameters have no annotation (they were typed by the prop), or literals that would widen (`'absolute'`
+ * becomes `string`).
+ */
+function needsContextualType(ts: typeof TS, value: TS.Expression): boolean {
+  const visit = (node: TS.Node): boolean => {
+    if (isFunctionLike(ts, node)) {
+      if (node.parameters.some((p) => !p.type)) return true;
+      return false;
+    }
+    if (
+      ts.isStringLiteral(node) ||
+      ts.isNumericLiteral(node) ||
+      ts.isNoSubstitutionTemplateLiteral(node) ||
+      node.kind === ts.SyntaxKind.TrueKeyword ||
+      node.kind === ts.SyntaxKind.FalseKeyword
+    )
+      return !ts.isJsxAttribute(node.parent);
+    if (ts.isJsxElement(node) || ts.isJsxSelfClosingElement(node) || ts.isJsxFragment(node)) return false;
+    return ts.forEachChild(node, (child) => visit(child) || undefined) ?? false;
+  };
+  return visit(skipOuter(ts, value));
+}
+
+/** `onClick` on `Card` → `handleCardClick`; `style` → `cardStyle`. */
+export function bindingName(tag: string, attribute: string, kind: UnstableKind): string {
+  const element = tag
+    .split('.')
+    .pop()!
+    .replace(/[^\w$]/g, '');
+  const lower = element[0].toLowerCase() + element.slice(1);
+  const upper = element[0].toUpperCase() + element.slice(1);
+  if (kind === 'function' || kind === 'bind') {
+    const event = attribute.replace(/^on(?=[A-Z])/, '');
+    return `handle${upper}${event[0].toUpperCase()}${event.slice(1)}`;
+  }
+  return `${lower}${attribute[0].toUpperCase()}${attribute.slice(1)}`;
+}

@@ -1,0 +1,165 @@
+// The decomposition planner in a real VS Code, on a copy of samples/workshop-ecommerce: *Plan Monolith Decomposition*
+// on monolith/ opens one panel under a strict CSP whose real webview says `ready` and receives the plan; a what-if
+// move through the panel's message path (validation included) re-plans at once and the metrics change, undo brings
+// them back; crossings of the proposed boundaries are information diagnostics with a code lens; the guardrails open as
+// untitled documents; closing the panel discards the plan and its marks.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/editor/common/test-hooks';
+import type { PanelView } from '../../src/editor/decomposition/common/messages';
+import { testApi, waitFor, workspaceRoot } from './helpers';
+
+const SOURCE = 'decomposition planner';
+
+async function api(): Promise<TestApi['decompositionForTests']> {
+  return (await testApi()).decompositionForTests;
+}
+
+function ours(view: PanelView): Record<string, number | null> {
+  return Object.fromEntries(view.metrics.map((m) => [m.key, m.ours]));
+}
+
+function crossingDiagnostics(): [vscode.Uri, vscode.Diagnostic[]][] {
+  return vscode.languages
+    .getDiagnostics()
+    .map(([uri, list]): [vscode.Uri, vscode.Diagnostic[]] => [uri, list.filter((d) => d.source === SOURCE)])
+    .filter(([, list]) => list.length > 0);
+}
+
+function decompositionTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter(
+      (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('scalingAssistant.decomposition'),
+    );
+}
+
+suite('Decomposition planner in the editor', () => {
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('plans monolith/, shows services and metrics in the panel, what-ifs a move, marks crossings', async function () {
+    this.timeout(180_000);
+    const hooks = await api();
+    const monolith = vscode.Uri.joinPath(workspaceRoot(), 'monolith');
+    const outcome = (await vscode.commands.executeCommand('scalingAssistant.planDecomposition', monolith)) as {
+      status: string;
+      services?: number;
+    };
+    assert.equal(outcome.status, 'planned', JSON.stringify(outcome));
+    assert.ok((outcome.services ?? 0) >= 2, `services: ${outcome.services}`);
+
+    const first = await waitFor(
+      'the webview to say ready and receive the plan',
+      () => {
+        const s = hooks.state();
+        return s?.webviewReady && s.posted.includes('plan') && s.view ? s : undefined;
+      },
+      60_000,
+    );
+    const view = first.view!;
+    assert.equal(first.root, 'monolith');
+    assert.equal(decompositionTabs().length, 1, 'one decomposition panel');
+    assert.ok(view.services.length >= 2, 'services in the panel');
+    assert.ok(
+      view.services.every((s) => s.files.every((f) => f.startsWith('monolith/'))),
+      'files of the folder',
+    );
+    assert.deepEqual(
+      view.metrics.map((m) => m.key).slice(0, 2),
+      ['services', 'structuralModularity'],
+      'metrics against both baselines',
+    );
+    assert.equal(view.metrics.find((m) => m.key === 'services')?.ours, view.services.length);
+    assert.equal(view.map.nodes.length, view.services.length, 'every service on the map');
+    assert.ok(first.posted.indexOf('strings') < first.posted.indexOf('plan'), 'translated words before the plan');
+
+    // The webview's security settings: scripts and styles by nonce only, nothing inline, no eval.
+    const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(first.html ?? '')?.[1] ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'nonce-[^']+'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+
+    // Crossings: information diagnostics of their own source, and a code lens on each.
+    const marked = await waitFor('crossing diagnostics', () => {
+      const found = crossingDiagnostics();
+      return found.length ? found : undefined;
+    });
+    const [crossedUri, crossings] = marked[0];
+    assert.ok(crossings.every((d) => d.severity === vscode.DiagnosticSeverity.Information));
+    assert.match(crossings[0].message, /→ .+ crosses a proposed service boundary/);
+    await vscode.workspace.openTextDocument(crossedUri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      'vscode.executeCodeLensProvider',
+      crossedUri,
+    );
+    assert.ok(
+      lenses.some((l) => /^.+ → .+: \+\d+ cross-service operations?$/.test(l.command?.title ?? '')),
+      JSON.stringify(lenses.map((l) => l.command?.title)),
+    );
+    assert.equal(
+      hooks.state()?.crossingsMarked,
+      marked.reduce((n, [, list]) => n + list.length, 0),
+    );
+
+    // What-if: a file of the busiest caller moves into a service it calls; the plan is recomputed at once.
+    const caller = [...view.services].sort((a, b) => b.outbound.length - a.outbound.length)[0];
+    const target = caller.outbound[0]?.service ?? view.services.find((s) => s.name !== caller.name)!.name;
+    const moved = caller.files[0];
+    const plansBefore = first.plans;
+    await hooks.receive({ type: 'move', path: moved, service: target });
+    const after = await waitFor('the re-plan of the move', () => {
+      const s = hooks.state();
+      return s && s.plans > plansBefore && s.view?.moves.length === 1 ? s : undefined;
+    });
+    assert.deepEqual(after.view!.moves, [{ path: moved, service: target }]);
+    assert.ok(
+      after.view!.services.find((s) => s.name === target)?.files.includes(moved),
+      `${moved} is now in ${target}`,
+    );
+    assert.notDeepEqual(ours(after.view!), ours(view), 'the proposed metrics changed');
+    assert.ok(after.posted.lastIndexOf('plan') > first.posted.lastIndexOf('plan'), 'the new plan was posted');
+
+    // A move the plan cannot take is dropped, as is a malformed message.
+    const ignoredBefore = after.ignoredMessages;
+    await hooks.receive({ type: 'move', path: moved, service: 'No Such Service' });
+    await hooks.receive({ type: 'move', path: '../outside.ts', service: target });
+    assert.equal(hooks.state()?.ignoredMessages, ignoredBefore + 2);
+    assert.equal(hooks.state()?.view?.moves.length, 1);
+
+    // Undo steps back to the original proposal.
+    await hooks.receive({ type: 'undoMove' });
+    const undone = await waitFor('the re-plan after undo', () => {
+      const s = hooks.state();
+      return s?.view?.moves.length === 0 ? s : undefined;
+    });
+    assert.deepEqual(ours(undone.view!), ours(view));
+
+    // Weights from the panel re-plan too, and the panel shows the ones in use.
+    const weights = { ...view.weights, imports: Math.min(10, view.weights.imports + 2) };
+    await hooks.receive({ type: 'setWeights', weights });
+    await waitFor('the re-plan with new weights', () => hooks.state()?.view?.weights.imports === weights.imports);
+
+    // Saving a file of the folder refreshes the plan (debounced), the diagnostics with it.
+    const plansBeforeSave = hooks.state()?.plans ?? 0;
+    const saved = await vscode.workspace.openTextDocument(crossedUri);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(saved.uri, saved.lineAt(saved.lineCount - 1).range.end, '\n// touched by the decomposition test\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await saved.save());
+    await waitFor('the refresh after saving', () => (hooks.state()?.plans ?? 0) > plansBeforeSave);
+    assert.ok(crossingDiagnostics().length > 0, 'crossings still marked after the refresh');
+
+    // The guardrails open as untitled documents for the user to read and save.
+    const guard = await hooks.guardrails('eslint');
+    assert.equal(guard.status, 'opened');
+    assert.equal(guard.document?.isUntitled, true);
+    assert.match(guard.document?.getText() ?? '', /no-restricted-imports/);
+
+    // Closing the panel discards the plan and its marks.
+    for (const tab of decompositionTabs()) await vscode.window.tabGroups.close(tab);
+    await waitFor('the crossings to be cleared', () => crossingDiagnostics().length === 0);
+    assert.equal(hooks.state()?.panelOpen, false);
+  });
+});
