@@ -8,4 +8,5 @@ export { DEFAULT_MODEL } from './model';
 export { loadRedactionParsers, redact, scrubKey } from './redact';
 export type { Redacted, RedactionCount } from './redact';
 export { SUBJECTS } from './subjects/index';
+export { decompositionReviewFacts } from './subjects/decomposition';
 export type * from './contract';

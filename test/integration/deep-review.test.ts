@@ -438,20 +438,94 @@ suite('Deep review with Claude (loopback Messages API)', () => {
     assert.equal(resolved[0].previewMetadata?.needsConfirmation, true);
   });
 
-  test('an assistant whose engine is not built says so plainly and sends nothing', async () => {
-    stub.script({ toolInput: ANSWER });
-    const editor = await openFixture(
-      'web/it-deep-review.tsx',
-      'export function Cart() {\n  return <ul>{[1, 2].map((n) => <li>{n}</li>)}</ul>;\n}\n',
-    );
-    const outcome = await vscode.commands.executeCommand<DeepReviewOutcome>(
-      'scalingAssistant.deepReview',
-      editor.document.uri,
-      { subject: 'decomposition' },
-    );
-    assert.equal(outcome.status, 'not-built');
-    assert.match(outcome.message ?? '', /decomposition planner is not built yet/);
-    assert.equal(stub.requests.length, 0);
+  test("the decomposition planner: without a plan it says one is needed; with one, the plan's facts go with the module and Claude's answer is shown", async function () {
+    this.timeout(240_000);
+    const decomposition = (await testApi()).decompositionForTests;
+    const module = vscode.Uri.joinPath(workspaceRoot(), 'monolith', 'src', 'orders', 'service.ts');
+    const document = await vscode.workspace.openTextDocument(module);
+    await vscode.window.showTextDocument(document);
+    const importLine = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('import { chargeOrder }'));
+    assert.ok(importLine >= 0, 'the orders module imports the payments service');
+    const answer = {
+      summary: 'Cut **payments** out first: orders only calls `chargeOrder`.',
+      findings: [
+        {
+          title: 'Orders reaches into payments through an in-process import',
+          category: 'coupling',
+          severity: 'warning',
+          impact: 'high',
+          effort: 'medium',
+          explanation: 'Once payments is a service, `chargeOrder` becomes a remote call inside the order transaction.',
+          location: { line: importLine + 1, quote: 'chargeOrder' },
+        },
+      ],
+    };
+    const reviewModule = () =>
+      vscode.commands.executeCommand<DeepReviewOutcome>('scalingAssistant.deepReview', module, {
+        subject: 'decomposition',
+        selection: null,
+      });
+    await api.storeApiKey(KEY);
+
+    // No plan held and the planner turned off: no plan can be made, so the review says so and sends nothing.
+    const planner = vscode.workspace.getConfiguration('scalingAssistant.decomposition');
+    await planner.update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    try {
+      stub.script({ toolInput: answer });
+      const refused = await reviewModule();
+      assert.equal(refused.status, 'no-plan', JSON.stringify(refused));
+      assert.match(refused.message ?? '', /needs a plan of the folder/);
+      assert.match(refused.message ?? '', /turned off/);
+      assert.equal(stub.requests.length, 0);
+    } finally {
+      await planner.update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+
+    // No plan held: the review plans monolith/ first (the panel opens on it), then sends the plan's facts.
+    await api.forgetConsent();
+    api.answerConsent(true);
+    stub.script({ toolInput: answer });
+    const outcome = await reviewModule();
+    assert.equal(outcome.status, 'reviewed', JSON.stringify(outcome));
+    const planned = decomposition.state();
+    assert.equal(planned?.root, 'monolith', "the module's folder was planned");
+    assert.ok(planned.view && planned.view.services.length >= 2);
+    assert.match(api.lastConsentQuestion()?.message ?? '', /Send this module and the facts of its decomposition plan/);
+    assert.match(api.lastConsentQuestion()?.detail ?? '', /orders\/service\.ts/);
+    assert.equal(stub.requests.length, 1);
+    const sent = JSON.stringify(stub.requests[0].body.messages);
+    assert.match(sent, /export async function placeOrder/, 'the module was sent');
+    assert.match(sent, /Crossings between proposed services \(imports and calls\): [1-9]/);
+    assert.match(sent, /Crossings in monolith\/src\/orders\/service\.ts:/, "the module's own crossings");
+    assert.match(sent, /chargeOrder/);
+    assert.match(sent, /monolith\/src\/orders\/service\.ts belongs here/);
+    for (const service of planned.view.services)
+      assert.ok(sent.includes(`Service ${service.name} (`), `service ${service.name} in the facts`);
+    assert.match(sent, /Metrics \(ours \| one service per folder \| plain Louvain on imports\)/);
+    assert.match(sent, /Strangler-fig steps/);
+    assert.match(stub.requests[0].body.tool_choice?.name ?? '', /report_decomposition_review/);
+
+    // Claude's finding sits on the import it names, and the user is told.
+    const [finding, ...more] = claude(module);
+    assert.equal(more.length, 0);
+    assert.equal(finding.range.start.line, importLine);
+    assert.equal(document.getText(finding.range), 'chargeOrder');
+    assert.equal(outcome.placed, 1);
+    assert.match(outcome.message ?? '', /1 finding in monolith\/src\/orders\/service\.ts/);
+    assert.ok(api.messages().some((m) => m.message === outcome.message));
+
+    // A plan is held now: the next review stands on it, without planning again.
+    const plansBefore = decomposition.state()?.plans;
+    stub.script({ toolInput: answer });
+    const again = await reviewModule();
+    assert.equal(again.status, 'reviewed', JSON.stringify(again));
+    assert.equal(decomposition.state()?.plans, plansBefore, 'no new plan');
+    assert.ok(api.logLines().some((l) => /grounded on the plan held of monolith/.test(l)));
+    assert.equal(stub.requests.length, 1);
+    await vscode.commands.executeCommand('scalingAssistant.clearDeepReviewFindings');
   });
 
   test("the roadmap narrative: Claude writes it from the plan and the panel shows it as Claude's", async () => {

@@ -198,13 +198,6 @@ suite('Scaling Assistant in a real VS Code', () => {
     assert.ok(embedded.range.start.character > quote, 'the span lies inside the string literal');
   });
 
-  test('assistants that are not built yet say so plainly', async () => {
-    for (const id of ['planDecomposition']) {
-      const outcome = await vscode.commands.executeCommand<{ status: string }>(`scalingAssistant.${id}`);
-      assert.equal(outcome.status, 'not-built', id);
-    }
-  });
-
   test('Optimize React Component reviews the component file statically and reports the count', async () => {
     await openFixture(
       'web/it-react-command.tsx',

@@ -7,6 +7,7 @@ import type {
   Move,
   PlanOptions,
 } from '../../assistants/decomposition/contract';
+import type { HeldDecompositionPlan } from '../common/decomposition-plan';
 import { toRange } from '../convert';
 import { log } from '../roadmap/log';
 import { fromWorkspacePath, toWorkspacePath } from '../roadmap/workspace-paths';
@@ -408,6 +409,12 @@ export class DecompositionHost implements vscode.Disposable {
     const document = await vscode.workspace.openTextDocument({ language: 'javascript', content: text });
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
     return { status: 'opened', document };
+  }
+
+  /** The plan the panel shows (what-ifs included) and its folder, for the deep review; undefined without one. */
+  heldPlan(): HeldDecompositionPlan | undefined {
+    const session = this.session;
+    return session?.plan && { root: session.folder.root, plan: session.plan };
   }
 
   // --- tests ------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { HELD_DECOMPOSITION_PLAN_COMMAND } from '../common/decomposition-plan';
 import type { EditorFeature } from '../services';
 import { recordingObserver } from './common/testing';
 import { SHOW_PANEL_COMMAND } from './common/commands';
@@ -16,6 +17,7 @@ export const registerDecomposition: EditorFeature = (context, services) => {
   context.subscriptions.push(decomposition);
   register('scalingAssistant.planDecomposition', (target?: vscode.Uri) => decomposition.plan(target));
   register(SHOW_PANEL_COMMAND, () => decomposition.showPanel());
+  register(HELD_DECOMPOSITION_PLAN_COMMAND, () => decomposition.heldPlan());
   register('scalingAssistant.exportDependencyCruiserRules', () => decomposition.guardrails('dependency-cruiser'));
   register('scalingAssistant.exportEslintBoundaries', () => decomposition.guardrails('eslint'));
   if (recording)

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { HeldDecompositionPlan } from '../common/decomposition-plan';
 import { log } from '../log';
 import type { DecompositionState, GuardrailOutcome, PlanOutcome } from './host';
 import type { DecompositionHost } from './host';
@@ -37,6 +38,11 @@ export class DecompositionLoader implements vscode.Disposable {
 
   async guardrails(kind: GuardrailKind): Promise<GuardrailOutcome> {
     return (await this.load()).guardrails(kind);
+  }
+
+  /** The plan held: none before the first decomposition command has loaded the chunk. */
+  heldPlan(): HeldDecompositionPlan | undefined {
+    return this.loaded?.heldPlan();
   }
 
   /** The panel's state, once the chunk is loaded. */

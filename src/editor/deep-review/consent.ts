@@ -50,7 +50,7 @@ const SUBJECTS: Record<OutgoingRequest['subject'], string> = {
   sql: 'SQL',
   k8s: 'Kubernetes manifest',
   react: 'React component',
-  decomposition: 'module',
+  decomposition: 'module and the facts of its decomposition plan',
   roadmap: 'scaling roadmap',
 };
 

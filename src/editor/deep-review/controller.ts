@@ -29,6 +29,7 @@ import type { FailureAction, FailurePresentation } from './common/failures';
 import { presentFailure } from './common/failures';
 import { withoutTrailingSemicolon } from './common/ranges';
 import { ConsentStore } from './consent';
+import { PLANNED_LANGUAGES, planForReview } from './decomposition';
 import { DeepReviewFindings } from './findings';
 import { DeepReviewHovers } from './hover';
 import { endpointLabel, readDeepReviewSettings } from './settings';
@@ -36,7 +37,7 @@ import { assistantName } from '../../core/assistant-names';
 
 /** What *Deep Review with Claude* reports back (also what the integration tests read). */
 export interface DeepReviewOutcome {
-  status: 'reviewed' | 'failed' | 'not-built' | 'no-document' | 'wrong-kind' | 'assistant-disabled';
+  status: 'reviewed' | 'failed' | 'not-built' | 'no-document' | 'wrong-kind' | 'assistant-disabled' | 'no-plan';
   subject?: ReviewSubject;
   failure?: AiFailure;
   /** The message the user was shown, and its buttons. */
@@ -157,13 +158,26 @@ export class DeepReviewController implements vscode.Disposable {
       };
     }
 
+    // The decomposition review stands on a plan of the module's folder: the panel's, or one made now.
+    const grounding = descriptor.id === 'decomposition' ? await planForReview(document.uri) : undefined;
+    if (grounding && !grounding.ok) {
+      this.logLine(`deep review of ${vscode.workspace.asRelativePath(document.uri)}: ${grounding.message}`);
+      void this.show('warning', grounding.message, []);
+      return { status: 'no-plan', subject: descriptor.id, message: grounding.message, actions: [] };
+    }
+    if (grounding?.ok)
+      this.logLine(
+        `decomposition review of ${grounding.file} grounded on ${grounding.planned ? 'a new plan' : 'the plan held'} of ${grounding.root || '(workspace folder)'}: ${grounding.plan.services.length} services`,
+      );
+
     let selection: Range | undefined;
     if (options.selection !== undefined) selection = options.selection ?? undefined;
     else if (editor && editor.document === document && !editor.selection.isEmpty)
       selection = plainRange(editor.selection);
 
     // The facts first: the static review of the document as it is now (the same path as the editor's).
-    const events = await this.analysis.analyzeNow(document);
+    // A folder planner has no static review of the document: its facts are the plan's.
+    const events = descriptor.folderCommand ? [] : await this.analysis.analyzeNow(document);
     // A newer analysis of the same text (an edit elsewhere, the workspace context arriving) may have superseded
     // this one; its published findings are then the current facts.
     const staticFindings =
@@ -176,6 +190,7 @@ export class DeepReviewController implements vscode.Disposable {
     const facts = await factsFor(descriptor.id, { file, text }, relevant, {
       workspace: this.analysis.workspaceFiles(),
       advice: cachedAdvice(this.advice.entryFor(document, 'sql')),
+      decomposition: grounding?.ok ? { plan: grounding.plan, file: grounding.file } : undefined,
     });
 
     const sent = await this.send(descriptor.id, (apiKey, model, baseURL, signal) => ({
@@ -243,10 +258,10 @@ export class DeepReviewController implements vscode.Disposable {
   ): Promise<{ descriptor: AssistantDescriptor } | { outcome: DeepReviewOutcome }> {
     const candidates = requested
       ? [descriptorFor(requested)]
-      : ASSISTANTS.filter((a) => a.languageIds.includes(document.languageId));
+      : ASSISTANTS.filter((a) => reviewedLanguages(a).includes(document.languageId));
     if (candidates.length === 0) {
       const kinds = ASSISTANTS.filter((a) => a.available)
-        .map((a) => `${assistantName(a.id, vscode.l10n.t)} (${a.languageIds.join(', ')})`)
+        .map((a) => `${assistantName(a.id, vscode.l10n.t)} (${reviewedLanguages(a).join(', ')})`)
         .join('; ');
       const message = vscode.l10n.t(
         'Deep review with Claude works through an assistant: {0}. {1} is {2}.',
@@ -282,7 +297,16 @@ export class DeepReviewController implements vscode.Disposable {
       void vscode.window.showInformationMessage(message);
       return { outcome: { status: 'not-built', subject: descriptor.id, message } };
     }
-    if (!this.analysis.assistantsFor(document).some((a) => a.id === descriptor.id)) {
+    if (descriptor.id === 'decomposition' && !PLANNED_LANGUAGES.includes(document.languageId)) {
+      const message = vscode.l10n.t(
+        'The decomposition planner reviews a TypeScript or JavaScript module against its plan; {0} is {1}.',
+        vscode.workspace.asRelativePath(document.uri),
+        document.languageId,
+      );
+      void vscode.window.showWarningMessage(message);
+      return { outcome: { status: 'wrong-kind', subject: descriptor.id, message } };
+    }
+    if (!descriptor.folderCommand && !this.analysis.assistantsFor(document).some((a) => a.id === descriptor.id)) {
       const message = vscode.l10n.t(
         'The {0} is turned off or does not review this file (scalingAssistant.{1}.enabled, language {2}).',
         assistantName(descriptor.id, vscode.l10n.t),
@@ -609,6 +633,11 @@ function overlaps(a: Range, b: Range): boolean {
   const before = (x: Range['start'], y: Range['start']) =>
     x.line < y.line || (x.line === y.line && x.character < y.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/** The documents a deep review can take to this assistant: a folder planner's are the modules it plans. */
+function reviewedLanguages(assistant: AssistantDescriptor): readonly string[] {
+  return assistant.id === 'decomposition' ? PLANNED_LANGUAGES : assistant.languageIds;
 }
 
 function capitalise(text: string): string {

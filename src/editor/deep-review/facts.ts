@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { loadAi } from '../../ai/loader';
+import type { DecompositionPlan } from '../../assistants/decomposition/contract';
 import type { AssistantId, Finding } from '../../core/finding';
 import type { Workspace } from '../../core/workspace';
 import type { RoadmapPlan } from '../../roadmap/model';
@@ -24,6 +26,8 @@ export interface FactSources {
   workspace: Workspace;
   /** Measured advice of the document's current version, when the query optimizer has it cached. */
   advice?: CachedAdvice;
+  /** The decomposition plan the review stands on, and the reviewed module as the plan names it. */
+  decomposition?: { plan: DecompositionPlan; file: string };
 }
 
 export async function factsFor(
@@ -37,6 +41,8 @@ export async function factsFor(
       return sqlFacts(document, sources);
     case 'k8s':
       return k8sFacts(document, findings, sources.workspace);
+    case 'decomposition':
+      return sources.decomposition ? decompositionFacts(sources.decomposition) : {};
     default:
       return {};
   }
@@ -96,6 +102,24 @@ async function k8sFacts(
   return blocks.length
     ? { objectGraph: `Manifests in the workspace that the findings relate to:\n\n${blocks.join('\n---\n')}` }
     : {};
+}
+
+// --- the decomposition planner -------------------------------------------------------------------------------
+
+/**
+ * The plan's services, crossings (this module's first) and metrics, as the AI layer words them. Capped like
+ * every block: a plan of thousands of files must not crowd out the module under review.
+ */
+async function decompositionFacts(source: { plan: DecompositionPlan; file: string }): Promise<Record<string, string>> {
+  let ai: Awaited<ReturnType<typeof loadAi>>;
+  try {
+    ai = await loadAi();
+  } catch {
+    // The request itself loads the AI layer next and reports the failure with the action that helps.
+    return {};
+  }
+  const { importGraph, modules } = ai.decompositionReviewFacts(source.plan, source.file);
+  return { importGraph: cap(importGraph), modules: cap(modules) };
 }
 
 // --- the roadmap ----------------------------------------------------------------------------------------------

@@ -70,10 +70,17 @@ export function useCasePairs(facts: DecompositionFacts, files: ReadonlySet<strin
   );
 }
 
-/** Files changed together: the number of commits that changed both. */
+/**
+ * Co-change needs support: two files changed in one commit together is chance (the commit that added the folder,
+ * a sweeping rename) and, on a young repository, would tie every file to every other one.
+ */
+export const MIN_CO_CHANGES = 2;
+
+/** Files changed together: the number of commits that changed both, from MIN_CO_CHANGES. */
 export function couplingPairs(facts: DecompositionFacts, files: ReadonlySet<string>): Pairs {
   const pairs: Pairs = new Map();
-  for (const pair of facts.history?.pairs ?? []) add(pairs, pair.a, pair.b, pair.commits, files);
+  for (const pair of facts.history?.pairs ?? [])
+    if (pair.commits >= MIN_CO_CHANGES) add(pairs, pair.a, pair.b, pair.commits, files);
   return pairs;
 }
 

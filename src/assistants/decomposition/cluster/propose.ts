@@ -3,6 +3,7 @@ import { folderAssignment } from '../metrics/baselines';
 import type { PartitionFacts } from '../metrics/partition';
 import type { FusedGraph } from './fused-graph';
 import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
+import { splitAlongFolders } from './folder-split';
 import { SCRIPT, SHARED, findCompositionRoots, findHubs } from './hubs';
 import type { Communities } from './louvain';
 import { communitiesToCount, louvainCommunities } from './louvain';
@@ -151,7 +152,12 @@ export function clusterFacts(
 function cluster(graph: FusedGraph, services: number | undefined, notes: string[]): Communities {
   if (services === undefined) {
     notes.push('seeded Louvain at resolution 1');
-    return louvainCommunities(graph);
+    const { groups, splits } = splitAlongFolders(louvainCommunities(graph), graph);
+    if (splits > 0)
+      notes.push(
+        `${plural(splits, 'group')} split along ${splits === 1 ? 'its' : 'their'} folders, each part tied more within itself than to the rest (modularity merges small groups)`,
+      );
+    return groups;
   }
   const result = communitiesToCount(graph, services);
   notes.push(`${services} services asked for: ${result.how}`);

@@ -3,7 +3,7 @@ import { louvainCommunities } from '../cluster/louvain';
 import type { FusedGraph } from '../cluster/fused-graph';
 import type { Partition, PartitionFacts } from './partition';
 
-/** The service of files directly in the folder (below `src/`), in the folder baseline. */
+/** The service of the files left beside the folders, in the folder baseline. */
 export const TOP_LEVEL = '(top level)';
 
 /** Paths of the files relative to `root` ('' for the workspace root). */
@@ -12,22 +12,42 @@ export function relativeTo(root: string, file: string): string {
   return prefix === '' ? file : file.startsWith(`${prefix}/`) ? file.slice(prefix.length + 1) : file;
 }
 
+/** A folder holding at least this share of the files left is descended into; the few files beside it are leftovers. */
+export const DOMINANT_SHARE = 0.8;
+
 /**
- * One service per top-level folder under the root, or under `src/` when it is the only folder; files directly
- * at that level (and beside src/) form one more service. The first baseline: what the folders already say.
+ * One service per folder at the first level where the code fans out: from the root, a folder holding almost all
+ * the files (DOMINANT_SHARE) is descended into, repeatedly, so `src/`, `src/app/` or `packages/core/src/` does
+ * not stand for the whole code base as one service. Files left beside the folders descended into (cli.js,
+ * jest.config.js) and files directly at the level reached form one more service. The first baseline: what the
+ * folders already say.
  */
 export function folderAssignment(root: string, files: readonly string[]): Map<string, string> {
   const relative = files.map((f) => relativeTo(root, f));
-  // Below src/ when it is the only folder (files beside it, configuration mostly, stay at the top level).
-  const folders = relative.filter((r) => r.includes('/'));
-  const underSrc = folders.length > 0 && folders.every((r) => r.startsWith('src/'));
+  let prefix = '';
+  let inside = relative;
+  for (;;) {
+    const counts = new Map<string, number>();
+    for (const path of inside) {
+      const folder = firstFolder(path.slice(prefix.length));
+      if (folder !== undefined) counts.set(folder, (counts.get(folder) ?? 0) + 1);
+    }
+    const dominant = [...counts].find(([, count]) => count >= DOMINANT_SHARE * inside.length);
+    if (!dominant) break;
+    prefix += `${dominant[0]}/`;
+    inside = inside.filter((path) => path.startsWith(prefix));
+  }
   const assignment = new Map<string, string>();
   files.forEach((file, i) => {
-    const path = underSrc && relative[i].startsWith('src/') ? relative[i].slice('src/'.length) : relative[i];
-    const slash = path.indexOf('/');
-    assignment.set(file, slash < 0 ? TOP_LEVEL : path.slice(0, slash));
+    const folder = relative[i].startsWith(prefix) ? firstFolder(relative[i].slice(prefix.length)) : undefined;
+    assignment.set(file, folder ?? TOP_LEVEL);
   });
   return assignment;
+}
+
+function firstFolder(path: string): string | undefined {
+  const slash = path.indexOf('/');
+  return slash < 0 ? undefined : path.slice(0, slash);
 }
 
 /** The second baseline: seeded Louvain on the import graph alone, at resolution 1. */

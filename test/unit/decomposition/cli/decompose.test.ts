@@ -84,8 +84,10 @@ describe('cli decompose', () => {
     assert.deepEqual(json.shared, ['src/shared/db.ts', 'src/shared/log.ts']);
     assert.deepEqual(Object.keys(json.metrics), ['ours', 'folders', 'louvain']);
     assert.equal(json.metrics.ours.services, 3);
-    // No use cases or tables in these facts: nothing to measure, null.
-    assert.equal(json.metrics.ours.routePurity, null);
+    // POST /orders reaches catalog and billing; the two other routes stay in their service.
+    assert.equal(json.metrics.ours.routePurity, 0.6667);
+    // Each of products, orders and invoices is touched by its own service only.
+    assert.equal(json.metrics.ours.tableOwnershipPurity, 1);
     assert.deepEqual(
       json.steps.map((s) => `${s.phase} ${s.service}`),
       ['3 orders', '3 billing', '3 catalog', '4 orders', '4 billing', '4 catalog'],

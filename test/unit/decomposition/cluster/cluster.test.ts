@@ -71,6 +71,21 @@ describe('decomposition clustering', () => {
       assert.equal(graph.mass.useCases, 1.5);
       assert.equal(graph.mass.coupling, 0);
     });
+
+    it('counts co-change from two commits: one commit that changed two files together is chance', async () => {
+      const { facts } = await shopFacts();
+      facts.history = {
+        commits: 3,
+        pairs: [
+          { a: 'shop/src/orders/place.ts', b: 'shop/src/orders/routes.ts', commits: 2 },
+          { a: 'shop/src/billing/invoices.ts', b: 'shop/src/catalog/products.ts', commits: 1 },
+        ],
+      };
+      const graph = fuseSignals(facts, facts.files, DEFAULT_WEIGHTS);
+      const coupled = graph.edges.filter((e) => e.signals.coupling !== undefined).map((e) => [e.a, e.b]);
+      assert.deepEqual(coupled, [['shop/src/orders/place.ts', 'shop/src/orders/routes.ts']]);
+      assert.equal(graph.mass.coupling, 2);
+    });
   });
 
   describe('Louvain', () => {

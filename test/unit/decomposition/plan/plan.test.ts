@@ -79,7 +79,7 @@ describe('decomposition plan', () => {
     assert.deepEqual(plan.contracts, []);
   });
 
-  it('places crossings on the imported names', async () => {
+  it('places crossings on the imported names and the call sites', async () => {
     const plan = await shopPlan();
     assert.deepEqual(
       plan.crossings.map((c) => [
@@ -93,6 +93,9 @@ describe('decomposition plan', () => {
       [
         ['shop/src/orders/place.ts', 0, 9, 'orders', 'billing', 'invoice'],
         ['shop/src/orders/place.ts', 1, 9, 'orders', 'catalog', 'findProduct'],
+        // The call sites cross too (the facts' calls).
+        ['shop/src/orders/place.ts', 6, 24, 'orders', 'catalog', 'findProduct'],
+        ['shop/src/orders/place.ts', 9, 9, 'orders', 'billing', 'invoice'],
       ],
     );
   });

@@ -9,8 +9,9 @@ describe('the deep review of a decomposition, grounded on the plan', () => {
     const planner = await createDecompositionPlanner(memoryWorkspace(await shopTexts()), 'shop');
     const plan = await planner.plan();
     const facts = decompositionReviewFacts(plan, 'shop/src/orders/place.ts');
-    assert.match(facts.importGraph, /^Crossings between proposed services \(imports and calls\): 2$/m);
-    assert.match(facts.importGraph, /^- orders → billing: 1$/m);
+    assert.match(facts.importGraph, /^Crossings between proposed services \(imports and calls\): 4$/m);
+    assert.match(facts.importGraph, /^- orders → billing: 2$/m);
+    assert.match(facts.importGraph, /^- line 10: orders uses invoice of billing$/m);
     assert.match(facts.importGraph, /^- line 1: orders uses invoice of billing$/m);
     assert.match(facts.importGraph, /^- crossServiceOperations: 2 \| \d+ \| \d+$/m);
     assert.match(facts.modules, /^Service orders \(named from folder src\/orders; 2 files\)$/m);
