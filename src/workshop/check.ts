@@ -1,5 +1,6 @@
 import { assistantName } from '../core/assistant-names';
 import type { CheckInput } from './check-input';
+import { checkFrontend } from './check-frontend';
 import { checkHpa } from './check-hpa';
 import { checkQueries } from './check-queries';
 import { checkReadiness } from './check-readiness';
@@ -12,14 +13,16 @@ import { statusOf } from './result';
 const CHECKS: Partial<Record<ExerciseId, (input: CheckInput) => Promise<Criterion[]>>> = {
   readiness: checkReadiness,
   queries: checkQueries,
+  frontend: checkFrontend,
   hpa: checkHpa,
   roadmap: checkRoadmap,
 };
 
 /**
  * Runs one exercise's checks with the assistants' own engines. An exercise whose assistant is not built is
- * `unavailable` and says so; one whose assistant exists but has no automatic check yet (the decomposition planner,
- * built in parallel) says that the walkthrough step completes when its command runs.
+ * `unavailable` and says so; one whose assistant exists but has no automatic check (the decomposition planner: a
+ * plan is the participant's judgement, not right or wrong) says that the walkthrough step completes when its
+ * command runs.
  */
 export async function checkExercise(id: ExerciseId, input: CheckInput): Promise<ExerciseResult> {
   const { t } = input;

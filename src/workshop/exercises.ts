@@ -42,7 +42,7 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: 'frontend',
-    checked: false,
+    checked: true,
     assistant: 'react',
     files: [
       'web/src/App.tsx',
@@ -90,7 +90,7 @@ export function isExerciseId(value: unknown): value is ExerciseId {
 }
 
 /** The folders the exercises read: the rest of the sample (node_modules a participant installed) is not read. */
-export const EXERCISE_FOLDERS = ['.scaling-assistant', 'db', 'k8s', 'docs'];
+export const EXERCISE_FOLDERS = ['.scaling-assistant', 'db', 'k8s', 'docs', 'web/src'];
 
 /** Where the roadmap exercise expects the exported plan. */
 export const ROADMAP_EXPORT_PATH = 'docs/roadmap.md';

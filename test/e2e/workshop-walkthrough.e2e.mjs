@@ -1,5 +1,5 @@
 // What a workshop participant sees first: *Scaling Workshop: Open Workshop Walkthrough* opens the walkthrough on the
-// Welcome page with a step per session, the frontend step saying plainly that its assistant is not built yet, and
+// Welcome page with a step per session, the frontend step's button that runs the frontend optimizer, and
 // the first step's themed media. The screenshot goes to test-results/e2e/ for review.
 import { expect, test } from './lib/harness.mjs';
 
@@ -19,10 +19,7 @@ test('the workshop walkthrough opens with a step per session', async (wb) => {
   for (const title of STEPS)
     expect.ok(await page.getByText(title, { exact: true }).first().isVisible(), `step "${title}" is listed`);
   await page.getByText('Frontend optimisation', { exact: true }).first().click();
-  await page
-    .getByText(/not built yet in this version of Scaling Assistant/)
-    .first()
-    .waitFor({ timeout: 10_000 });
+  await page.getByText('Optimize ProductList').first().waitFor({ timeout: 10_000 });
   await page.getByText('Query optimisation', { exact: true }).first().click();
   await page.getByText('Optimize the Category Query').first().waitFor({ timeout: 10_000 });
   await wb.screenshot('workshop-walkthrough');

@@ -85,7 +85,7 @@ describe('cli workshop', () => {
       assert.match(stdout, /\*\*Teilnehmer\/in:\*\* Erika Müller/);
       assert.match(stdout, /\*\*Geprüft mit:\*\* Scaling Assistant 9\.8\.7/);
       assert.match(stdout, /## HPA-Review und die Kosten der Lastspitze: noch nicht bestanden/);
-      assert.match(stdout, /## Frontend-Optimierung: noch nicht verfügbar/);
+      assert.match(stdout, /## Frontend-Optimierung: noch nicht bestanden/);
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }
@@ -104,6 +104,7 @@ describe('cli workshop', () => {
       assert.equal(code, 1);
       assert.match(stdout, /<html lang="en">/);
       assert.match(stdout, /&#60;b&#62;Ada&#60;\/b&#62;/);
+      assert.match(stdout, /Frontend optimisation <span class="status passed">passed/);
       assert.match(stdout, /HPA review and the cost of the peak <span class="status passed">passed/);
       assert.match(stdout, /The roadmap and its export <span class="status passed">passed/);
     } finally {

@@ -97,6 +97,60 @@ describe('workshop checks', () => {
     });
   });
 
+  describe('frontend optimisation', () => {
+    it('fails on the sample with each criterion pointing at the frontend optimizer finding', async () => {
+      const result = await check('frontend');
+      assert.equal(result.status, 'failed');
+      assert.deepEqual(passed(result), {
+        'no-whole-library-import': false,
+        'stable-props-to-memo-child': false,
+        'stable-context-value': false,
+        'no-derived-state-in-effect': false,
+      });
+      assert.deepEqual(result.criteria[1].place, { file: 'web/src/ProductList.tsx', line: 55 });
+      assert.deepEqual(result.criteria[2].place, { file: 'web/src/Cart.tsx', line: 50 });
+    });
+
+    for (const [overlay, how] of [
+      ['solved', 'per-method lodash imports, Intl, a hoisted style, useCallback and useMemo in the cart'],
+      ['other', 'lodash-es and date-fns, the card reading the cart itself, the cart value memoised whole'],
+    ] as const) {
+      it(`passes with ${how}`, async () => {
+        const result = await check('frontend', participant([overlay]));
+        assert.equal(result.status, 'passed', JSON.stringify(result.criteria));
+      });
+    }
+
+    it('fails on one criterion when only that problem is left', async () => {
+      const result = await check(
+        'frontend',
+        participant(['solved'], { 'web/src/App.tsx': sampleText('web/src/App.tsx') }),
+      );
+      assert.deepEqual(passed(result), {
+        'no-whole-library-import': false,
+        'stable-props-to-memo-child': true,
+        'stable-context-value': true,
+        'no-derived-state-in-effect': true,
+      });
+      assert.match(result.criteria[0].hint, /^web\/src\/App\.tsx: `lodash`/);
+    });
+
+    it('does not count deleting the cart as making its value stable', async () => {
+      const result = await check('frontend', participant(['solved'], { 'web/src/Cart.tsx': null }));
+      assert.equal(passed(result)['stable-context-value'], false);
+      assert.equal(result.criteria[2].hint, 'web/src/Cart.tsx is missing.');
+    });
+
+    it('does not count a suppression comment as a fix', async () => {
+      const text = sampleText('web/src/App.tsx').replace(
+        "import _ from 'lodash';",
+        "// scaling-assistant-disable-next-line whole-library-import\nimport _ from 'lodash';",
+      );
+      const result = await check('frontend', participant(['solved'], { 'web/src/App.tsx': text }));
+      assert.equal(passed(result)['no-whole-library-import'], false);
+    });
+  });
+
   describe('HPA review', () => {
     it('fails on the sample with the replicas line as the place', async () => {
       const result = await check('hpa');
