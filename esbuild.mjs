@@ -30,10 +30,11 @@ const engineChunks = {
  * Keeps the editor features that are not needed at activation out of the main bundle: a feature's
  * `import('./chunk')` becomes require('./<feature>.js'), the chunk built below, loaded on the feature's first
  * use. The roadmap (panel host, workspace scan, plan, Markdown) on the first roadmap command; the deep review
- * (controller, facts, consent) on the first review or narrative; the decomposition panel (host, service-map
- * layout, crossing marks) on the first decomposition command.
+ * (controller, facts, consent) on the first review or narrative; the workshop's checks (with the YAML parser they
+ * read manifests with) on the first Check My Work; the decomposition panel (host, service-map layout, crossing marks)
+ * on the first decomposition command.
  */
-const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'decomposition'];
+const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop', 'decomposition'];
 const editorChunks = {
   name: 'editor-chunks',
   setup(build) {
@@ -66,13 +67,14 @@ const aiChunk = {
 /**
  * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')`,
  * `import('./advise-command')` and `import('./decompose-command')` become require('./cli-roadmap.js'),
- * require('./cli-advise.js') and require('./cli-decompose.js'), built below.
+ * require('./cli-advise.js') and require('./cli-decompose.js'), built below (and `workshop` likewise: the workshop's
+ * report).
  */
-const CLI_COMMANDS = ['roadmap', 'advise', 'decompose'];
+const CLI_COMMANDS = ['roadmap', 'advise', 'decompose', 'workshop'];
 const cliCommandChunks = {
   name: 'cli-command-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(?:roadmap|advise|decompose)-command$/ }, (args) => {
+    build.onResolve({ filter: /^\.\/(?:roadmap|advise|decompose|workshop)-command$/ }, (args) => {
       if (!args.importer.endsWith(path.join('src', 'cli', 'main.ts'))) return undefined;
       return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, external: true };
     });

@@ -12,7 +12,7 @@
 //   (b) core/** imports only core/**, node builtins and packages;
 //   (c) an assistant under assistants/<name>/ never imports another assistant's folder (nor the registry,
 //       assistants/catalog.ts, which would hand it every other assistant); catalog.ts may import them all;
-//   (d) core, assistants, roadmap and ai never import editor/** or cli/** (nor extension.ts);
+//   (d) core, assistants, roadmap, ai and workshop never import editor/** or cli/** (nor extension.ts);
 //   (e) cli/** never imports editor/** (nor extension.ts);
 //   (f) outside assistants/, only assistants/catalog.ts and assistants/<name>/contract.ts (an assistant's
 //       public face) may be imported from assistants/ (core imports none of it, rule b);
@@ -30,7 +30,7 @@ const DOC = 'see ARCHITECTURE.md, "Rules of the house"';
 const SOURCE_EXTENSIONS = /\.(?:[cm]?tsx?|[cm]?jsx?)$/;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 /** Layers that must stay free of presentation code (rule d). */
-const ENGINE_LAYERS = new Set(['core', 'assistants', 'roadmap', 'ai']);
+const ENGINE_LAYERS = new Set(['core', 'assistants', 'roadmap', 'ai', 'workshop']);
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const root = path.resolve(process.argv[2] ?? path.join(projectRoot, 'src'));

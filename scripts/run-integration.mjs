@@ -49,7 +49,20 @@ function choosePasses(suites) {
 const PRODUCTION_PROBE = path.join(ROOT, 'test', 'integration', 'production-probe');
 
 /** What an installed copy of the extension holds (the .vsix's contents): the manifest and the built files. */
-const SHIPPED = ['package.json', 'dist', 'media', 'prompts', 'docs', 'samples', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+const SHIPPED = [
+  'package.json',
+  'package.nls.json',
+  'package.nls.de.json',
+  'l10n',
+  'dist',
+  'media',
+  'prompts',
+  'docs',
+  'samples',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+];
 
 /**
  * An extensions folder with Scaling Assistant installed in it the way VS Code lays out an installed extension

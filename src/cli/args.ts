@@ -86,13 +86,29 @@ export interface DecomposeArgs {
   guardrails?: string;
 }
 
+export interface WorkshopArgs {
+  /** The participant's copy of the workshop sample. */
+  folder: string;
+  /** The participant's name on the report. */
+  name?: string;
+  /** `de` or `en`; default from LC_ALL, LC_MESSAGES or LANG. */
+  locale?: string;
+  format: 'markdown' | 'html';
+  /** False (--no-measure): skip the sandbox measurement of the catalogue query. */
+  measure: boolean;
+  /** Synthetic rows per table for the measurement (default: the sandbox's 100,000). */
+  rows?: number;
+  quiet: boolean;
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | ({ kind: 'check' } & CheckArgs)
   | ({ kind: 'roadmap' } & RoadmapArgs)
   | ({ kind: 'advise' } & AdviseArgs)
-  | ({ kind: 'decompose' } & DecomposeArgs);
+  | ({ kind: 'decompose' } & DecomposeArgs)
+  | ({ kind: 'workshop' } & WorkshopArgs);
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -133,6 +149,10 @@ const DECOMPOSE_OPTIONS = {
 };
 /** More services than this is a request for one per file, not a decomposition. */
 const MAX_SERVICES = 200;
+const WORKSHOP_OPTIONS = {
+  values: ['--name', '--locale', '--format', '--rows'],
+  flags: ['--no-measure', '--quiet'],
+};
 /** Upper bound of --rows: more would take minutes to load and gigabytes of memory. */
 const MAX_ADVISE_ROWS = 5_000_000;
 
@@ -148,6 +168,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === 'roadmap') return { kind: 'roadmap', ...parseRoadmap(rest) };
   if (command === 'advise') return { kind: 'advise', ...parseAdvise(rest) };
   if (command === 'decompose') return { kind: 'decompose', ...parseDecompose(rest) };
+  if (command === 'workshop') return { kind: 'workshop', ...parseWorkshop(rest) };
   throw new UsageError(command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
 }
 
@@ -205,6 +226,32 @@ function parseCheck(argv: readonly string[]): CheckArgs {
   if (aiOption && !args.ai) throw new UsageError(`${aiOption[0]} needs --ai`);
   if (args.paths.length === 0)
     throw new UsageError('check needs at least one file or folder (use "." for the current folder)');
+  return args;
+}
+
+function parseWorkshop(argv: readonly string[]): WorkshopArgs {
+  const scanned = scanOptions(argv, WORKSHOP_OPTIONS);
+  if (scanned.positional.length !== 1)
+    throw new UsageError(
+      'workshop needs the folder of your copy of the workshop sample (use "." for the current folder)',
+    );
+  const args: WorkshopArgs = {
+    folder: scanned.positional[0],
+    format: 'markdown',
+    measure: !scanned.flags.includes('--no-measure'),
+    quiet: scanned.flags.includes('--quiet'),
+  };
+  for (const [name, value] of scanned.values) {
+    if (name === '--name') args.name = value;
+    else if (name === '--locale') args.locale = oneOf(name, value, ['en', 'de'] as const);
+    else if (name === '--format') args.format = oneOf(name, value, ['markdown', 'html'] as const);
+    else {
+      const rows = Number(value);
+      if (!Number.isInteger(rows) || rows < 100 || rows > MAX_ADVISE_ROWS)
+        throw new UsageError(`--rows takes a whole number from 100 to ${MAX_ADVISE_ROWS}, not ${value}`);
+      args.rows = rows;
+    }
+  }
   return args;
 }
 

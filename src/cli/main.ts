@@ -32,6 +32,8 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
         return await (await import('./advise-command')).runAdvise(command, io);
       case 'decompose':
         return await (await import('./decompose-command')).runDecompose(command, io);
+      case 'workshop':
+        return await (await import('./workshop-command')).runWorkshop(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

@@ -60,6 +60,10 @@ Commands:
   decompose <folder>        Propose services for a TypeScript/JavaScript monolith from its imports, calls, tables,
                             use cases and git history; print each service's files, tables, routes and
                             operations, metrics beside two baselines, and the strangler-fig steps.
+  workshop <folder>         Check every exercise of the scaling workshop in your copy of the workshop sample,
+                            with the same engines and measurement as Check My Work in the editor, and print
+                            the workshop report. Its language follows --locale, else LC_ALL, LC_MESSAGES or
+                            LANG (de or en); rule messages stay English.
 
 Options for check:
   --format <text|json|sarif>
@@ -135,13 +139,21 @@ Options for decompose:
                             "files", "tables", "routes", "operations"}], "shared", "metrics": {"ours", "folders",
                             "louvain"}, "steps"}, paths relative to the folder.
 
+Options for workshop:
+  --name <name>             Your name on the report.
+  --locale <de|en>          Language of the report (default: from LC_ALL, LC_MESSAGES or LANG; else English).
+  --format <markdown|html>  Output format (default: markdown); html is one self-contained page.
+  --no-measure              Skip the sandbox measurement of the catalogue query (that criterion is then not met).
+  --rows <n>                Synthetic rows per table for the measurement (default: 100000).
+  --quiet                   No progress lines on stderr.
+
 Global options:
   -h, --help                Show this help.
   --version                 Show the version.
 
 Exit codes:
-  0  no finding at or above --fail-on (roadmap, decompose: the plan was printed)
-  1  at least one finding at or above --fail-on (check only)
+  0  no finding at or above --fail-on (roadmap, decompose: the plan was printed; workshop: every exercise passed)
+  1  at least one finding at or above --fail-on (check only; workshop: an exercise has not passed)
   2  usage error, none of the given paths exist, or an assistant failed internally
   3  --ai: a deep review failed and no static finding reached --fail-on (static results were printed)
 

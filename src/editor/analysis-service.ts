@@ -11,6 +11,7 @@ import { toDiagnostic, toRange, toSeverity } from './convert';
 import { log } from './log';
 import { analysisConfigFor, assistantSettingsFor, debounceMs, isAssistantEnabled } from './settings';
 import { VscodeWorkspace } from './workspace-files';
+import { assistantName } from '../core/assistant-names';
 
 /** Schemes whose documents are the user's files; output panes, git views and settings are not. */
 const ANALYSED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
@@ -148,7 +149,10 @@ export class AnalysisService implements vscode.Disposable {
       vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Window,
-          title: `Scaling Assistant: reading the workspace for the ${descriptor.displayName}`,
+          title: vscode.l10n.t(
+            'Scaling Assistant: reading the workspace for the {0}',
+            assistantName(descriptor.id, vscode.l10n.t),
+          ),
           cancellable: true,
         },
         async (_progress, token) => {

@@ -48,12 +48,18 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
         ? undefined
         : suppressionEdit(document.getText(), finding.file, diagnostic.range.start.line, finding.ruleId);
       if (suppress) {
-        const action = new vscode.CodeAction(`Disable ${finding.ruleId} for this line`, vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(
+          vscode.l10n.t('Disable {0} for this line', finding.ruleId),
+          vscode.CodeActionKind.QuickFix,
+        );
         action.diagnostics = [diagnostic];
         action.edit = toWorkspaceEdit([suppress]);
         actions.push(action);
       }
-      const docs = new vscode.CodeAction(`Show documentation for ${finding.ruleId}`, vscode.CodeActionKind.QuickFix);
+      const docs = new vscode.CodeAction(
+        vscode.l10n.t('Show documentation for {0}', finding.ruleId),
+        vscode.CodeActionKind.QuickFix,
+      );
       docs.diagnostics = [diagnostic];
       docs.command = { title: docs.title, command: SHOW_RULE_DOCS, arguments: [finding.assistant, finding.ruleId] };
       actions.push(docs);

@@ -6,6 +6,7 @@ import type { AnalysisService } from './analysis-service';
 import { log } from './log';
 import { SHOW_RULE_DOCS, showRuleDocumentation } from './rule-docs';
 import type { EditorFeature } from './services';
+import { assistantName } from '../core/assistant-names';
 
 /** What an assistant command reports back (also what integration tests read). */
 export interface CommandOutcome {
@@ -43,27 +44,35 @@ export function refuseDocument(
 ): CommandOutcome | undefined {
   const descriptor = descriptorFor(id);
   if (!document) {
-    void vscode.window.showWarningMessage(`Open a file for the ${descriptor.displayName} first.`);
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Open a file for the {0} first.', assistantName(id, vscode.l10n.t)),
+    );
     return { status: 'no-document' };
   }
   if (!descriptor.languageIds.includes(document.languageId)) {
     void vscode.window.showWarningMessage(
-      `The ${descriptor.displayName} reviews ${descriptor.languageIds.join(' or ')} files; ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`,
+      vscode.l10n.t(
+        'The {0} reviews {1} files; {2} is {3}.',
+        assistantName(id, vscode.l10n.t),
+        descriptor.languageIds.join(', '),
+        vscode.workspace.asRelativePath(document.uri),
+        document.languageId,
+      ),
     );
     return { status: 'wrong-kind' };
   }
   if (!analysis.assistantsFor(document).some((a) => a.id === id)) {
     void vscode.window.showWarningMessage(
-      `The ${descriptor.displayName} is turned off (scalingAssistant.${id}.enabled).`,
+      vscode.l10n.t('The {0} is turned off (scalingAssistant.{1}.enabled).', assistantName(id, vscode.l10n.t), id),
     );
     return { status: 'disabled' };
   }
   return undefined;
 }
 
-/** What a command's summary adds about what it does not do yet. */
-const COMMAND_NOTES: Partial<Record<AssistantId, string>> = {
-  react: ' Static review only: measuring renders is not built yet.',
+/** What a command's summary adds about what it does not do yet (in the user's language). */
+const COMMAND_NOTES: Partial<Record<AssistantId, () => string>> = {
+  react: () => vscode.l10n.t('Static review only: measuring renders is not built yet.'),
 };
 
 /** The active editor's non-empty selection on this document, if any. */
@@ -73,15 +82,18 @@ function selectionIn(document: vscode.TextDocument): vscode.Selection | undefine
   return editor.selection;
 }
 
-function notBuilt(what: string): CommandOutcome {
-  void vscode.window.showInformationMessage(`${what} is not built yet in this version of Scaling Assistant.`);
+function notBuilt(id: AssistantId): CommandOutcome {
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('The {0} is not built yet in this version of Scaling Assistant.', assistantName(id, vscode.l10n.t)),
+  );
   return { status: 'not-built' };
 }
 
 async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vscode.Uri): Promise<CommandOutcome> {
   const descriptor = descriptorFor(id);
-  const name = descriptor.displayName[0].toUpperCase() + descriptor.displayName.slice(1);
-  if (!descriptor.available) return notBuilt(`The ${descriptor.displayName}`);
+  const localName = assistantName(id, vscode.l10n.t);
+  const name = localName[0].toUpperCase() + localName.slice(1);
+  if (!descriptor.available) return notBuilt(id);
 
   const document =
     uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -94,13 +106,22 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
   const inScope = (result?.findings ?? []).filter((f) => !selection || selection.intersection(toRange(f.range)));
   const findings = inScope.length;
   const errors = result?.errors.length ?? 0;
-  const where = `${vscode.workspace.asRelativePath(document.uri)}${selection ? ' (selection)' : ''}`;
+  const path = vscode.workspace.asRelativePath(document.uri);
+  const where = selection ? vscode.l10n.t('{0} (selection)', path) : path;
   const summary =
-    (findings === 0
-      ? `${name}: no findings in ${where}${errors ? ` (${result?.errors[0].message})` : ''}.`
-      : `${name}: ${findings} finding${findings === 1 ? '' : 's'} in ${where}.`) + (COMMAND_NOTES[id] ?? '');
-  void vscode.window.showInformationMessage(summary, ...(findings ? ['Show Problems'] : [])).then((choice) => {
-    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-  });
+    findings === 0
+      ? errors
+        ? vscode.l10n.t('{0}: no findings in {1} ({2}).', name, where, result?.errors[0].message ?? '')
+        : vscode.l10n.t('{0}: no findings in {1}.', name, where)
+      : findings === 1
+        ? vscode.l10n.t('{0}: 1 finding in {1}.', name, where)
+        : vscode.l10n.t('{0}: {1} findings in {2}.', name, findings, where);
+  const note = COMMAND_NOTES[id]?.();
+  const showProblems = vscode.l10n.t('Show Problems');
+  void vscode.window
+    .showInformationMessage(note ? `${summary} ${note}` : summary, ...(findings ? [showProblems] : []))
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    });
   return { status: 'analysed', findings, errors };
 }

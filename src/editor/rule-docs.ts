@@ -16,7 +16,7 @@ export async function showRuleDocumentation(
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
-    void vscode.window.showErrorMessage(`No documentation page found for rule ${ruleId}.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('No documentation page found for rule {0}.', ruleId));
     log().warn(`missing rule documentation: ${uri.toString()}`);
     return;
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ASSISTANTS } from '../assistants/catalog';
 import type { AnalysisEvent, AnalysisService } from './analysis-service';
+import { assistantName } from '../core/assistant-names';
 
 /**
  * A language status item ("{ }" in the status bar) telling what was analysed in the active editor and
@@ -16,8 +17,8 @@ export class AnalysisStatus implements vscode.Disposable {
     this.item = vscode.languages.createLanguageStatusItem('scalingAssistant.status', languages);
     this.item.name = 'Scaling Assistant';
     this.item.text = 'Scaling Assistant';
-    this.item.detail = 'waiting for analysis';
-    this.item.command = { title: 'Show Log', command: 'scalingAssistant.showLog' };
+    this.item.detail = vscode.l10n.t('waiting for analysis');
+    this.item.command = { title: vscode.l10n.t('Show Log'), command: 'scalingAssistant.showLog' };
     this.disposables.push(
       this.item,
       analysis.onDidAnalyze((event) => this.record(event)),
@@ -38,17 +39,28 @@ export class AnalysisStatus implements vscode.Disposable {
     const events = active ? this.last.get(active) : undefined;
     if (!events?.length) {
       this.item.text = 'Scaling Assistant';
-      this.item.detail = 'not analysed';
+      this.item.detail = vscode.l10n.t('not analysed');
       this.item.severity = vscode.LanguageStatusSeverity.Information;
       return;
     }
     const parts = events.map(({ assistant, analysis }) => {
       const skipped = analysis.errors.find((e) => e.kind === 'budget' || e.kind === 'unsupported');
-      const count = `${analysis.findings.length} finding${analysis.findings.length === 1 ? '' : 's'}`;
-      const partial = analysis.errors.some((e) => e.kind === 'partial') ? ', workspace still being read' : '';
-      return skipped
-        ? `${assistant.displayName}: ${skipped.message}`
-        : `${assistant.displayName}: ${count} in ${analysis.elapsedMs.toFixed(0)} ms (budget ${analysis.budgetMs} ms${partial})`;
+      const name = assistantName(assistant.id, vscode.l10n.t);
+      const count =
+        analysis.findings.length === 1
+          ? vscode.l10n.t('1 finding')
+          : vscode.l10n.t('{0} findings', analysis.findings.length);
+      const ms = analysis.elapsedMs.toFixed(0);
+      if (skipped) return `${name}: ${skipped.message}`;
+      return analysis.errors.some((e) => e.kind === 'partial')
+        ? vscode.l10n.t(
+            '{0}: {1} in {2} ms (budget {3} ms, workspace still being read)',
+            name,
+            count,
+            ms,
+            analysis.budgetMs,
+          )
+        : vscode.l10n.t('{0}: {1} in {2} ms (budget {3} ms)', name, count, ms, analysis.budgetMs);
     });
     const overBudget = events.some(({ analysis }) => analysis.errors.some((e) => e.kind === 'budget'));
     this.item.text = overBudget ? '$(warning) Scaling Assistant' : 'Scaling Assistant';

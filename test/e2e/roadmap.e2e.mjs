@@ -13,18 +13,7 @@ function panel(wb) {
 }
 
 async function openRoadmap(wb) {
-  // The workbench lists an extension's commands once its development extension has loaded, a moment after the
-  // window is up: try the palette again rather than race it.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await wb.runCommand('Scaling Assistant: Show Scaling Roadmap', { timeout: 10_000 });
-      break;
-    } catch (error) {
-      if (attempt >= 4) throw error;
-      await wb.dismiss();
-      await wb.page.waitForTimeout(1000);
-    }
-  }
+  await wb.runExtensionCommand('Scaling Assistant: Show Scaling Roadmap');
   const view = panel(wb);
   await view.locator('.phase-column').first().waitFor({ state: 'visible', timeout: 60_000 });
   await view.locator(`.card[data-task="${REPLICAS_TASK}"]`).waitFor({ state: 'visible', timeout: 60_000 });

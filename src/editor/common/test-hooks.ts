@@ -3,6 +3,7 @@ import type { DeepReviewTestHooks } from '../deep-review/testing';
 import type { ReactTestHooks } from '../react/common/testing';
 import type { RoadmapTestHooks } from '../roadmap/common/testing';
 import type { SqlAdviceTestHooks } from '../sql-advice/testing';
+import type { WorkshopTestHooks } from '../workshop/common/testing';
 
 /**
  * What the extension exports in `ExtensionMode.Test` beside its documented API: the handles the integration
@@ -15,6 +16,7 @@ export interface TestApi {
   sqlAdviceForTests: SqlAdviceTestHooks;
   decompositionForTests: DecompositionTestHooks;
   reactForTests: ReactTestHooks;
+  workshopForTests: WorkshopTestHooks;
 }
 
 /** Where features leave their test hooks during registration. */

@@ -86,7 +86,7 @@ export class DeepReviewCodeActions implements vscode.CodeActionProvider<DeepRevi
     if (!placed || !tracked || !document || !this.findings.isCurrent(document, tracked)) {
       // Stale since it was offered: apply nothing, and say why instead of editing the wrong text.
       action.command = {
-        title: 'Explain',
+        title: vscode.l10n.t('Explain'),
         command: STALE_EDIT_COMMAND,
         arguments: [],
       };
@@ -94,7 +94,7 @@ export class DeepReviewCodeActions implements vscode.CodeActionProvider<DeepRevi
     }
     const metadata: vscode.WorkspaceEditEntryMetadata = {
       needsConfirmation: true,
-      label: 'Proposed by Claude',
+      label: vscode.l10n.t('Proposed by Claude'),
       description: `${placed.model}${verdictLabel(tracked.edit)}`,
       iconPath: new vscode.ThemeIcon('sparkle'),
     };

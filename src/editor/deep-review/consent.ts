@@ -12,8 +12,10 @@ interface StoredConsent {
 /** Answers the consent question: the modal in the editor (the integration tests inject a scripted answer). */
 export type ConsentPrompt = (message: string, detail: string) => Promise<boolean>;
 
-export const modalPrompt: ConsentPrompt = async (message, detail) =>
-  (await vscode.window.showWarningMessage(message, { modal: true, detail }, 'Send')) === 'Send';
+export const modalPrompt: ConsentPrompt = async (message, detail) => {
+  const send = vscode.l10n.t('Send');
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, send)) === send;
+};
 
 /**
  * Consent per workspace (workspaceState): the first deep review in a workspace says exactly what will be sent

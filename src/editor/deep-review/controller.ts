@@ -33,6 +33,7 @@ import { PLANNED_LANGUAGES, planForReview } from './decomposition';
 import { DeepReviewFindings } from './findings';
 import { DeepReviewHovers } from './hover';
 import { endpointLabel, readDeepReviewSettings } from './settings';
+import { assistantName } from '../../core/assistant-names';
 
 /** What *Deep Review with Claude* reports back (also what the integration tests read). */
 export interface DeepReviewOutcome {
@@ -101,7 +102,9 @@ export class DeepReviewController implements vscode.Disposable {
     this.disposables.push(
       vscode.commands.registerCommand(STALE_EDIT_COMMAND, () =>
         vscode.window.showWarningMessage(
-          'The text this Claude edit was proposed for has changed, so it was not applied. Run the deep review again.',
+          vscode.l10n.t(
+            'The text this Claude edit was proposed for has changed, so it was not applied. Run the deep review again.',
+          ),
         ),
       ),
       vscode.languages.registerHoverProvider(selector, new DeepReviewHovers(this.findings)),
@@ -118,8 +121,10 @@ export class DeepReviewController implements vscode.Disposable {
     const cleared = this.findings.clear();
     void vscode.window.showInformationMessage(
       cleared
-        ? `Cleared ${cleared} Claude finding${cleared === 1 ? '' : 's'}.`
-        : 'There are no Claude findings to clear.',
+        ? cleared === 1
+          ? vscode.l10n.t('Cleared 1 Claude finding.')
+          : vscode.l10n.t('Cleared {0} Claude findings.', cleared)
+        : vscode.l10n.t('There are no Claude findings to clear.'),
     );
     return cleared;
   }
@@ -129,7 +134,7 @@ export class DeepReviewController implements vscode.Disposable {
     const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!document) {
       void vscode.window.showWarningMessage(
-        'Open a file (and select the part to review) for a deep review with Claude.',
+        vscode.l10n.t('Open a file (and select the part to review) for a deep review with Claude.'),
       );
       return { status: 'no-document' };
     }
@@ -256,9 +261,14 @@ export class DeepReviewController implements vscode.Disposable {
       : ASSISTANTS.filter((a) => reviewedLanguages(a).includes(document.languageId));
     if (candidates.length === 0) {
       const kinds = ASSISTANTS.filter((a) => a.available)
-        .map((a) => `${a.displayName} (${reviewedLanguages(a).join(', ')})`)
+        .map((a) => `${assistantName(a.id, vscode.l10n.t)} (${reviewedLanguages(a).join(', ')})`)
         .join('; ');
-      const message = `Deep review with Claude works through an assistant: ${kinds}. ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`;
+      const message = vscode.l10n.t(
+        'Deep review with Claude works through an assistant: {0}. {1} is {2}.',
+        kinds,
+        vscode.workspace.asRelativePath(document.uri),
+        document.languageId,
+      );
       void vscode.window.showWarningMessage(message);
       return { outcome: { status: 'wrong-kind', message } };
     }
@@ -266,28 +276,43 @@ export class DeepReviewController implements vscode.Disposable {
     if (candidates.length > 1) {
       const picked = await vscode.window.showQuickPick(
         candidates.map((a) => ({
-          label: capitalise(a.displayName),
-          description: a.available ? undefined : 'not built yet',
+          label: capitalise(assistantName(a.id, vscode.l10n.t)),
+          description: a.available ? undefined : vscode.l10n.t('not built yet'),
           descriptor: a,
         })),
-        { title: 'Deep Review with Claude', placeHolder: 'Which assistant’s review should Claude deepen?' },
+        {
+          title: vscode.l10n.t('Deep Review with Claude'),
+          placeHolder: vscode.l10n.t('Which assistant’s review should Claude deepen?'),
+        },
       );
-      if (!picked) return { outcome: { status: 'no-document', message: 'No assistant chosen.' } };
+      if (!picked) return { outcome: { status: 'no-document', message: vscode.l10n.t('No assistant chosen.') } };
       descriptor = picked.descriptor;
     }
     if (!descriptor.available) {
       // The static engine supplies the facts Claude reviews; without it there is nothing honest to send.
-      const message = `The ${descriptor.displayName} is not built yet in this version of Scaling Assistant, so there is no static review for Claude to deepen.`;
+      const message = vscode.l10n.t(
+        'The {0} is not built yet in this version of Scaling Assistant, so there is no static review for Claude to deepen.',
+        assistantName(descriptor.id, vscode.l10n.t),
+      );
       void vscode.window.showInformationMessage(message);
       return { outcome: { status: 'not-built', subject: descriptor.id, message } };
     }
     if (descriptor.id === 'decomposition' && !PLANNED_LANGUAGES.includes(document.languageId)) {
-      const message = `The decomposition planner reviews a TypeScript or JavaScript module against its plan; ${vscode.workspace.asRelativePath(document.uri)} is ${document.languageId}.`;
+      const message = vscode.l10n.t(
+        'The decomposition planner reviews a TypeScript or JavaScript module against its plan; {0} is {1}.',
+        vscode.workspace.asRelativePath(document.uri),
+        document.languageId,
+      );
       void vscode.window.showWarningMessage(message);
       return { outcome: { status: 'wrong-kind', subject: descriptor.id, message } };
     }
     if (!descriptor.folderCommand && !this.analysis.assistantsFor(document).some((a) => a.id === descriptor.id)) {
-      const message = `The ${descriptor.displayName} is turned off or does not review this file (scalingAssistant.${descriptor.id}.enabled, language ${document.languageId}).`;
+      const message = vscode.l10n.t(
+        'The {0} is turned off or does not review this file (scalingAssistant.{1}.enabled, language {2}).',
+        assistantName(descriptor.id, vscode.l10n.t),
+        descriptor.id,
+        document.languageId,
+      );
       void vscode.window.showWarningMessage(message);
       return { outcome: { status: 'assistant-disabled', subject: descriptor.id, message } };
     }
@@ -406,14 +431,17 @@ export class DeepReviewController implements vscode.Disposable {
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Deep review with Claude (${settings.model})`,
+          title: vscode.l10n.t('Deep review with Claude ({0})', settings.model),
           cancellable: true,
         },
         async (progress, token) => {
           const subscription = token.onCancellationRequested(() => controller.abort());
           try {
             progress.report({
-              message: `sending ~${outgoing.estimatedTokens.toLocaleString('en-US')} tokens (estimate)…`,
+              message: vscode.l10n.t(
+                'sending ~{0} tokens (estimate)…',
+                outgoing.estimatedTokens.toLocaleString(vscode.env.language),
+              ),
             });
             return await ai.runDeepReview({
               ...request,
@@ -581,7 +609,7 @@ function waitWithProgress(seconds: number): Thenable<void> {
   return vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
-      title: `Deep review with Claude: retrying in ${Math.ceil(seconds)} s, as the service asked`,
+      title: vscode.l10n.t('Deep review with Claude: retrying in {0} s, as the service asked', Math.ceil(seconds)),
       cancellable: false,
     },
     () => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000)),

@@ -24,7 +24,10 @@ export async function planForReview(uri: vscode.Uri): Promise<ReviewPlan> {
   if (file === undefined || !folder)
     return {
       ok: false,
-      message: `The decomposition review grounds Claude on a plan of the workspace's code; ${uri.path.split('/').pop()} is not inside a workspace folder.`,
+      message: vscode.l10n.t(
+        "The decomposition review grounds Claude on a plan of the workspace's code; {0} is not inside a workspace folder.",
+        uri.path.split('/').pop() ?? '',
+      ),
     };
   const held = await heldPlan();
   if (held && covers(held.root, file)) return { ok: true, plan: held.plan, root: held.root, file, planned: false };
@@ -37,15 +40,21 @@ export async function planForReview(uri: vscode.Uri): Promise<ReviewPlan> {
   if (planned && covers(planned.root, file)) return { ok: true, ...planned, file, planned: true };
   const where = vscode.workspace.asRelativePath(folder);
   const why: Record<PlanOutcome['status'], string> = {
-    planned: `the plan of ${where} does not cover ${file}`,
-    cancelled: `planning ${where} was cancelled`,
-    disabled: 'the decomposition planner is turned off (scalingAssistant.decomposition.enabled)',
-    'no-folder': `${where} is not a folder of the workspace`,
-    failed: `planning ${where} failed${outcome?.message ? `: ${outcome.message}` : ''}`,
+    planned: vscode.l10n.t('the plan of {0} does not cover {1}', where, file),
+    cancelled: vscode.l10n.t('planning {0} was cancelled', where),
+    disabled: vscode.l10n.t('the decomposition planner is turned off (scalingAssistant.decomposition.enabled)'),
+    'no-folder': vscode.l10n.t('{0} is not a folder of the workspace', where),
+    failed: outcome?.message
+      ? vscode.l10n.t('planning {0} failed: {1}', where, outcome.message)
+      : vscode.l10n.t('planning {0} failed', where),
   };
   return {
     ok: false,
-    message: `The decomposition review needs a plan of the folder, and there is none: ${outcome ? why[outcome.status] : 'the planner did not answer'}. Run Plan Monolith Decomposition on ${where}, then the deep review again. Nothing was sent.`,
+    message: vscode.l10n.t(
+      'The decomposition review needs a plan of the folder, and there is none: {0}. Run Plan Monolith Decomposition on {1}, then the deep review again. Nothing was sent.',
+      outcome ? why[outcome.status] : vscode.l10n.t('the planner did not answer'),
+      where,
+    ),
   };
 }
 

@@ -392,10 +392,13 @@ export class RoadmapHost implements vscode.Disposable {
     if (!uri) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       uri = await vscode.window.showSaveDialog({
-        title: `Export Scaling Roadmap as ${format === 'markdown' ? 'Markdown' : 'JSON'}`,
+        title:
+          format === 'markdown'
+            ? vscode.l10n.t('Export Scaling Roadmap as Markdown')
+            : vscode.l10n.t('Export Scaling Roadmap as JSON'),
         defaultUri: folder ? vscode.Uri.joinPath(folder, `scaling-roadmap.${extension}`) : undefined,
         filters: format === 'markdown' ? { Markdown: ['md'] } : { JSON: ['json'] },
-        saveLabel: 'Export',
+        saveLabel: vscode.l10n.t('Export'),
       });
       if (!uri) return { status: 'cancelled' };
     }
@@ -406,7 +409,10 @@ export class RoadmapHost implements vscode.Disposable {
       log().info(`roadmap: exported ${format} to ${uri.toString()}`);
       if (!(target instanceof vscode.Uri)) {
         void vscode.window
-          .showInformationMessage(`Scaling roadmap exported to ${vscode.workspace.asRelativePath(uri)}.`, 'Open')
+          .showInformationMessage(
+            vscode.l10n.t('Scaling roadmap exported to {0}.', vscode.workspace.asRelativePath(uri)),
+            vscode.l10n.t('Open'),
+          )
           .then((choice) => {
             if (choice) void vscode.window.showTextDocument(uri as vscode.Uri);
           });
@@ -416,7 +422,7 @@ export class RoadmapHost implements vscode.Disposable {
       const message = error instanceof Error ? error.message : String(error);
       log().error(`roadmap: export to ${uri.toString()} failed: ${message}`);
       if (!(target instanceof vscode.Uri))
-        void vscode.window.showErrorMessage(`Exporting the scaling roadmap failed: ${message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Exporting the scaling roadmap failed: {0}', message));
       return { status: 'failed', uri, message };
     }
   }
@@ -428,7 +434,9 @@ export class RoadmapHost implements vscode.Disposable {
   async editAssessment(): Promise<{ status: 'opened' | 'no-folder'; created?: boolean }> {
     const { assessment } = this.source();
     if (!assessment.uri()) {
-      void vscode.window.showWarningMessage('Open a folder first: the readiness assessment is saved in the workspace.');
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Open a folder first: the readiness assessment is saved in the workspace.'),
+      );
       return { status: 'no-folder' };
     }
     const created = await assessment.createIfMissing();

@@ -142,13 +142,13 @@ export class WorkspaceFindings implements vscode.Disposable {
   ): Promise<void> {
     const started = performance.now();
     this.setStatus({ state: 'scanning', done: 0, total: 0, message: 'reading the workspace' }, true);
-    progress.report({ message: 'reading the workspace…' });
+    progress.report({ message: vscode.l10n.t('reading the workspace…') });
     const jobs = await this.listJobs(this.enabledAssistants(), signal);
     if (signal.aborted) return this.cancelled(signal, 0, jobs.length);
     const total = new Set(jobs.map((j) => j.uri.toString())).size;
     const fresh = new Map<string, Map<AssistantId, Finding[]>>();
     this.setStatus({ state: 'scanning', done: 0, total }, true);
-    const title = `scanning ${total} file${total === 1 ? '' : 's'}`;
+    const title = total === 1 ? vscode.l10n.t('scanning 1 file') : vscode.l10n.t('scanning {0} files', total);
     progress.report({ message: title });
     const seen = new Set<string>();
     let lastReport = 0;

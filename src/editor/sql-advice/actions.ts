@@ -24,7 +24,7 @@ export class SqlPlanDocuments implements vscode.TextDocumentContentProvider, vsc
   provideTextDocumentContent(uri: vscode.Uri): string {
     return (
       this.plans.get(uri.path) ??
-      '# Query plan\n\nThis plan is no longer available: run "Scaling Assistant: Optimize SQL Query" again.\n'
+      `# ${vscode.l10n.t('Query plan')}\n\n${vscode.l10n.t('This plan is no longer available: run "Scaling Assistant: Optimize SQL Query" again.')}\n`
     );
   }
 
@@ -35,7 +35,9 @@ export class SqlPlanDocuments implements vscode.TextDocumentContentProvider, vsc
     const statement = entry?.report.statements[index];
     if (!document || !entry || !statement) {
       void vscode.window.showWarningMessage(
-        'That plan is out of date: the document changed. Run "Scaling Assistant: Optimize SQL Query" again.',
+        vscode.l10n.t(
+          'That plan is out of date: the document changed. Run "Scaling Assistant: Optimize SQL Query" again.',
+        ),
       );
       return undefined;
     }
@@ -72,7 +74,10 @@ export class SqlAdviceActions implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): vscode.CodeAction[] {
     const at = this.advice.statementAt(document, range.start);
     if (!at?.statement.plan) return [];
-    const action = new vscode.CodeAction('Show plan (Scaling Assistant)', vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(
+      vscode.l10n.t('Show plan (Scaling Assistant)'),
+      vscode.CodeActionKind.QuickFix,
+    );
     action.command = { title: action.title, command: SHOW_SQL_PLAN, arguments: [document.uri.toString(), at.index] };
     return [action];
   }

@@ -41,7 +41,7 @@ export async function optimizeSqlQuery(
   askPrivileged: PrivilegedRolePrompt,
   uri?: vscode.Uri,
 ): Promise<SqlCommandOutcome> {
-  const name = 'Query optimizer';
+  const name = vscode.l10n.t('Query optimizer');
   const editor = vscode.window.activeTextEditor;
   const fromEditor = !(uri instanceof vscode.Uri) || editor?.document.uri.toString() === uri.toString();
   const document = fromEditor ? editor?.document : await vscode.workspace.openTextDocument(uri);
@@ -80,8 +80,14 @@ export async function optimizeSqlQuery(
 
   const findings = analysis.findingsOf(document.uri).filter((f) => f.assistant === 'sql');
   const measured = findings.filter((f) => f.evidence?.measured).length;
-  const staticPart = `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${where}`;
-  const buttons: string[] = findings.length ? ['Show Problems'] : [];
+  const staticPart =
+    findings.length === 1
+      ? vscode.l10n.t('1 finding in {0}', where)
+      : vscode.l10n.t('{0} findings in {1}', findings.length, where);
+  const SHOW_PROBLEMS = vscode.l10n.t('Show Problems');
+  const SHOW_PLAN = vscode.l10n.t('Show Plan');
+  const SHOW_LOG = vscode.l10n.t('Show Log');
+  const buttons: string[] = findings.length ? [SHOW_PROBLEMS] : [];
   let message: string;
   let show: (text: string, ...items: string[]) => Thenable<string | undefined> = vscode.window.showInformationMessage;
   let suggestions: string[] | undefined;
@@ -91,9 +97,11 @@ export async function optimizeSqlQuery(
       suggestions = rankedSuggestions(entry.report.statements).map(suggestionLine);
       message =
         entry.report.statements.length === 0
-          ? `${name}: ${staticPart}; no statement to measure${entry.errors.length ? ` (${entry.errors[0].message})` : ''}.`
+          ? entry.errors.length
+            ? vscode.l10n.t('{0}: {1}; no statement to measure ({2}).', name, staticPart, entry.errors[0].message)
+            : vscode.l10n.t('{0}: {1}; no statement to measure.', name, staticPart)
           : `${name}: ${summaryText(entry.report.statements, entry.engineLabel)}. ${capitalize(staticPart)}.`;
-      if (entry.report.statements.some((s) => s.plan)) buttons.push('Show Plan');
+      if (entry.report.statements.some((s) => s.plan)) buttons.push(SHOW_PLAN);
       break;
     }
     case 'unavailable':
@@ -103,18 +111,23 @@ export async function optimizeSqlQuery(
       message = `${name}: ${staticPart}. ${outcome.message}`;
       break;
     case 'failed':
-      message = `${name}: ${outcome.message} Static findings: ${findings.length}.`;
+      message = vscode.l10n.t('{0}: {1} Static findings: {2}.', name, outcome.message, findings.length);
       show = vscode.window.showErrorMessage;
-      buttons.push('Show Log');
+      buttons.push(SHOW_LOG);
       break;
   }
   if (privilegedRole === 'declined' && role) {
-    message = `${message} Plans only on ${role.database}: its role ${role.role} is privileged (allow EXPLAIN ANALYZE there in scalingAssistant.sql.analyzeWithPrivilegedRole).`;
+    message = vscode.l10n.t(
+      '{0} Plans only on {1}: its role {2} is privileged (allow EXPLAIN ANALYZE there in scalingAssistant.sql.analyzeWithPrivilegedRole).',
+      message,
+      role.database,
+      role.role,
+    );
   }
   void show(message, ...buttons).then((choice) => {
-    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
-    else if (choice === 'Show Log') void vscode.commands.executeCommand('scalingAssistant.showLog');
-    else if (choice === 'Show Plan' && outcome.status === 'advised') {
+    if (choice === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (choice === SHOW_LOG) void vscode.commands.executeCommand('scalingAssistant.showLog');
+    else if (choice === SHOW_PLAN && outcome.status === 'advised') {
       const index = outcome.entry.report.statements.findIndex((s) => s.plan);
       void plans.show(outcome.entry.uri, index);
     }

@@ -35,15 +35,18 @@ export async function setDatabasePassword(secrets: vscode.SecretStorage): Promis
   const url = await requireUrl();
   if (!url) return false;
   const password = await vscode.window.showInputBox({
-    title: `Set Database Password for ${url.key}`,
-    prompt: "Stored in VS Code's secret storage, used only to connect to this server for query plans.",
+    title: vscode.l10n.t('Set Database Password for {0}', url.key),
+    prompt: vscode.l10n.t("Stored in VS Code's secret storage, used only to connect to this server for query plans."),
     password: true,
     ignoreFocusOut: true,
-    validateInput: (value) => (value === '' ? 'Enter the password, or press Escape to cancel.' : undefined),
+    validateInput: (value) =>
+      value === '' ? vscode.l10n.t('Enter the password, or press Escape to cancel.') : undefined,
   });
   if (password === undefined) return false;
   await secrets.store(passwordSecretKey(url), password);
-  void vscode.window.showInformationMessage(`Database password for ${url.key} saved in secret storage.`);
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('Database password for {0} saved in secret storage.', url.key),
+  );
   return true;
 }
 
@@ -54,7 +57,9 @@ export async function clearDatabasePassword(secrets: vscode.SecretStorage): Prom
   const had = (await secrets.get(key)) !== undefined;
   await secrets.delete(key);
   void vscode.window.showInformationMessage(
-    had ? `Database password for ${url.key} removed.` : `No database password was stored for ${url.key}.`,
+    had
+      ? vscode.l10n.t('Database password for {0} removed.', url.key)
+      : vscode.l10n.t('No database password was stored for {0}.', url.key),
   );
   return had;
 }
@@ -63,8 +68,10 @@ async function requireUrl(): Promise<DatabaseUrl | undefined> {
   const raw = configuredDatabaseUrl();
   if (!raw) {
     const choice = await vscode.window.showWarningMessage(
-      'Set scalingAssistant.sql.databaseUrl in your user settings first (postgres://user@host:port/database, without the password).',
-      'Open Settings',
+      vscode.l10n.t(
+        'Set scalingAssistant.sql.databaseUrl in your user settings first (postgres://user@host:port/database, without the password).',
+      ),
+      vscode.l10n.t('Open Settings'),
     );
     if (choice)
       void vscode.commands.executeCommand('workbench.action.openSettings', 'scalingAssistant.sql.databaseUrl');
@@ -87,11 +94,15 @@ export async function checkUrlForPassword(secrets: vscode.SecretStorage): Promis
   if (!raw) return 'none';
   const url = parseDatabaseUrl(raw);
   if ('error' in url || url.inlinePassword === undefined) return 'none';
+  const move = vscode.l10n.t('Move to Secret Storage');
   const choice = await vscode.window.showWarningMessage(
-    `scalingAssistant.sql.databaseUrl contains a password in plain text (${url.key}). Move it to secret storage?`,
-    'Move to Secret Storage',
+    vscode.l10n.t(
+      'scalingAssistant.sql.databaseUrl contains a password in plain text ({0}). Move it to secret storage?',
+      url.key,
+    ),
+    move,
   );
-  if (choice !== 'Move to Secret Storage') return 'kept';
+  if (choice !== move) return 'kept';
   return (await movePasswordToSecrets(secrets, url)) ? 'moved' : 'kept';
 }
 
@@ -101,7 +112,7 @@ export async function movePasswordToSecrets(secrets: vscode.SecretStorage, url: 
   await secrets.store(passwordSecretKey(url), url.inlinePassword);
   await vscode.workspace.getConfiguration(SECTION).update(URL_SETTING, url.safe, vscode.ConfigurationTarget.Global);
   void vscode.window.showInformationMessage(
-    `Database password moved to secret storage; the setting now reads ${url.safe}.`,
+    vscode.l10n.t('Database password moved to secret storage; the setting now reads {0}.', url.safe),
   );
   return true;
 }

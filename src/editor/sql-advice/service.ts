@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { descriptorFor, loadAssistant } from '../../assistants/catalog';
+import { loadAssistant } from '../../assistants/catalog';
 import type { EngineDescription, ReportStatement, SqlAdviceReport } from '../../assistants/sql/contract';
 import { engineLabel, isSchemaPath, sqlSettings } from '../../assistants/sql/contract';
 import type { AdviceResult, Assistant, RewriteVerdict } from '../../core/assistant';
@@ -13,6 +13,7 @@ import { redactPassword } from './common/database-url';
 import { failureMessage } from './common/failure';
 import type { AdviceSettings } from './settings';
 import { adviseSecrets, adviseSettingsPayload, readAdviceSettings } from './settings';
+import { assistantName } from '../../core/assistant-names';
 
 /** The query optimizer's measured advice of one document version, as the shell keeps it. */
 export type SqlAdviceEntry = AdviceEntry<SqlAdviceReport>;
@@ -54,15 +55,17 @@ export class SqlAdviceService implements vscode.Disposable {
         disposables,
       );
     const schemaChanged = (uris: readonly vscode.Uri[]) => {
-      if (uris.some((uri) => isSchemaFile(uri))) this.invalidateAll('the schema changed');
+      if (uris.some((uri) => isSchemaFile(uri))) this.invalidateAll(vscode.l10n.t('the schema changed'));
     };
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.contentChanges.length === 0) return;
-        this.invalidate(event.document.uri, 'the document changed while it was being measured');
+        this.invalidate(event.document.uri, vscode.l10n.t('the document changed while it was being measured'));
         schemaChanged([event.document.uri]);
       }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.invalidate(doc.uri, 'the document was closed')),
+      vscode.workspace.onDidCloseTextDocument((doc) =>
+        this.invalidate(doc.uri, vscode.l10n.t('the document was closed')),
+      ),
       // Advice was measured against the schema as it was: a new migration (the index fix itself) or an
       // edited one makes it stale everywhere.
       vscode.workspace.onDidCreateFiles((event) => schemaChanged(event.files)),
@@ -101,8 +104,9 @@ export class SqlAdviceService implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) {
       return {
         status: 'unavailable',
-        message:
+        message: vscode.l10n.t(
           'Restricted Mode: only static analysis runs (no sandbox, no database). Trust the workspace for measured advice.',
+        ),
       };
     }
     const settings = readAdviceSettings(document.uri);
@@ -110,26 +114,29 @@ export class SqlAdviceService implements vscode.Disposable {
     if (!settings.database && !settings.sandboxEnabled) {
       return {
         status: 'unavailable',
-        message:
+        message: vscode.l10n.t(
           'Measured advice is off: scalingAssistant.sql.sandbox.enabled is false and no scalingAssistant.sql.databaseUrl is set.',
+        ),
       };
     }
     const engine = await loadAssistant('sql').catch((error: unknown) => error as Error);
     if (engine instanceof Error)
       return {
         status: 'failed',
-        message: `The ${descriptorFor('sql').displayName} could not be loaded: ${engine.message}`,
+        message: vscode.l10n.t('The {0} could not be loaded: {1}', assistantName('sql', vscode.l10n.t), engine.message),
       };
     if (!engine.advise)
       return {
         status: 'unavailable',
-        message: 'Measured advice (sandbox or server plans) is not available in this build of the query optimizer.',
+        message: vscode.l10n.t(
+          'Measured advice (sandbox or server plans) is not available in this build of the query optimizer.',
+        ),
       };
 
     const key = document.uri.toString();
     const previous = this.running.get(key);
     if (previous) {
-      previous.reason ??= 'a newer request for this document replaced it';
+      previous.reason ??= vscode.l10n.t('a newer request for this document replaced it');
       previous.controller.abort();
     }
     const run = { controller: new AbortController(), reason: undefined as string | undefined };
@@ -143,7 +150,7 @@ export class SqlAdviceService implements vscode.Disposable {
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `Scaling Assistant: measuring ${where} (${engineLabel(description)})`,
+          title: vscode.l10n.t('Scaling Assistant: measuring {0} ({1})', where, engineLabel(description)),
           cancellable: true,
         },
         async (progress, token) => {
@@ -154,10 +161,10 @@ export class SqlAdviceService implements vscode.Disposable {
           try {
             progress.report({
               message: settings.database
-                ? `connecting to ${settings.database.label}`
+                ? vscode.l10n.t('connecting to {0}', settings.database.label)
                 : this.warm
-                  ? 'planning'
-                  : 'starting the PGlite sandbox',
+                  ? vscode.l10n.t('planning')
+                  : vscode.l10n.t('starting the PGlite sandbox'),
             });
             return await this.runAdvise(
               engine.advise!.bind(engine),
@@ -319,8 +326,8 @@ function describeEngine(settings: AdviceSettings): EngineDescription {
 
 function cancelledMessage(reason: string | undefined): string {
   return !reason || reason === 'cancelled'
-    ? 'Measurement cancelled; static findings are unchanged.'
-    : `Measurement cancelled: ${reason}. Run it again on the current text.`;
+    ? vscode.l10n.t('Measurement cancelled; static findings are unchanged.')
+    : vscode.l10n.t('Measurement cancelled: {0}. Run it again on the current text.', reason);
 }
 
 function isAbort(error: unknown): boolean {

@@ -15,7 +15,7 @@ export class SqlAdviceStatus implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.item];
 
   constructor(private readonly advice: SqlAdviceService) {
-    this.item.name = 'Scaling Assistant: measured SQL advice';
+    this.item.name = vscode.l10n.t('Scaling Assistant: measured SQL advice');
     this.disposables.push(
       advice.onDidChange(() => this.render()),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
@@ -25,25 +25,25 @@ export class SqlAdviceStatus implements vscode.Disposable {
   }
 
   private render(): void {
-    this.item.command = { title: 'Optimize SQL Query', command: 'scalingAssistant.optimizeSqlQuery' };
+    this.item.command = { title: vscode.l10n.t('Optimize SQL Query'), command: 'scalingAssistant.optimizeSqlQuery' };
     if (!vscode.workspace.isTrusted) {
-      this.item.text = 'SQL advice: static only';
-      this.item.detail = 'Restricted Mode: no sandbox, no database';
+      this.item.text = vscode.l10n.t('SQL advice: static only');
+      this.item.detail = vscode.l10n.t('Restricted Mode: no sandbox, no database');
       this.item.command = undefined;
       return;
     }
     const document = vscode.window.activeTextEditor?.document;
     const entry = document ? this.advice.entryFor(document) : undefined;
     if (!entry) {
-      this.item.text = this.advice.isWarm ? 'SQL advice: sandbox warm' : 'SQL advice';
-      this.item.detail = 'not measured: run Optimize SQL Query';
+      this.item.text = this.advice.isWarm ? vscode.l10n.t('SQL advice: sandbox warm') : vscode.l10n.t('SQL advice');
+      this.item.detail = vscode.l10n.t('not measured: run Optimize SQL Query');
       return;
     }
     const [best] = rankedSuggestions(entry.report.statements);
     this.item.text = best?.measured
-      ? `SQL advice: ≈${Math.round(best.measured.speedup)}× (measured)`
-      : 'SQL advice: measured';
-    this.item.detail = `${best ? suggestionLine(best) : 'no faster index or rewrite'} · ${entry.engineLabel} · ${formatMs(entry.elapsedMs)}`;
+      ? vscode.l10n.t('SQL advice: ≈{0}× (measured)', Math.round(best.measured.speedup))
+      : vscode.l10n.t('SQL advice: measured');
+    this.item.detail = `${best ? suggestionLine(best) : vscode.l10n.t('no faster index or rewrite')} · ${entry.engineLabel} · ${formatMs(entry.elapsedMs)}`;
   }
 
   dispose(): void {

@@ -149,6 +149,23 @@ export class Workbench {
   }
 
   /**
+   * runCommand for an extension's command: the workbench lists them once the development extension has loaded, a
+   * moment after the window is up, so the palette is tried again rather than raced.
+   */
+  async runExtensionCommand(title, { attempts = 4 } = {}) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.runCommand(title, { timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await this.dismiss();
+        await this.page.waitForTimeout(1000);
+      }
+    }
+  }
+
+  /**
    * Switches the colour theme the way a user does (Preferences: Color Theme). The harness's `settings` option does not
    * reach an Extension Development Host window in the web workbench (it runs on a temporary profile), so the theme is
    * picked in the palette and the workbench's theme class confirms it.

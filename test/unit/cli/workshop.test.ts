@@ -1,0 +1,119 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs, UsageError } from '../../../src/cli/args';
+import { cliLocale } from '../../../src/cli/locale';
+import { main } from '../../../src/cli/main';
+import { REPO_ROOT } from './workspace';
+
+async function copyOf(...overlays: string[]): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sa-workshop-'));
+  await fs.cp(path.join(REPO_ROOT, 'samples/workshop-ecommerce'), dir, { recursive: true });
+  for (const overlay of overlays)
+    await fs.cp(path.join(REPO_ROOT, 'test/fixtures/workshop', overlay), dir, { recursive: true });
+  return dir;
+}
+
+async function run(argv: string[], env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const code = await main(argv, {
+    cwd: REPO_ROOT,
+    stdout: (text) => void (stdout += text),
+    stderr: () => undefined,
+    version: '9.8.7',
+    env,
+  });
+  return { code, stdout };
+}
+
+describe('cli workshop', () => {
+  it('parses the folder and its options', () => {
+    assert.deepEqual(parseArgs(['workshop', 'shop']), {
+      kind: 'workshop',
+      folder: 'shop',
+      format: 'markdown',
+      measure: true,
+      quiet: false,
+    });
+    assert.deepEqual(
+      parseArgs([
+        'workshop',
+        'shop',
+        '--name',
+        'Ada',
+        '--locale=de',
+        '--format',
+        'html',
+        '--no-measure',
+        '--rows',
+        '5000',
+      ]),
+      {
+        kind: 'workshop',
+        folder: 'shop',
+        name: 'Ada',
+        locale: 'de',
+        format: 'html',
+        measure: false,
+        rows: 5000,
+        quiet: false,
+      },
+    );
+    assert.throws(() => parseArgs(['workshop']), UsageError);
+    assert.throws(() => parseArgs(['workshop', '.', '--locale', 'fr']), /unknown value "fr"/);
+    assert.throws(() => parseArgs(['workshop', '.', '--rows', '10']), /--rows takes a whole number/);
+  });
+
+  it('takes the language from --locale, else LC_ALL, LC_MESSAGES or LANG', () => {
+    assert.equal(cliLocale(undefined, { LANG: 'de_DE.UTF-8' }), 'de');
+    assert.equal(cliLocale(undefined, { LC_ALL: 'C', LANG: 'de_DE.UTF-8' }), 'en');
+    assert.equal(cliLocale('en', { LANG: 'de_DE.UTF-8' }), 'en');
+    assert.equal(cliLocale(undefined, { LC_MESSAGES: 'de_AT' }), 'de');
+    assert.equal(cliLocale(undefined, {}), 'en');
+    assert.equal(cliLocale(undefined, { LANG: 'den_XX' }), 'en');
+  });
+
+  it('prints the report in German under LANG=de and exits 1 while an exercise has not passed', async () => {
+    const folder = await copyOf();
+    try {
+      const { code, stdout } = await run(['workshop', folder, '--name', 'Erika Müller', '--no-measure'], {
+        LANG: 'de_DE.UTF-8',
+      });
+      assert.equal(code, 1);
+      assert.match(stdout, /^# Skalierungs-Workshop: Teilnahmebestätigung/);
+      assert.match(stdout, /\*\*Teilnehmer\/in:\*\* Erika Müller/);
+      assert.match(stdout, /\*\*Geprüft mit:\*\* Scaling Assistant 9\.8\.7/);
+      assert.match(stdout, /## HPA-Review und die Kosten der Lastspitze: noch nicht bestanden/);
+      assert.match(stdout, /## Frontend-Optimierung: noch nicht bestanden/);
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('prints the HTML report in English with the passed exercises of a solved copy', async () => {
+    const folder = await copyOf('solved');
+    try {
+      const { code, stdout } = await run(
+        ['workshop', folder, '--format', 'html', '--no-measure', '--name', '<b>Ada</b>'],
+        {
+          LANG: 'en_GB.UTF-8',
+        },
+      );
+      // Not measured: the query exercise is not fully checked, so not every exercise passed.
+      assert.equal(code, 1);
+      assert.match(stdout, /<html lang="en">/);
+      assert.match(stdout, /&#60;b&#62;Ada&#60;\/b&#62;/);
+      assert.match(stdout, /Frontend optimisation <span class="status passed">passed/);
+      assert.match(stdout, /HPA review and the cost of the peak <span class="status passed">passed/);
+      assert.match(stdout, /The roadmap and its export <span class="status passed">passed/);
+    } finally {
+      await fs.rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a folder that does not exist', async () => {
+    const { code } = await run(['workshop', path.join(os.tmpdir(), 'no-such-workshop-folder')], {});
+    assert.equal(code, 2);
+  });
+});
