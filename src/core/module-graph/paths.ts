@@ -1,9 +1,13 @@
+import { fileURLToPath } from 'node:url';
+
 /**
  * TypeScript's resolver wants absolute, forward-slash paths; a workspace may name its files either way
- * (the CLI absolute, tests relative). The graph works on internal paths and gives back the workspace's own.
+ * (the CLI absolute, the editor by `file:` URI, tests relative). The graph works on internal paths and gives back the workspace's own.
  */
 export function toInternal(file: string): string {
-  const slashed = file.replace(/\\/g, '/');
+  // The editor names files by URI (`file:///…`, percent-encoded): without this, no relative import resolves there.
+  const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+  const slashed = path.replace(/\\/g, '/');
   return slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed) ? slashed : `/${slashed}`;
 }
 

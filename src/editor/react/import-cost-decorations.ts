@@ -66,6 +66,8 @@ export class ImportCostDecorations implements vscode.Disposable {
     const document = editor.document;
     const key = document.uri.toString();
     if (!this.wanted(document)) {
+      // Forgotten too, so the labels read back are the ones shown; the measurer's cache keeps turning them on cheap.
+      this.forget(key);
       editor.setDecorations(this.type, []);
       return;
     }

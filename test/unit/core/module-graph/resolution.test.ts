@@ -23,6 +23,15 @@ describe('module graph: resolution', () => {
     assert.deepEqual(app.configErrors, []);
   });
 
+  it('resolves files named by file: URI, as the editor names them, and gives back the URIs', async () => {
+    const texts = new Map([...fixtureTexts('app')].map(([file, text]) => [`file:///work%20space${file}`, text]));
+    const graph = await ModuleGraph.build(memoryWorkspace(texts));
+    assert.equal(
+      reference(graph, 'file:///work%20space/app/src/ui/buttons.ts', './primary').target,
+      'file:///work%20space/app/src/ui/primary.tsx',
+    );
+  });
+
   it('resolves a .js specifier to the .ts file and an extensionless one to .ts/.tsx', () => {
     assert.equal(reference(app, '/app/src/main.ts', './util/helper.js').target, '/app/src/util/helper.ts');
     assert.equal(reference(app, '/app/src/main.ts', './util/format').target, '/app/src/util/format.ts');
