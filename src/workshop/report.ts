@@ -1,6 +1,7 @@
 import type { ExerciseId } from './exercises';
 import { EXERCISES, exerciseTitle } from './exercises';
 import type { ExerciseResult, ExerciseStatus } from './result';
+import { completion } from './result';
 import type { Translate } from '../core/translate';
 
 /** The workshop's certificate of completion: who, when, what each check found, checked by which version. */
@@ -15,12 +16,6 @@ export interface WorkshopReport {
   results: ReadonlyArray<ExerciseResult>;
   /** The exported roadmap's summary (its opening paragraph and phase table), when it was exported. */
   roadmapSummary?: string;
-}
-
-/** Exercises whose check can pass, and whether each did: the report is complete when all of these passed. */
-export function completion(results: ReadonlyArray<ExerciseResult>): { passed: number; total: number } {
-  const counted = results.filter((r) => r.status !== 'unavailable' && r.criteria.length > 0);
-  return { passed: counted.filter((r) => r.status === 'passed').length, total: counted.length };
 }
 
 /** The results in the walkthrough's order; an exercise never checked is listed as such. */

@@ -43,3 +43,9 @@ export interface ExerciseResult {
 export function statusOf(criteria: readonly Criterion[]): ExerciseStatus {
   return criteria.length > 0 && criteria.every((c) => c.passed) ? 'passed' : 'failed';
 }
+
+/** Exercises whose check can pass, and whether each did: the report is complete when all of these passed. */
+export function completion(results: ReadonlyArray<ExerciseResult>): { passed: number; total: number } {
+  const counted = results.filter((r) => r.status !== 'unavailable' && r.criteria.length > 0);
+  return { passed: counted.filter((r) => r.status === 'passed').length, total: counted.length };
+}

@@ -1,5 +1,6 @@
-// The workshop's checks (dist/workshop.js): loaded on the first Check My Work, so activation never loads what they
-// bring (the YAML parser for the HPA exercise's manifests).
+// The workshop's checks, reset and report (dist/workshop.js): loaded on the first Check My Work, Reset Exercise or
+// Export Workshop Report, so activation never loads what they bring (the YAML parser for the HPA exercise's
+// manifests, the report's Markdown and HTML).
 import * as vscode from 'vscode';
 import { checkExercise } from '../../workshop/check';
 import type { ExerciseId } from '../../workshop/exercises';
@@ -8,6 +9,9 @@ import type { ExerciseResult } from '../../workshop/result';
 import { readAdviceSettings } from '../sql-advice/settings';
 import { assistantSettingsFor } from '../settings';
 import { folderWorkspace } from './folder-workspace';
+
+export { exportWorkshopReport } from './report-command';
+export { resetExercise } from './reset';
 
 /**
  * One exercise's checks with a cancellable progress notification. The sandbox executes SQL, so the catalogue query

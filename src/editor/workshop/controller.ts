@@ -7,9 +7,8 @@ import { log } from '../log';
 import { originalSample } from './folder-workspace';
 import type * as WorkshopChecks from './chunk';
 import type { WorkshopProgress } from './progress';
-import { exportWorkshopReport } from './report-command';
-import type { ResetConfirm } from './reset';
-import { modalResetConfirm, resetExercise } from './reset';
+import type { ResetConfirm } from './reset-confirm';
+import { modalResetConfirm } from './reset-confirm';
 import { openPlace, showResult } from './show-result';
 import { findWorkshopFolder } from './workshop-folder';
 
@@ -106,6 +105,7 @@ export class WorkshopController {
       ? id
       : await this.pickExercise(vscode.l10n.t('Which exercise should start over?'));
     if (!exerciseId) return undefined;
+    const { resetExercise } = await this.loadChecks();
     const outcome = await resetExercise(
       exerciseId,
       folder,
@@ -119,6 +119,7 @@ export class WorkshopController {
   async exportReport(participant?: string): Promise<vscode.Uri[] | undefined> {
     const folder = await this.folderOrSay();
     if (!folder) return undefined;
+    const { exportWorkshopReport } = await this.loadChecks();
     return exportWorkshopReport(
       this.context,
       this.progress,

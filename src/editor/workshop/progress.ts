@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ExerciseId } from '../../workshop/exercises';
 import { EXERCISES } from '../../workshop/exercises';
-import { completion } from '../../workshop/report';
 import type { ExerciseResult } from '../../workshop/result';
+import { completion } from '../../workshop/result';
 
 const STATE_KEY = 'scalingAssistant.workshop.results';
 

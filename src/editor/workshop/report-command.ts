@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { roadmapSummary } from '../../workshop/check-roadmap';
 import { EXERCISES, isCheckable } from '../../workshop/exercises';
 import type { WorkshopReport } from '../../workshop/report';
-import { completion, reportHtml, reportMarkdown } from '../../workshop/report';
+import { reportHtml, reportMarkdown } from '../../workshop/report';
+import { completion } from '../../workshop/result';
 import { folderWorkspace } from './folder-workspace';
 import type { WorkshopProgress } from './progress';
 

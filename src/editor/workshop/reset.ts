@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ResetConfirm } from './reset-confirm';
+import { modalResetConfirm } from './reset-confirm';
 import type { ExerciseId } from '../../workshop/exercises';
 import { exercise, exerciseTitle } from '../../workshop/exercises';
 
@@ -53,11 +55,6 @@ function sameBytes(original: Uint8Array, current: Uint8Array | undefined, uri: v
 }
 
 /** Asks before files are reset: the modal in the editor (the integration tests script the answer). */
-export type ResetConfirm = (message: string, detail: string, button: string) => Thenable<boolean>;
-
-export const modalResetConfirm: ResetConfirm = async (message, detail, button) =>
-  (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;
-
 /**
  * *Reset Exercise*: asks first, then restores the exercise's files from the extension's copy of the sample in one
  * WorkspaceEdit (open documents are edited, so Undo brings the participant's work back) and saves them.

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { english } from '../../../src/core/translate';
 import type { WorkshopReport } from '../../../src/workshop/report';
-import { completion, reportHtml, reportMarkdown } from '../../../src/workshop/report';
+import { reportHtml, reportMarkdown } from '../../../src/workshop/report';
+import { completion } from '../../../src/workshop/result';
 import type { ExerciseResult } from '../../../src/workshop/result';
 
 const hostile = '<img src=x onerror=alert(1)> & "quotes" \'single\' [link](http://example.com) *bold* | pipe';
