@@ -1,26 +1,16 @@
-import type { Impact, Severity } from '../core/finding';
 import { formatNumber, plural } from './format';
-import type { Assessment, PhaseId, RiskLevel } from './model';
+import type { Assessment, StrategicTaskSpec } from './model';
 
 /**
  * Strategic tasks the readiness assessment calls for: the gaps between where the system is (its patterns and
  * current scale) and where it must go (growth and targets). Each derivation is one small, readable rule;
  * hours are rough estimates for a typical team and say so. Deterministic: the same assessment, the same tasks.
  */
-export interface AssessmentTaskSpec {
+export interface AssessmentTaskSpec extends StrategicTaskSpec {
   /** Task id is `assessment:<topic>`. */
   topic: string;
-  title: string;
   /** The gap, in one sentence with the numbers from the assessment. */
   gap: string;
-  hours: number;
-  hoursBasis: string;
-  impact: Impact;
-  severity: Severity;
-  risk: RiskLevel;
-  mitigation: string;
-  skills: string[];
-  earliestPhase?: PhaseId;
   /** Topics of other assessment tasks to do first (when they exist). */
   after?: string[];
   /** Assessment fields the task is about (the first is the gap; the rest the numbers behind it). */

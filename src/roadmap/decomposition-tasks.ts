@@ -1,23 +1,14 @@
 import type { ExtractionStep } from '../assistants/decomposition/contract';
-import type { Impact, Severity } from '../core/finding';
-import type { PhaseId, RiskLevel, TaskEvidence } from './model';
+import type { PhaseId, StrategicTaskSpec, TaskEvidence } from './model';
 
 /**
  * Roadmap tasks from the decomposition planner's strangler-fig steps: a phase 3 step (a module behind a façade
  * in the modular monolith) becomes a task of advanced optimisation, a phase 4 step (the network split) one of
  * strategic evolution. Hours come from the step's effort size (its edge counts) and say they are estimates.
  */
-export interface DecompositionTaskSpec {
+export interface DecompositionTaskSpec extends StrategicTaskSpec {
   id: string;
-  title: string;
   description: string;
-  hours: number;
-  hoursBasis: string;
-  impact: Impact;
-  severity: Severity;
-  risk: RiskLevel;
-  mitigation: string;
-  skills: string[];
   earliestPhase: PhaseId;
   after: string[];
   findings: TaskEvidence[];

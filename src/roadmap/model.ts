@@ -17,6 +17,20 @@ export const PHASES: readonly { id: PhaseId; title: string; horizon: string }[] 
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 
+/** What a strategic task (from the assessment or the decomposition plan) says of itself before it is placed. */
+export interface StrategicTaskSpec {
+  title: string;
+  hours: number;
+  hoursBasis: string;
+  impact: Impact;
+  severity: Severity;
+  risk: RiskLevel;
+  mitigation: string;
+  skills: string[];
+  /** No earlier than this phase. */
+  earliestPhase?: PhaseId;
+}
+
 /** A place in the workspace a task is about: a finding, or a field of the assessment file. */
 export interface TaskEvidence {
   file: string;

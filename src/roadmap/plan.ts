@@ -6,7 +6,16 @@ import type { ExtractionStep } from '../assistants/decomposition/contract';
 import { deriveAssessmentTasks } from './assessment-tasks';
 import { decompositionTasks } from './decomposition-tasks';
 import { describeMeasured, formatHours, plural, round2 } from './format';
-import type { Assessment, Phase, PhaseId, RiskLevel, RoadmapPlan, Task, TaskEvidence } from './model';
+import type {
+  Assessment,
+  Phase,
+  PhaseId,
+  RiskLevel,
+  RoadmapPlan,
+  StrategicTaskSpec,
+  Task,
+  TaskEvidence,
+} from './model';
 import { PHASES } from './model';
 
 /** The assessment as the plan needs it: its values, where it lives and where each field is. */
@@ -296,22 +305,9 @@ function decompositionDrafts(steps: readonly ExtractionStep[]): Draft[] {
   );
 }
 
-/** What a strategic task (from the assessment or the decomposition plan) says of itself. */
-interface TaskSpec {
-  title: string;
-  hours: number;
-  hoursBasis: string;
-  impact: Impact;
-  severity: Severity;
-  risk: RiskLevel;
-  mitigation: string;
-  skills: string[];
-  earliestPhase?: PhaseId;
-}
-
 /** A draft from a strategic task's spec: estimated, scored and placed no earlier than its spec says. */
 function specDraft(
-  spec: TaskSpec,
+  spec: StrategicTaskSpec,
   own: Pick<Task, 'id' | 'description' | 'assistant' | 'findings'> & { metadataReason?: string; after: string[] },
 ): Draft {
   const effortPlacement = phaseForEffort(spec.hours, spec.risk);
