@@ -16,6 +16,7 @@ import type { NodeLike, NodeRef, Span } from './ast';
 import { asRef, spanOf, unwrap, walk } from './ast';
 import type { ParsedSql, SqlStatement } from './parser';
 import { loadSqlParser } from './parser';
+import type { ParsedFragment } from './fragment-parse';
 import { parseFragment } from './fragment-parse';
 import { placeFinding, syntaxErrorReport } from './placement';
 import { routineStatements } from './plpgsql';
@@ -32,6 +33,8 @@ import type { SqlDocumentInfo, SqlReport, SqlRule, SqlRuleContext } from './rule
 import type { RunContext } from './run-context';
 import { PROJECT_MANIFEST, projectRoots, routineRunContext, runContextOf } from './run-context';
 import { isSystemRelation } from './names';
+import type { ResultInputs } from './result-memo';
+import { ResultMemo } from './result-memo';
 import { SQL_RULES } from './rules';
 import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
@@ -61,6 +64,7 @@ export function createSqlAssistant({
   rules = SQL_RULES,
 }: EngineOptions<SchemaCache, SqlRule> = {}): Assistant<AdviceReport> {
   const engines = new EngineProvider();
+  const results = new ResultMemo();
 
   /**
    * Fragments, parses and the catalog of a document; undefined when it holds no SQL, `notAnalysed` when its SQL
@@ -83,12 +87,19 @@ export function createSqlAssistant({
     if (kind === 'script') await loadScriptParser();
     if (bounded) budget.check();
     const check = bounded ? () => budget.check() : undefined;
-    // A schema file as the schema cache read it is not parsed again: extraction and parse are the same for both.
-    const reused = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
-    const parsed = (reused ?? fragments.map((fragment) => parseFragment(fragment, { check }))).flatMap((found) => [
-      found,
-      ...routineStatements(found, { check }),
-    ]);
+    // A SQL file's schema comes first: the schema cache parses one it needs itself and keeps that parse, taken
+    // below (extraction and parse are the same for both), and a document whose last result still holds is not
+    // parsed at all. A script's own parse goes to the schema cache, which keeps none of its own.
+    const schemaFirst = SQL_FILE.test(doc.file);
+    let parsed: ParsedFragment[] | undefined;
+    const parse = (): ParsedFragment[] => {
+      const reused = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
+      return (reused ?? fragments.map((fragment) => parseFragment(fragment, { check }))).flatMap((found) => [
+        found,
+        ...routineStatements(found, { check }),
+      ]);
+    };
+    if (!schemaFirst) parsed = parse();
     const files = workspace ? await workspace.files(SCHEMA_SOURCE) : [];
     const roots = workspace ? projectRoots((await workspace.files(PROJECT_MANIFEST)).map((f) => f.file)) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the
@@ -106,7 +117,16 @@ export function createSqlAssistant({
       current,
       bounded ? () => budget.elapsedMs > loadedAt + Math.max(0, budget.budgetMs - loadedAt) / 2 : undefined,
     );
-    return { parsed, catalog, final, settings, files, roots };
+    return {
+      get parsed(): ParsedFragment[] {
+        return (parsed ??= parse());
+      },
+      catalog,
+      final,
+      settings,
+      files,
+      roots,
+    };
   }
 
   /** The plan engine for a prepared document's tables, warm between requests (advice/engines.ts). */
@@ -125,7 +145,19 @@ export function createSqlAssistant({
       const prepared = await prepareDocument(doc, context, true);
       if (!prepared) return { findings: [], errors: [] };
       if (prepared.notAnalysed) return { findings: [], errors: [prepared.notAnalysed] };
-      return checkStatements(rules, doc, prepared, context.budget);
+      const inputs: ResultInputs = {
+        text: doc.text,
+        languageId: doc.languageId,
+        settings: JSON.stringify(prepared.settings),
+        schema: prepared.catalog,
+        final: prepared.final,
+        roots: prepared.roots,
+      };
+      const known = results.get(doc.file, inputs);
+      if (known) return known;
+      const result = checkStatements(rules, doc, prepared, context.budget);
+      results.set(doc.file, inputs, result);
+      return result;
     },
     async prepare(workspace, signal) {
       await loadSqlParser();
