@@ -30,6 +30,7 @@ import { ADVICE_RULES } from './advice/plan-rules';
 import { verifyRewrite } from './advice/verify-rewrite';
 import type { PlanEngine } from './plan-engine/types';
 import type { SqlDocumentInfo, SqlReport, SqlRule, SqlRuleContext } from './rule';
+import { mayReport } from './rule';
 import type { RunContext } from './run-context';
 import { PROJECT_MANIFEST, projectRoots, routineRunContext, runContextOf } from './run-context';
 import { isSystemRelation } from './names';
@@ -370,15 +371,20 @@ function checkStatements(
       return finding;
     };
     const errorRange = () => context.rangeOf({ start: statement.start, end: statement.end });
+    // The rules that may report on the statement (rule.ts, `when`), in one list reused from statement to statement.
+    const applicable: SqlRule[] = [];
     for (statement of parsed.statements) {
       const query = isQuery(statement);
-      if (query && readsOnlySystemCatalogs(statement, fragment.sql)) continue;
+      const text = fragment.sql.slice(statement.start, statement.end);
+      if (query && readsOnlySystemCatalogs(statement, text)) continue;
       once = query && fragmentRuns.kind === 'once';
       moveTo(statement);
       // The budget once per statement rather than before each rule: a statement's rules take microseconds, and
       // asking the clock for each of them was a measurable share of the run.
       budget?.check();
-      const ran = runRules({ rules, file: doc.file, check, complete, errorRange });
+      applicable.length = 0;
+      for (const rule of rules) if (mayReport(rule, statement.type, text)) applicable.push(rule);
+      const ran = runRules({ rules: applicable, file: doc.file, check, complete, errorRange });
       for (const f of ran.findings) if (!dropped.has(f)) findings.push(f);
       for (const e of ran.errors) errors.push(e);
     }
@@ -405,10 +411,10 @@ function onceOnly(partial: SqlReport, runs: RunContext): SqlReport {
   };
 }
 
-/** Does the statement read PostgreSQL's own catalogs and nothing else (an existence check on information_schema)? */
-function readsOnlySystemCatalogs(statement: SqlStatement, sql: string): boolean {
+/** Does the statement (its text given) read PostgreSQL's own catalogs and nothing else (an existence check on information_schema)? */
+function readsOnlySystemCatalogs(statement: SqlStatement, text: string): boolean {
   // Most statements name no catalog at all: their text says so without a walk of the tree.
-  if (!SYSTEM_NAME.test(sql.slice(statement.start, statement.end))) return false;
+  if (!SYSTEM_NAME.test(text)) return false;
   let system = 0;
   let user = 0;
   walk(statement.node, (ref) => {

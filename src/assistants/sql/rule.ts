@@ -69,7 +69,26 @@ export interface SqlRuleContext {
 
 export interface SqlRule extends RuleMeta {
   assistant: 'sql';
+  /**
+   * What every statement the rule can report on has, for the engine to skip the others without calling `check`
+   * (which still decides): its kind (the statement's node type), and text the rule's findings need, such as a word
+   * of the construct it looks for. A pattern must hold for any spelling of the construct (match letters case
+   * by case, not whole words: a quoted name keeps its letters); a name that spells a word without its letters
+   * (a Unicode escape, U&"…") makes the engine check the statement anyway.
+   */
+  when?: { statements?: readonly string[]; text?: RegExp };
   check(context: SqlRuleContext): void;
+}
+
+/** A Unicode escape (`U&"…"`, `U&'…'`), which can spell a name or keyword without its letters. */
+const UNICODE_ESCAPE = /u&/i;
+
+/** Can the rule report on a statement of this type and text, as its `when` says? */
+export function mayReport(rule: SqlRule, type: string, text: string): boolean {
+  const when = rule.when;
+  if (!when) return true;
+  if (when.statements && !when.statements.includes(type)) return false;
+  return !when.text || when.text.test(text) || UNICODE_ESCAPE.test(text);
 }
 
 /** `spanOf`, or a fallback span when a node has no location (reported at the statement start). */

@@ -44,6 +44,7 @@ existing rows in batches (\`UPDATE … WHERE id BETWEEN …\`), each its own sho
 
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
+  when: { statements: ['AlterTableStmt'] },
   check(context) {
     for (const { cmd, span, label } of alterationsOfExistingTable(context, 'AT_AddColumn')) {
       const def = unwrap(cmd.def)?.node;

@@ -40,6 +40,7 @@ validation takes a SHARE UPDATE EXCLUSIVE lock that lets reads and writes go on.
 
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
+  when: { statements: ['AlterTableStmt'] },
   check(context) {
     for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_AddConstraint')) {
       const constraint = cmd.def?.Constraint as Record<string, unknown> | undefined;

@@ -46,6 +46,7 @@ stronger lock until commit anyway.
 
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
+  when: { statements: ['AlterTableStmt'] },
   check(context) {
     for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_AddConstraint')) {
       const constraint = (cmd.def?.Constraint ?? undefined) as Record<string, unknown> | undefined;

@@ -45,6 +45,7 @@ batches, then swap the names in one short transaction. For a length limit, a \`C
 
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
+  when: { statements: ['AlterTableStmt'] },
   check(context) {
     for (const { cmd, span, label } of alterationsOfExistingTable(context, 'AT_AlterColumnType')) {
       if (!cmd.name) continue;

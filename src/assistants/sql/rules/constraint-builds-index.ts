@@ -59,6 +59,7 @@ maintenance window.
 
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
+  when: { statements: ['AlterTableStmt'] },
   check(context) {
     for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_AddConstraint')) {
       const constraint = unwrap(cmd.def)?.node;

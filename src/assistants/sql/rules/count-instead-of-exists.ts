@@ -46,6 +46,7 @@ subquery compared with 0 or 1); \`count(*) = 0\` becomes \`NOT EXISTS\`.
 
 At most one row can match (a lookup by primary key): the count is then as cheap as EXISTS.
 `,
+  when: { text: /count/i },
   check(context) {
     for (const level of context.levels()) {
       const select = level.ref;

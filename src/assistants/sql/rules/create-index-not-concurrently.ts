@@ -48,6 +48,7 @@ migration must run without one (most tools have a per-migration switch); if it f
 The table is known to be tiny, or the migration runs in a maintenance window with the application
 stopped.
 `,
+  when: { statements: ['IndexStmt'] },
   check(context) {
     const { ast } = context;
     if (ast.type !== 'IndexStmt' || ast.node.concurrent) return;

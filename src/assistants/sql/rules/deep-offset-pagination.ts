@@ -52,6 +52,7 @@ An index on the sort key (\`(created_at, id)\`) lets each page start where the l
 The result set is small and bounded (an admin list of a few hundred rows), or users need to jump to
 arbitrary page numbers and the table stays small.
 `,
+  when: { text: /offset/i },
   check(context) {
     for (const level of context.levels()) {
       if (level.ref.type !== 'SelectStmt') continue;

@@ -40,6 +40,7 @@ Move the condition into \`WHERE\` (\`AND\` it with what is there).
 
 With grouping sets, where moving it would change the result.
 `,
+  when: { text: /having/i },
   check(context) {
     for (const level of context.levels()) {
       if (level.ref.type !== 'SelectStmt') continue;

@@ -80,6 +80,10 @@ The table stays small (a few thousand rows), or another, selective indexed predi
 narrows the rows first. A value that really has a fractional part (\`id = 2.5\`) matches nothing on an
 integer column: fix the query rather than the cast.
 `,
+  // A value with a type of its own: a cast (`::`, CAST, a typed literal `numeric '1.5'` or `numeric $$1.5$$`), a
+  // constant with a fraction or an exponent, or an integer past int4 (a float constant to the parser), which may be
+  // written with separators or in hexadecimal, octal or binary (1_000_000_000_000, 0x7fffffffff).
+  when: { text: /::|cast|'|\$[^\d\s$]*\$|\d[.e_]|\.\d|\d{10}|0[xob]/i },
   check(context) {
     for (const level of context.levels()) {
       const { where, quals } = levelPredicates(level);

@@ -58,6 +58,8 @@ before the pattern is matched: then the finding is a hint.
 
 The table stays small (hundreds of rows), or another indexed predicate narrows the rows first.
 `,
+  // LIKE and ILIKE (NOT LIKE…) are the comparisons the rule reads; `~~` is an operator it does not.
+  when: { text: /like/i },
   check(context) {
     for (const level of context.levels()) {
       const { where, quals } = levelPredicates(level);

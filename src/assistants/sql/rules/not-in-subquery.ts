@@ -50,6 +50,8 @@ WHERE NOT EXISTS (SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_
 
 The subquery's column is NOT NULL by schema and the subquery is small (a list of ids).
 `,
+  // NOT IN and NOT (… = ANY (…)) are written with NOT, `<> ALL (…)` with ALL.
+  when: { text: /not|all/i },
   check(context) {
     walk(context.statement.node, (ref) => {
       const sublink = notInSubLink(ref);

@@ -38,6 +38,7 @@ execution — and "random picks" usually sit on busy pages like a start page.
 
 The candidate set is small and stays small (a few hundred rows).
 `,
+  when: { text: /random/i },
   check(context) {
     for (const level of context.levels()) {
       if (level.ref.type !== 'SelectStmt') continue;

@@ -42,6 +42,7 @@ rows instead.
 
 The schema the assistant reads is not the one in production (a key dropped there).
 `,
+  when: { text: /distinct/i },
   check(context) {
     for (const level of context.levels()) {
       if (level.ref.type !== 'SelectStmt') continue;

@@ -47,6 +47,7 @@ Not reported when such a validated constraint exists before the statement.
 
 The table is empty or tiny, or the application is stopped while the migration runs.
 `,
+  when: { statements: ['AlterTableStmt'] },
   check(context) {
     for (const { cmd, span, target, label } of alterationsOfExistingTable(context, 'AT_SetNotNull')) {
       if (!cmd.name) continue;

@@ -37,6 +37,7 @@ bug; in a migration it is a backfill whose run time grows with the table.
 
 The table is small by design (a settings table with a handful of rows).
 `,
+  when: { statements: ['UpdateStmt', 'DeleteStmt'] },
   check(context) {
     const { ast, document } = context;
     if (ast.type !== 'UpdateStmt' && ast.type !== 'DeleteStmt') return;

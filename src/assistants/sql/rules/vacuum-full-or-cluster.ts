@@ -35,6 +35,7 @@ online, use \`pg_repack\` or \`pg_squeeze\`, which take the exclusive lock only 
 
 A maintenance window with the application stopped, or a table nobody else uses.
 `,
+  when: { statements: ['VacuumStmt', 'ClusterStmt'] },
   check(context) {
     const { ast } = context;
     let what: string | undefined;
