@@ -177,6 +177,8 @@ export function walkCarrying<T>(root: NodeLike, initial: T, visitor: (ref: NodeR
  */
 interface Children {
   type: string;
+  /** The payload they are the children of: a copy of it (a spread) carries the property but is not its owner. */
+  owner?: Payload;
   children: NodeRef[];
   links?: ParentLink[][];
 }
@@ -185,10 +187,12 @@ interface Children {
  * The typed children of each payload, computed once: every rule walks the same statement again, and the
  * AST is never changed after parsing, so the field scan, the unwrapping and the parent links are shared by
  * all walks (the refs and links handed to visitors are the same objects each time; none of them is mutated).
- * Kept on the payload itself, under a symbol as a property no enumeration sees (for…in, Object.keys, JSON,
- * spreads and structured clones all pass it by): no lookup in a table, and the lists go when the statement goes.
- * A global Map held on to thousands of recent statements, which every young-generation collection then copied.
- * The type is kept too, as a caller may hand in the same payload under another type.
+ * Kept on the payload itself, under a symbol (for…in, Object.keys, JSON and structured clones pass it by): no
+ * lookup in a table, and the lists go when the statement goes. A global Map held on to thousands of recent
+ * statements, which every young-generation collection then copied. Set by plain assignment, a third cheaper than
+ * defining a hidden property on every node of a first walk; a spread or Object.assign copies it, so the lists name
+ * the payload they belong to and a copy (perhaps with other fields) gets lists of its own. The type is kept too, as
+ * a caller may hand in the same payload under another type.
  */
 const CHILDREN = Symbol('children');
 
@@ -197,11 +201,12 @@ const LEAF: Children = Object.freeze({ type: '', children: Object.freeze([]) as 
 
 function childrenOf(ref: NodeRef, withLinks: boolean): Children {
   const node = ref.node;
-  const known = node[CHILDREN as unknown as string] as Children | undefined;
+  const stored = node[CHILDREN as unknown as string] as Children | undefined;
+  const known = stored?.owner === node ? stored : undefined;
   if (known && known.type === ref.type && (known.links || !withLinks)) return known;
   let out: Children;
   if (withLinks) {
-    out = { type: ref.type, children: [], links: [] };
+    out = { type: ref.type, owner: node, children: [], links: [] };
     const chain: ParentLink[] = [];
     for (const key in node) {
       const value = node[key];
@@ -218,7 +223,7 @@ function childrenOf(ref: NodeRef, withLinks: boolean): Children {
       if (value !== null && typeof value === 'object') collect(key, value);
     }
     if (FOUND_COUNT === 0) return LEAF;
-    out = { type: ref.type, children: FOUND.slice(0, FOUND_COUNT) };
+    out = { type: ref.type, owner: node, children: FOUND.slice(0, FOUND_COUNT) };
     FOUND.fill(undefined as unknown as NodeRef, 0, FOUND_COUNT);
   }
   if (out.children.length === 0) return LEAF;
@@ -228,7 +233,7 @@ function childrenOf(ref: NodeRef, withLinks: boolean): Children {
     return known;
   }
   // A payload that cannot take the property (frozen by a caller) is scanned again by each walk instead.
-  if (!known && Object.isExtensible(node)) Object.defineProperty(node, CHILDREN, { value: out });
+  if (!known && Object.isExtensible(node)) node[CHILDREN as unknown as string] = out;
   return out;
 }
 

@@ -133,4 +133,22 @@ describe('sql ast walk', () => {
     );
     assert.deepEqual(seen, ['Custom<', 'Alias<Custom.alias']);
   });
+
+  it('walks a copy of a walked payload (a spread with another field) by its own fields', () => {
+    const node = parseSql('SELECT id FROM t WHERE a = 1').statements[0].node;
+    const select: NodeRef = unwrap(node)!;
+    walk(node, () => undefined);
+    const where = unwrap(parseSql('SELECT 1 WHERE b IS NULL').statements[0].node)!.node.whereClause;
+    const copy: NodeRef = { type: 'SelectStmt', node: { ...select.node, whereClause: where } };
+    const expected = trace((v) => referenceWalk(copy, v));
+    assert.ok(expected.some((visit) => (visit as unknown[])[0] === 'NullTest'));
+    assert.deepEqual(
+      trace((v) => walk(copy, v)),
+      expected,
+    );
+    assert.deepEqual(
+      trace((v) => walk(select, v)),
+      trace((v) => referenceWalk(select, v)),
+    );
+  });
 });
