@@ -72,15 +72,16 @@ first.
   check(context) {
     for (const level of context.levels()) {
       const { where, quals } = levelPredicates(level);
-      // Every statement comes here: lists rather than sets, nothing made for a level without comparisons.
+      // Every statement comes here: lists rather than sets, and the level's conditions made only for a comparison
+      // that wraps a column (most compare a bare one).
       let levelConditions: NodeRef[] | undefined;
+      const conditions = () => (levelConditions ??= [where, ...quals].flatMap((e) => conjuncts(e)));
       const seen: NodeRef['node'][] = [];
       for (const expr of [where, ...quals]) {
         for (const comparison of comparisonsOf(expr)) {
           if (seen.includes(comparison.node.node)) continue;
           seen.push(comparison.node.node);
-          levelConditions ??= [where, ...quals].flatMap((e) => conjuncts(e));
-          check(context, level.scope, comparison, levelConditions);
+          check(context, level.scope, comparison, conditions);
         }
       }
     }
@@ -138,7 +139,12 @@ function harmlessCast(wrapped: Wrapped): boolean {
   return target === 'text' && /^character varying/.test(columnType);
 }
 
-function check(context: SqlRuleContext, scope: QueryScope, comparison: Comparison, levelConditions: NodeRef[]): void {
+function check(
+  context: SqlRuleContext,
+  scope: QueryScope,
+  comparison: Comparison,
+  levelConditions: () => NodeRef[],
+): void {
   const left = comparison.left;
   const rights = Array.isArray(comparison.right) ? comparison.right.map((r) => asRef(r)) : [asRef(comparison.right)];
   let wrapped = wrappedColumn(scope, left);
@@ -170,7 +176,7 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
     table?.indexes.find((i) => i.keys.some((k) => k.column === column));
   // No index on the column at all: the function defeats nothing. Quiet when another indexed condition of the
   // query narrows the same table first (the expression then runs only on those rows); otherwise a hint-level note.
-  if (!plain && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions)) return;
+  if (!plain && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions())) return;
   const defeated = plain
     ? ` It cannot use ${plain.name} on ${label} (${plain.keys.map((k) => k.column ?? 'expr').join(', ')}): the index stores ${column}, not ${exprText}.`
     : '';
@@ -208,7 +214,7 @@ function check(context: SqlRuleContext, scope: QueryScope, comparison: Compariso
             wrapped,
             comparison.node,
             other[0],
-            levelConditions.some((r) => r.node === comparison.node.node),
+            levelConditions().some((r) => r.node === comparison.node.node),
           )
         : undefined,
   });
