@@ -88,19 +88,16 @@ export function createSqlAssistant({
     if (kind === 'script') await loadScriptParser();
     if (bounded) budget.check();
     const check = bounded ? () => budget.check() : undefined;
-    // A SQL file's schema comes first: the schema cache parses one it needs itself and keeps that parse, taken
-    // below (extraction and parse are the same for both), and a document whose last result still holds is not
-    // parsed at all. A script's own parse goes to the schema cache, which keeps none of its own.
-    const schemaFirst = SQL_FILE.test(doc.file);
+    // Parsed when first asked for: by the schema cache, when the document's own DDL is part of the schema and its
+    // saved parse does not hold, or by the rules; a document whose last result still holds is not parsed at all.
     let parsed: ParsedFragment[] | undefined;
     const parse = (): ParsedFragment[] => {
+      // A schema file as the schema cache read it is not parsed again: extraction and parse are the same for both.
       const reused = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
-      return (reused ?? fragments.map((fragment) => parseFragment(fragment, { check }))).flatMap((found) => [
-        found,
-        ...routineStatements(found, { check }),
-      ]);
+      return (parsed ??= (reused ?? fragments.map((fragment) => parseFragment(fragment, { check }))).flatMap(
+        (found) => [found, ...routineStatements(found, { check })],
+      ));
     };
-    if (!schemaFirst) parsed = parse();
     const files = workspace ? await workspace.files(SCHEMA_SOURCE) : [];
     const roots = workspace ? projectRoots((await workspace.files(PROJECT_MANIFEST)).map((f) => f.file)) : [];
     // The schema may use half of what the one-time parser loads left of the budget; past it, the
@@ -110,7 +107,7 @@ export function createSqlAssistant({
     // the schema after every migration.
     const current =
       kind === 'sql' || isSchemaPath(doc.file, settings)
-        ? { file: doc.file, text: doc.text, fragments: parsed }
+        ? { file: doc.file, text: doc.text, fragments: parse }
         : undefined;
     const { schema: catalog, final } = await cache.schemaFor(
       files,
@@ -120,7 +117,7 @@ export function createSqlAssistant({
     );
     return {
       get parsed(): ParsedFragment[] {
-        return (parsed ??= parse());
+        return parse();
       },
       catalog,
       final,

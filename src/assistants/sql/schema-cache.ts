@@ -1,6 +1,7 @@
 import type { AnalysisError } from '../../core/finding';
 import type { WorkspaceFile } from '../../core/workspace';
 import { hashText } from '../../core/workspace';
+import { isCancelled, isOverBudget } from '../../core/budget';
 import { LineIndex } from '../../core/text';
 import type { ParsedSql } from './parser';
 import { analysisErrorOf, parseSql } from './parser';
@@ -70,8 +71,11 @@ interface Entry {
 export interface CurrentDocument {
   file: string;
   text: string;
-  /** The document's own fragments and their parses (reused rather than parsed again). */
-  fragments?: readonly { fragment: SqlFragment; parsed: ParsedSql }[];
+  /**
+   * The document's own fragments and their parses, asked for only when its schema must be read from its text: the
+   * caller parses them once (under its budget) and keeps them for its own analysis.
+   */
+  fragments?: () => readonly { fragment: SqlFragment; parsed: ParsedSql }[];
 }
 
 /** The schema a document is checked against, and the schema after every migration. */
@@ -128,7 +132,7 @@ export class SchemaCache {
     file: string,
     text: string,
     stamp?: string,
-    fragments?: readonly { fragment: SqlFragment; parsed: ParsedSql }[],
+    fragments?: () => readonly { fragment: SqlFragment; parsed: ParsedSql }[],
   ): Entry {
     const hash = `${text.length}:${hashText(text)}`;
     const cached = this.byFile.get(file);
@@ -141,14 +145,15 @@ export class SchemaCache {
       const lines = new LineIndex(text);
       entry.lines = lines;
       try {
-        if (SCRIPT_FILE.test(file)) entry.statements = scriptStatements(file, text, fragments);
+        const given = fragments?.();
+        if (SCRIPT_FILE.test(file)) entry.statements = scriptStatements(file, text, given);
         else {
           // A file in another dialect has no fragment, and no part in the schema.
-          if (!fragments) {
+          if (!given) {
             entry.text = text;
             entry.parses = parsedFragments(file, text);
           }
-          const own = fragments?.[0] ?? entry.parses?.[0];
+          const own = given?.[0] ?? entry.parses?.[0];
           entry.statements = withDoBlocks(
             (own?.parsed.statements ?? []).map((statement) => ({
               statement,
@@ -161,6 +166,8 @@ export class SchemaCache {
           }
         }
       } catch (error) {
+        // The document's own parse runs under its analysis's budget: running out of it ends that analysis.
+        if (isOverBudget(error) || isCancelled(error)) throw error;
         // One file that cannot be parsed costs its own tables, not the workspace's schema.
         entry.failed = true;
         entry.errors.push({

@@ -2,6 +2,9 @@ import { strict as assert } from 'node:assert';
 import { doBlockStatements } from '../../../src/assistants/sql/do-blocks';
 import { loadSqlParser, parseSql } from '../../../src/assistants/sql/parser';
 import { SchemaCache } from '../../../src/assistants/sql/schema-cache';
+import { parseFragment } from '../../../src/assistants/sql/fragment-parse';
+import { extractFragments } from '../../../src/assistants/sql/sources';
+import { OverBudgetError } from '../../../src/core/budget';
 import { SCHEMA_SOURCE, isSchemaPath } from '../../../src/assistants/sql/schema-paths';
 import { DEFAULT_SQL_SETTINGS } from '../../../src/assistants/sql/settings';
 import { memoryWorkspace } from '../../../src/core/workspace';
@@ -42,6 +45,35 @@ describe('sql schema history: each migration against the schema of its own past'
     const ws = await listed();
     const app = await cache.schemaFor(ws, DEFAULT_SQL_SETTINGS, { file: 'src/report.sql', text: 'SELECT 1;' });
     assert.equal(app.schema, app.final);
+  });
+
+  it("an edited migration is parsed by its own analysis, only when its schema needs it, under that analysis's budget", async () => {
+    const cache = new SchemaCache();
+    const file = 'db/migrations/002_email.sql';
+    let asked = 0;
+    const own = (text: string) => () => {
+      asked++;
+      return [parseFragment(extractFragments(file, text)[0])];
+    };
+    await listed().then((ws) =>
+      cache.schemaFor(ws, DEFAULT_SQL_SETTINGS, { file, text: files[file], fragments: own(files[file]) }),
+    );
+    assert.equal(asked, 0, 'the saved text: the schema has its parse');
+    const edited = 'ALTER TABLE users ADD COLUMN name text;';
+    const schema = await listed().then((ws) =>
+      cache.schemaFor(ws, DEFAULT_SQL_SETTINGS, { file, text: edited, fragments: own(edited) }),
+    );
+    assert.equal(asked, 1);
+    assert.ok(schema.schema.resolve('users')?.columns.has('name'));
+    const overBudget = () => {
+      throw new OverBudgetError(10, 12);
+    };
+    await assert.rejects(
+      listed().then((ws) =>
+        cache.schemaFor(ws, DEFAULT_SQL_SETTINGS, { file, text: `${edited}\n`, fragments: overBudget }),
+      ),
+      OverBudgetError,
+    );
   });
 
   it('checking migrations one after another reuses the catalogs, and an edit to an earlier one is seen', async () => {
