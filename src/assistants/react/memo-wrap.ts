@@ -7,16 +7,22 @@ import { isFunctionLike } from './scopes';
 
 /**
  * An unmemoised component whose render is worth skipping, and the edits that wrap it in `memo()`. Worth
- * skipping means it renders other components or a list: a component that renders a few DOM elements costs
- * about what the comparison would, so memoising it saves nothing measurable.
+ * skipping means it renders a list, or several components: a component that renders DOM elements, or wraps a
+ * single other component (a `Button` around a `Slot`, a form field around a `Controller`), costs about what the
+ * comparison would, so memoising it saves nothing measurable.
  */
 
-/** The render holds a component element or a `.map` whose callback returns JSX (nested functions included). */
+/** Component elements (providers left out) from which a render counts as several. */
+const SEVERAL = 3;
+
+/** The render holds a `.map` whose callback returns JSX, or `SEVERAL` component elements (nested functions included). */
 export function rendersMuch(ts: typeof TS, render: FunctionLike): boolean {
+  let components = 0;
   const visit = (node: TS.Node): boolean => {
     if (ts.isJsxSelfClosingElement(node) || ts.isJsxOpeningElement(node)) {
       const tag = node.tagName;
-      if (!(ts.isIdentifier(tag) && /^[a-z]/.test(tag.text))) return true;
+      const intrinsic = ts.isIdentifier(tag) && /^[a-z]/.test(tag.text);
+      if (!intrinsic && !/\.Provider$/.test(tag.getText()) && ++components >= SEVERAL) return true;
     }
     if (
       ts.isCallExpression(node) &&

@@ -250,13 +250,12 @@ describe('React Compiler thread', () => {
 
   it('in an untrusted workspace the plugin is not run', async () => {
     const untrusted = new ReactCompilerCheck();
-    untrusted.trustWorkspace = false;
     const ts = await loadTypeScript();
     const text = PARENT('', 'items[0].seen = true;');
     const model = buildFileModel(ts, 'web/src/List.tsx', text, parseScript(ts, 'web/src/List.tsx', text));
     const result = await untrusted.compilationOf(model, {
       workspace: memoryWorkspace({ ...ENABLING, 'web/src/List.tsx': text }),
-      settings: { importCostRoot: PROJECT },
+      settings: { importCostRoot: PROJECT, workspaceTrusted: false },
     });
     assert.equal(result?.assumed, 'assumed: the compiler is not run in an untrusted workspace');
     untrusted.dispose();

@@ -48,7 +48,7 @@ describe('unstable prop to an unmemoised child in another file', () => {
     assert.equal(result.findings.length, 1);
     const [hint] = result.findings;
     assert.equal(hint.severity, 'hint');
-    assert.match(hint.message, /^ItemList \(defined in src\/ItemList\.tsx\) renders a list or other components/);
+    assert.match(hint.message, /^ItemList \(defined in src\/ItemList\.tsx\) renders a list or several components/);
     const fix = hint.fixes?.[0];
     assert.ok(fix);
     const byFile = (file: string) => fix.edits.filter((e) => e.file === file);

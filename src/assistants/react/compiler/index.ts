@@ -24,6 +24,8 @@ export const DEFAULT_COMPILE_TIMEOUT_MS = 20_000;
 interface CompilerSettings {
   compiler?: unknown;
   importCostRoot?: unknown;
+  /** False in the editor's Restricted Mode: the workspace's plugin is its code, and is not run then. */
+  workspaceTrusted?: unknown;
 }
 
 /**
@@ -40,8 +42,6 @@ export class ReactCompilerCheck {
   private readonly verdicts = new Map<string, { stamp: string; verdict: ConfigVerdict | undefined }>();
   private readonly runs = new Map<string, { key: string; result: Promise<CompileResult> }>();
 
-  /** Whether the workspace's plugin may run (the editor turns this off in Restricted Mode). */
-  trustWorkspace = true;
   /** Set when the last run of the plugin took place: its time, for the CLI's report and the docs' numbers. */
   lastRunMs?: number;
 
@@ -98,7 +98,8 @@ export class ReactCompilerCheck {
       components: expectedCompilation(model, setup.mode, why),
     });
     if (!onDisk) return assume('assumed: the file is not on disk, so the compiler cannot run on it');
-    if (!this.trustWorkspace) return assume('assumed: the compiler is not run in an untrusted workspace');
+    if (settings.workspaceTrusted === false)
+      return assume('assumed: the compiler is not run in an untrusted workspace');
     let result: CompileResult;
     try {
       result = await this.run(onDisk, model.text, setup, options.signal);

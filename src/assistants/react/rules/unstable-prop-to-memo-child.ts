@@ -1,10 +1,5 @@
-import type * as TS from 'typescript';
-import type { TextEdit } from '../../../core/finding';
-import type { Definition } from '../component-graph';
 import { comparesProps } from '../components';
-import { memoWrapEdits, rendersMuch } from '../memo-wrap';
-import type { JsxUse } from '../model';
-import type { ReactRule, ReactRuleContext } from '../rule';
+import type { ReactRule } from '../rule';
 import { bindingName, describeUnstable, stabilise, unstableKind } from '../stabilise';
 
 const MEMO_WORDS = { memo: 'memo()', pure: 'PureComponent', compares: 'shouldComponentUpdate' } as const;
@@ -59,13 +54,11 @@ that does not compare its props is not a finding: there, a new value costs nothi
 When the child is cheap and its \`memo\` is going away, or when the React Compiler compiles the parent (it
 memoises these values itself).
 `,
-  check(context) {
-    const { model, graph, edits, report } = context;
+  check({ model, graph, edits, report }) {
     const ts = model.ts;
     for (const use of model.jsx) {
       if (use.intrinsic || !use.owner) continue;
       const definition = graph.definitionOf(model, use);
-      if (definition?.memo === 'none') unmemoisedChild(context, use, definition);
       if (!definition || !comparesProps(definition.memo)) continue;
       const how = MEMO_WORDS[definition.memo as keyof typeof MEMO_WORDS];
       const where =
@@ -112,84 +105,4 @@ memoises these values itself).
 
 function kindAdvice(kind: ReturnType<typeof unstableKind>): string {
   return kind === 'function' ? ' Hoist it or wrap it in useCallback.' : ' Hoist it or wrap it in useMemo.';
-}
-
-/**
- * An unstable prop to a child that does not compare its props is free on its own: the child renders with its
- * parent either way. It is a hint only when the child's render is worth skipping (it renders components or a
- * list), no child element or spread defeats memo anyway, and both edits can be offered together: `memo()` on
- * the child and every unstable prop made stable (either alone saves no render).
- */
-function unmemoisedChild(context: ReactRuleContext, use: JsxUse, definition: Definition): void {
-  const { model, edits, report } = context;
-  const ts = model.ts;
-  const owner = use.owner;
-  if (!owner || use.spread || definition.packageName || hasElementChildren(ts, use)) return;
-  const local = definition.file === model.file ? model.components.find((c) => c.name === definition.name) : undefined;
-  const heavy = local ? !!local.render && rendersMuch(ts, local.render) : definition.heavy;
-  if (!heavy) return;
-  const unstable = use.attributes.filter(
-    (a) => a.name !== 'key' && a.name !== 'ref' && a.value && unstableKind(ts, a.value),
-  );
-  if (!unstable.length) return;
-  const memoWrap = local ? memoWrapEdits(edits, local) : definition.memoWrap;
-  const stabilised: TextEdit[] = [];
-  for (const attribute of unstable) {
-    const kind = unstableKind(ts, attribute.value!)!;
-    const result = stabilise({
-      model,
-      edits,
-      value: attribute.value!,
-      kind,
-      owner,
-      name: bindingName(use.tag, attribute.name, kind),
-      contextualType: () => {
-        const props = edits.react('ComponentProps', true);
-        return { text: `${props.text}<typeof ${use.tag}>['${attribute.name}']`, edits: props.edits };
-      },
-    });
-    const preferred = result.fixes.find((f) => f.isPreferred) ?? result.fixes[0];
-    if (!preferred) return;
-    stabilised.push(...preferred.edits);
-  }
-  const names = unstable.map((a) => `\`${a.name}\``).join(', ');
-  const where = definition.file === model.file ? '' : ` (defined in ${definition.file.split('/').slice(-2).join('/')})`;
-  report({
-    range: edits.rangeOf(use.opening.tagName),
-    severity: 'hint',
-    message: `${use.tag}${where} renders a list or other components but does not compare its props, so it renders again on every render of ${owner.name}. memo() alone would not skip those renders: ${names} ${unstable.length === 1 ? 'is' : 'are'} new on every render. Wrapping ${use.tag} in memo() and making ${unstable.length === 1 ? 'it' : 'them'} stable would; how much that saves depends on how often ${owner.name} renders and how much ${use.tag} renders below it.`,
-    ...(memoWrap
-      ? {
-          fixes: [
-            {
-              title: `Wrap ${use.tag} in memo() and make ${names} stable`,
-              edits: distinct([...memoWrap, ...stabilised]),
-              isPreferred: true,
-            },
-          ],
-        }
-      : {}),
-  });
-}
-
-/** Element children (or a list of them, or another unstable value): new on every render, so memo() never skips. */
-function hasElementChildren(ts: typeof TS, use: JsxUse): boolean {
-  if (!ts.isJsxElement(use.element)) return false;
-  return use.element.children.some((child) => {
-    if (ts.isJsxText(child)) return false;
-    if (!ts.isJsxExpression(child)) return true;
-    const expression = child.expression;
-    return !!expression && (!!unstableKind(ts, expression) || ts.isCallExpression(expression));
-  });
-}
-
-/** Two stabilised props that need the same React import would each add it: keep one. */
-function distinct(list: TextEdit[]): TextEdit[] {
-  const seen = new Set<string>();
-  return list.filter((edit) => {
-    const key = JSON.stringify([edit.file, edit.range, edit.newText]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }

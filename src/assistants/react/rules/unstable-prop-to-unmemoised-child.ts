@@ -1,0 +1,142 @@
+import type * as TS from 'typescript';
+import type { TextEdit } from '../../../core/finding';
+import type { Definition } from '../component-graph';
+import { memoWrapEdits, rendersMuch } from '../memo-wrap';
+import type { JsxUse } from '../model';
+import type { ReactRule, ReactRuleContext } from '../rule';
+import { bindingName, stabilise, unstableKind } from '../stabilise';
+
+export const unstablePropToUnmemoisedChild: ReactRule = {
+  id: 'unstable-prop-to-unmemoised-child',
+  assistant: 'react',
+  manualMemo: true,
+  title:
+    'A child that renders a list or several components re-renders with its parent, and its props are new each time',
+  defaultSeverity: 'hint',
+  impact: 'low',
+  effort: 'small',
+  roadmap: {
+    task: 'Memoise {count} child component(s) that re-render with their parents',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'memo() changes nothing a component shows as long as it reads only its props, state and context; check with the React Profiler that the child stops rendering on unrelated parent updates before keeping the change.',
+    skills: ['React'],
+  },
+  docs: `
+## Why it matters
+
+A component that does not compare its props (no \`memo\`) renders again whenever its parent does. That is what
+React is built for, and for a component that renders a few DOM elements it costs next to nothing: a new object or
+function passed to it costs nothing extra either, which is why this is not reported on every inline prop.
+
+It matters when the child renders a list or several components: each parent render then redoes that whole
+subtree. Wrapping the child in \`memo()\` would skip those renders, but only if its props stay the same, and an
+object, array, function or element written inline in the parent is new on every render. Neither change alone
+saves a render; both together do. How much that saves depends on how often the parent renders and how large the
+child's subtree is, which the finding cannot know: it is a hint.
+
+Not reported: a DOM element, a child that renders only DOM elements or wraps a single other component, a child
+given element children (\`<Panel><p/></Panel>\`: new on every render, so \`memo\` would never skip), a child given
+a \`{...spread}\`, a component from a package, and (see the React docs) a component the React Compiler compiles.
+
+## How to fix it
+
+The quick fix does both: it wraps the child in \`memo()\` (in its own file when it is defined elsewhere) and
+makes every inline prop stable (hoisted to module scope, or \`useCallback\`/\`useMemo\` with the values it uses).
+When a prop uses the item of a \`.map\` callback, or the child is a default-exported function declaration, no fix is
+offered.
+
+## When to ignore it
+
+When the parent renders rarely (a dialog's host, a page that renders once), or the child is cheap in practice.
+`,
+  check(context) {
+    const { model, graph } = context;
+    for (const use of model.jsx) {
+      if (use.intrinsic || !use.owner) continue;
+      const definition = graph.definitionOf(model, use);
+      if (definition?.memo === 'none') checkElement(context, use, definition);
+    }
+  },
+};
+
+/**
+ * An unstable prop to a child that does not compare its props is free on its own: the child renders with its
+ * parent either way. It is a hint only when the child's render is worth skipping (it renders components or a
+ * list), no child element or spread defeats memo anyway, and both edits can be offered together: `memo()` on
+ * the child and every unstable prop made stable (either alone saves no render).
+ */
+function checkElement(context: ReactRuleContext, use: JsxUse, definition: Definition): void {
+  const { model, edits, report } = context;
+  const ts = model.ts;
+  const owner = use.owner;
+  if (!owner || use.spread || definition.packageName || hasElementChildren(ts, use)) return;
+  const local = definition.file === model.file ? model.components.find((c) => c.name === definition.name) : undefined;
+  const heavy = local ? !!local.render && rendersMuch(ts, local.render) : definition.heavy;
+  if (!heavy) return;
+  const unstable = use.attributes.filter(
+    (a) => a.name !== 'key' && a.name !== 'ref' && a.value && unstableKind(ts, a.value),
+  );
+  if (!unstable.length) return;
+  const memoWrap = local ? memoWrapEdits(edits, local) : definition.memoWrap;
+  const stabilised: TextEdit[] = [];
+  for (const attribute of unstable) {
+    const kind = unstableKind(ts, attribute.value!)!;
+    const result = stabilise({
+      model,
+      edits,
+      value: attribute.value!,
+      kind,
+      owner,
+      name: bindingName(use.tag, attribute.name, kind),
+      contextualType: () => {
+        const props = edits.react('ComponentProps', true);
+        return { text: `${props.text}<typeof ${use.tag}>['${attribute.name}']`, edits: props.edits };
+      },
+    });
+    const preferred = result.fixes.find((f) => f.isPreferred) ?? result.fixes[0];
+    if (!preferred) return;
+    stabilised.push(...preferred.edits);
+  }
+  const names = unstable.map((a) => `\`${a.name}\``).join(', ');
+  const where = definition.file === model.file ? '' : ` (defined in ${definition.file.split('/').slice(-2).join('/')})`;
+  report({
+    range: edits.rangeOf(use.opening.tagName),
+    message: `${use.tag}${where} renders a list or several components but does not compare its props, so it renders again on every render of ${owner.name}. memo() alone would not skip those renders: ${names} ${unstable.length === 1 ? 'is' : 'are'} new on every render. Wrapping ${use.tag} in memo() and making ${unstable.length === 1 ? 'it' : 'them'} stable would; how much that saves depends on how often ${owner.name} renders and how much ${use.tag} renders below it.`,
+    ...(memoWrap
+      ? {
+          fixes: [
+            {
+              title: `Wrap ${use.tag} in memo() and make ${names} stable`,
+              edits: distinct([...memoWrap, ...stabilised]),
+              isPreferred: true,
+            },
+          ],
+        }
+      : {}),
+  });
+}
+
+/** Element children (or a list of them, or another unstable value): new on every render, so memo() never skips. */
+function hasElementChildren(ts: typeof TS, use: JsxUse): boolean {
+  if (!ts.isJsxElement(use.element)) return false;
+  return use.element.children.some((child) => {
+    if (ts.isJsxText(child)) return false;
+    if (!ts.isJsxExpression(child)) return true;
+    const expression = child.expression;
+    return !!expression && (!!unstableKind(ts, expression) || ts.isCallExpression(expression));
+  });
+}
+
+/** Two stabilised props that need the same React import would each add it: keep one. */
+function distinct(list: TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  return list.filter((edit) => {
+    const key = JSON.stringify([edit.file, edit.range, edit.newText]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
