@@ -37,7 +37,7 @@ object, array, function or element written inline in the parent is new on every 
 saves a render; both together do. How much that saves depends on how often the parent renders and how large the
 child's subtree is, which the finding cannot know: it is a hint.
 
-Not reported: a DOM element, a child that renders only DOM elements or wraps a single other component, a child
+Not reported: a parent that is an \`async\` Server Component (it renders once per request), a DOM element, a child that renders only DOM elements or wraps a single other component, a child
 given element children (\`<Panel><p/></Panel>\`: new on every render, so \`memo\` would never skip), a child given
 a \`{...spread}\`, a component from a package, and (see the React docs) a component the React Compiler compiles.
 
@@ -73,6 +73,8 @@ function checkElement(context: ReactRuleContext, use: JsxUse, definition: Defini
   const ts = model.ts;
   const owner = use.owner;
   if (!owner || use.spread || definition.packageName || hasElementChildren(ts, use)) return;
+  // An async component is a Server Component: it renders once per request, never again with new props.
+  if (owner.render && ts.getModifiers(owner.render)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return;
   const local = definition.file === model.file ? model.components.find((c) => c.name === definition.name) : undefined;
   const heavy = local ? !!local.render && rendersMuch(ts, local.render) : definition.heavy;
   if (!heavy) return;
