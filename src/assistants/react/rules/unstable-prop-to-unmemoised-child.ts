@@ -54,64 +54,94 @@ When the parent renders rarely (a dialog's host, a page that renders once), or t
 `,
   check(context) {
     const { model, graph } = context;
+    // One finding per parent and child: a help screen rendering the same row forty times is one change to make.
+    const groups = new Map<string, { definition: Definition; uses: JsxUse[] }>();
     for (const use of model.jsx) {
       if (use.intrinsic || !use.owner) continue;
       const definition = graph.definitionOf(model, use);
-      if (definition?.memo === 'none') checkElement(context, use, definition);
+      if (definition?.memo !== 'none' || !worthMemoising(context, use, definition)) continue;
+      const key = `${use.owner.name}\0${definition.file}\0${definition.name}`;
+      const group = groups.get(key) ?? { definition, uses: [] };
+      group.uses.push(use);
+      groups.set(key, group);
     }
+    for (const { definition, uses } of groups.values()) reportGroup(context, uses, definition);
   },
 };
 
 /**
  * An unstable prop to a child that does not compare its props is free on its own: the child renders with its
- * parent either way. It is a hint only when the child's render is worth skipping (it renders components or a
- * list), no child element or spread defeats memo anyway, and both edits can be offered together: `memo()` on
- * the child and every unstable prop made stable (either alone saves no render).
+ * parent either way. It is a hint only when the child's render is worth skipping (it renders a list or several
+ * components), no child element or spread defeats memo anyway, and the parent renders more than once.
  */
-function checkElement(context: ReactRuleContext, use: JsxUse, definition: Definition): void {
-  const { model, edits, report } = context;
+function worthMemoising(context: ReactRuleContext, use: JsxUse, definition: Definition): boolean {
+  const { model } = context;
   const ts = model.ts;
   const owner = use.owner;
-  if (!owner || use.spread || definition.packageName || hasElementChildren(ts, use)) return;
+  if (!owner || use.spread || definition.packageName || hasElementChildren(ts, use)) return false;
   // An async component is a Server Component: it renders once per request, never again with new props.
-  if (owner.render && ts.getModifiers(owner.render)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return;
-  const local = definition.file === model.file ? model.components.find((c) => c.name === definition.name) : undefined;
+  if (owner.render && ts.getModifiers(owner.render)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+  const local = localDefinition(context, definition);
   const heavy = local ? !!local.render && rendersMuch(ts, local.render) : definition.heavy;
-  if (!heavy) return;
-  const unstable = use.attributes.filter(
-    (a) => a.name !== 'key' && a.name !== 'ref' && a.value && unstableKind(ts, a.value),
-  );
-  if (!unstable.length) return;
-  const memoWrap = local ? memoWrapEdits(edits, local) : definition.memoWrap;
+  return !!heavy && unstableAttributes(ts, use).length > 0;
+}
+
+function localDefinition(context: ReactRuleContext, definition: Definition) {
+  const { model } = context;
+  return definition.file === model.file ? model.components.find((c) => c.name === definition.name) : undefined;
+}
+
+function unstableAttributes(ts: typeof TS, use: JsxUse) {
+  return use.attributes.filter((a) => a.name !== 'key' && a.name !== 'ref' && a.value && unstableKind(ts, a.value));
+}
+
+/**
+ * Both edits together, since either alone saves no render: `memo()` on the child and every unstable prop of every
+ * element of the group made stable. No fix when one of them cannot be (a value of a `.map` callback).
+ */
+function reportGroup(context: ReactRuleContext, uses: readonly JsxUse[], definition: Definition): void {
+  const { model, edits, report } = context;
+  const ts = model.ts;
+  const [first] = uses;
+  const owner = first.owner!;
+  const local = localDefinition(context, definition);
+  let fixable = true;
   const stabilised: TextEdit[] = [];
-  for (const attribute of unstable) {
-    const kind = unstableKind(ts, attribute.value!)!;
-    const result = stabilise({
-      model,
-      edits,
-      value: attribute.value!,
-      kind,
-      owner,
-      name: bindingName(use.tag, attribute.name, kind),
-      contextualType: () => {
-        const props = edits.react('ComponentProps', true);
-        return { text: `${props.text}<typeof ${use.tag}>['${attribute.name}']`, edits: props.edits };
-      },
-    });
-    const preferred = result.fixes.find((f) => f.isPreferred) ?? result.fixes[0];
-    if (!preferred) return;
-    stabilised.push(...preferred.edits);
-  }
-  const names = unstable.map((a) => `\`${a.name}\``).join(', ');
+  const names = new Set<string>();
+  for (const use of uses)
+    for (const attribute of unstableAttributes(ts, use)) {
+      names.add(`\`${attribute.name}\``);
+      if (!fixable) continue;
+      const kind = unstableKind(ts, attribute.value!)!;
+      const result = stabilise({
+        model,
+        edits,
+        value: attribute.value!,
+        kind,
+        owner,
+        name: bindingName(use.tag, attribute.name, kind),
+        contextualType: () => {
+          const props = edits.react('ComponentProps', true);
+          return { text: `${props.text}<typeof ${use.tag}>['${attribute.name}']`, edits: props.edits };
+        },
+      });
+      const preferred = result.fixes.find((f) => f.isPreferred) ?? result.fixes[0];
+      if (preferred) stabilised.push(...preferred.edits);
+      else fixable = false;
+    }
+  const memoWrap = fixable ? (local ? memoWrapEdits(edits, local) : definition.memoWrap) : undefined;
+  const list = [...names].join(', ');
+  const plural = names.size !== 1;
   const where = definition.file === model.file ? '' : ` (defined in ${definition.file.split('/').slice(-2).join('/')})`;
+  const more = uses.length > 1 ? ` (here and in ${uses.length - 1} more <${first.tag}> of ${owner.name})` : '';
   report({
-    range: edits.rangeOf(use.opening.tagName),
-    message: `${use.tag}${where} renders a list or several components but does not compare its props, so it renders again on every render of ${owner.name}. memo() alone would not skip those renders: ${names} ${unstable.length === 1 ? 'is' : 'are'} new on every render. Wrapping ${use.tag} in memo() and making ${unstable.length === 1 ? 'it' : 'them'} stable would; how much that saves depends on how often ${owner.name} renders and how much ${use.tag} renders below it.`,
+    range: edits.rangeOf(first.opening.tagName),
+    message: `${first.tag}${where} renders a list or several components but does not compare its props, so it renders again on every render of ${owner.name}. memo() alone would not skip those renders: ${list} ${plural ? 'are' : 'is'} new on every render${more}. Wrapping ${first.tag} in memo() and making ${plural ? 'them' : 'it'} stable would; how much that saves depends on how often ${owner.name} renders and how much ${first.tag} renders below it.`,
     ...(memoWrap
       ? {
           fixes: [
             {
-              title: `Wrap ${use.tag} in memo() and make ${names} stable`,
+              title: `Wrap ${first.tag} in memo() and make ${list} stable`,
               edits: distinct([...memoWrap, ...stabilised]),
               isPreferred: true,
             },
