@@ -121,6 +121,8 @@ export class ReactCompilerCheck {
     result.then(
       (done) => {
         if (done.ran) this.lastRunMs = done.ms;
+        // Not installed yet: asked again next time, so an `npm install` is noticed without a restart.
+        else if (this.runs.get(file)?.result === result) this.runs.delete(file);
       },
       // A failed or cancelled run is not kept: the next analysis tries again.
       () => {
