@@ -196,6 +196,15 @@ builds.push({
   external: ['vscode', 'esbuild'],
 });
 
+// The React Compiler's thread (src/assistants/react/compiler): the workspace's own @babel/core and
+// babel-plugin-react-compiler are required at run time, never bundled.
+builds.push({
+  ...common,
+  entryPoints: { 'react-compiler': 'src/assistants/react/compiler/worker.ts' },
+  outdir: 'dist/assistants',
+  external: ['vscode'],
+});
+
 function copyAssets() {
   for (const { from, to } of ASSETS) {
     if (!existsSync(path.join(root, from))) continue;

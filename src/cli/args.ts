@@ -25,6 +25,8 @@ export interface CheckArgs {
   aiMaxFiles?: number;
   /** --ai: the Claude model (default: the AI layer's DEFAULT_MODEL). */
   aiModel?: string;
+  /** Whether the React Compiler builds the components (`scalingAssistant.react.compiler`). */
+  reactCompiler?: 'auto' | 'on' | 'off';
 }
 
 /** Files a `check --ai` sends to Claude unless --ai-max-files says otherwise: a cost guard. */
@@ -132,6 +134,7 @@ const CHECK_OPTIONS = {
     '--ai-subject',
     '--ai-max-files',
     '--ai-model',
+    '--react-compiler',
   ],
   flags: ['--ai', '--verbose'],
 };
@@ -407,6 +410,9 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
     }
     case '--budget-ms':
       args.budgetMs = milliseconds(name, value);
+      return;
+    case '--react-compiler':
+      args.reactCompiler = oneOf(name, value, ['auto', 'on', 'off'] as const);
       return;
     case '--cluster-version': {
       if (!/^v?1\.\d+(\.\d+)?$/.test(value))

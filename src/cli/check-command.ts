@@ -27,6 +27,7 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     settings: {
       k8s: k8sSettingsOf(args),
       sql: args.queryFunctions ? { queryFunctions: args.queryFunctions } : {},
+      react: args.reactCompiler ? { compiler: args.reactCompiler } : {},
     },
     keepTexts: args.ai,
   });

@@ -82,6 +82,10 @@ Options for check:
                             estimates (default: example AWS Fargate list prices, USD); the readiness
                             assessment's monthlyInfrastructureBudget is read in the same currency.
   --budget-ms <n>           Time budget per file and assistant in milliseconds (default: ${DEFAULT_BUDGET_MS}).
+  --react-compiler <auto|on|off>
+                            Whether the React Compiler builds the components (default: auto, read from the
+                            Babel, Vite, Next or Expo config and package.json); where it compiles a component,
+                            no advice to memoise by hand. With the plugin installed it runs on each file.
   --verbose                 text format: also print related locations and the titles of available fixes.
   --ai                      Also ask Claude for a deep review of the analysed files (those with findings first).
                             Giving --ai is your consent to send them: each file is named on stderr with its

@@ -38,8 +38,10 @@ export function assistantSettingsFor(
   scope: vscode.ConfigurationScope | undefined,
 ): Record<string, unknown> {
   // A WorkspaceConfiguration serialises to its values (its methods drop out).
-  return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(`${SECTION}.${id}`, scope))) as Record<
+  const settings = JSON.parse(JSON.stringify(vscode.workspace.getConfiguration(`${SECTION}.${id}`, scope))) as Record<
     string,
     unknown
   >;
+  // Engines that would run the workspace's own code (the React Compiler's plugin) do not in Restricted Mode.
+  return id === 'react' ? { ...settings, workspaceTrusted: vscode.workspace.isTrusted } : settings;
 }

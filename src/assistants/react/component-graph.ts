@@ -1,10 +1,14 @@
 import type * as TS from 'typescript';
+import type { TextEdit } from '../../core/finding';
 import { ModuleGraph } from '../../core/module-graph';
+import { LineIndex } from '../../core/text';
 import type { Workspace, WorkspaceFile } from '../../core/workspace';
 import type { MemoKind } from './components';
 import { readComponents } from './components';
+import { ReactEdits } from './edits';
+import { memoWrapEdits, rendersMuch } from './memo-wrap';
 import type { FileModel, JsxUse } from './model';
-import { contextNames } from './model';
+import { buildFileModel, contextNames } from './model';
 import { REACT_FILE, mayHoldReact, parseScript } from './parse';
 
 /**
@@ -27,12 +31,25 @@ export interface Definition {
   end?: number;
   /** The component comes from a package (node_modules): its props handling is not read. */
   packageName?: string;
+  /** Unmemoised and rendering other components or a list (memo-wrap.ts): skipping its renders saves work. */
+  heavy?: boolean;
+  /** For a heavy component of another file: the edits in that file that wrap it in `memo()`. */
+  memoWrap?: TextEdit[];
+}
+
+interface Brief {
+  name: string;
+  memo: MemoKind;
+  start: number;
+  end: number;
+  heavy?: boolean;
+  memoWrap?: TextEdit[];
 }
 
 interface Summary {
   stamp: string;
-  exports: Map<string, { name: string; memo: MemoKind; start: number; end: number }>;
-  byName: Map<string, { name: string; memo: MemoKind; start: number; end: number }>;
+  exports: Map<string, Brief>;
+  byName: Map<string, Brief>;
   contexts: Set<string>;
 }
 
@@ -156,12 +173,25 @@ export class ComponentGraph {
 function summarise(ts: typeof TS, file: string, text: string, stamp: string): Summary {
   const source = parseScript(ts, file, text);
   const { components, exports } = readComponents(ts, source);
-  const brief = (def: (typeof components)[number]) => ({
-    name: def.name,
-    memo: def.memo,
-    start: def.start,
-    end: def.end,
-  });
+  const heavy = new Set(components.filter((def) => def.memo === 'none' && def.render && rendersMuch(ts, def.render)));
+  // The edits are made here, while the text is at hand: the rules that offer them run on another file.
+  const edits = heavy.size ? new ReactEdits(buildFileModel(ts, file, text, source), new LineIndex(text)) : undefined;
+  const briefs = new Map<(typeof components)[number], Brief>();
+  const brief = (def: (typeof components)[number]): Brief => {
+    const known = briefs.get(def);
+    if (known) return known;
+    const memoWrap = edits && heavy.has(def) ? memoWrapEdits(edits, def) : undefined;
+    const made: Brief = {
+      name: def.name,
+      memo: def.memo,
+      start: def.start,
+      end: def.end,
+      ...(heavy.has(def) ? { heavy: true } : {}),
+      ...(memoWrap ? { memoWrap } : {}),
+    };
+    briefs.set(def, made);
+    return made;
+  };
   const contexts = contextNames(ts, source);
   return {
     stamp,

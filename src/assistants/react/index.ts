@@ -7,6 +7,9 @@ import type { BudgetCheck, EngineOptions } from '../../core/run-rules';
 import { runRules } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import { ComponentGraph } from './component-graph';
+import type { ReactCompilerCheck } from './compiler';
+import { reactCompiler } from './compiler';
+import { weighManualMemo } from './compiler/weigh';
 import { ReactEdits } from './edits';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
@@ -26,9 +29,12 @@ export function createReactAssistant({
   cache,
   rules = REACT_RULES,
   importCost: measurer = importCosts,
+  compiler = reactCompiler,
 }: EngineOptions<ComponentGraph, ReactRule> & {
   /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
   importCost?: ImportCostMeasurer | false;
+  /** Where the React Compiler is detected and run (the process's shared check); false: never. */
+  compiler?: ReactCompilerCheck | false;
 } = {}): Assistant<never> {
   let ts: typeof TS | undefined;
   let graph = cache;
@@ -77,16 +83,27 @@ export function createReactAssistant({
         (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
       );
       const waitStarted = performance.now();
-      const importCost = await measureImports(measurer, model, enabled, { signal, settings });
+      const [importCost, compilation] = await Promise.all([
+        measureImports(measurer, model, enabled, { signal, settings }),
+        compiler ? compiler.compilationOf(model, { workspace, settings, signal }) : undefined,
+      ]);
       const ran = runRules({
         rules,
         file: doc.file,
-        // Measuring has its own time limit (importCostTimeoutMs) and runs on its thread: waiting for it is not
+        // Measuring and compiling have their own time limits and run on their threads: waiting for them is not
         // the rules' time.
         budget: excluding(budget, performance.now() - waitStarted, signal),
-        check: (rule, report) => rule.check({ model, graph: components, edits, report, importCost }),
+        check: (rule, report) =>
+          rule.check({
+            model,
+            graph: components,
+            edits,
+            report,
+            importCost,
+            ...(compilation ? { compiler: compilation } : {}),
+          }),
       });
-      return { findings: ran.findings, errors: ran.errors };
+      return { findings: weighManualMemo(ran.findings, rules, model, lines, compilation), errors: ran.errors };
     },
     async prepare(workspace, signal) {
       ts ??= await loadTypeScript();
@@ -122,3 +139,4 @@ export const reactAssistant: Assistant<never> = createReactAssistant();
 // The editor's import-cost decorations, through the catalog: the same measurer (cache, thread) as the findings.
 export { importCosts } from './import-cost';
 export { measureFileImports } from './import-cost/file-imports';
+export { reactCompiler } from './compiler';

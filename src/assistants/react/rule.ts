@@ -1,5 +1,6 @@
 import type { RuleMeta, RuleReport } from '../../core/rule';
 import type { ComponentGraph } from './component-graph';
+import type { FileCompilation } from './compiler';
 import type { ReactEdits } from './edits';
 import type { ImportCostResult, ImportEntry } from './import-cost';
 import type { FileModel } from './model';
@@ -17,10 +18,14 @@ export interface ReactRuleContext {
    * asked for (anything else: not measured, with the reason).
    */
   importCost(entries: ImportEntry[]): ImportCostResult;
+  /** What the React Compiler does with the file's components; absent when it does not build the file. */
+  compiler?: FileCompilation;
 }
 
 export interface ReactRule extends RuleMeta {
   assistant: 'react';
+  /** The rule advises manual memoisation (useMemo, useCallback, memo), which the React Compiler does itself. */
+  manualMemo?: boolean;
   check(context: ReactRuleContext): void;
   /** Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. */
   measures?(model: FileModel): ImportEntry[][];

@@ -23,6 +23,7 @@ describe('cli args', () => {
         '--query-functions=execSql',
         '--prices',
         'cpuHour=0.031, memoryGiBHour=0.0042,currency=EUR',
+        '--react-compiler=off',
       ]),
       {
         kind: 'check',
@@ -36,6 +37,7 @@ describe('cli args', () => {
         clusterVersion: '1.33',
         queryFunctions: ['rawQuery', 'db.run', 'execSql'],
         prices: { cpuHour: 0.031, memoryGiBHour: 0.0042, currency: 'EUR' },
+        reactCompiler: 'off',
       },
     );
   });
@@ -81,6 +83,7 @@ describe('cli args', () => {
     ],
     [['check', '.', '--assistant='], /--assistant needs one or more of/],
     [['check', '.', '--budget-ms', '0'], /positive whole number/],
+    [['check', '.', '--react-compiler', 'maybe'], /--react-compiler: unknown value "maybe" \(expected auto, on, off\)/],
     [['check', '.', '--budget-ms', '1e3'], /positive whole number/],
     [['check', '.', '--ai=yes'], /--ai takes no value/],
     [['check', '.', '--cluster-version', '2.0'], /--cluster-version needs a Kubernetes version/],

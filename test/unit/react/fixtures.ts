@@ -48,13 +48,25 @@ export function ruleOf(file: string): string {
   return path.basename(path.dirname(file));
 }
 
+/**
+ * Settings of a rule folder's runs: the compiler's fixtures take the compiler as on and run the real plugin from
+ * the project's node_modules (relative fixture paths are relative to the project, as the CLI's are to its cwd).
+ */
+const FOLDER_SETTINGS: Record<string, Record<string, unknown>> = {
+  'compiler-bailout': { compiler: 'on', importCostRoot: PROJECT },
+};
+
 export async function analyzeFixture(
   file: string,
   text: string,
   context = contextFiles(ruleOf(file)),
 ): Promise<DocumentAnalysis> {
   const workspace = memoryWorkspace(new Map([...context, [file, text]]));
-  return analyzeDocument(reactAssistant, { file, text }, DEFAULT_CONFIG, undefined, { workspace });
+  const settings = FOLDER_SETTINGS[ruleOf(file)];
+  return analyzeDocument(reactAssistant, { file, text }, DEFAULT_CONFIG, undefined, {
+    workspace,
+    ...(settings ? { settings } : {}),
+  });
 }
 
 /**

@@ -44,6 +44,7 @@ describe('the workshop sample storefront', () => {
     assert.deepEqual(found.sort(), [
       'App.tsx:2 whole-library-import',
       'App.tsx:3 whole-library-import',
+      'App.tsx:30 unstable-prop-to-unmemoised-child',
       'Cart.tsx:51 unstable-context-value',
       'ProductCard.tsx:2 whole-library-import',
       'ProductList.tsx:2 whole-library-import',

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { serveRequests } from '../worker-thread';
 import type { Bundler } from './bundle';
 import { bundleSizes } from './bundle';
-import type { MeasureRequest, MeasureResponse } from './protocol';
+import type { MeasureRequest } from './protocol';
 
 // The import-cost thread: esbuild runs here so a large package never holds up the extension host's thread.
 let bundler: Bundler | undefined;
@@ -25,16 +25,10 @@ function loadBundler(resolveDir: string, workspaceBundler: boolean): Bundler {
   throw new Error("esbuild is not available (neither the extension's nor the workspace's node_modules has it)");
 }
 
-parentPort?.on('message', (request: MeasureRequest) => {
-  void (async (): Promise<MeasureResponse> => {
-    try {
-      bundler ??= loadBundler(request.resolveDir, request.workspaceBundler);
-      return { id: request.id, sizes: await bundleSizes(bundler, request.entries, request.resolveDir) };
-    } catch (error) {
-      return { id: request.id, error: firstLine(error) };
-    }
-  })().then((response) => parentPort?.postMessage(response));
-});
+serveRequests((request: MeasureRequest) => {
+  bundler ??= loadBundler(request.resolveDir, request.workspaceBundler);
+  return bundleSizes(bundler, request.entries, request.resolveDir);
+}, firstLine);
 
 function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

@@ -9,6 +9,8 @@ import { unstableContextValue } from './unstable-context-value';
 import { unstablePropToMemoChild } from './unstable-prop-to-memo-child';
 import { useStateWithoutLazyInit } from './use-state-without-lazy-init';
 import { wholeLibraryImport } from './whole-library-import';
+import { compilerBailout } from './compiler-bailout';
+import { unstablePropToUnmemoisedChild } from './unstable-prop-to-unmemoised-child';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -22,4 +24,6 @@ export const REACT_RULES: readonly ReactRule[] = [
   useStateWithoutLazyInit,
   derivedStateInEffect,
   wholeLibraryImport,
+  compilerBailout,
+  unstablePropToUnmemoisedChild,
 ];

@@ -8,6 +8,7 @@ import { describeUnstable, stabilise, unstableKind } from '../stabilise';
 export const unstableContextValue: ReactRule = {
   id: 'unstable-context-value',
   assistant: 'react',
+  manualMemo: true,
   title: 'Context provider value is a new object on every render',
   defaultSeverity: 'warning',
   impact: 'high',

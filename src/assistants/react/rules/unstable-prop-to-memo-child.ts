@@ -13,6 +13,7 @@ const MEMO_WORDS = { memo: 'memo()', pure: 'PureComponent', compares: 'shouldCom
 export const unstablePropToMemoChild: ReactRule = {
   id: 'unstable-prop-to-memo-child',
   assistant: 'react',
+  manualMemo: true,
   title: 'New object, array or function passed to a memoised component on every render',
   defaultSeverity: 'warning',
   impact: 'medium',
