@@ -16,6 +16,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+import { loadDecompositionPlanner } from '../../src/assistants/catalog';
 import { partitionOf, type Partition } from '../../src/assistants/decomposition/evaluation';
 import { gatherFacts, refreshFacts } from '../../src/assistants/decomposition/facts/gather';
 import { folderAssignment, louvainAssignment } from '../../src/assistants/decomposition/metrics/baselines';
@@ -231,7 +232,9 @@ async function qualitySection(): Promise<void> {
     }
     try {
       const walked = await walk([folder], folder);
-      const planner = await createDecompositionPlanner(new FileWorkspace(walked.files, MAX_FILE_BYTES), truth.input);
+      // As the CLI makes it: with the query optimizer's table-access facts, so SQL written in code is read too.
+      const engine = await loadDecompositionPlanner();
+      const planner = await engine.createPlanner(new FileWorkspace(walked.files, MAX_FILE_BYTES), truth.input);
       const { facts } = planner;
       const reference = partitionOf(truth.files);
       const scored = (name: string, partition: Partition) => score(name, relativeToInput(truth, partition), reference);

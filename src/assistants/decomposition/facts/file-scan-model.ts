@@ -96,6 +96,11 @@ export interface FileScan {
   units: Unit[];
   calls: ScannedCall[];
   entities: EntityDeclaration[];
+  /**
+   * Custom repository classes (`@EntityRepository(Order) class OrderRepository extends Repository<Order>`): the
+   * class stands for its entity's table, and the entity is a binding of this file.
+   */
+  repositoryClasses: { local: string; entity: string }[];
   modelUses: ModelUse[];
   prismaUses: PrismaUse[];
   knexUses: KnexUse[];

@@ -22,6 +22,8 @@ const NEST_VERBS: Readonly<Record<string, string>> = {
 };
 const ROUTER_FACTORIES = new Set(['express', 'Router', 'fastify', 'Fastify', 'createRouter', 'Hono', 'Koa']);
 const REPOSITORY_TYPES = new Set(['Repository', 'EntityRepository', 'MongoRepository', 'TreeRepository', 'Model']);
+/** Calls that hand back a repository of the entity (or custom repository class) they are given. */
+const REPOSITORY_GETTERS = new Set(['getRepository', 'getMongoRepository', 'getTreeRepository', 'getCustomRepository']);
 /** Receivers whose `on('x')` is I/O plumbing, not a domain event. */
 const PLUMBING =
   /^(?:process|req|request|res|response|socket|stream|server|ws|wss|child|proc|conn|connection|pool|client|redis|db|page|browser|window|document|el|element|worker|rl|readline|watcher|file|input|output)$/i;
@@ -38,6 +40,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     units: [],
     calls: [],
     entities: [],
+    repositoryClasses: [],
     modelUses: [],
     prismaUses: [],
     knexUses: [],
@@ -286,9 +289,13 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     if (!ts.isCallExpression(node)) return undefined;
     const callee = node.expression;
     const name = nameOfCallee(callee);
-    if (name !== 'getRepository' && name !== 'getMongoRepository' && name !== 'getTreeRepository') return undefined;
+    if (!name || !REPOSITORY_GETTERS.has(name)) return undefined;
     const first = node.arguments[0];
-    return first && ts.isIdentifier(first) ? first.text : undefined;
+    if (first && ts.isIdentifier(first)) return first.text;
+    // `manager.getCustomRepository(this.orderRepository_)`, the member typed `typeof OrderRepository`.
+    if (first && ts.isPropertyAccessExpression(first) && first.expression.kind === ts.SyntaxKind.ThisKeyword)
+      return klass?.members.get(first.name.text)?.binding;
+    return undefined;
   }
 
   /** The entity behind a class member: `@InjectRepository(Order)`, `@InjectModel(Order.name)`, `Repository<Order>`. */
@@ -311,13 +318,43 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
 
   function typeBinding(node: TS.ParameterDeclaration | TS.PropertyDeclaration): string | undefined {
     const type = node.type;
-    return type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : undefined;
+    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return type.typeName.text;
+    // `typeof OrderRepository`: the class itself, handed over by a container.
+    return type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName) ? type.exprName.text : undefined;
+  }
+
+  /**
+   * The entity of a custom repository class: TypeORM's `@EntityRepository(Order)`, or a class extending
+   * `Repository<Order>` (and the other repository bases), whose own `this.find()` reads Order's table.
+   */
+  function repositoryClassEntity(node: TS.ClassLikeDeclaration): string | undefined {
+    for (const decorator of decoratorsOf(node)) {
+      const first = decorator.args[0];
+      if (decorator.name === 'EntityRepository' && first && ts.isIdentifier(first)) return first.text;
+    }
+    for (const clause of node.heritageClauses ?? []) {
+      if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      for (const base of clause.types) {
+        const argument = base.typeArguments?.[0];
+        if (
+          ts.isIdentifier(base.expression) &&
+          REPOSITORY_TYPES.has(base.expression.text) &&
+          argument &&
+          ts.isTypeReferenceNode(argument) &&
+          ts.isIdentifier(argument.typeName)
+        )
+          return argument.typeName.text;
+      }
+    }
+    return undefined;
   }
 
   // ── The walk ─────────────────────────────────────────────────────────────────────────────────────────────
   interface ClassContext {
     name: string;
     members: Map<string, { binding: string; repository: boolean }>;
+    /** The entity when the class is a custom repository: its own reads and writes are the entity's. */
+    entity?: string;
   }
   let top: string | undefined;
   /** The top-level binding being walked, whatever its value (`export const ordersRouter = router({…})`). */
@@ -419,6 +456,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     const name = node.name?.text ?? 'default';
     classEntity(node, name);
     nestClass(node, name);
+    const entity = repositoryClassEntity(node);
+    if (entity) scan.repositoryClasses.push({ local: name, entity });
     const members = new Map<string, { binding: string; repository: boolean }>();
     const note = (key: string, member: TS.ParameterDeclaration | TS.PropertyDeclaration) => {
       const entity = memberEntity(member);
@@ -436,7 +475,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
         else note(member.name.text, member);
       }
     }
-    return { name, members };
+    return { name, members, ...(entity ? { entity } : {}) };
   }
 
   function visit(node: TS.Node): void {
@@ -583,6 +622,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       if (known?.repository && mode) scan.modelUses.push({ binding: known.binding, mode, ...where });
       else if (known && !known.repository) scan.calls.push({ binding: known.binding, member, ...where, ...extra });
       else if (extra.firstArgument) scan.calls.push({ binding: receiver.name.text, member, ...where, ...extra });
+    } else if (receiver.kind === ts.SyntaxKind.ThisKeyword && klass?.entity && mode) {
+      scan.modelUses.push({ binding: klass.entity, mode, ...where });
     } else if (receiver.kind === ts.SyntaxKind.ThisKeyword && klass) {
       scan.calls.push({ binding: klass.name, member, self: true, ...where, ...extra });
     } else if (mode && repositoryEntity(receiver)) {

@@ -32,6 +32,18 @@ describe('decomposition facts: tables each file reads and writes', () => {
     ]);
   });
 
+  it('follows TypeORM custom repositories: their own calls, and getCustomRepository of the class or a member typed by it', async () => {
+    const lines = accessLines(await fixtureFacts('typeorm-custom-repository'));
+    assert.deepEqual(lines, [
+      'src/repositories/gift-card.ts gift_card read typeorm',
+      // A repository known by its base class alone, its entity imported through a barrel.
+      'src/repositories/loyalty-tier.ts loyalty_tiers write typeorm',
+      'src/services/gift-card.ts gift_card read typeorm',
+      'src/services/gift-card.ts gift_card write typeorm',
+      'src/services/gift-card.ts gift_card write typeorm',
+    ]);
+  });
+
   it('maps Prisma delegates to their @@map table, and tells reads from writes', async () => {
     const lines = accessLines(await fixtureFacts('prisma-next'));
     assert.deepEqual(lines, [
