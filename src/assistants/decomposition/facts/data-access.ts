@@ -51,6 +51,7 @@ export function extractDataAccess(
       const table = prisma.get(use.delegate);
       if (table) push(table, use.mode, 'prisma', use);
     }
+    for (const use of scan.tableUses) push(use.table, use.mode, use.source, use);
     for (const use of scan.knexUses) if (isKnex(index, file, use.root)) push(use.table, use.mode, 'knex', use);
   }
   return dedupe(out).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));

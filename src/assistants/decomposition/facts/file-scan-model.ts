@@ -45,6 +45,13 @@ export interface ModelUse extends Span {
   mode: AccessMode;
 }
 
+/** A query naming its table as a string, in a query builder whose calls say which one it is (Kysely). */
+export interface TableUse extends Span {
+  table: string;
+  mode: AccessMode;
+  source: DataSource;
+}
+
 export interface PrismaUse extends Span {
   /** `prisma.orderItem.create`: `orderItem`. */
   delegate: string;
@@ -104,6 +111,7 @@ export interface FileScan {
   modelUses: ModelUse[];
   prismaUses: PrismaUse[];
   knexUses: KnexUse[];
+  tableUses: TableUse[];
   /** Bindings made by `knex(config)`. */
   knexInstances: string[];
   transactions: ScannedTransaction[];

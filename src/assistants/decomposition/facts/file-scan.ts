@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import type { DataSource } from '../model';
+import type { AccessMode, DataSource } from '../model';
 import type { EntityDeclaration, FileScan, Handler, ScannedEntry, Span } from './file-scan-model';
 import { KNEX_WRITES, PRISMA_METHODS, modeOfMethod, mongooseCollection, pluralize, snakeCase } from './orm-vocabulary';
 
@@ -22,7 +22,33 @@ const NEST_VERBS: Readonly<Record<string, string>> = {
 };
 const ROUTER_FACTORIES = new Set(['express', 'Router', 'fastify', 'Fastify', 'createRouter', 'Hono', 'Koa']);
 const REPOSITORY_TYPES = new Set(['Repository', 'EntityRepository', 'MongoRepository', 'TreeRepository', 'Model']);
-/** Calls that hand back a repository of the entity (or custom repository class) they are given. */
+/** Drizzle's table builders: `pgTable('orders', {…})` declares the table `orders`. */
+const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable']);
+/** Kysely's query starters, each naming its table: `db.selectFrom('orders')`. */
+const KYSELY = new Map<string, AccessMode>([
+  ['selectFrom', 'read'],
+  ['insertInto', 'write'],
+  ['replaceInto', 'write'],
+  ['updateTable', 'write'],
+  ['deleteFrom', 'write'],
+  ['mergeInto', 'write'],
+]);
+/**
+ * Calls handed a table object (Drizzle's `db.select().from(orders)`, `db.insert(orders)`) or an entity class
+ * (TypeORM's query builder `.from(Order, 'o')`, `.into(Order)`, `.update(Order)`), with what they do to it.
+ */
+const TABLE_ARGUMENT = new Map<string, AccessMode>([
+  ['from', 'read'],
+  ['innerJoin', 'read'],
+  ['leftJoin', 'read'],
+  ['rightJoin', 'read'],
+  ['fullJoin', 'read'],
+  ['into', 'write'],
+  ['insert', 'write'],
+  ['update', 'write'],
+  ['delete', 'write'],
+]);
+/** Calls handing back a repository of the entity (or custom repository class) they are given. */
 const REPOSITORY_GETTERS = new Set(['getRepository', 'getMongoRepository', 'getTreeRepository', 'getCustomRepository']);
 /** Receivers whose `on('x')` is I/O plumbing, not a domain event. */
 const PLUMBING =
@@ -44,6 +70,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     modelUses: [],
     prismaUses: [],
     knexUses: [],
+    tableUses: [],
     knexInstances: [],
     transactions: [],
     routers: [],
@@ -207,7 +234,12 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       const table = stringOf(init.arguments[2]) ?? mongooseCollection(name);
       return { local, table, source: 'mongoose' };
     }
+    if (calleeName && DRIZZLE_TABLES.has(calleeName)) return { local, table: name, source: 'drizzle' };
     if (calleeName === 'define' && ts.isPropertyAccessExpression(callee)) {
+      const receiver = callee.expression;
+      // Medusa's data model language (`model.define('product_variant', {…})`) over MikroORM: the name is the table.
+      if (ts.isIdentifier(receiver) && receiver.text === 'model' && /^@medusajs\//.test(importFrom.get('model') ?? ''))
+        return { local, table: /[A-Z]/.test(name) ? snakeCase(name) : name, source: 'mikro-orm' };
       return { local, table: sequelizeTable(init.arguments[2], name), source: 'sequelize' };
     }
     return undefined;
@@ -636,6 +668,21 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       if (ts.isPropertyAccessExpression(root) && ts.isIdentifier(root.expression))
         scan.calls.push({ binding: root.expression.text, member: root.name.text, ...where, ...extra });
     }
+    const kysely = KYSELY.get(member);
+    const table = stringOf(args[0]);
+    if (kysely && table !== undefined)
+      scan.tableUses.push({ table: table.split(/\s+as\s+/i)[0].trim(), mode: kysely, source: 'kysely', ...where });
+    const handed = TABLE_ARGUMENT.get(member);
+    if (handed && args[0] && ts.isIdentifier(args[0]) && ts.isCallExpression(receiver)) {
+      // Only on a builder chain (`db.select().from(t)`, `qb.delete().from(Order)`): never `Array.from(list)`.
+      const writes = handed === 'write' || chainWrites(receiver);
+      scan.modelUses.push({ binding: args[0].text, mode: writes ? 'write' : 'read', ...where });
+    } else if (
+      (member === 'insert' || member === 'update' || member === 'delete') &&
+      args[0] &&
+      ts.isIdentifier(args[0])
+    )
+      scan.modelUses.push({ binding: args[0].text, mode: 'write', ...where });
     if (PRISMA_METHODS.has(member) && ts.isPropertyAccessExpression(receiver) && !receiver.name.text.startsWith('$'))
       scan.prismaUses.push({ delegate: receiver.name.text, mode: mode ?? 'read', ...where });
     if ((member === 'from' || member === 'into' || member === 'table') && args.length === 1) {
@@ -814,6 +861,16 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       above = parent;
     }
     scan.knexUses.push({ root, table: table.split(/\s+as\s+|\s+/i)[0], mode: write ? 'write' : 'read', ...span(node) });
+  }
+
+  /** Whether a builder chain below a link writes (`.delete().from(Order)`, `.insert().into(Order)`). */
+  function chainWrites(node: TS.Expression): boolean {
+    let below: TS.Expression = node;
+    for (let depth = 0; depth < 20 && (ts.isCallExpression(below) || ts.isPropertyAccessExpression(below)); depth++) {
+      if (ts.isPropertyAccessExpression(below) && TABLE_ARGUMENT.get(below.name.text) === 'write') return true;
+      below = below.expression;
+    }
+    return false;
   }
 
   function argumentsSpan(node: TS.CallExpression): Span {
