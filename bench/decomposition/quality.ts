@@ -9,6 +9,8 @@ import {
   onCommon,
   type Partition,
 } from '../../src/assistants/decomposition/evaluation';
+import type { FusedGraph } from '../../src/assistants/decomposition/cluster/fused-graph';
+import type { SignalWeights } from '../../src/assistants/decomposition/model';
 import type { TruthFile } from './truth/truth';
 
 export interface Scored {
@@ -78,4 +80,44 @@ export function relativeToInput(truth: TruthFile, partition: Partition): Partiti
       .filter(([file]) => file.startsWith(prefix))
       .map(([file, service]) => [file.slice(prefix.length), service]),
   );
+}
+
+/** How much of one signal's tie weight lies inside one service of the truth, against what chance would put there. */
+export interface SignalPrecision {
+  signal: keyof SignalWeights;
+  /** Ties between two files the truth places. */
+  pairs: number;
+  /** Share of their weight joining two files of one service. */
+  inside: number;
+}
+
+/**
+ * Each signal of the fused graph judged against the truth on the files it places: a signal whose ties fall inside
+ * one later service more often than another's is the better guide. `chance` is the share a tie between two files
+ * drawn at random would have (Σ nᵢ² / n² over the truth's service sizes).
+ */
+export function signalPrecision(graph: FusedGraph, truth: Partition): { chance: number; signals: SignalPrecision[] } {
+  const inside = new Map<keyof SignalWeights, { pairs: number; weight: number; inside: number }>();
+  for (const edge of graph.edges) {
+    const a = truth.get(edge.a);
+    const b = truth.get(edge.b);
+    if (a === undefined || b === undefined) continue;
+    for (const [signal, weight] of Object.entries(edge.signals) as [keyof SignalWeights, number][]) {
+      const row = inside.get(signal) ?? { pairs: 0, weight: 0, inside: 0 };
+      row.pairs++;
+      row.weight += weight;
+      if (a === b) row.inside += weight;
+      inside.set(signal, row);
+    }
+  }
+  const sizes = [...clustersOf(truth).values()].map((files) => files.length);
+  const n = sizes.reduce((sum, size) => sum + size, 0);
+  return {
+    chance: n ? sizes.reduce((sum, size) => sum + size * size, 0) / (n * n) : 0,
+    signals: [...inside].map(([signal, row]) => ({
+      signal,
+      pairs: row.pairs,
+      inside: row.weight ? row.inside / row.weight : 0,
+    })),
+  };
 }

@@ -16,6 +16,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+import { loadDecompositionPlanner } from '../../src/assistants/catalog';
 import { partitionOf, type Partition } from '../../src/assistants/decomposition/evaluation';
 import { gatherFacts, refreshFacts } from '../../src/assistants/decomposition/facts/gather';
 import { folderAssignment, louvainAssignment } from '../../src/assistants/decomposition/metrics/baselines';
@@ -30,7 +31,8 @@ import { generateWorkspace } from '../module-graph/generate';
 import { bundleChild } from './bundle-child';
 import { runChild, type ChildRun } from '../common/child-run';
 import { ensurePeer } from './peers';
-import { checkoutMonolith, cloneOf, relativeToInput, score, type Scored } from './quality';
+import { checkoutMonolith, cloneOf, relativeToInput, score, signalPrecision, type Scored } from './quality';
+import { fuseSignals } from '../../src/assistants/decomposition/cluster/fused-graph';
 import { readTruths } from './truth/truth';
 
 function option(name: string): string | undefined {
@@ -231,7 +233,9 @@ async function qualitySection(): Promise<void> {
     }
     try {
       const walked = await walk([folder], folder);
-      const planner = await createDecompositionPlanner(new FileWorkspace(walked.files, MAX_FILE_BYTES), truth.input);
+      // As the CLI makes it: with the query optimizer's table-access facts, so SQL written in code is read too.
+      const engine = await loadDecompositionPlanner();
+      const planner = await engine.createPlanner(new FileWorkspace(walked.files, MAX_FILE_BYTES), truth.input);
       const { facts } = planner;
       const reference = partitionOf(truth.files);
       const scored = (name: string, partition: Partition) => score(name, relativeToInput(truth, partition), reference);
@@ -244,6 +248,14 @@ async function qualitySection(): Promise<void> {
         scored('everything in one service', new Map(facts.files.map((f) => [f, 'monolith']))),
       ];
       printScores(rows);
+      // Every signal at weight 1, so one the defaults leave out is judged too.
+      const everySignal = { imports: 1, calls: 1, data: 1, useCases: 1, coupling: 1 };
+      const inWorkspace = new Map([...reference].map(([file, service]) => [`${truth.input}/${file}`, service]));
+      const precision = signalPrecision(fuseSignals(facts, facts.files, everySignal), inWorkspace);
+      console.log(
+        `  tie weight inside one later service (chance ${(precision.chance * 100).toFixed(0)}%): ` +
+          precision.signals.map((s) => `${s.signal} ${(s.inside * 100).toFixed(0)}% of ${s.pairs} ties`).join(', '),
+      );
       console.log(
         `  ${facts.files.length} source files read, ${facts.errors.length} errors; data, use cases and calls: ` +
           `${facts.data.length} accesses, ${facts.useCases.length} use cases, ${facts.calls.length} call sites` +

@@ -13,7 +13,8 @@ import type { ModuleGraph } from '../../core/module-graph';
 export type AccessMode = 'read' | 'write';
 
 /** Where a table access was read from: SQL text (through the query optimizer's facts) or an ORM's model/API. */
-export type DataSource = 'sql' | 'prisma' | 'typeorm' | 'mikro-orm' | 'sequelize' | 'mongoose' | 'knex';
+export type DataSource =
+  'sql' | 'prisma' | 'typeorm' | 'mikro-orm' | 'sequelize' | 'mongoose' | 'knex' | 'drizzle' | 'kysely';
 
 /** One file touching one table (a Mongoose collection counts as a table). */
 export interface DataAccess {

@@ -6,12 +6,14 @@ export const SIGNALS: readonly (keyof SignalWeights)[] = ['imports', 'calls', 'd
 /**
  * Defaults. Each signal is normalised first so that its typical tie weighs 1 (fused-graph.ts); these say what a
  * tie of each signal is worth against a typical import. Use cases and tables carry the domain and weigh as much
- * as structure; co-change is noisy (formatting commits, renames), so it counts half. Measured on the Express +
- * Prisma realworld back end: these give route purity 0.9 and inter-service call share 0.11, against 0.65 and 0.24
- * with imports alone; doubling data or use cases, or a whole weight for co-change, did no better (0.9, 0.14 and
- * one service fewer). The sample monolith comes out the same under all of them.
+ * as structure; co-change is noisy (formatting commits, renames), so it counts half. Calls count for nothing by
+ * default: a call between files rides on an import the import signal already counts, so its weight only leans
+ * that tie towards the files that orchestrate others (a checkout service calling tax, region and cart), and on
+ * each of three real splits (docs/decomposition-evaluation.md) calls were the least precise signal, their ties
+ * joining files the project later separated more often than the imports' did. They stay in the facts (contracts,
+ * call share) and can be weighed in again.
  */
-export const DEFAULT_WEIGHTS: Readonly<SignalWeights> = { imports: 1, calls: 1, data: 1, useCases: 1, coupling: 0.5 };
+export const DEFAULT_WEIGHTS: Readonly<SignalWeights> = { imports: 1, calls: 0, data: 1, useCases: 1, coupling: 0.5 };
 
 /** The weights a plan uses: the defaults with the user's on top; negative or non-finite values are refused. */
 export function resolveWeights(partial: Partial<SignalWeights> = {}): SignalWeights {

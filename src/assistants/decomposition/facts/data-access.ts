@@ -35,12 +35,7 @@ export function extractDataAccess(
     if (!scan) continue;
     const push = (table: string, mode: AccessMode, source: DataSource, span: Span) =>
       out.push({ file, table, mode, source, range: index.range(file, span), span });
-    const entityOf = (binding: string): EntityDeclaration | undefined => {
-      const origin = index.resolve(file, binding);
-      if (!origin) return undefined;
-      const entities = index.scan(origin.file)?.entities ?? [];
-      return entities.find((e) => e.local === origin.local) ?? entities.find((e) => e.local === origin.name);
-    };
+    const entityOf = (binding: string): EntityDeclaration | undefined => entityBehind(index, file, binding);
     for (const use of scan.modelUses) {
       const entity = entityOf(use.binding);
       if (entity) push(entity.table, use.mode, entity.source, use);
@@ -56,9 +51,26 @@ export function extractDataAccess(
       const table = prisma.get(use.delegate);
       if (table) push(table, use.mode, 'prisma', use);
     }
+    for (const use of scan.tableUses) push(use.table, use.mode, use.source, use);
     for (const use of scan.knexUses) if (isKnex(index, file, use.root)) push(use.table, use.mode, 'knex', use);
   }
   return dedupe(out).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start - b.span.start));
+}
+
+/**
+ * The entity a binding of `file` stands for: an entity declared where the binding comes from, or the entity of a
+ * custom repository class declared there (resolved from the repository's own file).
+ */
+function entityBehind(index: FactsIndex, file: string, binding: string, depth = 0): EntityDeclaration | undefined {
+  const origin = index.resolve(file, binding);
+  if (!origin) return undefined;
+  const scan = index.scan(origin.file);
+  const named = <T extends { local: string }>(list: readonly T[]) =>
+    list.find((e) => e.local === origin.local) ?? list.find((e) => e.local === origin.name);
+  const entity = named(scan?.entities ?? []);
+  if (entity || depth > 0) return entity;
+  const repository = named(scan?.repositoryClasses ?? []);
+  return repository ? entityBehind(index, origin.file, repository.entity, depth + 1) : undefined;
 }
 
 function isKnex(index: FactsIndex, file: string, root: string): boolean {

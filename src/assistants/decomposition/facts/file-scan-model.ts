@@ -45,6 +45,13 @@ export interface ModelUse extends Span {
   mode: AccessMode;
 }
 
+/** A query naming its table as a string, in a query builder whose calls say which one it is (Kysely). */
+export interface TableUse extends Span {
+  table: string;
+  mode: AccessMode;
+  source: DataSource;
+}
+
 export interface PrismaUse extends Span {
   /** `prisma.orderItem.create`: `orderItem`. */
   delegate: string;
@@ -96,9 +103,15 @@ export interface FileScan {
   units: Unit[];
   calls: ScannedCall[];
   entities: EntityDeclaration[];
+  /**
+   * Custom repository classes (`@EntityRepository(Order) class OrderRepository extends Repository<Order>`): the
+   * class stands for its entity's table, and the entity is a binding of this file.
+   */
+  repositoryClasses: { local: string; entity: string }[];
   modelUses: ModelUse[];
   prismaUses: PrismaUse[];
   knexUses: KnexUse[];
+  tableUses: TableUse[];
   /** Bindings made by `knex(config)`. */
   knexInstances: string[];
   transactions: ScannedTransaction[];

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import type { DataSource } from '../model';
+import type { AccessMode, DataSource } from '../model';
 import type { EntityDeclaration, FileScan, Handler, ScannedEntry, Span } from './file-scan-model';
 import { KNEX_WRITES, PRISMA_METHODS, modeOfMethod, mongooseCollection, pluralize, snakeCase } from './orm-vocabulary';
 
@@ -22,6 +22,34 @@ const NEST_VERBS: Readonly<Record<string, string>> = {
 };
 const ROUTER_FACTORIES = new Set(['express', 'Router', 'fastify', 'Fastify', 'createRouter', 'Hono', 'Koa']);
 const REPOSITORY_TYPES = new Set(['Repository', 'EntityRepository', 'MongoRepository', 'TreeRepository', 'Model']);
+/** Drizzle's table builders: `pgTable('orders', {…})` declares the table `orders`. */
+const DRIZZLE_TABLES = new Set(['pgTable', 'mysqlTable', 'sqliteTable', 'singlestoreTable']);
+/** Kysely's query starters, each naming its table: `db.selectFrom('orders')`. */
+const KYSELY = new Map<string, AccessMode>([
+  ['selectFrom', 'read'],
+  ['insertInto', 'write'],
+  ['replaceInto', 'write'],
+  ['updateTable', 'write'],
+  ['deleteFrom', 'write'],
+  ['mergeInto', 'write'],
+]);
+/**
+ * Calls handed a table object (Drizzle's `db.select().from(orders)`, `db.insert(orders)`) or an entity class
+ * (TypeORM's query builder `.from(Order, 'o')`, `.into(Order)`, `.update(Order)`), with what they do to it.
+ */
+const TABLE_ARGUMENT = new Map<string, AccessMode>([
+  ['from', 'read'],
+  ['innerJoin', 'read'],
+  ['leftJoin', 'read'],
+  ['rightJoin', 'read'],
+  ['fullJoin', 'read'],
+  ['into', 'write'],
+  ['insert', 'write'],
+  ['update', 'write'],
+  ['delete', 'write'],
+]);
+/** Calls handing back a repository of the entity (or custom repository class) they are given. */
+const REPOSITORY_GETTERS = new Set(['getRepository', 'getMongoRepository', 'getTreeRepository', 'getCustomRepository']);
 /** Receivers whose `on('x')` is I/O plumbing, not a domain event. */
 const PLUMBING =
   /^(?:process|req|request|res|response|socket|stream|server|ws|wss|child|proc|conn|connection|pool|client|redis|db|page|browser|window|document|el|element|worker|rl|readline|watcher|file|input|output)$/i;
@@ -38,9 +66,11 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     units: [],
     calls: [],
     entities: [],
+    repositoryClasses: [],
     modelUses: [],
     prismaUses: [],
     knexUses: [],
+    tableUses: [],
     knexInstances: [],
     transactions: [],
     routers: [],
@@ -204,7 +234,12 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       const table = stringOf(init.arguments[2]) ?? mongooseCollection(name);
       return { local, table, source: 'mongoose' };
     }
+    if (calleeName && DRIZZLE_TABLES.has(calleeName)) return { local, table: name, source: 'drizzle' };
     if (calleeName === 'define' && ts.isPropertyAccessExpression(callee)) {
+      const receiver = callee.expression;
+      // Medusa's data model language (`model.define('product_variant', {…})`) over MikroORM: the name is the table.
+      if (ts.isIdentifier(receiver) && receiver.text === 'model' && /^@medusajs\//.test(importFrom.get('model') ?? ''))
+        return { local, table: /[A-Z]/.test(name) ? snakeCase(name) : name, source: 'mikro-orm' };
       return { local, table: sequelizeTable(init.arguments[2], name), source: 'sequelize' };
     }
     return undefined;
@@ -286,9 +321,13 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     if (!ts.isCallExpression(node)) return undefined;
     const callee = node.expression;
     const name = nameOfCallee(callee);
-    if (name !== 'getRepository' && name !== 'getMongoRepository' && name !== 'getTreeRepository') return undefined;
+    if (!name || !REPOSITORY_GETTERS.has(name)) return undefined;
     const first = node.arguments[0];
-    return first && ts.isIdentifier(first) ? first.text : undefined;
+    if (first && ts.isIdentifier(first)) return first.text;
+    // `manager.getCustomRepository(this.orderRepository_)`, the member typed `typeof OrderRepository`.
+    if (first && ts.isPropertyAccessExpression(first) && first.expression.kind === ts.SyntaxKind.ThisKeyword)
+      return klass?.members.get(first.name.text)?.binding;
+    return undefined;
   }
 
   /** The entity behind a class member: `@InjectRepository(Order)`, `@InjectModel(Order.name)`, `Repository<Order>`. */
@@ -311,13 +350,43 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
 
   function typeBinding(node: TS.ParameterDeclaration | TS.PropertyDeclaration): string | undefined {
     const type = node.type;
-    return type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) ? type.typeName.text : undefined;
+    if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return type.typeName.text;
+    // `typeof OrderRepository`: the class itself, handed over by a container.
+    return type && ts.isTypeQueryNode(type) && ts.isIdentifier(type.exprName) ? type.exprName.text : undefined;
+  }
+
+  /**
+   * The entity of a custom repository class: TypeORM's `@EntityRepository(Order)`, or a class extending
+   * `Repository<Order>` (and the other repository bases), whose own `this.find()` reads Order's table.
+   */
+  function repositoryClassEntity(node: TS.ClassLikeDeclaration): string | undefined {
+    for (const decorator of decoratorsOf(node)) {
+      const first = decorator.args[0];
+      if (decorator.name === 'EntityRepository' && first && ts.isIdentifier(first)) return first.text;
+    }
+    for (const clause of node.heritageClauses ?? []) {
+      if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+      for (const base of clause.types) {
+        const argument = base.typeArguments?.[0];
+        if (
+          ts.isIdentifier(base.expression) &&
+          REPOSITORY_TYPES.has(base.expression.text) &&
+          argument &&
+          ts.isTypeReferenceNode(argument) &&
+          ts.isIdentifier(argument.typeName)
+        )
+          return argument.typeName.text;
+      }
+    }
+    return undefined;
   }
 
   // ── The walk ─────────────────────────────────────────────────────────────────────────────────────────────
   interface ClassContext {
     name: string;
     members: Map<string, { binding: string; repository: boolean }>;
+    /** The entity when the class is a custom repository: its own reads and writes are the entity's. */
+    entity?: string;
   }
   let top: string | undefined;
   /** The top-level binding being walked, whatever its value (`export const ordersRouter = router({…})`). */
@@ -419,6 +488,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     const name = node.name?.text ?? 'default';
     classEntity(node, name);
     nestClass(node, name);
+    const entity = repositoryClassEntity(node);
+    if (entity) scan.repositoryClasses.push({ local: name, entity });
     const members = new Map<string, { binding: string; repository: boolean }>();
     const note = (key: string, member: TS.ParameterDeclaration | TS.PropertyDeclaration) => {
       const entity = memberEntity(member);
@@ -436,7 +507,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
         else note(member.name.text, member);
       }
     }
-    return { name, members };
+    return { name, members, ...(entity ? { entity } : {}) };
   }
 
   function visit(node: TS.Node): void {
@@ -583,6 +654,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       if (known?.repository && mode) scan.modelUses.push({ binding: known.binding, mode, ...where });
       else if (known && !known.repository) scan.calls.push({ binding: known.binding, member, ...where, ...extra });
       else if (extra.firstArgument) scan.calls.push({ binding: receiver.name.text, member, ...where, ...extra });
+    } else if (receiver.kind === ts.SyntaxKind.ThisKeyword && klass?.entity && mode) {
+      scan.modelUses.push({ binding: klass.entity, mode, ...where });
     } else if (receiver.kind === ts.SyntaxKind.ThisKeyword && klass) {
       scan.calls.push({ binding: klass.name, member, self: true, ...where, ...extra });
     } else if (mode && repositoryEntity(receiver)) {
@@ -595,6 +668,21 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       if (ts.isPropertyAccessExpression(root) && ts.isIdentifier(root.expression))
         scan.calls.push({ binding: root.expression.text, member: root.name.text, ...where, ...extra });
     }
+    const kysely = KYSELY.get(member);
+    const table = stringOf(args[0]);
+    if (kysely && table !== undefined)
+      scan.tableUses.push({ table: table.split(/\s+as\s+/i)[0].trim(), mode: kysely, source: 'kysely', ...where });
+    const handed = TABLE_ARGUMENT.get(member);
+    if (handed && args[0] && ts.isIdentifier(args[0]) && ts.isCallExpression(receiver)) {
+      // Only on a builder chain (`db.select().from(t)`, `qb.delete().from(Order)`): never `Array.from(list)`.
+      const writes = handed === 'write' || chainWrites(receiver);
+      scan.modelUses.push({ binding: args[0].text, mode: writes ? 'write' : 'read', ...where });
+    } else if (
+      (member === 'insert' || member === 'update' || member === 'delete') &&
+      args[0] &&
+      ts.isIdentifier(args[0])
+    )
+      scan.modelUses.push({ binding: args[0].text, mode: 'write', ...where });
     if (PRISMA_METHODS.has(member) && ts.isPropertyAccessExpression(receiver) && !receiver.name.text.startsWith('$'))
       scan.prismaUses.push({ delegate: receiver.name.text, mode: mode ?? 'read', ...where });
     if ((member === 'from' || member === 'into' || member === 'table') && args.length === 1) {
@@ -773,6 +861,16 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       above = parent;
     }
     scan.knexUses.push({ root, table: table.split(/\s+as\s+|\s+/i)[0], mode: write ? 'write' : 'read', ...span(node) });
+  }
+
+  /** Whether a builder chain below a link writes (`.delete().from(Order)`, `.insert().into(Order)`). */
+  function chainWrites(node: TS.Expression): boolean {
+    let below: TS.Expression = node;
+    for (let depth = 0; depth < 20 && (ts.isCallExpression(below) || ts.isPropertyAccessExpression(below)); depth++) {
+      if (ts.isPropertyAccessExpression(below) && TABLE_ARGUMENT.get(below.name.text) === 'write') return true;
+      below = below.expression;
+    }
+    return false;
   }
 
   function argumentsSpan(node: TS.CallExpression): Span {

@@ -32,6 +32,34 @@ describe('decomposition facts: tables each file reads and writes', () => {
     ]);
   });
 
+  it('follows TypeORM custom repositories: their own calls, and getCustomRepository of the class or a member typed by it', async () => {
+    const lines = accessLines(await fixtureFacts('typeorm-custom-repository'));
+    assert.deepEqual(lines, [
+      'src/repositories/gift-card.ts gift_card read typeorm',
+      // A repository known by its base class alone, its entity imported through a barrel.
+      'src/repositories/loyalty-tier.ts loyalty_tiers write typeorm',
+      'src/services/gift-card.ts gift_card read typeorm',
+      'src/services/gift-card.ts gift_card write typeorm',
+      'src/services/gift-card.ts gift_card write typeorm',
+    ]);
+  });
+
+  it('reads Drizzle tables, Kysely queries, the TypeORM query builder and Medusa data models', async () => {
+    const lines = accessLines(await fixtureFacts('query-builders'));
+    assert.deepEqual(lines, [
+      'src/catalog/variants.ts product_variant read mikro-orm',
+      'src/orders/store.ts order_lines write drizzle',
+      'src/orders/store.ts orders read drizzle',
+      'src/orders/store.ts orders write drizzle',
+      'src/reports/invoices.ts audit_events write kysely',
+      'src/reports/invoices.ts invoices read kysely',
+      'src/reports/invoices.ts invoices write kysely',
+      'src/users/directory.ts app_users read typeorm',
+      // `.delete().from(User)`: the chain deletes.
+      'src/users/directory.ts app_users write typeorm',
+    ]);
+  });
+
   it('maps Prisma delegates to their @@map table, and tells reads from writes', async () => {
     const lines = accessLines(await fixtureFacts('prisma-next'));
     assert.deepEqual(lines, [
