@@ -16,6 +16,10 @@ export interface ContractProgram {
   unreadable: { file: string; message: string }[];
   /** True when TypeScript's own lib files were not found beside the compiler and a small built-in lib stood in. */
   fallbackLib: boolean;
+  /** Every file's text, by the program's path (those the program did not load too). */
+  texts: ReadonlyMap<string, string>;
+  /** The program's path of each file whose imports TypeScript resolved → the files they led to. */
+  imports: ReadonlyMap<string, readonly string[]>;
 }
 
 const TSCONFIG = /(?:^|[\\/])tsconfig\.json$/;
@@ -25,7 +29,7 @@ const TSCONFIG = /(?:^|[\\/])tsconfig\.json$/;
  * panel re-synthesises contracts over mostly the same files, and parsing is most of a small program's cost.
  * The lib files are parsed once per process.
  */
-const sourceCache = new Map<string, { text: string; target: number; source: TS.SourceFile }>();
+const sourceCache = new Map<string, { text: string; stamp: string; target: number; source: TS.SourceFile }>();
 const SOURCE_CACHE_LIMIT = 4000;
 const libCache = new Map<string, TS.SourceFile | null>();
 
@@ -89,7 +93,9 @@ async function optionsFor(ts: typeof TS, workspace: Workspace, root: string): Pr
 /**
  * A `ts.Program` over `files` alone: imports resolve as the module graph resolved them, and only to files of the
  * set, so the program never grows past what the contracts need (a type from elsewhere is unresolved and shows
- * as such in the contract). Texts are read through the workspace.
+ * as such in the contract). Texts are read through the workspace, except where a parse of the same stamp is
+ * kept. With `roots`, the program starts from those files and holds only what they import, directly or not:
+ * what the checker sees from them is the same as in the program of the whole set.
  */
 export async function contractProgram(
   ts: typeof TS,
@@ -98,23 +104,27 @@ export async function contractProgram(
   root: string,
   files: ReadonlySet<string>,
   signal?: AbortSignal,
+  roots?: ReadonlySet<string>,
 ): Promise<ContractProgram> {
   const options = await optionsFor(ts, workspace, root);
   signal?.throwIfAborted();
   const internal = new Map<string, string>();
   const external = new Map<string, string>();
   const texts = new Map<string, string>();
+  const stamps = new Map<string, string>();
   const unreadable: { file: string; message: string }[] = [];
   const listed = await workspace.files(/\.(?:[cm]?[jt]sx?)$/);
   for (const entry of listed) {
     if (!files.has(entry.file)) continue;
     const path = toInternal(entry.file);
     try {
-      const text = await entry.read();
+      const kept = sourceCache.get(path);
+      const text = kept?.stamp === entry.stamp ? kept.text : await entry.read();
       if (text === undefined) throw new Error('no text');
       internal.set(entry.file, path);
       external.set(path, entry.file);
       texts.set(path, text);
+      stamps.set(path, entry.stamp);
     } catch (error) {
       unreadable.push({ file: entry.file, message: `could not be read: ${(error as Error).message ?? error}` });
     }
@@ -143,7 +153,7 @@ export async function contractProgram(
       const cached = sourceCache.get(fileName);
       if (cached && cached.text === text && cached.target === target) return cached.source;
       const source = ts.createSourceFile(fileName, text, target, true);
-      sourceCache.set(fileName, { text, target, source });
+      sourceCache.set(fileName, { text, stamp: stamps.get(fileName) ?? '', target, source });
       return source;
     },
     getDefaultLibFileName: () => '/__lib__/lib.d.ts',
@@ -159,20 +169,24 @@ export async function contractProgram(
     getDirectories: () => [],
     resolveModuleNameLiterals: (literals, containingFile) => {
       const node = graph.module(external.get(containingFile) ?? containingFile);
+      const resolved: string[] = [];
+      imports.set(containingFile, resolved);
       return literals.map((literal) => {
         const target = node?.references.find((r) => r.specifier === literal.text && r.target)?.target;
         const path = target !== undefined && files.has(target) ? internal.get(target) : undefined;
         if (!path) return { resolvedModule: undefined };
+        resolved.push(path);
         return { resolvedModule: { resolvedFileName: path, extension: extensionOf(ts, path) } };
       });
     },
   };
+  const imports = new Map<string, string[]>();
   trimSourceCache(texts);
-  const roots = [...texts.keys()];
-  if (!libAvailable) roots.push(`/${FALLBACK_LIB_NAME}`);
-  const program = ts.createProgram({ rootNames: roots, options: programOptions, host });
+  const rootNames = roots ? [...roots].flatMap((file) => internal.get(file) ?? []) : [...texts.keys()];
+  if (!libAvailable) rootNames.push(`/${FALLBACK_LIB_NAME}`);
+  const program = ts.createProgram({ rootNames, options: programOptions, host });
   const checker = program.getTypeChecker();
-  return { program, checker, internal, external, unreadable, fallbackLib };
+  return { program, checker, internal, external, unreadable, fallbackLib, texts, imports };
 }
 
 /**

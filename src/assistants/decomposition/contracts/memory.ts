@@ -1,0 +1,178 @@
+import type * as TS from 'typescript';
+import type { ModuleGraph } from '../../../core/module-graph';
+import type { ServiceContract } from '../model';
+import type { Candidates } from './candidates';
+import type { ContractsResult } from '.';
+import type { CountedSite } from './sites';
+
+/** What a synthesis reads of the facts: its shape (which files, callers and services) and the files' stamps. */
+export interface SynthesisInputs {
+  shape: string;
+  stamps: ReadonlyMap<string, string>;
+}
+
+/** What a synthesis does again after a save. */
+export interface Scope {
+  /** Callers whose sites an edit may have changed: the services of their sites, before or after, are rebuilt. */
+  changed: Set<string>;
+  /** Callers whose sites are read (the changed ones, and every caller of a service rebuilt). */
+  callers: Set<string>;
+  /** Services whose contract is built again. */
+  services: Set<string>;
+  /** Files the program must hold besides the callers (edited files, files visible without an import). */
+  roots: Set<string>;
+}
+
+interface Remembered {
+  inputs: SynthesisInputs;
+  /** Workspace file → the workspace files it imports, as the programs loaded them. */
+  imports: Map<string, string[]>;
+  /**
+   * Files whose declarations other files see without importing them (scripts, `declare global`, ambient
+   * modules, triple-slash references): always in the program, and an edit of one types everything again.
+   */
+  global: Set<string>;
+  /** Each file's declared names (names.ts), for which identifiers the checker is asked about. */
+  names: Map<string, ReadonlySet<string>>;
+  /** Each caller's sites, without the symbols of a checker that is gone. */
+  sites: Map<string, CountedSite[]>;
+  contracts: Map<string, ServiceContract>;
+  result: ContractsResult;
+}
+
+export function synthesisInputs(
+  graph: ModuleGraph,
+  root: string,
+  assignment: ReadonlyMap<string, string>,
+  candidates: Candidates,
+): SynthesisInputs {
+  const files = [...candidates.files].sort();
+  const stamps = new Map(files.map((file) => [file, graph.module(file)?.stamp ?? '']));
+  const shape = JSON.stringify([
+    root,
+    new Set(assignment.values()).size,
+    candidates.callers,
+    files.map((file) => [file, assignment.get(file) ?? '']),
+  ]);
+  return { shape, stamps };
+}
+
+/**
+ * Contracts kept between syntheses over the same folder (the planner keeps one), so that after a save only what
+ * the edit can change is typed again. A caller's sites depend on the files it imports, directly or not, and a
+ * contract on its callers' sites and the files its operations are declared in: an edit re-reads the callers that
+ * reach an edited file and rebuilds the contracts of the services those callers (before or after) or the edited
+ * files touch; the rest is the previous result. Anything else (other files, callers or services, an error last
+ * time, an edit of a file seen without an import) is a synthesis from scratch.
+ */
+export class ContractMemory {
+  private last: Remembered | undefined;
+
+  forget(): void {
+    this.last = undefined;
+  }
+
+  /** The previous result when nothing it read has changed. */
+  unchanged(inputs: SynthesisInputs): ContractsResult | undefined {
+    const last = this.last;
+    if (!last || last.inputs.shape !== inputs.shape) return undefined;
+    for (const [file, stamp] of inputs.stamps) if (last.inputs.stamps.get(file) !== stamp) return undefined;
+    return last.result;
+  }
+
+  /** What to do again for these inputs; undefined: everything. */
+  scope(inputs: SynthesisInputs): Scope | undefined {
+    const last = this.last;
+    if (!last || last.inputs.shape !== inputs.shape || last.result.errors.length) return undefined;
+    const changed = [...inputs.stamps].filter(([file, stamp]) => last.inputs.stamps.get(file) !== stamp);
+    if (changed.some(([file]) => last.global.has(file))) return undefined;
+    const importers = new Map<string, string[]>();
+    for (const [file, targets] of last.imports)
+      for (const target of targets) {
+        const list = importers.get(target);
+        if (list) list.push(file);
+        else importers.set(target, [file]);
+      }
+    const reaching = new Set(changed.map(([file]) => file));
+    const queue = [...reaching];
+    while (queue.length)
+      for (const importer of importers.get(queue.pop()!) ?? [])
+        if (!reaching.has(importer)) {
+          reaching.add(importer);
+          queue.push(importer);
+        }
+    const scope: Scope = {
+      changed: new Set(),
+      callers: new Set(),
+      services: new Set(),
+      roots: new Set([...changed.map(([file]) => file), ...last.global]),
+    };
+    const touched = [...last.sites.values()].flat().filter((site) => reaching.has(site.target.file));
+    this.widen(
+      scope,
+      [...last.sites.keys()].filter((caller) => reaching.has(caller)),
+      touched.map((site) => site.target.service),
+    );
+    return scope;
+  }
+
+  /**
+   * Adds changed callers and services to rebuild to a scope: the services a changed caller called are rebuilt,
+   * and a rebuilt contract needs fresh sites from every caller it had (read again, unchanged). Returns whether
+   * the scope grew.
+   */
+  widen(scope: Scope, changed: readonly string[], services: readonly string[] = []): boolean {
+    const sites = this.last?.sites ?? new Map<string, CountedSite[]>();
+    const before = scope.changed.size + scope.callers.size + scope.services.size;
+    const queue = [...services];
+    for (const caller of changed) {
+      scope.changed.add(caller);
+      scope.callers.add(caller);
+      for (const site of sites.get(caller) ?? []) queue.push(site.target.service);
+    }
+    for (const service of queue) {
+      if (scope.services.has(service)) continue;
+      scope.services.add(service);
+      for (const [caller, list] of sites)
+        if (list.some((site) => site.target.service === service)) scope.callers.add(caller);
+    }
+    return scope.changed.size + scope.callers.size + scope.services.size > before;
+  }
+
+  previousNames(file: string): ReadonlySet<string> | undefined {
+    return this.last?.names.get(file);
+  }
+
+  previousSites(caller: string): CountedSite[] {
+    return this.last?.sites.get(caller) ?? [];
+  }
+
+  previousContract(service: string): ServiceContract | undefined {
+    return this.last?.contracts.get(service);
+  }
+
+  previousImports(file: string): string[] | undefined {
+    return this.last?.imports.get(file);
+  }
+
+  isGlobal(file: string): boolean {
+    return this.last?.global.has(file) ?? false;
+  }
+
+  remember(state: Remembered): void {
+    this.last = state;
+  }
+}
+
+export type { Remembered };
+
+/** Whether a file's declarations are seen by files that do not import it. */
+export function seenWithoutImport(ts: typeof TS, source: TS.SourceFile): boolean {
+  if (!ts.isExternalModule(source)) return true;
+  if (source.referencedFiles.length || source.typeReferenceDirectives.length || source.libReferenceDirectives.length)
+    return true;
+  return source.statements.some(
+    (statement) =>
+      ts.isModuleDeclaration(statement) && (ts.isStringLiteral(statement.name) || statement.name.text === 'global'),
+  );
+}
