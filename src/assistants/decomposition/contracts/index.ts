@@ -5,6 +5,7 @@ import type { ChattyPair, ContractOperation, DecompositionFacts, ServiceContract
 import type * as TS from 'typescript';
 import { crossingCandidates } from './candidates';
 import type { Candidates } from './candidates';
+import { mentionOf } from './edit-reach';
 import { ContractMemory, seenWithoutImport, synthesisInputs } from './memory';
 import type { Scope, SynthesisInputs } from './memory';
 import { chattyPairs } from './chatty';
@@ -86,9 +87,15 @@ interface Run {
  */
 async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Promise<ContractsResult | undefined> {
   const { ts, workspace, facts, assignment, candidates, signal } = run;
+  let reached = false;
   for (;;) {
     const roots = scope && new Set([...scope.callers, ...scope.roots]);
     const built = await contractProgram(ts, workspace, facts.graph, facts.root, candidates.files, signal, roots);
+    const textOf = (file: string) => built.texts.get(built.internal.get(file) ?? '');
+    if (scope && !reached) {
+      reached = true;
+      if (memory.reach(ts, scope, facts.graph, textOf)) continue;
+    }
     const errors: AnalysisError[] = built.unreadable.map(({ file, message }) => ({ file, message, kind: 'read' }));
     const names = new Map<string, ReadonlySet<string>>();
     const global = new Set<string>();
@@ -111,9 +118,10 @@ async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Prom
       if ([...scope.roots].some((file) => global.has(file) && !memory.isGlobal(file))) return undefined;
       // Which identifiers the checker is asked about depends on the names every file declares (names.ts): a
       // caller that mentions a name an edit added or removed is read again.
+      const mentions = mentionOf(changedNames);
       const mentioning = candidates.callers.filter((caller) => {
-        const text = built.texts.get(built.internal.get(caller) ?? '');
-        return text === undefined || [...changedNames].some((name) => text.includes(name));
+        const text = textOf(caller);
+        return text === undefined || mentions.test(text);
       });
       if (memory.widen(scope, mentioning)) continue;
     }
@@ -191,8 +199,14 @@ async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Prom
       const targets = loaded ? loaded.flatMap((path) => built.external.get(path) ?? []) : memory.previousImports(file);
       if (targets) imports.set(file, targets);
     }
+    const texts = new Map<string, string>();
+    for (const file of candidates.files) {
+      const text = textOf(file);
+      if (text !== undefined) texts.set(file, text);
+    }
     memory.remember({
       inputs: run.inputs,
+      texts,
       imports,
       global,
       names,

@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import type { ModuleGraph } from '../../../core/module-graph';
 import type { ServiceContract } from '../model';
 import type { Candidates } from './candidates';
+import { editedNames, mentionOf, wholeModuleUsers } from './edit-reach';
 import type { ContractsResult } from '.';
 import type { CountedSite } from './sites';
 
@@ -21,6 +22,8 @@ export interface Scope {
   services: Set<string>;
   /** Files the program must hold besides the callers (edited files, files visible without an import). */
   roots: Set<string>;
+  /** Files whose stamp changed since the last synthesis. */
+  edited: string[];
 }
 
 interface Remembered {
@@ -32,6 +35,8 @@ interface Remembered {
    * modules, triple-slash references): always in the program, and an edit of one types everything again.
    */
   global: Set<string>;
+  /** Each file's text as last read, to tell what an edit changed. */
+  texts: Map<string, string>;
   /** Each file's declared names (names.ts), for which identifiers the checker is asked about. */
   names: Map<string, ReadonlySet<string>>;
   /** Each caller's sites, without the symbols of a checker that is gone. */
@@ -86,6 +91,45 @@ export class ContractMemory {
     if (!last || last.inputs.shape !== inputs.shape || last.result.errors.length) return undefined;
     const changed = [...inputs.stamps].filter(([file, stamp]) => last.inputs.stamps.get(file) !== stamp);
     if (changed.some(([file]) => last.global.has(file))) return undefined;
+    const edited = changed.map(([file]) => file);
+    return {
+      changed: new Set(),
+      callers: new Set(),
+      services: new Set(),
+      roots: new Set([...edited, ...last.global]),
+      edited,
+    };
+  }
+
+  /**
+   * Widens a scope to what its edits reach, once the texts are read: the files that use a name an edit changed
+   * (editedNames), or take an edited module whole, and every file that imports one of those, directly or not;
+   * an edit the names do not describe reaches every file that imports the edited one. The callers among them are
+   * read again, and the services with operations declared in them rebuilt. Returns whether the scope grew.
+   */
+  reach(ts: typeof TS, scope: Scope, graph: ModuleGraph, textOf: (file: string) => string | undefined): boolean {
+    const last = this.last;
+    if (!last) return false;
+    const files = [...last.inputs.stamps.keys()];
+    // Files whose importers are reached too, directly or not.
+    const seeds = new Set<string>();
+    for (const file of scope.edited) {
+      const before = last.texts.get(file);
+      const after = textOf(file);
+      const names = before !== undefined && after !== undefined ? editedNames(ts, file, before, after) : undefined;
+      if (!names) {
+        seeds.add(file);
+        continue;
+      }
+      if (names.size === 0) continue;
+      for (const user of wholeModuleUsers(graph, file, files)) seeds.add(user);
+      const mentions = mentionOf(names);
+      for (const other of files) {
+        if (other === file || seeds.has(other)) continue;
+        const text = textOf(other);
+        if (text === undefined || mentions.test(text)) seeds.add(other);
+      }
+    }
     const importers = new Map<string, string[]>();
     for (const [file, targets] of last.imports)
       for (const target of targets) {
@@ -93,27 +137,20 @@ export class ContractMemory {
         if (list) list.push(file);
         else importers.set(target, [file]);
       }
-    const reaching = new Set(changed.map(([file]) => file));
-    const queue = [...reaching];
+    const reaching = new Set([...scope.edited, ...seeds]);
+    const queue = [...seeds];
     while (queue.length)
       for (const importer of importers.get(queue.pop()!) ?? [])
         if (!reaching.has(importer)) {
           reaching.add(importer);
           queue.push(importer);
         }
-    const scope: Scope = {
-      changed: new Set(),
-      callers: new Set(),
-      services: new Set(),
-      roots: new Set([...changed.map(([file]) => file), ...last.global]),
-    };
     const touched = [...last.sites.values()].flat().filter((site) => reaching.has(site.target.file));
-    this.widen(
+    return this.widen(
       scope,
       [...last.sites.keys()].filter((caller) => reaching.has(caller)),
       touched.map((site) => site.target.service),
     );
-    return scope;
   }
 
   /**

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import path from 'node:path';
 import { ContractMemory, synthesizeContracts } from '../../../../src/assistants/decomposition/contracts';
 import type { ContractsResult } from '../../../../src/assistants/decomposition/contracts';
+import * as ts from 'typescript';
+import { editedNames } from '../../../../src/assistants/decomposition/contracts/edit-reach';
 import { memoryWorkspace } from '../../../../src/core/workspace';
 import { fixtureTexts } from '../../core/module-graph/fixture';
 import { byFolders } from './fixture';
@@ -71,6 +73,23 @@ describe('decomposition contracts: a save re-types only what it can change', () 
     assert.ok(sites.includes('users'), 'users calls inventory now');
   });
 
+  it('a helper behind an inferred return type changed: the operation that uses it is typed again', async () => {
+    edit(
+      '/monolith/src/inventory/service.ts',
+      (t) => `${t}const unit = () => 1;\nexport const stockUnit = () => unit();\n`,
+    );
+    edit(
+      '/monolith/src/users/routes.ts',
+      (t) => `import { stockUnit } from '../inventory/service';\n${t}stockUnit();\n`,
+    );
+    await both();
+    edit('/monolith/src/inventory/service.ts', (t) => t.replace('const unit = () => 1;', "const unit = () => 'one';"));
+    const { kept, scratch } = await both();
+    assert.deepEqual(kept, scratch);
+    const operation = contract(kept, 'inventory')!.operations.find((o) => o.symbol === 'stockUnit')!;
+    assert.equal(operation.returns, 'string');
+  });
+
   it('a new declaration named like something a caller of another service mentions: that caller read again', async () => {
     edit('/monolith/src/catalog/service.ts', (t) => `${t}export function currentUserId(): number {\n  return 0;\n}\n`);
     const { kept, scratch } = await both();
@@ -81,5 +100,37 @@ describe('decomposition contracts: a save re-types only what it can change', () 
     edit('/monolith/src/shared/http.ts', (t) => `${t}declare global {\n  var requestCount: number;\n}\n`);
     const { kept, scratch } = await both();
     assert.deepEqual(kept, scratch);
+  });
+});
+
+describe('decomposition contracts: the names an edit changes', () => {
+  const names = (before: string, after: string) => {
+    const found = editedNames(ts, '/a.ts', before, after);
+    return found && [...found].sort();
+  };
+  const base =
+    "import { b } from './b';\nconst helper = () => b();\nexport function f() {\n  return helper();\n}\nexport const g = 1;\n";
+
+  it('an added export: its name alone', () => {
+    assert.deepEqual(names(base, `${base}export const saved = 2;\n`), ['saved']);
+  });
+
+  it('a changed helper: the helper and what is computed from it', () => {
+    assert.deepEqual(names(base, base.replace('b()', 'b() + 1')), ['f', 'helper']);
+  });
+
+  it('a comment or blank line between statements: nothing', () => {
+    assert.deepEqual(names(base, `// why\n\n${base}`), []);
+  });
+
+  it('an import changed: its bindings and what uses them', () => {
+    assert.deepEqual(names(base, base.replace("'./b'", "'./c'")), ['b', 'f', 'helper']);
+  });
+
+  it('a default export, a side effect or a global declaration: not told by names', () => {
+    assert.equal(names(base, `${base}export default 1;\n`), undefined);
+    assert.equal(names(base, `${base}console.log(g);\n`), undefined);
+    assert.equal(names(base, `${base}declare global {\n  var x: number;\n}\n`), undefined);
+    assert.equal(names(base, `import './polyfill';\n${base}`), undefined);
   });
 });
