@@ -11,7 +11,7 @@ import type { Scope, SynthesisInputs } from './memory';
 import { chattyPairs } from './chatty';
 import { openapiDocument } from './openapi';
 import { declaredNames } from './names';
-import { contractProgram } from './program';
+import { contractProgram, readContractTexts } from './program';
 import type { ContractProgram } from './program';
 import { OUTSIDE, OUTSIDE_EXPLAINED, ShapeReader } from './shapes';
 import { signatureOf } from './signature';
@@ -87,22 +87,28 @@ interface Run {
  */
 async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Promise<ContractsResult | undefined> {
   const { ts, workspace, facts, assignment, candidates, signal } = run;
-  let reached = false;
+  const read = await readContractTexts(ts, workspace, facts.root, candidates.files, signal);
+  const textOf = (file: string) => read.texts.get(read.internal.get(file) ?? '');
+  if (scope) memory.reach(ts, scope, facts.graph, textOf);
   for (;;) {
+    // No caller to read again: no program either, the edited files' names are read from their syntax alone.
     const roots = scope && new Set([...scope.callers, ...scope.roots]);
-    const built = await contractProgram(ts, workspace, facts.graph, facts.root, candidates.files, signal, roots);
-    const textOf = (file: string) => built.texts.get(built.internal.get(file) ?? '');
-    if (scope && !reached) {
-      reached = true;
-      if (memory.reach(ts, scope, facts.graph, textOf)) continue;
-    }
-    const errors: AnalysisError[] = built.unreadable.map(({ file, message }) => ({ file, message, kind: 'read' }));
+    const built =
+      scope?.callers.size === 0 ? undefined : contractProgram(ts, facts.graph, read, candidates.files, roots);
+    const sourceOf = (file: string): TS.SourceFile | undefined => {
+      const path = read.internal.get(file);
+      if (path === undefined) return undefined;
+      if (built) return built.program.getSourceFile(path);
+      return scope?.roots.has(file)
+        ? ts.createSourceFile(path, read.texts.get(path)!, ts.ScriptTarget.Latest, true)
+        : undefined;
+    };
+    const errors: AnalysisError[] = read.unreadable.map(({ file, message }) => ({ file, message, kind: 'read' }));
     const names = new Map<string, ReadonlySet<string>>();
     const global = new Set<string>();
     const changedNames = new Set<string>();
     for (const file of candidates.files) {
-      const path = built.internal.get(file);
-      const source = path === undefined ? undefined : built.program.getSourceFile(path);
+      const source = sourceOf(file);
       const previous = memory.previousNames(file);
       if (!source) {
         if (previous) names.set(file, previous);
@@ -127,7 +133,7 @@ async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Prom
     }
 
     const serviceOf = (programPath: string) => {
-      const file = built.external.get(programPath);
+      const file = read.external.get(programPath);
       const service = file === undefined ? undefined : assignment.get(file);
       return file !== undefined && service !== undefined ? { service, file } : undefined;
     };
@@ -149,9 +155,8 @@ async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Prom
         sitesOf.set(caller, memory.previousSites(caller));
         continue;
       }
-      const path = built.internal.get(caller);
-      const source = path === undefined ? undefined : built.program.getSourceFile(path);
-      if (!source) continue;
+      const source = sourceOf(caller);
+      if (!source || !built) continue;
       const service = assignment.get(caller)!;
       // Imports renamed on the way in (`import { a as b }`) are used by their local name.
       const locals = new Set(facts.graph.module(caller)?.references.flatMap((r) => r.names.map((n) => n.local)) ?? []);
@@ -189,16 +194,10 @@ async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Prom
         continue;
       }
       const inbound = byService.get(service);
-      if (!inbound) return undefined;
+      if (!inbound || !built) return undefined;
       contracts.push(contractOf(ts, built, service, inbound, errors, (file) => relativeTo(facts.root, file)));
     }
     const result = { contracts, chatty: chattyPairs(sites, new Set(assignment.values()).size), errors };
-    const imports = new Map<string, string[]>();
-    for (const file of candidates.files) {
-      const loaded = built.imports.get(built.internal.get(file) ?? '');
-      const targets = loaded ? loaded.flatMap((path) => built.external.get(path) ?? []) : memory.previousImports(file);
-      if (targets) imports.set(file, targets);
-    }
     const texts = new Map<string, string>();
     for (const file of candidates.files) {
       const text = textOf(file);
@@ -207,7 +206,6 @@ async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Prom
     memory.remember({
       inputs: run.inputs,
       texts,
-      imports,
       global,
       names,
       sites: sitesOf,

@@ -28,8 +28,6 @@ export interface Scope {
 
 interface Remembered {
   inputs: SynthesisInputs;
-  /** Workspace file → the workspace files it imports, as the programs loaded them. */
-  imports: Map<string, string[]>;
   /**
    * Files whose declarations other files see without importing them (scripts, `declare global`, ambient
    * modules, triple-slash references): always in the program, and an edit of one types everything again.
@@ -130,12 +128,15 @@ export class ContractMemory {
         if (text === undefined || mentions.test(text)) seeds.add(other);
       }
     }
+    // What a program loads from a file: the graph's targets among the files (program.ts resolves by the graph).
+    const set = new Set(files);
     const importers = new Map<string, string[]>();
-    for (const [file, targets] of last.imports)
-      for (const target of targets) {
-        const list = importers.get(target);
+    for (const file of files)
+      for (const reference of graph.module(file)?.references ?? []) {
+        if (reference.target === undefined || !set.has(reference.target)) continue;
+        const list = importers.get(reference.target);
         if (list) list.push(file);
-        else importers.set(target, [file]);
+        else importers.set(reference.target, [file]);
       }
     const reaching = new Set([...scope.edited, ...seeds]);
     const queue = [...seeds];
@@ -186,10 +187,6 @@ export class ContractMemory {
 
   previousContract(service: string): ServiceContract | undefined {
     return this.last?.contracts.get(service);
-  }
-
-  previousImports(file: string): string[] | undefined {
-    return this.last?.imports.get(file);
   }
 
   isGlobal(file: string): boolean {

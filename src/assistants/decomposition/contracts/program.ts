@@ -4,22 +4,26 @@ import { toInternal } from '../../../core/module-graph/paths';
 import type { Workspace } from '../../../core/workspace';
 import { FALLBACK_LIB, FALLBACK_LIB_NAME } from './fallback-lib';
 
-/** What a contract program holds: the crossing files and what they need for types, each by its workspace path. */
-export interface ContractProgram {
-  program: TS.Program;
-  checker: TS.TypeChecker;
+/** The files a contract program may hold, read: by their workspace paths and the paths the program knows. */
+export interface ContractTexts {
   /** Workspace path → the path the program knows it by (absolute, forward slashes). */
   internal: ReadonlyMap<string, string>;
   /** The program's path → the workspace's path. */
   external: ReadonlyMap<string, string>;
+  /** Every file's text, by the program's path. */
+  texts: ReadonlyMap<string, string>;
+  stamps: ReadonlyMap<string, string>;
   /** Files that could not be read; the program goes on without them. */
   unreadable: { file: string; message: string }[];
+  options: TS.CompilerOptions;
+}
+
+/** What a contract program holds: the crossing files and what they need for types, each by its workspace path. */
+export interface ContractProgram extends ContractTexts {
+  program: TS.Program;
+  checker: TS.TypeChecker;
   /** True when TypeScript's own lib files were not found beside the compiler and a small built-in lib stood in. */
   fallbackLib: boolean;
-  /** Every file's text, by the program's path (those the program did not load too). */
-  texts: ReadonlyMap<string, string>;
-  /** The program's path of each file whose imports TypeScript resolved → the files they led to. */
-  imports: ReadonlyMap<string, readonly string[]>;
 }
 
 const TSCONFIG = /(?:^|[\\/])tsconfig\.json$/;
@@ -91,21 +95,16 @@ async function optionsFor(ts: typeof TS, workspace: Workspace, root: string): Pr
 }
 
 /**
- * A `ts.Program` over `files` alone: imports resolve as the module graph resolved them, and only to files of the
- * set, so the program never grows past what the contracts need (a type from elsewhere is unresolved and shows
- * as such in the contract). Texts are read through the workspace, except where a parse of the same stamp is
- * kept. With `roots`, the program starts from those files and holds only what they import, directly or not:
- * what the checker sees from them is the same as in the program of the whole set.
+ * The texts of `files` through the workspace, except where a parse of the same stamp is kept, and the options of
+ * the folder's tsconfig.json.
  */
-export async function contractProgram(
+export async function readContractTexts(
   ts: typeof TS,
   workspace: Workspace,
-  graph: ModuleGraph,
   root: string,
   files: ReadonlySet<string>,
   signal?: AbortSignal,
-  roots?: ReadonlySet<string>,
-): Promise<ContractProgram> {
+): Promise<ContractTexts> {
   const options = await optionsFor(ts, workspace, root);
   signal?.throwIfAborted();
   const internal = new Map<string, string>();
@@ -130,7 +129,23 @@ export async function contractProgram(
     }
     signal?.throwIfAborted();
   }
+  return { internal, external, texts, stamps, unreadable, options };
+}
 
+/**
+ * A `ts.Program` over the files read alone: imports resolve as the module graph resolved them, and only to files
+ * of the set, so the program never grows past what the contracts need (a type from elsewhere is unresolved and
+ * shows as such in the contract). With `roots`, the program starts from those files and holds only what they
+ * import, directly or not: what the checker sees from them is the same as in the program of the whole set.
+ */
+export function contractProgram(
+  ts: typeof TS,
+  graph: ModuleGraph,
+  read: ContractTexts,
+  files: ReadonlySet<string>,
+  roots?: ReadonlySet<string>,
+): ContractProgram {
+  const { internal, external, texts, stamps, options } = read;
   const libDir = libFolder(ts);
   let fallbackLib = false;
   const libSource = (fileName: string): TS.SourceFile | undefined => {
@@ -169,24 +184,20 @@ export async function contractProgram(
     getDirectories: () => [],
     resolveModuleNameLiterals: (literals, containingFile) => {
       const node = graph.module(external.get(containingFile) ?? containingFile);
-      const resolved: string[] = [];
-      imports.set(containingFile, resolved);
       return literals.map((literal) => {
         const target = node?.references.find((r) => r.specifier === literal.text && r.target)?.target;
         const path = target !== undefined && files.has(target) ? internal.get(target) : undefined;
         if (!path) return { resolvedModule: undefined };
-        resolved.push(path);
         return { resolvedModule: { resolvedFileName: path, extension: extensionOf(ts, path) } };
       });
     },
   };
-  const imports = new Map<string, string[]>();
   trimSourceCache(texts);
   const rootNames = roots ? [...roots].flatMap((file) => internal.get(file) ?? []) : [...texts.keys()];
   if (!libAvailable) rootNames.push(`/${FALLBACK_LIB_NAME}`);
   const program = ts.createProgram({ rootNames, options: programOptions, host });
   const checker = program.getTypeChecker();
-  return { program, checker, internal, external, unreadable, fallbackLib, texts, imports };
+  return { ...read, program, checker, fallbackLib };
 }
 
 /**

@@ -62,6 +62,14 @@ describe('decomposition contracts: a save re-types only what it can change', () 
     first = kept;
   });
 
+  it('a name no other file uses, added to a file that calls nothing: every contract kept', async () => {
+    edit('/monolith/src/payments/provider.ts', (t) => `${t}export const usedNowhere = 1;\n`);
+    const { kept, scratch } = await both();
+    assert.deepEqual(kept, scratch);
+    for (const previous of first.contracts) assert.equal(contract(kept, previous.service), previous);
+    first = kept;
+  });
+
   it('a caller that now calls a service it did not: that contract gains the operation', async () => {
     edit(
       '/monolith/src/users/routes.ts',
