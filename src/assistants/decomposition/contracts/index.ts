@@ -11,7 +11,7 @@ import type { Scope, SynthesisInputs } from './memory';
 import { chattyPairs } from './chatty';
 import { openapiDocument } from './openapi';
 import { declaredNames } from './names';
-import { contractProgram, readContractTexts } from './program';
+import { contractOptions, contractProgram, readContractTexts } from './program';
 import type { ContractProgram } from './program';
 import { OUTSIDE, OUTSIDE_EXPLAINED, ShapeReader } from './shapes';
 import { signatureOf } from './signature';
@@ -60,11 +60,13 @@ export async function synthesizeContracts(
     memory?.forget();
     return { contracts: [], chatty: [], errors: [] };
   }
-  const inputs = synthesisInputs(facts.graph, facts.root, assignment, candidates);
+  const ts = await loadTypeScript();
+  const compilerOptions = await contractOptions(ts, workspace, facts.root);
+  signal?.throwIfAborted();
+  const inputs = synthesisInputs(facts.graph, facts.root, assignment, candidates, compilerOptions);
   const kept = memory?.unchanged(inputs);
   if (kept) return kept;
-  const ts = await loadTypeScript();
-  const run = { ts, workspace, facts, assignment, candidates, inputs, signal };
+  const run = { ts, workspace, facts, assignment, candidates, inputs, compilerOptions, signal };
   const scope = memory?.scope(inputs);
   const partial = scope && (await synthesize(run, memory ?? new ContractMemory(), scope));
   return partial ?? (await synthesize(run, memory ?? new ContractMemory()))!;
@@ -77,6 +79,7 @@ interface Run {
   assignment: ReadonlyMap<string, string>;
   candidates: Candidates;
   inputs: SynthesisInputs;
+  compilerOptions: TS.CompilerOptions;
   signal?: AbortSignal;
 }
 
@@ -87,7 +90,7 @@ interface Run {
  */
 async function synthesize(run: Run, memory: ContractMemory, scope?: Scope): Promise<ContractsResult | undefined> {
   const { ts, workspace, facts, assignment, candidates, signal } = run;
-  const read = await readContractTexts(ts, workspace, facts.root, candidates.files, signal);
+  const read = await readContractTexts(workspace, run.compilerOptions, candidates.files, signal);
   const textOf = (file: string) => read.texts.get(read.internal.get(file) ?? '');
   if (scope) memory.reach(ts, scope, facts.graph, textOf);
   for (;;) {

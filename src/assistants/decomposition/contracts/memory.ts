@@ -48,11 +48,14 @@ export function synthesisInputs(
   root: string,
   assignment: ReadonlyMap<string, string>,
   candidates: Candidates,
+  options: TS.CompilerOptions,
 ): SynthesisInputs {
   const files = [...candidates.files].sort();
   const stamps = new Map(files.map((file) => [file, graph.module(file)?.stamp ?? '']));
   const shape = JSON.stringify([
     root,
+    // A tsconfig edit changes every type.
+    options,
     new Set(assignment.values()).size,
     candidates.callers,
     files.map((file) => [file, assignment.get(file) ?? '']),

@@ -42,7 +42,7 @@ const libCache = new Map<string, TS.SourceFile | null>();
  * program: nothing emitted, no automatic `@types` (a type package is outside the source and would pull the
  * whole of node_modules in), libs without the DOM unless the config names them.
  */
-async function optionsFor(ts: typeof TS, workspace: Workspace, root: string): Promise<TS.CompilerOptions> {
+export async function contractOptions(ts: typeof TS, workspace: Workspace, root: string): Promise<TS.CompilerOptions> {
   const configs = await workspace.files(/(?:^|[\\/])tsconfig[^\\/]*\.json$/);
   const texts = new Map<string, string>();
   for (const entry of configs) {
@@ -94,19 +94,13 @@ async function optionsFor(ts: typeof TS, workspace: Workspace, root: string): Pr
   };
 }
 
-/**
- * The texts of `files` through the workspace, except where a parse of the same stamp is kept, and the options of
- * the folder's tsconfig.json.
- */
+/** The texts of `files` through the workspace, except where a parse of the same stamp is kept. */
 export async function readContractTexts(
-  ts: typeof TS,
   workspace: Workspace,
-  root: string,
+  options: TS.CompilerOptions,
   files: ReadonlySet<string>,
   signal?: AbortSignal,
 ): Promise<ContractTexts> {
-  const options = await optionsFor(ts, workspace, root);
-  signal?.throwIfAborted();
   const internal = new Map<string, string>();
   const external = new Map<string, string>();
   const texts = new Map<string, string>();

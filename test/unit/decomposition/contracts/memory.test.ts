@@ -70,6 +70,15 @@ describe('decomposition contracts: a save re-types only what it can change', () 
     first = kept;
   });
 
+  it('a tsconfig.json edit: nothing kept, the same contracts as from scratch', async () => {
+    edit('/monolith/tsconfig.json', (t) => t.replace('"strict": true', '"strict": false'));
+    const { kept, scratch } = await both();
+    assert.deepEqual(kept, scratch);
+    assert.notEqual(kept, first);
+    for (const previous of first.contracts) assert.notEqual(contract(kept, previous.service), previous);
+    first = kept;
+  });
+
   it('a caller that now calls a service it did not: that contract gains the operation', async () => {
     edit(
       '/monolith/src/users/routes.ts',
