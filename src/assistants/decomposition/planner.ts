@@ -16,7 +16,7 @@ import type { Clustering } from './cluster/propose';
 import { clusterFacts, clusteringKey } from './cluster/propose';
 import { assemblePlan, baselineMetrics, proposeFor } from './plan/build';
 import { LineIndex } from '../../core/text';
-import { synthesizeContracts } from './contracts';
+import { ContractMemory, synthesizeContracts } from './contracts';
 import { SHARED } from './cluster/hubs';
 import { clusteringInputsKey } from './clustering-inputs';
 import { ENTRY } from './cluster/propose';
@@ -53,6 +53,8 @@ interface Prepared {
 
 class Planner implements DecompositionPlanner {
   private prepared: Prepared;
+  /** The last contracts: a save re-types only the callers and services it can change. */
+  private readonly contracts = new ContractMemory();
 
   constructor(
     private readonly workspace: Workspace,
@@ -92,7 +94,7 @@ class Planner implements DecompositionPlanner {
     const services = new Map(
       [...proposed.proposal.assignment].filter(([, service]) => service !== SHARED && service !== ENTRY),
     );
-    const contracts = await synthesizeContracts(this.workspace, facts, services, { signal });
+    const contracts = await synthesizeContracts(this.workspace, facts, services, { signal, memory: this.contracts });
     return {
       ...plan,
       contracts: contracts.contracts,

@@ -1,5 +1,5 @@
 import type { ChattyPair } from '../model';
-import type { Site } from './sites';
+import type { CountedSite } from './sites';
 
 /** Below these a pair is never chatty, however small the plan: a couple of calls is what services do. */
 export const MIN_CHATTY_OPERATIONS = 3;
@@ -15,7 +15,7 @@ export interface ChattyThresholds {
  * average service exposes to all others (cross-service operations ÷ services), or has as many call sites as an
  * average service receives (cross-service call sites ÷ services), and never below 3 operations or 6 sites.
  */
-export function chattyThresholds(sites: readonly Site[], services: number): ChattyThresholds {
+export function chattyThresholds(sites: readonly CountedSite[], services: number): ChattyThresholds {
   const operations = new Set(sites.map((s) => `${s.service}\0${s.target.key}`)).size;
   const perService = Math.max(1, services);
   return {
@@ -29,9 +29,9 @@ export function chattyThresholds(sites: readonly Site[], services: number): Chat
  * operations or call sites, or calling a function or method inside a loop (`for`, `while`, `.map`, `.forEach`,
  * …), which becomes one network round trip per element. Sorted by call sites, most first.
  */
-export function chattyPairs(sites: readonly Site[], services: number): ChattyPair[] {
+export function chattyPairs(sites: readonly CountedSite[], services: number): ChattyPair[] {
   const thresholds = chattyThresholds(sites, services);
-  const pairs = new Map<string, Site[]>();
+  const pairs = new Map<string, CountedSite[]>();
   for (const site of sites) {
     const key = `${site.service}\0${site.target.service}`;
     const list = pairs.get(key);

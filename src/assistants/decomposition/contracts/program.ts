@@ -4,16 +4,24 @@ import { toInternal } from '../../../core/module-graph/paths';
 import type { Workspace } from '../../../core/workspace';
 import { FALLBACK_LIB, FALLBACK_LIB_NAME } from './fallback-lib';
 
-/** What a contract program holds: the crossing files and what they need for types, each by its workspace path. */
-export interface ContractProgram {
-  program: TS.Program;
-  checker: TS.TypeChecker;
+/** The files a contract program may hold, read: by their workspace paths and the paths the program knows. */
+export interface ContractTexts {
   /** Workspace path → the path the program knows it by (absolute, forward slashes). */
   internal: ReadonlyMap<string, string>;
   /** The program's path → the workspace's path. */
   external: ReadonlyMap<string, string>;
+  /** Every file's text, by the program's path. */
+  texts: ReadonlyMap<string, string>;
+  stamps: ReadonlyMap<string, string>;
   /** Files that could not be read; the program goes on without them. */
   unreadable: { file: string; message: string }[];
+  options: TS.CompilerOptions;
+}
+
+/** What a contract program holds: the crossing files and what they need for types, each by its workspace path. */
+export interface ContractProgram extends ContractTexts {
+  program: TS.Program;
+  checker: TS.TypeChecker;
   /** True when TypeScript's own lib files were not found beside the compiler and a small built-in lib stood in. */
   fallbackLib: boolean;
 }
@@ -25,7 +33,7 @@ const TSCONFIG = /(?:^|[\\/])tsconfig\.json$/;
  * panel re-synthesises contracts over mostly the same files, and parsing is most of a small program's cost.
  * The lib files are parsed once per process.
  */
-const sourceCache = new Map<string, { text: string; target: number; source: TS.SourceFile }>();
+const sourceCache = new Map<string, { text: string; stamp: string; target: number; source: TS.SourceFile }>();
 const SOURCE_CACHE_LIMIT = 4000;
 const libCache = new Map<string, TS.SourceFile | null>();
 
@@ -34,7 +42,7 @@ const libCache = new Map<string, TS.SourceFile | null>();
  * program: nothing emitted, no automatic `@types` (a type package is outside the source and would pull the
  * whole of node_modules in), libs without the DOM unless the config names them.
  */
-async function optionsFor(ts: typeof TS, workspace: Workspace, root: string): Promise<TS.CompilerOptions> {
+export async function contractOptions(ts: typeof TS, workspace: Workspace, root: string): Promise<TS.CompilerOptions> {
   const configs = await workspace.files(/(?:^|[\\/])tsconfig[^\\/]*\.json$/);
   const texts = new Map<string, string>();
   for (const entry of configs) {
@@ -86,41 +94,52 @@ async function optionsFor(ts: typeof TS, workspace: Workspace, root: string): Pr
   };
 }
 
-/**
- * A `ts.Program` over `files` alone: imports resolve as the module graph resolved them, and only to files of the
- * set, so the program never grows past what the contracts need (a type from elsewhere is unresolved and shows
- * as such in the contract). Texts are read through the workspace.
- */
-export async function contractProgram(
-  ts: typeof TS,
+/** The texts of `files` through the workspace, except where a parse of the same stamp is kept. */
+export async function readContractTexts(
   workspace: Workspace,
-  graph: ModuleGraph,
-  root: string,
+  options: TS.CompilerOptions,
   files: ReadonlySet<string>,
   signal?: AbortSignal,
-): Promise<ContractProgram> {
-  const options = await optionsFor(ts, workspace, root);
-  signal?.throwIfAborted();
+): Promise<ContractTexts> {
   const internal = new Map<string, string>();
   const external = new Map<string, string>();
   const texts = new Map<string, string>();
+  const stamps = new Map<string, string>();
   const unreadable: { file: string; message: string }[] = [];
   const listed = await workspace.files(/\.(?:[cm]?[jt]sx?)$/);
   for (const entry of listed) {
     if (!files.has(entry.file)) continue;
     const path = toInternal(entry.file);
     try {
-      const text = await entry.read();
+      const kept = sourceCache.get(path);
+      const text = kept?.stamp === entry.stamp ? kept.text : await entry.read();
       if (text === undefined) throw new Error('no text');
       internal.set(entry.file, path);
       external.set(path, entry.file);
       texts.set(path, text);
+      stamps.set(path, entry.stamp);
     } catch (error) {
       unreadable.push({ file: entry.file, message: `could not be read: ${(error as Error).message ?? error}` });
     }
     signal?.throwIfAborted();
   }
+  return { internal, external, texts, stamps, unreadable, options };
+}
 
+/**
+ * A `ts.Program` over the files read alone: imports resolve as the module graph resolved them, and only to files
+ * of the set, so the program never grows past what the contracts need (a type from elsewhere is unresolved and
+ * shows as such in the contract). With `roots`, the program starts from those files and holds only what they
+ * import, directly or not: what the checker sees from them is the same as in the program of the whole set.
+ */
+export function contractProgram(
+  ts: typeof TS,
+  graph: ModuleGraph,
+  read: ContractTexts,
+  files: ReadonlySet<string>,
+  roots?: ReadonlySet<string>,
+): ContractProgram {
+  const { internal, external, texts, stamps, options } = read;
   const libDir = libFolder(ts);
   let fallbackLib = false;
   const libSource = (fileName: string): TS.SourceFile | undefined => {
@@ -143,7 +162,7 @@ export async function contractProgram(
       const cached = sourceCache.get(fileName);
       if (cached && cached.text === text && cached.target === target) return cached.source;
       const source = ts.createSourceFile(fileName, text, target, true);
-      sourceCache.set(fileName, { text, target, source });
+      sourceCache.set(fileName, { text, stamp: stamps.get(fileName) ?? '', target, source });
       return source;
     },
     getDefaultLibFileName: () => '/__lib__/lib.d.ts',
@@ -168,11 +187,11 @@ export async function contractProgram(
     },
   };
   trimSourceCache(texts);
-  const roots = [...texts.keys()];
-  if (!libAvailable) roots.push(`/${FALLBACK_LIB_NAME}`);
-  const program = ts.createProgram({ rootNames: roots, options: programOptions, host });
+  const rootNames = roots ? [...roots].flatMap((file) => internal.get(file) ?? []) : [...texts.keys()];
+  if (!libAvailable) rootNames.push(`/${FALLBACK_LIB_NAME}`);
+  const program = ts.createProgram({ rootNames, options: programOptions, host });
   const checker = program.getTypeChecker();
-  return { program, checker, internal, external, unreadable, fallbackLib };
+  return { ...read, program, checker, fallbackLib };
 }
 
 /**

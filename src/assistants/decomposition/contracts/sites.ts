@@ -24,6 +24,14 @@ export interface Target {
   declaration: TS.Declaration;
 }
 
+/** A site as counted once its checker is gone (chatty pairs, a synthesis that keeps it): no symbols. */
+export type CountedSite = Omit<Site, 'target'> & { target: Omit<Target, 'typed' | 'declaration'> };
+
+export function countedSite(site: Site): CountedSite {
+  const { key, kind, service, file, symbol, member, container } = site.target;
+  return { ...site, target: { key, kind, service, file, symbol, member, ...(container ? { container } : {}) } };
+}
+
 /** A loop around a site: the call runs once per element, a network round trip each once split. */
 export type LoopKind = 'for' | 'while' | 'map' | 'forEach' | 'other-iteration';
 
