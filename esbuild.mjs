@@ -196,6 +196,17 @@ builds.push({
   external: ['vscode', 'esbuild'],
 });
 
+// The frontend optimizer's render sandbox (src/assistants/react/render): a worker thread per measurement, with
+// happy-dom bundled in (the .vsix has no node_modules) and loaded only when a component is measured; esbuild is
+// required at run time as for import cost, TypeScript (prop types) from the engines' typescript.js chunk.
+builds.push({
+  ...common,
+  entryPoints: { 'react-render': 'src/assistants/react/render/worker.ts' },
+  outdir: 'dist/assistants',
+  external: ['vscode', 'esbuild'],
+  plugins: [...common.plugins, typescriptChunk],
+});
+
 function copyAssets() {
   for (const { from, to } of ASSETS) {
     if (!existsSync(path.join(root, from))) continue;

@@ -11,6 +11,8 @@ import { ReactEdits } from './edits';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import { measureImports } from './import-cost/for-file';
+import { adviseRenders } from './render/advise';
+import type { ReactRenderReport } from './render/contract';
 import { buildFileModel } from './model';
 import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';
@@ -29,11 +31,11 @@ export function createReactAssistant({
 }: EngineOptions<ComponentGraph, ReactRule> & {
   /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
   importCost?: ImportCostMeasurer | false;
-} = {}): Assistant<never> {
+} = {}): Assistant<ReactRenderReport> {
   let ts: typeof TS | undefined;
   let graph = cache;
 
-  return {
+  const assistant: Assistant<ReactRenderReport> = {
     id: 'react',
     rules,
     async analyze(doc, { budget, workspace, signal, settings, config }) {
@@ -97,7 +99,16 @@ export function createReactAssistant({
         errors: graph.modules.errors.map((e) => ({ file: e.file, kind: 'parse' as const, message: e.message })),
       };
     },
+    async advise(doc, context) {
+      ts ??= await loadTypeScript();
+      return adviseRenders(doc, context, {
+        ts,
+        graph: () => graph,
+        analyze: async (d, c) => assistant.analyze(d, c),
+      });
+    },
   };
+  return assistant;
 }
 
 function excluding(budget: TimeBudget, waitedMs: number, signal?: AbortSignal): BudgetCheck {
@@ -117,7 +128,7 @@ function providerObjects(model: ReturnType<typeof buildFileModel>): Set<string> 
   return names;
 }
 
-export const reactAssistant: Assistant<never> = createReactAssistant();
+export const reactAssistant: Assistant<ReactRenderReport> = createReactAssistant();
 
 // The editor's import-cost decorations, through the catalog: the same measurer (cache, thread) as the findings.
 export { importCosts } from './import-cost';

@@ -1,32 +1,12 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-file';
 import type { BundleSizes } from './bundle';
 import type { ImportEntry } from './entry';
 import type { MeasureRequest, MeasureResponse } from './protocol';
 
 export class MeasureStopped extends Error {
   override name = 'MeasureStopped';
-}
-
-/** Where the worker script is: built beside the engine chunk, or (tests, tsx) the TypeScript source. */
-function workerScript(): string {
-  for (const file of [
-    path.join(__dirname, 'react-import-cost.js'),
-    path.join(__dirname, 'assistants', 'react-import-cost.js'),
-  ])
-    if (existsSync(file)) return file;
-  const source = path.join(__dirname, 'worker.ts');
-  if (existsSync(source)) return source;
-  throw new Error(`the import-cost worker script is missing (looked for react-import-cost.js beside ${__dirname})`);
-}
-
-function spawn(script: string): Worker {
-  if (!script.endsWith('.ts')) return new Worker(script);
-  // From source: the worker registers tsx itself (workers do not inherit the parent's loader hooks).
-  const tsx = createRequire(__filename).resolve(['tsx', 'cjs'].join('/'));
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(script)});`, { eval: true });
 }
 
 interface Pending {
@@ -88,7 +68,7 @@ export class MeasureThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = spawn(workerScript());
+    const worker = startWorker('react-import-cost.js', path.join(__dirname, 'worker.ts'), 'import-cost');
     worker.on('message', (response: MeasureResponse) => {
       const pending = this.pending.get(response.id);
       if (!pending) return;

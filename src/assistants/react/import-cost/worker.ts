@@ -1,29 +1,11 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { Bundler } from './bundle';
 import { bundleSizes } from './bundle';
+import { firstLine, loadBundler } from './load-bundler';
 import type { MeasureRequest, MeasureResponse } from './protocol';
 
 // The import-cost thread: esbuild runs here so a large package never holds up the extension host's thread.
 let bundler: Bundler | undefined;
-
-/**
- * The extension's own esbuild (native: measured 25-50× faster than esbuild-wasm on lodash-es), else the
- * workspace's (Vite and most React toolchains install it), found from the importing file's folder.
- */
-function loadBundler(resolveDir: string, workspaceBundler: boolean): Bundler {
-  const name = ['esbuild'].join('');
-  const places = workspaceBundler ? [__filename, path.join(resolveDir, 'import-cost-entry.js')] : [__filename];
-  for (const from of places) {
-    try {
-      return createRequire(from)(name) as Bundler;
-    } catch {
-      // Try the next place.
-    }
-  }
-  throw new Error("esbuild is not available (neither the extension's nor the workspace's node_modules has it)");
-}
 
 parentPort?.on('message', (request: MeasureRequest) => {
   void (async (): Promise<MeasureResponse> => {
@@ -35,8 +17,3 @@ parentPort?.on('message', (request: MeasureRequest) => {
     }
   })().then((response) => parentPort?.postMessage(response));
 });
-
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').find((line) => line.trim() && !/^Build failed/.test(line)) ?? text;
-}
