@@ -32,9 +32,10 @@ const engineChunks = {
  * use. The roadmap (panel host, workspace scan, plan, Markdown) on the first roadmap command; the deep review
  * (controller, facts, consent) on the first review or narrative; the workshop's checks (with the YAML parser they
  * read manifests with) on the first Check My Work; the decomposition panel (host, service-map layout, crossing marks)
- * on the first decomposition command.
+ * on the first decomposition command; the frontend optimizer's measured renders (command, report) on the first
+ * Optimize React Component.
  */
-const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop', 'decomposition'];
+const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop', 'decomposition', 'react'];
 const editorChunks = {
   name: 'editor-chunks',
   setup(build) {

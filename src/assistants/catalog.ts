@@ -2,7 +2,7 @@ import type { Assistant } from '../core/assistant';
 import type { FactKind, FactProviders } from '../core/facts';
 import type { AssistantId } from '../core/finding';
 import type { DecompositionEngine } from './decomposition/contract';
-import type { ReactRenderReport } from './react/render/contract';
+import type { ReactRenderReport } from './react/contract';
 import type { SqlAdviceReport } from './sql/contract';
 import type { importCosts as ReactImportCosts, measureFileImports as MeasureFileImports } from './react/index';
 import type { loadParsers } from './sql/parsers';

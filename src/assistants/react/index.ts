@@ -12,7 +12,7 @@ import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import { measureImports } from './import-cost/for-file';
 import { adviseRenders } from './render/advise';
-import type { ReactRenderReport } from './render/contract';
+import type { ReactRenderReport } from './contract';
 import { buildFileModel } from './model';
 import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';

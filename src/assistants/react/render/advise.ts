@@ -14,8 +14,8 @@ import type { FileModel } from '../model';
 import { buildFileModel } from '../model';
 import { parseScript } from '../parse';
 import { diskPath, findCallSite, literalProps, providersAbove } from './call-site';
-import type { MeasuredCandidate, ReactRenderReport } from './contract';
-import { candidateLine } from './contract';
+import type { MeasuredCandidate, ReactRenderReport } from '../contract';
+import { candidateLine } from '../contract';
 import type { RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
 import { RenderStopped, measureInSandbox } from './thread';
 

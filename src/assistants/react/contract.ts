@@ -1,4 +1,4 @@
-import type { VariantMeasurement } from './protocol';
+import type { VariantMeasurement } from './render/protocol';
 
 /** One candidate fix, measured: the static finding it comes from and what rendering showed. */
 export interface MeasuredCandidate {
