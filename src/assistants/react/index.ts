@@ -11,6 +11,7 @@ import { ReactEdits } from './edits';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import { measureImports } from './import-cost/for-file';
+import type { RenderDeps } from './render/advise';
 import { adviseRenders } from './render/advise';
 import type { ReactRenderReport } from './contract';
 import { buildFileModel } from './model';
@@ -28,9 +29,12 @@ export function createReactAssistant({
   cache,
   rules = REACT_RULES,
   importCost: measurer = importCosts,
+  measure,
 }: EngineOptions<ComponentGraph, ReactRule> & {
   /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
   importCost?: ImportCostMeasurer | false;
+  /** Where renders are measured (the sandbox's worker thread unless a test hands in its own). */
+  measure?: RenderDeps['measure'];
 } = {}): Assistant<ReactRenderReport> {
   let ts: typeof TS | undefined;
   let graph = cache;
@@ -105,6 +109,7 @@ export function createReactAssistant({
         ts,
         graph: () => graph,
         analyze: async (d, c) => assistant.analyze(d, c),
+        ...(measure ? { measure } : {}),
       });
     },
   };

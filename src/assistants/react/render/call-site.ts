@@ -50,7 +50,8 @@ export async function findCallSite(
 
 /**
  * JavaScript source of the call site's props that mean the same outside it: literals, object and array literals
- * of literals, bare attributes (`true`), functions as no-ops (a handler's effect is not what is measured).
+ * of literals (an empty list excepted), bare attributes (`true`), functions as no-ops (a handler's effect is not
+ * what is measured).
  * Values computed in the parent (its state, its props) are left to the prop types.
  */
 export function literalProps(ts: typeof TS, use: JsxUse): Record<string, string> {
@@ -60,6 +61,8 @@ export function literalProps(ts: typeof TS, use: JsxUse): Record<string, string>
     if (!attribute.value) props[attribute.name] = 'true';
     else if (ts.isArrowFunction(attribute.value) || ts.isFunctionExpression(attribute.value))
       props[attribute.name] = '() => undefined';
+    // An empty list at the call site is the harness's to fill: its generated items are what the renders scale with.
+    else if (ts.isArrayLiteralExpression(attribute.value) && attribute.value.elements.length === 0) continue;
     else if (isLiteral(ts, attribute.value)) props[attribute.name] = attribute.value.getText();
   }
   return props;
