@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { createReactAssistant } from '../../../src/assistants/react/index';
@@ -71,11 +71,7 @@ describe('measured renders: the harness pieces', function () {
   describe('render counting', () => {
     it('counts every component under the name its parents render, once per render', () => {
       const row = file('Row.tsx');
-      const text = instrumentRenders(
-        ts,
-        row,
-        `export const Cell = () => <td />;\n${String(require('node:fs').readFileSync(row, 'utf8'))}`,
-      )!;
+      const text = instrumentRenders(ts, row, `export const Cell = () => <td />;\n${readFileSync(row, 'utf8')}`)!;
       assert.equal(
         text.split(`${RENDER_COUNTER}("Row")`).length - 1,
         1,
