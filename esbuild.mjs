@@ -207,6 +207,12 @@ builds.push({
   external: ['vscode', 'esbuild'],
   plugins: [...common.plugins, typescriptChunk],
 });
+// The prop types are read with TypeScript's checker, which finds its standard library beside the compiler
+// (typescript.js): the ES2015 declarations (Array, Promise) are copied there, the DOM's are not needed.
+for (const file of readdirSync(path.join(root, 'node_modules/typescript/lib'))) {
+  if (/^lib\.(?:es5|es2015(?:\.[\w.]+)?|decorators(?:\.legacy)?)\.d\.ts$/.test(file))
+    ASSETS.push({ from: `node_modules/typescript/lib/${file}`, to: `dist/assistants/${file}` });
+}
 
 function copyAssets() {
   for (const { from, to } of ASSETS) {

@@ -32,7 +32,8 @@ const COMPILER_OPTIONS = (ts: typeof TS): TS.CompilerOptions => ({
   moduleResolution: ts.ModuleResolutionKind.Bundler,
   esModuleInterop: true,
   // Props and loaders are the workspace's own types: the DOM's and every @types package are ~10× the parsing.
-  lib: ['lib.es2020.d.ts'],
+  // ES2015 is what a prop type needs of the standard library (Array, Promise); esbuild.mjs ships those files.
+  lib: ['lib.es2015.d.ts'],
   types: [],
 });
 
