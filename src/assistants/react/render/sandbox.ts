@@ -5,6 +5,19 @@ import type { HarnessExports } from './harness';
 import { RENDER_COUNTER } from './instrument';
 import type { VariantMeasurement } from './protocol';
 
+/**
+ * Run in the window before the bundle: the component's own requests (a fetch in an effect, a socket) fail at once
+ * instead of reaching a server on this machine; data loaders the harness answers never get here.
+ */
+const NO_NETWORK = `(() => {
+  const refuse = () => { throw new TypeError('no network in the render sandbox'); };
+  globalThis.fetch = () => Promise.reject(new TypeError('no network in the render sandbox'));
+  globalThis.XMLHttpRequest = class { open() {} setRequestHeader() {} addEventListener() {} abort() {} send() { refuse(); } };
+  globalThis.WebSocket = class { constructor() { refuse(); } };
+  globalThis.EventSource = class { constructor() { refuse(); } };
+  globalThis.navigator.sendBeacon = () => false;
+})();`;
+
 /** How long the first render may take to settle (effects, data loaders, their re-renders), and each update. */
 const MOUNT_SETTLE_MS = 2000;
 const UPDATE_SETTLE_MS = 300;
@@ -26,6 +39,7 @@ export async function measureBundle(code: string, label: string, updates: number
   window.addEventListener('error', (event) => errors.push(errorText((event as unknown as { error?: unknown }).error)));
   const empty: VariantMeasurement = { label, rendersPerUpdate: {}, mountRenders: {}, updateMs: 0, mountMs: 0 };
   try {
+    vm.runInContext(NO_NETWORK, window as unknown as vm.Context);
     vm.runInContext(code, window as unknown as vm.Context, { filename: 'render-harness.js' });
     const context = window as unknown as Record<string, unknown>;
     const h = context[HARNESS_GLOBAL] as HarnessExports;
