@@ -12,9 +12,10 @@ export class RenderHovers implements vscode.HoverProvider {
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const entry = this.advice.entryFor(document, 'react');
     if (!entry) return undefined;
+    const measured = new Set(entry.report.candidates.map((c) => `${c.fix}: ${c.line}`));
     const lines = entry.findings
-      .filter((f) => toRange(f.range).contains(position) && f.message.includes('Measured with'))
-      .flatMap((f) => (f.evidence?.notes ?? []).slice(-1));
+      .filter((f) => toRange(f.range).contains(position))
+      .flatMap((f) => (f.evidence?.notes ?? []).filter((note) => measured.has(note)));
     if (!lines.length) return undefined;
     const markdown = new vscode.MarkdownString(
       [
