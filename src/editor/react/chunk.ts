@@ -43,8 +43,10 @@ export async function optimizeReactComponent(services: EditorServices, uri?: vsc
   const document = fromEditor ? editor?.document : await vscode.workspace.openTextDocument(uri);
   const refused = refuseDocument('react', analysis, document);
   if (refused || !document) return refused ?? { status: 'no-document' };
-  const events = await analysis.analyzeNow(document);
-  const staticResult = events.find((e) => e.assistant.id === 'react')?.analysis;
+  // A run started meanwhile (the document just opened, an edit) cancels this one and leaves no result: ask again.
+  let staticResult;
+  for (let attempt = 0; attempt < 3 && !staticResult; attempt++)
+    staticResult = (await analysis.analyzeNow(document)).find((e) => e.assistant.id === 'react')?.analysis;
   const staticCount = staticResult?.findings.length ?? 0;
   const where = vscode.workspace.asRelativePath(document.uri);
   const base = { status: 'analysed' as const, findings: staticCount, errors: staticResult?.errors.length ?? 0 };
