@@ -32,9 +32,10 @@ const engineChunks = {
  * use. The roadmap (panel host, workspace scan, plan, Markdown) on the first roadmap command; the deep review
  * (controller, facts, consent) on the first review or narrative; the workshop's checks (with the YAML parser they
  * read manifests with) on the first Check My Work; the decomposition panel (host, service-map layout, crossing marks)
- * on the first decomposition command.
+ * on the first decomposition command; the frontend optimizer's measured renders (command, report) on the first
+ * Optimize React Component.
  */
-const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop', 'decomposition'];
+const EDITOR_CHUNKS = ['roadmap', 'deep-review', 'workshop', 'decomposition', 'react'];
 const editorChunks = {
   name: 'editor-chunks',
   setup(build) {
@@ -204,6 +205,22 @@ builds.push({
   outdir: 'dist/assistants',
   external: ['vscode'],
 });
+// The frontend optimizer's render sandbox (src/assistants/react/render): a worker thread per measurement, with
+// happy-dom bundled in (the .vsix has no node_modules) and loaded only when a component is measured; esbuild is
+// required at run time as for import cost, TypeScript (prop types) from the engines' typescript.js chunk.
+builds.push({
+  ...common,
+  entryPoints: { 'react-render': 'src/assistants/react/render/worker.ts' },
+  outdir: 'dist/assistants',
+  external: ['vscode', 'esbuild'],
+  plugins: [...common.plugins, typescriptChunk],
+});
+// The prop types are read with TypeScript's checker, which finds its standard library beside the compiler
+// (typescript.js): the ES2015 declarations (Array, Promise) are copied there, the DOM's are not needed.
+for (const file of readdirSync(path.join(root, 'node_modules/typescript/lib'))) {
+  if (/^lib\.(?:es5|es2015(?:\.[\w.]+)?|decorators(?:\.legacy)?)\.d\.ts$/.test(file))
+    ASSETS.push({ from: `node_modules/typescript/lib/${file}`, to: `dist/assistants/${file}` });
+}
 
 function copyAssets() {
   for (const { from, to } of ASSETS) {

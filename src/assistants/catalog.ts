@@ -2,6 +2,7 @@ import type { Assistant } from '../core/assistant';
 import type { FactKind, FactProviders } from '../core/facts';
 import type { AssistantId } from '../core/finding';
 import type { DecompositionEngine } from './decomposition/contract';
+import type { ReactRenderReport } from './react/contract';
 import type { SqlAdviceReport } from './sql/contract';
 import type { importCosts as ReactImportCosts, measureFileImports as MeasureFileImports } from './react/index';
 import type { loadParsers } from './sql/parsers';
@@ -13,7 +14,7 @@ import type { loadParsers } from './sql/parsers';
 export interface AdviceReports {
   sql: SqlAdviceReport;
   k8s: never;
-  react: never;
+  react: ReactRenderReport;
   decomposition: never;
 }
 

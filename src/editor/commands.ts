@@ -25,8 +25,8 @@ export const registerShellCommands: EditorFeature = (context, { analysis }) => {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
   register('scalingAssistant.reviewKubernetesManifest', (uri?: vscode.Uri) => runAssistant('k8s', analysis, uri));
-  // scalingAssistant.optimizeSqlQuery (static review + measured advice) is the sql-advice feature's.
-  register('scalingAssistant.optimizeReactComponent', (uri?: vscode.Uri) => runAssistant('react', analysis, uri));
+  // scalingAssistant.optimizeSqlQuery and optimizeReactComponent (static review + measured advice) are the
+  // sql-advice and react features'.
   register('scalingAssistant.showLog', () => log().show(true));
   register(SHOW_RULE_DOCS, (assistant: AssistantId, ruleId: string) =>
     showRuleDocumentation(context.extensionUri, assistant, ruleId),
@@ -70,11 +70,6 @@ export function refuseDocument(
   return undefined;
 }
 
-/** What a command's summary adds about what it does not do yet (in the user's language). */
-const COMMAND_NOTES: Partial<Record<AssistantId, () => string>> = {
-  react: () => vscode.l10n.t('Static review only: measuring renders is not built yet.'),
-};
-
 /** The active editor's non-empty selection on this document, if any. */
 function selectionIn(document: vscode.TextDocument): vscode.Selection | undefined {
   const editor = vscode.window.activeTextEditor;
@@ -116,12 +111,9 @@ async function runAssistant(id: AssistantId, analysis: AnalysisService, uri?: vs
       : findings === 1
         ? vscode.l10n.t('{0}: 1 finding in {1}.', name, where)
         : vscode.l10n.t('{0}: {1} findings in {2}.', name, findings, where);
-  const note = COMMAND_NOTES[id]?.();
   const showProblems = vscode.l10n.t('Show Problems');
-  void vscode.window
-    .showInformationMessage(note ? `${summary} ${note}` : summary, ...(findings ? [showProblems] : []))
-    .then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
-    });
+  void vscode.window.showInformationMessage(summary, ...(findings ? [showProblems] : [])).then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
   return { status: 'analysed', findings, errors };
 }

@@ -7,6 +7,14 @@ export function toRange(range: Range): vscode.Range {
   return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
 }
 
+/** The engines' plain range of an editor range (a selection). */
+export function fromRange(range: vscode.Range): Range {
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+}
+
 export function toSeverity(severity: Severity): vscode.DiagnosticSeverity {
   switch (severity) {
     case 'error':

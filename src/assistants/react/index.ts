@@ -14,6 +14,9 @@ import { ReactEdits } from './edits';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import { measureImports } from './import-cost/for-file';
+import type { RenderDeps } from './render/advise';
+import { adviseRenders } from './render/advise';
+import type { ReactRenderReport } from './contract';
 import { buildFileModel } from './model';
 import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';
@@ -30,16 +33,19 @@ export function createReactAssistant({
   rules = REACT_RULES,
   importCost: measurer = importCosts,
   compiler = reactCompiler,
+  measure,
 }: EngineOptions<ComponentGraph, ReactRule> & {
   /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
   importCost?: ImportCostMeasurer | false;
   /** Where the React Compiler is detected and run (the process's shared check); false: never. */
   compiler?: ReactCompilerCheck | false;
-} = {}): Assistant<never> {
+  /** Where renders are measured (the sandbox's worker thread unless a test hands in its own). */
+  measure?: RenderDeps['measure'];
+} = {}): Assistant<ReactRenderReport> {
   let ts: typeof TS | undefined;
   let graph = cache;
 
-  return {
+  const assistant: Assistant<ReactRenderReport> = {
     id: 'react',
     rules,
     async analyze(doc, { budget, workspace, signal, settings, config }) {
@@ -114,7 +120,17 @@ export function createReactAssistant({
         errors: graph.modules.errors.map((e) => ({ file: e.file, kind: 'parse' as const, message: e.message })),
       };
     },
+    async advise(doc, context) {
+      ts ??= await loadTypeScript();
+      return adviseRenders(doc, context, {
+        ts,
+        graph: () => graph,
+        analyze: async (d, c) => assistant.analyze(d, c),
+        ...(measure ? { measure } : {}),
+      });
+    },
   };
+  return assistant;
 }
 
 function excluding(budget: TimeBudget, waitedMs: number, signal?: AbortSignal): BudgetCheck {
@@ -134,7 +150,7 @@ function providerObjects(model: ReturnType<typeof buildFileModel>): Set<string> 
   return names;
 }
 
-export const reactAssistant: Assistant<never> = createReactAssistant();
+export const reactAssistant: Assistant<ReactRenderReport> = createReactAssistant();
 
 // The editor's import-cost decorations, through the catalog: the same measurer (cache, thread) as the findings.
 export { importCosts } from './import-cost';

@@ -28,7 +28,8 @@ export function workerScript(builtName: string, sourceDir: string, sourceName = 
   throw new Error(`the worker script is missing (looked for ${builtName} beside ${__dirname})`);
 }
 
-function spawn(script: string): Worker {
+/** Starts the worker script `workerScript` found; from source it registers tsx first. */
+export function spawn(script: string): Worker {
   if (!script.endsWith('.ts')) return new Worker(script);
   // From source: the worker registers tsx itself (workers do not inherit the parent's loader hooks).
   const tsx = createRequire(__filename).resolve(['tsx', 'cjs'].join('/'));

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Range } from '../../core/finding';
+import { fromRange } from '../convert';
 import type { AnalysisService } from '../analysis-service';
 import type { CommandOutcome } from '../commands';
 import { refuseDocument } from '../commands';
@@ -55,7 +55,7 @@ export async function optimizeSqlQuery(
   const selection = fromEditor && editor && !editor.selection.isEmpty ? editor.selection : undefined;
   const cursor = fromEditor && editor && !selection ? editor.selection.active : undefined;
   let scope: SqlCommandOutcome['scope'] = selection ? 'selection' : cursor ? 'statement' : 'file';
-  const range = selection ? plainRange(selection) : cursor ? plainRange(new vscode.Range(cursor, cursor)) : undefined;
+  const range = selection ? fromRange(selection) : cursor ? fromRange(new vscode.Range(cursor, cursor)) : undefined;
   let outcome = await advice.advise(document, range);
   // A privileged role on the server: ANALYZE is held back until the user allows it for this database.
   let privilegedRole: SqlCommandOutcome['privilegedRole'];
@@ -146,13 +146,6 @@ export async function optimizeSqlQuery(
       outcome.status === 'advised'
         ? [...outcome.entry.report.statements.flatMap((s) => s.notes), ...outcome.entry.errors.map((e) => e.message)]
         : undefined,
-  };
-}
-
-function plainRange(range: vscode.Range): Range {
-  return {
-    start: { line: range.start.line, character: range.start.character },
-    end: { line: range.end.line, character: range.end.character },
   };
 }
 

@@ -1,0 +1,103 @@
+import type { VariantMeasurement } from './render/protocol';
+
+/** One candidate fix, measured: the static finding it comes from and what rendering showed. */
+export interface MeasuredCandidate {
+  ruleId: string;
+  /** The finding's message and the fix's title, as the user saw them. */
+  finding: string;
+  fix: string;
+  measurement: VariantMeasurement;
+  /** The result in one line (candidateLine). */
+  line: string;
+}
+
+/**
+ * The frontend optimizer's measured advice (*Optimize React Component*): which component was rendered and how,
+ * the code as written, and each candidate fix of its findings measured the same way. `notRendered` says exactly
+ * why nothing was measured (a server component, React missing from the workspace, a render that threw).
+ */
+export interface ReactRenderReport {
+  component?: string;
+  file: string;
+  notRendered?: string;
+  /** Where the props came from ("App.tsx:46"); absent: generated from the prop types. */
+  callSite?: string;
+  providers: string[];
+  generatedProps: string[];
+  stubbedLoaders: string[];
+  itemCount: number;
+  updates: number;
+  engine: string;
+  baseline?: VariantMeasurement;
+  candidates: MeasuredCandidate[];
+}
+
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+export function formatMs(ms: number): string {
+  return `${ms >= 100 ? Math.round(ms) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)} ms`;
+}
+
+/** The components whose renders per update changed most, or else the most rendered: what a line names. */
+function components(before: VariantMeasurement, after?: VariantMeasurement): string[] {
+  const names = Object.keys(before.rendersPerUpdate);
+  const change = (name: string) => Math.abs((after?.rendersPerUpdate[name] ?? 0) - before.rendersPerUpdate[name]);
+  const changed = after ? names.filter((name) => change(name) > 0).sort((a, b) => change(b) - change(a)) : [];
+  return (
+    changed.length ? changed : names.sort((a, b) => before.rendersPerUpdate[b] - before.rendersPerUpdate[a])
+  ).slice(0, 2);
+}
+
+/** "ProductList renders per parent update: ProductCard 1,000, ProductList 1; 157 ms per update on 1,000 items". */
+export function baselineLine(report: ReactRenderReport, baseline: VariantMeasurement): string {
+  const renders = components(baseline)
+    .map((name) => `${name} ${number.format(baseline.rendersPerUpdate[name])}`)
+    .join(', ');
+  return `renders per parent update: ${renders || 'none'}; ${formatMs(baseline.updateMs)} per update on ${number.format(report.itemCount)} items (measured, ${report.engine})`;
+}
+
+/**
+ * "ProductCard renders per parent update 1,000 → 0, render time 157 ms → 3.1 ms on 1,000 items (measured,
+ * happy-dom …)": before → after for the components whose renders changed (or the most rendered when none did).
+ */
+export function candidateLine(
+  report: Pick<ReactRenderReport, 'itemCount' | 'engine'>,
+  before: VariantMeasurement,
+  after: VariantMeasurement,
+): string {
+  if (after.error) return `not measured: ${after.error}`;
+  const renders = components(before, after)
+    .map(
+      (name) =>
+        `${name} renders per parent update ${number.format(before.rendersPerUpdate[name])} → ${number.format(after.rendersPerUpdate[name] ?? 0)}`,
+    )
+    .join(', ');
+  return `${renders ? `${renders}, ` : ''}render time ${formatMs(before.updateMs)} → ${formatMs(after.updateMs)} per update on ${number.format(report.itemCount)} items (measured, ${report.engine})`;
+}
+
+/** The report as Markdown: what was rendered and how, the code as written, each candidate. */
+export function reportMarkdown(report: ReactRenderReport): string {
+  const lines = [`# Measured renders: ${report.component ?? report.file}`, ''];
+  if (report.notRendered) {
+    lines.push(`Not rendered: ${report.notRendered}`, '', 'The static findings still apply.');
+    return lines.join('\n');
+  }
+  lines.push(
+    `- Rendered in: ${report.engine}`,
+    `- Props: ${report.callSite ? `from the call site ${report.callSite}` : 'generated from the prop types'}${report.generatedProps.length ? ` (generated: ${report.generatedProps.join(', ')})` : ''}`,
+    `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}`,
+    `- Lists: ${number.format(report.itemCount)} generated items${report.stubbedLoaders.length ? `; data loaders answered with generated data: ${report.stubbedLoaders.join(', ')}` : ''}`,
+    `- Parent updates measured: ${report.updates} (an unrelated state change in the parent, each flushed synchronously)`,
+    '',
+  );
+  if (report.baseline) {
+    if (report.baseline.error) lines.push(`As written: not measured: ${report.baseline.error}`, '');
+    else lines.push(`As written: ${baselineLine(report, report.baseline)}`, '');
+  }
+  if (report.candidates.length) {
+    lines.push('## Candidate fixes', '');
+    for (const candidate of report.candidates)
+      lines.push(`- **${candidate.fix}** (${candidate.ruleId}): ${candidate.line}`);
+  } else lines.push('No finding of this component has a fix to measure.');
+  return lines.join('\n');
+}

@@ -1,0 +1,343 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type * as TS from 'typescript';
+import { applyTextEdits } from '../../../core/apply-text-edits';
+import type { AdviceResult, AdviseContext, AnalysisResult, SourceDocument } from '../../../core/assistant';
+import { CancelledError } from '../../../core/budget';
+import type { Finding, Fix, Range } from '../../../core/finding';
+import { LineIndex } from '../../../core/text';
+import type { ComponentGraph } from '../component-graph';
+import type { ComponentDef } from '../components';
+import { findInstalledPackage } from '../import-cost/resolve';
+import type { FileModel } from '../model';
+import { buildFileModel } from '../model';
+import { parseScript } from '../parse';
+import { diskPath, findCallSite, literalProps, providersAbove } from './call-site';
+import type { MeasuredCandidate, ReactRenderReport } from '../contract';
+import { candidateLine } from '../contract';
+import type { RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
+import { RenderStopped, measureInSandbox } from './thread';
+
+/** Items per generated list, parent updates measured, and how long the whole measurement may take. */
+export const RENDER_DEFAULTS = { itemCount: 1000, updates: 5, timeoutMs: 180_000, maxCandidates: 6 };
+
+export interface RenderDeps {
+  ts: typeof TS;
+  /** The workspace's component graph, as the analysis left it (call sites are found through it). */
+  graph(): ComponentGraph | undefined;
+  analyze(doc: SourceDocument, context: AdviseContext): Promise<AnalysisResult>;
+  /** Where the sandbox runs; the worker thread by default (tests hand in their own). */
+  measure?: typeof measureInSandbox;
+}
+
+/**
+ * *Optimize React Component*'s measured part: the static review of the document, then the selected component
+ * (else the first exported one with findings) rendered in the sandbox under a parent taken from a workspace call
+ * site, measured as written and with each of its findings' fixes applied in memory. The findings whose fix was
+ * measured carry the figures (`evidence.measured`, a note, the message); when it cannot be rendered alone the
+ * report says exactly why and the static findings are returned as they are.
+ */
+export async function adviseRenders(
+  doc: SourceDocument,
+  context: AdviseContext,
+  deps: RenderDeps,
+): Promise<AdviceResult<ReactRenderReport>> {
+  const settings = { ...RENDER_DEFAULTS, ...renderSettings(context.settings) };
+  const found = await deps.analyze(doc, context);
+  const file = diskPath(doc.file);
+  const report: ReactRenderReport = {
+    file: doc.file,
+    providers: [],
+    generatedProps: [],
+    stubbedLoaders: [],
+    itemCount: settings.itemCount,
+    updates: settings.updates,
+    engine: '',
+    candidates: [],
+  };
+  const result = (notRendered?: string, findings = found.findings): AdviceResult<ReactRenderReport> => ({
+    findings,
+    errors: found.errors,
+    report: notRendered ? { ...report, notRendered } : report,
+  });
+  const { ts } = deps;
+  let model: FileModel;
+  try {
+    model = buildFileModel(ts, doc.file, doc.text, parseScript(ts, doc.file, doc.text));
+  } catch (error) {
+    return result(`the file could not be parsed (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const lines = new LineIndex(doc.text);
+  const def = pickComponent(model, lines, found.findings, context.selection);
+  if (!def) return result('the file declares no component');
+  report.component = def.name;
+  const refusal = cannotRender(ts, model, def);
+  if (refusal) return result(refusal);
+  const exportName = exportNameOf(model, def);
+  if (!exportName)
+    return result(`${def.name} is not exported from its module: the sandbox imports it the way a parent does`);
+
+  context.onProgress?.('finding React in the workspace');
+  const dir = path.dirname(file);
+  const [react, reactDom] = await Promise.all([
+    findInstalledPackage(dir, 'react'),
+    findInstalledPackage(dir, 'react-dom'),
+  ]);
+  const missing = [react ? undefined : 'react', reactDom ? undefined : 'react-dom'].filter(Boolean);
+  if (!react || !reactDom)
+    return result(
+      `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed in the workspace (no node_modules/${missing[0]} in ${dir} or above): install the project's dependencies to measure renders`,
+    );
+  if (Number.parseInt(reactDom.version, 10) < 18)
+    return result(`react-dom ${reactDom.version} has no createRoot: renders are measured with React 18 and later`);
+  const profiling = existsSync(path.join(reactDom.dir, 'profiling.js'));
+  report.engine = `happy-dom, react-dom ${reactDom.version} ${profiling ? 'profiling' : 'development'} build`;
+
+  context.onProgress?.('finding a call site');
+  const graph = deps.graph();
+  const site =
+    graph && context.workspace
+      ? await findCallSite(ts, graph, context.workspace, { file: doc.file, name: def.name }, context.signal)
+      : undefined;
+  if (context.signal?.aborted) throw new CancelledError();
+  if (site) {
+    const at = new LineIndex(site.model.text).positionAt(site.use.opening.getStart(site.model.source));
+    report.callSite = `${path.basename(site.model.file)}:${at.line + 1}`;
+  }
+  const providers = site ? providersAbove(ts, site) : [];
+  report.providers = providers.map((p) => p.name);
+
+  const candidates = candidatesOf(model, def, found.findings, settings.maxCandidates);
+  const base = { [realPath(file)]: doc.text };
+  const variants: RenderVariant[] = [{ label: 'as written', overrides: base }];
+  for (const candidate of candidates) {
+    const overrides = await applyFix(doc, candidate.fix, context);
+    if (overrides) variants.push({ label: candidate.fix.title, overrides: { ...base, ...overrides } });
+    else candidate.skipped = true;
+  }
+  const measurable = candidates.filter((c) => !c.skipped);
+  // Fixes that only help together (a memoised child needs every prop stable): all of them at once as well.
+  if (measurable.length > 1) {
+    const together: Fix = {
+      title: `All ${measurable.length} fixes together`,
+      edits: measurable.flatMap((c) => c.fix.edits),
+    };
+    const overrides = await applyFix(doc, together, context);
+    if (overrides) {
+      variants.push({ label: together.title, overrides: { ...base, ...overrides } });
+      const finding = { ...measurable[0].finding, ruleId: '', message: together.title };
+      measurable.push({ finding, fix: together });
+    }
+  }
+  const request: RenderRequest = {
+    target: { file: realPath(file), exportName, name: def.name },
+    callSiteProps: site ? literalProps(ts, site.use) : {},
+    ...(report.callSite ? { callSite: report.callSite } : {}),
+    providers,
+    variants,
+    itemCount: settings.itemCount,
+    updates: settings.updates,
+    reactBuild: profiling ? 'profiling' : 'development',
+    engine: report.engine,
+  };
+  context.onProgress?.(`rendering ${def.name} (${variants.length} variant${variants.length > 1 ? 's' : ''})`);
+  let measurement;
+  try {
+    measurement = await (deps.measure ?? measureInSandbox)(request, {
+      timeoutMs: settings.timeoutMs,
+      signal: context.signal,
+    });
+  } catch (error) {
+    if (error instanceof RenderStopped && context.signal?.aborted) throw new CancelledError();
+    return result(`the render sandbox failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  report.generatedProps = measurement.generatedProps;
+  report.stubbedLoaders = measurement.stubbedLoaders;
+  const [baseline, ...after] = measurement.variants;
+  report.baseline = baseline;
+  if (baseline.error) return result(`${def.name} could not be rendered alone: ${explain(baseline.error)}`);
+
+  const enriched = new Map<Finding, Finding>();
+  measurable.forEach((candidate, i) => {
+    const measured = after[i];
+    const line = candidateLine(report, baseline, measured);
+    const entry: MeasuredCandidate = {
+      ruleId: candidate.finding.ruleId || [...new Set(measurable.slice(0, -1).map((c) => c.finding.ruleId))].join(', '),
+      finding: candidate.finding.message,
+      fix: candidate.fix.title,
+      measurement: measured,
+      line,
+    };
+    report.candidates.push(entry);
+    if (!candidate.finding.ruleId || measured.error) return;
+    const message = `${candidate.finding.message} Measured with "${candidate.fix.title}": ${line}.`;
+    const notes = [...(candidate.finding.evidence?.notes ?? []), `${candidate.fix.title}: ${line}`];
+    // A fix that leaves every component rendering as often is no measured gain, whatever the clock said.
+    if (!fewerRenders(baseline, measured)) {
+      enriched.set(candidate.finding, {
+        ...candidate.finding,
+        message,
+        evidence: { ...candidate.finding.evidence, notes },
+      });
+      return;
+    }
+    const speedup = measured.updateMs > 0 ? baseline.updateMs / measured.updateMs : 1;
+    enriched.set(candidate.finding, {
+      ...candidate.finding,
+      message,
+      evidence: {
+        ...candidate.finding.evidence,
+        measured: {
+          beforeMs: round(baseline.updateMs),
+          afterMs: round(measured.updateMs),
+          speedup: round(speedup),
+          engine: `${report.engine}, ${settings.itemCount.toLocaleString('en-US')} items, per parent update`,
+        },
+        notes,
+      },
+    });
+  });
+  return result(
+    undefined,
+    found.findings.map((f) => enriched.get(f) ?? f),
+  );
+}
+
+/** Some component renders less often per parent update with the fix than without. */
+function fewerRenders(before: VariantMeasurement, after: VariantMeasurement): boolean {
+  return Object.entries(before.rendersPerUpdate).some(([name, count]) => (after.rendersPerUpdate[name] ?? 0) < count);
+}
+
+/** The component the user picked (the selection), else the first exported one with findings, else the first exported. */
+export function pickComponent(
+  model: FileModel,
+  lines: LineIndex,
+  findings: readonly Finding[],
+  selection?: Range,
+): ComponentDef | undefined {
+  const renderable = model.components.filter((c) => c.render);
+  const spanOf = (def: ComponentDef) => ({ start: def.statement.getStart(model.source), end: def.statement.end });
+  if (selection) {
+    const from = lines.offsetAt(selection.start);
+    const to = lines.offsetAt(selection.end);
+    const picked = renderable.filter((c) => spanOf(c).start <= to && from <= spanOf(c).end);
+    // The innermost pick: a selection inside `CardView` that `Card = memo(CardView)` wraps picks the wrapper's render.
+    if (picked.length) return picked[0];
+  }
+  const exported = new Set(model.exports.values());
+  const withFindings = renderable.filter((c) =>
+    findings.some((f) => {
+      const at = lines.offsetAt(f.range.start);
+      return at >= spanOf(c).start && at <= spanOf(c).end;
+    }),
+  );
+  return withFindings.find((c) => exported.has(c)) ?? renderable.find((c) => exported.has(c)) ?? withFindings[0];
+}
+
+/** A component the sandbox cannot render by its nature: an async (server) component, a module of server actions. */
+function cannotRender(ts: typeof TS, model: FileModel, def: ComponentDef): string | undefined {
+  const first = model.source.statements[0];
+  if (
+    first &&
+    ts.isExpressionStatement(first) &&
+    ts.isStringLiteral(first.expression) &&
+    first.expression.text === 'use server'
+  )
+    return `${path.basename(model.file)} is a module of server actions ('use server'): it does not render in a browser`;
+  const render = def.render;
+  if (
+    render &&
+    ts.canHaveModifiers(render) &&
+    ts.getModifiers(render)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)
+  )
+    return `${def.name} is an async server component: it renders on the server, not in a DOM`;
+  return undefined;
+}
+
+/** The name the module exports the component under, or the wrapper around its render (`Card = memo(CardView)`). */
+function exportNameOf(model: FileModel, def: ComponentDef): string | undefined {
+  for (const [name, exported] of model.exports) if (exported === def) return name;
+  for (const [name, exported] of model.exports) if (exported.render && exported.render === def.render) return name;
+  return undefined;
+}
+
+interface Candidate {
+  finding: Finding;
+  fix: Fix;
+  skipped?: boolean;
+}
+
+/** The component's findings that have a fix: the preferred fix (else the first) of each, at most `max`. */
+function candidatesOf(model: FileModel, def: ComponentDef, findings: readonly Finding[], max: number): Candidate[] {
+  const lines = new LineIndex(model.text);
+  const start = def.statement.getStart(model.source);
+  const candidates: Candidate[] = [];
+  for (const finding of findings) {
+    const at = lines.offsetAt(finding.range.start);
+    const fix =
+      finding.fixes?.find((f) => f.isPreferred && !f.suppression) ?? finding.fixes?.find((f) => !f.suppression);
+    if (fix && at >= start && at <= def.statement.end) candidates.push({ finding, fix });
+  }
+  return candidates.slice(0, max);
+}
+
+/** Absolute path → text with the fix applied, for every file it edits; undefined when a file cannot be read. */
+async function applyFix(
+  doc: SourceDocument,
+  fix: Fix,
+  context: AdviseContext,
+): Promise<Record<string, string> | undefined> {
+  const byFile = new Map<string, typeof fix.edits>();
+  for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+  const overrides: Record<string, string> = {};
+  for (const [file, edits] of byFile) {
+    if (edits.some((e) => e.createFile)) return undefined;
+    const text = file === doc.file ? doc.text : await readText(file, context);
+    if (text === undefined) return undefined;
+    try {
+      overrides[realPath(diskPath(file))] = applyTextEdits(text, edits);
+    } catch {
+      return undefined;
+    }
+  }
+  return overrides;
+}
+
+async function readText(file: string, context: AdviseContext): Promise<string | undefined> {
+  const entry = (await context.workspace?.files(/./))?.find((f) => f.file === file);
+  return (await entry?.read().catch(() => undefined)) ?? fs.readFile(diskPath(file), 'utf8').catch(() => undefined);
+}
+
+/** The bundler sees real paths (symlinks followed): overrides are keyed the same way. */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** The sandbox's error with what it usually means: a provider the harness did not find, a package not installed. */
+export function explain(error: string): string {
+  if (/Could not resolve "([^"]+)"/.test(error)) {
+    const name = /Could not resolve "([^"]+)"/.exec(error)![1];
+    return `${error} (${name} is not installed in the workspace, or is an alias the bundler does not know)`;
+  }
+  if (/provider|context|must be used within|inside/i.test(error))
+    return `${error} (it needs a provider that was not found above a call site: its context had its default value)`;
+  return error;
+}
+
+function renderSettings(settings: Readonly<Record<string, unknown>> | undefined): Partial<typeof RENDER_DEFAULTS> {
+  const out: Partial<typeof RENDER_DEFAULTS> = {};
+  const items = settings?.renderItems;
+  if (typeof items === 'number' && items >= 1) out.itemCount = Math.floor(items);
+  const updates = settings?.renderUpdates;
+  if (typeof updates === 'number' && updates >= 1) out.updates = Math.floor(updates);
+  return out;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

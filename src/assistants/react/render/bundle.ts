@@ -1,0 +1,127 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type * as TS from 'typescript';
+import type { Bundler } from '../import-cost/bundle';
+import { HARNESS_GLOBAL } from './harness';
+import { RENDER_COUNTER, instrumentRenders } from './instrument';
+import type { LoaderStub } from './typed-inputs';
+
+/** esbuild's plugin API, as far as the sandbox uses it. */
+interface PluginBuild {
+  onResolve(
+    options: { filter: RegExp; namespace?: string },
+    callback: (args: { path: string; importer: string; resolveDir: string; kind: string }) => unknown,
+  ): void;
+  onLoad(
+    options: { filter: RegExp; namespace?: string },
+    callback: (args: { path: string }) => Promise<unknown> | unknown,
+  ): void;
+  resolve(target: string, options: { resolveDir: string; kind: string }): Promise<{ path: string; errors: unknown[] }>;
+}
+
+export interface HarnessBundle {
+  /** The harness entry (harness.ts) as JavaScript source. */
+  entry: string;
+  /** The folder its imports resolve from: the measured component's. */
+  resolveDir: string;
+  /** Absolute path → text replacing the file on disk (a candidate fix applied in memory). */
+  overrides: Readonly<Record<string, string>>;
+  loaders: readonly LoaderStub[];
+  /** Which build of React runs: the profiling build (production timings) or the development build. */
+  reactBuild: 'profiling' | 'development';
+}
+
+const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
+const LOADERS: Record<string, string> = {
+  '.js': 'jsx',
+  '.mjs': 'jsx',
+  '.cjs': 'jsx',
+  '.jsx': 'jsx',
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+};
+const ASSETS = [
+  '.css',
+  '.scss',
+  '.sass',
+  '.less',
+  '.svg',
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.gif',
+  '.webp',
+  '.avif',
+  '.woff',
+  '.woff2',
+];
+
+/**
+ * Bundles the harness with the workspace's code and its own React as one script (an IIFE that sets
+ * `HARNESS_GLOBAL`): workspace modules (not node_modules) are read with their overrides and every component's
+ * render counted (instrument.ts); the data loaders the component imports answer generated data; styles and images
+ * load as nothing. The profiling build of react-dom keeps `React.Profiler`'s timings at production speed.
+ */
+export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: HarnessBundle): Promise<string> {
+  const plugin = {
+    name: 'render-sandbox',
+    setup(build: PluginBuild) {
+      if (harness.reactBuild === 'profiling')
+        build.onResolve({ filter: /^react-dom(?:\/client)?$/ }, async (args) => {
+          const resolved = await build.resolve('react-dom/profiling', { resolveDir: args.resolveDir, kind: args.kind });
+          return resolved.errors.length ? undefined : { path: resolved.path };
+        });
+      for (const stub of harness.loaders) {
+        const exact = new RegExp(`^${stub.specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+        build.onResolve({ filter: exact }, (args) =>
+          args.importer === stub.module || args.importer.includes(`${path.sep}node_modules${path.sep}`)
+            ? undefined
+            : path.resolve(args.resolveDir, args.path) === stripExtension(stub.module) ||
+                path.resolve(args.resolveDir, args.path) === stub.module
+              ? { path: stub.module, namespace: 'loader-stub' }
+              : undefined,
+        );
+      }
+      build.onLoad({ filter: /.*/, namespace: 'loader-stub' }, (args) => {
+        const stub = harness.loaders.find((s) => s.module === args.path)!;
+        const lines = [`export * from ${JSON.stringify(stub.module)};`];
+        for (const [name, value] of Object.entries(stub.exports)) lines.push(`export const ${name} = ${value};`);
+        return { contents: lines.join('\n'), loader: 'js', resolveDir: path.dirname(stub.module) };
+      });
+      build.onLoad({ filter: SCRIPT }, async (args) => {
+        if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+        const text = harness.overrides[args.path] ?? (await fs.readFile(args.path, 'utf8'));
+        const loader = LOADERS[path.extname(args.path)] ?? 'tsx';
+        return { contents: instrumentRenders(ts, args.path, text) ?? text, loader };
+      });
+    },
+  };
+  const result = await bundler.build({
+    stdin: { contents: harness.entry, resolveDir: harness.resolveDir, loader: 'js', sourcefile: 'render-harness.js' },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: HARNESS_GLOBAL,
+    platform: 'browser',
+    target: 'es2020',
+    jsx: 'automatic',
+    define: {
+      'process.env.NODE_ENV': JSON.stringify(harness.reactBuild === 'profiling' ? 'production' : 'development'),
+    },
+    loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
+    banner: {
+      js: `var ${RENDER_COUNTER} = function (name) { ${RENDER_COUNTER}.counts[name] = (${RENDER_COUNTER}.counts[name] || 0) + 1; }; ${RENDER_COUNTER}.counts = {};`,
+    },
+    logLevel: 'silent',
+    plugins: [plugin],
+  });
+  const output = result.outputFiles?.[0];
+  if (!output) throw new Error('the bundler returned no output');
+  return new TextDecoder().decode(output.contents);
+}
+
+function stripExtension(file: string): string {
+  return file.slice(0, file.length - path.extname(file).length);
+}

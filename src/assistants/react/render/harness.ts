@@ -1,0 +1,58 @@
+import type { ComponentRef, ProviderRef } from './protocol';
+
+/** The global the harness bundle assigns its exports to (an IIFE's `globalName`). */
+export const HARNESS_GLOBAL = '__saHarness';
+
+/** What the harness bundle exports: the workspace's React, the component, its props and providers. */
+export interface HarnessExports {
+  React: {
+    createElement(type: unknown, props?: unknown, ...children: unknown[]): unknown;
+    useState<T>(initial: T): [T, (value: T) => void];
+    Profiler: unknown;
+  };
+  flushSync(callback: () => void): void;
+  createRoot(
+    container: unknown,
+    options?: Record<string, unknown>,
+  ): { render(element: unknown): void; unmount(): void };
+  target: unknown;
+  props: Record<string, unknown>;
+  providers: Array<[unknown, Record<string, unknown>]>;
+}
+
+function importOf(ref: ComponentRef, local: string): string {
+  const from = JSON.stringify(ref.file);
+  return ref.exportName === 'default'
+    ? `import ${local} from ${from};`
+    : `import { ${ref.exportName} as ${local} } from ${from};`;
+}
+
+function objectSource(props: Record<string, string>): string {
+  return `{ ${Object.entries(props)
+    .map(([name, value]) => `${JSON.stringify(name)}: ${value}`)
+    .join(', ')} }`;
+}
+
+/**
+ * The entry the sandbox bundles: imports React, react-dom and the component from the workspace (so the bundler
+ * resolves the workspace's own copies), and exports them with the props (call site's first, generated for the
+ * rest) and the providers to wrap it in. It renders nothing itself: the sandbox drives React from outside.
+ */
+export function harnessSource(
+  target: ComponentRef,
+  props: Record<string, string>,
+  providers: readonly ProviderRef[],
+): string {
+  return [
+    "import * as React from 'react';",
+    "import { flushSync } from 'react-dom';",
+    "import { createRoot } from 'react-dom/client';",
+    importOf(target, '__Target'),
+    ...providers.map((provider, i) => importOf(provider, `__Provider${i}`)),
+    'export { React, flushSync, createRoot };',
+    'export const target = __Target;',
+    `export const props = ${objectSource(props)};`,
+    `export const providers = [${providers.map((p, i) => `[__Provider${i}, ${objectSource(p.props)}]`).join(', ')}];`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,70 @@
+/**
+ * What the engine asks the render sandbox (a worker of its own per measurement) and what it answers. Plain data:
+ * it crosses a thread boundary.
+ */
+
+/** A component as the bundle imports it: the module's absolute path and the export's name (`default` too). */
+export interface ComponentRef {
+  file: string;
+  exportName: string;
+  /** The name shown to users (`ProductList`). */
+  name: string;
+}
+
+/** A provider around the measured component (`<CartProvider>` above the call site), with its literal props. */
+export interface ProviderRef extends ComponentRef {
+  /** Prop name → JavaScript source of its value (literals only). */
+  props: Record<string, string>;
+}
+
+/** One variant of the workspace to measure: none for the code as it is, else a candidate fix applied in memory. */
+export interface RenderVariant {
+  /** What it is ("as written", the fix's title). */
+  label: string;
+  /** Absolute path → the file's text with the candidate's edits applied. */
+  overrides: Record<string, string>;
+}
+
+export interface RenderRequest {
+  target: ComponentRef;
+  /** Prop name → JavaScript source from a call site (literals, simple expressions); the rest is generated. */
+  callSiteProps: Record<string, string>;
+  /** Where the props came from ("App.tsx:46"), said in the report; absent: generated from the types alone. */
+  callSite?: string;
+  providers: ProviderRef[];
+  variants: RenderVariant[];
+  /** Items generated for each list (array prop, array a data loader returns). */
+  itemCount: number;
+  /** Parent updates measured after the first render. */
+  updates: number;
+  /** react-dom's profiling build where the workspace's has one (production timings), else its development build. */
+  reactBuild: 'profiling' | 'development';
+  /** What it is measured with, for the report ("happy-dom 21.0.4, react-dom 18.3.1 profiling build"). */
+  engine: string;
+}
+
+/** What rendering one variant measured. */
+export interface VariantMeasurement {
+  label: string;
+  /** Component name → renders per parent update (mean over the updates). */
+  rendersPerUpdate: Record<string, number>;
+  /** Renders at mount, per component (the list's size shows here). */
+  mountRenders: Record<string, number>;
+  /** React.Profiler's actualDuration per parent update, the median, in ms. */
+  updateMs: number;
+  mountMs: number;
+  /** Why this variant could not be measured (bundling failed, it threw), with the error. */
+  error?: string;
+}
+
+export interface RenderMeasurement {
+  variants: VariantMeasurement[];
+  /** What was measured with ("happy-dom 21.0.4, react-dom 18.3.1 profiling build"). */
+  engine: string;
+  /** Props the harness generated from the types (name → source), for the report. */
+  generatedProps: string[];
+  /** Workspace functions answered with generated data (`fetchCategoryProducts → 1,000 Product`). */
+  stubbedLoaders: string[];
+}
+
+export type RenderResponse = { measurement: RenderMeasurement } | { error: string };

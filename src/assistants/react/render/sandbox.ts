@@ -1,0 +1,120 @@
+import { Window } from 'happy-dom';
+import vm from 'node:vm';
+import { HARNESS_GLOBAL } from './harness';
+import type { HarnessExports } from './harness';
+import { RENDER_COUNTER } from './instrument';
+import type { VariantMeasurement } from './protocol';
+
+/**
+ * Run in the window before the bundle: the component's own requests (a fetch in an effect, a socket) fail at once
+ * instead of reaching a server on this machine; data loaders the harness answers never get here.
+ */
+const NO_NETWORK = `(() => {
+  const refuse = () => { throw new TypeError('no network in the render sandbox'); };
+  globalThis.fetch = () => Promise.reject(new TypeError('no network in the render sandbox'));
+  globalThis.XMLHttpRequest = class { open() {} setRequestHeader() {} addEventListener() {} abort() {} send() { refuse(); } };
+  globalThis.WebSocket = class { constructor() { refuse(); } };
+  globalThis.EventSource = class { constructor() { refuse(); } };
+  globalThis.navigator.sendBeacon = () => false;
+})();`;
+
+/** How long the first render may take to settle (effects, data loaders, their re-renders), and each update. */
+const MOUNT_SETTLE_MS = 2000;
+const UPDATE_SETTLE_MS = 300;
+
+interface Counter {
+  counts: Record<string, number>;
+}
+
+/**
+ * Runs one harness bundle in a fresh happy-dom window (its own JavaScript realm: nothing leaks between
+ * variants): renders the component inside its providers under a parent that holds an unrelated piece of state,
+ * lets it settle, then changes that state `updates` times, each time synchronously (flushSync) and settled, and
+ * reads the renders of every workspace component (instrument.ts) and React.Profiler's actualDuration of the tree.
+ * A render that throws is the measurement's error, said as React reported it.
+ */
+export async function measureBundle(code: string, label: string, updates: number): Promise<VariantMeasurement> {
+  const window = new Window({ url: 'http://localhost/', settings: { disableErrorCapturing: false } });
+  const errors: string[] = [];
+  window.addEventListener('error', (event) => errors.push(errorText((event as unknown as { error?: unknown }).error)));
+  const empty: VariantMeasurement = { label, rendersPerUpdate: {}, mountRenders: {}, updateMs: 0, mountMs: 0 };
+  try {
+    vm.runInContext(NO_NETWORK, window as unknown as vm.Context);
+    vm.runInContext(code, window as unknown as vm.Context, { filename: 'render-harness.js' });
+    const context = window as unknown as Record<string, unknown>;
+    const h = context[HARNESS_GLOBAL] as HarnessExports;
+    const counter = context[RENDER_COUNTER] as Counter;
+    const { React } = h;
+    let durationMs = 0;
+    const onRender = (_id: string, _phase: string, actualDuration: number) => {
+      durationMs += actualDuration;
+    };
+    let setTick: ((value: number) => void) | undefined;
+    const Parent = () => {
+      const [tick, set] = React.useState(0);
+      setTick = set;
+      let tree = React.createElement(h.target, h.props);
+      for (const [provider, props] of [...h.providers].reverse()) tree = React.createElement(provider, props, tree);
+      return React.createElement(React.Profiler, { id: `update-${tick}`, onRender }, tree);
+    };
+    const container = window.document.createElement('div');
+    window.document.body.appendChild(container);
+    const root = h.createRoot(container, {
+      onUncaughtError: (error: unknown) => errors.push(errorText(error)),
+      onRecoverableError: () => undefined,
+    });
+    h.flushSync(() => root.render(React.createElement(Parent)));
+    await settle(window, MOUNT_SETTLE_MS);
+    if (errors.length) return { ...empty, error: errors[0] };
+    const mountRenders = { ...counter.counts };
+    const mountMs = durationMs;
+    // One update first, not counted: the first run of each update path pays for the engine's compilation.
+    let before = { ...counter.counts };
+    const durations: number[] = [];
+    for (let i = 1; i <= updates + 1; i++) {
+      durationMs = 0;
+      h.flushSync(() => setTick?.(i));
+      await settle(window, UPDATE_SETTLE_MS);
+      if (errors.length) return { ...empty, error: errors[0] };
+      if (i === 1) before = { ...counter.counts };
+      else durations.push(durationMs);
+    }
+    const rendersPerUpdate: Record<string, number> = {};
+    for (const [name, count] of Object.entries(counter.counts))
+      rendersPerUpdate[name] = (count - (before[name] ?? 0)) / updates;
+    root.unmount();
+    return { label, rendersPerUpdate, mountRenders, updateMs: median(durations), mountMs };
+  } catch (error) {
+    return { ...empty, error: errors[0] ?? errorText(error) };
+  } finally {
+    await window.happyDOM.abort();
+    await window.happyDOM.close();
+  }
+}
+
+/** Waits for the window's timers and requests to finish, at most `ms` (a polling interval never finishes). */
+async function settle(window: Window, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    window.happyDOM.waitUntilComplete(),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error || (typeof error === 'object' && error && 'message' in error)) {
+    const { name, message } = error as { name?: string; message: string };
+    return `${name && name !== 'Error' ? `${name}: ` : ''}${message.split('\n')[0]}`;
+  }
+  return String(error);
+}
+
+/** The median: one update slowed by the machine's other work does not move it. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { parentPort } from 'node:worker_threads';
+import { loadTypeScript } from '../../../core/module-graph/typescript';
+import { firstLine, loadBundler } from '../import-cost/load-bundler';
+import { bundleHarness } from './bundle';
+import { harnessSource } from './harness';
+import type { RenderMeasurement, RenderRequest, RenderResponse, VariantMeasurement } from './protocol';
+import { measureBundle } from './sandbox';
+import { typedInputs } from './typed-inputs';
+import { DEFAULT_VALUE_OPTIONS } from './values';
+
+// The render sandbox: one thread per measurement, ended by its caller when done, past its time or cancelled.
+// Workspace code runs here (in a happy-dom window's realm), never on the extension host's thread.
+parentPort?.once('message', (request: RenderRequest) => {
+  void measure(request)
+    .then(
+      (measurement): RenderResponse => ({ measurement }),
+      (error): RenderResponse => ({ error: error instanceof Error ? error.message : String(error) }),
+    )
+    .then((response) => parentPort?.postMessage(response));
+});
+
+export async function measure(request: RenderRequest): Promise<RenderMeasurement> {
+  const ts = await loadTypeScript();
+  // Only trusted workspaces render (the editor's gate): the workspace's esbuild may serve where the extension ships none.
+  const bundler = loadBundler(path.dirname(request.target.file), true);
+  const options = { ...DEFAULT_VALUE_OPTIONS, listItems: request.itemCount };
+  const inputs = typedInputs(
+    ts,
+    request.target.file,
+    request.target.exportName,
+    new Set(Object.keys(request.callSiteProps)),
+    options,
+  );
+  const props = { ...inputs.props, ...request.callSiteProps };
+  const entry = harnessSource(request.target, props, request.providers);
+  const variants: VariantMeasurement[] = [];
+  for (const variant of request.variants) {
+    let code: string;
+    try {
+      code = await bundleHarness(ts, bundler, {
+        entry,
+        resolveDir: path.dirname(request.target.file),
+        overrides: variant.overrides,
+        loaders: inputs.loaders,
+        reactBuild: request.reactBuild,
+      });
+    } catch (error) {
+      variants.push({
+        label: variant.label,
+        rendersPerUpdate: {},
+        mountRenders: {},
+        updateMs: 0,
+        mountMs: 0,
+        error: `bundling failed: ${firstLine(error)}`,
+      });
+      continue;
+    }
+    variants.push(await measureBundle(code, variant.label, request.updates));
+  }
+  return {
+    variants,
+    engine: request.engine,
+    generatedProps: Object.keys(inputs.props),
+    stubbedLoaders: inputs.loaders.flatMap((l) => l.described),
+  };
+}

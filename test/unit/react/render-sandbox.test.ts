@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createReactAssistant } from '../../../src/assistants/react/index';
+import { TimeBudget } from '../../../src/core/budget';
+import { DEFAULT_CONFIG } from '../../../src/core/config';
+import { memoryWorkspace } from '../../../src/core/workspace';
+
+const SHOP = path.resolve(__dirname, '../../fixtures/react-render/shop');
+
+// A real measurement: the fixture shop rendered in the sandbox's worker thread with this project's react and
+// react-dom (devDependencies, found from the fixture's folder upward as a workspace's would be).
+describe('measured renders in the sandbox (happy-dom, worker thread)', function () {
+  this.timeout(180_000);
+
+  async function advise(name: string, settings: Record<string, unknown> = {}) {
+    const texts: Record<string, string> = {};
+    for (const entry of await fs.readdir(SHOP))
+      texts[path.join(SHOP, entry)] = await fs.readFile(path.join(SHOP, entry), 'utf8');
+    const file = path.join(SHOP, name);
+    const engine = createReactAssistant({ importCost: false });
+    return engine.advise!(
+      { file, text: texts[file] },
+      { config: DEFAULT_CONFIG, budget: new TimeBudget(180_000), workspace: memoryWorkspace(texts), settings },
+    );
+  }
+
+  it('measures the memoised rows rendering on every parent update, and none once the handler is hoisted', async () => {
+    const { report, findings } = await advise('List.tsx', { renderItems: 200, renderUpdates: 3 });
+    assert.equal(report.notRendered, undefined, report.notRendered);
+    assert.match(report.engine, /^happy-dom, react-dom 18\.\d+\.\d+ profiling build$/);
+    assert.deepEqual(report.providers, ['ThemeProvider']);
+    assert.deepEqual(report.generatedProps, ['items']);
+    const baseline = report.baseline!;
+    assert.equal(baseline.error, undefined);
+    assert.equal(baseline.mountRenders.Row, 200, 'one row per generated item');
+    assert.equal(baseline.rendersPerUpdate.List, 1);
+    assert.equal(baseline.rendersPerUpdate.Row, 200, 'a new onPick each time: memo never skips');
+    const [hoisted] = report.candidates;
+    assert.equal(hoisted.ruleId, 'unstable-prop-to-memo-child');
+    assert.equal(hoisted.measurement.rendersPerUpdate.Row, 0, 'with a stable handler every row is skipped');
+    assert.match(
+      hoisted.line,
+      /^Row renders per parent update 200 → 0, render time .* per update on 200 items \(measured, happy-dom/,
+    );
+    const finding = findings.find((f) => f.ruleId === 'unstable-prop-to-memo-child')!;
+    assert.ok(finding.evidence?.measured, 'the finding carries the measurement');
+    assert.ok(finding.evidence.measured.beforeMs > 0);
+  });
+
+  it('says which provider is missing when the component throws without one (no call site renders it)', async () => {
+    const { report } = await advise('Orphan.tsx', { renderUpdates: 1 });
+    assert.equal(
+      report.notRendered,
+      'Orphan could not be rendered alone: useTheme must be used inside <ThemeProvider> (it needs a provider that was not found above a call site: its context had its default value)',
+    );
+  });
+});
