@@ -9,6 +9,7 @@ import { unstableContextValue } from './unstable-context-value';
 import { unstablePropToMemoChild } from './unstable-prop-to-memo-child';
 import { useStateWithoutLazyInit } from './use-state-without-lazy-init';
 import { wholeLibraryImport } from './whole-library-import';
+import { expensiveRenderWork } from './expensive-render-work';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -22,4 +23,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   useStateWithoutLazyInit,
   derivedStateInEffect,
   wholeLibraryImport,
+  expensiveRenderWork,
 ];
