@@ -10,6 +10,7 @@ import { unstablePropToMemoChild } from './unstable-prop-to-memo-child';
 import { useStateWithoutLazyInit } from './use-state-without-lazy-init';
 import { wholeLibraryImport } from './whole-library-import';
 import { expensiveRenderWork } from './expensive-render-work';
+import { lcpImageLazy } from './lcp-image-lazy';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -24,4 +25,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   derivedStateInEffect,
   wholeLibraryImport,
   expensiveRenderWork,
+  lcpImageLazy,
 ];
