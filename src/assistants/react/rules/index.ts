@@ -11,6 +11,7 @@ import { useStateWithoutLazyInit } from './use-state-without-lazy-init';
 import { wholeLibraryImport } from './whole-library-import';
 import { expensiveRenderWork } from './expensive-render-work';
 import { lcpImageLazy } from './lcp-image-lazy';
+import { renderBlockingScript } from './render-blocking-script';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -26,4 +27,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   wholeLibraryImport,
   expensiveRenderWork,
   lcpImageLazy,
+  renderBlockingScript,
 ];
