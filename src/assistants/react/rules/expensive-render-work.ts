@@ -3,6 +3,7 @@ import type { Fix } from '../../../core/finding';
 import type { ComponentDef } from '../components';
 import { skipOuter } from '../components';
 import { renderedLists } from '../lists';
+import { lodashFunction } from '../lodash';
 import { bodyStatementOf, hookName } from '../model';
 import type { FileModel } from '../model';
 import type { ReactRule, ReactRuleContext } from '../rule';
@@ -121,6 +122,20 @@ function workAt(
 ): Work | undefined {
   const ts = model.ts;
   const reads = (target: TS.Node) => freeIdentifiers(ts, target).filter((name) => locals.has(name));
+  const sorter = ts.isCallExpression(node) ? lodashFunction(model, node.expression) : undefined;
+  if (ts.isCallExpression(node) && (sorter === 'sortBy' || sorter === 'orderBy') && node.arguments[0]) {
+    const used = reads(node);
+    if (!used.length || ts.isArrayLiteralExpression(skipOuter(ts, node.arguments[0]))) return undefined;
+    return {
+      node,
+      what: `\`${node.expression.getText(model.source)}(…)\``,
+      why: 'It copies and sorts the whole collection.',
+      sized: true,
+      reads: used,
+      severity: 'warning',
+      name: `sorted${capital(rootName(ts, node.arguments[0]) ?? 'items')}`,
+    };
+  }
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     const callee = node.expression.getText(model.source);
     if (callee === 'JSON.parse') {

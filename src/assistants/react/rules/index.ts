@@ -12,6 +12,7 @@ import { wholeLibraryImport } from './whole-library-import';
 import { expensiveRenderWork } from './expensive-render-work';
 import { lcpImageLazy } from './lcp-image-lazy';
 import { renderBlockingScript } from './render-blocking-script';
+import { unvirtualisedList } from './unvirtualised-list';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -28,4 +29,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   expensiveRenderWork,
   lcpImageLazy,
   renderBlockingScript,
+  unvirtualisedList,
 ];
