@@ -11,6 +11,8 @@ import { ReactEdits } from './edits';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import { measureImports } from './import-cost/for-file';
+import type { ReadBytes } from './local-files';
+import { readForRules, readFromDisk } from './local-files';
 import { buildFileModel } from './model';
 import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';
@@ -26,9 +28,12 @@ export function createReactAssistant({
   cache,
   rules = REACT_RULES,
   importCost: measurer = importCosts,
+  readFile = readFromDisk,
 }: EngineOptions<ComponentGraph, ReactRule> & {
   /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
   importCost?: ImportCostMeasurer | false;
+  /** How the files rules read (local images) are read; false: never. */
+  readFile?: ReadBytes | false;
 } = {}): Assistant<never> {
   let ts: typeof TS | undefined;
   let graph = cache;
@@ -77,14 +82,17 @@ export function createReactAssistant({
         (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
       );
       const waitStarted = performance.now();
-      const importCost = await measureImports(measurer, model, enabled, { signal, settings });
+      const [importCost, fileBytes] = await Promise.all([
+        measureImports(measurer, model, enabled, { signal, settings }),
+        readForRules(readFile, model, enabled, settings),
+      ]);
       const ran = runRules({
         rules,
         file: doc.file,
         // Measuring has its own time limit (importCostTimeoutMs) and runs on its thread: waiting for it is not
         // the rules' time.
         budget: excluding(budget, performance.now() - waitStarted, signal),
-        check: (rule, report) => rule.check({ model, graph: components, edits, report, importCost }),
+        check: (rule, report) => rule.check({ model, graph: components, edits, report, importCost, fileBytes }),
       });
       return { findings: ran.findings, errors: ran.errors };
     },

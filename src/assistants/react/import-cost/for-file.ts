@@ -49,7 +49,8 @@ function keyOf(entries: readonly ImportEntry[]): string {
   return JSON.stringify(entries);
 }
 
-function fileOnDisk(file: string, root: unknown): string | undefined {
+/** The analysed file's path on disk: absolute already, or relative to the run's root (the CLI's working folder). */
+export function fileOnDisk(file: string, root: unknown): string | undefined {
   if (path.isAbsolute(file)) return file;
   return typeof root === 'string' && path.isAbsolute(root) ? path.join(root, file) : undefined;
 }
