@@ -13,6 +13,7 @@ import { expensiveRenderWork } from './expensive-render-work';
 import { lcpImageLazy } from './lcp-image-lazy';
 import { renderBlockingScript } from './render-blocking-script';
 import { unvirtualisedList } from './unvirtualised-list';
+import { barrelImport } from './barrel-import';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -30,4 +31,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   lcpImageLazy,
   renderBlockingScript,
   unvirtualisedList,
+  barrelImport,
 ];
