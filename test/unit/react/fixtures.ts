@@ -54,7 +54,13 @@ export async function analyzeFixture(
   context = contextFiles(ruleOf(file)),
 ): Promise<DocumentAnalysis> {
   const workspace = memoryWorkspace(new Map([...context, [file, text]]));
-  return analyzeDocument(reactAssistant, { file, text }, DEFAULT_CONFIG, undefined, { workspace });
+  // A rule folder with a node_modules of its own is measured there (import costs need the files on disk).
+  const measured = fs.existsSync(path.join(FIXTURES, ruleOf(file), 'node_modules'));
+  const settings = measured ? { importCostRoot: PROJECT } : undefined;
+  return analyzeDocument(reactAssistant, { file, text }, DEFAULT_CONFIG, undefined, {
+    workspace,
+    ...(settings ? { settings } : {}),
+  });
 }
 
 /**
