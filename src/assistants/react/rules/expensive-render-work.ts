@@ -91,7 +91,8 @@ memoises such values itself).
     const { model } = context;
     const rendered = new Set(renderedLists(model).map((list) => list.call));
     for (const owner of model.components) {
-      if (owner.kind === 'class' || !owner.render?.body) continue;
+      // A class has no hooks; an async component is a server component, which renders once per request.
+      if (owner.kind === 'class' || !owner.render?.body || isAsync(model, owner.render)) continue;
       for (const work of renderWork(model, owner.render, rendered)) reportWork(context, owner, work);
     }
   },
@@ -170,7 +171,7 @@ function workAt(
       name: lower(target.name.text),
     };
   }
-  if (isLoop(ts, node) && containsLoop(ts, loopBody(node))) {
+  if (isLoop(ts, node) && containsLoop(ts, loopBody(node), rendered)) {
     const used = reads(node);
     if (!used.length) return undefined;
     return {
@@ -210,7 +211,7 @@ function chainWork(
   if (ts.isArrayLiteralExpression(root)) return undefined;
   const ops = links.filter((link) => ARRAY_WORK.has(link.method));
   const sorts = ops.filter((link) => link.method === 'sort' || link.method === 'toSorted');
-  const nested = ops.some((link) => link.call.arguments.some((a) => callbackLoops(ts, a)));
+  const nested = ops.some((link) => link.call.arguments.some((a) => callbackLoops(ts, a, rendered)));
   if (ops.length < 2 && !sorts.length && !nested) return undefined;
   const used = reads(value);
   if (!used.length) return undefined;
@@ -367,23 +368,28 @@ function loopBody(node: TS.IterationStatement): TS.Statement {
   return node.statement;
 }
 
-/** A loop statement or a per-element callback (`items.some(…)`) inside `node`. */
-function containsLoop(ts: typeof TS, node: TS.Node): boolean {
+/** A loop statement or a per-element callback (`items.some(…)`) inside `node`; rendering rows is not one. */
+function containsLoop(ts: typeof TS, node: TS.Node, rendered: Set<TS.CallExpression>): boolean {
   if (isLoop(ts, node)) return true;
   if (
     ts.isCallExpression(node) &&
+    !rendered.has(node) &&
     ts.isPropertyAccessExpression(node.expression) &&
     ITERATING.has(node.expression.name.text) &&
     node.arguments.some((a) => isFunctionLike(ts, skipOuter(ts, a)))
   )
     return true;
-  return ts.forEachChild(node, (child) => containsLoop(ts, child) || undefined) ?? false;
+  return ts.forEachChild(node, (child) => containsLoop(ts, child, rendered) || undefined) ?? false;
 }
 
 /** A callback argument that loops over another collection for each element. */
-function callbackLoops(ts: typeof TS, argument: TS.Expression): boolean {
+function callbackLoops(ts: typeof TS, argument: TS.Expression, rendered: Set<TS.CallExpression>): boolean {
   const callback = skipOuter(ts, argument);
-  return isFunctionLike(ts, callback) && !!callback.body && containsLoop(ts, callback.body);
+  return isFunctionLike(ts, callback) && !!callback.body && containsLoop(ts, callback.body, rendered);
+}
+
+function isAsync(model: FileModel, render: FunctionLike): boolean {
+  return !!render.modifiers?.some((m) => m.kind === model.ts.SyntaxKind.AsyncKeyword);
 }
 
 function loopHeadRange(context: ReactRuleContext, loop: TS.Node): ReturnType<ReactRuleContext['edits']['rangeOf']> {

@@ -16,6 +16,22 @@ const VIRTUALISERS =
 const BOUNDING_METHODS = new Set(['slice', 'take', 'first', 'limit', 'splice']);
 /** Words in a query or its options that page or cap what it returns. */
 const PAGING = /\b(limit|take|first|last|top|pageSize|page_size|perPage|per_page|page|offset|skip|cursor|range)\b/i;
+/**
+ * Collections small by what they are (a table's columns, a menu's links, a form's fields): the last name of
+ * the collection, singular or plural.
+ */
+const SMALL_BY_NAME =
+  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons)$/i;
+/** Rows that are parts of a fixed frame: header cells, tabs, breadcrumbs. */
+const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|col|option)$/;
+/** Rows of menus, selects, navigation and radio groups: a handful of choices by design. */
+const CHOICE_TAGS =
+  /(Menu|Select|Nav|Navigation|Radio|Toggle|Dropdown|Toast|Option|Breadcrumb)[A-Za-z]*(\.[A-Za-z]+)?$/;
+/** Components that are a page's frame: navigation, menus, toolbars; their lists are choices, not data. */
+const FRAME_COMPONENTS = /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb/;
+/** Table libraries' column and header models, small by design. */
+const TABLE_FRAME =
+  /\b(getHeaderGroups|getFooterGroups|getAllColumns|getAllLeafColumns|getVisibleLeafColumns|getVisibleFlatColumns)\(/;
 /** Hooks whose value is local state, not data from elsewhere. */
 const STATE_HOOKS = new Set(['useState', 'useReducer']);
 
@@ -61,7 +77,11 @@ The rule reports a \`.map\` over props, state or data from a hook (\`useQuery\`,
 loader) with nothing that bounds it: no \`slice\`/\`take\`/\`limit\` on the way, no paging word (\`limit\`,
 \`page\`, \`pageSize\`, \`first\`, \`cursor\`…) in the hook call it came from, and no virtualisation library
 (react-window, react-virtuoso, @tanstack/react-virtual, react-virtualized, virtua) imported by the file. Lists
-over module constants or literal arrays have the size they are written with and are not reported. Whether it
+over module constants or literal arrays have the size they are written with and are not reported, nor are
+collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`…), the rows of
+menus, selects, navigation and radio groups (and any list of a component named like a frame: \`…Nav\`,
+\`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`), header cells and tabs, a table library's header groups, and its
+row model when the file uses its pagination model. Whether it
 matters depends on how many items the data can hold, which the code does not say: the finding is a hint.
 
 ## How to fix it
@@ -82,14 +102,25 @@ virtualised by a component in another file that renders this one.
     for (const def of model.components) if (def.render && def.kind !== 'class') owners.set(def.render, def);
     for (const list of renderedLists(model)) {
       const owner = ownerOf(list.call, owners);
-      if (!owner?.render) continue;
+      if (!owner?.render || FRAME_COMPONENTS.test(owner.name)) continue;
       const receiver = (list.call.expression as TS.PropertyAccessExpression).expression;
       const origin = originOf(model, owner.render, receiver, 0);
       if (!origin) continue;
       const row = list.elements[0];
-      const tag = ts.isJsxFragment(row)
-        ? 'fragment'
-        : `<${(ts.isJsxElement(row) ? row.openingElement : row).tagName.getText(model.source)}>`;
+      const tagName = ts.isJsxFragment(row)
+        ? ''
+        : (ts.isJsxElement(row) ? row.openingElement : row).tagName.getText(model.source);
+      const last =
+        origin.name
+          .split(/[.?[\]'"]+/)
+          .filter(Boolean)
+          .pop() ?? origin.name;
+      if (SMALL_BY_NAME.test(last) || FRAME_TAGS.test(tagName) || CHOICE_TAGS.test(tagName)) continue;
+      const receiverText = receiver.getText(model.source);
+      if (TABLE_FRAME.test(receiverText)) continue;
+      // A table library's row model with its pagination model in the file: the rows are one page.
+      if (/\bgetRowModel\(/.test(receiverText) && /\bgetPaginationRowModel\b/.test(model.text)) continue;
+      const tag = tagName ? `<${tagName}>` : 'fragment';
       report({
         range: edits.rangeOf(list.call.expression),
         message: `${owner.name} renders one ${tag} per item of \`${origin.name}\` (${origin.what}) with no bound: nothing slices, pages or virtualises it, so render time and DOM size grow with the data. Fine for tens of items; if it can reach hundreds or thousands, virtualise the list (e.g. @tanstack/react-virtual, react-window) or paginate where the data comes from.`,
