@@ -8,24 +8,13 @@ import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { loadTypeScript } from '../../../src/core/module-graph/typescript';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { applyEdits } from '../helpers/apply-edits';
+import { bulk, write } from './written-packages';
 
 /**
  * barrel-import measured in a node_modules written for the test: a CommonJS icon barrel that requires every
  * icon (the barrel weighs far more than one icon's module: reported, with the sizes and the deep imports), and
  * an ES module component kit marked side-effect free (its barrel tree-shakes to the same size: not reported).
  */
-
-/** Text that does not compress away, so the sizes tell which modules made it into the bundle. */
-function bulk(seed: string, lines: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < lines; i++) out.push(`'${seed}-${i}-${((i * 2654435761) >>> 0).toString(36)}'`);
-  return `[${out.join(',')}]`;
-}
-
-function write(root: string, file: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), text);
-}
 
 describe('barrel-import, measured', function () {
   this.timeout(60000);
