@@ -75,8 +75,16 @@ function webp(b: Uint8Array): ImageSize | undefined {
   return undefined;
 }
 
-/** The root `<svg>`'s width and height in pixels (or unitless), else its viewBox's. */
+/**
+ * The root `<svg>`'s width and height in pixels (or unitless), else its viewBox's, rounded: HTML's width and
+ * height attributes are whole pixels.
+ */
 function svg(b: Uint8Array): ImageSize | undefined {
+  const size = svgSize(b);
+  return size && sized(Math.round(size.width), Math.round(size.height));
+}
+
+function svgSize(b: Uint8Array): ImageSize | undefined {
   const text = new TextDecoder().decode(b.subarray(0, 4096));
   const root = /<svg\b[^>]*>/i.exec(text)?.[0];
   if (!root) return undefined;

@@ -81,11 +81,12 @@ describe('image sizes from file headers', () => {
     });
   });
 
-  it('SVG: width and height in pixels, else the viewBox (scaled to a single given side)', () => {
+  it('SVG: width and height in pixels, else the viewBox (scaled to a single given side), in whole pixels', () => {
     const svg = (attributes: string) => new TextEncoder().encode(`<?xml version="1.0"?>\n<svg ${attributes}></svg>`);
     assert.deepEqual(imageSize(svg('width="120" height="40px"')), { width: 120, height: 40 });
     assert.deepEqual(imageSize(svg('viewBox="0 0 24 12" width="2em" height="1em"')), { width: 24, height: 12 });
     assert.deepEqual(imageSize(svg('viewBox="0 0 24 12" width="48"')), { width: 48, height: 24 });
+    assert.deepEqual(imageSize(svg('viewBox="0 0 841.9 595.3"')), { width: 842, height: 595 });
   });
 
   it('anything else, or a truncated header, is no size', () => {
