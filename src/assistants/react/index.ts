@@ -17,6 +17,8 @@ import { measureImports } from './import-cost/for-file';
 import type { RenderDeps } from './render/advise';
 import { adviseRenders } from './render/advise';
 import type { ReactRenderReport } from './contract';
+import type { ReadBytes } from './local-files';
+import { readForRules, readFromDisk } from './local-files';
 import { buildFileModel } from './model';
 import { MAX_NESTING, mayHoldReact, nestingDepth, parseScript, syntaxError } from './parse';
 import type { ReactRule } from './rule';
@@ -34,6 +36,7 @@ export function createReactAssistant({
   importCost: measurer = importCosts,
   compiler = reactCompiler,
   measure,
+  readFile = readFromDisk,
 }: EngineOptions<ComponentGraph, ReactRule> & {
   /** Where import costs are measured (the process's shared measurer); false: never, the findings say so. */
   importCost?: ImportCostMeasurer | false;
@@ -41,6 +44,8 @@ export function createReactAssistant({
   compiler?: ReactCompilerCheck | false;
   /** Where renders are measured (the sandbox's worker thread unless a test hands in its own). */
   measure?: RenderDeps['measure'];
+  /** How the files rules read (local images) are read; false: never. */
+  readFile?: ReadBytes | false;
 } = {}): Assistant<ReactRenderReport> {
   let ts: typeof TS | undefined;
   let graph = cache;
@@ -89,9 +94,10 @@ export function createReactAssistant({
         (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
       );
       const waitStarted = performance.now();
-      const [importCost, compilation] = await Promise.all([
+      const [importCost, compilation, fileBytes] = await Promise.all([
         measureImports(measurer, model, enabled, { signal, settings }),
         compiler ? compiler.compilationOf(model, { workspace, settings, signal }) : undefined,
+        readForRules(readFile, model, enabled, settings),
       ]);
       const ran = runRules({
         rules,
@@ -106,6 +112,7 @@ export function createReactAssistant({
             edits,
             report,
             importCost,
+            fileBytes,
             ...(compilation ? { compiler: compilation } : {}),
           }),
       });

@@ -20,6 +20,8 @@ export interface ReactRuleContext {
   importCost(entries: ImportEntry[]): ImportCostResult;
   /** What the React Compiler does with the file's components; absent when it does not build the file. */
   compiler?: FileCompilation;
+  /** The first bytes of a file the rule's `reads` asked for; undefined when it is missing or was not read. */
+  fileBytes(file: string): Uint8Array | undefined;
 }
 
 export interface ReactRule extends RuleMeta {
@@ -29,4 +31,6 @@ export interface ReactRule extends RuleMeta {
   check(context: ReactRuleContext): void;
   /** Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. */
   measures?(model: FileModel): ImportEntry[][];
+  /** Files (named as the document is: relative to the same root, or absolute) read before `check` runs. */
+  reads?(model: FileModel): string[];
 }

@@ -62,7 +62,10 @@ export async function analyzeFixture(
   context = contextFiles(ruleOf(file)),
 ): Promise<DocumentAnalysis> {
   const workspace = memoryWorkspace(new Map([...context, [file, text]]));
-  const settings = FOLDER_SETTINGS[ruleOf(file)];
+  // A rule folder with a node_modules of its own is measured there (import costs need the files on disk).
+  const measured = fs.existsSync(path.join(FIXTURES, ruleOf(file), 'node_modules'));
+  const folder = FOLDER_SETTINGS[ruleOf(file)];
+  const settings = measured || folder ? { ...(measured ? { importCostRoot: PROJECT } : {}), ...folder } : undefined;
   return analyzeDocument(reactAssistant, { file, text }, DEFAULT_CONFIG, undefined, {
     workspace,
     ...(settings ? { settings } : {}),

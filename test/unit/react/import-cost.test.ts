@@ -9,24 +9,13 @@ import { measureFileImports, packageImports } from '../../../src/assistants/reac
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { loadTypeScript } from '../../../src/core/module-graph/typescript';
 import { analyzeDocument } from '../../../src/core/pipeline';
+import { bulk, write } from './written-packages';
 
 /**
  * Import costs measured in a node_modules written for the test: a CommonJS library (whole whatever is
  * imported), an ES module library that tree-shakes, a pnpm layout (symlinks into .pnpm, a dependency found
  * beside the real folder), a package that is not installed; the cache in memory and on disk; the time budget.
  */
-
-/** Text that does not compress away, so sizes tell which functions made it into the bundle. */
-function bulk(seed: string, lines: number): string {
-  const out: string[] = [];
-  for (let i = 0; i < lines; i++) out.push(`'${seed}-${i}-${((i * 2654435761) >>> 0).toString(36)}'`);
-  return `[${out.join(',')}]`;
-}
-
-function write(root: string, file: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-  fs.writeFileSync(path.join(root, file), text);
-}
 
 function makeProject(root: string): void {
   write(

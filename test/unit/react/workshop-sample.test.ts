@@ -48,6 +48,8 @@ describe('the workshop sample storefront', () => {
       'Cart.tsx:51 unstable-context-value',
       'ProductCard.tsx:2 whole-library-import',
       'ProductList.tsx:2 whole-library-import',
+      'ProductList.tsx:34 expensive-render-work',
+      'ProductList.tsx:52 unvirtualised-list',
       'ProductList.tsx:56 unstable-prop-to-memo-child',
       'ProductList.tsx:57 unstable-prop-to-memo-child',
       'SearchBox.tsx:25 derived-state-in-effect',

@@ -1,6 +1,15 @@
+import path from 'node:path';
 import type * as TS from 'typescript';
+import type { Fix } from '../../../core/finding';
 import { skipOuter } from '../components';
+import type { ReactEdits } from '../edits';
+import type { ImageSize } from '../image-size';
+import { imageSize } from '../image-size';
+import type { FileModel, JsxUse } from '../model';
 import type { ReactRule } from '../rule';
+
+/** Files whose size the fix can read (a bundler's static image imports). */
+const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
 
 /**
  * `<img>` without both `width` and `height`: the browser cannot reserve its box before the image arrives, so
@@ -39,18 +48,21 @@ saying it cannot tell.
 ## How to fix it
 
 Add \`width\` and \`height\` with the image file's intrinsic size (in pixels, without units), or give it an
-\`aspect-ratio\` in CSS. No quick fix yet: the size comes from the image file.
+\`aspect-ratio\` in CSS. When \`src\` is a local file — a static import (\`import hero from './hero.png'\`), a
+relative path, or a root path served from a \`public/\` folder — the quick fix reads the size from the file's
+header (PNG, JPEG, GIF, WebP, SVG) and sets both (or the missing one, in proportion to the one that is set).
 
 ## When to ignore it
 
 Images positioned out of the flow (absolute, fixed), and images inside a container whose size is fixed by CSS.
 `,
-  check({ model, edits, report }) {
+  reads(model) {
+    return unsized(model).flatMap((use) => localFiles(model, use));
+  },
+  check({ model, edits, report, fileBytes }) {
     const ts = model.ts;
-    for (const use of model.jsx) {
-      if (use.tag !== 'img') continue;
+    for (const use of unsized(model)) {
       const names = new Set(use.attributes.map((a) => a.name));
-      if (names.has('width') && names.has('height')) continue;
       const style = use.attributes.find((a) => a.name === 'style')?.value;
       const sized = style ? styleSizes(ts, style) : undefined;
       if (sized === 'sized') continue;
@@ -61,12 +73,17 @@ Images positioned out of the flow (absolute, fixed), and images inside a contain
         : names.has('className')
           ? 'its class may size it in a stylesheet'
           : 'its style is not a literal this can read';
+      const file = localFiles(model, use).find((f) => fileBytes(f));
+      const size = file ? imageSize(fileBytes(file)!) : undefined;
+      const fixes = size ? sizeFixes(model, edits, use, size) : [];
+      const known = size && fixes.length ? ` (${path.posix.basename(file!)} is ${size.width}×${size.height} px)` : '';
       report({
         range: edits.rangeOf(use.opening.tagName),
         message: unsure
-          ? `<img> has no ${missing} attribute; ${why}, which cannot be seen from here. If nothing sizes it, the page shifts when it loads (CLS): set width and height to the image's intrinsic size.`
-          : `<img> has no ${missing}: the browser reserves no space for it, so the content below jumps when it loads (layout shift, CLS). Set width and height to the image's intrinsic size.`,
+          ? `<img> has no ${missing} attribute; ${why}, which cannot be seen from here. If nothing sizes it, the page shifts when it loads (CLS): set width and height to the image's intrinsic size${known}.`
+          : `<img> has no ${missing}: the browser reserves no space for it, so the content below jumps when it loads (layout shift, CLS). Set width and height to the image's intrinsic size${known}.`,
         ...(unsure ? { severity: 'info' as const } : {}),
+        ...(fixes.length ? { fixes } : {}),
       });
     }
   },
@@ -84,4 +101,74 @@ function styleSizes(ts: typeof TS, style: TS.Expression): 'sized' | 'unsized' | 
   }
   if (keys.has('aspectRatio') || keys.has('aspect-ratio')) return 'sized';
   return keys.has('width') && keys.has('height') ? 'sized' : 'unsized';
+}
+
+function unsized(model: FileModel): JsxUse[] {
+  return model.jsx.filter((use) => {
+    if (use.tag !== 'img') return false;
+    const names = new Set(use.attributes.map((a) => a.name));
+    return !(names.has('width') && names.has('height'));
+  });
+}
+
+/**
+ * Where the image's file may be, named as the document is: a static import's file, a path relative to the
+ * document, or a root path under a \`public/\` folder of the document's folder or any above it.
+ */
+function localFiles(model: FileModel, use: JsxUse): string[] {
+  const ts = model.ts;
+  const value = use.attributes.find((a) => a.name === 'src')?.value;
+  if (!value) return [];
+  const file = model.file.replace(/\\/g, '/');
+  const dir = path.posix.dirname(file);
+  let node = skipOuter(ts, value);
+  // Next's static import object: \`hero.src\`.
+  if (ts.isPropertyAccessExpression(node) && node.name.text === 'src') node = skipOuter(ts, node.expression);
+  if (ts.isIdentifier(node)) {
+    const binding = model.imports.get(node.text);
+    if (!binding || binding.name !== 'default' || !/^\.\.?\//.test(binding.specifier)) return [];
+    return IMAGE_FILE.test(binding.specifier) ? [path.posix.join(dir, binding.specifier)] : [];
+  }
+  if (!ts.isStringLiteralLike(node)) return [];
+  const src = node.text.replace(/[?#].*$/, '');
+  if (!IMAGE_FILE.test(src) || /^([a-z]+:|\/\/)/i.test(src)) return [];
+  if (!src.startsWith('/')) return [path.posix.join(dir, src)];
+  const out: string[] = [];
+  for (let current = dir; ; current = path.posix.dirname(current)) {
+    out.push(path.posix.join(current === '.' ? '' : current, 'public', src));
+    const parent = path.posix.dirname(current);
+    if (parent === current) break;
+  }
+  return out;
+}
+
+/** \`width={w} height={h}\` after the tag, or the missing one in proportion to a literal one that is set. */
+function sizeFixes(model: FileModel, edits: ReactEdits, use: JsxUse, size: ImageSize): Fix[] {
+  const ts = model.ts;
+  const literal = (name: string): number | undefined => {
+    const value = use.attributes.find((a) => a.name === name)?.value;
+    const node = value && skipOuter(ts, value);
+    if (!node) return undefined;
+    if (ts.isNumericLiteral(node)) return Number(node.text);
+    return ts.isStringLiteralLike(node) && /^\d+$/.test(node.text) ? Number(node.text) : undefined;
+  };
+  const names = new Set(use.attributes.map((a) => a.name));
+  let text: string;
+  if (!names.has('width') && !names.has('height')) text = ` width={${size.width}} height={${size.height}}`;
+  else if (names.has('width')) {
+    const width = literal('width');
+    if (width === undefined) return [];
+    text = ` height={${Math.round((width * size.height) / size.width)}}`;
+  } else {
+    const height = literal('height');
+    if (height === undefined) return [];
+    text = ` width={${Math.round((height * size.width) / size.height)}}`;
+  }
+  return [
+    {
+      title: `Set${text.replace(/[{}]/g, '').replace(/=/g, ' ')} (read from the image file)`,
+      edits: [edits.insertAt(use.opening.tagName.end, text)],
+      isPreferred: true,
+    },
+  ];
 }

@@ -11,6 +11,11 @@ import { useStateWithoutLazyInit } from './use-state-without-lazy-init';
 import { wholeLibraryImport } from './whole-library-import';
 import { compilerBailout } from './compiler-bailout';
 import { unstablePropToUnmemoisedChild } from './unstable-prop-to-unmemoised-child';
+import { expensiveRenderWork } from './expensive-render-work';
+import { lcpImageLazy } from './lcp-image-lazy';
+import { renderBlockingScript } from './render-blocking-script';
+import { unvirtualisedList } from './unvirtualised-list';
+import { barrelImport } from './barrel-import';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -26,4 +31,9 @@ export const REACT_RULES: readonly ReactRule[] = [
   wholeLibraryImport,
   compilerBailout,
   unstablePropToUnmemoisedChild,
+  expensiveRenderWork,
+  lcpImageLazy,
+  renderBlockingScript,
+  unvirtualisedList,
+  barrelImport,
 ];

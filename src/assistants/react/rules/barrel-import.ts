@@ -1,0 +1,165 @@
+import type * as TS from 'typescript';
+import type { Evidence } from '../../../core/finding';
+import type { ImportCost, ImportEntry } from '../import-cost';
+import { formatBytes } from '../import-cost';
+import type { FileModel } from '../model';
+import type { ReactRule } from '../rule';
+
+/** Below this (gzip bytes) the barrel's extra weight is noise, whatever the ratio. */
+const MIN_SAVING_BYTES = 2000;
+/** And the barrel must weigh at least this many times the deep imports. */
+const MIN_RATIO = 1.5;
+
+/**
+ * Packages whose root entry re-exports everything and that publish one module per export: how a named
+ * export maps to its own module. Whether the root really costs more is measured, never assumed (an ES build
+ * marked side-effect free tree-shakes to the same size, and is then not reported).
+ */
+const DEEP_ENTRIES: Record<string, (name: string) => string> = {
+  '@mui/icons-material': (name) => `@mui/icons-material/${name}`,
+  '@mui/material': (name) => `@mui/material/${name}`,
+  '@mui/lab': (name) => `@mui/lab/${name}`,
+  '@material-ui/core': (name) => `@material-ui/core/${name}`,
+  '@material-ui/icons': (name) => `@material-ui/icons/${name}`,
+  'react-bootstrap': (name) => `react-bootstrap/${name}`,
+  antd: (name) => `antd/es/${kebab(name)}`,
+  '@fortawesome/free-solid-svg-icons': (name) => `@fortawesome/free-solid-svg-icons/${name}`,
+  '@fortawesome/free-regular-svg-icons': (name) => `@fortawesome/free-regular-svg-icons/${name}`,
+  '@fortawesome/free-brands-svg-icons': (name) => `@fortawesome/free-brands-svg-icons/${name}`,
+};
+/** Packages whose per-export modules export the value by its own name rather than as their default. */
+const NAMED_DEEP_EXPORT = /^@fortawesome\//;
+
+interface BarrelImport {
+  statement: TS.ImportDeclaration;
+  specifier: string;
+  /** [exported name, local name] of each value import. */
+  names: [string, string][];
+  whole: ImportEntry[];
+  deep: ImportEntry[];
+}
+
+/**
+ * A named import from a package's root barrel (`import { Delete } from '@mui/icons-material'`) where the
+ * package has one module per export, and the barrel measures heavier than those modules: the bundle carries
+ * what the barrel drags in (CommonJS builds, side effects, re-exports a bundler cannot drop). Both are measured
+ * in the workspace's node_modules; the finding quotes the sizes and offers the deep imports.
+ */
+export const barrelImport: ReactRule = {
+  id: 'barrel-import',
+  assistant: 'react',
+  title: 'Import from a package barrel that weighs more than the modules it uses',
+  defaultSeverity: 'warning',
+  impact: 'medium',
+  effort: 'small',
+  roadmap: {
+    task: 'Import {count} barrel import(s) from their own modules',
+    baseHours: 1,
+    hoursPerPlace: 0.25,
+    risk: 'low',
+    mitigation:
+      'The deep modules are the same code; compare the bundle analyser’s output (or the build’s size report) before and after.',
+    skills: ['React', 'Bundling'],
+  },
+  docs: `
+## Why it matters
+
+A package's root entry is often a barrel: one file that re-exports every component or icon. When the
+package is built as ES modules and marked free of side effects, a bundler keeps only what is imported; when
+it is CommonJS, has side effects, or re-exports in ways the bundler cannot follow, the whole barrel comes
+along — thousands of icons for one. Development servers also load every module of the barrel on each start
+and reload.
+
+The rule measures both in your own \`node_modules\` with esbuild (minified, for the browser, React external,
+gzipped): exactly the names imported from the barrel, and the per-export modules the package publishes
+(\`@mui/icons-material/Delete\`, \`@mui/material/Button\`, \`antd/es/button\`, \`react-bootstrap/Button\`,
+\`@fortawesome/free-solid-svg-icons/faCoffee\`). It reports only when the barrel costs at least
+${formatBytes(MIN_SAVING_BYTES)} and ${MIN_RATIO}× more, and quotes the sizes. Without the package installed
+nothing is reported: the difference would be a guess.
+
+## How to fix it
+
+Import each name from its own module (the quick fix rewrites the import, keeping the local names), or
+configure the bundler to do it (Next.js \`optimizePackageImports\`, babel-plugin-import).
+
+## When to ignore it
+
+When the bundler is already configured to rewrite these imports.
+`,
+  measures(model) {
+    return barrelImports(model).flatMap((found) => [found.whole, found.deep]);
+  },
+  check({ model, edits, report, importCost }) {
+    for (const found of barrelImports(model)) {
+      const whole = importCost(found.whole);
+      const deep = importCost(found.deep);
+      if (!('cost' in whole) || !('cost' in deep)) continue;
+      const before = whole.cost.gzipBytes;
+      const after = deep.cost.gzipBytes;
+      if (before - after < MIN_SAVING_BYTES || before < MIN_RATIO * after) continue;
+      const deepLabel =
+        found.deep.length === 1 ? `\`${found.deep[0].module}\`` : `the ${found.deep.length} per-export modules`;
+      const figures = `\`${found.specifier}\` ${formatBytes(before)} gzip → ${deepLabel} ${formatBytes(after)} (measured)`;
+      const eol = edits.lines.eol;
+      const quote = model.text[found.statement.moduleSpecifier.getStart(model.source)];
+      const deepImports = found.names
+        .map(([name, local]) => {
+          const module = `${quote}${DEEP_ENTRIES[found.specifier](name)}${quote}`;
+          if (!NAMED_DEEP_EXPORT.test(found.specifier)) return `import ${local} from ${module};`;
+          return `import { ${name === local ? name : `${name} as ${local}`} } from ${module};`;
+        })
+        .join(eol);
+      report({
+        range: edits.rangeOf(found.statement),
+        message: `This import from the \`${found.specifier}\` barrel brings ${formatBytes(before - after)} gzip more into the bundle than the modules it uses (${figures}): the barrel does not tree-shake down to ${found.names.length === 1 ? 'the one export' : 'the exports'} imported. Import each from its own module.`,
+        evidence: evidenceOf(figures, whole.cost, deep.cost),
+        fixes: [
+          {
+            title: `Import ${found.names.length === 1 ? found.names[0][0] : 'each name'} from its own module`,
+            edits: [edits.replace(found.statement, deepImports)],
+            isPreferred: true,
+          },
+        ],
+      });
+    }
+  },
+};
+
+function barrelImports(model: FileModel): BarrelImport[] {
+  const ts = model.ts;
+  const out: BarrelImport[] = [];
+  for (const statement of model.source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    const deepOf = DEEP_ENTRIES[specifier];
+    const clause = statement.importClause;
+    const bindings = clause?.namedBindings;
+    // Only plain named imports can be split: a default or namespace import takes the barrel itself.
+    if (!deepOf || !clause || clause.isTypeOnly || clause.name || !bindings || !ts.isNamedImports(bindings)) continue;
+    if (bindings.elements.some((e) => e.isTypeOnly)) continue;
+    const names = bindings.elements.map((e): [string, string] => [(e.propertyName ?? e.name).text, e.name.text]);
+    if (!names.length || names.some(([name]) => !/^[A-Za-z_$][\w$]*$/.test(name))) continue;
+    out.push({
+      statement,
+      specifier,
+      names,
+      whole: [{ module: specifier, names: names.map(([name]) => name) }],
+      // The whole per-export module: what a deep import brings, whichever way it exports.
+      deep: names.map(([name]) => ({ module: deepOf(name), names: ['*'] })),
+    });
+  }
+  return out;
+}
+
+function evidenceOf(figures: string, whole: ImportCost, deep: ImportCost): Evidence {
+  const engine = `esbuild, minified for the browser, gzip; ${whole.packages.join(', ')}`;
+  return {
+    measuredSize: { beforeBytes: whole.gzipBytes, afterBytes: deep.gzipBytes, engine },
+    notes: [`measured: ${figures}; ${engine}`],
+  };
+}
+
+/** `DatePicker` → `date-picker`. */
+function kebab(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}

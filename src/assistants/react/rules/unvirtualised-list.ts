@@ -1,0 +1,277 @@
+import type * as TS from 'typescript';
+import type { ComponentDef } from '../components';
+import { skipOuter } from '../components';
+import { renderedLists } from '../lists';
+import { lodashFunction } from '../lodash';
+import type { FileModel } from '../model';
+import { hookName } from '../model';
+import type { ReactRule } from '../rule';
+import type { FunctionLike } from '../scopes';
+import { bindingNames, isFunctionLike } from '../scopes';
+
+/** Packages that render only the visible rows of a long list. */
+const VIRTUALISERS =
+  /^(react-window|react-virtualized|react-virtuoso|@tanstack\/react-virtual|react-virtual|@virtuoso\.dev\/.*|virtua(\/.*)?|react-cool-virtual|rc-virtual-list|@shopify\/flash-list|react-native)$/;
+/** Methods that cap how many items come through. */
+const BOUNDING_METHODS = new Set(['slice', 'take', 'first', 'limit', 'splice']);
+/** Words in a query or its options that page or cap what it returns. */
+const PAGING = /\b(limit|take|first|last|top|pageSize|page_size|perPage|per_page|page|offset|skip|cursor|range)\b/i;
+/**
+ * Collections small by what they are (a table's columns, a menu's links, a form's fields): the last name of
+ * the collection, singular or plural.
+ */
+const SMALL_BY_NAME =
+  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons)$/i;
+/** Rows that are parts of a fixed frame: header cells, tabs, breadcrumbs. */
+const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|col|option)$/;
+/** Rows of menus, selects, navigation and radio groups: a handful of choices by design. */
+const CHOICE_TAGS =
+  /(Menu|Select|Nav|Navigation|Radio|Toggle|Dropdown|Toast|Option|Breadcrumb)[A-Za-z]*(\.[A-Za-z]+)?$/;
+/** Components that are a page's frame: navigation, menus, toolbars; their lists are choices, not data. */
+const FRAME_COMPONENTS = /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb/;
+/** Table libraries' column and header models, small by design. */
+const TABLE_FRAME =
+  /\b(getHeaderGroups|getFooterGroups|getAllColumns|getAllLeafColumns|getVisibleLeafColumns|getVisibleFlatColumns)\(/;
+/** Hooks whose value is local state, not data from elsewhere. */
+const STATE_HOOKS = new Set(['useState', 'useReducer']);
+
+/** Where a rendered list's items come from, or undefined when they are bounded or not data. */
+interface Origin {
+  /** `a prop`, `state`, `data from useQuery`. */
+  what: string;
+  name: string;
+}
+
+/**
+ * `.map` over props, state or fetched data rendering one element per item, with nothing bounding how many:
+ * no `slice`, no pagination or limit in the query the data came from, and no virtualisation library in the
+ * file. Every row is rendered and kept in the DOM, so render time, memory and layout grow with the data.
+ * Whether that matters depends on how large the data gets: the finding is a hint that says so.
+ */
+export const unvirtualisedList: ReactRule = {
+  id: 'unvirtualised-list',
+  assistant: 'react',
+  title: 'List rendered in full with no bound or virtualisation',
+  defaultSeverity: 'info',
+  impact: 'medium',
+  effort: 'medium',
+  roadmap: {
+    task: 'Virtualise or paginate {count} list(s) that grow with the data',
+    baseHours: 2,
+    hoursPerPlace: 2,
+    risk: 'medium',
+    mitigation:
+      'Measure with realistic data first (React Profiler, the Performance panel): virtualise only lists that reach hundreds of rows, and keep keyboard navigation, find-in-page and scroll restoration working.',
+    skills: ['React', 'Web performance'],
+  },
+  docs: `
+## Why it matters
+
+\`items.map(item => <Row … />)\` renders one element per item, and the browser lays out and keeps every one
+of them, visible or not. With ten items that is nothing; with a few thousand rows the first render takes
+hundreds of milliseconds, every update of the parent re-renders them all, and scrolling, typing and memory
+suffer. Virtualisation renders only the rows in view (plus a few), whatever the length of the data;
+pagination or a limit keeps the data itself small.
+
+The rule reports a \`.map\` over props, state or data from a hook (\`useQuery\`, \`useSWR\`, \`useSelector\`, a
+loader) with nothing that bounds it: no \`slice\`/\`take\`/\`limit\` on the way, no paging word (\`limit\`,
+\`page\`, \`pageSize\`, \`first\`, \`cursor\`…) in the hook call it came from, and no virtualisation library
+(react-window, react-virtuoso, @tanstack/react-virtual, react-virtualized, virtua) imported by the file. Lists
+over module constants or literal arrays have the size they are written with and are not reported, nor are
+collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`…), the rows of
+menus, selects, navigation and radio groups (and any list of a component named like a frame: \`…Nav\`,
+\`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`), header cells and tabs, a table library's header groups, and its
+row model when the file uses its pagination model. Whether it
+matters depends on how many items the data can hold, which the code does not say: the finding is a hint.
+
+## How to fix it
+
+- Lists that reach hundreds of rows: virtualise them (\`@tanstack/react-virtual\`, \`react-window\`,
+  \`react-virtuoso\`).
+- Or paginate / limit where the data is fetched, or render the first N with a "show more".
+
+## When to ignore it
+
+When the data is small by nature (the days of a week, a user's few addresses), or when the list is already
+virtualised by a component in another file that renders this one.
+`,
+  check({ model, edits, report }) {
+    const ts = model.ts;
+    if ([...model.imports.values()].some((binding) => VIRTUALISERS.test(binding.specifier))) return;
+    const owners = new Map<TS.Node, ComponentDef>();
+    for (const def of model.components) if (def.render && def.kind !== 'class') owners.set(def.render, def);
+    for (const list of renderedLists(model)) {
+      const owner = ownerOf(list.call, owners);
+      if (!owner?.render || FRAME_COMPONENTS.test(owner.name)) continue;
+      const receiver = (list.call.expression as TS.PropertyAccessExpression).expression;
+      const origin = originOf(model, owner.render, receiver, 0);
+      if (!origin) continue;
+      const row = list.elements[0];
+      const tagName = ts.isJsxFragment(row)
+        ? ''
+        : (ts.isJsxElement(row) ? row.openingElement : row).tagName.getText(model.source);
+      const last =
+        origin.name
+          .split(/[.?[\]'"]+/)
+          .filter(Boolean)
+          .pop() ?? origin.name;
+      if (SMALL_BY_NAME.test(last) || FRAME_TAGS.test(tagName) || CHOICE_TAGS.test(tagName)) continue;
+      const receiverText = receiver.getText(model.source);
+      if (TABLE_FRAME.test(receiverText)) continue;
+      // A table library's row model with its pagination model in the file: the rows are one page.
+      if (/\bgetRowModel\(/.test(receiverText) && /\bgetPaginationRowModel\b/.test(model.text)) continue;
+      const tag = tagName ? `<${tagName}>` : 'fragment';
+      report({
+        range: edits.rangeOf(list.call.expression),
+        message: `${owner.name} renders one ${tag} per item of \`${origin.name}\` (${origin.what}) with no bound: nothing slices, pages or virtualises it, so render time and DOM size grow with the data. Fine for tens of items; if it can reach hundreds or thousands, virtualise the list (e.g. @tanstack/react-virtual, react-window) or paginate where the data comes from.`,
+      });
+    }
+  },
+};
+
+function ownerOf(node: TS.Node, owners: Map<TS.Node, ComponentDef>): ComponentDef | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    const owner = owners.get(current);
+    if (owner) return owner;
+  }
+  return undefined;
+}
+
+/**
+ * Follows a list's receiver back to props, state or a hook's data (through locals, property reads,
+ * `filter`/`sort`/…, `Object.values(…)`, `useMemo`); undefined when something bounds it on the way or it is
+ * not data (a constant, a literal).
+ */
+function originOf(
+  model: FileModel,
+  render: FunctionLike,
+  expression: TS.Expression,
+  depth: number,
+): Origin | undefined {
+  const ts = model.ts;
+  if (depth > 6) return undefined;
+  const node = skipOuter(ts, expression);
+  if (ts.isCallExpression(node)) {
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee)) {
+      if (BOUNDING_METHODS.has(callee.name.text)) return undefined;
+      // `Object.values(byId)`, `Array.from(set)`: the collection is the argument.
+      if (ts.isIdentifier(callee.expression) && /^(Object|Array)$/.test(callee.expression.text))
+        return node.arguments[0] ? originOf(model, render, node.arguments[0], depth + 1) : undefined;
+      if (!collectionHelper(model, callee)) return originOf(model, render, callee.expression, depth + 1);
+    }
+    // `_.orderBy(products, …)`, `sortBy(products, …)`: the collection is the first argument.
+    if (collectionHelper(model, callee) && node.arguments[0])
+      return originOf(model, render, node.arguments[0], depth + 1);
+    return undefined;
+  }
+  if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
+    const inner = skipOuter(ts, node.expression);
+    if (inner.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+    if (
+      ts.isPropertyAccessExpression(inner) &&
+      inner.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      /^(props|state)$/.test(inner.name.text)
+    )
+      return { what: inner.name.text === 'props' ? 'a prop' : 'state', name: node.getText(model.source) };
+    const origin = originOf(model, render, node.expression, depth + 1);
+    return origin && { ...origin, name: node.getText(model.source) };
+  }
+  if (!ts.isIdentifier(node)) return undefined;
+  const name = node.text;
+  for (const parameter of render.parameters)
+    if (bindingNames(ts, parameter.name).includes(name)) return { what: 'a prop', name };
+  const initializer = declarationIn(ts, render, name);
+  if (!initializer) return undefined;
+  const init = skipOuter(ts, initializer.value);
+  if (ts.isCallExpression(init)) {
+    const hook = hookName(ts, init.expression);
+    if (hook === 'useMemo' || hook === 'useDeferredValue') {
+      const argument = init.arguments[0] && skipOuter(ts, init.arguments[0]);
+      if (argument && isFunctionLike(ts, argument) && argument.body && !ts.isBlock(argument.body))
+        return originOf(model, render, argument.body, depth + 1);
+      return argument && !isFunctionLike(ts, argument) ? originOf(model, render, argument, depth + 1) : undefined;
+    }
+    if (hook) {
+      if (STATE_HOOKS.has(hook))
+        return boundedState(model, render, initializer.declaration) ? undefined : { what: 'state', name };
+      if (PAGING.test(init.getText(model.source))) return undefined;
+      return { what: `data from ${hook}`, name };
+    }
+  }
+  return originOf(model, render, initializer.value, depth + 1);
+}
+
+/** The initialiser of a name the render declares (a destructured one: the whole initialiser). */
+function declarationIn(
+  ts: typeof TS,
+  render: FunctionLike,
+  name: string,
+): { value: TS.Expression; declaration: TS.VariableDeclaration } | undefined {
+  const body = render.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  let found: { value: TS.Expression; declaration: TS.VariableDeclaration } | undefined;
+  const visit = (node: TS.Node): void => {
+    if (found || (node !== body && (isFunctionLike(ts, node) || ts.isClassLike(node)))) return;
+    if (ts.isVariableDeclaration(node) && node.initializer && bindingNames(ts, node.name).includes(name)) {
+      found = { value: node.initializer, declaration: node };
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** lodash's collection functions whose first argument is the collection. */
+const COLLECTION_HELPERS = new Set([
+  'sortBy',
+  'orderBy',
+  'filter',
+  'reject',
+  'map',
+  'uniq',
+  'uniqBy',
+  'compact',
+  'reverse',
+]);
+
+function collectionHelper(model: FileModel, callee: TS.Expression): boolean {
+  const name = lodashFunction(model, callee);
+  return name !== undefined && COLLECTION_HELPERS.has(name);
+}
+
+/**
+ * State whose every update is bounded (`setItems(found.slice(0, 8))`, `setItems([])`): it never holds more
+ * than those bounds. A setter passed on (`.then(setItems)`) may set anything.
+ */
+function boundedState(model: FileModel, render: FunctionLike, declaration: TS.VariableDeclaration): boolean {
+  const ts = model.ts;
+  if (!ts.isArrayBindingPattern(declaration.name)) return false;
+  const setter = declaration.name.elements[1];
+  if (!setter || ts.isOmittedExpression(setter) || !ts.isIdentifier(setter.name)) return false;
+  const name = setter.name.text;
+  let calls = 0;
+  let unbounded = false;
+  const visit = (node: TS.Node): void => {
+    if (unbounded) return;
+    if (ts.isIdentifier(node) && node.text === name && node.parent !== setter) {
+      const call = node.parent;
+      if (!ts.isCallExpression(call) || call.expression !== node || !call.arguments[0]) unbounded = true;
+      else if (bounded(ts, call.arguments[0])) calls++;
+      else unbounded = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (render.body) visit(render.body);
+  return calls > 0 && !unbounded;
+}
+
+function bounded(ts: typeof TS, expression: TS.Expression): boolean {
+  const node = skipOuter(ts, expression);
+  if (ts.isArrayLiteralExpression(node)) return node.elements.every((e) => !ts.isSpreadElement(e));
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression))
+    return BOUNDING_METHODS.has(node.expression.name.text);
+  return false;
+}
