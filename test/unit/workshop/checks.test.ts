@@ -7,6 +7,9 @@ import type { ExerciseId } from '../../../src/workshop/exercises';
 import { EXERCISES } from '../../../src/workshop/exercises';
 import type { ExerciseResult } from '../../../src/workshop/result';
 import { english } from '../../../src/core/translate';
+import { planToMarkdown } from '../../../src/roadmap/markdown';
+import { buildPlan } from '../../../src/roadmap/plan';
+import { roadmapSummary } from '../../../src/workshop/check-roadmap';
 import { participant, sampleText } from './sample-workspace';
 
 const original = participant();
@@ -207,6 +210,14 @@ describe('workshop checks', () => {
 
     it('passes with the export in place', async () => {
       assert.equal((await check('roadmap', participant(['solved']))).status, 'passed');
+    });
+
+    it('passes with the export in German, as a participant working in German exports it', async () => {
+      const german = planToMarkdown(buildPlan({ findings: [], rules: [], files: 3 }), 'de');
+      const result = await check('roadmap', participant([], { 'docs/roadmap.md': german }));
+      assert.equal(result.status, 'passed');
+      const summary = await roadmapSummary({ workspace: participant([], { 'docs/roadmap.md': german }) });
+      assert.match(summary ?? '', /^0 Befunde in 3 Dateien → /);
     });
   });
 
