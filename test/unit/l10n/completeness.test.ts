@@ -29,6 +29,8 @@ const SAME_IN_GERMAN = new Set([
   'Phase {0} · {1}',
   '{0} in {1}',
   'in {0}',
+  '{0} vCPU',
+  '{0} GiB',
 ]);
 const PLACEHOLDERS = /\{\d+\}/g;
 const COMMAND_LINKS = /\]\((command:[^)]+)\)/g;

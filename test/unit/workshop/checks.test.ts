@@ -191,6 +191,52 @@ describe('workshop checks', () => {
       assert.match(result.criteria[1].hint, /ecommerce-api/);
     });
 
+    it('reports what the peak asks for and costs, as the HPA reviewer estimates it', async () => {
+      const figures = (result: ExerciseResult) => result.criteria.find((c) => c.id === 'hpa-scales-api')?.figures;
+      const solved = figures(await check('hpa', participant(['solved'])));
+      // 50 pods of 250m CPU and 256Mi at the example prices; web counted once its container requests CPU.
+      assert.deepEqual(solved?.[0], {
+        label: 'ecommerce-api at maxReplicas 50',
+        value: '12.5 vCPU + 12.5 GiB requested, about $410 a month (estimate)',
+      });
+      assert.equal(solved?.[1].label, 'Peak cost of 3 workloads (estimate)');
+      assert.match(solved?.[1].value ?? '', /^about \$445 a month, from requests × example prices: /);
+      // A different peak is a different figure: the reviewer reads the participant's maxReplicas.
+      const lower = sampleText('k8s/api.yaml').replace(/maxReplicas: 50\b/, 'maxReplicas: 20');
+      const twenty = figures(await check('hpa', participant(['solved'], { 'k8s/api.yaml': lower })));
+      assert.equal(twenty?.[0].value, '5 vCPU + 5 GiB requested, about $164 a month (estimate)');
+      // Prices from the settings, in their currency.
+      const euro = figures(
+        await check('hpa', participant(['solved']), {
+          settings: { k8s: { prices: { cpuHour: 0.05, memoryGiBHour: 0.005, currency: 'EUR' } } },
+        }),
+      );
+      assert.match(euro?.[0].value ?? '', /about €502 a month/);
+      assert.match(euro?.[1].value ?? '', /prices from scalingAssistant\.k8s\.prices/);
+    });
+
+    it('says which workloads the peak cost counts in part or leaves out', async () => {
+      const batch = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: report-batch, namespace: reports }',
+        'spec:',
+        '  replicas: 2',
+        '  selector: { matchLabels: { app: report-batch } }',
+        '  template:',
+        '    metadata: { labels: { app: report-batch } }',
+        '    spec: { containers: [{ name: batch, image: registry.example.com/shop/batch:1 }] }',
+        '',
+      ].join('\n');
+      const result = await check('hpa', participant([], { 'k8s/batch.yaml': batch }));
+      const figures = result.criteria.find((c) => c.id === 'hpa-scales-api')?.figures ?? [];
+      const value = (prefix: string) => figures.find((f) => f.label.startsWith(prefix))?.value;
+      // The sample's web container requests memory only (its CPU is not priced); the batch, in a namespace without
+      // the shop's LimitRange, requests nothing.
+      assert.equal(value('Counted in part'), 'Deployment ecommerce-web', JSON.stringify(figures));
+      assert.equal(value('Not in the peak cost'), 'Deployment report-batch', JSON.stringify(figures));
+    });
+
     it('does not count a suppression comment as a fix', async () => {
       const text = sampleText('k8s/api.yaml').replace(
         '  replicas: 3',
