@@ -120,6 +120,8 @@ describe('cli workshop', () => {
         /<li>ecommerce-api at maxReplicas 50: <b>12\.5 vCPU \+ 12\.5 GiB requested, about \$410 a month \(estimate\)<\/b><\/li>/,
       );
       assert.match(stdout, /The roadmap and its export <span class="status passed">passed/);
+      // The boundaries of docs/decomposition.json, judged by the planner on monolith/src as the CLI reads it.
+      assert.match(stdout, /Monolith decomposition <span class="status passed">passed/);
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadAssistant } from '../../../src/assistants/catalog';
+import { loadAssistant, loadDecompositionPlanner } from '../../../src/assistants/catalog';
 import { checkExercise } from '../../../src/workshop/check';
 import type { CheckInput } from '../../../src/workshop/check-input';
 import { LOCK_SAFETY_RULES } from '../../../src/workshop/check-queries';
@@ -13,6 +13,16 @@ import { roadmapSummary } from '../../../src/workshop/check-roadmap';
 import { participant, sampleText } from './sample-workspace';
 
 const original = participant();
+
+const SHARED_FILES = ['src/shared/db.ts', 'src/shared/events.ts', 'src/shared/http.ts'];
+const MAILER_FILES = [
+  'src/notifications/jobs/send-outbox.ts',
+  'src/notifications/routes.ts',
+  'src/notifications/service.ts',
+];
+const SHOP_FILES = ['catalog', 'inventory', 'orders', 'payments', 'users'].flatMap((folder) =>
+  ['routes.ts', 'service.ts', ...(folder === 'payments' ? ['provider.ts'] : [])].map((f) => `src/${folder}/${f}`),
+);
 
 function check(id: ExerciseId, workspace = original, extra: Partial<CheckInput> = {}): Promise<ExerciseResult> {
   return checkExercise(id, { workspace, original, t: english, measure: false, ...extra });
@@ -244,6 +254,69 @@ describe('workshop checks', () => {
       );
       const result = await check('hpa', participant(['solved'], { 'k8s/api.yaml': text }));
       assert.equal(passed(result)['no-replicas-under-hpa'], false);
+    });
+  });
+
+  describe('decomposition', () => {
+    const plan = (text: string) => participant([], { 'docs/decomposition.json': text });
+    const planFile = (services: Record<string, string[]>, shared: string[] = SHARED_FILES) =>
+      JSON.stringify({
+        version: 1,
+        services: Object.entries(services).map(([name, files]) => ({ name, files })),
+        shared,
+      });
+
+    it('fails on the sample, saying how to save the boundaries', async () => {
+      const result = await check('decomposition');
+      assert.equal(result.status, 'failed');
+      assert.deepEqual(passed(result), { 'boundaries-chosen': false });
+      assert.match(result.criteria[0].hint, /Save the Decomposition Plan/);
+    });
+
+    it("fails on the planner's first proposal: the order transaction spans services, two tables have two writers", async () => {
+      const engine = await loadDecompositionPlanner();
+      const first = await (await engine.createPlanner(original, 'monolith')).plan();
+      const result = await check('decomposition', plan(JSON.stringify(engine.planToJson(first))));
+      assert.deepEqual(passed(result), {
+        'boundaries-chosen': true,
+        'no-shared-written-tables': false,
+        'no-distributed-transactions': false,
+      });
+      assert.match(result.criteria[1].hint, /inventory \(inventory, orders\); orders \(orders, payments\)/);
+      assert.deepEqual(result.criteria[2].place, { file: 'monolith/src/orders/service.ts', line: 27 });
+      assert.match(result.criteria[2].hint, /would span inventory, orders, payments, users/);
+    });
+
+    it('passes with our boundaries: orders, stock, payments and accounts in one checkout service', async () => {
+      const result = await check('decomposition', participant(['solved']));
+      assert.equal(result.status, 'passed', JSON.stringify(result.criteria));
+    });
+
+    it('passes with different boundaries written by hand: a shop service and the mailer', async () => {
+      const result = await check('decomposition', participant(['other']));
+      assert.equal(result.status, 'passed', JSON.stringify(result.criteria));
+    });
+
+    it('fails when a file is left out, a file is unknown, or one service holds everything', async () => {
+      const left = await check('decomposition', plan(planFile({ shop: SHOP_FILES.slice(1), mailer: MAILER_FILES })));
+      assert.deepEqual(passed(left), { 'boundaries-chosen': false });
+      assert.match(left.criteria[0].hint, /monolith\/src\/catalog\/routes\.ts/);
+      const unknown = await check(
+        'decomposition',
+        plan(planFile({ shop: [...SHOP_FILES, 'src/nowhere.ts'], mailer: MAILER_FILES })),
+      );
+      assert.match(unknown.criteria[0].hint, /src\/nowhere\.ts/);
+      const one = await check('decomposition', plan(planFile({ everything: [...SHOP_FILES, ...MAILER_FILES] })));
+      assert.deepEqual(passed(one), { 'boundaries-chosen': false });
+      assert.match(one.criteria[0].hint, /at least one boundary/);
+    });
+
+    it('says what is wrong with a file that is not a plan, and checks nothing else', async () => {
+      const broken = await check('decomposition', plan('{ "services": '));
+      assert.deepEqual(passed(broken), { 'boundaries-chosen': false });
+      assert.match(broken.criteria[0].hint, /is not a decomposition plan/);
+      const nameless = await check('decomposition', plan('{ "services": [{ "files": [] }] }'));
+      assert.match(nameless.criteria[0].hint, /services\[0\] needs a name/);
     });
   });
 
