@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { ExerciseResult } from '../../src/workshop/result';
-import { EXTENSION_ID, testApi, workspaceRoot } from './helpers';
+import { EXTENSION_ID, testApi, waitFor, workspaceRoot } from './helpers';
 
 /** A manifest text as the extension host hands it: localised in place, or `{ original, value }` for a command title. */
 type Localised = string | { original: string; value: string };
@@ -47,5 +47,27 @@ suite('German display language', () => {
     const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
     assert.match(markdown, /^# Skalierungs-Roadmap/);
     assert.match(markdown, /^## 1\. Quick Wins und Fundament \(0–3 Monate\)$/m);
+  });
+
+  test('the roadmap panel gets its words in German before the plan, and its page says it is German', async function () {
+    this.timeout(120_000);
+    const { roadmapForTests: roadmap } = await testApi();
+    await vscode.commands.executeCommand('scalingAssistant.showRoadmap');
+    const state = await waitFor(
+      'the webview to say ready and receive the plan',
+      () => {
+        const s = roadmap.state();
+        return s?.webviewReady && s.posted.includes('plan') ? s : undefined;
+      },
+      60_000,
+    );
+    assert.ok(state.posted.indexOf('strings') >= 0 && state.posted.indexOf('strings') < state.posted.indexOf('plan'));
+    assert.match(state.html ?? '', /<html lang="de">/);
+    assert.match(state.html ?? '', /<title>Skalierungs-Roadmap<\/title>/);
+    const tab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('scalingAssistant.roadmap'));
+    assert.equal(tab?.label, 'Skalierungs-Roadmap');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

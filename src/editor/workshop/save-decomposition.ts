@@ -28,6 +28,13 @@ export async function saveDecompositionPlan(folder: vscode.Uri): Promise<vscode.
   const target = vscode.Uri.joinPath(folder, DECOMPOSITION_PLAN_PATH);
   await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(target, '..'));
   const text = `${JSON.stringify(engine.planToJson(held.plan), null, 2)}\n`;
+  // An open copy (the last save shown) is what the check reads: replace its text, so it never lags the file.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+  if (open) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(target, open.validateRange(new vscode.Range(0, 0, open.lineCount, 0)), text);
+    if ((await vscode.workspace.applyEdit(edit)) && (await open.save())) return target;
+  }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   return target;
 }
