@@ -6,13 +6,16 @@
 //   node scripts/run-integration.mjs            both passes as needed
 //   SA_INTEGRATION_GREP=harness ...             only tests whose full title matches
 //   SA_UNTRUSTED=1 ...                          only the Restricted Mode pass (*.untrusted.test.ts)
-//   SA_UNTRUSTED=0 ...                          only the trusted and production passes
+//   SA_UNTRUSTED=0 ...                          only the trusted, production and German passes
 //   SA_VERBOSE=1 ...                            also print code-server's and the workbench's own log lines
 //
 // Passes: *.untrusted.test.ts run in a workspace opened without --disable-workspace-trust (Restricted Mode);
 // *.production.test.ts with the extension installed in the extensions folder (ExtensionMode.Production) and a probe
-// extension under development that carries the tests; all other suites in a trusted workspace. Each pass gets a fresh code-server, user data and copy of the sample workspace.
+// extension under development that carries the tests; *.german.test.ts with VS Code's display language German (a
+// language pack of our own, test/integration/language-pack-de, installed in the pass's profile); all other suites in
+// a trusted workspace. Each pass gets a fresh code-server, user data and copy of the sample workspace.
 // Last line: `integration (real VS Code <version>): N passed, N failed`.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -37,11 +40,15 @@ const verbose = process.env.SA_VERBOSE === '1';
 function choosePasses(suites) {
   const untrusted = suites.filter((f) => f.endsWith('.untrusted.test.js'));
   const production = suites.filter((f) => f.endsWith('.production.test.js'));
-  const trusted = suites.filter((f) => !f.endsWith('.untrusted.test.js') && !f.endsWith('.production.test.js'));
+  const german = suites.filter((f) => f.endsWith('.german.test.js'));
+  const trusted = suites.filter(
+    (f) => !f.endsWith('.untrusted.test.js') && !f.endsWith('.production.test.js') && !f.endsWith('.german.test.js'),
+  );
   const passes = [];
   if (trusted.length && process.env.SA_UNTRUSTED !== '1') passes.push('trusted');
   if (untrusted.length && process.env.SA_UNTRUSTED !== '0') passes.push('untrusted');
   if (production.length && process.env.SA_UNTRUSTED !== '1') passes.push('production');
+  if (german.length && process.env.SA_UNTRUSTED !== '1') passes.push('german');
   return passes;
 }
 
@@ -82,6 +89,44 @@ function installedExtensionsDir() {
 }
 
 /**
+ * Errors the workbench logs by design offline: with a display language other than English it looks for a language
+ * pack in the gallery, and there is none (EXTENSIONS_GALLERY is empty). SA_VERBOSE=1 still shows them.
+ */
+const EXPECTED_ERRORS = [/^No extension gallery service configured\./];
+
+/** The German pass's language pack: ours, contributing `de` with a translation file of our own. */
+const LANGUAGE_PACK = path.join(ROOT, 'test', 'integration', 'language-pack-de');
+
+/**
+ * A profile (user data and extensions folders) whose display language is German, as VS Code leaves one after a
+ * language pack is installed: the pack in the extensions folder, and `languagepacks.json` in the user data naming its
+ * translations (what VS Code's language-pack service writes on install; there is no gallery offline to install
+ * from). With `--locale de`, code-server then resolves German for the workbench and the extension host
+ * (vscode.env.language) instead of falling back to English, as it does when no pack names the language.
+ */
+function germanProfile() {
+  const dir = makeTempDir('sa-german-');
+  const manifest = JSON.parse(fs.readFileSync(path.join(LANGUAGE_PACK, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const extensionsDir = path.join(dir.dir, 'extensions');
+  const userDataDir = path.join(dir.dir, 'user-data');
+  const installed = path.join(extensionsDir, `${id}-${manifest.version}`);
+  fs.mkdirSync(userDataDir, { recursive: true });
+  fs.cpSync(LANGUAGE_PACK, installed, { recursive: true });
+  const packs = {};
+  for (const localization of manifest.contributes.localizations) {
+    packs[localization.languageId] = {
+      hash: createHash('md5').update(id).update(manifest.version).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: Object.fromEntries(localization.translations.map((t) => [t.id, path.join(installed, t.path)])),
+      label: localization.localizedLanguageName,
+    };
+  }
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+  return { ...dir, userDataDir, extensionsDir };
+}
+
+/**
  * The extension host's console arrives through the workbench's automation logger as codeAutomationLog(level, args),
  * mixed with the workbench's own log lines and without a prefix telling them apart. So: before the test index says
  * hello, only errors are shown (workbench start-up); after it, everything but a few known workbench chatter lines.
@@ -105,7 +150,9 @@ function printHostLog(level, args, state) {
     return;
   }
   if (text.startsWith('[integration] ')) state.testsStarted = true;
-  const show = verbose || level === 'error' || (state.testsStarted && !WORKBENCH_CHATTER.some((re) => re.test(text)));
+  const chatter = WORKBENCH_CHATTER.some((re) => re.test(text));
+  const expected = EXPECTED_ERRORS.some((re) => re.test(text));
+  const show = verbose || (!expected && (level === 'error' || (state.testsStarted && !chatter)));
   if (!show) return;
   for (const line of text.split('\n'))
     console.log(`  ${level === 'error' || level === 'warn' ? `[${level}] ` : ''}${line}`);
@@ -115,6 +162,7 @@ async function runPass(pass) {
   const trusted = pass !== 'untrusted';
   const production = pass === 'production';
   const installed = production ? installedExtensionsDir() : undefined;
+  const german = pass === 'german' ? germanProfile() : undefined;
   const workspace = copyWorkspaceFixture();
   const resultDir = makeTempDir('sa-integration-');
   const resultFile = path.join(resultDir.dir, 'result.json');
@@ -127,7 +175,9 @@ async function runPass(pass) {
   const server = await startCodeServer({
     trusted,
     verbose,
-    extensionsDir: installed?.dir,
+    extensionsDir: installed?.dir ?? german?.extensionsDir,
+    userDataDir: german?.userDataDir,
+    extraArgs: german ? ['--locale', 'de'] : [],
     env: {
       SA_INTEGRATION_PASS: pass,
       SA_INTEGRATION_RESULT_FILE: resultFile,
@@ -188,6 +238,7 @@ async function runPass(pass) {
     workspace.cleanup();
     resultDir.cleanup();
     installed?.cleanup();
+    german?.cleanup();
   }
 }
 

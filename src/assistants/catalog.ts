@@ -160,6 +160,7 @@ export function loadAssistant<Id extends AssistantId>(id: Id): Promise<Assistant
 
 const FACT_PROVIDERS: { readonly [K in FactKind]: () => Promise<FactProviders[K]> } = {
   'table-access': async () => (await import('./sql/index')).sqlFacts['table-access'],
+  'peak-cost': async () => (await import('./k8s/index')).peakCostProvider,
 };
 
 /** The provider of a kind of fact, with the assistant that offers it loaded. */

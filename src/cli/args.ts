@@ -40,6 +40,8 @@ export interface RoadmapArgs {
   /** Readiness assessment file; default `<folder>/.scaling-assistant/assessment.json` when it exists. */
   assessment?: string;
   format: RoadmapFormat;
+  /** `de` or `en` for the Markdown's headings and labels; default from LC_ALL, LC_MESSAGES or LANG. */
+  locale?: string;
   /** Also plan the folder's decomposition (static facts, no history) and add its steps as tasks. */
   decompose?: boolean;
   budgetMs?: number;
@@ -139,7 +141,7 @@ const CHECK_OPTIONS = {
   flags: ['--ai', '--verbose'],
 };
 const ROADMAP_OPTIONS = {
-  values: ['--format', '--assessment', '--budget-ms', '--cluster-version', '--query-functions', '--prices'],
+  values: ['--format', '--assessment', '--locale', '--budget-ms', '--cluster-version', '--query-functions', '--prices'],
   flags: ['--decompose'],
 };
 const ADVISE_OPTIONS = {
@@ -274,6 +276,8 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
     } else if (name === '--assessment') {
       if (value === '') throw new UsageError('--assessment needs a file');
       args.assessment = value;
+    } else if (name === '--locale') {
+      args.locale = oneOf(name, value, ['en', 'de'] as const);
     } else {
       // --budget-ms, --cluster-version, --query-functions and --prices mean what they mean for check.
       const shared: CheckArgs = { paths: [], format: 'text', failOn: 'error', ai: false, verbose: false };

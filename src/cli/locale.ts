@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Translate } from '../core/translate';
-import { bundleTranslate, english } from '../core/translate';
+import type { Locale, Translate } from '../core/translate';
+import { bundleTranslate, english, localeOf } from '../core/translate';
 
-/** The languages the extension and the CLI speak; rule messages and pages are English in both. */
-export type Locale = 'en' | 'de';
+export type { Locale };
 
 /**
  * `--locale` when given, else the environment as POSIX tools read it (LC_ALL, then LC_MESSAGES, then LANG):
  * `de_DE.UTF-8` → de; anything else, or nothing, English.
  */
 export function cliLocale(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): Locale {
-  const tag = flag ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? '';
-  return /^de([_.@-]|$)/i.test(tag) ? 'de' : 'en';
+  return localeOf(flag ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG);
 }
 
 /**

@@ -15,11 +15,13 @@ import { check } from './check';
 import { selectAssistants } from './check-command';
 import { describeError } from './format-text';
 import type { CliIo } from './io';
+import { cliLocale } from './locale';
 import { describeIoError, displayPath } from './walk';
 
 /**
  * `scaling-assistant roadmap <folder>`: analyses the folder exactly as `check` does, reads the readiness
- * assessment, and prints the plan as Markdown (default) or JSON (the RoadmapPlan, pretty-printed).
+ * assessment, and prints the plan as Markdown (default; its headings in the language of --locale or LANG) or JSON
+ * (the RoadmapPlan, pretty-printed).
  * A missing or broken assessment is reported on stderr and the plan is made without it.
  * Exit codes: 0 plan printed; 2 usage error, the folder does not exist, or an assistant failed internally
  * (the plan would be missing that assistant's tasks).
@@ -60,7 +62,8 @@ export async function runRoadmap(args: RoadmapArgs, io: CliIo): Promise<number> 
     files: report.filesAnalysed,
     ...(decompositionSteps ? { decompositionSteps } : {}),
   });
-  io.stdout(args.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planToMarkdown(plan));
+  const locale = cliLocale(args.locale, io.env ?? process.env);
+  io.stdout(args.format === 'json' ? `${JSON.stringify(plan, null, 2)}\n` : planToMarkdown(plan, locale));
   return report.errors.some((e) => e.kind === 'internal') ? 2 : 0;
 }
 

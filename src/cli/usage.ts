@@ -106,6 +106,8 @@ Options for roadmap:
                             stderr and the plan is made without it.
   --decompose               Also plan the folder's decomposition (as decompose does, without git history) and add
                             its strangler-fig steps as tasks in phases 3 and 4.
+  --locale <de|en>          Language of the Markdown's headings and labels (default: from LC_ALL, LC_MESSAGES or
+                            LANG; else English). Task titles and rationales come from the rules and stay English.
   --format <markdown|json>  Output format (default: markdown). markdown is a document to paste into a planning
                             page; json prints the plan: {"version": 1, "phases": [{"id", "title", "horizon",
                             "tasks": [{"title", "assistant", "effort", "impact", "risk", "findings", …}]}], "summary"}.

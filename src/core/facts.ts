@@ -1,5 +1,6 @@
 import type { SourceDocument } from './assistant';
 import type { AnalysisError, Range } from './finding';
+import type { Workspace } from './workspace';
 
 /**
  * Facts one assistant offers the others. Assistants never import each other: a consumer asks the catalog
@@ -37,9 +38,55 @@ export interface TableAccessProvider {
   tableAccess(doc: SourceDocument): Promise<TableAccessFacts>;
 }
 
+/**
+ * One workload at the top of its replica range (its autoscaler's maxReplicas, else spec.replicas), priced as the
+ * HPA reviewer prices it: what its pods request × the prices per hour × 730 hours a month. An estimate.
+ */
+export interface WorkloadPeak {
+  file: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  replicas: number;
+  /** True when an autoscaler sets the top (its maxReplicas); false for a fixed spec.replicas. */
+  autoscaled: boolean;
+  /** Cores and bytes one pod requests; undefined for a resource no request covers (not priced). */
+  podCpu?: number;
+  podMemory?: number;
+  /** One month at `replicas`, in the prices' currency, and as the reviewer writes it. */
+  monthly: number;
+  monthlyText: string;
+}
+
+/** The workspace's workloads at peak, as the HPA reviewer's estimate of what the peak costs. */
+export interface PeakCostFacts {
+  /** Every workload priced (one copy per kind and name, as base and overlay folders may hold one each). */
+  workloads: WorkloadPeak[];
+  /** Their sum, a month. */
+  monthly: number;
+  /** The same as the reviewer writes money: "$1,234", "€12.50". */
+  monthlyText: string;
+  currency: string;
+  /** Where the prices come from (the setting, or the example prices and their source): every figure says so. */
+  prices: string;
+  /** Workloads not in the sum: without requests, or DaemonSets (one pod per node, the nodes are not known). */
+  uncounted: string[];
+  /** Workloads in the sum with one resource unpriced (no request for it). */
+  partial: string[];
+  /** Manifests that could not be read; the rest is still priced. */
+  errors: AnalysisError[];
+}
+
+export interface PeakCostProvider {
+  /** Files the provider reads: the manifests a consumer must hand it in the workspace. */
+  files: RegExp;
+  peakCost(workspace: Workspace, settings?: Readonly<Record<string, unknown>>): Promise<PeakCostFacts>;
+}
+
 /** Every kind of fact an assistant offers, and the provider a consumer gets for it. */
 export interface FactProviders {
   'table-access': TableAccessProvider;
+  'peak-cost': PeakCostProvider;
 }
 
 export type FactKind = keyof FactProviders;

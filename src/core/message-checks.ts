@@ -56,6 +56,16 @@ export function array(value: unknown, where: string, max: number): unknown[] {
   return value;
 }
 
+/**
+ * A panel's words, as its host sends them in the user's language (the webview has no `vscode.l10n`): every key
+ * of the panel's English table present and a string, nothing else kept. The roadmap and the decomposition panel
+ * both send theirs as a `strings` message right after the webview says `ready`.
+ */
+export function stringTable<K extends string>(value: unknown, keys: readonly K[], max = 2000): Record<K, string> {
+  const table = record(value, 'strings');
+  return Object.fromEntries(keys.map((key) => [key, string(table[key], `strings.${key}`, max)])) as Record<K, string>;
+}
+
 /** A message's `type` as an error quotes it: a string, shortened; anything else only by its kind (a deep object cannot be stringified). */
 export function quotedType(type: unknown): string {
   return typeof type === 'string' ? JSON.stringify(type.slice(0, 60)) : typeof type;

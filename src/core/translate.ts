@@ -19,3 +19,11 @@ export function bundleTranslate(bundle: Readonly<Record<string, string>> | undef
 }
 
 export const english: Translate = bundleTranslate(undefined);
+
+/** The languages the extension and the CLI speak; rule messages and pages are English in both. */
+export type Locale = 'en' | 'de';
+
+/** A language tag as VS Code (`de`, `de-AT`) or POSIX (`de_DE.UTF-8`) writes it: German, or else English. */
+export function localeOf(tag: string | undefined): Locale {
+  return /^de([_.@-]|$)/i.test(tag ?? '') ? 'de' : 'en';
+}

@@ -1,5 +1,8 @@
 import { formatMs, formatNumber, formatSpeedup } from '../core/format';
 import type { MeasuredEvidence } from '../core/finding';
+import { fillArgs } from '../core/translate';
+import type { RoadmapText } from './locale';
+import { roadmapText } from './locale';
 
 /**
  * Small text helpers the plan's basis strings and the Markdown share; numbers come from core/format.ts so a
@@ -13,6 +16,11 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${formatNumber(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
+/** A count with its noun in the roadmap's language: `counted(text.files, 3)` → "3 files" / "3 Dateien". */
+export function counted(forms: readonly [string, string], count: number): string {
+  return fillArgs(forms[count === 1 ? 0 : 1], [formatNumber(count)]);
+}
+
 /** Hours as the plan shows them: "2.5 h". */
 export function formatHours(hours: number): string {
   return `${formatNumber(hours)} h`;
@@ -24,7 +32,13 @@ export function round2(value: number): number {
 }
 
 /** "≈76× faster (measured on 100,000 synthetic rows: 310 ms → 4.1 ms, pglite)". */
-export function describeMeasured(measured: MeasuredEvidence): string {
-  const on = measured.rows !== undefined ? ` on ${formatNumber(measured.rows)} synthetic rows` : '';
-  return `≈${formatSpeedup(measured.speedup)}× faster (measured${on}: ${formatMs(measured.beforeMs)} → ${formatMs(measured.afterMs)}, ${measured.engine})`;
+export function describeMeasured(measured: MeasuredEvidence, text: RoadmapText = roadmapText()): string {
+  const on = measured.rows !== undefined ? fillArgs(text.measuredOnRows, [formatNumber(measured.rows)]) : '';
+  return fillArgs(text.measured, [
+    formatSpeedup(measured.speedup),
+    on,
+    formatMs(measured.beforeMs),
+    formatMs(measured.afterMs),
+    measured.engine,
+  ]);
 }

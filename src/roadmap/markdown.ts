@@ -1,75 +1,76 @@
-import type { Severity } from '../core/finding';
 import { SEVERITIES } from '../core/finding';
-import { describeMeasured, formatHours, plural } from './format';
+import type { Locale } from '../core/translate';
+import { fillArgs } from '../core/translate';
+import { counted, describeMeasured, formatHours } from './format';
+import type { RoadmapText } from './locale';
+import { roadmapText } from './locale';
 import type { RoadmapPlan, Task } from './model';
 
 /** Places listed per task; the rest are counted. */
 const MAX_PLACES = 10;
 
-const SEVERITY_NOUNS: Record<Severity, [string, string]> = {
-  error: ['error', 'errors'],
-  warning: ['warning', 'warnings'],
-  info: ['info', 'info'],
-  hint: ['hint', 'hints'],
-};
-
 /**
  * The plan as a Markdown document a tech lead can paste into a planning page: a summary, an overview table,
  * then a heading per phase with its tasks: effort (an estimate, with how it was worked out), impact (measured
  * gains shown as measured), risk and mitigation, skills, dependencies, why the phase, and every place as
- * `file:line` (1-based, as editors show lines).
+ * `file:line` (1-based, as editors show lines). Headings and labels in `locale`; what the rules and the
+ * assessment say of a task (titles, bases, mitigations) stays as they wrote it.
  */
-export function planToMarkdown(plan: RoadmapPlan): string {
+export function planToMarkdown(plan: RoadmapPlan, locale: Locale = 'en'): string {
+  const text = roadmapText(locale);
   const out: string[] = [];
   const numbers = new Map<string, string>();
   plan.phases.forEach((phase, p) => phase.tasks.forEach((task, i) => numbers.set(task.id, `${p + 1}.${i + 1}`)));
   const titles = new Map(plan.phases.flatMap((phase) => phase.tasks.map((t) => [t.id, t.title] as const)));
 
   const { summary } = plan;
-  out.push(`# Scaling roadmap${summary.application ? `: ${inline(summary.application)}` : ''}`, '');
-  const severities = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map(
-    (s) => `${summary.bySeverity[s]} ${SEVERITY_NOUNS[s][summary.bySeverity[s] === 1 ? 0 : 1]}`,
+  out.push(`# ${summary.application ? fillArgs(text.titleOf, [inline(summary.application)]) : text.title}`, '');
+  const severities = SEVERITIES.filter((s) => summary.bySeverity[s] > 0).map((s) =>
+    counted(text.severities[s], summary.bySeverity[s]),
   );
+  const findings = `${counted(text.findings, summary.findings)}${severities.length ? ` (${severities.join(', ')})` : ''}`;
   out.push(
-    `${plural(summary.findings, 'finding')}${severities.length ? ` (${severities.join(', ')})` : ''} in ${plural(summary.files, 'file')} ` +
-      `→ ${plural(summary.tasks, 'task')}, an estimated ${formatHours(summary.hours)} of work in four phases.` +
-      (summary.assessment
-        ? ` Readiness assessment: \`${summary.assessment}\`.`
-        : ' No readiness assessment: phases have no capacity limit.'),
+    `${fillArgs(text.summary, [findings, counted(text.files, summary.files), counted(text.tasks, summary.tasks), formatHours(summary.hours)])} ` +
+      (summary.assessment ? fillArgs(text.assessment, [summary.assessment]) : text.noAssessment),
     '',
   );
-  out.push(
-    "> Hours are estimates (from each rule's metadata and the number of places, or typical sizes for the assessment's tasks), " +
-      'not measurements; measured gains say so. Tasks are ordered by impact over effort within each phase.',
-    '',
-  );
+  out.push(`> ${text.estimatesNote}`, '');
 
-  out.push('| Phase | Horizon | Tasks | Estimated hours | Capacity |', '| --- | --- | --- | --- | --- |');
+  const c = text.columns;
+  out.push(
+    `| ${c.phase} | ${c.horizon} | ${c.tasks} | ${c.hours} | ${c.capacity} |`,
+    '| --- | --- | --- | --- | --- |',
+  );
   for (const phase of plan.phases) {
+    const { title, horizon } = text.phases[phase.id];
     const capacity = phase.capacityHours !== undefined ? formatHours(phase.capacityHours) : '—';
-    out.push(
-      `| ${cell(phase.title)} | ${phase.horizon} | ${phase.tasks.length} | ${formatHours(phase.hours)} | ${capacity} |`,
-    );
+    out.push(`| ${cell(title)} | ${horizon} | ${phase.tasks.length} | ${formatHours(phase.hours)} | ${capacity} |`);
   }
   out.push('');
 
   plan.phases.forEach((phase, p) => {
-    out.push(`## ${p + 1}. ${phase.title} (${phase.horizon})`, '');
-    const load = `${plural(phase.tasks.length, 'task')}, an estimated ${formatHours(phase.hours)}`;
+    const { title, horizon } = text.phases[phase.id];
+    out.push(`## ${p + 1}. ${title} (${horizon})`, '');
+    const tasks = counted(text.tasks, phase.tasks.length);
     out.push(
       phase.capacityHours !== undefined
-        ? `${load} of ${formatHours(phase.capacityHours)} capacity${phase.capacityBasis ? ` (${phase.capacityBasis})` : ''}.`
-        : `${load}.`,
+        ? fillArgs(text.phaseLoadOfCapacity, [
+            tasks,
+            formatHours(phase.hours),
+            formatHours(phase.capacityHours),
+            phase.capacityBasis ? ` (${phase.capacityBasis})` : '',
+          ])
+        : fillArgs(text.phaseLoad, [tasks, formatHours(phase.hours)]),
       '',
     );
     if (phase.tasks.length === 0) {
-      out.push('No tasks in this phase.', '');
+      out.push(text.noTasksInPhase, '');
       return;
     }
-    phase.tasks.forEach((task, i) => out.push(...renderTask(task, `${p + 1}.${i + 1}`, numbers, titles)));
+    phase.tasks.forEach((task, i) => out.push(...renderTask(task, `${p + 1}.${i + 1}`, numbers, titles, text)));
   });
 
-  if (plan.narrative) out.push('## Narrative (written by Claude)', '', plan.narrative.text.trim(), '');
+  if (plan.narrative) out.push(`## ${text.narrative}`, '', plan.narrative.text.trim(), '');
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
@@ -78,29 +79,32 @@ function renderTask(
   number: string,
   numbers: ReadonlyMap<string, string>,
   titles: ReadonlyMap<string, string>,
+  text: RoadmapText,
 ): string[] {
   const lines = [`### ${number} ${inline(task.title)}`, ''];
   if (task.description) lines.push(inline(task.description), '');
-  lines.push(`- **Effort:** ${formatHours(task.effort.hours)} (${task.effort.basis})`);
-  lines.push(`- **Impact:** ${task.impact.level}, score ${task.impact.score}/100 (${task.impact.basis})`);
-  if (task.impact.measured) lines.push(`- **Measured gain:** ${describeMeasured(task.impact.measured)}`);
-  lines.push(`- **Risk:** ${task.risk.level}. ${task.risk.mitigation}`);
-  if (task.skills.length) lines.push(`- **Skills:** ${task.skills.join(', ')}`);
+  lines.push(`- **${text.effort}:** ${formatHours(task.effort.hours)} (${task.effort.basis})`);
+  const impact = fillArgs(text.impactValue, [text.impact[task.impact.level], task.impact.score, task.impact.basis]);
+  lines.push(`- **${text.impactLabel}:** ${impact}`);
+  if (task.impact.measured) lines.push(`- **${text.measuredGain}:** ${describeMeasured(task.impact.measured, text)}`);
+  lines.push(`- **${text.riskLabel}:** ${text.risk[task.risk.level]}. ${task.risk.mitigation}`);
+  if (task.skills.length) lines.push(`- **${text.skills}:** ${task.skills.join(', ')}`);
   if (task.dependsOn.length) {
     const deps = task.dependsOn.map((id) =>
       numbers.has(id) ? `${numbers.get(id)} ${inline(titles.get(id) ?? id)}` : id,
     );
-    lines.push(`- **Depends on:** ${deps.join('; ')}`);
+    lines.push(`- **${text.dependsOn}:** ${deps.join('; ')}`);
   }
-  lines.push(`- **Why this phase:** ${task.placement}`);
-  const source = task.assistant === 'assessment' ? 'assessment' : `${task.assistant}: ${task.ruleIds.join(', ')}`;
-  lines.push(`- **Places** (${plural(task.findings.length, 'place')}, ${source}):`);
+  lines.push(`- **${text.whyThisPhase}:** ${task.placement}`);
+  const source =
+    task.assistant === 'assessment' ? text.assessmentSource : `${task.assistant}: ${task.ruleIds.join(', ')}`;
+  lines.push(`- **${text.placesLabel}** (${counted(text.places, task.findings.length)}, ${source}):`);
   for (const place of task.findings.slice(0, MAX_PLACES)) {
     const where = `\`${place.file}:${place.range.start.line + 1}\``;
     const about = task.assistant === 'assessment' ? [place.message] : (place.notes ?? []);
     lines.push(`  - ${where}${about.length > 0 ? ` — ${about.map(inline).join('; ')}` : ''}`);
   }
-  if (task.findings.length > MAX_PLACES) lines.push(`  - and ${task.findings.length - MAX_PLACES} more`);
+  if (task.findings.length > MAX_PLACES) lines.push(`  - ${fillArgs(text.more, [task.findings.length - MAX_PLACES])}`);
   lines.push('');
   return lines;
 }

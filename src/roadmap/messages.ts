@@ -16,7 +16,10 @@ import {
   quotedType,
   record,
   string,
+  stringTable,
 } from '../core/message-checks';
+import type { RoadmapStrings } from './panel-strings';
+import { ROADMAP_STRING_KEYS } from './panel-strings';
 
 /**
  * The messages between the roadmap panel's host (src/editor/roadmap-panel.ts, in the extension host) and its
@@ -53,6 +56,8 @@ export interface AssessmentInfo {
 export type NoticeTopic = 'narrative' | 'assessment' | 'export' | 'scan' | 'location';
 
 export type HostMessage =
+  /** The panel's words in the user's language, sent first (panel-strings.ts). */
+  | { type: 'strings'; strings: RoadmapStrings }
   | { type: 'plan'; plan: RoadmapPlan; assessment: AssessmentInfo; scan: ScanStatus; workspace: string }
   | { type: 'scanProgress'; scan: ScanStatus }
   /** Switch to the assessment form (the *Edit Readiness Assessment* command). */
@@ -320,6 +325,8 @@ export function parseHostMessage(value: unknown): Parsed<HostMessage> {
   return guard((): HostMessage => {
     const m = record(value, 'message');
     switch (m.type) {
+      case 'strings':
+        return { type: 'strings', strings: stringTable(m.strings, ROADMAP_STRING_KEYS, LIMITS.shortText) };
       case 'plan':
         return {
           type: 'plan',

@@ -1,8 +1,10 @@
 import { parseAllDocuments } from 'yaml';
+import { factsProvider } from '../assistants/catalog';
+import { formatNumber } from '../core/format';
 import type { CheckInput } from './check-input';
 import { engineFindings, exactFile } from './engine-findings';
 import { HPA_MANIFEST_PATH } from './exercises';
-import type { Criterion } from './result';
+import type { Criterion, Figure } from './result';
 
 const MANIFESTS = /^k8s\/[^/]+\.ya?ml$/;
 /** The HPA reviewer's rules saying an HPA does not (or cannot) scale the workload it names. */
@@ -58,6 +60,7 @@ export async function checkHpa(input: CheckInput): Promise<Criterion[]> {
                 unscaled.join(', '),
               ))),
     place: lost ? { file: lost.file, line: lost.range.start.line } : { file: HPA_MANIFEST_PATH },
+    figures: await peakFigures(input),
   });
 
   const blind = run.findings.find((f) => f.ruleId === 'hpa-utilization-without-requests');
@@ -71,6 +74,45 @@ export async function checkHpa(input: CheckInput): Promise<Criterion[]> {
     place: blind ? { file: blind.file, line: blind.range.start.line } : { file: 'k8s/web.yaml' },
   });
   return criteria;
+}
+
+const GIB = 2 ** 30;
+
+/**
+ * What the peak asks for and costs, as the HPA reviewer estimates it (its peak-cost facts: requests × replicas at
+ * the top of each range × the prices of scalingAssistant.k8s.prices): the API's Deployment at its maxReplicas, and
+ * every workload of k8s/ at its top. Figures for the report, not a criterion: an estimate passes nothing.
+ */
+async function peakFigures(input: CheckInput): Promise<Figure[] | undefined> {
+  const { t } = input;
+  const provider = await factsProvider('peak-cost');
+  const peak = await provider.peakCost(input.workspace, input.settings?.k8s);
+  if (peak.workloads.length === 0) return undefined;
+  const figures: Figure[] = [];
+  for (const w of peak.workloads.filter((w) => w.file === HPA_MANIFEST_PATH && w.kind === 'Deployment')) {
+    const requested = [
+      w.podCpu !== undefined ? t('{0} vCPU', formatNumber(w.podCpu * w.replicas)) : undefined,
+      w.podMemory !== undefined ? t('{0} GiB', formatNumber((w.podMemory * w.replicas) / GIB)) : undefined,
+    ].filter((part) => part !== undefined);
+    figures.push({
+      label: w.autoscaled
+        ? t('{0} at maxReplicas {1}', w.name, w.replicas)
+        : t('{0} at {1} replicas (no HPA)', w.name, w.replicas),
+      value: t('{0} requested, about {1} a month (estimate)', requested.join(' + '), w.monthlyText),
+    });
+  }
+  figures.push({
+    label: t('Peak cost of {0} workloads (estimate)', peak.workloads.length),
+    value: t('about {0} a month, from requests × {1}', peak.monthlyText, peak.prices),
+  });
+  if (peak.partial.length > 0)
+    figures.push({ label: t('Counted in part (a request missing)'), value: peak.partial.join(', ') });
+  if (peak.uncounted.length > 0)
+    figures.push({
+      label: t('Not in the peak cost (no requests, or one pod per node)'),
+      value: peak.uncounted.join(', '),
+    });
+  return figures;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { assistantName } from '../core/assistant-names';
 import type { CheckInput } from './check-input';
+import { checkDecomposition } from './check-decomposition';
 import { checkFrontend } from './check-frontend';
 import { checkHpa } from './check-hpa';
 import { checkQueries } from './check-queries';
@@ -10,19 +11,18 @@ import { catalogAvailable, exercise } from './exercises';
 import type { Criterion, ExerciseResult } from './result';
 import { statusOf } from './result';
 
-const CHECKS: Partial<Record<ExerciseId, (input: CheckInput) => Promise<Criterion[]>>> = {
+const CHECKS: Record<ExerciseId, (input: CheckInput) => Promise<Criterion[]>> = {
   readiness: checkReadiness,
   queries: checkQueries,
   frontend: checkFrontend,
   hpa: checkHpa,
+  decomposition: checkDecomposition,
   roadmap: checkRoadmap,
 };
 
 /**
  * Runs one exercise's checks with the assistants' own engines. An exercise whose assistant is not built is
- * `unavailable` and says so; one whose assistant exists but has no automatic check (the decomposition planner: a
- * plan is the participant's judgement, not right or wrong) says that the walkthrough step completes when its
- * command runs.
+ * `unavailable` and says so.
  */
 export async function checkExercise(id: ExerciseId, input: CheckInput): Promise<ExerciseResult> {
   const { t } = input;
@@ -36,12 +36,7 @@ export async function checkExercise(id: ExerciseId, input: CheckInput): Promise<
     );
     return { exercise: id, status: 'unavailable', criteria: [], note, checkedAt };
   }
-  const check = CHECKS[id];
-  if (!check) {
-    const note = t('No automatic check yet: the walkthrough step completes when you run Plan Monolith Decomposition.');
-    return { exercise: id, status: 'incomplete', criteria: [], note, checkedAt };
-  }
-  const criteria = await check(input);
+  const criteria = await CHECKS[id](input);
   if (input.signal?.aborted)
     return {
       exercise: id,

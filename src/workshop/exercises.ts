@@ -60,9 +60,9 @@ export const EXERCISES: readonly Exercise[] = [
   },
   {
     id: 'decomposition',
-    checked: false,
+    checked: true,
     assistant: 'decomposition',
-    files: [],
+    files: ['docs/decomposition.json'],
   },
   {
     id: 'roadmap',
@@ -90,10 +90,13 @@ export function isExerciseId(value: unknown): value is ExerciseId {
 }
 
 /** The folders the exercises read: the rest of the sample (node_modules a participant installed) is not read. */
-export const EXERCISE_FOLDERS = ['.scaling-assistant', 'db', 'k8s', 'docs', 'web/src'];
+export const EXERCISE_FOLDERS = ['.scaling-assistant', 'db', 'k8s', 'docs', 'web/src', 'monolith/src'];
 
 /** Where the roadmap exercise expects the exported plan. */
 export const ROADMAP_EXPORT_PATH = 'docs/roadmap.md';
+/** The monolith the decomposition exercise plans, and where it expects the participant's boundaries. */
+export const MONOLITH_ROOT = 'monolith';
+export const DECOMPOSITION_PLAN_PATH = 'docs/decomposition.json';
 /** The workshop's slow query, and the migration that must become lock-safe. */
 export const CATALOG_QUERY_PATH = 'db/queries/catalog.sql';
 export const HPA_MANIFEST_PATH = 'k8s/api.yaml';

@@ -6,7 +6,8 @@
 //
 // Passes: files named *.untrusted.test.ts only run when the workspace is in Restricted Mode (the runner's untrusted
 // pass, code-server started without --disable-workspace-trust); *.production.test.ts only in the production pass
-// (the extension installed, not under development); every other *.test.ts only in the trusted pass.
+// (the extension installed, not under development); *.german.test.ts only in the German pass (VS Code's display
+// language German); every other *.test.ts only in the trusted pass.
 //
 // Output: the extension host's console (and process.stdout writes) reach the runner through the workbench's
 // codeAutomationLog, but console.log's printf-style arguments arrive unformatted, so mocha's reporter gets a
@@ -23,7 +24,7 @@ import Mocha from 'mocha';
 
 export const RESULT_MARKER = '@@RESULT';
 
-type Pass = 'trusted' | 'untrusted' | 'production';
+type Pass = 'trusted' | 'untrusted' | 'production' | 'german';
 
 function findTestFiles(dir: string): string[] {
   const files: string[] = [];
@@ -40,7 +41,9 @@ function belongsToPass(file: string, pass: Pass): boolean {
     ? 'untrusted'
     : file.endsWith('.production.test.js')
       ? 'production'
-      : 'trusted';
+      : file.endsWith('.german.test.js')
+        ? 'german'
+        : 'trusted';
   return suitePass === pass;
 }
 
@@ -75,7 +78,7 @@ export async function run(): Promise<void> {
   // The runner says which pass this is; without it (e.g. a hand-made launch config), trust decides.
   const requested = process.env.SA_INTEGRATION_PASS;
   const pass: Pass =
-    requested === 'untrusted' || requested === 'trusted' || requested === 'production'
+    requested === 'untrusted' || requested === 'trusted' || requested === 'production' || requested === 'german'
       ? requested
       : vscode.workspace.isTrusted
         ? 'trusted'

@@ -54,6 +54,65 @@ suite('Workshop: the HPA exercise end to end', () => {
   });
 });
 
+suite('Workshop: the decomposition exercise end to end', () => {
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('plan monolith/, save the boundaries, fail; merge in the panel, save, Check My Work passes', async function () {
+    this.timeout(180_000);
+    const { workshopForTests: workshop, decompositionForTests: panel } = await testApi();
+    assert.equal(await workshop.refresh(), workspaceRoot().toString());
+    // The walkthrough's first button plans monolith/ and opens the panel.
+    await vscode.commands.executeCommand(
+      'scalingAssistant.workshop.openAndRun',
+      'monolith',
+      'scalingAssistant.planDecomposition',
+    );
+    await waitFor(
+      'the panel to hold a plan of monolith/',
+      () => {
+        const s = panel.state();
+        return s?.webviewReady && s.view && s.root === 'monolith' ? s : undefined;
+      },
+      60_000,
+    );
+    // The planner's own proposal: the order transaction spans services.
+    const proposed = await vscode.commands.executeCommand<ExerciseResult>(
+      'scalingAssistant.workshop.saveDecomposition',
+    );
+    assert.equal(proposed?.status, 'failed');
+    assert.deepEqual(
+      proposed.criteria.map((c) => [c.id, c.passed]),
+      [
+        ['boundaries-chosen', true],
+        ['no-shared-written-tables', false],
+        ['no-distributed-transactions', false],
+      ],
+    );
+    assert.equal(workshop.contextKeys()['scalingAssistant.workshop.decomposition.passed'], false);
+
+    // What-ifs through the panel's message path: what the order transaction writes goes into the orders service.
+    const folders = ['inventory', 'payments', 'users'];
+    for (const folder of folders)
+      await panel.receive({ type: 'move', path: `monolith/src/${folder}`, service: 'orders' });
+    await waitFor(
+      'the re-plan with the three moves',
+      () => (panel.state()?.view?.moves.length === folders.length ? true : undefined),
+      60_000,
+    );
+    const merged = await vscode.commands.executeCommand<ExerciseResult>('scalingAssistant.workshop.saveDecomposition');
+    assert.equal(merged?.status, 'passed', JSON.stringify(merged?.criteria.map((c) => [c.id, c.passed, c.hint])));
+    assert.equal(workshop.contextKeys()['scalingAssistant.workshop.decomposition.passed'], true);
+    const saved = JSON.parse(
+      new TextDecoder().decode(
+        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceRoot(), 'docs', 'decomposition.json')),
+      ),
+    ) as { services: { name: string; files: string[] }[] };
+    assert.ok(saved.services.find((s) => s.name === 'orders')?.files.includes('src/payments/service.ts'));
+  });
+});
+
 suite('Workshop: Reset Exercise', () => {
   test('asks, restores the files from the sample in one undoable edit and removes an added migration', async function () {
     this.timeout(60_000);

@@ -1,6 +1,9 @@
 import type { PhaseId, Task } from '../../src/roadmap/model';
 import { PHASES } from '../../src/roadmap/model';
-import { formatHours, h, plural, svg } from './dom';
+import { fillArgs } from '../../src/core/translate';
+import type { RoadmapStrings } from '../../src/roadmap/panel-strings';
+import { formatHours, h, svg } from './dom';
+import { count, levelName, phaseText } from './labels';
 
 const WIDTH = 760;
 const HEIGHT = 420;
@@ -17,6 +20,7 @@ export interface ChartTask {
 }
 
 export interface ChartOptions {
+  strings: RoadmapStrings;
   tasks: readonly ChartTask[];
   selected?: string;
   onSelect(taskId: string): void;
@@ -28,7 +32,7 @@ export interface ChartOptions {
  * colour its phase and its size the number of places. The dots are one tab stop: arrow keys move between
  * them (in order of effort), Enter or Space selects the task, and each dot says its numbers to a screen reader.
  */
-export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLElement {
+export function renderChart({ strings: s, tasks, selected, onSelect }: ChartOptions): HTMLElement {
   const maxHours = Math.max(EFFORT_SPLIT_HOURS * 4, ...tasks.map((t) => t.task.effort.hours)) * 1.15;
   const minHours = 0.5;
   const lx = (hours: number) => Math.log2(Math.max(hours, minHours));
@@ -42,7 +46,7 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
     class: 'chart',
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
     role: 'group',
-    'aria-label': `Impact versus effort of ${plural(tasks.length, 'task')}`,
+    'aria-label': fillArgs(s.chartLabel, [count(s, 'task', tasks.length)]),
   });
 
   // Quadrants, axes and ticks.
@@ -55,10 +59,10 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
     svg('rect', { class: 'plot-frame', x: M.left, y: M.top, width: plotRight - M.left, height: plotBottom - M.top }),
     svg('line', { class: 'split', x1: splitX, x2: splitX, y1: M.top, y2: plotBottom }),
     svg('line', { class: 'split', x1: M.left, x2: plotRight, y1: splitY, y2: splitY }),
-    svg('text', { class: 'quadrant-label', x: M.left + 8, y: M.top + 16 }, 'Quick wins'),
-    svg('text', { class: 'quadrant-label', x: plotRight - 8, y: M.top + 16, 'text-anchor': 'end' }, 'Big bets'),
-    svg('text', { class: 'quadrant-label', x: M.left + 8, y: plotBottom - 8 }, 'Fill-ins'),
-    svg('text', { class: 'quadrant-label', x: plotRight - 8, y: plotBottom - 8, 'text-anchor': 'end' }, 'Reconsider'),
+    svg('text', { class: 'quadrant-label', x: M.left + 8, y: M.top + 16 }, s.quickWins),
+    svg('text', { class: 'quadrant-label', x: plotRight - 8, y: M.top + 16, 'text-anchor': 'end' }, s.bigBets),
+    svg('text', { class: 'quadrant-label', x: M.left + 8, y: plotBottom - 8 }, s.fillIns),
+    svg('text', { class: 'quadrant-label', x: plotRight - 8, y: plotBottom - 8, 'text-anchor': 'end' }, s.reconsider),
   );
   for (let hours = 1; hours <= maxHours; hours *= 2) {
     const tx = x(hours);
@@ -82,7 +86,7 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
     svg(
       'text',
       { class: 'axis-label', x: (M.left + plotRight) / 2, y: HEIGHT - 10, 'text-anchor': 'middle' },
-      'Effort (hours, log scale)',
+      s.effortAxis,
     ),
     svg(
       'text',
@@ -93,7 +97,7 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
         'text-anchor': 'middle',
         transform: `rotate(-90 16 ${(M.top + plotBottom) / 2})`,
       },
-      'Impact (0–100)',
+      s.impactAxis,
     ),
   );
 
@@ -129,7 +133,14 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
     const cy = y(task.impact.score);
     const r = radius(task.findings.length);
     const isSelected = task.id === selected;
-    const description = `${task.title}: impact ${task.impact.level} (${Math.round(task.impact.score)} of 100), effort ${formatHours(task.effort.hours)}, ${plural(task.findings.length, 'place')}, phase ${entry.phaseIndex + 1}`;
+    const description = fillArgs(s.dotDescription, [
+      task.title,
+      levelName(s, task.impact.level),
+      Math.round(task.impact.score),
+      formatHours(task.effort.hours),
+      count(s, 'place', task.findings.length),
+      entry.phaseIndex + 1,
+    ]);
     const dot = svg(
       'g',
       {
@@ -229,16 +240,16 @@ export function renderChart({ tasks, selected, onSelect }: ChartOptions): HTMLEl
 
   const legend = h(
     'ul',
-    { class: 'chart-legend', 'aria-label': 'Phases' },
+    { class: 'chart-legend', 'aria-label': s.phases },
     ...PHASES.map((phase, i) =>
       h(
         'li',
         {},
         h('span', { class: `swatch phase-${phase.id}`, 'aria-hidden': 'true' }),
-        `${i + 1} · ${phase.horizon}`,
+        `${i + 1} · ${phaseText(s, phase.id).horizon}`,
       ),
     ),
-    h('li', { class: 'legend-note' }, 'Dot size: number of places'),
+    h('li', { class: 'legend-note' }, s.dotSize),
   );
   return h('figure', { class: 'chart-figure' }, root, h('figcaption', {}, legend));
 }

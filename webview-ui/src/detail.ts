@@ -1,14 +1,17 @@
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import type { Severity } from '../../src/core/finding';
+import { fillArgs } from '../../src/core/translate';
 import type { Task, TaskEvidence } from '../../src/roadmap/model';
-import { formatHours, h, icon, plural } from './dom';
-import { ASSISTANT_NAMES, SEVERITY_ICONS, capitalise, measuredText } from './labels';
+import type { RoadmapStrings } from '../../src/roadmap/panel-strings';
+import { formatHours, h, icon } from './dom';
+import { SEVERITY_ICONS, assistantName, capitalise, count, levelName, measuredText } from './labels';
 import { VirtualList } from './virtual-list';
 
 export const ROW_HEIGHT = 24;
 const VISIBLE_ROWS = 14;
 
 export interface DetailOptions {
+  strings: RoadmapStrings;
   task?: Task;
   phaseTitle?: string;
   phaseIndex?: number;
@@ -25,18 +28,13 @@ export interface DetailOptions {
  * code it is about, as a virtualised list (Enter or a click opens the file at the place).
  */
 export function renderDetail(options: DetailOptions): { element: HTMLElement; list?: VirtualList<TaskEvidence> } {
-  const { task } = options;
+  const { task, strings: s } = options;
   if (!task) {
     return {
       element: h(
         'section',
-        { class: 'detail empty-detail', 'aria-label': 'Task details' },
-        h(
-          'p',
-          {},
-          icon('info'),
-          ' Select a task (click it, or Enter on it) to see its estimate, its risk and every place in the code it is about.',
-        ),
+        { class: 'detail empty-detail', 'aria-label': s.taskDetails },
+        h('p', {}, icon('info'), ` ${s.selectTask}`),
       ),
     };
   }
@@ -45,26 +43,30 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
   const facts = h('dl', { class: 'facts' });
   const fact = (term: string, iconName: string, ...value: (Node | string | null)[]) =>
     facts.append(h('dt', {}, icon(iconName), ` ${term}`), h('dd', {}, ...value));
-  fact('Effort', 'clock', h('strong', {}, formatHours(task.effort.hours)), ' — ', task.effort.basis);
+  fact(s.effort, 'clock', h('strong', {}, formatHours(task.effort.hours)), ' — ', task.effort.basis);
   fact(
-    'Impact',
+    s.impact,
     'pulse',
-    h('strong', {}, `${capitalise(task.impact.level)}, ${Math.round(task.impact.score)} of 100`),
+    h(
+      'strong',
+      {},
+      fillArgs(s.impactScore, [capitalise(levelName(s, task.impact.level)), Math.round(task.impact.score)]),
+    ),
     ' — ',
     task.impact.basis,
   );
   if (task.impact.measured)
     fact(
-      'Measured gain',
+      s.measuredGain,
       'zap',
-      h('strong', {}, measuredText(task.impact.measured)),
-      ` on ${task.impact.measured.engine}`,
+      h('strong', {}, measuredText(s, task.impact.measured)),
+      fillArgs(s.measuredOn, [task.impact.measured.engine]),
     );
-  fact('Risk', 'shield', h('strong', {}, capitalise(task.risk.level)), ' — ', task.risk.mitigation);
-  if (task.skills.length) fact('Skills', 'tools', ...task.skills.map((s) => h('span', { class: 'tag' }, s)));
+  fact(s.risk, 'shield', h('strong', {}, capitalise(levelName(s, task.risk.level))), ' — ', task.risk.mitigation);
+  if (task.skills.length) fact(s.skills, 'tools', ...task.skills.map((s) => h('span', { class: 'tag' }, s)));
   if (task.dependsOn.length) {
     fact(
-      'Depends on',
+      s.dependsOn,
       'arrow-right',
       ...task.dependsOn.map((id) => {
         const button = h(
@@ -77,7 +79,7 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
       }),
     );
   }
-  fact('Placement', 'milestone', task.placement);
+  fact(s.placement, 'milestone', task.placement);
 
   const listId = 'places';
   let list: VirtualList<TaskEvidence> | undefined;
@@ -85,23 +87,19 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
   if (places.length) {
     list = new VirtualList<TaskEvidence>({
       id: listId,
-      label: `Places of ${task.title}`,
+      label: fillArgs(s.placesOf, [task.title]),
       items: places,
       rowHeight: ROW_HEIGHT,
       maxVisibleRows: VISIBLE_ROWS,
       initialScrollTop: options.placesScroll,
       renderRow: (place) => placeRow(place),
-      describe: (place) => `${place.file}, line ${place.range.start.line + 1}: ${place.message}`,
+      describe: (place) => fillArgs(s.placeAt, [place.file, place.range.start.line + 1, place.message]),
       onActivate: (place) => options.onOpen(place),
       onScroll: (top) => options.onPlacesScroll(top),
     });
     placesBody = list.element;
   } else {
-    placesBody = h(
-      'p',
-      { class: 'muted' },
-      task.findings.length ? 'Every place of this task is filtered out by severity.' : 'No places.',
-    );
+    placesBody = h('p', { class: 'muted' }, task.findings.length ? s.allPlacesFiltered : s.noPlaces);
   }
   const element = h(
     'section',
@@ -112,16 +110,20 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
       h(
         'h2',
         { id: 'detail-title' },
-        h('span', { class: `sev sev-${task.severity}`, title: task.severity }, icon(SEVERITY_ICONS[task.severity])),
+        h('span', { class: `sev sev-${task.severity}`, title: s[task.severity] }, icon(SEVERITY_ICONS[task.severity])),
         ` ${task.title}`,
       ),
       h(
         'div',
         { class: 'detail-badges' },
         options.phaseTitle
-          ? h('span', { class: 'tag phase' }, `Phase ${(options.phaseIndex ?? 0) + 1} · ${options.phaseTitle}`)
+          ? h(
+              'span',
+              { class: 'tag phase' },
+              fillArgs(s.phaseNumbered, [(options.phaseIndex ?? 0) + 1, options.phaseTitle]),
+            )
           : null,
-        h('span', { class: 'tag assistant' }, ASSISTANT_NAMES[task.assistant] ?? task.assistant),
+        h('span', { class: 'tag assistant' }, assistantName(s, task.assistant)),
         ...task.ruleIds.slice(0, 4).map((r) => h('code', { class: 'rule' }, r)),
       ),
     ),
@@ -130,12 +132,17 @@ export function renderDetail(options: DetailOptions): { element: HTMLElement; li
     h(
       'div',
       { class: 'places-head' },
-      h('h3', { id: 'places-heading' }, 'Places ', h('vscode-badge', { variant: 'counter' }, String(places.length))),
+      h(
+        'h3',
+        { id: 'places-heading' },
+        `${s.places} `,
+        h('vscode-badge', { variant: 'counter' }, String(places.length)),
+      ),
       h(
         'span',
         { class: 'muted' },
-        hiddenCount ? `${plural(hiddenCount, 'place')} hidden by the severity filter · ` : '',
-        'Enter or click opens the file at the place',
+        hiddenCount ? fillArgs(s.hiddenBySeverity, [count(s, 'place', hiddenCount)]) : '',
+        s.openHint,
       ),
     ),
     placesBody,

@@ -58,11 +58,6 @@ export function clear(el: Element): void {
   el.replaceChildren();
 }
 
-/** "1 place", "6 places". */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${formatNumber(count)} ${count === 1 ? singular : pluralForm}`;
-}
-
 /** Locale-independent, like the Markdown export: 100000 → "100,000", 2.5 → "2.5". */
 export function formatNumber(value: number): string {
   const rounded = Math.round(value * 10) / 10;

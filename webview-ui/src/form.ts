@@ -8,6 +8,8 @@ import { CHOICE_LABELS } from '../../src/roadmap/assessment-fields';
 import type { AssessmentInfo, FieldKind } from '../../src/roadmap/messages';
 import { ASSESSMENT_SECTIONS, checkAssessment, checkField } from '../../src/roadmap/messages';
 import type { Assessment } from '../../src/roadmap/model';
+import type { RoadmapStrings } from '../../src/roadmap/panel-strings';
+import { fillArgs } from '../../src/core/translate';
 import { h, icon } from './dom';
 import type { FormDraft } from './state';
 
@@ -41,22 +43,26 @@ export class AssessmentForm {
   private fileValues: Record<string, string> = {};
   private info?: AssessmentInfo;
 
-  constructor(private readonly callbacks: FormCallbacks) {
+  constructor(
+    private readonly strings: RoadmapStrings,
+    private readonly callbacks: FormCallbacks,
+  ) {
+    const s = strings;
     this.status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
     this.problems = h('div', { class: 'form-problems', hidden: true });
     this.fileLabel = h('code', {});
-    const save = h('vscode-button', { 'data-key': 'form-save' }, 'Save assessment') as HTMLElement;
+    const save = h('vscode-button', { 'data-key': 'form-save' }, s.saveAssessment) as HTMLElement;
     save.addEventListener('click', () => this.save());
-    const revert = h('vscode-button', { secondary: true, 'data-key': 'form-revert' }, 'Revert') as HTMLElement;
+    const revert = h('vscode-button', { secondary: true, 'data-key': 'form-revert' }, s.revert) as HTMLElement;
     revert.addEventListener('click', () => this.revert());
     const open = h(
       'vscode-button',
       { secondary: true, icon: 'go-to-file', 'data-key': 'form-open' },
-      'Open file',
+      s.openFile,
     ) as HTMLElement;
     open.addEventListener('click', () => this.callbacks.onOpenFile());
 
-    const form = h('form', { class: 'assessment-form', 'aria-label': 'Readiness assessment', novalidate: true });
+    const form = h('form', { class: 'assessment-form', 'aria-label': s.readinessAssessment, novalidate: true });
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       this.save();
@@ -71,14 +77,8 @@ export class AssessmentForm {
         h(
           'div',
           {},
-          h('h2', { id: 'assessment-heading' }, 'Readiness assessment'),
-          h(
-            'p',
-            { class: 'muted' },
-            'Saved in ',
-            this.fileLabel,
-            ', a file the team can commit. The plan follows it as soon as it is saved.',
-          ),
+          h('h2', { id: 'assessment-heading' }, s.readinessAssessment),
+          h('p', { class: 'muted' }, ...around(s.savedIn, this.fileLabel)),
         ),
         h('div', { class: 'button-row' }, save, revert, open),
       ),
@@ -111,7 +111,7 @@ export class AssessmentForm {
     if (spec.kind === 'choice') {
       element = h('vscode-single-select', { id, 'aria-describedby': hintId }) as unknown as Control['element'];
       element.append(
-        h('vscode-option', { value: '' }, '— not set —'),
+        h('vscode-option', { value: '' }, this.strings.notSet),
         ...spec.options.map((o) => h('vscode-option', { value: o }, CHOICE_LABELS[o] ?? o)),
       );
     } else if (spec.kind === 'lines') {
@@ -164,9 +164,7 @@ export class AssessmentForm {
     this.problems.replaceChildren();
     this.problems.hidden = info.errors.length === 0 && info.exists;
     if (!info.exists) {
-      this.problems.append(
-        h('p', {}, icon('info'), ' No assessment file yet: fill in what you know and save, and it is created.'),
-      );
+      this.problems.append(h('p', {}, icon('info'), ` ${this.strings.noAssessmentFile}`));
     }
     if (info.errors.length) {
       this.problems.append(
@@ -174,7 +172,11 @@ export class AssessmentForm {
           'p',
           {},
           icon('warning'),
-          ` ${info.file} has ${info.errors.length === 1 ? 'a problem' : `${info.errors.length} problems`}; the plan ignores those fields:`,
+          ` ${
+            info.errors.length === 1
+              ? fillArgs(this.strings.oneProblem, [info.file])
+              : fillArgs(this.strings.problems, [info.file, info.errors.length])
+          }`,
         ),
         h('ul', {}, ...info.errors.slice(0, 20).map((e) => h('li', {}, e))),
       );
@@ -209,7 +211,7 @@ export class AssessmentForm {
     const values = this.currentValues();
     const dirty = Object.entries(values).some(([path, value]) => value !== (this.fileValues[path] ?? ''));
     this.element.classList.toggle('dirty', dirty);
-    this.status.textContent = dirty ? 'Unsaved changes.' : this.info?.exists ? 'Saved.' : '';
+    this.status.textContent = dirty ? this.strings.unsaved : this.info?.exists ? this.strings.saved : '';
   }
 
   private validate(control: Control): unknown {
@@ -240,7 +242,7 @@ export class AssessmentForm {
       }
     }
     if (firstInvalid) {
-      this.status.textContent = 'Some fields need fixing before the assessment can be saved.';
+      this.status.textContent = this.strings.needsFixing;
       firstInvalid.element.focus();
       return;
     }
@@ -249,7 +251,7 @@ export class AssessmentForm {
       this.status.textContent = errors.join('; ');
       return;
     }
-    this.status.textContent = 'Saving…';
+    this.status.textContent = this.strings.saving;
     this.callbacks.onSave(assessment);
   }
 
@@ -269,6 +271,12 @@ export class AssessmentForm {
   focusFirst(): void {
     this.controls[0]?.element.focus();
   }
+}
+
+/** A sentence with an element in place of its `{0}`: "Saved in <code>…</code>, a file …". */
+function around(template: string, element: Node): (Node | string)[] {
+  const at = template.indexOf('{0}');
+  return at < 0 ? [template] : [template.slice(0, at), element, template.slice(at + 3)];
 }
 
 function toValues(assessment: Assessment): Record<string, string> {

@@ -6,15 +6,18 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import './styles.css';
 import { SEVERITIES } from '../../src/core/finding';
+import { fillArgs } from '../../src/core/translate';
 import type { AssessmentInfo, HostMessage, ScanStatus, WebviewMessage } from '../../src/roadmap/messages';
 import { parseHostMessage } from '../../src/roadmap/messages';
 import type { Phase, RoadmapPlan, Task, TaskEvidence } from '../../src/roadmap/model';
+import type { RoadmapStrings } from '../../src/roadmap/panel-strings';
+import { ROADMAP_STRINGS_EN } from '../../src/roadmap/panel-strings';
 import { renderChart } from './chart';
 import { renderDetail } from './detail';
-import { clear, formatHours, formatNumber, h, icon, plural } from './dom';
+import { clear, formatHours, formatNumber, h, icon } from './dom';
 import { AssessmentForm } from './form';
 import { renderNarrativeBlocks } from './narrative';
-import { ASSISTANT_NAMES, SEVERITY_ICONS, SEVERITY_NAMES } from './labels';
+import { SEVERITY_ICONS, assistantName, count, phaseText, severityNames } from './labels';
 import type { Tab, ViewState } from './state';
 import { restoreState } from './state';
 import { renderTimeline } from './timeline';
@@ -24,11 +27,13 @@ const TABS: readonly Tab[] = ['roadmap', 'chart', 'assessment'];
 
 /**
  * The roadmap panel's front end. It renders only what the host sent and validated here again
- * (parseHostMessage), and talks back only with the typed messages of src/roadmap/messages.ts.
+ * (parseHostMessage), and talks back only with the typed messages of src/roadmap/messages.ts. Its words are the
+ * table the host sends first (English until then); a new table rebuilds the frame and the form.
  */
 class RoadmapApp {
   private readonly vscode = acquireVsCodeApi<ViewState>();
   private state: ViewState = restoreState(this.vscode.getState());
+  private strings: RoadmapStrings = { ...ROADMAP_STRINGS_EN };
   private plan?: RoadmapPlan;
   private assessment?: AssessmentInfo;
   private scan: ScanStatus = { state: 'idle', done: 0, total: 0 };
@@ -43,17 +48,36 @@ class RoadmapApp {
   private readonly subtitle = h('p', { class: 'subtitle' });
   private readonly scanBar = h('div', { class: 'scan', role: 'status', 'aria-live': 'polite' });
   private readonly notices = h('div', { class: 'notices', 'aria-live': 'polite' });
-  private readonly glance = h('section', { class: 'glance', 'aria-label': 'At a glance' });
-  private readonly filters = h('section', { class: 'filters', 'aria-label': 'Filters' });
-  private readonly narrative = h('section', { class: 'narrative', hidden: true, 'aria-label': 'Narrative by Claude' });
+  private readonly glance = h('section', { class: 'glance' });
+  private readonly filters = h('section', { class: 'filters' });
+  private readonly narrative = h('section', { class: 'narrative', hidden: true });
   private readonly tabs = h('vscode-tabs', { class: 'tabs' }) as HTMLElement & { selectedIndex: number };
   private readonly timelineHost = h('div', { class: 'timeline-host' });
   private readonly chartHost = h('div', { class: 'chart-host' });
   private readonly detailHost = h('div', { class: 'detail-host' });
-  private readonly form: AssessmentForm;
+  private form: AssessmentForm;
 
   constructor() {
-    this.form = new AssessmentForm({
+    this.form = this.createForm();
+    this.tabs.addEventListener('vsc-tabs-select', (event) => {
+      const index = (event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      const tab = TABS[index] ?? 'roadmap';
+      if (tab === this.state.tab) return;
+      this.state.tab = tab;
+      this.persist();
+      this.renderViews();
+    });
+    this.build();
+    window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    window.addEventListener('scroll', () => {
+      this.state.scroll.page = window.scrollY;
+      this.persistSoon();
+    });
+    this.send({ type: 'ready' });
+  }
+
+  private createForm(): AssessmentForm {
+    return new AssessmentForm(this.strings, {
       onSave: (assessment) => this.send({ type: 'saveAssessment', assessment }),
       onOpenFile: () => {
         if (this.assessment?.exists)
@@ -68,13 +92,6 @@ class RoadmapApp {
         this.persist();
       },
     });
-    this.build();
-    window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
-    window.addEventListener('scroll', () => {
-      this.state.scroll.page = window.scrollY;
-      this.persistSoon();
-    });
-    this.send({ type: 'ready' });
   }
 
   // --- messages ---------------------------------------------------------------------------------------------------
@@ -94,6 +111,13 @@ class RoadmapApp {
     }
     const message: HostMessage = parsed.value;
     switch (message.type) {
+      case 'strings':
+        this.strings = message.strings;
+        this.form = this.createForm();
+        this.build();
+        if (this.assessment) this.form.update(this.assessment, this.state.draft);
+        if (this.plan) this.render();
+        return;
       case 'plan': {
         const firstPlan = !this.plan;
         this.plan = message.plan;
@@ -131,6 +155,12 @@ class RoadmapApp {
   // --- the frame --------------------------------------------------------------------------------------------------
 
   private build(): void {
+    const s = this.strings;
+    document.title = s.title;
+    this.glance.setAttribute('aria-label', s.atAGlance);
+    this.filters.setAttribute('aria-label', s.filters);
+    this.narrative.setAttribute('aria-label', s.narrative);
+    this.tabs.replaceChildren();
     const button = (label: string, iconName: string, key: string, onClick: () => void, secondary = true) => {
       const b = h('vscode-button', { icon: iconName, secondary, 'data-key': key }, label) as HTMLElement;
       b.addEventListener('click', onClick);
@@ -139,20 +169,20 @@ class RoadmapApp {
     const header = h(
       'header',
       { class: 'top' },
-      h('div', { class: 'title-block' }, h('h1', {}, icon('map'), ' Scaling roadmap'), this.subtitle),
+      h('div', { class: 'title-block' }, h('h1', {}, icon('map'), ` ${s.title}`), this.subtitle),
       h(
         'div',
-        { class: 'actions', role: 'toolbar', 'aria-label': 'Roadmap actions' },
-        button('Rescan', 'refresh', 'rescan', () => this.send({ type: 'rescan' })),
-        button('Export Markdown', 'markdown', 'export-md', () => this.send({ type: 'export', format: 'markdown' })),
-        button('Export JSON', 'json', 'export-json', () => this.send({ type: 'export', format: 'json' })),
-        button('Narrative (Claude)', 'sparkle', 'narrative', () => this.send({ type: 'requestNarrative' })),
+        { class: 'actions', role: 'toolbar', 'aria-label': s.actions },
+        button(s.rescan, 'refresh', 'rescan', () => this.send({ type: 'rescan' })),
+        button(s.exportMarkdown, 'markdown', 'export-md', () => this.send({ type: 'export', format: 'markdown' })),
+        button(s.exportJson, 'json', 'export-json', () => this.send({ type: 'export', format: 'json' })),
+        button(s.narrativeButton, 'sparkle', 'narrative', () => this.send({ type: 'requestNarrative' })),
       ),
     );
     const headers: [Tab, string, string][] = [
-      ['roadmap', 'Roadmap', 'timeline-view-icon'],
-      ['chart', 'Impact vs effort', 'graph-scatter'],
-      ['assessment', 'Assessment', 'checklist'],
+      ['roadmap', s.tabRoadmap, 'timeline-view-icon'],
+      ['chart', s.tabChart, 'graph-scatter'],
+      ['assessment', s.tabAssessment, 'checklist'],
     ];
     for (const [tab, label, iconName] of headers) {
       this.tabs.append(
@@ -169,14 +199,6 @@ class RoadmapApp {
       h('vscode-tab-panel', { 'aria-labelledby': 'tab-chart' }, this.chartHost),
       h('vscode-tab-panel', { 'aria-labelledby': 'tab-assessment' }, this.form.element),
     );
-    this.tabs.addEventListener('vsc-tabs-select', (event) => {
-      const index = (event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
-      const tab = TABS[index] ?? 'roadmap';
-      if (tab === this.state.tab) return;
-      this.state.tab = tab;
-      this.persist();
-      this.renderViews();
-    });
     this.tabs.selectedIndex = TABS.indexOf(this.state.tab);
     this.root.replaceChildren(
       header,
@@ -190,7 +212,7 @@ class RoadmapApp {
     );
     this.root.removeAttribute('aria-busy');
     this.renderScan();
-    this.timelineHost.append(h('p', { class: 'empty' }, 'Waiting for the workspace scan…'));
+    if (!this.plan) this.timelineHost.replaceChildren(h('p', { class: 'empty' }, s.waiting));
   }
 
   private selectTab(tab: Tab): void {
@@ -218,36 +240,32 @@ class RoadmapApp {
   private renderSubtitle(): void {
     const plan = this.plan;
     if (!plan) return;
+    const s = this.strings;
     const parts = [
       this.workspace,
-      `${plural(plan.summary.findings, 'finding')} in ${plural(plan.summary.files, 'file')}`,
+      fillArgs(s.findingsInFiles, [count(s, 'finding', plan.summary.findings), count(s, 'file', plan.summary.files)]),
       plan.summary.assessment
-        ? `assessment: ${plan.summary.application ?? plan.summary.assessment}`
-        : 'no readiness assessment yet',
+        ? fillArgs(s.assessmentOf, [plan.summary.application ?? plan.summary.assessment])
+        : s.noAssessmentYet,
     ].filter(Boolean);
     this.subtitle.textContent = parts.join(' · ');
   }
 
   private renderScan(): void {
     const { state, done, total, message } = this.scan;
+    const s = this.strings;
     clear(this.scanBar);
     this.scanBar.className = `scan scan-${state}`;
     if (state === 'scanning') {
       this.scanBar.append(
         h('vscode-progress-ring', { 'aria-hidden': 'true' }),
-        h(
-          'span',
-          {},
-          total
-            ? `Scanning the workspace: ${formatNumber(done)} of ${plural(total, 'file')}…`
-            : 'Reading the workspace…',
-        ),
+        h('span', {}, total ? fillArgs(s.scanning, [formatNumber(done), count(s, 'file', total)]) : s.reading),
       );
     } else if (state === 'cancelled' || state === 'failed') {
       const rescan = h(
         'vscode-button',
         { secondary: true, icon: 'refresh', 'data-key': 'rescan-banner' },
-        'Rescan',
+        s.rescan,
       ) as HTMLElement;
       rescan.addEventListener('click', () => this.send({ type: 'rescan' }));
       this.scanBar.append(
@@ -256,8 +274,10 @@ class RoadmapApp {
           'span',
           {},
           state === 'failed'
-            ? `The workspace scan failed${message ? `: ${message}` : ''}.`
-            : `The scan was cancelled after ${done} of ${plural(total, 'file')}: this plan is partial.`,
+            ? message
+              ? fillArgs(s.scanFailedWith, [message])
+              : s.scanFailed
+            : fillArgs(s.scanCancelled, [formatNumber(done), count(s, 'file', total)]),
         ),
         rescan,
       );
@@ -268,6 +288,7 @@ class RoadmapApp {
   private renderGlance(): void {
     const plan = this.plan;
     if (!plan) return;
+    const s = this.strings;
     const tile = (label: string, value: string, ...detail: (Node | string)[]) =>
       h(
         'div',
@@ -279,25 +300,25 @@ class RoadmapApp {
     const phasesWithTasks = plan.phases.filter((p) => p.tasks.length).length;
     const measured = plan.phases.flatMap((p) => p.tasks).filter((t) => t.impact.measured).length;
     this.glance.replaceChildren(
-      tile('tasks', formatNumber(plan.summary.tasks), `in ${plural(phasesWithTasks, 'phase')}`),
-      tile('estimated effort', formatHours(plan.summary.hours), 'estimates, from rule metadata'),
+      tile(s.tileTasks, formatNumber(plan.summary.tasks), fillArgs(s.inPhases, [count(s, 'phase', phasesWithTasks)])),
+      tile(s.tileEffort, formatHours(plan.summary.hours), s.effortNote),
       tile(
-        plan.summary.findings === 1 ? 'finding' : 'findings',
+        plan.summary.findings === 1 ? s.tileFinding : s.tileFindings,
         formatNumber(plan.summary.findings),
-        ...SEVERITIES.filter((s) => plan.summary.bySeverity[s]).flatMap((s) => [
+        ...SEVERITIES.filter((sev) => plan.summary.bySeverity[sev]).flatMap((sev) => [
           h(
             'span',
-            { class: `sev sev-${s}`, title: SEVERITY_NAMES[s] },
-            icon(SEVERITY_ICONS[s]),
-            ` ${plan.summary.bySeverity[s]}`,
+            { class: `sev sev-${sev}`, title: severityNames(s, sev) },
+            icon(SEVERITY_ICONS[sev]),
+            ` ${plan.summary.bySeverity[sev]}`,
           ),
           ' ',
         ]),
       ),
       tile(
-        'files scanned',
+        s.tileFiles,
         formatNumber(plan.summary.files),
-        measured ? `${plural(measured, 'task')} with measured gains` : 'no measured gains yet',
+        measured ? fillArgs(s.withMeasured, [count(s, 'task', measured)]) : s.noMeasured,
       ),
     );
   }
@@ -305,6 +326,7 @@ class RoadmapApp {
   private renderFilters(): void {
     const plan = this.plan;
     if (!plan) return;
+    const s = this.strings;
     const tasks = plan.phases.flatMap((p) => p.tasks);
     const assistants = [...new Set(tasks.map((t) => t.assistant))].sort();
     const group = (label: string, chips: HTMLElement[]) =>
@@ -329,7 +351,7 @@ class RoadmapApp {
           class: 'chip',
           'aria-pressed': String(!hidden),
           'data-key': `chip-${kind}-${value}`,
-          title: `${hidden ? 'Show' : 'Hide'} ${title}`,
+          title: fillArgs(hidden ? s.show : s.hide, [title]),
         },
         h('span', { class: 'check', 'aria-hidden': 'true' }, icon(hidden ? 'circle-large-outline' : 'pass-filled')),
         ...label,
@@ -340,32 +362,35 @@ class RoadmapApp {
     };
     this.filters.replaceChildren(
       group(
-        'Assistant',
+        s.assistant,
         assistants.map((a) =>
           chip(
             'assistants',
             a,
-            [ASSISTANT_NAMES[a] ?? a],
+            [assistantName(s, a)],
             tasks.filter((t) => t.assistant === a).length,
-            `${ASSISTANT_NAMES[a] ?? a} tasks`,
+            fillArgs(s.assistantTasks, [assistantName(s, a)]),
           ),
         ),
       ),
       group(
-        'Severity',
-        SEVERITIES.map((s) =>
+        s.severity,
+        SEVERITIES.map((sev) =>
           chip(
             'severities',
-            s,
-            [h('span', { class: `sev sev-${s}` }, icon(SEVERITY_ICONS[s])), ` ${s}`],
-            plan.summary.bySeverity[s],
-            `${s} tasks and places`,
+            sev,
+            [h('span', { class: `sev sev-${sev}` }, icon(SEVERITY_ICONS[sev])), ` ${s[sev]}`],
+            plan.summary.bySeverity[sev],
+            fillArgs(s.severityTasks, [s[sev]]),
           ),
         ),
       ),
       group(
-        'Phase',
-        plan.phases.map((p, i) => chip('phases', p.id, [`${i + 1} · ${p.horizon}`], p.tasks.length, p.title)),
+        s.phase,
+        plan.phases.map((p, i) => {
+          const { title, horizon } = phaseText(s, p.id);
+          return chip('phases', p.id, [`${i + 1} · ${horizon}`], p.tasks.length, title);
+        }),
       ),
     );
   }
@@ -384,8 +409,8 @@ class RoadmapApp {
     this.narrative.hidden = !narrative;
     if (!narrative) return;
     this.narrative.replaceChildren(
-      h('h2', {}, icon('sparkle'), ' Narrative by Claude'),
-      h('p', { class: 'muted' }, 'Written by Claude from this plan; check it against the tasks below.'),
+      h('h2', {}, icon('sparkle'), ` ${this.strings.narrative}`),
+      h('p', { class: 'muted' }, this.strings.narrativeNote),
       ...renderNarrativeBlocks(narrative.text),
     );
   }
@@ -435,6 +460,7 @@ class RoadmapApp {
         this.timelineHost.replaceChildren(this.emptyPlan());
       } else {
         const timeline = renderTimeline({
+          strings: this.strings,
           phases: visible,
           titles,
           selected: this.state.selected,
@@ -459,7 +485,12 @@ class RoadmapApp {
       );
       this.chartHost.replaceChildren(
         tasks.length
-          ? renderChart({ tasks, selected: this.state.selected, onSelect: (id) => this.select(id, true) })
+          ? renderChart({
+              strings: this.strings,
+              tasks,
+              selected: this.state.selected,
+              onSelect: (id) => this.select(id, true),
+            })
           : this.emptyPlan(),
       );
     }
@@ -468,21 +499,14 @@ class RoadmapApp {
 
   private emptyPlan(): HTMLElement {
     const plan = this.plan;
-    if (plan && plan.summary.tasks > 0) return h('p', { class: 'empty' }, 'No task matches the filters.');
+    const s = this.strings;
+    if (plan && plan.summary.tasks > 0) return h('p', { class: 'empty' }, s.noMatch);
     const scanning = this.scan.state === 'scanning';
     return h(
       'div',
       { class: 'empty' },
-      h(
-        'p',
-        {},
-        scanning
-          ? 'Scanning the workspace…'
-          : `No tasks: the assistants found nothing to plan in ${plural(plan?.summary.files ?? 0, 'file')}.`,
-      ),
-      scanning
-        ? null
-        : h('p', { class: 'muted' }, 'Fill in the readiness assessment to plan from your scale targets as well.'),
+      h('p', {}, scanning ? s.scanningShort : fillArgs(s.noTasks, [count(s, 'file', plan?.summary.files ?? 0)])),
+      scanning ? null : h('p', { class: 'muted' }, s.fillAssessment),
     );
   }
 
@@ -494,8 +518,9 @@ class RoadmapApp {
     }
     const found = this.state.selected ? this.findTask(this.state.selected) : undefined;
     const { element, list } = renderDetail({
+      strings: this.strings,
       task: found?.task,
-      phaseTitle: found?.phase.title,
+      phaseTitle: found ? phaseText(this.strings, found.phase.id).title : undefined,
       phaseIndex: found?.index,
       titles,
       hiddenSeverities: new Set(this.state.hidden.severities),
@@ -528,7 +553,7 @@ class RoadmapApp {
     this.notices.querySelector(`[data-topic="${CSS.escape(topic)}"]`)?.remove();
     const close = h(
       'button',
-      { type: 'button', class: 'icon-button', 'aria-label': 'Dismiss', title: 'Dismiss' },
+      { type: 'button', class: 'icon-button', 'aria-label': this.strings.dismiss, title: this.strings.dismiss },
       icon('close'),
     );
     const notice = h(

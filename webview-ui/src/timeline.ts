@@ -1,11 +1,15 @@
+import { fillArgs } from '../../src/core/translate';
 import type { Phase, Task } from '../../src/roadmap/model';
-import { formatHours, h, icon, plural } from './dom';
-import { ASSISTANT_NAMES, SEVERITY_ICONS, capitalise, measuredText } from './labels';
+import type { RoadmapStrings } from '../../src/roadmap/panel-strings';
+import { ROADMAP_STRINGS_EN } from '../../src/roadmap/panel-strings';
+import { formatHours, h, icon } from './dom';
+import { SEVERITY_ICONS, assistantName, capitalise, count, levelName, measuredText, phaseText } from './labels';
 
 /** Cards a column renders at first and per step; the rest come as the column scrolls (or on "Show more"). */
 export const CARDS_PER_STEP = 30;
 
 export interface TimelineOptions {
+  strings: RoadmapStrings;
   phases: readonly { phase: Phase; index: number; tasks: readonly Task[] }[];
   titles: ReadonlyMap<string, string>;
   selected?: string;
@@ -23,12 +27,13 @@ export interface TimelineOptions {
  * Left/Right to the neighbouring column, Enter or Space selects.
  */
 export function renderTimeline(options: TimelineOptions): { element: HTMLElement; dispose(): void } {
-  const root = h('div', { class: 'timeline', role: 'group', 'aria-label': 'Phases of the roadmap' });
+  const s = options.strings;
+  const root = h('div', { class: 'timeline', role: 'group', 'aria-label': s.phasesLabel });
   root.style.setProperty('--columns', String(Math.max(1, options.phases.length)));
   const observers: { disconnect(): void }[] = [];
   for (const { phase, index, tasks } of options.phases)
     root.append(renderColumn(options, phase, index, tasks, observers));
-  if (options.phases.length === 0) root.append(h('p', { class: 'empty' }, 'Every phase is filtered out.'));
+  if (options.phases.length === 0) root.append(h('p', { class: 'empty' }, s.everyPhaseFiltered));
   root.addEventListener('keydown', (event) => onTimelineKey(root, event));
   return { element: root, dispose: () => observers.forEach((o) => o.disconnect()) };
 }
@@ -40,6 +45,8 @@ function renderColumn(
   tasks: readonly Task[],
   observers: { disconnect(): void }[],
 ): HTMLElement {
+  const s = options.strings;
+  const { title, horizon } = phaseText(s, phase.id);
   const headingId = `phase-${phase.id}-heading`;
   const capacity = phase.capacityHours;
   const over = capacity !== undefined && phase.hours > capacity;
@@ -51,20 +58,20 @@ function renderColumn(
     meter.setAttribute('aria-valuemin', '0');
     meter.setAttribute('aria-valuemax', String(Math.round(capacity)));
     meter.setAttribute('aria-valuenow', String(Math.min(Math.round(phase.hours), Math.round(capacity))));
-    meter.setAttribute('aria-label', `${formatHours(phase.hours)} of ${formatHours(capacity)} capacity`);
+    meter.setAttribute('aria-label', fillArgs(s.hoursOfCapacity, [formatHours(phase.hours), formatHours(capacity)]));
   } else {
     meter.setAttribute('aria-hidden', 'true');
   }
   const hoursText =
     capacity !== undefined
-      ? `${formatHours(phase.hours)} of ${formatHours(capacity)} capacity`
-      : `${formatHours(phase.hours)} · no capacity limit`;
+      ? fillArgs(s.hoursOfCapacity, [formatHours(phase.hours), formatHours(capacity)])
+      : fillArgs(s.noCapacity, [formatHours(phase.hours)]);
   const header = h(
     'header',
     { class: 'phase-head' },
     h('div', { class: 'rail', 'aria-hidden': 'true' }, h('span', { class: 'rail-dot' })),
-    h('p', { class: 'horizon' }, `Phase ${index + 1} · ${phase.horizon}`),
-    h('h3', { id: headingId }, phase.title),
+    h('p', { class: 'horizon' }, fillArgs(s.phaseNumbered, [index + 1, horizon])),
+    h('h3', { id: headingId }, title),
     h(
       'p',
       { class: `hours${over ? ' over' : ''}`, title: phase.capacityBasis ?? '' },
@@ -73,7 +80,7 @@ function renderColumn(
       hoursText,
     ),
     meter,
-    h('p', { class: 'task-count' }, plural(tasks.length, 'task')),
+    h('p', { class: 'task-count' }, count(s, 'task', tasks.length)),
   );
   const list = h('ol', { class: 'cards', 'aria-labelledby': headingId });
   const column = h(
@@ -91,7 +98,7 @@ function renderColumn(
     for (; shown < target; shown++) fragment.append(h('li', {}, renderCard(options, tasks[shown], phase.id)));
     list.append(fragment);
     if (shown < tasks.length) {
-      more.textContent = `Show ${Math.min(CARDS_PER_STEP, tasks.length - shown)} more of ${tasks.length - shown}`;
+      more.textContent = fillArgs(s.showMore, [Math.min(CARDS_PER_STEP, tasks.length - shown), tasks.length - shown]);
       list.after(more);
     } else {
       more.remove();
@@ -102,7 +109,7 @@ function renderColumn(
   // The selected card must exist (and the column start where it was): reveal enough for both.
   const selectedIndex = tasks.findIndex((t) => t.id === options.selected);
   showMore(Math.max(CARDS_PER_STEP, options.revealed[phase.id] ?? 0, selectedIndex + 1));
-  if (tasks.length === 0) list.append(h('li', { class: 'empty' }, 'No tasks in this phase.'));
+  if (tasks.length === 0) list.append(h('li', { class: 'empty' }, s.noTasksInPhase));
 
   list.addEventListener('scroll', () => options.onScroll(phase.id, list.scrollTop));
   if (typeof IntersectionObserver !== 'undefined') {
@@ -128,17 +135,20 @@ function renderColumn(
 }
 
 function renderCard(options: TimelineOptions, task: Task, phaseId: string): HTMLElement {
+  const s = options.strings;
+  const impact = levelName(s, task.impact.level);
+  const risk = levelName(s, task.risk.level);
   const selected = task.id === options.selected;
   const places = task.findings.length;
   const deps = task.dependsOn.map((id) => options.titles.get(id) ?? id);
   const label = [
     task.title,
     `${formatHours(task.effort.hours)}`,
-    `impact ${task.impact.level} ${Math.round(task.impact.score)}`,
-    task.impact.measured ? measuredText(task.impact.measured) : '',
-    `risk ${task.risk.level}`,
-    plural(places, 'place'),
-    deps.length ? `after ${deps.join(', ')}` : '',
+    fillArgs(s.cardImpact, [impact, Math.round(task.impact.score)]),
+    task.impact.measured ? measuredText(s, task.impact.measured) : '',
+    fillArgs(s.cardRisk, [risk]),
+    count(s, 'place', places),
+    deps.length ? fillArgs(s.after, [deps.join(', ')]) : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -157,7 +167,7 @@ function renderCard(options: TimelineOptions, task: Task, phaseId: string): HTML
     h(
       'div',
       { class: 'card-title' },
-      h('span', { class: `sev sev-${task.severity}`, title: task.severity }, icon(SEVERITY_ICONS[task.severity])),
+      h('span', { class: `sev sev-${task.severity}`, title: s[task.severity] }, icon(SEVERITY_ICONS[task.severity])),
       h('span', {}, task.title),
     ),
     h(
@@ -168,29 +178,32 @@ function renderCard(options: TimelineOptions, task: Task, phaseId: string): HTML
         'span',
         { class: `fact impact-${task.impact.level}`, title: task.impact.basis },
         icon('pulse'),
-        ` ${capitalise(task.impact.level)} · ${Math.round(task.impact.score)}`,
+        ` ${capitalise(impact)} · ${Math.round(task.impact.score)}`,
       ),
       h(
         'span',
         { class: `fact risk-${task.risk.level}`, title: task.risk.mitigation },
         icon('shield'),
-        ` ${capitalise(task.risk.level)} risk`,
+        ` ${capitalise(fillArgs(s.cardRiskLabel, [risk]))}`,
       ),
     ),
     task.impact.measured
-      ? h('div', { class: 'card-measured' }, icon('zap'), ` ${measuredText(task.impact.measured)}`)
+      ? h('div', { class: 'card-measured' }, icon('zap'), ` ${measuredText(s, task.impact.measured)}`)
       : null,
     h(
       'div',
       { class: 'card-foot' },
-      h('span', { class: 'tag assistant' }, ASSISTANT_NAMES[task.assistant] ?? task.assistant),
+      h('span', { class: 'tag assistant' }, assistantName(s, task.assistant)),
+      // Skills are the rules' English words: the assistant's English name is the one to leave out.
       ...task.skills
-        .filter((s) => s !== ASSISTANT_NAMES[task.assistant])
+        .filter((skill) => skill !== assistantName(ROADMAP_STRINGS_EN, task.assistant))
         .slice(0, 3)
-        .map((s) => h('span', { class: 'tag' }, s)),
-      h('span', { class: 'places' }, icon('location'), ` ${plural(places, 'place')}`),
+        .map((skill) => h('span', { class: 'tag' }, skill)),
+      h('span', { class: 'places' }, icon('location'), ` ${count(s, 'place', places)}`),
     ),
-    deps.length ? h('div', { class: 'card-deps' }, icon('arrow-right'), ` After: ${deps.join(', ')}`) : null,
+    deps.length
+      ? h('div', { class: 'card-deps' }, icon('arrow-right'), ` ${fillArgs(s.afterLabel, [deps.join(', ')])}`)
+      : null,
   );
   card.addEventListener('click', () => options.onSelect(task.id));
   card.addEventListener('keydown', (event) => {

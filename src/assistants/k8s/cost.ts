@@ -53,6 +53,8 @@ export interface WorkloadCost {
 export interface PeakCost {
   /** Every workload at the top of its range, a month. */
   monthly: number;
+  /** The workloads in the sum, each with its cost. */
+  costs: WorkloadCost[];
   /** Workloads whose cost is in the sum (requests for CPU or memory, or both). */
   counted: number;
   /** Workloads counted only in part (one resource without a request) or not at all (neither). */
@@ -134,7 +136,15 @@ export function peakCost(graph: ObjectGraph, prices: Prices, namespaces?: readon
     if (group) group.push(workload);
     else groups.set(key, [workload]);
   }
-  const peak: PeakCost = { monthly: 0, counted: 0, partial: [], uncounted: [], perNode: [], namespaces: [] };
+  const peak: PeakCost = {
+    monthly: 0,
+    costs: [],
+    counted: 0,
+    partial: [],
+    uncounted: [],
+    perNode: [],
+    namespaces: [],
+  };
   const seen = new Set<string>();
   for (const group of groups.values()) {
     const copies =
@@ -161,6 +171,7 @@ export function peakCost(graph: ObjectGraph, prices: Prices, namespaces?: readon
       if (cost.pod.missing.length > 0) peak.partial.push(workload);
       peak.counted++;
       peak.monthly += cost.atMax;
+      peak.costs.push(cost);
     }
   }
   peak.namespaces = [...seen].sort();

@@ -147,3 +147,5 @@ function uniqueErrors(errors: readonly AnalysisError[]): AnalysisError[] {
 export const k8sAssistant: Assistant<never> = createK8sAssistant();
 
 export { ObjectGraph };
+
+export { peakCostProvider } from './peak-facts';

@@ -11,12 +11,13 @@ import type { LoadedAssessment } from './assessment-file';
 import { AssessmentFile, assessmentInfo } from './assessment-file';
 import { toRange } from '../convert';
 import { webviewHtml } from '../common/webview-html';
+import { localeOf } from '../../core/translate';
 import { log } from './log';
+import { roadmapPanelStrings } from './panel-strings';
 import { WorkspaceFindings } from './workspace-findings';
 import { fromWorkspacePath } from './workspace-paths';
 
 import { ROADMAP_VIEW_TYPE } from './common/view-type';
-const TITLE = 'Scaling Roadmap';
 const WEBVIEW_DIR = ['dist', 'webview'];
 
 /** What *Export Scaling Roadmap…* reports back (and what tests read). */
@@ -97,7 +98,7 @@ export class RoadmapHost implements vscode.Disposable {
     } else {
       const panel = vscode.window.createWebviewPanel(
         ROADMAP_VIEW_TYPE,
-        TITLE,
+        vscode.l10n.t('Scaling Roadmap'),
         vscode.ViewColumn.Active,
         this.webviewOptions(),
       );
@@ -123,6 +124,7 @@ export class RoadmapHost implements vscode.Disposable {
     this.panel = panel;
     this.webviewReady = false;
     panel.webview.options = this.webviewOptions();
+    panel.title = vscode.l10n.t('Scaling Roadmap');
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html(panel.webview);
     this.panelDisposables = [
@@ -148,9 +150,9 @@ export class RoadmapHost implements vscode.Disposable {
     return webviewHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(18).toString('base64'),
-      language: 'en',
-      title: TITLE,
-      loading: 'Loading the scaling roadmap…',
+      language: vscode.env.language,
+      title: vscode.l10n.t('Scaling Roadmap'),
+      loading: vscode.l10n.t('Loading the scaling roadmap…'),
       codicons: asset('codicons', 'codicon.css'),
       stylesheet: asset('webview.css'),
       script: asset('webview.js'),
@@ -189,6 +191,7 @@ export class RoadmapHost implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.webviewReady = true;
+        this.post({ type: 'strings', strings: roadmapPanelStrings() });
         await this.sendState();
         return;
       case 'openLocation':
@@ -201,13 +204,13 @@ export class RoadmapHost implements vscode.Disposable {
           this.notice(
             'assessment',
             'info',
-            `Saved to ${this.source().assessment.relativePath()}; the plan is updated.`,
+            vscode.l10n.t('Saved to {0}; the plan is updated.', this.source().assessment.relativePath()),
           );
         } catch (error) {
           this.notice(
             'assessment',
             'error',
-            `The assessment was not saved: ${error instanceof Error ? error.message : String(error)}`,
+            vscode.l10n.t('The assessment was not saved: {0}', error instanceof Error ? error.message : String(error)),
           );
         }
         // The plan follows through the assessment file's change event (save() fires it at once).
@@ -216,8 +219,13 @@ export class RoadmapHost implements vscode.Disposable {
       case 'export': {
         const outcome = await this.exportPlan(message.format);
         if (outcome.status === 'exported' && outcome.uri)
-          this.notice('export', 'info', `Exported to ${vscode.workspace.asRelativePath(outcome.uri)}.`);
-        if (outcome.status === 'failed') this.notice('export', 'error', `Export failed: ${outcome.message}`);
+          this.notice(
+            'export',
+            'info',
+            vscode.l10n.t('Exported to {0}.', vscode.workspace.asRelativePath(outcome.uri)),
+          );
+        if (outcome.status === 'failed')
+          this.notice('export', 'error', vscode.l10n.t('Export failed: {0}', outcome.message ?? ''));
         return;
       }
       case 'requestNarrative':
@@ -239,12 +247,18 @@ export class RoadmapHost implements vscode.Disposable {
       this.notice(
         'narrative',
         'info',
-        'A narrative by Claude is not available in this window. Everything in this plan is built from the findings in your workspace and the readiness assessment.',
+        vscode.l10n.t(
+          'A narrative by Claude is not available in this window. Everything in this plan is built from the findings in your workspace and the readiness assessment.',
+        ),
       );
       return;
     }
     if (this.narrating) {
-      this.notice('narrative', 'info', 'Claude is still writing the narrative; cancel it from its notification.');
+      this.notice(
+        'narrative',
+        'info',
+        vscode.l10n.t('Claude is still writing the narrative; cancel it from its notification.'),
+      );
       return;
     }
     this.narrating = true;
@@ -252,7 +266,7 @@ export class RoadmapHost implements vscode.Disposable {
     try {
       const plan = stripNarrative(await this.currentPlan());
       const assessment = (await this.source().assessment.load()).parsed?.assessment;
-      this.notice('narrative', 'info', 'Claude is writing a narrative of this plan…');
+      this.notice('narrative', 'info', vscode.l10n.t('Claude is writing a narrative of this plan…'));
       const outcome = await this.narrator({ plan, markdown: planToMarkdown(plan), assessment });
       if (!outcome.ok) {
         const level =
@@ -268,7 +282,7 @@ export class RoadmapHost implements vscode.Disposable {
       this.notice(
         'narrative',
         'info',
-        `Narrative written by Claude (${outcome.model}); it is part of the Markdown export.`,
+        vscode.l10n.t('Narrative written by Claude ({0}); it is part of the Markdown export.', outcome.model),
       );
     } finally {
       this.narrating = false;
@@ -295,7 +309,7 @@ export class RoadmapHost implements vscode.Disposable {
       this.notice(
         'location',
         'warning',
-        `Could not open ${file}: ${error instanceof Error ? error.message : String(error)}`,
+        vscode.l10n.t('Could not open {0}: {1}', file, error instanceof Error ? error.message : String(error)),
       );
       return;
     }
@@ -404,7 +418,10 @@ export class RoadmapHost implements vscode.Disposable {
     }
     try {
       const plan = await this.currentPlan();
-      const text = format === 'markdown' ? planToMarkdown(plan) : `${JSON.stringify(plan, null, 2)}\n`;
+      const text =
+        format === 'markdown'
+          ? planToMarkdown(plan, localeOf(vscode.env.language))
+          : `${JSON.stringify(plan, null, 2)}\n`;
       await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
       log().info(`roadmap: exported ${format} to ${uri.toString()}`);
       if (!(target instanceof vscode.Uri)) {

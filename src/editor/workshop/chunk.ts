@@ -12,6 +12,7 @@ import { folderWorkspace } from './folder-workspace';
 
 export { exportWorkshopReport } from './report-command';
 export { resetExercise } from './reset';
+export { saveDecompositionPlan } from './save-decomposition';
 
 /**
  * One exercise's checks with a cancellable progress notification. The sandbox executes SQL, so the catalogue query

@@ -22,6 +22,7 @@ export const WORKSHOP_COMMANDS = {
   openWalkthrough: 'scalingAssistant.openWorkshopWalkthrough',
   openAndRun: 'scalingAssistant.workshop.openAndRun',
   exportRoadmap: 'scalingAssistant.workshop.exportRoadmap',
+  saveDecomposition: 'scalingAssistant.workshop.saveDecomposition',
 } as const;
 
 const available = (id: ExerciseId) => isCheckable(id);
@@ -169,6 +170,17 @@ export class WorkshopController {
     }
     await vscode.window.showTextDocument(target, { preview: true });
     return this.checkMyWork('roadmap');
+  }
+
+  /** The decomposition exercise's button: the boundaries of the plan held for monolith/ saved, then checked. */
+  async saveDecomposition(): Promise<ExerciseResult | undefined> {
+    const folder = await this.folderOrSay();
+    if (!folder) return undefined;
+    const { saveDecompositionPlan } = await this.loadChecks();
+    const saved = await saveDecompositionPlan(folder);
+    if (!saved) return undefined;
+    await vscode.window.showTextDocument(saved, { preview: true });
+    return this.checkMyWork('decomposition');
   }
 
   async openWalkthrough(): Promise<void> {

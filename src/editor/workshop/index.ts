@@ -35,6 +35,7 @@ export const registerWorkshop: EditorFeature = (context, services) => {
   register(WORKSHOP_COMMANDS.openWalkthrough, () => workshop.openWalkthrough());
   register(WORKSHOP_COMMANDS.openAndRun, (file?: unknown, command?: unknown) => workshop.openAndRun(file, command));
   register(WORKSHOP_COMMANDS.exportRoadmap, () => workshop.exportRoadmap());
+  register(WORKSHOP_COMMANDS.saveDecomposition, () => workshop.saveDecomposition());
   context.subscriptions.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void workshop.refresh()));
 
   void workshop.refresh().then(async (folder) => {

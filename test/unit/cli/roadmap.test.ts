@@ -192,6 +192,22 @@ describe('cli roadmap', () => {
       assert.ok(md.includes(`  - \`${SAMPLE}/k8s/api.yaml:14\``));
       assert.match(md, /^### 4\.1 Plan the monolith's decomposition$/m);
     });
+
+    it('prints the Markdown in German with --locale de or a German LANG; the tasks as the rules name them', async () => {
+      const flagged = await run(['roadmap', SAMPLE, '--locale', 'de'], REPO_ROOT, { LANG: 'en_US.UTF-8' });
+      assert.equal(flagged.code, 0, flagged.stderr);
+      const md = flagged.stdout;
+      assert.ok(md.startsWith('# Skalierungs-Roadmap: Workshop Shop'));
+      assert.ok(md.includes('| Phase | Zeithorizont | Aufgaben | Geschätzte Stunden | Kapazität |'));
+      assert.match(md, /^## 1\. Quick Wins und Fundament \(0–3 Monate\)$/m);
+      assert.match(md, /^- \*\*Aufwand:\*\* /m);
+      assert.match(md, /^### 1\.\d+ Let the HPA own replicas in 1 workload$/m);
+      const fromLang = await run(['roadmap', SAMPLE], REPO_ROOT, { LANG: 'de_DE.UTF-8' });
+      assert.equal(fromLang.stdout, md);
+      const english = await run(['roadmap', SAMPLE, '--locale', 'en'], REPO_ROOT, { LANG: 'de_DE.UTF-8' });
+      assert.ok(english.stdout.startsWith('# Scaling roadmap: Workshop Shop'));
+      assert.equal((await run(['roadmap', SAMPLE, '--locale', 'fr'], REPO_ROOT)).code, 2);
+    });
   });
 
   describe('assessments', () => {

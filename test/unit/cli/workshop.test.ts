@@ -86,6 +86,15 @@ describe('cli workshop', () => {
       assert.match(stdout, /\*\*Geprüft mit:\*\* Scaling Assistant 9\.8\.7/);
       assert.match(stdout, /## HPA-Review und die Kosten der Lastspitze: noch nicht bestanden/);
       assert.match(stdout, /## Frontend-Optimierung: noch nicht bestanden/);
+      // The peak's figures, as the HPA reviewer estimates them, in the report's language.
+      assert.match(
+        stdout,
+        /^ {2}- ecommerce-api bei maxReplicas 50: 12\.5 vCPU \+ 12\.5 GiB angefordert, etwa \$410 im Monat \(Schätzung\)$/m,
+      );
+      assert.match(
+        stdout,
+        /^ {2}- Kosten der Lastspitze von 3 Workloads \(Schätzung\): etwa \$415 im Monat, aus Requests × /m,
+      );
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }
@@ -106,7 +115,13 @@ describe('cli workshop', () => {
       assert.match(stdout, /&#60;b&#62;Ada&#60;\/b&#62;/);
       assert.match(stdout, /Frontend optimisation <span class="status passed">passed/);
       assert.match(stdout, /HPA review and the cost of the peak <span class="status passed">passed/);
+      assert.match(
+        stdout,
+        /<li>ecommerce-api at maxReplicas 50: <b>12\.5 vCPU \+ 12\.5 GiB requested, about \$410 a month \(estimate\)<\/b><\/li>/,
+      );
       assert.match(stdout, /The roadmap and its export <span class="status passed">passed/);
+      // The boundaries of docs/decomposition.json, judged by the planner on monolith/src as the CLI reads it.
+      assert.match(stdout, /Monolith decomposition <span class="status passed">passed/);
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }

@@ -46,8 +46,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI in-process exactly as the entry point would, capturing what it writes. */
-export async function run(argv: string[], cwd: string): Promise<CliRun> {
+/** Runs the CLI in-process exactly as the entry point would, capturing what it writes (env: process.env). */
+export async function run(
+  argv: string[],
+  cwd: string,
+  env?: Readonly<Record<string, string | undefined>>,
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
@@ -55,6 +59,7 @@ export async function run(argv: string[], cwd: string): Promise<CliRun> {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
     version: '9.8.7',
+    ...(env ? { env } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -7,6 +7,7 @@ import { k8sAssistant } from '../../../src/assistants/k8s/index';
 import { parseManifest } from '../../../src/assistants/k8s/manifest';
 import { EXAMPLE_PRICES, readPrices } from '../../../src/assistants/k8s/settings';
 import { readWorkload } from '../../../src/assistants/k8s/workload';
+import { factsProvider } from '../../../src/assistants/catalog';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import type { WorkspaceFile } from '../../../src/core/workspace';
@@ -77,6 +78,39 @@ describe('k8s what scaling costs', () => {
     const all = peakCost(graph, EXAMPLE_PRICES);
     assert.deepEqual(all.namespaces, ['payments', 'shop']);
     assert.ok(Math.abs(all.monthly - shop.monthly - 4 * PER_POD) < 1e-9);
+  });
+
+  it('offers the peak to the rest of the extension as the peak-cost fact: the same sum, workload by workload', async () => {
+    const files = {
+      'k8s/web.yaml': `${deployment('web')}---\n${hpa('web', 2, 10)}`,
+      'k8s/bare.yaml': deployment('bare', { replicas: 2, resources: undefined }),
+      'k8s/half.yaml': deployment('half', { replicas: 1, resources: '{requests: {cpu: "1"}}' }),
+      'k8s/broken.yaml': 'kind: [',
+    };
+    const provider = await factsProvider('peak-cost');
+    const facts = await provider.peakCost(memoryWorkspace(files), {
+      prices: { cpuHour: 0.05, memoryGiBHour: 0.01, currency: 'EUR' },
+    });
+    const prices = readPrices({ cpuHour: 0.05, memoryGiBHour: 0.01, currency: 'EUR' });
+    assert.ok(Math.abs(facts.monthly - peakCost(graphOf(files), prices).monthly) < 1e-9);
+    assert.equal(facts.monthlyText, formatMoney(facts.monthly, 'EUR'));
+    const web = facts.workloads.find((w) => w.name === 'web');
+    assert.deepEqual(
+      web && {
+        file: web.file,
+        replicas: web.replicas,
+        autoscaled: web.autoscaled,
+        cpu: web.podCpu,
+        memory: web.podMemory,
+      },
+      { file: 'k8s/web.yaml', replicas: 10, autoscaled: true, cpu: 0.25, memory: 512 * 2 ** 20 },
+    );
+    assert.deepEqual([facts.uncounted, facts.partial], [['Deployment bare'], ['Deployment half']]);
+    assert.match(facts.prices, /^prices from scalingAssistant\.k8s\.prices/);
+    assert.deepEqual(
+      facts.errors.map((e) => e.file),
+      ['k8s/broken.yaml'],
+    );
   });
 
   it('reads prices from the setting, and labels the defaults (or a broken setting) as examples', () => {

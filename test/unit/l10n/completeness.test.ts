@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, l10nCalls, readJson } from './extract';
+import { PANEL_STRINGS_EN } from '../../../src/editor/decomposition/common/strings';
+import { ROADMAP_TEXT } from '../../../src/roadmap/locale';
+import { ROADMAP_STRINGS_EN } from '../../../src/roadmap/panel-strings';
+import { ROOT, l10nCalls, panelStringCalls, readJson, tableLeaves } from './extract';
 
 /**
  * Texts that are the same in German: names, identifiers and texts with nothing to translate. Anything else equal to
@@ -18,6 +21,16 @@ const SAME_IN_GERMAN = new Set([
   'Services',
   'Phase {0}',
   'ESLint no-restricted-imports',
+  'Kubernetes',
+  'React',
+  'Roadmap',
+  'Assessment',
+  'Phase',
+  'Phase {0} · {1}',
+  '{0} in {1}',
+  'in {0}',
+  '{0} vCPU',
+  '{0} GiB',
 ]);
 const PLACEHOLDERS = /\{\d+\}/g;
 const COMMAND_LINKS = /\]\((command:[^)]+)\)/g;
@@ -118,5 +131,42 @@ describe('l10n: every user-facing text in English and German', () => {
     };
     visit(manifest.contributes, 'contributes');
     assert.deepEqual(literal, []);
+  });
+
+  describe("the panels' string tables (sent to their webviews, which have no vscode.l10n)", () => {
+    const panels = [
+      { file: 'src/editor/decomposition/panel-strings.ts', builder: 'panelStrings', english: PANEL_STRINGS_EN },
+      { file: 'src/editor/roadmap/panel-strings.ts', builder: 'roadmapPanelStrings', english: ROADMAP_STRINGS_EN },
+    ];
+    for (const { file, builder, english } of panels) {
+      it(`${file} translates each word the webview shows in English until then`, () => {
+        const translated = panelStringCalls(file, builder);
+        const differing = Object.entries(translated).filter(
+          ([key, text]) => (english as Record<string, string>)[key] !== text,
+        );
+        assert.deepEqual(differing, [], "the l10n.t text differs from the webview's English fallback");
+        const keys = Object.keys(english).filter((k) => !(k in translated));
+        // The rest come from src/roadmap/locale.ts (title and phase names), checked below with its tables.
+        for (const key of keys) assert.match(key, /^(title|phase|horizon)/, `${file} does not translate ${key}`);
+      });
+    }
+  });
+
+  describe("the roadmap export's tables (src/roadmap/locale.ts)", () => {
+    const english = tableLeaves(ROADMAP_TEXT.en);
+    const german = tableLeaves(ROADMAP_TEXT.de);
+
+    it('has every English key in German, and no other', () => {
+      assert.deepEqual(Object.keys(german).sort(), Object.keys(english).sort());
+    });
+
+    it('translates every text and keeps its placeholders', () => {
+      const untranslated = Object.keys(english).filter(
+        (k) => german[k].trim() === '' || (german[k] === english[k] && !SAME_IN_GERMAN.has(english[k])),
+      );
+      assert.deepEqual(untranslated, [], 'German text empty or equal to the English one');
+      for (const key of Object.keys(english))
+        assert.deepEqual(placeholders(german[key]), placeholders(english[key]), `placeholders of ${key}`);
+    });
   });
 });

@@ -56,3 +56,38 @@ export function l10nCalls(): L10nCall[] {
 export function readJson(file: string): Record<string, string> {
   return JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, string>;
 }
+
+/**
+ * A panel's table as its host's function builds it, `key: vscode.l10n.t('English')`: the English of each key. Keys filled
+ * otherwise (from a table of src/roadmap) are left out.
+ */
+export function panelStringCalls(file: string, functionName: string): Record<string, string> {
+  const source = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.Latest, true);
+  const out: Record<string, string> = {};
+  const builder = source.statements.find((s) => ts.isFunctionDeclaration(s) && s.name?.text === functionName);
+  if (!builder) throw new Error(`${file} has no function ${functionName}`);
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      ts.isCallExpression(node.initializer) &&
+      isTranslation(node.initializer.expression)
+    ) {
+      const first = node.initializer.arguments[0];
+      if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)))
+        out[node.name.text] = first.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(builder);
+  return out;
+}
+
+/** Every text of a nested table by its path: `{ a: { b: 'x' }, c: ['y', 'z'] }` → `{ 'a.b': 'x', 'c.0': 'y', … }`. */
+export function tableLeaves(table: unknown, prefix = ''): Record<string, string> {
+  if (typeof table === 'string') return { [prefix]: table };
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(table as Record<string, unknown>))
+    Object.assign(out, tableLeaves(value, prefix ? `${prefix}.${key}` : key));
+  return out;
+}

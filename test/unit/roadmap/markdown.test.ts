@@ -36,6 +36,7 @@ describe('roadmap markdown', () => {
   });
   const md = planToMarkdown(plan);
   const lines = md.split('\n');
+  const de = planToMarkdown(plan, 'de');
 
   it('has a title, a summary line and an overview table', () => {
     assert.equal(lines[0], '# Scaling roadmap: Shop');
@@ -133,5 +134,41 @@ describe('roadmap markdown', () => {
       ),
       md,
     );
+  });
+
+  describe('in German', () => {
+    it('has the title, summary, table and phase headings in German', () => {
+      const deLines = de.split('\n');
+      assert.equal(deLines[0], '# Skalierungs-Roadmap: Shop');
+      assert.match(
+        de,
+        /^14 Befunde \(14 Warnungen\) in 20 Dateien → \d+ Aufgaben, geschätzt [\d.,]+ h Arbeit in vier Phasen\. Readiness-Assessment: `shop\/\.scaling-assistant\/assessment\.json`\.$/m,
+      );
+      assert.ok(de.includes('| Phase | Zeithorizont | Aufgaben | Geschätzte Stunden | Kapazität |'));
+      assert.deepEqual(
+        deLines.filter((l) => l.startsWith('## ')),
+        [
+          '## 1. Quick Wins und Fundament (0–3 Monate)',
+          '## 2. Skalierung der Kerninfrastruktur (3–6 Monate)',
+          '## 3. Fortgeschrittene Optimierung (6–12 Monate)',
+          '## 4. Strategische Weiterentwicklung (12+ Monate)',
+        ],
+      );
+    });
+
+    it("labels a task's facts in German and keeps what the rules wrote as they wrote it", () => {
+      assert.match(de, /^- \*\*Aufwand:\*\* 6\.5 h \(estimate: 0\.5 h \+ 0\.5 h × 12 places \(rule metadata\)\)$/m);
+      assert.match(de, /^- \*\*Wirkung:\*\* hoch, Bewertung 80\/100 /m);
+      assert.match(de, /^- \*\*Risiko:\*\* Mittel\. One-time migration: edit last-applied first\.$/m);
+      assert.match(de, /^- \*\*Hängt ab von:\*\* 1\.1 Keep 2 replicas in 1 HPA$/m);
+      assert.match(de, /^- \*\*Stellen\*\* \(12 Stellen, k8s: workload-replicas-with-hpa\):$/m);
+      assert.match(de, /^ {2}- und 2 weitere$/m);
+      assert.match(de, /^- \*\*Gemessener Gewinn:\*\* ≈76× schneller \(gemessen auf 100,000 synthetischen Zeilen: /m);
+    });
+
+    it('has as many lines as the English export: only words change, never what is listed', () => {
+      assert.equal(de.split('\n').length, lines.length);
+      assert.equal(planToMarkdown(plan, 'en'), md);
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   parseWebviewMessage,
 } from '../../../src/roadmap/messages';
 import { ASSESSMENT_PATH } from '../../../src/roadmap/model';
+import { ROADMAP_STRINGS_EN } from '../../../src/roadmap/panel-strings';
 import { buildPlan } from '../../../src/roadmap/plan';
 
 const SAMPLE = path.resolve(__dirname, '../../../samples/workshop-ecommerce', ASSESSMENT_PATH);
@@ -166,6 +167,17 @@ describe('roadmap panel messages', () => {
   });
 
   describe('host → webview', () => {
+    it("accepts the panel's strings only when every one is there, as the decomposition panel does", () => {
+      const parsed = parseHostMessage({ type: 'strings', strings: { ...ROADMAP_STRINGS_EN, extra: 'dropped' } });
+      assert.ok(parsed.ok && parsed.value.type === 'strings');
+      assert.deepEqual(parsed.value.type === 'strings' && parsed.value.strings, ROADMAP_STRINGS_EN);
+      const { rescan: _rescan, ...missing } = ROADMAP_STRINGS_EN;
+      const without = parseHostMessage({ type: 'strings', strings: missing });
+      assert.ok(!without.ok && /strings\.rescan must be a string/.test(without.error));
+      const long = parseHostMessage({ type: 'strings', strings: { ...ROADMAP_STRINGS_EN, title: 'x'.repeat(600) } });
+      assert.ok(!long.ok && /strings\.title is longer/.test(long.error));
+    });
+
     it('accepts the plan buildPlan makes, unchanged', () => {
       const plan = samplePlan();
       const message = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { loadAssistant } from '../../../src/assistants/catalog';
+import { loadAssistant, loadDecompositionPlanner } from '../../../src/assistants/catalog';
 import { checkExercise } from '../../../src/workshop/check';
 import type { CheckInput } from '../../../src/workshop/check-input';
 import { LOCK_SAFETY_RULES } from '../../../src/workshop/check-queries';
@@ -7,9 +7,22 @@ import type { ExerciseId } from '../../../src/workshop/exercises';
 import { EXERCISES } from '../../../src/workshop/exercises';
 import type { ExerciseResult } from '../../../src/workshop/result';
 import { english } from '../../../src/core/translate';
+import { planToMarkdown } from '../../../src/roadmap/markdown';
+import { buildPlan } from '../../../src/roadmap/plan';
+import { roadmapSummary } from '../../../src/workshop/check-roadmap';
 import { participant, sampleText } from './sample-workspace';
 
 const original = participant();
+
+const SHARED_FILES = ['src/shared/db.ts', 'src/shared/events.ts', 'src/shared/http.ts'];
+const MAILER_FILES = [
+  'src/notifications/jobs/send-outbox.ts',
+  'src/notifications/routes.ts',
+  'src/notifications/service.ts',
+];
+const SHOP_FILES = ['catalog', 'inventory', 'orders', 'payments', 'users'].flatMap((folder) =>
+  ['routes.ts', 'service.ts', ...(folder === 'payments' ? ['provider.ts'] : [])].map((f) => `src/${folder}/${f}`),
+);
 
 function check(id: ExerciseId, workspace = original, extra: Partial<CheckInput> = {}): Promise<ExerciseResult> {
   return checkExercise(id, { workspace, original, t: english, measure: false, ...extra });
@@ -188,6 +201,52 @@ describe('workshop checks', () => {
       assert.match(result.criteria[1].hint, /ecommerce-api/);
     });
 
+    it('reports what the peak asks for and costs, as the HPA reviewer estimates it', async () => {
+      const figures = (result: ExerciseResult) => result.criteria.find((c) => c.id === 'hpa-scales-api')?.figures;
+      const solved = figures(await check('hpa', participant(['solved'])));
+      // 50 pods of 250m CPU and 256Mi at the example prices; web counted once its container requests CPU.
+      assert.deepEqual(solved?.[0], {
+        label: 'ecommerce-api at maxReplicas 50',
+        value: '12.5 vCPU + 12.5 GiB requested, about $410 a month (estimate)',
+      });
+      assert.equal(solved?.[1].label, 'Peak cost of 3 workloads (estimate)');
+      assert.match(solved?.[1].value ?? '', /^about \$445 a month, from requests × example prices: /);
+      // A different peak is a different figure: the reviewer reads the participant's maxReplicas.
+      const lower = sampleText('k8s/api.yaml').replace(/maxReplicas: 50\b/, 'maxReplicas: 20');
+      const twenty = figures(await check('hpa', participant(['solved'], { 'k8s/api.yaml': lower })));
+      assert.equal(twenty?.[0].value, '5 vCPU + 5 GiB requested, about $164 a month (estimate)');
+      // Prices from the settings, in their currency.
+      const euro = figures(
+        await check('hpa', participant(['solved']), {
+          settings: { k8s: { prices: { cpuHour: 0.05, memoryGiBHour: 0.005, currency: 'EUR' } } },
+        }),
+      );
+      assert.match(euro?.[0].value ?? '', /about €502 a month/);
+      assert.match(euro?.[1].value ?? '', /prices from scalingAssistant\.k8s\.prices/);
+    });
+
+    it('says which workloads the peak cost counts in part or leaves out', async () => {
+      const batch = [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: { name: report-batch, namespace: reports }',
+        'spec:',
+        '  replicas: 2',
+        '  selector: { matchLabels: { app: report-batch } }',
+        '  template:',
+        '    metadata: { labels: { app: report-batch } }',
+        '    spec: { containers: [{ name: batch, image: registry.example.com/shop/batch:1 }] }',
+        '',
+      ].join('\n');
+      const result = await check('hpa', participant([], { 'k8s/batch.yaml': batch }));
+      const figures = result.criteria.find((c) => c.id === 'hpa-scales-api')?.figures ?? [];
+      const value = (prefix: string) => figures.find((f) => f.label.startsWith(prefix))?.value;
+      // The sample's web container requests memory only (its CPU is not priced); the batch, in a namespace without
+      // the shop's LimitRange, requests nothing.
+      assert.equal(value('Counted in part'), 'Deployment ecommerce-web', JSON.stringify(figures));
+      assert.equal(value('Not in the peak cost'), 'Deployment report-batch', JSON.stringify(figures));
+    });
+
     it('does not count a suppression comment as a fix', async () => {
       const text = sampleText('k8s/api.yaml').replace(
         '  replicas: 3',
@@ -195,6 +254,69 @@ describe('workshop checks', () => {
       );
       const result = await check('hpa', participant(['solved'], { 'k8s/api.yaml': text }));
       assert.equal(passed(result)['no-replicas-under-hpa'], false);
+    });
+  });
+
+  describe('decomposition', () => {
+    const plan = (text: string) => participant([], { 'docs/decomposition.json': text });
+    const planFile = (services: Record<string, string[]>, shared: string[] = SHARED_FILES) =>
+      JSON.stringify({
+        version: 1,
+        services: Object.entries(services).map(([name, files]) => ({ name, files })),
+        shared,
+      });
+
+    it('fails on the sample, saying how to save the boundaries', async () => {
+      const result = await check('decomposition');
+      assert.equal(result.status, 'failed');
+      assert.deepEqual(passed(result), { 'boundaries-chosen': false });
+      assert.match(result.criteria[0].hint, /Save the Decomposition Plan/);
+    });
+
+    it("fails on the planner's first proposal: the order transaction spans services, two tables have two writers", async () => {
+      const engine = await loadDecompositionPlanner();
+      const first = await (await engine.createPlanner(original, 'monolith')).plan();
+      const result = await check('decomposition', plan(JSON.stringify(engine.planToJson(first))));
+      assert.deepEqual(passed(result), {
+        'boundaries-chosen': true,
+        'no-shared-written-tables': false,
+        'no-distributed-transactions': false,
+      });
+      assert.match(result.criteria[1].hint, /inventory \(inventory, orders\); orders \(orders, payments\)/);
+      assert.deepEqual(result.criteria[2].place, { file: 'monolith/src/orders/service.ts', line: 27 });
+      assert.match(result.criteria[2].hint, /would span inventory, orders, payments, users/);
+    });
+
+    it('passes with our boundaries: orders, stock, payments and accounts in one checkout service', async () => {
+      const result = await check('decomposition', participant(['solved']));
+      assert.equal(result.status, 'passed', JSON.stringify(result.criteria));
+    });
+
+    it('passes with different boundaries written by hand: a shop service and the mailer', async () => {
+      const result = await check('decomposition', participant(['other']));
+      assert.equal(result.status, 'passed', JSON.stringify(result.criteria));
+    });
+
+    it('fails when a file is left out, a file is unknown, or one service holds everything', async () => {
+      const left = await check('decomposition', plan(planFile({ shop: SHOP_FILES.slice(1), mailer: MAILER_FILES })));
+      assert.deepEqual(passed(left), { 'boundaries-chosen': false });
+      assert.match(left.criteria[0].hint, /monolith\/src\/catalog\/routes\.ts/);
+      const unknown = await check(
+        'decomposition',
+        plan(planFile({ shop: [...SHOP_FILES, 'src/nowhere.ts'], mailer: MAILER_FILES })),
+      );
+      assert.match(unknown.criteria[0].hint, /src\/nowhere\.ts/);
+      const one = await check('decomposition', plan(planFile({ everything: [...SHOP_FILES, ...MAILER_FILES] })));
+      assert.deepEqual(passed(one), { 'boundaries-chosen': false });
+      assert.match(one.criteria[0].hint, /at least one boundary/);
+    });
+
+    it('says what is wrong with a file that is not a plan, and checks nothing else', async () => {
+      const broken = await check('decomposition', plan('{ "services": '));
+      assert.deepEqual(passed(broken), { 'boundaries-chosen': false });
+      assert.match(broken.criteria[0].hint, /is not a decomposition plan/);
+      const nameless = await check('decomposition', plan('{ "services": [{ "files": [] }] }'));
+      assert.match(nameless.criteria[0].hint, /services\[0\] needs a name/);
     });
   });
 
@@ -207,6 +329,14 @@ describe('workshop checks', () => {
 
     it('passes with the export in place', async () => {
       assert.equal((await check('roadmap', participant(['solved']))).status, 'passed');
+    });
+
+    it('passes with the export in German, as a participant working in German exports it', async () => {
+      const german = planToMarkdown(buildPlan({ findings: [], rules: [], files: 3 }), 'de');
+      const result = await check('roadmap', participant([], { 'docs/roadmap.md': german }));
+      assert.equal(result.status, 'passed');
+      const summary = await roadmapSummary({ workspace: participant([], { 'docs/roadmap.md': german }) });
+      assert.match(summary ?? '', /^0 Befunde in 3 Dateien → /);
     });
   });
 

@@ -18,6 +18,7 @@ import {
   quotedType,
   record,
   string,
+  stringTable,
 } from '../../../core/message-checks';
 import { isWorkspaceRelativePath, parseRange } from '../../../roadmap/messages';
 import { PANEL_STRING_KEYS } from './strings';
@@ -398,20 +399,13 @@ function parseMove(value: unknown, where: string): MoveView {
   return { path: path(m.path, `${where}.path`), service: name(m.service, `${where}.service`) };
 }
 
-function parseStrings(value: unknown): PanelStrings {
-  const s = record(value, 'strings');
-  return Object.fromEntries(
-    PANEL_STRING_KEYS.map((key) => [key, string(s[key], `strings.${key}`, LIMITS.name)]),
-  ) as PanelStrings;
-}
-
 /** What the webview accepts from the host. */
 export function parseHostMessage(value: unknown): Parsed<HostMessage> {
   return guard((): HostMessage => {
     const m = record(value, 'message');
     switch (m.type) {
       case 'strings':
-        return { type: 'strings', strings: parseStrings(m.strings) };
+        return { type: 'strings', strings: stringTable(m.strings, PANEL_STRING_KEYS, LIMITS.name) };
       case 'plan':
         return { type: 'plan', view: parseView(m.view) };
       case 'busy': {

@@ -1,3 +1,5 @@
+import { fillArgs } from '../../../core/translate';
+
 /**
  * The decomposition panel's own words. The webview has no `vscode.l10n`: the host translates each of these
  * (panel-strings.ts, one `vscode.l10n.t` call per string so the translation tools find them) and sends the
@@ -88,10 +90,7 @@ export function filesText(
   return count === 1 ? strings.oneFile : format(strings.filesCount, shown);
 }
 
-/** `format('{0} files', 3)` → "3 files". */
+/** `format('{0} files', 3)` → "3 files", as `vscode.l10n.t` fills its arguments. */
 export function format(template: string, ...values: (string | number)[]): string {
-  return template.replace(/\{(\d)\}/g, (match, index: string) => {
-    const value = values[Number(index)];
-    return value === undefined ? match : String(value);
-  });
+  return fillArgs(template, values);
 }
