@@ -21,6 +21,8 @@ export interface ReactRuleContext {
 
 export interface ReactRule extends RuleMeta {
   assistant: 'react';
+  /** The rule advises manual memoisation (useMemo, useCallback, memo), which the React Compiler does itself. */
+  manualMemo?: boolean;
   check(context: ReactRuleContext): void;
   /** Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. */
   measures?(model: FileModel): ImportEntry[][];

@@ -2,11 +2,11 @@ import type * as TS from 'typescript';
 import type { Fix } from '../../../core/finding';
 import { skipOuter } from '../components';
 import type { ComponentDef } from '../components';
+import { requiredDependencies } from '../dependencies';
 import type { HookCall } from '../model';
 import { bodyStatementOf } from '../model';
 import type { ReactRule, ReactRuleContext } from '../rule';
 import { freeIdentifiers, isFunctionLike, localsOf, moduleNames } from '../scopes';
-import { stableValues } from '../stabilise';
 
 /** Globals whose functions are pure: a value computed from them and the component's values is derived. */
 const PURE_GLOBALS = new Set(['Math', 'JSON', 'Object', 'Array', 'String', 'Number', 'Boolean', 'undefined', 'NaN']);
@@ -190,9 +190,7 @@ function computeInRender(
   let declaration: string;
   const importEdits = [];
   if (costly) {
-    const locals = localsOf(ts, render);
-    const stable = stableValues(model, owner);
-    const deps = freeIdentifiers(ts, value).filter((n) => locals.has(n) && !stable.has(n));
+    const deps = requiredDependencies(model, render, value).map((d) => d.path);
     const useMemo = edits.react('useMemo');
     importEdits.push(...useMemo.edits);
     const body = ts.isObjectLiteralExpression(skipOuter(ts, value)) ? `(${text})` : text;

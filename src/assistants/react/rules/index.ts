@@ -9,6 +9,9 @@ import { unstableContextValue } from './unstable-context-value';
 import { unstablePropToMemoChild } from './unstable-prop-to-memo-child';
 import { useStateWithoutLazyInit } from './use-state-without-lazy-init';
 import { wholeLibraryImport } from './whole-library-import';
+import { hookMissingDependency } from './hook-missing-dependency';
+import { hookUnnecessaryDependency } from './hook-unnecessary-dependency';
+import { hookDependencyChangesEveryRender } from './hook-dependency-changes-every-render';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -22,4 +25,7 @@ export const REACT_RULES: readonly ReactRule[] = [
   useStateWithoutLazyInit,
   derivedStateInEffect,
   wholeLibraryImport,
+  hookMissingDependency,
+  hookUnnecessaryDependency,
+  hookDependencyChangesEveryRender,
 ];
