@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import { skipOuter } from './components';
+import type { ComponentDef } from './components';
 import type { FileModel, HookCall } from './model';
 import type { FunctionLike } from './scopes';
 import { declaredWithin, isFunctionLike, isRead, localsOf } from './scopes';
@@ -42,6 +43,23 @@ export interface DependencyHook {
   list: TS.ArrayLiteralExpression;
   /** The component's render or the custom hook's function whose top level calls it. */
   scope: FunctionLike;
+  /**
+   * The team silenced the hooks' lint rule on this list (`eslint-disable-next-line react-hooks/exhaustive-deps`
+   * before the hook or its list, or at the end of its line): a decision already made about this very list.
+   */
+  lintSilenced: boolean;
+}
+
+const SILENCED = /eslint-disable(?:-next-line|-line)?\b[^\n]*react-hooks\/exhaustive-deps/;
+
+/** A comment silencing `react-hooks/exhaustive-deps` from the line before the call to the line it ends on. */
+function lintSilenced(model: FileModel, call: TS.CallExpression): boolean {
+  const text = model.text;
+  const start = call.getStart(model.source);
+  const lineStart = text.lastIndexOf('\n', start - 1);
+  const from = lineStart <= 0 ? 0 : text.lastIndexOf('\n', lineStart - 1) + 1;
+  const lineEnd = text.indexOf('\n', call.end);
+  return SILENCED.test(text.slice(from, lineEnd < 0 ? text.length : lineEnd));
 }
 
 /** `?.` read as `.`: `a?.b` and `a.b` are the same dependency. */
@@ -112,7 +130,7 @@ export function dependencyHooks(model: FileModel): DependencyHook[] {
       continue;
     const scope = enclosingFunction(ts, hook.call);
     if (!scope || (hook.owner?.render !== scope && !isCustomHook(ts, scope))) continue;
-    out.push({ hook, name: hook.name, callback, list, scope });
+    out.push({ hook, name: hook.name, callback, list, scope, lintSilenced: lintSilenced(model, hook.call) });
   }
   return out;
 }
@@ -257,4 +275,38 @@ function callsOrThis(ts: typeof TS, node: TS.Node): boolean {
   if (node.kind === ts.SyntaxKind.ThisKeyword || ts.isAwaitExpression(node)) return true;
   if (isFunctionLike(ts, node)) return false;
   return ts.forEachChild(node, (child) => callsOrThis(ts, child) || undefined) ?? false;
+}
+
+/** A `useState` slot of a component. */
+export interface StateSlot {
+  value: string;
+  setter: string;
+  statement?: TS.VariableStatement;
+  typeArgument?: TS.TypeNode;
+}
+
+/** The component's `useState` slots: the value's and the setter's names, and the statement declaring them. */
+export function stateSlots(model: FileModel, owner: ComponentDef): StateSlot[] {
+  const ts = model.ts;
+  const out: StateSlot[] = [];
+  for (const hook of model.hooks) {
+    if (hook.owner !== owner || hook.name !== 'useState') continue;
+    const declaration = hook.call.parent;
+    if (!ts.isVariableDeclaration(declaration) || !ts.isArrayBindingPattern(declaration.name)) continue;
+    const [value, setter] = declaration.name.elements;
+    if (!value || !setter || ts.isOmittedExpression(value) || ts.isOmittedExpression(setter)) continue;
+    if (!ts.isIdentifier(value.name) || !ts.isIdentifier(setter.name)) continue;
+    const list = declaration.parent;
+    const statement =
+      ts.isVariableDeclarationList(list) && list.declarations.length === 1 && ts.isVariableStatement(list.parent)
+        ? list.parent
+        : undefined;
+    out.push({
+      value: value.name.text,
+      setter: setter.name.text,
+      ...(statement ? { statement } : {}),
+      ...(hook.call.typeArguments?.[0] ? { typeArgument: hook.call.typeArguments[0] } : {}),
+    });
+  }
+  return out;
 }

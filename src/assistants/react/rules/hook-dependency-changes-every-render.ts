@@ -59,10 +59,14 @@ the effect sets state, this is how an infinite render loop starts.
 ## When to ignore it
 
 When the component compiles with the React Compiler, which memoises such values itself.
+
+A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`) is
+taken as decided and not reported.
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
     for (const found of dependencyHooks(model)) {
+      if (found.lintSilenced) continue;
       found.list.elements.forEach((element, index) => {
         const name = listedPath(ts, element);
         if (name === undefined || name.includes('.') || !isUnstableLocal(ts, found.scope, name)) return;

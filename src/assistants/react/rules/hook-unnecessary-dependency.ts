@@ -58,11 +58,15 @@ value in state (set from a ref callback, a subscription or \`useSyncExternalStor
 ## When to ignore it
 
 A project whose convention is to list setters for readability.
+
+A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`) is
+taken as decided and not reported.
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
     const atModule = moduleNames(ts, model.source);
     for (const found of dependencyHooks(model)) {
+      if (found.lintSilenced) continue;
       const locals = localsOf(ts, found.scope);
       const stable = stableIn(model, found.scope);
       const reasons: { index: number; path: string; why: string; mutable: boolean }[] = [];

@@ -12,6 +12,7 @@ import { wholeLibraryImport } from './whole-library-import';
 import { hookMissingDependency } from './hook-missing-dependency';
 import { hookUnnecessaryDependency } from './hook-unnecessary-dependency';
 import { hookDependencyChangesEveryRender } from './hook-dependency-changes-every-render';
+import { setStateInRender } from './set-state-in-render';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -28,4 +29,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   hookMissingDependency,
   hookUnnecessaryDependency,
   hookDependencyChangesEveryRender,
+  setStateInRender,
 ];
