@@ -208,9 +208,18 @@ export function requiredDependencies(model: FileModel, scope: FunctionLike, node
     ts.forEachChild(current, visit);
   };
   visit(node);
-  const all = [...found.values()];
-  return all.filter(
-    (d) => !all.some((other) => other !== d && normalPath(d.path).startsWith(`${normalPath(other.path)}.`)),
+  // A method call's object (`props` of `props.onChange()`) is also covered by listing the method, so the other
+  // paths under it stay: listing `props.onChange` alone must not pass for `props.total`.
+  return outermost([...found.values()], (other) => !other.callee);
+}
+
+/** The dependencies no other one of the list contains (`a` and `a.b` → `a`): what a list needs written out. */
+export function outermost(dependencies: Dependency[], counts: (d: Dependency) => boolean = () => true): Dependency[] {
+  return dependencies.filter(
+    (d) =>
+      !dependencies.some(
+        (other) => other !== d && counts(other) && normalPath(d.path).startsWith(`${normalPath(other.path)}.`),
+      ),
   );
 }
 

@@ -3,7 +3,7 @@ import type { Fix, TextEdit } from '../../core/finding';
 import type { ComponentDef } from './components';
 import { skipOuter } from './components';
 import type { ReactEdits } from './edits';
-import { requiredDependencies } from './dependencies';
+import { outermost, requiredDependencies } from './dependencies';
 import { bodyStatementOf, functionsBetween } from './model';
 import type { FileModel } from './model';
 import type { FunctionLike } from './scopes';
@@ -86,7 +86,7 @@ export function stabilise(request: StabiliseRequest): Stabilised {
   if (fromCallback.length) return none(fromCallback);
   const locals = localsOf(ts, render);
   const captured = free.filter((name) => locals.has(name) || name === 'this');
-  const required = requiredDependencies(model, render, value);
+  const required = outermost(requiredDependencies(model, render, value));
   const dependencies = required.map((d) => d.path);
   const unstableDependencies = [
     ...new Set(required.filter((d) => isUnstableLocal(ts, render, d.name)).map((d) => d.name)),

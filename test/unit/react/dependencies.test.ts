@@ -4,6 +4,7 @@ import {
   changesBetweenRenders,
   covers,
   dependencyHooks,
+  outermost,
   requiredDependencies,
 } from '../../../src/assistants/react/dependencies';
 import { ReactEdits } from '../../../src/assistants/react/edits';
@@ -56,6 +57,7 @@ describe('react dependency analysis', () => {
       deps.map((d) => [d.path, d.callee]),
       [
         ['items', 'items.filter'],
+        ['filter?.query', undefined],
         ['page', undefined],
         ['onPick', 'onPick.call'],
         ['filter', 'filter.apply'],
@@ -72,6 +74,25 @@ describe('react dependency analysis', () => {
     assert.ok(covers('props.onChange', { name: 'props', path: 'props', callee: 'props.onChange' }));
     assert.ok(!covers('filter.query', { name: 'filter', path: 'filter' }));
     assert.ok(!covers('item', { name: 'items', path: 'items' }));
+  });
+
+  it('a method called on a prop does not hide the prop’s other reads from a list that names the method', () => {
+    const m = model(`import { useEffect } from 'react';
+export function S(props: any) {
+  useEffect(() => { props.onStep(props.total); }, [props.onStep]);
+  return null;
+}
+`);
+    const [effect] = dependencyHooks(m);
+    const deps = requiredDependencies(m, effect.scope, effect.callback);
+    assert.deepEqual(
+      deps.filter((d) => !covers('props.onStep', d)).map((d) => d.path),
+      ['props.total'],
+    );
+    assert.deepEqual(
+      outermost(deps).map((d) => d.path),
+      ['props'],
+    );
   });
 
   it('tells values that change between renders from those computed from nothing that changes', () => {

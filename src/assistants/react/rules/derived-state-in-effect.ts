@@ -3,7 +3,7 @@ import type { Fix } from '../../../core/finding';
 import { skipOuter } from '../components';
 import type { ComponentDef } from '../components';
 import type { StateSlot } from '../dependencies';
-import { requiredDependencies, stateSlots } from '../dependencies';
+import { outermost, requiredDependencies, stateSlots } from '../dependencies';
 import type { HookCall } from '../model';
 import { bodyStatementOf } from '../model';
 import type { ReactRule, ReactRuleContext } from '../rule';
@@ -159,7 +159,7 @@ function computeInRender(
   let declaration: string;
   const importEdits = [];
   if (costly) {
-    const deps = requiredDependencies(model, render, value).map((d) => d.path);
+    const deps = outermost(requiredDependencies(model, render, value)).map((d) => d.path);
     const useMemo = edits.react('useMemo');
     importEdits.push(...useMemo.edits);
     const body = ts.isObjectLiteralExpression(skipOuter(ts, value)) ? `(${text})` : text;

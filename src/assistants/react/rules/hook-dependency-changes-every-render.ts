@@ -8,6 +8,7 @@ import {
   declarationOf,
   dependencyHooks,
   listedPath,
+  outermost,
   requiredDependencies,
 } from '../dependencies';
 import type { ReactEdits } from '../edits';
@@ -117,8 +118,10 @@ function moveIntoEffect(
   const listed = found.list.elements
     .map((e) => listedPath(ts, e))
     .filter((p, i): p is string => i !== index && p !== undefined);
-  const needed = requiredDependencies(model, found.scope, statement).filter(
-    (d) => d.name !== name && !listed.some((p) => covers(p, d)) && changesBetweenRenders(model, found.scope, d.name),
+  const needed = outermost(
+    requiredDependencies(model, found.scope, statement).filter(
+      (d) => d.name !== name && !listed.some((p) => covers(p, d)) && changesBetweenRenders(model, found.scope, d.name),
+    ),
   );
   // Listing a value that is itself new on every render would keep the effect running every time.
   if (needed.some((d) => isUnstableLocal(ts, found.scope, d.name))) return undefined;
@@ -168,7 +171,7 @@ function memoise(
   const kind = initializer && unstableKind(ts, initializer);
   const statement = declaration && bodyStatementOf(declaration, scope);
   if (!kind || !statement || returnsBefore(ts, scope, statement)) return undefined;
-  const dependencies = requiredDependencies(model, scope, initializer);
+  const dependencies = outermost(requiredDependencies(model, scope, initializer));
   if (dependencies.some((d) => isUnstableLocal(ts, scope, d.name))) return undefined;
   const paths = dependencies.map((d) => d.path);
   const call = memoCall(edits, kind, initializer.getText(model.source), paths);

@@ -6,6 +6,7 @@ import {
   covers,
   dependencyHooks,
   listedPath,
+  outermost,
   requiredDependencies,
 } from '../dependencies';
 import type { ReactEdits } from '../edits';
@@ -70,8 +71,10 @@ taken as decided and not reported.
       if (found.lintSilenced) continue;
       const listed = found.list.elements.map((e) => listedPath(ts, e));
       if (listed.some((p) => p === undefined)) continue;
-      const missing = requiredDependencies(model, found.scope, found.callback).filter(
-        (d) => !listed.some((p) => covers(p!, d)) && changesBetweenRenders(model, found.scope, d.name),
+      const missing = outermost(
+        requiredDependencies(model, found.scope, found.callback).filter(
+          (d) => !listed.some((p) => covers(p!, d)) && changesBetweenRenders(model, found.scope, d.name),
+        ),
       );
       if (!missing.length) continue;
       const names = missing.map((d) => `\`${d.path}\``).join(', ');

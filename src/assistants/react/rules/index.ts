@@ -13,6 +13,7 @@ import { hookMissingDependency } from './hook-missing-dependency';
 import { hookUnnecessaryDependency } from './hook-unnecessary-dependency';
 import { hookDependencyChangesEveryRender } from './hook-dependency-changes-every-render';
 import { setStateInRender } from './set-state-in-render';
+import { statePassedUpInEffect } from './state-passed-up-in-effect';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -30,4 +31,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   hookUnnecessaryDependency,
   hookDependencyChangesEveryRender,
   setStateInRender,
+  statePassedUpInEffect,
 ];
