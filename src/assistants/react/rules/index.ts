@@ -14,6 +14,7 @@ import { hookUnnecessaryDependency } from './hook-unnecessary-dependency';
 import { hookDependencyChangesEveryRender } from './hook-dependency-changes-every-render';
 import { setStateInRender } from './set-state-in-render';
 import { statePassedUpInEffect } from './state-passed-up-in-effect';
+import { effectAsEventHandler } from './effect-as-event-handler';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -32,4 +33,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   hookDependencyChangesEveryRender,
   setStateInRender,
   statePassedUpInEffect,
+  effectAsEventHandler,
 ];
