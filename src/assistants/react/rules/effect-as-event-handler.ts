@@ -117,8 +117,9 @@ function rootName(ts: typeof TS, callee: TS.Expression): string | undefined {
 }
 
 /**
- * The event handlers that call `setter` (`handleSubmit`, `onClick`), or undefined when anything but them and
- * `effect` sets it: the render itself, another effect, a callback that is not an event's.
+ * The event handlers that set `setter`'s flag to fixed values (`handleSubmit`, `onClick`), or undefined when
+ * anything but them and `effect` sets it (the render, another effect, a callback that is not an event's) or a
+ * handler sets it to data (an input's text is not a flag).
  */
 function settingHandlers(model: FileModel, owner: ComponentDef, setter: string, effect: TS.Node): string[] | undefined {
   const ts = model.ts;
@@ -129,14 +130,32 @@ function settingHandlers(model: FileModel, owner: ComponentDef, setter: string, 
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === setter) {
       const outermost = functionsBetween(ts, node, render).pop();
       // The effect resetting its own flag (`setSubmitted(false)`) is part of the pattern.
-      const name = outermost && outermost !== effect ? handlerName(ts, render, outermost) : undefined;
-      if (name) handlers.add(name);
-      else if (outermost !== effect) other = true;
+      if (outermost !== effect) {
+        const name = outermost && setsFlag(ts, node) ? handlerName(ts, render, outermost) : undefined;
+        if (name) handlers.add(name);
+        else other = true;
+      }
     }
     ts.forEachChild(node, visit);
   };
   visit(render);
   return other ? undefined : [...handlers];
+}
+
+/** `setX(true)`, `setStatus('paid')`, `setOpen(!open)`: a flag set to a fixed value, not data from the event. */
+function setsFlag(ts: typeof TS, call: TS.CallExpression): boolean {
+  const argument = call.arguments[0] && skipOuter(ts, call.arguments[0]);
+  if (!argument || call.arguments.length !== 1) return false;
+  if (ts.isPrefixUnaryExpression(argument) && argument.operator === ts.SyntaxKind.ExclamationToken)
+    return ts.isIdentifier(skipOuter(ts, argument.operand));
+  return (
+    ts.isStringLiteral(argument) ||
+    ts.isNumericLiteral(argument) ||
+    ts.isNoSubstitutionTemplateLiteral(argument) ||
+    argument.kind === ts.SyntaxKind.TrueKeyword ||
+    argument.kind === ts.SyntaxKind.FalseKeyword ||
+    argument.kind === ts.SyntaxKind.NullKeyword
+  );
 }
 
 /** The name an event handler goes by: its JSX event attribute, or its own name when the render declares it. */

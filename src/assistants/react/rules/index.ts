@@ -15,6 +15,7 @@ import { hookDependencyChangesEveryRender } from './hook-dependency-changes-ever
 import { setStateInRender } from './set-state-in-render';
 import { statePassedUpInEffect } from './state-passed-up-in-effect';
 import { effectAsEventHandler } from './effect-as-event-handler';
+import { effectChain } from './effect-chain';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -34,4 +35,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   setStateInRender,
   statePassedUpInEffect,
   effectAsEventHandler,
+  effectChain,
 ];
