@@ -16,6 +16,7 @@ import { setStateInRender } from './set-state-in-render';
 import { statePassedUpInEffect } from './state-passed-up-in-effect';
 import { effectAsEventHandler } from './effect-as-event-handler';
 import { effectChain } from './effect-chain';
+import { unstableDefaultProp } from './unstable-default-prop';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -36,4 +37,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   statePassedUpInEffect,
   effectAsEventHandler,
   effectChain,
+  unstableDefaultProp,
 ];
