@@ -43,7 +43,8 @@ effect sets \`b\` and the component renders again, the second sets \`c\` and it 
 child each time and intermediate screens in between. Chains grow as features are added and are hard to follow.
 
 Reported on an effect that runs because of state another effect of the same component sets while it runs, and
-that sets state itself. The message names the whole chain and how many renders one change takes.
+that sets state itself. The message names the whole chain and how many renders one change takes. A chain of two
+whose second effect only sets state is left to \`derived-state-in-effect\`, whose fix removes that effect.
 
 ## How to fix it
 
@@ -87,6 +88,8 @@ is asynchronous, and this rule only follows state set while an effect runs.
       for (const link of links) {
         if (!link.sets.size || !feeding(link).length) continue;
         const chain = chainTo(link, new Set([link]));
+        // A last link that only sets state is derived-state-in-effect's finding, whose fix ends this chain too.
+        if (chain.length === 2 && onlySetsState(ts, link.effect.callback, valueOf)) continue;
         const steps = chain.map((l) => {
           const line = edits.lines.positionAt(l.effect.hook.call.getStart(model.source)).line + 1;
           return `the effect on line ${line} sets ${[...l.sets].map((s) => `\`${s}\``).join(', ')}`;
@@ -118,4 +121,18 @@ function setsWhileRunning(
   };
   visit(callback);
   return out;
+}
+
+/** An effect whose body is nothing but calls of state setters (`setVisible(items.filter(f))`). */
+function onlySetsState(
+  ts: typeof TS,
+  callback: TS.ArrowFunction | TS.FunctionExpression,
+  valueOf: ReadonlyMap<string, string>,
+): boolean {
+  const setter = (expression: TS.Expression) =>
+    ts.isCallExpression(expression) &&
+    ts.isIdentifier(expression.expression) &&
+    valueOf.has(expression.expression.text);
+  if (!ts.isBlock(callback.body)) return setter(callback.body);
+  return callback.body.statements.every((s) => ts.isExpressionStatement(s) && setter(s.expression));
 }

@@ -73,18 +73,8 @@ taken as decided and not reported.
       found.list.elements.forEach((element, index) => {
         const path = listedPath(ts, element);
         if (path === undefined) return;
-        const root = path.split(/\??\./)[0];
-        const current = /\??\.current(?:$|\??\.)/.test(path);
-        const why = current
-          ? `\`${path}\` is mutable and changing it does not render the component`
-          : !locals.has(root) && BROWSER_GLOBALS.has(root)
-            ? `\`${path}\` is a global that changes without a render`
-            : !locals.has(root) && atModule.has(root)
-              ? `\`${root}\` is declared outside the component and never changes`
-              : stable.has(root)
-                ? `\`${root}\` is the same on every render (React keeps setters, dispatch and refs stable)`
-                : undefined;
-        if (why) reasons.push({ index, path, why, mutable: current || BROWSER_GLOBALS.has(root) });
+        const reason = whyUnneeded(path, locals, atModule, stable);
+        if (reason) reasons.push({ index, path, ...reason });
       });
       if (!reasons.length) continue;
       const paths = reasons.map((r) => r.path);
@@ -115,4 +105,34 @@ function closing(hook: string, count: number, mutable: boolean): string {
   return mutable
     ? `${hook} never re-runs because ${count === 1 ? 'it changed' : 'they changed'}, so listing ${it} only suggests that it does. Keep the value that should re-run it in state instead.`
     : `listing ${it} in ${hook}'s dependency list does nothing.`;
+}
+
+/**
+ * Why listing `path` never triggers the hook, and whether it is because the value is mutable (its changes render
+ * nothing) rather than fixed; undefined for a value of the render.
+ */
+function whyUnneeded(
+  path: string,
+  locals: ReadonlySet<string>,
+  atModule: ReadonlySet<string>,
+  stable: ReadonlySet<string>,
+): { why: string; mutable: boolean } | undefined {
+  const root = path.split(/\??\./)[0];
+  if (/\??\.current(?:$|\??\.)/.test(path))
+    return { why: `\`${path}\` is mutable and changing it does not render the component`, mutable: true };
+  if (!locals.has(root) && BROWSER_GLOBALS.has(root))
+    return { why: `\`${path}\` is a global that changes without a render`, mutable: true };
+  if (!locals.has(root) && atModule.has(root))
+    return path === root
+      ? { why: `\`${root}\` is declared outside the component and never changes`, mutable: false }
+      : {
+          why: `\`${path}\` is a property of a module-level value: if it changes, nothing renders the component`,
+          mutable: true,
+        };
+  if (stable.has(root))
+    return {
+      why: `\`${root}\` is the same on every render (React keeps setters, dispatch and refs stable)`,
+      mutable: false,
+    };
+  return undefined;
 }
