@@ -44,13 +44,15 @@ export interface DependencyHook {
   /** The component's render or the custom hook's function whose top level calls it. */
   scope: FunctionLike;
   /**
-   * The team silenced the hooks' lint rule on this list (`eslint-disable-next-line react-hooks/exhaustive-deps`
-   * before the hook or its list, or at the end of its line): a decision already made about this very list.
+   * The team silenced the hooks' lint rule on this list (`eslint-disable-next-line react-hooks/exhaustive-deps`,
+   * oxlint's and Biome's equivalents, before the hook or its list, or at the end of its line): a decision
+   * already made about this very list.
    */
   lintSilenced: boolean;
 }
 
-const SILENCED = /eslint-disable(?:-next-line|-line)?\b[^\n]*react-hooks\/exhaustive-deps/;
+const SILENCED =
+  /(?:eslint|oxlint)-disable(?:-next-line|-line)?\b[^\n]*react-hooks\/exhaustive-deps|biome-ignore[^\n]*useExhaustiveDependencies/;
 
 /** A comment silencing `react-hooks/exhaustive-deps` from the line before the call to the line it ends on. */
 function lintSilenced(model: FileModel, call: TS.CallExpression): boolean {
