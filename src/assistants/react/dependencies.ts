@@ -116,6 +116,15 @@ function isCustomHook(ts: typeof TS, fn: FunctionLike): boolean {
   return name !== undefined && /^use[A-Z0-9]/.test(name);
 }
 
+/** The dependency-list rules' docs on lists whose lint rule the team silenced. */
+export const SILENCED_LISTS_DOC = `A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`, or
+oxlint's and Biome's equivalents) is taken as decided and not reported.`;
+
+/** The hooks whose dependency lists the dependency-list rules judge: those the team has not silenced. */
+export function judgedLists(model: FileModel): DependencyHook[] {
+  return dependencyHooks(model).filter((h) => !h.lintSilenced);
+}
+
 /** React's hooks with a callback and a literal dependency list, called by a component or a custom hook. */
 export function dependencyHooks(model: FileModel): DependencyHook[] {
   const ts = model.ts;

@@ -6,7 +6,8 @@ import {
   changesBetweenRenders,
   covers,
   declarationOf,
-  dependencyHooks,
+  SILENCED_LISTS_DOC,
+  judgedLists,
   listedPath,
   outermost,
   requiredDependencies,
@@ -61,13 +62,11 @@ the effect sets state, this is how an infinite render loop starts.
 
 When the component compiles with the React Compiler, which memoises such values itself.
 
-A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`) is
-taken as decided and not reported.
+${SILENCED_LISTS_DOC}
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
-    for (const found of dependencyHooks(model)) {
-      if (found.lintSilenced) continue;
+    for (const found of judgedLists(model)) {
       found.list.elements.forEach((element, index) => {
         const name = listedPath(ts, element);
         if (name === undefined || name.includes('.') || !isUnstableLocal(ts, found.scope, name)) return;

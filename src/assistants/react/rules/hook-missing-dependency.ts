@@ -4,7 +4,8 @@ import {
   EFFECT_HOOKS,
   changesBetweenRenders,
   covers,
-  dependencyHooks,
+  SILENCED_LISTS_DOC,
+  judgedLists,
   listedPath,
   outermost,
   requiredDependencies,
@@ -62,13 +63,11 @@ first. When the effect must not re-run for a value it only reads, read it throug
 When the value provably never changes for the component's life (an id fixed at mount) and re-running would be
 wrong; say so in a comment next to the suppression.
 
-A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`) is
-taken as decided and not reported.
+${SILENCED_LISTS_DOC}
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
-    for (const found of dependencyHooks(model)) {
-      if (found.lintSilenced) continue;
+    for (const found of judgedLists(model)) {
       const listed = found.list.elements.map((e) => listedPath(ts, e));
       if (listed.some((p) => p === undefined)) continue;
       const missing = outermost(

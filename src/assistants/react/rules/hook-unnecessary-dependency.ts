@@ -1,4 +1,4 @@
-import { dependencyHooks, listedPath, stableIn } from '../dependencies';
+import { SILENCED_LISTS_DOC, judgedLists, listedPath, stableIn } from '../dependencies';
 import type { ReactRule } from '../rule';
 import { localsOf, moduleNames } from '../scopes';
 
@@ -59,14 +59,12 @@ value in state (set from a ref callback, a subscription or \`useSyncExternalStor
 
 A project whose convention is to list setters for readability.
 
-A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`) is
-taken as decided and not reported.
+${SILENCED_LISTS_DOC}
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
     const atModule = moduleNames(ts, model.source);
-    for (const found of dependencyHooks(model)) {
-      if (found.lintSilenced) continue;
+    for (const found of judgedLists(model)) {
       const locals = localsOf(ts, found.scope);
       const stable = stableIn(model, found.scope);
       const reasons: { index: number; path: string; why: string; mutable: boolean }[] = [];
