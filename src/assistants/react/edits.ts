@@ -46,6 +46,43 @@ export class ReactEdits {
     return { file: this.model.file, range: this.lines.rangeOf(from, to), newText: '' };
   }
 
+  /** Appends `items` to an array literal, after its last element (or inside `[]`), leaving the rest as written. */
+  appendToList(list: TS.ArrayLiteralExpression, items: readonly string[]): TextEdit {
+    const last = list.elements[list.elements.length - 1];
+    if (last) return this.insertAt(last.end, `, ${items.join(', ')}`);
+    return this.insertAt(list.getStart(this.model.source) + 1, items.join(', '));
+  }
+
+  /**
+   * Removes elements of an array literal (by index) with the commas that separate them from the rest, one edit
+   * per element so the rest keeps its layout: an element followed by a kept one goes up to that one's start; the
+   * run after the last kept element goes from that element's end.
+   */
+  removeFromList(list: TS.ArrayLiteralExpression, indexes: readonly number[]): TextEdit[] {
+    const source = this.model.source;
+    const elements = list.elements;
+    const removed = new Set(indexes);
+    const kept = elements.map((_, i) => i).filter((i) => !removed.has(i));
+    const lastKept = kept.length ? kept[kept.length - 1] : -1;
+    const edit = (from: number, to: number): TextEdit => ({
+      file: this.model.file,
+      range: this.lines.rangeOf(from, to),
+      newText: '',
+    });
+    const out = [...removed]
+      .filter((i) => i < lastKept)
+      .sort((a, b) => a - b)
+      .map((i) => edit(elements[i].getStart(source), elements[i + 1].getStart(source)));
+    const last = elements[elements.length - 1];
+    if (lastKept < elements.length - 1)
+      out.push(
+        lastKept >= 0
+          ? edit(elements[lastKept].end, last.end)
+          : edit(elements[0].getStart(source), elements.hasTrailingComma ? list.getEnd() - 1 : last.end),
+      );
+    return out;
+  }
+
   indentOf(offset: number): string {
     const line = this.lines.positionAt(offset).line;
     return /^[ \t]*/.exec(this.lines.lineText(line))![0];

@@ -135,7 +135,8 @@ export function freeIdentifiers(ts: typeof TS, root: TS.Node): string[] {
   return out;
 }
 
-function isRead(ts: typeof TS, node: TS.Identifier): boolean {
+/** An identifier that reads a binding (not a property name, a declaration's name, a label or a type). */
+export function isRead(ts: typeof TS, node: TS.Identifier): boolean {
   const parent = node.parent;
   if (!parent) return true;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;

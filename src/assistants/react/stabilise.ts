@@ -3,6 +3,7 @@ import type { Fix, TextEdit } from '../../core/finding';
 import type { ComponentDef } from './components';
 import { skipOuter } from './components';
 import type { ReactEdits } from './edits';
+import { outermost, requiredDependencies } from './dependencies';
 import { bodyStatementOf, functionsBetween } from './model';
 import type { FileModel } from './model';
 import type { FunctionLike } from './scopes';
@@ -85,9 +86,11 @@ export function stabilise(request: StabiliseRequest): Stabilised {
   if (fromCallback.length) return none(fromCallback);
   const locals = localsOf(ts, render);
   const captured = free.filter((name) => locals.has(name) || name === 'this');
-  const stable = stableValues(model, owner);
-  const dependencies = captured.filter((name) => !stable.has(name));
-  const unstableDependencies = dependencies.filter((name) => isUnstableLocal(ts, render, name));
+  const required = outermost(requiredDependencies(model, render, value));
+  const dependencies = required.map((d) => d.path);
+  const unstableDependencies = [
+    ...new Set(required.filter((d) => isUnstableLocal(ts, render, d.name)).map((d) => d.name)),
+  ];
   const caveat = unstableDependencies.length
     ? `${unstableDependencies.join(', ')} ${unstableDependencies.length === 1 ? 'is' : 'are'} new on every render too: wrap ${unstableDependencies.length === 1 ? 'it' : 'them'} in useCallback/useMemo as well, or this value still changes on every render.`
     : undefined;
@@ -111,20 +114,14 @@ export function stabilise(request: StabiliseRequest): Stabilised {
 
   const statement = owner.kind !== 'class' && !captured.includes('this') ? bodyStatementOf(value, render) : undefined;
   if (statement && !returnsBefore(ts, render, statement)) {
-    const hook = kind === 'function' ? 'useCallback' : 'useMemo';
-    const imported = edits.react(hook);
     const type = typed ? request.contextualType?.() : undefined;
-    const typeArgument = type ? `<${hook === 'useCallback' ? `NonNullable<${type.text}>` : type.text}>` : '';
-    const body = kind === 'function' ? text : kind === 'object' ? `() => (${text})` : `() => ${text}`;
+    const memoised = memoCall(edits, kind, text, dependencies, type?.text);
     fixes.push({
-      title: `Wrap in ${hook}${dependencies.length ? ` with [${dependencies.join(', ')}]` : ''}`,
+      title: `Wrap in ${memoised.hook}${dependencies.length ? ` with [${dependencies.join(', ')}]` : ''}`,
       edits: [
-        edits.insertBefore(
-          statement,
-          `const ${name} = ${imported.text}${typeArgument}(${body}, [${dependencies.join(', ')}]);`,
-        ),
+        edits.insertBefore(statement, `const ${name} = ${memoised.text};`),
         edits.replace(value, name),
-        ...imported.edits,
+        ...memoised.edits,
         ...(type?.edits ?? []),
       ],
       ...(fixes.length ? {} : { isPreferred: true }),
@@ -134,8 +131,30 @@ export function stabilise(request: StabiliseRequest): Stabilised {
   return { fixes, capturedFromCallback: [], dependencies, unstableDependencies };
 }
 
+/**
+ * `useCallback(fn, [deps])` for a function, `useMemo(() => value, [deps])` for anything else, with React's hook
+ * named as the file names it (and the import edit that needs); `type` is the value's type when it must be kept.
+ */
+export function memoCall(
+  edits: ReactEdits,
+  kind: UnstableKind,
+  text: string,
+  dependencies: readonly string[],
+  type?: string,
+): { hook: string; text: string; edits: TextEdit[] } {
+  const hook = kind === 'function' ? 'useCallback' : 'useMemo';
+  const imported = edits.react(hook);
+  const typeArgument = type ? `<${hook === 'useCallback' ? `NonNullable<${type}>` : type}>` : '';
+  const body = kind === 'function' ? text : kind === 'object' ? `() => (${text})` : `() => ${text}`;
+  return {
+    hook,
+    text: `${imported.text}${typeArgument}(${body}, [${dependencies.join(', ')}])`,
+    edits: imported.edits,
+  };
+}
+
 /** A name the render declares as a function, or binds to a literal, function or element made on every render. */
-function isUnstableLocal(ts: typeof TS, render: FunctionLike, name: string): boolean {
+export function isUnstableLocal(ts: typeof TS, render: FunctionLike, name: string): boolean {
   if (!render.body || !ts.isBlock(render.body)) return false;
   for (const statement of render.body.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return true;
@@ -147,27 +166,8 @@ function isUnstableLocal(ts: typeof TS, render: FunctionLike, name: string): boo
   return false;
 }
 
-/**
- * Values React keeps the same across renders: state setters, `dispatch`, refs. Leaving them out of a
- * dependency list is what the hooks' lint rules expect too.
- */
-export function stableValues(model: FileModel, owner: ComponentDef): Set<string> {
-  const ts = model.ts;
-  const out = new Set<string>();
-  for (const hook of model.hooks) {
-    if (hook.owner !== owner) continue;
-    const declaration = hook.call.parent;
-    if (!declaration || !ts.isVariableDeclaration(declaration) || declaration.initializer !== hook.call) continue;
-    if ((hook.name === 'useState' || hook.name === 'useReducer') && ts.isArrayBindingPattern(declaration.name)) {
-      const setter = declaration.name.elements[1];
-      if (setter && !ts.isOmittedExpression(setter) && ts.isIdentifier(setter.name)) out.add(setter.name.text);
-    } else if (hook.name === 'useRef' && ts.isIdentifier(declaration.name)) out.add(declaration.name.text);
-  }
-  return out;
-}
-
 /** A `return` in the render's body before `statement`: a hook declared after it would run conditionally. */
-function returnsBefore(ts: typeof TS, render: FunctionLike, statement: TS.Statement): boolean {
+export function returnsBefore(ts: typeof TS, render: FunctionLike, statement: TS.Statement): boolean {
   const body = render.body;
   if (!body || !ts.isBlock(body)) return true;
   for (const current of body.statements) {

@@ -2,21 +2,15 @@ import type * as TS from 'typescript';
 import type { Fix } from '../../../core/finding';
 import { skipOuter } from '../components';
 import type { ComponentDef } from '../components';
+import type { StateSlot } from '../dependencies';
+import { outermost, requiredDependencies, stateSlots } from '../dependencies';
 import type { HookCall } from '../model';
 import { bodyStatementOf } from '../model';
 import type { ReactRule, ReactRuleContext } from '../rule';
 import { freeIdentifiers, isFunctionLike, localsOf, moduleNames } from '../scopes';
-import { stableValues } from '../stabilise';
 
 /** Globals whose functions are pure: a value computed from them and the component's values is derived. */
 const PURE_GLOBALS = new Set(['Math', 'JSON', 'Object', 'Array', 'String', 'Number', 'Boolean', 'undefined', 'NaN']);
-
-interface StateSlot {
-  value: string;
-  setter: string;
-  statement?: TS.VariableStatement;
-  typeArgument?: TS.TypeNode;
-}
 
 /**
  * `useEffect(() => { setX(f(props, state)) }, [deps])`: state that only mirrors other values. The component
@@ -128,31 +122,6 @@ function effectExpressions(
   return out;
 }
 
-function stateSlots(model: ReactRuleContext['model'], owner: ComponentDef): StateSlot[] {
-  const ts = model.ts;
-  const out: StateSlot[] = [];
-  for (const hook of model.hooks) {
-    if (hook.owner !== owner || hook.name !== 'useState') continue;
-    const declaration = hook.call.parent;
-    if (!ts.isVariableDeclaration(declaration) || !ts.isArrayBindingPattern(declaration.name)) continue;
-    const [value, setter] = declaration.name.elements;
-    if (!value || !setter || ts.isOmittedExpression(value) || ts.isOmittedExpression(setter)) continue;
-    if (!ts.isIdentifier(value.name) || !ts.isIdentifier(setter.name)) continue;
-    const list = declaration.parent;
-    const statement =
-      ts.isVariableDeclarationList(list) && list.declarations.length === 1 && ts.isVariableStatement(list.parent)
-        ? list.parent
-        : undefined;
-    out.push({
-      value: value.name.text,
-      setter: setter.name.text,
-      ...(statement ? { statement } : {}),
-      ...(hook.call.typeArguments?.[0] ? { typeArgument: hook.call.typeArguments[0] } : {}),
-    });
-  }
-  return out;
-}
-
 function refNames(model: ReactRuleContext['model'], owner: ComponentDef): Set<string> {
   const ts = model.ts;
   const out = new Set<string>();
@@ -190,9 +159,7 @@ function computeInRender(
   let declaration: string;
   const importEdits = [];
   if (costly) {
-    const locals = localsOf(ts, render);
-    const stable = stableValues(model, owner);
-    const deps = freeIdentifiers(ts, value).filter((n) => locals.has(n) && !stable.has(n));
+    const deps = outermost(requiredDependencies(model, render, value)).map((d) => d.path);
     const useMemo = edits.react('useMemo');
     importEdits.push(...useMemo.edits);
     const body = ts.isObjectLiteralExpression(skipOuter(ts, value)) ? `(${text})` : text;

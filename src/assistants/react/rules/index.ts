@@ -16,6 +16,14 @@ import { lcpImageLazy } from './lcp-image-lazy';
 import { renderBlockingScript } from './render-blocking-script';
 import { unvirtualisedList } from './unvirtualised-list';
 import { barrelImport } from './barrel-import';
+import { hookMissingDependency } from './hook-missing-dependency';
+import { hookUnnecessaryDependency } from './hook-unnecessary-dependency';
+import { hookDependencyChangesEveryRender } from './hook-dependency-changes-every-render';
+import { setStateInRender } from './set-state-in-render';
+import { statePassedUpInEffect } from './state-passed-up-in-effect';
+import { effectAsEventHandler } from './effect-as-event-handler';
+import { effectChain } from './effect-chain';
+import { unstableDefaultProp } from './unstable-default-prop';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -36,4 +44,12 @@ export const REACT_RULES: readonly ReactRule[] = [
   renderBlockingScript,
   unvirtualisedList,
   barrelImport,
+  hookMissingDependency,
+  hookUnnecessaryDependency,
+  hookDependencyChangesEveryRender,
+  setStateInRender,
+  statePassedUpInEffect,
+  effectAsEventHandler,
+  effectChain,
+  unstableDefaultProp,
 ];

@@ -1,0 +1,124 @@
+import type * as TS from 'typescript';
+import { stateSlots } from '../dependencies';
+import type { ReactRule } from '../rule';
+import { freeIdentifiers } from '../scopes';
+
+/**
+ * A state setter called while the component renders, not in a handler or an effect: each render queues another
+ * render, which React stops with "Too many re-renders". The legitimate form, adjusting state when a prop
+ * changes (`if (prev !== value) { setPrev(value); … }`), is guarded by a condition on state that the update
+ * makes false, and is not a finding. `onClick={setOpen(true)}` (the call instead of a function) is the most
+ * common form; its fix passes a function.
+ */
+export const setStateInRender: ReactRule = {
+  id: 'set-state-in-render',
+  assistant: 'react',
+  title: 'State set during render (render loop)',
+  defaultSeverity: 'error',
+  impact: 'high',
+  effort: 'small',
+  roadmap: {
+    task: 'Move {count} state update(s) out of render',
+    baseHours: 0.5,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation: 'The component cannot render as written; check the fixed handler runs on the event it was meant for.',
+    skills: ['React'],
+  },
+  docs: `
+## Why it matters
+
+Calling a state setter while the component renders schedules another render before this one is done. Unless
+the call stops itself, every render schedules the next one: React gives up with "Too many re-renders" and the
+component (and everything under its error boundary) is gone. The usual cause is \`onClick={setOpen(true)}\`,
+which calls the setter during render instead of passing a function to call on click.
+
+React allows one form on purpose: adjusting state when a prop changed, guarded by a comparison with state that
+the update makes false (\`if (prevItems !== items) { setPrevItems(items); setSelection(null); }\`). A setter
+inside a condition that reads the component's state is taken as that form and not reported.
+
+## How to fix it
+
+- An event attribute given a call: pass a function, \`onClick={() => setOpen(true)}\` (the quick fix).
+- A value computed from props: compute it during render instead of storing it.
+- An update that must follow the render: put it in an event handler, or in an effect if it synchronises with
+  something outside React.
+
+## When to ignore it
+
+Never as written: if the call is guarded in a way this rule does not see, say so in a comment with the
+suppression.
+`,
+  check({ model, edits, report }) {
+    const ts = model.ts;
+    for (const owner of model.components) {
+      const render = owner.render;
+      if (!render || owner.kind === 'class') continue;
+      const slots = stateSlots(model, owner);
+      if (!slots.length) continue;
+      const setters = new Map(slots.map((s) => [s.setter, s]));
+      const values = new Set(slots.map((s) => s.value));
+      const visit = (node: TS.Node): void => {
+        if (node !== render && (ts.isFunctionLike(node) || ts.isClassLike(node))) return;
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && setters.has(node.expression.text)) {
+          const setter = node.expression.text;
+          if (!guardedByState(ts, node, render, values)) {
+            const attribute = eventAttribute(ts, node);
+            report({
+              range: edits.rangeOf(node),
+              message: attribute
+                ? `\`${attribute}\` is given the result of calling \`${setter}\`, so ${owner.name} sets state on every render and renders again, endlessly ("Too many re-renders"). Pass a function: \`${attribute}={() => ${node.getText(model.source)}}\`.`
+                : `\`${setter}\` is called while ${owner.name} renders, unguarded by a condition on its state: every render schedules another ("Too many re-renders"). Compute the value during render, or set it in an event handler or effect.`,
+              ...(attribute
+                ? {
+                    fixes: [
+                      {
+                        title: `Pass a function to ${attribute}`,
+                        edits: [edits.replace(node, `() => ${node.getText(model.source)}`)],
+                        isPreferred: true,
+                      },
+                    ],
+                  }
+                : {}),
+            });
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(render);
+    }
+  },
+};
+
+/** Inside the render, under an `if`, `?:`, `&&`/`||` or `??` whose condition reads one of the component's states. */
+function guardedByState(ts: typeof TS, node: TS.Node, render: TS.Node, values: ReadonlySet<string>): boolean {
+  const readsState = (condition: TS.Node) => freeIdentifiers(ts, condition).some((n) => values.has(n));
+  for (
+    let child = node, current = node.parent;
+    current && current !== render;
+    child = current, current = current.parent
+  ) {
+    if (ts.isIfStatement(current) && child !== current.expression && readsState(current.expression)) return true;
+    if (ts.isConditionalExpression(current) && child !== current.condition && readsState(current.condition))
+      return true;
+    if (ts.isBinaryExpression(current) && child === current.right && isShortCircuit(ts, current.operatorToken.kind))
+      if (readsState(current.left)) return true;
+  }
+  return false;
+}
+
+function isShortCircuit(ts: typeof TS, kind: TS.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.AmpersandAmpersandToken ||
+    kind === ts.SyntaxKind.BarBarToken ||
+    kind === ts.SyntaxKind.QuestionQuestionToken
+  );
+}
+
+/** `onClick={setOpen(true)}`: the event attribute whose value is exactly this call. */
+function eventAttribute(ts: typeof TS, call: TS.CallExpression): string | undefined {
+  const container = call.parent;
+  if (!container || !ts.isJsxExpression(container) || !ts.isJsxAttribute(container.parent)) return undefined;
+  const name = container.parent.name.getText();
+  return /^on[A-Z]/.test(name) ? name : undefined;
+}
