@@ -199,9 +199,10 @@ suite('Scaling Assistant in a real VS Code', () => {
   });
 
   test('Optimize React Component reviews the component file statically and reports the count', async () => {
+    // The list is bounded (slice), so the missing key is its one finding, not also an unvirtualised list.
     await openFixture(
       'web/it-react-command.tsx',
-      'export function Cart({ items }: { items: { id: string }[] }) {\n  return <ul>{items.map((item) => <li>{item.id}</li>)}</ul>;\n}\n',
+      'export function Cart({ items }: { items: { id: string }[] }) {\n  return <ul>{items.slice(0, 20).map((item) => <li>{item.id}</li>)}</ul>;\n}\n',
     );
     const outcome = await vscode.commands.executeCommand<{ status: string; findings: number }>(
       'scalingAssistant.optimizeReactComponent',
