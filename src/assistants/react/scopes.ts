@@ -59,11 +59,21 @@ export function declaredWithin(ts: typeof TS, root: TS.Node): Set<string> {
   return names;
 }
 
+// Kept per function node: the rules and the dependency analysis ask for the same component's locals many times
+// (the React bench's profile: 4% of a run in this walk alone), and a parsed tree never changes.
+const LOCALS = new WeakMap<FunctionLike, ReadonlySet<string>>();
+
 /**
  * The names a function's own scope declares: its parameters and what its body declares outside nested
  * functions (blocks inside it included). Nested functions' names count, their insides do not.
  */
-export function localsOf(ts: typeof TS, fn: FunctionLike): Set<string> {
+export function localsOf(ts: typeof TS, fn: FunctionLike): ReadonlySet<string> {
+  let names = LOCALS.get(fn);
+  if (!names) LOCALS.set(fn, (names = collectLocals(ts, fn)));
+  return names;
+}
+
+function collectLocals(ts: typeof TS, fn: FunctionLike): Set<string> {
   const names = new Set<string>();
   for (const parameter of fn.parameters) for (const name of bindingNames(ts, parameter.name)) names.add(name);
   if (fn.name && ts.isIdentifier(fn.name) && !ts.isFunctionDeclaration(fn)) names.add(fn.name.text);

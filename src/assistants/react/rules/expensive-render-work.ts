@@ -118,7 +118,7 @@ function workAt(
   model: FileModel,
   render: FunctionLike,
   node: TS.Node,
-  locals: Set<string>,
+  locals: ReadonlySet<string>,
   rendered: Set<TS.CallExpression>,
 ): Work | undefined {
   const ts = model.ts;
