@@ -171,7 +171,7 @@ function workAt(
       name: lower(target.name.text),
     };
   }
-  if (isLoop(ts, node) && containsLoop(ts, loopBody(node), rendered)) {
+  if (ts.isIterationStatement(node, false) && containsLoop(ts, loopBody(node), rendered)) {
     const used = reads(node);
     if (!used.length) return undefined;
     return {
@@ -354,23 +354,13 @@ function memoFixes(
   };
 }
 
-function isLoop(ts: typeof TS, node: TS.Node): node is TS.IterationStatement {
-  return (
-    ts.isForStatement(node) ||
-    ts.isForOfStatement(node) ||
-    ts.isForInStatement(node) ||
-    ts.isWhileStatement(node) ||
-    ts.isDoStatement(node)
-  );
-}
-
 function loopBody(node: TS.IterationStatement): TS.Statement {
   return node.statement;
 }
 
 /** A loop statement or a per-element callback (`items.some(…)`) inside `node`; rendering rows is not one. */
 function containsLoop(ts: typeof TS, node: TS.Node, rendered: Set<TS.CallExpression>): boolean {
-  if (isLoop(ts, node)) return true;
+  if (ts.isIterationStatement(node, false)) return true;
   if (
     ts.isCallExpression(node) &&
     !rendered.has(node) &&
