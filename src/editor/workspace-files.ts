@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { log } from './log';
 import { staysInWorkspace } from '../core/workspace-paths';
 import type { Workspace, WorkspaceFile } from '../core/workspace';
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.vscode-test/**}';
+/** Paths the watcher reports that are never read (dependencies, git's own files). */
+const IGNORED = /[\\/](node_modules|\.git)([\\/]|$)/;
 /** A workspace with more candidate files than this is sampled, not read whole, on every analysis. */
 const MAX_FILES = 20_000;
 
@@ -15,6 +18,10 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
   private readonly known = new Map<string, { uri: vscode.Uri; generation: number }>();
   private scan?: Promise<void>;
   private readonly watcher: vscode.FileSystemWatcher;
+  /** Creations of anything (folders among them): see folderCreated. */
+  private readonly creations: vscode.FileSystemWatcher;
+  private readonly createdFolders = new Set<string>();
+  private folderTimer?: NodeJS.Timeout;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   /** A file on disk was created, changed or deleted (not a keystroke in an open document). */
   readonly onDidChangeFile = this.emitter.event;
@@ -27,10 +34,44 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
       this.known.delete(uri.toString());
       this.emitter.fire(uri);
     });
+    this.creations = vscode.workspace.createFileSystemWatcher('**/*', false, true, true);
+    this.creations.onDidCreate((uri) => this.folderCreated(uri));
+  }
+
+  /**
+   * A folder created with files in it at once (a checkout, an unzip, `writeFile` making the parent) can beat the
+   * recursive watcher: on Linux the folder's own watch is added only after its creation is seen, so the files
+   * written before that raise no event and would stay unknown until a reload. Each created folder is therefore
+   * searched once for our files (batched: a checkout creates many).
+   */
+  private folderCreated(uri: vscode.Uri): void {
+    if (IGNORED.test(uri.path) || this.known.has(uri.toString())) return;
+    this.createdFolders.add(uri.toString());
+    this.folderTimer ??= setTimeout(() => void this.searchCreatedFolders(), 100);
+  }
+
+  private async searchCreatedFolders(): Promise<void> {
+    this.folderTimer = undefined;
+    const folders = [...this.createdFolders].map((key) => vscode.Uri.parse(key));
+    this.createdFolders.clear();
+    for (const folder of folders) {
+      const isFolder = await Promise.resolve(vscode.workspace.fs.stat(folder)).then(
+        (stat) => (stat.type & vscode.FileType.Directory) !== 0,
+        () => false,
+      );
+      if (!isFolder) continue;
+      const found = await Promise.resolve(
+        vscode.workspace.findFiles(new vscode.RelativePattern(folder, this.glob), EXCLUDE, MAX_FILES),
+      ).catch(() => []);
+      const missed = found.filter((uri) => !this.known.has(uri.toString()));
+      for (const uri of missed) this.touch(uri);
+      if (missed.length)
+        log().debug(`${missed.length} file(s) of the new folder ${folder.path} were not reported by the watcher`);
+    }
   }
 
   private touch(uri: vscode.Uri): void {
-    if (/[\\/](node_modules|\.git)[\\/]/.test(uri.path)) return;
+    if (IGNORED.test(uri.path)) return;
     const entry = this.known.get(uri.toString());
     this.known.set(uri.toString(), { uri, generation: (entry?.generation ?? 0) + 1 });
     this.emitter.fire(uri);
@@ -82,7 +123,9 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.folderTimer) clearTimeout(this.folderTimer);
     this.watcher.dispose();
+    this.creations.dispose();
     this.emitter.dispose();
   }
 }

@@ -53,7 +53,8 @@ suite('Optimize React Component measures renders (react-render)', function () {
     const uri = vscode.Uri.joinPath(workspaceRoot(), 'web', 'src', 'ProductList.tsx');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'unstable-prop-to-memo-child'));
+    // The first React analysis of the window reads the workspace's modules: seconds on a busy machine.
+    await waitForDiagnostics(uri, (d) => d.some((x) => codeOf(x) === 'unstable-prop-to-memo-child'), 60_000);
     const outcome = await vscode.commands.executeCommand<ReactOutcome>('scalingAssistant.optimizeReactComponent');
     assert.equal(outcome.status, 'analysed');
     assert.equal(outcome.render, 'measured', outcome.message);

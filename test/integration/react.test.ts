@@ -3,6 +3,8 @@
 // applying the fix clears it; a package written into the workspace's node_modules gets its measured gzip size after
 // its import line, and turning the setting off takes the labels away.
 import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/editor/common/test-hooks';
 import {
@@ -85,15 +87,30 @@ suite('Frontend optimizer in the editor (react)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  /**
+   * The parent's cross-file finding; when it does not come, the failure says what the editor's workspace index
+   * knew of the child (not listed: no watcher event reached it; a stamp: it was listed, the graph did not use it).
+   */
+  async function crossFileFinding(parent: vscode.Uri, child: vscode.Uri): Promise<vscode.Diagnostic[]> {
+    try {
+      return await waitForDiagnostics(parent, (list) => list.some((d) => codeOf(d) === RULE), 60_000);
+    } catch (error) {
+      const stamp = await hooks.workspaceStamp(child.toString());
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}; the workspace index ${stamp ? `lists the child with stamp ${stamp}` : 'does not list the child'}`,
+      );
+    }
+  }
+
   test('an inline object passed to a memoised child of another file is marked, and its quick fix clears it', async () => {
     // The child is only on disk: the editor's workspace index finds it, as a file the user has not opened.
-    await write('it-react/Row.tsx', ROW);
+    const row = await write('it-react/Row.tsx', ROW);
     const editor = await openFixture('it-react/List.tsx', LIST);
     const document = editor.document;
     const uri = document.uri;
 
     // The first analysis reads the workspace's modules into the component graph: seconds on a busy machine.
-    const found = await waitForDiagnostics(uri, (list) => list.some((d) => codeOf(d) === RULE), 60_000);
+    const found = await crossFileFinding(uri, row);
     const [diagnostic, ...others] = found.filter((d) => codeOf(d) === RULE);
     assert.equal(others.length, 0, 'one finding: key and label are stable');
     assert.equal(diagnostic.source, 'frontend optimizer');
@@ -155,5 +172,16 @@ suite('Frontend optimizer in the editor (react)', function () {
       return current.length ? current : undefined;
     });
     assert.deepEqual(back, labels, 'the same measurement, from the cache');
+  });
+
+  test('a child in a folder tree created all at once (a checkout) is found without a reload', async () => {
+    // Folders and file written in one go, as git or an unzip does, with Node's fs (not VS Code's): the editor
+    // learns of them from the file watcher alone.
+    const folder = path.join(workspaceRoot().fsPath, 'it-checkout', 'src', 'rows', 'deep');
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, 'Row.tsx'), ROW);
+    const editor = await openFixture('it-checkout/List.tsx', LIST.replace("'./Row'", "'./src/rows/deep/Row'"));
+    const found = await crossFileFinding(editor.document.uri, vscode.Uri.file(path.join(folder, 'Row.tsx')));
+    assert.match(found.find((d) => codeOf(d) === RULE)!.message, /Row's memo\(\) \(defined in [\w/-]*deep\/Row\.tsx\)/);
   });
 });

@@ -25,5 +25,7 @@ export const registerReact: EditorFeature = (context: vscode.ExtensionContext, s
   services.testHooks?.set('reactForTests', {
     importCostsSettled: () => decorations.settled,
     importCostLabels: (uri) => decorations.labelsOf(uri),
+    workspaceStamp: async (uri) =>
+      (await services.analysis.workspaceFiles().files(/\.[cm]?[jt]sx?$/)).find((f) => f.file === uri)?.stamp,
   });
 };

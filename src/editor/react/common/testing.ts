@@ -4,4 +4,6 @@ export interface ReactTestHooks {
   importCostsSettled(): Promise<void>;
   /** `line: label` of each import-cost decoration of the document (its URI as a string). */
   importCostLabels(uri: string): string[];
+  /** The stamp the editor's workspace index gives a file (its URI as a string); undefined while it is not known. */
+  workspaceStamp(uri: string): Promise<string | undefined>;
 }
