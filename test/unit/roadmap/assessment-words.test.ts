@@ -5,6 +5,7 @@ import { parseAssessment } from '../../../src/roadmap/assessment';
 import { checkField } from '../../../src/roadmap/assessment-fields';
 import { ASSESSMENT_WORDS, formChecks, formKey, formStrings } from '../../../src/roadmap/assessment-words';
 import { parseHostMessage } from '../../../src/roadmap/messages';
+import type { RoadmapStrings } from '../../../src/roadmap/panel-strings';
 import { ROADMAP_STRINGS_EN } from '../../../src/roadmap/panel-strings';
 import { bundleTranslate } from '../../../src/core/translate';
 
@@ -22,7 +23,8 @@ describe('the assessment form in English and German', () => {
   it("travels in the panel's string table: the webview accepts the German labels, hints and choices", () => {
     const parsed = parseHostMessage({ type: 'strings', strings: german });
     assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-    const strings = parsed.value.type === 'strings' ? parsed.value.strings : ROADMAP_STRINGS_EN;
+    assert.equal(parsed.value.type, 'strings');
+    const { strings } = parsed.value as { strings: RoadmapStrings };
     assert.equal(strings[formKey.label('constraints.teamSize')], 'Teamgröße');
     assert.equal(strings[formKey.hint('currentScale.averageResponseTimeMs')], 'Millisekunden');
     assert.equal(strings[formKey.sectionTitle('scaleTarget')], 'Skalierungsziel');
