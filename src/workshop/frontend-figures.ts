@@ -96,19 +96,19 @@ export async function frontendFigures(input: CheckInput): Promise<{ imports: Fig
   }
   const before = await storefront(input.original, folder);
   const after = await storefront(input.workspace, folder);
-  return {
-    imports: await importFigures(input, measures, before, after, importLabel),
-    renders: await renderFigures(input, measures, before, after, renderLabel),
-  };
+  const run: Run = { input, measures, before, after };
+  return { imports: await importFigures(run, importLabel), renders: await renderFigures(run, renderLabel) };
 }
 
-async function importFigures(
-  input: CheckInput,
-  measures: FrontendMeasures,
-  before: DiskFile[],
-  after: DiskFile[],
-  label: string,
-): Promise<Figure[]> {
+/** What both figures compare: the sample's storefront and the participant's, measured the same way. */
+interface Run {
+  input: CheckInput;
+  measures: FrontendMeasures;
+  before: DiskFile[];
+  after: DiskFile[];
+}
+
+async function importFigures({ input, measures, before, after }: Run, label: string): Promise<Figure[]> {
   const { t } = input;
   const [was, is] = [await measures.importCost(before, input.signal), await measures.importCost(after, input.signal)];
   if (!('value' in was)) return [{ label, value: t('not measured: {0}', was.notMeasured) }];
@@ -118,13 +118,7 @@ async function importFigures(
   ];
 }
 
-async function renderFigures(
-  input: CheckInput,
-  measures: FrontendMeasures,
-  before: DiskFile[],
-  after: DiskFile[],
-  label: string,
-): Promise<Figure[]> {
+async function renderFigures({ input, measures, before, after }: Run, label: string): Promise<Figure[]> {
   const { t } = input;
   const none = (why: string): Figure[] => [{ label, value: t('not measured: {0}', why) }];
   if (input.measure === false) return none(t('the sandbox measurements were switched off for this check'));

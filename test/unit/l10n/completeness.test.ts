@@ -51,6 +51,28 @@ function toFill(keys: readonly string[]): string {
   return keys.map((k) => `  ${JSON.stringify(k)}: "",`).join('\n');
 }
 
+/** A language table of src/roadmap and its German: the same keys, every text translated, placeholders kept. */
+function translatedTables(english: Record<string, string>, german: Record<string, string>): void {
+  it('has every English key in German, and no other', () => {
+    const missing = Object.keys(english).filter((k) => !(k in german));
+    assert.deepEqual(missing, [], 'add these to the German table');
+    assert.deepEqual(
+      Object.keys(german).filter((k) => !(k in english)),
+      [],
+      'the German table has keys the English one lacks',
+    );
+  });
+
+  it('translates every text and keeps its placeholders', () => {
+    const untranslated = Object.keys(english).filter(
+      (k) => german[k].trim() === '' || (german[k] === english[k] && !SAME_IN_GERMAN.has(english[k])),
+    );
+    assert.deepEqual(untranslated, [], 'German text empty or equal to the English one');
+    for (const key of Object.keys(english))
+      assert.deepEqual(placeholders(german[key]), placeholders(english[key]), `placeholders of ${key}`);
+  });
+}
+
 describe('l10n: every user-facing text in English and German', () => {
   const calls = l10nCalls();
   const bundle = readJson('l10n/bundle.l10n.de.json');
@@ -161,21 +183,7 @@ describe('l10n: every user-facing text in English and German', () => {
   });
 
   describe("the roadmap export's tables (src/roadmap/locale.ts)", () => {
-    const english = tableLeaves(ROADMAP_TEXT.en);
-    const german = tableLeaves(ROADMAP_TEXT.de);
-
-    it('has every English key in German, and no other', () => {
-      assert.deepEqual(Object.keys(german).sort(), Object.keys(english).sort());
-    });
-
-    it('translates every text and keeps its placeholders', () => {
-      const untranslated = Object.keys(english).filter(
-        (k) => german[k].trim() === '' || (german[k] === english[k] && !SAME_IN_GERMAN.has(english[k])),
-      );
-      assert.deepEqual(untranslated, [], 'German text empty or equal to the English one');
-      for (const key of Object.keys(english))
-        assert.deepEqual(placeholders(german[key]), placeholders(english[key]), `placeholders of ${key}`);
-    });
+    translatedTables(tableLeaves(ROADMAP_TEXT.en), tableLeaves(ROADMAP_TEXT.de));
   });
 
   describe("the assessment form's tables (src/roadmap/assessment-words.ts)", () => {
@@ -195,23 +203,6 @@ describe('l10n: every user-facing text in English and German', () => {
       }
     });
 
-    it('has every English key in German, and no other', () => {
-      const missing = Object.keys(english).filter((k) => !(k in german));
-      assert.deepEqual(missing, [], 'add these to the German table');
-      assert.deepEqual(
-        Object.keys(german).filter((k) => !(k in english)),
-        [],
-        'the German table names fields, hints or choices the form does not have',
-      );
-    });
-
-    it('translates every text and keeps its placeholders', () => {
-      const untranslated = Object.keys(english).filter(
-        (k) => german[k].trim() === '' || (german[k] === english[k] && !SAME_IN_GERMAN.has(english[k])),
-      );
-      assert.deepEqual(untranslated, [], 'German text empty or equal to the English one');
-      for (const key of Object.keys(english))
-        assert.deepEqual(placeholders(german[key]), placeholders(english[key]), `placeholders of ${key}`);
-    });
+    translatedTables(english, german);
   });
 });
