@@ -36,8 +36,8 @@ const DE: AssessmentWords = {
   sections: {
     application: { title: 'Anwendung', about: 'Was bewertet wird.' },
     currentArchitecture: { title: 'Aktuelle Architektur', about: 'Wie das System heute aufgebaut ist.' },
-    currentScale: { title: 'Aktuelle Last', about: 'Die Last heute; wo es dabeisteht, zur Spitzenzeit.' },
-    growthProjections: { title: 'Wachstumsprognose', about: 'Wo das Geschäft sich in Zukunft sieht.' },
+    currentScale: { title: 'Aktuelle Last', about: 'Die heutige Last; wo angegeben, zur Spitzenzeit.' },
+    growthProjections: { title: 'Wachstumsprognose', about: 'Wo das Geschäft voraussichtlich stehen wird.' },
     scaleTarget: { title: 'Skalierungsziel', about: 'Was das System bewältigen muss.' },
     constraints: {
       title: 'Rahmenbedingungen',
@@ -93,10 +93,10 @@ const DE: AssessmentWords = {
     sharded: 'Sharding',
     polyglot: 'Mehrere Datenbanksysteme',
     single_server: 'Ein Server',
-    load_balanced: 'Mehrere Server hinter Load Balancer',
+    load_balanced: 'Mehrere Server hinter einem Load Balancer',
     containerized: 'Container',
     cloud_native: 'Cloud-nativ',
-    none: 'Keines',
+    none: 'Kein Caching',
     basic: 'Einfach',
     multi_layer: 'Mehrstufig',
     distributed: 'Verteilt',
