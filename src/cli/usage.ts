@@ -149,7 +149,8 @@ Options for workshop:
   --name <name>             Your name on the report.
   --locale <de|en>          Language of the report (default: from LC_ALL, LC_MESSAGES or LANG; else English).
   --format <markdown|html>  Output format (default: markdown); html is one self-contained page.
-  --no-measure              Skip the sandbox measurement of the catalogue query (that criterion is then not met).
+  --no-measure              Skip the sandbox measurements: the catalogue query (that criterion is then not met) and
+                            the storefront's renders (the report says they were not measured).
   --rows <n>                Synthetic rows per table for the measurement (default: 100000).
   --quiet                   No progress lines on stderr.
 

@@ -70,6 +70,9 @@ export async function runWorkshop(args: WorkshopArgs, io: CliIo): Promise<number
           original,
           t,
           measure: args.measure,
+          // Run on a folder the user named: its code is theirs to run, as their own npm scripts would.
+          folder,
+          trusted: true,
           settings: { sql: args.rows ? { rows: args.rows } : {} },
           onProgress: progress,
         }),

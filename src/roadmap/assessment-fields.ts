@@ -1,3 +1,4 @@
+import { fillArgs } from '../core/translate';
 import type { Assessment } from './model';
 
 /**
@@ -292,30 +293,59 @@ export function fieldPaths(): string[] {
   return ASSESSMENT_SECTIONS.flatMap((s) => s.fields.map((f) => (s.key ? `${s.key}.${f.key}` : f.key)));
 }
 
-/** Why a value does not fit a field (`where` names the field in the message), or undefined when it does. */
-export function checkField(value: unknown, spec: FieldKind, where: string): string | undefined {
+/** The sentences of checkField, `{0}` the field as the reader knows it (its path, or the form's label). */
+export interface FieldCheckWords {
+  text: string;
+  lines: string;
+  number: string;
+  wholeNumber: string;
+  atLeast: string;
+  atMost: string;
+  oneOf: string;
+}
+
+export const FIELD_CHECKS_EN: FieldCheckWords = {
+  text: '{0} must be a text of at most {1} characters',
+  lines: '{0} must be a list of at most {1} texts',
+  number: '{0} must be a number',
+  wholeNumber: '{0} must be a whole number',
+  atLeast: '{0} must be at least {1}',
+  atMost: '{0} must be at most {1}',
+  oneOf: '{0} must be one of {1}',
+};
+
+/**
+ * Why a value does not fit a field (`where` names the field in the message), or undefined when it does. The form
+ * passes its language's sentences (assessment-words.ts); the host's checks of a message keep the English.
+ */
+export function checkField(
+  value: unknown,
+  spec: FieldKind,
+  where: string,
+  words: FieldCheckWords = FIELD_CHECKS_EN,
+): string | undefined {
   switch (spec.kind) {
-    case 'text':
-      return typeof value === 'string' && value.length <= (spec.max ?? FIELD_LIMITS.text)
-        ? undefined
-        : `${where} must be a text of at most ${spec.max ?? FIELD_LIMITS.text} characters`;
+    case 'text': {
+      const max = spec.max ?? FIELD_LIMITS.text;
+      return typeof value === 'string' && value.length <= max ? undefined : fillArgs(words.text, [where, max]);
+    }
     case 'lines':
       return Array.isArray(value) &&
         value.length <= FIELD_LIMITS.listItems &&
         value.every((v) => typeof v === 'string' && v.length <= FIELD_LIMITS.shortText)
         ? undefined
-        : `${where} must be a list of at most ${FIELD_LIMITS.listItems} texts`;
+        : fillArgs(words.lines, [where, FIELD_LIMITS.listItems]);
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `${where} must be a number`;
-      if (spec.integer && !Number.isInteger(value)) return `${where} must be a whole number`;
-      if (spec.min !== undefined && value < spec.min) return `${where} must be at least ${spec.min}`;
-      if (spec.max !== undefined && value > spec.max) return `${where} must be at most ${spec.max}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return fillArgs(words.number, [where]);
+      if (spec.integer && !Number.isInteger(value)) return fillArgs(words.wholeNumber, [where]);
+      if (spec.min !== undefined && value < spec.min) return fillArgs(words.atLeast, [where, spec.min]);
+      if (spec.max !== undefined && value > spec.max) return fillArgs(words.atMost, [where, spec.max]);
       return undefined;
     }
     case 'choice':
       return typeof value === 'string' && spec.options.includes(value)
         ? undefined
-        : `${where} must be one of ${spec.options.join(', ')}`;
+        : fillArgs(words.oneOf, [where, spec.options.join(', ')]);
   }
 }
 

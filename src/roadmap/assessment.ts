@@ -1,4 +1,6 @@
 import type { AnalysisError, Range } from '../core/finding';
+import type { Translate } from '../core/translate';
+import { english } from '../core/translate';
 import type { JsonNode } from './json-ranges';
 import { fieldRange, parseJsonWithRanges } from './json-ranges';
 import type { FieldKind, SectionSpec } from './assessment-fields';
@@ -10,7 +12,8 @@ import { ASSESSMENT_PATH } from './model';
  * The readiness assessment file (`.scaling-assistant/assessment.json`): parsed with positions, checked field
  * by field. A field of the wrong type is reported (naming the field, pointing at it) and left out; the rest
  * still shapes the plan. Unknown fields (`about`, `assessedOn`, notes starting with `//`…) are ignored, and
- * `null` means "not known yet", as in the template.
+ * `null` means "not known yet", as in the template. The problems are in the language of `t` (the editor's
+ * vscode.l10n.t, the workshop's translation): the panel's form and the readiness exercise show them.
  */
 export interface ParsedAssessment {
   /** Undefined when the file is not JSON or not a JSON object. */
@@ -20,12 +23,17 @@ export interface ParsedAssessment {
   rangeOf(path: readonly string[]): Range | undefined;
 }
 
-export function parseAssessment(file: string, text: string): ParsedAssessment {
+export function parseAssessment(file: string, text: string, t: Translate = english): ParsedAssessment {
   const parsed = parseJsonWithRanges(text);
   if (!parsed.ok) {
     return {
       errors: [
-        { file, kind: 'parse', range: parsed.range, message: `the assessment is not valid JSON: ${parsed.message}` },
+        {
+          file,
+          kind: 'parse',
+          range: parsed.range,
+          message: t('the assessment is not valid JSON: {0}', parsed.message),
+        },
       ],
       rangeOf: () => undefined,
     };
@@ -38,7 +46,7 @@ export function parseAssessment(file: string, text: string): ParsedAssessment {
       file,
       kind: 'parse',
       range: root.range,
-      message: `the assessment must be a JSON object, not ${describeNode(root)}`,
+      message: t('the assessment must be a JSON object, not {0}', describeNode(root, t)),
     });
     return { errors, rangeOf };
   }
@@ -47,21 +55,21 @@ export function parseAssessment(file: string, text: string): ParsedAssessment {
       file,
       kind: 'parse',
       range: node.range,
-      message: `${path.join('.')}: expected ${expected}, found ${describeNode(node)}; ignored`,
+      message: t('{0}: expected {1}, found {2}; ignored', path.join('.'), expected, describeNode(node, t)),
     });
   const assessment: Record<string, unknown> = {};
   for (const section of ASSESSMENT_SECTIONS) {
     if (!section.key) {
-      Object.assign(assessment, readFields(root, section, [], fail));
+      Object.assign(assessment, readFields(root, section, [], fail, t));
       continue;
     }
     const node = entryOf(root, section.key);
     if (!node || node.kind === 'null') continue;
     if (node.kind !== 'object') {
-      fail(node, [section.key], 'an object');
+      fail(node, [section.key], t('an object'));
       continue;
     }
-    assessment[section.key] = readFields(node, section, [section.key], fail);
+    assessment[section.key] = readFields(node, section, [section.key], fail, t);
   }
   return { assessment: assessment as Assessment, errors, rangeOf };
 }
@@ -79,34 +87,39 @@ function readFields(
   section: SectionSpec,
   path: readonly string[],
   fail: Fail,
+  t: Translate,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // Keys in the table's order (not the file's), so the same assessment always reads the same.
   for (const field of section.fields) {
     const value = entryOf(node, field.key);
     if (!value || value.kind === 'null') continue;
-    const read = readField(value, field.spec, [...path, field.key], fail);
+    const read = readField(value, field.spec, [...path, field.key], fail, t);
     if (read !== undefined) out[field.key] = read;
   }
   return out;
 }
 
-function readField(node: JsonNode, spec: FieldKind, path: readonly string[], fail: Fail): unknown {
+function readField(node: JsonNode, spec: FieldKind, path: readonly string[], fail: Fail, t: Translate): unknown {
   switch (spec.kind) {
     case 'text':
       if (node.kind === 'string' && node.value.length <= (spec.max ?? Infinity)) return node.value;
-      return void fail(node, path, spec.max === undefined ? 'a string' : `a string of at most ${spec.max} characters`);
+      return void fail(
+        node,
+        path,
+        spec.max === undefined ? t('a string') : t('a string of at most {0} characters', spec.max),
+      );
     case 'lines': {
-      if (node.kind !== 'array') return void fail(node, path, 'a list of strings');
+      if (node.kind !== 'array') return void fail(node, path, t('a list of strings'));
       const strings: string[] = [];
       node.items.forEach((item, index) => {
         if (item.kind === 'string') strings.push(item.value);
-        else fail(item, [...path.slice(0, -1), `${path[path.length - 1]}[${index}]`], 'a string');
+        else fail(item, [...path.slice(0, -1), `${path[path.length - 1]}[${index}]`], t('a string'));
       });
       return strings;
     }
     case 'number': {
-      const expected = numberExpectation(spec);
+      const expected = numberExpectation(spec, t);
       if (node.kind !== 'number') return void fail(node, path, expected);
       const value = node.value;
       const bad =
@@ -119,23 +132,25 @@ function readField(node: JsonNode, spec: FieldKind, path: readonly string[], fai
     }
     case 'choice':
       if (node.kind === 'string' && spec.options.includes(node.value)) return node.value;
-      return void fail(node, path, `one of ${spec.options.join(', ')}`);
+      return void fail(node, path, t('one of {0}', spec.options.join(', ')));
   }
 }
 
-function numberExpectation(spec: FieldKind & { kind: 'number' }): string {
-  const noun = spec.integer ? 'a whole number' : 'a number';
-  if (spec.min !== undefined && spec.max !== undefined) return `${noun} from ${spec.min} to ${spec.max}`;
-  if (spec.min !== undefined) return `${noun} ≥ ${spec.min}`;
-  return noun;
+function numberExpectation(spec: FieldKind & { kind: 'number' }, t: Translate): string {
+  if (spec.min !== undefined && spec.max !== undefined)
+    return spec.integer
+      ? t('a whole number from {0} to {1}', spec.min, spec.max)
+      : t('a number from {0} to {1}', spec.min, spec.max);
+  if (spec.min !== undefined) return spec.integer ? t('a whole number ≥ {0}', spec.min) : t('a number ≥ {0}', spec.min);
+  return spec.integer ? t('a whole number') : t('a number');
 }
 
-function describeNode(node: JsonNode): string {
+function describeNode(node: JsonNode, t: Translate): string {
   switch (node.kind) {
     case 'object':
-      return 'an object';
+      return t('an object');
     case 'array':
-      return 'a list';
+      return t('a list');
     case 'string':
       return JSON.stringify(node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value);
     case 'number':

@@ -1,3 +1,5 @@
+import type { FormStringKey } from './assessment-words';
+import { ASSESSMENT_WORDS, formStrings } from './assessment-words';
 import type { RoadmapText } from './locale';
 import { ROADMAP_TEXT } from './locale';
 import type { PhaseId } from './model';
@@ -23,10 +25,12 @@ export function exportWords(text: RoadmapText) {
  * (src/editor/roadmap/panel-strings.ts, one `vscode.l10n.t` call per string so the translation tools find them;
  * the phase names from locale.ts, as the Markdown export writes them) and sends the table first, as the
  * decomposition panel does; the English here is what the webview shows until then. `{0}`, `{1}` are filled by the
- * webview. Task titles, bases and rationales come from the plan (rule metadata) and stay English.
+ * webview. Task titles, bases and rationales come from the plan (rule metadata) and stay English. The assessment
+ * form's words (`form.…`) come from assessment-words.ts's tables, in the same language.
  */
 export const ROADMAP_STRINGS_EN = {
   ...exportWords(ROADMAP_TEXT.en),
+  ...formStrings(ASSESSMENT_WORDS.en),
   loading: 'Loading the scaling roadmap…',
   actions: 'Roadmap actions',
   rescan: 'Rescan',
@@ -153,7 +157,8 @@ export const ROADMAP_STRINGS_EN = {
   saving: 'Saving…',
 } as const;
 
-export type RoadmapStringKey = keyof typeof ROADMAP_STRINGS_EN;
+/** The table's own keys, and the assessment form's (`form.…`, one per field, section, choice and check). */
+export type RoadmapStringKey = keyof typeof ROADMAP_STRINGS_EN | FormStringKey;
 export type RoadmapStrings = Record<RoadmapStringKey, string>;
 export const ROADMAP_STRING_KEYS = Object.keys(ROADMAP_STRINGS_EN) as RoadmapStringKey[];
 

@@ -1,6 +1,7 @@
 import type { CheckInput } from './check-input';
 import { engineFindings } from './engine-findings';
-import type { Criterion } from './result';
+import { frontendFigures } from './frontend-figures';
+import type { Criterion, Figure } from './result';
 
 /** The storefront's sources; web/node_modules (a participant's npm install) is never read. */
 const STOREFRONT = /^web\/src\/.+\.[jt]sx?$/;
@@ -11,6 +12,8 @@ interface FrontendCriterion {
   rules: readonly string[];
   /** A file whose removal would silence the rules without solving anything: the criterion needs it. */
   keeps?: string;
+  /** The measured figures the report shows with it. */
+  figures?: 'imports' | 'renders';
   label: (t: CheckInput['t']) => string;
   solved: (t: CheckInput['t']) => string;
 }
@@ -19,6 +22,7 @@ const CRITERIA: readonly FrontendCriterion[] = [
   {
     id: 'no-whole-library-import',
     rules: ['whole-library-import'],
+    figures: 'imports',
     label: (t) => t('The storefront no longer imports all of lodash and moment'),
     solved: (t) => t('Every import takes only what the component uses.'),
   },
@@ -26,6 +30,7 @@ const CRITERIA: readonly FrontendCriterion[] = [
     id: 'stable-props-to-memo-child',
     rules: ['unstable-prop-to-memo-child'],
     keeps: 'web/src/ProductList.tsx',
+    figures: 'renders',
     label: (t) => t('ProductList passes stable props to the memoised ProductCard'),
     solved: (t) => t('ProductCard re-renders only when its product changes.'),
   },
@@ -45,7 +50,10 @@ const CRITERIA: readonly FrontendCriterion[] = [
   },
 ];
 
-/** Exercise 2: the frontend optimizer's findings on the storefront (web/src) after the participant's changes. */
+/**
+ * Exercise 2: the frontend optimizer's findings on the storefront (web/src) after the participant's changes, with
+ * what they changed measured by its engine: the bundle's package imports and ProductList's renders.
+ */
 export async function checkFrontend(input: CheckInput): Promise<Criterion[]> {
   const { t } = input;
   const run = await engineFindings('react', input.workspace, STOREFRONT, input.settings?.react, input.signal);
@@ -53,6 +61,7 @@ export async function checkFrontend(input: CheckInput): Promise<Criterion[]> {
   const errorHint = run.errors[0]
     ? t('{0} could not be analysed: {1}', run.errors[0].file, run.errors[0].message)
     : undefined;
+  const figures: Record<'imports' | 'renders', Figure[]> = await frontendFigures(input);
   return CRITERIA.map((c): Criterion => {
     const found = run.findings.find((f) => c.rules.includes(f.ruleId));
     const missing = c.keeps && !present.has(c.keeps) ? c.keeps : undefined;
@@ -66,6 +75,7 @@ export async function checkFrontend(input: CheckInput): Promise<Criterion[]> {
           ? t('{0} is missing.', missing)
           : (errorHint ?? c.solved(t)),
       place: found ? { file: found.file, line: found.range.start.line } : c.keeps ? { file: c.keeps } : undefined,
+      ...(c.figures ? { figures: figures[c.figures] } : {}),
     };
   });
 }

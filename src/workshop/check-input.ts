@@ -1,6 +1,7 @@
 import type { AssistantId } from '../core/finding';
 import type { Workspace } from '../core/workspace';
 import type { Translate } from '../core/translate';
+import type { FrontendMeasures } from './frontend-figures';
 
 /** What a check is given: the participant's workspace, the sample as shipped, and how to speak. */
 export interface CheckInput {
@@ -17,4 +18,13 @@ export interface CheckInput {
   measure?: boolean;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /**
+   * The participant's folder on disk (absolute): where the frontend exercise's measurements find web/node_modules.
+   * Absent (a virtual folder): those figures say they were not measured.
+   */
+  folder?: string;
+  /** The workspace's own code may run: the render measurement imports its components and packages. */
+  trusted?: boolean;
+  /** How the frontend exercise measures; the frontend optimizer's engine unless a test hands in its own. */
+  frontendMeasures?: FrontendMeasures;
 }

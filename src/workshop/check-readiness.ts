@@ -24,7 +24,7 @@ export async function checkReadiness(input: CheckInput): Promise<Criterion[]> {
       { id: 'assessment-filled', passed: false, label: filledLabel, hint, place: { file: ASSESSMENT_PATH } },
     ];
   }
-  const parsed = parseAssessment(ASSESSMENT_PATH, text);
+  const parsed = parseAssessment(ASSESSMENT_PATH, text, t);
   const error = parsed.errors[0];
   const missing = REQUIRED.filter((path) => valueAt(parsed.assessment, path) === undefined);
   return [

@@ -3,8 +3,8 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { FieldSpec, SectionSpec } from '../../src/roadmap/assessment-fields';
-import { CHOICE_LABELS } from '../../src/roadmap/assessment-fields';
+import type { FieldCheckWords, FieldSpec, SectionSpec } from '../../src/roadmap/assessment-fields';
+import { formChecks, formKey } from '../../src/roadmap/assessment-words';
 import type { AssessmentInfo, FieldKind } from '../../src/roadmap/messages';
 import { ASSESSMENT_SECTIONS, checkAssessment, checkField } from '../../src/roadmap/messages';
 import type { Assessment } from '../../src/roadmap/model';
@@ -31,7 +31,8 @@ export interface FormCallbacks {
 
 /**
  * The readiness assessment as a form, built from the field table in messages.ts (the same table the host
- * validates a save against). Empty fields mean "not known yet". Unsaved edits survive the panel being hidden
+ * validates a save against), in the words of the panel's string table (`form.…`, from the host in the user's
+ * language). Empty fields mean "not known yet". Unsaved edits survive the panel being hidden
  * (they go to the view state as a draft); Save sends `saveAssessment` and the host writes the file.
  */
 export class AssessmentForm {
@@ -42,12 +43,14 @@ export class AssessmentForm {
   private readonly fileLabel: HTMLElement;
   private fileValues: Record<string, string> = {};
   private info?: AssessmentInfo;
+  private readonly checks: FieldCheckWords;
 
   constructor(
     private readonly strings: RoadmapStrings,
     private readonly callbacks: FormCallbacks,
   ) {
     const s = strings;
+    this.checks = formChecks(strings);
     this.status = h('p', { class: 'form-status', role: 'status', 'aria-live': 'polite' });
     this.problems = h('div', { class: 'form-problems', hidden: true });
     this.fileLabel = h('code', {});
@@ -95,8 +98,8 @@ export class AssessmentForm {
     return h(
       'fieldset',
       { class: 'form-section', 'aria-labelledby': id },
-      h('legend', { id }, section.title),
-      h('p', { class: 'muted section-about' }, section.about),
+      h('legend', { id }, this.strings[formKey.sectionTitle(section.id)]),
+      h('p', { class: 'muted section-about' }, this.strings[formKey.sectionAbout(section.id)]),
       grid,
     );
   }
@@ -107,12 +110,14 @@ export class AssessmentForm {
     const id = `field-${path.replace(/\./g, '-')}`;
     const hintId = `${id}-hint`;
     const errorId = `${id}-error`;
+    const label = this.strings[formKey.label(path)];
+    const hint = meta.hint === undefined ? '' : this.strings[formKey.hint(path)];
     let element: Control['element'];
     if (spec.kind === 'choice') {
       element = h('vscode-single-select', { id, 'aria-describedby': hintId }) as unknown as Control['element'];
       element.append(
         h('vscode-option', { value: '' }, this.strings.notSet),
-        ...spec.options.map((o) => h('vscode-option', { value: o }, CHOICE_LABELS[o] ?? o)),
+        ...spec.options.map((o) => h('vscode-option', { value: o }, this.strings[formKey.choice(o)] ?? o)),
       );
     } else if (spec.kind === 'lines') {
       element = h('vscode-textarea', {
@@ -132,10 +137,10 @@ export class AssessmentForm {
       }) as unknown as Control['element'];
     }
     // vscode-textfield and -textarea name their inner input with `label`; the visible label says the same.
-    (element as unknown as { label: string }).label = meta.label;
-    element.setAttribute('aria-label', meta.label);
+    (element as unknown as { label: string }).label = label;
+    element.setAttribute('aria-label', label);
     const error = h('span', { class: 'field-error', id: errorId, role: 'alert' });
-    const control: Control = { path, label: meta.label, section, key, spec, element, error };
+    const control: Control = { path, label, section, key, spec, element, error };
     this.controls.push(control);
     const changed = () => {
       this.validate(control);
@@ -146,9 +151,9 @@ export class AssessmentForm {
     return h(
       'div',
       { class: `field field-${spec.kind} field-${key}` },
-      h('label', { for: id, class: 'field-label' }, meta.label),
+      h('label', { for: id, class: 'field-label' }, label),
       element,
-      h('span', { class: 'field-hint', id: hintId }, meta.hint ?? ''),
+      h('span', { class: 'field-hint', id: hintId }, hint),
       error,
     );
   }
@@ -215,7 +220,7 @@ export class AssessmentForm {
   }
 
   private validate(control: Control): unknown {
-    const { value, error } = parseValue(control.element.value ?? '', control.spec, control.label);
+    const { value, error } = parseValue(control.element.value ?? '', control.spec, control.label, this.checks);
     control.element.invalid = error !== undefined;
     control.error.textContent = error ?? '';
     if (error) control.element.setAttribute('aria-invalid', 'true');
@@ -227,7 +232,7 @@ export class AssessmentForm {
     const out: Record<string, unknown> = {};
     let firstInvalid: Control | undefined;
     for (const control of this.controls) {
-      const { value, error } = parseValue(control.element.value ?? '', control.spec, control.label);
+      const { value, error } = parseValue(control.element.value ?? '', control.spec, control.label, this.checks);
       this.validate(control);
       if (error) {
         firstInvalid ??= control;
@@ -295,14 +300,19 @@ function toValues(assessment: Assessment): Record<string, string> {
   return out;
 }
 
-function parseValue(text: string, spec: FieldKind, label: string): { value?: unknown; error?: string } {
+function parseValue(
+  text: string,
+  spec: FieldKind,
+  label: string,
+  checks: FieldCheckWords,
+): { value?: unknown; error?: string } {
   const trimmed = text.trim();
   if (trimmed === '') return {};
   let value: unknown;
   switch (spec.kind) {
     case 'number': {
       const n = Number(trimmed);
-      if (!Number.isFinite(n)) return { error: `${label} must be a number.` };
+      if (!Number.isFinite(n)) return { error: `${fillArgs(checks.number, [label])}.` };
       value = n;
       break;
     }
@@ -316,6 +326,6 @@ function parseValue(text: string, spec: FieldKind, label: string): { value?: unk
     default:
       value = trimmed;
   }
-  const error = checkField(value, spec, label);
+  const error = checkField(value, spec, label, checks);
   return error ? { error: `${error[0].toUpperCase()}${error.slice(1)}.` } : { value };
 }

@@ -69,7 +69,7 @@ export class AssessmentFile implements vscode.Disposable {
     } catch {
       return { file, uri, exists: false };
     }
-    return { file, uri, exists: true, parsed: parseAssessment(file, text) };
+    return { file, uri, exists: true, parsed: parseAssessment(file, text, vscode.l10n.t) };
   }
 
   /**
@@ -78,17 +78,24 @@ export class AssessmentFile implements vscode.Disposable {
    */
   async save(assessment: Assessment): Promise<vscode.Uri> {
     const uri = this.uri();
-    if (!uri) throw new Error('open a folder first: the assessment is saved in the workspace');
+    if (!uri) throw new Error(vscode.l10n.t('open a folder first: the assessment is saved in the workspace'));
     let existing: unknown = {};
     const current = await this.readText(uri);
     if (current !== undefined && current.trim() !== '') {
       try {
         existing = JSON.parse(current);
       } catch {
-        throw new Error(`${this.relativePath()} is not valid JSON; fix or delete it before saving the form`);
+        throw new Error(
+          vscode.l10n.t('{0} is not valid JSON; fix or delete it before saving the form', this.relativePath()),
+        );
       }
       if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
-        throw new Error(`${this.relativePath()} does not hold a JSON object; fix or delete it before saving the form`);
+        throw new Error(
+          vscode.l10n.t(
+            '{0} does not hold a JSON object; fix or delete it before saving the form',
+            this.relativePath(),
+          ),
+        );
       }
     }
     const merged = mergeAssessmentInto(existing, assessment);
@@ -101,7 +108,7 @@ export class AssessmentFile implements vscode.Disposable {
   /** Creates the file from the template when it does not exist; returns whether it created it. */
   async createIfMissing(): Promise<boolean> {
     const uri = this.uri();
-    if (!uri) throw new Error('open a folder first: the assessment is saved in the workspace');
+    if (!uri) throw new Error(vscode.l10n.t('open a folder first: the assessment is saved in the workspace'));
     if ((await this.readText(uri)) !== undefined) return false;
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(defaultAssessmentTemplate()));
     this.cached = undefined;
@@ -129,7 +136,7 @@ export function assessmentInfo(loaded: LoadedAssessment): AssessmentInfo {
     exists: loaded.exists,
     ...(loaded.parsed?.assessment ? { value: loaded.parsed.assessment } : {}),
     errors: (loaded.parsed?.errors ?? []).map((e) =>
-      e.range ? `line ${e.range.start.line + 1}: ${e.message}` : e.message,
+      e.range ? vscode.l10n.t('line {0}: {1}', e.range.start.line + 1, e.message) : e.message,
     ),
   };
 }

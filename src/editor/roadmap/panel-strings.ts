@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { localeOf } from '../../core/translate';
+import { ASSESSMENT_WORDS, formStrings } from '../../roadmap/assessment-words';
 import { roadmapText } from '../../roadmap/locale';
 import type { RoadmapStrings } from '../../roadmap/panel-strings';
 import { exportWords } from '../../roadmap/panel-strings';
@@ -9,11 +10,14 @@ import { exportWords } from '../../roadmap/panel-strings';
  * decomposition panel's are). One literal `vscode.l10n.t` call per string, so the translation tools find each;
  * src/roadmap/panel-strings.ts holds the same English as the webview's fallback, and the return type makes both
  * name the same keys. The title and the phase names are the Markdown export's (src/roadmap/locale.ts), so the
- * panel and the exported file name a phase alike.
+ * panel and the exported file name a phase alike. The assessment form's words come from the form's own tables
+ * (src/roadmap/assessment-words.ts), which the webview's checks of a field use as well.
  */
 export function roadmapPanelStrings(language: string = vscode.env.language): RoadmapStrings {
+  const locale = localeOf(language);
   return {
-    ...exportWords(roadmapText(localeOf(language))),
+    ...exportWords(roadmapText(locale)),
+    ...formStrings(ASSESSMENT_WORDS[locale]),
     loading: vscode.l10n.t('Loading the scaling roadmap…'),
     actions: vscode.l10n.t('Roadmap actions'),
     rescan: vscode.l10n.t('Rescan'),

@@ -16,7 +16,8 @@ export { saveDecompositionPlan } from './save-decomposition';
 
 /**
  * One exercise's checks with a cancellable progress notification. The sandbox executes SQL, so the catalogue query
- * is measured only in a trusted workspace with the sandbox on (`measure` says whether it was).
+ * is measured only in a trusted workspace with the sandbox on (`measure` says whether it was); the storefront's
+ * renders run its code, so they too are measured only when the workspace is trusted.
  */
 export async function checkWithProgress(
   exerciseId: ExerciseId,
@@ -53,6 +54,9 @@ export async function checkWithProgress(
             k8s: assistantSettingsFor('k8s', folder),
           },
           measure,
+          // The frontend exercise measures against the folder's node_modules, and renders only in a trusted one.
+          folder: folder.scheme === 'file' ? folder.fsPath : undefined,
+          trusted: vscode.workspace.isTrusted,
           signal: abort.signal,
           onProgress: (message) => report.report({ message }),
         });

@@ -7,23 +7,32 @@ interface CriterionItem extends vscode.QuickPickItem {
 }
 
 /**
- * An exercise's result as a list: each criterion passed or not with its hint; choosing one opens its place.
+ * An exercise's result as a list: each criterion passed or not with its hint, and the figures it measured;
+ * choosing one opens its place.
  * Resolves when the list is closed.
  */
 export async function showResult(result: ExerciseResult, folder: vscode.Uri): Promise<void> {
   const t = vscode.l10n.t;
   const title = exerciseTitle(result.exercise, t);
   const passed = result.criteria.filter((c) => c.passed).length;
-  const items: CriterionItem[] = result.criteria.map((criterion) => ({
-    label: `${criterion.passed ? '$(pass-filled)' : '$(error)'} ${criterion.label}`,
-    detail: criterion.hint,
-    description: criterion.place
-      ? criterion.place.line !== undefined
-        ? `${criterion.place.file}:${criterion.place.line + 1}`
-        : criterion.place.file
-      : undefined,
-    criterion,
-  }));
+  const items: CriterionItem[] = result.criteria.flatMap((criterion) => [
+    {
+      label: `${criterion.passed ? '$(pass-filled)' : '$(error)'} ${criterion.label}`,
+      detail: criterion.hint,
+      description: criterion.place
+        ? criterion.place.line !== undefined
+          ? `${criterion.place.file}:${criterion.place.line + 1}`
+          : criterion.place.file
+        : undefined,
+      criterion,
+    },
+    // What the check measured (the report's figures), under the criterion they belong to.
+    ...(criterion.figures ?? []).map((figure) => ({
+      label: `$(graph) ${figure.label}`,
+      detail: figure.value,
+      criterion,
+    })),
+  ]);
   if (result.note) items.unshift({ label: `$(info) ${result.note}` });
   const heading =
     result.status === 'unavailable'

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs, UsageError } from '../../../src/cli/args';
 import { cliLocale } from '../../../src/cli/locale';
 import { main } from '../../../src/cli/main';
+import { installStorefrontModules } from '../workshop/sample-workspace';
 import { REPO_ROOT } from './workspace';
 
 async function copyOf(...overlays: string[]): Promise<string> {
@@ -95,6 +96,11 @@ describe('cli workshop', () => {
         stdout,
         /^ {2}- Kosten der Lastspitze von 3 Workloads \(Schätzung\): etwa \$415 im Monat, aus Requests × /m,
       );
+      // Without web/node_modules nothing of the storefront is measured, and the report says why.
+      assert.match(
+        stdout,
+        /^ {2}- Paket-Importe des Storefronts \(gzip, mit esbuild gebündelt\): nicht gemessen: web\/node\\_modules fehlt: Führen Sie npm install in web\/ aus$/m,
+      );
     } finally {
       await fs.rm(folder, { recursive: true, force: true });
     }
@@ -102,6 +108,7 @@ describe('cli workshop', () => {
 
   it('prints the HTML report in English with the passed exercises of a solved copy', async () => {
     const folder = await copyOf('solved');
+    await installStorefrontModules(path.join(folder, 'web'));
     try {
       const { code, stdout } = await run(
         ['workshop', folder, '--format', 'html', '--no-measure', '--name', '<b>Ada</b>'],
@@ -118,6 +125,15 @@ describe('cli workshop', () => {
       assert.match(
         stdout,
         /<li>ecommerce-api at maxReplicas 50: <b>12\.5 vCPU \+ 12\.5 GiB requested, about \$410 a month \(estimate\)<\/b><\/li>/,
+      );
+      // The storefront's package imports measured with esbuild in the copy's node_modules, before → after.
+      assert.match(
+        stdout,
+        /<li>Package imports of the storefront \(gzip, bundled with esbuild\): <b>[\d.]+ kB → [\d.]+ kB \(the sample as shipped → yours\)<\/b><\/li>/,
+      );
+      assert.match(
+        stdout,
+        /<li>Renders per parent update of ProductList: <b>not measured: the sandbox measurements were switched off for this check<\/b><\/li>/,
       );
       assert.match(stdout, /The roadmap and its export <span class="status passed">passed/);
       // The boundaries of docs/decomposition.json, judged by the planner on monolith/src as the CLI reads it.

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PANEL_STRINGS_EN } from '../../../src/editor/decomposition/common/strings';
+import { ASSESSMENT_SECTIONS } from '../../../src/roadmap/assessment-fields';
+import { ASSESSMENT_WORDS } from '../../../src/roadmap/assessment-words';
 import { ROADMAP_TEXT } from '../../../src/roadmap/locale';
 import { ROADMAP_STRINGS_EN } from '../../../src/roadmap/panel-strings';
 import { ROOT, l10nCalls, panelStringCalls, readJson, tableLeaves } from './extract';
@@ -31,6 +33,11 @@ const SAME_IN_GERMAN = new Set([
   'in {0}',
   '{0} vCPU',
   '{0} GiB',
+  'Monolith',
+  'Microservices',
+  'Serverless',
+  'Budget',
+  'Normal',
 ]);
 const PLACEHOLDERS = /\{\d+\}/g;
 const COMMAND_LINKS = /\]\((command:[^)]+)\)/g;
@@ -42,6 +49,28 @@ function placeholders(text: string): string[] {
 /** As JSON lines a translator (or the lead, merging) can paste into the bundle and fill in. */
 function toFill(keys: readonly string[]): string {
   return keys.map((k) => `  ${JSON.stringify(k)}: "",`).join('\n');
+}
+
+/** A language table of src/roadmap and its German: the same keys, every text translated, placeholders kept. */
+function translatedTables(english: Record<string, string>, german: Record<string, string>): void {
+  it('has every English key in German, and no other', () => {
+    const missing = Object.keys(english).filter((k) => !(k in german));
+    assert.deepEqual(missing, [], 'add these to the German table');
+    assert.deepEqual(
+      Object.keys(german).filter((k) => !(k in english)),
+      [],
+      'the German table has keys the English one lacks',
+    );
+  });
+
+  it('translates every text and keeps its placeholders', () => {
+    const untranslated = Object.keys(english).filter(
+      (k) => german[k].trim() === '' || (german[k] === english[k] && !SAME_IN_GERMAN.has(english[k])),
+    );
+    assert.deepEqual(untranslated, [], 'German text empty or equal to the English one');
+    for (const key of Object.keys(english))
+      assert.deepEqual(placeholders(german[key]), placeholders(english[key]), `placeholders of ${key}`);
+  });
 }
 
 describe('l10n: every user-facing text in English and German', () => {
@@ -146,27 +175,34 @@ describe('l10n: every user-facing text in English and German', () => {
         );
         assert.deepEqual(differing, [], "the l10n.t text differs from the webview's English fallback");
         const keys = Object.keys(english).filter((k) => !(k in translated));
-        // The rest come from src/roadmap/locale.ts (title and phase names), checked below with its tables.
-        for (const key of keys) assert.match(key, /^(title|phase|horizon)/, `${file} does not translate ${key}`);
+        // The rest come from src/roadmap/locale.ts (title and phase names) and, for the assessment form (`form.…`),
+        // src/roadmap/assessment-words.ts: both checked below with their tables.
+        for (const key of keys) assert.match(key, /^(title|phase|horizon|form\.)/, `${file} does not translate ${key}`);
       });
     }
   });
 
   describe("the roadmap export's tables (src/roadmap/locale.ts)", () => {
-    const english = tableLeaves(ROADMAP_TEXT.en);
-    const german = tableLeaves(ROADMAP_TEXT.de);
+    translatedTables(tableLeaves(ROADMAP_TEXT.en), tableLeaves(ROADMAP_TEXT.de));
+  });
 
-    it('has every English key in German, and no other', () => {
-      assert.deepEqual(Object.keys(german).sort(), Object.keys(english).sort());
+  describe("the assessment form's tables (src/roadmap/assessment-words.ts)", () => {
+    const english = tableLeaves(ASSESSMENT_WORDS.en);
+    const german = tableLeaves(ASSESSMENT_WORDS.de);
+
+    it('names every section, field, hint and choice of the field table in English', () => {
+      for (const section of ASSESSMENT_SECTIONS) {
+        assert.ok(english[`sections.${section.id}.title`], `section ${section.id}`);
+        for (const field of section.fields) {
+          const path = section.key ? `${section.key}.${field.key}` : field.key;
+          assert.ok(english[`fields.${path}.label`], `label of ${path}`);
+          if (field.hint) assert.ok(english[`fields.${path}.hint`], `hint of ${path}`);
+          if (field.spec.kind === 'choice')
+            for (const option of field.spec.options) assert.ok(english[`choices.${option}`], `choice ${option}`);
+        }
+      }
     });
 
-    it('translates every text and keeps its placeholders', () => {
-      const untranslated = Object.keys(english).filter(
-        (k) => german[k].trim() === '' || (german[k] === english[k] && !SAME_IN_GERMAN.has(english[k])),
-      );
-      assert.deepEqual(untranslated, [], 'German text empty or equal to the English one');
-      for (const key of Object.keys(english))
-        assert.deepEqual(placeholders(german[key]), placeholders(english[key]), `placeholders of ${key}`);
-    });
+    translatedTables(english, german);
   });
 });

@@ -6,9 +6,15 @@ export const ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * Where user-facing text is written: the editor (vscode.l10n.t) and the modules that speak through a `t` handed to
- * them (the workshop's checks and report, the assistants' names).
+ * them (the workshop's checks and report, the assistants' names, the readiness assessment's problems).
  */
-const SOURCES = ['src/editor', 'src/workshop', 'src/core/assistant-names.ts', 'src/extension.ts'];
+const SOURCES = [
+  'src/editor',
+  'src/workshop',
+  'src/core/assistant-names.ts',
+  'src/roadmap/assessment.ts',
+  'src/extension.ts',
+];
 
 export interface L10nCall {
   file: string;

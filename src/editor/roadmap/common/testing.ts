@@ -1,4 +1,5 @@
 import type { HostMessage, NoticeTopic } from '../../../roadmap/messages';
+import type { RoadmapStrings } from '../../../roadmap/panel-strings';
 import type { RoadmapLoader } from '../loader';
 import type { RoadmapObserver, RoadmapPanelState } from '../panel';
 
@@ -9,6 +10,8 @@ export interface RoadmapTestState extends RoadmapPanelState {
   /** Types of the messages posted to the webview, in order. */
   posted: string[];
   notices: { topic: NoticeTopic; level: string; message: string }[];
+  /** The last string table posted: the words the webview shows (the assessment form's too). */
+  strings?: RoadmapStrings;
 }
 
 /** For the integration tests (ExtensionMode.Test only), through the extension's exports. */
@@ -26,6 +29,7 @@ export function recordingObserver(): {
 } {
   const posted: string[] = [];
   const notices: RoadmapTestState['notices'] = [];
+  let strings: RoadmapStrings | undefined;
   let ignored = 0;
   const observer: RoadmapObserver = {
     posted: (message: HostMessage) => {
@@ -33,6 +37,7 @@ export function recordingObserver(): {
       if (posted.length > 200) posted.splice(0, 100);
       if (message.type === 'notice')
         notices.push({ topic: message.topic, level: message.level, message: message.message });
+      if (message.type === 'strings') strings = message.strings;
     },
     ignored: () => {
       ignored++;
@@ -41,7 +46,7 @@ export function recordingObserver(): {
   const hooks = (loader: RoadmapLoader): RoadmapTestHooks => ({
     state: () => {
       const state = loader.state();
-      return state && { ...state, ignoredMessages: ignored, posted: [...posted], notices: [...notices] };
+      return state && { ...state, ignoredMessages: ignored, posted: [...posted], notices: [...notices], strings };
     },
     receive: (message) => loader.receive(message),
   });
