@@ -30,7 +30,7 @@ import { ADVICE_RULES } from './advice/plan-rules';
 import { verifyRewrite } from './advice/verify-rewrite';
 import type { PlanEngine } from './plan-engine/types';
 import type { SqlDocumentInfo, SqlReport, SqlRule, SqlRuleContext } from './rule';
-import { mayReport } from './rule';
+import { hasUnicodeEscape, mayReport } from './rule';
 import type { RunContext } from './run-context';
 import { PROJECT_MANIFEST, projectRoots, routineRunContext, runContextOf } from './run-context';
 import { isSystemRelation } from './names';
@@ -380,7 +380,8 @@ function checkStatements(
       // asking the clock for each of them was a measurable share of the run.
       budget?.check();
       applicable.length = 0;
-      for (const rule of rules) if (mayReport(rule, statement.type, text)) applicable.push(rule);
+      const escaped = hasUnicodeEscape(text);
+      for (const rule of rules) if (mayReport(rule, statement.type, text, escaped)) applicable.push(rule);
       const ran = runRules({ rules: applicable, file: doc.file, check, complete, errorRange });
       for (const f of ran.findings) if (!dropped.has(f)) findings.push(f);
       for (const e of ran.errors) errors.push(e);
