@@ -77,7 +77,13 @@ export function createSqlAssistant({
     bounded: boolean,
   ) {
     const settings = sqlSettings(rawSettings);
-    const sql = await documentSqlOf(doc, { queryFunctions: queryFunctions(settings.queryFunctions) });
+    // A schema file as the schema cache read it is neither extracted nor parsed again: both are the same for both.
+    // (Its SQL, when it has any: a file without, or in another dialect, goes the long way for its note.)
+    const saved = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
+    const sql =
+      saved && saved.some(({ fragment }) => fragment.sql.trim() !== '')
+        ? { fragments: saved.map(({ fragment }) => fragment) }
+        : await documentSqlOf(doc, { queryFunctions: queryFunctions(settings.queryFunctions) });
     if (sql.notAnalysed) return { notAnalysed: notAnalysedError(doc, sql.notAnalysed) };
     const fragments = sql.fragments;
     if (fragments.length === 0) return undefined;
@@ -92,8 +98,8 @@ export function createSqlAssistant({
     // saved parse does not hold, or by the rules; a document whose last result still holds is not parsed at all.
     let parsed: ParsedFragment[] | undefined;
     const parse = (): ParsedFragment[] => {
-      // A schema file as the schema cache read it is not parsed again: extraction and parse are the same for both.
-      const reused = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
+      // Asked again: the schema cache may have read the file since (for the document's own schema).
+      const reused = saved ?? (SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined);
       return (parsed ??= (reused ?? fragments.map((fragment) => parseFragment(fragment, { check }))).flatMap(
         (found) => [found, ...routineStatements(found, { check })],
       ));
