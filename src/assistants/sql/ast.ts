@@ -321,10 +321,18 @@ export function names(list: unknown): string[] {
   });
 }
 
+/** `names(list)`'s last entry ('' when none), without the list: asked of every operator and call the rules meet. */
+function lastName(list: unknown): string {
+  if (!Array.isArray(list) || list.length === 0) return '';
+  const ref = unwrap(list[list.length - 1]);
+  if (ref?.type === 'String') return String(ref.node.sval ?? '');
+  if (ref?.type === 'A_Star') return '*';
+  return '';
+}
+
 /** Lower-case function name without schema: `pg_catalog.lower` → `lower`. */
 export function funcName(call: Payload): string {
-  const parts = names(call.funcname);
-  return (parts[parts.length - 1] ?? '').toLowerCase();
+  return lastName(call.funcname).toLowerCase();
 }
 
 /** Column reference parts (`p.id` → ['p', 'id'], `*` → ['*']). */
@@ -345,8 +353,7 @@ export function hasStar(ref: Payload): boolean {
 
 /** Operator name of an A_Expr (`=`, `~~`…). */
 export function operatorName(expr: Payload): string {
-  const parts = names(expr.name);
-  return parts[parts.length - 1] ?? '';
+  return lastName(expr.name);
 }
 
 /** A_Const value as JS: number, string, boolean, null; undefined when not a constant. */

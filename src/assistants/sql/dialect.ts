@@ -33,6 +33,9 @@ const NAMES: Record<string, string> = {
   duckdb: 'DuckDB',
 };
 
+/** Any of the names, anywhere in a lower-cased path: a path without one names no dialect. */
+const ANY_NAME = new RegExp(Object.keys(NAMES).join('|'));
+
 /** Words that may stand beside a dialect's name in a folder or file name (`clickhouse_migrations/`). */
 const BESIDE =
   /^(?:\d+|v\d+|migrations?|schemas?|queries|query|sql|db|ddl|dml|scripts?|init|seeds?|setup|tables|views|dump|up|down)$/;
@@ -44,6 +47,8 @@ const BESIDE =
  * folders above the last two are the user's, not the project's.
  */
 function dialectOfPath(file: string): OtherDialect | undefined {
+  // Asked for every SQL file: most paths hold no dialect's name anywhere, which one search tells.
+  if (!ANY_NAME.test(file.toLowerCase())) return undefined;
   const segments = file.replace(/\\/g, '/').split('/').slice(-3);
   for (let i = 0; i < segments.length; i++) {
     const isFile = i === segments.length - 1;

@@ -30,7 +30,7 @@ import { ADVICE_RULES } from './advice/plan-rules';
 import { verifyRewrite } from './advice/verify-rewrite';
 import type { PlanEngine } from './plan-engine/types';
 import type { SqlDocumentInfo, SqlReport, SqlRule, SqlRuleContext } from './rule';
-import { mayReport } from './rule';
+import { hasUnicodeEscape, mayReport } from './rule';
 import type { RunContext } from './run-context';
 import { PROJECT_MANIFEST, projectRoots, routineRunContext, runContextOf } from './run-context';
 import { isSystemRelation } from './names';
@@ -77,7 +77,13 @@ export function createSqlAssistant({
     bounded: boolean,
   ) {
     const settings = sqlSettings(rawSettings);
-    const sql = await documentSqlOf(doc, { queryFunctions: queryFunctions(settings.queryFunctions) });
+    // A schema file as the schema cache read it is neither extracted nor parsed again: both are the same for both.
+    // (Its SQL, when it has any: a file without, or in another dialect, goes the long way for its note.)
+    const saved = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
+    const sql =
+      saved && saved.some(({ fragment }) => fragment.sql.trim() !== '')
+        ? { fragments: saved.map(({ fragment }) => fragment) }
+        : await documentSqlOf(doc, { queryFunctions: queryFunctions(settings.queryFunctions) });
     if (sql.notAnalysed) return { notAnalysed: notAnalysedError(doc, sql.notAnalysed) };
     const fragments = sql.fragments;
     if (fragments.length === 0) return undefined;
@@ -92,8 +98,8 @@ export function createSqlAssistant({
     // saved parse does not hold, or by the rules; a document whose last result still holds is not parsed at all.
     let parsed: ParsedFragment[] | undefined;
     const parse = (): ParsedFragment[] => {
-      // A schema file as the schema cache read it is not parsed again: extraction and parse are the same for both.
-      const reused = SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined;
+      // Asked again: the schema cache may have read the file since (for the document's own schema).
+      const reused = saved ?? (SQL_FILE.test(doc.file) ? cache.parsesOf(doc.file, doc.text) : undefined);
       return (parsed ??= (reused ?? fragments.map((fragment) => parseFragment(fragment, { check }))).flatMap(
         (found) => [found, ...routineStatements(found, { check })],
       ));
@@ -380,7 +386,8 @@ function checkStatements(
       // asking the clock for each of them was a measurable share of the run.
       budget?.check();
       applicable.length = 0;
-      for (const rule of rules) if (mayReport(rule, statement.type, text)) applicable.push(rule);
+      const escaped = hasUnicodeEscape(text);
+      for (const rule of rules) if (mayReport(rule, statement.type, text, escaped)) applicable.push(rule);
       const ran = runRules({ rules: applicable, file: doc.file, check, complete, errorRange });
       for (const f of ran.findings) if (!dropped.has(f)) findings.push(f);
       for (const e of ran.errors) errors.push(e);

@@ -43,6 +43,8 @@ export function alterationsOfExistingTable(
   subtype: string,
 ): { cmd: Payload; span: Span; target: MigrationTarget; label: string }[] {
   if (context.ast.type !== 'AlterTableStmt') return [];
+  // Seven rules ask, each for one subtype: most find none, and need neither the table nor the commands' spans.
+  if (!(context.ast.node.cmds ?? []).some((c: Node) => unwrap(c)?.node.subtype === subtype)) return [];
   const target = migrationTarget(context, context.ast.node.relation);
   if (!target?.existing) return [];
   const label = tableLabel(target.table, target.rangeVar);
@@ -51,6 +53,12 @@ export function alterationsOfExistingTable(
     .map(({ cmd, span }) => ({ cmd, span, target, label }));
 }
 
+/**
+ * Each statement's sub-commands with their spans, found once for all the rules that ask (they depend on the
+ * statement alone; a statement parsed once may be checked again against another schema).
+ */
+const COMMANDS = new WeakMap<object, { cmd: Payload; span: Span }[]>();
+
 /** Each ALTER TABLE sub-command with its span. */
 function alterCommands(context: SqlRuleContext): { cmd: Payload; span: Span }[] {
   if (
@@ -58,10 +66,14 @@ function alterCommands(context: SqlRuleContext): { cmd: Payload; span: Span }[] 
     (context.ast.node.objtype && context.ast.node.objtype !== 'OBJECT_TABLE')
   )
     return [];
+  const known = COMMANDS.get(context.statement);
+  if (known) return known;
   const spans = alterCommandSpans(context);
   const cmds: Payload[] = (context.ast.node.cmds ?? []).map((c: Node) => unwrap(c)?.node).filter(Boolean);
   const fallback = statementHead(context);
-  return cmds.map((cmd, i) => ({ cmd, span: spans.length === cmds.length ? spans[i] : fallback }));
+  const found = cmds.map((cmd, i) => ({ cmd, span: spans.length === cmds.length ? spans[i] : fallback }));
+  COMMANDS.set(context.statement, found);
+  return found;
 }
 
 /**

@@ -186,7 +186,7 @@ export function parseSql(text: string, options: ParseOptions = {}): ParsedSql {
         );
         continue;
       }
-      const type = Object.keys(node)[0];
+      const type = wrapperType(node);
       statements.push({
         index,
         start: chunk.start,
@@ -238,7 +238,7 @@ function parseWhole(text: string, module: PgModule, check?: () => void): ParsedS
       end: span.end,
       terminatorEnd: text[span.stop] === ';' ? span.stop + 1 : span.end,
       node,
-      type: Object.keys(node)[0],
+      type: wrapperType(node),
       get tokens(): Token[] {
         tokens ??= (scanTokens(text.slice(span.start, span.end), span.start, module) ?? []).filter(
           (t) => t.kind !== 'comment',
@@ -248,6 +248,12 @@ function parseWhole(text: string, module: PgModule, check?: () => void): ParsedS
     });
   }
   return { text, statements, errors: [] };
+}
+
+/** A statement wrapper's one key (`SelectStmt`), without the list Object.keys makes for every statement. */
+function wrapperType(node: Node): string {
+  for (const key in node) return key;
+  return Object.keys(node)[0];
 }
 
 /**

@@ -128,17 +128,30 @@ export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
   const levels: QueryLevel[] = [];
   for (const { ref, outer } of found) {
     const scope = new QueryScope(ref, rangeEntries(ref, catalog, ctes), levels[outer]?.scope, catalog);
-    let parents: readonly ParentLink[] | undefined = ref.node === root?.node ? [] : undefined;
-    levels.push({
-      ref,
-      scope,
-      // Few rules read them: found by a walk with parents only when asked.
-      get parents() {
-        return (parents ??= parentsOf(statement, ref));
-      },
-    });
+    levels.push(new Level(ref, scope, statement, ref.node === root?.node));
   }
   return levels;
+}
+
+/**
+ * A level whose parents are found when asked (few rules read them), by a walk with parents. A class: an object
+ * literal with its own getter, made for every level of every statement, was a measurable part of a cold run.
+ */
+class Level implements QueryLevel {
+  private parentLinks?: readonly ParentLink[];
+
+  constructor(
+    readonly ref: NodeRef,
+    readonly scope: QueryScope,
+    private readonly statement: Node,
+    isRoot: boolean,
+  ) {
+    if (isRoot) this.parentLinks = [];
+  }
+
+  get parents(): readonly ParentLink[] {
+    return (this.parentLinks ??= parentsOf(this.statement, this.ref));
+  }
 }
 
 /** The chain of parents through which a walk of `root` reaches `target`. */

@@ -83,12 +83,20 @@ export interface SqlRule extends RuleMeta {
 /** A Unicode escape (`U&"…"`, `U&'…'`), which can spell a name or keyword without its letters. */
 const UNICODE_ESCAPE = /u&/i;
 
-/** Can the rule report on a statement of this type and text, as its `when` says? */
-export function mayReport(rule: SqlRule, type: string, text: string): boolean {
+/** Does the statement's text hold a Unicode escape (asked once per statement, for every rule's `when`)? */
+export function hasUnicodeEscape(text: string): boolean {
+  return UNICODE_ESCAPE.test(text);
+}
+
+/**
+ * Can the rule report on a statement of this type and text, as its `when` says? `escaped`: hasUnicodeEscape of the
+ * text, when the caller asks it once for all the rules.
+ */
+export function mayReport(rule: SqlRule, type: string, text: string, escaped?: boolean): boolean {
   const when = rule.when;
   if (!when) return true;
   if (when.statements && !when.statements.includes(type)) return false;
-  return !when.text || when.text.test(text) || UNICODE_ESCAPE.test(text);
+  return !when.text || when.text.test(text) || (escaped ?? UNICODE_ESCAPE.test(text));
 }
 
 /** `spanOf`, or a fallback span when a node has no location (reported at the statement start). */

@@ -268,7 +268,7 @@ export class SchemaCache {
     if (
       current &&
       SQL_FILE.test(current.file) &&
-      !ordered.some((o) => o.file === current.file) &&
+      own === undefined &&
       (isSchemaPath(current.file, settings) || HAS_DDL.test(current.text))
     ) {
       ordered = [

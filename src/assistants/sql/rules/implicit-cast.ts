@@ -184,19 +184,32 @@ function operands(scope: QueryScope, ref: NodeRef): Operand | undefined {
       return ((r.node.elements ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
     return r ? [r] : [];
   };
-  const column = localColumn(scope, left);
+  // Most comparisons have no value with a type of its own: they are told apart before any column is looked up.
   if (kind === 'AEXPR_OP' && COMPARE.has(operatorName(ref.node))) {
-    if (column) return { column, columnRef: left!, values: listOf(right) };
+    const values = listOf(right);
+    const column = values.some(mayCastColumn) ? localColumn(scope, left) : undefined;
+    if (column) return { column, columnRef: left!, values };
+    if (!left || !mayCastColumn(left)) return undefined;
     const rightRef = asRef(right as Node);
     const flipped = localColumn(scope, rightRef);
-    return flipped && left ? { column: flipped, columnRef: rightRef!, values: [left] } : undefined;
+    return flipped ? { column: flipped, columnRef: rightRef!, values: [left] } : undefined;
   }
-  if (!column) return undefined;
-  if ((kind === 'AEXPR_IN' || kind === 'AEXPR_OP_ANY') && COMPARE.has(operatorName(ref.node)))
-    return { column, columnRef: left!, values: listOf(right) };
-  if (kind === 'AEXPR_BETWEEN' || kind === 'AEXPR_NOT_BETWEEN')
-    return { column, columnRef: left!, values: listOf(right) };
+  if (
+    ((kind === 'AEXPR_IN' || kind === 'AEXPR_OP_ANY') && COMPARE.has(operatorName(ref.node))) ||
+    kind === 'AEXPR_BETWEEN' ||
+    kind === 'AEXPR_NOT_BETWEEN'
+  ) {
+    const values = listOf(right);
+    const column = values.some(mayCastColumn) ? localColumn(scope, left) : undefined;
+    return column ? { column, columnRef: left!, values } : undefined;
+  }
   return undefined;
+}
+
+/** A value whose type makes PostgreSQL cast a column of some type (castTarget defined for it): the others never do. */
+function mayCastColumn(value: NodeRef): boolean {
+  const type = valueType(value);
+  return type === 'numeric' || type === 'float' || type === 'text' || type === 'bpchar';
 }
 
 /** The index whose leading key is the column (a plain, non-partial one first). */
