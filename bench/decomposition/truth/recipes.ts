@@ -126,7 +126,8 @@ export const RECIPES: Recipe[] = [
     heldOut: true,
     note:
       'LLM observability platform (Next.js, tRPC, Prisma); ingestion and evaluations left the web app for a ' +
-      'worker service, the code both need went to a shared package. Files git pairs as renames, the rest by name.',
+      'worker service whose code was new, and the code both need went to a shared package, so the truth is web ' +
+      'and shared. Files git pairs as renames, the rest by name.',
   },
 ];
 
