@@ -2,6 +2,9 @@ import { strict as assert } from 'node:assert';
 import type { FusedGraph } from '../../../../src/assistants/decomposition/cluster/fused-graph';
 import { asymptoticSurprise, chooseGranularity } from '../../../../src/assistants/decomposition/cluster/granularity';
 import { louvainCommunities } from '../../../../src/assistants/decomposition/cluster/louvain';
+import { clusterFacts } from '../../../../src/assistants/decomposition/cluster/propose';
+import { partitionFacts } from '../../../../src/assistants/decomposition/metrics/partition';
+import { shopFacts } from './helpers';
 
 const NO_MASS = { imports: 0, calls: 0, data: 0, useCases: 0, coupling: 0 };
 
@@ -82,5 +85,21 @@ describe('decomposition granularity (free mode)', () => {
     assert.deepEqual(chooseGranularity(ring, 7), chooseGranularity(ring, 7));
     const loose = graph(['x', 'y'], []);
     assert.deepEqual(chooseGranularity(loose).communities, [['x'], ['y']]);
+  });
+
+  it("says in the plan's notes which resolution it chose, by what, and what the others gave", async () => {
+    const { facts } = await shopFacts();
+    const pf = partitionFacts(facts);
+    const free = clusterFacts(facts, pf, {});
+    const note = free.notes.find((n) => n.includes('chosen by asymptotic surprise'));
+    assert.ok(note, free.notes.join(' | '));
+    assert.match(
+      note,
+      /^resolution [\d.]+ chosen by asymptotic surprise .*, \d+ services?; tried 0\.25 → \d+, 0\.354 → \d+/,
+    );
+    // Asked for a number, the resolution is bisected to it instead.
+    const asked = clusterFacts(facts, pf, { services: 2 });
+    assert.ok(asked.notes.some((n) => n.startsWith('2 services asked for')));
+    assert.ok(!asked.notes.some((n) => n.includes('surprise')));
   });
 });
