@@ -10,10 +10,10 @@
  *    Rand index of each partition against the services the project really became.
  * dependency-cruiser is installed from npm into --peers on first use (where bench:module-graph's peers go).
  * Usage: npx tsx bench/decomposition/run.ts [--files 5000] [--repeat 3] [--peers /tmp/peers] [--clones <folder>]
- *        [--only graph,update,quality]
+ *        [--only graph,update,quality] [--seeds 3]
  */
 import { rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { loadDecompositionPlanner } from '../../src/assistants/catalog';
@@ -21,7 +21,6 @@ import { partitionOf, type Partition } from '../../src/assistants/decomposition/
 import { gatherFacts, refreshFacts } from '../../src/assistants/decomposition/facts/gather';
 import { folderAssignment, louvainAssignment } from '../../src/assistants/decomposition/metrics/baselines';
 import { partitionFacts } from '../../src/assistants/decomposition/metrics/partition';
-import type { DecompositionPlan } from '../../src/assistants/decomposition/model';
 import { createDecompositionPlanner } from '../../src/assistants/decomposition/planner';
 import { FileWorkspace } from '../../src/cli/file-workspace';
 import { MAX_FILE_BYTES } from '../../src/cli/read-source';
@@ -33,6 +32,8 @@ import { runChild, type ChildRun } from '../common/child-run';
 import { ensurePeer } from './peers';
 import { checkoutMonolith, cloneOf, relativeToInput, score, signalPrecision, type Scored } from './quality';
 import { fuseSignals } from '../../src/assistants/decomposition/cluster/fused-graph';
+import { LOUVAIN_SEED } from '../../src/assistants/decomposition/cluster/louvain';
+import { clusterFacts, ENTRY } from '../../src/assistants/decomposition/cluster/propose';
 import { readTruths } from './truth/truth';
 
 function option(name: string): string | undefined {
@@ -198,30 +199,58 @@ async function updateSection(root: string, texts: Map<string, string>): Promise<
   );
 }
 
-/** A plan's services as a partition; the shared library is one more cluster. */
-function planPartition(plan: DecompositionPlan): Partition {
+/** The planner's clustering as a partition, as a plan lists it: the shared library is one more cluster. */
+function clusteringPartition(assignment: ReadonlyMap<string, string>): Partition {
   const partition = new Map<string, string>();
-  for (const service of plan.services) for (const file of service.files) partition.set(file, service.name);
-  for (const file of plan.shared) partition.set(file, 'shared');
+  for (const [file, service] of assignment) if (service !== ENTRY) partition.set(file, service);
   return partition;
 }
 
-function printScores(rows: Scored[]): void {
+/** The same partition scored once per seed: MoJoFM and ARI per seed and their means. */
+interface SeededRow {
+  name: string;
+  runs: Scored[];
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length;
+}
+
+function printScores(rows: SeededRow[]): void {
   const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`  ${'partition'.padEnd(width)}  services  files  MoJoFM    ARI`);
+  const list = (values: number[], show: (v: number) => string) =>
+    values.length > 1 ? `${values.map(show).join(' ')} (${show(mean(values))})` : show(values[0]);
+  console.log(`  ${'partition'.padEnd(width)}  services  files  MoJoFM per seed (mean)  ARI per seed (mean)`);
   for (const row of rows)
     console.log(
-      `  ${row.name.padEnd(width)}  ${String(row.services).padStart(8)}  ${String(row.compared).padStart(5)}  ` +
-        `${(row.mojoFm * 100).toFixed(1).padStart(5)}%  ${row.ari.toFixed(3).padStart(6)}`,
+      `  ${row.name.padEnd(width)}  ${row.runs
+        .map((r) => r.services)
+        .join('/')
+        .padStart(8)}  ` +
+        `${String(row.runs[0].compared).padStart(5)}  ` +
+        `${list(
+          row.runs.map((r) => r.mojoFm),
+          (v) => `${(v * 100).toFixed(1)}%`,
+        ).padEnd(22)}  ${list(
+          row.runs.map((r) => r.ari),
+          (v) => v.toFixed(3),
+        )}`,
     );
 }
 
+/** Louvain's seeds: the fixed one every plan uses, then 1, 2, …; --seeds says how many. */
+const seeds = [LOUVAIN_SEED, ...Array.from({ length: Number(option('seeds') ?? 3) - 1 }, (_, i) => i + 1)];
+
 async function qualitySection(): Promise<void> {
-  console.log('── quality: against real splits ──');
+  console.log(
+    `── quality: against real splits (load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; Louvain seeds ${seeds.map((s) => `0x${s.toString(16)}`).join(', ')}) ──`,
+  );
   for (const truth of readTruths()) {
     const services = Object.keys(truth.services).length;
     console.log(
-      `${truth.name} (${truth.repository} ${truth.input} at ${truth.before.slice(0, 10)} → ${truth.after.slice(0, 10)}): ` +
+      `${truth.name}${truth.heldOut ? ' (held out)' : ''} (${truth.repository} ${truth.input} at ${truth.before.slice(0, 10)} → ${truth.after.slice(0, 10)}): ` +
         `${Object.keys(truth.files).length} files in ${services} services`,
     );
     let folder: string;
@@ -237,17 +266,27 @@ async function qualitySection(): Promise<void> {
       const engine = await loadDecompositionPlanner();
       const planner = await engine.createPlanner(new FileWorkspace(walked.files, MAX_FILE_BYTES), truth.input);
       const { facts } = planner;
+      const pf = partitionFacts(facts);
       const reference = partitionOf(truth.files);
       const scored = (name: string, partition: Partition) => score(name, relativeToInput(truth, partition), reference);
+      const perSeed = (name: string, partitionFor: (seed: number) => Partition): SeededRow => ({
+        name,
+        runs: seeds.map((seed) => scored(name, partitionFor(seed))),
+      });
+      const once = (name: string, partition: Partition): SeededRow => ({ name, runs: [scored(name, partition)] });
+      const free = clusterFacts(facts, pf, {});
       const rows = [
-        scored(`ours, --services ${services}`, planPartition(await planner.plan({ services }))),
-        scored('ours, free', planPartition(await planner.plan())),
-        scored('folders', folderAssignment(truth.input, facts.files)),
-        scored('plain Louvain', louvainAssignment(partitionFacts(facts))),
+        perSeed(`ours, --services ${services}`, (seed) =>
+          clusteringPartition(clusterFacts(facts, pf, { services, seed }).assignment),
+        ),
+        perSeed('ours, free', (seed) => clusteringPartition(clusterFacts(facts, pf, { seed }).assignment)),
+        once('folders', folderAssignment(truth.input, facts.files)),
+        perSeed('plain Louvain', (seed) => louvainAssignment(pf, seed)),
         // What any partition must beat: the monolith left whole.
-        scored('everything in one service', new Map(facts.files.map((f) => [f, 'monolith']))),
+        once('everything in one service', new Map(facts.files.map((f) => [f, 'monolith']))),
       ];
       printScores(rows);
+      console.log(`  free, fixed seed: ${free.notes.join('; ')}`);
       // Every signal at weight 1, so one the defaults leave out is judged too.
       const everySignal = { imports: 1, calls: 1, data: 1, useCases: 1, coupling: 1 };
       const inWorkspace = new Map([...reference].map(([file, service]) => [`${truth.input}/${file}`, service]));

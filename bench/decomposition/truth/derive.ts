@@ -89,6 +89,7 @@ export function derive(recipe: Recipe, clone: string): TruthFile {
     after,
     input: recipe.input,
     note: recipe.note,
+    ...(recipe.heldOut ? { heldOut: true } : {}),
     placed: how,
     services,
     files,

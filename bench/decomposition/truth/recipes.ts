@@ -28,6 +28,8 @@ export interface Recipe {
   matchByName: boolean;
   /** One line for the docs: why this repository and what the mapping can and cannot say. */
   note: string;
+  /** Added after the planner's settings were chosen and never used to choose them: it tests them. */
+  heldOut?: boolean;
 }
 
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
@@ -101,6 +103,31 @@ export const RECIPES: Recipe[] = [
     note:
       'Customer-engagement suite (GraphQL, TypeScript); the API became a core, a gateway, workers and a service ' +
       'per plugin federated through Apollo. Files git pairs as renames, the rest by name.',
+  },
+  {
+    name: 'langfuse',
+    repository: 'langfuse/langfuse',
+    // Held out: added after the planner's granularity was chosen, and nothing was tuned on it. bc4597e (v2.7.1+4)
+    // is the last commit before the worker container (#1224): the Next.js app (web/) served the UI, the API and
+    // the ingestion. By v3.0.0 ingestion and evaluation run in worker/, and code both need moved to
+    // packages/shared.
+    before: 'bc4597e1831b200ae17ac213fd67db7d0fa61bff',
+    after: 'v3.0.0',
+    input: 'web',
+    // The back end of the Next.js app: its server code and API routes (the React pages and components stay in web
+    // by construction).
+    include: /^src\/(?:server|pages\/api|features\/[^/]+\/server)\//,
+    destinations: [
+      { prefix: 'web/', service: 'web' },
+      { prefix: 'worker/', service: 'worker' },
+      { prefix: 'packages/shared/', service: 'shared' },
+    ],
+    matchByName: true,
+    heldOut: true,
+    note:
+      'LLM observability platform (Next.js, tRPC, Prisma); ingestion and evaluations left the web app for a ' +
+      'worker service whose code was new, and the code both need went to a shared package, so the truth is web ' +
+      'and shared. Files git pairs as renames, the rest by name.',
   },
 ];
 

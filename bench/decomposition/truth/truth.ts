@@ -10,6 +10,8 @@ export interface TruthFile {
   /** The monolith's folder at `before`. */
   input: string;
   note: string;
+  /** Added after the planner's settings were chosen and never used to choose them. */
+  heldOut?: boolean;
   /** How the files were placed: renames git found, files left where they were, matched by name, not placed. */
   placed: { renamed: number; unchanged: number; byName: number; dropped: number };
   /** Files per service. */

@@ -20,7 +20,8 @@ export function seededRandom(seed: number): () => number {
 /** Communities as lists of files, largest first (ties by first file), so numbering is stable. */
 export type Communities = string[][];
 
-function toGraph(fused: FusedGraph): Graph {
+/** The fused graph as a graphology graph, built once when several resolutions are tried on it. */
+export function toGraph(fused: FusedGraph): Graph {
   const graph = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
   for (const file of fused.files) graph.addNode(file);
   for (const edge of fused.edges) graph.mergeEdge(edge.a, edge.b, { weight: edge.weight });
@@ -34,12 +35,12 @@ function ordered(groups: Iterable<string[]>): Communities {
 }
 
 /** Seeded Louvain at a resolution (1: Newman modularity). A file with no ties is its own community. */
-export function louvainCommunities(fused: FusedGraph, resolution = 1, built?: Graph): Communities {
+export function louvainCommunities(fused: FusedGraph, resolution = 1, built?: Graph, seed = LOUVAIN_SEED): Communities {
   if (fused.files.length === 0) return [];
   const graph = built ?? toGraph(fused);
   const groups = new Map<number, string[]>();
   if (graph.size === 0) return ordered(fused.files.map((f) => [f]));
-  const mapping = louvain(graph, { resolution, rng: seededRandom(LOUVAIN_SEED), getEdgeWeight: 'weight' });
+  const mapping = louvain(graph, { resolution, rng: seededRandom(seed), getEdgeWeight: 'weight' });
   for (const file of fused.files) {
     const id = mapping[file];
     groups.set(id, [...(groups.get(id) ?? []), file]);
@@ -48,7 +49,7 @@ export function louvainCommunities(fused: FusedGraph, resolution = 1, built?: Gr
 }
 
 /** Communities that have ties (more than one file, or a file with an edge): the candidates for services. */
-function tied(communities: Communities, fused: FusedGraph): number {
+export function tiedCount(communities: Communities, fused: FusedGraph): number {
   const linked = new Set(fused.edges.flatMap((e) => [e.a, e.b]));
   return communities.filter((c) => c.some((f) => linked.has(f))).length;
 }
@@ -71,14 +72,14 @@ const BISECTIONS = 10;
  * count overshoots, the pair of communities whose merge costs the least modularity (the largest ΔQ, i.e. the
  * most strongly tied relative to their sizes) is merged, again and again, until n remain.
  */
-export function communitiesToCount(fused: FusedGraph, n: number): TargetResult {
+export function communitiesToCount(fused: FusedGraph, n: number, seed = LOUVAIN_SEED): TargetResult {
   let low = Math.log(MIN_RESOLUTION);
   let high = Math.log(MAX_RESOLUTION);
   let best: { communities: Communities; resolution: number; count: number } | undefined;
   const graph = toGraph(fused);
   const consider = (resolution: number) => {
-    const communities = louvainCommunities(fused, resolution, graph);
-    const count = tied(communities, fused);
+    const communities = louvainCommunities(fused, resolution, graph, seed);
+    const count = tiedCount(communities, fused);
     if (count >= n && (!best || count < best.count || (count === best.count && resolution > best.resolution)))
       best = { communities, resolution, count };
     return count;
@@ -91,11 +92,11 @@ export function communitiesToCount(fused: FusedGraph, n: number): TargetResult {
     else high = middle;
   }
   if (!best) {
-    const communities = louvainCommunities(fused, MAX_RESOLUTION);
+    const communities = louvainCommunities(fused, MAX_RESOLUTION, graph, seed);
     return {
       communities,
       resolution: MAX_RESOLUTION,
-      how: `${n} services asked for, but the graph splits into at most ${tied(communities, fused)} tied groups (resolution ${MAX_RESOLUTION})`,
+      how: `${n} services asked for, but the graph splits into at most ${tiedCount(communities, fused)} tied groups (resolution ${MAX_RESOLUTION})`,
     };
   }
   const resolution = Number(best.resolution.toPrecision(3));

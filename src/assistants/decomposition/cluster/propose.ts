@@ -3,10 +3,10 @@ import { folderAssignment } from '../metrics/baselines';
 import type { PartitionFacts } from '../metrics/partition';
 import type { FusedGraph } from './fused-graph';
 import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
-import { splitAlongFolders } from './folder-split';
 import { SCRIPT, SHARED, findCompositionRoots, findHubs } from './hubs';
 import type { Communities } from './louvain';
-import { communitiesToCount, louvainCommunities } from './louvain';
+import { LOUVAIN_SEED, communitiesToCount, tiedCount } from './louvain';
+import { chooseGranularity } from './granularity';
 import type { ServiceName } from './naming';
 import { nameServices } from './naming';
 import { resolveWeights } from './weights';
@@ -39,11 +39,12 @@ export const ENTRY = '(entry)';
 const SPLIT_RATIO = 0.8;
 
 /**
- * Proposes services for the facts' files: the fused graph is clustered (seeded Louvain, or to `services` groups);
- * hubs (files most of those groups use) are taken out as the shared library and the rest clustered again, so a
- * database client or a types file neither glues services together nor lands in one of them. Files with no tie
- * at all join the group holding most of their folder. Groups are named from the domain; outliers (split ties, no
- * tie, composition roots) are named with why; the user's moves are applied last.
+ * Proposes services for the facts' files: the fused graph is clustered (seeded Louvain at the resolution of highest
+ * surprise, granularity.ts, or to `services` groups); hubs (files most of those groups use) are taken out as the
+ * shared library and the rest clustered again, so a database client or a types file neither glues services
+ * together nor lands in one of them. Files with no tie at all join the group holding most of their folder. Groups
+ * are named from the domain; outliers (split ties, no tie, composition roots) are named with why; the user's moves
+ * are applied last.
  */
 export function propose(
   facts: DecompositionFacts,
@@ -82,17 +83,18 @@ export function clusteringKey(options: PlanOptions): string {
   return JSON.stringify([resolveWeights(options.weights), options.services ?? null]);
 }
 
-export function clusterFacts(
-  facts: DecompositionFacts,
-  pf: PartitionFacts,
-  options: Pick<PlanOptions, 'services' | 'weights'>,
-): Clustering {
+export interface ClusterOptions extends Pick<PlanOptions, 'services' | 'weights'> {
+  /** Louvain's seed (the bench varies it to show how much the seed alone moves a score). */
+  seed?: number;
+}
+
+export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, options: ClusterOptions): Clustering {
   const weights = resolveWeights(options.weights);
   const notes: string[] = [];
   const fused = fuseSignals(facts, facts.files, weights);
   const dependencies = [...pf.imports, ...pf.uses];
 
-  const first = cluster(fused, options.services, notes);
+  const first = cluster(fused, options, notes);
   const provisional = groupAssignment(first);
   // The folders are a second opinion: on a small code base a database client can pull the first clustering into
   // too few groups for anything to look like a hub.
@@ -106,7 +108,7 @@ export function clusterFacts(
   if (hubs.size > 0 || roots.size > 0) {
     graph = withoutFiles(fused, new Set([...hubs, ...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))]));
     notes.length = 0;
-    groups = cluster(graph, options.services, notes);
+    groups = cluster(graph, options, notes);
     if (hubs.size > 0)
       notes.push(
         `${plural(hubs.size, 'file')} used by most services taken out as the shared library before clustering again`,
@@ -149,17 +151,17 @@ export function clusterFacts(
   return { weights, assignment, names, outliers, notes };
 }
 
-function cluster(graph: FusedGraph, services: number | undefined, notes: string[]): Communities {
+function cluster(graph: FusedGraph, options: ClusterOptions, notes: string[]): Communities {
+  const { services, seed = LOUVAIN_SEED } = options;
   if (services === undefined) {
-    notes.push('seeded Louvain at resolution 1');
-    const { groups, splits } = splitAlongFolders(louvainCommunities(graph), graph);
-    if (splits > 0)
-      notes.push(
-        `${plural(splits, 'group')} split along ${splits === 1 ? 'its' : 'their'} folders, each part tied more within itself than to the rest (modularity merges small groups)`,
-      );
-    return groups;
+    const chosen = chooseGranularity(graph, seed);
+    const tried = chosen.tried.map((t) => `${t.resolution} → ${t.services}`).join(', ');
+    notes.push(
+      `resolution ${chosen.resolution} chosen by asymptotic surprise (ties inside services against what their sizes would hold by chance), ${plural(tiedCount(chosen.communities, graph), 'service')}; tried ${tried}`,
+    );
+    return chosen.communities;
   }
-  const result = communitiesToCount(graph, services);
+  const result = communitiesToCount(graph, services, seed);
   notes.push(`${services} services asked for: ${result.how}`);
   return result.communities;
 }

@@ -1,5 +1,5 @@
 import { findHubs } from '../cluster/hubs';
-import { louvainCommunities } from '../cluster/louvain';
+import { LOUVAIN_SEED, louvainCommunities } from '../cluster/louvain';
 import type { FusedGraph } from '../cluster/fused-graph';
 import type { Partition, PartitionFacts } from './partition';
 
@@ -51,7 +51,7 @@ function firstFolder(path: string): string | undefined {
 }
 
 /** The second baseline: seeded Louvain on the import graph alone, at resolution 1. */
-export function louvainAssignment(facts: PartitionFacts): Map<string, string> {
+export function louvainAssignment(facts: PartitionFacts, seed = LOUVAIN_SEED): Map<string, string> {
   const weights = new Map<string, number>();
   for (const { from, to, weight } of facts.imports) {
     const key = from < to ? `${from}\u0000${to}` : `${to}\u0000${from}`;
@@ -66,7 +66,9 @@ export function louvainAssignment(facts: PartitionFacts): Map<string, string> {
     mass: { imports: 0, calls: 0, data: 0, useCases: 0, coupling: 0 },
   };
   const assignment = new Map<string, string>();
-  louvainCommunities(graph).forEach((community, i) => community.forEach((file) => assignment.set(file, `c${i + 1}`)));
+  louvainCommunities(graph, 1, undefined, seed).forEach((community, i) =>
+    community.forEach((file) => assignment.set(file, `c${i + 1}`)),
+  );
   return assignment;
 }
 
