@@ -36,12 +36,14 @@ describe('measured renders in the sandbox (happy-dom, worker thread)', function 
     assert.equal(baseline.mountRenders.Row, 200, 'one row per generated item');
     assert.equal(baseline.rendersPerUpdate.List, 1);
     assert.equal(baseline.rendersPerUpdate.Row, 200, 'a new onPick each time: memo never skips');
+    assert.ok('Row' in baseline.renderMsPerUpdate, "the rows' own render time is read");
     const [hoisted] = report.candidates;
     assert.equal(hoisted.ruleId, 'unstable-prop-to-memo-child');
     assert.equal(hoisted.measurement.rendersPerUpdate.Row, 0, 'with a stable handler every row is skipped');
+    assert.equal(hoisted.measurement.renderMsPerUpdate.Row, 0, 'a skipped row spends no time in its render');
     assert.match(
       hoisted.line,
-      /^Row renders per parent update 200 → 0, render time .* per update on 200 items \(measured, happy-dom/,
+      /^Row renders per parent update 200 → 0 \(in its render .* ms → 0\.00 ms\), render time .* per update on 200 items \(measured, happy-dom/,
     );
     const finding = findings.find((f) => f.ruleId === 'unstable-prop-to-memo-child')!;
     assert.ok(finding.evidence?.measured, 'the finding carries the measurement');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as TS from 'typescript';
 import type { Bundler } from '../import-cost/bundle';
 import { HARNESS_GLOBAL } from './harness';
-import { RENDER_COUNTER, instrumentRenders } from './instrument';
+import { RENDER_COUNTER_SOURCE, instrumentRenders } from './instrument';
 import type { LoaderStub } from './typed-inputs';
 
 /** esbuild's plugin API, as far as the sandbox uses it. */
@@ -111,9 +111,7 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
       'process.env.NODE_ENV': JSON.stringify(harness.reactBuild === 'profiling' ? 'production' : 'development'),
     },
     loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
-    banner: {
-      js: `var ${RENDER_COUNTER} = function (name) { ${RENDER_COUNTER}.counts[name] = (${RENDER_COUNTER}.counts[name] || 0) + 1; }; ${RENDER_COUNTER}.counts = {};`,
-    },
+    banner: { js: RENDER_COUNTER_SOURCE },
     logLevel: 'silent',
     plugins: [plugin],
   });

@@ -50,6 +50,11 @@ export interface VariantMeasurement {
   rendersPerUpdate: Record<string, number>;
   /** Renders at mount, per component (the list's size shows here). */
   mountRenders: Record<string, number>;
+  /**
+   * Component name → milliseconds spent in its own render function per parent update (mean over the updates, all
+   * its instances together): the time each child costs, apart from its children's and from React's own work.
+   */
+  renderMsPerUpdate: Record<string, number>;
   /** React.Profiler's actualDuration per parent update, the median, in ms. */
   updateMs: number;
   mountMs: number;

@@ -24,20 +24,29 @@ const UPDATE_SETTLE_MS = 300;
 
 interface Counter {
   counts: Record<string, number>;
+  ms: Record<string, number>;
 }
 
 /**
  * Runs one harness bundle in a fresh happy-dom window (its own JavaScript realm: nothing leaks between
  * variants): renders the component inside its providers under a parent that holds an unrelated piece of state,
  * lets it settle, then changes that state `updates` times, each time synchronously (flushSync) and settled, and
- * reads the renders of every workspace component (instrument.ts) and React.Profiler's actualDuration of the tree.
+ * reads the renders of every workspace component and the time in each one's render function (instrument.ts), and
+ * React.Profiler's actualDuration of the tree.
  * A render that throws is the measurement's error, said as React reported it.
  */
 export async function measureBundle(code: string, label: string, updates: number): Promise<VariantMeasurement> {
   const window = new Window({ url: 'http://localhost/', settings: { disableErrorCapturing: false } });
   const errors: string[] = [];
   window.addEventListener('error', (event) => errors.push(errorText((event as unknown as { error?: unknown }).error)));
-  const empty: VariantMeasurement = { label, rendersPerUpdate: {}, mountRenders: {}, updateMs: 0, mountMs: 0 };
+  const empty: VariantMeasurement = {
+    label,
+    rendersPerUpdate: {},
+    mountRenders: {},
+    renderMsPerUpdate: {},
+    updateMs: 0,
+    mountMs: 0,
+  };
   try {
     vm.runInContext(NO_NETWORK, window as unknown as vm.Context);
     vm.runInContext(code, window as unknown as vm.Context, { filename: 'render-harness.js' });
@@ -70,20 +79,26 @@ export async function measureBundle(code: string, label: string, updates: number
     const mountMs = durationMs;
     // One update first, not counted: the first run of each update path pays for the engine's compilation.
     let before = { ...counter.counts };
+    let msBefore = { ...counter.ms };
     const durations: number[] = [];
     for (let i = 1; i <= updates + 1; i++) {
       durationMs = 0;
       h.flushSync(() => setTick?.(i));
       await settle(window, UPDATE_SETTLE_MS);
       if (errors.length) return { ...empty, error: errors[0] };
-      if (i === 1) before = { ...counter.counts };
-      else durations.push(durationMs);
+      if (i === 1) {
+        before = { ...counter.counts };
+        msBefore = { ...counter.ms };
+      } else durations.push(durationMs);
     }
     const rendersPerUpdate: Record<string, number> = {};
     for (const [name, count] of Object.entries(counter.counts))
       rendersPerUpdate[name] = (count - (before[name] ?? 0)) / updates;
+    const renderMsPerUpdate: Record<string, number> = {};
+    for (const [name, ms] of Object.entries(counter.ms))
+      renderMsPerUpdate[name] = (ms - (msBefore[name] ?? 0)) / updates;
     root.unmount();
-    return { label, rendersPerUpdate, mountRenders, updateMs: median(durations), mountMs };
+    return { label, rendersPerUpdate, mountRenders, renderMsPerUpdate, updateMs: median(durations), mountMs };
   } catch (error) {
     return { ...empty, error: errors[0] ?? errorText(error) };
   } finally {

@@ -50,6 +50,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
         label: variant.label,
         rendersPerUpdate: {},
         mountRenders: {},
+        renderMsPerUpdate: {},
         updateMs: 0,
         mountMs: 0,
         error: `bundling failed: ${firstLine(error)}`,
