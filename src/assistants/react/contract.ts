@@ -126,8 +126,13 @@ function perComponentTable(baseline: VariantMeasurement, candidates: readonly Me
     ...new Set([baseline, ...measured.map((c) => c.measurement)].flatMap((m) => Object.keys(m.rendersPerUpdate))),
   ].sort((a, b) => ownMs(baseline, b) - ownMs(baseline, a) || a.localeCompare(b));
   if (!names.length) return [];
-  const cell = (m: VariantMeasurement, name: string) =>
-    `${number.format(m.rendersPerUpdate[name] ?? 0)} renders, ${formatMs(ownMs(m, name))}`;
+  const cell = (m: VariantMeasurement, name: string) => {
+    const renders = m.rendersPerUpdate[name] ?? 0;
+    return `${number.format(renders)} render${renders === 1 ? '' : 's'}, ${formatMs(ownMs(m, name))}`;
+  };
+  // The tree's time less the components' own: React reconciling what they return, and the DOM elements' props.
+  const react = (m: VariantMeasurement) =>
+    formatMs(Math.max(0, m.updateMs - Object.values(m.renderMsPerUpdate).reduce((sum, ms) => sum + ms, 0)));
   const escape = (text: string) => text.replace(/\|/g, '\\|');
   return [
     '## Per component, per parent update',
@@ -141,5 +146,7 @@ function perComponentTable(baseline: VariantMeasurement, candidates: readonly Me
       (name) =>
         `| ${escape(name)} | ${cell(baseline, name)} |${measured.map((c) => ` ${cell(c.measurement, name)} |`).join('')}`,
     ),
+    `| React's own work (reconciling, DOM elements) | ${react(baseline)} |${measured.map((c) => ` ${react(c.measurement)} |`).join('')}`,
+    `| Whole tree (React.Profiler) | ${formatMs(baseline.updateMs)} |${measured.map((c) => ` ${formatMs(c.measurement.updateMs)} |`).join('')}`,
   ];
 }

@@ -33,7 +33,8 @@ export interface RenderDeps {
 
 /**
  * *Optimize React Component*'s measured part: the static review of the document, then the selected component
- * (else the first exported one with findings) rendered in the sandbox under a parent taken from a workspace call
+ * (or the one `settings.renderComponent` names, as the CLI's `render --component` does; else the first exported
+ * one with findings) rendered in the sandbox under a parent taken from a workspace call
  * site, measured as written and with each of its findings' fixes applied in memory. The findings whose fix was
  * measured carry the figures (`evidence.measured`, a note, the message); when it cannot be rendered alone the
  * report says exactly why and the static findings are returned as they are.
@@ -69,8 +70,19 @@ export async function adviseRenders(
     return result(`the file could not be parsed (${error instanceof Error ? error.message : String(error)})`);
   }
   const lines = new LineIndex(doc.text);
-  const def = pickComponent(model, lines, found.findings, context.selection);
-  if (!def) return result('the file declares no component');
+  const named = context.settings?.renderComponent;
+  const def =
+    typeof named === 'string' && named
+      ? model.components.find((c) => c.render && c.name === named)
+      : pickComponent(model, lines, found.findings, context.selection);
+  if (!def) {
+    const declared = [...new Set(model.components.filter((c) => c.render).map((c) => c.name))];
+    if (typeof named === 'string' && named)
+      return result(
+        `the file declares no component named ${named}${declared.length ? ` (it declares ${declared.join(', ')})` : ''}`,
+      );
+    return result('the file declares no component');
+  }
   report.component = def.name;
   const refusal = cannotRender(ts, model, def);
   if (refusal) return result(refusal);
