@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { createReactAssistant } from '../../../src/assistants/react/index';
 import { buildFileModel } from '../../../src/assistants/react/model';
 import { parseScript } from '../../../src/assistants/react/parse';
 import { literalProps, providersAbove } from '../../../src/assistants/react/render/call-site';
+import { harnessSource } from '../../../src/assistants/react/render/harness';
 import { RENDER_COUNTER, instrumentRenders } from '../../../src/assistants/react/render/instrument';
 import type { RenderMeasurement, RenderRequest } from '../../../src/assistants/react/render/protocol';
 import { typedInputs } from '../../../src/assistants/react/render/typed-inputs';
@@ -135,6 +137,41 @@ describe('measured renders: the harness pieces', function () {
         /Row renders per parent update 1,000 → 0 \(in its render 30\.0 ms → 0\.00 ms\), render time 40\.0 ms → 2\.00 ms per update on 1,000 items \(measured, happy-dom/,
       );
       assert.match(result.report.candidates[0].line, /1,000 → 0/);
+    });
+
+    it('mounts with ReactDOM.render before React 18, and says which versions are too old for the Profiler', async () => {
+      const legacy = harnessSource({ file: '/p/List.tsx', exportName: 'List', name: 'List' }, {}, [], 'legacy');
+      assert.match(legacy, /import \* as ReactDOM from 'react-dom';/);
+      assert.match(legacy, /export const legacyRender = ReactDOM\.render;/);
+      assert.doesNotMatch(legacy, /react-dom\/client/, 'React 17 has no react-dom/client');
+      assert.match(harnessSource({ file: '/p/List.tsx', exportName: 'List', name: 'List' }, {}, []), /createRoot/);
+
+      const root = await fs.mkdtemp(path.join(os.tmpdir(), 'sa-react-old-'));
+      try {
+        for (const name of ['react', 'react-dom']) {
+          await fs.mkdir(path.join(root, 'node_modules', name), { recursive: true });
+          await fs.writeFile(
+            path.join(root, 'node_modules', name, 'package.json'),
+            JSON.stringify({ name, version: '16.4.2' }),
+          );
+        }
+        const list = path.join(root, 'List.tsx');
+        const text = 'export function List({ title }: { title: string }) {\n  return <h2>{title}</h2>;\n}\n';
+        const engine = createReactAssistant({
+          importCost: false,
+          measure: () => Promise.reject(new Error('the sandbox must not be started')),
+        });
+        const result = await engine.advise!(
+          { file: list, text },
+          { config: DEFAULT_CONFIG, budget: new TimeBudget(60_000), workspace: memoryWorkspace({ [list]: text }) },
+        );
+        assert.equal(
+          result.report.notRendered,
+          'react-dom 16.4.2 is older than 16.5, which brought React.Profiler: renders are measured with React 16.5 and later',
+        );
+      } finally {
+        await fs.rm(root, { recursive: true, force: true });
+      }
     });
 
     it('says exactly why a component is not rendered, and keeps the static findings', async () => {

@@ -16,7 +16,7 @@ import { parseScript } from '../parse';
 import { diskPath, findCallSite, literalProps, providersAbove } from './call-site';
 import type { MeasuredCandidate, ReactRenderReport } from '../contract';
 import { candidateLine } from '../contract';
-import type { RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
+import type { ReactRoot, RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
 import { RenderStopped, measureInSandbox } from './thread';
 
 /** Items per generated list, parent updates measured, and how long the whole measurement may take. */
@@ -101,10 +101,15 @@ export async function adviseRenders(
     return result(
       `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed in the workspace (no node_modules/${missing[0]} in ${dir} or above): install the project's dependencies to measure renders`,
     );
-  if (Number.parseInt(reactDom.version, 10) < 18)
-    return result(`react-dom ${reactDom.version} has no createRoot: renders are measured with React 18 and later`);
+  const [major, minor] = reactDom.version.split('.').map((n) => Number.parseInt(n, 10));
+  if (major < 16 || (major === 16 && minor < 5))
+    return result(
+      `react-dom ${reactDom.version} is older than 16.5, which brought React.Profiler: renders are measured with React 16.5 and later`,
+    );
+  const reactRoot: ReactRoot = major >= 18 ? 'concurrent' : 'legacy';
   const profiling = existsSync(path.join(reactDom.dir, 'profiling.js'));
-  report.engine = `happy-dom, react-dom ${reactDom.version} ${profiling ? 'profiling' : 'development'} build`;
+  const jsx = existsSync(path.join(react.dir, 'jsx-runtime.js')) ? 'automatic' : 'classic';
+  report.engine = `happy-dom, react-dom ${reactDom.version} ${profiling ? 'profiling' : 'development'} build${reactRoot === 'legacy' ? ', legacy root (ReactDOM.render)' : ''}`;
 
   context.onProgress?.('finding a call site');
   const graph = deps.graph();
@@ -151,6 +156,8 @@ export async function adviseRenders(
     itemCount: settings.itemCount,
     updates: settings.updates,
     reactBuild: profiling ? 'profiling' : 'development',
+    reactRoot,
+    jsx,
     engine: report.engine,
   };
   context.onProgress?.(`rendering ${def.name} (${variants.length} variant${variants.length > 1 ? 's' : ''})`);

@@ -29,6 +29,8 @@ export interface HarnessBundle {
   loaders: readonly LoaderStub[];
   /** Which build of React runs: the profiling build (production timings) or the development build. */
   reactBuild: 'profiling' | 'development';
+  /** The workspace React's JSX runtime: `react/jsx-runtime`, else `React.createElement` (before 16.14). */
+  jsx: 'automatic' | 'classic';
 }
 
 const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
@@ -73,6 +75,15 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
           const resolved = await build.resolve('react-dom/profiling', { resolveDir: args.resolveDir, kind: args.kind });
           return resolved.errors.length ? undefined : { path: resolved.path };
         });
+      // React 16.5 to 17's profiling build refuses to run beside scheduler/tracing's production build.
+      if (harness.reactBuild === 'profiling')
+        build.onResolve({ filter: /^scheduler\/tracing$/ }, async (args) => {
+          const resolved = await build.resolve('scheduler/tracing-profiling', {
+            resolveDir: args.resolveDir,
+            kind: args.kind,
+          });
+          return resolved.errors.length ? undefined : { path: resolved.path };
+        });
       for (const stub of harness.loaders) {
         const exact = new RegExp(`^${stub.specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
         build.onResolve({ filter: exact }, (args) =>
@@ -106,7 +117,7 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
     globalName: HARNESS_GLOBAL,
     platform: 'browser',
     target: 'es2020',
-    jsx: 'automatic',
+    jsx: harness.jsx === 'automatic' ? 'automatic' : 'transform',
     define: {
       'process.env.NODE_ENV': JSON.stringify(harness.reactBuild === 'profiling' ? 'production' : 'development'),
     },

@@ -17,6 +17,8 @@ export interface ProviderRef extends ComponentRef {
   props: Record<string, string>;
 }
 
+export type ReactRoot = 'concurrent' | 'legacy';
+
 /** One variant of the workspace to measure: none for the code as it is, else a candidate fix applied in memory. */
 export interface RenderVariant {
   /** What it is ("as written", the fix's title). */
@@ -39,6 +41,13 @@ export interface RenderRequest {
   updates: number;
   /** react-dom's profiling build where the workspace's has one (production timings), else its development build. */
   reactBuild: 'profiling' | 'development';
+  /**
+   * How the tree is mounted: `createRoot` (React 18 and later) or the legacy `ReactDOM.render` (16.5 to 17, whose
+   * updates are synchronous).
+   */
+  reactRoot: ReactRoot;
+  /** The JSX runtime the workspace's React has: `react/jsx-runtime` (16.14, 17 and later), else createElement. */
+  jsx: 'automatic' | 'classic';
   /** What it is measured with, for the report ("happy-dom 21.0.4, react-dom 18.3.1 profiling build"). */
   engine: string;
 }

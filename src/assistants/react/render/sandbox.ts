@@ -68,10 +68,7 @@ export async function measureBundle(code: string, label: string, updates: number
     };
     const container = window.document.createElement('div');
     window.document.body.appendChild(container);
-    const root = h.createRoot(container, {
-      onUncaughtError: (error: unknown) => errors.push(errorText(error)),
-      onRecoverableError: () => undefined,
-    });
+    const root = mount(h, container, errors);
     h.flushSync(() => root.render(React.createElement(Parent)));
     await settle(window, MOUNT_SETTLE_MS);
     if (errors.length) return { ...empty, error: errors[0] };
@@ -105,6 +102,28 @@ export async function measureBundle(code: string, label: string, updates: number
     await window.happyDOM.abort();
     await window.happyDOM.close();
   }
+}
+
+/**
+ * The tree's root: `createRoot` where React has it (18 and later), else the legacy `ReactDOM.render` (16.5 to 17),
+ * whose render errors are thrown from the render or update call itself.
+ */
+function mount(
+  h: HarnessExports,
+  container: unknown,
+  errors: string[],
+): { render(element: unknown): void; unmount(): void } {
+  if (h.createRoot)
+    return h.createRoot(container, {
+      onUncaughtError: (error: unknown) => errors.push(errorText(error)),
+      onRecoverableError: () => undefined,
+    });
+  const { legacyRender, unmountComponentAtNode } = h;
+  if (!legacyRender || !unmountComponentAtNode) throw new Error('react-dom has neither createRoot nor render');
+  return {
+    render: (element) => legacyRender(element, container),
+    unmount: () => unmountComponentAtNode(container),
+  };
 }
 
 /** Waits for the window's timers and requests to finish, at most `ms` (a polling interval never finishes). */

@@ -33,7 +33,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
     options,
   );
   const props = { ...inputs.props, ...request.callSiteProps };
-  const entry = harnessSource(request.target, props, request.providers);
+  const entry = harnessSource(request.target, props, request.providers, request.reactRoot);
   const variants: VariantMeasurement[] = [];
   for (const variant of request.variants) {
     let code: string;
@@ -44,6 +44,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
         overrides: variant.overrides,
         loaders: inputs.loaders,
         reactBuild: request.reactBuild,
+        jsx: request.jsx,
       });
     } catch (error) {
       variants.push({
