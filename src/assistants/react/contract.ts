@@ -25,6 +25,8 @@ export interface ReactRenderReport {
   providers: string[];
   generatedProps: string[];
   stubbedLoaders: string[];
+  /** Contexts the component provides that a consumer was rendered below it for (its children): `AuthContext`. */
+  consumerProbes?: string[];
   itemCount: number;
   updates: number;
   engine: string;
@@ -99,6 +101,11 @@ export function reportMarkdown(report: ReactRenderReport): string {
     `- Props: ${report.callSite ? `from the call site ${report.callSite}` : 'generated from the prop types'}${report.generatedProps.length ? ` (generated: ${report.generatedProps.join(', ')})` : ''}`,
     `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}`,
     `- Lists: ${number.format(report.itemCount)} generated items${report.stubbedLoaders.length ? `; data loaders answered with generated data: ${report.stubbedLoaders.join(', ')}` : ''}`,
+    ...(report.consumerProbes?.length
+      ? [
+          `- Consumers: one component reading ${report.consumerProbes.join(', ')} (\`useContext\`), given as its children and counted as "… consumer": it renders on a parent update only when the provider's value changed`,
+        ]
+      : []),
     `- Parent updates measured: ${report.updates} (an unrelated state change in the parent, each flushed synchronously)`,
     '',
   );

@@ -50,6 +50,20 @@ describe('measured renders in the sandbox (happy-dom, worker thread)', function 
     assert.ok(finding.evidence.measured.beforeMs > 0);
   });
 
+  it("measures a provider's value made anew on every render by a consumer below it, and none with useMemo", async () => {
+    const { report, findings } = await advise('Auth.tsx', { renderUpdates: 2 });
+    assert.equal(report.notRendered, undefined, report.notRendered);
+    assert.equal(report.component, 'AuthProvider');
+    assert.deepEqual(report.consumerProbes, ['AuthContext']);
+    assert.equal(report.baseline!.rendersPerUpdate['AuthContext consumer'], 1, 'a new value object on each render');
+    const [memoised] = report.candidates;
+    assert.equal(memoised.ruleId, 'unstable-context-value');
+    assert.equal(memoised.measurement.rendersPerUpdate['AuthContext consumer'] ?? 0, 0, 'the memoised value is kept');
+    assert.match(memoised.line, /^AuthContext consumer renders per parent update 1 → 0 /);
+    const finding = findings.find((f) => f.ruleId === 'unstable-context-value')!;
+    assert.ok(finding.evidence?.measured, 'the finding carries the measurement');
+  });
+
   it('says which provider is missing when the component throws without one (no call site renders it)', async () => {
     const { report } = await advise('Orphan.tsx', { renderUpdates: 1 });
     assert.equal(

@@ -99,6 +99,7 @@ describe('measured renders: the harness pieces', function () {
           engine: request.engine,
           generatedProps: ['items'],
           stubbedLoaders: [],
+          consumerProbes: [],
           variants: request.variants.map((v, i) => ({
             label: v.label,
             rendersPerUpdate: { List: 1, Row: i === 0 ? 1000 : 0 },

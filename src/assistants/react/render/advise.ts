@@ -152,6 +152,7 @@ export async function adviseRenders(
     callSiteProps: site ? literalProps(ts, site.use) : {},
     ...(report.callSite ? { callSite: report.callSite } : {}),
     providers,
+    providedContexts: providedContexts(model, def, graph),
     variants,
     itemCount: settings.itemCount,
     updates: settings.updates,
@@ -173,6 +174,7 @@ export async function adviseRenders(
   }
   report.generatedProps = measurement.generatedProps;
   report.stubbedLoaders = measurement.stubbedLoaders;
+  report.consumerProbes = measurement.consumerProbes;
   const [baseline, ...after] = measurement.variants;
   report.baseline = baseline;
   if (baseline.error) return result(`${def.name} could not be rendered alone: ${explain(baseline.error)}`);
@@ -221,6 +223,21 @@ export async function adviseRenders(
     undefined,
     found.findings.map((f) => enriched.get(f) ?? f),
   );
+}
+
+/**
+ * The contexts `def`'s render provides, as its module names them: `AuthContext` of `<AuthContext.Provider value>`,
+ * and `<ThemeContext value>` (React 19) where the graph knows the name for a context.
+ */
+function providedContexts(model: FileModel, def: ComponentDef, graph: ComponentGraph | undefined): string[] {
+  const names = new Set<string>();
+  for (const use of model.jsx) {
+    if (use.intrinsic || use.owner !== def || !use.attributes.some((a) => a.name === 'value')) continue;
+    const object = use.tag.endsWith('.Provider') ? use.tag.slice(0, -'.Provider'.length) : use.tag;
+    if (object === use.tag && !graph?.isContext(model, object)) continue;
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(object)) names.add(object);
+  }
+  return [...names];
 }
 
 /** Some component renders less often per parent update with the fix than without. */

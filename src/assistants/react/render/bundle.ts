@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as TS from 'typescript';
 import type { Bundler } from '../import-cost/bundle';
 import { HARNESS_GLOBAL } from './harness';
-import { RENDER_COUNTER_SOURCE, instrumentRenders } from './instrument';
+import { RENDER_COUNTER_SOURCE, contextRegistration, instrumentRenders } from './instrument';
 import type { LoaderStub } from './typed-inputs';
 
 /** esbuild's plugin API, as far as the sandbox uses it. */
@@ -29,6 +29,8 @@ export interface HarnessBundle {
   loaders: readonly LoaderStub[];
   /** Which build of React runs: the profiling build (production timings) or the development build. */
   reactBuild: 'profiling' | 'development';
+  /** The measured component's module and the contexts its render provides (`AuthContext`), registered for probes. */
+  provided?: { file: string; contexts: readonly string[] };
   /** The workspace React's JSX runtime: `react/jsx-runtime`, else `React.createElement` (before 16.14). */
   jsx: 'automatic' | 'classic';
 }
@@ -105,7 +107,9 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
         if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
         const text = harness.overrides[args.path] ?? (await fs.readFile(args.path, 'utf8'));
         const loader = LOADERS[path.extname(args.path)] ?? 'tsx';
-        return { contents: instrumentRenders(ts, args.path, text) ?? text, loader };
+        const instrumented = instrumentRenders(ts, args.path, text) ?? text;
+        const provided = harness.provided?.file === args.path ? contextRegistration(harness.provided.contexts) : '';
+        return { contents: instrumented + provided, loader };
       });
     },
   };

@@ -8,6 +8,8 @@ export interface HarnessExports {
   React: {
     createElement(type: unknown, props?: unknown, ...children: unknown[]): unknown;
     useState<T>(initial: T): [T, (value: T) => void];
+    useContext(context: unknown): unknown;
+    Fragment: unknown;
     Profiler: unknown;
   };
   flushSync(callback: () => void): void;

@@ -19,6 +19,7 @@ export const RENDER_COUNTER_SOURCE = [
   '};',
   `${RENDER_COUNTER}.counts = {};`,
   `${RENDER_COUNTER}.ms = {};`,
+  `${RENDER_COUNTER}.contexts = {};`,
   `${RENDER_COUNTER}.done = function (name, started) {`,
   `  ${RENDER_COUNTER}.ms[name] = (${RENDER_COUNTER}.ms[name] || 0) + (performance.now() - started);`,
   '};',
@@ -62,4 +63,16 @@ export function instrumentRenders(ts: typeof TS, file: string, text: string): st
   for (const insert of inserts.sort((a, b) => b.at - a.at))
     out = out.slice(0, insert.at) + insert.text + out.slice(insert.at);
   return out;
+}
+
+/**
+ * Appended to the measured component's module: the contexts its render provides (`AuthContext` of
+ * `<AuthContext.Provider value>`), handed to the sandbox by name so it can put a consumer of each below the
+ * provider. At the module's end every module-scope binding is initialised; one that is not (a context made inside
+ * the component) is skipped.
+ */
+export function contextRegistration(names: readonly string[]): string {
+  return names
+    .map((name) => `\ntry { ${RENDER_COUNTER}.contexts[${JSON.stringify(name)}] = ${name}; } catch {}`)
+    .join('');
 }

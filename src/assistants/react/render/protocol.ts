@@ -34,6 +34,12 @@ export interface RenderRequest {
   /** Where the props came from ("App.tsx:46"), said in the report; absent: generated from the types alone. */
   callSite?: string;
   providers: ProviderRef[];
+  /**
+   * The contexts the component's render provides (`AuthContext` of `<AuthContext.Provider value>`), as its module
+   * names them: the sandbox gives it a consumer of each as its children, so a provider value made anew on every
+   * render shows as the consumer's renders.
+   */
+  providedContexts: string[];
   variants: RenderVariant[];
   /** Items generated for each list (array prop, array a data loader returns). */
   itemCount: number;
@@ -67,6 +73,8 @@ export interface VariantMeasurement {
   /** React.Profiler's actualDuration per parent update, the median, in ms. */
   updateMs: number;
   mountMs: number;
+  /** The contexts a consumer probe was rendered for (those the module registered: see RenderRequest). */
+  consumerProbes?: string[];
   /** Why this variant could not be measured (bundling failed, it threw), with the error. */
   error?: string;
 }
@@ -79,6 +87,8 @@ export interface RenderMeasurement {
   generatedProps: string[];
   /** Workspace functions answered with generated data (`fetchCategoryProducts → 1,000 Product`). */
   stubbedLoaders: string[];
+  /** The contexts a consumer was put below the component for (`AuthContext`), counted as `AuthContext consumer`. */
+  consumerProbes: string[];
 }
 
 export type RenderResponse = { measurement: RenderMeasurement } | { error: string };

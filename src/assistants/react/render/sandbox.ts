@@ -23,8 +23,12 @@ const MOUNT_SETTLE_MS = 2000;
 const UPDATE_SETTLE_MS = 300;
 
 interface Counter {
+  (name: string): number;
+  done(name: string, started: number): void;
   counts: Record<string, number>;
   ms: Record<string, number>;
+  /** Contexts the measured component provides, by name (instrument.ts's contextRegistration). */
+  contexts: Record<string, unknown>;
 }
 
 /**
@@ -58,11 +62,30 @@ export async function measureBundle(code: string, label: string, updates: number
     const onRender = (_id: string, _phase: string, actualDuration: number) => {
       durationMs += actualDuration;
     };
+    // A consumer of each context the component provides, given as its children: one element made once, so when the
+    // component renders again its children are skipped, and a consumer renders only if the context's value changed.
+    const probed = Object.keys(counter.contexts).filter((name) => isContext(counter.contexts[name]));
+    const probes = probed.map((name) => {
+      const label = `${name} consumer`;
+      const Consumer = () => {
+        const started = counter(label);
+        try {
+          React.useContext(counter.contexts[name]);
+          return null;
+        } finally {
+          counter.done(label, started);
+        }
+      };
+      return React.createElement(Consumer, { key: name });
+    });
+    const props = probes.length
+      ? { ...h.props, children: React.createElement(React.Fragment, null, ...probes) }
+      : h.props;
     let setTick: ((value: number) => void) | undefined;
     const Parent = () => {
       const [tick, set] = React.useState(0);
       setTick = set;
-      let tree = React.createElement(h.target, h.props);
+      let tree = React.createElement(h.target, props);
       for (const [provider, props] of [...h.providers].reverse()) tree = React.createElement(provider, props, tree);
       return React.createElement(React.Profiler, { id: `update-${tick}`, onRender }, tree);
     };
@@ -95,7 +118,15 @@ export async function measureBundle(code: string, label: string, updates: number
     for (const [name, ms] of Object.entries(counter.ms))
       renderMsPerUpdate[name] = (ms - (msBefore[name] ?? 0)) / updates;
     root.unmount();
-    return { label, rendersPerUpdate, mountRenders, renderMsPerUpdate, updateMs: median(durations), mountMs };
+    return {
+      label,
+      rendersPerUpdate,
+      mountRenders,
+      renderMsPerUpdate,
+      updateMs: median(durations),
+      mountMs,
+      ...(probed.length ? { consumerProbes: probed } : {}),
+    };
   } catch (error) {
     return { ...empty, error: errors[0] ?? errorText(error) };
   } finally {
@@ -124,6 +155,11 @@ function mount(
     render: (element) => legacyRender(element, container),
     unmount: () => unmountComponentAtNode(container),
   };
+}
+
+/** A context object of any React since 16.3 (its provider's current value is kept on it). */
+function isContext(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && '_currentValue' in value;
 }
 
 /** Waits for the window's timers and requests to finish, at most `ms` (a polling interval never finishes). */

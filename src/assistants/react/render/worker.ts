@@ -45,6 +45,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
         loaders: inputs.loaders,
         reactBuild: request.reactBuild,
         jsx: request.jsx,
+        provided: { file: request.target.file, contexts: request.providedContexts },
       });
     } catch (error) {
       variants.push({
@@ -65,5 +66,6 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
     engine: request.engine,
     generatedProps: Object.keys(inputs.props),
     stubbedLoaders: inputs.loaders.flatMap((l) => l.described),
+    consumerProbes: variants.find((v) => !v.error)?.consumerProbes ?? [],
   };
 }
