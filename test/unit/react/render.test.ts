@@ -53,6 +53,24 @@ describe('measured renders: the harness pieces', function () {
       const onPick = evaluate(inputs.props.onPick) as (id: number) => unknown;
       assert.equal(onPick(1), undefined);
     });
+
+    it('generates an optional prop the call site passes computed, and leaves the other optional ones out', async () => {
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sa-props-'));
+      try {
+        const table = path.join(dir, 'Table.tsx');
+        await fs.writeFile(
+          table,
+          'export function Table({ rows = [], note }: { rows?: Array<{ id: string }>; note?: string }) {\n  return <p>{note}{rows.length}</p>;\n}\n',
+        );
+        const options = { ...DEFAULT_VALUE_OPTIONS, listItems: 4 };
+        const passed = typedInputs(ts, table, 'Table', new Set(), options, new Set(['rows']));
+        assert.deepEqual(Object.keys(passed.props), ['rows']);
+        assert.equal((evaluate(passed.props.rows) as unknown[]).length, 4);
+        assert.deepEqual(typedInputs(ts, table, 'Table', new Set(), options).props, {}, 'not passed: its default');
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('the call site', () => {
@@ -121,6 +139,7 @@ describe('measured renders: the harness pieces', function () {
       assert.deepEqual(result.report.providers, ['ThemeProvider']);
       const [request] = requests;
       assert.deepEqual(request.callSiteProps, { title: '"Shop"', compact: 'false' });
+      assert.deepEqual(request.callSitePasses, ['items', 'title', 'compact']);
       assert.equal(request.variants.length, 2);
       assert.equal(request.variants[0].overrides[list], texts[list], 'as written: the document as the editor holds it');
       const fixed = request.variants[1].overrides[list];

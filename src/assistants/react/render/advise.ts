@@ -150,6 +150,7 @@ export async function adviseRenders(
   const request: RenderRequest = {
     target: { file: realPath(file), exportName, name: def.name },
     callSiteProps: site ? literalProps(ts, site.use) : {},
+    callSitePasses: site ? site.use.attributes.map((a) => a.name) : [],
     ...(report.callSite ? { callSite: report.callSite } : {}),
     providers,
     providedContexts: providedContexts(model, def, graph),

@@ -31,6 +31,11 @@ export interface RenderRequest {
   target: ComponentRef;
   /** Prop name → JavaScript source from a call site (literals, simple expressions); the rest is generated. */
   callSiteProps: Record<string, string>;
+  /**
+   * Every prop the call site passes, literal or not: the ones it computes (`rows={paginated}`) are generated from
+   * their types even where the type marks them optional, as the parent does give them.
+   */
+  callSitePasses: string[];
   /** Where the props came from ("App.tsx:46"), said in the report; absent: generated from the types alone. */
   callSite?: string;
   providers: ProviderRef[];

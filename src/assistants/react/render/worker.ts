@@ -31,6 +31,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
     request.target.exportName,
     new Set(Object.keys(request.callSiteProps)),
     options,
+    new Set(request.callSitePasses),
   );
   const props = { ...inputs.props, ...request.callSiteProps };
   const entry = harnessSource(request.target, props, request.providers, request.reactRoot);
