@@ -7,6 +7,7 @@ import { createReactAssistant } from '../../../src/assistants/react/index';
 import { buildFileModel } from '../../../src/assistants/react/model';
 import { parseScript } from '../../../src/assistants/react/parse';
 import { literalProps, providersAbove } from '../../../src/assistants/react/render/call-site';
+import { explain } from '../../../src/assistants/react/render/advise';
 import { harnessSource } from '../../../src/assistants/react/render/harness';
 import { RENDER_COUNTER, instrumentRenders } from '../../../src/assistants/react/render/instrument';
 import type { RenderMeasurement, RenderRequest } from '../../../src/assistants/react/render/protocol';
@@ -192,6 +193,11 @@ describe('measured renders: the harness pieces', function () {
       } finally {
         await fs.rm(root, { recursive: true, force: true });
       }
+    });
+
+    it("names the framework when a component needs Next's router", () => {
+      assert.match(explain('invariant expected app router to be mounted'), /Next\.js's router: .* next\/navigation/);
+      assert.match(explain('useTheme must be used inside <ThemeProvider>'), /provider that was not found/);
     });
 
     it('says exactly why a component is not rendered, and keeps the static findings', async () => {

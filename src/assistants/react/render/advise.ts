@@ -361,6 +361,8 @@ export function explain(error: string): string {
     const name = /Could not resolve "([^"]+)"/.exec(error)![1];
     return `${error} (${name} is not installed in the workspace, or is an alias the bundler does not know)`;
   }
+  if (/app router to be mounted|NextRouter was not mounted/i.test(error))
+    return `${error} (Next.js's router: the component uses next/navigation or next/router, which need the framework's app around it; the sandbox renders without Next)`;
   if (/provider|context|must be used within|inside/i.test(error))
     return `${error} (it needs a provider that was not found above a call site: its context had its default value)`;
   return error;

@@ -69,11 +69,14 @@ const ASSETS = [
  * load as nothing. The profiling build of react-dom keeps `React.Profiler`'s timings at production speed.
  */
 export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: HarnessBundle): Promise<string> {
+  const mode = harness.reactBuild === 'profiling' ? 'production' : 'development';
   const plugin = {
     name: 'render-sandbox',
     setup(build: PluginBuild) {
       if (harness.reactBuild === 'profiling')
         build.onResolve({ filter: /^react-dom(?:\/client)?$/ }, async (args) => {
+          // React 19's profiling build takes its shared internals from react-dom itself: not from itself again.
+          if (args.importer.includes(`${path.sep}node_modules${path.sep}react-dom${path.sep}`)) return undefined;
           const resolved = await build.resolve('react-dom/profiling', { resolveDir: args.resolveDir, kind: args.kind });
           return resolved.errors.length ? undefined : { path: resolved.path };
         });
@@ -123,16 +126,33 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
     target: 'es2020',
     jsx: harness.jsx === 'automatic' ? 'automatic' : 'transform',
     define: {
-      'process.env.NODE_ENV': JSON.stringify(harness.reactBuild === 'profiling' ? 'production' : 'development'),
+      'process.env.NODE_ENV': JSON.stringify(mode),
+      'import.meta.env': IMPORT_META_ENV,
     },
     loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
-    banner: { js: RENDER_COUNTER_SOURCE },
+    banner: { js: `${RENDER_COUNTER_SOURCE}\n${buildEnvironment(mode)}` },
     logLevel: 'silent',
     plugins: [plugin],
   });
   const output = result.outputFiles?.[0];
   if (!output) throw new Error('the bundler returned no output');
   return new TextDecoder().decode(output.contents);
+}
+
+/** The global `import.meta.env` is defined as (an identifier: every esbuild version defines those). */
+const IMPORT_META_ENV = '__saImportMetaEnv';
+
+/**
+ * What the app's own bundler would have defined: `process.env` (Next, webpack, CRA) and Vite's `import.meta.env`,
+ * without the project's variables (an unset `NEXT_PUBLIC_…` or `VITE_…` reads as undefined, as when it is not set).
+ * Without them a module reading `process.env.X` at load stops the render with "process is not defined".
+ */
+function buildEnvironment(mode: string): string {
+  const production = mode === 'production';
+  return [
+    `var process = { env: { NODE_ENV: ${JSON.stringify(mode)} }, browser: true };`,
+    `var ${IMPORT_META_ENV} = { MODE: ${JSON.stringify(mode)}, DEV: ${!production}, PROD: ${production}, SSR: false, BASE_URL: '/' };`,
+  ].join('\n');
 }
 
 function stripExtension(file: string): string {

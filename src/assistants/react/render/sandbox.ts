@@ -18,6 +18,12 @@ const NO_NETWORK = `(() => {
   globalThis.navigator.sendBeacon = () => false;
 })();`;
 
+/**
+ * What the emulated window lacks and React calls: happy-dom's `console.timeStamp` throws "Method not implemented",
+ * and React 19.2's profiling build marks each render with it (for the browser's performance panel).
+ */
+const WINDOW_GAPS = `globalThis.console.timeStamp = () => undefined;`;
+
 /** How long the first render may take to settle (effects, data loaders, their re-renders), and each update. */
 const MOUNT_SETTLE_MS = 2000;
 const UPDATE_SETTLE_MS = 300;
@@ -53,6 +59,7 @@ export async function measureBundle(code: string, label: string, updates: number
   };
   try {
     vm.runInContext(NO_NETWORK, window as unknown as vm.Context);
+    vm.runInContext(WINDOW_GAPS, window as unknown as vm.Context);
     vm.runInContext(code, window as unknown as vm.Context, { filename: 'render-harness.js' });
     const context = window as unknown as Record<string, unknown>;
     const h = context[HARNESS_GLOBAL] as HarnessExports;
