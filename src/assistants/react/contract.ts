@@ -23,6 +23,8 @@ export interface ReactRenderReport {
   /** Where the props came from ("App.tsx:46"); absent: generated from the prop types. */
   callSite?: string;
   providers: string[];
+  /** Providers around the call site left out, with why: "QueryClientProvider (`client` computed at the call site)". */
+  providersLeftOut?: string[];
   generatedProps: string[];
   stubbedLoaders: string[];
   /** Contexts the component provides that a consumer was rendered below it for (its children): `AuthContext`. */
@@ -99,7 +101,7 @@ export function reportMarkdown(report: ReactRenderReport): string {
   lines.push(
     `- Rendered in: ${report.engine}`,
     `- Props: ${report.callSite ? `from the call site ${report.callSite}` : 'generated from the prop types'}${report.generatedProps.length ? ` (generated: ${report.generatedProps.join(', ')})` : ''}`,
-    `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}`,
+    `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}${report.providersLeftOut?.length ? `; left out: ${report.providersLeftOut.join(', ')}` : ''}`,
     `- Lists: ${number.format(report.itemCount)} generated items${report.stubbedLoaders.length ? `; data loaders answered with generated data: ${report.stubbedLoaders.join(', ')}` : ''}`,
     ...(report.consumerProbes?.length
       ? [

@@ -87,6 +87,32 @@ describe('measured renders: the harness pieces', function () {
         [['ThemeProvider', 'ThemeProvider', file('Theme')]],
       );
     });
+
+    it('names the props a provider above gets computed, so the harness leaves that provider out', () => {
+      const page = file('Shell.tsx');
+      const text = [
+        "import { QueryProvider, ThemeProvider } from './providers';",
+        "import { List } from './List';",
+        'export function Shell({ client }: { client: object }) {',
+        '  return (',
+        '    <QueryProvider client={client} retries={2}>',
+        '      <ThemeProvider mode="dark">',
+        '        <List title="Shop" />',
+        '      </ThemeProvider>',
+        '    </QueryProvider>',
+        '  );',
+        '}',
+      ].join('\n');
+      const model = buildFileModel(ts, page, text, parseScript(ts, page, text));
+      const use = model.jsx.find((u) => u.tag === 'List')!;
+      assert.deepEqual(
+        providersAbove(ts, { model, use }).map((p) => [p.name, p.props, p.computed]),
+        [
+          ['QueryProvider', { retries: '2' }, ['client']],
+          ['ThemeProvider', { mode: '"dark"' }, undefined],
+        ],
+      );
+    });
   });
 
   describe('render counting', () => {

@@ -122,8 +122,15 @@ export async function adviseRenders(
     const at = new LineIndex(site.model.text).positionAt(site.use.opening.getStart(site.model.source));
     report.callSite = `${path.basename(site.model.file)}:${at.line + 1}`;
   }
-  const providers = site ? providersAbove(ts, site) : [];
+  const around = site ? providersAbove(ts, site) : [];
+  // A provider missing a prop its parent computes (a QueryClientProvider without its client) breaks what it wraps.
+  const providers = around.filter((p) => !p.computed);
   report.providers = providers.map((p) => p.name);
+  const leftOut = around.filter((p) => p.computed);
+  if (leftOut.length)
+    report.providersLeftOut = leftOut.map(
+      (p) => `${p.name} (${p.computed!.map((name) => `\`${name}\``).join(', ')} computed at the call site)`,
+    );
 
   const candidates = candidatesOf(model, def, found.findings, settings.maxCandidates);
   const base = { [realPath(file)]: doc.text };

@@ -15,6 +15,11 @@ export interface ComponentRef {
 export interface ProviderRef extends ComponentRef {
   /** Prop name → JavaScript source of its value (literals only). */
   props: Record<string, string>;
+  /**
+   * Props the call site computes (`client={queryClient}`): the harness cannot give them, so such a provider is left
+   * out rather than rendered without them.
+   */
+  computed?: string[];
 }
 
 export type ReactRoot = 'concurrent' | 'legacy';
