@@ -67,15 +67,16 @@ const aiChunk = {
 
 /**
  * Keeps the CLI's heavier subcommands out of its entry: cli/main.ts's `import('./roadmap-command')`,
- * `import('./advise-command')` and `import('./decompose-command')` become require('./cli-roadmap.js'),
- * require('./cli-advise.js') and require('./cli-decompose.js'), built below (and `workshop` likewise: the workshop's
+ * `import('./advise-command')`, `import('./render-command')` and `import('./decompose-command')` become
+ * require('./cli-roadmap.js'), require('./cli-advise.js'), require('./cli-render.js') and require('./cli-decompose.js'),
+ * built below (and `workshop` likewise: the workshop's
  * report).
  */
-const CLI_COMMANDS = ['roadmap', 'advise', 'decompose', 'workshop'];
+const CLI_COMMANDS = ['roadmap', 'advise', 'render', 'decompose', 'workshop'];
 const cliCommandChunks = {
   name: 'cli-command-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/(?:roadmap|advise|decompose|workshop)-command$/ }, (args) => {
+    build.onResolve({ filter: /^\.\/(?:roadmap|advise|render|decompose|workshop)-command$/ }, (args) => {
       if (!args.importer.endsWith(path.join('src', 'cli', 'main.ts'))) return undefined;
       return { path: `./cli-${args.path.slice(2, -'-command'.length)}.js`, external: true };
     });

@@ -77,6 +77,20 @@ export interface AdviseArgs {
   quiet: boolean;
 }
 
+export interface RenderArgs {
+  /** The React file whose component is rendered. */
+  file: string;
+  /** The component to render (default: the first exported one with findings, else the first exported). */
+  component?: string;
+  /** Items of each generated list (default: the engine's, 1,000). */
+  items?: number;
+  /** Parent updates measured (default: the engine's, 5). */
+  updates?: number;
+  format: 'json' | 'markdown';
+  /** No progress lines on stderr. */
+  quiet: boolean;
+}
+
 export interface DecomposeArgs {
   /** The folder whose services are planned. */
   folder: string;
@@ -111,6 +125,7 @@ export type Command =
   | ({ kind: 'check' } & CheckArgs)
   | ({ kind: 'roadmap' } & RoadmapArgs)
   | ({ kind: 'advise' } & AdviseArgs)
+  | ({ kind: 'render' } & RenderArgs)
   | ({ kind: 'decompose' } & DecomposeArgs)
   | ({ kind: 'workshop' } & WorkshopArgs);
 
@@ -148,6 +163,13 @@ const ADVISE_OPTIONS = {
   values: ['--format', '--schema', '--rows', '--rows-per-table', '--database-url', '--run-timeout-ms'],
   flags: ['--analyze', '--allow-privileged-role', '--quiet'],
 };
+const RENDER_OPTIONS = {
+  values: ['--component', '--items', '--updates', '--format'],
+  flags: ['--quiet'],
+};
+/** Upper bounds of render's --items and --updates: past them a run takes minutes and gigabytes in a DOM emulation. */
+const MAX_RENDER_ITEMS = 100_000;
+const MAX_RENDER_UPDATES = 100;
 const DECOMPOSE_OPTIONS = {
   values: ['--services', '--format', '--weights', '--guardrails'],
   flags: ['--no-history'],
@@ -172,6 +194,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (command === 'check') return { kind: 'check', ...parseCheck(rest) };
   if (command === 'roadmap') return { kind: 'roadmap', ...parseRoadmap(rest) };
   if (command === 'advise') return { kind: 'advise', ...parseAdvise(rest) };
+  if (command === 'render') return { kind: 'render', ...parseRender(rest) };
   if (command === 'decompose') return { kind: 'decompose', ...parseDecompose(rest) };
   if (command === 'workshop') return { kind: 'workshop', ...parseWorkshop(rest) };
   throw new UsageError(command.startsWith('-') ? `unknown option: ${command}` : `unknown command: ${command}`);
@@ -354,6 +377,36 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
   return args;
 }
 
+function parseRender(argv: readonly string[]): RenderArgs {
+  const scanned = scanOptions(argv, RENDER_OPTIONS);
+  if (scanned.positional.length === 0) throw new UsageError('render needs the React file whose component to render');
+  if (scanned.positional.length > 1)
+    throw new UsageError(
+      `render measures one file, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
+    );
+  const args: RenderArgs = { file: scanned.positional[0], format: 'markdown', quiet: scanned.flags.length > 0 };
+  for (const [name, value] of scanned.values) {
+    if (name === '--component') {
+      if (!/^[A-Za-z_$][\w$]*$/.test(value))
+        throw new UsageError(`--component needs a component's name, not "${value}"`);
+      args.component = value;
+    } else if (name === '--items') args.items = wholeNumber(name, value, 1, MAX_RENDER_ITEMS);
+    else if (name === '--updates') args.updates = wholeNumber(name, value, 1, MAX_RENDER_UPDATES);
+    else args.format = oneOf(name, value, ['json', 'markdown'] as const);
+  }
+  return args;
+}
+
+/** A whole number from `min` to `max`, `_` allowed between digits (`100_000`), of `unit` ("rows") if given. */
+function wholeNumber(name: string, value: string, min: number, max: number, unit?: string): number {
+  const n = Number(value.replace(/_/g, ''));
+  if (!/^\d[\d_]*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(
+      `${name} needs a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max.toLocaleString('en-US')}, not "${value}"`,
+    );
+  return n;
+}
+
 function parseDecompose(argv: readonly string[]): DecomposeArgs {
   const scanned = scanOptions(argv, DECOMPOSE_OPTIONS);
   if (scanned.positional.length === 0)
@@ -383,13 +436,7 @@ function parseDecompose(argv: readonly string[]): DecomposeArgs {
 }
 
 function rowCount(name: string, value: string, min = 1): number {
-  const n = Number(value.replace(/_/g, ''));
-  if (!/^\d[\d_]*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > MAX_ADVISE_ROWS) {
-    throw new UsageError(
-      `${name} needs a whole number of rows from ${min} to ${MAX_ADVISE_ROWS.toLocaleString('en-US')}, not "${value}"`,
-    );
-  }
-  return n;
+  return wholeNumber(name, value, min, MAX_ADVISE_ROWS, 'rows');
 }
 
 function applyValue(args: CheckArgs, name: string, value: string): void {

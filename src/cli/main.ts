@@ -24,12 +24,14 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
         return 0;
       case 'check':
         return await runCheck(command, io);
-      // Loaded on use (dist/cli-roadmap.js, dist/cli-advise.js, dist/cli-decompose.js): `check` and `--help` never
-      // pay for the plan, the advice presenter or the decomposition planner.
+      // Loaded on use (dist/cli-roadmap.js, dist/cli-advise.js, dist/cli-render.js, dist/cli-decompose.js): `check`
+      // and `--help` never pay for the plan, the advice presenters or the decomposition planner.
       case 'roadmap':
         return await (await import('./roadmap-command')).runRoadmap(command, io);
       case 'advise':
         return await (await import('./advise-command')).runAdvise(command, io);
+      case 'render':
+        return await (await import('./render-command')).runRender(command, io);
       case 'decompose':
         return await (await import('./decompose-command')).runDecompose(command, io);
       case 'workshop':

@@ -57,6 +57,10 @@ Commands:
                             PostgreSQL on synthetic rows), plan problems mapped to the SQL, and index
                             candidates and rewrites timed before and after (rewrites checked to return the
                             same rows as the original).
+  render <file>             Render a React component in a DOM emulation (happy-dom, with the project's own react
+                            and react-dom) under a parent found in its project, re-render the parent, and
+                            count each child's renders and time; then measure each candidate fix of the
+                            component's findings applied in memory (the file is not changed).
   decompose <folder>        Propose services for a TypeScript/JavaScript monolith from its imports, calls, tables,
                             use cases and git history; print each service's files, tables, routes and
                             operations, metrics beside two baselines, and the strangler-fig steps.
@@ -134,6 +138,17 @@ Options for advise:
                             "afterMs", "speedup", "rows", "engine"}, "equivalent"}], "notes"}]}.
   --quiet                   No progress lines on stderr.
 
+Options for render:
+  --component <name>        The component to render (default: the first exported one with findings, else the first
+                            exported one).
+  --items <n>               Items of each generated list prop or data loader's list (default: 1000).
+  --updates <n>             Parent updates measured (default: 5).
+  --format <markdown|json>  Output format (default: markdown). json prints {"version": 1, "file", "component",
+                            "notRendered", "engine", "baseline": {"rendersPerUpdate", "renderMsPerUpdate",
+                            "updateMs", …}, "candidates": [{"ruleId", "fix", "measurement", "line"}], "findings"}.
+  --quiet                   No progress lines on stderr.
+  It runs the project's code: use it on code you trust.
+
 Options for decompose:
   --services <n>            Propose this many services (default: as many as the clustering finds).
   --weights <signal=w,…>    Weights of the signals imports, calls, data, useCases and coupling (defaults 1, 1, 1,
@@ -160,7 +175,8 @@ Global options:
 
 Exit codes:
   0  no finding at or above --fail-on (roadmap, decompose: the plan was printed; workshop: every exercise passed)
-  1  at least one finding at or above --fail-on (check only; workshop: an exercise has not passed)
+  1  at least one finding at or above --fail-on (check only; workshop: an exercise has not passed; render: the
+     component could not be rendered, and the report says why)
   2  usage error, none of the given paths exist, or an assistant failed internally
   3  --ai: a deep review failed and no static finding reached --fail-on (static results were printed)
 

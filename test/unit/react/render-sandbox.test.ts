@@ -36,16 +36,32 @@ describe('measured renders in the sandbox (happy-dom, worker thread)', function 
     assert.equal(baseline.mountRenders.Row, 200, 'one row per generated item');
     assert.equal(baseline.rendersPerUpdate.List, 1);
     assert.equal(baseline.rendersPerUpdate.Row, 200, 'a new onPick each time: memo never skips');
+    assert.ok('Row' in baseline.renderMsPerUpdate, "the rows' own render time is read");
     const [hoisted] = report.candidates;
     assert.equal(hoisted.ruleId, 'unstable-prop-to-memo-child');
     assert.equal(hoisted.measurement.rendersPerUpdate.Row, 0, 'with a stable handler every row is skipped');
+    assert.equal(hoisted.measurement.renderMsPerUpdate.Row, 0, 'a skipped row spends no time in its render');
     assert.match(
       hoisted.line,
-      /^Row renders per parent update 200 → 0, render time .* per update on 200 items \(measured, happy-dom/,
+      /^Row renders per parent update 200 → 0 \(in its render .* ms → 0\.00 ms\), render time .* per update on 200 items \(measured, happy-dom/,
     );
     const finding = findings.find((f) => f.ruleId === 'unstable-prop-to-memo-child')!;
     assert.ok(finding.evidence?.measured, 'the finding carries the measurement');
     assert.ok(finding.evidence.measured.beforeMs > 0);
+  });
+
+  it("measures a provider's value made anew on every render by a consumer below it, and none with useMemo", async () => {
+    const { report, findings } = await advise('Auth.tsx', { renderUpdates: 2 });
+    assert.equal(report.notRendered, undefined, report.notRendered);
+    assert.equal(report.component, 'AuthProvider');
+    assert.deepEqual(report.consumerProbes, ['AuthContext']);
+    assert.equal(report.baseline!.rendersPerUpdate['AuthContext consumer'], 1, 'a new value object on each render');
+    const [memoised] = report.candidates;
+    assert.equal(memoised.ruleId, 'unstable-context-value');
+    assert.equal(memoised.measurement.rendersPerUpdate['AuthContext consumer'] ?? 0, 0, 'the memoised value is kept');
+    assert.match(memoised.line, /^AuthContext consumer renders per parent update 1 → 0 /);
+    const finding = findings.find((f) => f.ruleId === 'unstable-context-value')!;
+    assert.ok(finding.evidence?.measured, 'the finding carries the measurement');
   });
 
   it('says which provider is missing when the component throws without one (no call site renders it)', async () => {

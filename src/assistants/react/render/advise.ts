@@ -16,7 +16,7 @@ import { parseScript } from '../parse';
 import { diskPath, findCallSite, literalProps, providersAbove } from './call-site';
 import type { MeasuredCandidate, ReactRenderReport } from '../contract';
 import { candidateLine } from '../contract';
-import type { RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
+import type { ReactRoot, RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
 import { RenderStopped, measureInSandbox } from './thread';
 
 /** Items per generated list, parent updates measured, and how long the whole measurement may take. */
@@ -33,7 +33,8 @@ export interface RenderDeps {
 
 /**
  * *Optimize React Component*'s measured part: the static review of the document, then the selected component
- * (else the first exported one with findings) rendered in the sandbox under a parent taken from a workspace call
+ * (or the one `settings.renderComponent` names, as the CLI's `render --component` does; else the first exported
+ * one with findings) rendered in the sandbox under a parent taken from a workspace call
  * site, measured as written and with each of its findings' fixes applied in memory. The findings whose fix was
  * measured carry the figures (`evidence.measured`, a note, the message); when it cannot be rendered alone the
  * report says exactly why and the static findings are returned as they are.
@@ -69,8 +70,19 @@ export async function adviseRenders(
     return result(`the file could not be parsed (${error instanceof Error ? error.message : String(error)})`);
   }
   const lines = new LineIndex(doc.text);
-  const def = pickComponent(model, lines, found.findings, context.selection);
-  if (!def) return result('the file declares no component');
+  const named = context.settings?.renderComponent;
+  const def =
+    typeof named === 'string' && named
+      ? model.components.find((c) => c.render && c.name === named)
+      : pickComponent(model, lines, found.findings, context.selection);
+  if (!def) {
+    const declared = [...new Set(model.components.filter((c) => c.render).map((c) => c.name))];
+    if (typeof named === 'string' && named)
+      return result(
+        `the file declares no component named ${named}${declared.length ? ` (it declares ${declared.join(', ')})` : ''}`,
+      );
+    return result('the file declares no component');
+  }
   report.component = def.name;
   const refusal = cannotRender(ts, model, def);
   if (refusal) return result(refusal);
@@ -89,10 +101,15 @@ export async function adviseRenders(
     return result(
       `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed in the workspace (no node_modules/${missing[0]} in ${dir} or above): install the project's dependencies to measure renders`,
     );
-  if (Number.parseInt(reactDom.version, 10) < 18)
-    return result(`react-dom ${reactDom.version} has no createRoot: renders are measured with React 18 and later`);
+  const [major, minor] = reactDom.version.split('.').map((n) => Number.parseInt(n, 10));
+  if (major < 16 || (major === 16 && minor < 5))
+    return result(
+      `react-dom ${reactDom.version} is older than 16.5, which brought React.Profiler: renders are measured with React 16.5 and later`,
+    );
+  const reactRoot: ReactRoot = major >= 18 ? 'concurrent' : 'legacy';
   const profiling = existsSync(path.join(reactDom.dir, 'profiling.js'));
-  report.engine = `happy-dom, react-dom ${reactDom.version} ${profiling ? 'profiling' : 'development'} build`;
+  const jsx = existsSync(path.join(react.dir, 'jsx-runtime.js')) ? 'automatic' : 'classic';
+  report.engine = `happy-dom, react-dom ${reactDom.version} ${profiling ? 'profiling' : 'development'} build${reactRoot === 'legacy' ? ', legacy root (ReactDOM.render)' : ''}`;
 
   context.onProgress?.('finding a call site');
   const graph = deps.graph();
@@ -105,8 +122,15 @@ export async function adviseRenders(
     const at = new LineIndex(site.model.text).positionAt(site.use.opening.getStart(site.model.source));
     report.callSite = `${path.basename(site.model.file)}:${at.line + 1}`;
   }
-  const providers = site ? providersAbove(ts, site) : [];
+  const around = site ? providersAbove(ts, site) : [];
+  // A provider missing a prop its parent computes (a QueryClientProvider without its client) breaks what it wraps.
+  const providers = around.filter((p) => !p.computed);
   report.providers = providers.map((p) => p.name);
+  const leftOut = around.filter((p) => p.computed);
+  if (leftOut.length)
+    report.providersLeftOut = leftOut.map(
+      (p) => `${p.name} (${p.computed!.map((name) => `\`${name}\``).join(', ')} computed at the call site)`,
+    );
 
   const candidates = candidatesOf(model, def, found.findings, settings.maxCandidates);
   const base = { [realPath(file)]: doc.text };
@@ -133,12 +157,16 @@ export async function adviseRenders(
   const request: RenderRequest = {
     target: { file: realPath(file), exportName, name: def.name },
     callSiteProps: site ? literalProps(ts, site.use) : {},
+    callSitePasses: site ? site.use.attributes.map((a) => a.name) : [],
     ...(report.callSite ? { callSite: report.callSite } : {}),
     providers,
+    providedContexts: providedContexts(model, def, graph),
     variants,
     itemCount: settings.itemCount,
     updates: settings.updates,
     reactBuild: profiling ? 'profiling' : 'development',
+    reactRoot,
+    jsx,
     engine: report.engine,
   };
   context.onProgress?.(`rendering ${def.name} (${variants.length} variant${variants.length > 1 ? 's' : ''})`);
@@ -154,6 +182,7 @@ export async function adviseRenders(
   }
   report.generatedProps = measurement.generatedProps;
   report.stubbedLoaders = measurement.stubbedLoaders;
+  report.consumerProbes = measurement.consumerProbes;
   const [baseline, ...after] = measurement.variants;
   report.baseline = baseline;
   if (baseline.error) return result(`${def.name} could not be rendered alone: ${explain(baseline.error)}`);
@@ -202,6 +231,21 @@ export async function adviseRenders(
     undefined,
     found.findings.map((f) => enriched.get(f) ?? f),
   );
+}
+
+/**
+ * The contexts `def`'s render provides, as its module names them: `AuthContext` of `<AuthContext.Provider value>`,
+ * and `<ThemeContext value>` (React 19) where the graph knows the name for a context.
+ */
+function providedContexts(model: FileModel, def: ComponentDef, graph: ComponentGraph | undefined): string[] {
+  const names = new Set<string>();
+  for (const use of model.jsx) {
+    if (use.intrinsic || use.owner !== def || !use.attributes.some((a) => a.name === 'value')) continue;
+    const object = use.tag.endsWith('.Provider') ? use.tag.slice(0, -'.Provider'.length) : use.tag;
+    if (object === use.tag && !graph?.isContext(model, object)) continue;
+    if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(object)) names.add(object);
+  }
+  return [...names];
 }
 
 /** Some component renders less often per parent update with the fix than without. */
@@ -324,6 +368,8 @@ export function explain(error: string): string {
     const name = /Could not resolve "([^"]+)"/.exec(error)![1];
     return `${error} (${name} is not installed in the workspace, or is an alias the bundler does not know)`;
   }
+  if (/app router to be mounted|NextRouter was not mounted/i.test(error))
+    return `${error} (Next.js's router: the component uses next/navigation or next/router, which need the framework's app around it; the sandbox renders without Next)`;
   if (/provider|context|must be used within|inside/i.test(error))
     return `${error} (it needs a provider that was not found above a call site: its context had its default value)`;
   return error;

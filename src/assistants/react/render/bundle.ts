@@ -3,7 +3,7 @@ import path from 'node:path';
 import type * as TS from 'typescript';
 import type { Bundler } from '../import-cost/bundle';
 import { HARNESS_GLOBAL } from './harness';
-import { RENDER_COUNTER, instrumentRenders } from './instrument';
+import { RENDER_COUNTER_SOURCE, contextRegistration, instrumentRenders } from './instrument';
 import type { LoaderStub } from './typed-inputs';
 
 /** esbuild's plugin API, as far as the sandbox uses it. */
@@ -29,6 +29,10 @@ export interface HarnessBundle {
   loaders: readonly LoaderStub[];
   /** Which build of React runs: the profiling build (production timings) or the development build. */
   reactBuild: 'profiling' | 'development';
+  /** The measured component's module and the contexts its render provides (`AuthContext`), registered for probes. */
+  provided?: { file: string; contexts: readonly string[] };
+  /** The workspace React's JSX runtime: `react/jsx-runtime`, else `React.createElement` (before 16.14). */
+  jsx: 'automatic' | 'classic';
 }
 
 const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
@@ -65,12 +69,24 @@ const ASSETS = [
  * load as nothing. The profiling build of react-dom keeps `React.Profiler`'s timings at production speed.
  */
 export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: HarnessBundle): Promise<string> {
+  const mode = harness.reactBuild === 'profiling' ? 'production' : 'development';
   const plugin = {
     name: 'render-sandbox',
     setup(build: PluginBuild) {
       if (harness.reactBuild === 'profiling')
         build.onResolve({ filter: /^react-dom(?:\/client)?$/ }, async (args) => {
+          // React 19's profiling build takes its shared internals from react-dom itself: not from itself again.
+          if (args.importer.includes(`${path.sep}node_modules${path.sep}react-dom${path.sep}`)) return undefined;
           const resolved = await build.resolve('react-dom/profiling', { resolveDir: args.resolveDir, kind: args.kind });
+          return resolved.errors.length ? undefined : { path: resolved.path };
+        });
+      // React 16.5 to 17's profiling build refuses to run beside scheduler/tracing's production build.
+      if (harness.reactBuild === 'profiling')
+        build.onResolve({ filter: /^scheduler\/tracing$/ }, async (args) => {
+          const resolved = await build.resolve('scheduler/tracing-profiling', {
+            resolveDir: args.resolveDir,
+            kind: args.kind,
+          });
           return resolved.errors.length ? undefined : { path: resolved.path };
         });
       for (const stub of harness.loaders) {
@@ -94,7 +110,9 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
         if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
         const text = harness.overrides[args.path] ?? (await fs.readFile(args.path, 'utf8'));
         const loader = LOADERS[path.extname(args.path)] ?? 'tsx';
-        return { contents: instrumentRenders(ts, args.path, text) ?? text, loader };
+        const instrumented = instrumentRenders(ts, args.path, text) ?? text;
+        const provided = harness.provided?.file === args.path ? contextRegistration(harness.provided.contexts) : '';
+        return { contents: instrumented + provided, loader };
       });
     },
   };
@@ -106,20 +124,35 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
     globalName: HARNESS_GLOBAL,
     platform: 'browser',
     target: 'es2020',
-    jsx: 'automatic',
+    jsx: harness.jsx === 'automatic' ? 'automatic' : 'transform',
     define: {
-      'process.env.NODE_ENV': JSON.stringify(harness.reactBuild === 'profiling' ? 'production' : 'development'),
+      'process.env.NODE_ENV': JSON.stringify(mode),
+      'import.meta.env': IMPORT_META_ENV,
     },
     loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
-    banner: {
-      js: `var ${RENDER_COUNTER} = function (name) { ${RENDER_COUNTER}.counts[name] = (${RENDER_COUNTER}.counts[name] || 0) + 1; }; ${RENDER_COUNTER}.counts = {};`,
-    },
+    banner: { js: `${RENDER_COUNTER_SOURCE}\n${buildEnvironment(mode)}` },
     logLevel: 'silent',
     plugins: [plugin],
   });
   const output = result.outputFiles?.[0];
   if (!output) throw new Error('the bundler returned no output');
   return new TextDecoder().decode(output.contents);
+}
+
+/** The global `import.meta.env` is defined as (an identifier: every esbuild version defines those). */
+const IMPORT_META_ENV = '__saImportMetaEnv';
+
+/**
+ * What the app's own bundler would have defined: `process.env` (Next, webpack, CRA) and Vite's `import.meta.env`,
+ * without the project's variables (an unset `NEXT_PUBLIC_…` or `VITE_…` reads as undefined, as when it is not set).
+ * Without them a module reading `process.env.X` at load stops the render with "process is not defined".
+ */
+function buildEnvironment(mode: string): string {
+  const production = mode === 'production';
+  return [
+    `var process = { env: { NODE_ENV: ${JSON.stringify(mode)} }, browser: true };`,
+    `var ${IMPORT_META_ENV} = { MODE: ${JSON.stringify(mode)}, DEV: ${!production}, PROD: ${production}, SSR: false, BASE_URL: '/' };`,
+  ].join('\n');
 }
 
 function stripExtension(file: string): string {

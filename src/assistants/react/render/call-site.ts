@@ -90,7 +90,8 @@ function isLiteral(ts: typeof TS, node: TS.Expression): boolean {
 
 /**
  * The providers around the call site inside its component (`<CartProvider>` above `<ProductList>`), outermost
- * first, imported the way the call site's file imports them, with their literal props. A context's own
+ * first, imported the way the call site's file imports them, with their literal props and the names of the props
+ * it computes (`client={queryClient}`: the caller leaves such a provider out). A context's own
  * `<Theme.Provider value={…}>` is left out (its value is the parent's): the context's default value applies.
  */
 export function providersAbove(ts: typeof TS, site: CallSite): ProviderRef[] {
@@ -112,7 +113,17 @@ export function providersAbove(ts: typeof TS, site: CallSite): ProviderRef[] {
         : undefined;
     const exportName = binding?.name ?? exported;
     if (!from || !exportName || exportName === '*') continue;
-    providers.unshift({ file: from, exportName, name: above.tag, props: literalProps(ts, above) });
+    const props = literalProps(ts, above);
+    const computed = above.attributes
+      .map((a) => a.name)
+      .filter((name) => name !== 'key' && name !== 'ref' && !(name in props));
+    providers.unshift({
+      file: from,
+      exportName,
+      name: above.tag,
+      props,
+      ...(computed.length ? { computed } : {}),
+    });
   }
   return providers;
 }

@@ -1,4 +1,4 @@
-import type { ComponentRef, ProviderRef } from './protocol';
+import type { ComponentRef, ProviderRef, ReactRoot } from './protocol';
 
 /** The global the harness bundle assigns its exports to (an IIFE's `globalName`). */
 export const HARNESS_GLOBAL = '__saHarness';
@@ -8,13 +8,19 @@ export interface HarnessExports {
   React: {
     createElement(type: unknown, props?: unknown, ...children: unknown[]): unknown;
     useState<T>(initial: T): [T, (value: T) => void];
+    useContext(context: unknown): unknown;
+    Fragment: unknown;
     Profiler: unknown;
   };
   flushSync(callback: () => void): void;
-  createRoot(
+  /** React 18 and later. */
+  createRoot?(
     container: unknown,
     options?: Record<string, unknown>,
   ): { render(element: unknown): void; unmount(): void };
+  /** React 16.5 to 17: `ReactDOM.render` and its unmount. */
+  legacyRender?(element: unknown, container: unknown): void;
+  unmountComponentAtNode?(container: unknown): void;
   target: unknown;
   props: Record<string, unknown>;
   providers: Array<[unknown, Record<string, unknown>]>;
@@ -42,14 +48,29 @@ export function harnessSource(
   target: ComponentRef,
   props: Record<string, string>,
   providers: readonly ProviderRef[],
+  root: ReactRoot = 'concurrent',
 ): string {
+  // Before React 18 there is no react-dom/client; an update outside React's batching renders synchronously there,
+  // so a react-dom without flushSync (none since 16.0) would still be measured update by update.
+  const reactDom =
+    root === 'concurrent'
+      ? [
+          "import { flushSync } from 'react-dom';",
+          "import { createRoot } from 'react-dom/client';",
+          'export { flushSync, createRoot };',
+        ]
+      : [
+          "import * as ReactDOM from 'react-dom';",
+          'export const flushSync = ReactDOM.flushSync || ((update) => update());',
+          'export const legacyRender = ReactDOM.render;',
+          'export const unmountComponentAtNode = ReactDOM.unmountComponentAtNode;',
+        ];
   return [
     "import * as React from 'react';",
-    "import { flushSync } from 'react-dom';",
-    "import { createRoot } from 'react-dom/client';",
+    ...reactDom,
     importOf(target, '__Target'),
     ...providers.map((provider, i) => importOf(provider, `__Provider${i}`)),
-    'export { React, flushSync, createRoot };',
+    'export { React };',
     'export const target = __Target;',
     `export const props = ${objectSource(props)};`,
     `export const providers = [${providers.map((p, i) => `[__Provider${i}, ${objectSource(p.props)}]`).join(', ')}];`,

@@ -15,7 +15,14 @@ export interface ComponentRef {
 export interface ProviderRef extends ComponentRef {
   /** Prop name → JavaScript source of its value (literals only). */
   props: Record<string, string>;
+  /**
+   * Props the call site computes (`client={queryClient}`): the harness cannot give them, so such a provider is left
+   * out rather than rendered without them.
+   */
+  computed?: string[];
 }
+
+export type ReactRoot = 'concurrent' | 'legacy';
 
 /** One variant of the workspace to measure: none for the code as it is, else a candidate fix applied in memory. */
 export interface RenderVariant {
@@ -29,9 +36,20 @@ export interface RenderRequest {
   target: ComponentRef;
   /** Prop name → JavaScript source from a call site (literals, simple expressions); the rest is generated. */
   callSiteProps: Record<string, string>;
+  /**
+   * Every prop the call site passes, literal or not: the ones it computes (`rows={paginated}`) are generated from
+   * their types even where the type marks them optional, as the parent does give them.
+   */
+  callSitePasses: string[];
   /** Where the props came from ("App.tsx:46"), said in the report; absent: generated from the types alone. */
   callSite?: string;
   providers: ProviderRef[];
+  /**
+   * The contexts the component's render provides (`AuthContext` of `<AuthContext.Provider value>`), as its module
+   * names them: the sandbox gives it a consumer of each as its children, so a provider value made anew on every
+   * render shows as the consumer's renders.
+   */
+  providedContexts: string[];
   variants: RenderVariant[];
   /** Items generated for each list (array prop, array a data loader returns). */
   itemCount: number;
@@ -39,6 +57,13 @@ export interface RenderRequest {
   updates: number;
   /** react-dom's profiling build where the workspace's has one (production timings), else its development build. */
   reactBuild: 'profiling' | 'development';
+  /**
+   * How the tree is mounted: `createRoot` (React 18 and later) or the legacy `ReactDOM.render` (16.5 to 17, whose
+   * updates are synchronous).
+   */
+  reactRoot: ReactRoot;
+  /** The JSX runtime the workspace's React has: `react/jsx-runtime` (16.14, 17 and later), else createElement. */
+  jsx: 'automatic' | 'classic';
   /** What it is measured with, for the report ("happy-dom 21.0.4, react-dom 18.3.1 profiling build"). */
   engine: string;
 }
@@ -50,9 +75,16 @@ export interface VariantMeasurement {
   rendersPerUpdate: Record<string, number>;
   /** Renders at mount, per component (the list's size shows here). */
   mountRenders: Record<string, number>;
+  /**
+   * Component name → milliseconds spent in its own render function per parent update (mean over the updates, all
+   * its instances together): the time each child costs, apart from its children's and from React's own work.
+   */
+  renderMsPerUpdate: Record<string, number>;
   /** React.Profiler's actualDuration per parent update, the median, in ms. */
   updateMs: number;
   mountMs: number;
+  /** The contexts a consumer probe was rendered for (those the module registered: see RenderRequest). */
+  consumerProbes?: string[];
   /** Why this variant could not be measured (bundling failed, it threw), with the error. */
   error?: string;
 }
@@ -65,6 +97,8 @@ export interface RenderMeasurement {
   generatedProps: string[];
   /** Workspace functions answered with generated data (`fetchCategoryProducts → 1,000 Product`). */
   stubbedLoaders: string[];
+  /** The contexts a consumer was put below the component for (`AuthContext`), counted as `AuthContext consumer`. */
+  consumerProbes: string[];
 }
 
 export type RenderResponse = { measurement: RenderMeasurement } | { error: string };

@@ -18,28 +18,48 @@ const NO_NETWORK = `(() => {
   globalThis.navigator.sendBeacon = () => false;
 })();`;
 
+/**
+ * What the emulated window lacks and React calls: happy-dom's `console.timeStamp` throws "Method not implemented",
+ * and React 19.2's profiling build marks each render with it (for the browser's performance panel).
+ */
+const WINDOW_GAPS = `globalThis.console.timeStamp = () => undefined;`;
+
 /** How long the first render may take to settle (effects, data loaders, their re-renders), and each update. */
 const MOUNT_SETTLE_MS = 2000;
 const UPDATE_SETTLE_MS = 300;
 
 interface Counter {
+  (name: string): number;
+  done(name: string, started: number): void;
   counts: Record<string, number>;
+  ms: Record<string, number>;
+  /** Contexts the measured component provides, by name (instrument.ts's contextRegistration). */
+  contexts: Record<string, unknown>;
 }
 
 /**
  * Runs one harness bundle in a fresh happy-dom window (its own JavaScript realm: nothing leaks between
  * variants): renders the component inside its providers under a parent that holds an unrelated piece of state,
  * lets it settle, then changes that state `updates` times, each time synchronously (flushSync) and settled, and
- * reads the renders of every workspace component (instrument.ts) and React.Profiler's actualDuration of the tree.
+ * reads the renders of every workspace component and the time in each one's render function (instrument.ts), and
+ * React.Profiler's actualDuration of the tree.
  * A render that throws is the measurement's error, said as React reported it.
  */
 export async function measureBundle(code: string, label: string, updates: number): Promise<VariantMeasurement> {
   const window = new Window({ url: 'http://localhost/', settings: { disableErrorCapturing: false } });
   const errors: string[] = [];
   window.addEventListener('error', (event) => errors.push(errorText((event as unknown as { error?: unknown }).error)));
-  const empty: VariantMeasurement = { label, rendersPerUpdate: {}, mountRenders: {}, updateMs: 0, mountMs: 0 };
+  const empty: VariantMeasurement = {
+    label,
+    rendersPerUpdate: {},
+    mountRenders: {},
+    renderMsPerUpdate: {},
+    updateMs: 0,
+    mountMs: 0,
+  };
   try {
     vm.runInContext(NO_NETWORK, window as unknown as vm.Context);
+    vm.runInContext(WINDOW_GAPS, window as unknown as vm.Context);
     vm.runInContext(code, window as unknown as vm.Context, { filename: 'render-harness.js' });
     const context = window as unknown as Record<string, unknown>;
     const h = context[HARNESS_GLOBAL] as HarnessExports;
@@ -49,20 +69,36 @@ export async function measureBundle(code: string, label: string, updates: number
     const onRender = (_id: string, _phase: string, actualDuration: number) => {
       durationMs += actualDuration;
     };
+    // A consumer of each context the component provides, given as its children: one element made once, so when the
+    // component renders again its children are skipped, and a consumer renders only if the context's value changed.
+    const probed = Object.keys(counter.contexts).filter((name) => isContext(counter.contexts[name]));
+    const probes = probed.map((name) => {
+      const label = `${name} consumer`;
+      const Consumer = () => {
+        const started = counter(label);
+        try {
+          React.useContext(counter.contexts[name]);
+          return null;
+        } finally {
+          counter.done(label, started);
+        }
+      };
+      return React.createElement(Consumer, { key: name });
+    });
+    const props = probes.length
+      ? { ...h.props, children: React.createElement(React.Fragment, null, ...probes) }
+      : h.props;
     let setTick: ((value: number) => void) | undefined;
     const Parent = () => {
       const [tick, set] = React.useState(0);
       setTick = set;
-      let tree = React.createElement(h.target, h.props);
+      let tree = React.createElement(h.target, props);
       for (const [provider, props] of [...h.providers].reverse()) tree = React.createElement(provider, props, tree);
       return React.createElement(React.Profiler, { id: `update-${tick}`, onRender }, tree);
     };
     const container = window.document.createElement('div');
     window.document.body.appendChild(container);
-    const root = h.createRoot(container, {
-      onUncaughtError: (error: unknown) => errors.push(errorText(error)),
-      onRecoverableError: () => undefined,
-    });
+    const root = mount(h, container, errors);
     h.flushSync(() => root.render(React.createElement(Parent)));
     await settle(window, MOUNT_SETTLE_MS);
     if (errors.length) return { ...empty, error: errors[0] };
@@ -70,26 +106,67 @@ export async function measureBundle(code: string, label: string, updates: number
     const mountMs = durationMs;
     // One update first, not counted: the first run of each update path pays for the engine's compilation.
     let before = { ...counter.counts };
+    let msBefore = { ...counter.ms };
     const durations: number[] = [];
     for (let i = 1; i <= updates + 1; i++) {
       durationMs = 0;
       h.flushSync(() => setTick?.(i));
       await settle(window, UPDATE_SETTLE_MS);
       if (errors.length) return { ...empty, error: errors[0] };
-      if (i === 1) before = { ...counter.counts };
-      else durations.push(durationMs);
+      if (i === 1) {
+        before = { ...counter.counts };
+        msBefore = { ...counter.ms };
+      } else durations.push(durationMs);
     }
     const rendersPerUpdate: Record<string, number> = {};
     for (const [name, count] of Object.entries(counter.counts))
       rendersPerUpdate[name] = (count - (before[name] ?? 0)) / updates;
+    const renderMsPerUpdate: Record<string, number> = {};
+    for (const [name, ms] of Object.entries(counter.ms))
+      renderMsPerUpdate[name] = (ms - (msBefore[name] ?? 0)) / updates;
     root.unmount();
-    return { label, rendersPerUpdate, mountRenders, updateMs: median(durations), mountMs };
+    return {
+      label,
+      rendersPerUpdate,
+      mountRenders,
+      renderMsPerUpdate,
+      updateMs: median(durations),
+      mountMs,
+      ...(probed.length ? { consumerProbes: probed } : {}),
+    };
   } catch (error) {
     return { ...empty, error: errors[0] ?? errorText(error) };
   } finally {
     await window.happyDOM.abort();
     await window.happyDOM.close();
   }
+}
+
+/**
+ * The tree's root: `createRoot` where React has it (18 and later), else the legacy `ReactDOM.render` (16.5 to 17),
+ * whose render errors are thrown from the render or update call itself.
+ */
+function mount(
+  h: HarnessExports,
+  container: unknown,
+  errors: string[],
+): { render(element: unknown): void; unmount(): void } {
+  if (h.createRoot)
+    return h.createRoot(container, {
+      onUncaughtError: (error: unknown) => errors.push(errorText(error)),
+      onRecoverableError: () => undefined,
+    });
+  const { legacyRender, unmountComponentAtNode } = h;
+  if (!legacyRender || !unmountComponentAtNode) throw new Error('react-dom has neither createRoot nor render');
+  return {
+    render: (element) => legacyRender(element, container),
+    unmount: () => unmountComponentAtNode(container),
+  };
+}
+
+/** A context object of any React since 16.3 (its provider's current value is kept on it). */
+function isContext(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && '_currentValue' in value;
 }
 
 /** Waits for the window's timers and requests to finish, at most `ms` (a polling interval never finishes). */

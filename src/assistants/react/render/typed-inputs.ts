@@ -38,8 +38,8 @@ const COMPILER_OPTIONS = (ts: typeof TS): TS.CompilerOptions => ({
 });
 
 /**
- * What the harness needs from the component's TypeScript types: values for the props a call site does not give
- * (`missing`), and generated answers for the data loaders its module imports from the workspace (an async
+ * What the harness needs from the component's TypeScript types: values for the required props a call site does not
+ * give as literals (`given`) and for the optional ones it passes computed (`passed`), and generated answers for the data loaders its module imports from the workspace (an async
  * function returning `Promise<Product[]>` answers `listItems` products), so a list that a real page fetches
  * renders with data in the sandbox too. Read with the type checker on the component's file and its imports.
  */
@@ -49,6 +49,7 @@ export function typedInputs(
   exportName: string,
   given: ReadonlySet<string>,
   options: ValueOptions,
+  passed: ReadonlySet<string> = new Set(),
 ): TypedInputs {
   const compilerOptions = COMPILER_OPTIONS(ts);
   const program = ts.createProgram([file], compilerOptions);
@@ -56,7 +57,7 @@ export function typedInputs(
   const source = program.getSourceFile(file);
   if (!source) return { props: {}, loaders: [] };
   return {
-    props: propsOf(ts, checker, source, exportName, given, options),
+    props: propsOf(ts, checker, source, exportName, given, passed, options),
     loaders: loadersOf(ts, checker, source, compilerOptions, options),
   };
 }
@@ -67,6 +68,7 @@ function propsOf(
   source: TS.SourceFile,
   exportName: string,
   given: ReadonlySet<string>,
+  passed: ReadonlySet<string>,
   options: ValueOptions,
 ): Record<string, string> {
   const def = readComponents(ts, source).exports.get(exportName);
@@ -77,7 +79,8 @@ function propsOf(
   for (const property of checker.getPropertiesOfType(type)) {
     const name = property.getName();
     if (given.has(name) || name === 'key' || name === 'ref') continue;
-    if (property.flags & ts.SymbolFlags.Optional && name !== 'children') continue;
+    // An optional prop the call site passes (computed there) is generated: left out, its default would be measured.
+    if (property.flags & ts.SymbolFlags.Optional && name !== 'children' && !passed.has(name)) continue;
     const declaration = property.valueDeclaration ?? property.declarations?.[0];
     if (!declaration) continue;
     props[name] = valueSource(ts, checker, checker.getTypeOfSymbolAtLocation(property, declaration), options, name);

@@ -31,9 +31,10 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
     request.target.exportName,
     new Set(Object.keys(request.callSiteProps)),
     options,
+    new Set(request.callSitePasses),
   );
   const props = { ...inputs.props, ...request.callSiteProps };
-  const entry = harnessSource(request.target, props, request.providers);
+  const entry = harnessSource(request.target, props, request.providers, request.reactRoot);
   const variants: VariantMeasurement[] = [];
   for (const variant of request.variants) {
     let code: string;
@@ -44,12 +45,15 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
         overrides: variant.overrides,
         loaders: inputs.loaders,
         reactBuild: request.reactBuild,
+        jsx: request.jsx,
+        provided: { file: request.target.file, contexts: request.providedContexts },
       });
     } catch (error) {
       variants.push({
         label: variant.label,
         rendersPerUpdate: {},
         mountRenders: {},
+        renderMsPerUpdate: {},
         updateMs: 0,
         mountMs: 0,
         error: `bundling failed: ${firstLine(error)}`,
@@ -63,5 +67,6 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
     engine: request.engine,
     generatedProps: Object.keys(inputs.props),
     stubbedLoaders: inputs.loaders.flatMap((l) => l.described),
+    consumerProbes: variants.find((v) => !v.error)?.consumerProbes ?? [],
   };
 }

@@ -37,6 +37,12 @@ React allows one form on purpose: adjusting state when a prop changed, guarded b
 the update makes false (\`if (prevItems !== items) { setPrevItems(items); setSelection(null); }\`). A setter
 inside a condition that reads the component's state is taken as that form and not reported.
 
+A callback that runs before the render returns counts as the render: an array method's callback
+(\`items.map(i => { setTotal(…); … })\`), \`useMemo\`'s factory (it runs during render whenever its dependencies
+change; without a dependency list, on every render), a function called where it is written. Event handlers,
+effects, \`useCallback\`, and callbacks handed to other functions (\`setTimeout\`) or to children as props run
+later and are not reported.
+
 ## How to fix it
 
 - An event attribute given a call: pass a function, \`onClick={() => setOpen(true)}\` (the quick fix).
@@ -58,8 +64,12 @@ suppression.
       if (!slots.length) continue;
       const setters = new Map(slots.map((s) => [s.setter, s]));
       const values = new Set(slots.map((s) => s.value));
-      const visit = (node: TS.Node): void => {
-        if (node !== render && (ts.isFunctionLike(node) || ts.isClassLike(node))) return;
+      const visit = (node: TS.Node, during?: string): void => {
+        if (node !== render && (ts.isFunctionLike(node) || ts.isClassLike(node))) {
+          const runs = ranDuringRender(ts, node);
+          if (!runs) return;
+          during = runs;
+        }
         if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && setters.has(node.expression.text)) {
           const setter = node.expression.text;
           if (!guardedByState(ts, node, render, values)) {
@@ -68,7 +78,9 @@ suppression.
               range: edits.rangeOf(node),
               message: attribute
                 ? `\`${attribute}\` is given the result of calling \`${setter}\`, so ${owner.name} sets state on every render and renders again, endlessly ("Too many re-renders"). Pass a function: \`${attribute}={() => ${node.getText(model.source)}}\`.`
-                : `\`${setter}\` is called while ${owner.name} renders, unguarded by a condition on its state: every render schedules another ("Too many re-renders"). Compute the value during render, or set it in an event handler or effect.`,
+                : during === MEMO_FACTORY
+                  ? `\`${setter}\` is called inside useMemo's factory, which runs while ${owner.name} renders whenever its dependencies change: each change costs an extra render, and with no dependency list it loops ("Too many re-renders"). A factory must be pure: return the value from it, or set state in an event handler or effect.`
+                  : `\`${setter}\` is called ${during ? `inside ${during}, which runs while ${owner.name} renders` : `while ${owner.name} renders`}, unguarded by a condition on its state: every render schedules another ("Too many re-renders"). Compute the value during render, or set it in an event handler or effect.`,
               ...(attribute
                 ? {
                     fixes: [
@@ -83,12 +95,54 @@ suppression.
             });
           }
         }
-        ts.forEachChild(node, visit);
+        ts.forEachChild(node, (child) => visit(child, during));
       };
       visit(render);
     }
   },
 };
+
+/** Array methods that call their callback before they return: a `.map` in the render body runs during render. */
+const SYNCHRONOUS_CALLBACKS = new Set([
+  'map',
+  'forEach',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'flatMap',
+  'sort',
+  'toSorted',
+]);
+
+const MEMO_FACTORY = "useMemo's factory";
+
+/**
+ * What calls a function written in the render while the render runs, said for the message (\`the items.map
+ * callback\`): an array method's callback, \`useMemo\`'s factory, a function called where it is written. Undefined
+ * for the others: event handlers, effects, \`useCallback\`, callbacks handed to other functions or to children
+ * as props run later, if at all.
+ */
+function ranDuringRender(ts: typeof TS, fn: TS.Node): string | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  let inner: TS.Node = fn;
+  while (ts.isParenthesizedExpression(inner.parent)) inner = inner.parent;
+  const call = inner.parent;
+  if (!ts.isCallExpression(call)) return undefined;
+  if (call.expression === inner) return 'a function called where it is written';
+  if (call.arguments[0] !== inner) return undefined;
+  const callee = call.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  if (name === 'useMemo') return MEMO_FACTORY;
+  if (ts.isPropertyAccessExpression(callee) && SYNCHRONOUS_CALLBACKS.has(name))
+    return `the \`${callee.getText()}\` callback`;
+  return undefined;
+}
 
 /** Inside the render, under an `if`, `?:`, `&&`/`||` or `??` whose condition reads one of the component's states. */
 function guardedByState(ts: typeof TS, node: TS.Node, render: TS.Node, values: ReadonlySet<string>): boolean {
