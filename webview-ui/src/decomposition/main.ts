@@ -1,6 +1,11 @@
 import './styles.css';
-import type { HostMessage, PanelView, WebviewMessage } from '../../../src/editor/decomposition/common/messages';
-import { parseHostMessage } from '../../../src/editor/decomposition/common/messages';
+import type {
+  HostMessage,
+  PanelView,
+  SavedPlan,
+  WebviewMessage,
+} from '../../../src/editor/decomposition/common/messages';
+import { parseHostMessage, savedPlanIn, savedPlanOf } from '../../../src/editor/decomposition/common/messages';
 import type { PanelStrings } from '../../../src/editor/decomposition/common/strings';
 import { PANEL_STRINGS_EN, format } from '../../../src/editor/decomposition/common/strings';
 import { clear, formatNumber, h, icon } from '../dom';
@@ -10,11 +15,15 @@ import { cssId } from './derive';
 import { renderContracts, renderMetrics, renderServices, renderSteps } from './sections';
 import { renderWhatIf } from './what-if';
 
-/** What the panel remembers while hidden or across a reload (getState/setState). */
+/**
+ * What the panel remembers while hidden or across a reload (getState/setState): the service opened, the filter,
+ * and the inputs of the plan shown, which the host's serializer plans again from after a window reload.
+ */
 interface ViewState {
   v: 1;
   selected?: string;
   filter: string;
+  plan?: SavedPlan;
 }
 
 function restoreState(raw: unknown): ViewState {
@@ -24,6 +33,8 @@ function restoreState(raw: unknown): ViewState {
   if (r.v !== 1) return state;
   if (typeof r.selected === 'string' && r.selected.length < 300) state.selected = r.selected;
   if (typeof r.filter === 'string' && r.filter.length < 300) state.filter = r.filter;
+  const plan = savedPlanIn(r);
+  if (plan.ok) state.plan = plan.value;
   return state;
 }
 
@@ -85,6 +96,8 @@ class DecompositionApp {
         return;
       case 'plan':
         this.view = message.view;
+        this.state.plan = savedPlanOf(message.view);
+        this.persist();
         this.render();
         return;
       case 'busy':
