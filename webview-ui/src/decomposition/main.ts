@@ -11,7 +11,7 @@ import { PANEL_STRINGS_EN, format } from '../../../src/editor/decomposition/comm
 import { clear, formatNumber, h, icon } from '../dom';
 import { renderMap } from './map';
 import type { SectionActions } from './sections';
-import { cssId } from './derive';
+import { cssId, dropMove } from './derive';
 import { renderContracts, renderMetrics, renderServices, renderSteps } from './sections';
 import { renderWhatIf } from './what-if';
 
@@ -64,10 +64,22 @@ class DecompositionApp {
         range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       }),
     contract: (type, service, fmt) => this.send({ type, service, format: fmt }),
+    drops: {
+      over: (service) => (this.status.textContent = format(this.strings.dropOn, service)),
+      drop: (path, service) => {
+        this.status.textContent = '';
+        const move = this.view && dropMove(this.view, path, service);
+        if (move) this.send({ type: 'move', ...move });
+      },
+    },
   };
 
   constructor() {
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    // A drag given up (Escape, dropped elsewhere) leaves no "Drop on …" behind.
+    document.addEventListener('dragend', () => {
+      if (this.root.getAttribute('aria-busy') !== 'true') this.status.textContent = '';
+    });
     this.send({ type: 'ready' });
   }
 
@@ -179,7 +191,7 @@ class DecompositionApp {
         h(
           'div',
           { class: 'map-host' },
-          renderMap(view.map, s, (name) => this.select(name)),
+          renderMap(view.map, s, (name) => this.select(name), this.actions.drops),
         ),
         h('p', {}, format(s.crossings, formatNumber(view.crossings))),
         chatty.length ? h('ul', { class: 'plain chatty' }, ...chatty) : null,
