@@ -88,13 +88,8 @@ test('Plan Monolith Decomposition on monolith/ shows the map and metrics, and a 
     'the dropped file is in the service it was dropped on',
   );
 
-  // Reload the window (through VS Code, so it saves its state first): the serializer brings the panel back with
-  // its folder planned again and the move applied.
-  await wb.page.waitForTimeout(500);
-  const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
-  await wb.runCommand('Developer: Reload Window').catch(() => {});
-  await reloaded;
-  await wb.waitForWorkbench();
+  // After a window reload the serializer brings the panel back with its folder planned again and the move applied.
+  await wb.reloadWindow();
   const restored = panel(wb);
   await restored.locator('.moves ol li', { hasText: draggedPath }).waitFor({ state: 'visible', timeout: 90_000 });
   expect.equal(await restored.locator(`select[data-key="move:${draggedPath}"]`).inputValue(), targetName);
