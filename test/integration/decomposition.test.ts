@@ -231,4 +231,44 @@ suite('Decomposition planner in the editor', () => {
       await waitFor('the unusable panel to close', () => decompositionTabs().every((t) => t.label !== 'restored'));
     }
   });
+
+  test('types a contract with a model from a package installed in the workspace', async function () {
+    this.timeout(120_000);
+    const hooks = await api();
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'typed');
+    const files: Record<string, string> = {
+      'node_modules/@prisma/client/package.json': '{ "name": "@prisma/client", "types": "index.d.ts" }',
+      'node_modules/@prisma/client/index.d.ts': "export * from '.prisma/client';\n",
+      'node_modules/.prisma/client/index.d.ts':
+        'export type User = { id: number; email: string };\n' +
+        'export declare class PrismaClient { user: { findFirst(): Promise<User | null> } }\n',
+      'src/users/repository.ts':
+        "import { PrismaClient } from '@prisma/client';\n" +
+        'const prisma = new PrismaClient();\n' +
+        'export const firstUser = () => prisma.user.findFirst();\n',
+      'src/billing/invoice.ts':
+        "import { firstUser } from '../users/repository';\n" +
+        'export async function invoice() {\n  return (await firstUser())?.email;\n}\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      const uri = vscode.Uri.joinPath(folder, ...file.split('/'));
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      // Open, the new sources are known at once (files on disk reach the planner through the file watcher).
+      if (file.startsWith('src/')) await vscode.workspace.openTextDocument(uri);
+    }
+    assert.equal((await hooks.plan(folder)).status, 'planned');
+    await hooks.receive({ type: 'setServices', services: 2 });
+    const view = await waitFor('the plan of typed/ in two services', () => {
+      const s = hooks.state();
+      return s?.root === 'typed' && s.view?.requestedServices === 2 && s.view.contracts.length > 0 ? s.view : undefined;
+    });
+    const contract = view.contracts.find((c) => c.typescript.includes('firstUser'));
+    assert.ok(contract, JSON.stringify(view.contracts.map((c) => c.service)));
+    assert.match(contract.typescript, /firstUser\(\): Promise<User \| null>;/);
+    assert.match(
+      contract.typescript,
+      /\/\*\* From \.prisma\/client\. \*\/\nexport type User = \{ id: number; email: string \};/,
+    );
+    for (const tab of decompositionTabs()) await vscode.window.tabGroups.close(tab);
+  });
 });

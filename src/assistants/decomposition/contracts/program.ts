@@ -159,8 +159,11 @@ export function contractProgram(
     }
     return cachedLib(ts, fileName, () => (libDir ? ts.sys?.readFile(`${libDir}/${name}`) : undefined)) ?? undefined;
   };
-  const libAvailable = libDir !== undefined && ts.sys?.fileExists(`${libDir}/lib.es5.d.ts`);
-  const programOptions: TS.CompilerOptions = libAvailable ? options : { ...options, lib: undefined, noLib: true };
+  const libs = libDir === undefined ? [] : availableLibs(ts, libDir, options.lib ?? []);
+  const programOptions: TS.CompilerOptions = libs.length
+    ? { ...options, lib: libs }
+    : { ...options, lib: undefined, noLib: true };
+  const libAvailable = libs.length > 0;
 
   const target = programOptions.target ?? ts.ScriptTarget.ES2022;
   const packages = new PackageTypes(ts, options);
@@ -224,6 +227,19 @@ function trimSourceCache(keep: ReadonlyMap<string, string>): void {
     if (sourceCache.size <= SOURCE_CACHE_LIMIT) return;
     if (!keep.has(path)) sourceCache.delete(path);
   }
+}
+
+/**
+ * The libs asked for that are beside the compiler. The extension ships TypeScript with the ES2015 libs only (the
+ * rest are megabytes), so a config's `ES2022` is read as the ES2015 it builds on rather than as no lib at all,
+ * which left `Promise` and `Array` unresolved and every contract's types unknown.
+ */
+export function availableLibs(ts: typeof TS, libDir: string, wanted: readonly string[]): string[] {
+  const exists = (name: string) => ts.sys?.fileExists(`${libDir}/${name}`) ?? false;
+  const found = wanted.filter(exists);
+  if (found.length === wanted.length && found.length > 0) return found;
+  const nearest = exists('lib.es2015.d.ts') ? 'lib.es2015.d.ts' : exists('lib.es5.d.ts') ? 'lib.es5.d.ts' : undefined;
+  return nearest && !found.includes(nearest) ? [...found, nearest] : found;
 }
 
 function cachedLib(ts: typeof TS, fileName: string, read: () => string | undefined): TS.SourceFile | undefined {

@@ -2,8 +2,10 @@ import { strict as assert } from 'node:assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type * as ts from 'typescript';
 import { synthesizeContracts } from '../../../../src/assistants/decomposition/contracts';
 import type { ContractsResult } from '../../../../src/assistants/decomposition/contracts';
+import { availableLibs } from '../../../../src/assistants/decomposition/contracts/program';
 import type { ServiceContract } from '../../../../src/assistants/decomposition/model';
 import { memoryWorkspace } from '../../../../src/core/workspace';
 import type { Workspace } from '../../../../src/core/workspace';
@@ -157,5 +159,20 @@ describe('decomposition contracts: types from installed packages', () => {
     const inMemory = await synthesizeContracts(workspace, facts, byFolder);
     const find = inMemory.contracts.find((c) => c.service === 'users')!.operations.find((o) => o.name === 'findUser')!;
     assert.match(find.returns, /not in the analysed source/);
+  });
+});
+
+describe('decomposition contracts: the libs a contract program is given', () => {
+  /** A compiler whose lib folder holds only `present`, as the shipped extension's does (ES5 and ES2015). */
+  const compiler = (present: string[]) =>
+    ({ sys: { fileExists: (file: string) => present.includes(file.slice('/lib/'.length)) } }) as unknown as typeof ts;
+
+  it('takes the libs asked for when they are there, else the ES2015 they build on, never none', () => {
+    const shipped = compiler(['lib.es5.d.ts', 'lib.es2015.d.ts', 'lib.es2015.promise.d.ts']);
+    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2015.d.ts']), ['lib.es2015.d.ts']);
+    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2022.d.ts']), ['lib.es2015.d.ts']);
+    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2022.d.ts', 'lib.dom.d.ts']), ['lib.es2015.d.ts']);
+    assert.deepEqual(availableLibs(compiler(['lib.es5.d.ts']), '/lib', ['lib.es2022.d.ts']), ['lib.es5.d.ts']);
+    assert.deepEqual(availableLibs(compiler([]), '/lib', ['lib.es2022.d.ts']), [], 'the built-in lib stands in');
   });
 });
