@@ -72,7 +72,25 @@ export class ShapeReader {
   shapeOfSymbol(symbol: TS.Symbol, at: TS.Node, depth: number, parameters: ReadonlySet<string>): Shape {
     const type = this.checker.getTypeOfSymbolAtLocation(symbol, at);
     const written = writtenType(this.ts, symbol.valueDeclaration);
+    const alias = this.writtenAlias(symbol.valueDeclaration);
+    if (alias && !(type.flags & this.ts.TypeFlags.Any)) return this.named(alias, [], depth, parameters);
     return this.shapeOf(type, depth, parameters, written);
+  }
+
+  /**
+   * The workspace's type alias a declaration is written with (`order: NewOrder`), when the checker does not keep
+   * the name: an alias of a type computed in a package (`type NewOrder = z.infer<typeof NewOrder>`) reaches it
+   * as the package's helper, and the contract would lose the name the code gives it.
+   */
+  private writtenAlias(declaration: TS.Declaration | undefined): TS.Symbol | undefined {
+    const { ts, checker } = this;
+    const node = (declaration as { type?: TS.TypeNode } | undefined)?.type;
+    if (!node || !ts.isTypeReferenceNode(node) || node.typeArguments?.length) return undefined;
+    let symbol = checker.getSymbolAtLocation(node.typeName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.TypeAlias) || !this.declaredHere(symbol, [])) return undefined;
+    const declared = symbol.declarations?.[0];
+    return declared && this.workspaceFileOf(declared.getSourceFile().fileName) !== undefined ? symbol : undefined;
   }
 
   shapeOf(type: TS.Type, depth: number, parameters: ReadonlySet<string>, written?: string, expand?: TS.Symbol): Shape {

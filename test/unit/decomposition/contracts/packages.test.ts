@@ -133,16 +133,16 @@ describe('decomposition contracts: types from installed packages', () => {
     assert.equal(operation('users', 'listUsers').returns, 'Promise<User[]>');
   });
 
-  it('writes out the type a schema library infers', () => {
-    const inferred = '{ sku: string; quantity: number; notes: string[] }';
+  it('writes out the type a schema library infers, under the name the code gives it', () => {
     assert.deepEqual(operation('orders', 'placeOrder').parameters, [
-      { name: 'order', type: inferred, optional: false },
+      { name: 'order', type: 'NewOrder', optional: false },
     ]);
-    assert.equal(operation('orders', 'quote').parameters[0].type, inferred);
     assert.match(
       contract('orders').typescript,
-      /placeOrder\(order: \{ sku: string; quantity: number; notes: string\[\] \}\): Promise<number>;/,
+      /export type NewOrder = \{ sku: string; quantity: number; notes: string\[\] \};/,
     );
+    // Written as the library's expression, it is the type itself.
+    assert.equal(operation('orders', 'quote').parameters[0].type, '{ sku: string; quantity: number; notes: string[] }');
   });
 
   it('keeps the reason for a package that is not installed', () => {
