@@ -214,9 +214,11 @@ suite('Decomposition planner in the editor', () => {
     assert.equal(view.weights.data, weights.data);
     assert.deepEqual(view.moves, [move]);
     assert.ok(view.services.find((s) => s.name === to.name)?.files.includes(move.path), `${move.path} in ${to.name}`);
-    assert.ok(
-      restored.notices.some((n) => n.level === 'warning' && n.message.includes('monolith/src/deleted-meanwhile.ts')),
-      JSON.stringify(restored.notices),
+    // Said to the webview whether the plan or the webview was ready first.
+    await waitFor('the notice of the dropped move', () =>
+      hooks
+        .state()
+        ?.notices.some((n) => n.level === 'warning' && n.message.includes('monolith/src/deleted-meanwhile.ts')),
     );
     await waitFor('crossings marked for the restored plan', () => (hooks.state()?.crossingsMarked ?? 0) > 0);
 

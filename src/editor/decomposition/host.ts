@@ -11,7 +11,15 @@ import type { HeldDecompositionPlan } from '../common/decomposition-plan';
 import { toRange } from '../convert';
 import { log } from '../roadmap/log';
 import { fromWorkspacePath, toWorkspacePath } from '../roadmap/workspace-paths';
-import type { ContractFormat, GuardrailKind, HostMessage, PanelView, Weights, WebviewMessage } from './common/messages';
+import type {
+  ContractFormat,
+  GuardrailKind,
+  HostMessage,
+  NoticeLevel,
+  PanelView,
+  Weights,
+  WebviewMessage,
+} from './common/messages';
 import { savedPlanIn } from './common/messages';
 import { addMove, checkMove, toPanelView } from './common/view-model';
 import { CrossingMarks } from './crossings';
@@ -61,6 +69,8 @@ interface Session {
   plan?: DecompositionPlan;
   view?: PanelView;
   plans: number;
+  /** Said once the webview is ready to show it: a restored panel's plan may be ready before its webview is. */
+  pendingNotice?: { level: NoticeLevel; message: string };
 }
 
 /** How long after the last save the plan is refreshed: one refresh for a burst of saves (a "save all"). */
@@ -166,14 +176,16 @@ export class DecompositionHost implements vscode.Disposable {
       // Closed meanwhile, or another folder planned into it: that plan stands.
       if (this.panel !== restored || this.generation !== generation) return { status: 'cancelled' };
       this.adopt(started.session, started.plan);
-      if (started.dropped.length > 0)
-        this.notice(
-          'warning',
-          vscode.l10n.t(
+      if (started.dropped.length > 0) {
+        started.session.pendingNotice = {
+          level: 'warning',
+          message: vscode.l10n.t(
             'What-if moves that no longer fit the plan were dropped: {0}',
             started.dropped.map((m) => `${m.path} → ${m.service}`).join(', '),
           ),
-        );
+        };
+        this.sendPendingNotice(started.session);
+      }
       return { status: 'planned', root: folder.root, services: started.plan.services.length };
     } catch (error) {
       return this.failed(folder, error);
@@ -398,8 +410,13 @@ export class DecompositionHost implements vscode.Disposable {
     this.panel?.post(message);
   }
 
-  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+  private notice(level: NoticeLevel, message: string): void {
     this.post({ type: 'notice', level, message });
+  }
+
+  private sendPendingNotice(session: Session): void {
+    const pending = session.pendingNotice;
+    if (pending && this.panel?.post({ type: 'notice', ...pending })) session.pendingNotice = undefined;
   }
 
   private async handle(message: WebviewMessage): Promise<void> {
@@ -408,6 +425,7 @@ export class DecompositionHost implements vscode.Disposable {
       case 'ready':
         this.post({ type: 'strings', strings: panelStrings() });
         if (session?.view) this.post({ type: 'plan', view: session.view });
+        if (session) this.sendPendingNotice(session);
         if (this.busy) this.setBusy(true);
         return;
       case 'move': {

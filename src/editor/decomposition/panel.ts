@@ -89,10 +89,12 @@ export class DecompositionPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  post(message: HostMessage): void {
-    if (!this.ready) return;
+  /** Whether the message went out: nothing is sent before the webview says `ready`. */
+  post(message: HostMessage): boolean {
+    if (!this.ready) return false;
     this.observer?.posted(message);
     void this.panel.webview.postMessage(message);
+    return true;
   }
 
   /** Every message from the webview comes through here, validated first; an invalid one is logged and dropped. */
