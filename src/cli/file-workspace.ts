@@ -29,6 +29,14 @@ export class FileWorkspace implements Workspace {
     private readonly maxBytes: number,
   ) {}
 
+  private byDisplay?: Map<string, string>;
+
+  /** The walked file's absolute path: packages' types are read from the node_modules beside it. */
+  locate(file: string): string | undefined {
+    this.byDisplay ??= new Map(this.walked.map((walked) => [walked.display, walked.absolute]));
+    return this.byDisplay.get(file);
+  }
+
   read(file: WalkedFile): Promise<SourceRead> {
     let read = this.reads.get(file.absolute);
     if (!read) {

@@ -14,6 +14,11 @@ export interface WorkspaceFile {
 export interface Workspace {
   /** Files whose path matches; the order is stable. */
   files(pattern: RegExp): Promise<WorkspaceFile[]>;
+  /**
+   * Where a file of the workspace is on disk (an absolute path), for a workspace on disk; what is installed beside
+   * the sources (packages' declaration files in node_modules) is found from there. Absent in memory.
+   */
+  locate?(file: string): string | undefined;
 }
 
 /** A workspace made of texts held in memory: tests, benchmarks and single-file runs. */

@@ -1,7 +1,8 @@
 // What a user sees of the decomposition planner on the workshop sample: *Plan Monolith Decomposition* from the
 // Command Palette asks which folder (the workspace's top folders with their source files), and on monolith/ opens
 // the panel with the service map, the metrics against both baselines and the what-if list. A service on the map is
-// chosen with the keyboard, and a file is moved to another service with its picker: the moves list and the map follow.
+// chosen with the keyboard, and a file is moved to another service with its picker, then another by drag and drop: the
+// moves list and the map follow. After a window reload the panel comes back with the move.
 // Screenshots in the dark and high contrast themes go to test-results/e2e/ for review.
 import { expect, test } from './lib/harness.mjs';
 
@@ -72,6 +73,28 @@ test('Plan Monolith Decomposition on monolith/ shows the map and metrics, and a 
 
   await view.locator('[data-key="undo"]').click();
   await view.locator('.moves ol').waitFor({ state: 'detached', timeout: 30_000 });
+
+  // What-if by drag: a file of the open service dropped on another service in the list.
+  const dragged = view.locator('details.service[open] button.link[draggable="true"]').first();
+  const draggedPath = await dragged.getAttribute('title');
+  const target = view.locator('details.service:not([open])').first();
+  const targetName = await target.locator('.service-name').innerText();
+  await dragged.scrollIntoViewIfNeeded();
+  await dragged.dragTo(target.locator('summary'));
+  await view.locator('.moves ol li', { hasText: draggedPath }).waitFor({ state: 'visible', timeout: 30_000 });
+  expect.equal(
+    await view.locator(`select[data-key="move:${draggedPath}"]`).inputValue(),
+    targetName,
+    'the dropped file is in the service it was dropped on',
+  );
+
+  // After a window reload the serializer brings the panel back with its folder planned again and the move applied.
+  await wb.reloadWindow();
+  const restored = panel(wb);
+  await restored.locator('.moves ol li', { hasText: draggedPath }).waitFor({ state: 'visible', timeout: 90_000 });
+  expect.equal(await restored.locator(`select[data-key="move:${draggedPath}"]`).inputValue(), targetName);
+  await restored.locator('[data-key="undo"]').click();
+  await restored.locator('.moves ol').waitFor({ state: 'detached', timeout: 30_000 });
 
   await wb.useColorTheme('Dark High Contrast', 'vscode-theme-defaults-themes-hc_black-json');
   await panel(wb).locator('.service-map .node').first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -87,13 +87,8 @@ test('the roadmap panel in the dark theme: chart and assessment form', async (wb
   await view.locator('#field-constraints-teamSize').waitFor({ state: 'visible', timeout: 10_000 });
   await wb.screenshot('roadmap-dark-assessment');
 
-  // Reload the window (through VS Code, so it saves its state first): the serializer brings the panel back, and its
-  // view state (the assessment tab) with it.
-  await wb.page.waitForTimeout(500);
-  const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
-  await wb.runCommand('Developer: Reload Window').catch(() => {});
-  await reloaded;
-  await wb.waitForWorkbench();
+  // After a window reload the serializer brings the panel back, and its view state (the assessment tab) with it.
+  await wb.reloadWindow();
   const restored = panel(wb);
   const teamSize = restored.locator('#field-constraints-teamSize');
   await teamSize.waitFor({ state: 'visible', timeout: 60_000 });

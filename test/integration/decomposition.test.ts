@@ -162,4 +162,115 @@ suite('Decomposition planner in the editor', () => {
     await waitFor('the crossings to be cleared', () => crossingDiagnostics().length === 0);
     assert.equal(hooks.state()?.panelOpen, false);
   });
+
+  test('a panel VS Code restores after a reload plans its folder again with the saved services, weights and moves', async function () {
+    this.timeout(180_000);
+    const hooks = await api();
+    const monolith = vscode.Uri.joinPath(workspaceRoot(), 'monolith');
+    assert.equal((await hooks.plan(monolith)).status, 'planned');
+    await hooks.receive({ type: 'setServices', services: 3 });
+    const planned = await waitFor('the plan with three services', () => {
+      const s = hooks.state();
+      return s?.view?.requestedServices === 3 ? s.view : undefined;
+    });
+    const [from, to] = planned.services;
+    const move = { path: from.files[0], service: to.name };
+    const weights = { ...planned.weights, data: Math.min(10, planned.weights.data + 1) };
+    // What the webview keeps with setState, as VS Code gives it to the serializer: one move that still fits,
+    // one whose file is gone.
+    const state = {
+      v: 1,
+      filter: '',
+      plan: {
+        root: 'monolith',
+        weights,
+        services: 3,
+        moves: [move, { path: 'monolith/src/deleted-meanwhile.ts', service: to.name }],
+      },
+    };
+    for (const tab of decompositionTabs()) await vscode.window.tabGroups.close(tab);
+    await waitFor('the plan to be discarded', () => hooks.state()?.panelOpen === false);
+
+    const panel = vscode.window.createWebviewPanel(
+      'scalingAssistant.decomposition',
+      'restored',
+      vscode.ViewColumn.Active,
+    );
+    const outcome = await hooks.restore(panel, state);
+    assert.equal(outcome.status, 'planned', JSON.stringify(outcome));
+    const restored = await waitFor(
+      'the restored webview to receive the plan',
+      () => {
+        const s = hooks.state();
+        return s?.webviewReady && s.view?.moves.length === 1 ? s : undefined;
+      },
+      60_000,
+    );
+    assert.equal(decompositionTabs().length, 1, 'the restored panel, no second one');
+    assert.equal(panel.title, 'Decomposition: monolith');
+    const view = restored.view!;
+    assert.equal(view.root, 'monolith');
+    assert.equal(view.requestedServices, 3);
+    assert.equal(view.weights.data, weights.data);
+    assert.deepEqual(view.moves, [move]);
+    assert.ok(view.services.find((s) => s.name === to.name)?.files.includes(move.path), `${move.path} in ${to.name}`);
+    // Said to the webview whether the plan or the webview was ready first.
+    await waitFor('the notice of the dropped move', () =>
+      hooks
+        .state()
+        ?.notices.some((n) => n.level === 'warning' && n.message.includes('monolith/src/deleted-meanwhile.ts')),
+    );
+    await waitFor('crossings marked for the restored plan', () => (hooks.state()?.crossingsMarked ?? 0) > 0);
+
+    // A state that names no folder of the workspace (or none at all) closes the panel: it has nothing to show.
+    for (const bad of [{ v: 1, plan: { ...state.plan, root: '../elsewhere' } }, undefined]) {
+      const other = vscode.window.createWebviewPanel(
+        'scalingAssistant.decomposition',
+        'restored',
+        vscode.ViewColumn.Active,
+      );
+      assert.equal((await hooks.restore(other, bad)).status, 'no-folder');
+      await waitFor('the unusable panel to close', () => decompositionTabs().every((t) => t.label !== 'restored'));
+    }
+  });
+
+  test('types a contract with a model from a package installed in the workspace', async function () {
+    this.timeout(120_000);
+    const hooks = await api();
+    const folder = vscode.Uri.joinPath(workspaceRoot(), 'typed');
+    const files: Record<string, string> = {
+      'node_modules/@prisma/client/package.json': '{ "name": "@prisma/client", "types": "index.d.ts" }',
+      'node_modules/@prisma/client/index.d.ts': "export * from '.prisma/client';\n",
+      'node_modules/.prisma/client/index.d.ts':
+        'export type User = { id: number; email: string };\n' +
+        'export declare class PrismaClient { user: { findFirst(): Promise<User | null> } }\n',
+      'src/users/repository.ts':
+        "import { PrismaClient } from '@prisma/client';\n" +
+        'const prisma = new PrismaClient();\n' +
+        'export const firstUser = () => prisma.user.findFirst();\n',
+      'src/billing/invoice.ts':
+        "import { firstUser } from '../users/repository';\n" +
+        'export async function invoice() {\n  return (await firstUser())?.email;\n}\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      const uri = vscode.Uri.joinPath(folder, ...file.split('/'));
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      // Open, the new sources are known at once (files on disk reach the planner through the file watcher).
+      if (file.startsWith('src/')) await vscode.workspace.openTextDocument(uri);
+    }
+    assert.equal((await hooks.plan(folder)).status, 'planned');
+    await hooks.receive({ type: 'setServices', services: 2 });
+    const view = await waitFor('the plan of typed/ in two services', () => {
+      const s = hooks.state();
+      return s?.root === 'typed' && s.view?.requestedServices === 2 && s.view.contracts.length > 0 ? s.view : undefined;
+    });
+    const contract = view.contracts.find((c) => c.typescript.includes('firstUser'));
+    assert.ok(contract, JSON.stringify(view.contracts.map((c) => c.service)));
+    assert.match(contract.typescript, /firstUser\(\): Promise<User \| null>;/);
+    assert.match(
+      contract.typescript,
+      /\/\*\* From \.prisma\/client\. \*\/\nexport type User = \{ id: number; email: string \};/,
+    );
+    for (const tab of decompositionTabs()) await vscode.window.tabGroups.close(tab);
+  });
 });

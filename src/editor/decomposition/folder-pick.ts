@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toWorkspacePath } from '../roadmap/workspace-paths';
+import { fromWorkspacePath, toWorkspacePath } from '../roadmap/workspace-paths';
 
 const SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/dist/**,**/build/**,**/out/**,**/coverage/**,**/*.d.ts}';
@@ -19,6 +19,19 @@ export function folderOf(uri: vscode.Uri): PlanFolder | undefined {
   if (folder) return { uri, root: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? folder.name : '' };
   const root = toWorkspacePath(uri);
   return root === undefined ? undefined : { uri, root };
+}
+
+/**
+ * The folder a plan's root names (as `folderOf` gives it), if it is still a folder of the workspace: '' for the
+ * only workspace folder, a workspace folder's name in a multi-root workspace, else a workspace-relative path.
+ */
+export function folderFromRoot(root: string): PlanFolder | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (root === '') return folders.length === 1 ? { uri: folders[0].uri, root } : undefined;
+  const named = folders.length > 1 ? folders.find((f) => f.name === root) : undefined;
+  if (named) return { uri: named.uri, root };
+  const uri = fromWorkspacePath(root);
+  return uri && folderOf(uri)?.root === root ? { uri, root } : undefined;
 }
 
 /** Source files per top-level folder of the workspace (and per workspace folder), most first. */

@@ -11,11 +11,20 @@ import type { HeldDecompositionPlan } from '../common/decomposition-plan';
 import { toRange } from '../convert';
 import { log } from '../roadmap/log';
 import { fromWorkspacePath, toWorkspacePath } from '../roadmap/workspace-paths';
-import type { ContractFormat, GuardrailKind, HostMessage, PanelView, Weights, WebviewMessage } from './common/messages';
+import type {
+  ContractFormat,
+  GuardrailKind,
+  HostMessage,
+  NoticeLevel,
+  PanelView,
+  Weights,
+  WebviewMessage,
+} from './common/messages';
+import { savedPlanIn } from './common/messages';
 import { addMove, checkMove, toPanelView } from './common/view-model';
 import { CrossingMarks } from './crossings';
 import type { PlanFolder } from './folder-pick';
-import { folderOf, pickFolder } from './folder-pick';
+import { folderFromRoot, folderOf, pickFolder } from './folder-pick';
 import type { PanelObserver } from './panel';
 import { DecompositionPanel } from './panel';
 import { metricLabels, panelStrings } from './panel-strings';
@@ -60,6 +69,8 @@ interface Session {
   plan?: DecompositionPlan;
   view?: PanelView;
   plans: number;
+  /** Said once the webview is ready to show it: a restored panel's plan may be ready before its webview is. */
+  pendingNotice?: { level: NoticeLevel; message: string };
 }
 
 /** How long after the last save the plan is refreshed: one refresh for a burst of saves (a "save all"). */
@@ -99,13 +110,8 @@ export class DecompositionHost implements vscode.Disposable {
       return { status: 'no-folder' };
     }
     const settings = decompositionSettings(folder.uri);
-    if (!settings.enabled) {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('The decomposition planner is turned off (scalingAssistant.decomposition.enabled).'),
-      );
-      return { status: 'disabled' };
-    }
-    const name = folder.root || vscode.workspace.name || '';
+    if (!settings.enabled) return this.disabled();
+    const name = folderName(folder);
     try {
       const started = await vscode.window.withProgress(
         {
@@ -117,48 +123,134 @@ export class DecompositionHost implements vscode.Disposable {
           const controller = new AbortController();
           const cancel = token.onCancellationRequested(() => controller.abort());
           try {
-            progress.report({ message: vscode.l10n.t('Loading the planner…') });
-            const engine = await this.loadEngine();
-            controller.signal.throwIfAborted();
-            progress.report({ message: vscode.l10n.t('Reading imports, calls, data access and use cases…') });
-            const history = this.historyReader(engine, folder);
-            const planner = await engine.createPlanner(this.plannerWorkspace(), folder.root, {
-              history,
-              signal: controller.signal,
-            });
-            progress.report({ message: vscode.l10n.t('Proposing services…') });
-            const session: Session = {
+            return await this.start(
               folder,
-              engine,
-              planner,
-              moves: [],
-              weights: settings.weights,
-              services: settings.services,
-              diagnostics: settings.diagnostics,
-              plans: 0,
-            };
-            const plan = await planner.plan(this.optionsOf(session), controller.signal);
-            return { session, plan };
+              { weights: settings.weights, services: settings.services, moves: [] },
+              controller.signal,
+              (message) => progress.report({ message }),
+            );
           } finally {
             cancel.dispose();
           }
         },
       );
-      this.discard();
-      this.session = started.session;
-      this.show(started.session, started.plan);
+      this.adopt(started.session, started.plan);
       this.openPanel(name);
-      log().info(
-        `decomposition: ${started.plan.services.length} services proposed for ${folder.root || '(workspace folder)'}`,
-      );
       return { status: 'planned', root: folder.root, services: started.plan.services.length };
     } catch (error) {
-      if (isAbort(error)) return { status: 'cancelled' };
-      const message = error instanceof Error ? error.message : String(error);
-      log().error(`decomposition: planning ${folder.root || '(workspace folder)'} failed: ${message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Planning the decomposition failed: {0}', message));
-      return { status: 'failed', message };
+      return this.failed(folder, error);
     }
+  }
+
+  /**
+   * Brings back a panel VS Code restored after a window reload (the serializer in loader.ts): the folder, weights,
+   * number of services and what-if moves the webview saved are checked like a message, the folder planned again
+   * with them, and the moves that no longer fit the plan (a file deleted, a service gone) dropped with a notice.
+   * Without a usable state the panel is closed: it has nothing to show.
+   */
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<PlanOutcome> {
+    const saved = savedPlanIn(state);
+    const folder = saved.ok ? folderFromRoot(saved.value.root) : undefined;
+    if (!saved.ok || !folder || !(await isFolder(folder.uri))) {
+      log().warn(
+        `decomposition panel: not restored after the reload: ${saved.ok ? `${saved.value.root} is not a workspace folder` : saved.error}`,
+      );
+      panel.dispose();
+      return { status: 'no-folder' };
+    }
+    if (!decompositionSettings(folder.uri).enabled) {
+      panel.dispose();
+      return this.disabled();
+    }
+    const name = folderName(folder);
+    const controller = new AbortController();
+    this.discard();
+    this.panel?.dispose();
+    const restored = this.attachPanel(panel, name, () => controller.abort());
+    const generation = this.generation;
+    try {
+      const started = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Planning the decomposition of {0}', name) },
+        () => this.start(folder, saved.value, controller.signal),
+      );
+      // Closed meanwhile, or another folder planned into it: that plan stands.
+      if (this.panel !== restored || this.generation !== generation) return { status: 'cancelled' };
+      this.adopt(started.session, started.plan);
+      if (started.dropped.length > 0) {
+        started.session.pendingNotice = {
+          level: 'warning',
+          message: vscode.l10n.t(
+            'What-if moves that no longer fit the plan were dropped: {0}',
+            started.dropped.map((m) => `${m.path} → ${m.service}`).join(', '),
+          ),
+        };
+        this.sendPendingNotice(started.session);
+      }
+      return { status: 'planned', root: folder.root, services: started.plan.services.length };
+    } catch (error) {
+      return this.failed(folder, error);
+    }
+  }
+
+  /**
+   * Loads the planner, reads the folder's facts and plans it. Saved moves are applied only where the plan without
+   * them still has their file or folder and their service; `dropped` lists the others.
+   */
+  private async start(
+    folder: PlanFolder,
+    inputs: { weights: Partial<Weights>; services?: number; moves: readonly Move[] },
+    signal: AbortSignal,
+    report: (message: string) => void = () => undefined,
+  ): Promise<{ session: Session; plan: DecompositionPlan; dropped: Move[] }> {
+    report(vscode.l10n.t('Loading the planner…'));
+    const engine = await this.loadEngine();
+    signal.throwIfAborted();
+    report(vscode.l10n.t('Reading imports, calls, data access and use cases…'));
+    const history = this.historyReader(engine, folder);
+    const planner = await engine.createPlanner(this.plannerWorkspace(), folder.root, { history, signal });
+    report(vscode.l10n.t('Proposing services…'));
+    const session: Session = {
+      folder,
+      engine,
+      planner,
+      moves: [],
+      weights: { ...inputs.weights },
+      services: inputs.services,
+      diagnostics: decompositionSettings(folder.uri).diagnostics,
+      plans: 0,
+    };
+    let plan = await planner.plan(this.optionsOf(session), signal);
+    const kept = inputs.moves.filter((move) => checkMove(plan, move) === undefined);
+    if (kept.length > 0) {
+      session.moves = kept.reduce<Move[]>((moves, move) => addMove(moves, move), []);
+      plan = await planner.plan(this.optionsOf(session), signal);
+    }
+    return { session, plan, dropped: inputs.moves.filter((move) => !kept.includes(move)) };
+  }
+
+  /** The plan just made becomes the one shown, replacing any other. */
+  private adopt(session: Session, plan: DecompositionPlan): void {
+    this.discard();
+    this.session = session;
+    this.show(session, plan);
+    log().info(
+      `decomposition: ${plan.services.length} services proposed for ${session.folder.root || '(workspace folder)'}`,
+    );
+  }
+
+  private disabled(): PlanOutcome {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('The decomposition planner is turned off (scalingAssistant.decomposition.enabled).'),
+    );
+    return { status: 'disabled' };
+  }
+
+  private failed(folder: PlanFolder, error: unknown): PlanOutcome {
+    if (isAbort(error)) return { status: 'cancelled' };
+    const message = error instanceof Error ? error.message : String(error);
+    log().error(`decomposition: planning ${folder.root || '(workspace folder)'} failed: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Planning the decomposition failed: {0}', message));
+    return { status: 'failed', message };
   }
 
   /**
@@ -274,32 +366,57 @@ export class DecompositionHost implements vscode.Disposable {
   // --- the panel --------------------------------------------------------------------------------------------
 
   private openPanel(name: string): void {
-    const title = vscode.l10n.t('Decomposition: {0}', name);
+    const title = panelTitle(name);
     if (this.panel) {
       this.panel.title = title;
       this.panel.reveal();
       return;
     }
-    const panel = new DecompositionPanel(
+    const panel = DecompositionPanel.open(
       this.extensionUri,
       title,
       (message) => this.handle(message),
+      () => this.closed(panel),
+      this.observer,
+    );
+    this.panel = panel;
+  }
+
+  /** Takes over a panel VS Code restored; `onClose` is told if the user closes it before its plan is ready. */
+  private attachPanel(webviewPanel: vscode.WebviewPanel, name: string, onClose: () => void): DecompositionPanel {
+    const panel = new DecompositionPanel(
+      webviewPanel,
+      this.extensionUri,
+      panelTitle(name),
+      (message) => this.handle(message),
       () => {
-        if (this.panel !== panel) return;
-        this.panel = undefined;
-        this.discard();
+        onClose();
+        this.closed(panel);
       },
       this.observer,
     );
     this.panel = panel;
+    return panel;
+  }
+
+  /** Closing the panel discards its plan with its marks. */
+  private closed(panel: DecompositionPanel): void {
+    if (this.panel !== panel) return;
+    this.panel = undefined;
+    this.discard();
   }
 
   private post(message: HostMessage): void {
     this.panel?.post(message);
   }
 
-  private notice(level: 'info' | 'warning' | 'error', message: string): void {
+  private notice(level: NoticeLevel, message: string): void {
     this.post({ type: 'notice', level, message });
+  }
+
+  private sendPendingNotice(session: Session): void {
+    const pending = session.pendingNotice;
+    if (pending && this.panel?.post({ type: 'notice', ...pending })) session.pendingNotice = undefined;
   }
 
   private async handle(message: WebviewMessage): Promise<void> {
@@ -308,6 +425,7 @@ export class DecompositionHost implements vscode.Disposable {
       case 'ready':
         this.post({ type: 'strings', strings: panelStrings() });
         if (session?.view) this.post({ type: 'plan', view: session.view });
+        if (session) this.sendPendingNotice(session);
         if (this.busy) this.setBusy(true);
         return;
       case 'move': {
@@ -444,6 +562,22 @@ export class DecompositionHost implements vscode.Disposable {
     this.marks?.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
+}
+
+function folderName(folder: PlanFolder): string {
+  return folder.root || vscode.workspace.name || '';
+}
+
+function panelTitle(name: string): string {
+  return vscode.l10n.t('Decomposition: {0}', name);
 }
 
 function isAbort(error: unknown): boolean {

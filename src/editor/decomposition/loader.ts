@@ -1,10 +1,11 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { HeldDecompositionPlan } from '../common/decomposition-plan';
 import { log } from '../log';
 import type { DecompositionState, GuardrailOutcome, PlanOutcome } from './host';
 import type { DecompositionHost } from './host';
 import type { PanelObserver } from './panel';
 import type { GuardrailKind } from './common/messages';
+import { DECOMPOSITION_VIEW_TYPE } from './common/view-type';
 
 /**
  * What activation holds of the decomposition planner: the commands' entry points, nothing else. The host (panel,
@@ -26,6 +27,22 @@ export class DecompositionLoader implements vscode.Disposable {
       return this.loaded;
     });
     return this.host;
+  }
+
+  /**
+   * Brings the panel back after a window reload (activation event `onWebviewPanel:scalingAssistant.decomposition`),
+   * planning again from the state its webview saved.
+   */
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(DECOMPOSITION_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        await this.restore(panel, state);
+      },
+    });
+  }
+
+  async restore(panel: vscode.WebviewPanel, state: unknown): Promise<PlanOutcome> {
+    return (await this.load()).restore(panel, state);
   }
 
   async plan(target?: vscode.Uri): Promise<PlanOutcome> {

@@ -52,6 +52,10 @@ export function panelStrings(): PanelStrings {
     showingFirst: vscode.l10n.t('Showing {0} of {1}; type in the filter to narrow.'),
     movesApplied: vscode.l10n.t('Moves applied'),
     noMoves: vscode.l10n.t('No moves yet: pick another service for a file or a folder.'),
+    dragHint: vscode.l10n.t(
+      'Drag a file or folder onto a service on the map or in the list of services, or pick its service in the table.',
+    ),
+    dropOn: vscode.l10n.t('Drop on {0}'),
     undo: vscode.l10n.t('Undo last move'),
     reset: vscode.l10n.t('Reset all moves'),
     weights: vscode.l10n.t('Signal weights'),

@@ -21,34 +21,47 @@ export interface PanelObserver {
  * sees it. Messages posted before the webview said `ready` are dropped: on `ready` the host sends everything again.
  */
 export class DecompositionPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
 
+  /** A new panel in the active column. */
+  static open(
+    extensionUri: vscode.Uri,
+    title: string,
+    onMessage: (message: WebviewMessage) => Promise<void>,
+    onDispose: () => void,
+    observer?: PanelObserver,
+  ): DecompositionPanel {
+    const panel = vscode.window.createWebviewPanel(
+      DECOMPOSITION_VIEW_TYPE,
+      title,
+      vscode.ViewColumn.Active,
+      webviewOptions(extensionUri),
+    );
+    return new DecompositionPanel(panel, extensionUri, title, onMessage, onDispose, observer);
+  }
+
+  /** Takes over a panel: a new one, or one VS Code restored after a window reload (the serializer in loader.ts). */
   constructor(
+    private readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     title: string,
     private readonly onMessage: (message: WebviewMessage) => Promise<void>,
     onDispose: () => void,
     private readonly observer?: PanelObserver,
   ) {
-    this.panel = vscode.window.createWebviewPanel(DECOMPOSITION_VIEW_TYPE, title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, ...WEBVIEW_DIR)],
-      // The webview keeps its own state with getState/setState and is rebuilt when shown again.
-      retainContextWhenHidden: false,
-      enableFindWidget: true,
-    });
-    this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    this.panel.webview.html = this.html(title);
+    // A restored panel comes back with VS Code's defaults: the same options as a new one, set again.
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.title = title;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.html(title);
     this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      this.panel.onDidChangeViewState(() => {
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
         // Hidden without retainContextWhenHidden, the webview is torn down; it says `ready` again when shown.
-        if (!this.panel.visible) this.ready = false;
+        if (!panel.visible) this.ready = false;
       }),
-      this.panel.onDidDispose(() => {
+      panel.onDidDispose(() => {
         this.ready = false;
         vscode.Disposable.from(...this.disposables).dispose();
         onDispose();
@@ -76,10 +89,12 @@ export class DecompositionPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  post(message: HostMessage): void {
-    if (!this.ready) return;
+  /** Whether the message went out: nothing is sent before the webview says `ready`. */
+  post(message: HostMessage): boolean {
+    if (!this.ready) return false;
     this.observer?.posted(message);
     void this.panel.webview.postMessage(message);
+    return true;
   }
 
   /** Every message from the webview comes through here, validated first; an invalid one is logged and dropped. */
@@ -119,4 +134,15 @@ export class DecompositionPanel implements vscode.Disposable {
   dispose(): void {
     this.panel.dispose();
   }
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, ...WEBVIEW_DIR)],
+    // The webview keeps its own state with getState/setState and is rebuilt when shown again.
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+  };
 }

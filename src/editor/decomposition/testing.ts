@@ -9,6 +9,8 @@ export interface DecompositionTestHooks {
   state(): (DecompositionState & PanelRecord) | undefined;
   /** *Plan Monolith Decomposition* on a folder, with its outcome. */
   plan(folder: vscode.Uri): Promise<PlanOutcome>;
+  /** What the panel serializer does after a window reload, on a panel the test made and a state it gives. */
+  restore(panel: vscode.WebviewPanel, state: unknown): Promise<PlanOutcome>;
   guardrails(kind: GuardrailKind): Promise<GuardrailOutcome>;
   /** Handles a message exactly as if the webview had sent it, validation included. */
   receive(message: unknown): Promise<void>;

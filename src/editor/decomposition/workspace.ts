@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Workspace, WorkspaceFile } from '../../core/workspace';
-import { toWorkspacePath } from '../roadmap/workspace-paths';
+import { fromWorkspacePath, toWorkspacePath } from '../roadmap/workspace-paths';
 import { VscodeWorkspace } from '../workspace-files';
 
 /** What the module graph reads: modules and the configs that steer their resolution. */
@@ -24,6 +24,12 @@ export class PlannerWorkspace implements Workspace, vscode.Disposable {
       if (file !== undefined && pattern.test(file)) out.push({ file, stamp: entry.stamp, read: entry.read });
     }
     return out;
+  }
+
+  /** Only a folder on disk has node_modules to read packages' types from. */
+  locate(file: string): string | undefined {
+    const uri = fromWorkspacePath(file);
+    return uri?.scheme === 'file' ? uri.fsPath : undefined;
   }
 
   dispose(): void {

@@ -131,6 +131,18 @@ export class Workbench {
   }
 
   /**
+   * Reloads the window through VS Code (*Developer: Reload Window*), so it saves its state first (the panels'
+   * webview state with it), and waits for the workbench to be back.
+   */
+  async reloadWindow() {
+    await this.page.waitForTimeout(500);
+    const reloaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window').catch(() => {});
+    await reloaded;
+    await this.waitForWorkbench();
+  }
+
+  /**
    * Runs a command by its title through the command palette (F1), e.g. runCommand('View: Toggle Problems').
    * Picks the row whose label is exactly the title, so a similarly named command is never run by accident.
    */

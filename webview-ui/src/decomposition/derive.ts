@@ -55,3 +55,19 @@ export function movableRows(view: PanelView, filter: string): MovableRow[] {
       .map((path): MovableRow => ({ path, folder: false, service: owner.get(path) ?? '', place: place(path) })),
   ];
 }
+
+/**
+ * The move a drop asks for, when it is one: a file or folder of the view dropped on one of its services other than
+ * the one it is in. The path comes from a drag's data, which any page could have put there: checked here, and by
+ * the host again.
+ */
+export function dropMove(
+  view: PanelView,
+  path: string,
+  service: string,
+): { path: string; service: string } | undefined {
+  if (!view.services.some((s) => s.name === service)) return undefined;
+  const row = movableRows(view, '').find((r) => r.path === path);
+  if (!row || (row.place === 'service' && row.service === service)) return undefined;
+  return { path, service };
+}

@@ -1,20 +1,29 @@
 import './styles.css';
-import type { HostMessage, PanelView, WebviewMessage } from '../../../src/editor/decomposition/common/messages';
-import { parseHostMessage } from '../../../src/editor/decomposition/common/messages';
+import type {
+  HostMessage,
+  PanelView,
+  SavedPlan,
+  WebviewMessage,
+} from '../../../src/editor/decomposition/common/messages';
+import { parseHostMessage, savedPlanIn, savedPlanOf } from '../../../src/editor/decomposition/common/messages';
 import type { PanelStrings } from '../../../src/editor/decomposition/common/strings';
 import { PANEL_STRINGS_EN, format } from '../../../src/editor/decomposition/common/strings';
 import { clear, formatNumber, h, icon } from '../dom';
 import { renderMap } from './map';
 import type { SectionActions } from './sections';
-import { cssId } from './derive';
+import { cssId, dropMove } from './derive';
 import { renderContracts, renderMetrics, renderServices, renderSteps } from './sections';
 import { renderWhatIf } from './what-if';
 
-/** What the panel remembers while hidden or across a reload (getState/setState). */
+/**
+ * What the panel remembers while hidden or across a reload (getState/setState): the service opened, the filter,
+ * and the inputs of the plan shown, which the host's serializer plans again from after a window reload.
+ */
 interface ViewState {
   v: 1;
   selected?: string;
   filter: string;
+  plan?: SavedPlan;
 }
 
 function restoreState(raw: unknown): ViewState {
@@ -24,6 +33,8 @@ function restoreState(raw: unknown): ViewState {
   if (r.v !== 1) return state;
   if (typeof r.selected === 'string' && r.selected.length < 300) state.selected = r.selected;
   if (typeof r.filter === 'string' && r.filter.length < 300) state.filter = r.filter;
+  const plan = savedPlanIn(r);
+  if (plan.ok) state.plan = plan.value;
   return state;
 }
 
@@ -53,10 +64,22 @@ class DecompositionApp {
         range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       }),
     contract: (type, service, fmt) => this.send({ type, service, format: fmt }),
+    drops: {
+      over: (service) => (this.status.textContent = format(this.strings.dropOn, service)),
+      drop: (path, service) => {
+        this.status.textContent = '';
+        const move = this.view && dropMove(this.view, path, service);
+        if (move) this.send({ type: 'move', ...move });
+      },
+    },
   };
 
   constructor() {
     window.addEventListener('message', (event: MessageEvent) => this.receive(event.data));
+    // A drag given up (Escape, dropped elsewhere) leaves no "Drop on …" behind.
+    document.addEventListener('dragend', () => {
+      if (this.root.getAttribute('aria-busy') !== 'true') this.status.textContent = '';
+    });
     this.send({ type: 'ready' });
   }
 
@@ -85,6 +108,8 @@ class DecompositionApp {
         return;
       case 'plan':
         this.view = message.view;
+        this.state.plan = savedPlanOf(message.view);
+        this.persist();
         this.render();
         return;
       case 'busy':
@@ -166,7 +191,7 @@ class DecompositionApp {
         h(
           'div',
           { class: 'map-host' },
-          renderMap(view.map, s, (name) => this.select(name)),
+          renderMap(view.map, s, (name) => this.select(name), this.actions.drops),
         ),
         h('p', {}, format(s.crossings, formatNumber(view.crossings))),
         chatty.length ? h('ul', { class: 'plain chatty' }, ...chatty) : null,

@@ -2,13 +2,20 @@ import type { MapView } from '../../../src/editor/decomposition/common/messages'
 import type { PanelStrings } from '../../../src/editor/decomposition/common/strings';
 import { filesText, format } from '../../../src/editor/decomposition/common/strings';
 import { formatNumber, h, svg } from '../dom';
+import type { DropHandlers } from './drag';
+import { serviceDropTarget } from './drag';
 
 /**
  * The service map as SVG, from the host's layout (dagre, computed in the extension host). Each service is a
  * focusable button (Enter or Space opens its details below); edge width grows with the operations one service
- * calls on the other, chatty pairs are dashed. Every colour is a theme variable (styles.css).
+ * calls on the other, chatty pairs are dashed. A file or folder dragged onto a service moves it there (drag.ts). Every colour is a theme variable (styles.css).
  */
-export function renderMap(map: MapView, strings: PanelStrings, onSelect: (service: string) => void): Element {
+export function renderMap(
+  map: MapView,
+  strings: PanelStrings,
+  onSelect: (service: string) => void,
+  drops: DropHandlers,
+): Element {
   if (map.nodes.length === 0) return h('p', { class: 'muted' }, strings.noPlan);
   const marker = svg(
     'marker',
@@ -59,6 +66,7 @@ export function renderMap(map: MapView, strings: PanelStrings, onSelect: (servic
       ),
     );
     group.addEventListener('click', () => onSelect(node.service));
+    serviceDropTarget(group, node.service, drops);
     group.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();

@@ -12,11 +12,14 @@ import { filesText, format } from '../../../src/editor/decomposition/common/stri
 import type { Child } from '../dom';
 import { formatNumber, h, icon } from '../dom';
 import { bestColumns, cssId } from './derive';
+import type { DropHandlers } from './drag';
+import { draggablePath, serviceDropTarget } from './drag';
 
-/** What the sections ask of the page: open a place in the editor, act on a contract. */
+/** What the sections ask of the page: open a place in the editor, act on a contract, move a dropped path. */
 export interface SectionActions {
   open(file: string, range?: PlaceView['range']): void;
   contract(action: 'openContract' | 'copyContract', service: string, format: ContractFormat): void;
+  drops: DropHandlers;
 }
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -58,6 +61,13 @@ function operationLine(
   );
 }
 
+/** A file of the plan in a list: opens on click, moves by drag. */
+function movableFile(file: string, actions: SectionActions, label?: string): HTMLElement {
+  const button = fileButton(file, actions, START, label);
+  draggablePath(button, file);
+  return button;
+}
+
 function field(title: string, body: HTMLElement): HTMLElement {
   return h('div', { class: 'field' }, h('h4', {}, title), body);
 }
@@ -75,7 +85,7 @@ export function renderService(
     ' ',
     h('span', { class: 'muted' }, filesText(strings, service.files.length, formatNumber(service.files.length))),
   );
-  return h(
+  const details = h(
     'details',
     { class: 'service', id: `service-${cssId(service.name)}`, open },
     summary,
@@ -119,11 +129,13 @@ export function renderService(
     field(
       strings.files,
       list(
-        service.files.map((f) => fileButton(f, actions)),
+        service.files.map((f) => movableFile(f, actions)),
         strings.none,
       ),
     ),
   );
+  serviceDropTarget(details, service.name, actions.drops);
+  return details;
 }
 
 export function renderServices(
@@ -140,7 +152,7 @@ export function renderServices(
         { class: 'service shared' },
         h('summary', {}, strings.shared, ' ', h('span', { class: 'muted' }, filesText(strings, view.shared.length))),
         list(
-          view.shared.map((f) => fileButton(f, actions)),
+          view.shared.map((f) => movableFile(f, actions)),
           strings.none,
         ),
       ),
@@ -158,7 +170,7 @@ export function renderServices(
           h('span', { class: 'muted' }, filesText(strings, view.outliers.length)),
         ),
         list(
-          view.outliers.map((o) => h('span', {}, fileButton(o.file, actions), ' — ', o.why)),
+          view.outliers.map((o) => h('span', {}, movableFile(o.file, actions), ' — ', o.why)),
           strings.none,
         ),
       ),

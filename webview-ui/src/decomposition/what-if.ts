@@ -5,6 +5,7 @@ import { format } from '../../../src/editor/decomposition/common/strings';
 import { formatNumber, h } from '../dom';
 import type { MovableRow } from './derive';
 import { movableRows } from './derive';
+import { draggablePath } from './drag';
 
 /** Rows shown at once: a service picker per file is cheap, ten thousand of them are not. */
 export const MAX_ROWS = 200;
@@ -109,6 +110,11 @@ function picker(row: MovableRow, view: PanelView, strings: PanelStrings, actions
   return select;
 }
 
+function draggableRow(row: HTMLElement, path: string): HTMLElement {
+  draggablePath(row, path);
+  return row;
+}
+
 export function renderWhatIf(
   view: PanelView,
   strings: PanelStrings,
@@ -130,11 +136,19 @@ export function renderWhatIf(
       ...shown
         .slice(0, MAX_ROWS)
         .map((row) =>
-          h(
-            'tr',
-            {},
-            h('td', {}, h('code', {}, row.path), row.folder ? h('span', { class: 'tag' }, ` ${strings.folder}`) : null),
-            h('td', {}, picker(row, view, strings, actions)),
+          draggableRow(
+            h(
+              'tr',
+              {},
+              h(
+                'td',
+                {},
+                h('code', {}, row.path),
+                row.folder ? h('span', { class: 'tag' }, ` ${strings.folder}`) : null,
+              ),
+              h('td', {}, picker(row, view, strings, actions)),
+            ),
+            row.path,
           ),
         ),
     );
@@ -155,6 +169,7 @@ export function renderWhatIf(
   return [
     weightInputs(view, strings, actions),
     movesList(view, strings, actions),
+    h('p', { class: 'muted' }, strings.dragHint),
     h('div', { class: 'filter' }, search),
     h('table', { class: 'movable' }, body),
     more,

@@ -232,7 +232,13 @@ function contractOf(
   display: (file: string) => string,
 ): ServiceContract {
   const interfaceName = interfaceNameOf(service);
-  const reader = new ShapeReader(ts, built.checker, (path) => built.external.get(path), [interfaceName]);
+  const reader = new ShapeReader(
+    ts,
+    built.checker,
+    (path) => built.external.get(path),
+    [interfaceName],
+    (path) => built.packageOf(path),
+  );
   const byTarget = new Map<string, Site[]>();
   for (const site of inbound) {
     const list = byTarget.get(site.target.key);

@@ -3,6 +3,7 @@ import type { ModuleGraph } from '../../../core/module-graph';
 import { toInternal } from '../../../core/module-graph/paths';
 import type { Workspace } from '../../../core/workspace';
 import { FALLBACK_LIB, FALLBACK_LIB_NAME } from './fallback-lib';
+import { PackageTypes } from './package-types';
 
 /** The files a contract program may hold, read: by their workspace paths and the paths the program knows. */
 export interface ContractTexts {
@@ -16,6 +17,8 @@ export interface ContractTexts {
   /** Files that could not be read; the program goes on without them. */
   unreadable: { file: string; message: string }[];
   options: TS.CompilerOptions;
+  /** The program's path → where the file is on disk, for a workspace on disk (packages' types are found from it). */
+  located: ReadonlyMap<string, string>;
 }
 
 /** What a contract program holds: the crossing files and what they need for types, each by its workspace path. */
@@ -24,6 +27,8 @@ export interface ContractProgram extends ContractTexts {
   checker: TS.TypeChecker;
   /** True when TypeScript's own lib files were not found beside the compiler and a small built-in lib stood in. */
   fallbackLib: boolean;
+  /** The package a program path belongs to (`@prisma/client`), for declaration files read from node_modules. */
+  packageOf(path: string): string | undefined;
 }
 
 const TSCONFIG = /(?:^|[\\/])tsconfig\.json$/;
@@ -106,6 +111,7 @@ export async function readContractTexts(
   const texts = new Map<string, string>();
   const stamps = new Map<string, string>();
   const unreadable: { file: string; message: string }[] = [];
+  const located = new Map<string, string>();
   const listed = await workspace.files(/\.(?:[cm]?[jt]sx?)$/);
   for (const entry of listed) {
     if (!files.has(entry.file)) continue;
@@ -118,18 +124,21 @@ export async function readContractTexts(
       external.set(path, entry.file);
       texts.set(path, text);
       stamps.set(path, entry.stamp);
+      const disk = workspace.locate?.(entry.file);
+      if (disk !== undefined) located.set(path, disk.replace(/\\/g, '/'));
     } catch (error) {
       unreadable.push({ file: entry.file, message: `could not be read: ${(error as Error).message ?? error}` });
     }
     signal?.throwIfAborted();
   }
-  return { internal, external, texts, stamps, unreadable, options };
+  return { internal, external, texts, stamps, unreadable, options, located };
 }
 
 /**
  * A `ts.Program` over the files read alone: imports resolve as the module graph resolved them, and only to files
  * of the set, so the program never grows past what the contracts need (a type from elsewhere is unresolved and
- * shows as such in the contract). With `roots`, the program starts from those files and holds only what they
+ * shows as such in the contract). A package the workspace imports is resolved to its installed declaration files
+ * (package-types.ts) when the workspace is on disk, so `@prisma/client` models and `z.infer` types are real. With `roots`, the program starts from those files and holds only what they
  * import, directly or not: what the checker sees from them is the same as in the program of the whole set.
  */
 export function contractProgram(
@@ -150,13 +159,18 @@ export function contractProgram(
     }
     return cachedLib(ts, fileName, () => (libDir ? ts.sys?.readFile(`${libDir}/${name}`) : undefined)) ?? undefined;
   };
-  const libAvailable = libDir !== undefined && ts.sys?.fileExists(`${libDir}/lib.es5.d.ts`);
-  const programOptions: TS.CompilerOptions = libAvailable ? options : { ...options, lib: undefined, noLib: true };
+  const libs = libDir === undefined ? [] : availableLibs(ts, libDir, options.lib ?? []);
+  const programOptions: TS.CompilerOptions = libs.length
+    ? { ...options, lib: libs }
+    : { ...options, lib: undefined, noLib: true };
+  const libAvailable = libs.length > 0;
 
   const target = programOptions.target ?? ts.ScriptTarget.ES2022;
+  const packages = new PackageTypes(ts, options);
   const host: TS.CompilerHost = {
     getSourceFile: (fileName) => {
       if (fileName.startsWith('/__lib__/') || fileName === `/${FALLBACK_LIB_NAME}`) return libSource(fileName);
+      if (!texts.has(fileName) && packages.has(fileName)) return packages.source(fileName, target);
       const text = texts.get(fileName);
       if (text === undefined) return undefined;
       const cached = sourceCache.get(fileName);
@@ -172,26 +186,35 @@ export function contractProgram(
     getCanonicalFileName: (fileName) => fileName,
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => '\n',
-    fileExists: (fileName) => texts.has(fileName) || (fileName.startsWith('/__lib__/') && !!libSource(fileName)),
-    readFile: (fileName) => texts.get(fileName),
+    fileExists: (fileName) =>
+      texts.has(fileName) || packages.has(fileName) || (fileName.startsWith('/__lib__/') && !!libSource(fileName)),
+    readFile: (fileName) => texts.get(fileName) ?? (packages.has(fileName) ? ts.sys?.readFile(fileName) : undefined),
     directoryExists: () => true,
     getDirectories: () => [],
     resolveModuleNameLiterals: (literals, containingFile) => {
+      if (packages.has(containingFile))
+        return literals.map((literal) => ({ resolvedModule: packages.resolve(literal.text, containingFile) }));
       const node = graph.module(external.get(containingFile) ?? containingFile);
+      const disk = read.located.get(containingFile);
       return literals.map((literal) => {
         const target = node?.references.find((r) => r.specifier === literal.text && r.target)?.target;
         const path = target !== undefined && files.has(target) ? internal.get(target) : undefined;
-        if (!path) return { resolvedModule: undefined };
-        return { resolvedModule: { resolvedFileName: path, extension: extensionOf(ts, path) } };
+        if (path) return { resolvedModule: { resolvedFileName: path, extension: extensionOf(ts, path) } };
+        // A package the graph leaves outside the workspace: its declaration files, where they are installed.
+        const bare = !literal.text.startsWith('.') && !literal.text.startsWith('/');
+        return { resolvedModule: bare && disk ? packages.resolve(literal.text, disk) : undefined };
       });
     },
+    // `/// <reference types>` in a package would pull in the whole of @types (Node's alone is thousands of lines).
+    resolveTypeReferenceDirectiveReferences: (references) =>
+      references.map(() => ({ resolvedTypeReferenceDirective: undefined })),
   };
   trimSourceCache(texts);
   const rootNames = roots ? [...roots].flatMap((file) => internal.get(file) ?? []) : [...texts.keys()];
   if (!libAvailable) rootNames.push(`/${FALLBACK_LIB_NAME}`);
   const program = ts.createProgram({ rootNames, options: programOptions, host });
   const checker = program.getTypeChecker();
-  return { ...read, program, checker, fallbackLib };
+  return { ...read, program, checker, fallbackLib, packageOf: (path) => packages.packageOf(path) };
 }
 
 /**
@@ -204,6 +227,19 @@ function trimSourceCache(keep: ReadonlyMap<string, string>): void {
     if (sourceCache.size <= SOURCE_CACHE_LIMIT) return;
     if (!keep.has(path)) sourceCache.delete(path);
   }
+}
+
+/**
+ * The libs asked for that are beside the compiler. The extension ships TypeScript with the ES2015 libs only (the
+ * rest are megabytes), so a config's `ES2022` is read as the ES2015 it builds on rather than as no lib at all,
+ * which left `Promise` and `Array` unresolved and every contract's types unknown.
+ */
+export function availableLibs(ts: typeof TS, libDir: string, wanted: readonly string[]): string[] {
+  const exists = (name: string) => ts.sys?.fileExists(`${libDir}/${name}`) ?? false;
+  const found = wanted.filter(exists);
+  if (found.length === wanted.length && found.length > 0) return found;
+  const nearest = exists('lib.es2015.d.ts') ? 'lib.es2015.d.ts' : exists('lib.es5.d.ts') ? 'lib.es5.d.ts' : undefined;
+  return nearest && !found.includes(nearest) ? [...found, nearest] : found;
 }
 
 function cachedLib(ts: typeof TS, fileName: string, read: () => string | undefined): TS.SourceFile | undefined {

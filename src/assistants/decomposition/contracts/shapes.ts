@@ -38,8 +38,8 @@ export type Declaration = { name: string; parameters: string[]; file: string } &
 /** Why a type resolved to nothing: the notes of a contract explain it once (`OUTSIDE_EXPLAINED`). */
 export const OUTSIDE = 'not in the analysed source';
 export const OUTSIDE_EXPLAINED =
-  `"${OUTSIDE}": the type is declared in a package (packages' types are not loaded) or in a file past the ` +
-  'import depth the contract follows';
+  `"${OUTSIDE}": the type is declared in a package whose declaration files are not installed in the workspace, ` +
+  'or in a file past the import depth the contract follows';
 
 /** Named types nested deeper than this below an operation are left unknown (the contract stays readable). */
 export const MAX_TYPE_DEPTH = 6;
@@ -62,6 +62,8 @@ export class ShapeReader {
     /** The workspace file a program path stands for; undefined for lib files and files outside the program. */
     private readonly workspaceFileOf: (programPath: string) => string | undefined,
     reserved: Iterable<string>,
+    /** The package whose installed declaration file a program path is (`@prisma/client`); undefined for others. */
+    private readonly packageOf: (programPath: string) => string | undefined = () => undefined,
   ) {
     this.taken = new Set(reserved);
   }
@@ -70,7 +72,25 @@ export class ShapeReader {
   shapeOfSymbol(symbol: TS.Symbol, at: TS.Node, depth: number, parameters: ReadonlySet<string>): Shape {
     const type = this.checker.getTypeOfSymbolAtLocation(symbol, at);
     const written = writtenType(this.ts, symbol.valueDeclaration);
+    const alias = this.writtenAlias(symbol.valueDeclaration);
+    if (alias && !(type.flags & this.ts.TypeFlags.Any)) return this.named(alias, [], depth, parameters);
     return this.shapeOf(type, depth, parameters, written);
+  }
+
+  /**
+   * The workspace's type alias a declaration is written with (`order: NewOrder`), when the checker does not keep
+   * the name: an alias of a type computed in a package (`type NewOrder = z.infer<typeof NewOrder>`) reaches it
+   * as the package's helper, and the contract would lose the name the code gives it.
+   */
+  private writtenAlias(declaration: TS.Declaration | undefined): TS.Symbol | undefined {
+    const { ts, checker } = this;
+    const node = (declaration as { type?: TS.TypeNode } | undefined)?.type;
+    if (!node || !ts.isTypeReferenceNode(node) || node.typeArguments?.length) return undefined;
+    let symbol = checker.getSymbolAtLocation(node.typeName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.TypeAlias) || !this.declaredHere(symbol, [])) return undefined;
+    const declared = symbol.declarations?.[0];
+    return declared && this.workspaceFileOf(declared.getSourceFile().fileName) !== undefined ? symbol : undefined;
   }
 
   shapeOf(type: TS.Type, depth: number, parameters: ReadonlySet<string>, written?: string, expand?: TS.Symbol): Shape {
@@ -84,7 +104,7 @@ export class ShapeReader {
     if (flags & TypeFlags.Unknown) return { kind: 'unknown', why: 'unknown' };
     if (flags & TypeFlags.EnumLike) {
       const enumSymbol = this.enumOf(type);
-      if (enumSymbol && this.workspaceDeclaration(enumSymbol)) return this.named(enumSymbol, [], depth, parameters);
+      if (enumSymbol && this.declaredHere(enumSymbol, [])) return this.named(enumSymbol, [], depth, parameters);
     }
     if (flags & TypeFlags.StringLiteral) return { kind: 'literal', value: (type as TS.StringLiteralType).value };
     if (flags & TypeFlags.NumberLiteral) return { kind: 'literal', value: (type as TS.NumberLiteralType).value };
@@ -101,7 +121,7 @@ export class ShapeReader {
     if (flags & TypeFlags.ESSymbolLike) return this.unknown('a symbol');
 
     const alias = type.aliasSymbol;
-    if (alias && alias !== expand && this.workspaceDeclaration(alias))
+    if (alias && alias !== expand && this.declaredHere(alias, type.aliasTypeArguments ?? []))
       return this.named(alias, type.aliasTypeArguments ?? [], depth, parameters);
 
     if (flags & TypeFlags.Union) {
@@ -151,13 +171,18 @@ export class ShapeReader {
       if (!(objectFlags & (ObjectFlags.Mapped | ObjectFlags.Anonymous)))
         return this.unknown(`${symbol.name} (a built-in object)`);
     }
+    if (symbol && this.fromPackage(symbol)) {
+      // A package's own thenable (an ORM's query builder) is what it resolves to when awaited.
+      const awaited = checker.getAwaitedType(type);
+      if (awaited && awaited !== type) return { kind: 'promise', value: this.shapeOf(awaited, depth, parameters) };
+    }
     const namedKind = ObjectFlags.Class | ObjectFlags.Interface | ObjectFlags.Reference;
     if (
       symbol &&
       objectFlags & namedKind &&
       symbol.flags & (this.ts.SymbolFlags.Class | this.ts.SymbolFlags.Interface) &&
       symbol !== expand &&
-      this.workspaceDeclaration(symbol)
+      this.declaredHere(symbol, this.argumentsOf(type))
     )
       return this.named(symbol, this.argumentsOf(type), depth, parameters);
 
@@ -209,7 +234,8 @@ export class ShapeReader {
       if (depth >= MAX_TYPE_DEPTH) return this.unknown(`${own} (nested deeper than ${MAX_TYPE_DEPTH} types)`);
       name = this.uniqueName(own);
       this.names.set(symbol, name);
-      const file = this.workspaceFileOf(declaration.getSourceFile().fileName) ?? declaration.getSourceFile().fileName;
+      const path = declaration.getSourceFile().fileName;
+      const file = this.workspaceFileOf(path) ?? this.packageOf(path) ?? path;
       const next = depth + 1;
       if (symbol.flags & ts.SymbolFlags.Enum) {
         const members = (symbol.declarations ?? [])
@@ -272,14 +298,32 @@ export class ShapeReader {
     return undefined;
   }
 
-  private workspaceDeclaration(symbol: TS.Symbol): boolean {
+  /**
+   * Whether the contract declares the type under its own name: any type of the workspace, and a package's type the
+   * code names as it is (a Prisma model `User`). A package's generic type (zod's `objectOutputType<…>`, a
+   * mapped helper) is a means of computing one: the contract writes out what it computes instead.
+   */
+  private declaredHere(symbol: TS.Symbol, args: readonly TS.Type[]): boolean {
     const declaration = symbol.declarations?.[0];
-    return declaration !== undefined && this.workspaceFileOf(declaration.getSourceFile().fileName) !== undefined;
+    if (declaration === undefined) return false;
+    const path = declaration.getSourceFile().fileName;
+    if (this.workspaceFileOf(path) !== undefined) return true;
+    if (this.packageOf(path) === undefined || args.length > 0) return false;
+    const typeParameters = (declaration as { typeParameters?: readonly TS.Node[] }).typeParameters;
+    return !typeParameters?.length;
   }
 
+  private fromPackage(symbol: TS.Symbol): boolean {
+    const declaration = symbol.declarations?.[0];
+    return declaration !== undefined && this.packageOf(declaration.getSourceFile().fileName) !== undefined;
+  }
+
+  /** Declared by TypeScript's libs (or a file outside the program), not by the workspace or an installed package. */
   private isLib(symbol: TS.Symbol): boolean {
     const declaration = symbol.declarations?.[0];
-    return declaration !== undefined && this.workspaceFileOf(declaration.getSourceFile().fileName) === undefined;
+    if (declaration === undefined) return false;
+    const path = declaration.getSourceFile().fileName;
+    return this.workspaceFileOf(path) === undefined && this.packageOf(path) === undefined;
   }
 
   private uniqueName(base: string): string {

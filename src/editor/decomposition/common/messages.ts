@@ -399,6 +399,45 @@ function parseMove(value: unknown, where: string): MoveView {
   return { path: path(m.path, `${where}.path`), service: name(m.service, `${where}.service`) };
 }
 
+// --- what the webview keeps across a window reload ----------------------------------------------------------
+
+/**
+ * The inputs of the plan the panel shows, kept by the webview with setState. After a window reload VS Code hands
+ * them to the host's serializer, which plans the same folder again with them: state that went through the webview,
+ * so it is validated like a message.
+ */
+export interface SavedPlan {
+  root: string;
+  weights: Weights;
+  services?: number;
+  moves: MoveView[];
+}
+
+export function savedPlanOf(view: PanelView): SavedPlan {
+  const saved: SavedPlan = { root: view.root, weights: { ...view.weights }, moves: view.moves.map((m) => ({ ...m })) };
+  if (view.requestedServices !== undefined) saved.services = view.requestedServices;
+  return saved;
+}
+
+export function parseSavedPlan(value: unknown, where = 'plan'): Parsed<SavedPlan> {
+  return guard((): SavedPlan => {
+    const p = record(value, where);
+    const saved: SavedPlan = {
+      root: root(p.root, `${where}.root`),
+      weights: parseWeights(p.weights, `${where}.weights`),
+      moves: items(p.moves, `${where}.moves`, parseMove, 1_000),
+    };
+    if (p.services !== undefined) saved.services = integer(p.services, `${where}.services`, 1, MAX_SERVICES);
+    return saved;
+  });
+}
+
+/** The saved plan inside the webview's whole state (`{ v: 1, plan, … }`), as VS Code gives it back. */
+export function savedPlanIn(state: unknown): Parsed<SavedPlan> {
+  if (typeof state !== 'object' || state === null) return { ok: false, error: 'no state was saved' };
+  return parseSavedPlan((state as { plan?: unknown }).plan);
+}
+
 /** What the webview accepts from the host. */
 export function parseHostMessage(value: unknown): Parsed<HostMessage> {
   return guard((): HostMessage => {

@@ -47,6 +47,9 @@ export const PANEL_STRINGS_EN = {
   showingFirst: 'Showing {0} of {1}; type in the filter to narrow.',
   movesApplied: 'Moves applied',
   noMoves: 'No moves yet: pick another service for a file or a folder.',
+  dragHint:
+    'Drag a file or folder onto a service on the map or in the list of services, or pick its service in the table.',
+  dropOn: 'Drop on {0}',
   undo: 'Undo last move',
   reset: 'Reset all moves',
   weights: 'Signal weights',

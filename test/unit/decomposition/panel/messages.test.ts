@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
-import { parseHostMessage, parseWebviewMessage } from '../../../../src/editor/decomposition/common/messages';
+import {
+  parseHostMessage,
+  parseWebviewMessage,
+  savedPlanIn,
+  savedPlanOf,
+} from '../../../../src/editor/decomposition/common/messages';
+import { toPanelView } from '../../../../src/editor/decomposition/common/view-model';
 import { PANEL_STRINGS_EN, format } from '../../../../src/editor/decomposition/common/strings';
+import { LABELS, shopPlan } from './sample-plan';
 
 const weights = { imports: 1, calls: 1, data: 2, useCases: 1, coupling: 0 };
 
@@ -87,5 +94,46 @@ describe('decomposition panel: messages from the host', () => {
       'Showing 200 of 1,204; type in the filter to narrow.',
     );
     assert.equal(format('{0} and {1}', 'a'), 'a and {1}');
+  });
+});
+
+describe('decomposition panel: what the webview keeps for a window reload', () => {
+  const view = toPanelView(shopPlan(), {
+    moves: [{ path: 'shop/src/payments', service: 'Orders' }],
+    requestedServices: 3,
+    history: true,
+    labels: LABELS,
+  });
+
+  it('keeps the folder, weights, number of services and moves of the plan shown, and reads them back', () => {
+    const saved = savedPlanOf(view);
+    assert.deepEqual(saved, {
+      root: view.root,
+      weights: view.weights,
+      services: 3,
+      moves: [{ path: 'shop/src/payments', service: 'Orders' }],
+    });
+    const back = savedPlanIn(JSON.parse(JSON.stringify({ v: 1, filter: '', plan: saved })));
+    assert.ok(back.ok);
+    assert.deepEqual(back.value, saved);
+    const automatic = savedPlanOf(toPanelView(shopPlan(), { moves: [], history: true, labels: LABELS }));
+    assert.equal('services' in automatic, false, 'no number of services when the clustering decides');
+  });
+
+  it('refuses a saved state that is missing, leaves the workspace or is out of range', () => {
+    const saved = savedPlanOf(view);
+    const invalid: [unknown, RegExp][] = [
+      [undefined, /no state/],
+      [{ v: 1 }, /plan must be an object/],
+      [{ plan: { ...saved, root: '../outside' } }, /inside the workspace/],
+      [{ plan: { ...saved, moves: [{ path: '/etc/passwd', service: 'Orders' }] } }, /inside the workspace/],
+      [{ plan: { ...saved, services: 0 } }, /services/],
+      [{ plan: { ...saved, weights: { ...saved.weights, data: -1 } } }, /between 0 and 10/],
+    ];
+    for (const [state, error] of invalid) {
+      const parsed = savedPlanIn(state);
+      assert.equal(parsed.ok, false, JSON.stringify(state));
+      if (!parsed.ok) assert.match(parsed.error, error);
+    }
   });
 });

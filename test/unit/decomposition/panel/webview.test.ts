@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { toPanelView } from '../../../../src/editor/decomposition/common/view-model';
-import { bestColumns, cssId, movableRows } from '../../../../webview-ui/src/decomposition/derive';
+import { bestColumns, cssId, dropMove, movableRows } from '../../../../webview-ui/src/decomposition/derive';
 import { LABELS, shopPlan } from './sample-plan';
 
 describe('decomposition panel: what the webview derives from the view', () => {
@@ -44,6 +44,23 @@ describe('decomposition panel: what the webview derives from the view', () => {
     assert.equal(bestColumns(row('tablesWrittenByMany')).size, 0);
     assert.deepEqual([...bestColumns({ ...row('routePurity'), ours: null, folders: 0.1, louvain: 0.2 })], ['louvain']);
     assert.equal(bestColumns({ ...row('routePurity'), ours: null, folders: null, louvain: null }).size, 0);
+  });
+
+  it('turns a drop into a move only for a path of the plan onto another service of it', () => {
+    assert.deepEqual(dropMove(view, 'shop/src/payments/provider.ts', 'Orders'), {
+      path: 'shop/src/payments/provider.ts',
+      service: 'Orders',
+    });
+    assert.deepEqual(dropMove(view, 'shop/src/orders', 'Catalog'), { path: 'shop/src/orders', service: 'Catalog' });
+    assert.deepEqual(dropMove(view, 'shop/src/shared/db.ts', 'Orders'), {
+      path: 'shop/src/shared/db.ts',
+      service: 'Orders',
+    });
+    assert.equal(dropMove(view, 'shop/src/orders', 'Orders'), undefined, 'already there');
+    assert.equal(dropMove(view, 'shop/src/payments/provider.ts', 'Payments'), undefined, 'already there');
+    assert.equal(dropMove(view, 'shop/src/nowhere.ts', 'Orders'), undefined, 'not in the plan');
+    assert.equal(dropMove(view, 'https://example.test/x', 'Orders'), undefined, 'text dragged from elsewhere');
+    assert.equal(dropMove(view, 'shop/src/orders', 'No Such Service'), undefined, 'not a service');
   });
 
   it('gives every service name an element id of safe characters', () => {
