@@ -66,6 +66,13 @@ interface Parsed {
 }
 
 /**
+ * A module's syntax tree made by its user instead of the graph (the frontend optimizer's, with parent pointers,
+ * which it analyses too): the graph reads imports and exports from it rather than parsing the text again.
+ * Undefined: the graph parses the text itself.
+ */
+export type SourceProvider = (file: string, text: string) => TS.SourceFile | undefined;
+
+/**
  * The modules of a TypeScript/JavaScript workspace and the imports between them, resolved as TypeScript
  * resolves them (resolver.ts). Parses are cached by stamp, so `update()` after an edit reads and parses the
  * edited files only and re-resolves only them, unless a file came or went or a config changed. Use the graph
@@ -90,6 +97,10 @@ export class ModuleGraph {
   private readonly origins = new Map<string, { origin: ExportOrigin | undefined; files: string[]; name: string }>();
   /** Set when a lookup met a module and name it had already visited (a cycle): such an answer is not kept. */
   private cycleMet = false;
+  /** The files and stamps of the last update, in listing order: the same again means nothing to do. */
+  private listed: { file: string; stamp: string }[] = [];
+
+  constructor(private readonly sourceOf?: SourceProvider) {}
 
   static async build(workspace: Workspace): Promise<ModuleGraph> {
     const graph = new ModuleGraph();
@@ -100,6 +111,10 @@ export class ModuleGraph {
   async update(workspace: Workspace): Promise<GraphUpdate> {
     this.ts ??= await loadTypeScript();
     const listed = await workspace.files(GRAPH_FILE);
+    // Engines update the graph before each analysis: when no file came, went or changed, the walk over every
+    // entry below (paths, stamps, configs) is skipped, or a run over n files costs n² of it.
+    if (this.resolver && sameListing(this.listed, listed)) return { read: 0, resolvedAll: false };
+    this.listed = listed.map((entry) => ({ file: entry.file, stamp: entry.stamp }));
     const modules: WorkspaceFile[] = [];
     const configs: WorkspaceFile[] = [];
     const files = new Set<string>();
@@ -325,7 +340,8 @@ export class ModuleGraph {
     }
     if (text === undefined) return { stamp: entry.stamp, syntax: empty, error: 'could not be read' };
     try {
-      return { stamp: entry.stamp, syntax: readModuleSyntax(this.ts!, entry.file, text) };
+      const source = this.sourceOf?.(entry.file, text);
+      return { stamp: entry.stamp, syntax: readModuleSyntax(this.ts!, entry.file, text, source) };
     } catch (error) {
       return { stamp: entry.stamp, syntax: empty, error: `could not be parsed: ${messageOf(error)}` };
     }
@@ -401,6 +417,13 @@ function exportSignature(node: ModuleNode | undefined): { names: Map<string, str
       stars.push(`${reference.target ?? reference.specifier}:${reference.names.map((n) => n.local).join(',')}`);
   }
   return { names, stars: stars.join(';') };
+}
+
+function sameListing(before: readonly { file: string; stamp: string }[], now: readonly WorkspaceFile[]): boolean {
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++)
+    if (before[i].file !== now[i].file || before[i].stamp !== now[i].stamp) return false;
+  return true;
 }
 
 function weightOf(references: readonly ResolvedReference[]): number {
