@@ -1,6 +1,7 @@
 import type * as TS from 'typescript';
 import { skipOuter } from './components';
 import type { FileModel } from './model';
+import { jsxName } from './model';
 
 /**
  * Lists rendered with `.map`: the elements each callback returns, its item and index parameters, and the
@@ -103,7 +104,7 @@ export function keyAttribute(ts: typeof TS, element: Rendered): TS.JsxAttribute 
   if (ts.isJsxFragment(element)) return undefined;
   const opening = ts.isJsxElement(element) ? element.openingElement : element;
   return opening.attributes.properties.find(
-    (p): p is TS.JsxAttribute => ts.isJsxAttribute(p) && p.name.getText() === 'key',
+    (p): p is TS.JsxAttribute => ts.isJsxAttribute(p) && jsxName(ts, p.name) === 'key',
   );
 }
 
