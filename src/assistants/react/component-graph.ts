@@ -3,6 +3,7 @@ import type { TextEdit } from '../../core/finding';
 import { ModuleGraph } from '../../core/module-graph';
 import { LineIndex } from '../../core/text';
 import type { Workspace, WorkspaceFile } from '../../core/workspace';
+import { sameListing } from '../../core/workspace';
 import type { MemoKind } from './components';
 import { readComponents } from './components';
 import { ReactEdits } from './edits';
@@ -69,7 +70,8 @@ export class ComponentGraph {
   readonly modules = new ModuleGraph((file, text) => this.sourceFor(file, text));
   private readonly summaries = new Map<string, Summary>();
   private entries = new Map<string, WorkspaceFile>();
-  private listing: readonly WorkspaceFile[] = [];
+  /** The files and stamps `entries` was made from. */
+  private listing: readonly { file: string; stamp: string }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private built = false;
   private readonly sources = new SourceCache();
@@ -96,8 +98,8 @@ export class ComponentGraph {
       }
       // Trees are kept from the workspace's first read only; once it changes, the rest are not about to be analysed.
       if (changed && !first) this.sources.clear();
-      if (!sameFiles(this.listing, files)) {
-        this.listing = files;
+      if (!sameListing(this.listing, files)) {
+        this.listing = files.map((entry) => ({ file: entry.file, stamp: entry.stamp }));
         this.entries = new Map(files.map((entry) => [entry.file, entry]));
         for (const [file, summary] of this.summaries)
           if (this.entries.get(file)?.stamp !== summary.stamp) this.summaries.delete(file);
@@ -220,14 +222,6 @@ export class ComponentGraph {
     this.summaries.set(file, summary);
     return summary;
   }
-}
-
-function sameFiles(before: readonly WorkspaceFile[], now: readonly WorkspaceFile[]): boolean {
-  if (before === now) return true;
-  if (before.length !== now.length) return false;
-  for (let i = 0; i < now.length; i++)
-    if (before[i].file !== now[i].file || before[i].stamp !== now[i].stamp) return false;
-  return true;
 }
 
 function summarise(ts: typeof TS, file: string, text: string, stamp: string, parsed?: TS.SourceFile): Summary {

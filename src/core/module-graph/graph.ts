@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import type { Workspace, WorkspaceFile } from '../workspace';
+import { sameListing } from '../workspace';
 import { IN_NODE_MODULES, toInternal } from './paths';
 import { Resolver } from './resolver';
 import type { Resolution } from './resolver';
@@ -417,13 +418,6 @@ function exportSignature(node: ModuleNode | undefined): { names: Map<string, str
       stars.push(`${reference.target ?? reference.specifier}:${reference.names.map((n) => n.local).join(',')}`);
   }
   return { names, stars: stars.join(';') };
-}
-
-function sameListing(before: readonly { file: string; stamp: string }[], now: readonly WorkspaceFile[]): boolean {
-  if (before.length !== now.length) return false;
-  for (let i = 0; i < now.length; i++)
-    if (before[i].file !== now[i].file || before[i].stamp !== now[i].stamp) return false;
-  return true;
 }
 
 function weightOf(references: readonly ResolvedReference[]): number {
