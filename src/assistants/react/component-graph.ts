@@ -110,9 +110,15 @@ export class ComponentGraph {
     return run;
   }
 
-  /** The tree the workspace's read made of `file` from exactly `text`, if it was kept; it is not kept after this. */
+  /**
+   * The tree the workspace's read made of `file` from exactly `text`, if it was kept; it is not kept after this.
+   * An analysis that finds none drops the rest: the CLI analyses files in the order they were read and kept, so
+   * the kept ones have been used by then, and an editor analysing its open files would otherwise hold them all.
+   */
   takeSource(file: string, text: string): TS.SourceFile | undefined {
-    return this.sources.take(file, text);
+    const source = this.sources.take(file, text);
+    if (!source) this.sources.clear();
+    return source;
   }
 
   /**

@@ -5,8 +5,8 @@ import type * as TS from 'typescript';
  * for its imports and exports), kept for the analysis of the same file and text that follows: the CLI analyses
  * every file right after that read, which otherwise parses each React file twice. A tree weighs 20 to 45 times
  * its text, so trees are kept up to a budget of source text, the first ones read (analysed first) before later
- * ones; an analysis takes its tree out, and `clear` drops the rest once the workspace has changed (an editor
- * analyses the few files it has open, not the whole workspace).
+ * ones; an analysis takes its tree out, and `clear` drops the rest once an analysis finds no tree or the
+ * workspace has changed (an editor analyses the few files it has open, not the whole workspace).
  */
 
 /** Characters of source whose trees are kept: about 40 to 90 MB of trees at most. */
