@@ -46,6 +46,21 @@ export function memoryWorkspace(texts: ReadonlyMap<string, string> | Record<stri
   };
 }
 
+/**
+ * Whether two listings name the same files with the same stamps, in the same order: engines list the workspace
+ * before each analysis, and an unchanged listing means their per-file caches all still hold.
+ */
+export function sameListing(
+  before: readonly Pick<WorkspaceFile, 'file' | 'stamp'>[],
+  now: readonly Pick<WorkspaceFile, 'file' | 'stamp'>[],
+): boolean {
+  if (before === now) return true;
+  if (before.length !== now.length) return false;
+  for (let i = 0; i < now.length; i++)
+    if (before[i].file !== now[i].file || before[i].stamp !== now[i].stamp) return false;
+  return true;
+}
+
 /** FNV-1a over UTF-16 code units: a cheap change detector, not a security hash. */
 export function hashText(text: string): string {
   let hash = 0x811c9dc5;

@@ -3,6 +3,7 @@ import type { TextEdit } from '../../core/finding';
 import { ModuleGraph } from '../../core/module-graph';
 import { LineIndex } from '../../core/text';
 import type { Workspace, WorkspaceFile } from '../../core/workspace';
+import { sameListing } from '../../core/workspace';
 import type { MemoKind } from './components';
 import { readComponents } from './components';
 import { ReactEdits } from './edits';
@@ -10,6 +11,7 @@ import { memoWrapEdits, rendersMuch } from './memo-wrap';
 import type { FileModel, JsxUse } from './model';
 import { buildFileModel, contextNames } from './model';
 import { REACT_FILE, mayHoldReact, parseScript } from './parse';
+import { SourceCache } from './source-cache';
 
 /**
  * Which component a JSX element renders, across files: the element's tag is followed through the file's
@@ -19,7 +21,18 @@ import { REACT_FILE, mayHoldReact, parseScript } from './parse';
  * Incremental by stamp: the module graph re-reads changed files only, and a defining module's summary is read
  * once per stamp, when an analysed file first needs it. Updates are serialised (the module graph must not be
  * updated by two analyses at once); lookups are synchronous after `resolveFor`.
+ *
+ * Each React file is parsed once where it can be: the module graph reads imports and exports from the same tree
+ * (with parent pointers) the analysis walks, kept in `sources` between the workspace's first read and the file's
+ * analysis, or handed to `update` by the analysis of an edited file.
  */
+
+/** The analysed document's tree, for the module graph to read instead of parsing the text again. */
+export interface ParsedDocument {
+  file: string;
+  text: string;
+  source: TS.SourceFile;
+}
 
 export interface Definition {
   /** The workspace file that defines the component (the analysed file for a local one). */
@@ -54,25 +67,72 @@ interface Summary {
 }
 
 export class ComponentGraph {
-  readonly modules = new ModuleGraph();
+  readonly modules = new ModuleGraph((file, text) => this.sourceFor(file, text));
   private readonly summaries = new Map<string, Summary>();
   private entries = new Map<string, WorkspaceFile>();
+  /** The files and stamps `entries` was made from. */
+  private listing: readonly { file: string; stamp: string }[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private built = false;
+  private readonly sources = new SourceCache();
+  private handed: ParsedDocument | undefined;
 
   constructor(private readonly ts: typeof TS) {}
 
-  /** Brings the module graph up to date with the workspace (one edited file: that file re-read). */
-  update(workspace: Workspace): Promise<void> {
+  /**
+   * Brings the module graph up to date with the workspace (one edited file: that file re-read). `document` is
+   * the analysed file's tree when the caller parsed it: the module graph reads it instead of parsing again.
+   */
+  update(workspace: Workspace, document?: ParsedDocument): Promise<void> {
     const run = this.queue.then(async () => {
-      const [, files] = await Promise.all([this.modules.update(workspace), workspace.files(REACT_FILE)]);
-      this.entries = new Map(files.map((entry) => [entry.file, entry]));
-      for (const [file, summary] of this.summaries)
-        if (this.entries.get(file)?.stamp !== summary.stamp) this.summaries.delete(file);
+      const first = !this.built;
+      this.handed = document;
+      let changed: boolean;
+      let files: WorkspaceFile[];
+      try {
+        const [update, listed] = await Promise.all([this.modules.update(workspace), workspace.files(REACT_FILE)]);
+        changed = update.read > 0;
+        files = listed;
+      } finally {
+        this.handed = undefined;
+      }
+      // Trees are kept from the workspace's first read only; once it changes, the rest are not about to be analysed.
+      if (changed && !first) this.sources.clear();
+      if (!sameListing(this.listing, files)) {
+        this.listing = files.map((entry) => ({ file: entry.file, stamp: entry.stamp }));
+        this.entries = new Map(files.map((entry) => [entry.file, entry]));
+        for (const [file, summary] of this.summaries)
+          if (this.entries.get(file)?.stamp !== summary.stamp) this.summaries.delete(file);
+      }
       this.built = true;
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * The tree the workspace's read made of `file` from exactly `text`, if it was kept; it is not kept after this.
+   * An analysis that finds none drops the rest: the CLI analyses files in the order they were read and kept, so
+   * the kept ones have been used by then, and an editor analysing its open files would otherwise hold them all.
+   */
+  takeSource(file: string, text: string): TS.SourceFile | undefined {
+    const source = this.sources.take(file, text);
+    if (!source) this.sources.clear();
+    return source;
+  }
+
+  /**
+   * The tree the module graph reads a module's imports from: the handed document's, or for a React file a tree
+   * with parent pointers, kept for its analysis while the workspace is first read; any other module is parsed
+   * by the graph its own cheaper way.
+   */
+  private sourceFor(file: string, text: string): TS.SourceFile | undefined {
+    const handed = this.handed;
+    if (handed && handed.file === file && handed.text === text) return handed.source;
+    if (this.built || !mayHoldReact(file, text) || !this.sources.hasRoom(text)) return undefined;
+    const source = parseScript(this.ts, file, text);
+    this.sources.keep(file, text, source);
+    return source;
   }
 
   get ready(): boolean {
@@ -160,7 +220,7 @@ export class ComponentGraph {
     if (text === undefined || !mayHoldReact(file, text)) return undefined;
     let summary: Summary;
     try {
-      summary = summarise(this.ts, file, text, entry.stamp);
+      summary = summarise(this.ts, file, text, entry.stamp, this.sources.peek(file, text));
     } catch {
       // A module the parser cannot read defines nothing the graph can follow; it reports its own error when analysed.
       return undefined;
@@ -170,8 +230,8 @@ export class ComponentGraph {
   }
 }
 
-function summarise(ts: typeof TS, file: string, text: string, stamp: string): Summary {
-  const source = parseScript(ts, file, text);
+function summarise(ts: typeof TS, file: string, text: string, stamp: string, parsed?: TS.SourceFile): Summary {
+  const source = parsed ?? parseScript(ts, file, text);
   const { components, exports } = readComponents(ts, source);
   const heavy = new Set(components.filter((def) => def.memo === 'none' && def.render && rendersMuch(ts, def.render)));
   // The edits are made here, while the text is at hand: the rules that offer them run on another file.

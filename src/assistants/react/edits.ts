@@ -8,14 +8,13 @@ import type { FileModel } from './model';
  * breaks stay as written. One instance per analysis (it knows the file's names, so new ones never collide).
  */
 export class ReactEdits {
-  private readonly taken = new Set<string>();
+  /** Every identifier-like word of the file, read on the first new name (most analyses ask for none). */
+  private taken: Set<string> | undefined;
 
   constructor(
     readonly model: FileModel,
     readonly lines: LineIndex,
-  ) {
-    for (const match of model.text.matchAll(/[A-Za-z_$][\w$]*/g)) this.taken.add(match[0]);
-  }
+  ) {}
 
   rangeOf(node: TS.Node): Range {
     return this.lines.rangeOf(node.getStart(this.model.source), node.end);
@@ -90,9 +89,10 @@ export class ReactEdits {
 
   /** A name no identifier of the file uses yet, from `base` (`base`, `base2`, …); reserved once handed out. */
   freshName(base: string): string {
+    const taken = (this.taken ??= new Set(this.model.text.match(/[A-Za-z_$][\w$]*/g)));
     let name = base;
-    for (let i = 2; this.taken.has(name); i++) name = `${base}${i}`;
-    this.taken.add(name);
+    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+    taken.add(name);
     return name;
   }
 

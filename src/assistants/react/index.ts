@@ -63,7 +63,8 @@ export function createReactAssistant({
       });
       let source: TS.SourceFile;
       try {
-        source = parseScript(ts, doc.file, doc.text);
+        // The workspace's first read parsed the file already when it was kept (the CLI's run over every file).
+        source = (workspace && graph?.takeSource(doc.file, doc.text)) || parseScript(ts, doc.file, doc.text);
       } catch (error) {
         // TypeScript's own parser running out of stack on pathological nesting is this file's problem alone.
         return unreadable(
@@ -84,7 +85,7 @@ export function createReactAssistant({
       let components = new ComponentGraph(ts);
       if (workspace) {
         graph ??= new ComponentGraph(ts);
-        await graph.update(workspace);
+        await graph.update(workspace, { file: doc.file, text: doc.text, source });
         await graph.resolveFor(model);
         await graph.resolveNames(model, providerObjects(model));
         components = graph;

@@ -114,7 +114,7 @@ function jsxUse(
   element: TS.JsxElement | TS.JsxSelfClosingElement,
   owner: ComponentDef | undefined,
 ): JsxUse {
-  const tag = opening.tagName.getText(source);
+  const tag = jsxName(ts, opening.tagName, source);
   const attributes: JsxAttribute[] = [];
   let spread = false;
   for (const property of opening.attributes.properties) {
@@ -122,7 +122,7 @@ function jsxUse(
       spread = true;
       continue;
     }
-    const name = property.name.getText(source);
+    const name = jsxName(ts, property.name, source);
     const initializer = property.initializer;
     const value =
       initializer === undefined
@@ -134,6 +134,19 @@ function jsxUse(
   }
   const intrinsic = ts.isIdentifier(opening.tagName) && /^[a-z]/.test(opening.tagName.text);
   return { opening, element, tag, intrinsic, attributes, spread, ...(owner ? { owner } : {}) };
+}
+
+/**
+ * A JSX tag's or attribute's name as written: an identifier's own text (JSX names keep their hyphens), else the
+ * source text (`ui.Card`, `xlink:href`). Reading the text back from the source for every attribute of every file
+ * was a measurable part of the model.
+ */
+export function jsxName(
+  ts: typeof TS,
+  name: TS.JsxTagNameExpression | TS.JsxAttributeName,
+  source?: TS.SourceFile,
+): string {
+  return ts.isIdentifier(name) ? name.text : name.getText(source);
 }
 
 /** `useState`, `React.useState`: the hook's name; undefined for anything else. */

@@ -16,16 +16,21 @@ export type FunctionLike =
   | TS.GetAccessorDeclaration
   | TS.SetAccessorDeclaration;
 
+// By kind, from a table: the model's walk asks this of every node of every file (2% of the React bench's run as
+// seven calls of TypeScript's guards).
+let functionKinds: ReadonlySet<TS.SyntaxKind> | undefined;
+
 export function isFunctionLike(ts: typeof TS, node: TS.Node): node is FunctionLike {
-  return (
-    ts.isFunctionDeclaration(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isArrowFunction(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
+  functionKinds ??= new Set([
+    ts.SyntaxKind.FunctionDeclaration,
+    ts.SyntaxKind.FunctionExpression,
+    ts.SyntaxKind.ArrowFunction,
+    ts.SyntaxKind.MethodDeclaration,
+    ts.SyntaxKind.Constructor,
+    ts.SyntaxKind.GetAccessor,
+    ts.SyntaxKind.SetAccessor,
+  ]);
+  return functionKinds.has(node.kind);
 }
 
 /** The names a binding pattern (or a plain name) declares. */

@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import type { Workspace, WorkspaceFile } from '../workspace';
+import { sameListing } from '../workspace';
 import { IN_NODE_MODULES, toInternal } from './paths';
 import { Resolver } from './resolver';
 import type { Resolution } from './resolver';
@@ -66,6 +67,13 @@ interface Parsed {
 }
 
 /**
+ * A module's syntax tree made by its user instead of the graph (the frontend optimizer's, with parent pointers,
+ * which it analyses too): the graph reads imports and exports from it rather than parsing the text again.
+ * Undefined: the graph parses the text itself.
+ */
+export type SourceProvider = (file: string, text: string) => TS.SourceFile | undefined;
+
+/**
  * The modules of a TypeScript/JavaScript workspace and the imports between them, resolved as TypeScript
  * resolves them (resolver.ts). Parses are cached by stamp, so `update()` after an edit reads and parses the
  * edited files only and re-resolves only them, unless a file came or went or a config changed. Use the graph
@@ -90,6 +98,10 @@ export class ModuleGraph {
   private readonly origins = new Map<string, { origin: ExportOrigin | undefined; files: string[]; name: string }>();
   /** Set when a lookup met a module and name it had already visited (a cycle): such an answer is not kept. */
   private cycleMet = false;
+  /** The files and stamps of the last update, in listing order: the same again means nothing to do. */
+  private listed: { file: string; stamp: string }[] = [];
+
+  constructor(private readonly sourceOf?: SourceProvider) {}
 
   static async build(workspace: Workspace): Promise<ModuleGraph> {
     const graph = new ModuleGraph();
@@ -100,6 +112,10 @@ export class ModuleGraph {
   async update(workspace: Workspace): Promise<GraphUpdate> {
     this.ts ??= await loadTypeScript();
     const listed = await workspace.files(GRAPH_FILE);
+    // Engines update the graph before each analysis: when no file came, went or changed, the walk over every
+    // entry below (paths, stamps, configs) is skipped, or a run over n files costs n² of it.
+    if (this.resolver && sameListing(this.listed, listed)) return { read: 0, resolvedAll: false };
+    this.listed = listed.map((entry) => ({ file: entry.file, stamp: entry.stamp }));
     const modules: WorkspaceFile[] = [];
     const configs: WorkspaceFile[] = [];
     const files = new Set<string>();
@@ -325,7 +341,8 @@ export class ModuleGraph {
     }
     if (text === undefined) return { stamp: entry.stamp, syntax: empty, error: 'could not be read' };
     try {
-      return { stamp: entry.stamp, syntax: readModuleSyntax(this.ts!, entry.file, text) };
+      const source = this.sourceOf?.(entry.file, text);
+      return { stamp: entry.stamp, syntax: readModuleSyntax(this.ts!, entry.file, text, source) };
     } catch (error) {
       return { stamp: entry.stamp, syntax: empty, error: `could not be parsed: ${messageOf(error)}` };
     }

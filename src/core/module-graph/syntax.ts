@@ -75,10 +75,11 @@ function specifierNames(
 
 /**
  * Imports, re-exports and exports of a module. Top-level statements carry all but `import()` and `require()`,
- * which may sit anywhere: the whole tree is walked for them only when the text mentions either word.
+ * which may sit anywhere: the whole tree is walked for them only when the text mentions either word. `parsed`
+ * is the text's tree when the caller has it already (parsed with or without parent pointers).
  */
-export function readModuleSyntax(ts: typeof TS, file: string, text: string): ModuleSyntax {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(ts, file));
+export function readModuleSyntax(ts: typeof TS, file: string, text: string, parsed?: TS.SourceFile): ModuleSyntax {
+  const source = parsed ?? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(ts, file));
   const references: ModuleReference[] = [];
   const exports: ExportedName[] = [];
   const hasModifier = (node: TS.Node, kind: TS.SyntaxKind) =>

@@ -140,4 +140,42 @@ describe('component graph', () => {
     assert.equal(graph.isContext(model, 'Theme'), true);
     assert.equal(graph.isContext(model, 'App'), false);
   });
+  it('parses each React file once between the workspace read and its analysis', async () => {
+    const texts = new Map(Object.entries(FILES));
+    const parsed: string[] = [];
+    const counting = {
+      ...ts,
+      createSourceFile: (...args: Parameters<typeof ts.createSourceFile>) => {
+        parsed.push(args[0]);
+        return ts.createSourceFile(...args);
+      },
+    } as typeof ts;
+    const { workspace } = countingWorkspace(texts);
+    const graph = new ComponentGraph(counting);
+    await graph.update(workspace);
+    // The tsx files and the barrels that mention JSX or React; plain modules are the module graph's own parse.
+    const react = [...texts.keys()].filter((f) => /\.tsx$/.test(f)).sort();
+    assert.deepEqual(parsed.filter((f) => f.endsWith('.tsx')).sort(), react);
+    const app = texts.get('src/App.tsx')!;
+    const source = graph.takeSource('src/App.tsx', app);
+    assert.equal(source?.text, app);
+    assert.ok(source.statements[0].parent, 'parent pointers set: the rules walk up the tree');
+    // Summaries of the files App renders come from the kept trees too.
+    parsed.length = 0;
+    await resolved(graph, texts);
+    assert.deepEqual(parsed, []);
+    assert.ok(graph.takeSource('src/ui/Card.tsx', texts.get('src/ui/Card.tsx')!));
+    // A file not kept (here: taken already) drops the rest: the analyses that follow the read have used theirs.
+    assert.equal(graph.takeSource('src/App.tsx', app), undefined, 'taken once');
+    assert.equal(graph.takeSource('src/ui/Plain.tsx', texts.get('src/ui/Plain.tsx')!), undefined);
+
+    // An edit: the analysis hands its tree to the update, which parses nothing itself.
+    const edited = app.replace('<Local />', '<Local /><Local />');
+    texts.set('src/App.tsx', edited);
+    const mine = ts.createSourceFile('src/App.tsx', edited, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+    parsed.length = 0;
+    await graph.update(workspace, { file: 'src/App.tsx', text: edited, source: mine });
+    assert.deepEqual(parsed, []);
+    assert.equal((await resolved(graph, texts)).Card, 'src/ui/Card.tsx:memo');
+  });
 });

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { jsxName } from '../model';
 import type { ReactRule } from '../rule';
 
 /**
@@ -74,7 +75,7 @@ function literalKey(ts: typeof TS, node: TS.Node): { text: string; node: TS.Node
   const element = ts.isJsxElement(node) ? node.openingElement : ts.isJsxSelfClosingElement(node) ? node : undefined;
   if (!element) return undefined;
   const key = element.attributes.properties.find(
-    (p): p is TS.JsxAttribute => ts.isJsxAttribute(p) && p.name.getText() === 'key',
+    (p): p is TS.JsxAttribute => ts.isJsxAttribute(p) && jsxName(ts, p.name) === 'key',
   );
   const initializer = key?.initializer;
   if (!key || !initializer) return undefined;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import * as ts from 'typescript';
 import { ModuleGraph } from '../../../../src/core/module-graph';
 import type { Workspace, WorkspaceFile } from '../../../../src/core/workspace';
 import { hashText, memoryWorkspace } from '../../../../src/core/workspace';
@@ -100,5 +101,24 @@ describe('module graph: incremental update', () => {
     const answer = graph.resolveExport('/w/index.ts', 'last')!;
     answer.via.push('/w/mutated.ts');
     assert.deepEqual(graph.resolveExport('/w/index.ts', 'last')?.via, ['/w/index.ts'], 'callers get their own copy');
+  });
+  it('does nothing when no file came, went or changed, and reads a tree its user hands it', async () => {
+    const texts = fixtureTexts('app');
+    const workspace = mutableWorkspace(texts);
+    const handed: string[] = [];
+    const graph = new ModuleGraph((file, text) => {
+      handed.push(file);
+      return file.endsWith('main.ts') ? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true) : undefined;
+    });
+    await graph.update(workspace);
+    const fresh = await ModuleGraph.build(memoryWorkspace(texts));
+    // A tree with parent pointers, made by the caller, reads as the graph's own does.
+    assert.deepEqual(snapshot(graph), snapshot(fresh));
+    assert.ok(handed.includes('/app/src/main.ts'));
+    workspace.reads.length = 0;
+    handed.length = 0;
+    assert.deepEqual(await graph.update(workspace), { read: 0, resolvedAll: false });
+    assert.deepEqual([workspace.reads, handed], [[], []]);
+    assert.deepEqual(snapshot(graph), snapshot(fresh));
   });
 });
