@@ -144,6 +144,7 @@ describe("workshop: the frontend exercise's measured figures", function () {
     const baseline = (card: number, ms: number) => ({
       label: 'as written',
       rendersPerUpdate: { ProductList: 1, ProductCard: card, CartProvider: 1 },
+      renderMsPerUpdate: {},
       mountRenders: {},
       updateMs: ms,
       mountMs: 10,
