@@ -3,6 +3,7 @@ import type { ComponentGraph } from './component-graph';
 import type { FileCompilation } from './compiler';
 import type { ReactEdits } from './edits';
 import type { ImportCostResult, ImportEntry } from './import-cost';
+import type { LocalModules } from './import-cost/for-file';
 import type { FileModel } from './model';
 
 export interface ReactRuleContext {
@@ -18,6 +19,10 @@ export interface ReactRuleContext {
    * asked for (anything else: not measured, with the reason).
    */
   importCost(entries: ImportEntry[]): ImportCostResult;
+  /** The assistant's settings (`scalingAssistant.react.*`, or the CLI's). */
+  settings: Readonly<Record<string, unknown>>;
+  /** The workspace modules the file imports (absolute paths, for `importCost` entries), through the module graph. */
+  local: LocalModules;
   /** What the React Compiler does with the file's components; absent when it does not build the file. */
   compiler?: FileCompilation;
   /** The first bytes of a file the rule's `reads` asked for; undefined when it is missing or was not read. */
@@ -30,7 +35,7 @@ export interface ReactRule extends RuleMeta {
   manualMemo?: boolean;
   check(context: ReactRuleContext): void;
   /** Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. */
-  measures?(model: FileModel): ImportEntry[][];
+  measures?(model: FileModel, local: LocalModules): ImportEntry[][];
   /** Files (named as the document is: relative to the same root, or absolute) read before `check` runs. */
   reads?(model: FileModel): string[];
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ModuleGraph } from '../../../core/module-graph';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 import type { ImportCostMeasurer, ImportCostResult, ImportEntry } from './index';
@@ -19,10 +20,12 @@ export async function measureImports(
   measurer: ImportCostMeasurer | false,
   model: FileModel,
   rules: readonly ReactRule[],
-  options: { signal?: AbortSignal; settings?: Readonly<Record<string, unknown>> },
+  options: { signal?: AbortSignal; settings?: Readonly<Record<string, unknown>>; local?: LocalModules },
 ): Promise<(entries: ImportEntry[]) => ImportCostResult> {
   const wanted = new Map<string, ImportEntry[]>();
-  for (const rule of rules) for (const entries of rule.measures?.(model) ?? []) wanted.set(keyOf(entries), entries);
+  const local = options.local ?? NO_LOCAL_MODULES;
+  for (const rule of rules)
+    for (const entries of rule.measures?.(model, local) ?? []) wanted.set(keyOf(entries), entries);
   const settings = (options.settings ?? {}) as ImportCostSettings;
   const file = fileOnDisk(model.file, settings.importCostRoot);
   const missing: ImportCostResult = {
@@ -57,4 +60,41 @@ export function fileOnDisk(file: string, root: unknown): string | undefined {
 
 function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** The analysed file's imports of workspace modules, as the module graph resolves them, on disk. */
+export interface LocalModules {
+  /** The workspace module (absolute path) `specifier` leads to from the analysed file; undefined for a package. */
+  fileOf(specifier: string): string | undefined;
+  /** The module (absolute path) that defines `name` as the module `specifier` leads to exports it. */
+  definingModule(specifier: string, name: string): { file: string; name: string } | undefined;
+}
+
+/** No module graph (a file analysed alone): no workspace module is known. */
+export const NO_LOCAL_MODULES: LocalModules = { fileOf: () => undefined, definingModule: () => undefined };
+
+/**
+ * The workspace modules `file` imports, through the module graph (relative paths, tsconfig `paths`, workspace
+ * packages resolved to their source), as files on disk (`root`: the folder relative paths are relative to).
+ */
+export function localModules(graph: ModuleGraph, file: string, root: unknown): LocalModules {
+  const targetOf = (specifier: string): string | undefined => {
+    const reference = graph
+      .module(file)
+      ?.references.find((r) => r.specifier === specifier && r.kind === 'import' && r.target && !r.external);
+    return reference?.target;
+  };
+  return {
+    fileOf(specifier) {
+      const target = targetOf(specifier);
+      return target === undefined ? undefined : fileOnDisk(target, root);
+    },
+    definingModule(specifier, name) {
+      const target = targetOf(specifier);
+      const origin = target === undefined ? undefined : graph.resolveExport(target, name);
+      if (!origin || origin.unresolved || origin.name === '*' || origin.file === target) return undefined;
+      const onDisk = fileOnDisk(origin.file, root);
+      return onDisk ? { file: onDisk, name: origin.name } : undefined;
+    },
+  };
 }
