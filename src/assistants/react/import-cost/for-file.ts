@@ -64,14 +64,22 @@ function positive(value: unknown): number | undefined {
 
 /** The analysed file's imports of workspace modules, as the module graph resolves them, on disk. */
 export interface LocalModules {
+  /** The analysed file on disk (absolute), when it is on disk. */
+  file?: string;
   /** The workspace module (absolute path) `specifier` leads to from the analysed file; undefined for a package. */
   fileOf(specifier: string): string | undefined;
   /** The module (absolute path) that defines `name` as the module `specifier` leads to exports it. */
   definingModule(specifier: string, name: string): { file: string; name: string } | undefined;
+  /** How many modules the workspace module `specifier` leads to re-exports from (a barrel: two or more). */
+  reExportedModules(specifier: string): number;
 }
 
 /** No module graph (a file analysed alone): no workspace module is known. */
-export const NO_LOCAL_MODULES: LocalModules = { fileOf: () => undefined, definingModule: () => undefined };
+export const NO_LOCAL_MODULES: LocalModules = {
+  fileOf: () => undefined,
+  definingModule: () => undefined,
+  reExportedModules: () => 0,
+};
 
 /**
  * The workspace modules `file` imports, through the module graph (relative paths, tsconfig `paths`, workspace
@@ -84,7 +92,9 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown): L
       ?.references.find((r) => r.specifier === specifier && r.kind === 'import' && r.target && !r.external);
     return reference?.target;
   };
+  const onDisk = fileOnDisk(file, root);
   return {
+    ...(onDisk ? { file: onDisk } : {}),
     fileOf(specifier) {
       const target = targetOf(specifier);
       return target === undefined ? undefined : fileOnDisk(target, root);
@@ -95,6 +105,12 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown): L
       if (!origin || origin.unresolved || origin.name === '*' || origin.file === target) return undefined;
       const onDisk = fileOnDisk(origin.file, root);
       return onDisk ? { file: onDisk, name: origin.name } : undefined;
+    },
+    reExportedModules(specifier) {
+      const target = targetOf(specifier);
+      const references = target === undefined ? [] : (graph.module(target)?.references ?? []);
+      const sources = references.filter((r) => (r.kind === 're-export' || r.kind === 'export-star') && r.target);
+      return new Set(sources.map((r) => r.target)).size;
     },
   };
 }

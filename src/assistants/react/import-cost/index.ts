@@ -110,15 +110,18 @@ export class ImportCostMeasurer {
     entries: ImportEntry[],
     options: MeasureOptions,
   ): Promise<ImportCostResult> {
-    // Packages beside workspace modules resolve from the importing file's folder: it is part of the key.
-    const key = `local:${fromDir}\0${entriesKey(entries, new Map())}`;
+    // Packages beside workspace modules resolve from the importing file's folder: then it is part of the key.
+    // Workspace modules alone resolve the same from anywhere, so every importer shares their measurement.
+    const alone = entries.every((entry) => path.isAbsolute(entry.module));
+    const resolveDir = alone ? path.dirname(entries[0].module) : fromDir;
+    const key = `local:${alone ? '' : fromDir}\0${entriesKey(entries, new Map())}`;
     const cached = await this.cache.get(key);
     if (cached?.stamps && (await stampsHold(cached.stamps))) return { cost: { ...localCost(cached), cached: true } };
     return this.run(
       key,
       options,
       async (thread) => {
-        const sizes = await this.thread.measureLocal(entries, fromDir, thread);
+        const sizes = await this.thread.measureLocal(entries, resolveDir, thread);
         return { ...sizesOnly(sizes), stamps: await stampsOf(sizes.inputs), unresolved: sizes.unresolved };
       },
       localCost,
