@@ -29,13 +29,23 @@ export interface ReactRuleContext {
   fileBytes(file: string): Uint8Array | undefined;
 }
 
+export interface MeasureContext {
+  local: LocalModules;
+  settings: Readonly<Record<string, unknown>>;
+  /** The first round's answers, on the second asking. */
+  measured?: (entries: ImportEntry[]) => ImportCostResult;
+}
+
 export interface ReactRule extends RuleMeta {
   assistant: 'react';
   /** The rule advises manual memoisation (useMemo, useCallback, memo), which the React Compiler does itself. */
   manualMemo?: boolean;
   check(context: ReactRuleContext): void;
-  /** Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. */
-  measures?(model: FileModel, local: LocalModules): ImportEntry[][];
+  /**
+   * Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. Asked
+   * again with `measured` once the first answers are in, so a rule can ask for more only where they call for it.
+   */
+  measures?(model: FileModel, context: MeasureContext): ImportEntry[][];
   /** Files (named as the document is: relative to the same root, or absolute) read before `check` runs. */
   reads?(model: FileModel): string[];
 }

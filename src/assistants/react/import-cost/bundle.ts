@@ -117,6 +117,8 @@ export async function localBundleSizes(
     ...commonOptions(entries, resolveDir),
     metafile: true,
     loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
+    // The runtime React 17+ toolchains compile JSX to (`react/jsx-runtime`, external like React).
+    jsx: 'automatic',
     plugins: [leaveOut],
   });
   // The metafile names inputs relative to esbuild's working folder (the process's).

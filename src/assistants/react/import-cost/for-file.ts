@@ -22,11 +22,8 @@ export async function measureImports(
   rules: readonly ReactRule[],
   options: { signal?: AbortSignal; settings?: Readonly<Record<string, unknown>>; local?: LocalModules },
 ): Promise<(entries: ImportEntry[]) => ImportCostResult> {
-  const wanted = new Map<string, ImportEntry[]>();
   const local = options.local ?? NO_LOCAL_MODULES;
-  for (const rule of rules)
-    for (const entries of rule.measures?.(model, local) ?? []) wanted.set(keyOf(entries), entries);
-  const settings = (options.settings ?? {}) as ImportCostSettings;
+  const settings = (options.settings ?? {}) as ImportCostSettings & Record<string, unknown>;
   const file = fileOnDisk(model.file, settings.importCostRoot);
   const missing: ImportCostResult = {
     notMeasured: !measurer
@@ -34,8 +31,15 @@ export async function measureImports(
       : 'the file is not on disk, so there is no node_modules to measure in',
   };
   const results = new Map<string, ImportCostResult>();
-  if (measurer && file && wanted.size) {
-    const timeoutMs = positive(settings.importCostTimeoutMs);
+  const lookup = (entries: ImportEntry[]) => results.get(keyOf(entries)) ?? missing;
+  const timeoutMs = positive(settings.importCostTimeoutMs);
+  // Two rounds: what the rules ask for, then what they ask for in the light of the answers.
+  for (const measured of [undefined, lookup]) {
+    const wanted = new Map<string, ImportEntry[]>();
+    for (const rule of rules)
+      for (const entries of rule.measures?.(model, { local, settings, ...(measured ? { measured } : {}) }) ?? [])
+        if (!results.has(keyOf(entries))) wanted.set(keyOf(entries), entries);
+    if (!measurer || !file || !wanted.size) break;
     await Promise.all(
       [...wanted].map(async ([key, entries]) =>
         results.set(
@@ -45,7 +49,7 @@ export async function measureImports(
       ),
     );
   }
-  return (entries) => results.get(keyOf(entries)) ?? missing;
+  return lookup;
 }
 
 function keyOf(entries: readonly ImportEntry[]): string {

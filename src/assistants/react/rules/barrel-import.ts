@@ -99,7 +99,7 @@ configure the bundler to do it (Next.js \`optimizePackageImports\`, babel-plugin
 
 When the bundler is already configured to rewrite these imports.
 `,
-  measures(model, local) {
+  measures(model, { local }) {
     return [...barrelImports(model), ...workspaceBarrelImports(model, local)].flatMap((found) => [
       found.whole,
       found.deep,

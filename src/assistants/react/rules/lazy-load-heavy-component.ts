@@ -92,8 +92,18 @@ shift). In a file that uses Next.js, the preferred fix is \`dynamic(() => import
 When the condition is true on most first paints (the component would load right after the page anyway, one
 round trip later), or when the chunk is prefetched some other way.
 `,
-  measures(model, local) {
-    return candidatesOf(model, local).flatMap((c) => [c.chunk, c.others, c.withOthers]);
+  measures(model, { local, settings, measured }) {
+    // The component alone first; the file's other imports only for those heavy enough on their own (a component
+    // lighter than the threshold alone is not reported, whatever it shares).
+    const found = candidatesOf(model, local);
+    if (!measured) return found.map((c) => c.chunk);
+    const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
+    return found
+      .filter((c) => {
+        const alone = measured(c.chunk);
+        return 'cost' in alone && alone.cost.gzipBytes >= minBytes;
+      })
+      .flatMap((c) => [c.others, c.withOthers]);
   },
   check({ model, edits, report, importCost, local, settings }) {
     const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
