@@ -52,12 +52,44 @@ const OPENS = /^(?:Modal|Dialog|AlertDialog|Drawer|Sheet|Popover|Menu|DropdownMe
 const CONTENT =
   /^(?:\w*(?:Dialog|Drawer|Sheet|Popover|Menu|Tooltip|HoverCard|Tabs|Collapsible|Accordion)Content|TabPanel|TabsPanel|TabPanels?)$/;
 
+const TAB_PANEL = /^(?:\w*TabsContent|TabPanel|TabsPanel)$/;
+
+/**
+ * A tab panel whose tab is not the one shown first: its `value` is a literal other than the literal
+ * `defaultValue` (or `value`) of the tabs around it. The first tab renders on the first paint; when either
+ * value is an expression, which tab comes first is not known here and the panel counts as shown.
+ */
+function hiddenAtFirst(ts: typeof TS, panel: TS.JsxElement): boolean {
+  const own = literalAttribute(ts, panel.openingElement, 'value');
+  if (own === undefined) return false;
+  for (let node: TS.Node = panel.parent; node; node = node.parent) {
+    if (!ts.isJsxElement(node) || !/Tabs(?:Root)?$/.test(node.openingElement.tagName.getText().replace(/\./g, '')))
+      continue;
+    const first =
+      literalAttribute(ts, node.openingElement, 'defaultValue') ?? literalAttribute(ts, node.openingElement, 'value');
+    return first !== undefined && first !== own;
+  }
+  return false;
+}
+
+/** The text of `name="…"` (or `name={'…'}`) on an opening element; undefined when absent or not a literal. */
+function literalAttribute(ts: typeof TS, opening: TS.JsxOpeningElement, name: string): string | undefined {
+  for (const property of opening.attributes.properties) {
+    if (!ts.isJsxAttribute(property) || property.name.getText() !== name) continue;
+    let value: TS.Node | undefined = property.initializer;
+    if (value && ts.isJsxExpression(value)) value = value.expression;
+    return value && (ts.isStringLiteral(value) || ts.isNoSubstitutionTemplateLiteral(value)) ? value.text : undefined;
+  }
+  return undefined;
+}
+
 /**
  * `element` mounts its content when it opens, and neither it nor the dialog around it keeps the content
  * mounted whatever the state (MUI's `keepMounted` and permanent drawers, Radix's `forceMount`).
  */
 function opensWith(ts: typeof TS, tag: string, element: TS.JsxElement): boolean {
   if (!OPENS.test(tag) && !CONTENT.test(tag)) return false;
+  if (TAB_PANEL.test(tag) && !hiddenAtFirst(ts, element)) return false;
   for (let node: TS.Node = element, depth = 0; depth < 3 && node; node = node.parent) {
     if (!ts.isJsxElement(node)) continue;
     depth++;

@@ -99,7 +99,9 @@ export async function localBundleSizes(
         options: { kind: string; resolveDir: string; importer: string; pluginData: unknown },
       ): Promise<{ errors: unknown[] } & ResolveResult>;
     }) {
-      build.onResolve({ filter: /.*/ }, async (args) => {
+      // Bare specifiers (packages, aliases) and suffixed ones (`?react`) are what may resolve to nothing; a
+      // relative path without a suffix names a file, and asking about each one would double the resolving work.
+      build.onResolve({ filter: /^[^./]|\?/ }, async (args) => {
         if (args.pluginData === probe || EXTERNALS.some((e) => matches(e, args.path))) return undefined;
         const found = await build.resolve(args.path, {
           kind: args.kind,

@@ -34,6 +34,9 @@ export interface MeasureOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** Bundlings run at once; the rest wait their turn, their time budget starting when it comes. */
+const CONCURRENT_BUNDLES = 2;
+
 /** `$XDG_CACHE_HOME/scaling-assistant/import-cost` (or `~/.cache/…`): the CLI's; the editor passes its global storage. */
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -52,6 +55,8 @@ export class ImportCostMeasurer {
   private readonly thread = new MeasureThread();
   private cache: SizeCache;
   private readonly inFlight = new Map<string, Promise<CachedSizes>>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   readonly timeoutMs: number;
   /**
@@ -128,6 +133,21 @@ export class ImportCostMeasurer {
     );
   }
 
+  /**
+   * Runs `work` when fewer than CONCURRENT_BUNDLES bundlings are running: a file of a large project asks for
+   * dozens at once, and started together they would share the cores and each run past its time budget.
+   */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= CONCURRENT_BUNDLES) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
   /** One bundling per key at a time (callers asking the same wait for the same answer), cached when it succeeds. */
   private async run(
     key: string,
@@ -137,11 +157,13 @@ export class ImportCostMeasurer {
   ): Promise<ImportCostResult> {
     let running = this.inFlight.get(key);
     if (!running) {
-      running = bundle({
-        timeoutMs: options.timeoutMs ?? this.timeoutMs,
-        signal: options.signal,
-        workspaceBundler: this.trustWorkspace,
-      });
+      running = this.inTurn(() =>
+        bundle({
+          timeoutMs: options.timeoutMs ?? this.timeoutMs,
+          signal: options.signal,
+          workspaceBundler: this.trustWorkspace,
+        }),
+      );
       this.inFlight.set(key, running);
       void running.then(
         (sizes) => this.cache.set(key, sizes),

@@ -150,9 +150,9 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     const uses = usesByTag.get(localName);
     const clause = binding.declaration.importClause;
     if (!uses || binding.name === '*' || clause?.isTypeOnly || !/^[A-Z]/.test(localName)) continue;
-    if (!onlyAsElement(model, localName, binding.declaration)) continue;
     const conditions = uses.map((use) => renderCondition(model, use));
     if (conditions.some((c) => c === undefined)) continue;
+    if (!onlyAsElement(model, localName, binding.declaration)) continue;
     const module = moduleOf(binding.specifier, local);
     if (!module) continue;
     found.push({
