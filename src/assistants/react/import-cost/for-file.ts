@@ -3,6 +3,7 @@ import type { ModuleGraph } from '../../../core/module-graph';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 import type { ImportCostMeasurer, ImportCostResult, ImportEntry } from './index';
+import { packageNameOf } from './resolve';
 
 /** `scalingAssistant.react.*` keys the measurement reads (the CLI passes its own). */
 interface ImportCostSettings {
@@ -76,6 +77,8 @@ export interface LocalModules {
   definingModule(specifier: string, name: string): { file: string; name: string } | undefined;
   /** How many modules the workspace module `specifier` leads to re-exports from (a barrel: two or more). */
   reExportedModules(specifier: string): number;
+  /** Whether a workspace module other than the analysed file imports the package `name`. */
+  importedElsewhere(name: string): boolean;
 }
 
 /** No module graph (a file analysed alone): no workspace module is known. */
@@ -83,6 +86,7 @@ export const NO_LOCAL_MODULES: LocalModules = {
   fileOf: () => undefined,
   definingModule: () => undefined,
   reExportedModules: () => 0,
+  importedElsewhere: () => false,
 };
 
 /**
@@ -97,6 +101,7 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown): L
     return reference?.target;
   };
   const onDisk = fileOnDisk(file, root);
+  let packages: Set<string> | undefined;
   return {
     ...(onDisk ? { file: onDisk } : {}),
     fileOf(specifier) {
@@ -115,6 +120,19 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown): L
       const references = target === undefined ? [] : (graph.module(target)?.references ?? []);
       const sources = references.filter((r) => (r.kind === 're-export' || r.kind === 'export-star') && r.target);
       return new Set(sources.map((r) => r.target)).size;
+    },
+    importedElsewhere(name) {
+      if (!packages) {
+        packages = new Set();
+        const self = graph.module(file);
+        for (const other of graph.files) {
+          const node = graph.module(other);
+          if (!node || node === self) continue;
+          for (const r of node.references)
+            if (r.external || r.unresolved?.reason === 'external') packages.add(packageNameOf(r.specifier) ?? '');
+        }
+      }
+      return packages.has(name);
     },
   };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type * as TS from 'typescript';
 import type { Evidence, Fix, TextEdit } from '../../../core/finding';
 import { renderCondition } from '../conditional-render';
@@ -76,8 +77,9 @@ Rendered only conditionally means every element of the component in the file is 
 ternary, an \`if\` or a \`case\`, a react-router route (\`<Route element>\`, a route object's \`element\`), or
 inside a dialog, drawer, sheet, menu, popover or tab panel that mounts its content when it opens (not with
 \`keepMounted\`, \`forceMount\` or a permanent drawer). Not a finding: a component rendered on the first paint,
-one already loaded lazily, one used other than as an element (passed as a value), or a file that is a server
-component (its imports never reach the browser).
+one already loaded lazily, one used other than as an element (passed as a value), a component of a package that other files of
+the workspace import too (the package is in the page's bundle through them: a component library's runtime and
+theme), or a file that is a server component (its imports never reach the browser).
 
 ## How to fix it
 
@@ -155,6 +157,10 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     if (!onlyAsElement(model, localName, binding.declaration)) continue;
     const module = moduleOf(binding.specifier, local);
     if (!module) continue;
+    // A package other files import too is in the page's bundle through them (a component library's runtime,
+    // its theme): splitting this one import would save next to nothing of what it measures alone.
+    const packageName = path.isAbsolute(module) ? undefined : packageNameOf(module);
+    if (packageName && local.importedElsewhere(packageName)) continue;
     found.push({
       local: localName,
       name: binding.name,
