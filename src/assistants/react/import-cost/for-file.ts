@@ -67,6 +67,12 @@ function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
+/** Tests and stories: never in a page's bundle. */
+export const NOT_BUNDLED = /(?:\.(?:test|spec|stories)\.[cm]?[jt]sx?$)|(?:^|[\\/])__tests__[\\/]/;
+
+/** References that put the target in the importer's chunk (a dynamic `import()` starts a chunk of its own). */
+const STATIC = new Set(['import', 're-export', 'export-star', 'require', 'import-equals']);
+
 /** The analysed file's imports of workspace modules, as the module graph resolves them, on disk. */
 export interface LocalModules {
   /** The analysed file on disk (absolute), when it is on disk. */
@@ -79,6 +85,11 @@ export interface LocalModules {
   reExportedModules(specifier: string): number;
   /** Whether a workspace module other than the analysed file imports the package `name`. */
   importedElsewhere(name: string): boolean;
+  /**
+   * Whether the module `specifier` leads to imports the analysed file back, directly or through others (static
+   * imports and re-exports): the two are then in one chunk whatever this file's import looks like.
+   */
+  importsBack(specifier: string): boolean;
 }
 
 /** No module graph (a file analysed alone): no workspace module is known. */
@@ -87,6 +98,7 @@ export const NO_LOCAL_MODULES: LocalModules = {
   definingModule: () => undefined,
   reExportedModules: () => 0,
   importedElsewhere: () => false,
+  importsBack: () => false,
 };
 
 /**
@@ -133,6 +145,22 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown): L
         }
       }
       return packages.has(name);
+    },
+    importsBack(specifier) {
+      const start = targetOf(specifier);
+      const self = graph.module(file)?.file;
+      if (start === undefined || self === undefined) return false;
+      const seen = new Set([start]);
+      for (const queue = [start]; queue.length;) {
+        for (const edge of graph.importsOf(queue.pop()!)) {
+          if (!edge.references.some((r) => STATIC.has(r.kind) && !r.typeOnly)) continue;
+          if (edge.to === self) return true;
+          if (seen.has(edge.to)) continue;
+          seen.add(edge.to);
+          queue.push(edge.to);
+        }
+      }
+      return false;
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Evidence } from '../../../core/finding';
 import type { ImportCost, ImportEntry } from '../import-cost';
 import { formatBytes } from '../import-cost';
 import type { LocalModules } from '../import-cost/for-file';
+import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 
@@ -87,7 +88,10 @@ The workspace's own barrels count too: a named import from an \`index.ts\` that 
 (through a relative path or a tsconfig alias such as \`@/components\`). The module graph follows each name to
 the module that defines it; the barrel and those modules are bundled the same way, with their own imports, and
 the same thresholds apply. A barrel of side-effect-free modules tree-shakes and is not reported; one whose
-modules run code at load (a \`styled()\` call, a registry, a top-level \`createContext\`) is.
+modules run code at load (a \`styled()\` call, a registry, a top-level \`createContext\`) is. Not reported: a
+barrel whose modules import the file back (a cycle puts them in one chunk anyway), and tests and stories. The
+figures compare the two imports on their own: when other files import the barrel too, the page's bundle keeps
+it through them.
 
 ## How to fix it
 
@@ -178,6 +182,7 @@ function barrelImports(model: FileModel): BarrelImport[] {
 function workspaceBarrelImports(model: FileModel, local: LocalModules): BarrelImport[] {
   const ts = model.ts;
   const out: BarrelImport[] = [];
+  if (NOT_BUNDLED.test(model.file)) return out;
   for (const statement of model.source.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const specifier = statement.moduleSpecifier.text;
@@ -188,6 +193,8 @@ function workspaceBarrelImports(model: FileModel, local: LocalModules): BarrelIm
     const barrel = local.fileOf(specifier);
     if (!barrel || !/^index\.[cm]?[jt]sx?$/.test(path.basename(barrel)) || local.reExportedModules(specifier) < 2)
       continue;
+    // A barrel whose modules import this file back shares its chunk: the deep import would not shrink it.
+    if (local.importsBack(specifier)) continue;
     const names = bindings.elements.map((e): [string, string] => [(e.propertyName ?? e.name).text, e.name.text]);
     const origins = names.map(([name]) => local.definingModule(specifier, name));
     if (origins.some((o) => !o)) continue;

@@ -6,6 +6,7 @@ import type { ReactEdits } from '../edits';
 import type { ImportCost, ImportEntry } from '../import-cost';
 import { formatBytes, packageNameOf } from '../import-cost';
 import type { LocalModules } from '../import-cost/for-file';
+import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { FileModel, JsxUse } from '../model';
 import type { ReactRule } from '../rule';
 
@@ -79,7 +80,8 @@ inside a dialog, drawer, sheet, menu, popover or tab panel that mounts its conte
 \`keepMounted\`, \`forceMount\` or a permanent drawer). Not a finding: a component rendered on the first paint,
 one already loaded lazily, one used other than as an element (passed as a value), a component of a package that other files of
 the workspace import too (the package is in the page's bundle through them: a component library's runtime and
-theme), or a file that is a server component (its imports never reach the browser).
+theme), a module that imports this file back (a cycle puts both in one chunk), test and story files, or a
+file that is a server component (its imports never reach the browser).
 
 ## How to fix it
 
@@ -139,7 +141,7 @@ function minKb(value: unknown): number {
 
 function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
   const ts = model.ts;
-  if (isServerComponent(model)) return [];
+  if (isServerComponent(model) || NOT_BUNDLED.test(model.file)) return [];
   const usesByTag = new Map<string, JsxUse[]>();
   for (const use of model.jsx) {
     if (use.intrinsic || !ts.isIdentifier(use.opening.tagName)) continue;
@@ -161,6 +163,8 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     // its theme): splitting this one import would save next to nothing of what it measures alone.
     const packageName = path.isAbsolute(module) ? undefined : packageNameOf(module);
     if (packageName && local.importedElsewhere(packageName)) continue;
+    // A module that imports this file back (a cycle) is in its chunk whatever this import looks like.
+    if (!packageName && local.importsBack(binding.specifier)) continue;
     found.push({
       local: localName,
       name: binding.name,
