@@ -13,7 +13,8 @@ import { weighManualMemo } from './compiler/weigh';
 import { ReactEdits } from './edits';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
-import { measureImports } from './import-cost/for-file';
+import type { LocalModules } from './import-cost/for-file';
+import { NO_LOCAL_MODULES, localModules, measureImports } from './import-cost/for-file';
 import type { RenderDeps } from './render/advise';
 import { adviseRenders } from './render/advise';
 import type { ReactRenderReport } from './contract';
@@ -83,12 +84,14 @@ export function createReactAssistant({
       }
       const model = buildFileModel(ts, doc.file, doc.text, source);
       let components = new ComponentGraph(ts);
+      let local: LocalModules = NO_LOCAL_MODULES;
       if (workspace) {
         graph ??= new ComponentGraph(ts);
         await graph.update(workspace, { file: doc.file, text: doc.text, source });
         await graph.resolveFor(model);
         await graph.resolveNames(model, providerObjects(model));
         components = graph;
+        local = localModules(graph.modules, doc.file, settings?.importCostRoot);
       }
       const edits = new ReactEdits(model, lines);
       const enabled = rules.filter(
@@ -96,7 +99,7 @@ export function createReactAssistant({
       );
       const waitStarted = performance.now();
       const [importCost, compilation, fileBytes] = await Promise.all([
-        measureImports(measurer, model, enabled, { signal, settings }),
+        measureImports(measurer, model, enabled, { signal, settings, local }),
         compiler ? compiler.compilationOf(model, { workspace, settings, signal }) : undefined,
         readForRules(readFile, model, enabled, settings),
       ]);
@@ -113,6 +116,8 @@ export function createReactAssistant({
             edits,
             report,
             importCost,
+            local,
+            settings: settings ?? {},
             fileBytes,
             ...(compilation ? { compiler: compilation } : {}),
           }),

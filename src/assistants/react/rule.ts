@@ -3,6 +3,7 @@ import type { ComponentGraph } from './component-graph';
 import type { FileCompilation } from './compiler';
 import type { ReactEdits } from './edits';
 import type { ImportCostResult, ImportEntry } from './import-cost';
+import type { LocalModules } from './import-cost/for-file';
 import type { FileModel } from './model';
 
 export interface ReactRuleContext {
@@ -18,10 +19,21 @@ export interface ReactRuleContext {
    * asked for (anything else: not measured, with the reason).
    */
   importCost(entries: ImportEntry[]): ImportCostResult;
+  /** The assistant's settings (`scalingAssistant.react.*`, or the CLI's). */
+  settings: Readonly<Record<string, unknown>>;
+  /** The workspace modules the file imports (absolute paths, for `importCost` entries), through the module graph. */
+  local: LocalModules;
   /** What the React Compiler does with the file's components; absent when it does not build the file. */
   compiler?: FileCompilation;
   /** The first bytes of a file the rule's `reads` asked for; undefined when it is missing or was not read. */
   fileBytes(file: string): Uint8Array | undefined;
+}
+
+export interface MeasureContext {
+  local: LocalModules;
+  settings: Readonly<Record<string, unknown>>;
+  /** The first round's answers, on the second asking. */
+  measured?: (entries: ImportEntry[]) => ImportCostResult;
 }
 
 export interface ReactRule extends RuleMeta {
@@ -29,8 +41,11 @@ export interface ReactRule extends RuleMeta {
   /** The rule advises manual memoisation (useMemo, useCallback, memo), which the React Compiler does itself. */
   manualMemo?: boolean;
   check(context: ReactRuleContext): void;
-  /** Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. */
-  measures?(model: FileModel): ImportEntry[][];
+  /**
+   * Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. Asked
+   * again with `measured` once the first answers are in, so a rule can ask for more only where they call for it.
+   */
+  measures?(model: FileModel, context: MeasureContext): ImportEntry[][];
   /** Files (named as the document is: relative to the same root, or absolute) read before `check` runs. */
   reads?(model: FileModel): string[];
 }

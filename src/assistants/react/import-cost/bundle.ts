@@ -1,10 +1,14 @@
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ImportEntry } from './entry';
 import { entrySource } from './entry';
 
 /** The part of esbuild's API a measurement uses (the native package and esbuild-wasm both have it). */
 export interface Bundler {
-  build(options: Record<string, unknown>): Promise<{ outputFiles?: Array<{ contents: Uint8Array }> }>;
+  build(options: Record<string, unknown>): Promise<{
+    outputFiles?: Array<{ contents: Uint8Array }>;
+    metafile?: { inputs: Record<string, unknown> };
+  }>;
 }
 
 export interface BundleSizes {
@@ -12,20 +16,33 @@ export interface BundleSizes {
   gzipBytes: number;
 }
 
+/** A workspace module's bundle: its sizes, the files it read (for the cache's stamps) and what it left out. */
+export interface LocalBundleSizes extends BundleSizes {
+  /** Absolute paths of every file the bundle read. */
+  inputs: string[];
+  /** Imports no file on disk answers (a bundler plugin's virtual module, `./icon.svg?react`): not counted. */
+  unresolved: string[];
+}
+
 /** React is the page's already: a component library's cost is what it adds beside it. */
 const EXTERNALS = ['react', 'react-dom', 'react/*', 'react-dom/*'];
 
 /**
- * Bundles exactly `entries` as a browser build would (minified, production, React external) and returns the
- * output's size, raw and gzipped. `resolveDir` is where the imports are resolved from: the importing file's folder.
+ * Styles, images, fonts and media a workspace module imports: the lazy chunk's JavaScript is what is measured,
+ * so they count as empty (the app's bundler emits them as files of their own).
  */
-export async function bundleSizes(
-  bundler: Bundler,
-  entries: readonly ImportEntry[],
-  resolveDir: string,
-): Promise<BundleSizes> {
-  const result = await bundler.build({
-    stdin: { contents: entrySource(entries), resolveDir, loader: 'js', sourcefile: 'import-cost-entry.js' },
+const ASSETS = [
+  ...['.css', '.scss', '.sass', '.less', '.styl', '.pcss'],
+  ...['.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.svg', '.ico', '.bmp'],
+  ...['.woff', '.woff2', '.ttf', '.otf', '.eot', '.mp3', '.mp4', '.webm', '.wav', '.ogg', '.pdf'],
+];
+
+/** The entry's name as esbuild reports it (it is no file: never stamped). */
+const ENTRY_FILE = 'import-cost-entry.js';
+
+function commonOptions(entries: readonly ImportEntry[], resolveDir: string): Record<string, unknown> {
+  return {
+    stdin: { contents: entrySource(entries), resolveDir, loader: 'js', sourcefile: ENTRY_FILE },
     bundle: true,
     write: false,
     minify: true,
@@ -36,7 +53,96 @@ export async function bundleSizes(
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
     legalComments: 'none',
-  });
-  const output = result.outputFiles?.[0]?.contents ?? new Uint8Array();
+  };
+}
+
+function sizesOf(contents: Uint8Array | undefined): BundleSizes {
+  const output = contents ?? new Uint8Array();
   return { minifiedBytes: output.byteLength, gzipBytes: gzipSync(output).byteLength };
+}
+
+/**
+ * Bundles exactly `entries` as a browser build would (minified, production, React external) and returns the
+ * output's size, raw and gzipped. `resolveDir` is where the imports are resolved from: the importing file's folder.
+ */
+export async function bundleSizes(
+  bundler: Bundler,
+  entries: readonly ImportEntry[],
+  resolveDir: string,
+): Promise<BundleSizes> {
+  const result = await bundler.build(commonOptions(entries, resolveDir));
+  return sizesOf(result.outputFiles?.[0]?.contents);
+}
+
+/**
+ * Bundles workspace modules (entries named by absolute path) as a lazy chunk would hold them: their own
+ * imports, packages included, tsconfig `paths` as esbuild reads them beside each file. An import that resolves
+ * to no file is left out and listed rather than failing the measurement; assets count as empty.
+ */
+export async function localBundleSizes(
+  bundler: Bundler,
+  entries: readonly ImportEntry[],
+  resolveDir: string,
+): Promise<LocalBundleSizes> {
+  const unresolved = new Set<string>();
+  // Marks esbuild's own resolution of a path this plugin asks about, so the plugin does not answer itself.
+  const probe = { probe: true };
+  const leaveOut = {
+    name: 'leave-out-unresolved',
+    setup(build: {
+      onResolve(
+        options: { filter: RegExp },
+        callback: (args: ResolveArgs) => Promise<ResolveResult | undefined> | ResolveResult | undefined,
+      ): void;
+      resolve(
+        path: string,
+        options: { kind: string; resolveDir: string; importer: string; pluginData: unknown },
+      ): Promise<{ errors: unknown[] } & ResolveResult>;
+    }) {
+      // Bare specifiers (packages, aliases) and suffixed ones (`?react`) are what may resolve to nothing; a
+      // relative path without a suffix names a file, and asking about each one would double the resolving work.
+      build.onResolve({ filter: /^[^./]|\?/ }, async (args) => {
+        if (args.pluginData === probe || EXTERNALS.some((e) => matches(e, args.path))) return undefined;
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: probe,
+        });
+        if (!found.errors.length) return found;
+        unresolved.add(args.path);
+        return { path: args.path, external: true };
+      });
+    },
+  };
+  const result = await bundler.build({
+    ...commonOptions(entries, resolveDir),
+    metafile: true,
+    loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
+    // The runtime React 17+ toolchains compile JSX to (`react/jsx-runtime`, external like React).
+    jsx: 'automatic',
+    plugins: [leaveOut],
+  });
+  // The metafile names inputs relative to esbuild's working folder (the process's).
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+    .filter((input) => path.basename(input) !== ENTRY_FILE && !/^[a-z-]+:/.test(input))
+    .map((input) => path.resolve(input));
+  return { ...sizesOf(result.outputFiles?.[0]?.contents), inputs, unresolved: [...unresolved].sort() };
+}
+
+interface ResolveArgs {
+  path: string;
+  kind: string;
+  resolveDir: string;
+  importer: string;
+  pluginData?: unknown;
+}
+
+interface ResolveResult {
+  path: string;
+  external?: boolean;
+}
+
+function matches(pattern: string, specifier: string): boolean {
+  return pattern.endsWith('/*') ? specifier.startsWith(pattern.slice(0, -1)) : specifier === pattern;
 }

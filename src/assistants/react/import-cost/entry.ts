@@ -4,8 +4,14 @@
  * keeps and tree-shakes the rest where the package allows it.
  */
 export interface ImportEntry {
+  /** A package specifier, or a workspace module's absolute path. */
   module: string;
   names: string[];
+  /**
+   * Measure as a chunk of the workspace (as workspace modules always are): the files read are stamped, and an
+   * import that resolves to nothing is left out and listed instead of failing the measurement.
+   */
+  asChunk?: true;
 }
 
 /** `[{ module: 'lodash', names: ['debounce'] }]` → `export { debounce as e0 } from "lodash";` */

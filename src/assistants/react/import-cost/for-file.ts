@@ -1,7 +1,9 @@
 import path from 'node:path';
+import type { ModuleGraph } from '../../../core/module-graph';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 import type { ImportCostMeasurer, ImportCostResult, ImportEntry } from './index';
+import { packageNameOf } from './resolve';
 
 /** `scalingAssistant.react.*` keys the measurement reads (the CLI passes its own). */
 interface ImportCostSettings {
@@ -19,11 +21,10 @@ export async function measureImports(
   measurer: ImportCostMeasurer | false,
   model: FileModel,
   rules: readonly ReactRule[],
-  options: { signal?: AbortSignal; settings?: Readonly<Record<string, unknown>> },
+  options: { signal?: AbortSignal; settings?: Readonly<Record<string, unknown>>; local?: LocalModules },
 ): Promise<(entries: ImportEntry[]) => ImportCostResult> {
-  const wanted = new Map<string, ImportEntry[]>();
-  for (const rule of rules) for (const entries of rule.measures?.(model) ?? []) wanted.set(keyOf(entries), entries);
-  const settings = (options.settings ?? {}) as ImportCostSettings;
+  const local = options.local ?? NO_LOCAL_MODULES;
+  const settings = (options.settings ?? {}) as ImportCostSettings & Record<string, unknown>;
   const file = fileOnDisk(model.file, settings.importCostRoot);
   const missing: ImportCostResult = {
     notMeasured: !measurer
@@ -31,8 +32,15 @@ export async function measureImports(
       : 'the file is not on disk, so there is no node_modules to measure in',
   };
   const results = new Map<string, ImportCostResult>();
-  if (measurer && file && wanted.size) {
-    const timeoutMs = positive(settings.importCostTimeoutMs);
+  const lookup = (entries: ImportEntry[]) => results.get(keyOf(entries)) ?? missing;
+  const timeoutMs = positive(settings.importCostTimeoutMs);
+  // Two rounds: what the rules ask for, then what they ask for in the light of the answers.
+  for (const measured of [undefined, lookup]) {
+    const wanted = new Map<string, ImportEntry[]>();
+    for (const rule of rules)
+      for (const entries of rule.measures?.(model, { local, settings, ...(measured ? { measured } : {}) }) ?? [])
+        if (!results.has(keyOf(entries))) wanted.set(keyOf(entries), entries);
+    if (!measurer || !file || !wanted.size) break;
     await Promise.all(
       [...wanted].map(async ([key, entries]) =>
         results.set(
@@ -42,7 +50,7 @@ export async function measureImports(
       ),
     );
   }
-  return (entries) => results.get(keyOf(entries)) ?? missing;
+  return lookup;
 }
 
 function keyOf(entries: readonly ImportEntry[]): string {
@@ -57,4 +65,102 @@ export function fileOnDisk(file: string, root: unknown): string | undefined {
 
 function positive(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Tests and stories: never in a page's bundle. */
+export const NOT_BUNDLED = /(?:\.(?:test|spec|stories)\.[cm]?[jt]sx?$)|(?:^|[\\/])__tests__[\\/]/;
+
+/** References that put the target in the importer's chunk (a dynamic `import()` starts a chunk of its own). */
+const STATIC = new Set(['import', 're-export', 'export-star', 'require', 'import-equals']);
+
+/** The analysed file's imports of workspace modules, as the module graph resolves them, on disk. */
+export interface LocalModules {
+  /** The analysed file on disk (absolute), when it is on disk. */
+  file?: string;
+  /** The workspace module (absolute path) `specifier` leads to from the analysed file; undefined for a package. */
+  fileOf(specifier: string): string | undefined;
+  /** The module (absolute path) that defines `name` as the module `specifier` leads to exports it. */
+  definingModule(specifier: string, name: string): { file: string; name: string } | undefined;
+  /** How many modules the workspace module `specifier` leads to re-exports from (a barrel: two or more). */
+  reExportedModules(specifier: string): number;
+  /** Whether a workspace module other than the analysed file imports the package `name`. */
+  importedElsewhere(name: string): boolean;
+  /**
+   * Whether the module `specifier` leads to imports the analysed file back, directly or through others (static
+   * imports and re-exports): the two are then in one chunk whatever this file's import looks like.
+   */
+  importsBack(specifier: string): boolean;
+}
+
+/** No module graph (a file analysed alone): no workspace module is known. */
+export const NO_LOCAL_MODULES: LocalModules = {
+  fileOf: () => undefined,
+  definingModule: () => undefined,
+  reExportedModules: () => 0,
+  importedElsewhere: () => false,
+  importsBack: () => false,
+};
+
+/**
+ * The workspace modules `file` imports, through the module graph (relative paths, tsconfig `paths`, workspace
+ * packages resolved to their source), as files on disk (`root`: the folder relative paths are relative to).
+ */
+export function localModules(graph: ModuleGraph, file: string, root: unknown): LocalModules {
+  const targetOf = (specifier: string): string | undefined => {
+    const reference = graph
+      .module(file)
+      ?.references.find((r) => r.specifier === specifier && r.kind === 'import' && r.target && !r.external);
+    return reference?.target;
+  };
+  const onDisk = fileOnDisk(file, root);
+  let packages: Set<string> | undefined;
+  return {
+    ...(onDisk ? { file: onDisk } : {}),
+    fileOf(specifier) {
+      const target = targetOf(specifier);
+      return target === undefined ? undefined : fileOnDisk(target, root);
+    },
+    definingModule(specifier, name) {
+      const target = targetOf(specifier);
+      const origin = target === undefined ? undefined : graph.resolveExport(target, name);
+      if (!origin || origin.unresolved || origin.name === '*' || origin.file === target) return undefined;
+      const onDisk = fileOnDisk(origin.file, root);
+      return onDisk ? { file: onDisk, name: origin.name } : undefined;
+    },
+    reExportedModules(specifier) {
+      const target = targetOf(specifier);
+      const references = target === undefined ? [] : (graph.module(target)?.references ?? []);
+      const sources = references.filter((r) => (r.kind === 're-export' || r.kind === 'export-star') && r.target);
+      return new Set(sources.map((r) => r.target)).size;
+    },
+    importedElsewhere(name) {
+      if (!packages) {
+        packages = new Set();
+        const self = graph.module(file);
+        for (const other of graph.files) {
+          const node = graph.module(other);
+          if (!node || node === self) continue;
+          for (const r of node.references)
+            if (r.external || r.unresolved?.reason === 'external') packages.add(packageNameOf(r.specifier) ?? '');
+        }
+      }
+      return packages.has(name);
+    },
+    importsBack(specifier) {
+      const start = targetOf(specifier);
+      const self = graph.module(file)?.file;
+      if (start === undefined || self === undefined) return false;
+      const seen = new Set([start]);
+      for (const queue = [start]; queue.length;) {
+        for (const edge of graph.importsOf(queue.pop()!)) {
+          if (!edge.references.some((r) => STATIC.has(r.kind) && !r.typeOnly)) continue;
+          if (edge.to === self) return true;
+          if (seen.has(edge.to)) continue;
+          seen.add(edge.to);
+          queue.push(edge.to);
+        }
+      }
+      return false;
+    },
+  };
 }

@@ -1,10 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { BundleSizes } from './bundle';
+import type { CachedSizes } from './cache';
 import { SizeCache } from './cache';
 import type { ImportEntry } from './entry';
 import { entriesKey } from './entry';
 import { findInstalledPackage, packageNameOf } from './resolve';
+import { stampsHold, stampsOf } from './stamps';
 import { MeasureStopped, MeasureThread } from './thread';
 
 export type { ImportEntry } from './entry';
@@ -12,8 +14,12 @@ export { packageNameOf } from './resolve';
 
 /** What importing `entries` costs in a browser bundle, measured in the workspace's node_modules. */
 export interface ImportCost extends BundleSizes {
-  /** `lodash@4.17.21`, one per package the entries import. */
+  /** `lodash@4.17.21`, one per package the entries import (none listed for workspace modules). */
   packages: string[];
+  /** Workspace modules: how many files the figure depends on (a package's files counting once). */
+  files?: number;
+  /** Workspace modules: imports that resolved to no file, left out of the figure. */
+  unresolved?: string[];
   /** Answered from the cache (memory or disk) rather than bundled now. */
   cached: boolean;
 }
@@ -28,6 +34,9 @@ export interface MeasureOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
+/** Bundlings run at once; the rest wait their turn, their time budget starting when it comes. */
+const CONCURRENT_BUNDLES = 2;
+
 /** `$XDG_CACHE_HOME/scaling-assistant/import-cost` (or `~/.cache/…`): the CLI's; the editor passes its global storage. */
 export function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
@@ -39,12 +48,15 @@ export function defaultCacheDir(): string {
  * folder upwards (pnpm's symlinks resolved to their real folders), exactly the imported names are bundled with
  * esbuild on a worker thread (minified, browser, React external) and gzipped, and the sizes are cached by
  * package@version and names. A package that is not installed, a bundle that fails or runs past its time budget
- * is a `notMeasured` reason, never an exception.
+ * is a `notMeasured` reason, never an exception. Workspace modules (entries named by absolute path) are bundled
+ * with their own imports, on the same thread and time budget, and cached by the stamps of the files read.
  */
 export class ImportCostMeasurer {
   private readonly thread = new MeasureThread();
   private cache: SizeCache;
-  private readonly inFlight = new Map<string, Promise<BundleSizes>>();
+  private readonly inFlight = new Map<string, Promise<CachedSizes>>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   readonly timeoutMs: number;
   /**
@@ -63,9 +75,16 @@ export class ImportCostMeasurer {
     if (dir !== this.cache.dir) this.cache = new SizeCache(dir);
   }
 
+  /**
+   * What `entries` cost. An entry whose module is an absolute path is a workspace module (the caller resolved
+   * it): it is bundled with its own imports and cached by the stamps of the files read, as are entries marked
+   * `asChunk`; the rest are packages, found installed above `fromFile` and cached by version.
+   */
   async measure(fromFile: string, entries: ImportEntry[], options: MeasureOptions = {}): Promise<ImportCostResult> {
     if (!path.isAbsolute(fromFile)) return { notMeasured: 'the file has no folder on disk to find node_modules from' };
     const fromDir = path.dirname(fromFile);
+    if (entries.some((entry) => entry.asChunk || path.isAbsolute(entry.module)))
+      return this.measureLocal(fromDir, entries, options);
     const versions = new Map<string, string>();
     const packages: string[] = [];
     for (const entry of entries) {
@@ -79,15 +98,72 @@ export class ImportCostMeasurer {
     }
     const key = entriesKey(entries, versions);
     const cached = await this.cache.get(key);
-    if (cached) return { cost: { ...cached, packages, cached: true } };
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
+    if (cached) return { cost: { ...sizesOnly(cached), packages, cached: true } };
+    return this.run(
+      key,
+      options,
+      (thread) => this.thread.measure(entries, fromDir, thread),
+      (sizes) => ({
+        ...sizesOnly(sizes),
+        packages,
+      }),
+    );
+  }
+
+  private async measureLocal(
+    fromDir: string,
+    entries: ImportEntry[],
+    options: MeasureOptions,
+  ): Promise<ImportCostResult> {
+    // Packages beside workspace modules resolve from the importing file's folder: then it is part of the key.
+    // Workspace modules alone resolve the same from anywhere, so every importer shares their measurement.
+    const alone = entries.every((entry) => path.isAbsolute(entry.module));
+    const resolveDir = alone ? path.dirname(entries[0].module) : fromDir;
+    const key = `local:${alone ? '' : fromDir}\0${entriesKey(entries, new Map())}`;
+    const cached = await this.cache.get(key);
+    if (cached?.stamps && (await stampsHold(cached.stamps))) return { cost: { ...localCost(cached), cached: true } };
+    return this.run(
+      key,
+      options,
+      async (thread) => {
+        const sizes = await this.thread.measureLocal(entries, resolveDir, thread);
+        return { ...sizesOnly(sizes), stamps: await stampsOf(sizes.inputs), unresolved: sizes.unresolved };
+      },
+      localCost,
+    );
+  }
+
+  /**
+   * Runs `work` when fewer than CONCURRENT_BUNDLES bundlings are running: a file of a large project asks for
+   * dozens at once, and started together they would share the cores and each run past its time budget.
+   */
+  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= CONCURRENT_BUNDLES) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  /** One bundling per key at a time (callers asking the same wait for the same answer), cached when it succeeds. */
+  private async run(
+    key: string,
+    options: MeasureOptions,
+    bundle: (thread: { timeoutMs: number; signal?: AbortSignal; workspaceBundler: boolean }) => Promise<CachedSizes>,
+    costOf: (sizes: CachedSizes) => Omit<ImportCost, 'cached'>,
+  ): Promise<ImportCostResult> {
     let running = this.inFlight.get(key);
     if (!running) {
-      running = this.thread.measure(entries, fromDir, {
-        timeoutMs,
-        signal: options.signal,
-        workspaceBundler: this.trustWorkspace,
-      });
+      running = this.inTurn(() =>
+        bundle({
+          timeoutMs: options.timeoutMs ?? this.timeoutMs,
+          signal: options.signal,
+          workspaceBundler: this.trustWorkspace,
+        }),
+      );
       this.inFlight.set(key, running);
       void running.then(
         (sizes) => this.cache.set(key, sizes),
@@ -96,7 +172,7 @@ export class ImportCostMeasurer {
       void running.finally(() => this.inFlight.delete(key)).catch(() => undefined);
     }
     try {
-      return { cost: { ...(await running), packages, cached: false } };
+      return { cost: { ...costOf(await running), cached: false } };
     } catch (error) {
       if (error instanceof MeasureStopped) return { notMeasured: `the measurement stopped: ${error.message}` };
       return { notMeasured: `esbuild could not bundle it: ${error instanceof Error ? error.message : String(error)}` };
@@ -106,6 +182,19 @@ export class ImportCostMeasurer {
   dispose(): void {
     this.thread.dispose();
   }
+}
+
+function sizesOnly(sizes: BundleSizes): BundleSizes {
+  return { minifiedBytes: sizes.minifiedBytes, gzipBytes: sizes.gzipBytes };
+}
+
+function localCost(sizes: CachedSizes): Omit<ImportCost, 'cached'> {
+  return {
+    ...sizesOnly(sizes),
+    packages: [],
+    files: Object.keys(sizes.stamps ?? {}).length,
+    unresolved: sizes.unresolved ?? [],
+  };
 }
 
 /** 24,310 bytes → `24.3 kB` (kilo = 1000, as bundle analysers print). */

@@ -1,6 +1,6 @@
 import { serveRequests } from '../worker-thread';
 import type { Bundler } from './bundle';
-import { bundleSizes } from './bundle';
+import { bundleSizes, localBundleSizes } from './bundle';
 import { firstLine, loadBundler } from './load-bundler';
 import type { MeasureRequest } from './protocol';
 
@@ -9,5 +9,7 @@ let bundler: Bundler | undefined;
 
 serveRequests((request: MeasureRequest) => {
   bundler ??= loadBundler(request.resolveDir, request.workspaceBundler);
-  return bundleSizes(bundler, request.entries, request.resolveDir);
+  return request.local
+    ? localBundleSizes(bundler, request.entries, request.resolveDir)
+    : bundleSizes(bundler, request.entries, request.resolveDir);
 }, firstLine);

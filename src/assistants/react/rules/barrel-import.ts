@@ -1,7 +1,10 @@
+import path from 'node:path';
 import type * as TS from 'typescript';
 import type { Evidence } from '../../../core/finding';
 import type { ImportCost, ImportEntry } from '../import-cost';
 import { formatBytes } from '../import-cost';
+import type { LocalModules } from '../import-cost/for-file';
+import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 
@@ -37,6 +40,10 @@ interface BarrelImport {
   names: [string, string][];
   whole: ImportEntry[];
   deep: ImportEntry[];
+  /** The import of each name from its own module, quoted with `quote`. */
+  deepImports(quote: string): string[];
+  /** What the findings call the per-export modules (`@mui/icons-material/Delete`, `./ui/button`). */
+  deepLabels: string[];
 }
 
 /**
@@ -77,20 +84,33 @@ gzipped): exactly the names imported from the barrel, and the per-export modules
 ${formatBytes(MIN_SAVING_BYTES)} and ${MIN_RATIO}× more, and quotes the sizes. Without the package installed
 nothing is reported: the difference would be a guess.
 
+The workspace's own barrels count too: a named import from an \`index.ts\` that re-exports two or more modules
+(through a relative path or a tsconfig alias such as \`@/components\`). The module graph follows each name to
+the module that defines it; the barrel and those modules are bundled the same way, with their own imports, and
+the same thresholds apply. A barrel of side-effect-free modules tree-shakes and is not reported; one whose
+modules run code at load (a \`styled()\` call, a registry, a top-level \`createContext\`) is. Not reported: a
+barrel whose modules import the file back (a cycle puts them in one chunk anyway), and tests and stories. The
+figures compare the two imports on their own: when other files import the barrel too, the page's bundle keeps
+it through them.
+
 ## How to fix it
 
-Import each name from its own module (the quick fix rewrites the import, keeping the local names), or
+Import each name from its own module (the quick fix rewrites the import, keeping the local names; for a
+workspace barrel, in the import's own style: relative, or below the alias), or
 configure the bundler to do it (Next.js \`optimizePackageImports\`, babel-plugin-import).
 
 ## When to ignore it
 
 When the bundler is already configured to rewrite these imports.
 `,
-  measures(model) {
-    return barrelImports(model).flatMap((found) => [found.whole, found.deep]);
+  measures(model, { local }) {
+    return [...barrelImports(model), ...workspaceBarrelImports(model, local)].flatMap((found) => [
+      found.whole,
+      found.deep,
+    ]);
   },
-  check({ model, edits, report, importCost }) {
-    for (const found of barrelImports(model)) {
+  check({ model, edits, report, importCost, local }) {
+    for (const found of [...barrelImports(model), ...workspaceBarrelImports(model, local)]) {
       const whole = importCost(found.whole);
       const deep = importCost(found.deep);
       if (!('cost' in whole) || !('cost' in deep)) continue;
@@ -98,17 +118,13 @@ When the bundler is already configured to rewrite these imports.
       const after = deep.cost.gzipBytes;
       if (before - after < MIN_SAVING_BYTES || before < MIN_RATIO * after) continue;
       const deepLabel =
-        found.deep.length === 1 ? `\`${found.deep[0].module}\`` : `the ${found.deep.length} per-export modules`;
+        found.deepLabels.length === 1
+          ? `\`${found.deepLabels[0]}\``
+          : `the ${found.deepLabels.length} per-export modules`;
       const figures = `\`${found.specifier}\` ${formatBytes(before)} gzip → ${deepLabel} ${formatBytes(after)} (measured)`;
       const eol = edits.lines.eol;
       const quote = model.text[found.statement.moduleSpecifier.getStart(model.source)];
-      const deepImports = found.names
-        .map(([name, local]) => {
-          const module = `${quote}${DEEP_ENTRIES[found.specifier](name)}${quote}`;
-          if (!NAMED_DEEP_EXPORT.test(found.specifier)) return `import ${local} from ${module};`;
-          return `import { ${name === local ? name : `${name} as ${local}`} } from ${module};`;
-        })
-        .join(eol);
+      const deepImports = found.deepImports(quote).join(eol);
       report({
         range: edits.rangeOf(found.statement),
         message: `This import from the \`${found.specifier}\` barrel brings ${formatBytes(before - after)} gzip more into the bundle than the modules it uses (${figures}): the barrel does not tree-shake down to ${found.names.length === 1 ? 'the one export' : 'the exports'} imported. Import each from its own module.`,
@@ -146,13 +162,93 @@ function barrelImports(model: FileModel): BarrelImport[] {
       whole: [{ module: specifier, names: names.map(([name]) => name) }],
       // The whole per-export module: what a deep import brings, whichever way it exports.
       deep: names.map(([name]) => ({ module: deepOf(name), names: ['*'] })),
+      deepImports: (quote) =>
+        names.map(([name, local]) => {
+          const module = `${quote}${deepOf(name)}${quote}`;
+          if (!NAMED_DEEP_EXPORT.test(specifier)) return `import ${local} from ${module};`;
+          return `import { ${name === local ? name : `${name} as ${local}`} } from ${module};`;
+        }),
+      deepLabels: names.map(([name]) => deepOf(name)),
     });
   }
   return out;
 }
 
+/**
+ * Named imports from a workspace barrel (an `index.ts` re-exporting two or more modules, through a relative
+ * path or a tsconfig alias such as `@/components`), each name followed to its defining module by the module
+ * graph. Both are measured as workspace modules (with their imports); the fix imports each name from there.
+ */
+function workspaceBarrelImports(model: FileModel, local: LocalModules): BarrelImport[] {
+  const ts = model.ts;
+  const out: BarrelImport[] = [];
+  if (NOT_BUNDLED.test(model.file)) return out;
+  for (const statement of model.source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    const clause = statement.importClause;
+    const bindings = clause?.namedBindings;
+    if (!clause || clause.isTypeOnly || clause.name || !bindings || !ts.isNamedImports(bindings)) continue;
+    if (!bindings.elements.length || bindings.elements.some((e) => e.isTypeOnly)) continue;
+    const barrel = local.fileOf(specifier);
+    if (!barrel || !/^index\.[cm]?[jt]sx?$/.test(path.basename(barrel)) || local.reExportedModules(specifier) < 2)
+      continue;
+    // A barrel whose modules import this file back shares its chunk: the deep import would not shrink it.
+    if (local.importsBack(specifier)) continue;
+    const names = bindings.elements.map((e): [string, string] => [(e.propertyName ?? e.name).text, e.name.text]);
+    const origins = names.map(([name]) => local.definingModule(specifier, name));
+    if (origins.some((o) => !o)) continue;
+    const deepSpecifiers = origins.map((o) => deepSpecifier(local.file, specifier, barrel, o!.file));
+    if (deepSpecifiers.some((d) => d === undefined)) continue;
+    out.push({
+      statement,
+      specifier,
+      names,
+      whole: [{ module: barrel, names: names.map(([name]) => name) }],
+      deep: origins.map((o) => ({ module: o!.file, names: [o!.name] })),
+      deepImports: (quote) =>
+        names.map(([, localName], i) => {
+          const module = `${quote}${deepSpecifiers[i]!}${quote}`;
+          const name = origins[i]!.name;
+          if (name === 'default') return `import ${localName} from ${module};`;
+          return `import { ${name === localName ? name : `${name} as ${localName}`} } from ${module};`;
+        }),
+      deepLabels: deepSpecifiers.map((d) => d!),
+    });
+  }
+  return out;
+}
+
+/**
+ * How the file names `defining` in the style of its barrel import: relative from the file for a relative
+ * import; for a tsconfig alias of the barrel's folder (`@/components`, `~/ui`), the alias with the path below
+ * it. Undefined for anything else (a workspace package's own entry: its modules are not its public names).
+ */
+function deepSpecifier(
+  file: string | undefined,
+  specifier: string,
+  barrel: string,
+  defining: string,
+): string | undefined {
+  const withoutExtension = (p: string) => p.replace(/\.[cm]?[jt]sx?$/, '').replace(/\/index$/, '');
+  if (specifier.startsWith('.')) {
+    if (!file) return undefined;
+    const relative = path.posix.relative(
+      path.dirname(file).split(path.sep).join('/'),
+      defining.split(path.sep).join('/'),
+    );
+    const deep = withoutExtension(relative);
+    return deep.startsWith('.') ? deep : `./${deep}`;
+  }
+  if (!/^(?:@|~|#|\$)\//.test(specifier) || /\/index$/.test(specifier)) return undefined;
+  const below = path.posix.relative(path.dirname(barrel).split(path.sep).join('/'), defining.split(path.sep).join('/'));
+  if (below.startsWith('..')) return undefined;
+  return `${specifier.replace(/\/$/, '')}/${withoutExtension(below)}`;
+}
+
 function evidenceOf(figures: string, whole: ImportCost, deep: ImportCost): Evidence {
-  const engine = `esbuild, minified for the browser, gzip; ${whole.packages.join(', ')}`;
+  const measured = whole.packages.length ? whole.packages.join(', ') : 'workspace modules with their imports';
+  const engine = `esbuild, minified for the browser, gzip; ${measured}`;
   return {
     measuredSize: { beforeBytes: whole.gzipBytes, afterBytes: deep.gzipBytes, engine },
     notes: [`measured: ${figures}; ${engine}`],

@@ -24,6 +24,7 @@ import { statePassedUpInEffect } from './state-passed-up-in-effect';
 import { effectAsEventHandler } from './effect-as-event-handler';
 import { effectChain } from './effect-chain';
 import { unstableDefaultProp } from './unstable-default-prop';
+import { lazyLoadHeavyComponent } from './lazy-load-heavy-component';
 
 /** Every rule of the frontend optimizer, in the order they run. */
 export const REACT_RULES: readonly ReactRule[] = [
@@ -52,4 +53,5 @@ export const REACT_RULES: readonly ReactRule[] = [
   effectAsEventHandler,
   effectChain,
   unstableDefaultProp,
+  lazyLoadHeavyComponent,
 ];

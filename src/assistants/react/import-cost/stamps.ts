@@ -1,0 +1,44 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+/** What a workspace module's measurement depends on: a stamp (mtime and size) per file, by path. */
+export type Stamps = Record<string, string>;
+
+const IN_PACKAGE = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/;
+
+/**
+ * The stamps of the files a bundle read. A file of a package stands for its package: the package's
+ * `package.json` is stamped instead (an install or upgrade rewrites it), so a bundle that reads a thousand
+ * files of one package checks one file, not a thousand.
+ */
+export async function stampsOf(inputs: readonly string[]): Promise<Stamps> {
+  const files = new Set<string>();
+  for (const input of inputs) {
+    const inPackage = IN_PACKAGE.exec(input);
+    files.add(inPackage ? path.join(inPackage[1], 'package.json') : input);
+  }
+  const out: Stamps = {};
+  await Promise.all(
+    [...files].map(async (file) => {
+      out[file] = await stampOf(file);
+    }),
+  );
+  return out;
+}
+
+/** True when every stamped file is still as it was (a file gone or changed: measure again). */
+export async function stampsHold(stamps: Stamps): Promise<boolean> {
+  const checks = await Promise.all(
+    Object.entries(stamps).map(async ([file, stamp]) => (await stampOf(file)) === stamp),
+  );
+  return checks.every(Boolean);
+}
+
+async function stampOf(file: string): Promise<string> {
+  try {
+    const stat = await fs.stat(file);
+    return `${stat.mtimeMs}:${stat.size}`;
+  } catch {
+    return 'missing';
+  }
+}

@@ -1,0 +1,408 @@
+import path from 'node:path';
+import type * as TS from 'typescript';
+import type { Evidence, Fix, TextEdit } from '../../../core/finding';
+import { renderCondition } from '../conditional-render';
+import type { ReactEdits } from '../edits';
+import type { ImportCost, ImportEntry } from '../import-cost';
+import { formatBytes, packageNameOf } from '../import-cost';
+import type { LocalModules } from '../import-cost/for-file';
+import { NOT_BUNDLED } from '../import-cost/for-file';
+import type { FileModel, JsxUse } from '../model';
+import type { ReactRule } from '../rule';
+
+/** The default of `scalingAssistant.react.lazyLoadMinKb`: below this (gzip) a separate chunk is not worth a request. */
+const DEFAULT_MIN_KB = 30;
+
+/** The file renders on the server only (a React Server Component): its imports never reach the browser. */
+const SERVER_ONLY_IMPORT = /^(?:server-only|next\/headers)$/;
+/** Next.js app router files that are server components unless they say `'use client'`. */
+const APP_ROUTER_FILE = /(?:^|\/)app\/(?:.*\/)?(?:page|layout|template|default|not-found)\.[jt]sx?$/;
+
+interface Candidate {
+  /** The component's local name. */
+  local: string;
+  /** The module's name for it: `default` or the export's name. */
+  name: string;
+  specifier: string;
+  declaration: TS.ImportDeclaration;
+  uses: JsxUse[];
+  /** `when \`showChart\``, `on the route \`/reports\``, `inside \`<Dialog>\``. */
+  condition: string;
+  /** The component's module as the lazy chunk would hold it. */
+  chunk: ImportEntry[];
+  /** The file's other imports, and those with the component: the chunk's weight is their difference. */
+  others: ImportEntry[];
+  withOthers: ImportEntry[];
+}
+
+/**
+ * A component imported statically whose module (with its own imports) is heavy, rendered only under a
+ * condition, a route or in a dialog or tab: its code is downloaded, parsed and compiled with the page even for
+ * users who never see it. What it weighs is measured (esbuild, minified, gzip) net of what the file's other
+ * imports already bring; the fix loads it with `React.lazy` + `<Suspense>` (`next/dynamic` in Next.js).
+ */
+export const lazyLoadHeavyComponent: ReactRule = {
+  id: 'lazy-load-heavy-component',
+  assistant: 'react',
+  title: 'Heavy component rendered only conditionally is loaded with the page',
+  defaultSeverity: 'warning',
+  impact: 'medium',
+  effort: 'small',
+  roadmap: {
+    task: 'Load {count} conditionally rendered heavy component(s) on demand',
+    baseHours: 1,
+    hoursPerPlace: 0.5,
+    risk: 'low',
+    mitigation:
+      'The component renders as before once loaded; check the fallback shown while its chunk downloads, and that an error boundary covers a failed load.',
+    skills: ['React', 'Bundling'],
+  },
+  docs: `
+## Why it matters
+
+A static \`import\` puts the imported module, and everything it imports, into the chunk of the page that
+imports it. A chart, an editor, a map or a settings panel that renders only behind a condition, a route, a
+dialog or a tab is then downloaded, parsed and compiled before the page becomes interactive, for every user,
+including the many who never open it. \`React.lazy\` (or \`next/dynamic\`) moves it into a chunk of its own,
+fetched the first time it renders.
+
+The rule measures what the component's module costs: the module bundled with esbuild as a lazy chunk would
+hold it (its own imports, packages included, tsconfig \`paths\` and workspace packages resolved; minified, for
+the browser, React external, gzipped), minus what the file's other imports already bring (shared code stays in
+the page's chunk whether the component is lazy or not). That difference is what the page stops loading. It
+does not subtract what other files of the application's entry bring: the figure is an upper bound when those
+share code with the component. Styles and assets the module imports are not counted. A finding needs at least
+${DEFAULT_MIN_KB} kB gzip (\`scalingAssistant.react.lazyLoadMinKb\`).
+
+Rendered only conditionally means every element of the component in the file is under \`cond && …\`, a
+ternary, an \`if\` or a \`case\`, a react-router route (\`<Route element>\`, a route object's \`element\`), or
+inside a dialog, drawer, sheet, menu, popover or tab panel that mounts its content when it opens (not with
+\`keepMounted\`, \`forceMount\` or a permanent drawer). Not a finding: a component rendered on the first paint,
+one already loaded lazily, one used other than as an element (passed as a value), a component of a package that other files of
+the workspace import too (the package is in the page's bundle through them: a component library's runtime and
+theme), a module that imports this file back (a cycle puts both in one chunk), test and story files, or a
+file that is a server component (its imports never reach the browser).
+
+## How to fix it
+
+The quick fix replaces the static import with \`const Chart = lazy(() => import('./Chart'))\` (a named export:
+\`.then((m) => ({ default: m.Chart }))\`), imports \`lazy\` and \`Suspense\` from React, and wraps each element in
+\`<Suspense fallback={null}>\` (replace the \`null\` with a placeholder of the component's size to avoid a layout
+shift). In a file that uses Next.js, the preferred fix is \`dynamic(() => import('./Chart'))\` from
+\`next/dynamic\`, which brings its own loading state.
+
+## When to ignore it
+
+When the condition is true on most first paints (the component would load right after the page anyway, one
+round trip later), or when the chunk is prefetched some other way.
+`,
+  measures(model, { local, settings, measured }) {
+    // The component alone first; the file's other imports only for those heavy enough on their own (a component
+    // lighter than the threshold alone is not reported, whatever it shares).
+    const found = candidatesOf(model, local);
+    if (!measured) return found.map((c) => c.chunk);
+    const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
+    return found
+      .filter((c) => {
+        const alone = measured(c.chunk);
+        return 'cost' in alone && alone.cost.gzipBytes >= minBytes;
+      })
+      .flatMap((c) => [c.others, c.withOthers]);
+  },
+  check({ model, edits, report, importCost, local, settings }) {
+    const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
+    for (const found of candidatesOf(model, local)) {
+      const chunk = importCost(found.chunk);
+      const others = importCost(found.others);
+      const withOthers = importCost(found.withOthers);
+      if (!('cost' in chunk) || !('cost' in withOthers)) continue;
+      const base = found.others.length ? ('cost' in others ? others.cost.gzipBytes : undefined) : 0;
+      if (base === undefined) continue;
+      const saved = withOthers.cost.gzipBytes - base;
+      if (saved < minBytes) continue;
+      const size = `${formatBytes(saved)} gzip, measured`;
+      const left = chunk.cost.unresolved?.length
+        ? ` (${chunk.cost.unresolved.length} import(s) that resolve to no file not counted)`
+        : '';
+      const next = usesNext(model);
+      report({
+        range: edits.rangeOf(found.uses[0].opening),
+        message: `\`${found.local}\` (${found.specifier}, ${size}) renders only ${found.condition}: load it with ${next ? '`next/dynamic`' : 'React.lazy'} so its code downloads the first time it renders, not with the page${left}.`,
+        evidence: evidenceOf(found, saved, chunk.cost),
+        fixes: fixesOf(model, edits, found, next),
+      });
+    }
+  },
+};
+
+function minKb(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : DEFAULT_MIN_KB;
+}
+
+function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
+  const ts = model.ts;
+  if (isServerComponent(model) || NOT_BUNDLED.test(model.file)) return [];
+  const usesByTag = new Map<string, JsxUse[]>();
+  for (const use of model.jsx) {
+    if (use.intrinsic || !ts.isIdentifier(use.opening.tagName)) continue;
+    const list = usesByTag.get(use.tag);
+    if (list) list.push(use);
+    else usesByTag.set(use.tag, [use]);
+  }
+  const found: Omit<Candidate, 'others' | 'withOthers'>[] = [];
+  for (const [localName, binding] of model.imports) {
+    const uses = usesByTag.get(localName);
+    const clause = binding.declaration.importClause;
+    if (!uses || binding.name === '*' || clause?.isTypeOnly || !/^[A-Z]/.test(localName)) continue;
+    const conditions = uses.map((use) => renderCondition(model, use));
+    if (conditions.some((c) => c === undefined)) continue;
+    if (!onlyAsElement(model, localName, binding.declaration)) continue;
+    const module = moduleOf(binding.specifier, local);
+    if (!module) continue;
+    // A package other files import too is in the page's bundle through them (a component library's runtime,
+    // its theme): splitting this one import would save next to nothing of what it measures alone.
+    const packageName = path.isAbsolute(module) ? undefined : packageNameOf(module);
+    if (packageName && local.importedElsewhere(packageName)) continue;
+    // A module that imports this file back (a cycle) is in its chunk whatever this import looks like.
+    if (!packageName && local.importsBack(binding.specifier)) continue;
+    found.push({
+      local: localName,
+      name: binding.name,
+      specifier: binding.specifier,
+      declaration: binding.declaration,
+      uses,
+      condition: conditions[0]!,
+      chunk: [{ module, names: [binding.name], asChunk: true }],
+    });
+  }
+  if (!found.length) return [];
+  const others = otherImports(model, local, new Set(found.map((c) => c.local)));
+  return found.map((c) => ({ ...c, others, withOthers: [...others, ...c.chunk] }));
+}
+
+/** The module to bundle: a workspace module's file on disk, or a package's specifier; React is never one. */
+function moduleOf(specifier: string, local: LocalModules): string | undefined {
+  const file = local.fileOf(specifier);
+  if (file) return file;
+  const name = packageNameOf(specifier);
+  if (!name || name === 'react' || name === 'react-dom') return undefined;
+  // A specifier no package and no workspace module answers (an alias the graph did not resolve) is not measured.
+  return /^[./]/.test(specifier) ? undefined : specifier;
+}
+
+/** The value imports of the file other than `skip`'s (what the page's chunk holds beside the component). */
+function otherImports(model: FileModel, local: LocalModules, skip: ReadonlySet<string>): ImportEntry[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const [localName, binding] of model.imports) {
+    if (skip.has(localName) || binding.declaration.importClause?.isTypeOnly) continue;
+    const module = moduleOf(binding.specifier, local);
+    if (!module) continue;
+    const names = byModule.get(module) ?? new Set<string>();
+    names.add(binding.name);
+    byModule.set(module, names);
+  }
+  // Measured as the chunk is: a package that is not installed is left out of both, not a failed measurement.
+  return [...byModule].map(([module, names]) => ({ module, names: [...names].sort(), asChunk: true }));
+}
+
+/** Every mention of `name` in the file is an element's tag (not passed as a value, exported or wrapped). */
+function onlyAsElement(model: FileModel, name: string, declaration: TS.ImportDeclaration): boolean {
+  const ts = model.ts;
+  let other = false;
+  const visit = (node: TS.Node): void => {
+    if (other || node === declaration) return;
+    if (ts.isIdentifier(node) && node.text === name) {
+      const parent = node.parent;
+      const isTag =
+        (ts.isJsxOpeningElement(parent) || ts.isJsxSelfClosingElement(parent) || ts.isJsxClosingElement(parent)) &&
+        parent.tagName === node;
+      const isProperty =
+        (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+        (ts.isPropertyAssignment(parent) && parent.name === node) ||
+        ts.isJsxAttribute(parent);
+      if (!isTag && !isProperty) other = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(model.source);
+  return !other;
+}
+
+function isServerComponent(model: FileModel): boolean {
+  const ts = model.ts;
+  const directives: string[] = [];
+  for (const statement of model.source.statements) {
+    if (!ts.isExpressionStatement(statement) || !ts.isStringLiteral(statement.expression)) break;
+    directives.push(statement.expression.text);
+  }
+  if (directives.includes('use client')) return false;
+  if (directives.includes('use server')) return true;
+  if ([...model.imports.values()].some((b) => SERVER_ONLY_IMPORT.test(b.specifier))) return true;
+  if (model.source.statements.some((s) => ts.isImportDeclaration(s) && isServerOnlySideEffect(ts, s))) return true;
+  if (APP_ROUTER_FILE.test(model.file.replace(/\\/g, '/'))) return true;
+  // An async component renders on the server: React does not run async components in the browser.
+  return model.components.some((c) => c.render?.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword));
+}
+
+function isServerOnlySideEffect(ts: typeof TS, statement: TS.ImportDeclaration): boolean {
+  return !statement.importClause && ts.isStringLiteral(statement.moduleSpecifier)
+    ? SERVER_ONLY_IMPORT.test(statement.moduleSpecifier.text)
+    : false;
+}
+
+/** The file already uses Next.js (`next/link`, `next/navigation`…): `next/dynamic` is its way to split. */
+function usesNext(model: FileModel): boolean {
+  return [...model.imports.values()].some((b) => b.specifier === 'next' || b.specifier.startsWith('next/'));
+}
+
+function evidenceOf(found: Candidate, saved: number, chunk: ImportCost): Evidence {
+  const engine = `esbuild, minified for the browser, React external, gzip; ${found.specifier} with its imports (${chunk.files ?? 0} file(s) or package(s)), net of the file's other imports`;
+  return {
+    measuredSize: { beforeBytes: saved, afterBytes: 0, engine },
+    notes: [
+      `measured: \`${found.local}\` ${formatBytes(chunk.gzipBytes)} gzip on its own, ${formatBytes(saved)} beyond what the file's other imports bring; ${engine}`,
+      'The saving is on the first load of the page; the chunk downloads when the component first renders.',
+    ],
+  };
+}
+
+function fixesOf(model: FileModel, edits: ReactEdits, found: Candidate, next: boolean): Fix[] {
+  const quote = model.text[found.declaration.moduleSpecifier.getStart(model.source)];
+  const load = `import(${quote}${found.specifier}${quote})`;
+  const lazyFix = (): Fix => {
+    const react = reactNames(model, edits, ['lazy', 'Suspense']);
+    const module = found.name === 'default' ? load : `${load}.then((m) => ({ default: m.${found.name} }))`;
+    const suspense = react.names.Suspense;
+    const wraps = found.uses
+      .filter((use) => !insideSuspense(model, use))
+      .map((use) =>
+        edits.replace(use.element, `<${suspense} fallback={null}>${use.element.getText(model.source)}</${suspense}>`),
+      );
+    return {
+      title: `Load ${found.local} with React.lazy and render it in <Suspense>`,
+      edits: [
+        ...replaceImport(model, edits, found, `const ${found.local} = ${react.names.lazy}(() => ${module});`, react),
+        ...wraps,
+      ],
+      isPreferred: !next,
+    };
+  };
+  if (!next) return [lazyFix()];
+  const dynamic = dynamicName(model);
+  const module = found.name === 'default' ? load : `${load}.then((m) => m.${found.name})`;
+  const declaration = `const ${found.local} = ${dynamic.name}(() => ${module});`;
+  const dynamicFix: Fix = {
+    title: `Load ${found.local} with next/dynamic`,
+    edits: replaceImport(model, edits, found, declaration, { lines: dynamic.line ? [dynamic.line] : [], edits: [] }),
+    isPreferred: true,
+  };
+  return [dynamicFix, lazyFix()];
+}
+
+interface ImportLines {
+  /** Import lines to add (before the declaration). */
+  lines: string[];
+  /** Edits of existing imports. */
+  edits: TextEdit[];
+}
+
+/**
+ * The component's import goes (or loses its binding) and `declaration` comes after the file's imports, with any
+ * new import lines before it.
+ */
+function replaceImport(
+  model: FileModel,
+  edits: ReactEdits,
+  found: Candidate,
+  declaration: string,
+  imports: ImportLines,
+): TextEdit[] {
+  const ts = model.ts;
+  const eol = edits.lines.eol;
+  // New imports join the file's; the declaration follows them after a blank line.
+  const text = [...imports.lines.map((line) => `${line}${eol}`), `${eol}${declaration}`].join('');
+  const remaining = remainingImport(model, found);
+  const statements = model.source.statements.filter(ts.isImportDeclaration);
+  const out: TextEdit[] = [...imports.edits];
+  if (remaining !== undefined) {
+    out.push(edits.replace(found.declaration, remaining));
+    out.push(edits.insertAt(statements[statements.length - 1].end, `${eol}${text}`));
+    return out;
+  }
+  const last = statements.filter((s) => s !== found.declaration).pop();
+  if (!last) return [...out, edits.replace(found.declaration, text)];
+  out.push(edits.deleteLines(found.declaration));
+  out.push(edits.insertAt(last.end, `${eol}${text}`));
+  return out;
+}
+
+/** The component's import declaration without it, or undefined when nothing else is imported there. */
+function remainingImport(model: FileModel, found: Candidate): string | undefined {
+  const ts = model.ts;
+  const clause = found.declaration.importClause!;
+  const parts: string[] = [];
+  if (clause.name && clause.name.text !== found.local) parts.push(clause.name.text);
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) parts.push(bindings.getText(model.source));
+  if (bindings && ts.isNamedImports(bindings)) {
+    const kept = bindings.elements.filter((e) => e.name.text !== found.local).map((e) => e.getText(model.source));
+    if (kept.length) parts.push(`{ ${kept.join(', ')} }`);
+  }
+  if (!parts.length) return undefined;
+  const from = found.declaration.moduleSpecifier.getText(model.source);
+  return `import ${parts.join(', ')} from ${from};`;
+}
+
+/**
+ * How React's `names` are written here and the import edits they need: an existing named import from 'react'
+ * is extended, a default or namespace import is qualified (`React.lazy`), else a new import line.
+ */
+function reactNames(
+  model: FileModel,
+  edits: ReactEdits,
+  names: readonly string[],
+): ImportLines & { names: Record<string, string> } {
+  const ts = model.ts;
+  const out: Record<string, string> = {};
+  let named: TS.NamedImports | undefined;
+  let namespace: string | undefined;
+  for (const [local, binding] of model.imports) {
+    if (binding.specifier !== 'react') continue;
+    if (names.includes(binding.name)) out[binding.name] = local;
+    if (binding.name === '*' || binding.name === 'default') namespace ??= local;
+    const bindings = binding.declaration.importClause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings) && !binding.declaration.importClause?.isTypeOnly) named ??= bindings;
+  }
+  const missing = names.filter((name) => !out[name]);
+  if (!missing.length) return { names: out, lines: [], edits: [] };
+  if (named?.elements.length) {
+    const last = named.elements[named.elements.length - 1];
+    for (const name of missing) out[name] = name;
+    return { names: out, lines: [], edits: [edits.insertAt(last.end, `, ${missing.join(', ')}`)] };
+  }
+  if (namespace) {
+    for (const name of missing) out[name] = `${namespace}.${name}`;
+    return { names: out, lines: [], edits: [] };
+  }
+  for (const name of missing) out[name] = name;
+  return { names: out, lines: [`import { ${missing.join(', ')} } from 'react';`], edits: [] };
+}
+
+/** `dynamic` as the file names it, with the import line it needs when it does not import it yet. */
+function dynamicName(model: FileModel): { name: string; line?: string } {
+  for (const [local, binding] of model.imports)
+    if (binding.specifier === 'next/dynamic' && binding.name === 'default') return { name: local };
+  return { name: 'dynamic', line: "import dynamic from 'next/dynamic';" };
+}
+
+/** Already under a `<Suspense>` of the same render: no second boundary. */
+function insideSuspense(model: FileModel, use: JsxUse): boolean {
+  const ts = model.ts;
+  for (let node: TS.Node | undefined = use.element.parent; node; node = node.parent) {
+    if (node === use.owner?.render) return false;
+    if (ts.isJsxElement(node) && /(?:^|\.)Suspense$/.test(node.openingElement.tagName.getText(model.source)))
+      return true;
+  }
+  return false;
+}

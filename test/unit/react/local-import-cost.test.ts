@@ -1,0 +1,128 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createReactAssistant } from '../../../src/assistants/react/index';
+import type { ImportCostResult } from '../../../src/assistants/react/import-cost';
+import { ImportCostMeasurer } from '../../../src/assistants/react/import-cost';
+import { DEFAULT_CONFIG } from '../../../src/core/config';
+import { analyzeDocument } from '../../../src/core/pipeline';
+import { memoryWorkspace } from '../../../src/core/workspace';
+import { applyEdits } from '../helpers/apply-edits';
+import { bulk, write } from './written-packages';
+
+/**
+ * Import costs of the workspace's own modules: bundled with their imports (tsconfig paths, packages), assets
+ * empty, imports that resolve to nothing left out and listed; cached by the stamps of the files read, in memory
+ * and on disk; and what the rules make of them (an alias barrel's fix keeps the alias).
+ */
+
+function costOf(result: ImportCostResult) {
+  assert.ok('cost' in result, 'notMeasured' in result ? result.notMeasured : 'no cost');
+  return result.cost;
+}
+
+describe('import cost of workspace modules', function () {
+  this.timeout(60000);
+  let root: string;
+  let measurer: ImportCostMeasurer;
+  let panel: string;
+  let app: string;
+
+  before(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sa-local-cost-')));
+    write(root, 'tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } }));
+    write(root, 'node_modules/cjs-lib/package.json', JSON.stringify({ name: 'cjs-lib', version: '1.0.0' }));
+    write(root, 'node_modules/cjs-lib/index.js', `exports.rows = ${bulk('pkg', 200)};\n`);
+    write(root, 'src/data/rows.ts', `export const ROWS = ${bulk('rows', 400)};\n`);
+    write(root, 'src/panel/panel.css', '.panel { color: red; }\n');
+    write(
+      root,
+      'src/panel/Panel.tsx',
+      [
+        "import { ROWS } from '@/data/rows';",
+        "import { rows } from 'cjs-lib';",
+        "import './panel.css';",
+        "import Icon from './icon.svg?react';",
+        'export function Panel() { return <div><Icon />{ROWS.length + rows.length}</div>; }',
+        'export function Other() { return null; }',
+      ].join('\n'),
+    );
+    write(root, 'src/App.tsx', '');
+    panel = path.join(root, 'src/panel/Panel.tsx');
+    app = path.join(root, 'src/App.tsx');
+    measurer = new ImportCostMeasurer({ cacheDir: path.join(root, 'cache') });
+  });
+
+  after(() => {
+    measurer.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('bundles the module with its imports: tsconfig paths and packages counted, assets empty, unresolved listed', async () => {
+    const cost = costOf(await measurer.measure(app, [{ module: panel, names: ['Panel'] }]));
+    const rowsOnly = costOf(
+      await measurer.measure(app, [{ module: path.join(root, 'src/data/rows.ts'), names: ['*'] }]),
+    );
+    assert.ok(cost.gzipBytes > rowsOnly.gzipBytes, `${cost.gzipBytes} vs the rows alone ${rowsOnly.gzipBytes}`);
+    assert.deepEqual(cost.unresolved, ['./icon.svg?react']);
+    assert.deepEqual(cost.packages, []);
+    assert.equal(cost.cached, false);
+  });
+
+  it('answers from the cache until a file the bundle read changes, and from disk in a new process', async () => {
+    const entries = [{ module: panel, names: ['Panel'] }];
+    const first = costOf(await measurer.measure(app, entries));
+    assert.equal(costOf(await measurer.measure(app, entries)).cached, true);
+    const restarted = new ImportCostMeasurer({ cacheDir: path.join(root, 'cache') });
+    try {
+      assert.equal(costOf(await restarted.measure(app, entries)).cached, true);
+    } finally {
+      restarted.dispose();
+    }
+    write(root, 'src/data/rows.ts', `export const ROWS = ${bulk('rows', 40)};\n`);
+    const after = costOf(await measurer.measure(app, entries));
+    assert.equal(after.cached, false);
+    assert.ok(after.gzipBytes < first.gzipBytes, `${after.gzipBytes} after the edit vs ${first.gzipBytes}`);
+  });
+
+  it('measures entries marked as a chunk with a package that is not installed left out, not failed', async () => {
+    const cost = costOf(
+      await measurer.measure(app, [
+        { module: 'cjs-lib', names: ['rows'], asChunk: true },
+        { module: 'not-installed', names: ['x'], asChunk: true },
+      ]),
+    );
+    assert.deepEqual(cost.unresolved, ['not-installed']);
+    assert.ok(cost.gzipBytes > 500, `${cost.gzipBytes}`);
+  });
+
+  it('offers the deep import below a tsconfig alias for a workspace barrel that weighs more', async () => {
+    const files = new Map<string, string>([
+      ['tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } })],
+      ['src/widgets/index.ts', "export { Button } from './Button';\nexport { Chart } from './Chart';\n"],
+      ['src/widgets/Button.tsx', 'export function Button() { return <button />; }\n'],
+      [
+        'src/widgets/Chart.tsx',
+        `const SERIES = ${bulk('chart', 400)};\n(globalThis as any).charts = SERIES;\nexport function Chart() { return <div />; }\n`,
+      ],
+      ['src/Form.tsx', "import { Button } from '@/widgets';\nexport function Form() { return <Button />; }\n"],
+    ]);
+    for (const [file, text] of files) write(root, file, text);
+    const engine = createReactAssistant({ importCost: measurer });
+    const text = files.get('src/Form.tsx')!;
+    // The first analysis of the process loads TypeScript: time is not what this test is about.
+    const config = { ...DEFAULT_CONFIG, budgetMs: 60000 };
+    const result = await analyzeDocument(engine, { file: 'src/Form.tsx', text }, config, undefined, {
+      workspace: memoryWorkspace(files),
+      settings: { importCostRoot: root },
+    });
+    const barrel = result.findings.filter((f) => f.ruleId === 'barrel-import');
+    assert.equal(barrel.length, 1, JSON.stringify(result));
+    assert.match(barrel[0].message, /`@\/widgets` [\d.]+ kB gzip → `@\/widgets\/Button` \d+ B \(measured\)/);
+    assert.equal(
+      applyEdits(text, barrel[0].fixes![0].edits).split('\n')[0],
+      "import { Button } from '@/widgets/Button';",
+    );
+  });
+});
