@@ -34,11 +34,23 @@ export async function stampsHold(stamps: Stamps): Promise<boolean> {
   return checks.every(Boolean);
 }
 
-async function stampOf(file: string): Promise<string> {
-  try {
-    const stat = await fs.stat(file);
-    return `${stat.mtimeMs}:${stat.size}`;
-  } catch {
-    return 'missing';
-  }
+/**
+ * How long one stat of a file answers for it. Every file of a project that imports the same module checks that
+ * module's stamps: in a check of 400 files those stats were 6% of the run. A save is seen again after this
+ * (the editor re-analyses dependents later than that).
+ */
+const STAMP_REUSE_MS = 250;
+const recent = new Map<string, { at: number; stamp: Promise<string> }>();
+
+function stampOf(file: string): Promise<string> {
+  const now = performance.now();
+  const known = recent.get(file);
+  if (known && now - known.at < STAMP_REUSE_MS) return known.stamp;
+  if (recent.size > 10_000) recent.clear();
+  const stamp = fs.stat(file).then(
+    (stat) => `${stat.mtimeMs}:${stat.size}`,
+    () => 'missing',
+  );
+  recent.set(file, { at: now, stamp });
+  return stamp;
 }
