@@ -3,7 +3,12 @@ import { log } from './log';
 import { staysInWorkspace } from '../core/workspace-paths';
 import type { Workspace, WorkspaceFile } from '../core/workspace';
 
-const EXCLUDE = '{**/node_modules/**,**/.git/**,**/dist/**,**/out/**,**/.vscode-test/**}';
+/** Folders never searched for the engines' files (dependencies, git's own files, build output). */
+const SKIPPED_FOLDERS = ['node_modules', '.git', 'dist', 'out', '.vscode-test'];
+const EXCLUDE = `{${SKIPPED_FOLDERS.map((folder) => `**/${folder}/**`).join(',')}}`;
+const IN_SKIPPED_FOLDER = new RegExp(
+  `[\\\\/](${SKIPPED_FOLDERS.map((f) => f.replace('.', '\\.')).join('|')})([\\\\/]|$)`,
+);
 /** Paths the watcher reports that are never read (dependencies, git's own files). */
 const IGNORED = /[\\/](node_modules|\.git)([\\/]|$)/;
 /** A workspace with more candidate files than this is sampled, not read whole, on every analysis. */
@@ -20,7 +25,7 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
   private readonly watcher: vscode.FileSystemWatcher;
   /** Creations of anything (folders among them): see folderCreated. */
   private readonly creations: vscode.FileSystemWatcher;
-  private readonly createdFolders = new Set<string>();
+  private createdFolders = new Set<string>();
   private folderTimer?: NodeJS.Timeout;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   /** A file on disk was created, changed or deleted (not a keystroke in an open document). */
@@ -45,15 +50,23 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
    * searched once for our files (batched: a checkout creates many).
    */
   private folderCreated(uri: vscode.Uri): void {
-    if (IGNORED.test(uri.path) || this.known.has(uri.toString())) return;
+    // Build output is never searched: a build writing thousands of files there costs nothing here.
+    if (IN_SKIPPED_FOLDER.test(uri.path) || this.known.has(uri.toString())) return;
     this.createdFolders.add(uri.toString());
     this.folderTimer ??= setTimeout(() => void this.searchCreatedFolders(), 100);
   }
 
   private async searchCreatedFolders(): Promise<void> {
     this.folderTimer = undefined;
-    const folders = [...this.createdFolders].map((key) => vscode.Uri.parse(key));
-    this.createdFolders.clear();
+    // A folder's search covers what was created inside it: a checkout's files are not each looked at.
+    const created = this.createdFolders;
+    this.createdFolders = new Set();
+    const insideAnother = (key: string) => {
+      for (let cut = key.lastIndexOf('/'); cut > 0; cut = key.lastIndexOf('/', cut - 1))
+        if (created.has(key.slice(0, cut))) return true;
+      return false;
+    };
+    const folders = [...created].filter((key) => !insideAnother(key)).map((key) => vscode.Uri.parse(key));
     for (const folder of folders) {
       const isFolder = await Promise.resolve(vscode.workspace.fs.stat(folder)).then(
         (stat) => (stat.type & vscode.FileType.Directory) !== 0,
