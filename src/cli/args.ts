@@ -206,6 +206,14 @@ interface Scanned {
   values: Array<[name: string, value: string]>;
 }
 
+/** The command's one file or folder: `missing` when none is given, "`tooMany`, not N: …" when more are. */
+function onlyPositional(scanned: Scanned, missing: string, tooMany: string): string {
+  if (scanned.positional.length === 0) throw new UsageError(missing);
+  if (scanned.positional.length > 1)
+    throw new UsageError(`${tooMany}, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`);
+  return scanned.positional[0];
+}
+
 /** Splits a subcommand's arguments into positionals, flags and `--name value` / `--name=value` pairs. */
 function scanOptions(argv: readonly string[], known: { values: readonly string[]; flags: readonly string[] }): Scanned {
   const scanned: Scanned = { positional: [], flags: [], values: [] };
@@ -285,13 +293,12 @@ function parseWorkshop(argv: readonly string[]): WorkshopArgs {
 
 function parseRoadmap(argv: readonly string[]): RoadmapArgs {
   const scanned = scanOptions(argv, ROADMAP_OPTIONS);
-  if (scanned.positional.length === 0)
-    throw new UsageError('roadmap needs the workspace folder (use "." for the current folder)');
-  if (scanned.positional.length > 1)
-    throw new UsageError(
-      `roadmap plans for one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
-    );
-  const args: RoadmapArgs = { folder: scanned.positional[0], format: 'markdown' };
+  const folder = onlyPositional(
+    scanned,
+    'roadmap needs the workspace folder (use "." for the current folder)',
+    'roadmap plans for one folder',
+  );
+  const args: RoadmapArgs = { folder, format: 'markdown' };
   if (scanned.flags.includes('--decompose')) args.decompose = true;
   for (const [name, value] of scanned.values) {
     if (name === '--format') {
@@ -316,13 +323,13 @@ function parseRoadmap(argv: readonly string[]): RoadmapArgs {
 
 function parseAdvise(argv: readonly string[]): AdviseArgs {
   const scanned = scanOptions(argv, ADVISE_OPTIONS);
-  if (scanned.positional.length === 0) throw new UsageError('advise needs the SQL file whose statements to measure');
-  if (scanned.positional.length > 1)
-    throw new UsageError(
-      `advise measures one file, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
-    );
+  const file = onlyPositional(
+    scanned,
+    'advise needs the SQL file whose statements to measure',
+    'advise measures one file',
+  );
   const args: AdviseArgs = {
-    file: scanned.positional[0],
+    file,
     schema: [],
     rows: 100_000,
     analyze: false,
@@ -379,12 +386,12 @@ function parseAdvise(argv: readonly string[]): AdviseArgs {
 
 function parseRender(argv: readonly string[]): RenderArgs {
   const scanned = scanOptions(argv, RENDER_OPTIONS);
-  if (scanned.positional.length === 0) throw new UsageError('render needs the React file whose component to render');
-  if (scanned.positional.length > 1)
-    throw new UsageError(
-      `render measures one file, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
-    );
-  const args: RenderArgs = { file: scanned.positional[0], format: 'markdown', quiet: scanned.flags.length > 0 };
+  const file = onlyPositional(
+    scanned,
+    'render needs the React file whose component to render',
+    'render measures one file',
+  );
+  const args: RenderArgs = { file, format: 'markdown', quiet: scanned.flags.length > 0 };
   for (const [name, value] of scanned.values) {
     if (name === '--component') {
       if (!/^[A-Za-z_$][\w$]*$/.test(value))
@@ -409,13 +416,12 @@ function wholeNumber(name: string, value: string, min: number, max: number, unit
 
 function parseDecompose(argv: readonly string[]): DecomposeArgs {
   const scanned = scanOptions(argv, DECOMPOSE_OPTIONS);
-  if (scanned.positional.length === 0)
-    throw new UsageError('decompose needs the folder of the monolith (use "." for the current folder)');
-  if (scanned.positional.length > 1)
-    throw new UsageError(
-      `decompose plans one folder, not ${scanned.positional.length}: ${scanned.positional.join(', ')}`,
-    );
-  const args: DecomposeArgs = { folder: scanned.positional[0], format: 'markdown', history: true };
+  const folder = onlyPositional(
+    scanned,
+    'decompose needs the folder of the monolith (use "." for the current folder)',
+    'decompose plans one folder',
+  );
+  const args: DecomposeArgs = { folder, format: 'markdown', history: true };
   if (scanned.flags.includes('--no-history')) args.history = false;
   for (const [name, value] of scanned.values) {
     if (name === '--services') {
