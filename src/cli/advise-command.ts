@@ -3,13 +3,11 @@ import path from 'node:path';
 import { loadAssistant } from '../assistants/catalog';
 import type { EngineDescription, PlanSummary, SqlAdviceReport } from '../assistants/sql/contract';
 import { adviceJson, adviceText, engineLabel } from '../assistants/sql/contract';
-import { DEFAULT_CONFIG } from '../core/config';
-import { TimeBudget } from '../core/budget';
-import { prepareWorkspace } from '../core/pipeline';
 import type { AdviseArgs } from './args';
 import { FileWorkspace } from './file-workspace';
 import { describeError } from './format-text';
 import type { CliIo } from './io';
+import { runAdvice } from './run-advice';
 import { MAX_FILE_BYTES, readSource } from './read-source';
 import { describeIoError, displayPath, walk } from './walk';
 
@@ -49,10 +47,6 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
   const schemaGlobs = args.schema.length > 0 ? await explicitSchemaGlobs(args.schema, io.cwd) : undefined;
 
   const engine = await loadAssistant('sql');
-  if (!engine.advise) {
-    io.stderr('scaling-assistant: this build of the SQL assistant has no measured advice\n');
-    return 2;
-  }
   // An absent runTimeoutMs leaves the setting's default.
   const settings: Record<string, unknown> = {
     rows: args.rows,
@@ -66,28 +60,18 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
   if (args.rowsPerTable) settings.rowsPerTable = args.rowsPerTable;
   const secrets: Record<string, string> = {};
   if (process.env.PGPASSWORD) secrets.databasePassword = process.env.PGPASSWORD;
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  let lastProgress = '';
-  try {
+  const run = {
+    command: 'advise',
+    noAdvice: 'this build of the SQL assistant has no measured advice',
+    doc: { file: display, text: source.text, languageId: 'sql' },
+    workspace,
     // The schema's problems (a statement not analysed, a file that failed) name their files; the advice goes on.
-    const schemaErrors = await prepareWorkspace(engine, workspace, schemaPaths.join(' '), controller.signal);
-    const result = await engine.advise(
-      { file: display, text: source.text, languageId: 'sql' },
-      {
-        config: DEFAULT_CONFIG,
-        budget: new TimeBudget(Number.MAX_SAFE_INTEGER, controller.signal),
-        signal: controller.signal,
-        workspace,
-        settings,
-        secrets,
-        onProgress: (message) => {
-          if (!args.quiet && message !== lastProgress) io.stderr(`${message}\n`);
-          lastProgress = message;
-        },
-      },
-    );
+    prepareLabel: schemaPaths.join(' '),
+    settings,
+    secrets,
+    quiet: args.quiet,
+  };
+  return runAdvice(engine, run, io, (result, schemaErrors) => {
     // The advised file's own errors come with the advice, not again from the schema.
     const errors = [...schemaErrors.filter((e) => e.file !== display), ...result.errors];
     for (const error of errors) io.stderr(`${describeError(error)}\n`);
@@ -96,13 +80,7 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
     if (args.format === 'json') io.stdout(adviceJson(display, report));
     else io.stdout(adviceText(display, report, engineLabel(engineOf(args), firstPlan(report))));
     return errors.some((e) => e.kind === 'internal') ? 2 : 0;
-  } catch (error) {
-    io.stderr(`scaling-assistant: advise failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    await engine.dispose?.();
-  }
+  });
 }
 
 /** Globs for the given schema files and folders, relative to the cwd like the walked display paths. */

@@ -3,14 +3,12 @@ import path from 'node:path';
 import { loadAssistant } from '../assistants/catalog';
 import type { ReactRenderReport } from '../assistants/react/contract';
 import { reportMarkdown } from '../assistants/react/contract';
-import { DEFAULT_CONFIG } from '../core/config';
-import { TimeBudget } from '../core/budget';
 import type { Finding } from '../core/finding';
-import { prepareWorkspace } from '../core/pipeline';
 import type { RenderArgs } from './args';
 import { FileWorkspace } from './file-workspace';
 import { describeError } from './format-text';
 import type { CliIo } from './io';
+import { runAdvice } from './run-advice';
 import { MAX_FILE_BYTES, readSource } from './read-source';
 import { walk } from './walk';
 
@@ -38,34 +36,20 @@ export async function runRender(args: RenderArgs, io: CliIo): Promise<number> {
     MAX_FILE_BYTES,
   );
   const engine = await loadAssistant('react');
-  if (!engine.advise) {
-    io.stderr('scaling-assistant: this build of the frontend optimizer has no measured renders\n');
-    return 2;
-  }
   const settings: Record<string, unknown> = {};
   if (args.component) settings.renderComponent = args.component;
   if (args.items) settings.renderItems = args.items;
   if (args.updates) settings.renderUpdates = args.updates;
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  let lastProgress = '';
-  try {
-    const workspaceErrors = await prepareWorkspace(engine, workspace, root, controller.signal);
-    const result = await engine.advise(
-      { file: absolute, text: source.text },
-      {
-        config: DEFAULT_CONFIG,
-        budget: new TimeBudget(Number.MAX_SAFE_INTEGER, controller.signal),
-        signal: controller.signal,
-        workspace,
-        settings,
-        onProgress: (message) => {
-          if (!args.quiet && message !== lastProgress) io.stderr(`${message}\n`);
-          lastProgress = message;
-        },
-      },
-    );
+  const run = {
+    command: 'render',
+    noAdvice: 'this build of the frontend optimizer has no measured renders',
+    doc: { file: absolute, text: source.text },
+    workspace,
+    prepareLabel: root,
+    settings,
+    quiet: args.quiet,
+  };
+  return runAdvice(engine, run, io, (result, workspaceErrors) => {
     // Other files that do not parse cost call sites, not the measurement: named once each, the render goes on.
     for (const error of [...workspaceErrors.filter((e) => e.file !== absolute), ...result.errors])
       io.stderr(`${describeError(error)}\n`);
@@ -75,13 +59,7 @@ export async function runRender(args: RenderArgs, io: CliIo): Promise<number> {
     else io.stdout(renderMarkdown(display, report, result.findings));
     if (result.errors.some((e) => e.kind === 'internal')) return 2;
     return report.notRendered ? 1 : 0;
-  } catch (error) {
-    io.stderr(`scaling-assistant: render failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    await engine.dispose?.();
-  }
+  });
 }
 
 /** The nearest folder at or above the file's that holds a package.json: the project a parent is looked for in. */
