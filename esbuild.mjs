@@ -216,10 +216,13 @@ builds.push({
   external: ['vscode', 'esbuild'],
   plugins: [...common.plugins, typescriptChunk],
 });
-// The prop types are read with TypeScript's checker, which finds its standard library beside the compiler
-// (typescript.js): the ES2015 declarations (Array, Promise) are copied there, the DOM's are not needed.
+// Prop types and the decomposition planner's contracts are read with TypeScript's checker, which finds its
+// standard library beside the compiler (typescript.js): the ES5 to ES2022 declarations and their parts are copied
+// there (~470 KB; contracts ask for ES2022: `Object.entries`, `Array.prototype.at`, `Promise.allSettled`), not
+// the DOM's nor the `.full` libs that pull it in.
+const TYPESCRIPT_LIBS = /^lib\.(?:es5|es20(?:1[5-9]|2[0-2])(?:\.(?!full\.)[\w.]+)?|decorators(?:\.legacy)?)\.d\.ts$/;
 for (const file of readdirSync(path.join(root, 'node_modules/typescript/lib'))) {
-  if (/^lib\.(?:es5|es2015(?:\.[\w.]+)?|decorators(?:\.legacy)?)\.d\.ts$/.test(file))
+  if (TYPESCRIPT_LIBS.test(file))
     ASSETS.push({ from: `node_modules/typescript/lib/${file}`, to: `dist/assistants/${file}` });
 }
 

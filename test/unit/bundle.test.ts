@@ -3,6 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type * as AiLayer from '../../src/ai/index';
+import type { DecompositionEngine } from '../../src/assistants/decomposition/index';
+import { memoryWorkspace } from '../../src/core/workspace';
 
 /**
  * Activation stays cheap: the extension's main bundle and the CLI's entry hold registrations and
@@ -75,6 +77,39 @@ describe('bundles', () => {
     assert.ok(!sql.includes('node_modules/typescript/'), 'the TypeScript compiler is not');
     assert.ok(sql.includes('require("./typescript.js")'));
     assert.ok(readFileSync(dist('assistants/typescript.js'), 'utf8').includes('node_modules/typescript/'));
+  });
+
+  it("the decomposition chunk types contracts with the ES2016-ES2022 libs shipped beside the compiler's chunk", async () => {
+    // Each return type below is inferred through a lib newer than ES2015 (an ES2015-only lib leaves them unknown).
+    const stock = [
+      'const held: Record<string, number> = { apple: 3 };',
+      'export function levels() { return Object.entries(held); }',
+      'export function newest(ids: string[]) { return ids.at(-1); }',
+      'export function settle(ids: string[]) { return Promise.allSettled(ids.map(async (id) => id.length)); }',
+      'export function padded(code: string) { return [code.padStart(8, "0")].flat(); }',
+    ].join('\n');
+    const orders = [
+      "import { levels, newest, settle, padded } from '../stock/levels';",
+      'export async function checkout(ids: string[]) {',
+      '  return [levels().length, newest(ids), (await settle(ids)).length, padded(ids[0])];',
+      '}',
+    ].join('\n');
+    const workspace = memoryWorkspace({
+      'app/tsconfig.json': '{ "compilerOptions": { "target": "ES2022", "strict": true } }',
+      'app/src/stock/levels.ts': stock,
+      'app/src/orders/checkout.ts': orders,
+    });
+    const { decompositionEngine } = (await import(dist('assistants/decomposition.js'))) as {
+      decompositionEngine: DecompositionEngine;
+    };
+    const planner = await decompositionEngine.createPlanner(workspace, 'app');
+    const plan = await planner.plan({ moves: [{ path: 'app/src/stock', service: 'stock' }] });
+    const operations = plan.contracts.find((contract) => contract.service === 'stock')?.operations ?? [];
+    const returns = Object.fromEntries(operations.map((operation) => [operation.name, operation.returns]));
+    const { settle, ...rest } = returns;
+    assert.deepEqual(rest, { levels: '[string, number][]', newest: 'string | undefined', padded: 'string[]' });
+    // The lib's result types are named (a built-in object is not spelt out in a contract).
+    assert.match(settle, /^Promise<\(.*PromiseRejectedResult.*\|.*PromiseFulfilledResult.*\)\[\]>$/);
   });
 
   it('the HPA reviewer chunk carries the parser', () => {

@@ -229,16 +229,22 @@ function trimSourceCache(keep: ReadonlyMap<string, string>): void {
   }
 }
 
+/** The ES libs the extension ships beside its compiler (esbuild.mjs), newest first. */
+const SHIPPED_ES_LIBS = ['es2022', 'es2021', 'es2020', 'es2019', 'es2018', 'es2017', 'es2016', 'es2015', 'es5'].map(
+  (name) => `lib.${name}.d.ts`,
+);
+
 /**
- * The libs asked for that are beside the compiler. The extension ships TypeScript with the ES2015 libs only (the
- * rest are megabytes), so a config's `ES2022` is read as the ES2015 it builds on rather than as no lib at all,
- * which left `Promise` and `Array` unresolved and every contract's types unknown.
+ * The libs asked for that are beside the compiler. The extension ships TypeScript with the ES5 to ES2022 libs only
+ * (the DOM's and the newer ones are megabytes more), so a config's `ESNext` or `DOM` is read as the newest ES lib
+ * there rather than as no lib at all, which left `Promise` and `Array` unresolved and every contract's types
+ * unknown.
  */
 export function availableLibs(ts: typeof TS, libDir: string, wanted: readonly string[]): string[] {
   const exists = (name: string) => ts.sys?.fileExists(`${libDir}/${name}`) ?? false;
   const found = wanted.filter(exists);
   if (found.length === wanted.length && found.length > 0) return found;
-  const nearest = exists('lib.es2015.d.ts') ? 'lib.es2015.d.ts' : exists('lib.es5.d.ts') ? 'lib.es5.d.ts' : undefined;
+  const nearest = SHIPPED_ES_LIBS.find(exists);
   return nearest && !found.includes(nearest) ? [...found, nearest] : found;
 }
 

@@ -32,7 +32,7 @@ const COMPILER_OPTIONS = (ts: typeof TS): TS.CompilerOptions => ({
   moduleResolution: ts.ModuleResolutionKind.Bundler,
   esModuleInterop: true,
   // Props and loaders are the workspace's own types: the DOM's and every @types package are ~10× the parsing.
-  // ES2015 is what a prop type needs of the standard library (Array, Promise); esbuild.mjs ships those files.
+  // ES2015 is what a prop type needs of the standard library (Array, Promise); esbuild.mjs ships it (and up to ES2022).
   lib: ['lib.es2015.d.ts'],
   types: [],
 });

@@ -163,15 +163,21 @@ describe('decomposition contracts: types from installed packages', () => {
 });
 
 describe('decomposition contracts: the libs a contract program is given', () => {
-  /** A compiler whose lib folder holds only `present`, as the shipped extension's does (ES5 and ES2015). */
+  /** A compiler whose lib folder holds only `present`, as a bundle's does. */
   const compiler = (present: string[]) =>
     ({ sys: { fileExists: (file: string) => present.includes(file.slice('/lib/'.length)) } }) as unknown as typeof ts;
 
-  it('takes the libs asked for when they are there, else the ES2015 they build on, never none', () => {
-    const shipped = compiler(['lib.es5.d.ts', 'lib.es2015.d.ts', 'lib.es2015.promise.d.ts']);
+  it('takes the libs asked for when they are there, else the newest ES lib there, never none', () => {
+    const shipped = compiler(['lib.es5.d.ts', 'lib.es2015.d.ts', 'lib.es2021.d.ts', 'lib.es2022.d.ts']);
     assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2015.d.ts']), ['lib.es2015.d.ts']);
-    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2022.d.ts']), ['lib.es2015.d.ts']);
-    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2022.d.ts', 'lib.dom.d.ts']), ['lib.es2015.d.ts']);
+    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2022.d.ts']), ['lib.es2022.d.ts']);
+    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.esnext.d.ts']), ['lib.es2022.d.ts']);
+    assert.deepEqual(availableLibs(shipped, '/lib', ['lib.es2021.d.ts', 'lib.dom.d.ts']), [
+      'lib.es2021.d.ts',
+      'lib.es2022.d.ts',
+    ]);
+    const older = compiler(['lib.es5.d.ts', 'lib.es2015.d.ts', 'lib.es2015.promise.d.ts']);
+    assert.deepEqual(availableLibs(older, '/lib', ['lib.es2022.d.ts', 'lib.dom.d.ts']), ['lib.es2015.d.ts']);
     assert.deepEqual(availableLibs(compiler(['lib.es5.d.ts']), '/lib', ['lib.es2022.d.ts']), ['lib.es5.d.ts']);
     assert.deepEqual(availableLibs(compiler([]), '/lib', ['lib.es2022.d.ts']), [], 'the built-in lib stands in');
   });
