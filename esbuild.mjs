@@ -4,10 +4,14 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { hostTarget, placeEsbuildBinary } from './scripts/lib/esbuild-binary.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
+// The platform whose esbuild binary dist/ carries (a vsce target: linux-x64, darwin-arm64, win32-x64…).
+const targetAt = process.argv.indexOf('--target');
+const platformTarget = targetAt > 0 ? process.argv[targetAt + 1] : hostTarget();
 const root = path.dirname(new URL(import.meta.url).pathname);
 
 const engines = readdirSync(path.join(root, 'src/assistants')).filter((name) =>
@@ -189,13 +193,16 @@ for (const file of [
 }
 // --- end SQL sandbox ---
 
-// The frontend optimizer's import-cost thread (src/assistants/react/import-cost): esbuild itself is required at
-// run time (the extension's own, else the workspace's), never bundled.
+// The frontend optimizer's import-cost thread (src/assistants/react/import-cost): the workspace's own esbuild is
+// required at run time where it is installed; the extension's own is esbuild's JavaScript API bundled in, running
+// the platform's binary copied beside the chunk (placeEsbuildBinary below; the .vsix has no node_modules).
+// esbuild's API resolves its own package only to find a binary when ESBUILD_BINARY_PATH is not set; it always is.
+const BUNDLED_ESBUILD = { 'require-resolve-not-external': 'silent' };
 builds.push({
   ...common,
   entryPoints: { 'react-import-cost': 'src/assistants/react/import-cost/worker.ts' },
   outdir: 'dist/assistants',
-  external: ['vscode', 'esbuild'],
+  logOverride: BUNDLED_ESBUILD,
 });
 
 // The React Compiler's thread (src/assistants/react/compiler): the workspace's own @babel/core and
@@ -208,12 +215,12 @@ builds.push({
 });
 // The frontend optimizer's render sandbox (src/assistants/react/render): a worker thread per measurement, with
 // happy-dom bundled in (the .vsix has no node_modules) and loaded only when a component is measured; esbuild is
-// required at run time as for import cost, TypeScript (prop types) from the engines' typescript.js chunk.
+// found as for import cost, TypeScript (prop types) from the engines' typescript.js chunk.
 builds.push({
   ...common,
   entryPoints: { 'react-render': 'src/assistants/react/render/worker.ts' },
   outdir: 'dist/assistants',
-  external: ['vscode', 'esbuild'],
+  logOverride: BUNDLED_ESBUILD,
   plugins: [...common.plugins, typescriptChunk],
 });
 // Prop types and the decomposition planner's contracts are read with TypeScript's checker, which finds its
@@ -232,6 +239,7 @@ function copyAssets() {
     mkdirSync(path.dirname(path.join(root, to)), { recursive: true });
     copyFileSync(path.join(root, from), path.join(root, to));
   }
+  placeEsbuildBinary(root, path.join(root, 'dist/assistants'), platformTarget);
 }
 
 function report(results) {

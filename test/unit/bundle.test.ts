@@ -1,10 +1,16 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { checkPackage, zipEntries } from '../../scripts/check-package';
 import type * as AiLayer from '../../src/ai/index';
 import type { DecompositionEngine } from '../../src/assistants/decomposition/index';
+import type { BundleSizes } from '../../src/assistants/react/import-cost/bundle';
 import { memoryWorkspace } from '../../src/core/workspace';
+import { bulk, write } from './react/written-packages';
 
 /**
  * Activation stays cheap: the extension's main bundle and the CLI's entry hold registrations and
@@ -114,6 +120,79 @@ describe('bundles', () => {
 
   it('the HPA reviewer chunk carries the parser', () => {
     assert.ok(readFileSync(dist('assistants/k8s.js'), 'utf8').includes('node_modules/yaml/'));
+  });
+
+  describe("this platform's .vsix, installed", () => {
+    const target = `${process.platform}-${process.arch === 'arm' ? 'armhf' : process.arch}`;
+    let scratch: string;
+    let vsix: string;
+
+    before(function () {
+      this.timeout(120_000);
+      scratch = mkdtempSync(path.join(os.tmpdir(), 'vsix-'));
+      vsix = path.join(scratch, 'extension.vsix');
+      execFileSync(
+        process.execPath,
+        [
+          require.resolve('@vscode/vsce/vsce'),
+          'package',
+          ...['--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository'],
+          ...['--allow-package-secrets', 'privatekey', '--target', target, '--out', vsix],
+        ],
+        { cwd: root, stdio: 'pipe' },
+      );
+    });
+    after(() => rmSync(scratch, { recursive: true, force: true }));
+
+    it('holds what the import-cost path needs: the threads with esbuild bundled, the binary, the libs', () => {
+      const { problems, target: packaged } = checkPackage(vsix);
+      assert.deepEqual(problems, []);
+      assert.equal(packaged, target);
+    });
+
+    it("measures an import cost with the extension's own esbuild, from a folder with no esbuild installed", async function () {
+      this.timeout(60_000);
+      // Extracted as VS Code installs an extension: the files with their modes, no node_modules anywhere above.
+      const installed = path.join(scratch, 'installed');
+      for (const entry of zipEntries(readFileSync(vsix))) {
+        if (entry.name.endsWith('/')) continue;
+        const file = path.join(installed, entry.name);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, entry.data());
+        if (entry.mode & 0o777) chmodSync(file, entry.mode & 0o777);
+      }
+      const project = path.join(scratch, 'project');
+      const lib = { name: 'esm-lib', version: '1.0.0', type: 'module', module: 'index.js', sideEffects: false };
+      write(project, 'node_modules/esm-lib/package.json', JSON.stringify(lib));
+      write(
+        project,
+        'node_modules/esm-lib/index.js',
+        `export function small(x) { return x + 1; }\nexport function big() { return ${bulk('esm', 400)}; }\n`,
+      );
+      assert.throws(() => createRequire(path.join(project, 'x.js')).resolve('esbuild'), 'no esbuild for the project');
+
+      const thread = new Worker(path.join(installed, 'extension/dist/assistants/react-import-cost.js'));
+      try {
+        const measure = (names: string[]) =>
+          new Promise<BundleSizes>((resolve, reject) => {
+            thread.once('message', (response: { result?: BundleSizes; error?: string }) =>
+              response.result ? resolve(response.result) : reject(new Error(response.error)),
+            );
+            thread.postMessage({
+              id: names.length,
+              entries: [{ module: 'esm-lib', names }],
+              resolveDir: project,
+              workspaceBundler: true,
+            });
+          });
+        const small = await measure(['small']);
+        const both = await measure(['small', 'big']);
+        assert.ok(small.gzipBytes > 0 && small.minifiedBytes < 200, JSON.stringify(small));
+        assert.ok(both.minifiedBytes > small.minifiedBytes + 4000, 'the bundle holds exactly the named imports');
+      } finally {
+        await thread.terminate();
+      }
+    });
   });
 
   it('the CLI is executable with a shebang', () => {

@@ -9,6 +9,8 @@ export interface Bundler {
     outputFiles?: Array<{ contents: Uint8Array }>;
     metafile?: { inputs: Record<string, unknown> };
   }>;
+  /** Asked once of a workspace's esbuild to see that its binary runs here (load-bundler.ts). */
+  transform?(input: string, options: Record<string, unknown>): Promise<unknown>;
 }
 
 export interface BundleSizes {

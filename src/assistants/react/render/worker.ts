@@ -23,7 +23,7 @@ parentPort?.once('message', (request: RenderRequest) => {
 export async function measure(request: RenderRequest): Promise<RenderMeasurement> {
   const ts = await loadTypeScript();
   // Only trusted workspaces render (the editor's gate): the workspace's esbuild may serve where the extension ships none.
-  const bundler = loadBundler(path.dirname(request.target.file), true);
+  const bundler = await loadBundler(path.dirname(request.target.file), true);
   const options = { ...DEFAULT_VALUE_OPTIONS, listItems: request.itemCount };
   const inputs = typedInputs(
     ts,
