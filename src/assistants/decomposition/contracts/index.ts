@@ -11,6 +11,7 @@ import type { Scope, SynthesisInputs } from './memory';
 import { chattyPairs } from './chatty';
 import { openapiDocument } from './openapi';
 import { declaredNames } from './names';
+import { installedStamp } from './package-types';
 import { contractOptions, contractProgram, readContractTexts } from './program';
 import type { ContractProgram } from './program';
 import { OUTSIDE, OUTSIDE_EXPLAINED, ShapeReader } from './shapes';
@@ -63,7 +64,9 @@ export async function synthesizeContracts(
   const ts = await loadTypeScript();
   const compilerOptions = await contractOptions(ts, workspace, facts.root);
   signal?.throwIfAborted();
-  const inputs = synthesisInputs(facts.graph, facts.root, assignment, candidates, compilerOptions);
+  const located = [...candidates.files].flatMap((file) => workspace.locate?.(file) ?? []);
+  const installed = installedStamp(ts, located);
+  const inputs = synthesisInputs(facts.graph, facts.root, assignment, candidates, compilerOptions, installed);
   const kept = memory?.unchanged(inputs);
   if (kept) return kept;
   const run = { ts, workspace, facts, assignment, candidates, inputs, compilerOptions, signal };

@@ -49,13 +49,15 @@ export function synthesisInputs(
   assignment: ReadonlyMap<string, string>,
   candidates: Candidates,
   options: TS.CompilerOptions,
+  installed = '',
 ): SynthesisInputs {
   const files = [...candidates.files].sort();
   const stamps = new Map(files.map((file) => [file, graph.module(file)?.stamp ?? '']));
   const shape = JSON.stringify([
     root,
-    // A tsconfig edit changes every type.
+    // A tsconfig edit changes every type; an install may change every package's.
     options,
+    installed,
     new Set(assignment.values()).size,
     candidates.callers,
     files.map((file) => [file, assignment.get(file) ?? '']),

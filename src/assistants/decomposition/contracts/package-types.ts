@@ -68,3 +68,36 @@ export class PackageTypes {
     return /^[@.]/.test(inside[0]) ? inside.slice(0, 2).join('/') : inside[0];
   }
 }
+
+/**
+ * What package managers rewrite on every install, in a node_modules folder: npm's hidden lockfile, pnpm's state
+ * and lockfile, yarn's install state. A change to any means the installed packages (and their types) may have.
+ */
+export const INSTALL_STATE_FILES = ['.package-lock.json', '.modules.yaml', '.pnpm/lock.yaml', '.yarn-state.yml'];
+
+/**
+ * The stamps of the install state files in every node_modules a package import of `files` (paths on disk) can
+ * resolve to: the folders themselves and each one above, as Node and TypeScript look. An install changes it, so a
+ * contract synthesis keyed by it re-reads the packages' types after an `npm install` with no source edited.
+ */
+export function installedStamp(ts: typeof TS, files: Iterable<string>): string {
+  const sys = ts.sys;
+  if (!sys?.getModifiedTime) return '';
+  const folders = new Set<string>();
+  for (const file of files) {
+    let dir = file.replace(/\\/g, '/');
+    for (let at = dir.lastIndexOf('/'); at > 0; at = dir.lastIndexOf('/')) {
+      dir = dir.slice(0, at);
+      if (folders.has(dir)) break;
+      folders.add(dir);
+    }
+  }
+  const stamps: string[] = [];
+  for (const dir of [...folders].sort())
+    for (const name of INSTALL_STATE_FILES) {
+      const file = `${dir}/node_modules/${name}`;
+      if (!sys.fileExists(file)) continue;
+      stamps.push(`${file}:${sys.getModifiedTime(file)?.getTime() ?? 0}:${sys.getFileSize?.(file) ?? 0}`);
+    }
+  return stamps.join('\n');
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type * as ts from 'typescript';
-import { synthesizeContracts } from '../../../../src/assistants/decomposition/contracts';
+import { ContractMemory, synthesizeContracts } from '../../../../src/assistants/decomposition/contracts';
 import type { ContractsResult } from '../../../../src/assistants/decomposition/contracts';
 import { availableLibs } from '../../../../src/assistants/decomposition/contracts/program';
 import type { ServiceContract } from '../../../../src/assistants/decomposition/model';
@@ -159,6 +159,36 @@ describe('decomposition contracts: types from installed packages', () => {
     const inMemory = await synthesizeContracts(workspace, facts, byFolder);
     const find = inMemory.contracts.find((c) => c.service === 'users')!.operations.find((o) => o.name === 'findUser')!;
     assert.match(find.returns, /not in the analysed source/);
+  });
+});
+
+describe('decomposition contracts: a re-plan after an install', () => {
+  let root: string;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-contract-install-'));
+    write(root, SOURCES);
+    write(path.join(root, 'node_modules'), { ...PACKAGES, '.package-lock.json': '{"lockfileVersion":3}' });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('reads the packages’ types again when the install state changed, with no source edited', async () => {
+    const workspace = diskWorkspace(root);
+    const { facts, byFolder } = await byFolders(workspace, 'app');
+    const memory = new ContractMemory();
+    const returns = async () => {
+      const result = await synthesizeContracts(workspace, facts, byFolder, { memory });
+      const users = result.contracts.find((c) => c.service === 'users')!;
+      return users.typescript.match(/export type User = .*/)?.[0];
+    };
+    assert.equal(await returns(), 'export type User = { id: number; email: string; name: string | null; role: Role };');
+    // `npm install` of a new client: its generated types and npm's hidden lockfile change, the sources do not.
+    const client = path.join(root, 'node_modules/.prisma/client/index.d.ts');
+    fs.writeFileSync(client, fs.readFileSync(client, 'utf8').replace('role: Role }', 'role: Role; active: boolean }'));
+    fs.writeFileSync(path.join(root, 'node_modules/.package-lock.json'), '{"lockfileVersion":3,"packages":{}}');
+    assert.equal(
+      await returns(),
+      'export type User = { id: number; email: string; name: string | null; role: Role; active: boolean };',
+    );
   });
 });
 
