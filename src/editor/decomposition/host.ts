@@ -28,6 +28,7 @@ import { folderFromRoot, folderOf, pickFolder } from './folder-pick';
 import type { PanelObserver } from './panel';
 import { DecompositionPanel } from './panel';
 import { metricLabels, panelStrings } from './panel-strings';
+import { watchInstalls } from './install-watcher';
 import { decompositionSettings } from './settings';
 import { PlannerWorkspace } from './workspace';
 
@@ -273,6 +274,7 @@ export class DecompositionHost implements vscode.Disposable {
         this.workspace,
         this.workspace.onDidChangeFile((uri) => this.changed(uri)),
         vscode.workspace.onDidSaveTextDocument((document) => this.changed(document.uri)),
+        watchInstalls((nodeModules) => this.installed(nodeModules)),
         vscode.workspace.onDidChangeConfiguration((event) => {
           const session = this.session;
           if (!session || !event.affectsConfiguration('scalingAssistant.decomposition.diagnostics', session.folder.uri))
@@ -347,6 +349,26 @@ export class DecompositionHost implements vscode.Disposable {
     if (!session || !SOURCE.test(uri.path)) return;
     const file = toWorkspacePath(uri);
     if (file === undefined || (session.folder.root !== '' && !file.startsWith(`${session.folder.root}/`))) return;
+    this.refreshSoon();
+  }
+
+  /**
+   * An install wrote to a node_modules the planned folder's imports may resolve through (its own, one of its
+   * packages', or one above it): the contracts' package types are stale as after a save.
+   */
+  private installed(nodeModules: vscode.Uri): void {
+    const session = this.session;
+    if (!session) return;
+    const inside = toWorkspacePath(nodeModules);
+    if (inside === undefined) return;
+    const owner = inside === 'node_modules' ? '' : inside.slice(0, -'/node_modules'.length);
+    const root = session.folder.root;
+    const related =
+      owner === '' || root === '' || owner === root || owner.startsWith(`${root}/`) || root.startsWith(`${owner}/`);
+    if (related) this.refreshSoon();
+  }
+
+  private refreshSoon(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
