@@ -586,10 +586,11 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     const handler = handlerOf(args[1]);
     if (callee.text === 'Worker') {
       // BullMQ's `new Worker(QUEUE, this.processor(), …)` in a service class: the queue named by a constant and the
-      // processor made by a method, so the class that owns the worker stands for what it runs.
+      // processor made by a method, so the class that owns the worker stands for what it runs. worker_threads'
+      // `new Worker(path, { workerData })` passes options, not a processor: a thread, not a queue.
       const queue = first ?? (args[0] && ts.isIdentifier(args[0]) ? args[0].text : undefined);
-      const owner = handler ?? enclosingClass(node);
-      if (queue !== undefined && owner && args.length >= 2)
+      const owner = handler ?? (args[1] && !ts.isObjectLiteralExpression(args[1]) ? enclosingClass(node) : undefined);
+      if (queue !== undefined && owner)
         scan.entries.push({ ...span(node), kind: 'queue-consumer', name: `queue ${queue}`, handler: owner });
     } else if (callee.text === 'CronJob' && first !== undefined && handler)
       scan.entries.push({ ...span(node), kind: 'scheduled-job', name: `cron ${first}`, handler });

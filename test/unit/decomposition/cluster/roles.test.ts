@@ -66,6 +66,16 @@ describe('decomposition runtime roles (free mode)', () => {
     const f = await facts({ ...SERVER, ...WORKER });
     const consumers = f.useCases.filter((u) => u.kind === 'queue-consumer').map((u) => `${u.name} ${u.file}`);
     assert.deepEqual(consumers, ['queue MAIL_QUEUE src/mail/mail.queue.service.ts']);
+    // A worker_threads thread in a class is handed options, not a processor: no queue.
+    const threads = await facts({
+      'src/pool.ts': [
+        "import { Worker } from 'node:worker_threads';",
+        'export class Pool {',
+        '  start(workerPath: string) { return new Worker(workerPath, { workerData: {} }); }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(threads.useCases, []);
     const roles = runtimeRoles(f.useCases);
     assert.deepEqual(
       roles.map((r) => [r.name, r.kind, r.useCases]),
