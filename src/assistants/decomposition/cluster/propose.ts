@@ -6,7 +6,11 @@ import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
 import { SCRIPT, SHARED, findCompositionRoots, findHubs } from './hubs';
 import type { Communities } from './louvain';
 import { LOUVAIN_SEED, communitiesToCount, tiedCount } from './louvain';
-import { chooseGranularity } from './granularity';
+import { asymptoticSurprise, chooseGranularity } from './granularity';
+import type { RuntimeRole } from '../facts/runtime-entries';
+import { runtimeRoles } from '../facts/runtime-entries';
+import type { RolePartition } from './roles';
+import { BY_SEVERAL_ROLES, chooseRoles, roleServiceName } from './roles';
 import type { ServiceName } from './naming';
 import { nameServices } from './naming';
 import { resolveWeights } from './weights';
@@ -116,11 +120,22 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
     if (roots.size > 0)
       notes.push(`${plural(roots.size, 'composition root')} (wiring most services together) left out of the services`);
   }
-  const { grouped, unplaced } = placeUntied(groups, graph);
-  const names = nameServices(grouped, facts, facts.root);
+  // Roles decide what is shared by what each process reaches, so the domain clustering's hubs stay in the graph.
+  const roleGraph = withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))]));
+  const roles =
+    options.services === undefined
+      ? chooseRoles(roleGraph, runtimeRoles(facts.useCases), (g) => asymptoticSurprise(roleGraph, g))
+      : undefined;
+  if (roles) notes.push(roles.note);
+  const { grouped, unplaced, names } = roles?.partition
+    ? byRole(roles.partition, roles.roles)
+    : withDomainNames(placeUntied(groups, graph), facts);
   const assignment = new Map<string, string>();
   grouped.forEach((files, i) => files.forEach((file) => assignment.set(file, names[i].name)));
-  for (const hub of hubs) assignment.set(hub, SHARED);
+  if (roles?.partition)
+    for (const [file, label] of roles.partition.assignment)
+      if (label === BY_SEVERAL_ROLES) assignment.set(file, SHARED);
+  if (!roles?.partition) for (const hub of hubs) assignment.set(hub, SHARED);
 
   const outliers: { file: string; why: string }[] = [];
   for (const { file, index } of unplaced) {
@@ -164,6 +179,38 @@ function cluster(graph: FusedGraph, options: ClusterOptions, notes: string[]): C
   const result = communitiesToCount(graph, services, seed);
   notes.push(`${services} services asked for: ${result.how}`);
   return result.communities;
+}
+
+interface Grouped {
+  grouped: string[][];
+  unplaced: { file: string; index: number }[];
+  names: ServiceName[];
+}
+
+function withDomainNames(
+  placed: { grouped: string[][]; unplaced: { file: string; index: number }[] },
+  facts: DecompositionFacts,
+): Grouped {
+  return { ...placed, names: nameServices(placed.grouped, facts, facts.root) };
+}
+
+/** One service per runtime role; the files several roles reach are left for the shared library. */
+function byRole(partition: RolePartition, roles: readonly RuntimeRole[]): Grouped {
+  const grouped: string[][] = [];
+  const names: ServiceName[] = [];
+  for (const role of roles) {
+    const files = [...partition.assignment].filter(([, label]) => label === role.name).map(([file]) => file);
+    if (files.length === 0) continue;
+    grouped.push(files.sort());
+    names.push({
+      name: roleServiceName(role),
+      nameFrom:
+        role.kind === 'server'
+          ? `its runtime role: the server of ${plural(role.useCases, 'route')}`
+          : `its runtime role: the background process started in ${role.entries.join(', ')}`,
+    });
+  }
+  return { grouped, unplaced: [], names };
 }
 
 function groupAssignment(groups: Communities): Map<string, string> {

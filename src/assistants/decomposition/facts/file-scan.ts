@@ -572,6 +572,11 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     }
   }
 
+  function enclosingClass(node: TS.Node): Span | undefined {
+    for (let at = node.parent; at; at = at.parent) if (ts.isClassLike(at)) return span(at);
+    return undefined;
+  }
+
   function construct(node: TS.NewExpression): void {
     const callee = node.expression;
     if (!ts.isIdentifier(callee)) return;
@@ -579,9 +584,15 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     const args = node.arguments ?? [];
     const first = stringOf(args[0]);
     const handler = handlerOf(args[1]);
-    if (callee.text === 'Worker' && first !== undefined && handler)
-      scan.entries.push({ ...span(node), kind: 'queue-consumer', name: `queue ${first}`, handler });
-    else if (callee.text === 'CronJob' && first !== undefined && handler)
+    if (callee.text === 'Worker') {
+      // BullMQ's `new Worker(QUEUE, this.processor(), …)` in a service class: the queue named by a constant and the
+      // processor made by a method, so the class that owns the worker stands for what it runs. worker_threads'
+      // `new Worker(path, { workerData })` passes options, not a processor: a thread, not a queue.
+      const queue = first ?? (args[0] && ts.isIdentifier(args[0]) ? args[0].text : undefined);
+      const owner = handler ?? (args[1] && !ts.isObjectLiteralExpression(args[1]) ? enclosingClass(node) : undefined);
+      if (queue !== undefined && owner)
+        scan.entries.push({ ...span(node), kind: 'queue-consumer', name: `queue ${queue}`, handler: owner });
+    } else if (callee.text === 'CronJob' && first !== undefined && handler)
       scan.entries.push({ ...span(node), kind: 'scheduled-job', name: `cron ${first}`, handler });
   }
 
