@@ -39,7 +39,8 @@ and everything else under it. For one frame the parent shows the old value while
 and a parent that passes an inline \`onChange\` re-runs the effect on every one of its renders.
 
 Reported when an effect does nothing but call the component's callback props (\`onChange\`, \`props.onSelect\`)
-with values that read its state, and lists that state.
+with values that read its state, and lists that state. A call under an \`if\` on another state
+(\`if (submitted) onSearch(query)\`) is an event's action run late, reported by \`effect-as-event-handler\`.
 
 ## How to fix it
 
