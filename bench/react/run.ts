@@ -6,7 +6,8 @@
  *   rule as its own floor; on the 400 component files and on the 8,000-line file;
  * - warm, in this process: one edited component re-analysed in a prepared workspace, against ESLint's
  *   lintText of the same edit with the same ESLint instance kept (as an editor's ESLint server does);
- * - detection: per planted category, how many problems each tool found and its findings that are noise.
+ * - detection: per planted category, how many problems each tool found, its findings that are noise, and the
+ *   near-misses (clean code a careless check would report) it flagged.
  * The peers are installed from npm into --peers on first use (where the other benchmarks' peers go).
  * Usage: npx tsx bench/react/run.ts [--repeat 3] [--edits 9] [--peers /tmp/peers]
  */
@@ -23,7 +24,7 @@ import { runChild } from '../common/child-run';
 import type { ReactCorpus } from './corpus';
 import { generateLargeFile, generateReactCorpus, PLANTED_CATEGORIES } from './corpus';
 import type { DetectionScore, Family, ToolFinding } from './detection';
-import { FAMILIES, familyOf, RULE_CATEGORIES, score } from './detection';
+import { FAMILIES, familyOf, peerRule, score } from './detection';
 import { eslintConfig, FULL_CONFIG, PARSE_CONFIG } from './eslint-config';
 import { median, option, workspaceOf } from './measure';
 import type { PeerName, PeerPackage } from './peers';
@@ -104,18 +105,14 @@ function ourFindings(stdout: string): ToolFinding[] {
 function eslintFindings(stdout: string, root: string): ToolFinding[] {
   const results = JSON.parse(stdout) as {
     filePath: string;
-    messages: { ruleId: string | null; messageId?: string; line: number; fatal?: boolean }[];
+    messages: { ruleId: string | null; messageId?: string; message: string; line: number; fatal?: boolean }[];
   }[];
   return results.flatMap((r) =>
-    r.messages.map((m) => {
-      const rule = m.ruleId ?? 'fatal parse error';
-      const withMessage = `${rule}:${m.messageId ?? ''}`;
-      return {
-        file: path.relative(root, r.filePath).split(path.sep).join('/'),
-        rule: RULE_CATEGORIES[withMessage] ? withMessage : rule,
-        line: m.line,
-      };
-    }),
+    r.messages.map((m) => ({
+      file: path.relative(root, r.filePath).split(path.sep).join('/'),
+      rule: peerRule(m.ruleId ?? 'fatal parse error', m.messageId, m.message),
+      line: m.line,
+    })),
   );
 }
 
@@ -126,21 +123,28 @@ function printDetection(corpus: ReactCorpus, ours: ToolFinding[], eslint: ToolFi
       score(
         corpus.planted,
         [...ours, ...eslint].filter((f) => familyOf(f.rule).includes(family)),
+        corpus.clean,
       ),
     ]),
   );
   console.log(
-    '\ndetection on the 400 component files: found / planted (noise: findings of the category on nothing planted)',
+    '\ndetection on the 400 component files: found of the planted problems; +N: findings of the category on nothing ' +
+      'planted (noise), (M near): near-misses of the category flagged',
   );
-  const width = 20;
-  console.log(`  ${'category'.padEnd(28)}${'planted'.padStart(8)}${FAMILIES.map((f) => f.padStart(width)).join('')}`);
+  const width = 22;
+  console.log(
+    `  ${'category'.padEnd(32)}${'planted'.padStart(8)}${'near'.padStart(6)}${FAMILIES.map((f) => f.padStart(width)).join('')}`,
+  );
   for (const category of PLANTED_CATEGORIES) {
     const cells = FAMILIES.map((family) => {
       const s = scores.get(family)!.byCategory.get(category)!;
-      return `${s.found}${s.noise ? ` +${s.noise} noise` : ''}`.padStart(width);
+      const near = s.nearMissesFlagged ? ` (${s.nearMissesFlagged} near)` : '';
+      return `${s.found}${s.noise ? ` +${s.noise}` : ''}${near}`.padStart(width);
     });
-    const planted = scores.get('ours')!.byCategory.get(category)!.planted;
-    console.log(`  ${category.padEnd(28)}${String(planted).padStart(8)}${cells.join('')}`);
+    const { planted, nearMisses } = scores.get('ours')!.byCategory.get(category)!;
+    console.log(
+      `  ${category.padEnd(32)}${String(planted).padStart(8)}${String(nearMisses).padStart(6)}${cells.join('')}`,
+    );
   }
   for (const family of FAMILIES) {
     const other = [...scores.get(family)!.other].sort((a, b) => b[1] - a[1]);
@@ -284,7 +288,8 @@ async function main(): Promise<void> {
   onComponents.delete(tools[0].name);
   printTimes('400 component files, cold (×: against ours)', onComponents, ours, startUp);
   const onLarge = measureTools(tools.slice(1), largeRoot);
-  printTimes('the 8,000-line file (and the 7 scaffold files), cold', onLarge, ours, startUp);
+  const scaffoldFiles = corpus.files.size - corpus.components.length;
+  printTimes(`the 8,000-line file (and the ${scaffoldFiles} scaffold files), cold`, onLarge, ours, startUp);
   const ratio = (m: Map<string, Measured>, a: string, key: 'ms' | 'cpuMs') =>
     (summary(m.get(a)!.runs)[key] / summary(m.get(ours)!.runs)[key]).toFixed(1);
   console.log(

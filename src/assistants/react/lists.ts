@@ -158,6 +158,9 @@ function stableField(
 function arrayType(model: FileModel, receiver: TS.Expression, depth = 0): TS.TypeNode | undefined {
   const ts = model.ts;
   if (depth > 5) return undefined;
+  // `visible.slice(0, 20).map(…)`: the items of the array sliced, filtered or sorted on the way.
+  const same = ts.isIdentifier(receiver) ? undefined : sameItemsAs(ts, receiver);
+  if (same) return arrayType(model, same, depth + 1);
   if (!ts.isIdentifier(receiver)) {
     if (ts.isPropertyAccessExpression(receiver) && ts.isIdentifier(receiver.expression)) {
       // `props.items`: the member of the props' type.

@@ -39,7 +39,8 @@ and everything else under it. For one frame the parent shows the old value while
 and a parent that passes an inline \`onChange\` re-runs the effect on every one of its renders.
 
 Reported when an effect does nothing but call the component's callback props (\`onChange\`, \`props.onSelect\`)
-with values that read its state, and lists that state.
+with values that read its state, and lists that state. A call under an \`if\` on another state
+(\`if (submitted) onSearch(query)\`) is an event's action run late, reported by \`effect-as-event-handler\`.
 
 ## How to fix it
 
@@ -62,12 +63,15 @@ notification is acceptable.
       const calls = callsOnly(ts, found.callback);
       if (!calls?.length || !props.size || !states.size) continue;
       const listed = new Set(found.list.elements.map((e) => listedPath(ts, e)));
-      const callees = calls.map((call) => propCallee(ts, call.expression, props));
+      const callees = calls.map(({ call }) => propCallee(ts, call.expression, props));
       if (callees.some((c) => c === undefined)) continue;
-      for (const [index, call] of calls.entries()) {
+      for (const [index, { call, guard }] of calls.entries()) {
         const callee = callees[index]!;
         const passed = call.arguments.flatMap((a) => freeIdentifiers(ts, a)).filter((n) => states.has(n));
         if (!passed.length || !passed.some((n) => listed.has(n))) continue;
+        // `if (submitted) onSelect(query)`: run on another state's change, that is an event's action run late
+        // (effect-as-event-handler), not this state handed up as it changes.
+        if (guard && freeIdentifiers(ts, guard).some((n) => states.has(n) && !passed.includes(n))) continue;
         report({
           range: edits.rangeOf(call),
           message: `This effect only hands ${passed.map((n) => `\`${n}\``).join(', ')} up to \`${callee}\` after ${owner.name} has rendered: the parent then renders again, so each change costs two renders (and a frame where they disagree). Call \`${callee}\` where ${passed.length === 1 ? 'it changes' : 'they change'}, in the same handler, or lift the state to the parent.`,
@@ -77,13 +81,19 @@ notification is acceptable.
   },
 };
 
+/** A call an effect's callback consists of, with the condition of the `if` around it. */
+interface GuardedCall {
+  call: TS.CallExpression;
+  guard?: TS.Expression;
+}
+
 /** The calls an effect's callback consists of (an `if (callback)` around them allowed), or undefined. */
-function callsOnly(ts: typeof TS, callback: TS.ArrowFunction | TS.FunctionExpression): TS.CallExpression[] | undefined {
-  const out: TS.CallExpression[] = [];
+function callsOnly(ts: typeof TS, callback: TS.ArrowFunction | TS.FunctionExpression): GuardedCall[] | undefined {
+  const out: GuardedCall[] = [];
   const statements = ts.isBlock(callback.body) ? [...callback.body.statements] : undefined;
   if (!statements) {
     const call = skipOuter(ts, callback.body as TS.Expression);
-    return ts.isCallExpression(call) ? [call] : undefined;
+    return ts.isCallExpression(call) ? [{ call }] : undefined;
   }
   for (const statement of statements) {
     const inner =
@@ -97,7 +107,7 @@ function callsOnly(ts: typeof TS, callback: TS.ArrowFunction | TS.FunctionExpres
     if (!inner || !ts.isExpressionStatement(inner)) return undefined;
     const call = skipOuter(ts, inner.expression);
     if (!ts.isCallExpression(call)) return undefined;
-    out.push(call);
+    out.push(inner === statement ? { call } : { call, guard: (statement as TS.IfStatement).expression });
   }
   return out;
 }
