@@ -264,16 +264,21 @@ function codeSpan(text: string, from: number, to: number): { start: number; end:
   let start = -1;
   let end = -1;
   for (let i = from; i < to;) {
-    const skipped = skipQuotedOrComment(text, i);
+    const code = text.charCodeAt(i);
+    // Only `-`, `/`, quotes and `$` can start a comment or a quoted text (lexer.ts): the lexer is asked about those
+    // alone, not about every character of every statement.
+    const skipped =
+      code === 45 || code === 47 || code === 39 || code === 34 || code === 36
+        ? skipQuotedOrComment(text, i)
+        : undefined;
     if (skipped !== undefined) {
-      const comment = text[i] === '-' || text[i] === '/';
+      const comment = code === 45 || code === 47;
       if (!comment) {
         if (start < 0) start = i;
         end = Math.min(skipped, to);
       }
       i = skipped;
     } else {
-      const code = text.charCodeAt(i);
       // Not white space (ASCII space, tab, line breaks; anything above ASCII counts as code, as for the scanner).
       if (code > 32) {
         if (start < 0) start = i;
