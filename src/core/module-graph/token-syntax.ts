@@ -44,7 +44,6 @@ function makeKinds(ts: typeof TS) {
     PrivateIdentifier: S.PrivateIdentifier,
     String: S.StringLiteral,
     Numeric: S.NumericLiteral,
-    BigInt: S.BigIntLiteral,
     Regex: S.RegularExpressionLiteral,
     PlainTemplate: S.NoSubstitutionTemplateLiteral,
     TemplateHead: S.TemplateHead,
@@ -69,9 +68,6 @@ function makeKinds(ts: typeof TS) {
     Asterisk: S.AsteriskToken,
     At: S.AtToken,
     Exclamation: S.ExclamationToken,
-    Tilde: S.TildeToken,
-    PlusPlus: S.PlusPlusToken,
-    MinusMinus: S.MinusMinusToken,
     Slash: S.SlashToken,
     SlashEquals: S.SlashEqualsToken,
     Import: S.ImportKeyword,
@@ -103,13 +99,6 @@ function makeKinds(ts: typeof TS) {
     With: S.WithKeyword,
     In: S.InKeyword,
     InstanceOf: S.InstanceOfKeyword,
-    Await: S.AwaitKeyword,
-    Return: S.ReturnKeyword,
-    Yield: S.YieldKeyword,
-    Void: S.VoidKeyword,
-    AmpersandAmpersand: S.AmpersandAmpersandToken,
-    BarBar: S.BarBarToken,
-    QuestionQuestion: S.QuestionQuestionToken,
     FirstKeyword: S.FirstKeyword,
     LastKeyword: S.LastKeyword,
     LastReservedWord: S.LastReservedWord,
@@ -129,6 +118,34 @@ function makeKinds(ts: typeof TS) {
       S.InstanceOfKeyword,
       S.YieldKeyword,
       S.AwaitKeyword,
+    ]),
+    /** Tokens other than keywords that, after a line break, start a statement rather than continue one. */
+    startsLine: new Set([
+      S.Identifier,
+      S.PrivateIdentifier,
+      S.StringLiteral,
+      S.NumericLiteral,
+      S.BigIntLiteral,
+      S.OpenBraceToken,
+      S.AtToken,
+      S.ExclamationToken,
+      S.TildeToken,
+      S.PlusPlusToken,
+      S.MinusMinusToken,
+    ]),
+    /** Tokens after which `import(…)` can only be an expression, never a type. */
+    operandAfter: new Set([
+      S.AwaitKeyword,
+      S.ReturnKeyword,
+      S.YieldKeyword,
+      S.VoidKeyword,
+      S.SemicolonToken,
+      S.OpenBraceToken,
+      S.CloseBraceToken,
+      S.ExclamationToken,
+      S.AmpersandAmpersandToken,
+      S.BarBarToken,
+      S.QuestionQuestionToken,
     ]),
     /** Tokens after which a line break may end a statement (an expression can end with them). */
     endsExpression: new Set([
@@ -387,20 +404,7 @@ class TokenReader {
     const k = this.k;
     const t = kind[i];
     if (t === k.In || t === k.InstanceOf) return false;
-    if (t >= k.FirstKeyword && t <= k.LastKeyword) return true;
-    return (
-      t === k.Identifier ||
-      t === k.PrivateIdentifier ||
-      t === k.String ||
-      t === k.Numeric ||
-      t === k.BigInt ||
-      t === k.OpenBrace ||
-      t === k.At ||
-      t === k.Exclamation ||
-      t === k.Tilde ||
-      t === k.PlusPlus ||
-      t === k.MinusMinus
-    );
+    return (t >= k.FirstKeyword && t <= k.LastKeyword) || k.startsLine.has(t);
   }
 
   /** Whether the statement goes on no further than token `i - 1`: `i` is past the end, a `;` or a new line's start. */
@@ -831,20 +835,7 @@ class TokenReader {
     const k = this.k;
     if (i === 0) return true;
     const p = kind[i - 1];
-    if (
-      p === k.Await ||
-      p === k.Return ||
-      p === k.Yield ||
-      p === k.Void ||
-      p === k.Semicolon ||
-      p === k.OpenBrace ||
-      p === k.CloseBrace ||
-      p === k.Exclamation ||
-      p === k.AmpersandAmpersand ||
-      p === k.BarBar ||
-      p === k.QuestionQuestion
-    )
-      return true;
+    if (k.operandAfter.has(p)) return true;
     if (p === k.OpenParen) return this.isCallOpen(i - 1);
     if (p !== k.Arrow) return false;
     // `() => import('x')`: an arrow function, not a function type, when it is a call's argument or a variable's value.
