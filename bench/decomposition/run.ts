@@ -89,8 +89,15 @@ function runOurs(child: string, root: string): ChildRun[] {
   return runs;
 }
 
+/** The machine's load average (1, 5 and 15 minutes), printed beside timings: other work shifts them. */
+function load(): string {
+  return `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`;
+}
+
 function graphSection(root: string): void {
-  console.log('── graph: cold build, a child process per run, each bundled like a shipped command ──');
+  console.log(`── graph: cold build, a child process per run, each bundled like a shipped command (${load()}) ──`);
   // Both of ours run as plain JavaScript, as the peer does: measured through tsx, the loader's start-up and its
   // compiling of our sources counted as ours.
   const graphChild = bundleChild(path.join(__dirname, 'graph-child.ts'));
@@ -151,11 +158,11 @@ function measureAll(root: string, graphChild: string, factsChild: string): void 
       `${cruised.totalCruised} modules, ${cruised.totalDependenciesCruised} dependencies`,
   );
   console.log(`${ratios('our graph', graph, peerSummary)} (target ≥ 5×, ≤ 300 MB)`);
-  console.log(`${ratios('our facts', facts, peerSummary)}\n`);
+  console.log(`${ratios('our facts', facts, peerSummary)}\n  at the end: ${load()}\n`);
 }
 
 async function updateSection(root: string, texts: Map<string, string>): Promise<void> {
-  console.log('── update: one saved file ──');
+  console.log(`── update: one saved file (${load()}) ──`);
   const workspace = diskWorkspace(root, texts);
   let start = performance.now();
   const planner = await createDecompositionPlanner(workspace, '');
@@ -243,9 +250,7 @@ const seeds = [LOUVAIN_SEED, ...Array.from({ length: Number(option('seeds') ?? 3
 
 async function qualitySection(): Promise<void> {
   console.log(
-    `── quality: against real splits (load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}; Louvain seeds ${seeds.map((s) => `0x${s.toString(16)}`).join(', ')}) ──`,
+    `── quality: against real splits (${load()}; Louvain seeds ${seeds.map((s) => `0x${s.toString(16)}`).join(', ')}) ──`,
   );
   for (const truth of readTruths()) {
     const services = Object.keys(truth.services).length;

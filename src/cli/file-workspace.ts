@@ -1,12 +1,9 @@
-import { staysInWorkspace } from '../core/workspace-paths';
+import { staysInWorkspaceSync } from '../core/workspace-paths';
 import type { Workspace, WorkspaceFile } from '../core/workspace';
 import { hashText } from '../core/workspace';
 import type { SourceRead } from './read-source';
-import { readSource } from './read-source';
+import { readSourceSync } from './read-source';
 import type { WalkedFile } from './walk';
-
-/** Files read at once while listing: enough to keep the thread pool busy, far from the open-files limit. */
-const READ_AHEAD = 32;
 
 /** Said, as the file's read error, of a symbolic link that leads out of the workspace. */
 export const LINK_LEAVES_WORKSPACE = 'not read: a symbolic link to a file outside the workspace';
@@ -19,7 +16,7 @@ export const LINK_LEAVES_WORKSPACE = 'not read: a symbolic link to a file outsid
  * never read, analysed, quoted or sent to Claude, and reported as that file's error.
  */
 export class FileWorkspace implements Workspace {
-  private readonly reads = new Map<string, Promise<SourceRead>>();
+  private readonly reads = new Map<string, SourceRead>();
   // Engines ask for the workspace once per analysed document; listing and hashing it each time would make
   // a run quadratic in the number of files. The files do not change during a run, so list once per pattern.
   private readonly listings = new Map<string, Promise<WorkspaceFile[]>>();
@@ -38,11 +35,16 @@ export class FileWorkspace implements Workspace {
   }
 
   read(file: WalkedFile): Promise<SourceRead> {
+    return Promise.resolve(this.readNow(file));
+  }
+
+  /** Synchronous, as readSourceSync says why. */
+  private readNow(file: WalkedFile): SourceRead {
     let read = this.reads.get(file.absolute);
     if (!read) {
-      read = staysInWorkspace(file.absolute, [file.root]).then((inside) =>
-        inside ? readSource(file.absolute, this.maxBytes) : { ok: false as const, message: LINK_LEAVES_WORKSPACE },
-      );
+      read = staysInWorkspaceSync(file.absolute, [file.root])
+        ? readSourceSync(file.absolute, this.maxBytes)
+        : { ok: false as const, message: LINK_LEAVES_WORKSPACE };
       this.reads.set(file.absolute, read);
     }
     return read;
@@ -60,14 +62,9 @@ export class FileWorkspace implements Workspace {
 
   private async list(pattern: RegExp): Promise<WorkspaceFile[]> {
     const out: WorkspaceFile[] = [];
-    const matched = this.walked.filter((file) => pattern.test(file.display));
-    // Reads run a few files ahead of the loop: awaited one by one, each file's realpath, open, stat, read and close
-    // waited on the thread pool in turn (a 5,000-file folder: seconds of idle wall time). read() never rejects.
-    for (let i = 0; i < Math.min(READ_AHEAD, matched.length); i++) void this.read(matched[i]);
-    for (let i = 0; i < matched.length; i++) {
-      const file = matched[i];
-      if (i + READ_AHEAD < matched.length) void this.read(matched[i + READ_AHEAD]);
-      const source = await this.read(file);
+    for (const file of this.walked) {
+      if (!pattern.test(file.display)) continue;
+      const source = this.readNow(file);
       // Unreadable neighbours are reported when (and if) they are analysed themselves, not here.
       if (!source.ok) continue;
       const { text } = source;

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import { describeIoError } from './walk';
 
 /** Past this a file is most likely generated or a data dump, and parsing it would stall a CI run. */
@@ -15,17 +15,41 @@ export async function readSource(file: string, maxBytes = MAX_FILE_BYTES): Promi
   try {
     handle = await fs.open(file, 'r');
     const { size } = await handle.stat();
-    if (size > maxBytes)
-      return { ok: false, message: `skipped: ${megabytes(size)} is over the ${megabytes(maxBytes)} limit` };
-    const bytes = await handle.readFile();
-    if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'skipped: binary file' };
-    // TextDecoder drops a leading BOM, as the editor does, so columns match what users see.
-    return { ok: true, text: new TextDecoder('utf-8').decode(bytes) };
+    return tooLarge(size, maxBytes) ?? decoded(await handle.readFile());
   } catch (error) {
     return { ok: false, message: `cannot read: ${describeIoError(error)}` };
   } finally {
     await handle?.close();
   }
+}
+
+/**
+ * readSource without the thread pool: the CLI's workspace reads thousands of files in a row, and each
+ * asynchronous open, stat, read and close costs a round trip through the pool (a quarter of a 5,000-file graph
+ * build's CPU time).
+ */
+export function readSourceSync(file: string, maxBytes = MAX_FILE_BYTES): SourceRead {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    return tooLarge(fstatSync(fd).size, maxBytes) ?? decoded(readFileSync(fd));
+  } catch (error) {
+    return { ok: false, message: `cannot read: ${describeIoError(error)}` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function tooLarge(size: number, maxBytes: number): SourceRead | undefined {
+  return size > maxBytes
+    ? { ok: false, message: `skipped: ${megabytes(size)} is over the ${megabytes(maxBytes)} limit` }
+    : undefined;
+}
+
+function decoded(bytes: Uint8Array): SourceRead {
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'skipped: binary file' };
+  // TextDecoder drops a leading BOM, as the editor does, so columns match what users see.
+  return { ok: true, text: new TextDecoder('utf-8').decode(bytes) };
 }
 
 function megabytes(bytes: number): string {

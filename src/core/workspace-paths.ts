@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** Paths of the workspace on disk: containment, existence, and where symbolic links may lead. */
@@ -28,6 +28,26 @@ export async function staysInWorkspace(file: string, roots: readonly string[]): 
     if (isInside(real, realRoot)) return true;
   }
   return false;
+}
+
+/** staysInWorkspace without the thread pool, for a reader of thousands of files in a row (the CLI's workspace). */
+export function staysInWorkspaceSync(file: string, roots: readonly string[]): boolean {
+  let real: string;
+  try {
+    real = realpathSync.native(file);
+  } catch {
+    return true;
+  }
+  if (real === file) return true;
+  return roots.some((root) => {
+    let realRoot = root;
+    try {
+      realRoot = realpathSync.native(root);
+    } catch {
+      // As the asynchronous check: a root that cannot be resolved is compared as written.
+    }
+    return isInside(real, realRoot);
+  });
 }
 
 /** True when something (a file, a folder, a link, even a dangling one) is at `file`. */

@@ -41,6 +41,7 @@ export class Resolver {
   private readonly configOfDir = new Map<string, string | undefined>();
   private readonly typeOfDir = new Map<string, string | undefined>();
   private readonly caches = new Map<string, TS.ModuleResolutionCache>();
+  private readonly resolutions = new Map<string, Resolution>();
   private readonly host: TS.ModuleResolutionHost;
   readonly configErrors: { file: string; message: string }[] = [];
 
@@ -74,6 +75,24 @@ export class Resolver {
     const config = this.configFor(from);
     const options = this.optionsFor(config);
     const mode = this.modeOf(from, kind, options);
+    // The same specifier from the same folder, in the same mode, leads to the same place (a folder's files import
+    // the same neighbours and packages: 4,635 lookups of excalidraw are 1,920 distinct).
+    const key = `${dirname(from)}\0${mode ?? ''}\0${specifier}`;
+    let resolution = this.resolutions.get(key);
+    if (!resolution) {
+      resolution = this.lookUp(specifier, from, config, options, mode);
+      this.resolutions.set(key, resolution);
+    }
+    return resolution;
+  }
+
+  private lookUp(
+    specifier: string,
+    from: string,
+    config: string | undefined,
+    options: TS.CompilerOptions,
+    mode: TS.ResolutionMode,
+  ): Resolution {
     let cache = this.caches.get(config ?? '');
     if (!cache) {
       cache = this.ts.createModuleResolutionCache('/', (name) => name, options);
@@ -172,6 +191,8 @@ export class Resolver {
   }
 
   private configFor(file: string): string | undefined {
+    const known = this.configOfDir.get(dirname(file));
+    if (known !== undefined) return known;
     const dirs = ancestors(file);
     const unknown: string[] = [];
     let config: string | undefined;

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { scanModuleSyntax } from './token-syntax';
 
 /** What one module says about its imports and exports, read from its syntax alone (nothing resolved). */
 
@@ -74,11 +75,19 @@ function specifierNames(
 }
 
 /**
- * Imports, re-exports and exports of a module. Top-level statements carry all but `import()` and `require()`,
- * which may sit anywhere: the whole tree is walked for them only when the text mentions either word. `parsed`
- * is the text's tree when the caller has it already (parsed with or without parent pointers).
+ * Imports, re-exports and exports of a module. `parsed` is the text's tree when the caller has it already
+ * (parsed with or without parent pointers); without it, the module's tokens are read (token-syntax.ts), and the
+ * text is parsed only when they cannot answer alone.
  */
 export function readModuleSyntax(ts: typeof TS, file: string, text: string, parsed?: TS.SourceFile): ModuleSyntax {
+  return (parsed ? undefined : scanModuleSyntax(ts, file, text)) ?? parseModuleSyntax(ts, file, text, parsed);
+}
+
+/**
+ * Imports, re-exports and exports from the syntax tree. Top-level statements carry all but `import()` and
+ * `require()`, which may sit anywhere: the whole tree is walked for them only when the text mentions either word.
+ */
+export function parseModuleSyntax(ts: typeof TS, file: string, text: string, parsed?: TS.SourceFile): ModuleSyntax {
   const source = parsed ?? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(ts, file));
   const references: ModuleReference[] = [];
   const exports: ExportedName[] = [];
