@@ -96,6 +96,17 @@ const typescriptChunk = {
   name: 'typescript-chunk',
   setup(build) {
     build.onResolve({ filter: /^typescript$/ }, () => ({ path: './typescript.js', external: true }));
+    // loadTypeScript compiles the chunk itself with V8's cached code (src/core/code-cache.ts): it is told the
+    // chunk's path, beside the bundle that loads it.
+    build.onResolve({ filter: /^\.\/typescript-chunk$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'core', 'module-graph', 'typescript.ts'))
+        ? { path: 'typescript-chunk', namespace: 'typescript-chunk' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'typescript-chunk' }, () => ({
+      contents: "export const bundledTypeScriptFile = require('node:path').join(__dirname, 'typescript.js');",
+      loader: 'js',
+    }));
   },
 };
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ASSISTANTS, disposeLoadedAssistants } from './assistants/catalog';
+import { setCodeCacheFolder } from './core/code-cache';
 import { AnalysisService } from './editor/analysis-service';
 import { FindingCodeActions } from './editor/code-actions';
 import { registerShellCommands } from './editor/commands';
@@ -44,6 +45,8 @@ export function activate(
   context: vscode.ExtensionContext,
 ): ScalingAssistantApi | (ScalingAssistantApi & Partial<TestApi>) {
   const started = performance.now();
+  // The engines keep TypeScript's compiled code in the extension's storage between sessions (core/code-cache.ts).
+  setCodeCacheFolder(context.globalStorageUri.fsPath);
   const analysis = new AnalysisService(context.extensionUri);
   const advice = new MeasuredAdvice(analysis);
   const testHooks = context.extensionMode === vscode.ExtensionMode.Test ? new TestHooks() : undefined;

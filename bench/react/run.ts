@@ -9,7 +9,9 @@
  * - detection: per planted category, how many problems each tool found, its findings that are noise, and the
  *   near-misses (clean code a careless check would report) it flagged.
  * The peers are installed from npm into --peers on first use (where the other benchmarks' peers go).
- * Usage: npx tsx bench/react/run.ts [--repeat 3] [--edits 9] [--peers /tmp/peers]
+ * With --baseline <cli.js> (another build of our CLI, such as main's), that build is measured in the same rounds
+ * as `ours`, so a change is compared under the same load, and whether its findings are the same is printed.
+ * Usage: npx tsx bench/react/run.ts [--repeat 3] [--edits 9] [--peers /tmp/peers] [--baseline /tmp/main/dist/cli.js]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ const edits = Number(option('edits') ?? 9);
 const peersFolder = option('peers') ?? path.join(tmpdir(), 'peers');
 const repoRoot = path.resolve(__dirname, '../..');
 const cli = path.join(repoRoot, 'dist/cli.js');
+const baselineCli = option('baseline');
 
 function writeTree(root: string, files: Map<string, string>): void {
   for (const [relative, text] of files) {
@@ -91,6 +94,15 @@ function printTimes(title: string, measured: Map<string, Measured>, reference: s
         `   peak ${s.peakMiB.toFixed(0).padStart(4)} MiB   (minus Node start-up: ${(s.ms - floor).toFixed(0)} ms)`,
     );
   }
+}
+
+/** Two runs of our CLI found the same (the JSON report's findings and errors, whatever the timings). */
+function sameFindings(a: string, b: string): boolean {
+  const of = (stdout: string) => {
+    const report = JSON.parse(stdout) as { findings: unknown; errors: unknown };
+    return JSON.stringify([report.findings, report.errors]);
+  };
+  return of(a) === of(b);
 }
 
 function ourFindings(stdout: string): ToolFinding[] {
@@ -257,24 +269,24 @@ async function main(): Promise<void> {
   const full = 'eslint (hooks + perf + react-x)';
   const parse = 'eslint parse only (no rules: its floor)';
   const eslintBin = path.join(peersFolder, 'node_modules/eslint/bin/eslint.js');
+  const checkArgs = (build: string) => [
+    build,
+    'check',
+    '--assistant',
+    'react',
+    '--format',
+    'json',
+    '--fail-on',
+    'never',
+    '--budget-ms',
+    '600000',
+    '.',
+  ];
+  const baseline = `the same, baseline build (${baselineCli})`;
   const tools: Tool[] = [
     { name: 'node -e 0 (start-up)', args: ['-e', '0'] },
-    {
-      name: ours,
-      args: [
-        cli,
-        'check',
-        '--assistant',
-        'react',
-        '--format',
-        'json',
-        '--fail-on',
-        'never',
-        '--budget-ms',
-        '600000',
-        '.',
-      ],
-    },
+    { name: ours, args: checkArgs(cli) },
+    ...(baselineCli ? [{ name: baseline, args: checkArgs(baselineCli) }] : []),
     { name: full, args: [eslintBin, '--config', FULL_CONFIG, '--format', 'json', '.'], okCodes: [0, 1] },
     { name: parse, args: [eslintBin, '--config', PARSE_CONFIG, '--format', 'json', '.'], okCodes: [0, 1] },
   ];
@@ -283,6 +295,9 @@ async function main(): Promise<void> {
     writeFileSync(path.join(folder, PARSE_CONFIG), eslintConfig(peers, true));
   }
 
+  // Our CLI keeps TypeScript's compiled code between runs (src/core/code-cache.ts): one run first, untimed, so
+  // every round measures the state a user is in from the second run on.
+  for (const folder of [corpusRoot, largeRoot]) runChild(checkArgs(cli), folder);
   const onComponents = measureTools(tools, corpusRoot);
   const startUp = median(onComponents.get(tools[0].name)!.runs.map((r) => r.ms));
   onComponents.delete(tools[0].name);
@@ -290,12 +305,35 @@ async function main(): Promise<void> {
   const onLarge = measureTools(tools.slice(1), largeRoot);
   const scaffoldFiles = corpus.files.size - corpus.components.length;
   printTimes(`the 8,000-line file (and the ${scaffoldFiles} scaffold files), cold`, onLarge, ours, startUp);
+  if (baselineCli)
+    for (const [title, measured] of [
+      ['400 files', onComponents],
+      ['8,000-line file', onLarge],
+    ] as const)
+      console.log(
+        `findings of the baseline build on the ${title}: ` +
+          (sameFindings(measured.get(ours)!.stdout, measured.get(baseline)!.stdout) ? 'the same' : 'DIFFERENT'),
+      );
   const ratio = (m: Map<string, Measured>, a: string, key: 'ms' | 'cpuMs') =>
     (summary(m.get(a)!.runs)[key] / summary(m.get(ours)!.runs)[key]).toFixed(1);
   console.log(
     `\nESLint takes ${ratio(onComponents, full, 'ms')}× our wall time (${ratio(onComponents, full, 'cpuMs')}× our CPU) ` +
       `on the 400 files (target 20×), ${ratio(onLarge, full, 'ms')}× (${ratio(onLarge, full, 'cpuMs')}× CPU) ` +
       `on the 8,000-line file; its parse alone takes ${ratio(onComponents, parse, 'ms')}× and ${ratio(onLarge, parse, 'ms')}×`,
+  );
+  if (baselineCli) {
+    const against = (m: Map<string, Measured>, key: 'ms' | 'cpuMs') =>
+      (summary(m.get(full)!.runs)[key] / summary(m.get(baseline)!.runs)[key]).toFixed(1);
+    console.log(
+      `against the baseline build: ${against(onComponents, 'ms')}× (${against(onComponents, 'cpuMs')}× CPU) on the ` +
+        `400 files, ${against(onLarge, 'ms')}× (${against(onLarge, 'cpuMs')}× CPU) on the 8,000-line file`,
+    );
+  }
+  console.log(
+    `load after the cold runs: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
 
   const file = corpus.components[7];

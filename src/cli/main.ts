@@ -1,3 +1,4 @@
+import { setCodeCacheFolder, userCacheFolder } from '../core/code-cache';
 import { parseArgs, UsageError } from './args';
 import { runCheck } from './check-command';
 import type { CliIo } from './io';
@@ -50,6 +51,8 @@ export async function main(argv: readonly string[], rawIo: CliIo = processIo()):
 }
 
 if (require.main === module) {
+  // TypeScript's compiled code is kept between runs (core/code-cache.ts); tests running main() in-process write none.
+  setCodeCacheFolder(userCacheFolder());
   // A closed pipe (`scaling-assistant check . | head`) is the reader's choice, not a crash worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -118,6 +118,14 @@ describe('bundles', () => {
     assert.match(settle, /^Promise<\(.*PromiseRejectedResult.*\|.*PromiseFulfilledResult.*\)\[\]>$/);
   });
 
+  it("engines that read TypeScript compile its chunk from beside themselves, with V8's cached code", () => {
+    for (const engine of ['sql', 'react', 'decomposition', 'react-render']) {
+      const text = readFileSync(dist(`assistants/${engine}.js`), 'utf8');
+      assert.ok(text.includes('join(__dirname, "typescript.js")'), `${engine}.js is told where the chunk is`);
+      assert.ok(text.includes('createCachedData'), `${engine}.js caches the compiled code`);
+    }
+  });
+
   it('the HPA reviewer chunk carries the parser', () => {
     assert.ok(readFileSync(dist('assistants/k8s.js'), 'utf8').includes('node_modules/yaml/'));
   });

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { reusedFor } from '../../core/reused-answers';
 import { fileOnDisk } from './import-cost/for-file';
 import type { FileModel } from './model';
 import type { ReactRule } from './rule';
@@ -12,7 +13,16 @@ const MAX_BYTES = 64 * 1024;
 /** The files on disk, found like import costs are (absolute paths, or relative to `importCostRoot`). */
 export const readFromDisk: ReadBytes = async (file, settings) => {
   const onDisk = fileOnDisk(file, settings.importCostRoot);
-  if (!onDisk) return undefined;
+  return onDisk ? readStart(onDisk) : undefined;
+};
+
+/**
+ * Every component of a project names the same images (a logo, a banner under `public/`), each looked for in
+ * several folders where it mostly is not: one read answers for a second (reused-answers.ts).
+ */
+const READ_REUSE_MS = 1000;
+
+const readStart = reusedFor(READ_REUSE_MS, async (onDisk) => {
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(onDisk, 'r');
@@ -24,7 +34,7 @@ export const readFromDisk: ReadBytes = async (file, settings) => {
   } finally {
     await handle?.close();
   }
-};
+});
 
 /**
  * Reads, before the rules run, every file the enabled rules ask for (their `reads`), so that their synchronous

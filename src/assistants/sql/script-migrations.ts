@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { loadTypeScript } from '../../core/module-graph/typescript';
 
 /**
  * Migrations written as scripts hold two directions: `up` builds the schema, `down` (`rollback`, `revert`) takes it
@@ -11,10 +12,7 @@ let ts: typeof TS | undefined;
 
 /** The TypeScript parser, loaded once (the engine has usually loaded it already for the scripts' SQL). */
 export async function loadScriptParser(): Promise<void> {
-  if (!ts) {
-    const module = await import('typescript');
-    ts = module.default ?? module;
-  }
+  ts ??= await loadTypeScript();
 }
 
 const ROLLBACK_NAMES = new Set(['down', 'rollback', 'revert', 'undo']);

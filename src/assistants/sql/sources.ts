@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import { isStackOverflow } from '../../core/budget';
+import { loadTypeScript as loadCompiler } from '../../core/module-graph/typescript';
 import { bindsClickHouseParameters, dialectNote, otherScriptDialect, otherSqlDialect } from './dialect';
 import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import type { SqlFragment } from './fragment';
@@ -29,7 +30,7 @@ let ts: typeof TS | undefined;
 
 /** The TypeScript compiler (parser only), loaded on the first script document with SQL in it. */
 export async function loadTypeScript(): Promise<void> {
-  if (!ts) ts = (await import('typescript')).default ?? (await import('typescript'));
+  ts ??= await loadCompiler();
 }
 
 /** The SQL of a document, or why none of it is analysed (with the span that says so, when there is one). */

@@ -1,4 +1,4 @@
-import os from 'node:os';
+import { userCacheFolder } from '../../../core/code-cache';
 import path from 'node:path';
 import type { BundleSizes } from './bundle';
 import type { CachedSizes } from './cache';
@@ -39,8 +39,7 @@ const CONCURRENT_BUNDLES = 2;
 
 /** `$XDG_CACHE_HOME/scaling-assistant/import-cost` (or `~/.cache/…`): the CLI's; the editor passes its global storage. */
 export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'scaling-assistant', 'import-cost');
+  return path.join(userCacheFolder(), 'import-cost');
 }
 
 /**

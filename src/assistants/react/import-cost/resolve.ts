@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { reusedFor } from '../../../core/reused-answers';
 
 /** A package as the workspace installed it: its real folder (pnpm's symlinks followed) and its version. */
 export interface InstalledPackage {
@@ -35,10 +36,21 @@ export async function findInstalledPackage(fromDir: string, name: string): Promi
   }
 }
 
-async function readManifest(dir: string): Promise<{ version?: unknown } | undefined> {
-  try {
-    return JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8')) as { version?: unknown };
-  } catch {
-    return undefined;
-  }
-}
+/**
+ * Every component of a folder looks its packages up through the same folders, and most of those look-ups fail
+ * (no `node_modules/<name>` in a source folder): a failed one answers for a second (reused-answers.ts). A found
+ * manifest is read each time: its version keys the measurement.
+ */
+const MISSING_REUSE_MS = 1000;
+
+const readManifest = reusedFor(
+  MISSING_REUSE_MS,
+  async (dir): Promise<{ version?: unknown } | undefined> => {
+    try {
+      return JSON.parse(await fs.readFile(path.join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+    } catch {
+      return undefined;
+    }
+  },
+  (manifest) => manifest === undefined,
+);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { reusedFor } from '../../../core/reused-answers';
 
 /** What a workspace module's measurement depends on: a stamp (mtime and size) per file, by path. */
 export type Stamps = Record<string, string>;
@@ -40,17 +41,10 @@ export async function stampsHold(stamps: Stamps): Promise<boolean> {
  * (the editor re-analyses dependents later than that).
  */
 const STAMP_REUSE_MS = 250;
-const recent = new Map<string, { at: number; stamp: Promise<string> }>();
 
-function stampOf(file: string): Promise<string> {
-  const now = performance.now();
-  const known = recent.get(file);
-  if (known && now - known.at < STAMP_REUSE_MS) return known.stamp;
-  if (recent.size > 10_000) recent.clear();
-  const stamp = fs.stat(file).then(
+const stampOf = reusedFor(STAMP_REUSE_MS, (file) =>
+  fs.stat(file).then(
     (stat) => `${stat.mtimeMs}:${stat.size}`,
     () => 'missing',
-  );
-  recent.set(file, { at: now, stamp });
-  return stamp;
-}
+  ),
+);

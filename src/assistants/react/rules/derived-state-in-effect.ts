@@ -91,9 +91,15 @@ function checkEffect(context: ReactRuleContext, hook: HookCall): void {
   // State the user also changes (a setter called elsewhere) is not derived: it is an editable copy.
   const effect = bodyStatementOf(hook.call, render);
   const rest = ts.isBlock(render.body!) ? render.body.statements.filter((s) => s !== effect) : [];
-  const setElsewhere = new Set(rest.flatMap((s) => freeIdentifiers(ts, s)));
+  // Only statements whose text names the setter are walked (an escape such as `\u0073etX` may name it too).
+  const text = model.source.text;
+  const setElsewhere = (setter: string) =>
+    rest.some((s) => {
+      const statement = text.slice(s.pos, s.end);
+      return (statement.includes(setter) || statement.includes('\\')) && freeIdentifiers(ts, s).includes(setter);
+    });
   for (const { value, slot } of calls) {
-    if (setElsewhere.has(slot.setter)) return;
+    if (setElsewhere(slot.setter)) return;
     const free = freeIdentifiers(ts, value);
     if (free.includes(slot.value) || free.some((n) => refs.has(n))) return;
     if (!free.every((n) => locals.has(n) || atModule.has(n) || PURE_GLOBALS.has(n))) return;
