@@ -75,7 +75,8 @@ share code with the component. Styles and assets the module imports are not coun
 ${DEFAULT_MIN_KB} kB gzip (\`scalingAssistant.react.lazyLoadMinKb\`).
 
 Rendered only conditionally means every element of the component in the file is under \`cond && …\`, a
-ternary, an \`if\` or a \`case\`, a react-router route (\`<Route element>\`, a route object's \`element\`), or
+ternary, an \`if\` or a \`case\`, after an early \`if (!open) return null\` in its block (not a guard every visit
+passes, on loading, an error or being mounted, nor one that renders something else instead), a react-router route (\`<Route element>\`, a route object's \`element\`), or
 inside a dialog, drawer, sheet, menu, popover or tab panel that mounts its content when it opens (not with
 \`keepMounted\`, \`forceMount\` or a permanent drawer). Not a finding: a component rendered on the first paint,
 one already loaded lazily, one used other than as an element (passed as a value), a component of a package that other files of
