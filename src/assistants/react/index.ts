@@ -11,6 +11,7 @@ import type { ReactCompilerCheck } from './compiler';
 import { reactCompiler } from './compiler';
 import { weighManualMemo } from './compiler/weigh';
 import { ReactEdits } from './edits';
+import { projectFramework } from './framework';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import type { LocalModules } from './import-cost/for-file';
@@ -98,10 +99,11 @@ export function createReactAssistant({
         (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
       );
       const waitStarted = performance.now();
-      const [importCost, compilation, fileBytes] = await Promise.all([
+      const [importCost, compilation, fileBytes, framework] = await Promise.all([
         measureImports(measurer, model, enabled, { signal, settings, local }),
         compiler ? compiler.compilationOf(model, { workspace, settings, signal }) : undefined,
         readForRules(readFile, model, enabled, settings),
+        projectFramework(doc.file, workspace),
       ]);
       const ran = runRules({
         rules,
@@ -119,6 +121,7 @@ export function createReactAssistant({
             local,
             settings: settings ?? {},
             fileBytes,
+            framework,
             ...(compilation ? { compiler: compilation } : {}),
           }),
       });

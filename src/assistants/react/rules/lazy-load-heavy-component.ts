@@ -89,8 +89,9 @@ file that is a server component (its imports never reach the browser).
 The quick fix replaces the static import with \`const Chart = lazy(() => import('./Chart'))\` (a named export:
 \`.then((m) => ({ default: m.Chart }))\`), imports \`lazy\` and \`Suspense\` from React, and wraps each element in
 \`<Suspense fallback={null}>\` (replace the \`null\` with a placeholder of the component's size to avoid a layout
-shift). In a file that uses Next.js, the preferred fix is \`dynamic(() => import('./Chart'))\` from
-\`next/dynamic\`, which brings its own loading state.
+shift). In a Next.js project (a file that imports from \`next/…\`, or any file whose nearest package.json declares
+\`next\` or with a \`next.config.*\` in a folder above it), the preferred fix is \`dynamic(() => import('./Chart'))\`
+from \`next/dynamic\`, which brings its own loading state.
 
 ## When to ignore it
 
@@ -110,7 +111,7 @@ round trip later), or when the chunk is prefetched some other way.
       })
       .flatMap((c) => [c.others, c.withOthers]);
   },
-  check({ model, edits, report, importCost, local, settings }) {
+  check({ model, edits, report, importCost, local, settings, framework }) {
     const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
     for (const found of candidatesOf(model, local)) {
       const chunk = importCost(found.chunk);
@@ -125,7 +126,7 @@ round trip later), or when the chunk is prefetched some other way.
       const left = chunk.cost.unresolved?.length
         ? ` (${chunk.cost.unresolved.length} import(s) that resolve to no file not counted)`
         : '';
-      const next = usesNext(model);
+      const next = usesNext(model) || framework.next !== undefined;
       report({
         range: edits.rangeOf(found.uses[0].opening),
         message: `\`${found.local}\` (${found.specifier}, ${size}) renders only ${found.condition}: load it with ${next ? '`next/dynamic`' : 'React.lazy'} so its code downloads the first time it renders, not with the page${left}.`,
