@@ -15,6 +15,7 @@ import { projectFramework } from './framework';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import type { LocalModules } from './import-cost/for-file';
+import { findAppEntry } from './import-cost/app-entry';
 import { NO_LOCAL_MODULES, localModules, measureImports } from './import-cost/for-file';
 import type { RenderDeps } from './render/advise';
 import { adviseRenders } from './render/advise';
@@ -92,7 +93,8 @@ export function createReactAssistant({
         await graph.resolveFor(model);
         await graph.resolveNames(model, providerObjects(model));
         components = graph;
-        local = localModules(graph.modules, doc.file, settings?.importCostRoot);
+        const entry = await findAppEntry(workspace, graph.modules, doc.file, settings?.importCostRoot);
+        local = localModules(graph.modules, doc.file, settings?.importCostRoot, entry);
       }
       const edits = new ReactEdits(model, lines);
       const enabled = rules.filter(

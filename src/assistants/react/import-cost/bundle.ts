@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ImportEntry } from './entry';
-import { entrySource } from './entry';
+import { entrySource, externalsOf } from './entry';
 
 /** The part of esbuild's API a measurement uses (the native package and esbuild-wasm both have it). */
 export interface Bundler {
@@ -85,6 +85,13 @@ export async function localBundleSizes(
   resolveDir: string,
 ): Promise<LocalBundleSizes> {
   const unresolved = new Set<string>();
+  // What the app's entry already loads: its packages (and their subpaths) and its workspace modules stay out.
+  const leftOut = externalsOf(entries);
+  const externalPackages = leftOut.filter((name) => !path.isAbsolute(name));
+  const externalFiles = new Set(leftOut.filter((name) => path.isAbsolute(name)));
+  const external = (specifier: string) =>
+    EXTERNALS.some((e) => matches(e, specifier)) ||
+    externalPackages.some((name) => specifier === name || specifier.startsWith(`${name}/`));
   // Marks esbuild's own resolution of a path this plugin asks about, so the plugin does not answer itself.
   const probe = { probe: true };
   const leaveOut = {
@@ -101,18 +108,32 @@ export async function localBundleSizes(
     }) {
       // Bare specifiers (packages, aliases) and suffixed ones (`?react`) are what may resolve to nothing; a
       // relative path without a suffix names a file, and asking about each one would double the resolving work.
-      build.onResolve({ filter: /^[^./]|\?/ }, async (args) => {
-        if (args.pluginData === probe || EXTERNALS.some((e) => matches(e, args.path))) return undefined;
-        const found = await build.resolve(args.path, {
+      const resolve = (args: ResolveArgs) =>
+        build.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
           importer: args.importer,
           pluginData: probe,
         });
-        if (!found.errors.length) return found;
-        unresolved.add(args.path);
-        return { path: args.path, external: true };
+      build.onResolve({ filter: /^[^./]|\?/ }, async (args) => {
+        if (args.pluginData === probe) return undefined;
+        if (external(args.path)) return { path: args.path, external: true };
+        const found = await resolve(args);
+        if (found.errors.length) {
+          unresolved.add(args.path);
+          return { path: args.path, external: true };
+        }
+        return externalFiles.has(found.path) ? { path: found.path, external: true } : found;
       });
+      // A relative or absolute path is asked about only when the entry's modules are left out: it may be one.
+      if (externalFiles.size)
+        build.onResolve({ filter: /^[./]/ }, async (args) => {
+          if (args.pluginData === probe) return undefined;
+          const found = await resolve(args);
+          return !found.errors.length && externalFiles.has(found.path)
+            ? { path: found.path, external: true }
+            : undefined;
+        });
     },
   };
   const result = await bundler.build({
