@@ -48,6 +48,55 @@ export async function findCallSite(
   return undefined;
 }
 
+/** Components walked up from the call site's own for providers: an app's shell is rarely further than this. */
+export const PROVIDER_DEPTH = 4;
+
+/**
+ * The call sites above `site`: where its component is rendered, where that one is, and so on, nearest first, at
+ * most `depth` of them (a component met twice, a cycle, ends the walk). The providers an app puts around its
+ * routes (in `App`, in `main.tsx`) are there, not beside the measured component's own call site.
+ */
+export async function callSitesAbove(
+  ts: typeof TS,
+  graph: ComponentGraph,
+  workspace: Workspace,
+  site: CallSite,
+  signal?: AbortSignal,
+  depth = PROVIDER_DEPTH,
+): Promise<CallSite[]> {
+  const chain: CallSite[] = [];
+  const seen = new Set<string>();
+  for (let current = site; chain.length < depth;) {
+    const owner = current.use.owner;
+    if (!owner) break;
+    const key = `${current.model.file}\0${owner.name}`;
+    if (seen.has(key)) break;
+    seen.add(key);
+    const next = await findCallSite(ts, graph, workspace, { file: current.model.file, name: owner.name }, signal);
+    if (!next) break;
+    chain.push(next);
+    current = next;
+  }
+  return chain;
+}
+
+/**
+ * The providers around `site` and around each call site above it, outermost first; a provider met at two levels
+ * (the same module's export) is kept once, at the outer one.
+ */
+export function providersAlong(ts: typeof TS, site: CallSite, above: readonly CallSite[]): ProviderRef[] {
+  const out: ProviderRef[] = [];
+  const seen = new Set<string>();
+  for (const at of [...above].reverse().concat(site))
+    for (const provider of providersAbove(ts, at)) {
+      const key = `${provider.file}\0${provider.exportName}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(provider);
+    }
+  return out;
+}
+
 /**
  * JavaScript source of the call site's props that mean the same outside it: literals, object and array literals
  * of literals (an empty list excepted), bare attributes (`true`), functions as no-ops (a handler's effect is not
