@@ -67,14 +67,44 @@ function earlyReturnBefore(
   for (let i = index - 1; i >= 0; i--) {
     const earlier = block.statements[i];
     if (!ts.isIfStatement(earlier) || earlier.elseStatement || !returnsNothing(ts, earlier.thenStatement)) continue;
-    if (USUAL_PATH_GUARD.test(earlier.expression.getText(source))) continue;
-    return earlier;
+    if (choosesWhatShows(ts, source, earlier.expression)) return earlier;
   }
   return undefined;
 }
 
 /** States every visit passes through: the render after them is the usual one. */
 const USUAL_PATH_GUARD = /loading|pending|fetching|error|mounted|hydrated|ready|initiali[sz]ed/i;
+/** Names of a choice of what shows (a flag, a dialog's state, a permission), not of data that arrives for everyone. */
+const SHOWS_NAME = /^(?:is|can|should|show|open|visible|expanded|active|enabled|selected|allowed|toggled|editing)/i;
+
+/**
+ * A guard on a choice of what shows: a flag named so (`!open`, `!isAdmin`, `!showChart`) or a comparison with a
+ * literal (`tab !== 'reports'`). A guard on data (`!discussion`, `!user.data`) waits for what every visit gets,
+ * and a guard on loading, an error or being mounted is a state every visit passes.
+ */
+function choosesWhatShows(ts: typeof TS, source: TS.SourceFile, condition: TS.Expression): boolean {
+  const text = condition.getText(source);
+  if (USUAL_PATH_GUARD.test(text)) return false;
+  let expression = condition;
+  while (ts.isParenthesizedExpression(expression) || ts.isPrefixUnaryExpression(expression))
+    expression = ts.isParenthesizedExpression(expression) ? expression.expression : expression.operand;
+  if (ts.isBinaryExpression(expression)) {
+    const op = expression.operatorToken.kind;
+    const literal = (node: TS.Expression) => ts.isStringLiteralLike(node) || ts.isNumericLiteral(node);
+    const compares =
+      op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.EqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (compares && (literal(expression.left) || literal(expression.right))) return true;
+  }
+  const name = ts.isPropertyAccessExpression(expression)
+    ? expression.name.text
+    : ts.isIdentifier(expression)
+      ? expression.text
+      : undefined;
+  return name !== undefined && SHOWS_NAME.test(name);
+}
 
 /** `return;`, `return null`, `return false`, `return undefined`, or a block that ends in one. */
 function returnsNothing(ts: typeof TS, statement: TS.Statement): boolean {
@@ -98,6 +128,15 @@ function guardCondition(ts: typeof TS, source: TS.SourceFile, guard: TS.IfStatem
   while (ts.isParenthesizedExpression(expression)) expression = expression.expression;
   if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken)
     return `when ${quoteOf(expression.operand.getText(source))}`;
+  // `if (tab !== 'report') return null`: when `tab === 'report'`.
+  const kind = ts.isBinaryExpression(expression) ? expression.operatorToken.kind : undefined;
+  if (
+    ts.isBinaryExpression(expression) &&
+    (kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken)
+  ) {
+    const equals = kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ? '===' : '==';
+    return `when ${quoteOf(`${expression.left.getText(source)} ${equals} ${expression.right.getText(source)}`)}`;
+  }
   return `unless ${quoteOf(expression.getText(source))}`;
 }
 

@@ -156,6 +156,31 @@ describe('lazy-load-heavy-component in a project', function () {
       assert.ok(sizeOf(whole) > sizeOf(netted) + 3, `${whole.message} vs ${netted.message}`);
     });
 
+    it("does not follow the route modules TanStack Router's autoCodeSplitting splits", async () => {
+      const routed = (splitting: boolean) => ({
+        ...vite({
+          'src/main.tsx': "import './routes/report';\nimport './routes/other';\n",
+          'src/routes/report.tsx': "import { Report } from '../Report';\nexport const route = { component: Report };\n",
+          'src/routes/other.tsx': "import { Other } from '../Other';\nexport const route = { component: Other };\n",
+          'src/Other.tsx':
+            "import { TABLE } from 'heavy-lib';\nexport function Other() { return <p>{TABLE.length}</p>; }\n",
+          'src/Chart.tsx': chart(20),
+          'src/Report.tsx': PAGE,
+        }),
+        ...(splitting
+          ? { 'vite.config.ts': 'export default { plugins: [tanstackRouter({ autoCodeSplitting: true })] };\n' }
+          : {}),
+      });
+      // Without the plugin's splitting the other route's package is in the entry bundle: the chart adds little.
+      assert.deepEqual(await analyse('routes-whole', routed(false), 'src/Report.tsx'), []);
+      const [split] = await analyse('routes-split', routed(true), 'src/Report.tsx');
+      assert.ok(split, 'with the routes split, heavy-lib is not in the entry bundle');
+      assert.match(
+        split.evidence!.measuredSize!.engine,
+        /the route modules of routes-split\/src\/routes, which TanStack Router's autoCodeSplitting splits, not followed/,
+      );
+    });
+
     it('is not a finding when the entry imports the chart statically elsewhere', async () => {
       const findings = await analyse(
         'spa-eager',

@@ -10,10 +10,18 @@ export interface AppEntry {
   file: string;
   /** How it was found: `index.html's module script`, `package.json "module"`, `Next.js pages/_app`, `src/main.tsx`. */
   how: string;
+  /**
+   * A folder whose modules the app's bundler splits into chunks of their own (TanStack Router's `autoCodeSplitting`
+   * splits each route file's component): the entry reaches them, but not what they import. Forward slashes.
+   */
+  splitRoutes?: string;
 }
 
-/** The files that name an entry: package.json (`module`, `main`) and Vite's index.html. */
-const ENTRY_CONFIG = /(?:^|[\\/])(?:package\.json|index\.html)$/;
+/** The files that name an entry: package.json (`module`, `main`), Vite's index.html, and Vite's config. */
+const ENTRY_CONFIG = /(?:^|[\\/])(?:package\.json|index\.html|vite\.config\.[cm]?[jt]s)$/;
+/** TanStack Router's Vite plugin splitting route components (`tanstackRouter({ autoCodeSplitting: true })`). */
+const AUTO_CODE_SPLITTING = /\bautoCodeSplitting\s*:\s*true\b/;
+const ROUTES_DIRECTORY = /\broutesDirectory\s*:\s*['"`]([^'"`]+)['"`]/;
 const IN_NODE_MODULES = /(?:^|[\\/])node_modules[\\/]/;
 const EXTENSIONS = ['.tsx', '.ts', '.jsx', '.js', '.mjs'];
 /** Entries by convention, in the order they are tried: Next.js's custom App and root layout, then a SPA's main. */
@@ -47,6 +55,21 @@ export async function findAppEntry(
   while (!configs.has(joined(project, 'package.json')) && project !== folderOf(project)) project = folderOf(project);
   if (!configs.has(joined(project, 'package.json'))) project = folderOf(slashed(file));
   const isModule = (name: string) => graph.module(name) !== undefined;
+  const found = await entryOf(configs, project, isModule, root);
+  if (!found) return undefined;
+  const config = [...configs].find(([name]) => folderOf(name) === project && /\/vite\.config\.[^/]+$/.test(`/${name}`));
+  const vite = config ? await config[1].read().catch(() => undefined) : undefined;
+  if (!vite || !AUTO_CODE_SPLITTING.test(vite)) return found;
+  const routes = ROUTES_DIRECTORY.exec(vite)?.[1] ?? 'src/routes';
+  return { ...found, splitRoutes: joined(project, routes).replace(/\/$/, '') };
+}
+
+async function entryOf(
+  configs: ReadonlyMap<string, WorkspaceFile>,
+  project: string,
+  isModule: (name: string) => boolean,
+  root: unknown,
+): Promise<AppEntry | undefined> {
   const withExtension = (base: string) => [base, ...EXTENSIONS.map((ext) => `${base}${ext}`)].find(isModule);
 
   const html = await readText(configs.get(joined(project, 'index.html')), joined(project, 'index.html'), root);

@@ -185,8 +185,11 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
       const self = graph.module(file)?.file;
       const packages = new Set<string>();
       const files = new Set([start]);
+      const split = entry.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
       for (const queue = [start]; queue.length;) {
         const from = queue.pop()!;
+        // A route module the bundler splits: its imports load with its own chunk, not with the entry.
+        if (split && from.replace(/\\/g, '/').startsWith(split)) continue;
         for (const r of graph.module(from)?.references ?? []) {
           if (!STATIC.has(r.kind) || r.typeOnly || (from === self && skip.includes(r.specifier))) continue;
           if (r.target && !r.external) {

@@ -76,7 +76,9 @@ entry is the project's (the nearest folder above the file with a package.json): 
 script, package.json \`module\` or \`main\` when it names a source module, Next.js's \`pages/_app\` or
 \`app/layout\`, else \`src/main\` or \`src/index\`. Its static imports are followed through the module graph (the
 file's own imports of the component counted as lazy), and the packages and modules they reach are left out of
-the bundle (esbuild \`external\`): the message then says "not already in the entry bundle". A package the entry
+the bundle (esbuild \`external\`): the message then says "not already in the entry bundle". Where Vite's config
+turns on TanStack Router's \`autoCodeSplitting\`, the route modules (\`src/routes\`, or its \`routesDirectory\`) are
+chunks of their own: the entry reaches them but not what they import. A package the entry
 imports counts as loaded whole, so where the entry uses only part of a package the component uses more of,
 the figure is a little low. Without an entry found, nothing is subtracted and the figure is an upper bound.
 Styles and assets the module imports are not counted. A finding needs at least ${DEFAULT_MIN_KB} kB gzip
@@ -84,8 +86,9 @@ Styles and assets the module imports are not counted. A finding needs at least $
 the files they read (their modification time and size) and what was left out.
 
 Rendered only conditionally means every element of the component in the file is under \`cond && …\`, a
-ternary, an \`if\` or a \`case\`, after an early \`if (!open) return null\` in its block (not a guard every visit
-passes, on loading, an error or being mounted, nor one that renders something else instead), a react-router route (\`<Route element>\`, a route object's \`element\`), or
+ternary, an \`if\` or a \`case\`, after an early \`if (!open) return null\` in its block (a guard on a flag named as a
+choice, \`open\`, \`isAdmin\`, \`showChart\`, or on a comparison with a literal, \`tab !== 'report'\`; not one on data
+every visit gets, \`!user\`, on loading, an error or being mounted, nor one that renders something else), a react-router route (\`<Route element>\`, a route object's \`element\`), or
 inside a dialog, drawer, sheet, menu, popover or tab panel that mounts its content when it opens (not with
 \`keepMounted\`, \`forceMount\` or a permanent drawer). Not a finding: a component rendered on the first paint,
 one already loaded lazily, one used other than as an element (passed as a value), a component of a package that other files of
@@ -279,7 +282,7 @@ function usesNext(model: FileModel): boolean {
 function evidenceOf(found: Candidate, saved: number, chunk: ImportCost): Evidence {
   const loads = found.loads;
   const entry = loads
-    ? `, and of what the app's entry ${loads.entry.file} (${loads.entry.how}) loads with its static imports (${loads.packages.length} package(s), ${loads.files.length} module(s), left out)`
+    ? `, and of what the app's entry ${loads.entry.file} (${loads.entry.how}) loads with its static imports (${loads.packages.length} package(s), ${loads.files.length} module(s), left out${loads.entry.splitRoutes ? `; the route modules of ${loads.entry.splitRoutes}, which TanStack Router's autoCodeSplitting splits, not followed` : ''})`
     : '';
   const engine = `esbuild, minified for the browser, React external, gzip; ${found.specifier} with its imports (${chunk.files ?? 0} file(s) or package(s)), net of the file's other imports${entry}`;
   return {
