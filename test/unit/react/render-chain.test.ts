@@ -119,6 +119,12 @@ describe('measured renders: providers further up and the project environment', f
         .filter(([name]) => name.startsWith('src/'))
         .map(([name, text]) => [path.join(root, name), text]),
     );
+    // A test that renders the page first in the workspace's order: not where the app's providers are.
+    texts[path.join(root, 'src/App.test.tsx')] = [
+      "import { Page } from './Page';",
+      'export const rendered = <Page />;',
+      '',
+    ].join('\n');
     const requests: RenderRequest[] = [];
     const measure = async (request: RenderRequest): Promise<RenderMeasurement> => {
       requests.push(request);

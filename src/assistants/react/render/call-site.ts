@@ -6,6 +6,7 @@ import type { ComponentGraph } from '../component-graph';
 import type { FileModel, JsxUse } from '../model';
 import { buildFileModel } from '../model';
 import { REACT_FILE, mayHoldReact, parseScript } from '../parse';
+import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { ProviderRef } from './protocol';
 
 /** Where a component is rendered in the workspace: the file's model and the element. */
@@ -24,12 +25,15 @@ export async function findCallSite(
   workspace: Workspace,
   target: { file: string; name: string },
   signal?: AbortSignal,
+  /** Files not to take a call site from. */
+  exclude?: RegExp,
 ): Promise<CallSite | undefined> {
   const tag = new RegExp(`<(?:[\\w$]+\\.)?${target.name.replace(/\$/g, '\\$')}[\\s/>]`);
   const files = await workspace.files(REACT_FILE);
   const ordered = [...files.filter((f) => f.file !== target.file), ...files.filter((f) => f.file === target.file)];
   for (const entry of ordered) {
     if (signal?.aborted) return undefined;
+    if (exclude?.test(entry.file)) continue;
     const text = await entry.read().catch(() => undefined);
     if (text === undefined || !tag.test(text) || !mayHoldReact(entry.file, text)) continue;
     let model: FileModel;
@@ -72,7 +76,9 @@ export async function callSitesAbove(
     const key = `${current.model.file}\0${owner.name}`;
     if (seen.has(key)) break;
     seen.add(key);
-    const next = await findCallSite(ts, graph, workspace, { file: current.model.file, name: owner.name }, signal);
+    // A test or a story renders the component under its own scaffolding, not the app's providers.
+    const target = { file: current.model.file, name: owner.name };
+    const next = await findCallSite(ts, graph, workspace, target, signal, NOT_BUNDLED);
     if (!next) break;
     chain.push(next);
     current = next;
