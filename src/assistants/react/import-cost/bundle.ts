@@ -125,15 +125,22 @@ export async function localBundleSizes(
         }
         return externalFiles.has(found.path) ? { path: found.path, external: true } : found;
       });
-      // A relative or absolute path is asked about only when the entry's modules are left out: it may be one.
-      if (externalFiles.size)
-        build.onResolve({ filter: /^[./]/ }, async (args) => {
+      // A relative or absolute path may name one of the entry's modules: looked up by its path without extension
+      // (or its folder's index), not resolved, since resolving every relative import again doubles the bundling.
+      if (externalFiles.size) {
+        const byStem = new Map<string, string>();
+        for (const file of externalFiles) {
+          const stem = file.slice(0, file.length - path.extname(file).length);
+          byStem.set(stem, file);
+          if (path.basename(stem) === 'index') byStem.set(path.dirname(stem), file);
+        }
+        build.onResolve({ filter: /^[./]/ }, (args) => {
           if (args.pluginData === probe) return undefined;
-          const found = await resolve(args);
-          return !found.errors.length && externalFiles.has(found.path)
-            ? { path: found.path, external: true }
-            : undefined;
+          const target = path.resolve(args.resolveDir, args.path);
+          const file = externalFiles.has(target) ? target : byStem.get(target.replace(/\.[cm]?[jt]sx?$/, ''));
+          return file ? { path: file, external: true } : undefined;
         });
+      }
     },
   };
   const result = await bundler.build({
