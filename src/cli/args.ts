@@ -27,6 +27,8 @@ export interface CheckArgs {
   aiModel?: string;
   /** Whether the React Compiler builds the components (`scalingAssistant.react.compiler`). */
   reactCompiler?: 'auto' | 'on' | 'off';
+  /** Smallest measured chunk (kB gzip) lazy-load-heavy-component reports (`scalingAssistant.react.lazyLoadMinKb`). */
+  lazyMinKb?: number;
 }
 
 /** Files a `check --ai` sends to Claude unless --ai-max-files says otherwise: a cost guard. */
@@ -152,6 +154,7 @@ const CHECK_OPTIONS = {
     '--ai-max-files',
     '--ai-model',
     '--react-compiler',
+    '--lazy-min-kb',
   ],
   flags: ['--ai', '--verbose'],
 };
@@ -180,6 +183,8 @@ const WORKSHOP_OPTIONS = {
   values: ['--name', '--locale', '--format', '--rows'],
   flags: ['--no-measure', '--quiet'],
 };
+/** Bounds of --lazy-min-kb, as of the setting `scalingAssistant.react.lazyLoadMinKb`. */
+const LAZY_MIN_KB = { min: 1, max: 10_000 };
 /** Upper bound of --rows: more would take minutes to load and gigabytes of memory. */
 const MAX_ADVISE_ROWS = 5_000_000;
 
@@ -471,6 +476,16 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
     case '--react-compiler':
       args.reactCompiler = oneOf(name, value, ['auto', 'on', 'off'] as const);
       return;
+    case '--lazy-min-kb': {
+      // The setting's bounds (package.json): a fraction of a kB is allowed, as it is there.
+      const kb = Number(value);
+      if (!/^\d+(?:\.\d+)?$/.test(value) || kb < LAZY_MIN_KB.min || kb > LAZY_MIN_KB.max)
+        throw new UsageError(
+          `--lazy-min-kb needs a size in kB (gzip) from ${LAZY_MIN_KB.min} to ${LAZY_MIN_KB.max.toLocaleString('en-US')}, not "${value}"`,
+        );
+      args.lazyMinKb = kb;
+      return;
+    }
     case '--cluster-version': {
       if (!/^v?1\.\d+(\.\d+)?$/.test(value))
         throw new UsageError(`--cluster-version needs a Kubernetes version such as 1.30, not "${value}"`);

@@ -27,7 +27,10 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     settings: {
       k8s: k8sSettingsOf(args),
       sql: args.queryFunctions ? { queryFunctions: args.queryFunctions } : {},
-      react: args.reactCompiler ? { compiler: args.reactCompiler } : {},
+      react: {
+        ...(args.reactCompiler ? { compiler: args.reactCompiler } : {}),
+        ...(args.lazyMinKb !== undefined ? { lazyLoadMinKb: args.lazyMinKb } : {}),
+      },
     },
     keepTexts: args.ai,
   });

@@ -90,6 +90,9 @@ Options for check:
                             Whether the React Compiler builds the components (default: auto, read from the
                             Babel, Vite, Next or Expo config and package.json); where it compiles a component,
                             no advice to memoise by hand. With the plugin installed it runs on each file.
+  --lazy-min-kb <n>         Smallest measured size (kB, gzip, not already in the app's entry bundle) of a
+                            conditionally rendered component for lazy-load-heavy-component to report
+                            (default: 30; as the setting scalingAssistant.react.lazyLoadMinKb).
   --verbose                 text format: also print related locations and the titles of available fixes.
   --ai                      Also ask Claude for a deep review of the analysed files (those with findings first).
                             Giving --ai is your consent to send them: each file is named on stderr with its

@@ -3,8 +3,8 @@ import type { FileModel, JsxUse } from './model';
 import { isFunctionLike } from './scopes';
 
 /**
- * Whether an element mounts only under a condition, and which: a `cond && <X/>` or a ternary, an `if`, a
- * `case`, a react-router route (`<Route element>` or a route object's `element`), or the content of a
+ * Whether an element mounts only under a condition, and which: a `cond && <X/>` or a ternary, an `if`, an
+ * earlier `if (!cond) return null` in its block, a `case`, a react-router route (`<Route element>` or a route object's `element`), or the content of a
  * dialog, drawer, menu or tab panel (what those components mount only when they open). Undefined when the
  * element renders with its component every time (the first paint included).
  */
@@ -28,6 +28,10 @@ export function renderCondition(model: FileModel, use: JsxUse): string | undefin
       return `${node === parent.whenTrue ? 'when' : 'unless'} ${text(parent.condition)}`;
     if (ts.isIfStatement(parent) && node !== parent.expression)
       return `${node === parent.thenStatement ? 'when' : 'unless'} ${text(parent.expression)}`;
+    if (ts.isBlock(parent) && ts.isStatement(node)) {
+      const guard = earlyReturnBefore(ts, source, parent, node);
+      if (guard) return guardCondition(ts, source, guard);
+    }
     if (ts.isCaseClause(parent) && ts.isSwitchStatement(parent.parent.parent))
       return `when ${text(parent.parent.parent.expression)} is ${text(parent.expression)}`;
     if (ts.isJsxExpression(parent) && ts.isJsxAttribute(parent.parent)) {
@@ -45,6 +49,95 @@ export function renderCondition(model: FileModel, use: JsxUse): string | undefin
     }
   }
   return undefined;
+}
+
+/**
+ * The last `if (cond) return null;` (no `else`) before `statement` in `block`, when it hides the component:
+ * whatever follows it renders only when the guard did not return (`if (!open) return null; return <Chart/>`).
+ * A guard that renders something else instead (`if (loading) return <Spinner/>`) or waits for a state every
+ * visit reaches (loading, an error, being mounted) leaves the rest as the usual render, not a condition.
+ */
+function earlyReturnBefore(
+  ts: typeof TS,
+  source: TS.SourceFile,
+  block: TS.Block,
+  statement: TS.Statement,
+): TS.IfStatement | undefined {
+  const index = block.statements.indexOf(statement);
+  for (let i = index - 1; i >= 0; i--) {
+    const earlier = block.statements[i];
+    if (!ts.isIfStatement(earlier) || earlier.elseStatement || !returnsNothing(ts, earlier.thenStatement)) continue;
+    if (choosesWhatShows(ts, source, earlier.expression)) return earlier;
+  }
+  return undefined;
+}
+
+/** States every visit passes through: the render after them is the usual one. */
+const USUAL_PATH_GUARD = /loading|pending|fetching|error|mounted|hydrated|ready|initiali[sz]ed/i;
+/** Names of a choice of what shows (a flag, a dialog's state, a permission), not of data that arrives for everyone. */
+const SHOWS_NAME = /^(?:is|can|should|show|open|visible|expanded|active|enabled|selected|allowed|toggled|editing)/i;
+
+/**
+ * A guard on a choice of what shows: a flag named so (`!open`, `!isAdmin`, `!showChart`) or a comparison with a
+ * literal (`tab !== 'reports'`). A guard on data (`!discussion`, `!user.data`) waits for what every visit gets,
+ * and a guard on loading, an error or being mounted is a state every visit passes.
+ */
+function choosesWhatShows(ts: typeof TS, source: TS.SourceFile, condition: TS.Expression): boolean {
+  const text = condition.getText(source);
+  if (USUAL_PATH_GUARD.test(text)) return false;
+  let expression = condition;
+  while (ts.isParenthesizedExpression(expression) || ts.isPrefixUnaryExpression(expression))
+    expression = ts.isParenthesizedExpression(expression) ? expression.expression : expression.operand;
+  if (ts.isBinaryExpression(expression)) {
+    const op = expression.operatorToken.kind;
+    const literal = (node: TS.Expression) => ts.isStringLiteralLike(node) || ts.isNumericLiteral(node);
+    const compares =
+      op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      op === ts.SyntaxKind.EqualsEqualsToken ||
+      op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (compares && (literal(expression.left) || literal(expression.right))) return true;
+  }
+  const name = ts.isPropertyAccessExpression(expression)
+    ? expression.name.text
+    : ts.isIdentifier(expression)
+      ? expression.text
+      : undefined;
+  return name !== undefined && SHOWS_NAME.test(name);
+}
+
+/** `return;`, `return null`, `return false`, `return undefined`, or a block that ends in one. */
+function returnsNothing(ts: typeof TS, statement: TS.Statement): boolean {
+  if (ts.isBlock(statement)) {
+    const last = statement.statements[statement.statements.length - 1];
+    return last !== undefined && returnsNothing(ts, last);
+  }
+  if (!ts.isReturnStatement(statement)) return false;
+  const value = statement.expression;
+  return (
+    !value ||
+    value.kind === ts.SyntaxKind.NullKeyword ||
+    value.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isIdentifier(value) && value.text === 'undefined')
+  );
+}
+
+/** `if (!open) return null` renders the rest `when \`open\``; `if (closed) return null`, `unless \`closed\``. */
+function guardCondition(ts: typeof TS, source: TS.SourceFile, guard: TS.IfStatement): string {
+  let expression = guard.expression;
+  while (ts.isParenthesizedExpression(expression)) expression = expression.expression;
+  if (ts.isPrefixUnaryExpression(expression) && expression.operator === ts.SyntaxKind.ExclamationToken)
+    return `when ${quoteOf(expression.operand.getText(source))}`;
+  // `if (tab !== 'report') return null`: when `tab === 'report'`.
+  const kind = ts.isBinaryExpression(expression) ? expression.operatorToken.kind : undefined;
+  if (
+    ts.isBinaryExpression(expression) &&
+    (kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken)
+  ) {
+    const equals = kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ? '===' : '==';
+    return `when ${quoteOf(`${expression.left.getText(source)} ${equals} ${expression.right.getText(source)}`)}`;
+  }
+  return `unless ${quoteOf(expression.getText(source))}`;
 }
 
 /** `<Modal>`, `<Dialog>`, `<DialogContent>`, `<TabsContent>`: components that mount their content only when open. */

@@ -25,6 +25,10 @@ export interface ReactRenderReport {
   providers: string[];
   /** Providers around the call site left out, with why: "QueryClientProvider (`client` computed at the call site)". */
   providersLeftOut?: string[];
+  /** The call sites above the first one that providers were looked for around ("App.tsx:12", nearest first). */
+  providerSites?: string[];
+  /** The project's public variables given to the sandbox (names only) and the .env files read (none: empty). */
+  env?: { names: string[]; files: string[] };
   generatedProps: string[];
   stubbedLoaders: string[];
   /** Contexts the component provides that a consumer was rendered below it for (its children): `AuthContext`. */
@@ -91,6 +95,13 @@ export function candidateLine(
   return `${renders ? `${renders}, ` : ''}render time ${formatMs(before.updateMs)} → ${formatMs(after.updateMs)} per update on ${number.format(report.itemCount)} items (measured, ${report.engine})`;
 }
 
+function envLine(env: { names: string[]; files: string[] }): string {
+  if (!env.files.length)
+    return 'the project has no .env or .env.local: its NEXT_PUBLIC_, VITE_ and REACT_APP_ variables read as undefined';
+  const names = env.names.length ? env.names.join(', ') : 'no public variable';
+  return `${names} from the project's ${env.files.join(' and ')} (only NEXT_PUBLIC_, VITE_ and REACT_APP_ variables are given to the sandbox)`;
+}
+
 /** The report as Markdown: what was rendered and how, the code as written, each candidate. */
 export function reportMarkdown(report: ReactRenderReport): string {
   const lines = [`# Measured renders: ${report.component ?? report.file}`, ''];
@@ -101,7 +112,8 @@ export function reportMarkdown(report: ReactRenderReport): string {
   lines.push(
     `- Rendered in: ${report.engine}`,
     `- Props: ${report.callSite ? `from the call site ${report.callSite}` : 'generated from the prop types'}${report.generatedProps.length ? ` (generated: ${report.generatedProps.join(', ')})` : ''}`,
-    `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}${report.providersLeftOut?.length ? `; left out: ${report.providersLeftOut.join(', ')}` : ''}`,
+    `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}${report.providerSites?.length ? ` (looked for around the call site and ${report.providerSites.join(', ')} above it)` : ''}${report.providersLeftOut?.length ? `; left out: ${report.providersLeftOut.join(', ')}` : ''}`,
+    ...(report.env ? [`- Environment: ${envLine(report.env)}`] : []),
     `- Lists: ${number.format(report.itemCount)} generated items${report.stubbedLoaders.length ? `; data loaders answered with generated data: ${report.stubbedLoaders.join(', ')}` : ''}`,
     ...(report.consumerProbes?.length
       ? [

@@ -11,9 +11,11 @@ import type { ReactCompilerCheck } from './compiler';
 import { reactCompiler } from './compiler';
 import { weighManualMemo } from './compiler/weigh';
 import { ReactEdits } from './edits';
+import { projectFramework } from './framework';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import type { LocalModules } from './import-cost/for-file';
+import { findAppEntry } from './import-cost/app-entry';
 import { NO_LOCAL_MODULES, localModules, measureImports } from './import-cost/for-file';
 import type { RenderDeps } from './render/advise';
 import { adviseRenders } from './render/advise';
@@ -91,17 +93,19 @@ export function createReactAssistant({
         await graph.resolveFor(model);
         await graph.resolveNames(model, providerObjects(model));
         components = graph;
-        local = localModules(graph.modules, doc.file, settings?.importCostRoot);
+        const entry = await findAppEntry(workspace, graph.modules, doc.file, settings?.importCostRoot);
+        local = localModules(graph.modules, doc.file, settings?.importCostRoot, entry);
       }
       const edits = new ReactEdits(model, lines);
       const enabled = rules.filter(
         (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
       );
       const waitStarted = performance.now();
-      const [importCost, compilation, fileBytes] = await Promise.all([
+      const [importCost, compilation, fileBytes, framework] = await Promise.all([
         measureImports(measurer, model, enabled, { signal, settings, local }),
         compiler ? compiler.compilationOf(model, { workspace, settings, signal }) : undefined,
         readForRules(readFile, model, enabled, settings),
+        projectFramework(doc.file, workspace),
       ]);
       const ran = runRules({
         rules,
@@ -119,6 +123,7 @@ export function createReactAssistant({
             local,
             settings: settings ?? {},
             fileBytes,
+            framework,
             ...(compilation ? { compiler: compilation } : {}),
           }),
       });

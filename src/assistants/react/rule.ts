@@ -1,6 +1,7 @@
 import type { RuleMeta, RuleReport } from '../../core/rule';
 import type { ComponentGraph } from './component-graph';
 import type { FileCompilation } from './compiler';
+import type { ProjectFramework } from './framework';
 import type { ReactEdits } from './edits';
 import type { ImportCostResult, ImportEntry } from './import-cost';
 import type { LocalModules } from './import-cost/for-file';
@@ -23,6 +24,8 @@ export interface ReactRuleContext {
   settings: Readonly<Record<string, unknown>>;
   /** The workspace modules the file imports (absolute paths, for `importCost` entries), through the module graph. */
   local: LocalModules;
+  /** The framework of the file's project (Next.js from its package.json or config, not only the file's imports). */
+  framework: ProjectFramework;
   /** What the React Compiler does with the file's components; absent when it does not build the file. */
   compiler?: FileCompilation;
   /** The first bytes of a file the rule's `reads` asked for; undefined when it is missing or was not read. */

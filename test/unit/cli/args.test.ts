@@ -24,6 +24,8 @@ describe('cli args', () => {
         '--prices',
         'cpuHour=0.031, memoryGiBHour=0.0042,currency=EUR',
         '--react-compiler=off',
+        '--lazy-min-kb',
+        '12.5',
       ]),
       {
         kind: 'check',
@@ -38,6 +40,7 @@ describe('cli args', () => {
         queryFunctions: ['rawQuery', 'db.run', 'execSql'],
         prices: { cpuHour: 0.031, memoryGiBHour: 0.0042, currency: 'EUR' },
         reactCompiler: 'off',
+        lazyMinKb: 12.5,
       },
     );
   });
@@ -85,6 +88,9 @@ describe('cli args', () => {
     [['check', '.', '--budget-ms', '0'], /positive whole number/],
     [['check', '.', '--react-compiler', 'maybe'], /--react-compiler: unknown value "maybe" \(expected auto, on, off\)/],
     [['check', '.', '--budget-ms', '1e3'], /positive whole number/],
+    [['check', '.', '--lazy-min-kb', '0'], /--lazy-min-kb needs a size in kB \(gzip\) from 1 to 10,000, not "0"/],
+    [['check', '.', '--lazy-min-kb', '30kB'], /--lazy-min-kb needs a size in kB/],
+    [['check', '.', '--lazy-min-kb', '20000'], /--lazy-min-kb needs a size in kB/],
     [['check', '.', '--ai=yes'], /--ai takes no value/],
     [['check', '.', '--cluster-version', '2.0'], /--cluster-version needs a Kubernetes version/],
     [['check', '.', '--query-functions', 'db..run'], /--query-functions needs names or dotted names .*, not "db..run"/],

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ImportEntry } from './entry';
-import { entrySource } from './entry';
+import { entrySource, externalsOf } from './entry';
 
 /** The part of esbuild's API a measurement uses (the native package and esbuild-wasm both have it). */
 export interface Bundler {
@@ -87,6 +87,13 @@ export async function localBundleSizes(
   resolveDir: string,
 ): Promise<LocalBundleSizes> {
   const unresolved = new Set<string>();
+  // What the app's entry already loads: its packages (and their subpaths) and its workspace modules stay out.
+  const leftOut = externalsOf(entries);
+  const externalPackages = leftOut.filter((name) => !path.isAbsolute(name));
+  const externalFiles = new Set(leftOut.filter((name) => path.isAbsolute(name)));
+  const external = (specifier: string) =>
+    EXTERNALS.some((e) => matches(e, specifier)) ||
+    externalPackages.some((name) => specifier === name || specifier.startsWith(`${name}/`));
   // Marks esbuild's own resolution of a path this plugin asks about, so the plugin does not answer itself.
   const probe = { probe: true };
   const leaveOut = {
@@ -103,18 +110,39 @@ export async function localBundleSizes(
     }) {
       // Bare specifiers (packages, aliases) and suffixed ones (`?react`) are what may resolve to nothing; a
       // relative path without a suffix names a file, and asking about each one would double the resolving work.
-      build.onResolve({ filter: /^[^./]|\?/ }, async (args) => {
-        if (args.pluginData === probe || EXTERNALS.some((e) => matches(e, args.path))) return undefined;
-        const found = await build.resolve(args.path, {
+      const resolve = (args: ResolveArgs) =>
+        build.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
           importer: args.importer,
           pluginData: probe,
         });
-        if (!found.errors.length) return found;
-        unresolved.add(args.path);
-        return { path: args.path, external: true };
+      build.onResolve({ filter: /^[^./]|\?/ }, async (args) => {
+        if (args.pluginData === probe) return undefined;
+        if (external(args.path)) return { path: args.path, external: true };
+        const found = await resolve(args);
+        if (found.errors.length) {
+          unresolved.add(args.path);
+          return { path: args.path, external: true };
+        }
+        return externalFiles.has(found.path) ? { path: found.path, external: true } : found;
       });
+      // A relative or absolute path may name one of the entry's modules: looked up by its path without extension
+      // (or its folder's index), not resolved, since resolving every relative import again doubles the bundling.
+      if (externalFiles.size) {
+        const byStem = new Map<string, string>();
+        for (const file of externalFiles) {
+          const stem = file.slice(0, file.length - path.extname(file).length);
+          byStem.set(stem, file);
+          if (path.basename(stem) === 'index') byStem.set(path.dirname(stem), file);
+        }
+        build.onResolve({ filter: /^[./]/ }, (args) => {
+          if (args.pluginData === probe) return undefined;
+          const target = path.resolve(args.resolveDir, args.path);
+          const file = externalFiles.has(target) ? target : byStem.get(target.replace(/\.[cm]?[jt]sx?$/, ''));
+          return file ? { path: file, external: true } : undefined;
+        });
+      }
     },
   };
   const result = await bundler.build({

@@ -12,6 +12,16 @@ export interface ImportEntry {
    * import that resolves to nothing is left out and listed instead of failing the measurement.
    */
   asChunk?: true;
+  /**
+   * What the app's entry already loads, left out of the bundle so the figure is what the import adds beside it:
+   * package names and workspace modules (absolute paths). The bundle leaves out the union over its entries.
+   */
+  external?: string[];
+}
+
+/** The union of the entries' `external` lists, sorted. */
+export function externalsOf(entries: readonly ImportEntry[]): string[] {
+  return [...new Set(entries.flatMap((entry) => entry.external ?? []))].sort();
 }
 
 /** `[{ module: 'lodash', names: ['debounce'] }]` → `export { debounce as e0 } from "lodash";` */
@@ -33,8 +43,10 @@ export function entrySource(entries: readonly ImportEntry[]): string {
 
 /** The same entries always give the same key: modules and names sorted. */
 export function entriesKey(entries: readonly ImportEntry[], versions: ReadonlyMap<string, string>): string {
-  return entries
+  const key = entries
     .map((e) => `${e.module}@${versions.get(e.module) ?? '?'}:${[...new Set(e.names)].sort().join(',')}`)
     .sort()
     .join(';');
+  const external = externalsOf(entries);
+  return external.length ? `${key}\0external:${external.join(',')}` : key;
 }

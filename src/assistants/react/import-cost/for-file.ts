@@ -3,6 +3,7 @@ import type { ModuleGraph } from '../../../core/module-graph';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 import type { ImportCostMeasurer, ImportCostResult, ImportEntry } from './index';
+import type { AppEntry } from './app-entry';
 import { packageNameOf } from './resolve';
 
 /** `scalingAssistant.react.*` keys the measurement reads (the CLI passes its own). */
@@ -90,6 +91,21 @@ export interface LocalModules {
    * imports and re-exports): the two are then in one chunk whatever this file's import looks like.
    */
   importsBack(specifier: string): boolean;
+  /**
+   * What the app's entry already loads with its static imports (through the module graph) when the analysed file's
+   * imports of `skip` are made lazy: the packages by name and the workspace modules on disk, to leave out of a
+   * measurement. Undefined when no entry was found.
+   */
+  entryLoads(skip: readonly string[]): EntryLoads | undefined;
+}
+
+/** What the app's entry pulls in before any lazy chunk loads. */
+export interface EntryLoads {
+  entry: AppEntry;
+  /** Package names, sorted. */
+  packages: string[];
+  /** Workspace modules (absolute paths on disk), sorted. */
+  files: string[];
 }
 
 /** No module graph (a file analysed alone): no workspace module is known. */
@@ -99,13 +115,14 @@ export const NO_LOCAL_MODULES: LocalModules = {
   reExportedModules: () => 0,
   importedElsewhere: () => false,
   importsBack: () => false,
+  entryLoads: () => undefined,
 };
 
 /**
  * The workspace modules `file` imports, through the module graph (relative paths, tsconfig `paths`, workspace
  * packages resolved to their source), as files on disk (`root`: the folder relative paths are relative to).
  */
-export function localModules(graph: ModuleGraph, file: string, root: unknown): LocalModules {
+export function localModules(graph: ModuleGraph, file: string, root: unknown, entry?: AppEntry): LocalModules {
   const targetOf = (specifier: string): string | undefined => {
     const reference = graph
       .module(file)
@@ -161,6 +178,32 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown): L
         }
       }
       return false;
+    },
+    entryLoads(skip) {
+      const start = entry && graph.module(entry.file)?.file;
+      if (!entry || start === undefined) return undefined;
+      const self = graph.module(file)?.file;
+      const packages = new Set<string>();
+      const files = new Set([start]);
+      const split = entry.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
+      for (const queue = [start]; queue.length;) {
+        const from = queue.pop()!;
+        // A route module the bundler splits: its imports load with its own chunk, not with the entry.
+        if (split && from.replace(/\\/g, '/').startsWith(split)) continue;
+        for (const r of graph.module(from)?.references ?? []) {
+          if (!STATIC.has(r.kind) || r.typeOnly || (from === self && skip.includes(r.specifier))) continue;
+          if (r.target && !r.external) {
+            if (files.has(r.target)) continue;
+            files.add(r.target);
+            queue.push(r.target);
+          } else if (r.external || r.unresolved?.reason === 'external') {
+            const name = packageNameOf(r.specifier);
+            if (name) packages.add(name);
+          }
+        }
+      }
+      const onDisk = [...files].map((f) => fileOnDisk(f, root)).filter((f): f is string => f !== undefined);
+      return { entry, packages: [...packages].sort(), files: onDisk.sort() };
     },
   };
 }

@@ -13,7 +13,9 @@ import { findInstalledPackage } from '../import-cost/resolve';
 import type { FileModel } from '../model';
 import { buildFileModel } from '../model';
 import { parseScript } from '../parse';
-import { diskPath, findCallSite, literalProps, providersAbove } from './call-site';
+import type { CallSite } from './call-site';
+import { callSitesAbove, diskPath, findCallSite, literalProps, providersAlong } from './call-site';
+import { projectPublicEnv } from './env-files';
 import type { MeasuredCandidate, ReactRenderReport } from '../contract';
 import { candidateLine } from '../contract';
 import type { ReactRoot, RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
@@ -118,11 +120,11 @@ export async function adviseRenders(
       ? await findCallSite(ts, graph, context.workspace, { file: doc.file, name: def.name }, context.signal)
       : undefined;
   if (context.signal?.aborted) throw new CancelledError();
-  if (site) {
-    const at = new LineIndex(site.model.text).positionAt(site.use.opening.getStart(site.model.source));
-    report.callSite = `${path.basename(site.model.file)}:${at.line + 1}`;
-  }
-  const around = site ? providersAbove(ts, site) : [];
+  if (site) report.callSite = siteLabel(site);
+  const above = site && graph && context.workspace ? await callSitesAbove(ts, graph, context.workspace, site) : [];
+  if (context.signal?.aborted) throw new CancelledError();
+  if (above.length) report.providerSites = above.map(siteLabel);
+  const around = site ? providersAlong(ts, site, above) : [];
   // A provider missing a prop its parent computes (a QueryClientProvider without its client) breaks what it wraps.
   const providers = around.filter((p) => !p.computed);
   report.providers = providers.map((p) => p.name);
@@ -131,6 +133,9 @@ export async function adviseRenders(
     report.providersLeftOut = leftOut.map(
       (p) => `${p.name} (${p.computed!.map((name) => `\`${name}\``).join(', ')} computed at the call site)`,
     );
+
+  const env = await projectPublicEnv(file);
+  report.env = { names: Object.keys(env.values).sort(), files: env.files };
 
   const candidates = candidatesOf(model, def, found.findings, settings.maxCandidates);
   const base = { [realPath(file)]: doc.text };
@@ -160,6 +165,7 @@ export async function adviseRenders(
     callSitePasses: site ? site.use.attributes.map((a) => a.name) : [],
     ...(report.callSite ? { callSite: report.callSite } : {}),
     providers,
+    ...(Object.keys(env.values).length ? { env: env.values } : {}),
     providedContexts: providedContexts(model, def, graph),
     variants,
     itemCount: settings.itemCount,
@@ -185,7 +191,8 @@ export async function adviseRenders(
   report.consumerProbes = measurement.consumerProbes;
   const [baseline, ...after] = measurement.variants;
   report.baseline = baseline;
-  if (baseline.error) return result(`${def.name} could not be rendered alone: ${explain(baseline.error)}`);
+  if (baseline.error)
+    return result(`${def.name} could not be rendered alone: ${explain(baseline.error, report.env?.names ?? [])}`);
 
   const enriched = new Map<Finding, Finding>();
   measurable.forEach((candidate, i) => {
@@ -362,8 +369,20 @@ function realPath(file: string): string {
   }
 }
 
-/** The sandbox's error with what it usually means: a provider the harness did not find, a package not installed. */
-export function explain(error: string): string {
+/** "App.tsx:12": where a call site's element starts. */
+function siteLabel(site: CallSite): string {
+  const at = new LineIndex(site.model.text).positionAt(site.use.opening.getStart(site.model.source));
+  return `${path.basename(site.model.file)}:${at.line + 1}`;
+}
+
+/**
+ * The sandbox's error with what it usually means: a provider the harness did not find, a package not installed, a
+ * public variable the project's .env files do not set (`loaded`: the names they did give).
+ */
+export function explain(error: string, loaded: readonly string[] = []): string {
+  const variable = /\b((?:NEXT_PUBLIC|VITE|REACT_APP)_[A-Za-z0-9_]+)/.exec(error)?.[1];
+  if (variable && !loaded.includes(variable))
+    return `${error} (${variable} is not set: the sandbox has only the public variables of the project's .env and .env.local${loaded.length ? `, here ${loaded.join(', ')}` : ', and they set none'}; add it to .env.local to measure)`;
   if (/Could not resolve "([^"]+)"/.test(error)) {
     const name = /Could not resolve "([^"]+)"/.exec(error)![1];
     return `${error} (${name} is not installed in the workspace, or is an alias the bundler does not know)`;

@@ -33,6 +33,8 @@ export interface HarnessBundle {
   provided?: { file: string; contexts: readonly string[] };
   /** The workspace React's JSX runtime: `react/jsx-runtime`, else `React.createElement` (before 16.14). */
   jsx: 'automatic' | 'classic';
+  /** The project's public variables, for `process.env` and `import.meta.env`. */
+  env?: Readonly<Record<string, string>>;
 }
 
 const SCRIPT = /\.(?:[cm]?[jt]sx?)$/;
@@ -130,7 +132,7 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
       'import.meta.env': IMPORT_META_ENV,
     },
     loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
-    banner: { js: `${RENDER_COUNTER_SOURCE}\n${buildEnvironment(mode)}` },
+    banner: { js: `${RENDER_COUNTER_SOURCE}\n${buildEnvironment(mode, harness.env ?? {})}` },
     logLevel: 'silent',
     plugins: [plugin],
   });
@@ -144,14 +146,17 @@ const IMPORT_META_ENV = '__saImportMetaEnv';
 
 /**
  * What the app's own bundler would have defined: `process.env` (Next, webpack, CRA) and Vite's `import.meta.env`,
- * without the project's variables (an unset `NEXT_PUBLIC_…` or `VITE_…` reads as undefined, as when it is not set).
- * Without them a module reading `process.env.X` at load stops the render with "process is not defined".
+ * with the project's public variables (`env`, from its .env files; one not set there reads as undefined, as when it
+ * is not set). Without them a module reading `process.env.X` at load stops the render with "process is not defined".
  */
-function buildEnvironment(mode: string): string {
+function buildEnvironment(mode: string, env: Readonly<Record<string, string>>): string {
   const production = mode === 'production';
+  const variables = Object.entries(env)
+    .map(([name, value]) => `, ${JSON.stringify(name)}: ${JSON.stringify(value)}`)
+    .join('');
   return [
-    `var process = { env: { NODE_ENV: ${JSON.stringify(mode)} }, browser: true };`,
-    `var ${IMPORT_META_ENV} = { MODE: ${JSON.stringify(mode)}, DEV: ${!production}, PROD: ${production}, SSR: false, BASE_URL: '/' };`,
+    `var process = { env: { NODE_ENV: ${JSON.stringify(mode)}${variables} }, browser: true };`,
+    `var ${IMPORT_META_ENV} = { MODE: ${JSON.stringify(mode)}, DEV: ${!production}, PROD: ${production}, SSR: false, BASE_URL: '/'${variables} };`,
   ].join('\n');
 }
 

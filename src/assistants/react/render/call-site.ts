@@ -6,6 +6,7 @@ import type { ComponentGraph } from '../component-graph';
 import type { FileModel, JsxUse } from '../model';
 import { buildFileModel } from '../model';
 import { REACT_FILE, mayHoldReact, parseScript } from '../parse';
+import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { ProviderRef } from './protocol';
 
 /** Where a component is rendered in the workspace: the file's model and the element. */
@@ -24,12 +25,15 @@ export async function findCallSite(
   workspace: Workspace,
   target: { file: string; name: string },
   signal?: AbortSignal,
+  /** Files not to take a call site from. */
+  exclude?: RegExp,
 ): Promise<CallSite | undefined> {
   const tag = new RegExp(`<(?:[\\w$]+\\.)?${target.name.replace(/\$/g, '\\$')}[\\s/>]`);
   const files = await workspace.files(REACT_FILE);
   const ordered = [...files.filter((f) => f.file !== target.file), ...files.filter((f) => f.file === target.file)];
   for (const entry of ordered) {
     if (signal?.aborted) return undefined;
+    if (exclude?.test(entry.file)) continue;
     const text = await entry.read().catch(() => undefined);
     if (text === undefined || !tag.test(text) || !mayHoldReact(entry.file, text)) continue;
     let model: FileModel;
@@ -46,6 +50,57 @@ export async function findCallSite(
     }
   }
   return undefined;
+}
+
+/** Components walked up from the call site's own for providers: an app's shell is rarely further than this. */
+export const PROVIDER_DEPTH = 4;
+
+/**
+ * The call sites above `site`: where its component is rendered, where that one is, and so on, nearest first, at
+ * most `depth` of them (a component met twice, a cycle, ends the walk). The providers an app puts around its
+ * routes (in `App`, in `main.tsx`) are there, not beside the measured component's own call site.
+ */
+export async function callSitesAbove(
+  ts: typeof TS,
+  graph: ComponentGraph,
+  workspace: Workspace,
+  site: CallSite,
+  signal?: AbortSignal,
+  depth = PROVIDER_DEPTH,
+): Promise<CallSite[]> {
+  const chain: CallSite[] = [];
+  const seen = new Set<string>();
+  for (let current = site; chain.length < depth;) {
+    const owner = current.use.owner;
+    if (!owner) break;
+    const key = `${current.model.file}\0${owner.name}`;
+    if (seen.has(key)) break;
+    seen.add(key);
+    // A test or a story renders the component under its own scaffolding, not the app's providers.
+    const target = { file: current.model.file, name: owner.name };
+    const next = await findCallSite(ts, graph, workspace, target, signal, NOT_BUNDLED);
+    if (!next) break;
+    chain.push(next);
+    current = next;
+  }
+  return chain;
+}
+
+/**
+ * The providers around `site` and around each call site above it, outermost first; a provider met at two levels
+ * (the same module's export) is kept once, at the outer one.
+ */
+export function providersAlong(ts: typeof TS, site: CallSite, above: readonly CallSite[]): ProviderRef[] {
+  const out: ProviderRef[] = [];
+  const seen = new Set<string>();
+  for (const at of [...above].reverse().concat(site))
+    for (const provider of providersAbove(ts, at)) {
+      const key = `${provider.file}\0${provider.exportName}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(provider);
+    }
+  return out;
 }
 
 /**

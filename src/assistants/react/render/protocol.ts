@@ -45,6 +45,11 @@ export interface RenderRequest {
   callSite?: string;
   providers: ProviderRef[];
   /**
+   * The project's public variables (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_` from its `.env` and `.env.local`): the
+   * sandbox's `process.env` and `import.meta.env` carry them, as the app's bundler would have inlined them.
+   */
+  env?: Record<string, string>;
+  /**
    * The contexts the component's render provides (`AuthContext` of `<AuthContext.Provider value>`), as its module
    * names them: the sandbox gives it a consumer of each as its children, so a provider value made anew on every
    * render shows as the consumer's renders.

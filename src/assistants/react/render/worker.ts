@@ -47,6 +47,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
         reactBuild: request.reactBuild,
         jsx: request.jsx,
         provided: { file: request.target.file, contexts: request.providedContexts },
+        ...(request.env ? { env: request.env } : {}),
       });
     } catch (error) {
       variants.push({

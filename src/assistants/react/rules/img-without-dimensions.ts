@@ -51,6 +51,9 @@ Add \`width\` and \`height\` with the image file's intrinsic size (in pixels, wi
 \`aspect-ratio\` in CSS. When \`src\` is a local file — a static import (\`import hero from './hero.png'\`), a
 relative path, or a root path served from a \`public/\` folder — the quick fix reads the size from the file's
 header (PNG, JPEG, GIF, WebP, SVG) and sets both (or the missing one, in proportion to the one that is set).
+In a Next.js project (its package.json declares \`next\`, or a \`next.config.*\` is above the file, even when the
+file imports nothing from Next) the message adds that \`next/image\`, Next's own image component, needs the same
+size (or \`fill\`).
 
 ## When to ignore it
 
@@ -59,8 +62,10 @@ Images positioned out of the flow (absolute, fixed), and images inside a contain
   reads(model) {
     return unsized(model).flatMap((use) => localFiles(model, use));
   },
-  check({ model, edits, report, fileBytes }) {
+  check({ model, edits, report, fileBytes, framework }) {
     const ts = model.ts;
+    // In a Next.js project its own image component is the usual way: it requires the size (or \`fill\`).
+    const nextImage = framework.next ? ' In this Next.js project, `next/image` also requires them (or `fill`).' : '';
     for (const use of unsized(model)) {
       const names = new Set(use.attributes.map((a) => a.name));
       const style = use.attributes.find((a) => a.name === 'style')?.value;
@@ -80,8 +85,8 @@ Images positioned out of the flow (absolute, fixed), and images inside a contain
       report({
         range: edits.rangeOf(use.opening.tagName),
         message: unsure
-          ? `<img> has no ${missing} attribute; ${why}, which cannot be seen from here. If nothing sizes it, the page shifts when it loads (CLS): set width and height to the image's intrinsic size${known}.`
-          : `<img> has no ${missing}: the browser reserves no space for it, so the content below jumps when it loads (layout shift, CLS). Set width and height to the image's intrinsic size${known}.`,
+          ? `<img> has no ${missing} attribute; ${why}, which cannot be seen from here. If nothing sizes it, the page shifts when it loads (CLS): set width and height to the image's intrinsic size${known}.${nextImage}`
+          : `<img> has no ${missing}: the browser reserves no space for it, so the content below jumps when it loads (layout shift, CLS). Set width and height to the image's intrinsic size${known}.${nextImage}`,
         ...(unsure ? { severity: 'info' as const } : {}),
         ...(fixes.length ? { fixes } : {}),
       });

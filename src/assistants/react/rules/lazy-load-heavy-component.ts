@@ -5,7 +5,7 @@ import { renderCondition } from '../conditional-render';
 import type { ReactEdits } from '../edits';
 import type { ImportCost, ImportEntry } from '../import-cost';
 import { formatBytes, packageNameOf } from '../import-cost';
-import type { LocalModules } from '../import-cost/for-file';
+import type { EntryLoads, LocalModules } from '../import-cost/for-file';
 import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { FileModel, JsxUse } from '../model';
 import type { ReactRule } from '../rule';
@@ -33,6 +33,8 @@ interface Candidate {
   /** The file's other imports, and those with the component: the chunk's weight is their difference. */
   others: ImportEntry[];
   withOthers: ImportEntry[];
+  /** What the app's entry already loads (left out of the three measurements); absent when no entry was found. */
+  loads?: EntryLoads;
 }
 
 /**
@@ -69,13 +71,24 @@ fetched the first time it renders.
 The rule measures what the component's module costs: the module bundled with esbuild as a lazy chunk would
 hold it (its own imports, packages included, tsconfig \`paths\` and workspace packages resolved; minified, for
 the browser, React external, gzipped), minus what the file's other imports already bring (shared code stays in
-the page's chunk whether the component is lazy or not). That difference is what the page stops loading. It
-does not subtract what other files of the application's entry bring: the figure is an upper bound when those
-share code with the component. Styles and assets the module imports are not counted. A finding needs at least
-${DEFAULT_MIN_KB} kB gzip (\`scalingAssistant.react.lazyLoadMinKb\`).
+the page's chunk whether the component is lazy or not), and without what the app's entry already loads. The
+entry is the project's (the nearest folder above the file with a package.json): Vite's \`index.html\` module
+script, package.json \`module\` or \`main\` when it names a source module, Next.js's \`pages/_app\` or
+\`app/layout\`, else \`src/main\` or \`src/index\`. Its static imports are followed through the module graph (the
+file's own imports of the component counted as lazy), and the packages and modules they reach are left out of
+the bundle (esbuild \`external\`): the message then says "not already in the entry bundle". Where Vite's config
+turns on TanStack Router's \`autoCodeSplitting\`, the route modules (\`src/routes\`, or its \`routesDirectory\`) are
+chunks of their own: the entry reaches them but not what they import. A package the entry
+imports counts as loaded whole, so where the entry uses only part of a package the component uses more of,
+the figure is a little low. Without an entry found, nothing is subtracted and the figure is an upper bound.
+Styles and assets the module imports are not counted. A finding needs at least ${DEFAULT_MIN_KB} kB gzip
+(\`scalingAssistant.react.lazyLoadMinKb\`, CLI \`--lazy-min-kb\`). Measurements are cached like import costs: by
+the files they read (their modification time and size) and what was left out.
 
 Rendered only conditionally means every element of the component in the file is under \`cond && …\`, a
-ternary, an \`if\` or a \`case\`, a react-router route (\`<Route element>\`, a route object's \`element\`), or
+ternary, an \`if\` or a \`case\`, after an early \`if (!open) return null\` in its block (a guard on a flag named as a
+choice, \`open\`, \`isAdmin\`, \`showChart\`, or on a comparison with a literal, \`tab !== 'report'\`; not one on data
+every visit gets, \`!user\`, on loading, an error or being mounted, nor one that renders something else), a react-router route (\`<Route element>\`, a route object's \`element\`), or
 inside a dialog, drawer, sheet, menu, popover or tab panel that mounts its content when it opens (not with
 \`keepMounted\`, \`forceMount\` or a permanent drawer). Not a finding: a component rendered on the first paint,
 one already loaded lazily, one used other than as an element (passed as a value), a component of a package that other files of
@@ -88,8 +101,9 @@ file that is a server component (its imports never reach the browser).
 The quick fix replaces the static import with \`const Chart = lazy(() => import('./Chart'))\` (a named export:
 \`.then((m) => ({ default: m.Chart }))\`), imports \`lazy\` and \`Suspense\` from React, and wraps each element in
 \`<Suspense fallback={null}>\` (replace the \`null\` with a placeholder of the component's size to avoid a layout
-shift). In a file that uses Next.js, the preferred fix is \`dynamic(() => import('./Chart'))\` from
-\`next/dynamic\`, which brings its own loading state.
+shift). In a Next.js project (a file that imports from \`next/…\`, or any file whose nearest package.json declares
+\`next\` or with a \`next.config.*\` in a folder above it), the preferred fix is \`dynamic(() => import('./Chart'))\`
+from \`next/dynamic\`, which brings its own loading state.
 
 ## When to ignore it
 
@@ -109,7 +123,7 @@ round trip later), or when the chunk is prefetched some other way.
       })
       .flatMap((c) => [c.others, c.withOthers]);
   },
-  check({ model, edits, report, importCost, local, settings }) {
+  check({ model, edits, report, importCost, local, settings, framework }) {
     const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
     for (const found of candidatesOf(model, local)) {
       const chunk = importCost(found.chunk);
@@ -120,11 +134,13 @@ round trip later), or when the chunk is prefetched some other way.
       if (base === undefined) continue;
       const saved = withOthers.cost.gzipBytes - base;
       if (saved < minBytes) continue;
-      const size = `${formatBytes(saved)} gzip, measured`;
+      const size = found.loads
+        ? `${formatBytes(saved)} gzip not already in the entry bundle, measured`
+        : `${formatBytes(saved)} gzip, measured`;
       const left = chunk.cost.unresolved?.length
         ? ` (${chunk.cost.unresolved.length} import(s) that resolve to no file not counted)`
         : '';
-      const next = usesNext(model);
+      const next = usesNext(model) || framework.next !== undefined;
       report({
         range: edits.rangeOf(found.uses[0].opening),
         message: `\`${found.local}\` (${found.specifier}, ${size}) renders only ${found.condition}: load it with ${next ? '`next/dynamic`' : 'React.lazy'} so its code downloads the first time it renders, not with the page${left}.`,
@@ -176,8 +192,15 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     });
   }
   if (!found.length) return [];
-  const others = otherImports(model, local, new Set(found.map((c) => c.local)));
-  return found.map((c) => ({ ...c, others, withOthers: [...others, ...c.chunk] }));
+  // What the app's entry loads anyway (with these imports made lazy) is left out of every measurement.
+  const loads = local.entryLoads(found.map((c) => c.specifier));
+  const external = loads ? [...loads.packages, ...loads.files] : [];
+  const leaveOut = (entries: ImportEntry[]) => (external.length ? entries.map((e) => ({ ...e, external })) : entries);
+  const others = leaveOut(otherImports(model, local, new Set(found.map((c) => c.local))));
+  return found.map((c) => {
+    const chunk = leaveOut(c.chunk);
+    return { ...c, chunk, others, withOthers: [...others, ...chunk], ...(loads ? { loads } : {}) };
+  });
 }
 
 /** The module to bundle: a workspace module's file on disk, or a package's specifier; React is never one. */
@@ -257,11 +280,18 @@ function usesNext(model: FileModel): boolean {
 }
 
 function evidenceOf(found: Candidate, saved: number, chunk: ImportCost): Evidence {
-  const engine = `esbuild, minified for the browser, React external, gzip; ${found.specifier} with its imports (${chunk.files ?? 0} file(s) or package(s)), net of the file's other imports`;
+  const loads = found.loads;
+  const entry = loads
+    ? `, and of what the app's entry ${loads.entry.file} (${loads.entry.how}) loads with its static imports (${loads.packages.length} package(s), ${loads.files.length} module(s), left out${loads.entry.splitRoutes ? `; the route modules of ${loads.entry.splitRoutes}, which TanStack Router's autoCodeSplitting splits, not followed` : ''})`
+    : '';
+  const engine = `esbuild, minified for the browser, React external, gzip; ${found.specifier} with its imports (${chunk.files ?? 0} file(s) or package(s)), net of the file's other imports${entry}`;
   return {
     measuredSize: { beforeBytes: saved, afterBytes: 0, engine },
     notes: [
-      `measured: \`${found.local}\` ${formatBytes(chunk.gzipBytes)} gzip on its own, ${formatBytes(saved)} beyond what the file's other imports bring; ${engine}`,
+      `measured: \`${found.local}\` ${formatBytes(chunk.gzipBytes)} gzip on its own${loads ? ' beside the entry bundle' : ''}, ${formatBytes(saved)} beyond what the file's other imports bring; ${engine}`,
+      loads
+        ? 'A package the entry imports counts as loaded whole, though the entry may use less of it: the figure is then a little low.'
+        : 'No app entry was found (index.html, package.json main/module, Next.js pages/_app or app/layout, src/main, src/index): what it loads is not subtracted, so the figure is an upper bound.',
       'The saving is on the first load of the page; the chunk downloads when the component first renders.',
     ],
   };

@@ -53,7 +53,8 @@ Lighthouse or the browser's Performance panel, which name the LCP element.
 ## How to fix it
 
 - \`<img loading="lazy">\`: remove \`loading="lazy"\` (the quick fix); add \`fetchPriority="high"\` too if it is the
-  LCP element.
+  LCP element. In a Next.js project (its package.json declares \`next\`, or a \`next.config.*\` is above the file),
+  the message names \`next/image\`'s \`priority\`, which does both.
 - \`next/image\`: add \`priority\` (the quick fix), which preloads it and turns lazy loading off.
 
 Only the image above the fold: images further down should stay lazy.
@@ -62,7 +63,7 @@ Only the image above the fold: images further down should stay lazy.
 
 When the image is below the fold on every screen size, or when the LCP element is text.
 `,
-  check({ model, edits, report }) {
+  check({ model, edits, report, framework }) {
     const ts = model.ts;
     const pageFile = PAGE_FILE.test(model.file.replace(/\\/g, '/'));
     const seen = new Set<string>();
@@ -82,7 +83,7 @@ When the image is below the fold on every screen size, or when the LCP element i
       if (lazy && loading) {
         report({
           range: edits.rangeOf(loading.node),
-          message: `This ${image === 'img' ? '<img>' : `<${use.tag}> (next/image)`} is likely the page's Largest Contentful Paint (${where}), and \`loading="lazy"\` makes the browser fetch it only after layout: LCP comes later by that wait plus the download. Remove it${image === 'img' ? ', and add fetchPriority="high" if it is the LCP element' : ' and add `priority`'}.`,
+          message: `This ${image === 'img' ? '<img>' : `<${use.tag}> (next/image)`} is likely the page's Largest Contentful Paint (${where}), and \`loading="lazy"\` makes the browser fetch it only after layout: LCP comes later by that wait plus the download. Remove it${image === 'img' ? `, and add fetchPriority="high" if it is the LCP element${framework.next ? ' (with `next/image`, as this Next.js project may: `priority`)' : ''}` : ' and add `priority`'}.`,
           fixes:
             image === 'img'
               ? removeAttribute(model, edits, loading, 'Remove loading="lazy"')

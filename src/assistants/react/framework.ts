@@ -1,0 +1,71 @@
+import type { Workspace, WorkspaceFile } from '../../core/workspace';
+
+/** What the project around a file is built with, beyond what the file itself imports. */
+export interface ProjectFramework {
+  /**
+   * The file that makes it a Next.js project (its nearest package.json declaring `next`, or a `next.config.*` in a
+   * folder above it), workspace-relative as the workspace names it; absent when it is not one.
+   */
+  next?: string;
+}
+
+/** Files that tell the framework: package.json and Next's config. */
+const FRAMEWORK_FILE = /(?:^|[\\/])(?:package\.json|next\.config\.[cm]?[jt]s)$/;
+const IN_NODE_MODULES = /(?:^|[\\/])node_modules[\\/]/;
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+
+/** Whether a package.json declares `next`, by file and stamp: read once per change, not once per analysis. */
+const declared = new Map<string, { stamp: string; next: boolean }>();
+
+/**
+ * The framework of the project `file` belongs to, read from the workspace: a file that imports nothing from
+ * `next/…` is still a Next.js project's (its components, its pages' children) when its nearest package.json
+ * declares `next` or a `next.config.*` sits in a folder above it. A package.json that cannot be read or parsed
+ * says nothing.
+ */
+export async function projectFramework(file: string, workspace: Workspace | undefined): Promise<ProjectFramework> {
+  if (!workspace) return {};
+  const byDir = new Map<string, { packageJson?: WorkspaceFile; nextConfig?: string }>();
+  for (const entry of await workspace.files(FRAMEWORK_FILE)) {
+    if (IN_NODE_MODULES.test(entry.file)) continue;
+    const dir = dirName(entry.file);
+    const here = byDir.get(dir) ?? {};
+    if (/package\.json$/.test(entry.file)) here.packageJson = entry;
+    else here.nextConfig = entry.file;
+    byDir.set(dir, here);
+  }
+  let nearestPackageRead = false;
+  for (let dir = dirName(file); ; dir = dirName(dir)) {
+    const here = byDir.get(dir);
+    if (here?.nextConfig) return { next: here.nextConfig };
+    if (here?.packageJson && !nearestPackageRead) {
+      nearestPackageRead = true;
+      if (await declaresNext(here.packageJson)) return { next: here.packageJson.file };
+    }
+    if (!dir) return {};
+  }
+}
+
+async function declaresNext(entry: WorkspaceFile): Promise<boolean> {
+  const cached = declared.get(entry.file);
+  if (cached?.stamp === entry.stamp) return cached.next;
+  const text = await entry.read().catch(() => undefined);
+  let next = false;
+  try {
+    const json = JSON.parse(text ?? '') as Record<string, unknown>;
+    next = DEPENDENCY_FIELDS.some((field) => {
+      const deps = json[field];
+      return typeof deps === 'object' && deps !== null && 'next' in deps;
+    });
+  } catch {
+    // Not JSON (being edited): no framework from it.
+  }
+  declared.set(entry.file, { stamp: entry.stamp, next });
+  return next;
+}
+
+/** The folder of a workspace path (either separator), '' at the top. */
+function dirName(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut < 0 ? '' : file.slice(0, cut);
+}

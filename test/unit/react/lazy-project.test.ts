@@ -1,0 +1,228 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findAppEntry } from '../../../src/assistants/react/import-cost/app-entry';
+import { createReactAssistant } from '../../../src/assistants/react/index';
+import { ModuleGraph } from '../../../src/core/module-graph';
+import { ImportCostMeasurer } from '../../../src/assistants/react/import-cost';
+import { DEFAULT_CONFIG } from '../../../src/core/config';
+import type { Finding } from '../../../src/core/finding';
+import { analyzeDocument } from '../../../src/core/pipeline';
+import { memoryWorkspace } from '../../../src/core/workspace';
+import { bulk, write } from './written-packages';
+
+/**
+ * lazy-load-heavy-component in a project on disk: the framework read from the project (Next.js without a
+ * `next/…` import in the file), and the size net of what the app's entry already loads (its static imports'
+ * packages and modules left out of the measurement).
+ */
+
+const RULE = 'lazy-load-heavy-component';
+// The first analysis of the process may load TypeScript: time is not what these tests are about.
+const CONFIG = { ...DEFAULT_CONFIG, budgetMs: 60000 };
+
+describe('lazy-load-heavy-component in a project', function () {
+  this.timeout(60000);
+  let root: string;
+  let measurer: ImportCostMeasurer;
+
+  before(() => {
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sa-lazy-project-')));
+    measurer = new ImportCostMeasurer({ cacheDir: false });
+  });
+
+  after(() => {
+    measurer.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Writes `files` under `root/<project>` and analyses `file` there with the whole project as the workspace. */
+  async function analyse(project: string, files: Record<string, string>, file: string): Promise<Finding[]> {
+    const texts = new Map<string, string>();
+    for (const [name, text] of Object.entries(files)) {
+      write(root, `${project}/${name}`, text);
+      texts.set(`${project}/${name}`, text);
+    }
+    const engine = createReactAssistant({ importCost: measurer });
+    const target = `${project}/${file}`;
+    const result = await analyzeDocument(engine, { file: target, text: texts.get(target)! }, CONFIG, undefined, {
+      workspace: memoryWorkspace(texts),
+      settings: { importCostRoot: root, lazyLoadMinKb: 2 },
+    });
+    assert.deepEqual(result.errors, []);
+    return result.findings.filter((f) => f.ruleId === RULE);
+  }
+
+  const CHART = `const SERIES = ${bulk('series', 400)};\nexport function Chart() { return <div>{SERIES.length}</div>; }\n`;
+  const PAGE = [
+    "'use client';",
+    "import { useState } from 'react';",
+    "import { Chart } from './Chart';",
+    '',
+    'export function Report() {',
+    '  const [open, setOpen] = useState(false);',
+    '  return <div><button onClick={() => setOpen(true)}>Show</button>{open && <Chart />}</div>;',
+    '}',
+    '',
+  ].join('\n');
+
+  it('offers next/dynamic first in a Next.js project file that imports nothing from next', async () => {
+    const findings = await analyse(
+      'next-app',
+      {
+        'package.json': JSON.stringify({ dependencies: { next: '15.0.0' } }),
+        'src/Chart.tsx': CHART,
+        'src/Report.tsx': PAGE,
+      },
+      'src/Report.tsx',
+    );
+    assert.equal(findings.length, 1, JSON.stringify(findings));
+    assert.match(findings[0].message, /load it with `next\/dynamic`/);
+    const preferred = findings[0].fixes!.find((f) => f.isPreferred)!;
+    assert.equal(preferred.title, 'Load Chart with next/dynamic');
+    assert.ok(preferred.edits.some((e) => e.newText.includes("import dynamic from 'next/dynamic';")));
+  });
+
+  it('offers React.lazy in a project that is not Next.js', async () => {
+    const findings = await analyse(
+      'vite-app',
+      {
+        'package.json': JSON.stringify({ dependencies: { vite: '6.0.0' } }),
+        'src/Chart.tsx': CHART,
+        'src/Report.tsx': PAGE,
+      },
+      'src/Report.tsx',
+    );
+    assert.equal(findings.length, 1, JSON.stringify(findings));
+    assert.match(findings[0].message, /load it with React\.lazy/);
+    assert.deepEqual(
+      findings[0].fixes!.map((f) => f.title),
+      ['Load Chart with React.lazy and render it in <Suspense>'],
+    );
+  });
+
+  describe('net of the entry bundle', () => {
+    const HEAVY_LIB = {
+      'node_modules/heavy-lib/package.json': JSON.stringify({ name: 'heavy-lib', version: '1.0.0', main: 'index.js' }),
+      'node_modules/heavy-lib/index.js': `exports.TABLE = ${bulk('lib', 800)};\n`,
+    };
+    /** A chart whose weight is the package's, or its own data's too. */
+    const chart = (ownData: number) =>
+      [
+        "import { TABLE } from 'heavy-lib';",
+        `const OWN = ${bulk('own', ownData)};`,
+        'export function Chart() { return <div>{TABLE.length + OWN.length}</div>; }',
+        '',
+      ].join('\n');
+    const app = (alsoChart: boolean) =>
+      [
+        "import { TABLE } from 'heavy-lib';",
+        "import { Report } from './Report';",
+        ...(alsoChart ? ["import { Chart } from './Chart';"] : []),
+        `export function App() { return <main>{TABLE.length}<Report />${alsoChart ? '<Chart />' : ''}</main>; }`,
+        '',
+      ].join('\n');
+    const vite = (files: Record<string, string>) => ({
+      'package.json': JSON.stringify({ name: 'spa', dependencies: { vite: '6.0.0', 'heavy-lib': '1.0.0' } }),
+      'index.html': '<div id="root"></div><script type="module" src="/src/main.tsx"></script>\n',
+      'src/main.tsx': "import { App } from './App';\nexport const root = <App />;\n",
+      ...HEAVY_LIB,
+      ...files,
+    });
+    const sizeOf = (finding: Finding) => Number(/([\d.]+) kB gzip/.exec(finding.message)?.[1]);
+
+    it('leaves out the packages the entry already loads: a chart heavy only by them is not a finding', async () => {
+      const findings = await analyse(
+        'spa-shared',
+        vite({ 'src/App.tsx': app(false), 'src/Chart.tsx': chart(20), 'src/Report.tsx': PAGE }),
+        'src/Report.tsx',
+      );
+      assert.deepEqual(findings, []);
+    });
+
+    it('reports what the chart adds beside the entry, and says so; without an entry the figure is higher', async () => {
+      const files = { 'src/App.tsx': app(false), 'src/Chart.tsx': chart(400), 'src/Report.tsx': PAGE };
+      const [netted] = await analyse('spa-own', vite(files), 'src/Report.tsx');
+      assert.ok(netted, 'the chart is still a finding: its own data is not in the entry bundle');
+      assert.match(netted.message, /\(\.\/Chart, [\d.]+ kB gzip not already in the entry bundle, measured\)/);
+      assert.match(
+        netted.evidence!.measuredSize!.engine,
+        /the app's entry spa-own\/src\/main\.tsx \(index\.html's module script\) loads .* \(\d+ package\(s\), 3 module\(s\), left out\)/,
+      );
+      const { 'index.html': _html, 'src/main.tsx': _main, ...noEntry } = vite(files);
+      const [whole] = await analyse('spa-no-entry', noEntry, 'src/Report.tsx');
+      assert.ok(whole && !/entry bundle/.test(whole.message), JSON.stringify(whole));
+      assert.ok(sizeOf(whole) > sizeOf(netted) + 3, `${whole.message} vs ${netted.message}`);
+    });
+
+    it("does not follow the route modules TanStack Router's autoCodeSplitting splits", async () => {
+      const routed = (splitting: boolean) => ({
+        ...vite({
+          'src/main.tsx': "import './routes/report';\nimport './routes/other';\n",
+          'src/routes/report.tsx': "import { Report } from '../Report';\nexport const route = { component: Report };\n",
+          'src/routes/other.tsx': "import { Other } from '../Other';\nexport const route = { component: Other };\n",
+          'src/Other.tsx':
+            "import { TABLE } from 'heavy-lib';\nexport function Other() { return <p>{TABLE.length}</p>; }\n",
+          'src/Chart.tsx': chart(20),
+          'src/Report.tsx': PAGE,
+        }),
+        ...(splitting
+          ? { 'vite.config.ts': 'export default { plugins: [tanstackRouter({ autoCodeSplitting: true })] };\n' }
+          : {}),
+      });
+      // Without the plugin's splitting the other route's package is in the entry bundle: the chart adds little.
+      assert.deepEqual(await analyse('routes-whole', routed(false), 'src/Report.tsx'), []);
+      const [split] = await analyse('routes-split', routed(true), 'src/Report.tsx');
+      assert.ok(split, 'with the routes split, heavy-lib is not in the entry bundle');
+      assert.match(
+        split.evidence!.measuredSize!.engine,
+        /the route modules of routes-split\/src\/routes, which TanStack Router's autoCodeSplitting splits, not followed/,
+      );
+    });
+
+    it('is not a finding when the entry imports the chart statically elsewhere', async () => {
+      const findings = await analyse(
+        'spa-eager',
+        vite({ 'src/App.tsx': app(true), 'src/Chart.tsx': chart(400), 'src/Report.tsx': PAGE }),
+        'src/Report.tsx',
+      );
+      assert.deepEqual(findings, []);
+    });
+
+    it('finds the entry: index.html, package.json module or main, Next.js pages/_app or app/layout, src/main', async () => {
+      const cases: [Record<string, string>, string | undefined][] = [
+        [
+          {
+            'package.json': '{}',
+            'index.html': '<script src="/src/boot.ts" type="module"></script>',
+            'src/boot.ts': '',
+            'src/main.tsx': '',
+          },
+          'src/boot.ts',
+        ],
+        [{ 'package.json': '{"module": "./lib/entry.js", "main": "dist/x.js"}', 'lib/entry.js': '' }, 'lib/entry.js'],
+        [
+          { 'package.json': '{"main": "dist/x.js"}', 'src/pages/_app.tsx': '', 'src/main.tsx': '' },
+          'src/pages/_app.tsx',
+        ],
+        [{ 'package.json': '{}', 'app/layout.tsx': '' }, 'app/layout.tsx'],
+        [{ 'package.json': '{}', 'src/index.jsx': '' }, 'src/index.jsx'],
+        [{ 'package.json': '{}', 'src/App.tsx': '' }, undefined],
+      ];
+      for (const [files, expected] of cases) {
+        const texts = new Map(
+          Object.entries({ ...files, 'src/components/Chart.tsx': '' }).map(([f, t]) => [`web/${f}`, t]),
+        );
+        texts.set('package.json', '{}');
+        const workspace = memoryWorkspace(texts);
+        const graph = await ModuleGraph.build(workspace);
+        const entry = await findAppEntry(workspace, graph, 'web/src/components/Chart.tsx', undefined);
+        const label = JSON.stringify(files);
+        if (expected === undefined) assert.equal(entry, undefined, label);
+        // The nearest package.json (web/'s) makes the project folder, not the one at the top.
+        else assert.equal(entry?.file, `web/${expected}`, label);
+      }
+    });
+  });
+});
