@@ -70,6 +70,22 @@ describe('import cost of workspace modules', function () {
     assert.equal(cost.cached, false);
   });
 
+  it("leaves out a module the app's entry already loads, imported by a relative path or an alias", async () => {
+    write(
+      root,
+      'src/panel/Summary.tsx',
+      "import { ROWS } from '../data/rows';\nexport const Summary = () => ROWS.length;\n",
+    );
+    const summary = path.join(root, 'src/panel/Summary.tsx');
+    const rows = path.join(root, 'src/data/rows.ts');
+    const whole = costOf(await measurer.measure(app, [{ module: summary, names: ['Summary'] }]));
+    const net = costOf(await measurer.measure(app, [{ module: summary, names: ['Summary'], external: [rows] }]));
+    assert.ok(net.gzipBytes * 4 < whole.gzipBytes, `relative: ${net.gzipBytes} beside ${whole.gzipBytes}`);
+    const aliased = costOf(await measurer.measure(app, [{ module: panel, names: ['Panel'] }]));
+    const aliasedNet = costOf(await measurer.measure(app, [{ module: panel, names: ['Panel'], external: [rows] }]));
+    assert.ok(aliasedNet.gzipBytes < aliased.gzipBytes, `alias: ${aliasedNet.gzipBytes} beside ${aliased.gzipBytes}`);
+  });
+
   it('answers from the cache until a file the bundle read changes, and from disk in a new process', async () => {
     const entries = [{ module: panel, names: ['Panel'] }];
     const first = costOf(await measurer.measure(app, entries));

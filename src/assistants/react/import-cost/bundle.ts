@@ -127,22 +127,23 @@ export async function localBundleSizes(
         }
         return externalFiles.has(found.path) ? { path: found.path, external: true } : found;
       });
-      // A relative or absolute path may name one of the entry's modules: looked up by its path without extension
-      // (or its folder's index), not resolved, since resolving every relative import again doubles the bundling.
-      if (externalFiles.size) {
-        const byStem = new Map<string, string>();
-        for (const file of externalFiles) {
-          const stem = file.slice(0, file.length - path.extname(file).length);
-          byStem.set(stem, file);
-          if (path.basename(stem) === 'index') byStem.set(path.dirname(stem), file);
-        }
+      // A relative path may name one of the entry's modules. esbuild matches absolute POSIX paths in `external`
+      // against each resolved path itself (below), with no round trip to this thread per import; only paths it
+      // would read as package names (a Windows drive) are looked up here, by their path without extension.
+      const byStem = new Map<string, string>();
+      for (const file of externalFiles) {
+        if (file.startsWith('/')) continue;
+        const stem = file.slice(0, file.length - path.extname(file).length);
+        byStem.set(stem, file);
+        if (path.basename(stem) === 'index') byStem.set(path.dirname(stem), file);
+      }
+      if (byStem.size)
         build.onResolve({ filter: /^[./]/ }, (args) => {
           if (args.pluginData === probe) return undefined;
           const target = path.resolve(args.resolveDir, args.path);
           const file = externalFiles.has(target) ? target : byStem.get(target.replace(/\.[cm]?[jt]sx?$/, ''));
           return file ? { path: file, external: true } : undefined;
         });
-      }
     },
   };
   const result = await bundler.build({
@@ -151,6 +152,7 @@ export async function localBundleSizes(
     loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
     // The runtime React 17+ toolchains compile JSX to (`react/jsx-runtime`, external like React).
     jsx: 'automatic',
+    external: [...EXTERNALS, ...[...externalFiles].filter((file) => file.startsWith('/'))],
     plugins: [leaveOut],
   });
   // The metafile names inputs relative to esbuild's working folder (the process's).
