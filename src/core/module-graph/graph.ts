@@ -115,7 +115,6 @@ export class ModuleGraph {
     // Engines update the graph before each analysis: when no file came, went or changed, the walk over every
     // entry below (paths, stamps, configs) is skipped, or a run over n files costs n² of it.
     if (this.resolver && sameListing(this.listed, listed)) return { read: 0, resolvedAll: false };
-    this.listed = listed.map((entry) => ({ file: entry.file, stamp: entry.stamp }));
     const modules: WorkspaceFile[] = [];
     const configs: WorkspaceFile[] = [];
     const files = new Set<string>();
@@ -171,6 +170,8 @@ export class ModuleGraph {
       for (const path of changed) this.place(path);
       this.forgetOrigins(before);
     }
+    // Recorded once the graph holds this listing: an update that threw part-way is not taken for done next time.
+    this.listed = listed.map((entry) => ({ file: entry.file, stamp: entry.stamp }));
     return { read: changed.length, resolvedAll };
   }
 

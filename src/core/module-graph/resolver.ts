@@ -191,8 +191,9 @@ export class Resolver {
   }
 
   private configFor(file: string): string | undefined {
-    const known = this.configOfDir.get(dirname(file));
-    if (known !== undefined) return known;
+    // A folder known to have no config (undefined) is as settled as one that has one.
+    const folder = dirname(file);
+    if (this.configOfDir.has(folder)) return this.configOfDir.get(folder);
     const dirs = ancestors(file);
     const unknown: string[] = [];
     let config: string | undefined;

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { scanModuleSyntax } from './token-syntax';
+import { CALL_TEXT, scanModuleSyntax } from './token-syntax';
 
 /** What one module says about its imports and exports, read from its syntax alone (nothing resolved). */
 
@@ -185,7 +185,7 @@ export function parseModuleSyntax(ts: typeof TS, file: string, text: string, par
     }
   }
 
-  if (/\bimport\s*\(|\brequire\s*\(/.test(text)) collectCalls(ts, source, references);
+  if (CALL_TEXT.test(text)) collectCalls(ts, source, references);
   return { references, exports };
 }
 

@@ -25,8 +25,8 @@ export function scanModuleSyntax(ts: typeof TS, file: string, text: string): Mod
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 const JSX_FILE = /\.[jt]sx$/;
 const TYPED_FILE = /\.[cm]?tsx?$/;
-/** The tree reader walks for calls only when this matches; so does this one, or their answers would differ. */
-const CALL_TEXT = /\bimport\s*\(|\brequire\s*\(/;
+/** Both readers look for `import()` and `require()` calls only when this matches, so their answers agree. */
+export const CALL_TEXT = /\bimport\s*\(|\brequire\s*\(/;
 
 const GIVE_UP = new Error('not readable from tokens');
 const giveUp = (): never => {
