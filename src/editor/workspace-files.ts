@@ -19,6 +19,15 @@ const MAX_FILES = 20_000;
  * memory, so unsaved edits count) and files on disk found once and kept current by a watcher (stamped
  * by a change counter). Engines cache parses by stamp, so a file is read again only after it changed.
  */
+/** Whether `uri` names a folder now (false when it is a file, gone, or cannot be read). */
+export async function isFolder(uri: vscode.Uri): Promise<boolean> {
+  try {
+    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+  } catch {
+    return false;
+  }
+}
+
 export class VscodeWorkspace implements Workspace, vscode.Disposable {
   private readonly known = new Map<string, { uri: vscode.Uri; generation: number }>();
   private scan?: Promise<void>;
@@ -68,11 +77,7 @@ export class VscodeWorkspace implements Workspace, vscode.Disposable {
     };
     const folders = [...created].filter((key) => !insideAnother(key)).map((key) => vscode.Uri.parse(key));
     for (const folder of folders) {
-      const isFolder = await Promise.resolve(vscode.workspace.fs.stat(folder)).then(
-        (stat) => (stat.type & vscode.FileType.Directory) !== 0,
-        () => false,
-      );
-      if (!isFolder) continue;
+      if (!(await isFolder(folder))) continue;
       const found = await Promise.resolve(
         vscode.workspace.findFiles(new vscode.RelativePattern(folder, this.glob), EXCLUDE, MAX_FILES),
       ).catch(() => []);

@@ -30,6 +30,7 @@ import { DecompositionPanel } from './panel';
 import { metricLabels, panelStrings } from './panel-strings';
 import { watchInstalls } from './install-watcher';
 import { decompositionSettings } from './settings';
+import { isFolder } from '../workspace-files';
 import { PlannerWorkspace } from './workspace';
 
 /** What *Plan Monolith Decomposition* reports back (also what the integration tests read). */
@@ -583,14 +584,6 @@ export class DecompositionHost implements vscode.Disposable {
     this.panel?.dispose();
     this.marks?.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
-  }
-}
-
-async function isFolder(uri: vscode.Uri): Promise<boolean> {
-  try {
-    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
-  } catch {
-    return false;
   }
 }
 
