@@ -88,5 +88,6 @@ export function chooseGranularity(fused: FusedGraph, seed = LOUVAIN_SEED): Chose
       fallen = 0;
     } else if (best.surprise > 0 && surprise < best.surprise && ++fallen >= PATIENCE) break;
   }
-  return best ?? { communities: louvainCommunities(fused, 1, graph, seed), resolution: 1, surprise: 0, tried };
+  // The first resolution always sets it: the scan runs at least once.
+  return best!;
 }

@@ -6,7 +6,7 @@ import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
 import { SCRIPT, SHARED, findCompositionRoots, findHubs } from './hubs';
 import type { Communities } from './louvain';
 import { LOUVAIN_SEED, communitiesToCount, tiedCount } from './louvain';
-import { asymptoticSurprise, chooseGranularity } from './granularity';
+import { chooseGranularity } from './granularity';
 import type { RuntimeRole } from '../facts/runtime-entries';
 import { runtimeRoles } from '../facts/runtime-entries';
 import type { RolePartition } from './roles';
@@ -121,10 +121,13 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
       notes.push(`${plural(roots.size, 'composition root')} (wiring most services together) left out of the services`);
   }
   // Roles decide what is shared by what each process reaches, so the domain clustering's hubs stay in the graph.
-  const roleGraph = withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))]));
+  // Free mode only: with the number of services asked for, the domain clustering answers.
   const roles =
     options.services === undefined
-      ? chooseRoles(roleGraph, runtimeRoles(facts.useCases), (g) => asymptoticSurprise(roleGraph, g))
+      ? chooseRoles(
+          withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))])),
+          runtimeRoles(facts.useCases),
+        )
       : undefined;
   if (roles) notes.push(roles.note);
   const { grouped, unplaced, names } = roles?.partition

@@ -1,6 +1,7 @@
 import type { RuntimeRole } from '../facts/runtime-entries';
 import type { FusedGraph } from './fused-graph';
 import { tiesOf } from './fused-graph';
+import { asymptoticSurprise } from './granularity';
 import { slug } from './naming';
 
 /** The group of files reached from more than one role: code every process needs, a library of theirs. */
@@ -72,11 +73,7 @@ export interface RoleChoice {
  *   nearly every file in one of them, ties spread as chance would spread them, are no structure.
  * Otherwise the domain partition stands, and the note says which test the roles failed.
  */
-export function chooseRoles(
-  graph: FusedGraph,
-  roles: readonly RuntimeRole[],
-  surpriseOf: (groups: string[][]) => number,
-): RoleChoice | undefined {
+export function chooseRoles(graph: FusedGraph, roles: readonly RuntimeRole[]): RoleChoice | undefined {
   if (roles.length < 2 || !roles.some((role) => role.kind === 'worker')) return undefined;
   const listed = roles.map((role) => `${role.name} (${role.useCases} use case${role.useCases === 1 ? '' : 's'})`);
   const own = (role: RuntimeRole) =>
@@ -92,8 +89,12 @@ export function chooseRoles(
     };
   const partition = rolePartition(graph, roles);
   const byLabel = new Map<string, string[]>();
-  for (const [file, label] of partition.assignment) byLabel.set(label, [...(byLabel.get(label) ?? []), file]);
-  const surprise = surpriseOf([...byLabel.values()]);
+  for (const [file, label] of partition.assignment) {
+    const files = byLabel.get(label);
+    if (files) files.push(file);
+    else byLabel.set(label, [file]);
+  }
+  const surprise = asymptoticSurprise(graph, [...byLabel.values()]);
   const sizes = [...byLabel]
     .map(([label, files]) => `${label === BY_SEVERAL_ROLES ? 'shared' : label} ${files.length}`)
     .join(', ');

@@ -88,7 +88,8 @@ export class ShapeReader {
     if (!node || !ts.isTypeReferenceNode(node) || node.typeArguments?.length) return undefined;
     let symbol = checker.getSymbolAtLocation(node.typeName);
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    if (!symbol || !(symbol.flags & ts.SymbolFlags.TypeAlias) || !this.declaredHere(symbol, [])) return undefined;
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.TypeAlias)) return undefined;
+    // Only an alias the workspace declares is written as it is (declaredHere would also take a package's).
     const declared = symbol.declarations?.[0];
     return declared && this.workspaceFileOf(declared.getSourceFile().fileName) !== undefined ? symbol : undefined;
   }
