@@ -1,10 +1,7 @@
 import type { CheckInput } from './check-input';
 import { engineFindings } from './engine-findings';
-import { frontendFigures } from './frontend-figures';
+import { STOREFRONT, frontendFigures } from './frontend-figures';
 import type { Criterion, Figure } from './result';
-
-/** The storefront's sources; web/node_modules (a participant's npm install) is never read. */
-const STOREFRONT = /^web\/src\/.+\.[jt]sx?$/;
 
 /** One criterion: the frontend optimizer's rules that must report nothing on the storefront, and the file it needs. */
 interface FrontendCriterion {

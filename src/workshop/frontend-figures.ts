@@ -9,10 +9,11 @@ import { formatCount, formatMs, formatNumber } from '../core/format';
 import type { Workspace } from '../core/workspace';
 import { memoryWorkspace } from '../core/workspace';
 import type { CheckInput } from './check-input';
+import type { Translate } from '../core/translate';
 import type { Figure } from './result';
 
-/** The storefront's sources, as the check reads them. */
-const STOREFRONT = /^web\/src\/.+\.[jt]sx?$/;
+/** The storefront's sources; web/node_modules (a participant's npm install) is never read. */
+export const STOREFRONT = /^web\/src\/.+\.[jt]sx?$/;
 /** The exercise's component: ProductList renders the memoised ProductCard for every product. */
 export const RENDERED_COMPONENT = 'web/src/ProductList.tsx';
 /** Enough products to show a card rendering on every update, few enough to measure twice in a check. */
@@ -42,7 +43,7 @@ export const ENGINE_MEASURES: FrontendMeasures = {
     const { importCosts, measureFileImports } = await loadImportCosts();
     const measured = await Promise.all(files.map((f) => measureFileImports(f.path, f.text, { signal })));
     const imports = measured.flat();
-    if (imports.length === 0 || files.length === 0) return { value: { gzipBytes: 0 } };
+    if (imports.length === 0) return { value: { gzipBytes: 0 } };
     const unmeasured = imports.find((i) => !('cost' in i.result));
     if (unmeasured && 'notMeasured' in unmeasured.result) return { notMeasured: unmeasured.result.notMeasured };
     // Bundled together, as the page ships them: two files importing lodash count it once.
@@ -85,18 +86,18 @@ export async function frontendFigures(input: CheckInput): Promise<{ imports: Fig
   const folder = input.folder;
   const importLabel = t('Package imports of the storefront (gzip, bundled with esbuild)');
   const renderLabel = t('Renders per parent update of ProductList');
-  const notMeasured = (label: string, why: string): Figure[] => [{ label, value: t('not measured: {0}', why) }];
   if (!folder) {
     const why = t('the workspace is not a folder on disk');
-    return { imports: notMeasured(importLabel, why), renders: notMeasured(renderLabel, why) };
+    return { imports: notMeasured(t, importLabel, why), renders: notMeasured(t, renderLabel, why) };
   }
-  if (!nodeModulesAbove(path.join(folder, 'web', 'src'), folder)) {
+  const nodeModules = nodeModulesAbove(path.join(folder, 'web', 'src'), folder);
+  if (!nodeModules) {
     const why = t('web/node_modules is missing: run npm install in web/');
-    return { imports: notMeasured(importLabel, why), renders: notMeasured(renderLabel, why) };
+    return { imports: notMeasured(t, importLabel, why), renders: notMeasured(t, renderLabel, why) };
   }
   const before = await storefront(input.original, folder);
   const after = await storefront(input.workspace, folder);
-  const run: Run = { input, measures, before, after };
+  const run: Run = { input, measures, before, after, folder, nodeModules };
   return { imports: await importFigures(run, importLabel), renders: await renderFigures(run, renderLabel) };
 }
 
@@ -106,21 +107,29 @@ interface Run {
   measures: FrontendMeasures;
   before: DiskFile[];
   after: DiskFile[];
+  /** The participant's folder, and the node_modules above its storefront both are measured against. */
+  folder: string;
+  nodeModules: string;
+}
+
+function notMeasured(t: Translate, label: string, why: string): Figure[] {
+  return [{ label, value: t('not measured: {0}', why) }];
 }
 
 async function importFigures({ input, measures, before, after }: Run, label: string): Promise<Figure[]> {
   const { t } = input;
   const [was, is] = [await measures.importCost(before, input.signal), await measures.importCost(after, input.signal)];
-  if (!('value' in was)) return [{ label, value: t('not measured: {0}', was.notMeasured) }];
-  if (!('value' in is)) return [{ label, value: t('not measured: {0}', is.notMeasured) }];
+  if (!('value' in was)) return notMeasured(t, label, was.notMeasured);
+  if (!('value' in is)) return notMeasured(t, label, is.notMeasured);
   return [
     { label, value: t('{0} → {1} (the sample as shipped → yours)', kB(was.value.gzipBytes), kB(is.value.gzipBytes)) },
   ];
 }
 
-async function renderFigures({ input, measures, before, after }: Run, label: string): Promise<Figure[]> {
+async function renderFigures(run: Run, label: string): Promise<Figure[]> {
+  const { input, measures, after } = run;
   const { t } = input;
-  const none = (why: string): Figure[] => [{ label, value: t('not measured: {0}', why) }];
+  const none = (why: string) => notMeasured(t, label, why);
   if (input.measure === false) return none(t('the sandbox measurements were switched off for this check'));
   if (input.trusted !== true) return none(t("rendering runs the workspace's code, so only in a trusted workspace"));
   const target = (files: DiskFile[]) =>
@@ -128,9 +137,7 @@ async function renderFigures({ input, measures, before, after }: Run, label: str
   const mine = target(after);
   if (!mine) return none(t('{0} is missing.', RENDERED_COMPONENT));
   input.onProgress?.(t('Rendering ProductList as shipped in the sandbox…'));
-  const was = await withOriginalOnDisk(input.folder!, before, (files) =>
-    measures.renders(target(files)!, files, input.signal),
-  );
+  const was = await withOriginalOnDisk(run, (files) => measures.renders(target(files)!, files, input.signal));
   input.onProgress?.(t('Rendering your ProductList in the sandbox…'));
   const is = await measures.renders(mine, after, input.signal);
   const failed = [was, is].find((r) => r.notRendered !== undefined || !r.baseline || r.baseline.error);
@@ -194,11 +201,9 @@ function nodeModulesAbove(dir: string, top: string): string | undefined {
  * the participant's beside one shipped file.
  */
 async function withOriginalOnDisk<T>(
-  folder: string,
-  files: readonly DiskFile[],
+  { folder, nodeModules: modules, before: files }: Run,
   measure: (files: DiskFile[]) => Promise<T>,
 ): Promise<T> {
-  const modules = nodeModulesAbove(path.join(folder, 'web', 'src'), folder)!;
   const copy = await fs.mkdtemp(path.join(os.tmpdir(), 'scaling-assistant-workshop-'));
   try {
     const relocated = files.map((f) => ({ path: path.join(copy, path.relative(folder, f.path)), text: f.text }));
