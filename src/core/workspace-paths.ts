@@ -3,6 +3,12 @@ import path from 'node:path';
 
 /** Paths of the workspace on disk: containment, existence, and where symbolic links may lead. */
 
+/** The folder a workspace path names its file in, as written (either slash); '' for a bare name. */
+export function folderOfPath(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return cut < 0 ? '' : file.slice(0, cut);
+}
+
 /** True when `file` is `folder` or lies under it (both absolute, compared as written). */
 export function isInside(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);

@@ -1,4 +1,5 @@
 import type { Workspace, WorkspaceFile } from '../../core/workspace';
+import { folderOfPath } from '../../core/workspace-paths';
 
 /** What the project around a file is built with, beyond what the file itself imports. */
 export interface ProjectFramework {
@@ -28,14 +29,14 @@ export async function projectFramework(file: string, workspace: Workspace | unde
   const byDir = new Map<string, { packageJson?: WorkspaceFile; nextConfig?: string }>();
   for (const entry of await workspace.files(FRAMEWORK_FILE)) {
     if (IN_NODE_MODULES.test(entry.file)) continue;
-    const dir = dirName(entry.file);
+    const dir = folderOfPath(entry.file);
     const here = byDir.get(dir) ?? {};
     if (/package\.json$/.test(entry.file)) here.packageJson = entry;
     else here.nextConfig = entry.file;
     byDir.set(dir, here);
   }
   let nearestPackageRead = false;
-  for (let dir = dirName(file); ; dir = dirName(dir)) {
+  for (let dir = folderOfPath(file); ; dir = folderOfPath(dir)) {
     const here = byDir.get(dir);
     if (here?.nextConfig) return { next: here.nextConfig };
     if (here?.packageJson && !nearestPackageRead) {
@@ -65,7 +66,3 @@ async function declaresNext(entry: WorkspaceFile): Promise<boolean> {
 }
 
 /** The folder of a workspace path (either separator), '' at the top. */
-function dirName(file: string): string {
-  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return cut < 0 ? '' : file.slice(0, cut);
-}

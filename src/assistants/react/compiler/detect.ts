@@ -1,5 +1,6 @@
 import type * as TS from 'typescript';
 import { unwrapExpression } from '../../../core/ts-syntax';
+import { folderOfPath } from '../../../core/workspace-paths';
 
 /**
  * Whether the React Compiler builds a file, read from the project's configs alone (no code of the workspace
@@ -52,11 +53,6 @@ function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
-function dirName(file: string): string {
-  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return cut < 0 ? '' : file.slice(0, cut);
-}
-
 /** What `file` says of the compiler, or undefined when it does not name it (or cannot be read). */
 export function readCompilerConfig(ts: typeof TS, file: string, text: string): ConfigVerdict | undefined {
   const name = baseName(file);
@@ -88,11 +84,11 @@ export function readCompilerConfig(ts: typeof TS, file: string, text: string): C
 export function decideCompiler(file: string, verdicts: ReadonlyMap<string, ConfigVerdict>): CompilerSetup {
   const byDir = new Map<string, [string, ConfigVerdict][]>();
   for (const [config, verdict] of verdicts) {
-    const dir = dirName(config);
+    const dir = folderOfPath(config);
     byDir.set(dir, [...(byDir.get(dir) ?? []), [config, verdict]]);
   }
   let declared: [string, ConfigVerdict] | undefined;
-  for (let dir = dirName(file); ; dir = dirName(dir)) {
+  for (let dir = folderOfPath(file); ; dir = folderOfPath(dir)) {
     const here = (byDir.get(dir) ?? []).sort(([a], [b]) => rank(a) - rank(b));
     for (const [config, verdict] of here) {
       if (verdict.says === 'declares') {

@@ -131,6 +131,10 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
   };
   const onDisk = fileOnDisk(file, root);
   let packages: Set<string> | undefined;
+  // The rules ask the same questions in each round of measurements and again when they check (one analysis, one
+  // graph): each walk is answered once.
+  const backs = new Map<string, boolean>();
+  const loads = new Map<string, EntryLoads | undefined>();
   return {
     ...(onDisk ? { file: onDisk } : {}),
     fileOf(specifier) {
@@ -164,46 +168,58 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
       return packages.has(name);
     },
     importsBack(specifier) {
-      const start = targetOf(specifier);
-      const self = graph.module(file)?.file;
-      if (start === undefined || self === undefined) return false;
-      const seen = new Set([start]);
-      for (const queue = [start]; queue.length;) {
-        for (const edge of graph.importsOf(queue.pop()!)) {
-          if (!edge.references.some((r) => STATIC.has(r.kind) && !r.typeOnly)) continue;
-          if (edge.to === self) return true;
-          if (seen.has(edge.to)) continue;
-          seen.add(edge.to);
-          queue.push(edge.to);
-        }
-      }
-      return false;
+      let answer = backs.get(specifier);
+      if (answer === undefined) backs.set(specifier, (answer = importsBack(specifier)));
+      return answer;
     },
     entryLoads(skip) {
-      const start = entry && graph.module(entry.file)?.file;
-      if (!entry || start === undefined) return undefined;
-      const self = graph.module(file)?.file;
-      const packages = new Set<string>();
-      const files = new Set([start]);
-      const split = entry.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
-      for (const queue = [start]; queue.length;) {
-        const from = queue.pop()!;
-        // A route module the bundler splits: its imports load with its own chunk, not with the entry.
-        if (split && from.replace(/\\/g, '/').startsWith(split)) continue;
-        for (const r of graph.module(from)?.references ?? []) {
-          if (!STATIC.has(r.kind) || r.typeOnly || (from === self && skip.includes(r.specifier))) continue;
-          if (r.target && !r.external) {
-            if (files.has(r.target)) continue;
-            files.add(r.target);
-            queue.push(r.target);
-          } else if (r.external || r.unresolved?.reason === 'external') {
-            const name = packageNameOf(r.specifier);
-            if (name) packages.add(name);
-          }
-        }
-      }
-      const onDisk = [...files].map((f) => fileOnDisk(f, root)).filter((f): f is string => f !== undefined);
-      return { entry, packages: [...packages].sort(), files: onDisk.sort() };
+      const key = skip.join('\0');
+      if (!loads.has(key)) loads.set(key, entryLoads(skip));
+      return loads.get(key);
     },
   };
+
+  function importsBack(specifier: string): boolean {
+    const start = targetOf(specifier);
+    const self = graph.module(file)?.file;
+    if (start === undefined || self === undefined) return false;
+    const seen = new Set([start]);
+    for (const queue = [start]; queue.length;) {
+      for (const edge of graph.importsOf(queue.pop()!)) {
+        if (!edge.references.some((r) => STATIC.has(r.kind) && !r.typeOnly)) continue;
+        if (edge.to === self) return true;
+        if (seen.has(edge.to)) continue;
+        seen.add(edge.to);
+        queue.push(edge.to);
+      }
+    }
+    return false;
+  }
+
+  function entryLoads(skip: readonly string[]): EntryLoads | undefined {
+    const start = entry && graph.module(entry.file)?.file;
+    if (!entry || start === undefined) return undefined;
+    const self = graph.module(file)?.file;
+    const packages = new Set<string>();
+    const files = new Set([start]);
+    const split = entry.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
+    for (const queue = [start]; queue.length;) {
+      const from = queue.pop()!;
+      // A route module the bundler splits: its imports load with its own chunk, not with the entry.
+      if (split && from.replace(/\\/g, '/').startsWith(split)) continue;
+      for (const r of graph.module(from)?.references ?? []) {
+        if (!STATIC.has(r.kind) || r.typeOnly || (from === self && skip.includes(r.specifier))) continue;
+        if (r.target && !r.external) {
+          if (files.has(r.target)) continue;
+          files.add(r.target);
+          queue.push(r.target);
+        } else if (r.external || r.unresolved?.reason === 'external') {
+          const name = packageNameOf(r.specifier);
+          if (name) packages.add(name);
+        }
+      }
+    }
+    const onDisk = [...files].map((f) => fileOnDisk(f, root)).filter((f): f is string => f !== undefined);
+    return { entry, packages: [...packages].sort(), files: onDisk.sort() };
+  }
 }

@@ -121,7 +121,8 @@ export async function adviseRenders(
       : undefined;
   if (context.signal?.aborted) throw new CancelledError();
   if (site) report.callSite = siteLabel(site);
-  const above = site && graph && context.workspace ? await callSitesAbove(ts, graph, context.workspace, site) : [];
+  const above =
+    site && graph && context.workspace ? await callSitesAbove(ts, graph, context.workspace, site, context.signal) : [];
   if (context.signal?.aborted) throw new CancelledError();
   if (above.length) report.providerSites = above.map(siteLabel);
   const around = site ? providersAlong(ts, site, above) : [];
