@@ -18,7 +18,8 @@ const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: '
 run(process.execPath, ['esbuild.mjs', '--production', '--target', targets[0]]);
 const written = [];
 for (const target of targets) {
-  placeEsbuildBinary(root, path.join(root, 'dist/assistants'), target);
+  // The build above placed the first target's binary already.
+  if (target !== targets[0]) placeEsbuildBinary(root, path.join(root, 'dist/assistants'), target);
   const out = `dist/scaling-assistant-${target}.vsix`;
   run(process.execPath, [
     path.join(root, 'node_modules/@vscode/vsce/vsce'),
