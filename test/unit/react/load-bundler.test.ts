@@ -50,4 +50,50 @@ describe('react import cost: which esbuild measures', () => {
     assert.equal(await loadBundler(path.join(root, 'vite-app/src'), false), extension);
     assert.equal(await loadBundler(path.join(root, 'other-platform/src'), true), extension);
   });
+
+  describe('without an esbuild of its own (the universal package)', () => {
+    // A folder with no binary and no node_modules above it: what the universal package's chunk sees beside itself.
+    let universal: string;
+    before(() => {
+      universal = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-universal-'));
+    });
+    after(() => fs.rmSync(universal, { recursive: true, force: true }));
+
+    const why = (dir: string, trusted: boolean) =>
+      loadBundler(path.join(root, dir), trusted, universal).then(
+        (bundler) => `measured with ${owner(bundler) ?? 'another esbuild'}`,
+        (error: Error) => error.message,
+      );
+
+    it("measures with the workspace's esbuild when the workspace is trusted", async () => {
+      assert.equal(await why('vite-app/src', true), 'measured with vite-app');
+    });
+
+    it('says what to install, allow or rebuild when nothing can bundle', async () => {
+      const own = 'no esbuild to bundle with: this installation of the extension carries none (the universal package)';
+      const platform = `${process.platform}-${process.arch === 'arm' ? 'armhf' : process.arch}`;
+      const orPackage = `or install the extension's package for ${platform} where one is published`;
+      const main = (dir: string) => path.join(root, dir, 'node_modules/esbuild/main.js');
+      assert.equal(
+        await why('plain/src', true),
+        `${own}, and none is installed in a node_modules above ${path.join(root, 'plain/src')}. ` +
+          `Install esbuild in the project (\`npm install --save-dev esbuild\`), ${orPackage}`,
+      );
+      assert.equal(
+        await why('plain/src', false),
+        `${own}, and none is installed in a node_modules above ${path.join(root, 'plain/src')}. ` +
+          `Install esbuild in the project (\`npm install --save-dev esbuild\`) and trust the workspace, ${orPackage}`,
+      );
+      assert.equal(
+        await why('vite-app/src', false),
+        `${own}, and the project's esbuild (${main('vite-app')}) is not run in Restricted Mode. ` +
+          `Trust the workspace to measure with it, ${orPackage}`,
+      );
+      assert.equal(
+        await why('other-platform/src', true),
+        `${own}, and the project's esbuild (${main('other-platform')}) did not start here ` +
+          `(installed for another platform). Reinstall it on this machine (\`npm rebuild esbuild\`), ${orPackage}`,
+      );
+    });
+  });
 });

@@ -5,6 +5,7 @@ import type { CachedSizes } from './cache';
 import { SizeCache } from './cache';
 import type { ImportEntry } from './entry';
 import { entriesKey } from './entry';
+import { NO_BUNDLER } from './protocol';
 import { findInstalledPackage, packageNameOf } from './resolve';
 import { stampsHold, stampsOf } from './stamps';
 import { MeasureStopped, MeasureThread } from './thread';
@@ -174,7 +175,9 @@ export class ImportCostMeasurer {
       return { cost: { ...costOf(await running), cached: false } };
     } catch (error) {
       if (error instanceof MeasureStopped) return { notMeasured: `the measurement stopped: ${error.message}` };
-      return { notMeasured: `esbuild could not bundle it: ${error instanceof Error ? error.message : String(error)}` };
+      const message = error instanceof Error ? error.message : String(error);
+      // No esbuild at all: the reason says what to install or allow, it is not this import's failure.
+      return { notMeasured: message.startsWith(NO_BUNDLER) ? message : `esbuild could not bundle it: ${message}` };
     }
   }
 

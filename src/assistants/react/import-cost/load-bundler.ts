@@ -2,6 +2,7 @@ import { accessSync, chmodSync, constants, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Bundler } from './bundle';
+import { NO_BUNDLER } from './protocol';
 
 /**
  * The esbuild executable a platform's package carries beside this chunk (esbuild.mjs copies the matching
@@ -12,31 +13,81 @@ export const SHIPPED_BINARY = process.platform === 'win32' ? 'esbuild.exe' : 'es
 /** What the user's environment says, for the workspace's esbuild: the shipped one is pointed at by this variable. */
 const userBinaryPath = process.env.ESBUILD_BINARY_PATH;
 
-const workspaceBundlers = new Map<string, Promise<Bundler | undefined>>();
-let extensionBundler: Promise<Bundler> | undefined;
+const workspaceBundlers = new Map<string, Promise<WorkspaceEsbuild>>();
+const extensionBundlers = new Map<string, Promise<Bundler | undefined>>();
+
+/** The workspace's esbuild package as found from a folder, and the bundler when it runs here. */
+interface WorkspaceEsbuild {
+  /** Its main module. */
+  file: string;
+  bundler?: Bundler;
+  /** Why it did not start (its binary missing or built for another platform). */
+  failure?: string;
+}
 
 /**
  * The workspace's own esbuild first (Vite and most React toolchains install it: the sizes are then those of the
  * user's build), found from the importing file's folder, when the workspace is trusted; else the extension's own
- * (native: measured 25-50× faster than esbuild-wasm on lodash-es).
+ * (native: measured 25-50× faster than esbuild-wasm on lodash-es), which the universal package lacks: then the
+ * error says what to install or allow. `extensionDir`: where the shipped binary would be (tests name another).
  */
-export async function loadBundler(resolveDir: string, workspaceBundler: boolean): Promise<Bundler> {
-  const own = workspaceBundler ? await workspaceEsbuild(resolveDir) : undefined;
-  return own ?? (extensionBundler ??= extensionEsbuild(__dirname));
+export async function loadBundler(
+  resolveDir: string,
+  workspaceBundler: boolean,
+  extensionDir = __dirname,
+): Promise<Bundler> {
+  const workspace = workspaceBundler ? await workspaceEsbuild(resolveDir) : undefined;
+  if (workspace?.bundler) return workspace.bundler;
+  let shipped = extensionBundlers.get(extensionDir);
+  if (!shipped) extensionBundlers.set(extensionDir, (shipped = extensionEsbuild(extensionDir)));
+  const bundler = await shipped;
+  if (bundler) return bundler;
+  throw new Error(noBundler(resolveDir, workspaceBundler, workspace ?? installedEsbuild(resolveDir)));
 }
 
-/** The workspace's esbuild that answers from `resolveDir`, once it has shown it runs here (its binary installed). */
-function workspaceEsbuild(resolveDir: string): Promise<Bundler | undefined> {
-  const load = createRequire(path.join(resolveDir, 'bundle-entry.js'));
-  let file: string;
+/**
+ * Why nothing can bundle, in one line (the threads pass on an error's first line) that names the fix: the platform
+ * package, the project's own esbuild (installed, or allowed by trusting the workspace), or its binary reinstalled.
+ */
+function noBundler(resolveDir: string, trusted: boolean, workspace: WorkspaceEsbuild | string | undefined): string {
+  const platform = `${process.platform}-${process.arch === 'arm' ? 'armhf' : process.arch}`;
+  const own = `${NO_BUNDLER}: this installation of the extension carries none (the universal package)`;
+  const platformPackage = `or install the extension's package for ${platform} where one is published`;
+  if (workspace === undefined)
+    return (
+      `${own}, and none is installed in a node_modules above ${resolveDir}. Install esbuild in the project ` +
+      `(\`npm install --save-dev esbuild\`)${trusted ? '' : ' and trust the workspace'}, ${platformPackage}`
+    );
+  const file = typeof workspace === 'string' ? workspace : workspace.file;
+  if (!trusted)
+    return `${own}, and the project's esbuild (${file}) is not run in Restricted Mode. Trust the workspace to measure with it, ${platformPackage}`;
+  const failure = typeof workspace === 'string' ? undefined : workspace.failure;
+  return (
+    `${own}, and the project's esbuild (${file}) did not start here${failure ? ` (${failure})` : ''}. ` +
+    `Reinstall it on this machine (\`npm rebuild esbuild\`), ${platformPackage}`
+  );
+}
+
+/** The main module of the esbuild package that answers from `resolveDir`, found without running it. */
+function installedEsbuild(resolveDir: string): string | undefined {
   try {
-    file = load.resolve(['esbuild'].join(''));
+    return createRequire(path.join(resolveDir, 'bundle-entry.js')).resolve(['esbuild'].join(''));
   } catch {
-    return Promise.resolve(undefined);
+    return undefined;
   }
+}
+
+/** The workspace's esbuild that answers from `resolveDir`, loaded once per package; `bundler` once it has run here. */
+function workspaceEsbuild(resolveDir: string): Promise<WorkspaceEsbuild | undefined> {
+  const file = installedEsbuild(resolveDir);
+  if (file === undefined) return Promise.resolve(undefined);
   let found = workspaceBundlers.get(file);
   if (!found) {
-    found = runs(() => withBinaryPath(userBinaryPath, () => load(file) as Bundler));
+    const load = createRequire(file);
+    found = runs(() => withBinaryPath(userBinaryPath, () => load(file) as Bundler)).then((outcome) => ({
+      file,
+      ...outcome,
+    }));
     workspaceBundlers.set(file, found);
   }
   return found;
@@ -44,9 +95,9 @@ function workspaceEsbuild(resolveDir: string): Promise<Bundler | undefined> {
 
 /**
  * The extension's esbuild: its JavaScript API is bundled into this chunk and runs the binary beside it; from
- * source (tests, the development host) the checkout's own package.
+ * source (tests, the development host) the checkout's own package; undefined in the universal package.
  */
-export async function extensionEsbuild(dir: string): Promise<Bundler> {
+async function extensionEsbuild(dir: string): Promise<Bundler | undefined> {
   const binary = path.join(dir, SHIPPED_BINARY);
   if (existsSync(binary)) {
     ensureExecutable(binary);
@@ -57,21 +108,18 @@ export async function extensionEsbuild(dir: string): Promise<Bundler> {
   try {
     return createRequire(path.join(dir, 'bundle-entry.js'))(['esbuild'].join('')) as Bundler;
   } catch {
-    throw new Error(
-      `esbuild is not available: this package of the extension carries none for ${process.platform}-${process.arch} ` +
-        "(install the extension's package for this platform) and the workspace's node_modules has none",
-    );
+    return undefined;
   }
 }
 
 /** A workspace's esbuild whose binary is missing or built for another platform fails its first call: skipped. */
-async function runs(load: () => Bundler): Promise<Bundler | undefined> {
+async function runs(load: () => Bundler): Promise<{ bundler?: Bundler; failure?: string }> {
   try {
     const bundler = load();
     await bundler.transform?.('', {});
-    return bundler;
-  } catch {
-    return undefined;
+    return { bundler };
+  } catch (error) {
+    return { failure: firstLine(error) };
   }
 }
 

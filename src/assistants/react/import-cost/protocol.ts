@@ -8,3 +8,9 @@ export interface MeasureRequest {
   /** The entries include workspace modules (absolute paths): the answer lists the files read. */
   local?: boolean;
 }
+
+/**
+ * How the threads' error begins when there is no esbuild at all (the universal package, nothing usable in the
+ * workspace): the rest says what to install or allow, so callers pass it on as it is.
+ */
+export const NO_BUNDLER = 'no esbuild to bundle with';
