@@ -1,53 +1,13 @@
 /**
  * Checks that a .vsix holds what the installed extension runs without node_modules: the import-cost and render
  * threads with esbuild's JavaScript API bundled in, the esbuild binary of the package's target platform beside them
- * (executable), TypeScript's chunk with the ES5-ES2022 libs. `tsx scripts/check-package.ts <file.vsix>…`: prints
- * each package's size and target, and exits 1 naming what is missing.
+ * (executable; none in the universal package, which measures with the workspace's esbuild), TypeScript's chunk with
+ * the ES5-ES2022 libs. `tsx scripts/check-package.ts <file.vsix>…`: prints each package's size and target, and
+ * exits 1 naming what is missing.
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-
-export interface ZipEntry {
-  name: string;
-  /** Unix file mode (0 when the archive was made without one). */
-  mode: number;
-  data(): Buffer;
-}
-
-/** The entries of a zip archive, read from its central directory (stored and deflated entries, as vsce writes). */
-export function zipEntries(zip: Buffer): ZipEntry[] {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0) throw new Error('not a zip archive (no end of central directory)');
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const entries: ZipEntry[] = [];
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`broken central directory at byte ${at}`);
-    const method = zip.readUInt16LE(at + 10);
-    const compressed = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extraLength = zip.readUInt16LE(at + 30);
-    const commentLength = zip.readUInt16LE(at + 32);
-    const madeOnUnix = zip.readUInt8(at + 5) === 3;
-    const external = zip.readUInt32LE(at + 38);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    entries.push({
-      name,
-      mode: madeOnUnix ? external >>> 16 : 0,
-      data: () => {
-        const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-        const raw = zip.subarray(start, start + compressed);
-        if (method === 0) return Buffer.from(raw);
-        if (method === 8) return inflateRawSync(raw);
-        throw new Error(`${name}: compression method ${method} is not read here`);
-      },
-    });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
+import { zipEntries } from './lib/vsix';
 
 export interface PackageCheck {
   /** The platform the package is for (`linux-x64`), from its manifest; undefined for a universal package. */
@@ -69,13 +29,15 @@ const REQUIRED = [
   'dist/assistants/lib.es2022.array.d.ts',
 ];
 
-/** What a .vsix lacks for the import-cost path (and the contracts' libs); no problems: it has everything. */
+/**
+ * What a .vsix lacks for the import-cost path (and the contracts' libs), or holds against its kind (a binary in the
+ * universal package); no problems: it is complete.
+ */
 export function checkPackage(vsix: string): PackageCheck {
   const entries = new Map(zipEntries(readFileSync(vsix)).map((entry) => [entry.name, entry]));
   const problems: string[] = [];
   const manifest = entries.get('extension.vsixmanifest')?.data().toString('utf8') ?? '';
   const target = /TargetPlatform="([^"]+)"/.exec(manifest)?.[1];
-  if (!target) problems.push('no target platform: a universal package carries no esbuild binary');
   for (const file of REQUIRED) if (!entries.has(`extension/${file}`)) problems.push(`${file} is missing`);
   for (const file of [...entries.keys()].filter((name) => name.includes('/node_modules/')).slice(0, 3))
     problems.push(`${file}: the package is built with --no-dependencies, nothing from node_modules belongs in it`);
@@ -84,7 +46,13 @@ export function checkPackage(vsix: string): PackageCheck {
     if (text !== undefined && (!text.includes('ESBUILD_BINARY_PATH') || /require\("esbuild"\)/.test(text)))
       problems.push(`dist/assistants/${chunk} does not bundle esbuild's JavaScript API`);
   }
-  if (target) {
+  if (!target) {
+    // Copied from a platform's build, a binary would run on that platform only, and fail everywhere else before
+    // the workspace's esbuild is tried.
+    for (const name of ['esbuild', 'esbuild.exe'])
+      if (entries.has(`extension/dist/assistants/${name}`))
+        problems.push(`dist/assistants/${name}: a universal package carries no platform's esbuild binary`);
+  } else {
     const name = target.startsWith('win32-') ? 'esbuild.exe' : 'esbuild';
     const binary = entries.get(`extension/dist/assistants/${name}`);
     const other = entries.get(`extension/dist/assistants/${name === 'esbuild' ? 'esbuild.exe' : 'esbuild'}`);
@@ -128,7 +96,7 @@ if (require.main === module) {
   for (const file of files) {
     const { target, bytes, problems } = checkPackage(file);
     console.log(`${path.basename(file)}: ${target ?? 'universal'}, ${(bytes / 1024 / 1024).toFixed(1)} MiB`);
-    for (const problem of problems) console.log(`  missing: ${problem}`);
+    for (const problem of problems) console.log(`  problem: ${problem}`);
     failed ||= problems.length > 0;
   }
   process.exit(failed ? 1 : 0);

@@ -1,14 +1,26 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { checkPackage, zipEntries } from '../../scripts/check-package';
+import { checkPackage } from '../../scripts/check-package';
+import { vscePackage, writeUniversalPackage, zipEntries } from '../../scripts/lib/vsix';
 import type * as AiLayer from '../../src/ai/index';
 import type { DecompositionEngine } from '../../src/assistants/decomposition/index';
 import type { BundleSizes } from '../../src/assistants/react/import-cost/bundle';
+import type { ImportCostMeasurer } from '../../src/assistants/react/import-cost/index';
 import { memoryWorkspace } from '../../src/core/workspace';
 import { bulk, write } from './react/written-packages';
 
@@ -139,16 +151,7 @@ describe('bundles', () => {
       this.timeout(120_000);
       scratch = mkdtempSync(path.join(os.tmpdir(), 'vsix-'));
       vsix = path.join(scratch, 'extension.vsix');
-      execFileSync(
-        process.execPath,
-        [
-          require.resolve('@vscode/vsce/vsce'),
-          'package',
-          ...['--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository'],
-          ...['--allow-package-secrets', 'privatekey', '--target', target, '--out', vsix],
-        ],
-        { cwd: root, stdio: 'pipe' },
-      );
+      execFileSync(process.execPath, vscePackage(root, target, vsix), { cwd: root, stdio: 'pipe' });
     });
     after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -158,28 +161,37 @@ describe('bundles', () => {
       assert.equal(packaged, target);
     });
 
-    it("measures an import cost with the extension's own esbuild, from a folder with no esbuild installed", async function () {
-      this.timeout(60_000);
-      // Extracted as VS Code installs an extension: the files with their modes, no node_modules anywhere above.
-      const installed = path.join(scratch, 'installed');
-      for (const entry of zipEntries(readFileSync(vsix))) {
+    /** Extracted as VS Code installs an extension: the files with their modes, no node_modules anywhere above. */
+    function install(file: string, folder: string): string {
+      const installed = path.join(scratch, folder);
+      for (const entry of zipEntries(readFileSync(file))) {
         if (entry.name.endsWith('/')) continue;
-        const file = path.join(installed, entry.name);
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, entry.data());
-        if (entry.mode & 0o777) chmodSync(file, entry.mode & 0o777);
+        const to = path.join(installed, entry.name);
+        mkdirSync(path.dirname(to), { recursive: true });
+        writeFileSync(to, entry.data());
+        if (entry.mode & 0o777) chmodSync(to, entry.mode & 0o777);
       }
-      const project = path.join(scratch, 'project');
+      return path.join(installed, 'extension/dist/assistants/react-import-cost.js');
+    }
+
+    /** A project with an ES module package of a small and a big export, and no esbuild unless one is linked in. */
+    function project(folder: string, esbuild?: string): string {
+      const dir = path.join(scratch, folder);
       const lib = { name: 'esm-lib', version: '1.0.0', type: 'module', module: 'index.js', sideEffects: false };
-      write(project, 'node_modules/esm-lib/package.json', JSON.stringify(lib));
+      write(dir, 'node_modules/esm-lib/package.json', JSON.stringify(lib));
       write(
-        project,
+        dir,
         'node_modules/esm-lib/index.js',
         `export function small(x) { return x + 1; }\nexport function big() { return ${bulk('esm', 400)}; }\n`,
       );
-      assert.throws(() => createRequire(path.join(project, 'x.js')).resolve('esbuild'), 'no esbuild for the project');
+      if (esbuild) symlinkSync(esbuild, path.join(dir, 'node_modules/esbuild'), 'junction');
+      else assert.throws(() => createRequire(path.join(dir, 'x.js')).resolve('esbuild'), 'no esbuild for the project');
+      return dir;
+    }
 
-      const thread = new Worker(path.join(installed, 'extension/dist/assistants/react-import-cost.js'));
+    /** Asks the installed import-cost thread for the small export alone, then with the big one. */
+    async function measureBoth(threadFile: string, resolveDir: string): Promise<BundleSizes[]> {
+      const thread = new Worker(threadFile);
       try {
         const measure = (names: string[]) =>
           new Promise<BundleSizes>((resolve, reject) => {
@@ -189,17 +201,73 @@ describe('bundles', () => {
             thread.postMessage({
               id: names.length,
               entries: [{ module: 'esm-lib', names }],
-              resolveDir: project,
+              resolveDir,
               workspaceBundler: true,
             });
           });
-        const small = await measure(['small']);
-        const both = await measure(['small', 'big']);
-        assert.ok(small.gzipBytes > 0 && small.minifiedBytes < 200, JSON.stringify(small));
-        assert.ok(both.minifiedBytes > small.minifiedBytes + 4000, 'the bundle holds exactly the named imports');
+        return [await measure(['small']), await measure(['small', 'big'])];
       } finally {
         await thread.terminate();
       }
+    }
+
+    function assertMeasured([small, both]: BundleSizes[]): void {
+      assert.ok(small.gzipBytes > 0 && small.minifiedBytes < 200, JSON.stringify(small));
+      assert.ok(both.minifiedBytes > small.minifiedBytes + 4000, 'the bundle holds exactly the named imports');
+    }
+
+    it("measures an import cost with the extension's own esbuild, from a folder with no esbuild installed", async function () {
+      this.timeout(60_000);
+      assertMeasured(await measureBoth(install(vsix, 'installed'), project('project')));
+    });
+
+    describe('the universal .vsix, made from it', () => {
+      let universal: string;
+      let thread: string;
+
+      before(function () {
+        this.timeout(60_000);
+        universal = path.join(scratch, 'universal.vsix');
+        writeUniversalPackage(vsix, universal);
+        thread = install(universal, 'universal');
+      });
+
+      it('holds the threads and the libs, and no binary', () => {
+        const { problems, target: packaged } = checkPackage(universal);
+        assert.deepEqual(problems, []);
+        assert.equal(packaged, undefined);
+        const names = new Set(zipEntries(readFileSync(universal)).map((entry) => entry.name));
+        const platform = new Set(zipEntries(readFileSync(vsix)).map((entry) => entry.name));
+        assert.deepEqual(
+          [...platform].filter((name) => !names.has(name)),
+          ['extension/dist/assistants/esbuild'.concat(process.platform === 'win32' ? '.exe' : '')],
+        );
+        assert.equal(checkPackage(vsix).problems.length, 0, 'the platform package is left as it was');
+      });
+
+      it("measures with the workspace's esbuild, and says why not and what to do when it has none", async function () {
+        this.timeout(60_000);
+        const checkout = path.dirname(require.resolve('esbuild/package.json'));
+        assertMeasured(await measureBoth(thread, project('with-esbuild', checkout)));
+        // Through the installed engine's measurer, as the editor and the CLI ask: the reason as it is, kept for the
+        // editor to say once.
+        const plain = project('without-esbuild');
+        const engine = path.join(path.dirname(thread), 'react.js');
+        const { importCosts } = (await import(engine)) as { importCosts: ImportCostMeasurer };
+        importCosts.useCacheDir(path.join(scratch, 'size-cache'));
+        try {
+          const result = await importCosts.measure(path.join(plain, 'App.tsx'), [
+            { module: 'esm-lib', names: ['small'] },
+          ]);
+          const reason =
+            'no esbuild to bundle with: this installation of the extension carries none (the universal package), ' +
+            `and none is installed in a node_modules above ${plain}. Install esbuild in the project`;
+          assert.ok('notMeasured' in result && result.notMeasured.startsWith(reason), JSON.stringify(result));
+          assert.equal(importCosts.unavailable, result.notMeasured);
+        } finally {
+          importCosts.dispose();
+        }
+      });
     });
   });
 

@@ -28,6 +28,8 @@ export class ImportCostDecorations implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly languages = new Set(descriptorFor('react').languageIds);
+  /** Whether the window was told why import costs are not measured (no esbuild to bundle with): once is enough. */
+  private toldUnavailable = false;
   /** Resolved when every visible editor's decorations are set (integration tests wait on it). */
   settled: Promise<void> = Promise.resolve();
 
@@ -87,6 +89,13 @@ export class ImportCostDecorations implements vscode.Disposable {
       const measured = await measureFileImports(document.uri.fsPath, document.getText(), {
         signal: controller.signal,
       });
+      if (importCosts.unavailable && !this.toldUnavailable) {
+        this.toldUnavailable = true;
+        // Without it the labels are simply missing; the reason names what to install or allow.
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Import costs are not measured: {0}', importCosts.unavailable),
+        );
+      }
       if (controller.signal.aborted || document.version !== version) return;
       const options = measured
         .filter((m) => m.label)

@@ -64,6 +64,11 @@ export class ImportCostMeasurer {
    * so the editor turns this off in Restricted Mode. Bundling itself runs nothing of the packages.
    */
   trustWorkspace = true;
+  /**
+   * Why nothing can bundle (neither the extension nor the workspace has an esbuild that runs), from the latest
+   * measurement that found so; undefined once one succeeds. The editor says it once rather than per import.
+   */
+  unavailable?: string;
 
   constructor(options: { cacheDir?: string | false; timeoutMs?: number } = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -172,12 +177,16 @@ export class ImportCostMeasurer {
       void running.finally(() => this.inFlight.delete(key)).catch(() => undefined);
     }
     try {
-      return { cost: { ...costOf(await running), cached: false } };
+      const cost = { ...costOf(await running), cached: false };
+      this.unavailable = undefined;
+      return { cost };
     } catch (error) {
       if (error instanceof MeasureStopped) return { notMeasured: `the measurement stopped: ${error.message}` };
       const message = error instanceof Error ? error.message : String(error);
+      if (!message.startsWith(NO_BUNDLER)) return { notMeasured: `esbuild could not bundle it: ${message}` };
       // No esbuild at all: the reason says what to install or allow, it is not this import's failure.
-      return { notMeasured: message.startsWith(NO_BUNDLER) ? message : `esbuild could not bundle it: ${message}` };
+      this.unavailable = message;
+      return { notMeasured: message };
     }
   }
 
