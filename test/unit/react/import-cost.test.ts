@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createReactAssistant } from '../../../src/assistants/react/index';
 import type { ImportCostResult } from '../../../src/assistants/react/import-cost';
 import { ImportCostMeasurer, formatBytes, packageNameOf } from '../../../src/assistants/react/import-cost';
@@ -244,6 +245,12 @@ describe('import cost', function () {
       );
       assert.match(size.engine, /lodash@4\.0\.0-test/);
       assert.match(finding.evidence?.notes?.[0] ?? '', /^measured: `lodash` /);
+    });
+
+    it('measures for a document named by its file: URI, as the editor names it', async () => {
+      const text = `import { debounce } from 'lodash';\nexport const save = debounce(() => 1, 100);\n`;
+      const [finding] = (await analyze(pathToFileURL(from).toString(), text)).findings;
+      assert.match(finding?.message ?? '', /\(`lodash` [\d.]+ k?B gzip → `lodash\/debounce` [\d.]+ k?B \(measured\)\)/);
     });
 
     it('says the sizes were not measured without node_modules, and lodash-es named imports are no finding', async () => {

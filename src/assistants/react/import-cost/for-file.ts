@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ModuleGraph } from '../../../core/module-graph';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
@@ -58,8 +59,12 @@ function keyOf(entries: readonly ImportEntry[]): string {
   return JSON.stringify(entries);
 }
 
-/** The analysed file's path on disk: as given when absolute, else under `root` (the CLI's working folder). */
+/**
+ * The analysed file's path on disk: a `file:` URI's path (the editor names documents by URI), as given when
+ * absolute, else under `root` (the CLI's working folder).
+ */
 export function fileOnDisk(file: string, root: unknown): string | undefined {
+  if (file.startsWith('file://')) return fileURLToPath(file);
   if (path.isAbsolute(file)) return file;
   return typeof root === 'string' && path.isAbsolute(root) ? path.join(root, file) : undefined;
 }
