@@ -56,4 +56,19 @@ describe('sql precision on real-code shapes', function () {
     for (const file of ['src/latest/orders.ts', 'src/contest/entries.ts', 'src/performance/report.ts'])
       assert.equal(runContextOf(file).kind, 'per-request', file);
   });
+
+  it('keyset advice names only sort keys the code wrote, and adds no id after an id', async () => {
+    const text = [
+      '-- name: list-orders',
+      'SELECT id, total FROM orders WHERE user_id = $1 ORDER BY %order% OFFSET $2 LIMIT $3;',
+      '',
+      '-- name: export-orders',
+      'SELECT o.id, o.total FROM orders o WHERE o.created_at >= $1 ORDER BY o.id ASC LIMIT $2 OFFSET $3;',
+      '',
+    ].join('\n');
+    const found = (await findings('queries/orders.sql', text)).filter((f) => f.ruleId === 'deep-offset-pagination');
+    assert.equal(found.length, 2);
+    assert.match(found[0].message, /ORDER BY a unique key and ask for the rows after the last one seen/);
+    assert.match(found[1].message, /WHERE \(o\.id\) < \(values of the last row seen\)/);
+  });
 });
