@@ -32,6 +32,14 @@ describe('sql precision on real-code shapes', function () {
     assert.match(found[0].message, /order_items\.product_id is kept IS NOT NULL by the subquery/);
   });
 
+  it('NOT IN over a CTE is judged by the column the CTE selects: a primary key cannot be NULL', async () => {
+    const text = fs.readFileSync(path.join(fixtures, 'not-in-subquery/info-through-cte.sql'), 'utf8');
+    const found = (await findings('db/queries/prune.sql', text)).filter((f) => f.ruleId === 'not-in-subquery');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'info');
+    assert.match(found[0].message, /products\.id is NOT NULL in the schema/);
+  });
+
   it('NOT IN over a subquery that may yield NULLs stays a warning', async () => {
     const text =
       'SELECT p.id FROM products p\nWHERE p.id NOT IN (SELECT oi.product_id FROM order_items oi WHERE oi.quantity > 1);\n';
