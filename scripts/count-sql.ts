@@ -11,8 +11,10 @@
  * declared in the file with such a literal; or a SQL tag (`sql`…``, `$queryRaw`…``) whose text starts with
  * one. A site is extracted when a fragment of the engine starts inside it, and parsed when that fragment's
  * statements all parse. In a SQL file, statements are counted by the `;`s outside quotes, comments and
- * dollar quotes, after psql meta-commands and COPY data; PL/pgSQL statements inside `$$` bodies of
- * functions and DO blocks are counted apart, as the `;`-ended SQL commands in them.
+ * dollar quotes, after psql meta-commands and COPY data, and a named-query file (yesql, sqlc) also at each
+ * `-- name:` line; PL/pgSQL statements inside `$$` bodies of functions and DO blocks are counted apart, as the
+ * `;`-ended SQL commands in them. Go's query calls are counted by a pattern, apart: the engine reads no Go, so
+ * they show what is missed there.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
