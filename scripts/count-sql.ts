@@ -11,8 +11,10 @@
  * declared in the file with such a literal; or a SQL tag (`sql`…``, `$queryRaw`…``) whose text starts with
  * one. A site is extracted when a fragment of the engine starts inside it, and parsed when that fragment's
  * statements all parse. In a SQL file, statements are counted by the `;`s outside quotes, comments and
- * dollar quotes, after psql meta-commands and COPY data; PL/pgSQL statements inside `$$` bodies of
- * functions and DO blocks are counted apart, as the `;`-ended SQL commands in them.
+ * dollar quotes, after psql meta-commands and COPY data, and a named-query file (yesql, sqlc) also at each
+ * `-- name:` line; PL/pgSQL statements inside `$$` bodies of functions and DO blocks are counted apart, as the
+ * `;`-ended SQL commands in them. Go's query calls are counted by a pattern, apart: the engine reads no Go, so
+ * they show what is missed there.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,6 +28,8 @@ const COMMAND =
   /^\s*(?:select|with|insert|update|delete|create|alter|drop|truncate|merge|do|comment|grant|revoke|vacuum|analyze|reindex|cluster|refresh|set|begin|commit|rollback|lock|copy|call|explain|values|table|perform)\b/i;
 const SCRIPT = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const SQL = /\.(?:sql|psql|pgsql)$/i;
+/** Go is not read by the engine: its query calls are counted so that what is missed there shows. */
+const GO = /\.go$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', 'out', 'vendor']);
 /** Methods and functions that run SQL in the drivers and ORMs we know of, and names that say so. */
 const RUNS_SQL = new Set([
@@ -78,7 +82,11 @@ function walk(root: string): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) stack.push(path.join(dir, entry.name));
-      } else if ((SCRIPT.test(entry.name) && !entry.name.endsWith('.d.ts')) || SQL.test(entry.name))
+      } else if (
+        (SCRIPT.test(entry.name) && !entry.name.endsWith('.d.ts')) ||
+        SQL.test(entry.name) ||
+        GO.test(entry.name)
+      )
         out.push(path.join(dir, entry.name));
     }
   }
@@ -99,8 +107,14 @@ function splitStatements(text: string): { start: number; end: number }[] {
   const n = text.length;
   while (i < n) {
     const c = text[i];
-    if (c === '-' && text[i + 1] === '-') i = (text.indexOf('\n', i) + 1 || n + 1) - 1;
-    else if (c === '/' && text[i + 1] === '*') i = (text.indexOf('*/', i + 2) + 2 || n + 1) - 1;
+    if (c === '-' && text[i + 1] === '-') {
+      // A named query file (yesql, goyesql, sqlc, HugSQL) splits at each `-- name:` line, `;` or not.
+      if ((i === 0 || text[i - 1] === '\n') && /^--\s*name:/.test(text.slice(i, i + 20))) {
+        out.push({ start, end: i });
+        start = i;
+      }
+      i = (text.indexOf('\n', i) + 1 || n + 1) - 1;
+    } else if (c === '/' && text[i + 1] === '*') i = (text.indexOf('*/', i + 2) + 2 || n + 1) - 1;
     else if (c === "'" || c === '"') {
       let j = i + 1;
       while (j < n && !(text[j] === c && text[j + 1] !== c)) j += text[j] === c ? 2 : 1;
@@ -261,9 +275,37 @@ function scriptSites(file: string, text: string): Site[] {
   return sites;
 }
 
+/**
+ * Query calls of Go's database/sql, sqlx and pgx (`db.Exec(`…`)`, `tx.QueryRowContext(ctx, "…")`,
+ * `db.Get(&v, `…`)`, `fmt.Sprintf(`…`)` as the query), by a pattern: the engine reads no Go.
+ */
+const GO_CALL =
+  /\.(?:Exec|Query|QueryRow|Get|Select|MustExec|NamedExec|Queryx|QueryRowx|Prepare|Preparex)(?:Context)?\(\s*(?:ctx\s*,\s*)?(?:&?[\w.]+\s*,\s*)?(?:fmt\.Sprintf\(\s*)?(`[^`]*`|"(?:[^"\\\n]|\\.)*")/g;
+
+function goSites(file: string, text: string): Site[] {
+  const sites: Site[] = [];
+  for (const m of text.matchAll(GO_CALL)) {
+    const sql = m[1].slice(1, -1);
+    if (!COMMAND.test(sql)) continue;
+    sites.push({
+      file,
+      start: m.index,
+      end: m.index + m[0].length,
+      line: lineOf(text, m.index),
+      kind: 'call',
+      text: sql.replace(/\s+/g, ' ').trim().slice(0, 80),
+    });
+  }
+  return sites;
+}
+
 async function countFile(file: string, shown: string): Promise<FileResult> {
   const text = fs.readFileSync(file, 'utf8');
-  const present = SQL.test(file) ? sqlFileSites(shown, text) : scriptSites(shown, text);
+  const present = SQL.test(file)
+    ? sqlFileSites(shown, text)
+    : GO.test(file)
+      ? goSites(shown, text)
+      : scriptSites(shown, text);
   const result: FileResult = {
     file: shown,
     present,
@@ -334,20 +376,27 @@ async function main(): Promise<void> {
       });
     }
   }
-  const row = (kinds: Site['kind'][]) => {
-    const sites = results.flatMap((r) => r.present.filter((s) => kinds.includes(s.kind)));
-    const extracted = results.flatMap((r) => [...r.extracted].filter(([s]) => kinds.includes(s.kind)));
+  const rowOf = (of: FileResult[], kinds: Site['kind'][] = ['call']) => {
+    const sites = of.flatMap((r) => r.present.filter((s) => kinds.includes(s.kind)));
+    const extracted = of.flatMap((r) => [...r.extracted].filter(([s]) => kinds.includes(s.kind)));
     return { present: sites.length, extracted: extracted.length, parsed: extracted.filter(([, ok]) => ok).length };
   };
+  const row = (kinds: Site['kind'][]) =>
+    rowOf(
+      results.filter((r) => !GO.test(r.file)),
+      kinds,
+    );
   const summary = {
     folder: root,
     files: {
       sql: results.filter((r) => SQL.test(r.file)).length,
       scripts: results.filter((r) => SCRIPT.test(r.file)).length,
+      go: results.filter((r) => GO.test(r.file)).length,
     },
     sqlStatements: row(['statement']),
     plpgsqlStatements: row(['body']),
     scriptSites: row(['call', 'tag']),
+    goSites: rowOf(results.filter((r) => GO.test(r.file))),
     engine: {
       statements: results.reduce((n, r) => n + r.engineStatements, 0),
       bodyStatements: results.reduce((n, r) => n + r.engineBodyStatements, 0),
@@ -359,11 +408,14 @@ async function main(): Promise<void> {
   if (args.includes('--json')) console.log(JSON.stringify(summary, null, 2));
   else {
     const pct = (a: number, b: number) => (b === 0 ? '—' : `${((100 * a) / b).toFixed(1)}%`);
-    console.log(`${root}: ${summary.files.sql} SQL files, ${summary.files.scripts} scripts`);
+    console.log(
+      `${root}: ${summary.files.sql} SQL files, ${summary.files.scripts} scripts, ${summary.files.go} Go files`,
+    );
     for (const [label, r] of [
       ['SQL file statements', summary.sqlStatements],
       ['PL/pgSQL body statements', summary.plpgsqlStatements],
       ['script query calls and tags', summary.scriptSites],
+      ['Go query calls (not read)', summary.goSites],
     ] as const)
       console.log(
         `  ${label.padEnd(30)} present ${String(r.present).padStart(5)}  extracted ${String(r.extracted).padStart(5)} (${pct(r.extracted, r.present)})  parsed ${String(r.parsed).padStart(5)} (${pct(r.parsed, r.present)})`,

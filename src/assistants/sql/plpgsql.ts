@@ -34,7 +34,7 @@ export function routineBodies(found: ParsedFragment, options: ParseOptions = {})
     if (!token) continue;
     let parsed: unknown;
     try {
-      parsed = parsePlPgSql(found.fragment.sql.slice(statement.start, statement.end));
+      parsed = parseBody(found.fragment.sql.slice(statement.start, statement.end));
     } catch (error) {
       bodies.push({ statement, statements: [], error: error instanceof Error ? error.message : String(error) });
       continue;
@@ -48,6 +48,39 @@ export function routineBodies(found: ParsedFragment, options: ParseOptions = {})
     bodies.push({ statement, statements });
   }
   return bodies;
+}
+
+/**
+ * PostgreSQL's PL/pgSQL parser without a catalog takes every type it does not know (an enum or a domain of
+ * the application, `basejump.account_role`) for a row type, and then refuses it as one of several `INTO`
+ * targets ("is not a scalar variable"), which the server, knowing the type, accepts. Such a variable is
+ * declared as `text` for the parse, padded to the same length so every offset stays where it was.
+ */
+function parseBody(text: string): unknown {
+  for (let tries = 0; ; tries++) {
+    try {
+      return parsePlPgSql(text);
+    } catch (error) {
+      const name = /^"([^"]+)" is not a scalar variable/.exec(error instanceof Error ? error.message : '')?.[1];
+      const scalar = name !== undefined && tries < 20 ? declaredScalar(text, name) : undefined;
+      if (scalar === undefined) throw error;
+      text = scalar;
+    }
+  }
+}
+
+/** The text with `name`'s declared type (a plain type name, not `%ROWTYPE` or `record`) written as `text`. */
+function declaredScalar(text: string, name: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const declared = new RegExp(
+    `(?:^|[\\s;])${escaped}\\s+(?:constant\\s+)?([A-Za-z_"][\\w."]*)(?=\\s*(?:;|:=|=|default\\b|not\\b|collate\\b))`,
+    'i',
+  ).exec(text);
+  if (!declared) return undefined;
+  const type = declared[1];
+  if (type.length < 4 || /^(?:record|text)$/i.test(type)) return undefined;
+  const at = declared.index + declared[0].length - type.length;
+  return text.slice(0, at) + 'text'.padEnd(type.length) + text.slice(at + type.length);
 }
 
 /** Every SQL statement of every PL/pgSQL body of a parsed fragment (`routineBodies`, flattened). */

@@ -19,17 +19,88 @@ export interface SqlFileRecipe {
 
 export function sqlFileRecipe(text: string): SqlFileRecipe {
   const builder = new RecipeBuilder().verbatim(0, text);
+  // First, on the host text itself: a stand-in's blank must not pass for the end of a query.
+  if (NAMED_QUERY.test(text)) builder.carve(namedQueryEnds(text));
   builder.carve(toolLines(text));
   const templated = templateSyntaxAt(text) !== undefined;
   if (templated) builder.carve(templateCarves(builder.text));
   // Each scan only where its syntax may be: most files have neither, and `::type` casts are no variable.
   if (PSQL_VARIABLE.test(text)) builder.carve(psqlVariableCarves(builder.text));
   if (PG_PROMISE.test(text)) builder.carve(pgPromiseCarves(builder.text));
+  if (FILLED_IN.test(text)) builder.carve(filledInCarves(builder.text));
   return { builder, templated };
 }
 
 const PSQL_VARIABLE = /(?:^|[^:\w\])$]|::):['"A-Za-z_]/m;
 const PG_PROMISE = /\$[{(<[/]/;
+/**
+ * Text an application fills in before it sends a query file's statement: `%order%`, `%query%` (replaced by
+ * name) and printf's `%s`, `%[1]s` (a Go `fmt.Sprintf`). Not after a name, a number or a bracket, where `%`
+ * is PostgreSQL's modulo (`id % 4`, `a%b`).
+ */
+const FILLED_IN_AT = /%(?:([A-Za-z_]\w*)%|(?:\[\d+\])?[sdvq](?![\w%]))/y;
+const FILLED_IN = /(?:^|[^\w)\]])%(?:[A-Za-z_]\w*%|(?:\[\d+\])?[sdvq](?![\w%]))/m;
+
+/** `-- name: get-user` heads a query in the query files of yesql, goyesql, sqlc, HugSQL, PugSQL and aiosql. */
+const NAMED_QUERY = /^--\s*name:\s*\S/m;
+const NAMED_QUERY_LINE = /^--\s*name:\s*\S/gm;
+
+/**
+ * In a file of named queries the loader splits at each `-- name:` line, so a query needs no `;` of its own:
+ * one is written at the end of each query that lacks it, and the next is a statement of its own.
+ */
+function namedQueryEnds(text: string): Carve[] {
+  const heads = [...text.matchAll(NAMED_QUERY_LINE)].map((m) => m.index);
+  const carves: Carve[] = [];
+  /** The last character of code (a literal's closing quote included) before the next head. */
+  let lastCode = -1;
+  let next = 0;
+  const close = () => {
+    // Written into the blank after the query, so a stand-in that ends it (`AND %filter%`) stays whole.
+    const after = lastCode + 1;
+    if (lastCode >= 0 && text[lastCode] !== ';')
+      carves.push(
+        /\s/.test(text[after] ?? '')
+          ? { start: after, end: after + 1, text: `;${text[after]}` }
+          : { start: lastCode, end: after, text: `${text[lastCode]};` },
+      );
+    lastCode = -1;
+  };
+  for (let i = 0; i < text.length;) {
+    while (next < heads.length && heads[next] <= i) {
+      close();
+      next++;
+    }
+    const skipped = skipQuotedOrComment(text, i);
+    const comment = text.startsWith('--', i) || text.startsWith('/*', i);
+    if (skipped !== undefined) {
+      if (!comment) lastCode = skipped - 1;
+      i = skipped;
+    } else {
+      if (!/\s/.test(text[i])) lastCode = i;
+      i++;
+    }
+  }
+  close();
+  return carves;
+}
+
+function filledInCarves(text: string): Carve[] {
+  const carves: Carve[] = [];
+  forEachCodeOffset(text, (i) => {
+    if (text[i] !== '%' || /[\w)\]]/.test(text[i - 1] ?? '')) return false;
+    FILLED_IN_AT.lastIndex = i;
+    const m = FILLED_IN_AT.exec(text);
+    if (m)
+      carves.push({
+        start: i,
+        end: i + m[0].length,
+        slot: { hint: 'unknown', name: m[1] ?? 'format', sameLength: true },
+      });
+    return false;
+  });
+  return carves;
+}
 
 /** Same length, line breaks kept: what a blanked-out run of host text reads as. */
 export function blank(text: string): string {

@@ -32,6 +32,14 @@ describe('sql precision on real-code shapes', function () {
     assert.match(found[0].message, /order_items\.product_id is kept IS NOT NULL by the subquery/);
   });
 
+  it('NOT IN over a CTE is judged by the column the CTE selects: a primary key cannot be NULL', async () => {
+    const text = fs.readFileSync(path.join(fixtures, 'not-in-subquery/info-through-cte.sql'), 'utf8');
+    const found = (await findings('db/queries/prune.sql', text)).filter((f) => f.ruleId === 'not-in-subquery');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'info');
+    assert.match(found[0].message, /products\.id is NOT NULL in the schema/);
+  });
+
   it('NOT IN over a subquery that may yield NULLs stays a warning', async () => {
     const text =
       'SELECT p.id FROM products p\nWHERE p.id NOT IN (SELECT oi.product_id FROM order_items oi WHERE oi.quantity > 1);\n';
@@ -55,5 +63,20 @@ describe('sql precision on real-code shapes', function () {
       assert.equal(runContextOf(file).kind, 'test', file);
     for (const file of ['src/latest/orders.ts', 'src/contest/entries.ts', 'src/performance/report.ts'])
       assert.equal(runContextOf(file).kind, 'per-request', file);
+  });
+
+  it('keyset advice names only sort keys the code wrote, and adds no id after an id', async () => {
+    const text = [
+      '-- name: list-orders',
+      'SELECT id, total FROM orders WHERE user_id = $1 ORDER BY %order% OFFSET $2 LIMIT $3;',
+      '',
+      '-- name: export-orders',
+      'SELECT o.id, o.total FROM orders o WHERE o.created_at >= $1 ORDER BY o.id ASC LIMIT $2 OFFSET $3;',
+      '',
+    ].join('\n');
+    const found = (await findings('queries/orders.sql', text)).filter((f) => f.ruleId === 'deep-offset-pagination');
+    assert.equal(found.length, 2);
+    assert.match(found[0].message, /ORDER BY a unique key and ask for the rows after the last one seen/);
+    assert.match(found[1].message, /WHERE \(o\.id\) < \(values of the last row seen\)/);
   });
 });

@@ -2,7 +2,7 @@ import type { Node } from '@pgsql/types';
 import type { NodeRef, Payload } from '../ast';
 import { asRef, conjuncts, expressionKey, findAll, walk } from '../ast';
 import { tableLabel } from '../names';
-import { eachComparison, levelPredicates, localColumn } from '../predicates';
+import { asComparison, eachComparison, levelPredicates, localColumn } from '../predicates';
 import type { QueryLevel } from '../query';
 import type { SqlRule } from '../rule';
 import type { TableInfo } from '../schema';
@@ -49,6 +49,9 @@ LEFT JOIN (SELECT product_id, avg(rating) AS avg_rating, count(*) AS review_coun
 
 or a \`LEFT JOIN LATERAL\` when only a few outer rows are returned; and index the correlated column.
 
+Not reported where the outer query returns one row at most (\`WHERE o.id = $1\`, and each joined table reached by
+its own key): the subquery then runs once per execution.
+
 ## When to ignore it
 
 The outer query returns a handful of rows (a LIMIT 10 page) and the correlated column is indexed.
@@ -59,6 +62,8 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
     let byNode: Map<Payload, QueryLevel> | undefined;
     for (const level of levels) {
       if (level.ref.type !== 'SelectStmt') continue;
+      if (!(level.ref.node.targetList ?? []).some((t: Node) => findAll(t, 'SubLink').length > 0)) continue;
+      if (atMostOneRow(level)) continue;
       let perTable: Map<string, number> | undefined;
       const found: {
         sublink: NodeRef;
@@ -106,6 +111,34 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
     }
   },
 };
+
+/**
+ * The level returns one row at most: each of its tables is pinned by an equality on a unique key (`WHERE
+ * campaigns.id = $1`, `LEFT JOIN templates ON templates.id = campaigns.template_id`) to a value or to a
+ * column of another table, so a subquery in its select list runs once per execution, not per row.
+ */
+function atMostOneRow(level: QueryLevel): boolean {
+  const entries = level.scope.entries;
+  if (entries.length === 0 || entries.some((e) => e.kind !== 'table' || !e.table)) return false;
+  const pinned = new Map(entries.map((e) => [e, new Set<string>()]));
+  const { where, quals } = levelPredicates(level);
+  for (const expr of [where, ...quals])
+    for (const condition of conjuncts(expr)) {
+      const comparison = asComparison(condition);
+      if (comparison?.kind !== 'op' || comparison.operator !== '=') continue;
+      const sides = [comparison.left, asRef(comparison.right as Node)];
+      for (const [i, side] of sides.entries()) {
+        const column = localColumn(level.scope, side);
+        if (!column) continue;
+        // Pinned by something other than its own row: a value, a parameter, another table's column.
+        const own = findAll(sides[1 - i], 'ColumnRef').some(
+          (c) => level.scope.resolveLocal(c.node)?.entry === column.entry,
+        );
+        if (!own) pinned.get(column.entry)?.add(column.column);
+      }
+    }
+  return entries.every((e) => Catalog.isUniqueSet(e.table!, pinned.get(e)!));
+}
 
 /** Does the inner level compare one of its columns with a column of the outer level? With the inner column's index status. */
 function correlated(

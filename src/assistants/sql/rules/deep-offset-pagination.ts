@@ -1,8 +1,8 @@
 import type { Node } from '@pgsql/types';
-import type { Payload } from '../ast';
+import type { NodeRef, Payload } from '../ast';
 import { asRef, columnParts, containsAggregate, previousToken } from '../ast';
 import { integerValue } from '../expressions';
-import type { SqlRule } from '../rule';
+import type { SqlRule, SqlRuleContext } from '../rule';
 
 /**
  * `OFFSET` with a parameter or a large constant: PostgreSQL produces and throws away every row before the
@@ -70,11 +70,14 @@ arbitrary page numbers and the table stays small.
       const sortKeys: string[] = (level.ref.node.sortClause ?? []).map((s: unknown) => {
         const by = asRef(s);
         const col = asRef(by?.node.node);
-        return col?.type === 'ColumnRef' ? columnParts(col.node).join('.') : '';
+        if (col?.type !== 'ColumnRef' || !writtenAsIs(context, col)) return '';
+        return columnParts(col.node).join('.');
       });
       const keys = sortKeys.filter(Boolean);
+      // A unique key last keeps pages apart where the sort keys tie; one named id already is.
+      const tieBreak = keys.some((k) => k === 'id' || k.endsWith('.id')) ? [] : ['id'];
       const keyset = keys.length
-        ? `Use keyset pagination: WHERE (${[...keys, 'id'].filter((k, i, a) => a.indexOf(k) === i).join(', ')}) < (values of the last row seen) ORDER BY the same keys, with an index on them.`
+        ? `Use keyset pagination: WHERE (${[...keys, ...tieBreak].join(', ')}) < (values of the last row seen) ORDER BY the same keys, with an index on them.`
         : 'Use keyset pagination: ORDER BY a unique key and ask for the rows after the last one seen.';
       const size =
         constant !== undefined
@@ -102,4 +105,16 @@ function ordersGroupsByAggregate(select: Payload): boolean {
   const parts = columnParts(first.node);
   const named = parts.length === 1 ? targets.find((t) => t?.name === parts[0]) : undefined;
   return !!named && containsAggregate(named.val);
+}
+
+/** The SQL text is the host's own (not a stand-in for `%order%` or `${sort}`, whose column only running code knows). */
+function writtenAsIs(context: SqlRuleContext, ref: NodeRef): boolean {
+  const span = context.spanOf(ref);
+  if (!span) return false;
+  const host = context.fragment.map.spanToHost(span.start, span.end);
+  const unquoted = (t: string) => t.replace(/"/g, '');
+  return (
+    unquoted(context.document.text.slice(host.start, host.end)) ===
+    unquoted(context.fragment.sql.slice(span.start, span.end))
+  );
 }

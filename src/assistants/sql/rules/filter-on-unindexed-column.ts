@@ -1,8 +1,9 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
-import { asRef, columnParts, conjuncts } from '../ast';
+import { asRef, columnParts, conjuncts, findAll, operatorName } from '../ast';
 import { integerValue, isRandomCall, isValue } from '../expressions';
 import { ident, tableLabel } from '../names';
+import type { Comparison } from '../predicates';
 import { asComparison, levelPredicates, localColumn } from '../predicates';
 import { createIndexSql } from '../statement-text';
 import type { QueryLevel, RangeEntry } from '../query';
@@ -43,6 +44,10 @@ PostgreSQL reads the whole table on every execution and throws away the rows tha
 goes for \`ORDER BY … LIMIT n\` without an index on the sort key: every candidate row is read and sorted to
 keep n. With a few thousand rows nobody notices; the cost grows linearly with the table.
 
+An equality an index serves narrows the table first, and the other filters run on the rows it finds: also
+\`col = ANY($1)\` (the index is probed per element) and \`col = (SELECT …)\` with a subquery that does not
+read the outer row (it runs once, before the scan).
+
 This is informational because only the data can tell whether an index pays off: a filter that keeps
 most rows (\`active = true\`) is better served by a scan. Boolean columns alone are not reported, nor
 columns that already lead an index (a partial one included).
@@ -59,7 +64,8 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
 `,
   check(context) {
     if (!context.schema.complete) return;
-    for (const level of context.levels()) {
+    const levels = context.levels();
+    for (const level of levels) {
       // Made at the first table a condition narrows: many levels have none.
       let byEntry: Map<RangeEntry, Facts> | undefined;
       const factsOf = (entry: RangeEntry) => {
@@ -72,7 +78,7 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
       const conditions = conjuncts(where);
       for (const qual of quals) for (const condition of conjuncts(qual)) conditions.push(condition);
       for (const condition of conditions) {
-        const comparison = asComparison(condition);
+        const comparison = asComparison(condition) ?? anyOfArray(condition);
         if (!comparison || comparison.kind === 'like') {
           // Anything else narrowing a table (LIKE, NOT IN, a function…) makes its top-N sort a different question.
           for (const ref of columnRefs(condition)) {
@@ -94,7 +100,15 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
             continue;
           }
         }
-        if (!rights.every((r) => isValue(r as Node) || isIndependentOf(r as Node, level.scope))) continue;
+        if (
+          !rights.every(
+            (r) =>
+              isValue(r as Node) ||
+              isIndependentOf(r as Node, level.scope) ||
+              uncorrelatedScalar(asRef(r as Node), level, levels),
+          )
+        )
+          continue;
         const facts = factsOf(column.entry);
         facts.first ??= comparison.node;
         const list =
@@ -141,6 +155,26 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
     }
   },
 };
+
+/** `col = ANY($1)`, `status = ANY('{running,paused}')`: an index probes each element, as for an IN list. */
+function anyOfArray(ref: NodeRef): Comparison | undefined {
+  if (ref.type !== 'A_Expr' || String(ref.node.kind) !== 'AEXPR_OP_ANY' || operatorName(ref.node) !== '=')
+    return undefined;
+  return { node: ref, left: asRef(ref.node.lexpr), right: ref.node.rexpr, kind: 'in', operator: 'IN' };
+}
+
+/**
+ * `subscriber_id = (SELECT id FROM sub)`: a scalar subquery that does not refer to the level's rows runs
+ * once, before the scan, and the index is probed with its value.
+ */
+function uncorrelatedScalar(ref: NodeRef | undefined, level: QueryLevel, levels: readonly QueryLevel[]): boolean {
+  if (ref?.type !== 'SubLink' || ref.node.subLinkType !== 'EXPR_SUBLINK') return false;
+  const inner = levels.find((l) => l.ref.node === asRef(ref.node.subselect)?.node);
+  if (!inner) return false;
+  return findAll(inner.ref, 'ColumnRef').every(
+    (c) => inner.scope.isLocal(c.node) !== false || !level.scope.resolveLocal(c.node),
+  );
+}
 
 /** What a level's conditions say of one of its tables. */
 interface Facts {

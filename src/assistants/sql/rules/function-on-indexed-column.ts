@@ -61,7 +61,8 @@ unit (which the original never matches) none is offered.
 Not reported when an expression index with the same expression exists in the schema, nor for casts that
 do not change the type. When the column has no index at all, the function defeats nothing: the finding is
 informational, and it is not reported when another condition of the query compares an indexed column of
-the same table (the expression is then computed only for the rows that index finds). Implicit casts of the
+the same table (the expression is then computed only for the rows that index finds); so too when the column's
+indexes all lead with another column, which this predicate alone could not use either. Implicit casts of the
 column (\`int_col = 1.0\`) are [implicit-cast](implicit-cast.md)'s findings.
 
 ## When to ignore it
@@ -174,9 +175,11 @@ function check(
   const plain =
     table?.indexes.find((i) => i.keys[0]?.column === column && !i.partial) ??
     table?.indexes.find((i) => i.keys.some((k) => k.column === column));
-  // No index on the column at all: the function defeats nothing. Quiet when another indexed condition of the
-  // query narrows the same table first (the expression then runs only on those rows); otherwise a hint-level note.
-  if (!plain && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions())) return;
+  // No index leads with the column (none at all, or only ones led by another column): the function defeats no
+  // index this predicate could use alone. Quiet when another indexed condition of the query narrows the same table
+  // first (the expression then runs only on those rows); otherwise a note.
+  const leads = table?.indexes.some((i) => i.keys[0]?.column === column && !i.partial);
+  if (!leads && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions())) return;
   const defeated = plain
     ? ` It cannot use ${plain.name} on ${label} (${plain.keys.map((k) => k.column ?? 'expr').join(', ')}): the index stores ${column}, not ${exprText}.`
     : '';

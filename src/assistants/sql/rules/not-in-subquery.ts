@@ -1,5 +1,6 @@
+import type { Node } from '@pgsql/types';
 import type { NodeLike, NodeRef } from '../ast';
-import { asRef, columnParts, conjuncts, names, walk } from '../ast';
+import { asRef, columnParts, conjuncts, findAll, names, walk } from '../ast';
 import { tableLabel } from '../names';
 import { queryLevels } from '../query';
 import type { SqlRule } from '../rule';
@@ -34,7 +35,7 @@ NULL appears (a deleted product referenced with \`ON DELETE SET NULL\`, an optio
 performance trap: PostgreSQL runs it as a hashed subplan while the subquery fits in \`work_mem\`, and
 otherwise re-scans the subquery for every outer row.
 
-Reported always; when the schema proves the subquery's column NOT NULL, or the subquery's own \`WHERE\` keeps
+Reported always; when the schema proves the subquery's column NOT NULL (also through a CTE it reads from), or the subquery's own \`WHERE\` keeps
 only rows where it \`IS NOT NULL\`, the finding is informational.
 
 ## How to fix it
@@ -57,7 +58,9 @@ The subquery's column is NOT NULL by schema and the subquery is small (a list of
       const sublink = notInSubLink(ref);
       if (!sublink) return;
       const subselect = asRef(sublink.node.subselect);
-      const nullability = subselect ? subqueryNullability(subselect, context.schema) : undefined;
+      const nullability = subselect
+        ? subqueryNullability(subselect, context.schema, context.statement.node)
+        : undefined;
       const proven = nullability?.notNull === true;
       const columnText = nullability?.label ?? 'the subquery column';
       const because = proven
@@ -93,23 +96,53 @@ function notInSubLink(ref: NodeRef): NodeRef | undefined {
 function subqueryNullability(
   subselect: NodeRef,
   schema: Parameters<typeof queryLevels>[1],
+  statement: NodeLike,
+  depth = 0,
 ): { notNull?: boolean; label?: string; why?: string } | undefined {
   if (subselect.type !== 'SelectStmt') return undefined;
   const targets = subselect.node.targetList ?? [];
   if (targets.length !== 1) return undefined;
-  const value = asRef(asRef(targets[0])?.node.val);
+  return columnNullability(subselect, asRef(asRef(targets[0])?.node.val), schema, statement, depth);
+}
+
+/** What is known of one output value of a SELECT: a column of its table, or of a CTE it reads from. */
+function columnNullability(
+  subselect: NodeRef,
+  value: NodeRef | undefined,
+  schema: Parameters<typeof queryLevels>[1],
+  statement: NodeLike,
+  depth: number,
+): { notNull?: boolean; label?: string; why?: string } {
   if (value?.type !== 'ColumnRef') return {};
   // The subquery's own WHERE may already drop its NULLs: then no NULL can reach the NOT IN, whatever the schema says.
   const filtered = filtersOutNulls(subselect.node.whereClause, columnParts(value.node));
   const level = queryLevels({ SelectStmt: subselect.node } as never, schema)[0];
   const resolved = level?.scope.resolveLocal(value.node);
+  // `NOT IN (SELECT id FROM picked)` with `picked AS (SELECT id FROM lists …)`: the CTE's column is the table's.
+  const throughCte = (name: string) => {
+    const cte = findAll(statement, 'CommonTableExpr').find((c) => c.node.ctename === name);
+    const query = asRef(cte?.node.ctequery);
+    const column = columnParts(value.node).pop();
+    const target = (query?.node.targetList ?? [])
+      .map((t: Node) => asRef(t))
+      .find((t: NodeRef | undefined) => {
+        const val = asRef(t?.node.val);
+        return (t?.node.name ?? (val?.type === 'ColumnRef' ? columnParts(val.node).pop() : undefined)) === column;
+      });
+    if (!query || query.type !== 'SelectStmt' || !target) return {};
+    return columnNullability(query, asRef(target.node.val), schema, statement, depth + 1);
+  };
   if (filtered) {
     const label = resolved?.info
       ? `${tableLabel(resolved.entry.table, resolved.entry.rangeVar)}.${resolved.column}`
       : columnParts(value.node).join('.');
     return { notNull: true, label, why: 'is kept IS NOT NULL by the subquery' };
   }
-  if (!resolved?.info) return {};
+  if (!resolved?.info) {
+    const from: Node[] = subselect.node.fromClause ?? [];
+    const only = from.length === 1 ? asRef(from[0]) : undefined;
+    return only?.type === 'RangeVar' && !only.node.schemaname && depth < 4 ? throughCte(String(only.node.relname)) : {};
+  }
   const label = `${tableLabel(resolved.entry.table, resolved.entry.rangeVar)}.${resolved.column}`;
   if (resolved.entry.nullable) return { notNull: false, label, why: 'outer-joined' };
   if (resolved.info.notNull) return { notNull: true, label };

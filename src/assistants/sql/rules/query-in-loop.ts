@@ -44,7 +44,9 @@ in the first query. Insert many rows with one multi-row \`INSERT … SELECT * FR
 Not reported for a loop that runs until the query's own result says nothing is left (\`do { n = await …DELETE
 … LIMIT 1000 } while (n > 0)\`: batches through a table), nor for a loop that waits between rounds (a \`sleep\`, \`delay\`, \`setTimeout\` or backoff in its body:
 a poller asks once per wait, however much data there is) nor for a retry loop counting a few attempts
-(\`for (let attempt = 0; attempt < 3; attempt++)\`).
+(\`for (let attempt = 0; attempt < 3; attempt++)\`), nor for an endless loop that reads a page per round and
+stops when a page comes back empty (keyset pagination), nor for schema changes (\`ALTER TABLE\` for each of a
+list of tables): those work through objects the code names, not through the data.
 
 ## When to ignore it
 
@@ -54,10 +56,12 @@ The loop is bounded by a small constant, or each iteration must see the previous
     const { fragment, statement, parsed } = context;
     const loop = fragment.loop;
     if (!loop || !fragment.caller || statement !== parsed.statements[0]) return;
+    if (!PER_ROW_WORK.has(context.ast.type)) return;
     const text = context.document.text;
     if (waitsBetweenRounds(text.slice(loop.body.start, loop.body.end))) return;
     if (countsAttempts(text.slice(loop.start, loop.end))) return;
     if (drainsByResult(text, loop, fragment.caller.start)) return;
+    if (pagesUntilEmpty(text, loop)) return;
     const reads = context.ast.type === 'SelectStmt';
     const call = fragment.caller;
     const loopRange = context.hostRange(loop.start, loop.end);
@@ -73,6 +77,31 @@ The loop is bounded by a small constant, or each iteration must see the previous
     });
   },
 };
+
+/**
+ * Statements whose count can grow with the data. A schema change in a loop (`ALTER TABLE`, `DROP TABLE` for
+ * each of a list of tables or constraint names) works through objects the code names, a few and fixed.
+ */
+const PER_ROW_WORK = new Set(['SelectStmt', 'InsertStmt', 'UpdateStmt', 'DeleteStmt', 'MergeStmt', 'CallStmt']);
+
+/**
+ * An endless loop (`while (true)`, `for (;;)`) that reads a page per round and stops when a query's result
+ * comes back empty (`if (rows.length === 0) break;`): keyset pagination through a table, its rounds set by
+ * the rows and the page size, not a lookup per element held in code.
+ */
+function pagesUntilEmpty(text: string, loop: { start: number; body: { start: number; end: number } }): boolean {
+  const head = text.slice(loop.start, loop.body.start);
+  if (!/^\s*(?:while\s*\(\s*(?:true|1)\s*\)|for\s*\(\s*;\s*;\s*\))/.test(head)) return false;
+  const body = text.slice(loop.body.start, loop.body.end);
+  const results = [...body.matchAll(/(?:const|let|var)?\s*\[?\s*([A-Za-z_$][\w$]*)\s*\]?\s*=\s*await\b/g)].map(
+    (m) => m[1],
+  );
+  return results.some((name) =>
+    new RegExp(
+      `\\bif\\s*\\(\\s*(?:!\\s*${escaped(name)}(?:\\??\\.\\w+)*\\??\\.length|${escaped(name)}(?:\\??\\.\\w+)*\\??\\.length\\s*(?:===?\\s*0|<\\s*[\\w$.]+))[^)]*\\)\\s*\\{?\\s*(?:break|return)\\b`,
+    ).test(body),
+  );
+}
 
 /** A call that pauses (`await sleep(1000)`, `delay(backoff)`, `setTimeout(…)`, `pg_sleep(1)`): the loop polls. */
 const WAIT_CALL =
