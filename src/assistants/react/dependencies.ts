@@ -3,7 +3,7 @@ import { skipOuter } from './components';
 import type { ComponentDef } from './components';
 import type { FileModel, HookCall } from './model';
 import type { FunctionLike } from './scopes';
-import { declaredWithin, isFunctionLike, isRead, localsOf } from './scopes';
+import { bindingNames, declaredWithin, isFunctionLike, isRead, localsOf } from './scopes';
 
 /**
  * What a hook's dependency list must hold, read from the syntax alone: the values of the component (or custom
@@ -147,6 +147,12 @@ export function dependencyHooks(model: FileModel): DependencyHook[] {
 }
 
 /**
+ * Hooks whose second element React keeps the same across renders: the setter, `dispatch`, `startTransition`,
+ * `useOptimistic`'s and `useActionState`'s dispatchers (each kept on the hook's queue, like `useReducer`'s).
+ */
+const SETTER_SECOND = new Set(['useState', 'useReducer', 'useTransition', 'useOptimistic', 'useActionState']);
+
+/**
  * Values React keeps the same across renders, declared at the top of `scope`: state setters, `dispatch`,
  * refs, `startTransition`, effect events. Leaving them out of a dependency list is what the hooks' lint rules
  * expect too.
@@ -161,8 +167,7 @@ export function stableIn(model: FileModel, scope: FunctionLike): Set<string> {
     const second = ts.isArrayBindingPattern(declaration.name) ? declaration.name.elements[1] : undefined;
     const secondName =
       second && !ts.isOmittedExpression(second) && ts.isIdentifier(second.name) ? second.name : undefined;
-    if ((hook.name === 'useState' || hook.name === 'useReducer' || hook.name === 'useTransition') && secondName)
-      out.add(secondName.text);
+    if (SETTER_SECOND.has(hook.name) && secondName) out.add(secondName.text);
     else if ((hook.name === 'useRef' || hook.name === 'useEffectEvent') && ts.isIdentifier(declaration.name))
       out.add(declaration.name.text);
   }
@@ -288,6 +293,47 @@ export function changesBetweenRenders(model: FileModel, scope: FunctionLike, nam
     return callsOrThis(ts, initializer) || dependencies.some((d) => changes(d.name));
   };
   return changes(name);
+}
+
+/**
+ * Whether `name` is a `const` of `scope` read out of values a dependency list holds, with no call on the way
+ * (`const { rows } = (data ?? {}) as Report` with `data` listed), or a function that reads only such values
+ * (`const select = (id) => setPicked({ ...state, id })` with `state` listed): it is the same, or does the same,
+ * whenever they are, so a callback that holds an older one cannot go stale, and listing it adds nothing.
+ */
+export function derivedFromListed(model: FileModel, scope: FunctionLike, name: string, listed: string[]): boolean {
+  const ts = model.ts;
+  const seen = new Set<string>();
+  const derived = (current: string): boolean => {
+    if (seen.has(current)) return false;
+    seen.add(current);
+    const declaration = constDeclaring(ts, scope, current);
+    if (!declaration) return false;
+    // Defaults in the pattern (`{ rows = [] }`) are part of what is computed, and must not call either; a
+    // function's body runs later, when called, and only what it reads counts.
+    if (!ts.isFunctionDeclaration(declaration) && (!declaration.initializer || callsOrThis(ts, declaration)))
+      return false;
+    return requiredDependencies(model, scope, declaration).every(
+      (d) => listed.some((p) => covers(p, d)) || !changesBetweenRenders(model, scope, d.name) || derived(d.name),
+    );
+  };
+  return derived(name);
+}
+
+/** The `const` declarator (destructuring included) or function declaration at the top of `scope`'s body. */
+function constDeclaring(
+  ts: typeof TS,
+  scope: FunctionLike,
+  name: string,
+): TS.VariableDeclaration | TS.FunctionDeclaration | undefined {
+  if (!scope.body || !ts.isBlock(scope.body)) return undefined;
+  for (const statement of scope.body.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return statement;
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (bindingNames(ts, declaration.name).includes(name)) return declaration;
+  }
+  return undefined;
 }
 
 function callsOrThis(ts: typeof TS, node: TS.Node): boolean {
