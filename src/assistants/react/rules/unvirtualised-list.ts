@@ -21,7 +21,7 @@ const PAGING = /\b(limit|take|first|last|top|pageSize|page_size|perPage|per_page
  * the collection, singular or plural.
  */
 const SMALL_BY_NAME =
-  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators)$/i;
+  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags)$/i;
 /** Rows that are parts of a fixed frame: header cells, tabs, breadcrumbs. */
 const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|col|option)$/;
 /** Rows of menus, selects, navigation and radio groups: a handful of choices by design. */
@@ -81,8 +81,8 @@ loader) with nothing that bounds it: no \`slice\`/\`take\`/\`limit\` on the way,
 \`page\`, \`pageSize\`, \`first\`, \`cursor\`…) in the hook call it came from, and no virtualisation library
 (react-window, react-virtuoso, @tanstack/react-virtual, react-virtualized, virtua) imported by the file. Lists
 over module constants or literal arrays have the size they are written with and are not reported, nor are
-collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`, \`filters\`,
-a chart's \`categories\`…, and compound names ending in one: \`selectedFields\`; a name destructured from the
+collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`, \`filters\`, \`tags\`,
+a chart's \`categories\` or \`keys\`…, and compound names ending in one: \`selectedFields\`; a name destructured from the
 props object, \`const { categories } = props\`, counts as that name), the rows of menus, selects, navigation and
 radio groups (by the row's tag or the element holding the list: \`<Select>{….map(…)}</Select>\`), any list of a
 component named like a frame (\`…Nav\`, \`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`) or a chart's
