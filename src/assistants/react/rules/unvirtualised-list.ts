@@ -28,10 +28,10 @@ const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|co
 const CHOICE_TAGS =
   /(Menu|Select|Nav|Navigation|Radio|Toggle|Dropdown|Toast|Option|Breadcrumb)[A-Za-z]*(\.[A-Za-z]+)?$/;
 /**
- * Components that are a page's frame (navigation, menus, toolbars: their lists are choices, not data) or a
- * chart's (a legend, a tooltip: one row per series shown).
+ * Components that are a page's frame (navigation, menus, toolbars, dropdowns and pickers: their lists are
+ * choices, not data) or a chart's (a legend, a tooltip: one row per series shown).
  */
-const FRAME_COMPONENTS = /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Legend|Tooltip/;
+const FRAME_COMPONENTS = /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Dropdown|Picker|Legend|Tooltip/;
 /** Table libraries' column and header models, small by design. */
 const TABLE_FRAME =
   /\b(getHeaderGroups|getFooterGroups|getAllColumns|getAllLeafColumns|getVisibleLeafColumns|getVisibleFlatColumns)\(/;
@@ -85,7 +85,8 @@ collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`,
 a chart's \`categories\` or \`keys\`…, and compound names ending in one: \`selectedFields\`; a name destructured from the
 props object, \`const { categories } = props\`, counts as that name), the rows of menus, selects, navigation and
 radio groups (by the row's tag or the element holding the list: \`<Select>{….map(…)}</Select>\`), any list of a
-component named like a frame (\`…Nav\`, \`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`) or a chart's
+component named like a frame (\`…Nav\`, \`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`,
+\`…Dropdown\`, \`…Picker\`) or a chart's
 legend or tooltip (\`…Legend\`, \`…Tooltip\`: one row per series), header cells and tabs, a table library's header
 groups, and its row model when the file uses its pagination model. Whether it matters depends on how many items
 the data can hold, which the code does not say: the finding is a hint.
