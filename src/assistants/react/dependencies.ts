@@ -273,26 +273,7 @@ export function declarationOf(
  * `new` are taken to give a new result each time.
  */
 export function changesBetweenRenders(model: FileModel, scope: FunctionLike, name: string): boolean {
-  const ts = model.ts;
-  const seen = new Set<string>();
-  const changes = (current: string): boolean => {
-    if (seen.has(current)) return false;
-    seen.add(current);
-    const found = declarationOf(ts, scope, current);
-    if (!found) return true;
-    if (ts.isFunctionDeclaration(found.statement))
-      return requiredDependencies(model, scope, found.statement).some((d) => changes(d.name));
-    const declaration = found.declaration!;
-    const list = declaration.parent;
-    if (!ts.isIdentifier(declaration.name) || !declaration.initializer) return true;
-    if (ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const)) return true;
-    const initializer = skipOuter(ts, declaration.initializer);
-    const dependencies = requiredDependencies(model, scope, initializer);
-    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))
-      return dependencies.some((d) => changes(d.name));
-    return callsOrThis(ts, initializer) || dependencies.some((d) => changes(d.name));
-  };
-  return changes(name);
+  return !computedOnlyFrom(model, scope, name, () => false);
 }
 
 /**
@@ -302,22 +283,39 @@ export function changesBetweenRenders(model: FileModel, scope: FunctionLike, nam
  * whenever they are, so a callback that holds an older one cannot go stale, and listing it adds nothing.
  */
 export function derivedFromListed(model: FileModel, scope: FunctionLike, name: string, listed: string[]): boolean {
+  return computedOnlyFrom(
+    model,
+    scope,
+    name,
+    (d) => listed.some((p) => covers(p, d)) || !changesBetweenRenders(model, scope, d.name),
+  );
+}
+
+/**
+ * Whether `name` is a `const` (destructuring included) or function declared at the top of `scope` whose value
+ * depends only on values `given` accepts and on other such locals, with no call, `new` or `this` on the way.
+ * Defaults in a pattern (`{ rows = [] }`) are part of what is computed and must not call either; a function's body
+ * runs later, when called, and only what it reads counts. Props, parameters and `let`s are not computed here.
+ */
+function computedOnlyFrom(
+  model: FileModel,
+  scope: FunctionLike,
+  name: string,
+  given: (dependency: Dependency) => boolean,
+): boolean {
   const ts = model.ts;
   const seen = new Set<string>();
-  const derived = (current: string): boolean => {
-    if (seen.has(current)) return false;
+  const computed = (current: string): boolean => {
+    // A local that reads itself (a recursive function) adds nothing the first visit does not.
+    if (seen.has(current)) return true;
     seen.add(current);
     const declaration = constDeclaring(ts, scope, current);
     if (!declaration) return false;
-    // Defaults in the pattern (`{ rows = [] }`) are part of what is computed, and must not call either; a
-    // function's body runs later, when called, and only what it reads counts.
     if (!ts.isFunctionDeclaration(declaration) && (!declaration.initializer || callsOrThis(ts, declaration)))
       return false;
-    return requiredDependencies(model, scope, declaration).every(
-      (d) => listed.some((p) => covers(p, d)) || !changesBetweenRenders(model, scope, d.name) || derived(d.name),
-    );
+    return requiredDependencies(model, scope, declaration).every((d) => given(d) || computed(d.name));
   };
-  return derived(name);
+  return computed(name);
 }
 
 /** The `const` declarator (destructuring included) or function declaration at the top of `scope`'s body. */
