@@ -3,7 +3,7 @@ import { skipOuter } from './components';
 import type { ComponentDef } from './components';
 import type { FileModel, HookCall } from './model';
 import type { FunctionLike } from './scopes';
-import { declaredWithin, isFunctionLike, isRead, localsOf } from './scopes';
+import { bindingNames, declaredWithin, isFunctionLike, isRead, localsOf } from './scopes';
 
 /**
  * What a hook's dependency list must hold, read from the syntax alone: the values of the component (or custom
@@ -147,6 +147,12 @@ export function dependencyHooks(model: FileModel): DependencyHook[] {
 }
 
 /**
+ * Hooks whose second element React keeps the same across renders: the setter, `dispatch`, `startTransition`,
+ * `useOptimistic`'s and `useActionState`'s dispatchers (each kept on the hook's queue, like `useReducer`'s).
+ */
+const SETTER_SECOND = new Set(['useState', 'useReducer', 'useTransition', 'useOptimistic', 'useActionState']);
+
+/**
  * Values React keeps the same across renders, declared at the top of `scope`: state setters, `dispatch`,
  * refs, `startTransition`, effect events. Leaving them out of a dependency list is what the hooks' lint rules
  * expect too.
@@ -161,8 +167,7 @@ export function stableIn(model: FileModel, scope: FunctionLike): Set<string> {
     const second = ts.isArrayBindingPattern(declaration.name) ? declaration.name.elements[1] : undefined;
     const secondName =
       second && !ts.isOmittedExpression(second) && ts.isIdentifier(second.name) ? second.name : undefined;
-    if ((hook.name === 'useState' || hook.name === 'useReducer' || hook.name === 'useTransition') && secondName)
-      out.add(secondName.text);
+    if (SETTER_SECOND.has(hook.name) && secondName) out.add(secondName.text);
     else if ((hook.name === 'useRef' || hook.name === 'useEffectEvent') && ts.isIdentifier(declaration.name))
       out.add(declaration.name.text);
   }
@@ -268,26 +273,65 @@ export function declarationOf(
  * `new` are taken to give a new result each time.
  */
 export function changesBetweenRenders(model: FileModel, scope: FunctionLike, name: string): boolean {
+  return !computedOnlyFrom(model, scope, name, () => false);
+}
+
+/**
+ * Whether `name` is a `const` of `scope` read out of values a dependency list holds, with no call on the way
+ * (`const { rows } = (data ?? {}) as Report` with `data` listed), or a function that reads only such values
+ * (`const select = (id) => setPicked({ ...state, id })` with `state` listed): it is the same, or does the same,
+ * whenever they are, so a callback that holds an older one cannot go stale, and listing it adds nothing.
+ */
+export function derivedFromListed(model: FileModel, scope: FunctionLike, name: string, listed: string[]): boolean {
+  return computedOnlyFrom(
+    model,
+    scope,
+    name,
+    (d) => listed.some((p) => covers(p, d)) || !changesBetweenRenders(model, scope, d.name),
+  );
+}
+
+/**
+ * Whether `name` is a `const` (destructuring included) or function declared at the top of `scope` whose value
+ * depends only on values `given` accepts and on other such locals, with no call, `new` or `this` on the way.
+ * Defaults in a pattern (`{ rows = [] }`) are part of what is computed and must not call either; a function's body
+ * runs later, when called, and only what it reads counts. Props, parameters and `let`s are not computed here.
+ */
+function computedOnlyFrom(
+  model: FileModel,
+  scope: FunctionLike,
+  name: string,
+  given: (dependency: Dependency) => boolean,
+): boolean {
   const ts = model.ts;
   const seen = new Set<string>();
-  const changes = (current: string): boolean => {
-    if (seen.has(current)) return false;
+  const computed = (current: string): boolean => {
+    // A local that reads itself (a recursive function) adds nothing the first visit does not.
+    if (seen.has(current)) return true;
     seen.add(current);
-    const found = declarationOf(ts, scope, current);
-    if (!found) return true;
-    if (ts.isFunctionDeclaration(found.statement))
-      return requiredDependencies(model, scope, found.statement).some((d) => changes(d.name));
-    const declaration = found.declaration!;
-    const list = declaration.parent;
-    if (!ts.isIdentifier(declaration.name) || !declaration.initializer) return true;
-    if (ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const)) return true;
-    const initializer = skipOuter(ts, declaration.initializer);
-    const dependencies = requiredDependencies(model, scope, initializer);
-    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))
-      return dependencies.some((d) => changes(d.name));
-    return callsOrThis(ts, initializer) || dependencies.some((d) => changes(d.name));
+    const declaration = constDeclaring(ts, scope, current);
+    if (!declaration) return false;
+    if (!ts.isFunctionDeclaration(declaration) && (!declaration.initializer || callsOrThis(ts, declaration)))
+      return false;
+    return requiredDependencies(model, scope, declaration).every((d) => given(d) || computed(d.name));
   };
-  return changes(name);
+  return computed(name);
+}
+
+/** The `const` declarator (destructuring included) or function declaration at the top of `scope`'s body. */
+function constDeclaring(
+  ts: typeof TS,
+  scope: FunctionLike,
+  name: string,
+): TS.VariableDeclaration | TS.FunctionDeclaration | undefined {
+  if (!scope.body || !ts.isBlock(scope.body)) return undefined;
+  for (const statement of scope.body.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) return statement;
+    if (!ts.isVariableStatement(statement) || !(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (bindingNames(ts, declaration.name).includes(name)) return declaration;
+  }
+  return undefined;
 }
 
 function callsOrThis(ts: typeof TS, node: TS.Node): boolean {

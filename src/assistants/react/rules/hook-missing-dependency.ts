@@ -4,6 +4,7 @@ import {
   EFFECT_HOOKS,
   changesBetweenRenders,
   covers,
+  derivedFromListed,
   SILENCED_LISTS_DOC,
   judgedLists,
   listedPath,
@@ -48,9 +49,12 @@ value changes, so tests that render once rarely catch them.
 
 Reported for React's own hooks (\`useEffect\`, \`useLayoutEffect\`, \`useInsertionEffect\`, \`useMemo\`,
 \`useCallback\`, \`useImperativeHandle\`) in components and custom hooks, with a literal dependency list. Values
-that cannot go stale are not required: state setters, \`dispatch\`, refs from \`useRef\`, \`startTransition\`,
-imports and module constants, and locals computed only from those. A property read (\`filter.query\`,
-\`user?.id\`) is covered by the property or by the object.
+that cannot go stale are not required: state setters, \`dispatch\` (of \`useReducer\`, \`useOptimistic\`,
+\`useActionState\`), refs from \`useRef\`, \`startTransition\`, imports and module constants, and locals computed
+only from those; nor are locals read out of values the list holds with no call on the way
+(\`const { rows } = data ?? {}\` with \`data\` listed), or functions that read only such values: they change, or
+act differently, exactly when those do. A property read (\`filter.query\`, \`user?.id\`) is covered by the
+property or by the object.
 
 ## How to fix it
 
@@ -72,7 +76,10 @@ ${SILENCED_LISTS_DOC}
       if (listed.some((p) => p === undefined)) continue;
       const missing = outermost(
         requiredDependencies(model, found.scope, found.callback).filter(
-          (d) => !listed.some((p) => covers(p!, d)) && changesBetweenRenders(model, found.scope, d.name),
+          (d) =>
+            !listed.some((p) => covers(p!, d)) &&
+            changesBetweenRenders(model, found.scope, d.name) &&
+            !derivedFromListed(model, found.scope, d.name, listed as string[]),
         ),
       );
       if (!missing.length) continue;

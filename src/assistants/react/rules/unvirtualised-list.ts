@@ -21,14 +21,17 @@ const PAGING = /\b(limit|take|first|last|top|pageSize|page_size|perPage|per_page
  * the collection, singular or plural.
  */
 const SMALL_BY_NAME =
-  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons)$/i;
+  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags)$/i;
 /** Rows that are parts of a fixed frame: header cells, tabs, breadcrumbs. */
 const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|col|option)$/;
 /** Rows of menus, selects, navigation and radio groups: a handful of choices by design. */
 const CHOICE_TAGS =
   /(Menu|Select|Nav|Navigation|Radio|Toggle|Dropdown|Toast|Option|Breadcrumb)[A-Za-z]*(\.[A-Za-z]+)?$/;
-/** Components that are a page's frame: navigation, menus, toolbars; their lists are choices, not data. */
-const FRAME_COMPONENTS = /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb/;
+/**
+ * Components that are a page's frame (navigation, menus, toolbars, dropdowns and pickers: their lists are
+ * choices, not data) or a chart's (a legend, a tooltip: one row per series shown).
+ */
+const FRAME_COMPONENTS = /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Dropdown|Picker|Legend|Tooltip/;
 /** Table libraries' column and header models, small by design. */
 const TABLE_FRAME =
   /\b(getHeaderGroups|getFooterGroups|getAllColumns|getAllLeafColumns|getVisibleLeafColumns|getVisibleFlatColumns)\(/;
@@ -78,11 +81,15 @@ loader) with nothing that bounds it: no \`slice\`/\`take\`/\`limit\` on the way,
 \`page\`, \`pageSize\`, \`first\`, \`cursor\`…) in the hook call it came from, and no virtualisation library
 (react-window, react-virtuoso, @tanstack/react-virtual, react-virtualized, virtua) imported by the file. Lists
 over module constants or literal arrays have the size they are written with and are not reported, nor are
-collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`…), the rows of
-menus, selects, navigation and radio groups (and any list of a component named like a frame: \`…Nav\`,
-\`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`), header cells and tabs, a table library's header groups, and its
-row model when the file uses its pagination model. Whether it
-matters depends on how many items the data can hold, which the code does not say: the finding is a hint.
+collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`, \`filters\`, \`tags\`,
+a chart's \`categories\` or \`keys\`…, and compound names ending in one: \`selectedFields\`; a name destructured from the
+props object, \`const { categories } = props\`, counts as that name), the rows of menus, selects, navigation and
+radio groups (by the row's tag or the element holding the list: \`<Select>{….map(…)}</Select>\`), any list of a
+component named like a frame (\`…Nav\`, \`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`,
+\`…Dropdown\`, \`…Picker\`) or a chart's
+legend or tooltip (\`…Legend\`, \`…Tooltip\`: one row per series), header cells and tabs, a table library's header
+groups, and its row model when the file uses its pagination model. Whether it matters depends on how many items
+the data can hold, which the code does not say: the finding is a hint.
 
 ## How to fix it
 
@@ -115,7 +122,8 @@ virtualised by a component in another file that renders this one.
           .split(/[.?[\]'"]+/)
           .filter(Boolean)
           .pop() ?? origin.name;
-      if (SMALL_BY_NAME.test(last) || FRAME_TAGS.test(tagName) || CHOICE_TAGS.test(tagName)) continue;
+      if (smallByName(last) || FRAME_TAGS.test(tagName) || CHOICE_TAGS.test(tagName)) continue;
+      if (CHOICE_TAGS.test(containerTag(ts, model, list.call))) continue;
       const receiverText = receiver.getText(model.source);
       if (TABLE_FRAME.test(receiverText)) continue;
       // A table library's row model with its pagination model in the file: the rows are one page.
@@ -128,6 +136,20 @@ virtualised by a component in another file that renders this one.
     }
   },
 };
+
+/** `columns`, and a compound name ending in such a word: `selectedColumns`, `configFields`. */
+function smallByName(name: string): boolean {
+  return SMALL_BY_NAME.test(name) || SMALL_BY_NAME.test(name.replace(/^.*[a-z0-9](?=[A-Z])/, ''));
+}
+
+/** The tag of the JSX element whose children hold the list: a `<Select>`'s rows are its choices. */
+function containerTag(ts: typeof TS, model: FileModel, call: TS.Node): string {
+  for (let current = call.parent; current; current = current.parent) {
+    if (ts.isJsxElement(current)) return current.openingElement.tagName.getText(model.source);
+    if (isFunctionLike(ts, current)) break;
+  }
+  return '';
+}
 
 function ownerOf(node: TS.Node, owners: Map<TS.Node, ComponentDef>): ComponentDef | undefined {
   for (let current = node.parent; current; current = current.parent) {
@@ -199,7 +221,24 @@ function originOf(
       return { what: `data from ${hook}`, name };
     }
   }
-  return originOf(model, render, initializer.value, depth + 1);
+  const origin = originOf(model, render, initializer.value, depth + 1);
+  // `const { categories } = props`: the collection is what the pattern takes out, not the whole object, and
+  // its name is what says whether it is small by nature.
+  const key = destructuredKey(ts, initializer.declaration.name, name);
+  return origin && key ? { ...origin, name: key } : origin;
+}
+
+/** The property a destructuring pattern reads into `name` (`{ rows: items }` → `rows`), if it does. */
+function destructuredKey(ts: typeof TS, pattern: TS.BindingName, name: string): string | undefined {
+  if (!ts.isObjectBindingPattern(pattern)) return undefined;
+  for (const element of pattern.elements) {
+    if (!bindingNames(ts, element.name).includes(name)) continue;
+    if (!ts.isIdentifier(element.name)) return destructuredKey(ts, element.name, name);
+    const property = element.propertyName;
+    if (!property) return name;
+    return ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : undefined;
+  }
+  return undefined;
 }
 
 /** The initialiser of a name the render declares (a destructured one: the whole initialiser). */
