@@ -231,23 +231,46 @@ function parseWhole(text: string, module: PgModule, check?: () => void): ParsedS
       ? codeSpan(text, toUtf16(from), to === undefined ? text.length : toUtf16(to))
       : codeSpan(text, from, to ?? text.length);
     if (!span || !relocate(node, toUtf16, MAX_STATEMENT_DEPTH)) return undefined;
-    let tokens: Token[] | undefined;
-    statements.push({
-      index: statements.length,
-      start: span.start,
-      end: span.end,
-      terminatorEnd: text[span.stop] === ';' ? span.stop + 1 : span.end,
-      node,
-      type: wrapperType(node),
-      get tokens(): Token[] {
-        tokens ??= (scanTokens(text.slice(span.start, span.end), span.start, module) ?? []).filter(
-          (t) => t.kind !== 'comment',
-        );
-        return tokens;
-      },
-    });
+    statements.push(
+      new WholeStatement(
+        statements.length,
+        span.start,
+        span.end,
+        text[span.stop] === ';' ? span.stop + 1 : span.end,
+        node,
+        wrapperType(node),
+        text,
+        module,
+      ),
+    );
   }
   return { text, statements, errors: [] };
+}
+
+/**
+ * A statement of a text parsed whole, its tokens scanned when first asked for. A class rather than an object literal
+ * with its own getter, which cost a closure and a getter per statement of every file; `tokens` is read like a field.
+ */
+class WholeStatement implements SqlStatement {
+  private scanned?: Token[];
+
+  constructor(
+    readonly index: number,
+    readonly start: number,
+    readonly end: number,
+    readonly terminatorEnd: number,
+    readonly node: Node,
+    readonly type: string,
+    private readonly text: string,
+    private readonly module: PgModule,
+  ) {}
+
+  get tokens(): Token[] {
+    this.scanned ??= (scanTokens(this.text.slice(this.start, this.end), this.start, this.module) ?? []).filter(
+      (t) => t.kind !== 'comment',
+    );
+    return this.scanned;
+  }
 }
 
 /** A statement wrapper's one key (`SelectStmt`), without the list Object.keys makes for every statement. */

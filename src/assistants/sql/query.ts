@@ -111,14 +111,17 @@ export interface QueryLevel {
   parents: readonly ParentLink[];
 }
 
+const NO_CTES: ReadonlySet<string> = new Set();
+
 /** Every SELECT / UPDATE / DELETE / INSERT…SELECT level of a statement, outermost first. */
 export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
   // One walk: the CTE names (a level's entries need all of them) and the levels, each with the index of the level
-  // it is nested in (carried down the walk, so no chain of parents is built); the scopes after it.
-  const ctes = new Set<string>();
+  // it is nested in (carried down the walk, so no chain of parents is built); the scopes after it. The set of CTE
+  // names is made for a statement that has one: most have none, and every statement of every rule comes here.
+  let ctes: Set<string> | undefined;
   const found: { ref: NodeRef; outer: number }[] = [];
   walkCarrying(statement, -1, (ref, outer) => {
-    if (ref.type === 'CommonTableExpr' && ref.node.ctename) ctes.add(String(ref.node.ctename));
+    if (ref.type === 'CommonTableExpr' && ref.node.ctename) (ctes ??= new Set()).add(String(ref.node.ctename));
     if (ref.type !== 'SelectStmt' && ref.type !== 'UpdateStmt' && ref.type !== 'DeleteStmt') return outer;
     if (ref.type === 'SelectStmt' && ref.node.op && ref.node.op !== 'SETOP_NONE') return outer;
     found.push({ ref, outer });
@@ -127,7 +130,7 @@ export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
   const root = asRef(statement);
   const levels: QueryLevel[] = [];
   for (const { ref, outer } of found) {
-    const scope = new QueryScope(ref, rangeEntries(ref, catalog, ctes), levels[outer]?.scope, catalog);
+    const scope = new QueryScope(ref, rangeEntries(ref, catalog, ctes ?? NO_CTES), levels[outer]?.scope, catalog);
     levels.push(new Level(ref, scope, statement, ref.node === root?.node));
   }
   return levels;

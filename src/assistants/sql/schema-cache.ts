@@ -113,9 +113,9 @@ export class SchemaCache {
   private schemaPathKey = '';
   private listing?: Listing;
   private last?: Built & { complete: boolean; read: readonly Applied[] };
-  /** The schema after `entries`, moved forward as later migrations are checked. */
-  private cursor?: Built;
-  private lastAsOf?: Built & { complete: boolean; at: number; readEntries: Entry[] };
+  /** The schema after `entries`, moved forward as later migrations are checked; `from`, the list they were taken from. */
+  private cursor?: Built & { from?: readonly Applied[] };
+  private lastAsOf?: { catalog: Catalog; complete: boolean; at: number; read: readonly Applied[] };
   /** The workspace listing last handed in and its schema files: the same files, the same answer. */
   private lastFiles?: { files: readonly WorkspaceFile[]; settingsKey: string; schemaFiles: WorkspaceFile[] };
   /** What schemaFor derives from one list of applied files, kept while the list is the same. */
@@ -388,33 +388,29 @@ export class SchemaCache {
     edited: boolean,
     errors: readonly AnalysisError[],
   ): Catalog {
-    const entries = applied.slice(0, at + 1).map((o) => o.entry);
-    const readEntries = read.map((o) => o.entry);
     const last = this.lastAsOf;
-    if (last && last.complete === complete && last.at === at && sameEntries(last.readEntries, readEntries))
-      return last.catalog;
+    if (last && last.complete === complete && last.at === at && sameApplied(last.read, read)) return last.catalog;
     let cursor = this.cursor;
     // The cursor takes the document's own file too, as saved, and is copied after it: the next migration's schema
     // starts from there, so each file is applied once, not once to the cursor and once more to the copy. An edited
-    // document's statements go on the copy only, so the cursor still serves the next edit.
+    // document's statements go on the copy only, so the cursor still serves the next edit. The files it applied are
+    // compared in place (not with the first `at` files copied into a list per migration, which grew with the square
+    // of their number), and not at all while the list of applied files is the one it followed.
     const through = edited ? at : at + 1;
-    if (
-      !cursor ||
-      cursor.entries.length > through ||
-      !sameEntries(cursor.entries, entries.slice(0, cursor.entries.length))
-    )
+    if (!cursor || cursor.entries.length > through || (cursor.from !== applied && !startsWith(applied, cursor.entries)))
       cursor = this.cursor = { catalog: new Catalog(), entries: [] };
+    cursor.from = applied;
     while (cursor.entries.length < through) {
       const order = cursor.entries.length;
       applyTo(cursor.catalog, applied[order], order);
-      cursor.entries.push(entries[order]);
+      cursor.entries.push(applied[order].entry);
     }
     const catalog = cursor.catalog.clone();
     if (edited) applyTo(catalog, applied[at], at);
     catalog.complete = complete;
     catalog.errors.length = 0;
     for (const error of errors) catalog.errors.push(error);
-    this.lastAsOf = { entries, readEntries, at, catalog, complete };
+    this.lastAsOf = { read, at, catalog, complete };
     return catalog;
   }
 }
@@ -430,6 +426,21 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Does `applied` begin with the files of `entries`, in order? */
+function startsWith(applied: readonly Applied[], entries: readonly Entry[]): boolean {
+  if (applied.length < entries.length) return false;
+  for (let i = 0; i < entries.length; i++) if (applied[i].entry !== entries[i]) return false;
+  return true;
+}
+
+/** The same files, each with the same entry (the list itself is made again when the listing is read again). */
+function sameApplied(a: readonly Applied[], b: readonly Applied[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].entry !== b[i].entry) return false;
   return true;
 }
 

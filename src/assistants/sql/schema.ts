@@ -152,10 +152,13 @@ export class Catalog {
    */
   readonly errors: AnalysisError[] = [];
   /**
-   * Tables shared with a copy of this catalog (or the catalog it copies): each side copies a table before its first
-   * change to it, so a copy costs a map, not the whole schema, and neither side sees the other's changes.
+   * The tables this catalog may change in place: those it created, or copied since it was last copied itself. Any
+   * other table is shared with a copy of this catalog (or the catalog it copies), and is copied before its first
+   * change, so a copy costs a map, not the whole schema, and neither side sees the other's changes. Kept as the owned
+   * ones rather than the shared ones: a copy then empties two sets instead of filling them with every table, which
+   * checking each of a few hundred migrations against its own past did once per migration.
    */
-  private shared = new Set<TableInfo>();
+  private owned = new Set<TableInfo>();
 
   /** A table by name as a query would resolve it (search_path = public, then a unique name elsewhere). */
   resolve(name: string, schema?: string): TableInfo | undefined {
@@ -207,12 +210,10 @@ export class Catalog {
    */
   clone(): Catalog {
     const copy = new Catalog();
-    for (const [key, table] of this.tables) {
-      copy.tables.set(key, table);
-      this.shared.add(table);
-    }
-    copy.shared = new Set(this.shared);
-    copy.files.push(...this.files);
+    for (const [key, table] of this.tables) copy.tables.set(key, table);
+    // Every table is now shared: neither side owns one.
+    if (this.owned.size > 0) this.owned = new Set();
+    for (const file of this.files) copy.files.push(file);
     copy.complete = this.complete;
     copy.typeChanges.push(...this.typeChanges);
     copy.lineIndexes = this.lineIndexes;
@@ -233,11 +234,17 @@ export class Catalog {
 
   /** The table, this catalog's own to change (copied first while it is shared with a copy). */
   private own(table: TableInfo): TableInfo {
-    if (!this.shared.has(table)) return table;
-    this.shared.delete(table);
+    if (this.owned.has(table)) return table;
     const copy = cloneTable(table);
+    this.owned.add(copy);
     this.tables.set(table.key, copy);
     return copy;
+  }
+
+  /** A table this catalog made, under its key: its own to change. */
+  private add(key: string, table: TableInfo): void {
+    this.owned.add(table);
+    this.tables.set(key, table);
   }
 
   /** Every table, each this catalog's own to change. */
@@ -298,7 +305,7 @@ export class Catalog {
     if (!rangeVar?.relname) return;
     const key = tableKey(rangeVar.relname, rangeVar.schemaname);
     if (this.tables.has(key) && ifNotExists) return;
-    this.tables.set(key, emptyTable(key, rangeVar, kind, origin, false));
+    this.add(key, emptyTable(key, rangeVar, kind, origin, false));
   }
 
   private createTable(stmt: Payload, origin: Origin): void {
@@ -314,7 +321,7 @@ export class Catalog {
       if (parent) for (const [name, column] of parent.columns) table.columns.set(name, { ...column });
       table.columnsKnown = !!parent && parent.columnsKnown && !stmt.ofTypename;
     }
-    this.tables.set(key, table);
+    this.add(key, table);
     for (const element of stmt.tableElts ?? []) {
       const el = unwrap(element);
       if (el?.type === 'ColumnDef') this.addColumn(table, el.node, origin);
