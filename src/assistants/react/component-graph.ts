@@ -135,6 +135,14 @@ export class ComponentGraph {
     return source;
   }
 
+  /**
+   * Stands for the workspace's modules as the graph last read them: another object once a module came, went or
+   * changed its stamp, so facts of the whole workspace (an app's entry) can be kept until then.
+   */
+  get state(): object {
+    return this.listing;
+  }
+
   get ready(): boolean {
     return this.built;
   }

@@ -15,7 +15,7 @@ import { projectFramework } from './framework';
 import type { ImportCostMeasurer } from './import-cost';
 import { importCosts } from './import-cost';
 import type { LocalModules } from './import-cost/for-file';
-import { findAppEntry } from './import-cost/app-entry';
+import { AppEntries } from './import-cost/app-entries';
 import { NO_LOCAL_MODULES, localModules, measureImports } from './import-cost/for-file';
 import type { RenderDeps } from './render/advise';
 import { adviseRenders } from './render/advise';
@@ -52,6 +52,7 @@ export function createReactAssistant({
 } = {}): Assistant<ReactRenderReport> {
   let ts: typeof TS | undefined;
   let graph = cache;
+  const appEntries = new AppEntries();
 
   const assistant: Assistant<ReactRenderReport> = {
     id: 'react',
@@ -93,7 +94,7 @@ export function createReactAssistant({
         await graph.resolveFor(model);
         await graph.resolveNames(model, providerObjects(model));
         components = graph;
-        const entry = await findAppEntry(workspace, graph.modules, doc.file, settings?.importCostRoot);
+        const entry = await appEntries.of(workspace, graph.modules, graph.state, doc.file, settings?.importCostRoot);
         local = localModules(graph.modules, doc.file, settings?.importCostRoot, entry);
       }
       const edits = new ReactEdits(model, lines);

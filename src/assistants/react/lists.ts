@@ -43,31 +43,20 @@ export function renderedLists(model: FileModel): readonly RenderedList[] {
 function findLists(model: FileModel): RenderedList[] {
   const ts = model.ts;
   const out: RenderedList[] = [];
-  const visit = (node: TS.Node): void => {
-    if (
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      node.expression.name.text === 'map' &&
-      node.arguments.length >= 1
-    ) {
-      const callback = skipOuter(ts, node.arguments[0]);
-      if (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) {
-        const elements = returnedElements(ts, callback);
-        if (elements.length) {
-          const index = callback.parameters[1];
-          out.push({
-            call: node,
-            callback,
-            elements,
-            ...(index && ts.isIdentifier(index.name) ? { index: index.name.text } : {}),
-            ...withStable(stableField(model, node, callback)),
-          });
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(model.source);
+  for (const call of model.maps) {
+    const callback = skipOuter(ts, call.arguments[0]);
+    if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) continue;
+    const elements = returnedElements(ts, callback);
+    if (!elements.length) continue;
+    const index = callback.parameters[1];
+    out.push({
+      call,
+      callback,
+      elements,
+      ...(index && ts.isIdentifier(index.name) ? { index: index.name.text } : {}),
+      ...withStable(stableField(model, call, callback)),
+    });
+  }
   return out;
 }
 

@@ -60,6 +60,10 @@ export interface FileModel {
   hooks: HookCall[];
   /** Names bound to `createContext(…)` at the top level. */
   contexts: Set<string>;
+  /** `.map(…)` calls with an argument, in source order: where lists are rendered (lists.ts). */
+  maps: TS.CallExpression[];
+  /** Elements and fragments (their children) and array literals (their elements), in source order: sibling groups. */
+  siblings: (TS.JsxElement | TS.JsxFragment | TS.ArrayLiteralExpression)[];
 }
 
 export function buildFileModel(ts: typeof TS, file: string, text: string, source: TS.SourceFile): FileModel {
@@ -88,23 +92,34 @@ export function buildFileModel(ts: typeof TS, file: string, text: string, source
 
   const jsx: JsxUse[] = [];
   const hooks: HookCall[] = [];
-  // Depth-first with the innermost component's render on a stack, so each element and hook knows its owner.
+  const maps: TS.CallExpression[] = [];
+  const siblings: FileModel['siblings'] = [];
+  // Depth-first with the innermost component's render on a stack, so each element and hook knows its owner. The one
+  // walk over the whole file: what rules would each walk the file for is collected here.
   const owners: (ComponentDef | undefined)[] = [];
   const visit = (node: TS.Node): void => {
     const owns = isFunctionLike(ts, node) ? renders.get(node) : undefined;
     if (owns) owners.push(owns);
     const owner = owners[owners.length - 1];
     if (ts.isJsxSelfClosingElement(node)) jsx.push(jsxUse(ts, source, node, node, owner));
-    else if (ts.isJsxElement(node)) jsx.push(jsxUse(ts, source, node.openingElement, node, owner));
-    else if (ts.isCallExpression(node)) {
+    else if (ts.isJsxElement(node)) {
+      jsx.push(jsxUse(ts, source, node.openingElement, node, owner));
+      siblings.push(node);
+    } else if (ts.isCallExpression(node)) {
       const name = hookName(ts, node.expression);
       if (name) hooks.push({ name, call: node, owner });
-    }
+      else if (
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'map' &&
+        node.arguments.length >= 1
+      )
+        maps.push(node);
+    } else if (ts.isJsxFragment(node) || ts.isArrayLiteralExpression(node)) siblings.push(node);
     ts.forEachChild(node, visit);
     if (owns) owners.pop();
   };
   visit(source);
-  return { ts, file, text, source, components, exports, imports, jsx, hooks, contexts };
+  return { ts, file, text, source, components, exports, imports, jsx, hooks, contexts, maps, siblings };
 }
 
 function jsxUse(

@@ -21,9 +21,50 @@ export function scriptKind(ts: typeof TS, file: string): TS.ScriptKind {
   return ts.ScriptKind.JSX;
 }
 
-/** Parent pointers set: rules walk up from a JSX element to its component and the statement around it. */
+/**
+ * Parent pointers set: rules walk up from a JSX element to its component and the statement around it. They are set
+ * by the walk that measures the tree's depth (`nestingDepth` then answers from it): TypeScript's own pass to set them
+ * cost as much again as that walk. JSDoc is not parsed, since no rule reads it.
+ */
 export function parseScript(ts: typeof TS, file: string, text: string): TS.SourceFile {
-  return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(ts, file));
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const source = ts.createSourceFile(file, text, options, false, scriptKind(ts, file));
+  const depth = bindParents(ts, source);
+  if (depth <= MAX_NESTING) {
+    depths.set(source, depth);
+    return source;
+  }
+  // Deeper than the walk goes: TypeScript sets every parent. The file is not analysed, but the module graph and
+  // the summaries other files read of it may still walk its top.
+  const deep = ts.createSourceFile(file, text, options, true, scriptKind(ts, file));
+  depths.set(deep, depth);
+  return deep;
+}
+
+/** The depth of the trees `parseScript` made, as `nestingDepth` answers it. */
+const depths = new WeakMap<TS.SourceFile, number>();
+
+/**
+ * Sets every node's parent and answers the tree's depth, or `MAX_NESTING + 1` as soon as it is known to be deeper
+ * (the walk stops descending there, so the stack holds at most `MAX_NESTING` levels). One closure for the tree,
+ * the parent and depth kept beside it rather than passed in a closure per node.
+ */
+function bindParents(ts: typeof TS, root: TS.Node): number {
+  let parent = root;
+  let depth = 0;
+  let deepest = 0;
+  const visit = (child: TS.Node): true | undefined => {
+    (child as { parent: TS.Node }).parent = parent;
+    if (++depth > deepest && (deepest = depth) > MAX_NESTING) return true;
+    const outer = parent;
+    parent = child;
+    const stop = ts.forEachChild(child, visit);
+    parent = outer;
+    depth--;
+    return stop;
+  };
+  ts.forEachChild(root, visit);
+  return deepest;
 }
 
 /** A file whose syntax TypeScript could not read; the first diagnostic, for the file's error. */
@@ -46,6 +87,8 @@ export const MAX_NESTING = 400;
  * check 2% of the React bench's run).
  */
 export function nestingDepth(ts: typeof TS, source: TS.SourceFile): number {
+  const known = depths.get(source);
+  if (known !== undefined) return known;
   let deepest = 0;
   const visit = (node: TS.Node, depth: number): boolean | undefined => {
     if (depth > deepest) deepest = depth;

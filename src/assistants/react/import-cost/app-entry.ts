@@ -18,7 +18,7 @@ export interface AppEntry {
 }
 
 /** The files that name an entry: package.json (`module`, `main`), Vite's index.html, and Vite's config. */
-const ENTRY_CONFIG = /(?:^|[\\/])(?:package\.json|index\.html|vite\.config\.[cm]?[jt]s)$/;
+export const ENTRY_CONFIG = /(?:^|[\\/])(?:package\.json|index\.html|vite\.config\.[cm]?[jt]s)$/;
 /** TanStack Router's Vite plugin splitting route components (`tanstackRouter({ autoCodeSplitting: true })`). */
 const AUTO_CODE_SPLITTING = /\bautoCodeSplitting\s*:\s*true\b/;
 const ROUTES_DIRECTORY = /\broutesDirectory\s*:\s*['"`]([^'"`]+)['"`]/;

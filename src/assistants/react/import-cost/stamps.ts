@@ -27,13 +27,23 @@ export async function stampsOf(inputs: readonly string[]): Promise<Stamps> {
   return out;
 }
 
-/** True when every stamped file is still as it was (a file gone or changed: measure again). */
-export async function stampsHold(stamps: Stamps): Promise<boolean> {
-  const checks = await Promise.all(
-    Object.entries(stamps).map(async ([file, stamp]) => (await stampOf(file)) === stamp),
+/**
+ * True when every stamped file is still as it was (a file gone or changed: measure again). The answer for one
+ * cached measurement's stamps (the same object while it stays cached) is reused as its stats are: the 400 files of
+ * a check import the same few workspace modules, and each asked for every file's stat again.
+ */
+export function stampsHold(stamps: Stamps): Promise<boolean> {
+  const now = performance.now();
+  const known = checked.get(stamps);
+  if (known && now - known.at < STAMP_REUSE_MS) return known.answer;
+  const answer = Promise.all(Object.entries(stamps).map(async ([file, stamp]) => (await stampOf(file)) === stamp)).then(
+    (checks) => checks.every(Boolean),
   );
-  return checks.every(Boolean);
+  checked.set(stamps, { at: now, answer });
+  return answer;
 }
+
+const checked = new WeakMap<Stamps, { at: number; answer: Promise<boolean> }>();
 
 /**
  * How long one stat of a file answers for it. Every file of a project that imports the same module checks that

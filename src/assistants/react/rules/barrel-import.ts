@@ -104,13 +104,10 @@ configure the bundler to do it (Next.js \`optimizePackageImports\`, babel-plugin
 When the bundler is already configured to rewrite these imports.
 `,
   measures(model, { local }) {
-    return [...barrelImports(model), ...workspaceBarrelImports(model, local)].flatMap((found) => [
-      found.whole,
-      found.deep,
-    ]);
+    return barrelsOf(model, local).flatMap((found) => [found.whole, found.deep]);
   },
   check({ model, edits, report, importCost, local }) {
-    for (const found of [...barrelImports(model), ...workspaceBarrelImports(model, local)]) {
+    for (const found of barrelsOf(model, local)) {
       const whole = importCost(found.whole);
       const deep = importCost(found.deep);
       if (!('cost' in whole) || !('cost' in deep)) continue;
@@ -140,6 +137,18 @@ When the bundler is already configured to rewrite these imports.
     }
   },
 };
+
+// Both rounds of measurements and the check ask for the same analysis' barrel imports (a model is made per analysis):
+// each followed every name through the module graph again.
+const BARRELS = new WeakMap<FileModel, { local: LocalModules; found: BarrelImport[] }>();
+
+function barrelsOf(model: FileModel, local: LocalModules): BarrelImport[] {
+  const known = BARRELS.get(model);
+  if (known?.local === local) return known.found;
+  const found = [...barrelImports(model), ...workspaceBarrelImports(model, local)];
+  BARRELS.set(model, { local, found });
+  return found;
+}
 
 function barrelImports(model: FileModel): BarrelImport[] {
   const ts = model.ts;

@@ -38,36 +38,26 @@ Never.
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
-    const visit = (node: TS.Node): void => {
-      const siblings =
-        ts.isJsxElement(node) || ts.isJsxFragment(node)
-          ? node.children
-          : ts.isArrayLiteralExpression(node)
-            ? node.elements
-            : undefined;
-      if (siblings) {
-        const seen = new Map<string, TS.Node>();
-        for (const child of siblings) {
-          const key = literalKey(ts, child);
-          if (!key) continue;
-          if (seen.has(key.text))
-            report({
-              range: edits.rangeOf(key.node),
-              message: `Another element among these siblings already has key "${key.text}": React cannot tell them apart, so updates can go to the wrong one or one of them can be dropped.`,
-              related: [
-                {
-                  file: model.file,
-                  range: edits.rangeOf(seen.get(key.text)!),
-                  message: 'the first element with this key',
-                },
-              ],
-            });
-          else seen.set(key.text, key.node);
-        }
+    for (const group of model.siblings) {
+      const seen = new Map<string, TS.Node>();
+      for (const child of ts.isArrayLiteralExpression(group) ? group.elements : group.children) {
+        const key = literalKey(ts, child);
+        if (!key) continue;
+        if (seen.has(key.text))
+          report({
+            range: edits.rangeOf(key.node),
+            message: `Another element among these siblings already has key "${key.text}": React cannot tell them apart, so updates can go to the wrong one or one of them can be dropped.`,
+            related: [
+              {
+                file: model.file,
+                range: edits.rangeOf(seen.get(key.text)!),
+                message: 'the first element with this key',
+              },
+            ],
+          });
+        else seen.set(key.text, key.node);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(model.source);
+    }
   },
 };
 
