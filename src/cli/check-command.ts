@@ -15,6 +15,9 @@ import { formatSummary, formatText } from './format-text';
 import type { CliIo } from './io';
 import { packageVersion } from './version';
 
+/** How long one import-cost measurement may take in `check` (the editor's budget is 10 s). */
+const CLI_IMPORT_COST_TIMEOUT_MS = 60_000;
+
 /** `scaling-assistant check`: runs the analysis, prints it in the chosen format, returns the exit code. */
 export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   const config = args.budgetMs ? { ...DEFAULT_CONFIG, budgetMs: args.budgetMs } : DEFAULT_CONFIG;
@@ -28,6 +31,9 @@ export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
       k8s: k8sSettingsOf(args),
       sql: args.queryFunctions ? { queryFunctions: args.queryFunctions } : {},
       react: {
+        // A batch run waits for a first measurement the editor would give up on: a CI report must not lose a
+        // size (and the finding built on it) because the machine was busy.
+        importCostTimeoutMs: CLI_IMPORT_COST_TIMEOUT_MS,
         ...(args.reactCompiler ? { compiler: args.reactCompiler } : {}),
         ...(args.lazyMinKb !== undefined ? { lazyLoadMinKb: args.lazyMinKb } : {}),
       },

@@ -116,7 +116,7 @@ describe('import cost', function () {
 
   after(() => {
     measurer.dispose();
-    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('names the package of a specifier, and none for relative or built-in ones', () => {
@@ -187,6 +187,28 @@ describe('import cost', function () {
       assert.deepEqual(aborted, { notMeasured: 'the measurement stopped: cancelled' });
     } finally {
       slow.dispose();
+    }
+  });
+
+  it('caches a measurement that finished after its time budget, without stopping the others', async () => {
+    const late = new ImportCostMeasurer({ cacheDir: false, timeoutMs: 1, stopAfterMs: 60_000 });
+    try {
+      const [big, small] = await Promise.all([
+        late.measure(from, [{ module: 'cjs-lib', names: ['big'] }]),
+        late.measure(from, [{ module: 'esm-lib', names: ['small'] }]),
+      ]);
+      assert.deepEqual(big, { notMeasured: 'the measurement stopped: over its time budget of 1 ms' });
+      assert.deepEqual(small, { notMeasured: 'the measurement stopped: over its time budget of 1 ms' });
+      // A caller with time joins the bundling still running; then the size is in the cache.
+      const joined = sizes(await late.measure(from, [{ module: 'cjs-lib', names: ['big'] }], { timeoutMs: 60_000 }));
+      assert.ok(joined.gzipBytes > 0);
+      assert.equal(sizes(await late.measure(from, [{ module: 'cjs-lib', names: ['big'] }])).cached, true);
+      assert.equal(
+        sizes(await late.measure(from, [{ module: 'esm-lib', names: ['small'] }], { timeoutMs: 60_000 })).gzipBytes > 0,
+        true,
+      );
+    } finally {
+      late.dispose();
     }
   });
 

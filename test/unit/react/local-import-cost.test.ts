@@ -56,7 +56,7 @@ describe('import cost of workspace modules', function () {
 
   after(() => {
     measurer.dispose();
-    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('bundles the module with its imports: tsconfig paths and packages counted, assets empty, unresolved listed', async () => {

@@ -54,11 +54,13 @@ export function defaultCacheDir(): string {
 export class ImportCostMeasurer {
   private readonly thread = new MeasureThread();
   private cache: SizeCache;
-  private readonly inFlight = new Map<string, Promise<CachedSizes>>();
+  private readonly inFlight = new Map<string, { turn: Promise<void>; result: Promise<CachedSizes> }>();
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
   readonly timeoutMs: number;
+  /** When a bundling that went on past its budget is taken for stuck and its thread stopped (6× the budget). */
+  readonly stopAfterMs: number;
   /**
    * Whether the workspace's own esbuild may be loaded when the extension has none: it is the workspace's code,
    * so the editor turns this off in Restricted Mode. Bundling itself runs nothing of the packages.
@@ -70,8 +72,9 @@ export class ImportCostMeasurer {
    */
   unavailable?: string;
 
-  constructor(options: { cacheDir?: string | false; timeoutMs?: number } = {}) {
+  constructor(options: { cacheDir?: string | false; timeoutMs?: number; stopAfterMs?: number } = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.stopAfterMs = options.stopAfterMs ?? this.timeoutMs * 6;
     this.cache = new SizeCache(options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir()));
   }
 
@@ -153,31 +156,51 @@ export class ImportCostMeasurer {
     }
   }
 
-  /** One bundling per key at a time (callers asking the same wait for the same answer), cached when it succeeds. */
+  /**
+   * One bundling per key at a time (callers asking the same wait for the same answer), cached when it succeeds.
+   * Past its time budget the caller gets its answer (not measured) but the bundling goes on and its size is
+   * cached: stopping the thread would fail every bundling in flight beside it and orphan esbuild's process, and on
+   * a busy machine a large package (a component library's barrel) would then never be measured, each importer
+   * starting it again. Only a bundling past `stopAfterMs`, or a cancelled one, stops the thread.
+   */
   private async run(
     key: string,
     options: MeasureOptions,
     bundle: (thread: { timeoutMs: number; signal?: AbortSignal; workspaceBundler: boolean }) => Promise<CachedSizes>,
     costOf: (sizes: CachedSizes) => Omit<ImportCost, 'cached'>,
   ): Promise<ImportCostResult> {
+    if (options.signal?.aborted) return { notMeasured: 'the measurement stopped: cancelled' };
+    const budget = options.timeoutMs ?? this.timeoutMs;
     let running = this.inFlight.get(key);
     if (!running) {
-      running = this.inTurn(() =>
-        bundle({
-          timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      let started!: () => void;
+      const turn = new Promise<void>((resolve) => (started = resolve));
+      const result = this.inTurn(() => {
+        started();
+        return bundle({
+          timeoutMs: Math.max(budget, this.stopAfterMs),
           signal: options.signal,
           workspaceBundler: this.trustWorkspace,
-        }),
-      );
+        });
+      });
+      running = { turn, result };
       this.inFlight.set(key, running);
-      void running.then(
+      void result.then(
         (sizes) => this.cache.set(key, sizes),
         () => undefined,
       );
-      void running.finally(() => this.inFlight.delete(key)).catch(() => undefined);
+      void result.finally(() => this.inFlight.delete(key)).catch(() => undefined);
     }
+    let timer: NodeJS.Timeout | undefined;
+    // The budget counts from the bundling's turn (or from now, for a caller joining one already running).
+    const overBudget = running.turn.then(
+      () =>
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new MeasureStopped(`over its time budget of ${budget} ms`)), budget);
+        }),
+    );
     try {
-      const cost = { ...costOf(await running), cached: false };
+      const cost = { ...costOf(await Promise.race([running.result, overBudget])), cached: false };
       this.unavailable = undefined;
       return { cost };
     } catch (error) {
@@ -187,6 +210,9 @@ export class ImportCostMeasurer {
       // No esbuild at all: the reason says what to install or allow, it is not this import's failure.
       this.unavailable = message;
       return { notMeasured: message };
+    } finally {
+      clearTimeout(timer);
+      overBudget.catch(() => undefined);
     }
   }
 
