@@ -126,7 +126,7 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
     options.services === undefined
       ? chooseRoles(
           withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))])),
-          runtimeRoles(facts.useCases),
+          runtimeRoles(facts.useCases, facts.processes),
         )
       : undefined;
   if (roles) notes.push(roles.note);

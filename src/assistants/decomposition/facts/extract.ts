@@ -4,7 +4,7 @@ import type { ModuleGraph, ModuleNode } from '../../../core/module-graph';
 import { MODULE_FILE } from '../../../core/module-graph';
 import { loadTypeScript } from '../../../core/module-graph/typescript';
 import type { Workspace, WorkspaceFile } from '../../../core/workspace';
-import type { CallSite, DataAccess, TransactionFact, UseCase } from '../model';
+import type { CallSite, DataAccess, ProcessEntry, TransactionFact, UseCase } from '../model';
 import { extractCalls } from './calls';
 import { extractDataAccess } from './data-access';
 import type { LocatedAccess } from './data-access';
@@ -19,12 +19,16 @@ import type { SqlTables } from './sql-tables';
 import { SQL_ONLY_FILE, sqlTablesOf } from './sql-tables';
 import { extractTransactions } from './transactions';
 import { extractUseCases } from './use-cases';
+import { PROCESS_FILE, declaredProcesses } from './process-entries';
+import { WHOLE_FILE } from './facts-index';
+import { filesOf, reachFrom } from './reach';
 
 export interface ExtractedFacts {
   data: DataAccess[];
   transactions: TransactionFact[];
   useCases: UseCase[];
   calls: CallSite[];
+  processes: ProcessEntry[];
   errors: AnalysisError[];
 }
 
@@ -167,6 +171,7 @@ export async function extractFacts(
     transactions,
     useCases: extractUseCases(index, files),
     calls: extractCalls(index, files),
+    processes: await processEntries(workspace, root, files, index, errors),
     errors,
   };
 }
@@ -216,6 +221,29 @@ async function prismaSchemas(
 }
 
 /** The file's text; a module the graph could not read already carries that error, so it is not said twice. */
+/** The processes the folder's package.json files, Procfiles and Dockerfiles start, with what each entry reaches. */
+async function processEntries(
+  workspace: Workspace,
+  root: string,
+  files: readonly string[],
+  index: FactsIndex,
+  errors: AnalysisError[],
+): Promise<ProcessEntry[]> {
+  const prefix = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  const texts: { file: string; text: string }[] = [];
+  for (const entry of await workspace.files(PROCESS_FILE)) {
+    if (!isUnder(entry.file, prefix) || IN_NODE_MODULES.test(entry.file)) continue;
+    const text = await entry.read().catch(() => undefined);
+    if (text !== undefined) texts.push({ file: entry.file, text });
+  }
+  const declared = declaredProcesses(texts, root, files);
+  for (const { file, message } of declared.errors) errors.push({ file, kind: 'parse', message });
+  return declared.processes.map((process) => ({
+    ...process,
+    reaches: filesOf(reachFrom(index, process.entry, WHOLE_FILE)),
+  }));
+}
+
 async function readText(
   entry: WorkspaceFile,
   graph: ModuleGraph,

@@ -142,4 +142,64 @@ describe('decomposition runtime roles (free mode)', () => {
     assert.match(note, /kept the domain services: no background role has code of its own/);
     assert.ok(!clustering.names.some((n) => n.name === 'server'));
   });
+
+  it('takes a worker process the package declares as a role, its health route its own', async () => {
+    const f = await facts({
+      ...SERVER,
+      'package.json': JSON.stringify({
+        scripts: { start: 'node dist/main.js', 'start-worker': 'node dist/worker.js' },
+      }),
+      'src/worker.ts': [
+        "import express from 'express';",
+        "import { sendMail } from './mail/send';",
+        'const health = express();',
+        "health.get('/health', (_req, res) => res.send('ok'));",
+        "setInterval(() => sendMail('queued'), 1000);",
+      ].join('\n'),
+      'src/mail/send.ts': WORKER['src/mail/send.ts'],
+      'src/mail/templates.ts': WORKER['src/mail/templates.ts'],
+      'src/mail/layout.ts': WORKER['src/mail/layout.ts'],
+    });
+    assert.deepEqual(
+      f.processes?.map((p) => [p.name, p.entry]),
+      [
+        ['start', 'src/main.ts'],
+        ['start-worker', 'src/worker.ts'],
+      ],
+    );
+    const roles = runtimeRoles(f.useCases, f.processes);
+    assert.deepEqual(
+      roles.map((r) => [r.name, r.kind, r.useCases]),
+      [
+        ['server', 'server', 3],
+        // Its health route and its interval both run in the worker's process.
+        ['process start-worker', 'worker', 2],
+      ],
+    );
+    const clustering = clusterFacts(f, partitionFacts(f), {});
+    const service = (file: string) => clustering.assignment.get(file);
+    for (const file of ['src/worker.ts', 'src/mail/send.ts', 'src/mail/templates.ts'])
+      assert.equal(service(file), 'worker', file);
+    assert.equal(service('src/orders/orders.service.ts'), 'server');
+    assert.equal(service('src/db/client.ts'), 'shared');
+  });
+
+  it('keeps the domain services when the declared processes run most of the same code', async () => {
+    const f = await facts({
+      ...SERVER,
+      Procfile: 'web: node dist/main.js\nworker: node dist/worker.js',
+      'src/worker.ts': [
+        "import { placeOrder, listOrders } from './orders/orders.service';",
+        "import { chargeCard } from './billing/billing.service';",
+        "import { audit } from './audit';",
+        'setInterval(async () => { await placeOrder(await listOrders()); await chargeCard(audit()); }, 1000);',
+      ].join('\n'),
+      'src/audit.ts': 'export function audit() { return 1; }',
+    });
+    const clustering = clusterFacts(f, partitionFacts(f), {});
+    const note = clustering.notes.find((n) => n.startsWith('runtime roles found')) ?? '';
+    assert.match(note, /process worker/);
+    assert.match(note, /kept the domain services: most of the code runs in several processes/);
+    assert.ok(!clustering.names.some((n) => n.name === 'server'));
+  });
 });
