@@ -107,9 +107,27 @@ describe('decomposition runtime roles (free mode)', () => {
       clustering.names.map((n) => n.name),
       ['server', 'mail-queue-worker'],
     );
-    // Asked for a number of services, the planner clusters by domain as before.
-    const asked = clusterFacts(f, partitionFacts(f), { services: 2 });
-    assert.ok(!asked.notes.some((n) => n.startsWith('runtime roles')));
+  });
+
+  it('cuts by role first when the number of services asked for holds the roles, spending the rest on domains', async () => {
+    const f = await facts({ ...SERVER, ...WORKER });
+    const pf = partitionFacts(f);
+    const two = clusterFacts(f, pf, { services: 2 });
+    assert.deepEqual(
+      two.names.map((n) => n.name),
+      ['server', 'mail-queue-worker'],
+    );
+    const three = clusterFacts(f, pf, { services: 3 });
+    const service = (file: string) => three.assignment.get(file);
+    assert.equal(three.names.length, 3);
+    assert.equal(service('src/mail/send.ts'), 'mail-queue-worker');
+    // The server's two domains apart.
+    assert.notEqual(service('src/orders/pricing.ts'), service('src/billing/gateway.ts'));
+    assert.ok(three.notes.some((n) => /3 services asked for: the server role split by domain into 2/.test(n)));
+    // Fewer than the roles: by domain, and the note says why.
+    const one = clusterFacts(f, pf, { services: 1 });
+    assert.ok(!one.names.some((n) => n.name === 'server'));
+    assert.ok(one.notes.some((n) => /1 services asked for, fewer than the 2 roles: split by domain/.test(n)));
   });
 
   it('keeps the domain services of a monolith with one runtime role', async () => {
