@@ -25,7 +25,8 @@ export interface ProcessFileText {
  * and `cron*` scripts (not their dev, test or debug variants), `bin` commands and the `main` of packages nested in
  * the folder; Procfile lines; Dockerfile `ENTRYPOINT` and `CMD`. A command's file is the first argument of a runner
  * (node, ts-node, tsx, nodemon, …) that names a source file of the folder, compiled output (`dist/workers`) read as
- * its source (`src/workers/index.ts`). A command that names no source file (`next start`, `nest start`) declares no
+ * its source (`src/workers/index.ts`); a script the command runs through the package manager (`npm run worker`,
+ * `yarn start`) is read in its place. A command that names no source file (`next start`, `nest start`) declares no
  * entry and is left out; processes running the same file are one, their names joined. Declarations that cannot be
  * read (a package.json that is not JSON) are returned in `errors`, the rest still read.
  */
@@ -37,9 +38,23 @@ export function declaredProcesses(
   const sources = new Set(files);
   const byEntry = new Map<string, DeclaredProcess>();
   const errors: { file: string; message: string }[] = [];
-  const declare = (name: string, declaredIn: string, command: string, paths: string[]) => {
+  const prefix = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  const inFolder = [...texts]
+    .filter(({ file }) => isUnder(file, prefix) && !/(?:^|\/)node_modules\//.test(file))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const packages = new Map<string, unknown>();
+  for (const { file, text } of inFolder) {
+    if (file.slice(file.lastIndexOf('/') + 1) !== 'package.json') continue;
+    try {
+      packages.set(file, JSON.parse(text));
+    } catch (error) {
+      errors.push({ file, message: `not read for the processes it starts: ${(error as Error).message}` });
+    }
+  }
+  const declare = (name: string, declaredIn: string, command: string) => {
     const folder = folderOf(declaredIn);
-    for (const path of paths) {
+    const scripts = scriptsOf(packages.get(folder === '' ? 'package.json' : `${folder}/package.json`));
+    for (const path of commandPaths(expandScripts(command, scripts))) {
       const entry = sourceOf(folder, path, sources);
       if (!entry) continue;
       const known = byEntry.get(entry);
@@ -48,47 +63,58 @@ export function declaredProcesses(
       return;
     }
   };
-  const prefix = root.replace(/\\/g, '/').replace(/\/+$/, '');
-  for (const { file, text } of [...texts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
-    if (!isUnder(file, prefix) || /(?:^|\/)node_modules\//.test(file)) continue;
+  for (const { file, text } of inFolder) {
     const base = file.slice(file.lastIndexOf('/') + 1);
     if (base === 'package.json') {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        errors.push({ file, message: `not read for the processes it starts: ${(error as Error).message}` });
-        continue;
-      }
-      readPackage(json, file, folderOf(file) !== prefix, declare);
+      if (packages.has(file)) readPackage(packages.get(file), file, folderOf(file) !== prefix, declare);
     } else if (base === 'Procfile') {
       for (const line of text.split('\n')) {
         const match = /^([\w.-]+):\s*(.+)$/.exec(line.trim());
-        if (match) declare(match[1], file, match[2], commandPaths(match[2]));
+        if (match) declare(match[1], file, match[2]);
       }
-    } else
-      for (const command of dockerCommands(text)) declare(processNameOf(file), file, command, commandPaths(command));
+    } else if (!NOT_A_PROCESS.test(processNameOf(file)))
+      // `Dockerfile.dev`, `test.Dockerfile`: images for development and tests, not a process of the deployment.
+      for (const command of dockerCommands(text)) declare(processNameOf(file), file, command);
   }
   return { processes: [...byEntry.values()], errors };
 }
 
-type Declare = (name: string, declaredIn: string, command: string, paths: string[]) => void;
+type Declare = (name: string, declaredIn: string, command: string) => void;
+
+function scriptsOf(json: unknown): Record<string, string> {
+  const scripts = json && typeof json === 'object' ? (json as { scripts?: unknown }).scripts : undefined;
+  if (!scripts || typeof scripts !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(scripts as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+/** A package manager running a script of the package (`npm run start:worker`, `yarn worker`, `npm start`). */
+const RUN_SCRIPT = /(?:^|\s)(?:npm|yarn|pnpm|bun)\s+(?:run(?:-script)?\s+|--silent\s+)?([\w:.-]+)/g;
+
+/** The command with each script it runs through the package manager written out (three levels at most). */
+export function expandScripts(command: string, scripts: Readonly<Record<string, string>>, depth = 3): string {
+  if (depth === 0) return command;
+  return command.replace(RUN_SCRIPT, (whole, name: string) => {
+    const script = scripts[name];
+    return script === undefined ? whole : ` ${expandScripts(script, scripts, depth - 1)}`;
+  });
+}
 
 function readPackage(json: unknown, file: string, nested: boolean, declare: Declare): void {
   if (!json || typeof json !== 'object') return;
   const pkg = json as { name?: unknown; main?: unknown; bin?: unknown; scripts?: unknown };
   const packageName = typeof pkg.name === 'string' ? pkg.name.replace(/^@[^/]+\//, '') : folderOf(file);
-  if (pkg.scripts && typeof pkg.scripts === 'object')
-    for (const [name, command] of Object.entries(pkg.scripts as Record<string, unknown>))
-      if (typeof command === 'string' && START_SCRIPT.test(name) && !NOT_A_PROCESS.test(name))
-        declare(name, file, command, commandPaths(command));
-  if (typeof pkg.bin === 'string') declare(packageName, file, pkg.bin, [pkg.bin]);
+  for (const [name, command] of Object.entries(scriptsOf(json)))
+    if (START_SCRIPT.test(name) && !NOT_A_PROCESS.test(name)) declare(name, file, command);
+  // A `bin` or `main` is a path, run as `node <path>` would run it.
+  if (typeof pkg.bin === 'string') declare(packageName, file, `node ${pkg.bin}`);
   else if (pkg.bin && typeof pkg.bin === 'object')
     for (const [name, path] of Object.entries(pkg.bin as Record<string, unknown>))
-      if (typeof path === 'string') declare(name, file, path, [path]);
+      if (typeof path === 'string') declare(name, file, `node ${path}`);
   // The folder's own `main` is what it exports to others (a library's entry); a nested package's is how the
   // monolith starts that part of itself.
-  if (nested && typeof pkg.main === 'string') declare(packageName, file, pkg.main, [pkg.main]);
+  if (nested && typeof pkg.main === 'string') declare(packageName, file, `node ${pkg.main}`);
 }
 
 /** Arguments of each runner in a shell command (`A=1 node --flag dist/worker.js && …`), in order. */

@@ -3,6 +3,7 @@ import {
   commandPaths,
   declaredProcesses,
   dockerCommands,
+  expandScripts,
 } from '../../../../src/assistants/decomposition/facts/process-entries';
 
 const FILES = [
@@ -96,5 +97,24 @@ describe('decomposition declared processes', () => {
     assert.deepEqual(commandPaths('next start'), []);
     assert.deepEqual(dockerCommands('FROM node\nCMD node dist/main.js\n'), ['node dist/main.js']);
     assert.deepEqual(dockerCommands('FROM node\nRUN npm ci\n'), []);
+  });
+
+  it('reads the script a Procfile or Dockerfile runs through the package manager', () => {
+    const { processes } = read({
+      'api/package.json': JSON.stringify({ scripts: { consume: 'node dist/cron.js', boot: 'yarn consume' } }),
+      'api/Procfile': 'worker: npm run boot',
+      'api/Dockerfile': 'FROM node\nCMD ["npm", "run", "missing"]\n',
+      'api/Dockerfile.dev': 'FROM node\nCMD ["node", "dist/index.js"]\n',
+    });
+    assert.deepEqual(
+      processes.map((p) => [p.name, p.entry, p.command]),
+      [['worker', 'api/src/cron.ts', 'npm run boot']],
+    );
+    assert.equal(
+      expandScripts('npm start && npm run b', { start: 'node a.js', b: 'tsx b.ts' }),
+      ' node a.js && tsx b.ts',
+    );
+    // A script running itself stops after three levels.
+    assert.equal(commandPaths(expandScripts('npm run loop', { loop: 'npm run loop' })).length, 0);
   });
 });
