@@ -5,6 +5,8 @@ import {
   dockerCommands,
   expandScripts,
 } from '../../../../src/assistants/decomposition/facts/process-entries';
+import { gatherFacts, refreshFacts } from '../../../../src/assistants/decomposition/facts/gather';
+import { memoryWorkspace } from '../../../../src/core/workspace';
 
 const FILES = [
   'api/src/index.ts',
@@ -116,5 +118,25 @@ describe('decomposition declared processes', () => {
     );
     // A script running itself stops after three levels.
     assert.equal(commandPaths(expandScripts('npm run loop', { loop: 'npm run loop' })).length, 0);
+  });
+
+  it('is part of the facts, with what the entry calls, and follows an edit of package.json on refresh', async () => {
+    const texts = new Map([
+      ['package.json', JSON.stringify({ scripts: { start: 'node dist/main.js' } })],
+      ['src/main.ts', "import { loop } from './jobs/loop';\nloop();"],
+      ['src/jobs/loop.ts', "import { send } from './send';\nexport function loop() { send(); }"],
+      ['src/jobs/send.ts', 'export function send() { return 1; }'],
+    ]);
+    const facts = await gatherFacts(memoryWorkspace(texts), '');
+    assert.deepEqual(
+      facts.processes?.map((p) => [p.name, p.entry, p.reaches]),
+      [['start', 'src/main.ts', ['src/main.ts', 'src/jobs/loop.ts', 'src/jobs/send.ts']]],
+    );
+    texts.set('package.json', JSON.stringify({ scripts: { 'start-worker': 'node dist/jobs/loop.js' } }));
+    const refreshed = await refreshFacts(facts, memoryWorkspace(texts));
+    assert.deepEqual(
+      refreshed.processes?.map((p) => [p.name, p.entry]),
+      [['start-worker', 'src/jobs/loop.ts']],
+    );
   });
 });
