@@ -302,7 +302,8 @@ async function qualitySection(): Promise<void> {
       );
       console.log(
         `  ${facts.files.length} source files read, ${facts.errors.length} errors; data, use cases and calls: ` +
-          `${facts.data.length} accesses, ${facts.useCases.length} use cases, ${facts.calls.length} call sites` +
+          `${facts.data.length} accesses, ${facts.useCases.length} use cases, ${facts.calls.length} call sites; ` +
+          `declared processes: ${(facts.processes ?? []).map((p) => `${p.name} (${p.entry.slice(truth.input.length + 1)}, reaches ${p.reaches.length})`).join(', ') || 'none'}` +
           facts.errors
             .slice(0, 3)
             .map((e) => `\n  error: ${e.file}: ${e.message}`)

@@ -51,6 +51,22 @@ export interface UseCase {
   reaches: string[];
 }
 
+/** A process the project declares it starts: a package.json script or `bin`, a Procfile line, a Dockerfile command. */
+export interface DeclaredProcess {
+  /** The script's, Procfile line's or command's name (`start-workers`, `worker`); names joined when one file runs under several. */
+  name: string;
+  /** The file declaring it (package.json, Procfile, a Dockerfile). */
+  declaredIn: string;
+  command: string;
+  /** The source file of the folder it runs. */
+  entry: string;
+}
+
+/** A declared process with the files its entry reaches through calls (its own file included), breadth first. */
+export interface ProcessEntry extends DeclaredProcess {
+  reaches: string[];
+}
+
 /** A call in `from` of a function or class that `to` exports (after barrels). */
 export interface CallSite {
   from: string;
@@ -77,6 +93,8 @@ export interface DecompositionFacts {
   transactions: TransactionFact[];
   useCases: UseCase[];
   calls: CallSite[];
+  /** Processes the project declares it starts (absent from facts made before they were read). */
+  processes?: ProcessEntry[];
   /** Absent when the folder is not in a repository or history was not read (Restricted Mode). */
   history?: ChangeHistory;
   /** Files or configs that could not be read; everything else is still used. */

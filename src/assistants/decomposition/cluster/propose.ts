@@ -121,24 +121,30 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
       notes.push(`${plural(roots.size, 'composition root')} (wiring most services together) left out of the services`);
   }
   // Roles decide what is shared by what each process reaches, so the domain clustering's hubs stay in the graph.
-  // Free mode only: with the number of services asked for, the domain clustering answers.
-  const roles =
-    options.services === undefined
-      ? chooseRoles(
-          withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))])),
-          runtimeRoles(facts.useCases),
-        )
-      : undefined;
-  if (roles) notes.push(roles.note);
-  const { grouped, unplaced, names } = roles?.partition
-    ? byRole(roles.partition, roles.roles)
-    : withDomainNames(placeUntied(groups, graph), facts);
+  const roles = chooseRoles(
+    withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))])),
+    runtimeRoles(facts.useCases, facts.processes),
+  );
+  const byRoles = roles?.partition ? byRole(roles.partition, roles.roles) : undefined;
+  // Asked for a number of services, the roles are still the first cut when they fit in it: the count is spent
+  // splitting the largest role by domain. Fewer services than roles: the domain clustering answers alone.
+  const fits = byRoles && (options.services === undefined || options.services >= byRoles.grouped.length);
+  if (roles)
+    notes.push(
+      byRoles && !fits
+        ? `${roles.note.replace(/; split by runtime role.*$/, '')}; ${options.services} services asked for, fewer than the ${byRoles.grouped.length} roles: split by domain`
+        : roles.note,
+    );
+  const { grouped, unplaced, names } =
+    byRoles && fits
+      ? splitLargestRole(byRoles, graph, options.services, options.seed ?? LOUVAIN_SEED, facts, notes)
+      : withDomainNames(placeUntied(groups, graph), facts);
   const assignment = new Map<string, string>();
   grouped.forEach((files, i) => files.forEach((file) => assignment.set(file, names[i].name)));
-  if (roles?.partition)
+  if (roles?.partition && fits)
     for (const [file, label] of roles.partition.assignment)
       if (label === BY_SEVERAL_ROLES) assignment.set(file, SHARED);
-  if (!roles?.partition) for (const hub of hubs) assignment.set(hub, SHARED);
+  if (!fits) for (const hub of hubs) assignment.set(hub, SHARED);
 
   const outliers: { file: string; why: string }[] = [];
   for (const { file, index } of unplaced) {
@@ -195,6 +201,44 @@ function withDomainNames(
   facts: DecompositionFacts,
 ): Grouped {
   return { ...placed, names: nameServices(placed.grouped, facts, facts.root) };
+}
+
+/**
+ * The role services, with the largest split by domain into as many groups as the number asked for leaves
+ * (`services` − roles + 1), by the same clustering the domain services use, on its files' ties alone.
+ */
+function splitLargestRole(
+  byRoles: Grouped,
+  graph: FusedGraph,
+  services: number | undefined,
+  seed: number,
+  facts: DecompositionFacts,
+  notes: string[],
+): Grouped {
+  const pieces = services === undefined ? 1 : services - byRoles.grouped.length + 1;
+  if (pieces <= 1) return byRoles;
+  const largest = byRoles.grouped.reduce(
+    (best, files, i) => (files.length > byRoles.grouped[best].length ? i : best),
+    0,
+  );
+  const inside = new Set(byRoles.grouped[largest]);
+  const sub = withoutFiles(graph, new Set(graph.files.filter((f) => !inside.has(f))));
+  const split = placeUntied(communitiesToCount(sub, pieces, seed).communities, sub).grouped;
+  if (split.length === 0) return byRoles;
+  const placed = new Set(split.flat());
+  const rest = byRoles.grouped[largest].filter((f) => !placed.has(f));
+  if (rest.length > 0) split[0].push(...rest);
+  notes.push(
+    `${services} services asked for: the ${byRoles.names[largest].name} role split by domain into ${split.length}`,
+  );
+  const grouped = [...byRoles.grouped.filter((_, i) => i !== largest), ...split];
+  const domain = nameServices(split, facts, facts.root);
+  const taken = new Set(byRoles.names.map((n) => n.name));
+  const names = [
+    ...byRoles.names.filter((_, i) => i !== largest),
+    ...domain.map((n) => (taken.has(n.name) ? { ...n, name: `${n.name}-domain` } : n)),
+  ];
+  return { grouped, unplaced: [], names };
 }
 
 /** One service per runtime role; the files several roles reach are left for the shared library. */

@@ -68,6 +68,8 @@ export interface RoleChoice {
  * - a background role has code of its own: a file beyond its entries that no other role reaches (a cron stub
  *   calling one helper the server also uses is no process worth deploying apart); a role without any still counts
  *   for what is shared, since the code it runs must reach it wherever it is deployed, and
+ * - the processes are more than one program started in several ways: the files several roles reach (the shared
+ *   library the split would make) are no more than the files of the largest role, and
  * - the code divides along the roles: more tie weight falls inside them than their sizes would hold by chance
  *   (asymptotic surprise above 0, the measure the domain partition's resolution is chosen by). Roles that hold
  *   nearly every file in one of them, ties spread as chance would spread them, are no structure.
@@ -98,6 +100,16 @@ export function chooseRoles(graph: FusedGraph, roles: readonly RuntimeRole[]): R
   const sizes = [...byLabel]
     .map(([label, files]) => `${label === BY_SEVERAL_ROLES ? 'shared' : label} ${files.length}`)
     .join(', ');
+  const largestRole = Math.max(
+    ...[...byLabel].filter(([label]) => label !== BY_SEVERAL_ROLES).map(([, files]) => files.length),
+  );
+  const shared = byLabel.get(BY_SEVERAL_ROLES)?.length ?? 0;
+  if (shared > largestRole)
+    return {
+      roles: [...roles],
+      surprise,
+      note: `${found}; kept the domain services: most of the code runs in several processes (${sizes} files), the same program started in several ways rather than processes with code of their own`,
+    };
   if (surprise <= 0)
     return {
       roles: [...roles],
@@ -119,6 +131,9 @@ export function chooseRoles(graph: FusedGraph, roles: readonly RuntimeRole[]): R
 /** A role's service name: `server`, or the worker's file (`workflow.queue.service.ts` → `workflow-queue-worker`). */
 export function roleServiceName(role: RuntimeRole): string {
   if (role.kind === 'server') return 'server';
+  const declared = /^process ([^,]+)/.exec(role.name);
+  const script = declared && slug(declared[1].replace(/^(?:start|serve)(?:[:_-]|$)/i, ''));
+  if (script) return /worker|cron|job|queue|consumer|scheduler/.test(script) ? script : `${script}-worker`;
   const base = slug(
     (role.entries[0] ?? role.name)
       .split('/')

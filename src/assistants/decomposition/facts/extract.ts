@@ -4,7 +4,7 @@ import type { ModuleGraph, ModuleNode } from '../../../core/module-graph';
 import { MODULE_FILE } from '../../../core/module-graph';
 import { loadTypeScript } from '../../../core/module-graph/typescript';
 import type { Workspace, WorkspaceFile } from '../../../core/workspace';
-import type { CallSite, DataAccess, TransactionFact, UseCase } from '../model';
+import type { CallSite, DataAccess, ProcessEntry, TransactionFact, UseCase } from '../model';
 import { extractCalls } from './calls';
 import { extractDataAccess } from './data-access';
 import type { LocatedAccess } from './data-access';
@@ -19,12 +19,16 @@ import type { SqlTables } from './sql-tables';
 import { SQL_ONLY_FILE, sqlTablesOf } from './sql-tables';
 import { extractTransactions } from './transactions';
 import { extractUseCases } from './use-cases';
+import { PROCESS_FILE, declaredProcesses } from './process-entries';
+import { WHOLE_FILE } from './facts-index';
+import { filesOf, reachFrom } from './reach';
 
 export interface ExtractedFacts {
   data: DataAccess[];
   transactions: TransactionFact[];
   useCases: UseCase[];
   calls: CallSite[];
+  processes: ProcessEntry[];
   errors: AnalysisError[];
 }
 
@@ -33,6 +37,8 @@ interface FactsCache {
   scanned: Map<string, ScannedFile>;
   sql: Map<string, { stamp: string; tables: SqlTables }>;
   prisma: Map<string, { stamp: string; models: Map<string, string> }>;
+  /** package.json, Procfile and Dockerfile texts, by stamp: a save of a source file reads none of them again. */
+  processFiles: Map<string, { stamp: string; text: string }>;
   links: LinkCache;
   /** Kept from the first gather, so a refresh that is not handed it again still reads SQL. */
   tableAccess?: () => Promise<TableAccessProvider>;
@@ -63,7 +69,16 @@ export async function extractFacts(
   const { signal } = options;
   let cache = caches.get(graph);
   if (!cache)
-    caches.set(graph, (cache = { scanned: new Map(), sql: new Map(), prisma: new Map(), links: new LinkCache() }));
+    caches.set(
+      graph,
+      (cache = {
+        scanned: new Map(),
+        sql: new Map(),
+        prisma: new Map(),
+        processFiles: new Map(),
+        links: new LinkCache(),
+      }),
+    );
   cache.tableAccess = options.tableAccess ?? cache.tableAccess;
   const loadTableAccess = cache.tableAccess;
   const errors: AnalysisError[] = [];
@@ -167,6 +182,7 @@ export async function extractFacts(
     transactions,
     useCases: extractUseCases(index, files),
     calls: extractCalls(index, files),
+    processes: await processEntries(workspace, root, files, index, cache.processFiles, errors),
     errors,
   };
 }
@@ -216,6 +232,38 @@ async function prismaSchemas(
 }
 
 /** The file's text; a module the graph could not read already carries that error, so it is not said twice. */
+/** The processes the folder's package.json files, Procfiles and Dockerfiles start, with what each entry reaches. */
+async function processEntries(
+  workspace: Workspace,
+  root: string,
+  files: readonly string[],
+  index: FactsIndex,
+  cached: Map<string, { stamp: string; text: string }>,
+  errors: AnalysisError[],
+): Promise<ProcessEntry[]> {
+  const prefix = root.replace(/\\/g, '/').replace(/\/+$/, '');
+  const texts: { file: string; text: string }[] = [];
+  const listed = new Set<string>();
+  for (const entry of await workspace.files(PROCESS_FILE)) {
+    if (!isUnder(entry.file, prefix) || IN_NODE_MODULES.test(entry.file)) continue;
+    listed.add(entry.file);
+    const known = cached.get(entry.file);
+    const text = known?.stamp === entry.stamp ? known.text : await entry.read().catch(() => undefined);
+    if (text === undefined) cached.delete(entry.file);
+    else {
+      cached.set(entry.file, { stamp: entry.stamp, text });
+      texts.push({ file: entry.file, text });
+    }
+  }
+  for (const file of [...cached.keys()]) if (!listed.has(file)) cached.delete(file);
+  const declared = declaredProcesses(texts, root, files);
+  for (const { file, message } of declared.errors) errors.push({ file, kind: 'parse', message });
+  return declared.processes.map((process) => ({
+    ...process,
+    reaches: filesOf(reachFrom(index, process.entry, WHOLE_FILE)),
+  }));
+}
+
 async function readText(
   entry: WorkspaceFile,
   graph: ModuleGraph,

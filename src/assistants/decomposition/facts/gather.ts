@@ -79,6 +79,7 @@ async function factsOf(
     transactions: extracted.transactions,
     useCases: extracted.useCases,
     calls: extracted.calls,
+    processes: extracted.processes,
     ...(options.history ? { history: options.history } : {}),
     errors: [...errors, ...extracted.errors],
   };

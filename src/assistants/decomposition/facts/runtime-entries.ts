@@ -1,4 +1,4 @@
-import type { UseCase } from '../model';
+import type { ProcessEntry, UseCase } from '../model';
 
 /** What a process started from the monolith does: serve requests, or work in the background. */
 export type RoleKind = 'server' | 'worker';
@@ -20,19 +20,37 @@ export interface RuntimeRole {
   reaches: Set<string>;
 }
 
+/** A declared process named for work in the background (`start-workers`, Procfile `cron:`, `worker.Dockerfile`). */
+const BACKGROUND = /worker|cron|job|queue|consumer|scheduler|processor/i;
+
 /**
- * The runtime roles of a monolith, from its use cases, the server first. A background file whose use cases
- * reach no file but itself (a browser's route-change listener, a cron stub) starts no process worth
- * deploying apart and is left out.
+ * The runtime roles of a monolith, the server first, from its use cases and the processes it declares
+ * (package.json scripts, Procfile, Dockerfiles: process-entries.ts). A declared process named for background work
+ * is a role of its own: it reaches what its entry calls, and the use cases declared in its entry file (a worker's
+ * health route) or reached from it (the queue consumers it starts) are its own. Other declared processes (`start`,
+ * `serve`, a Dockerfile's command, a command-line `bin`) start the server or a command and add no role. Without a
+ * declared process, every HTTP route is served by the server and each file declaring queue consumers or jobs runs a
+ * loop of its own. A background role reaching no file but its own entries (a browser's route-change listener, a
+ * cron stub) starts no process worth deploying apart and is left out.
  */
-export function runtimeRoles(useCases: readonly UseCase[]): RuntimeRole[] {
+export function runtimeRoles(useCases: readonly UseCase[], processes: readonly ProcessEntry[] = []): RuntimeRole[] {
   const server: RuntimeRole = { name: 'server', kind: 'server', entries: [], useCases: 0, reaches: new Set() };
+  const declared = processes
+    .filter((process) => BACKGROUND.test(process.name))
+    .map((process): RuntimeRole => ({
+      name: `process ${process.name}`,
+      kind: 'worker',
+      entries: [process.entry],
+      useCases: 0,
+      reaches: new Set(process.reaches),
+    }));
+  const declaredAt = new Map(declared.map((role) => [role.entries[0], role]));
   const workers = new Map<string, RuntimeRole>();
   for (const useCase of useCases) {
     // An event handler runs wherever the event is emitted (an in-process bus), not in a process of its own.
     if (useCase.kind === 'event-handler') continue;
-    let role = server;
-    if (useCase.kind !== 'http-route') {
+    let role = declaredAt.get(useCase.file) ?? server;
+    if (role === server && useCase.kind !== 'http-route') {
       role = workers.get(useCase.file) ?? {
         name: `worker ${useCase.name.replace(/^(?:queue|cron|job|event|topic|message) /, '')}`,
         kind: 'worker',
@@ -41,11 +59,22 @@ export function runtimeRoles(useCases: readonly UseCase[]): RuntimeRole[] {
         reaches: new Set(),
       };
       workers.set(useCase.file, role);
-    } else if (!server.entries.includes(useCase.file)) server.entries.push(useCase.file);
+    } else if (role === server && !server.entries.includes(useCase.file)) server.entries.push(useCase.file);
     role.useCases++;
     role.reaches.add(useCase.file);
     for (const file of useCase.reaches) role.reaches.add(file);
   }
-  const background = [...workers.values()].filter((role) => [...role.reaches].some((f) => !role.entries.includes(f)));
+  // A worker file a declared process reaches runs in that process: one role.
+  for (const [file, worker] of workers) {
+    const process = declared.find((role) => role.reaches.has(file));
+    if (!process) continue;
+    workers.delete(file);
+    process.entries.push(file);
+    process.useCases += worker.useCases;
+    for (const reached of worker.reaches) process.reaches.add(reached);
+  }
+  const background = [...declared, ...workers.values()].filter((role) =>
+    [...role.reaches].some((f) => !role.entries.includes(f)),
+  );
   return [...(server.useCases > 0 ? [server] : []), ...background.sort((a, b) => (a.name < b.name ? -1 : 1))];
 }

@@ -107,9 +107,27 @@ describe('decomposition runtime roles (free mode)', () => {
       clustering.names.map((n) => n.name),
       ['server', 'mail-queue-worker'],
     );
-    // Asked for a number of services, the planner clusters by domain as before.
-    const asked = clusterFacts(f, partitionFacts(f), { services: 2 });
-    assert.ok(!asked.notes.some((n) => n.startsWith('runtime roles')));
+  });
+
+  it('cuts by role first when the number of services asked for holds the roles, spending the rest on domains', async () => {
+    const f = await facts({ ...SERVER, ...WORKER });
+    const pf = partitionFacts(f);
+    const two = clusterFacts(f, pf, { services: 2 });
+    assert.deepEqual(
+      two.names.map((n) => n.name),
+      ['server', 'mail-queue-worker'],
+    );
+    const three = clusterFacts(f, pf, { services: 3 });
+    const service = (file: string) => three.assignment.get(file);
+    assert.equal(three.names.length, 3);
+    assert.equal(service('src/mail/send.ts'), 'mail-queue-worker');
+    // The server's two domains apart.
+    assert.notEqual(service('src/orders/pricing.ts'), service('src/billing/gateway.ts'));
+    assert.ok(three.notes.some((n) => /3 services asked for: the server role split by domain into 2/.test(n)));
+    // Fewer than the roles: by domain, and the note says why.
+    const one = clusterFacts(f, pf, { services: 1 });
+    assert.ok(!one.names.some((n) => n.name === 'server'));
+    assert.ok(one.notes.some((n) => /1 services asked for, fewer than the 2 roles: split by domain/.test(n)));
   });
 
   it('keeps the domain services of a monolith with one runtime role', async () => {
@@ -140,6 +158,66 @@ describe('decomposition runtime roles (free mode)', () => {
     const clustering = clusterFacts(f, partitionFacts(f), {});
     const note = clustering.notes.find((n) => n.startsWith('runtime roles found')) ?? '';
     assert.match(note, /kept the domain services: no background role has code of its own/);
+    assert.ok(!clustering.names.some((n) => n.name === 'server'));
+  });
+
+  it('takes a worker process the package declares as a role, its health route its own', async () => {
+    const f = await facts({
+      ...SERVER,
+      'package.json': JSON.stringify({
+        scripts: { start: 'node dist/main.js', 'start-worker': 'node dist/worker.js' },
+      }),
+      'src/worker.ts': [
+        "import express from 'express';",
+        "import { sendMail } from './mail/send';",
+        'const health = express();',
+        "health.get('/health', (_req, res) => res.send('ok'));",
+        "setInterval(() => sendMail('queued'), 1000);",
+      ].join('\n'),
+      'src/mail/send.ts': WORKER['src/mail/send.ts'],
+      'src/mail/templates.ts': WORKER['src/mail/templates.ts'],
+      'src/mail/layout.ts': WORKER['src/mail/layout.ts'],
+    });
+    assert.deepEqual(
+      f.processes?.map((p) => [p.name, p.entry]),
+      [
+        ['start', 'src/main.ts'],
+        ['start-worker', 'src/worker.ts'],
+      ],
+    );
+    const roles = runtimeRoles(f.useCases, f.processes);
+    assert.deepEqual(
+      roles.map((r) => [r.name, r.kind, r.useCases]),
+      [
+        ['server', 'server', 3],
+        // Its health route and its interval both run in the worker's process.
+        ['process start-worker', 'worker', 2],
+      ],
+    );
+    const clustering = clusterFacts(f, partitionFacts(f), {});
+    const service = (file: string) => clustering.assignment.get(file);
+    for (const file of ['src/worker.ts', 'src/mail/send.ts', 'src/mail/templates.ts'])
+      assert.equal(service(file), 'worker', file);
+    assert.equal(service('src/orders/orders.service.ts'), 'server');
+    assert.equal(service('src/db/client.ts'), 'shared');
+  });
+
+  it('keeps the domain services when the declared processes run most of the same code', async () => {
+    const f = await facts({
+      ...SERVER,
+      Procfile: 'web: node dist/main.js\nworker: node dist/worker.js',
+      'src/worker.ts': [
+        "import { placeOrder, listOrders } from './orders/orders.service';",
+        "import { chargeCard } from './billing/billing.service';",
+        "import { audit } from './audit';",
+        'setInterval(async () => { await placeOrder(await listOrders()); await chargeCard(audit()); }, 1000);',
+      ].join('\n'),
+      'src/audit.ts': 'export function audit() { return 1; }',
+    });
+    const clustering = clusterFacts(f, partitionFacts(f), {});
+    const note = clustering.notes.find((n) => n.startsWith('runtime roles found')) ?? '';
+    assert.match(note, /process worker/);
+    assert.match(note, /kept the domain services: most of the code runs in several processes/);
     assert.ok(!clustering.names.some((n) => n.name === 'server'));
   });
 });
