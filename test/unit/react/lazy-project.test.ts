@@ -255,6 +255,16 @@ describe('lazy-load-heavy-component in a project', function () {
       });
     });
 
+    it('is not a finding when the file imports another value of the same module (it stays in the page)', async () => {
+      const panels = `${chart(400)}export function Frame() { return <hr />; }\n`;
+      const report = PAGE.replace(
+        "import { Chart } from './Chart';",
+        "import { Chart, Frame } from './Panels';",
+      ).replace('<div><button', '<div><Frame /><button');
+      const files = { 'src/App.tsx': app(false), 'src/Panels.tsx': panels, 'src/Report.tsx': report };
+      assert.deepEqual(await analyse('spa-same-module', vite(files), 'src/Report.tsx'), []);
+    });
+
     it('measures the part of a package the page imports, not the whole package', async () => {
       const files = {
         'node_modules/parts-lib/package.json': JSON.stringify({

@@ -198,8 +198,15 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     });
   }
   if (!found.length) return [];
+  // A module the file also imports other values from stays in the page: only the rest become lazy.
+  const candidates = new Set(found.map((c) => c.local));
+  const kept = new Set<string>();
+  for (const [localName, binding] of model.imports)
+    if (!candidates.has(localName) && !binding.declaration.importClause?.isTypeOnly && !typeOnlyName(model, localName))
+      kept.add(binding.specifier);
+  const lazy = [...new Set(found.map((c) => c.specifier))].filter((specifier) => !kept.has(specifier));
   // What loads with the file anyway (with these imports made lazy) is left out of every measurement.
-  const loads = local.pageLoads(found.map((c) => c.specifier));
+  const loads = local.pageLoads(lazy);
   if (!loads) {
     const others = otherImports(model, local, new Set(found.map((c) => c.local)));
     return found.map((c) => ({ ...c, base: others, withBase: [...others, ...c.chunk] }));
@@ -209,6 +216,13 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     const chunk = c.chunk.map((entry) => ({ ...entry, external }));
     return { ...c, chunk, base, withBase: [...base, ...chunk], loads };
   });
+}
+
+/** `import { type Props }`: a name the compiled page does not import. */
+function typeOnlyName(model: FileModel, localName: string): boolean {
+  const bindings = model.imports.get(localName)?.declaration.importClause?.namedBindings;
+  if (!bindings || !model.ts.isNamedImports(bindings)) return false;
+  return bindings.elements.some((e) => e.name.text === localName && e.isTypeOnly);
 }
 
 /** What the message says the figure is net of: the entry bundle, the chunk the file loads with, or both. */
