@@ -85,4 +85,9 @@ describe('measured renders in the sandbox (happy-dom, worker thread)', function 
     // The router renders its route's element from its own state: the parent's updates still reach the component.
     assert.equal(baseline.rendersPerUpdate.Searched, 1);
   });
+
+  it('says what the route threw where the router would have shown its own error page', async () => {
+    const { report } = await advise('Unready.tsx', { renderUpdates: 1 }, ROUTED);
+    assert.equal(report.notRendered, 'Unready could not be rendered alone: the data client is missing');
+  });
 });

@@ -29,6 +29,7 @@ export interface HarnessExports {
     createMemoryRouter?(routes: unknown[], options?: Record<string, unknown>): unknown;
     RouterProvider?: unknown;
     MemoryRouter?: unknown;
+    useRouteError?(): unknown;
   };
 }
 
