@@ -331,4 +331,31 @@ describe('lazy-load-heavy-component in a project', function () {
       }
     });
   });
+
+  it('looks the entry up once per project while its config files keep their stamps', async () => {
+    const texts = new Map([
+      ['web/package.json', '{}'],
+      ['web/index.html', '<script type="module" src="/src/boot.ts"></script>'],
+      ['web/src/boot.ts', ''],
+      ['web/src/main.ts', ''],
+      ['web/src/Chart.tsx', ''],
+    ]);
+    let reads = 0;
+    // One workspace whose files can change, as the editor's does.
+    let current = memoryWorkspace(texts);
+    const workspace = {
+      files: async (pattern: RegExp) =>
+        (await current.files(pattern)).map((f) => ({ ...f, read: () => (reads++, f.read()) })),
+    };
+    const graph = await ModuleGraph.build(workspace);
+    assert.equal((await findAppEntry(workspace, graph, 'web/src/Chart.tsx', undefined))?.file, 'web/src/boot.ts');
+    const first = reads;
+    assert.ok(first > 0);
+    assert.equal((await findAppEntry(workspace, graph, 'web/src/Chart.tsx', undefined))?.file, 'web/src/boot.ts');
+    assert.equal(reads, first, 'nothing read again');
+    // index.html changed (a new stamp): read again, and the new entry answered.
+    current = memoryWorkspace(new Map([...texts, ['web/index.html', '<p>no script</p>']]));
+    assert.equal((await findAppEntry(workspace, graph, 'web/src/Chart.tsx', undefined))?.file, 'web/src/main.ts');
+    assert.ok(reads > first);
+  });
 });

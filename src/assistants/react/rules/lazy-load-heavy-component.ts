@@ -73,19 +73,25 @@ dialog or a tab is then downloaded, parsed and compiled before the page becomes 
 including the many who never open it. \`React.lazy\` (or \`next/dynamic\`) moves it into a chunk of its own,
 fetched the first time it renders.
 
-The rule measures what the component's module costs: the module bundled with esbuild as a lazy chunk would
-hold it (its own imports, packages included, tsconfig \`paths\` and workspace packages resolved; minified, for
-the browser, React external, gzipped), minus what the file's other imports already bring (shared code stays in
-the page's chunk whether the component is lazy or not), and without what the app's entry already loads. The
-entry is the project's (the nearest folder above the file with a package.json): Vite's \`index.html\` module
-script, package.json \`module\` or \`main\` when it names a source module, Next.js's \`pages/_app\` or
-\`app/layout\`, else \`src/main\` or \`src/index\`. Its static imports are followed through the module graph (the
-file's own imports of the component counted as lazy), and the packages and modules they reach are left out of
-the bundle (esbuild \`external\`): the message then says "not already in the entry bundle". Where Vite's config
-turns on TanStack Router's \`autoCodeSplitting\`, the route modules (\`src/routes\`, or its \`routesDirectory\`) are
-chunks of their own: the entry reaches them but not what they import. A package the entry
-imports counts as loaded whole, so where the entry uses only part of a package the component uses more of,
-the figure is a little low. Without an entry found, nothing is subtracted and the figure is an upper bound.
+The rule measures what the component would take out of the page: its module bundled with esbuild as a lazy
+chunk would hold it (its own imports, packages included, tsconfig \`paths\` and workspace packages resolved;
+minified, for the browser, React external, gzipped), without what is loaded with the file anyway. That is, with
+the file's imports of the component counted as lazy, what the static imports (followed through the module graph)
+of three places reach: the app's entry, the chunk the file sits in, and the file itself. The entry is the
+project's (the nearest folder above the file with a package.json): Vite's \`index.html\` module script,
+package.json \`module\` or \`main\` when it names a source module, Next.js's \`pages/_app\` or \`app/layout\`, else
+\`src/main\` or \`src/index\`. The chunks are the modules a bundler splits: the target of every dynamic \`import()\`
+(React Router's \`lazy\` routes, \`React.lazy\`), Next.js's pages and app router segment files (\`page\`,
+\`layout\`…), and where Vite's config turns on TanStack Router's \`autoCodeSplitting\`, the route modules
+(\`src/routes\`, or its \`routesDirectory\`: the entry reaches them but not what they import). The file's chunk is
+each one its importers lead up to; a file several chunks reach counts only what all of them load. So a component
+another module of the same page imports statically saves nothing (it stays in the page's chunk), and neither does
+one whose module the file imports other values from. The workspace modules loaded are left out whole (esbuild
+\`external\`), and so are the packages, but for a package of which the component takes names the page does not
+import: the part of it the page imports is measured alone and with the component, and the difference is the
+figure (a little low: gzip compresses the two together a little better than apart). The message says what it is net of ("not already
+in the entry bundle or the page's chunk"). Without a module graph (a file analysed alone) the file's other
+imports are what is subtracted, and the figure is an upper bound.
 Styles and assets the module imports are not counted. A finding needs at least ${DEFAULT_MIN_KB} kB gzip
 (\`scalingAssistant.react.lazyLoadMinKb\`, CLI \`--lazy-min-kb\`). Measurements are cached like import costs: by
 the files they read (their modification time and size) and what was left out.
