@@ -190,6 +190,112 @@ describe('lazy-load-heavy-component in a project', function () {
       assert.deepEqual(findings, []);
     });
 
+    describe("net of the chunk the file loads with (a route's, a page's)", () => {
+      /** A route module split off with a dynamic import (React Router's `lazy`), and what it renders. */
+      const routed = (files: Record<string, string>) =>
+        vite({
+          'src/main.tsx': [
+            "export const routes = [{ path: '/users', lazy: () => import('./routes/users') }];",
+            '',
+          ].join('\n'),
+          'src/routes/users.tsx': [
+            "import { Report } from '../Report';",
+            "import { Other } from '../Other';",
+            'export function Component() { return <><Report /><Other /></>; }',
+            '',
+          ].join('\n'),
+          'src/Chart.tsx': chart(400),
+          'src/Report.tsx': PAGE,
+          ...files,
+        });
+      const other = (imports: string, renders: string) =>
+        `${imports}\nexport function Other() { return <section>${renders}</section>; }\n`;
+
+      it("is not a finding when another module of the page's chunk imports the component statically", async () => {
+        const eager = routed({ 'src/Other.tsx': other("import { Chart } from './Chart';", '<Chart />') });
+        assert.deepEqual(await analyse('chunk-eager', eager, 'src/Report.tsx'), []);
+        const [alone] = await analyse('chunk-alone', routed({ 'src/Other.tsx': other('', '') }), 'src/Report.tsx');
+        assert.ok(alone, 'without the other import the chart is a finding');
+        assert.match(alone.message, /gzip not already in the entry bundle or the page's chunk, measured/);
+        assert.match(
+          alone.evidence!.measuredSize!.engine,
+          /the chunk the file loads with \(chunk-alone\/src\/routes\/users\.tsx\)/,
+        );
+      });
+
+      it("leaves out the packages the page's chunk imports, as the entry's are", async () => {
+        const files = {
+          'src/Chart.tsx': chart(20),
+          'src/Other.tsx': other("import { TABLE } from 'heavy-lib';", '{TABLE.length}'),
+        };
+        assert.deepEqual(await analyse('chunk-package', routed(files), 'src/Report.tsx'), []);
+        // The same chunk with the other module outside it (rendered by a route of its own): the package is the chart's.
+        const apart = routed({
+          ...files,
+          'src/routes/users.tsx': "import { Report } from '../Report';\nexport const Component = Report;\n",
+        });
+        apart['src/main.tsx'] += "export const other = () => import('./Other');\n";
+        const [own] = await analyse('chunk-apart', apart, 'src/Report.tsx');
+        assert.ok(own, 'heavy-lib is in another chunk, not in the one the chart would leave');
+      });
+
+      it('treats Next.js pages as chunks of their own', async () => {
+        const next = (withPackage: boolean) => ({
+          'package.json': JSON.stringify({ name: 'site', dependencies: { next: '15.0.0', 'heavy-lib': '1.0.0' } }),
+          'pages/_app.tsx': 'export default function App({ Component }) { return <Component />; }\n',
+          'pages/report.tsx': `${withPackage ? "import { TABLE } from 'heavy-lib';\n" : ''}import { Report } from '../src/Report';\nexport default function Page() { return <Report />; }\n`,
+          'src/Chart.tsx': chart(20),
+          'src/Report.tsx': PAGE,
+          ...HEAVY_LIB,
+        });
+        assert.deepEqual(await analyse('next-page-shared', next(true), 'src/Report.tsx'), []);
+        const [own] = await analyse('next-page-own', next(false), 'src/Report.tsx');
+        assert.ok(own, "heavy-lib is in no chunk of the page: it is the chart's");
+        assert.match(own.message, /not already in the entry bundle or the page's chunk/);
+      });
+    });
+
+    it('is not a finding when the file imports another value of the same module (it stays in the page)', async () => {
+      const panels = `${chart(400)}export function Frame() { return <hr />; }\n`;
+      const report = PAGE.replace(
+        "import { Chart } from './Chart';",
+        "import { Chart, Frame } from './Panels';",
+      ).replace('<div><button', '<div><Frame /><button');
+      const files = { 'src/App.tsx': app(false), 'src/Panels.tsx': panels, 'src/Report.tsx': report };
+      assert.deepEqual(await analyse('spa-same-module', vite(files), 'src/Report.tsx'), []);
+    });
+
+    it('measures the part of a package the page imports, not the whole package', async () => {
+      const files = {
+        'node_modules/parts-lib/package.json': JSON.stringify({
+          name: 'parts-lib',
+          version: '1.0.0',
+          module: 'index.mjs',
+          sideEffects: false,
+        }),
+        'node_modules/parts-lib/index.mjs': `export const SMALL = ['small'];\nexport const LARGE = ${bulk('large', 800)};\n`,
+        'src/App.tsx': [
+          "import { SMALL } from 'parts-lib';",
+          "import { Report } from './Report';",
+          'export function App() { return <main>{SMALL.length}<Report /></main>; }',
+          '',
+        ].join('\n'),
+        'src/Chart.tsx':
+          "import { LARGE } from 'parts-lib';\nexport function Chart() { return <div>{LARGE.length}</div>; }\n",
+        'src/Report.tsx': PAGE,
+      };
+      const [part] = await analyse('spa-part', vite(files), 'src/Report.tsx');
+      assert.ok(part, 'the entry loads SMALL alone: LARGE is what the chart adds');
+      assert.ok(sizeOf(part) > 4, part.message);
+      assert.match(
+        part.evidence!.measuredSize!.engine,
+        /the part of parts-lib the page imports measured with and without the chunk/,
+      );
+      // Where the entry takes what the chart takes, the package is left out whole.
+      const same = { ...files, 'src/App.tsx': files['src/App.tsx'].replace('{ SMALL }', '{ SMALL, LARGE }') };
+      assert.deepEqual(await analyse('spa-part-same', vite(same), 'src/Report.tsx'), []);
+    });
+
     it('finds the entry: index.html, package.json module or main, Next.js pages/_app or app/layout, src/main', async () => {
       const cases: [Record<string, string>, string | undefined][] = [
         [
@@ -224,5 +330,32 @@ describe('lazy-load-heavy-component in a project', function () {
         else assert.equal(entry?.file, `web/${expected}`, label);
       }
     });
+  });
+
+  it('looks the entry up once per project while its config files keep their stamps', async () => {
+    const texts = new Map([
+      ['web/package.json', '{}'],
+      ['web/index.html', '<script type="module" src="/src/boot.ts"></script>'],
+      ['web/src/boot.ts', ''],
+      ['web/src/main.ts', ''],
+      ['web/src/Chart.tsx', ''],
+    ]);
+    let reads = 0;
+    // One workspace whose files can change, as the editor's does.
+    let current = memoryWorkspace(texts);
+    const workspace = {
+      files: async (pattern: RegExp) =>
+        (await current.files(pattern)).map((f) => ({ ...f, read: () => (reads++, f.read()) })),
+    };
+    const graph = await ModuleGraph.build(workspace);
+    assert.equal((await findAppEntry(workspace, graph, 'web/src/Chart.tsx', undefined))?.file, 'web/src/boot.ts');
+    const first = reads;
+    assert.ok(first > 0);
+    assert.equal((await findAppEntry(workspace, graph, 'web/src/Chart.tsx', undefined))?.file, 'web/src/boot.ts');
+    assert.equal(reads, first, 'nothing read again');
+    // index.html changed (a new stamp): read again, and the new entry answered.
+    current = memoryWorkspace(new Map([...texts, ['web/index.html', '<p>no script</p>']]));
+    assert.equal((await findAppEntry(workspace, graph, 'web/src/Chart.tsx', undefined))?.file, 'web/src/main.ts');
+    assert.ok(reads > first);
   });
 });

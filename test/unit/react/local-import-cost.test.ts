@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { createReactAssistant } from '../../../src/assistants/react/index';
 import type { ImportCostResult } from '../../../src/assistants/react/import-cost';
 import { ImportCostMeasurer } from '../../../src/assistants/react/import-cost';
+import { ExternalList } from '../../../src/assistants/react/import-cost/entry';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
@@ -79,10 +80,14 @@ describe('import cost of workspace modules', function () {
     const summary = path.join(root, 'src/panel/Summary.tsx');
     const rows = path.join(root, 'src/data/rows.ts');
     const whole = costOf(await measurer.measure(app, [{ module: summary, names: ['Summary'] }]));
-    const net = costOf(await measurer.measure(app, [{ module: summary, names: ['Summary'], external: [rows] }]));
+    const net = costOf(
+      await measurer.measure(app, [{ module: summary, names: ['Summary'], external: new ExternalList([rows]) }]),
+    );
     assert.ok(net.gzipBytes * 4 < whole.gzipBytes, `relative: ${net.gzipBytes} beside ${whole.gzipBytes}`);
     const aliased = costOf(await measurer.measure(app, [{ module: panel, names: ['Panel'] }]));
-    const aliasedNet = costOf(await measurer.measure(app, [{ module: panel, names: ['Panel'], external: [rows] }]));
+    const aliasedNet = costOf(
+      await measurer.measure(app, [{ module: panel, names: ['Panel'], external: new ExternalList([rows]) }]),
+    );
     assert.ok(aliasedNet.gzipBytes < aliased.gzipBytes, `alias: ${aliasedNet.gzipBytes} beside ${aliased.gzipBytes}`);
   });
 

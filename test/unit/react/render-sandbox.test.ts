@@ -7,17 +7,20 @@ import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { memoryWorkspace } from '../../../src/core/workspace';
 
 const SHOP = path.resolve(__dirname, '../../fixtures/react-render/shop');
+/** A component reading the router's location, beside a stand-in react-router (no router above any call site). */
+const ROUTED = path.resolve(__dirname, '../../fixtures/react-render/routed');
 
 // A real measurement: the fixture shop rendered in the sandbox's worker thread with this project's react and
 // react-dom (devDependencies, found from the fixture's folder upward as a workspace's would be).
 describe('measured renders in the sandbox (happy-dom, worker thread)', function () {
   this.timeout(180_000);
 
-  async function advise(name: string, settings: Record<string, unknown> = {}) {
+  async function advise(name: string, settings: Record<string, unknown> = {}, folder = SHOP) {
     const texts: Record<string, string> = {};
-    for (const entry of await fs.readdir(SHOP))
-      texts[path.join(SHOP, entry)] = await fs.readFile(path.join(SHOP, entry), 'utf8');
-    const file = path.join(SHOP, name);
+    for (const entry of await fs.readdir(folder, { withFileTypes: true }))
+      if (entry.isFile())
+        texts[path.join(folder, entry.name)] = await fs.readFile(path.join(folder, entry.name), 'utf8');
+    const file = path.join(folder, name);
     const engine = createReactAssistant({ importCost: false });
     return engine.advise!(
       { file, text: texts[file] },
@@ -70,5 +73,21 @@ describe('measured renders in the sandbox (happy-dom, worker thread)', function 
       report.notRendered,
       'Orphan could not be rendered alone: useTheme must be used inside <ThemeProvider> (it needs a provider that was not found above a call site: its context had its default value)',
     );
+  });
+
+  it("renders a component that needs a router inside a memory router of the workspace's react-router", async () => {
+    const { report } = await advise('Searched.tsx', { renderItems: 20, renderUpdates: 2 }, ROUTED);
+    assert.equal(report.notRendered, undefined, report.notRendered);
+    assert.deepEqual(report.providers, ['a memory router (react-router 7.0.0-stand-in, at /)']);
+    const baseline = report.baseline!;
+    assert.equal(baseline.error, undefined);
+    assert.equal(baseline.mountRenders.Searched, 1);
+    // The router renders its route's element from its own state: the parent's updates still reach the component.
+    assert.equal(baseline.rendersPerUpdate.Searched, 1);
+  });
+
+  it('says what the route threw where the router would have shown its own error page', async () => {
+    const { report } = await advise('Unready.tsx', { renderUpdates: 1 }, ROUTED);
+    assert.equal(report.notRendered, 'Unready could not be rendered alone: the data client is missing');
   });
 });

@@ -48,17 +48,58 @@ export async function findAppEntry(
   file: string,
   root: unknown,
 ): Promise<AppEntry | undefined> {
-  const configs = new Map<string, WorkspaceFile>();
-  for (const entry of await workspace.files(ENTRY_CONFIG))
-    if (!IN_NODE_MODULES.test(entry.file)) configs.set(slashed(entry.file), entry);
+  let memo = memos.get(workspace);
+  if (!memo) memos.set(workspace, (memo = { texts: new Map(), answers: new Map() }));
+  const listing = await workspace.files(ENTRY_CONFIG);
+  // The workspace lists the same array until a file is added or removed: the index by name is kept with it.
+  if (memo.listing !== listing) {
+    memo.listing = listing;
+    memo.configs = new Map();
+    for (const entry of listing) if (!IN_NODE_MODULES.test(entry.file)) memo.configs.set(slashed(entry.file), entry);
+  }
+  const configs = memo.configs!;
   let project = folderOf(slashed(file));
   while (!configs.has(joined(project, 'package.json')) && project !== folderOf(project)) project = folderOf(project);
   if (!configs.has(joined(project, 'package.json'))) project = folderOf(slashed(file));
   const isModule = (name: string) => graph.module(name) !== undefined;
-  const found = await entryOf(configs, project, isModule, root);
-  if (!found) return undefined;
-  const config = [...configs].find(([name]) => folderOf(name) === project && /\/vite\.config\.[^/]+$/.test(`/${name}`));
-  const vite = config ? await config[1].read().catch(() => undefined) : undefined;
+  // Every file of a project asks: the answer holds while the project's config files keep their stamps and its
+  // entry is still a module (an answer of none is looked for again, from the texts already read).
+  const stamps = ['index.html', 'package.json']
+    .map((name) => configs.get(joined(project, name))?.stamp ?? '')
+    .concat([...configs].filter(([name]) => isViteConfig(name, project)).map(([, config]) => config.stamp))
+    .join('\0');
+  const known = memo.answers.get(project);
+  if (known?.stamps === stamps && known.entry && isModule(known.entry.file)) return known.entry;
+  const read = (listed: WorkspaceFile | undefined, name?: string) => readText(memo!.texts, listed, name, root);
+  const found = await entryOf(configs, project, isModule, read);
+  const entry = found && (await withSplitRoutes(found, configs, project, read));
+  memo.answers.set(project, { stamps, entry });
+  return entry;
+}
+
+/** What findAppEntry keeps per workspace: the texts it read (by stamp) and its answers per project folder. */
+interface EntryMemo {
+  listing?: WorkspaceFile[];
+  configs?: Map<string, WorkspaceFile>;
+  texts: Map<string, { stamp: string; text: string | undefined }>;
+  answers: Map<string, { stamps: string; entry: AppEntry | undefined }>;
+}
+
+const memos = new WeakMap<Workspace, EntryMemo>();
+
+function isViteConfig(name: string, project: string): boolean {
+  return folderOf(name) === project && /\/vite\.config\.[^/]+$/.test(`/${name}`);
+}
+
+/** The entry with the folder of route modules TanStack Router's `autoCodeSplitting` splits, where Vite's config asks. */
+async function withSplitRoutes(
+  found: AppEntry,
+  configs: ReadonlyMap<string, WorkspaceFile>,
+  project: string,
+  read: (listed: WorkspaceFile | undefined) => Promise<string | undefined>,
+): Promise<AppEntry> {
+  const config = [...configs].find(([name]) => isViteConfig(name, project));
+  const vite = config ? await read(config[1]) : undefined;
   if (!vite || !AUTO_CODE_SPLITTING.test(vite)) return found;
   const routes = ROUTES_DIRECTORY.exec(vite)?.[1] ?? 'src/routes';
   return { ...found, splitRoutes: joined(project, routes).replace(/\/$/, '') };
@@ -68,16 +109,16 @@ async function entryOf(
   configs: ReadonlyMap<string, WorkspaceFile>,
   project: string,
   isModule: (name: string) => boolean,
-  root: unknown,
+  read: (listed: WorkspaceFile | undefined, name?: string) => Promise<string | undefined>,
 ): Promise<AppEntry | undefined> {
   const withExtension = (base: string) => [base, ...EXTENSIONS.map((ext) => `${base}${ext}`)].find(isModule);
 
-  const html = await readText(configs.get(joined(project, 'index.html')), joined(project, 'index.html'), root);
+  const html = await read(configs.get(joined(project, 'index.html')), joined(project, 'index.html'));
   const script = html && MODULE_SCRIPT.exec(html)?.[1];
   const fromHtml = script && withExtension(joined(project, script.replace(/^\//, '')));
   if (fromHtml) return { file: fromHtml, how: "index.html's module script" };
 
-  const manifest = await readText(configs.get(joined(project, 'package.json')), undefined, root);
+  const manifest = await read(configs.get(joined(project, 'package.json')));
   for (const field of ['module', 'main']) {
     const value = manifest === undefined ? undefined : stringField(manifest, field);
     const found = value && withExtension(joined(project, value));
@@ -90,8 +131,20 @@ async function entryOf(
   return undefined;
 }
 
-async function readText(listed: WorkspaceFile | undefined, name: string | undefined, root: unknown) {
-  if (listed) return listed.read().catch(() => undefined);
+/** A listed file's text, read once per stamp; else (an index.html the workspace does not list) from disk. */
+async function readText(
+  texts: Map<string, { stamp: string; text: string | undefined }>,
+  listed: WorkspaceFile | undefined,
+  name: string | undefined,
+  root: unknown,
+): Promise<string | undefined> {
+  if (listed) {
+    const held = texts.get(listed.file);
+    if (held?.stamp === listed.stamp) return held.text;
+    const text = await listed.read().catch(() => undefined);
+    texts.set(listed.file, { stamp: listed.stamp, text });
+    return text;
+  }
   const onDisk = name === undefined ? undefined : diskPath(name, root);
   return onDisk === undefined ? undefined : fs.readFile(onDisk, 'utf8').catch(() => undefined);
 }

@@ -1,3 +1,25 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * What a page already loads, left out of a measurement: package names and workspace modules (absolute paths).
+ * One list is shared by every entry of a measurement and by every measurement of a file (it can hold hundreds of
+ * modules): a key names it by its hash, computed once, rather than spelling it out again in each key.
+ */
+export class ExternalList {
+  readonly names: readonly string[];
+  readonly key: string;
+
+  constructor(names: Iterable<string>) {
+    this.names = [...new Set(names)].sort();
+    this.key = createHash('sha1').update(this.names.join('\0')).digest('hex').slice(0, 24);
+  }
+
+  /** In a lookup key (JSON of the entries) the list is its hash. */
+  toJSON(): string {
+    return this.key;
+  }
+}
+
 /**
  * What a measurement bundles: modules and the names taken from each (`default`, `*` for the whole
  * namespace, or named exports). The entry re-exports exactly those, so the bundler keeps what the import
@@ -13,15 +35,24 @@ export interface ImportEntry {
    */
   asChunk?: true;
   /**
-   * What the app's entry already loads, left out of the bundle so the figure is what the import adds beside it:
-   * package names and workspace modules (absolute paths). The bundle leaves out the union over its entries.
+   * What the page already loads, left out of the bundle so the figure is what the import adds beside it. The
+   * bundle leaves out the union over its entries. (Crossing to the measuring thread it arrives as a plain object.)
    */
-  external?: string[];
+  external?: Pick<ExternalList, 'names' | 'key'>;
+}
+
+/** The entries' distinct `external` lists. */
+function listsOf(entries: readonly ImportEntry[]): Pick<ExternalList, 'names' | 'key'>[] {
+  const lists = new Map<string, Pick<ExternalList, 'names' | 'key'>>();
+  for (const entry of entries) if (entry.external) lists.set(entry.external.key, entry.external);
+  return [...lists.values()];
 }
 
 /** The union of the entries' `external` lists, sorted. */
 export function externalsOf(entries: readonly ImportEntry[]): string[] {
-  return [...new Set(entries.flatMap((entry) => entry.external ?? []))].sort();
+  const lists = listsOf(entries);
+  if (lists.length === 1) return [...lists[0].names];
+  return [...new Set(lists.flatMap((list) => list.names))].sort();
 }
 
 /** `[{ module: 'lodash', names: ['debounce'] }]` → `export { debounce as e0 } from "lodash";` */
@@ -47,6 +78,8 @@ export function entriesKey(entries: readonly ImportEntry[], versions: ReadonlyMa
     .map((e) => `${e.module}@${versions.get(e.module) ?? '?'}:${[...new Set(e.names)].sort().join(',')}`)
     .sort()
     .join(';');
-  const external = externalsOf(entries);
+  const external = listsOf(entries)
+    .map((list) => list.key)
+    .sort();
   return external.length ? `${key}\0external:${external.join(',')}` : key;
 }

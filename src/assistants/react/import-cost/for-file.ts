@@ -5,6 +5,8 @@ import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 import type { ImportCostMeasurer, ImportCostResult, ImportEntry } from './index';
 import type { AppEntry } from './app-entry';
+import type { PageLoads } from './page-loads';
+import { STATIC, pageLoads } from './page-loads';
 import { packageNameOf } from './resolve';
 
 /** `scalingAssistant.react.*` keys the measurement reads (the CLI passes its own). */
@@ -76,9 +78,6 @@ function positive(value: unknown): number | undefined {
 /** Tests and stories: never in a page's bundle. */
 export const NOT_BUNDLED = /(?:\.(?:test|spec|stories)\.[cm]?[jt]sx?$)|(?:^|[\\/])__tests__[\\/]/;
 
-/** References that put the target in the importer's chunk (a dynamic `import()` starts a chunk of its own). */
-const STATIC = new Set(['import', 're-export', 'export-star', 'require', 'import-equals']);
-
 /** The analysed file's imports of workspace modules, as the module graph resolves them, on disk. */
 export interface LocalModules {
   /** The analysed file on disk (absolute), when it is on disk. */
@@ -97,20 +96,11 @@ export interface LocalModules {
    */
   importsBack(specifier: string): boolean;
   /**
-   * What the app's entry already loads with its static imports (through the module graph) when the analysed file's
-   * imports of `skip` are made lazy: the packages by name and the workspace modules on disk, to leave out of a
-   * measurement. Undefined when no entry was found.
+   * What is loaded whenever the analysed file is, when its imports of `skip` are made lazy: the app entry's static
+   * imports, those of the chunks the file sits in (a route, a page) and its own (page-loads.ts). Undefined when the
+   * file is not in the module graph.
    */
-  entryLoads(skip: readonly string[]): EntryLoads | undefined;
-}
-
-/** What the app's entry pulls in before any lazy chunk loads. */
-export interface EntryLoads {
-  entry: AppEntry;
-  /** Package names, sorted. */
-  packages: string[];
-  /** Workspace modules (absolute paths on disk), sorted. */
-  files: string[];
+  pageLoads(skip: readonly string[]): PageLoads | undefined;
 }
 
 /** No module graph (a file analysed alone): no workspace module is known. */
@@ -120,7 +110,7 @@ export const NO_LOCAL_MODULES: LocalModules = {
   reExportedModules: () => 0,
   importedElsewhere: () => false,
   importsBack: () => false,
-  entryLoads: () => undefined,
+  pageLoads: () => undefined,
 };
 
 /**
@@ -139,7 +129,7 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
   // The rules ask the same questions in each round of measurements and again when they check (one analysis, one
   // graph): each walk is answered once.
   const backs = new Map<string, boolean>();
-  const loads = new Map<string, EntryLoads | undefined>();
+  const loads = new Map<string, PageLoads | undefined>();
   return {
     ...(onDisk ? { file: onDisk } : {}),
     fileOf(specifier) {
@@ -177,9 +167,13 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
       if (answer === undefined) backs.set(specifier, (answer = importsBack(specifier)));
       return answer;
     },
-    entryLoads(skip) {
+    pageLoads(skip) {
       const key = skip.join('\0');
-      if (!loads.has(key)) loads.set(key, entryLoads(skip));
+      if (!loads.has(key))
+        loads.set(
+          key,
+          pageLoads(graph, file, entry, skip, (name) => fileOnDisk(name, root)),
+        );
       return loads.get(key);
     },
   };
@@ -199,32 +193,5 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
       }
     }
     return false;
-  }
-
-  function entryLoads(skip: readonly string[]): EntryLoads | undefined {
-    const start = entry && graph.module(entry.file)?.file;
-    if (!entry || start === undefined) return undefined;
-    const self = graph.module(file)?.file;
-    const packages = new Set<string>();
-    const files = new Set([start]);
-    const split = entry.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
-    for (const queue = [start]; queue.length;) {
-      const from = queue.pop()!;
-      // A route module the bundler splits: its imports load with its own chunk, not with the entry.
-      if (split && from.replace(/\\/g, '/').startsWith(split)) continue;
-      for (const r of graph.module(from)?.references ?? []) {
-        if (!STATIC.has(r.kind) || r.typeOnly || (from === self && skip.includes(r.specifier))) continue;
-        if (r.target && !r.external) {
-          if (files.has(r.target)) continue;
-          files.add(r.target);
-          queue.push(r.target);
-        } else if (r.external || r.unresolved?.reason === 'external') {
-          const name = packageNameOf(r.specifier);
-          if (name) packages.add(name);
-        }
-      }
-    }
-    const onDisk = [...files].map((f) => fileOnDisk(f, root)).filter((f): f is string => f !== undefined);
-    return { entry, packages: [...packages].sort(), files: onDisk.sort() };
   }
 }

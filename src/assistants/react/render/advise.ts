@@ -135,6 +135,11 @@ export async function adviseRenders(
       (p) => `${p.name} (${p.computed!.map((name) => `\`${name}\``).join(', ')} computed at the call site)`,
     );
 
+  // An app built with createBrowserRouter renders <RouterProvider router={router}>, a provider whose router is
+  // computed: the component gets a memory router of the workspace's own react-router instead.
+  const router = providers.some((p) => ROUTER_PROVIDER.test(p.name)) ? undefined : await routerPackage(dir);
+  if (router) report.providers.push(`a memory router (${router.name} ${router.version}, at /)`);
+
   const env = await projectPublicEnv(file);
   report.env = { names: Object.keys(env.values).sort(), files: env.files };
 
@@ -166,6 +171,7 @@ export async function adviseRenders(
     callSitePasses: site ? site.use.attributes.map((a) => a.name) : [],
     ...(report.callSite ? { callSite: report.callSite } : {}),
     providers,
+    ...(router ? { router: router.name } : {}),
     ...(Object.keys(env.values).length ? { env: env.values } : {}),
     providedContexts: providedContexts(model, def, graph),
     variants,
@@ -239,6 +245,18 @@ export async function adviseRenders(
     undefined,
     found.findings.map((f) => enriched.get(f) ?? f),
   );
+}
+
+/** A router a call site's providers already give: `<BrowserRouter>`, `<MemoryRouter>`, `<RouterProvider>`, `<Router>`. */
+const ROUTER_PROVIDER = /(?:^|\.)(?:\w*Router|RouterProvider)$/;
+
+/** The react-router package installed for the component's folder: `react-router-dom` (up to 6), else `react-router`. */
+async function routerPackage(dir: string): Promise<{ name: string; version: string } | undefined> {
+  for (const name of ['react-router-dom', 'react-router']) {
+    const installed = await findInstalledPackage(dir, name);
+    if (installed) return { name, version: installed.version };
+  }
+  return undefined;
 }
 
 /**

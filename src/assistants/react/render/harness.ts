@@ -24,6 +24,13 @@ export interface HarnessExports {
   target: unknown;
   props: Record<string, unknown>;
   providers: Array<[unknown, Record<string, unknown>]>;
+  /** The workspace's react-router, when the component is to render inside a memory router (protocol.ts). */
+  router?: {
+    createMemoryRouter?(routes: unknown[], options?: Record<string, unknown>): unknown;
+    RouterProvider?: unknown;
+    MemoryRouter?: unknown;
+    useRouteError?(): unknown;
+  };
 }
 
 function importOf(ref: ComponentRef, local: string): string {
@@ -49,6 +56,7 @@ export function harnessSource(
   props: Record<string, string>,
   providers: readonly ProviderRef[],
   root: ReactRoot = 'concurrent',
+  router?: string,
 ): string {
   // Before React 18 there is no react-dom/client; an update outside React's batching renders synchronously there,
   // so a react-dom without flushSync (none since 16.0) would still be measured update by update.
@@ -70,6 +78,8 @@ export function harnessSource(
     ...reactDom,
     importOf(target, '__Target'),
     ...providers.map((provider, i) => importOf(provider, `__Provider${i}`)),
+    // The namespace, not named imports: a react-router before 6.4 has no createMemoryRouter, and says so by its absence.
+    ...(router ? [`import * as __Router from ${JSON.stringify(router)};`, 'export const router = __Router;'] : []),
     'export { React };',
     'export const target = __Target;',
     `export const props = ${objectSource(props)};`,

@@ -45,6 +45,15 @@ export interface RenderRequest {
   callSite?: string;
   providers: ProviderRef[];
   /**
+   * The workspace's react-router package (`react-router-dom`, else `react-router`) when no router was found above a
+   * call site (an app built with `createBrowserRouter` renders `<RouterProvider router>`, whose router is computed):
+   * the component is rendered as the element of a route of a memory router made with it (`createMemoryRouter`, else
+   * `<MemoryRouter>` before 6.4), at `/`.
+   */
+  router?: string;
+  /** Where V8's compiled code is cached (core/code-cache.ts): the thread compiles TypeScript's chunk with it. */
+  codeCacheFolder?: string;
+  /**
    * The project's public variables (`NEXT_PUBLIC_`, `VITE_`, `REACT_APP_` from its `.env` and `.env.local`): the
    * sandbox's `process.env` and `import.meta.env` carry them, as the app's bundler would have inlined them.
    */

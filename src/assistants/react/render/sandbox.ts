@@ -89,10 +89,13 @@ export async function measureBundle(code: string, label: string, updates: number
       ? { ...h.props, children: React.createElement(React.Fragment, null, ...probes) }
       : h.props;
     let setTick: ((value: number) => void) | undefined;
+    const routed = h.router
+      ? inMemoryRouter(h, React.createElement(h.target, props), (error) => errors.push(errorText(error)))
+      : undefined;
     const Parent = () => {
       const [tick, set] = React.useState(0);
       setTick = set;
-      let tree = React.createElement(h.target, props);
+      let tree = routed ? routed(tick) : React.createElement(h.target, props);
       for (const [provider, props] of [...h.providers].reverse()) tree = React.createElement(provider, props, tree);
       return React.createElement(React.Profiler, { id: `update-${tick}`, onRender }, tree);
     };
@@ -140,6 +143,41 @@ export async function measureBundle(code: string, label: string, updates: number
     await window.happyDOM.abort();
     await window.happyDOM.close();
   }
+}
+
+/**
+ * The component as the element of a memory router's only route (`*`, at `/`), made once with the workspace's
+ * react-router: `createMemoryRouter` and `<RouterProvider>` (6.4 and later: the data routers' hooks work), else
+ * `<MemoryRouter>`. What the route throws is passed to `caught`, not left to the router's error page. A router renders its route's element from its own state, so a parent update would not reach it:
+ * the route's element reads the parent's tick from a context of its own and makes the component's element anew, as
+ * the parent does without a router.
+ */
+function inMemoryRouter(
+  h: HarnessExports,
+  element: unknown,
+  caught: (error: unknown) => void,
+): (tick: number) => unknown {
+  const { React } = h;
+  const router = h.router!;
+  const Tick = (React as unknown as { createContext(value: number): { Provider: unknown } }).createContext(0);
+  const Route = () => {
+    React.useContext(Tick);
+    return React.createElement((element as { type: unknown }).type, (element as { props: unknown }).props);
+  };
+  let routes: unknown;
+  if (router.createMemoryRouter && router.RouterProvider) {
+    // A data router catches what its route throws and shows its own error page: the error is the measurement's.
+    const Caught = () => {
+      caught(router.useRouteError?.());
+      return null;
+    };
+    const route = { path: '*', element: React.createElement(Route), errorElement: React.createElement(Caught) };
+    const memory = router.createMemoryRouter([route], { initialEntries: ['/'] });
+    routes = React.createElement(router.RouterProvider, { router: memory });
+  } else if (router.MemoryRouter)
+    routes = React.createElement(router.MemoryRouter, { initialEntries: ['/'] }, React.createElement(Route));
+  else throw new Error("the workspace's react-router has neither createMemoryRouter nor MemoryRouter");
+  return (tick) => React.createElement(Tick.Provider, { value: tick }, routes);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { codeCacheFolder } from '../../../core/code-cache';
 import { spawn, workerScript } from '../worker-thread';
 import type { RenderMeasurement, RenderRequest, RenderResponse } from './protocol';
 
@@ -38,6 +39,7 @@ export function measureInSandbox(
     );
     worker.on('error', (error) => finish(() => reject(error)));
     worker.on('exit', (code) => finish(() => reject(new Error(`the render sandbox stopped (exit code ${code})`))));
-    worker.postMessage(request);
+    const folder = request.codeCacheFolder ?? codeCacheFolder();
+    worker.postMessage(folder ? { ...request, codeCacheFolder: folder } : request);
   });
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { setCodeCacheFolder } from '../../../core/code-cache';
 import { loadTypeScript } from '../../../core/module-graph/typescript';
 import { firstLine, loadBundler } from '../import-cost/load-bundler';
 import { bundleHarness } from './bundle';
@@ -21,6 +22,8 @@ parentPort?.once('message', (request: RenderRequest) => {
 });
 
 export async function measure(request: RenderRequest): Promise<RenderMeasurement> {
+  // A thread has globals of its own: the folder the caller's thread set is passed along.
+  if (request.codeCacheFolder) setCodeCacheFolder(request.codeCacheFolder);
   const ts = await loadTypeScript();
   // Only trusted workspaces render (the editor's gate): the workspace's esbuild may serve where the extension ships none.
   const bundler = await loadBundler(path.dirname(request.target.file), true);
@@ -34,7 +37,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
     new Set(request.callSitePasses),
   );
   const props = { ...inputs.props, ...request.callSiteProps };
-  const entry = harnessSource(request.target, props, request.providers, request.reactRoot);
+  const entry = harnessSource(request.target, props, request.providers, request.reactRoot, request.router);
   const variants: VariantMeasurement[] = [];
   for (const variant of request.variants) {
     let code: string;

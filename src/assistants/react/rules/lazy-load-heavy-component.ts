@@ -5,8 +5,9 @@ import { renderCondition } from '../conditional-render';
 import type { ReactEdits } from '../edits';
 import type { ImportCost, ImportEntry } from '../import-cost';
 import { formatBytes, packageNameOf } from '../import-cost';
-import type { EntryLoads, LocalModules } from '../import-cost/for-file';
+import type { LocalModules } from '../import-cost/for-file';
 import { NOT_BUNDLED } from '../import-cost/for-file';
+import type { PageLoads } from '../import-cost/page-loads';
 import type { FileModel, JsxUse } from '../model';
 import type { ReactRule } from '../rule';
 
@@ -28,13 +29,17 @@ interface Candidate {
   uses: JsxUse[];
   /** `when \`showChart\``, `on the route \`/reports\``, `inside \`<Dialog>\``. */
   condition: string;
-  /** The component's module as the lazy chunk would hold it. */
+  /** The component's module as the lazy chunk would hold it, what the page loads anyway left out. */
   chunk: ImportEntry[];
-  /** The file's other imports, and those with the component: the chunk's weight is their difference. */
-  others: ImportEntry[];
-  withOthers: ImportEntry[];
-  /** What the app's entry already loads (left out of the three measurements); absent when no entry was found. */
-  loads?: EntryLoads;
+  /**
+   * The part of the packages the chunk shares with the page that the page imports (without a module graph: the
+   * file's other imports), measured alone and with the chunk: what the chunk adds is their difference. Empty when
+   * it shares none: the chunk's own figure is then what it adds.
+   */
+  base: ImportEntry[];
+  withBase: ImportEntry[];
+  /** What loads with the file anyway (left out of the measurements); absent without a module graph. */
+  loads?: PageLoads;
 }
 
 /**
@@ -68,19 +73,25 @@ dialog or a tab is then downloaded, parsed and compiled before the page becomes 
 including the many who never open it. \`React.lazy\` (or \`next/dynamic\`) moves it into a chunk of its own,
 fetched the first time it renders.
 
-The rule measures what the component's module costs: the module bundled with esbuild as a lazy chunk would
-hold it (its own imports, packages included, tsconfig \`paths\` and workspace packages resolved; minified, for
-the browser, React external, gzipped), minus what the file's other imports already bring (shared code stays in
-the page's chunk whether the component is lazy or not), and without what the app's entry already loads. The
-entry is the project's (the nearest folder above the file with a package.json): Vite's \`index.html\` module
-script, package.json \`module\` or \`main\` when it names a source module, Next.js's \`pages/_app\` or
-\`app/layout\`, else \`src/main\` or \`src/index\`. Its static imports are followed through the module graph (the
-file's own imports of the component counted as lazy), and the packages and modules they reach are left out of
-the bundle (esbuild \`external\`): the message then says "not already in the entry bundle". Where Vite's config
-turns on TanStack Router's \`autoCodeSplitting\`, the route modules (\`src/routes\`, or its \`routesDirectory\`) are
-chunks of their own: the entry reaches them but not what they import. A package the entry
-imports counts as loaded whole, so where the entry uses only part of a package the component uses more of,
-the figure is a little low. Without an entry found, nothing is subtracted and the figure is an upper bound.
+The rule measures what the component would take out of the page: its module bundled with esbuild as a lazy
+chunk would hold it (its own imports, packages included, tsconfig \`paths\` and workspace packages resolved;
+minified, for the browser, React external, gzipped), without what is loaded with the file anyway. That is, with
+the file's imports of the component counted as lazy, what the static imports (followed through the module graph)
+of three places reach: the app's entry, the chunk the file sits in, and the file itself. The entry is the
+project's (the nearest folder above the file with a package.json): Vite's \`index.html\` module script,
+package.json \`module\` or \`main\` when it names a source module, Next.js's \`pages/_app\` or \`app/layout\`, else
+\`src/main\` or \`src/index\`. The chunks are the modules a bundler splits: the target of every dynamic \`import()\`
+(React Router's \`lazy\` routes, \`React.lazy\`), Next.js's pages and app router segment files (\`page\`,
+\`layout\`…), and where Vite's config turns on TanStack Router's \`autoCodeSplitting\`, the route modules
+(\`src/routes\`, or its \`routesDirectory\`: the entry reaches them but not what they import). The file's chunk is
+each one its importers lead up to; a file several chunks reach counts only what all of them load. So a component
+another module of the same page imports statically saves nothing (it stays in the page's chunk), and neither does
+one whose module the file imports other values from. The workspace modules loaded are left out whole (esbuild
+\`external\`), and so are the packages, but for a package of which the component takes names the page does not
+import: the part of it the page imports is measured alone and with the component, and the difference is the
+figure (a little low: gzip compresses the two together a little better than apart). The message says what it is net of ("not already
+in the entry bundle or the page's chunk"). Without a module graph (a file analysed alone) the file's other
+imports are what is subtracted, and the figure is an upper bound.
 Styles and assets the module imports are not counted. A finding needs at least ${DEFAULT_MIN_KB} kB gzip
 (\`scalingAssistant.react.lazyLoadMinKb\`, CLI \`--lazy-min-kb\`). Measurements are cached like import costs: by
 the files they read (their modification time and size) and what was left out.
@@ -111,32 +122,33 @@ When the condition is true on most first paints (the component would load right 
 round trip later), or when the chunk is prefetched some other way.
 `,
   measures(model, { local, settings, measured }) {
-    // The component alone first; the file's other imports only for those heavy enough on their own (a component
-    // lighter than the threshold alone is not reported, whatever it shares).
+    // The chunk first (the packages it shares with the page counted whole: an upper bound); the shared part only
+    // for those heavy enough so (a component lighter than the threshold is not reported, whatever it shares).
     const found = candidatesOf(model, local);
     if (!measured) return found.map((c) => c.chunk);
     const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
     return found
       .filter((c) => {
         const alone = measured(c.chunk);
-        return 'cost' in alone && alone.cost.gzipBytes >= minBytes;
+        return c.base.length && 'cost' in alone && alone.cost.gzipBytes >= minBytes;
       })
-      .flatMap((c) => [c.others, c.withOthers]);
+      .flatMap((c) => [c.base, c.withBase]);
   },
   check({ model, edits, report, importCost, local, settings, framework }) {
     const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
     for (const found of candidatesOf(model, local)) {
       const chunk = importCost(found.chunk);
-      const others = importCost(found.others);
-      const withOthers = importCost(found.withOthers);
-      if (!('cost' in chunk) || !('cost' in withOthers)) continue;
-      const base = found.others.length ? ('cost' in others ? others.cost.gzipBytes : undefined) : 0;
-      if (base === undefined) continue;
-      const saved = withOthers.cost.gzipBytes - base;
+      if (!('cost' in chunk) || chunk.cost.gzipBytes < minBytes) continue;
+      let saved = chunk.cost.gzipBytes;
+      if (found.base.length) {
+        const base = importCost(found.base);
+        const withBase = importCost(found.withBase);
+        if (!('cost' in base) || !('cost' in withBase)) continue;
+        saved = withBase.cost.gzipBytes - base.cost.gzipBytes;
+      }
       if (saved < minBytes) continue;
-      const size = found.loads
-        ? `${formatBytes(saved)} gzip not already in the entry bundle, measured`
-        : `${formatBytes(saved)} gzip, measured`;
+      const where = loadedWith(found.loads);
+      const size = `${formatBytes(saved)} gzip${where ? ` not already in ${where}` : ''}, measured`;
       const left = chunk.cost.unresolved?.length
         ? ` (${chunk.cost.unresolved.length} import(s) that resolve to no file not counted)`
         : '';
@@ -165,7 +177,7 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     if (list) list.push(use);
     else usesByTag.set(use.tag, [use]);
   }
-  const found: Omit<Candidate, 'others' | 'withOthers'>[] = [];
+  const found: Omit<Candidate, 'base' | 'withBase'>[] = [];
   for (const [localName, binding] of model.imports) {
     const uses = usesByTag.get(localName);
     const clause = binding.declaration.importClause;
@@ -192,15 +204,40 @@ function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
     });
   }
   if (!found.length) return [];
-  // What the app's entry loads anyway (with these imports made lazy) is left out of every measurement.
-  const loads = local.entryLoads(found.map((c) => c.specifier));
-  const external = loads ? [...loads.packages, ...loads.files] : [];
-  const leaveOut = (entries: ImportEntry[]) => (external.length ? entries.map((e) => ({ ...e, external })) : entries);
-  const others = leaveOut(otherImports(model, local, new Set(found.map((c) => c.local))));
+  // A module the file also imports other values from stays in the page: only the rest become lazy.
+  const candidates = new Set(found.map((c) => c.local));
+  const kept = new Set<string>();
+  for (const [localName, binding] of model.imports)
+    if (!candidates.has(localName) && !binding.declaration.importClause?.isTypeOnly && !typeOnlyName(model, localName))
+      kept.add(binding.specifier);
+  const lazy = [...new Set(found.map((c) => c.specifier))].filter((specifier) => !kept.has(specifier));
+  // What loads with the file anyway (with these imports made lazy) is left out of every measurement.
+  const loads = local.pageLoads(lazy);
+  if (!loads) {
+    const others = otherImports(model, local, new Set(found.map((c) => c.local)));
+    return found.map((c) => ({ ...c, base: others, withBase: [...others, ...c.chunk] }));
+  }
   return found.map((c) => {
-    const chunk = leaveOut(c.chunk);
-    return { ...c, chunk, others, withOthers: [...others, ...chunk], ...(loads ? { loads } : {}) };
+    const { external, base } = loads.lazyChunk(c.specifier);
+    const chunk = c.chunk.map((entry) => ({ ...entry, external }));
+    return { ...c, chunk, base, withBase: [...base, ...chunk], loads };
   });
+}
+
+/** `import { type Props }`: a name the compiled page does not import. */
+function typeOnlyName(model: FileModel, localName: string): boolean {
+  const bindings = model.imports.get(localName)?.declaration.importClause?.namedBindings;
+  if (!bindings || !model.ts.isNamedImports(bindings)) return false;
+  return bindings.elements.some((e) => e.name.text === localName && e.isTypeOnly);
+}
+
+/** What the message says the figure is net of: the entry bundle, the chunk the file loads with, or both. */
+function loadedWith(loads: PageLoads | undefined): string | undefined {
+  if (!loads) return undefined;
+  if (loads.entry && loads.inEntry) return 'the entry bundle';
+  if (loads.entry && loads.chunks.length) return "the entry bundle or the page's chunk";
+  if (loads.chunks.length) return "the page's chunk";
+  return loads.entry ? 'the entry bundle' : undefined;
 }
 
 /** The module to bundle: a workspace module's file on disk, or a package's specifier; React is never one. */
@@ -281,16 +318,32 @@ function usesNext(model: FileModel): boolean {
 
 function evidenceOf(found: Candidate, saved: number, chunk: ImportCost): Evidence {
   const loads = found.loads;
-  const entry = loads
-    ? `, and of what the app's entry ${loads.entry.file} (${loads.entry.how}) loads with its static imports (${loads.packages.length} package(s), ${loads.files.length} module(s), left out${loads.entry.splitRoutes ? `; the route modules of ${loads.entry.splitRoutes}, which TanStack Router's autoCodeSplitting splits, not followed` : ''})`
-    : '';
-  const engine = `esbuild, minified for the browser, React external, gzip; ${found.specifier} with its imports (${chunk.files ?? 0} file(s) or package(s)), net of the file's other imports${entry}`;
+  const shared = [...new Set(found.base.map((e) => packageNameOf(e.module) ?? e.module))];
+  const net = !loads
+    ? "net of the file's other imports"
+    : [
+        loads.entry
+          ? `net of what the app's entry ${loads.entry.file} (${loads.entry.how}) loads with its static imports${loads.entry.splitRoutes ? ` (the route modules of ${loads.entry.splitRoutes}, which TanStack Router's autoCodeSplitting splits, not followed)` : ''}`
+          : 'no app entry found',
+        loads.inEntry
+          ? 'the file is in the entry bundle'
+          : loads.chunks.length
+            ? `of what the chunk${loads.chunks.length > 1 ? 's' : ''} the file loads with (${loads.chunks.join(', ')}${loads.chunks.length > 1 ? ': their common part' : ''}) load${loads.chunks.length > 1 ? '' : 's'}`
+            : 'no chunk found that loads the file',
+        `and of the file's own imports (${loads.packages.length} package(s), ${loads.files.length} module(s), left out)`,
+        ...(shared.length
+          ? [
+              `the part of ${shared.join(', ')} the page imports measured with and without the chunk (not counted whole)`,
+            ]
+          : []),
+      ].join('; ');
+  const engine = `esbuild, minified for the browser, React external, gzip; ${found.specifier} with its imports (${chunk.files ?? 0} file(s) or package(s)), ${net}`;
   return {
     measuredSize: { beforeBytes: saved, afterBytes: 0, engine },
     notes: [
-      `measured: \`${found.local}\` ${formatBytes(chunk.gzipBytes)} gzip on its own${loads ? ' beside the entry bundle' : ''}, ${formatBytes(saved)} beyond what the file's other imports bring; ${engine}`,
-      loads
-        ? 'A package the entry imports counts as loaded whole, though the entry may use less of it: the figure is then a little low.'
+      `measured: \`${found.local}\` ${formatBytes(chunk.gzipBytes)} gzip with what it shares with the page counted whole, ${formatBytes(saved)} beyond what the page loads anyway; ${engine}`,
+      loads?.entry
+        ? 'A chunk loaded on demand (a route, a page, a dynamic import) counts as loaded with the file only when every chunk that reaches the file loads it.'
         : 'No app entry was found (index.html, package.json main/module, Next.js pages/_app or app/layout, src/main, src/index): what it loads is not subtracted, so the figure is an upper bound.',
       'The saving is on the first load of the page; the chunk downloads when the component first renders.',
     ],
