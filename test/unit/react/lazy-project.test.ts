@@ -332,7 +332,7 @@ describe('lazy-load-heavy-component in a project', function () {
     });
   });
 
-  it('looks the entry up once per project while its config files keep their stamps', async () => {
+  it("reads the entry's config files once while they keep their stamps", async () => {
     const texts = new Map([
       ['web/package.json', '{}'],
       ['web/index.html', '<script type="module" src="/src/boot.ts"></script>'],

@@ -49,7 +49,7 @@ export async function findAppEntry(
   root: unknown,
 ): Promise<AppEntry | undefined> {
   let memo = memos.get(workspace);
-  if (!memo) memos.set(workspace, (memo = { texts: new Map(), answers: new Map() }));
+  if (!memo) memos.set(workspace, (memo = { texts: new Map() }));
   const listing = await workspace.files(ENTRY_CONFIG);
   // The workspace lists the same array until a file is added or removed: the index by name is kept with it.
   if (memo.listing !== listing) {
@@ -62,27 +62,19 @@ export async function findAppEntry(
   while (!configs.has(joined(project, 'package.json')) && project !== folderOf(project)) project = folderOf(project);
   if (!configs.has(joined(project, 'package.json'))) project = folderOf(slashed(file));
   const isModule = (name: string) => graph.module(name) !== undefined;
-  // Every file of a project asks: the answer holds while the project's config files keep their stamps and its
-  // entry is still a module (an answer of none is looked for again, from the texts already read).
-  const stamps = ['index.html', 'package.json']
-    .map((name) => configs.get(joined(project, name))?.stamp ?? '')
-    .concat([...configs].filter(([name]) => isViteConfig(name, project)).map(([, config]) => config.stamp))
-    .join('\0');
-  const known = memo.answers.get(project);
-  if (known?.stamps === stamps && known.entry && isModule(known.entry.file)) return known.entry;
   const read = (listed: WorkspaceFile | undefined, name?: string) => readText(memo!.texts, listed, name, root);
   const found = await entryOf(configs, project, isModule, read);
-  const entry = found && (await withSplitRoutes(found, configs, project, read));
-  memo.answers.set(project, { stamps, entry });
-  return entry;
+  return found && (await withSplitRoutes(found, configs, project, read));
 }
 
-/** What findAppEntry keeps per workspace: the texts it read (by stamp) and its answers per project folder. */
+/**
+ * What findAppEntry keeps per workspace: the texts it read, by stamp (its answers are kept per folder by
+ * AppEntries, which also knows when the module graph changed).
+ */
 interface EntryMemo {
   listing?: WorkspaceFile[];
   configs?: Map<string, WorkspaceFile>;
   texts: Map<string, { stamp: string; text: string | undefined }>;
-  answers: Map<string, { stamps: string; entry: AppEntry | undefined }>;
 }
 
 const memos = new WeakMap<Workspace, EntryMemo>();
