@@ -8,8 +8,15 @@ export function toInternal(file: string): string {
   // The editor names files by URI (`file:///…`, percent-encoded): without this, no relative import resolves there.
   const path = file.startsWith('file://') ? fileURLToPath(file) : file;
   const slashed = path.replace(/\\/g, '/');
-  return slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed) ? slashed : `/${slashed}`;
+  if (slashed.startsWith('/') || /^[A-Za-z]:\//.test(slashed)) return slashed;
+  // A relative name is placed under a root of its own. Its leading `..` segments (the CLI run on `../project`)
+  // become folders of that name: left as they are, the resolver would fold `/../project/src/a` + `./b` into
+  // `/project/src/b`, a file the workspace does not list, and no relative import would resolve.
+  return `/${slashed.replace(/^(?:\.\.\/)+/, (ups) => ups.replace(/\.\.\//g, `${UP}/`))}`;
 }
+
+/** What a leading `..` of a relative name is called inside the graph (a name no real folder has). */
+const UP = '%2E%2E';
 
 export function dirname(path: string): string {
   const slash = path.lastIndexOf('/');

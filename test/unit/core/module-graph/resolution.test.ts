@@ -32,6 +32,13 @@ describe('module graph: resolution', () => {
     );
   });
 
+  it('resolves files named relative to a folder beside the project (the CLI run on ../project)', async () => {
+    const texts = new Map([...fixtureTexts('app')].map(([file, text]) => [`../..${file}`, text]));
+    const graph = await ModuleGraph.build(memoryWorkspace(texts));
+    assert.equal(reference(graph, '../../app/src/ui/buttons.ts', './primary').target, '../../app/src/ui/primary.tsx');
+    assert.equal(reference(graph, '../../app/src/main.ts', '@ui/index').target, '../../app/src/ui/index.ts');
+  });
+
   it('resolves a .js specifier to the .ts file and an extensionless one to .ts/.tsx', () => {
     assert.equal(reference(app, '/app/src/main.ts', './util/helper.js').target, '/app/src/util/helper.ts');
     assert.equal(reference(app, '/app/src/main.ts', './util/format').target, '/app/src/util/format.ts');
