@@ -175,6 +175,14 @@ export class ModuleGraph {
     return { read: changed.length, resolvedAll };
   }
 
+  /**
+   * Another object after each update that changed something (the same while none did): what is derived from the
+   * whole graph can be kept against it.
+   */
+  get version(): object {
+    return this.listed;
+  }
+
   /** Source modules of the workspace (node_modules files are resolution targets only), in workspace order. */
   get files(): string[] {
     return [...this.nodes.values()].map((node) => node.file);

@@ -21,7 +21,7 @@ import { extractTransactions } from './transactions';
 import { extractUseCases } from './use-cases';
 import { PROCESS_FILE, declaredProcesses } from './process-entries';
 import { WHOLE_FILE } from './facts-index';
-import { filesOf, reachFrom } from './reach';
+import { filesOf } from './reach';
 
 export interface ExtractedFacts {
   data: DataAccess[];
@@ -260,7 +260,7 @@ async function processEntries(
   for (const { file, message } of declared.errors) errors.push({ file, kind: 'parse', message });
   return declared.processes.map((process) => ({
     ...process,
-    reaches: filesOf(reachFrom(index, process.entry, WHOLE_FILE)),
+    reaches: filesOf(index.reach(process.entry, WHOLE_FILE)),
   }));
 }
 

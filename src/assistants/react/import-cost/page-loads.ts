@@ -61,7 +61,7 @@ export function pageLoads(
   const start = entry && graph.module(entry.file)?.file;
   const split = entry?.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
   const isSplit = (name: string) => split !== undefined && name.replace(/\\/g, '/').startsWith(split);
-  const roots = chunkRoots(graph, entry, start);
+  const roots = chunkRootsOf(graph, entry, start);
   const { inEntry, chunks } = chunksOf(graph, self, start, roots);
   const parts: Reach[] = [reach(graph, [self], skipped)];
   // A route module the bundler splits: the entry reaches it, but its imports load with its own chunk.
@@ -110,6 +110,19 @@ export function pageLoads(
       return { external, base };
     },
   };
+}
+
+// Every analysed file asks, and the answer depends only on the graph and the app's entry: one walk over the whole
+// graph per file made a check quadratic in the workspace's size.
+const ROOTS = new WeakMap<object, Map<string, Set<string>>>();
+
+function chunkRootsOf(graph: ModuleGraph, entry: AppEntry | undefined, start: string | undefined): Set<string> {
+  let byEntry = ROOTS.get(graph.version);
+  if (!byEntry) ROOTS.set(graph.version, (byEntry = new Map()));
+  const key = entry ? `${entry.file}\0${entry.how}\0${entry.splitRoutes ?? ''}` : '';
+  let roots = byEntry.get(key);
+  if (!roots) byEntry.set(key, (roots = chunkRoots(graph, entry, start)));
+  return roots;
 }
 
 /**

@@ -167,7 +167,19 @@ function minKb(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : DEFAULT_MIN_KB;
 }
 
+// Both rounds of measurements and the check ask for the same analysis' candidates (a model is made per analysis):
+// each found them again, with a walk of the file per import and the chunk's reach over the graph.
+const CANDIDATES = new WeakMap<FileModel, { local: LocalModules; found: Candidate[] }>();
+
 function candidatesOf(model: FileModel, local: LocalModules): Candidate[] {
+  const known = CANDIDATES.get(model);
+  if (known?.local === local) return known.found;
+  const found = findCandidates(model, local);
+  CANDIDATES.set(model, { local, found });
+  return found;
+}
+
+function findCandidates(model: FileModel, local: LocalModules): Candidate[] {
   const ts = model.ts;
   if (isServerComponent(model) || NOT_BUNDLED.test(model.file)) return [];
   const usesByTag = new Map<string, JsxUse[]>();

@@ -62,8 +62,6 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
     let byNode: Map<Payload, QueryLevel> | undefined;
     for (const level of levels) {
       if (level.ref.type !== 'SelectStmt') continue;
-      if (!(level.ref.node.targetList ?? []).some((t: Node) => findAll(t, 'SubLink').length > 0)) continue;
-      if (atMostOneRow(level)) continue;
       let perTable: Map<string, number> | undefined;
       const found: {
         sublink: NodeRef;
@@ -89,6 +87,9 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
         return 'skip';
       };
       for (const t of level.ref.node.targetList ?? []) walk(asRef(t)?.node.val, visit);
+      // Asked only where a correlated subquery was found: most SELECTs have none, and the one-row test reads every
+      // predicate and unique key of the level.
+      if (found.length === 0 || atMostOneRow(level)) continue;
       const limit = level.ref.node.limitCount
         ? 'each row returned'
         : 'every row of the result (this query has no LIMIT)';

@@ -172,14 +172,12 @@ function check(
   const label = tableLabel(table, wrapped.column.entry.rangeVar);
   const column = wrapped.column.column;
   const exprText = unqualifiedText(context, wrapped.expr);
-  const plain =
-    table?.indexes.find((i) => i.keys[0]?.column === column && !i.partial) ??
-    table?.indexes.find((i) => i.keys.some((k) => k.column === column));
+  const leading = table?.indexes.find((i) => i.keys[0]?.column === column && !i.partial);
+  const plain = leading ?? table?.indexes.find((i) => i.keys.some((k) => k.column === column));
   // No index leads with the column (none at all, or only ones led by another column): the function defeats no
   // index this predicate could use alone. Quiet when another indexed condition of the query narrows the same table
   // first (the expression then runs only on those rows); otherwise a note.
-  const leads = table?.indexes.some((i) => i.keys[0]?.column === column && !i.partial);
-  if (!leads && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions())) return;
+  if (!leading && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions())) return;
   const defeated = plain
     ? ` It cannot use ${plain.name} on ${label} (${plain.keys.map((k) => k.column ?? 'expr').join(', ')}): the index stores ${column}, not ${exprText}.`
     : '';
