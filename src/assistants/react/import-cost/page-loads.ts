@@ -59,8 +59,7 @@ export function pageLoads(
   if (self === undefined) return undefined;
   const skipped = (from: string, r: ResolvedReference) => from === self && skip.includes(r.specifier);
   const start = entry && graph.module(entry.file)?.file;
-  const split = entry?.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
-  const isSplit = (name: string) => split !== undefined && name.replace(/\\/g, '/').startsWith(split);
+  const isSplit = splitRouteTest(entry);
   const roots = chunkRootsOf(graph, entry, start);
   const { inEntry, chunks } = chunksOf(graph, self, start, roots);
   const parts: Reach[] = [reach(graph, [self], skipped)];
@@ -132,7 +131,7 @@ function chunkRootsOf(graph: ModuleGraph, entry: AppEntry | undefined, start: st
  */
 function chunkRoots(graph: ModuleGraph, entry: AppEntry | undefined, start: string | undefined): Set<string> {
   const roots = new Set<string>();
-  const split = entry?.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
+  const isSplit = splitRouteTest(entry);
   const next = entry?.how.startsWith('Next.js') ? /^(.*?\/)?(?:src\/)?(?:pages|app)\/[^/]+$/.exec(entry.file) : null;
   const project = next ? (next[1] ?? '') : undefined;
   for (const name of graph.files) {
@@ -140,7 +139,7 @@ function chunkRoots(graph: ModuleGraph, entry: AppEntry | undefined, start: stri
     if (!node) continue;
     for (const r of node.references) if (r.kind === 'dynamic' && r.target && !r.external) roots.add(r.target);
     const slashed = name.replace(/\\/g, '/');
-    if (split && slashed.startsWith(split)) roots.add(node.file);
+    if (isSplit(name)) roots.add(node.file);
     if (project !== undefined && slashed.startsWith(project)) {
       const inProject = slashed.slice(project.length).replace(/^src\//, '');
       if (inProject.startsWith('pages/') && !NOT_A_PAGE.test(inProject.slice('pages/'.length))) roots.add(node.file);
@@ -149,6 +148,12 @@ function chunkRoots(graph: ModuleGraph, entry: AppEntry | undefined, start: stri
   }
   if (start !== undefined) roots.delete(start);
   return roots;
+}
+
+/** Whether a graph name is one of the route modules TanStack Router splits (under the entry's `splitRoutes`). */
+function splitRouteTest(entry: AppEntry | undefined): (name: string) => boolean {
+  const split = entry?.splitRoutes === undefined ? undefined : `${entry.splitRoutes}/`;
+  return (name) => split !== undefined && name.replace(/\\/g, '/').startsWith(split);
 }
 
 /**
@@ -199,12 +204,7 @@ function reach(
         queue.push(r.target);
       } else if (r.external || r.unresolved?.reason === 'external') {
         const name = packageNameOf(r.specifier);
-        if (!name) continue;
-        const specifiers = out.packages.get(name) ?? new Map<string, Set<string>>();
-        out.packages.set(name, specifiers);
-        const names = specifiers.get(r.specifier) ?? new Set<string>();
-        specifiers.set(r.specifier, names);
-        for (const name of namesOf(r)) names.add(name);
+        if (name) addNames(out, name, r.specifier, namesOf(r));
       }
     }
   }
@@ -227,15 +227,21 @@ function covers(page: ReadonlyMap<string, ReadonlySet<string>>, chunk: ReadonlyM
   return true;
 }
 
+/** Records that `reach` takes `names` of package `name` through `specifier`. */
+function addNames(reach: Reach, name: string, specifier: string, names: Iterable<string>): void {
+  let specifiers = reach.packages.get(name);
+  if (!specifiers) reach.packages.set(name, (specifiers = new Map()));
+  let taken = specifiers.get(specifier);
+  if (!taken) specifiers.set(specifier, (taken = new Set()));
+  for (const one of names) taken.add(one);
+}
+
 function union(parts: readonly Reach[]): Reach {
   const out: Reach = { files: new Set(), packages: new Map() };
   for (const part of parts) {
     for (const file of part.files) out.files.add(file);
     for (const [name, specifiers] of part.packages) {
-      const into = out.packages.get(name) ?? new Map<string, Set<string>>();
-      out.packages.set(name, into);
-      for (const [specifier, names] of specifiers)
-        into.set(specifier, new Set([...(into.get(specifier) ?? []), ...names]));
+      for (const [specifier, names] of specifiers) addNames(out, name, specifier, names);
     }
   }
   return out;
