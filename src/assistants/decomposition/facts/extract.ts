@@ -231,7 +231,6 @@ async function prismaSchemas(
   return merged;
 }
 
-/** The file's text; a module the graph could not read already carries that error, so it is not said twice. */
 /** The processes the folder's package.json files, Procfiles and Dockerfiles start, with what each entry reaches. */
 async function processEntries(
   workspace: Workspace,
@@ -264,6 +263,7 @@ async function processEntries(
   }));
 }
 
+/** The file's text; a module the graph could not read already carries that error, so it is not said twice. */
 async function readText(
   entry: WorkspaceFile,
   graph: ModuleGraph,
