@@ -283,12 +283,8 @@ export function changesBetweenRenders(model: FileModel, scope: FunctionLike, nam
  * whenever they are, so a callback that holds an older one cannot go stale, and listing it adds nothing.
  */
 export function derivedFromListed(model: FileModel, scope: FunctionLike, name: string, listed: string[]): boolean {
-  return computedOnlyFrom(
-    model,
-    scope,
-    name,
-    (d) => listed.some((p) => covers(p, d)) || !changesBetweenRenders(model, scope, d.name),
-  );
+  // A local that changes nothing between renders passes the walk by itself: only the listed values are given.
+  return computedOnlyFrom(model, scope, name, (d) => listed.some((p) => covers(p, d)));
 }
 
 /**

@@ -2,7 +2,6 @@ import type { Fix } from '../../../core/finding';
 import type { Dependency, DependencyHook } from '../dependencies';
 import {
   EFFECT_HOOKS,
-  changesBetweenRenders,
   covers,
   derivedFromListed,
   SILENCED_LISTS_DOC,
@@ -76,10 +75,9 @@ ${SILENCED_LISTS_DOC}
       if (listed.some((p) => p === undefined)) continue;
       const missing = outermost(
         requiredDependencies(model, found.scope, found.callback).filter(
+          // derivedFromListed also passes what never changes between renders (a const of module values).
           (d) =>
-            !listed.some((p) => covers(p!, d)) &&
-            changesBetweenRenders(model, found.scope, d.name) &&
-            !derivedFromListed(model, found.scope, d.name, listed as string[]),
+            !listed.some((p) => covers(p!, d)) && !derivedFromListed(model, found.scope, d.name, listed as string[]),
         ),
       );
       if (!missing.length) continue;
