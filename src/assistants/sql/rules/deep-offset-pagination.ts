@@ -110,11 +110,5 @@ function ordersGroupsByAggregate(select: Payload): boolean {
 /** The SQL text is the host's own (not a stand-in for `%order%` or `${sort}`, whose column only running code knows). */
 function writtenAsIs(context: SqlRuleContext, ref: NodeRef): boolean {
   const span = context.spanOf(ref);
-  if (!span) return false;
-  const host = context.fragment.map.spanToHost(span.start, span.end);
-  const unquoted = (t: string) => t.replace(/"/g, '');
-  return (
-    unquoted(context.document.text.slice(host.start, host.end)) ===
-    unquoted(context.fragment.sql.slice(span.start, span.end))
-  );
+  return !!span && context.fragment.map.editableSpan(span.start, span.end) !== undefined;
 }
