@@ -272,6 +272,20 @@ export function isIndependentOf(expr: Node | NodeRef | undefined, scope: QuerySc
   return columnRefs(expr).every((c) => scope.isLocal(c.node) === false) && !containsSubquery(expr);
 }
 
+/**
+ * Does a nested level read a column of the level around it (`WHERE r.product_id = p.id` with `p` outside)? A
+ * correlated subquery runs once per outer row; an uncorrelated one runs once.
+ */
+export function refersToOuter(inner: QueryLevel, outer: QueryLevel): boolean {
+  let found = false;
+  walk(inner.ref, (ref) => {
+    if (found) return 'skip';
+    if (ref.type === 'ColumnRef' && inner.scope.isLocal(ref.node) === false && outer.scope.resolveLocal(ref.node))
+      found = true;
+  });
+  return found;
+}
+
 export function containsSubquery(expr: Node | NodeRef | undefined): boolean {
   let found = false;
   walk(expr, (ref) => {

@@ -4,6 +4,7 @@ import { asRef, conjuncts, expressionKey, findAll, walk } from '../ast';
 import { tableLabel } from '../names';
 import { asComparison, eachComparison, levelPredicates, localColumn } from '../predicates';
 import type { QueryLevel } from '../query';
+import { refersToOuter } from '../query';
 import type { SqlRule } from '../rule';
 import type { TableInfo } from '../schema';
 import { Catalog } from '../schema';
@@ -151,12 +152,7 @@ function correlated(
   const from: Node[] = inner.ref.node.fromClause ?? [];
   if (!from.some((item) => findAll(item, 'RangeVar').length > 0)) return undefined;
   let result: { indexed: boolean | undefined; table?: string; column?: string } | undefined;
-  let refersOut = false;
-  walk(inner.ref, (ref) => {
-    if (ref.type === 'ColumnRef' && inner.scope.isLocal(ref.node) === false && outer.scope.resolveLocal(ref.node))
-      refersOut = true;
-  });
-  if (!refersOut) return undefined;
+  if (!refersToOuter(inner, outer)) return undefined;
   const { where, quals } = levelPredicates(inner);
   for (const expr of [where, ...quals]) {
     eachComparison(expr as Node | undefined, (comparison) => {

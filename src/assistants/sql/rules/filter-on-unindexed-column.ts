@@ -1,13 +1,13 @@
 import type { Node } from '@pgsql/types';
 import type { NodeRef } from '../ast';
-import { asRef, columnParts, conjuncts, findAll, operatorName } from '../ast';
+import { asRef, columnParts, conjuncts, operatorName } from '../ast';
 import { integerValue, isRandomCall, isValue } from '../expressions';
 import { ident, tableLabel } from '../names';
 import type { Comparison } from '../predicates';
 import { asComparison, levelPredicates, localColumn } from '../predicates';
 import { createIndexSql } from '../statement-text';
 import type { QueryLevel, RangeEntry } from '../query';
-import { columnRefs, isIndependentOf } from '../query';
+import { columnRefs, isIndependentOf, refersToOuter } from '../query';
 import type { SqlRule, SqlRuleContext } from '../rule';
 import type { TableInfo } from '../schema';
 import { Catalog } from '../schema';
@@ -171,9 +171,7 @@ function uncorrelatedScalar(ref: NodeRef | undefined, level: QueryLevel, levels:
   if (ref?.type !== 'SubLink' || ref.node.subLinkType !== 'EXPR_SUBLINK') return false;
   const inner = levels.find((l) => l.ref.node === asRef(ref.node.subselect)?.node);
   if (!inner) return false;
-  return findAll(inner.ref, 'ColumnRef').every(
-    (c) => inner.scope.isLocal(c.node) !== false || !level.scope.resolveLocal(c.node),
-  );
+  return !refersToOuter(inner, level);
 }
 
 /** What a level's conditions say of one of its tables. */
