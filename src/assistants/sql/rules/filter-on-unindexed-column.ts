@@ -170,7 +170,6 @@ function uncorrelatedScalar(ref: NodeRef | undefined, level: QueryLevel, levels:
   );
 }
 
-/** What a level's conditions say of one of its tables. */
 /** The facts gathered on a table of the level (a function of the module: a closure per level cost its making). */
 function factsOf(byEntry: Map<RangeEntry, Facts>, entry: RangeEntry): Facts {
   let facts = byEntry.get(entry);
@@ -181,6 +180,7 @@ function factsOf(byEntry: Map<RangeEntry, Facts>, entry: RangeEntry): Facts {
   return facts;
 }
 
+/** What a level's conditions say of one of its tables. */
 interface Facts {
   equality: string[];
   range: string[];
