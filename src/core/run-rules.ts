@@ -48,25 +48,49 @@ export function runRules<R extends RuleMeta, P, F>(
   run: RuleRun<R, P, F> & Required<Pick<RuleRun<R, P, F>, 'complete'>>,
 ): RuleResults<F>;
 export function runRules<R extends RuleMeta, P, F>(run: RuleRun<R, P, F>): RuleResults<F> {
+  return createRunner(run)(run.rules);
+}
+
+/**
+ * `runRules` for an engine that runs rules on many units with the same check (the statements of a SQL fragment):
+ * the returned function runs a list of rules on the current unit, and its reporter is made once, not once per unit.
+ */
+export function ruleRunner<R extends RuleMeta>(run: Omit<RuleRun<R>, 'rules'>): (rules: readonly R[]) => RuleResults;
+export function ruleRunner<R extends RuleMeta, P, F>(
+  run: Omit<RuleRun<R, P, F>, 'rules'> & Required<Pick<RuleRun<R, P, F>, 'complete'>>,
+): (rules: readonly R[]) => RuleResults<F>;
+export function ruleRunner<R extends RuleMeta, P, F>(
+  run: Omit<RuleRun<R, P, F>, 'rules'>,
+): (rules: readonly R[]) => RuleResults<F> {
+  return createRunner(run);
+}
+
+function createRunner<R extends RuleMeta, P, F>(
+  run: Omit<RuleRun<R, P, F>, 'rules'>,
+): (rules: readonly R[]) => RuleResults<F> {
   const complete =
     run.complete ?? ((rule: R, partial: P) => completeFinding(rule, run.file, partial as RuleReport) as F);
-  const findings: F[] = [];
-  const errors: AnalysisError[] = [];
-  // One reporter for the whole run, pointed at the rule being checked: engines run this per statement, and a
-  // function per rule and unit was a measurable part of their time. A rule reports only inside its check.
+  // One reporter for all the units, pointed at the rule being checked and at the unit's list of findings: engines
+  // run this per statement, and a function per rule and unit was a measurable part of their time. A rule reports
+  // only inside its check.
   let current: R;
+  let findings: F[] = [];
   const report = (partial: P) => findings.push(complete(current, partial));
-  for (const rule of run.rules) {
-    run.budget?.check();
-    current = rule;
-    try {
-      run.check(rule, report);
-    } catch (error) {
-      if (stopsTheRun(error)) throw error;
-      errors.push(ruleFailure(rule, run.file, error, run.errorRange?.()));
+  return (rules) => {
+    const errors: AnalysisError[] = [];
+    const found: F[] = (findings = []);
+    for (const rule of rules) {
+      run.budget?.check();
+      current = rule;
+      try {
+        run.check(rule, report);
+      } catch (error) {
+        if (stopsTheRun(error)) throw error;
+        errors.push(ruleFailure(rule, run.file, error, run.errorRange?.()));
+      }
     }
-  }
-  return { findings, errors };
+    return { findings: found, errors };
+  };
 }
 
 /** Over budget and cancelled end the whole analysis (the pipeline reports them); nothing else a rule throws does. */

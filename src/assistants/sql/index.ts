@@ -10,7 +10,7 @@ import type {
 import type { AnalysisError, Finding } from '../../core/finding';
 import { completeFinding } from '../../core/rule';
 import type { BudgetCheck, EngineOptions } from '../../core/run-rules';
-import { runRules } from '../../core/run-rules';
+import { ruleRunner } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import type { NodeLike, NodeRef, Span } from './ast';
 import { asRef, spanOf, unwrap, walk } from './ast';
@@ -374,6 +374,7 @@ function checkStatements(
       return finding;
     };
     const errorRange = () => context.rangeOf({ start: statement.start, end: statement.end });
+    const runRules = ruleRunner({ file: doc.file, check, complete, errorRange });
     // The rules that may report on the statement (rule.ts, `when`), in one list reused from statement to statement.
     const applicable: SqlRule[] = [];
     for (statement of parsed.statements) {
@@ -388,7 +389,7 @@ function checkStatements(
       applicable.length = 0;
       const escaped = hasUnicodeEscape(text);
       for (const rule of rules) if (mayReport(rule, statement.type, text, escaped)) applicable.push(rule);
-      const ran = runRules({ rules: applicable, file: doc.file, check, complete, errorRange });
+      const ran = runRules(applicable);
       for (const f of ran.findings) if (!dropped.has(f)) findings.push(f);
       for (const e of ran.errors) errors.push(e);
     }

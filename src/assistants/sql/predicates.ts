@@ -39,12 +39,16 @@ export function asComparison(ref: NodeRef): Comparison | undefined {
   return undefined;
 }
 
-/** Predicates of a query level: WHERE and the JOIN … ON conditions, subqueries not entered. */
-export function levelPredicates(level: QueryLevel): { where: Node | undefined; quals: Node[] } {
+/**
+ * Predicates of a query level: WHERE and the JOIN … ON conditions, subqueries not entered. Found once per level and
+ * kept on it: most rules ask for them, for every level of every statement. Shared, so read-only.
+ */
+export function levelPredicates(level: QueryLevel): { where: Node | undefined; quals: readonly Node[] } {
+  if (level.predicates) return level.predicates;
   const quals: Node[] = [];
   const from: Node[] = level.ref.node.fromClause ?? level.ref.node.usingClause ?? [];
   for (const item of from) joinQuals(asRef(item), quals);
-  return { where: level.ref.node.whereClause, quals };
+  return (level.predicates = { where: level.ref.node.whereClause, quals });
 }
 
 /** The quals of a FROM item's joins, each join's after those of its sides (left, then right). */

@@ -109,6 +109,8 @@ export interface QueryLevel {
   scope: QueryScope;
   /** Parents of the level's node within the statement. */
   parents: readonly ParentLink[];
+  /** The level's WHERE and JOIN conditions as `levelPredicates` found them, kept by it (read-only). */
+  predicates?: { where: Node | undefined; quals: readonly Node[] };
 }
 
 const NO_CTES: ReadonlySet<string> = new Set();
@@ -142,6 +144,7 @@ export function queryLevels(statement: Node, catalog: Catalog): QueryLevel[] {
  */
 class Level implements QueryLevel {
   private parentLinks?: readonly ParentLink[];
+  predicates?: { where: Node | undefined; quals: readonly Node[] } = undefined;
 
   constructor(
     readonly ref: NodeRef,
@@ -188,56 +191,6 @@ export function tablesRead(statement: Node, catalog: Catalog): string[] {
 
 function rangeEntries(level: NodeRef, catalog: Catalog, ctes: ReadonlySet<string>): RangeEntry[] {
   const entries: RangeEntry[] = [];
-  // A FROM item, and the items of its joins left to right, with a stack: a chain of N joins nests N deep.
-  const add = (from: Node | undefined, outer: boolean, how: RangeEntry['joinedBy']) => {
-    const pending = [{ item: from, nullable: outer, joinedBy: how }];
-    while (pending.length > 0) {
-      const { item, nullable, joinedBy } = pending.pop()!;
-      const ref = asRef(item);
-      if (!ref) continue;
-      switch (ref.type) {
-        case 'RangeVar': {
-          const name = String(ref.node.relname ?? '');
-          const alias = String(ref.node.alias?.aliasname ?? name);
-          const isCte = !ref.node.schemaname && ctes.has(name);
-          entries.push({
-            alias,
-            kind: isCte ? 'cte' : 'table',
-            table: isCte ? undefined : catalog.resolveRangeVar(ref.node),
-            rangeVar: ref.node,
-            node: ref,
-            nullable,
-            joinedBy,
-          });
-          break;
-        }
-        case 'JoinExpr': {
-          const type = String(ref.node.jointype ?? 'JOIN_INNER');
-          const left = type === 'JOIN_RIGHT' || type === 'JOIN_FULL';
-          const right = type === 'JOIN_LEFT' || type === 'JOIN_FULL';
-          const isCross = type === 'JOIN_INNER' && !ref.node.quals && !ref.node.usingClause && !ref.node.isNatural;
-          pending.push(
-            { item: ref.node.rarg, nullable: nullable || right, joinedBy: isCross ? 'cross' : 'join' },
-            { item: ref.node.larg, nullable: nullable || left, joinedBy },
-          );
-          break;
-        }
-        case 'RangeSubselect':
-        case 'RangeFunction':
-        case 'RangeTableFunc':
-          entries.push({
-            alias: String(ref.node.alias?.aliasname ?? ''),
-            kind: ref.type === 'RangeSubselect' ? 'subquery' : 'function',
-            node: ref,
-            nullable,
-            joinedBy,
-          });
-          break;
-        default:
-          entries.push({ alias: '', kind: 'values', node: ref, nullable, joinedBy });
-      }
-    }
-  };
   const from: Node[] =
     level.type === 'SelectStmt'
       ? (level.node.fromClause ?? [])
@@ -245,10 +198,72 @@ function rangeEntries(level: NodeRef, catalog: Catalog, ctes: ReadonlySet<string
         ? (level.node.fromClause ?? [])
         : (level.node.usingClause ?? []);
   if (level.type !== 'SelectStmt' && level.node.relation) {
-    add({ RangeVar: level.node.relation } as Node, false, 'first');
+    addEntries(entries, { RangeVar: level.node.relation } as Node, false, 'first', catalog, ctes);
   }
-  from.forEach((item, i) => add(item, false, i === 0 && entries.length === 0 ? 'first' : 'comma'));
+  for (let i = 0; i < from.length; i++)
+    addEntries(entries, from[i], false, i === 0 && entries.length === 0 ? 'first' : 'comma', catalog, ctes);
   return entries;
+}
+
+/**
+ * A FROM item, and the items of its joins left to right, with a stack: a chain of N joins nests N deep. A function
+ * of the module, not a closure made for every query level.
+ */
+function addEntries(
+  entries: RangeEntry[],
+  from: Node | undefined,
+  outer: boolean,
+  how: RangeEntry['joinedBy'],
+  catalog: Catalog,
+  ctes: ReadonlySet<string>,
+): void {
+  const pending = [{ item: from, nullable: outer, joinedBy: how }];
+  while (pending.length > 0) {
+    const { item, nullable, joinedBy } = pending.pop()!;
+    const ref = asRef(item);
+    if (!ref) continue;
+    switch (ref.type) {
+      case 'RangeVar': {
+        const name = String(ref.node.relname ?? '');
+        const alias = String(ref.node.alias?.aliasname ?? name);
+        const isCte = !ref.node.schemaname && ctes.has(name);
+        entries.push({
+          alias,
+          kind: isCte ? 'cte' : 'table',
+          table: isCte ? undefined : catalog.resolveRangeVar(ref.node),
+          rangeVar: ref.node,
+          node: ref,
+          nullable,
+          joinedBy,
+        });
+        break;
+      }
+      case 'JoinExpr': {
+        const type = String(ref.node.jointype ?? 'JOIN_INNER');
+        const left = type === 'JOIN_RIGHT' || type === 'JOIN_FULL';
+        const right = type === 'JOIN_LEFT' || type === 'JOIN_FULL';
+        const isCross = type === 'JOIN_INNER' && !ref.node.quals && !ref.node.usingClause && !ref.node.isNatural;
+        pending.push(
+          { item: ref.node.rarg, nullable: nullable || right, joinedBy: isCross ? 'cross' : 'join' },
+          { item: ref.node.larg, nullable: nullable || left, joinedBy },
+        );
+        break;
+      }
+      case 'RangeSubselect':
+      case 'RangeFunction':
+      case 'RangeTableFunc':
+        entries.push({
+          alias: String(ref.node.alias?.aliasname ?? ''),
+          kind: ref.type === 'RangeSubselect' ? 'subquery' : 'function',
+          node: ref,
+          nullable,
+          joinedBy,
+        });
+        break;
+      default:
+        entries.push({ alias: '', kind: 'values', node: ref, nullable, joinedBy });
+    }
+  }
 }
 
 /** Column references of an expression at this query level (subqueries not entered). */

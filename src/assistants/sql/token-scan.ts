@@ -58,12 +58,6 @@ export function plainTokens(text: string, classify: ClassifyToken): PlainToken[]
   const out: PlainToken[] = [];
   const n = text.length;
   let i = 0;
-  const classified = (start: number, end: number): boolean => {
-    const kind = classify(text.slice(start, end));
-    if (!kind) return false;
-    out.push({ start, end, kind });
-    return true;
-  };
   while (i < n) {
     const code = text.charCodeAt(i);
     const ch = text[i];
@@ -90,7 +84,7 @@ export function plainTokens(text: string, classify: ClassifyToken): PlainToken[]
       // E'…', B'…', X'…', N'…' and U&'…' / U&"…": literals with rules of their own.
       if (next === "'" && i - start === 1) return undefined;
       if (next === '&' && i - start === 1 && (ch === 'u' || ch === 'U')) return undefined;
-      if (!classified(start, i)) return undefined;
+      if (!classified(text, start, i, classify, out)) return undefined;
       continue;
     }
     if (ch === "'") {
@@ -138,27 +132,35 @@ export function plainTokens(text: string, classify: ClassifyToken): PlainToken[]
     if (ch === '.') {
       if (text[i + 1] === '.') return undefined;
       i++;
-      if (!classified(start, i)) return undefined;
+      if (!classified(text, start, i, classify, out)) return undefined;
       continue;
     }
     if (ch === ':') {
       i += text[i + 1] === ':' || text[i + 1] === '=' ? 2 : 1;
-      if (!classified(start, i)) return undefined;
+      if (!classified(text, start, i, classify, out)) return undefined;
       continue;
     }
     if (SELF.has(ch)) {
       i++;
-      if (!classified(start, i)) return undefined;
+      if (!classified(text, start, i, classify, out)) return undefined;
       continue;
     }
     if (OP_CHARS.has(ch)) {
       i = operatorEnd(text, i);
-      if (!classified(start, i)) return undefined;
+      if (!classified(text, start, i, classify, out)) return undefined;
       continue;
     }
     return undefined;
   }
   return out;
+}
+
+/** Adds the token [start, end) with the kind `classify` gives it; false when it gives none. */
+function classified(text: string, start: number, end: number, classify: ClassifyToken, out: PlainToken[]): boolean {
+  const kind = classify(text.slice(start, end));
+  if (!kind) return false;
+  out.push({ start, end, kind });
+  return true;
 }
 
 /** Just after the quote closing a '…' or "…" whose text starts at `i` (a doubled quote is one); -1 when open. */

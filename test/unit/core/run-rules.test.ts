@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { CancelledError, isCancelled, isOverBudget, OverBudgetError } from '../../../src/core/budget';
 import { range } from '../../../src/core/finding';
 import type { RuleMeta, RuleReport } from '../../../src/core/rule';
-import { runRules } from '../../../src/core/run-rules';
+import { ruleRunner, runRules } from '../../../src/core/run-rules';
 
 interface TestRule extends RuleMeta {
   check(report: (partial: RuleReport) => void): void;
@@ -135,5 +135,35 @@ describe('core/run-rules runRules', () => {
       throw error;
     });
     assert.throws(() => run([aborting]), { name: 'AbortError' });
+  });
+});
+
+describe('core/run-rules ruleRunner', () => {
+  it('runs the rules on one unit after another, each unit with its own findings and errors', () => {
+    let unit = 1;
+    const runner = ruleRunner<TestRule>({
+      file: 'k8s/app.yaml',
+      check: (r, report) => r.check(report),
+    });
+    const onUnit = rule('on-unit', (report) => report({ message: `unit ${unit}`, range: at(unit) }));
+    const broken = rule('broken', () => {
+      if (unit === 2) throw new Error('unit 2 only');
+    });
+    const first = runner([onUnit, broken]);
+    unit = 2;
+    const second = runner([broken, onUnit]);
+    assert.deepEqual(
+      first.findings.map((f) => [f.ruleId, f.message, f.range.start.line]),
+      [['on-unit', 'unit 1', 1]],
+    );
+    assert.deepEqual(first.errors, []);
+    assert.deepEqual(
+      second.findings.map((f) => [f.ruleId, f.message, f.range.start.line]),
+      [['on-unit', 'unit 2', 2]],
+    );
+    assert.deepEqual(
+      second.errors.map((e) => e.message),
+      ['rule broken failed: unit 2 only'],
+    );
   });
 });

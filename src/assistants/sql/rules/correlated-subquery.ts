@@ -64,6 +64,11 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
     for (const level of levels) {
       if (level.ref.type !== 'SelectStmt') continue;
       let perTable: Map<string, number> | undefined;
+      // The level's expression subqueries (their kinds checked below): a visitor of the module collects them, so a
+      // SELECT without one (most) costs no closure and no list.
+      for (const t of level.ref.node.targetList ?? []) walk(asRef(t)?.node.val, collectSubLink);
+      if (SUBLINKS.length === 0) continue;
+      const sublinks = SUBLINKS.splice(0);
       const found: {
         sublink: NodeRef;
         inner: QueryLevel;
@@ -71,23 +76,20 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
         table?: string;
         column?: string;
       }[] = [];
-      const visit = (ref: NodeRef): void | 'skip' => {
-        if (ref.type !== 'SubLink') return;
-        if (ref.node.subLinkType !== 'EXPR_SUBLINK' && ref.node.subLinkType !== 'ARRAY_SUBLINK') return 'skip';
+      for (const ref of sublinks) {
+        if (ref.node.subLinkType !== 'EXPR_SUBLINK' && ref.node.subLinkType !== 'ARRAY_SUBLINK') continue;
         const sub = asRef(ref.node.subselect);
         byNode ??= new Map(levels.map((l) => [l.ref.node, l]));
         const inner = sub && byNode.get(sub.node);
-        if (!inner) return 'skip';
+        if (!inner) continue;
         const correlation = correlated(inner, level);
-        if (!correlation) return 'skip';
+        if (!correlation) continue;
         found.push({ sublink: ref, inner, ...correlation });
         if (correlation.table) {
           perTable ??= new Map();
           perTable.set(correlation.table, (perTable.get(correlation.table) ?? 0) + 1);
         }
-        return 'skip';
-      };
-      for (const t of level.ref.node.targetList ?? []) walk(asRef(t)?.node.val, visit);
+      }
       // Asked only where a correlated subquery was found: most SELECTs have none, and the one-row test reads every
       // predicate and unique key of the level.
       if (found.length === 0 || atMostOneRow(level)) continue;
@@ -113,6 +115,15 @@ The outer query returns a handful of rows (a LIMIT 10 page) and the correlated c
     }
   },
 };
+
+/** The SubLinks collectSubLink found, outermost only (a walk does not enter them), in walk order. */
+const SUBLINKS: NodeRef[] = [];
+
+function collectSubLink(ref: NodeRef): void | 'skip' {
+  if (ref.type !== 'SubLink') return;
+  SUBLINKS.push(ref);
+  return 'skip';
+}
 
 /**
  * The level returns one row at most: each of its tables is pinned by an equality on a unique key (`WHERE

@@ -68,12 +68,6 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
     for (const level of levels) {
       // Made at the first table a condition narrows: many levels have none.
       let byEntry: Map<RangeEntry, Facts> | undefined;
-      const factsOf = (entry: RangeEntry) => {
-        byEntry ??= new Map();
-        const facts = byEntry.get(entry) ?? { equality: [], range: [], booleans: [], joined: [], other: 0 };
-        byEntry.set(entry, facts);
-        return facts;
-      };
       const { where, quals } = levelPredicates(level);
       const conditions = conjuncts(where);
       for (const qual of quals) for (const condition of conjuncts(qual)) conditions.push(condition);
@@ -83,7 +77,7 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
           // Anything else narrowing a table (LIKE, NOT IN, a function…) makes its top-N sort a different question.
           for (const ref of columnRefs(condition)) {
             const owner = level.scope.resolveLocal(ref.node)?.entry;
-            if (owner && !isBooleanTest(condition, level)) factsOf(owner).other++;
+            if (owner && !isBooleanTest(condition, level)) factsOf((byEntry ??= new Map()), owner).other++;
           }
           continue;
         }
@@ -95,8 +89,8 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
           // A join on this column: where an index leads with it, the rows are reached through that index.
           const other = localColumn(level.scope, asRef(rights[0] as Node));
           if (other && other.entry !== column.entry) {
-            factsOf(column.entry).joined.push({ column: column.column, other: other.entry });
-            factsOf(other.entry).joined.push({ column: other.column, other: column.entry });
+            factsOf((byEntry ??= new Map()), column.entry).joined.push({ column: column.column, other: other.entry });
+            factsOf((byEntry ??= new Map()), other.entry).joined.push({ column: other.column, other: column.entry });
             continue;
           }
         }
@@ -109,7 +103,7 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
           )
         )
           continue;
-        const facts = factsOf(column.entry);
+        const facts = factsOf((byEntry ??= new Map()), column.entry);
         facts.first ??= comparison.node;
         const list =
           column.info.type === 'boolean'
@@ -172,6 +166,16 @@ function uncorrelatedScalar(ref: NodeRef | undefined, level: QueryLevel, levels:
   const inner = levels.find((l) => l.ref.node === asRef(ref.node.subselect)?.node);
   if (!inner) return false;
   return !refersToOuter(inner, level);
+}
+
+/** The facts gathered on a table of the level (a function of the module: a closure per level cost its making). */
+function factsOf(byEntry: Map<RangeEntry, Facts>, entry: RangeEntry): Facts {
+  let facts = byEntry.get(entry);
+  if (!facts) {
+    facts = { equality: [], range: [], booleans: [], joined: [], other: 0 };
+    byEntry.set(entry, facts);
+  }
+  return facts;
 }
 
 /** What a level's conditions say of one of its tables. */

@@ -75,19 +75,32 @@ first.
       const { where, quals } = levelPredicates(level);
       // Every statement comes here: lists rather than sets, and the level's conditions made only for a comparison
       // that wraps a column (most compare a bare one).
-      let levelConditions: NodeRef[] | undefined;
-      const conditions = () => (levelConditions ??= [where, ...quals].flatMap((e) => conjuncts(e)));
+      const predicates = new Predicates(where, quals);
       const seen: NodeRef['node'][] = [];
-      for (const expr of [where, ...quals]) {
-        for (const comparison of comparisonsOf(expr)) {
+      for (let i = -1; i < quals.length; i++) {
+        for (const comparison of comparisonsOf(i < 0 ? where : quals[i])) {
           if (seen.includes(comparison.node.node)) continue;
           seen.push(comparison.node.node);
-          check(context, level.scope, comparison, conditions);
+          check(context, level.scope, comparison, predicates);
         }
       }
     }
   },
 };
+
+/** A level's predicates, and their conjuncts made when first asked: an object per level, not a closure. */
+class Predicates {
+  private list?: NodeRef[];
+
+  constructor(
+    private readonly where: Node | undefined,
+    private readonly quals: readonly Node[],
+  ) {}
+
+  get conditions(): NodeRef[] {
+    return (this.list ??= [this.where, ...this.quals].flatMap((e) => conjuncts(e)));
+  }
+}
 
 interface Wrapped {
   expr: NodeRef;
@@ -140,12 +153,7 @@ function harmlessCast(wrapped: Wrapped): boolean {
   return target === 'text' && /^character varying/.test(columnType);
 }
 
-function check(
-  context: SqlRuleContext,
-  scope: QueryScope,
-  comparison: Comparison,
-  levelConditions: () => NodeRef[],
-): void {
+function check(context: SqlRuleContext, scope: QueryScope, comparison: Comparison, predicates: Predicates): void {
   const left = comparison.left;
   const rights = Array.isArray(comparison.right) ? comparison.right.map((r) => asRef(r)) : [asRef(comparison.right)];
   let wrapped = wrappedColumn(scope, left);
@@ -177,7 +185,7 @@ function check(
   // No index leads with the column (none at all, or only ones led by another column): the function defeats no
   // index this predicate could use alone. Quiet when another indexed condition of the query narrows the same table
   // first (the expression then runs only on those rows); otherwise a note.
-  if (!leading && table && narrowedByIndex(scope, wrapped.column, comparison.node, levelConditions())) return;
+  if (!leading && table && narrowedByIndex(scope, wrapped.column, comparison.node, predicates.conditions)) return;
   const defeated = plain
     ? ` It cannot use ${plain.name} on ${label} (${plain.keys.map((k) => k.column ?? 'expr').join(', ')}): the index stores ${column}, not ${exprText}.`
     : '';
@@ -215,7 +223,7 @@ function check(
             wrapped,
             comparison.node,
             other[0],
-            levelConditions().some((r) => r.node === comparison.node.node),
+            predicates.conditions.some((r) => r.node === comparison.node.node),
           )
         : undefined,
   });

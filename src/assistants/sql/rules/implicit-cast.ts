@@ -170,20 +170,21 @@ interface Operand {
   values: NodeRef[];
 }
 
+/** The values of an operand: a list, a List, an ARRAY[…], or the one value. */
+function listOf(node: unknown): NodeRef[] {
+  if (Array.isArray(node)) return node.map((n: Node) => asRef(n)).filter((n): n is NodeRef => !!n);
+  const r = asRef(node as Node);
+  if (r?.type === 'List') return ((r.node.items ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
+  if (r?.type === 'A_ArrayExpr')
+    return ((r.node.elements ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
+  return r ? [r] : [];
+}
+
 /** `col op value`, `value op col`, `col IN (…)`, `col BETWEEN … AND …`, `col = ANY(value)`, `col = ANY(ARRAY[…])`. */
 function operands(scope: QueryScope, ref: NodeRef): Operand | undefined {
   const kind = String(ref.node.kind);
   const left = asRef(ref.node.lexpr);
   const right = ref.node.rexpr;
-  const listOf = (node: unknown): NodeRef[] => {
-    if (Array.isArray(node)) return node.map((n: Node) => asRef(n)).filter((n): n is NodeRef => !!n);
-    const r = asRef(node as Node);
-    if (r?.type === 'List')
-      return ((r.node.items ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
-    if (r?.type === 'A_ArrayExpr')
-      return ((r.node.elements ?? []) as Node[]).map((n) => asRef(n)).filter((n): n is NodeRef => !!n);
-    return r ? [r] : [];
-  };
   // Most comparisons have no value with a type of its own: they are told apart before any column is looked up.
   if (kind === 'AEXPR_OP' && COMPARE.has(operatorName(ref.node))) {
     const values = listOf(right);
