@@ -60,20 +60,29 @@ function folderCandidate(files: readonly string[], root: string, share = 0.6): C
   return undefined;
 }
 
-/** The layout folder (`util`, `types`) holding most of the files: a group of plumbing, named for what it is. */
-function layoutFolderCandidate(files: readonly string[], root: string): Candidate | undefined {
-  const counts = new Map<string, number>();
-  for (const file of files) {
-    const folder = relativeTo(root, file).split('/').slice(0, -1).join('/');
-    if (folder) counts.set(folder, (counts.get(folder) ?? 0) + 1);
-  }
-  const [folder, n] = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0] ?? [];
-  const name = folder ? slug(folder.split('/').pop() ?? '') : '';
-  return name && n !== undefined && n >= files.length * 0.6
-    ? {
-        name,
-        from: `folder ${folder} (${n} of ${files.length} files; a layout folder, so more a library than a domain)`,
-      }
+/**
+ * The layout folder (`util`, `types`) holding most of the files, or the file name most of them share (Outline's
+ * `routes/api/<resource>/schema.ts`): a group of plumbing, named for what it is.
+ */
+function layoutCandidate(files: readonly string[], root: string): Candidate | undefined {
+  const most = (key: (parts: string[]) => string) => {
+    const counts = new Map<string, number>();
+    for (const file of files) {
+      const name = key(relativeTo(root, file).split('/'));
+      if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const [top, n] = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0] ?? [];
+    return top !== undefined && n !== undefined && n >= files.length * 0.6 ? { top, n } : undefined;
+  };
+  const library = 'a layout name, so more a library than a domain';
+  const folder = most((parts) => parts.slice(0, -1).join('/'));
+  const folderName = folder && slug(folder.top.split('/').pop() ?? '');
+  if (folder && folderName)
+    return { name: folderName, from: `folder ${folder.top} (${folder.n} of ${files.length} files; ${library})` };
+  const file = most((parts) => (parts[parts.length - 1] ?? '').replace(/\.[^.]+$/, ''));
+  const fileName = file && slug(file.top);
+  return file && fileName
+    ? { name: fileName, from: `file name ${file.top} (${file.n} of ${files.length} files; ${library})` }
     : undefined;
 }
 
@@ -164,7 +173,7 @@ export function nameServices(groups: readonly string[][], facts: DecompositionFa
       // name says so, where a word of two file names would pass it off as a domain).
       folderCandidate(files, root, 0.25),
       wordCandidate(files, everywhere, root, 0, 0.25),
-      layoutFolderCandidate(files, root),
+      layoutCandidate(files, root),
     ].filter((c): c is Candidate => c !== undefined);
     const free = candidates.find((c) => !taken.has(c.name));
     let chosen: ServiceName;

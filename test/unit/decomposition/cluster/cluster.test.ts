@@ -216,6 +216,8 @@ describe('decomposition clustering', () => {
     });
 
     it('names no group after a word of one file, names a plumbing group by its layout folder, and RPC routes by resource', () => {
+      // One validation schema per resource, each in its own folder: no folder holds a quarter of them.
+      const schemas = ['users', 'teams', 'pins', 'stars', 'views'].map((r) => `src/api/${r}/schema.ts`);
       const facts = {
         root: '',
         files: [
@@ -225,6 +227,7 @@ describe('decomposition clustering', () => {
           'src/util/escape.ts',
           'src/api/documents.ts',
           'src/api/x.ts',
+          ...schemas,
         ],
         useCases: ['documents.list', 'documents.info', 'users.info'].map((name, i) => ({
           id: String(i),
@@ -241,6 +244,7 @@ describe('decomposition clustering', () => {
           [
             ['src/util/add-tags.ts', 'src/util/clone.ts', 'src/util/omit.ts', 'src/util/escape.ts'],
             ['src/api/documents.ts', 'src/api/x.ts'],
+            schemas,
           ],
           facts,
           '',
@@ -248,9 +252,13 @@ describe('decomposition clustering', () => {
         [
           {
             name: 'util',
-            nameFrom: 'folder src/util (4 of 4 files; a layout folder, so more a library than a domain)',
+            nameFrom: 'folder src/util (4 of 4 files; a layout name, so more a library than a domain)',
           },
           { name: 'documents', nameFrom: 'routes /documents' },
+          {
+            name: 'schema',
+            nameFrom: 'file name schema (5 of 5 files; a layout name, so more a library than a domain)',
+          },
         ],
       );
     });
