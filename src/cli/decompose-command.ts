@@ -4,6 +4,7 @@ import { loadDecompositionPlanner } from '../assistants/catalog';
 import type { PlanOptions } from '../assistants/decomposition/contract';
 import type { DecomposeArgs } from './args';
 import { UsageError } from './args';
+import { configsAbove } from './configs-above';
 import { FileWorkspace } from './file-workspace';
 import { describeError } from './format-text';
 import type { CliIo } from './io';
@@ -52,8 +53,18 @@ export async function runDecompose(args: DecomposeArgs, io: CliIo): Promise<numb
   }
 
   const walked = await walk([folder], io.cwd);
-  const workspace = new FileWorkspace(walked.files, MAX_FILE_BYTES);
-  const display = displayPath(io.cwd, folder);
+  // The repository's configs above the folder resolve its aliased imports (tsconfig paths, extends). Paths are
+  // made relative to the repository when the command runs inside it, so a config above the working folder is an
+  // ancestor of the files (`tsconfig.json`, not `../tsconfig.json`, which the graph would read as a folder named
+  // `..`); the plan's own paths are relative to the planned folder either way.
+  const repository = walked.files[0]?.root;
+  const base = repository && isBelow(io.cwd, repository) ? repository : io.cwd;
+  const above = repository ? await configsAbove(folder, repository, base) : [];
+  const files =
+    base === io.cwd ? walked.files : walked.files.map((f) => ({ ...f, display: displayPath(base, f.absolute) }));
+  const workspace = new FileWorkspace([...above, ...files], MAX_FILE_BYTES);
+  const display = displayPath(base, folder);
+  const named = displayPath(io.cwd, folder);
   const root = display === '.' ? '' : display;
   const readHistory = args.history ? engine.readHistory : undefined;
   const planner = await engine.createPlanner(workspace, root, {
@@ -65,7 +76,7 @@ export async function runDecompose(args: DecomposeArgs, io: CliIo): Promise<numb
     io.stderr('note: this build does not read git history; the plan is made without change coupling\n');
   else if (args.history && !planner.facts.history)
     io.stderr(
-      `note: ${display} is not in a git repository (or git is missing): the plan is made without change coupling\n`,
+      `note: ${named} is not in a git repository (or git is missing): the plan is made without change coupling\n`,
     );
 
   if (args.guardrails !== undefined) {
@@ -80,9 +91,17 @@ export async function runDecompose(args: DecomposeArgs, io: CliIo): Promise<numb
     for (const file of written.files) io.stderr(`wrote ${displayPath(io.cwd, file)}\n`);
   }
   io.stdout(
-    args.format === 'json' ? `${JSON.stringify(engine.planToJson(plan), null, 2)}\n` : engine.planToMarkdown(plan),
+    args.format === 'json'
+      ? `${JSON.stringify(engine.planToJson(plan), null, 2)}\n`
+      : engine.planToMarkdown(plan, named === '.' ? '' : named),
   );
   return 0;
+}
+
+/** True when `folder` lies strictly inside `ancestor`. */
+function isBelow(folder: string, ancestor: string): boolean {
+  const relative = path.relative(ancestor, folder);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 async function writeGuardrails(

@@ -32,6 +32,18 @@ export function findHubs(
 export const SCRIPT = /(?:^|\/)[^/]*\.(?:config|preset|setup)\.[cm]?[jt]s$/;
 
 /**
+ * Database migrations and seeds: the schema's history, run once by a deploy, not code a service runs. Left in the
+ * clustering, hundreds of files that import nothing (Outline's 280 Sequelize migrations) join whichever group
+ * holds most of their parent folder and name it `migrations`.
+ */
+export const MIGRATION = /(?:^|\/)(?:migrations?|seeders?|seeds)\//;
+
+/** Files the clustering leaves out of every service: configuration scripts and migrations. */
+export function setAside(file: string): boolean {
+  return SCRIPT.test(file) || MIGRATION.test(file);
+}
+
+/**
  * Files that use most services but that nothing uses: an entry point wiring the application together (the
  * Express app, the Nest module). Not a library: it becomes the strangler façade.
  */
@@ -67,7 +79,7 @@ export function findCompositionRoots(
   for (let changed = true; changed;) {
     changed = false;
     for (const file of assignment.keys()) {
-      if (roots.has(file) || SCRIPT.test(file)) continue;
+      if (roots.has(file) || setAside(file)) continue;
       const wide = (uses.get(file)?.size ?? 0) >= threshold;
       const entry = usesFiles.has(file) && onlyRoots(usesFiles.get(file)) && roots.size > 0;
       // Used by nothing, or only by roots and by files nothing uses (the entry above a router).

@@ -60,6 +60,32 @@ function folderCandidate(files: readonly string[], root: string, share = 0.6): C
   return undefined;
 }
 
+/**
+ * The layout folder (`util`, `types`) holding most of the files, or the file name most of them share (Outline's
+ * `routes/api/<resource>/schema.ts`): a group of plumbing, named for what it is.
+ */
+function layoutCandidate(files: readonly string[], root: string): Candidate | undefined {
+  const most = (key: (parts: string[]) => string) => {
+    const counts = new Map<string, number>();
+    for (const file of files) {
+      const name = key(relativeTo(root, file).split('/'));
+      if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    const [top, n] = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0] ?? [];
+    return top !== undefined && n !== undefined && n >= files.length * 0.6 ? { top, n } : undefined;
+  };
+  const library = 'a layout name, so more a library than a domain';
+  const folder = most((parts) => parts.slice(0, -1).join('/'));
+  const folderName = folder && slug(folder.top.split('/').pop() ?? '');
+  if (folder && folderName)
+    return { name: folderName, from: `folder ${folder.top} (${folder.n} of ${files.length} files; ${library})` };
+  const file = most((parts) => (parts[parts.length - 1] ?? '').replace(/\.[^.]+$/, ''));
+  const fileName = file && slug(file.top);
+  return file && fileName
+    ? { name: fileName, from: `file name ${file.top} (${file.n} of ${files.length} files; ${library})` }
+    : undefined;
+}
+
 /** The first path segment most of the service's routes share (`/api/v1/orders/:id` → orders). */
 function routeCandidate(files: ReadonlySet<string>, facts: DecompositionFacts): Candidate | undefined {
   const counts = new Map<string, number>();
@@ -72,7 +98,9 @@ function routeCandidate(files: ReadonlySet<string>, facts: DecompositionFacts): 
       .split('/')
       .filter(Boolean)
       .find((s) => !s.startsWith(':') && !s.startsWith('{') && !STRUCTURAL.has(slug(s)));
-    if (segment) counts.set(slug(segment), (counts.get(slug(segment)) ?? 0) + 1);
+    // RPC-style paths name the resource before the dot (`/documents.list` → documents).
+    const resource = segment && slug(segment.split('.')[0]);
+    if (resource) counts.set(resource, (counts.get(resource) ?? 0) + 1);
   }
   const [name, n] = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0] ?? [];
   return name && n !== undefined && n >= routes * 0.5 ? { name, from: `routes /${name}` } : undefined;
@@ -90,11 +118,19 @@ function tableCandidate(files: ReadonlySet<string>, facts: DecompositionFacts): 
 }
 
 /** The word of the file names most particular to the service (frequent in it, rare elsewhere). */
-function wordCandidate(files: readonly string[], everywhere: ReadonlyMap<string, number>, root: string, least = 0.2) {
+function wordCandidate(
+  files: readonly string[],
+  everywhere: ReadonlyMap<string, number>,
+  root: string,
+  least = 0.2,
+  share = 0,
+) {
   const counts = wordCounts(files, root);
   let best: Candidate | undefined;
   let bestScore = 0;
   for (const [word, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // A word only one file's name holds names that file, not the group (Unleash: "add", "catch", "can").
+    if (n < 2 || n < files.length * share) continue;
     const score = (n / files.length) * (n / (everywhere.get(word) ?? n));
     if (score > bestScore) {
       bestScore = score;
@@ -132,9 +168,12 @@ export function nameServices(groups: readonly string[][], facts: DecompositionFa
       routeCandidate(set, facts),
       tableCandidate(set, facts),
       wordCandidate(files, everywhere, root),
-      // Weaker evidence, before a number: the folder holding a quarter of the files, the most particular word.
+      // Weaker evidence, before a number: the folder holding a quarter of the files, the most particular word
+      // a quarter of the files mention, then a layout folder holding most of them (`util`: a library, and the
+      // name says so, where a word of two file names would pass it off as a domain).
       folderCandidate(files, root, 0.25),
-      wordCandidate(files, everywhere, root, 0),
+      wordCandidate(files, everywhere, root, 0, 0.25),
+      layoutCandidate(files, root),
     ].filter((c): c is Candidate => c !== undefined);
     const free = candidates.find((c) => !taken.has(c.name));
     let chosen: ServiceName;

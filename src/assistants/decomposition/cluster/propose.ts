@@ -3,7 +3,7 @@ import { folderAssignment } from '../metrics/baselines';
 import type { PartitionFacts } from '../metrics/partition';
 import type { FusedGraph } from './fused-graph';
 import { fuseSignals, tiesOf, withoutFiles } from './fused-graph';
-import { SCRIPT, SHARED, findCompositionRoots, findHubs } from './hubs';
+import { MIGRATION, SHARED, findCompositionRoots, findHubs, setAside } from './hubs';
 import type { Communities } from './louvain';
 import { LOUVAIN_SEED, communitiesToCount, tiedCount } from './louvain';
 import { chooseGranularity } from './granularity';
@@ -110,7 +110,7 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
   let groups = first;
   let graph: FusedGraph = fused;
   if (hubs.size > 0 || roots.size > 0) {
-    graph = withoutFiles(fused, new Set([...hubs, ...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))]));
+    graph = withoutFiles(fused, new Set([...hubs, ...roots.keys(), ...facts.files.filter(setAside)]));
     notes.length = 0;
     groups = cluster(graph, options, notes);
     if (hubs.size > 0)
@@ -122,7 +122,7 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
   }
   // Roles decide what is shared by what each process reaches, so the domain clustering's hubs stay in the graph.
   const roles = chooseRoles(
-    withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter((f) => SCRIPT.test(f))])),
+    withoutFiles(fused, new Set([...roots.keys(), ...facts.files.filter(setAside)])),
     runtimeRoles(facts.useCases, facts.processes),
   );
   const byRoles = roles?.partition ? byRole(roles.partition, roles.roles) : undefined;
@@ -166,9 +166,14 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
     });
   }
   for (const file of facts.files)
-    if (SCRIPT.test(file) && !hubs.has(file)) {
+    if (setAside(file) && !hubs.has(file)) {
       assignment.set(file, ENTRY);
-      outliers.push({ file, why: 'a configuration or set-up script: not part of any service' });
+      outliers.push({
+        file,
+        why: MIGRATION.test(file)
+          ? "a database migration or seed: the schema's history, not part of any service; it goes with the tables it changes when their data moves"
+          : 'a configuration or set-up script: not part of any service',
+      });
     }
 
   outliers.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -288,7 +293,7 @@ function placeUntied(
   const loose = groups
     .filter((g) => !g.some((f) => linked.has(f)))
     .flat()
-    .filter((f) => !SCRIPT.test(f));
+    .filter((f) => !setAside(f));
   if (tied.length === 0) return { grouped: loose.length > 0 ? [loose] : [], unplaced: [] };
   const joined: { file: string; index: number }[] = [];
   for (const file of loose) {

@@ -10,6 +10,13 @@ import { KNEX_WRITES, PRISMA_METHODS, modeOfMethod, mongooseCollection, pluraliz
  */
 
 const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options']);
+/**
+ * A route's path: absolute (`/orders/:id`, `*`), or relative to the router's mount, as Koa's router takes it
+ * (`router.post('documents.list', …)` in Outline, reached at /api/documents.list). A relative one must look like a
+ * path (no spaces), and the call must still be on a router and hand over a handler, so `cache.get('key', fallback)`
+ * on a receiver that is no router stays no route.
+ */
+const ROUTE_PATH = /^(?:[/*]|[\w:.-]+(?:\/[\w:.*-]+)*\/?$)/;
 const NEST_VERBS: Readonly<Record<string, string>> = {
   Get: 'GET',
   Post: 'POST',
@@ -726,7 +733,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       if (chained) {
         const handler = handlerOf(args[args.length - 1]);
         scan.routes.push({ ...where, ...chained, method: member.toUpperCase(), ...(handler ? { handler } : {}) });
-      } else if (routerName && first !== undefined && /^[/*]/.test(first) && args.length >= 2) {
+      } else if (routerName && first !== undefined && ROUTE_PATH.test(first) && args.length >= 2) {
         const handler = handlerOf(args[args.length - 1]);
         if (handler)
           scan.routes.push({
@@ -755,6 +762,28 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
               path: url,
               ...(handler ? { handler } : {}),
             });
+    } else if (
+      member === 'register' &&
+      routerName &&
+      first !== undefined &&
+      ROUTE_PATH.test(first) &&
+      args[1] &&
+      ts.isArrayLiteralExpression(args[1])
+    ) {
+      // Koa's router: `router.register('cron.:period', ['get', 'post'], [validate(s), handler])`, the handler last.
+      const chain = args[2];
+      const last = chain && ts.isArrayLiteralExpression(chain) ? chain.elements[chain.elements.length - 1] : chain;
+      const handler = handlerOf(last);
+      for (const verb of args[1].elements.map(stringOf))
+        if (handler && verb && HTTP_VERBS.has(verb.toLowerCase()))
+          scan.routes.push({
+            ...where,
+            router: identity(routerName),
+            receiver: routerName,
+            method: verb.toUpperCase(),
+            path: first,
+            handler,
+          });
     } else if ((member === 'use' || member === 'register') && routerName) {
       mount(identity(routerName), member, args, where);
     } else if (member === 'setGlobalPrefix' && first !== undefined) {

@@ -54,8 +54,10 @@ export function extractUseCases(index: FactsIndex, files: readonly string[]): Us
       for (const event of config.events) add('event-handler', `event ${event}`, file, main ?? WHOLE_FILE, main);
       if (config.schedule) add('scheduled-job', `cron ${config.schedule}`, file, main ?? WHOLE_FILE, main);
     }
+    // A file of a `cron/` or `jobs/` folder that declares routes is the route that triggers the jobs (Outline's
+    // POST /api/cron.:period), served by the web server: no process of its own.
     const job = JOB_FOLDER.exec(file);
-    if (job && scan.hasDefaultExport && scan.entries.length === 0 && !config?.schedule) {
+    if (job && scan.hasDefaultExport && scan.entries.length === 0 && scan.routes.length === 0 && !config?.schedule) {
       const unit = scan.units.find((u) => u.name === 'default' || u.name === 'export=');
       add('scheduled-job', `job ${job[1]}`, file, unit ?? WHOLE_FILE, unit);
     }

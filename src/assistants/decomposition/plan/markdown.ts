@@ -19,11 +19,14 @@ const METRIC_ROWS: { key: keyof PartitionMetrics; label: string; better: string 
 
 const cell = (value: number) => (Number.isNaN(value) ? 'n/a' : String(value));
 
-/** The plan as a document an architect reads: proposal, evidence, order of work, guardrails. */
-export function planToMarkdown(plan: DecompositionPlan): string {
+/**
+ * The plan as a document an architect reads: proposal, evidence, order of work, guardrails. `title` names the
+ * folder as the reader named it (the CLI's path from its working folder), when that differs from `plan.root`.
+ */
+export function planToMarkdown(plan: DecompositionPlan, title: string = plan.root): string {
   const rel = (file: string) => relativeTo(plan.root, file);
   const out: string[] = [];
-  out.push(`# Decomposition plan for ${plan.root || 'the workspace'}`, '');
+  out.push(`# Decomposition plan for ${title || 'the workspace'}`, '');
   out.push(
     `${plan.services.length} services proposed` +
       (plan.shared.length > 0 ? `, with a shared library of ${plan.shared.length} files` : '') +

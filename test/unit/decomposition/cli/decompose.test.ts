@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, UsageError } from '../../../../src/cli/args';
+import { configsAbove } from '../../../../src/cli/configs-above';
 import { run } from '../../cli/workspace';
 import { SHOP } from '../cluster/helpers';
 
@@ -115,6 +116,47 @@ describe('cli decompose', () => {
       assert.match(again.stderr, /dependency-cruiser\.boundaries\.cjs already exists there; not overwritten/);
     } finally {
       await fs.rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("resolves the folder's imports through the repository's configs above it (tsconfig paths)", async () => {
+    const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'sa-decompose-repo-'));
+    try {
+      const write = async (file: string, text: string) => {
+        await fs.mkdir(path.dirname(path.join(repo, file)), { recursive: true });
+        await fs.writeFile(path.join(repo, file), text);
+      };
+      await fs.mkdir(path.join(repo, '.git'));
+      await write(
+        'tsconfig.json',
+        '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["./server/*"] } } }\n',
+      );
+      await write('package.json', '{ "name": "repo", "private": true }\n');
+      for (const feature of ['orders', 'billing']) {
+        await write(
+          `server/${feature}/routes.ts`,
+          `import { ${feature} } from '@server/${feature}/service';\nexport const routes = () => ${feature}();\n`,
+        );
+        await write(`server/${feature}/service.ts`, `export function ${feature}() { return '${feature}'; }\n`);
+      }
+      const above = await configsAbove(path.join(repo, 'server'), repo, repo);
+      assert.deepEqual(
+        above.map((f) => f.display),
+        ['package.json', 'tsconfig.json'],
+      );
+      // Outside a repository the folder is its own workspace: nothing above it is read.
+      assert.deepEqual(await configsAbove(path.join(repo, 'server'), path.join(repo, 'server'), repo), []);
+      for (const [argv, cwd] of [
+        [['decompose', 'server', '--no-history'], repo],
+        [['decompose', '.', '--no-history'], path.join(repo, 'server')],
+      ] as const) {
+        const result = await run([...argv], cwd);
+        assert.equal(result.code, 0, result.stderr);
+        assert.doesNotMatch(result.stdout, /nothing ties it/);
+        assert.match(result.stdout, /### billing[\s\S]*### orders|### orders[\s\S]*### billing/);
+      }
+    } finally {
+      await fs.rm(repo, { recursive: true, force: true });
     }
   });
 

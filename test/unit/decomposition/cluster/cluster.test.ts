@@ -156,6 +156,11 @@ describe('decomposition clustering', () => {
           "import { articlesController } from './articles/controller';\nimport { profilesController } from './profiles/controller';\nimport { tagsController } from './tags/controller';\nexport const routes = [articlesController, profilesController, tagsController];\n",
         'src/main.ts': "import { routes } from './routes';\nexport const app = routes;\n",
         'jest.config.ts': 'export default {};\n',
+        // Migrations import nothing; left in, they would join the largest group and name it.
+        'src/migrations/20200101-create-articles.js':
+          "module.exports = { up: (q) => q.createTable('articles', {}) };\n",
+        'src/migrations/20200102-create-tags.js': "module.exports = { up: (q) => q.createTable('tags', {}) };\n",
+        'src/seeders/20200103-demo.js': "module.exports = { up: (q) => q.bulkInsert('tags', []) };\n",
       });
       const facts = await gatherFacts(workspace, '');
       const proposal = propose(facts, partitionFacts(facts));
@@ -165,9 +170,14 @@ describe('decomposition clustering', () => {
         [
           ['jest.config.ts', 'a configuration or set-up script'],
           ['src/main.ts', 'entry point'],
+          ['src/migrations/20200101-create-articles.js', 'a database migration or seed'],
+          ['src/migrations/20200102-create-tags.js', 'a database migration or seed'],
           ['src/routes.ts', 'composition root'],
+          ['src/seeders/20200103-demo.js', 'a database migration or seed'],
         ],
       );
+      for (const file of facts.files.filter((f) => /migrations|seeders/.test(f)))
+        assert.equal(proposal.assignment.get(file), '(entry)');
     });
 
     it('names from routes and tables when folders do not tell', () => {
@@ -203,6 +213,54 @@ describe('decomposition clustering', () => {
         ],
       );
       assert.equal(slug('OrderItems_v2'), 'order-items-v2');
+    });
+
+    it('names no group after a word of one file, names a plumbing group by its layout folder, and RPC routes by resource', () => {
+      // One validation schema per resource, each in its own folder: no folder holds a quarter of them.
+      const schemas = ['users', 'teams', 'pins', 'stars', 'views'].map((r) => `src/api/${r}/schema.ts`);
+      const facts = {
+        root: '',
+        files: [
+          'src/util/add-tags.ts',
+          'src/util/clone.ts',
+          'src/util/omit.ts',
+          'src/util/escape.ts',
+          'src/api/documents.ts',
+          'src/api/x.ts',
+          ...schemas,
+        ],
+        useCases: ['documents.list', 'documents.info', 'users.info'].map((name, i) => ({
+          id: String(i),
+          kind: 'http-route' as const,
+          name: `POST /${name}`,
+          file: 'src/api/x.ts',
+          range: ZERO,
+          reaches: [],
+        })),
+        data: [],
+      } as unknown as Parameters<typeof nameServices>[1];
+      assert.deepEqual(
+        nameServices(
+          [
+            ['src/util/add-tags.ts', 'src/util/clone.ts', 'src/util/omit.ts', 'src/util/escape.ts'],
+            ['src/api/documents.ts', 'src/api/x.ts'],
+            schemas,
+          ],
+          facts,
+          '',
+        ),
+        [
+          {
+            name: 'util',
+            nameFrom: 'folder src/util (4 of 4 files; a layout name, so more a library than a domain)',
+          },
+          { name: 'documents', nameFrom: 'routes /documents' },
+          {
+            name: 'schema',
+            nameFrom: 'file name schema (5 of 5 files; a layout name, so more a library than a domain)',
+          },
+        ],
+      );
     });
   });
 });

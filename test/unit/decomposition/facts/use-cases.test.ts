@@ -75,14 +75,17 @@ describe('decomposition facts: use cases', () => {
     ]);
   });
 
-  it('reads Fastify plugins under their prefix, Koa router prefixes, queue consumers and jobs folders', async () => {
+  it('reads Fastify plugins under their prefix, Koa router prefixes and relative paths, queue consumers and jobs folders', async () => {
     const { useCases } = await fixtureFacts('orms-and-queues');
     assert.deepEqual(names(useCases), [
       'http-route GET /catalog/categories',
+      'http-route GET /cron.:period',
       'http-route GET /koa/categories',
       'http-route GET /status',
       'http-route HEAD /status',
       'http-route POST /catalog/tags',
+      'http-route POST /categories.refresh',
+      'http-route POST /cron.:period',
       'queue-consumer queue stock.checks',
       'queue-consumer queue thumbnails',
       'queue-consumer topic people.renamed',
