@@ -38,6 +38,10 @@ const GO_STATEMENT = new RegExp(
   'i',
 );
 
+/** A literal that may begin a statement: it starts with a command word. */
+const COMMAND_FIRST =
+  /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:select|insert|update|delete|with|create|drop|alter|truncate|vacuum|analy[sz]e|reindex|cluster|refresh|merge|comment)\b/i;
+
 interface GoLiteral {
   start: number;
   end: number;
@@ -50,7 +54,7 @@ export function goFragments(text: string): SqlFragment[] {
   const fragments: SqlFragment[] = [];
   for (let i = 0; i < literals.length; i++) {
     const first = literals[i];
-    if (!GO_STATEMENT.test(cooked(text, first))) continue;
+    if (!COMMAND_FIRST.test(cooked(text, first))) continue;
     const builder = new RecipeBuilder();
     appendLiteral(builder, text, first);
     let last = first;
@@ -71,6 +75,8 @@ export function goFragments(text: string): SqlFragment[] {
       while (i + 1 < literals.length && literals[i + 1].start < operand.end) i++;
       last = { start: operand.start, end: operand.end, raw: true };
     }
+    // The statement's shape is judged on the whole chain: `` `SELECT ` + columns + ` FROM t` ``.
+    if (!GO_STATEMENT.test(builder.text)) continue;
     // `query := `SELECT …`` and later `query += `…``: the rest is added at run time.
     const assigned = /([A-Za-z_]\w*)\s*:?=\s*$/.exec(text.slice(Math.max(0, first.start - 80), first.start));
     if (assigned && new RegExp(`\\b${assigned[1]}\\s*\\+=`).test(text))

@@ -57,6 +57,12 @@ describe('sql in Go sources', () => {
     );
   });
 
+  it('judges the shape of a statement on the whole chain (`SELECT ` + columns + ` FROM t`)', () => {
+    const [fragment] = goFragments('q := `SELECT ` + countColumn + `\n\te.id FROM entries e WHERE e.id = $1`');
+    assert.equal(fragment.sql, 'SELECT "countColumn"\n\te.id FROM entries e WHERE e.id = $1');
+    assert.deepEqual(goFragments('msg := "Select " + name + " to continue"'), []);
+  });
+
   it('a statement the code appends to (`query += …`) is read as built at run time', () => {
     const [fragment] = goFragments('query := `SELECT a FROM t WHERE`\nif x {\n\tquery += ` a > 1`\n}');
     assert.equal(fragment.interpolated, true);
