@@ -53,9 +53,9 @@ export const ASSISTANTS: readonly AnyDescriptor[] = [
   {
     id: 'sql',
     displayName: 'query optimizer',
-    // SQL files, and SQL embedded in scripts (a script without SQL is skipped by a cheap text check).
-    languageIds: ['sql', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact'],
-    filePattern: /\.(sql|psql|pgsql|ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i,
+    // SQL files, and SQL embedded in scripts and Go sources (one without SQL is skipped by a cheap text check).
+    languageIds: ['sql', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'go'],
+    filePattern: /\.(sql|psql|pgsql|ts|tsx|mts|cts|js|jsx|mjs|cjs|go)$/i,
     available: true,
     load: async () => (await import('./sql/index')).sqlAssistant,
   },

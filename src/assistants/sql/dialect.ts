@@ -189,6 +189,20 @@ export function otherScriptDialect(text: string): OtherDialect | undefined {
   return { dialect, evidence: `imports ${m[1]}`, start: at, end: at + m[1].length + 2 };
 }
 
+/** Go drivers of other databases, and of PostgreSQL (a file importing both is read as PostgreSQL). */
+const OTHER_GO_DRIVER =
+  /"(github\.com\/go-sql-driver\/mysql|github\.com\/mattn\/go-sqlite3|modernc\.org\/sqlite|github\.com\/glebarez\/go-sqlite|github\.com\/ClickHouse\/clickhouse-go(?:\/v2)?|github\.com\/denisenkom\/go-mssqldb|github\.com\/microsoft\/go-mssqldb|github\.com\/marcboeker\/go-duckdb|gorm\.io\/driver\/(?:mysql|sqlite|sqlserver))"/;
+const POSTGRES_GO_DRIVER =
+  /"(?:github\.com\/lib\/pq|github\.com\/jackc\/pgx(?:\/v\d)?(?:\/[\w/]*)?|gorm\.io\/driver\/postgres)"/;
+
+/** The dialect of a Go file's SQL when it imports another database's driver and no PostgreSQL one. */
+export function otherGoDialect(text: string): OtherDialect | undefined {
+  const m = OTHER_GO_DRIVER.exec(text);
+  if (!m || POSTGRES_GO_DRIVER.test(text)) return undefined;
+  const dialect = DRIVER_DIALECTS.find(([pattern]) => pattern.test(m[1].toLowerCase()))?.[1] ?? m[1];
+  return { dialect, evidence: `imports ${m[1]}`, start: m.index, end: m.index + m[0].length };
+}
+
 /** The note a skipped file gets. */
 export function dialectNote(other: OtherDialect): string {
   const what = other.bySyntax ? `${other.dialect} syntax` : other.dialect;

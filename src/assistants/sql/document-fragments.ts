@@ -1,13 +1,14 @@
 import type { SourceDocument } from '../../core/assistant';
 import type { QueryFunctions } from './query-functions';
 import type { DocumentSql, SqlFragment } from './sources';
-import { SCRIPT_FILE, SQL_FILE, documentSql, loadTypeScript, mightContainSql } from './sources';
+import { GO_FILE, SCRIPT_FILE, SQL_FILE, documentSql, loadTypeScript, mightContainSql } from './sources';
 
 const SCRIPT_LANGUAGES = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact']);
 
-/** A SQL file, a script that may embed SQL, or neither; by file name, else by the editor's language id. */
-export function documentKind(doc: SourceDocument): 'sql' | 'script' | undefined {
+/** A SQL file, a script or a Go source that may embed SQL, or neither; by file name, else by the editor's language id. */
+export function documentKind(doc: SourceDocument): 'sql' | 'script' | 'go' | undefined {
   if (SQL_FILE.test(doc.file) || doc.languageId === 'sql') return 'sql';
+  if (GO_FILE.test(doc.file) || doc.languageId === 'go') return 'go';
   if (SCRIPT_FILE.test(doc.file) || (doc.languageId && SCRIPT_LANGUAGES.has(doc.languageId))) return 'script';
   return undefined;
 }
@@ -28,7 +29,12 @@ export async function documentSqlOf(
     await loadTypeScript();
   }
   // An untitled editor buffer in SQL mode has no .sql name: read it as one.
-  const file = kind === 'sql' && !SQL_FILE.test(doc.file) ? `${doc.file}.sql` : doc.file;
+  const file =
+    kind === 'sql' && !SQL_FILE.test(doc.file)
+      ? `${doc.file}.sql`
+      : kind === 'go' && !GO_FILE.test(doc.file)
+        ? `${doc.file}.go`
+        : doc.file;
   const sql = documentSql(file, doc.text, options);
   return sql.fragments.every((f) => f.sql.trim() === '') ? { ...sql, fragments: [] } : sql;
 }

@@ -4,3 +4,5 @@
  */
 export const SQL_FILE = /\.(sql|psql|pgsql)$/i;
 export const SCRIPT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+/** Go sources: their string literals that read as statements (go-sources.ts). */
+export const GO_FILE = /\.go$/i;

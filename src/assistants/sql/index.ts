@@ -48,8 +48,9 @@ import type { DocumentSql, SqlFragment } from './sources';
 import { SQL_FILE, escapeForHost, extractFragments, loadTypeScript } from './sources';
 import { documentKind, documentSqlOf } from './document-fragments';
 
-/** A migration that runs against a live database: a migrations folder, or a numbered/timestamped file name. */
-const MIGRATION_PATH = /(?:^|\/)(?:migrations?|migrate)\/|(?:^|\/)(?:V\d+__|\d{3,}[_-])[^/]*\.sql$/i;
+/** A migration that runs against a live database: a migrations folder, a numbered/timestamped file name, Go's `migrations.go`. */
+const MIGRATION_PATH =
+  /(?:^|\/)(?:migrations?|migrate)\/|(?:^|\/)(?:V\d+__|\d{3,}[_-])[^/]*\.sql$|(?:^|\/)migrations?\.go$/i;
 /** A file named by its number alone (`sql/000011.sql`): a migration when it holds DDL, a query file otherwise. */
 const NUMBER_ONLY_PATH = /(?:^|\/)\d{3,}\.sql$/i;
 /** Statements that change the schema: what makes a number-only file a migration. */

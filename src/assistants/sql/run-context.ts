@@ -21,7 +21,8 @@ export interface RunContext {
 export const PER_REQUEST: RunContext = { kind: 'per-request', what: '' };
 
 /** Files that mark a project's root; their folders are where the conventions below are read from. */
-export const PROJECT_MANIFEST = /(?:^|\/)(?:package\.json|deno\.jsonc?|composer\.json|(?:docker-)?compose\.ya?ml)$/i;
+export const PROJECT_MANIFEST =
+  /(?:^|\/)(?:package\.json|deno\.jsonc?|composer\.json|go\.mod|(?:docker-)?compose\.ya?ml)$/i;
 
 /** Folder names, each with what a file under it is: a test anywhere on the path wins, else the nearest folder. */
 const FOLDERS: readonly { pattern: RegExp; context: RunContext }[] = [
@@ -44,7 +45,7 @@ const FOLDERS: readonly { pattern: RegExp; context: RunContext }[] = [
 
 /** File names, checked before the folders: `orders.test.ts` under `src/` is a test all the same. */
 const NAMES: readonly { pattern: RegExp; context: RunContext }[] = [
-  { pattern: /[._-](?:test|spec|e2e)\.[cm]?[jt]sx?$|^test_[^/]*\.sql$|_test\.sql$/i, context: test('a test') },
+  { pattern: /[._-](?:test|spec|e2e)\.[cm]?[jt]sx?$|^test_[^/]*\.sql$|_test\.(?:sql|go)$/i, context: test('a test') },
   { pattern: /[._-](?:bench|benchmark)\.[cm]?[jt]sx?$/i, context: test('a benchmark') },
   // Commands for an end-to-end runner (`installCypressServerCommand.ts`) serve its tests, wherever they live.
   { pattern: /(?:cypress|playwright)[^/]*\.[cm]?[jt]sx?$/i, context: test('an end-to-end test helper') },

@@ -13,8 +13,9 @@ import { Catalog } from './schema';
 import type { SqlSettings } from './settings';
 import type { SqlFragment } from './sources';
 import { extractFragments, loadTypeScript } from './sources';
-import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
+import { GO_FILE, SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import { isSchemaPath } from './schema-paths';
+import { goRollbackSpans } from './go-sources';
 import { loadScriptParser, rollbackSpans } from './script-migrations';
 
 export { isSchemaPath };
@@ -146,7 +147,7 @@ export class SchemaCache {
       entry.lines = lines;
       try {
         const given = fragments?.();
-        if (SCRIPT_FILE.test(file)) entry.statements = scriptStatements(file, text, given);
+        if (SCRIPT_FILE.test(file) || GO_FILE.test(file)) entry.statements = scriptStatements(file, text, given);
         else {
           // A file in another dialect has no fragment, and no part in the schema.
           if (!given) {
@@ -469,7 +470,7 @@ function scriptStatements(
   // The statements of PL/pgSQL bodies (origin 'body') run when their function does; a DO block's DDL is read
   // from the block itself (withDoBlocks), EXECUTE of a literal included.
   const parsed = (fragments ?? parsedFragments(file, text)).filter((f) => f.fragment.origin !== 'body');
-  const rollback = rollbackSpans(file, text);
+  const rollback = GO_FILE.test(file) ? goRollbackSpans(text) : rollbackSpans(file, text);
   const out: SchemaStatement[] = [];
   for (const { fragment, parsed: sql } of parsed) {
     const at = fragment.map.toHost(0);

@@ -1,4 +1,4 @@
-import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
+import { GO_FILE, SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import type { SqlSettings } from './settings';
 import { globToRegExp } from './settings';
 
@@ -19,6 +19,9 @@ const DEFAULT_SCHEMA_PATHS = [
  */
 const SCRIPT_MIGRATION = /(?:^|\/)(?:migrations?|db\/migrate)\/(?:.*\/)?[^/]*$/i;
 const TYPE_DECLARATION = /\.d\.[cm]?ts$/i;
+/** Go migrations: a Go file in a migrations folder (goose), or one named for them (a list of migration functions). */
+const GO_MIGRATION = /(?:^|\/)(?:migrations?|db\/migrate)\/(?:.*\/)?[^/]*\.go$|(?:^|\/)migrations?\.go$/i;
+const GO_TEST = /_test\.go$/i;
 /**
  * Under a `db/` folder, or named by its number alone (`sql/000011.sql`, as migration runners number their files
  * outside a migrations folder), a SQL file counts when it holds DDL.
@@ -28,14 +31,18 @@ const DB_FOLDER = /(?:^|\/)db\/(?:.*\/)?[^/]*\.(?:sql|psql|pgsql)$|(?:^|\/)\d{3,
 const ROLLBACK = /(?:^|[/._-])(?:down|rollback|undo)\.sql$|\/(?:down|rollback)\/|(?:^|\/)U\d+__[^/]*\.sql$/i;
 
 /** Files the schema may come from, whatever their folder: what the engine asks the workspace for. */
-export const SCHEMA_SOURCE = new RegExp(`${SQL_FILE.source}|${SCRIPT_FILE.source}`, 'i');
+export const SCHEMA_SOURCE = new RegExp(`${SQL_FILE.source}|${SCRIPT_FILE.source}|${GO_FILE.source}`, 'i');
 
 /**
- * A schema file: the `schemaPaths` globs when set, else migrations (SQL, or scripts in a migrations folder),
- * schema*.sql, *.ddl.sql and `db/` (not rollbacks).
+ * A schema file: the `schemaPaths` globs when set, else migrations (SQL, scripts or Go in a migrations folder,
+ * Go's `migrations.go`), schema*.sql, *.ddl.sql and `db/` (not rollbacks).
  */
 export function isSchemaPath(file: string, settings: SqlSettings): boolean {
   const path = file.replace(/\\/g, '/');
+  if (GO_FILE.test(path))
+    return settings.schemaPaths
+      ? settings.schemaPaths.some((glob) => globToRegExp(glob).test(path))
+      : GO_MIGRATION.test(path) && !GO_TEST.test(path);
   const script = SCRIPT_FILE.test(path) && !TYPE_DECLARATION.test(path);
   if (!(SQL_FILE.test(path) || script) || ROLLBACK.test(path)) return false;
   if (settings.schemaPaths) return settings.schemaPaths.some((glob) => globToRegExp(glob).test(path));

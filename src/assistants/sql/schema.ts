@@ -51,6 +51,11 @@ export interface IndexInfo {
   predicateColumns: string[];
   /** `expressionKey` of each AND-ed condition of a partial index's predicate, to match a query's conditions. */
   predicateKeys?: string[];
+  /**
+   * Per condition of `predicateKeys`, the column when it is `col IS NOT NULL`: a query's `col = value` (any strict
+   * comparison) implies it, so the index serves that query without repeating the condition.
+   */
+  predicateNotNull?: (string | undefined)[];
   /** Created by a PRIMARY KEY or UNIQUE constraint rather than CREATE INDEX. */
   implicit?: 'primary key' | 'unique constraint';
   origin: Origin;
@@ -476,6 +481,7 @@ export class Catalog {
       partial: !!stmt.whereClause,
       predicateColumns,
       predicateKeys: stmt.whereClause ? conjuncts(stmt.whereClause).map((c) => expressionKey(c)) : undefined,
+      predicateNotNull: stmt.whereClause ? conjuncts(stmt.whereClause).map((c) => notNullColumn(c)) : undefined,
       origin,
     });
     if (stmt.unique && !stmt.whereClause && keys.every((k) => k.column)) table.uniques.push(keys.map((k) => k.column!));

@@ -1,19 +1,21 @@
 import type * as TS from 'typescript';
 import { isStackOverflow } from '../../core/budget';
 import { loadTypeScript as loadCompiler } from '../../core/module-graph/typescript';
-import { bindsClickHouseParameters, dialectNote, otherScriptDialect, otherSqlDialect } from './dialect';
-import { SCRIPT_FILE, SQL_FILE } from './file-kinds';
+import { bindsClickHouseParameters, dialectNote, otherGoDialect, otherScriptDialect, otherSqlDialect } from './dialect';
+import { GO_FILE, SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import type { SqlFragment } from './fragment';
 import { fragmentOf, mightContainSql } from './fragment';
+import { goFragments } from './go-sources';
 import type { QueryFunctions } from './query-functions';
 import { DEFAULT_QUERY_FUNCTIONS } from './query-functions';
 import { scriptFragments } from './script-sources';
 import { sqlFileRecipe } from './sql-file-sources';
+import { highestParameter } from './stand-ins';
 
 /**
  * The SQL in a document, each fragment with a map back to the host text: a `.sql` file is one fragment
  * (sql-file-sources.ts); in TypeScript/JavaScript, tagged templates and what query calls are given
- * (script-sources.ts). Only text that starts like a statement (SELECT, WITH, INSERT…) is taken, so `sql`
+ * (script-sources.ts); in Go, string literals that read as statements (go-sources.ts). Only text that starts like a statement (SELECT, WITH, INSERT…) is taken, so `sql`
  * pieces of a larger query (`sql`AND active``) and ordinary strings are left alone; a file in another
  * database's dialect is not read at all (dialect.ts).
  */
@@ -24,7 +26,7 @@ export type { LoopContext, SqlFragment } from './fragment';
 export { ANY_STATEMENT_START, looksLikeSql, looksLikeStatement, mightContainSql } from './fragment';
 export type { Placeholder } from './stand-ins';
 export { templateSyntaxAt } from './sql-file-sources';
-export { SCRIPT_FILE, SQL_FILE };
+export { GO_FILE, SCRIPT_FILE, SQL_FILE };
 
 let ts: typeof TS | undefined;
 
@@ -65,7 +67,16 @@ export function documentSql(file: string, text: string, options: ExtractOptions 
     if (other)
       return { fragments: [], notAnalysed: { message: dialectNote(other), start: other.start, end: other.end } };
     const { builder, templated } = sqlFileRecipe(text);
-    return { fragments: [{ ...fragmentOf(builder, 1, 'file'), ...(templated ? { templated } : {}) }] };
+    // Stand-ins are numbered after the file's own `$n`, so `%filter%` beside a `$1` is not taken for it.
+    const first = highestParameter(builder.text) + 1;
+    return { fragments: [{ ...fragmentOf(builder, first, 'file'), ...(templated ? { templated } : {}) }] };
+  }
+  if (GO_FILE.test(file)) {
+    if (!mightContainSql(text)) return { fragments: [] };
+    const other = exhaustive ? undefined : otherGoDialect(text);
+    if (other)
+      return { fragments: [], notAnalysed: { message: dialectNote(other), start: other.start, end: other.end } };
+    return { fragments: goFragments(text) };
   }
   if (SCRIPT_FILE.test(file)) {
     if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text))) return { fragments: [] };

@@ -85,7 +85,7 @@ function namedQueryEnds(text: string): Carve[] {
   return carves;
 }
 
-function filledInCarves(text: string): Carve[] {
+export function filledInCarves(text: string): Carve[] {
   const carves: Carve[] = [];
   forEachCodeOffset(text, (i) => {
     if (text[i] !== '%' || /[\w)\]]/.test(text[i - 1] ?? '')) return false;

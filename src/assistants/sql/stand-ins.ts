@@ -250,15 +250,18 @@ export function assemble(recipe: FragmentRecipe, kinds: readonly (StandInKind | 
         chosen[op.slot] = kind;
         const sqlStart = map.sql.length;
         const number = kind === 'value' && !slot.valueText ? next++ : 0;
-        const core = standInText(kind, slot, number);
+        // `IN ${sql(ids)}`, `VALUES ${sql(rows)}`: a driver (postgres.js) writes the list with its brackets.
+        const list = kind === 'value' && LIST_AFTER.test(map.sql.slice(-20));
+        const value = standInText(kind, slot, number);
+        const core = list ? `(${value})` : value;
         const width = slot.hostEnd - slot.hostStart;
         const text = slot.sameLength && core.length < width ? core.padEnd(width, ' ') : core;
         map.replaced(slot.hostStart, slot.hostEnd, text, !slot.bound);
         if (number > 0)
           placeholders.push({
             number,
-            sqlStart,
-            sqlEnd: sqlStart + core.length,
+            sqlStart: sqlStart + (list ? 1 : 0),
+            sqlEnd: sqlStart + (list ? 1 : 0) + value.length,
             hostStart: slot.hostStart,
             hostEnd: slot.hostEnd,
           });
@@ -267,6 +270,9 @@ export function assemble(recipe: FragmentRecipe, kinds: readonly (StandInKind | 
   });
   return { sql: map.sql, map, placeholders, kinds: chosen };
 }
+
+/** `IN` or `VALUES` with no bracket after it: PostgreSQL's grammar takes only a bracketed list there. */
+const LIST_AFTER = /(?:^|[^\w$])(?:in|values)\s*$/i;
 
 /** The kinds to try after `kind` did not parse, most likely first. */
 export function alternativesTo(kind: StandInKind): StandInKind[] {

@@ -132,7 +132,7 @@ describe('sql files: psql, pg_dump, templates', () => {
   });
 
   it('a statement a tag cannot stand in for is one note naming the tag, not a parse error', async () => {
-    const text = 'select id from orders where id in {{ ids }};\nselect 1 from t order by random();\n';
+    const text = 'select id from orders where id between {{ bounds }};\nselect 1 from t order by random();\n';
     const result = await analyze('models/x.sql', text);
     assert.deepEqual(
       result.errors.map((e) => [e.kind, e.range?.start.line]),
@@ -140,7 +140,7 @@ describe('sql files: psql, pg_dump, templates', () => {
     );
     assert.match(
       result.errors[0].message,
-      /^not analysed: the statement does not parse with \{\{ ids \}\} read as a name/,
+      /^not analysed: the statement does not parse with \{\{ bounds \}\} read as a name/,
     );
     assert.deepEqual(
       result.findings.map((f) => f.ruleId),

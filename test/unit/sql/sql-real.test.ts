@@ -95,6 +95,9 @@ describe('sql real-code shapes (test/fixtures/sql-real)', () => {
     ['dbt/models/daily_orders.sql', '"stg_orders"', 0, "{{ ref('stg_orders') }}"],
     ['knex/trips.js', '"binding"', 0, '??'],
     ['typeorm/1700000000000-AuditTrigger.ts', '$2', 0, 'NEW.id'],
+    ['postgres-js/balances.ts', '($1)', 0, '${sql(accounts)}'],
+    ['go-app/storage/tokens.go', '"format"', 0, '%s'],
+    ['go-app/storage/tokens.go', 'a.login = $1', 0, 'a.login = $1'],
   ];
   for (const [file, sqlText, nth, hostText] of spans) {
     it(`${file}: ${sqlText} maps to ${hostText}`, () => {

@@ -1,15 +1,17 @@
 import type { Node } from '@pgsql/types';
-import { asRef, columnParts, constValue, walk } from '../ast';
+import { asRef, columnParts, conjuncts, constValue, findAll, walk } from '../ast';
 import { integerValue } from '../expressions';
 import { tableLabel } from '../names';
-import { levelPredicates } from '../predicates';
+import { asComparison, levelPredicates, localColumn } from '../predicates';
 import type { QueryLevel, RangeEntry } from '../query';
 import type { SqlRule } from '../rule';
 
 /**
  * Tables in one FROM that no condition connects (`FROM a, b` without `a.x = b.y`, `JOIN … ON true`): every
  * row of one is paired with every row of the other. Explicit `CROSS JOIN`, functions, VALUES, CTEs and
- * single-row subqueries are left alone: those products are usually meant.
+ * single-row subqueries are left alone: those products are usually meant. So is a product of chosen rows: every
+ * group of tables narrowed to values (`p.permission = 'read'`, `r.name IN ('admin', 'editor')`, also inside a
+ * `CASE … THEN x = $1 ELSE false END` join condition), so the few rows picked on each side are paired.
  */
 export const cartesianJoin: SqlRule = {
   id: 'cartesian-join',
@@ -38,7 +40,8 @@ ones. \`JOIN … ON true\` (or any condition that mentions only one side) does t
 ## How to fix it
 
 Add the condition that relates the tables (\`orders.user_id = users.id\`), preferably as an explicit
-\`JOIN … ON\`. If the product is intended, write \`CROSS JOIN\`: it says so and is not reported.
+\`JOIN … ON\`. If the product is intended, write \`CROSS JOIN\`: it says so and is not reported. Nor is a product of chosen rows,
+where every table is narrowed to values (\`JOIN permissions p ON p.name = 'read' WHERE r.name IN ('admin', 'editor')\`).
 
 ## When to ignore it
 
@@ -51,6 +54,11 @@ that visible.
       if (tables.length < 2) continue;
       const components = connect(level);
       if (!components) continue;
+      // Chosen rows paired on purpose (`FROM roles r JOIN permissions p ON p.permission = 'read' WHERE r.name IN
+      // (…)`): every group of tables is narrowed to values, so the result grows with none of the tables.
+      const narrowed = narrowedEntries(level);
+      const groups = new Set(tables.map((e) => components.get(e)));
+      if ([...groups].every((g) => tables.some((e) => components.get(e) === g && narrowed.has(e)))) continue;
       // Report each table that ends up in a different group than the first table, at its FROM item.
       const first = components.get(tables[0]);
       for (const entry of tables.slice(1)) {
@@ -124,5 +132,35 @@ function connect(level: QueryLevel): Map<RangeEntry, RangeEntry> | undefined {
   if (unknown) return undefined;
   const out = new Map<RangeEntry, RangeEntry>();
   for (const e of entries) out.set(e, find(e));
+  return out;
+}
+
+/**
+ * Tables of the level that a condition narrows to values: `col = value` or `col IN (values)` as a conjunct of
+ * the WHERE or a join's ON, or as every branch of a CASE conjunct that is not `false` (a CASE that only ever
+ * matches on such an equality). A value mentions no column of the level.
+ */
+function narrowedEntries(level: QueryLevel): Set<RangeEntry> {
+  const out = new Set<RangeEntry>();
+  const valueOf = (node: unknown) =>
+    !findAll(node as Node, 'ColumnRef').some((c) => level.scope.resolveLocal(c.node) || level.scope.isLocal(c.node));
+  const narrowing = (condition: ReturnType<typeof asRef>): RangeEntry[] => {
+    if (!condition) return [];
+    if (condition.type === 'CaseExpr') {
+      const branches = [
+        ...(condition.node.args ?? []).map((w: Node) => asRef(w)?.node.result),
+        condition.node.defresult,
+      ].filter((b) => constValue(asRef(b)) !== false);
+      const each = branches.map((b) => conjuncts(b).flatMap((c) => narrowing(c)));
+      return each.length > 0 && each.every((found) => found.length > 0) ? each.flat() : [];
+    }
+    const comparison = asComparison(condition);
+    if (!comparison || (comparison.kind === 'op' && comparison.operator !== '=')) return [];
+    if (comparison.kind !== 'op' && comparison.kind !== 'in') return [];
+    const column = localColumn(level.scope, comparison.left);
+    return column && valueOf(comparison.right) ? [column.entry] : [];
+  };
+  const { where, quals } = levelPredicates(level);
+  for (const expr of [where, ...quals]) for (const c of conjuncts(expr)) for (const e of narrowing(c)) out.add(e);
   return out;
 }

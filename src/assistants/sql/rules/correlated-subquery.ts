@@ -189,7 +189,10 @@ function correlated(
   return result ?? { indexed: undefined };
 }
 
-/** A partial index that leads with the column and whose every WHERE condition the subquery repeats. */
+/**
+ * A partial index that leads with the column and whose every WHERE condition the subquery repeats, or implies
+ * (its `=` on the column implies the index's `column IS NOT NULL`).
+ */
 function partialIndexServes(table: TableInfo, column: string, predicates: readonly (Node | undefined)[]): boolean {
   const conditions = new Set(predicates.flatMap((p) => conjuncts(p)).map((c) => expressionKey(c)));
   return table.indexes.some(
@@ -197,6 +200,6 @@ function partialIndexServes(table: TableInfo, column: string, predicates: readon
       index.partial &&
       index.keys[0]?.column === column &&
       (index.predicateKeys ?? []).length > 0 &&
-      index.predicateKeys!.every((k) => conditions.has(k)),
+      index.predicateKeys!.every((k, i) => conditions.has(k) || index.predicateNotNull?.[i] === column),
   );
 }

@@ -30,7 +30,8 @@ export const deepOffsetPagination: SqlRule = {
 \`LIMIT 24 OFFSET 2400\` makes PostgreSQL produce 2,424 rows in order and throw away the first 2,400. Page n
 costs as much as reading n pages, so deep pages (and crawlers that walk them all) get slower the larger the
 table grows, and rows shift between pages when new ones arrive. Reported when the offset is a parameter
-(it grows with the page number) or a constant of at least \`scalingAssistant.sql.offsetThreshold\` (1,000).
+(it grows with the page number) or a constant of at least \`scalingAssistant.sql.offsetThreshold\` (1,000); not
+when the code computes it from the page size alone (\`OFFSET \${limit - 1} LIMIT 1\`, the last row of a page).
 (Measured in the PGlite sandbox: keyset instead of a deep OFFSET, ~11,000× on a late page.)
 
 ## How to fix it
@@ -66,6 +67,7 @@ arbitrary page numbers and the table stays small.
       if (ordersGroupsByAggregate(level.ref.node)) continue;
       const span = context.spanOf(ref);
       if (!span) continue;
+      if (pageSizeOffset(context, span)) continue;
       const keyword = previousToken(context.statement.tokens, span.start, (t) => t.keyword === 'OFFSET', 2);
       const sortKeys: string[] = (level.ref.node.sortClause ?? []).map((s: unknown) => {
         const by = asRef(s);
@@ -106,6 +108,21 @@ function ordersGroupsByAggregate(select: Payload): boolean {
   const named = parts.length === 1 ? targets.find((t) => t?.name === parts[0]) : undefined;
   return !!named && containsAggregate(named.val);
 }
+
+/**
+ * An OFFSET the host computes from the page size alone (`OFFSET ${limit - 1} LIMIT 1`, the last row of the
+ * page, to find the next cursor): bounded by the largest page, it does not grow with the page number.
+ */
+function pageSizeOffset(context: SqlRuleContext, span: { start: number; end: number }): boolean {
+  const host = context.fragment.map.spanToHost(span.start, span.end);
+  const written = context.document.text.slice(host.start, host.end);
+  if (written === context.fragment.sql.slice(span.start, span.end)) return false;
+  const names = written.match(/[A-Za-z_$][\w$]*/g) ?? [];
+  return names.some((n) => PAGE_SIZE.test(n)) && !names.some((n) => PAGE_POSITION.test(n));
+}
+
+const PAGE_SIZE = /limit|size|per_?page|take|batch/i;
+const PAGE_POSITION = /offset|skip|^page$|page_?(?:num|number|index|no)|cursor|start|from|after|before|position/i;
 
 /** The SQL text is the host's own (not a stand-in for `%order%` or `${sort}`, whose column only running code knows). */
 function writtenAsIs(context: SqlRuleContext, ref: NodeRef): boolean {

@@ -33,7 +33,8 @@ for the customers with the most orders. \`Promise.all(items.map(async …))\` do
 can drain the connection pool for everyone else.
 
 Reported for SQL in TypeScript/JavaScript run inside a \`for\`/\`while\` loop or an array callback
-(\`.map\`, \`.forEach\`…) of the same function. Writes in a loop are informational: batching them is cheaper,
+(\`.map\`, \`.forEach\`…) of the same function, unless the loop goes over batches (\`for (const batch of
+chunk(rows, 500))\`). Writes in a loop are informational: batching them is cheaper,
 but each is often needed.
 
 ## How to fix it
@@ -62,6 +63,7 @@ The loop is bounded by a small constant, or each iteration must see the previous
     if (countsAttempts(text.slice(loop.start, loop.end))) return;
     if (drainsByResult(text, loop, fragment.caller.start)) return;
     if (pagesUntilEmpty(text, loop)) return;
+    if (loopsOverBatches(text.slice(loop.start, loop.body.start))) return;
     const reads = context.ast.type === 'SelectStmt';
     const call = fragment.caller;
     const loopRange = context.hostRange(loop.start, loop.end);
@@ -100,6 +102,17 @@ function pagesUntilEmpty(text: string, loop: { start: number; body: { start: num
     new RegExp(
       `\\bif\\s*\\(\\s*(?:!\\s*${escaped(name)}(?:\\??\\.\\w+)*\\??\\.length|${escaped(name)}(?:\\??\\.\\w+)*\\??\\.length\\s*(?:===?\\s*0|<\\s*[\\w$.]+))[^)]*\\)\\s*\\{?\\s*(?:break|return)\\b`,
     ).test(body),
+  );
+}
+
+/**
+ * A loop over batches (`for (const batch of batchIterate(rows, 500))`, `for (const chunk of chunk(ids, 100))`): each
+ * round sends a whole batch, which is the fix this rule asks for; the rounds grow with rows / batch size.
+ */
+function loopsOverBatches(head: string): boolean {
+  return (
+    /\b(?:const|let|var)\s+\w*(?:batch|chunk)\w*\s+of\b/i.test(head) ||
+    /\bof\s+(?:await\s+)?[\w$.]*(?:batch|chunk)\w*\s*\(/i.test(head)
   );
 }
 

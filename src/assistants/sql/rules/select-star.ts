@@ -77,7 +77,7 @@ The code really passes whole rows on (a generic export), or the table is narrow 
   },
 };
 
-/** A subquery, VALUES, or a CTE whose query names its columns (no star in its select list or RETURNING). */
+/** A subquery, VALUES, or a CTE whose query names its columns (no star in its select list or RETURNING, on every side of a UNION). */
 function listsItsColumns(entry: RangeEntry, withClause: Payload | undefined): boolean {
   if (entry.kind === 'subquery' || entry.kind === 'values') return true;
   if (entry.kind !== 'cte') return false;
@@ -85,8 +85,17 @@ function listsItsColumns(entry: RangeEntry, withClause: Payload | undefined): bo
   const cte = (withClause?.ctes ?? [])
     .map((c: unknown) => asRef(c))
     .find((c: NodeRef | undefined) => c?.node.ctename === name);
-  const query = asRef(cte?.node.ctequery);
+  return namesItsColumns(asRef(cte?.node.ctequery));
+}
+
+/** A query whose select list (or RETURNING) has no star; for `UNION`/`INTERSECT`/`EXCEPT`, each of its sides. */
+function namesItsColumns(query: NodeRef | undefined): boolean {
   if (!query) return false;
+  if (query.type === 'SelectStmt' && query.node.op && query.node.op !== 'SETOP_NONE')
+    // The sides are SelectStmt payloads themselves, not nodes wrapped in their type.
+    return [query.node.larg, query.node.rarg].every(
+      (side) => !!side && namesItsColumns({ type: 'SelectStmt', node: side } as NodeRef),
+    );
   const list: unknown[] | undefined = query.type === 'SelectStmt' ? query.node.targetList : query.node.returningList;
   if (!list || list.length === 0) return false;
   return list.every((target) => {

@@ -247,7 +247,10 @@ function hasValueFilter(level: QueryLevel, entry: RangeEntry, exprs: (Node | und
   return found;
 }
 
-/** A partial index that leads with the columns and whose every WHERE condition the query repeats. */
+/**
+ * A partial index that leads with the columns and whose every WHERE condition the query repeats, or implies:
+ * the query compares the columns with `=`, so an index `WHERE col IS NOT NULL` on them serves it.
+ */
 function partialIndexServes(
   table: TableInfo,
   columns: readonly string[],
@@ -259,6 +262,6 @@ function partialIndexServes(
       index.partial &&
       columns.every((c, i) => index.keys[i]?.column === c) &&
       (index.predicateKeys ?? []).length > 0 &&
-      index.predicateKeys!.every((k) => conditions.has(k)),
+      index.predicateKeys!.every((k, i) => conditions.has(k) || columns.includes(index.predicateNotNull?.[i] ?? '\0')),
   );
 }
