@@ -1,0 +1,137 @@
+import type { AnalysisError } from '../../../core/finding';
+import { LineIndex } from '../../../core/text';
+import type { K8sObject, ParsedManifest } from '../manifest';
+import type { Build } from '../kustomize/workspace-builds';
+import { chartTemplateOffset } from '../template-expressions';
+import type { ChartRender } from './chart';
+import { renderChart } from './chart';
+import { renderedObjects } from './rendered-objects';
+
+/**
+ * Every Helm chart of the workspace rendered in memory, as builds beside kustomize's: a chart's objects relate to
+ * their own chart (each chart is one `helm install`), and a file the render read (a template, values.yaml) is
+ * analysed through the rendered objects it wrote part of. A template that fails to render keeps the notice it
+ * always had, with the reason; the chart's other templates are analysed.
+ */
+
+export interface ChartSources {
+  /** Every workspace file under a chart's folder (templates, helpers, values, vendored dependencies). */
+  files: readonly string[];
+  text(file: string): string | undefined;
+}
+
+export interface WorkspaceCharts {
+  builds: Build[];
+  /** Files whose objects reach the graph only through a render (templates), or that a render read (values). */
+  consumed: Set<string>;
+  /** Templates the renders handled, rendered or not: their "not analysed" notice is replaced by the render's word. */
+  templates: Set<string>;
+  errorsByFile: Map<string, AnalysisError[]>;
+  renders: ChartRender[];
+}
+
+/** The assumed cluster's version for `.Capabilities`; the reviewer's default. */
+export const CHART_CLUSTER_VERSION = '1.30';
+
+export function renderWorkspaceCharts(manifests: readonly ParsedManifest[], sources?: ChartSources): WorkspaceCharts {
+  const out: WorkspaceCharts = {
+    builds: [],
+    consumed: new Set(),
+    templates: new Set(),
+    errorsByFile: new Map(),
+    renders: [],
+  };
+  const byFile = new Map(manifests.map((m) => [m.file, m]));
+  const files = sources ? [...sources.files] : manifests.map((m) => m.file);
+  for (const file of manifests.map((m) => m.file)) if (!files.includes(file)) files.push(file);
+  const chartFiles = files.filter((f) => /(^|\/)Chart\.ya?ml$/.test(f));
+  // Charts vendored under another chart's charts/ are rendered as its dependencies, not on their own.
+  const roots = chartFiles.filter((f) => !/(^|\/)charts\/[^/]+\/Chart\.ya?ml$/.test(f));
+  if (roots.length === 0) return out;
+  // The live text of a file under analysis comes from its parse; others from the workspace.
+  const text = (file: string) => {
+    const manifest = byFile.get(file);
+    return manifest && manifest.lines.text !== '' ? manifest.lines.text : sources?.text(file);
+  };
+  for (const chartFile of roots) {
+    const folder = chartFile.slice(0, chartFile.lastIndexOf('/') + 1);
+    const inChart = files.filter((f) => f.startsWith(folder));
+    let render: ChartRender;
+    try {
+      if (/^\s*type:\s*['"]?library/m.test(text(chartFile) ?? '')) continue;
+      render = renderChart(folder, { files: inChart, text, clusterVersion: CHART_CLUSTER_VERSION });
+    } catch (error) {
+      // A Chart.yaml or values.yaml that does not parse: the chart is not rendered, its templates keep the notice.
+      addError(out, {
+        file: chartFile,
+        kind: 'unsupported',
+        message: `Helm chart not rendered: ${error instanceof Error ? error.message : String(error)}`,
+      });
+      continue;
+    }
+    out.renders.push(render);
+    const objects: K8sObject[] = [];
+    for (const result of render.templates) {
+      out.templates.add(result.file);
+      out.consumed.add(result.file);
+      const templateText = text(result.file) ?? '';
+      const notice = (reason: string, at?: { file: string; offset: number }) => {
+        const lines = new LineIndex(templateText);
+        const here = at && at.file === result.file ? at.offset : (chartTemplateOffset(templateText) ?? 0);
+        const where =
+          at && at.file !== result.file
+            ? ` (in ${at.file.slice(folder.length)}, line ${new LineIndex(text(at.file) ?? '').positionAt(at.offset).line + 1})`
+            : '';
+        addError(out, {
+          file: result.file,
+          kind: 'unsupported',
+          message: `not analysed: Helm chart template ({{ … }}) that does not render with the chart's default values: ${reason}${where}; render it (helm template) and review the output`,
+          range: lines.rangeOf(here, Math.min(templateText.length, here + 2)),
+        });
+      };
+      if (!result.output) {
+        notice(result.error?.message ?? 'unknown error', result.error);
+        continue;
+      }
+      const rendered = renderedObjects(result.output, result.file);
+      if (rendered.error) {
+        const origin = rendered.error.origin;
+        notice(rendered.error.message, origin ? { file: origin.file, offset: origin.start } : undefined);
+        continue;
+      }
+      for (const object of rendered.objects) {
+        object.build = {
+          kustomization: render.chartFile,
+          files: new Set([result.file, ...rendered.files]),
+          writtenName: object.name,
+        };
+        objects.push(object);
+      }
+    }
+    for (const object of objects) for (const file of object.build?.files ?? []) out.consumed.add(file);
+    out.builds.push({
+      folder,
+      objects,
+      result: {
+        root: render.chartFile,
+        resources: [],
+        errors: [],
+        incomplete: render.incomplete,
+        resourceFiles: new Set(),
+        patchFiles: new Set(),
+        kustomizations: new Set(),
+      },
+    });
+    if (render.incomplete.length > 0)
+      addError(out, {
+        file: render.chartFile,
+        kind: 'partial',
+        message: `Helm chart rendered in part: ${render.incomplete.join('; ')}`,
+      });
+  }
+  return out;
+}
+
+function addError(out: WorkspaceCharts, error: AnalysisError): void {
+  out.errorsByFile.set(error.file, [...(out.errorsByFile.get(error.file) ?? []), error]);
+}
