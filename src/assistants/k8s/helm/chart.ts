@@ -95,7 +95,10 @@ function load(folder: string, inputs: ChartInputs, prefix: string, depth: number
     const text = inputs.text(file);
     if (text === undefined) continue;
     try {
-      templates.push(parseTemplate(file, text));
+      const parsed = parseTemplate(file, text);
+      // Each file is a named template too: `include (print $.Template.BasePath "/configmap.yaml") .` (checksums).
+      parsed.defines.set(`${templatePrefix}${file.slice(folder.length)}`, parsed.body);
+      templates.push(parsed);
     } catch (error) {
       const offset = error instanceof TemplateSyntaxError ? error.offset : 0;
       failedParses.push({
@@ -241,7 +244,7 @@ function releaseObject(): ValueMap {
 function explain(
   error: unknown,
   file: string,
-  notVendored: ReadonlyMap<string, { name: string; packed: boolean }>,
+  notVendored: ReadonlyMap<string, { name: string; packed: boolean; enabled: boolean }>,
   missingFunctions: Map<string, number>,
 ): { message: string; file: string; offset: number } {
   if (!(error instanceof TemplateError)) {
@@ -263,6 +266,14 @@ function explain(
         offset: error.offset,
       };
   }
+  // A dependency's values come with its chart: without it, reading them fails as `helm template` would refuse.
+  const absent = [...notVendored.values()].filter((m) => m.enabled).map((m) => `\`${m.name}\``);
+  if (error.message.startsWith('nil pointer') && absent.length > 0)
+    return {
+      message: `${error.message} (values of chart dependencies ${absent.join(', ')}, which are not vendored: run helm dependency build)`,
+      file: error.file,
+      offset: error.offset,
+    };
   const words = error.fromChart
     ? `the chart fails: ${error.message}`
     : missingFn

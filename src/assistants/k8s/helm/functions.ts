@@ -150,7 +150,7 @@ const numeric =
   (...args: unknown[]) =>
     args.map(toInt).reduce(f);
 
-export const FUNCTIONS: Record<string, TemplateFunction> = {
+const BASE_FUNCTIONS: Record<string, TemplateFunction> = {
   // Go's builtins.
   eq: (a, ...bs) => (bs.length === 0 ? equal(a, undefined) : bs.some((b) => equal(a, b))),
   ne: (a, b) => !equal(a, b),
@@ -462,6 +462,17 @@ export const FUNCTIONS: Record<string, TemplateFunction> = {
       return newMap();
     }
   },
+  fromJsonArray: (text) => {
+    try {
+      const v = JSON.parse(str(text)) as unknown;
+      return Array.isArray(v) ? toMaps(v) : [];
+    } catch {
+      return [];
+    }
+  },
+  base: (p) => str(p).split('/').filter(Boolean).pop() ?? '.',
+  dir: (p) => str(p).split('/').slice(0, -1).join('/') || '.',
+  ext: (p) => /\.[^./]*$/.exec(str(p))?.[0] ?? '',
   // Types.
   typeOf: (v) => typeName(v),
   typeIs: (t, v) => typeName(v) === str(t),
@@ -482,3 +493,15 @@ function safeEqual(a: unknown, b: unknown): boolean {
     return printValue(a) === printValue(b);
   }
 }
+
+/** Sprig's `must…` variants return an error instead of failing; a render stops on either, so they are the same. */
+export const FUNCTIONS: Record<string, TemplateFunction> = Object.assign(
+  Object.create(null) as Record<string, TemplateFunction>,
+  BASE_FUNCTIONS,
+  Object.fromEntries(
+    Object.entries(BASE_FUNCTIONS)
+      .filter(([name]) => !name.startsWith('must'))
+      .map(([name, fn]) => [`must${name[0].toUpperCase()}${name.slice(1)}`, fn]),
+  ),
+  BASE_FUNCTIONS,
+);

@@ -351,7 +351,13 @@ export class Renderer {
     let current = start;
     names.forEach((name, i) => {
       const v = plain(current.v);
-      if (v === null || v === undefined) throw new RenderError(`nil pointer evaluating interface {}.${name}`);
+      // Go stops only inside a chain (`.Values.a.b` with no `a`): a pipeline's or variable's nil has no fields,
+      // and reads as nothing (`(.Values.a).b`, the idiom charts use to read optional maps).
+      if (v === null || v === undefined) {
+        if (i > 0) throw new RenderError(`nil pointer evaluating interface {}.${name}`);
+        current = { v: null };
+        return;
+      }
       if (!isValueMap(v))
         throw new RenderError(
           `can't evaluate field ${name} in type ${typeof v === 'string' ? 'string' : Array.isArray(v) ? '[]interface {}' : typeof v}`,

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { K8sObject } from '../manifest';
 import { setOrigin } from '../node-origin';
@@ -77,23 +77,22 @@ export function renderedObjects(rendered: Sourced, templateFile: string): Render
   const index = new PartIndex(rendered.parts);
   const files = new Set<string>();
   const objects: K8sObject[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-  const list = Array.isArray(docs) ? docs : [];
-  for (const doc of list) {
+  const list: { doc: Document.Parsed; base: number }[] = [];
+  for (const chunk of helmDocuments(text)) {
+    const doc = parseDocument(text.slice(chunk.start, chunk.end), {
+      prettyErrors: false,
+      uniqueKeys: false,
+      strict: false,
+    });
     if (doc.errors.length > 0) {
-      const located = index.at(doc.errors[0].pos[0]);
-      return {
-        objects: [],
-        files,
-        error: {
-          message: `the rendered YAML does not parse: ${doc.errors[0].message.split('\n')[0]}`,
-          origin: located?.part.origin,
-        },
-      };
+      const located = index.at(chunk.start + doc.errors[0].pos[0]);
+      const message = `the rendered YAML does not parse: ${doc.errors[0].message.split('\n')[0]}`;
+      return { objects: [], files, error: { message, origin: located?.part.origin } };
     }
+    list.push({ doc, base: chunk.start });
   }
-  list.forEach((doc, documentIndex) => {
-    remapDocument(doc, index, templateFile, files);
+  list.forEach(({ doc, base }, documentIndex) => {
+    remapDocument(doc, index, templateFile, files, base);
     const root = doc.contents;
     if (!isMap(root)) return;
     const add = (node: YAMLMap) => {
@@ -124,7 +123,13 @@ export function renderedObjects(rendered: Sourced, templateFile: string): Render
 }
 
 /** Moves every node's range to its source and registers its origin; nodes are walked with a stack (no recursion). */
-function remapDocument(doc: Document.Parsed, index: PartIndex, templateFile: string, files: Set<string>): void {
+function remapDocument(
+  doc: Document.Parsed,
+  index: PartIndex,
+  templateFile: string,
+  files: Set<string>,
+  base: number,
+): void {
   const stack: unknown[] = [doc.contents];
   const nodes: Node[] = [];
   while (stack.length > 0) {
@@ -140,7 +145,7 @@ function remapDocument(doc: Document.Parsed, index: PartIndex, templateFile: str
   for (const node of nodes) {
     const range = node.range;
     if (!range) continue;
-    const [start, valueEnd, nodeEnd] = range;
+    const [start, valueEnd, nodeEnd] = range.map((offset) => offset + base);
     const first = index.at(start);
     const last = index.at(Math.max(start, valueEnd - 1));
     const firstOrigin = first?.part.origin;
@@ -167,4 +172,24 @@ function remapDocument(doc: Document.Parsed, index: PartIndex, templateFile: str
       value: !firstOrigin.literal && isScalar(node) && file !== templateFile ? true : undefined,
     });
   }
+}
+
+/**
+ * The rendered text's documents as Helm splits them (releaseutil.SplitManifests): at `---` after a line break,
+ * whatever follows on its line (`---# comment` when a `-}}` ate the line break, which YAML alone would not split).
+ */
+function helmDocuments(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const separator = /(?:^|\s*\n)---\s*/g;
+  let start = 0;
+  for (let m = separator.exec(text); m; m = separator.exec(text)) {
+    if (m[0] === '') {
+      separator.lastIndex++;
+      continue;
+    }
+    out.push({ start, end: m.index });
+    start = m.index + m[0].length;
+  }
+  out.push({ start, end: text.length });
+  return out.filter((chunk) => text.slice(chunk.start, chunk.end).trim() !== '');
 }

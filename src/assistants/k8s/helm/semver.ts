@@ -71,7 +71,11 @@ export function semverCompare(constraint: string, versionText: string): boolean 
   const version = parse(versionText);
   if (!version) throw new Error(`Invalid Semantic Version: ${versionText}`);
   return constraint.split('||').some((alternative) => {
-    const spec = alternative.trim().replace(/\s+-\s+/g, ' - ');
+    // ">= 1.23-0": an operator may stand apart from its version.
+    const spec = alternative
+      .trim()
+      .replace(/\s+-\s+/g, ' - ')
+      .replace(/(!=|>=|=>|<=|=<|~>|[=<>~^])\s+/g, '$1');
     const hyphen = /^(\S+) - (\S+)$/.exec(spec);
     const terms: [string, string][] = hyphen
       ? [

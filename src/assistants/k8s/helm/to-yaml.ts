@@ -80,7 +80,7 @@ function emit(value: unknown, indent: number, write: Write, top: boolean, depth 
     });
     return;
   }
-  write(`${scalarText(value, indent - 2)}\n`);
+  write(`${scalarText(value, indent)}\n`);
 }
 
 function writeValueAfterKey(child: unknown, indent: number, write: Write, origin: Part['origin'], depth: number): void {

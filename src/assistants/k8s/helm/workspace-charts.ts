@@ -46,7 +46,11 @@ export function renderWorkspaceCharts(manifests: readonly ParsedManifest[], sour
   for (const file of manifests.map((m) => m.file)) if (!files.includes(file)) files.push(file);
   const chartFiles = files.filter((f) => /(^|\/)Chart\.ya?ml$/.test(f));
   // Charts vendored under another chart's charts/ are rendered as its dependencies, not on their own.
-  const roots = chartFiles.filter((f) => !/(^|\/)charts\/[^/]+\/Chart\.ya?ml$/.test(f));
+  const folders = new Set(chartFiles.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+  const roots = chartFiles.filter((f) => {
+    const parent = /^(.*\/)?charts\/[^/]+\/Chart\.ya?ml$/.exec(f);
+    return !parent || !folders.has(parent[1] ?? '');
+  });
   if (roots.length === 0) return out;
   // The live text of a file under analysis comes from its parse; others from the workspace.
   const text = (file: string) => {
