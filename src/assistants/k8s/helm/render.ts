@@ -23,9 +23,11 @@ export interface Limits {
   steps: number;
   outputChars: number;
   depth: number;
+  /** Wall-clock time one template may take. */
+  ms: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { steps: 2_000_000, outputChars: 8_000_000, depth: 100 };
+export const DEFAULT_LIMITS: Limits = { steps: 2_000_000, outputChars: 8_000_000, depth: 100, ms: 3_000 };
 
 /** Where a render error happened: the action's offset in its template file. */
 export class TemplateError extends Error {
@@ -70,6 +72,7 @@ export class Renderer {
     templates: readonly ParsedTemplate[],
     private readonly limits: Limits = DEFAULT_LIMITS,
   ) {
+    this.deadline = performance.now() + limits.ms;
     for (const template of templates)
       for (const [name, body] of template.defines)
         this.defines.set(name, { file: template.file, text: template.text, body });
@@ -88,9 +91,13 @@ export class Renderer {
     return new Sourced(out);
   }
 
+  private readonly deadline: number;
+
   private tick(scope: Scope, at: number): void {
     if (++this.steps > this.limits.steps)
       throw new TemplateError(`render budget exceeded (${this.limits.steps} steps)`, scope.file, at, false);
+    if (this.steps % 1024 === 0 && performance.now() > this.deadline)
+      throw new TemplateError(`render budget exceeded (${this.limits.ms} ms)`, scope.file, at, false);
   }
 
   private write(out: Part[], part: Part): void {
@@ -197,6 +204,7 @@ export class Renderer {
     const inner: Scope = { ...scope, editable: false };
     try {
       for (const [key, item] of items) {
+        this.tick(scope, node.at);
         inner.vars.length = mark;
         if (node.pipe.vars.length === 1) inner.vars.push({ name: node.pipe.vars[0], value: item });
         if (node.pipe.vars.length === 2)

@@ -37,27 +37,29 @@ class PartIndex {
     }
   }
 
-  /** The part holding rendered offset `offset` (the last part for the end). */
-  at(offset: number): Located | undefined {
+  private indexAt(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
-    if (hi < 0) return undefined;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { part: this.parts[lo], at: this.starts[lo] };
+    return lo;
   }
 
-  /** The parts a rendered span covers. */
+  /** The part holding rendered offset `offset` (the last part for the end). */
+  at(offset: number): Located | undefined {
+    if (this.parts.length === 0) return undefined;
+    const i = this.indexAt(offset);
+    return { part: this.parts[i], at: this.starts[i] };
+  }
+
+  /** The parts a rendered span covers (white space aside), found from the span's first part. */
   covering(start: number, end: number): Part[] {
     const out: Part[] = [];
-    for (let i = 0; i < this.parts.length; i++) {
-      const s = this.starts[i];
-      const e = s + this.parts[i].text.length;
-      if (e <= start) continue;
-      if (s >= end) break;
+    for (let i = this.indexAt(start); i < this.parts.length && this.starts[i] < end; i++) {
+      if (this.starts[i] + this.parts[i].text.length <= start) continue;
       if (this.parts[i].text.trim() !== '') out.push(this.parts[i]);
     }
     return out;
@@ -180,15 +182,17 @@ function remapDocument(
  */
 function helmDocuments(text: string): { start: number; end: number }[] {
   const out: { start: number; end: number }[] = [];
-  const separator = /(?:^|\s*\n)---\s*/g;
   let start = 0;
-  for (let m = separator.exec(text); m; m = separator.exec(text)) {
-    if (m[0] === '') {
-      separator.lastIndex++;
-      continue;
-    }
-    out.push({ start, end: m.index });
-    start = m.index + m[0].length;
+  // A scan, not Helm's regular expression, whose `\s*\n` backtracks over long runs of blank lines.
+  for (let at = text.indexOf('---'); at >= 0; at = text.indexOf('---', at + 3)) {
+    if (at > 0 && text[at - 1] !== '\n') continue;
+    let from = at;
+    while (from > start && /\s/.test(text[from - 1])) from--;
+    let to = at + 3;
+    while (to < text.length && /\s/.test(text[to])) to++;
+    out.push({ start, end: from });
+    start = to;
+    at = to - 3;
   }
   out.push({ start, end: text.length });
   return out.filter((chunk) => text.slice(chunk.start, chunk.end).trim() !== '');
