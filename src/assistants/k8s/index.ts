@@ -104,7 +104,14 @@ export function createK8sAssistant({
     async prepare(workspace, signal) {
       const files = await workspace.files(K8S_FILE_PATTERN);
       cache.setFiles(files);
-      const { manifests } = await cache.load(files, '', () => signal?.aborted ?? false);
+      const { manifests, complete } = await cache.load(files, '', () => signal?.aborted ?? false);
+      // Helm charts are rendered with the graph: made here, once, the first document analysed does not pay for it
+      // under its time budget (an analysis of an unchanged workspace reuses this graph).
+      if (complete && !signal?.aborted && manifests.some((m) => cache.inChart(m.file))) {
+        await cache.loadSources(workspace, manifests);
+        await cache.loadCharts(workspace);
+        cache.graph(manifests, true);
+      }
       return { errors: manifests.flatMap((m) => m.errors) };
     },
     // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.
