@@ -255,10 +255,12 @@ function explain(
   if (missingFn) missingFunctions.set(missingFn, (missingFunctions.get(missingFn) ?? 0) + 1);
   if (error.missingDefine) {
     // Library charts name their helpers after themselves: `common.names.fullname` comes from `common`.
+    const candidates = [...notVendored.values()];
+    const enabledOnes = candidates.filter((m) => m.enabled);
     const owner =
-      [...notVendored.values()].find(
+      candidates.find(
         (m) => error.missingDefine!.startsWith(`${m.name}.`) || error.missingDefine!.startsWith(`${m.name}-`),
-      ) ?? (notVendored.size === 1 ? [...notVendored.values()][0] : undefined);
+      ) ?? (enabledOnes.length === 1 ? enabledOnes[0] : candidates.length === 1 ? candidates[0] : undefined);
     if (owner)
       return {
         message: `needs chart dependency \`${owner.name}\` (not vendored: ${owner.packed ? 'packed as a .tgz, which is not read' : 'run helm dependency build'}) for "${error.missingDefine}"`,
@@ -266,11 +268,12 @@ function explain(
         offset: error.offset,
       };
   }
-  // A dependency's values come with its chart: without it, reading them fails as `helm template` would refuse.
+  // A dependency's values and helpers come with its chart: without it, reading them fails as `helm template`
+  // would refuse.
   const absent = [...notVendored.values()].filter((m) => m.enabled).map((m) => `\`${m.name}\``);
-  if (error.message.startsWith('nil pointer') && absent.length > 0)
+  if ((error.message.startsWith('nil pointer') || error.missingDefine) && absent.length > 0)
     return {
-      message: `${error.message} (values of chart dependencies ${absent.join(', ')}, which are not vendored: run helm dependency build)`,
+      message: `${error.message} (chart dependencies ${absent.join(', ')} are not vendored: run helm dependency build)`,
       file: error.file,
       offset: error.offset,
     };
