@@ -113,7 +113,13 @@ function load(folder: string, inputs: ChartInputs, prefix: string, depth: number
   }
   const subcharts: LoadedChart[] = [];
   const missing: LoadedChart['missing'] = [];
-  const dependencies = Array.isArray(metaMap.dependencies) ? metaMap.dependencies.filter(isValueMap) : [];
+  // Charts of apiVersion v1 list their dependencies in requirements.yaml.
+  const requirements =
+    metaMap.dependencies === undefined
+      ? readYaml(inputs.text(`${folder}requirements.yaml`), `${folder}requirements.yaml`)
+      : undefined;
+  const listed = metaMap.dependencies ?? (isValueMap(requirements) ? requirements.dependencies : undefined);
+  const dependencies = Array.isArray(listed) ? listed.filter(isValueMap) : [];
   const vendored = new Set(
     inputs.files
       .map((f) => new RegExp(`^${escape(folder)}charts/([^/]+)/Chart\\.ya?ml$`).exec(f)?.[1])
