@@ -40,6 +40,8 @@ export class ManifestCache {
   private sourcesVersion = 0;
   /** Texts of the files under the workspace's Helm charts (helpers, values, vendored dependencies), by file. */
   private readonly chartTexts = new Map<string, { stamp: string; text: string }>();
+  /** Each chart's last render, reused while its files stay as they were. */
+  private readonly chartRenders: NonNullable<ChartSources['renders']> = new Map();
 
   /** Reads the workspace's Helm charts from its file list (each folder holding a `Chart.yaml`). */
   setFiles(files: readonly WorkspaceFile[]): void {
@@ -163,7 +165,11 @@ export class ManifestCache {
 
   private chartSources(): ChartSources | undefined {
     if (this.chartTexts.size === 0) return undefined;
-    return { files: [...this.chartTexts.keys()], text: (file) => this.chartTexts.get(file)?.text };
+    return {
+      files: [...this.chartTexts.keys()],
+      text: (file) => this.chartTexts.get(file)?.text,
+      renders: this.chartRenders,
+    };
   }
 
   graph(manifests: readonly ParsedManifest[], complete = true): ObjectGraph {

@@ -108,6 +108,24 @@ describe('Helm charts reviewed as rendered', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('an edit of values.yaml renders the chart again; the engine keeps the render while the chart is unchanged', async () => {
+    const texts = chartTexts();
+    const engine = createK8sAssistant();
+    const workspace = memoryWorkspace(texts);
+    const run = (file: string, text: string) =>
+      analyzeDocument(engine, { file, text }, DEFAULT_CONFIG, undefined, { workspace });
+    const values = texts.get('webshop/values.yaml')!;
+    assert.ok(byRule((await run('webshop/values.yaml', values)).findings, 'hpa-min-replicas-below-two'));
+    assert.ok(
+      byRule(
+        (await run('webshop/templates/pdb.yaml', texts.get('webshop/templates/pdb.yaml')!)).findings,
+        'pdb-blocks-disruption',
+      ),
+    );
+    const edited = values.replace('minReplicas: 1', 'minReplicas: 2');
+    assert.equal(byRule((await run('webshop/values.yaml', edited)).findings, 'hpa-min-replicas-below-two'), undefined);
+  });
+
   it('a template that fails keeps the notice with its reason; the others are analysed', async () => {
     const texts = chartTexts();
     texts.set(
