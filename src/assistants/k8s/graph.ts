@@ -4,6 +4,8 @@ import { readHpa } from './hpa';
 import type { GeneratorSources } from './kustomize/generators';
 import type { WorkspaceBuilds } from './kustomize/workspace-builds';
 import { buildWorkspace } from './kustomize/workspace-builds';
+import type { ChartSources } from './helm/workspace-charts';
+import { renderWorkspaceCharts } from './helm/workspace-charts';
 import { CLUSTER_SCOPED_KINDS } from './kustomize/field-specs';
 import { KUSTOMIZATION_FILE } from './kustomize/kustomization';
 import type { K8sObject, ParsedManifest } from './manifest';
@@ -39,8 +41,13 @@ export class ObjectGraph {
   private readonly unknownByNamespace = new OrderedMultiMap<K8sObject>(itself);
   /** Pods an operator creates for a custom resource (a Prometheus, an Elasticsearch node set), by namespace. */
   private readonly podSourcesByNamespace = new OrderedMultiMap<PodSource>(ofSource);
-  /** The workspace's kustomize builds, made with the graph; an update never touches a file they read. */
+  /**
+   * The workspace's kustomize builds and Helm chart renders, made with the graph; an update never touches a file
+   * they read.
+   */
   private readonly builds: WorkspaceBuilds;
+  /** Chart templates the renders handled: their own parse's notice gives way to the render's. */
+  private readonly chartTemplates: ReadonlySet<string>;
   /** Namespaces of kustomize builds that lack objects (a remote base, a plugin): why, and which build. */
   private readonly incompleteNamespaces = new Map<string, { reason: string; kustomization: string }[]>();
   private completeContext: boolean;
@@ -52,10 +59,18 @@ export class ObjectGraph {
    * @param complete false while the workspace is still being read: a rule that concludes something from
    * an absence ("no PDB selects these pods", "the target does not exist") must not report then.
    */
-  constructor(manifests: Iterable<ParsedManifest>, complete = true, sources?: GeneratorSources) {
+  constructor(manifests: Iterable<ParsedManifest>, complete = true, sources?: GeneratorSources, charts?: ChartSources) {
     this.completeContext = complete;
     const list = [...manifests];
     this.builds = buildWorkspace(list, sources);
+    const rendered = renderWorkspaceCharts(list, charts);
+    this.chartTemplates = rendered.templates;
+    if (rendered.builds.length > 0 || rendered.errorsByFile.size > 0) {
+      this.builds.builds.push(...rendered.builds);
+      for (const file of rendered.consumed) this.builds.consumed.add(file);
+      for (const [file, errors] of rendered.errorsByFile)
+        this.builds.errorsByFile.set(file, [...(this.builds.errorsByFile.get(file) ?? []), ...errors]);
+    }
     for (const manifest of list) this.addManifest(manifest);
     this.builds.builds.forEach((build, b) => {
       // Built objects come after the plain ones of their file, build by build, in the build's order.
@@ -120,6 +135,11 @@ export class ObjectGraph {
         objects: build.objects.filter((o) => o.build?.files.has(file)),
       }))
       .filter((group) => group.objects.length > 0);
+  }
+
+  /** True for a Helm chart's template that the chart's render handled (rendered, or failed with its reason). */
+  renderedFromChart(file: string): boolean {
+    return this.chartTemplates.has(file);
   }
 
   /** Problems of the kustomize builds found in this file (a missing resource, a patch that cannot apply). */

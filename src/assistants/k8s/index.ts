@@ -45,6 +45,7 @@ export function createK8sAssistant({
     const context = await cache.load(files, manifest.file, () => budget.elapsedMs > budget.budgetMs / 2);
     const manifests = [...context.manifests, manifest];
     await cache.loadSources(workspace, manifests);
+    await cache.loadCharts(workspace);
     return { manifests, complete: context.complete, assessment: await budgets.budgetFor(files, manifest.file) };
   }
 
@@ -63,10 +64,12 @@ export function createK8sAssistant({
     rules,
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
       const { files, manifest } = await parseDocument(doc, workspace);
-      if (!mayHoldObjects(manifest)) return { findings: [], errors: manifest.errors };
+      if (!mayHoldObjects(manifest) && !cache.inChart(doc.file)) return { findings: [], errors: manifest.errors };
       const context = await contextFor(manifest, files, budget, workspace);
       const graph = cache.graph(context.manifests, context.complete);
-      const errors = [...manifest.errors, ...graph.buildErrorsFor(doc.file)];
+      // A chart template the render handled: the render's word replaces the parse's "not analysed".
+      const own = graph.renderedFromChart(doc.file) ? [] : manifest.errors;
+      const errors = [...own, ...graph.buildErrorsFor(doc.file)];
       if (!context.complete) {
         errors.push({
           file: doc.file,
@@ -101,7 +104,14 @@ export function createK8sAssistant({
     async prepare(workspace, signal) {
       const files = await workspace.files(K8S_FILE_PATTERN);
       cache.setFiles(files);
-      const { manifests } = await cache.load(files, '', () => signal?.aborted ?? false);
+      const { manifests, complete } = await cache.load(files, '', () => signal?.aborted ?? false);
+      // Helm charts are rendered with the graph: made here, once, the first document analysed does not pay for it
+      // under its time budget (an analysis of an unchanged workspace reuses this graph).
+      if (complete && !signal?.aborted && manifests.some((m) => cache.inChart(m.file))) {
+        await cache.loadSources(workspace, manifests);
+        await cache.loadCharts(workspace);
+        cache.graph(manifests, true);
+      }
       return { errors: manifests.flatMap((m) => m.errors) };
     },
     // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.

@@ -7,6 +7,7 @@ import { KUSTOMIZATION_FILE } from './kustomize/kustomization';
 import { parseManifest } from './manifest';
 import { LineIndex } from '../../core/text';
 import { chartFolders, inChartTemplates } from './template-expressions';
+import type { ChartSources } from './helm/workspace-charts';
 
 /** Files that may hold Kubernetes objects, kustomizations or patches. */
 export const K8S_FILE_PATTERN = /\.(ya?ml|json)$|(^|\/)Kustomization$/i;
@@ -37,10 +38,19 @@ export class ManifestCache {
   /** Texts of the files kustomize generators read, by file. */
   private readonly sourceTexts = new Map<string, { stamp: string; text: string }>();
   private sourcesVersion = 0;
+  /** Texts of the files under the workspace's Helm charts (helpers, values, vendored dependencies), by file. */
+  private readonly chartTexts = new Map<string, { stamp: string; text: string }>();
+  /** Each chart's last render, reused while its files stay as they were. */
+  private readonly chartRenders: NonNullable<ChartSources['renders']> = new Map();
 
   /** Reads the workspace's Helm charts from its file list (each folder holding a `Chart.yaml`). */
   setFiles(files: readonly WorkspaceFile[]): void {
     this.charts = chartFolders(files.map((f) => f.file));
+  }
+
+  /** True for a file inside a Helm chart's folder (its templates, values, Chart.yaml): a chart render reads it. */
+  inChart(file: string): boolean {
+    return this.charts.some((folder) => file.startsWith(folder));
   }
 
   private parse(file: string, text: string, stamp?: string): ParsedManifest {
@@ -57,7 +67,7 @@ export class ManifestCache {
     const manifest =
       /\b(kind|op)\b/.test(text) || KUSTOMIZATION_FILE.test(file)
         ? parseOrFail(file, text, chartTemplate)
-        : emptyManifest(file);
+        : emptyManifest(file, this.inChart(file) ? text : '');
     this.byFile.set(file, { stamp, hash, manifest });
     this.ids.set(manifest, this.nextId++);
     return manifest;
@@ -126,6 +136,42 @@ export class ManifestCache {
     }
   }
 
+  /**
+   * Reads the files under the workspace's Helm charts that are not manifests (`_helpers.tpl`, files `.Files.Get`
+   * reads) and those that are, so a render sees the whole chart. Re-read only when their stamps move.
+   */
+  async loadCharts(workspace: Workspace): Promise<void> {
+    if (this.charts.length === 0) {
+      if (this.chartTexts.size > 0) this.sourcesVersion++;
+      this.chartTexts.clear();
+      return;
+    }
+    const under = new RegExp(`^(?:${this.charts.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
+    const seen = new Set<string>();
+    for (const entry of await workspace.files(under)) {
+      seen.add(entry.file);
+      if (this.chartTexts.get(entry.file)?.stamp === entry.stamp) continue;
+      const text = await entry.read();
+      if (text === undefined || text.length > MAX_CONTEXT_FILE_CHARS) this.chartTexts.delete(entry.file);
+      else this.chartTexts.set(entry.file, { stamp: entry.stamp, text });
+      this.sourcesVersion++;
+    }
+    for (const file of [...this.chartTexts.keys()])
+      if (!seen.has(file)) {
+        this.chartTexts.delete(file);
+        this.sourcesVersion++;
+      }
+  }
+
+  private chartSources(): ChartSources | undefined {
+    if (this.chartTexts.size === 0) return undefined;
+    return {
+      files: [...this.chartTexts.keys()],
+      text: (file) => this.chartTexts.get(file)?.text,
+      renders: this.chartRenders,
+    };
+  }
+
   graph(manifests: readonly ParsedManifest[], complete = true): ObjectGraph {
     // In file order, so the graph (and every list a rule walks) is the same whichever file is analysed.
     const ordered = [...manifests].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -136,7 +182,7 @@ export class ManifestCache {
     const last = this.lastGraph?.sourcesVersion === this.sourcesVersion ? this.lastGraph.graph : undefined;
     const graph = last?.updateTo(ordered, complete)
       ? last
-      : new ObjectGraph(ordered, complete, { text: (file) => this.sourceTexts.get(file)?.text });
+      : new ObjectGraph(ordered, complete, { text: (file) => this.sourceTexts.get(file)?.text }, this.chartSources());
     this.lastGraph = { signature, graph, sourcesVersion: this.sourcesVersion };
     return graph;
   }
@@ -152,6 +198,7 @@ function parseOrFail(file: string, text: string, chartTemplate: boolean): Parsed
   }
 }
 
-function emptyManifest(file: string): ParsedManifest {
-  return { file, lines: new LineIndex(''), objects: [], errors: [], template: false, documents: [] };
+/** A file that holds no object; a chart's file keeps its text, where findings on its values land. */
+function emptyManifest(file: string, text = ''): ParsedManifest {
+  return { file, lines: new LineIndex(text), objects: [], errors: [], template: false, documents: [] };
 }

@@ -15,6 +15,11 @@ export interface NodeOrigin {
   synthetic?: boolean;
   /** A map or list the build assembled from several sources: no single text holds it. */
   composite?: boolean;
+  /**
+   * A scalar a Helm chart's values file set and a template printed (`replicas: {{ .Values.replicaCount }}`): a
+   * finding about its field belongs on the value, where the user changes it, not on the template's key.
+   */
+  value?: boolean;
 }
 
 const origins = new WeakMap<object, NodeOrigin>();
@@ -25,6 +30,11 @@ export function setOrigin(node: unknown, origin: NodeOrigin): void {
 
 export function originOf(node: unknown): NodeOrigin | undefined {
   return node && typeof node === 'object' ? origins.get(node) : undefined;
+}
+
+/** Where a finding about a field goes: its value when a chart's values file set it, else its key. */
+export function placeOf(pair: { key: unknown; value: unknown }): unknown {
+  return originOf(pair.value)?.value ? pair.value : pair.key;
 }
 
 /** The file a node was written in: its registered origin, else the file of the object it belongs to. */

@@ -3,7 +3,7 @@ import type { LineIndex } from '../../core/text';
 import type { AssessmentBudget } from './assessment-budget';
 import type { ObjectGraph } from './graph';
 import type { K8sObject, ParsedManifest } from './manifest';
-import { fileOf } from './node-origin';
+import { fileOf, placeOf } from './node-origin';
 import type { K8sRuleContext } from './rule';
 import type { K8sSettings } from './settings';
 import type { AnyPair } from './yaml-nodes';
@@ -48,11 +48,16 @@ export function ruleContext(
 ): K8sRuleContext {
   const here = (node: unknown, object: K8sObject) => fileOf(node, object.file) === manifest.file;
   const linesOf = (file: string) => (file === manifest.file ? manifest.lines : graph.manifestOf(file)?.lines);
-  // A pair whose value another file wrote (a JSON patch moved it there) is placed on its key alone.
+  // A pair whose value another file wrote (a JSON patch moved it there) is placed on its key alone; one whose value
+  // a chart's values file set, on that value.
   const fieldRange = (object: K8sObject, pair: AnyPair, lines: LineIndex) =>
-    pair.value && typeof pair.value === 'object' && fileOf(pair.value, object.file) !== fileOf(pair.key, object.file)
-      ? nodeRange(pair.key, lines)
-      : pairRange(pair, lines);
+    placeOf(pair) !== pair.key
+      ? nodeRange(pair.value, lines)
+      : pair.value &&
+          typeof pair.value === 'object' &&
+          fileOf(pair.value, object.file) !== fileOf(pair.key, object.file)
+        ? nodeRange(pair.key, lines)
+        : pairRange(pair, lines);
   return {
     manifest,
     graph,
@@ -60,12 +65,12 @@ export function ruleContext(
     budget,
     report,
     rangeOf: (object: K8sObject, pair: AnyPair | undefined): Range | undefined =>
-      pair && here(pair.key, object) ? fieldRange(object, pair, manifest.lines) : undefined,
+      pair && here(placeOf(pair), object) ? fieldRange(object, pair, manifest.lines) : undefined,
     rangeOfNode: (object: K8sObject, node: unknown): Range | undefined =>
       node && here(node, object) ? nodeRange(node, manifest.lines) : undefined,
     relatedAt: (object: K8sObject, pair: AnyPair | undefined, message: string): RelatedInformation[] | undefined => {
       if (!pair) return undefined;
-      const file = fileOf(pair.key, object.file);
+      const file = fileOf(placeOf(pair), object.file);
       const lines = linesOf(file);
       const range = lines ? fieldRange(object, pair, lines) : undefined;
       return range ? [{ file, range, message }] : undefined;

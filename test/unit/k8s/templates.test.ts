@@ -135,7 +135,7 @@ describe('k8s templates by parsing', () => {
       '  mode: "{{ .Values.mode }}"',
     ].join('\n');
 
-    it('a file under templates/ of a chart (Chart.yaml beside it) is not analysed even if it parses', async () => {
+    it('a file under templates/ of a chart (Chart.yaml beside it) is rendered, not read as written', async () => {
       const workspace = memoryWorkspace({
         'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
         'charts/shop/templates/config.yaml': quotedOnly,
@@ -148,10 +148,27 @@ describe('k8s templates by parsing', () => {
         { workspace },
       );
       assert.deepEqual(result.findings, []);
+      assert.deepEqual(result.errors, []);
+    });
+
+    it('a template that does not render keeps the one notice, with the reason, at the action at fault', async () => {
+      const failing = quotedOnly.replace('.Values.mode', 'required "mode is required" .Values.mode');
+      const workspace = memoryWorkspace({
+        'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n',
+        'charts/shop/templates/config.yaml': failing,
+      });
+      const result = await analyzeDocument(
+        k8sAssistant,
+        { file: 'charts/shop/templates/config.yaml', text: failing },
+        DEFAULT_CONFIG,
+        undefined,
+        { workspace },
+      );
+      assert.deepEqual(result.findings, []);
       assert.equal(result.errors.length, 1);
       assert.equal(result.errors[0].kind, 'unsupported');
-      assert.match(result.errors[0].message, /Helm chart template/);
-      assert.deepEqual(result.errors[0].range?.start, { line: 3, character: 9 });
+      assert.match(result.errors[0].message, /Helm chart template .*the chart fails: mode is required/);
+      assert.deepEqual(result.errors[0].range?.start, { line: 5, character: 9 });
     });
 
     it('the same text outside a chart is read: its {{ are inside strings', () => {

@@ -1,0 +1,177 @@
+import type { AnalysisError } from '../../../core/finding';
+import { LineIndex } from '../../../core/text';
+import { hashText } from '../../../core/workspace';
+import type { K8sObject, ParsedManifest } from '../manifest';
+import type { Build } from '../kustomize/workspace-builds';
+import { chartTemplateOffset } from '../template-expressions';
+import type { ChartRender } from './chart';
+import { renderChart } from './chart';
+import { renderedObjects } from './rendered-objects';
+
+/**
+ * Every Helm chart of the workspace rendered in memory, as builds beside kustomize's: a chart's objects relate to
+ * their own chart (each chart is one `helm install`), and a file the render read (a template, values.yaml) is
+ * analysed through the rendered objects it wrote part of. A template that fails to render keeps the notice it
+ * always had, with the reason; the chart's other templates are analysed.
+ */
+
+export interface ChartSources {
+  /** Every workspace file under a chart's folder (templates, helpers, values, vendored dependencies). */
+  files: readonly string[];
+  text(file: string): string | undefined;
+  /** Renders kept from earlier graphs, by Chart.yaml, with the signature of the chart's files they were made from. */
+  renders?: Map<string, { signature: string; output: ChartOutput }>;
+}
+
+/** One chart's part of the workspace's renders. */
+export interface ChartOutput {
+  render?: ChartRender;
+  build?: Build;
+  consumed: Set<string>;
+  templates: Set<string>;
+  errors: AnalysisError[];
+}
+
+export interface WorkspaceCharts {
+  builds: Build[];
+  /** Files whose objects reach the graph only through a render (templates), or that a render read (values). */
+  consumed: Set<string>;
+  /** Templates the renders handled, rendered or not: their "not analysed" notice is replaced by the render's word. */
+  templates: Set<string>;
+  errorsByFile: Map<string, AnalysisError[]>;
+  renders: ChartRender[];
+}
+
+/** The assumed cluster's version for `.Capabilities`; the reviewer's default. */
+export const CHART_CLUSTER_VERSION = '1.30';
+
+export function renderWorkspaceCharts(manifests: readonly ParsedManifest[], sources?: ChartSources): WorkspaceCharts {
+  const out: WorkspaceCharts = {
+    builds: [],
+    consumed: new Set(),
+    templates: new Set(),
+    errorsByFile: new Map(),
+    renders: [],
+  };
+  const byFile = new Map(manifests.map((m) => [m.file, m]));
+  const fileSet = new Set(sources ? sources.files : []);
+  for (const manifest of manifests) fileSet.add(manifest.file);
+  const files = [...fileSet];
+  const chartFiles = files.filter((f) => /(^|\/)Chart\.ya?ml$/.test(f));
+  // Charts vendored under another chart's charts/ are rendered as its dependencies, not on their own.
+  const folders = new Set(chartFiles.map((f) => f.slice(0, f.lastIndexOf('/') + 1)));
+  const roots = chartFiles.filter((f) => {
+    const parent = /^(.*\/)?charts\/[^/]+\/Chart\.ya?ml$/.exec(f);
+    return !parent || !folders.has(parent[1] ?? '');
+  });
+  if (roots.length === 0) return out;
+  // The live text of a file under analysis comes from its parse; others from the workspace.
+  const text = (file: string) => {
+    const manifest = byFile.get(file);
+    return manifest && manifest.lines.text !== '' ? manifest.lines.text : sources?.text(file);
+  };
+  for (const chartFile of roots) {
+    const folder = chartFile.slice(0, chartFile.lastIndexOf('/') + 1);
+    const inChart = files.filter((f) => f.startsWith(folder)).sort();
+    // A chart whose files are as they were renders as it did: editing another chart or a manifest costs no render.
+    const signature = inChart.map((f) => `${f}:${hashText(text(f) ?? '')}`).join('\n');
+    const cached = sources?.renders?.get(chartFile);
+    const chart = cached?.signature === signature ? cached.output : renderOne(chartFile, folder, inChart, text);
+    sources?.renders?.set(chartFile, { signature, output: chart });
+    if (chart.render) out.renders.push(chart.render);
+    if (chart.build) out.builds.push(chart.build);
+    for (const file of chart.consumed) out.consumed.add(file);
+    for (const file of chart.templates) out.templates.add(file);
+    for (const error of chart.errors) addError(out, error);
+  }
+  for (const chartFile of [...(sources?.renders?.keys() ?? [])])
+    if (!roots.includes(chartFile)) sources?.renders?.delete(chartFile);
+  return out;
+}
+
+function renderOne(
+  chartFile: string,
+  folder: string,
+  inChart: string[],
+  text: (file: string) => string | undefined,
+): ChartOutput {
+  const out: ChartOutput = { consumed: new Set(), templates: new Set(), errors: [] };
+  let render: ChartRender;
+  try {
+    if (/^\s*type:\s*['"]?library/m.test(text(chartFile) ?? '')) return out;
+    render = renderChart(folder, { files: inChart, text, clusterVersion: CHART_CLUSTER_VERSION });
+  } catch (error) {
+    // A Chart.yaml or values.yaml that does not parse: the chart is not rendered, its templates keep the notice.
+    addError(out, {
+      file: chartFile,
+      kind: 'unsupported',
+      message: `Helm chart not rendered: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return out;
+  }
+  out.render = render;
+  const objects: K8sObject[] = [];
+  for (const result of render.templates) {
+    out.templates.add(result.file);
+    out.consumed.add(result.file);
+    const templateText = text(result.file) ?? '';
+    const notice = (reason: string, at?: { file: string; offset: number }) => {
+      const lines = new LineIndex(templateText);
+      const here = at && at.file === result.file ? at.offset : (chartTemplateOffset(templateText) ?? 0);
+      const where =
+        at && at.file !== result.file
+          ? ` (in ${at.file.slice(folder.length)}, line ${new LineIndex(text(at.file) ?? '').positionAt(at.offset).line + 1})`
+          : '';
+      addError(out, {
+        file: result.file,
+        kind: 'unsupported',
+        message: `not analysed: Helm chart template ({{ … }}) that does not render with the chart's default values: ${reason}${where}; render it (helm template) and review the output`,
+        range: lines.rangeOf(here, Math.min(templateText.length, here + 2)),
+      });
+    };
+    if (!result.output) {
+      notice(result.error?.message ?? 'unknown error', result.error);
+      continue;
+    }
+    const rendered = renderedObjects(result.output, result.file);
+    if (rendered.error) {
+      const origin = rendered.error.origin;
+      notice(rendered.error.message, origin ? { file: origin.file, offset: origin.start } : undefined);
+      continue;
+    }
+    for (const object of rendered.objects) {
+      object.build = {
+        kustomization: render.chartFile,
+        files: new Set([result.file, ...rendered.files]),
+        writtenName: object.name,
+      };
+      objects.push(object);
+    }
+  }
+  for (const object of objects) for (const file of object.build?.files ?? []) out.consumed.add(file);
+  out.build = {
+    folder,
+    objects,
+    result: {
+      root: render.chartFile,
+      resources: [],
+      errors: [],
+      incomplete: render.incomplete,
+      resourceFiles: new Set(),
+      patchFiles: new Set(),
+      kustomizations: new Set(),
+    },
+  };
+  if (render.incomplete.length > 0)
+    addError(out, {
+      file: render.chartFile,
+      kind: 'partial',
+      message: `Helm chart rendered in part: ${render.incomplete.join('; ')}`,
+    });
+  return out;
+}
+
+function addError(out: WorkspaceCharts | ChartOutput, error: AnalysisError): void {
+  if ('errorsByFile' in out) out.errorsByFile.set(error.file, [...(out.errorsByFile.get(error.file) ?? []), error]);
+  else out.errors.push(error);
+}
