@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import { skipOuter } from './components';
 import type { ComponentDef } from './components';
 import type { FileModel, HookCall } from './model';
+import { hookName } from './model';
 import type { FunctionLike } from './scopes';
 import { bindingNames, declaredWithin, isFunctionLike, isRead, localsOf } from './scopes';
 
@@ -268,7 +269,7 @@ export function declarationOf(
 
 /**
  * Whether a value of `scope` can differ from one render to the next in what a callback would see: props,
- * state, context and anything computed from them do; a `const` computed from module values alone, or a function
+ * state, context and anything computed from them do; `useId()`'s id, a `const` computed from module values alone, or a function
  * that reads no value that changes, does not (a callback that kept an old one behaves the same). Calls and
  * `new` are taken to give a new result each time.
  */
@@ -311,6 +312,11 @@ function computedOnlyFrom(
     seen.add(current);
     const declaration = constDeclaring(ts, scope, current);
     if (!declaration) return false;
+    // `const id = useId()`: React gives the component the same id for its whole life.
+    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
+      const init = skipOuter(ts, declaration.initializer);
+      if (ts.isCallExpression(init) && hookName(ts, init.expression) === 'useId') return true;
+    }
     if (!ts.isFunctionDeclaration(declaration) && (!declaration.initializer || callsOrThis(ts, declaration)))
       return false;
     return requiredDependencies(model, scope, declaration).every((d) => given(d) || computed(d.name));
