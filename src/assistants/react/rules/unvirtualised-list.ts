@@ -21,7 +21,7 @@ const PAGING = /\b(limit|take|first|last|top|pageSize|page_size|perPage|per_page
  * the collection, singular or plural.
  */
 const SMALL_BY_NAME =
-  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags|tools|cells)$/i;
+  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags|tools|cells|platforms)$/i;
 /** Rows that are parts of a fixed frame: header cells, tabs, breadcrumbs. */
 const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|col|option)$/;
 /** Rows of menus, selects, navigation and radio groups: a handful of choices by design. */
@@ -32,7 +32,7 @@ const CHOICE_TAGS =
  * choices, not data) or a chart's (a legend, a tooltip: one row per series shown).
  */
 const FRAME_COMPONENTS =
-  /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Dropdown|Picker|Legend|Tooltip|Toc\b|TableOfContents/;
+  /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Dropdown|Picker|Legend|Tooltip|Toc(?![a-z])|TableOfContents/;
 /** Table libraries' column and header models, small by design. */
 const TABLE_FRAME =
   /\b(getHeaderGroups|getFooterGroups|getAllColumns|getAllLeafColumns|getVisibleLeafColumns|getVisibleFlatColumns)\(/;
@@ -46,6 +46,8 @@ const PAGINATION_OFF = /\benablePagination\s*:\s*false\b/;
 const LOADER_DATA_HOOKS = new Set(['useLoaderData', 'useTypedLoaderData']);
 /** The route module's exports that load its data. */
 const LOADERS = new Set(['loader', 'clientLoader']);
+/** Router hooks whose lists are as long as the route is deep: the matched routes, for breadcrumbs. */
+const ROUTE_HOOKS = new Set(['useMatches']);
 /** Hooks whose value is local state, not data from elsewhere. */
 const STATE_HOOKS = new Set(['useState', 'useReducer']);
 
@@ -93,14 +95,15 @@ loader) with nothing that bounds it: no \`slice\`/\`take\`/\`limit\` on the way,
 (react-window, react-virtuoso, @tanstack/react-virtual, react-virtualized, virtua) imported by the file. Lists
 over module constants or literal arrays have the size they are written with and are not reported, nor are
 collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`, \`filters\`, \`tags\`,
-a chart's \`categories\` or \`keys\`, a toolbar's \`tools\`, a row's \`cells\`…, compound names ending in one:
+a chart's \`categories\` or \`keys\`, a toolbar's \`tools\`, a row's \`cells\`, the \`platforms\` a build targets…, compound names ending in one:
 \`selectedFields\`, and names of the item with \`List\` or \`Array\`: \`categoryList\`; a name destructured from the
 props object, \`const { categories } = props\`, counts as that name), the rows of menus, selects, navigation and
 radio groups (by the row's tag or the element holding the list: \`<Select>{….map(…)}</Select>\`), any list of a
 component named like a frame (\`…Nav\`, \`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`,
-\`…Dropdown\`, \`…Picker\`, a table of contents \`…Toc\`) or a chart's
+\`…Dropdown\`, \`…Picker\`, a table of contents \`…Toc…\`) or a chart's
 legend or tooltip (\`…Legend\`, \`…Tooltip\`: one row per series), header cells and tabs, a table library's header
-groups, its row model when the file uses its pagination model, and material-react-table's \`useMRT_Rows\` unless
+groups, its row model when the file uses its pagination model, the route matches of React Router's
+\`useMatches()\` (as many as the route is deep), and material-react-table's \`useMRT_Rows\` unless
 the file sets \`enablePagination: false\`. Capped lists are not reported either: state whose every update is
 bounded (\`setItems(found.slice(0, 8))\`, an updater that returns \`[...prev, x].slice(-100)\` or shifts while the
 array is over a limit), and a \`let\` the render caps (\`if (lines.length > max) lines = lines.slice(-max)\`). In a
@@ -247,6 +250,7 @@ function originOf(
       return argument && !isFunctionLike(ts, argument) ? originOf(model, render, argument, depth + 1) : undefined;
     }
     if (hook) {
+      if (ROUTE_HOOKS.has(hook)) return undefined;
       if (STATE_HOOKS.has(hook))
         return boundedState(model, render, initializer.declaration) ? undefined : { what: 'state', name };
       if (PAGING.test(init.getText(model.source))) return undefined;
