@@ -55,14 +55,35 @@ export interface DependencyHook {
 const SILENCED =
   /(?:eslint|oxlint)-disable(?:-next-line|-line)?\b[^\n]*react-hooks\/exhaustive-deps|biome-ignore[^\n]*useExhaustiveDependencies/;
 
-/** A comment silencing `react-hooks/exhaustive-deps` from the line before the call to the line it ends on. */
-function lintSilenced(model: FileModel, call: TS.CallExpression): boolean {
+/** A directive that silences every rule (no rule named, at most a `-- reason`), ending its line. */
+const SILENCES_ALL_NEXT = /(?:eslint|oxlint)-disable-next-line\s*(?:--[^\n]*)?(?:\*\/)?\s*$/;
+const SILENCES_ALL_HERE = /(?:eslint|oxlint)-disable-line\s*(?:--[^\n]*)?(?:\*\/)?\s*$/;
+
+/**
+ * A comment silencing `react-hooks/exhaustive-deps` from the line before the call to the line it ends on; or one
+ * silencing every rule (`// eslint-disable-next-line` alone) on the line before the call or before its list, or
+ * at the end of the list's line: that silences the hooks' rule there too, and was written for it.
+ */
+function lintSilenced(model: FileModel, call: TS.CallExpression, list: TS.ArrayLiteralExpression): boolean {
   const text = model.text;
   const start = call.getStart(model.source);
   const lineStart = text.lastIndexOf('\n', start - 1);
   const from = lineStart <= 0 ? 0 : text.lastIndexOf('\n', lineStart - 1) + 1;
   const lineEnd = text.indexOf('\n', call.end);
-  return SILENCED.test(text.slice(from, lineEnd < 0 ? text.length : lineEnd));
+  if (SILENCED.test(text.slice(from, lineEnd < 0 ? text.length : lineEnd))) return true;
+  const lineBefore = (at: number) => {
+    const own = text.lastIndexOf('\n', at - 1);
+    if (own <= 0) return '';
+    return text.slice(text.lastIndexOf('\n', own - 1) + 1, own);
+  };
+  const listStart = list.getStart(model.source);
+  const listLineEnd = text.indexOf('\n', list.end);
+  const listLine = text.slice(text.lastIndexOf('\n', listStart - 1) + 1, listLineEnd < 0 ? text.length : listLineEnd);
+  return (
+    SILENCES_ALL_NEXT.test(lineBefore(start)) ||
+    SILENCES_ALL_NEXT.test(lineBefore(listStart)) ||
+    SILENCES_ALL_HERE.test(listLine)
+  );
 }
 
 /** `?.` read as `.`: `a?.b` and `a.b` are the same dependency. */
@@ -119,7 +140,8 @@ function isCustomHook(ts: typeof TS, fn: FunctionLike): boolean {
 
 /** The dependency-list rules' docs on lists whose lint rule the team silenced. */
 export const SILENCED_LISTS_DOC = `A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`, or
-oxlint's and Biome's equivalents) is taken as decided and not reported.`;
+oxlint's and Biome's equivalents, or a bare \`// eslint-disable-next-line\` that silences every rule on the list's line or
+the hook's) is taken as decided and not reported.`;
 
 /** The hooks whose dependency lists the dependency-list rules judge: those the team has not silenced. */
 export function judgedLists(model: FileModel): DependencyHook[] {
@@ -142,7 +164,7 @@ export function dependencyHooks(model: FileModel): DependencyHook[] {
       continue;
     const scope = enclosingFunction(ts, hook.call);
     if (!scope || (hook.owner?.render !== scope && !isCustomHook(ts, scope))) continue;
-    out.push({ hook, name: hook.name, callback, list, scope, lintSilenced: lintSilenced(model, hook.call) });
+    out.push({ hook, name: hook.name, callback, list, scope, lintSilenced: lintSilenced(model, hook.call, list) });
   }
   return out;
 }
