@@ -71,6 +71,7 @@ function lintSilenced(model: FileModel, call: TS.CallExpression, list: TS.ArrayL
   const from = lineStart <= 0 ? 0 : text.lastIndexOf('\n', lineStart - 1) + 1;
   const lineEnd = text.indexOf('\n', call.end);
   if (SILENCED.test(text.slice(from, lineEnd < 0 ? text.length : lineEnd))) return true;
+  if (inDisabledBlock(model, start)) return true;
   const lineBefore = (at: number) => {
     const own = text.lastIndexOf('\n', at - 1);
     if (own <= 0) return '';
@@ -84,6 +85,30 @@ function lintSilenced(model: FileModel, call: TS.CallExpression, list: TS.ArrayL
     SILENCES_ALL_NEXT.test(lineBefore(listStart)) ||
     SILENCES_ALL_HERE.test(listLine)
   );
+}
+
+/** `/* eslint-disable react-hooks/exhaustive-deps *\/` (or every rule): off from there to an `eslint-enable`. */
+const BLOCK_DISABLE =
+  /\/\*\s*(?:eslint|oxlint)-disable(?:\s+[^*]*react-hooks\/exhaustive-deps[^*]*|\s*(?:--[^*]*)?)\*\//g;
+const BLOCK_ENABLE = /\/\*\s*(?:eslint|oxlint)-enable\b(?:\s*(?:--[^*]*)?|[^*]*react-hooks\/exhaustive-deps[^*]*)\*\//g;
+const BLOCKS = new WeakMap<FileModel, { from: number; to: number }[]>();
+
+/** Whether `offset` lies in a block where the hooks' rule is disabled by a block comment. */
+function inDisabledBlock(model: FileModel, offset: number): boolean {
+  let blocks = BLOCKS.get(model);
+  if (!blocks) {
+    blocks = [];
+    const text = model.text;
+    if (text.includes('-disable')) {
+      const enables = [...text.matchAll(BLOCK_ENABLE)].map((m) => m.index);
+      for (const m of text.matchAll(BLOCK_DISABLE)) {
+        const to = enables.find((e) => e > m.index) ?? text.length;
+        blocks.push({ from: m.index, to });
+      }
+    }
+    BLOCKS.set(model, blocks);
+  }
+  return blocks.some((b) => b.from < offset && offset < b.to);
 }
 
 /** `?.` read as `.`: `a?.b` and `a.b` are the same dependency. */
@@ -140,8 +165,9 @@ function isCustomHook(ts: typeof TS, fn: FunctionLike): boolean {
 
 /** The dependency-list rules' docs on lists whose lint rule the team silenced. */
 export const SILENCED_LISTS_DOC = `A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`, or
-oxlint's and Biome's equivalents, or a bare \`// eslint-disable-next-line\` that silences every rule on the list's line or
-the hook's) is taken as decided and not reported.`;
+oxlint's and Biome's equivalents, a bare \`// eslint-disable-next-line\` that silences every rule on the list's line or
+the hook's, or a \`/* eslint-disable react-hooks/exhaustive-deps */\` block above it not yet ended by
+\`/* eslint-enable */\`) is taken as decided and not reported.`;
 
 /** The hooks whose dependency lists the dependency-list rules judge: those the team has not silenced. */
 export function judgedLists(model: FileModel): DependencyHook[] {
