@@ -6,6 +6,11 @@ export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 /** Git's own heuristic: a NUL byte near the start means binary. */
 const BINARY_SNIFF_BYTES = 8 * 1024;
+/**
+ * Source files do carry the odd NUL on purpose (`const KEY = '\0loading'` written as the raw byte): a few in valid
+ * UTF-8 text are still text. More than one per this many bytes, or bytes that are not UTF-8, are binary.
+ */
+const BYTES_PER_NUL = 1024;
 
 export type SourceRead = { ok: true; text: string } | { ok: false; message: string };
 
@@ -47,9 +52,23 @@ function tooLarge(size: number, maxBytes: number): SourceRead | undefined {
 }
 
 function decoded(bytes: Uint8Array): SourceRead {
-  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, message: 'skipped: binary file' };
+  if (looksBinary(bytes.subarray(0, BINARY_SNIFF_BYTES))) return { ok: false, message: 'skipped: binary file' };
   // TextDecoder drops a leading BOM, as the editor does, so columns match what users see.
   return { ok: true, text: new TextDecoder('utf-8').decode(bytes) };
+}
+
+function looksBinary(sniffed: Uint8Array): boolean {
+  let nuls = 0;
+  for (const byte of sniffed) if (byte === 0) nuls++;
+  if (nuls === 0) return false;
+  if (nuls * BYTES_PER_NUL > sniffed.length) return true;
+  try {
+    // A multi-byte character cut at the end of the sniffed bytes is not an error of the file.
+    new TextDecoder('utf-8', { fatal: true }).decode(sniffed, { stream: true });
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function megabytes(bytes: number): string {

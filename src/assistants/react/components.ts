@@ -31,6 +31,22 @@ export interface ComponentDef {
   statement: TS.Statement;
 }
 
+/**
+ * One definition per render function: `export const Card = memo(PureCard)` and `const Alias = Card` name the
+ * render function of `PureCard` again, and a rule that walks each definition's render would report the same
+ * code once per name. The first definition is the function's own, the one the file model makes the owner of
+ * the elements and hooks inside it.
+ */
+export function distinctRenders(components: readonly ComponentDef[]): ComponentDef[] {
+  const seen = new Set<TS.Node>();
+  return components.filter((def) => {
+    if (!def.render) return true;
+    if (seen.has(def.render)) return false;
+    seen.add(def.render);
+    return true;
+  });
+}
+
 /** Wrappers known to memoise what they wrap: React's own, MobX's `observer`, react-redux's `connect`. */
 const MEMOISING_WRAPPERS = new Set(['memo', 'observer', 'connect']);
 /** Wrappers known to pass props through without comparing them. */

@@ -2,6 +2,7 @@ import type * as TS from 'typescript';
 import { skipOuter } from './components';
 import type { ComponentDef } from './components';
 import type { FileModel, HookCall } from './model';
+import { hookName } from './model';
 import type { FunctionLike } from './scopes';
 import { bindingNames, declaredWithin, isFunctionLike, isRead, localsOf } from './scopes';
 
@@ -54,14 +55,60 @@ export interface DependencyHook {
 const SILENCED =
   /(?:eslint|oxlint)-disable(?:-next-line|-line)?\b[^\n]*react-hooks\/exhaustive-deps|biome-ignore[^\n]*useExhaustiveDependencies/;
 
-/** A comment silencing `react-hooks/exhaustive-deps` from the line before the call to the line it ends on. */
-function lintSilenced(model: FileModel, call: TS.CallExpression): boolean {
+/** A directive that silences every rule (no rule named, at most a `-- reason`), ending its line. */
+const SILENCES_ALL_NEXT = /(?:eslint|oxlint)-disable-next-line\s*(?:--[^\n]*)?(?:\*\/)?\s*$/;
+const SILENCES_ALL_HERE = /(?:eslint|oxlint)-disable-line\s*(?:--[^\n]*)?(?:\*\/)?\s*$/;
+
+/**
+ * A comment silencing `react-hooks/exhaustive-deps` from the line before the call to the line it ends on; or one
+ * silencing every rule (`// eslint-disable-next-line` alone) on the line before the call or before its list, or
+ * at the end of the list's line: that silences the hooks' rule there too, and was written for it.
+ */
+function lintSilenced(model: FileModel, call: TS.CallExpression, list: TS.ArrayLiteralExpression): boolean {
   const text = model.text;
   const start = call.getStart(model.source);
   const lineStart = text.lastIndexOf('\n', start - 1);
   const from = lineStart <= 0 ? 0 : text.lastIndexOf('\n', lineStart - 1) + 1;
   const lineEnd = text.indexOf('\n', call.end);
-  return SILENCED.test(text.slice(from, lineEnd < 0 ? text.length : lineEnd));
+  if (SILENCED.test(text.slice(from, lineEnd < 0 ? text.length : lineEnd))) return true;
+  if (inDisabledBlock(model, start)) return true;
+  const lineBefore = (at: number) => {
+    const own = text.lastIndexOf('\n', at - 1);
+    if (own <= 0) return '';
+    return text.slice(text.lastIndexOf('\n', own - 1) + 1, own);
+  };
+  const listStart = list.getStart(model.source);
+  const listLineEnd = text.indexOf('\n', list.end);
+  const listLine = text.slice(text.lastIndexOf('\n', listStart - 1) + 1, listLineEnd < 0 ? text.length : listLineEnd);
+  return (
+    SILENCES_ALL_NEXT.test(lineBefore(start)) ||
+    SILENCES_ALL_NEXT.test(lineBefore(listStart)) ||
+    SILENCES_ALL_HERE.test(listLine)
+  );
+}
+
+/** `/* eslint-disable react-hooks/exhaustive-deps *\/` (or every rule): off from there to an `eslint-enable`. */
+const BLOCK_DISABLE =
+  /\/\*\s*(?:eslint|oxlint)-disable(?:\s+[^*]*react-hooks\/exhaustive-deps[^*]*|\s*(?:--[^*]*)?)\*\//g;
+const BLOCK_ENABLE = /\/\*\s*(?:eslint|oxlint)-enable\b(?:\s*(?:--[^*]*)?|[^*]*react-hooks\/exhaustive-deps[^*]*)\*\//g;
+const BLOCKS = new WeakMap<FileModel, { from: number; to: number }[]>();
+
+/** Whether `offset` lies in a block where the hooks' rule is disabled by a block comment. */
+function inDisabledBlock(model: FileModel, offset: number): boolean {
+  let blocks = BLOCKS.get(model);
+  if (!blocks) {
+    blocks = [];
+    const text = model.text;
+    if (text.includes('-disable')) {
+      const enables = [...text.matchAll(BLOCK_ENABLE)].map((m) => m.index);
+      for (const m of text.matchAll(BLOCK_DISABLE)) {
+        const to = enables.find((e) => e > m.index) ?? text.length;
+        blocks.push({ from: m.index, to });
+      }
+    }
+    BLOCKS.set(model, blocks);
+  }
+  return blocks.some((b) => b.from < offset && offset < b.to);
 }
 
 /** `?.` read as `.`: `a?.b` and `a.b` are the same dependency. */
@@ -118,7 +165,9 @@ function isCustomHook(ts: typeof TS, fn: FunctionLike): boolean {
 
 /** The dependency-list rules' docs on lists whose lint rule the team silenced. */
 export const SILENCED_LISTS_DOC = `A list on which the hooks' lint rule is silenced (\`// eslint-disable-next-line react-hooks/exhaustive-deps\`, or
-oxlint's and Biome's equivalents) is taken as decided and not reported.`;
+oxlint's and Biome's equivalents, a bare \`// eslint-disable-next-line\` that silences every rule on the list's line or
+the hook's, or a \`/* eslint-disable react-hooks/exhaustive-deps */\` block above it not yet ended by
+\`/* eslint-enable */\`) is taken as decided and not reported.`;
 
 /** The hooks whose dependency lists the dependency-list rules judge: those the team has not silenced. */
 export function judgedLists(model: FileModel): DependencyHook[] {
@@ -141,7 +190,7 @@ export function dependencyHooks(model: FileModel): DependencyHook[] {
       continue;
     const scope = enclosingFunction(ts, hook.call);
     if (!scope || (hook.owner?.render !== scope && !isCustomHook(ts, scope))) continue;
-    out.push({ hook, name: hook.name, callback, list, scope, lintSilenced: lintSilenced(model, hook.call) });
+    out.push({ hook, name: hook.name, callback, list, scope, lintSilenced: lintSilenced(model, hook.call, list) });
   }
   return out;
 }
@@ -268,7 +317,7 @@ export function declarationOf(
 
 /**
  * Whether a value of `scope` can differ from one render to the next in what a callback would see: props,
- * state, context and anything computed from them do; a `const` computed from module values alone, or a function
+ * state, context and anything computed from them do; `useId()`'s id, a `const` computed from module values alone, or a function
  * that reads no value that changes, does not (a callback that kept an old one behaves the same). Calls and
  * `new` are taken to give a new result each time.
  */
@@ -307,6 +356,11 @@ function computedOnlyFrom(
     seen.add(current);
     const declaration = constDeclaring(ts, scope, current);
     if (!declaration) return false;
+    // `const id = useId()`: React gives the component the same id for its whole life.
+    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer) {
+      const init = skipOuter(ts, declaration.initializer);
+      if (ts.isCallExpression(init) && hookName(ts, init.expression) === 'useId') return true;
+    }
     if (!ts.isFunctionDeclaration(declaration) && (!declaration.initializer || callsOrThis(ts, declaration)))
       return false;
     return requiredDependencies(model, scope, declaration).every((d) => given(d) || computed(d.name));

@@ -12,6 +12,13 @@ describe('CLI: reading a source file, asynchronously and synchronously alike', (
     writeFileSync(path.join(folder, 'bom.ts'), '\uFEFFexport const b = 2;\n');
     writeFileSync(path.join(folder, 'binary.bin'), Buffer.from([0x47, 0x00, 0x01]));
     writeFileSync(path.join(folder, 'large.ts'), 'x'.repeat(64));
+    // One NUL written raw inside a string literal of a long source file: still text.
+    writeFileSync(path.join(folder, 'nul-in-string.ts'), `const KEY = '\0loading';\n${'// text\n'.repeat(400)}`);
+    // The same NUL among bytes that are not UTF-8: binary.
+    writeFileSync(
+      path.join(folder, 'nul-latin1.bin'),
+      Buffer.concat([Buffer.alloc(3000, 0x61), Buffer.from([0x00, 0xff, 0xfe])]),
+    );
   });
   after(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -19,6 +26,8 @@ describe('CLI: reading a source file, asynchronously and synchronously alike', (
     ['text.ts', 1024, /^ok$/],
     ['bom.ts', 1024, /^ok$/],
     ['binary.bin', 1024, /^skipped: binary file$/],
+    ['nul-in-string.ts', 1024 * 1024, /^ok$/],
+    ['nul-latin1.bin', 1024 * 1024, /^skipped: binary file$/],
     ['large.ts', 16, /^skipped: .* is over the .* limit$/],
     ['missing.ts', 1024, /^cannot read: /],
   ];

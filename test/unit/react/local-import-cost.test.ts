@@ -147,5 +147,44 @@ describe('import cost of workspace modules', function () {
       applyEdits(text, barrel[0].fixes![0].edits).split('\n')[0],
       "import { Button } from '@/widgets/Button';",
     );
+    assert.equal(barrel[0].severity, 'warning');
+    assert.doesNotMatch(barrel[0].message, /other files? imports? this barrel/);
+  });
+
+  it('says how many other files import a workspace barrel, and makes it information when several do', async () => {
+    const files = new Map<string, string>([
+      ['tsconfig.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@/*': ['src/*'] } } })],
+      ['src/hooks/index.ts', "export { useOne } from './one';\nexport { useTwo } from './two';\n"],
+      ['src/hooks/one.ts', 'export function useOne() { return 1; }\n'],
+      [
+        'src/hooks/two.ts',
+        `const TABLE = ${bulk('two', 400)};\n(globalThis as any).table = TABLE;\nexport function useTwo() { return 2; }\n`,
+      ],
+      ['src/A.tsx', "import { useOne } from '@/hooks';\nexport function A() { return <p>{useOne()}</p>; }\n"],
+      ['src/B.tsx', "import { useTwo } from '@/hooks';\nexport function B() { return <p>{useTwo()}</p>; }\n"],
+      ['src/C.tsx', "import { useOne } from '@/hooks';\nexport function C() { return <p>{useOne()}</p>; }\n"],
+      ['src/D.tsx', "import { useTwo } from '@/hooks';\nexport function D() { return <p>{useTwo()}</p>; }\n"],
+      ['src/types.ts', "import type { useOne } from '@/hooks';\nexport type One = ReturnType<typeof useOne>;\n"],
+    ]);
+    for (const [file, text] of files) write(root, file, text);
+    // Its own measurer without a disk cache: a cache file written after the answer would race the folder's removal.
+    const ownMeasurer = new ImportCostMeasurer({ cacheDir: false });
+    const engine = createReactAssistant({ importCost: ownMeasurer });
+    const config = { ...DEFAULT_CONFIG, budgetMs: 60000 };
+    const result = await analyzeDocument(
+      engine,
+      { file: 'src/A.tsx', text: files.get('src/A.tsx')! },
+      config,
+      undefined,
+      {
+        workspace: memoryWorkspace(files),
+        settings: { importCostRoot: root },
+      },
+    ).finally(() => ownMeasurer.dispose());
+    const barrel = result.findings.filter((f) => f.ruleId === 'barrel-import');
+    assert.equal(barrel.length, 1, JSON.stringify(result));
+    // B, C and D import it with values; the type-only import in types.ts keeps nothing in the bundle.
+    assert.match(barrel[0].message, /3 other files import this barrel too/);
+    assert.equal(barrel[0].severity, 'info');
   });
 });

@@ -96,6 +96,11 @@ export interface LocalModules {
    */
   importsBack(specifier: string): boolean;
   /**
+   * How many workspace modules other than the analysed file import the module `specifier` leads to with a value
+   * import (type-only imports and re-exports left out): while any of them does, the bundle keeps it.
+   */
+  otherImporters(specifier: string): number;
+  /**
    * What is loaded whenever the analysed file is, when its imports of `skip` are made lazy: the app entry's static
    * imports, those of the chunks the file sits in (a route, a page) and its own (page-loads.ts). Undefined when the
    * file is not in the module graph.
@@ -110,6 +115,7 @@ export const NO_LOCAL_MODULES: LocalModules = {
   reExportedModules: () => 0,
   importedElsewhere: () => false,
   importsBack: () => false,
+  otherImporters: () => 0,
   pageLoads: () => undefined,
 };
 
@@ -166,6 +172,14 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
       let answer = backs.get(specifier);
       if (answer === undefined) backs.set(specifier, (answer = importsBack(specifier)));
       return answer;
+    },
+    otherImporters(specifier) {
+      const target = targetOf(specifier);
+      const self = graph.module(file)?.file;
+      if (target === undefined) return 0;
+      return graph
+        .importersOf(target)
+        .filter((edge) => edge.from !== self && edge.references.some((r) => r.kind === 'import' && !r.typeOnly)).length;
     },
     pageLoads(skip) {
       const key = skip.join('\0');

@@ -44,7 +44,12 @@ interface BarrelImport {
   deepImports(quote: string): string[];
   /** What the findings call the per-export modules (`@mui/icons-material/Delete`, `./ui/button`). */
   deepLabels: string[];
+  /** For a workspace barrel: how many other modules import it too. */
+  others?: number;
 }
+
+/** From this many other importers on, a workspace barrel's finding is information: one import alone saves nothing. */
+const SHARED_BARREL_IMPORTERS = 3;
 
 /**
  * A named import from a package's root barrel (`import { Delete } from '@mui/icons-material'`) where the
@@ -91,7 +96,8 @@ the same thresholds apply. A barrel of side-effect-free modules tree-shakes and 
 modules run code at load (a \`styled()\` call, a registry, a top-level \`createContext\`) is. Not reported: a
 barrel whose modules import the file back (a cycle puts them in one chunk anyway), and tests and stories. The
 figures compare the two imports on their own: when other files import the barrel too, the page's bundle keeps
-it through them.
+it through them. The finding then says how many do, and from ${SHARED_BARREL_IMPORTERS} on it is an information rather than a
+warning: the saving comes only when all of them change (a codemod, or the bundler's own rewrite).
 
 ## How to fix it
 
@@ -122,9 +128,14 @@ When the bundler is already configured to rewrite these imports.
       const eol = edits.lines.eol;
       const quote = model.text[found.statement.moduleSpecifier.getStart(model.source)];
       const deepImports = found.deepImports(quote).join(eol);
+      const others = found.others ?? 0;
+      const shared = others
+        ? ` ${others} other file${others === 1 ? ' imports' : 's import'} this barrel too: the bundle keeps it until ${others === 1 ? 'that one imports' : 'they all import'} from the modules as well, so change them together.`
+        : '';
       report({
         range: edits.rangeOf(found.statement),
-        message: `This import from the \`${found.specifier}\` barrel brings ${formatBytes(before - after)} gzip more into the bundle than the modules it uses (${figures}): the barrel does not tree-shake down to ${found.names.length === 1 ? 'the one export' : 'the exports'} imported. Import each from its own module.`,
+        message: `This import from the \`${found.specifier}\` barrel brings ${formatBytes(before - after)} gzip more into the bundle than the modules it uses (${figures}): the barrel does not tree-shake down to ${found.names.length === 1 ? 'the one export' : 'the exports'} imported. Import each from its own module.${shared}`,
+        ...(others >= SHARED_BARREL_IMPORTERS ? { severity: 'info' as const } : {}),
         evidence: evidenceOf(figures, whole.cost, deep.cost),
         fixes: [
           {
@@ -223,6 +234,7 @@ function workspaceBarrelImports(model: FileModel, local: LocalModules): BarrelIm
           return `import { ${name === localName ? name : `${name} as ${localName}`} } from ${module};`;
         }),
       deepLabels: deepSpecifiers.map((d) => d!),
+      others: local.otherImporters(specifier),
     });
   }
   return out;

@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import { unwrapComponent } from '../components';
+import { distinctRenders, unwrapComponent } from '../components';
 import type { ComponentDef } from '../components';
 import type { ReactRule, ReactRuleContext } from '../rule';
 import { freeIdentifiers, isFunctionLike, localsOf, moduleNames } from '../scopes';
@@ -47,7 +47,7 @@ Never for components with state or effects; rarely otherwise.
 `,
   check(context) {
     const { model } = context;
-    for (const def of model.components) if (def.render) checkRender(context, def);
+    for (const def of distinctRenders(model.components)) if (def.render) checkRender(context, def);
   },
 };
 

@@ -42,7 +42,9 @@ with the stale \`visible\`, painted, then another with the new one, and every ch
 frame can flash on screen, and the extra state can drift from what it mirrors.
 
 Reported when the effect does nothing but call state setters with values computed from the component's props,
-state and module-level functions (not from refs, the DOM or other outside systems, which effects are for).
+state and module-level functions (not from refs, the DOM or other outside systems, which effects are for). An
+effect that only sets constants (\`setMounted(true)\`, \`setLoading(false)\`) is a flag for "after the first render"
+(hydration guards, loading states) and is not reported.
 
 ## How to fix it
 
@@ -98,6 +100,10 @@ function checkEffect(context: ReactRuleContext, hook: HookCall): void {
       const statement = text.slice(s.pos, s.end);
       return (statement.includes(setter) || statement.includes('\\')) && freeIdentifiers(ts, s).includes(setter);
     });
+  // A value that reads nothing of the component (`setMounted(true)`) is a flag for "after the first render",
+  // or after each change of the dependencies: computing it during render would drop the render it exists for.
+  const readsComponent = (value: TS.Expression) => freeIdentifiers(ts, value).some((n) => locals.has(n));
+  if (!calls.some(({ value }) => readsComponent(value))) return;
   for (const { value, slot } of calls) {
     if (setElsewhere(slot.setter)) return;
     const free = freeIdentifiers(ts, value);
@@ -105,6 +111,7 @@ function checkEffect(context: ReactRuleContext, hook: HookCall): void {
     if (!free.every((n) => locals.has(n) || atModule.has(n) || PURE_GLOBALS.has(n))) return;
   }
   for (const { call, slot, value } of calls) {
+    if (!readsComponent(value)) continue;
     const fix = calls.length === 1 ? computeInRender(context, owner, hook, slot, value) : undefined;
     report({
       range: edits.rangeOf(call),

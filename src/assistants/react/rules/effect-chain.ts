@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { distinctRenders } from '../components';
 import type { DependencyHook } from '../dependencies';
 import { EFFECT_HOOKS, dependencyHooks, listedPath, stateSlots } from '../dependencies';
 import type { ReactRule } from '../rule';
@@ -59,7 +60,7 @@ is asynchronous, and this rule only follows state set while an effect runs.
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
-    for (const owner of model.components) {
+    for (const owner of distinctRenders(model.components)) {
       if (!owner.render || owner.kind === 'class') continue;
       const slots = stateSlots(model, owner);
       if (!slots.length) continue;

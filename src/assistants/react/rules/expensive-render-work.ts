@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { Fix } from '../../../core/finding';
 import type { ComponentDef } from '../components';
-import { skipOuter } from '../components';
+import { distinctRenders, skipOuter } from '../components';
 import { renderedLists } from '../lists';
 import { lodashFunction } from '../lodash';
 import { bodyStatementOf, hookName } from '../model';
@@ -90,7 +90,7 @@ memoises such values itself).
   check(context) {
     const { model } = context;
     const rendered = new Set(renderedLists(model).map((list) => list.call));
-    for (const owner of model.components) {
+    for (const owner of distinctRenders(model.components)) {
       // A class has no hooks; an async component is a server component, which renders once per request.
       if (owner.kind === 'class' || !owner.render?.body || isAsync(model, owner.render)) continue;
       for (const work of renderWork(model, owner.render, rendered)) reportWork(context, owner, work);
@@ -215,7 +215,8 @@ function chainWork(
   if (ops.length < 2 && !sorts.length && !nested) return undefined;
   const used = reads(value);
   if (!used.length) return undefined;
-  const rootText = root.getText(model.source);
+  // `(items || []).filter(…)`: the receiver keeps its parentheses in the message, or it reads as `items || [].filter(…)`.
+  const rootText = ts.isLeftHandSideExpression(root) ? root.getText(model.source) : `(${root.getText(model.source)})`;
   const firstSort = links.find((link) => link.method === 'sort');
   const sortedReceiver =
     firstSort && skipOuter(ts, (firstSort.call.expression as TS.PropertyAccessExpression).expression);

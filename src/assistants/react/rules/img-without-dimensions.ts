@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type * as TS from 'typescript';
 import type { Fix } from '../../../core/finding';
+import { classNameOf, classesFixBox } from '../class-sizes';
 import { skipOuter } from '../components';
 import type { ReactEdits } from '../edits';
 import type { ImageSize } from '../image-size';
@@ -41,7 +42,10 @@ below it down. That jump is Cumulative Layout Shift, one of the three Core Web V
 wrong thing because of it. With both attributes the browser reserves the box from the aspect ratio at once,
 even when CSS scales the image (\`width: 100%; height: auto\`).
 
-Not reported when an inline \`style\` sets both \`width\` and \`height\` or an \`aspectRatio\`. When the element has a
+Not reported when an inline \`style\` sets both \`width\` and \`height\` or an \`aspectRatio\`, nor when its Tailwind
+classes do (\`size-24\`, \`w-32 h-32\`, \`w-full h-48\`, \`aspect-video\`; classes without a screen or state variant,
+outside conditions, in a literal or in \`cn()\`/\`clsx()\`), nor when it is the only element inside a box whose
+classes fix its size (the box does not change when the image arrives). When the element has another
 \`className\` or spread props, a stylesheet or the spread may size it: the finding is then an information,
 saying it cannot tell.
 
@@ -71,6 +75,10 @@ Images positioned out of the flow (absolute, fixed), and images inside a contain
       const style = use.attributes.find((a) => a.name === 'style')?.value;
       const sized = style ? styleSizes(ts, style) : undefined;
       if (sized === 'sized') continue;
+      // Utility classes the source shows (`size-24`, `w-full h-48`), on the image or on a box that holds it alone.
+      const className = use.attributes.find((a) => a.name === 'className')?.value;
+      if (className && classesFixBox(ts, className)) continue;
+      if (inFixedBox(ts, use)) continue;
       const missing = ['width', 'height'].filter((n) => !names.has(n)).join(' and ');
       const unsure = use.spread || names.has('className') || sized === 'unknown';
       const why = use.spread
@@ -93,6 +101,19 @@ Images positioned out of the flow (absolute, fixed), and images inside a contain
     }
   },
 };
+
+/**
+ * An image that is the only element inside a box whose classes fix its size (`<a className="size-20"><img/></a>`):
+ * when the image arrives the box does not change, so nothing around it moves.
+ */
+function inFixedBox(ts: typeof TS, use: JsxUse): boolean {
+  const parent = use.element.parent;
+  if (!parent || !ts.isJsxElement(parent)) return false;
+  const elements = parent.children.filter((c) => ts.isJsxElement(c) || ts.isJsxSelfClosingElement(c));
+  if (elements.length !== 1) return false;
+  const className = classNameOf(ts, parent.openingElement);
+  return className !== undefined && classesFixBox(ts, className);
+}
 
 /** `sized` when an inline style sets an aspect ratio or both sizes; `unknown` when it is not a literal. */
 function styleSizes(ts: typeof TS, style: TS.Expression): 'sized' | 'unsized' | 'unknown' {

@@ -1,5 +1,6 @@
-import type { ReactRule } from '../rule';
+import type * as TS from 'typescript';
 import { keyAttribute, renderedLists } from '../lists';
+import type { ReactRule } from '../rule';
 
 /**
  * An element returned from a `.map` callback without a `key`: React matches the list's children by position,
@@ -28,7 +29,8 @@ first of a thousand items and every other item receives the next one's props and
 state (an input, an open panel) keep the state of whichever item used to be at their position. React also
 warns about it in development.
 
-A fragment (\`<>…</>\`) cannot take a key: use \`<Fragment key={…}>\`.
+A fragment (\`<>…</>\`) cannot take a key: use \`<Fragment key={…}>\`. Not reported: a \`.map\` passed to
+\`Children.toArray\`, which keys each element itself (by position, like an index key).
 
 ## How to fix it
 
@@ -43,6 +45,7 @@ Never: a key costs nothing.
   check({ model, edits, report }) {
     const ts = model.ts;
     for (const list of renderedLists(model)) {
+      if (keyedByChildren(ts, list.call)) continue;
       for (const element of list.elements) {
         if (keyAttribute(ts, element)) continue;
         const opening = ts.isJsxFragment(element)
@@ -79,3 +82,17 @@ Never: a key costs nothing.
     }
   },
 };
+
+/** `Children.toArray(items.map(…))`: React gives each element of the array a key of its own. */
+function keyedByChildren(ts: typeof TS, call: TS.CallExpression): boolean {
+  let node: TS.Node = call;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(node as TS.Expression)) return false;
+  const callee = parent.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    callee.name.text === 'toArray' &&
+    /(^|\.)Children$/.test(callee.expression.getText())
+  );
+}

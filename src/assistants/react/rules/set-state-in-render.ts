@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import { distinctRenders } from '../components';
 import { stateSlots } from '../dependencies';
 import type { ReactRule } from '../rule';
 import { freeIdentifiers } from '../scopes';
@@ -57,7 +58,7 @@ suppression.
 `,
   check({ model, edits, report }) {
     const ts = model.ts;
-    for (const owner of model.components) {
+    for (const owner of distinctRenders(model.components)) {
       const render = owner.render;
       if (!render || owner.kind === 'class') continue;
       const slots = stateSlots(model, owner);

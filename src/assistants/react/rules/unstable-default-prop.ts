@@ -1,7 +1,7 @@
 import type * as TS from 'typescript';
 import type { TextEdit } from '../../../core/finding';
 import type { ComponentDef } from '../components';
-import { comparesProps } from '../components';
+import { comparesProps, distinctRenders } from '../components';
 import { dependencyHooks, listedPath } from '../dependencies';
 import type { ReactEdits } from '../edits';
 import type { ReactRule, ReactRuleContext } from '../rule';
@@ -53,7 +53,7 @@ When the parent always passes the prop.
   check(context) {
     const { model, edits, report } = context;
     const ts = model.ts;
-    for (const owner of model.components) {
+    for (const owner of distinctRenders(model.components)) {
       const parameter = owner.render?.parameters[0];
       if (!parameter || owner.kind === 'class' || !ts.isObjectBindingPattern(parameter.name)) continue;
       for (const element of parameter.name.elements) {

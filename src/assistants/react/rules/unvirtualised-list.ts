@@ -21,7 +21,7 @@ const PAGING = /\b(limit|take|first|last|top|pageSize|page_size|perPage|per_page
  * the collection, singular or plural.
  */
 const SMALL_BY_NAME =
-  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags)$/i;
+  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags|tools|cells|platforms)$/i;
 /** Rows that are parts of a fixed frame: header cells, tabs, breadcrumbs. */
 const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|col|option)$/;
 /** Rows of menus, selects, navigation and radio groups: a handful of choices by design. */
@@ -31,10 +31,23 @@ const CHOICE_TAGS =
  * Components that are a page's frame (navigation, menus, toolbars, dropdowns and pickers: their lists are
  * choices, not data) or a chart's (a legend, a tooltip: one row per series shown).
  */
-const FRAME_COMPONENTS = /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Dropdown|Picker|Legend|Tooltip/;
+const FRAME_COMPONENTS =
+  /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Dropdown|Picker|Legend|Tooltip|Toc(?![a-z])|TableOfContents/;
 /** Table libraries' column and header models, small by design. */
 const TABLE_FRAME =
   /\b(getHeaderGroups|getFooterGroups|getAllColumns|getAllLeafColumns|getVisibleLeafColumns|getVisibleFlatColumns)\(/;
+/**
+ * Table libraries' hooks for the rows on screen: material-react-table's are one page unless the file turns its
+ * pagination off (it is on by default).
+ */
+const PAGED_ROW_HOOKS = new Set(['useMRT_Rows']);
+const PAGINATION_OFF = /\benablePagination\s*:\s*false\b/;
+/** React Router's and Remix's hooks for what the route's `loader` returned. */
+const LOADER_DATA_HOOKS = new Set(['useLoaderData', 'useTypedLoaderData']);
+/** The route module's exports that load its data. */
+const LOADERS = new Set(['loader', 'clientLoader']);
+/** Router hooks whose lists are as long as the route is deep: the matched routes, for breadcrumbs. */
+const ROUTE_HOOKS = new Set(['useMatches']);
 /** Hooks whose value is local state, not data from elsewhere. */
 const STATE_HOOKS = new Set(['useState', 'useReducer']);
 
@@ -82,14 +95,22 @@ loader) with nothing that bounds it: no \`slice\`/\`take\`/\`limit\` on the way,
 (react-window, react-virtuoso, @tanstack/react-virtual, react-virtualized, virtua) imported by the file. Lists
 over module constants or literal arrays have the size they are written with and are not reported, nor are
 collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`, \`filters\`, \`tags\`,
-a chart's \`categories\` or \`keys\`…, and compound names ending in one: \`selectedFields\`; a name destructured from the
+a chart's \`categories\` or \`keys\`, a toolbar's \`tools\`, a row's \`cells\`, the \`platforms\` a build targets…, compound names ending in one:
+\`selectedFields\`, and names of the item with \`List\` or \`Array\`: \`categoryList\`; a name destructured from the
 props object, \`const { categories } = props\`, counts as that name), the rows of menus, selects, navigation and
 radio groups (by the row's tag or the element holding the list: \`<Select>{….map(…)}</Select>\`), any list of a
 component named like a frame (\`…Nav\`, \`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`,
-\`…Dropdown\`, \`…Picker\`) or a chart's
+\`…Dropdown\`, \`…Picker\`, a table of contents \`…Toc…\`) or a chart's
 legend or tooltip (\`…Legend\`, \`…Tooltip\`: one row per series), header cells and tabs, a table library's header
-groups, and its row model when the file uses its pagination model. Whether it matters depends on how many items
-the data can hold, which the code does not say: the finding is a hint.
+groups, its row model when the file uses its pagination model, the route matches of React Router's
+\`useMatches()\` (as many as the route is deep), and material-react-table's \`useMRT_Rows\` unless
+the file sets \`enablePagination: false\`. Capped lists are not reported either: state whose every update is
+bounded (\`setItems(found.slice(0, 8))\`, an updater that returns \`[...prev, x].slice(-100)\` or shifts while the
+array is over a limit), and a \`let\` the render caps (\`if (lines.length > max) lines = lines.slice(-max)\`). In a
+React Router or Remix route module, \`loaderData\` (the route component's prop) and \`useLoaderData()\` come from
+the file's \`loader\`: a paging word in the loader's statements that name the list's property
+(\`cacheKeys = await getCacheKeys(limit)\`) bounds it. Whether it matters depends on how many items the data can
+hold, which the code does not say: the finding is a hint.
 
 ## How to fix it
 
@@ -137,9 +158,18 @@ virtualised by a component in another file that renders this one.
   },
 };
 
-/** `columns`, and a compound name ending in such a word: `selectedColumns`, `configFields`. */
+/**
+ * `columns`, a compound name ending in such a word (`selectedColumns`, `configFields`), and one that names the
+ * collection after its item (`categoryList`, `tabArray`).
+ */
 function smallByName(name: string): boolean {
-  return SMALL_BY_NAME.test(name) || SMALL_BY_NAME.test(name.replace(/^.*[a-z0-9](?=[A-Z])/, ''));
+  const base = name.replace(/(?<=[a-z0-9])(List|Array)$/, '');
+  const last = base.replace(/^.*[a-z0-9](?=[A-Z])/, '');
+  return [name, base, last, plural(base), plural(last)].some((n) => SMALL_BY_NAME.test(n));
+}
+
+function plural(word: string): string {
+  return /[^aeiou]y$/i.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`;
 }
 
 /** The tag of the JSX element whose children hold the list: a `<Select>`'s rows are its choices. */
@@ -202,9 +232,14 @@ function originOf(
   if (!ts.isIdentifier(node)) return undefined;
   const name = node.text;
   for (const parameter of render.parameters)
-    if (bindingNames(ts, parameter.name).includes(name)) return { what: 'a prop', name };
+    if (bindingNames(ts, parameter.name).includes(name)) {
+      // React Router's route component: `loaderData` is what the file's loader returned.
+      if (name === 'loaderData' && loaderPages(model, firstKey(ts, node))) return undefined;
+      return { what: 'a prop', name };
+    }
   const initializer = declarationIn(ts, render, name);
   if (!initializer) return undefined;
+  if (cappedByReassignment(ts, render, initializer.declaration, name)) return undefined;
   const init = skipOuter(ts, initializer.value);
   if (ts.isCallExpression(init)) {
     const hook = hookName(ts, init.expression);
@@ -215,9 +250,16 @@ function originOf(
       return argument && !isFunctionLike(ts, argument) ? originOf(model, render, argument, depth + 1) : undefined;
     }
     if (hook) {
+      if (ROUTE_HOOKS.has(hook)) return undefined;
       if (STATE_HOOKS.has(hook))
         return boundedState(model, render, initializer.declaration) ? undefined : { what: 'state', name };
       if (PAGING.test(init.getText(model.source))) return undefined;
+      if (PAGED_ROW_HOOKS.has(hook) && !PAGINATION_OFF.test(model.text)) return undefined;
+      if (LOADER_DATA_HOOKS.has(hook)) {
+        const pattern = initializer.declaration.name;
+        const key = ts.isObjectBindingPattern(pattern) ? destructuredKey(ts, pattern, name) : firstKey(ts, node);
+        if (loaderPages(model, key)) return undefined;
+      }
       return { what: `data from ${hook}`, name };
     }
   }
@@ -226,6 +268,88 @@ function originOf(
   // its name is what says whether it is small by nature.
   const key = destructuredKey(ts, initializer.declaration.name, name);
   return origin && key ? { ...origin, name: key } : origin;
+}
+
+/** `items` of `loaderData.items.map(…)`: the property read right off the identifier, if any. */
+function firstKey(ts: typeof TS, identifier: TS.Identifier): string | undefined {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === identifier) return parent.name.text;
+  return undefined;
+}
+
+/**
+ * Whether the route module's `loader` (or `clientLoader`) pages or caps what it returns under `key`: a paging
+ * word (`take`, `limit`, `page`…) in a statement of the loader that names `key` (the whole loader without one).
+ * The list then holds one page of the data, however large the data is.
+ */
+function loaderPages(model: FileModel, key: string | undefined): boolean {
+  const ts = model.ts;
+  const mentions = key && new RegExp(`\\b${key.replace(/[$]/g, '\\$&')}\\b`);
+  for (const statement of model.source.statements) {
+    const body = loaderBody(ts, statement);
+    if (!body) continue;
+    const statements = ts.isBlock(body) ? body.statements : [body];
+    for (const inner of statements) {
+      const text = inner.getText(model.source);
+      if ((!mentions || mentions.test(text)) && PAGING.test(text)) return true;
+    }
+  }
+  return false;
+}
+
+/** The body of `export async function loader(…)` or `export const loader = async (…) => …`. */
+function loaderBody(ts: typeof TS, statement: TS.Statement): TS.ConciseBody | undefined {
+  if (ts.isFunctionDeclaration(statement))
+    return statement.name && LOADERS.has(statement.name.text) ? statement.body : undefined;
+  if (!ts.isVariableStatement(statement)) return undefined;
+  for (const declaration of statement.declarationList.declarations) {
+    if (!ts.isIdentifier(declaration.name) || !LOADERS.has(declaration.name.text) || !declaration.initializer) continue;
+    const value = skipOuter(ts, declaration.initializer);
+    if (isFunctionLike(ts, value)) return value.body;
+  }
+  return undefined;
+}
+
+/**
+ * A `let` the render caps by assigning it a bounded value (`if (lines.length > max) lines = lines.slice(-max)`):
+ * whatever it started as, what is rendered has at most that many items.
+ */
+function cappedByReassignment(
+  ts: typeof TS,
+  render: FunctionLike,
+  declaration: TS.VariableDeclaration,
+  name: string,
+): boolean {
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || list.flags & (ts.NodeFlags.Const | ts.NodeFlags.Using)) return false;
+  let capped = false;
+  const visit = (node: TS.Node): void => {
+    if (capped || (node !== render.body && (isFunctionLike(ts, node) || ts.isClassLike(node)))) return;
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(skipOuter(ts, node.left)) &&
+      (skipOuter(ts, node.left) as TS.Identifier).text === name &&
+      callsBoundingMethod(ts, node.right)
+    ) {
+      capped = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (render.body) visit(render.body);
+  return capped;
+}
+
+function callsBoundingMethod(ts: typeof TS, node: TS.Node): boolean {
+  if (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    BOUNDING_METHODS.has(node.expression.name.text)
+  )
+    return true;
+  if (isFunctionLike(ts, node)) return false;
+  return ts.forEachChild(node, (child) => callsBoundingMethod(ts, child) || undefined) ?? false;
 }
 
 /** The property a destructuring pattern reads into `name` (`{ rows: items }` → `rows`), if it does. */
@@ -297,7 +421,7 @@ function boundedState(model: FileModel, render: FunctionLike, declaration: TS.Va
     if (ts.isIdentifier(node) && node.text === name && node.parent !== setter) {
       const call = node.parent;
       if (!ts.isCallExpression(call) || call.expression !== node || !call.arguments[0]) unbounded = true;
-      else if (bounded(ts, call.arguments[0])) calls++;
+      else if (bounded(ts, call.arguments[0]) || cappedUpdater(ts, call.arguments[0])) calls++;
       else unbounded = true;
       return;
     }
@@ -305,6 +429,40 @@ function boundedState(model: FileModel, render: FunctionLike, declaration: TS.Va
   };
   if (render.body) visit(render.body);
   return calls > 0 && !unbounded;
+}
+
+/**
+ * An updater that caps what it returns: `(prev) => [...prev, log].slice(-100)`, or one that drops items while the
+ * array is over a limit (`while (next.length > MAX) next.shift()`).
+ */
+function cappedUpdater(ts: typeof TS, expression: TS.Expression): boolean {
+  const fn = skipOuter(ts, expression);
+  if (!isFunctionLike(ts, fn) || !fn.body) return false;
+  if (!ts.isBlock(fn.body)) return bounded(ts, fn.body);
+  let returnsBounded = false;
+  let trims = false;
+  let overLimit = false;
+  const visit = (node: TS.Node): void => {
+    if (isFunctionLike(ts, node)) return;
+    if (ts.isReturnStatement(node) && node.expression && bounded(ts, node.expression)) returnsBounded = true;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      /^(shift|pop|splice|slice)$/.test(node.expression.name.text)
+    )
+      trims = true;
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.GreaterThanToken ||
+        node.operatorToken.kind === ts.SyntaxKind.GreaterThanEqualsToken) &&
+      ts.isPropertyAccessExpression(skipOuter(ts, node.left)) &&
+      (skipOuter(ts, node.left) as TS.PropertyAccessExpression).name.text === 'length'
+    )
+      overLimit = true;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(fn.body, visit);
+  return returnsBounded || (trims && overLimit);
 }
 
 function bounded(ts: typeof TS, expression: TS.Expression): boolean {

@@ -34,7 +34,8 @@ React uses it only on the first. When it is a call — \`JSON.parse(localStorage
 \`buildIndex(items)\`, \`new Map(entries)\`, \`[...items].sort()\` — that work is repeated on every render for
 nothing, and it runs during rendering, where it delays every update of the component.
 
-Calls that cost nothing (\`Boolean(x)\`, \`Number(x)\`, \`Date.now()\`) are not reported.
+Calls that cost nothing (\`Boolean(x)\`, \`Number(x)\`, \`Date.now()\`, an empty \`Array()\` or \`new Map()\`) are not
+reported.
 
 ## How to fix it
 
@@ -77,7 +78,8 @@ function evaluatedCall(ts: typeof TS, argument: TS.Expression, source: TS.Source
     if (CHEAP_CALLS.has(callee)) return undefined;
     if (ts.isPropertyAccessExpression(node.expression) && CHEAP_METHODS.has(node.expression.name.text))
       return undefined;
-    if (ts.isNewExpression(node) && !node.arguments?.length) return undefined;
+    // `new Map()`, `Array<string>()`: an empty container costs what the literal `[]` does.
+    if (!node.arguments?.length && (ts.isNewExpression(node) || /^(Array|Object)$/.test(callee))) return undefined;
     return `${ts.isNewExpression(node) ? 'new ' : ''}${callee}(…)`;
   }
   return undefined;
