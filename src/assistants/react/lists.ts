@@ -194,33 +194,38 @@ function sameItemsAs(ts: typeof TS, value: TS.Expression): TS.Expression | undef
   return undefined;
 }
 
+type Declaration = { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression };
+
 /** The declaration of a name in the file: a variable or parameter with its type, or a destructured parameter. */
-function declarationOf(
-  model: FileModel,
-  name: string,
-): { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression } | undefined {
+function declarationOf(model: FileModel, name: string): Declaration | undefined {
+  let index = DECLARATIONS.get(model.source);
+  if (!index) DECLARATIONS.set(model.source, (index = declarations(model)));
+  return index.get(name);
+}
+
+// Kept per tree: each list's receiver and the arrays it was made from were each looked for by a walk of the file.
+const DECLARATIONS = new WeakMap<TS.SourceFile, ReadonlyMap<string, Declaration>>();
+
+/** Each name's first declaration in the file, in source order (one walk for every name asked). */
+function declarations(model: FileModel): Map<string, Declaration> {
   const ts = model.ts;
-  let found: { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression } | undefined;
+  const found = new Map<string, Declaration>();
   const visit = (node: TS.Node): void => {
-    if (found) return;
-    if (
-      (ts.isVariableDeclaration(node) || ts.isParameter(node)) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name
-    )
-      found = {
-        ...(node.type ? { type: node.type } : {}),
-        ...(ts.isVariableDeclaration(node) && node.initializer ? { initializer: node.initializer } : {}),
-      };
-    else if (
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name)) {
+      if (!found.has(node.name.text))
+        found.set(node.name.text, {
+          ...(node.type ? { type: node.type } : {}),
+          ...(ts.isVariableDeclaration(node) && node.initializer ? { initializer: node.initializer } : {}),
+        });
+    } else if (
       ts.isBindingElement(node) &&
       ts.isIdentifier(node.name) &&
-      node.name.text === name &&
       ts.isObjectBindingPattern(node.parent) &&
       ts.isParameter(node.parent.parent)
-    )
-      found = { binding: node.parent.parent };
-    else ts.forEachChild(node, visit);
+    ) {
+      if (!found.has(node.name.text)) found.set(node.name.text, { binding: node.parent.parent });
+    }
+    ts.forEachChild(node, visit);
   };
   visit(model.source);
   return found;
