@@ -198,19 +198,19 @@ type Declaration = { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; init
 
 /** The declaration of a name in the file: a variable or parameter with its type, or a destructured parameter. */
 function declarationOf(model: FileModel, name: string): Declaration | undefined {
-  let index = DECLARATIONS.get(model.source);
-  if (!index) DECLARATIONS.set(model.source, (index = declarations(model)));
-  return index.get(name);
-}
-
-// Kept per tree: each list's receiver and the arrays it was made from were each looked for by a walk of the file.
-const DECLARATIONS = new WeakMap<TS.SourceFile, ReadonlyMap<string, Declaration>>();
-
-/** Each name's first declaration in the file, in source order (one walk for every name asked). */
-function declarations(model: FileModel): Map<string, Declaration> {
   const ts = model.ts;
-  const found = new Map<string, Declaration>();
-  const visit = (node: TS.Node): void => {
+  let index = DECLARATIONS.get(model.source);
+  if (!index) DECLARATIONS.set(model.source, (index = { found: new Map(), stack: [model.source] }));
+  const { found, stack } = index;
+  const children: TS.Node[] = [];
+  const collect = (child: TS.Node): undefined => {
+    children.push(child);
+    return undefined;
+  };
+  // Depth first in source order, as far as the name's first declaration: the walk goes on from there for the
+  // next name, so the file is walked at most once however many names the lists ask for.
+  while (!found.has(name) && stack.length) {
+    const node = stack.pop()!;
     if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name)) {
       if (!found.has(node.name.text))
         found.set(node.name.text, {
@@ -225,11 +225,16 @@ function declarations(model: FileModel): Map<string, Declaration> {
     ) {
       if (!found.has(node.name.text)) found.set(node.name.text, { binding: node.parent.parent });
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(model.source);
-  return found;
+    children.length = 0;
+    ts.forEachChild(node, collect);
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+  }
+  return found.get(name);
 }
+
+// Kept per tree: each list's receiver and the arrays it was made from were each looked for by a walk of the file
+// from its start.
+const DECLARATIONS = new WeakMap<TS.SourceFile, { found: Map<string, Declaration>; stack: TS.Node[] }>();
 
 function elementType(ts: typeof TS, type: TS.TypeNode | undefined): TS.TypeNode | undefined {
   if (!type) return undefined;
