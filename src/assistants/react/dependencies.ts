@@ -206,7 +206,19 @@ const SETTER_SECOND = new Set(['useState', 'useReducer', 'useTransition', 'useOp
  * refs, `startTransition`, effect events. Leaving them out of a dependency list is what the hooks' lint rules
  * expect too.
  */
-export function stableIn(model: FileModel, scope: FunctionLike): Set<string> {
+export function stableIn(model: FileModel, scope: FunctionLike): ReadonlySet<string> {
+  let byScope = STABLE.get(model);
+  if (!byScope) STABLE.set(model, (byScope = new Map()));
+  let stable = byScope.get(scope);
+  if (!stable) byScope.set(scope, (stable = collectStable(model, scope)));
+  return stable;
+}
+
+// Kept per analysis (a model is made per analysis) and scope: every dependency question of every rule asked it
+// again, each time walking up from each of the file's hooks to its function.
+const STABLE = new WeakMap<FileModel, Map<FunctionLike, ReadonlySet<string>>>();
+
+function collectStable(model: FileModel, scope: FunctionLike): Set<string> {
   const ts = model.ts;
   const out = new Set<string>();
   for (const hook of model.hooks) {

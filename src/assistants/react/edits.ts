@@ -8,8 +8,8 @@ import type { FileModel } from './model';
  * breaks stay as written. One instance per analysis (it knows the file's names, so new ones never collide).
  */
 export class ReactEdits {
-  /** Every identifier-like word of the file, read on the first new name (most analyses ask for none). */
-  private taken: Set<string> | undefined;
+  /** Names handed out by `freshName` in this analysis. */
+  private readonly reserved = new Set<string>();
 
   constructor(
     readonly model: FileModel,
@@ -89,10 +89,9 @@ export class ReactEdits {
 
   /** A name no identifier of the file uses yet, from `base` (`base`, `base2`, …); reserved once handed out. */
   freshName(base: string): string {
-    const taken = (this.taken ??= new Set(this.model.text.match(/[A-Za-z_$][\w$]*/g)));
     let name = base;
-    for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
-    taken.add(name);
+    for (let i = 2; this.reserved.has(name) || wordIn(this.model.text, name); i++) name = `${base}${i}`;
+    this.reserved.add(name);
     return name;
   }
 
@@ -123,4 +122,26 @@ export class ReactEdits {
     if (imports.length) return { text: name, edits: [this.insertAt(imports[imports.length - 1].end, `${eol}${line}`)] };
     return { text: name, edits: [this.insertAt(0, `${line}${eol}`)] };
   }
+}
+
+const WORD_CHAR = /[\w$]/;
+const WORD_START = /[A-Za-z_$]/;
+const WORD = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Whether `name` is one of the words `/[A-Za-z_$][\w$]*\/g` finds in `text`: an occurrence not followed by a word
+ * character, and not preceded by a run of word characters holding a letter (that word would go on through it).
+ * Looked up per name rather than by collecting every word of the file into a set, which cost more than the
+ * lookups it answered (the memo rules ask for a name per finding).
+ */
+export function wordIn(text: string, name: string): boolean {
+  if (!WORD.test(name)) return false;
+  occurrences: for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const after = at + name.length;
+    if (after < text.length && WORD_CHAR.test(text[after])) continue;
+    for (let before = at - 1; before >= 0 && WORD_CHAR.test(text[before]); before--)
+      if (WORD_START.test(text[before])) continue occurrences;
+    return true;
+  }
+  return false;
 }

@@ -194,37 +194,47 @@ function sameItemsAs(ts: typeof TS, value: TS.Expression): TS.Expression | undef
   return undefined;
 }
 
+type Declaration = { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression };
+
 /** The declaration of a name in the file: a variable or parameter with its type, or a destructured parameter. */
-function declarationOf(
-  model: FileModel,
-  name: string,
-): { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression } | undefined {
+function declarationOf(model: FileModel, name: string): Declaration | undefined {
   const ts = model.ts;
-  let found: { type?: TS.TypeNode; binding?: TS.ParameterDeclaration; initializer?: TS.Expression } | undefined;
-  const visit = (node: TS.Node): void => {
-    if (found) return;
-    if (
-      (ts.isVariableDeclaration(node) || ts.isParameter(node)) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === name
-    )
-      found = {
-        ...(node.type ? { type: node.type } : {}),
-        ...(ts.isVariableDeclaration(node) && node.initializer ? { initializer: node.initializer } : {}),
-      };
-    else if (
+  let index = DECLARATIONS.get(model.source);
+  if (!index) DECLARATIONS.set(model.source, (index = { found: new Map(), stack: [model.source] }));
+  const { found, stack } = index;
+  const children: TS.Node[] = [];
+  const collect = (child: TS.Node): undefined => {
+    children.push(child);
+    return undefined;
+  };
+  // Depth first in source order, as far as the name's first declaration: the walk goes on from there for the
+  // next name, so the file is walked at most once however many names the lists ask for.
+  while (!found.has(name) && stack.length) {
+    const node = stack.pop()!;
+    if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name)) {
+      if (!found.has(node.name.text))
+        found.set(node.name.text, {
+          ...(node.type ? { type: node.type } : {}),
+          ...(ts.isVariableDeclaration(node) && node.initializer ? { initializer: node.initializer } : {}),
+        });
+    } else if (
       ts.isBindingElement(node) &&
       ts.isIdentifier(node.name) &&
-      node.name.text === name &&
       ts.isObjectBindingPattern(node.parent) &&
       ts.isParameter(node.parent.parent)
-    )
-      found = { binding: node.parent.parent };
-    else ts.forEachChild(node, visit);
-  };
-  visit(model.source);
-  return found;
+    ) {
+      if (!found.has(node.name.text)) found.set(node.name.text, { binding: node.parent.parent });
+    }
+    children.length = 0;
+    ts.forEachChild(node, collect);
+    for (let k = children.length - 1; k >= 0; k--) stack.push(children[k]);
+  }
+  return found.get(name);
 }
+
+// Kept per tree: each list's receiver and the arrays it was made from were each looked for by a walk of the file
+// from its start.
+const DECLARATIONS = new WeakMap<TS.SourceFile, { found: Map<string, Declaration>; stack: TS.Node[] }>();
 
 function elementType(ts: typeof TS, type: TS.TypeNode | undefined): TS.TypeNode | undefined {
   if (!type) return undefined;

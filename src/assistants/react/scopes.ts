@@ -84,19 +84,77 @@ function collectLocals(ts: typeof TS, fn: FunctionLike): Set<string> {
   if (fn.name && ts.isIdentifier(fn.name) && !ts.isFunctionDeclaration(fn)) names.add(fn.name.text);
   const body = fn.body;
   if (!body) return names;
-  const stack: TS.Node[] = [body];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (ts.isVariableDeclaration(node)) for (const name of bindingNames(ts, node.name)) names.add(name);
-    else if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) names.add(node.name.text);
-    else if (ts.isCatchClause(node) && node.variableDeclaration)
-      for (const name of bindingNames(ts, node.variableDeclaration.name)) names.add(name);
-    if (node !== body && (isFunctionLike(ts, node) || ts.isClassLike(node))) continue;
-    ts.forEachChild(node, (child) => {
-      stack.push(child);
-    });
-  }
+  // Only statements declare (a catch clause's variable included): expressions hold declarations only inside
+  // functions and classes, whose insides are not this function's, so the walk never enters one (walking every
+  // node of each render was most of the memo rules' fixes). A body that is itself a function or a class (`() =>
+  // function () {…}`) has its own statements counted too, as a walk of every node below `body` would.
+  if (ts.isBlock(body)) addDeclared(ts, body, names);
+  else if (isFunctionLike(ts, body) && body.body && ts.isBlock(body.body)) addDeclared(ts, body.body, names);
+  else if (ts.isClassLike(body))
+    for (const member of body.members)
+      if (ts.isClassStaticBlockDeclaration(member)) addDeclared(ts, member.body, names);
   return names;
+}
+
+/** The names `statement` and the statements nested in it declare, nested functions' and classes' insides left out. */
+function addDeclared(ts: typeof TS, statement: TS.Node, names: Set<string>): void {
+  const K = ts.SyntaxKind;
+  switch (statement.kind) {
+    case K.VariableStatement:
+      return addList(ts, (statement as TS.VariableStatement).declarationList, names);
+    case K.FunctionDeclaration:
+    case K.ClassDeclaration: {
+      const name = (statement as TS.FunctionDeclaration | TS.ClassDeclaration).name;
+      if (name) names.add(name.text);
+      return;
+    }
+    case K.Block:
+    case K.ModuleBlock:
+      for (const inner of (statement as TS.Block | TS.ModuleBlock).statements) addDeclared(ts, inner, names);
+      return;
+    case K.IfStatement: {
+      const { thenStatement, elseStatement } = statement as TS.IfStatement;
+      addDeclared(ts, thenStatement, names);
+      if (elseStatement) addDeclared(ts, elseStatement, names);
+      return;
+    }
+    case K.ForStatement:
+    case K.ForInStatement:
+    case K.ForOfStatement: {
+      const loop = statement as TS.ForStatement | TS.ForInStatement | TS.ForOfStatement;
+      if (loop.initializer && ts.isVariableDeclarationList(loop.initializer)) addList(ts, loop.initializer, names);
+      return addDeclared(ts, loop.statement, names);
+    }
+    case K.WhileStatement:
+    case K.DoStatement:
+    case K.LabeledStatement:
+    case K.WithStatement:
+      return addDeclared(ts, (statement as TS.WhileStatement).statement, names);
+    case K.SwitchStatement:
+      for (const clause of (statement as TS.SwitchStatement).caseBlock.clauses)
+        for (const inner of clause.statements) addDeclared(ts, inner, names);
+      return;
+    case K.TryStatement: {
+      const { tryBlock, catchClause, finallyBlock } = statement as TS.TryStatement;
+      addDeclared(ts, tryBlock, names);
+      if (catchClause?.variableDeclaration)
+        for (const name of bindingNames(ts, catchClause.variableDeclaration.name)) names.add(name);
+      if (catchClause) addDeclared(ts, catchClause.block, names);
+      if (finallyBlock) addDeclared(ts, finallyBlock, names);
+      return;
+    }
+    case K.ModuleDeclaration: {
+      const inner = (statement as TS.ModuleDeclaration).body;
+      if (inner) addDeclared(ts, inner, names);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function addList(ts: typeof TS, list: TS.VariableDeclarationList, names: Set<string>): void {
+  for (const declaration of list.declarations) for (const name of bindingNames(ts, declaration.name)) names.add(name);
 }
 
 /** The names a module declares at its top level (imports included). */

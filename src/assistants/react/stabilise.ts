@@ -170,11 +170,23 @@ export function isUnstableLocal(ts: typeof TS, render: FunctionLike, name: strin
 export function returnsBefore(ts: typeof TS, render: FunctionLike, statement: TS.Statement): boolean {
   const body = render.body;
   if (!body || !ts.isBlock(body)) return true;
-  for (const current of body.statements) {
-    if (current === statement) return false;
-    if (containsReturn(ts, current)) return true;
+  const first = firstReturning(ts, body);
+  if (first < 0) return false;
+  const at = body.statements.indexOf(statement);
+  return at < 0 || first < at;
+}
+
+// Kept per body: each unstable value of a component asked, walking every statement before the one that renders it.
+const FIRST_RETURNING = new WeakMap<TS.Block, number>();
+
+/** The index of the body's first statement that holds a `return` (not inside a nested function), or -1. */
+function firstReturning(ts: typeof TS, body: TS.Block): number {
+  let first = FIRST_RETURNING.get(body);
+  if (first === undefined) {
+    first = body.statements.findIndex((current) => containsReturn(ts, current));
+    FIRST_RETURNING.set(body, first);
   }
-  return false;
+  return first;
 }
 
 function containsReturn(ts: typeof TS, node: TS.Node): boolean {

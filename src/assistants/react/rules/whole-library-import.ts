@@ -112,7 +112,17 @@ interface LibraryImport {
   perMethod?: ImportEntry[];
 }
 
+// Both rounds of measurements and the check ask for the same analysis' imports (a model is made per analysis): each
+// walked the whole file again for a default import's uses.
+const FOUND = new WeakMap<FileModel, LibraryImport[]>();
+
 function libraryImports(model: FileModel): LibraryImport[] {
+  let found = FOUND.get(model);
+  if (!found) FOUND.set(model, (found = findLibraryImports(model)));
+  return found;
+}
+
+function findLibraryImports(model: FileModel): LibraryImport[] {
   const ts = model.ts;
   const out: LibraryImport[] = [];
   for (const statement of model.source.statements) {
