@@ -202,8 +202,14 @@ describe('ai: deep review against the Messages API stub', function () {
     it('cancelling while waiting to retry: cancelled, no further request', async () => {
       stub.script({ status: 429, headers: { 'retry-after': '5' } });
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 100);
+      // Cancelled once the first request has been answered, not after a fixed delay: on a busy machine the first
+      // request may not even be sent within 100 ms.
+      const answered = setInterval(() => {
+        if (stub.requests.length > 0) setTimeout(() => controller.abort(), 50);
+        if (stub.requests.length > 0) clearInterval(answered);
+      }, 10);
       const result = await runDeepReview(request(stub, { signal: controller.signal }), FAST);
+      clearInterval(answered);
       assert.ok(!result.ok && result.failure.kind === 'cancelled', JSON.stringify(result));
       assert.equal(stub.requests.length, 1);
     });
