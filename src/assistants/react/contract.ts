@@ -25,6 +25,15 @@ export interface ReactRenderReport {
   providers: string[];
   /** Providers around the call site left out, with why: "QueryClientProvider (`client` computed at the call site)". */
   providersLeftOut?: string[];
+  /**
+   * How each computed provider prop was given: "Provider `store`: the app's own `store` (imported from
+   * './app/store')", "QueryClientProvider `client`: a fresh QueryClient of @tanstack/react-query (retries off)".
+   */
+  providerValues?: string[];
+  /** Modules the app's files along the call sites import for their effects, run first (`./i18n`). */
+  setupModules?: string[];
+  /** Requests the render made, refused in the sandbox (nothing leaves the machine). */
+  refusedRequests?: { count: number; first: string[] };
   /** The call sites above the first one that providers were looked for around ("App.tsx:12", nearest first). */
   providerSites?: string[];
   /** The project's public variables given to the sandbox (names only) and the .env files read (none: empty). */
@@ -95,6 +104,10 @@ export function candidateLine(
   return `${renders ? `${renders}, ` : ''}render time ${formatMs(before.updateMs)} → ${formatMs(after.updateMs)} per update on ${number.format(report.itemCount)} items (measured, ${report.engine})`;
 }
 
+function refusedLine(refused: { count: number; first: string[] }): string {
+  return `Network: ${number.format(refused.count)} request${refused.count === 1 ? '' : 's'} refused in the sandbox, none left the machine (${refused.first.join(', ')}${refused.count > refused.first.length ? ', …' : ''}): what they would have loaded is missing`;
+}
+
 function envLine(env: { names: string[]; files: string[] }): string {
   if (!env.files.length)
     return 'the project has no .env or .env.local: its NEXT_PUBLIC_, VITE_ and REACT_APP_ variables read as undefined';
@@ -106,14 +119,25 @@ function envLine(env: { names: string[]; files: string[] }): string {
 export function reportMarkdown(report: ReactRenderReport): string {
   const lines = [`# Measured renders: ${report.component ?? report.file}`, ''];
   if (report.notRendered) {
-    lines.push(`Not rendered: ${report.notRendered}`, '', 'The static findings still apply.');
+    lines.push(`Not rendered: ${report.notRendered}`, '');
+    if (report.refusedRequests) lines.push(refusedLine(report.refusedRequests), '');
+    lines.push('The static findings still apply.');
     return lines.join('\n');
   }
   lines.push(
     `- Rendered in: ${report.engine}`,
     `- Props: ${report.callSite ? `from the call site ${report.callSite}` : 'generated from the prop types'}${report.generatedProps.length ? ` (generated: ${report.generatedProps.join(', ')})` : ''}`,
     `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}${report.providerSites?.length ? ` (looked for around the call site and ${report.providerSites.join(', ')} above it)` : ''}${report.providersLeftOut?.length ? `; left out: ${report.providersLeftOut.join(', ')}` : ''}`,
+    ...(report.providerValues?.length
+      ? [`- Provider values the call sites compute: ${report.providerValues.join('; ')}`]
+      : []),
+    ...(report.setupModules?.length
+      ? [
+          `- Setup modules run first (the app's entry imports them for their effects): ${report.setupModules.join(', ')}`,
+        ]
+      : []),
     ...(report.env ? [`- Environment: ${envLine(report.env)}`] : []),
+    ...(report.refusedRequests ? [`- ${refusedLine(report.refusedRequests)}`] : []),
     `- Lists: ${number.format(report.itemCount)} generated items${report.stubbedLoaders.length ? `; data loaders answered with generated data: ${report.stubbedLoaders.join(', ')}` : ''}`,
     ...(report.consumerProbes?.length
       ? [

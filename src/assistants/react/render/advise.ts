@@ -14,11 +14,13 @@ import type { FileModel } from '../model';
 import { buildFileModel } from '../model';
 import { parseScript } from '../parse';
 import type { CallSite } from './call-site';
-import { callSitesAbove, diskPath, findCallSite, literalProps, providersAlong } from './call-site';
+import { callSitesAbove, diskPath, findCallSite, literalProps, providersAlong, setupImports } from './call-site';
+import { renderLabels } from './instrument';
+import { DEFAULT_PROVIDERS, freshValue } from './provider-values';
 import { projectPublicEnv } from './env-files';
 import type { MeasuredCandidate, ReactRenderReport } from '../contract';
 import { candidateLine } from '../contract';
-import type { ReactRoot, RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
+import type { ProviderRef, ReactRoot, RenderRequest, RenderVariant, VariantMeasurement } from './protocol';
 import { RenderStopped, measureInSandbox } from './thread';
 
 /** Items per generated list, parent updates measured, and how long the whole measurement may take. */
@@ -122,23 +124,43 @@ export async function adviseRenders(
   if (context.signal?.aborted) throw new CancelledError();
   if (site) report.callSite = siteLabel(site);
   const above =
-    site && graph && context.workspace ? await callSitesAbove(ts, graph, context.workspace, site, context.signal) : [];
+    graph && context.workspace ? await callSitesAbove(ts, graph, context.workspace, site, context.signal) : [];
   if (context.signal?.aborted) throw new CancelledError();
   if (above.length) report.providerSites = above.map(siteLabel);
-  const around = site ? providersAlong(ts, site, above) : [];
-  // A provider missing a prop its parent computes (a QueryClientProvider without its client) breaks what it wraps.
+  const around = providersAlong(ts, site, above);
+  // The providers found before the walk went on from the app's router: the fallback when the app's shell (an auth
+  // gate) shows something else in the component's place.
+  const routedFrom = above.findIndex((s) => s.viaRouter);
+  const direct = routedFrom >= 0 ? providersAlong(ts, site, above.slice(0, routedFrom)) : undefined;
+  // A provider missing a prop its parent computes and the harness cannot make (a QueryClientProvider whose client
+  // is the shell's own prop) would break what it wraps: it is left out, and the report says so.
   const providers = around.filter((p) => !p.computed);
-  report.providers = providers.map((p) => p.name);
   const leftOut = around.filter((p) => p.computed);
   if (leftOut.length)
     report.providersLeftOut = leftOut.map(
       (p) => `${p.name} (${p.computed!.map((name) => `\`${name}\``).join(', ')} computed at the call site)`,
     );
+  const defaults = await defaultProviders(dir);
+  // A package whose hooks throw without their provider (React Query's "No QueryClient set") gets a fresh one when
+  // no call site above has it: made with the project's own package, outermost.
+  const withDefaults = (list: ProviderRef[]) => [
+    ...defaults.filter((d) => !list.some((p) => p.exportName === d.exportName)),
+    ...list,
+  ];
+  providers.splice(0, providers.length, ...withDefaults(providers));
+  const fallbackProviders = direct ? withDefaults(direct.filter((p) => !p.computed)) : undefined;
+  report.providers = providers.map((p) => p.name);
+  report.providerValues = providers.flatMap((p) =>
+    Object.entries(p.values ?? {}).map(([prop, value]) => `${p.name} \`${prop}\`: ${value.how}`),
+  );
+  if (!report.providerValues.length) delete report.providerValues;
 
   // An app built with createBrowserRouter renders <RouterProvider router={router}>, a provider whose router is
   // computed: the component gets a memory router of the workspace's own react-router instead.
   const router = providers.some((p) => ROUTER_PROVIDER.test(p.name)) ? undefined : await routerPackage(dir);
   if (router) report.providers.push(`a memory router (${router.name} ${router.version}, at /)`);
+  const setup = setupImports(site ? [site, ...above] : above);
+  if (setup.length) report.setupModules = setup.map((s) => s.specifier);
 
   const env = await projectPublicEnv(file);
   report.env = { names: Object.keys(env.values).sort(), files: env.files };
@@ -165,12 +187,15 @@ export async function adviseRenders(
       measurable.push({ finding, fix: together });
     }
   }
+  const countedAs = def.render ? renderLabels(model.components).get(def.render) : undefined;
   const request: RenderRequest = {
-    target: { file: realPath(file), exportName, name: def.name },
+    target: { file: realPath(file), exportName, name: def.name, ...(countedAs ? { countedAs } : {}) },
+    ...(setup.length ? { setup } : {}),
     callSiteProps: site ? literalProps(ts, site.use) : {},
     callSitePasses: site ? site.use.attributes.map((a) => a.name) : [],
     ...(report.callSite ? { callSite: report.callSite } : {}),
     providers,
+    ...(fallbackProviders ? { fallbackProviders } : {}),
     ...(router ? { router: router.name } : {}),
     ...(Object.keys(env.values).length ? { env: env.values } : {}),
     providedContexts: providedContexts(model, def, graph),
@@ -197,9 +222,29 @@ export async function adviseRenders(
   report.stubbedLoaders = measurement.stubbedLoaders;
   report.consumerProbes = measurement.consumerProbes;
   const [baseline, ...after] = measurement.variants;
+  if (measurement.fellBack && fallbackProviders) {
+    const kept = new Set(fallbackProviders.map((p) => `${p.file}\0${p.exportName}`));
+    const dropped = providers.filter((p) => !kept.has(`${p.file}\0${p.exportName}`)).map((p) => p.name);
+    report.providers = [...fallbackProviders.map((p) => p.name), ...(router ? [report.providers.at(-1)!] : [])];
+    report.providerValues = fallbackProviders.flatMap((p) =>
+      Object.entries(p.values ?? {}).map(([prop, value]) => `${p.name} \`${prop}\`: ${value.how}`),
+    );
+    if (!report.providerValues.length) delete report.providerValues;
+    report.providersLeftOut = [
+      ...(report.providersLeftOut ?? []),
+      ...dropped.map((name) => `${name} (around the app's router: under it ${measurement.fellBack})`),
+    ];
+  }
   report.baseline = baseline;
-  if (baseline.error)
-    return result(`${def.name} could not be rendered alone: ${explain(baseline.error, report.env?.names ?? [])}`);
+  if (baseline.refused) report.refusedRequests = baseline.refused;
+  if (baseline.error) {
+    // Props the call site computes that neither it (as literals) nor the types (none in a .js file) could give.
+    const given = new Set([...Object.keys(request.callSiteProps), ...measurement.generatedProps, 'key', 'ref']);
+    const untyped = request.callSitePasses.filter((name) => !given.has(name));
+    return result(
+      `${def.name} could not be rendered alone: ${explain(baseline.error, report.env?.names ?? [], report.providersLeftOut, untyped)}`,
+    );
+  }
 
   const enriched = new Map<Finding, Finding>();
   measurable.forEach((candidate, i) => {
@@ -245,6 +290,26 @@ export async function adviseRenders(
     undefined,
     found.findings.map((f) => enriched.get(f) ?? f),
   );
+}
+
+/** A fresh provider for each package of DEFAULT_PROVIDERS the project has installed. */
+async function defaultProviders(dir: string): Promise<ProviderRef[]> {
+  const out: ProviderRef[] = [];
+  for (const fallback of DEFAULT_PROVIDERS) {
+    if (out.some((p) => p.exportName === fallback.exportName)) continue;
+    if (!(await findInstalledPackage(dir, fallback.specifier))) continue;
+    const value = freshValue(fallback.specifier, fallback.exportName, fallback.prop, dir, '__fresh_');
+    if (value)
+      out.push({
+        file: fallback.specifier,
+        fromDir: dir,
+        exportName: fallback.exportName,
+        name: fallback.exportName,
+        props: {},
+        values: { [fallback.prop]: value },
+      });
+  }
+  return out;
 }
 
 /** A router a call site's providers already give: `<BrowserRouter>`, `<MemoryRouter>`, `<RouterProvider>`, `<Router>`. */
@@ -398,7 +463,18 @@ function siteLabel(site: CallSite): string {
  * The sandbox's error with what it usually means: a provider the harness did not find, a package not installed, a
  * public variable the project's .env files do not set (`loaded`: the names they did give).
  */
-export function explain(error: string, loaded: readonly string[] = []): string {
+export function explain(
+  error: string,
+  loaded: readonly string[] = [],
+  leftOut: readonly string[] = [],
+  /** Props the call site passes computed that the harness had no value for (no prop type to generate them from). */
+  untyped: readonly string[] = [],
+): string {
+  if (
+    untyped.length &&
+    /Cannot read propert(?:y|ies) of (?:undefined|null)|is not a function|is not iterable/.test(error)
+  )
+    return `${error} (the call site passes ${untyped.map((n) => `\`${n}\``).join(', ')} computed, and the sandbox had no value for ${untyped.length > 1 ? 'them' : 'it'}: no prop type to generate one from, as in a JavaScript component; ${untyped.length > 1 ? 'they were' : 'it was'} undefined)`;
   const variable = /\b((?:NEXT_PUBLIC|VITE|REACT_APP)_[A-Za-z0-9_]+)/.exec(error)?.[1];
   if (variable && !loaded.includes(variable))
     return `${error} (${variable} is not set: the sandbox has only the public variables of the project's .env and .env.local${loaded.length ? `, here ${loaded.join(', ')}` : ', and they set none'}; add it to .env.local to measure)`;
@@ -408,8 +484,11 @@ export function explain(error: string, loaded: readonly string[] = []): string {
   }
   if (/app router to be mounted|NextRouter was not mounted/i.test(error))
     return `${error} (Next.js's router: the component uses next/navigation or next/router, which need the framework's app around it; the sandbox renders without Next)`;
-  if (/provider|context|must be used within|inside/i.test(error))
-    return `${error} (it needs a provider that was not found above a call site: its context had its default value)`;
+  if (/ did not render at mount: /.test(error)) return error;
+  if (/provider|context|must be used within|inside|No QueryClient set|could not find "store"|store.*null/i.test(error))
+    return leftOut.length
+      ? `${error} (it needs a provider that was left out: ${leftOut.join('; ')}, where the harness cannot make the value)`
+      : `${error} (it needs a provider that was not found above a call site: its context had its default value)`;
   return error;
 }
 

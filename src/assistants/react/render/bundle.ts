@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as TS from 'typescript';
 import type { Bundler } from '../import-cost/bundle';
-import { HARNESS_GLOBAL } from './harness';
+import { HARNESS_GLOBAL, RESOLVE_FROM } from './harness';
 import { RENDER_COUNTER_SOURCE, contextRegistration, instrumentRenders } from './instrument';
 import type { LoaderStub } from './typed-inputs';
 
@@ -16,7 +16,10 @@ interface PluginBuild {
     options: { filter: RegExp; namespace?: string },
     callback: (args: { path: string }) => Promise<unknown> | unknown,
   ): void;
-  resolve(target: string, options: { resolveDir: string; kind: string }): Promise<{ path: string; errors: unknown[] }>;
+  resolve(
+    target: string,
+    options: { resolveDir: string; kind: string },
+  ): Promise<{ path: string; errors: unknown[]; external?: boolean }>;
 }
 
 export interface HarnessBundle {
@@ -91,6 +94,16 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
           });
           return resolved.errors.length ? undefined : { path: resolved.path };
         });
+      // The harness imports a provider's value the way the call site's file does: its folder's aliases and packages.
+      build.onResolve({ filter: new RegExp(`^${RESOLVE_FROM}`) }, async (args) => {
+        const { dir, specifier } = JSON.parse(args.path.slice(RESOLVE_FROM.length)) as {
+          dir: string;
+          specifier: string;
+        };
+        const resolved = await build.resolve(specifier, { resolveDir: dir, kind: args.kind });
+        if (resolved.errors.length) return { errors: [{ text: `Could not resolve "${specifier}" from ${dir}` }] };
+        return { path: resolved.path, ...(resolved.external ? { external: true } : {}) };
+      });
       for (const stub of harness.loaders) {
         const exact = new RegExp(`^${stub.specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
         build.onResolve({ filter: exact }, (args) =>
@@ -119,7 +132,8 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
     },
   };
   const result = await bundler.build({
-    stdin: { contents: harness.entry, resolveDir: harness.resolveDir, loader: 'js', sourcefile: 'render-harness.js' },
+    // TypeScript: a provider value carried over from the app may keep its type syntax (`as const`, `!`).
+    stdin: { contents: harness.entry, resolveDir: harness.resolveDir, loader: 'ts', sourcefile: 'render-harness.ts' },
     bundle: true,
     write: false,
     format: 'iife',

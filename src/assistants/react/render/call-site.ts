@@ -8,11 +8,15 @@ import { buildFileModel } from '../model';
 import { REACT_FILE, mayHoldReact, parseScript } from '../parse';
 import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { ProviderRef } from './protocol';
+import type { ProviderValue } from './provider-values';
+import { providerValue } from './provider-values';
 
 /** Where a component is rendered in the workspace: the file's model and the element. */
 export interface CallSite {
   model: FileModel;
   use: JsxUse;
+  /** Reached by going on from where the app renders its router (callSitesAbove), not by an element that renders it. */
+  viaRouter?: boolean;
 }
 
 /**
@@ -59,26 +63,42 @@ export const PROVIDER_DEPTH = 4;
  * The call sites above `site`: where its component is rendered, where that one is, and so on, nearest first, at
  * most `depth` of them (a component met twice, a cycle, ends the walk). The providers an app puts around its
  * routes (in `App`, in `main.tsx`) are there, not beside the measured component's own call site.
+ * Where the walk stops short because a route renders the component (a route object's `element: <Page />` outside
+ * any component, or a module a route loads lazily, which no element renders), it goes on from where the app renders
+ * its router (`<RouterProvider router={router}>`): the app's providers are around that. `site` undefined: the
+ * component itself has no call site (a route's page), so the walk starts there.
  */
 export async function callSitesAbove(
   ts: typeof TS,
   graph: ComponentGraph,
   workspace: Workspace,
-  site: CallSite,
+  site: CallSite | undefined,
   signal?: AbortSignal,
   depth = PROVIDER_DEPTH,
 ): Promise<CallSite[]> {
   const chain: CallSite[] = [];
   const seen = new Set<string>();
-  for (let current = site; chain.length < depth;) {
+  let routed = false;
+  const toRouter = async (): Promise<CallSite | undefined> => {
+    if (routed) return undefined;
+    routed = true;
+    const place = await routerPlace(ts, workspace, signal);
+    return place && !chain.some((c) => c.use === place.use) && place.use !== site?.use ? place : undefined;
+  };
+  let current = site ?? (await toRouter());
+  if (!site && current) chain.push(current);
+  while (current && chain.length < depth) {
     const owner = current.use.owner;
-    if (!owner) break;
-    const key = `${current.model.file}\0${owner.name}`;
-    if (seen.has(key)) break;
-    seen.add(key);
-    // A test or a story renders the component under its own scaffolding, not the app's providers.
-    const target = { file: current.model.file, name: owner.name };
-    const next = await findCallSite(ts, graph, workspace, target, signal, NOT_BUNDLED);
+    let next: CallSite | undefined;
+    if (owner) {
+      const key = `${current.model.file}\0${owner.name}`;
+      if (seen.has(key)) break;
+      seen.add(key);
+      // A test or a story renders the component under its own scaffolding, not the app's providers.
+      const target = { file: current.model.file, name: owner.name };
+      next = await findCallSite(ts, graph, workspace, target, signal, NOT_BUNDLED);
+    }
+    next ??= await toRouter();
     if (!next) break;
     chain.push(next);
     current = next;
@@ -86,16 +106,74 @@ export async function callSitesAbove(
   return chain;
 }
 
+/** The tag an app renders its data router with. */
+const ROUTER_ELEMENT = /<(?:[\w$]+\.)?RouterProvider[\s/>]/;
+
+/**
+ * Where the app renders its data router: the first `<RouterProvider>` element of the workspace outside tests and
+ * stories (the memory router the harness makes stands in for it; the providers around it are the app's).
+ */
+export async function routerPlace(
+  ts: typeof TS,
+  workspace: Workspace,
+  signal?: AbortSignal,
+): Promise<CallSite | undefined> {
+  for (const entry of await workspace.files(REACT_FILE)) {
+    if (signal?.aborted) return undefined;
+    if (NOT_BUNDLED.test(entry.file)) continue;
+    const text = await entry.read().catch(() => undefined);
+    if (text === undefined || !ROUTER_ELEMENT.test(text) || !mayHoldReact(entry.file, text)) continue;
+    let model: FileModel;
+    try {
+      model = buildFileModel(ts, entry.file, text, parseScript(ts, entry.file, text));
+    } catch {
+      continue;
+    }
+    const use = model.jsx.find((u) => !u.intrinsic && /(?:^|\.)RouterProvider$/.test(u.tag));
+    if (use) return { model, use, viaRouter: true };
+  }
+  return undefined;
+}
+
+/**
+ * Modules the files along the call sites import only for their effects (`import './i18n'` in `main.tsx`, a
+ * date library's locale setup), as written with their file's folder; styles and images are left out (they load as
+ * nothing in the sandbox anyway), and so are tests and stories.
+ */
+export function setupImports(sites: readonly CallSite[]): Array<{ specifier: string; fromDir: string }> {
+  const out: Array<{ specifier: string; fromDir: string }> = [];
+  const seen = new Set<string>();
+  for (const site of [...sites].reverse()) {
+    if (NOT_BUNDLED.test(site.model.file)) continue;
+    const fromDir = path.dirname(diskPath(site.model.file));
+    for (const statement of site.model.source.statements) {
+      const ts = site.model.ts;
+      if (!ts.isImportDeclaration(statement) || statement.importClause) continue;
+      if (!ts.isStringLiteral(statement.moduleSpecifier)) continue;
+      const specifier = statement.moduleSpecifier.text;
+      if (ASSET.test(specifier)) continue;
+      const key = `${fromDir}\0${specifier}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ specifier, fromDir });
+    }
+  }
+  return out;
+}
+
+const ASSET = /\.(?:css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|avif|ico|woff2?|ttf|eot|json)(?:\?.*)?$/i;
+
 /**
  * The providers around `site` and around each call site above it, outermost first; a provider met at two levels
  * (the same module's export) is kept once, at the outer one.
  */
-export function providersAlong(ts: typeof TS, site: CallSite, above: readonly CallSite[]): ProviderRef[] {
+export function providersAlong(ts: typeof TS, site: CallSite | undefined, above: readonly CallSite[]): ProviderRef[] {
   const out: ProviderRef[] = [];
   const seen = new Set<string>();
-  for (const at of [...above].reverse().concat(site))
-    for (const provider of providersAbove(ts, at)) {
-      const key = `${provider.file}\0${provider.exportName}`;
+  const names = { next: 0 };
+  for (const at of [...above].reverse().concat(site ? [site] : []))
+    for (const provider of providersAbove(ts, at, names)) {
+      const key = `${provider.fromDir ?? ''}\0${provider.file}\0${provider.exportName}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(provider);
@@ -145,42 +223,76 @@ function isLiteral(ts: typeof TS, node: TS.Expression): boolean {
 
 /**
  * The providers around the call site inside its component (`<CartProvider>` above `<ProductList>`), outermost
- * first, imported the way the call site's file imports them, with their literal props and the names of the props
- * it computes (`client={queryClient}`: the caller leaves such a provider out). A context's own
- * `<Theme.Provider value={…}>` is left out (its value is the parent's): the context's default value applies.
+ * first, imported the way the call site's file imports them, with their literal props, the computed ones the harness
+ * can give (provider-values.ts: `store={store}` imported from the app's own module, `client={queryClient}` made as
+ * the app makes it, or a fresh instance of a known provider) and the names of those it cannot (such a provider is
+ * left out by the caller). A context's own `<Theme.Provider value={…}>` is left out (its value is the parent's): the
+ * context's default value applies; a package's `Provider` under a namespace import (`<Tooltip.Provider>` of
+ * `import * as Tooltip`) is a provider like any other. `names` numbers the harness's names apart.
  */
-export function providersAbove(ts: typeof TS, site: CallSite): ProviderRef[] {
+export function providersAbove(ts: typeof TS, site: CallSite, names = { next: 0 }): ProviderRef[] {
   const { model, use } = site;
   const byElement = new Map<TS.Node, JsxUse>(model.jsx.map((u) => [u.element, u]));
   const providers: ProviderRef[] = [];
+  const fromDir = path.dirname(diskPath(model.file));
   for (let node: TS.Node | undefined = use.element.parent; node && node !== use.owner?.render; node = node.parent) {
     const above = byElement.get(node);
-    if (!above || above.intrinsic || !/Provider$/.test(above.tag) || above.tag.includes('.')) continue;
-    const binding = model.imports.get(above.tag);
-    const local = model.components.find((c) => c.name === above.tag);
-    const exported = local ? [...model.exports].find(([, def]) => def === local)?.[0] : undefined;
-    const from = binding
-      ? binding.specifier.startsWith('.')
-        ? path.resolve(path.dirname(diskPath(model.file)), binding.specifier)
-        : binding.specifier
-      : exported
-        ? diskPath(model.file)
-        : undefined;
-    const exportName = binding?.name ?? exported;
-    if (!from || !exportName || exportName === '*') continue;
+    if (!above || above.intrinsic || !/Provider$/.test(above.tag)) continue;
+    const ref = providerImport(model, above.tag);
+    if (!ref) continue;
     const props = literalProps(ts, above);
-    const computed = above.attributes
-      .map((a) => a.name)
-      .filter((name) => name !== 'key' && name !== 'ref' && !(name in props));
+    const values: Record<string, ProviderValue> = {};
+    const computed: string[] = [];
+    for (const attribute of above.attributes) {
+      if (attribute.name === 'key' || attribute.name === 'ref' || attribute.name in props) continue;
+      const value = providerValue(ts, model, above, attribute, `__v${names.next++}_`, ref);
+      if (value) values[attribute.name] = value;
+      else computed.push(attribute.name);
+    }
     providers.unshift({
-      file: from,
-      exportName,
+      file: ref.file,
+      exportName: ref.exportName,
       name: above.tag,
       props,
+      ...(ref.specifier === ref.file ? { fromDir } : {}),
       ...(computed.length ? { computed } : {}),
+      ...(Object.keys(values).length ? { values } : {}),
     });
   }
   return providers;
+}
+
+/**
+ * Where a provider's tag comes from: an import of the call site's file (a relative one as an absolute path, a package
+ * or an alias as written), a component the file exports, or `Provider` of a namespace import (`Tooltip.Provider`).
+ * Undefined for a context's own `X.Provider` and for what the harness cannot import.
+ */
+function providerImport(
+  model: FileModel,
+  tag: string,
+): { file: string; exportName: string; specifier: string } | undefined {
+  const dot = tag.indexOf('.');
+  if (dot >= 0) {
+    const namespace = model.imports.get(tag.slice(0, dot));
+    const member = tag.slice(dot + 1);
+    if (!namespace || namespace.name !== '*' || member.includes('.')) return undefined;
+    return { ...importedFrom(model, namespace.specifier), exportName: member, specifier: namespace.specifier };
+  }
+  const binding = model.imports.get(tag);
+  if (binding) {
+    if (binding.name === '*') return undefined;
+    return { ...importedFrom(model, binding.specifier), exportName: binding.name, specifier: binding.specifier };
+  }
+  const local = model.components.find((c) => c.name === tag);
+  const exported = local ? [...model.exports].find(([, def]) => def === local)?.[0] : undefined;
+  if (!exported) return undefined;
+  return { file: diskPath(model.file), exportName: exported, specifier: diskPath(model.file) };
+}
+
+function importedFrom(model: FileModel, specifier: string): { file: string } {
+  return {
+    file: specifier.startsWith('.') ? path.resolve(path.dirname(diskPath(model.file)), specifier) : specifier,
+  };
 }
 
 /** A workspace file's path on disk: the editor names files by `file:` URI, the CLI by path (relative to the cwd). */

@@ -33,11 +33,44 @@ export interface HarnessExports {
   };
 }
 
+/** The prefix of a specifier the bundle resolves from a given folder (bundle.ts): `<prefix>{"dir","specifier"}`. */
+export const RESOLVE_FROM = 'sa-from:';
+
+/** A specifier resolved from `fromDir` as a module there would resolve it (its aliases, its node_modules). */
+export function fromSpecifier(specifier: string, fromDir: string | undefined): string {
+  return fromDir ? `${RESOLVE_FROM}${JSON.stringify({ dir: fromDir, specifier })}` : specifier;
+}
+
+function importBinding(name: string, local: string, specifier: string, fromDir?: string): string {
+  const from = JSON.stringify(fromSpecifier(specifier, fromDir));
+  if (name === '*') return `import * as ${local} from ${from};`;
+  return name === 'default' ? `import ${local} from ${from};` : `import { ${name} as ${local} } from ${from};`;
+}
+
 function importOf(ref: ComponentRef, local: string): string {
-  const from = JSON.stringify(ref.file);
-  return ref.exportName === 'default'
-    ? `import ${local} from ${from};`
-    : `import { ${ref.exportName} as ${local} } from ${from};`;
+  return importBinding(ref.exportName, local, ref.file, ref.fromDir);
+}
+
+/** The imports and declarations the providers' computed props need (provider-values.ts), each once. */
+function valueSources(providers: readonly ProviderRef[]): string[] {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const provider of providers)
+    for (const value of Object.values(provider.values ?? {})) {
+      for (const binding of value.imports) {
+        if (seen.has(binding.local)) continue;
+        seen.add(binding.local);
+        lines.push(importBinding(binding.name, binding.local, binding.specifier, binding.fromDir));
+      }
+      lines.push(...value.declarations);
+    }
+  return lines;
+}
+
+/** A provider's props: its literal ones and the computed ones the harness gives. */
+function providerProps(provider: ProviderRef): string {
+  const values = Object.fromEntries(Object.entries(provider.values ?? {}).map(([name, v]) => [name, v.source]));
+  return objectSource({ ...provider.props, ...values });
 }
 
 function objectSource(props: Record<string, string>): string {
@@ -57,6 +90,8 @@ export function harnessSource(
   providers: readonly ProviderRef[],
   root: ReactRoot = 'concurrent',
   router?: string,
+  /** Modules the app's entry imports for their effects (`import './i18n'`), run before everything else. */
+  setup: ReadonlyArray<{ specifier: string; fromDir: string }> = [],
 ): string {
   // Before React 18 there is no react-dom/client; an update outside React's batching renders synchronously there,
   // so a react-dom without flushSync (none since 16.0) would still be measured update by update.
@@ -74,16 +109,18 @@ export function harnessSource(
           'export const unmountComponentAtNode = ReactDOM.unmountComponentAtNode;',
         ];
   return [
+    ...setup.map((s) => `import ${JSON.stringify(fromSpecifier(s.specifier, s.fromDir))};`),
     "import * as React from 'react';",
     ...reactDom,
     importOf(target, '__Target'),
     ...providers.map((provider, i) => importOf(provider, `__Provider${i}`)),
+    ...valueSources(providers),
     // The namespace, not named imports: a react-router before 6.4 has no createMemoryRouter, and says so by its absence.
     ...(router ? [`import * as __Router from ${JSON.stringify(router)};`, 'export const router = __Router;'] : []),
     'export { React };',
     'export const target = __Target;',
     `export const props = ${objectSource(props)};`,
-    `export const providers = [${providers.map((p, i) => `[__Provider${i}, ${objectSource(p.props)}]`).join(', ')}];`,
+    `export const providers = [${providers.map((p, i) => `[__Provider${i}, ${providerProps(p)}]`).join(', ')}];`,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
 import type * as TS from 'typescript';
+import type { ComponentDef } from '../components';
 import { readComponents } from '../components';
 import { parseScript } from '../parse';
 
@@ -39,11 +40,7 @@ const STARTED = '__saStarted';
  */
 export function instrumentRenders(ts: typeof TS, file: string, text: string): string | undefined {
   const source = parseScript(ts, file, text);
-  const names = new Map<TS.Node, string>();
-  for (const def of readComponents(ts, source).components) {
-    if (!def.render?.body || def.name === 'default') continue;
-    if (!names.has(def.render) || def.wrappers.length) names.set(def.render, def.name);
-  }
+  const names = renderLabels(readComponents(ts, source).components);
   const inserts: Array<{ at: number; text: string }> = [];
   for (const [render, name] of names) {
     const body = (render as TS.FunctionLikeDeclaration).body!;
@@ -63,6 +60,19 @@ export function instrumentRenders(ts: typeof TS, file: string, text: string): st
   for (const insert of inserts.sort((a, b) => b.at - a.at))
     out = out.slice(0, insert.at) + insert.text + out.slice(insert.at);
   return out;
+}
+
+/**
+ * The name each render function is counted under: its component's, or the wrapping one's (`Card = memo(CardView)`
+ * counts as `Card`); an anonymous default export is not counted.
+ */
+export function renderLabels(components: readonly ComponentDef[]): Map<TS.Node, string> {
+  const names = new Map<TS.Node, string>();
+  for (const def of components) {
+    if (!def.render?.body || def.name === 'default') continue;
+    if (!names.has(def.render) || def.wrappers.length) names.set(def.render, def.name);
+  }
+  return names;
 }
 
 /**

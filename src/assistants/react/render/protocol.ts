@@ -3,9 +3,14 @@
  * it crosses a thread boundary.
  */
 
+import type { ProviderValue } from './provider-values';
+
 /** A component as the bundle imports it: the module's absolute path and the export's name (`default` too). */
 export interface ComponentRef {
+  /** The module's absolute path, or a specifier (a package, an alias) resolved from `fromDir` when that is given. */
   file: string;
+  /** The folder a specifier is resolved from (the call site file's, where its aliases apply). */
+  fromDir?: string;
   exportName: string;
   /** The name shown to users (`ProductList`). */
   name: string;
@@ -16,10 +21,12 @@ export interface ProviderRef extends ComponentRef {
   /** Prop name → JavaScript source of its value (literals only). */
   props: Record<string, string>;
   /**
-   * Props the call site computes (`client={queryClient}`): the harness cannot give them, so such a provider is left
-   * out rather than rendered without them.
+   * Props the call site computes (`client={queryClient}`) that the harness cannot give: such a provider is left out
+   * rather than rendered without them.
    */
   computed?: string[];
+  /** Computed props the harness does give (provider-values.ts): the app's own value, or a fresh instance. */
+  values?: Record<string, ProviderValue>;
 }
 
 export type ReactRoot = 'concurrent' | 'legacy';
@@ -33,7 +40,13 @@ export interface RenderVariant {
 }
 
 export interface RenderRequest {
-  target: ComponentRef;
+  /** `countedAs`: the name its renders are counted under (instrument.ts), when it has one: it must render at mount. */
+  target: ComponentRef & { countedAs?: string };
+  /**
+   * Modules the files along the call sites import for their effects only (`import './i18n'` in `main.tsx`), as
+   * written and resolved from their file's folder: run before the component's, as the app runs them first.
+   */
+  setup?: Array<{ specifier: string; fromDir: string }>;
   /** Prop name → JavaScript source from a call site (literals, simple expressions); the rest is generated. */
   callSiteProps: Record<string, string>;
   /**
@@ -44,6 +57,12 @@ export interface RenderRequest {
   /** Where the props came from ("App.tsx:46"), said in the report; absent: generated from the types alone. */
   callSite?: string;
   providers: ProviderRef[];
+  /**
+   * The providers found before the walk went on from the app's router, for when the component did not render at
+   * mount under all of them (an app shell's auth gate shows a loading state while its request is refused): measured
+   * again under these, and the report says so.
+   */
+  fallbackProviders?: ProviderRef[];
   /**
    * The workspace's react-router package (`react-router-dom`, else `react-router`) when no router was found above a
    * call site (an app built with `createBrowserRouter` renders `<RouterProvider router>`, whose router is computed):
@@ -101,10 +120,14 @@ export interface VariantMeasurement {
   consumerProbes?: string[];
   /** Why this variant could not be measured (bundling failed, it threw), with the error. */
   error?: string;
+  /** Requests the code made, refused in the sandbox (none leaves the machine): how many, and the first few. */
+  refused?: { count: number; first: string[] };
 }
 
 export interface RenderMeasurement {
   variants: VariantMeasurement[];
+  /** Why the fallback providers were used: the component did not render under all of them (the first error). */
+  fellBack?: string;
   /** What was measured with ("happy-dom 21.0.4, react-dom 18.3.1 profiling build"). */
   engine: string;
   /** Props the harness generated from the types (name → source), for the report. */

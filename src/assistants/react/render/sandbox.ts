@@ -5,18 +5,42 @@ import type { HarnessExports } from './harness';
 import { RENDER_COUNTER } from './instrument';
 import type { VariantMeasurement } from './protocol';
 
+/** Where the window's refusals are logged (method and URL), for the report. */
+const REFUSED = '__saRefused';
+
 /**
- * Run in the window before the bundle: the component's own requests (a fetch in an effect, a socket) fail at once
- * instead of reaching a server on this machine; data loaders the harness answers never get here.
+ * Run in the window before the bundle: the component's own requests (a fetch in an effect, an Apollo or urql link,
+ * an XMLHttpRequest of axios, a socket) fail at once instead of reaching a server, and are logged; data loaders the
+ * harness answers never get here. happy-dom's own loading (scripts, styles, frames) is refused below it, in the
+ * window's settings.
  */
 const NO_NETWORK = `(() => {
+  const refused = (globalThis.${REFUSED} = []);
+  const log = (method, url) => { refused.push(String(method || 'GET').toUpperCase() + ' ' + String(url)); };
   const refuse = () => { throw new TypeError('no network in the render sandbox'); };
-  globalThis.fetch = () => Promise.reject(new TypeError('no network in the render sandbox'));
-  globalThis.XMLHttpRequest = class { open() {} setRequestHeader() {} addEventListener() {} abort() {} send() { refuse(); } };
-  globalThis.WebSocket = class { constructor() { refuse(); } };
-  globalThis.EventSource = class { constructor() { refuse(); } };
-  globalThis.navigator.sendBeacon = () => false;
+  globalThis.fetch = (input, init) => {
+    log((init && init.method) || (input && input.method), input && input.url ? input.url : input);
+    return Promise.reject(new TypeError('no network in the render sandbox'));
+  };
+  globalThis.XMLHttpRequest = class {
+    open(method, url) { this.request = [method, url]; }
+    setRequestHeader() {} addEventListener() {} abort() {} getAllResponseHeaders() { return ''; }
+    send() { log(...(this.request || [])); refuse(); }
+  };
+  globalThis.WebSocket = class { constructor(url) { log('WS', url); refuse(); } };
+  globalThis.EventSource = class { constructor(url) { log('SSE', url); refuse(); } };
+  globalThis.navigator.sendBeacon = (url) => { log('BEACON', url); return false; };
 })();`;
+
+/** happy-dom's own requests (a `<script src>`, a stylesheet, a frame, a fetch that got past the window): refused. */
+const REFUSE_ALL = {
+  beforeAsyncRequest: async (): Promise<void> => {
+    throw new TypeError('no network in the render sandbox');
+  },
+  beforeSyncRequest: (): void => {
+    throw new TypeError('no network in the render sandbox');
+  },
+};
 
 /**
  * What the emulated window lacks and React calls: happy-dom's `console.timeStamp` throws "Method not implemented",
@@ -45,8 +69,27 @@ interface Counter {
  * React.Profiler's actualDuration of the tree.
  * A render that throws is the measurement's error, said as React reported it.
  */
-export async function measureBundle(code: string, label: string, updates: number): Promise<VariantMeasurement> {
-  const window = new Window({ url: 'http://localhost/', settings: { disableErrorCapturing: false } });
+export async function measureBundle(
+  code: string,
+  label: string,
+  updates: number,
+  /** The measured component's counted name: when it did not render at mount, nothing is measured of it. */
+  target?: string,
+): Promise<VariantMeasurement> {
+  const window = new Window({
+    url: 'http://localhost/',
+    settings: {
+      disableErrorCapturing: false,
+      disableJavaScriptFileLoading: true,
+      handleDisabledFileLoadingAsSuccess: true,
+      fetch: { interceptor: REFUSE_ALL },
+      navigation: {
+        disableMainFrameNavigation: true,
+        disableChildFrameNavigation: true,
+        disableChildPageNavigation: true,
+      },
+    },
+  });
   const errors: string[] = [];
   window.addEventListener('error', (event) => errors.push(errorText((event as unknown as { error?: unknown }).error)));
   const empty: VariantMeasurement = {
@@ -104,8 +147,22 @@ export async function measureBundle(code: string, label: string, updates: number
     const root = mount(h, container, errors);
     h.flushSync(() => root.render(React.createElement(Parent)));
     await settle(window, MOUNT_SETTLE_MS);
-    if (errors.length) return { ...empty, error: errors[0] };
+    const refused = () => {
+      const log = (context[REFUSED] ?? []) as string[];
+      return log.length ? { refused: { count: log.length, first: log.slice(0, 3) } } : {};
+    };
+    if (errors.length) return { ...empty, error: errors[0], ...refused() };
     const mountRenders = { ...counter.counts };
+    if (target && !mountRenders[target]) {
+      // Something above it rendered in its place (a loading state, an auth gate, an error boundary's fallback).
+      const instead = Object.keys(mountRenders).slice(0, 4);
+      return {
+        ...empty,
+        mountRenders,
+        ...refused(),
+        error: `${target} did not render at mount: ${instead.length ? `what rendered instead was ${instead.join(', ')}` : 'no component of the workspace rendered'} (a provider or route above it shows something else, such as a loading or sign-in state, while its data is missing)`,
+      };
+    }
     const mountMs = durationMs;
     // One update first, not counted: the first run of each update path pays for the engine's compilation.
     let before = { ...counter.counts };
@@ -135,6 +192,7 @@ export async function measureBundle(code: string, label: string, updates: number
       renderMsPerUpdate,
       updateMs: median(durations),
       mountMs,
+      ...refused(),
       ...(probed.length ? { consumerProbes: probed } : {}),
     };
   } catch (error) {

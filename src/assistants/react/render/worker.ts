@@ -21,6 +21,9 @@ parentPort?.once('message', (request: RenderRequest) => {
     .then((response) => parentPort?.postMessage(response));
 });
 
+/** The sandbox's error when the component did not render at mount (sandbox.ts). */
+const NOT_AT_MOUNT = / did not render at mount: /;
+
 export async function measure(request: RenderRequest): Promise<RenderMeasurement> {
   // A thread has globals of its own: the folder the caller's thread set is passed along.
   if (request.codeCacheFolder) setCodeCacheFolder(request.codeCacheFolder);
@@ -37,37 +40,49 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
     new Set(request.callSitePasses),
   );
   const props = { ...inputs.props, ...request.callSiteProps };
-  const entry = harnessSource(request.target, props, request.providers, request.reactRoot, request.router);
-  const variants: VariantMeasurement[] = [];
-  for (const variant of request.variants) {
-    let code: string;
-    try {
-      code = await bundleHarness(ts, bundler, {
-        entry,
-        resolveDir: path.dirname(request.target.file),
-        overrides: variant.overrides,
-        loaders: inputs.loaders,
-        reactBuild: request.reactBuild,
-        jsx: request.jsx,
-        provided: { file: request.target.file, contexts: request.providedContexts },
-        ...(request.env ? { env: request.env } : {}),
-      });
-    } catch (error) {
-      variants.push({
-        label: variant.label,
-        rendersPerUpdate: {},
-        mountRenders: {},
-        renderMsPerUpdate: {},
-        updateMs: 0,
-        mountMs: 0,
-        error: `bundling failed: ${firstLine(error)}`,
-      });
-      continue;
+  const measureAll = async (providers: RenderRequest['providers']): Promise<VariantMeasurement[]> => {
+    const entry = harnessSource(request.target, props, providers, request.reactRoot, request.router, request.setup);
+    const variants: VariantMeasurement[] = [];
+    for (const variant of request.variants) {
+      let code: string;
+      try {
+        code = await bundleHarness(ts, bundler, {
+          entry,
+          resolveDir: path.dirname(request.target.file),
+          overrides: variant.overrides,
+          loaders: inputs.loaders,
+          reactBuild: request.reactBuild,
+          jsx: request.jsx,
+          provided: { file: request.target.file, contexts: request.providedContexts },
+          ...(request.env ? { env: request.env } : {}),
+        });
+      } catch (error) {
+        variants.push({
+          label: variant.label,
+          rendersPerUpdate: {},
+          mountRenders: {},
+          renderMsPerUpdate: {},
+          updateMs: 0,
+          mountMs: 0,
+          error: `bundling failed: ${firstLine(error)}`,
+        });
+        continue;
+      }
+      variants.push(await measureBundle(code, variant.label, request.updates, request.target.countedAs));
+      // The component did not render under the app's shell: the other variants would not either.
+      if (variants.length === 1 && request.fallbackProviders && NOT_AT_MOUNT.test(variants[0].error ?? '')) break;
     }
-    variants.push(await measureBundle(code, variant.label, request.updates));
+    return variants;
+  };
+  let variants = await measureAll(request.providers);
+  let fellBack: string | undefined;
+  if (request.fallbackProviders && NOT_AT_MOUNT.test(variants[0]?.error ?? '')) {
+    fellBack = variants[0].error;
+    variants = await measureAll(request.fallbackProviders);
   }
   return {
     variants,
+    ...(fellBack ? { fellBack } : {}),
     engine: request.engine,
     generatedProps: Object.keys(inputs.props),
     stubbedLoaders: inputs.loaders.flatMap((l) => l.described),
