@@ -226,6 +226,18 @@ describe('measured renders: the harness pieces', function () {
       assert.match(explain('useTheme must be used inside <ThemeProvider>'), /provider that was not found/);
     });
 
+    it('names a left-out provider as a candidate only: the error says which context, not which provider', () => {
+      const message = explain(
+        "Cannot destructure property 'getFieldState' of 'useFormContext(...)' as it is null.",
+        [],
+        ["AppProvider (around the app's router)"],
+      );
+      assert.match(
+        message,
+        /either one that was left out \(AppProvider .*\), where the harness cannot make the value, or one not found above a call site/,
+      );
+    });
+
     it('says exactly why a component is not rendered, and keeps the static findings', async () => {
       const { texts, workspace } = await shopWorkspace();
       const engine = createReactAssistant({

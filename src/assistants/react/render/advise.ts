@@ -486,8 +486,10 @@ export function explain(
     return `${error} (Next.js's router: the component uses next/navigation or next/router, which need the framework's app around it; the sandbox renders without Next)`;
   if (/ did not render at mount: /.test(error)) return error;
   if (/provider|context|must be used within|inside|No QueryClient set|could not find "store"|store.*null/i.test(error))
+    // A left-out provider is only a candidate: the error names a hook or context, not which provider serves it
+    // (bulletproof-react's form fields need react-hook-form's provider, not the app shell that was left out).
     return leftOut.length
-      ? `${error} (it needs a provider that was left out: ${leftOut.join('; ')}, where the harness cannot make the value)`
+      ? `${error} (it needs a provider: either one that was left out (${leftOut.join('; ')}), where the harness cannot make the value, or one not found above a call site, whose context had its default value)`
       : `${error} (it needs a provider that was not found above a call site: its context had its default value)`;
   return error;
 }
