@@ -21,11 +21,19 @@ export interface AnalysisContext {
   workspace?: Workspace;
   /** Assistant-specific settings (`scalingAssistant.<assistant>.*`), already validated by the caller. */
   settings?: Readonly<Record<string, unknown>>;
+  /**
+   * The engine's workspace context (`prepare`) is still being read, and the caller analyses the document again
+   * once it is (the editor's open documents): the engine may answer now, without waiting for the context, with the
+   * findings that need none of it, and say so in the result's `partial`.
+   */
+  contextPending?: boolean;
 }
 
 export interface AnalysisResult {
   findings: Finding[];
   errors: AnalysisError[];
+  /** Why findings are missing from this answer and when they come (`contextPending`); absent when complete. */
+  partial?: string;
 }
 
 /**
@@ -103,6 +111,12 @@ export interface Assistant<Report = unknown> {
   id: AssistantId;
   rules: readonly RuleMeta[];
   analyze(doc: SourceDocument, context: AnalysisContext): AnalysisResult | Promise<AnalysisResult>;
+  /**
+   * Its analyses take turns on the main thread by themselves (what one spends waiting for another's turn is not
+   * counted against its budget) and wait for work off it (measurements): a batch run may start the next file's
+   * while one waits, and the findings are the same as one at a time.
+   */
+  overlapAnalyses?: boolean;
   /**
    * Warms the engine's caches for a workspace (parses every file it reasons across) before documents
    * are analysed, so cross-file context is complete from the first analysis. Long and cancellable; it

@@ -54,6 +54,7 @@ interface BarrelImport {
  */
 export const barrelImport: ReactRule = {
   id: 'barrel-import',
+  crossFile: true,
   assistant: 'react',
   title: 'Import from a package barrel that weighs more than the modules it uses',
   defaultSeverity: 'warning',
