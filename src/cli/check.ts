@@ -86,20 +86,20 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     contextErrors.push(...(await prepareWorkspace(engine, workspace, options.paths.join(' '))));
   }
 
-  // Analyses of engines that take turns (overlapAnalyses) overlap: while one waits for its measurements the next
-  // runs, and their measurements share builds. Each file's results keep their place in the walk.
-  const outcomes: FileOutcome[] = [];
-  const inFlight = new Set<Promise<void>>();
-  for (const [index, file] of walked.files.entries()) {
+  for (const file of walked.files) {
     const routes = assistantsForFile(file.display).filter((a) => selected.has(a.id));
     if (routes.length === 0) {
       const reason = file.explicit ? notBuiltReason(file.display) : undefined;
       if (reason) errors.push({ file: file.display, kind: 'unsupported', message: reason });
       continue;
     }
-    const outcome: FileOutcome = { findings: [], errors: [], reviewedBy: [] };
-    outcomes[index] = outcome;
-    const ready: [AssistantDescriptor, Assistant][] = [];
+    const source = await workspace.read(file);
+    if (!source.ok) {
+      errors.push({ file: file.display, kind: 'read', message: source.message });
+      continue;
+    }
+    let analysed = false;
+    const reviewedBy: AssistantId[] = [];
     for (const descriptor of routes) {
       if (failedLoads.has(descriptor.id)) continue;
       let engine = engines.get(descriptor.id);
@@ -110,7 +110,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         } catch (error) {
           failedLoads.add(descriptor.id);
           const message = error instanceof Error ? error.message : String(error);
-          outcome.errors.push({
+          errors.push({
             file: file.display,
             kind: 'internal',
             message: `could not load the ${descriptor.displayName}: ${message}`,
@@ -118,49 +118,27 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
           continue;
         }
       }
-      ready.push([descriptor, engine]);
+      const doc = { file: file.display, text: source.text };
+      const result = await analyzeDocument(engine, doc, options.config, undefined, {
+        workspace,
+        // Display paths are relative to cwd: the frontend optimizer finds node_modules (import costs) from there.
+        settings:
+          descriptor.id === 'react'
+            ? { importCostRoot: options.cwd, ...options.settings?.react }
+            : options.settings?.[descriptor.id],
+      });
+      findings.push(...result.findings);
+      errors.push(...result.errors);
+      if (result.findings.length > 0) sources.set(file.display, source.text);
+      analysed = true;
+      reviewedBy.push(descriptor.id);
     }
-    const overlap = ready.every(([, engine]) => engine.overlapAnalyses);
-    if (!overlap) await Promise.all(inFlight);
-    while (inFlight.size >= OVERLAPPING_FILES) await Promise.race(inFlight);
-    const task = (async () => {
-      const source = await workspace.read(file);
-      if (!source.ok) {
-        outcome.errors.push({ file: file.display, kind: 'read', message: source.message });
-        return;
-      }
-      outcome.text = source.text;
-      for (const [descriptor, engine] of ready) {
-        const doc = { file: file.display, text: source.text };
-        const result = await analyzeDocument(engine, doc, options.config, undefined, {
-          workspace,
-          // Display paths are relative to cwd: the frontend optimizer finds node_modules (import costs) from there.
-          settings:
-            descriptor.id === 'react'
-              ? { importCostRoot: options.cwd, ...options.settings?.react }
-              : options.settings?.[descriptor.id],
-        });
-        outcome.findings.push(...result.findings);
-        outcome.errors.push(...result.errors);
-        outcome.reviewedBy.push(descriptor.id);
-      }
-    })().finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    if (!overlap) await task;
-  }
-  await Promise.all(inFlight);
-  for (const [index, outcome] of outcomes.entries()) {
-    if (!outcome) continue;
-    const file = walked.files[index];
-    findings.push(...outcome.findings);
-    errors.push(...outcome.errors);
-    if (outcome.findings.length > 0 && outcome.text !== undefined) sources.set(file.display, outcome.text);
-    if (outcome.reviewedBy.length) {
+    if (analysed) {
       filesAnalysed++;
       analysedFiles.push({
         file: file.display,
-        assistants: outcome.reviewedBy,
-        ...(options.keepTexts ? { text: outcome.text } : {}),
+        assistants: reviewedBy,
+        ...(options.keepTexts ? { text: source.text } : {}),
       });
     }
   }
@@ -179,17 +157,6 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     analysed: analysedFiles,
     workspace,
   };
-}
-
-/** Files whose analyses overlap at most (engines with `overlapAnalyses`). */
-const OVERLAPPING_FILES = 8;
-
-/** One walked file's results, gathered while other files are analysed. */
-interface FileOutcome {
-  findings: Finding[];
-  errors: AnalysisError[];
-  reviewedBy: AssistantId[];
-  text?: string;
 }
 
 /** A file named on the command line that only an unbuilt assistant would review deserves a word. */

@@ -112,12 +112,6 @@ export interface Assistant<Report = unknown> {
   rules: readonly RuleMeta[];
   analyze(doc: SourceDocument, context: AnalysisContext): AnalysisResult | Promise<AnalysisResult>;
   /**
-   * Its analyses take turns on the main thread by themselves (what one spends waiting for another's turn is not
-   * counted against its budget) and wait for work off it (measurements): a batch run may start the next file's
-   * while one waits, and the findings are the same as one at a time.
-   */
-  overlapAnalyses?: boolean;
-  /**
    * Warms the engine's caches for a workspace (parses every file it reasons across) before documents
    * are analysed, so cross-file context is complete from the first analysis. Long and cancellable; it
    * yields to the event loop so an extension host stays responsive. A file it cannot read is an error of

@@ -53,17 +53,11 @@ export function createReactAssistant({
   let ts: typeof TS | undefined;
   let graph = cache;
   const appEntries = new AppEntries();
-  const turns = new Turns();
 
-  /**
-   * One analysis, after `waitedBefore` ms waiting for its turn; `waitFor` is how it waits for its measurements
-   * (handing its turn on meanwhile): neither wait is the rules' time.
-   */
-  async function analyzeInTurn(
+  /** One analysis of `doc` (before the workspace is read, `contextPending`: only the rules that need no other file). */
+  async function analyzeOnce(
     doc: SourceDocument,
     { budget, workspace, signal, settings, config, contextPending }: AnalysisContext,
-    waitedBefore: number,
-    waitFor: <T>(work: Promise<T>) => Promise<T> = (work) => work,
   ): Promise<AnalysisResult> {
     ts ??= await loadTypeScript();
     const lines = new LineIndex(doc.text);
@@ -118,13 +112,13 @@ export function createReactAssistant({
       readForRules(readFile, model, enabled, settings),
       projectFramework(doc.file, workspace),
     ]);
-    const [importCost, compilation, fileBytes, framework] = await waitFor(measuring);
+    const [importCost, compilation, fileBytes, framework] = await measuring;
     const ran = runRules({
       rules: active,
       file: doc.file,
       // Measuring and compiling have their own time limits and run on their threads: waiting for them is not
       // the rules' time.
-      budget: excluding(budget, waitedBefore + performance.now() - waitStarted, signal),
+      budget: excluding(budget, performance.now() - waitStarted, signal),
       check: (rule, report) =>
         rule.check({
           model,
@@ -152,27 +146,9 @@ export function createReactAssistant({
   const assistant: Assistant<ReactRenderReport> = {
     id: 'react',
     rules,
-    overlapAnalyses: true,
     async analyze(doc, context) {
       if (!mayHoldReact(doc.file, doc.text)) return { findings: [], errors: [] };
-      // An early answer never waits: it reads no shared state and is what the editor shows first.
-      if (context.contextPending && context.workspace) return analyzeInTurn(doc, context, 0);
-      // One analysis at a time works on this thread (in order of arrival); while one waits for its measurements
-      // the next takes its turn, so a batch run's measurements of several files share builds. The time spent
-      // waiting for a turn is not the analysis' own.
-      const asked = performance.now();
-      let release = await turns.take();
-      const waitedForTurn = performance.now() - asked;
-      try {
-        return await analyzeInTurn(doc, context, waitedForTurn, async (measuring) => {
-          release();
-          const answers = await measuring;
-          release = await turns.take();
-          return answers;
-        });
-      } finally {
-        release();
-      }
+      return analyzeOnce(doc, context);
     },
     async prepare(workspace, signal) {
       ts ??= await loadTypeScript();
@@ -194,24 +170,6 @@ export function createReactAssistant({
     },
   };
   return assistant;
-}
-
-/** Turns taken in order of asking: `take` resolves to the function that hands the turn on. */
-class Turns {
-  private last: Promise<void> = Promise.resolve();
-
-  take(): Promise<() => void> {
-    let hand!: () => void;
-    const mine = new Promise<void>((resolve) => (hand = resolve));
-    const before = this.last;
-    this.last = mine;
-    let handed = false;
-    return before.then(() => () => {
-      if (handed) return;
-      handed = true;
-      hand();
-    });
-  }
 }
 
 function excluding(budget: TimeBudget, waitedMs: number, signal?: AbortSignal): BudgetCheck {

@@ -42,7 +42,7 @@ const CONCURRENT_BUNDLES = 2;
  * Measurements bundled together at most (batch.ts): one build reads a library once for all of them, but answers
  * only when the last is done, and their time budgets start together.
  */
-const MAX_BATCH = 24;
+const MAX_BATCH = 8;
 /** How long a measurement waits for others to join its batch when callers are still on their way (cache look-ups). */
 const GATHER_MS = 50;
 
