@@ -21,11 +21,19 @@ export interface AnalysisContext {
   workspace?: Workspace;
   /** Assistant-specific settings (`scalingAssistant.<assistant>.*`), already validated by the caller. */
   settings?: Readonly<Record<string, unknown>>;
+  /**
+   * The engine's workspace context (`prepare`) is still being read, and the caller analyses the document again
+   * once it is (the editor's open documents): the engine may answer now, without waiting for the context, with the
+   * findings that need none of it, and say so in the result's `partial`.
+   */
+  contextPending?: boolean;
 }
 
 export interface AnalysisResult {
   findings: Finding[];
   errors: AnalysisError[];
+  /** Why findings are missing from this answer and when they come (`contextPending`); absent when complete. */
+  partial?: string;
 }
 
 /**

@@ -23,12 +23,13 @@ export async function analyzeDocument(
   doc: SourceDocument,
   config: AnalysisConfig,
   signal?: AbortSignal,
-  extras: Pick<AnalysisContext, 'workspace' | 'settings'> = {},
+  extras: Pick<AnalysisContext, 'workspace' | 'settings' | 'contextPending'> = {},
 ): Promise<DocumentAnalysis> {
   const budget = new TimeBudget(config.budgetMs, signal);
   const done = (result: AnalysisResult, cancelled = false): DocumentAnalysis => ({
     findings: finishFindings(result.findings, doc.text, config),
     errors: result.errors,
+    ...(result.partial ? { partial: result.partial } : {}),
     elapsedMs: budget.elapsedMs,
     budgetMs: config.budgetMs,
     cancelled,

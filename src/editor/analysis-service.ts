@@ -66,6 +66,8 @@ export class AnalysisService implements vscode.Disposable {
   private workspace?: VscodeWorkspace;
   /** Engines whose workspace context is being (or has been) read in the background. */
   private readonly preparing = new Map<AssistantId, Promise<void>>();
+  /** Assistants whose workspace context is read: until then an open document gets an early, partial answer. */
+  private readonly prepared = new Set<AssistantId>();
   private readonly sources = new Set<FindingSource>();
   /** Collections of sources with a label of their own (Claude's). */
   private readonly ownCollections = new Map<FindingSource, vscode.DiagnosticCollection>();
@@ -140,7 +142,7 @@ export class AnalysisService implements vscode.Disposable {
    * analyses run on what has been read and hold back conclusions drawn from absence. The promise settles
    * when the context is read (the workspace scan of the roadmap awaits it); it never rejects.
    */
-  ensurePrepared(descriptor: AssistantDescriptor, engine: Assistant): Promise<void> {
+  ensurePrepared(descriptor: AssistantDescriptor, engine: Assistant, gate?: Promise<void>): Promise<void> {
     const existing = this.preparing.get(descriptor.id);
     if (existing) return existing;
     if (!engine.prepare) return Promise.resolve();
@@ -158,8 +160,9 @@ export class AnalysisService implements vscode.Disposable {
         async (_progress, token) => {
           const controller = new AbortController();
           const subscription = token.onCancellationRequested(() => controller.abort());
-          const started = performance.now();
           try {
+            await gate;
+            const started = performance.now();
             // One file the engine cannot read costs only that file: its error is logged, the context stands.
             const errors = await prepareWorkspace(engine, workspace, 'workspace', controller.signal);
             log().info(
@@ -177,14 +180,33 @@ export class AnalysisService implements vscode.Disposable {
         },
       ),
     ).then(
-      () => this.reanalyzeOf(descriptor),
-      (error: unknown) =>
+      () => {
+        this.prepared.add(descriptor.id);
+        this.reanalyzeOf(descriptor);
+      },
+      (error: unknown) => {
+        // Open documents are not held to early answers for good: they get what the context could give.
+        this.prepared.add(descriptor.id);
+        this.reanalyzeOf(descriptor);
         log().error(
           `${descriptor.displayName}: reading the workspace failed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        );
+      },
     );
     this.preparing.set(descriptor.id, task);
     return task;
+  }
+
+  /**
+   * Reads an assistant's workspace context again, from the start, after `gate` (integration tests: what a first
+   * document sees while a large workspace is read). Open documents get early answers until it is read.
+   */
+  async readContextAgain(descriptor: AssistantDescriptor, gate?: Promise<void>): Promise<void> {
+    const engine = await loadAssistant(descriptor.id);
+    await this.preparing.get(descriptor.id);
+    this.preparing.delete(descriptor.id);
+    this.prepared.delete(descriptor.id);
+    void this.ensurePrepared(descriptor, engine, gate);
   }
 
   private reanalyzeOf(descriptor: AssistantDescriptor): void {
@@ -244,7 +266,10 @@ export class AnalysisService implements vscode.Disposable {
     const config = analysisConfigFor(uri);
     const events: AnalysisEvent[] = [];
     for (const descriptor of assistants) {
-      const raw = await this.analyzeText(descriptor, { uri, text, languageId: document.languageId }, signal, config);
+      // An open document is analysed again when the workspace context is read: until then, what needs none of it.
+      const raw = await this.analyzeText(descriptor, { uri, text, languageId: document.languageId }, signal, config, {
+        early: true,
+      });
       // A newer edit or a closed document makes this result stale: never paint it.
       if (signal.aborted || raw.cancelled || document.isClosed || document.version !== version) return events;
       this.rememberStatic(uri, descriptor.id, version, raw);
@@ -268,6 +293,7 @@ export class AnalysisService implements vscode.Disposable {
     doc: { uri: vscode.Uri; text: string; languageId?: string },
     signal: AbortSignal,
     config: AnalysisConfig = analysisConfigFor(doc.uri),
+    options: { early?: boolean } = {},
   ): Promise<DocumentAnalysis> {
     const { uri, text } = doc;
     if (text.length > MAX_DOCUMENT_CHARS) {
@@ -280,10 +306,23 @@ export class AnalysisService implements vscode.Disposable {
     try {
       const engine = await loadAssistant(descriptor.id);
       void this.ensurePrepared(descriptor, engine);
-      return await analyzeDocument(engine, { file: uri.toString(), text, languageId: doc.languageId }, config, signal, {
-        workspace: this.workspaceFiles(),
-        settings: assistantSettingsFor(descriptor.id, uri),
-      });
+      const contextPending = Boolean(options.early && engine.prepare && !this.prepared.has(descriptor.id));
+      const analysis = await analyzeDocument(
+        engine,
+        { file: uri.toString(), text, languageId: doc.languageId },
+        config,
+        signal,
+        {
+          workspace: this.workspaceFiles(),
+          settings: assistantSettingsFor(descriptor.id, uri),
+          ...(contextPending ? { contextPending } : {}),
+        },
+      );
+      if (analysis.partial)
+        log().info(
+          `${descriptor.displayName}: ${vscode.workspace.asRelativePath(uri)}: early answer, ${analysis.partial}`,
+        );
+      return analysis;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log().error(`${descriptor.displayName} could not be loaded: ${message}`);

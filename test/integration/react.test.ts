@@ -1,7 +1,8 @@
 // The frontend optimizer in a real VS Code: a memoised child in one file and a parent in another that passes it an
 // inline object give the cross-file diagnostic on the parent's value, with its quick fix as a code action, and
 // applying the fix clears it; a package written into the workspace's node_modules gets its measured gzip size after
-// its import line, and turning the setting off takes the labels away.
+// its import line, and turning the setting off takes the labels away. While the workspace is still being read, a file
+// gets the findings that need no other file at once, and the cross-file one when the read is done.
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -172,6 +173,34 @@ suite('Frontend optimizer in the editor (react)', function () {
       return current.length ? current : undefined;
     });
     assert.deepEqual(back, labels, 'the same measurement, from the cache');
+  });
+
+  test('before the workspace is read a file gets its own findings at once, the cross-file ones after', async () => {
+    const row = await write('it-early/Row.tsx', ROW);
+    // A list without keys (found in the file alone) passing an inline object to the memoised child (found across files).
+    const list = LIST.replace(' key={label}', '');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await hooks.readWorkspaceAgain(gate);
+    try {
+      const editor = await openFixture('it-early/List.tsx', list);
+      const uri = editor.document.uri;
+      const early = await waitForDiagnostics(uri, (found) => found.some((d) => codeOf(d) === 'missing-key'), 60_000);
+      assert.deepEqual(
+        early.filter((d) => codeOf(d) === RULE),
+        [],
+        'no cross-file finding while the workspace is not read',
+      );
+      release();
+      const found = await crossFileFinding(uri, row);
+      assert.ok(
+        found.some((d) => codeOf(d) === 'missing-key'),
+        'the early finding stays',
+      );
+      assert.match(found.find((d) => codeOf(d) === RULE)!.message, /Row's memo\(\) \(defined in it-early\/Row\.tsx\)/);
+    } finally {
+      release();
+    }
   });
 
   test('a child in a folder tree created all at once (a checkout) is found without a reload', async () => {

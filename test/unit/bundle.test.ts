@@ -195,13 +195,18 @@ describe('bundles', () => {
       try {
         const measure = (names: string[]) =>
           new Promise<BundleSizes>((resolve, reject) => {
-            thread.once('message', (response: { result?: BundleSizes; error?: string }) =>
-              response.result ? resolve(response.result) : reject(new Error(response.error)),
+            // A batch of one measurement (the thread's protocol): one answer, or its error.
+            thread.once(
+              'message',
+              (response: { result?: Array<{ sizes?: BundleSizes; error?: string }>; error?: string }) => {
+                const answer = response.result?.[0];
+                if (answer?.sizes) resolve(answer.sizes);
+                else reject(new Error(answer?.error ?? response.error));
+              },
             );
             thread.postMessage({
               id: names.length,
-              entries: [{ module: 'esm-lib', names }],
-              resolveDir,
+              jobs: [{ entries: [{ module: 'esm-lib', names }], resolveDir }],
               workspaceBundler: true,
             });
           });

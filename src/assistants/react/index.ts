@@ -1,5 +1,5 @@
 import type * as TS from 'typescript';
-import type { Assistant } from '../../core/assistant';
+import type { AnalysisContext, AnalysisResult, Assistant, SourceDocument } from '../../core/assistant';
 import { loadTypeScript } from '../../core/module-graph/typescript';
 import type { TimeBudget } from '../../core/budget';
 import { CancelledError, OverBudgetError } from '../../core/budget';
@@ -54,81 +54,101 @@ export function createReactAssistant({
   let graph = cache;
   const appEntries = new AppEntries();
 
+  /** One analysis of `doc` (before the workspace is read, `contextPending`: only the rules that need no other file). */
+  async function analyzeOnce(
+    doc: SourceDocument,
+    { budget, workspace, signal, settings, config, contextPending }: AnalysisContext,
+  ): Promise<AnalysisResult> {
+    ts ??= await loadTypeScript();
+    const lines = new LineIndex(doc.text);
+    const unreadable = (message: string) => ({
+      findings: [],
+      errors: [{ file: doc.file, kind: 'unsupported' as const, message: `not analysed: ${message}` }],
+    });
+    // Before the workspace is read (the editor's first file of a large project waits seconds for the module
+    // graph) the rules that need no other file answer at once; the editor analyses again when it is read.
+    const early = Boolean(workspace && contextPending);
+    let source: TS.SourceFile;
+    try {
+      // The workspace's first read parsed the file already when it was kept (the CLI's run over every file).
+      source = (workspace && !early && graph?.takeSource(doc.file, doc.text)) || parseScript(ts, doc.file, doc.text);
+    } catch (error) {
+      // TypeScript's own parser running out of stack on pathological nesting is this file's problem alone.
+      return unreadable(
+        `the TypeScript parser could not read it (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    if (nestingDepth(ts, source) > MAX_NESTING)
+      return unreadable(`its syntax is nested more than ${MAX_NESTING} levels deep`);
+    const broken = syntaxError(ts, source);
+    if (broken) {
+      const at = lines.rangeOf(broken.start, broken.start);
+      return {
+        findings: [],
+        errors: [{ file: doc.file, kind: 'parse', range: at, message: `not analysed: ${broken.message}` }],
+      };
+    }
+    const model = buildFileModel(ts, doc.file, doc.text, source);
+    let components = new ComponentGraph(ts);
+    let local: LocalModules = NO_LOCAL_MODULES;
+    if (workspace && !early) {
+      graph ??= new ComponentGraph(ts);
+      await graph.update(workspace, { file: doc.file, text: doc.text, source });
+      await graph.resolveFor(model);
+      await graph.resolveNames(model, providerObjects(model));
+      components = graph;
+      const entry = await appEntries.of(workspace, graph.modules, graph.state, doc.file, settings?.importCostRoot);
+      local = localModules(graph.modules, doc.file, settings?.importCostRoot, entry);
+    }
+    const edits = new ReactEdits(model, lines);
+    const active = early ? rules.filter((rule) => !rule.crossFile) : rules;
+    const enabled = active.filter(
+      (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
+    );
+    const waitStarted = performance.now();
+    const measuring = Promise.all([
+      measureImports(measurer, model, enabled, { signal, settings, local }),
+      compiler ? compiler.compilationOf(model, { workspace, settings, signal }) : undefined,
+      readForRules(readFile, model, enabled, settings),
+      projectFramework(doc.file, workspace),
+    ]);
+    const [importCost, compilation, fileBytes, framework] = await measuring;
+    const ran = runRules({
+      rules: active,
+      file: doc.file,
+      // Measuring and compiling have their own time limits and run on their threads: waiting for them is not
+      // the rules' time.
+      budget: excluding(budget, performance.now() - waitStarted, signal),
+      check: (rule, report) =>
+        rule.check({
+          model,
+          graph: components,
+          edits,
+          report,
+          importCost,
+          local,
+          settings: settings ?? {},
+          fileBytes,
+          framework,
+          ...(compilation ? { compiler: compilation } : {}),
+        }),
+    });
+    const findings = weighManualMemo(ran.findings, rules, model, lines, compilation);
+    if (!early) return { findings, errors: ran.errors };
+    const later = rules.filter((rule) => rule.crossFile).map((rule) => rule.id);
+    return {
+      findings,
+      errors: ran.errors,
+      partial: `the workspace is still being read: ${later.join(', ')} follow when it is`,
+    };
+  }
+
   const assistant: Assistant<ReactRenderReport> = {
     id: 'react',
     rules,
-    async analyze(doc, { budget, workspace, signal, settings, config }) {
+    async analyze(doc, context) {
       if (!mayHoldReact(doc.file, doc.text)) return { findings: [], errors: [] };
-      ts ??= await loadTypeScript();
-      const lines = new LineIndex(doc.text);
-      const unreadable = (message: string) => ({
-        findings: [],
-        errors: [{ file: doc.file, kind: 'unsupported' as const, message: `not analysed: ${message}` }],
-      });
-      let source: TS.SourceFile;
-      try {
-        // The workspace's first read parsed the file already when it was kept (the CLI's run over every file).
-        source = (workspace && graph?.takeSource(doc.file, doc.text)) || parseScript(ts, doc.file, doc.text);
-      } catch (error) {
-        // TypeScript's own parser running out of stack on pathological nesting is this file's problem alone.
-        return unreadable(
-          `the TypeScript parser could not read it (${error instanceof Error ? error.message : String(error)})`,
-        );
-      }
-      if (nestingDepth(ts, source) > MAX_NESTING)
-        return unreadable(`its syntax is nested more than ${MAX_NESTING} levels deep`);
-      const broken = syntaxError(ts, source);
-      if (broken) {
-        const at = lines.rangeOf(broken.start, broken.start);
-        return {
-          findings: [],
-          errors: [{ file: doc.file, kind: 'parse', range: at, message: `not analysed: ${broken.message}` }],
-        };
-      }
-      const model = buildFileModel(ts, doc.file, doc.text, source);
-      let components = new ComponentGraph(ts);
-      let local: LocalModules = NO_LOCAL_MODULES;
-      if (workspace) {
-        graph ??= new ComponentGraph(ts);
-        await graph.update(workspace, { file: doc.file, text: doc.text, source });
-        await graph.resolveFor(model);
-        await graph.resolveNames(model, providerObjects(model));
-        components = graph;
-        const entry = await appEntries.of(workspace, graph.modules, graph.state, doc.file, settings?.importCostRoot);
-        local = localModules(graph.modules, doc.file, settings?.importCostRoot, entry);
-      }
-      const edits = new ReactEdits(model, lines);
-      const enabled = rules.filter(
-        (rule) => !config.disabledRules.includes(rule.id) && config.severityOverrides[rule.id] !== 'off',
-      );
-      const waitStarted = performance.now();
-      const [importCost, compilation, fileBytes, framework] = await Promise.all([
-        measureImports(measurer, model, enabled, { signal, settings, local }),
-        compiler ? compiler.compilationOf(model, { workspace, settings, signal }) : undefined,
-        readForRules(readFile, model, enabled, settings),
-        projectFramework(doc.file, workspace),
-      ]);
-      const ran = runRules({
-        rules,
-        file: doc.file,
-        // Measuring and compiling have their own time limits and run on their threads: waiting for them is not
-        // the rules' time.
-        budget: excluding(budget, performance.now() - waitStarted, signal),
-        check: (rule, report) =>
-          rule.check({
-            model,
-            graph: components,
-            edits,
-            report,
-            importCost,
-            local,
-            settings: settings ?? {},
-            fileBytes,
-            framework,
-            ...(compilation ? { compiler: compilation } : {}),
-          }),
-      });
-      return { findings: weighManualMemo(ran.findings, rules, model, lines, compilation), errors: ran.errors };
+      return analyzeOnce(doc, context);
     },
     async prepare(workspace, signal) {
       ts ??= await loadTypeScript();

@@ -43,6 +43,11 @@ export interface ReactRule extends RuleMeta {
   assistant: 'react';
   /** The rule advises manual memoisation (useMemo, useCallback, memo), which the React Compiler does itself. */
   manualMemo?: boolean;
+  /**
+   * The rule reads other files of the workspace (the component graph, the module graph): it is left out of an
+   * answer given before the workspace is read (`contextPending`), rather than concluding from files not yet read.
+   */
+  crossFile?: boolean;
   check(context: ReactRuleContext): void;
   /**
    * Imports whose cost the rule reports: measured in the workspace's node_modules before `check` runs. Asked

@@ -25,6 +25,7 @@ export const registerReact: EditorFeature = (context: vscode.ExtensionContext, s
   services.testHooks?.set('reactForTests', {
     importCostsSettled: () => decorations.settled,
     importCostLabels: (uri) => decorations.labelsOf(uri),
+    readWorkspaceAgain: (gate) => services.analysis.readContextAgain(descriptorFor('react'), gate),
     workspaceStamp: async (uri) =>
       (await services.analysis.workspaceFiles().files(/\.[cm]?[jt]sx?$/)).find((f) => f.file === uri)?.stamp,
   });

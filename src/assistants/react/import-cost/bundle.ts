@@ -6,8 +6,8 @@ import { entrySource, externalsOf } from './entry';
 /** The part of esbuild's API a measurement uses (the native package and esbuild-wasm both have it). */
 export interface Bundler {
   build(options: Record<string, unknown>): Promise<{
-    outputFiles?: Array<{ contents: Uint8Array }>;
-    metafile?: { inputs: Record<string, unknown> };
+    outputFiles?: Array<{ path: string; contents: Uint8Array }>;
+    metafile?: { inputs: Record<string, { imports?: Array<{ path: string; external?: boolean }> }> };
   }>;
   /** Asked once of a workspace's esbuild to see that its binary runs here (load-bundler.ts). */
   transform?(input: string, options: Record<string, unknown>): Promise<unknown>;
@@ -42,7 +42,7 @@ const ASSETS = [
 /** The entry's name as esbuild reports it (it is no file: never stamped). */
 const ENTRY_FILE = 'import-cost-entry.js';
 
-function commonOptions(entries: readonly ImportEntry[], resolveDir: string): Record<string, unknown> {
+export function commonOptions(entries: readonly ImportEntry[], resolveDir: string): Record<string, unknown> {
   return {
     stdin: { contents: entrySource(entries), resolveDir, loader: 'js', sourcefile: ENTRY_FILE },
     bundle: true,
@@ -58,7 +58,7 @@ function commonOptions(entries: readonly ImportEntry[], resolveDir: string): Rec
   };
 }
 
-function sizesOf(contents: Uint8Array | undefined): BundleSizes {
+export function sizesOf(contents: Uint8Array | undefined): BundleSizes {
   const output = contents ?? new Uint8Array();
   return { minifiedBytes: output.byteLength, gzipBytes: gzipSync(output).byteLength };
 }
@@ -86,9 +86,27 @@ export async function localBundleSizes(
   entries: readonly ImportEntry[],
   resolveDir: string,
 ): Promise<LocalBundleSizes> {
-  const unresolved = new Set<string>();
+  const local = localOptions(externalsOf(entries));
+  const result = await bundler.build({ ...commonOptions(entries, resolveDir), ...local.options });
+  // The metafile names inputs relative to esbuild's working folder (the process's).
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+    .filter((input) => path.basename(input) !== ENTRY_FILE && !/^[a-z-]+:/.test(input))
+    .map((input) => path.resolve(input));
+  const unresolved = new Set([...local.unresolved.values()].flatMap((specifiers) => [...specifiers]));
+  return { ...sizesOf(result.outputFiles?.[0]?.contents), inputs, unresolved: [...unresolved].sort() };
+}
+
+/**
+ * The options a workspace module's bundle adds to the common ones, for `leftOut` (what the page already loads:
+ * package names and absolute paths): those left out, assets empty, and a plugin that leaves out an import no file
+ * answers, recording it in `unresolved` by its importer (an absolute path, or `namespace:path` for a virtual one).
+ */
+export function localOptions(leftOut: readonly string[]): {
+  options: Record<string, unknown>;
+  unresolved: Map<string, Set<string>>;
+} {
+  const unresolved = new Map<string, Set<string>>();
   // What the app's entry already loads: its packages (and their subpaths) and its workspace modules stay out.
-  const leftOut = externalsOf(entries);
   const externalPackages = leftOut.filter((name) => !path.isAbsolute(name));
   const externalFiles = new Set(leftOut.filter((name) => path.isAbsolute(name)));
   const external = (specifier: string) =>
@@ -122,7 +140,10 @@ export async function localBundleSizes(
         if (external(args.path)) return { path: args.path, external: true };
         const found = await resolve(args);
         if (found.errors.length) {
-          unresolved.add(args.path);
+          const importer = args.namespace === 'file' ? args.importer : `${args.namespace}:${args.importer}`;
+          const specifiers = unresolved.get(importer) ?? new Set<string>();
+          specifiers.add(args.path);
+          unresolved.set(importer, specifiers);
           return { path: args.path, external: true };
         }
         return externalFiles.has(found.path) ? { path: found.path, external: true } : found;
@@ -146,24 +167,22 @@ export async function localBundleSizes(
         });
     },
   };
-  const result = await bundler.build({
-    ...commonOptions(entries, resolveDir),
-    metafile: true,
-    loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
-    // The runtime React 17+ toolchains compile JSX to (`react/jsx-runtime`, external like React).
-    jsx: 'automatic',
-    external: [...EXTERNALS, ...[...externalFiles].filter((file) => file.startsWith('/'))],
-    plugins: [leaveOut],
-  });
-  // The metafile names inputs relative to esbuild's working folder (the process's).
-  const inputs = Object.keys(result.metafile?.inputs ?? {})
-    .filter((input) => path.basename(input) !== ENTRY_FILE && !/^[a-z-]+:/.test(input))
-    .map((input) => path.resolve(input));
-  return { ...sizesOf(result.outputFiles?.[0]?.contents), inputs, unresolved: [...unresolved].sort() };
+  return {
+    options: {
+      metafile: true,
+      loader: Object.fromEntries(ASSETS.map((ext) => [ext, 'empty'])),
+      // The runtime React 17+ toolchains compile JSX to (`react/jsx-runtime`, external like React).
+      jsx: 'automatic',
+      external: [...EXTERNALS, ...[...externalFiles].filter((file) => file.startsWith('/'))],
+      plugins: [leaveOut],
+    },
+    unresolved,
+  };
 }
 
 interface ResolveArgs {
   path: string;
+  namespace: string;
   kind: string;
   resolveDir: string;
   importer: string;

@@ -1,6 +1,7 @@
 import { userCacheFolder } from '../../../core/code-cache';
 import path from 'node:path';
-import type { BundleSizes } from './bundle';
+import type { BatchJob } from './batch';
+import type { BundleSizes, LocalBundleSizes } from './bundle';
 import type { CachedSizes } from './cache';
 import { SizeCache } from './cache';
 import type { ImportEntry } from './entry';
@@ -35,8 +36,28 @@ export interface MeasureOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** Bundlings run at once; the rest wait their turn, their time budget starting when it comes. */
+/** Bundlings (each of up to MAX_BATCH measurements) run at once; the rest wait their turn, their budget starting then. */
 const CONCURRENT_BUNDLES = 2;
+/**
+ * Measurements bundled together at most (batch.ts): one build reads a library once for all of them, but answers
+ * only when the last is done, and their time budgets start together.
+ */
+const MAX_BATCH = 8;
+/** How long a measurement waits for others to join its batch when callers are still on their way (cache look-ups). */
+const GATHER_MS = 50;
+
+/** A measurement waiting for its batch. */
+interface Queued {
+  job: BatchJob;
+  /** Jobs of one group can share a build: packages, or workspace modules with the same things left out. */
+  group: string;
+  /** The thread's limit for the measurement (its batch takes the largest). */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  started(): void;
+  resolve(sizes: BundleSizes | LocalBundleSizes): void;
+  reject(error: Error): void;
+}
 
 /** `$XDG_CACHE_HOME/scaling-assistant/import-cost` (or `~/.cache/…`): the CLI's; the editor passes its global storage. */
 export function defaultCacheDir(): string {
@@ -56,7 +77,11 @@ export class ImportCostMeasurer {
   private cache: SizeCache;
   private readonly inFlight = new Map<string, { turn: Promise<void>; result: Promise<CachedSizes> }>();
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private queue: Queued[] = [];
+  /** Measurements asked for that have not yet reached the queue or an answer (their cache look-ups run). */
+  private arriving = 0;
+  private pumpSoon?: NodeJS.Immediate;
+  private pumpLater?: NodeJS.Timeout;
 
   readonly timeoutMs: number;
   /** When a bundling that went on past its budget is taken for stuck and its thread stopped (6× the budget). */
@@ -89,10 +114,33 @@ export class ImportCostMeasurer {
    * `asChunk`; the rest are packages, found installed above `fromFile` and cached by version.
    */
   async measure(fromFile: string, entries: ImportEntry[], options: MeasureOptions = {}): Promise<ImportCostResult> {
+    // The measurements a file asks for at once arrive over a few look-ups each: the queue waits for them all, so
+    // they share a build.
+    this.arriving++;
+    let arrived = false;
+    const arrive = () => {
+      if (arrived) return;
+      arrived = true;
+      this.arriving--;
+      this.schedulePump();
+    };
+    try {
+      return await this.measureArriving(fromFile, entries, options, arrive);
+    } finally {
+      arrive();
+    }
+  }
+
+  private async measureArriving(
+    fromFile: string,
+    entries: ImportEntry[],
+    options: MeasureOptions,
+    arrive: () => void,
+  ): Promise<ImportCostResult> {
     if (!path.isAbsolute(fromFile)) return { notMeasured: 'the file has no folder on disk to find node_modules from' };
     const fromDir = path.dirname(fromFile);
     if (entries.some((entry) => entry.asChunk || path.isAbsolute(entry.module)))
-      return this.measureLocal(fromDir, entries, options);
+      return this.measureLocal(fromDir, entries, options, arrive);
     const versions = new Map<string, string>();
     const packages: string[] = [];
     for (const entry of entries) {
@@ -110,7 +158,8 @@ export class ImportCostMeasurer {
     return this.run(
       key,
       options,
-      (thread) => this.thread.measure(entries, fromDir, thread),
+      { job: { entries, resolveDir: fromDir }, group: 'packages', arrive },
+      async (sizes) => sizesOnly(sizes),
       (sizes) => ({
         ...sizesOnly(sizes),
         packages,
@@ -122,6 +171,7 @@ export class ImportCostMeasurer {
     fromDir: string,
     entries: ImportEntry[],
     options: MeasureOptions,
+    arrive: () => void,
   ): Promise<ImportCostResult> {
     // Packages beside workspace modules resolve from the importing file's folder: then it is part of the key.
     // Workspace modules alone resolve the same from anywhere, so every importer shares their measurement.
@@ -130,29 +180,81 @@ export class ImportCostMeasurer {
     const key = `local:${alone ? '' : fromDir}\0${entriesKey(entries, new Map())}`;
     const cached = await this.cache.get(key);
     if (cached?.stamps && (await stampsHold(cached.stamps))) return { cost: { ...localCost(cached), cached: true } };
+    // What is left out is the build's: only jobs leaving out the same lists share one.
+    const leftOut = [...new Set(entries.flatMap((entry) => (entry.external ? [entry.external.key] : [])))].sort();
     return this.run(
       key,
       options,
-      async (thread) => {
-        const sizes = await this.thread.measureLocal(entries, resolveDir, thread);
+      { job: { entries, resolveDir, local: true }, group: `local\0${leftOut.join(',')}`, arrive },
+      async (found) => {
+        const sizes = found as LocalBundleSizes;
         return { ...sizesOnly(sizes), stamps: await stampsOf(sizes.inputs), unresolved: sizes.unresolved };
       },
       localCost,
     );
   }
 
+  /** Starts the queued jobs' builds, up to CONCURRENT_BUNDLES, once no caller is still on its way to the queue. */
+  private schedulePump(): void {
+    if (!this.queue.length) return;
+    if (this.arriving === 0) {
+      this.pumpSoon ??= setImmediate(() => {
+        this.pumpSoon = undefined;
+        this.pump();
+      });
+    } else {
+      // A caller slow on its way (a busy disk) does not hold up the others for longer than this.
+      this.pumpLater ??= setTimeout(() => {
+        this.pumpLater = undefined;
+        this.pump();
+      }, GATHER_MS);
+    }
+  }
+
   /**
-   * Runs `work` when fewer than CONCURRENT_BUNDLES bundlings are running: a file of a large project asks for
-   * dozens at once, and started together they would share the cores and each run past its time budget.
+   * Sends the oldest job's group (up to MAX_BATCH of its jobs, in the order asked) to the thread as one build
+   * while fewer than CONCURRENT_BUNDLES run: a large project asks for dozens of measurements at once, and started
+   * one by one each would read the same library again and share the cores with the others.
    */
-  private async inTurn<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= CONCURRENT_BUNDLES) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await work();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
+  private pump(): void {
+    while (this.active < CONCURRENT_BUNDLES) {
+      const waiting: Queued[] = [];
+      for (const queued of this.queue)
+        if (queued.signal?.aborted) queued.reject(new MeasureStopped('cancelled'));
+        else waiting.push(queued);
+      if (!waiting.length) {
+        this.queue = [];
+        return;
+      }
+      const group = waiting[0].group;
+      const batch: Queued[] = [];
+      this.queue = [];
+      for (const queued of waiting)
+        (queued.group === group && batch.length < MAX_BATCH ? batch : this.queue).push(queued);
+      this.active++;
+      for (const queued of batch) queued.started();
+      this.thread
+        .measureBatch(
+          batch.map((queued) => queued.job),
+          {
+            timeoutMs: Math.max(...batch.map((queued) => queued.timeoutMs)),
+            workspaceBundler: this.trustWorkspace,
+          },
+        )
+        .then(
+          (results) =>
+            batch.forEach((queued, index) => {
+              const result = results[index];
+              if (result && 'sizes' in result) queued.resolve(result.sizes);
+              else queued.reject(new Error(result?.error ?? 'the import-cost thread gave no answer'));
+            }),
+          (error: unknown) =>
+            batch.forEach((queued) => queued.reject(error instanceof Error ? error : new Error(String(error)))),
+        )
+        .finally(() => {
+          this.active--;
+          this.pump();
+        });
     }
   }
 
@@ -161,12 +263,13 @@ export class ImportCostMeasurer {
    * Past its time budget the caller gets its answer (not measured) but the bundling goes on and its size is
    * cached: stopping the thread would fail every bundling in flight beside it and orphan esbuild's process, and on
    * a busy machine a large package (a component library's barrel) would then never be measured, each importer
-   * starting it again. Only a bundling past `stopAfterMs`, or a cancelled one, stops the thread.
+   * starting it again. Only a bundling past `stopAfterMs` stops the thread; a cancelled caller stops waiting.
    */
   private async run(
     key: string,
     options: MeasureOptions,
-    bundle: (thread: { timeoutMs: number; signal?: AbortSignal; workspaceBundler: boolean }) => Promise<CachedSizes>,
+    queued: { job: BatchJob; group: string; arrive: () => void },
+    finish: (sizes: BundleSizes | LocalBundleSizes) => Promise<CachedSizes>,
     costOf: (sizes: CachedSizes) => Omit<ImportCost, 'cached'>,
   ): Promise<ImportCostResult> {
     if (options.signal?.aborted) return { notMeasured: 'the measurement stopped: cancelled' };
@@ -175,14 +278,18 @@ export class ImportCostMeasurer {
     if (!running) {
       let started!: () => void;
       const turn = new Promise<void>((resolve) => (started = resolve));
-      const result = this.inTurn(() => {
-        started();
-        return bundle({
+      const bundled = new Promise<BundleSizes | LocalBundleSizes>((resolve, reject) =>
+        this.queue.push({
+          job: queued.job,
+          group: `${queued.group}\0${this.trustWorkspace}`,
           timeoutMs: Math.max(budget, this.stopAfterMs),
-          signal: options.signal,
-          workspaceBundler: this.trustWorkspace,
-        });
-      });
+          ...(options.signal ? { signal: options.signal } : {}),
+          started,
+          resolve,
+          reject,
+        }),
+      );
+      const result = bundled.then(finish);
       running = { turn, result };
       this.inFlight.set(key, running);
       void result.then(
@@ -191,6 +298,7 @@ export class ImportCostMeasurer {
       );
       void result.finally(() => this.inFlight.delete(key)).catch(() => undefined);
     }
+    queued.arrive();
     let timer: NodeJS.Timeout | undefined;
     // The budget counts from the bundling's turn (or from now, for a caller joining one already running).
     const overBudget = running.turn.then(
@@ -199,8 +307,13 @@ export class ImportCostMeasurer {
           timer = setTimeout(() => reject(new MeasureStopped(`over its time budget of ${budget} ms`)), budget);
         }),
     );
+    let onAbort: (() => void) | undefined;
+    const cancelled = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new MeasureStopped('cancelled'));
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      const cost = { ...costOf(await Promise.race([running.result, overBudget])), cached: false };
+      const cost = { ...costOf(await Promise.race([running.result, overBudget, cancelled])), cached: false };
       this.unavailable = undefined;
       return { cost };
     } catch (error) {
@@ -212,11 +325,15 @@ export class ImportCostMeasurer {
       return { notMeasured: message };
     } finally {
       clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
       overBudget.catch(() => undefined);
+      cancelled.catch(() => undefined);
     }
   }
 
   dispose(): void {
+    for (const queued of this.queue.splice(0))
+      queued.reject(new MeasureStopped('the import-cost thread was shut down'));
     this.thread.dispose();
   }
 }

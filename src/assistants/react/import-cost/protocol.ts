@@ -1,12 +1,10 @@
-import type { ImportEntry } from './entry';
+import type { BatchJob } from './batch';
 
-export interface MeasureRequest {
-  entries: ImportEntry[];
-  resolveDir: string;
+/** Several measurements bundled together (batch.ts): one answer per job, in order. */
+export interface MeasureBatchRequest {
+  jobs: BatchJob[];
   /** The workspace's own esbuild may be loaded (it is code from the workspace: trusted workspaces only). */
   workspaceBundler: boolean;
-  /** The entries include workspace modules (absolute paths): the answer lists the files read. */
-  local?: boolean;
 }
 
 /**

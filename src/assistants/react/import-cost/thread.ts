@@ -1,6 +1,5 @@
-import type { BundleSizes, LocalBundleSizes } from './bundle';
-import type { ImportEntry } from './entry';
-import type { MeasureRequest } from './protocol';
+import type { BatchJob, BatchResult } from './batch';
+import type { MeasureBatchRequest } from './protocol';
 import { ThreadStopped, WorkerThread, workerScript } from '../worker-thread';
 
 export { ThreadStopped as MeasureStopped };
@@ -13,24 +12,16 @@ interface ThreadOptions {
 
 /** The caller's side of the import-cost thread (esbuild bundles there, never on the extension host's thread). */
 export class MeasureThread {
-  private readonly thread = new WorkerThread<MeasureRequest, BundleSizes | LocalBundleSizes>(
-    'the import-cost thread',
-    () => workerScript('react-import-cost.js', __dirname),
+  private readonly thread = new WorkerThread<MeasureBatchRequest, BatchResult[]>('the import-cost thread', () =>
+    workerScript('react-import-cost.js', __dirname),
   );
 
-  measure(entries: ImportEntry[], resolveDir: string, options: ThreadOptions): Promise<BundleSizes> {
+  /** Several measurements in one build (batch.ts): an answer or an error per job, in order. */
+  measureBatch(jobs: BatchJob[], options: ThreadOptions): Promise<BatchResult[]> {
     return this.thread.run(
-      { entries, resolveDir, workspaceBundler: options.workspaceBundler },
+      { jobs, workspaceBundler: options.workspaceBundler },
       { timeoutMs: options.timeoutMs, signal: options.signal },
     );
-  }
-
-  /** Entries that include workspace modules (absolute paths): the answer lists the files the bundle read. */
-  measureLocal(entries: ImportEntry[], resolveDir: string, options: ThreadOptions): Promise<LocalBundleSizes> {
-    return this.thread.run(
-      { entries, resolveDir, workspaceBundler: options.workspaceBundler, local: true },
-      { timeoutMs: options.timeoutMs, signal: options.signal },
-    ) as Promise<LocalBundleSizes>;
   }
 
   dispose(): void {

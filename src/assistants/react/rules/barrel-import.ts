@@ -59,6 +59,7 @@ const SHARED_BARREL_IMPORTERS = 3;
  */
 export const barrelImport: ReactRule = {
   id: 'barrel-import',
+  crossFile: true,
   assistant: 'react',
   title: 'Import from a package barrel that weighs more than the modules it uses',
   defaultSeverity: 'warning',

@@ -50,6 +50,7 @@ interface Candidate {
  */
 export const lazyLoadHeavyComponent: ReactRule = {
   id: 'lazy-load-heavy-component',
+  crossFile: true,
   assistant: 'react',
   title: 'Heavy component rendered only conditionally is loaded with the page',
   defaultSeverity: 'warning',

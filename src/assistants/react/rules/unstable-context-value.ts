@@ -7,6 +7,7 @@ import { describeUnstable, stabilise, unstableKind } from '../stabilise';
  */
 export const unstableContextValue: ReactRule = {
   id: 'unstable-context-value',
+  crossFile: true,
   assistant: 'react',
   manualMemo: true,
   title: 'Context provider value is a new object on every render',

@@ -15,6 +15,7 @@ import { describeUnstable, unstableKind } from '../stabilise';
  */
 export const unstableDefaultProp: ReactRule = {
   id: 'unstable-default-prop',
+  crossFile: true,
   assistant: 'react',
   title: 'Default prop value is a new object, array or function on every render',
   defaultSeverity: 'warning',

@@ -12,6 +12,7 @@ const MEMO_WORDS = { memo: 'memo()', pure: 'PureComponent', compares: 'shouldCom
  */
 export const unstablePropToMemoChild: ReactRule = {
   id: 'unstable-prop-to-memo-child',
+  crossFile: true,
   assistant: 'react',
   manualMemo: true,
   title: 'New object, array or function passed to a memoised component on every render',

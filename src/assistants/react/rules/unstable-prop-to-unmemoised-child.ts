@@ -8,6 +8,7 @@ import { bindingName, stabilise, unstableKind } from '../stabilise';
 
 export const unstablePropToUnmemoisedChild: ReactRule = {
   id: 'unstable-prop-to-unmemoised-child',
+  crossFile: true,
   assistant: 'react',
   manualMemo: true,
   title:

@@ -6,4 +6,9 @@ export interface ReactTestHooks {
   importCostLabels(uri: string): string[];
   /** The stamp the editor's workspace index gives a file (its URI as a string); undefined while it is not known. */
   workspaceStamp(uri: string): Promise<string | undefined>;
+  /**
+   * Reads the frontend optimizer's workspace context again, starting once `gate` settles: until then open documents
+   * get the early answer (the findings that need no other file).
+   */
+  readWorkspaceAgain(gate: Promise<void>): Promise<void>;
 }
