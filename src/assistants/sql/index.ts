@@ -41,7 +41,8 @@ import { embeddedSuppressionFix } from './suppress';
 import type { Catalog } from './schema';
 import { SchemaCache } from './schema-cache';
 import { loadScriptParser } from './script-migrations';
-import { SCHEMA_SOURCE, isSchemaPath } from './schema-paths';
+import { inRollback } from './migrations';
+import { SCHEMA_SOURCE, isRollbackPath, isSchemaPath } from './schema-paths';
 import type { SqlSettings } from './settings';
 import { sqlSettings } from './settings';
 import type { DocumentSql, SqlFragment } from './sources';
@@ -330,6 +331,7 @@ function checkStatements(
     });
   }
   const created = tablesCreated(fragments);
+  const rollbackFile = isMigration && isRollbackPath(path);
   // Findings that lay wholly on a stand-in in a SQL file: about text the file does not hold (placement.ts).
   const dropped = new Set<Finding>();
   for (const { fragment, parsed } of fragments) {
@@ -350,12 +352,17 @@ function checkStatements(
     const { context, moveTo } = ruleContext(doc, info, fragment, parsed, { catalog, final }, settings, lines, created);
     let statement = parsed.statements[0];
     let once = false;
+    let reverting = false;
     const check = (rule: SqlRule, report: SqlRuleContext['report']) => {
       context.report = report;
       rule.check(context);
     };
     const complete = (rule: SqlRule, partial: SqlReport) => {
-      const completed = completeFinding(rule, doc.file, once ? onceOnly(partial, fragmentRuns) : partial);
+      const completed = completeFinding(
+        rule,
+        doc.file,
+        reverting ? inRollbackOnly(partial) : once ? onceOnly(partial, fragmentRuns) : partial,
+      );
       const finding = placeFinding(completed, fragment, lines);
       if (!finding) {
         dropped.add(completed);
@@ -384,6 +391,7 @@ function checkStatements(
       if (query && readsOnlySystemCatalogs(statement, text)) continue;
       once = query && fragmentRuns.kind === 'once';
       moveTo(statement);
+      reverting = isMigration && (rollbackFile || inRollback(context));
       // The budget once per statement rather than before each rule: a statement's rules take microseconds, and
       // asking the clock for each of them was a measurable share of the run.
       budget?.check();
@@ -414,6 +422,18 @@ function onceOnly(partial: SqlReport, runs: RunContext): SqlReport {
     ...partial,
     severity: 'hint',
     message: `${what} runs once, not per request, so this is only a hint: ${partial.message}`,
+  };
+}
+
+/**
+ * A finding on a migration's rollback (`exports.down`, a `down.sql` file) is a hint, and says why: reverting runs
+ * rarely and by hand, and what it locks is the rollback's own trade-off, not the migration's.
+ */
+function inRollbackOnly(partial: SqlReport): SqlReport {
+  return {
+    ...partial,
+    severity: 'hint',
+    message: `In the migration's rollback, which runs only when the migration is reverted, so this is only a hint: ${partial.message}`,
   };
 }
 

@@ -30,6 +30,11 @@ const DB_FOLDER = /(?:^|\/)db\/(?:.*\/)?[^/]*\.(?:sql|psql|pgsql)$|(?:^|\/)\d{3,
 /** Rollbacks are not applied: `down.sql`, `0003_x.down.sql`, `…/down/…`, Flyway `U3__undo.sql`. */
 const ROLLBACK = /(?:^|[/._-])(?:down|rollback|undo)\.sql$|\/(?:down|rollback)\/|(?:^|\/)U\d+__[^/]*\.sql$/i;
 
+/** A rollback file (`down.sql`, `0003_x.down.sql`, `…/down/…`, Flyway `U3__undo.sql`): what reverting runs. */
+export function isRollbackPath(file: string): boolean {
+  return ROLLBACK.test(file.replace(/\\/g, '/'));
+}
+
 /** Files the schema may come from, whatever their folder: what the engine asks the workspace for. */
 export const SCHEMA_SOURCE = new RegExp(`${SQL_FILE.source}|${SCRIPT_FILE.source}|${GO_FILE.source}`, 'i');
 

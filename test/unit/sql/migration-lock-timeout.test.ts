@@ -78,6 +78,39 @@ describe('migration-without-lock-timeout in migration scripts', function () {
     );
   });
 
+  it("the other rules' findings on a rollback are hints that say so; the same statement in `up` is not", async () => {
+    const statement = 'CREATE INDEX orders_status ON orders (status)';
+    const file = 'db/migrations/003_status.js';
+    const text = [
+      'exports.up = async (knex) => {',
+      `  await knex.raw('${statement}');`,
+      '};',
+      'exports.down = async (knex) => {',
+      `  await knex.raw('${statement}');`,
+      '};',
+      '',
+    ].join('\n');
+    const workspace = memoryWorkspace({ 'db/migrations/001_orders.sql': schema, [file]: text });
+    const result = await analyzeDocument(sqlAssistant, { file, text }, config, undefined, { workspace });
+    const found = result.findings.filter((f) => f.ruleId === 'create-index-not-concurrently');
+    assert.deepEqual(
+      found.map((f) => [f.range.start.line, f.severity]),
+      [
+        [1, 'warning'],
+        [4, 'hint'],
+      ],
+    );
+    assert.match(found[1].message, /^In the migration's rollback, which runs only when the migration is reverted/);
+    const downFile = 'db/migrations/003_status.down.sql';
+    const down = await analyzeDocument(sqlAssistant, { file: downFile, text: `${statement};\n` }, config, undefined, {
+      workspace: memoryWorkspace({ 'db/migrations/001_orders.sql': schema, [downFile]: `${statement};\n` }),
+    });
+    assert.deepEqual(
+      down.findings.filter((f) => f.ruleId === 'create-index-not-concurrently').map((f) => f.severity),
+      ['hint'],
+    );
+  });
+
   it('a script outside a migrations folder is not judged', async () => {
     const text = "export const up = (knex) => knex.raw('ALTER TABLE orders ADD COLUMN note text');\n";
     assert.deepEqual(await lockTimeoutFindings('src/admin/tools.ts', text), []);
