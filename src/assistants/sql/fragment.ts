@@ -17,6 +17,8 @@ export interface LoopContext {
   end: number;
   /** Host span of what runs per element: the loop's body, or the callback. */
   body: { start: number; end: number };
+  /** Host span of what is iterated (`xs` of `for (const x of xs)` or `xs.map(…)`), where the loop names it. */
+  over?: { start: number; end: number };
 }
 
 export interface SqlFragment {

@@ -161,7 +161,9 @@ export function scriptFragments(tsm: typeof TS, file: string, text: string, opti
           // The callback's body runs once per element.
           if (tsm.isArrowFunction(arg) || tsm.isFunctionExpression(arg)) {
             const body = { start: arg.getStart(source), end: arg.end };
-            const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end, body };
+            const receiver = node.expression.expression;
+            const over = { start: receiver.getStart(source), end: receiver.end };
+            const each: LoopContext = { kind: `.${last}()`, start: name.getStart(source), end: name.end, body, over };
             children(arg, () => each);
           } else next.push({ node: arg, loop });
         }
@@ -195,6 +197,9 @@ export function scriptFragments(tsm: typeof TS, file: string, text: string, opti
         start: headStart,
         end: trimEnd(text, headStart, headEnd),
         body: { start: body.getStart(source), end: body.end },
+        ...(tsm.isForOfStatement(node)
+          ? { over: { start: node.expression.getStart(source), end: node.expression.end } }
+          : {}),
       };
       children(node, (child) => (child === body ? inLoop : loop));
       return;

@@ -47,7 +47,8 @@ Not reported for a loop that runs until the query's own result says nothing is l
 a poller asks once per wait, however much data there is) nor for a retry loop counting a few attempts
 (\`for (let attempt = 0; attempt < 3; attempt++)\`), nor for an endless loop that reads a page per round and
 stops when a page comes back empty (keyset pagination), nor for schema changes (\`ALTER TABLE\` for each of a
-list of tables): those work through objects the code names, not through the data.
+list of tables), nor for a loop over a list the code writes out (\`for (const t of ['orders', 'payments'])\`, or a
+\`const\` of such literals): those work through objects the code names, not through the data.
 
 ## When to ignore it
 
@@ -64,6 +65,7 @@ The loop is bounded by a small constant, or each iteration must see the previous
     if (drainsByResult(text, loop, fragment.caller.start)) return;
     if (pagesUntilEmpty(text, loop)) return;
     if (loopsOverBatches(text.slice(loop.start, loop.body.start))) return;
+    if (loop.over && overConstantList(text, text.slice(loop.over.start, loop.over.end))) return;
     const reads = context.ast.type === 'SelectStmt';
     const call = fragment.caller;
     const loopRange = context.hostRange(loop.start, loop.end);
@@ -156,6 +158,24 @@ function drainsByResult(
   const after = /^\s*while\s*\([^;\n]*/.exec(text.slice(loop.body.end, loop.body.end + 200))?.[0] ?? '';
   const condition = text.slice(loop.start, loop.body.start) + text.slice(loop.body.end, loop.end) + after;
   return names.some((name) => new RegExp(`(?<![\\w$.])${escaped(name)}(?![\\w$])`).test(condition));
+}
+
+const LITERAL = String.raw`(?:'[^'\\\n]*'|"[^"\\\n]*"|-?\d+(?:\.\d+)?)`;
+/** An array literal of string and number literals only (`['users', 'orders'] as const`). */
+const LITERAL_LIST = new RegExp(String.raw`^\[\s*(?:${LITERAL}\s*,\s*)*(?:${LITERAL}\s*,?\s*)?\](?:\s*as\s+const)?$`);
+
+/**
+ * A loop over a list the code writes out (`for (const table of ['users', 'orders'])`, or a `const TABLES = […]` of
+ * literals in the file): a fixed number of rounds, the same whatever the data, so not N+1.
+ */
+function overConstantList(text: string, iterated: string): boolean {
+  const written = iterated.trim();
+  if (LITERAL_LIST.test(written)) return true;
+  if (!/^[A-Za-z_$][\w$]*$/.test(written)) return false;
+  const declared = new RegExp(
+    String.raw`\bconst\s+${escaped(written)}\s*(?::[^=\n]+)?=\s*(\[[^\]]*\](?:\s*as\s+const)?)`,
+  ).exec(text);
+  return !!declared && LITERAL_LIST.test(declared[1]!.trim());
 }
 
 function escaped(name: string): string {
