@@ -47,8 +47,9 @@ Not reported for a loop that runs until the query's own result says nothing is l
 a poller asks once per wait, however much data there is) nor for a retry loop counting a few attempts
 (\`for (let attempt = 0; attempt < 3; attempt++)\`), nor for an endless loop that reads a page per round and
 stops when a page comes back empty (keyset pagination), nor for schema changes (\`ALTER TABLE\` for each of a
-list of tables), nor for a loop over a list the code writes out (\`for (const t of ['orders', 'payments'])\`, or a
-\`const\` of such literals): those work through objects the code names, not through the data.
+list of tables), nor for a loop over a list the code writes out (\`for (const t of ['orders', 'payments'])\`, a
+\`const\` of such literals, or a list named in constant case such as \`REPORT_TABLES\`): those work through objects
+the code names, not through the data.
 
 ## When to ignore it
 
@@ -172,6 +173,9 @@ function overConstantList(text: string, iterated: string): boolean {
   const written = iterated.trim();
   if (LITERAL_LIST.test(written)) return true;
   if (!/^[A-Za-z_$][\w$]*$/.test(written)) return false;
+  // A list named in constant case (`TX_METADATA_TABLES`, often imported from a helpers module) is one the code
+  // writes out, by the convention that names compile-time constants so; data read at run time is not named so.
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(written)) return true;
   const declared = new RegExp(
     String.raw`\bconst\s+${escaped(written)}\s*(?::[^=\n]+)?=\s*(\[[^\]]*\](?:\s*as\s+const)?)`,
   ).exec(text);
