@@ -50,6 +50,18 @@ describe('sql precision on real-code shapes', function () {
     );
   });
 
+  it('a row comparison NOT IN does not claim that one NULL empties the result', async () => {
+    const text =
+      'SELECT r.id FROM roles r\nWHERE (r.project, r.name) NOT IN (SELECT g.project, g.name FROM grants g WHERE g.user_id = $1);\n';
+    const [found] = (await findings('db/queries/roles.sql', text)).filter((f) => f.ruleId === 'not-in-subquery');
+    assert.ok(found, 'still reported');
+    assert.doesNotMatch(found.message, /returns no rows at all/);
+    assert.match(
+      found.message,
+      /the outer rows that match that row in its other columns, and they are dropped silently/,
+    );
+  });
+
   it('a folder named for its tests, or a performance test folder, never runs in production', () => {
     for (const file of [
       'packages/db/src/helpers.test/createPoolTests.ts',

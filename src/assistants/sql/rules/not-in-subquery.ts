@@ -67,7 +67,10 @@ The subquery's column is NOT NULL by schema and the subquery is small (a list of
         ? `${columnText} ${nullability?.why ?? 'is NOT NULL in the schema'}, so today it only risks the per-row re-scan when the subquery outgrows work_mem; `
         : nullability?.notNull === false
           ? `${columnText} is nullable${nullability.why ? ` (${nullability.why})` : ''}: as soon as one NULL appears, NOT IN is never true and the query returns no rows at all. It can also re-scan the subquery per row once it outgrows work_mem. `
-          : 'if the subquery ever yields a NULL, NOT IN is never true and the query returns no rows at all; it can also re-scan the subquery per row once it outgrows work_mem. ';
+          : (subselect?.node.targetList?.length ?? 0) > 1
+            ? // A row comparison: a NULL in one column of a subquery row hides only the outer rows equal to it in the others.
+              'if a column of a subquery row is NULL, NOT IN is not true for the outer rows that match that row in its other columns, and they are dropped silently; it can also re-scan the subquery per row once it outgrows work_mem. '
+            : 'if the subquery ever yields a NULL, NOT IN is never true and the query returns no rows at all; it can also re-scan the subquery per row once it outgrows work_mem. ';
       context.report({
         range: context.rangeOf(ref)!,
         severity: proven ? 'info' : undefined,
