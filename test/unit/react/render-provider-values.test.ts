@@ -119,6 +119,10 @@ describe('measured renders: provider values the call site computes', () => {
     );
     const lines = source.split('\n');
     assert.ok(lines[0].startsWith(`import "${RESOLVE_FROM}`), 'setup runs first');
+    const setupLine = JSON.stringify(
+      `${RESOLVE_FROM}${JSON.stringify({ dir: DIR, specifier: './i18n', optional: true })}`,
+    );
+    assert.equal(lines[0], `import ${setupLine};`, 'a setup module that is not installed is left out, not a failure');
     const store = JSON.stringify(`${RESOLVE_FROM}${JSON.stringify({ dir: DIR, specifier: '@/app/store' })}`);
     assert.ok(lines.some((l) => /^import \{ store as __v\d+_store \} from /.test(l) && l.endsWith(`${store};`)));
     assert.match(source, /export const providers = \[\[__Provider0, \{ "store": __v\d+_store \}\]\];/);

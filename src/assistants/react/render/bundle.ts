@@ -96,11 +96,13 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
         });
       // The harness imports a provider's value the way the call site's file does: its folder's aliases and packages.
       build.onResolve({ filter: new RegExp(`^${RESOLVE_FROM}`) }, async (args) => {
-        const { dir, specifier } = JSON.parse(args.path.slice(RESOLVE_FROM.length)) as {
+        const { dir, specifier, optional } = JSON.parse(args.path.slice(RESOLVE_FROM.length)) as {
           dir: string;
           specifier: string;
+          optional?: boolean;
         };
         const resolved = await build.resolve(specifier, { resolveDir: dir, kind: args.kind });
+        if (resolved.errors.length && optional) return { path: specifier, namespace: 'missing-setup' };
         if (resolved.errors.length) return { errors: [{ text: `Could not resolve "${specifier}" from ${dir}` }] };
         return { path: resolved.path, ...(resolved.external ? { external: true } : {}) };
       });
@@ -115,6 +117,7 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
               : undefined,
         );
       }
+      build.onLoad({ filter: /.*/, namespace: 'missing-setup' }, () => ({ contents: '', loader: 'js' }));
       build.onLoad({ filter: /.*/, namespace: 'loader-stub' }, (args) => {
         const stub = harness.loaders.find((s) => s.module === args.path)!;
         const lines = [`export * from ${JSON.stringify(stub.module)};`];

@@ -37,8 +37,10 @@ export interface HarnessExports {
 export const RESOLVE_FROM = 'sa-from:';
 
 /** A specifier resolved from `fromDir` as a module there would resolve it (its aliases, its node_modules). */
-export function fromSpecifier(specifier: string, fromDir: string | undefined): string {
-  return fromDir ? `${RESOLVE_FROM}${JSON.stringify({ dir: fromDir, specifier })}` : specifier;
+export function fromSpecifier(specifier: string, fromDir: string | undefined, optional = false): string {
+  return fromDir
+    ? `${RESOLVE_FROM}${JSON.stringify({ dir: fromDir, specifier, ...(optional ? { optional } : {}) })}`
+    : specifier;
 }
 
 function importBinding(name: string, local: string, specifier: string, fromDir?: string): string {
@@ -109,7 +111,10 @@ export function harnessSource(
           'export const unmountComponentAtNode = ReactDOM.unmountComponentAtNode;',
         ];
   return [
-    ...setup.map((s) => `import ${JSON.stringify(fromSpecifier(s.specifier, s.fromDir))};`),
+    // Optional: a setup module the workspace does not have installed (a locale of a package not installed) is
+    // left out rather than failing the whole measurement; the app would not run without it either, but the
+    // component under measurement usually does.
+    ...setup.map((s) => `import ${JSON.stringify(fromSpecifier(s.specifier, s.fromDir, true))};`),
     "import * as React from 'react';",
     ...reactDom,
     importOf(target, '__Target'),
