@@ -104,33 +104,7 @@ export function parseManifest(file: string, text: string, options: ParseOptions 
       return;
     }
     documents.push(doc);
-    const root = doc.contents;
-    if (!isMap(root)) return;
-    const add = (node: YAMLMap): void => {
-      const apiVersion = stringAt(node, ['apiVersion'], doc);
-      const kind = stringAt(node, ['kind'], doc);
-      // Not every YAML file is Kubernetes (CI workflows, compose files): without both, skip quietly.
-      if (!apiVersion || !kind) return;
-      const declaredNamespace = stringAt(node, ['metadata', 'namespace'], doc);
-      objects.push({
-        file,
-        apiVersion,
-        kind,
-        name: stringAt(node, ['metadata', 'name'], doc) ?? '',
-        namespace: declaredNamespace ?? 'default',
-        declaredNamespace,
-        root: node,
-        doc,
-        documentIndex,
-      });
-    };
-    // `kubectl get -o yaml` and some generators wrap objects in a v1 List (or <Kind>List): review its items.
-    const kind = stringAt(root, ['kind'], doc);
-    if (kind && /List$/.test(kind) && stringAt(root, ['apiVersion'], doc) === 'v1') {
-      for (const item of seqItems(valueAt(root, ['items'], doc), doc)) if (isMap(item)) add(item);
-      return;
-    }
-    add(root);
+    objects.push(...documentObjects(file, doc, documentIndex));
   });
   if (templated.size > 0) errors.unshift(templateError(file, lines, templated, list.length));
   return {
@@ -176,6 +150,39 @@ function templateError(
     message: `not analysed: ${which}: {{ … }} stands where YAML expects a value; render it (helm template) and review the output`,
     range: lines.rangeOf(at, at + 2),
   };
+}
+
+/**
+ * The Kubernetes objects of one parsed document: its root mapping, or the items of a v1 List (`kubectl get -o yaml`
+ * and some generators wrap objects in a v1 List or <Kind>List). Not every YAML file is Kubernetes (CI workflows,
+ * compose files): a mapping without both apiVersion and kind is skipped quietly.
+ */
+export function documentObjects(file: string, doc: Document.Parsed, documentIndex: number): K8sObject[] {
+  const root = doc.contents;
+  if (!isMap(root)) return [];
+  const objects: K8sObject[] = [];
+  const add = (node: YAMLMap): void => {
+    const apiVersion = stringAt(node, ['apiVersion'], doc);
+    const kind = stringAt(node, ['kind'], doc);
+    if (!apiVersion || !kind) return;
+    const declaredNamespace = stringAt(node, ['metadata', 'namespace'], doc);
+    objects.push({
+      file,
+      apiVersion,
+      kind,
+      name: stringAt(node, ['metadata', 'name'], doc) ?? '',
+      namespace: declaredNamespace ?? 'default',
+      declaredNamespace,
+      root: node,
+      doc,
+      documentIndex,
+    });
+  };
+  const kind = stringAt(root, ['kind'], doc);
+  if (kind && /List$/.test(kind) && stringAt(root, ['apiVersion'], doc) === 'v1') {
+    for (const item of seqItems(valueAt(root, ['items'], doc), doc)) if (isMap(item)) add(item);
+  } else add(root);
+  return objects;
 }
 
 /**

@@ -255,13 +255,7 @@ export class Renderer {
       const out: Part[] = [];
       const inner: Scope = { file: define.file, text: define.text, editable: false, vars: [{ name: '$', value: arg }] };
       this.run(define.body, arg, inner, out);
-      const here: Origin = {
-        file: scope.file,
-        start: at,
-        end: actionEnd(scope.text, at),
-        literal: false,
-        editable: false,
-      };
+      const here = actionOrigin(scope, at);
       return new Sourced(
         out.map((part) =>
           part.origin && !part.origin.literal && part.origin.editable ? part : { text: part.text, origin: here },
@@ -287,13 +281,7 @@ export class Renderer {
     try {
       const out: Part[] = [];
       this.run(parsed.body, arg, { file: scope.file, text, editable: false, vars: [{ name: '$', value: arg }] }, out);
-      const here: Origin = {
-        file: scope.file,
-        start: at,
-        end: actionEnd(scope.text, at),
-        literal: false,
-        editable: false,
-      };
+      const here = actionOrigin(scope, at);
       return new Sourced(out.map((part) => ({ text: part.text, origin: here })));
     } finally {
       this.depth--;
@@ -455,3 +443,8 @@ export function actionEnd(text: string, at: number): number {
 }
 
 export { partsOf };
+
+/** The action at `at` that printed computed text (an `include`, a `tpl`): where such text is reported, never edited. */
+function actionOrigin(scope: Scope, at: number): Origin {
+  return { file: scope.file, start: at, end: actionEnd(scope.text, at), literal: false, editable: false };
+}

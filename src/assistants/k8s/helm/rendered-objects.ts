@@ -1,8 +1,8 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node, YAMLMap } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { K8sObject } from '../manifest';
+import { documentObjects } from '../manifest';
 import { setOrigin } from '../node-origin';
-import { seqItems, stringAt, valueAt } from '../yaml-nodes';
 import type { Origin, Part, Sourced } from './sourced';
 
 /**
@@ -95,31 +95,7 @@ export function renderedObjects(rendered: Sourced, templateFile: string): Render
   }
   list.forEach(({ doc, base }, documentIndex) => {
     remapDocument(doc, index, templateFile, files, base);
-    const root = doc.contents;
-    if (!isMap(root)) return;
-    const add = (node: YAMLMap) => {
-      const apiVersion = stringAt(node, ['apiVersion'], doc);
-      const kind = stringAt(node, ['kind'], doc);
-      if (!apiVersion || !kind) return;
-      const declaredNamespace = stringAt(node, ['metadata', 'namespace'], doc);
-      objects.push({
-        file: templateFile,
-        apiVersion,
-        kind,
-        name: stringAt(node, ['metadata', 'name'], doc) ?? '',
-        namespace: declaredNamespace ?? 'default',
-        declaredNamespace,
-        root: node,
-        doc,
-        documentIndex,
-      });
-    };
-    const kind = stringAt(root, ['kind'], doc);
-    if (kind && /List$/.test(kind) && stringAt(root, ['apiVersion'], doc) === 'v1') {
-      for (const item of seqItems(valueAt(root, ['items'], doc), doc)) if (isMap(item)) add(item);
-      return;
-    }
-    add(root);
+    objects.push(...documentObjects(templateFile, doc, documentIndex));
   });
   return { objects, files };
 }
