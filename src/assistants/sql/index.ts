@@ -417,12 +417,7 @@ const SYSTEM_NAME = /\b(?:information_schema|pg_\w)/i;
 
 /** A query finding on SQL that runs once is a hint, and says why. */
 function onceOnly(partial: SqlReport, runs: RunContext): SqlReport {
-  const what = runs.what.charAt(0).toUpperCase() + runs.what.slice(1);
-  return {
-    ...partial,
-    severity: 'hint',
-    message: `${what} runs once, not per request, so this is only a hint: ${partial.message}`,
-  };
+  return hintBecause(partial, `${runs.what.charAt(0).toUpperCase()}${runs.what.slice(1)} runs once, not per request`);
 }
 
 /**
@@ -430,11 +425,12 @@ function onceOnly(partial: SqlReport, runs: RunContext): SqlReport {
  * rarely and by hand, and what it locks is the rollback's own trade-off, not the migration's.
  */
 function inRollbackOnly(partial: SqlReport): SqlReport {
-  return {
-    ...partial,
-    severity: 'hint',
-    message: `In the migration's rollback, which runs only when the migration is reverted, so this is only a hint: ${partial.message}`,
-  };
+  return hintBecause(partial, "In the migration's rollback, which runs only when the migration is reverted");
+}
+
+/** The finding as a hint whose message starts with why it is only one. */
+function hintBecause(partial: SqlReport, why: string): SqlReport {
+  return { ...partial, severity: 'hint', message: `${why}, so this is only a hint: ${partial.message}` };
 }
 
 /** Does the statement (its text given) read PostgreSQL's own catalogs and nothing else (an existence check on information_schema)? */
