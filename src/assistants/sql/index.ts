@@ -10,6 +10,7 @@ import type {
 import type { AnalysisError, Finding } from '../../core/finding';
 import { completeFinding } from '../../core/rule';
 import type { BudgetCheck, EngineOptions } from '../../core/run-rules';
+import type { WorkspaceFile } from '../../core/workspace';
 import { ruleRunner } from '../../core/run-rules';
 import { LineIndex } from '../../core/text';
 import type { NodeLike, NodeRef, Span } from './ast';
@@ -123,16 +124,7 @@ export function createSqlAssistant({
       current,
       bounded ? () => budget.elapsedMs > loadedAt + Math.max(0, budget.budgetMs - loadedAt) / 2 : undefined,
     );
-    return {
-      get parsed(): ParsedFragment[] {
-        return parse();
-      },
-      catalog,
-      final,
-      settings,
-      files,
-      roots,
-    };
+    return new Prepared(parse, catalog, final, settings, files, roots);
   }
 
   /** The plan engine for a prepared document's tables, warm between requests (advice/engines.ts). */
@@ -273,6 +265,30 @@ async function documentStatements(doc: SourceDocument): Promise<ParsedStatements
 function notAnalysedError(doc: SourceDocument, why: NonNullable<DocumentSql['notAnalysed']>): AnalysisError {
   const at = why.start !== undefined ? new LineIndex(doc.text).rangeOf(why.start, why.end ?? why.start) : undefined;
   return { file: doc.file, kind: 'unsupported', message: why.message, ...(at ? { range: at } : {}) };
+}
+
+/**
+ * A document made ready for its rules: the catalogs it is checked against, and its fragments parsed when first read.
+ * A class, not an object literal with a getter of its own: V8 gives each such literal a hidden class that holds its
+ * getter, so every document's parse stayed reachable from the old generation (hidden classes go only in a full
+ * collection) and was copied and promoted by each young-generation collection that ran while it was dead.
+ */
+class Prepared {
+  /** Told apart from a document that cannot be analysed (prepareDocument's other answer). */
+  declare readonly notAnalysed?: undefined;
+
+  constructor(
+    private readonly parse: () => ParsedFragment[],
+    readonly catalog: Catalog,
+    readonly final: Catalog,
+    readonly settings: SqlSettings,
+    readonly files: readonly WorkspaceFile[],
+    readonly roots: readonly string[],
+  ) {}
+
+  get parsed(): ParsedFragment[] {
+    return this.parse();
+  }
 }
 
 /** What checkStatements reads of a prepared document. */
