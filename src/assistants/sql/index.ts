@@ -269,9 +269,10 @@ function notAnalysedError(doc: SourceDocument, why: NonNullable<DocumentSql['not
 
 /**
  * A document made ready for its rules: the catalogs it is checked against, and its fragments parsed when first read.
- * A class, not an object literal with a getter of its own: V8 gives each such literal a hidden class that holds its
- * getter, so every document's parse stayed reachable from the old generation (hidden classes go only in a full
- * collection) and was copied and promoted by each young-generation collection that ran while it was dead.
+ * A class, not an object literal with a getter of its own: with one such literal per document, V8 kept each getter
+ * (and through its closure the document's whole parse) reachable from the old generation until a full collection,
+ * so every young-generation collection copied and promoted the trees of documents long done with (measured in
+ * docs/sql-peer-comparison.md, session 11). A getter on a class's prototype is one function for all documents.
  */
 class Prepared {
   /** Told apart from a document that cannot be analysed (prepareDocument's other answer). */
