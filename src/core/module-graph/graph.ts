@@ -220,9 +220,17 @@ export class ModuleGraph {
   importersOf(file: string): ModuleEdge[] {
     const path = this.internal.get(file) ?? toInternal(file);
     const target = this.external.get(path) ?? file;
-    return [...(this.importers.get(path) ?? [])]
-      .flatMap((from) => this.importsOf(this.external.get(from)!))
-      .filter((edge) => edge.to === target);
+    // Only each importer's edge to `target`, not all its edges: the frontend optimizer asks this of a shared
+    // barrel for each of the hundreds of files importing it, and building every edge of every importer made
+    // that quadratic (16% of a check of 400 components).
+    const edges: ModuleEdge[] = [];
+    for (const from of this.importers.get(path) ?? []) {
+      const node = this.nodes.get(from);
+      const references = node?.references.filter((reference) => reference.target === target) ?? [];
+      if (node && references.length)
+        edges.push({ from: node.file, to: target, weight: weightOf(references), references });
+    }
+    return edges;
   }
 
   edges(): ModuleEdge[] {

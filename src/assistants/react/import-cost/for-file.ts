@@ -108,6 +108,26 @@ export interface LocalModules {
   pageLoads(skip: readonly string[]): PageLoads | undefined;
 }
 
+/**
+ * The modules that import `target` with a value import, kept per graph version: every file importing a shared
+ * barrel asks this of it, in each round of measurements and again when it is checked, and walking its importers
+ * each time was 10% of a check of 400 components importing one UI barrel.
+ */
+const valueImporters = new WeakMap<object, Map<string, Set<string>>>();
+
+function valueImportersOf(graph: ModuleGraph, target: string): Set<string> {
+  let byTarget = valueImporters.get(graph.version);
+  if (!byTarget) valueImporters.set(graph.version, (byTarget = new Map()));
+  let importers = byTarget.get(target);
+  if (!importers) {
+    importers = new Set();
+    for (const edge of graph.importersOf(target))
+      if (edge.references.some((r) => r.kind === 'import' && !r.typeOnly)) importers.add(edge.from);
+    byTarget.set(target, importers);
+  }
+  return importers;
+}
+
 /** No module graph (a file analysed alone): no workspace module is known. */
 export const NO_LOCAL_MODULES: LocalModules = {
   fileOf: () => undefined,
@@ -175,11 +195,10 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
     },
     otherImporters(specifier) {
       const target = targetOf(specifier);
-      const self = graph.module(file)?.file;
       if (target === undefined) return 0;
-      return graph
-        .importersOf(target)
-        .filter((edge) => edge.from !== self && edge.references.some((r) => r.kind === 'import' && !r.typeOnly)).length;
+      const importers = valueImportersOf(graph, target);
+      const self = graph.module(file)?.file;
+      return importers.size - (self !== undefined && importers.has(self) ? 1 : 0);
     },
     pageLoads(skip) {
       const key = skip.join('\0');

@@ -221,9 +221,12 @@ function lodashFixes(
       },
     ];
   // `import _ from 'lodash'` or `import * as _ from 'lodash'`, used only as `_.method`: per-method imports.
-  const declared = declaredWithin(model.ts, model.source);
   const names = pairs.map(([method]) => method);
-  if (names.some((m) => declared.has(m) || !/^[a-z]\w*$/i.test(m))) return [];
+  if (names.some((m) => !/^[a-z]\w*$/i.test(m))) return [];
+  if (names.some((m) => mayBeDeclared(model.text, m))) {
+    const declared = declaredWithin(model.ts, model.source);
+    if (names.some((m) => declared.has(m))) return [];
+  }
   return [
     {
       title: `Import ${names.join(', ')} from their own modules and call them directly`,
@@ -231,6 +234,24 @@ function lodashFixes(
       isPreferred: true,
     },
   ];
+}
+
+/**
+ * Whether `name` could be declared in `text`: it occurs as a word other than right after a single `.` (`_.uniq`
+ * names a property, `...uniq` may declare a rest binding). Walking the whole file for its declarations was the
+ * largest part of this rule's cost; most files name the methods only as `_.method`. A `\\u` escape anywhere
+ * (an identifier may be spelt with one) answers yes, so the walk decides.
+ */
+export function mayBeDeclared(text: string, name: string): boolean {
+  if (text.includes('\\u')) return true;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    const before = text[at - 1] ?? '';
+    const after = text[at + name.length] ?? '';
+    if (/[\w$]/.test(before) || /[\w$]/.test(after)) continue;
+    if (before === '.' && text.slice(at - 3, at) !== '...') continue;
+    return true;
+  }
+  return false;
 }
 
 /** Every `local.method` of the file, or undefined when `local` is used any other way (called, passed). */

@@ -107,6 +107,22 @@ describe('module graph: symbols, weights and cycles', () => {
     );
   });
 
+  it("gives each file's importers the same edges as their own imports list", () => {
+    for (const file of app.files) {
+      const expected = app.files.flatMap((from) => app.importsOf(from).filter((edge) => edge.to === file));
+      const key = (edge: { from: string }) => edge.from;
+      assert.deepEqual(
+        [...app.importersOf(file)].sort((a, b) => key(a).localeCompare(key(b))),
+        expected.sort((a, b) => key(a).localeCompare(key(b))),
+        file,
+      );
+    }
+    assert.ok(
+      app.files.some((file) => app.importersOf(file).length > 1),
+      'the fixture has a file imported twice',
+    );
+  });
+
   it('finds import cycles as strongly connected components', () => {
     assert.deepEqual(
       app.cycles().map((c) => [...c].sort()),
