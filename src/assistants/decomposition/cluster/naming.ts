@@ -21,7 +21,8 @@ const GENERIC_WORDS = new Set(
   (
     'add get set put create update delete remove new base abstract default custom can catch check last first type ' +
     'types field fields value values item items data list all find has is one many result results options option ' +
-    'params param request response input output helper factory provider store read write model fake mock test'
+    'params param request response input output helper factory provider store read write model fake mock test ' +
+    'generate process resolver'
   ).split(' '),
 );
 
@@ -147,14 +148,23 @@ function resourceWord(name: string): string | undefined {
   return segment ? slug(segment.split('.')[0]) : undefined;
 }
 
-/** The table the service writes most (reads when it writes none). */
+/**
+ * The table the service writes most (reads when it writes none), when enough of its files touch that table for
+ * the table to say what the group is: a tenth of them. A large group of start-up and wiring
+ * code with one file touching a table (Outline's 88 files named `user-passkeys`) is not that table's service.
+ */
 function tableCandidate(files: ReadonlySet<string>, facts: DecompositionFacts): Candidate | undefined {
   const counts = new Map<string, number>();
+  const touching = new Map<string, Set<string>>();
   for (const access of facts.data)
-    if (files.has(access.file) && !SYSTEM_TABLE.test(access.table.replace(/^public\./, '')))
+    if (files.has(access.file) && !SYSTEM_TABLE.test(access.table.replace(/^public\./, ''))) {
       counts.set(access.table, (counts.get(access.table) ?? 0) + (access.mode === 'write' ? 1000 : 1));
+      touching.set(access.table, (touching.get(access.table) ?? new Set()).add(access.file));
+    }
   const table = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0];
-  const name = table ? slug(table.split('.').pop() ?? table) : '';
+  const by = table ? (touching.get(table)?.size ?? 0) : 0;
+  if (!table || by < files.size / 10) return undefined;
+  const name = slug(table.split('.').pop() ?? table);
   return name ? { name, from: `table ${table}` } : undefined;
 }
 
