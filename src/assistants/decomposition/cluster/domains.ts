@@ -46,7 +46,7 @@ function resourceOf(name: string): string | undefined {
   }
   const path = name.split(' ').pop() ?? '';
   for (const segment of path.split('/')) {
-    if (!segment || /^[:{*(]/.test(segment) || /^v\d+$/.test(segment)) continue;
+    if (!segment || /^[:{*($]/.test(segment) || /^v\d+$/.test(segment)) continue;
     const resource = singular(slug(segment.split('.')[0] ?? ''));
     if (resource && !STRUCTURAL.has(resource) && !STRUCTURAL.has(slug(segment))) return resource;
   }

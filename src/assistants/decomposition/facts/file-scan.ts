@@ -97,6 +97,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
   const repositories = new Map<string, string>();
   const queues = new Map<string, string>();
   const commonTables = new Set<string>();
+  /** String constants of the file (`const PATH = '/:id/stock'`), for paths written through them. */
+  const strings = new Map<string, string>();
   /** Functions, methods and constructors with a body: none, and the file only declares (types, constants, schemas). */
   let bodies = 0;
   const kafkaTopics = new Map<string, string[]>();
@@ -575,6 +577,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
 
   function declaration(name: string, init: TS.Expression | undefined): void {
     if (!init) return;
+    const text = stringOf(init);
+    if (text !== undefined) strings.set(name, text);
     procedure(name, init, init, false);
     const entity = entityOfInit(init, name);
     if (entity) scan.entities.push(entity);
@@ -835,6 +839,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
           name: `queue ${[queue, first].filter(Boolean).join(':')}`,
           handler,
         });
+    } else if (member === 'route' && receiver.kind === ts.SyntaxKind.ThisKeyword && args[0]) {
+      thisRoute(args[0], where);
     } else if (member === 'define' && receiverName && /agenda/i.test(receiverName) && first !== undefined) {
       // Agenda: `agenda.define('send digest', [options], handler)`, run by the process that calls `agenda.start()`.
       const handler = handlerOf(args[args.length - 1]);
@@ -866,6 +872,37 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     } else if (member === 'schedule' && receiverName && /cron|schedule/i.test(receiverName)) {
       scheduled(node, where);
     }
+  }
+
+  /**
+   * A controller class declaring its routes on itself (Unleash's `this.route({ method: 'get', path: PATH, handler:
+   * this.getFeature, … })`, mounted elsewhere under a prefix this file does not know): the path is read as written,
+   * a constant or template by its text, and the handler is the class's method of that name.
+   */
+  function thisRoute(options: TS.Expression, where: Span): void {
+    const method = stringOf(property(options, 'method'));
+    const pathNode = property(options, 'path');
+    const handlerNode = property(options, 'handler');
+    if (!method || !HTTP_VERBS.has(method.toLowerCase()) || !pathNode || !handlerNode) return;
+    let handler: Handler | undefined = handlerOf(handlerNode);
+    if (
+      !handler &&
+      ts.isPropertyAccessExpression(handlerNode) &&
+      handlerNode.expression.kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      for (let at = handlerNode.parent; at && !handler; at = at.parent)
+        if (ts.isClassLike(at)) {
+          const method = at.members.find((m) => m.name !== undefined && propertyName(m.name) === handlerNode.name.text);
+          if (method) handler = span(method);
+        }
+    }
+    if (!handler) return;
+    const text =
+      stringOf(pathNode) ??
+      (ts.isIdentifier(pathNode) ? strings.get(pathNode.text) : undefined) ??
+      pathNode.getText(source).replace(/^[`'"]|[`'"]$/g, '');
+    const path = `/${text.replace(/^\/+/, '')}`;
+    scan.entries.push({ ...where, kind: 'http-route', name: `${method.toUpperCase()} ${path}`, handler });
   }
 
   function mount(router: string, member: string, args: readonly TS.Expression[], where: Span): void {

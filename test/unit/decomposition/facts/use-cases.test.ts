@@ -75,14 +75,16 @@ describe('decomposition facts: use cases', () => {
     ]);
   });
 
-  it('reads Fastify plugins under their prefix, Koa router prefixes and relative paths, queue consumers (BullMQ, Bull, bee-queue, Agenda, pg-boss, Kafka, AMQP) and jobs folders', async () => {
+  it('reads Fastify plugins under their prefix, Koa router prefixes and relative paths, queue consumers (BullMQ, Bull, bee-queue, Agenda, pg-boss, Kafka, AMQP) controllers declaring routes on themselves, and jobs folders', async () => {
     const { useCases } = await fixtureFacts('orms-and-queues');
     assert.deepEqual(names(useCases), [
+      'http-route GET /:sku/stock',
       'http-route GET /catalog/categories',
       'http-route GET /cron.:period',
       'http-route GET /koa/categories',
       'http-route GET /status',
       'http-route HEAD /status',
+      'http-route POST /${STOCK_PATH}/recount',
       'http-route POST /catalog/tags',
       'http-route POST /categories.refresh',
       'http-route POST /cron.:period',
