@@ -95,6 +95,11 @@ export interface DecompositionFacts {
   calls: CallSite[];
   /** Processes the project declares it starts (absent from facts made before they were read). */
   processes?: ProcessEntry[];
+  /**
+   * Files that only declare types, constants or schemas (no function body, table, route or way in): what other
+   * files use rather than code of a domain of its own (absent from facts made before they were read).
+   */
+  declarations?: string[];
   /** Absent when the folder is not in a repository or history was not read (Restricted Mode). */
   history?: ChangeHistory;
   /** Files or configs that could not be read; everything else is still used. */

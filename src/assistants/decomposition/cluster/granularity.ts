@@ -1,5 +1,6 @@
 import type Graph from 'graphology';
 import type { FusedGraph } from './fused-graph';
+import { withoutFiles } from './fused-graph';
 import type { Communities } from './louvain';
 import { LOUVAIN_SEED, louvainCommunities, tiedCount, toGraph } from './louvain';
 
@@ -72,17 +73,25 @@ function divergence(q: number, p: number): number {
  * its best (or at resolution 32). Modularity at resolution 1 is not used as the criterion because its resolution
  * limit merges groups smaller than about √(2m) ties however cohesive they are; surprise, judged over the
  * resolutions, decides how fine the services are from the ties alone (no count, no size floor to set).
+ * `judgedWithout` are files clustered but not judged: their ties still shape the groups, but surprise and the
+ * count read the ties between the other files only (declarations, which tie into many small tight groups of
+ * schemas and would otherwise pull the choice towards the finest resolutions).
  */
-export function chooseGranularity(fused: FusedGraph, seed = LOUVAIN_SEED): ChosenGranularity {
+export function chooseGranularity(
+  fused: FusedGraph,
+  seed = LOUVAIN_SEED,
+  judgedWithout?: ReadonlySet<string>,
+): ChosenGranularity {
   const graph: Graph = toGraph(fused);
+  const judge = judgedWithout && judgedWithout.size > 0 ? withoutFiles(fused, judgedWithout) : fused;
   const tried: ResolutionTried[] = [];
   let best: ChosenGranularity | undefined;
   let fallen = 0;
   for (let resolution = FIRST_RESOLUTION; resolution <= LAST_RESOLUTION * 1.001; resolution *= STEP) {
     const communities = louvainCommunities(fused, resolution, graph, seed);
-    const surprise = asymptoticSurprise(fused, communities);
+    const surprise = asymptoticSurprise(judge, communities);
     const rounded = Number(resolution.toPrecision(3));
-    tried.push({ resolution: rounded, services: tiedCount(communities, fused), surprise });
+    tried.push({ resolution: rounded, services: tiedCount(communities, judge), surprise });
     if (!best || surprise > best.surprise) {
       best = { communities, resolution: rounded, surprise, tried };
       fallen = 0;

@@ -7,6 +7,9 @@ import { MIGRATION, SHARED, findCompositionRoots, findHubs, setAside } from './h
 import type { Communities } from './louvain';
 import { LOUVAIN_SEED, communitiesToCount, tiedCount } from './louvain';
 import { chooseGranularity } from './granularity';
+import { placeDeclarations } from './declarations';
+import type { DomainCount } from './domains';
+import { domainCount } from './domains';
 import type { RuntimeRole } from '../facts/runtime-entries';
 import { runtimeRoles } from '../facts/runtime-entries';
 import type { RolePartition } from './roles';
@@ -98,7 +101,16 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
   const fused = fuseSignals(facts, facts.files, weights);
   const dependencies = [...pf.imports, ...pf.uses];
 
-  const first = cluster(fused, options, notes);
+  const domains = domainCount(facts);
+  // Declarations (types, schemas) tie into many small tight groups: the resolution is judged on the ties between
+  // files of code, and each declaration then goes where it is used (declarations.ts). Asked for N services, the
+  // clustering is the same as before: only the free mode's choice sets them apart.
+  const aside = new Set(facts.files.filter(setAside));
+  const declared = new Set(
+    options.services === undefined ? (facts.declarations ?? []).filter((file) => !aside.has(file)) : [],
+  );
+  if (declared.size >= fused.files.length - 1) declared.clear();
+  const first = cluster(fused, options, notes, domains, declared);
   const provisional = groupAssignment(first);
   // The folders are a second opinion: on a small code base a database client can pull the first clustering into
   // too few groups for anything to look like a hub.
@@ -110,9 +122,9 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
   let groups = first;
   let graph: FusedGraph = fused;
   if (hubs.size > 0 || roots.size > 0) {
-    graph = withoutFiles(fused, new Set([...hubs, ...roots.keys(), ...facts.files.filter(setAside)]));
+    graph = withoutFiles(fused, new Set([...hubs, ...roots.keys(), ...aside]));
     notes.length = 0;
-    groups = cluster(graph, options, notes);
+    groups = cluster(graph, options, notes, domains, declared);
     if (hubs.size > 0)
       notes.push(
         `${plural(hubs.size, 'file')} used by most services taken out as the shared library before clustering again`,
@@ -135,16 +147,33 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
         ? `${roles.note.replace(/; split by runtime role.*$/, '')}; ${options.services} services asked for, fewer than the ${byRoles.grouped.length} roles: split by domain`
         : roles.note,
     );
+  let declarationsShared: string[] = [];
+  let declarationsUnused: { file: string; index: number }[] = [];
+  const domain = (): Grouped => {
+    const placed = placeUntied(
+      groups.map((files) => files.filter((file) => !declared.has(file))).filter((files) => files.length > 0),
+      graph,
+    );
+    const rest = [...declared].filter((file) => !hubs.has(file) && !roots.has(file));
+    if (rest.length === 0) return withDomainNames(placed, facts);
+    const put = placeDeclarations(placed.grouped, rest, pf.imports);
+    declarationsShared = put.shared;
+    declarationsUnused = put.unused;
+    notes.push(
+      `${plural(rest.length, 'file')} of declarations only (types, constants, schemas: nothing that runs) put where they are used: ${put.placed} with the service importing them most, ${put.shared.length} in the shared library (used by most services)${put.unused.length > 0 ? `, ${put.unused.length} that no code uses by their folder` : ''}`,
+    );
+    return withDomainNames({ grouped: put.grouped, unplaced: placed.unplaced }, facts);
+  };
   const { grouped, unplaced, names } =
     byRoles && fits
       ? splitLargestRole(byRoles, graph, options.services, options.seed ?? LOUVAIN_SEED, facts, notes)
-      : withDomainNames(placeUntied(groups, graph), facts);
+      : domain();
   const assignment = new Map<string, string>();
   grouped.forEach((files, i) => files.forEach((file) => assignment.set(file, names[i].name)));
   if (roles?.partition && fits)
     for (const [file, label] of roles.partition.assignment)
       if (label === BY_SEVERAL_ROLES) assignment.set(file, SHARED);
-  if (!fits) for (const hub of hubs) assignment.set(hub, SHARED);
+  if (!fits) for (const hub of [...hubs, ...declarationsShared]) assignment.set(hub, SHARED);
 
   const outliers: { file: string; why: string }[] = [];
   for (const { file, index } of unplaced) {
@@ -154,6 +183,11 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
       why: `nothing ties it to other files (no imports, calls, tables, use cases or co-changes); put in ${service} by its folder`,
     });
   }
+  for (const { file, index } of declarationsUnused)
+    outliers.push({
+      file,
+      why: `declarations (types, constants, schemas) no code of the folder uses; put in ${names[index].name} by its folder`,
+    });
   outliers.push(...splitTies(graph, assignment));
   for (const [file, count] of roots) {
     assignment.set(file, ENTRY);
@@ -180,13 +214,21 @@ export function clusterFacts(facts: DecompositionFacts, pf: PartitionFacts, opti
   return { weights, assignment, names, outliers, notes };
 }
 
-function cluster(graph: FusedGraph, options: ClusterOptions, notes: string[]): Communities {
+function cluster(
+  graph: FusedGraph,
+  options: ClusterOptions,
+  notes: string[],
+  domains: DomainCount,
+  judgedWithout?: ReadonlySet<string>,
+): Communities {
   const { services, seed = LOUVAIN_SEED } = options;
   if (services === undefined) {
-    const chosen = chooseGranularity(graph, seed);
+    const chosen = chooseGranularity(graph, seed, judgedWithout);
     const tried = chosen.tried.map((t) => `${t.resolution} → ${t.services}`).join(', ');
+    const counted = `${plural(domains.tableFamilies, 'table family', 'table families')} and ${plural(domains.routeResources, 'route resource')}`;
+    const judged = judgedWithout && judgedWithout.size > 0 ? ' between files of code (declarations apart)' : '';
     notes.push(
-      `resolution ${chosen.resolution} chosen by asymptotic surprise (ties inside services against what their sizes would hold by chance), ${plural(tiedCount(chosen.communities, graph), 'service')}; tried ${tried}`,
+      `resolution ${chosen.resolution} chosen by asymptotic surprise (ties${judged} inside services against what their sizes would hold by chance), ${plural(tiedCount(chosen.communities, graph), 'service')} for the ${counted} its data and API name; tried ${tried}`,
     );
     return chosen.communities;
   }
@@ -271,8 +313,8 @@ function groupAssignment(groups: Communities): Map<string, string> {
   return assignment;
 }
 
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? '' : 's'}`;
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function folderOf(file: string): string {

@@ -29,6 +29,8 @@ export interface ExtractedFacts {
   useCases: UseCase[];
   calls: CallSite[];
   processes: ProcessEntry[];
+  /** Files of the folder that only declare types, constants or schemas (file-scan.ts `declarationsOnly`). */
+  declarations: string[];
   errors: AnalysisError[];
 }
 
@@ -183,6 +185,7 @@ export async function extractFacts(
     useCases: extractUseCases(index, files),
     calls: extractCalls(index, files),
     processes: await processEntries(workspace, root, files, index, cache.processFiles, errors),
+    declarations: files.filter((file) => cache.scanned.get(file)?.scan.declarationsOnly),
     errors,
   };
 }

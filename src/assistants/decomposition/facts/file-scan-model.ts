@@ -130,6 +130,11 @@ export interface FileScan {
    */
   exportedConfig?: { events: string[]; schedule?: string };
   hasDefaultExport: boolean;
+  /**
+   * The file runs nothing: no function, method or constructor body, no table, database client, route or way in; it declares types,
+   * constants or schemas (a DTO, an OpenAPI schema object, an enum) that other files use.
+   */
+  declarationsOnly: boolean;
   /** The text might hold SQL (worth asking the query optimizer's facts). */
   mightHoldSql: boolean;
 }

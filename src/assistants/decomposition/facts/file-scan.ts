@@ -63,6 +63,8 @@ const PLUMBING =
 const EVENT_RECEIVER = /(?:bus|emitter|events?|hub|dispatcher|broker|pubsub|mediator|eventEmitter)$/i;
 const CRON_EXPRESSION = /^\s*(?:@\w+|(?:\S+\s+){4,5}\S+)\s*$/;
 const JOB_FOLDER = /(?:^|\/)(?:jobs?|cron|crons|schedulers?|workers?)\//;
+/** Constructors of a job queue: Bull's `new Queue(name)` (or `new Bull(name)`), bee-queue's `new BeeQueue(name)`. */
+const QUEUE_CONSTRUCTOR = /^(?:Queue|Bull|Bee|BeeQueue)$/;
 const BEGIN = /^\s*(?:BEGIN|START\s+TRANSACTION)\b/i;
 const MIGHT_HOLD_SQL =
   /\b(?:select\b[\s\S]{0,400}?\bfrom|insert\s+into|update\s+["`\w.]+\s+set|delete\s+from|merge\s+into|truncate\s+(?:table\s+)?["`\w])/i;
@@ -86,6 +88,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     entries: [],
     exportedFunctions: [],
     hasDefaultExport: false,
+    declarationsOnly: false,
     mightHoldSql: MIGHT_HOLD_SQL.test(text),
   };
   const importFrom = new Map<string, string>();
@@ -93,6 +96,11 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
   const numbers = new Map<string, string>();
   const repositories = new Map<string, string>();
   const queues = new Map<string, string>();
+  const commonTables = new Set<string>();
+  /** String constants of the file (`const PATH = '/:id/stock'`), for paths written through them. */
+  const strings = new Map<string, string>();
+  /** Functions, methods and constructors with a body: none, and the file only declares (types, constants, schemas). */
+  let bodies = 0;
   const kafkaTopics = new Map<string, string[]>();
   const kafkaRuns: { receiver: string; span: Span; handler?: Handler }[] = [];
   const inJobFolder = JOB_FOLDER.test(file.replace(/\\/g, '/'));
@@ -526,7 +534,10 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       return;
     }
     const isFunctionNode = ts.isFunctionLike(node) && !ts.isTypeNode(node) && 'body' in node && node.body !== undefined;
-    if (isFunctionNode) functions.push(node);
+    if (isFunctionNode) {
+      functions.push(node);
+      bodies++;
+    }
     if (ts.isPropertyAssignment(node)) procedure(propertyName(node.name), node.initializer, node, true);
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name)) declaration(node.name.text, node.initializer);
     else if (
@@ -566,6 +577,8 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
 
   function declaration(name: string, init: TS.Expression | undefined): void {
     if (!init) return;
+    const text = stringOf(init);
+    if (text !== undefined) strings.set(name, text);
     procedure(name, init, init, false);
     const entity = entityOfInit(init, name);
     if (entity) scan.entities.push(entity);
@@ -575,7 +588,7 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     if (ts.isNewExpression(init) || ts.isCallExpression(init)) {
       const callee = init.expression;
       const queue = stringOf(init.arguments?.[0]);
-      if (queue && ts.isIdentifier(callee) && /^(?:Queue|Bull|Bee)$/.test(callee.text)) queues.set(name, queue);
+      if (queue && ts.isIdentifier(callee) && QUEUE_CONSTRUCTOR.test(callee.text)) queues.set(name, queue);
     }
   }
 
@@ -703,6 +716,11 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
       scan.modelUses.push({ binding: args[0].text, mode: 'write', ...where });
     if (PRISMA_METHODS.has(member) && ts.isPropertyAccessExpression(receiver) && !receiver.name.text.startsWith('$'))
       scan.prismaUses.push({ delegate: receiver.name.text, mode: mode ?? 'read', ...where });
+    // A common table expression (`.with('c', sub).from('c')`) is the query's own name, not a table.
+    if (/^with(?:Recursive|Materialized|NotMaterialized)?$/.test(member) && args.length >= 2) {
+      const cte = stringOf(args[0]);
+      if (cte !== undefined) commonTables.add(cte);
+    }
     if ((member === 'from' || member === 'into' || member === 'table') && args.length === 1) {
       const table = stringOf(args[0]);
       const root = chainRoot(receiver);
@@ -727,6 +745,18 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
         ? receiver.name.text
         : undefined;
     const routerName = routerOf(receiver);
+    // A queue is known by its name (`emailQueue.process`), by its constructor (`const mail = new Queue('mail')`),
+    // or made by a function named for it (Outline's `globalEventQueue().process(…)`, a queue created once on use).
+    const calledName =
+      ts.isCallExpression(receiver) && receiver.arguments.length === 0 && ts.isIdentifier(receiver.expression)
+        ? receiver.expression.text
+        : undefined;
+    const queueReceiver =
+      receiverName && (/queue/i.test(receiverName) || queues.has(receiverName))
+        ? receiverName
+        : calledName && /queue/i.test(calledName)
+          ? calledName
+          : undefined;
     const first = stringOf(args[0]);
     if (HTTP_VERBS.has(member)) {
       const chained = routeChain(receiver);
@@ -797,9 +827,11 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     ) {
       const handler = handlerOf(args[1]);
       if (handler) scan.entries.push({ ...where, kind: 'event-handler', name: `event ${first}`, handler });
-    } else if (member === 'process' && receiverName && /queue/i.test(receiverName) && args.length >= 1) {
+    } else if (member === 'process' && queueReceiver && args.length >= 1) {
+      // Bull's `process([name], [concurrency], handler)` and bee-queue's `process([concurrency], handler)`; a
+      // sandboxed processor (a file path) runs code the handler cannot point at, so it is no use case here.
       const handler = handlerOf(args[args.length - 1]);
-      const queue = queues.get(receiverName) ?? receiverName;
+      const queue = queues.get(queueReceiver) ?? queueReceiver;
       if (handler)
         scan.entries.push({
           ...where,
@@ -807,6 +839,18 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
           name: `queue ${[queue, first].filter(Boolean).join(':')}`,
           handler,
         });
+    } else if (member === 'route' && receiver.kind === ts.SyntaxKind.ThisKeyword && args[0]) {
+      thisRoute(args[0], where);
+    } else if (member === 'define' && receiverName && /agenda/i.test(receiverName) && first !== undefined) {
+      // Agenda: `agenda.define('send digest', [options], handler)`, run by the process that calls `agenda.start()`.
+      const handler = handlerOf(args[args.length - 1]);
+      if (handler && args.length >= 2)
+        scan.entries.push({ ...where, kind: 'queue-consumer', name: `job ${first}`, handler });
+    } else if (member === 'work' && receiverName && /boss/i.test(receiverName) && first !== undefined) {
+      // pg-boss: `boss.work('queue', [options], handler)`.
+      const handler = handlerOf(args[args.length - 1]);
+      if (handler && args.length >= 2)
+        scan.entries.push({ ...where, kind: 'queue-consumer', name: `queue ${first}`, handler });
     } else if (member === 'consume' && first !== undefined && args.length >= 2) {
       const handler = handlerOf(args[1]);
       if (handler) scan.entries.push({ ...where, kind: 'queue-consumer', name: `queue ${first}`, handler });
@@ -828,6 +872,37 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
     } else if (member === 'schedule' && receiverName && /cron|schedule/i.test(receiverName)) {
       scheduled(node, where);
     }
+  }
+
+  /**
+   * A controller class declaring its routes on itself (Unleash's `this.route({ method: 'get', path: PATH, handler:
+   * this.getFeature, … })`, mounted elsewhere under a prefix this file does not know): the path is read as written,
+   * a constant or template by its text, and the handler is the class's method of that name.
+   */
+  function thisRoute(options: TS.Expression, where: Span): void {
+    const method = stringOf(property(options, 'method'));
+    const pathNode = property(options, 'path');
+    const handlerNode = property(options, 'handler');
+    if (!method || !HTTP_VERBS.has(method.toLowerCase()) || !pathNode || !handlerNode) return;
+    let handler: Handler | undefined = handlerOf(handlerNode);
+    if (
+      !handler &&
+      ts.isPropertyAccessExpression(handlerNode) &&
+      handlerNode.expression.kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      for (let at = handlerNode.parent; at && !handler; at = at.parent)
+        if (ts.isClassLike(at)) {
+          const method = at.members.find((m) => m.name !== undefined && propertyName(m.name) === handlerNode.name.text);
+          if (method) handler = span(method);
+        }
+    }
+    if (!handler) return;
+    const text =
+      stringOf(pathNode) ??
+      (ts.isIdentifier(pathNode) ? strings.get(pathNode.text) : undefined) ??
+      pathNode.getText(source).replace(/^[`'"]|[`'"]$/g, '');
+    const path = `/${text.replace(/^\/+/, '')}`;
+    scan.entries.push({ ...where, kind: 'http-route', name: `${method.toUpperCase()} ${path}`, handler });
   }
 
   function mount(router: string, member: string, args: readonly TS.Expression[], where: Span): void {
@@ -936,6 +1011,15 @@ export function scanFile(ts: typeof TS, file: string, text: string): FileScan {
   }
   // Pre-order already, save for the few added after the walk; callsIn() searches them by start.
   scan.calls.sort((a, b) => a.start - b.start);
+  if (commonTables.size > 0) scan.knexUses = scan.knexUses.filter((use) => !commonTables.has(use.table));
+  scan.declarationsOnly =
+    bodies === 0 &&
+    scan.entities.length === 0 &&
+    scan.repositoryClasses.length === 0 &&
+    scan.knexInstances.length === 0 &&
+    scan.routes.length === 0 &&
+    scan.entries.length === 0 &&
+    scan.routers.length === 0;
   return scan;
 
   function topName(statement: TS.Statement): string | undefined {

@@ -80,6 +80,7 @@ async function factsOf(
     useCases: extracted.useCases,
     calls: extracted.calls,
     processes: extracted.processes,
+    declarations: extracted.declarations,
     ...(options.history ? { history: options.history } : {}),
     errors: [...errors, ...extracted.errors],
   };

@@ -262,5 +262,65 @@ describe('decomposition clustering', () => {
         ],
       );
     });
+
+    it('names the API core for what it is, passes over system tables and generic words of file names', () => {
+      const resources = ['documents', 'users', 'teams', 'pins', 'stars', 'views'];
+      const facts = {
+        root: '',
+        files: [
+          'src/api/router.ts',
+          'src/api/handlers.ts',
+          'src/db/stats.ts',
+          'src/db/roles.ts',
+          'src/x/last-check.ts',
+          'src/y/check-last.ts',
+        ],
+        useCases: resources.flatMap((r, i) =>
+          ['list', 'info'].map((verb) => ({
+            id: `${i}${verb}`,
+            kind: 'http-route' as const,
+            name: `POST /${r}.${verb}`,
+            file: 'src/api/router.ts',
+            range: ZERO,
+            reaches: [],
+          })),
+        ),
+        data: [
+          {
+            file: 'src/api/handlers.ts',
+            table: 'notifications',
+            mode: 'write' as const,
+            source: 'sql' as const,
+            range: ZERO,
+          },
+          {
+            file: 'src/db/stats.ts',
+            table: 'pg_stat_activity',
+            mode: 'read' as const,
+            source: 'sql' as const,
+            range: ZERO,
+          },
+          { file: 'src/db/roles.ts', table: 'c', mode: 'read' as const, source: 'knex' as const, range: ZERO },
+        ],
+      } as unknown as Parameters<typeof nameServices>[1];
+      const names = nameServices(
+        [
+          ['src/api/router.ts', 'src/api/handlers.ts'],
+          ['src/db/stats.ts', 'src/db/roles.ts'],
+          ['src/x/last-check.ts', 'src/y/check-last.ts'],
+        ],
+        facts,
+        '',
+      );
+      // 12 routes over 6 resources, none with half: the API core, not the table it writes most.
+      assert.deepEqual(names[0], {
+        name: 'api',
+        nameFrom: 'the API core: it serves 12 of the 12 routes, over 6 resources',
+      });
+      // Neither PostgreSQL's catalog nor a two-letter name read as a table names a group.
+      assert.equal(names[1].name, 'db');
+      // `check` and `last`, words of what code does, name nothing: the group is numbered.
+      assert.ok(!['check', 'last'].includes(names[2].name), names[2].name);
+    });
   });
 });

@@ -95,7 +95,7 @@ describe('decomposition granularity (free mode)', () => {
     assert.ok(note, free.notes.join(' | '));
     assert.match(
       note,
-      /^resolution [\d.]+ chosen by asymptotic surprise .*, \d+ services?; tried 0\.25 → \d+, 0\.354 → \d+/,
+      /^resolution [\d.]+ chosen by asymptotic surprise .*, \d+ services? for the \d+ table famil(?:y|ies) and \d+ route resources? its data and API name; tried 0\.25 → \d+, 0\.354 → \d+/,
     );
     // Asked for a number, the resolution is bisected to it instead.
     const asked = clusterFacts(facts, pf, { services: 2 });

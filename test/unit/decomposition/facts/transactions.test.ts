@@ -29,7 +29,7 @@ describe('decomposition facts: transactions', () => {
     ]);
     assert.deepEqual(summary((await fixtureFacts('orms-and-queues')).transactions), [
       'src/catalog.ts:11 labels,reviews [src/catalog.ts]',
-      'src/catalog.ts:26 stock [src/catalog.ts]',
+      'src/catalog.ts:28 stock [src/catalog.ts]',
     ]);
   });
 

@@ -75,21 +75,33 @@ describe('decomposition facts: use cases', () => {
     ]);
   });
 
-  it('reads Fastify plugins under their prefix, Koa router prefixes and relative paths, queue consumers and jobs folders', async () => {
+  it('reads Fastify plugins under their prefix, Koa router prefixes and relative paths, queue consumers (BullMQ, Bull, bee-queue, Agenda, pg-boss, Kafka, AMQP) controllers declaring routes on themselves, and jobs folders', async () => {
     const { useCases } = await fixtureFacts('orms-and-queues');
     assert.deepEqual(names(useCases), [
+      'http-route GET /:sku/stock',
       'http-route GET /catalog/categories',
       'http-route GET /cron.:period',
       'http-route GET /koa/categories',
       'http-route GET /status',
       'http-route HEAD /status',
+      'http-route POST /${STOCK_PATH}/recount',
       'http-route POST /catalog/tags',
       'http-route POST /categories.refresh',
       'http-route POST /cron.:period',
+      'queue-consumer job rename people',
+      'queue-consumer queue mailQueue',
+      'queue-consumer queue reports:csv',
+      'queue-consumer queue resize',
+      'queue-consumer queue stock-sync',
       'queue-consumer queue stock.checks',
       'queue-consumer queue thumbnails',
       'queue-consumer topic people.renamed',
       'scheduled-job job nightly-report',
+    ]);
+    // Files that run nothing (a barrel, request schemas) are the declarations; a database client is not one.
+    assert.deepEqual((await fixtureFacts('orms-and-queues')).declarations, [
+      'src/http/schemas.ts',
+      'src/models/index.ts',
     ]);
     const ids = useCases.map((u) => u.id);
     assert.equal(new Set(ids).size, ids.length);
