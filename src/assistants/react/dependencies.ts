@@ -432,6 +432,8 @@ export interface StateSlot {
   setter: string;
   statement?: TS.VariableStatement;
   typeArgument?: TS.TypeNode;
+  /** `useState`'s argument: the initial value, or the function that makes it. */
+  initial?: TS.Expression;
 }
 
 /** The component's `useState` slots: the value's and the setter's names, and the statement declaring them. */
@@ -455,6 +457,7 @@ export function stateSlots(model: FileModel, owner: ComponentDef): StateSlot[] {
       setter: setter.name.text,
       ...(statement ? { statement } : {}),
       ...(hook.call.typeArguments?.[0] ? { typeArgument: hook.call.typeArguments[0] } : {}),
+      ...(hook.call.arguments[0] ? { initial: hook.call.arguments[0] } : {}),
     });
   }
   return out;
