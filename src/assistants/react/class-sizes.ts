@@ -29,7 +29,7 @@ export function classesFixBox(ts: typeof TS, className: TS.Expression): boolean 
 }
 
 /** The classes an expression always applies, as far as its literal parts show. */
-function alwaysApplied(ts: typeof TS, expression: TS.Expression): string[] {
+export function alwaysApplied(ts: typeof TS, expression: TS.Expression): string[] {
   const node = skipOuter(ts, expression);
   if (ts.isStringLiteralLike(node)) return words(node.text);
   if (ts.isTemplateExpression(node)) {

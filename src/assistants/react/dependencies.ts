@@ -203,7 +203,7 @@ const SETTER_SECOND = new Set(['useState', 'useReducer', 'useTransition', 'useOp
 
 /**
  * Values React keeps the same across renders, declared at the top of `scope`: state setters, `dispatch`,
- * refs, `startTransition`, effect events. Leaving them out of a dependency list is what the hooks' lint rules
+ * refs, `startTransition`, effect events, and Reanimated's shared values and animated refs. Leaving them out of a dependency list is what the hooks' lint rules
  * expect too.
  */
 export function stableIn(model: FileModel, scope: FunctionLike): ReadonlySet<string> {
@@ -229,10 +229,33 @@ function collectStable(model: FileModel, scope: FunctionLike): Set<string> {
     const secondName =
       second && !ts.isOmittedExpression(second) && ts.isIdentifier(second.name) ? second.name : undefined;
     if (SETTER_SECOND.has(hook.name) && secondName) out.add(secondName.text);
-    else if ((hook.name === 'useRef' || hook.name === 'useEffectEvent') && ts.isIdentifier(declaration.name))
+    else if (
+      (hook.name === 'useRef' || hook.name === 'useEffectEvent' || animationRef(model, hook.call)) &&
+      ts.isIdentifier(declaration.name)
+    )
       out.add(declaration.name.text);
   }
   return out;
+}
+
+/** Reanimated's hooks that return one object for the component's life, read and written through `.value`. */
+const ANIMATION_REFS = new Set(['useSharedValue', 'useAnimatedRef']);
+
+/**
+ * `const scale = useSharedValue(1)` (from `react-native-reanimated`): like a ref, the same object on every render,
+ * whose `.value` changes without a render; an effect that reads it sees the current value, never a stale one.
+ */
+function animationRef(model: FileModel, call: TS.CallExpression): boolean {
+  const ts = model.ts;
+  const callee = call.expression;
+  const local = ts.isIdentifier(callee)
+    ? model.imports.get(callee.text)
+    : ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)
+      ? model.imports.get(callee.expression.text)
+      : undefined;
+  if (local?.specifier !== 'react-native-reanimated') return false;
+  const name = ts.isIdentifier(callee) ? local.name : (callee as TS.PropertyAccessExpression).name.text;
+  return ANIMATION_REFS.has(name);
 }
 
 /** `a.b?.c` from the identifier `a` up: the longest plain member chain, up to (not into) `.current`. */
@@ -409,6 +432,8 @@ export interface StateSlot {
   setter: string;
   statement?: TS.VariableStatement;
   typeArgument?: TS.TypeNode;
+  /** `useState`'s argument: the initial value, or the function that makes it. */
+  initial?: TS.Expression;
 }
 
 /** The component's `useState` slots: the value's and the setter's names, and the statement declaring them. */
@@ -432,6 +457,7 @@ export function stateSlots(model: FileModel, owner: ComponentDef): StateSlot[] {
       setter: setter.name.text,
       ...(statement ? { statement } : {}),
       ...(hook.call.typeArguments?.[0] ? { typeArgument: hook.call.typeArguments[0] } : {}),
+      ...(hook.call.arguments[0] ? { initial: hook.call.arguments[0] } : {}),
     });
   }
   return out;

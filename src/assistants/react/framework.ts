@@ -8,6 +8,12 @@ export interface ProjectFramework {
    * folder above it), workspace-relative as the workspace names it; absent when it is not one.
    */
   next?: string;
+  /**
+   * The package.json that makes it a React Native app (it declares `react-native` or `expo`, and not
+   * `react-native-web`): the app's JavaScript ships as one bundle installed with the app, so nothing is downloaded
+   * when a component first renders. Absent when it is not one, or when the app also builds for the web.
+   */
+  native?: string;
 }
 
 /** Files that tell the framework: package.json and Next's config. */
@@ -15,8 +21,8 @@ const FRAMEWORK_FILE = /(?:^|[\\/])(?:package\.json|next\.config\.[cm]?[jt]s)$/;
 const IN_NODE_MODULES = /(?:^|[\\/])node_modules[\\/]/;
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 
-/** Whether a package.json declares `next`, by file and stamp: read once per change, not once per analysis. */
-const declared = new Map<string, { stamp: string; next: boolean }>();
+/** What a package.json declares, by file and stamp: read once per change, not once per analysis. */
+const declared = new Map<string, { stamp: string; next: boolean; native: boolean }>();
 
 /**
  * The framework of the project `file` belongs to, read from the workspace: a file that imports nothing from
@@ -41,28 +47,38 @@ export async function projectFramework(file: string, workspace: Workspace | unde
     if (here?.nextConfig) return { next: here.nextConfig };
     if (here?.packageJson && !nearestPackageRead) {
       nearestPackageRead = true;
-      if (await declaresNext(here.packageJson)) return { next: here.packageJson.file };
+      const declares = await declarations(here.packageJson);
+      if (declares.next) return { next: here.packageJson.file };
+      if (declares.native) return { native: here.packageJson.file };
     }
     if (!dir) return {};
   }
 }
 
-async function declaresNext(entry: WorkspaceFile): Promise<boolean> {
+async function declarations(entry: WorkspaceFile): Promise<{ next: boolean; native: boolean }> {
   const cached = declared.get(entry.file);
-  if (cached?.stamp === entry.stamp) return cached.next;
+  if (cached?.stamp === entry.stamp) return cached;
   const text = await entry.read().catch(() => undefined);
-  let next = false;
+  let names = new Set<string>();
   try {
     const json = JSON.parse(text ?? '') as Record<string, unknown>;
-    next = DEPENDENCY_FIELDS.some((field) => {
-      const deps = json[field];
-      return typeof deps === 'object' && deps !== null && 'next' in deps;
-    });
+    names = new Set(
+      DEPENDENCY_FIELDS.flatMap((field) => {
+        const deps = json[field];
+        return typeof deps === 'object' && deps !== null ? Object.keys(deps) : [];
+      }),
+    );
   } catch {
     // Not JSON (being edited): no framework from it.
   }
-  declared.set(entry.file, { stamp: entry.stamp, next });
-  return next;
+  const found = {
+    stamp: entry.stamp,
+    next: names.has('next'),
+    // Expo and React Native for the web bundle for the browser too, where code splitting does download on demand.
+    native: (names.has('react-native') || names.has('expo')) && !names.has('react-native-web'),
+  };
+  declared.set(entry.file, found);
+  return found;
 }
 
 /** The folder of a workspace path (either separator), '' at the top. */

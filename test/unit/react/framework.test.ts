@@ -1,9 +1,12 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { projectFramework } from '../../../src/assistants/react/framework';
 import { reactAssistant } from '../../../src/assistants/react/index';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
+import { FIXTURES, analyzeFixture, contextFiles, rel } from './fixtures';
 
 /**
  * Next.js recognised from the project, not only from a file's own `next/…` imports: the nearest package.json
@@ -63,5 +66,38 @@ describe('the project framework', () => {
     assert.doesNotMatch(message(plain, 'img-without-dimensions'), /next/);
     assert.doesNotMatch(message(plain, 'lcp-image-lazy'), /next/);
     assert.ok(message(plain, 'lcp-image-lazy'), 'the plain project still has the LCP finding');
+  });
+});
+
+describe('a React Native app', () => {
+  const folder = path.join(FIXTURES, 'lazy-load-heavy-component');
+  const file = rel(path.join(folder, 'bad.tsx'));
+  const text = fs.readFileSync(path.join(folder, 'bad.tsx'), 'utf8');
+  const withPackage = (dependencies: Record<string, string>) =>
+    new Map([
+      ...contextFiles('lazy-load-heavy-component'),
+      ['package.json', JSON.stringify({ name: 'app', dependencies })],
+    ]);
+
+  it('is recognised from react-native or expo in the nearest package.json, unless it also builds for the web', async () => {
+    const native = memoryWorkspace({ 'package.json': JSON.stringify({ dependencies: { 'react-native': '0.81.5' } }) });
+    assert.deepEqual(await projectFramework('app/views/Room.tsx', native), { native: 'package.json' });
+    const expo = memoryWorkspace({ 'package.json': JSON.stringify({ dependencies: { expo: '54.0.0' } }) });
+    assert.deepEqual(await projectFramework('app/index.tsx', expo), { native: 'package.json' });
+    const web = memoryWorkspace({
+      'package.json': JSON.stringify({ dependencies: { 'react-native': '0.81.5', 'react-native-web': '0.21.0' } }),
+    });
+    assert.deepEqual(await projectFramework('app/index.tsx', web), {});
+  });
+
+  // Rocket.Chat's app: markdown's Bold and Italic, "rendered only when block.type is 'BOLD'", told to load lazily
+  // "so its code downloads the first time it renders"; a native app downloads nothing then.
+  it('gets no lazy-load finding: its JavaScript ships as one bundle with the app', async () => {
+    const lazy = (findings: { ruleId: string }[]) => findings.filter((f) => f.ruleId === 'lazy-load-heavy-component');
+    const web = await analyzeFixture(file, text, withPackage({ react: '19.0.0', 'react-native-web': '0.21.0' }));
+    assert.equal(lazy(web.findings).length, 1, 'a project that also builds for the web keeps the finding');
+    const native = await analyzeFixture(file, text, withPackage({ react: '19.0.0', 'react-native': '0.81.5' }));
+    assert.deepEqual(native.errors, []);
+    assert.deepEqual(lazy(native.findings), []);
   });
 });

@@ -44,7 +44,9 @@ frame can flash on screen, and the extra state can drift from what it mirrors.
 Reported when the effect does nothing but call state setters with values computed from the component's props,
 state and module-level functions (not from refs, the DOM or other outside systems, which effects are for). An
 effect that only sets constants (\`setMounted(true)\`, \`setLoading(false)\`) is a flag for "after the first render"
-(hydration guards, loading states) and is not reported.
+(hydration guards, loading states) and is not reported, nor is one that runs once (\`[]\`) and sets the value the
+state started with (\`useState(activeLink)\`, then \`setLink(activeLink)\`): that is the same value, and React
+renders nothing again for it.
 
 ## How to fix it
 
@@ -104,6 +106,14 @@ function checkEffect(context: ReactRuleContext, hook: HookCall): void {
   // or after each change of the dependencies: computing it during render would drop the render it exists for.
   const readsComponent = (value: TS.Expression) => freeIdentifiers(ts, value).some((n) => locals.has(n));
   if (!calls.some(({ value }) => readsComponent(value))) return;
+  // An effect that runs once, on mount, setting the very value the state started with (`useState(activeLink)`,
+  // then `setLink(activeLink)` with `[]`): the same value in the same render's closure, so React skips the render.
+  // Redundant, but it costs no render; an allocating value (`items || []`) would be a new one and is still reported.
+  if (
+    !depsArgument.elements.length &&
+    calls.every(({ value, slot }) => slot.initial && sameValue(ts, model.source, value, slot.initial))
+  )
+    return;
   for (const { value, slot } of calls) {
     if (setElsewhere(slot.setter)) return;
     const free = freeIdentifiers(ts, value);
@@ -119,6 +129,12 @@ function checkEffect(context: ReactRuleContext, hook: HookCall): void {
       ...(fix ? { fixes: [fix] } : {}),
     });
   }
+}
+
+/** The same expression, written the same way, that makes nothing new when evaluated (no call, no literal object). */
+function sameValue(ts: typeof TS, source: TS.SourceFile, a: TS.Expression, b: TS.Expression): boolean {
+  const text = (node: TS.Expression) => skipOuter(ts, node).getText(source).replace(/\s+/g, '');
+  return !containsWork(ts, a) && text(a) === text(b);
 }
 
 /** The expressions an effect's callback consists of, or undefined when it does anything else (returns a cleanup, declares). */

@@ -50,7 +50,8 @@ Reported for React's own hooks (\`useEffect\`, \`useLayoutEffect\`, \`useInserti
 \`useCallback\`, \`useImperativeHandle\`) in components and custom hooks, with a literal dependency list. Values
 that cannot go stale are not required: state setters, \`dispatch\` (of \`useReducer\`, \`useOptimistic\`,
 \`useActionState\`), refs from \`useRef\`, \`startTransition\`, the id from \`useId\` (the same for the component's
-life), imports and module constants, and locals computed
+life), Reanimated's \`useSharedValue\` and \`useAnimatedRef\` (one object for the component's life, read through
+\`.value\`), imports and module constants, and locals computed
 only from those; nor are locals read out of values the list holds with no call on the way
 (\`const { rows } = data ?? {}\` with \`data\` listed), or functions that read only such values: they change, or
 act differently, exactly when those do. A property read (\`filter.query\`, \`user?.id\`) is covered by the

@@ -44,7 +44,7 @@ there, and one that changes without a render is never seen changing:
 
 - **Module constants and imports** never change: listing them is noise that hides the entries that matter.
 - **State setters, \`dispatch\`, refs from \`useRef\`, \`startTransition\`** are the same object for the component's
-  whole life (React guarantees it).
+  whole life (React guarantees it), and so are Reanimated's \`useSharedValue\` and \`useAnimatedRef\`.
 - **\`ref.current\`** is mutable: changing it does not render the component, so the hook does not re-run when it
   changes, and the list compares whatever it happened to hold at the last render. The entry suggests a guarantee
   that does not exist.

@@ -8,6 +8,7 @@ import type { ImageSize } from '../image-size';
 import { imageSize } from '../image-size';
 import type { FileModel, JsxUse } from '../model';
 import type { ReactRule } from '../rule';
+import { classesOf, importedStylesheets, sizedClasses } from '../stylesheet-sizes';
 
 /** Files whose size the fix can read (a bundler's static image imports). */
 const IMAGE_FILE = /\.(png|jpe?g|gif|webp|svg)$/i;
@@ -45,9 +46,13 @@ even when CSS scales the image (\`width: 100%; height: auto\`).
 Not reported when an inline \`style\` sets both \`width\` and \`height\` or an \`aspectRatio\`, nor when its Tailwind
 classes do (\`size-24\`, \`w-32 h-32\`, \`w-full h-48\`, \`aspect-video\`; classes without a screen or state variant,
 outside conditions, in a literal or in \`cn()\`/\`clsx()\`), nor when it is the only element inside a box whose
-classes fix its size (the box does not change when the image arrives). When the element has another
-\`className\` or spread props, a stylesheet or the spread may size it: the finding is then an information,
-saying it cannot tell.
+classes fix its size (the box does not change when the image arrives), nor when a stylesheet the file imports
+(\`import './Header.less'\`, \`import styles from './Card.module.css'\`; CSS, Less or Sass) sizes one of its
+classes: a block ending in that class (\`.avatar\`, nested or not, not under \`@media\` nor with \`:hover\`) that
+sets \`width\` and a \`height\` other than a percentage or \`auto\`, or an \`aspect-ratio\`; the class is read from
+a literal or off the module (\`className={styles.avatar}\`). When the element has another \`className\` or spread
+props, a stylesheet the file does not import (a global one) or the spread may size it: the finding is then an
+information, saying it cannot tell.
 
 ## How to fix it
 
@@ -64,12 +69,18 @@ size (or \`fill\`).
 Images positioned out of the flow (absolute, fixed), and images inside a container whose size is fixed by CSS.
 `,
   reads(model) {
-    return unsized(model).flatMap((use) => localFiles(model, use));
+    const images = unsized(model);
+    if (!images.length) return [];
+    const stylesheets = images.some((use) => use.attributes.some((a) => a.name === 'className'))
+      ? importedStylesheets(model).map((sheet) => sheet.file)
+      : [];
+    return [...images.flatMap((use) => localFiles(model, use)), ...stylesheets];
   },
   check({ model, edits, report, fileBytes, framework }) {
     const ts = model.ts;
     // In a Next.js project its own image component is the usual way: it requires the size (or \`fill\`).
     const nextImage = framework.next ? ' In this Next.js project, `next/image` also requires them (or `fill`).' : '';
+    let styled: { sized: Set<string>; modules: Set<string> } | undefined;
     for (const use of unsized(model)) {
       const names = new Set(use.attributes.map((a) => a.name));
       const style = use.attributes.find((a) => a.name === 'style')?.value;
@@ -79,6 +90,10 @@ Images positioned out of the flow (absolute, fixed), and images inside a contain
       const className = use.attributes.find((a) => a.name === 'className')?.value;
       if (className && classesFixBox(ts, className)) continue;
       if (inFixedBox(ts, use)) continue;
+      if (className) {
+        styled ??= stylesheetSizes(model, fileBytes);
+        if (classesOf(ts, className, styled.modules).some((name) => styled!.sized.has(name))) continue;
+      }
       const missing = ['width', 'height'].filter((n) => !names.has(n)).join(' and ');
       const unsure = use.spread || names.has('className') || sized === 'unknown';
       const why = use.spread
@@ -101,6 +116,21 @@ Images positioned out of the flow (absolute, fixed), and images inside a contain
     }
   },
 };
+
+/** The classes the file's imported stylesheets size, and the names their modules are imported under. */
+function stylesheetSizes(
+  model: FileModel,
+  fileBytes: (file: string) => Uint8Array | undefined,
+): { sized: Set<string>; modules: Set<string> } {
+  const sized = new Set<string>();
+  const modules = new Set<string>();
+  for (const sheet of importedStylesheets(model)) {
+    if (sheet.binding) modules.add(sheet.binding);
+    const bytes = fileBytes(sheet.file);
+    if (bytes) for (const name of sizedClasses(new TextDecoder().decode(bytes))) sized.add(name);
+  }
+  return { sized, modules };
+}
 
 /**
  * An image that is the only element inside a box whose classes fix its size (`<a className="size-20"><img/></a>`):

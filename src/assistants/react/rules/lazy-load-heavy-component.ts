@@ -105,8 +105,10 @@ inside a dialog, drawer, sheet, menu, popover or tab panel that mounts its conte
 \`keepMounted\`, \`forceMount\` or a permanent drawer). Not a finding: a component rendered on the first paint,
 one already loaded lazily, one used other than as an element (passed as a value), a component of a package that other files of
 the workspace import too (the package is in the page's bundle through them: a component library's runtime and
-theme), a module that imports this file back (a cycle puts both in one chunk), test and story files, or a
-file that is a server component (its imports never reach the browser).
+theme), a module that imports this file back (a cycle puts both in one chunk), test and story files, a
+file that is a server component (its imports never reach the browser), or a file of a React Native app (its
+nearest package.json declares \`react-native\` or \`expo\` and not \`react-native-web\`): the app's JavaScript is
+one bundle installed with the app, so a lazy component downloads nothing.
 
 ## How to fix it
 
@@ -136,6 +138,9 @@ round trip later), or when the chunk is prefetched some other way.
       .flatMap((c) => [c.base, c.withBase]);
   },
   check({ model, edits, report, importCost, local, settings, framework }) {
+    // A React Native app installs its JavaScript as one bundle: `React.lazy` there defers evaluating a module, it
+    // downloads nothing, so the finding's promise (less to download with the page) does not hold.
+    if (framework.native) return;
     const minBytes = minKb(settings.lazyLoadMinKb) * 1000;
     for (const found of candidatesOf(model, local)) {
       const chunk = importCost(found.chunk);

@@ -36,7 +36,9 @@ which calls the setter during render instead of passing a function to call on cl
 
 React allows one form on purpose: adjusting state when a prop changed, guarded by a comparison with state that
 the update makes false (\`if (prevItems !== items) { setPrevItems(items); setSelection(null); }\`). A setter
-inside a condition that reads the component's state is taken as that form and not reported.
+inside a condition that reads the component's state is taken as that form and not reported, and so is one
+whose condition reads a local of the render computed from state (\`const changed = next !== signature\`) or a flag
+the render raises only under such a condition.
 
 A callback that runs before the render returns counts as the render: an array method's callback
 (\`items.map(i => { setTotal(…); … })\`), \`useMemo\`'s factory (it runs during render whenever its dependencies
@@ -145,9 +147,26 @@ function ranDuringRender(ts: typeof TS, fn: TS.Node): string | undefined {
   return undefined;
 }
 
-/** Inside the render, under an `if`, `?:`, `&&`/`||` or `??` whose condition reads one of the component's states. */
-function guardedByState(ts: typeof TS, node: TS.Node, render: TS.Node, values: ReadonlySet<string>): boolean {
-  const readsState = (condition: TS.Node) => freeIdentifiers(ts, condition).some((n) => values.has(n));
+/**
+ * Inside the render, under an `if`, `?:`, `&&`/`||` or `??` whose condition reads one of the component's states,
+ * directly or through a local of the render computed from one (`const changed = next !== signature;
+ * if (changed) setSignature(next)`), or a flag the render sets only under such a condition.
+ */
+function guardedByState(
+  ts: typeof TS,
+  node: TS.Node,
+  render: TS.Node,
+  values: ReadonlySet<string>,
+  followed?: { locals: Map<string, TS.Node[]>; seen: Set<string> },
+): boolean {
+  // The render's locals are gathered only when a condition reads no state directly.
+  const readsState = (condition: TS.Node) => {
+    const names = freeIdentifiers(ts, condition);
+    if (names.some((n) => values.has(n))) return true;
+    followed ??= { locals: renderLocals(ts, render), seen: new Set() };
+    const { locals, seen } = followed;
+    return names.some((n) => fromState(ts, n, render, values, locals, seen));
+  };
   for (
     let child = node, current = node.parent;
     current && current !== render;
@@ -160,6 +179,52 @@ function guardedByState(ts: typeof TS, node: TS.Node, render: TS.Node, values: R
       if (readsState(current.left)) return true;
   }
   return false;
+}
+
+/** Where each local of the render gets its values: its initialiser and every assignment, nested functions aside. */
+function renderLocals(ts: typeof TS, render: TS.Node): Map<string, TS.Node[]> {
+  const out = new Map<string, TS.Node[]>();
+  const add = (name: string, node: TS.Node) => out.set(name, [...(out.get(name) ?? []), node]);
+  const visit = (node: TS.Node): void => {
+    if (node !== render && (ts.isFunctionLike(node) || ts.isClassLike(node))) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer)
+      add(node.name.text, node.initializer);
+    if (
+      ts.isBinaryExpression(node) &&
+      ts.isIdentifier(node.left) &&
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+    )
+      add(node.left.text, node);
+    ts.forEachChild(node, visit);
+  };
+  visit(render);
+  return out;
+}
+
+/**
+ * A local of the render whose value comes from state: an initialiser or an assigned value that reads state (or
+ * such a local), or an assignment made only under a condition that does (`changed = true` inside
+ * `if (pending.length > 0)`). Each local is followed once.
+ */
+function fromState(
+  ts: typeof TS,
+  name: string,
+  render: TS.Node,
+  values: ReadonlySet<string>,
+  locals: Map<string, TS.Node[]>,
+  seen: Set<string>,
+): boolean {
+  const sources = locals.get(name);
+  if (!sources || seen.has(name)) return false;
+  seen.add(name);
+  return sources.some((source) => {
+    const value = ts.isBinaryExpression(source) ? source.right : source;
+    const reads = freeIdentifiers(ts, value).some(
+      (n) => values.has(n) || fromState(ts, n, render, values, locals, seen),
+    );
+    return reads || (ts.isBinaryExpression(source) && guardedByState(ts, source, render, values, { locals, seen }));
+  });
 }
 
 function isShortCircuit(ts: typeof TS, kind: TS.SyntaxKind): boolean {

@@ -21,18 +21,25 @@ const PAGING = /\b(limit|take|first|last|top|pageSize|page_size|perPage|per_page
  * the collection, singular or plural.
  */
 const SMALL_BY_NAME =
-  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags|tools|cells|platforms)$/i;
-/** Rows that are parts of a fixed frame: header cells, tabs, breadcrumbs. */
-const FRAME_TAGS = /^(th|TableHead|TableHeader|TabsTrigger|Tab|BreadcrumbItem|col|option)$/;
+  /^(columns?|cols|headers?|headerGroups?|tabs?|steps?|links?|navItems?|navigation|nav|routes?|menus?|menuItems?|breadcrumbs?|actions?|buttons?|fields?|days|weekdays|months|sizes|colou?rs|variants|socials?|sections?|categories|features|plans|languages|locales|themes|options|choices|palette|shades|toasts|teams|icons|filters|operators|keys|tags|labels|tools|cells|platforms|errors|warnings)$/i;
+/** Names that say the list is one page of something (\`paginatedChannels\`, \`pagedRows\`, \`pageItems\`). */
+const PAGE_NAME = /^(paginated|paged|page)(?=[A-Z])/;
+/**
+ * Rows that are parts of a fixed frame: header cells, tabs and their panels (a strip of tabs holds a handful: one
+ * per mime type, per status code), breadcrumbs.
+ */
+const FRAME_TAGS =
+  /^(th|TableHead|TableHeader|TabsTrigger|TabsContent|Tab|TabItem|TabPanel|Tabs\.(Tab|Panel|Trigger|Content)|BreadcrumbItem|col|option)$/;
 /** Rows of menus, selects, navigation and radio groups: a handful of choices by design. */
 const CHOICE_TAGS =
   /(Menu|Select|Nav|Navigation|Radio|Toggle|Dropdown|Toast|Option|Breadcrumb)[A-Za-z]*(\.[A-Za-z]+)?$/;
 /**
- * Components that are a page's frame (navigation, menus, toolbars, dropdowns and pickers: their lists are
- * choices, not data) or a chart's (a legend, a tooltip: one row per series shown).
+ * Components that are a page's frame (navigation, menus, toolbars, tab strips, dropdowns and pickers: their lists
+ * are choices, not data) or a chart's (a legend, a tooltip, the chart itself: one row per series or segment shown,
+ * as many as a reader can tell apart).
  */
 const FRAME_COMPONENTS =
-  /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|Breadcrumb|Dropdown|Picker|Legend|Tooltip|Toc(?![a-z])|TableOfContents/;
+  /Nav|Menu|Sidebar|Toolbar|Header|Footer|Tabs|TabList|TabBar|Breadcrumb|Dropdown|Picker|Legend|Tooltip|Chart$|Select$|Filters?(?![a-z])|Toc(?![a-z])|TableOfContents/;
 /** Table libraries' column and header models, small by design. */
 const TABLE_FRAME =
   /\b(getHeaderGroups|getFooterGroups|getAllColumns|getAllLeafColumns|getVisibleLeafColumns|getVisibleFlatColumns)\(/;
@@ -94,14 +101,17 @@ loader) with nothing that bounds it: no \`slice\`/\`take\`/\`limit\` on the way,
 \`page\`, \`pageSize\`, \`first\`, \`cursor\`…) in the hook call it came from, and no virtualisation library
 (react-window, react-virtuoso, @tanstack/react-virtual, react-virtualized, virtua) imported by the file. Lists
 over module constants or literal arrays have the size they are written with and are not reported, nor are
-collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`, \`filters\`, \`tags\`,
-a chart's \`categories\` or \`keys\`, a toolbar's \`tools\`, a row's \`cells\`, the \`platforms\` a build targets…, compound names ending in one:
-\`selectedFields\`, and names of the item with \`List\` or \`Array\`: \`categoryList\`; a name destructured from the
-props object, \`const { categories } = props\`, counts as that name), the rows of menus, selects, navigation and
-radio groups (by the row's tag or the element holding the list: \`<Select>{….map(…)}</Select>\`), any list of a
-component named like a frame (\`…Nav\`, \`…Menu\`, \`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`,
-\`…Dropdown\`, \`…Picker\`, a table of contents \`…Toc…\`) or a chart's
-legend or tooltip (\`…Legend\`, \`…Tooltip\`: one row per series), header cells and tabs, a table library's header
+collections small by what they are (\`columns\`, \`links\`, \`tabs\`, \`steps\`, \`fields\`, \`options\`, \`filters\`,
+\`tags\`, \`labels\`, a form's \`errors\` and \`warnings\`, a chart's \`categories\` or \`keys\`, a toolbar's \`tools\`, a
+row's \`cells\`, the \`platforms\` a build targets…, compound names ending in one: \`selectedFields\`, and names of
+the item with \`List\` or \`Array\`: \`categoryList\`; a name destructured from the props object,
+\`const { categories } = props\`, counts as that name), names that say they hold one page (\`paginatedChannels\`,
+\`pageItems\`), the rows of menus, selects, navigation and radio groups (by the row's tag or the element holding
+the list: \`<Select>{….map(…)}</Select>\`), any list of a component named like a frame (\`…Nav\`, \`…Menu\`,
+\`Sidebar…\`, \`…Toolbar\`, \`…Header\`, \`…Footer\`, \`…Dropdown\`, \`…Picker\`, \`…Select\`, a filter bar
+\`…Filter…\` or \`…Filters\`, a tab strip \`…TabList\`, a table of contents \`…Toc…\`) or a chart (\`…Chart\`,
+\`…Legend\`, \`…Tooltip\`: one row per series or segment), header cells, tabs and their panels (\`<Tab>\`,
+\`<TabItem>\`, \`<TabPanel>\`, \`<Tabs.Tab>\`: a strip of tabs holds a handful), a table library's header
 groups, its row model when the file uses its pagination model, the route matches of React Router's
 \`useMatches()\` (as many as the route is deep), and material-react-table's \`useMRT_Rows\` unless
 the file sets \`enablePagination: false\`. Capped lists are not reported either: state whose every update is
@@ -143,7 +153,7 @@ virtualised by a component in another file that renders this one.
           .split(/[.?[\]'"]+/)
           .filter(Boolean)
           .pop() ?? origin.name;
-      if (smallByName(last) || FRAME_TAGS.test(tagName) || CHOICE_TAGS.test(tagName)) continue;
+      if (smallByName(last) || PAGE_NAME.test(last) || FRAME_TAGS.test(tagName) || CHOICE_TAGS.test(tagName)) continue;
       if (CHOICE_TAGS.test(containerTag(ts, model, list.call))) continue;
       const receiverText = receiver.getText(model.source);
       if (TABLE_FRAME.test(receiverText)) continue;
