@@ -101,6 +101,11 @@ export interface LocalModules {
    */
   otherImporters(specifier: string): number;
   /**
+   * How many workspace modules other than the analysed file import the package entry `specifier` (a bare name such
+   * as `lodash`, exactly as written) with a value import: while any of them does, the bundle keeps the whole entry.
+   */
+  otherPackageImporters(specifier: string): number;
+  /**
    * What is loaded whenever the analysed file is, when its imports of `skip` are made lazy: the app entry's static
    * imports, those of the chunks the file sits in (a route, a page) and its own (page-loads.ts). Undefined when the
    * file is not in the module graph.
@@ -128,6 +133,34 @@ function valueImportersOf(graph: ModuleGraph, target: string): Set<string> {
   return importers;
 }
 
+/**
+ * From this many other importers on, a finding that an import pulls in a whole barrel or library is information:
+ * changing one import alone saves nothing while the others keep it in the bundle.
+ */
+export const SHARED_IMPORTERS_FOR_INFO = 3;
+
+/** Per graph version, each package entry's value importers, all found in one pass over the graph. */
+const packageImporters = new WeakMap<object, Map<string, Set<string>>>();
+
+function packageImportersOf(graph: ModuleGraph, specifier: string): Set<string> | undefined {
+  let bySpecifier = packageImporters.get(graph.version);
+  if (!bySpecifier) {
+    bySpecifier = new Map();
+    for (const name of graph.files) {
+      const node = graph.module(name);
+      if (!node) continue;
+      for (const r of node.references) {
+        if (r.kind !== 'import' || r.typeOnly || !(r.external || r.unresolved?.reason === 'external')) continue;
+        let importers = bySpecifier.get(r.specifier);
+        if (!importers) bySpecifier.set(r.specifier, (importers = new Set()));
+        importers.add(node.file);
+      }
+    }
+    packageImporters.set(graph.version, bySpecifier);
+  }
+  return bySpecifier.get(specifier);
+}
+
 /** No module graph (a file analysed alone): no workspace module is known. */
 export const NO_LOCAL_MODULES: LocalModules = {
   fileOf: () => undefined,
@@ -136,6 +169,7 @@ export const NO_LOCAL_MODULES: LocalModules = {
   importedElsewhere: () => false,
   importsBack: () => false,
   otherImporters: () => 0,
+  otherPackageImporters: () => 0,
   pageLoads: () => undefined,
 };
 
@@ -197,6 +231,12 @@ export function localModules(graph: ModuleGraph, file: string, root: unknown, en
       const target = targetOf(specifier);
       if (target === undefined) return 0;
       const importers = valueImportersOf(graph, target);
+      const self = graph.module(file)?.file;
+      return importers.size - (self !== undefined && importers.has(self) ? 1 : 0);
+    },
+    otherPackageImporters(specifier) {
+      const importers = packageImportersOf(graph, specifier);
+      if (!importers) return 0;
       const self = graph.module(file)?.file;
       return importers.size - (self !== undefined && importers.has(self) ? 1 : 0);
     },

@@ -4,7 +4,7 @@ import type { Evidence } from '../../../core/finding';
 import type { ImportCost, ImportEntry } from '../import-cost';
 import { formatBytes } from '../import-cost';
 import type { LocalModules } from '../import-cost/for-file';
-import { NOT_BUNDLED } from '../import-cost/for-file';
+import { NOT_BUNDLED, SHARED_IMPORTERS_FOR_INFO } from '../import-cost/for-file';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 
@@ -47,9 +47,6 @@ interface BarrelImport {
   /** For a workspace barrel: how many other modules import it too. */
   others?: number;
 }
-
-/** From this many other importers on, a workspace barrel's finding is information: one import alone saves nothing. */
-const SHARED_BARREL_IMPORTERS = 3;
 
 /**
  * A named import from a package's root barrel (`import { Delete } from '@mui/icons-material'`) where the
@@ -97,7 +94,7 @@ the same thresholds apply. A barrel of side-effect-free modules tree-shakes and 
 modules run code at load (a \`styled()\` call, a registry, a top-level \`createContext\`) is. Not reported: a
 barrel whose modules import the file back (a cycle puts them in one chunk anyway), and tests and stories. The
 figures compare the two imports on their own: when other files import the barrel too, the page's bundle keeps
-it through them. The finding then says how many do, and from ${SHARED_BARREL_IMPORTERS} on it is an information rather than a
+it through them. The finding then says how many do, and from ${SHARED_IMPORTERS_FOR_INFO} on it is an information rather than a
 warning: the saving comes only when all of them change (a codemod, or the bundler's own rewrite).
 
 ## How to fix it
@@ -136,7 +133,7 @@ When the bundler is already configured to rewrite these imports.
       report({
         range: edits.rangeOf(found.statement),
         message: `This import from the \`${found.specifier}\` barrel brings ${formatBytes(before - after)} gzip more into the bundle than the modules it uses (${figures}): the barrel does not tree-shake down to ${found.names.length === 1 ? 'the one export' : 'the exports'} imported. Import each from its own module.${shared}`,
-        ...(others >= SHARED_BARREL_IMPORTERS ? { severity: 'info' as const } : {}),
+        ...(others >= SHARED_IMPORTERS_FOR_INFO ? { severity: 'info' as const } : {}),
         evidence: evidenceOf(figures, whole.cost, deep.cost),
         fixes: [
           {

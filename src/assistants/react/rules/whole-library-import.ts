@@ -3,6 +3,7 @@ import type { Evidence, Fix } from '../../../core/finding';
 import type { ReactEdits } from '../edits';
 import type { ImportCostResult, ImportEntry } from '../import-cost';
 import { formatBytes } from '../import-cost';
+import { SHARED_IMPORTERS_FOR_INFO } from '../import-cost/for-file';
 import type { FileModel } from '../model';
 import type { ReactRule } from '../rule';
 import { declaredWithin } from '../scopes';
@@ -59,6 +60,10 @@ The finding gives the sizes measured in your own \`node_modules\` (exactly the i
 esbuild, minified, for the browser, React external, gzipped): the import as written, and the per-method modules
 it could use instead. Without the package installed the message says the sizes were not measured.
 
+The bundle keeps the whole library while any file imports it so: the finding says how many other files of the
+workspace import it too, and from ${SHARED_IMPORTERS_FOR_INFO} on it is an information rather than a warning (change
+them together, or not at all).
+
 ## How to fix it
 
 - lodash: import each function from its own module (\`import debounce from 'lodash/debounce'\`, the preferred
@@ -78,7 +83,7 @@ Server-only code that is never bundled for the browser.
     }
     return out;
   },
-  check({ model, edits, report, importCost }) {
+  check({ model, edits, report, importCost, local }) {
     for (const found of libraryImports(model)) {
       const { statement, name, library } = found;
       const fixes = lodashFixes(model, edits, statement, found.methods);
@@ -91,9 +96,14 @@ Server-only code that is never bundled for the browser.
         },
       );
       const sizeText = sizes.text ?? `(sizes not measured: ${sizes.reason}; published build: ${library.size})`;
+      const others = local.otherPackageImporters(name);
+      const shared = others
+        ? ` ${others} other file${others === 1 ? ' imports' : 's import'} \`${name}\` too: the bundle keeps the whole library until ${others === 1 ? 'that one changes' : 'they all change'} as well, so change them together.`
+        : '';
       report({
         range: edits.rangeOf(statement),
-        message: `\`${name}\` is CommonJS and does not tree-shake: this import puts the whole library in the bundle however little of it is used ${sizeText}. Instead, ${library.advice}.`,
+        message: `\`${name}\` is CommonJS and does not tree-shake: this import puts the whole library in the bundle however little of it is used ${sizeText}. Instead, ${library.advice}.${shared}`,
+        ...(others >= SHARED_IMPORTERS_FOR_INFO ? { severity: 'info' as const } : {}),
         ...(sizes.evidence ? { evidence: sizes.evidence } : {}),
         ...(fixes.length ? { fixes } : {}),
       });
