@@ -94,6 +94,8 @@ export function harnessSource(
   router?: string,
   /** Modules the app's entry imports for their effects (`import './i18n'`), run before everything else. */
   setup: ReadonlyArray<{ specifier: string; fromDir: string }> = [],
+  /** Where react-hook-form resolves from, when the component reads a form's context (protocol.ts formContext). */
+  formContext?: string,
 ): string {
   // Before React 18 there is no react-dom/client; an update outside React's batching renders synchronously there,
   // so a react-dom without flushSync (none since 16.0) would still be measured update by update.
@@ -125,7 +127,17 @@ export function harnessSource(
     'export { React };',
     'export const target = __Target;',
     `export const props = ${objectSource(props)};`,
-    `export const providers = [${providers.map((p, i) => `[__Provider${i}, ${providerProps(p)}]`).join(', ')}];`,
+    // A form of the harness's own, innermost: its fields register with a fresh useForm() as they would with the app's.
+    ...(formContext
+      ? [
+          `import * as __Form from ${JSON.stringify(fromSpecifier('react-hook-form', formContext))};`,
+          'const __FormRoot = ({ children }) => React.createElement(__Form.FormProvider, __Form.useForm(), children);',
+        ]
+      : []),
+    `export const providers = [${[
+      ...providers.map((p, i) => `[__Provider${i}, ${providerProps(p)}]`),
+      ...(formContext ? ['[__FormRoot, {}]'] : []),
+    ].join(', ')}];`,
     '',
   ].join('\n');
 }
