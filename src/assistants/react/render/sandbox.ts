@@ -105,6 +105,9 @@ export async function measureBundle(
   try {
     vm.runInContext(NO_NETWORK, window as unknown as vm.Context);
     vm.runInContext(WINDOW_GAPS, window as unknown as vm.Context);
+    // A browser has structuredClone; happy-dom's window does not (a chart library deep-copies its options with it).
+    const realm = window as unknown as { structuredClone?: typeof structuredClone };
+    realm.structuredClone ??= (value, options) => structuredClone(value, options);
     vm.runInContext(code, window as unknown as vm.Context, { filename: 'render-harness.js' });
     const context = window as unknown as Record<string, unknown>;
     const h = context[HARNESS_GLOBAL] as HarnessExports;
