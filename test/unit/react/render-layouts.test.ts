@@ -246,6 +246,54 @@ describe('measured renders: route layouts, gates and form contexts', function ()
     );
   });
 
+  it("renders a Next.js client component inside the app router's contexts, which next/navigation's hooks read", async () => {
+    // A `next` of the test's own: the two context modules and the hooks as Next 13.5 and later write them.
+    const lib = 'nextapp/node_modules/next/dist/shared/lib';
+    write(root, 'nextapp/node_modules/next/package.json', JSON.stringify({ name: 'next', version: '15.0.0' }));
+    write(
+      root,
+      `${lib}/app-router-context.shared-runtime.js`,
+      "exports.AppRouterContext = require('react').createContext(null);\n",
+    );
+    write(
+      root,
+      `${lib}/hooks-client-context.shared-runtime.js`,
+      "const React = require('react');\nexports.PathnameContext = React.createContext(null);\nexports.SearchParamsContext = React.createContext(null);\n",
+    );
+    write(
+      root,
+      'nextapp/node_modules/next/navigation.js',
+      [
+        "const React = require('react');",
+        "const { AppRouterContext } = require('./dist/shared/lib/app-router-context.shared-runtime');",
+        "const hooks = require('./dist/shared/lib/hooks-client-context.shared-runtime');",
+        "exports.useRouter = () => { const router = React.useContext(AppRouterContext); if (router === null) throw new Error('invariant expected app router to be mounted'); return router; };",
+        'exports.usePathname = () => React.useContext(hooks.PathnameContext);',
+        'exports.useSearchParams = () => React.useContext(hooks.SearchParamsContext);',
+        '',
+      ].join('\n'),
+    );
+    const files = {
+      'nextapp/package.json': JSON.stringify({ name: 'nextapp' }),
+      'nextapp/app/login.tsx': [
+        "'use client';",
+        "import { usePathname, useRouter, useSearchParams } from 'next/navigation';",
+        'export function Login() {',
+        '  const router = useRouter();',
+        "  return <button onClick={() => router.push('/')}>{usePathname()} {useSearchParams().get('redirect') ?? 'home'}</button>;",
+        '}',
+        '',
+      ].join('\n'),
+    };
+    const { report } = await advise(files, 'nextapp/app/login.tsx');
+    assert.equal(report.notRendered, undefined, report.notRendered);
+    assert.equal(report.baseline?.mountRenders.Login, 1);
+    assert.match(
+      report.providers.join(', '),
+      /Next\.js's app router contexts \(next 15\.0\.0: a router that does nothing, at \//,
+    );
+  });
+
   it('renders a react-hook-form field inside a form of its own when it reads the form context', async () => {
     const files = {
       'form/form.tsx': [

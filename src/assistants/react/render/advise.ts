@@ -176,6 +176,11 @@ export async function adviseRenders(
       ...(site ? [{ file: site.model.file, text: site.model.text }] : []),
     ]));
   if (form) report.providers.push('a react-hook-form FormProvider (a fresh useForm(), innermost)');
+  const next = await findInstalledPackage(dir, 'next');
+  if (next)
+    report.providers.push(
+      `Next.js's app router contexts (next ${next.version}: a router that does nothing, at /; outermost)`,
+    );
   const setup = setupImports(site ? [site, ...above] : above);
   if (setup.length) report.setupModules = setup.map((s) => s.specifier);
 
@@ -215,6 +220,7 @@ export async function adviseRenders(
     ...(fallbackProviders ? { fallbackProviders } : {}),
     ...(router ? { router: router.name } : {}),
     ...(form ? { formContext: dir } : {}),
+    ...(next ? { nextRouter: dir } : {}),
     ...(Object.keys(env.values).length ? { env: env.values } : {}),
     providedContexts: providedContexts(model, def, graph),
     variants,

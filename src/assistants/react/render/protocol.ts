@@ -78,6 +78,12 @@ export interface RenderRequest {
    * `useForm()`, innermost, as it would inside the app's `<Form {...form}>`.
    */
   formContext?: string;
+  /**
+   * The folder `next` is resolved from, for a Next.js project: the component renders inside the app router's contexts
+   * (a router whose methods do nothing, the pathname `/`, empty search params), outermost, as `next/navigation`'s
+   * hooks read them.
+   */
+  nextRouter?: string;
   /** Where V8's compiled code is cached (core/code-cache.ts): the thread compiles TypeScript's chunk with it. */
   codeCacheFolder?: string;
   /**

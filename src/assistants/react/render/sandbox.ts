@@ -155,6 +155,8 @@ export async function measureBundle(
         const [provider, given] = h.providers[at];
         tree = React.createElement(provider, given, React.createElement(Reached, { at }, tree));
       }
+      // The frame a framework gives every component (Next's app router contexts), around the app's providers.
+      for (const [frame, given] of [...(h.outer ?? [])].reverse()) tree = React.createElement(frame, given, tree);
       return React.createElement(React.Profiler, { id: `update-${tick}`, onRender }, tree);
     };
     const container = window.document.createElement('div');

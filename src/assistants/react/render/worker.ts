@@ -52,6 +52,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
       request.router,
       request.setup,
       request.formContext,
+      request.nextRouter,
     );
     const variants: VariantMeasurement[] = [];
     for (const variant of request.variants) {
