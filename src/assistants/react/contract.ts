@@ -26,6 +26,12 @@ export interface ReactRenderReport {
   /** Providers around the call site left out, with why: "QueryClientProvider (`client` computed at the call site)". */
   providersLeftOut?: string[];
   /**
+   * Gates the component was rendered past: providers that at mount showed something else in place of what they wrap
+   * (an auth gate's sign-in state), left out, and the route guards around the page's route element, never rendered
+   * (`ProtectedRoute`): what a signed-in user sees is measured.
+   */
+  gatesPassed?: string[];
+  /**
    * How each computed provider prop was given: "Provider `store`: the app's own `store` (imported from
    * './app/store')", "QueryClientProvider `client`: a fresh QueryClient of @tanstack/react-query (retries off)".
    */
@@ -128,6 +134,9 @@ export function reportMarkdown(report: ReactRenderReport): string {
     `- Rendered in: ${report.engine}`,
     `- Props: ${report.callSite ? `from the call site ${report.callSite}` : 'generated from the prop types'}${report.generatedProps.length ? ` (generated: ${report.generatedProps.join(', ')})` : ''}`,
     `- Providers: ${report.providers.length ? report.providers.join(', ') : 'none (contexts at their default values)'}${report.providerSites?.length ? ` (looked for around the call site and ${report.providerSites.join(', ')} above it)` : ''}${report.providersLeftOut?.length ? `; left out: ${report.providersLeftOut.join(', ')}` : ''}`,
+    ...(report.gatesPassed?.length
+      ? [`- Rendered past gates, as a signed-in user sees it: without ${report.gatesPassed.join('; ')}`]
+      : []),
     ...(report.providerValues?.length
       ? [`- Provider values the call sites compute: ${report.providerValues.join('; ')}`]
       : []),

@@ -109,6 +109,8 @@ export class Resolver {
     ).resolvedModule;
     const found = resolved && this.workspaceFile(resolved.resolvedFileName);
     if (found) return { file: found, external: IN_NODE_MODULES.test(found) };
+    const underBase = this.underBaseUrl(specifier, options, cache);
+    if (underBase) return { file: underBase, external: false };
     if (isPathSpecifier(specifier) || matchesPaths(specifier, options)) return { reason: 'missing' };
     const packageName = packageNameOf(specifier);
     const local = this.packages.get(packageName);
@@ -117,6 +119,22 @@ export class Resolver {
       return source ? { file: source, external: false } : { reason: 'missing' };
     }
     return BUILTINS.has(specifier) ? { reason: 'builtin' } : { reason: 'external', packageName };
+  }
+
+  /**
+   * A bare specifier as a file under `baseUrl` when `paths` matched it and led nowhere: TypeScript does not go on to
+   * `baseUrl` then, but Create React App, webpack's `modules` and esbuild do, and a jsconfig.json written for them
+   * (`"baseUrl": "src", "paths": { "*": ["src/*"] }`, whose paths read as `src/src/*`) imports `views/admin/...`.
+   */
+  private underBaseUrl(
+    specifier: string,
+    options: TS.CompilerOptions,
+    cache: TS.ModuleResolutionCache,
+  ): string | undefined {
+    if (!options.baseUrl || isPathSpecifier(specifier) || !matchesPaths(specifier, options)) return undefined;
+    const origin = `${options.baseUrl.replace(/\/$/, '')}/package.json`;
+    const hit = this.ts.resolveModuleName(`./${specifier}`, origin, options, this.host, cache).resolvedModule;
+    return hit && this.workspaceFile(hit.resolvedFileName);
   }
 
   /** Files whose presence or text changes resolution: configs and package.json files. */

@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { buildFileModel } from '../../../src/assistants/react/model';
 import { parseScript } from '../../../src/assistants/react/parse';
 import { providersAbove, setupImports } from '../../../src/assistants/react/render/call-site';
+import { serverActionStubs } from '../../../src/assistants/react/render/bundle';
 import { RESOLVE_FROM, harnessSource } from '../../../src/assistants/react/render/harness';
 
 /**
@@ -84,6 +85,54 @@ describe('measured renders: provider values the call site computes', () => {
     );
     assert.deepEqual(session.computed, ['session'], "the shell's own prop cannot be made");
     assert.equal(session.values, undefined);
+  });
+
+  it("gives urql's Provider a fresh client and SWRConfig a cache of its own, not the server's fallback data", () => {
+    const layout = site('layout.tsx', [
+      "import { Provider, createClient } from 'urql';",
+      "import { SWRConfig } from 'swr';",
+      "import { getUser } from '@/lib/db/queries';",
+      "const client = createClient({ url: process.env.NEXT_PUBLIC_API + '/graphql', exchanges: [] });",
+      'export default function Layout() {',
+      "  return <SWRConfig value={{ fallback: { '/api/user': getUser() } }}><Provider value={useClient()}><Page /></Provider></SWRConfig>;",
+      '}',
+    ]);
+    const [swr, urql] = providersAbove(ts, layout);
+    assert.equal(swr.computed, undefined);
+    assert.match(swr.values!.value.how, /a fresh SWR cache/);
+    assert.equal(swr.values!.value.source, '{ provider: () => new Map(), shouldRetryOnError: false }');
+    assert.deepEqual(swr.values!.value.imports, [], 'nothing of the server is imported');
+    assert.match(urql.values!.value.how, /a fresh urql client/);
+    assert.match(
+      urql.values!.value.source,
+      /^__v\d+_createClient\(\{ url: 'http:\/\/localhost\/graphql', exchanges: \[__v\d+_cacheExchange, __v\d+_fetchExchange\] \}\)$/,
+    );
+  });
+
+  it('stubs a module of server actions as async functions that do nothing, and leaves other modules alone', () => {
+    const actions = serverActionStubs(
+      ts,
+      '/app/src/actions.ts',
+      [
+        '// account actions',
+        "'use server';",
+        "import { db } from './db';",
+        'export async function signIn(state: unknown, form: FormData) { return db.user(form); }',
+        'export const signOut = async () => db.end();',
+        'async function remove() {}',
+        'export { remove as deleteAccount };',
+        'export type State = { error?: string };',
+      ].join('\n'),
+    );
+    assert.equal(
+      actions,
+      [
+        'export const signIn = async () => undefined;',
+        'export const signOut = async () => undefined;',
+        'export const deleteAccount = async () => undefined;',
+      ].join('\n'),
+    );
+    assert.equal(serverActionStubs(ts, '/app/src/page.tsx', "'use client';\nexport const x = 1;\n"), undefined);
   });
 
   it("takes a package's Provider under a namespace import, not a context's own X.Provider", () => {

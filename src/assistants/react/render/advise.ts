@@ -16,6 +16,8 @@ import { parseScript } from '../parse';
 import type { CallSite } from './call-site';
 import { callSitesAbove, diskPath, findCallSite, literalProps, providersAlong, setupImports } from './call-site';
 import { renderLabels } from './instrument';
+import { readsFormContext } from './form-context';
+import { appWrappers } from './layouts';
 import { DEFAULT_PROVIDERS, freshValue } from './provider-values';
 import { projectPublicEnv } from './env-files';
 import type { MeasuredCandidate, ReactRenderReport } from '../contract';
@@ -124,14 +126,21 @@ export async function adviseRenders(
   if (context.signal?.aborted) throw new CancelledError();
   if (site) report.callSite = siteLabel(site);
   const above =
-    graph && context.workspace ? await callSitesAbove(ts, graph, context.workspace, site, context.signal) : [];
+    graph && context.workspace
+      ? await callSitesAbove(ts, graph, context.workspace, site, context.signal, undefined, doc.file)
+      : [];
   if (context.signal?.aborted) throw new CancelledError();
   if (above.length) report.providerSites = above.map(siteLabel);
-  const around = providersAlong(ts, site, above);
+  const sites = site ? [site, ...above] : above;
+  const wrappers = graph && context.workspace ? await appWrappers(ts, graph, context.workspace, sites) : undefined;
+  const around = providersAlong(ts, site, above, wrappers);
   // The providers found before the walk went on from the app's router: the fallback when the app's shell (an auth
   // gate) shows something else in the component's place.
   const routedFrom = above.findIndex((s) => s.viaRouter);
-  const direct = routedFrom >= 0 ? providersAlong(ts, site, above.slice(0, routedFrom)) : undefined;
+  const direct = routedFrom >= 0 ? providersAlong(ts, site, above.slice(0, routedFrom), wrappers) : undefined;
+  const guards = [...new Set(sites.flatMap((s) => s.guards ?? []))];
+  if (guards.length)
+    report.gatesPassed = guards.map((name) => `${name} (around the page's route element; not rendered)`);
   // A provider missing a prop its parent computes and the harness cannot make (a QueryClientProvider whose client
   // is the shell's own prop) would break what it wraps: it is left out, and the report says so.
   const providers = around.filter((p) => !p.computed);
@@ -157,8 +166,21 @@ export async function adviseRenders(
 
   // An app built with createBrowserRouter renders <RouterProvider router={router}>, a provider whose router is
   // computed: the component gets a memory router of the workspace's own react-router instead.
-  const router = providers.some((p) => ROUTER_PROVIDER.test(p.name)) ? undefined : await routerPackage(dir);
+  const router = providers.some((p) => ROUTER_PROVIDER.test(p.name) || p.router) ? undefined : await routerPackage(dir);
   if (router) report.providers.push(`a memory router (${router.name} ${router.version}, at /)`);
+  // A form field (shadcn's FormLabel reads useFormContext) renders inside a form of the harness's own.
+  const form =
+    (await findInstalledPackage(dir, 'react-hook-form')) &&
+    (await readsFormContext(graph, context.workspace, [
+      { file: doc.file, text: doc.text },
+      ...(site ? [{ file: site.model.file, text: site.model.text }] : []),
+    ]));
+  if (form) report.providers.push('a react-hook-form FormProvider (a fresh useForm(), innermost)');
+  const next = await findInstalledPackage(dir, 'next');
+  if (next)
+    report.providers.push(
+      `Next.js's app router contexts (next ${next.version}: a router that does nothing, at /; outermost)`,
+    );
   const setup = setupImports(site ? [site, ...above] : above);
   if (setup.length) report.setupModules = setup.map((s) => s.specifier);
 
@@ -197,6 +219,8 @@ export async function adviseRenders(
     providers,
     ...(fallbackProviders ? { fallbackProviders } : {}),
     ...(router ? { router: router.name } : {}),
+    ...(form ? { formContext: dir } : {}),
+    ...(next ? { nextRouter: dir } : {}),
     ...(Object.keys(env.values).length ? { env: env.values } : {}),
     providedContexts: providedContexts(model, def, graph),
     variants,
@@ -222,10 +246,19 @@ export async function adviseRenders(
   report.stubbedLoaders = measurement.stubbedLoaders;
   report.consumerProbes = measurement.consumerProbes;
   const [baseline, ...after] = measurement.variants;
+  for (const gate of measurement.gates ?? []) {
+    const at = report.providers.indexOf(gate.name);
+    if (at >= 0) report.providers.splice(at, 1);
+    report.gatesPassed = [
+      ...(report.gatesPassed ?? []),
+      `${gate.name} (at mount it rendered ${gate.instead.length ? gate.instead.join(', ') : 'nothing of the workspace'} instead of what it wraps, such as a sign-in or loading state)`,
+    ];
+  }
   if (measurement.fellBack && fallbackProviders) {
     const kept = new Set(fallbackProviders.map((p) => `${p.file}\0${p.exportName}`));
     const dropped = providers.filter((p) => !kept.has(`${p.file}\0${p.exportName}`)).map((p) => p.name);
-    report.providers = [...fallbackProviders.map((p) => p.name), ...(router ? [report.providers.at(-1)!] : [])];
+    // The memory router and the form the harness makes itself stay.
+    report.providers = [...fallbackProviders.map((p) => p.name), ...report.providers.slice(providers.length)];
     report.providerValues = fallbackProviders.flatMap((p) =>
       Object.entries(p.values ?? {}).map(([prop, value]) => `${p.name} \`${prop}\`: ${value.how}`),
     );

@@ -128,6 +128,8 @@ export async function bundleHarness(ts: typeof TS, bundler: Bundler, harness: Ha
         if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
         const text = harness.overrides[args.path] ?? (await fs.readFile(args.path, 'utf8'));
         const loader = LOADERS[path.extname(args.path)] ?? 'tsx';
+        const actions = serverActionStubs(ts, args.path, text);
+        if (actions !== undefined) return { contents: actions, loader: 'js' };
         const instrumented = instrumentRenders(ts, args.path, text) ?? text;
         const provided = harness.provided?.file === args.path ? contextRegistration(harness.provided.contexts) : '';
         return { contents: instrumented + provided, loader };
@@ -175,6 +177,37 @@ function buildEnvironment(mode: string, env: Readonly<Record<string, string>>): 
     `var process = { env: { NODE_ENV: ${JSON.stringify(mode)}${variables} }, browser: true };`,
     `var ${IMPORT_META_ENV} = { MODE: ${JSON.stringify(mode)}, DEV: ${!production}, PROD: ${production}, SSR: false, BASE_URL: '/'${variables} };`,
   ].join('\n');
+}
+
+/**
+ * A module of server actions (`'use server'` first) as a client component imports it in Next.js: its exports are
+ * calls to the server there, not the module's code (a database client, `node:` builtins the browser bundle cannot
+ * resolve). Each export becomes an async function that does nothing; undefined for any other module.
+ */
+export function serverActionStubs(ts: typeof TS, file: string, text: string): string | undefined {
+  if (!/^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use server['"]/.test(text)) return undefined;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
+  const names = new Set<string>();
+  for (const statement of source.statements) {
+    const exported = ts.canHaveModifiers(statement)
+      ? ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+      : false;
+    const isDefault = ts.canHaveModifiers(statement)
+      ? ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)
+      : false;
+    if (ts.isExportAssignment(statement) || (exported && isDefault)) names.add('default');
+    else if (exported && ts.isFunctionDeclaration(statement) && statement.name) names.add(statement.name.text);
+    else if (exported && ts.isVariableStatement(statement))
+      for (const declaration of statement.declarationList.declarations)
+        if (ts.isIdentifier(declaration.name)) names.add(declaration.name.text);
+    if (ts.isExportDeclaration(statement) && !statement.isTypeOnly && statement.exportClause)
+      if (ts.isNamedExports(statement.exportClause))
+        for (const element of statement.exportClause.elements) if (!element.isTypeOnly) names.add(element.name.text);
+  }
+  const stub = 'async () => undefined';
+  return [...names]
+    .map((name) => (name === 'default' ? `export default ${stub};` : `export const ${name} = ${stub};`))
+    .join('\n');
 }
 
 function stripExtension(file: string): string {

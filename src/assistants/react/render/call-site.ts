@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TS from 'typescript';
-import type { Workspace } from '../../../core/workspace';
+import type { Workspace, WorkspaceFile } from '../../../core/workspace';
 import type { ComponentGraph } from '../component-graph';
 import type { FileModel, JsxUse } from '../model';
 import { buildFileModel } from '../model';
 import { REACT_FILE, mayHoldReact, parseScript } from '../parse';
 import { NOT_BUNDLED } from '../import-cost/for-file';
+import type { AppWrappers } from './layouts';
+import { PROVIDER_TAG, nextLayoutAbove, routeLayoutAbove } from './layouts';
 import type { ProviderRef } from './protocol';
 import type { ProviderValue } from './provider-values';
 import { providerValue } from './provider-values';
@@ -17,6 +19,8 @@ export interface CallSite {
   use: JsxUse;
   /** Reached by going on from where the app renders its router (callSitesAbove), not by an element that renders it. */
   viaRouter?: boolean;
+  /** Components wrapped around the element in its route (an auth guard), which the harness does not render. */
+  guards?: string[];
 }
 
 /**
@@ -53,11 +57,76 @@ export async function findCallSite(
       if (definition?.file === target.file && definition.name === target.name) return { model, use };
     }
   }
+  return lazyCallSite(ts, graph, files, target, signal, exclude);
+}
+
+/**
+ * The element of a component the app loads lazily (`const Page = lazy(() => import('./pages/page'))`, often in a
+ * loader of its own such as `Loadable(lazy(…))`) that renders the target's module: a route's page is rendered so.
+ * The module's default export is what `lazy` renders, so only a default-exported target has one.
+ */
+async function lazyCallSite(
+  ts: typeof TS,
+  graph: ComponentGraph,
+  files: readonly WorkspaceFile[],
+  target: { file: string; name: string },
+  signal?: AbortSignal,
+  exclude?: RegExp,
+): Promise<CallSite | undefined> {
+  for (const entry of files) {
+    if (signal?.aborted) return undefined;
+    if (entry.file === target.file || exclude?.test(entry.file)) continue;
+    const loads = graph.modules
+      .module(entry.file)
+      ?.references.filter((r) => r.kind === 'dynamic' && r.target === target.file)
+      .map((r) => r.specifier);
+    if (!loads?.length) continue;
+    const text = await entry.read().catch(() => undefined);
+    if (text === undefined || !mayHoldReact(entry.file, text)) continue;
+    let model: FileModel;
+    try {
+      model = buildFileModel(ts, entry.file, text, parseScript(ts, entry.file, text));
+    } catch {
+      continue;
+    }
+    if (!isDefaultExport(target, graph)) continue;
+    const names = lazyBindings(ts, model.source, new Set(loads));
+    const use = model.jsx.find((u) => !u.intrinsic && names.has(u.tag));
+    if (use) return { model, use };
+  }
   return undefined;
 }
 
-/** Components walked up from the call site's own for providers: an app's shell is rarely further than this. */
-export const PROVIDER_DEPTH = 4;
+/** The target is its module's default export, as far as the graph knows (an unknown module is given the benefit). */
+function isDefaultExport(target: { file: string }, graph: ComponentGraph): boolean {
+  const exported = graph.modules.module(target.file)?.exports;
+  return !exported || exported.some((e) => e.name === 'default');
+}
+
+/** Module constants whose initialiser loads one of `specifiers` with `import()`: `const Page = lazy(() => import('./page'))`. */
+function lazyBindings(ts: typeof TS, source: TS.SourceFile, specifiers: ReadonlySet<string>): Set<string> {
+  const names = new Set<string>();
+  const loads = (node: TS.Node): boolean =>
+    (ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments.length > 0 &&
+      ts.isStringLiteralLike(node.arguments[0]) &&
+      specifiers.has(node.arguments[0].text)) ||
+    (ts.forEachChild(node, (child) => (loads(child) ? true : undefined)) ?? false);
+  for (const statement of source.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations)
+      if (ts.isIdentifier(declaration.name) && declaration.initializer && loads(declaration.initializer))
+        names.add(declaration.name.text);
+  }
+  return names;
+}
+
+/**
+ * Components walked up from the call site's own for providers: an app's shell is rarely further than this (a page,
+ * its route layouts, the app, its entry).
+ */
+export const PROVIDER_DEPTH = 6;
 
 /**
  * The call sites above `site`: where its component is rendered, where that one is, and so on, nearest first, at
@@ -75,6 +144,8 @@ export async function callSitesAbove(
   site: CallSite | undefined,
   signal?: AbortSignal,
   depth = PROVIDER_DEPTH,
+  /** The measured component's file: a Next.js page's layouts are above it when no element renders it. */
+  targetFile?: string,
 ): Promise<CallSite[]> {
   const chain: CallSite[] = [];
   const seen = new Set<string>();
@@ -85,12 +156,19 @@ export async function callSitesAbove(
     const place = await routerPlace(ts, workspace, signal);
     return place && !chain.some((c) => c.use === place.use) && place.use !== site?.use ? place : undefined;
   };
-  let current = site ?? (await toRouter());
+  let current = site ?? (targetFile ? await nextLayoutAbove(ts, workspace, targetFile) : undefined);
+  current ??= await toRouter();
   if (!site && current) chain.push(current);
   while (current && chain.length < depth) {
+    if (signal?.aborted) break;
     const owner = current.use.owner;
-    let next: CallSite | undefined;
-    if (owner) {
+    // A route's element renders in the <Outlet /> of the layout of the route it is nested in, with that layout's
+    // providers around it, before whatever renders the routes.
+    const layout = await routeLayoutAbove(ts, graph, workspace, current);
+    if (layout.guards.length) current.guards = layout.guards;
+    let next: CallSite | undefined =
+      layout.site && !chain.some((c) => c.use === layout.site!.use) ? layout.site : undefined;
+    if (!next && owner) {
       const key = `${current.model.file}\0${owner.name}`;
       if (seen.has(key)) break;
       seen.add(key);
@@ -98,6 +176,8 @@ export async function callSitesAbove(
       const target = { file: current.model.file, name: owner.name };
       next = await findCallSite(ts, graph, workspace, target, signal, NOT_BUNDLED);
     }
+    // A Next.js route file no element renders: the layouts of its folders render it as their children.
+    next ??= owner ? await nextLayoutAbove(ts, workspace, current.model.file) : undefined;
     next ??= await toRouter();
     if (!next) break;
     chain.push(next);
@@ -167,12 +247,18 @@ const ASSET = /\.(?:css|scss|sass|less|styl|svg|png|jpe?g|gif|webp|avif|ico|woff
  * The providers around `site` and around each call site above it, outermost first; a provider met at two levels
  * (the same module's export) is kept once, at the outer one.
  */
-export function providersAlong(ts: typeof TS, site: CallSite | undefined, above: readonly CallSite[]): ProviderRef[] {
+export function providersAlong(
+  ts: typeof TS,
+  site: CallSite | undefined,
+  above: readonly CallSite[],
+  /** The app's own components around the call sites (layouts.ts appWrappers). */
+  wrappers: AppWrappers = { providers: new Set(), routers: new Set() },
+): ProviderRef[] {
   const out: ProviderRef[] = [];
   const seen = new Set<string>();
   const names = { next: 0 };
   for (const at of [...above].reverse().concat(site ? [site] : []))
-    for (const provider of providersAbove(ts, at, names)) {
+    for (const provider of providersAbove(ts, at, names, wrappers)) {
       const key = `${provider.fromDir ?? ''}\0${provider.file}\0${provider.exportName}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -230,14 +316,19 @@ function isLiteral(ts: typeof TS, node: TS.Expression): boolean {
  * context's default value applies; a package's `Provider` under a namespace import (`<Tooltip.Provider>` of
  * `import * as Tooltip`) is a provider like any other. `names` numbers the harness's names apart.
  */
-export function providersAbove(ts: typeof TS, site: CallSite, names = { next: 0 }): ProviderRef[] {
+export function providersAbove(
+  ts: typeof TS,
+  site: CallSite,
+  names = { next: 0 },
+  wrappers: AppWrappers = { providers: new Set(), routers: new Set() },
+): ProviderRef[] {
   const { model, use } = site;
   const byElement = new Map<TS.Node, JsxUse>(model.jsx.map((u) => [u.element, u]));
   const providers: ProviderRef[] = [];
   const fromDir = path.dirname(diskPath(model.file));
   for (let node: TS.Node | undefined = use.element.parent; node && node !== use.owner?.render; node = node.parent) {
     const above = byElement.get(node);
-    if (!above || above.intrinsic || !/Provider$/.test(above.tag)) continue;
+    if (!above || above.intrinsic || !(PROVIDER_TAG.test(above.tag) || wrappers.providers.has(node))) continue;
     const ref = providerImport(model, above.tag);
     if (!ref) continue;
     const props = literalProps(ts, above);
@@ -257,6 +348,7 @@ export function providersAbove(ts: typeof TS, site: CallSite, names = { next: 0 
       ...(ref.specifier === ref.file ? { fromDir } : {}),
       ...(computed.length ? { computed } : {}),
       ...(Object.keys(values).length ? { values } : {}),
+      ...(wrappers.routers.has(node) ? { router: true } : {}),
     });
   }
   return providers;

@@ -24,6 +24,8 @@ export interface HarnessExports {
   target: unknown;
   props: Record<string, unknown>;
   providers: Array<[unknown, Record<string, unknown>]>;
+  /** What the harness puts around the providers itself (Next's app router contexts), outermost first. */
+  outer?: Array<[unknown, Record<string, unknown>]>;
   /** The workspace's react-router, when the component is to render inside a memory router (protocol.ts). */
   router?: {
     createMemoryRouter?(routes: unknown[], options?: Record<string, unknown>): unknown;
@@ -82,6 +84,25 @@ function objectSource(props: Record<string, string>): string {
 }
 
 /**
+ * Next.js's app router contexts from the project's own `next` (13.5 and later name the modules `.shared-runtime`;
+ * a version without them leaves the namespace empty and nothing is provided): `useRouter()` gets a router whose
+ * methods do nothing, `usePathname()` `/`, `useSearchParams()` empty params. Outermost: the app's own providers
+ * may call them too.
+ */
+function nextRouterSource(fromDir: string): string[] {
+  const optional = (specifier: string) => JSON.stringify(fromSpecifier(specifier, fromDir, true));
+  return [
+    `import * as __NextApp from ${optional('next/dist/shared/lib/app-router-context.shared-runtime')};`,
+    `import * as __NextHooks from ${optional('next/dist/shared/lib/hooks-client-context.shared-runtime')};`,
+    'const __nextNothing = () => undefined;',
+    'const __nextRouter = { back: __nextNothing, forward: __nextNothing, refresh: __nextNothing, push: __nextNothing, replace: __nextNothing, prefetch: __nextNothing };',
+    'const __nextFrame = [[__NextApp.AppRouterContext, __nextRouter], [__NextHooks.PathnameContext, "/"], [__NextHooks.SearchParamsContext, new URLSearchParams()]];',
+    'const __NextRoot = ({ children }) => __nextFrame.filter(([context]) => context).reduceRight((tree, [context, value]) => React.createElement(context.Provider, { value }, tree), children);',
+    'export const outer = [[__NextRoot, {}]];',
+  ];
+}
+
+/**
  * The entry the sandbox bundles: imports React, react-dom and the component from the workspace (so the bundler
  * resolves the workspace's own copies), and exports them with the props (call site's first, generated for the
  * rest) and the providers to wrap it in. It renders nothing itself: the sandbox drives React from outside.
@@ -94,6 +115,10 @@ export function harnessSource(
   router?: string,
   /** Modules the app's entry imports for their effects (`import './i18n'`), run before everything else. */
   setup: ReadonlyArray<{ specifier: string; fromDir: string }> = [],
+  /** Where react-hook-form resolves from, when the component reads a form's context (protocol.ts formContext). */
+  formContext?: string,
+  /** Where `next` resolves from, for the app router's contexts (protocol.ts nextRouter). */
+  nextRouter?: string,
 ): string {
   // Before React 18 there is no react-dom/client; an update outside React's batching renders synchronously there,
   // so a react-dom without flushSync (none since 16.0) would still be measured update by update.
@@ -125,7 +150,18 @@ export function harnessSource(
     'export { React };',
     'export const target = __Target;',
     `export const props = ${objectSource(props)};`,
-    `export const providers = [${providers.map((p, i) => `[__Provider${i}, ${providerProps(p)}]`).join(', ')}];`,
+    // A form of the harness's own, innermost: its fields register with a fresh useForm() as they would with the app's.
+    ...(formContext
+      ? [
+          `import * as __Form from ${JSON.stringify(fromSpecifier('react-hook-form', formContext))};`,
+          'const __FormRoot = ({ children }) => React.createElement(__Form.FormProvider, __Form.useForm(), children);',
+        ]
+      : []),
+    ...(nextRouter ? nextRouterSource(nextRouter) : ['export const outer = [];']),
+    `export const providers = [${[
+      ...providers.map((p, i) => `[__Provider${i}, ${providerProps(p)}]`),
+      ...(formContext ? ['[__FormRoot, {}]'] : []),
+    ].join(', ')}];`,
     '',
   ].join('\n');
 }

@@ -27,6 +27,8 @@ export interface ProviderRef extends ComponentRef {
   computed?: string[];
   /** Computed props the harness does give (provider-values.ts): the app's own value, or a fresh instance. */
   values?: Record<string, ProviderValue>;
+  /** The app's own provider renders a router (`<BrowserRouter>` in `AppProvider`): no memory router goes inside it. */
+  router?: boolean;
 }
 
 export type ReactRoot = 'concurrent' | 'legacy';
@@ -70,6 +72,18 @@ export interface RenderRequest {
    * `<MemoryRouter>` before 6.4), at `/`.
    */
   router?: string;
+  /**
+   * The folder react-hook-form is resolved from, when the component or the modules it imports read a form's context
+   * (`useFormContext`, as shadcn's `FormField` and `FormLabel` do): it renders inside a `FormProvider` of a fresh
+   * `useForm()`, innermost, as it would inside the app's `<Form {...form}>`.
+   */
+  formContext?: string;
+  /**
+   * The folder `next` is resolved from, for a Next.js project: the component renders inside the app router's contexts
+   * (a router whose methods do nothing, the pathname `/`, empty search params), outermost, as `next/navigation`'s
+   * hooks read them.
+   */
+  nextRouter?: string;
   /** Where V8's compiled code is cached (core/code-cache.ts): the thread compiles TypeScript's chunk with it. */
   codeCacheFolder?: string;
   /**
@@ -122,12 +136,22 @@ export interface VariantMeasurement {
   error?: string;
   /** Requests the code made, refused in the sandbox (none leaves the machine): how many, and the first few. */
   refused?: { count: number; first: string[] };
+  /**
+   * When the component did not render at mount: the index (in the request's providers) of the outermost provider
+   * that did not render what it wraps (an auth gate, a loading state), if one did not.
+   */
+  gate?: number;
 }
 
 export interface RenderMeasurement {
   variants: VariantMeasurement[];
   /** Why the fallback providers were used: the component did not render under all of them (the first error). */
   fellBack?: string;
+  /**
+   * Providers that held back what they wrap at mount (an auth gate shows its sign-in state, a loader its spinner),
+   * left out so the component renders: the provider's name and what rendered instead.
+   */
+  gates?: Array<{ name: string; instead: string[] }>;
   /** What was measured with ("happy-dom 21.0.4, react-dom 18.3.1 profiling build"). */
   engine: string;
   /** Props the harness generated from the types (name → source), for the report. */

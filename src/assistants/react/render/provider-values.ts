@@ -80,7 +80,15 @@ const MAX_DEPTH = 8;
  */
 const FRESH: Record<
   string,
-  { prop: string; from: string; imports: string[]; make: (n: string[]) => string; what: string }
+  {
+    prop: string;
+    from: string;
+    imports: string[];
+    make: (n: string[]) => string;
+    what: string;
+    /** Given even where the app's own expression could be carried over (see SWRConfig). */
+    preferred?: boolean;
+  }
 > = {
   '@tanstack/react-query#QueryClientProvider': {
     prop: 'client',
@@ -95,6 +103,27 @@ const FRESH: Record<
     imports: ['QueryClient'],
     make: ([QueryClient]) => `new ${QueryClient}({ defaultOptions: { queries: { retry: false } } })`,
     what: 'a fresh QueryClient of react-query (retries off)',
+  },
+  // urql's hooks need a client from its Provider; 4.x wants its exchanges named (cacheExchange and fetchExchange are
+  // in every version since 1.x), and the fetch they make is refused in the sandbox like any other.
+  'urql#Provider': {
+    prop: 'value',
+    from: 'urql',
+    imports: ['createClient', 'cacheExchange', 'fetchExchange'],
+    make: ([createClient, cacheExchange, fetchExchange]) =>
+      `${createClient}({ url: 'http://localhost/graphql', exchanges: [${cacheExchange}, ${fetchExchange}] })`,
+    what: 'a fresh urql client (http://localhost/graphql: its requests are refused)',
+  },
+  // An app's SWRConfig holds its fetcher and, in a Next.js root layout, fallback data the server fetches
+  // (`'/api/user': getUser()`, a database query the browser bundle cannot hold): a cache of the sandbox's own
+  // instead, retries off. The fetcher's requests would be refused anyway.
+  'swr#SWRConfig': {
+    prop: 'value',
+    from: 'swr',
+    imports: [],
+    make: () => '{ provider: () => new Map(), shouldRetryOnError: false }',
+    what: "a fresh SWR cache (retries off; the app's fetcher and fallback data left out)",
+    preferred: true,
   },
   '@apollo/client#ApolloProvider': apolloFresh('@apollo/client'),
   '@apollo/client/react#ApolloProvider': apolloFresh('@apollo/client'),
@@ -155,7 +184,8 @@ export function providerValue(
   providerImport?: { specifier: string; exportName: string },
 ): ProviderValue | undefined {
   const fromDir = path.dirname(diskFile(model.file));
-  if (attribute.value) {
+  const preferred = providerImport && FRESH[`${providerImport.specifier}#${providerImport.exportName}`]?.preferred;
+  if (attribute.value && !preferred) {
     const carrier = new Carrier(ts, model, provider.owner, prefix, fromDir);
     const source = carrier.carry(attribute.value, 0);
     if (source !== undefined && carrier.size() <= MAX_SOURCE)

@@ -91,6 +91,8 @@ export async function measureBundle(
     },
   });
   const errors: string[] = [];
+  /** Errors an error boundary of the app caught (React 19's onCaughtError): why its fallback rendered instead. */
+  const caught: string[] = [];
   window.addEventListener('error', (event) => errors.push(errorText((event as unknown as { error?: unknown }).error)));
   const empty: VariantMeasurement = {
     label,
@@ -103,6 +105,9 @@ export async function measureBundle(
   try {
     vm.runInContext(NO_NETWORK, window as unknown as vm.Context);
     vm.runInContext(WINDOW_GAPS, window as unknown as vm.Context);
+    // A browser has structuredClone; happy-dom's window does not (a chart library deep-copies its options with it).
+    const realm = window as unknown as { structuredClone?: typeof structuredClone };
+    realm.structuredClone ??= (value, options) => structuredClone(value, options);
     vm.runInContext(code, window as unknown as vm.Context, { filename: 'render-harness.js' });
     const context = window as unknown as Record<string, unknown>;
     const h = context[HARNESS_GLOBAL] as HarnessExports;
@@ -135,16 +140,28 @@ export async function measureBundle(
     const routed = h.router
       ? inMemoryRouter(h, React.createElement(h.target, props), (error) => errors.push(errorText(error)))
       : undefined;
+    // A marker as each provider's child: the outermost provider whose marker did not render at mount held back what
+    // it wraps (an auth gate's sign-in state, a spinner while its request is refused).
+    const reached = new Set<number>();
+    const Reached = ({ at, children }: { at: number; children?: unknown }) => {
+      reached.add(at);
+      return children;
+    };
     const Parent = () => {
       const [tick, set] = React.useState(0);
       setTick = set;
       let tree = routed ? routed(tick) : React.createElement(h.target, props);
-      for (const [provider, props] of [...h.providers].reverse()) tree = React.createElement(provider, props, tree);
+      for (let at = h.providers.length - 1; at >= 0; at--) {
+        const [provider, given] = h.providers[at];
+        tree = React.createElement(provider, given, React.createElement(Reached, { at }, tree));
+      }
+      // The frame a framework gives every component (Next's app router contexts), around the app's providers.
+      for (const [frame, given] of [...(h.outer ?? [])].reverse()) tree = React.createElement(frame, given, tree);
       return React.createElement(React.Profiler, { id: `update-${tick}`, onRender }, tree);
     };
     const container = window.document.createElement('div');
     window.document.body.appendChild(container);
-    const root = mount(h, container, errors);
+    const root = mount(h, container, errors, caught);
     h.flushSync(() => root.render(React.createElement(Parent)));
     await settle(window, MOUNT_SETTLE_MS);
     const refused = () => {
@@ -156,11 +173,15 @@ export async function measureBundle(
     if (target && !mountRenders[target]) {
       // Something above it rendered in its place (a loading state, an auth gate, an error boundary's fallback).
       const instead = Object.keys(mountRenders).slice(0, 4);
+      const gate = h.providers.findIndex((_, i) => !reached.has(i));
       return {
         ...empty,
         mountRenders,
         ...refused(),
-        error: `${target} did not render at mount: ${instead.length ? `what rendered instead was ${instead.join(', ')}` : 'no component of the workspace rendered'} (a provider or route above it shows something else, such as a loading or sign-in state, while its data is missing)`,
+        ...(gate >= 0 ? { gate } : {}),
+        error: caught.length
+          ? `${target} did not render at mount: an error boundary caught ${caught[0]} and rendered ${instead.length ? instead.at(-1) : 'its fallback'} instead`
+          : `${target} did not render at mount: ${instead.length ? `what rendered instead was ${instead.join(', ')}` : 'no component of the workspace rendered'} (a provider or route above it shows something else, such as a loading or sign-in state, while its data is missing)`,
       };
     }
     const mountMs = durationMs;
@@ -246,10 +267,12 @@ function mount(
   h: HarnessExports,
   container: unknown,
   errors: string[],
+  caught: string[],
 ): { render(element: unknown): void; unmount(): void } {
   if (h.createRoot)
     return h.createRoot(container, {
       onUncaughtError: (error: unknown) => errors.push(errorText(error)),
+      onCaughtError: (error: unknown) => caught.push(errorText(error)),
       onRecoverableError: () => undefined,
     });
   const { legacyRender, unmountComponentAtNode } = h;

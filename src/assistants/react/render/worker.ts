@@ -24,6 +24,9 @@ parentPort?.once('message', (request: RenderRequest) => {
 /** The sandbox's error when the component did not render at mount (sandbox.ts). */
 const NOT_AT_MOUNT = / did not render at mount: /;
 
+/** Gating providers left out one after another, at most: each costs a measurement of its own. */
+const GATES = 2;
+
 export async function measure(request: RenderRequest): Promise<RenderMeasurement> {
   // A thread has globals of its own: the folder the caller's thread set is passed along.
   if (request.codeCacheFolder) setCodeCacheFolder(request.codeCacheFolder);
@@ -41,7 +44,16 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
   );
   const props = { ...inputs.props, ...request.callSiteProps };
   const measureAll = async (providers: RenderRequest['providers']): Promise<VariantMeasurement[]> => {
-    const entry = harnessSource(request.target, props, providers, request.reactRoot, request.router, request.setup);
+    const entry = harnessSource(
+      request.target,
+      props,
+      providers,
+      request.reactRoot,
+      request.router,
+      request.setup,
+      request.formContext,
+      request.nextRouter,
+    );
     const variants: VariantMeasurement[] = [];
     for (const variant of request.variants) {
       let code: string;
@@ -70,11 +82,21 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
       }
       variants.push(await measureBundle(code, variant.label, request.updates, request.target.countedAs));
       // The component did not render under the app's shell: the other variants would not either.
-      if (variants.length === 1 && request.fallbackProviders && NOT_AT_MOUNT.test(variants[0].error ?? '')) break;
+      if (variants.length === 1 && NOT_AT_MOUNT.test(variants[0].error ?? '')) break;
     }
     return variants;
   };
-  let variants = await measureAll(request.providers);
+  let providers = request.providers;
+  let variants = await measureAll(providers);
+  // A provider that held back what it wraps (an auth gate, a loading state while its request is refused) is left out
+  // and the component measured again, as the guarded page would render once signed in; at most GATES of them.
+  const gates: Array<{ name: string; instead: string[] }> = [];
+  for (let gate = variants[0]?.gate; gate !== undefined && gates.length < GATES; gate = variants[0]?.gate) {
+    if (!NOT_AT_MOUNT.test(variants[0].error ?? '') || !providers[gate]) break;
+    gates.push({ name: providers[gate].name, instead: Object.keys(variants[0].mountRenders).slice(0, 4) });
+    providers = providers.filter((_, i) => i !== gate);
+    variants = await measureAll(providers);
+  }
   let fellBack: string | undefined;
   if (request.fallbackProviders && NOT_AT_MOUNT.test(variants[0]?.error ?? '')) {
     fellBack = variants[0].error;
@@ -83,6 +105,7 @@ export async function measure(request: RenderRequest): Promise<RenderMeasurement
   return {
     variants,
     ...(fellBack ? { fellBack } : {}),
+    ...(gates.length ? { gates } : {}),
     engine: request.engine,
     generatedProps: Object.keys(inputs.props),
     stubbedLoaders: inputs.loaders.flatMap((l) => l.described),

@@ -23,6 +23,13 @@ describe('module graph: resolution', () => {
     assert.deepEqual(app.configErrors, []);
   });
 
+  it("follows a jsconfig's baseUrl where its paths entry leads nowhere (Create React App's src/src/*)", async () => {
+    const graph = await ModuleGraph.build(memoryWorkspace(fixtureTexts('cra')));
+    const table = reference(graph, '/cra/src/views/admin/index.jsx', 'views/admin/components/Table');
+    assert.equal(table.target, '/cra/src/views/admin/components/Table.js');
+    assert.equal(reference(graph, '/cra/src/views/admin/index.jsx', 'react').target, undefined);
+  });
+
   it('resolves files named by file: URI, as the editor names them, and gives back the URIs', async () => {
     const texts = new Map([...fixtureTexts('app')].map(([file, text]) => [`file:///work%20space${file}`, text]));
     const graph = await ModuleGraph.build(memoryWorkspace(texts));
