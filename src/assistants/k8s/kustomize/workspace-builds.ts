@@ -18,6 +18,8 @@ export interface Build {
   /** The root kustomization's folder ('' for the workspace's top), naming the build in messages. */
   folder: string;
   objects: K8sObject[];
+  /** For a Helm chart's render with its feature switches on: the values it set (manifest.ts `BuildInfo`). */
+  condition?: string;
 }
 
 export interface WorkspaceBuilds {
