@@ -55,6 +55,8 @@ export class ObjectGraph {
   private readonly hasConditional: boolean;
   /** The root kustomization this view of the graph sees the workspace from (`seenFrom`); undefined: all of it. */
   private scope?: string;
+  /** The folder of the Helm chart whose render this view sees from. */
+  private scopeChartFolder?: string;
   private readonly views = new Map<string, ObjectGraph>();
 
   /**
@@ -106,6 +108,7 @@ export class ObjectGraph {
     if (!view) {
       view = Object.create(this) as ObjectGraph;
       view.scope = kustomization;
+      view.scopeChartFolder = this.builds.builds.find((b) => b.result.root === kustomization && b.chart)?.folder;
       this.views.set(kustomization, view);
     }
     return view;
@@ -114,7 +117,10 @@ export class ObjectGraph {
   /** Whether this view sees the object: a plain one always, a built one only from its own build. */
   private sees(object: K8sObject): boolean {
     if (this.scope === undefined) return object.build?.condition === undefined;
-    return !object.build || object.build.kustomization === this.scope;
+    if (object.build) return object.build.kustomization === this.scope;
+    // A chart installs its templates only: manifests kept in its folder (rendered examples, CI fixtures) are not
+    // deployed beside it.
+    return this.scopeChartFolder === undefined || !object.file.startsWith(this.scopeChartFolder);
   }
 
   /**

@@ -234,4 +234,23 @@ describe('Helm template rendering', () => {
     assert.equal(semverCompare('^1.2', '1.9.0'), true);
     assert.equal(semverCompare('~1.2', '1.3.0'), false);
   });
+
+  it('semver, any and all as Sprig has them; the Helm version is a current Helm 3', () => {
+    assert.equal(
+      render(
+        '{{ (semver "v2.11.3-rc.1").Major }}.{{ add1 (int (semver "2.11.3").Minor) }} {{ (semver "2.11.3-rc.1").Prerelease }}',
+      ),
+      '2.12 rc.1',
+    );
+    assert.match(failure('{{ (semver "latest").Major }}'), /semver: invalid version "latest"/);
+    assert.equal(
+      render('{{ any false "" 0 }} {{ any false "x" }} {{ all 1 "x" true }} {{ all 1 "" }}'),
+      'false true true false',
+    );
+    // Charts refuse old Helms: `semverCompare "<v3.9.0" .Capabilities.HelmVersion.Version` then `fail`.
+    assert.equal(
+      render('{{ semverCompare "<v3.9.0" (.Capabilities.HelmVersion.Version | default "v3.0.0") }}'),
+      'false',
+    );
+  });
 });

@@ -128,6 +128,34 @@ describe('Helm charts rendered with their feature switches on', () => {
     assert.ok(!rules(findings).includes('hpa-multiple-on-target'), JSON.stringify(findings.map((f) => f.message)));
   });
 
+  it('manifests kept in the chart folder (rendered examples) are not deployed with the chart: its budget does not cover them', async () => {
+    const texts = chartTexts();
+    texts.set(
+      'ledger/examples/rendered.yaml',
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: example-ledger',
+        'spec:',
+        '  replicas: 1',
+        '  selector:',
+        '    matchLabels: {app.kubernetes.io/name: ledger, app.kubernetes.io/instance: release}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app.kubernetes.io/name: ledger, app.kubernetes.io/instance: release}',
+        '    spec:',
+        '      containers:',
+        '        - name: api',
+        '          image: registry.example/ledger/api:5.1.0',
+        '',
+      ].join('\n'),
+    );
+    const { findings } = await analyse('ledger/values.yaml', texts);
+    // Had the example's pods counted, the budget would cover two workloads and its minAvailable would be met.
+    assert.deepEqual(rules(findings), ['hpa-min-replicas-below-two', 'pdb-blocks-disruption']);
+  });
+
   it('values files from the settings render as helm -f, in order, the last winning', async () => {
     const texts = chartTexts();
     texts.set('ledger/values-prod.yaml', 'autoscaling:\n  enabled: true\n');

@@ -213,6 +213,7 @@ function chartBuild(
   return {
     folder,
     objects,
+    chart: true,
     ...(condition ? { condition } : {}),
     result: {
       root: key,

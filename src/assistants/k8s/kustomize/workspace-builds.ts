@@ -20,6 +20,8 @@ export interface Build {
   objects: K8sObject[];
   /** For a Helm chart's render with its feature switches on: the values it set (manifest.ts `BuildInfo`). */
   condition?: string;
+  /** A Helm chart's render rather than a kustomize build. */
+  chart?: boolean;
 }
 
 export interface WorkspaceBuilds {
