@@ -30,6 +30,11 @@ export interface ChartInputs {
   valuesFiles?: readonly string[];
   /** Render a second time with the chart's autoscaler and disruption-budget switches on (feature-toggles.ts). */
   features?: boolean;
+  /**
+   * The folder of a workspace chart that stands for a dependency `charts/` does not vendor (its files are in
+   * `files`): workspace-dependencies.ts.
+   */
+  dependencyFolder?(parent: string, dependency: ValueMap): string | undefined;
 }
 
 export interface TemplateResult {
@@ -154,6 +159,14 @@ function load(folder: string, inputs: ChartInputs, prefix: string, depth: number
   for (const dependency of dependencies) {
     const depName = String(dependency.name ?? '');
     if (!depName || vendored.has(depName)) continue;
+    const local = inputs.dependencyFolder?.(folder, dependency);
+    if (local !== undefined) {
+      if (depth < MAX_SUBCHART_NESTING && enabled(dependency, values)) {
+        const alias = typeof dependency.alias === 'string' ? dependency.alias : depName;
+        subcharts.push({ ...load(local, inputs, `${templatePrefix}charts/`, depth + 1), name: alias });
+      }
+      continue;
+    }
     const packed = inputs.files.some((f) => f.startsWith(`${folder}charts/${depName}-`) && f.endsWith('.tgz'));
     missing.push({ name: depName, packed, enabled: enabled(dependency, values) });
   }

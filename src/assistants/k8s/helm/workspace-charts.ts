@@ -7,7 +7,11 @@ import { chartTemplateOffset } from '../template-expressions';
 import type { ChartRender } from './chart';
 import { renderChart } from './chart';
 import { renderedObjects } from './rendered-objects';
+import { isScalar } from 'yaml';
+import { valueAt } from '../yaml-nodes';
 import { describeToggles } from './feature-toggles';
+import type { WorkspaceChart } from './workspace-dependencies';
+import { listedDependencies, workspaceChart, workspaceDependency } from './workspace-dependencies';
 
 /**
  * Every Helm chart of the workspace rendered in memory, as builds beside kustomize's: a chart's objects relate to
@@ -81,11 +85,19 @@ export function renderWorkspaceCharts(manifests: readonly ParsedManifest[], sour
     const manifest = byFile.get(file);
     return manifest && manifest.lines.text !== '' ? manifest.lines.text : sources?.text(file);
   };
+  const charts = roots.map((f) => workspaceChart(f, text(f))).filter((c): c is WorkspaceChart => c !== undefined);
   for (const chartFile of roots) {
     const folder = chartFile.slice(0, chartFile.lastIndexOf('/') + 1);
     const own = valuesFiles.filter((f) => f.startsWith(folder) || outside.includes(f));
-    const inChart = [...new Set([...files.filter((f) => f.startsWith(folder)), ...own])].sort();
-    const options = { clusterVersion: sources?.clusterVersion ?? CHART_CLUSTER_VERSION, valuesFiles: own };
+    // Dependencies found among the workspace's charts render with this one: their files are its files.
+    const dependencies = listedDependencies(text(chartFile), text(`${folder}requirements.yaml`))
+      .filter((d) => !files.some((f) => f.startsWith(`${folder}charts/${String(d.name)}/`)))
+      .map((d) => workspaceDependency(charts, folder, d))
+      .filter((f): f is string => f !== undefined);
+    const inChart = [
+      ...new Set([...files.filter((f) => f.startsWith(folder) || dependencies.some((d) => f.startsWith(d))), ...own]),
+    ].sort();
+    const options = { clusterVersion: sources?.clusterVersion ?? CHART_CLUSTER_VERSION, valuesFiles: own, charts };
     // A chart whose files are as they were renders as it did: editing another chart or a manifest costs no render.
     const signature = [
       `${options.clusterVersion}:${own.join(',')}`,
@@ -111,13 +123,19 @@ function renderOne(
   folder: string,
   inChart: string[],
   text: (file: string) => string | undefined,
-  options: { clusterVersion: string; valuesFiles: readonly string[] },
+  options: { clusterVersion: string; valuesFiles: readonly string[]; charts: readonly WorkspaceChart[] },
 ): ChartOutput {
   const out: ChartOutput = { consumed: new Set(), templates: new Set(), errors: [] };
   let render: ChartRender;
   try {
     if (/^\s*type:\s*['"]?library/m.test(text(chartFile) ?? '')) return out;
-    render = renderChart(folder, { files: inChart, text, ...options, features: true });
+    render = renderChart(folder, {
+      files: inChart,
+      text,
+      ...options,
+      features: true,
+      dependencyFolder: (parent, dependency) => workspaceDependency(options.charts, parent, dependency),
+    });
   } catch (error) {
     // A Chart.yaml or values file that does not parse: the chart is not rendered, its templates keep the notice.
     addError(out, {
@@ -133,7 +151,8 @@ function renderOne(
   if (render.features) {
     const condition = describeToggles(render.features.toggles);
     const switched = render.features.render;
-    const build = chartBuild(switched, `${render.chartFile}#${condition}`, folder, text, out, false, condition);
+    const unset: string[] = [];
+    const build = chartBuild(switched, `${render.chartFile}#${condition}`, folder, text, out, false, condition, unset);
     // Templates that fail only with the switches on: said once, on Chart.yaml (their default render was fine).
     const failedByDefault = new Set(render.templates.filter((t) => !t.output).map((t) => t.file));
     const failed = switched.templates.filter((t) => !t.output && !failedByDefault.has(t.file));
@@ -144,6 +163,12 @@ function renderOne(
         message: `Helm chart rendered with ${condition} in part: ${failed
           .map((t) => `${t.file.slice(folder.length)}: ${t.error?.message ?? 'unknown error'}`)
           .join('; ')}`,
+      });
+    if (unset.length > 0)
+      addError(out, {
+        file: render.chartFile,
+        kind: 'partial',
+        message: `Helm chart rendered with ${condition}: not reviewed there, ${unset.join(', ')}, whose maxReplicas the chart leaves for you to set`,
       });
     if (build.objects.length > 0) out.build = [out.build, build];
   }
@@ -162,6 +187,7 @@ function chartBuild(
   out: ChartOutput,
   notify: boolean,
   condition?: string,
+  unset?: string[],
 ): Build {
   const objects: K8sObject[] = [];
   for (const result of render.templates) {
@@ -194,6 +220,10 @@ function chartBuild(
       continue;
     }
     for (const object of rendered.objects) {
+      if (condition && needsValues(object)) {
+        unset?.push(`${object.kind} ${object.name}`);
+        continue;
+      }
       object.build = {
         kustomization: key,
         files: new Set([result.file, ...rendered.files]),
@@ -225,6 +255,16 @@ function chartBuild(
       kustomizations: new Set(),
     },
   };
+}
+
+/**
+ * An HPA the switched render leaves without maxReplicas: the chart asks for the value with the switch (`maxReplicas:
+ * ""` in values.yaml), so what the API server would say of it is not what a user who sets it deploys.
+ */
+function needsValues(object: K8sObject): boolean {
+  if (object.kind !== 'HorizontalPodAutoscaler') return false;
+  const max = valueAt(object.root, ['spec', 'maxReplicas'], object.doc);
+  return max === undefined || (isScalar(max) && (max.value === null || max.value === ''));
 }
 
 function addError(out: WorkspaceCharts | ChartOutput, error: AnalysisError): void {
