@@ -17,6 +17,7 @@ import { mergeBuildFindings } from './kustomize/build-findings';
 import { KUSTOMIZATION_FILE, isOperationList } from './kustomize/kustomization';
 import { HeldBack, ruleContext } from './rule-context';
 import { k8sSettings } from './settings';
+import { remoteChartNotices } from './remote-charts';
 
 /**
  * The HPA reviewer's engine: parse the document (and, through the cache, the rest of the workspace),
@@ -71,7 +72,7 @@ export function createK8sAssistant({
       const graph = cache.graph(context.manifests, context.complete);
       // A chart template the render handled: the render's word replaces the parse's "not analysed".
       const own = graph.renderedFromChart(doc.file) ? [] : manifest.errors;
-      const errors = [...own, ...graph.buildErrorsFor(doc.file)];
+      const errors = [...own, ...graph.buildErrorsFor(doc.file), ...remoteChartNotices(manifest)];
       if (cache.inChart(doc.file))
         for (const missing of cache.missingValuesFiles())
           errors.push({
