@@ -247,6 +247,14 @@ describe('Helm template rendering', () => {
       render('{{ any false "" 0 }} {{ any false "x" }} {{ all 1 "x" true }} {{ all 1 "" }}'),
       'false true true false',
     );
+    assert.equal(render('{{ regexQuoteMeta "a.b*c[1]" }}'), 'a\\.b\\*c\\[1\\]');
+    // A helper included with a dot that is nil (`.context` missing) reads every field as nothing, as Go does; a
+    // chain through a map's missing key still stops.
+    assert.equal(
+      render('{{ define "v" }}[{{ .Capabilities.KubeVersion.Version }}]{{ end }}{{ include "v" .context }}'),
+      '[]',
+    );
+    assert.match(failure('{{ .Values.a.b }}'), /nil pointer evaluating interface \{\}\.b/);
     // Charts refuse old Helms: `semverCompare "<v3.9.0" .Capabilities.HelmVersion.Version` then `fail`.
     assert.equal(
       render('{{ semverCompare "<v3.9.0" (.Capabilities.HelmVersion.Version | default "v3.0.0") }}'),

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createK8sAssistant } from '../../../src/assistants/k8s/index';
 import { workspaceDependency } from '../../../src/assistants/k8s/helm/workspace-dependencies';
+import { renderChart } from '../../../src/assistants/k8s/helm/chart';
 import type { Finding, AnalysisError } from '../../../src/core/finding';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
@@ -75,6 +76,20 @@ describe('Helm chart dependencies from the workspace', () => {
       errors.some((e) => /needs chart dependency `base` \(not vendored/.test(e.message)),
       JSON.stringify(errors),
     );
+  });
+
+  it("the parent reads a dependency's default values under its name, its own section winning", () => {
+    const texts: Record<string, string> = {
+      'p/Chart.yaml': 'apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n  - name: queue\n    version: 1.x\n',
+      'p/values.yaml': 'queue:\n  broker:\n    heap: 2g\n',
+      'p/templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  replicas: {{ .Values.queue.broker.replicaCount | quote }}\n  heap: {{ .Values.queue.broker.heap }}\n',
+      'p/charts/queue/Chart.yaml': 'apiVersion: v2\nname: queue\nversion: 1.2.0\n',
+      'p/charts/queue/values.yaml': 'broker:\n  replicaCount: 3\n  heap: 1g\n',
+    };
+    const render = renderChart('p/', { files: Object.keys(texts), text: (f) => texts[f], clusterVersion: '1.30' });
+    const output = render.templates.find((t) => t.file === 'p/templates/cm.yaml')?.output?.toString() ?? '';
+    assert.match(output, /replicas: "3"\n {2}heap: 2g/);
   });
 
   it('resolves file:// paths segment by segment, also on URIs', () => {

@@ -220,12 +220,24 @@ function subchartValues(parent: unknown, sub: LoadedChart): unknown {
 
 export function renderChart(folder: string, inputs: ChartInputs): ChartRender {
   const root = load(folder, inputs, '', 0);
-  const render = renderLoaded(root, root.values, inputs);
+  const values = withSubchartDefaults(root, root.values, 0);
+  const render = renderLoaded(root, values, inputs);
   if (!inputs.features) return render;
   const toggles = chartToggles(root);
   if (toggles.length === 0) return render;
-  const switched = renderLoaded(root, coalesce(root.values, toggleOverlay(toggles)), inputs);
+  const switched = renderLoaded(root, coalesce(values, toggleOverlay(toggles)), inputs);
   return { ...render, features: { toggles, render: switched } };
+}
+
+/**
+ * Helm's coalescing of a chart's values with its dependencies' defaults: the parent reads
+ * `.Values.kafka.broker.replicaCount` from the `kafka` dependency's values.yaml unless it sets it itself.
+ */
+function withSubchartDefaults(chart: LoadedChart, values: unknown, depth: number): unknown {
+  if (chart.subcharts.length === 0 || depth > MAX_SUBCHART_NESTING) return values;
+  const defaults = newMap();
+  for (const sub of chart.subcharts) defaults[sub.name] = withSubchartDefaults(sub, sub.values, depth + 1);
+  return coalesce(defaults, values);
 }
 
 /**

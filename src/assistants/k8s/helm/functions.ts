@@ -483,6 +483,8 @@ const BASE_FUNCTIONS: Record<string, TemplateFunction> = {
   // Versions, dates, the cluster.
   semverCompare: (constraint, version) => semverCompare(str(constraint), str(version)),
   semver: (version) => semver(str(version)),
+  // Go's regexp.QuoteMeta: every character a pattern gives a meaning is escaped.
+  regexQuoteMeta: (text) => str(text).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
   now: () => '2026-01-01 00:00:00 +0000 UTC',
   date: () => '2026-01-01',
   dateInZone: () => '2026-01-01',
