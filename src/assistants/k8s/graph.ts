@@ -85,8 +85,7 @@ export class ObjectGraph {
       const namespaces = new Set(
         build.objects.filter((o) => !CLUSTER_SCOPED_KINDS.has(o.kind)).map((o) => o.namespace),
       );
-      // A chart's switched render lacks what its default render lacks: said once.
-      for (const reason of build.condition === undefined ? build.result.incomplete : [])
+      for (const reason of build.result.incomplete)
         for (const namespace of namespaces) {
           const reasons = this.incompleteNamespaces.get(namespace) ?? [];
           reasons.push({ reason, kustomization: build.result.root });

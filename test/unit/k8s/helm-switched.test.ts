@@ -156,6 +156,36 @@ describe('Helm charts rendered with their feature switches on', () => {
     assert.deepEqual(rules(findings), ['hpa-min-replicas-below-two', 'pdb-blocks-disruption']);
   });
 
+  it("a template that does not render holds back the chart's checks that conclude from an absence", async () => {
+    const texts = chartTexts();
+    texts.set(
+      'ledger/values.yaml',
+      `${texts.get('ledger/values.yaml')}podDisruptionBudget:\n  enabled: true\n  minAvailable: 1\n`.replace(
+        /podDisruptionBudget:\n {2}enabled: false\n {2}minAvailable: 1\n/,
+        '',
+      ),
+    );
+    // Another workload renders (a budget selecting nothing is said only where there are pods to miss).
+    texts.set(
+      'ledger/templates/worker.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: worker\nspec:\n  selector: {matchLabels: {app: worker}}\n  template:\n    metadata: {labels: {app: worker}}\n    spec:\n      containers: [{name: w, image: "registry.example/w:1"}]\n',
+    );
+    // The Deployment's template fails: the budget is not said to select nothing.
+    texts.set(
+      'ledger/templates/deployment.yaml',
+      `{{ fail "set image.digest" }}\n${texts.get('ledger/templates/deployment.yaml')}`,
+    );
+    const { findings, errors } = await analyse('ledger/templates/pdb.yaml', texts);
+    assert.ok(
+      !rules(findings).includes('pdb-selector-matches-nothing'),
+      JSON.stringify(findings.map((f) => f.message)),
+    );
+    assert.ok(
+      errors.some((e) => /templates\/deployment\.yaml did not render/.test(e.message)),
+      JSON.stringify(errors),
+    );
+  });
+
   it('values files from the settings render as helm -f, in order, the last winning', async () => {
     const texts = chartTexts();
     texts.set('ledger/values-prod.yaml', 'autoscaling:\n  enabled: true\n');

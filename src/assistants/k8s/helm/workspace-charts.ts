@@ -190,11 +190,15 @@ function chartBuild(
   unset?: string[],
 ): Build {
   const objects: K8sObject[] = [];
+  // A template that does not render may hold the workload a budget or an autoscaler of the chart is for: checks
+  // that conclude from an absence hold back (the template's own notice says why).
+  const failed: string[] = [];
   for (const result of render.templates) {
     out.templates.add(result.file);
     out.consumed.add(result.file);
     const templateText = text(result.file) ?? '';
     const notice = (reason: string, at?: { file: string; offset: number }) => {
+      failed.push(result.file.slice(folder.length));
       if (!notify) return;
       const lines = new LineIndex(templateText);
       const here = at && at.file === result.file ? at.offset : (chartTemplateOffset(templateText) ?? 0);
@@ -249,7 +253,12 @@ function chartBuild(
       root: key,
       resources: [],
       errors: [],
-      incomplete: render.incomplete,
+      incomplete: [
+        ...render.incomplete,
+        ...(failed.length > 0
+          ? [`${failed.length === 1 ? 'template' : 'templates'} ${failed.join(', ')} did not render`]
+          : []),
+      ],
       resourceFiles: new Set(),
       patchFiles: new Set(),
       kustomizations: new Set(),
