@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ASSISTANTS } from '../assistants/catalog';
 import type { AssistantId } from '../core/finding';
 
@@ -19,6 +20,8 @@ export interface CheckArgs {
   queryFunctions?: string[];
   /** What requests cost, for the HPA reviewer's cost estimates (`scalingAssistant.k8s.prices`). */
   prices?: K8sPrices;
+  /** Values files Helm charts render with, in order (`scalingAssistant.k8s.helmValuesFiles`). */
+  helmValuesFiles?: string[];
   /** --ai: only these assistants' files get a deep review (default: every assistant run). */
   aiSubjects?: AssistantId[];
   /** --ai: at most this many files are sent (default AI_MAX_FILES). */
@@ -148,6 +151,7 @@ const CHECK_OPTIONS = {
     '--fail-on',
     '--budget-ms',
     '--cluster-version',
+    '--helm-values',
     '--query-functions',
     '--prices',
     '--ai-subject',
@@ -492,6 +496,13 @@ function applyValue(args: CheckArgs, name: string, value: string): void {
       args.clusterVersion = value;
       return;
     }
+    case '--helm-values': {
+      if (value.trim() === '') throw new UsageError('--helm-values needs a values file');
+      // Files are named relative to where the CLI runs (walk.ts displayPath): an absolute path is made so too.
+      const file = path.isAbsolute(value) ? path.relative(process.cwd(), value) : value;
+      args.helmValuesFiles = [...(args.helmValuesFiles ?? []), file.split(path.sep).join('/')];
+      return;
+    }
     case '--query-functions': {
       const names = value
         .split(',')
@@ -559,9 +570,14 @@ function parsePrices(value: string): K8sPrices {
 }
 
 /** The HPA reviewer's settings from the flags that set them (check and roadmap alike). */
-export function k8sSettingsOf(args: { clusterVersion?: string; prices?: K8sPrices }): Record<string, unknown> {
+export function k8sSettingsOf(args: {
+  clusterVersion?: string;
+  prices?: K8sPrices;
+  helmValuesFiles?: string[];
+}): Record<string, unknown> {
   return {
     ...(args.clusterVersion ? { clusterVersion: args.clusterVersion } : {}),
+    ...(args.helmValuesFiles ? { helmValuesFiles: args.helmValuesFiles } : {}),
     ...(args.prices ? { prices: args.prices } : {}),
   };
 }

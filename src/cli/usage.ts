@@ -78,7 +78,9 @@ Options for check:
   --fail-on <error|warning|never>
                             Lowest severity that makes the exit code 1 (default: error).
   --cluster-version <1.xx>  Kubernetes version the manifests are applied to (default: 1.30); decides removed
-                            APIs and supported HPA fields.
+                            APIs and supported HPA fields, and Helm charts' .Capabilities.
+  --helm-values <file>      A values file Helm charts render with, as helm's -f (repeatable, the last wins);
+                            it applies to the chart whose folder holds it, one outside every chart to all.
   --query-functions <names> The project's own functions or methods that run SQL (their first argument is a
                             statement), besides the drivers' and ORMs', e.g. rawQuery,db.run; repeatable.
   --prices cpuHour=<p>,memoryGiBHour=<p>[,currency=<ISO>]

@@ -51,8 +51,12 @@ export class ObjectGraph {
   /** Namespaces of kustomize builds that lack objects (a remote base, a plugin): why, and which build. */
   private readonly incompleteNamespaces = new Map<string, { reason: string; kustomization: string }[]>();
   private completeContext: boolean;
+  /** Some build is a chart's switched render (`BuildInfo.condition`), which the plain view does not see. */
+  private readonly hasConditional: boolean;
   /** The root kustomization this view of the graph sees the workspace from (`seenFrom`); undefined: all of it. */
   private scope?: string;
+  /** The folder of the Helm chart whose render this view sees from. */
+  private scopeChartFolder?: string;
   private readonly views = new Map<string, ObjectGraph>();
 
   /**
@@ -71,6 +75,7 @@ export class ObjectGraph {
       for (const [file, errors] of rendered.errorsByFile)
         this.builds.errorsByFile.set(file, [...(this.builds.errorsByFile.get(file) ?? []), ...errors]);
     }
+    this.hasConditional = this.builds.builds.some((b) => b.condition !== undefined);
     for (const manifest of list) this.addManifest(manifest);
     this.builds.builds.forEach((build, b) => {
       // Built objects come after the plain ones of their file, build by build, in the build's order.
@@ -102,6 +107,7 @@ export class ObjectGraph {
     if (!view) {
       view = Object.create(this) as ObjectGraph;
       view.scope = kustomization;
+      view.scopeChartFolder = this.builds.builds.find((b) => b.result.root === kustomization && b.chart)?.folder;
       this.views.set(kustomization, view);
     }
     return view;
@@ -109,12 +115,19 @@ export class ObjectGraph {
 
   /** Whether this view sees the object: a plain one always, a built one only from its own build. */
   private sees(object: K8sObject): boolean {
-    return this.scope === undefined || !object.build || object.build.kustomization === this.scope;
+    if (this.scope === undefined) return object.build?.condition === undefined;
+    if (object.build) return object.build.kustomization === this.scope;
+    // A chart installs its templates only: manifests kept in its folder (rendered examples, CI fixtures) are not
+    // deployed beside it.
+    return this.scopeChartFolder === undefined || !object.file.startsWith(this.scopeChartFolder);
   }
 
-  /** The items this view sees; the list itself when it sees everything (plain manifests pay nothing). */
+  /**
+   * The items this view sees; the list itself when it sees everything (plain manifests pay nothing unless a chart
+   * was also rendered with its switches on: what only that render makes is deployed only then).
+   */
   private seen<T>(items: readonly T[], objectOf: (item: T) => K8sObject): readonly T[] {
-    if (this.scope === undefined) return items;
+    if (this.scope === undefined && !this.hasConditional) return items;
     return items.filter((item) => this.sees(objectOf(item)));
   }
 
@@ -123,7 +136,7 @@ export class ObjectGraph {
    * one per kustomize build a file wrote part of (the built objects it contributed to, whether as their
    * base, a patch or a kustomization). `folder` names the build's root folder.
    */
-  objectsFor(file: string): { folder?: string; kustomization?: string; objects: K8sObject[] }[] {
+  objectsFor(file: string): { folder?: string; kustomization?: string; condition?: string; objects: K8sObject[] }[] {
     if (!this.builds.consumed.has(file)) {
       const objects = this.manifests.get(file)?.objects.filter((o) => !isBuildConfig(o)) ?? [];
       return [{ objects }];
@@ -132,6 +145,7 @@ export class ObjectGraph {
       .map((build) => ({
         folder: build.folder,
         kustomization: build.result.root,
+        ...(build.condition ? { condition: build.condition } : {}),
         objects: build.objects.filter((o) => o.build?.files.has(file)),
       }))
       .filter((group) => group.objects.length > 0);
@@ -347,7 +361,9 @@ export class ObjectGraph {
       this.selectorIndexes.set(indexKey, index);
     }
     const candidates = index.candidates(labels);
-    return this.scope === undefined ? candidates : candidates.filter((object) => this.sees(object));
+    return this.scope === undefined && !this.hasConditional
+      ? candidates
+      : candidates.filter((object) => this.sees(object));
   }
 
   /** Pod sources (operator-made pods) of a namespace. */

@@ -17,6 +17,7 @@ import { mergeBuildFindings } from './kustomize/build-findings';
 import { KUSTOMIZATION_FILE, isOperationList } from './kustomize/kustomization';
 import { HeldBack, ruleContext } from './rule-context';
 import { k8sSettings } from './settings';
+import { remoteChartNotices } from './remote-charts';
 
 /**
  * The HPA reviewer's engine: parse the document (and, through the cache, the rest of the workspace),
@@ -63,13 +64,22 @@ export function createK8sAssistant({
     id: 'k8s',
     rules,
     async analyze(doc, { budget, workspace, settings: rawSettings }) {
+      const settings = k8sSettings(rawSettings);
+      cache.setChartOptions({ clusterVersion: settings.clusterVersion, valuesFiles: settings.helmValuesFiles });
       const { files, manifest } = await parseDocument(doc, workspace);
       if (!mayHoldObjects(manifest) && !cache.inChart(doc.file)) return { findings: [], errors: manifest.errors };
       const context = await contextFor(manifest, files, budget, workspace);
       const graph = cache.graph(context.manifests, context.complete);
       // A chart template the render handled: the render's word replaces the parse's "not analysed".
       const own = graph.renderedFromChart(doc.file) ? [] : manifest.errors;
-      const errors = [...own, ...graph.buildErrorsFor(doc.file)];
+      const errors = [...own, ...graph.buildErrorsFor(doc.file), ...remoteChartNotices(manifest)];
+      if (cache.inChart(doc.file))
+        for (const missing of cache.missingValuesFiles())
+          errors.push({
+            file: doc.file,
+            kind: 'partial',
+            message: `values file ${missing} (scalingAssistant.k8s.helmValuesFiles) is not in the workspace: charts render without it`,
+          });
       if (!context.complete) {
         errors.push({
           file: doc.file,
@@ -78,12 +88,11 @@ export function createK8sAssistant({
             'workspace context still loading: checks that need other files (missing targets, PDBs, quotas) are held back until it is complete',
         });
       }
-      const settings = k8sSettings(rawSettings);
       const heldBack = new HeldBack();
       const ruleErrors: AnalysisError[] = [];
       // One run of the rules per kustomize build the file wrote part of (one for a plain manifest), each build
       // seeing its own objects and the plain manifests (overlays are alternatives, not neighbours).
-      const groups = graph.objectsFor(doc.file).map(({ folder, kustomization, objects }) => {
+      const groups = graph.objectsFor(doc.file).map(({ folder, kustomization, condition, objects }) => {
         const view = { ...manifest, objects };
         const seen = graph.seenFrom(kustomization);
         const parts = { manifest: view, graph: seen, settings, budget: context.assessment };
@@ -94,7 +103,7 @@ export function createK8sAssistant({
           check: (rule, report) => rule.check(ruleContext(parts, heldBack, report)),
         });
         ruleErrors.push(...ran.errors);
-        return { folder, findings: withCostNotes(ran.findings, view, seen, settings.prices) };
+        return { folder, condition, findings: withCostNotes(ran.findings, view, seen, settings.prices) };
       });
       return {
         findings: mergeBuildFindings(doc.file, groups),
@@ -116,6 +125,8 @@ export function createK8sAssistant({
     },
     // The HPA hover: same parse cache and object graph as analyze, so hovering costs no extra parse.
     async hover(doc, position, { budget, workspace, settings }) {
+      const read = k8sSettings(settings);
+      cache.setChartOptions({ clusterVersion: read.clusterVersion, valuesFiles: read.helmValuesFiles });
       const { files, manifest } = await parseDocument(doc, workspace);
       if (!manifest.objects.some((o) => o.kind === 'HorizontalPodAutoscaler')) return undefined;
       // A hover over a partial workspace still helps.
@@ -128,7 +139,7 @@ export function createK8sAssistant({
         graph.seenFrom(first?.kustomization),
         position,
         {
-          prices: k8sSettings(settings).prices,
+          prices: read.prices,
           budget: context.assessment,
         },
       );

@@ -9,6 +9,12 @@ import { LineIndex } from '../../core/text';
 import { chartFolders, inChartTemplates } from './template-expressions';
 import type { ChartSources } from './helm/workspace-charts';
 
+/** The settings a chart's render takes: the cluster version for `.Capabilities`, the user's values files. */
+export interface ChartOptions {
+  clusterVersion: string;
+  valuesFiles: readonly string[];
+}
+
 /** Files that may hold Kubernetes objects, kustomizations or patches. */
 export const K8S_FILE_PATTERN = /\.(ya?ml|json)$|(^|\/)Kustomization$/i;
 
@@ -42,15 +48,60 @@ export class ManifestCache {
   private readonly chartTexts = new Map<string, { stamp: string; text: string }>();
   /** Each chart's last render, reused while its files stay as they were. */
   private readonly chartRenders: NonNullable<ChartSources['renders']> = new Map();
+  /** How charts render: the settings' cluster version and values files (`-f`), as written and as found. */
+  private chartOptions: ChartOptions = { clusterVersion: '', valuesFiles: [] };
+  private valuesFiles: string[] = [];
+  private fileNames: readonly string[] = [];
+
+  /** The settings charts render with; a change renders them again (the graph's signature moves). */
+  setChartOptions(options: ChartOptions): void {
+    if (
+      options.clusterVersion === this.chartOptions.clusterVersion &&
+      options.valuesFiles.join('\n') === this.chartOptions.valuesFiles.join('\n')
+    )
+      return;
+    this.chartOptions = { clusterVersion: options.clusterVersion, valuesFiles: [...options.valuesFiles] };
+    this.resolveValuesFiles();
+    this.sourcesVersion++;
+  }
+
+  /** Values files the settings name that the workspace does not hold. */
+  missingValuesFiles(): string[] {
+    return this.chartOptions.valuesFiles.filter((written) => this.findFile(written) === undefined);
+  }
+
+  /**
+   * A setting's path as the workspace names the file: the CLI names files relative to where it runs, the editor by
+   * URI, so a path matches the file it is the end of (`deploy/values-prod.yaml`).
+   */
+  private findFile(written: string): string | undefined {
+    return this.fileNames.find((name) => name === written || name.endsWith(`/${written}`));
+  }
+
+  private resolveValuesFiles(): void {
+    const found = this.chartOptions.valuesFiles
+      .map((written) => this.findFile(written))
+      .filter((f): f is string => f !== undefined);
+    if (found.join('\n') === this.valuesFiles.join('\n')) return;
+    this.valuesFiles = found;
+    this.sourcesVersion++;
+  }
 
   /** Reads the workspace's Helm charts from its file list (each folder holding a `Chart.yaml`). */
   setFiles(files: readonly WorkspaceFile[]): void {
-    this.charts = chartFolders(files.map((f) => f.file));
+    this.fileNames = files.map((f) => f.file);
+    this.charts = chartFolders(this.fileNames);
+    this.resolveValuesFiles();
   }
 
   /** True for a file inside a Helm chart's folder (its templates, values, Chart.yaml): a chart render reads it. */
   inChart(file: string): boolean {
-    return this.charts.some((folder) => file.startsWith(folder));
+    return this.charts.some((folder) => file.startsWith(folder)) || this.isValuesFile(file);
+  }
+
+  /** A values file the settings name for the charts: findings on the values it sets land there. */
+  private isValuesFile(file: string): boolean {
+    return this.charts.length > 0 && this.valuesFiles.includes(file);
   }
 
   private parse(file: string, text: string, stamp?: string): ParsedManifest {
@@ -146,7 +197,10 @@ export class ManifestCache {
       this.chartTexts.clear();
       return;
     }
-    const under = new RegExp(`^(?:${this.charts.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
+    const escaped = (f: string) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const under = new RegExp(
+      `^(?:${[...this.charts.map(escaped), ...this.valuesFiles.map((f) => `${escaped(f)}$`)].join('|')})`,
+    );
     const seen = new Set<string>();
     for (const entry of await workspace.files(under)) {
       seen.add(entry.file);
@@ -169,6 +223,8 @@ export class ManifestCache {
       files: [...this.chartTexts.keys()],
       text: (file) => this.chartTexts.get(file)?.text,
       renders: this.chartRenders,
+      ...(this.chartOptions.clusterVersion ? { clusterVersion: this.chartOptions.clusterVersion } : {}),
+      valuesFiles: this.valuesFiles,
     };
   }
 

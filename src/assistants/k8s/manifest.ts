@@ -31,6 +31,11 @@ export interface BuildInfo {
   files: ReadonlySet<string>;
   /** Its name as its base file writes it (before prefixes, suffixes and hashes). */
   writtenName: string;
+  /**
+   * The values a Helm chart's switched render set (`\`autoscaling.enabled: true\``): the object is deployed only
+   * then, so only its own render sees it, and findings on it say when they hold.
+   */
+  condition?: string;
 }
 
 export interface ParsedManifest {

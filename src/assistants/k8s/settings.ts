@@ -10,6 +10,11 @@ export interface K8sSettings {
   defaultMemoryRequest: string;
   /** What requests cost, for the estimates of what scaling costs (cost.ts). */
   prices: Prices;
+  /**
+   * Values files Helm charts render with, in `helm -f` order (the last wins), as workspace paths: each applies to
+   * the chart whose folder holds it, one outside every chart to every chart.
+   */
+  helmValuesFiles: string[];
 }
 
 /** Prices per hour of requested resources. */
@@ -42,9 +47,10 @@ export const DEFAULT_K8S_SETTINGS: K8sSettings = {
   defaultCpuRequest: '100m',
   defaultMemoryRequest: '128Mi',
   prices: EXAMPLE_PRICES,
+  helmValuesFiles: [],
 };
 
-type TextKey = Exclude<keyof K8sSettings, 'prices'>;
+type TextKey = Exclude<keyof K8sSettings, 'prices' | 'helmValuesFiles'>;
 
 export function k8sSettings(raw: Readonly<Record<string, unknown>> | undefined): K8sSettings {
   const pick = (key: TextKey, valid: RegExp): string => {
@@ -56,7 +62,22 @@ export function k8sSettings(raw: Readonly<Record<string, unknown>> | undefined):
     defaultCpuRequest: pick('defaultCpuRequest', /^\d+(\.\d+)?m?$/),
     defaultMemoryRequest: pick('defaultMemoryRequest', /^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/),
     prices: readPrices(raw?.prices),
+    helmValuesFiles: readPaths(raw?.helmValuesFiles),
   };
+}
+
+/** Workspace paths as written (`./` and backslashes dropped), in order, each once; anything but a string ignored. */
+function readPaths(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const paths = raw
+    .filter((p): p is string => typeof p === 'string' && p.trim() !== '')
+    .map((p) =>
+      p
+        .trim()
+        .replace(/\\/g, '/')
+        .replace(/^(\.\/)+/, ''),
+    );
+  return [...new Set(paths)];
 }
 
 /**

@@ -62,6 +62,27 @@ describe('cli assistant settings', () => {
     assert.equal(await severityOn(['--cluster-version', '1.24']), 'warning');
   });
 
+  it('--helm-values reaches the HPA reviewer: a chart renders with the file over its values.yaml', async () => {
+    const chart = path.join(root, 'chart');
+    await fs.mkdir(path.join(chart, 'templates'), { recursive: true });
+    await fs.writeFile(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: api\nversion: 1.0.0\n');
+    // Off by default and no false switch to turn on: only the values file brings the HPA.
+    await fs.writeFile(path.join(chart, 'values.yaml'), 'hpa: {}\nminReplicas: 1\n');
+    await fs.writeFile(
+      path.join(chart, 'templates', 'hpa.yaml'),
+      '{{- if .Values.hpa.on }}\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: api\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n  minReplicas: {{ .Values.minReplicas }}\n  maxReplicas: 4\n{{- end }}\n',
+    );
+    await fs.writeFile(path.join(root, 'prod-values.yaml'), 'hpa:\n  on: true\n');
+    const rulesOn = async (extra: string[]) => {
+      const { json } = await runJson(['check', 'chart', 'prod-values.yaml', '--assistant', 'k8s', ...extra], root);
+      return json.findings.map((f) => f.ruleId).sort();
+    };
+    assert.deepEqual(await rulesOn([]), []);
+    assert.ok((await rulesOn(['--helm-values', 'prod-values.yaml'])).includes('hpa-min-replicas-below-two'));
+    await fs.rm(chart, { recursive: true });
+    await fs.rm(path.join(root, 'prod-values.yaml'));
+  });
+
   it("--query-functions reaches the query optimizer: the project's own function's SQL is read", async () => {
     const rulesOn = async (extra: string[]) => {
       const { json } = await runJson(['check', 'repo.ts', ...extra], root);

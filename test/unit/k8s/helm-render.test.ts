@@ -234,4 +234,31 @@ describe('Helm template rendering', () => {
     assert.equal(semverCompare('^1.2', '1.9.0'), true);
     assert.equal(semverCompare('~1.2', '1.3.0'), false);
   });
+
+  it('semver, any and all as Sprig has them; the Helm version is a current Helm 3', () => {
+    assert.equal(
+      render(
+        '{{ (semver "v2.11.3-rc.1").Major }}.{{ add1 (int (semver "2.11.3").Minor) }} {{ (semver "2.11.3-rc.1").Prerelease }}',
+      ),
+      '2.12 rc.1',
+    );
+    assert.match(failure('{{ (semver "latest").Major }}'), /semver: invalid version "latest"/);
+    assert.equal(
+      render('{{ any false "" 0 }} {{ any false "x" }} {{ all 1 "x" true }} {{ all 1 "" }}'),
+      'false true true false',
+    );
+    assert.equal(render('{{ regexQuoteMeta "a.b*c[1]" }}'), 'a\\.b\\*c\\[1\\]');
+    // A helper included with a dot that is nil (`.context` missing) reads every field as nothing, as Go does; a
+    // chain through a map's missing key still stops.
+    assert.equal(
+      render('{{ define "v" }}[{{ .Capabilities.KubeVersion.Version }}]{{ end }}{{ include "v" .context }}'),
+      '[]',
+    );
+    assert.match(failure('{{ .Values.a.b }}'), /nil pointer evaluating interface \{\}\.b/);
+    // Charts refuse old Helms: `semverCompare "<v3.9.0" .Capabilities.HelmVersion.Version` then `fail`.
+    assert.equal(
+      render('{{ semverCompare "<v3.9.0" (.Capabilities.HelmVersion.Version | default "v3.0.0") }}'),
+      'false',
+    );
+  });
 });

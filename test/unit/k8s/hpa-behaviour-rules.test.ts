@@ -94,6 +94,13 @@ describe('k8s replica and behaviour rules', () => {
       assert.match(error.message, /Object or External metric/);
     });
 
+    it('an empty minReplicas (null, as a chart prints a blank value) is the default 1, not invalid; an empty maxReplicas is', async () => {
+      assert.deepEqual(await findings(hpa('  minReplicas:\n  maxReplicas: 3\n'), RULE), []);
+      assert.deepEqual(await findings(hpa('  minReplicas: ~\n  maxReplicas: 3\n'), RULE), []);
+      const [f] = await findings(hpa('  minReplicas: 2\n  maxReplicas:\n'), RULE);
+      assert.match(f.message, /maxReplicas: {2}is invalid/);
+    });
+
     it('min > max sits on maxReplicas (as the API server reports it) with minReplicas related', async () => {
       const text = hpa('  minReplicas: 5\n  maxReplicas: 3\n');
       const [f] = await findings(text, RULE);

@@ -36,6 +36,9 @@ const GROUP_VERSIONS: [string, number, number][] = [
   ['flowcontrol.apiserver.k8s.io/v1', 29, 99],
 ];
 
+/** The Helm release whose `helm template` the render stands for. */
+export const HELM_VERSION = 'v3.19.0';
+
 export function capabilities(clusterVersion: string): ValueMap {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(clusterVersion);
   const major = match ? Number(match[1]) : 1;
@@ -56,6 +59,10 @@ export function capabilities(clusterVersion: string): ValueMap {
   const apiVersions = newMap();
   apiVersions.Has = has;
   const out = newMap();
-  Object.assign(out, { KubeVersion: kube, APIVersions: apiVersions, HelmVersion: newMap() });
+  // Charts that check the Helm version (`semverCompare "<v3.9.0" .Capabilities.HelmVersion.Version`) see a current
+  // Helm 3, as a user running `helm template` today would have.
+  const helm = newMap();
+  Object.assign(helm, { Version: HELM_VERSION, GitCommit: '', GitTreeState: 'clean', GoVersion: 'go1.24' });
+  Object.assign(out, { KubeVersion: kube, APIVersions: apiVersions, HelmVersion: helm });
   return out;
 }

@@ -9,6 +9,8 @@ import type { Sourced } from './sourced';
 import type { ParsedTemplate } from './template-parse';
 import { TemplateSyntaxError, parseTemplate } from './template-parse';
 import { coalesce, isValueMap, newMap, readValues } from './values';
+import type { FeatureToggle } from './feature-toggles';
+import { featureToggles, toggleOverlay } from './feature-toggles';
 import type { ValueMap } from './values';
 
 /**
@@ -24,6 +26,15 @@ export interface ChartInputs {
   text(file: string): string | undefined;
   clusterVersion: string;
   limits?: Limits;
+  /** Values files over the chart's values.yaml, in order, the last winning (as `helm template -f a -f b`). */
+  valuesFiles?: readonly string[];
+  /** Render a second time with the chart's autoscaler and disruption-budget switches on (feature-toggles.ts). */
+  features?: boolean;
+  /**
+   * The folder of a workspace chart that stands for a dependency `charts/` does not vendor (its files are in
+   * `files`): workspace-dependencies.ts.
+   */
+  dependencyFolder?(parent: string, dependency: ValueMap): string | undefined;
 }
 
 export interface TemplateResult {
@@ -42,6 +53,8 @@ export interface ChartRender {
   incomplete: string[];
   /** Functions templates called that the renderer lacks, with the count of templates that failed on each. */
   missingFunctions: Map<string, number>;
+  /** The render with the chart's feature switches on, when it has any that are off (`inputs.features`). */
+  features?: { toggles: FeatureToggle[]; render: ChartRender };
 }
 
 interface LoadedChart {
@@ -56,6 +69,8 @@ interface LoadedChart {
   missing: { name: string; packed: boolean; enabled: boolean }[];
   /** Path of templates as Helm names them: `<chart>/templates/x.yaml`. */
   templatePrefix: string;
+  /** The values paths of its dependencies' `condition`s: switching one on would bring a chart not loaded. */
+  conditions: string[];
 }
 
 const MAX_SUBCHART_NESTING = 10;
@@ -84,7 +99,14 @@ function load(folder: string, inputs: ChartInputs, prefix: string, depth: number
   const metaMap = isValueMap(meta) ? meta : newMap();
   const name = typeof metaMap.name === 'string' ? metaMap.name : (folder.slice(0, -1).split('/').pop() ?? 'chart');
   const valuesFile = `${folder}values.yaml`;
-  const values = readYaml(inputs.text(valuesFile), valuesFile) ?? newMap();
+  let values: unknown = readYaml(inputs.text(valuesFile), valuesFile) ?? newMap();
+  // The user's values files apply to the chart installed, not to its dependencies (they reach those by section).
+  if (depth === 0)
+    for (const file of inputs.valuesFiles ?? []) {
+      const text = inputs.text(file);
+      if (text === undefined) throw new RenderError(`values file ${file} is not in the workspace`);
+      values = coalesce(values, readYaml(text, file) ?? newMap());
+    }
   const templatePrefix = `${prefix}${name}/`;
   const templates: ParsedTemplate[] = [];
   const failedParses: TemplateResult[] = [];
@@ -137,10 +159,32 @@ function load(folder: string, inputs: ChartInputs, prefix: string, depth: number
   for (const dependency of dependencies) {
     const depName = String(dependency.name ?? '');
     if (!depName || vendored.has(depName)) continue;
+    const local = inputs.dependencyFolder?.(folder, dependency);
+    if (local !== undefined) {
+      if (depth < MAX_SUBCHART_NESTING && enabled(dependency, values)) {
+        const alias = typeof dependency.alias === 'string' ? dependency.alias : depName;
+        subcharts.push({ ...load(local, inputs, `${templatePrefix}charts/`, depth + 1), name: alias });
+      }
+      continue;
+    }
     const packed = inputs.files.some((f) => f.startsWith(`${folder}charts/${depName}-`) && f.endsWith('.tgz'));
     missing.push({ name: depName, packed, enabled: enabled(dependency, values) });
   }
-  return { folder, name, meta: metaMap, values, templates, failedParses, subcharts, missing, templatePrefix };
+  const conditions = dependencies.flatMap((d) =>
+    typeof d.condition === 'string' ? d.condition.split(',').map((c) => c.trim()) : [],
+  );
+  return {
+    folder,
+    name,
+    meta: metaMap,
+    values,
+    templates,
+    failedParses,
+    subcharts,
+    missing,
+    templatePrefix,
+    conditions,
+  };
 }
 
 function escape(text: string): string {
@@ -176,12 +220,55 @@ function subchartValues(parent: unknown, sub: LoadedChart): unknown {
 
 export function renderChart(folder: string, inputs: ChartInputs): ChartRender {
   const root = load(folder, inputs, '', 0);
+  const values = withSubchartDefaults(root, root.values, 0);
+  const render = renderLoaded(root, values, inputs);
+  if (!inputs.features) return render;
+  const toggles = chartToggles(root);
+  if (toggles.length === 0) return render;
+  const switched = renderLoaded(root, coalesce(values, toggleOverlay(toggles)), inputs);
+  return { ...render, features: { toggles, render: switched } };
+}
+
+/**
+ * Helm's coalescing of a chart's values with its dependencies' defaults: the parent reads
+ * `.Values.kafka.broker.replicaCount` from the `kafka` dependency's values.yaml unless it sets it itself.
+ */
+function withSubchartDefaults(chart: LoadedChart, values: unknown, depth: number): unknown {
+  if (chart.subcharts.length === 0 || depth > MAX_SUBCHART_NESTING) return values;
+  const defaults = newMap();
+  for (const sub of chart.subcharts) defaults[sub.name] = withSubchartDefaults(sub, sub.values, depth + 1);
+  return coalesce(defaults, values);
+}
+
+/**
+ * The chart's switches and its dependencies' (under their section), less those a dependency's `condition` reads:
+ * they bring in a whole chart, not a feature of this one.
+ */
+function chartToggles(root: LoadedChart): FeatureToggle[] {
+  const toggles: FeatureToggle[] = [];
+  const conditions = new Set<string>();
+  const walk = (chart: LoadedChart, values: unknown, path: string[], depth: number) => {
+    for (const condition of chart.conditions) conditions.add([...path, condition].join('.'));
+    toggles.push(...featureToggles(values, path));
+    if (depth < MAX_SUBCHART_NESTING)
+      for (const sub of chart.subcharts) walk(sub, subchartValues(values, sub), [...path, sub.name], depth + 1);
+  };
+  walk(root, root.values, [], 0);
+  const seen = new Set<string>();
+  return toggles.filter((t) => {
+    const key = t.join('.');
+    return !conditions.has(key) && !seen.has(key) && seen.add(key) !== undefined;
+  });
+}
+
+function renderLoaded(root: LoadedChart, rootValues: unknown, inputs: ChartInputs): ChartRender {
+  const folder = root.folder;
   const charts: { chart: LoadedChart; values: unknown; isRoot: boolean }[] = [];
   const collect = (chart: LoadedChart, values: unknown, isRoot: boolean) => {
     charts.push({ chart, values, isRoot });
     for (const sub of chart.subcharts) collect(sub, subchartValues(values, sub), false);
   };
-  collect(root, root.values, true);
+  collect(root, rootValues, true);
   // Every template of the chart and its dependencies shares one set of `define`s, the parent's last (they win).
   const all = [...charts].reverse().flatMap(({ chart }) => chart.templates);
   const renderer = () => new Renderer(all, inputs.limits ?? DEFAULT_LIMITS);

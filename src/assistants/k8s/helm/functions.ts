@@ -18,7 +18,7 @@ import {
   typeName,
 } from './go-values';
 import { printf } from './printf';
-import { semverCompare } from './semver';
+import { semver, semverCompare } from './semver';
 import { toYaml } from './to-yaml';
 import { isValueMap, newMap } from './values';
 
@@ -196,6 +196,8 @@ const BASE_FUNCTIONS: Record<string, TemplateFunction> = {
   default: (d, ...rest) => (rest.length === 0 || empty(rest[0]) ? d : rest[0]),
   empty,
   coalesce: (...args) => args.find((a) => !empty(a)) ?? null,
+  any: (...args) => args.some((a) => !empty(a)),
+  all: (...args) => args.every((a) => !empty(a)),
   ternary: (a, b, cond) => (truthy(cond) ? a : b),
   fail: (msg) => {
     throw new RenderError(str(msg), true);
@@ -480,6 +482,9 @@ const BASE_FUNCTIONS: Record<string, TemplateFunction> = {
   kindIs: (k, v) => kindName(v) === str(k),
   // Versions, dates, the cluster.
   semverCompare: (constraint, version) => semverCompare(str(constraint), str(version)),
+  semver: (version) => semver(str(version)),
+  // Go's regexp.QuoteMeta: every character a pattern gives a meaning is escaped.
+  regexQuoteMeta: (text) => str(text).replace(/[\\.+*?()|[\]{}^$]/g, '\\$&'),
   now: () => '2026-01-01 00:00:00 +0000 UTC',
   date: () => '2026-01-01',
   dateInZone: () => '2026-01-01',

@@ -345,15 +345,13 @@ export class Renderer {
 
   private chain(start: Val, names: readonly string[], method: boolean): Val {
     let current = start;
+    // Go stops only inside a chain (`.Values.a.b` with no `a`: a map's nil is a typed nil): a pipeline's,
+    // variable's or dot's nil has no fields, and each of them reads as nothing (`(.Values.a).b`, the idiom charts
+    // use to read optional maps; `.Capabilities.KubeVersion` in a helper included with a missing `.context`).
+    if (names.length > 0 && (plain(start.v) === null || plain(start.v) === undefined)) return { v: null };
     names.forEach((name, i) => {
       const v = plain(current.v);
-      // Go stops only inside a chain (`.Values.a.b` with no `a`): a pipeline's or variable's nil has no fields,
-      // and reads as nothing (`(.Values.a).b`, the idiom charts use to read optional maps).
-      if (v === null || v === undefined) {
-        if (i > 0) throw new RenderError(`nil pointer evaluating interface {}.${name}`);
-        current = { v: null };
-        return;
-      }
+      if (v === null || v === undefined) throw new RenderError(`nil pointer evaluating interface {}.${name}`);
       if (!isValueMap(v))
         throw new RenderError(
           `can't evaluate field ${name} in type ${typeof v === 'string' ? 'string' : Array.isArray(v) ? '[]interface {}' : typeof v}`,

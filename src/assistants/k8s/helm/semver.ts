@@ -1,3 +1,5 @@
+import { RenderError } from './go-values';
+import { newMap } from './values';
 /**
  * Masterminds/semver constraints as Helm's `semverCompare` reads them: comparisons (`=`, `!=`, `>`, `>=`, `<`,
  * `<=`), `~` and `^` ranges, `x` wildcards, hyphen ranges, `,` or space for "and", `||` for "or". A `-0`
@@ -97,4 +99,23 @@ export function semverCompare(constraint: string, versionText: string): boolean 
       return satisfies(version, op, t);
     });
   });
+}
+
+/**
+ * Sprig's `semver`: the version's parts (`(semver .Chart.Version).Major`); a text that is not a version fails the
+ * render, as Sprig's error does.
+ */
+export function semver(text: string): Record<string, unknown> {
+  const parsed = parse(text);
+  if (!parsed || parsed.parts < 1 || /[xX*]/.test(text)) throw new RenderError(`semver: invalid version "${text}"`);
+  const out = newMap();
+  Object.assign(out, {
+    Major: parsed.v[0],
+    Minor: parsed.v[1],
+    Patch: parsed.v[2],
+    Prerelease: parsed.pre,
+    Metadata: /\+([0-9A-Za-z.-]+)\s*$/.exec(text)?.[1] ?? '',
+    Original: text,
+  });
+  return out;
 }

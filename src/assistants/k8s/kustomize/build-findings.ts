@@ -8,15 +8,39 @@ import type { Finding } from '../../../core/finding';
  * words are the first build's; where another build's differ (its objects carry another prefix, its counts
  * are others) the message says whose they are. A build where the finding does not hold is not named. A file
  * only one build reads keeps its messages as they are.
+ *
+ * A Helm chart rendered a second time with its switches on (`condition`) adds only the findings its default render
+ * does not make, each saying when it holds ("(when `autoscaling.enabled: true`)").
  */
 
 export interface BuildFindings {
   /** The build's root folder; undefined for a plain manifest. */
   folder?: string;
+  /** The values a chart's switched render set; undefined for every other build. */
+  condition?: string;
   findings: Finding[];
 }
 
 export function mergeBuildFindings(file: string, groups: readonly BuildFindings[]): Finding[] {
+  const unswitched = groups.filter((g) => g.condition === undefined);
+  const merged = mergeUnswitched(file, unswitched);
+  const made = new Set(unswitched.flatMap((g) => g.findings.map(findingKey)));
+  for (const group of groups)
+    for (const finding of group.condition === undefined ? [] : group.findings) {
+      const key = findingKey(finding);
+      if (made.has(key)) continue;
+      made.add(key);
+      merged.push({ ...finding, message: `${finding.message} (when ${group.condition})` });
+    }
+  return merged;
+}
+
+function findingKey(finding: Finding): string {
+  const { start, end } = finding.range;
+  return `${finding.ruleId}\u0000${start.line}:${start.character}-${end.line}:${end.character}`;
+}
+
+function mergeUnswitched(file: string, groups: readonly BuildFindings[]): Finding[] {
   if (groups.length <= 1) return groups.flatMap((g) => g.findings);
   const labels = buildLabels(
     file,
@@ -25,8 +49,7 @@ export function mergeBuildFindings(file: string, groups: readonly BuildFindings[
   const merged = new Map<string, { finding: Finding; builds: string[]; same: boolean }>();
   groups.forEach((group, index) => {
     for (const finding of group.findings) {
-      const { start, end } = finding.range;
-      const key = `${finding.ruleId}\u0000${start.line}:${start.character}-${end.line}:${end.character}`;
+      const key = findingKey(finding);
       const entry = merged.get(key);
       if (!entry) merged.set(key, { finding, builds: [labels[index]], same: true });
       else {

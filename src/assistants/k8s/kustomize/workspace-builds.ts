@@ -18,6 +18,10 @@ export interface Build {
   /** The root kustomization's folder ('' for the workspace's top), naming the build in messages. */
   folder: string;
   objects: K8sObject[];
+  /** For a Helm chart's render with its feature switches on: the values it set (manifest.ts `BuildInfo`). */
+  condition?: string;
+  /** A Helm chart's render rather than a kustomize build. */
+  chart?: boolean;
 }
 
 export interface WorkspaceBuilds {

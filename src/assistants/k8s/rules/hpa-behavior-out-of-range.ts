@@ -1,4 +1,4 @@
-import { isSeq } from 'yaml';
+import { isScalar, isSeq } from 'yaml';
 import type { Node } from 'yaml';
 import type { Fix, Severity } from '../../../core/finding';
 import type { K8sRule } from '../rule';
@@ -12,7 +12,8 @@ import { deref, findPair, pairAt, scalarText } from '../yaml-nodes';
 /**
  * Values the API server's validation of autoscaling/v2(beta2) rejects (pkg/apis/autoscaling/validation):
  * replica bounds, and in `behavior` the stabilisation window, policy types, values and periods, and
- * selectPolicy. A rejected HPA is not "badly tuned", it does not exist: hence severity error.
+ * selectPolicy. A rejected HPA is not "badly tuned", it does not exist: hence severity error. A `minReplicas:`
+ * left empty (null, as a chart prints a blank value) is no value: the API server defaults it to 1.
  */
 
 const MAX_WINDOW = 3600;
@@ -37,6 +38,10 @@ function raw(pair: AnyPair | undefined, object: K8sObject): string | undefined {
   return pair ? scalarText(deref(pair.value, object.doc)) : undefined;
 }
 
+function isNullValue(node: unknown): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
+}
+
 function numberOf(pair: AnyPair | undefined, object: K8sObject): number | undefined {
   const text = raw(pair, object);
   if (text === undefined || text.trim() === '') return undefined;
@@ -52,7 +57,9 @@ function caseFix(value: string, allowed: readonly string[]): string | undefined 
 function checkReplicas(hpa: Hpa, problems: Problem[]): void {
   const { object } = hpa;
   const max = numberOf(hpa.maxPair, object);
-  const min = hpa.minPair ? numberOf(hpa.minPair, object) : 1;
+  // Null decodes as absent: the default 1, not an invalid number.
+  const minPair = hpa.minPair && !isNullValue(deref(hpa.minPair.value, object.doc)) ? hpa.minPair : undefined;
+  const min = minPair ? numberOf(minPair, object) : 1;
   let bounds = true;
   if (!hpa.maxPair) {
     // A required field: anchor on the `spec:` key alone (the whole spec would underline the document).
@@ -69,7 +76,7 @@ function checkReplicas(hpa: Hpa, problems: Problem[]): void {
     });
     bounds = false;
   }
-  if (hpa.minPair) {
+  if (minPair) {
     const metricKinds = new Set(hpa.metrics.map((m) => m.type));
     if (min === undefined || !Number.isInteger(min) || min < 0) {
       problems.push({

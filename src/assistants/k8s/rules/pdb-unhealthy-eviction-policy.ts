@@ -79,7 +79,9 @@ set \`unhealthyPodEvictionPolicy: IfHealthyBudget\` explicitly, which also recor
       const slow = slowestStart(workloads);
       const long = slow !== undefined && slow.seconds >= LONG_START_SECONDS;
       const covered =
-        workloads.length > 0 ? ` (the pods of ${workloads.map((w) => describe(w.object)).join(', ')})` : '';
+        workloads.length > 0
+          ? ` (the pods of ${[...new Set(workloads.map((w) => describe(w.object)))].join(', ')})`
+          : '';
       report({
         range,
         severity: long ? 'warning' : undefined,
