@@ -15,6 +15,7 @@ import type { SqlFragment } from './sources';
 import { extractFragments, loadTypeScript } from './sources';
 import { GO_FILE, SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import { isSchemaPath } from './schema-paths';
+import { mightBuildSchema } from './schema-builders';
 import { goRollbackSpans } from './go-sources';
 import { loadScriptParser, rollbackSpans } from './script-migrations';
 
@@ -142,7 +143,7 @@ export class SchemaCache {
       return cached;
     }
     const entry: Entry = { stamp, hash, errors: [] };
-    if (HAS_DDL.test(text)) {
+    if (HAS_DDL.test(text) || (SCRIPT_FILE.test(file) && mightBuildSchema(text))) {
       const lines = new LineIndex(text);
       entry.lines = lines;
       try {

@@ -8,6 +8,7 @@ import { fragmentOf, mightContainSql } from './fragment';
 import { goFragments } from './go-sources';
 import type { QueryFunctions } from './query-functions';
 import { DEFAULT_QUERY_FUNCTIONS } from './query-functions';
+import { mightBuildSchema } from './schema-builders';
 import { scriptFragments } from './script-sources';
 import { sqlFileRecipe } from './sql-file-sources';
 import { highestParameter } from './stand-ins';
@@ -79,7 +80,8 @@ export function documentSql(file: string, text: string, options: ExtractOptions 
     return { fragments: goFragments(text) };
   }
   if (SCRIPT_FILE.test(file)) {
-    if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text))) return { fragments: [] };
+    if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text) || mightBuildSchema(text)))
+      return { fragments: [] };
     const other = exhaustive ? undefined : otherScriptDialect(text);
     if (other)
       return { fragments: [], notAnalysed: { message: dialectNote(other), start: other.start, end: other.end } };
