@@ -76,6 +76,21 @@ function fragmentOf(statements: Statement[], builder: BuilderInfo, call: TS.Call
   return fragment;
 }
 
+/** knex's name for an index, unique or foreign key it builds: `<table>_<columns>_<kind>`, lower case. */
+function knexName(table: string, columns: readonly string[], kind: string): string {
+  return `${table}_${columns.join('_')}_${kind}`.replace(/[.-]/g, '_').toLowerCase();
+}
+
+/** node-pg-migrate's name for an index: `<table>_<columns>_[unique_]index`. */
+function pgmIndexName(table: string, columns: readonly string[], unique: boolean | undefined): string {
+  return `${table}_${columns.join('_')}_${unique ? 'unique_' : ''}index`;
+}
+
+/** Sequelize's name for an index on fields: `<table>_<fields>`, lower case. */
+function sequelizeIndexName(table: string, fields: readonly string[]): string {
+  return `${table}_${fields.join('_')}`.replace(/[^\w]+/g, '_').toLowerCase();
+}
+
 /** `"name"`, or `"schema"."name"`. */
 function quoted(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -86,6 +101,7 @@ function qualified(name: string, schema?: string): string {
 }
 
 const KNEX_TABLE_METHODS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table']);
+const KNEX_DROPS = new Set(['dropTable', 'dropTableIfExists', 'renameTable']);
 const PGM_METHODS = new Set([
   'createTable',
   'addColumns',
@@ -94,8 +110,26 @@ const PGM_METHODS = new Set([
   'addIndex',
   'addConstraint',
   'createConstraint',
+  'dropTable',
+  'renameTable',
+  'dropColumns',
+  'dropColumn',
+  'renameColumn',
+  'dropIndex',
+  'dropConstraint',
 ]);
-const SEQUELIZE_METHODS = new Set(['createTable', 'addColumn', 'addIndex', 'addConstraint']);
+const SEQUELIZE_METHODS = new Set([
+  'createTable',
+  'addColumn',
+  'addIndex',
+  'addConstraint',
+  'dropTable',
+  'renameTable',
+  'removeColumn',
+  'renameColumn',
+  'removeIndex',
+  'removeConstraint',
+]);
 
 /** knex's column methods and the PostgreSQL type each makes. */
 const KNEX_TYPES: Readonly<Record<string, string>> = {
@@ -197,6 +231,10 @@ class BuilderReader {
     if (!ts.isPropertyAccessExpression(call.expression)) return undefined;
     const method = call.expression.name.text;
     const receiver = call.expression.expression;
+    if (KNEX_DROPS.has(method) && this.knexSchema(receiver)) {
+      const statements = this.knexDrop(method, call, receiver);
+      return statements && { statements, info: { library: 'knex' } };
+    }
     if (KNEX_TABLE_METHODS.has(method) && this.knexSchema(receiver)) {
       const statements = this.knexTable(method, call, receiver);
       return statements && { statements, info: { library: 'knex' } };
@@ -331,11 +369,18 @@ class BuilderReader {
             ? (this.string(head.args[0]) ?? 'id')
             : this.string(head.args[0]);
         if (name === undefined) continue;
-        if (modifiers.has('alter')) continue;
         let type = KNEX_TYPES[head.name];
         if (head.name === 'specificType') type = this.string(head.args[1]) ?? '';
         if (head.name === 'string') type = `varchar(${this.number(head.args[1]) ?? 255})`;
         if (!type) continue;
+        if (modifiers.has('alter')) {
+          // `.alter()` changes an existing column: its type, and its nullability when the chain says so.
+          const column = `ALTER TABLE ${table} ALTER COLUMN ${quoted(name)}`;
+          after.push({ sql: `${column} TYPE ${type.replace(/serial$/, 'int')}`, ...where });
+          if (modifiers.has('notNullable')) after.push({ sql: `${column} SET NOT NULL`, ...where });
+          else if (modifiers.has('nullable')) after.push({ sql: `${column} DROP NOT NULL`, ...where });
+          continue;
+        }
         const refArgs = modifiers.get('references');
         let references: ColumnSpec['references'];
         if (refArgs) {
@@ -375,13 +420,29 @@ class BuilderReader {
         const second = head.args[1];
         const indexName = this.string(second) ?? this.string(this.property(second, 'indexName'));
         const list = cols.map(quoted).join(', ');
+        // knex names what it builds `<table>_<columns>_index` (or `_unique`), the name a later drop goes by.
+        const named = quoted(indexName ?? knexName(rawName, cols, head.name));
         if (head.name === 'primary') tableConstraints.push(`PRIMARY KEY (${list})`);
-        else if (creating && head.name === 'unique') tableConstraints.push(`UNIQUE (${list})`);
+        else if (creating && head.name === 'unique') tableConstraints.push(`CONSTRAINT ${named} UNIQUE (${list})`);
         else
           after.push({
-            sql: `CREATE ${head.name === 'unique' ? 'UNIQUE ' : ''}INDEX ${indexName ? quoted(indexName) + ' ' : ''}ON ${table} (${list})`,
+            sql: `CREATE ${head.name === 'unique' ? 'UNIQUE ' : ''}INDEX ${named} ON ${table} (${list})`,
             ...where,
           });
+      } else if (head.name === 'dropIndex' || head.name === 'dropUnique') {
+        const cols = this.strings(head.args[0]);
+        const indexName = this.string(head.args[1]);
+        if (!cols && indexName === undefined) continue;
+        const name = indexName ?? knexName(rawName, cols!, head.name === 'dropUnique' ? 'unique' : 'index');
+        const schemaPrefix = schema ? `${quoted(schema)}.` : '';
+        after.push({ sql: `DROP INDEX IF EXISTS ${schemaPrefix}${quoted(name)}`, ...where });
+        if (head.name === 'dropUnique')
+          after.push({ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...where });
+      } else if (head.name === 'dropForeign') {
+        const cols = this.strings(head.args[0]);
+        const name = this.string(head.args[1]) ?? (cols ? knexName(rawName, cols, 'foreign') : undefined);
+        if (name !== undefined)
+          after.push({ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...where });
       } else if (head.name === 'foreign') {
         const cols = this.strings(head.args[0]);
         const ref = this.string(modifiers.get('references')?.[0]);
@@ -391,7 +452,8 @@ class BuilderReader {
         const refTable = inTable ?? (split > 0 ? ref.slice(0, split) : undefined);
         const refCols = (inTable !== undefined ? ref : ref.slice(split + 1)).split(',').map((c) => c.trim());
         if (!refTable) continue;
-        const fk = `FOREIGN KEY (${cols.map(quoted).join(', ')}) REFERENCES ${this.tableRef(refTable)} (${refCols.map(quoted).join(', ')})`;
+        const fkName = this.string(modifiers.get('withKeyName')?.[0]) ?? knexName(rawName, cols, 'foreign');
+        const fk = `CONSTRAINT ${quoted(fkName)} FOREIGN KEY (${cols.map(quoted).join(', ')}) REFERENCES ${this.tableRef(refTable)} (${refCols.map(quoted).join(', ')})`;
         if (creating) tableConstraints.push(fk);
         else after.push({ sql: `ALTER TABLE ${table} ADD ${fk}`, ...where });
       } else if (head.name === 'dropColumn' || head.name === 'dropColumns') {
@@ -416,6 +478,18 @@ class BuilderReader {
       for (const c of tableConstraints) statements.push({ sql: `ALTER TABLE ${table} ADD ${c}`, ...whole });
     }
     return [...statements, ...after];
+  }
+
+  /** `knex.schema.dropTable('t')`, `dropTableIfExists`, `renameTable('a', 'b')`. */
+  private knexDrop(method: string, call: TS.CallExpression, receiver: TS.Expression): Statement[] | undefined {
+    const schema = this.knexWithSchema(receiver);
+    const name = this.string(call.arguments[0]);
+    if (name === undefined) return undefined;
+    const table = schema ? qualified(name, schema) : this.tableRef(name);
+    const whole = this.span(call);
+    if (method !== 'renameTable') return [{ sql: `DROP TABLE IF EXISTS ${table}`, ...whole }];
+    const to = this.string(call.arguments[1]);
+    return to === undefined ? undefined : [{ sql: `ALTER TABLE ${table} RENAME TO ${quoted(to)}`, ...whole }];
   }
 
   private number(node: TS.Node | undefined): number | undefined {
@@ -502,12 +576,41 @@ class BuilderReader {
         end: c.end,
       }));
     }
+    if (method === 'dropTable') return [{ sql: `DROP TABLE IF EXISTS ${table}`, ...whole }];
+    if (method === 'renameTable') {
+      const to = this.string(second);
+      return to === undefined ? undefined : [{ sql: `ALTER TABLE ${table} RENAME TO ${quoted(to)}`, ...whole }];
+    }
+    if (method === 'dropColumns' || method === 'dropColumn') {
+      const cols = this.strings(second) ?? this.objectKeys(second);
+      return cols?.map((c) => ({ sql: `ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoted(c)}`, ...whole }));
+    }
+    if (method === 'renameColumn') {
+      const from = this.string(second);
+      const to = this.string(third);
+      if (from === undefined || to === undefined) return undefined;
+      return [{ sql: `ALTER TABLE ${table} RENAME COLUMN ${quoted(from)} TO ${quoted(to)}`, ...whole }];
+    }
+    if (method === 'dropConstraint') {
+      const name = this.string(second);
+      return name === undefined
+        ? undefined
+        : [{ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...whole }];
+    }
+    if (method === 'dropIndex') {
+      const cols = this.strings(second);
+      const name =
+        this.string(this.property(third, 'name')) ??
+        (cols ? pgmIndexName(this.string(first) ?? '', cols, this.bool(this.property(third, 'unique'))) : undefined);
+      return name === undefined ? undefined : [{ sql: `DROP INDEX IF EXISTS ${quoted(name)}`, ...whole }];
+    }
     if (method === 'createIndex' || method === 'addIndex') {
       const cols = this.strings(second);
       if (!cols || cols.length === 0) return undefined;
       const unique = this.bool(this.property(third, 'unique'));
       const concurrent = this.bool(this.property(third, 'concurrently'));
-      const name = this.string(this.property(third, 'name'));
+      // node-pg-migrate names an index `<table>_<columns>_[unique_]index`, the name its dropIndex goes by.
+      const name = this.string(this.property(third, 'name')) ?? pgmIndexName(this.string(first) ?? '', cols, unique);
       const using = this.string(this.property(third, 'method'));
       const where = this.string(this.property(third, 'where'));
       const keys = cols.map((c) => (/^[A-Za-z_][\w$]*$/.test(c) ? quoted(c) : `(${c})`)).join(', ');
@@ -541,6 +644,12 @@ class BuilderReader {
     const pk = this.strings(this.property(third, 'primaryKey'));
     if (pk) out.push({ sql: `ALTER TABLE ${table} ADD ${named}PRIMARY KEY (${pk.map(quoted).join(', ')})`, ...whole });
     return out;
+  }
+
+  private objectKeys(node: TS.Node | undefined): string[] | undefined {
+    const ts = this.tsm;
+    if (!node || !ts.isObjectLiteralExpression(node)) return undefined;
+    return node.properties.map((p) => (p.name ? this.propertyName(p.name) : undefined)).filter((n): n is string => !!n);
   }
 
   /** `['a', 'b']` is one set; `[['a', 'b'], ['c']]` several. */
@@ -668,6 +777,36 @@ class BuilderReader {
     const table = this.sequelizeName(first);
     if (!table) return undefined;
     const whole = this.span(call);
+    if (method === 'dropTable') return [{ sql: `DROP TABLE IF EXISTS ${table}`, ...whole }];
+    if (method === 'renameTable') {
+      const to = this.string(second);
+      return to === undefined ? undefined : [{ sql: `ALTER TABLE ${table} RENAME TO ${quoted(to)}`, ...whole }];
+    }
+    if (method === 'removeColumn') {
+      const column = this.string(second);
+      return column === undefined
+        ? undefined
+        : [{ sql: `ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoted(column)}`, ...whole }];
+    }
+    if (method === 'renameColumn') {
+      const from = this.string(second);
+      const to = this.string(third);
+      if (from === undefined || to === undefined) return undefined;
+      return [{ sql: `ALTER TABLE ${table} RENAME COLUMN ${quoted(from)} TO ${quoted(to)}`, ...whole }];
+    }
+    if (method === 'removeConstraint') {
+      const name = this.string(second);
+      return name === undefined
+        ? undefined
+        : [{ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...whole }];
+    }
+    if (method === 'removeIndex') {
+      // By its name, or by its fields (Sequelize's name for them: `<table>_<fields>`, lower case).
+      const named = this.string(second);
+      const fields = this.strings(second);
+      const name = named ?? (fields ? sequelizeIndexName(this.string(first) ?? '', fields) : undefined);
+      return name === undefined ? undefined : [{ sql: `DROP INDEX IF EXISTS ${quoted(name)}`, ...whole }];
+    }
     if (method === 'createTable') {
       if (!second || !ts.isObjectLiteralExpression(second)) return undefined;
       const defs: string[] = [];
@@ -696,7 +835,7 @@ class BuilderReader {
         this.bool(this.property(options, 'unique')) ||
         this.string(this.property(options, 'type'))?.toUpperCase() === 'UNIQUE';
       const concurrent = this.bool(this.property(options, 'concurrently'));
-      const name = this.string(this.property(options, 'name'));
+      const name = this.string(this.property(options, 'name')) ?? sequelizeIndexName(this.string(first) ?? '', cols);
       const using = this.string(this.property(options, 'using'));
       return [
         {

@@ -72,12 +72,23 @@ describe('sql: schema builders feed the schema', function () {
       flows.foreignKeys.map((fk) => [fk.columns, fk.refTable]),
       [[['workspace_id'], 'public.workspaces']],
     );
+    // The third migration dropped the index on active (by its given name) and changed name's type.
     assert.deepEqual(
       flows.indexes.filter((i) => !i.implicit).map((i) => i.keys.map((k) => k.column)),
-      [['active'], ['name']],
+      [['name']],
+    );
+    assert.equal(flows.columns.get('name')?.type, 'character varying(200)');
+    assert.equal(flows.columns.get('name')?.notNull, true);
+    // An index dropped by the name knex gave it.
+    assert.deepEqual(
+      schema.resolve('workspaces')!.indexes.filter((i) => !i.implicit),
+      [],
     );
     assert.equal(schema.resolve('workspaces')?.columns.get('slug')?.type, 'character varying(64)');
-    assert.deepEqual([...schema.resolve('workspaces')!.columns.keys()], ['id', 'slug', 'created_at', 'updated_at']);
+    assert.deepEqual(
+      [...schema.resolve('workspaces')!.columns.keys()],
+      ['id', 'slug', 'created_at', 'updated_at', 'seats'],
+    );
     assert.deepEqual(schema.resolve('runs')?.foreignKeys[0]?.columns, ['flow_id']);
   });
 
@@ -159,6 +170,7 @@ describe('sql: schema builders feed the schema', function () {
       extractFragments('migrations/x.js', text, { exhaustive: true }).some((f) => f.builder),
       false,
     );
-    assert.equal(extractFragments('migrations/x.js', text).filter((f) => f.builder).length, 2);
+    // Two tables, and the two drops of its down direction (read, and left out of the schema).
+    assert.equal(extractFragments('migrations/x.js', text).filter((f) => f.builder).length, 4);
   });
 });
