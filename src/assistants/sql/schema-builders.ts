@@ -255,6 +255,32 @@ class BuilderReader {
 
   // ---- values written in the call -------------------------------------------------------------------------
 
+  /** `const attributes = { … }` of the file, by name: the columns a createTable call is given by name. */
+  private objects?: Map<string, TS.ObjectLiteralExpression>;
+
+  /** The node itself, or the object literal a name given to the call was declared with in this file. */
+  private resolved(node: TS.Node | undefined): TS.Node | undefined {
+    const ts = this.tsm;
+    if (!node || !ts.isIdentifier(node)) return node;
+    if (!this.objects) {
+      const objects = new Map<string, TS.ObjectLiteralExpression>();
+      const visit = (n: TS.Node) => {
+        if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+          const init = n.initializer;
+          if (ts.isObjectLiteralExpression(init)) {
+            // A name declared twice is not one object: neither is taken.
+            if (objects.has(n.name.text)) objects.set(n.name.text, undefined as never);
+            else objects.set(n.name.text, init);
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(this.source);
+      this.objects = objects;
+    }
+    return this.objects.get(node.text) ?? node;
+  }
+
   private string(node: TS.Node | undefined): string | undefined {
     const ts = this.tsm;
     if (!node) return undefined;
@@ -470,7 +496,7 @@ class BuilderReader {
     const whole = this.span(call);
     if (creating) {
       const defs = [...columns.map((c) => this.columnSql(c)), ...tableConstraints];
-      if (defs.length === 0) return undefined;
+      if (defs.length === 0) return [{ sql: `CREATE TABLE ${table} AS SELECT`, ...whole }];
       statements.push({ sql: `CREATE TABLE ${table} (${defs.join(', ')})`, ...whole });
     } else {
       for (const c of columns)
@@ -557,19 +583,20 @@ class BuilderReader {
     if (!table) return undefined;
     const whole = this.span(call);
     if (method === 'createTable') {
-      const columns = this.pgmColumns(second);
-      if (!columns) return undefined;
+      const columns = this.pgmColumns(this.resolved(second));
+      // Columns the engine cannot read still make a table: one whose columns are not known.
+      if (!columns) return [{ sql: `CREATE TABLE ${table} AS SELECT`, ...whole }];
       const defs = columns.map((c) => this.columnSql(c));
       const constraints = this.property(third, 'constraints');
       const pk = this.strings(this.property(constraints, 'primaryKey'));
       if (pk) defs.push(`PRIMARY KEY (${pk.map(quoted).join(', ')})`);
       const unique = this.property(constraints, 'unique');
       for (const set of this.uniqueSets(unique)) defs.push(`UNIQUE (${set.map(quoted).join(', ')})`);
-      if (defs.length === 0) return undefined;
+      if (defs.length === 0) return [{ sql: `CREATE TABLE ${table} AS SELECT`, ...whole }];
       return [{ sql: `CREATE TABLE ${table} (${defs.join(', ')})`, ...whole }];
     }
     if (method === 'addColumns' || method === 'addColumn') {
-      const columns = this.pgmColumns(second);
+      const columns = this.pgmColumns(this.resolved(second));
       return columns?.map((c) => ({
         sql: `ALTER TABLE ${table} ADD COLUMN ${this.columnSql(c)}`,
         start: c.start,
@@ -771,6 +798,42 @@ class BuilderReader {
     };
   }
 
+  /** A partial index's `where`: `{ col: null }`, `{ col: { [Op.ne]: null } }`, `{ col: 'x' }`, AND-ed. */
+  private sequelizeWhere(node: TS.Node): string | undefined {
+    const ts = this.tsm;
+    if (!ts.isObjectLiteralExpression(node) || node.properties.length === 0) return undefined;
+    const parts: string[] = [];
+    for (const p of node.properties) {
+      if (!ts.isPropertyAssignment(p)) return undefined;
+      const column = this.propertyName(p.name);
+      if (column === undefined) return undefined;
+      const value = p.initializer;
+      const literal = this.sqlLiteral(value);
+      if (value.kind === ts.SyntaxKind.NullKeyword) parts.push(`${quoted(column)} IS NULL`);
+      else if (literal !== undefined) parts.push(`${quoted(column)} = ${literal}`);
+      else if (
+        ts.isObjectLiteralExpression(value) &&
+        value.properties.length === 1 &&
+        ts.isPropertyAssignment(value.properties[0]) &&
+        ts.isComputedPropertyName(value.properties[0].name) &&
+        /\.ne$/.test(value.properties[0].name.expression.getText(this.source)) &&
+        value.properties[0].initializer.kind === ts.SyntaxKind.NullKeyword
+      )
+        parts.push(`${quoted(column)} IS NOT NULL`);
+      else return undefined;
+    }
+    return parts.join(' AND ');
+  }
+
+  private sqlLiteral(node: TS.Node): string | undefined {
+    const text = this.string(node);
+    if (text !== undefined) return `'${text.replace(/'/g, "''")}'`;
+    const n = this.number(node);
+    if (n !== undefined) return String(n);
+    const b = this.bool(node);
+    return b === undefined ? undefined : String(b);
+  }
+
   private sequelizeCall(method: string, call: TS.CallExpression): Statement[] | undefined {
     const ts = this.tsm;
     const [first, second, third] = call.arguments;
@@ -808,15 +871,18 @@ class BuilderReader {
       return name === undefined ? undefined : [{ sql: `DROP INDEX IF EXISTS ${quoted(name)}`, ...whole }];
     }
     if (method === 'createTable') {
-      if (!second || !ts.isObjectLiteralExpression(second)) return undefined;
+      const attributes = this.resolved(second);
+      // Attributes the engine cannot read still make a table: one whose columns are not known.
+      if (!attributes || !ts.isObjectLiteralExpression(attributes))
+        return [{ sql: `CREATE TABLE ${table} AS SELECT`, ...whole }];
       const defs: string[] = [];
-      for (const p of second.properties) {
+      for (const p of attributes.properties) {
         if (!ts.isPropertyAssignment(p)) continue;
         const name = this.propertyName(p.name);
         const column = name !== undefined ? this.sequelizeColumn(name, p.initializer, this.span(p)) : undefined;
         if (column) defs.push(this.columnSql(column));
       }
-      if (defs.length === 0) return undefined;
+      if (defs.length === 0) return [{ sql: `CREATE TABLE ${table} AS SELECT`, ...whole }];
       return [{ sql: `CREATE TABLE ${table} (${defs.join(', ')})`, ...whole }];
     }
     if (method === 'addColumn') {
@@ -833,15 +899,24 @@ class BuilderReader {
       if (!cols || cols.length === 0) return undefined;
       const unique =
         this.bool(this.property(options, 'unique')) ||
-        this.string(this.property(options, 'type'))?.toUpperCase() === 'UNIQUE';
+        (
+          this.string(this.property(options, 'type')) ?? this.string(this.property(options, 'indicesType'))
+        )?.toUpperCase() === 'UNIQUE';
       const concurrent = this.bool(this.property(options, 'concurrently'));
-      const name = this.string(this.property(options, 'name')) ?? sequelizeIndexName(this.string(first) ?? '', cols);
+      const name =
+        this.string(this.property(options, 'name')) ??
+        this.string(this.property(options, 'indexName')) ??
+        sequelizeIndexName(this.string(first) ?? '', cols);
       const using = this.string(this.property(options, 'using'));
+      const whereNode = this.property(options, 'where');
+      const where = whereNode && this.sequelizeWhere(whereNode);
+      // A partial index whose condition cannot be read is left out rather than taken for a whole one.
+      if (whereNode && !where) return undefined;
       return [
         {
           sql:
             `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${concurrent ? 'CONCURRENTLY ' : ''}${name ? quoted(name) + ' ' : ''}ON ${table}` +
-            `${using ? ` USING ${using}` : ''} (${cols.map(quoted).join(', ')})`,
+            `${using ? ` USING ${using}` : ''} (${cols.map(quoted).join(', ')})${where ? ` WHERE ${where}` : ''}`,
           ...whole,
         },
       ];

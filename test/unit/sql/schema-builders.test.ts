@@ -151,6 +151,20 @@ describe('sql: schema builders feed the schema', function () {
     );
   });
 
+  it('Sequelize: attributes given by name are read; unreadable ones still make a table; a partial index keeps its condition', async () => {
+    const schema = await finalSchema('sequelize');
+    const comments = schema.resolve('Comments')!;
+    assert.deepEqual([...comments.columns.keys()], ['id', 'MemberId', 'body', 'deletedAt']);
+    assert.deepEqual(comments.foreignKeys[0]?.refTable, 'public.Members');
+    const partial = comments.indexes.find((i) => i.keys[0]?.column === 'body');
+    assert.equal(partial?.partial, true);
+    assert.deepEqual(partial?.predicateColumns, ['deletedAt']);
+    assert.equal(schema.resolve('Reactions')?.columnsKnown, false);
+    // Both indexes are on tables the same migration creates (the second with columns built by a function).
+    assert.deepEqual(await findingsOf('sequelize', 'migrations/20230301000000-create-comments.js'), []);
+    assert.deepEqual(await findingsOf('sequelize', 'migrations/20230401000000-partial-index.js'), []);
+  });
+
   it('Sequelize: addIndex without { concurrently: true } on an existing table is reported; with it, not', async () => {
     const found = await findingsOf('sequelize', 'migrations/20230201000000-member-indexes.js');
     assert.deepEqual(
