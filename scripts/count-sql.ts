@@ -13,7 +13,7 @@
  * statements all parse. In a SQL file, statements are counted by the `;`s outside quotes, comments and
  * dollar quotes, after psql meta-commands and COPY data, and a named-query file (yesql, sqlc) also at each
  * `-- name:` line; PL/pgSQL statements inside `$$` bodies of functions and DO blocks are counted apart, as the
- * `;`-ended SQL commands in them. Go's query calls are counted by a pattern, apart.
+ * `;`-ended SQL commands in them. Go's query calls are counted by a pattern, apart; so are schema builder calls (by method name and a literal table name).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,7 +57,7 @@ interface Site {
   start: number;
   end: number;
   line: number;
-  kind: 'call' | 'tag' | 'statement' | 'body';
+  kind: 'call' | 'tag' | 'statement' | 'body' | 'builder';
   text: string;
 }
 
@@ -257,6 +257,8 @@ function scriptSites(file: string, text: string): Site[] {
     return undefined;
   };
   const find = (node: ts.Node) => {
+    const builder = ts.isCallExpression(node) ? builderSite(node) : undefined;
+    if (builder) site(node, 'builder', builder);
     if (ts.isTaggedTemplateExpression(node)) {
       const name = lastName(node.tag);
       const sql = templateText(node.template);
@@ -272,6 +274,33 @@ function scriptSites(file: string, text: string): Site[] {
   };
   find(source);
   return sites;
+}
+
+/**
+ * A schema builder's call (knex `schema.createTable`/`alterTable`, node-pg-migrate `pgm.createIndex`, Sequelize
+ * `queryInterface.addColumn`, Kysely `schema.createTable`…): a method of that name given a table's name as a literal
+ * (or node-pg-migrate's `{ schema, name }`). Counted by name and first argument alone.
+ */
+const BUILDER_METHODS = new Set([
+  'createTable',
+  'createTableIfNotExists',
+  'alterTable',
+  'addColumn',
+  'addColumns',
+  'createIndex',
+  'addIndex',
+  'addConstraint',
+]);
+
+function builderSite(node: ts.CallExpression): string | undefined {
+  if (!ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const method = node.expression.name.text;
+  const first = node.arguments[0];
+  if (!BUILDER_METHODS.has(method) || !first) return undefined;
+  if (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) return `${method}('${first.text}')`;
+  if (ts.isObjectLiteralExpression(first) && first.properties.some((p) => p.name?.getText() === 'name'))
+    return `${method}({ name })`;
+  return undefined;
 }
 
 /**
@@ -420,6 +449,7 @@ async function main(): Promise<void> {
     sqlStatements: row(['statement']),
     plpgsqlStatements: row(['body']),
     scriptSites: row(['call', 'tag']),
+    builderSites: row(['builder']),
     goSites: rowOf(results.filter((r) => GO.test(r.file))),
     engine: {
       statements: results.reduce((n, r) => n + r.engineStatements, 0),
@@ -439,6 +469,7 @@ async function main(): Promise<void> {
       ['SQL file statements', summary.sqlStatements],
       ['PL/pgSQL body statements', summary.plpgsqlStatements],
       ['script query calls and tags', summary.scriptSites],
+      ['schema builder calls', summary.builderSites],
       ['Go query calls', summary.goSites],
     ] as const)
       console.log(

@@ -96,6 +96,14 @@ const SYNTAX: { pattern: RegExp; dialect: string; evidence: string }[] = [
     dialect: 'SQLite',
     evidence: 'INSERT OR REPLACE',
   },
+  // Numbered `?1` parameters and SQLite's date functions (sqlc's SQLite queries and the Go it generates from them).
+  { pattern: /(?<![\w?])\?\d+\b/g, dialect: 'SQLite', evidence: '?1 parameters' },
+  {
+    pattern: /\b(?:datetime\s*\(\s*'now'|unixepoch\s*\(|julianday\s*\()/gi,
+    dialect: 'SQLite',
+    evidence: 'SQLite date functions',
+  },
+  { pattern: /\bsqlite_(?:master|schema|sequence|temp_master)\b/gi, dialect: 'SQLite', evidence: 'sqlite_master' },
   { pattern: /^\s*GO\s*$/gim, dialect: 'SQL Server', evidence: 'GO' },
   {
     pattern: /\[dbo\]|\bNVARCHAR\s*\(\s*MAX\s*\)|\bIDENTITY\s*\(\s*\d+\s*,\s*\d+\s*\)/gi,
@@ -110,7 +118,7 @@ const SYNTAX: { pattern: RegExp; dialect: string; evidence: string }[] = [
  * most positions of the text one test fails rather than one per alternative.
  */
 const ANY_HINT =
-  /`|\[dbo\]|\b(?=[adefgilmnoptuw])(?:(?:dialect|engine|database)\s*[:=]|(?:LowCardinality|Nullable)\s*\(|(?:UInt\d+|DateTime64|Float32|Float64)\b|ON\s+CLUSTER\b|AUTO_?INCREMENT\b|UNSIGNED\b|DEFAULT\s+CHARSET\b|ON\s+DUPLICATE\s+KEY\b|(?:TINYINT|MEDIUMINT|MEDIUMTEXT|LONGTEXT|TINYTEXT|LONGBLOB)\b|PRAGMA\b|WITHOUT\s+ROWID\b|INSERT\s+OR\s|NVARCHAR\s*\(|IDENTITY\s*\()|^\s*(?:DELIMITER\s|GO\s*$)/im;
+  /`|\[dbo\]|\b(?=[adefgijlmnoptuw])(?:(?:dialect|engine|database)\s*[:=]|(?:LowCardinality|Nullable)\s*\(|(?:UInt\d+|DateTime64|Float32|Float64)\b|ON\s+CLUSTER\b|AUTO_?INCREMENT\b|UNSIGNED\b|DEFAULT\s+CHARSET\b|ON\s+DUPLICATE\s+KEY\b|(?:TINYINT|MEDIUMINT|MEDIUMTEXT|LONGTEXT|TINYTEXT|LONGBLOB)\b|PRAGMA\b|WITHOUT\s+ROWID\b|INSERT\s+OR\s|NVARCHAR\s*\(|IDENTITY\s*\(|datetime\s*\(|unixepoch\s*\(|julianday\s*\()|^\s*(?:DELIMITER\s|GO\s*$)|\?\d|sqlite_/im;
 
 /** The dialect of a SQL file that is not PostgreSQL, or undefined when it reads as PostgreSQL. */
 export function otherSqlDialect(file: string, text: string): OtherDialect | undefined {
@@ -201,6 +209,11 @@ export function otherGoDialect(text: string): OtherDialect | undefined {
   if (!m || POSTGRES_GO_DRIVER.test(text)) return undefined;
   const dialect = DRIVER_DIALECTS.find(([pattern]) => pattern.test(m[1].toLowerCase()))?.[1] ?? m[1];
   return { dialect, evidence: `imports ${m[1]}`, start: m.index, end: m.index + m[0].length };
+}
+
+/** A Go file importing a PostgreSQL driver (lib/pq, pgx, GORM's postgres). */
+export function importsPostgresGoDriver(text: string): boolean {
+  return POSTGRES_GO_DRIVER.test(text);
 }
 
 /** The note a skipped file gets. */

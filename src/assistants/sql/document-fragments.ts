@@ -1,5 +1,6 @@
 import type { SourceDocument } from '../../core/assistant';
 import type { QueryFunctions } from './query-functions';
+import { mightBuildSchema } from './schema-builders';
 import type { DocumentSql, SqlFragment } from './sources';
 import { GO_FILE, SCRIPT_FILE, SQL_FILE, documentSql, loadTypeScript, mightContainSql } from './sources';
 
@@ -25,7 +26,7 @@ export async function documentSqlOf(
   const kind = documentKind(doc);
   if (!kind) return { fragments: [] };
   if (kind === 'script') {
-    if (!mightContainSql(doc.text)) return { fragments: [] };
+    if (!mightContainSql(doc.text) && !mightBuildSchema(doc.text)) return { fragments: [] };
     await loadTypeScript();
   }
   // An untitled editor buffer in SQL mode has no .sql name: read it as one.

@@ -1,4 +1,5 @@
 import type { HostQuote } from './host-literals';
+import type { BuilderInfo } from './schema-builders';
 import type { SourceMap } from './source-map';
 import type { FragmentRecipe, Placeholder, RecipeBuilder, StandInKind } from './stand-ins';
 import { assemble } from './stand-ins';
@@ -47,6 +48,8 @@ export interface SqlFragment {
   kinds?: StandInKind[];
   /** A SQL file with template tags (Jinja, Go): a statement that still does not parse is reported as such. */
   templated?: boolean;
+  /** The DDL a schema builder call runs (`pgm.createIndex`, `knex.schema.createTable`): the engine's text (schema-builders.ts). */
+  builder?: BuilderInfo;
 }
 
 /** Assembles a recipe into a fragment, each stand-in given the kind its context suggests. */

@@ -15,6 +15,7 @@ import type { SqlFragment } from './sources';
 import { extractFragments, loadTypeScript } from './sources';
 import { GO_FILE, SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import { isSchemaPath } from './schema-paths';
+import { mightBuildSchema } from './schema-builders';
 import { goRollbackSpans } from './go-sources';
 import { loadScriptParser, rollbackSpans } from './script-migrations';
 
@@ -38,8 +39,22 @@ const MAX_SCHEMA_FILE_CHARS = 2_000_000;
 
 const HAS_DDL = /\b(?:create|alter|drop)\s+(?:(?:unique\s+)?index|table|(?:materialized\s+)?view)\b/i;
 
-/** Path order with numbers compared as numbers (`2_x.sql` before `10_x.sql`). */
+/**
+ * Path order with numbers compared as numbers (`2_x.sql` before `10_x.sql`). Migrations moved into a subfolder of
+ * their folder (`migrations/archives/2019…`) keep their place by their numbered names, as the runner ran them.
+ */
 export function compareMigrationPaths(a: string, b: string): number {
+  const dirA = a.slice(0, a.lastIndexOf('/') + 1);
+  const dirB = b.slice(0, b.lastIndexOf('/') + 1);
+  if (dirA !== dirB && (dirA.startsWith(dirB) || dirB.startsWith(dirA))) {
+    const nameA = a.slice(dirA.length);
+    const nameB = b.slice(dirB.length);
+    if (/^\d/.test(nameA) && /^\d/.test(nameB) && nameA !== nameB) return comparePaths(nameA, nameB);
+  }
+  return comparePaths(a, b);
+}
+
+function comparePaths(a: string, b: string): number {
   const split = (s: string) => s.split(/(\d+)/);
   const pa = split(a);
   const pb = split(b);
@@ -142,7 +157,7 @@ export class SchemaCache {
       return cached;
     }
     const entry: Entry = { stamp, hash, errors: [] };
-    if (HAS_DDL.test(text)) {
+    if (HAS_DDL.test(text) || (SCRIPT_FILE.test(file) && mightBuildSchema(text))) {
       const lines = new LineIndex(text);
       entry.lines = lines;
       try {

@@ -9,6 +9,7 @@ import { ANY_STATEMENT_START, fragmentOf, looksLikeCommand, looksLikeStatement }
 import type { HostQuote } from './host-literals';
 import type { StandInHint, StandInSlot } from './stand-ins';
 import { RecipeBuilder, highestParameter } from './stand-ins';
+import { builderFragments } from './schema-builders';
 
 /**
  * SQL in TypeScript/JavaScript: tagged templates (`sql`…``, `Prisma.sql`, `$queryRaw`) and the first
@@ -233,6 +234,7 @@ export function scriptFragments(tsm: typeof TS, file: string, text: string, opti
       stack.push(...kids.reverse());
     }
   }
+  if (!options.exhaustive) fragments.push(...builderFragments(tsm, source, text));
   return fragments.sort((a, b) => a.map.toHost(0) - b.map.toHost(0));
 }
 

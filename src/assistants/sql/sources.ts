@@ -1,13 +1,21 @@
 import type * as TS from 'typescript';
 import { isStackOverflow } from '../../core/budget';
 import { loadTypeScript as loadCompiler } from '../../core/module-graph/typescript';
-import { bindsClickHouseParameters, dialectNote, otherGoDialect, otherScriptDialect, otherSqlDialect } from './dialect';
+import {
+  bindsClickHouseParameters,
+  dialectNote,
+  importsPostgresGoDriver,
+  otherGoDialect,
+  otherScriptDialect,
+  otherSqlDialect,
+} from './dialect';
 import { GO_FILE, SCRIPT_FILE, SQL_FILE } from './file-kinds';
 import type { SqlFragment } from './fragment';
 import { fragmentOf, mightContainSql } from './fragment';
 import { goFragments } from './go-sources';
 import type { QueryFunctions } from './query-functions';
 import { DEFAULT_QUERY_FUNCTIONS } from './query-functions';
+import { mightBuildSchema } from './schema-builders';
 import { scriptFragments } from './script-sources';
 import { sqlFileRecipe } from './sql-file-sources';
 import { highestParameter } from './stand-ins';
@@ -76,10 +84,22 @@ export function documentSql(file: string, text: string, options: ExtractOptions 
     const other = exhaustive ? undefined : otherGoDialect(text);
     if (other)
       return { fragments: [], notAnalysed: { message: dialectNote(other), start: other.start, end: other.end } };
-    return { fragments: goFragments(text) };
+    const fragments = goFragments(text);
+    if (exhaustive) return { fragments };
+    // A Go file may hold another database's SQL without importing its driver (sqlc's code generated for SQLite,
+    // next to the same queries for PostgreSQL): told by the syntax of its statements, as a SQL file is. Generated
+    // code is one engine's, so one such statement settles the file, unless it imports a PostgreSQL driver.
+    for (const fragment of fragments) {
+      const syntax = otherSqlDialect('', fragment.sql);
+      if (!syntax || importsPostgresGoDriver(text)) continue;
+      const at = fragment.map.toHost(syntax.start ?? 0);
+      return { fragments: [], notAnalysed: { message: dialectNote(syntax), start: at, end: at + 1 } };
+    }
+    return { fragments };
   }
   if (SCRIPT_FILE.test(file)) {
-    if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text))) return { fragments: [] };
+    if (!ts || !(exhaustive ? /[`'"]/.test(text) : mightContainSql(text) || mightBuildSchema(text)))
+      return { fragments: [] };
     const other = exhaustive ? undefined : otherScriptDialect(text);
     if (other)
       return { fragments: [], notAnalysed: { message: dialectNote(other), start: other.start, end: other.end } };

@@ -30,6 +30,21 @@ describe('sql dialects other than PostgreSQL', () => {
       ['SQLite', 'backtick-quoted names'],
       'backticks are MySQL, SQLite or ClickHouse: the other evidence says which',
     );
+    // sqlc's SQLite queries: numbered `?1` parameters, SQLite's date functions, its catalog.
+    assert.deepEqual(dialect('q.sql', 'SELECT id FROM jobs WHERE id = ?1;'), ['SQLite', '?1 parameters']);
+    assert.deepEqual(dialect('q.sql', "SELECT unixepoch(at, 'subsec') FROM jobs;"), [
+      'SQLite',
+      'SQLite date functions',
+    ]);
+    assert.deepEqual(dialect('q.sql', "SELECT name FROM sqlite_master WHERE type = 'table';"), [
+      'SQLite',
+      'sqlite_master',
+    ]);
+    // PostgreSQL's jsonb `?` operator and its `$1` are not.
+    assert.equal(
+      dialect('q.sql', "SELECT id FROM jobs WHERE meta ? 'urgent' AND id = $1 AND meta ?| array['a'];"),
+      undefined,
+    );
     // The same words in comments and strings, and PostgreSQL's own lower-case types, are PostgreSQL.
     assert.equal(dialect('a.sql', "-- was AUTO_INCREMENT in MySQL\nSELECT 'PRAGMA `x`', 1::int8;"), undefined);
   });

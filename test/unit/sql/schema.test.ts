@@ -154,6 +154,19 @@ describe('sql schema catalog', () => {
     assert.ok(isSchemaPath('sql/000011.sql', DEFAULT_SQL_SETTINGS), 'a file named by its number alone');
     assert.ok(!isSchemaPath('sql/000011-report.sql', DEFAULT_SQL_SETTINGS));
     assert.ok(compareMigrationPaths('m/2_b.sql', 'm/10_a.sql') < 0);
+    // Older migrations moved into a subfolder keep their place by their numbered names.
+    const moved = [
+      'db/migrations/20220505-index.js',
+      'db/migrations/archives/20150101-create.js',
+      'db/migrations/20230101-x.js',
+    ];
+    assert.deepEqual([...moved].sort(compareMigrationPaths), [
+      'db/migrations/archives/20150101-create.js',
+      'db/migrations/20220505-index.js',
+      'db/migrations/20230101-x.js',
+    ]);
+    // Folders side by side are still ordered by folder.
+    assert.ok(compareMigrationPaths('a/migrations/9_x.sql', 'b/migrations/1_y.sql') < 0);
     assert.ok(globToRegExp('db/**/*.sql').test('db/a/b/c.sql'));
     assert.ok(globToRegExp('db/**/*.sql').test('db/c.sql'));
     assert.ok(globToRegExp('db/**/*.sql').test('/abs/project/db/c.sql'));

@@ -133,6 +133,9 @@ describe('sql real-code shapes (test/fixtures/sql-real)', () => {
     assert.deepEqual(errors, [
       'sql-real/clickhouse/events.sql: unsupported: not analysed: ClickHouse (the folder clickhouse/); the query optimizer reads PostgreSQL',
       'sql-real/mysql-legacy/schema.sql: unsupported: not analysed: MySQL syntax (backtick-quoted names); the query optimizer reads PostgreSQL',
+      'sql-real/sqlc-sqlite/dbsqlc/jobs.sql: unsupported: not analysed: SQLite syntax (SQLite date functions); the query optimizer reads PostgreSQL',
+      'sql-real/sqlc-sqlite/dbsqlc/jobs.sql.go: unsupported: not analysed: SQLite syntax (SQLite date functions); the query optimizer reads PostgreSQL',
+      'sql-real/sqlc-sqlite/dbsqlc/tables.sql.go: unsupported: not analysed: SQLite syntax (sqlite_master); the query optimizer reads PostgreSQL',
     ]);
   });
 });

@@ -38,7 +38,8 @@ file are fine and not reported.
 
 ## How to fix it
 
-Use \`CREATE INDEX CONCURRENTLY\` (the quick fix inserts the keyword). It builds the index without
+Use \`CREATE INDEX CONCURRENTLY\` (the quick fix inserts the keyword); through a schema builder that has the option,
+\`{ concurrently: true }\` (node-pg-migrate's \`pgm.createIndex\`, Sequelize's \`queryInterface.addIndex\`). It builds the index without
 blocking writes, at the cost of two table scans. It cannot run inside a transaction block, so the
 migration must run without one (most tools have a per-migration switch); if it fails it leaves an
 \`INVALID\` index behind that you drop and build again.
@@ -52,6 +53,9 @@ stopped.
   check(context) {
     const { ast } = context;
     if (ast.type !== 'IndexStmt' || ast.node.concurrent) return;
+    // A schema builder without a concurrent option (knex) cannot be asked for one: its index feeds the schema only.
+    const builder = context.fragment.builder;
+    if (builder && !builder.concurrentOption) return;
     const target = migrationTarget(context, ast.node.relation);
     if (!target?.existing) return;
     const index = keywordToken(context, 'INDEX');
@@ -67,7 +71,10 @@ stopped.
       range: context.rangeOf(head)!,
       message:
         `CREATE INDEX on ${known} holds a SHARE lock for the whole build: every INSERT, UPDATE and DELETE on ${label} waits until it is done — ` +
-        'minutes on a large table. Use CREATE INDEX CONCURRENTLY (outside a transaction block).',
+        'minutes on a large table. ' +
+        (builder
+          ? `Pass ${builder.concurrentOption} to this ${builder.library} call (the migration must run outside a transaction block).`
+          : 'Use CREATE INDEX CONCURRENTLY (outside a transaction block).'),
       related: target.table ? context.relatedAt(target.table.origin, `${label} is created here`) : undefined,
       fixes: edit
         ? [

@@ -48,7 +48,8 @@ a poller asks once per wait, however much data there is) nor for a retry loop co
 (\`for (let attempt = 0; attempt < 3; attempt++)\`), nor for an endless loop that reads a page per round and
 stops when a page comes back empty (keyset pagination), nor for schema changes (\`ALTER TABLE\` for each of a
 list of tables), nor for a loop over a list the code writes out (\`for (const t of ['orders', 'payments'])\`, a
-\`const\` of such literals, or a list named in constant case such as \`REPORT_TABLES\`): those work through objects
+\`const\` of such literals, or a list named in constant case such as \`REPORT_TABLES\`), nor over the keys or values of an
+object the code writes out (\`Object.entries({ daily: …, weekly: … })\`, a \`const\` of one): those work through objects
 the code names, not through the data.
 
 ## When to ignore it
@@ -172,6 +173,8 @@ const LITERAL_LIST = new RegExp(String.raw`^\[\s*(?:${LITERAL}\s*,\s*)*(?:${LITE
 function overConstantList(text: string, iterated: string): boolean {
   const written = iterated.trim();
   if (LITERAL_LIST.test(written)) return true;
+  const keysOf = OBJECT_ITERATION.exec(written);
+  if (keysOf) return constantObject(text, keysOf[1].trim());
   if (!/^[A-Za-z_$][\w$]*$/.test(written)) return false;
   // A list named in constant case (`TX_METADATA_TABLES`, often imported from a helpers module) is one the code
   // writes out, by the convention that names compile-time constants so; data read at run time is not named so.
@@ -179,7 +182,54 @@ function overConstantList(text: string, iterated: string): boolean {
   const declared = new RegExp(
     String.raw`\bconst\s+${escaped(written)}\s*(?::[^=\n]+)?=\s*(\[[^\]]*\](?:\s*as\s+const)?)`,
   ).exec(text);
-  return !!declared && LITERAL_LIST.test(declared[1]!.trim());
+  // `for (const key in LIMITS)` over a `const` object literal: its keys.
+  return (!!declared && LITERAL_LIST.test(declared[1]!.trim())) || constantObject(text, written);
+}
+
+/** `Object.keys(x)`, `Object.values(x)`, `Object.entries(x)`: as many rounds as `x` has keys. */
+const OBJECT_ITERATION = /^Object\.(?:keys|values|entries)\(\s*([\s\S]*?)\s*\)$/;
+
+/**
+ * An object whose keys the code writes out: a literal (`{ users: …, orders: … }`), a `const` of one in the file, or
+ * a name in constant case. Its values may be anything; the keys set the rounds. A spread (`...more`) brings keys
+ * the code does not write, so it is not one.
+ */
+function constantObject(text: string, object: string): boolean {
+  if (object.startsWith('{')) return objectLiteralWrittenOut(object);
+  if (!/^[A-Za-z_$][\w$]*$/.test(object)) return false;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(object)) return true;
+  const declared = new RegExp(String.raw`\bconst\s+${escaped(object)}\s*(?::[^=\n]+)?=\s*\{`).exec(text);
+  if (!declared) return false;
+  // Filled in later (`byUser[id] = …`): its keys come from the data.
+  if (new RegExp(String.raw`(?<![\w$.])${escaped(object)}\s*(?:\[[^\]\n]*\]|\.[\w$]+)\s*=(?!=)`).test(text))
+    return false;
+  const open = declared.index + declared[0].length - 1;
+  const close = matchingBrace(text, open);
+  return close > open && objectLiteralWrittenOut(text.slice(open, close + 1));
+}
+
+/** The object literal's own keys are all written (some, and no spread at its top level). */
+function objectLiteralWrittenOut(literal: string): boolean {
+  // `{}` is filled in at run time, whatever it starts as.
+  if (/^\{\s*\}$/.test(literal)) return false;
+  let depth = 0;
+  for (let i = 0; i < literal.length; i++) {
+    const c = literal[i];
+    if (c === '{' || c === '[' || c === '(') depth++;
+    else if (c === '}' || c === ']' || c === ')') depth--;
+    else if (depth === 1 && literal.startsWith('...', i)) return false;
+  }
+  return depth === 0;
+}
+
+/** The index of the brace closing the one at `open` (strings and comments not told apart: a rough bound). */
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length && i < open + 20_000; i++) {
+    if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function escaped(name: string): string {

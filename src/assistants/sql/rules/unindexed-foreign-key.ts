@@ -174,10 +174,12 @@ function checkQueries(context: SqlRuleContext): void {
       if (partialIndexServes(table, fk.columns, [...quals, where])) continue;
       const isJoin = !!otherColumn && otherColumn.entry !== column.entry;
       if (!isJoin && !isValue(other)) continue;
-      // The child's rows are reached another way (its primary key, another indexed column): the planner
+      // The child's rows are reached another way (its primary key, another indexed column, joined to a table picked
+      // by values or by a list of keys): the planner
       // starts there and this column is only checked on the rows it found.
       const selective = (entry: RangeEntry) =>
-        equalities.some((e) => e.column.entry === entry && isValue(e.other) && e.column.info?.type !== 'boolean');
+        equalities.some((e) => e.column.entry === entry && isValue(e.other) && e.column.info?.type !== 'boolean') ||
+        listedByIndex(level, entry, [...quals, where]);
       const reachedOtherwise = equalities.some(
         (e) =>
           e.column.entry === column.entry &&
@@ -231,6 +233,31 @@ function collectEqualities(level: QueryLevel, exprs: (Node | undefined)[]): Equa
     });
   }
   return out;
+}
+
+/**
+ * The entry's rows are picked from a list of values by a column an index leads with (`c.id IN (:ids)`, a
+ * DataLoader's batch): a few rows, found by the index, as selective as `=` a value.
+ */
+function listedByIndex(level: QueryLevel, entry: RangeEntry, exprs: (Node | undefined)[]): boolean {
+  let found = false;
+  for (const expr of exprs) {
+    eachComparison(expr, (comparison) => {
+      if (found || comparison.kind !== 'in') return;
+      const right = comparison.right;
+      const list = asRef(Array.isArray(right) ? undefined : right);
+      const items: Node[] | undefined = Array.isArray(right)
+        ? right
+        : list?.type === 'List'
+          ? list.node.items
+          : undefined;
+      const column = localColumn(level.scope, comparison.left);
+      if (!items || column?.entry !== entry || !column.entry.table) return;
+      if (!items.every((r) => isValue(r))) return;
+      found = !!Catalog.leadingIndexFor(column.entry.table, [column.column]);
+    });
+  }
+  return found;
 }
 
 /** Does the entry have a filter against a value (any comparison: `parent_id = 5`, `price BETWEEN …`)? */

@@ -1,6 +1,7 @@
 import { tableLabel } from '../names';
 import { statementHead } from '../statement-text';
 import type { SqlRule } from '../rule';
+import type { TableInfo } from '../schema';
 
 /** `UPDATE` or `DELETE` without `WHERE`: every row of the table, in one transaction. */
 export const updateDeleteWithoutWhere: SqlRule = {
@@ -36,6 +37,10 @@ bug; in a migration it is a backfill whose run time grows with the table.
 ## When to ignore it
 
 The table is small by design (a settings table with a handful of rows).
+
+Not reported on a table that holds one row at most: a one-column primary key that a \`CHECK\` pins to one value
+(\`id boolean PRIMARY KEY CHECK (id)\`, \`CHECK (id = 1)\`), the usual way to keep a single row of state such as a
+chain tip or a lock.
 `,
   when: { statements: ['UpdateStmt', 'DeleteStmt'] },
   check(context) {
@@ -43,6 +48,7 @@ The table is small by design (a settings table with a handful of rows).
     if (ast.type !== 'UpdateStmt' && ast.type !== 'DeleteStmt') return;
     if (ast.node.whereClause) return;
     const table = context.schema.resolveRangeVar(ast.node.relation);
+    if (oneRowTable(table)) return;
     const label = tableLabel(table, ast.node.relation);
     const verb = ast.type === 'UpdateStmt' ? 'UPDATE' : 'DELETE';
     const advice = document.isMigration
@@ -58,3 +64,29 @@ The table is small by design (a settings table with a handful of rows).
     });
   },
 };
+
+/**
+ * A table that holds one row at most: its one-column primary key is pinned to one value by a CHECK (`CHECK (id)` on
+ * a boolean, `CHECK (id IS TRUE)`, `CHECK (id = 1)`), so a statement without WHERE changes that row and no other.
+ */
+function oneRowTable(table: TableInfo | undefined): boolean {
+  const key = table?.primaryKey;
+  if (!key || key.length !== 1) return false;
+  const column = key[0];
+  const isKey = (node: unknown) =>
+    !!node && typeof node === 'object' && (node as Record<string, unknown>).ColumnRef === column;
+  const isConst = (node: unknown) => !!node && typeof node === 'object' && 'A_Const' in node;
+  return table.checks.some((check) => {
+    let expr: Record<string, Record<string, unknown>>;
+    try {
+      expr = JSON.parse(check.expression) as typeof expr;
+    } catch {
+      return false;
+    }
+    if (isKey(expr)) return true;
+    if (expr.BooleanTest) return isKey(expr.BooleanTest.arg) && expr.BooleanTest.booltesttype === 'is_true';
+    const op = expr.A_Expr;
+    if (!op || op.kind !== 'aexpr_op' || JSON.stringify(op.name) !== '[{"String":{"sval":"="}}]') return false;
+    return (isKey(op.lexpr) && isConst(op.rexpr)) || (isKey(op.rexpr) && isConst(op.lexpr));
+  });
+}
