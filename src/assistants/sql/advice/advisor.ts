@@ -56,6 +56,7 @@ export async function adviseStatement(
       engine,
       safe(() => parameterTargets(statement, fragmentSql, catalog), new Map()),
       options.signal,
+      options.spliced,
     ).catch((error: unknown) => {
       throwIfCancelled(run);
       return { reason: errorMessage(error) };

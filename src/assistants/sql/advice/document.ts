@@ -137,6 +137,7 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
         signal: cap.signal,
         onProgress: context.onProgress,
         analyze: input.analyze,
+        spliced: splicedParameters(fragment, doc.text),
       });
     } catch (error) {
       if (context.signal?.aborted) break;
@@ -177,6 +178,21 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   const report: AdviceReport = { engine: engine.kind, statements };
   if (engine.privilegedRole) report.privilegedRole = engine.privilegedRole;
   return { findings, errors, report, statements };
+}
+
+/**
+ * The fragment's `$n` that the extraction wrote for host code spliced into the text (string building, a template's
+ * `${…}` no driver binds), each with that code: a driver's own placeholders (a tagged template's values, `?`) are
+ * real parameters and are not among them.
+ */
+function splicedParameters(fragment: SqlFragment, text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  const slots = fragment.recipe?.slots ?? [];
+  for (const placeholder of fragment.placeholders) {
+    const slot = slots.find((s) => s.hostStart === placeholder.hostStart && s.hostEnd === placeholder.hostEnd);
+    if (slot && !slot.bound) out.set(placeholder.number, text.slice(placeholder.hostStart, placeholder.hostEnd));
+  }
+  return out;
 }
 
 /** A statement the run did not get to measure, with the reason as its note. */

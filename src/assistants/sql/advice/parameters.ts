@@ -7,6 +7,7 @@ import type { PlanEngine } from '../plan-engine/types';
 import type { QueryLevel, QueryScope, RangeEntry } from '../query';
 import { queryLevels } from '../query';
 import type { Catalog } from '../schema';
+import { typeText } from '../schema';
 import type { ParameterCase, ParameterValue } from './types';
 
 /**
@@ -24,7 +25,15 @@ interface Target {
   kind: TargetKind;
   /** Where the values come from: a table and the expression evaluated on its rows (columns qualified by `alias`). */
   source?: { table: string; alias: string; expression: string };
+  /** The type the statement casts it to (`$3::text`): a parameter compared with no column gets a neutral value of it. */
+  cast?: string;
 }
+
+/**
+ * `$n` the extraction wrote for host code spliced into the statement's text (a Go `+ strings.Join(where, " AND ")`,
+ * a `${clause}` in a plain template), with that code: no driver binds a value there, so what runs is unknown here.
+ */
+export type SplicedParameters = ReadonlyMap<number, string>;
 
 /** The parameters of a statement and what each is compared with; a parameter without one has no `source`. */
 export function parameterTargets(statement: SqlStatement, sql: string, catalog: Catalog): Map<number, Target> {
@@ -58,12 +67,40 @@ export function parameterTargets(statement: SqlStatement, sql: string, catalog: 
     limitsOf(level, add);
   }
   assignedValues(statement, catalog, add);
-  // Every `$n` of the statement, found or not: one without a source means the statement cannot run with values.
+  // Every `$n` of the statement, found or not: one without a source means the statement cannot run with values,
+  // unless the statement casts it to a type that has a neutral value.
+  const casts = new Map<number, string>();
   walk(statement.node, (ref) => {
+    if (ref.type === 'TypeCast' && asRef(ref.node.arg)?.type === 'ParamRef') {
+      const n = asRef(ref.node.arg)?.node.number;
+      if (typeof n === 'number' && !casts.has(n)) casts.set(n, typeText(ref.node.typeName as Payload));
+    }
     if (ref.type === 'ParamRef' && typeof ref.node.number === 'number' && !targets.has(ref.node.number))
       targets.set(ref.node.number, { number: ref.node.number, kind: 'equal' });
   });
+  for (const target of targets.values()) {
+    const cast = casts.get(target.number);
+    if (!target.source && cast && target.kind !== 'limit' && target.kind !== 'offset') target.cast = cast;
+  }
   return targets;
+}
+
+/**
+ * A value of the type that selects nothing by itself, for a parameter the statement compares with no column (an
+ * optional filter's `$2::text = ''`, a channel name in `pg_notify(…, $4::text)`): the empty text, zero, false, now,
+ * an empty array or object. Undefined for a type without an obvious one.
+ */
+export function neutralValue(type: string): string | undefined {
+  if (type.endsWith('[]')) return '{}';
+  const base = type.replace(/\(.*\)$/, '');
+  if (/^(text|character varying|character|varchar|char|name|citext)$/.test(base)) return '';
+  if (/^(bigint|integer|smallint|numeric|decimal|real|double precision|interval)$/.test(base)) return '0';
+  if (base === 'boolean') return 'false';
+  if (/^(timestamp with(out)? time zone|date)$/.test(base)) return 'now';
+  if (base === 'jsonb' || base === 'json') return '{}';
+  if (base === 'uuid') return '00000000-0000-0000-0000-000000000000';
+  if (base === 'bytea') return '\\x';
+  return undefined;
 }
 
 function safeLevels(statement: SqlStatement, catalog: Catalog): QueryLevel[] {
@@ -74,10 +111,15 @@ function safeLevels(statement: SqlStatement, catalog: Catalog): QueryLevel[] {
   }
 }
 
-/** `$n` itself, through casts (`$1::bigint`). */
+/**
+ * `$n` itself, through casts (`$1::bigint`) and as the first choice of a `coalesce` (`coalesce($1::timestamptz,
+ * now())`, the optional parameter of generated query code): where it is given, its value is what the column is
+ * compared with or stores.
+ */
 function paramNumber(node: Node | NodeRef | undefined): number | undefined {
   let ref = asRef(node);
-  while (ref?.type === 'TypeCast') ref = asRef(ref.node.arg);
+  while (ref?.type === 'TypeCast' || (ref?.type === 'CoalesceExpr' && Array.isArray(ref.node.args)))
+    ref = asRef(ref.type === 'TypeCast' ? ref.node.arg : (ref.node.args as Node[])[0]);
   return ref?.type === 'ParamRef' && typeof ref.node.number === 'number' ? ref.node.number : undefined;
 }
 
@@ -122,7 +164,8 @@ function compareLevel(
           add({ number: r, kind: op === '=' ? 'equal' : KEEP[op], source: sourceOf(level.scope, left) });
         else if (l !== undefined && r === undefined)
           add({ number: l, kind: op === '=' ? 'equal' : FLIP[op], source: sourceOf(level.scope, asRef(right)) });
-      } else if (kind === 'AEXPR_OP_ANY' && op === '=') {
+      } else if ((kind === 'AEXPR_OP_ANY' && op === '=') || (kind === 'AEXPR_OP_ALL' && (op === '<>' || op === '!='))) {
+        // `= ANY($n)` picks the rows of the array's values, `<> ALL($n)` leaves them out: values of the column either way.
         const r = paramNumber(right as Node);
         if (r !== undefined) add({ number: r, kind: 'array', source: sourceOf(level.scope, left) });
       } else if (kind === 'AEXPR_IN' && Array.isArray(right)) {
@@ -193,11 +236,19 @@ export async function parameterCases(
   engine: PlanEngine,
   targets: ReadonlyMap<number, Target>,
   signal?: AbortSignal,
+  spliced: SplicedParameters = new Map(),
 ): Promise<{ cases: ParameterCase[] } | { reason: string }> {
-  const missing = [...targets.values()].filter((t) => !t.source && t.kind !== 'limit' && t.kind !== 'offset');
+  const unsourced = [...targets.values()].filter((t) => !t.source && t.kind !== 'limit' && t.kind !== 'offset');
+  // Spliced host code first: its `$n` is no parameter at all, so no value, neutral or drawn, stands for it.
+  const code = unsourced.filter((t) => spliced.has(t.number));
+  if (code.length > 0)
+    return {
+      reason: `${code.map((t) => `$${t.number} stands for \`${shortCode(spliced.get(t.number)!)}\``).join(', ')}, SQL the code splices in at run time, so the statement that runs is not known here`,
+    };
+  const missing = unsourced.filter((t) => t.cast === undefined || neutralValue(t.cast) === undefined);
   if (missing.length > 0)
     return {
-      reason: `${missing.map((t) => `$${t.number}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} compared with nothing the schema knows, so no value can be drawn for ${missing.length === 1 ? 'it' : 'them'}`,
+      reason: `${missing.map((t) => `$${t.number}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} compared with nothing the schema knows and cast to no type with a neutral value, so no value can be drawn for ${missing.length === 1 ? 'it' : 'them'}`,
     };
   if (!engine.rows)
     return {
@@ -215,6 +266,15 @@ export async function parameterCases(
   const perParameter = new Map<number, { frequent: ParameterValue; typical: ParameterValue; rare: ParameterValue }>();
   let spread = false;
   for (const target of [...targets.values()].sort((a, b) => a.number - b.number)) {
+    if (!target.source && target.cast !== undefined) {
+      const value: ParameterValue = {
+        number: target.number,
+        value: neutralValue(target.cast)!,
+        source: `no column: a neutral ${target.cast}`,
+      };
+      perParameter.set(target.number, { frequent: value, typical: value, rare: value });
+      continue;
+    }
     if (target.kind === 'limit' || target.kind === 'offset') {
       const value: ParameterValue = {
         number: target.number,
@@ -276,6 +336,12 @@ export async function parameterCases(
       return true;
     }),
   };
+}
+
+/** Host code as a reason quotes it: one line, at most 60 characters. */
+function shortCode(code: string): string {
+  const line = code.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 /** The values of one case as the statement's parameter list (`$1` first). */

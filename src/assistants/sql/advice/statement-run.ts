@@ -3,6 +3,7 @@ import { abortError } from '../plan-engine/abort';
 import type { IndexCandidate, PlanEngine, PlanSummary } from '../plan-engine/types';
 import type { Catalog } from '../schema';
 import type { Measurement } from './measure';
+import type { SplicedParameters } from './parameters';
 import type { SplicedRewrite } from './rewrites';
 import type { MeasuredTimes, ParameterCase, Suggestion } from './types';
 
@@ -34,6 +35,8 @@ export interface AdvisorOptions {
    * planner's cost estimate and carry no `measured` times.
    */
   analyze?: boolean;
+  /** `$n` that stand for host code spliced into the text rather than a bound value (parameters.ts). */
+  spliced?: SplicedParameters;
 }
 
 export interface StatementRun {

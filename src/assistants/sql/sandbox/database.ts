@@ -561,6 +561,7 @@ export class SandboxDatabase {
       const result = await this.db.query(
         `EXPLAIN (${options}) ${shape.sql}`,
         request.params ? [...request.params] : undefined,
+        { serializers: PARAMETER_SERIALIZERS },
       );
       return summarizePlan(result.rows, 'pglite', request.analyze);
     });
@@ -609,6 +610,7 @@ export class SandboxDatabase {
         if (request.dataset === 'check') await this.db.exec(`SET LOCAL search_path TO ${CHECK_SCHEMA}, public`);
         const result = await this.db.query<unknown[]>(shape.sql, request.params ? [...request.params] : undefined, {
           rowMode: 'array',
+          serializers: PARAMETER_SERIALIZERS,
         });
         return result.rows.map((row) => row.map(jsonValue));
       });
@@ -647,6 +649,16 @@ export class SandboxDatabase {
     return this.serial(() => this.db.close());
   }
 }
+
+/**
+ * Parameter values as the sandbox hands them over. Values drawn from its own rows come back as text, a bytea one as
+ * its `\\x…` hex form, which PGlite's own bytea serializer refuses (it takes only byte arrays): PostgreSQL reads
+ * that text as the same bytes, so it goes through as written.
+ */
+const PARAMETER_SERIALIZERS: Record<number, (value: unknown) => string> = {
+  17: (value) =>
+    value instanceof Uint8Array ? `\\x${Buffer.from(value).toString('hex')}` : String(value as string | number),
+};
 
 /** The catalog's display type as DDL: `timestamp with time zone(3)` → `timestamp(3) with time zone`. */
 export function sqlType(type: string): string {
