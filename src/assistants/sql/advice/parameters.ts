@@ -18,7 +18,7 @@ import type { ParameterCase, ParameterValue } from './types';
  * is then measured once per case, so an index that helps the typical value but not the most frequent one says so.
  */
 
-type TargetKind = 'equal' | 'above' | 'below' | 'array' | 'pattern' | 'pattern-part' | 'limit' | 'offset';
+type TargetKind = 'equal' | 'above' | 'below' | 'array' | 'pattern' | 'pattern-part' | 'limit' | 'offset' | 'new-key';
 
 interface Target {
   number: number;
@@ -27,6 +27,8 @@ interface Target {
   source?: { table: string; alias: string; expression: string };
   /** The type the statement casts it to (`$3::text`): a parameter compared with no column gets a neutral value of it. */
   cast?: string;
+  /** `new-key`: the column's type, for a value none of its rows holds. */
+  type?: string;
 }
 
 /**
@@ -206,12 +208,17 @@ function assignedValues(statement: SqlStatement, catalog: Catalog, add: (target:
   if (ref.type === 'InsertStmt') {
     const columns = (ref.node.cols ?? []).map((c: Node) => String(unwrap(c)?.node.name ?? ''));
     const select = unwrap(ref.node.selectStmt)?.node;
+    // A key column's value is one no row holds yet: a drawn one would only measure the duplicate-key error.
+    const keyColumns = new Set([...(table.primaryKey ?? []), ...table.uniques.flat()]);
     for (const row of select?.valuesLists ?? []) {
       const values = unwrap(row)?.node.items ?? [];
       values.forEach((value: Node, i: number) => {
         const n = paramNumber(value);
-        if (n !== undefined && columns[i] && table.columns.has(columns[i]))
-          add({ number: n, kind: 'equal', source: column(columns[i]) });
+        const name = columns[i];
+        if (n === undefined || !name || !table.columns.has(name)) return;
+        if (keyColumns.has(name))
+          add({ number: n, kind: 'new-key', source: column(name), type: table.columns.get(name)!.type });
+        else add({ number: n, kind: 'equal', source: column(name) });
       });
     }
   } else if (ref.type === 'UpdateStmt') {
@@ -289,6 +296,14 @@ export async function parameterCases(
       ? source.expression
       : `${source.table.replace(/^public\./, '')}.${source.expression.split('.').pop()!.replace(/"/g, '')}`;
     const from = `${qualifiedTable(source.table)} AS ${ident(source.alias)}`;
+    if (target.kind === 'new-key') {
+      const row = await firstRow(newKeySql(source.expression, from, target.type ?? ''));
+      if (!row || row[0] === null || row[0] === undefined)
+        return { reason: `no new value for ${label} could be made to draw $${target.number} from` };
+      const value: ParameterValue = { number: target.number, value: String(row[0]), source: `${label}, a new key` };
+      perParameter.set(target.number, { frequent: value, typical: value, rare: value });
+      continue;
+    }
     if (target.kind === 'above' || target.kind === 'below') {
       const row = await firstRow(percentilesSql(source.expression, from));
       if (!row || row[2] === null || row[2] === undefined)
@@ -385,6 +400,16 @@ function frequenciesSql(expression: string, from: string): string {
     `(SELECT v FROM r WHERE i = (c + 1) / 2), (SELECT n FROM r WHERE i = (c + 1) / 2), ` +
     `(SELECT v FROM r ORDER BY n, v LIMIT 1), (SELECT n FROM r ORDER BY n, v LIMIT 1)`
   );
+}
+
+/** A key value no row holds: one above the largest number, a random uuid, else a text no generated row has. */
+function newKeySql(expression: string, from: string, type: string): string {
+  if (/^(bigint|integer|smallint|numeric|decimal|real|double precision)/.test(type))
+    return `SELECT (coalesce(max(${expression}), 0) + 1)::text FROM ${from}`;
+  if (type === 'uuid') return `SELECT gen_random_uuid()::text`;
+  if (/^(text|character varying|character|varchar|citext)/.test(type))
+    return `SELECT left('new-' || md5(random()::text), greatest(1, coalesce(max(length(${expression})), 36))) FROM ${from}`;
+  return `SELECT NULL`;
 }
 
 /** The 1st, 10th, 50th, 90th and 99th percentiles of the expression's values. */

@@ -125,8 +125,18 @@ export class SandboxDatabase {
     let t = performance.now();
     onProgress?.(`creating ${schema.tables.length} tables`);
     const created: SpecTable[] = [];
-    for (const schemaName of new Set(schema.tables.map((s) => s.schema))) {
+    for (const schemaName of new Set([...schema.tables, ...(schema.enums ?? [])].map((s) => s.schema))) {
       if (schemaName !== 'public') await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schemaName)}`);
+    }
+    // Enum types before the tables: a column keeps its type (a statement's `$1::state` cast works) and its labels.
+    for (const type of schema.enums ?? []) {
+      try {
+        await this.db.exec(
+          `CREATE TYPE ${qualified(type.schema, type.name)} AS ENUM (${type.labels.map(quoteLiteral).join(', ')})`,
+        );
+      } catch (error) {
+        skipped.push({ object: `type ${type.schema}.${type.name}`, reason: `enum not created: ${message(error)}` });
+      }
     }
     for (const spec of schema.tables) {
       const table = await this.createTable(spec, skipped);

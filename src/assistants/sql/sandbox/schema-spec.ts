@@ -42,9 +42,18 @@ export interface SpecTable {
   indexes: { name: string; sql: string }[];
 }
 
+/** An enum type the schema creates, for a column of the tables loaded: created before them, so casts to it work. */
+export interface SpecEnum {
+  schema: string;
+  name: string;
+  labels: string[];
+}
+
 export interface SandboxSchema {
   /** Tables in load order: every parent before its children (cycles broken, see `deferred`). */
   tables: SpecTable[];
+  /** Enum types the tables' columns are declared with. */
+  enums?: SpecEnum[];
   /** Schema parts that could not be carried over and why (feeds loadReport.skipped). */
   skipped: { object: string; reason: string }[];
 }

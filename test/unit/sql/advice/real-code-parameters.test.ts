@@ -49,6 +49,14 @@ describe('sql advice: parameterised statements of real-code shapes (real sandbox
     assert.match(data?.value ?? '', /^\\x[0-9a-f]*$/);
   });
 
+  it('inserts with a key no row holds (a drawn one only measured the duplicate-key error)', () => {
+    const insert = at('INSERT INTO shards');
+    assert.equal(insert.plan?.analyzed, true, insert.notes.join('; '));
+    const key = insert.parameters?.[0].values.find((v) => v.number === 1);
+    assert.equal(key?.source, 'shards.shard_id, a new key');
+    assert.equal(key?.value, '3001');
+  });
+
   it("draws an optional parameter's value from the column through its coalesce default", () => {
     const expire = at('DELETE FROM leases');
     assert.equal(expire.plan?.analyzed, true, expire.notes.join('; '));
@@ -79,12 +87,29 @@ describe('sql advice: parameterised statements of real-code shapes (real sandbox
     );
   });
 
+  it("creates the schema's enum types, with their labels as the column's synthetic values", () => {
+    const inState = at('SELECT id, title FROM notes WHERE owner_id');
+    assert.equal(inState.plan?.analyzed, true, inState.notes.join('; '));
+    const states = inState.parameters?.map((c) => c.values.find((v) => v.number === 2));
+    assert.ok(states?.length);
+    for (const state of states) {
+      assert.equal(state?.source, 'notes.state');
+      assert.ok(['draft', 'archived', 'published'].includes(state?.value ?? ''), state?.value);
+    }
+  });
+
   it('says a $n the code splices in is not a parameter, names the code, and estimates', () => {
-    const notes = at('SELECT id, title FROM notes');
+    const notes = at('SELECT id, title FROM notes WHERE `');
     assert.equal(notes.plan?.analyzed, false);
     assert.match(
       notes.notes.join('\n'),
       /\$1 stands for `strings\.Join\(where, " AND "\)`, SQL the code splices in at run time/,
+    );
+    const create = at('INSERT INTO notes');
+    assert.notEqual(create.plan?.analyzed, true);
+    assert.match(
+      create.notes.join('\n'),
+      /`strings\.Join\(fields, ", "\)` is (a name|SQL) the code splices in at run time/,
     );
   });
 });
