@@ -143,6 +143,11 @@ export class Catalog {
    * ALTER TYPE … ADD VALUE / RENAME VALUE. A change replaces the list, so a copy shares the lists it has not changed.
    */
   readonly enums = new Map<string, readonly string[]>();
+  /**
+   * Functions the schema creates in SQL or PL/pgSQL, in order, with the statement each came from: the sandbox
+   * creates them, so a query that calls one (`now_utc_micro_seconds()`) runs there.
+   */
+  readonly functions: { name: string; origin: Origin }[] = [];
   /** Column type changes as applied (ALTER COLUMN … TYPE), with the type before: the final catalog has only the new one. */
   readonly typeChanges: { file: string; start: number; table: string; column: string; from: string; to: string }[] = [];
   /**
@@ -222,6 +227,7 @@ export class Catalog {
     const copy = new Catalog();
     for (const [key, table] of this.tables) copy.tables.set(key, table);
     for (const [key, labels] of this.enums) copy.enums.set(key, labels);
+    copy.functions.push(...this.functions);
     // Every table is now shared: neither side owns one.
     if (this.owned.size > 0) this.owned = new Set();
     for (const file of this.files) copy.files.push(file);
@@ -308,6 +314,16 @@ export class Catalog {
       case 'AlterEnumStmt':
         this.enumType(ref.type, ref.node);
         break;
+      case 'CreateFunctionStmt': {
+        const language = (ref.node.options ?? [])
+          .map((option: Node) => unwrap(option)?.node)
+          .find((option: Payload | undefined) => option?.defname === 'language');
+        const name = names(ref.node.funcname).join('.');
+        const text = String(unwrap(language?.arg)?.node.sval ?? '').toLowerCase();
+        if (name && (text === 'sql' || text === 'plpgsql') && !ref.node.is_procedure)
+          this.functions.push({ name, origin });
+        break;
+      }
     }
   }
 

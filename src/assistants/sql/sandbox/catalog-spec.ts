@@ -43,7 +43,27 @@ export function buildSandboxSchema(catalog: Catalog, tableKeys?: readonly string
       return false;
     });
   }
-  return { tables: loadOrder([...specs.values()]), enums: enumsOf(catalog, [...specs.values()]), skipped };
+  return {
+    tables: loadOrder([...specs.values()]),
+    enums: enumsOf(catalog, [...specs.values()]),
+    functions: functionsOf(catalog, skipped),
+    skipped,
+  };
+}
+
+/** The schema's functions as written (a CREATE FUNCTION statement's own text), or why one is left out. */
+function functionsOf(catalog: Catalog, skipped: SandboxSchema['skipped']): { name: string; sql: string }[] {
+  const out: { name: string; sql: string }[] = [];
+  for (const fn of catalog.functions) {
+    const sql = statementText(catalog, fn.origin);
+    if (sql && /^\s*create\b/i.test(sql)) out.push({ name: fn.name, sql });
+    else
+      skipped.push({
+        object: `function ${fn.name}`,
+        reason: 'its statement text could not be recovered from the schema files',
+      });
+  }
+  return out;
 }
 
 /**

@@ -142,6 +142,7 @@ export class SandboxDatabase {
       const table = await this.createTable(spec, skipped);
       if (table) created.push(table);
     }
+    await this.createFunctions(schema.functions ?? [], skipped);
     report.schemaMs = performance.now() - t;
 
     t = performance.now();
@@ -210,6 +211,27 @@ export class SandboxDatabase {
     this.tables = created;
     this.checkSeeds = undefined;
     return report;
+  }
+
+  /**
+   * The schema's own functions, as written, so the queries that call them run. Bodies are not checked at creation
+   * (a function may read a table the sandbox did not load); one that fails to create is skipped with the reason.
+   * Each is created as one statement of its own: its text is the schema file's, never the user's query.
+   */
+  private async createFunctions(functions: readonly { name: string; sql: string }[], skipped: LoadReport['skipped']) {
+    if (functions.length === 0) return;
+    await this.db.exec('SET check_function_bodies = off');
+    try {
+      for (const fn of functions) {
+        try {
+          await this.db.exec(fn.sql);
+        } catch (error) {
+          skipped.push({ object: `function ${fn.name}`, reason: `not created: ${message(error)}` });
+        }
+      }
+    } finally {
+      await this.db.exec('RESET check_function_bodies');
+    }
   }
 
   /** CREATE TABLE with columns, NOT NULL, PRIMARY KEY and UNIQUE; a type PGlite does not know becomes text. */

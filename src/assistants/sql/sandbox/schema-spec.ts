@@ -54,6 +54,8 @@ export interface SandboxSchema {
   tables: SpecTable[];
   /** Enum types the tables' columns are declared with. */
   enums?: SpecEnum[];
+  /** The schema's SQL and PL/pgSQL functions, as written, in the order the schema creates them. */
+  functions?: { name: string; sql: string }[];
   /** Schema parts that could not be carried over and why (feeds loadReport.skipped). */
   skipped: { object: string; reason: string }[];
 }

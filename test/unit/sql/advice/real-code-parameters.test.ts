@@ -98,6 +98,11 @@ describe('sql advice: parameterised statements of real-code shapes (real sandbox
     }
   });
 
+  it("creates the schema's own SQL functions, so a query calling one runs", () => {
+    const stale = at('SELECT name FROM leases WHERE holder');
+    assert.equal(stale.plan?.analyzed, true, stale.notes.join('; '));
+  });
+
   it('says a $n the code splices in is not a parameter, names the code, and estimates', () => {
     const notes = at('SELECT id, title FROM notes WHERE `');
     assert.equal(notes.plan?.analyzed, false);
