@@ -205,6 +205,7 @@ function splicedCodeNotes(fragment: SqlFragment, text: string, host: { start: nu
     if (slot.bound || kind === 'value' || kind === undefined || slot.identifierText !== undefined) return [];
     if (slot.hostStart < host.start || slot.hostEnd > host.end) return [];
     const code = text.slice(slot.hostStart, slot.hostEnd).replace(/\s+/g, ' ').trim();
+    if (!code) return [];
     const shown = code.length > 60 ? `${code.slice(0, 59)}…` : code;
     return [
       `\`${shown}\` is ${kind === 'identifier' ? 'a name' : 'SQL'} the code splices in at run time: a stand-in takes its place here`,

@@ -210,8 +210,11 @@ function assignedValues(statement: SqlStatement, catalog: Catalog, add: (target:
     const select = unwrap(ref.node.selectStmt)?.node;
     // A key column's value is one no row holds yet: a drawn one would only measure the duplicate-key error.
     const keyColumns = new Set([...(table.primaryKey ?? []), ...table.uniques.flat()]);
-    for (const row of select?.valuesLists ?? []) {
-      const values = unwrap(row)?.node.items ?? [];
+    // `VALUES (…)` rows, or the select list of `INSERT … SELECT $1, m.id FROM …`: the value at a column's position.
+    const rows: Node[][] = (select?.valuesLists ?? []).map((row: Node) => unwrap(row)?.node.items ?? []);
+    if (!select?.valuesLists && select?.targetList)
+      rows.push(select.targetList.map((target: Node) => unwrap(target)?.node.val as Node));
+    for (const values of rows) {
       values.forEach((value: Node, i: number) => {
         const n = paramNumber(value);
         const name = columns[i];
@@ -244,7 +247,7 @@ export async function parameterCases(
   targets: ReadonlyMap<number, Target>,
   signal?: AbortSignal,
   spliced: SplicedParameters = new Map(),
-): Promise<{ cases: ParameterCase[] } | { reason: string }> {
+): Promise<{ cases: ParameterCase[] } | { reason: string; empty?: true }> {
   const unsourced = [...targets.values()].filter((t) => !t.source && t.kind !== 'limit' && t.kind !== 'offset');
   // Spliced host code first: its `$n` is no parameter at all, so no value, neutral or drawn, stands for it.
   const code = unsourced.filter((t) => spliced.has(t.number));
@@ -307,7 +310,7 @@ export async function parameterCases(
     if (target.kind === 'above' || target.kind === 'below') {
       const row = await firstRow(percentilesSql(source.expression, from));
       if (!row || row[2] === null || row[2] === undefined)
-        return { reason: `${label} has no values in the sandbox to draw $${target.number} from` };
+        return { reason: `${label} has no values in the sandbox to draw $${target.number} from`, empty: true };
       const [p01, p10, p50, p90, p99] = row.map((v) => String(v));
       const [many, few] = target.kind === 'above' ? [p10, p99] : [p90, p01];
       spread = spread || many !== few;
@@ -320,7 +323,7 @@ export async function parameterCases(
     }
     const row = await firstRow(frequenciesSql(source.expression, from));
     if (!row || row[0] === null || row[0] === undefined)
-      return { reason: `${label} has no values in the sandbox to draw $${target.number} from` };
+      return { reason: `${label} has no values in the sandbox to draw $${target.number} from`, empty: true };
     const [frequent, frequentRows, typical, typicalRows, rare, rareRows] = row;
     spread = spread || Number(frequentRows) !== Number(rareRows);
     const value = (v: unknown, rows: unknown): ParameterValue => ({

@@ -79,7 +79,8 @@ function enumsOf(catalog: Catalog, tables: readonly SpecTable[]): SpecEnum[] {
       const dot = type.key.indexOf('.');
       const labels = [...type.labels];
       out.set(type.key, { schema: type.key.slice(0, dot), name: type.key.slice(dot + 1), labels });
-      if (!column.type.endsWith('[]') && !column.allowed) column.allowed = [...labels];
+      if (column.type.endsWith('[]')) column.elementAllowed = [...labels];
+      else if (!column.allowed) column.allowed = [...labels];
     }
   }
   return [...out.values()];

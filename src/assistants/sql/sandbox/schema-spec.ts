@@ -13,6 +13,8 @@ export interface SpecColumn {
   identity: boolean;
   /** Values a CHECK allows (`col IN (…)`, `col = ANY (ARRAY[…])`), as SQL literals' values. */
   allowed?: (string | number)[];
+  /** An enum array's labels (`s3region[]`): what its elements are drawn from. */
+  elementAllowed?: string[];
   /** Bounds a CHECK sets (`col >= 0`, `BETWEEN 1 AND 5`), inclusive. */
   min?: number;
   max?: number;

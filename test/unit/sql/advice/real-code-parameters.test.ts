@@ -57,6 +57,17 @@ describe('sql advice: parameterised statements of real-code shapes (real sandbox
     assert.equal(key?.value, '3001');
   });
 
+  it('draws the values of `INSERT … SELECT $1, …` from the columns they are stored in', () => {
+    const insert = at('INSERT INTO notes (owner_id');
+    assert.equal(insert.plan?.analyzed, true, insert.notes.join('; '));
+    const sources = new Map(insert.parameters?.[0].values.map((v) => [v.number, v.source]));
+    assert.equal(sources.get(1), 'notes.owner_id');
+    assert.equal(sources.get(2), 'notes.state');
+    assert.equal(sources.get(3), 'leases.holder');
+  });
+
+  // leases has an enum array column: before its elements were drawn from the labels, the table was loaded empty and
+  // every leases statement below had no values to draw.
   it("draws an optional parameter's value from the column through its coalesce default", () => {
     const expire = at('DELETE FROM leases');
     assert.equal(expire.plan?.analyzed, true, expire.notes.join('; '));
@@ -103,6 +114,13 @@ describe('sql advice: parameterised statements of real-code shapes (real sandbox
     assert.equal(stale.plan?.analyzed, true, stale.notes.join('; '));
   });
 
+  it('estimates no index on a column the sandbox could not fill (a one-row table its CHECK emptied)', () => {
+    const expire = at('DELETE FROM leader');
+    assert.equal(expire.plan?.analyzed, false);
+    assert.match(expire.notes.join('\n'), /leader\.expires_at has no values in the sandbox .*no index is estimated/);
+    assert.deepEqual(expire.suggestions, []);
+  });
+
   it('says a $n the code splices in is not a parameter, names the code, and estimates', () => {
     const notes = at('SELECT id, title FROM notes WHERE `');
     assert.equal(notes.plan?.analyzed, false);
@@ -110,7 +128,7 @@ describe('sql advice: parameterised statements of real-code shapes (real sandbox
       notes.notes.join('\n'),
       /\$1 stands for `strings\.Join\(where, " AND "\)`, SQL the code splices in at run time/,
     );
-    const create = at('INSERT INTO notes');
+    const create = at('INSERT INTO notes ("+');
     assert.notEqual(create.plan?.analyzed, true);
     assert.match(
       create.notes.join('\n'),
