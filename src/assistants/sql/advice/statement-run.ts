@@ -51,6 +51,8 @@ export interface StatementRun {
   result: StatementAdviceLocal;
   /** A parameterised statement's cases, typical first: every measurement runs on each. */
   cases?: ParameterCase[];
+  /** Indexes fast enough by ratio but saving less than MIN_SAVED_MS (each with its own note). */
+  smallGains?: number;
 }
 
 /** A combination must beat its best member by this much to be offered instead. */
