@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { loadAssistant } from '../assistants/catalog';
 import type { EngineDescription, PlanSummary, SqlAdviceReport } from '../assistants/sql/contract';
-import { adviceJson, adviceText, engineLabel } from '../assistants/sql/contract';
+import { adviceJson, adviceText, embedsSql, engineLabel } from '../assistants/sql/contract';
 import type { AdviseArgs } from './args';
 import { FileWorkspace } from './file-workspace';
 import { describeError } from './format-text';
@@ -12,7 +12,8 @@ import { MAX_FILE_BYTES, readSource } from './read-source';
 import { describeIoError, displayPath, walk } from './walk';
 
 /**
- * `scaling-assistant advise <file.sql>`: measured advice for every statement of one SQL file. The schema
+ * `scaling-assistant advise <file>`: measured advice for every statement of one SQL file, or every statement a
+ * script or Go file embeds (read as the editor reads it). The schema
  * comes from `--schema` files or folders (default: the schema files found under the current folder); the
  * statements run in the embedded sandbox on `--rows` synthetic rows per table, or are planned on the server
  * of `--database-url` (its password from PGPASSWORD). Prints the advisor's report: per statement its plan,
@@ -63,7 +64,8 @@ export async function runAdvise(args: AdviseArgs, io: CliIo): Promise<number> {
   const run = {
     command: 'advise',
     noAdvice: 'this build of the SQL assistant has no measured advice',
-    doc: { file: display, text: source.text, languageId: 'sql' },
+    // A script or Go source is read for its embedded statements, as in the editor; any other file is SQL.
+    doc: { file: display, text: source.text, ...(embedsSql(absolute) ? {} : { languageId: 'sql' }) },
     workspace,
     // The schema's problems (a statement not analysed, a file that failed) name their files; the advice goes on.
     prepareLabel: schemaPaths.join(' '),

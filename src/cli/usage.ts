@@ -53,10 +53,11 @@ Commands:
   roadmap <folder>          Analyse a workspace folder as check does and print a four-phase scaling roadmap:
                             the findings grouped into tasks with estimated effort, impact, risk, skills and
                             dependencies, plus the tasks the readiness assessment calls for.
-  advise <file.sql>         Measure every statement of a SQL file: its plan (EXPLAIN ANALYZE in an embedded
-                            PostgreSQL on synthetic rows), plan problems mapped to the SQL, and index
-                            candidates and rewrites timed before and after (rewrites checked to return the
-                            same rows as the original).
+  advise <file>             Measure every statement of a SQL file, or every statement a TypeScript, JavaScript
+                            or Go file embeds: its plan (EXPLAIN ANALYZE in an embedded PostgreSQL on synthetic
+                            rows; $n parameters get values drawn from those rows), plan problems mapped to the
+                            SQL, and index candidates and rewrites timed before and after (rewrites checked to
+                            return the same rows as the original).
   render <file>             Render a React component in a DOM emulation (happy-dom, with the project's own react
                             and react-dom) under a parent found in its project, re-render the parent, and
                             count each child's renders and time; then measure each candidate fix of the

@@ -37,6 +37,7 @@ export {
 export type { EngineDescription, PresentedStatement, PresentedSuggestion } from './present';
 
 // --- settings the editor reads without loading the engine ----------------------------------------------------
+export { embedsSql } from './file-kinds';
 export { isSchemaPath } from './schema-paths';
 export { DATABASE_PASSWORD_SECRET, sqlSettings } from './settings';
 export type { SqlSettings } from './settings';

@@ -138,6 +138,16 @@ export class Catalog {
   readonly files: string[] = [];
   /** False while the workspace is still being read: checks that conclude from an absence hold back. */
   complete = true;
+  /**
+   * Enum types by key (`schema.name`, as tables are keyed) with their labels in order: CREATE TYPE … AS ENUM and
+   * ALTER TYPE … ADD VALUE / RENAME VALUE. A change replaces the list, so a copy shares the lists it has not changed.
+   */
+  readonly enums = new Map<string, readonly string[]>();
+  /**
+   * Functions the schema creates in SQL or PL/pgSQL, in order, with the statement each came from: the sandbox
+   * creates them, so a query that calls one (`now_utc_micro_seconds()`) runs there.
+   */
+  readonly functions: { name: string; origin: Origin }[] = [];
   /** Column type changes as applied (ALTER COLUMN … TYPE), with the type before: the final catalog has only the new one. */
   readonly typeChanges: { file: string; start: number; table: string; column: string; from: string; to: string }[] = [];
   /**
@@ -216,6 +226,8 @@ export class Catalog {
   clone(): Catalog {
     const copy = new Catalog();
     for (const [key, table] of this.tables) copy.tables.set(key, table);
+    for (const [key, labels] of this.enums) copy.enums.set(key, labels);
+    copy.functions.push(...this.functions);
     // Every table is now shared: neither side owns one.
     if (this.owned.size > 0) this.owned = new Set();
     for (const file of this.files) copy.files.push(file);
@@ -298,7 +310,63 @@ export class Catalog {
       case 'DropStmt':
         this.drop(ref.node);
         break;
+      case 'CreateEnumStmt':
+      case 'AlterEnumStmt':
+        this.enumType(ref.type, ref.node);
+        break;
+      case 'CreateFunctionStmt': {
+        const language = (ref.node.options ?? [])
+          .map((option: Node) => unwrap(option)?.node)
+          .find((option: Payload | undefined) => option?.defname === 'language');
+        const name = names(ref.node.funcname).join('.');
+        const text = String(unwrap(language?.arg)?.node.sval ?? '').toLowerCase();
+        if (name && (text === 'sql' || text === 'plpgsql') && !ref.node.is_procedure)
+          this.functions.push({ name, origin });
+        break;
+      }
     }
+  }
+
+  /** An enum type's labels: created, a value added (before or after a neighbour, else last) or renamed. */
+  private enumType(kind: 'CreateEnumStmt' | 'AlterEnumStmt', stmt: Payload): void {
+    const parts = names(stmt.typeName);
+    const name = parts.pop();
+    if (!name) return;
+    const key = tableKey(name, parts.pop());
+    if (kind === 'CreateEnumStmt') {
+      this.enums.set(key, names(stmt.vals));
+      return;
+    }
+    const labels = this.enums.get(key);
+    const value = typeof stmt.newVal === 'string' ? stmt.newVal : undefined;
+    if (!labels || value === undefined) return;
+    if (typeof stmt.oldVal === 'string') {
+      this.enums.set(
+        key,
+        labels.map((l) => (l === stmt.oldVal ? value : l)),
+      );
+      return;
+    }
+    if (labels.includes(value)) return;
+    const at = typeof stmt.newValNeighbor === 'string' ? labels.indexOf(stmt.newValNeighbor) : -1;
+    const next = [...labels];
+    if (at < 0) next.push(value);
+    else next.splice(stmt.newValIsAfter === false ? at : at + 1, 0, value);
+    this.enums.set(key, next);
+  }
+
+  /** The enum type a column is declared with (`mood`, `app.mood`, `mood[]`), if the schema made it: its key and labels. */
+  enumOf(type: string): { key: string; labels: readonly string[] } | undefined {
+    const bare = type.replace(/\[\]$/, '');
+    const dot = bare.lastIndexOf('.');
+    const keys =
+      dot >= 0
+        ? [tableKey(bare.slice(dot + 1), bare.slice(0, dot))]
+        : this.enums.has(tableKey(bare))
+          ? [tableKey(bare)]
+          : [...this.enums.keys()].filter((key) => key.endsWith(`.${bare}`));
+    const labels = keys.length === 1 ? this.enums.get(keys[0]) : undefined;
+    return labels ? { key: keys[0], labels } : undefined;
   }
 
   private createOpaque(

@@ -139,6 +139,29 @@ describe('cli advise', function () {
       );
     });
 
+    it('advises the statements a Go or TypeScript file embeds, with values for their $n', async () => {
+      await fs.writeFile(
+        path.join(root, 'store.go'),
+        'package store\n\nconst byStatus = `SELECT id FROM orders WHERE status = $1`\n',
+      );
+      await fs.writeFile(
+        path.join(root, 'orders.ts'),
+        'export const byUser = (pool, id) => pool.query(`SELECT id FROM orders WHERE user_id = $1`, [id]);\n',
+      );
+      for (const file of ['store.go', 'orders.ts']) {
+        const result = await run(
+          ['advise', file, '--schema', 'db', '--rows', '2000', '--format', 'json', '--quiet'],
+          root,
+        );
+        assert.equal(result.code, 0, result.stderr);
+        const [statement, ...more] = JSON.parse(result.stdout).statements;
+        assert.equal(more.length, 0);
+        assert.match(statement.sql, /^SELECT id FROM orders WHERE \w+ = \$1$/);
+        assert.equal(statement.plan.analyzed, true, statement.notes.join('; '));
+        assert.match(statement.parameters[0].values[0].source, /^orders\.(status|user_id)$/);
+      }
+    });
+
     it('prints text, and says so when a file has nothing to measure', async () => {
       await fs.writeFile(path.join(root, 'ddl.sql'), 'CREATE INDEX x ON users (email);\n');
       const text = await run(['advise', 'ddl.sql', '--schema', 'db', '--rows', '100', '--quiet'], root);

@@ -4,7 +4,7 @@ import { caseTimes, measureCases, regression } from './measure';
 import type { StatementAdviceLocal, StatementRun } from './statement-run';
 import { COMBINATION_GAIN, errorMessage, measuredTimes, progress, round, throwIfCancelled } from './statement-run';
 import { indexSetSuggestion, indexSuggestion } from './suggestions';
-import { MIN_SPEEDUP } from './types';
+import { MIN_SAVED_MS, MIN_SPEEDUP } from './types';
 
 /**
  * The advisor's index steps: each candidate timed against the original, then the fastest one paired with
@@ -64,6 +64,13 @@ export async function measureIndexes(
       if (measurement.screened) continue;
       trials.timed.push({ candidate, measurement });
       if (base.ms / Math.max(measurement.ms, 0.001) < MIN_SPEEDUP) continue;
+      if (base.ms - measurement.ms < MIN_SAVED_MS) {
+        run.smallGains = (run.smallGains ?? 0) + 1;
+        result.notes.push(
+          `index ${candidate.name} is ${round(base.ms / Math.max(measurement.ms, 0.001))}× faster but saves only ${round(base.ms - measurement.ms)} ms a run (${round(base.ms)} ms → ${round(measurement.ms)} ms), less than timings vary: not offered`,
+        );
+        continue;
+      }
       // Faster for the typical value, clearly slower for another: the planner would pick it for both.
       const slower = regression(base, measurement);
       if (slower) {

@@ -56,11 +56,12 @@ export async function adviseStatement(
       engine,
       safe(() => parameterTargets(statement, fragmentSql, catalog), new Map()),
       options.signal,
+      options.spliced,
     ).catch((error: unknown) => {
       throwIfCancelled(run);
       return { reason: errorMessage(error) };
     });
-    if ('reason' in found) return planWithParameters(run, found.reason);
+    if ('reason' in found) return planWithParameters(run, found.reason, 'empty' in found && found.empty === true);
     run.cases = found.cases;
     run.result.parameters = found.cases;
   }
@@ -84,11 +85,21 @@ export async function adviseStatement(
  * `$n` parameters that cannot be given values: nothing can execute, so the advice is the generic plan and the
  * candidates' planner costs with each index in place, all of it labelled estimates.
  */
-async function planWithParameters(run: StatementRun, reason: string): Promise<StatementAdviceLocal> {
+async function planWithParameters(run: StatementRun, reason: string, empty?: boolean): Promise<StatementAdviceLocal> {
+  run.result.rows = await rowsRead(run.engine, run.statement, run.catalog);
+  if (empty) {
+    // A column without values (its table left empty by the schema's CHECKs and keys, or all NULL): the planner's
+    // costs there are guesses about a table it has never seen, and an index estimated on them is no advice.
+    run.result.notes.push(
+      `the statement's $n parameters get no values (${reason}): its plan is PostgreSQL's generic plan, and no index is estimated on a column the sandbox could not fill`,
+    );
+    await planOnly(run);
+    if (run.result.plan?.notes?.length) run.result.notes.push(...run.result.plan.notes);
+    return run.result;
+  }
   run.result.notes.push(
     `the statement's $n parameters get no values (${reason}): its plan is PostgreSQL's generic plan, and candidate indexes are compared by the planner's estimate, not measured`,
   );
-  run.result.rows = await rowsRead(run.engine, run.statement, run.catalog);
   return estimateOnly(run);
 }
 
@@ -151,7 +162,7 @@ function fastestFirst(run: StatementRun, candidates: number, rewrites: number): 
     (a, b) =>
       (b.measured?.speedup ?? 0) - (a.measured?.speedup ?? 0) || (a.costAfter ?? Infinity) - (b.costAfter ?? Infinity),
   );
-  if (result.suggestions.length === 0 && candidates + rewrites > 0) {
+  if (result.suggestions.length === 0 && candidates + rewrites > 0 && !run.smallGains) {
     result.notes.push(
       `${candidates} index candidate(s) and ${rewrites} rewrite(s) tried: none was at least ${MIN_SPEEDUP}× faster`,
     );

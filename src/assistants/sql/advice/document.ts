@@ -137,6 +137,7 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
         signal: cap.signal,
         onProgress: context.onProgress,
         analyze: input.analyze,
+        spliced: splicedParameters(fragment, doc.text),
       });
     } catch (error) {
       if (context.signal?.aborted) break;
@@ -152,6 +153,8 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
       });
       continue;
     }
+    // Not measured, and the code splices names or clauses into the text: say which code, the likely cause.
+    if (!local.plan?.analyzed) local.notes.push(...splicedCodeNotes(fragment, doc.text, host));
     // The plan rules read the measured plan here, where a rule that fails can be reported on the statement.
     const plan = local.plan
       ? planFindings(local.plan, statement, catalog, {
@@ -177,6 +180,37 @@ export async function adviseDocument(input: DocumentInput, context: AdviseContex
   const report: AdviceReport = { engine: engine.kind, statements };
   if (engine.privilegedRole) report.privilegedRole = engine.privilegedRole;
   return { findings, errors, report, statements };
+}
+
+/**
+ * The fragment's `$n` that the extraction wrote for host code spliced into the text (string building, a template's
+ * `${…}` no driver binds), each with that code: a driver's own placeholders (a tagged template's values, `?`) are
+ * real parameters and are not among them.
+ */
+function splicedParameters(fragment: SqlFragment, text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  const slots = fragment.recipe?.slots ?? [];
+  for (const placeholder of fragment.placeholders) {
+    const slot = slots.find((s) => s.hostStart === placeholder.hostStart && s.hostEnd === placeholder.hostEnd);
+    if (slot && !slot.bound) out.set(placeholder.number, text.slice(placeholder.hostStart, placeholder.hostEnd));
+  }
+  return out;
+}
+
+/** Names and clauses the host code splices into the statement (not values, which have `$n`): one note each. */
+function splicedCodeNotes(fragment: SqlFragment, text: string, host: { start: number; end: number }): string[] {
+  const slots = fragment.recipe?.slots ?? [];
+  return slots.flatMap((slot, i) => {
+    const kind = fragment.kinds?.[i];
+    if (slot.bound || kind === 'value' || kind === undefined || slot.identifierText !== undefined) return [];
+    if (slot.hostStart < host.start || slot.hostEnd > host.end) return [];
+    const code = text.slice(slot.hostStart, slot.hostEnd).replace(/\s+/g, ' ').trim();
+    if (!code) return [];
+    const shown = code.length > 60 ? `${code.slice(0, 59)}…` : code;
+    return [
+      `\`${shown}\` is ${kind === 'identifier' ? 'a name' : 'SQL'} the code splices in at run time: a stand-in takes its place here`,
+    ];
+  });
 }
 
 /** A statement the run did not get to measure, with the reason as its note. */

@@ -7,6 +7,7 @@ import type { PlanEngine } from '../plan-engine/types';
 import type { QueryLevel, QueryScope, RangeEntry } from '../query';
 import { queryLevels } from '../query';
 import type { Catalog } from '../schema';
+import { typeText } from '../schema';
 import type { ParameterCase, ParameterValue } from './types';
 
 /**
@@ -17,14 +18,24 @@ import type { ParameterCase, ParameterValue } from './types';
  * is then measured once per case, so an index that helps the typical value but not the most frequent one says so.
  */
 
-type TargetKind = 'equal' | 'above' | 'below' | 'array' | 'pattern' | 'pattern-part' | 'limit' | 'offset';
+type TargetKind = 'equal' | 'above' | 'below' | 'array' | 'pattern' | 'pattern-part' | 'limit' | 'offset' | 'new-key';
 
 interface Target {
   number: number;
   kind: TargetKind;
   /** Where the values come from: a table and the expression evaluated on its rows (columns qualified by `alias`). */
   source?: { table: string; alias: string; expression: string };
+  /** The type the statement casts it to (`$3::text`): a parameter compared with no column gets a neutral value of it. */
+  cast?: string;
+  /** `new-key`: the column's type, for a value none of its rows holds. */
+  type?: string;
 }
+
+/**
+ * `$n` the extraction wrote for host code spliced into the statement's text (a Go `+ strings.Join(where, " AND ")`,
+ * a `${clause}` in a plain template), with that code: no driver binds a value there, so what runs is unknown here.
+ */
+export type SplicedParameters = ReadonlyMap<number, string>;
 
 /** The parameters of a statement and what each is compared with; a parameter without one has no `source`. */
 export function parameterTargets(statement: SqlStatement, sql: string, catalog: Catalog): Map<number, Target> {
@@ -58,12 +69,40 @@ export function parameterTargets(statement: SqlStatement, sql: string, catalog: 
     limitsOf(level, add);
   }
   assignedValues(statement, catalog, add);
-  // Every `$n` of the statement, found or not: one without a source means the statement cannot run with values.
+  // Every `$n` of the statement, found or not: one without a source means the statement cannot run with values,
+  // unless the statement casts it to a type that has a neutral value.
+  const casts = new Map<number, string>();
   walk(statement.node, (ref) => {
+    if (ref.type === 'TypeCast' && asRef(ref.node.arg)?.type === 'ParamRef') {
+      const n = asRef(ref.node.arg)?.node.number;
+      if (typeof n === 'number' && !casts.has(n)) casts.set(n, typeText(ref.node.typeName as Payload));
+    }
     if (ref.type === 'ParamRef' && typeof ref.node.number === 'number' && !targets.has(ref.node.number))
       targets.set(ref.node.number, { number: ref.node.number, kind: 'equal' });
   });
+  for (const target of targets.values()) {
+    const cast = casts.get(target.number);
+    if (!target.source && cast && target.kind !== 'limit' && target.kind !== 'offset') target.cast = cast;
+  }
   return targets;
+}
+
+/**
+ * A value of the type that selects nothing by itself, for a parameter the statement compares with no column (an
+ * optional filter's `$2::text = ''`, a channel name in `pg_notify(…, $4::text)`): the empty text, zero, false, now,
+ * an empty array or object. Undefined for a type without an obvious one.
+ */
+export function neutralValue(type: string): string | undefined {
+  if (type.endsWith('[]')) return '{}';
+  const base = type.replace(/\(.*\)$/, '');
+  if (/^(text|character varying|character|varchar|char|name|citext)$/.test(base)) return '';
+  if (/^(bigint|integer|smallint|numeric|decimal|real|double precision|interval)$/.test(base)) return '0';
+  if (base === 'boolean') return 'false';
+  if (/^(timestamp with(out)? time zone|date)$/.test(base)) return 'now';
+  if (base === 'jsonb' || base === 'json') return '{}';
+  if (base === 'uuid') return '00000000-0000-0000-0000-000000000000';
+  if (base === 'bytea') return '\\x';
+  return undefined;
 }
 
 function safeLevels(statement: SqlStatement, catalog: Catalog): QueryLevel[] {
@@ -74,10 +113,15 @@ function safeLevels(statement: SqlStatement, catalog: Catalog): QueryLevel[] {
   }
 }
 
-/** `$n` itself, through casts (`$1::bigint`). */
+/**
+ * `$n` itself, through casts (`$1::bigint`) and as the first choice of a `coalesce` (`coalesce($1::timestamptz,
+ * now())`, the optional parameter of generated query code): where it is given, its value is what the column is
+ * compared with or stores.
+ */
 function paramNumber(node: Node | NodeRef | undefined): number | undefined {
   let ref = asRef(node);
-  while (ref?.type === 'TypeCast') ref = asRef(ref.node.arg);
+  while (ref?.type === 'TypeCast' || (ref?.type === 'CoalesceExpr' && Array.isArray(ref.node.args)))
+    ref = asRef(ref.type === 'TypeCast' ? ref.node.arg : (ref.node.args as Node[])[0]);
   return ref?.type === 'ParamRef' && typeof ref.node.number === 'number' ? ref.node.number : undefined;
 }
 
@@ -122,7 +166,8 @@ function compareLevel(
           add({ number: r, kind: op === '=' ? 'equal' : KEEP[op], source: sourceOf(level.scope, left) });
         else if (l !== undefined && r === undefined)
           add({ number: l, kind: op === '=' ? 'equal' : FLIP[op], source: sourceOf(level.scope, asRef(right)) });
-      } else if (kind === 'AEXPR_OP_ANY' && op === '=') {
+      } else if ((kind === 'AEXPR_OP_ANY' && op === '=') || (kind === 'AEXPR_OP_ALL' && (op === '<>' || op === '!='))) {
+        // `= ANY($n)` picks the rows of the array's values, `<> ALL($n)` leaves them out: values of the column either way.
         const r = paramNumber(right as Node);
         if (r !== undefined) add({ number: r, kind: 'array', source: sourceOf(level.scope, left) });
       } else if (kind === 'AEXPR_IN' && Array.isArray(right)) {
@@ -163,12 +208,20 @@ function assignedValues(statement: SqlStatement, catalog: Catalog, add: (target:
   if (ref.type === 'InsertStmt') {
     const columns = (ref.node.cols ?? []).map((c: Node) => String(unwrap(c)?.node.name ?? ''));
     const select = unwrap(ref.node.selectStmt)?.node;
-    for (const row of select?.valuesLists ?? []) {
-      const values = unwrap(row)?.node.items ?? [];
+    // A key column's value is one no row holds yet: a drawn one would only measure the duplicate-key error.
+    const keyColumns = new Set([...(table.primaryKey ?? []), ...table.uniques.flat()]);
+    // `VALUES (…)` rows, or the select list of `INSERT … SELECT $1, m.id FROM …`: the value at a column's position.
+    const rows: Node[][] = (select?.valuesLists ?? []).map((row: Node) => unwrap(row)?.node.items ?? []);
+    if (!select?.valuesLists && select?.targetList)
+      rows.push(select.targetList.map((target: Node) => unwrap(target)?.node.val as Node));
+    for (const values of rows) {
       values.forEach((value: Node, i: number) => {
         const n = paramNumber(value);
-        if (n !== undefined && columns[i] && table.columns.has(columns[i]))
-          add({ number: n, kind: 'equal', source: column(columns[i]) });
+        const name = columns[i];
+        if (n === undefined || !name || !table.columns.has(name)) return;
+        if (keyColumns.has(name))
+          add({ number: n, kind: 'new-key', source: column(name), type: table.columns.get(name)!.type });
+        else add({ number: n, kind: 'equal', source: column(name) });
       });
     }
   } else if (ref.type === 'UpdateStmt') {
@@ -193,11 +246,19 @@ export async function parameterCases(
   engine: PlanEngine,
   targets: ReadonlyMap<number, Target>,
   signal?: AbortSignal,
-): Promise<{ cases: ParameterCase[] } | { reason: string }> {
-  const missing = [...targets.values()].filter((t) => !t.source && t.kind !== 'limit' && t.kind !== 'offset');
+  spliced: SplicedParameters = new Map(),
+): Promise<{ cases: ParameterCase[] } | { reason: string; empty?: true }> {
+  const unsourced = [...targets.values()].filter((t) => !t.source && t.kind !== 'limit' && t.kind !== 'offset');
+  // Spliced host code first: its `$n` is no parameter at all, so no value, neutral or drawn, stands for it.
+  const code = unsourced.filter((t) => spliced.has(t.number));
+  if (code.length > 0)
+    return {
+      reason: `${code.map((t) => `$${t.number} stands for \`${shortCode(spliced.get(t.number)!)}\``).join(', ')}, SQL the code splices in at run time, so the statement that runs is not known here`,
+    };
+  const missing = unsourced.filter((t) => t.cast === undefined || neutralValue(t.cast) === undefined);
   if (missing.length > 0)
     return {
-      reason: `${missing.map((t) => `$${t.number}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} compared with nothing the schema knows, so no value can be drawn for ${missing.length === 1 ? 'it' : 'them'}`,
+      reason: `${missing.map((t) => `$${t.number}`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} compared with nothing the schema knows and cast to no type with a neutral value, so no value can be drawn for ${missing.length === 1 ? 'it' : 'them'}`,
     };
   if (!engine.rows)
     return {
@@ -215,6 +276,15 @@ export async function parameterCases(
   const perParameter = new Map<number, { frequent: ParameterValue; typical: ParameterValue; rare: ParameterValue }>();
   let spread = false;
   for (const target of [...targets.values()].sort((a, b) => a.number - b.number)) {
+    if (!target.source && target.cast !== undefined) {
+      const value: ParameterValue = {
+        number: target.number,
+        value: neutralValue(target.cast)!,
+        source: `no column: a neutral ${target.cast}`,
+      };
+      perParameter.set(target.number, { frequent: value, typical: value, rare: value });
+      continue;
+    }
     if (target.kind === 'limit' || target.kind === 'offset') {
       const value: ParameterValue = {
         number: target.number,
@@ -229,10 +299,18 @@ export async function parameterCases(
       ? source.expression
       : `${source.table.replace(/^public\./, '')}.${source.expression.split('.').pop()!.replace(/"/g, '')}`;
     const from = `${qualifiedTable(source.table)} AS ${ident(source.alias)}`;
+    if (target.kind === 'new-key') {
+      const row = await firstRow(newKeySql(source.expression, from, target.type ?? ''));
+      if (!row || row[0] === null || row[0] === undefined)
+        return { reason: `no new value for ${label} could be made to draw $${target.number} from` };
+      const value: ParameterValue = { number: target.number, value: String(row[0]), source: `${label}, a new key` };
+      perParameter.set(target.number, { frequent: value, typical: value, rare: value });
+      continue;
+    }
     if (target.kind === 'above' || target.kind === 'below') {
       const row = await firstRow(percentilesSql(source.expression, from));
       if (!row || row[2] === null || row[2] === undefined)
-        return { reason: `${label} has no values in the sandbox to draw $${target.number} from` };
+        return { reason: `${label} has no values in the sandbox to draw $${target.number} from`, empty: true };
       const [p01, p10, p50, p90, p99] = row.map((v) => String(v));
       const [many, few] = target.kind === 'above' ? [p10, p99] : [p90, p01];
       spread = spread || many !== few;
@@ -245,7 +323,7 @@ export async function parameterCases(
     }
     const row = await firstRow(frequenciesSql(source.expression, from));
     if (!row || row[0] === null || row[0] === undefined)
-      return { reason: `${label} has no values in the sandbox to draw $${target.number} from` };
+      return { reason: `${label} has no values in the sandbox to draw $${target.number} from`, empty: true };
     const [frequent, frequentRows, typical, typicalRows, rare, rareRows] = row;
     spread = spread || Number(frequentRows) !== Number(rareRows);
     const value = (v: unknown, rows: unknown): ParameterValue => ({
@@ -276,6 +354,12 @@ export async function parameterCases(
       return true;
     }),
   };
+}
+
+/** Host code as a reason quotes it: one line, at most 60 characters. */
+function shortCode(code: string): string {
+  const line = code.replace(/\s+/g, ' ').trim();
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
 }
 
 /** The values of one case as the statement's parameter list (`$1` first). */
@@ -319,6 +403,16 @@ function frequenciesSql(expression: string, from: string): string {
     `(SELECT v FROM r WHERE i = (c + 1) / 2), (SELECT n FROM r WHERE i = (c + 1) / 2), ` +
     `(SELECT v FROM r ORDER BY n, v LIMIT 1), (SELECT n FROM r ORDER BY n, v LIMIT 1)`
   );
+}
+
+/** A key value no row holds: one above the largest number, a random uuid, else a text no generated row has. */
+function newKeySql(expression: string, from: string, type: string): string {
+  if (/^(bigint|integer|smallint|numeric|decimal|real|double precision)/.test(type))
+    return `SELECT (coalesce(max(${expression}), 0) + 1)::text FROM ${from}`;
+  if (type === 'uuid') return `SELECT gen_random_uuid()::text`;
+  if (/^(text|character varying|character|varchar|citext)/.test(type))
+    return `SELECT left('new-' || md5(random()::text), greatest(1, coalesce(max(length(${expression})), 36))) FROM ${from}`;
+  return `SELECT NULL`;
 }
 
 /** The 1st, 10th, 50th, 90th and 99th percentiles of the expression's values. */

@@ -3,6 +3,7 @@ import { abortError } from '../plan-engine/abort';
 import type { IndexCandidate, PlanEngine, PlanSummary } from '../plan-engine/types';
 import type { Catalog } from '../schema';
 import type { Measurement } from './measure';
+import type { SplicedParameters } from './parameters';
 import type { SplicedRewrite } from './rewrites';
 import type { MeasuredTimes, ParameterCase, Suggestion } from './types';
 
@@ -34,6 +35,8 @@ export interface AdvisorOptions {
    * planner's cost estimate and carry no `measured` times.
    */
   analyze?: boolean;
+  /** `$n` that stand for host code spliced into the text rather than a bound value (parameters.ts). */
+  spliced?: SplicedParameters;
 }
 
 export interface StatementRun {
@@ -48,6 +51,8 @@ export interface StatementRun {
   result: StatementAdviceLocal;
   /** A parameterised statement's cases, typical first: every measurement runs on each. */
   cases?: ParameterCase[];
+  /** Indexes fast enough by ratio but saving less than MIN_SAVED_MS (each with its own note). */
+  smallGains?: number;
 }
 
 /** A combination must beat its best member by this much to be offered instead. */

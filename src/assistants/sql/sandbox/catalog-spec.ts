@@ -3,7 +3,7 @@ import { asRef, columnParts, conjuncts, constValue, operatorName, spanOf, unwrap
 import type { Token } from '../parser';
 import { parseSql } from '../parser';
 import type { Catalog, IndexInfo, Origin, TableInfo } from '../schema';
-import type { SandboxSchema, SpecColumn, SpecTable } from './schema-spec';
+import type { SandboxSchema, SpecColumn, SpecEnum, SpecTable } from './schema-spec';
 import { qualified, quoteIdent } from './schema-spec';
 
 /**
@@ -43,7 +43,47 @@ export function buildSandboxSchema(catalog: Catalog, tableKeys?: readonly string
       return false;
     });
   }
-  return { tables: loadOrder([...specs.values()]), skipped };
+  return {
+    tables: loadOrder([...specs.values()]),
+    enums: enumsOf(catalog, [...specs.values()]),
+    functions: functionsOf(catalog, skipped),
+    skipped,
+  };
+}
+
+/** The schema's functions as written (a CREATE FUNCTION statement's own text), or why one is left out. */
+function functionsOf(catalog: Catalog, skipped: SandboxSchema['skipped']): { name: string; sql: string }[] {
+  const out: { name: string; sql: string }[] = [];
+  for (const fn of catalog.functions) {
+    const sql = statementText(catalog, fn.origin);
+    if (sql && /^\s*create\b/i.test(sql)) out.push({ name: fn.name, sql });
+    else
+      skipped.push({
+        object: `function ${fn.name}`,
+        reason: 'its statement text could not be recovered from the schema files',
+      });
+  }
+  return out;
+}
+
+/**
+ * The enum types the tables' columns use, and each such column's values narrowed to the labels: the synthetic rows
+ * then hold `'available'` and `'running'` where a query asks for them, not made-up text.
+ */
+function enumsOf(catalog: Catalog, tables: readonly SpecTable[]): SpecEnum[] {
+  const out = new Map<string, SpecEnum>();
+  for (const table of tables) {
+    for (const column of table.columns) {
+      const type = catalog.enumOf(column.type);
+      if (!type?.labels.length) continue;
+      const dot = type.key.indexOf('.');
+      const labels = [...type.labels];
+      out.set(type.key, { schema: type.key.slice(0, dot), name: type.key.slice(dot + 1), labels });
+      if (column.type.endsWith('[]')) column.elementAllowed = [...labels];
+      else if (!column.allowed) column.allowed = [...labels];
+    }
+  }
+  return [...out.values()];
 }
 
 /** The tables asked for plus every table they reference, transitively (FK values need their parents). */

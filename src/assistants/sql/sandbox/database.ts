@@ -125,13 +125,24 @@ export class SandboxDatabase {
     let t = performance.now();
     onProgress?.(`creating ${schema.tables.length} tables`);
     const created: SpecTable[] = [];
-    for (const schemaName of new Set(schema.tables.map((s) => s.schema))) {
+    for (const schemaName of new Set([...schema.tables, ...(schema.enums ?? [])].map((s) => s.schema))) {
       if (schemaName !== 'public') await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schemaName)}`);
+    }
+    // Enum types before the tables: a column keeps its type (a statement's `$1::state` cast works) and its labels.
+    for (const type of schema.enums ?? []) {
+      try {
+        await this.db.exec(
+          `CREATE TYPE ${qualified(type.schema, type.name)} AS ENUM (${type.labels.map(quoteLiteral).join(', ')})`,
+        );
+      } catch (error) {
+        skipped.push({ object: `type ${type.schema}.${type.name}`, reason: `enum not created: ${message(error)}` });
+      }
     }
     for (const spec of schema.tables) {
       const table = await this.createTable(spec, skipped);
       if (table) created.push(table);
     }
+    await this.createFunctions(schema.functions ?? [], skipped);
     report.schemaMs = performance.now() - t;
 
     t = performance.now();
@@ -200,6 +211,27 @@ export class SandboxDatabase {
     this.tables = created;
     this.checkSeeds = undefined;
     return report;
+  }
+
+  /**
+   * The schema's own functions, as written, so the queries that call them run. Bodies are not checked at creation
+   * (a function may read a table the sandbox did not load); one that fails to create is skipped with the reason.
+   * Each is created as one statement of its own: its text is the schema file's, never the user's query.
+   */
+  private async createFunctions(functions: readonly { name: string; sql: string }[], skipped: LoadReport['skipped']) {
+    if (functions.length === 0) return;
+    await this.db.exec('SET check_function_bodies = off');
+    try {
+      for (const fn of functions) {
+        try {
+          await this.db.exec(fn.sql);
+        } catch (error) {
+          skipped.push({ object: `function ${fn.name}`, reason: `not created: ${message(error)}` });
+        }
+      }
+    } finally {
+      await this.db.exec('RESET check_function_bodies');
+    }
   }
 
   /** CREATE TABLE with columns, NOT NULL, PRIMARY KEY and UNIQUE; a type PGlite does not know becomes text. */
@@ -561,6 +593,7 @@ export class SandboxDatabase {
       const result = await this.db.query(
         `EXPLAIN (${options}) ${shape.sql}`,
         request.params ? [...request.params] : undefined,
+        { serializers: PARAMETER_SERIALIZERS },
       );
       return summarizePlan(result.rows, 'pglite', request.analyze);
     });
@@ -609,6 +642,7 @@ export class SandboxDatabase {
         if (request.dataset === 'check') await this.db.exec(`SET LOCAL search_path TO ${CHECK_SCHEMA}, public`);
         const result = await this.db.query<unknown[]>(shape.sql, request.params ? [...request.params] : undefined, {
           rowMode: 'array',
+          serializers: PARAMETER_SERIALIZERS,
         });
         return result.rows.map((row) => row.map(jsonValue));
       });
@@ -647,6 +681,16 @@ export class SandboxDatabase {
     return this.serial(() => this.db.close());
   }
 }
+
+/**
+ * Parameter values as the sandbox hands them over. Values drawn from its own rows come back as text, a bytea one as
+ * its `\\x…` hex form, which PGlite's own bytea serializer refuses (it takes only byte arrays): PostgreSQL reads
+ * that text as the same bytes, so it goes through as written.
+ */
+const PARAMETER_SERIALIZERS: Record<number, (value: unknown) => string> = {
+  17: (value) =>
+    value instanceof Uint8Array ? `\\x${Buffer.from(value).toString('hex')}` : String(value as string | number),
+};
 
 /** The catalog's display type as DDL: `timestamp with time zone(3)` → `timestamp(3) with time zone`. */
 export function sqlType(type: string): string {

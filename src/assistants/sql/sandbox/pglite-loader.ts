@@ -15,7 +15,7 @@ export interface Pglite {
   query<T = Record<string, unknown>>(
     sql: string,
     params?: unknown[],
-    options?: { rowMode?: 'array' | 'object' },
+    options?: { rowMode?: 'array' | 'object'; serializers?: Record<number, (value: unknown) => string> },
   ): Promise<{ rows: T[]; fields: { name: string; dataTypeID: number }[]; affectedRows?: number }>;
   exec(sql: string): Promise<{ rows: Record<string, unknown>[] }[]>;
   close(): Promise<void>;

@@ -13,6 +13,8 @@ export interface SpecColumn {
   identity: boolean;
   /** Values a CHECK allows (`col IN (…)`, `col = ANY (ARRAY[…])`), as SQL literals' values. */
   allowed?: (string | number)[];
+  /** An enum array's labels (`s3region[]`): what its elements are drawn from. */
+  elementAllowed?: string[];
   /** Bounds a CHECK sets (`col >= 0`, `BETWEEN 1 AND 5`), inclusive. */
   min?: number;
   max?: number;
@@ -42,9 +44,20 @@ export interface SpecTable {
   indexes: { name: string; sql: string }[];
 }
 
+/** An enum type the schema creates, for a column of the tables loaded: created before them, so casts to it work. */
+export interface SpecEnum {
+  schema: string;
+  name: string;
+  labels: string[];
+}
+
 export interface SandboxSchema {
   /** Tables in load order: every parent before its children (cycles broken, see `deferred`). */
   tables: SpecTable[];
+  /** Enum types the tables' columns are declared with. */
+  enums?: SpecEnum[];
+  /** The schema's SQL and PL/pgSQL functions, as written, in the order the schema creates them. */
+  functions?: { name: string; sql: string }[];
   /** Schema parts that could not be carried over and why (feeds loadReport.skipped). */
   skipped: { object: string; reason: string }[];
 }

@@ -235,7 +235,13 @@ export function valueExpr(column: SpecColumn, dataset: Dataset, unique: boolean,
   const isArray = type.endsWith('[]');
   const f = family(type);
   if (isArray) {
-    const element = valueExpr({ ...column, type: type.slice(0, -2), allowed: undefined }, dataset, false, tableName);
+    // An enum array's elements are its labels; any other element type is generated as a column of it would be.
+    const element = valueExpr(
+      { ...column, type: type.slice(0, -2), allowed: column.elementAllowed, elementAllowed: undefined },
+      dataset,
+      false,
+      tableName,
+    );
     return element ? `ARRAY[${element}, ${element.replace(/\bg\b/g, '(g + 7)')}]::${type}` : undefined;
   }
   if (column.allowed?.length) {

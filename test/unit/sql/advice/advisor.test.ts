@@ -88,6 +88,26 @@ describe('sql advice: the advisor on a scripted engine', () => {
     );
   });
 
+  it('offers no index that is faster by ratio but saves hundredths of a millisecond, and says so', async () => {
+    const { engine } = scriptedEngine('pglite', {
+      base: [1000, 0.08],
+      indexes: {
+        orders_status_idx: [990, 0.05],
+        order_items_quantity_idx: [990, 0.08],
+        order_items_order_id_quantity_idx: [990, 0.08],
+      },
+      pair: [990, 0.05],
+    });
+    const advice = await adviseStatement(engine, statementOf(JOIN), JOIN, catalog);
+    assert.deepEqual(advice.suggestions, []);
+    assert.deepEqual(
+      advice.notes.filter((n) => /index|candidate/.test(n)),
+      [
+        'index orders_status_idx is 1.6× faster but saves only 0.03 ms a run (0.08 ms → 0.05 ms), less than timings vary: not offered',
+      ],
+    );
+  });
+
   it('says so when no candidate is fast enough', async () => {
     const { engine } = scriptedEngine('pglite', {
       base: [1000, 100],

@@ -47,15 +47,22 @@ describe('sql sandbox: in-process database (real PGlite)', function () {
     assert.ok(report.startMs > 0 && report.dataMs > 0);
   });
 
-  it('custom types fall back to text and say so; the load goes on', async () => {
+  it('enum types are created with their labels as the values; other custom types fall back to text and say so', async () => {
     const reasons = report.skipped.map((s) => `${s.object}: ${s.reason}`).join('\n');
-    assert.match(reasons, /Accounts\.mood: type mood is not defined in the sandbox .*created as text/);
+    assert.doesNotMatch(reasons, /Accounts\.mood/);
     assert.match(reasons, /Accounts\.score: type positive_int .*created as text/);
     assert.equal(
       await one(
-        `SELECT data_type FROM information_schema.columns WHERE table_name = 'Accounts' AND column_name = 'mood'`,
+        `SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '"Accounts"'::regclass AND attname = 'mood'`,
       ),
-      'text',
+      'mood',
+    );
+    const moods = await db.query<{ mood: string }>(
+      `SELECT DISTINCT mood::text AS mood FROM "Accounts" WHERE mood IS NOT NULL ORDER BY 1`,
+    );
+    assert.deepEqual(
+      moods.map((m) => m.mood),
+      ['happy', 'ok', 'sad'],
     );
     assert.equal(
       await one(
