@@ -100,6 +100,20 @@ function qualified(name: string, schema?: string): string {
   return schema ? `${quoted(schema)}.${quoted(name)}` : quoted(name);
 }
 
+/**
+ * The DDL a drop or rename call of any of the builders stands for (`table` already quoted), written once: knex,
+ * node-pg-migrate and Sequelize name these changes differently but mean the same statement.
+ */
+const ddl = {
+  dropTable: (table: string) => `DROP TABLE IF EXISTS ${table}`,
+  renameTable: (table: string, to: string) => `ALTER TABLE ${table} RENAME TO ${quoted(to)}`,
+  dropColumn: (table: string, column: string) => `ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoted(column)}`,
+  renameColumn: (table: string, from: string, to: string) =>
+    `ALTER TABLE ${table} RENAME COLUMN ${quoted(from)} TO ${quoted(to)}`,
+  dropConstraint: (table: string, name: string) => `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`,
+  dropIndex: (name: string, schemaPrefix = '') => `DROP INDEX IF EXISTS ${schemaPrefix}${quoted(name)}`,
+};
+
 const KNEX_TABLE_METHODS = new Set(['createTable', 'createTableIfNotExists', 'alterTable', 'table']);
 const KNEX_DROPS = new Set(['dropTable', 'dropTableIfExists', 'renameTable']);
 const PGM_METHODS = new Set([
@@ -461,14 +475,12 @@ class BuilderReader {
         if (!cols && indexName === undefined) continue;
         const name = indexName ?? knexName(rawName, cols!, head.name === 'dropUnique' ? 'unique' : 'index');
         const schemaPrefix = schema ? `${quoted(schema)}.` : '';
-        after.push({ sql: `DROP INDEX IF EXISTS ${schemaPrefix}${quoted(name)}`, ...where });
-        if (head.name === 'dropUnique')
-          after.push({ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...where });
+        after.push({ sql: ddl.dropIndex(name, schemaPrefix), ...where });
+        if (head.name === 'dropUnique') after.push({ sql: ddl.dropConstraint(table, name), ...where });
       } else if (head.name === 'dropForeign') {
         const cols = this.strings(head.args[0]);
         const name = this.string(head.args[1]) ?? (cols ? knexName(rawName, cols, 'foreign') : undefined);
-        if (name !== undefined)
-          after.push({ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...where });
+        if (name !== undefined) after.push({ sql: ddl.dropConstraint(table, name), ...where });
       } else if (head.name === 'foreign') {
         const cols = this.strings(head.args[0]);
         const ref = this.string(modifiers.get('references')?.[0]);
@@ -484,12 +496,11 @@ class BuilderReader {
         else after.push({ sql: `ALTER TABLE ${table} ADD ${fk}`, ...where });
       } else if (head.name === 'dropColumn' || head.name === 'dropColumns') {
         for (const c of head.args.flatMap((a) => this.strings(a) ?? []))
-          after.push({ sql: `ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoted(c)}`, ...where });
+          after.push({ sql: ddl.dropColumn(table, c), ...where });
       } else if (head.name === 'renameColumn') {
         const from = this.string(head.args[0]);
         const to = this.string(head.args[1]);
-        if (from !== undefined && to !== undefined)
-          after.push({ sql: `ALTER TABLE ${table} RENAME COLUMN ${quoted(from)} TO ${quoted(to)}`, ...where });
+        if (from !== undefined && to !== undefined) after.push({ sql: ddl.renameColumn(table, from, to), ...where });
       }
     }
     const statements: Statement[] = [];
@@ -513,9 +524,9 @@ class BuilderReader {
     if (name === undefined) return undefined;
     const table = schema ? qualified(name, schema) : this.tableRef(name);
     const whole = this.span(call);
-    if (method !== 'renameTable') return [{ sql: `DROP TABLE IF EXISTS ${table}`, ...whole }];
+    if (method !== 'renameTable') return [{ sql: ddl.dropTable(table), ...whole }];
     const to = this.string(call.arguments[1]);
-    return to === undefined ? undefined : [{ sql: `ALTER TABLE ${table} RENAME TO ${quoted(to)}`, ...whole }];
+    return to === undefined ? undefined : [{ sql: ddl.renameTable(table, to), ...whole }];
   }
 
   private number(node: TS.Node | undefined): number | undefined {
@@ -603,33 +614,31 @@ class BuilderReader {
         end: c.end,
       }));
     }
-    if (method === 'dropTable') return [{ sql: `DROP TABLE IF EXISTS ${table}`, ...whole }];
+    if (method === 'dropTable') return [{ sql: ddl.dropTable(table), ...whole }];
     if (method === 'renameTable') {
       const to = this.string(second);
-      return to === undefined ? undefined : [{ sql: `ALTER TABLE ${table} RENAME TO ${quoted(to)}`, ...whole }];
+      return to === undefined ? undefined : [{ sql: ddl.renameTable(table, to), ...whole }];
     }
     if (method === 'dropColumns' || method === 'dropColumn') {
       const cols = this.strings(second) ?? this.objectKeys(second);
-      return cols?.map((c) => ({ sql: `ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoted(c)}`, ...whole }));
+      return cols?.map((c) => ({ sql: ddl.dropColumn(table, c), ...whole }));
     }
     if (method === 'renameColumn') {
       const from = this.string(second);
       const to = this.string(third);
       if (from === undefined || to === undefined) return undefined;
-      return [{ sql: `ALTER TABLE ${table} RENAME COLUMN ${quoted(from)} TO ${quoted(to)}`, ...whole }];
+      return [{ sql: ddl.renameColumn(table, from, to), ...whole }];
     }
     if (method === 'dropConstraint') {
       const name = this.string(second);
-      return name === undefined
-        ? undefined
-        : [{ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...whole }];
+      return name === undefined ? undefined : [{ sql: ddl.dropConstraint(table, name), ...whole }];
     }
     if (method === 'dropIndex') {
       const cols = this.strings(second);
       const name =
         this.string(this.property(third, 'name')) ??
         (cols ? pgmIndexName(this.string(first) ?? '', cols, this.bool(this.property(third, 'unique'))) : undefined);
-      return name === undefined ? undefined : [{ sql: `DROP INDEX IF EXISTS ${quoted(name)}`, ...whole }];
+      return name === undefined ? undefined : [{ sql: ddl.dropIndex(name), ...whole }];
     }
     if (method === 'createIndex' || method === 'addIndex') {
       const cols = this.strings(second);
@@ -840,35 +849,31 @@ class BuilderReader {
     const table = this.sequelizeName(first);
     if (!table) return undefined;
     const whole = this.span(call);
-    if (method === 'dropTable') return [{ sql: `DROP TABLE IF EXISTS ${table}`, ...whole }];
+    if (method === 'dropTable') return [{ sql: ddl.dropTable(table), ...whole }];
     if (method === 'renameTable') {
       const to = this.string(second);
-      return to === undefined ? undefined : [{ sql: `ALTER TABLE ${table} RENAME TO ${quoted(to)}`, ...whole }];
+      return to === undefined ? undefined : [{ sql: ddl.renameTable(table, to), ...whole }];
     }
     if (method === 'removeColumn') {
       const column = this.string(second);
-      return column === undefined
-        ? undefined
-        : [{ sql: `ALTER TABLE ${table} DROP COLUMN IF EXISTS ${quoted(column)}`, ...whole }];
+      return column === undefined ? undefined : [{ sql: ddl.dropColumn(table, column), ...whole }];
     }
     if (method === 'renameColumn') {
       const from = this.string(second);
       const to = this.string(third);
       if (from === undefined || to === undefined) return undefined;
-      return [{ sql: `ALTER TABLE ${table} RENAME COLUMN ${quoted(from)} TO ${quoted(to)}`, ...whole }];
+      return [{ sql: ddl.renameColumn(table, from, to), ...whole }];
     }
     if (method === 'removeConstraint') {
       const name = this.string(second);
-      return name === undefined
-        ? undefined
-        : [{ sql: `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${quoted(name)}`, ...whole }];
+      return name === undefined ? undefined : [{ sql: ddl.dropConstraint(table, name), ...whole }];
     }
     if (method === 'removeIndex') {
       // By its name, or by its fields (Sequelize's name for them: `<table>_<fields>`, lower case).
       const named = this.string(second);
       const fields = this.strings(second);
       const name = named ?? (fields ? sequelizeIndexName(this.string(first) ?? '', fields) : undefined);
-      return name === undefined ? undefined : [{ sql: `DROP INDEX IF EXISTS ${quoted(name)}`, ...whole }];
+      return name === undefined ? undefined : [{ sql: ddl.dropIndex(name), ...whole }];
     }
     if (method === 'createTable') {
       const attributes = this.resolved(second);

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createK8sAssistant } from '../../../src/assistants/k8s/index';
 import type { Finding, AnalysisError } from '../../../src/core/finding';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
+import { fixtureTexts } from './fixture-texts';
 
 /**
  * A Helm chart is rendered in memory and reviewed: each finding lands where its text was written (a literal of a
@@ -15,18 +15,7 @@ import { memoryWorkspace } from '../../../src/core/workspace';
 
 const ROOT = path.resolve(__dirname, '../../fixtures/k8s-helm/webshop');
 
-function chartTexts(): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.set(`webshop/${path.relative(ROOT, full).split(path.sep).join('/')}`, fs.readFileSync(full, 'utf8'));
-    }
-  };
-  walk(ROOT);
-  return out;
-}
+const chartTexts = () => fixtureTexts(ROOT, 'webshop');
 
 async function analyse(file: string, texts = chartTexts()): Promise<{ findings: Finding[]; errors: AnalysisError[] }> {
   const text = texts.get(file);

@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createK8sAssistant } from '../../../src/assistants/k8s/index';
 import { describeToggles, featureToggles, toggleOverlay } from '../../../src/assistants/k8s/helm/feature-toggles';
@@ -8,6 +7,7 @@ import type { Finding, AnalysisError } from '../../../src/core/finding';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { analyzeDocument } from '../../../src/core/pipeline';
 import { memoryWorkspace } from '../../../src/core/workspace';
+import { fixtureTexts } from './fixture-texts';
 
 /**
  * A chart whose autoscaler and budget are off by default is also rendered with them on, and what only that
@@ -17,18 +17,7 @@ import { memoryWorkspace } from '../../../src/core/workspace';
 
 const ROOT = path.resolve(__dirname, '../../fixtures/k8s-helm/switched');
 
-function chartTexts(): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else out.set(`ledger/${path.relative(ROOT, full).split(path.sep).join('/')}`, fs.readFileSync(full, 'utf8'));
-    }
-  };
-  walk(ROOT);
-  return out;
-}
+const chartTexts = () => fixtureTexts(ROOT, 'ledger');
 
 async function analyse(
   file: string,
