@@ -213,4 +213,21 @@ describe('Helm charts rendered with their feature switches on', () => {
     assert.match(output('1.20') ?? '', /policy: v1beta1\n {2}version: "20"/);
     assert.match(output('1.31') ?? '', /policy: v1\n {2}version: "31"/);
   });
+
+  it('leaves out an autoscaler the switched render gives no maxReplicas, naming it, or its template when its name is empty too', async () => {
+    const texts = chartTexts();
+    const values = texts.get('ledger/values.yaml')!;
+    texts.set('ledger/values.yaml', values.replace('  maxReplicas: 8', '  maxReplicas: ""'));
+    const named = await analyse('ledger/Chart.yaml', texts);
+    const notice = named.errors.find((e) => /maxReplicas the chart leaves for you to set/.test(e.message));
+    assert.ok(notice, JSON.stringify(named.errors));
+    assert.match(notice.message, /not reviewed there, HorizontalPodAutoscaler release-ledger,/);
+
+    const hpa = texts.get('ledger/templates/hpa.yaml')!;
+    texts.set('ledger/templates/hpa.yaml', hpa.replace(/^ {2}name: .*$/m, '  name: {{ .Values.autoscaling.name }}'));
+    const unnamed = await analyse('ledger/Chart.yaml', texts);
+    const said = unnamed.errors.find((e) => /maxReplicas the chart leaves for you to set/.test(e.message));
+    assert.ok(said, JSON.stringify(unnamed.errors));
+    assert.match(said.message, /not reviewed there, the HorizontalPodAutoscaler of templates\/hpa\.yaml,/);
+  });
 });

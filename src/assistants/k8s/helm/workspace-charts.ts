@@ -225,7 +225,10 @@ function chartBuild(
     }
     for (const object of rendered.objects) {
       if (condition && needsValues(object)) {
-        unset?.push(`${object.kind} ${object.name}`);
+        // A name the chart builds from a value left empty renders as nothing: the template then says which one.
+        unset?.push(
+          object.name ? `${object.kind} ${object.name}` : `the ${object.kind} of ${result.file.slice(folder.length)}`,
+        );
         continue;
       }
       object.build = {
