@@ -92,7 +92,9 @@ async function explicitSchemaGlobs(paths: readonly string[], cwd: string): Promi
     const absolute = path.resolve(cwd, p);
     const shown = displayPath(cwd, absolute);
     const stats = await fs.stat(absolute);
-    globs.push(stats.isDirectory() ? (shown === '.' ? '**/*.sql' : `${shown}/**/*.sql`) : shown);
+    // A folder named as the schema holds it in any form the engine reads (SQL, knex or node-pg-migrate scripts,
+    // Go migrations): the engine's schema-path rule still passes over other files, type declarations and rollbacks.
+    globs.push(stats.isDirectory() ? (shown === '.' ? '**/*' : `${shown}/**/*`) : shown);
   }
   return globs;
 }

@@ -125,8 +125,9 @@ Options for roadmap:
                             As for check.
 
 Options for advise:
-  --schema <file|folder>    Schema (DDL, migrations) to build the sandbox from; repeatable. Default: the
-                            migrations and schema files found under the current folder.
+  --schema <file|folder>    Schema (DDL, migrations) to build the sandbox from; repeatable. A folder gives
+                            its SQL files and its script or Go migrations. Default: the migrations and
+                            schema files found under the current folder.
   --rows <n>                Synthetic rows per table (default: 100000).
   --rows-per-table <t=n,…>  Rows for particular tables, e.g. categories=200.
   --database-url <url>      Plan on this PostgreSQL server instead (read-only; password from PGPASSWORD);

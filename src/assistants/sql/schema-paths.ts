@@ -45,9 +45,12 @@ export const SCHEMA_SOURCE = new RegExp(`${SQL_FILE.source}|${SCRIPT_FILE.source
 export function isSchemaPath(file: string, settings: SqlSettings): boolean {
   const path = file.replace(/\\/g, '/');
   if (GO_FILE.test(path))
-    return settings.schemaPaths
-      ? settings.schemaPaths.some((glob) => globToRegExp(glob).test(path))
-      : GO_MIGRATION.test(path) && !GO_TEST.test(path);
+    return (
+      !GO_TEST.test(path) &&
+      (settings.schemaPaths
+        ? settings.schemaPaths.some((glob) => globToRegExp(glob).test(path))
+        : GO_MIGRATION.test(path))
+    );
   const script = SCRIPT_FILE.test(path) && !TYPE_DECLARATION.test(path);
   if (!(SQL_FILE.test(path) || script) || ROLLBACK.test(path)) return false;
   if (settings.schemaPaths) return settings.schemaPaths.some((glob) => globToRegExp(glob).test(path));

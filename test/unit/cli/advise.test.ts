@@ -162,6 +162,32 @@ describe('cli advise', function () {
       }
     });
 
+    it('reads a --schema folder of script migrations (knex), not only its .sql files', async () => {
+      await fs.mkdir(path.join(root, 'knex/migrations'), { recursive: true });
+      await fs.writeFile(
+        path.join(root, 'knex/migrations/20240101_invoices.js'),
+        [
+          'exports.up = (knex) =>',
+          "  knex.schema.createTable('invoices', (t) => {",
+          "    t.increments('id');",
+          "    t.integer('customer_id').notNullable();",
+          "    t.text('state').notNullable();",
+          '  });',
+          "exports.down = (knex) => knex.schema.dropTable('invoices');",
+          '',
+        ].join('\n'),
+      );
+      await fs.writeFile(path.join(root, 'invoices.sql'), 'SELECT id FROM invoices WHERE customer_id = $1;\n');
+      const result = await run(
+        ['advise', 'invoices.sql', '--schema', 'knex', '--rows', '2000', '--format', 'json', '--quiet'],
+        root,
+      );
+      assert.equal(result.code, 0, result.stderr);
+      const [statement] = JSON.parse(result.stdout).statements;
+      assert.equal(statement.plan.analyzed, true, statement.notes.join('; '));
+      assert.equal(statement.parameters[0].values[0].source, 'invoices.customer_id');
+    });
+
     it('prints text, and says so when a file has nothing to measure', async () => {
       await fs.writeFile(path.join(root, 'ddl.sql'), 'CREATE INDEX x ON users (email);\n');
       const text = await run(['advise', 'ddl.sql', '--schema', 'db', '--rows', '100', '--quiet'], root);
