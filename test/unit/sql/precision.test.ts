@@ -40,6 +40,18 @@ describe('sql precision on real-code shapes', function () {
     assert.match(found[0].message, /products\.id is NOT NULL in the schema/);
   });
 
+  it('NOT IN over a CTE of DELETE … RETURNING is judged by the column the statement returns', async () => {
+    const text = fs.readFileSync(path.join(fixtures, 'not-in-subquery/info-through-returning.sql'), 'utf8');
+    const found = (await findings('db/queries/cleanup.sql', text)).filter((f) => f.ruleId === 'not-in-subquery');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'info');
+    assert.match(found[0].message, /orders\.id is NOT NULL in the schema/);
+    const nullable = fs.readFileSync(path.join(fixtures, 'not-in-subquery/bad-returning.sql'), 'utf8');
+    const [kept] = (await findings('db/queries/cleanup.sql', nullable)).filter((f) => f.ruleId === 'not-in-subquery');
+    assert.equal(kept?.severity, 'warning');
+    assert.match(kept.message, /order_items\.product_id is nullable/);
+  });
+
   it('NOT IN over a subquery that may yield NULLs stays a warning', async () => {
     const text =
       'SELECT p.id FROM products p\nWHERE p.id NOT IN (SELECT oi.product_id FROM order_items oi WHERE oi.quantity > 1);\n';

@@ -47,6 +47,9 @@ keep n. With a few thousand rows nobody notices; the cost grows linearly with th
 An equality an index serves narrows the table first, and the other filters run on the rows it finds: also
 \`col = ANY($1)\` (the index is probed per element) and \`col = (SELECT …)\` with a subquery that does not
 read the outer row (it runs once, before the scan).
+A table joined through an index to a table the schema does not know, which the query
+picks by a list of keys (\`o.tier_id IN (?)\`, \`= ANY($1)\`, a loader's batch), is not reported either: its rows are
+reached from those few.
 
 This is informational because only the data can tell whether an index pays off: a filter that keeps
 most rows (\`active = true\`) is better served by a scan. Boolean columns alone are not reported, nor
@@ -83,16 +86,28 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
         }
         const column = localColumn(level.scope, comparison.left);
         const table = column?.entry.table;
-        if (!column || !table?.columnsKnown || !column.info) continue;
+        if (!column) continue;
         const rights = Array.isArray(comparison.right) ? comparison.right : [comparison.right];
         if (comparison.kind === 'op' && comparison.operator === '=') {
-          // A join on this column: where an index leads with it, the rows are reached through that index.
+          // A join on this column: where an index leads with it, the rows are reached through that index. Kept when
+          // one side is a table the schema does not know: the planner may start from that side.
           const other = localColumn(level.scope, asRef(rights[0] as Node));
           if (other && other.entry !== column.entry) {
             factsOf((byEntry ??= new Map()), column.entry).joined.push({ column: column.column, other: other.entry });
             factsOf((byEntry ??= new Map()), other.entry).joined.push({ column: other.column, other: column.entry });
             continue;
           }
+        }
+        if (!table?.columnsKnown || !column.info) {
+          // A table the schema does not know, picked by a list of values (`o.tier_id IN (?)`, `= ANY($1)`, a loader's
+          // batch): not judged, but remembered, for a table joined to it is reached from its few rows. A single
+          // `= value` is left out: on a table whose indexes are unknown it may keep most rows (`type = 'HOST'`).
+          if (
+            comparison.kind === 'in' &&
+            rights.every((r) => isValue(r as Node) || isIndependentOf(r as Node, level.scope))
+          )
+            factsOf((byEntry ??= new Map()), column.entry).picked = true;
+          continue;
         }
         if (
           !rights.every(
@@ -115,15 +130,21 @@ The table stays small, the filter keeps most rows, or the query runs rarely (a n
       }
       const narrowed = byEntry;
       for (const [entry, facts] of narrowed ?? []) {
-        const table = entry.table!;
+        const table = entry.table;
+        if (!table?.columnsKnown) continue;
         const columns = [...facts.equality, ...facts.range];
         if (columns.length === 0) continue;
         if (servedByIndex(table, [...columns, ...facts.booleans])) continue;
         // Joined through an index to a table an index already narrows (`JOIN session_data d ON d.session_id =
         // e.session_id WHERE e.website_id = $1`): the filter runs on the rows each probe finds, not on the whole table.
+        // The same when that table is one the schema does not know, picked by a list of values: the rule cannot tell
+        // that no index of it narrows it, and a loader's batch (`WHERE o.tier_id IN (?)`) is what such joins start from.
         if (
           facts.joined.some(
-            (j) => Catalog.leadingIndexFor(table, [j.column]) && narrowedByIndex(j.other, narrowed?.get(j.other)),
+            (j) =>
+              Catalog.leadingIndexFor(table, [j.column]) &&
+              (narrowedByIndex(j.other, narrowed?.get(j.other)) ||
+                (!j.other.table?.columnsKnown && !!narrowed?.get(j.other)?.picked)),
           )
         )
           continue;
@@ -186,6 +207,8 @@ interface Facts {
   joined: Join[];
   other: number;
   first?: NodeRef;
+  /** A table the schema does not know, picked by a list of values (`IN`, `= ANY`). */
+  picked?: boolean;
 }
 
 /** A join of this level: the column of one table and the table it is compared with. */

@@ -1,6 +1,6 @@
 import type { Node } from '@pgsql/types';
 import type { NodeLike, NodeRef } from '../ast';
-import { asRef, columnParts, conjuncts, findAll, names, walk } from '../ast';
+import { asRef, columnParts, conjuncts, findAll, hasStar, names, walk } from '../ast';
 import { tableLabel } from '../names';
 import { queryLevels } from '../query';
 import type { SqlRule } from '../rule';
@@ -35,7 +35,8 @@ NULL appears (a deleted product referenced with \`ON DELETE SET NULL\`, an optio
 performance trap: PostgreSQL runs it as a hashed subplan while the subquery fits in \`work_mem\`, and
 otherwise re-scans the subquery for every outer row.
 
-Reported always; when the schema proves the subquery's column NOT NULL (also through a CTE it reads from), or the subquery's own \`WHERE\` keeps
+Reported always; when the schema proves the subquery's column NOT NULL (also through a CTE it reads from, the columns a
+\`DELETE\`, \`UPDATE\` or \`INSERT … RETURNING\` CTE returns included), or the subquery's own \`WHERE\` keeps
 only rows where it \`IS NOT NULL\`, the finding is informational.
 
 ## How to fix it
@@ -132,7 +133,10 @@ function columnNullability(
         const val = asRef(t?.node.val);
         return (t?.node.name ?? (val?.type === 'ColumnRef' ? columnParts(val.node).pop() : undefined)) === column;
       });
-    if (!query || query.type !== 'SelectStmt' || !target) return {};
+    // Columns renamed by the CTE's own list (`deleted(x) AS (…)`) are not followed.
+    if (query && query.type !== 'SelectStmt')
+      return cte?.node.aliascolnames ? {} : returnedNullability(query, column, schema);
+    if (!query || !target) return {};
     return columnNullability(query, asRef(target.node.val), schema, statement, depth + 1);
   };
   if (filtered) {
@@ -153,6 +157,39 @@ function columnNullability(
     (f) => f.columns.length === 1 && f.columns[0] === resolved.column && f.onDelete === 'n',
   );
   return { notNull: false, label, why: fk ? 'ON DELETE SET NULL in the schema' : undefined };
+}
+
+/**
+ * `deleted AS (DELETE FROM jobs … RETURNING id)`: a column a data-modifying CTE returns is a column of the table it
+ * changed (or one of the tables its USING or FROM joins: then only a name the changed table has, which PostgreSQL
+ * would otherwise reject as ambiguous or read from it). An expression returned is not judged.
+ */
+function returnedNullability(
+  query: NodeRef,
+  column: string | undefined,
+  schema: Parameters<typeof queryLevels>[1],
+): { notNull?: boolean; label?: string; why?: string } {
+  if (query.type !== 'DeleteStmt' && query.type !== 'UpdateStmt' && query.type !== 'InsertStmt') return {};
+  const table = schema.resolveRangeVar(query.node.relation);
+  const alias = query.node.relation?.alias?.aliasname ?? query.node.relation?.relname;
+  if (!table || !column) return {};
+  // The parser's AST names the list returningClause.exprs; older ones named it returningList.
+  const returning: Node[] = query.node.returningClause?.exprs ?? query.node.returningList ?? [];
+  for (const item of returning) {
+    const target = asRef(item as Node);
+    const val = asRef(target?.node.val);
+    if (val?.type !== 'ColumnRef') continue;
+    const star = hasStar(val.node);
+    const parts = columnParts(val.node).filter((p) => p !== '*');
+    const qualifier = star ? parts[parts.length - 1] : parts.length > 1 ? parts[parts.length - 2] : undefined;
+    if (qualifier !== undefined && qualifier !== alias) continue;
+    const name: string | undefined = star ? column : parts[parts.length - 1];
+    if (!star && (target?.node.name ?? name) !== column) continue;
+    const info = name === undefined ? undefined : table.columns.get(name);
+    if (!info) continue;
+    return { notNull: !!info.notNull, label: `${tableLabel(table)}.${name}` };
+  }
+  return {};
 }
 
 /** Does a top-level conjunct of this WHERE say `<column> IS NOT NULL` of the column with these name parts? */
