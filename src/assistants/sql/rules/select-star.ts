@@ -96,7 +96,11 @@ function namesItsColumns(query: NodeRef | undefined): boolean {
     return [query.node.larg, query.node.rarg].every(
       (side) => !!side && namesItsColumns({ type: 'SelectStmt', node: side } as NodeRef),
     );
-  const list: unknown[] | undefined = query.type === 'SelectStmt' ? query.node.targetList : query.node.returningList;
+  // The parser's AST names a RETURNING list returningClause.exprs; older ones named it returningList.
+  const list: unknown[] | undefined =
+    query.type === 'SelectStmt'
+      ? query.node.targetList
+      : (query.node.returningClause?.exprs ?? query.node.returningList);
   if (!list || list.length === 0) return false;
   return list.every((target) => {
     const value = asRef(asRef(target)?.node.val);
