@@ -10,6 +10,7 @@ import { NOT_BUNDLED } from '../import-cost/for-file';
 import type { AppWrappers } from './layouts';
 import { PROVIDER_TAG, nextLayoutAbove, routeLayoutAbove } from './layouts';
 import type { ProviderRef } from './protocol';
+import { routeObjectCallSite } from './route-objects';
 import type { ProviderValue } from './provider-values';
 import { providerValue } from './provider-values';
 
@@ -57,7 +58,10 @@ export async function findCallSite(
       if (definition?.file === target.file && definition.name === target.name) return { model, use };
     }
   }
-  return lazyCallSite(ts, graph, files, target, signal, exclude);
+  return (
+    (await lazyCallSite(ts, graph, files, target, signal, exclude)) ??
+    (await routeObjectCallSite(ts, graph, files, target, signal, exclude))
+  );
 }
 
 /**

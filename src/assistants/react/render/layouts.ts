@@ -6,6 +6,7 @@ import type { FileModel, JsxUse } from '../model';
 import { buildFileModel } from '../model';
 import { REACT_FILE, parseScript } from '../parse';
 import type { CallSite } from './call-site';
+import { ROUTE_RENDERS, importedIn, propertyName, routeValueUse } from './route-objects';
 
 /**
  * Where a page is rendered when no element of the workspace renders it by name: inside the layouts of its route.
@@ -219,11 +220,11 @@ export async function routeLayoutAbove(
   for (let node: TS.Node = site.use.element.parent; node && !ts.isSourceFile(node); node = node.parent) {
     const use = byElement.get(node);
     if (use && !use.intrinsic && GUARD_TAG.test(use.tag) && !PROVIDER_TAG.test(use.tag)) guards.unshift(use.tag);
-    if (ts.isJsxAttribute(node) && node.name.getText(model.source) === 'element') {
+    if (ts.isJsxAttribute(node) && ROUTE_RENDERS.test(node.name.getText(model.source))) {
       route = node.parent.parent;
       break;
     }
-    if (ts.isPropertyAssignment(node) && node.name.getText(model.source) === 'element') {
+    if (ts.isPropertyAssignment(node) && ROUTE_RENDERS.test(propertyName(node.name))) {
       route = node.parent;
       break;
     }
@@ -242,6 +243,19 @@ export async function routeLayoutAbove(
   if (inline) return { site: { model, use: inline }, guards };
   await graph.resolveFor(model);
   const files = await workspace.files(REACT_FILE);
+  // A layout named (`Component: Layout`) or loaded (`lazy: () => import('./layout')`) rather than rendered.
+  if (ts.isIdentifier(layout) || ts.isPropertyAccessExpression(layout))
+    await graph.resolveNames(model, [layout.getText(model.source)]);
+  const named = layoutNamed(ts, graph, model, layout);
+  if (named) {
+    const entry = files.find((f) => f.file === named.file);
+    const layoutModel = entry && (await modelOf(ts, entry));
+    const owner = layoutModel && componentNamed(layoutModel, named.name);
+    const outlet = layoutModel?.jsx.find(
+      (u) => /(?:^|\.)Outlet$/.test(u.tag) && u.owner && (u.owner === owner || u.owner.name === named.name),
+    );
+    if (layoutModel && outlet) return { site: { model: layoutModel, use: outlet }, guards };
+  }
   for (const candidate of candidates.reverse()) {
     const definition = graph.definitionOf(model, candidate);
     if (!definition || definition.packageName) continue;
@@ -257,8 +271,36 @@ export async function routeLayoutAbove(
 }
 
 /**
+ * The component of a parent route that names it (`Component: Layout`) or loads it (`lazy: () => import('./layout')`,
+ * the module's `Component` export, else its default): its file and name there.
+ */
+function layoutNamed(
+  ts: typeof TS,
+  graph: ComponentGraph,
+  model: FileModel,
+  layout: TS.Node,
+): { file: string; name: string } | undefined {
+  if (ts.isIdentifier(layout) || ts.isPropertyAccessExpression(layout)) {
+    const definition = graph.definitionOf(model, routeValueUse(layout, layout.getText(model.source)));
+    return definition && !definition.packageName ? definition : undefined;
+  }
+  const specifier = importedIn(ts, layout);
+  const file = specifier
+    ? graph.modules.module(model.file)?.references.find((r) => r.kind === 'dynamic' && r.specifier === specifier)
+        ?.target
+    : undefined;
+  if (!file) return undefined;
+  for (const name of ['Component', 'default']) {
+    const origin = graph.modules.resolveExport(file, name);
+    if (origin && !origin.unresolved) return { file: origin.file, name: origin.local ?? origin.name };
+  }
+  return undefined;
+}
+
+/**
  * The element expression of the route a route is nested in: the enclosing `<Route element={…}>` of a JSX route, or
- * the `element` of the object whose `children` array holds a route object.
+ * the `element` of the object whose `children` array holds a route object; its `Component` or `lazy` where it names
+ * or loads its layout instead.
  */
 function parentRouteElement(ts: typeof TS, model: FileModel, route: TS.Node): TS.Node | undefined {
   const name = (node: TS.PropertyName) => node.getText(model.source).replace(/^['"]|['"]$/g, '');
@@ -268,9 +310,11 @@ function parentRouteElement(ts: typeof TS, model: FileModel, route: TS.Node): TS
     if (!children || !ts.isPropertyAssignment(children) || name(children.name) !== 'children') return undefined;
     const owner = children.parent;
     if (!ts.isObjectLiteralExpression(owner)) return undefined;
-    const element = owner.properties.find(
-      (p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && name(p.name) === 'element',
-    );
+    const element = ['element', 'Component', 'lazy']
+      .map((key) =>
+        owner.properties.find((p): p is TS.PropertyAssignment => ts.isPropertyAssignment(p) && name(p.name) === key),
+      )
+      .find(Boolean);
     return element?.initializer;
   }
   // A JSX route: its element (self-closing, or the opening element's whole element), then the enclosing <Route>.
@@ -279,9 +323,13 @@ function parentRouteElement(ts: typeof TS, model: FileModel, route: TS.Node): TS
   if (!enclosing || !ts.isJsxElement(enclosing)) return undefined;
   const tag = enclosing.openingElement.tagName.getText(model.source);
   if (!/(?:^|\.)Route$/.test(tag)) return undefined;
-  const attribute = enclosing.openingElement.attributes.properties.find(
-    (p): p is TS.JsxAttribute => ts.isJsxAttribute(p) && p.name.getText(model.source) === 'element',
-  );
+  const attribute = ['element', 'Component']
+    .map((key) =>
+      enclosing.openingElement.attributes.properties.find(
+        (p): p is TS.JsxAttribute => ts.isJsxAttribute(p) && p.name.getText(model.source) === key,
+      ),
+    )
+    .find(Boolean);
   const value = attribute?.initializer;
   return value && ts.isJsxExpression(value) ? value.expression : value;
 }
