@@ -1,19 +1,19 @@
-import { forEachCodeOffset } from './lexer';
+import { forEachCodeOffset, isIdentifierChar } from './lexer';
 import type { Carve } from './stand-ins';
 
 /**
  * Placeholders drivers write inside the SQL text of a script, outside SQL literals and comments, as carves
  * into stand-ins: knex's and MikroORM's `?` (a value) and `??` (a name), knex's and Sequelize's `:name` (a
  * value) and `:name:` (a name), pg-promise's `${name}`, `$(name)`, `$<name>`, `$[name]`, `$/name/` (typed by
- * their filters: `~` or `:name` a name, `^` or `:raw` text spliced in), and the `{{name}}` or `{{name::type}}` of
- * query wrappers that fill in values by name (a value).
+ * their filters: `~` or `:name` a name, `^` or `:raw` text spliced in), Sequelize's `bind` and other runners'
+ * `$name` (a value), and the `{{name}}` or `{{name::type}}` of query wrappers that fill in values by name (a value).
  *
  * `positional`: every `?` of the call is a binding (knex's `raw`), and `\?` is a literal question mark.
  * Otherwise a `?` is a binding only where a value goes (`= ?`, `(?, ?)`, `LIMIT ?`): after a name or a
  * closing bracket it is PostgreSQL's jsonb operator, which stays.
  */
 export function driverPlaceholderCarves(text: string, positional: boolean): Carve[] {
-  if (!/[?:]|\$[{(<[/]|\{\{/.test(text)) return [];
+  if (!/[?:]|\$[{(<[/A-Za-z_]|\{\{/.test(text)) return [];
   const carves: Carve[] = [];
   let skipUntil = 0;
   forEachCodeOffset(text, (i) => {
@@ -26,7 +26,7 @@ export function driverPlaceholderCarves(text: string, positional: boolean): Carv
           ? named(text, i)
           : ch === '{'
             ? mustache(text, i)
-            : pgPromise(text, i);
+            : (pgPromise(text, i) ?? namedDollar(text, i));
     if (carve) {
       carves.push(carve);
       skipUntil = carve.end;
@@ -99,6 +99,33 @@ function pgPromise(text: string, i: number): Carve | undefined {
         : 'value';
   const name = m[2].split('.').pop() ?? m[2];
   return { start: i, end: i + m[0].length, slot: { hint, name, bound: hint === 'value' } };
+}
+
+const NAMED_DOLLAR = /\$([A-Za-z_]\w*)/y;
+
+/**
+ * `$name`, a value bound by name (Sequelize's `bind`, scripts run with named parameters). Not `$1`, not a
+ * dollar quote's `$tag$` (the scan skips a closed one; an unclosed opener is followed by `$` all the same),
+ * not the `$` inside a name (`a$b`).
+ */
+function namedDollar(text: string, i: number): Carve | undefined {
+  if (text[i] !== '$' || isIdentifierChar(text[i - 1])) return undefined;
+  NAMED_DOLLAR.lastIndex = i;
+  const m = NAMED_DOLLAR.exec(text);
+  if (!m || text[i + m[0].length] === '$') return undefined;
+  return { start: i, end: i + m[0].length, slot: { hint: 'value', name: m[1], bound: true } };
+}
+
+/** Named `$name` parameters alone, as a SQL script run with them holds them. Same length where the stand-in fits. */
+export function namedDollarCarves(text: string): Carve[] {
+  if (!/\$[A-Za-z_]/.test(text)) return [];
+  const carves: Carve[] = [];
+  forEachCodeOffset(text, (i) => {
+    const carve = namedDollar(text, i);
+    if (carve?.slot) carves.push({ ...carve, slot: { ...carve.slot, sameLength: true } });
+    return false;
+  });
+  return carves;
 }
 
 const MUSTACHE = /\{\{\s*([A-Za-z_$][\w$]*)\s*(?:::\s*[\w ]+?\s*)?\}\}/y;

@@ -1,4 +1,4 @@
-import { pgPromiseCarves } from './driver-placeholders';
+import { namedDollarCarves, pgPromiseCarves } from './driver-placeholders';
 import { forEachCodeOffset, isIdentifierChar, skipQuotedOrComment } from './lexer';
 import type { Carve, StandInSlot } from './stand-ins';
 import { RecipeBuilder } from './stand-ins';
@@ -7,7 +7,7 @@ import { RecipeBuilder } from './stand-ins';
  * A SQL file as the recipe of one fragment, with what its own toolchain puts in it read as such rather
  * than as SQL: psql meta-commands (`\i other.sql`, `\set`) and pg_dump's `COPY … FROM stdin;` data become
  * blanks; Jinja (dbt) and Go templates' `{{ … }}`, psql's `:var`, `:'var'`, `:"var"` and pg-promise's
- * `${name}` (its query files) become stand-ins.
+ * `${name}` (its query files) and the `$name` of scripts run with named parameters become stand-ins.
  * Everything keeps its length where the stand-in fits, so offsets stay one to one.
  */
 
@@ -27,12 +27,15 @@ export function sqlFileRecipe(text: string): SqlFileRecipe {
   // Each scan only where its syntax may be: most files have neither, and `::type` casts are no variable.
   if (PSQL_VARIABLE.test(text)) builder.carve(psqlVariableCarves(builder.text));
   if (PG_PROMISE.test(text)) builder.carve(pgPromiseCarves(builder.text));
+  if (NAMED_DOLLAR.test(text)) builder.carve(namedDollarCarves(builder.text));
   if (FILLED_IN.test(text)) builder.carve(filledInCarves(builder.text));
   return { builder, templated };
 }
 
 const PSQL_VARIABLE = /(?:^|[^:\w\])$]|::):['"A-Za-z_]/m;
 const PG_PROMISE = /\$[{(<[/]/;
+/** `$name` not inside a name: most `$`s in SQL files are `$1` or dollar quotes' `$$`, which need no scan. */
+const NAMED_DOLLAR = /(?:^|[^\w$])\$[A-Za-z_]/m;
 /**
  * Text an application fills in before it sends a query file's statement: `%order%`, `%query%` (replaced by
  * name) and printf's `%s`, `%[1]s` (a Go `fmt.Sprintf`). Not after a name, a number or a bracket, where `%`

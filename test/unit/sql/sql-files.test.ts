@@ -58,6 +58,27 @@ describe('sql files: psql, pg_dump, templates', () => {
     );
   });
 
+  it('named $name binds are values of the same length; $1, $$ and $tag$ bodies, a$b and quoted $x are left alone', () => {
+    const text = [
+      "SELECT price$usd, $1, '$quoted' FROM items WHERE owner = $ownerId AND kind = ANY($kinds) LIMIT $n; -- $c",
+      'CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;',
+      'CREATE FUNCTION g() RETURNS int LANGUAGE plpgsql AS $fn$ BEGIN RETURN 2; END $fn$;',
+      '',
+    ].join('\n');
+    const { fragment, parsed } = readAs('scripts/report.sql', text);
+    assert.deepEqual(parsed.errors, []);
+    assert.equal(fragment.sql.length, text.length, 'one to one');
+    assert.equal(
+      fragment.sql.split('\n')[0],
+      "SELECT price$usd, $1, '$quoted' FROM items WHERE owner = $2       AND kind = ANY($3    ) LIMIT $4; -- $c",
+    );
+    assert.deepEqual(fragment.sql.split('\n').slice(1), text.split('\n').slice(1), 'function bodies as written');
+    assert.deepEqual(
+      parsed.statements.map((s) => s.type),
+      ['SelectStmt', 'CreateFunctionStmt', 'CreateFunctionStmt'],
+    );
+  });
+
   it("pg_dump's COPY … FROM stdin data is not SQL: blank lines of the same length, no parse error", () => {
     const text = [
       'CREATE TABLE t (id int, note text);',

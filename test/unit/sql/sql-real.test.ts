@@ -98,6 +98,9 @@ describe('sql real-code shapes (test/fixtures/sql-real)', () => {
     ['postgres-js/balances.ts', '($1)', 0, '${sql(accounts)}'],
     ['go-app/storage/tokens.go', '"format"', 0, '%s'],
     ['go-app/storage/tokens.go', 'a.login = $1', 0, 'a.login = $1'],
+    ['named-binds/scripts/restore-accounts.sql', '$3', 0, '$since'],
+    ['named-binds/scripts/restore-accounts.sql', '$body$', 0, '$body$'],
+    ['named-binds/models/Thread.ts', '$2', 0, '$limit'],
   ];
   for (const [file, sqlText, nth, hostText] of spans) {
     it(`${file}: ${sqlText} maps to ${hostText}`, () => {
