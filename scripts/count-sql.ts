@@ -22,6 +22,7 @@ import { parseFragment } from '../src/assistants/sql/fragment-parse';
 import { loadSqlParser } from '../src/assistants/sql/parser';
 import { routineStatements } from '../src/assistants/sql/plpgsql';
 import { documentSql, loadTypeScript } from '../src/assistants/sql/sources';
+import { readSourceSync } from '../src/cli/read-source';
 
 const COMMAND =
   /^\s*(?:select|with|insert|update|delete|create|alter|drop|truncate|merge|do|comment|grant|revoke|vacuum|analyze|reindex|cluster|refresh|set|begin|commit|rollback|lock|copy|call|explain|values|table|perform)\b/i;
@@ -353,7 +354,19 @@ function goSites(file: string, text: string): Site[] {
 }
 
 async function countFile(file: string, shown: string): Promise<FileResult> {
-  const text = fs.readFileSync(file, 'utf8');
+  // Read as the CLI reads: a binary file (a pg_dump archive in tar or custom format) holds no statement to count.
+  const read = readSourceSync(file);
+  if (!read.ok)
+    return {
+      file: shown,
+      present: [],
+      extracted: new Map(),
+      parseErrors: [],
+      engineStatements: 0,
+      engineBodyStatements: 0,
+      skipped: read.message,
+    };
+  const text = read.text;
   const present = SQL.test(file)
     ? sqlFileSites(shown, text)
     : GO.test(file)
