@@ -27,6 +27,8 @@ export interface ColumnInfo {
   type: string;
   notNull: boolean;
   hasDefault: boolean;
+  /** Statement that last set the column's DEFAULT expression (CREATE TABLE, ADD COLUMN or SET DEFAULT): where its text is. */
+  defaultOrigin?: Origin;
   origin: Origin;
 }
 
@@ -432,6 +434,9 @@ export class Catalog {
           column.notNull = true;
           break;
         case 'CONSTR_DEFAULT':
+          column.hasDefault = true;
+          column.defaultOrigin = origin;
+          break;
         case 'CONSTR_IDENTITY':
         case 'CONSTR_GENERATED':
           column.hasDefault = true;
@@ -607,7 +612,10 @@ export class Catalog {
           break;
         }
         case 'AT_ColumnDefault':
-          if (column) column.hasDefault = !!cmd.def;
+          if (column) {
+            column.hasDefault = !!cmd.def;
+            column.defaultOrigin = cmd.def ? origin : undefined;
+          }
           break;
       }
     }

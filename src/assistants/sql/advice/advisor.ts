@@ -57,6 +57,7 @@ export async function adviseStatement(
       safe(() => parameterTargets(statement, fragmentSql, catalog), new Map()),
       options.signal,
       options.spliced,
+      fragmentSql,
     ).catch((error: unknown) => {
       throwIfCancelled(run);
       return { reason: errorMessage(error) };

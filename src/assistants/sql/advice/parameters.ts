@@ -1,3 +1,4 @@
+import { inferredParameterTypes } from './parameter-types';
 import type { Node } from '@pgsql/types';
 import type { NodeRef, Payload } from '../ast';
 import { asRef, operatorName, spanOf, unwrap, walk } from '../ast';
@@ -27,6 +28,8 @@ interface Target {
   source?: { table: string; alias: string; expression: string };
   /** The type the statement casts it to (`$3::text`): a parameter compared with no column gets a neutral value of it. */
   cast?: string;
+  /** `cast` is the type PostgreSQL inferred for an uncast parameter (`make_interval(secs => $3)`), not one written. */
+  inferred?: boolean;
   /** `new-key`: the column's type, for a value none of its rows holds. */
   type?: string;
 }
@@ -247,6 +250,7 @@ export async function parameterCases(
   targets: ReadonlyMap<number, Target>,
   signal?: AbortSignal,
   spliced: SplicedParameters = new Map(),
+  sql?: string,
 ): Promise<{ cases: ParameterCase[] } | { reason: string; empty?: true }> {
   const unsourced = [...targets.values()].filter((t) => !t.source && t.kind !== 'limit' && t.kind !== 'offset');
   // Spliced host code first: its `$n` is no parameter at all, so no value, neutral or drawn, stands for it.
@@ -255,6 +259,18 @@ export async function parameterCases(
     return {
       reason: `${code.map((t) => `$${t.number} stands for \`${shortCode(spliced.get(t.number)!)}\``).join(', ')}, SQL the code splices in at run time, so the statement that runs is not known here`,
     };
+  // Neither cast nor compared with a column: the type PostgreSQL infers for it, as if the statement cast it.
+  const uncast = unsourced.filter((t) => t.cast === undefined);
+  if (uncast.length > 0 && sql !== undefined) {
+    const inferred = await inferredParameterTypes(engine, sql, signal);
+    for (const target of uncast) {
+      const type = inferred.get(target.number);
+      if (type !== undefined && type !== 'unknown' && neutralValue(type) !== undefined) {
+        target.cast = type;
+        target.inferred = true;
+      }
+    }
+  }
   const missing = unsourced.filter((t) => t.cast === undefined || neutralValue(t.cast) === undefined);
   if (missing.length > 0)
     return {
@@ -280,7 +296,7 @@ export async function parameterCases(
       const value: ParameterValue = {
         number: target.number,
         value: neutralValue(target.cast)!,
-        source: `no column: a neutral ${target.cast}`,
+        source: `no column: a neutral ${target.cast}${target.inferred ? ' (the type PostgreSQL infers for it)' : ''}`,
       };
       perParameter.set(target.number, { frequent: value, typical: value, rare: value });
       continue;

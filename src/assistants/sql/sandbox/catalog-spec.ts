@@ -152,6 +152,12 @@ function toSpec(catalog: Catalog, table: TableInfo, skipped: SandboxSchema['skip
       (table.primaryKey ?? []).length === 1 &&
       table.primaryKey![0] === c.name,
   }));
+  for (const column of columns) {
+    const info = table.columns.get(column.name);
+    if (column.identity || !info?.defaultOrigin) continue;
+    const sql = defaultText(catalog, info.defaultOrigin, column.name);
+    if (sql) column.default = sql;
+  }
   for (const check of checks) for (const column of columns) applyCheckDomain(column, check.node);
   const indexes: SpecTable['indexes'] = [];
   for (const index of table.indexes) {
@@ -188,6 +194,75 @@ function toSpec(catalog: Catalog, table: TableInfo, skipped: SandboxSchema['skip
 function statementText(catalog: Catalog, origin: Origin): string | undefined {
   const text = catalog.lines.get(origin.file)?.text;
   return text === undefined ? undefined : text.slice(origin.start, origin.end);
+}
+
+/** Words that end a column's DEFAULT expression at bracket depth 0 (the next column constraint or ALTER action). */
+const AFTER_DEFAULT = new Set([
+  'NOT',
+  'NULL',
+  'CONSTRAINT',
+  'PRIMARY',
+  'UNIQUE',
+  'CHECK',
+  'REFERENCES',
+  'GENERATED',
+  'COLLATE',
+  'DEFAULT',
+  'ALTER',
+  'ADD',
+  'DROP',
+]);
+
+/**
+ * The DEFAULT expression of `column` in the statement that set it, as written: from the expression's first token
+ * to the next column constraint, `,` or the closing bracket. Undefined when the statement no longer names the
+ * column (renamed since) or its text is unknown.
+ */
+function defaultText(catalog: Catalog, origin: Origin, column: string): string | undefined {
+  const text = statementText(catalog, origin);
+  if (text === undefined) return undefined;
+  const statement = parseSql(text).statements[0];
+  if (!statement) return undefined;
+  let expr: NodeRef | undefined;
+  const visit = (value: unknown): void => {
+    if (expr || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) return value.forEach(visit);
+    const ref = unwrap(value);
+    if (ref?.type === 'ColumnDef' && ref.node.colname === column) {
+      for (const c of ref.node.constraints ?? []) {
+        const constraint = unwrap(c)?.node;
+        if (constraint?.contype === 'CONSTR_DEFAULT') expr = asRef(constraint.raw_expr);
+      }
+      return;
+    }
+    if (ref?.type === 'AlterTableCmd' && ref.node.subtype === 'AT_ColumnDefault' && ref.node.name === column) {
+      expr = asRef(ref.node.def);
+      return;
+    }
+    for (const child of Object.values(value)) visit(child);
+  };
+  visit(statement.node);
+  const span = expr && spanOf(expr, statement.tokens);
+  if (!span) return undefined;
+  const tokens = statement.tokens;
+  let first = tokens.findIndex((t) => t.start >= span.start);
+  if (first < 0) return undefined;
+  // `DEFAULT (1.5 * 2)` or `DEFAULT ('{}')::jsonb`: the brackets before the first located token belong to it.
+  while (first > 0 && tokens[first - 1].text === '(') first--;
+  let depth = 0;
+  let last = first;
+  for (let i = first; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (i > first && depth === 0 && (t.text === ',' || t.text === ';' || (t.keyword && AFTER_DEFAULT.has(t.keyword))))
+      break;
+    if (t.text === '(' || t.text === '[') depth++;
+    else if (t.text === ')' || t.text === ']') {
+      if (--depth < 0) break;
+    }
+    last = i;
+  }
+  const sql = text.slice(tokens[first].start, tokens[last].end).trim();
+  return sql || undefined;
 }
 
 interface CheckText {

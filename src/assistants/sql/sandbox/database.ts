@@ -156,6 +156,7 @@ export class SandboxDatabase {
     }
     if (deferred.length) onProgress?.(`filling ${deferred.length} self or cyclic references`);
     for (const { table, fk } of deferred) await this.fillDeferred(table, fk, 'main', table.schema, skipped);
+    for (const table of created) await this.setDefaults(table, skipped);
     onProgress?.('adding CHECK and FOREIGN KEY constraints');
     for (const table of created) await this.addChecksAndKeys(table, skipped, loaded);
     onProgress?.(`creating ${created.reduce((n, t) => n + t.indexes.length, 0)} workspace indexes`);
@@ -231,6 +232,37 @@ export class SandboxDatabase {
       }
     } finally {
       await this.db.exec('RESET check_function_bodies');
+    }
+  }
+
+  /**
+   * The schema's column defaults, after the synthetic rows (which have their own generators) and the schema's
+   * functions: a statement's INSERT that leaves `created_ts` out gets `extract(epoch from now())` as in production.
+   * Each is set on its own, so one PGlite cannot evaluate (an extension's function) is reported and the rest kept;
+   * such a column keeps NOT NULL, and an INSERT leaving it out fails as it would without the extension.
+   * A `nextval('seq')` default gets its sequence, started after the rows' largest value.
+   */
+  private async setDefaults(table: SpecTable, skipped: LoadReport['skipped']): Promise<void> {
+    const target = qualified(table.schema, table.name);
+    for (const column of table.columns) {
+      if (column.default === undefined || column.identity) continue;
+      const sequence = /^nextval\s*\(\s*'([^']+)'(?:::regclass)?\s*\)$/i.exec(column.default)?.[1];
+      try {
+        if (sequence) {
+          await this.db.exec(`CREATE SEQUENCE IF NOT EXISTS ${sequence}`);
+          await this.db.query(
+            `SELECT setval(${quoteLiteral(sequence)}, coalesce(max(${quoteIdent(column.name)})::bigint, 0) + 1, false) FROM ${target}`,
+          );
+        }
+        await this.db.exec(
+          `ALTER TABLE ${target} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default}`,
+        );
+      } catch (error) {
+        skipped.push({
+          object: `${table.key}.${column.name}`,
+          reason: `DEFAULT ${column.default} not set: ${message(error)}`,
+        });
+      }
     }
   }
 

@@ -11,6 +11,11 @@ export interface SpecColumn {
   notNull: boolean;
   /** Integer key column the schema filled by default (identity, serial): recreated as identity so INSERTs without it work. */
   identity: boolean;
+  /**
+   * DEFAULT expression as the schema writes it (`now()`, `extract(epoch from now())`, `nextval('seq')`), so a
+   * statement's INSERT that leaves the column out gets a value; set after the synthetic rows are loaded.
+   */
+  default?: string;
   /** Values a CHECK allows (`col IN (…)`, `col = ANY (ARRAY[…])`), as SQL literals' values. */
   allowed?: (string | number)[];
   /** An enum array's labels (`s3region[]`): what its elements are drawn from. */

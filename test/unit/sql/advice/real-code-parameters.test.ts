@@ -98,6 +98,19 @@ describe('sql advice: parameterised statements of real-code shapes (real sandbox
     );
   });
 
+  it('gives a parameter with no cast and no column a neutral value of the type PostgreSQL infers for it', () => {
+    for (const needle of ['UPDATE leases', 'SELECT name, now()']) {
+      const statement = at(needle);
+      assert.equal(statement.plan?.analyzed, true, statement.notes.join('; '));
+      const values = new Map(statement.parameters?.[0].values.map((v) => [v.number, v]));
+      assert.equal(values.get(1)?.source, 'leases.holder');
+      assert.deepEqual(
+        [values.get(2)?.value, values.get(2)?.source],
+        ['0', 'no column: a neutral double precision (the type PostgreSQL infers for it)'],
+      );
+    }
+  });
+
   it("creates the schema's enum types, with their labels as the column's synthetic values", () => {
     const inState = at('SELECT id, title FROM notes WHERE owner_id');
     assert.equal(inState.plan?.analyzed, true, inState.notes.join('; '));
