@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { reportMarkdown } from '../../../src/assistants/react/contract';
-import { createReactAssistant } from '../../../src/assistants/react/index';
 import type { RenderMeasurement, RenderRequest } from '../../../src/assistants/react/render/protocol';
-import { TimeBudget } from '../../../src/core/budget';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
-import { memoryWorkspace } from '../../../src/core/workspace';
+import { adviseIn, reactProject } from './render-project';
 import { write } from './written-packages';
 
 /**
@@ -52,13 +47,8 @@ describe('measured renders: route layouts, gates and form contexts', function ()
   let root: string;
 
   before(() => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sa-render-layouts-')));
-    write(root, 'package.json', JSON.stringify({ name: 'layouts', dependencies: { react: '*' } }));
     // React from this project; a react-hook-form of the test's own (its context, FormProvider and useForm only).
-    const modules = path.resolve(__dirname, '../../../node_modules');
-    fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
-    for (const name of ['react', 'react-dom', 'scheduler'])
-      fs.symlinkSync(path.join(modules, name), path.join(root, 'node_modules', name), 'dir');
+    root = reactProject('layouts');
     write(
       root,
       'node_modules/react-hook-form/package.json',
@@ -80,20 +70,8 @@ describe('measured renders: route layouts, gates and form contexts', function ()
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  async function advise(files: Record<string, string>, file: string, measure?: ReturnType<typeof recorder>) {
-    for (const [name, text] of Object.entries(files)) write(root, name, text);
-    const texts = Object.fromEntries(Object.entries(files).map(([name, text]) => [path.join(root, name), text]));
-    const engine = createReactAssistant({ importCost: false, ...(measure ? { measure } : {}) });
-    return engine.advise!(
-      { file: path.join(root, file), text: files[file] },
-      {
-        config: DEFAULT_CONFIG,
-        budget: new TimeBudget(170_000),
-        workspace: memoryWorkspace(texts),
-        settings: { renderUpdates: 1 },
-      },
-    );
-  }
+  const advise = (files: Record<string, string>, file: string, measure?: ReturnType<typeof recorder>) =>
+    adviseIn(root, files, file, measure);
 
   it("renders a lazily loaded route page inside its layout's providers, past the guard around its element", async () => {
     const requests: RenderRequest[] = [];

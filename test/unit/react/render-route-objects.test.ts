@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createReactAssistant } from '../../../src/assistants/react/index';
-import { TimeBudget } from '../../../src/core/budget';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
-import { memoryWorkspace } from '../../../src/core/workspace';
-import { write } from './written-packages';
+import { adviseIn, reactProject } from './render-project';
 
 /**
  * Measured renders (happy-dom) of React Router data-router pages named by `Component:` or loaded by `lazy:` rather
@@ -37,30 +31,12 @@ describe('measured renders: route objects written with Component and lazy', func
   let root: string;
 
   before(() => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sa-render-route-objects-')));
-    write(root, 'package.json', JSON.stringify({ name: 'route-objects', dependencies: { react: '*' } }));
-    const modules = path.resolve(__dirname, '../../../node_modules');
-    fs.mkdirSync(path.join(root, 'node_modules'), { recursive: true });
-    for (const name of ['react', 'react-dom', 'scheduler'])
-      fs.symlinkSync(path.join(modules, name), path.join(root, 'node_modules', name), 'dir');
+    root = reactProject('route-objects');
   });
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  async function advise(files: Record<string, string>, file: string) {
-    for (const [name, text] of Object.entries(files)) write(root, name, text);
-    const texts = Object.fromEntries(Object.entries(files).map(([name, text]) => [path.join(root, name), text]));
-    const engine = createReactAssistant({ importCost: false });
-    return engine.advise!(
-      { file: path.join(root, file), text: files[file] },
-      {
-        config: DEFAULT_CONFIG,
-        budget: new TimeBudget(170_000),
-        workspace: memoryWorkspace(texts),
-        settings: { renderUpdates: 1 },
-      },
-    );
-  }
+  const advise = (files: Record<string, string>, file: string) => adviseIn(root, files, file);
 
   it("renders a page named by its route's Component inside the providers of its parent route's Component layout", async () => {
     const files = {
